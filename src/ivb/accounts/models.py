@@ -1,0 +1,24 @@
+"""Who may see which municipality. A user holds a role per municipality; without one they see nothing of it."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LEZER = "lezer", "lezer"
+    ANALIST = "analist", "analist"
+    COORDINATOR = "coordinator", "coördinator"
+    BEHEERDER = "beheerder", "beheerder"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey("store.Area", on_delete=models.CASCADE, related_name="memberships",
+                                     limit_choices_to={"kind": "gemeente"})
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "municipality"], name="one_role_per_municipality")]
+
+    def __str__(self):
+        return f"{self.user} {self.role} {self.municipality.code}"

@@ -1,0 +1,272 @@
+"""The `ivb` command. Commands that only read files (schema, validate, diff) start without Django."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+CLI_ACTOR = "ivb-cli"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UserError as exc:
+        print(f"ivb: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+class UserError(Exception):
+    """A problem to tell the user in one line, without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ivb", description="IVB: integraal veiligheidsbeleid")
+    commands = parser.add_subparsers(title="onderdelen")
+
+    policy = commands.add_parser("policy", help="veiligheidsbeleid als YAML").add_subparsers(title="opdrachten")
+    p = policy.add_parser("schema", help="print het JSON Schema van een beleidsbestand")
+    p.set_defaults(run=policy_schema)
+    p = policy.add_parser("validate", help="controleer beleidsbestanden en noem elk probleem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(run=policy_validate)
+    p = policy.add_parser("import", help="sla een beleidsbestand op (nieuwe versie als het gewijzigd is)")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=policy_import)
+    p = policy.add_parser("export", help="schrijf het huidige beleid als YAML")
+    p.add_argument("municipality", metavar="GEMEENTE", help="CBS-code, zoals GM0553")
+    p.add_argument("period", metavar="PERIODE", help="zoals 2020-2023")
+    p.add_argument("-o", "--output", help="bestand (standaard: stdout)")
+    p.set_defaults(run=policy_export)
+    p = policy.add_parser("diff", help="verschillen tussen twee beleidsbestanden (- is stdin)")
+    p.add_argument("old", metavar="A")
+    p.add_argument("new", metavar="B")
+    p.set_defaults(run=policy_diff)
+
+    obs = commands.add_parser("observations", help="waarnemingen (cijfers)").add_subparsers(title="opdrachten")
+    p = obs.add_parser("import", help="importeer een CSV- of XLSX-bestand: alles of niets")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(run=observations_import)
+    p = obs.add_parser("template", help="schrijf het invulsjabloon (XLSX)")
+    p.add_argument("-o", "--output", default="ivb-waarnemingen.xlsx")
+    p.set_defaults(run=observations_template)
+
+    p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
+    p.set_defaults(run=setup)
+    demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
+    p = demo.add_parser("load", help="laad het Lisse-beleid, de cijfers uit de beleidstekst en demogebruikers")
+    p.set_defaults(run=demo_load)
+    p = commands.add_parser("serve", help="start de webapplicatie op 127.0.0.1")
+    p.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    p.set_defaults(run=serve)
+    p = commands.add_parser("manage", help="Django-beheeropdrachten (zoals django-admin)", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(run=manage)
+    return parser
+
+
+# ------------------------------------------------------------------------------------------- file commands
+
+def policy_schema(args) -> int:
+    from ivb.domain.policy import json_schema
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def policy_validate(args) -> int:
+    status = EXIT_OK
+    for name in args.files:
+        validation = _validate_file(name)
+        if validation.ok:
+            p = validation.policy
+            print(f"{name}: in orde ({len(p.priorities)} prioriteiten, {len(p.all_indicators())} indicatoren)")
+        else:
+            _print_problems(name, validation.problems)
+            status = EXIT_PROBLEMS
+    return status
+
+
+def policy_diff(args) -> int:
+    from ivb.domain.policy_diff import diff
+
+    if args.old == "-" and args.new == "-":
+        raise UserError("hoogstens één van beide mag - (stdin) zijn")
+    documents = []
+    for name in (args.old, args.new):
+        validation = _validate_file(name)
+        if not validation.ok:
+            _print_problems(name, validation.problems)
+            return EXIT_USAGE
+        documents.append(validation.policy)
+    lines = diff(*documents)
+    for line in lines:
+        print(line)
+    return EXIT_PROBLEMS if lines else EXIT_OK
+
+
+def _read(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{name}: bestand niet gevonden") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{name}: geen tekstbestand (UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"{name}: {exc.strerror}") from None
+
+
+def _validate_file(name: str):
+    from ivb.domain.policy import validate_text
+
+    return validate_text(_read(name))
+
+
+def _print_problems(name: str, problems) -> None:
+    shown = "stdin" if name == "-" else name
+    for problem in problems:
+        print(problem.render(shown), file=sys.stderr)
+    print(f"{shown}: {len(problems)} probleem/problemen", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------------------- database commands
+
+def _django(check_migrations: bool = True, web: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ivb.settings")
+    if not web:
+        # Commands without a web server sign nothing that outlives the process.
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(32))
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from ivb.settings import DATA_DIR
+    except ImproperlyConfigured as exc:
+        raise UserError(str(exc)) from None
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    if check_migrations:
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise UserError("de database is niet bijgewerkt; voer eerst 'ivb setup' uit")
+
+
+def setup(args) -> int:
+    _django(check_migrations=False)
+    from django.core.management import call_command
+
+    from ivb.store.reference import sync_reference_data
+
+    call_command("migrate", verbosity=0, interactive=False)
+    sync_reference_data()
+    print("database bijgewerkt, referentiegegevens geladen")
+    return EXIT_OK
+
+
+def policy_import(args) -> int:
+    validation = _validate_file(args.file)
+    if not validation.ok:
+        _print_problems(args.file, validation.problems)
+        return EXIT_PROBLEMS
+    _django()
+    from ivb.store.policies import PolicyStoreError, import_policy
+
+    try:
+        version, created = import_policy(validation.policy, filename=Path(args.file).name, actor_name=CLI_ACTOR)
+    except PolicyStoreError as exc:
+        raise UserError(f"{args.file}: {exc}") from None
+    if created:
+        print(f"{args.file}: opgeslagen als versie {version.number} van '{version.policy.title}'")
+    else:
+        print(f"{args.file}: ongewijzigd (gelijk aan versie {version.number})")
+    return EXIT_OK
+
+
+def policy_export(args) -> int:
+    _django()
+    import yaml
+
+    from ivb.store.policies import PolicyStoreError, find_policy
+
+    try:
+        policy = find_policy(args.municipality, args.period)
+    except PolicyStoreError as exc:
+        raise UserError(str(exc)) from None
+    text = yaml.safe_dump(policy.current_version().document, allow_unicode=True, sort_keys=False, width=110)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def observations_import(args) -> int:
+    _django()
+    from ivb.store.observation_import import import_observations
+
+    try:
+        content = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UserError(f"{args.file}: {exc.strerror}") from None
+    report = import_observations(Path(args.file).name, content, actor_name=CLI_ACTOR)
+    for problem in report.problems:
+        print(f"{args.file}: {problem.render()}", file=sys.stderr)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def observations_template(args) -> int:
+    _django()
+    from ivb.store.template import write_template
+
+    write_template(args.output)
+    print(f"sjabloon geschreven: {args.output}")
+    return EXIT_OK
+
+
+def demo_load(args) -> int:
+    setup(args)
+    from ivb.demo.load import load_demo
+
+    for line in load_demo():
+        print(line)
+    return EXIT_OK
+
+
+def serve(args) -> int:
+    _django(web=True)
+    from django.core.management import call_command
+
+    print(f"IVB draait op http://127.0.0.1:{args.port}/ (stoppen: Ctrl+C)")
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return EXIT_OK
+
+
+def manage(args) -> int:
+    _django(check_migrations=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ivb manage", *args.rest])
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

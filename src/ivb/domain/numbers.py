@@ -1,0 +1,42 @@
+"""Read numbers as Dutch users type them: decimal comma, dots between thousands, a trailing %."""
+
+import math
+import re
+from decimal import ROUND_HALF_EVEN, Decimal
+
+# The store holds 14 digits before and 6 after the decimal point.
+MAX_ABS = Decimal(10) ** 14
+PLACES = Decimal("0.000001")
+
+
+class NumberError(ValueError):
+    pass
+
+
+def parse_number(raw: object) -> Decimal:
+    if isinstance(raw, bool):
+        raise NumberError(f"'{raw}' is geen getal")
+    if isinstance(raw, int | float):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise NumberError(f"'{raw}' is geen getal")
+        return _bounded(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), str(raw))
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        raise NumberError("waarde ontbreekt")
+    s = text[:-1] if text.endswith("%") else text
+    if "," in s and "." in s:
+        # Whichever comes last is the decimal separator: 1.234,5 (Dutch) or 1,234.5 (English).
+        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+    elif s.count(",") == 1:
+        s = s.replace(",", ".")
+    elif s.count(".") > 1:
+        s = s.replace(".", "")  # 1.234.567
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", s):
+        raise NumberError(f"'{text}' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)")
+    return _bounded(Decimal(s), text)
+
+
+def _bounded(value: Decimal, text: str) -> Decimal:
+    if abs(value) >= MAX_ABS:
+        raise NumberError(f"getal {text} is te groot (hoogstens 14 cijfers voor de komma)")
+    return value.quantize(PLACES, rounding=ROUND_HALF_EVEN).normalize() if value != value.to_integral() else value.to_integral()

@@ -1,0 +1,133 @@
+"""Periods of observations: years, quarters, months and year-to-date ("2019 t/m september").
+
+A year-to-date period covers the first months of a year. It is never a full year: `exposure` says which
+part of a year it covers (9/12 for "t/m september"), so the maths can treat it as a partial year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+             "september", "oktober", "november", "december")
+_MONTH_BY_NAME = {name: i + 1 for i, name in enumerate(MONTHS_NL)}
+_MONTH_BY_NAME.update({name[:3]: i + 1 for i, name in enumerate(MONTHS_NL)})
+_MONTH_BY_NAME["mrt"] = 3
+
+KINDS = ("year", "quarter", "month", "ytd")
+
+
+class PeriodError(ValueError):
+    """A period text that cannot be read; the message says what is accepted."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    first_month: int
+    last_month: int
+    kind: str
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    @property
+    def exposure(self) -> float:
+        """The part of a year this period covers."""
+        return self.months / 12
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
+
+    @property
+    def code(self) -> str:
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "quarter":
+            return f"{self.year}-Q{self.last_month // 3}"
+        if self.kind == "month":
+            return f"{self.year}-{self.first_month:02d}"
+        return f"{self.year}-tm{self.last_month:02d}"
+
+    @property
+    def label(self) -> str:
+        """Dutch, as a council member reads it."""
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "quarter":
+            return f"{self.last_month // 3}e kwartaal {self.year}"
+        if self.kind == "month":
+            return f"{MONTHS_NL[self.first_month - 1]} {self.year}"
+        return f"{self.year} t/m {MONTHS_NL[self.last_month - 1]}"
+
+    @property
+    def is_partial_year(self) -> bool:
+        return self.kind == "ytd"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def year(y: int) -> Period:
+    return Period(y, 1, 12, "year")
+
+
+def year_to_date(y: int, last_month: int) -> Period:
+    if last_month == 12:
+        return year(y)
+    return Period(y, 1, last_month, "ytd")
+
+
+_ACCEPTED = ("2019, 2019-Q3, 2019-03, 2019 t/m september (of 2019-tm09)")
+
+
+def parse(text: object) -> Period:
+    """Read a period as users write it. Raises PeriodError saying what is accepted."""
+    raw = str(text).strip()
+    s = raw.lower().replace("(", " ").replace(")", " ")
+    s = re.sub(r"\s+", " ", s).strip()
+    if re.fullmatch(r"\d{4}(\.0)?", s):  # a spreadsheet may hand over 2019.0
+        return _checked(year(int(s[:4])))
+    if m := re.fullmatch(r"(\d{4}) ?-? ?(?:q|k|kw)([1-4])", s):
+        q = int(m[2])
+        return _checked(Period(int(m[1]), 3 * q - 2, 3 * q, "quarter"))
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            raise PeriodError(f"maand {month} bestaat niet in '{raw}'")
+        return _checked(Period(int(m[1]), month, month, "month"))
+    if m := re.fullmatch(r"(\d{4})-tm(\d{1,2})", s):
+        return _checked(year_to_date(int(m[1]), _month_number(m[2], raw)))
+    if m := re.fullmatch(r"(\d{4}) (?:t/m|tm|tot en met) ([a-z]+|\d{1,2})", s) or \
+            re.fullmatch(r"(?:t/m|tm|tot en met) ([a-z]+|\d{1,2}) (\d{4})", s):
+        y, month = (m[1], m[2]) if m[1].isdigit() and len(m[1]) == 4 else (m[2], m[1])
+        return _checked(year_to_date(int(y), _month_number(month, raw)))
+    if m := re.fullmatch(r"([a-z]+) (\d{4})", s):
+        month = _month_number(m[1], raw)
+        return _checked(Period(int(m[2]), month, month, "month"))
+    raise PeriodError(f"onbekende periode '{raw}'; gebruik bijvoorbeeld {_ACCEPTED}")
+
+
+def _month_number(token: str, raw: str) -> int:
+    if token.isdigit():
+        month = int(token)
+        if 1 <= month <= 12:
+            return month
+    elif token in _MONTH_BY_NAME:
+        return _MONTH_BY_NAME[token]
+    raise PeriodError(f"onbekende maand '{token}' in '{raw}'")
+
+
+def _checked(period: Period) -> Period:
+    if not 1900 <= period.year <= 2200:
+        raise PeriodError(f"jaar {period.year} ligt buiten het bereik 1900–2200")
+    return period

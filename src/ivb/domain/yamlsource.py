@@ -1,0 +1,93 @@
+"""Load YAML while remembering where every value stands, so problems can name a line.
+
+PyYAML silently lets a repeated key overwrite the first one; policy files are hand-written, so a
+repeated key is reported as a problem instead.
+"""
+
+from dataclasses import dataclass, field
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an input file, in plain words, with where it is."""
+
+    message: str
+    line: int | None = None
+    path: str = ""
+
+    def render(self, filename: str) -> str:
+        where = f"{filename}:{self.line}" if self.line else filename
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+@dataclass
+class Located:
+    """Plain data (dicts, lists, scalars) plus the line of every path in it."""
+
+    data: object
+    lines: dict[Path, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of `path`, or of its nearest parent that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+
+def format_path(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def load(text: str) -> Located:
+    """Parse YAML text. Syntax errors and repeated keys become problems, never exceptions."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        return Located(None, problems=[Problem(f"geen geldige YAML: {reason}", mark.line + 1 if mark else None)])
+    located = Located(None)
+    if root is None:
+        located.problems.append(Problem("het bestand is leeg"))
+        return located
+    located.data = _build(root, (), located)
+    return located
+
+
+def _build(node: yaml.Node, path: Path, out: Located) -> object:
+    out.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if key in result:
+                out.problems.append(Problem(
+                    f"sleutel '{key}' komt twee keer voor (eerst op regel {out.lines[path + (key,)]})",
+                    key_node.start_mark.line + 1, format_path(path)))
+                continue
+            result[key] = _build(value_node, path + (key,), out)
+            # A key's line is where the key stands, not where its (block) value starts.
+            out.lines[path + (key,)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), out) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> object:
+    if not isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()

@@ -1,0 +1,159 @@
+"""The store: areas, series, observations with provenance, policies with versions.
+
+The store keeps raw measurements, never computed results. An indicator is not stored here: it lives in
+the policy document and points at a series; the safety picture is computed from observations each time.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Area(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "land", "land"
+        PROVINCE = "provincie", "provincie"
+        POLICE_UNIT = "eenheid", "politie-eenheid"
+        DISTRICT = "district", "district"
+        MUNICIPALITY = "gemeente", "gemeente"
+        WIJK = "wijk", "wijk"
+        BUURT = "buurt", "buurt"
+        GROUP = "groep", "groep"
+
+    code = models.CharField(max_length=20, unique=True, help_text="CBS code, e.g. GM0553, RE06, NL01")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               help_text="the area this one lies in (buurt > wijk > gemeente > eenheid > land)")
+    groups = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="members",
+                                    help_text="other groupings this area belongs to, e.g. a province")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Series(models.Model):
+    key = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=20)
+    aggregation = models.CharField(max_length=10)
+    source = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.key
+
+
+class ImportBatch(models.Model):
+    """One import of a file: which file (by hash), who, when, and what it changed."""
+
+    class Kind(models.TextChoices):
+        OBSERVATIONS = "waarnemingen", "waarnemingen"
+        POLICY = "beleid", "beleid"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    imported_by_name = models.CharField(max_length=150, help_text="user name, or the system account for the CLI")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.kind} {self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class Observation(models.Model):
+    """A value of a series for an area and a period, with its provenance.
+
+    History is appended, never edited: a new value for the same series, area and period supersedes the
+    old row (which keeps its value and provenance). Only one row per series, area and period is current.
+    """
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "voorlopig", "voorlopig"
+        DEFINITIVE = "definitief", "definitief"
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="observations")
+    period = models.CharField(max_length=20, help_text="canonical period code: 2019, 2019-Q3, 2019-03, 2019-tm09")
+    period_kind = models.CharField(max_length=10)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    margin = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True,
+                                 help_text="the margin (half the 95% interval) a survey states, if any")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    synthetic = models.BooleanField(default=False, help_text="made up for a demo, not a real figure")
+
+    source = models.CharField(max_length=200)
+    source_document = models.CharField(max_length=300, blank=True)
+    source_reference = models.CharField(max_length=300, blank=True, help_text="where in the document")
+    note = models.TextField(blank=True)
+
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="observations")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    recorded_by_name = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "area", "period"], condition=Q(superseded_at__isnull=True),
+                                    name="one_current_observation"),
+        ]
+        indexes = [models.Index(fields=["area", "series", "period_end"])]
+        ordering = ["series", "area", "period_start", "period_end"]
+
+    def __str__(self):
+        return f"{self.series.key} {self.area.code} {self.period} = {self.value}"
+
+
+class Policy(models.Model):
+    """A policy for one period and one or more municipalities. Its content lives in its versions."""
+
+    title = models.CharField(max_length=300)
+    period_start = models.PositiveSmallIntegerField()
+    period_end = models.PositiveSmallIntegerField()
+    municipalities = models.ManyToManyField(Area, related_name="policies")
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name_plural = "policies"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start}-{self.period_end}"
+
+    def current_version(self) -> "PolicyVersion":
+        return self.versions.order_by("-number").first()
+
+    def __str__(self):
+        return self.title
+
+
+class PolicyVersion(models.Model):
+    """One adopted or amended text of a policy, kept whole as validated data. Never edited."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField(help_text="the policy document, as validated (ivb.domain.policy.Policy)")
+    sha256 = models.CharField(max_length=64, help_text="hash of the canonical document")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["policy", "number"], name="one_version_number")]
+        ordering = ["policy", "number"]
+
+    def __str__(self):
+        return f"{self.policy} v{self.number}"

@@ -1,0 +1,319 @@
+"""Import observations from a tidy CSV or XLSX file: all rows or none.
+
+The file is read and every row checked before anything is written. Any problem (unknown area or series,
+a number that is not a number, a period out of range, a duplicate, ...) is reported with its row number
+and column, and nothing is stored. Importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from ivb.domain import periods
+from ivb.domain.numbers import NumberError, parse_number
+from ivb.domain.units import check_value
+from ivb.store.models import Area, ImportBatch, Observation, Series
+
+SHEET = "Waarnemingen"
+
+# Column name in the file -> field. Dutch names are the template's; English ones are accepted too.
+COLUMNS = {
+    "gebied": "area", "area": "area",
+    "reeks": "series", "series": "series",
+    "periode": "period", "period": "period",
+    "waarde": "value", "value": "value",
+    "status": "status",
+    "bron": "source", "source": "source",
+    "document": "document", "brondocument": "document",
+    "vindplaats": "reference", "reference": "reference",
+    "marge": "margin", "margin": "margin",
+    "toelichting": "note", "note": "note",
+}
+REQUIRED = ("area", "series", "period", "value", "status", "source")
+TEMPLATE_COLUMNS = ("gebied", "reeks", "periode", "waarde", "status", "bron", "document", "vindplaats", "marge",
+                    "toelichting")
+STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": "definitief",
+            "definitive": "definitief", "final": "definitief"}
+MAX_ROWS = 200_000
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class RowProblem:
+    row: int | None
+    column: str
+    message: str
+
+    def render(self) -> str:
+        where = f"rij {self.row}" if self.row else "bestand"
+        return f"{where}, kolom {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass
+class CheckedRow:
+    row: int
+    area: Area
+    series: Series
+    period: periods.Period
+    value: Decimal
+    status: str
+    source: str
+    document: str = ""
+    reference: str = ""
+    margin: Decimal | None = None
+    note: str = ""
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    problems: list[RowProblem] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.problems:
+            return (f"{self.filename}: {len(self.problems)} probleem/problemen gevonden; er is niets opgeslagen.")
+        return (f"{self.filename}: {self.rows} rijen gelezen: {self.created} nieuw, {self.updated} bijgewerkt, "
+                f"{self.unchanged} ongewijzigd.")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read."""
+
+
+def import_observations(filename: str, content: bytes, *, actor_name: str, user=None) -> ImportReport:
+    report = ImportReport(filename)
+    try:
+        rows = read_table(filename, content)
+    except FileProblem as exc:
+        report.problems.append(RowProblem(None, "", str(exc)))
+        return report
+    checked = check_rows(rows, report)
+    if report.problems:
+        return report
+    _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
+    return report
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, object]]]:
+    """Rows as (row number as a spreadsheet shows it, {column name: raw value})."""
+    if not content or not content.strip():
+        raise FileProblem("het bestand is leeg")
+    if len(content) > MAX_BYTES:
+        raise FileProblem(f"het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB")
+    if content[:4] == b"PK\x03\x04":
+        header, body = _read_xlsx(content)
+    else:
+        header, body = _read_csv(content)
+    names = [str(h).strip().lower() if h is not None else "" for h in header]
+    known = [n for n in names if n in COLUMNS]
+    if not known:
+        raise FileProblem("geen kolomkoppen gevonden; de eerste rij moet de kolommen noemen: "
+                          + ", ".join(TEMPLATE_COLUMNS[:6]) + " (zie ivb observations template)")
+    unknown = [n for n in names if n and n not in COLUMNS]
+    if unknown:
+        raise FileProblem(f"onbekende kolom(men): {', '.join(unknown)}; toegestaan: {', '.join(TEMPLATE_COLUMNS)}")
+    fields = [COLUMNS.get(n) for n in names]
+    doubled = sorted({f for f in fields if f and fields.count(f) > 1})
+    if doubled:
+        raise FileProblem(f"kolom(men) dubbel: {', '.join(doubled)}")
+    missing = [name for name, f in zip(TEMPLATE_COLUMNS, ("area", "series", "period", "value", "status", "source"))
+               if f not in fields]
+    if missing:
+        raise FileProblem(f"verplichte kolom(men) ontbreken: {', '.join(missing)}")
+    rows = []
+    for number, cells in body:
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise FileProblem(f"meer dan {MAX_ROWS} rijen; splits het bestand")
+        rows.append((number, {f: (cells[i] if i < len(cells) else None) for i, f in enumerate(fields) if f}))
+    if not rows:
+        raise FileProblem("het bestand bevat kolomkoppen maar geen waarnemingen")
+    return rows
+
+
+def _read_xlsx(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise FileProblem(f"geen leesbaar XLSX-bestand ({exc.__class__.__name__})") from None
+    sheet = next((ws for ws in workbook.worksheets if ws.title.strip().lower() == SHEET.lower()), None)
+    if sheet is None:
+        raise FileProblem(f"werkblad '{SHEET}' ontbreekt; gevonden: {', '.join(ws.title for ws in workbook.worksheets)}")
+    values = sheet.iter_rows(values_only=True)
+    header = next(values, None)
+    if header is None:
+        raise FileProblem(f"werkblad '{SHEET}' is leeg")
+    return list(header), ((i, list(r)) for i, r in enumerate(values, start=2))
+
+
+def _read_csv(content: bytes):
+    if b"\x00" in content[:4096]:
+        raise FileProblem("het bestand is geen CSV- of XLSX-bestand (het bevat binaire gegevens)")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")  # Excel's "CSV (gescheiden door lijstscheidingsteken)"
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        body = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise FileProblem(f"het bestand is geen geldige CSV: {exc}") from None
+    return header, body
+
+
+# ----------------------------------------------------------------------------------------------- checking
+
+def check_rows(rows: list[tuple[int, dict]], report: ImportReport) -> list[CheckedRow]:
+    areas = {a.code.upper(): a for a in Area.objects.all()}
+    areas_by_name: dict[str, list[Area]] = {}
+    for area in areas.values():
+        areas_by_name.setdefault(area.name.lower(), []).append(area)
+    series = {s.key: s for s in Series.objects.all()}
+    today = dt.date.today()
+    seen: dict[tuple, int] = {}
+    checked = []
+    report.rows = len(rows)
+
+    for number, raw in rows:
+        problems_before = len(report.problems)
+
+        def problem(column: str, message: str) -> None:
+            report.problems.append(RowProblem(number, column, message))
+
+        text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items()}
+        area = areas.get(text["area"].upper())
+        if area is None:
+            named = areas_by_name.get(text["area"].lower(), [])
+            area = named[0] if len(named) == 1 else None
+        if area is None:
+            problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
+                    if text["area"] else "gebied ontbreekt")
+
+        s = series.get(text["series"])
+        if s is None:
+            problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt")
+
+        period = None
+        try:
+            period = periods.parse(raw["period"] if raw["period"] is not None else "")
+            if period.start > today:
+                problem("periode", f"periode {period.label} ligt in de toekomst")
+                period = None
+        except periods.PeriodError as exc:
+            problem("periode", str(exc) if text["period"] else "periode ontbreekt")
+
+        value = None
+        try:
+            value = parse_number(raw["value"] if raw["value"] is not None else "")
+        except NumberError as exc:
+            problem("waarde", str(exc))
+        if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
+            hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
+            problem("waarde", reason + hint)
+
+        status = STATUSES.get(text["status"].lower())
+        if status is None:
+            problem("status", f"status moet voorlopig of definitief zijn, niet '{text['status']}'"
+                    if text["status"] else "status ontbreekt (voorlopig of definitief)")
+        if not text["source"]:
+            problem("bron", "bron ontbreekt: elke waarde heeft een bron")
+
+        margin = None
+        if text.get("margin"):
+            try:
+                margin = parse_number(raw["margin"])
+                if margin < 0:
+                    problem("marge", "een marge kan niet negatief zijn")
+            except NumberError as exc:
+                problem("marge", str(exc))
+
+        for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
+                                     ("reference", "vindplaats", 300)):
+            if len(text.get(column, "")) > limit:
+                problem(label, f"tekst is langer dan {limit} tekens")
+
+        if area and s and period:
+            key = (area.code, s.key, period.code)
+            if key in seen:
+                problem("periode", f"dubbel: {s.key} voor {area.code} in {period.label} staat ook op rij {seen[key]}")
+            seen.setdefault(key, number)
+
+        if len(report.problems) == problems_before:
+            checked.append(CheckedRow(number, area, s, period, value, status, text["source"],
+                                      text.get("document", ""), text.get("reference", ""), margin,
+                                      text.get("note", "")))
+    return checked
+
+
+# ------------------------------------------------------------------------------------------------ writing
+
+def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str, actor_name: str, user) -> None:
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OBSERVATIONS, filename=filename[:255], sha256=sha,
+                                           imported_by=user, imported_by_name=actor_name)
+        current = {
+            (o.series_id, o.area_id, o.period): o
+            for o in Observation.objects.filter(superseded_at__isnull=True,
+                                                series__in={r.series for r in rows}, area__in={r.area for r in rows})
+        }
+        now = timezone.now()
+        for row in rows:
+            old = current.get((row.series.pk, row.area.pk, row.period.code))
+            if old is not None and _same(old, row):
+                report.unchanged += 1
+                continue
+            if old is not None:
+                old.superseded_at = now
+                old.save(update_fields=["superseded_at"])
+            new = Observation.objects.create(
+                series=row.series, area=row.area, period=row.period.code, period_kind=row.period.kind,
+                period_start=row.period.start, period_end=row.period.end, value=row.value, margin=row.margin,
+                status=row.status, source=row.source, source_document=row.document,
+                source_reference=row.reference, note=row.note, batch=batch, recorded_by=user,
+                recorded_by_name=actor_name)
+            if old is not None:
+                old.superseded_by = new
+                old.save(update_fields=["superseded_by"])
+                report.updated += 1
+            else:
+                report.created += 1
+        if report.created == report.updated == 0:
+            # Nothing changed: leave no trace of an import that did nothing.
+            transaction.set_rollback(True)
+            return
+        batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
+        batch.save(update_fields=["created", "updated", "unchanged"])
+        report.batch = batch
+
+
+def _same(old: Observation, row: CheckedRow) -> bool:
+    return (old.value == row.value and old.margin == row.margin and old.status == row.status
+            and old.source == row.source and old.source_document == row.document
+            and old.source_reference == row.reference and old.note == row.note)
+

@@ -1,0 +1,61 @@
+"""The XLSX template a policy advisor fills in to import observations."""
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ivb.store.models import Area, Series
+from ivb.store.observation_import import SHEET, TEMPLATE_COLUMNS
+
+EXPLANATION = [
+    ("gebied", "ja", "CBS-code van het gebied, zoals GM0553 (Lisse). Zie het blad Gebieden."),
+    ("reeks", "ja", "Sleutel van de reeks, zoals politie.woninginbraken. Zie het blad Reeksen."),
+    ("periode", "ja", "2019 (jaar), 2019-Q3 (kwartaal), 2019-03 (maand) of 2019 t/m september (deel van een jaar)."),
+    ("waarde", "ja", "Het getal. Een komma is het decimaalteken (18,4); aantallen zijn gehele getallen."),
+    ("status", "ja", "voorlopig of definitief."),
+    ("bron", "ja", "Wie het cijfer publiceert, zoals Politie of Veiligheidsmonitor."),
+    ("document", "nee", "Het brondocument of de tabel, zoals 'Bestuurlijke 12-maandsrapportage 2018'."),
+    ("vindplaats", "nee", "Waar in het document het cijfer staat (hoofdstuk, tabel, pagina)."),
+    ("marge", "nee", "De marge die een enquête opgeeft (bijvoorbeeld 1,2 bij 18,4%)."),
+    ("toelichting", "nee", "Een opmerking bij het cijfer."),
+]
+
+
+def write_template(path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(list(TEMPLATE_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGHIJ", (12, 36, 22, 12, 12, 24, 40, 30, 10, 40)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    status = DataValidation(type="list", formula1='"voorlopig,definitief"', allow_blank=False,
+                            error="Kies voorlopig of definitief.", showErrorMessage=True)
+    sheet.add_data_validation(status)
+    status.add("E2:E5000")
+    sheet["D2"].number_format = "General"
+
+    help_sheet = book.create_sheet("Toelichting")
+    help_sheet.append(["kolom", "verplicht", "uitleg"])
+    for row in EXPLANATION:
+        help_sheet.append(list(row))
+    help_sheet.append([])
+    help_sheet.append(["Alles of niets: bevat het bestand één foute rij, dan wordt niets opgeslagen en krijgt u een "
+                       "lijst van alle fouten met rijnummer en kolom."])
+    help_sheet.column_dimensions["A"].width = 14
+    help_sheet.column_dimensions["C"].width = 100
+
+    areas = book.create_sheet("Gebieden")
+    areas.append(["code", "naam", "soort"])
+    for area in Area.objects.order_by("code"):
+        areas.append([area.code, area.name, area.get_kind_display()])
+    series = book.create_sheet("Reeksen")
+    series.append(["sleutel", "naam", "eenheid", "bron"])
+    for s in Series.objects.order_by("key"):
+        series.append([s.key, s.name, s.unit, s.source])
+    for ws in (help_sheet, areas, series):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    book.save(path)

@@ -1,0 +1,18 @@
+"""Server-side access checks. A municipality the user holds no role in does not exist for them (404)."""
+
+from django.http import Http404
+
+from ivb.accounts.models import Membership
+from ivb.store.models import Area
+
+
+def municipalities_of(user):
+    return Area.objects.filter(memberships__user=user, kind=Area.Kind.MUNICIPALITY).order_by("name")
+
+
+def membership_or_404(user, code: str) -> Membership:
+    membership = (Membership.objects.select_related("municipality")
+                  .filter(user=user, municipality__code=code, municipality__kind=Area.Kind.MUNICIPALITY).first())
+    if membership is None:
+        raise Http404("Gemeente niet gevonden")
+    return membership
