@@ -92,7 +92,8 @@ def policy_validate(args) -> int:
         validation = _validate_file(name)
         if validation.ok:
             p = validation.policy
-            print(f"{name}: in orde ({len(p.priorities)} prioriteiten, {len(p.all_indicators())} indicatoren)")
+            print(f"{name}: in orde ({_count(len(p.priorities), 'prioriteit', 'prioriteiten')}, "
+                  f"{_count(len(p.all_indicators()), 'indicator', 'indicatoren')})")
         else:
             _print_problems(name, validation.problems)
             status = EXIT_PROBLEMS
@@ -140,7 +141,11 @@ def _print_problems(name: str, problems) -> None:
     shown = "stdin" if name == "-" else name
     for problem in problems:
         print(problem.render(shown), file=sys.stderr)
-    print(f"{shown}: {len(problems)} probleem/problemen", file=sys.stderr)
+    print(f"{shown}: {_count(len(problems), 'probleem', 'problemen')}", file=sys.stderr)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 # --------------------------------------------------------------------------------------- database commands

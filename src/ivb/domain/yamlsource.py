@@ -54,7 +54,7 @@ def load(text: str) -> Located:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
-        return Located(None, problems=[Problem(f"geen geldige YAML: {reason}", mark.line + 1 if mark else None)])
+        return Located(None, problems=[Problem(f"geen geldige YAML ({reason}); controleer inspringing, aanhalingstekens en haakjes", mark.line + 1 if mark else None)])
     located = Located(None)
     if root is None:
         located.problems.append(Problem("het bestand is leeg"))

@@ -89,7 +89,8 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.problems:
-            return (f"{self.filename}: {len(self.problems)} probleem/problemen gevonden; er is niets opgeslagen.")
+            n = len(self.problems)
+            return f"{self.filename}: {n} {'probleem' if n == 1 else 'problemen'} gevonden; er is niets opgeslagen."
         return (f"{self.filename}: {self.rows} rijen gelezen: {self.created} nieuw, {self.updated} bijgewerkt, "
                 f"{self.unchanged} ongewijzigd.")
 

@@ -1,0 +1,22 @@
+from decimal import Decimal
+
+import pytest
+
+from ivb.domain.numbers import NumberError, parse_number
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("18,4", "18.4"), ("7,4", "7.4"), ("1.234,5", "1234.5"), ("1,234.5", "1234.5"), ("1.234.567", "1234567"),
+    ("8,6%", "8.6"), (" 720 ", "720"), (720, "720"), (18.400000000000002, "18.4"), ("-3", "-3"), ("100.0", "100"),
+])
+def test_it_reads_dutch_and_english_numbers(raw, expected):
+    assert parse_number(raw) == Decimal(expected)
+
+
+@pytest.mark.parametrize("raw,message", [
+    ("", "waarde ontbreekt"), ("abc", "geen getal"), ("1e5", "geen getal"), ("12,3,4", "geen getal"),
+    ("99999999999999999", "te groot"), (1e300, "te groot"), (float("nan"), "geen getal"), (True, "geen getal"),
+])
+def test_it_refuses_what_is_not_a_storable_number(raw, message):
+    with pytest.raises(NumberError, match=message):
+        parse_number(raw)

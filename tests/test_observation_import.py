@@ -1,0 +1,190 @@
+"""`ivb observations import`: all rows or none, every bad row reported with row, column and reason."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from ivb.cli import main
+from ivb.store.models import ImportBatch, Observation
+from ivb.store.observation_import import import_observations
+
+HEADER = "gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting"
+GOOD = [
+    "GM0553;politie.woninginbraken;2018;30;definitief;Politie;12-maandsrapportage 2018;tabel;;",
+    "GM0553;politie.woninginbraken;2019 t/m september;21;voorlopig;Politie;Rapportage t/m september 2019;tabel;;",
+    "GM0553;vm.slachtoffer_cybercrime;2017;18,4;definitief;Veiligheidsmonitor;VM 2017;;1,2;",
+]
+
+
+def csv_bytes(*rows, header=HEADER):
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8-sig")
+
+
+def load(content, name="cijfers.csv"):
+    return import_observations(name, content, actor_name="test")
+
+
+def nothing_written():
+    return not Observation.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_it_imports_rows_with_their_provenance(reference):
+    report = load(csv_bytes(*GOOD))
+    assert report.ok and (report.created, report.updated, report.unchanged) == (3, 0, 0)
+    ytd = Observation.objects.get(period="2019-tm09")
+    assert (ytd.value, ytd.status, ytd.period_kind, str(ytd.period_end)) == (Decimal("21"), "voorlopig", "ytd", "2019-09-30")
+    assert (ytd.source, ytd.source_document, ytd.recorded_by_name) == ("Politie", "Rapportage t/m september 2019", "test")
+    assert ytd.batch.filename == "cijfers.csv" and len(ytd.batch.sha256) == 64
+    survey = Observation.objects.get(series__key="vm.slachtoffer_cybercrime")
+    assert (survey.value, survey.margin) == (Decimal("18.4"), Decimal("1.2"))
+
+
+def test_importing_the_same_file_twice_changes_nothing(reference):
+    load(csv_bytes(*GOOD))
+    before = list(Observation.objects.values_list("pk", "value", "recorded_at"))
+    report = load(csv_bytes(*GOOD))
+    assert report.ok and (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert list(Observation.objects.values_list("pk", "value", "recorded_at")) == before
+    assert ImportBatch.objects.count() == 1
+
+
+def test_a_new_value_supersedes_the_old_one_and_keeps_it(reference):
+    load(csv_bytes(*GOOD))
+    report = load(csv_bytes("GM0553;politie.woninginbraken;2019 t/m september;22;definitief;Politie;;;;"))
+    assert (report.created, report.updated) == (0, 1)
+    old, new = Observation.objects.filter(period="2019-tm09").order_by("pk")
+    assert (old.value, old.superseded_by, old.superseded_at is not None) == (Decimal("21"), new, True)
+    assert (new.value, new.status, new.superseded_at) == (Decimal("22"), "definitief", None)
+
+
+BAD_ROWS = [  # each on its own period, so that no two of them are also duplicates of each other
+    ("GM9999;politie.geweld;2010;30;definitief;Politie;;;;", "gebied", "onbekend gebied 'GM9999'"),
+    ("GM0553;politie.inbraken;2011;30;definitief;Politie;;;;", "reeks", "onbekende reeks 'politie.inbraken'"),
+    ("GM0553;politie.geweld;2012;dertig;definitief;Politie;;;;", "waarde", "'dertig' is geen getal"),
+    ("GM0553;politie.geweld;2013;;definitief;Politie;;;;", "waarde", "waarde ontbreekt"),
+    ("GM0553;politie.geweld;2014;12345678901234567;definitief;Politie;;;;", "waarde", "te groot"),
+    ("GM0553;politie.geweld;2015;1.234;definitief;Politie;;;;", "waarde", "geheel getal"),
+    ("GM0553;vm.slachtoffer_cybercrime;2016;118,4;definitief;VM;;;;", "waarde", "niet groter zijn dan 100"),
+    ("GM0553;politie.geweld;2016;-3;definitief;Politie;;;;", "waarde", "niet kleiner zijn dan 0"),
+    ("GM0553;politie.geweld;2099;30;definitief;Politie;;;;", "periode", "ligt in de toekomst"),
+    ("GM0553;politie.geweld;1850;30;definitief;Politie;;;;", "periode", "buiten het bereik"),
+    ("GM0553;politie.geweld;2018-14;30;definitief;Politie;;;;", "periode", "maand 14 bestaat niet"),
+    ("GM0553;politie.geweld;2017;30;zeker;Politie;;;;", "status", "voorlopig of definitief"),
+    ("GM0553;politie.geweld;2018;30;definitief;;;;;", "bron", "bron ontbreekt"),
+    ("GM0553;vm.slachtoffer_cybercrime;2015;18,4;definitief;VM;;;-1;", "marge", "niet negatief"),
+]
+
+
+@pytest.mark.parametrize("row,column,reason", BAD_ROWS)
+def test_a_bad_row_is_reported_and_nothing_is_written(reference, row, column, reason):
+    report = load(csv_bytes(*GOOD, row))
+    assert not report.ok
+    assert [(p.row, p.column) for p in report.problems] == [(5, column)]
+    assert reason in report.problems[0].message
+    assert "er is niets opgeslagen" in report.summary()
+    assert nothing_written()
+
+
+def test_every_bad_row_is_listed_at_once(reference):
+    rows = [r for r, _, _ in BAD_ROWS]
+    report = load(csv_bytes(GOOD[0], *rows))
+    assert [p.row for p in report.problems] == list(range(3, 3 + len(rows)))
+    assert nothing_written()
+
+
+def test_a_duplicate_row_names_the_first(reference):
+    report = load(csv_bytes(GOOD[0], GOOD[1], "GM0553;politie.woninginbraken;2018;31;definitief;Politie;;;;"))
+    assert [p.render() for p in report.problems] == [
+        "rij 4, kolom periode: dubbel: politie.woninginbraken voor GM0553 in 2018 staat ook op rij 2"]
+    assert nothing_written()
+
+
+def test_it_accepts_comma_separated_english_headers_and_area_names(reference):
+    content = b"area,series,period,value,status,source\nLisse,politie.geweld,2018,51,definitive,Politie\n"
+    report = load(content)
+    assert report.ok and Observation.objects.get().area.code == "GM0553"
+
+
+def test_it_accepts_a_windows_1252_csv_from_excel(reference):
+    content = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie;Rapportage politie;§2 tabel;;Geüpdatet\n").encode("cp1252")
+    report = load(content)
+    assert report.ok and Observation.objects.get().note == "Geüpdatet"
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "het bestand is leeg"),
+    (b"  \n\n", "het bestand is leeg"),
+    (csv_bytes(), "geen waarnemingen"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "geen CSV- of XLSX-bestand"),
+    (b"Dit is een brief aan de raad.\nMet vriendelijke groet,\n", "geen kolomkoppen gevonden"),
+    (b"PK\x03\x04rommel", "geen leesbaar XLSX-bestand"),
+    (csv_bytes(GOOD[0], header="gebied;reeks;periode;waarde;status"), "verplichte kolom(men) ontbreken: bron"),
+    (csv_bytes(GOOD[0], header=HEADER.replace("waarde", "vallue")), "onbekende kolom(men): vallue"),
+])
+def test_a_file_that_cannot_be_read_is_refused(reference, content, message):
+    report = load(content)
+    assert len(report.problems) == 1 and message in report.problems[0].message
+    assert nothing_written()
+
+
+def xlsx_bytes(sheet_title, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_it_imports_an_xlsx_sheet_with_numbers_as_numbers(reference):
+    content = xlsx_bytes("Waarnemingen", [HEADER.split(";"),
+                                          ["GM0553", "vm.rapportcijfer_veiligheid_buurt", 2017, 7.4, "definitief", "VM"]])
+    report = load(content, "cijfers.xlsx")
+    assert report.ok
+    assert (Observation.objects.get().value, Observation.objects.get().period) == (Decimal("7.4"), "2017")
+
+
+def test_it_refuses_an_xlsx_without_the_observations_sheet(reference):
+    content = xlsx_bytes("Blad1", [HEADER.split(";"), ["GM0553", "politie.geweld", 2018, 51, "definitief", "Politie"]])
+    report = load(content, "cijfers.xlsx")
+    assert [p.message for p in report.problems] == ["werkblad 'Waarnemingen' ontbreekt; gevonden: Blad1"]
+    assert nothing_written()
+
+
+def test_the_xlsx_row_numbers_match_the_spreadsheet(reference):
+    content = xlsx_bytes("Waarnemingen", [HEADER.split(";"), [None] * 6,
+                                          ["GM0553", "politie.geweld", 2018, 1e300, "definitief", "Politie"]])
+    report = load(content, "cijfers.xlsx")
+    assert [(p.row, p.column) for p in report.problems] == [(3, "waarde")]
+    assert "te groot" in report.problems[0].message
+
+
+def test_the_template_can_be_filled_in_and_imported(reference, tmp_path, capsys):
+    path = tmp_path / "sjabloon.xlsx"
+    assert main(["observations", "template", "-o", str(path)]) == 0
+    book = load_workbook(path)
+    assert book.sheetnames == ["Waarnemingen", "Toelichting", "Gebieden", "Reeksen"]
+    sheet = book["Waarnemingen"]
+    assert [c.value for c in sheet[1]] == HEADER.split(";")
+    assert "GM0553" in [c.value for c in book["Gebieden"]["A"]]
+    assert "politie.woninginbraken" in [c.value for c in book["Reeksen"]["A"]]
+    sheet.append(["GM0553", "politie.woninginbraken", "2019 t/m september", 21, "voorlopig", "Politie"])
+    book.save(path)
+    capsys.readouterr()
+    assert main(["observations", "import", str(path)]) == 0
+    assert "1 nieuw" in capsys.readouterr().out
+
+
+def test_the_command_prints_every_problem_and_exits_non_zero(reference, tmp_path, capsys):
+    path = tmp_path / "fout.csv"
+    path.write_bytes(csv_bytes(GOOD[0], BAD_ROWS[0][0], BAD_ROWS[1][0]))
+    assert main(["observations", "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "fout.csv: rij 3, kolom gebied: onbekend gebied 'GM9999'" in err
+    assert "fout.csv: rij 4, kolom reeks: onbekende reeks 'politie.inbraken'" in err
+    assert "2 problemen gevonden; er is niets opgeslagen." in err
+    assert nothing_written()

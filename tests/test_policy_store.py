@@ -1,0 +1,91 @@
+"""`ivb policy import`, `export` and `diff`: the stored policy round-trips to an equal document."""
+
+import io
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.store.models import ImportBatch, Policy, PolicyVersion
+
+LISSE = Path(__file__).parents[1] / "src" / "ivb" / "policies" / "lisse-2020-2023.yaml"
+POLICIES = Path(__file__).parent / "data" / "policies"
+
+
+def run(capsys, *argv, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_it_round_trips_the_lisse_policy(reference, capsys, monkeypatch):
+    assert run(capsys, "policy", "import", str(LISSE))[0] == 0
+    code, exported, _ = run(capsys, "policy", "export", "GM0553", "2020-2023")
+    assert code == 0 and exported.startswith("title: Integraal veiligheidsbeleid 2020-2023 Lisse")
+    code, out, err = run(capsys, "policy", "diff", "-", str(LISSE), stdin=exported, monkeypatch=monkeypatch)
+    assert (code, out, err) == (0, "", "")
+
+
+def test_importing_the_same_file_twice_makes_one_version(reference, capsys):
+    run(capsys, "policy", "import", str(LISSE))
+    code, out, _ = run(capsys, "policy", "import", str(LISSE))
+    assert code == 0 and "ongewijzigd (gelijk aan versie 1)" in out
+    assert PolicyVersion.objects.count() == 1
+    assert ImportBatch.objects.filter(kind="beleid").count() == 1
+
+
+def test_a_changed_document_becomes_version_2_and_diff_shows_the_change(reference, capsys, tmp_path):
+    run(capsys, "policy", "import", str(LISSE))
+    changed = tmp_path / "lisse-gewijzigd.yaml"
+    changed.write_text(LISSE.read_text().replace("value: 80\n", "value: 75\n"))
+    code, out, _ = run(capsys, "policy", "import", str(changed))
+    assert code == 0 and "versie 2" in out
+    policy = Policy.objects.get()
+    assert [v.number for v in policy.versions.all()] == [1, 2]
+    code, out, _ = run(capsys, "policy", "diff", str(LISSE), str(changed))
+    assert code == 1
+    assert out.strip() == "~ priorities[woonoverlast].indicators[meldingen-woonoverlast].target.value: 80.0 -> 75.0"
+
+
+def test_diff_names_added_and_removed_items(capsys, tmp_path):
+    changed = tmp_path / "b.yaml"
+    text = (POLICIES / "minimal.yaml").read_text()
+    changed.write_text(text.replace("partners: [Politie]", "partners: [Politie, Halt]")
+                       .replace("key: jeugdoverlast", "key: jeugdmeldingen"))
+    code, out, _ = run(capsys, "policy", "diff", str(POLICIES / "minimal.yaml"), str(changed))
+    assert code == 1
+    assert out.splitlines() == [
+        "~ priorities[jeugd].partners: ['Politie'] -> ['Politie', 'Halt']",
+        "- priorities[jeugd].indicators[jeugdoverlast]",
+        "+ priorities[jeugd].indicators[jeugdmeldingen]",
+    ]
+
+
+def test_diff_refuses_an_invalid_file(capsys):
+    code, _, err = run(capsys, "policy", "diff", str(POLICIES / "minimal.yaml"), str(POLICIES / "broken-codes.yaml"))
+    assert code == 2 and "broken-codes.yaml: 4 problemen" in err
+
+
+def test_import_refuses_an_invalid_file_and_stores_nothing(reference, capsys):
+    code, _, err = run(capsys, "policy", "import", str(POLICIES / "broken-targets.yaml"))
+    assert code == 1 and "8 problemen" in err
+    assert not Policy.objects.exists()
+
+
+def test_import_refuses_a_municipality_it_does_not_know(reference, capsys, tmp_path):
+    other = tmp_path / "elders.yaml"
+    other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0999]"))
+    code, _, err = run(capsys, "policy", "import", str(other))
+    assert code == 1 and "onbekende gemeente(n): GM0999" in err
+    assert not Policy.objects.exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (("GM0553", "2020-2023"), "geen beleid 2020-2023 voor GM0553"),
+    (("GM0553", "vier jaar"), "periode 'vier jaar' niet begrepen"),
+])
+def test_export_says_when_there_is_nothing_to_export(reference, capsys, args, message):
+    code, _, err = run(capsys, "policy", "export", *args)
+    assert code == 1 and message in err

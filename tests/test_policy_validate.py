@@ -1,0 +1,103 @@
+"""`ivb policy validate`: the shipped Lisse file passes; broken files fail with every problem listed."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.domain.policy import validate_text
+
+POLICIES = Path(__file__).parent / "data" / "policies"
+LISSE = Path(__file__).parents[1] / "src" / "ivb" / "policies" / "lisse-2020-2023.yaml"
+
+
+def problems_of(name):
+    validation = validate_text((POLICIES / name).read_text())
+    assert not validation.ok
+    return [p.render(name) for p in validation.problems]
+
+
+def test_it_accepts_the_shipped_lisse_policy(capsys):
+    assert main(["policy", "validate", str(LISSE)]) == 0
+    assert "in orde (4 prioriteiten, 13 indicatoren)" in capsys.readouterr().out
+
+
+def test_it_accepts_a_minimal_policy():
+    assert validate_text((POLICIES / "minimal.yaml").read_text()).ok
+
+
+def test_it_lists_unknown_codes_with_their_lines():
+    assert problems_of("broken-codes.yaml") == [
+        "broken-codes.yaml:3: municipalities[1]: 'Lisse' is geen CBS-gemeentecode (zoals GM0553)",
+        "broken-codes.yaml:17: priorities[0].field: onbekend veiligheidsveld '7' (bekend: 1, 2, 3, 4, 5)",
+        "broken-codes.yaml:18: priorities[0].themes[1]: onbekende themacode '6.2' (het Kernbeleid Veiligheid kent 1.1 t/m 5.5)",
+        "broken-codes.yaml:29: other_themes[0].themes: geen van de thema's hoort bij veiligheidsveld 4",
+    ]
+
+
+def test_it_lists_every_target_problem_at_once():
+    problems = problems_of("broken-targets.yaml")
+    expected = [
+        ("broken-targets.yaml:25: priorities[0].indicators[0].direction", "het doel heeft geen richting"),
+        ("broken-targets.yaml:36: priorities[0].indicators[1].unit", "eenheid 'percent' past niet bij reeks 'politie.woninginbraken' (count)"),
+        ("broken-targets.yaml:39: priorities[0].indicators[1].target.inferred_reason", "heeft een reden nodig"),
+        ("broken-targets.yaml:39: priorities[0].indicators[1].target.operator", "operator '>' past niet bij richting 'lower_is_better'"),
+        ("broken-targets.yaml:40: priorities[0].indicators[1].target_year", "doeljaar 2025 valt buiten de beleidsperiode 2020-2023"),
+        ("broken-targets.yaml:42: priorities[0].indicators[2].baseline", "geen nulmeting"),
+        ("broken-targets.yaml:44: priorities[0].indicators[2].series", "onbekende reeks 'politie.bestaat_niet'"),
+        ("broken-targets.yaml:55: priorities[0].indicators[3].target.evidence", "bewijs"),
+    ]
+    assert len(problems) == len(expected)
+    for (where, what), problem in zip(expected, problems):
+        assert problem.startswith(where) and what in problem, problem
+
+
+def test_it_lists_structural_problems_and_duplicate_keys():
+    problems = problems_of("broken-structure.yaml")
+    assert "broken-structure.yaml:1: ref: verplicht veld ontbreekt" in problems
+    assert "broken-structure.yaml:2: period.end: moet een geheel getal zijn" in problems
+    assert "broken-structure.yaml:6: adoption.date: moet een datum zijn (JJJJ-MM-DD)" in problems
+    assert "broken-structure.yaml:12: vision.kleur: onbekend veld (tikfout?)" in problems
+    assert "broken-structure.yaml:23: priorities[1].key: 'jeugd' komt al voor bij priorities[0]" in problems
+    assert "broken-structure.yaml:24: priorities[1].rank: '1' komt al voor bij priorities[0]" in problems
+    assert "broken-structure.yaml:26: priorities[1]: sleutel 'title' komt twee keer voor (eerst op regel 25)" in problems
+
+
+@pytest.mark.parametrize("name,message", [
+    ("empty.yaml", "empty.yaml: het bestand is leeg"),
+    ("not-yaml.yaml", "not-yaml.yaml:3: geen geldige YAML"),
+])
+def test_it_reports_files_that_are_no_policy(name, message):
+    assert problems_of(name)[0].startswith(message)
+
+
+def test_it_reports_a_list_where_a_policy_belongs():
+    validation = validate_text("- a\n- b\n")
+    assert [p.message for p in validation.problems] == [
+        "het bestand moet een beleid zijn (sleutels zoals title, period, priorities)"]
+
+
+def test_the_command_exits_non_zero_and_prints_every_problem(capsys):
+    files = [str(POLICIES / n) for n in ("broken-codes.yaml", "broken-targets.yaml", "minimal.yaml")]
+    assert main(["policy", "validate", *files]) == 1
+    out, err = capsys.readouterr()
+    assert "broken-codes.yaml: 4 problemen" in err
+    assert "broken-targets.yaml: 8 problemen" in err
+    assert "minimal.yaml: in orde (1 prioriteit, 1 indicator)" in out
+
+
+def test_the_command_reports_a_missing_file(capsys):
+    assert main(["policy", "validate", "bestaat-niet.yaml"]) == 1
+    assert "bestaat-niet.yaml: bestand niet gevonden" in capsys.readouterr().err
+
+
+def test_schema_prints_a_json_schema_of_the_policy(capsys):
+    assert main(["policy", "schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "IVB veiligheidsbeleid"
+    assert {"title", "period", "municipalities", "adoption", "vision", "ref"} <= set(schema["required"])
+    indicator = schema["$defs"]["Indicator"]
+    assert {"key", "name", "unit", "source", "target", "target_year", "ref"} <= set(indicator["required"])
+    assert indicator["properties"]["direction"]["anyOf"][0]["enum"] == ["lower_is_better", "higher_is_better"]
+    assert schema["$defs"]["Indicator"]["additionalProperties"] is False
