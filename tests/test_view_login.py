@@ -1,0 +1,19 @@
+from tests.conftest import PASSWORD
+
+
+def test_it_shows_the_login_form(client, db):
+    response = client.get("/inloggen/")
+    assert response.status_code == 200
+    assert '<label for="id_username">Gebruikersnaam</label>' in response.content.decode()
+
+
+def test_it_logs_in_and_goes_to_the_only_municipality(client, lisse_reader):
+    response = client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/gemeente/GM0553/"
+
+
+def test_it_refuses_a_wrong_password(client, lisse_reader):
+    response = client.post("/inloggen/", {"username": "lezer-lisse", "password": "fout"})
+    assert response.status_code == 200
+    assert "Gebruikersnaam of wachtwoord klopt niet" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,66 @@
+"""The first page: a municipality's policy with each indicator's latest value, source and target."""
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def page(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def row_of(page, indicator_name):
+    match = re.search(r"<tr>\s*<th scope=\"row\">" + re.escape(indicator_name) + r".*?</tr>", page, re.S)
+    assert match, indicator_name
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(0)))
+
+
+def test_it_shows_the_policy_and_its_priorities(page):
+    assert "Integraal veiligheidsbeleid 2020-2023 Lisse" in page
+    assert "Vastgesteld door de gemeenteraad op 19 december 2019" in page
+    for title in ("1. Ondermijning", "2. (Woon)overlast en maatschappelijke onrust", "3. Cybercrime",
+                  "4. Jeugd en Veiligheid"):
+        assert title in page
+
+
+def test_it_shows_the_five_fields_with_their_themes(page):
+    for field in ("1. Veilige woon- en leefomgeving", "2. Bedrijvigheid en veiligheid", "3. Jeugd en veiligheid",
+                  "4. Fysieke veiligheid", "5. Integriteit en veiligheid"):
+        assert field in page
+    assert page.count('<span class="code">') >= 22
+
+
+def test_an_indicator_shows_its_latest_value_source_and_target(page):
+    row = row_of(page, "Meldingen jeugdoverlast")
+    assert "81 2019 t/m september deel van het jaar voorlopig" in row
+    assert "Cijfer: Politie-eenheid Den Haag, Rapportage t/m september 2019" in row
+    assert "lager dan 132 in 2023" in row
+
+
+def test_the_general_objectives_show_grade_and_rank(page):
+    assert "7,4 2017" in row_of(page, "Rapportcijfer veiligheid in de buurt")
+    assert "minstens 7 in 2023" in row_of(page, "Rapportcijfer veiligheid in de buurt")
+    assert "plaats 213 2019" in row_of(page, "Plek in de lijst van veilige gemeenten volgens de AD Misdaadmeter")
+
+
+def test_an_indicator_without_figures_says_so_and_inferred_targets_say_so(page):
+    row = row_of(page, "Signalen (‘vermoedens’) - aantal")
+    assert "nog geen gegevens" in row
+    assert "vergelijkingsteken afgeleid" in row
+
+
+def test_it_hides_a_municipality_from_a_user_without_a_role_there(client, demo, outsider):
+    client.force_login(outsider)
+    assert client.get("/gemeente/GM0553/").status_code == 404
+    assert client.get("/gemeente/GM0534/").status_code == 200
+
+
+def test_it_answers_404_for_an_unknown_code_and_login_for_anonymous(client, demo, lisse_reader):
+    assert client.get("/gemeente/GM0553/").status_code == 302
+    client.force_login(lisse_reader)
+    assert client.get("/gemeente/GM9999/").status_code == 404
+    assert client.get("/gemeente/RE06/").status_code == 404
