@@ -209,13 +209,14 @@ def policy_export(args) -> int:
     _django()
     import yaml
 
-    from ivb.store.policies import PolicyStoreError, find_policy
+    from ivb.store.policies import PolicyStoreError, current_document, find_policy
 
     try:
         policy = find_policy(args.municipality, args.period)
     except PolicyStoreError as exc:
         raise UserError(str(exc)) from None
-    text = yaml.safe_dump(policy.current_version().document, allow_unicode=True, sort_keys=False, width=110)
+    # Re-read through the model: it puts the keys in the model's order (PostgreSQL's jsonb does not keep it).
+    text = yaml.safe_dump(current_document(policy).to_data(), allow_unicode=True, sort_keys=False, width=110)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
