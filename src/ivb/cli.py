@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import secrets
@@ -10,7 +11,14 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-CLI_ACTOR = "ivb-cli"
+
+
+def cli_actor() -> str:
+    """Who did it, for provenance: the operating-system user running the command."""
+    try:
+        return f"ivb-cli ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "ivb-cli"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +173,12 @@ def _django(check_migrations: bool = True, web: bool = False) -> None:
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     django.setup()
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise UserError(f"de database is niet bereikbaar ({str(exc).strip().splitlines()[0]})") from None
     if check_migrations:
         from django.db import DEFAULT_DB_ALIAS, connections
         from django.db.migrations.executor import MigrationExecutor
@@ -195,7 +209,7 @@ def policy_import(args) -> int:
     from ivb.store.policies import PolicyStoreError, import_policy
 
     try:
-        version, created = import_policy(validation.policy, filename=Path(args.file).name, actor_name=CLI_ACTOR)
+        version, created = import_policy(validation.policy, filename=Path(args.file).name, actor_name=cli_actor())
     except PolicyStoreError as exc:
         raise UserError(f"{args.file}: {exc}") from None
     if created:
@@ -232,7 +246,7 @@ def observations_import(args) -> int:
         content = Path(args.file).read_bytes()
     except OSError as exc:
         raise UserError(f"{args.file}: {exc.strerror}") from None
-    report = import_observations(Path(args.file).name, content, actor_name=CLI_ACTOR)
+    report = import_observations(Path(args.file).name, content, actor_name=cli_actor())
     for problem in report.problems:
         print(f"{args.file}: {problem.render()}", file=sys.stderr)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)

@@ -1,0 +1,28 @@
+"""The `ivb` command as a user runs it: clear one-line messages, never a traceback."""
+
+import os
+import subprocess
+import sys
+
+
+def ivb(*args, **env):
+    return subprocess.run([sys.executable, "-m", "ivb.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=60)
+
+
+def test_it_says_so_when_the_database_cannot_be_reached():
+    result = ivb("policy", "export", "GM0553", "2020-2023", DATABASE_URL="postgres://nobody@127.0.0.1:1/ivb")
+    assert result.returncode == 1
+    assert result.stderr.startswith("ivb: de database is niet bereikbaar")
+    assert "Traceback" not in result.stderr
+
+
+def test_it_says_so_when_the_web_server_has_no_secret_key():
+    result = ivb("serve", SECRET_KEY="", DEBUG="0")
+    assert result.returncode == 1
+    assert "SECRET_KEY is not set" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_it_prints_help_without_a_command():
+    result = ivb()
+    assert result.returncode == 2 and "policy" in result.stdout and "observations" in result.stdout
