@@ -37,6 +37,8 @@ def test_it_loads_the_other_figures_the_text_gives(demo):
     assert values("vm.slachtoffer_geweld") == {"2017": Decimal("5.1")}
     assert values("vm.weinig_criminaliteit_buurt") == {"2017": Decimal("60.8")}
     assert values("ad.misdaadmeter_rang") == {"2017": 210, "2019": 213}
+    rank_2019 = Observation.objects.get(series__key="ad.misdaadmeter_rang", period="2019")
+    assert rank_2019.note == "Plaats 213 van 355 gemeenten; plaats 1 is de onveiligste gemeente."
     assert values("cybercrime.meldingsbereidheid", "RE06") == {"2019": 14}
     assert values("cybercrime.aangiftebereidheid", "RE06") == {"2019": 8}
     assert values("cybercrime.aangifte_bedrijven", "NL01") == {"2019": 3}

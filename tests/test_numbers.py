@@ -8,6 +8,7 @@ from ivb.domain.numbers import NumberError, parse_number
 @pytest.mark.parametrize("raw,expected", [
     ("18,4", "18.4"), ("7,4", "7.4"), ("1.234,5", "1234.5"), ("1,234.5", "1234.5"), ("1.234.567", "1234567"),
     ("8,6%", "8.6"), (" 720 ", "720"), (720, "720"), (18.400000000000002, "18.4"), ("-3", "-3"), ("100.0", "100"),
+    ("0,125", "0.125"), ("12.0001", "12.0001"),
 ])
 def test_it_reads_dutch_and_english_numbers(raw, expected):
     assert parse_number(raw) == Decimal(expected)
@@ -15,6 +16,7 @@ def test_it_reads_dutch_and_english_numbers(raw, expected):
 
 @pytest.mark.parametrize("raw,message", [
     ("", "waarde ontbreekt"), ("abc", "geen getal"), ("1e5", "geen getal"), ("12,3,4", "geen getal"),
+    ("12.000", "dubbelzinnig: bedoelt u 12000 of 12?"), ("1,000", "dubbelzinnig: bedoelt u 1000 of 1?"),
     ("99999999999999999", "te groot"), (1e300, "te groot"), (float("nan"), "geen getal"), (True, "geen getal"),
 ])
 def test_it_refuses_what_is_not_a_storable_number(raw, message):

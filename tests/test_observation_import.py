@@ -65,7 +65,8 @@ BAD_ROWS = [  # each on its own period, so that no two of them are also duplicat
     ("GM0553;politie.geweld;2012;dertig;definitief;Politie;;;;", "waarde", "'dertig' is geen getal"),
     ("GM0553;politie.geweld;2013;;definitief;Politie;;;;", "waarde", "waarde ontbreekt"),
     ("GM0553;politie.geweld;2014;12345678901234567;definitief;Politie;;;;", "waarde", "te groot"),
-    ("GM0553;politie.geweld;2015;1.234;definitief;Politie;;;;", "waarde", "geheel getal"),
+    ("GM0553;politie.geweld;2015;1.5;definitief;Politie;;;;", "waarde", "geheel getal"),
+    ("GM0553;politie.geweld;2009;12.000;definitief;Politie;;;;", "waarde", "dubbelzinnig: bedoelt u 12000 of 12?"),
     ("GM0553;vm.slachtoffer_cybercrime;2016;118,4;definitief;VM;;;;", "waarde", "niet groter zijn dan 100"),
     ("GM0553;politie.geweld;2016;-3;definitief;Politie;;;;", "waarde", "niet kleiner zijn dan 0"),
     ("GM0553;politie.geweld;2099;30;definitief;Politie;;;;", "periode", "ligt in de toekomst"),
@@ -129,7 +130,7 @@ def test_a_file_that_cannot_be_read_is_refused(reference, content, message):
     assert nothing_written()
 
 
-def xlsx_bytes(sheet_title, rows):
+def xlsx_bytes(sheet_title, rows):  # noqa: E302
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
@@ -187,4 +188,58 @@ def test_the_command_prints_every_problem_and_exits_non_zero(reference, tmp_path
     assert "fout.csv: rij 3, kolom gebied: onbekend gebied 'GM9999'" in err
     assert "fout.csv: rij 4, kolom reeks: onbekende reeks 'politie.inbraken'" in err
     assert "2 problemen gevonden; er is niets opgeslagen." in err
+    assert nothing_written()
+
+
+def test_cells_beyond_the_last_column_are_refused_not_dropped(reference):
+    report = load(csv_bytes("GM0553;politie.geweld;2018;51;definitief;Politie;;;;Zie rapport; blz. 4"))
+    assert [p.render() for p in report.problems] == [
+        "rij 2: de rij heeft meer cellen dan er kolommen zijn (blz. 4); staat er een scheidingsteken "
+        "in een tekst? Zet die tekst tussen aanhalingstekens"]
+    assert nothing_written()
+
+
+def test_row_numbers_count_records_as_a_spreadsheet_does(reference):
+    report = load(csv_bytes('GM0553;politie.geweld;2018;51;definitief;Politie;;;;"regel een\nregel twee\nregel drie"',
+                            "GM0553;politie.geweld;2017;zestig;definitief;Politie;;;;"))
+    assert [(p.row, p.column) for p in report.problems] == [(3, "waarde")]
+
+
+def test_a_year_that_is_not_over_is_refused(reference):
+    this_year = __import__("datetime").date.today().year
+    report = load(csv_bytes(f"GM0553;politie.geweld;{this_year};51;definitief;Politie;;;;"))
+    assert [(p.row, p.column) for p in report.problems] == [(2, "periode")]
+    assert f"periode {this_year} is nog niet voorbij" in report.problems[0].message
+
+
+def test_an_xlsx_percentage_cell_is_read_as_shown(reference):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Waarnemingen"
+    sheet.append(HEADER.split(";"))
+    sheet.append(["GM0553", "vm.slachtoffer_cybercrime", 2017, 0.184, "definitief", "Veiligheidsmonitor"])
+    sheet["D2"].number_format = "0.0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = load(buffer.getvalue(), "cijfers.xlsx")
+    assert report.ok and Observation.objects.get().value == Decimal("18.4")
+
+
+def test_a_month_excel_turned_into_a_date_is_read_as_that_month(reference):
+    import datetime as dt
+
+    content = xlsx_bytes("Waarnemingen", [HEADER.split(";"),
+                                          ["GM0553", "politie.geweld", dt.datetime(2019, 3, 1), 5, "definitief", "Politie"]])
+    report = load(content, "cijfers.xlsx")
+    assert report.ok and Observation.objects.get().period == "2019-03"
+
+
+def test_a_damaged_xlsx_is_refused_with_a_message(reference):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types><niet-af")
+    report = load(buffer.getvalue(), "kapot.xlsx")
+    assert [p.message for p in report.problems] == ["geen leesbaar XLSX-bestand (ParseError)"]
     assert nothing_written()

@@ -89,3 +89,16 @@ def test_import_refuses_a_municipality_it_does_not_know(reference, capsys, tmp_p
 def test_export_says_when_there_is_nothing_to_export(reference, capsys, args, message):
     code, _, err = run(capsys, "policy", "export", *args)
     assert code == 1 and message in err
+
+
+def test_a_policy_for_part_of_a_joint_policy_is_refused(reference, capsys, tmp_path):
+    joint = tmp_path / "samen.yaml"
+    joint.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0553, GM0534]"))
+    assert run(capsys, "policy", "import", str(joint))[0] == 0
+    code, _, err = run(capsys, "policy", "import", str(POLICIES / "minimal.yaml"))
+    assert code == 1
+    assert "er is al een beleid 2020-2023 voor GM0534, GM0553 ('Testbeleid 2020-2023'); dit bestand is voor GM0553" in err
+    policy = Policy.objects.get()
+    assert sorted(a.code for a in policy.municipalities.all()) == ["GM0534", "GM0553"]
+    assert policy.versions.count() == 1
+    assert run(capsys, "policy", "export", "GM0534", "2020-2023")[0] == 0

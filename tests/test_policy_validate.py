@@ -101,3 +101,68 @@ def test_schema_prints_a_json_schema_of_the_policy(capsys):
     assert {"key", "name", "unit", "source", "target", "target_year", "ref"} <= set(indicator["required"])
     assert indicator["properties"]["direction"]["anyOf"][0]["enum"] == ["lower_is_better", "higher_is_better"]
     assert schema["$defs"]["Indicator"]["additionalProperties"] is False
+
+
+def test_the_structural_problems_are_exactly_these():
+    assert problems_of("broken-structure.yaml") == [
+        "broken-structure.yaml:1: ref: verplicht veld ontbreekt",
+        "broken-structure.yaml:2: period.end: moet een geheel getal zijn",
+        "broken-structure.yaml:6: adoption.date: moet een datum zijn (JJJJ-MM-DD)",
+        "broken-structure.yaml:12: vision.kleur: onbekend veld (tikfout?)",
+        "broken-structure.yaml:14: priorities[0].ref: verplicht veld ontbreekt",
+        "broken-structure.yaml:23: priorities[1].key: 'jeugd' komt al voor bij priorities[0]",
+        "broken-structure.yaml:23: priorities[1].ref: verplicht veld ontbreekt",
+        "broken-structure.yaml:24: priorities[1].rank: '1' komt al voor bij priorities[0]",
+        "broken-structure.yaml:26: priorities[1]: sleutel 'title' komt twee keer voor (eerst op regel 25)",
+    ]
+
+
+ODD = """\
+title: x
+a: &a [1, 2]
+b: *a
+d: 2019-02-30
+e: !!int "x"
+1: een
+series: 5
+priorities: 5
+other_themes: [7]
+"""
+
+
+def test_odd_yaml_gives_problems_never_a_crash():
+    messages = [p.render("odd.yaml") for p in validate_text(ODD).problems]
+    assert "odd.yaml:2: b: verwijzingen met &anker en *alias (ook '<<:') worden niet ondersteund; schrijf de waarde uit" in messages
+    assert "odd.yaml:4: d: waarde '2019-02-30' is niet te lezen (day is out of range for month)" in messages
+    assert any(m.startswith("odd.yaml:5: e: waarde 'x' is niet te lezen") for m in messages)
+    assert "odd.yaml:6: sleutel 1 moet tekst zijn" in messages
+    assert "odd.yaml:7: series: moet een lijst zijn" in messages
+    assert "odd.yaml:8: priorities: moet een lijst zijn" in messages
+    assert "odd.yaml:9: other_themes[0]: moet een blok met velden zijn" in messages
+
+
+def test_a_tiny_file_of_nested_aliases_is_refused_quickly():
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    validation = validate_text("\n".join(lines))
+    assert sum("*alias" in p.message for p in validation.problems) == 9 * 9
+
+
+def test_lists_where_texts_belong_give_problems_never_a_crash():
+    text = (POLICIES / "minimal.yaml").read_text().replace("rank: 1", "rank: [1]").replace('field: "3"', "field: [3]")
+    messages = [p.render("m.yaml") for p in validate_text(text).problems]
+    assert "m.yaml:16: priorities[0].rank: moet een geheel getal zijn" in messages
+    assert "m.yaml:18: priorities[0].field: moet tekst zijn" in messages
+
+
+def test_cross_field_checks_run_when_only_a_descriptive_field_is_wrong():
+    text = (POLICIES / "minimal.yaml").read_text()
+    head, _, tail = text.rpartition("        ref: testbestand\n")  # the indicator's ref, the last one
+    text = (head + tail).replace("politie.jeugdoverlast", "bestaat.niet")
+    text = text.replace("target_year: 2023", "target_year: 2099")
+    messages = [p.render("m.yaml") for p in validate_text(text).problems]
+    assert messages == [
+        "m.yaml:27: priorities[0].indicators[0].ref: verplicht veld ontbreekt",
+        "m.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'bestaat.niet'",
+        "m.yaml:35: priorities[0].indicators[0].target_year: doeljaar 2099 valt buiten de beleidsperiode 2020-2023",
+    ]

@@ -16,14 +16,19 @@ class NumberError(ValueError):
 def parse_number(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise NumberError(f"'{raw}' is geen getal")
-    if isinstance(raw, int | float):
-        if isinstance(raw, float) and not math.isfinite(raw):
+    if isinstance(raw, int | float | Decimal):  # a spreadsheet's number cell: no separators to guess at
+        if isinstance(raw, float | Decimal) and not math.isfinite(raw):
             raise NumberError(f"'{raw}' is geen getal")
         return _bounded(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), str(raw))
     text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
     if not text:
         raise NumberError("waarde ontbreekt")
     s = text[:-1] if text.endswith("%") else text
+    if re.fullmatch(r"[-+]?[1-9]\d{0,2}[.,]\d{3}", s):
+        # 12.000 is twelve thousand to a Dutch reader and twelve to a computer; 1,000 the other way round.
+        raise NumberError(f"'{text}' is dubbelzinnig: bedoelt u {s.replace('.', '').replace(',', '')} of "
+                          f"{s.replace('.', ',').rstrip('0').rstrip(',')}? Schrijf het getal zonder "
+                          f"duizendtalscheiding, en met een komma alleen voor decimalen")
     if "," in s and "." in s:
         # Whichever comes last is the decimal separator: 1.234,5 (Dutch) or 1,234.5 (English).
         s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")

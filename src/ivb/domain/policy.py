@@ -297,8 +297,8 @@ def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
     """Checks across fields. Works on the raw data so it runs even where other parts failed."""
     out: list[tuple[tuple, str]] = []
     period = _valid(Period, raw.get("period"))
-    declared = [s for s in raw.get("series") or [] if isinstance(s, dict)]
-    known_series = {**builtin_series(), **{s["key"]: s for s in declared if "key" in s}}
+    declared = [s for s in _items(raw, "series") if isinstance(s.get("key"), str)]
+    known_series = {**builtin_series(), **{s["key"]: s for s in declared}}
 
     for list_name in ("principles", "general_objectives", "priorities", "other_themes", "series"):
         out += _duplicates(raw, (list_name,), "key")
@@ -306,7 +306,7 @@ def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
 
     seen_indicator_keys: dict[str, tuple] = {}
     for path, item in _indicator_items(raw):
-        indicator = _valid(Indicator, item)
+        indicator = _lenient_indicator(item)
         if indicator is None:
             continue
         if indicator.key in seen_indicator_keys:
@@ -316,10 +316,10 @@ def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
         out += [(path + rel, msg) for rel, msg in _indicator_problems(indicator, known_series, period)]
 
     for list_name in ("priorities", "other_themes"):
-        for i, item in enumerate(raw.get(list_name) or []):
-            if isinstance(item, dict) and isinstance(item.get("themes"), list):
+        for i, item in enumerate(_items(raw, list_name)):
+            if isinstance(item.get("themes"), list) and isinstance(item.get("field"), str):
                 fields = {str(t).split(".")[0] for t in item["themes"]}
-                if item.get("field") in catalogue.FIELDS_BY_CODE and item["field"] not in fields:
+                if item["field"] in catalogue.FIELDS_BY_CODE and item["field"] not in fields:
                     out.append(((list_name, i, "themes"),
                                 f"geen van de thema's hoort bij veiligheidsveld {item['field']}"))
     if period and period.end < period.start:
@@ -378,9 +378,16 @@ def _contradicts(operator: str, direction: str) -> bool:
     return (operator in ("<", "<=")) != (direction == "lower_is_better")
 
 
+def _items(raw: dict, name: str) -> list[dict]:
+    """The blocks of list `name`, or nothing when it is not a list (the structural check reports that)."""
+    value = raw.get(name)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _indicator_items(raw: dict):
     for owner in ("general_objectives", "priorities"):
-        for i, item in enumerate(raw.get(owner) or []):
+        value = raw.get(owner)
+        for i, item in enumerate(value if isinstance(value, list) else []):
             if isinstance(item, dict) and isinstance(item.get("indicators"), list):
                 for j, ind in enumerate(item["indicators"]):
                     yield (owner, i, "indicators", j), ind
@@ -388,14 +395,32 @@ def _indicator_items(raw: dict):
 
 def _duplicates(raw: dict, path: tuple, attribute: str) -> list[tuple[tuple, str]]:
     out, seen = [], {}
-    items = raw.get(path[0])
-    for i, item in enumerate(items if isinstance(items, list) else []):
-        if isinstance(item, dict) and attribute in item:
-            value = item[attribute]
-            if value in seen:
-                out.append((path + (i, attribute), f"'{value}' komt al voor bij {format_path(path + (seen[value],))}"))
-            seen.setdefault(value, i)
+    value = raw.get(path[0])
+    for i, item in enumerate(value if isinstance(value, list) else []):
+        if isinstance(item, dict) and isinstance(item.get(attribute), str | int | float):
+            found = item[attribute]
+            if found in seen:
+                out.append((path + (i, attribute), f"'{found}' komt al voor bij {format_path(path + (seen[found],))}"))
+            seen.setdefault(found, i)
     return out
+
+
+# Fields the cross-field checks do not look at: when only these are wrong, the checks still run.
+_DESCRIPTIVE = {"name": "?", "source": "?", "ref": "?", "note": None}
+
+
+def _lenient_indicator(item: object) -> Indicator | None:
+    try:
+        return Indicator.model_validate(item)
+    except ValidationError as exc:
+        if not isinstance(item, dict):
+            return None
+        wrong = {e["loc"][0] for e in exc.errors() if e["loc"]}
+        if not all(field in _DESCRIPTIVE or field not in Indicator.model_fields for field in wrong):
+            return None
+        patched = {k: v for k, v in item.items() if k not in wrong}
+        patched.update({k: v for k, v in _DESCRIPTIVE.items() if k in wrong and v is not None})
+        return _valid(Indicator, patched)
 
 
 def _valid(model: type[BaseModel], data: object):

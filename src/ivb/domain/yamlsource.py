@@ -59,35 +59,60 @@ def load(text: str) -> Located:
     if root is None:
         located.problems.append(Problem("het bestand is leeg"))
         return located
-    located.data = _build(root, (), located)
+    located.data = _build(root, (), located, set())
     return located
 
 
-def _build(node: yaml.Node, path: Path, out: Located) -> object:
-    out.lines[path] = node.start_mark.line + 1
+def _build(node: yaml.Node, path: Path, out: Located, seen: set[int]) -> object:
+    line = node.start_mark.line + 1
+    out.lines[path] = line
+    if id(node) in seen:
+        # An alias (*name) points at a node built before. Expanding aliases lets a few bytes grow into
+        # gigabytes, and a policy reads better written out, so they are refused.
+        out.problems.append(Problem("verwijzingen met &anker en *alias (ook '<<:') worden niet ondersteund; "
+                                    "schrijf de waarde uit", line, format_path(path)))
+        return None
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node)
+            key = _scalar(key_node, path, out)
+            if not isinstance(key, str):
+                out.problems.append(Problem(f"sleutel {key!r} moet tekst zijn", key_node.start_mark.line + 1,
+                                            format_path(path)))
+                key = str(key)
             if key in result:
                 out.problems.append(Problem(
                     f"sleutel '{key}' komt twee keer voor (eerst op regel {out.lines[path + (key,)]})",
                     key_node.start_mark.line + 1, format_path(path)))
                 continue
-            result[key] = _build(value_node, path + (key,), out)
+            result[key] = _build(value_node, path + (key,), out, seen)
             # A key's line is where the key stands, not where its (block) value starts.
             out.lines[path + (key,)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), out) for i, item in enumerate(node.value)]
-    return _scalar(node)
+        return [_build(item, path + (i,), out, seen) for i, item in enumerate(node.value)]
+    return _scalar(node, path, out)
 
 
-def _scalar(node: yaml.Node) -> object:
+def _scalar(node: yaml.Node, path: Path, out: Located) -> object:
     if not isinstance(node, yaml.ScalarNode):
-        return str(node.value)
+        out.problems.append(Problem("een sleutel moet tekst zijn, geen lijst of blok", node.start_mark.line + 1,
+                                    format_path(path)))
+        return "?"
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # e.g. 2019-02-30 (no such date), !!int "x", or a tag such as !!python/object that safe YAML refuses.
+        out.problems.append(Problem(f"waarde {node.value!r} is niet te lezen ({_reason(exc)})",
+                                    node.start_mark.line + 1, format_path(path)))
+        return node.value
     finally:
         loader.dispose()
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return exc.problem or str(exc)
+    return str(exc)

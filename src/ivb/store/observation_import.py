@@ -39,6 +39,7 @@ COLUMNS = {
     "toelichting": "note", "note": "note",
 }
 REQUIRED = ("area", "series", "period", "value", "status", "source")
+EXTRA = "_extra"  # cells to the right of the last named column
 TEMPLATE_COLUMNS = ("gebied", "reeks", "periode", "waarde", "status", "bron", "document", "vindplaats", "marge",
                     "toelichting")
 STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": "definitief",
@@ -147,7 +148,12 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
             continue
         if len(rows) >= MAX_ROWS:
             raise FileProblem(f"meer dan {MAX_ROWS} rijen; splits het bestand")
-        rows.append((number, {f: (cells[i] if i < len(cells) else None) for i, f in enumerate(fields) if f}))
+        row = {f: (cells[i] if i < len(cells) else None) for i, f in enumerate(fields) if f}
+        extra = [str(c).strip() for c in cells[len(fields):] if c is not None and str(c).strip()]
+        if extra:
+            # Usually a separator inside a text: never drop what the user wrote.
+            row[EXTRA] = extra
+        rows.append((number, row))
     if not rows:
         raise FileProblem("het bestand bevat kolomkoppen maar geen waarnemingen")
     return rows
@@ -158,16 +164,34 @@ def _read_xlsx(content: bytes):
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        sheet = next((ws for ws in workbook.worksheets if ws.title.strip().lower() == SHEET.lower()), None)
+        if sheet is None:
+            raise FileProblem(f"werkblad '{SHEET}' ontbreekt; gevonden: "
+                              f"{', '.join(ws.title for ws in workbook.worksheets)}")
+        rows = [[_cell_value(c) for c in r] for r in sheet.iter_rows()]
+    except FileProblem:
+        raise
+    except Exception as exc:  # openpyxl fails in many ways on a damaged file (zip, XML, styles)
         raise FileProblem(f"geen leesbaar XLSX-bestand ({exc.__class__.__name__})") from None
-    sheet = next((ws for ws in workbook.worksheets if ws.title.strip().lower() == SHEET.lower()), None)
-    if sheet is None:
-        raise FileProblem(f"werkblad '{SHEET}' ontbreekt; gevonden: {', '.join(ws.title for ws in workbook.worksheets)}")
-    values = sheet.iter_rows(values_only=True)
-    header = next(values, None)
-    if header is None:
+    if not rows:
         raise FileProblem(f"werkblad '{SHEET}' is leeg")
-    return list(header), ((i, list(r)) for i, r in enumerate(values, start=2))
+    return rows[0], list(enumerate(rows[1:], start=2))
+
+
+def _cell_value(cell) -> object:
+    value = getattr(cell, "value", None)
+    fmt = getattr(cell, "number_format", "") or ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
+        return Decimal(repr(value)) * 100  # a cell shown as 18,4% holds 0.184
+    if isinstance(value, dt.datetime | dt.date):
+        return _date_cell(value)
+    return value
+
+
+def _date_cell(value: dt.date) -> str:
+    """Excel turns 2019-03 into the date 1 March 2019; read a first-of-month date back as that month."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return f"{day.year}-{day.month:02d}" if day.day == 1 else day.isoformat()
 
 
 def _read_csv(content: bytes):
@@ -182,7 +206,7 @@ def _read_csv(content: bytes):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
-        body = [(reader.line_num, row) for row in reader]
+        body = list(enumerate(reader, start=2))  # one record is one spreadsheet row, even with line breaks
     except csv.Error as exc:
         raise FileProblem(f"het bestand is geen geldige CSV: {exc}") from None
     return header, body
@@ -207,7 +231,10 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport) -> list[Check
         def problem(column: str, message: str) -> None:
             report.problems.append(RowProblem(number, column, message))
 
-        text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items()}
+        if EXTRA in raw:
+            problem("", f"de rij heeft meer cellen dan er kolommen zijn ({', '.join(raw[EXTRA])}); "
+                        "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens")
+        text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
         area = areas.get(text["area"].upper())
         if area is None:
             named = areas_by_name.get(text["area"].lower(), [])
@@ -225,6 +252,11 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport) -> list[Check
             period = periods.parse(raw["period"] if raw["period"] is not None else "")
             if period.start > today:
                 problem("periode", f"periode {period.label} ligt in de toekomst")
+                period = None
+            elif period.end >= today:
+                problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
+                                   f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
+                        if today.month > 1 else f"periode {period.label} is nog niet voorbij")
                 period = None
         except periods.PeriodError as exc:
             problem("periode", str(exc) if text["period"] else "periode ontbreekt")

@@ -32,11 +32,21 @@ def import_policy(doc: PolicyDoc, *, filename: str, actor_name: str, user=None) 
 
     data = doc.to_data()
     sha = document_hash(data)
-    matches = list(Policy.objects.filter(period_start=doc.period.start, period_end=doc.period.end,
-                                         municipalities__in=municipalities).distinct())
-    if len(matches) > 1:
-        raise PolicyStoreError(f"meer dan één beleid {doc.period.label} voor deze gemeenten; importeer per beleid")
-    policy = matches[0] if matches else Policy(period_start=doc.period.start, period_end=doc.period.end)
+    # A policy is its period and its exact set of municipalities. A document that shares a municipality with
+    # another policy of the same period but not the whole set would take that policy over: refuse it.
+    wanted = set(doc.municipalities)
+    policy = None
+    for candidate in (Policy.objects.filter(period_start=doc.period.start, period_end=doc.period.end,
+                                            municipalities__in=municipalities).distinct()
+                      .prefetch_related("municipalities")):
+        codes = {a.code for a in candidate.municipalities.all()}
+        if codes != wanted:
+            raise PolicyStoreError(
+                f"er is al een beleid {doc.period.label} voor {', '.join(sorted(codes))} ('{candidate.title}'); "
+                f"dit bestand is voor {', '.join(sorted(wanted))}. Een gemeente heeft één beleid per periode")
+        policy = candidate
+    if policy is None:
+        policy = Policy(period_start=doc.period.start, period_end=doc.period.end)
     current = policy.current_version() if policy.pk else None
     if current is not None and current.sha256 == sha:
         return current, False

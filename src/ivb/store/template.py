@@ -35,7 +35,9 @@ def write_template(path) -> None:
                             error="Kies voorlopig of definitief.", showErrorMessage=True)
     sheet.add_data_validation(status)
     status.add("E2:E5000")
-    sheet["D2"].number_format = "General"
+    for row in range(2, 1002):
+        # Text, so that Excel keeps "2019-03" and "2019 t/m september" as typed instead of making dates.
+        sheet.cell(row=row, column=3).number_format = "@"
 
     help_sheet = book.create_sheet("Toelichting")
     help_sheet.append(["kolom", "verplicht", "uitleg"])
