@@ -132,7 +132,7 @@ other_themes: [7]
 
 def test_odd_yaml_gives_problems_never_a_crash():
     messages = [p.render("odd.yaml") for p in validate_text(ODD).problems]
-    assert "odd.yaml:2: b: verwijzingen met &anker en *alias (ook '<<:') worden niet ondersteund; schrijf de waarde uit" in messages
+    assert "odd.yaml:3: b: verwijzingen met &anker en *alias (ook '<<:') worden niet ondersteund; schrijf de waarde uit" in messages
     assert "odd.yaml:4: d: waarde '2019-02-30' is niet te lezen (day is out of range for month)" in messages
     assert any(m.startswith("odd.yaml:5: e: waarde 'x' is niet te lezen") for m in messages)
     assert "odd.yaml:6: sleutel 1 moet tekst zijn" in messages

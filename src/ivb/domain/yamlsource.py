@@ -63,15 +63,16 @@ def load(text: str) -> Located:
     return located
 
 
-def _build(node: yaml.Node, path: Path, out: Located, seen: set[int]) -> object:
+def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line: int | None = None) -> object:
     line = node.start_mark.line + 1
-    out.lines[path] = line
     if id(node) in seen:
+        line = alias_line or line  # the alias's own place; the node's mark is where its anchor stands
         # An alias (*name) points at a node built before. Expanding aliases lets a few bytes grow into
         # gigabytes, and a policy reads better written out, so they are refused.
         out.problems.append(Problem("verwijzingen met &anker en *alias (ook '<<:') worden niet ondersteund; "
                                     "schrijf de waarde uit", line, format_path(path)))
         return None
+    out.lines[path] = line
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
@@ -86,12 +87,12 @@ def _build(node: yaml.Node, path: Path, out: Located, seen: set[int]) -> object:
                     f"sleutel '{key}' komt twee keer voor (eerst op regel {out.lines[path + (key,)]})",
                     key_node.start_mark.line + 1, format_path(path)))
                 continue
-            result[key] = _build(value_node, path + (key,), out, seen)
+            result[key] = _build(value_node, path + (key,), out, seen, key_node.start_mark.line + 1)
             # A key's line is where the key stands, not where its (block) value starts.
             out.lines[path + (key,)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), out, seen) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), out, seen, line) for i, item in enumerate(node.value)]
     return _scalar(node, path, out)
 
 
