@@ -71,6 +71,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="ivb-waarnemingen.xlsx")
     p.set_defaults(run=observations_template)
 
+    p = commands.add_parser("picture", help="het veiligheidsbeeld van een gemeente in een jaar")
+    p.add_argument("municipality", metavar="GEMEENTE", help="CBS-code, zoals GM0553")
+    p.add_argument("year", metavar="JAAR", type=int)
+    p.add_argument("--json", action="store_true", help="als JSON")
+    p.set_defaults(run=picture)
+
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
@@ -259,6 +265,29 @@ def observations_template(args) -> int:
 
     write_template(args.output)
     print(f"sjabloon geschreven: {args.output}")
+    return EXIT_OK
+
+
+def picture(args) -> int:
+    _django()
+    from ivb.domain.picture import build_picture
+    from ivb.store.models import Area
+    from ivb.store.picture import picture_input
+    from ivb.store.policies import PolicyStoreError
+
+    area = Area.objects.filter(code=args.municipality, kind=Area.Kind.MUNICIPALITY).first()
+    if area is None:
+        raise UserError(f"onbekende gemeente {args.municipality}")
+    try:
+        result = build_picture(picture_input(area, args.year))
+    except PolicyStoreError as exc:
+        raise UserError(str(exc)) from None
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        from ivb.domain.picture_text import render_text
+
+        print(render_text(result))
     return EXIT_OK
 
 

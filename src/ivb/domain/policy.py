@@ -110,6 +110,14 @@ class Target(Strict):
         return "relative" if self.compare_to is not None else "absolute"
 
 
+class ReportingRate(Strict):
+    """The share of cases that reach the count, where the policy gives it (the dark number)."""
+
+    percent: Annotated[float, Field(gt=0, le=100)]
+    meaning: Text = Field(description="what the share is, e.g. victims who report to the police")
+    ref: Ref
+
+
 class Indicator(Strict):
     key: Key
     name: Text
@@ -120,6 +128,7 @@ class Indicator(Strict):
     baseline: Baseline | None = None
     target: Target
     target_year: Year
+    reporting_rate: ReportingRate | None = None
     ref: Ref
     note: str | None = None
 

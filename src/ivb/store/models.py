@@ -157,3 +157,40 @@ class PolicyVersion(models.Model):
 
     def __str__(self):
         return f"{self.policy} v{self.number}"
+
+
+class SeriesBreak(models.Model):
+    """A break in a series: from this date the figures are counted differently (the police counting rule of
+    1 July 2018, a municipal merger). Trend fits add a step here instead of reading the jump as a trend."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="breaks")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE,
+                             help_text="empty: the break holds for every area")
+    date = models.DateField()
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["series", "date"]
+
+
+class Evidence(models.Model):
+    """A recorded judgement on a qualitative target, with what it rests on."""
+
+    class Status(models.TextChoices):
+        MET = "behaald", "behaald"
+        ON_TRACK = "op koers", "op koers"
+        AT_RISK = "risico", "risico"
+        OFF_TRACK = "niet op koers", "niet op koers"
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="evidence")
+    indicator_key = models.CharField(max_length=100)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT)
+    date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    summary = models.TextField()
+    document = models.CharField(max_length=300, blank=True)
+    recorded_by_name = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["policy", "indicator_key", "date"]

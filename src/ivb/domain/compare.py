@@ -1,0 +1,56 @@
+"""Comparison with peers (rates per 1,000 inhabitants, rank) and the dark number behind reported counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rate:
+    code: str
+    name: str
+    count: float
+    population: float
+
+    @property
+    def per_1000(self) -> float:
+        return 1000 * self.count / self.population
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A municipality's rate beside its peers. Rank 1 has the highest rate (the most incidents per head)."""
+
+    subject: Rate
+    peers: list[Rate]  # the subject included, highest rate first
+    rank: int
+    groups: list[Rate]  # wider areas (police unit, country) as reference lines
+
+    @property
+    def of(self) -> int:
+        return len(self.peers)
+
+
+def compare(subject: Rate, peers: list[Rate], groups: list[Rate] = ()) -> Comparison:
+    everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
+    ranked = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
+    rank = next(i for i, r in enumerate(ranked, start=1) if r.code == subject.code)
+    return Comparison(subject, ranked, rank, [g for g in groups if g.population > 0])
+
+
+@dataclass(frozen=True)
+class DarkNumber:
+    reported: float
+    share_reported: float  # percent
+    estimate: float
+    assumption: str
+
+
+def dark_number(reported: float, share_reported: float, meaning: str) -> DarkNumber:
+    """The real number if `share_reported` percent of cases reach the count, as the source says."""
+    if not 0 < share_reported <= 100:
+        raise ValueError(f"een meldingspercentage moet tussen 0 en 100 liggen, niet {share_reported}")
+    estimate = reported * 100 / share_reported
+    assumption = (f"aangenomen dat {share_reported:g}% van de gevallen gemeld wordt ({meaning}); "
+                  f"dan staan {reported:g} meldingen voor ongeveer {estimate:,.0f} gevallen".replace(",", "."))
+    return DarkNumber(reported, share_reported, estimate, assumption)

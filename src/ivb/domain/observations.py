@@ -1,0 +1,94 @@
+"""Observations as the domain sees them: plain values with their period, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ivb.domain.periods import Period, year, year_to_date
+
+
+@dataclass(frozen=True)
+class Point:
+    period: Period
+    value: float
+    status: str = "definitief"
+    margin: float | None = None  # half the 95% interval, as surveys state it
+    source: str = ""
+
+
+@dataclass
+class SeriesData:
+    """All observations of one series for one area."""
+
+    key: str
+    name: str
+    unit: str
+    aggregation: str
+    points: list[Point]
+    breaks: list[dt.date] = field(default_factory=list)  # e.g. the police counting rule of 1 July 2018
+
+    def latest(self) -> Point | None:
+        return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)
+
+
+def annual_points(points: list[Point], until_year: int | None = None) -> list[Point]:
+    """One point per year: the year's own figure, or the sum of its months or quarters.
+
+    Months that cover January up to some month without a gap add up to a year-to-date figure; a year with
+    all twelve is a full year. A year that has neither a yearly figure nor such a run is left out: the
+    maths never guesses missing months.
+    """
+    by_year: dict[int, list[Point]] = {}
+    for p in points:
+        if until_year is None or p.period.year <= until_year:
+            by_year.setdefault(p.period.year, []).append(p)
+    out = []
+    for y in sorted(by_year):
+        items = by_year[y]
+        full = [p for p in items if p.period.kind == "year"]
+        if full:
+            out.append(full[0])
+            continue
+        covered = _prefix_sum(items)
+        ytd = [p for p in items if p.period.kind == "ytd"]
+        if ytd and (covered is None or ytd[0].period.last_month >= covered.period.last_month):
+            out.append(ytd[0])
+        elif covered is not None:
+            out.append(covered)
+    return out
+
+
+def _prefix_sum(items: list[Point]) -> Point | None:
+    """The sum of months (or quarters) that run from January without a gap, as one point."""
+    parts = sorted((p for p in items if p.period.kind in ("month", "quarter")), key=lambda p: p.period.start)
+    month, total, status = 0, 0.0, "definitief"
+    for p in parts:
+        if p.period.first_month != month + 1:
+            if p.period.first_month <= month:
+                continue  # a quarter and its months both present: count once
+            break
+        month, total = p.period.last_month, total + p.value
+        status = "voorlopig" if p.status == "voorlopig" else status
+    if month == 0:
+        return None
+    y = parts[0].period.year
+    return Point(year_to_date(y, month) if month < 12 else year(y), total, status)
+
+
+def same_months(points: list[Point], ytd: Period) -> dict[int, float]:
+    """Per earlier year, the value of the same months as `ytd` (Jan up to its last month), where known."""
+    out: dict[int, float] = {}
+    by_year: dict[int, list[Point]] = {}
+    for p in points:
+        if p.period.year < ytd.year:
+            by_year.setdefault(p.period.year, []).append(p)
+    for y, items in by_year.items():
+        exact = [p for p in items if p.period.kind == "ytd" and p.period.last_month == ytd.last_month]
+        if exact:
+            out[y] = exact[0].value
+            continue
+        run = _prefix_sum([p for p in items if p.period.last_month <= ytd.last_month])
+        if run is not None and run.period.last_month == ytd.last_month:
+            out[y] = run.value
+    return dict(sorted(out.items()))

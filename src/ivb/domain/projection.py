@@ -1,0 +1,68 @@
+"""Projections from a fitted trend: a year's count with an 80% prediction interval, and the chance that a
+target is met.
+
+The prediction variance adds the model's uncertainty about the line (x' Cov x, on the log scale, carried
+over by the delta method) to the year-to-year scatter of counts (dispersion x mean). The interval and the
+chance use a normal approximation with a continuity correction: counts are whole numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ivb.domain.observations import Point
+from ivb.domain.trend import Fit
+
+Z80 = 1.2815515655446004  # the 90th percentile of the standard normal: an 80% two-sided interval
+
+
+@dataclass(frozen=True)
+class Projection:
+    year: int
+    expected: float
+    low: float  # 80% prediction interval
+    high: float
+    chance: float | None = None  # of meeting the target, when there is one
+    known: float = 0.0  # the part already counted (a year-to-date figure), included in expected
+    from_data_until: str = ""
+
+
+def project_year(fit: Fit, year: int, known: Point | None = None) -> Projection:
+    """The count for `year`. With `known` (a year-to-date figure of that year) only the remaining months are
+    projected and added to what was counted."""
+    months_known = known.period.months if known is not None else 0
+    exposure = (12 - months_known) / 12
+    middle = year + (months_known + (12 - months_known) / 2) / 12
+    x = fit.row(middle)
+    eta = float(x @ fit.beta) + np.log(exposure) if exposure > 0 else -np.inf
+    mu = float(np.exp(eta)) if exposure > 0 else 0.0
+    var = fit.dispersion * mu + mu * mu * float(x @ fit.cov @ x)
+    sd = var ** 0.5
+    counted = known.value if known is not None else 0.0
+    expected = counted + mu
+    return Projection(year, expected, max(counted, expected - Z80 * sd), expected + Z80 * sd, known=counted,
+                      from_data_until=known.period.label if known is not None else "")
+
+
+def chance_of(projection: Projection, operator: str, threshold: float) -> float:
+    """P(count <operator> threshold) under the projection's normal approximation."""
+    from scipy.stats import norm
+
+    sd = (projection.high - projection.expected) / Z80
+    if sd <= 0:
+        return float(_holds(projection.expected, operator, threshold))
+    # Whole counts: "< 80" means "<= 79", so the boundary sits half-way, at 79.5.
+    edge = {"<": threshold - 0.5, "<=": threshold + 0.5, ">": threshold + 0.5, ">=": threshold - 0.5}[operator]
+    below = float(norm.cdf((edge - projection.expected) / sd))
+    return below if operator in ("<", "<=") else 1.0 - below
+
+
+def _holds(value: float, operator: str, threshold: float) -> bool:
+    return {"<": value < threshold, "<=": value <= threshold, ">": value > threshold,
+            ">=": value >= threshold}[operator]
+
+
+def holds(value: float, operator: str, threshold: float) -> bool:
+    return _holds(value, operator, threshold)

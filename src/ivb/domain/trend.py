@@ -1,0 +1,206 @@
+"""Trend verdicts for count series: a quasi-Poisson log-linear model with the period length as exposure.
+
+    log E[y_i] = log(exposure_i) + a + b * t_i  (+ c * after_break_i)
+
+- `t_i` is the middle of the period in years, so "2019 t/m september" sits at 2019.375 with exposure 0.75:
+  a partial year is never read as a full year.
+- The dispersion is estimated from the Pearson residuals and never taken below 1 (quasi-Poisson): counts of
+  incidents vary more than a pure Poisson model says, and six points cannot prove they vary less.
+- The slope is tested with Student's t on n - p degrees of freedom (with six points the normal
+  approximation is too sure of itself). A trend is called when the two-sided p-value is below 0.10, i.e.
+  when the 90% interval of the yearly change excludes zero. See docs/decisions/0006-trend-model.md.
+- Series whose expected count is below 10 a year get "too few": with 2 to 4 events a year chance dominates.
+- A recorded break (the police counting rule of July 2018, a municipal merger) adds a step: the slope is then
+  the trend within the segments, not the jump between them.
+
+All series of a batch are fitted together: iteratively reweighted least squares over stacked arrays, one
+(p x p) solve per series per iteration, vectorised with numpy. No statsmodels call per series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from ivb.domain.observations import Point, SeriesData, annual_points
+
+ALPHA = 0.10
+MIN_POINTS = 4
+MIN_EXPECTED_PER_YEAR = 10.0
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The verdict on one series. `verdict` is rising, falling, stable or too_few."""
+
+    verdict: str
+    reason: str = ""
+    slope: float | None = None  # b: change in log count per year
+    change_per_year: float | None = None  # exp(b) - 1
+    interval: tuple[float, float] | None = None  # 90% interval of change_per_year
+    p_value: float | None = None
+    dispersion: float | None = None
+    points: int = 0
+    mean_per_year: float | None = None
+    fit: Fit | None = None
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What a fitted series model needs to project: coefficients, their covariance, the design's origin."""
+
+    beta: np.ndarray
+    cov: np.ndarray
+    dispersion: float
+    df: int
+    origin: float
+    breaks: tuple[float, ...]
+
+    def row(self, t: float) -> np.ndarray:
+        """The design row for a (full-year) period whose middle is at calendar time t."""
+        return np.array([1.0, t - self.origin, *[1.0 if t > b else 0.0 for b in self.breaks]])
+
+
+@dataclass(frozen=True)
+class Design:
+    y: np.ndarray
+    exposure: np.ndarray
+    t: np.ndarray
+    breaks: tuple[float, ...]
+
+
+def design_for(points: list[Point], breaks: list[dt.date] = ()) -> Design:
+    t = np.array([p.period.year + (p.period.first_month - 1 + p.period.months / 2) / 12 for p in points])
+    return Design(
+        y=np.array([p.value for p in points], dtype=float),
+        exposure=np.array([p.period.exposure for p in points], dtype=float),
+        t=t,
+        breaks=tuple(b.year + (b.month - 1 + (b.day - 1) / 31) / 12 for b in breaks),
+    )
+
+
+def trends(series: list[SeriesData], until_year: int | None = None) -> list[Trend]:
+    """Trend verdicts for count series, fitted in one batch. Same order as `series`."""
+    designs = [design_for(annual_points(s.points, until_year), s.breaks) for s in series]
+    return fit_designs(designs)
+
+
+def fit_designs(designs: list[Design]) -> list[Trend]:
+    results: list[Trend | None] = [None] * len(designs)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, d in enumerate(designs):
+        n = len(d.y)
+        params = 2 + len(d.breaks)
+        mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
+        if n < MIN_POINTS or n - params < 2:
+            results[i] = Trend("too_few", f"te weinig metingen ({n})", points=n, mean_per_year=mean if n else None)
+        elif mean < MIN_EXPECTED_PER_YEAR:
+            results[i] = Trend("too_few", f"kleine aantallen (gemiddeld {mean:.1f} per jaar)", points=n,
+                               mean_per_year=mean)
+        elif any(not _breaks_inside(d, b) for b in d.breaks):
+            results[i] = Trend("too_few", "een breuk in de reeks zonder metingen aan beide kanten", points=n,
+                               mean_per_year=mean)
+        else:
+            groups.setdefault((n, params), []).append(i)
+    for (n, params), members in groups.items():
+        for i, trend in zip(members, _fit_group([designs[i] for i in members], params), strict=True):
+            results[i] = trend
+    return results  # type: ignore[return-value]
+
+
+def _breaks_inside(d: Design, b: float) -> bool:
+    return bool((d.t < b).sum() >= 2 and (d.t > b).sum() >= 2)
+
+
+def _fit_group(designs: list[Design], params: int) -> list[Trend]:
+    """IRLS for a stack of series that share their number of points and parameters."""
+    from scipy import stats
+
+    y = np.stack([d.y for d in designs])  # (S, T)
+    offset = np.log(np.stack([d.exposure for d in designs]))
+    origin = np.array([d.t.max() for d in designs])
+    t = np.stack([d.t for d in designs]) - origin[:, None]
+    columns = [np.ones_like(t), t]
+    for k in range(params - 2):
+        columns.append(np.stack([(d.t > d.breaks[k]).astype(float) for d in designs]))
+    X = np.stack(columns, axis=2)  # (S, T, P)
+
+    beta = np.zeros((len(designs), params))
+    beta[:, 0] = np.log(np.maximum(y.sum(1), 0.5) / np.exp(offset).sum(1))
+    for _ in range(100):
+        eta = np.einsum("stp,sp->st", X, beta) + offset
+        mu = np.exp(eta)
+        z = eta - offset + (y - mu) / mu
+        XtW = X * mu[:, :, None]
+        A = np.einsum("stp,stq->spq", XtW, X)
+        rhs = np.einsum("stp,st->sp", XtW, z)
+        new = np.linalg.solve(A, rhs[:, :, None])[:, :, 0]
+        step = np.abs(new - beta).max()
+        beta = new
+        if step < 1e-12:
+            break
+    mu = np.exp(np.einsum("stp,sp->st", X, beta) + offset)
+    A = np.einsum("stp,stq->spq", X * mu[:, :, None], X)
+    df = y.shape[1] - params
+    pearson = ((y - mu) ** 2 / mu).sum(1) / df
+    dispersion = np.maximum(pearson, 1.0)
+    cov = np.linalg.inv(A) * dispersion[:, None, None]
+    se = np.sqrt(cov[:, 1, 1])
+    slope = beta[:, 1]
+    p_value = 2 * stats.t.sf(np.abs(slope / se), df)
+    half = stats.t.ppf(1 - ALPHA / 2, df) * se
+    mean = y.sum(1) / np.exp(offset).sum(1)
+
+    out = []
+    for i, d in enumerate(designs):
+        verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
+        fit = Fit(beta[i].copy(), cov[i].copy(), float(dispersion[i]), df, float(origin[i]), d.breaks)
+        out.append(Trend(
+            verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
+            interval=(float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))),
+            p_value=float(p_value[i]), dispersion=float(dispersion[i]), points=len(d.y),
+            mean_per_year=float(mean[i]), fit=fit))
+    return out
+
+
+# ------------------------------------------------------------------------------- surveys and ranks
+
+@dataclass(frozen=True)
+class Change:
+    """Two measurements of a survey figure or a rank compared. `verdict` as for trends."""
+
+    verdict: str
+    reason: str
+    previous: Point | None = None
+    latest: Point | None = None
+
+
+def survey_change(points: list[Point]) -> Change:
+    """A survey percentage or grade: a change inside the margins is no change."""
+    ordered = sorted(points, key=lambda p: p.period.end)
+    if len(ordered) < 2:
+        return Change("too_few", "één meting; een trend vraagt om minstens twee", latest=ordered[-1] if ordered else None)
+    prev, last = ordered[-2], ordered[-1]
+    diff = last.value - prev.value
+    if prev.margin is None or last.margin is None:
+        verdict = "stable" if diff == 0 else ("rising" if diff > 0 else "falling")
+        return Change(verdict, "de bron geeft geen marge; het verschil kan toeval zijn", prev, last)
+    combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
+    if abs(diff) <= combined:
+        return Change("stable", f"het verschil ({diff:+.1f}) valt binnen de marge (±{combined:.1f})", prev, last)
+    return Change("rising" if diff > 0 else "falling", f"het verschil ({diff:+.1f}) is groter dan de marge "
+                  f"(±{combined:.1f})", prev, last)
+
+
+def rank_change(points: list[Point]) -> Change:
+    """Ranks compare as ranks: only the order matters. Rank 1 is the least safe (AD Misdaadmeter)."""
+    ordered = sorted(points, key=lambda p: p.period.end)
+    if len(ordered) < 2:
+        return Change("too_few", "één editie; vergelijken vraagt om minstens twee", latest=ordered[-1] if ordered else None)
+    prev, last = ordered[-2], ordered[-1]
+    if last.value == prev.value:
+        return Change("stable", "dezelfde plaats als de vorige editie", prev, last)
+    verdict = "rising" if last.value > prev.value else "falling"
+    return Change(verdict, f"van plaats {prev.value:g} naar plaats {last.value:g}", prev, last)

@@ -1,0 +1,90 @@
+"""Gather what the domain needs for a safety picture from the store. No maths here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ivb.domain.compare import Rate, compare
+from ivb.domain.observations import Point, SeriesData
+from ivb.domain.periods import parse as parse_period
+from ivb.domain.picture import PictureInput
+from ivb.domain.targets import Evidence as EvidenceItem
+from ivb.store.models import Area, Evidence, Observation, Policy, SeriesBreak
+from ivb.store.policies import PolicyStoreError, current_document
+
+POPULATION = "cbs.inwoners"
+
+
+def policy_for(area: Area, year: int) -> Policy:
+    """The policy whose period holds `year`; for a year before any policy, the first one after it (a 2019
+    picture is the starting point of the 2020-2023 policy); otherwise the most recent one."""
+    policies = list(area.policies.order_by("period_start"))
+    if not policies:
+        raise PolicyStoreError(f"geen beleid voor {area.code}")
+    for p in policies:
+        if p.period_start <= year <= p.period_end:
+            return p
+    later = [p for p in policies if p.period_start > year]
+    return later[0] if later else policies[-1]
+
+
+def picture_input(area: Area, year: int) -> PictureInput:
+    policy = policy_for(area, year)
+    return PictureInput(area.code, area.name, year, current_document(policy), series_data([area])[area.code],
+                        evidence=_evidence(policy, area), comparisons=_comparisons(area, year))
+
+
+def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
+    """Per area code, its current observations grouped per series (with the series' recorded breaks)."""
+    rows = (Observation.objects.filter(area__in=areas, superseded_at__isnull=True)
+            .select_related("series", "area").order_by("series__key", "period_start", "period_end"))
+    grouped: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    series = {}
+    for obs in rows:
+        grouped[(obs.area.code, obs.series.key)].append(obs)
+        series[obs.series.key] = obs.series
+    breaks = defaultdict(list)
+    for b in SeriesBreak.objects.filter(series__key__in=series).select_related("series", "area"):
+        breaks[(b.series.key, b.area.code if b.area else None)].append(b.date)
+    out: dict[str, list[SeriesData]] = {a.code: [] for a in areas}
+    for (code, key), observations in grouped.items():
+        s = series[key]
+        points = [Point(parse_period(o.period), float(o.value), o.status,
+                        float(o.margin) if o.margin is not None else None, o.source) for o in observations]
+        out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points,
+                                    sorted(breaks[(key, None)] + breaks[(key, code)])))
+    return out
+
+
+def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
+    out = defaultdict(list)
+    for e in Evidence.objects.filter(policy=policy, area=area):
+        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), e.status, e.summary, e.document))
+    return dict(out)
+
+
+def _comparisons(area: Area, year: int) -> dict:
+    """Rates per 1,000 inhabitants beside the municipalities of the same police unit, with the unit and the
+    country as reference, for each count series that has figures and a population for the same year."""
+    peers = list(Area.objects.filter(parent=area.parent, kind=Area.Kind.MUNICIPALITY)) if area.parent else [area]
+    groups = [a for a in (area.parent, Area.objects.filter(code="NL01").first()) if a is not None]
+    values = _full_year_values(peers + groups, year)
+    population = values.pop(POPULATION, {})
+    out = {}
+    for key, by_area in values.items():
+        if area.code not in by_area or area.code not in population:
+            continue
+        rate = lambda a: Rate(a.code, a.name, by_area[a.code], population[a.code])  # noqa: E731
+        peer_rates = [rate(a) for a in peers if a.code in by_area and a.code in population]
+        group_rates = [rate(a) for a in groups if a.code in by_area and a.code in population]
+        if len(peer_rates) > 1 or group_rates:
+            out[key] = compare(rate(area), peer_rates, group_rates)
+    return out
+
+
+def _full_year_values(areas: list[Area], year: int) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for obs in Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
+                                          series__unit="count").select_related("series", "area"):
+        out[obs.series.key][obs.area.code] = float(obs.value)
+    return out
