@@ -1,0 +1,42 @@
+"""Partial-year rules: months add up to a year-to-date figure; a year-to-date figure meets the same months."""
+
+from ivb.domain.observations import Point, annual_points, same_months
+from ivb.domain.periods import parse
+
+
+def p(period, value):
+    return Point(parse(period), value)
+
+
+def test_months_from_january_add_up_to_a_year_to_date_figure():
+    points = [p(f"2019-{m:02d}", 10) for m in range(1, 10)]
+    (only,) = annual_points(points)
+    assert (only.period.code, only.value, only.period.exposure) == ("2019-tm09", 90, 0.75)
+
+
+def test_twelve_months_make_a_full_year_and_a_yearly_figure_wins():
+    points = [p(f"2018-{m:02d}", 5) for m in range(1, 13)] + [p("2017", 70)] + [p(f"2017-{m:02d}", 1) for m in range(1, 13)]
+    assert [(x.period.code, x.value) for x in annual_points(points)] == [("2017", 70), ("2018", 60)]
+
+
+def test_a_gap_in_the_months_stops_the_sum():
+    points = [p("2019-01", 10), p("2019-02", 10), p("2019-04", 10)]
+    assert [(x.period.code, x.value) for x in annual_points(points)] == [("2019-tm02", 20)]
+
+
+def test_a_year_without_january_is_left_out():
+    assert annual_points([p("2019-05", 10), p("2019-06", 10)]) == []
+
+
+def test_quarters_add_up_too():
+    points = [p("2019-Q1", 30), p("2019-Q2", 40), p("2019-Q3", 50)]
+    assert [(x.period.code, x.value) for x in annual_points(points)] == [("2019-tm09", 120)]
+
+
+def test_same_months_of_earlier_years_from_ytd_figures_or_months():
+    points = [p("2017 t/m september", 500), *[p(f"2018-{m:02d}", 60) for m in range(1, 13)], p("2016", 900)]
+    assert same_months(points, parse("2019 t/m september")) == {2017: 500, 2018: 540}
+
+
+def test_until_year_leaves_later_years_out():
+    assert [x.period.code for x in annual_points([p("2018", 1), p("2019", 2), p("2020", 3)], 2019)] == ["2018", "2019"]

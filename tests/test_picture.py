@@ -1,0 +1,122 @@
+"""`ivb picture`: the Lisse 2019 safety picture from the demo data."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from ivb.cli import main
+from ivb.store.models import Area, Evidence, Observation, Series, SeriesBreak
+from ivb.store.policies import find_policy
+
+
+@pytest.fixture
+def picture(demo, capsys):
+    assert main(["picture", "GM0553", "2019", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def indicators(picture):
+    found = {i["sleutel"]: i for i in picture["algemene_doelstellingen"]}
+    for priority in picture["prioriteiten"]:
+        found.update({i["sleutel"]: i for i in priority["indicatoren"]})
+    return found
+
+
+def test_it_gives_the_five_verdicts_of_the_policy(picture):
+    verdicts = {s["reeks"]: s["trend"]["oordeel"] for s in picture["reeksen"]}
+    assert {k: verdicts[k] for k in ("politie.misdrijven", "politie.jeugdoverlast", "politie.woninginbraken",
+                                     "politie.geweld", "politie.overlast_maatschappelijke_onrust")} == {
+        "politie.misdrijven": "dalend", "politie.jeugdoverlast": "dalend", "politie.woninginbraken": "dalend",
+        "politie.geweld": "stabiel", "politie.overlast_maatschappelijke_onrust": "stijgend"}
+    misdrijven = next(s for s in picture["reeksen"] if s["reeks"] == "politie.misdrijven")
+    assert misdrijven["trend"]["verandering_per_jaar"] == pytest.approx(-0.0568, abs=1e-4)
+    assert misdrijven["trend"]["p_waarde"] == pytest.approx(0.0903, abs=1e-4)
+
+
+def test_it_gives_the_status_of_every_indicator_with_data(picture):
+    status = {k: i["status"] for k, i in indicators(picture).items()}
+    assert status["rapportcijfer"] == "op koers"
+    assert status["misdaadmeter"] == "behaald"
+    assert status["meldingen-woonoverlast"] == "niet op koers"
+    assert status["meldingen-jeugdoverlast"] == "op koers"
+    assert status["slachtofferschap"] == "op koers"
+    assert {status[k] for k in ("signalen", "casussen", "overlast-inwoners", "bewustzijn")} == {"geen gegevens"}
+
+
+def test_it_projects_counts_with_intervals(picture):
+    jeugd = indicators(picture)["meldingen-jeugdoverlast"]
+    projection = jeugd["projectie"]
+    low, high = projection["interval_80"]
+    assert projection["jaar"] == 2023 and low < projection["verwacht"] < high
+    assert 0.9 < projection["kans_doel_gehaald"] <= 1
+
+
+def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(picture):
+    inbraken = next(s for s in picture["reeksen"] if s["reeks"] == "politie.woninginbraken")
+    this_year = inbraken["heel_jaar_verwacht"]
+    assert this_year["jaar"] == 2019 and this_year["al_geteld"] == 21
+    assert this_year["gegevens_tot_en_met"] == "2019 t/m september"
+    assert 21 < this_year["interval_80"][0] < this_year["verwacht"] < this_year["interval_80"][1]
+    backtest = inbraken["terugblik"]
+    assert backtest["projectie"]["jaar"] == 2018 and backtest["gemeten"] == 30 and backtest["binnen_interval"]
+
+
+def test_every_indicator_has_dutch_text_from_its_numbers(picture):
+    jeugd = indicators(picture)["meldingen-jeugdoverlast"]["tekst"]
+    assert jeugd.startswith("Jeugdoverlast in Lisse: 132 in 2018, tegen 235 in 2014.")
+    assert "Van januari tot en met september 2019 waren het er 81." in jeugd
+    assert "Het aantal daalt: gemiddeld 13% minder per jaar" in jeugd
+    assert "Let op: 2019 t/m september is nog geen heel jaar." in jeugd
+    grade = indicators(picture)["rapportcijfer"]["tekst"]
+    assert "Let op: er is maar één meting." in grade
+    assert "Lisse stond in 2019 op plaats 213 van de lijst. In 2017 was dat plaats 210." in \
+        indicators(picture)["misdaadmeter"]["tekst"]
+
+
+def test_the_text_output_lists_series_and_indicators(demo, capsys):
+    assert main(["picture", "GM0553", "2019"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Veiligheidsbeeld Lisse (GM0553) 2019")
+    assert "Woninginbraken" in out and "dalend, -12,3% per jaar" in out
+    assert "Meldingen jeugdoverlast - aantal: OP KOERS" in out
+
+
+def test_it_refuses_an_unknown_municipality_and_one_without_policy(demo, capsys):
+    assert main(["picture", "GM9999", "2019"]) == 1
+    assert "onbekende gemeente GM9999" in capsys.readouterr().err
+    assert main(["picture", "GM1525", "2019"]) == 1
+    assert "geen beleid voor GM1525" in capsys.readouterr().err
+
+
+def add(series, code, period, value):
+    Observation.objects.create(series=Series.objects.get(key=series), area=Area.objects.get(code=code), period=period,
+                               period_kind="year", period_start=dt.date(int(period), 1, 1),
+                               period_end=dt.date(int(period), 12, 31), value=value, status="definitief",
+                               source="test", recorded_by_name="test")
+
+
+def test_it_compares_with_the_police_unit_when_population_is_known(demo, capsys):
+    for code, burglaries, people in (("GM0553", 30, 22_900), ("GM0534", 40, 22_000), ("GM1525", 50, 37_500)):
+        if code != "GM0553":
+            add("politie.woninginbraken", code, "2018", burglaries)
+        add("cbs.inwoners", code, "2018", people)
+    main(["picture", "GM0553", "2018", "--json"])
+    inbraken = next(s for s in json.loads(capsys.readouterr().out)["reeksen"] if s["reeks"] == "politie.woninginbraken")
+    comparison = inbraken["vergelijking"]
+    assert (comparison["rang"], comparison["van"]) == (3, 3)
+    assert comparison["per_1000"] == pytest.approx(30_000 / 22_900, abs=1e-9)
+
+
+def test_recorded_evidence_and_breaks_are_used(demo, capsys):
+    policy = find_policy("GM0553", "2020-2023")
+    Evidence.objects.create(policy=policy, indicator_key="bewustzijn", area=Area.objects.get(code="GM0553"),
+                            date=dt.date(2019, 12, 1), status="op koers", summary="Drie gesprekken met ondernemers",
+                            recorded_by_name="test")
+    SeriesBreak.objects.create(series=Series.objects.get(key="politie.misdrijven"), date=dt.date(2017, 1, 1),
+                               reason="test: andere telwijze vanaf 2017")
+    main(["picture", "GM0553", "2019", "--json"])
+    picture = json.loads(capsys.readouterr().out)
+    assert indicators(picture)["bewustzijn"]["status"] == "op koers"
+    misdrijven = next(s for s in picture["reeksen"] if s["reeks"] == "politie.misdrijven")
+    assert misdrijven["trend"]["oordeel"] == "stabiel"  # the 2016-2017 drop is the break, not a trend

@@ -1,0 +1,135 @@
+"""Hand-worked target cases: every operator and status, the Misdaadmeter rank rule, partial years."""
+
+import pytest
+
+from ivb.domain.observations import Point, SeriesData
+from ivb.domain.periods import parse
+from ivb.domain.policy import Indicator
+from ivb.domain.targets import Evidence, evaluate
+from ivb.domain.trend import trends
+
+
+def indicator(operator=None, value=None, compare_to=None, unit="count", direction=None, baseline=None, **extra):
+    direction = direction or ("lower_is_better" if operator in ("<", "<=") else "higher_is_better")
+    target = {k: v for k, v in (("operator", operator), ("value", value), ("compare_to", compare_to)) if v is not None}
+    data = {"key": "i", "name": "Indicator", "series": None if unit == "qualitative" else "s", "unit": unit,
+            "source": "test", "direction": None if unit == "qualitative" else direction, "target": {**target, **extra},
+            "target_year": 2023, "ref": "test"}
+    if baseline:
+        data["baseline"] = baseline
+    return Indicator.model_validate(data)
+
+
+def pts(*pairs, margin=None):
+    return [Point(parse(period), value, margin=margin) for period, value in pairs]
+
+
+@pytest.mark.parametrize("operator,value,measured,status", [
+    ("<", 80, 79, "behaald"), ("<", 80, 80, "niet op koers"),
+    ("<=", 80, 80, "behaald"), ("<=", 80, 81, "niet op koers"),
+    (">", 74, 75, "behaald"), (">", 74, 74, "niet op koers"),
+    (">=", 7, 7, "behaald"), (">=", 7, 6.9, "niet op koers"),
+])
+def test_each_operator_in_the_target_year(operator, value, measured, status):
+    unit = "grade" if value == 7 else "count"
+    result = evaluate(indicator(operator, value, unit=unit), pts(("2022", 1 if unit == "count" else 6), ("2023", measured)), 2023)
+    assert result.status == status
+    assert ("niet gehaald" in result.reason) == (status == "niet op koers")
+
+
+def test_a_baseline_target_uses_the_baseline_years_figure():
+    ind = indicator(">", compare_to="baseline", baseline={"year": 2018})
+    assert evaluate(ind, pts(("2018", 12), ("2023", 15)), 2023).status == "behaald"
+    assert evaluate(ind, pts(("2018", 12), ("2023", 12)), 2023).status == "niet op koers"
+    missing = evaluate(ind, pts(("2019", 12)), 2023)
+    assert (missing.status, missing.reason) == ("geen gegevens", "er is geen cijfer voor de nulmeting (2018)")
+
+
+def test_a_stated_baseline_value_is_used_when_given():
+    ind = indicator("<", compare_to="baseline", baseline={"year": 2018, "value": 132})
+    assert evaluate(ind, pts(("2023", 100)), 2023).threshold == 132
+
+
+def test_no_figures_means_no_data():
+    result = evaluate(indicator("<", 80), [], 2019)
+    assert (result.status, result.reason) == ("geen gegevens", "er zijn nog geen cijfers")
+
+
+def fitted(values):
+    s = SeriesData("s", "s", "count", "sum", pts(*[(str(2014 + i), v) for i, v in enumerate(values)]))
+    return s.points, trends([s])[0]
+
+
+@pytest.mark.parametrize("values,status", [
+    ([200, 180, 160, 145, 130, 117], "op koers"),     # falling ~10% a year: 2023 well below 132
+    ([140, 139, 141, 138, 140, 139], "risico"),        # flat near 140, and the scatter puts 132 within reach
+    ([100, 115, 130, 150, 170, 195], "niet op koers"),  # rising fast
+])
+def test_a_count_is_projected_to_the_target_year(values, status):
+    points, trend = fitted(values)
+    result = evaluate(indicator("<", 132), points, 2019, trend)
+    assert result.status == status
+    projection = result.projection
+    assert projection.year == 2023 and projection.low < projection.expected < projection.high
+    assert "verwachting 2023" in result.reason and "kans dat het doel" in result.reason
+
+
+def test_the_chance_follows_the_projection():
+    points, trend = fitted([200, 180, 160, 145, 130, 117])
+    easy = evaluate(indicator("<", 132), points, 2019, trend).projection.chance
+    hard = evaluate(indicator("<", 60), points, 2019, trend).projection.chance
+    assert 0 <= hard < easy <= 1
+
+
+def test_a_survey_figure_within_its_margin_of_the_target_is_at_risk():
+    ind = indicator("<", 8.6, unit="percent")
+    assert evaluate(ind, pts(("2017", 8.0), margin=1.0), 2019).status == "op koers"
+    at_risk = evaluate(ind, pts(("2017", 9.2), margin=1.0), 2019)
+    assert at_risk.status == "risico" and "binnen de marge van ±1%" in at_risk.reason
+    assert evaluate(ind, pts(("2017", 11.0), margin=1.0), 2019).status == "niet op koers"
+
+
+def test_the_grade_objective_of_lisse():
+    ind = indicator(">=", 7, unit="grade")
+    result = evaluate(ind, pts(("2017", 7.4)), 2019)
+    assert (result.status, result.reason) == ("op koers", "de laatste meting, 7,4 (2017), voldoet aan het doel (minstens 7)")
+
+
+def test_the_misdaadmeter_rank_must_not_fall():
+    ind = indicator(">=", compare_to="previous_year", unit="rank")
+    kept = evaluate(ind, pts(("2017", 210), ("2019", 213)), 2019)
+    assert (kept.status, kept.reason) == (
+        "behaald", "plaats 213 in 2019 tegen plaats 210 in 2017; niet gedaald: minstens zo veilig")
+    fell = evaluate(ind, pts(("2017", 210), ("2019", 205)), 2019)
+    assert fell.status == "niet op koers" and "verslechtering" in fell.reason
+    assert evaluate(ind, pts(("2019", 213)), 2019).status == "geen gegevens"
+
+
+def test_a_partial_year_count_without_a_trend_is_annualised_and_says_so():
+    ind = indicator("<", 30)
+    result = evaluate(ind, pts(("2019 t/m september", 21)), 2019)  # 28 a year
+    assert result.status == "op koers" and "omgerekend naar een heel jaar" in result.reason
+    assert evaluate(ind, pts(("2019 t/m september", 24)), 2019).status == "niet op koers"  # 32 a year
+
+
+def test_a_partial_target_year_projects_only_the_remaining_months():
+    points, trend = fitted([120, 120, 120, 120, 120])
+    points.append(Point(parse("2023 t/m september"), 90))  # hypothetical: data up to the target year
+    series = SeriesData("s", "s", "count", "sum", points)
+    result = evaluate(indicator("<", 132), points, 2023, trends([series])[0])
+    assert result.projection.known == 90 and result.projection.expected == pytest.approx(120, abs=1)
+
+
+def test_figures_after_the_year_are_ignored():
+    ind = indicator("<", 80)
+    assert evaluate(ind, pts(("2023", 70)), 2022).status != "behaald"
+
+
+def test_qualitative_targets_take_the_latest_judgement():
+    ind = indicator(unit="qualitative", qualitative="Bewustzijn is vergroot", evidence="gespreksverslagen")
+    assert evaluate(ind, [], 2021).status == "geen gegevens"
+    evidence = [Evidence("2020-06-01", "risico", "Weinig gesprekken gevoerd"),
+                Evidence("2021-11-15", "op koers", "12 gesprekken, deelnemers kennen de risico's", "verslag 2021")]
+    result = evaluate(ind, [], 2021, evidence=evidence)
+    assert (result.status, result.reason) == (
+        "op koers", "12 gesprekken, deelnemers kennen de risico's (verslag 2021), vastgelegd op 2021-11-15")

@@ -1,0 +1,139 @@
+"""Trend verdicts: the five the Lisse policy draws from its own table, and the rules around them."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ivb.domain.observations import Point, SeriesData
+from ivb.domain.periods import parse, year
+from ivb.domain.trend import Change, rank_change, survey_change, trends
+
+PERIODS = ["2014", "2015", "2016", "2017", "2018", "2019 t/m september"]
+LISSE = {  # §2 of the policy; the last column is January up to September 2019
+    "misdrijven": ([906, 947, 961, 706, 720, 580], "falling"),
+    "jeugdoverlast": ([235, 208, 134, 187, 132, 81], "falling"),
+    "woninginbraken": ([46, 60, 38, 38, 30, 21], "falling"),
+    "geweld": ([65, 57, 83, 66, 51, 42], "stable"),
+    "overlast": ([59, 61, 56, 80, 86, 69], "rising"),
+}
+
+
+def series(values, periods=PERIODS, key="s", breaks=()):
+    return SeriesData(key, key, "count", "sum", [Point(parse(p), v) for p, v in zip(periods, values)], list(breaks))
+
+
+def yearly(values, start=2010):
+    return series(values, [str(start + i) for i in range(len(values))])
+
+
+def test_it_draws_the_five_verdicts_of_the_lisse_policy():
+    results = trends([series(v, key=k) for k, (v, _) in LISSE.items()])
+    assert {k: t.verdict for k, t in zip(LISSE, results)} == {k: verdict for k, (_, verdict) in LISSE.items()}
+
+
+def test_it_matches_a_statsmodels_quasi_poisson_fit():
+    import statsmodels.api as sm
+
+    values = LISSE["misdrijven"][0]
+    trend = trends([series(values)])[0]
+    t = np.array([2014.5, 2015.5, 2016.5, 2017.5, 2018.5, 2019.375])
+    exposure = np.array([1, 1, 1, 1, 1, 0.75])
+    fit = sm.GLM(np.array(values), sm.add_constant(t), family=sm.families.Poisson(), exposure=exposure).fit(scale="X2")
+    assert trend.slope == pytest.approx(fit.params[1], abs=1e-9)
+    assert trend.dispersion == pytest.approx(fit.scale, rel=1e-9)
+    assert trend.change_per_year == pytest.approx(-0.0568, abs=1e-4)
+    assert trend.p_value == pytest.approx(0.0903, abs=1e-4)
+    low, high = trend.interval
+    assert low < trend.change_per_year < high < 0
+
+
+def test_small_counts_are_too_few_to_call_a_trend():
+    trend = trends([yearly([2, 4, 3, 2, 4, 3, 4, 2, 3, 4])])[0]
+    assert trend.verdict == "too_few" and "kleine aantallen" in trend.reason
+    assert trend.slope is None
+
+
+def test_fewer_than_four_points_are_too_few():
+    trend = trends([yearly([100, 120, 140])])[0]
+    assert (trend.verdict, trend.reason) == ("too_few", "te weinig metingen (3)")
+
+
+def test_a_partial_year_is_not_read_as_a_full_year():
+    # 120 a year, and 90 in the first nine months of 2019: a steady rate, not a fall.
+    trend = trends([series([120, 120, 120, 120, 120, 90])])[0]
+    assert trend.verdict == "stable" and trend.slope == pytest.approx(0, abs=1e-9)
+
+
+def test_a_recorded_break_is_a_step_not_a_trend():
+    values = [200, 200, 200, 200, 200, 260, 260, 260, 260, 260]  # a new counting rule from 2015
+    assert trends([yearly(values)])[0].verdict == "rising"
+    with_break = trends([series(values, [str(2010 + i) for i in range(10)], breaks=[dt.date(2015, 1, 1)])])[0]
+    assert with_break.verdict == "stable" and with_break.slope == pytest.approx(0, abs=1e-9)
+
+
+def test_series_of_different_lengths_are_fitted_in_one_batch():
+    results = trends([yearly([100, 90, 80, 70, 60]), series(LISSE["overlast"][0]), yearly([50, 50, 50, 50])])
+    assert [t.verdict for t in results] == ["falling", "rising", "stable"]
+
+
+counts = st.lists(st.integers(min_value=15, max_value=5000), min_size=5, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts, st.integers(min_value=2, max_value=50))
+def test_scaling_counts_keeps_the_direction(values, factor):
+    a, b = trends([yearly(values), yearly([v * factor for v in values])])
+    assert np.sign(a.slope) == np.sign(b.slope) or abs(a.slope) < 1e-9
+    assert a.slope == pytest.approx(b.slope, abs=1e-7)
+    if a.verdict in ("rising", "falling"):
+        assert b.verdict == a.verdict  # more counts only make a trend surer
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts)
+def test_reversing_time_flips_rising_and_falling(values):
+    forward, backward = trends([yearly(values), yearly(values[::-1])])
+    flipped = {"rising": "falling", "falling": "rising", "stable": "stable"}
+    assert backward.verdict == flipped[forward.verdict]
+    assert backward.slope == pytest.approx(-forward.slope, abs=1e-7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=10, max_value=100000), st.integers(min_value=4, max_value=15))
+def test_a_flat_series_is_stable(level, length):
+    trend = trends([yearly([level] * length)])[0]
+    assert trend.verdict == "stable" and abs(trend.slope) < 1e-9 and trend.dispersion == 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=20, max_value=2000), st.floats(min_value=0.1, max_value=0.5))
+def test_a_steady_exponential_rise_is_rising(level, growth):
+    values = [round(level * (1 + growth) ** i) for i in range(8)]
+    trend = trends([yearly(values)])[0]
+    assert trend.verdict == "rising" and trend.change_per_year == pytest.approx(growth, abs=0.05)
+
+
+def p(period, value, margin=None):
+    return Point(parse(period), value, margin=margin)
+
+
+def test_a_survey_change_inside_the_margins_is_no_change():
+    change = survey_change([p("2015", 7.2, 0.2), p("2017", 7.4, 0.2)])
+    assert change.verdict == "stable" and "binnen de marge" in change.reason
+    change = survey_change([p("2015", 15.0, 1.0), p("2017", 18.4, 1.2)])
+    assert change.verdict == "rising" and "groter dan de marge" in change.reason
+    assert survey_change([p("2017", 7.4)]).verdict == "too_few"
+
+
+def test_ranks_compare_as_ranks():
+    assert rank_change([p("2017", 210), p("2019", 213)]) == Change(
+        "rising", "van plaats 210 naar plaats 213", p("2017", 210), p("2019", 213))
+    assert rank_change([p("2017", 210), p("2019", 190)]).verdict == "falling"
+    assert rank_change([p("2017", 210), p("2019", 210)]).verdict == "stable"
+
+
+def test_year_helpers_are_what_they_say():
+    assert year(2019).exposure == 1 and parse("2019 t/m september").exposure == 0.75
