@@ -1,6 +1,6 @@
 """The shipped Lisse policy says what the policy text says (spot checks against the source)."""
 
-from ivb.demo.load import lisse_policy_text
+from ivb.policies import lisse_policy_text
 from ivb.domain.policy import target_text, validate_text
 
 policy = validate_text(lisse_policy_text()).policy

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ivb.accounts.models import Membership, Role
 from ivb.domain.policy import validate_text
+from ivb.policies import lisse_policy_text
 from ivb.store.models import Area
 from ivb.store.observation_import import import_observations
 from ivb.store.policies import import_policy
@@ -20,10 +21,6 @@ DEMO_USERS = [
     ("raadslid", Role.LEZER, "GM0553", "raadslid van Lisse"),
     ("hillegom", Role.ANALIST, "GM0534", "beleidsadviseur van Hillegom (ziet Lisse niet)"),
 ]
-
-
-def lisse_policy_text() -> str:
-    return resources.files("ivb.policies").joinpath("lisse-2020-2023.yaml").read_text(encoding="utf-8")
 
 
 def lisse_observations() -> bytes:

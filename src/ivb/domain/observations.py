@@ -39,10 +39,14 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
     all twelve is a full year. A year that has neither a yearly figure nor such a run is left out: the
     maths never guesses missing months.
     """
+    if until_year is not None:
+        points = [p for p in points if p.period.year <= until_year]
+    years = [p.period.year for p in points]
+    if all(p.period.kind == "year" for p in points) and len(set(years)) == len(years):
+        return sorted(points, key=lambda p: p.period.year)  # the common case: nothing to add up
     by_year: dict[int, list[Point]] = {}
     for p in points:
-        if until_year is None or p.period.year <= until_year:
-            by_year.setdefault(p.period.year, []).append(p)
+        by_year.setdefault(p.period.year, []).append(p)
     out = []
     for y in sorted(by_year):
         items = by_year[y]

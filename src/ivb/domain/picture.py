@@ -14,7 +14,7 @@ from ivb.domain.observations import Point, SeriesData, annual_points, same_month
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.targets import Evidence, TargetStatus, evaluate
-from ivb.domain.trend import MIN_POINTS, Change, Trend, rank_change, survey_change, trends
+from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
 
 VERDICTS_NL = {"rising": "stijgend", "falling": "dalend", "stable": "stabiel", "too_few": "te weinig gegevens"}
 
@@ -99,41 +99,44 @@ def build_picture(item: PictureInput) -> SafetyPicture:
 
 
 def build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
-    # Each picture sees only what was measured up to its year: a 2019 picture ignores 2020.
-    counts = [(i, _until(s, item.year)) for i, item in enumerate(items) for s in item.series
-              if s.unit == "count" and s.aggregation == "sum"]
-    fitted = trends([s for _, s in counts]) if counts else []
+    # One point per year, up to the picture's year: a 2019 picture ignores 2020.
+    yearly = [{s.key: annual_points(s.points, item.year) for s in item.series if s.aggregation == "sum"}
+              for item in items]
+    counts = [(i, s) for i, item in enumerate(items) for s in item.series if _is_count(s)]
+    fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
-    backtests = _backtests(counts)
-    return [_assemble(i, item, trend_of, backtests) for i, item in enumerate(items)]
+    backtests = _backtests(counts, yearly)
+    return [_assemble(i, item, yearly[i], trend_of, backtests) for i, item in enumerate(items)]
 
 
-def _until(s: SeriesData, year: int) -> SeriesData:
-    return SeriesData(s.key, s.name, s.unit, s.aggregation, [p for p in s.points if p.period.year <= year], s.breaks)
+def _is_count(s: SeriesData) -> bool:
+    return s.unit == "count" and s.aggregation == "sum"
 
 
-def _backtests(counts) -> dict[tuple[int, str], Backtest]:
+def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
     """Project the last full year from the years before it, and compare with what was measured."""
     chosen = []
     for i, s in counts:
-        full = [p for p in annual_points(s.points) if p.period.kind == "year"]
+        points = yearly[i][s.key]
+        full = [p for p in points if p.period.kind == "year"]
         if len(full) >= MIN_POINTS + 1:
-            chosen.append((i, s, full[-1]))
-    fits = trends([_until(s, last.period.year - 1) for _, s, last in chosen]) if chosen else []
+            last = full[-1]
+            chosen.append((i, s, last, [p for p in points if p.period.year < last.period.year]))
+    fits = fit_points([before for *_, before in chosen], [s.breaks for _, s, _, _ in chosen]) if chosen else []
     out = {}
-    for (i, s, last), trend in zip(chosen, fits, strict=True):
+    for (i, s, last, _), trend in zip(chosen, fits, strict=True):
         if trend.fit is not None:
             projection = project_year(trend.fit, last.period.year)
             out[(i, s.key)] = Backtest(projection, last.value, projection.low <= last.value <= projection.high)
     return out
 
 
-def _assemble(i: int, item: PictureInput, trend_of, backtests) -> SafetyPicture:
+def _assemble(i: int, item: PictureInput, yearly: dict, trend_of, backtests) -> SafetyPicture:
     pictures = {}
     for s in item.series:
-        points = annual_points(s.points, item.year) if s.aggregation == "sum" else \
+        points = yearly[s.key] if s.key in yearly else \
             sorted((p for p in s.points if p.period.year <= item.year), key=lambda p: p.period.end)
-        if s.unit == "count" and s.aggregation == "sum":
+        if _is_count(s):
             trend: Trend | Change = trend_of[(i, s.key)]
         elif s.unit == "rank":
             trend = rank_change(points)

@@ -60,6 +60,8 @@ class Fit:
 
     def row(self, t: float) -> np.ndarray:
         """The design row for a (full-year) period whose middle is at calendar time t."""
+        if not self.breaks:
+            return np.array((1.0, t - self.origin))
         return np.array([1.0, t - self.origin, *[1.0 if t > b else 0.0 for b in self.breaks]])
 
 
@@ -71,20 +73,31 @@ class Design:
     breaks: tuple[float, ...]
 
 
-def design_for(points: list[Point], breaks: list[dt.date] = ()) -> Design:
-    t = np.array([p.period.year + (p.period.first_month - 1 + p.period.months / 2) / 12 for p in points])
-    return Design(
-        y=np.array([p.value for p in points], dtype=float),
-        exposure=np.array([p.period.exposure for p in points], dtype=float),
-        t=t,
-        breaks=tuple(b.year + (b.month - 1 + (b.day - 1) / 31) / 12 for b in breaks),
-    )
-
-
 def trends(series: list[SeriesData], until_year: int | None = None) -> list[Trend]:
     """Trend verdicts for count series, fitted in one batch. Same order as `series`."""
-    designs = [design_for(annual_points(s.points, until_year), s.breaks) for s in series]
+    return fit_points([annual_points(s.points, until_year) for s in series], [s.breaks for s in series])
+
+
+def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]]) -> list[Trend]:
+    """Fit series given as yearly points (see `annual_points`), each with its recorded breaks."""
+    rows, lengths = [], []
+    for points in point_lists:
+        lengths.append(len(points))
+        rows.extend((p.period.year, p.period.first_month, p.period.last_month, p.value) for p in points)
+    # One array for every point of every series; each series is a slice of it.
+    raw = np.array(rows, dtype=float).reshape(-1, 4)
+    months = raw[:, 2] - raw[:, 1] + 1
+    t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br))
+               for br, a, b in zip(breaks, bounds[:-1], bounds[1:], strict=True)]
     return fit_designs(designs)
+
+
+def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
+    if not breaks:
+        return ()
+    return tuple(b.year + (b.month - 1 + (b.day - 1) / 31) / 12 for b in breaks)
 
 
 def fit_designs(designs: list[Design]) -> list[Trend]:
@@ -129,7 +142,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
 
     beta = np.zeros((len(designs), params))
     beta[:, 0] = np.log(np.maximum(y.sum(1), 0.5) / np.exp(offset).sum(1))
-    for _ in range(100):
+    for iteration in range(100):
         eta = np.einsum("stp,sp->st", X, beta) + offset
         mu = np.exp(eta)
         z = eta - offset + (y - mu) / mu
@@ -139,7 +152,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
         new = np.linalg.solve(A, rhs[:, :, None])[:, :, 0]
         step = np.abs(new - beta).max()
         beta = new
-        if step < 1e-12:
+        if step < 1e-10:
             break
     mu = np.exp(np.einsum("stp,sp->st", X, beta) + offset)
     A = np.einsum("stp,stq->spq", X * mu[:, :, None], X)
@@ -156,7 +169,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     out = []
     for i, d in enumerate(designs):
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
-        fit = Fit(beta[i].copy(), cov[i].copy(), float(dispersion[i]), df, float(origin[i]), d.breaks)
+        fit = Fit(beta[i], cov[i], float(dispersion[i]), df, float(origin[i]), d.breaks)
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
             interval=(float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))),
