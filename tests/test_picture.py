@@ -120,3 +120,36 @@ def test_recorded_evidence_and_breaks_are_used(demo, capsys):
     assert indicators(picture)["bewustzijn"]["status"] == "op koers"
     misdrijven = next(s for s in picture["reeksen"] if s["reeks"] == "politie.misdrijven")
     assert misdrijven["trend"]["oordeel"] == "stabiel"  # the 2016-2017 drop is the break, not a trend
+
+
+def test_breaks_and_evidence_are_recorded_from_the_command_line(demo, capsys):
+    assert main(["series", "break", "politie.misdrijven", "2017-01-01", "--reason", "andere telwijze"]) == 0
+    assert main(["evidence", "add", "GM0553", "2020-2023", "bewustzijn", "--status", "risico",
+                 "--summary", "Nog geen gesprekken", "--date", "2019-11-01"]) == 0
+    capsys.readouterr()
+    main(["picture", "GM0553", "2019", "--json"])
+    picture = json.loads(capsys.readouterr().out)
+    assert indicators(picture)["bewustzijn"]["status"] == "risico"
+    assert next(s for s in picture["reeksen"] if s["reeks"] == "politie.misdrijven")["trend"]["oordeel"] == "stabiel"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["series", "break", "politie.bestaat_niet", "2018-07-01", "--reason", "x"], "onbekende reeks"),
+    (["series", "break", "politie.misdrijven", "1 juli", "--reason", "x"], "'1 juli' is geen datum"),
+    (["evidence", "add", "GM0553", "2020-2023", "meldingen-jeugdoverlast", "--status", "risico", "--summary", "x",
+      "--date", "2019-11-01"], "heeft een meetbaar doel"),
+    (["evidence", "add", "GM0553", "2020-2023", "bestaat-niet", "--status", "risico", "--summary", "x",
+      "--date", "2019-11-01"], "geen indicator 'bestaat-niet'"),
+])
+def test_bad_breaks_and_evidence_are_refused(demo, capsys, args, message):
+    assert main(args) == 1
+    assert message in capsys.readouterr().err
+    assert not Evidence.objects.exists() and not SeriesBreak.objects.exists()
+
+
+def test_the_dark_number_appears_when_reports_are_counted(demo, capsys):
+    add("politie.cybercrime_meldingen_aangiften", "GM0553", "2018", 74)
+    main(["picture", "GM0553", "2019", "--json"])
+    cyber = indicators(json.loads(capsys.readouterr().out))["meldingen-aangiften"]
+    assert cyber["dark_number"]["estimate"] == pytest.approx(74 / 0.14)
+    assert "ongeveer 529 gevallen" in cyber["tekst"]

@@ -77,6 +77,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(run=picture)
 
+    series = commands.add_parser("series", help="reeksen").add_subparsers(title="opdrachten")
+    p = series.add_parser("break", help="leg een breuk in een reeks vast (zoals de telwijze van de politie per 1 juli 2018)")
+    p.add_argument("series", metavar="REEKS")
+    p.add_argument("date", metavar="DATUM", help="JJJJ-MM-DD: vanaf deze dag wordt anders geteld")
+    p.add_argument("--reason", required=True, help="waarom")
+    p.add_argument("--area", help="alleen voor dit gebied (standaard: alle gebieden)")
+    p.set_defaults(run=series_break)
+
+    evidence = commands.add_parser("evidence", help="bewijs bij kwalitatieve doelen").add_subparsers(title="opdrachten")
+    p = evidence.add_parser("add", help="leg een oordeel over een kwalitatief doel vast")
+    p.add_argument("municipality", metavar="GEMEENTE")
+    p.add_argument("period", metavar="PERIODE", help="beleidsperiode, zoals 2020-2023")
+    p.add_argument("indicator", metavar="INDICATOR", help="sleutel van de indicator, zoals bewustzijn")
+    p.add_argument("--status", required=True, choices=["behaald", "op koers", "risico", "niet op koers"])
+    p.add_argument("--summary", required=True, help="waar het oordeel op rust")
+    p.add_argument("--date", required=True, help="JJJJ-MM-DD")
+    p.add_argument("--document", default="", help="verslag of vindplaats")
+    p.set_defaults(run=evidence_add)
+
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
@@ -288,6 +307,56 @@ def picture(args) -> int:
         from ivb.domain.picture_text import render_text
 
         print(render_text(result))
+    return EXIT_OK
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"'{text}' is geen datum (JJJJ-MM-DD)") from None
+
+
+def series_break(args) -> int:
+    _django()
+    from ivb.store.models import Area, Series, SeriesBreak
+
+    series = Series.objects.filter(key=args.series).first()
+    if series is None:
+        raise UserError(f"onbekende reeks '{args.series}'")
+    area = None
+    if args.area:
+        area = Area.objects.filter(code=args.area).first()
+        if area is None:
+            raise UserError(f"onbekend gebied '{args.area}'")
+    b, created = SeriesBreak.objects.get_or_create(series=series, area=area, date=_date(args.date),
+                                                   defaults={"reason": args.reason})
+    print(f"breuk in {series.key} per {b.date} {'vastgelegd' if created else 'stond al vast'}"
+          f"{' voor ' + area.code if area else ' voor alle gebieden'}")
+    return EXIT_OK
+
+
+def evidence_add(args) -> int:
+    _django()
+    from ivb.store.models import Area, Evidence
+    from ivb.store.policies import PolicyStoreError, current_document, find_policy
+
+    try:
+        policy = find_policy(args.municipality, args.period)
+    except PolicyStoreError as exc:
+        raise UserError(str(exc)) from None
+    doc = current_document(policy)
+    indicator = next((i for _, i in doc.all_indicators() if i.key == args.indicator), None)
+    if indicator is None:
+        raise UserError(f"het beleid {args.period} heeft geen indicator '{args.indicator}'")
+    if indicator.target.qualitative is None:
+        raise UserError(f"'{args.indicator}' heeft een meetbaar doel; leg cijfers vast met 'ivb observations import'")
+    Evidence.objects.create(policy=policy, indicator_key=indicator.key, area=Area.objects.get(code=args.municipality),
+                            date=_date(args.date), status=args.status, summary=args.summary, document=args.document,
+                            recorded_by_name=cli_actor())
+    print(f"oordeel '{args.status}' bij '{indicator.name}' vastgelegd")
     return EXIT_OK
 
 
