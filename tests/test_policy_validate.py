@@ -166,3 +166,16 @@ def test_cross_field_checks_run_when_only_a_descriptive_field_is_wrong():
         "m.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'bestaat.niet'",
         "m.yaml:35: priorities[0].indicators[0].target_year: doeljaar 2099 valt buiten de beleidsperiode 2020-2023",
     ]
+
+
+def test_only_counts_may_add_up():
+    text = (POLICIES / "minimal.yaml").read_text() + """series:
+  - key: eigen.tevredenheid
+    name: Tevredenheid
+    unit: percent
+    aggregation: sum
+    source: eigen enquête
+"""
+    messages = [p.render("m.yaml") for p in validate_text(text).problems]
+    assert messages == ["m.yaml:41: series[0].aggregation: een percentage kan niet worden opgeteld "
+                        "(aggregation 'sum' hoort bij aantallen)"]

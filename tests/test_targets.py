@@ -52,7 +52,7 @@ def test_a_stated_baseline_value_is_used_when_given():
 
 def test_no_figures_means_no_data():
     result = evaluate(indicator("<", 80), [], 2019)
-    assert (result.status, result.reason) == ("geen gegevens", "er zijn nog geen cijfers")
+    assert (result.status, result.reason) == ("geen gegevens", "er zijn nog geen bruikbare cijfers")
 
 
 def fitted(values):
@@ -133,3 +133,21 @@ def test_qualitative_targets_take_the_latest_judgement():
     result = evaluate(ind, [], 2021, evidence=evidence)
     assert (result.status, result.reason) == (
         "op koers", "12 gesprekken, deelnemers kennen de risico's (verslag 2021), vastgelegd op 2021-11-15")
+
+
+@pytest.mark.parametrize("operator,threshold,counted,chance", [
+    ("<", 80, 81, 0.0),   # already more than the target allows in January
+    (">", 74, 80, 1.0),   # already more than the target asks for by October
+])
+def test_what_was_counted_can_settle_a_target_early(operator, threshold, counted, chance):
+    points, _ = fitted([100, 95, 90, 85, 80, 75, 70, 65, 60])
+    points.append(Point(parse("2023 t/m oktober"), counted))
+    series = SeriesData("s", "s", "count", "sum", points)
+    result = evaluate(indicator(operator, threshold), points, 2023, trends([series])[0])
+    assert result.projection.chance == chance
+
+
+def test_previous_year_compares_yearly_figures_only():
+    ind = indicator(">=", compare_to="previous_year", unit="percent")
+    result = evaluate(ind, pts(("2022-Q1", 70), ("2022-Q2", 64)), 2022)
+    assert (result.status, result.reason) == ("geen gegevens", "er is maar één jaarcijfer; vergelijken vraagt om twee")

@@ -137,3 +137,29 @@ def test_ranks_compare_as_ranks():
 
 def test_year_helpers_are_what_they_say():
     assert year(2019).exposure == 1 and parse("2019 t/m september").exposure == 0.75
+
+
+def test_odd_series_give_too_few_never_an_error():
+    odd = [
+        series([0, 0, 0, 120, 130, 125], [str(y) for y in range(2014, 2020)], breaks=[dt.date(2017, 1, 1)]),
+        series([0, 0, 0, 0, 0, 150], ["2014", "2015", "2016", "2017", "2018", "2019 t/m maart"]),
+        series([100, 110, 120, 130, 140, 150, 160], [str(y) for y in range(2013, 2020)],
+               breaks=[dt.date(2016, 7, 1), dt.date(2017, 1, 1), dt.date(2017, 1, 1)]),
+    ]
+    results = trends(odd)
+    assert [t.verdict for t in results[:2]] == ["too_few", "too_few"]
+    assert "het model past niet" in results[0].reason and "het model past niet" in results[1].reason
+    assert results[2].verdict == "rising"  # repeated breaks in one gap count as one
+    assert all(t.change_per_year is None or np.isfinite(t.change_per_year) for t in results)
+
+
+def test_a_break_outside_the_data_is_ignored():
+    values = LISSE["overlast"][0]
+    plain = trends([series(values)])[0]
+    later = trends([series(values, breaks=[dt.date(2022, 1, 1)])])[0]
+    assert (later.verdict, later.slope) == (plain.verdict, plain.slope)
+
+
+def test_a_break_with_one_point_after_it_is_too_few():
+    trend = trends([series(LISSE["misdrijven"][0], breaks=[dt.date(2018, 7, 1)])])[0]
+    assert (trend.verdict, trend.reason) == ("too_few", "te weinig metingen aan één kant van een breuk in de reeks")

@@ -44,13 +44,15 @@ class DarkNumber:
     share_reported: float  # percent
     estimate: float
     assumption: str
+    period: str = ""
 
 
-def dark_number(reported: float, share_reported: float, meaning: str) -> DarkNumber:
+def dark_number(reported: float, share_reported: float, meaning: str, period: str = "") -> DarkNumber:
     """The real number if `share_reported` percent of cases reach the count, as the source says."""
     if not 0 < share_reported <= 100:
         raise ValueError(f"een meldingspercentage moet tussen 0 en 100 liggen, niet {share_reported}")
     estimate = reported * 100 / share_reported
+    when = f" in {period}" if period else ""
     assumption = (f"aangenomen dat {share_reported:g}% van de gevallen gemeld wordt ({meaning}); "
-                  f"dan staan {reported:g} meldingen voor ongeveer {estimate:,.0f} gevallen".replace(",", "."))
-    return DarkNumber(reported, share_reported, estimate, assumption)
+                  f"dan staan {reported:g} meldingen{when} voor ongeveer {estimate:,.0f} gevallen".replace(",", "."))
+    return DarkNumber(reported, share_reported, estimate, assumption, period)

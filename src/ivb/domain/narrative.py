@@ -21,14 +21,18 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
     if sp is not None and sp.points:
         out += _what_happened(ind, sp, place)
         out += _trend(sp)
+    elif sp is not None:
+        out.append("Er zijn wel cijfers, maar geen die een heel jaar of de maanden vanaf januari beslaan; "
+                   "daarom is er geen jaarcijfer.")
     elif ind.unit == "qualitative":
         out.append(f"Dit doel wordt niet met een getal gemeten, maar met: {ind.target.evidence}")
     else:
         out.append(f"Voor {place} zijn nog geen cijfers over '{ind.name}' vastgelegd.")
     out.append(_target(ind, status))
     if dark is not None:
-        out.append(f"Niet alles wordt gemeld. Als {dark.share_reported:g}% van de gevallen gemeld wordt, gaat het in "
-                   f"werkelijkheid om ongeveer {format_number(round(dark.estimate), 'count')} gevallen.")
+        when = f" in {dark.period}" if dark.period else ""
+        out.append(f"Niet alles wordt gemeld. Als {dark.share_reported:g}% van de gevallen gemeld wordt, ging het{when} "
+                   f"in werkelijkheid om ongeveer {format_number(round(dark.estimate), 'count')} gevallen.")
     out += _cautions(ind, sp)
     return out
 
@@ -57,12 +61,14 @@ def _what_happened(ind: Indicator, sp: SeriesPicture, place: str) -> list[str]:
         out.append(text)
     if latest.period.is_partial_year:
         month = MONTHS_NL[latest.period.last_month - 1]
-        text = f"Van januari tot en met {month} {latest.period.year} waren het er {_value(latest.value, 'count')}."
+        months = f"In januari {latest.period.year}" if latest.period.last_month == 1 else \
+            f"Van januari tot en met {month} {latest.period.year}"
+        text = f"{months} waren het er {_value(latest.value, 'count')}."
         earlier = sp.same_months.get(latest.period.year - 1)
         if earlier is not None:
             diff = latest.value - earlier
-            text += (f" In dezelfde maanden van {latest.period.year - 1} waren het er {_value(earlier, 'count')}"
-                     f" ({'meer' if diff > 0 else 'minder' if diff < 0 else 'even veel'}).")
+            compared = "meer dan" if diff > 0 else "minder dan" if diff < 0 else "evenveel als"
+            text += f" Dat is {compared} in dezelfde maanden van {latest.period.year - 1} ({_value(earlier, 'count')})."
         elif sp.this_year is not None:
             text += (f" Voor heel {latest.period.year} verwachten we er ongeveer "
                      f"{_value(round(sp.this_year.expected), 'count')} (tussen {_value(round(sp.this_year.low), 'count')}"
@@ -85,7 +91,7 @@ def _trend(sp: SeriesPicture) -> list[str]:
         return [f"Het cijfer is {'gestegen' if t.verdict == 'rising' else 'gedaald'} sinds de vorige meting; {t.reason}."]
     if t.verdict == "stable":
         return [f"Er is geen duidelijke stijging of daling over {t.points} jaar."]
-    pct = lambda x: f"{abs(x) * 100:.0f}%"  # noqa: E731
+    pct = _percent
     low, high = sorted(abs(x) for x in t.interval)
     word = "stijgt" if t.verdict == "rising" else "daalt"
     more = "meer" if t.verdict == "rising" else "minder"
@@ -121,3 +127,10 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
     if ind.target.inferred:
         out.append("Let op: het vergelijkingsteken van dit doel ontbreekt in de beleidstekst; IVB heeft het afgeleid.")
     return out
+
+
+def _percent(x: float) -> str:
+    """A yearly change as a Dutch percentage, precise enough that a real trend never reads as 0%."""
+    value = abs(x) * 100
+    text = f"{value:.1f}" if value >= 1 else f"{value:.2g}"
+    return text.replace(".", ",") + "%"

@@ -100,8 +100,7 @@ def build_picture(item: PictureInput) -> SafetyPicture:
 
 def build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     # One point per year, up to the picture's year: a 2019 picture ignores 2020.
-    yearly = [{s.key: annual_points(s.points, item.year) for s in item.series if s.aggregation == "sum"}
-              for item in items]
+    yearly = [{s.key: annual_points(s.points, item.year) for s in item.series if _is_count(s)} for item in items]
     counts = [(i, s) for i, item in enumerate(items) for s in item.series if _is_count(s)]
     fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
@@ -156,8 +155,10 @@ def _assemble(i: int, item: PictureInput, yearly: dict, trend_of, backtests) -> 
         trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
         status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []))
         dark = None
-        if ind.reporting_rate and sp is not None and sp.latest is not None:
-            dark = dark_number(sp.latest.value, ind.reporting_rate.percent, ind.reporting_rate.meaning)
+        if ind.reporting_rate and sp is not None and sp.points:
+            full = [p for p in sp.points if not p.period.is_partial_year]
+            basis = full[-1] if full else sp.points[-1]
+            dark = dark_number(basis.value, ind.reporting_rate.percent, ind.reporting_rate.meaning, basis.period.label)
         return IndicatorPicture(ind.key, ind.name, owner, ind.unit, sp, target_text(ind), status, dark,
                                 narrative.sentences(ind, sp, status, item.name, dark), ind)
 

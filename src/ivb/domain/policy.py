@@ -22,7 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ivb.domain import catalogue
 from ivb.domain.series import SeriesDef, builtin_series
-from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS
+from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
 from ivb.domain.yamlsource import Located, Problem, format_path, load
 
 
@@ -311,6 +311,10 @@ def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
 
     for list_name in ("principles", "general_objectives", "priorities", "other_themes", "series"):
         out += _duplicates(raw, (list_name,), "key")
+    for i, item in enumerate(_items(raw, "series")):
+        declared_series = _valid(SeriesDeclaration, item)
+        if declared_series and (reason := check_aggregation(declared_series.unit, declared_series.aggregation)):
+            out.append((("series", i, "aggregation"), reason))
     out += _duplicates(raw, ("priorities",), "rank")
 
     seen_indicator_keys: dict[str, tuple] = {}

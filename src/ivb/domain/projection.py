@@ -3,7 +3,8 @@ target is met.
 
 The prediction variance adds the model's uncertainty about the line (x' Cov x, on the log scale, carried
 over by the delta method) to the year-to-year scatter of counts (dispersion x mean). The interval and the
-chance use a normal approximation with a continuity correction: counts are whole numbers.
+chance use a normal approximation; the chance adds a continuity correction, since counts are whole numbers.
+What a year-to-date figure already counted is kept: it can settle a target before the year is over.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def chance_of(projection: Projection, operator: str, threshold: float) -> float:
     """P(count <operator> threshold) under the projection's normal approximation."""
     from scipy.stats import norm
 
+    if projection.known and _decided(projection.known, operator, threshold) is not None:
+        return _decided(projection.known, operator, threshold)
     sd = (projection.high - projection.expected) / Z80
     if sd <= 0:
         return float(_holds(projection.expected, operator, threshold))
@@ -57,6 +60,15 @@ def chance_of(projection: Projection, operator: str, threshold: float) -> float:
     edge = {"<": threshold - 0.5, "<=": threshold + 0.5, ">": threshold + 0.5, ">=": threshold - 0.5}[operator]
     below = float(norm.cdf((edge - projection.expected) / sd))
     return below if operator in ("<", "<=") else 1.0 - below
+
+
+def _decided(counted: float, operator: str, threshold: float) -> float | None:
+    """What was already counted can settle a target: counts only grow during a year."""
+    if operator in ("<", "<=") and not _holds(counted, operator, threshold):
+        return 0.0
+    if operator in (">", ">=") and _holds(counted, operator, threshold):
+        return 1.0
+    return None
 
 
 def _holds(value: float, operator: str, threshold: float) -> bool:

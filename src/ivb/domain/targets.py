@@ -51,7 +51,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         return _qualitative(ind, evidence)
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
     if not known:
-        return TargetStatus("geen gegevens", "er zijn nog geen cijfers")
+        return TargetStatus("geen gegevens", "er zijn nog geen bruikbare cijfers")
     if t.compare_to == "previous_year":
         return _against_previous(ind, known)
 
@@ -105,9 +105,9 @@ def _threshold(ind: Indicator, known: list[Point]) -> float | None:
 
 
 def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
-    full = [p for p in known if not p.period.is_partial_year]
+    full = [p for p in known if p.period.kind == "year"]
     if len(full) < 2:
-        return TargetStatus("geen gegevens", "er is maar één meting; vergelijken vraagt om twee")
+        return TargetStatus("geen gegevens", "er is maar één jaarcijfer; vergelijken vraagt om twee")
     prev, last = full[-2], full[-1]
     met = holds(last.value, ind.target.operator, prev.value)
     rank = ind.unit == "rank"

@@ -104,6 +104,7 @@ def fit_designs(designs: list[Design]) -> list[Trend]:
     results: list[Trend | None] = [None] * len(designs)
     groups: dict[tuple[int, int], list[int]] = {}
     for i, d in enumerate(designs):
+        d = designs[i] = _useful_breaks(d)
         n = len(d.y)
         params = 2 + len(d.breaks)
         mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
@@ -113,7 +114,7 @@ def fit_designs(designs: list[Design]) -> list[Trend]:
             results[i] = Trend("too_few", f"kleine aantallen (gemiddeld {mean:.1f} per jaar)", points=n,
                                mean_per_year=mean)
         elif any(not _breaks_inside(d, b) for b in d.breaks):
-            results[i] = Trend("too_few", "een breuk in de reeks zonder metingen aan beide kanten", points=n,
+            results[i] = Trend("too_few", "te weinig metingen aan één kant van een breuk in de reeks", points=n,
                                mean_per_year=mean)
         else:
             groups.setdefault((n, params), []).append(i)
@@ -123,8 +124,21 @@ def fit_designs(designs: list[Design]) -> list[Trend]:
     return results  # type: ignore[return-value]
 
 
+def _useful_breaks(d: Design) -> Design:
+    """Keep the breaks that split the data: drop those before or after every point, and repeats that split
+    it in the same place (a rule change and a merger in the same half-year)."""
+    kept, seen = [], set()
+    for b in sorted(set(d.breaks)):
+        split = tuple(d.t > b)
+        if any(split) and not all(split) and split not in seen:
+            kept.append(b)
+            seen.add(split)
+    return d if tuple(kept) == d.breaks else Design(d.y, d.exposure, d.t, tuple(kept))
+
+
 def _breaks_inside(d: Design, b: float) -> bool:
-    return bool((d.t < b).sum() >= 2 and (d.t > b).sum() >= 2)
+    # Same side rule as the design: a period whose middle is after the break counts after it.
+    return bool((d.t <= b).sum() >= 2 and (d.t > b).sum() >= 2)
 
 
 def _fit_group(designs: list[Design], params: int) -> list[Trend]:
@@ -142,20 +156,29 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
 
     beta = np.zeros((len(designs), params))
     beta[:, 0] = np.log(np.maximum(y.sum(1), 0.5) / np.exp(offset).sum(1))
-    for iteration in range(100):
-        eta = np.einsum("stp,sp->st", X, beta) + offset
+    failed = np.zeros(len(designs), dtype=bool)
+    step = np.full(len(designs), np.inf)
+    for _ in range(100):
+        eta = np.clip(np.einsum("stp,sp->st", X, beta) + offset, -700, 700)
         mu = np.exp(eta)
         z = eta - offset + (y - mu) / mu
         XtW = X * mu[:, :, None]
         A = np.einsum("stp,stq->spq", XtW, X)
         rhs = np.einsum("stp,st->sp", XtW, z)
-        new = np.linalg.solve(A, rhs[:, :, None])[:, :, 0]
-        step = np.abs(new - beta).max()
+        new, singular = _solve(A, rhs)
+        failed |= singular
+        new[failed] = beta[failed]
+        step = np.abs(new - beta).max(1)
         beta = new
-        if step < 1e-10:
+        if (step[~failed] < 1e-10).all():
             break
+    # A fit that does not settle (zeros on one side of a break, a series that starts from nothing) says
+    # nothing reliable about a trend.
+    failed |= (step >= 1e-6) | ~np.isfinite(beta).all(1) | (np.abs(beta[:, 1]) > 5)
+    beta[failed] = 0.0
     mu = np.exp(np.einsum("stp,sp->st", X, beta) + offset)
     A = np.einsum("stp,stq->spq", X * mu[:, :, None], X)
+    A[failed] = np.eye(params)
     df = y.shape[1] - params
     pearson = ((y - mu) ** 2 / mu).sum(1) / df
     dispersion = np.maximum(pearson, 1.0)
@@ -168,6 +191,10 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
 
     out = []
     for i, d in enumerate(designs):
+        if failed[i]:
+            out.append(Trend("too_few", "het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)",
+                             points=len(d.y), mean_per_year=float(mean[i])))
+            continue
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
         fit = Fit(beta[i], cov[i], float(dispersion[i]), df, float(origin[i]), d.breaks)
         out.append(Trend(
@@ -217,3 +244,17 @@ def rank_change(points: list[Point]) -> Change:
         return Change("stable", "dezelfde plaats als de vorige editie", prev, last)
     verdict = "rising" if last.value > prev.value else "falling"
     return Change(verdict, f"van plaats {prev.value:g} naar plaats {last.value:g}", prev, last)
+
+
+def _solve(A: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve every system of the stack; a singular one gives zeros and is flagged, not an exception."""
+    try:
+        return np.linalg.solve(A, rhs[:, :, None])[:, :, 0], np.zeros(len(A), dtype=bool)
+    except np.linalg.LinAlgError:
+        out, singular = np.zeros_like(rhs), np.zeros(len(A), dtype=bool)
+        for i in range(len(A)):
+            try:
+                out[i] = np.linalg.solve(A[i], rhs[i])
+            except np.linalg.LinAlgError:
+                singular[i] = True
+        return out, singular

@@ -32,3 +32,10 @@ def check_value(unit: str, value: float) -> str | None:
     if high is not None and value > high:
         return f"een {label} kan niet groter zijn dan {high} (gevonden: {value})"
     return None
+
+
+def check_aggregation(unit: str, aggregation: str) -> str | None:
+    """Only counts add up over time; a percentage, grade or rank summed over months means nothing."""
+    if aggregation == "sum" and unit != "count":
+        return f"een {UNITS[unit][0]} kan niet worden opgeteld (aggregation 'sum' hoort bij aantallen)"
+    return None
