@@ -91,7 +91,12 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]]) -> l
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
     designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br))
                for br, a, b in zip(breaks, bounds[:-1], bounds[1:], strict=True)]
-    return fit_designs(designs)
+    # Counts per year of every series at once (reduceat needs a non-empty slice: empty series get 0).
+    starts = np.minimum(bounds[:-1], max(len(y) - 1, 0))
+    lengths = np.diff(bounds)
+    totals = np.where(lengths > 0, np.add.reduceat(y, starts) if len(y) else 0.0, 0.0)
+    years = np.where(lengths > 0, np.add.reduceat(exposure, starts) if len(y) else 1.0, 1.0)
+    return fit_designs(designs, totals / years)
 
 
 def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
@@ -100,14 +105,18 @@ def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
     return tuple(b.year + (b.month - 1 + (b.day - 1) / 31) / 12 for b in breaks)
 
 
-def fit_designs(designs: list[Design]) -> list[Trend]:
+def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[Trend]:
     results: list[Trend | None] = [None] * len(designs)
     groups: dict[tuple[int, int], list[int]] = {}
     for i, d in enumerate(designs):
-        d = designs[i] = _useful_breaks(d)
+        if d.breaks:
+            d = designs[i] = _useful_breaks(d)
         n = len(d.y)
         params = 2 + len(d.breaks)
-        mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
+        if means is not None:
+            mean = float(means[i]) if n else 0.0
+        else:
+            mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
         if n < MIN_POINTS or n - params < 2:
             results[i] = Trend("too_few", f"te weinig metingen ({n})", points=n, mean_per_year=mean if n else None)
         elif mean < MIN_EXPECTED_PER_YEAR:
