@@ -106,6 +106,8 @@ def test_it_compares_with_the_police_unit_when_population_is_known(demo, capsys)
     comparison = inbraken["vergelijking"]
     assert (comparison["rang"], comparison["van"]) == (3, 3)
     assert comparison["per_1000"] == pytest.approx(30_000 / 22_900, abs=1e-9)
+    assert {a["code"]: a["buurgemeente"] for a in comparison["gebieden"]} == {
+        "GM1525": True, "GM0534": True, "GM0553": False}
 
 
 def test_recorded_evidence_and_breaks_are_used(demo, capsys):

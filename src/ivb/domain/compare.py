@@ -25,17 +25,18 @@ class Comparison:
     peers: list[Rate]  # the subject included, highest rate first
     rank: int
     groups: list[Rate]  # wider areas (police unit, country) as reference lines
+    neighbours: frozenset[str] = frozenset()  # codes of the peers that share a border with the subject
 
     @property
     def of(self) -> int:
         return len(self.peers)
 
 
-def compare(subject: Rate, peers: list[Rate], groups: list[Rate] = ()) -> Comparison:
+def compare(subject: Rate, peers: list[Rate], groups: list[Rate] = (), neighbours: set[str] = frozenset()) -> Comparison:
     everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
     ranked = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
     rank = next(i for i, r in enumerate(ranked, start=1) if r.code == subject.code)
-    return Comparison(subject, ranked, rank, [g for g in groups if g.population > 0])
+    return Comparison(subject, ranked, rank, [g for g in groups if g.population > 0], frozenset(neighbours))
 
 
 @dataclass(frozen=True)

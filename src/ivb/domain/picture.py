@@ -213,7 +213,8 @@ def _series_dict(s: SeriesPicture) -> dict:
     if s.comparison:
         c = s.comparison
         out["vergelijking"] = {"per_1000": c.subject.per_1000, "rang": c.rank, "van": c.of,
-                               "gebieden": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000} for r in c.peers],
+                               "gebieden": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000,
+                                             "buurgemeente": r.code in c.neighbours} for r in c.peers],
                                "referentie": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000} for r in c.groups]}
     return out
 

@@ -27,6 +27,8 @@ class Area(models.Model):
                                help_text="the area this one lies in (buurt > wijk > gemeente > eenheid > land)")
     groups = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="members",
                                     help_text="other groupings this area belongs to, e.g. a province")
+    neighbours = models.ManyToManyField("self", symmetrical=True, blank=True,
+                                        help_text="areas that share a border, for comparison with peers")
 
     class Meta:
         ordering = ["code"]

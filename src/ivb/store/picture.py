@@ -64,9 +64,11 @@ def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
 
 
 def _comparisons(area: Area, year: int) -> dict:
-    """Rates per 1,000 inhabitants beside the municipalities of the same police unit, with the unit and the
-    country as reference, for each count series that has figures and a population for the same year."""
-    peers = list(Area.objects.filter(parent=area.parent, kind=Area.Kind.MUNICIPALITY)) if area.parent else [area]
+    """Rates per 1,000 inhabitants beside the neighbours and the municipalities of the same police unit, with
+    the unit and the country as reference, for each count series with figures and a population that year."""
+    same_unit = Area.objects.filter(parent=area.parent, kind=Area.Kind.MUNICIPALITY) if area.parent else []
+    neighbours = set(area.neighbours.all())
+    peers = list({area, *neighbours, *same_unit})
     groups = [a for a in (area.parent, Area.objects.filter(code="NL01").first()) if a is not None]
     values = _full_year_values(peers + groups, year)
     population = values.pop(POPULATION, {})
@@ -78,7 +80,7 @@ def _comparisons(area: Area, year: int) -> dict:
         peer_rates = [rate(a) for a in peers if a.code in by_area and a.code in population]
         group_rates = [rate(a) for a in groups if a.code in by_area and a.code in population]
         if len(peer_rates) > 1 or group_rates:
-            out[key] = compare(rate(area), peer_rates, group_rates)
+            out[key] = compare(rate(area), peer_rates, group_rates, {a.code for a in neighbours})
     return out
 
 

@@ -23,6 +23,9 @@ def sync_reference_data() -> None:
         area, _ = Area.objects.update_or_create(
             code=item["code"], defaults={"name": item["name"], "kind": item["kind"], "parent": parent})
         area.groups.set(Area.objects.filter(code__in=item.get("groups", [])))
+    for item in builtin_areas():  # after all areas exist
+        if item.get("neighbours"):
+            Area.objects.get(code=item["code"]).neighbours.add(*Area.objects.filter(code__in=item["neighbours"]))
     for definition in builtin_series().values():
         save_series(definition)
 
