@@ -9,7 +9,8 @@ def test_it_shows_the_login_form(client, db):
 
 def test_it_logs_in_and_goes_to_the_only_municipality(client, lisse_reader):
     response = client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/gemeente/GM0553/"
+    assert response.redirect_chain[-1][0].startswith("/gemeente/GM0553/")
+    assert response.status_code == 200
 
 
 def test_it_refuses_a_wrong_password(client, lisse_reader):

@@ -1,15 +1,20 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from ivb.domain import catalogue
 from ivb.domain.periods import parse as parse_period
+from ivb.domain.picture import VERDICTS_NL
 from ivb.domain.policy import format_number, target_text
+from ivb.domain.trend import Trend
+from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Observation
 from ivb.store.policies import current_document
-from ivb.web.access import membership_or_404, municipalities_of
+from ivb.accounts.permissions import READ
+from ivb.web.access import municipalities_of, require
 
 
 @login_required
@@ -21,8 +26,8 @@ def home(request):
 
 
 @login_required
-def municipality(request, code):
-    membership = membership_or_404(request.user, code)
+def policy(request, code):
+    membership = require(request.user, code, READ)
     area = membership.municipality
     policies = list(area.policies.all())
     policy = _chosen_policy(policies, request.GET.get("periode"))
@@ -36,7 +41,7 @@ def municipality(request, code):
                        priorities=[(p, [rows[i.key] for i in p.indicators], _themes(p.themes))
                                    for p in sorted(doc.priorities, key=lambda p: p.rank)],
                        fields=_fields(doc))
-    return render(request, "ivb/municipality.html", context)
+    return render(request, "ivb/policy.html", context)
 
 
 def _chosen_policy(policies, period_label):
@@ -79,3 +84,95 @@ def _fields(doc):
             themes.append((t, items))
         out.append((f, themes))
     return out
+
+
+# ------------------------------------------------------------------------------------------ dashboard
+
+STATUS_CLASS = {"behaald": "ok", "op koers": "ok", "risico": "warn", "niet op koers": "bad", "geen gegevens": "none"}
+ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·"}
+
+
+def _picture(area, year):
+    from ivb.domain.picture import build_picture
+    from ivb.store.picture import picture_input
+
+    return build_picture(picture_input(area, year))
+
+
+def _years_with_data(area) -> list[int]:
+    dates = Observation.objects.filter(area=area, superseded_at__isnull=True).dates("period_end", "year")
+    return sorted({d.year for d in dates})
+
+
+@login_required
+def dashboard(request, code, year=None):
+    from ivb.store.policies import PolicyStoreError
+
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    years = _years_with_data(area)
+    if year is None:
+        return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
+    try:
+        picture = _picture(area, year)
+    except PolicyStoreError:
+        picture = None
+    context = {"area": area, "membership": membership, "year": year, "years": years, "picture": picture}
+    if picture is not None:
+        context.update(
+            objectives=[_row(i) for i in picture.objectives],
+            priorities=[(key, title, [_row(i) for i in items]) for key, title, items in picture.priorities],
+            series=[{"s": s, "arrow": ARROWS[s.verdict], "verdict": VERDICTS_NL[s.verdict],
+                     "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
+                     "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else ""}
+                    for s in picture.series])
+    return render(request, "ivb/dashboard.html", context)
+
+
+def _row(i):
+    sp = i.series
+    latest = sp.latest if sp else None
+    return {
+        "i": i, "latest": latest, "value": format_number(latest.value, i.unit) if latest else None,
+        "arrow": ARROWS[sp.verdict] if sp else "", "verdict": VERDICTS_NL[sp.verdict] if sp else "",
+        "status_class": STATUS_CLASS[i.status.status],
+        "spark": sparkline(sp.points, f"{i.name}: verloop") if sp and i.unit == "count" else "",
+    }
+
+
+@login_required
+def indicator(request, code, year, key):
+    from ivb.store.policies import PolicyStoreError
+
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    try:
+        picture = _picture(area, year)
+    except PolicyStoreError:
+        raise Http404("Geen beleid") from None
+    found = next((i for i in [*picture.objectives, *[x for _, _, items in picture.priorities for x in items]]
+                  if i.key == key), None)
+    if found is None:
+        raise Http404("Onbekende indicator")
+    sp = found.series
+    trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
+    observations = []
+    if found.indicator.series:
+        observations = list(Observation.objects.filter(area=area, series__key=found.indicator.series)
+                            .select_related("batch").order_by("period_start", "period_end", "recorded_at"))
+    chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
+                          found.status.projection) if sp and sp.points else ""
+    return render(request, "ivb/indicator.html", {
+        "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
+        "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
+        "status_class": STATUS_CLASS[found.status.status],
+        "verdict": VERDICTS_NL[sp.verdict] if sp else None,
+        "trend": trend, **_trend_words(trend),
+    })
+
+
+def _trend_words(trend) -> dict:
+    if trend is None:
+        return {}
+    pct = lambda x: f"{x * 100:+.1f}%".replace(".", ",")  # noqa: E731
+    return {"change": pct(trend.change_per_year), "low": pct(trend.interval[0]), "high": pct(trend.interval[1])}

@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture
 def page(client, demo, lisse_reader):
     client.force_login(lisse_reader)
-    response = client.get("/gemeente/GM0553/")
+    response = client.get("/gemeente/GM0553/beleid/")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -55,12 +55,12 @@ def test_an_indicator_without_figures_says_so_and_inferred_targets_say_so(page):
 
 def test_it_hides_a_municipality_from_a_user_without_a_role_there(client, demo, outsider):
     client.force_login(outsider)
-    assert client.get("/gemeente/GM0553/").status_code == 404
-    assert client.get("/gemeente/GM0534/").status_code == 200
+    assert client.get("/gemeente/GM0553/beleid/").status_code == 404
+    assert client.get("/gemeente/GM0534/beleid/").status_code == 200
 
 
 def test_it_answers_404_for_an_unknown_code_and_login_for_anonymous(client, demo, lisse_reader):
-    assert client.get("/gemeente/GM0553/").status_code == 302
+    assert client.get("/gemeente/GM0553/beleid/").status_code == 302
     client.force_login(lisse_reader)
-    assert client.get("/gemeente/GM9999/").status_code == 404
-    assert client.get("/gemeente/RE06/").status_code == 404
+    assert client.get("/gemeente/GM9999/beleid/").status_code == 404
+    assert client.get("/gemeente/RE06/beleid/").status_code == 404

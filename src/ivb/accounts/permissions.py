@@ -1,0 +1,25 @@
+"""Who may do what: one table, checked on the server for every page and API route.
+
+A user holds one role per municipality. Without a role the municipality does not exist for them (404);
+with a role that lacks the permission they are refused (403). docs/authorisation.md lists every page and
+route against this table, and the tests check every cell.
+"""
+
+from ivb.accounts.models import Role
+
+READ = "read"                      # published figures, the policy, the safety picture, the annual plan
+ENTER_FIGURES = "enter_figures"    # add, correct and import observations
+EDIT_PLAN = "edit_plan"            # actions of the annual plan
+MANAGE_POLICY = "manage_policy"    # upload a new version of the policy
+MANAGE_USERS = "manage_users"      # roles of the organisation's users
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.LEZER: frozenset({READ}),
+    Role.ANALIST: frozenset({READ, ENTER_FIGURES, EDIT_PLAN}),
+    Role.COORDINATOR: frozenset({READ, ENTER_FIGURES, EDIT_PLAN, MANAGE_POLICY}),
+    Role.BEHEERDER: frozenset({READ, MANAGE_USERS}),
+}
+
+
+def allows(role: str, permission: str) -> bool:
+    return permission in PERMISSIONS.get(role, frozenset())

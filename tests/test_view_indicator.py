@@ -1,0 +1,40 @@
+"""The indicator page: chart with target and projection, the data table with provenance, the trend, the text."""
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def page(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/")
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_it_draws_the_history_with_target_line_projection_and_partial_year(page):
+    svg = re.search(r"<svg class=\"chart\".*?</svg>", page).group(0)
+    assert 'class="target"' in svg and "doel 132" in svg
+    assert 'class="band"' in svg and 'class="partial"' in svg and "2019 t/m september" in svg
+    assert '<title id="chart-title">Meldingen jeugdoverlast - aantal in Lisse</title>' in svg
+
+
+def test_it_has_the_data_table_with_provenance(page):
+    assert '<th scope="row">2014</th> <td><strong>235</strong></td> <td>definitief</td>' in page
+    assert "2019 t/m september <span class=\"tag\">deel van het jaar</span>" in page
+    assert "Bestuurlijke 12-maandsrapportage 2018 (IVB Lisse 2020-2023, §2 Veiligheidsbeeld Lisse, tabel)" in page
+    assert "Vastgelegd door ivb-demo" in page and "import lisse-observations.csv" in page
+
+
+def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):
+    assert "<dt>Oordeel</dt><dd>dalend</dd>" in page
+    assert "-13,0% (90%-interval -20,6% tot -4,7%)" in page
+    assert "Het aantal daalt: gemiddeld 13,0% minder per jaar" in page
+
+
+def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lisse_reader, outsider):
+    client.force_login(lisse_reader)
+    assert client.get("/gemeente/GM0553/2019/indicator/bestaat-niet/").status_code == 404
+    client.force_login(outsider)
+    assert client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/").status_code == 404
