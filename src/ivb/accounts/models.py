@@ -22,3 +22,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.role} {self.municipality.code}"
+
+    # For templates: what this role may do here (the table is ivb.accounts.permissions).
+    @property
+    def can_enter_figures(self) -> bool:
+        from ivb.accounts.permissions import ENTER_FIGURES, allows
+
+        return allows(self.role, ENTER_FIGURES)
+
+    @property
+    def can_edit_plan(self) -> bool:
+        from ivb.accounts.permissions import EDIT_PLAN, allows
+
+        return allows(self.role, EDIT_PLAN)
+
+    @property
+    def can_manage_policy(self) -> bool:
+        from ivb.accounts.permissions import MANAGE_POLICY, allows
+
+        return allows(self.role, MANAGE_POLICY)

@@ -108,6 +108,7 @@ class Observation(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     superseded_by = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes")
+    correction_reason = models.TextField(blank=True, help_text="why this value replaced the one before it")
 
     class Meta:
         constraints = [

@@ -100,14 +100,17 @@ class FileProblem(Exception):
     """The file as a whole cannot be read."""
 
 
-def import_observations(filename: str, content: bytes, *, actor_name: str, user=None) -> ImportReport:
+def import_observations(filename: str, content: bytes, *, actor_name: str, user=None,
+                        allowed_areas: set[str] | None = None) -> ImportReport:
+    """Import a file. With `allowed_areas` (the codes a web user may enter figures for), a row for any other
+    area is a problem, like any other bad row."""
     report = ImportReport(filename)
     try:
         rows = read_table(filename, content)
     except FileProblem as exc:
         report.problems.append(RowProblem(None, "", str(exc)))
         return report
-    checked = check_rows(rows, report)
+    checked = check_rows(rows, report, allowed_areas)
     if report.problems:
         return report
     _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
@@ -214,7 +217,8 @@ def _read_csv(content: bytes):
 
 # ----------------------------------------------------------------------------------------------- checking
 
-def check_rows(rows: list[tuple[int, dict]], report: ImportReport) -> list[CheckedRow]:
+def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
+               allowed_areas: set[str] | None = None) -> list[CheckedRow]:
     areas = {a.code.upper(): a for a in Area.objects.all()}
     areas_by_name: dict[str, list[Area]] = {}
     for area in areas.values():
@@ -242,6 +246,9 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport) -> list[Check
         if area is None:
             problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
                     if text["area"] else "gebied ontbreekt")
+        elif allowed_areas is not None and area.code not in allowed_areas:
+            problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})")
+            area = None
 
         s = series.get(text["series"])
         if s is None:
@@ -315,24 +322,13 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             for o in Observation.objects.filter(superseded_at__isnull=True,
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
-        now = timezone.now()
         for row in rows:
             old = current.get((row.series.pk, row.area.pk, row.period.code))
             if old is not None and _same(old, row):
                 report.unchanged += 1
                 continue
+            store_row(row, old, batch=batch, user=user, actor_name=actor_name)
             if old is not None:
-                old.superseded_at = now
-                old.save(update_fields=["superseded_at"])
-            new = Observation.objects.create(
-                series=row.series, area=row.area, period=row.period.code, period_kind=row.period.kind,
-                period_start=row.period.start, period_end=row.period.end, value=row.value, margin=row.margin,
-                status=row.status, source=row.source, source_document=row.document,
-                source_reference=row.reference, note=row.note, batch=batch, recorded_by=user,
-                recorded_by_name=actor_name)
-            if old is not None:
-                old.superseded_by = new
-                old.save(update_fields=["superseded_by"])
                 report.updated += 1
             else:
                 report.created += 1
@@ -350,3 +346,20 @@ def _same(old: Observation, row: CheckedRow) -> bool:
             and old.source == row.source and old.source_document == row.document
             and old.source_reference == row.reference and old.note == row.note)
 
+
+
+def store_row(row: CheckedRow, old: Observation | None, *, actor_name: str, user=None, batch=None,
+              reason: str = "") -> Observation:
+    """Write a checked row as the current observation; an old one is kept and marked as superseded."""
+    if old is not None:
+        old.superseded_at = timezone.now()
+        old.save(update_fields=["superseded_at"])
+    new = Observation.objects.create(
+        series=row.series, area=row.area, period=row.period.code, period_kind=row.period.kind,
+        period_start=row.period.start, period_end=row.period.end, value=row.value, margin=row.margin,
+        status=row.status, source=row.source, source_document=row.document, source_reference=row.reference,
+        note=row.note, batch=batch, recorded_by=user, recorded_by_name=actor_name, correction_reason=reason)
+    if old is not None:
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+    return new

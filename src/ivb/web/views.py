@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 
 from ivb.domain import catalogue
 from ivb.domain.periods import parse as parse_period
@@ -13,7 +14,8 @@ from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Observation
 from ivb.store.policies import current_document
-from ivb.accounts.permissions import READ
+from ivb.accounts.permissions import ENTER_FIGURES, READ
+from ivb.web.forms import ObservationForm, UploadForm
 from ivb.web.access import municipalities_of, require
 
 
@@ -176,3 +178,60 @@ def _trend_words(trend) -> dict:
         return {}
     pct = lambda x: f"{x * 100:+.1f}%".replace(".", ",")  # noqa: E731
     return {"change": pct(trend.change_per_year), "low": pct(trend.interval[0]), "high": pct(trend.interval[1])}
+
+
+# ------------------------------------------------------------------------------------------ data entry
+
+@login_required
+def observation_new(request, code):
+    membership = require(request.user, code, ENTER_FIGURES)
+    initial = {"series": request.GET.get("reeks")} if request.GET.get("reeks") else None
+    return _observation_form(request, membership, None, initial)
+
+
+@login_required
+def observation_correct(request, code, pk):
+    membership = require(request.user, code, ENTER_FIGURES)
+    old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=membership.municipality,
+                            superseded_at__isnull=True)
+    initial = {"series": old.series.key, "period": parse_period(old.period).label, "value": f"{old.value.normalize():f}".replace(".", ","),
+               "status": old.status, "source": old.source, "document": old.source_document,
+               "reference": old.source_reference, "margin": f"{old.margin.normalize():f}".replace(".", ",") if old.margin is not None else "",
+               "note": old.note}
+    return _observation_form(request, membership, old, initial)
+
+
+def _observation_form(request, membership, old, initial):
+    from ivb.store.entry import enter_observation
+
+    area = membership.municipality
+    form = ObservationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        result = enter_observation(area, form.as_service_data(), actor_name=request.user.username, user=request.user,
+                                   reason=form.cleaned_data["reason"])
+        if not result.errors:
+            obs = result.observation
+            word = "gecorrigeerd" if result.replaced else "opgeslagen"
+            messages.success(request, f"{obs.series.name} {parse_period(obs.period).label}: {word}.")
+            return redirect("dashboard", code=area.code, year=obs.period_end.year)
+        for name, errors in result.errors.items():
+            for error in errors:
+                form.add_error(None if name == "__all__" else name, error)
+    return render(request, "ivb/observation_form.html", {"area": area, "membership": membership, "form": form,
+                                                         "old": old})
+
+
+@login_required
+def observations_upload(request, code):
+    from ivb.store.observation_import import import_observations
+
+    membership = require(request.user, code, ENTER_FIGURES)
+    area = membership.municipality
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_observations(upload.name, upload.read(), actor_name=request.user.username,
+                                     user=request.user, allowed_areas={area.code})
+    return render(request, "ivb/upload.html", {"area": area, "membership": membership, "form": form,
+                                               "report": report})

@@ -1,0 +1,55 @@
+"""Enter or correct one observation through a form. The same checks as the importer, one row at a time.
+
+A correction never overwrites: the old value stays in the history with who replaced it, when and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from ivb.store.models import Area, Observation
+from ivb.store.observation_import import ImportReport, _same, check_rows, store_row
+
+# The importer's column names, as the form's field names.
+FIELDS = {"gebied": "area", "reeks": "series", "periode": "period", "waarde": "value", "status": "status",
+          "bron": "source", "document": "document", "vindplaats": "reference", "marge": "margin",
+          "toelichting": "note", "": "__all__"}
+
+
+@dataclass
+class EntryResult:
+    observation: Observation | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    replaced: Observation | None = None
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, reason: str = "") -> EntryResult:
+    """Store `data` (the form's cleaned strings) for `area`. Correcting a current value needs a reason."""
+    result = EntryResult()
+    report = ImportReport("formulier")
+    row = {key: data.get(key, "") for key in ("series", "period", "value", "status", "source", "document",
+                                              "reference", "margin", "note")}
+    checked = check_rows([(1, {"area": area.code, **row})], report, {area.code})
+    for problem in report.problems:
+        result.add(FIELDS.get(problem.column, "__all__"), problem.message)
+    if result.errors:
+        return result
+    (row,) = checked
+    with transaction.atomic():
+        old = (Observation.objects.select_for_update()
+               .filter(series=row.series, area=row.area, period=row.period.code, superseded_at__isnull=True).first())
+        if old is not None and _same(old, row):
+            result.add("__all__", "deze waarde staat er al precies zo; er is niets veranderd")
+            return result
+        if old is not None and not reason.strip():
+            result.add("reason", f"dit vervangt de waarde {old.value.normalize():f} ({old.status}, {old.source}); "
+                                 "geef een reden voor de correctie")
+            return result
+        result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())
+        result.replaced = old
+    return result

@@ -1,0 +1,108 @@
+"""Entering, correcting and uploading figures: analysts and coordinators only, nothing written on errors."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area, ImportBatch, Observation
+from tests.conftest import PASSWORD
+
+GOOD = {"series": "politie.geweld", "period": "2013", "value": "70", "status": "definitief", "source": "Politie",
+        "document": "12-maandsrapportage 2013", "reference": "tabel 1", "margin": "", "note": "", "reason": ""}
+
+
+@pytest.fixture
+def analyst(demo):
+    user = get_user_model().objects.create_user("analist-lisse", password=PASSWORD)
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    return user
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_an_analyst_enters_a_figure_with_provenance(client, analyst):
+    client.force_login(analyst)
+    response = client.post("/gemeente/GM0553/cijfers/nieuw/", GOOD, follow=True)
+    assert "Geweld 2013: opgeslagen." in text(response)
+    obs = Observation.objects.get(series__key="politie.geweld", period="2013")
+    assert (obs.value, obs.recorded_by, obs.recorded_by_name, obs.source_document) == (
+        70, analyst, "analist-lisse", "12-maandsrapportage 2013")
+
+
+def test_a_bad_figure_is_refused_with_the_reason_at_the_field(client, analyst):
+    client.force_login(analyst)
+    before = Observation.objects.count()
+    page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", {**GOOD, "value": "zeventig", "period": "2099"}))
+    assert "&#x27;zeventig&#x27; is geen getal" in page and "ligt in de toekomst" in page
+    assert "Er is niets opgeslagen" in page
+    assert Observation.objects.count() == before
+
+
+def test_a_correction_needs_a_reason_and_keeps_the_old_value(client, analyst):
+    client.force_login(analyst)
+    old = Observation.objects.get(series__key="politie.woninginbraken", period="2018")
+    url = f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/"
+    form = text(client.get(url))
+    assert 'value="30"' in form and 'value="2018"' in form
+    data = {**GOOD, "series": "politie.woninginbraken", "period": "2018", "value": "31"}
+    page = text(client.post(url, data))
+    assert "dit vervangt de waarde 30 (definitief, Politie-eenheid Den Haag); geef een reden" in page
+    assert Observation.objects.filter(series__key="politie.woninginbraken", period="2018").count() == 1
+    client.post(url, {**data, "reason": "Nagekomen aangifte"})
+    old.refresh_from_db()
+    new = old.superseded_by
+    assert (new.value, new.correction_reason, new.recorded_by_name) == (31, "Nagekomen aangifte", "analist-lisse")
+    assert old.value == 30 and old.superseded_at is not None
+    history = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
+    assert "Vastgelegd door" in history
+
+
+def test_readers_and_outsiders_cannot_enter_figures(client, demo, lisse_reader, outsider):
+    client.force_login(lisse_reader)
+    assert client.get("/gemeente/GM0553/cijfers/nieuw/").status_code == 403
+    assert client.post("/gemeente/GM0553/cijfers/nieuw/", GOOD).status_code == 403
+    assert client.post("/gemeente/GM0553/cijfers/importeren/").status_code == 403
+    client.force_login(outsider)
+    assert client.post("/gemeente/GM0553/cijfers/nieuw/", GOOD).status_code == 404
+    obs = Observation.objects.first()
+    assert client.get(f"/gemeente/GM0553/cijfers/{obs.pk}/corrigeren/").status_code == 404
+    assert not Observation.objects.filter(period="2013").exists()
+
+
+def test_an_analyst_cannot_correct_another_municipalitys_figure(client, demo, outsider):
+    client.force_login(outsider)  # analyst of Hillegom
+    lisse = Observation.objects.filter(area__code="GM0553").first()
+    assert client.get(f"/gemeente/GM0534/cijfers/{lisse.pk}/corrigeren/").status_code == 404
+
+
+def upload(client, content, name="cijfers.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return text(client.post("/gemeente/GM0553/cijfers/importeren/", {"file": SimpleUploadedFile(name, content)}))
+
+
+HEADER = "gebied;reeks;periode;waarde;status;bron\n"
+
+
+def test_a_bad_upload_shows_every_problem_and_writes_nothing(client, analyst):
+    client.force_login(analyst)
+    before = (Observation.objects.count(), ImportBatch.objects.count())
+    content = (HEADER + "GM0553;politie.geweld;2013;70;definitief;Politie\n"
+                        "GM0534;politie.geweld;2013;40;definitief;Politie\n"
+                        "GM0553;politie.geweld;2012;veel;definitief;Politie\n").encode()
+    page = upload(client, content)
+    assert "Het bestand is niet geïmporteerd" in page
+    assert "<td>3</td><td>gebied</td><td>u mag geen cijfers invoeren voor Hillegom (GM0534)</td>" in page
+    assert "<td>4</td><td>waarde</td><td>&#x27;veel&#x27; is geen getal" in page
+    assert (Observation.objects.count(), ImportBatch.objects.count()) == before
+
+
+def test_a_good_upload_reports_what_changed(client, analyst):
+    client.force_login(analyst)
+    page = upload(client, (HEADER + "GM0553;politie.geweld;2013;70;definitief;Politie\n").encode())
+    assert "Import gelukt" in page and "1 nieuw, 0 bijgewerkt, 0 ongewijzigd" in page
+    assert ImportBatch.objects.get(filename="cijfers.csv").imported_by == analyst
