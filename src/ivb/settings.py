@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ivb.store",
     "ivb.accounts",
+    "ivb.plan",
     "ivb.web",
 ]
 

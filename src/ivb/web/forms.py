@@ -29,3 +29,39 @@ class ObservationForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label="Bestand (CSV of XLSX)",
                            help_text="Gebruik het sjabloon. Bevat het bestand één foute rij, dan wordt niets opgeslagen.")
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label="Actie", max_length=200)
+    description = forms.CharField(label="Omschrijving", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    priority_key = forms.ChoiceField(label="Prioriteit", required=False)
+    theme_code = forms.ChoiceField(label="Thema (Kernbeleid Veiligheid)", required=False)
+    owner = forms.CharField(label="Trekker", max_length=200)
+    partners = forms.CharField(label="Partners", required=False, help_text="Gescheiden door komma's.")
+    due_quarter = forms.TypedChoiceField(label="Gereed in kwartaal", coerce=int,
+                                         choices=[(q, f"{q}e kwartaal") for q in range(1, 5)])
+
+    def __init__(self, *args, priorities=(), **kwargs):
+        from ivb.domain import catalogue
+
+        super().__init__(*args, **kwargs)
+        self.fields["priority_key"].choices = [("", "– geen –"), *priorities]
+        self.fields["theme_code"].choices = [("", "– geen –"), *[(t.code, f"{t.code} {t.name}") for t in catalogue.THEMES]]
+
+    def as_service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["partners"] = [p.strip() for p in data["partners"].split(",") if p.strip()]
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Nieuwe status", choices=[])
+    note = forms.CharField(label="Toelichting", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, s) for s in sorted(allowed)]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Voortgang", widget=forms.Textarea(attrs={"rows": 2}))

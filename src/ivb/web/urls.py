@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ivb.web import views
+from ivb.web import plan_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +14,8 @@ urlpatterns = [
     path("gemeente/<str:code>/cijfers/nieuw/", views.observation_new, name="observation_new"),
     path("gemeente/<str:code>/cijfers/<int:pk>/corrigeren/", views.observation_correct, name="observation_correct"),
     path("gemeente/<str:code>/cijfers/importeren/", views.observations_upload, name="observations_upload"),
+    path("gemeente/<str:code>/jaarplan/", plan_views.plan_current, name="plan_current"),
+    path("gemeente/<str:code>/jaarplan/<int:year>/", plan_views.plan, name="plan"),
+    path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),
+    path("gemeente/<str:code>/acties/<int:pk>/", plan_views.action_detail, name="action"),
 ]

@@ -1,0 +1,110 @@
+"""The annual plan pages: the actions of a year per priority or per quarter, and one action with its notes."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ivb.accounts.permissions import EDIT_PLAN, READ
+from ivb.domain import catalogue
+from ivb.plan.models import TRANSITIONS, Action
+from ivb.plan.services import PlanError, add_note, change_status, create_action, update_action
+from ivb.store.picture import policy_for
+from ivb.store.policies import PolicyStoreError, current_document
+from ivb.web.access import require
+from ivb.web.forms import ActionForm, NoteForm, StatusForm
+
+
+def _priorities(area, year) -> list[tuple[str, str]]:
+    try:
+        doc = current_document(policy_for(area, year))
+    except PolicyStoreError:
+        return []
+    return [(p.key, f"{p.rank}. {p.title}") for p in sorted(doc.priorities, key=lambda p: p.rank)]
+
+
+@login_required
+def plan_current(request, code):
+    require(request.user, code, READ)
+    return redirect("plan", code=code, year=dt.date.today().year)
+
+
+@login_required
+def plan(request, code, year):
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
+    actions = list(Action.objects.filter(municipality=area, year=year).prefetch_related("notes"))
+    today = dt.date.today()
+    priorities = dict(_priorities(area, year))
+    if by == "kwartaal":
+        groups = [(f"{q}e kwartaal {year}", [a for a in actions if a.due_quarter == q]) for q in range(1, 5)]
+    else:
+        groups = [(title, [a for a in actions if a.priority_key == key]) for key, title in priorities.items()]
+        others = [a for a in actions if a.priority_key not in priorities]
+        groups.append(("Overige thema's", others))
+    rows = [(title, [(a, a.is_overdue(today), _theme(a)) for a in items]) for title, items in groups]
+    return render(request, "ivb/plan.html", {
+        "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
+        "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions)})
+
+
+def _theme(action) -> str:
+    return f"{action.theme_code} {catalogue.theme(action.theme_code).name}" if action.theme_code else ""
+
+
+@login_required
+def action_new(request, code, year):
+    membership = require(request.user, code, EDIT_PLAN)
+    area = membership.municipality
+    priorities = _priorities(area, year)
+    form = ActionForm(request.POST or None, priorities=priorities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = create_action(area, {**form.as_service_data(), "year": year},
+                                   priority_keys={k for k, _ in priorities}, actor_name=request.user.username)
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Actie '{action.title}' toegevoegd.")
+            return redirect("plan", code=code, year=year)
+    return render(request, "ivb/action_form.html", {"area": area, "membership": membership, "year": year,
+                                                    "form": form, "action": None})
+
+
+@login_required
+def action_detail(request, code, pk):
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    action = get_object_or_404(Action, pk=pk, municipality=area)
+    allowed = TRANSITIONS.get(action.status, frozenset())
+    status_form, note_form, edit_form = StatusForm(allowed=allowed), NoteForm(), None
+    if request.method == "POST":
+        require(request.user, code, EDIT_PLAN)
+        priorities = _priorities(area, action.year)
+        try:
+            if "status" in request.POST:
+                status_form = StatusForm(request.POST, allowed=allowed)
+                if status_form.is_valid():
+                    change_status(action, status_form.cleaned_data["status"], note=status_form.cleaned_data["note"],
+                                  actor_name=request.user.username, user=request.user)
+                    messages.success(request, f"Status: {action.status}.")
+                    return redirect("action", code=code, pk=pk)
+            elif "text" in request.POST:
+                note_form = NoteForm(request.POST)
+                if note_form.is_valid():
+                    add_note(action, note_form.cleaned_data["text"], actor_name=request.user.username, user=request.user)
+                    return redirect("action", code=code, pk=pk)
+            else:
+                edit_form = ActionForm(request.POST, priorities=priorities)
+                if edit_form.is_valid():
+                    update_action(action, edit_form.as_service_data(), priority_keys={k for k, _ in priorities})
+                    messages.success(request, "Actie bijgewerkt.")
+                    return redirect("action", code=code, pk=pk)
+        except PlanError as exc:
+            messages.error(request, str(exc))
+    return render(request, "ivb/action.html", {
+        "area": area, "membership": membership, "action": action, "overdue": action.is_overdue(),
+        "theme": _theme(action), "status_form": status_form, "note_form": note_form, "notes": action.notes.all(),
+        "priority": dict(_priorities(area, action.year)).get(action.priority_key, "")})

@@ -1,0 +1,91 @@
+"""The annual plan: actions per priority and per quarter, overdue ones stand out, status follows the table."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.plan.models import TRANSITIONS, Action, ProgressNote
+from ivb.plan.services import PlanError, change_status, create_action
+from ivb.store.models import Area
+from tests.conftest import PASSWORD
+
+NEW = {"title": "Voorlichting cybercrime op scholen", "description": "", "priority_key": "cybercrime",
+       "theme_code": "", "owner": "Team veiligheid", "partners": "Politie, Jongerenwerk", "due_quarter": "2"}
+
+
+@pytest.fixture
+def analyst(demo):
+    user = get_user_model().objects.create_user("analist-lisse", password=PASSWORD)
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    return user
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_an_analyst_adds_an_action_and_it_shows_under_its_priority(client, analyst):
+    client.force_login(analyst)
+    response = client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", NEW, follow=True)
+    page = text(response)
+    assert "Actie &#x27;Voorlichting cybercrime op scholen&#x27; toegevoegd." in page
+    section = page[page.index("<h2>3. Cybercrime</h2>"):page.index("<h2>4. Jeugd en Veiligheid</h2>")]
+    assert "Voorlichting cybercrime op scholen" in section and "Politie, Jongerenwerk" in section
+    action = Action.objects.get()
+    assert (action.year, action.due_quarter, action.partners, action.status) == (2020, 2, ["Politie", "Jongerenwerk"], "gepland")
+
+
+def test_overdue_actions_stand_out(client, analyst):
+    area = Area.objects.get(code="GM0553")
+    create_action(area, {**NEW, "year": 2020, "due_quarter": 1, "partners": []}, priority_keys={"cybercrime"},
+                  actor_name="test")
+    client.force_login(analyst)
+    page = text(client.get("/gemeente/GM0553/jaarplan/2020/?per=kwartaal"))
+    assert "<strong class=\"overdue-text\">1 over tijd</strong>" in page
+    assert '<tr class="overdue">' in page and '<span class="status bad">over tijd</span>' in page
+    assert "<h2>1e kwartaal 2020</h2>" in page
+
+
+def test_status_changes_follow_the_table_and_keep_a_note(client, analyst):
+    area = Area.objects.get(code="GM0553")
+    action = create_action(area, {**NEW, "year": 2020, "due_quarter": 4, "partners": []},
+                           priority_keys={"cybercrime"}, actor_name="test")
+    client.force_login(analyst)
+    client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"status": "lopend", "note": "Eerste school benaderd"})
+    action.refresh_from_db()
+    assert action.status == "lopend"
+    note = ProgressNote.objects.get()
+    assert (note.status_from, note.status_to, note.author_name) == ("gepland", "lopend", "analist-lisse")
+    with pytest.raises(PlanError, match="van 'lopend' naar 'gepland' kan niet"):
+        change_status(action, "gepland", note="terug", actor_name="test")
+    assert TRANSITIONS["vervallen"] == {"gepland"}
+
+
+def test_a_reader_sees_the_plan_but_cannot_change_it(client, demo, lisse_reader):
+    area = Area.objects.get(code="GM0553")
+    action = create_action(area, {**NEW, "year": 2020, "due_quarter": 4, "partners": []},
+                           priority_keys={"cybercrime"}, actor_name="test")
+    client.force_login(lisse_reader)
+    assert client.get("/gemeente/GM0553/jaarplan/2020/").status_code == 200
+    assert client.get("/gemeente/GM0553/jaarplan/2020/nieuw/").status_code == 403
+    assert client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"status": "afgerond", "note": "x"}).status_code == 403
+    action.refresh_from_db()
+    assert action.status == "gepland"
+
+
+def test_outsiders_see_no_actions(client, demo, outsider):
+    area = Area.objects.get(code="GM0553")
+    action = create_action(area, {**NEW, "year": 2020, "due_quarter": 4, "partners": []},
+                           priority_keys={"cybercrime"}, actor_name="test")
+    client.force_login(outsider)
+    assert client.get("/gemeente/GM0553/jaarplan/2020/").status_code == 404
+    assert client.get(f"/gemeente/GM0553/acties/{action.pk}/").status_code == 404
+    assert client.get(f"/gemeente/GM0534/acties/{action.pk}/").status_code == 404
+
+
+def test_an_action_needs_a_priority_or_theme(client, analyst):
+    client.force_login(analyst)
+    page = text(client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", {**NEW, "priority_key": ""}))
+    assert "kies een prioriteit of een thema" in page and not Action.objects.exists()
