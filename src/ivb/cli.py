@@ -96,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--document", default="", help="verslag of vindplaats")
     p.set_defaults(run=evidence_add)
 
+    token = commands.add_parser("token", help="API-tokens").add_subparsers(title="opdrachten")
+    p = token.add_parser("create", help="maak een API-token voor een gebruiker (wordt één keer getoond)")
+    p.add_argument("username", metavar="GEBRUIKER")
+    p.add_argument("--name", default="script", help="waarvoor het token is")
+    p.set_defaults(run=token_create)
+
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
@@ -357,6 +363,20 @@ def evidence_add(args) -> int:
                             date=_date(args.date), status=args.status, summary=args.summary, document=args.document,
                             recorded_by_name=cli_actor())
     print(f"oordeel '{args.status}' bij '{indicator.name}' vastgelegd")
+    return EXIT_OK
+
+
+def token_create(args) -> int:
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.tokens import create_token
+
+    user = get_user_model().objects.filter(username=args.username, is_active=True).first()
+    if user is None:
+        raise UserError(f"onbekende gebruiker '{args.username}'")
+    print(create_token(user, args.name))
+    print("Bewaar dit token; het wordt niet nog eens getoond.", file=sys.stderr)
     return EXIT_OK
 
 

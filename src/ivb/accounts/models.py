@@ -41,3 +41,16 @@ class Membership(models.Model):
         from ivb.accounts.permissions import MANAGE_POLICY, allows
 
         return allows(self.role, MANAGE_POLICY)
+
+
+class ApiToken(models.Model):
+    """A token for scripts using the JSON API. Only its hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user} {self.name}"

@@ -1,0 +1,268 @@
+"""The JSON API under /api/ (django-ninja). Same roles and checks as the pages; errors are JSON with a message.
+
+Authentication: `Authorization: Bearer ivb_…` (a token from `ivb token create`) or the browser session.
+A municipality the user holds no role in answers 404, a role without the right answers 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, READ
+from ivb.accounts.tokens import user_for
+from ivb.domain.periods import parse as parse_period
+from ivb.store.models import Observation
+from ivb.web.access import municipalities_of, require
+
+log = logging.getLogger(__name__)
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(title="IVB API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api",
+               openapi_url="/openapi.json", docs_url=None)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "niet gevonden"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": "uw rol geeft hier geen toegang toe"}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request, exc):
+    return api.create_response(request, {"detail": "niet ingelogd: gebruik een token (Authorization: Bearer …)"},
+                               status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": "ongeldige invoer", "errors": _plain_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    log.exception("API error")  # the trace goes to the log, never to the client
+    return api.create_response(request, {"detail": "interne fout; de beheerder kan dit terugvinden in het logboek"},
+                               status=500)
+
+
+def _plain_errors(errors) -> list[dict]:
+    return [{"veld": ".".join(str(p) for p in e.get("loc", ())), "melding": e.get("msg", "")} for e in errors]
+
+
+# ----------------------------------------------------------------------------------------------- schemas
+
+class MunicipalityOut(Schema):
+    code: str
+    naam: str
+    rol: str
+
+
+class PolicyOut(Schema):
+    titel: str
+    periode: str
+    versie: int
+
+
+class ObservationOut(Schema):
+    id: int
+    reeks: str
+    gebied: str
+    periode: str
+    periode_label: str
+    waarde: float
+    marge: float | None
+    status: str
+    bron: str
+    document: str
+    vindplaats: str
+    vastgelegd_door: str
+    vastgelegd_op: dt.datetime
+    huidig: bool
+
+
+class ObservationIn(Schema):
+    reeks: str
+    periode: str
+    waarde: str
+    status: str
+    bron: str
+    document: str = ""
+    vindplaats: str = ""
+    marge: str = ""
+    toelichting: str = ""
+    reden: str = ""
+
+
+class ActionOut(Schema):
+    id: int
+    jaar: int
+    titel: str
+    omschrijving: str
+    prioriteit: str
+    thema: str
+    trekker: str
+    partners: list[str]
+    kwartaal: int
+    status: str
+    over_tijd: bool
+
+
+class ActionIn(Schema):
+    jaar: int
+    titel: str
+    omschrijving: str = ""
+    prioriteit: str = ""
+    thema: str = ""
+    trekker: str
+    partners: list[str] = []
+    kwartaal: int
+
+
+class Problem(Schema):
+    detail: str
+
+
+# ------------------------------------------------------------------------------------------------ routes
+
+@api.get("/municipalities", response=list[MunicipalityOut])
+def municipalities(request):
+    roles = {m.municipality_id: m.role for m in request.user.memberships.all()}
+    return [MunicipalityOut(code=a.code, naam=a.name, rol=roles[a.pk]) for a in municipalities_of(request.user)]
+
+
+@api.get("/municipalities/{code}/policies", response={200: list[PolicyOut], 404: Problem})
+def policies(request, code: str):
+    area = require(request.user, code, READ).municipality
+    return [PolicyOut(titel=p.title, periode=p.period_label, versie=p.current_version().number)
+            for p in area.policies.prefetch_related("versions")]
+
+
+@api.get("/municipalities/{code}/policies/{period}", response={200: dict, 404: Problem})
+def policy(request, code: str, period: str):
+    from ivb.store.policies import PolicyStoreError, current_document, find_policy
+
+    require(request.user, code, READ)
+    try:
+        return current_document(find_policy(code, period)).to_data()
+    except PolicyStoreError:
+        raise Http404 from None
+
+
+@api.get("/municipalities/{code}/picture/{year}", response={200: dict, 404: Problem})
+def picture(request, code: str, year: int):
+    from ivb.domain.picture import build_picture
+    from ivb.store.picture import picture_input
+    from ivb.store.policies import PolicyStoreError
+
+    area = require(request.user, code, READ).municipality
+    if not 1900 <= year <= 2200:
+        raise HttpError(422, "jaar buiten het bereik 1900–2200")
+    try:
+        return build_picture(picture_input(area, year)).to_dict()
+    except PolicyStoreError:
+        raise Http404 from None
+
+
+@api.get("/municipalities/{code}/indicators/{year}", response={200: list[dict], 404: Problem})
+def indicators(request, code: str, year: int):
+    data = picture(request, code, year)
+    return [*data["algemene_doelstellingen"], *[i for p in data["prioriteiten"] for i in p["indicatoren"]]]
+
+
+@api.get("/municipalities/{code}/observations", response={200: list[ObservationOut], 404: Problem})
+def observations(request, code: str, series: str | None = None, history: bool = False):
+    area = require(request.user, code, READ).municipality
+    rows = Observation.objects.filter(area=area).select_related("series").order_by("series__key", "period_start")
+    if series:
+        rows = rows.filter(series__key=series)
+    if not history:
+        rows = rows.filter(superseded_at__isnull=True)
+    return [_observation(o, code) for o in rows]
+
+
+def _observation(o: Observation, code: str) -> ObservationOut:
+    return ObservationOut(id=o.pk, reeks=o.series.key, gebied=code, periode=o.period,
+                          periode_label=parse_period(o.period).label, waarde=float(o.value),
+                          marge=float(o.margin) if o.margin is not None else None, status=o.status, bron=o.source,
+                          document=o.source_document, vindplaats=o.source_reference,
+                          vastgelegd_door=o.recorded_by_name, vastgelegd_op=o.recorded_at,
+                          huidig=o.superseded_at is None)
+
+
+@api.post("/municipalities/{code}/observations", response={201: ObservationOut, 403: Problem, 404: Problem,
+                                                           422: dict})
+def add_observation(request, code: str, payload: ObservationIn):
+    from ivb.store.entry import enter_observation
+
+    area = require(request.user, code, ENTER_FIGURES).municipality
+    data = {"series": payload.reeks, "period": payload.periode, "value": payload.waarde, "status": payload.status,
+            "source": payload.bron, "document": payload.document, "reference": payload.vindplaats,
+            "margin": payload.marge, "note": payload.toelichting}
+    result = enter_observation(area, data, actor_name=request.user.username, user=request.user, reason=payload.reden)
+    if result.errors:
+        return Status(422, {"detail": "niet opgeslagen", "errors": result.errors})
+    result.observation.series  # noqa: B018 -- loaded for the response
+    return Status(201, _observation(result.observation, code))
+
+
+@api.get("/municipalities/{code}/actions", response={200: list[ActionOut], 404: Problem})
+def actions(request, code: str, year: int | None = None):
+    from ivb.plan.models import Action
+
+    area = require(request.user, code, READ).municipality
+    rows = Action.objects.filter(municipality=area)
+    if year is not None:
+        rows = rows.filter(year=year)
+    return [_action(a) for a in rows]
+
+
+def _action(a) -> ActionOut:
+    return ActionOut(id=a.pk, jaar=a.year, titel=a.title, omschrijving=a.description, prioriteit=a.priority_key,
+                     thema=a.theme_code, trekker=a.owner, partners=a.partners, kwartaal=a.due_quarter,
+                     status=a.status, over_tijd=a.is_overdue())
+
+
+@api.post("/municipalities/{code}/actions", response={201: ActionOut, 403: Problem, 404: Problem, 422: Problem})
+def add_action(request, code: str, payload: ActionIn):
+    from ivb.plan.services import PlanError, create_action
+    from ivb.store.picture import policy_for
+    from ivb.store.policies import PolicyStoreError, current_document
+
+    area = require(request.user, code, EDIT_PLAN).municipality
+    if not 1900 <= payload.jaar <= 2200 or not payload.titel.strip() or not payload.trekker.strip():
+        return Status(422, {"detail": "jaar, titel en trekker zijn verplicht (jaar tussen 1900 en 2200)"})
+    try:
+        keys = {p.key for p in current_document(policy_for(area, payload.jaar)).priorities}
+    except PolicyStoreError:
+        keys = set()
+    data = {"year": payload.jaar, "title": payload.titel[:200], "description": payload.omschrijving,
+            "priority_key": payload.prioriteit, "theme_code": payload.thema, "owner": payload.trekker[:200],
+            "partners": payload.partners, "due_quarter": payload.kwartaal}
+    try:
+        return Status(201, _action(create_action(area, data, priority_keys=keys, actor_name=request.user.username)))
+    except PlanError as exc:
+        return Status(422, {"detail": str(exc)})

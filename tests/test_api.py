@@ -1,0 +1,117 @@
+"""The JSON API: token authentication, the same roles as the pages, JSON errors, never a stack trace."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.tokens import create_token
+from ivb.plan.models import Action
+from ivb.store.models import Area, Observation
+
+OBS = {"reeks": "politie.geweld", "periode": "2013", "waarde": "70", "status": "definitief", "bron": "Politie"}
+ACTION = {"jaar": 2020, "titel": "Voorlichting", "prioriteit": "cybercrime", "trekker": "Team veiligheid",
+          "kwartaal": 2}
+
+
+@pytest.fixture
+def tokens(demo):
+    out = {}
+    for role in (Role.LEZER, Role.ANALIST, Role.COORDINATOR, Role.BEHEERDER):
+        user = get_user_model().objects.create_user(f"api-{role}")
+        Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=role)
+        out[role] = create_token(user, "test")
+    outsider = get_user_model().objects.create_user("api-outsider")
+    Membership.objects.create(user=outsider, municipality=Area.objects.get(code="GM0534"), role=Role.COORDINATOR)
+    out["outsider"] = create_token(outsider, "test")
+    return out
+
+
+def call(client, method, url, token=None, body=None):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    if method == "get":
+        return client.get(url, **headers)
+    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+READS = ["/api/municipalities/GM0553/policies", "/api/municipalities/GM0553/policies/2020-2023",
+         "/api/municipalities/GM0553/picture/2019", "/api/municipalities/GM0553/indicators/2019",
+         "/api/municipalities/GM0553/observations", "/api/municipalities/GM0553/actions"]
+
+# who -> expected status for every read route, writing a figure, writing an action
+TABLE = {
+    Role.LEZER: (200, 403, 403),
+    Role.ANALIST: (200, 201, 201),
+    Role.COORDINATOR: (200, 201, 201),
+    Role.BEHEERDER: (200, 403, 403),
+    "outsider": (404, 404, 404),
+    None: (401, 401, 401),
+}
+
+
+@pytest.mark.parametrize("who", list(TABLE))
+def test_every_route_checks_the_role(client, tokens, who):
+    token = tokens.get(who) if who else None
+    read, write_figure, write_action = TABLE[who]
+    for url in READS:
+        assert call(client, "get", url, token).status_code == read, url
+    assert call(client, "post", "/api/municipalities/GM0553/observations", token, OBS).status_code == write_figure
+    assert call(client, "post", "/api/municipalities/GM0553/actions", token, ACTION).status_code == write_action
+    assert Observation.objects.filter(period="2013").exists() == (write_figure == 201)
+    assert Action.objects.exists() == (write_action == 201)
+
+
+def test_the_municipality_list_holds_only_the_users_own(client, tokens):
+    assert call(client, "get", "/api/municipalities", tokens[Role.LEZER]).json() == [
+        {"code": "GM0553", "naam": "Lisse", "rol": "lezer"}]
+    assert [m["code"] for m in call(client, "get", "/api/municipalities", tokens["outsider"]).json()] == ["GM0534"]
+
+
+def test_the_picture_and_indicators_carry_the_verdicts(client, tokens):
+    picture = call(client, "get", "/api/municipalities/GM0553/picture/2019", tokens[Role.LEZER]).json()
+    assert {s["reeks"]: s["trend"]["oordeel"] for s in picture["reeksen"]}["politie.geweld"] == "stabiel"
+    indicators = call(client, "get", "/api/municipalities/GM0553/indicators/2019", tokens[Role.LEZER]).json()
+    assert {i["sleutel"]: i["status"] for i in indicators}["misdaadmeter"] == "behaald"
+
+
+def test_a_bad_figure_gets_json_errors_and_nothing_is_written(client, tokens):
+    response = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST],
+                    {**OBS, "waarde": "veel", "periode": "2099"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"] == {"value": ["'veel' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)"],
+                              "period": ["periode 2099 ligt in de toekomst"]}
+    assert not Observation.objects.filter(period="2099").exists()
+
+
+def test_a_missing_field_and_broken_json_get_json_errors(client, tokens):
+    response = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], {"reeks": "x"})
+    assert response.status_code == 422 and response.json()["detail"] == "ongeldige invoer"
+    broken = client.post("/api/municipalities/GM0553/observations", data="{niet json", content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {tokens[Role.ANALIST]}")
+    assert broken.status_code in (400, 422) and "detail" in broken.json()
+
+
+def test_a_wrong_token_is_refused(client, tokens):
+    response = call(client, "get", "/api/municipalities", "ivb_not-a-token")
+    assert response.status_code == 401 and "token" in response.json()["detail"]
+
+
+def test_corrections_through_the_api_need_a_reason(client, tokens):
+    token = tokens[Role.ANALIST]
+    body = {**OBS, "reeks": "politie.woninginbraken", "periode": "2018", "waarde": "31"}
+    response = call(client, "post", "/api/municipalities/GM0553/observations", token, body)
+    assert response.status_code == 422 and "geef een reden" in response.json()["errors"]["reason"][0]
+    response = call(client, "post", "/api/municipalities/GM0553/observations", token, {**body, "reden": "nagekomen"})
+    assert response.status_code == 201
+    history = call(client, "get", "/api/municipalities/GM0553/observations?series=politie.woninginbraken&history=true",
+                   token).json()
+    assert [(o["periode"], o["waarde"], o["huidig"]) for o in history if o["periode"] == "2018"] == [
+        ("2018", 30.0, False), ("2018", 31.0, True)]
+
+
+def test_the_openapi_document_describes_the_routes(client, db):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/municipalities/{code}/observations" in schema["paths"]
+    assert set(schema["paths"]["/api/municipalities/{code}/observations"]) == {"get", "post"}
