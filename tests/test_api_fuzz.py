@@ -1,0 +1,35 @@
+"""Fuzz the API with schemathesis: whatever it sends, the server answers without a server error.
+
+Bounded: a fixed number of examples per operation, so the suite stays fast.
+"""
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck, settings
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.tokens import create_token
+from ivb.store.models import Area
+from ivb.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.fixture
+def token(demo):
+    user = get_user_model().objects.create_user("fuzzer")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    return create_token(user, "fuzz")
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_never_answers_with_a_server_error(case, token):
+    response = case.call(headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code} {response.text[:300]}"
+    if response.status_code != 405:  # a method the route does not have: Django's plain "not allowed"
+        content_type = response.headers.get("Content-Type") or response.headers.get("content-type")
+        content_type = content_type[0] if isinstance(content_type, list) else content_type
+        assert content_type.startswith("application/json"), f"{case.formatted_path}: {content_type}"

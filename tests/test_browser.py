@@ -1,0 +1,126 @@
+"""Browser tests in real headless Chromium (Debian's package, driven by Playwright), with axe-core on every
+page type. Screenshots of the main pages are kept in test-artifacts/.
+
+Skipped when /usr/bin/chromium is missing, unless IVB_REQUIRE_BROWSER=1 (as in .ci/run, which installs it).
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area, Observation
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("IVB_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"{CHROMIUM} is missing; install Debian's chromium package")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    from ivb.demo.load import load_demo
+    from ivb.store.reference import sync_reference_data
+
+    sync_reference_data()
+    load_demo()
+    user = get_user_model().objects.create_user("browser-analist", password=PASSWORD)
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    tab = context.new_page()
+    tab.base = live_server.url
+    yield tab
+    context.close()
+
+
+def login(page):
+    page.goto(page.base + "/")
+    page.get_by_label("Gebruikersnaam").fill("browser-analist")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+def check_accessibility(page, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{name}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in serious)
+
+
+def test_a_user_reads_the_dashboard_and_an_indicator(page):
+    page.goto(page.base + "/inloggen/")
+    check_accessibility(page, "login")
+    login(page)
+    assert re.search(r"/gemeente/GM0553/2019/$", page.url)
+    assert page.get_by_role("heading", name="Veiligheidsbeeld Lisse 2019").is_visible()
+    check_accessibility(page, "dashboard")
+    page.get_by_role("link", name="Meldingen jeugdoverlast - aantal").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Meldingen jeugdoverlast - aantal").is_visible()
+    assert page.locator("svg.chart").is_visible()
+    check_accessibility(page, "indicator")
+    page.get_by_role("link", name="Beleid", exact=True).click()
+    page.wait_for_url("**/beleid/")
+    assert page.get_by_role("heading", name="Integraal veiligheidsbeleid 2020-2023 Lisse").is_visible()
+    check_accessibility(page, "policy")
+
+
+def test_a_user_enters_a_figure(page):
+    login(page)
+    page.get_by_role("link", name="Cijfer invoeren").click()
+    check_accessibility(page, "entry")
+    page.get_by_label("Reeks").select_option("politie.geweld")
+    page.get_by_label("Periode").fill("2013")
+    page.get_by_label("Waarde").fill("70")
+    page.get_by_label("Bron").fill("Politie")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Geweld 2013: opgeslagen.").is_visible()
+    assert Observation.objects.filter(series__key="politie.geweld", period="2013").exists()
+
+
+def test_a_bad_upload_shows_its_errors(page, tmp_path):
+    login(page)
+    page.get_by_role("link", name="Importeren").click()
+    bad = tmp_path / "fout.csv"
+    bad.write_text("gebied;reeks;periode;waarde;status;bron\nGM0553;politie.geweld;2013;veel;definitief;Politie\n")
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Importeren").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Het bestand is niet geïmporteerd").is_visible()
+    assert page.get_by_text("'veel' is geen getal").is_visible()
+    check_accessibility(page, "upload-errors")
+    assert not Observation.objects.filter(period="2013").exists()
+
+
+def test_the_annual_plan_is_accessible(page):
+    login(page)
+    page.get_by_role("link", name="Jaarplan").click()
+    page.wait_for_url("**/jaarplan/*/")
+    assert page.get_by_role("heading", name=re.compile("Veiligheidsjaarplan")).is_visible()
+    check_accessibility(page, "plan")
