@@ -65,3 +65,7 @@ class StatusForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label="Voortgang", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PolicyUploadForm(forms.Form):
+    file = forms.FileField(label="Beleidsbestand (YAML)", help_text="Zie 'ivb policy schema' voor het formaat.")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gemeente/<str:code>/<int:year>/", views.dashboard, name="dashboard"),
     path("gemeente/<str:code>/<int:year>/indicator/<str:key>/", views.indicator, name="indicator"),
     path("gemeente/<str:code>/beleid/", views.policy, name="policy"),
+    path("gemeente/<str:code>/beleid/nieuwe-versie/", views.policy_upload, name="policy_upload"),
     path("gemeente/<str:code>/cijfers/nieuw/", views.observation_new, name="observation_new"),
     path("gemeente/<str:code>/cijfers/<int:pk>/corrigeren/", views.observation_correct, name="observation_correct"),
     path("gemeente/<str:code>/cijfers/importeren/", views.observations_upload, name="observations_upload"),

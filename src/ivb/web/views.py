@@ -14,7 +14,7 @@ from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Observation
 from ivb.store.policies import current_document
-from ivb.accounts.permissions import ENTER_FIGURES, READ
+from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ
 from ivb.web.forms import ObservationForm, UploadForm
 from ivb.web.access import municipalities_of, require
 
@@ -235,3 +235,67 @@ def observations_upload(request, code):
                                      user=request.user, allowed_areas={area.code})
     return render(request, "ivb/upload.html", {"area": area, "membership": membership, "form": form,
                                                "report": report})
+
+
+# ------------------------------------------------------------------------------------- policy versions
+
+@login_required
+def policy_upload(request, code):
+    """A coordinator uploads a new version, sees the differences with the current one, and confirms.
+
+    The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
+    from ivb.domain.policy import validate_text
+    from ivb.domain.policy_diff import diff
+    from ivb.web.forms import PolicyUploadForm
+
+    membership = require(request.user, code, MANAGE_POLICY)
+    area = membership.municipality
+    form, problems, changes, pending = PolicyUploadForm(request.POST or None, request.FILES or None), [], None, None
+    if request.method == "POST" and "confirm" in request.POST:
+        return _policy_confirm(request, membership)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+            problems = ["het bestand is geen tekstbestand (UTF-8)"]
+        if text is not None:
+            validation = validate_text(text)
+            if not validation.ok:
+                problems = [p.render(upload.name) for p in validation.problems]
+            elif code not in validation.policy.municipalities:
+                problems = [f"dit beleid is niet voor {area.name} ({code})"]
+            else:
+                current = _current_for(area, validation.policy)
+                changes = diff(current, validation.policy) if current else None
+                pending = validation.policy
+                request.session["pending_policy"] = {"code": code, "name": upload.name, "text": text}
+    return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
+                                                      "problems": problems, "changes": changes, "pending": pending})
+
+
+def _current_for(area, doc):
+    policy = area.policies.filter(period_start=doc.period.start, period_end=doc.period.end).first()
+    return current_document(policy) if policy else None
+
+
+def _policy_confirm(request, membership):
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import PolicyStoreError, import_policy
+
+    pending = request.session.get("pending_policy")
+    area = membership.municipality
+    if not pending or pending["code"] != area.code:
+        messages.error(request, "Er staat geen bestand klaar; upload het opnieuw.")
+        return redirect("policy_upload", code=area.code)
+    validation = validate_text(pending["text"])  # checked again: nothing unchecked reaches the store
+    try:
+        version, created = import_policy(validation.policy, filename=pending["name"], actor_name=request.user.username,
+                                         user=request.user)
+    except PolicyStoreError as exc:
+        messages.error(request, str(exc))
+        return redirect("policy_upload", code=area.code)
+    del request.session["pending_policy"]
+    messages.success(request, f"Versie {version.number} opgeslagen." if created else "Geen wijzigingen; niets opgeslagen.")
+    return redirect("policy", code=area.code)

@@ -1,0 +1,60 @@
+"""A coordinator uploads a new version of the policy, sees the differences, and confirms."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area, PolicyVersion
+
+LISSE = (Path(__file__).parents[1] / "src" / "ivb" / "policies" / "lisse-2020-2023.yaml").read_text()
+
+
+@pytest.fixture
+def coordinator(demo):
+    user = get_user_model().objects.create_user("coord-lisse")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    return user
+
+
+def send(client, text, name="lisse.yaml"):
+    response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"file": SimpleUploadedFile(name, text.encode())})
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_coordinator_sees_the_diff_then_confirms(client, coordinator):
+    client.force_login(coordinator)
+    page = send(client, LISSE.replace("value: 80\n", "value: 75\n"))
+    assert "~ priorities[woonoverlast].indicators[meldingen-woonoverlast].target.value: 80.0 -&gt; 75.0" in page
+    assert PolicyVersion.objects.count() == 1  # nothing stored before confirming
+    response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}, follow=True)
+    assert "Versie 2 opgeslagen." in response.content.decode()
+    assert PolicyVersion.objects.count() == 2
+    assert "lager dan 75 in 2023" in client.get("/gemeente/GM0553/beleid/").content.decode()
+
+
+def test_a_broken_file_lists_its_problems_and_stores_nothing(client, coordinator):
+    client.force_login(coordinator)
+    page = send(client, LISSE.replace('field: "5"', 'field: "9"', 1))
+    assert "Het bestand is niet goed" in page and "onbekend veiligheidsveld &#x27;9&#x27;" in page
+    assert "Bevestigen en opslaan" not in page
+    assert client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}).status_code == 302
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_a_policy_for_another_municipality_is_refused(client, coordinator):
+    client.force_login(coordinator)
+    page = send(client, LISSE.replace("municipalities: [GM0553]", "municipalities: [GM0534]"))
+    assert "dit beleid is niet voor Lisse (GM0553)" in page
+
+
+@pytest.mark.parametrize("role", [Role.LEZER, Role.ANALIST, Role.BEHEERDER])
+def test_only_coordinators_manage_the_policy(client, demo, role):
+    user = get_user_model().objects.create_user(f"u-{role}")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=role)
+    client.force_login(user)
+    assert client.get("/gemeente/GM0553/beleid/nieuwe-versie/").status_code == 403
+    assert client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}).status_code == 403
