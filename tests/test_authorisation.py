@@ -22,6 +22,7 @@ PAGES = {
     "/gemeente/GM0553/jaarplan/2020/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/jaarplan/2020/nieuw/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/acties/{action}/": (302, 200, 200, 200, 200, 404),
+    "/gemeente/GM0553/gebruikers/": (302, 403, 403, 403, 200, 404),
 }
 # POSTs that change something: who may.
 WRITES = {

@@ -63,7 +63,7 @@ def test_loading_the_demo_again_changes_no_figure(demo):
 
 def test_it_creates_demo_users_with_printed_passwords(demo):
     user_lines = [line for line in demo if "wachtwoord" in line and line.startswith("  ")]
-    assert len(user_lines) == 4
+    assert len(user_lines) == 5
     name, _, password = user_lines[0].split()[:3]
     user = get_user_model().objects.get(username=name)
     assert user.check_password(password)

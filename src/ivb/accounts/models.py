@@ -37,6 +37,12 @@ class Membership(models.Model):
         return allows(self.role, EDIT_PLAN)
 
     @property
+    def can_manage_users(self) -> bool:
+        from ivb.accounts.permissions import MANAGE_USERS, allows
+
+        return allows(self.role, MANAGE_USERS)
+
+    @property
     def can_manage_policy(self) -> bool:
         from ivb.accounts.permissions import MANAGE_POLICY, allows
 

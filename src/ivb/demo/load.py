@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("adviseur", Role.ANALIST, "GM0553", "beleidsadviseur OOV van Lisse"),
     ("coordinator", Role.COORDINATOR, "GM0553", "coördinator veiligheid van Lisse"),
     ("raadslid", Role.LEZER, "GM0553", "raadslid van Lisse"),
+    ("beheerder", Role.BEHEERDER, "GM0553", "beheerder van de gebruikers van Lisse"),
     ("hillegom", Role.ANALIST, "GM0534", "beleidsadviseur van Hillegom (ziet Lisse niet)"),
 ]
 

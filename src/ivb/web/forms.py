@@ -69,3 +69,14 @@ class NoteForm(forms.Form):
 
 class PolicyUploadForm(forms.Form):
     file = forms.FileField(label="Beleidsbestand (YAML)", help_text="Zie 'ivb policy schema' voor het formaat.")
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label="Gebruikersnaam", max_length=150)
+    role = forms.ChoiceField(label="Rol", choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from ivb.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices

@@ -19,4 +19,5 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/<int:year>/", plan_views.plan, name="plan"),
     path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),
     path("gemeente/<str:code>/acties/<int:pk>/", plan_views.action_detail, name="action"),
+    path("gemeente/<str:code>/gebruikers/", views.members, name="members"),
 ]

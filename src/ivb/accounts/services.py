@@ -1,0 +1,37 @@
+"""Changes to who holds which role. One function per change; each in one transaction."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ivb.accounts.models import Membership, Role
+
+
+class AccountError(ValueError):
+    pass
+
+
+@transaction.atomic
+def grant_role(municipality, username: str, role: str) -> tuple[Membership, str | None]:
+    """Give `username` `role` in `municipality`. A new user gets a password, returned once; else None."""
+    if role not in Role.values:
+        raise AccountError(f"onbekende rol '{role}'")
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise AccountError("geef een gebruikersnaam van 1 tot 150 tekens")
+    users = get_user_model()
+    user = users.objects.filter(username=username).first()
+    password = None
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        user = users.objects.create_user(username, password=password)
+    membership, _ = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
+    return membership, password
+
+
+@transaction.atomic
+def revoke_role(membership: Membership, by_user) -> None:
+    if membership.user_id == by_user.pk:
+        raise AccountError("u kunt uw eigen rol niet intrekken; vraag een andere beheerder")
+    membership.delete()

@@ -1,0 +1,54 @@
+"""A beheerder manages who holds which role in the municipality; nobody else can."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area
+
+
+@pytest.fixture
+def admin(demo):
+    user = get_user_model().objects.create_user("beheer-lisse")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.BEHEERDER)
+    return user
+
+
+def test_a_beheerder_adds_a_new_user_whose_password_is_shown_once(client, admin):
+    client.force_login(admin)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"username": "nieuw-raadslid", "role": "lezer"}, follow=True)
+    page = response.content.decode()
+    assert "nieuw-raadslid is nu lezer in Lisse. Tijdelijk wachtwoord" in page
+    password = page.split("wordt niet nog eens getoond): ")[1].split("<")[0].strip()
+    assert get_user_model().objects.get(username="nieuw-raadslid").check_password(password)
+    assert password not in client.get("/gemeente/GM0553/gebruikers/").content.decode()
+
+
+def test_a_beheerder_changes_and_revokes_roles(client, admin):
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "raadslid", "role": "analist"})
+    assert Membership.objects.get(user__username="raadslid", municipality__code="GM0553").role == "analist"
+    target = Membership.objects.get(user__username="raadslid", municipality__code="GM0553")
+    client.post("/gemeente/GM0553/gebruikers/", {"revoke": target.pk})
+    assert not Membership.objects.filter(pk=target.pk).exists()
+    own = Membership.objects.get(user=admin)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"revoke": own.pk}, follow=True)
+    assert "u kunt uw eigen rol niet intrekken" in response.content.decode()
+
+
+def test_a_beheerder_cannot_touch_another_municipalitys_roles(client, admin):
+    client.force_login(admin)
+    hillegom = Membership.objects.get(user__username="hillegom")
+    assert client.post("/gemeente/GM0553/gebruikers/", {"revoke": hillegom.pk}).status_code == 404
+    assert client.get("/gemeente/GM0534/gebruikers/").status_code == 404
+    assert Membership.objects.filter(pk=hillegom.pk).exists()
+
+
+@pytest.mark.parametrize("role", [Role.LEZER, Role.ANALIST, Role.COORDINATOR])
+def test_other_roles_cannot_manage_users(client, demo, role):
+    user = get_user_model().objects.create_user(f"u-{role}")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=role)
+    client.force_login(user)
+    assert client.get("/gemeente/GM0553/gebruikers/").status_code == 403
+    assert client.post("/gemeente/GM0553/gebruikers/", {"username": "x", "role": "coordinator"}).status_code == 403
+    assert not get_user_model().objects.filter(username="x").exists()
