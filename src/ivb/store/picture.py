@@ -9,7 +9,7 @@ from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.picture import PictureInput
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.models import Area, Evidence, Observation, Policy, SeriesBreak
+from ivb.store.models import Area, Evidence, Observation, Policy, PolicyVersion, SeriesBreak
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
@@ -90,3 +90,32 @@ def _full_year_values(areas: list[Area], year: int) -> dict[str, dict[str, float
                                           series__unit="count").select_related("series", "area"):
         out[obs.series.key][obs.area.code] = float(obs.value)
     return out
+
+
+def data_stamp() -> tuple:
+    """Changes whenever anything a picture reads changes. History is append-only, so the highest ids tell;
+    breaks and neighbours can also be removed, so their counts are in it too. One query."""
+    from django.db import connection
+
+    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak)}
+    neighbours = Area.neighbours.through._meta.db_table
+    sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
+           + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def cached_picture(area: Area, year: int, stamp: tuple | None = None):
+    """The safety picture, computed once per state of the data. A cache is never the truth: the key holds the
+    data stamp, so any new figure, version, judgement or break makes a new picture."""
+    from django.core.cache import cache
+
+    from ivb.domain.picture import build_picture
+
+    key = f"ivb:picture:{area.code}:{year}:{hash(stamp or data_stamp())}"
+    picture = cache.get(key)
+    if picture is None:
+        picture = build_picture(picture_input(area, year))
+        cache.set(key, picture, timeout=3600)
+    return picture

@@ -95,10 +95,9 @@ ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·"}
 
 
 def _picture(area, year):
-    from ivb.domain.picture import build_picture
-    from ivb.store.picture import picture_input
+    from ivb.store.picture import cached_picture
 
-    return build_picture(picture_input(area, year))
+    return cached_picture(area, year)
 
 
 def _years_with_data(area) -> list[int]:
@@ -108,6 +107,10 @@ def _years_with_data(area) -> list[int]:
 
 @login_required
 def dashboard(request, code, year=None):
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+
+    from ivb.store.picture import data_stamp
     from ivb.store.policies import PolicyStoreError
 
     membership = require(request.user, code, READ)
@@ -115,11 +118,25 @@ def dashboard(request, code, year=None):
     years = _years_with_data(area)
     if year is None:
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
-    try:
-        picture = _picture(area, year)
-    except PolicyStoreError:
-        picture = None
-    context = {"area": area, "membership": membership, "year": year, "years": years, "picture": picture}
+    # The body is the same for everyone who may read it: rendered once per state of the data.
+    stamp = data_stamp()
+    key = f"ivb:dashboard:{area.code}:{year}:{hash(stamp)}"
+    body = cache.get(key)
+    if body is None:
+        from ivb.store.picture import cached_picture
+
+        try:
+            picture = cached_picture(area, year, stamp)
+        except PolicyStoreError:
+            picture = None
+        body = render_to_string("ivb/_dashboard_body.html", _dashboard_context(area, year, picture))
+        cache.set(key, body, timeout=3600)
+    return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
+                                                  "years": years, "body": body})
+
+
+def _dashboard_context(area, year, picture) -> dict:
+    context = {"area": area, "year": year, "picture": picture}
     if picture is not None:
         context.update(
             objectives=[_row(i) for i in picture.objectives],
@@ -128,7 +145,7 @@ def dashboard(request, code, year=None):
                      "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
                      "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else ""}
                     for s in picture.series])
-    return render(request, "ivb/dashboard.html", context)
+    return context
 
 
 def _row(i):
