@@ -124,3 +124,15 @@ def test_the_annual_plan_is_accessible(page):
     page.wait_for_url("**/jaarplan/*/")
     assert page.get_by_role("heading", name=re.compile("Veiligheidsjaarplan")).is_visible()
     check_accessibility(page, "plan")
+
+
+def test_a_user_switches_to_english_and_back(page):
+    login(page)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Safety picture Lisse 2019").is_visible()
+    assert page.get_by_role("heading", name="General objectives").is_visible()
+    check_accessibility(page, "dashboard-english")
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Veiligheidsbeeld Lisse 2019").is_visible()

@@ -4,5 +4,6 @@ from ivb.api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ivb.web.urls")),
 ]

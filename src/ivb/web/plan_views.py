@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.utils.translation import gettext as _
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -39,11 +40,12 @@ def plan(request, code, year):
     today = dt.date.today()
     priorities = dict(_priorities(area, year))
     if by == "kwartaal":
-        groups = [(f"{q}e kwartaal {year}", [a for a in actions if a.due_quarter == q]) for q in range(1, 5)]
+        groups = [(_("%(q)se kwartaal %(year)s") % {"q": q, "year": year}, [a for a in actions if a.due_quarter == q])
+                  for q in range(1, 5)]
     else:
         groups = [(title, [a for a in actions if a.priority_key == key]) for key, title in priorities.items()]
         others = [a for a in actions if a.priority_key not in priorities]
-        groups.append(("Overige thema's", others))
+        groups.append((_("Overige thema's"), others))
     rows = [(title, [(a, a.is_overdue(today), _theme(a)) for a in items]) for title, items in groups]
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
@@ -67,7 +69,7 @@ def action_new(request, code, year):
         except PlanError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Actie '{action.title}' toegevoegd.")
+            messages.success(request, _("Actie '%(title)s' toegevoegd.") % {"title": action.title})
             return redirect("plan", code=code, year=year)
     return render(request, "ivb/action_form.html", {"area": area, "membership": membership, "year": year,
                                                     "form": form, "action": None})
@@ -89,7 +91,7 @@ def action_detail(request, code, pk):
                 if status_form.is_valid():
                     change_status(action, status_form.cleaned_data["status"], note=status_form.cleaned_data["note"],
                                   actor_name=request.user.username, user=request.user)
-                    messages.success(request, f"Status: {action.status}.")
+                    messages.success(request, _("Status: %(status)s.") % {"status": action.status})
                     return redirect("action", code=code, pk=pk)
             elif "text" in request.POST:
                 note_form = NoteForm(request.POST)
@@ -100,7 +102,7 @@ def action_detail(request, code, pk):
                 edit_form = ActionForm(request.POST, priorities=priorities)
                 if edit_form.is_valid():
                     update_action(action, edit_form.as_service_data(), priority_keys={k for k, _ in priorities})
-                    messages.success(request, "Actie bijgewerkt.")
+                    messages.success(request, _("Actie bijgewerkt."))
                     return redirect("action", code=code, pk=pk)
         except PlanError as exc:
             messages.error(request, str(exc))

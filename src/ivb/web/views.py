@@ -3,6 +3,8 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.contrib import messages
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ivb.domain import catalogue
@@ -120,7 +122,7 @@ def dashboard(request, code, year=None):
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
     # The body is the same for everyone who may read it: rendered once per state of the data.
     stamp = data_stamp()
-    key = f"ivb:dashboard:{area.code}:{year}:{hash(stamp)}"
+    key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{hash(stamp)}"
     body = cache.get(key)
     if body is None:
         from ivb.store.picture import cached_picture
@@ -228,8 +230,8 @@ def _observation_form(request, membership, old, initial):
                                    reason=form.cleaned_data["reason"])
         if not result.errors:
             obs = result.observation
-            word = "gecorrigeerd" if result.replaced else "opgeslagen"
-            messages.success(request, f"{obs.series.name} {parse_period(obs.period).label}: {word}.")
+            word = _("gecorrigeerd") if result.replaced else _("opgeslagen")
+            messages.success(request, _("%(series)s %(period)s: %(done)s.") % {"series": obs.series.name, "period": parse_period(obs.period).label, "done": word})
             return redirect("dashboard", code=area.code, year=obs.period_end.year)
         for name, errors in result.errors.items():
             for error in errors:
@@ -304,7 +306,7 @@ def _policy_confirm(request, membership):
     pending = request.session.get("pending_policy")
     area = membership.municipality
     if not pending or pending["code"] != area.code:
-        messages.error(request, "Er staat geen bestand klaar; upload het opnieuw.")
+        messages.error(request, _("Er staat geen bestand klaar; upload het opnieuw."))
         return redirect("policy_upload", code=area.code)
     validation = validate_text(pending["text"])  # checked again: nothing unchecked reaches the store
     try:
@@ -314,7 +316,7 @@ def _policy_confirm(request, membership):
         messages.error(request, str(exc))
         return redirect("policy_upload", code=area.code)
     del request.session["pending_policy"]
-    messages.success(request, f"Versie {version.number} opgeslagen." if created else "Geen wijzigingen; niets opgeslagen.")
+    messages.success(request, _("Versie %(n)s opgeslagen.") % {"n": version.number} if created else _("Geen wijzigingen; niets opgeslagen."))
     return redirect("policy", code=area.code)
 
 
@@ -334,7 +336,7 @@ def members(request, code):
             if "revoke" in request.POST:
                 target = get_object_or_404(Membership, pk=request.POST.get("revoke"), municipality=area)
                 revoke_role(target, request.user)
-                messages.success(request, f"Rol van {target.user.username} ingetrokken.")
+                messages.success(request, _("Rol van %(user)s ingetrokken.") % {"user": target.user.username})
                 return redirect("members", code=code)
             if form.is_valid():
                 granted, password = grant_role(area, form.cleaned_data["username"], form.cleaned_data["role"])

@@ -1,0 +1,32 @@
+"""Dutch by default, also for an English browser; English when the user switches."""
+
+import re
+
+
+def test_dutch_is_the_default_even_for_an_english_browser(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/2019/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert response["Content-Language"] == "nl" and '<html lang="nl">' in page
+    assert "Veiligheidsbeeld Lisse 2019" in page and "Algemene doelstellingen" in page
+
+
+def test_the_switch_turns_the_interface_english(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/gemeente/GM0553/2019/"}, follow=True)
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert response.redirect_chain[-1][0] == "/gemeente/GM0553/2019/"
+    assert '<html lang="en">' in page and response["Content-Language"] == "en"
+    for text in ("Safety picture Lisse 2019", "General objectives", "Priorities", "Latest value", "Log out",
+                 "Annual plan", ">Nederlands</button>"):
+        assert text in page, text
+    login = client.get("/inloggen/").content.decode()
+    assert "User name" in login and "Password" in login
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    assert "Algemene doelstellingen" in client.get("/gemeente/GM0553/2019/").content.decode()
+
+
+def test_an_unknown_language_falls_back_to_dutch(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    client.cookies["django_language"] = "fr"
+    assert client.get("/gemeente/GM0553/2019/")["Content-Language"] == "nl"
