@@ -22,3 +22,10 @@ def test_it_tells_a_user_without_a_role_what_to_do(client, reference):
     client.force_login(user)
     page = client.get("/").content.decode()
     assert "U heeft nog geen rol bij een gemeente" in page
+
+
+def test_it_names_the_organisation_that_serves_each_municipality(client, demo, lisse_reader):
+    Membership.objects.create(user=lisse_reader, municipality=Area.objects.get(code="GM1525"), role=Role.LEZER)
+    client.force_login(lisse_reader)
+    page = client.get("/").content.decode()
+    assert "GM0553 · HLTsamen" in page and "GM1525 · HLTsamen" in page

@@ -11,6 +11,18 @@ class Role(models.TextChoices):
     BEHEERDER = "beheerder", "beheerder"
 
 
+class Organisation(models.Model):
+    """A shared-service organisation that serves one or more municipalities (HLTsamen: Hillegom, Lisse,
+    Teylingen). Roles stay per municipality: serving three municipalities does not open one to the others."""
+
+    name = models.CharField(max_length=200, unique=True)
+    municipalities = models.ManyToManyField("store.Area", related_name="organisations",
+                                            limit_choices_to={"kind": "gemeente"})
+
+    def __str__(self):
+        return self.name
+
+
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     municipality = models.ForeignKey("store.Area", on_delete=models.CASCADE, related_name="memberships",

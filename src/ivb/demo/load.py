@@ -6,7 +6,7 @@ from importlib import resources
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from ivb.accounts.models import Membership, Role
+from ivb.accounts.models import Membership, Organisation, Role
 from ivb.domain.policy import validate_text
 from ivb.policies import lisse_policy_text
 from ivb.store.models import Area
@@ -40,6 +40,9 @@ def load_demo() -> list[str]:
     if not report.ok:
         raise RuntimeError("; ".join(p.render() for p in report.problems))
     out.append(f"cijfers: {report.summary()}")
+    hlt, _ = Organisation.objects.get_or_create(name="HLTsamen")
+    hlt.municipalities.set(Area.objects.filter(code__in=["GM0534", "GM0553", "GM1525"]))
+    out.append("organisatie: HLTsamen (Hillegom, Lisse, Teylingen)")
     out.append("demogebruikers (wachtwoorden zijn bij elke 'make demo' nieuw):")
     users = get_user_model()
     for name, role, code, description in DEMO_USERS:

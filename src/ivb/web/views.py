@@ -23,10 +23,11 @@ from ivb.web.access import municipalities_of, require
 
 @login_required
 def home(request):
-    municipalities = list(municipalities_of(request.user))
+    municipalities = list(municipalities_of(request.user).prefetch_related("organisations"))
     if len(municipalities) == 1:
         return redirect("municipality", code=municipalities[0].code)
-    return render(request, "ivb/home.html", {"municipalities": municipalities})
+    rows = [(a, ", ".join(o.name for o in a.organisations.all())) for a in municipalities]
+    return render(request, "ivb/home.html", {"municipalities": rows})
 
 
 @login_required
