@@ -16,6 +16,20 @@ from ivb.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The real WSGI handler closes the database connection after each request, which would end the test's
+    transaction on PostgreSQL. Django's own test client switches this off the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(demo):
     user = get_user_model().objects.create_user("fuzzer")

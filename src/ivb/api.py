@@ -196,7 +196,8 @@ def indicators(request, code: str, year: int):
 @api.get("/municipalities/{code}/observations", response={200: list[ObservationOut], 404: Problem})
 def observations(request, code: str, series: str | None = None, history: bool = False):
     area = require(request.user, code, READ).municipality
-    rows = Observation.objects.filter(area=area).select_related("series").order_by("series__key", "period_start")
+    rows = (Observation.objects.filter(area=area).select_related("series")
+            .order_by("series__key", "period_start", "period_end", "recorded_at", "pk"))
     if series:
         rows = rows.filter(series__key=series)
     if not history:

@@ -181,7 +181,7 @@ def indicator(request, code, year, key):
     observations = []
     if found.indicator.series:
         observations = list(Observation.objects.filter(area=area, series__key=found.indicator.series)
-                            .select_related("batch").order_by("period_start", "period_end", "recorded_at"))
+                            .select_related("batch").order_by("period_start", "period_end", "recorded_at", "pk"))
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
                           found.status.projection) if sp and sp.points else ""
     return render(request, "ivb/indicator.html", {
