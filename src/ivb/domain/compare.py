@@ -53,7 +53,12 @@ def dark_number(reported: float, share_reported: float, meaning: str, period: st
     if not 0 < share_reported <= 100:
         raise ValueError(f"een meldingspercentage moet tussen 0 en 100 liggen, niet {share_reported}")
     estimate = reported * 100 / share_reported
-    when = f" in {period}" if period else ""
-    assumption = (f"aangenomen dat {share_reported:g}% van de gevallen gemeld wordt ({meaning}); "
-                  f"dan staan {reported:g} meldingen{when} voor ongeveer {estimate:,.0f} gevallen".replace(",", "."))
+    from ivb.domain.i18n import _
+    from ivb.domain.policy import format_number
+
+    when = " " + _("in %(period)s") % {"period": period} if period else ""
+    assumption = _("aangenomen dat %(share)s%% van de gevallen gemeld wordt (%(meaning)s); dan staan %(reported)s "
+                   "meldingen%(when)s voor ongeveer %(estimate)s gevallen") % {
+        "share": f"{share_reported:g}", "meaning": meaning, "reported": f"{reported:g}", "when": when,
+        "estimate": format_number(round(estimate), "count")}
     return DarkNumber(reported, share_reported, estimate, assumption, period)

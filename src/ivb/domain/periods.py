@@ -11,13 +11,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december")
+from ivb.domain.i18n import N_
+
+MONTHS_NL = (N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"), N_("juli"),
+             N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"))
 _MONTH_BY_NAME = {name: i + 1 for i, name in enumerate(MONTHS_NL)}
 _MONTH_BY_NAME.update({name[:3]: i + 1 for i, name in enumerate(MONTHS_NL)})
 _MONTH_BY_NAME["mrt"] = 3
 
 KINDS = ("year", "quarter", "month", "ytd")
+
+
+def month_name(month: int) -> str:
+    from ivb.domain.i18n import _
+
+    return _(MONTHS_NL[month - 1])
 
 
 class PeriodError(ValueError):
@@ -60,14 +68,16 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Dutch, as a council member reads it."""
+        """As a council member reads it, in the current language (Dutch by default)."""
+        from ivb.domain.i18n import _
+
         if self.kind == "year":
             return str(self.year)
         if self.kind == "quarter":
-            return f"{self.last_month // 3}e kwartaal {self.year}"
+            return _("%(q)se kwartaal %(year)s") % {"q": self.last_month // 3, "year": self.year}
         if self.kind == "month":
-            return f"{MONTHS_NL[self.first_month - 1]} {self.year}"
-        return f"{self.year} t/m {MONTHS_NL[self.last_month - 1]}"
+            return f"{month_name(self.first_month)} {self.year}"
+        return _("%(year)s t/m %(month)s") % {"year": self.year, "month": month_name(self.last_month)}
 
     @property
     def is_partial_year(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ivb.domain import narrative
+from ivb.domain.i18n import N_, _
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, same_months
 from ivb.domain.policy import Indicator, Policy, target_text
@@ -16,7 +17,8 @@ from ivb.domain.projection import Projection, project_year
 from ivb.domain.targets import Evidence, TargetStatus, evaluate
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
 
-VERDICTS_NL = {"rising": "stijgend", "falling": "dalend", "stable": "stabiel", "too_few": "te weinig gegevens"}
+VERDICTS_NL = {"rising": N_("stijgend"), "falling": N_("dalend"), "stable": N_("stabiel"),
+               "too_few": N_("te weinig gegevens")}
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def _point_dict(p: Point | None) -> dict | None:
 
 
 def _trend_dict(t: Trend | Change) -> dict:
-    out = {"oordeel": VERDICTS_NL[t.verdict], "verdict": t.verdict, "reden": t.reason}
+    out = {"oordeel": _(VERDICTS_NL[t.verdict]), "verdict": t.verdict, "reden": t.reason}
     if isinstance(t, Trend) and t.slope is not None:
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
                    dispersie=t.dispersion, metingen=t.points, gemiddeld_per_jaar=t.mean_per_year)

@@ -23,6 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from ivb.domain import catalogue
 from ivb.domain.series import SeriesDef, builtin_series
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
+from ivb.domain.i18n import N_, _, language
 from ivb.domain.yamlsource import Located, Problem, format_path, load
 
 
@@ -443,37 +444,43 @@ def _valid(model: type[BaseModel], data: object):
         return None
 
 
-# ------------------------------------------------------------------------------------------ plain Dutch
+# ------------------------------------------------------------------------------------------ plain language
 
-_OPERATOR_WORDS = {"<": "lager dan", "<=": "hoogstens", ">": "hoger dan", ">=": "minstens"}
+_OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger dan"), ">=": N_("minstens")}
 
 
-def target_text(ind: Indicator) -> str:
-    """The target in a Dutch phrase, e.g. 'lager dan 80 in 2023'. Says so when the operator was inferred."""
+def target_text(ind: Indicator, with_inference: bool = True) -> str:
+    """The target as a phrase, e.g. 'lager dan 80 in 2023'. Says so when the operator was inferred."""
     t = ind.target
+    word = _(_OPERATOR_WORDS[t.operator]) if t.operator in _OPERATOR_WORDS else "?"
     if t.qualitative is not None:
-        text = f"{t.qualitative} (in {ind.target_year})"
+        text = _("%(target)s (in %(year)s)") % {"target": t.qualitative, "year": ind.target_year}
     elif t.compare_to == "baseline":
-        year = ind.baseline.year if ind.baseline else "de nulmeting"
-        text = f"{_OPERATOR_WORDS.get(t.operator, '?')} in {year} (nulmeting), in {ind.target_year}"
+        baseline = ind.baseline.year if ind.baseline else "?"
+        text = _("%(word)s in %(baseline)s (nulmeting), in %(year)s") % {
+            "word": word, "baseline": baseline, "year": ind.target_year}
     elif t.compare_to == "previous_year":
-        word = {">=": "niet lager dan", "<=": "niet hoger dan"}.get(t.operator, _OPERATOR_WORDS.get(t.operator, "?"))
-        text = f"{word} het voorgaande jaar, elk jaar t/m {ind.target_year}"
+        text = {">=": _("niet lager dan het voorgaande jaar, elk jaar t/m %(year)s"),
+                "<=": _("niet hoger dan het voorgaande jaar, elk jaar t/m %(year)s")}.get(
+            t.operator, word + " " + _("het voorgaande jaar, elk jaar t/m %(year)s")) % {"year": ind.target_year}
     else:
-        text = f"{_OPERATOR_WORDS.get(t.operator, '?')} {format_number(t.value, ind.unit)} in {ind.target_year}"
-    if t.inferred:
-        text += " (vergelijkingsteken afgeleid: ontbreekt in de brontekst)"
+        text = _("%(word)s %(value)s in %(year)s") % {"word": word, "value": format_number(t.value, ind.unit),
+                                                      "year": ind.target_year}
+    if t.inferred and with_inference:
+        text += " " + _("(vergelijkingsteken afgeleid: ontbreekt in de brontekst)")
     return text
 
 
 def format_number(value: float | None, unit: str) -> str:
-    """A number as Dutch readers write it: decimal comma, '%' for percentages, 'plaats' for ranks."""
+    """A number as readers write it: in Dutch a decimal comma and dots between thousands, in English the other
+    way round; '%' for percentages, 'plaats' for ranks."""
     if value is None:
         return "–"
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    if language() != "en":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
     if unit == "percent":
         return f"{text}%"
     if unit == "rank":
-        return f"plaats {text}"
+        return _("plaats %(rank)s") % {"rank": text}
     return text

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivb.domain.i18n import N_, _
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, format_number
 from ivb.domain.projection import Projection, chance_of, holds, project_year
 from ivb.domain.trend import Trend
 
-STATUSES = ("behaald", "op koers", "risico", "niet op koers", "geen gegevens")
+# Status codes are Dutch words; they are translated where they are shown.
+STATUSES = (N_("behaald"), N_("op koers"), N_("risico"), N_("niet op koers"), N_("geen gegevens"))
 ON_TRACK, AT_RISK = 0.70, 0.30
-OPERATOR_WORDS = {"<": "lager dan", "<=": "hoogstens", ">": "hoger dan", ">=": "minstens"}
+OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger dan"), ">=": N_("minstens")}
 
 
 @dataclass(frozen=True)
@@ -51,24 +53,25 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         return _qualitative(ind, evidence)
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
     if not known:
-        return TargetStatus("geen gegevens", "er zijn nog geen bruikbare cijfers")
+        return TargetStatus("geen gegevens", _("er zijn nog geen bruikbare cijfers"))
     if t.compare_to == "previous_year":
         return _against_previous(ind, known)
 
     threshold = _threshold(ind, known)
     if threshold is None:
-        return TargetStatus("geen gegevens", f"er is geen cijfer voor de nulmeting ({ind.baseline.year})"
-                            if ind.baseline else "het doel noemt geen getal")
-    words = f"{OPERATOR_WORDS[t.operator]} {format_number(threshold, ind.unit)}"
+        return TargetStatus("geen gegevens", _("er is geen cijfer voor de nulmeting (%(year)s)") % {"year": ind.baseline.year}
+                            if ind.baseline else _("het doel noemt geen getal"))
+    words = f"{_(OPERATOR_WORDS[t.operator])} {format_number(threshold, ind.unit)}"
     latest = known[-1]
 
     final = [p for p in known if p.period.kind == "year" and p.period.year >= ind.target_year]
     if final:
         p = final[0]
         met = holds(p.value, t.operator, threshold)
+        values = {"value": format_number(p.value, ind.unit), "period": p.period.label, "target": words}
         return TargetStatus("behaald" if met else "niet op koers",
-                            f"{format_number(p.value, ind.unit)} in {p.period.label}; het doel was {words}"
-                            + ("" if met else ": niet gehaald"), threshold)
+                            (_("%(value)s in %(period)s; het doel was %(target)s") if met else
+                             _("%(value)s in %(period)s; het doel was %(target)s: niet gehaald")) % values, threshold)
 
     if trend is not None and trend.fit is not None and ind.unit == "count":
         this_year = latest if latest.period.year == ind.target_year and latest.period.is_partial_year else None
@@ -76,22 +79,28 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         chance = chance_of(projection, t.operator, threshold)
         projection = Projection(**{**projection.__dict__, "chance": chance})
         status = "op koers" if chance >= ON_TRACK else ("risico" if chance >= AT_RISK else "niet op koers")
-        return TargetStatus(status, f"verwachting {ind.target_year}: {format_number(round(projection.expected), 'count')} "
-                            f"(80%-interval {format_number(round(projection.low), 'count')}–"
-                            f"{format_number(round(projection.high), 'count')}); kans dat het doel ({words}) "
-                            f"gehaald wordt: {round(chance * 100)}%", threshold, projection)
+        reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
+                   "(%(target)s) gehaald wordt: %(chance)s%%") % {
+            "year": ind.target_year, "expected": format_number(round(projection.expected), "count"),
+            "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
+            "target": words, "chance": round(chance * 100)}
+        return TargetStatus(status, reason, threshold, projection)
 
     value, label = latest.value, latest.period.label
     if latest.period.is_partial_year and ind.unit == "count":
-        value, label = latest.value / latest.period.exposure, f"{label}, omgerekend naar een heel jaar"
+        value, label = latest.value / latest.period.exposure, _("%(period)s, omgerekend naar een heel jaar") % {
+            "period": label}
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
     if holds(value, t.operator, threshold):
-        return TargetStatus("op koers", f"de laatste meting, {shown}, voldoet aan het doel ({words})", threshold)
+        return TargetStatus("op koers", _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)") % {
+            "shown": shown, "target": words}, threshold)
     if latest.margin is not None and abs(value - threshold) <= latest.margin:
-        return TargetStatus("risico", f"de laatste meting, {shown}, haalt het doel ({words}) niet, maar het "
-                                      f"verschil valt binnen de marge van ±{format_number(latest.margin, ind.unit)}",
+        return TargetStatus("risico", _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
+                                        "verschil valt binnen de marge van ±%(margin)s") % {
+            "shown": shown, "target": words, "margin": format_number(latest.margin, ind.unit)},
                             threshold)
-    return TargetStatus("niet op koers", f"de laatste meting, {shown}, haalt het doel ({words}) niet", threshold)
+    return TargetStatus("niet op koers", _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
+        "shown": shown, "target": words}, threshold)
 
 
 def _threshold(ind: Indicator, known: list[Point]) -> float | None:
@@ -107,23 +116,25 @@ def _threshold(ind: Indicator, known: list[Point]) -> float | None:
 def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     full = [p for p in known if p.period.kind == "year"]
     if len(full) < 2:
-        return TargetStatus("geen gegevens", "er is maar één jaarcijfer; vergelijken vraagt om twee")
+        return TargetStatus("geen gegevens", _("er is maar één jaarcijfer; vergelijken vraagt om twee"))
     prev, last = full[-2], full[-1]
     met = holds(last.value, ind.target.operator, prev.value)
     rank = ind.unit == "rank"
-    what = (f"{format_number(last.value, ind.unit)} in {last.period.label} tegen "
-            f"{format_number(prev.value, ind.unit)} in {prev.period.label}")
+    what = _("%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s") % {
+        "last": format_number(last.value, ind.unit), "last_period": last.period.label,
+        "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label}
     if rank:
-        meaning = ("niet gedaald: minstens zo veilig" if met else
-                   "gedaald: plaats 1 is de onveiligste gemeente, dus dit is een verslechtering")
+        meaning = (_("niet gedaald: minstens zo veilig") if met else
+                   _("gedaald: plaats 1 is de onveiligste gemeente, dus dit is een verslechtering"))
     else:
-        meaning = "het doel is gehaald" if met else "het doel is niet gehaald"
+        meaning = _("het doel is gehaald") if met else _("het doel is niet gehaald")
     return TargetStatus("behaald" if met else "niet op koers", f"{what}; {meaning}", prev.value)
 
 
 def _qualitative(ind: Indicator, evidence: list[Evidence]) -> TargetStatus:
     if not evidence:
-        return TargetStatus("geen gegevens", "er is nog geen oordeel over het bewijs vastgelegd")
+        return TargetStatus("geen gegevens", _("er is nog geen oordeel over het bewijs vastgelegd"))
     latest = max(evidence, key=lambda e: e.date)
     source = f" ({latest.document})" if latest.document else ""
-    return TargetStatus(latest.status, f"{latest.summary}{source}, vastgelegd op {latest.date}")
+    return TargetStatus(latest.status, _("%(summary)s%(source)s, vastgelegd op %(date)s") % {
+        "summary": latest.summary, "source": source, "date": latest.date})

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ivb.domain.i18n import _
 from ivb.domain.observations import Point, SeriesData, annual_points
 
 ALPHA = 0.10
@@ -118,12 +119,14 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
         else:
             mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
         if n < MIN_POINTS or n - params < 2:
-            results[i] = Trend("too_few", f"te weinig metingen ({n})", points=n, mean_per_year=mean if n else None)
+            results[i] = Trend("too_few", _("te weinig metingen (%(n)s)") % {"n": n}, points=n,
+                               mean_per_year=mean if n else None)
         elif mean < MIN_EXPECTED_PER_YEAR:
-            results[i] = Trend("too_few", f"kleine aantallen (gemiddeld {mean:.1f} per jaar)", points=n,
+            results[i] = Trend("too_few", _("kleine aantallen (gemiddeld %(mean)s per jaar)") % {"mean": f"{mean:.1f}"},
+                               points=n,
                                mean_per_year=mean)
         elif any(not _breaks_inside(d, b) for b in d.breaks):
-            results[i] = Trend("too_few", "te weinig metingen aan één kant van een breuk in de reeks", points=n,
+            results[i] = Trend("too_few", _("te weinig metingen aan één kant van een breuk in de reeks"), points=n,
                                mean_per_year=mean)
         else:
             groups.setdefault((n, params), []).append(i)
@@ -167,7 +170,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     beta[:, 0] = np.log(np.maximum(y.sum(1), 0.5) / np.exp(offset).sum(1))
     failed = np.zeros(len(designs), dtype=bool)
     step = np.full(len(designs), np.inf)
-    for _ in range(100):
+    for _iteration in range(100):
         eta = np.clip(np.einsum("stp,sp->st", X, beta) + offset, -700, 700)
         mu = np.exp(eta)
         z = eta - offset + (y - mu) / mu
@@ -201,7 +204,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     out = []
     for i, d in enumerate(designs):
         if failed[i]:
-            out.append(Trend("too_few", "het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)",
+            out.append(Trend("too_few", _("het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)"),
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
@@ -230,29 +233,31 @@ def survey_change(points: list[Point]) -> Change:
     """A survey percentage or grade: a change inside the margins is no change."""
     ordered = sorted(points, key=lambda p: p.period.end)
     if len(ordered) < 2:
-        return Change("too_few", "één meting; een trend vraagt om minstens twee", latest=ordered[-1] if ordered else None)
+        return Change("too_few", _("één meting; een trend vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
     prev, last = ordered[-2], ordered[-1]
     diff = last.value - prev.value
     if prev.margin is None or last.margin is None:
         verdict = "stable" if diff == 0 else ("rising" if diff > 0 else "falling")
-        return Change(verdict, "de bron geeft geen marge; het verschil kan toeval zijn", prev, last)
+        return Change(verdict, _("de bron geeft geen marge; het verschil kan toeval zijn"), prev, last)
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     if abs(diff) <= combined:
-        return Change("stable", f"het verschil ({diff:+.1f}) valt binnen de marge (±{combined:.1f})", prev, last)
-    return Change("rising" if diff > 0 else "falling", f"het verschil ({diff:+.1f}) is groter dan de marge "
-                  f"(±{combined:.1f})", prev, last)
+        return Change("stable", _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % {
+            "diff": f"{diff:+.1f}", "margin": f"{combined:.1f}"}, prev, last)
+    return Change("rising" if diff > 0 else "falling", _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)")
+                  % {"diff": f"{diff:+.1f}", "margin": f"{combined:.1f}"}, prev, last)
 
 
 def rank_change(points: list[Point]) -> Change:
     """Ranks compare as ranks: only the order matters. Rank 1 is the least safe (AD Misdaadmeter)."""
     ordered = sorted(points, key=lambda p: p.period.end)
     if len(ordered) < 2:
-        return Change("too_few", "één editie; vergelijken vraagt om minstens twee", latest=ordered[-1] if ordered else None)
+        return Change("too_few", _("één editie; vergelijken vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
     prev, last = ordered[-2], ordered[-1]
     if last.value == prev.value:
-        return Change("stable", "dezelfde plaats als de vorige editie", prev, last)
+        return Change("stable", _("dezelfde plaats als de vorige editie"), prev, last)
     verdict = "rising" if last.value > prev.value else "falling"
-    return Change(verdict, f"van plaats {prev.value:g} naar plaats {last.value:g}", prev, last)
+    return Change(verdict, _("van plaats %(prev)s naar plaats %(last)s") % {"prev": f"{prev.value:g}",
+                                                                             "last": f"{last.value:g}"}, prev, last)
 
 
 def _solve(A: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

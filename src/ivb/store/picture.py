@@ -113,7 +113,10 @@ def cached_picture(area: Area, year: int, stamp: tuple | None = None):
 
     from ivb.domain.picture import build_picture
 
-    key = f"ivb:picture:{area.code}:{year}:{hash(stamp or data_stamp())}"
+    from ivb.domain.i18n import language
+
+    # The picture holds sentences, so it is kept per language.
+    key = f"ivb:picture:{area.code}:{year}:{language()}:{hash(stamp or data_stamp())}"
     picture = cache.get(key)
     if picture is None:
         picture = build_picture(picture_input(area, year))

@@ -6,6 +6,8 @@ English-language laptop, and choose English themselves."""
 from django.conf import settings
 from django.utils import translation
 
+from ivb.domain import i18n
+
 
 class LanguageMiddleware:
     def __init__(self, get_response):
@@ -17,7 +19,8 @@ class LanguageMiddleware:
         language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with i18n.use(language):  # texts the domain generates follow the same language
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response

@@ -144,7 +144,7 @@ def _dashboard_context(area, year, picture) -> dict:
         context.update(
             objectives=[_row(i) for i in picture.objectives],
             priorities=[(key, title, [_row(i) for i in items]) for key, title, items in picture.priorities],
-            series=[{"s": s, "arrow": ARROWS[s.verdict], "verdict": VERDICTS_NL[s.verdict],
+            series=[{"s": s, "arrow": ARROWS[s.verdict], "verdict": _(VERDICTS_NL[s.verdict]),
                      "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
                      "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else ""}
                     for s in picture.series])
@@ -156,7 +156,7 @@ def _row(i):
     latest = sp.latest if sp else None
     return {
         "i": i, "latest": latest, "value": format_number(latest.value, i.unit) if latest else None,
-        "arrow": ARROWS[sp.verdict] if sp else "", "verdict": VERDICTS_NL[sp.verdict] if sp else "",
+        "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(VERDICTS_NL[sp.verdict]) if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
         "spark": sparkline(sp.points, f"{i.name}: verloop") if sp and i.unit == "count" else "",
     }
@@ -188,7 +188,7 @@ def indicator(request, code, year, key):
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "status_class": STATUS_CLASS[found.status.status],
-        "verdict": VERDICTS_NL[sp.verdict] if sp else None,
+        "verdict": _(VERDICTS_NL[sp.verdict]) if sp else None,
         "trend": trend, **_trend_words(trend),
     })
 
