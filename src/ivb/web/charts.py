@@ -11,6 +11,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from ivb.domain.i18n import _
 from ivb.domain.observations import Point
 from ivb.domain.policy import format_number
 from ivb.domain.projection import Projection
@@ -90,7 +91,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     if target is not None:
         parts.append(f'<line class="target" x1="{box.left}" x2="{box.width - box.right}" y1="{y(target):.1f}" '
                      f'y2="{y(target):.1f}"/><text class="target-label" x="{box.width - box.right}" '
-                     f'y="{y(target) - 5:.1f}" text-anchor="end">doel {escape(format_number(target, unit))}</text>')
+                     f'y="{y(target) - 5:.1f}" text-anchor="end">{escape(_("doel %(value)s") % {"value": format_number(target, unit)})}</text>')
     full = [p for p in points if not p.period.is_partial_year]
     if len(full) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.period.year):.1f},{y(p.value):.1f}" for i, p in enumerate(full))

@@ -196,7 +196,8 @@ def indicator(request, code, year, key):
 def _trend_words(trend) -> dict:
     if trend is None:
         return {}
-    pct = lambda x: f"{x * 100:+.1f}%".replace(".", ",")  # noqa: E731
+    comma = get_language() != "en"
+    pct = lambda x: f"{x * 100:+.1f}%".replace(".", "," if comma else ".")  # noqa: E731
     return {"change": pct(trend.change_per_year), "low": pct(trend.interval[0]), "high": pct(trend.interval[1])}
 
 
