@@ -155,3 +155,17 @@ def test_the_dark_number_appears_when_reports_are_counted(demo, capsys):
     cyber = indicators(json.loads(capsys.readouterr().out))["meldingen-aangiften"]
     assert cyber["dark_number"]["estimate"] == pytest.approx(74 / 0.14)
     assert "ongeveer 529 gevallen" in cyber["tekst"]
+
+
+def test_a_neighbours_provisional_figure_is_not_shown(demo, capsys):
+    for code, people in (("GM0553", 22_900), ("GM0534", 22_000), ("GM1525", 37_500)):
+        add("cbs.inwoners", code, "2018", people)
+    add("politie.woninginbraken", "GM1525", "2018", 50)
+    draft = Observation.objects.create(
+        series=Series.objects.get(key="politie.woninginbraken"), area=Area.objects.get(code="GM0534"), period="2018",
+        period_kind="year", period_start=dt.date(2018, 1, 1), period_end=dt.date(2018, 12, 31), value=4321,
+        status="voorlopig", source="intern concept", recorded_by_name="test")
+    main(["picture", "GM0553", "2018", "--json"])
+    inbraken = next(s for s in json.loads(capsys.readouterr().out)["reeksen"] if s["reeks"] == "politie.woninginbraken")
+    assert {a["code"] for a in inbraken["vergelijking"]["gebieden"]} == {"GM0553", "GM1525"}
+    assert draft.area.code not in json.dumps(inbraken)

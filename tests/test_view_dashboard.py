@@ -85,3 +85,9 @@ def test_a_new_figure_shows_at_once_although_pictures_are_cached(client, demo, l
     assert import_observations("x.csv", content, actor_name="test").ok
     after = client.get("/gemeente/GM0553/2018/").content.decode()
     assert before != after and "<strong>27</strong>" in after
+
+
+def test_a_year_far_out_of_range_is_404(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    assert client.get("/gemeente/GM0553/9999/").status_code == 404
+    assert client.get("/gemeente/GM0553/9999/indicator/meldingen-jeugdoverlast/").status_code == 404

@@ -52,3 +52,19 @@ def test_other_roles_cannot_manage_users(client, demo, role):
     assert client.get("/gemeente/GM0553/gebruikers/").status_code == 403
     assert client.post("/gemeente/GM0553/gebruikers/", {"username": "x", "role": "coordinator"}).status_code == 403
     assert not get_user_model().objects.filter(username="x").exists()
+
+
+def test_a_beheerder_cannot_change_their_own_role(client, admin):
+    client.force_login(admin)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-lisse", "role": "coordinator"},
+                           follow=True)
+    assert "u kunt uw eigen rol niet wijzigen" in response.content.decode()
+    assert Membership.objects.get(user=admin).role == "beheerder"
+
+
+def test_an_account_outside_the_organisation_cannot_be_given_a_role(client, admin):
+    get_user_model().objects.create_user("elders")  # works for no municipality of HLTsamen
+    client.force_login(admin)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"username": "elders", "role": "lezer"}, follow=True)
+    assert "deze gebruikersnaam is niet beschikbaar" in response.content.decode()
+    assert not Membership.objects.filter(user__username="elders").exists()

@@ -58,3 +58,29 @@ def test_only_coordinators_manage_the_policy(client, demo, role):
     client.force_login(user)
     assert client.get("/gemeente/GM0553/beleid/nieuwe-versie/").status_code == 403
     assert client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}).status_code == 403
+
+
+def test_a_joint_policy_needs_the_right_in_every_municipality(client, coordinator):
+    client.force_login(coordinator)
+    page = send(client, LISSE.replace("municipalities: [GM0553]", "municipalities: [GM0553, GM0534]"))
+    assert "u mag het beleid niet beheren voor: GM0534" in page and "Bevestigen en opslaan" not in page
+    assert client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}).status_code == 302
+    assert not Area.objects.get(code="GM0534").policies.exists()
+
+
+def test_a_policy_cannot_rename_a_shared_series(client, coordinator):
+    from ivb.store.models import Series
+
+    client.force_login(coordinator)
+    renamed = LISSE + """series:
+  - key: politie.misdrijven
+    name: Iets anders
+    unit: count
+    aggregation: sum
+    source: Politie
+"""
+    send(client, renamed)
+    response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}, follow=True)
+    assert "bestaande reeks niet wijzigen" in response.content.decode()
+    assert Series.objects.get(key="politie.misdrijven").name == "Misdrijven"
+    assert PolicyVersion.objects.count() == 1

@@ -70,7 +70,7 @@ def _comparisons(area: Area, year: int) -> dict:
     neighbours = set(area.neighbours.all())
     peers = list({area, *neighbours, *same_unit})
     groups = [a for a in (area.parent, Area.objects.filter(code="NL01").first()) if a is not None]
-    values = _full_year_values(peers + groups, year)
+    values = _full_year_values(peers + groups, year, area)
     population = values.pop(POPULATION, {})
     out = {}
     for key, by_area in values.items():
@@ -84,10 +84,15 @@ def _comparisons(area: Area, year: int) -> dict:
     return out
 
 
-def _full_year_values(areas: list[Area], year: int) -> dict[str, dict[str, float]]:
+def _full_year_values(areas: list[Area], year: int, subject: Area) -> dict[str, dict[str, float]]:
+    """Yearly counts; of other areas only definitive figures, which are published (a provisional figure of a
+    neighbour is theirs, not ours to show)."""
+    from django.db.models import Q
+
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for obs in Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
-                                          series__unit="count").select_related("series", "area"):
+    for obs in (Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
+                                           series__unit="count")
+                .filter(Q(area=subject) | Q(status=Observation.Status.DEFINITIVE)).select_related("series", "area")):
         out[obs.series.key][obs.area.code] = float(obs.value)
     return out
 

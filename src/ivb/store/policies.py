@@ -52,7 +52,8 @@ def import_policy(doc: PolicyDoc, *, filename: str, actor_name: str, user=None) 
         return current, False
 
     for declared in doc.series:
-        save_series(SeriesDef(**declared.model_dump()))
+        if not Series.objects.filter(key=declared.key).exists():
+            save_series(SeriesDef(**declared.model_dump()))
     policy.title = doc.title
     policy.save()
     policy.municipalities.set(municipalities)
@@ -64,11 +65,13 @@ def import_policy(doc: PolicyDoc, *, filename: str, actor_name: str, user=None) 
 
 
 def _check_declared_series(doc: PolicyDoc) -> None:
+    """A policy may add series, never change one: series are shared by every municipality."""
     for declared in doc.series:
         existing = Series.objects.filter(key=declared.key).first()
-        if existing and (existing.unit, existing.aggregation) != (declared.unit, declared.aggregation):
-            raise PolicyStoreError(f"reeks '{declared.key}' bestaat al met eenheid {existing.unit} "
-                                   f"({existing.aggregation}); het beleid geeft {declared.unit} ({declared.aggregation})")
+        if existing and (existing.name, existing.unit, existing.aggregation, existing.source, existing.description) != (
+                declared.name, declared.unit, declared.aggregation, declared.source, declared.description):
+            raise PolicyStoreError(f"reeks '{declared.key}' bestaat al en is van alle gemeenten; een beleid kan "
+                                   "een bestaande reeks niet wijzigen (kies een nieuwe sleutel)")
 
 
 def find_policy(municipality_code: str, period_label: str) -> Policy:

@@ -121,6 +121,8 @@ def dashboard(request, code, year=None):
     years = _years_with_data(area)
     if year is None:
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
+    if not 1900 <= year <= dt.date.today().year + 1:
+        raise Http404("Geen veiligheidsbeeld voor dat jaar")
     # The body is the same for everyone who may read it: rendered once per state of the data.
     stamp = data_stamp()
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{hash(stamp)}"
@@ -168,6 +170,8 @@ def indicator(request, code, year, key):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
+    if not 1900 <= year <= dt.date.today().year + 1:
+        raise Http404("Geen veiligheidsbeeld voor dat jaar")
     try:
         picture = _picture(area, year)
     except PolicyStoreError:
@@ -286,7 +290,9 @@ def policy_upload(request, code):
             if not validation.ok:
                 problems = [p.render(upload.name) for p in validation.problems]
             elif code not in validation.policy.municipalities:
-                problems = [f"dit beleid is niet voor {area.name} ({code})"]
+                problems = [_("dit beleid is niet voor %(name)s (%(code)s)") % {"name": area.name, "code": code}]
+            elif others := _without_policy_right(request.user, validation.policy.municipalities):
+                problems = [_("u mag het beleid niet beheren voor: %(codes)s") % {"codes": ", ".join(others)}]
             else:
                 current = _current_for(area, validation.policy)
                 changes = diff(current, validation.policy) if current else None
@@ -294,6 +300,16 @@ def policy_upload(request, code):
                 request.session["pending_policy"] = {"code": code, "name": upload.name, "text": text}
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
                                                       "problems": problems, "changes": changes, "pending": pending})
+
+
+def _without_policy_right(user, codes) -> list[str]:
+    """The municipalities of a (joint) policy for which the user may not manage the policy."""
+    from ivb.accounts.models import Membership
+    from ivb.accounts.permissions import allows
+
+    roles = {m.municipality.code: m.role for m in
+             Membership.objects.filter(user=user, municipality__code__in=codes).select_related("municipality")}
+    return sorted(c for c in codes if not allows(roles.get(c, ""), MANAGE_POLICY))
 
 
 def _current_for(area, doc):
@@ -311,6 +327,9 @@ def _policy_confirm(request, membership):
         messages.error(request, _("Er staat geen bestand klaar; upload het opnieuw."))
         return redirect("policy_upload", code=area.code)
     validation = validate_text(pending["text"])  # checked again: nothing unchecked reaches the store
+    if not validation.ok or _without_policy_right(request.user, validation.policy.municipalities):
+        messages.error(request, _("Er staat geen bestand klaar; upload het opnieuw."))
+        return redirect("policy_upload", code=area.code)
     try:
         version, created = import_policy(validation.policy, filename=pending["name"], actor_name=request.user.username,
                                          user=request.user)
@@ -341,7 +360,8 @@ def members(request, code):
                 messages.success(request, _("Rol van %(user)s ingetrokken.") % {"user": target.user.username})
                 return redirect("members", code=code)
             if form.is_valid():
-                granted, password = grant_role(area, form.cleaned_data["username"], form.cleaned_data["role"])
+                granted, password = grant_role(area, form.cleaned_data["username"], form.cleaned_data["role"],
+                                               by_user=request.user)
                 text = f"{granted.user.username} is nu {granted.get_role_display()} in {area.name}."
                 if password:
                     text += f" Tijdelijk wachtwoord (wordt niet nog eens getoond): {password}"
