@@ -1,6 +1,7 @@
 """Shared fixtures. Personas as in healthchecks' tests: someone with a role in Lisse, and an outsider
 with a role only in Hillegom."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,13 @@ def lisse_reader(reference):
 @pytest.fixture
 def outsider(reference):
     return _user("analist-hillegom", Role.ANALIST, "GM0534")
+
+
+@pytest.fixture
+def analyst(demo):
+    return _user("analist-lisse", Role.ANALIST, "GM0553")
+
+
+def text(response) -> str:
+    """A page's HTML with whitespace folded, to search for what a user reads."""
+    return re.sub(r"\s+", " ", response.content.decode())

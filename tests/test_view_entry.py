@@ -1,27 +1,10 @@
 """Entering, correcting and uploading figures: analysts and coordinators only, nothing written on errors."""
 
-import re
-
-import pytest
-from django.contrib.auth import get_user_model
-
-from ivb.accounts.models import Membership, Role
-from ivb.store.models import Area, ImportBatch, Observation
-from tests.conftest import PASSWORD
+from ivb.store.models import ImportBatch, Observation
+from tests.conftest import text
 
 GOOD = {"series": "politie.geweld", "period": "2013", "value": "70", "status": "definitief", "source": "Politie",
         "document": "12-maandsrapportage 2013", "reference": "tabel 1", "margin": "", "note": "", "reason": ""}
-
-
-@pytest.fixture
-def analyst(demo):
-    user = get_user_model().objects.create_user("analist-lisse", password=PASSWORD)
-    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
-    return user
-
-
-def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def test_an_analyst_enters_a_figure_with_provenance(client, analyst):

@@ -1,29 +1,14 @@
 """The annual plan: actions per priority and per quarter, overdue ones stand out, status follows the table."""
 
-import re
-
 import pytest
-from django.contrib.auth import get_user_model
 
-from ivb.accounts.models import Membership, Role
 from ivb.plan.models import TRANSITIONS, Action, ProgressNote
 from ivb.plan.services import PlanError, change_status, create_action
 from ivb.store.models import Area
-from tests.conftest import PASSWORD
+from tests.conftest import text
 
 NEW = {"title": "Voorlichting cybercrime op scholen", "description": "", "priority_key": "cybercrime",
        "theme_code": "", "owner": "Team veiligheid", "partners": "Politie, Jongerenwerk", "due_quarter": "2"}
-
-
-@pytest.fixture
-def analyst(demo):
-    user = get_user_model().objects.create_user("analist-lisse", password=PASSWORD)
-    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
-    return user
-
-
-def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def test_an_analyst_adds_an_action_and_it_shows_under_its_priority(client, analyst):
