@@ -136,3 +136,31 @@ def test_a_user_switches_to_english_and_back(page):
     page.get_by_role("button", name="Nederlands").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Veiligheidsbeeld Lisse 2019").is_visible()
+
+
+def test_the_remaining_page_types_are_accessible(page):
+    """Action detail, policy upload with its diff, and user management: axe on each."""
+    from ivb.plan.models import Action
+
+    area = Area.objects.get(code="GM0553")
+    user = get_user_model().objects.get(username="browser-analist")
+    Membership.objects.filter(user=user).update(role=Role.COORDINATOR)
+    action = Action.objects.create(municipality=area, year=2020, priority_key="jeugd", title="Voorlichting op scholen",
+                                   owner="Team veiligheid", due_quarter=1, created_by_name="test")
+    login(page)
+    page.goto(f"{page.base}/gemeente/GM0553/acties/{action.pk}/")
+    assert page.get_by_role("heading", name="Voorlichting op scholen").is_visible()
+    check_accessibility(page, "action")
+    page.goto(f"{page.base}/gemeente/GM0553/beleid/nieuwe-versie/")
+    from ivb.policies import lisse_policy_text
+
+    changed = Path(ARTIFACTS) / "upload-lisse-gewijzigd.yaml"
+    changed.write_text(lisse_policy_text().replace("value: 80\n", "value: 75\n"))
+    page.get_by_label("Beleidsbestand (YAML)").set_input_files(str(changed))
+    page.get_by_role("button", name="Controleren").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("target.value: 80.0 -> 75.0").is_visible()
+    check_accessibility(page, "policy-diff")
+    Membership.objects.filter(user=user).update(role=Role.BEHEERDER)
+    page.goto(f"{page.base}/gemeente/GM0553/gebruikers/")
+    check_accessibility(page, "members")

@@ -91,3 +91,10 @@ def test_a_year_far_out_of_range_is_404(client, demo, lisse_reader):
     client.force_login(lisse_reader)
     assert client.get("/gemeente/GM0553/9999/").status_code == 404
     assert client.get("/gemeente/GM0553/9999/indicator/meldingen-jeugdoverlast/").status_code == 404
+
+
+def test_it_shows_the_five_safety_fields_with_their_priorities(page):
+    assert "<strong>5. Integriteit en veiligheid</strong>: " in page
+    assert '<a href="#prio-ondermijning">Ondermijning – (georganiseerde) ondermijnende criminaliteit</a>' in page
+    assert "(4× geen gegevens)" in page
+    assert "<strong>4. Fysieke veiligheid</strong> <span class=\"muted\">geen prioriteit" in page

@@ -74,6 +74,7 @@ class SafetyPicture:
     objectives: list[IndicatorPicture]
     priorities: list[tuple[str, str, list[IndicatorPicture]]]
     series: list[SeriesPicture]
+    priority_fields: dict[str, str] = field(default_factory=dict)  # priority key -> safety field code
 
     def to_dict(self) -> dict:
         return {
@@ -170,7 +171,8 @@ def _assemble(i: int, item: PictureInput, yearly: dict, trend_of, backtests) -> 
         [indicator_picture(o.key, ind) for o in policy.general_objectives for ind in o.indicators],
         [(p.key, p.title, [indicator_picture(p.key, ind) for ind in p.indicators])
          for p in sorted(policy.priorities, key=lambda p: p.rank)],
-        [pictures[s.key] for s in item.series])
+        [pictures[s.key] for s in item.series],
+        {p.key: p.field for p in policy.priorities})
 
 
 # ------------------------------------------------------------------------------------------------ JSON

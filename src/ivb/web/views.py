@@ -146,11 +146,29 @@ def _dashboard_context(area, year, picture) -> dict:
         context.update(
             objectives=[_row(i) for i in picture.objectives],
             priorities=[(key, title, [_row(i) for i in items]) for key, title, items in picture.priorities],
+            fields=_field_summary(picture),
             series=[{"s": s, "arrow": ARROWS[s.verdict], "verdict": _(VERDICTS_NL[s.verdict]),
                      "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
                      "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else ""}
                     for s in picture.series])
     return context
+
+
+def _field_summary(picture):
+    """The five safety fields, each with the priorities the policy puts in it and how their targets stand."""
+    from collections import Counter
+
+    from ivb.domain.i18n import _ as domain_
+
+    out = []
+    for field in catalogue.FIELDS:
+        items = []
+        for key, title, indicators in picture.priorities:
+            if picture.priority_fields.get(key) == field.code:
+                counts = Counter(i.status.status for i in indicators)
+                items.append((key, title, ", ".join(f"{n}× {domain_(s)}" for s, n in counts.items())))
+        out.append((field, items))
+    return out
 
 
 def _row(i):
