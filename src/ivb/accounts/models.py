@@ -35,30 +35,12 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} {self.role} {self.municipality.code}"
 
-    # For templates: what this role may do here (the table is ivb.accounts.permissions).
     @property
-    def can_enter_figures(self) -> bool:
-        from ivb.accounts.permissions import ENTER_FIGURES, allows
+    def permissions(self) -> frozenset[str]:
+        """What this role may do here, for templates: {% if "edit_plan" in membership.permissions %}."""
+        from ivb.accounts.permissions import PERMISSIONS
 
-        return allows(self.role, ENTER_FIGURES)
-
-    @property
-    def can_edit_plan(self) -> bool:
-        from ivb.accounts.permissions import EDIT_PLAN, allows
-
-        return allows(self.role, EDIT_PLAN)
-
-    @property
-    def can_manage_users(self) -> bool:
-        from ivb.accounts.permissions import MANAGE_USERS, allows
-
-        return allows(self.role, MANAGE_USERS)
-
-    @property
-    def can_manage_policy(self) -> bool:
-        from ivb.accounts.permissions import MANAGE_POLICY, allows
-
-        return allows(self.role, MANAGE_POLICY)
+        return PERMISSIONS.get(self.role, frozenset())
 
 
 class ApiToken(models.Model):
