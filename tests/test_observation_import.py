@@ -241,5 +241,6 @@ def test_a_damaged_xlsx_is_refused_with_a_message(reference):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types><niet-af")
     report = load(buffer.getvalue(), "kapot.xlsx")
-    assert [p.message for p in report.problems] == ["geen leesbaar XLSX-bestand (ParseError)"]
+    (problem,) = report.problems  # the parser's name differs with lxml installed or not
+    assert problem.message.startswith("geen leesbaar XLSX-bestand (") and "Error)" in problem.message
     assert nothing_written()

@@ -102,6 +102,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="script", help="waarvoor het token is")
     p.set_defaults(run=token_create)
 
+    p = commands.add_parser("report", help="de raadsrapportage (concept) als PDF, DOCX of HTML")
+    p.add_argument("municipality", metavar="GEMEENTE")
+    p.add_argument("year", metavar="JAAR", type=int)
+    p.add_argument("--format", choices=["pdf", "docx", "html"], default="pdf")
+    p.add_argument("-o", "--output", required=True, help="bestand")
+    p.set_defaults(run=report)
+
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
@@ -377,6 +384,27 @@ def token_create(args) -> int:
         raise UserError(f"onbekende gebruiker '{args.username}'")
     print(create_token(user, args.name))
     print("Bewaar dit token; het wordt niet nog eens getoond.", file=sys.stderr)
+    return EXIT_OK
+
+
+def report(args) -> int:
+    _django()
+    from ivb.report import render
+    from ivb.report.content import build
+    from ivb.store.models import Area
+    from ivb.store.policies import PolicyStoreError
+
+    area = Area.objects.filter(code=args.municipality, kind=Area.Kind.MUNICIPALITY).first()
+    if area is None:
+        raise UserError(f"onbekende gemeente {args.municipality}")
+    try:
+        content = build(area, args.year)
+    except PolicyStoreError as exc:
+        raise UserError(str(exc)) from None
+    data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(args.format)
+    output = data(content) if data else render.to_html(content).encode()
+    Path(args.output).write_bytes(output)
+    print(f"concept-rapport geschreven: {args.output} ({len(output):,} bytes)".replace(",", "."))
     return EXIT_OK
 
 

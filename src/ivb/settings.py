@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ivb.store",
     "ivb.accounts",
     "ivb.plan",
+    "ivb.report",
     "ivb.web",
 ]
 

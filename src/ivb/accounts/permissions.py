@@ -11,12 +11,13 @@ READ = "read"                      # published figures, the policy, the safety p
 ENTER_FIGURES = "enter_figures"    # add, correct and import observations
 EDIT_PLAN = "edit_plan"            # actions of the annual plan
 MANAGE_POLICY = "manage_policy"    # upload a new version of the policy
+APPROVE = "approve"                # approve (freeze) the council report; see drafts
 MANAGE_USERS = "manage_users"      # roles of the organisation's users
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.LEZER: frozenset({READ}),
     Role.ANALIST: frozenset({READ, ENTER_FIGURES, EDIT_PLAN}),
-    Role.COORDINATOR: frozenset({READ, ENTER_FIGURES, EDIT_PLAN, MANAGE_POLICY}),
+    Role.COORDINATOR: frozenset({READ, ENTER_FIGURES, EDIT_PLAN, MANAGE_POLICY, APPROVE}),
     Role.BEHEERDER: frozenset({READ, MANAGE_USERS}),
 }
 

@@ -54,9 +54,12 @@ def sparkline(points: list[Point], label: str) -> SafeString:
     path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))
     last = points[-1]
     cx, cy = coords[-1]
-    marker = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" class="{"partial" if last.period.is_partial_year else "dot"}"/>')
+    paint = 'fill="#fff" stroke="#154273"' if last.period.is_partial_year else 'fill="#154273"'
+    marker = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" {paint} '
+              f'class="{"partial" if last.period.is_partial_year else "dot"}"/>')
     return mark_safe(f'<svg class="spark" viewBox="0 0 120 32" width="120" height="32" role="img" '
-                     f'aria-label="{escape(label)}"><path d="{path}" class="line"/>{marker}</svg>')
+                     f'aria-label="{escape(label)}"><path d="{path}" class="line" fill="none" stroke="#154273" '
+                     f'stroke-width="1.5"/>{marker}</svg>')
 
 
 def history_chart(points: list[Point], unit: str, title: str, target: float | None = None,
@@ -70,11 +73,11 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     last = max(points[-1].period.year, projection.year if projection else 0)
     extra = [v for v in (target, projection.high if projection else None) if v is not None]
     x, y, high = _scales(points, box, (first - 0.5, last + 0.5), extra)
-    parts = [f'<svg class="chart" viewBox="0 0 {box.width} {box.height}" role="img" aria-labelledby="chart-title">',
-             f'<title id="chart-title">{escape(title)}</title>']
+    parts = [f'<svg class="chart" viewBox="0 0 {box.width} {box.height}" role="img" aria-label="{escape(title)}">',
+             f'<title>{escape(title)}</title>']
     for i in range(5):  # horizontal grid with values
         v = high * i / 4
-        parts.append(f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
+        parts.append(f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid" stroke="#e2e2e2"/>'
                      f'<text x="{box.left - 6}" y="{y(v) + 4:.1f}" class="axis" text-anchor="end">'
                      f'{escape(format_number(round(v, 1), "count" if unit == "count" else unit))}</text>')
     for year in range(first, last + 1):
@@ -85,20 +88,21 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
                                               else projection.expected if projection.year == points[-1].period.year
                                               else points[-1].value / points[-1].period.exposure)
         px = x(projection.year)
-        parts.append(f'<polygon class="band" points="{lx:.1f},{ly:.1f} {px:.1f},{y(projection.high):.1f} '
+        parts.append(f'<polygon class="band" fill="#154273" fill-opacity="0.15" points="{lx:.1f},{ly:.1f} {px:.1f},{y(projection.high):.1f} '
                      f'{px:.1f},{y(projection.low):.1f}"/>'
-                     f'<line class="projection" x1="{lx:.1f}" y1="{ly:.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
+                     f'<line class="projection" stroke="#154273" stroke-dasharray="3 3" x1="{lx:.1f}" y1="{ly:.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
     if target is not None:
-        parts.append(f'<line class="target" x1="{box.left}" x2="{box.width - box.right}" y1="{y(target):.1f}" '
+        parts.append(f'<line class="target" stroke="#9a1111" stroke-width="1.5" stroke-dasharray="6 4" x1="{box.left}" x2="{box.width - box.right}" y1="{y(target):.1f}" '
                      f'y2="{y(target):.1f}"/><text class="target-label" x="{box.width - box.right}" '
                      f'y="{y(target) - 5:.1f}" text-anchor="end">{escape(_("doel %(value)s") % {"value": format_number(target, unit)})}</text>')
     full = [p for p in points if not p.period.is_partial_year]
     if len(full) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.period.year):.1f},{y(p.value):.1f}" for i, p in enumerate(full))
-        parts.append(f'<path class="line" d="{path}"/>')
+        parts.append(f'<path class="line" fill="none" stroke="#154273" stroke-width="2" d="{path}"/>')
     for p in points:
         cls = "partial" if p.period.is_partial_year else "dot"
-        parts.append(f'<circle class="{cls}" cx="{x(p.period.year):.1f}" cy="{y(p.value):.1f}" r="4"/>')
+        paint = 'fill="#fff" stroke="#154273" stroke-width="1.5"' if cls == "partial" else 'fill="#154273"'
+        parts.append(f'<circle class="{cls}" {paint} cx="{x(p.period.year):.1f}" cy="{y(p.value):.1f}" r="4"/>')
         if p.period.is_partial_year:
             parts.append(f'<text class="axis" x="{x(p.period.year):.1f}" y="{y(p.value) - 9:.1f}" text-anchor="middle">'
                          f'{escape(p.period.label)}</text>')

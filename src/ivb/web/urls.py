@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ivb.report import views as report_views
 from ivb.web import plan_views, views
 
 urlpatterns = [
@@ -20,4 +21,6 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),
     path("gemeente/<str:code>/acties/<int:pk>/", plan_views.action_detail, name="action"),
     path("gemeente/<str:code>/gebruikers/", views.members, name="members"),
+    path("gemeente/<str:code>/rapport/<int:year>/", report_views.report, name="report"),
+    path("gemeente/<str:code>/rapport/<int:year>/<str:fmt>/", report_views.download, name="report_download"),
 ]

@@ -1,0 +1,56 @@
+"""Approve and freeze a council report; find the figures corrected since."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+
+from ivb.domain.i18n import language
+from ivb.report import render
+from ivb.report.content import build
+from ivb.report.models import Report
+from ivb.store.models import Observation
+
+
+class ReportError(ValueError):
+    pass
+
+
+@transaction.atomic
+def approve(area, year: int, *, user) -> Report:
+    """Render the report once more without the draft mark and store it as it is, with its figures."""
+    if Report.objects.filter(municipality=area, year=year, language=language()).exists():
+        raise ReportError("dit rapport is al vastgesteld; een vastgesteld rapport verandert niet meer")
+    content = build(area, year)
+    html = render.to_html(content, draft=False).encode()
+    pdf = render.to_pdf(content, draft=False)
+    docx = render.to_docx(content, draft=False)
+    digest = hashlib.sha256(pdf + docx + html).hexdigest()
+    figures = [{"id": o.pk, "series": o.series.key, "period": o.period, "value": f"{o.value.normalize():f}"} for o in content.sources]
+    try:
+        return Report.objects.create(municipality=area, year=year, language=language(), approved_by=user,
+                                     approved_by_name=user.username, html=html, pdf=pdf, docx=docx, sha256=digest,
+                                     figures=figures)
+    except IntegrityError:
+        raise ReportError("dit rapport is al vastgesteld") from None
+
+
+def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
+    """The figures of a frozen report that have been replaced since, each with the value that replaced it."""
+    ids = [f["id"] for f in report.figures]
+    replaced = {o.pk: o for o in Observation.objects.filter(pk__in=ids, superseded_at__isnull=False)
+                .select_related("superseded_by")}
+    out = []
+    for figure in report.figures:
+        old = replaced.get(figure["id"])
+        if old is not None:
+            newest = old.superseded_by
+            while newest.superseded_by_id:  # follow a chain of corrections to the current value
+                newest = newest.superseded_by
+            out.append((figure, newest))
+    return out
+
+
+def verify(report: Report) -> bool:
+    return hashlib.sha256(bytes(report.pdf) + bytes(report.docx) + bytes(report.html)).hexdigest() == report.sha256

@@ -1,0 +1,66 @@
+"""The council report in the web app: drafts for those who prepare it, frozen reports for everyone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ivb.accounts.permissions import APPROVE, ENTER_FIGURES, READ, allows
+from ivb.domain.i18n import language
+from ivb.report import render as renderers
+from ivb.report.content import build
+from ivb.report.models import Report
+from ivb.report.services import ReportError, approve, corrected_since
+from ivb.store.policies import PolicyStoreError
+from ivb.web.access import require
+
+TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _may_see_drafts(membership) -> bool:
+    # Lezers see approved reports only; those who prepare or approve the report see the draft.
+    return allows(membership.role, ENTER_FIGURES) or allows(membership.role, APPROVE)
+
+
+@login_required
+def report(request, code, year):
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
+    if request.method == "POST":
+        require(request.user, code, APPROVE)
+        try:
+            approve(area, year, user=request.user)
+            messages.success(request, _("Het rapport is vastgesteld en bevroren."))
+        except (ReportError, PolicyStoreError) as exc:
+            messages.error(request, str(exc))
+        return redirect("report", code=code, year=year)
+    return render(request, "report/page.html", {
+        "area": area, "membership": membership, "year": year, "frozen": frozen,
+        "corrections": corrected_since(frozen) if frozen else [], "drafts": _may_see_drafts(membership),
+        "can_approve": allows(membership.role, APPROVE)})
+
+
+@login_required
+def download(request, code, year, fmt):
+    membership = require(request.user, code, READ)
+    if fmt not in TYPES:
+        raise Http404
+    area = membership.municipality
+    frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
+    if frozen is not None:
+        data, name = bytes(getattr(frozen, fmt)), f"veiligheidsbeeld-{area.code}-{year}.{fmt}"
+    elif _may_see_drafts(membership):
+        try:
+            content = build(area, year)
+        except PolicyStoreError:
+            raise Http404 from None
+        data = {"pdf": renderers.to_pdf, "docx": renderers.to_docx}.get(fmt, lambda c: renderers.to_html(c).encode())(content)
+        name = f"concept-veiligheidsbeeld-{area.code}-{year}.{fmt}"
+    else:
+        raise Http404("Nog geen vastgesteld rapport")
+    response = HttpResponse(data, content_type=TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,145 @@
+"""The council report: content in PDF and DOCX, approval and freezing, corrections flagged, pages as PNG."""
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.cli import main
+from ivb.report.models import Report
+from ivb.report.services import verify
+from ivb.store.models import Area
+from tests.conftest import text
+
+POLICE = {  # the table of section 2 of the Lisse policy; the last column is 2019 up to September
+    "Misdrijven": ["906", "947", "961", "706", "720", "580"],
+    "Jeugdoverlast": ["235", "208", "134", "187", "132", "81"],
+    "Woninginbraken": ["46", "60", "38", "38", "30", "21"],
+    "Geweld": ["65", "57", "83", "66", "51", "42"],
+    "Overlast en maatschappelijke onrust": ["59", "61", "56", "80", "86", "69"],
+}
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts" / "report"
+
+
+@pytest.fixture
+def pdf(demo, tmp_path, capsys):
+    path = tmp_path / "lisse-2019.pdf"
+    assert main(["report", "GM0553", "2019", "--format", "pdf", "-o", str(path)]) == 0
+    return path
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_pdf_holds_the_police_table_of_the_policy(pdf):
+    content = " ".join(pdf_text(pdf).split())  # PDF text breaks lines where the layout does
+    assert "CONCEPT" in content and "Veiligheidsbeeld Lisse 2019" in content
+    assert "2014 2015 2016 2017 2018 2019 (t/m september) Trend" in content
+    for name, values in POLICE.items():
+        assert f"{name} {' '.join(values)} " in content, name
+
+
+def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
+    from docx import Document
+
+    path = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(path)]) == 0
+    document = Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Het veiligheidsbeeld in cijfers" in headings and "Prioriteiten" in headings
+    assert "Bronnen en kanttekeningen" in headings
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells][1:7] == ["2014", "2015", "2016", "2017", "2018",
+                                                          "2019 (t/m september)"]
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:7]] for r in table.rows[1:]}
+    for name, values in POLICE.items():
+        assert rows[name] == values, name
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Het aantal daalt: gemiddeld 13,0% minder per jaar" in body
+    assert "het vergelijkingsteken van het doel is afgeleid" in body
+
+
+def test_every_page_renders_and_nothing_runs_off_the_page(pdf):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    from PIL import Image
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "page")], check=True)
+    pages = sorted(ARTIFACTS.glob("page-*.png"))
+    assert len(pages) >= 5
+    for png in pages:
+        image = Image.open(png).convert("L")
+        width, height = image.size
+        dark = image.point(lambda v: 255 if v < 200 else 0).getbbox()
+        assert dark is not None, f"{png.name} is blank"
+        left, _top, right, _bottom = dark
+        assert right <= width - 0.04 * width, f"{png.name}: something runs into the right margin"
+
+
+@pytest.fixture
+def coordinator(demo):
+    user = get_user_model().objects.create_user("coord-lisse")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    return user
+
+
+def test_an_approved_report_is_frozen_and_later_corrections_are_flagged(client, coordinator, analyst):
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2019/")
+    frozen = Report.objects.get()
+    pdf_before, docx_before, sha_before = bytes(frozen.pdf), bytes(frozen.docx), frozen.sha256
+    assert "CONCEPT" not in pdf_text(io.BytesIO(pdf_before)) and verify(frozen)
+    assert "Geen van de cijfers is sindsdien gecorrigeerd." in text(client.get("/gemeente/GM0553/rapport/2019/"))
+
+    client.force_login(analyst)  # corrects a figure that is in the report
+    from ivb.store.models import Observation
+
+    old = Observation.objects.get(series__key="politie.woninginbraken", period="2018")
+    client.post(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/", {
+        "series": "politie.woninginbraken", "period": "2018", "value": "31", "status": "definitief",
+        "source": old.source, "document": old.source_document, "reference": old.source_reference,
+        "reason": "Nagekomen aangifte"})
+
+    frozen.refresh_from_db()
+    assert (bytes(frozen.pdf), bytes(frozen.docx), frozen.sha256) == (pdf_before, docx_before, sha_before)
+    assert verify(frozen)
+    download = client.get("/gemeente/GM0553/rapport/2019/pdf/")
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == pdf_before
+    page = text(client.get("/gemeente/GM0553/rapport/2019/"))
+    assert "Sinds de vaststelling gecorrigeerde cijfers" in page
+    assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>31</td><td>Nagekomen aangifte</td>" in page
+
+
+def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinator):
+    client.force_login(lisse_reader)
+    assert "nog geen vastgesteld rapport" in text(client.get("/gemeente/GM0553/rapport/2019/"))
+    assert client.get("/gemeente/GM0553/rapport/2019/pdf/").status_code == 404
+    assert client.post("/gemeente/GM0553/rapport/2019/").status_code == 403
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2019/")
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/rapport/2019/docx/")
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('-GM0553-2019.docx"')
+
+
+def test_a_report_is_approved_once(client, coordinator):
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2019/")
+    response = client.post("/gemeente/GM0553/rapport/2019/", follow=True)
+    assert "al vastgesteld" in text(response) and Report.objects.count() == 1
+
+
+def test_outsiders_get_nothing(client, demo, outsider):
+    client.force_login(outsider)
+    assert client.get("/gemeente/GM0553/rapport/2019/").status_code == 404
+    assert client.get("/gemeente/GM0553/rapport/2019/pdf/").status_code == 404
