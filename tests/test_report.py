@@ -143,3 +143,11 @@ def test_outsiders_get_nothing(client, demo, outsider):
     client.force_login(outsider)
     assert client.get("/gemeente/GM0553/rapport/2019/").status_code == 404
     assert client.get("/gemeente/GM0553/rapport/2019/pdf/").status_code == 404
+
+
+def test_the_report_follows_the_chosen_language(client, coordinator):
+    client.force_login(coordinator)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/gemeente/GM0553/rapport/2019/html/").content.decode()
+    assert "DRAFT – not approved yet" in html and "The safety picture in figures" in html
+    assert "2019 (up to September)" in html and "The number is falling" in html
