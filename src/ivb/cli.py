@@ -109,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="bestand")
     p.set_defaults(run=report)
 
+    audit_cmd = commands.add_parser("audit", help="de audittrail van het register").add_subparsers(title="opdrachten")
+    p = audit_cmd.add_parser("verify", help="controleer de hele keten; noemt de eerste foute gebeurtenis")
+    p.set_defaults(run=audit_verify)
+
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
@@ -406,6 +410,15 @@ def report(args) -> int:
     Path(args.output).write_bytes(output)
     print(f"concept-rapport geschreven: {args.output} ({len(output):,} bytes)".replace(",", "."))
     return EXIT_OK
+
+
+def audit_verify(args) -> int:
+    _django()
+    from ivb.register.audit import verify
+
+    verdict = verify()
+    print(f"audittrail: {verdict.message}", file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_PROBLEMS
 
 
 def demo_load(args) -> int:

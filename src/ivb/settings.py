@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ivb.accounts",
     "ivb.plan",
     "ivb.report",
+    "ivb.register",
     "ivb.web",
 ]
 

@@ -1,0 +1,64 @@
+"""The audit trail: append an event in the caller's transaction; verify the whole chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from ivb.register.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _digest(event: AuditEvent) -> str:
+    body = {"at": event.at.isoformat(), "actor": event.actor_name, "municipality": event.municipality,
+            "action": event.action, "object_kind": event.object_kind, "object_id": event.object_id,
+            "detail": event.detail, "prev": event.prev_hash}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def record(*, actor, action: str, object_kind: str, object_id="", municipality: str = "", detail=None) -> AuditEvent:
+    """Append an event. Must run inside the transaction of the act itself: no event, no act."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit events are written in the transaction of the act they record")
+    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+    event = AuditEvent(at=timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
+                       actor_name=getattr(actor, "username", str(actor)), municipality=municipality, action=action,
+                       object_kind=object_kind, object_id=str(object_id), detail=detail or {},
+                       prev_hash=head.last_hash)
+    event.hash = _digest(event)
+    event.save()
+    head.last_hash, head.count = event.hash, head.count + 1
+    head.save(update_fields=["last_hash", "count"])
+    return event
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    checked: int
+    message: str
+
+
+def verify() -> Verdict:
+    """Walk the chain from the first event. Names the first event that does not fit."""
+    previous = GENESIS
+    checked = 0
+    for event in AuditEvent.objects.order_by("pk").iterator():
+        if event.prev_hash != previous:
+            return Verdict(False, checked, f"gebeurtenis {event.pk}: de keten is onderbroken (een gebeurtenis "
+                                           "ervoor is verwijderd of ingevoegd)")
+        if _digest(event) != event.hash:
+            return Verdict(False, checked, f"gebeurtenis {event.pk}: de inhoud is gewijzigd")
+        previous = event.hash
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    expected_count, expected_hash = (head.count, head.last_hash) if head else (0, GENESIS)
+    if (checked, previous) != (expected_count, expected_hash):
+        return Verdict(False, checked, f"na gebeurtenis {checked}: er ontbreken gebeurtenissen aan het eind "
+                                       f"(verwacht {expected_count})")
+    return Verdict(True, checked, f"{checked} gebeurtenissen, keten intact")

@@ -1,0 +1,142 @@
+"""The confidential register for undermining crime: signals, cases, measures, and the audit trail.
+
+Status changes follow the tables below, checked by the models themselves. Every act is written through
+`ivb.register.services`, which records an audit event in the same transaction.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+
+class SignalStatus(models.TextChoices):
+    NEW = "nieuw", "nieuw"
+    MORE_INFO = "meer informatie gevraagd", "meer informatie gevraagd"
+    REJECTED = "afgewezen", "afgewezen"
+    LINKED = "gekoppeld", "gekoppeld aan een casus"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "open"
+    INVESTIGATING = "in onderzoek", "in onderzoek"
+    MEASURES = "maatregel", "maatregel"
+    CLOSED = "gesloten", "gesloten"
+
+
+SIGNAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    SignalStatus.NEW: frozenset({SignalStatus.MORE_INFO, SignalStatus.REJECTED, SignalStatus.LINKED}),
+    SignalStatus.MORE_INFO: frozenset({SignalStatus.NEW, SignalStatus.REJECTED, SignalStatus.LINKED}),
+    SignalStatus.REJECTED: frozenset(),
+    SignalStatus.LINKED: frozenset(),
+}
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.INVESTIGATING, CaseStatus.CLOSED}),
+    CaseStatus.INVESTIGATING: frozenset({CaseStatus.MEASURES, CaseStatus.CLOSED}),
+    CaseStatus.MEASURES: frozenset({CaseStatus.INVESTIGATING, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.INVESTIGATING}),  # reopened
+}
+
+kvk_number = RegexValidator(r"^\d{8}$", "een KvK-nummer heeft 8 cijfers")
+
+
+class _Transitions(models.Model):
+    """Refuses a status change the table does not allow, whoever calls save()."""
+
+    TRANSITIONS: dict[str, frozenset[str]] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            old = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if old is not None and old != self.status and self.status not in self.TRANSITIONS.get(old, ()):
+                raise ValidationError(f"van '{old}' naar '{self.status}' kan niet")
+        super().save(*args, **kwargs)
+
+
+class Case(_Transitions):
+    TRANSITIONS = CASE_TRANSITIONS
+
+    class Subject(models.TextChoices):
+        PREMISES = "pand", "pand"
+        COMPANY = "bedrijf", "bedrijf"
+        PERSON = "persoon", "persoon"
+
+    municipality = models.ForeignKey("store.Area", on_delete=models.PROTECT, related_name="cases")
+    subject_kind = models.CharField(max_length=10, choices=Subject.choices)
+    subject = models.CharField(max_length=300)
+    phenomena = models.JSONField(default=list, blank=True)
+    partners = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    restricted_to = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="restricted_cases",
+                                           help_text="empty: every holder of the ondermijning role may see it")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+
+class Signal(_Transitions):
+    TRANSITIONS = SIGNAL_TRANSITIONS
+
+    municipality = models.ForeignKey("store.Area", on_delete=models.PROTECT, related_name="signals")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signals")
+    team = models.CharField(max_length=100)
+    what = models.TextField()
+    address = models.CharField(max_length=300, blank=True)
+    premises = models.CharField(max_length=300, blank=True)
+    company = models.CharField(max_length=300, blank=True)
+    kvk = models.CharField(max_length=8, blank=True, validators=[kvk_number])
+    observed_on = models.DateField()
+    status = models.CharField(max_length=30, choices=SignalStatus.choices, default=SignalStatus.NEW)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="signals")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+
+class Measure(models.Model):
+    class Kind(models.TextChoices):
+        WARNING = "bestuurlijke waarschuwing", "bestuurlijke waarschuwing"
+        CLOSURE = "sluiting", "sluiting"
+        BIBOB = "bibob", "Bibob-onderzoek"
+        OTHER = "overig", "overige maatregel"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measures")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    legal_basis = models.CharField(max_length=200, blank=True, help_text="e.g. Opiumwet art. 13b, Gemeentewet art. 174a")
+    decision_date = models.DateField()
+    document_reference = models.CharField(max_length=200)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class AuditEvent(models.Model):
+    """Append-only. Each event's hash covers its content and the previous event's hash, so an edited, deleted
+    or inserted event breaks the chain (`ivb audit verify`). Details never hold register content."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    actor_name = models.CharField(max_length=150)
+    municipality = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=30)
+    object_kind = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=40, blank=True)
+    detail = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class AuditHead(models.Model):
+    """One row: the hash of the newest event. Locked while appending, so two appends cannot fork the chain;
+    compared by `verify`, so deleting the newest events is detected too."""
+
+    last_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField(default=0)

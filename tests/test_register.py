@@ -1,0 +1,122 @@
+"""The register's foundation: transitions checked by the models, acts and audit events in one transaction,
+and a chain that detects any edit, deletion or insertion."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from ivb.cli import main
+from ivb.register import audit
+from ivb.register.models import AuditEvent, Case, Signal
+from ivb.register.services import (RegisterError, add_measure, change_case_status, create_case, file_signal,
+                                   link_signal, reject_signal, view_case)
+from ivb.store.models import Area
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def world(reference):
+    users = get_user_model().objects
+    return Area.objects.get(code="GM0553"), users.create_user("medewerker"), users.create_user("team-veiligheid")
+
+
+def walk_through(world):
+    lisse, employee, team = world
+    signal = file_signal(lisse, employee, team="Vergunningen", what="Winkel zonder klanten, veel contant geld",
+                         observed_on=TODAY, company="Voorbeeld BV", kvk="12345678")
+    case = create_case(lisse, team, subject_kind="bedrijf", subject="Voorbeeld BV", phenomena=["witwassen"])
+    link_signal(signal, case, actor=team)
+    change_case_status(case, "in onderzoek", actor=team, expected="open")
+    view_case(case, actor=team)
+    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-2026-001",
+                legal_basis="Opiumwet art. 13b")
+    return signal, case
+
+
+def test_every_act_leaves_an_event_without_content(world):
+    walk_through(world)
+    events = list(AuditEvent.objects.values_list("action", "object_kind", "actor_name"))
+    assert events == [("create", "signaal", "medewerker"), ("create", "casus", "team-veiligheid"),
+                      ("transition", "signaal", "team-veiligheid"), ("transition", "casus", "team-veiligheid"),
+                      ("view", "casus", "team-veiligheid"), ("create", "maatregel", "team-veiligheid")]
+    stored = " ".join(str(e.detail) for e in AuditEvent.objects.all())
+    assert "Voorbeeld" not in stored and "contant" not in stored
+    assert audit.verify().ok and audit.verify().checked == 6
+
+
+def test_the_status_tables_are_checked_by_the_models(world):
+    signal, case = walk_through(world)
+    with pytest.raises(RegisterError, match="van 'gekoppeld' naar 'afgewezen' kan niet"):
+        reject_signal(signal, actor=world[2])
+    case.refresh_from_db()
+    case.status = "open"  # not allowed from 'in onderzoek', even through plain save()
+    with pytest.raises(ValidationError):
+        case.save()
+
+
+def test_a_stale_status_change_loses(world):
+    _signal, case = walk_through(world)
+    change_case_status(case, "maatregel", actor=world[2], expected="in onderzoek")
+    with pytest.raises(RegisterError, match="intussen gewijzigd in 'maatregel'"):
+        change_case_status(case, "gesloten", actor=world[2], expected="in onderzoek")
+    assert Case.objects.get().status == "maatregel"
+
+
+def test_no_event_no_act(world, monkeypatch):
+    lisse, employee, _team = world
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY)
+    assert not Signal.objects.exists()
+
+
+def test_bad_input_is_refused_with_a_reason(world):
+    lisse, employee, _team = world
+    with pytest.raises(RegisterError, match="8 cijfers"):
+        file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY, kvk="1234")
+    with pytest.raises(RegisterError, match="in de toekomst"):
+        file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY + dt.timedelta(days=1))
+    assert not Signal.objects.exists() and not AuditEvent.objects.exists()
+
+
+def tamper(sql, *params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=AuditEvent._meta.db_table), params)
+
+
+@pytest.mark.parametrize("how,expected", [
+    ("edit", "gebeurtenis {third}: de inhoud is gewijzigd"),
+    ("delete", "gebeurtenis {fourth}: de keten is onderbroken"),
+    ("delete-last", "er ontbreken gebeurtenissen aan het eind"),
+    ("insert", "de keten is onderbroken"),
+])
+def test_verify_detects_tampering_and_names_the_event(world, capsys, how, expected):
+    walk_through(world)
+    ids = list(AuditEvent.objects.values_list("pk", flat=True))
+    assert main(["audit", "verify"]) == 0
+    if how == "edit":
+        tamper("UPDATE {table} SET actor_name = %s WHERE id = %s", "iemand anders", ids[2])
+    elif how == "delete":
+        tamper("DELETE FROM {table} WHERE id = %s", ids[2])
+    elif how == "delete-last":
+        tamper("DELETE FROM {table} WHERE id = %s", ids[-1])
+    else:
+        first = AuditEvent.objects.get(pk=ids[0])
+        tamper("UPDATE {table} SET prev_hash = %s WHERE id = %s", first.hash[::-1], ids[1])
+    capsys.readouterr()
+    assert main(["audit", "verify"]) == 1
+    assert expected.format(third=ids[2], fourth=ids[3]) in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_events_must_share_the_acts_transaction():
+    with pytest.raises(RuntimeError, match="in the transaction of the act"):
+        audit.record(actor="x", action="view", object_kind="casus")
