@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     ANALIST = "analist", "analist"
     COORDINATOR = "coordinator", "coördinator"
     BEHEERDER = "beheerder", "beheerder"
+    MELDER = "melder", "melder"  # an employee who only files signals for the register
 
 
 class Organisation(models.Model):

@@ -12,13 +12,15 @@ ENTER_FIGURES = "enter_figures"    # add, correct and import observations
 EDIT_PLAN = "edit_plan"            # actions of the annual plan
 MANAGE_POLICY = "manage_policy"    # upload a new version of the policy
 APPROVE = "approve"                # approve (freeze) the council report; see drafts
+FILE_SIGNAL = "file_signal"        # file a signal for the register and follow one's own signals
 MANAGE_USERS = "manage_users"      # roles of the organisation's users
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.LEZER: frozenset({READ}),
-    Role.ANALIST: frozenset({READ, ENTER_FIGURES, EDIT_PLAN}),
-    Role.COORDINATOR: frozenset({READ, ENTER_FIGURES, EDIT_PLAN, MANAGE_POLICY, APPROVE}),
-    Role.BEHEERDER: frozenset({READ, MANAGE_USERS}),
+    Role.LEZER: frozenset({READ, FILE_SIGNAL}),
+    Role.ANALIST: frozenset({READ, ENTER_FIGURES, EDIT_PLAN, FILE_SIGNAL}),
+    Role.COORDINATOR: frozenset({READ, ENTER_FIGURES, EDIT_PLAN, MANAGE_POLICY, APPROVE, FILE_SIGNAL}),
+    Role.BEHEERDER: frozenset({READ, MANAGE_USERS, FILE_SIGNAL}),
+    Role.MELDER: frozenset({FILE_SIGNAL}),
 }
 
 

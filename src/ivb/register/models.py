@@ -140,3 +140,19 @@ class AuditHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
+
+
+class RegisterAccess(models.Model):
+    """Access to the register, granted per municipality on top of (and apart from) the ordinary role:
+    team veiligheid handles signals and cases; the privacy officer reads the audit trail."""
+
+    class Kind(models.TextChoices):
+        TEAM = "ondermijning", "team ondermijning"
+        PRIVACY = "privacy", "privacyfunctionaris"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="register_access")
+    municipality = models.ForeignKey("store.Area", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "municipality", "kind"], name="one_register_grant")]

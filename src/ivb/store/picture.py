@@ -30,7 +30,11 @@ def policy_for(area: Area, year: int) -> Policy:
 
 def picture_input(area: Area, year: int) -> PictureInput:
     policy = policy_for(area, year)
-    return PictureInput(area.code, area.name, year, current_document(policy), series_data([area])[area.code],
+    from ivb.register.counts import yearly_series
+
+    series = {s.key: s for s in series_data([area])[area.code]}
+    series.update({s.key: s for s in yearly_series(area)})  # the register's live counts win over typed-in ones
+    return PictureInput(area.code, area.name, year, current_document(policy), list(series.values()),
                         evidence=_evidence(policy, area), comparisons=_comparisons(area, year))
 
 
@@ -102,10 +106,13 @@ def data_stamp() -> tuple:
     breaks and neighbours can also be removed, so their counts are in it too. One query."""
     from django.db import connection
 
-    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak)}
+    from ivb.register.models import Case, Measure, Signal
+
+    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure)}
     neighbours = Area.neighbours.through._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
-           + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})")
+           + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
+           + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure)))
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())

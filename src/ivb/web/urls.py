@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ivb.register import views as register_views
 from ivb.report import views as report_views
 from ivb.web import plan_views, views
 
@@ -21,6 +22,12 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),
     path("gemeente/<str:code>/acties/<int:pk>/", plan_views.action_detail, name="action"),
     path("gemeente/<str:code>/gebruikers/", views.members, name="members"),
+    path("gemeente/<str:code>/signalen/nieuw/", register_views.signal_new, name="signal_new"),
+    path("gemeente/<str:code>/signalen/mijn/", register_views.my_signals, name="my_signals"),
+    path("gemeente/<str:code>/register/", register_views.inbox, name="register_inbox"),
+    path("gemeente/<str:code>/register/signalen/<int:pk>/", register_views.signal_detail, name="register_signal"),
+    path("gemeente/<str:code>/register/casussen/<int:pk>/", register_views.case_detail, name="register_case"),
+    path("gemeente/<str:code>/register/audit/", register_views.audit_trail, name="register_audit"),
     path("gemeente/<str:code>/rapport/<int:year>/", report_views.report, name="report"),
     path("gemeente/<str:code>/rapport/<int:year>/<str:fmt>/", report_views.download, name="report_download"),
 ]

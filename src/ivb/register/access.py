@@ -1,0 +1,42 @@
+"""Need-to-know for the register. Checked on the server for every list, detail and sub-resource.
+
+- Filing a signal and following one's own signals: any role in the municipality (permission file_signal).
+- Signals and cases: only holders of the register's team grant for that municipality; a case restricted to
+  named users is visible to those users only. Everyone else gets 404: the record does not exist for them.
+- The audit trail: only the privacy officer of the municipality.
+"""
+
+from django.http import Http404
+
+from ivb.register.models import Case, RegisterAccess, Signal
+from ivb.store.models import Area
+
+
+def grant_or_404(user, code: str, kind: str) -> Area:
+    grant = (RegisterAccess.objects.select_related("municipality")
+             .filter(user=user, municipality__code=code, kind=kind).first())
+    if grant is None:
+        raise Http404("Niet gevonden")
+    return grant.municipality
+
+
+def visible_cases(user, area):
+    """Cases of `area` this team member may see: unrestricted ones, and restricted ones naming them."""
+    from django.db.models import Count, Q
+
+    return (Case.objects.filter(municipality=area).annotate(n_restricted=Count("restricted_to"))
+            .filter(Q(n_restricted=0) | Q(restricted_to=user)).distinct())
+
+
+def case_or_404(user, area, pk) -> Case:
+    case = visible_cases(user, area).filter(pk=pk).first()
+    if case is None:
+        raise Http404("Niet gevonden")
+    return case
+
+
+def signal_or_404(user, area, pk) -> Signal:
+    signal = Signal.objects.filter(municipality=area, pk=pk).select_related("case").first()
+    if signal is None or (signal.case_id and not visible_cases(user, area).filter(pk=signal.case_id).exists()):
+        raise Http404("Niet gevonden")
+    return signal

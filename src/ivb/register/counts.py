@@ -1,0 +1,45 @@
+"""The register's yearly counts as series, so the policy's ondermijning indicators are measured live, like any
+other figure, without exposing a single case: only numbers per year leave the register."""
+
+import datetime as dt
+from collections import Counter
+
+from ivb.domain.observations import Point, SeriesData
+from ivb.domain.periods import year, year_to_date
+from ivb.register.models import Case, Measure, Signal
+
+SERIES = {
+    "ondermijning.signalen": "Signalen ondermijning (vermoedens)",
+    "ondermijning.casussen": "Casuïstiek ondermijning",
+    "ondermijning.bestuurlijke_waarschuwingen": "Bestuurlijke waarschuwingen",
+    "ondermijning.sluitingen": "Sluitingen van panden",
+}
+
+
+def yearly_series(area) -> list[SeriesData]:
+    counts = {
+        "ondermijning.signalen": Counter(d.year for d in Signal.objects.filter(municipality=area)
+                                         .values_list("created_at", flat=True)),
+        "ondermijning.casussen": Counter(d.year for d in Case.objects.filter(municipality=area)
+                                         .values_list("created_at", flat=True)),
+        "ondermijning.bestuurlijke_waarschuwingen": _measures(area, Measure.Kind.WARNING),
+        "ondermijning.sluitingen": _measures(area, Measure.Kind.CLOSURE),
+    }
+    today = dt.date.today()
+    out = []
+    for key, by_year in counts.items():
+        if not by_year:
+            continue
+        points = []
+        for y in sorted(by_year):
+            # The running year is a year-to-date count, provisional until the year is over.
+            period = year_to_date(y, today.month) if y == today.year else year(y)
+            points.append(Point(period, float(by_year[y]), "voorlopig" if y == today.year else "definitief",
+                                source="Register ondermijning (IVB)"))
+        out.append(SeriesData(key, SERIES[key], "count", "sum", points))
+    return out
+
+
+def _measures(area, kind) -> Counter:
+    return Counter(d.year for d in Measure.objects.filter(case__municipality=area, kind=kind)
+                   .values_list("decision_date", flat=True))

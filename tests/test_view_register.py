@@ -1,0 +1,126 @@
+"""The register in the web app: every employee can file a signal and follow it; only team veiligheid sees
+signals and cases; restricted cases only for named users; the privacy officer reads the trail; a closure
+raises the dashboard count without showing the case."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.register.models import AuditEvent, Case, RegisterAccess, Signal
+from ivb.store.models import Area
+from tests.conftest import text
+
+TODAY = dt.date.today().isoformat()
+
+
+@pytest.fixture
+def people(demo):
+    lisse = Area.objects.get(code="GM0553")
+    users = get_user_model().objects
+
+    def person(name, role=None, grant=None, code="GM0553"):
+        user = users.create_user(name)
+        if role:
+            Membership.objects.create(user=user, municipality=Area.objects.get(code=code), role=role)
+        if grant:
+            RegisterAccess.objects.create(user=user, municipality=Area.objects.get(code=code), kind=grant)
+        return user
+
+    return {
+        "melder": person("melder", Role.MELDER),
+        "team": person("team", Role.LEZER, RegisterAccess.Kind.TEAM),
+        "team2": person("team2", Role.LEZER, RegisterAccess.Kind.TEAM),
+        "privacy": person("privacy", Role.LEZER, RegisterAccess.Kind.PRIVACY),
+        "lezer": person("lezer", Role.LEZER),
+        "coordinator": person("coord", Role.COORDINATOR),
+        "hillegom-team": person("h-team", Role.LEZER, RegisterAccess.Kind.TEAM, code="GM0534"),
+        "lisse": lisse,
+    }
+
+
+def file(client, user):
+    client.force_login(user)
+    return client.post("/gemeente/GM0553/signalen/nieuw/", {
+        "what": "Nagelstudio zonder klanten, <script>alert(1)</script>", "observed_on": TODAY,
+        "company": "Voorbeeld BV", "kvk": "12345678", "team": "Vergunningen"}, follow=True)
+
+
+def test_the_walk_through(client, people):
+    page = text(file(client, people["melder"]))
+    assert "Uw signaal is ontvangen" in page and "nieuw" in page
+    signal = Signal.objects.get()
+    assert "&lt;script&gt;" in page and "<script>alert(1)</script>" not in page
+
+    client.force_login(people["team"])
+    assert f"S-{signal.pk}" in text(client.get("/gemeente/GM0553/register/"))
+    client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/",
+                {"act": "link", "subject": "Nagelstudio Voorbeeld", "subject_kind": "bedrijf"})
+    case = Case.objects.get()
+    assert "Nagelstudio Voorbeeld" in text(client.get(f"/gemeente/GM0553/register/casussen/{case.pk}/"))
+    client.post(f"/gemeente/GM0553/register/casussen/{case.pk}/", {"act": "status", "status": "in onderzoek",
+                                                                   "expected": "open"})
+    client.post(f"/gemeente/GM0553/register/casussen/{case.pk}/", {
+        "act": "measure", "kind": "sluiting", "decision_date": TODAY, "document_reference": "BW-1",
+        "legal_basis": "Opiumwet art. 13b"})
+    assert Case.objects.get().status == "in onderzoek" and case.measures.count() == 1
+
+    client.force_login(people["melder"])  # the reporter sees the status, not the case
+    mine = text(client.get("/gemeente/GM0553/signalen/mijn/"))
+    assert "gekoppeld aan een casus" in mine and "Nagelstudio Voorbeeld" not in mine
+
+    client.force_login(people["lezer"])  # the dashboard count rises; no case is shown
+    year = dt.date.today().year
+    dashboard = text(client.get(f"/gemeente/GM0553/{year}/"))
+    row = dashboard[dashboard.index("Sluiting van panden - aantal"):][:600]
+    assert "<strong>1</strong>" in row
+    assert "Voorbeeld" not in dashboard and "Nagelstudio" not in dashboard
+    for url in ("/gemeente/GM0553/register/", f"/gemeente/GM0553/register/casussen/{case.pk}/",
+                f"/gemeente/GM0553/register/signalen/{signal.pk}/", "/gemeente/GM0553/register/audit/"):
+        assert client.get(url).status_code == 404, url
+
+    client.force_login(people["privacy"])
+    trail = text(client.get("/gemeente/GM0553/register/audit/"))
+    assert "keten intact" in trail
+    actions = list(AuditEvent.objects.values_list("action", "object_kind"))
+    assert ("create", "signaal") in actions and ("transition", "casus") in actions and ("create", "maatregel") in actions
+    assert ("view", "casus") in actions and ("list", "register") in actions
+
+
+def test_restricted_cases_are_for_named_users_only(client, people):
+    file(client, people["melder"])
+    case = Case.objects.create(municipality=people["lisse"], owner=people["team"], subject_kind="pand",
+                               subject="Geheim pand")
+    case.restricted_to.add(people["team"])
+    client.force_login(people["team2"])
+    assert "Geheim pand" not in text(client.get("/gemeente/GM0553/register/"))
+    assert client.get(f"/gemeente/GM0553/register/casussen/{case.pk}/").status_code == 404
+    client.force_login(people["team"])
+    assert client.get(f"/gemeente/GM0553/register/casussen/{case.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["melder", "lezer", "coordinator", "hillegom-team", "privacy"])
+def test_nobody_else_sees_signals_or_cases(client, people, who):
+    file(client, people["melder"])
+    signal = Signal.objects.get()
+    case = Case.objects.create(municipality=people["lisse"], owner=people["team"], subject_kind="pand", subject="X")
+    client.force_login(people[who])
+    for url in ("/gemeente/GM0553/register/", f"/gemeente/GM0553/register/signalen/{signal.pk}/",
+                f"/gemeente/GM0553/register/casussen/{case.pk}/"):
+        assert client.get(url).status_code == 404, (who, url)
+        assert client.post(url, {"act": "reject"}).status_code == 404, (who, url)
+    assert Signal.objects.get().status == "nieuw"
+
+
+def test_a_reporter_sees_only_their_own_signals(client, people):
+    file(client, people["melder"])
+    client.force_login(people["lezer"])
+    assert "Nagelstudio" not in text(client.get("/gemeente/GM0553/signalen/mijn/"))
+
+
+def test_a_bad_signal_is_refused_with_the_reason(client, people):
+    client.force_login(people["melder"])
+    page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {"what": "x", "observed_on": "2999-01-01",
+                                                               "kvk": "123", "team": "T"}))
+    assert "Er is niets opgeslagen" in page and not Signal.objects.exists()
