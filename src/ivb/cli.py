@@ -113,6 +113,11 @@ def _parser() -> argparse.ArgumentParser:
     p = audit_cmd.add_parser("verify", help="controleer de hele keten; noemt de eerste foute gebeurtenis")
     p.set_defaults(run=audit_verify)
 
+    register_cmd = commands.add_parser("register", help="het register ondermijning").add_subparsers(title="opdrachten")
+    p = register_cmd.add_parser("purge", help="verwijder persoonsgegevens waarvan de bewaartermijn voorbij is")
+    p.add_argument("--dry-run", action="store_true", help="alleen tonen wat verwijderd zou worden")
+    p.set_defaults(run=register_purge)
+
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
@@ -419,6 +424,18 @@ def audit_verify(args) -> int:
     verdict = verify()
     print(f"audittrail: {verdict.message}", file=sys.stdout if verdict.ok else sys.stderr)
     return EXIT_OK if verdict.ok else EXIT_PROBLEMS
+
+
+def register_purge(args) -> int:
+    _django()
+    from ivb.register.retention import due, purge
+
+    plan = due() if args.dry_run else purge(actor=cli_actor())
+    for line in plan.lines() if args.dry_run else []:
+        print(line)
+    what = f"{len(plan.signals)} signalen en {len(plan.cases)} casussen"
+    print(f"{'zou verwijderen' if args.dry_run else 'verwijderd'}: {what}")
+    return EXIT_OK
 
 
 def demo_load(args) -> int:

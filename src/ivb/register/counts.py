@@ -6,7 +6,7 @@ from collections import Counter
 
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import year, year_to_date
-from ivb.register.models import Case, Measure, Signal
+from ivb.register.models import Case, Measure, PurgedCount, Signal
 
 SERIES = {
     "ondermijning.signalen": "Signalen ondermijning (vermoedens)",
@@ -25,6 +25,8 @@ def yearly_series(area) -> list[SeriesData]:
         "ondermijning.bestuurlijke_waarschuwingen": _measures(area, Measure.Kind.WARNING),
         "ondermijning.sluitingen": _measures(area, Measure.Kind.CLOSURE),
     }
+    for row in PurgedCount.objects.filter(municipality=area):  # what a purge removed still counts
+        counts[row.series_key][row.year] += row.count
     today = dt.date.today()
     out = []
     for key, by_year in counts.items():

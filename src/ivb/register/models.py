@@ -156,3 +156,26 @@ class RegisterAccess(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "municipality", "kind"], name="one_register_grant")]
+
+
+class DeletionRecord(models.Model):
+    """That something was removed under a retention rule: what kind, when, under which rule, by whom.
+    Never what it contained."""
+
+    kind = models.CharField(max_length=30)
+    municipality = models.CharField(max_length=20)
+    rule = models.CharField(max_length=200)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+    deleted_by = models.CharField(max_length=150)
+
+
+class PurgedCount(models.Model):
+    """Counts of removed records per year, so the policy's yearly counts survive a purge."""
+
+    municipality = models.ForeignKey("store.Area", on_delete=models.PROTECT)
+    series_key = models.CharField(max_length=100)
+    year = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "series_key", "year"], name="one_purged_count")]

@@ -106,13 +106,14 @@ def data_stamp() -> tuple:
     breaks and neighbours can also be removed, so their counts are in it too. One query."""
     from django.db import connection
 
-    from ivb.register.models import Case, Measure, Signal
+    from ivb.register.models import Case, Measure, PurgedCount, Signal
 
     tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure)}
     neighbours = Area.neighbours.through._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
-           + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure)))
+           + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure))
+           + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})")
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())
