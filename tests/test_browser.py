@@ -164,3 +164,87 @@ def test_the_remaining_page_types_are_accessible(page):
     Membership.objects.filter(user=user).update(role=Role.BEHEERDER)
     page.goto(f"{page.base}/gemeente/GM0553/gebruikers/")
     check_accessibility(page, "members")
+
+
+def test_the_register_walk_through(page, browser, live_server):
+    """An employee files a signal, team veiligheid links it to a case and records a closure, the dashboard count
+    rises, the trail shows every step, and a lezer of the same municipality sees none of it."""
+    import datetime as dt
+
+    from ivb.register.models import AuditEvent, RegisterAccess
+
+    users = get_user_model().objects
+    area = Area.objects.get(code="GM0553")
+    for name, role, grant in (("b-melder", Role.MELDER, None), ("b-team", Role.LEZER, RegisterAccess.Kind.TEAM),
+                              ("b-privacy", Role.LEZER, RegisterAccess.Kind.PRIVACY), ("b-lezer", Role.LEZER, None)):
+        user = users.create_user(name, password=PASSWORD)
+        Membership.objects.create(user=user, municipality=area, role=role)
+        if grant:
+            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
+
+    def as_user(name):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        tab.goto(live_server.url + "/inloggen/")
+        tab.get_by_label("Gebruikersnaam").fill(name)
+        tab.get_by_label("Wachtwoord").fill(PASSWORD)
+        tab.get_by_role("button", name="Inloggen").click()
+        tab.wait_for_load_state()
+        return context, tab
+
+    year = dt.date.today().year
+    context, tab = as_user("b-lezer")
+    tab.goto(f"{live_server.url}/gemeente/GM0553/{year}/")
+    closures = tab.locator("tr", has_text="Sluiting van panden - aantal").first
+    assert "geen gegevens" in closures.inner_text()
+    context.close()
+
+    context, tab = as_user("b-melder")
+    tab.goto(live_server.url + "/gemeente/GM0553/signalen/nieuw/")
+    check_accessibility(tab, "register-intake")
+    tab.get_by_label("Wat heeft u gezien?").fill("Nagelstudio zonder klanten, veel contant geld")
+    tab.get_by_label("Wanneer (JJJJ-MM-DD)").fill(dt.date.today().isoformat())
+    tab.get_by_label("Uw team").fill("Vergunningen")
+    tab.get_by_role("button", name="Melden").click()
+    tab.wait_for_url("**/signalen/mijn/")
+    assert tab.get_by_text("Uw signaal is ontvangen").is_visible()
+    context.close()
+
+    context, tab = as_user("b-team")
+    tab.goto(live_server.url + "/gemeente/GM0553/register/")
+    check_accessibility(tab, "register-inbox")
+    tab.get_by_role("link", name=re.compile(r"^S-\d+$")).first.click()
+    tab.wait_for_url("**/register/signalen/*/")
+    check_accessibility(tab, "register-signal")
+    tab.get_by_label("Onderwerp van een nieuwe casus").fill("Nagelstudio Voorbeeld")
+    tab.get_by_role("button", name="Koppelen").click()
+    tab.wait_for_url("**/register/casussen/*/")
+    tab.get_by_label("Nieuwe status").select_option("in onderzoek")
+    tab.get_by_role("button", name="Wijzigen").click()
+    tab.wait_for_load_state()
+    tab.get_by_label("Soort").select_option("sluiting")
+    tab.get_by_label("Grondslag").fill("Opiumwet art. 13b")
+    tab.get_by_label("Besluitdatum (JJJJ-MM-DD)").fill(dt.date.today().isoformat())
+    tab.get_by_label("Kenmerk besluit").fill("BW-2026-001")
+    tab.get_by_role("button", name="Vastleggen").click()
+    tab.wait_for_load_state()
+    assert tab.get_by_role("cell", name="BW-2026-001").is_visible()
+    check_accessibility(tab, "register-case")
+    context.close()
+
+    context, tab = as_user("b-lezer")
+    tab.goto(f"{live_server.url}/gemeente/GM0553/{year}/")
+    closures = tab.locator("tr", has_text="Sluiting van panden - aantal").first
+    assert "1" in closures.locator("td.value strong").inner_text()
+    assert "Nagelstudio" not in tab.content()
+    assert tab.goto(live_server.url + "/gemeente/GM0553/register/").status == 404
+    context.close()
+
+    context, tab = as_user("b-privacy")
+    tab.goto(live_server.url + "/gemeente/GM0553/register/audit/")
+    assert tab.get_by_text("keten intact").is_visible()
+    check_accessibility(tab, "register-audit")
+    context.close()
+    kinds = set(AuditEvent.objects.values_list("action", "object_kind"))
+    assert {("create", "signaal"), ("create", "casus"), ("transition", "signaal"), ("transition", "casus"),
+            ("create", "maatregel"), ("view", "casus")} <= kinds
