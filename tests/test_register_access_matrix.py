@@ -1,0 +1,90 @@
+"""Every register page × every persona × own or other municipality × restricted case, GET and POST.
+Written out by hand so that any widening of access fails a cell."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.register.models import Case, RegisterAccess, Signal
+from ivb.register.services import create_case, file_signal, link_signal
+from ivb.store.models import Area
+
+PERSONAS = ["anonymous", "melder", "lezer", "coordinator", "team", "team-not-named", "privacy", "hillegom-team"]
+
+#                                   anon melder lezer coord team  not-named privacy hillegom-team
+GET = {
+    "/gemeente/GM0553/signalen/nieuw/": (302, 200, 200, 200, 200, 200, 200, 404),
+    "/gemeente/GM0553/signalen/mijn/": (302, 200, 200, 200, 200, 200, 200, 404),
+    "/gemeente/GM0553/register/": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0553/register/signalen/{open_signal}/": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0553/register/signalen/{restricted_signal}/": (302, 404, 404, 404, 200, 404, 404, 404),
+    "/gemeente/GM0553/register/casussen/{case}/": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0553/register/casussen/{restricted_case}/": (302, 404, 404, 404, 200, 404, 404, 404),
+    "/gemeente/GM0553/register/audit/": (302, 404, 404, 404, 404, 404, 200, 404),
+    "/gemeente/GM0534/register/casussen/{case}/": (302, 404, 404, 404, 404, 404, 404, 404),
+}
+# A status change on the restricted case: only the named team member may make it.
+POST_RESTRICTED = (302, 404, 404, 404, 302, 404, 404, 404)
+
+
+@pytest.fixture
+def world(demo):
+    lisse, hillegom = Area.objects.get(code="GM0553"), Area.objects.get(code="GM0534")
+    users = {}
+    for name, role, grant, area in (
+            ("melder", Role.MELDER, None, lisse), ("lezer", Role.LEZER, None, lisse),
+            ("coordinator", Role.COORDINATOR, None, lisse), ("team", Role.LEZER, "ondermijning", lisse),
+            ("team-not-named", Role.LEZER, "ondermijning", lisse), ("privacy", Role.LEZER, "privacy", lisse),
+            ("hillegom-team", Role.LEZER, "ondermijning", hillegom)):
+        user = get_user_model().objects.create_user(f"m-{name}")
+        Membership.objects.create(user=user, municipality=area, role=role)
+        if grant:
+            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
+        users[name] = user
+    today = dt.date.today()
+    open_signal = file_signal(lisse, users["melder"], team="T", what="open", observed_on=today)
+    case = create_case(lisse, users["team"], subject_kind="pand", subject="Pand A")
+    restricted = create_case(lisse, users["team"], subject_kind="pand", subject="Pand B")
+    restricted.restricted_to.add(users["team"])
+    restricted_signal = link_signal(file_signal(lisse, users["melder"], team="T", what="b", observed_on=today),
+                                    restricted, actor=users["team"])
+    return users, {"open_signal": open_signal.pk, "case": case.pk, "restricted_case": restricted.pk,
+                   "restricted_signal": restricted_signal.pk}
+
+
+def login(client, users, persona):
+    client.logout()
+    if persona != "anonymous":
+        client.force_login(users[persona])
+
+
+@pytest.mark.parametrize("route", list(GET))
+def test_every_register_page_for_every_persona(client, world, route):
+    users, ids = world
+    url = route.format(**ids)
+    for persona, expected in zip(PERSONAS, GET[route], strict=True):
+        login(client, users, persona)
+        assert client.get(url).status_code == expected, f"{persona} GET {url}"
+
+
+def test_changing_a_restricted_case_for_every_persona(client, world):
+    users, ids = world
+    url = f"/gemeente/GM0553/register/casussen/{ids['restricted_case']}/"
+    for persona, expected in zip(PERSONAS, POST_RESTRICTED, strict=True):
+        login(client, users, persona)
+        status = Case.objects.get(pk=ids["restricted_case"]).status
+        response = client.post(url, {"act": "status", "status": "in onderzoek" if status == "open" else "maatregel",
+                                     "expected": status})
+        assert response.status_code == expected, persona
+    assert Case.objects.get(pk=ids["restricted_case"]).status == "in onderzoek"  # changed once, by the named user
+
+
+def test_triage_by_anyone_but_the_team_changes_nothing(client, world):
+    users, ids = world
+    url = f"/gemeente/GM0553/register/signalen/{ids['open_signal']}/"
+    for persona in ("melder", "lezer", "coordinator", "privacy", "hillegom-team"):
+        login(client, users, persona)
+        assert client.post(url, {"act": "reject"}).status_code == 404, persona
+    assert Signal.objects.get(pk=ids["open_signal"]).status == "nieuw"
