@@ -235,6 +235,15 @@ def _django(check_migrations: bool = True, web: bool = False) -> None:
             raise UserError("de database is niet bijgewerkt; voer eerst 'ivb setup' uit")
 
 
+def _municipality(code: str):
+    from ivb.store.models import Area
+
+    area = Area.objects.filter(code=code, kind=Area.Kind.MUNICIPALITY).first()
+    if area is None:
+        raise UserError(f"onbekende gemeente {code}")
+    return area
+
+
 def setup(args) -> int:
     _django(check_migrations=False)
     from django.core.management import call_command
@@ -312,13 +321,10 @@ def observations_template(args) -> int:
 def picture(args) -> int:
     _django()
     from ivb.domain.picture import build_picture
-    from ivb.store.models import Area
     from ivb.store.picture import picture_input
     from ivb.store.policies import PolicyStoreError
 
-    area = Area.objects.filter(code=args.municipality, kind=Area.Kind.MUNICIPALITY).first()
-    if area is None:
-        raise UserError(f"onbekende gemeente {args.municipality}")
+    area = _municipality(args.municipality)
     try:
         result = build_picture(picture_input(area, args.year))
     except PolicyStoreError as exc:
@@ -400,12 +406,9 @@ def report(args) -> int:
     _django()
     from ivb.report import render
     from ivb.report.content import build
-    from ivb.store.models import Area
     from ivb.store.policies import PolicyStoreError
 
-    area = Area.objects.filter(code=args.municipality, kind=Area.Kind.MUNICIPALITY).first()
-    if area is None:
-        raise UserError(f"onbekende gemeente {args.municipality}")
+    area = _municipality(args.municipality)
     try:
         content = build(area, args.year)
     except PolicyStoreError as exc:

@@ -14,7 +14,7 @@ from ivb.register import audit
 from ivb.register.access import case_or_404, grant_or_404, signal_or_404, visible_cases
 from ivb.register.models import AuditEvent, Case, Measure, RegisterAccess, Signal, SignalStatus
 from ivb.register.services import (RegisterError, add_measure, change_case_status, create_case, file_signal,
-                                   link_signal, reject_signal)
+                                   link_signal, reject_signal, view_case)
 from ivb.web.access import require
 
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
@@ -104,8 +104,7 @@ def case_detail(request, code, pk):
             return redirect("register_case", code=code, pk=pk)
         except (RegisterError, ValueError) as exc:
             messages.error(request, str(exc) if isinstance(exc, RegisterError) else "ongeldige datum (JJJJ-MM-DD)")
-    with transaction.atomic():
-        audit.record(actor=request.user, action="view", object_kind="casus", object_id=case.pk, municipality=code)
+    view_case(case, actor=request.user)
     return render(request, "register/case.html", {
         "area": area, "case": case, "signals": case.signals.all(), "measures": case.measures.all(),
         "next": sorted(Case.TRANSITIONS.get(case.status, ())), "kinds": Measure.Kind.choices})
