@@ -8,7 +8,7 @@
 
 from django.http import Http404
 
-from ivb.register.models import Case, RegisterAccess, Signal
+from ivb.register.models import Attachment, Case, RegisterAccess, Signal
 from ivb.store.models import Area
 
 
@@ -28,6 +28,14 @@ def visible_cases(user, area):
             .filter(Q(n_restricted=0) | Q(restricted_to=user)).distinct())
 
 
+def visible_signals(user, area):
+    """Signals of `area` a team member may see: those not linked, and those linked to a case they may see."""
+    from django.db.models import Q
+
+    return Signal.objects.filter(municipality=area).filter(
+        Q(case__isnull=True) | Q(case__in=visible_cases(user, area).values("pk")))
+
+
 def case_or_404(user, area, pk) -> Case:
     case = visible_cases(user, area).filter(pk=pk).first()
     if case is None:
@@ -36,7 +44,19 @@ def case_or_404(user, area, pk) -> Case:
 
 
 def signal_or_404(user, area, pk) -> Signal:
-    signal = Signal.objects.filter(municipality=area, pk=pk).select_related("case").first()
-    if signal is None or (signal.case_id and not visible_cases(user, area).filter(pk=signal.case_id).exists()):
+    signal = visible_signals(user, area).filter(pk=pk).select_related("case").first()
+    if signal is None:
         raise Http404("Niet gevonden")
     return signal
+
+
+def attachment_or_404(user, area, pk) -> Attachment:
+    """An attachment is visible exactly when the signal or case it belongs to is."""
+    from django.db.models import Q
+
+    attachment = Attachment.objects.filter(pk=pk).filter(
+        Q(signal__in=visible_signals(user, area).values("pk")) | Q(case__in=visible_cases(user, area).values("pk"))
+    ).first()
+    if attachment is None:
+        raise Http404("Niet gevonden")
+    return attachment

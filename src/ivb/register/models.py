@@ -69,7 +69,6 @@ class Case(_Transitions):
     subject = models.CharField(max_length=300)
     phenomena = models.JSONField(default=list, blank=True)
     partners = models.JSONField(default=list, blank=True)
-    notes = models.TextField(blank=True)
     deadline = models.DateField(null=True, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases")
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
@@ -113,6 +112,52 @@ class Measure(models.Model):
     period_end = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class SignalMessage(models.Model):
+    """A question from team veiligheid to the reporter, or the reporter's answer. The reporter sees these
+    for their own signal; they say nothing about a case."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    from_team = models.BooleanField()
+    text = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class CaseNote(models.Model):
+    """A note on a case: appended, never edited, so the case file reads as it was written."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Attachment(models.Model):
+    """A file with a signal or a case, kept in the database so it shares the record's transaction, access
+    checks and retention. The type is what the bytes are, not what the browser claimed."""
+
+    signal = models.ForeignKey(Signal, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(signal__isnull=False, case__isnull=True) | models.Q(signal__isnull=True, case__isnull=False),
+            name="attachment_belongs_to_one_record")]
 
 
 class AuditEvent(models.Model):

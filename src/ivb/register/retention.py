@@ -54,8 +54,10 @@ def purge(*, actor, now: dt.datetime | None = None) -> Plan:
     counts: Counter = Counter()
     for signal in plan.signals:
         counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
-        _record("signaal", signal.municipality.code, f"afgewezen signaal, {t['rejected_signal']} dagen", actor)
-        signal.delete()
+        rule = f"afgewezen signaal, {t['rejected_signal']} dagen"
+        _delete_attachments(signal, signal.municipality.code, rule, actor)
+        _record("signaal", signal.municipality.code, rule, actor)
+        signal.delete()  # its questions and answers go with it
     for case in plan.cases:
         code = case.municipality.code
         rule = f"gesloten casus, {t['closed_case']} dagen"
@@ -68,8 +70,13 @@ def purge(*, actor, now: dt.datetime | None = None) -> Plan:
             measure.delete()
         for signal in case.signals.all():
             counts[(case.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
+            _delete_attachments(signal, code, rule, actor)
             _record("signaal", code, rule, actor)
             signal.delete()
+        _delete_attachments(case, code, rule, actor)
+        for note in case.case_notes.all():
+            _record("notitie", code, rule, actor)
+            note.delete()
         counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
         _record("casus", code, rule, actor)
         case.delete()
@@ -79,6 +86,12 @@ def purge(*, actor, now: dt.datetime | None = None) -> Plan:
     audit.record(actor=actor, action="purge", object_kind="register",
                  detail={"signalen": len(plan.signals), "casussen": len(plan.cases)})
     return plan
+
+
+def _delete_attachments(record, code: str, rule: str, actor) -> None:
+    for attachment in record.attachments.only("pk"):
+        _record("bijlage", code, rule, actor)
+        attachment.delete()
 
 
 def _record(kind: str, code: str, rule: str, actor) -> None:

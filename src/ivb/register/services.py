@@ -5,17 +5,39 @@ content (no names, addresses or suspicions)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ivb.register import audit
-from ivb.register.models import CASE_TRANSITIONS, Case, CaseStatus, Measure, Signal, SignalStatus
+from ivb.register.models import (CASE_TRANSITIONS, Attachment, Case, CaseNote, CaseStatus, Measure, RegisterAccess,
+                                  Signal, SignalMessage, SignalStatus)
 
 
 class RegisterError(ValueError):
     pass
+
+
+# Markup has no place in the register: text is shown escaped anyway, but a tag in a signal is refused so that
+# no copy of it (an export opened elsewhere, a pasted note) can carry a script. "a < b" stays allowed.
+_MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:", re.IGNORECASE)
+
+
+def _plain(label: str, value: str) -> str:
+    value = (value or "").strip()
+    if _MARKUP.search(value):
+        raise RegisterError(f"{label}: HTML of script is niet toegestaan; schrijf gewone tekst")
+    return value
+
+
+def _plain_fields(**fields: str) -> dict[str, str]:
+    return {name: _plain(name, value) for name, value in fields.items()}
 
 
 def _clean(obj) -> None:
@@ -27,22 +49,25 @@ def _clean(obj) -> None:
 
 @transaction.atomic
 def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt.date, address: str = "",
-                premises: str = "", company: str = "", kvk: str = "") -> Signal:
+                premises: str = "", company: str = "", kvk: str = "", attachment: tuple[str, bytes] | None = None) -> Signal:
     if observed_on > dt.date.today():
         raise RegisterError("observed_on: de datum ligt in de toekomst")
-    signal = Signal(municipality=municipality, reporter=reporter, team=team, what=what, observed_on=observed_on,
-                    address=address, premises=premises, company=company, kvk=kvk)
+    text = _plain_fields(team=team, what=what, address=address, premises=premises, company=company, kvk=kvk)
+    signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on, **text)
     _clean(signal)
     signal.save()
     audit.record(actor=reporter, action="create", object_kind="signaal", object_id=signal.pk,
                  municipality=municipality.code)
+    if attachment is not None:
+        add_attachment(signal, actor=reporter, name=attachment[0], data=attachment[1])
     return signal
 
 
 @transaction.atomic
 def create_case(municipality, owner, *, subject_kind: str, subject: str, phenomena=(), partners=()) -> Case:
-    case = Case(municipality=municipality, owner=owner, subject_kind=subject_kind, subject=subject,
-                phenomena=list(phenomena), partners=list(partners))
+    case = Case(municipality=municipality, owner=owner, subject_kind=subject_kind, subject=_plain("subject", subject),
+                phenomena=[_plain("phenomena", p) for p in phenomena if p.strip()],
+                partners=[_plain("partners", p) for p in partners if p.strip()])
     _clean(case)
     case.save()
     audit.record(actor=owner, action="create", object_kind="casus", object_id=case.pk, municipality=municipality.code)
@@ -94,8 +119,11 @@ def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, documen
                 legal_basis: str = "", period_start=None, period_end=None, outcome: str = "") -> Measure:
     if decision_date > dt.date.today():
         raise RegisterError("decision_date: de besluitdatum ligt in de toekomst")
-    measure = Measure(case=case, kind=kind, decision_date=decision_date, document_reference=document_reference,
-                      legal_basis=legal_basis, period_start=period_start, period_end=period_end, outcome=outcome)
+    if period_start and period_end and period_end < period_start:
+        raise RegisterError("period_end: het einde van de periode ligt voor het begin")
+    text = _plain_fields(document_reference=document_reference, legal_basis=legal_basis, outcome=outcome)
+    measure = Measure(case=case, kind=kind, decision_date=decision_date, period_start=period_start,
+                      period_end=period_end, **text)
     _clean(measure)
     measure.save()
     audit.record(actor=actor, action="create", object_kind="maatregel", object_id=measure.pk,
@@ -111,6 +139,174 @@ def view_case(case: Case, *, actor) -> Case:
     return case
 
 
+@transaction.atomic
+def ask_for_information(signal: Signal, *, actor, question: str) -> Signal:
+    """Team veiligheid asks the reporter a question; the reporter sees it with their signal."""
+    question = _plain("question", question)
+    if not question:
+        raise RegisterError("question: schrijf de vraag aan de melder")
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    _transition(signal, SignalStatus.MORE_INFO)
+    signal.save()
+    SignalMessage.objects.create(signal=signal, author=actor, from_team=True, text=question)
+    audit.record(actor=actor, action="transition", object_kind="signaal", object_id=signal.pk,
+                 municipality=signal.municipality.code, detail={"to": SignalStatus.MORE_INFO})
+    return signal
+
+
+@transaction.atomic
+def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
+    """The reporter answers; the signal goes back to the team's inbox as new."""
+    text = _plain("answer", text)
+    if not text:
+        raise RegisterError("answer: schrijf uw antwoord")
+    signal = Signal.objects.select_for_update().get(pk=signal.pk)
+    if signal.reporter_id != reporter.pk:
+        raise RegisterError("alleen de melder kan een vraag over dit signaal beantwoorden")
+    if signal.status != SignalStatus.MORE_INFO:
+        raise RegisterError("er staat geen vraag open bij dit signaal")
+    _transition(signal, SignalStatus.NEW)
+    signal.save()
+    SignalMessage.objects.create(signal=signal, author=reporter, from_team=False, text=text)
+    audit.record(actor=reporter, action="transition", object_kind="signaal", object_id=signal.pk,
+                 municipality=signal.municipality.code, detail={"to": SignalStatus.NEW, "antwoord": True})
+    return signal
+
+
+@transaction.atomic
+def add_case_note(case: Case, *, actor, text: str) -> CaseNote:
+    text = _plain("note", text)
+    if not text:
+        raise RegisterError("note: de notitie is leeg")
+    note = CaseNote.objects.create(case=case, author=actor, text=text)
+    audit.record(actor=actor, action="create", object_kind="notitie", object_id=note.pk,
+                 municipality=case.municipality.code, detail={"casus": case.pk})
+    return note
+
+
+@transaction.atomic
+def update_case(case: Case, *, actor, subject: str, phenomena, partners, deadline: dt.date | None, owner,
+                restricted_to=()) -> Case:
+    """Change what a case is about and who handles it. The owner and everyone it is restricted to must hold
+    the team grant for the municipality; whoever restricts a case stays on its list, so nobody locks
+    themselves out by accident."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    team = set(RegisterAccess.objects.filter(municipality=case.municipality, kind=RegisterAccess.Kind.TEAM)
+               .values_list("user_id", flat=True))
+    if owner.pk not in team:
+        raise RegisterError(f"owner: {owner.username} heeft geen toegang tot het register van deze gemeente")
+    restricted = {u.pk for u in restricted_to}
+    outsiders = restricted - team
+    if outsiders:
+        raise RegisterError("restricted_to: alleen leden van team ondermijning van deze gemeente kunnen toegang krijgen")
+    if restricted:
+        restricted |= {actor.pk, owner.pk}
+    before = {"subject": case.subject, "phenomena": case.phenomena, "partners": case.partners,
+              "deadline": case.deadline, "owner": case.owner_id,
+              "restricted_to": set(case.restricted_to.values_list("pk", flat=True))}
+    case.subject = _plain("subject", subject)
+    case.phenomena = [_plain("phenomena", p) for p in phenomena if p.strip()]
+    case.partners = [_plain("partners", p) for p in partners if p.strip()]
+    case.deadline, case.owner = deadline, owner
+    _clean(case)
+    case.save()
+    case.restricted_to.set(restricted)
+    after = {"subject": case.subject, "phenomena": case.phenomena, "partners": case.partners,
+             "deadline": case.deadline, "owner": case.owner_id, "restricted_to": restricted}
+    changed = sorted(k for k in before if before[k] != after[k])
+    # Field names only: what changed, never to what.
+    audit.record(actor=actor, action="change", object_kind="casus", object_id=case.pk,
+                 municipality=case.municipality.code, detail={"velden": changed})
+    return case
+
+
+# Files are recognised by their first bytes. Office files are zip archives: a DOCX must hold a Word document.
+_SIGNATURES = {"application/pdf": (b"%PDF-",), "image/png": (b"\x89PNG\r\n\x1a\n",),
+               "image/jpeg": (b"\xff\xd8\xff",)}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def attachment_type(data: bytes) -> str | None:
+    for content_type, starts in _SIGNATURES.items():
+        if data.startswith(starts):
+            return content_type
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return DOCX
+        except zipfile.BadZipFile:
+            return None
+    return None
+
+
+def max_attachment_bytes() -> int:
+    return getattr(settings, "REGISTER_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+@transaction.atomic
+def add_attachment(record: Signal | Case, *, actor, name: str, data: bytes) -> Attachment:
+    limit = max_attachment_bytes()
+    if len(data) > limit:
+        raise RegisterError(f"bijlage: {name} is {len(data) / 1048576:.1f} MB; het maximum is {limit / 1048576:.0f} MB")
+    if not data:
+        raise RegisterError(f"bijlage: {name} is leeg")
+    content_type = attachment_type(data)
+    if content_type is None:
+        raise RegisterError(f"bijlage: {name} is geen PDF, PNG, JPEG of Word-document (.docx)")
+    safe_name = _NAME.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:200] or "bijlage"
+    is_signal = isinstance(record, Signal)
+    attachment = Attachment.objects.create(
+        signal=record if is_signal else None, case=None if is_signal else record, name=safe_name,
+        content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+        uploaded_by=actor)
+    audit.record(actor=actor, action="create", object_kind="bijlage", object_id=attachment.pk,
+                 municipality=record.municipality.code,
+                 detail={"signaal" if is_signal else "casus": record.pk, "grootte": len(data)})
+    return attachment
+
+
+@transaction.atomic
+def open_attachment(attachment: Attachment, *, actor, municipality: str) -> Attachment:
+    audit.record(actor=actor, action="view", object_kind="bijlage", object_id=attachment.pk, municipality=municipality)
+    return attachment
+
+
+@transaction.atomic
+def search(user, area, query: str) -> tuple[list[Signal], list[Case]]:
+    """Signals and cases of `area` that this team member may see and that mention `query`. The audit event
+    names the records the search showed, not the words searched for: the trail must not become a second copy
+    of the register's content."""
+    from django.db.models import Q
+
+    from ivb.register.access import visible_cases, visible_signals
+
+    query = query.strip()
+    if len(query) < 3:
+        raise RegisterError("zoekterm: gebruik minstens 3 tekens")
+    signals = list(visible_signals(user, area).filter(
+        Q(what__icontains=query) | Q(address__icontains=query) | Q(premises__icontains=query)
+        | Q(company__icontains=query) | Q(kvk=query)).order_by("-created_at")[:200])
+    cases = list(visible_cases(user, area).filter(
+        Q(subject__icontains=query) | Q(case_notes__text__icontains=query)).order_by("-created_at")[:200])
+    audit.record(actor=user, action="search", object_kind="register", municipality=area.code,
+                 detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
+    return signals, cases
+
+
+@transaction.atomic
+def export_cases(user, area) -> list[Case]:
+    """Every case this team member may see, for an export. Audited with the ids that left the system."""
+    from ivb.register.access import visible_cases
+
+    cases = list(visible_cases(user, area).select_related("owner").prefetch_related("measures", "signals")
+                 .order_by("pk"))
+    audit.record(actor=user, action="export", object_kind="register", municipality=area.code,
+                 detail={"casussen": [c.pk for c in cases]})
+    return cases
+
+
 def _transition(obj, new: str) -> None:
     allowed = obj.TRANSITIONS.get(obj.status, frozenset())
     if new not in allowed:
@@ -119,4 +315,5 @@ def _transition(obj, new: str) -> None:
 
 
 __all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "reject_signal",
-           "change_case_status", "add_measure", "view_case"]
+           "change_case_status", "add_measure", "view_case", "ask_for_information", "answer_signal", "add_case_note",
+           "update_case", "add_attachment", "open_attachment", "search", "export_cases"]

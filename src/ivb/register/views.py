@@ -1,42 +1,45 @@
 """Register pages: intake for every employee, triage and cases for team veiligheid, the trail for the
-privacy officer. Every list and detail is an audited act."""
+privacy officer. Every list, detail, attachment, search and export is an audited act; search and export
+need the password again (`reauth`)."""
 
+import csv
 import datetime as dt
+import io
 
-from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 from ivb.accounts.permissions import FILE_SIGNAL
-from ivb.register import audit
-from ivb.register.access import case_or_404, grant_or_404, signal_or_404, visible_cases
-from ivb.register.models import AuditEvent, Case, Measure, RegisterAccess, Signal, SignalStatus
-from ivb.register.services import (RegisterError, add_measure, change_case_status, create_case, file_signal,
-                                   link_signal, reject_signal, view_case)
+from ivb.register import audit, reauth
+from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404, visible_cases
+from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, TextForm
+from ivb.register.models import AuditEvent, Case, RegisterAccess, Signal, SignalStatus
+from ivb.register.services import (RegisterError, add_attachment, add_case_note, add_measure, answer_signal,
+                                   ask_for_information, change_case_status, create_case, export_cases, file_signal,
+                                   link_signal, open_attachment, reject_signal, search, update_case, view_case)
 from ivb.web.access import require
 
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
 
 
-class SignalForm(forms.Form):
-    what = forms.CharField(label="Wat heeft u gezien?", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    observed_on = forms.DateField(label="Wanneer (JJJJ-MM-DD)")
-    address = forms.CharField(label="Adres", required=False, max_length=300)
-    premises = forms.CharField(label="Pand", required=False, max_length=300)
-    company = forms.CharField(label="Bedrijf", required=False, max_length=300)
-    kvk = forms.CharField(label="KvK-nummer", required=False, max_length=8)
-    team = forms.CharField(label="Uw team", max_length=100)
+def _upload(form):
+    upload = form.cleaned_data.get("attachment")
+    return (upload.name, upload.read()) if upload else None
 
 
 @login_required
 def signal_new(request, code):
     area = require(request.user, code, FILE_SIGNAL).municipality
-    form = SignalForm(request.POST or None)
+    form = SignalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         try:
-            file_signal(area, request.user, **form.cleaned_data)
+            file_signal(area, request.user, attachment=_upload(form), **data)
         except RegisterError as exc:
             form.add_error(None, str(exc))
         else:
@@ -48,8 +51,23 @@ def signal_new(request, code):
 @login_required
 def my_signals(request, code):
     area = require(request.user, code, FILE_SIGNAL).municipality
-    # The reporter sees the status of their own signals, never the case behind them.
-    rows = Signal.objects.filter(municipality=area, reporter=request.user).order_by("-created_at")
+    # The reporter sees the status of their own signals and the team's questions, never the case behind them.
+    rows = (Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
+            .order_by("-created_at"))
+    if request.method == "POST":
+        signal = rows.filter(pk=request.POST.get("signal") or 0).first()
+        if signal is None:
+            raise Http404("Niet gevonden")
+        form = TextForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise RegisterError("antwoord: " + " ".join(form.errors.get("text", ["ongeldig"])))
+            answer_signal(signal, reporter=request.user, text=form.cleaned_data["text"])
+        except RegisterError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Uw antwoord is doorgestuurd naar team veiligheid.")
+        return redirect("my_signals", code=code)
     return render(request, "register/my_signals.html", {"area": area, "rows": rows})
 
 
@@ -60,8 +78,9 @@ def inbox(request, code):
         audit.record(actor=request.user, action="list", object_kind="register", municipality=code)
         signals = list(Signal.objects.filter(municipality=area, status__in=[SignalStatus.NEW, SignalStatus.MORE_INFO])
                        .order_by("created_at"))
-        cases = list(visible_cases(request.user, area).order_by("-created_at"))
-    return render(request, "register/inbox.html", {"area": area, "signals": signals, "cases": cases})
+        cases = list(visible_cases(request.user, area).select_related("owner").order_by("-created_at"))
+    return render(request, "register/inbox.html", {"area": area, "signals": signals, "cases": cases,
+                                                   "today": dt.date.today()})
 
 
 @login_required
@@ -69,10 +88,15 @@ def signal_detail(request, code, pk):
     area = grant_or_404(request.user, code, TEAM)
     signal = signal_or_404(request.user, area, pk)
     if request.method == "POST":
+        act = request.POST.get("act")
         try:
-            if request.POST.get("act") == "reject":
+            if act == "reject":
                 reject_signal(signal, actor=request.user)
-            elif request.POST.get("act") == "link":
+            elif act == "ask":
+                ask_for_information(signal, actor=request.user, question=request.POST.get("question", ""))
+                messages.success(request, "De vraag staat bij de melder klaar.")
+                return redirect("register_signal", code=code, pk=pk)
+            elif act == "link":
                 case = (case_or_404(request.user, area, request.POST.get("case")) if request.POST.get("case") else
                         create_case(area, request.user, subject_kind=request.POST.get("subject_kind", "pand"),
                                     subject=request.POST.get("subject", "").strip() or "onbekend"))
@@ -83,31 +107,137 @@ def signal_detail(request, code, pk):
             messages.error(request, str(exc))
     with transaction.atomic():
         audit.record(actor=request.user, action="view", object_kind="signaal", object_id=signal.pk, municipality=code)
-    return render(request, "register/signal.html", {"area": area, "signal": signal,
-                                                    "cases": visible_cases(request.user, area)})
+    return render(request, "register/signal.html", {
+        "area": area, "signal": signal, "cases": visible_cases(request.user, area),
+        "notes": signal.messages.select_related("author"), "attachments": signal.attachments.defer("data")})
 
 
 @login_required
 def case_detail(request, code, pk):
     area = grant_or_404(request.user, code, TEAM)
     case = case_or_404(request.user, area, pk)
+    team = get_user_model().objects.filter(register_access__municipality=area,
+                                           register_access__kind=TEAM).order_by("username")
+    case_form = CaseForm.for_case(case, team, request.POST if request.POST.get("act") == "edit" else None)
+    measure_form = MeasureForm(request.POST if request.POST.get("act") == "measure" else None)
     if request.method == "POST":
-        try:
-            if request.POST.get("act") == "status":
-                change_case_status(case, request.POST.get("status", ""), actor=request.user,
-                                   expected=request.POST.get("expected"))
-            elif request.POST.get("act") == "measure":
-                add_measure(case, actor=request.user, kind=request.POST.get("kind", ""),
-                            decision_date=dt.date.fromisoformat(request.POST.get("decision_date", "")),
-                            document_reference=request.POST.get("document_reference", ""),
-                            legal_basis=request.POST.get("legal_basis", ""))
+        if _case_act(request, case, case_form, measure_form):
             return redirect("register_case", code=code, pk=pk)
-        except (RegisterError, ValueError) as exc:
-            messages.error(request, str(exc) if isinstance(exc, RegisterError) else "ongeldige datum (JJJJ-MM-DD)")
     view_case(case, actor=request.user)
     return render(request, "register/case.html", {
         "area": area, "case": case, "signals": case.signals.all(), "measures": case.measures.all(),
-        "next": sorted(Case.TRANSITIONS.get(case.status, ())), "kinds": Measure.Kind.choices})
+        "notes": case.case_notes.select_related("author"), "attachments": case.attachments.defer("data"),
+        "restricted": case.restricted_to.order_by("username"),
+        "next": sorted(Case.TRANSITIONS.get(case.status, ())), "case_form": case_form, "measure_form": measure_form})
+
+
+def _case_act(request, case, case_form, measure_form) -> bool:
+    """Carry out one posted act on a case. True when done; False leaves the page to show what was wrong."""
+    act = request.POST.get("act")
+    try:
+        if act == "status":
+            change_case_status(case, request.POST.get("status", ""), actor=request.user,
+                               expected=request.POST.get("expected"))
+        elif act == "measure":
+            if not measure_form.is_valid():
+                return False
+            add_measure(case, actor=request.user, **measure_form.cleaned_data)
+        elif act == "note":
+            form = TextForm(request.POST)
+            if not form.is_valid():
+                raise RegisterError("notitie: " + " ".join(form.errors.get("text", ["ongeldig"])))
+            add_case_note(case, actor=request.user, text=form.cleaned_data["text"])
+        elif act == "edit":
+            if not case_form.is_valid():
+                return False
+            update_case(case, actor=request.user, **case_form.cleaned_data)
+        elif act == "attachment":
+            upload = request.FILES.get("attachment")
+            if upload is None:
+                raise RegisterError("bijlage: kies een bestand")
+            add_attachment(case, actor=request.user, name=upload.name, data=upload.read())
+        else:
+            raise RegisterError("onbekende handeling")
+    except RegisterError as exc:
+        messages.error(request, str(exc))
+        return act not in ("measure", "edit")
+    return True
+
+
+@login_required
+def attachment(request, code, pk):
+    area = grant_or_404(request.user, code, TEAM)
+    item = open_attachment(attachment_or_404(request.user, area, pk), actor=request.user, municipality=code)
+    response = HttpResponse(bytes(item.data), content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, item.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def reauthenticate(request, code):
+    grant_or_404(request.user, code, TEAM)
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok = request.user.check_password(form.cleaned_data["password"])
+        with transaction.atomic():
+            audit.record(actor=request.user, action="reauth", object_kind="sessie", municipality=code,
+                         detail={"gelukt": ok})
+        if ok:
+            reauth.mark_fresh(request)
+            return redirect(target or "register_search", code=code)
+        form.add_error("password", "Dit wachtwoord klopt niet.")
+    return render(request, "register/reauth.html", {"code": code, "form": form, "next": target,
+                                                    "minutes": reauth.window() // 60})
+
+
+@login_required
+def search_page(request, code):
+    area = grant_or_404(request.user, code, TEAM)
+    if not reauth.is_fresh(request):
+        return reauth.confirm_first(request, code)
+    query = request.GET.get("q", "")
+    signals = cases = None
+    if query:
+        try:
+            signals, cases = search(request.user, area, query)
+        except RegisterError as exc:
+            messages.error(request, str(exc))
+    return render(request, "register/search.html", {"area": area, "q": query, "signals": signals, "cases": cases})
+
+
+EXPORT_COLUMNS = ["casus", "status", "soort", "onderwerp", "fenomenen", "partners", "eigenaar", "termijn",
+                  "aangemaakt", "gesloten", "signalen", "maatregelen"]
+
+
+@login_required
+def export(request, code):
+    area = grant_or_404(request.user, code, TEAM)
+    if not reauth.is_fresh(request):
+        return reauth.confirm_first(request, code)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(EXPORT_COLUMNS)
+    for c in export_cases(request.user, area):
+        writer.writerow([_cell(v) for v in (
+            f"C-{c.pk}", c.status, c.subject_kind, c.subject, ", ".join(c.phenomena), ", ".join(c.partners),
+            c.owner.username, c.deadline or "", f"{c.created_at:%Y-%m-%d}", f"{c.closed_at:%Y-%m-%d}" if c.closed_at else "",
+            " ".join(f"S-{s.pk}" for s in c.signals.all()),
+            "; ".join(f"{m.get_kind_display()} {m.decision_date} ({m.document_reference})" for m in c.measures.all()))])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="register-{code}-{dt.date.today()}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

@@ -28,6 +28,10 @@ urlpatterns = [
     path("gemeente/<str:code>/register/signalen/<int:pk>/", register_views.signal_detail, name="register_signal"),
     path("gemeente/<str:code>/register/casussen/<int:pk>/", register_views.case_detail, name="register_case"),
     path("gemeente/<str:code>/register/audit/", register_views.audit_trail, name="register_audit"),
+    path("gemeente/<str:code>/register/bijlagen/<int:pk>/", register_views.attachment, name="register_attachment"),
+    path("gemeente/<str:code>/register/bevestigen/", register_views.reauthenticate, name="register_reauth"),
+    path("gemeente/<str:code>/register/zoeken/", register_views.search_page, name="register_search"),
+    path("gemeente/<str:code>/register/export.csv", register_views.export, name="register_export"),
     path("gemeente/<str:code>/rapport/<int:year>/", report_views.report, name="report"),
     path("gemeente/<str:code>/rapport/<int:year>/<str:fmt>/", report_views.download, name="report_download"),
 ]

@@ -1,0 +1,68 @@
+"""Forms for the register's pages. The services check the rules; these only turn posted text into values."""
+
+from django import forms
+
+from ivb.register.models import Measure
+
+PHENOMENA = ["drugs", "hennepteelt", "synthetische drugs", "mensenhandel", "arbeidsuitbuiting",
+             "illegale prostitutie", "witwassen", "vastgoedfraude", "zorgfraude", "motorclub", "overig"]
+PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Inspectie SZW", "woningcorporatie"]
+
+
+class SignalForm(forms.Form):
+    what = forms.CharField(label="Wat heeft u gezien?", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    observed_on = forms.DateField(label="Wanneer (JJJJ-MM-DD)")
+    address = forms.CharField(label="Adres", required=False, max_length=300)
+    premises = forms.CharField(label="Pand", required=False, max_length=300)
+    company = forms.CharField(label="Bedrijf", required=False, max_length=300)
+    kvk = forms.CharField(label="KvK-nummer", required=False, max_length=8)
+    team = forms.CharField(label="Uw team", max_length=100)
+    attachment = forms.FileField(label="Bijlage", required=False,
+                                 help_text="PDF, foto (PNG of JPEG) of Word-document (.docx), hoogstens 10 MB")
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label="Tekst", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class MeasureForm(forms.Form):
+    kind = forms.ChoiceField(label="Soort", choices=Measure.Kind.choices)
+    legal_basis = forms.CharField(label="Grondslag", required=False, max_length=200,
+                                  help_text="bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a")
+    decision_date = forms.DateField(label="Besluitdatum (JJJJ-MM-DD)")
+    document_reference = forms.CharField(label="Kenmerk besluit", max_length=200)
+    period_start = forms.DateField(label="Periode vanaf (JJJJ-MM-DD)", required=False)
+    period_end = forms.DateField(label="Periode tot en met (JJJJ-MM-DD)", required=False)
+    outcome = forms.CharField(label="Uitkomst of advies", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CaseForm(forms.Form):
+    subject = forms.CharField(label="Onderwerp", max_length=300)
+    phenomena = forms.MultipleChoiceField(label="Fenomenen", required=False, widget=forms.CheckboxSelectMultiple,
+                                          choices=[(p, p) for p in PHENOMENA])
+    partners = forms.MultipleChoiceField(label="Partners", required=False, widget=forms.CheckboxSelectMultiple,
+                                         choices=[(p, p) for p in PARTNERS])
+    deadline = forms.DateField(label="Termijn (JJJJ-MM-DD)", required=False)
+    owner = forms.ModelChoiceField(label="Eigenaar", queryset=None, empty_label=None)
+    restricted_to = forms.ModelMultipleChoiceField(
+        label="Alleen zichtbaar voor", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Leeg: heel team ondermijning van deze gemeente. U en de eigenaar blijven altijd op de lijst.")
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team
+        self.fields["restricted_to"].queryset = team
+        self.fields["owner"].label_from_instance = self.fields["restricted_to"].label_from_instance = (
+            lambda u: u.get_full_name() or u.username)
+
+    @classmethod
+    def for_case(cls, case, team, data=None):
+        initial = {"subject": case.subject, "phenomena": case.phenomena, "partners": case.partners,
+                   "deadline": case.deadline, "owner": case.owner_id,
+                   "restricted_to": list(case.restricted_to.values_list("pk", flat=True))}
+        return cls(data, team=team, initial=initial, prefix="case")
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(label="Wachtwoord", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -1,0 +1,33 @@
+"""Fresh re-authentication for bulk views and exports: the user types their password again, and for a few
+minutes (`REGISTER_REAUTH_SECONDS`, default 300) search and export are open to them. A session left logged in
+on a laptop is then not enough to take the register away."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+SESSION_KEY = "register_reauth_at"
+
+
+def window() -> int:
+    return getattr(settings, "REGISTER_REAUTH_SECONDS", 300)
+
+
+def is_fresh(request) -> bool:
+    at = request.session.get(SESSION_KEY)
+    return at is not None and 0 <= time.time() - at <= window()
+
+
+def mark_fresh(request) -> None:
+    request.session[SESSION_KEY] = time.time()
+
+
+def confirm_first(request, code: str):
+    """A redirect to the password check, coming back to this page afterwards."""
+    target = reverse("register_reauth", kwargs={"code": code})
+    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
