@@ -2,13 +2,15 @@
 Written out by hand so that any widening of access fails a cell."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from ivb.accounts.models import Membership, Role
+from ivb.register import reauth
 from ivb.register.models import Case, RegisterAccess, Signal
-from ivb.register.services import create_case, file_signal, link_signal
+from ivb.register.services import add_attachment, create_case, file_signal, link_signal
 from ivb.store.models import Area
 
 PERSONAS = ["anonymous", "melder", "lezer", "coordinator", "team", "team-not-named", "privacy", "hillegom-team"]
@@ -24,6 +26,21 @@ GET = {
     "/gemeente/GM0553/register/casussen/{restricted_case}/": (302, 404, 404, 404, 200, 404, 404, 404),
     "/gemeente/GM0553/register/audit/": (302, 404, 404, 404, 404, 404, 200, 404),
     "/gemeente/GM0534/register/casussen/{case}/": (302, 404, 404, 404, 404, 404, 404, 404),
+    "/gemeente/GM0553/register/bijlagen/{signal_file}/": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0553/register/bijlagen/{case_file}/": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0553/register/bijlagen/{restricted_file}/": (302, 404, 404, 404, 200, 404, 404, 404),
+    "/gemeente/GM0553/register/bijlagen/{restricted_signal_file}/": (302, 404, 404, 404, 200, 404, 404, 404),
+    "/gemeente/GM0534/register/bijlagen/{case_file}/": (302, 404, 404, 404, 404, 404, 404, 404),
+    "/gemeente/GM0553/register/bevestigen/": (302, 404, 404, 404, 200, 200, 404, 404),
+    # Search and export send the team to the password check first (302), everyone else finds nothing.
+    "/gemeente/GM0553/register/zoeken/?q=Pand": (302, 404, 404, 404, 302, 302, 404, 404),
+    "/gemeente/GM0553/register/export.csv": (302, 404, 404, 404, 302, 302, 404, 404),
+}
+# The same with a password confirmed a minute ago: the confirmation opens nothing the grant does not.
+FRESH = {
+    "/gemeente/GM0553/register/zoeken/?q=Pand": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0553/register/export.csv": (302, 404, 404, 404, 200, 200, 404, 404),
+    "/gemeente/GM0534/register/export.csv": (302, 404, 404, 404, 404, 404, 404, 200),  # its own, empty
 }
 # A status change on the restricted case: only the named team member may make it.
 POST_RESTRICTED = (302, 404, 404, 404, 302, 404, 404, 404)
@@ -50,14 +67,22 @@ def world(demo):
     restricted.restricted_to.add(users["team"])
     restricted_signal = link_signal(file_signal(lisse, users["melder"], team="T", what="b", observed_on=today),
                                     restricted, actor=users["team"])
+    pdf = b"%PDF-1.7 test"
+    files = {name: add_attachment(record, actor=users["team"], name=f"{name}.pdf", data=pdf).pk
+             for name, record in (("signal_file", open_signal), ("case_file", case), ("restricted_file", restricted),
+                                  ("restricted_signal_file", restricted_signal))}
     return users, {"open_signal": open_signal.pk, "case": case.pk, "restricted_case": restricted.pk,
-                   "restricted_signal": restricted_signal.pk}
+                   "restricted_signal": restricted_signal.pk, **files}
 
 
-def login(client, users, persona):
+def login(client, users, persona, fresh=False):
     client.logout()
     if persona != "anonymous":
         client.force_login(users[persona])
+        if fresh:
+            session = client.session
+            session[reauth.SESSION_KEY] = time.time() - 60
+            session.save()
 
 
 @pytest.mark.parametrize("route", list(GET))
@@ -67,6 +92,14 @@ def test_every_register_page_for_every_persona(client, world, route):
     for persona, expected in zip(PERSONAS, GET[route], strict=True):
         login(client, users, persona)
         assert client.get(url).status_code == expected, f"{persona} GET {url}"
+
+
+@pytest.mark.parametrize("route", list(FRESH))
+def test_search_and_export_after_a_fresh_password_for_every_persona(client, world, route):
+    users, ids = world
+    for persona, expected in zip(PERSONAS, FRESH[route], strict=True):
+        login(client, users, persona, fresh=True)
+        assert client.get(route).status_code == expected, f"{persona} GET {route}"
 
 
 def test_changing_a_restricted_case_for_every_persona(client, world):

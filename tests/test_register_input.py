@@ -1,0 +1,196 @@
+"""Bad input to the register is refused with a message naming the field, and changes nothing: markup in
+every text field, invalid KvK numbers, dates in the future, oversized or wrong-type attachments. What is
+stored is always shown escaped."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+
+from ivb.accounts.models import Membership, Role
+from ivb.register.models import Attachment, AuditEvent, Case, CaseNote, Measure, RegisterAccess, Signal
+from ivb.register.services import (RegisterError, add_attachment, add_case_note, add_measure, answer_signal,
+                                   ask_for_information, create_case, file_signal, update_case)
+from ivb.store.models import Area
+from tests.conftest import text
+
+TODAY = dt.date.today()
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</textarea><b>x", "<!-- x -->",
+            "javascript:alert(1)", "< svg onload=alert(1)>"]
+
+
+def docx_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return out.getvalue()
+
+
+@pytest.fixture
+def world(reference):
+    lisse = Area.objects.get(code="GM0553")
+    users = get_user_model().objects
+    employee, team = users.create_user("medewerker", password="pw-medewerker"), users.create_user("team")
+    RegisterAccess.objects.create(user=team, municipality=lisse, kind="ondermijning")
+    Membership.objects.create(user=employee, municipality=lisse, role=Role.MELDER)
+    signal = file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY)
+    case = create_case(lisse, team, subject_kind="pand", subject="Pand A")
+    return lisse, employee, team, signal, case
+
+
+def acts(world):
+    """Every text field of every act that takes text, as (field, act taking the text)."""
+    lisse, employee, team, signal, case = world
+
+    def signal_with(field):
+        return lambda v: file_signal(lisse, employee, observed_on=TODAY, **{"team": "T", "what": "iets", field: v})
+
+    def measure_with(field):
+        return lambda v: add_measure(case, actor=team, kind="sluiting", decision_date=TODAY,
+                                     **{"document_reference": "BW-1", field: v})
+
+    def update_with(field):
+        values = {"subject": "Pand A", "phenomena": [], "partners": []}
+        return lambda v: update_case(case, actor=team, deadline=None, owner=team,
+                                     **{**values, field: v if field == "subject" else [v]})
+
+    def asked():
+        current = Signal.objects.get(pk=signal.pk)
+        return current if current.status == "meer informatie gevraagd" else ask_for_information(
+            current, actor=team, question="Waar?")
+
+    return {
+        **{f"signaal.{f}": signal_with(f) for f in ("team", "what", "address", "premises", "company")},
+        "casus.subject": lambda v: create_case(lisse, team, subject_kind="pand", subject=v),
+        "casus.phenomena": lambda v: create_case(lisse, team, subject_kind="pand", subject="B", phenomena=[v]),
+        "casus.partners": lambda v: create_case(lisse, team, subject_kind="pand", subject="B", partners=[v]),
+        **{f"maatregel.{f}": measure_with(f) for f in ("document_reference", "legal_basis", "outcome")},
+        **{f"wijziging.{f}": update_with(f) for f in ("subject", "phenomena", "partners")},
+        "notitie": lambda v: add_case_note(case, actor=team, text=v),
+        "vraag": lambda v: ask_for_information(signal, actor=team, question=v),
+        "antwoord": lambda v: answer_signal(asked(), reporter=employee, text=v),
+    }
+
+
+def snapshot():
+    return (Signal.objects.count(), Case.objects.count(), Measure.objects.count(), CaseNote.objects.count(),
+            list(Case.objects.values_list("subject", "phenomena", "partners")))
+
+
+FIELDS = ["signaal.team", "signaal.what", "signaal.address", "signaal.premises", "signaal.company",
+          "casus.subject", "casus.phenomena", "casus.partners", "maatregel.document_reference",
+          "maatregel.legal_basis", "maatregel.outcome", "wijziging.subject", "wijziging.phenomena",
+          "wijziging.partners", "notitie", "vraag", "antwoord"]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_it_refuses_markup_in_every_text_field(world, field):
+    act = acts(world)[field]
+    for payload in PAYLOADS:
+        before = snapshot()
+        with pytest.raises(RegisterError, match="HTML of script is niet toegestaan"):
+            act(f"Gezien: {payload}")
+        assert snapshot() == before, (field, payload)
+    assert not any("script" in str(e.detail) for e in AuditEvent.objects.all())
+
+
+def test_the_field_list_covers_every_act(world):
+    assert sorted(acts(world)) == sorted(FIELDS)
+
+
+def test_it_keeps_ordinary_comparisons(world):
+    lisse, employee, *_ = world
+    signal = file_signal(lisse, employee, team="T", what="leeftijd < 18 en > 3 keer per dag", observed_on=TODAY)
+    assert signal.what == "leeftijd < 18 en > 3 keer per dag"
+
+
+@pytest.mark.parametrize("kvk", ["1234567", "123456789", "1234567a", "12 34 56 78"])
+def test_it_refuses_an_invalid_kvk_number(world, kvk):
+    lisse, employee, *_ = world
+    with pytest.raises(RegisterError, match="kvk: een KvK-nummer heeft 8 cijfers"):
+        file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY, kvk=kvk)
+    assert Signal.objects.count() == 1
+
+
+def test_it_refuses_dates_in_the_future(world):
+    lisse, employee, team, _signal, case = world
+    tomorrow = TODAY + dt.timedelta(days=1)
+    with pytest.raises(RegisterError, match="observed_on: de datum ligt in de toekomst"):
+        file_signal(lisse, employee, team="T", what="iets", observed_on=tomorrow)
+    with pytest.raises(RegisterError, match="decision_date: de besluitdatum ligt in de toekomst"):
+        add_measure(case, actor=team, kind="sluiting", decision_date=tomorrow, document_reference="BW-1")
+    with pytest.raises(RegisterError, match="period_end: het einde van de periode ligt voor het begin"):
+        add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+                    period_start=TODAY, period_end=TODAY - dt.timedelta(days=1))
+    assert Signal.objects.count() == 1 and not Measure.objects.exists()
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("leeg.pdf", b"", "leeg.pdf is leeg"),
+    ("pagina.pdf", b"<html><script>alert(1)</script></html>", "geen PDF, PNG, JPEG of Word-document"),
+    ("programma.exe", b"MZ\x90\x00" + b"\0" * 64, "geen PDF, PNG, JPEG of Word-document"),
+    ("archief.docx", b"PK\x03\x04 not a zip", "geen PDF, PNG, JPEG of Word-document"),
+    ("groot.pdf", b"%PDF-" + b"0" * (1024 * 1024), "is 1.0 MB; het maximum is 1 MB"),
+])
+@override_settings(REGISTER_ATTACHMENT_MAX_BYTES=1024 * 1024)
+def test_it_refuses_a_bad_attachment_and_keeps_nothing(world, name, data, message):
+    lisse, employee, *_ = world
+    with pytest.raises(RegisterError, match=message):
+        file_signal(lisse, employee, team="T", what="met bijlage", observed_on=TODAY, attachment=(name, data))
+    assert Signal.objects.count() == 1 and not Attachment.objects.exists()  # the signal is not kept either
+
+
+@pytest.mark.parametrize("name, data, content_type, stored_name", [
+    ("besluit.pdf", b"%PDF-1.7\n...", "application/pdf", "besluit.pdf"),
+    ("foto.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 16, "image/jpeg", "foto.jpg"),
+    ("../../etc/brief<b>.docx", docx_bytes(),
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "brief_b_.docx"),
+])
+def test_it_keeps_a_good_attachment_with_the_type_its_bytes_have(world, name, data, content_type, stored_name):
+    _lisse, _employee, team, _signal, case = world
+    attachment = add_attachment(case, actor=team, name=name, data=data)
+    assert attachment.content_type == content_type and bytes(attachment.data) == data
+    assert attachment.name == stored_name
+
+
+def test_the_intake_page_names_the_bad_attachment(client, world):
+    _lisse, employee, *_ = world
+    client.force_login(employee)
+    upload = io.BytesIO(b"<html>niet echt</html>")
+    upload.name = "foto.png"
+    page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
+        "what": "iets", "observed_on": TODAY.isoformat(), "team": "T", "attachment": upload}))
+    assert "bijlage: foto.png is geen PDF, PNG, JPEG of Word-document (.docx)" in page
+    assert "Er is niets opgeslagen" in page and Signal.objects.count() == 1
+
+
+def test_the_intake_page_names_markup(client, world):
+    _lisse, employee, *_ = world
+    client.force_login(employee)
+    page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
+        "what": "<script>alert(1)</script>", "observed_on": TODAY.isoformat(), "team": "T"}))
+    assert "what: HTML of script is niet toegestaan" in page and "<script>alert(1)</script>" not in page
+    assert Signal.objects.count() == 1
+
+
+def test_stored_text_is_shown_escaped_everywhere(client, world):
+    """Text that reached the database some other way (an old import, a direct edit) is still escaped."""
+    _lisse, employee, team, signal, case = world
+    payload = "<script>alert('x')</script>"
+    Signal.objects.filter(pk=signal.pk).update(what=payload, address=payload, company=payload, team=payload)
+    Case.objects.filter(pk=case.pk).update(subject=payload, phenomena=[payload], partners=[payload])
+    CaseNote.objects.create(case=case, author=team, text=payload)
+    Measure.objects.create(case=case, kind="sluiting", decision_date=TODAY, document_reference=payload,
+                           legal_basis=payload, outcome=payload)
+    client.force_login(team)
+    for url in ("/gemeente/GM0553/register/", f"/gemeente/GM0553/register/signalen/{signal.pk}/",
+                f"/gemeente/GM0553/register/casussen/{case.pk}/"):
+        page = client.get(url).content.decode()
+        assert payload not in page and "&lt;script&gt;" in page, url
+    client.force_login(employee)
+    page = client.get("/gemeente/GM0553/signalen/mijn/").content.decode()
+    assert payload not in page and "&lt;script&gt;" in page

@@ -1,0 +1,170 @@
+"""The case page and the signal page for team veiligheid: questions to the reporter, notes, editing, the
+restriction, attachments; each act audited and each refused one explained."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.register.models import AuditEvent, Case, CaseNote, RegisterAccess, Signal
+from ivb.register.services import add_attachment, create_case, file_signal
+from ivb.store.models import Area
+from tests.conftest import text
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def world(reference):
+    lisse, hillegom = Area.objects.get(code="GM0553"), Area.objects.get(code="GM0534")
+    users = get_user_model().objects
+
+    def person(name, role=Role.LEZER, grant=None, area=lisse):
+        user = users.create_user(name)
+        Membership.objects.create(user=user, municipality=area, role=role)
+        if grant:
+            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
+        return user
+
+    people = {"melder": person("melder", Role.MELDER), "other-melder": person("ander", Role.MELDER),
+              "team": person("team", grant="ondermijning"), "team2": person("team2", grant="ondermijning"),
+              "coordinator": person("coord", Role.COORDINATOR),
+              "hillegom-team": person("h-team", grant="ondermijning", area=hillegom)}
+    signal = file_signal(lisse, people["melder"], team="Handhaving", what="Loods met geblindeerde ramen",
+                         observed_on=TODAY)
+    case = create_case(lisse, people["team"], subject_kind="pand", subject="Loods Achterweg")
+    return people, signal, case
+
+
+def case_url(case):
+    return f"/gemeente/GM0553/register/casussen/{case.pk}/"
+
+
+def test_it_asks_the_reporter_and_hears_back(client, world):
+    people, signal, _case = world
+    client.force_login(people["team"])
+    client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/", {"act": "ask", "question": "Welk huisnummer?"})
+    assert Signal.objects.get().status == "meer informatie gevraagd"
+
+    client.force_login(people["melder"])
+    page = text(client.get("/gemeente/GM0553/signalen/mijn/"))
+    assert "Team veiligheid heeft een vraag" in page and "Welk huisnummer?" in page
+    assert "Loods Achterweg" not in page  # never the case
+    client.post("/gemeente/GM0553/signalen/mijn/", {"signal": signal.pk, "text": "Nummer 12"})
+    assert Signal.objects.get().status == "nieuw"
+
+    client.force_login(people["team"])
+    page = text(client.get(f"/gemeente/GM0553/register/signalen/{signal.pk}/"))
+    assert "Antwoord van de melder" in page and "Nummer 12" in page
+    assert [e.detail.get("to") for e in AuditEvent.objects.filter(action="transition")] == [
+        "meer informatie gevraagd", "nieuw"]
+
+
+def test_it_lets_only_the_reporter_answer(client, world):
+    people, signal, _case = world
+    client.force_login(people["team"])
+    client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/", {"act": "ask", "question": "Wanneer?"})
+    client.force_login(people["other-melder"])
+    assert client.post("/gemeente/GM0553/signalen/mijn/", {"signal": signal.pk, "text": "x"}).status_code == 404
+    assert Signal.objects.get().status == "meer informatie gevraagd"
+
+
+def test_it_adds_a_note_and_edits_the_case(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    client.post(case_url(case), {"act": "note", "text": "Eigenaar onbekend bij Kadaster"})
+    deadline = (TODAY + dt.timedelta(days=30)).isoformat()
+    client.post(case_url(case), {
+        "act": "edit", "case-subject": "Loods Achterweg 12", "case-phenomena": ["hennepteelt", "witwassen"],
+        "case-partners": ["RIEC", "politie"], "case-deadline": deadline, "case-owner": people["team2"].pk})
+    case.refresh_from_db()
+    assert (case.subject, case.phenomena, case.partners, case.deadline.isoformat(), case.owner) == (
+        "Loods Achterweg 12", ["hennepteelt", "witwassen"], ["RIEC", "politie"], deadline, people["team2"])
+    page = text(client.get(case_url(case)))
+    assert "Eigenaar onbekend bij Kadaster" in page and "hennepteelt, witwassen" in page and "RIEC, politie" in page
+    change = AuditEvent.objects.get(action="change")
+    assert change.detail == {"velden": ["deadline", "owner", "partners", "phenomena", "subject"]}
+    assert "Achterweg" not in str(AuditEvent.objects.values_list("detail", flat=True))
+    assert CaseNote.objects.get().author == people["team"]
+
+
+def test_it_restricts_a_case_and_keeps_the_one_who_did_it(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    client.post(case_url(case), {"act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
+                                 "case-restricted_to": [people["team"].pk]})
+    assert list(Case.objects.get().restricted_to.all()) == [people["team"]]
+    client.force_login(people["team2"])
+    assert client.get(case_url(case)).status_code == 404
+
+
+def test_it_refuses_an_owner_without_access(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    page = text(client.post(case_url(case), {"act": "edit", "case-subject": "Nieuw onderwerp",
+                                             "case-owner": people["coordinator"].pk}, follow=True))
+    assert "Er is iets niet goed" in page  # not a choice: the list only offers team members
+    assert Case.objects.get().subject == "Loods Achterweg"
+
+
+def test_it_refuses_a_restriction_to_another_municipality(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    client.post(case_url(case), {"act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
+                                 "case-restricted_to": [people["hillegom-team"].pk]})
+    assert not Case.objects.get().restricted_to.exists()
+
+
+def test_it_records_a_bibob_screening_with_its_outcome(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": TODAY.isoformat(),
+                                 "document_reference": "BIBOB-2026-4", "legal_basis": "Wet Bibob art. 3",
+                                 "outcome": "Advies LBB: ernstig gevaar; vergunning geweigerd"})
+    page = text(client.get(case_url(case)))
+    assert "Bibob-onderzoek" in page and "BIBOB-2026-4" in page and "vergunning geweigerd" in page
+
+
+def test_it_explains_a_bad_measure_and_keeps_nothing(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": "gisteren",
+                                             "document_reference": ""}))
+    assert "Er is iets niet goed; er is niets opgeslagen" in page and not case.measures.exists()
+
+
+def test_it_serves_an_attachment_as_a_download_and_audits_it(client, world):
+    people, signal, case = world
+    item = add_attachment(case, actor=people["team"], name="foto 1.png", data=b"\x89PNG\r\n\x1a\n" + b"\0" * 8)
+    client.force_login(people["team2"])
+    assert "foto 1.png" in text(client.get(case_url(case)))
+    response = client.get(f"/gemeente/GM0553/register/bijlagen/{item.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment;") and response["X-Content-Type-Options"] == "nosniff"
+    assert AuditEvent.objects.filter(action="view", object_kind="bijlage", object_id=str(item.pk),
+                                     actor_name="team2").exists()
+
+
+def test_it_takes_an_attachment_on_the_case_page(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    client.post(case_url(case), {"act": "attachment",
+                                 "attachment": SimpleUploadedFile("besluit.pdf", b"%PDF-1.4 besluit")})
+    page = text(client.post(case_url(case), {"act": "attachment", "attachment": SimpleUploadedFile(
+        "virus.pdf", b"MZ\x90\x00")}, follow=True))
+    assert "virus.pdf is geen PDF" in page
+    assert list(case.attachments.values_list("name", flat=True)) == ["besluit.pdf"]
+
+
+def test_the_service_refuses_owners_and_restrictions_outside_the_team(world):
+    from ivb.register.services import RegisterError, update_case
+    people, _signal, case = world
+    with pytest.raises(RegisterError, match="owner: coord heeft geen toegang"):
+        update_case(case, actor=people["team"], subject="x", phenomena=[], partners=[], deadline=None,
+                    owner=people["coordinator"])
+    with pytest.raises(RegisterError, match="restricted_to: alleen leden van team ondermijning"):
+        update_case(case, actor=people["team"], subject="x", phenomena=[], partners=[], deadline=None,
+                    owner=people["team"], restricted_to=[people["hillegom-team"]])
+    assert Case.objects.get().subject == "Loods Achterweg" and not AuditEvent.objects.filter(action="change")
