@@ -267,3 +267,175 @@ def add_action(request, code: str, payload: ActionIn):
         return Status(201, _action(create_action(area, data, priority_keys=keys, actor_name=request.user.username)))
     except PlanError as exc:
         return Status(422, {"detail": str(exc)})
+
+
+# ------------------------------------------------------------------------------------------- the register
+# Filing a signal and following one's own signals work with a token, like the rest of the API. Signals and
+# cases themselves open only to a browser session of a team member (no token: a long-lived key must never
+# open case files), with the same grants and audit as the pages. Lists, search and export stay in the pages,
+# where they need the password again.
+
+class SignalIn(Schema):
+    wat: str
+    gezien_op: dt.date
+    team: str
+    adres: str = ""
+    pand: str = ""
+    bedrijf: str = ""
+    kvk: str = ""
+
+
+class MySignalOut(Schema):
+    id: int
+    gemeld_op: dt.datetime
+    status: str
+    vragen: list[str]
+
+
+class SignalOut(Schema):
+    id: int
+    status: str
+    wat: str
+    gezien_op: dt.date
+    team: str
+    adres: str
+    pand: str
+    bedrijf: str
+    kvk: str
+    casus: int | None
+
+
+class MeasureOut(Schema):
+    id: int
+    soort: str
+    grondslag: str
+    besluitdatum: dt.date
+    kenmerk: str
+    periode_van: dt.date | None
+    periode_tot: dt.date | None
+    uitkomst: str
+
+
+class CaseOut(Schema):
+    id: int
+    status: str
+    soort: str
+    onderwerp: str
+    fenomenen: list[str]
+    partners: list[str]
+    eigenaar: str
+    termijn: dt.date | None
+    signalen: list[int]
+    maatregelen: list[MeasureOut]
+
+
+class CaseStatusIn(Schema):
+    status: str
+    verwacht: str
+
+
+class MeasureIn(Schema):
+    soort: str
+    besluitdatum: dt.date
+    kenmerk: str
+    grondslag: str = ""
+    periode_van: dt.date | None = None
+    periode_tot: dt.date | None = None
+    uitkomst: str = ""
+
+
+def _register_error(exc) -> Status:
+    return Status(422, {"detail": str(exc)})
+
+
+@api.post("/municipalities/{code}/signals", response={201: MySignalOut, 403: Problem, 404: Problem, 422: Problem})
+def add_signal(request, code: str, payload: SignalIn):
+    from ivb.accounts.permissions import FILE_SIGNAL
+    from ivb.register.services import RegisterError, file_signal
+
+    area = require(request.user, code, FILE_SIGNAL).municipality
+    try:
+        signal = file_signal(area, request.user, what=payload.wat, observed_on=payload.gezien_op, team=payload.team,
+                             address=payload.adres, premises=payload.pand, company=payload.bedrijf, kvk=payload.kvk)
+    except RegisterError as exc:
+        return _register_error(exc)
+    return Status(201, MySignalOut(id=signal.pk, gemeld_op=signal.created_at, status=signal.status, vragen=[]))
+
+
+@api.get("/municipalities/{code}/signals/mine", response={200: list[MySignalOut], 403: Problem, 404: Problem})
+def my_signals(request, code: str):
+    from ivb.accounts.permissions import FILE_SIGNAL
+    from ivb.register.models import Signal
+
+    area = require(request.user, code, FILE_SIGNAL).municipality
+    rows = (Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
+            .order_by("-created_at"))
+    return [MySignalOut(id=s.pk, gemeld_op=s.created_at, status=s.status,
+                        vragen=[m.text for m in s.messages.all() if m.from_team]) for s in rows]
+
+
+@api.get("/municipalities/{code}/register/signals/{pk}", auth=django_auth, response={200: SignalOut, 404: Problem})
+def register_signal(request, code: str, pk: int):
+    from django.db import transaction
+
+    from ivb.register import audit
+    from ivb.register.access import grant_or_404, signal_or_404
+
+    area = grant_or_404(request.user, code, "ondermijning")
+    s = signal_or_404(request.user, area, pk)
+    with transaction.atomic():
+        audit.record(actor=request.user, action="view", object_kind="signaal", object_id=s.pk, municipality=code)
+    return SignalOut(id=s.pk, status=s.status, wat=s.what, gezien_op=s.observed_on, team=s.team, adres=s.address,
+                     pand=s.premises, bedrijf=s.company, kvk=s.kvk, casus=s.case_id)
+
+
+def _case(c) -> CaseOut:
+    return CaseOut(id=c.pk, status=c.status, soort=c.subject_kind, onderwerp=c.subject, fenomenen=c.phenomena,
+                   partners=c.partners, eigenaar=c.owner.username, termijn=c.deadline,
+                   signalen=[s.pk for s in c.signals.all()],
+                   maatregelen=[MeasureOut(id=m.pk, soort=m.kind, grondslag=m.legal_basis, besluitdatum=m.decision_date,
+                                           kenmerk=m.document_reference, periode_van=m.period_start,
+                                           periode_tot=m.period_end, uitkomst=m.outcome) for m in c.measures.all()])
+
+
+def _team_case(request, code: str, pk: int):
+    from ivb.register.access import case_or_404, grant_or_404
+
+    return case_or_404(request.user, grant_or_404(request.user, code, "ondermijning"), pk)
+
+
+@api.get("/municipalities/{code}/register/cases/{pk}", auth=django_auth, response={200: CaseOut, 404: Problem})
+def register_case(request, code: str, pk: int):
+    from ivb.register.services import view_case
+
+    return _case(view_case(_team_case(request, code, pk), actor=request.user))
+
+
+@api.post("/municipalities/{code}/register/cases/{pk}/status", auth=django_auth,
+          response={200: CaseOut, 404: Problem, 422: Problem})
+def register_case_status(request, code: str, pk: int, payload: CaseStatusIn):
+    from ivb.register.services import RegisterError, change_case_status
+
+    try:
+        case = change_case_status(_team_case(request, code, pk), payload.status, actor=request.user,
+                                  expected=payload.verwacht)
+    except RegisterError as exc:
+        return _register_error(exc)
+    return _case(case)
+
+
+@api.post("/municipalities/{code}/register/cases/{pk}/measures", auth=django_auth,
+          response={201: MeasureOut, 404: Problem, 422: Problem})
+def register_measure(request, code: str, pk: int, payload: MeasureIn):
+    from ivb.register.services import RegisterError, add_measure
+
+    try:
+        m = add_measure(_team_case(request, code, pk), actor=request.user, kind=payload.soort,
+                        decision_date=payload.besluitdatum, document_reference=payload.kenmerk,
+                        legal_basis=payload.grondslag, period_start=payload.periode_van,
+                        period_end=payload.periode_tot, outcome=payload.uitkomst)
+    except RegisterError as exc:
+        return _register_error(exc)
+    return Status(201, MeasureOut(id=m.pk, soort=m.kind, grondslag=m.legal_basis, besluitdatum=m.decision_date,
+                                  kenmerk=m.document_reference, periode_van=m.period_start, periode_tot=m.period_end,
+                                  uitkomst=m.outcome))

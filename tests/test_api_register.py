@@ -1,0 +1,138 @@
+"""The register's API routes × every persona × own or other municipality × restricted case. Intake works
+with a token; signals and cases only with a team member's browser session, never with a token."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.tokens import create_token
+from ivb.register.models import AuditEvent, Case, Measure, RegisterAccess, Signal
+from ivb.register.services import create_case, file_signal, link_signal
+from ivb.store.models import Area
+
+TODAY = dt.date.today().isoformat()
+PERSONAS = ["anonymous", "melder", "lezer", "coordinator", "team", "team-not-named", "privacy", "hillegom-team",
+            "team-token"]
+SIGNAL = {"wat": "Pand met dichte luiken", "gezien_op": TODAY, "team": "Handhaving", "kvk": "12345678"}
+
+#                                                    anon melder lezer coord team not-named privacy h-team token
+GET = {
+    "/api/municipalities/GM0553/signals/mine":             (401, 200, 200, 200, 200, 200, 200, 404, 200),
+    "/api/municipalities/GM0553/register/signals/{open_signal}": (401, 404, 404, 404, 200, 200, 404, 404, 401),
+    "/api/municipalities/GM0553/register/signals/{restricted_signal}": (401, 404, 404, 404, 200, 404, 404, 404, 401),
+    "/api/municipalities/GM0553/register/cases/{case}":    (401, 404, 404, 404, 200, 200, 404, 404, 401),
+    "/api/municipalities/GM0553/register/cases/{restricted_case}": (401, 404, 404, 404, 200, 404, 404, 404, 401),
+    "/api/municipalities/GM0534/register/cases/{case}":    (401, 404, 404, 404, 404, 404, 404, 404, 401),
+}
+POST_SIGNAL = (401, 201, 201, 201, 201, 201, 201, 404, 201)
+POST_RESTRICTED_STATUS = (401, 404, 404, 404, 200, 404, 404, 404, 401)
+POST_MEASURE = (401, 404, 404, 404, 201, 201, 404, 404, 401)
+
+
+@pytest.fixture
+def world(demo):
+    lisse, hillegom = Area.objects.get(code="GM0553"), Area.objects.get(code="GM0534")
+    users = {}
+    for name, role, grant, area in (
+            ("melder", Role.MELDER, None, lisse), ("lezer", Role.LEZER, None, lisse),
+            ("coordinator", Role.COORDINATOR, None, lisse), ("team", Role.LEZER, "ondermijning", lisse),
+            ("team-not-named", Role.LEZER, "ondermijning", lisse), ("privacy", Role.LEZER, "privacy", lisse),
+            ("hillegom-team", Role.LEZER, "ondermijning", hillegom)):
+        user = get_user_model().objects.create_user(f"a-{name}")
+        Membership.objects.create(user=user, municipality=area, role=role)
+        if grant:
+            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
+        users[name] = user
+    users["team-token"] = create_token(users["team"], "test")
+    melder = users["melder"]
+    open_signal = file_signal(lisse, melder, team="T", what="open", observed_on=dt.date.today())
+    case = create_case(lisse, users["team"], subject_kind="pand", subject="Pand A")
+    restricted = create_case(lisse, users["team"], subject_kind="pand", subject="Pand B")
+    restricted.restricted_to.add(users["team"])
+    restricted_signal = link_signal(file_signal(lisse, melder, team="T", what="b", observed_on=dt.date.today()),
+                                    restricted, actor=users["team"])
+    return users, {"open_signal": open_signal.pk, "case": case.pk, "restricted_case": restricted.pk,
+                   "restricted_signal": restricted_signal.pk}
+
+
+def call(client, users, persona, method, url, body=None):
+    client.logout()
+    headers = {}
+    if persona == "team-token":
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {users[persona]}"
+    elif persona != "anonymous":
+        client.force_login(users[persona])
+    if method == "get":
+        return client.get(url, **headers)
+    return client.post(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize("route", list(GET))
+def test_every_register_route_for_every_persona(client, world, route):
+    users, ids = world
+    url = route.format(**ids)
+    for persona, expected in zip(PERSONAS, GET[route], strict=True):
+        response = call(client, users, persona, "get", url)
+        assert response.status_code == expected, f"{persona} GET {url}: {response.content[:200]}"
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_filing_a_signal_for_every_persona(client, world):
+    users, _ids = world
+    before = Signal.objects.count()
+    for persona, expected in zip(PERSONAS, POST_SIGNAL, strict=True):
+        assert call(client, users, persona, "post", "/api/municipalities/GM0553/signals", SIGNAL).status_code == \
+            expected, persona
+    assert Signal.objects.count() == before + POST_SIGNAL.count(201)
+
+
+def test_a_status_change_on_the_restricted_case_for_every_persona(client, world):
+    users, ids = world
+    url = f"/api/municipalities/GM0553/register/cases/{ids['restricted_case']}/status"
+    for persona, expected in zip(PERSONAS, POST_RESTRICTED_STATUS, strict=True):
+        status = Case.objects.get(pk=ids["restricted_case"]).status
+        body = {"status": "in onderzoek" if status == "open" else "maatregel", "verwacht": status}
+        assert call(client, users, persona, "post", url, body).status_code == expected, persona
+    assert Case.objects.get(pk=ids["restricted_case"]).status == "in onderzoek"
+
+
+def test_a_measure_for_every_persona(client, world):
+    users, ids = world
+    url = f"/api/municipalities/GM0553/register/cases/{ids['case']}/measures"
+    body = {"soort": "sluiting", "besluitdatum": TODAY, "kenmerk": "BW-9", "grondslag": "Opiumwet art. 13b"}
+    for persona, expected in zip(PERSONAS, POST_MEASURE, strict=True):
+        assert call(client, users, persona, "post", url, body).status_code == expected, persona
+    assert Measure.objects.count() == POST_MEASURE.count(201)
+
+
+def test_the_reporter_sees_status_and_questions_only(client, world):
+    users, ids = world
+    from ivb.register.services import ask_for_information
+    ask_for_information(Signal.objects.get(pk=ids["open_signal"]), actor=users["team"], question="Welk pand?")
+    rows = call(client, users, "melder", "get", "/api/municipalities/GM0553/signals/mine").json()
+    assert {r["status"] for r in rows} == {"meer informatie gevraagd", "gekoppeld"}
+    assert ["Welk pand?"] in [r["vragen"] for r in rows]
+    assert all(set(r) == {"id", "gemeld_op", "status", "vragen"} for r in rows)  # never the case
+
+
+def test_bad_input_is_refused_with_a_reason(client, world):
+    users, ids = world
+    for body, message in (({**SIGNAL, "kvk": "123"}, "kvk: een KvK-nummer heeft 8 cijfers"),
+                          ({**SIGNAL, "wat": "<script>x</script>"}, "HTML of script is niet toegestaan"),
+                          ({**SIGNAL, "gezien_op": "2999-01-01"}, "in de toekomst")):
+        response = call(client, users, "melder", "post", "/api/municipalities/GM0553/signals", body)
+        assert response.status_code == 422 and message in response.json()["detail"]
+    response = call(client, users, "team", "post", f"/api/municipalities/GM0553/register/cases/{ids['case']}/status",
+                    {"status": "gesloten", "verwacht": "in onderzoek"})
+    assert response.status_code == 422 and "intussen gewijzigd in 'open'" in response.json()["detail"]
+    assert Signal.objects.count() == 2
+
+
+def test_reading_through_the_api_is_audited(client, world):
+    users, ids = world
+    call(client, users, "team", "get", f"/api/municipalities/GM0553/register/cases/{ids['case']}")
+    assert AuditEvent.objects.filter(action="view", object_kind="casus", object_id=str(ids["case"]),
+                                     actor_name="a-team").count() == 1
