@@ -116,6 +116,49 @@ def test_verify_detects_tampering_and_names_the_event(world, capsys, how, expect
     assert expected.format(third=ids[2], fourth=ids[3]) in capsys.readouterr().err
 
 
+def test_an_anchor_kept_outside_catches_a_rewritten_chain(world, tmp_path, capsys):
+    """Someone with database access edits an event and recomputes every hash after it, head included: the
+    chain alone looks intact, the anchor taken earlier does not match."""
+    walk_through(world)
+    anchors = tmp_path / "ankers.jsonl"
+    assert main(["audit", "anchor", str(anchors)]) == 0
+    view_case(Case.objects.get(), actor=world[2])  # the chain grows after the anchor: still fine
+    assert main(["audit", "verify", "--anchors", str(anchors)]) == 0
+    assert "7 gebeurtenissen, keten intact, 1 ankers kloppen" in capsys.readouterr().out
+
+    events = list(AuditEvent.objects.order_by("pk"))
+    previous = events[1].hash
+    for event in events[2:]:
+        if event is events[2]:
+            event.actor_name = "iemand anders"
+        event.prev_hash = previous
+        event.hash = audit._digest(event)
+        tamper("UPDATE {table} SET actor_name = %s, prev_hash = %s, hash = %s WHERE id = %s",
+               event.actor_name, event.prev_hash, event.hash, event.pk)
+        previous = event.hash
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE register_audithead SET last_hash = %s", [previous])
+    assert main(["audit", "verify"]) == 0  # without the anchor the rewrite goes unseen
+    capsys.readouterr()
+    assert main(["audit", "verify", "--anchors", str(anchors)]) == 1
+    assert f"gebeurtenis {events[5].pk}: wijkt af van het anker" in capsys.readouterr().err
+
+
+def test_an_anchor_catches_a_shortened_chain_and_a_bad_anchor_file_is_named(world, tmp_path, capsys):
+    walk_through(world)
+    anchors = tmp_path / "ankers.jsonl"
+    main(["audit", "anchor", str(anchors)])
+    AuditEvent.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE register_audithead SET last_hash = %s, count = 0", [audit.GENESIS])
+    capsys.readouterr()
+    assert main(["audit", "verify", "--anchors", str(anchors)]) == 1
+    assert "telde 6 gebeurtenissen, de keten heeft er nu 0" in capsys.readouterr().err
+    anchors.write_text('{"count": 6, "hash": "abc"}\n')
+    assert main(["audit", "verify", "--anchors", str(anchors)]) == 1
+    assert "regel 1: geen anker" in capsys.readouterr().err
+
+
 @pytest.mark.django_db(transaction=True)
 def test_audit_events_must_share_the_acts_transaction():
     with pytest.raises(RuntimeError, match="in the transaction of the act"):

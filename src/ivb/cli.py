@@ -111,7 +111,11 @@ def _parser() -> argparse.ArgumentParser:
 
     audit_cmd = commands.add_parser("audit", help="de audittrail van het register").add_subparsers(title="opdrachten")
     p = audit_cmd.add_parser("verify", help="controleer de hele keten; noemt de eerste foute gebeurtenis")
+    p.add_argument("--anchors", metavar="BESTAND", help="ankers van `ivb audit anchor`, buiten de database bewaard")
     p.set_defaults(run=audit_verify)
+    p = audit_cmd.add_parser("anchor", help="voeg de kop van de keten toe aan een ankerbestand buiten de database")
+    p.add_argument("file", metavar="BESTAND")
+    p.set_defaults(run=audit_anchor)
 
     register_cmd = commands.add_parser("register", help="het register ondermijning").add_subparsers(title="opdrachten")
     p = register_cmd.add_parser("purge", help="verwijder persoonsgegevens waarvan de bewaartermijn voorbij is")
@@ -422,11 +426,38 @@ def report(args) -> int:
 
 def audit_verify(args) -> int:
     _django()
-    from ivb.register.audit import verify
+    from ivb.register.audit import AnchorError, read_anchors, verify
 
-    verdict = verify()
+    anchors = []
+    if args.anchors:
+        try:
+            anchors = read_anchors(Path(args.anchors).read_text(encoding="utf-8"), args.anchors)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{args.anchors}: kan het ankerbestand niet lezen ({exc.__class__.__name__})", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except AnchorError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_PROBLEMS
+    verdict = verify(anchors)
     print(f"audittrail: {verdict.message}", file=sys.stdout if verdict.ok else sys.stderr)
     return EXIT_OK if verdict.ok else EXIT_PROBLEMS
+
+
+def audit_anchor(args) -> int:
+    _django()
+    import json
+
+    from ivb.register.audit import anchor
+
+    line = anchor()
+    try:
+        with open(args.file, "a", encoding="utf-8") as out:
+            out.write(json.dumps(line) + "\n")
+    except OSError as exc:
+        print(f"{args.file}: kan niet schrijven ({exc.strerror})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"anker toegevoegd aan {args.file}: {line['count']} gebeurtenissen, kop {line['hash'][:16]}…")
+    return EXIT_OK
 
 
 def register_purge(args) -> int:

@@ -44,10 +44,41 @@ class Verdict:
     message: str
 
 
-def verify() -> Verdict:
-    """Walk the chain from the first event. Names the first event that does not fit."""
+def anchor() -> dict:
+    """The chain's head as a line to keep outside the database (another system, a signed mail, paper). Whoever
+    can write the database can recompute every hash after an edit; they cannot change an anchor kept elsewhere."""
+    head = AuditHead.objects.filter(pk=1).first()
+    return {"at": timezone.now().isoformat(timespec="seconds"), "count": head.count if head else 0,
+            "hash": head.last_hash if head else GENESIS}
+
+
+class AnchorError(ValueError):
+    pass
+
+
+def read_anchors(text: str, source: str) -> list[dict]:
+    anchors = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not (isinstance(item, dict) and isinstance(item.get("count"), int) and item["count"] >= 0
+                    and isinstance(item.get("hash"), str) and len(item["hash"]) == 64):
+                raise ValueError
+        except ValueError:
+            raise AnchorError(f"{source}, regel {number}: geen anker (verwacht een JSON-regel met count en hash, "
+                              "zoals `ivb audit anchor` die schrijft)") from None
+        anchors.append(item)
+    return anchors
+
+
+def verify(anchors: list[dict] = ()) -> Verdict:
+    """Walk the chain from the first event. Names the first event that does not fit, then checks that the
+    chain still holds every anchor taken earlier."""
     previous = GENESIS
     checked = 0
+    wanted = {a["count"]: a for a in anchors}
     for event in AuditEvent.objects.order_by("pk").iterator():
         if event.prev_hash != previous:
             return Verdict(False, checked, f"gebeurtenis {event.pk}: de keten is onderbroken (een gebeurtenis "
@@ -56,9 +87,17 @@ def verify() -> Verdict:
             return Verdict(False, checked, f"gebeurtenis {event.pk}: de inhoud is gewijzigd")
         previous = event.hash
         checked += 1
+        if checked in wanted and wanted[checked]["hash"] != event.hash:
+            return Verdict(False, checked, f"gebeurtenis {event.pk}: wijkt af van het anker van "
+                                           f"{wanted[checked].get('at', '?')}; de keten is tot hier herschreven")
     head = AuditHead.objects.filter(pk=1).first()
     expected_count, expected_hash = (head.count, head.last_hash) if head else (0, GENESIS)
     if (checked, previous) != (expected_count, expected_hash):
         return Verdict(False, checked, f"na gebeurtenis {checked}: er ontbreken gebeurtenissen aan het eind "
                                        f"(verwacht {expected_count})")
-    return Verdict(True, checked, f"{checked} gebeurtenissen, keten intact")
+    beyond = [a for a in anchors if a["count"] > checked]
+    if beyond:
+        return Verdict(False, checked, f"het anker van {beyond[0].get('at', '?')} telde {beyond[0]['count']} "
+                                       f"gebeurtenissen, de keten heeft er nu {checked}")
+    held = f", {len(anchors)} ankers kloppen" if anchors else ""
+    return Verdict(True, checked, f"{checked} gebeurtenissen, keten intact{held}")
