@@ -229,7 +229,27 @@ def test_the_register_walk_through(page, browser, live_server):
     tab.get_by_role("button", name="Vastleggen").click()
     tab.wait_for_load_state()
     assert tab.get_by_role("cell", name="BW-2026-001").is_visible()
+    tab.get_by_label("Notitie", exact=True).fill("Eigenaar gesproken; pand staat te koop")
+    tab.get_by_role("button", name="Toevoegen").first.click()
+    tab.wait_for_load_state()
+    tab.get_by_label("Bestand").set_input_files({"name": "besluit.pdf", "mimeType": "application/pdf",
+                                                 "buffer": b"%PDF-1.4 besluit"})
+    tab.get_by_role("button", name="Toevoegen").nth(1).click()
+    tab.wait_for_load_state()
+    assert tab.get_by_role("link", name="besluit.pdf").is_visible()
+    assert tab.get_by_text("pand staat te koop").is_visible()
     check_accessibility(tab, "register-case")
+    tab.goto(live_server.url + "/gemeente/GM0553/register/zoeken/")
+    tab.wait_for_url("**/register/bevestigen/*")
+    check_accessibility(tab, "register-reauth")
+    tab.get_by_label("Wachtwoord").fill(PASSWORD)
+    tab.get_by_role("button", name="Bevestigen").click()
+    tab.wait_for_url("**/register/zoeken/")
+    tab.get_by_label("Naam, adres, bedrijf, KvK-nummer of woord").fill("Nagelstudio")
+    tab.get_by_role("button", name="Zoeken").click()
+    tab.wait_for_load_state()
+    assert tab.get_by_role("link", name=re.compile(r"^C-\d+$")).count() == 1
+    check_accessibility(tab, "register-search")
     context.close()
 
     context, tab = as_user("b-lezer")
@@ -247,4 +267,5 @@ def test_the_register_walk_through(page, browser, live_server):
     context.close()
     kinds = set(AuditEvent.objects.values_list("action", "object_kind"))
     assert {("create", "signaal"), ("create", "casus"), ("transition", "signaal"), ("transition", "casus"),
-            ("create", "maatregel"), ("view", "casus")} <= kinds
+            ("create", "maatregel"), ("view", "casus"), ("create", "notitie"), ("create", "bijlage"),
+            ("reauth", "sessie"), ("search", "register")} <= kinds
