@@ -121,9 +121,22 @@ def test_it_records_a_bibob_screening_with_its_outcome(client, world):
     client.force_login(people["team"])
     client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": TODAY.isoformat(),
                                  "document_reference": "BIBOB-2026-4", "legal_basis": "Wet Bibob art. 3",
-                                 "outcome": "Advies LBB: ernstig gevaar; vergunning geweigerd"})
+                                 "requested_on": (TODAY - dt.timedelta(days=40)).isoformat(),
+                                 "advice": "ernstig gevaar", "outcome": "vergunning geweigerd"})
     page = text(client.get(case_url(case)))
     assert "Bibob-onderzoek" in page and "BIBOB-2026-4" in page and "vergunning geweigerd" in page
+    assert "ernstig gevaar (gevraagd " in page
+
+
+def test_bibob_advice_belongs_to_a_bibob_screening_only(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": TODAY.isoformat(),
+                                             "document_reference": "BW-1", "advice": "ernstig gevaar"}, follow=True))
+    assert "horen alleen bij een Bibob-onderzoek" in page and not case.measures.exists()
+    page = text(client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": TODAY.isoformat(),
+                                             "document_reference": "B-1", "advice": "veel gevaar"}, follow=True))
+    assert "Er is iets niet goed" in page and not case.measures.exists()
 
 
 def test_it_explains_a_bad_measure_and_keeps_nothing(client, world):

@@ -313,6 +313,8 @@ class MeasureOut(Schema):
     kenmerk: str
     periode_van: dt.date | None
     periode_tot: dt.date | None
+    bibob_gevraagd_op: dt.date | None
+    bibob_advies: str
     uitkomst: str
 
 
@@ -341,6 +343,8 @@ class MeasureIn(Schema):
     grondslag: str = ""
     periode_van: dt.date | None = None
     periode_tot: dt.date | None = None
+    bibob_gevraagd_op: dt.date | None = None
+    bibob_advies: str = ""
     uitkomst: str = ""
 
 
@@ -393,9 +397,13 @@ def _case(c) -> CaseOut:
     return CaseOut(id=c.pk, status=c.status, soort=c.subject_kind, onderwerp=c.subject, fenomenen=c.phenomena,
                    partners=c.partners, eigenaar=c.owner.username, termijn=c.deadline,
                    signalen=[s.pk for s in c.signals.all()],
-                   maatregelen=[MeasureOut(id=m.pk, soort=m.kind, grondslag=m.legal_basis, besluitdatum=m.decision_date,
-                                           kenmerk=m.document_reference, periode_van=m.period_start,
-                                           periode_tot=m.period_end, uitkomst=m.outcome) for m in c.measures.all()])
+                   maatregelen=[_measure(m) for m in c.measures.all()])
+
+
+def _measure(m) -> MeasureOut:
+    return MeasureOut(id=m.pk, soort=m.kind, grondslag=m.legal_basis, besluitdatum=m.decision_date,
+                      kenmerk=m.document_reference, periode_van=m.period_start, periode_tot=m.period_end,
+                      bibob_gevraagd_op=m.requested_on, bibob_advies=m.advice, uitkomst=m.outcome)
 
 
 def _team_case(request, code: str, pk: int):
@@ -433,9 +441,8 @@ def register_measure(request, code: str, pk: int, payload: MeasureIn):
         m = add_measure(_team_case(request, code, pk), actor=request.user, kind=payload.soort,
                         decision_date=payload.besluitdatum, document_reference=payload.kenmerk,
                         legal_basis=payload.grondslag, period_start=payload.periode_van,
-                        period_end=payload.periode_tot, outcome=payload.uitkomst)
+                        period_end=payload.periode_tot, outcome=payload.uitkomst,
+                        requested_on=payload.bibob_gevraagd_op, advice=payload.bibob_advies)
     except RegisterError as exc:
         return _register_error(exc)
-    return Status(201, MeasureOut(id=m.pk, soort=m.kind, grondslag=m.legal_basis, besluitdatum=m.decision_date,
-                                  kenmerk=m.document_reference, periode_van=m.period_start, periode_tot=m.period_end,
-                                  uitkomst=m.outcome))
+    return Status(201, _measure(m))

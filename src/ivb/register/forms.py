@@ -2,7 +2,7 @@
 
 from django import forms
 
-from ivb.register.models import Measure
+from ivb.register.models import BibobAdvice, Measure
 
 PHENOMENA = ["drugs", "hennepteelt", "synthetische drugs", "mensenhandel", "arbeidsuitbuiting",
              "illegale prostitutie", "witwassen", "vastgoedfraude", "zorgfraude", "motorclub", "overig"]
@@ -33,7 +33,10 @@ class MeasureForm(forms.Form):
     document_reference = forms.CharField(label="Kenmerk besluit", max_length=200)
     period_start = forms.DateField(label="Periode vanaf (JJJJ-MM-DD)", required=False)
     period_end = forms.DateField(label="Periode tot en met (JJJJ-MM-DD)", required=False)
-    outcome = forms.CharField(label="Uitkomst of advies", required=False, max_length=2000,
+    requested_on = forms.DateField(label="Bibob: advies gevraagd op (JJJJ-MM-DD)", required=False)
+    advice = forms.ChoiceField(label="Bibob: advies", required=False,
+                               choices=[("", "–"), *BibobAdvice.choices])
+    outcome = forms.CharField(label="Uitkomst", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 

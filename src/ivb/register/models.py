@@ -96,6 +96,14 @@ class Signal(_Transitions):
     closed_at = models.DateTimeField(null=True, blank=True)
 
 
+class BibobAdvice(models.TextChoices):
+    """The three degrees of danger in Wet Bibob art. 3."""
+
+    NONE = "geen gevaar", "geen gevaar"
+    LESSER = "mindere mate van gevaar", "mindere mate van gevaar"
+    SERIOUS = "ernstig gevaar", "ernstig gevaar"
+
+
 class Measure(models.Model):
     class Kind(models.TextChoices):
         WARNING = "bestuurlijke waarschuwing", "bestuurlijke waarschuwing"
@@ -111,6 +119,9 @@ class Measure(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    # A Bibob screening: when the advice was asked of the Landelijk Bureau Bibob, and what it advised.
+    requested_on = models.DateField(null=True, blank=True)
+    advice = models.CharField(max_length=40, blank=True, choices=BibobAdvice.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
 

@@ -116,14 +116,19 @@ def change_case_status(case: Case, new: str, *, actor, expected: str | None = No
 
 @transaction.atomic
 def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, document_reference: str,
-                legal_basis: str = "", period_start=None, period_end=None, outcome: str = "") -> Measure:
+                legal_basis: str = "", period_start=None, period_end=None, outcome: str = "",
+                requested_on: dt.date | None = None, advice: str = "") -> Measure:
     if decision_date > dt.date.today():
         raise RegisterError("decision_date: de besluitdatum ligt in de toekomst")
+    if requested_on and requested_on > decision_date:
+        raise RegisterError("requested_on: de adviesaanvraag ligt na het besluit")
+    if (requested_on or advice) and kind != Measure.Kind.BIBOB:
+        raise RegisterError("advice: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek")
     if period_start and period_end and period_end < period_start:
         raise RegisterError("period_end: het einde van de periode ligt voor het begin")
     text = _plain_fields(document_reference=document_reference, legal_basis=legal_basis, outcome=outcome)
     measure = Measure(case=case, kind=kind, decision_date=decision_date, period_start=period_start,
-                      period_end=period_end, **text)
+                      period_end=period_end, requested_on=requested_on, advice=advice, **text)
     _clean(measure)
     measure.save()
     audit.record(actor=actor, action="create", object_kind="maatregel", object_id=measure.pk,
