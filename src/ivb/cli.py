@@ -71,6 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="ivb-waarnemingen.xlsx")
     p.set_defaults(run=observations_template)
 
+    od = commands.add_parser("opendata", help="officiële statistiek: CBS en politie (open data)").add_subparsers(
+        title="opdrachten")
+    p = od.add_parser("import", help="importeer een download van CBS StatLine of de politie: alles of niets")
+    p.add_argument("files", metavar="FILE", nargs="+", help="één CSV, of de JSON-pagina's van één OData-antwoord")
+    p.add_argument("--table", help="de tabel, zoals 47018NED (anders uit de bestandsnaam)")
+    p.add_argument("--area", action="append", metavar="GEMEENTE",
+                   help="alleen deze gemeente met haar wijken en buurten (mag vaker)")
+    p.add_argument("--measure-codes", metavar="FILE", help="OData v4: de MeasureCodes van de tabel")
+    p.set_defaults(run=opendata_import)
+    p = od.add_parser("tables", help="de tabellen die IVB kan lezen")
+    p.set_defaults(run=opendata_tables)
+
     p = commands.add_parser("picture", help="het veiligheidsbeeld van een gemeente in een jaar")
     p.add_argument("municipality", metavar="GEMEENTE", help="CBS-code, zoals GM0553")
     p.add_argument("year", metavar="JAAR", type=int)
@@ -311,6 +323,37 @@ def observations_import(args) -> int:
         print(f"{args.file}: {problem.render()}", file=sys.stderr)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def opendata_import(args) -> int:
+    _django()
+    import hashlib
+
+    from ivb.opendata.files import open_cells
+    from ivb.opendata.readers import OpenDataError
+    from ivb.store.opendata_import import import_cells
+
+    try:
+        definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes)
+    except OpenDataError as exc:
+        raise UserError(str(exc)) from None
+    digest = hashlib.sha256()
+    for path in args.files:
+        digest.update(Path(path).read_bytes())
+    areas = {a.strip().upper() for a in args.area} if args.area else None
+    report = import_cells(cells, definition, filename=Path(args.files[0]).name, sha256=digest.hexdigest(),
+                          actor_name=cli_actor(), municipalities=areas)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def opendata_tables(args) -> int:
+    from ivb.opendata.tables import tables
+
+    for t in tables().values():
+        note = "" if t.verified else "  (kolomnamen niet getoetst aan een echte download)"
+        print(f"{t.id}  {t.title} [{t.source}; {', '.join(t.measures)}]{note}")
+    return EXIT_OK
 
 
 def observations_template(args) -> int:

@@ -29,6 +29,11 @@ class Area(models.Model):
                                     help_text="other groupings this area belongs to, e.g. a province")
     neighbours = models.ManyToManyField("self", symmetrical=True, blank=True,
                                         help_text="areas that share a border, for comparison with peers")
+    # Municipalities merge: an area exists from one date until another, and may pass into a successor.
+    valid_from = models.DateField(null=True, blank=True, help_text="the day the area came into being, if known")
+    valid_until = models.DateField(null=True, blank=True, help_text="the last day the area existed")
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+                                  help_text="the area it passed into")
 
     class Meta:
         ordering = ["code"]
@@ -59,6 +64,7 @@ class ImportBatch(models.Model):
     class Kind(models.TextChoices):
         OBSERVATIONS = "waarnemingen", "waarnemingen"
         POLICY = "beleid", "beleid"
+        OPEN_DATA = "open data", "open data (CBS, politie)"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     filename = models.CharField(max_length=255)

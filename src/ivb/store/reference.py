@@ -21,9 +21,12 @@ def sync_reference_data() -> None:
     for item in builtin_areas():
         parent = Area.objects.get(code=item["parent"]) if item.get("parent") else None
         area, _ = Area.objects.update_or_create(
-            code=item["code"], defaults={"name": item["name"], "kind": item["kind"], "parent": parent})
+            code=item["code"], defaults={"name": item["name"], "kind": item["kind"], "parent": parent,
+                                         "valid_from": item.get("valid_from"), "valid_until": item.get("valid_until")})
         area.groups.set(Area.objects.filter(code__in=item.get("groups", [])))
     for item in builtin_areas():  # after all areas exist
+        if item.get("successor"):
+            Area.objects.filter(code=item["code"]).update(successor=Area.objects.get(code=item["successor"]))
         if item.get("neighbours"):
             Area.objects.get(code=item["code"]).neighbours.add(*Area.objects.filter(code__in=item["neighbours"]))
     for definition in builtin_series().values():
