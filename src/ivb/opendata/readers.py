@@ -100,6 +100,7 @@ class _Layout:
     period: int
     code: int | None
     measures: tuple[tuple[int, str], ...]
+    period_label: int | None = None  # cbsodataR's Perioden_label: the title, "2024*" when provisional
 
 
 def _layout(header: list[str], name: str) -> _Layout:
@@ -119,7 +120,7 @@ def _layout(header: list[str], name: str) -> _Layout:
     if len(dims) > 1:
         raise OpenDataError(f"{name}: meer dimensies dan IVB kent ({', '.join(header[i] for i in dims)}); "
                             "download de tabel met één soort-dimensie")
-    return _Layout(region, index["Perioden"], dims[0] if dims else None, measures)
+    return _Layout(region, index["Perioden"], dims[0] if dims else None, measures, index.get("Perioden_label"))
 
 
 def _is_extra_topic(h: str) -> bool:
@@ -130,7 +131,8 @@ def _is_extra_topic(h: str) -> bool:
 def _cells(table: str, layout: _Layout, row: list[str], name: str, line: int,
            provisional_periods: frozenset[str]) -> Iterator[Cell]:
     period = row[layout.period].strip()
-    provisional = period.endswith("*") or period in provisional_periods
+    provisional = (period.endswith("*") or period.rstrip("*") in provisional_periods
+                   or (layout.period_label is not None and row[layout.period_label].strip().endswith("*")))
     period = period.rstrip("*")
     if not PERIOD.match(period):
         raise OpenDataError(f"{name}, regel {line}, kolom Perioden: '{period}' is geen StatLine-periode (zoals 2015JJ00)")
@@ -207,6 +209,8 @@ def read_odata4(pages: Iterable[bytes | str], table: str, *, name: str = "OData 
         for row_number, row in enumerate(rows, 1):
             if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:
                 raise OpenDataError(f"{where}, rij {row_number}: geen Observations-rij (Measure en Perioden ontbreken)")
+            if row.get("StringValue") is not None:
+                continue  # a text topic (a municipality's name beside the figures), not a figure
             region_key = next((k for k in REGION_DIMENSIONS if k in row), None)
             if region_key is None:
                 raise OpenDataError(f"{where}, rij {row_number}: geen regiocode")

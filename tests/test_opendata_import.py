@@ -1,0 +1,90 @@
+"""Importing official statistics: the Lisse policy's woninginbraken row from real police data, provisional
+figures replaced by definitive ones and never the other way round, all or nothing."""
+
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.store.models import Area, ImportBatch, Observation
+
+DATA = Path(__file__).parent / "data" / "opendata"
+HLT = str(DATA / "47018NED_HLT_2012-2025.csv")
+
+
+def values(series, code, status=None):
+    rows = Observation.objects.filter(series__key=series, area__code=code, superseded_at__isnull=True)
+    if status:
+        rows = rows.filter(status=status)
+    return {o.period: float(o.value) for o in rows}
+
+
+def test_police_open_data_reproduce_the_policys_woninginbraken_row(demo, capsys):
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    policy_row = {p: v for p, v in values("politie.woninginbraken", "GM0553").items() if p in
+                  ("2014", "2015", "2016", "2017", "2018")}
+    open_data = values("politie.od.1.1.1", "GM0553")
+    assert policy_row == {"2014": 46, "2015": 60, "2016": 38, "2017": 38, "2018": 30}
+    assert {p: open_data[p] for p in policy_row} == policy_row
+    o = Observation.objects.get(series__key="politie.od.1.1.1", area__code="GM0553", period="2015")
+    assert (o.source, o.status, o.batch.kind) == ("Politie (via CBS)", "definitief", "open data")
+    assert o.source_document.startswith("CBS StatLine 47018NED")
+    out = capsys.readouterr().out
+    assert "504 cellen gelezen" in out and "336 buiten de gekozen gebieden; 168 nieuw" in out  # 12 codes × 14 years
+
+
+def test_provisional_figures_are_replaced_by_definitive_ones_never_the_reverse(reference, tmp_path):
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    assert values("politie.od.1.1.1", "GM0553", "voorlopig") == {"2024": 23, "2025": 34}
+
+    definitive = tmp_path / "definitief.csv"
+    text = Path(HLT).read_text(encoding="utf-8").replace('"2024*"', '"2024"')
+    text = text.replace('"GM0553    ","Lisse","2024JJ00","2024-01-01","Y","2024",23,',
+                        '"GM0553    ","Lisse","2024JJ00","2024-01-01","Y","2024",25,')
+    definitive.write_text(text, encoding="utf-8")
+    assert main(["opendata", "import", str(definitive), "--table", "47018NED", "--area", "GM0553"]) == 0
+    current = Observation.objects.get(series__key="politie.od.1.1.1", area__code="GM0553", period="2024",
+                                      superseded_at__isnull=True)
+    assert (float(current.value), current.status) == (25, "definitief")
+    assert current.supersedes.status == "voorlopig" and current.correction_reason == "definitief cijfer vervangt voorlopig"
+
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0  # the old file again
+    assert values("politie.od.1.1.1", "GM0553")["2024"] == 25
+
+
+def test_a_bad_file_writes_nothing(reference, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(Path(HLT).read_text(encoding="utf-8") + '"x","9.9.9 ","9.9.9 Onbekend","GM0553    ","Lisse",'
+                   '"2015JJ00","2015-01-01","Y","2015",4,"Lisse","Gemeente"\n', encoding="utf-8")
+    areas, batches = Area.objects.count(), ImportBatch.objects.count()
+    assert main(["opendata", "import", str(bad), "--table", "47018NED"]) == 1
+    err = capsys.readouterr().err
+    assert "onbekende code '9.9.9' voor tabel 47018NED" in err and "Er is niets opgeslagen" in err
+    assert not Observation.objects.exists()
+    assert (Area.objects.count(), ImportBatch.objects.count()) == (areas, batches)
+
+
+def test_a_figure_before_a_municipality_existed_is_refused(reference, tmp_path, capsys):
+    early = tmp_path / "vroeg.csv"
+    early.write_text('"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
+                     '"1";"1.1.1 ";"GM1525    ";"2005JJ00";"   80"\n', encoding="utf-8")
+    assert main(["opendata", "import", str(early), "--table", "47018NED"]) == 1
+    assert "Teylingen (GM1525) bestaat sinds 01-01-2006" in capsys.readouterr().err
+    assert not Observation.objects.exists()
+
+
+def test_former_municipalities_are_named_not_silently_dropped(reference, capsys):
+    path = str(DATA / "83648NED_UntypedDataSet_17052018_141347.csv.gz")
+    assert main(["opendata", "import", path, "--area", "GM0553", "--area", "GM0534", "--area", "GM1525"]) == 0
+    assert values("cbs.misdrijven.0000000", "GM0553") == {"2015": 965}
+    assert main(["opendata", "import", path, "--area", "GM0003"]) == 1
+    assert "onbekende regio GM0003" in capsys.readouterr().err
+
+
+def test_buurten_come_with_their_wijk_and_municipality(reference):
+    assert main(["opendata", "import", str(DATA / "PolRegCrime47018_2023_extract_HLT.csv"), "--table", "47018NED",
+                 "--area", "GM0553"]) == 0
+    buurten = Area.objects.filter(kind="buurt", code__startswith="BU0553")
+    assert buurten.count() == Observation.objects.count() and buurten.count() > 10
+    assert all(b.parent.kind == "wijk" and b.parent.parent.code == "GM0553" for b in buurten)
+    assert sum(float(o.value) for o in Observation.objects.all()) == 704
