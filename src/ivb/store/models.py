@@ -203,3 +203,19 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["policy", "indicator_key", "date"]
+
+
+class SeriesLink(models.Model):
+    """Says that another series (open data, another source) measures what a policy's series measures, for one
+    municipality. The defaults ship in `ivb/data/opendata-tables.yaml`; a row with `hidden` takes a default away
+    for this municipality. The indicator page shows the figures of both, each with its source."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="series_links")
+    series_key = models.CharField(max_length=100)
+    other_key = models.CharField(max_length=100)
+    hidden = models.BooleanField(default=False)
+    changed_by_name = models.CharField(max_length=150)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "series_key", "other_key"], name="one_link")]

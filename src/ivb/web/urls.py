@@ -3,7 +3,7 @@ from django.urls import path
 
 from ivb.register import views as register_views
 from ivb.report import views as report_views
-from ivb.web import plan_views, views
+from ivb.web import plan_views, source_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("gemeente/<str:code>/cijfers/nieuw/", views.observation_new, name="observation_new"),
     path("gemeente/<str:code>/cijfers/<int:pk>/corrigeren/", views.observation_correct, name="observation_correct"),
     path("gemeente/<str:code>/cijfers/importeren/", views.observations_upload, name="observations_upload"),
+    path("gemeente/<str:code>/bronnen/", source_views.sources, name="sources"),
     path("gemeente/<str:code>/jaarplan/", plan_views.plan_current, name="plan_current"),
     path("gemeente/<str:code>/jaarplan/<int:year>/", plan_views.plan, name="plan"),
     path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),

@@ -212,7 +212,14 @@ def indicator(request, code, year, key):
         "status_class": STATUS_CLASS[found.status.status],
         "verdict": _(VERDICTS_NL[sp.verdict]) if sp else None,
         "trend": trend, **_trend_words(trend),
+        "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
     })
+
+
+def side_by_side(area, series_key):
+    from ivb.store.links import side_by_side as compute
+
+    return compute(area, series_key)
 
 
 def _trend_words(trend) -> dict:

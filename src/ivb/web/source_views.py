@@ -1,0 +1,56 @@
+"""Sources side by side: a policy's series beside the same quantity from open data, and the links between
+them, which a user who enters figures can change."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from ivb.accounts.permissions import ENTER_FIGURES, READ
+from ivb.store.links import LinkError, link, links, side_by_side, unlink
+from ivb.store.models import Observation, Series
+from ivb.web.access import require
+
+class LinkForm(forms.Form):
+    series_key = forms.ChoiceField(label="Reeks uit het beleid")
+    other_key = forms.ChoiceField(label="Zelfde grootheid uit open data")
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = Series.objects.exclude(key__startswith="politie.od.").exclude(key__startswith="cbs.")
+        self.fields["series_key"].choices = [(s.key, f"{s.name} ({s.key})") for s in own]
+        from django.db.models import Q
+
+        imported = (Series.objects.filter(Q(key__startswith="politie.od.") | Q(key__startswith="cbs."),
+                                          observations__area=area).distinct().order_by("key"))
+        self.fields["other_key"].choices = [(s.key, f"{s.name} ({s.key})") for s in imported]
+
+
+@login_required
+def sources(request, code):
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    may_change = "enter_figures" in membership.permissions
+    form = LinkForm(request.POST or None, area=area)
+    if request.method == "POST":
+        require(request.user, code, ENTER_FIGURES)
+        try:
+            if request.POST.get("act") == "unlink":
+                unlink(area, request.POST.get("series_key", ""), request.POST.get("other_key", ""),
+                       actor_name=request.user.username)
+            elif form.is_valid():
+                link(area, form.cleaned_data["series_key"], form.cleaned_data["other_key"],
+                     actor_name=request.user.username)
+            else:
+                raise LinkError("kies een reeks uit het beleid en een reeks uit open data")
+        except LinkError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "De koppeling is opgeslagen.")
+        return redirect("sources", code=code)
+    names = dict(Series.objects.values_list("key", "name"))
+    linked = [{"key": key, "name": names.get(key, key), "others": [(o, names.get(o, o)) for o in others],
+               "tables": side_by_side(area, key)} for key, others in sorted(links(area).items())]
+    has_data = Observation.objects.filter(area=area, series__key__startswith="politie.od.").exists()
+    return render(request, "ivb/sources.html", {"area": area, "membership": membership, "linked": linked,
+                                                "form": form, "may_change": may_change, "has_data": has_data})

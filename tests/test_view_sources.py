@@ -1,0 +1,60 @@
+"""The sources page: the policy's figures beside open data, each labelled with its source; links changed only
+by those who enter figures."""
+
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.store.models import SeriesLink
+from tests.conftest import text
+
+DATA = Path(__file__).parent / "data" / "opendata"
+URL = "/gemeente/GM0553/bronnen/"
+
+
+@pytest.fixture
+def imported(demo):
+    assert main(["opendata", "import", str(DATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED",
+                 "--area", "GM0553"]) == 0
+    assert main(["opendata", "import", str(DATA / "83648NED_UntypedDataSet_17052018_141347.csv.gz"),
+                 "--area", "GM0553"]) == 0
+
+
+def test_it_shows_both_figures_for_misdrijven_labelled_by_source(client, imported, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    assert "Misdrijven naast Geregistreerde misdrijven, soort 0000000 (CBS 83648NED)" in page
+    # 2015: the police's 12-month report says 947, CBS's registered crime 965. Both shown, with the difference.
+    assert "<th scope=\"row\">2015</th> <td>947</td> <td>965</td> <td>18</td>" in page
+    assert "Politie-eenheid Den Haag" in page and "CBS, tabel 83648NED" in page
+
+
+def test_it_shows_woninginbraken_equal_in_both(client, imported, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    assert "Woninginbraken naast Diefstal/inbraak woning (politie open data, misdrijven)" in page
+    for year, value in ((2014, 46), (2015, 60), (2016, 38), (2017, 38), (2018, 30)):
+        assert f"<th scope=\"row\">{year}</th> <td>{value}</td> <td>{value}</td> <td>gelijk</td>" in page
+    assert "<th scope=\"row\">2024</th> <td>–</td> <td>23 <span class=\"tag\">voorlopig</span></td>" in page
+
+
+def test_an_analist_links_and_unlinks_a_series(client, imported, analyst):
+    client.force_login(analyst)
+    client.post(URL, {"series_key": "politie.geweld", "other_key": "politie.od.1.4.5"})
+    assert SeriesLink.objects.filter(series_key="politie.geweld", other_key="politie.od.1.4.5", hidden=False).exists()
+    assert "Geweld naast Mishandeling" in text(client.get(URL))
+    client.post(URL, {"act": "unlink", "series_key": "politie.woninginbraken", "other_key": "politie.od.1.1.1"})
+    assert "Woninginbraken naast" not in text(client.get(URL))
+
+
+def test_a_lezer_cannot_change_links(client, imported, lisse_reader):
+    client.force_login(lisse_reader)
+    assert "Een koppeling toevoegen" not in text(client.get(URL))
+    assert client.post(URL, {"series_key": "politie.geweld", "other_key": "politie.od.1.4.5"}).status_code == 403
+    assert not SeriesLink.objects.exists()
+
+
+def test_an_outsider_gets_404(client, imported, outsider):
+    client.force_login(outsider)
+    assert client.get(URL).status_code == 404
