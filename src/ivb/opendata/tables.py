@@ -79,6 +79,13 @@ def table(table_id: str) -> Table:
     raise OpenDataError(f"tabel '{table_id}' kent IVB niet; wel: {', '.join(known)}")
 
 
+@cache
+def generated_prefixes() -> tuple[str, ...]:
+    """Key prefixes of the series the tables make one per code (politie.od., cbs.misdrijven., …)."""
+    return tuple(sorted({k.split("{code}")[0] for t in tables().values() for k in t.measures.values()
+                         if "{code}" in k}))
+
+
 def default_links() -> dict[str, str]:
     return dict(_data("opendata-tables.yaml").get("links", {}))
 

@@ -15,6 +15,12 @@ from ivb.store.policies import PolicyStoreError, current_document
 POPULATION = "cbs.inwoners"
 
 
+def is_open_data_key(key: str) -> bool:
+    from ivb.opendata.tables import generated_prefixes
+
+    return key.startswith(generated_prefixes())
+
+
 def policy_for(area: Area, year: int) -> Policy:
     """The policy whose period holds `year`; for a year before any policy, the first one after it (a 2019
     picture is the starting point of the 2020-2023 policy); otherwise the most recent one."""
@@ -32,9 +38,13 @@ def picture_input(area: Area, year: int) -> PictureInput:
     policy = policy_for(area, year)
     from ivb.register.counts import yearly_series
 
-    series = {s.key: s for s in series_data([area])[area.code]}
+    document = current_document(policy)
+    measured = {i.series for _owner, i in document.all_indicators() if i.series}
+    # Open data brings dozens of series per table; the picture carries those the policy measures itself by.
+    # The rest are on the sources page and in the comparisons.
+    series = {s.key: s for s in series_data([area])[area.code] if not is_open_data_key(s.key) or s.key in measured}
     series.update({s.key: s for s in yearly_series(area)})  # the register's live counts win over typed-in ones
-    return PictureInput(area.code, area.name, year, current_document(policy), list(series.values()),
+    return PictureInput(area.code, area.name, year, document, list(series.values()),
                         evidence=_evidence(policy, area), comparisons=_comparisons(area, year))
 
 

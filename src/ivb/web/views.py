@@ -141,7 +141,7 @@ def dashboard(request, code, year=None):
 
 
 def _dashboard_context(area, year, picture) -> dict:
-    context = {"area": area, "year": year, "picture": picture}
+    context = {"area": area, "year": year, "picture": picture, "national": _national(area, year)}
     if picture is not None:
         context.update(
             objectives=[_row(i) for i in picture.objectives],
@@ -152,6 +152,20 @@ def _dashboard_context(area, year, picture) -> dict:
                      "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else ""}
                     for s in picture.series])
     return context
+
+
+def _national(area, year):
+    """The municipality beside its neighbours, police unit and country: rates per 1,000 and the index."""
+    from ivb.store.national import position
+
+    found = position(area, year)
+    if found is None:
+        return None
+    comma = get_language() != "en"
+    one = lambda v: f"{v:.1f}".replace(".", "," if comma else ".") if v is not None else "–"  # noqa: E731
+    return {**found, "rows": [
+        {**line, "index_text": format_number(round(line["index"]), "count") if line["index"] is not None else "–",
+         "cells": [one(line["rates"].get(t.code)) for t in found["types"]]} for line in found["lines"]]}
 
 
 def _field_summary(picture):

@@ -1,0 +1,86 @@
+"""National comparison: rates per 1,000 inhabitants, the rank of every municipality, and a weighted crime
+index over ten offence types (weights in `ivb/data/crime-index.yaml`, method in docs/national-comparison.md).
+
+Rank 1 is the highest rate: the least safe, as the AD Misdaadmeter counts. Municipalities under the minimum
+population are not ranked (a handful of crimes would swing them to the top), but their rates are shown.
+The index is 100 for the country as a whole: per type the municipality's rate divided by the national rate,
+weighted; types without national figures are left out and named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class IndexType:
+    code: str
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    population: float
+    counts: dict[str, float]  # offence code -> count in the year
+
+
+@dataclass
+class Standing:
+    code: str
+    name: str
+    population: float
+    rates: dict[str, float]                       # offence code -> per 1,000 inhabitants
+    ranks: dict[str, int] = field(default_factory=dict)  # offence code -> rank among ranked municipalities
+    index: float | None = None
+    index_rank: int | None = None
+
+
+@dataclass
+class NationalComparison:
+    year: int
+    standings: dict[str, Standing]
+    national_rates: dict[str, float]
+    ranked: int                 # how many municipalities are ranked
+    too_small: list[str]        # codes left out of the ranking
+    types_used: list[IndexType]
+    types_missing: list[IndexType]
+    min_population: int
+
+
+def compare_nationally(year: int, municipalities: list[Municipality], types: list[IndexType],
+                       min_population: int = 5000) -> NationalComparison:
+    with_people = [m for m in municipalities if m.population > 0]
+    codes = sorted({c for m in with_people for c in m.counts})
+    total_pop = sum(m.population for m in with_people)
+    national = {c: 1000 * sum(m.counts.get(c, 0) for m in with_people if c in m.counts)
+                / sum(m.population for m in with_people if c in m.counts)
+                for c in codes if total_pop}
+    standings = {m.code: Standing(m.code, m.name, m.population,
+                                  {c: 1000 * v / m.population for c, v in m.counts.items()}) for m in with_people}
+    ranked = [s for s in standings.values() if s.population >= min_population]
+    for c in codes:
+        order = sorted((s for s in ranked if c in s.rates), key=lambda s: (-s.rates[c], s.code))
+        for i, s in enumerate(order, 1):
+            s.ranks[c] = i
+    used = [t for t in types if national.get(t.code)]
+    missing = [t for t in types if not national.get(t.code)]
+    weight = sum(t.weight for t in used)
+    for s in standings.values():
+        if used and all(t.code in s.rates for t in used):
+            s.index = 100 * sum(t.weight * s.rates[t.code] / national[t.code] for t in used) / weight
+    for i, s in enumerate(sorted((s for s in ranked if s.index is not None), key=lambda s: (-s.index, s.code)), 1):
+        s.index_rank = i
+    return NationalComparison(year, standings, national, len(ranked),
+                              sorted(s.code for s in standings.values() if s.population < min_population),
+                              used, missing, min_population)
+
+
+def group_rates(members: list[Municipality]) -> tuple[dict[str, float], float]:
+    """Rates of a group (a police unit, a region) from its municipalities' counts and population."""
+    population = sum(m.population for m in members if m.population > 0)
+    codes = {c for m in members for c in m.counts}
+    return ({c: 1000 * sum(m.counts.get(c, 0) for m in members) / population for c in codes} if population else {},
+            population)

@@ -1,0 +1,80 @@
+"""The national comparison from the store: every municipality's definitive police open-data counts and
+population for a year, and the subject beside its neighbours, its police unit and the country."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ivb.domain.national import IndexType, Municipality, compare_nationally, group_rates
+from ivb.opendata.tables import table
+from ivb.store.models import Area, Observation
+from ivb.store.picture import POPULATION
+
+
+@cache
+def index_config() -> tuple[list[IndexType], int]:
+    data = yaml.safe_load(resources.files("ivb.data").joinpath("crime-index.yaml").read_text(encoding="utf-8"))
+    types = [IndexType(str(code), t["name"], float(t["weight"])) for code, t in data["types"].items()]
+    return types, int(data["min_population"])
+
+
+def series_key(code: str) -> str:
+    return table("47018NED").series_key("GeregistreerdeMisdrijven_1", code)
+
+
+def position(area: Area, year: int) -> dict | None:
+    """None when the subject has no definitive figures or population for the year."""
+    types, min_population = index_config()
+    keys = {series_key(t.code): t.code for t in types}
+    rows = (Observation.objects.filter(series__key__in=[*keys, POPULATION], period=str(year),
+                                       superseded_at__isnull=True, status=Observation.Status.DEFINITIVE,
+                                       area__kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.POLICE_UNIT, Area.Kind.COUNTRY])
+            .values_list("series__key", "area__code", "area__name", "area__kind", "value"))
+    counts: dict[str, dict[str, float]] = defaultdict(dict)
+    population, names, kinds = {}, {}, {}
+    for key, code, name, kind, value in rows:
+        names[code], kinds[code] = name, kind
+        if key == POPULATION:
+            population[code] = float(value)
+        else:
+            counts[code][keys[key]] = float(value)
+    municipalities = [Municipality(c, names[c], population[c], counts[c]) for c in counts
+                      if kinds[c] == Area.Kind.MUNICIPALITY and c in population]
+    if area.code not in {m.code for m in municipalities}:
+        return None
+    result = compare_nationally(year, municipalities, types, min_population)
+    used = result.types_used
+    index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)  # noqa: E731
+                           / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None
+    lines = [_line(result.standings[area.code].name, "gemeente", result.standings[area.code].rates,
+                   result.standings[area.code].index, result.standings[area.code].index_rank, subject=True)]
+    for n in area.neighbours.order_by("name"):
+        if n.code in result.standings:
+            s = result.standings[n.code]
+            lines.append(_line(s.name, "buurgemeente", s.rates, s.index, s.index_rank))
+    unit = area.parent if area.parent and area.parent.kind == Area.Kind.POLICE_UNIT else None
+    if unit is not None:
+        if unit.code in counts and unit.code in population:
+            rates = {c: 1000 * v / population[unit.code] for c, v in counts[unit.code].items()}
+            lines.append(_line(unit.name, "politie-eenheid", rates, index(rates), None))
+        else:
+            lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
+                               note="geen cijfers: importeer een tabel met de regionale eenheden, zoals 47021NED"))
+    if "NL01" in counts and "NL01" in population:
+        rates = {c: 1000 * v / population["NL01"] for c, v in counts["NL01"].items()}
+        lines.append(_line("Nederland", "land", rates, index(rates), None))
+    else:
+        rates, _people = group_rates(municipalities)
+        lines.append(_line("Nederland", "land", rates, index(rates), None,
+                           note=f"berekend uit de {len(municipalities)} gemeenten met cijfers in IVB"))
+    return {"year": year, "result": result, "lines": lines, "types": used, "missing": result.types_missing,
+            "subject": result.standings[area.code]}
+
+
+def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:
+    return {"name": name, "kind": kind, "rates": rates, "index": index, "rank": rank, "subject": subject,
+            "note": note}

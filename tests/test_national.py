@@ -1,0 +1,83 @@
+"""National comparison: rates, ranks, the weighted index, small municipalities left out; and on the
+dashboard Lisse beside Hillegom, Teylingen, its police unit and the country, from real police data."""
+
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.domain.national import IndexType, Municipality, compare_nationally
+from tests.conftest import text
+
+DATA = Path(__file__).parent / "data" / "opendata"
+
+
+def test_the_index_is_100_for_the_country_and_weights_each_type():
+    types = [IndexType("a", "A", 1), IndexType("b", "B", 3)]
+    result = compare_nationally(2023, [
+        Municipality("GM1", "Een", 10_000, {"a": 10, "b": 10}),   # rates 1.0 and 1.0
+        Municipality("GM2", "Twee", 30_000, {"a": 90, "b": 10}),  # rates 3.0 and 0.333
+        Municipality("GM3", "Klein", 2_000, {"a": 20, "b": 0}),   # under 5,000: rates shown, not ranked
+    ], types)
+    national = result.national_rates
+    assert national["a"] == pytest.approx(1000 * 120 / 42_000) and national["b"] == pytest.approx(1000 * 20 / 42_000)
+    one = result.standings["GM1"]
+    expected = 100 * (1 * 1.0 / national["a"] + 3 * 1.0 / national["b"]) / 4
+    assert one.index == pytest.approx(expected)
+    assert (one.ranks, result.standings["GM2"].ranks) == ({"a": 2, "b": 1}, {"a": 1, "b": 2})
+    small = result.standings["GM3"]
+    assert small.rates["a"] == 10 and small.ranks == {} and small.index_rank is None
+    assert result.too_small == ["GM3"] and result.ranked == 2
+    assert {s.index_rank for s in (one, result.standings["GM2"])} == {1, 2}
+
+
+def test_types_without_national_figures_are_left_out_and_named():
+    types = [IndexType("a", "A", 1), IndexType("z", "Zonder cijfers", 5)]
+    result = compare_nationally(2023, [Municipality("GM1", "Een", 10_000, {"a": 10}),
+                                       Municipality("GM2", "Twee", 10_000, {"a": 30})], types)
+    assert [t.code for t in result.types_used] == ["a"] and [t.name for t in result.types_missing] == ["Zonder cijfers"]
+    assert result.standings["GM1"].index == pytest.approx(50) and result.standings["GM2"].index == pytest.approx(150)
+
+
+@pytest.fixture
+def country(demo):
+    assert main(["opendata", "import", str(DATA / "47018NED_GM_2022-2023.csv.gz"), "--table", "47018NED"]) == 0
+    assert main(["opendata", "import", str(DATA / "70072ned_GM_2022-2023.csv"), "--table", "70072ned"]) == 0
+
+
+def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, country, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    assert "Vergelijking met buren, eenheid en land (2023)" in page
+    assert "Misdaadindex van Lisse:" in page and "(Nederland = 100)" in page
+    for name in ("Lisse", "Hillegom", "Teylingen", "Politie-eenheid Den Haag", "Nederland"):
+        assert f'<th scope="row">{name} <span class="provenance">' in page, name
+    assert "geen cijfers: importeer een tabel met de regionale eenheden" in page
+    assert "berekend uit de 342 gemeenten met cijfers in IVB" in page
+    assert "Zonder landelijke cijfers en dus niet meegewogen: Zakkenrollerij, Straatroof, Overval." in page
+    # Lisse 2023: 24 woninginbraken on 23,418 inhabitants = 1,0 per 1,000 (data.json, 47018NED and 70072ned).
+    row = page.split('<tr class="subject">')[1].split("</tr>")[0]
+    assert "<td>1,0</td>" in row
+
+
+def test_a_police_unit_figure_is_shown_when_imported(client, country, lisse_reader, tmp_path):
+    # A test's own small file (not real figures): the unit's counts for the index types and its population.
+    unit = tmp_path / "unit.csv"
+    lines = ['"ID";"SoortMisdrijf";"RegioS";"Perioden";"GeregistreerdeMisdrijven_1"']
+    lines += [f'"{i}";"{code} ";"RE06  ";"2023JJ00";"  2000"' for i, code in enumerate(
+        ["1.1.1", "1.2.1", "1.2.2", "1.2.3", "1.4.4", "1.4.5", "2.2.1"])]
+    unit.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    people = tmp_path / "people.csv"
+    people.write_text('"ID";"RegioS";"Perioden";"TotaleBevolking_1"\n"1";"RE06  ";"2023JJ00";" 2000000"\n',
+                      encoding="utf-8")
+    assert main(["opendata", "import", str(unit), "--table", "47018NED", "--area", "RE06"]) == 0
+    assert main(["opendata", "import", str(people), "--table", "70072ned", "--area", "RE06"]) == 0
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    row = page.split('<th scope="row">Politie-eenheid Den Haag')[1].split("</tr>")[0]
+    assert row.count("<td>1,0</td>") == 7 and "geen cijfers" not in row
+
+
+def test_no_comparison_without_definitive_figures(client, country, lisse_reader):
+    client.force_login(lisse_reader)
+    assert "Vergelijking met buren" not in text(client.get("/gemeente/GM0553/2019/"))
