@@ -52,7 +52,7 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     assert "Misdaadindex van Lisse:" in page and "(Nederland = 100)" in page
     for name in ("Lisse", "Hillegom", "Teylingen", "Politie-eenheid Den Haag", "Nederland"):
         assert f'<th scope="row">{name} <span class="provenance">' in page, name
-    assert "geen cijfers: importeer een tabel met de regionale eenheden" in page
+    assert "Politie-eenheid Den Haag: geen cijfers: importeer een tabel met de regionale eenheden" in page
     assert "berekend uit de 342 gemeenten met cijfers in IVB" in page
     assert "Zonder landelijke cijfers en dus niet meegewogen: Zakkenrollerij, Straatroof, Overval." in page
     # Lisse 2023: 24 woninginbraken on 23,418 inhabitants = 1,0 per 1,000 (data.json, 47018NED and 70072ned).

@@ -17,6 +17,7 @@ class IndexType:
     code: str
     name: str
     weight: float
+    short: str = ""
 
 
 @dataclass(frozen=True)

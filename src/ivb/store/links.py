@@ -3,6 +3,7 @@ what the municipality added, minus what it took away."""
 
 from __future__ import annotations
 
+from ivb.domain.periods import parse as parse_period
 from ivb.opendata.tables import default_links
 from ivb.store.models import Area, Observation, Series, SeriesLink
 
@@ -54,9 +55,9 @@ def side_by_side(area: Area, series_key: str) -> list[dict]:
         if not theirs:
             continue
         series = next(iter(theirs.values())).series
-        periods = sorted(set(mine) | set(theirs), key=lambda p: (p[:4], p))
-        out.append({"series": series, "rows": [
-            {"period": p, "mine": mine.get(p), "theirs": theirs.get(p),
+        periods = sorted(set(mine) | set(theirs), key=lambda p: (parse_period(p).start, parse_period(p).end))
+        out.append({"series": series, "mine_sources": sorted({o.source for o in mine.values()}), "rows": [
+            {"period": parse_period(p).label, "mine": mine.get(p), "theirs": theirs.get(p),
              "difference": (float(theirs[p].value) - float(mine[p].value)) if p in mine and p in theirs else None}
             for p in periods]})
     return out

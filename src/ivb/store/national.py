@@ -18,7 +18,7 @@ from ivb.store.picture import POPULATION
 @cache
 def index_config() -> tuple[list[IndexType], int]:
     data = yaml.safe_load(resources.files("ivb.data").joinpath("crime-index.yaml").read_text(encoding="utf-8"))
-    types = [IndexType(str(code), t["name"], float(t["weight"])) for code, t in data["types"].items()]
+    types = [IndexType(str(code), t["name"], float(t["weight"]), t.get("short", t["name"])) for code, t in data["types"].items()]
     return types, int(data["min_population"])
 
 

@@ -17,12 +17,18 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
-        own = Series.objects.exclude(key__startswith="politie.od.").exclude(key__startswith="cbs.")
+        from ivb.store.picture import is_open_data_key
+
+        own = [s for s in Series.objects.all() if not is_open_data_key(s.key)]
         self.fields["series_key"].choices = [(s.key, f"{s.name} ({s.key})") for s in own]
         from django.db.models import Q
 
-        imported = (Series.objects.filter(Q(key__startswith="politie.od.") | Q(key__startswith="cbs."),
-                                          observations__area=area).distinct().order_by("key"))
+        from ivb.opendata.tables import generated_prefixes
+
+        generated = Q()
+        for prefix in generated_prefixes():
+            generated |= Q(key__startswith=prefix)
+        imported = Series.objects.filter(generated, observations__area=area).distinct().order_by("key")
         self.fields["other_key"].choices = [(s.key, f"{s.name} ({s.key})") for s in imported]
 
 

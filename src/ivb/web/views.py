@@ -163,7 +163,7 @@ def _national(area, year):
         return None
     comma = get_language() != "en"
     one = lambda v: f"{v:.1f}".replace(".", "," if comma else ".") if v is not None else "–"  # noqa: E731
-    return {**found, "rows": [
+    return {**found, "min_population": f"{found['result'].min_population:,}".replace(",", "." if comma else ","), "rows": [
         {**line, "index_text": format_number(round(line["index"]), "count") if line["index"] is not None else "–",
          "cells": [one(line["rates"].get(t.code)) for t in found["types"]]} for line in found["lines"]]}
 
