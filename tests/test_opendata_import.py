@@ -88,3 +88,15 @@ def test_buurten_come_with_their_wijk_and_municipality(reference):
     assert buurten.count() == Observation.objects.count() and buurten.count() > 10
     assert all(b.parent.kind == "wijk" and b.parent.parent.code == "GM0553" for b in buurten)
     assert sum(float(o.value) for o in Observation.objects.all()) == 704
+
+
+def test_the_country_is_summed_from_a_national_file(reference, tmp_path):
+    import gzip
+
+    national = tmp_path / "47018NED_GM_2022-2023.csv"
+    national.write_bytes(gzip.decompress((DATA / "47018NED_GM_2022-2023.csv.gz").read_bytes()))
+    assert main(["opendata", "import", str(national), "--country"]) == 0
+    stored = values("politie.od.1.1.1", "NL01")
+    assert set(stored) == {"2022", "2023"} and not Observation.objects.exclude(area__code="NL01").exists()
+    assert main(["opendata", "import", str(DATA / "47018NED_GM_2022-2023.csv.gz"), "--table", "47018NED",
+                 "--country"]) == 1

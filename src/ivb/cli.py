@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--area", action="append", metavar="GEMEENTE",
                    help="alleen deze gemeente met haar wijken en buurten (mag vaker)")
     p.add_argument("--measure-codes", metavar="FILE", help="OData v4: de MeasureCodes van de tabel")
+    p.add_argument("--country", action="store_true",
+                   help="tel de gemeenten op tot cijfers voor heel Nederland (NL01) en sla alleen die op")
     p.set_defaults(run=opendata_import)
     p = od.add_parser("tables", help="de tabellen die IVB kan lezen")
     p.set_defaults(run=opendata_tables)
@@ -333,18 +335,36 @@ def opendata_import(args) -> int:
     from ivb.opendata.readers import OpenDataError
     from ivb.store.opendata_import import import_cells
 
+    areas = {a.strip().upper() for a in args.area} if args.area else None
     try:
         definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes)
+        if _bulk(args):  # large plain CSV: one streaming pass with polars
+            from ivb.opendata.bulk import scan
+
+            cells = scan(args.files[0], definition, municipalities=areas, country=args.country)
+            areas = None if args.country else areas
+        elif args.country:
+            raise OpenDataError("--country werkt op één gewoon CSV-bestand (niet gecomprimeerd, geen JSON)")
     except OpenDataError as exc:
         raise UserError(str(exc)) from None
     digest = hashlib.sha256()
     for path in args.files:
-        digest.update(Path(path).read_bytes())
-    areas = {a.strip().upper() for a in args.area} if args.area else None
+        with open(path, "rb") as stream:  # in pieces: a national file runs to gigabytes
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
     report = import_cells(cells, definition, filename=Path(args.files[0]).name, sha256=digest.hexdigest(),
                           actor_name=cli_actor(), municipalities=areas)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+BULK_BYTES = 20 * 1024 * 1024
+
+
+def _bulk(args) -> bool:
+    path = args.files[0]
+    plain_csv = len(args.files) == 1 and path.lower().endswith(".csv")
+    return plain_csv and (args.country or Path(path).stat().st_size > BULK_BYTES)
 
 
 def opendata_tables(args) -> int:
