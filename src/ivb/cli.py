@@ -330,14 +330,25 @@ def observations_import(args) -> int:
 def opendata_import(args) -> int:
     _django()
     import hashlib
+    import threading
 
     from ivb.opendata.files import open_cells
     from ivb.opendata.readers import OpenDataError
     from ivb.store.opendata_import import import_cells
 
     areas = {a.strip().upper() for a in args.area} if args.area else None
+    digest = hashlib.sha256()
+
+    def fingerprint() -> None:  # in pieces, and beside the reading: a national file runs to gigabytes
+        for path in args.files:
+            with open(path, "rb") as stream:
+                while chunk := stream.read(1 << 22):
+                    digest.update(chunk)
+
+    hashing = threading.Thread(target=fingerprint)
     try:
         definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes)
+        hashing.start()
         if _bulk(args):  # large plain CSV: one streaming pass with polars
             from ivb.opendata.bulk import scan
 
@@ -347,11 +358,9 @@ def opendata_import(args) -> int:
             raise OpenDataError("--country werkt op één gewoon CSV-bestand (niet gecomprimeerd, geen JSON)")
     except OpenDataError as exc:
         raise UserError(str(exc)) from None
-    digest = hashlib.sha256()
-    for path in args.files:
-        with open(path, "rb") as stream:  # in pieces: a national file runs to gigabytes
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
+    finally:
+        if hashing.ident is not None:
+            hashing.join()
     report = import_cells(cells, definition, filename=Path(args.files[0]).name, sha256=digest.hexdigest(),
                           actor_name=cli_actor(), municipalities=areas)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)

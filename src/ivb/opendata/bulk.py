@@ -1,22 +1,23 @@
 """Large StatLine CSV files (the whole country at buurt level, per month) read with polars' streaming engine:
 filtered to a set of municipalities, or summed to the country, in one pass and without holding the file.
 
-The fast path checks the same rules as `readers.read_csv` (known codes, regions, periods, numbers) with column
-expressions. If any row breaks one, it hands the file to `readers.read_csv`, which reads up to that row and
-names it: fast when the file is right, exact when it is not. No Django here.
+The fast path checks the same rules as `readers.read_csv`: every value a number or empty, every code, period
+and region known. Codes, periods and regions are checked on their distinct values, which one pass collects
+beside the result. If anything is wrong it hands the file to `readers.read_csv`, which reads up to the bad row
+and names it: fast when the file is right, exact when it is not. No Django here.
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import polars as pl
 
 from ivb.opendata.readers import PERIOD, Cell, OpenDataError, _layout, read_csv
-from ivb.opendata.tables import REGION, Table, checked, code_list
+from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list
 
 MISSING = [".", "", "-", "x", "NA"]
-NUMBER = r"^-?\d+(\.\d+)?$"
 
 
 def _header(path: str) -> tuple[list[str], str]:
@@ -25,8 +26,6 @@ def _header(path: str) -> tuple[list[str], str]:
     if not first.strip():
         raise OpenDataError(f"{path}: het bestand is leeg")
     separator = ";" if first.count(";") > first.count(",") else ","
-    import csv
-
     return [h.strip() for h in next(csv.reader([first], delimiter=separator))], separator
 
 
@@ -36,67 +35,90 @@ def scan(path: str, table: Table, *, municipalities: set[str] | None = None, cou
     the first bad row of the file."""
     header, separator = _header(path)
     layout = _layout(header, path)
-    names = {i: f"c{i}" for i in range(len(header))}
-    lf = pl.scan_csv(path, separator=separator, quote_char='"', infer_schema=False, has_header=True,
-                     new_columns=list(names.values()), encoding="utf8")
-    region, period = pl.col(names[layout.region]).str.strip_chars(), pl.col(names[layout.period]).str.strip_chars()
-    code = pl.col(names[layout.code]).str.strip_chars() if layout.code is not None else pl.lit("")
+    names = [f"c{i}" for i in range(len(header))]
     measures = [(names[i], m) for i, m in layout.measures]
     unknown_measure = [m for _c, m in measures if m not in table.measures]
     if unknown_measure:
         raise OpenDataError(f"{path}: kolom {unknown_measure[0]} hoort niet bij tabel {table.id} ({table.title}); "
                             f"verwacht: {', '.join(table.measures)}. Is dit de goede tabel?")
-    raw = {m: pl.col(c).str.strip_chars() for c, m in measures}
-    marked = pl.any_horizontal([v.str.ends_with("*") for v in raw.values()]) | period.str.ends_with("*")
-    if layout.period_label is not None:
-        marked = marked | pl.col(names[layout.period_label]).str.strip_chars().str.ends_with("*")
-    values = {m: pl.when(v.str.strip_chars_end("*").str.strip_chars().is_in(MISSING)).then(None)
-              .otherwise(v.str.strip_chars_end("*").str.strip_chars()) for m, v in raw.items()}
-    bad = ~period.str.strip_chars_end("*").str.contains(PERIOD.pattern.replace(r"(\*?)", "")) \
-        | ~region.str.contains(REGION.pattern)
-    for v in values.values():
-        bad = bad | (v.is_not_null() & ~v.str.contains(NUMBER))
-    known = code_list(table.codes)
-    if table.codes not in ("none", "cbs83648"):
-        bad = bad | ~code.is_in(list(known))
-    frame = lf.select(region=region, period=period.str.strip_chars_end("*"), code=code, provisional=marked, bad=bad,
-                      **{f"v_{i}": values[m].cast(pl.Float64, strict=False) for i, (_c, m) in enumerate(measures)})
+    lf = pl.scan_csv(path, separator=separator, quote_char='"', infer_schema=False, has_header=True,
+                     new_columns=names, encoding="utf8")
+    label = pl.col(names[layout.period_label]) if layout.period_label is not None else pl.lit("")
+    base = lf.select(
+        code=pl.col(names[layout.code]) if layout.code is not None else pl.lit(""),
+        period=pl.col(names[layout.period]), region=pl.col(names[layout.region]), label=label,
+        **{f"raw{i}": pl.col(c) for i, (c, _m) in enumerate(measures)})
+    n = len(measures)
+    values = [pl.col(f"raw{i}").str.strip_chars(" *") for i in range(n)]
+    region_form = REGION.pattern.replace("$", " *$")  # keys come padded with spaces
+    base = base.with_columns(
+        **{f"v{i}": v.cast(pl.Float64, strict=False) for i, v in enumerate(values)},
+        bad=pl.any_horizontal([v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING) for v in values])
+        | ~pl.col("region").str.contains(region_form),
+        marked=pl.any_horizontal([pl.col(f"raw{i}").str.ends_with("*") for i in range(n)])
+        | pl.col("label").str.ends_with("*"))
     if country:
-        result = (frame.with_columns(gm=pl.col("region").str.starts_with("GM"))
-                  .group_by("code", "period")
-                  .agg(pl.col("bad").sum().alias("n_bad"), pl.col("provisional").filter(pl.col("gm")).any(),
-                       *[pl.col(f"v_{i}").filter(pl.col("gm")).sum().alias(f"v_{i}") for i in range(len(measures))],
-                       *[pl.col(f"v_{i}").filter(pl.col("gm")).count().alias(f"n_{i}") for i in range(len(measures))])
-                  )
-        result = _collect(result, path, table)
-        if result["n_bad"].sum():
-            _name_the_bad_row(path, table)
-        return [Cell(table.id, m, row["code"], "NL01", row["period"],
-                     row[f"v_{i}"] if row[f"n_{i}"] else None, bool(row["provisional"]))
-                for row in result.iter_rows(named=True) for i, (_c, m) in enumerate(measures)]
-    scope = pl.lit(True)
+        return _country(base, path, table, measures)
+    # Filtering: one streaming pass keeps the rows wanted and any bad row. Codes and periods are checked row
+    # by row here (a second output from the same scan would make polars cache the whole file).
+    keep = pl.lit(True)
     if municipalities is not None:
-        chosen = sorted(municipalities)
-        scope = pl.col("region").is_in(chosen) | (
-            pl.col("region").str.slice(0, 2).is_in(["WK", "BU"])
-            & ("GM" + pl.col("region").str.slice(2, 4)).is_in(chosen))
-    result = _collect(frame.filter(scope | pl.col("bad")), path, table)
-    if result["bad"].any():
+        digits = sorted(m[2:] for m in municipalities if m.startswith("GM"))
+        region = pl.col("region").str.strip_chars()
+        keep = region.is_in(sorted(municipalities)) | (
+            region.str.slice(0, 2).is_in(["WK", "BU"]) & region.str.slice(2, 4).is_in(digits))
+    bad = pl.col("bad") | ~pl.col("period").str.contains(PERIOD.pattern.replace("$", " *$"))
+    if table.codes not in ("none", "cbs83648"):
+        bad = bad | ~pl.col("code").str.strip_chars().is_in(list(code_list(table.codes)))
+    frame = _collect(base.with_columns(bad=bad).filter(keep | pl.col("bad")), path, table)
+    if frame["bad"].any() or not _known(frame["code"].unique(), frame["period"].unique(), table):
         _name_the_bad_row(path, table)
-    return [Cell(table.id, m, row["code"], row["region"], row["period"], row[f"v_{i}"], bool(row["provisional"]))
-            for row in result.iter_rows(named=True) for i, (_c, m) in enumerate(measures)]
+    return [Cell(table.id, m, row["code"].strip(), row["region"].strip(), row["period"].strip().rstrip("*"),
+                 row[f"v{i}"], bool(row["marked"]) or row["period"].strip().endswith("*"))
+            for row in frame.iter_rows(named=True) for i, (_c, m) in enumerate(measures)]
 
 
-def _collect(lf: pl.LazyFrame, path: str, table: Table) -> pl.DataFrame:
+def _country(base: pl.LazyFrame, path: str, table: Table, measures) -> list[Cell]:
+    """Sum the municipality rows per code and period, in one streaming group-by; the distinct codes and
+    periods are checked from its keys afterwards."""
+    n = len(measures)
+    gm = pl.col("region").str.starts_with("GM")
+    frame = _collect(base.group_by("code", "period").agg(
+        pl.col("bad").sum().alias("n_bad"), pl.col("marked").filter(gm).any(),
+        *[pl.col(f"v{i}").filter(gm).sum() for i in range(n)],
+        *[pl.col(f"v{i}").filter(gm).count().alias(f"n{i}") for i in range(n)]), path, table)
+    if frame["n_bad"].sum() or not _known(frame["code"], frame["period"], table):
+        _name_the_bad_row(path, table)
+    return [Cell(table.id, m, row["code"].strip(), "NL01", row["period"].strip().rstrip("*"),
+                 row[f"v{i}"] if row[f"n{i}"] else None, bool(row["marked"]) or row["period"].strip().endswith("*"))
+            for row in frame.iter_rows(named=True) for i, (_c, m) in enumerate(measures)]
+
+
+def _collect(query: pl.LazyFrame, path: str, table: Table) -> pl.DataFrame:
     try:
-        return lf.collect(engine="streaming")
+        return query.collect(engine="streaming")
     except pl.exceptions.PolarsError:  # ragged or broken CSV: let the exact reader say where
         _name_the_bad_row(path, table)
         raise
 
 
+def _known(codes: pl.Series, periods: pl.Series, table: Table) -> bool:
+    known = code_list(table.codes)
+    for code in codes:
+        code = code.strip()
+        if table.codes == "none":
+            ok = code == ""
+        elif table.codes == "cbs83648":
+            ok = bool(CBS83648_KEY.match(code))
+        else:
+            ok = code in known
+        if not ok:
+            return False
+    return all(PERIOD.match(p.strip()) for p in periods)
+
+
 def _name_the_bad_row(path: str, table: Table) -> None:
-    """The slow reader stops at the first bad row with its line number."""
+    """The exact reader stops at the first bad row with its line number."""
     with open(path, encoding="utf-8-sig", newline="") as stream:
         for _cell in checked(read_csv(stream, table.id, name=path), table, name=Path(path).name):
             pass

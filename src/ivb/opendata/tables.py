@@ -14,7 +14,8 @@ import yaml
 
 from ivb.opendata.readers import Cell, OpenDataError
 
-REGION = re.compile(r"^(NL0[01]|LD(0\d|G4|99)|PV\d{2}|RE\d{2}|GM\d{4}|WK\d{6}|BU\d{8})$")
+# Wijk and buurt codes are the municipality's four digits and then digits or letters (Amsterdam: WK0363AA).
+REGION = re.compile(r"^(NL0[01]|LD(0\d|G4|99)|PV\d{2}|RE\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
 CBS83648_KEY = re.compile(r"^(\d{7}|[A-Z]{1,4}\d{3,7})$")
 
 
