@@ -82,6 +82,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--country", action="store_true",
                    help="tel de gemeenten op tot cijfers voor heel Nederland (NL01) en sla alleen die op")
     p.set_defaults(run=opendata_import)
+    p = commands.add_parser("fetch", help="haal een tabel op bij CBS (OData) en importeer hem: alleen als u dit vraagt")
+    p.add_argument("table", metavar="TABEL", help="zoals 47018NED")
+    p.add_argument("--area", action="append", metavar="GEMEENTE", required=True,
+                   help="gemeente (met wijken en buurten) of andere regio, zoals GM0553 of RE06 (mag vaker)")
+    p.add_argument("--base", default=None, help="adres van de OData-dienst (standaard die van CBS)")
+    p.set_defaults(run=fetch)
     p = od.add_parser("tables", help="de tabellen die IVB kan lezen")
     p.set_defaults(run=opendata_tables)
 
@@ -363,6 +369,34 @@ def opendata_import(args) -> int:
             hashing.join()
     report = import_cells(cells, definition, filename=Path(args.files[0]).name, sha256=digest.hexdigest(),
                           actor_name=cli_actor(), municipalities=areas)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def fetch(args) -> int:
+    _django()
+    import datetime as dt
+    import hashlib
+
+    from django.conf import settings
+
+    from ivb.opendata.fetch import DEFAULT_BASE, fetch_pages, first_url
+    from ivb.opendata.readers import OpenDataError, read_odata3
+    from ivb.opendata.tables import table
+    from ivb.store.opendata_import import import_cells
+
+    areas = sorted({a.strip().upper() for a in args.area})
+    try:
+        definition = table(args.table)
+        folder = Path(settings.DATA_DIR) / "downloads" / definition.id / dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+        pages = fetch_pages(first_url(args.base or DEFAULT_BASE, definition, areas), folder)
+    except OpenDataError as exc:
+        raise UserError(str(exc)) from None
+    print(f"{len(pages)} pagina's opgehaald en bewaard in {folder}")
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in pages)).hexdigest()
+    cells = read_odata3([p.read_bytes() for p in pages], definition.id, name=f"{definition.id} (opgehaald)")
+    report = import_cells(cells, definition, filename=f"{definition.id} opgehaald {folder.name}", sha256=digest,
+                          actor_name=cli_actor(), municipalities=set(areas))
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -38,6 +38,7 @@ class Table:
     measures: dict[str, str]
     verified: bool
     measure_titles: dict[str, str]
+    region_dimension: str = "RegioS"
 
     def measure_for_title(self, title: str) -> str | None:
         """OData v4 names measures by code (M000123) and title; the title leads back to the v3 key."""
@@ -68,7 +69,7 @@ def _data(name: str) -> dict:
 
 def tables() -> dict[str, Table]:
     return {tid: Table(tid, t["title"], t["source"], t["frequency"], t["codes"], dict(t["measures"]),
-                       bool(t.get("verified")), dict(t.get("measure_titles", {})))
+                       bool(t.get("verified")), dict(t.get("measure_titles", {})), t.get("region_dimension", "RegioS"))
             for tid, t in _data("opendata-tables.yaml")["tables"].items()}
 
 

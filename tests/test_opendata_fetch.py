@@ -1,0 +1,81 @@
+"""`ivb fetch` against a local HTTP server on 127.0.0.1 that answers in CBS's OData v3 format: paging,
+retrying, the raw pages kept with their date, and a clear message when the service says no."""
+
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from ivb.cli import main
+from ivb.store.models import Observation
+
+DATA = Path(__file__).parent / "data" / "opendata"
+
+
+class Service(http.server.BaseHTTPRequestHandler):
+    pages: dict[str, bytes] = {}
+    failures: list[int] = []  # status codes to answer before the real page
+    seen: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        self.seen.append(self.path)
+        if self.failures:
+            self.send_error(self.failures.pop(0))
+            return
+        body = self.pages.get(self.path.split("?")[0] + ("?skip" if "skip=" in self.path else ""))
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def service():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Service)
+    base = f"http://127.0.0.1:{server.server_port}/ODataApi/odata"
+    first = json.loads((DATA / "odata3_47018NED_page1.json").read_text())
+    first["odata.nextLink"] = f"{base}/47018NED/TypedDataSet?$skip=3"
+    Service.pages = {"/ODataApi/odata/47018NED/TypedDataSet": json.dumps(first).encode(),
+                     "/ODataApi/odata/47018NED/TypedDataSet?skip": (DATA / "odata3_47018NED_page2.json").read_bytes()}
+    Service.failures, Service.seen = [], []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+
+
+def test_it_fetches_every_page_keeps_them_and_imports(reference, service, monkeypatch, capsys):
+    monkeypatch.setattr("ivb.opendata.fetch.time.sleep", lambda s: None)
+    Service.failures = [503]  # the first answer fails: asked again
+    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
+    assert "startswith(WijkenEnBuurten,'GM0553')" in Service.seen[0].replace("%27", "'").replace("%20", " ")
+    assert len(Service.seen) == 3
+    stored = {o.period: float(o.value) for o in Observation.objects.filter(series__key="politie.od.1.1.1")}
+    assert stored == {"2014": 46, "2015": 60, "2016": 38, "2017": 38, "2018": 30}
+    folder = next((Path(settings.DATA_DIR) / "downloads" / "47018NED").iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == ["bron.json", "pagina-0001.json", "pagina-0002.json"]
+    assert json.loads((folder / "bron.json").read_text())["opgehaald"][:4].isdigit()
+    assert "2 pagina's opgehaald" in capsys.readouterr().out
+
+
+def test_it_gives_up_with_a_clear_message(reference, service, monkeypatch, capsys):
+    monkeypatch.setattr("ivb.opendata.fetch.time.sleep", lambda s: None)
+    Service.failures = [503, 503, 503]
+    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 1
+    err = capsys.readouterr().err
+    assert "kan http://127.0.0.1" in err and "(HTTP 503)" in err and len(Service.seen) == 3
+    assert not Observation.objects.exists()
+
+
+def test_a_missing_table_is_not_asked_again(reference, service, capsys):
+    assert main(["fetch", "47022NED", "--area", "GM0553", "--base", service]) == 1
+    assert "HTTP 404" in capsys.readouterr().err and len(Service.seen) == 1
