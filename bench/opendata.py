@@ -143,6 +143,7 @@ def child(case: str, path: str) -> dict:
 
         con = duckdb.connect()
         con.execute("SET threads TO 2")
+        con.execute("SET enable_progress_bar = false")
         rows = con.execute(DUCKDB_COUNTRY if case == "duckdb-country" else DUCKDB_FILTER, [path]).fetchall()
         result = {"rows": len(rows)}
     else:

@@ -340,7 +340,7 @@ def opendata_import(args) -> int:
 
     from ivb.opendata.files import open_cells
     from ivb.opendata.readers import OpenDataError
-    from ivb.store.opendata_import import import_cells
+    from ivb.store.opendata_import import OpenDataReport, import_cells, import_frame
 
     areas = {a.strip().upper() for a in args.area} if args.area else None
     digest = hashlib.sha256()
@@ -355,10 +355,11 @@ def opendata_import(args) -> int:
     try:
         definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes)
         hashing.start()
+        frame = None
         if _bulk(args):  # large plain CSV: one streaming pass with polars
-            from ivb.opendata.bulk import scan
+            from ivb.opendata.bulk import scan_frame
 
-            cells = scan(args.files[0], definition, municipalities=areas, country=args.country)
+            frame = scan_frame(args.files[0], definition, municipalities=areas, country=args.country)
             areas = None if args.country else areas
         elif args.country:
             raise OpenDataError("--country werkt op één gewoon CSV-bestand (niet gecomprimeerd, geen JSON)")
@@ -367,8 +368,13 @@ def opendata_import(args) -> int:
     finally:
         if hashing.ident is not None:
             hashing.join()
-    report = import_cells(cells, definition, filename=Path(args.files[0]).name, sha256=digest.hexdigest(),
-                          actor_name=cli_actor(), municipalities=areas)
+    name = Path(args.files[0]).name
+    if frame is not None:
+        report = import_frame(frame, definition, report=OpenDataReport(name, definition.id),
+                              sha256=digest.hexdigest(), actor_name=cli_actor(), municipalities=areas)
+    else:
+        report = import_cells(cells, definition, filename=name, sha256=digest.hexdigest(), actor_name=cli_actor(),
+                              municipalities=areas)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

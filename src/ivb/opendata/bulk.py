@@ -1,9 +1,9 @@
 """Large StatLine CSV files (the whole country at buurt level, per month) read with polars' streaming engine:
 filtered to a set of municipalities, or summed to the country, in one pass and without holding the file.
 
-The fast path checks the same rules as `readers.read_csv`: every value a number or empty, every code, period
-and region known. Codes, periods and regions are checked on their distinct values, which one pass collects
-beside the result. If anything is wrong it hands the file to `readers.read_csv`, which reads up to the bad row
+The fast path checks the rules of `readers.read_csv`: every value in the file a number or empty, every code
+and period known, and the region key of every row it stores well formed (a national sum takes the rows whose
+key starts with GM). If anything is wrong it hands the file to `readers.read_csv`, which reads up to the bad row
 and names it: fast when the file is right, exact when it is not. No Django here.
 """
 
@@ -30,9 +30,16 @@ def _header(path: str) -> tuple[list[str], str]:
 
 
 def scan(path: str, table: Table, *, municipalities: set[str] | None = None, country: bool = False) -> list[Cell]:
-    """Cells for the chosen municipalities (with their wijken and buurten), or, with `country`, one cell per
-    code, measure and period holding the sum over all municipality rows (NL01). Raises OpenDataError naming
-    the first bad row of the file."""
+    """As `scan_frame`, as cells."""
+    frame = scan_frame(path, table, municipalities=municipalities, country=country)
+    return [Cell(table.id, *row) for row in frame.iter_rows()]
+
+
+def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = None,
+               country: bool = False) -> pl.DataFrame:
+    """The cells for the chosen municipalities (with their wijken and buurten), or, with `country`, per code,
+    measure and period the sum over all municipality rows (NL01), as a frame with the columns measure, code,
+    region, period, value and provisional. Raises OpenDataError naming the first bad row of the file."""
     header, separator = _header(path)
     layout = _layout(header, path)
     names = [f"c{i}" for i in range(len(header))]
@@ -50,11 +57,9 @@ def scan(path: str, table: Table, *, municipalities: set[str] | None = None, cou
         **{f"raw{i}": pl.col(c) for i, (c, _m) in enumerate(measures)})
     n = len(measures)
     values = [pl.col(f"raw{i}").str.strip_chars(" *") for i in range(n)]
-    region_form = REGION.pattern.replace("$", " *$")  # keys come padded with spaces
     base = base.with_columns(
         **{f"v{i}": v.cast(pl.Float64, strict=False) for i, v in enumerate(values)},
-        bad=pl.any_horizontal([v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING) for v in values])
-        | ~pl.col("region").str.contains(region_form),
+        bad=pl.any_horizontal([v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING) for v in values]),
         marked=pl.any_horizontal([pl.col(f"raw{i}").str.ends_with("*") for i in range(n)])
         | pl.col("label").str.ends_with("*"))
     if country:
@@ -70,17 +75,30 @@ def scan(path: str, table: Table, *, municipalities: set[str] | None = None, cou
     bad = pl.col("bad") | ~pl.col("period").str.contains(PERIOD.pattern.replace("$", " *$"))
     if table.codes not in ("none", "cbs83648"):
         bad = bad | ~pl.col("code").str.strip_chars().is_in(list(code_list(table.codes)))
-    frame = _collect(base.with_columns(bad=bad).filter(keep | pl.col("bad")), path, table)
-    if frame["bad"].any() or not _known(frame["code"].unique(), frame["period"].unique(), table):
+    # New strings for the rows kept: a kept slice of the file's text would hold its whole buffer in memory.
+    kept = base.with_columns(bad=bad).filter(keep | pl.col("bad")).with_columns(
+        pl.col("code").str.strip_chars(), pl.col("period").str.strip_chars(), pl.col("region").str.strip_chars())
+    frame = _collect(kept, path, table)
+    if (frame["bad"].any() or not _known(frame["code"].unique(), frame["period"].unique(), table)
+            or not all(REGION.match(r) for r in frame["region"].unique())):
         _name_the_bad_row(path, table)
-    return [Cell(table.id, m, row["code"].strip(), row["region"].strip(), row["period"].strip().rstrip("*"),
-                 row[f"v{i}"], bool(row["marked"]) or row["period"].strip().endswith("*"))
-            for row in frame.iter_rows(named=True) for i, (_c, m) in enumerate(measures)]
+    return _cells(frame, measures, "marked")
+
+
+def _cells(frame: pl.DataFrame, measures, marked: str) -> pl.DataFrame:
+    """One row per measure: measure, code, region, period, value, provisional."""
+    period = pl.col("period").str.strip_chars()
+    return pl.concat([frame.select(
+        measure=pl.lit(m), code=pl.col("code").str.strip_chars(), region=pl.col("region"),
+        period=period.str.strip_chars_end("*"), value=pl.col(f"v{i}"),
+        provisional=pl.col(marked).fill_null(False) | period.str.ends_with("*"))
+        for i, (_c, m) in enumerate(measures)])
 
 
 def _country(base: pl.LazyFrame, path: str, table: Table, measures) -> list[Cell]:
-    """Sum the municipality rows per code and period, in one streaming group-by; the distinct codes and
-    periods are checked from its keys afterwards."""
+    """Sum the municipality rows (region key starting with GM) per code and period, in one streaming
+    group-by; the distinct codes and periods are checked from its keys afterwards. Region keys are not
+    checked further here: a full check of 155 million keys would cost more than the rest of the reading."""
     n = len(measures)
     gm = pl.col("region").str.starts_with("GM")
     frame = _collect(base.group_by("code", "period").agg(
@@ -89,9 +107,9 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures) -> list[Cell
         *[pl.col(f"v{i}").filter(gm).count().alias(f"n{i}") for i in range(n)]), path, table)
     if frame["n_bad"].sum() or not _known(frame["code"], frame["period"], table):
         _name_the_bad_row(path, table)
-    return [Cell(table.id, m, row["code"].strip(), "NL01", row["period"].strip().rstrip("*"),
-                 row[f"v{i}"] if row[f"n{i}"] else None, bool(row["marked"]) or row["period"].strip().endswith("*"))
-            for row in frame.iter_rows(named=True) for i, (_c, m) in enumerate(measures)]
+    frame = frame.with_columns(region=pl.lit("NL01"),  # a sum over no figures is unknown, not zero
+                               **{f"v{i}": pl.when(pl.col(f"n{i}") > 0).then(pl.col(f"v{i}")) for i in range(n)})
+    return _cells(frame, measures, "marked")
 
 
 def _collect(query: pl.LazyFrame, path: str, table: Table) -> pl.DataFrame:
