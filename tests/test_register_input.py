@@ -147,6 +147,7 @@ def test_it_refuses_a_bad_attachment_and_keeps_nothing(world, name, data, messag
 @pytest.mark.parametrize("name, data, content_type, stored_name", [
     ("besluit.pdf", b"%PDF-1.7\n...", "application/pdf", "besluit.pdf"),
     ("foto.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 16, "image/jpeg", "foto.jpg"),
+    ("run.bat", b"%PDF-\r\ndel *.*", "application/pdf", "run.pdf"),  # the name cannot make it a script
     ("../../etc/brief<b>.docx", docx_bytes(),
      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "brief_b_.docx"),
 ])

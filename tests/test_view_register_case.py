@@ -70,6 +70,25 @@ def test_it_lets_only_the_reporter_answer(client, world):
     assert Signal.objects.get().status == "meer informatie gevraagd"
 
 
+def seen(case):
+    from ivb.register.services import case_fingerprint
+
+    return case_fingerprint(Case.objects.get(pk=case.pk))
+
+
+def test_an_edit_from_an_old_form_does_not_undo_a_restriction(client, world):
+    people, _signal, case = world
+    old_form = seen(case)
+    client.force_login(people["team"])
+    client.post(case_url(case), {"act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
+                                 "case-restricted_to": [people["team"].pk, people["team2"].pk], "seen": old_form})
+    client.force_login(people["team2"])
+    page = text(client.post(case_url(case), {"act": "edit", "case-subject": "Ander onderwerp",
+                                             "case-owner": people["team2"].pk, "seen": old_form}, follow=True))
+    assert "intussen door iemand anders gewijzigd" in page
+    assert Case.objects.get().restricted_to.count() == 2 and Case.objects.get().subject == "Loods Achterweg"
+
+
 def test_it_adds_a_note_and_edits_the_case(client, world):
     people, _signal, case = world
     client.force_login(people["team"])
@@ -77,7 +96,8 @@ def test_it_adds_a_note_and_edits_the_case(client, world):
     deadline = (TODAY + dt.timedelta(days=30)).isoformat()
     client.post(case_url(case), {
         "act": "edit", "case-subject": "Loods Achterweg 12", "case-phenomena": ["hennepteelt", "witwassen"],
-        "case-partners": ["RIEC", "politie"], "case-deadline": deadline, "case-owner": people["team2"].pk})
+        "case-partners": ["RIEC", "politie"], "case-deadline": deadline, "case-owner": people["team2"].pk,
+        "seen": seen(case)})
     case.refresh_from_db()
     assert (case.subject, case.phenomena, case.partners, case.deadline.isoformat(), case.owner) == (
         "Loods Achterweg 12", ["hennepteelt", "witwassen"], ["RIEC", "politie"], deadline, people["team2"])
@@ -93,7 +113,7 @@ def test_it_restricts_a_case_and_keeps_the_one_who_did_it(client, world):
     people, _signal, case = world
     client.force_login(people["team"])
     client.post(case_url(case), {"act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
-                                 "case-restricted_to": [people["team"].pk]})
+                                 "case-restricted_to": [people["team"].pk], "seen": seen(case)})
     assert list(Case.objects.get().restricted_to.all()) == [people["team"]]
     client.force_login(people["team2"])
     assert client.get(case_url(case)).status_code == 404
@@ -112,7 +132,7 @@ def test_it_refuses_a_restriction_to_another_municipality(client, world):
     people, _signal, case = world
     client.force_login(people["team"])
     client.post(case_url(case), {"act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
-                                 "case-restricted_to": [people["hillegom-team"].pk]})
+                                 "case-restricted_to": [people["hillegom-team"].pk], "seen": seen(case)})
     assert not Case.objects.get().restricted_to.exists()
 
 
@@ -157,6 +177,24 @@ def test_it_serves_an_attachment_as_a_download_and_audits_it(client, world):
     assert response["Content-Disposition"].startswith("attachment;") and response["X-Content-Type-Options"] == "nosniff"
     assert AuditEvent.objects.filter(action="view", object_kind="bijlage", object_id=str(item.pk),
                                      actor_name="team2").exists()
+
+
+def test_a_link_to_a_new_case_that_fails_leaves_no_case(client, world):
+    from ivb.register.services import reject_signal
+    people, signal, _case = world
+    client.force_login(people["team"])
+    reject_signal(signal, actor=people["team"])  # someone else rejected it meanwhile
+    client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/", {"act": "link", "subject": "Nieuw pand"})
+    assert list(Case.objects.values_list("subject", flat=True)) == ["Loods Achterweg"]
+
+
+def test_a_record_number_that_is_not_a_number_is_not_found(client, world):
+    people, signal, _case = world
+    client.force_login(people["melder"])
+    assert client.post("/gemeente/GM0553/signalen/mijn/", {"signal": "abc", "text": "x"}).status_code == 404
+    client.force_login(people["team"])
+    assert client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/",
+                       {"act": "link", "case": "abc"}).status_code == 404
 
 
 def test_it_takes_an_attachment_on_the_case_page(client, world):

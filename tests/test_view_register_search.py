@@ -43,14 +43,15 @@ def world(reference):
 
 
 def confirm(client, password):
-    return client.post("/gemeente/GM0553/register/bevestigen/", {"password": password, "next": f"{SEARCH}?q=Bloem"})
+    return client.post("/gemeente/GM0553/register/bevestigen/", {"password": password, "next": SEARCH})
 
 
 def test_it_asks_for_the_password_first(client, world):
     team, *_ = world
     client.force_login(team)
-    response = client.get(f"{SEARCH}?q=Bloem")
+    response = client.post(SEARCH, {"q": "Bloem"})
     assert response.status_code == 302 and response["Location"].startswith("/gemeente/GM0553/register/bevestigen/")
+    assert "Bloem" not in response["Location"]  # the search term never travels in a URL
     assert client.get(EXPORT).status_code == 302
     assert not AuditEvent.objects.filter(action__in=["search", "export"]).exists()
 
@@ -68,8 +69,8 @@ def test_it_finds_only_what_the_user_may_see(client, world):
     team, team2, open_case, secret = world
     client.force_login(team2)
     response = confirm(client, "goed-wachtwoord-2")
-    assert response.status_code == 302 and response["Location"] == f"{SEARCH}?q=Bloem"
-    page = text(client.get(f"{SEARCH}?q=Bloem"))
+    assert response.status_code == 302 and response["Location"] == SEARCH
+    page = text(client.post(SEARCH, {"q": "Bloem"}))
     assert "Bloemist zonder bloemen" in page and "Kapsalon Bloem" in page
     assert "Geheim" not in page and "Bloemenkas" not in page  # the restricted case and its signal
     event = AuditEvent.objects.get(action="search")
@@ -78,7 +79,7 @@ def test_it_finds_only_what_the_user_may_see(client, world):
 
     client.force_login(team)
     confirm(client, "goed-wachtwoord-1")
-    page = text(client.get(f"{SEARCH}?q=Bloem"))
+    page = text(client.post(SEARCH, {"q": "Bloem"}))
     assert "Bloemenkwekerij Geheim" in page and "Bloemenkas met veel stroom" in page
 
 
@@ -86,7 +87,7 @@ def test_it_needs_three_characters(client, world):
     team, *_ = world
     client.force_login(team)
     confirm(client, "goed-wachtwoord-1")
-    assert "gebruik minstens 3 tekens" in text(client.get(f"{SEARCH}?q=Bl", follow=True))
+    assert "gebruik minstens 3 tekens" in text(client.post(SEARCH, {"q": "Bl"}, follow=True))
 
 
 def test_it_exports_visible_cases_as_safe_csv(client, world):
@@ -119,3 +120,21 @@ def test_it_never_sends_the_user_to_another_site(client, world):
     response = client.post("/gemeente/GM0553/register/bevestigen/",
                            {"password": "goed-wachtwoord-1", "next": "https://evil.example/"})
     assert response["Location"] == SEARCH
+
+
+def test_a_next_that_is_not_a_path_goes_to_the_search(client, world):
+    team, *_ = world
+    client.force_login(team)
+    response = client.post("/gemeente/GM0553/register/bevestigen/", {"password": "goed-wachtwoord-1", "next": "foo"})
+    assert response["Location"] == SEARCH
+
+
+def test_five_wrong_passwords_log_the_user_out(client, world):
+    team, *_ = world
+    client.force_login(team)
+    for _ in range(4):
+        assert "Dit wachtwoord klopt niet" in text(confirm(client, "fout"))
+    response = confirm(client, "fout")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
+    assert client.get(EXPORT).status_code == 302 and client.get(EXPORT)["Location"].startswith("/inloggen/")
+    assert AuditEvent.objects.filter(action="reauth", detail={"gelukt": False}).count() == 5

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 SESSION_KEY = "register_reauth_at"
+FAILURES_KEY = "register_reauth_failures"
+MAX_FAILURES = 5
 
 
 def window() -> int:
@@ -25,9 +27,16 @@ def is_fresh(request) -> bool:
 
 def mark_fresh(request) -> None:
     request.session[SESSION_KEY] = time.time()
+    request.session[FAILURES_KEY] = 0
+
+
+def failed(request) -> int:
+    """Count a wrong password in this session; the caller logs the user out at MAX_FAILURES."""
+    request.session[FAILURES_KEY] = request.session.get(FAILURES_KEY, 0) + 1
+    return request.session[FAILURES_KEY]
 
 
 def confirm_first(request, code: str):
-    """A redirect to the password check, coming back to this page afterwards."""
+    """A redirect to the password check, coming back to this page (its path only: never a search term)."""
     target = reverse("register_reauth", kwargs={"code": code})
-    return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+    return redirect(f"{target}?{urlencode({'next': request.path})}")

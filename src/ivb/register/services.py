@@ -189,13 +189,23 @@ def add_case_note(case: Case, *, actor, text: str) -> CaseNote:
     return note
 
 
+def case_fingerprint(case: Case) -> str:
+    """What the editing form showed, as a short hash: a save from a form older than the case is refused."""
+    state = [case.subject, case.phenomena, case.partners, str(case.deadline), case.owner_id,
+             sorted(case.restricted_to.values_list("pk", flat=True))]
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def update_case(case: Case, *, actor, subject: str, phenomena, partners, deadline: dt.date | None, owner,
-                restricted_to=()) -> Case:
+                restricted_to=(), seen: str | None = None) -> Case:
     """Change what a case is about and who handles it. The owner and everyone it is restricted to must hold
     the team grant for the municipality; whoever restricts a case stays on its list, so nobody locks
-    themselves out by accident."""
+    themselves out by accident. With `seen` (the fingerprint of the form the user edited) a change made by
+    someone else in between is not overwritten: a restriction must never be undone by an old form."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    if seen is not None and seen != case_fingerprint(case):
+        raise RegisterError("de casus is intussen door iemand anders gewijzigd; bekijk hem opnieuw en pas dan aan")
     team = set(RegisterAccess.objects.filter(municipality=case.municipality, kind=RegisterAccess.Kind.TEAM)
                .values_list("user_id", flat=True))
     if owner.pk not in team:
@@ -229,6 +239,7 @@ def update_case(case: Case, *, actor, subject: str, phenomena, partners, deadlin
 _SIGNATURES = {"application/pdf": (b"%PDF-",), "image/png": (b"\x89PNG\r\n\x1a\n",),
                "image/jpeg": (b"\xff\xd8\xff",)}
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", DOCX: ".docx"}
 _NAME = re.compile(r"[^\w.\- ]+")
 
 
@@ -260,7 +271,10 @@ def add_attachment(record: Signal | Case, *, actor, name: str, data: bytes) -> A
     content_type = attachment_type(data)
     if content_type is None:
         raise RegisterError(f"bijlage: {name} is geen PDF, PNG, JPEG of Word-document (.docx)")
-    safe_name = _NAME.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])[:200] or "bijlage"
+    # The name keeps the user's words, but its extension is the detected type's: a file that starts like a
+    # PDF must not open as a script because it was called .bat.
+    stem = _NAME.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).rsplit(".", 1)[0][:180] or "bijlage"
+    safe_name = f"{stem}{EXTENSIONS[content_type]}"
     is_signal = isinstance(record, Signal)
     attachment = Attachment.objects.create(
         signal=record if is_signal else None, case=None if is_signal else record, name=safe_name,
@@ -321,4 +335,4 @@ def _transition(obj, new: str) -> None:
 
 __all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "reject_signal",
            "change_case_status", "add_measure", "view_case", "ask_for_information", "answer_signal", "add_case_note",
-           "update_case", "add_attachment", "open_attachment", "search", "export_cases"]
+           "update_case", "case_fingerprint", "add_attachment", "open_attachment", "search", "export_cases"]

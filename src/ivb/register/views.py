@@ -7,10 +7,10 @@ import datetime as dt
 import io
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
@@ -19,7 +19,7 @@ from ivb.register import audit, reauth
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404, visible_cases
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, TextForm
 from ivb.register.models import AuditEvent, Case, RegisterAccess, Signal, SignalStatus
-from ivb.register.services import (RegisterError, add_attachment, add_case_note, add_measure, answer_signal,
+from ivb.register.services import (RegisterError, add_attachment, case_fingerprint, add_case_note, add_measure, answer_signal,
                                    ask_for_information, change_case_status, create_case, export_cases, file_signal,
                                    link_signal, open_attachment, reject_signal, search, update_case, view_case)
 from ivb.web.access import require
@@ -27,9 +27,26 @@ from ivb.web.access import require
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
 
 
+def _id(value) -> int:
+    """A posted record number; anything else finds nothing (404), never a server error."""
+    if not str(value or "").isdigit():
+        raise Http404("Niet gevonden")
+    return int(value)
+
+
+def _read(upload):
+    """The file's bytes, refused by its announced size before they are read into memory."""
+    from ivb.register.services import max_attachment_bytes
+
+    if upload.size > max_attachment_bytes():
+        raise RegisterError(f"bijlage: {upload.name} is {upload.size / 1048576:.1f} MB; het maximum is "
+                            f"{max_attachment_bytes() / 1048576:.0f} MB")
+    return upload.read()
+
+
 def _upload(form):
     upload = form.cleaned_data.get("attachment")
-    return (upload.name, upload.read()) if upload else None
+    return (upload.name, _read(upload)) if upload else None
 
 
 @login_required
@@ -55,7 +72,7 @@ def my_signals(request, code):
     rows = (Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
             .order_by("-created_at"))
     if request.method == "POST":
-        signal = rows.filter(pk=request.POST.get("signal") or 0).first()
+        signal = rows.filter(pk=_id(request.POST.get("signal"))).first()
         if signal is None:
             raise Http404("Niet gevonden")
         form = TextForm(request.POST)
@@ -97,10 +114,11 @@ def signal_detail(request, code, pk):
                 messages.success(request, "De vraag staat bij de melder klaar.")
                 return redirect("register_signal", code=code, pk=pk)
             elif act == "link":
-                case = (case_or_404(request.user, area, request.POST.get("case")) if request.POST.get("case") else
-                        create_case(area, request.user, subject_kind=request.POST.get("subject_kind", "pand"),
-                                    subject=request.POST.get("subject", "").strip() or "onbekend"))
-                link_signal(signal, case, actor=request.user)
+                with transaction.atomic():  # a new case exists only if the signal is linked to it
+                    case = (case_or_404(request.user, area, _id(request.POST.get("case"))) if request.POST.get("case")
+                            else create_case(area, request.user, subject_kind=request.POST.get("subject_kind", "pand"),
+                                             subject=request.POST.get("subject", "").strip() or "onbekend"))
+                    link_signal(signal, case, actor=request.user)
                 return redirect("register_case", code=code, pk=case.pk)
             return redirect("register_inbox", code=code)
         except RegisterError as exc:
@@ -128,7 +146,8 @@ def case_detail(request, code, pk):
         "area": area, "case": case, "signals": case.signals.all(), "measures": case.measures.all(),
         "notes": case.case_notes.select_related("author"), "attachments": case.attachments.defer("data"),
         "restricted": case.restricted_to.order_by("username"),
-        "next": sorted(Case.TRANSITIONS.get(case.status, ())), "case_form": case_form, "measure_form": measure_form})
+        "next": sorted(Case.TRANSITIONS.get(case.status, ())), "case_form": case_form, "measure_form": measure_form,
+        "seen": case_fingerprint(case)})
 
 
 def _case_act(request, case, case_form, measure_form) -> bool:
@@ -150,12 +169,12 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         elif act == "edit":
             if not case_form.is_valid():
                 return False
-            update_case(case, actor=request.user, **case_form.cleaned_data)
+            update_case(case, actor=request.user, seen=request.POST.get("seen", ""), **case_form.cleaned_data)
         elif act == "attachment":
             upload = request.FILES.get("attachment")
             if upload is None:
                 raise RegisterError("bijlage: kies een bestand")
-            add_attachment(case, actor=request.user, name=upload.name, data=upload.read())
+            add_attachment(case, actor=request.user, name=upload.name, data=_read(upload))
         else:
             raise RegisterError("onbekende handeling")
     except RegisterError as exc:
@@ -181,6 +200,8 @@ def reauthenticate(request, code):
     target = request.GET.get("next") or request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
+    if not target.startswith("/"):
+        target = ""
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok = request.user.check_password(form.cleaned_data["password"])
@@ -189,7 +210,11 @@ def reauthenticate(request, code):
                          detail={"gelukt": ok})
         if ok:
             reauth.mark_fresh(request)
-            return redirect(target or "register_search", code=code)
+            return HttpResponseRedirect(target) if target else redirect("register_search", code=code)
+        if reauth.failed(request) >= reauth.MAX_FAILURES:
+            logout(request)  # someone at an unattended laptop does not get to keep guessing
+            messages.error(request, "Te vaak een verkeerd wachtwoord: u bent uitgelogd.")
+            return redirect("login")
         form.add_error("password", "Dit wachtwoord klopt niet.")
     return render(request, "register/reauth.html", {"code": code, "form": form, "next": target,
                                                     "minutes": reauth.window() // 60})
@@ -200,7 +225,8 @@ def search_page(request, code):
     area = grant_or_404(request.user, code, TEAM)
     if not reauth.is_fresh(request):
         return reauth.confirm_first(request, code)
-    query = request.GET.get("q", "")
+    # By POST: a name or an address in a URL would end up in access logs and browser history.
+    query = request.POST.get("q", "") if request.method == "POST" else ""
     signals = cases = None
     if query:
         try:
