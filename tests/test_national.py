@@ -52,7 +52,7 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     assert "Misdaadindex van Lisse:" in page and "(Nederland = 100)" in page
     for name in ("Lisse", "Hillegom", "Teylingen", "Politie-eenheid Den Haag", "Nederland"):
         assert f'<th scope="row">{name} <span class="provenance">' in page, name
-    assert "Politie-eenheid Den Haag: geen cijfers: importeer een tabel met de regionale eenheden" in page
+    assert "Politie-eenheid Den Haag: geen cijfers: importeer misdrijven per regio met de regionale eenheden" in page
     assert "berekend uit de 342 gemeenten met cijfers in IVB" in page
     assert "Zonder landelijke cijfers en dus niet meegewogen: Zakkenrollerij, Straatroof, Overval." in page
     # Lisse 2023: 24 woninginbraken on 23,418 inhabitants = 1,0 per 1,000 (data.json, 47018NED and 70072ned).
@@ -81,3 +81,29 @@ def test_a_police_unit_figure_is_shown_when_imported(client, country, lisse_read
 def test_no_comparison_without_definitive_figures(client, country, lisse_reader):
     client.force_login(lisse_reader)
     assert "Vergelijking met buren" not in text(client.get("/gemeente/GM0553/2019/"))
+
+
+def test_with_the_countrys_own_figures_nederland_is_100(client, country, lisse_reader, tmp_path):
+    import gzip
+
+    for name, table_id in (("47018NED_GM_2022-2023.csv.gz", "47018NED"), ("70072ned_GM_2022-2023.csv", "70072ned")):
+        plain = tmp_path / name.removesuffix(".gz")
+        raw = (DATA / name).read_bytes()
+        plain.write_bytes(gzip.decompress(raw) if name.endswith(".gz") else raw)
+        assert main(["opendata", "import", str(plain), "--table", table_id, "--country"]) == 0
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    row = page.split('<th scope="row">Nederland <span class="provenance">')[1].split("</tr>")[0]
+    assert "<td>100</td>" in row and "berekend uit" not in page
+
+
+def test_a_small_municipality_is_shown_but_not_ranked(client, country, lisse_reader):
+    from ivb.store.models import Observation
+
+    from django.core.cache import cache
+
+    Observation.objects.filter(series__key="cbs.inwoners", area__code="GM0553", period="2023").update(value=4000)
+    cache.clear()  # an edit behind IVB's back does not change the data stamp the dashboard is cached on
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    assert "Te weinig inwoners voor een plaats in de rangorde." in page and "plaats None" not in page

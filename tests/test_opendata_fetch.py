@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from ivb.cli import main
 from ivb.store.models import Observation
@@ -44,7 +43,11 @@ def service():
     base = f"http://127.0.0.1:{server.server_port}/ODataApi/odata"
     first = json.loads((DATA / "odata3_47018NED_page1.json").read_text())
     first["odata.nextLink"] = f"{base}/47018NED/TypedDataSet?$skip=3"
+    periods = {"odata.metadata": f"{base}/47018NED/$metadata#Cbs.OData.WebAPI.Perioden", "value": [
+        {"Key": f"{y}JJ00", "Title": f"{y}{'*' if y == 2018 else ''}", "Description": "",
+         "Status": "Voorlopig" if y == 2018 else "Definitief"} for y in range(2014, 2019)]}
     Service.pages = {"/ODataApi/odata/47018NED/TypedDataSet": json.dumps(first).encode(),
+                     "/ODataApi/odata/47018NED/Perioden": json.dumps(periods).encode(),
                      "/ODataApi/odata/47018NED/TypedDataSet?skip": (DATA / "odata3_47018NED_page2.json").read_bytes()}
     Service.failures, Service.seen = [], []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -53,16 +56,24 @@ def service():
     server.shutdown()
 
 
-def test_it_fetches_every_page_keeps_them_and_imports(reference, service, monkeypatch, capsys):
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+
+
+def test_it_fetches_every_page_keeps_them_and_imports(reference, service, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr("ivb.opendata.fetch.time.sleep", lambda s: None)
     Service.failures = [503]  # the first answer fails: asked again
     assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
     assert "startswith(WijkenEnBuurten,'GM0553')" in Service.seen[0].replace("%27", "'").replace("%20", " ")
-    assert len(Service.seen) == 3
+    assert len(Service.seen) == 4  # a failure, two pages, the periods
     stored = {o.period: float(o.value) for o in Observation.objects.filter(series__key="politie.od.1.1.1")}
     assert stored == {"2014": 46, "2015": 60, "2016": 38, "2017": 38, "2018": 30}
-    folder = next((Path(settings.DATA_DIR) / "downloads" / "47018NED").iterdir())
-    assert sorted(p.name for p in folder.iterdir()) == ["bron.json", "pagina-0001.json", "pagina-0002.json"]
+    provisional = set(Observation.objects.filter(status="voorlopig").values_list("period", flat=True))
+    assert provisional == {"2018"}  # the metadata says so; the data pages do not
+    (folder,) = (tmp_path / "downloads" / "47018NED").iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["bron.json", "pagina-0001.json", "pagina-0002.json",
+                                                        "perioden.json"]
     assert json.loads((folder / "bron.json").read_text())["opgehaald"][:4].isdigit()
     assert "2 pagina's opgehaald" in capsys.readouterr().out
 

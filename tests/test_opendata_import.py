@@ -100,3 +100,36 @@ def test_the_country_is_summed_from_a_national_file(reference, tmp_path):
     assert set(stored) == {"2022", "2023"} and not Observation.objects.exclude(area__code="NL01").exists()
     assert main(["opendata", "import", str(DATA / "47018NED_GM_2022-2023.csv.gz"), "--table", "47018NED",
                  "--country"]) == 1
+
+
+def test_a_country_total_needs_every_municipality(reference, capsys):
+    """Three municipalities are not the country: their sum is no national figure."""
+    assert main(["opendata", "import", str(DATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED",
+                 "--country"]) == 0
+    assert not Observation.objects.exists()
+    assert "landelijke totalen niet berekend: daarvoor is van alle 342 gemeenten een cijfer nodig" in \
+        capsys.readouterr().out
+
+
+def test_a_figure_from_another_source_is_not_replaced(reference, tmp_path, capsys):
+    from ivb.store.entry import enter_observation
+
+    lisse = Area.objects.get(code="GM0553")
+    result = enter_observation(lisse, {"series": "cbs.inwoners", "period": "2023", "value": "23500",
+                                       "status": "definitief", "source": "Gemeente Lisse, BRP"}, actor_name="adviseur")
+    assert not result.errors
+    people = tmp_path / "people.csv"
+    people.write_text('"ID";"RegioS";"Perioden";"TotaleBevolking_1"\n"1";"GM0553    ";"2023JJ00";"     23418"\n',
+                      encoding="utf-8")
+    assert main(["opendata", "import", str(people), "--table", "70072ned"]) == 0
+    assert values("cbs.inwoners", "GM0553") == {"2023": 23500}
+    assert "Niet vervangen: 1 cijfers die al uit een andere bron komen" in capsys.readouterr().out
+
+
+def test_an_empty_and_a_filled_copy_of_one_cell_is_a_duplicate(reference, tmp_path, capsys):
+    twice = tmp_path / "twice.csv"
+    twice.write_text('"ID";"SoortMisdrijf";"WijkenEnBuurten";"Perioden";"GeregistreerdeMisdrijven_1"\n'
+                     '"1";"1.1.1 ";"GM0553    ";"2015JJ00";"    60"\n"2";"1.1.1 ";"GM0553    ";"2015JJ00";"     ."\n',
+                     encoding="utf-8")
+    assert main(["opendata", "import", str(twice), "--table", "47018NED"]) == 1
+    assert "staat twee keer in het bestand" in capsys.readouterr().err

@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--area", action="append", metavar="GEMEENTE",
                    help="alleen deze gemeente met haar wijken en buurten (mag vaker)")
     p.add_argument("--measure-codes", metavar="FILE", help="OData v4: de MeasureCodes van de tabel")
+    p.add_argument("--periods", metavar="FILE",
+                   help="de Perioden-metadata van de tabel (CSV of JSON): welke perioden nog voorlopig zijn")
     p.add_argument("--country", action="store_true",
                    help="tel de gemeenten op tot cijfers voor heel Nederland (NL01) en sla alleen die op")
     p.set_defaults(run=opendata_import)
@@ -340,9 +342,16 @@ def opendata_import(args) -> int:
 
     from ivb.opendata.files import open_cells
     from ivb.opendata.readers import OpenDataError
-    from ivb.store.opendata_import import OpenDataReport, import_cells, import_frame
+    from ivb.opendata.readers import provisional_periods
+    from ivb.opendata.tables import REGION
+    from ivb.store.opendata_import import OpenDataReport, cbs_regions, import_cells, import_frame
 
     areas = {a.strip().upper() for a in args.area} if args.area else None
+    if areas and args.country:
+        raise UserError("--area en --country gaan niet samen: --country telt alle gemeenten op")
+    bad_area = next((a for a in sorted(areas or ()) if not REGION.match(a)), None)
+    if bad_area:
+        raise UserError(f"--area {bad_area}: geen regiocode (zoals GM0553, WK055301, RE06)")
     digest = hashlib.sha256()
 
     def fingerprint() -> None:  # in pieces, and beside the reading: a national file runs to gigabytes
@@ -353,13 +362,21 @@ def opendata_import(args) -> int:
 
     hashing = threading.Thread(target=fingerprint)
     try:
-        definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes)
+        definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes,
+                                       periods=args.periods)
         hashing.start()
         frame = None
         if _bulk(args):  # large plain CSV: one streaming pass with polars
             from ivb.opendata.bulk import scan_frame
 
-            frame = scan_frame(args.files[0], definition, municipalities=areas, country=args.country)
+            provisional = provisional_periods(Path(args.periods).read_bytes(), args.periods) if args.periods else frozenset()
+            # GM0000 holds crimes of unknown place: summed when there, not required
+            complete = sum(1 for code in cbs_regions() if code.startswith("GM") and code != "GM0000")
+            frame = scan_frame(args.files[0], definition, municipalities=areas, country=args.country,
+                               provisional_periods=provisional, complete=complete)
+            if args.country and frame["value"].null_count():
+                print(f"{frame['value'].null_count()} landelijke totalen niet berekend: daarvoor is van alle "
+                      f"{complete} gemeenten een cijfer nodig")
             areas = None if args.country else areas
         elif args.country:
             raise OpenDataError("--country werkt op één gewoon CSV-bestand (niet gecomprimeerd, geen JSON)")
@@ -386,8 +403,8 @@ def fetch(args) -> int:
 
     from django.conf import settings
 
-    from ivb.opendata.fetch import DEFAULT_BASE, fetch_pages, first_url
-    from ivb.opendata.readers import OpenDataError, read_odata3
+    from ivb.opendata.fetch import DEFAULT_BASE, fetch_pages, fetch_periods, first_url
+    from ivb.opendata.readers import OpenDataError, provisional_periods, read_odata3
     from ivb.opendata.tables import table
     from ivb.store.opendata_import import import_cells
 
@@ -396,11 +413,15 @@ def fetch(args) -> int:
         definition = table(args.table)
         folder = Path(settings.DATA_DIR) / "downloads" / definition.id / dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
         pages = fetch_pages(first_url(args.base or DEFAULT_BASE, definition, areas), folder)
+        provisional = provisional_periods(fetch_periods(args.base or DEFAULT_BASE, definition, folder),
+                                          f"{definition.id} Perioden")
     except OpenDataError as exc:
         raise UserError(str(exc)) from None
-    print(f"{len(pages)} pagina's opgehaald en bewaard in {folder}")
+    print(f"{len(pages)} pagina's opgehaald en bewaard in {folder}"
+          + (f"; voorlopig volgens CBS: {', '.join(sorted(provisional))}" if provisional else ""))
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in pages)).hexdigest()
-    cells = read_odata3([p.read_bytes() for p in pages], definition.id, name=f"{definition.id} (opgehaald)")
+    cells = read_odata3([p.read_bytes() for p in pages], definition.id, name=f"{definition.id} (opgehaald)",
+                        provisional_periods=provisional)
     report = import_cells(cells, definition, filename=f"{definition.id} opgehaald {folder.name}", sha256=digest,
                           actor_name=cli_actor(), municipalities=set(areas))
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)

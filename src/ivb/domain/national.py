@@ -52,13 +52,14 @@ class NationalComparison:
 
 
 def compare_nationally(year: int, municipalities: list[Municipality], types: list[IndexType],
-                       min_population: int = 5000) -> NationalComparison:
+                       min_population: int = 5000, national: dict[str, float] | None = None) -> NationalComparison:
+    """`national`: the country's own rates (from NL01 figures) when known; otherwise they are computed from
+    the municipalities given, per type over those that have a figure for it."""
     with_people = [m for m in municipalities if m.population > 0]
     codes = sorted({c for m in with_people for c in m.counts})
-    total_pop = sum(m.population for m in with_people)
-    national = {c: 1000 * sum(m.counts.get(c, 0) for m in with_people if c in m.counts)
-                / sum(m.population for m in with_people if c in m.counts)
-                for c in codes if total_pop}
+    if national is None:
+        national = {c: 1000 * sum(m.counts[c] for m in with_people if c in m.counts)
+                    / sum(m.population for m in with_people if c in m.counts) for c in codes}
     standings = {m.code: Standing(m.code, m.name, m.population,
                                   {c: 1000 * v / m.population for c, v in m.counts.items()}) for m in with_people}
     ranked = [s for s in standings.values() if s.population >= min_population]
@@ -77,11 +78,3 @@ def compare_nationally(year: int, municipalities: list[Municipality], types: lis
     return NationalComparison(year, standings, national, len(ranked),
                               sorted(s.code for s in standings.values() if s.population < min_population),
                               used, missing, min_population)
-
-
-def group_rates(members: list[Municipality]) -> tuple[dict[str, float], float]:
-    """Rates of a group (a police unit, a region) from its municipalities' counts and population."""
-    population = sum(m.population for m in members if m.population > 0)
-    codes = {c for m in members for c in m.counts}
-    return ({c: 1000 * sum(m.counts.get(c, 0) for m in members) / population for c in codes} if population else {},
-            population)

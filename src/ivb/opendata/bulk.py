@@ -29,18 +29,26 @@ def _header(path: str) -> tuple[list[str], str]:
     return [h.strip() for h in next(csv.reader([first], delimiter=separator))], separator
 
 
-def scan(path: str, table: Table, *, municipalities: set[str] | None = None, country: bool = False) -> list[Cell]:
+def scan(path: str, table: Table, *, municipalities: set[str] | None = None, country: bool = False,
+         **options) -> list[Cell]:
     """As `scan_frame`, as cells."""
-    frame = scan_frame(path, table, municipalities=municipalities, country=country)
+    frame = scan_frame(path, table, municipalities=municipalities, country=country, **options)
     return [Cell(table.id, *row) for row in frame.iter_rows()]
 
 
-def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = None,
-               country: bool = False) -> pl.DataFrame:
+def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = None, country: bool = False,
+               provisional_periods: frozenset[str] = frozenset(), complete: int = 0) -> pl.DataFrame:
     """The cells for the chosen municipalities (with their wijken and buurten), or, with `country`, per code,
     measure and period the sum over all municipality rows (NL01), as a frame with the columns measure, code,
-    region, period, value and provisional. Raises OpenDataError naming the first bad row of the file."""
-    header, separator = _header(path)
+    region, period, value and provisional. Raises OpenDataError naming the first bad row of the file.
+
+    `provisional_periods`: period keys the table's metadata calls provisional (StatLine's own CSV does not
+    mark them in the data). `complete`: how many municipalities a national total needs; a total over fewer
+    figures is unknown, since a missing municipality is not a zero."""
+    try:
+        header, separator = _header(path)
+    except UnicodeDecodeError:
+        raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None
     layout = _layout(header, path)
     names = [f"c{i}" for i in range(len(header))]
     measures = [(names[i], m) for i, m in layout.measures]
@@ -59,11 +67,14 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
     values = [pl.col(f"raw{i}").str.strip_chars(" *") for i in range(n)]
     base = base.with_columns(
         **{f"v{i}": v.cast(pl.Float64, strict=False) for i, v in enumerate(values)},
-        bad=pl.any_horizontal([v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING) for v in values]),
+        # Not a number and not a missing mark; or a number no count can be (NaN, infinity).
+        bad=pl.any_horizontal([(v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING))
+                               | ~v.cast(pl.Float64, strict=False).is_finite().fill_null(True) for v in values]),
         marked=pl.any_horizontal([pl.col(f"raw{i}").str.ends_with("*") for i in range(n)])
-        | pl.col("label").str.ends_with("*"))
+        | pl.col("label").str.ends_with("*")
+        | pl.col("period").str.strip_chars().str.strip_chars_end("*").is_in(sorted(provisional_periods)))
     if country:
-        return _country(base, path, table, measures)
+        return _country(base, path, table, measures, complete)
     # Filtering: one streaming pass keeps the rows wanted and any bad row. Codes and periods are checked row
     # by row here (a second output from the same scan would make polars cache the whole file).
     keep = pl.lit(True)
@@ -85,31 +96,36 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
     return _cells(frame, measures, "marked")
 
 
-def _cells(frame: pl.DataFrame, measures, marked: str) -> pl.DataFrame:
+def _cells(frame: pl.DataFrame, measures, marked: str, only: list[int] | None = None) -> pl.DataFrame:
     """One row per measure: measure, code, region, period, value, provisional."""
     period = pl.col("period").str.strip_chars()
     return pl.concat([frame.select(
         measure=pl.lit(m), code=pl.col("code").str.strip_chars(), region=pl.col("region"),
         period=period.str.strip_chars_end("*"), value=pl.col(f"v{i}"),
         provisional=pl.col(marked).fill_null(False) | period.str.ends_with("*"))
-        for i, (_c, m) in enumerate(measures)])
+        for i, (_c, m) in enumerate(measures) if only is None or i in only])
 
 
-def _country(base: pl.LazyFrame, path: str, table: Table, measures) -> list[Cell]:
+def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: int) -> pl.DataFrame:
     """Sum the municipality rows (region key starting with GM) per code and period, in one streaming
     group-by; the distinct codes and periods are checked from its keys afterwards. Region keys are not
-    checked further here: a full check of 155 million keys would cost more than the rest of the reading."""
-    n = len(measures)
+    checked further here: a full check of 155 million keys would cost more than the rest of the reading.
+    Only counts are summed: a rate per 1,000 inhabitants of the country is not the sum of the municipalities'."""
+    summed = [i for i, (_c, m) in enumerate(measures) if table.sums(m)]
+    if not summed:
+        raise OpenDataError(f"{path}: tabel {table.id} heeft geen aantallen om op te tellen")
     gm = pl.col("region").str.starts_with("GM")
     frame = _collect(base.group_by("code", "period").agg(
         pl.col("bad").sum().alias("n_bad"), pl.col("marked").filter(gm).any(),
-        *[pl.col(f"v{i}").filter(gm).sum() for i in range(n)],
-        *[pl.col(f"v{i}").filter(gm).count().alias(f"n{i}") for i in range(n)]), path, table)
+        *[pl.col(f"v{i}").filter(gm).sum() for i in summed],
+        *[pl.col(f"v{i}").filter(gm).count().alias(f"n{i}") for i in summed]), path, table)
     if frame["n_bad"].sum() or not _known(frame["code"], frame["period"], table):
         _name_the_bad_row(path, table)
-    frame = frame.with_columns(region=pl.lit("NL01"),  # a sum over no figures is unknown, not zero
-                               **{f"v{i}": pl.when(pl.col(f"n{i}") > 0).then(pl.col(f"v{i}")) for i in range(n)})
-    return _cells(frame, measures, "marked")
+    # A total over fewer municipalities than the country has is unknown, not a smaller number.
+    enough = max(complete, 1)
+    frame = frame.with_columns(region=pl.lit("NL01"),
+                               **{f"v{i}": pl.when(pl.col(f"n{i}") >= enough).then(pl.col(f"v{i}")) for i in summed})
+    return _cells(frame, measures, "marked", only=summed)
 
 
 def _collect(query: pl.LazyFrame, path: str, table: Table) -> pl.DataFrame:
@@ -137,7 +153,10 @@ def _known(codes: pl.Series, periods: pl.Series, table: Table) -> bool:
 
 def _name_the_bad_row(path: str, table: Table) -> None:
     """The exact reader stops at the first bad row with its line number."""
-    with open(path, encoding="utf-8-sig", newline="") as stream:
-        for _cell in checked(read_csv(stream, table.id, name=path), table, name=Path(path).name):
-            pass
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            for _cell in checked(read_csv(stream, table.id, name=path), table, name=Path(path).name):
+                pass
+    except UnicodeDecodeError:
+        raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None
     raise OpenDataError(f"{path}: een rij voldoet niet aan de regels van tabel {table.id}")

@@ -57,6 +57,15 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
     return pages
 
 
+def fetch_periods(base: str, table: Table, folder: Path, **options) -> bytes:
+    """The table's Perioden metadata, which says which periods are still provisional; kept beside the pages."""
+    url = f"{base.rstrip('/')}/{table.id}/Perioden?$format=json"
+    body = _get(url, retries=options.get("retries", 3), timeout=options.get("timeout", 60),
+                pause=options.get("pause", 1.0), opener=options.get("opener", urllib.request.urlopen))
+    (folder / "perioden.json").write_bytes(body)
+    return body
+
+
 def _get(url: str, *, retries: int, timeout: float, pause: float, opener) -> bytes:
     last = ""
     for attempt in range(1, retries + 1):

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ivb.opendata.readers import Cell, OpenDataError, read_csv, read_odata3, read_odata4, table_from_filename
+from ivb.opendata.readers import (Cell, OpenDataError, provisional_periods, read_csv, read_odata3, read_odata4,
+                                  table_from_filename)
 from ivb.opendata.tables import Table, table
 
 
-def open_cells(paths: list[str], table_id: str | None = None, *,
-               measure_codes: str | None = None) -> tuple[Table, Iterator[Cell]]:
-    """One CSV file, or one or more JSON pages of the same OData answer."""
+def open_cells(paths: list[str], table_id: str | None = None, *, measure_codes: str | None = None,
+               periods: str | None = None) -> tuple[Table, Iterator[Cell]]:
+    """One CSV file, or one or more JSON pages of the same OData answer. `periods`: the table's Perioden
+    metadata, which says which periods are still provisional."""
     if not paths:
         raise OpenDataError("geef een bestand")
     named = table_from_filename(paths[0])
@@ -23,36 +26,41 @@ def open_cells(paths: list[str], table_id: str | None = None, *,
     if not table_id:
         raise OpenDataError(f"{paths[0]}: zeg welke tabel dit is met --table (bijvoorbeeld --table 47018NED)")
     definition = table(table_id)
-    for path in paths:
+    for path in [*paths, *(p for p in (measure_codes, periods) if p)]:
         if not Path(path).is_file():
             raise OpenDataError(f"{path}: bestand niet gevonden")
+    provisional = provisional_periods(_read(periods), periods) if periods else frozenset()
     if paths[0].lower().endswith((".json", ".json.gz")):
         pages = [_read(p) for p in paths]
         first = json.loads(pages[0]) if _looks_json(pages[0]) else None
         if isinstance(first, dict) and ("@odata.context" in first or _has_measure(first)):
             titles = _measure_titles(measure_codes) if measure_codes else {}
             mapping = {code: definition.measure_for_title(title) or code for code, title in titles.items()}
-            return definition, read_odata4(pages, definition.id, name=paths[0], measures=mapping)
-        return definition, read_odata3(pages, definition.id, name=paths[0])
+            return definition, read_odata4(pages, definition.id, name=paths[0], measures=mapping,
+                                           provisional_periods=provisional)
+        return definition, read_odata3(pages, definition.id, name=paths[0], provisional_periods=provisional)
     if len(paths) > 1:
         raise OpenDataError("CSV: één bestand per keer")
-    return definition, _csv(paths[0], definition.id)
+    return definition, _csv(paths[0], definition.id, provisional)
 
 
-def _csv(path: str, table_id: str):
+def _csv(path: str, table_id: str, provisional: frozenset[str] = frozenset()):
     opener = gzip.open if path.endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as stream:
-            yield from read_csv(stream, table_id, name=path)
+            yield from read_csv(stream, table_id, name=path, provisional_periods=provisional)
     except UnicodeDecodeError:
         raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise OpenDataError(f"{path}: kan het bestand niet lezen ({exc.__class__.__name__}); is het afgekapt?") from None
 
 
 def _read(path: str) -> bytes:
-    data = Path(path).read_bytes()
-    return gzip.decompress(data) if path.endswith(".gz") else data
+    try:
+        data = Path(path).read_bytes()
+        return gzip.decompress(data) if path.endswith(".gz") else data
+    except (OSError, EOFError, zlib.error) as exc:
+        raise OpenDataError(f"{path}: kan het bestand niet lezen ({exc.__class__.__name__}); is het afgekapt?") from None
 
 
 def _looks_json(data: bytes) -> bool:
@@ -69,7 +77,10 @@ def _has_measure(page: dict) -> bool:
 
 
 def _measure_titles(path: str) -> dict[str, str]:
-    data = json.loads(_read(path))
+    try:
+        data = json.loads(_read(path))
+    except ValueError:
+        raise OpenDataError(f"{path}: geen geldige JSON; verwacht de MeasureCodes van de tabel") from None
     rows = data.get("value", []) if isinstance(data, dict) else []
     return {str(r.get("Identifier")): str(r.get("Title", "")) for r in rows if isinstance(r, dict)}
 

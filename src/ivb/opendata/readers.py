@@ -170,6 +170,8 @@ def read_odata3(pages: Iterable[bytes | str], table: str, *, name: str = "OData"
         _check_metadata_table(data.get("odata.metadata", ""), table, f"{name}, pagina {page_number}")
         if not rows:
             continue
+        if not all(isinstance(row, dict) for row in rows):
+            raise OpenDataError(f"{name}, pagina {page_number}: de rijen zijn geen objecten; is dit een OData-antwoord?")
         header = list(rows[0])
         layout = _layout(header, f"{name}, pagina {page_number}")
         for row_number, row in enumerate(rows, 1):
@@ -207,7 +209,7 @@ def read_odata4(pages: Iterable[bytes | str], table: str, *, name: str = "OData 
             raise OpenDataError(f"{where}: geen 'value' met rijen; is dit een OData-antwoord?")
         _check_metadata_table(data.get("@odata.context", ""), table, where)
         for row_number, row in enumerate(rows, 1):
-            if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:
+            if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:  # noqa: SIM102
                 raise OpenDataError(f"{where}, rij {row_number}: geen Observations-rij (Measure en Perioden ontbreken)")
             if row.get("StringValue") is not None:
                 continue  # a text topic (a municipality's name beside the figures), not a figure
@@ -245,6 +247,27 @@ def _check_metadata_table(url: str, table: str, where: str) -> None:
     found = re.search(r"/(\d{5}[A-Za-z]{3})/", url or "")
     if found and found.group(1).upper() != table.upper():
         raise OpenDataError(f"{where}: dit is tabel {found.group(1)}, niet {table}")
+
+
+def provisional_periods(content: bytes, name: str) -> frozenset[str]:
+    """The period keys a table's `Perioden` metadata calls provisional: its Status says "Voorlopig" or its
+    title ends in `*`. StatLine's own data files do not mark them; the metadata does. Reads the metadata as
+    CSV (as downloaded beside the data) or as an OData JSON answer."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OpenDataError(f"{name}: geen UTF-8-tekst") from None
+    if text.lstrip().startswith("{"):
+        try:
+            rows = json.loads(text).get("value")
+        except (ValueError, AttributeError):
+            rows = None
+    else:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) and "Key" in r for r in rows):
+        raise OpenDataError(f"{name}: geen periodelijst (verwacht de kolommen Key, Title en Status van 'Perioden')")
+    return frozenset(str(r["Key"]).strip() for r in rows
+                     if str(r.get("Status", "")).strip().lower() == "voorlopig" or str(r.get("Title", "")).strip().endswith("*"))
 
 
 def table_from_filename(filename: str) -> str | None:

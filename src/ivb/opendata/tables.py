@@ -40,6 +40,10 @@ class Table:
     measure_titles: dict[str, str]
     region_dimension: str = "RegioS"
 
+    def sums(self, measure: str) -> bool:
+        """Whether a measure adds up over areas (counts do; rates per 1,000 inhabitants do not)."""
+        return self.series_def(measure, "x").aggregation == "sum"
+
     def measure_for_title(self, title: str) -> str | None:
         """OData v4 names measures by code (M000123) and title; the title leads back to the v3 key."""
         return next((key for key, t in self.measure_titles.items() if t.lower() == title.strip().lower()), None)

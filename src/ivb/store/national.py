@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-from ivb.domain.national import IndexType, Municipality, compare_nationally, group_rates
+from ivb.domain.national import IndexType, Municipality, compare_nationally
 from ivb.opendata.tables import table
 from ivb.store.models import Area, Observation
 from ivb.store.picture import POPULATION
@@ -43,10 +43,13 @@ def position(area: Area, year: int) -> dict | None:
         else:
             counts[code][keys[key]] = float(value)
     municipalities = [Municipality(c, names[c], population[c], counts[c]) for c in counts
-                      if kinds[c] == Area.Kind.MUNICIPALITY and c in population]
+                      if kinds[c] == Area.Kind.MUNICIPALITY and population.get(c, 0) > 0]
     if area.code not in {m.code for m in municipalities}:
         return None
-    result = compare_nationally(year, municipalities, types, min_population)
+    country = None  # the country's own figures, when imported, are the baseline: Nederland is then 100
+    if counts.get("NL01") and population.get("NL01", 0) > 0:
+        country = {c: 1000 * v / population["NL01"] for c, v in counts["NL01"].items()}
+    result = compare_nationally(year, municipalities, types, min_population, national=country)
     used = result.types_used
     index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)  # noqa: E731
                            / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None
@@ -63,16 +66,15 @@ def position(area: Area, year: int) -> dict | None:
             lines.append(_line(unit.name, "politie-eenheid", rates, index(rates), None))
         else:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
-                               note="geen cijfers: importeer een tabel met de regionale eenheden, zoals 47021NED"))
-    if "NL01" in counts and "NL01" in population:
-        rates = {c: 1000 * v / population["NL01"] for c, v in counts["NL01"].items()}
-        lines.append(_line("Nederland", "land", rates, index(rates), None))
+                               note="geen cijfers: importeer misdrijven per regio met de regionale eenheden (RE01–RE10)"))
+    if country is not None:
+        lines.append(_line("Nederland", "land", country, index(country), None))
     else:
-        rates, _people = group_rates(municipalities)
-        lines.append(_line("Nederland", "land", rates, index(rates), None,
+        lines.append(_line("Nederland", "land", result.national_rates, index(result.national_rates), None,
                            note=f"berekend uit de {len(municipalities)} gemeenten met cijfers in IVB"))
+    indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     return {"year": year, "result": result, "lines": lines, "types": used, "missing": result.types_missing,
-            "subject": result.standings[area.code]}
+            "subject": result.standings[area.code], "indexed": indexed}
 
 
 def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:

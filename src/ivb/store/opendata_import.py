@@ -42,6 +42,7 @@ class OpenDataReport:
     unchanged: int = 0
     kept_definitive: int = 0
     former_regions: list[str] = field(default_factory=list)
+    other_source: tuple[int, str] | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -57,7 +58,9 @@ class OpenDataReport:
                 "niet over definitieve heen gezet."
                 + (f" Niet opgeslagen: cijfers van {len(self.former_regions)} regio's die in de indeling 2024 niet meer "
                    f"bestaan ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
-                   "IVB kent hun naam en opvolger niet." if self.former_regions else ""))
+                   "IVB kent hun naam en opvolger niet." if self.former_regions else "")
+                + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
+                   f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else ""))
 
 
 @cache
@@ -109,15 +112,19 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
         scope = pl.col("region").is_in(chosen) | (pl.col("region").str.slice(0, 2).is_in(["WK", "BU"])
                                                  & pl.col("region").str.slice(2, 4).is_in(digits))
         report.out_of_scope = frame.height - (frame := frame.filter(scope)).height
-    report.empty = frame["value"].null_count()
-    frame = frame.drop_nulls("value")
     try:
-        frame = _with_keys(frame, table)
-        duplicated = frame.filter(frame.select("series_key", "region", "period").is_duplicated()).head(1)
+        duplicated = frame.filter(frame.select("measure", "code", "region", "period").is_duplicated()).head(1)
         if duplicated.height:
             d = duplicated.row(0, named=True)
             raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}, {d['code'] or d['measure']} "
                                 "staat twee keer in het bestand")
+        too_big = frame.filter(pl.col("value").abs() >= 1e14).head(1)
+        if too_big.height:
+            d = too_big.row(0, named=True)
+            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {d['value']:g} is geen aantal of "
+                                "percentage dat IVB kan bewaren")
+        report.empty = frame["value"].null_count()
+        frame = _with_keys(frame.drop_nulls("value"), table)
         areas, gone = _known_areas(set(frame["region"].unique()))
         if gone and municipalities is not None:
             raise OpenDataError(f"onbekende regio {gone[0]}: niet in IVB en niet in CBS' regio-indeling 2024")
@@ -128,7 +135,8 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
     except (OpenDataError, periods.PeriodError) as exc:
         report.problems.append(str(exc))
         return report
-    _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user)
+    if frame.height:
+        _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user)
     return report
 
 
@@ -136,7 +144,8 @@ def _with_keys(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     """The IVB series key of each cell and its period as IVB reads it (a few distinct of each)."""
     pairs = frame.select("measure", "code").unique()
     keys = pl.DataFrame({"measure": pairs["measure"], "code": pairs["code"],
-                         "series_key": [table.series_key(m, c) for m, c in pairs.iter_rows()]})
+                         "series_key": [table.series_key(m, c) for m, c in pairs.iter_rows()]},
+                        schema={"measure": pl.Utf8, "code": pl.Utf8, "series_key": pl.Utf8})
     found = {key: periods.parse(period_code(key)) for key in frame["period"].unique()}
     spans = pl.DataFrame({"period": list(found), "period_code": [p.code for p in found.values()],
                           "period_kind": [p.kind for p in found.values()],
@@ -243,8 +252,10 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
                            or save_series(SeriesDef(d.key, d.name, d.unit, d.aggregation, d.source, "")))
         batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OPEN_DATA, filename=report.filename[:255],
                                            sha256=sha256, imported_by=user, imported_by_name=actor_name)
-        ids = pl.DataFrame({"series_key": list(series), "series_id": [s.pk for s in series.values()]})
-        area_ids = pl.DataFrame({"region": list(areas), "area_id": [a.pk for a in areas.values()]})
+        ids = pl.DataFrame({"series_key": list(series), "series_id": [s.pk for s in series.values()]},
+                           schema={"series_key": pl.Utf8, "series_id": pl.Int64})
+        area_ids = pl.DataFrame({"region": list(areas), "area_id": [a.pk for a in areas.values()]},
+                                schema={"region": pl.Utf8, "area_id": pl.Int64})
         frame = (frame.join(ids, on="series_key").join(area_ids, on="region")
                  .with_columns(status=pl.when(pl.col("provisional")).then(pl.lit(Observation.Status.PROVISIONAL))
                                .otherwise(pl.lit(Observation.Status.DEFINITIVE))))
@@ -256,12 +267,19 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         same = (~is_new & (pl.col("old_value") == pl.col("value")) & (pl.col("old_status") == pl.col("status"))
                 & (pl.col("old_source") == table.source))
         keep_definitive = ~is_new & ~same & (pl.col("old_status") == Observation.Status.DEFINITIVE) & pl.col("provisional")
+        # A figure from another source (typed in, or from another table) is never replaced by this one.
+        other_source = ~is_new & ~same & ~keep_definitive & (pl.col("old_source") != table.source)
         report.unchanged = joined.filter(same).height
         report.kept_definitive = joined.filter(keep_definitive).height
+        conflicts = joined.filter(other_source)
+        if conflicts.height:
+            c = conflicts.row(0, named=True)
+            report.other_source = (conflicts.height, f"{c['series_key']} {c['region']} {c['period_code']}: "
+                                                     f"{c['old_source']}")
         new = joined.filter(is_new)
         report.created = new.height
         _insert(new, table, report.filename, batch=batch, user=user, actor_name=actor_name)
-        changed = joined.filter(~is_new & ~same & ~keep_definitive)
+        changed = joined.filter(~is_new & ~same & ~keep_definitive & ~other_source)
         if changed.height:
             old_rows = Observation.objects.in_bulk(changed["old_id"].to_list())
             for row in changed.iter_rows(named=True):
