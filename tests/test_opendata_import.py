@@ -133,3 +133,24 @@ def test_an_empty_and_a_filled_copy_of_one_cell_is_a_duplicate(reference, tmp_pa
                      encoding="utf-8")
     assert main(["opendata", "import", str(twice), "--table", "47018NED"]) == 1
     assert "staat twee keer in het bestand" in capsys.readouterr().err
+
+
+def test_nuisance_codes_become_their_own_series(reference, tmp_path):
+    nuisance = tmp_path / "47024NED_overlast.csv"
+    nuisance.write_text('"ID";"SoortOverlast";"WijkenEnBuurten";"Perioden";"GeregistreerdeOverlast_1"\n'
+                        '"1";"E33   ";"GM0553    ";"2023JJ00";"    80"\n"2";"E35   ";"GM0553    ";"2023JJ00";"   132"\n',
+                        encoding="utf-8")
+    assert main(["opendata", "import", str(nuisance), "--table", "47024NED"]) == 0
+    assert values("politie.od.overlast.E33", "GM0553") == {"2023": 80}
+    assert Observation.objects.get(series__key="politie.od.overlast.E35").series.name == \
+        "Melding overlast jeugd (politie open data, overlast)"
+
+
+def test_83648NED_takes_its_newer_crime_keys_too(reference, tmp_path):
+    newer = tmp_path / "83648NED_TypedDataSet.csv"
+    newer.write_text('"ID";"SoortMisdrijf";"RegioS";"Perioden";"TotaalGeregistreerdeMisdrijven_1"\n'
+                     '"1";"T001161 ";"GM0553    ";"2019JJ00";"   800"\n"2";"CRI1000 ";"GM0553    ";"2019JJ00";"   50"\n',
+                     encoding="utf-8")
+    assert main(["opendata", "import", str(newer)]) == 0
+    assert values("cbs.misdrijven.T001161", "GM0553") == {"2019": 800}
+    assert values("cbs.misdrijven.CRI1000", "GM0553") == {"2019": 50}

@@ -343,7 +343,7 @@ def opendata_import(args) -> int:
     from ivb.opendata.files import open_cells
     from ivb.opendata.readers import OpenDataError
     from ivb.opendata.readers import provisional_periods
-    from ivb.opendata.tables import REGION
+    from ivb.opendata.tables import REGION, table
     from ivb.store.opendata_import import OpenDataReport, cbs_regions, import_cells, import_frame
 
     areas = {a.strip().upper() for a in args.area} if args.area else None
@@ -362,6 +362,8 @@ def opendata_import(args) -> int:
 
     hashing = threading.Thread(target=fingerprint)
     try:
+        if args.table and table(args.table).format == "wide":
+            return _survey_import(args, table(args.table))
         definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes,
                                        periods=args.periods)
         hashing.start()
@@ -392,6 +394,32 @@ def opendata_import(args) -> int:
     else:
         report = import_cells(cells, definition, filename=name, sha256=digest.hexdigest(), actor_name=cli_actor(),
                               municipalities=areas)
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def _survey_import(args, definition) -> int:
+    """The Veiligheidsmonitor in wide form, with its margins: one file, read whole (it is small)."""
+    import hashlib
+
+    from ivb.opendata.readers import OpenDataError, read_survey_wide
+    from ivb.store.opendata_import import OpenDataReport, import_frame, survey_frame
+
+    path = args.files[0]
+    try:
+        content = Path(path).read_bytes()
+        text = content.decode("utf-8-sig")
+        frame, defs = survey_frame(list(read_survey_wide(text.splitlines(), name=path)), definition)
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: geen UTF-8-tekst") from None
+    except OpenDataError as exc:
+        raise UserError(str(exc)) from None
+    areas = {a.strip().upper() for a in args.area} if args.area else None
+    report = import_frame(frame, definition, report=OpenDataReport(Path(path).name, definition.id),
+                          sha256=hashlib.sha256(content).hexdigest(), actor_name=cli_actor(), municipalities=areas,
+                          series_defs=defs)
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -33,7 +33,7 @@ def scan(path: str, table: Table, *, municipalities: set[str] | None = None, cou
          **options) -> list[Cell]:
     """As `scan_frame`, as cells."""
     frame = scan_frame(path, table, municipalities=municipalities, country=country, **options)
-    return [Cell(table.id, *row) for row in frame.iter_rows()]
+    return [Cell(table.id, *row[:6]) for row in frame.iter_rows()]
 
 
 def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = None, country: bool = False,
@@ -102,7 +102,7 @@ def _cells(frame: pl.DataFrame, measures, marked: str, only: list[int] | None = 
     return pl.concat([frame.select(
         measure=pl.lit(m), code=pl.col("code").str.strip_chars(), region=pl.col("region"),
         period=period.str.strip_chars_end("*"), value=pl.col(f"v{i}"),
-        provisional=pl.col(marked).fill_null(False) | period.str.ends_with("*"))
+        provisional=pl.col(marked).fill_null(False) | period.str.ends_with("*"), margin=pl.lit(None, dtype=pl.Float64))
         for i, (_c, m) in enumerate(measures) if only is None or i in only])
 
 

@@ -278,3 +278,65 @@ def table_from_filename(filename: str) -> str | None:
 
 def open_text(content: bytes) -> io.StringIO:
     return io.StringIO(content.decode("utf-8-sig"))
+
+
+# ------------------------------------------------------------------------------- Veiligheidsmonitor (wide)
+
+WIDE_COLUMN = re.compile(r"^(Waarde|Marges)_(.+)_(\d{4})(\*?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyCell:
+    subject: str     # the question as StatLine titles it, without the tree marks
+    unit: str        # as the export gives it: "%", "rapportcijfer", "% komt vaak voor", …
+    region: str      # the region's name in the export, such as "Groningen (PV)"
+    year: int
+    value: float | None
+    margin: float | None
+    provisional: bool
+
+
+def read_survey_wide(stream: Iterable[str], *, name: str = "bestand") -> Iterator[SurveyCell]:
+    """A StatLine export of the Veiligheidsmonitor in wide form: a row per question (indented with `|`), its
+    unit in the second column, then `Waarde_<regio>_<jaar>` and `Marges_<regio>_<jaar>` columns with a decimal
+    comma. The margin is half the 95% interval, as CBS states it."""
+    reader = csv.reader(stream, strict=True)
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    except StopIteration:
+        raise OpenDataError(f"{name}: het bestand is leeg") from None
+    except csv.Error as exc:
+        raise OpenDataError(f"{name}, regel 1: geen CSV ({exc})") from None
+    columns: dict[tuple[str, int], dict[str, int]] = {}
+    for i, h in enumerate(header[2:], 2):
+        m = WIDE_COLUMN.match(h)
+        if not m:
+            raise OpenDataError(f"{name}, regel 1: kolom '{h}' is geen Waarde_<regio>_<jaar> of Marges_<regio>_<jaar>")
+        columns.setdefault((m.group(2), int(m.group(3))), {})[m.group(1)] = i
+        columns[(m.group(2), int(m.group(3)))]["provisional"] = bool(m.group(4))
+    if not columns or any("Waarde" not in c for c in columns.values()):
+        raise OpenDataError(f"{name}: geen kolommen Waarde_<regio>_<jaar>; is dit een export van de Veiligheidsmonitor?")
+    line = 1
+    try:
+        for line, row in enumerate(reader, 2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise OpenDataError(f"{name}, regel {line}: {len(row)} kolommen in plaats van {len(header)}; "
+                                    "is het bestand afgekapt?")
+            subject, unit = row[0].strip("| ").strip(), row[1].strip()
+            for (region, year), where in columns.items():
+                value = _comma_number(row[where["Waarde"]], name, line, header[where["Waarde"]])
+                margin = _comma_number(row[where["Marges"]], name, line, header[where["Marges"]]) if "Marges" in where else None
+                yield SurveyCell(subject, unit, region, year, value, margin, where["provisional"])
+    except csv.Error as exc:
+        raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({exc}); is het bestand afgekapt?") from None
+
+
+def _comma_number(raw: str, name: str, line: int, column: str) -> float | None:
+    text = raw.strip()
+    if text in ("", ".", "-", "x"):
+        return None
+    if re.match(r"^-?\d+(,\d+)?$", text):
+        return float(text.replace(",", "."))
+    raise OpenDataError(f"{name}, regel {line}, kolom {column}: '{text}' is geen getal met decimaalkomma")

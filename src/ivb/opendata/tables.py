@@ -39,6 +39,7 @@ class Table:
     verified: bool
     measure_titles: dict[str, str]
     region_dimension: str = "RegioS"
+    format: str = "long"
 
     def sums(self, measure: str) -> bool:
         """Whether a measure adds up over areas (counts do; rates per 1,000 inhabitants do not)."""
@@ -73,7 +74,8 @@ def _data(name: str) -> dict:
 
 def tables() -> dict[str, Table]:
     return {tid: Table(tid, t["title"], t["source"], t["frequency"], t["codes"], dict(t["measures"]),
-                       bool(t.get("verified")), dict(t.get("measure_titles", {})), t.get("region_dimension", "RegioS"))
+                       bool(t.get("verified")), dict(t.get("measure_titles", {})), t.get("region_dimension", "RegioS"),
+                       t.get("format", "long"))
             for tid, t in _data("opendata-tables.yaml")["tables"].items()}
 
 
@@ -92,12 +94,16 @@ def generated_prefixes() -> tuple[str, ...]:
                          if "{code}" in k}))
 
 
+def region_aliases() -> dict[str, str]:
+    return dict(_data("opendata-tables.yaml").get("region_names", {}))
+
+
 def default_links() -> dict[str, str]:
     return dict(_data("opendata-tables.yaml").get("links", {}))
 
 
 def code_list(name: str) -> dict[str, str]:
-    if name in ("none", "cbs83648"):
+    if name in ("none", "cbs83648", "survey"):
         return {}
     return {str(k): v for k, v in _data("police-codes.yaml")[name].items()}
 

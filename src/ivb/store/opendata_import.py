@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -85,7 +86,7 @@ def in_scope(region: str, municipalities: set[str] | None) -> bool:
 
 
 CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
-         "provisional": pl.Boolean}
+         "provisional": pl.Boolean, "margin": pl.Float64}
 
 
 def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: str, actor_name: str, user=None,
@@ -93,7 +94,7 @@ def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: 
     """Cells from any reader: each checked against the table, then stored as a frame."""
     report = OpenDataReport(filename, table.id)
     try:
-        rows = [(c.measure, c.code, c.region, c.period, c.value, c.provisional)
+        rows = [(c.measure, c.code, c.region, c.period, c.value, c.provisional, None)
                 for c in checked(cells, table, name=filename)]
     except OpenDataError as exc:
         report.problems.append(str(exc))
@@ -103,9 +104,12 @@ def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: 
 
 
 def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, sha256: str, actor_name: str,
-                 user=None, municipalities: set[str] | None = None) -> OpenDataReport:
+                 user=None, municipalities: set[str] | None = None,
+                 series_defs: dict[str, SeriesDef] | None = None) -> OpenDataReport:
     """Store checked cells (columns as `CELLS`) as one frame: a national file brings a million rows, which
     column operations handle in seconds where a loop over them would take minutes."""
+    if "margin" not in frame.columns:
+        frame = frame.with_columns(margin=pl.lit(None, dtype=pl.Float64))
     report.cells += frame.height
     if municipalities is not None:
         chosen, digits = sorted(municipalities), sorted(m[2:] for m in municipalities if m.startswith("GM"))
@@ -136,7 +140,7 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
         report.problems.append(str(exc))
         return report
     if frame.height:
-        _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user)
+        _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user, series_defs=series_defs)
     return report
 
 
@@ -197,8 +201,8 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
     field = Observation._meta.get_field("value")
     dates = {d: ops.adapt_datefield_value(d) for d in set(new["period_start"].unique()) | set(new["period_end"].unique())}
     numbers = {v: ops.adapt_decimalfield_value(Decimal(repr(v)), field.max_digits, field.decimal_places)
-               for v in new["value"].unique()}
-    fixed = {"margin": None, "synthetic": False, "note": "", "batch_id": batch.pk,
+               for v in new["value"].unique()}  # counts repeat: adapt each distinct value once
+    fixed = {"synthetic": False, "note": "", "batch_id": batch.pk,
              "recorded_by_id": user.pk if user else None, "recorded_by_name": actor_name,
              "recorded_at": ops.adapt_datetimefield_value(timezone.now()), "superseded_at": None,
              "superseded_by_id": None, "correction_reason": "", "source": table.source,
@@ -217,6 +221,9 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
                     "period_start": [dates[d] for d in part["period_start"].to_list()],
                     "period_end": [dates[d] for d in part["period_end"].to_list()],
                     "value": [numbers[v] for v in part["value"].to_list()], "status": part["status"].to_list(),
+                    "margin": [None if m is None else ops.adapt_decimalfield_value(Decimal(repr(m)), field.max_digits,
+                                                                                  field.decimal_places)
+                               for m in part["margin"].to_list()],
                     "source_reference": part["source_reference"].to_list()}
             cols = [made[c] if c in made else [fixed[c]] * part.height for c in columns]
             cursor.executemany(sql, list(zip(*cols)))
@@ -242,12 +249,12 @@ def _check_history(frame: pl.DataFrame, areas: dict[str, Area]) -> None:
 
 
 def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: OpenDataReport, *, sha256: str,
-           actor_name: str, user) -> None:
+           actor_name: str, user, series_defs: dict[str, SeriesDef] | None = None) -> None:
     with transaction.atomic():
         _create_areas(set(frame["region"].unique()), areas)
         series = {}
         for measure, code, key in frame.select("measure", "code", "series_key").unique().iter_rows():
-            d = table.series_def(measure, code)
+            d = (series_defs or {}).get(key) or table.series_def(measure, code)
             series[key] = (Series.objects.filter(key=key).first()
                            or save_series(SeriesDef(d.key, d.name, d.unit, d.aggregation, d.source, "")))
         batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OPEN_DATA, filename=report.filename[:255],
@@ -287,7 +294,8 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
                 period = periods.parse(row["period_code"])
                 checked_row = CheckedRow(0, areas[row["region"]], series[row["series_key"]], period,
                                          Decimal(repr(row["value"])), row["status"], table.source,
-                                         document=_document(table), reference=_reference(report.filename, row))
+                                         document=_document(table), reference=_reference(report.filename, row),
+                                         margin=Decimal(repr(row["margin"])) if row["margin"] is not None else None)
                 store_row(checked_row, old, batch=batch, user=user, actor_name=actor_name,
                           reason="definitief cijfer vervangt voorlopig" if old.status != row["status"]
                           else "nieuwe levering van de bron")
@@ -313,3 +321,38 @@ def _document(table: Table) -> str:
 
 def _reference(filename: str, row: dict) -> str:
     return f"{filename}, {row['period']}{' (voorlopig)' if row['provisional'] else ''}"[:300]
+
+
+SURVEY_UNITS = (("rapportcijfer", "grade"), ("%", "percent"))
+
+
+def survey_frame(cells, table: Table) -> tuple[pl.DataFrame, dict[str, SeriesDef]]:
+    """Veiligheidsmonitor cells as a frame for `import_frame`, with a series per question (its unit from the
+    export) and regions from their names ("Zuid-Holland (PV)" is PV28, "Lisse" is GM0553)."""
+    names = _region_names()
+    rows, defs = [], {}
+    for cell in cells:
+        code = re.sub(r"[^a-z0-9]+", "_", cell.subject.lower().replace("'", "")).strip("_")
+        unit = next((u for start, u in SURVEY_UNITS if cell.unit.lower().startswith(start)), None)
+        if unit is None:
+            raise OpenDataError(f"onbekende eenheid '{cell.unit}' bij '{cell.subject}'")
+        region = names.get(cell.region.strip())
+        if region is None:
+            raise OpenDataError(f"onbekende regio '{cell.region}'")
+        key = table.series_key("Waarde", code)
+        defs[key] = SeriesDef(key, f"{cell.subject} ({cell.unit})"[:200], unit, "none", table.source, "")
+        rows.append(("Waarde", code, region, f"{cell.year}JJ00", cell.value, cell.provisional, cell.margin))
+    return pl.DataFrame(rows, schema=CELLS, orient="row"), defs
+
+
+def _region_names() -> dict[str, str]:
+    from ivb.opendata.tables import region_aliases
+
+    kinds = {"PV": "PV", "RE": "RE", "LD": "LD"}
+    out = {"Nederland": "NL01", **region_aliases()}
+    for code, (name, _municipality) in cbs_regions().items():
+        if code[:2] in kinds:
+            out[f"{name} ({kinds[code[:2]]})"] = code
+        elif code.startswith("GM"):
+            out.setdefault(name, code)
+    return out
