@@ -58,3 +58,17 @@ def test_a_lezer_cannot_change_links(client, imported, lisse_reader):
 def test_an_outsider_gets_404(client, imported, outsider):
     client.force_login(outsider)
     assert client.get(URL).status_code == 404
+
+
+def test_the_indicator_page_shows_the_other_source_beside_its_own(client, demo, lisse_reader, tmp_path):
+    # The test's own small file: jeugdoverlast 2015 as the policy gives it, 2016 one higher.
+    nuisance = tmp_path / "overlast.csv"
+    nuisance.write_text('"ID";"SoortOverlast";"WijkenEnBuurten";"Perioden";"GeregistreerdeOverlast_1"\n'
+                        '"1";"E35   ";"GM0553    ";"2015JJ00";"   208"\n"2";"E35   ";"GM0553    ";"2016JJ00";"   135"\n',
+                        encoding="utf-8")
+    assert main(["opendata", "import", str(nuisance), "--table", "47024NED"]) == 0
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
+    assert "Hetzelfde uit een andere bron: Melding overlast jeugd (politie open data, overlast)" in page
+    assert '<th scope="row">2015</th> <td>208</td> <td>208</td> <td>gelijk</td>' in page
+    assert '<th scope="row">2016</th> <td>134</td> <td>135</td> <td>1</td>' in page

@@ -254,9 +254,8 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         _create_areas(set(frame["region"].unique()), areas)
         series = {}
         for measure, code, key in frame.select("measure", "code", "series_key").unique().iter_rows():
-            d = (series_defs or {}).get(key) or table.series_def(measure, code)
             series[key] = (Series.objects.filter(key=key).first()
-                           or save_series(SeriesDef(d.key, d.name, d.unit, d.aggregation, d.source, "")))
+                           or save_series((series_defs or {}).get(key) or table.series_def(measure, code)))
         batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OPEN_DATA, filename=report.filename[:255],
                                            sha256=sha256, imported_by=user, imported_by_name=actor_name)
         ids = pl.DataFrame({"series_key": list(series), "series_id": [s.pk for s in series.values()]},
