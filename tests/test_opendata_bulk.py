@@ -53,3 +53,13 @@ def test_it_names_the_bad_row_like_the_exact_reader(tmp_path):
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(OpenDataError, match="regel 201"):
         scan(str(path), table("47018NED"), country=True)
+
+
+def test_a_star_marks_only_its_own_value_provisional(tmp_path):
+    path = tmp_path / "83648NED_two_measures.csv"
+    path.write_text('"ID";"SoortMisdrijf";"RegioS";"Perioden";"TotaalGeregistreerdeMisdrijven_1";'
+                    '"GeregistreerdeMisdrijvenPer1000Inw_3"\n"1";"0000000";"GM0553    ";"2015JJ00";"   965*";"  42.8"\n',
+                    encoding="utf-8")
+    fast = {c.measure: c.provisional for c in scan(str(path), table("83648NED"))}
+    assert fast == {"TotaalGeregistreerdeMisdrijven_1": True, "GeregistreerdeMisdrijvenPer1000Inw_3": False}
+    assert {c.measure: c.provisional for c in exact(path, "83648NED")} == fast

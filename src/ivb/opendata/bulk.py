@@ -70,9 +70,10 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
         # Not a number and not a missing mark; or a number no count can be (NaN, infinity).
         bad=pl.any_horizontal([(v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING))
                                | ~v.cast(pl.Float64, strict=False).is_finite().fill_null(True) for v in values]),
-        marked=pl.any_horizontal([pl.col(f"raw{i}").str.ends_with("*") for i in range(n)])
-        | pl.col("label").str.ends_with("*")
-        | pl.col("period").str.strip_chars().str.strip_chars_end("*").is_in(sorted(provisional_periods)))
+        # Provisional: the whole period (its label or the table's metadata), or one value marked with `*`.
+        marked=pl.col("label").str.ends_with("*")
+        | pl.col("period").str.strip_chars().str.strip_chars_end("*").is_in(sorted(provisional_periods)),
+        **{f"m{i}": pl.col(f"raw{i}").str.ends_with("*") for i in range(n)})
     if country:
         return _country(base, path, table, measures, complete)
     # Filtering: one streaming pass keeps the rows wanted and any bad row. Codes and periods are checked row
@@ -102,7 +103,8 @@ def _cells(frame: pl.DataFrame, measures, marked: str, only: list[int] | None = 
     return pl.concat([frame.select(
         measure=pl.lit(m), code=pl.col("code").str.strip_chars(), region=pl.col("region"),
         period=period.str.strip_chars_end("*"), value=pl.col(f"v{i}"),
-        provisional=pl.col(marked).fill_null(False) | period.str.ends_with("*"), margin=pl.lit(None, dtype=pl.Float64))
+        provisional=pl.col(marked).fill_null(False) | pl.col(f"m{i}").fill_null(False) | period.str.ends_with("*"),
+        margin=pl.lit(None, dtype=pl.Float64))
         for i, (_c, m) in enumerate(measures) if only is None or i in only])
 
 
@@ -117,6 +119,7 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
     gm = pl.col("region").str.starts_with("GM")
     frame = _collect(base.group_by("code", "period").agg(
         pl.col("bad").sum().alias("n_bad"), pl.col("marked").filter(gm).any(),
+        *[pl.col(f"m{i}").filter(gm).any() for i in summed],
         *[pl.col(f"v{i}").filter(gm).sum() for i in summed],
         *[pl.col(f"v{i}").filter(gm).count().alias(f"n{i}") for i in summed]), path, table)
     if frame["n_bad"].sum() or not _known(frame["code"], frame["period"], table):
