@@ -51,3 +51,34 @@ def analyst(demo):
 def text(response) -> str:
     """A page's HTML with whitespace folded, to search for what a user reads."""
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def register_world(prefix: str):
+    """The register's personas (user names with `prefix`) and its records: an open signal, a case, and a case
+    restricted to `team` with a signal of its own. Returns (users by persona, record ids)."""
+    import datetime as dt
+
+    from ivb.register.models import RegisterAccess
+    from ivb.register.services import create_case, file_signal, link_signal
+
+    lisse, hillegom = Area.objects.get(code="GM0553"), Area.objects.get(code="GM0534")
+    users = {}
+    for name, role, grant, area in (
+            ("melder", Role.MELDER, None, lisse), ("lezer", Role.LEZER, None, lisse),
+            ("coordinator", Role.COORDINATOR, None, lisse), ("team", Role.LEZER, "ondermijning", lisse),
+            ("team-not-named", Role.LEZER, "ondermijning", lisse), ("privacy", Role.LEZER, "privacy", lisse),
+            ("hillegom-team", Role.LEZER, "ondermijning", hillegom)):
+        user = get_user_model().objects.create_user(f"{prefix}{name}")
+        Membership.objects.create(user=user, municipality=area, role=role)
+        if grant:
+            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
+        users[name] = user
+    today = dt.date.today()
+    open_signal = file_signal(lisse, users["melder"], team="T", what="open", observed_on=today)
+    case = create_case(lisse, users["team"], subject_kind="pand", subject="Pand A")
+    restricted = create_case(lisse, users["team"], subject_kind="pand", subject="Pand B")
+    restricted.restricted_to.add(users["team"])
+    restricted_signal = link_signal(file_signal(lisse, users["melder"], team="T", what="b", observed_on=today),
+                                    restricted, actor=users["team"])
+    return users, {"open_signal": open_signal, "case": case, "restricted_case": restricted,
+                   "restricted_signal": restricted_signal}

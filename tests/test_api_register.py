@@ -5,13 +5,10 @@ import datetime as dt
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from ivb.accounts.models import Membership, Role
 from ivb.accounts.tokens import create_token
-from ivb.register.models import AuditEvent, Case, Measure, RegisterAccess, Signal
-from ivb.register.services import create_case, file_signal, link_signal
-from ivb.store.models import Area
+from ivb.register.models import AuditEvent, Case, Measure, Signal
+from tests.conftest import register_world
 
 TODAY = dt.date.today().isoformat()
 PERSONAS = ["anonymous", "melder", "lezer", "coordinator", "team", "team-not-named", "privacy", "hillegom-team",
@@ -34,28 +31,9 @@ POST_MEASURE = (401, 404, 404, 404, 201, 201, 404, 404, 401)
 
 @pytest.fixture
 def world(demo):
-    lisse, hillegom = Area.objects.get(code="GM0553"), Area.objects.get(code="GM0534")
-    users = {}
-    for name, role, grant, area in (
-            ("melder", Role.MELDER, None, lisse), ("lezer", Role.LEZER, None, lisse),
-            ("coordinator", Role.COORDINATOR, None, lisse), ("team", Role.LEZER, "ondermijning", lisse),
-            ("team-not-named", Role.LEZER, "ondermijning", lisse), ("privacy", Role.LEZER, "privacy", lisse),
-            ("hillegom-team", Role.LEZER, "ondermijning", hillegom)):
-        user = get_user_model().objects.create_user(f"a-{name}")
-        Membership.objects.create(user=user, municipality=area, role=role)
-        if grant:
-            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
-        users[name] = user
+    users, records = register_world("a-")
     users["team-token"] = create_token(users["team"], "test")
-    melder = users["melder"]
-    open_signal = file_signal(lisse, melder, team="T", what="open", observed_on=dt.date.today())
-    case = create_case(lisse, users["team"], subject_kind="pand", subject="Pand A")
-    restricted = create_case(lisse, users["team"], subject_kind="pand", subject="Pand B")
-    restricted.restricted_to.add(users["team"])
-    restricted_signal = link_signal(file_signal(lisse, melder, team="T", what="b", observed_on=dt.date.today()),
-                                    restricted, actor=users["team"])
-    return users, {"open_signal": open_signal.pk, "case": case.pk, "restricted_case": restricted.pk,
-                   "restricted_signal": restricted_signal.pk}
+    return users, {name: record.pk for name, record in records.items()}
 
 
 def call(client, users, persona, method, url, body=None):

@@ -1,17 +1,14 @@
 """Every register page × every persona × own or other municipality × restricted case, GET and POST.
 Written out by hand so that any widening of access fails a cell."""
 
-import datetime as dt
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from ivb.accounts.models import Membership, Role
 from ivb.register import reauth
-from ivb.register.models import Case, RegisterAccess, Signal
-from ivb.register.services import add_attachment, create_case, file_signal, link_signal
-from ivb.store.models import Area
+from ivb.register.models import Case, Signal
+from ivb.register.services import add_attachment
+from tests.conftest import register_world
 
 PERSONAS = ["anonymous", "melder", "lezer", "coordinator", "team", "team-not-named", "privacy", "hillegom-team"]
 
@@ -48,31 +45,11 @@ POST_RESTRICTED = (302, 404, 404, 404, 302, 404, 404, 404)
 
 @pytest.fixture
 def world(demo):
-    lisse, hillegom = Area.objects.get(code="GM0553"), Area.objects.get(code="GM0534")
-    users = {}
-    for name, role, grant, area in (
-            ("melder", Role.MELDER, None, lisse), ("lezer", Role.LEZER, None, lisse),
-            ("coordinator", Role.COORDINATOR, None, lisse), ("team", Role.LEZER, "ondermijning", lisse),
-            ("team-not-named", Role.LEZER, "ondermijning", lisse), ("privacy", Role.LEZER, "privacy", lisse),
-            ("hillegom-team", Role.LEZER, "ondermijning", hillegom)):
-        user = get_user_model().objects.create_user(f"m-{name}")
-        Membership.objects.create(user=user, municipality=area, role=role)
-        if grant:
-            RegisterAccess.objects.create(user=user, municipality=area, kind=grant)
-        users[name] = user
-    today = dt.date.today()
-    open_signal = file_signal(lisse, users["melder"], team="T", what="open", observed_on=today)
-    case = create_case(lisse, users["team"], subject_kind="pand", subject="Pand A")
-    restricted = create_case(lisse, users["team"], subject_kind="pand", subject="Pand B")
-    restricted.restricted_to.add(users["team"])
-    restricted_signal = link_signal(file_signal(lisse, users["melder"], team="T", what="b", observed_on=today),
-                                    restricted, actor=users["team"])
-    pdf = b"%PDF-1.7 test"
-    files = {name: add_attachment(record, actor=users["team"], name=f"{name}.pdf", data=pdf).pk
-             for name, record in (("signal_file", open_signal), ("case_file", case), ("restricted_file", restricted),
-                                  ("restricted_signal_file", restricted_signal))}
-    return users, {"open_signal": open_signal.pk, "case": case.pk, "restricted_case": restricted.pk,
-                   "restricted_signal": restricted_signal.pk, **files}
+    users, records = register_world("m-")
+    files = {name: add_attachment(records[record], actor=users["team"], name=f"{name}.pdf", data=b"%PDF-1.7 test").pk
+             for name, record in (("signal_file", "open_signal"), ("case_file", "case"),
+                                  ("restricted_file", "restricted_case"), ("restricted_signal_file", "restricted_signal"))}
+    return users, {**{name: record.pk for name, record in records.items()}, **files}
 
 
 def login(client, users, persona, fresh=False):

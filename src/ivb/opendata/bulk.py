@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from ivb.opendata.readers import PERIOD, Cell, OpenDataError, _layout, read_csv
-from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list
+from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list, in_scope
 
 MISSING = [".", "", "-", "x", "NA"]
 
@@ -80,10 +80,7 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
     # by row here (a second output from the same scan would make polars cache the whole file).
     keep = pl.lit(True)
     if municipalities is not None:
-        digits = sorted(m[2:] for m in municipalities if m.startswith("GM"))
-        region = pl.col("region").str.strip_chars()
-        keep = region.is_in(sorted(municipalities)) | (
-            region.str.slice(0, 2).is_in(["WK", "BU"]) & region.str.slice(2, 4).is_in(digits))
+        keep = in_scope(pl.col("region").str.strip_chars(), municipalities)
     bad = pl.col("bad") | ~pl.col("period").str.contains(PERIOD.pattern.replace("$", " *$"))
     if table.codes not in ("none", "cbs83648"):
         bad = bad | ~pl.col("code").str.strip_chars().is_in(list(code_list(table.codes)))

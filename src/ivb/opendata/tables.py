@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import polars as pl
 import yaml
 
 from ivb.domain.series import SeriesDef
@@ -35,7 +36,7 @@ class Table:
 
     def sums(self, measure: str) -> bool:
         """Whether a measure adds up over areas (counts do; rates per 1,000 inhabitants do not)."""
-        return self.series_def(measure, "x").aggregation == "sum"
+        return not _per_1000(measure)
 
     def measure_for_title(self, title: str) -> str | None:
         """OData v4 names measures by code (M000123) and title; the title leads back to the v3 key."""
@@ -47,7 +48,7 @@ class Table:
     def series_def(self, measure: str, code: str) -> SeriesDef:
         key = self.series_key(measure, code)
         label = code_label(self.codes, code)
-        per_1000 = "per_1000" in measure.lower() or "Per1000" in measure
+        per_1000 = _per_1000(measure)
         if self.codes == "none":
             name = self.title
         elif self.codes == "cbs83648":
@@ -57,6 +58,10 @@ class Table:
             name = f"{label} (politie open data, {kind})"
         return SeriesDef(key, name, "per_1000" if per_1000 else "count", "none" if per_1000 else "sum",
                          f"{self.source}, tabel {self.id}")
+
+
+def _per_1000(measure: str) -> bool:
+    return "per1000" in measure.lower().replace("_", "")
 
 
 @cache
@@ -102,6 +107,14 @@ def code_list(name: str) -> dict[str, str]:
 
 def code_label(name: str, code: str) -> str:
     return code_list(name).get(code, code)
+
+
+def in_scope(region: pl.Expr, municipalities: set[str]) -> pl.Expr:
+    """Rows of these municipalities and of their wijken and buurten (whose codes carry the municipality's
+    four digits)."""
+    digits = sorted(m[2:] for m in municipalities if m.startswith("GM"))
+    return region.is_in(sorted(municipalities)) | (region.str.slice(0, 2).is_in(["WK", "BU"])
+                                                    & region.str.slice(2, 4).is_in(digits))
 
 
 def checked(cells, table_def: Table, *, name: str) -> Iterator[Cell]:

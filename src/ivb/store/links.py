@@ -44,12 +44,13 @@ def unlink(area: Area, series_key: str, other_key: str, *, actor_name: str) -> N
                                         defaults={"hidden": True, "changed_by_name": actor_name})
 
 
-def side_by_side(area: Area, series_key: str) -> list[dict]:
-    """Per linked series with figures for this area: its name and source, and per period both values."""
+def side_by_side(area: Area, series_key: str, linked: dict[str, list[str]] | None = None) -> list[dict]:
+    """Per linked series with figures for this area: its name and source, and per period both values.
+    `linked`: the area's links when the caller already has them."""
     mine = {o.period: o for o in Observation.objects.filter(area=area, series__key=series_key,
                                                            superseded_at__isnull=True)}
     out = []
-    for other_key in links(area).get(series_key, []):
+    for other_key in (links(area) if linked is None else linked).get(series_key, []):
         theirs = {o.period: o for o in Observation.objects.filter(area=area, series__key=other_key,
                                                                  superseded_at__isnull=True).select_related("series")}
         if not theirs:

@@ -25,7 +25,7 @@ from django.db import transaction
 from ivb.domain import periods
 from ivb.domain.series import SeriesDef
 from ivb.opendata.readers import Cell, OpenDataError, period_code
-from ivb.opendata.tables import Table, checked
+from ivb.opendata.tables import Table, checked, in_scope
 from ivb.store.models import Area, ImportBatch, Observation, Series
 from ivb.store.observation_import import CheckedRow, store_row
 from ivb.store.reference import save_series
@@ -74,17 +74,6 @@ def cbs_regions() -> dict[str, tuple[str, str]]:
     return {code: (name, municipality) for code, name, municipality in rows}
 
 
-def in_scope(region: str, municipalities: set[str] | None) -> bool:
-    """With a set of municipality codes: those municipalities and their wijken and buurten."""
-    if municipalities is None:
-        return True
-    if region in municipalities:
-        return True
-    if region[:2] in ("WK", "BU"):
-        return f"GM{region[2:6]}" in municipalities
-    return False
-
-
 CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
          "provisional": pl.Boolean, "margin": pl.Float64}
 
@@ -112,10 +101,7 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
         frame = frame.with_columns(margin=pl.lit(None, dtype=pl.Float64))
     report.cells += frame.height
     if municipalities is not None:
-        chosen, digits = sorted(municipalities), sorted(m[2:] for m in municipalities if m.startswith("GM"))
-        scope = pl.col("region").is_in(chosen) | (pl.col("region").str.slice(0, 2).is_in(["WK", "BU"])
-                                                 & pl.col("region").str.slice(2, 4).is_in(digits))
-        report.out_of_scope = frame.height - (frame := frame.filter(scope)).height
+        report.out_of_scope = frame.height - (frame := frame.filter(in_scope(pl.col("region"), municipalities))).height
     try:
         duplicated = frame.filter(frame.select("measure", "code", "region", "period").is_duplicated()).head(1)
         if duplicated.height:
@@ -170,23 +156,24 @@ def _known_areas(codes: set[str]) -> tuple[dict[str, Area], list[str]]:
 
 
 def _create_areas(codes: set[str], found: dict[str, Area]) -> None:
-    """Municipalities, wijken and buurten from CBS's region list, each under its parent."""
+    """Municipalities, wijken and buurten from CBS's region list, each under its parent: parents first, the
+    ones IVB already has read in one query."""
     regions = cbs_regions()
     kinds = {"GM": Area.Kind.MUNICIPALITY, "WK": Area.Kind.WIJK, "BU": Area.Kind.BUURT, "PV": Area.Kind.PROVINCE,
              "RE": Area.Kind.POLICE_UNIT, "LD": Area.Kind.GROUP}
 
-    def ensure(code: str) -> Area:
-        if code not in found:
-            found[code] = Area.objects.filter(code=code).first() or _new(code)
-        return found[code]
+    def parent_of(code: str) -> str | None:
+        return regions[code][1] if code.startswith("WK") else f"WK{code[2:8]}" if code.startswith("BU") else None
 
-    def _new(code: str) -> Area:
-        name, municipality = regions[code]
-        parent = ensure(municipality) if code.startswith("WK") else ensure(f"WK{code[2:8]}") if code.startswith("BU") else None
-        return Area.objects.create(code=code, name=name, kind=kinds[code[:2]], parent=parent)
-
-    for code in sorted(codes):
-        ensure(code)
+    wanted = set(codes)
+    for code in list(codes):
+        while (code := parent_of(code)) and code not in wanted:
+            wanted.add(code)
+    found.update({a.code: a for a in Area.objects.filter(code__in=wanted - set(found))})
+    for code in sorted(wanted - set(found), key=lambda c: "GWB".find(c[0])):  # gemeenten, wijken, buurten
+        name, _municipality = regions[code]
+        found[code] = Area.objects.create(code=code, name=name, kind=kinds[code[:2]],
+                                          parent=found.get(parent_of(code)) if parent_of(code) else None)
 
 
 def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, actor_name: str) -> None:
@@ -230,32 +217,30 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
 
 
 def _check_history(frame: pl.DataFrame, areas: dict[str, Area]) -> None:
-    dated = {code: a for code, a in areas.items() if a.valid_from or a.valid_until}
-    if not dated:
-        return
-    spans = (frame.filter(pl.col("region").is_in(list(dated))).group_by("region")
-             .agg(pl.col("period_start").min(), pl.col("period_end").max(),
-                  pl.col("period").sort_by("period_start").first().alias("first"),
-                  pl.col("period").sort_by("period_end").last().alias("last")))
-    for region, first_start, last_end, first, last in spans.iter_rows():
-        area = dated[region]
-        if area.valid_from and last_end and first_start and periods.parse(period_code(first)).end < area.valid_from:
-            raise OpenDataError(f"{area.name} ({region}) bestaat sinds {area.valid_from:%d-%m-%Y}; een cijfer over "
-                                f"{periods.parse(period_code(first)).label} hoort bij de gemeenten waaruit het is ontstaan")
-        if area.valid_until and periods.parse(period_code(last)).start > area.valid_until:
+    """A figure for a period before an area existed, or after it passed into another, is refused."""
+    for code, area in areas.items():
+        if not (area.valid_from or area.valid_until):
+            continue
+        rows = frame.filter(pl.col("region") == code)
+        if area.valid_from and (early := rows.filter(pl.col("period_end") < area.valid_from).head(1)).height:
+            label = periods.parse(early["period_code"][0]).label
+            raise OpenDataError(f"{area.name} ({code}) bestaat sinds {area.valid_from:%d-%m-%Y}; een cijfer over "
+                                f"{label} hoort bij de gemeenten waaruit het is ontstaan")
+        if area.valid_until and (late := rows.filter(pl.col("period_start") > area.valid_until).head(1)).height:
             successor = f" en is opgegaan in {area.successor}" if area.successor_id else ""
-            raise OpenDataError(f"{area.name} ({region}) bestond tot {area.valid_until:%d-%m-%Y}{successor}; "
-                                f"een cijfer over {periods.parse(period_code(last)).label} kan daar niet bij horen")
+            raise OpenDataError(f"{area.name} ({code}) bestond tot {area.valid_until:%d-%m-%Y}{successor}; "
+                                f"een cijfer over {periods.parse(late['period_code'][0]).label} kan daar niet bij horen")
 
 
 def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: OpenDataReport, *, sha256: str,
            actor_name: str, user, series_defs: dict[str, SeriesDef] | None = None) -> None:
     with transaction.atomic():
         _create_areas(set(frame["region"].unique()), areas)
-        series = {}
-        for measure, code, key in frame.select("measure", "code", "series_key").unique().iter_rows():
-            series[key] = (Series.objects.filter(key=key).first()
-                           or save_series((series_defs or {}).get(key) or table.series_def(measure, code)))
+        pairs = frame.select("measure", "code", "series_key").unique()
+        series = {s.key: s for s in Series.objects.filter(key__in=pairs["series_key"].to_list())}
+        for measure, code, key in pairs.iter_rows():
+            if key not in series:
+                series[key] = save_series((series_defs or {}).get(key) or table.series_def(measure, code))
         batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OPEN_DATA, filename=report.filename[:255],
                                            sha256=sha256, imported_by=user, imported_by_name=actor_name)
         ids = pl.DataFrame({"series_key": list(series), "series_id": [s.pk for s in series.values()]},

@@ -55,8 +55,9 @@ def sources(request, code):
             messages.success(request, "De koppeling is opgeslagen.")
         return redirect("sources", code=code)
     names = dict(Series.objects.values_list("key", "name"))
+    current = links(area)
     linked = [{"key": key, "name": names.get(key, key), "others": [(o, names.get(o, o)) for o in others],
-               "tables": side_by_side(area, key)} for key, others in sorted(links(area).items())]
+               "tables": side_by_side(area, key, current)} for key, others in sorted(current.items())]
     has_data = Observation.objects.filter(area=area, series__key__startswith="politie.od.").exists()
     return render(request, "ivb/sources.html", {"area": area, "membership": membership, "linked": linked,
                                                 "form": form, "may_change": may_change, "has_data": has_data})
