@@ -163,9 +163,14 @@ def _national(area, year):
         return None
     comma = get_language() != "en"
     one = lambda v: f"{v:.1f}".replace(".", "," if comma else ".") if v is not None else "–"  # noqa: E731
-    return {**found, "min_population": f"{found['result'].min_population:,}".replace(",", "." if comma else ","), "rows": [
-        {**line, "index_text": format_number(round(line["index"]), "count") if line["index"] is not None else "–",
-         "cells": [one(line["rates"].get(t.code)) for t in found["types"]]} for line in found["lines"]]}
+    rows, notes = [], 0
+    for line in found["lines"]:
+        notes += bool(line["note"])
+        rows.append({**line, "note_number": notes if line["note"] else None,
+                     "index_text": format_number(round(line["index"]), "count") if line["index"] is not None else "–",
+                     "cells": [one(line["rates"].get(t.code)) for t in found["types"]]})
+    return {**found, "min_population": f"{found['result'].min_population:,}".replace(",", "." if comma else ","),
+            "rows": rows}
 
 
 def _field_summary(picture):
