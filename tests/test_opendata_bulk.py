@@ -48,14 +48,41 @@ def test_it_sums_the_country_from_municipality_rows(tmp_path):
 
 def test_it_names_the_bad_row_like_the_exact_reader(tmp_path):
     text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").splitlines()
-    text[200] = text[200].replace('"1.2.3 "', '"9.9.9 "', 1)
+    text[200] = text[200].replace('"1.2.3 "', '"9.9.9 "', 1)  # a row of Teylingen
     path = tmp_path / "bad.csv"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(OpenDataError, match="onbekende code '9.9.9'"):
-        scan(str(path), table("47018NED"), municipalities={"GM0553"})
+        scan(str(path), table("47018NED"), municipalities={"GM1525"})
+    with pytest.raises(OpenDataError, match="onbekende code '9.9.9'"):
+        scan(str(path), table("47018NED"), country=True)
     text[200] = text[200][:40]
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     with pytest.raises(OpenDataError, match="regel 201"):
+        scan(str(path), table("47018NED"), country=True)
+
+
+def test_it_checks_the_rows_it_uses_cell_by_cell(tmp_path):
+    """A bad value in a row of another municipality does not reach the database and is not looked for
+    (ADR 0012); the same value in a row that is stored is refused."""
+    text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").splitlines()
+    assert '"Teylingen"' in text[200]
+    text[200] = text[200].replace(",152,", ",1 52,")
+    assert ",1 52," in text[200]
+    path = tmp_path / "bad_teylingen.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    lisse = scan(str(path), table("47018NED"), municipalities={"GM0553"})
+    assert lisse == exact(DATA / "47018NED_HLT_2012-2025.csv", "47018NED", {"GM0553"})
+    with pytest.raises(OpenDataError, match="regel 201"):
+        scan(str(path), table("47018NED"), municipalities={"GM1525"})
+
+
+def test_a_file_cut_off_in_its_last_row_is_refused(tmp_path):
+    text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8")
+    path = tmp_path / "cut.csv"
+    path.write_text(text.rstrip("\n").rsplit(",", 3)[0] + ",", encoding="utf-8")
+    with pytest.raises(OpenDataError, match="de laatste regel heeft 10 van de 12 kolommen"):
+        scan(str(path), table("47018NED"), municipalities={"GM0553"})
+    with pytest.raises(OpenDataError, match="afgebroken"):
         scan(str(path), table("47018NED"), country=True)
 
 
