@@ -1,6 +1,7 @@
 """Importing official statistics: the Lisse policy's woninginbraken row from real police data, provisional
 figures replaced by definitive ones and never the other way round, all or nothing."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,13 @@ def test_police_open_data_reproduce_the_policys_woninginbraken_row(demo, capsys)
 def test_provisional_figures_are_replaced_by_definitive_ones_never_the_reverse(reference, tmp_path):
     assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
     assert values("politie.od.1.1.1", "GM0553", "voorlopig") == {"2024": 23, "2025": 34}
+    o = Observation.objects.get(series__key="politie.od.1.1.1", area__code="GM0553", period="2024")
+    assert (o.period_kind, str(o.period_start), str(o.period_end)) == ("year", "2024-01-01", "2024-12-31")
+    assert o.source_reference == "47018NED_HLT_2012-2025.csv, 2024 (voorlopig)"
+    assert (o.batch.created, o.recorded_by_name, o.synthetic, o.margin, o.note) == (168, o.batch.imported_by_name,
+                                                                                     False, None, "")
+    assert Observation.objects.get(series__key="politie.od.1.1.1", area__code="GM0553",
+                                   period="2023").source_reference == "47018NED_HLT_2012-2025.csv, 2023"
 
     definitive = tmp_path / "definitief.csv"
     text = Path(HLT).read_text(encoding="utf-8").replace('"2024*"', '"2024"')
@@ -98,6 +106,8 @@ def test_the_country_is_summed_from_a_national_file(reference, tmp_path):
     assert main(["opendata", "import", str(national), "--country"]) == 0
     stored = values("politie.od.1.1.1", "NL01")
     assert set(stored) == {"2022", "2023"} and not Observation.objects.exclude(area__code="NL01").exists()
+    batch = ImportBatch.objects.get()  # the file's own fingerprint, taken beside the reading
+    assert batch.sha256 == hashlib.sha256(national.read_bytes()).hexdigest()
     assert main(["opendata", "import", str(DATA / "47018NED_GM_2022-2023.csv.gz"), "--table", "47018NED",
                  "--country"]) == 1
 

@@ -176,44 +176,65 @@ def _create_areas(codes: set[str], found: dict[str, Area]) -> None:
                                           parent=found.get(parent_of(code)) if parent_of(code) else None)
 
 
+ROW_COLUMNS = ("series_id", "area_id", "period", "status", "value", "margin")  # differ from row to row
+SPAN_COLUMNS = ("period", "status", "period_kind", "period_start", "period_end", "source_reference")  # per period
+
+
 def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, actor_name: str) -> None:
-    """New observations in plain INSERTs, built column by column: a model instance for each of a million rows
-    would take most of the time. Dates and numbers are adapted as Django adapts them, once per distinct value."""
+    """New observations in two steps: the columns that differ per row go into a temporary table, and one
+    INSERT … SELECT adds the columns of each period and those all rows share. Sending a million rows of 21
+    columns from Python (or making a model instance per row) would take most of the import's time. Values are
+    adapted as Django adapts them, once per distinct value."""
     if not new.height:
         return
     from django.db import connection
     from django.utils import timezone
 
-    ops = connection.ops
-    field = Observation._meta.get_field("value")
-    dates = {d: ops.adapt_datefield_value(d) for d in set(new["period_start"].unique()) | set(new["period_end"].unique())}
-    numbers = {v: ops.adapt_decimalfield_value(Decimal(repr(v)), field.max_digits, field.decimal_places)
-               for v in new["value"].unique()}  # counts repeat: adapt each distinct value once
-    fixed = {"synthetic": False, "note": "", "batch_id": batch.pk,
-             "recorded_by_id": user.pk if user else None, "recorded_by_name": actor_name,
-             "recorded_at": ops.adapt_datetimefield_value(timezone.now()), "superseded_at": None,
-             "superseded_by_id": None, "correction_reason": "", "source": table.source,
-             "source_document": _document(table)}
-    new = new.with_columns(source_reference=pl.concat_str([
-        pl.lit(f"{filename}, "), pl.col("period"),
-        pl.when(pl.col("provisional")).then(pl.lit(" (voorlopig)")).otherwise(pl.lit(""))]).str.slice(0, 300))
-    columns = [f.column for f in Observation._meta.concrete_fields if f.column != "id"]
-    sql = (f"INSERT INTO {ops.quote_name(Observation._meta.db_table)} ({', '.join(ops.quote_name(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    ops, meta = connection.ops, Observation._meta
+    field = meta.get_field("value")
+    # SQLite's driver turns each Decimal into text with a Python call per row: the same text is made here once.
+    as_text = str if connection.vendor == "sqlite" else (lambda d: d)
+
+    def number(v: float | None):
+        return None if v is None else as_text(ops.adapt_decimalfield_value(Decimal(repr(v)), field.max_digits,
+                                                                             field.decimal_places))
+
+    numbers = {v: number(v) for v in set(new["value"].unique()) | set(new["margin"].unique())}
+    spans = new.select("period_code", "status", "period_kind", "period_start", "period_end", "provisional").unique()
+    span_rows = [(code, status, kind, ops.adapt_datefield_value(start), ops.adapt_datefield_value(end),
+                  f"{filename}, {code}{' (voorlopig)' if provisional else ''}"[:300])
+                 for code, status, kind, start, end, provisional in spans.iter_rows()]
+    shared = {"synthetic": False, "note": "", "batch_id": batch.pk, "recorded_by_id": user.pk if user else None,
+              "recorded_by_name": actor_name, "recorded_at": ops.adapt_datetimefield_value(timezone.now()),
+              "superseded_at": None, "superseded_by_id": None, "correction_reason": "", "source": table.source,
+              "source_document": _document(table)}
+    columns = [f.column for f in meta.concrete_fields if f.column != "id"]
+    select = [f"r.{c}" if c in ROW_COLUMNS else f"p.{c}" if c in SPAN_COLUMNS else "%s" for c in columns]
+    q = ops.quote_name
+
+    def temporary(name: str, names: tuple[str, ...], key: str) -> str:
+        types = {f.column: f.db_type(connection) for f in meta.concrete_fields}
+        return (f"CREATE TEMPORARY TABLE {q(name)} ({', '.join(f'{c} {types[c]}' for c in names)}, "
+                f"PRIMARY KEY ({key}))")
+
+    rows = new.sort("series_id", "area_id", "period_code")  # in index order: the B-trees grow at their ends
     with connection.cursor() as cursor:
-        for start in range(0, new.height, 20_000):
-            part = new.slice(start, 20_000)
-            made = {"series_id": part["series_id"].to_list(), "area_id": part["area_id"].to_list(),
-                    "period": part["period_code"].to_list(), "period_kind": part["period_kind"].to_list(),
-                    "period_start": [dates[d] for d in part["period_start"].to_list()],
-                    "period_end": [dates[d] for d in part["period_end"].to_list()],
-                    "value": [numbers[v] for v in part["value"].to_list()], "status": part["status"].to_list(),
-                    "margin": [None if m is None else ops.adapt_decimalfield_value(Decimal(repr(m)), field.max_digits,
-                                                                                  field.decimal_places)
-                               for m in part["margin"].to_list()],
-                    "source_reference": part["source_reference"].to_list()}
-            cols = [made[c] if c in made else [fixed[c]] * part.height for c in columns]
-            cursor.executemany(sql, list(zip(*cols)))
+        cursor.execute(temporary("ivb_new_rows", ROW_COLUMNS, "series_id, area_id, period"))
+        cursor.execute(temporary("ivb_new_spans", SPAN_COLUMNS, "period, status"))
+        cursor.executemany(f"INSERT INTO ivb_new_spans VALUES ({', '.join(['%s'] * len(SPAN_COLUMNS))})", span_rows)
+        for start in range(0, rows.height, 50_000):
+            part = rows.slice(start, 50_000)
+            cursor.executemany(
+                f"INSERT INTO ivb_new_rows VALUES ({', '.join(['%s'] * len(ROW_COLUMNS))})",
+                zip(part["series_id"].to_list(), part["area_id"].to_list(), part["period_code"].to_list(),
+                    part["status"].to_list(), [numbers[v] for v in part["value"].to_list()],
+                    [numbers[m] for m in part["margin"].to_list()]))
+        cursor.execute(
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(c) for c in columns)}) SELECT {', '.join(select)} "
+            "FROM ivb_new_rows r JOIN ivb_new_spans p ON p.period = r.period AND p.status = r.status "
+            "ORDER BY r.series_id, r.area_id, r.period", [shared[c] for c in columns if c not in (*ROW_COLUMNS, *SPAN_COLUMNS)])
+        cursor.execute("DROP TABLE ivb_new_rows")
+        cursor.execute("DROP TABLE ivb_new_spans")
 
 
 def _check_history(frame: pl.DataFrame, areas: dict[str, Area]) -> None:
