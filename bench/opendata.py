@@ -10,12 +10,13 @@ buurt figures.
 
 Four timings, each in its own process (so peak memory is its own):
 - duckdb-country: DuckDB reads the file and sums municipality rows per crime type and month;
-- ivb-country: `ivb opendata import FILE --country` into a fresh SQLite database (reading, checking every
-  row, summing, storing the 8,496 national figures);
+- ivb-country: `ivb opendata import FILE --country` into a fresh SQLite database (reading and splitting
+  every row, checking every municipality row cell by cell, summing, storing the 8,496 national figures,
+  the file's SHA-256);
 - duckdb-filter: DuckDB reads the file and keeps the rows of Hillegom, Lisse and Teylingen with their wijken
   and buurten;
-- ivb-filter: `ivb opendata import FILE --area GM0534 --area GM0553 --area GM1525`, reading and checking
-  every row and storing those municipalities' figures (about a million observations).
+- ivb-filter: `ivb opendata import FILE --area GM0534 --area GM0553 --area GM1525`, reading every row,
+  checking those municipalities' rows cell by cell and storing their figures (about a million observations).
 
     .venv/bin/python bench/opendata.py [--years 12] [--keep FILE]
 
