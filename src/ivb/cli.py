@@ -386,17 +386,22 @@ def opendata_import(args) -> int:
         elif args.country:
             raise OpenDataError("--country werkt op één gewoon CSV-bestand (niet gecomprimeerd, geen JSON)")
     except OpenDataError as exc:
-        raise UserError(str(exc)) from None
-    finally:
         if hashing.ident is not None:
             hashing.join()
+        raise UserError(str(exc)) from None
+
+    def fingerprint_when_done() -> str:  # asked for once the rows are in: hashing and storing overlap
+        hashing.join()
+        return digest.hexdigest()
+
     name = Path(args.files[0]).name
     if frame is not None:
         report = import_frame(frame, definition, report=OpenDataReport(name, definition.id),
-                              sha256=digest.hexdigest(), actor_name=cli_actor(), municipalities=areas)
+                              sha256=fingerprint_when_done, actor_name=cli_actor(), municipalities=areas)
     else:
-        report = import_cells(cells, definition, filename=name, sha256=digest.hexdigest(), actor_name=cli_actor(),
+        report = import_cells(cells, definition, filename=name, sha256=fingerprint_when_done, actor_name=cli_actor(),
                               municipalities=areas)
+    hashing.join()
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

@@ -13,7 +13,7 @@ import csv
 import gzip
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -78,7 +78,8 @@ CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Ut
          "provisional": pl.Boolean, "margin": pl.Float64}
 
 
-def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: str, actor_name: str, user=None,
+def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: str | Callable[[], str],
+                 actor_name: str, user=None,
                  municipalities: set[str] | None = None) -> OpenDataReport:
     """Cells from any reader: each checked against the table, then stored as a frame."""
     report = OpenDataReport(filename, table.id)
@@ -92,11 +93,13 @@ def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: 
                         actor_name=actor_name, user=user, municipalities=municipalities)
 
 
-def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, sha256: str, actor_name: str,
+def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, sha256: str | Callable[[], str],
+                 actor_name: str,
                  user=None, municipalities: set[str] | None = None,
                  series_defs: dict[str, SeriesDef] | None = None) -> OpenDataReport:
     """Store checked cells (columns as `CELLS`) as one frame: a national file brings a million rows, which
-    column operations handle in seconds where a loop over them would take minutes."""
+    column operations handle in seconds where a loop over them would take minutes. `sha256` may be a function
+    that waits for the file's fingerprint: it is asked for when the rows are in, so both run at once."""
     if "margin" not in frame.columns:
         frame = frame.with_columns(margin=pl.lit(None, dtype=pl.Float64))
     report.cells += frame.height
@@ -263,8 +266,8 @@ def _check_history(frame: pl.DataFrame, areas: dict[str, Area]) -> None:
                                 f"een cijfer over {periods.parse(late['period_code'][0]).label} kan daar niet bij horen")
 
 
-def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: OpenDataReport, *, sha256: str,
-           actor_name: str, user, series_defs: dict[str, SeriesDef] | None = None) -> None:
+def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: OpenDataReport, *,
+           sha256: str | Callable[[], str], actor_name: str, user, series_defs: dict[str, SeriesDef] | None = None) -> None:
     with transaction.atomic():
         _create_areas(set(frame["region"].unique()), areas)
         pairs = frame.select("measure", "code", "series_key").unique()
@@ -273,7 +276,7 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
             if key not in series:
                 series[key] = save_series((series_defs or {}).get(key) or table.series_def(measure, code))
         batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OPEN_DATA, filename=report.filename[:255],
-                                           sha256=sha256, imported_by=user, imported_by_name=actor_name)
+                                           imported_by=user, imported_by_name=actor_name)
         ids = pl.DataFrame({"series_key": list(series), "series_id": [s.pk for s in series.values()]},
                            schema={"series_key": pl.Utf8, "series_id": pl.Int64})
         area_ids = pl.DataFrame({"region": list(areas), "area_id": [a.pk for a in areas.values()]},
@@ -319,7 +322,8 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
             transaction.set_rollback(True)
             return
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
-        batch.save(update_fields=["created", "updated", "unchanged"])
+        batch.sha256 = sha256 if isinstance(sha256, str) else sha256()
+        batch.save(update_fields=["created", "updated", "unchanged", "sha256"])
 
 
 def _current(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
