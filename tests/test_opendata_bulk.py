@@ -80,10 +80,51 @@ def test_a_file_cut_off_in_its_last_row_is_refused(tmp_path):
     text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8")
     path = tmp_path / "cut.csv"
     path.write_text(text.rstrip("\n").rsplit(",", 3)[0] + ",", encoding="utf-8")
-    with pytest.raises(OpenDataError, match="de laatste regel heeft 10 van de 12 kolommen"):
+    with pytest.raises(OpenDataError, match=r"de laatste regel is niet compleet \(10 van de 12 kolommen\)"):
         scan(str(path), table("47018NED"), municipalities={"GM0553"})
     with pytest.raises(OpenDataError, match="afgebroken"):
         scan(str(path), table("47018NED"), country=True)
+    path.write_text(text.rstrip("\n")[:-5], encoding="utf-8")  # inside the last quoted field
+    with pytest.raises(OpenDataError, match="niet compleet"):
+        scan(str(path), table("47018NED"), country=True)
+
+
+def test_a_line_break_inside_quotes_in_the_last_row_is_no_cut(tmp_path):
+    text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8")
+    path = tmp_path / "label.csv"
+    path.write_text(text.rstrip("\n").replace('"3.1.3 Wapenhandel","GM1525    ","Teylingen"',
+                                                '"3.1.3 Wapenhandel","GM1525    ","Teyl\ningen"'), encoding="utf-8")
+    assert scan(str(path), table("47018NED"), municipalities={"GM1525"}) == exact(path, "47018NED", {"GM1525"})
+
+
+def test_an_unquoted_empty_value_is_missing_not_bad(tmp_path):
+    """Tools write a missing value as nothing between two commas; the parser reads it as null."""
+    text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").splitlines()
+    assert text[15].startswith('"15","1.1.1 "') and ',"2012",65,' in text[15]
+    text[15] = text[15].replace(',"2012",65,', ',"2012",,')
+    path = tmp_path / "empty.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    fast = scan(str(path), table("47018NED"), municipalities={"GM0553"})
+    assert fast == exact(path, "47018NED", {"GM0553"}) and len(fast) == 168
+    assert [c.value for c in fast if c.period == "2012JJ00" and c.code == "1.1.1"] == [None]
+    assert len(scan(str(path), table("47018NED"), country=True)) == 12 * 14  # types × years
+
+
+def test_a_region_key_with_leading_spaces_is_kept(tmp_path):
+    text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8")
+    path = tmp_path / "spaces.csv"
+    path.write_text(text.replace('"GM0553    "', '"  GM0553  "'), encoding="utf-8")
+    assert len(scan(str(path), table("47018NED"), municipalities={"GM0553"})) == 168
+
+
+def test_the_bad_row_named_is_one_that_is_used(tmp_path):
+    text = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").splitlines()
+    text[200] = text[200].replace(",152,", ",1 52,")  # Teylingen, line 201
+    text[490] = text[490].replace(",3,", ",3 3,")  # Lisse, line 491
+    path = tmp_path / "two_bad.csv"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(OpenDataError, match="regel 491, .*'3 3' is geen getal"):
+        scan(str(path), table("47018NED"), municipalities={"GM0553"})
 
 
 def test_a_star_marks_only_its_own_value_provisional(tmp_path):

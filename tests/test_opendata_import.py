@@ -39,11 +39,11 @@ def test_provisional_figures_are_replaced_by_definitive_ones_never_the_reverse(r
     assert values("politie.od.1.1.1", "GM0553", "voorlopig") == {"2024": 23, "2025": 34}
     o = Observation.objects.get(series__key="politie.od.1.1.1", area__code="GM0553", period="2024")
     assert (o.period_kind, str(o.period_start), str(o.period_end)) == ("year", "2024-01-01", "2024-12-31")
-    assert o.source_reference == "47018NED_HLT_2012-2025.csv, 2024 (voorlopig)"
+    assert o.source_reference == "47018NED_HLT_2012-2025.csv, 2024JJ00 (voorlopig)"  # the period as in the file
     assert (o.batch.created, o.recorded_by_name, o.synthetic, o.margin, o.note) == (168, o.batch.imported_by_name,
                                                                                      False, None, "")
     assert Observation.objects.get(series__key="politie.od.1.1.1", area__code="GM0553",
-                                   period="2023").source_reference == "47018NED_HLT_2012-2025.csv, 2023"
+                                   period="2023").source_reference == "47018NED_HLT_2012-2025.csv, 2023JJ00"
 
     definitive = tmp_path / "definitief.csv"
     text = Path(HLT).read_text(encoding="utf-8").replace('"2024*"', '"2024"')
@@ -164,3 +164,17 @@ def test_83648NED_takes_its_newer_crime_keys_too(reference, tmp_path):
     assert main(["opendata", "import", str(newer)]) == 0
     assert values("cbs.misdrijven.T001161", "GM0553") == {"2019": 800}
     assert values("cbs.misdrijven.CRI1000", "GM0553") == {"2019": 50}
+
+
+def test_a_file_that_cannot_be_fingerprinted_writes_nothing(reference, monkeypatch, capsys):
+    class Unreadable:
+        def update(self, data):
+            raise OSError(5, "Input/output error", HLT)
+
+        def hexdigest(self):
+            return "0" * 64
+
+    monkeypatch.setattr(hashlib, "sha256", lambda *args: Unreadable())
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) != 0
+    assert "de vingerafdruk (SHA-256) kon niet worden gemaakt (Input/output error)" in capsys.readouterr().err
+    assert not Observation.objects.exists() and not ImportBatch.objects.exists()

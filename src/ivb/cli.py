@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -354,16 +355,22 @@ def opendata_import(args) -> int:
         raise UserError(f"--area {bad_area}: geen regiocode (zoals GM0553, WK055301, RE06)")
     digest = hashlib.sha256()
 
+    failed: list[OSError] = []
+
     def fingerprint() -> None:  # in pieces, and beside the reading: a national file runs to gigabytes
         if sys.platform == "linux":  # this thread only, at low priority: it takes the time reading leaves idle
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         buffer = bytearray(1 << 22)
-        for path in args.files:
-            with open(path, "rb") as stream:
-                while size := stream.readinto(buffer):
-                    digest.update(memoryview(buffer)[:size])
+        try:
+            for path in args.files:
+                with open(path, "rb") as stream:
+                    while size := stream.readinto(buffer):
+                        digest.update(memoryview(buffer)[:size])
+        except OSError as exc:  # said where the fingerprint is asked for; the import then writes nothing
+            failed.append(exc)
 
-    hashing = threading.Thread(target=fingerprint)
+    hashing = threading.Thread(target=fingerprint, daemon=True)
     try:
         if args.table and table(args.table).format == "wide":
             return _survey_import(args, table(args.table))
@@ -392,6 +399,9 @@ def opendata_import(args) -> int:
 
     def fingerprint_when_done() -> str:  # asked for once the rows are in: hashing and storing overlap
         hashing.join()
+        if failed:
+            raise UserError(f"{failed[0].filename or args.files[0]}: de vingerafdruk (SHA-256) kon niet worden "
+                            f"gemaakt ({failed[0].strerror}); er is niets opgeslagen")
         return digest.hexdigest()
 
     name = Path(args.files[0]).name

@@ -11,12 +11,13 @@ file is right, exact when it is not. No Django here.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import polars as pl
 
 from ivb.opendata.readers import PERIOD, Cell, OpenDataError, _layout, read_csv
-from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list, in_scope
+from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list, in_scope, region_in_scope
 
 MISSING = [".", "", "-", "x", "NA"]
 
@@ -65,12 +66,11 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
     lf = pl.scan_csv(path, separator=separator, quote_char='"', infer_schema=False, has_header=True,
                      new_columns=names, encoding="utf8")
     region = pl.col(names[layout.region])
-    # Region keys are left-aligned and padded: a cheap test on the raw key keeps a superset of the rows used,
-    # and the exact test runs on those few.
+    # A cheap test on the raw key keeps a superset of the rows used; the exact test runs on those few.
     if country:
-        used = lf.filter(region.str.starts_with("GM"))
+        used = lf.filter(region.str.contains(r"^\s*GM"))
     elif municipalities is not None:
-        used = lf.filter(_roughly_in_scope(region, municipalities))
+        used = lf.filter(_roughly_in_scope(region.str.strip_chars_start(), municipalities))
     else:
         used = lf
     label = pl.col(names[layout.period_label]) if layout.period_label is not None else pl.lit("")
@@ -84,8 +84,8 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
     values = [pl.col(f"raw{i}").str.strip_chars(" *") for i in range(n)]
     base = base.with_columns(
         **{f"v{i}": v.cast(pl.Float64, strict=False) for i, v in enumerate(values)},
-        # Not a number and not a missing mark (a short row has no value at all); or a number no count can be.
-        bad=pl.any_horizontal([(v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING).fill_null(False))
+        # Not a number and not a missing mark (an unquoted empty cell reads as null); or a number no count can be.
+        bad=pl.any_horizontal([(v.cast(pl.Float64, strict=False).is_null() & ~v.is_in(MISSING).fill_null(True))
                                | ~v.cast(pl.Float64, strict=False).is_finite().fill_null(True) for v in values]),
         # Provisional: the whole period (its label or the table's metadata), or one value marked with `*`.
         marked=pl.col("label").str.ends_with("*").fill_null(False)
@@ -93,33 +93,40 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
         **{f"m{i}": pl.col(f"raw{i}").str.ends_with("*") for i in range(n)})
     if country:
         return _country(base, path, table, measures, complete)
-    frame = _collect(base, path, table)
+    frame = _collect(base, path, table, municipalities)
     if (frame["bad"].any() or not _known(frame["code"].unique(), frame["period"].unique(), table)
             or not all(REGION.match(r) for r in frame["region"].unique())):
-        _name_the_bad_row(path, table)
+        _name_the_bad_row(path, table, municipalities)
     return _cells(frame, measures, "marked")
 
 
 def _roughly_in_scope(region: pl.Expr, municipalities: set[str]) -> pl.Expr:
-    """True for every row `in_scope` keeps (and a few more): a municipality's, wijk's or buurt's key carries
-    the municipality's four digits from its third character; other keys (RE06, NL01) are matched by prefix."""
+    """True for every row `in_scope` keeps (and a few more), given keys without leading spaces: a
+    municipality's, wijk's or buurt's key carries the municipality's four digits from its third character;
+    other keys (RE06, NL01) are matched by prefix."""
     digits = sorted(m[2:6] for m in municipalities if m.startswith("GM"))
     others = [region.str.starts_with(m) for m in sorted(municipalities) if not m.startswith("GM")]
     return pl.any_horizontal(region.str.slice(2, 4).is_in(digits), *others)
 
 
 def _check_last_row(path: str, separator: str, fields: int) -> None:
-    """A download cut off part-way through a row ends in a row with fewer fields: the parser would fill them
-    with nothing, so the last row is read here. (A row cut inside quotes is refused by the parser itself.)"""
+    """A download cut off part-way through a row ends in a row with fewer fields, which the parser would fill
+    with nothing, or inside a quoted field: the last row is read here. A quoted line break in the last row is
+    allowed (the lines before it are joined until its quotes are closed)."""
     with open(path, "rb") as stream:
         size = stream.seek(0, 2)
         stream.seek(max(0, size - 65536))
-        tail = stream.read().rstrip(b"\r\n")
-    last = tail.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
-    row = next(csv.reader([last], delimiter=separator), [])
-    if size and len(row) != fields:
-        raise OpenDataError(f"{path}: de laatste regel heeft {len(row)} van de {fields} kolommen; het bestand is "
-                            "afgebroken. Download het opnieuw")
+        lines = stream.read().rstrip(b"\r\n").split(b"\n")
+    last = lines.pop()
+    while last.count(b'"') % 2 and lines:
+        last = lines.pop() + b"\n" + last
+    row = next(csv.reader(io.StringIO(last.decode("utf-8", errors="replace"), newline=""), delimiter=separator), [])
+    if not size or (len(row) == fields and last.count(b'"') % 2 == 0):
+        return
+    if len(row) > fields:
+        raise OpenDataError(f"{path}: de laatste regel heeft {len(row)} kolommen, de kopregel {fields}")
+    raise OpenDataError(f"{path}: de laatste regel is niet compleet ({len(row)} van de {fields} kolommen); het "
+                        "bestand is afgebroken. Download het opnieuw")
 
 
 def _cells(frame: pl.DataFrame, measures, marked: str, only: list[int] | None = None) -> pl.DataFrame:
@@ -143,9 +150,9 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
     frame = _collect(base.group_by("code", "period").agg(
         pl.col("bad").sum().alias("n_bad"), (~pl.col("region").str.contains(r"^GM\d{4}$")).sum().alias("n_bad_region"),
         pl.col("marked").any(), *[pl.col(f"m{i}").any() for i in summed], *[pl.col(f"v{i}").sum() for i in summed],
-        *[pl.col(f"v{i}").count().alias(f"n{i}") for i in summed]), path, table)
+        *[pl.col(f"v{i}").count().alias(f"n{i}") for i in summed]), path, table, country=True)
     if frame["n_bad"].sum() or frame["n_bad_region"].sum() or not _known(frame["code"], frame["period"], table):
-        _name_the_bad_row(path, table)
+        _name_the_bad_row(path, table, country=True)
     # A total over fewer municipalities than the country has is unknown, not a smaller number.
     enough = max(complete, 1)
     frame = frame.with_columns(region=pl.lit("NL01"),
@@ -153,11 +160,12 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
     return _cells(frame, measures, "marked", only=summed)
 
 
-def _collect(query: pl.LazyFrame, path: str, table: Table) -> pl.DataFrame:
+def _collect(query: pl.LazyFrame, path: str, table: Table, municipalities: set[str] | None = None, *,
+             country: bool = False) -> pl.DataFrame:
     try:
         return query.collect(engine="streaming")
     except pl.exceptions.PolarsError:  # ragged or broken CSV: let the exact reader say where
-        _name_the_bad_row(path, table)
+        _name_the_bad_row(path, table, municipalities, country=country)
         raise
 
 
@@ -176,11 +184,15 @@ def _known(codes: pl.Series, periods: pl.Series, table: Table) -> bool:
     return all(PERIOD.match(p.strip()) for p in periods)
 
 
-def _name_the_bad_row(path: str, table: Table) -> None:
-    """The exact reader stops at the first bad row with its line number."""
+def _name_the_bad_row(path: str, table: Table, municipalities: set[str] | None = None, *,
+                      country: bool = False) -> None:
+    """The exact reader stops at the first bad row it uses (the same rows as the fast path) with its line
+    number."""
+    uses = (lambda r: r.startswith("GM")) if country else (
+        None if municipalities is None else lambda r: region_in_scope(r, municipalities))
     try:
         with open(path, encoding="utf-8-sig", newline="") as stream:
-            for _cell in checked(read_csv(stream, table.id, name=path), table, name=Path(path).name):
+            for _cell in checked(read_csv(stream, table.id, name=path, uses=uses), table, name=Path(path).name):
                 pass
     except UnicodeDecodeError:
         raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None

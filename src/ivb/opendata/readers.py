@@ -17,7 +17,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 PERIOD = re.compile(r"^(\d{4})(JJ|KW|MM)(\d{2})(\*?)$")
@@ -60,8 +60,10 @@ def period_code(key: str) -> str:
 # ---------------------------------------------------------------------------------------------------- CSV
 
 def read_csv(stream: Iterable[str], table: str, *, name: str = "bestand",
-             provisional_periods: frozenset[str] = frozenset()) -> Iterator[Cell]:
-    """StatLine CSV (`;`) or a tool's export (`,`). `stream` yields text lines (an open file in text mode)."""
+             provisional_periods: frozenset[str] = frozenset(),
+             uses: Callable[[str], bool] | None = None) -> Iterator[Cell]:
+    """StatLine CSV (`;`) or a tool's export (`,`). `stream` yields text lines (an open file in text mode).
+    `uses`: which region keys are wanted; other rows are checked for their number of columns only."""
     lines = iter(stream)
     try:
         first = next(lines)
@@ -84,7 +86,8 @@ def read_csv(stream: Iterable[str], table: str, *, name: str = "bestand",
             if len(row) != width:
                 raise OpenDataError(f"{name}, regel {line}: {len(row)} kolommen in plaats van {width}; "
                                     "is het bestand afgekapt of beschadigd?")
-            yield from _cells(table, layout, row, name, line, provisional_periods)
+            if uses is None or uses(row[layout.region].strip()):
+                yield from _cells(table, layout, row, name, line, provisional_periods)
     except csv.Error as exc:
         raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({exc}); is het bestand afgekapt?") from None
 

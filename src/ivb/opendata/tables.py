@@ -117,6 +117,11 @@ def in_scope(region: pl.Expr, municipalities: set[str]) -> pl.Expr:
                                                     & region.str.slice(2, 4).is_in(digits))
 
 
+def region_in_scope(region: str, municipalities: set[str]) -> bool:
+    """`in_scope` for one region key."""
+    return region in municipalities or (region[:2] in ("WK", "BU") and f"GM{region[2:6]}" in municipalities)
+
+
 def checked(cells, table_def: Table, *, name: str) -> Iterator[Cell]:
     """Pass the cells through, refusing the first that does not belong to this table."""
     codes = code_list(table_def.codes)

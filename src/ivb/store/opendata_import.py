@@ -203,10 +203,11 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
                                                                              field.decimal_places))
 
     numbers = {v: number(v) for v in set(new["value"].unique()) | set(new["margin"].unique())}
-    spans = new.select("period_code", "status", "period_kind", "period_start", "period_end", "provisional").unique()
-    span_rows = [(code, status, kind, ops.adapt_datefield_value(start), ops.adapt_datefield_value(end),
-                  f"{filename}, {code}{' (voorlopig)' if provisional else ''}"[:300])
-                 for code, status, kind, start, end, provisional in spans.iter_rows()]
+    spans = new.select("period_code", "status", "period_kind", "period_start", "period_end", "period",
+                       "provisional").unique()
+    span_rows = [(row["period_code"], row["status"], row["period_kind"], ops.adapt_datefield_value(row["period_start"]),
+                  ops.adapt_datefield_value(row["period_end"]), _reference(filename, row))
+                 for row in spans.iter_rows(named=True)]
     shared = {"synthetic": False, "note": "", "batch_id": batch.pk, "recorded_by_id": user.pk if user else None,
               "recorded_by_name": actor_name, "recorded_at": ops.adapt_datetimefield_value(timezone.now()),
               "superseded_at": None, "superseded_by_id": None, "correction_reason": "", "source": table.source,
