@@ -79,8 +79,7 @@ CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Ut
 
 
 def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: str | Callable[[], str],
-                 actor_name: str, user=None,
-                 municipalities: set[str] | None = None) -> OpenDataReport:
+                 actor_name: str, user=None, municipalities: set[str] | None = None) -> OpenDataReport:
     """Cells from any reader: each checked against the table, then stored as a frame."""
     report = OpenDataReport(filename, table.id)
     try:
@@ -94,8 +93,7 @@ def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: 
 
 
 def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, sha256: str | Callable[[], str],
-                 actor_name: str,
-                 user=None, municipalities: set[str] | None = None,
+                 actor_name: str, user=None, municipalities: set[str] | None = None,
                  series_defs: dict[str, SeriesDef] | None = None) -> OpenDataReport:
     """Store checked cells (columns as `CELLS`) as one frame: a national file brings a million rows, which
     column operations handle in seconds where a loop over them would take minutes. `sha256` may be a function
@@ -235,7 +233,8 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
         cursor.execute(
             f"INSERT INTO {q(meta.db_table)} ({', '.join(q(c) for c in columns)}) SELECT {', '.join(select)} "
             "FROM ivb_new_rows r JOIN ivb_new_spans p ON p.period = r.period AND p.status = r.status "
-            "ORDER BY r.series_id, r.area_id, r.period", [shared[c] for c in columns if c not in (*ROW_COLUMNS, *SPAN_COLUMNS)])
+            "ORDER BY r.series_id, r.area_id, r.period",
+            [shared[c] for c in columns if c not in (*ROW_COLUMNS, *SPAN_COLUMNS)])
         cursor.execute("DROP TABLE ivb_new_rows")
         cursor.execute("DROP TABLE ivb_new_spans")
 
@@ -268,7 +267,8 @@ def _check_history(frame: pl.DataFrame, areas: dict[str, Area]) -> None:
 
 
 def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: OpenDataReport, *,
-           sha256: str | Callable[[], str], actor_name: str, user, series_defs: dict[str, SeriesDef] | None = None) -> None:
+           sha256: str | Callable[[], str], actor_name: str, user,
+           series_defs: dict[str, SeriesDef] | None = None) -> None:
     with transaction.atomic():
         _create_areas(set(frame["region"].unique()), areas)
         pairs = frame.select("measure", "code", "series_key").unique()
