@@ -1,0 +1,5 @@
+import sys
+
+from ivb.cli import main
+
+sys.exit(main())

@@ -1,0 +1,62 @@
+"""Setting up, the demo, serving."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from ivb.cli.base import EXIT_OK, django
+
+
+def add_commands(commands) -> None:
+    p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
+    p.set_defaults(run=setup)
+    demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
+    p = demo.add_parser("load", help="laad het Lisse-beleid, de cijfers uit de beleidstekst en demogebruikers")
+    p.set_defaults(run=demo_load)
+    p = commands.add_parser("serve", help="start de webapplicatie op 127.0.0.1")
+    p.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    p.set_defaults(run=serve)
+    p = commands.add_parser("manage", help="Django-beheeropdrachten (zoals django-admin)", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(run=manage)
+
+
+def setup(args) -> int:
+    django(check_migrations=False)
+    from django.core.management import call_command
+
+    from ivb.store.reference import sync_reference_data
+
+    call_command("migrate", verbosity=0, interactive=False)
+    sync_reference_data()
+    print("database bijgewerkt, referentiegegevens geladen")
+    return EXIT_OK
+
+
+def demo_load(args) -> int:
+    setup(args)
+    from ivb.demo.load import load_demo
+
+    for line in load_demo():
+        print(line)
+    return EXIT_OK
+
+
+def serve(args) -> int:
+    django(web=True)
+    from django.core.management import call_command
+
+    print(f"IVB draait op http://127.0.0.1:{args.port}/ (stoppen: Ctrl+C)")
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return EXIT_OK
+
+
+def manage(args) -> int:
+    django(check_migrations=False)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ivb manage", *args.rest])
+    return EXIT_OK
+
+

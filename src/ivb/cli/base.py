@@ -1,0 +1,103 @@
+"""What every `ivb` command shares: the user-facing error, Django start-up, reading files, the actor."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def cli_actor() -> str:
+    """Who did it, for provenance: the operating-system user running the command."""
+    try:
+        return f"ivb-cli ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "ivb-cli"
+
+
+class UserError(Exception):
+    """A problem to tell the user in one line, without a traceback."""
+
+
+def read(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{name}: bestand niet gevonden") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{name}: geen tekstbestand (UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"{name}: {exc.strerror}") from None
+
+
+def validate_file(name: str):
+    from ivb.domain.policy import validate_text
+
+    return validate_text(read(name))
+
+
+def print_problems(name: str, problems) -> None:
+    shown = "stdin" if name == "-" else name
+    for problem in problems:
+        print(problem.render(shown), file=sys.stderr)
+    print(f"{shown}: {count(len(problems), 'probleem', 'problemen')}", file=sys.stderr)
+
+
+def count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def django(check_migrations: bool = True, web: bool = False) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ivb.settings")
+    if not web:
+        # Commands without a web server sign nothing that outlives the process.
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(32))
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from ivb.settings import DATA_DIR
+    except ImproperlyConfigured as exc:
+        raise UserError(str(exc)) from None
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise UserError(f"de database is niet bereikbaar ({str(exc).strip().splitlines()[0]})") from None
+    if check_migrations:
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise UserError("de database is niet bijgewerkt; voer eerst 'ivb setup' uit")
+
+
+def municipality(code: str):
+    from ivb.store.models import Area
+
+    area = Area.objects.filter(code=code, kind=Area.Kind.MUNICIPALITY).first()
+    if area is None:
+        raise UserError(f"onbekende gemeente {code}")
+    return area
+
+
+def date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"'{text}' is geen datum (JJJJ-MM-DD)") from None
+
+

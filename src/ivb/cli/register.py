@@ -1,0 +1,74 @@
+"""The register's audit trail and retention."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, cli_actor, django
+
+
+def add_commands(commands) -> None:
+    audit_cmd = commands.add_parser("audit", help="de audittrail van het register").add_subparsers(title="opdrachten")
+    p = audit_cmd.add_parser("verify", help="controleer de hele keten; noemt de eerste foute gebeurtenis")
+    p.add_argument("--anchors", metavar="BESTAND", help="ankers van `ivb audit anchor`, buiten de database bewaard")
+    p.set_defaults(run=audit_verify)
+    p = audit_cmd.add_parser("anchor", help="voeg de kop van de keten toe aan een ankerbestand buiten de database")
+    p.add_argument("file", metavar="BESTAND")
+    p.set_defaults(run=audit_anchor)
+
+    register_cmd = commands.add_parser("register", help="het register ondermijning").add_subparsers(title="opdrachten")
+    p = register_cmd.add_parser("purge", help="verwijder persoonsgegevens waarvan de bewaartermijn voorbij is")
+    p.add_argument("--dry-run", action="store_true", help="alleen tonen wat verwijderd zou worden")
+    p.set_defaults(run=register_purge)
+
+
+
+def audit_verify(args) -> int:
+    django()
+    from ivb.register.audit import AnchorError, read_anchors, verify
+
+    anchors = []
+    if args.anchors:
+        try:
+            anchors = read_anchors(Path(args.anchors).read_text(encoding="utf-8"), args.anchors)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{args.anchors}: kan het ankerbestand niet lezen ({exc.__class__.__name__})", file=sys.stderr)
+            return EXIT_PROBLEMS
+        except AnchorError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_PROBLEMS
+    verdict = verify(anchors)
+    print(f"audittrail: {verdict.message}", file=sys.stdout if verdict.ok else sys.stderr)
+    return EXIT_OK if verdict.ok else EXIT_PROBLEMS
+
+
+def audit_anchor(args) -> int:
+    django()
+
+    from ivb.register.audit import anchor
+
+    line = anchor()
+    try:
+        with open(args.file, "a", encoding="utf-8") as out:
+            out.write(json.dumps(line) + "\n")
+    except OSError as exc:
+        print(f"{args.file}: kan niet schrijven ({exc.strerror})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"anker toegevoegd aan {args.file}: {line['count']} gebeurtenissen, kop {line['hash'][:16]}…")
+    return EXIT_OK
+
+
+def register_purge(args) -> int:
+    django()
+    from ivb.register.retention import due, purge
+
+    plan = due() if args.dry_run else purge(actor=cli_actor())
+    for line in plan.lines() if args.dry_run else []:
+        print(line)
+    what = f"{len(plan.signals)} signalen en {len(plan.cases)} casussen"
+    print(f"{'zou verwijderen' if args.dry_run else 'verwijderd'}: {what}")
+    return EXIT_OK
+
+

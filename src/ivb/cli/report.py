@@ -1,0 +1,37 @@
+"""The council report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ivb.cli.base import EXIT_OK, UserError, django, municipality
+
+
+def add_commands(commands) -> None:
+    p = commands.add_parser("report", help="de raadsrapportage (concept) als PDF, DOCX of HTML")
+    p.add_argument("municipality", metavar="GEMEENTE")
+    p.add_argument("year", metavar="JAAR", type=int)
+    p.add_argument("--format", choices=["pdf", "docx", "html"], default="pdf")
+    p.add_argument("-o", "--output", required=True, help="bestand")
+    p.set_defaults(run=report)
+
+
+
+def report(args) -> int:
+    django()
+    from ivb.report import render
+    from ivb.report.content import build
+    from ivb.store.policies import PolicyStoreError
+
+    area = municipality(args.municipality)
+    try:
+        content = build(area, args.year)
+    except PolicyStoreError as exc:
+        raise UserError(str(exc)) from None
+    data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(args.format)
+    output = data(content) if data else render.to_html(content).encode()
+    Path(args.output).write_bytes(output)
+    print(f"concept-rapport geschreven: {args.output} ({len(output):,} bytes)".replace(",", "."))
+    return EXIT_OK
+
+
