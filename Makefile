@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test serve clean
+.PHONY: install demo test serve clean
 
 $(BIN)/ivb: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,8 @@ $(BIN)/ivb: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(BIN)/ivb
+
+install: $(BIN)/ivb
 
 demo: $(BIN)/ivb
 	$(BIN)/ivb demo load
