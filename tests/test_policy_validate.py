@@ -19,7 +19,7 @@ def problems_of(name):
 
 
 def test_it_accepts_the_shipped_lisse_policy(capsys):
-    assert main(["policy", "validate", str(LISSE)]) == 0
+    assert main(["policy", "validate", "--offline", str(LISSE)]) == 0
     assert "in orde (4 prioriteiten, 13 indicatoren)" in capsys.readouterr().out
 
 
@@ -80,7 +80,7 @@ def test_it_reports_a_list_where_a_policy_belongs():
 
 def test_the_command_exits_non_zero_and_prints_every_problem(capsys):
     files = [str(POLICIES / n) for n in ("broken-codes.yaml", "broken-targets.yaml", "minimal.yaml")]
-    assert main(["policy", "validate", *files]) == 1
+    assert main(["policy", "validate", "--offline", *files]) == 1
     out, err = capsys.readouterr()
     assert "broken-codes.yaml: 4 problemen" in err
     assert "broken-targets.yaml: 8 problemen" in err
@@ -88,7 +88,7 @@ def test_the_command_exits_non_zero_and_prints_every_problem(capsys):
 
 
 def test_the_command_reports_a_missing_file(capsys):
-    assert main(["policy", "validate", "bestaat-niet.yaml"]) == 1
+    assert main(["policy", "validate", "--offline", "bestaat-niet.yaml"]) == 1
     assert "bestaat-niet.yaml: bestand niet gevonden" in capsys.readouterr().err
 
 

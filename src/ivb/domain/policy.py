@@ -461,6 +461,8 @@ def _document_problems(raw: dict, series: SeriesCatalogue | None = None) -> list
     for path, item in _indicator_items(raw):
         indicator = _lenient_indicator(item)
         if indicator is None:
+            # Too broken for the checks across its fields; still name what can be told from single fields.
+            out += [(path + rel, msg) for rel, msg in _raw_indicator_problems(item, known, period, members)]
             continue
         if indicator.key in seen_indicator_keys:
             out.append((path + ("key",), f"indicatorsleutel '{indicator.key}' komt vaker voor "
@@ -543,6 +545,23 @@ def _indicator_problems(ind: Indicator, known_series: SeriesCatalogue, period: P
             out.append((("target_year",), f"doeljaar {ind.target_year} valt buiten de beleidsperiode {period.label}"))
     if ind.baseline is not None and ind.target_year is not None and ind.baseline.year > ind.target_year:
         out.append((("baseline", "year"), f"nulmeting {ind.baseline.year} ligt na het doeljaar {ind.target_year}"))
+    return out
+
+
+def _raw_indicator_problems(item: object, known_series: SeriesCatalogue, period: Period | None,
+                            members: list[str]) -> list[tuple[tuple, str]]:
+    if not isinstance(item, dict):
+        return []
+    out: list[tuple[tuple, str]] = []
+    if isinstance(item.get("series"), str) and item["series"] not in known_series:
+        out.append((("series",), known_series.unknown_message(item["series"])))
+    year = item.get("target_year")
+    if period is not None and isinstance(year, int) and not period.start <= year <= period.end:
+        out.append((("target_year",), f"doeljaar {year} valt buiten de beleidsperiode {period.label}"))
+    codes = item.get("municipalities")
+    for i, code in enumerate(codes if isinstance(codes, list) else []):
+        if members and isinstance(code, str) and code not in members:
+            out.append((("municipalities", i), f"{code} hoort niet bij de gemeenten van dit beleid ({', '.join(members)})"))
     return out
 
 
