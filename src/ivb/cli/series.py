@@ -71,7 +71,7 @@ def series_list(args) -> int:
     shown = 0
     for key, entry in sorted(known.entries.items()):
         d = entry.definition
-        if needle and not any(needle in text.lower() for text in (d.key, d.name, d.source)):
+        if needle and not _matches(needle, (d.key, d.name, d.source)):
             continue
         unit = UNITS[d.unit][0] if d.unit in UNITS else d.unit
         line = f"{d.key}\t{d.name}\t{unit}\t{d.source} ({ORIGINS[entry.origin]})"
@@ -88,3 +88,14 @@ def series_list(args) -> int:
     where = f" voor {', '.join(args.area)}" if args.area else ""
     print(f"{count(shown, 'reeks', 'reeksen')}{where}", file=sys.stderr)
     return EXIT_OK
+
+
+def _matches(needle: str, texts: tuple[str, ...]) -> bool:
+    """The text occurs, or a word nearly equal to it (woninginbraak finds Woninginbraken)."""
+    import difflib
+    import re
+
+    if any(needle in text.lower() for text in texts):
+        return True
+    words = [w for text in texts for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+    return bool(difflib.get_close_matches(needle, words, n=1, cutoff=0.8))

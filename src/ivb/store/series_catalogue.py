@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
 
+from ivb.domain import periods
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import KnownSeries, SeriesCatalogue, offline_catalogue
 from ivb.store.models import Observation, Series
@@ -43,5 +44,12 @@ def coverage(area_codes: Iterable[str] = ()) -> dict[str, Coverage]:
         first = rows.filter(series__key=row["series__key"], period_start=row["first"]).values_list("period", flat=True).first()
         last = rows.filter(series__key=row["series__key"], period_end=row["last"]).order_by("-period_start") \
             .values_list("period", flat=True).first()
-        out[row["series__key"]] = Coverage(row["series__key"], first, last, row["n"])
+        out[row["series__key"]] = Coverage(row["series__key"], _label(first), _label(last), row["n"])
     return out
+
+
+def _label(code: str) -> str:
+    try:
+        return periods.parse(code).label
+    except periods.PeriodError:
+        return code
