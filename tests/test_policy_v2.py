@@ -61,7 +61,7 @@ def test_each_municipality_gets_its_own_targets_and_only_its_indicators():
 
 def test_it_knows_region_monitoring_and_other_theme_indicators_and_title_only_priorities():
     policy = validate_text(JOINT.read_text()).policy
-    indicators = dict((i.key, (owner, i)) for owner, i in policy.all_indicators())
+    indicators = {i.key: (owner, i) for owner, i in policy.all_indicators()}
     region = indicators["misdrijven-regio"][1]
     assert (region.scope, region.region_rule, region.series, region.monitoring) == ("region", "sum", "politie.od.0.0.0", False)
     assert indicators["jeugdoverlast"][1].monitoring and indicators["jeugdoverlast"][1].target_for("GM0377") is None
@@ -201,6 +201,7 @@ def test_series_list_includes_open_data_and_stored_series(reference, capsys):
 
     save_series(SeriesDef("eigen.buurtpreventie", "Buurtpreventieteams", "count", "sum", "Gemeente"))
     code, out, _ = run(capsys, "series", "list")
+    assert code == 0
     lines = out.splitlines()
     assert "eigen.buurtpreventie\tBuurtpreventieteams\taantal\tGemeente (database)\tgeen cijfers" in lines
     assert ("politie.od.1.1.1\tDiefstal/inbraak woning (politie open data, misdrijven)\taantal\t"

@@ -145,7 +145,8 @@ def _names(codes: list[str]) -> dict[str, str]:
     """Municipality names from the store when it is reachable; unknown codes are refused there."""
     try:
         django()
-    except UserError:
+    except UserError as exc:
+        print(f"let op: gemeentenamen niet opgezocht ({exc})", file=sys.stderr)
         return {}
     from ivb.store.models import Area
     from ivb.store.policies import _unknown_municipality

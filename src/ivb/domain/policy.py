@@ -18,14 +18,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from ivb.domain import catalogue
+from ivb.domain.i18n import N_, _, language
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
-from ivb.domain.i18n import N_, _, language
 from ivb.domain.yamlsource import Located, Problem, format_path, load
 
 
@@ -82,7 +90,7 @@ Ref = Annotated[
 ]
 
 
-def ref_text(ref: "str | RefDetail | None") -> str:
+def ref_text(ref: str | RefDetail | None) -> str:
     """The reference as a reader sees it: its text, and the page when the file gives one."""
     if ref is None:
         return ""
@@ -540,9 +548,8 @@ def _indicator_problems(ind: Indicator, known_series: SeriesCatalogue, period: P
         out.append((("series",), "alleen een kwalitatieve indicator mag zonder reeks"))
     out += _scope_problems(ind, unit or ind.unit, members)
 
-    if period is not None and ind.target_year is not None:
-        if not period.start <= ind.target_year <= period.end:
-            out.append((("target_year",), f"doeljaar {ind.target_year} valt buiten de beleidsperiode {period.label}"))
+    if period is not None and ind.target_year is not None and not period.start <= ind.target_year <= period.end:
+        out.append((("target_year",), f"doeljaar {ind.target_year} valt buiten de beleidsperiode {period.label}"))
     if ind.baseline is not None and ind.target_year is not None and ind.baseline.year > ind.target_year:
         out.append((("baseline", "year"), f"nulmeting {ind.baseline.year} ligt na het doeljaar {ind.target_year}"))
     return out

@@ -8,7 +8,13 @@ import re
 from django.db import transaction
 from pydantic import ValidationError
 
-from ivb.domain.policy import Period, SeriesDeclaration, Validation, upgrade, validate_located
+from ivb.domain.policy import (
+    Period,
+    SeriesDeclaration,
+    Validation,
+    upgrade,
+    validate_located,
+)
 from ivb.domain.policy import Policy as PolicyDoc
 from ivb.domain.series import SeriesDef
 from ivb.domain.yamlsource import Problem, format_path, load
