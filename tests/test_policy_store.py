@@ -23,7 +23,7 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
 def test_it_round_trips_the_lisse_policy(reference, capsys, monkeypatch):
     assert run(capsys, "policy", "import", str(LISSE))[0] == 0
     code, exported, _ = run(capsys, "policy", "export", "GM0553", "2020-2023")
-    assert code == 0 and exported.startswith("title: Integraal veiligheidsbeleid 2020-2023 Lisse")
+    assert code == 0 and exported.startswith("schema_version: 2\ntitle: Integraal veiligheidsbeleid 2020-2023 Lisse")
     code, out, err = run(capsys, "policy", "diff", "-", str(LISSE), stdin=exported, monkeypatch=monkeypatch)
     assert (code, out, err) == (0, "", "")
 
@@ -78,7 +78,7 @@ def test_import_refuses_a_municipality_it_does_not_know(reference, capsys, tmp_p
     other = tmp_path / "elders.yaml"
     other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0999]"))
     code, _, err = run(capsys, "policy", "import", str(other))
-    assert code == 1 and "onbekende gemeente(n): GM0999" in err
+    assert code == 1 and "elders.yaml:4: municipalities[0]: onbekende gemeente GM0999" in err
     assert not Policy.objects.exists()
 
 

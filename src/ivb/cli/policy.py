@@ -1,4 +1,4 @@
-"""Policy files: schema, validate, import, export, diff."""
+"""Policy files: schema, new, validate, upgrade, import, export, diff."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ivb.cli.base import (
     count,
     django,
     print_problems,
+    read,
     validate_file,
 )
 
@@ -23,9 +24,22 @@ def add_commands(commands) -> None:
     policy = commands.add_parser("policy", help="veiligheidsbeleid als YAML").add_subparsers(title="opdrachten")
     p = policy.add_parser("schema", help="print het JSON Schema van een beleidsbestand")
     p.set_defaults(run=policy_schema)
-    p = policy.add_parser("validate", help="controleer beleidsbestanden en noem elk probleem")
+    p = policy.add_parser("validate", help="controleer beleidsbestanden en noem elk probleem (met de database "
+                                           "erbij als die bereikbaar is: alles wat import controleert)")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--offline", action="store_true", help="alleen de bestanden zelf, zonder database")
     p.set_defaults(run=policy_validate)
+    p = policy.add_parser("upgrade", help="schrijf een beleidsbestand van versie 1 om naar versie 2")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", help="schrijf hierheen (standaard: het bestand zelf)")
+    p.set_defaults(run=policy_upgrade)
+    p = policy.add_parser("new", help="schrijf een leeg beleidsbestand (met uitleg) om in te vullen")
+    p.add_argument("municipality", metavar="GEMEENTE", help="CBS-code, zoals GM0377")
+    p.add_argument("period", metavar="PERIODE", help="zoals 2024-2027")
+    p.add_argument("--gemeente", dest="others", nargs="+", action="extend", default=[], metavar="GEMEENTE",
+                   help="de andere gemeenten van een gezamenlijk beleid")
+    p.add_argument("-o", "--output", help="bestand (standaard: stdout)")
+    p.set_defaults(run=policy_new)
     p = policy.add_parser("import", help="sla een beleidsbestand op (nieuwe versie als het gewijzigd is)")
     p.add_argument("file", metavar="FILE")
     p.set_defaults(run=policy_import)
@@ -50,8 +64,11 @@ def policy_schema(args) -> int:
 
 def policy_validate(args) -> int:
     status = EXIT_OK
+    store = None if args.offline else _store()
+    if not args.offline and store is None:
+        print("let op: alleen de bestanden zelf gecontroleerd, niet tegen de database", file=sys.stderr)
     for name in args.files:
-        validation = validate_file(name)
+        validation = store(read(name)) if store else validate_file(name)
         if validation.ok:
             p = validation.policy
             print(f"{name}: in orde ({count(len(p.priorities), 'prioriteit', 'prioriteiten')}, "
@@ -60,6 +77,85 @@ def policy_validate(args) -> int:
             print_problems(name, validation.problems)
             status = EXIT_PROBLEMS
     return status
+
+
+def _store():
+    """The store's check of a policy text when a migrated database is reachable, else None (and why, on stderr)."""
+    try:
+        django()
+    except UserError as exc:
+        print(f"ivb: {exc}", file=sys.stderr)
+        return None
+    from ivb.store.policies import validate_for_store
+
+    return validate_for_store
+
+
+def policy_upgrade(args) -> int:
+    from ivb.domain.policy_upgrade import upgrade_text
+
+    text = read(args.file)
+    result = upgrade_text(text)
+    if result.problems:
+        print_problems(args.file, result.problems)
+        return EXIT_PROBLEMS
+    target = args.output or args.file
+    if not result.changes:
+        print(f"{args.file}: al versie 2, niets gewijzigd")
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        return EXIT_OK
+    if target == "-":
+        sys.stdout.write(result.text)
+    else:
+        Path(target).write_text(result.text, encoding="utf-8")
+    out = sys.stderr if target == "-" else sys.stdout
+    print(f"{args.file}: omgezet naar versie 2{'' if target == args.file else ' in ' + target}", file=out)
+    for change in result.changes:
+        print(f"  {change}", file=out)
+    if result.comments_lost:
+        print("  let op: de opmaak kon niet behouden blijven; het bestand is opnieuw geschreven zonder "
+              "commentaarregels", file=out)
+    return EXIT_OK
+
+
+def policy_new(args) -> int:
+    from ivb.domain.policy_skeleton import skeleton
+
+    codes = [args.municipality, *[c for c in args.others if c != args.municipality]]
+    try:
+        start, end = (int(part) for part in args.period.split("-"))
+    except ValueError:
+        raise UserError(f"periode '{args.period}' niet begrepen; gebruik bijvoorbeeld 2024-2027") from None
+    try:
+        text = skeleton(codes, start, end, _names(codes))
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if args.output:
+        if Path(args.output).exists():
+            raise UserError(f"{args.output} bestaat al; kies een andere naam (er wordt niets overschreven)")
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{args.output}: geschreven; vul het in en controleer het met 'ivb policy validate {args.output}'")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _names(codes: list[str]) -> dict[str, str]:
+    """Municipality names from the store when it is reachable; unknown codes are refused there."""
+    try:
+        django()
+    except UserError as exc:
+        print(f"let op: gemeentenamen niet opgezocht ({exc})", file=sys.stderr)
+        return {}
+    from ivb.store.models import Area
+    from ivb.store.policies import _unknown_municipality
+
+    names = dict(Area.objects.filter(code__in=codes, kind=Area.Kind.MUNICIPALITY).values_list("code", "name"))
+    unknown = [c for c in codes if c not in names]
+    if unknown:
+        raise UserError("; ".join(_unknown_municipality(c) for c in unknown))
+    return names
 
 
 def policy_diff(args) -> int:
@@ -81,12 +177,14 @@ def policy_diff(args) -> int:
 
 
 def policy_import(args) -> int:
-    validation = validate_file(args.file)
+    text = read(args.file)
+    django()
+    from ivb.store.policies import PolicyStoreError, import_policy, validate_for_store
+
+    validation = validate_for_store(text)  # the same check as `ivb policy validate`
     if not validation.ok:
         print_problems(args.file, validation.problems)
         return EXIT_PROBLEMS
-    django()
-    from ivb.store.policies import PolicyStoreError, import_policy
 
     try:
         version, created = import_policy(validation.policy, filename=Path(args.file).name, actor_name=cli_actor())

@@ -172,7 +172,7 @@ def _assemble(i: int, item: PictureInput, yearly: dict, trend_of, backtests) -> 
         [(p.key, p.title, [indicator_picture(p.key, ind) for ind in p.indicators])
          for p in sorted(policy.priorities, key=lambda p: p.rank)],
         [pictures[s.key] for s in item.series],
-        {p.key: p.field for p in policy.priorities})
+        {p.key: (p.fields[0] if p.fields else None) for p in policy.priorities})
 
 
 # ------------------------------------------------------------------------------------------------ JSON

@@ -3,13 +3,26 @@ changed document adds a version, importing the same document again changes nothi
 
 import hashlib
 import json
+import re
 
 from django.db import transaction
+from pydantic import ValidationError
 
+from ivb.domain.policy import (
+    Period,
+    SeriesDeclaration,
+    Validation,
+    upgrade,
+    validate_located,
+)
 from ivb.domain.policy import Policy as PolicyDoc
 from ivb.domain.series import SeriesDef
+from ivb.domain.yamlsource import Problem, format_path, load
 from ivb.store.models import Area, ImportBatch, Policy, PolicyVersion, Series
 from ivb.store.reference import save_series
+from ivb.store.series_catalogue import catalogue
+
+GM_CODE = re.compile(r"GM\d{4}")
 
 
 class PolicyStoreError(Exception):
@@ -21,36 +34,104 @@ def document_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _unknown_municipality(code: str) -> str:
+    """The message for a municipality code the store does not know."""
+    return f"onbekende gemeente {code}"
+
+
+def validate_for_store(text: str) -> Validation:
+    """Everything `import_policy` checks, for a policy file's text, each problem with its line: the file itself
+    (with every series the store knows), then the store's rules (`store_problems`), also where the file has
+    other problems."""
+    located = load(text)
+    validation = validate_located(located, catalogue())
+    if not isinstance(located.data, dict):
+        return validation
+    upgraded = upgrade(located.data)
+    for path, message in store_problems(upgraded.data):
+        where = upgraded.old_path(path)
+        validation.problems.append(Problem(message, located.line_of(where), format_path(where)))
+    validation.problems.sort(key=lambda p: (p.line or 0, p.path))
+    return Validation(validation.policy if not validation.problems else None, validation.problems)
+
+
+def store_problems(data: dict) -> list[tuple[tuple, str]]:
+    """What stops a policy (version 2 data, `Policy.to_data()`) from being stored, as (path, message): unknown
+    municipalities, another policy of the same period that shares a municipality, a declared series that would
+    change a stored one. Checks what it can of a document that has other problems."""
+    codes = data.get("municipalities")
+    codes = [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else []
+    problems = _municipality_problems(codes)
+    period = _valid(Period, data.get("period"))
+    if period and codes and not problems:
+        problems += [(("municipalities",), message) for message in [_other_policy(period, codes)[1]] if message]
+    declared = data.get("series")
+    for i, item in enumerate(declared if isinstance(declared, list) else []):
+        if (series := _valid(SeriesDeclaration, item)) and (message := _changes_stored_series(series)):
+            problems.append((("series", i), message))
+    return problems
+
+
+def _valid(model, data):
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _municipality_problems(codes: list[str]) -> list[tuple[tuple, str]]:
+    known = set(Area.objects.filter(code__in=codes, kind=Area.Kind.MUNICIPALITY).values_list("code", flat=True))
+    return [(("municipalities", i), _unknown_municipality(code)) for i, code in enumerate(codes)
+            if code not in known and GM_CODE.fullmatch(code)]
+
+
+def _other_policy(period: Period, codes: list[str]) -> tuple[Policy | None, str | None]:
+    """The stored policy a document for `period` and `codes` is a version of, or a reason why it cannot be one.
+
+    A policy is its period and its exact set of municipalities. A document that shares a municipality with
+    another policy of the same period but not the whole set would take that policy over: refuse it."""
+    wanted = set(codes)
+    policy = None
+    for candidate in (Policy.objects.filter(period_start=period.start, period_end=period.end,
+                                            municipalities__code__in=wanted).distinct()
+                      .prefetch_related("municipalities")):
+        found = {a.code for a in candidate.municipalities.all()}
+        if found != wanted:
+            return None, (f"er is al een beleid {period.label} voor {', '.join(sorted(found))} "
+                          f"('{candidate.title}'); dit bestand is voor {', '.join(sorted(wanted))}. "
+                          "Een gemeente heeft één beleid per periode")
+        policy = candidate
+    return policy, None
+
+
+def _changes_stored_series(declared: SeriesDeclaration) -> str | None:
+    """A policy may add series, never change one: series are shared by every municipality."""
+    existing = Series.objects.filter(key=declared.key).first()
+    if existing and (existing.name, existing.unit, existing.aggregation, existing.source, existing.description) != (
+            declared.name, declared.unit, declared.aggregation, declared.source, declared.description):
+        return (f"reeks '{declared.key}' bestaat al en is van alle gemeenten; een beleid kan een bestaande reeks "
+                "niet wijzigen (kies een nieuwe sleutel)")
+    return None
+
+
 @transaction.atomic
 def import_policy(doc: PolicyDoc, *, filename: str, actor_name: str, user=None) -> tuple[PolicyVersion, bool]:
-    """Store `doc` as the newest version of its policy. Returns (version, whether a new version was made)."""
+    """Store `doc` as the newest version of its policy. Returns (version, whether a new version was made).
+    Refuses, with every reason, what `store_problems` finds."""
+    problems = store_problems(doc.to_data())
+    if problems:
+        raise PolicyStoreError("; ".join(f"{format_path(path)}: {message}" for path, message in problems))
     municipalities = list(Area.objects.filter(code__in=doc.municipalities, kind=Area.Kind.MUNICIPALITY))
-    missing = sorted(set(doc.municipalities) - {a.code for a in municipalities})
-    if missing:
-        raise PolicyStoreError(f"onbekende gemeente(n): {', '.join(missing)}")
-    _check_declared_series(doc)
-
-    data = doc.to_data()
-    sha = document_hash(data)
-    # A policy is its period and its exact set of municipalities. A document that shares a municipality with
-    # another policy of the same period but not the whole set would take that policy over: refuse it.
-    wanted = set(doc.municipalities)
-    policy = None
-    for candidate in (Policy.objects.filter(period_start=doc.period.start, period_end=doc.period.end,
-                                            municipalities__in=municipalities).distinct()
-                      .prefetch_related("municipalities")):
-        codes = {a.code for a in candidate.municipalities.all()}
-        if codes != wanted:
-            raise PolicyStoreError(
-                f"er is al een beleid {doc.period.label} voor {', '.join(sorted(codes))} ('{candidate.title}'); "
-                f"dit bestand is voor {', '.join(sorted(wanted))}. Een gemeente heeft één beleid per periode")
-        policy = candidate
+    policy, _ = _other_policy(doc.period, doc.municipalities)
     if policy is None:
         policy = Policy(period_start=doc.period.start, period_end=doc.period.end)
     current = policy.current_version() if policy.pk else None
-    if current is not None and current.sha256 == sha:
+    # Compare documents, not hashes: a version 1 file and its upgrade are the same policy.
+    if current is not None and PolicyDoc.model_validate(current.document) == doc:
         return current, False
 
+    data = doc.to_data()
+    sha = document_hash(data)
     for declared in doc.series:
         if not Series.objects.filter(key=declared.key).exists():
             save_series(SeriesDef(**declared.model_dump()))
@@ -62,16 +143,6 @@ def import_policy(doc: PolicyDoc, *, filename: str, actor_name: str, user=None) 
     version = PolicyVersion.objects.create(policy=policy, number=(current.number + 1) if current else 1,
                                            document=data, sha256=sha, batch=batch)
     return version, True
-
-
-def _check_declared_series(doc: PolicyDoc) -> None:
-    """A policy may add series, never change one: series are shared by every municipality."""
-    for declared in doc.series:
-        existing = Series.objects.filter(key=declared.key).first()
-        if existing and (existing.name, existing.unit, existing.aggregation, existing.source, existing.description) != (
-                declared.name, declared.unit, declared.aggregation, declared.source, declared.description):
-            raise PolicyStoreError(f"reeks '{declared.key}' bestaat al en is van alle gemeenten; een beleid kan "
-                                   "een bestaande reeks niet wijzigen (kies een nieuwe sleutel)")
 
 
 def find_policy(municipality_code: str, period_label: str) -> Policy:

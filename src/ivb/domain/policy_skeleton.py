@@ -1,0 +1,113 @@
+"""`ivb policy new`: a policy file to fill in, with the Kernbeleid Veiligheid's fields and themes as headings.
+
+The skeleton validates as it is written, so an advisor can check each step while filling it in; comments say
+what belongs where. Placeholders read "in te vullen", so a file imported unfilled shows that on every page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ivb.domain import catalogue
+
+PLACEHOLDER = "in te vullen"
+
+
+def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | None = None) -> str:
+    """The YAML text of an empty policy for these municipalities (first the one who asked) and period."""
+    names = names or {}
+    for code in codes:
+        if not re.fullmatch(r"GM\d{4}", code):
+            raise ValueError(f"'{code}' is geen CBS-gemeentecode (zoals GM0553)")
+    if not (1900 <= start <= end <= 2200):
+        raise ValueError(f"periode {start}-{end} niet begrepen; gebruik bijvoorbeeld 2024-2027")
+    joint = len(codes) > 1
+    label = _and([names.get(c, c) for c in codes])
+    lines = [
+        f"# Integraal veiligheidsbeleid {start}-{end}, {label}.",
+        "# Geschreven door 'ivb policy new' om in te vullen; het formaat staat in docs/policy-format.md.",
+        f"# Vervang elke '{PLACEHOLDER}' door wat het beleidsstuk zegt, en controleer tussendoor met",
+        "#   ivb policy validate DIT-BESTAND",
+        "# Elke `ref` noemt de plaats in het beleidsstuk (paragraaf, pagina), als tekst of als",
+        "# {text: \"§4.1\", url: \"https://…\", page: 12}.",
+        "schema_version: 2",
+        f"title: {_q(f'Integraal veiligheidsbeleid {start}-{end} {label}')}",
+        f"period: {{start: {start}, end: {end}}}",
+        "municipalities:",
+        *[f"  - {c}{_comment(names.get(c))}" for c in codes],
+        f"ref: {_q(PLACEHOLDER + ': titel en vindplaats van het beleidsstuk')}",
+        "",
+        "# Wie het beleid vaststelde. " + (
+            "Een gezamenlijk beleid dat elke raad vaststelt, heeft een vaststelling per gemeente; stelt één orgaan "
+            "het vast, laat dan één vaststelling over zonder municipality." if joint else
+            "Zet de datum van het raadsbesluit erbij zodra het beleid is vastgesteld."),
+        "# Zonder datum is het beleid een concept (nog niet vastgesteld).",
+        "adoptions:",
+    ]
+    for code in (codes if joint else [None]):
+        lines += ([f"  - municipality: {code}{_comment(names.get(code))}", "    body: gemeenteraad"] if code
+                  else ["  - body: gemeenteraad"])
+        lines += ["    legal_basis: artikel 108 Gemeentewet",
+                  "    # date: JJJJ-MM-DD            # de datum van het raadsbesluit",
+                  "    # proposal_reference: ...     # kenmerk van het raadsvoorstel",
+                  f"    ref: {_q(PLACEHOLDER + ': het raadsbesluit')}"]
+    lines += [
+        "",
+        "vision:",
+        f"  text: {_q(PLACEHOLDER + ': de visie van het beleid, in een paar zinnen')}",
+        f"  ref: {_q(PLACEHOLDER)}",
+        "",
+        "# De prioriteiten, in volgorde (rank). Alleen een titel mag: zet dan targets_in_annual_plan: true als de",
+        "# doelen in het jaarplan (uitvoeringsprogramma) volgen. Velden (fields) en thema's (themes) zijn de codes",
+        "# van het Kernbeleid Veiligheid hieronder; een prioriteit mag meer velden omvatten.",
+        "priorities:",
+        "  - key: prioriteit-1",
+        "    rank: 1",
+        f"    title: {_q(PLACEHOLDER + ': de titel van de eerste prioriteit')}",
+        "    targets_in_annual_plan: true",
+        "    # fields: [\"1\", \"3\"]",
+        "    # themes: [\"1.3\", \"3.1\"]",
+        "    # description: wat de prioriteit inhoudt",
+        "    # indicators:                 # wat gemeten wordt; zie 'ivb series list' voor de reeksen",
+        "    #   - key: woninginbraken",
+        "    #     name: Woninginbraken",
+        "    #     series: politie.od.1.1.1",
+        "    #     unit: count",
+        "    #     source: Politie (open data)",
+        "    #     direction: lower_is_better",
+        "    #     target: {operator: \"<\", value: 100}   # zonder target: alleen volgen (monitoring)",
+        "    #     target_year: " + str(end),
+        "    #     ref: \"§4.1\"",
+        f"    ref: {_q(PLACEHOLDER)}",
+        "",
+        "# De andere thema's van het Kernbeleid Veiligheid (VNG), per veiligheidsveld. Verwijder wat het beleid niet",
+        "# noemt, of maak er een prioriteit van; ook hier mogen indicators staan (gevolgd of met een doel).",
+        "other_themes:",
+    ]
+    for f in catalogue.FIELDS:
+        lines += [f"  - key: {_slug(f.name)}",
+                  f"    title: {_q(f.name)}",
+                  f"    fields: [\"{f.code}\"]",
+                  "    themes:",
+                  *[f"      - \"{t.code}\"  # {t.name}" for t in catalogue.themes_of(f.code)],
+                  f"    # description: {PLACEHOLDER}",
+                  "    # activities: [wat de gemeente doet]",
+                  f"    ref: {_q(PLACEHOLDER)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
+
+
+def _comment(name: str | None) -> str:
+    return f"  # {name}" if name else ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
