@@ -23,6 +23,8 @@ from ivb.domain.trend import Trend
 
 # Status codes are Dutch words; they are translated where they are shown.
 STATUSES = (N_("behaald"), N_("op koers"), N_("risico"), N_("niet op koers"), N_("geen gegevens"))
+# A monitoring indicator has no target, so no status of the above: it is followed (trend, comparison).
+MONITORED = N_("gevolgd")
 ON_TRACK, AT_RISK = 0.70, 0.30
 OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger dan"), ">=": N_("minstens")}
 
