@@ -10,16 +10,17 @@ indicators = {ind.key: ind for _, ind in policy.all_indicators()}
 def test_it_holds_the_adoption():
     assert policy.municipalities == ["GM0553"]
     assert policy.period.label == "2020-2023"
-    assert (policy.adoption.body, str(policy.adoption.date)) == ("gemeenteraad", "2019-12-19")
-    assert policy.adoption.legal_basis == "artikel 108 Gemeentewet"
+    [adoption] = policy.adoptions  # the file is version 1 (`adoption:`), upgraded on load
+    assert (adoption.body, str(adoption.date), adoption.municipality) == ("gemeenteraad", "2019-12-19", None)
+    assert adoption.legal_basis == "artikel 108 Gemeentewet"
 
 
 def test_it_has_the_four_priorities_in_order_with_their_themes():
-    assert [(p.rank, p.key, p.field, p.themes) for p in policy.priorities] == [
-        (1, "ondermijning", "5", ["5.2"]),
-        (2, "woonoverlast", "1", ["1.1", "5.1"]),
-        (3, "cybercrime", "5", ["5.4"]),
-        (4, "jeugd", "3", ["3.1", "3.2", "3.3"]),
+    assert [(p.rank, p.key, p.fields, p.themes) for p in policy.priorities] == [
+        (1, "ondermijning", ["5"], ["5.2"]),
+        (2, "woonoverlast", ["1"], ["1.1", "5.1"]),
+        (3, "cybercrime", ["5"], ["5.4"]),
+        (4, "jeugd", ["3"], ["3.1", "3.2", "3.3"]),
     ]
 
 

@@ -23,7 +23,7 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
 def test_it_round_trips_the_lisse_policy(reference, capsys, monkeypatch):
     assert run(capsys, "policy", "import", str(LISSE))[0] == 0
     code, exported, _ = run(capsys, "policy", "export", "GM0553", "2020-2023")
-    assert code == 0 and exported.startswith("title: Integraal veiligheidsbeleid 2020-2023 Lisse")
+    assert code == 0 and exported.startswith("schema_version: 2\ntitle: Integraal veiligheidsbeleid 2020-2023 Lisse")
     code, out, err = run(capsys, "policy", "diff", "-", str(LISSE), stdin=exported, monkeypatch=monkeypatch)
     assert (code, out, err) == (0, "", "")
 

@@ -96,9 +96,11 @@ def test_schema_prints_a_json_schema_of_the_policy(capsys):
     assert main(["policy", "schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "IVB veiligheidsbeleid"
-    assert {"title", "period", "municipalities", "adoption", "vision", "ref"} <= set(schema["required"])
+    assert {"title", "period", "municipalities", "adoptions", "vision", "ref"} <= set(schema["required"])
+    assert schema["properties"]["schema_version"]["const"] == 2
     indicator = schema["$defs"]["Indicator"]
-    assert {"key", "name", "unit", "source", "target", "target_year", "ref"} <= set(indicator["required"])
+    assert {"key", "name", "unit", "source", "ref"} <= set(indicator["required"])
+    assert not {"target", "target_year"} & set(indicator["required"])  # monitoring indicators have neither
     assert indicator["properties"]["direction"]["anyOf"][0]["enum"] == ["lower_is_better", "higher_is_better"]
     assert schema["$defs"]["Indicator"]["additionalProperties"] is False
 
@@ -163,7 +165,8 @@ def test_cross_field_checks_run_when_only_a_descriptive_field_is_wrong():
     messages = [p.render("m.yaml") for p in validate_text(text).problems]
     assert messages == [
         "m.yaml:27: priorities[0].indicators[0].ref: verplicht veld ontbreekt",
-        "m.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'bestaat.niet'",
+        "m.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'bestaat.niet'; "
+        "'ivb series list' toont alle reeksen",
         "m.yaml:35: priorities[0].indicators[0].target_year: doeljaar 2099 valt buiten de beleidsperiode 2020-2023",
     ]
 

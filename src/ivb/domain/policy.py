@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError,
+                      model_validator)
 
 from ivb.domain import catalogue
-from ivb.domain.series import SeriesDef, builtin_series
+from ivb.domain.series import SeriesDef
+from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
 from ivb.domain.i18n import N_, _, language
 from ivb.domain.yamlsource import Located, Problem, format_path, load
@@ -49,7 +51,6 @@ FieldCode = Annotated[str, AfterValidator(_known_field)]
 ThemeCode = Annotated[str, AfterValidator(_known_theme)]
 MunicipalityCode = Annotated[str, AfterValidator(_municipality)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="lower-case identifier, unique in its list")]
-Ref = Annotated[str, Field(min_length=1, description="where in the source document this was transcribed from")]
 Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Operator = Literal["<", "<=", ">", ">="]
@@ -64,6 +65,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class RefDetail(Strict):
+    """A reference with where to find it: the text, a link to the published document, a page."""
+
+    text: Text
+    url: str | None = None
+    page: int | str | None = None
+
+
+# The tags of the two kinds of reference; they appear in pydantic's error locations and are left out of paths.
+_REF_TAGS = ("ref-tekst", "ref-blok")
+Ref = Annotated[
+    Union[Annotated[Annotated[str, Field(min_length=1)], Tag(_REF_TAGS[0])], Annotated[RefDetail, Tag(_REF_TAGS[1])]],
+    Discriminator(lambda v: _REF_TAGS[1] if isinstance(v, dict | RefDetail) else _REF_TAGS[0]),
+    Field(description="where in the source document this was transcribed from: text, or {text, url, page}"),
+]
+
+
+def ref_text(ref: "str | RefDetail | None") -> str:
+    """The reference as a reader sees it: its text, and the page when the file gives one."""
+    if ref is None:
+        return ""
+    if isinstance(ref, str):
+        return ref
+    return f"{ref.text}, blz. {ref.page}" if ref.page not in (None, "") else ref.text
+
+
 class Period(Strict):
     start: Year
     end: Year
@@ -75,13 +102,15 @@ class Period(Strict):
 
 class Adoption(Strict):
     body: Text = Field(description="who adopted it, e.g. gemeenteraad")
-    date: dt.date
+    date: dt.date | None = Field(None, description="empty while the policy is a draft, not yet adopted")
     legal_basis: Text
     college_decision_date: dt.date | None = None
     proposal_reference: str | None = Field(None, description="kenmerk voorstel")
     in_force: dt.date | None = None
     publication: str | None = None
     ref: Ref
+    municipality: MunicipalityCode | None = Field(
+        None, description="in a joint policy that each council adopts: the municipality of this council")
 
 
 class Baseline(Strict):
@@ -127,11 +156,27 @@ class Indicator(Strict):
     source: Text = Field(description="the source as the policy names it")
     direction: Direction | None = None
     baseline: Baseline | None = None
-    target: Target
-    target_year: Year
+    target: Target | None = Field(None, description="empty: a monitoring indicator, followed without a target")
+    target_year: Year | None = Field(None, description="required when there is a target")
     reporting_rate: ReportingRate | None = None
     ref: Ref
     note: str | None = None
+    scope: Literal["municipality", "region"] = Field(
+        "municipality", description="region: one figure for all municipalities of the policy together")
+    region_rule: Literal["sum", "population_weighted_mean"] | None = Field(
+        None, description="how the region figure follows from the municipalities' figures (scope region only)")
+    municipalities: list[MunicipalityCode] = Field(
+        [], description="only for these municipalities of the policy; empty: for each")
+    municipal_targets: dict[MunicipalityCode, Target] = Field(
+        {}, description="a different target for one municipality of a joint policy")
+
+    @property
+    def monitoring(self) -> bool:
+        """Followed (trend, comparison) without a target, so without a status."""
+        return self.target is None
+
+    def target_for(self, code: str) -> Target | None:
+        return self.municipal_targets.get(code, self.target)
 
 
 class Principle(Strict):
@@ -163,27 +208,29 @@ class Priority(Strict):
     key: Key
     rank: Annotated[int, Field(ge=1)]
     title: Text
-    field: FieldCode
-    themes: list[ThemeCode] = Field(min_length=1)
+    fields: list[FieldCode] = Field([], description="the safety fields (veiligheidsvelden) it spans")
+    themes: list[ThemeCode] = []
     theme_label: str | None = Field(None, description="the theme as the policy words it")
     themes_note: str | None = Field(None, description="why these theme codes, when the policy does not name them")
-    description: Text
+    description: Text | None = None
     lead: str | None = Field(None, description="who in the organisation leads (regie)")
-    approach: list[ApproachGroup] = Field(min_length=1)
+    approach: list[ApproachGroup] = []
     partners: list[Text] = []
     objectives: list[Text] = []
     indicators: list[Indicator] = []
+    targets_in_annual_plan: bool = Field(False, description="the targets follow in the annual plan (jaarplan)")
     ref: Ref
 
 
 class OtherTheme(Strict):
     key: Key
     title: Text
-    field: FieldCode
+    fields: list[FieldCode] = []
     themes: list[ThemeCode] = Field(min_length=1)
-    description: Text
+    description: Text | None = None
     activities: list[Text] = []
     partners: list[Text] = []
+    indicators: list[Indicator] = []
     ref: Ref
 
 
@@ -196,12 +243,16 @@ class SeriesDeclaration(Strict):
     description: str = ""
 
 
+SCHEMA_VERSION = 2
+
+
 class Policy(Strict):
+    schema_version: Literal[2] = Field(SCHEMA_VERSION, description="2; files without it are version 1 and upgraded")
     title: Text
     period: Period
     municipalities: list[MunicipalityCode] = Field(min_length=1)
     organisation: str | None = None
-    adoption: Adoption
+    adoptions: list[Adoption] = Field(min_length=1, description="one, or one per council in a joint policy")
     vision: Vision
     principles: list[Principle] = []
     general_objectives: list[Objective] = []
@@ -210,17 +261,95 @@ class Policy(Strict):
     series: list[SeriesDeclaration] = Field([], description="series this policy measures beyond IVB's built-in ones")
     ref: Ref
 
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: object) -> object:
+        # Version 1 files and stored version 1 documents load as version 2.
+        return upgrade(data).data
+
+    @property
+    def adoption(self) -> Adoption:
+        """The first adoption (for pages written before joint policies; prefer `adoptions`)."""
+        return self.adoptions[0]
+
     def all_indicators(self) -> list[tuple[str, Indicator]]:
-        """(owner key, indicator) for the general objectives' and the priorities' indicators, in order."""
+        """(owner key, indicator) for the general objectives', the priorities' and the other themes'
+        indicators, in order."""
         owned = [(o.key, i) for o in self.general_objectives for i in o.indicators]
-        return owned + [(p.key, i) for p in self.priorities for i in p.indicators]
+        owned += [(p.key, i) for p in self.priorities for i in p.indicators]
+        return owned + [(t.key, i) for t in self.other_themes for i in t.indicators]
+
+    def indicators_for(self, code: str) -> list[tuple[str, Indicator]]:
+        """The indicators that apply to municipality `code`: region ones included, ones restricted to other
+        members left out, each with its target for `code`."""
+        out = []
+        for owner, ind in self.all_indicators():
+            if ind.municipalities and code not in ind.municipalities:
+                continue
+            if code in ind.municipal_targets:
+                ind = ind.model_copy(update={"target": ind.municipal_targets[code]})
+            out.append((owner, ind))
+        return out
 
     def series_catalogue(self) -> dict[str, SeriesDef]:
-        return {**builtin_series(), **{s.key: SeriesDef(**s.model_dump()) for s in self.series}}
+        """The built-in and generated open-data series and the ones this policy declares."""
+        return offline_catalogue(self.declared_series()).as_dict()
+
+    def declared_series(self) -> list[SeriesDef]:
+        return [SeriesDef(**s.model_dump()) for s in self.series]
 
     def to_data(self) -> dict:
-        """Plain JSON-able data; `Policy.model_validate(policy.to_data()) == policy`."""
-        return self.model_dump(mode="json", exclude_defaults=True)
+        """Plain JSON-able data, always version 2; `Policy.model_validate(policy.to_data()) == policy`."""
+        return {"schema_version": self.schema_version, **self.model_dump(mode="json", exclude_defaults=True)}
+
+
+# ------------------------------------------------------------------------------------------------ upgrade
+
+@dataclass
+class Upgrade:
+    """Data rewritten to the current version, what changed in words, and where each moved value came from."""
+
+    data: object
+    changes: list[str] = field(default_factory=list)
+    moved: list[tuple[tuple, tuple]] = field(default_factory=list)  # (new path, old path), longest first
+
+    def old_path(self, path: tuple) -> tuple:
+        """The place in the file as written of `path` in the upgraded data."""
+        for new, old in self.moved:
+            if path[:len(new)] == new:
+                return old + path[len(new):]
+        return path
+
+
+def upgrade(data: object) -> Upgrade:
+    """Rewrite version 1 data (no `schema_version`) to version 2; other data is returned as it is.
+
+    Version 1 had one `adoption` and one `field` per priority and other theme; version 2 has lists."""
+    if not isinstance(data, dict) or data.get("schema_version", 1) != 1:
+        return Upgrade(data)
+    out = Upgrade({"schema_version": SCHEMA_VERSION})
+    out.changes.append("schema_version: 2 toegevoegd")
+    for key, value in data.items():
+        if key == "schema_version":
+            continue
+        if key == "adoption" and "adoptions" not in data:
+            out.data["adoptions"] = [value]
+            out.moved += [(("adoptions", 0), ("adoption",)), (("adoptions",), ("adoption",))]
+            out.changes.append("adoption -> adoptions (een lijst met één vaststelling)")
+        elif key in ("priorities", "other_themes") and isinstance(value, list):
+            out.data[key] = [_upgrade_item(item, (key, i), out) for i, item in enumerate(value)]
+        else:
+            out.data[key] = value
+    out.moved.sort(key=lambda move: -len(move[0]))
+    return out
+
+
+def _upgrade_item(item: object, path: tuple, out: Upgrade) -> object:
+    if not isinstance(item, dict) or "field" not in item or "fields" in item:
+        return item
+    out.moved += [(path + ("fields", 0), path + ("field",)), (path + ("fields",), path + ("field",))]
+    out.changes.append(f"{format_path(path)}.field -> fields (een lijst)")
+    return {("fields" if k == "field" else k): ([v] if k == "field" else v) for k, v in item.items()}
 
 
 def json_schema() -> dict:
@@ -242,28 +371,33 @@ class Validation:
         return self.policy is not None and not self.problems
 
 
-def validate_text(text: str) -> Validation:
-    return validate_located(load(text))
+def validate_text(text: str, series: SeriesCatalogue | None = None) -> Validation:
+    return validate_located(load(text), series)
 
 
-def validate_located(located: Located) -> Validation:
+def validate_located(located: Located, series: SeriesCatalogue | None = None) -> Validation:
+    """Every problem of the file, each with its line. `series`: the series it may use (default: the ones known
+    without a database, plus the ones the file declares)."""
     problems = list(located.problems)
-    raw = located.data
-    if raw is None:
+    if located.data is None:
         return Validation(None, problems)
-    if not isinstance(raw, dict):
+    if not isinstance(located.data, dict):
         return Validation(None, problems + [Problem("het bestand moet een beleid zijn (sleutels zoals title, period, priorities)", 1)])
+
+    upgraded = upgrade(located.data)
+    raw = upgraded.data
+
+    def problem(message: str, path: tuple) -> Problem:
+        where = upgraded.old_path(tuple(p for p in path if p not in _REF_TAGS))
+        return Problem(message, located.line_of(where), format_path(where))
 
     policy = None
     try:
         policy = Policy.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            problems.append(Problem(_plain(err), located.line_of(loc), format_path(loc)))
+        problems += [problem(_plain(err), tuple(err["loc"])) for err in exc.errors()]
 
-    for path, message in _document_problems(raw):
-        problems.append(Problem(message, located.line_of(path), format_path(path)))
+    problems += [problem(message, path) for path, message in _document_problems(raw, series)]
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return Validation(policy if not problems else None, problems)
 
@@ -303,12 +437,16 @@ def _plain(err: dict) -> str:
     return _PLAIN.get(kind, err["msg"])
 
 
-def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
+def _document_problems(raw: dict, series: SeriesCatalogue | None = None) -> list[tuple[tuple, str]]:
     """Checks across fields. Works on the raw data so it runs even where other parts failed."""
     out: list[tuple[tuple, str]] = []
     period = _valid(Period, raw.get("period"))
-    declared = [s for s in _items(raw, "series") if isinstance(s.get("key"), str)]
-    known_series = {**builtin_series(), **{s["key"]: s for s in declared}}
+    members = [m for m in raw.get("municipalities") or [] if isinstance(m, str)] \
+        if isinstance(raw.get("municipalities"), list) else []
+    declared = [d for d in (_valid(SeriesDeclaration, s) for s in _items(raw, "series")) if d is not None]
+    known = series if series is not None else offline_catalogue()
+    known = SeriesCatalogue(dict(known.entries), known.forms)
+    known.add([SeriesDef(**d.model_dump()) for d in declared], "declared")
 
     for list_name in ("principles", "general_objectives", "priorities", "other_themes", "series"):
         out += _duplicates(raw, (list_name,), "key")
@@ -317,6 +455,7 @@ def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
         if declared_series and (reason := check_aggregation(declared_series.unit, declared_series.aggregation)):
             out.append((("series", i, "aggregation"), reason))
     out += _duplicates(raw, ("priorities",), "rank")
+    out += _adoption_problems(raw, members)
 
     seen_indicator_keys: dict[str, tuple] = {}
     for path, item in _indicator_items(raw):
@@ -327,23 +466,88 @@ def _document_problems(raw: dict) -> list[tuple[tuple, str]]:
             out.append((path + ("key",), f"indicatorsleutel '{indicator.key}' komt vaker voor "
                                          f"(ook bij {format_path(seen_indicator_keys[indicator.key])})"))
         seen_indicator_keys.setdefault(indicator.key, path)
-        out += [(path + rel, msg) for rel, msg in _indicator_problems(indicator, known_series, period)]
+        out += [(path + rel, msg) for rel, msg in _indicator_problems(indicator, known, period, members)]
 
     for list_name in ("priorities", "other_themes"):
         for i, item in enumerate(_items(raw, list_name)):
-            if isinstance(item.get("themes"), list) and isinstance(item.get("field"), str):
-                fields = {str(t).split(".")[0] for t in item["themes"]}
-                if item["field"] in catalogue.FIELDS_BY_CODE and item["field"] not in fields:
-                    out.append(((list_name, i, "themes"),
-                                f"geen van de thema's hoort bij veiligheidsveld {item['field']}"))
+            if not (isinstance(item.get("themes"), list) and isinstance(item.get("fields"), list)):
+                continue
+            theme_fields = {str(t).split(".")[0] for t in item["themes"]}
+            for code in item["fields"]:
+                if item["themes"] and isinstance(code, str) and code in catalogue.FIELDS_BY_CODE and code not in theme_fields:
+                    out.append(((list_name, i, "themes"), f"geen van de thema's hoort bij veiligheidsveld {code}"))
     if period and period.end < period.start:
         out.append((("period",), f"de periode eindigt ({period.end}) voor ze begint ({period.start})"))
     return out
 
 
-def _indicator_problems(ind: Indicator, known_series: dict, period: Period | None) -> list[tuple[tuple, str]]:
+def _adoption_problems(raw: dict, members: list[str]) -> list[tuple[tuple, str]]:
+    """One adoption for the whole policy, or (a joint policy each council adopts) one per municipality."""
     out: list[tuple[tuple, str]] = []
-    t = ind.target
+    adoptions = _items(raw, "adoptions")
+    named = [(i, a.get("municipality")) for i, a in enumerate(adoptions) if isinstance(a.get("municipality"), str)]
+    seen: set[str] = set()
+    for i, code in named:
+        if members and code not in members:
+            out.append((("adoptions", i, "municipality"), f"{code} hoort niet bij de gemeenten van dit beleid "
+                                                          f"({', '.join(members)})"))
+        elif code in seen:
+            out.append((("adoptions", i, "municipality"), f"{code} heeft al een vaststelling"))
+        seen.add(code)
+    if len(adoptions) > 1:
+        for i, a in enumerate(adoptions):
+            if not isinstance(a.get("municipality"), str):
+                out.append((("adoptions", i), "bij meer vaststellingen noemt elke vaststelling zijn gemeente "
+                                              "(municipality)"))
+        missing = [m for m in members if m not in seen]
+        if missing and len(named) == len(adoptions):
+            out.append((("adoptions",), f"geen vaststelling voor {', '.join(missing)}: een gezamenlijk beleid met "
+                                        "een vaststelling per gemeente heeft er een voor elke gemeente"))
+    return out
+
+
+def _indicator_problems(ind: Indicator, known_series: SeriesCatalogue, period: Period | None,
+                        members: list[str] = ()) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
+    targets = ([(("target",), ind.target)] if ind.target is not None else [])
+    targets += [(("municipal_targets", code), t) for code, t in ind.municipal_targets.items()]
+    for where, t in targets:
+        for rel, message in _target_problems(ind, t):
+            found = ((where + rel[1:]) if rel[:1] == ("target",) else rel, message)
+            if found not in out:
+                out.append(found)
+    if targets and ind.target_year is None:
+        out.append((("target_year",), "een doel heeft een doeljaar nodig (target_year)"))
+    if not targets:
+        if ind.target_year is not None:
+            out.append((("target_year",), "een doeljaar zonder doel: geef een doel (target) of laat het doeljaar "
+                                          "weg voor een indicator die alleen gevolgd wordt"))
+        if ind.series is None:
+            out.append((("series",), "een indicator zonder doel wordt gevolgd in een reeks: geef de reeks (series)"))
+
+    unit = None
+    if ind.series is not None:
+        series = known_series.get(ind.series)
+        if series is None:
+            out.append((("series",), known_series.unknown_message(ind.series)))
+        else:
+            unit = series.unit or None
+            if unit and unit != ind.unit:
+                out.append((("unit",), f"eenheid '{ind.unit}' past niet bij reeks '{ind.series}' ({unit})"))
+    elif ind.unit != "qualitative":
+        out.append((("series",), "alleen een kwalitatieve indicator mag zonder reeks"))
+    out += _scope_problems(ind, unit or ind.unit, members)
+
+    if period is not None and ind.target_year is not None:
+        if not period.start <= ind.target_year <= period.end:
+            out.append((("target_year",), f"doeljaar {ind.target_year} valt buiten de beleidsperiode {period.label}"))
+    if ind.baseline is not None and ind.target_year is not None and ind.baseline.year > ind.target_year:
+        out.append((("baseline", "year"), f"nulmeting {ind.baseline.year} ligt na het doeljaar {ind.target_year}"))
+    return out
+
+
+def _target_problems(ind: Indicator, t: Target) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
     kinds = [k for k, v in (("value", t.value), ("compare_to", t.compare_to), ("qualitative", t.qualitative)) if v is not None]
     if len(kinds) != 1:
         out.append((("target",), "een doel heeft precies één van: value (een getal), compare_to (baseline of "
@@ -368,23 +572,45 @@ def _indicator_problems(ind: Indicator, known_series: dict, period: Period | Non
             out.append((("baseline",), "het doel vergelijkt met de nulmeting, maar er is geen nulmeting (baseline)"))
     if t.inferred and not t.inferred_reason:
         out.append((("target", "inferred_reason"), "een afgeleide operator (inferred: true) heeft een reden nodig"))
+    return out
 
-    if ind.series is not None:
-        series = known_series.get(ind.series)
-        if series is None:
-            out.append((("series",), f"onbekende reeks '{ind.series}'"))
-        else:
-            unit = series.unit if isinstance(series, SeriesDef) else series.get("unit")
-            if unit != ind.unit:
-                out.append((("unit",), f"eenheid '{ind.unit}' past niet bij reeks '{ind.series}' ({unit})"))
-    elif ind.unit != "qualitative":
-        out.append((("series",), "alleen een kwalitatieve indicator mag zonder reeks"))
 
-    if period is not None:
-        if not period.start <= ind.target_year <= period.end:
-            out.append((("target_year",), f"doeljaar {ind.target_year} valt buiten de beleidsperiode {period.label}"))
-    if ind.baseline is not None and ind.baseline.year > ind.target_year:
-        out.append((("baseline", "year"), f"nulmeting {ind.baseline.year} ligt na het doeljaar {ind.target_year}"))
+# Which region rule fits which unit: counts add up; shares, grades and rates are weighted by population.
+_RULE_UNITS = {"sum": {"count"}, "population_weighted_mean": {"percent", "grade", "per_100", "per_1000"}}
+
+
+def _scope_problems(ind: Indicator, unit: str, members: list[str]) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
+    for i, code in enumerate(ind.municipalities):
+        if members and code not in members:
+            out.append((("municipalities", i), f"{code} hoort niet bij de gemeenten van dit beleid ({', '.join(members)})"))
+    for code in ind.municipal_targets:
+        if members and code not in members:
+            out.append((("municipal_targets", code), f"{code} hoort niet bij de gemeenten van dit beleid "
+                                                     f"({', '.join(members)})"))
+        elif ind.municipalities and code not in ind.municipalities:
+            out.append((("municipal_targets", code), f"de indicator geldt niet voor {code} (municipalities)"))
+    if ind.scope == "municipality":
+        if ind.region_rule is not None:
+            out.append((("region_rule",), "een rekenregel voor de regio (region_rule) hoort alleen bij scope: region"))
+        return out
+    if len(members) == 1:
+        out.append((("scope",), "een regio-indicator hoort bij een beleid van meer gemeenten"))
+    if ind.region_rule is None:
+        out.append((("region_rule",), "een regio-indicator zegt hoe het regiocijfer uit de gemeenten volgt: "
+                                      "region_rule: sum (aantallen optellen) of population_weighted_mean "
+                                      "(gemiddelde gewogen naar inwonertal)"))
+    elif ind.series is not None and unit in UNITS and unit not in _RULE_UNITS[ind.region_rule]:
+        out.append((("region_rule",), f"rekenregel '{ind.region_rule}' past niet bij eenheid '{unit}' "
+                                      "(sum is voor aantallen; population_weighted_mean voor percentages, "
+                                      "rapportcijfers en aantallen per inwoners)"))
+    if ind.series is None:
+        out.append((("series",), "een regio-indicator wordt berekend uit een reeks: geef de reeks (series)"))
+    if ind.municipalities:
+        out.append((("municipalities",), "een regio-indicator geldt voor alle gemeenten samen; laat municipalities weg"))
+    if ind.municipal_targets:
+        out.append((("municipal_targets",), "een regio-indicator heeft één doel voor de regio; doelen per gemeente "
+                                            "horen bij scope: municipality"))
     return out
 
 
@@ -399,7 +625,7 @@ def _items(raw: dict, name: str) -> list[dict]:
 
 
 def _indicator_items(raw: dict):
-    for owner in ("general_objectives", "priorities"):
+    for owner in ("general_objectives", "priorities", "other_themes"):
         value = raw.get(owner)
         for i, item in enumerate(value if isinstance(value, list) else []):
             if isinstance(item, dict) and isinstance(item.get("indicators"), list):
@@ -452,6 +678,8 @@ _OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger d
 def target_text(ind: Indicator, with_inference: bool = True) -> str:
     """The target as a phrase, e.g. 'lager dan 80 in 2023'. Says so when the operator was inferred."""
     t = ind.target
+    if t is None:
+        return _("geen doel; wordt gevolgd")
     word = _(_OPERATOR_WORDS[t.operator]) if t.operator in _OPERATOR_WORDS else "?"
     if t.qualitative is not None:
         text = _("%(target)s (in %(year)s)") % {"target": t.qualitative, "year": ind.target_year}
