@@ -68,7 +68,7 @@ def priority_note(priority, indicators: list[Indicator] | None = None) -> str | 
     """A priority without measurable targets says so in words, never as a bare heading. `indicators`: those
     that apply to the municipality at hand (default: all of the priority's)."""
     indicators = list(priority.indicators if indicators is None else indicators)
-    if getattr(priority, "targets_in_annual_plan", False):
+    if priority.targets_in_annual_plan:
         return _("De doelen voor deze prioriteit volgen in het jaarplan.")
     if any(not _is_monitoring(i) for i in indicators):
         return None
@@ -79,7 +79,7 @@ def priority_note(priority, indicators: list[Indicator] | None = None) -> str | 
 
 
 def _is_monitoring(ind: Indicator) -> bool:
-    return getattr(ind, "target", None) is None
+    return ind.monitoring
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class IndicatorPicture:
 
     @property
     def region(self) -> bool:
-        return getattr(self.indicator, "scope", "municipality") == "region"
+        return self.indicator.scope == "region"
 
 
 @dataclass
@@ -228,12 +228,11 @@ def _applicable(policy: Policy | None, code: str) -> dict[str, Indicator]:
     left out, a member's own target in place of the common one."""
     if policy is None:
         return {}
-    pairs = policy.indicators_for(code) if hasattr(policy, "indicators_for") else policy.all_indicators()
-    return {ind.key: ind for _owner, ind in pairs}
+    return {ind.key: ind for _owner, ind in policy.indicators_for(code)}
 
 
 def _is_region(ind: Indicator) -> bool:
-    return getattr(ind, "scope", "municipality") == "region"
+    return ind.scope == "region"
 
 
 def _region_key(ind: Indicator) -> str:
@@ -328,27 +327,18 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
     applicable = _applicable(policy, item.municipality)
 
     def of(owner) -> list[IndicatorPicture]:
-        return [indicator_picture(owner.key, applicable[i.key]) for i in getattr(owner, "indicators", [])
-                if i.key in applicable]
+        return [indicator_picture(owner.key, applicable[i.key]) for i in owner.indicators if i.key in applicable]
 
     priorities = sorted(policy.priorities, key=lambda p: p.rank)
     return SafetyPicture(
         item.municipality, item.name, item.year, policy.title,
         [i for o in policy.general_objectives for i in of(o)],
         [(p.key, p.title, of(p)) for p in priorities], shown,
-        priority_fields={p.key: _fields(p) for p in priorities},
+        priority_fields={p.key: list(p.fields) for p in priorities},
         priority_notes={p.key: note for p in priorities
                         if (note := priority_note(p, [applicable[i.key] for i in p.indicators if i.key in applicable]))},
         other_themes=[(t.key, t.title, items) for t in policy.other_themes if (items := of(t))],
         policy_use=use, notice=notice)
-
-
-def _fields(owner) -> list[str]:
-    """The safety fields of a priority (v2 `fields`, v1 `field`)."""
-    fields = getattr(owner, "fields", None)
-    if fields:
-        return list(fields)
-    return [owner.field] if getattr(owner, "field", None) else []
 
 
 # ------------------------------------------------------------------------------------------------ JSON

@@ -80,7 +80,7 @@ def _labelled(series, monitored: dict) -> list[SeriesData]:
 def _members(document, indicators) -> list[Member]:
     """A joint policy's municipalities (in the file's order) with their observations, when a region indicator
     needs them."""
-    if document is None or not any(getattr(i, "scope", "municipality") == "region" for i in indicators):
+    if document is None or not any(i.scope == "region" for i in indicators):
         return []
     found = {a.code: a for a in Area.objects.filter(code__in=document.municipalities)}
     areas = [found[c] for c in document.municipalities if c in found]
