@@ -23,8 +23,9 @@ def render_text(picture: SafetyPicture) -> str:
         lines += ["", "Context (geen oordeel)"] + [f"  {' '.join(s.sentences)}" for s in picture.context]
     if not picture.has_policy:
         return "\n".join(lines)
-    lines += ["", "Algemene doelstellingen"]
-    lines += [line for i in picture.objectives for line in _indicator(i)]
+    if picture.objectives:
+        lines += ["", "Algemene doelstellingen"]
+        lines += [line for i in picture.objectives for line in _indicator(i)]
     for key, title, indicators in picture.priorities:
         lines += ["", f"Prioriteit: {title}"]
         if key in picture.priority_notes:

@@ -85,7 +85,8 @@ def _members(document, indicators) -> list[Member]:
     found = {a.code: a for a in Area.objects.filter(code__in=document.municipalities)}
     areas = [found[c] for c in document.municipalities if c in found]
     data = series_data(areas)
-    return [Member(a.code, a.name, {s.key: s for s in data[a.code]}) for a in areas]
+    monitored = {m.key: m for m in monitored_series()}
+    return [Member(a.code, a.name, {s.key: s for s in _labelled(data[a.code], monitored)}) for a in areas]
 
 
 def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
