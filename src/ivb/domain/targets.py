@@ -9,6 +9,8 @@ Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, 
   threshold is risico, since the difference may be chance.
 - "Not lower than the previous year" compares the latest measurement with the one before it.
 - Qualitative targets take the latest recorded judgement on the evidence.
+
+A monitoring indicator (no target) is not evaluated: the picture gives it the status `MONITORED` (gevolgd).
 """
 
 from __future__ import annotations

@@ -74,9 +74,15 @@ def build(area: Area, year: int) -> ReportContent:
     from ivb.plan.models import Action
 
     actions = list(Action.objects.filter(municipality=area, year=year).order_by("due_quarter", "title"))
-    used = {(s.key, p.period.code) for s in picture.series for p in s.points}
-    sources = [o for o in Observation.objects.filter(area=area, superseded_at__isnull=True).select_related("series")
-               .order_by("series__name", "period_start") if (o.series.key, o.period) in used]
+    used = {(area.code, s.key, p.period.code) for s in picture.series for p in s.points}
+    # A region figure's sources are its members' figures.
+    members = list(policy.municipalities.all()) if policy is not None else []
+    used |= {(m.code, i.indicator.series, p.period.code) for i in indicators if i.region and i.series
+             for p in i.series.points for m in members}
+    codes = {code for code, _k, _p in used}
+    sources = [o for o in Observation.objects.filter(area__code__in=codes, superseded_at__isnull=True)
+               .select_related("series", "area").order_by("series__name", "area__name", "period_start")
+               if (o.area.code, o.series.key, o.period) in used]
     monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
     return ReportContent(

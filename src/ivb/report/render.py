@@ -94,7 +94,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
 
     document.add_heading(_("Bronnen en kanttekeningen"), level=1)
     for o in content.sources:
-        document.add_paragraph(f"{o.series.name}, {o.period}: {o.value.normalize():f} – {o.source}"
+        where = f"{o.area.name}, " if o.area_id != content.area.pk else ""
+        document.add_paragraph(f"{o.series.name}, {where}{o.period}: {o.value.normalize():f} – {o.source}"
                                f"{', ' + o.source_document if o.source_document else ''}"
                                f"{' (' + o.source_reference + ')' if o.source_reference else ''}", style="List Bullet")
     for caveat in content.caveats:
