@@ -222,6 +222,7 @@ def test_a_priority_without_measurable_targets_says_so_everywhere(police, tmp_pa
     policy_page = text(client.get("/gemeente/GM0534/beleid/"))
     assert "Voor deze prioriteit zijn geen meetbare doelen vastgesteld." in policy_page
     assert "De doelen voor deze prioriteit volgen in het jaarplan." in policy_page
+    assert "None" not in policy_page  # a title-only priority shows no empty fields
     html = report_html(tmp_path, "GM0534", 2023)
     assert '<h3>Ondermijning</h3> <p class="none">Voor deze prioriteit zijn geen meetbare doelen vastgesteld.</p>' in html
     assert '<h3>Jeugd en veiligheid</h3> <p class="none">De doelen voor deze prioriteit volgen in het jaarplan.</p>' in html
@@ -348,7 +349,9 @@ def test_a_region_indicator_is_the_sum_of_the_members_raw_figures(police, tmp_pa
     page = dashboard(client, "GM0553", 2023)
     assert "Regiocijfer: som van Hillegom, Lisse en Teylingen" in page
     indicator = text(client.get("/gemeente/GM0553/2023/indicator/inbraken-regio/"))
-    assert "Hillegom" in indicator and "Teylingen" in indicator  # the members' figures are its provenance
+    assert "Regiocijfer: som van Hillegom, Lisse en Teylingen." in indicator
+    for name in ("Hillegom", "Lisse", "Teylingen"):  # the members' figures are its provenance
+        assert f'2023 <span class="provenance">{name}</span>' in indicator
     html = report_html(tmp_path, "GM0553", 2023)
     assert "Regiocijfer: som van Hillegom, Lisse en Teylingen" in html
     sources = html[html.index('id="bronnen"'):]
