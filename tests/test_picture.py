@@ -82,11 +82,13 @@ def test_the_text_output_lists_series_and_indicators(demo, capsys):
     assert "Meldingen jeugdoverlast - aantal: OP KOERS" in out
 
 
-def test_it_refuses_an_unknown_municipality_and_one_without_policy(demo, capsys):
+def test_it_refuses_an_unknown_municipality_and_says_when_there_is_no_policy(demo, capsys):
     assert main(["picture", "GM9999", "2019"]) == 1
     assert "onbekende gemeente GM9999" in capsys.readouterr().err
-    assert main(["picture", "GM1525", "2019"]) == 1
-    assert "geen beleid voor GM1525" in capsys.readouterr().err
+    assert main(["picture", "GM1525", "2019"]) == 0
+    out = capsys.readouterr().out
+    assert "Er is nog geen veiligheidsbeleid voor Teylingen opgeslagen" in out
+    assert "Er zijn voor Teylingen nog geen cijfers opgeslagen." in out
 
 
 def add(series, code, period, value):

@@ -20,12 +20,12 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
               dark: DarkNumber | None = None) -> list[str]:
     out = []
     if sp is not None and sp.points:
-        out += _what_happened(ind, sp, place)
+        out += _what_happened(ind.unit, sp, place)
         out += _trend(sp)
     elif sp is not None:
         out.append(_("Er zijn wel cijfers, maar geen die een heel jaar of de maanden vanaf januari beslaan; "
                      "daarom is er geen jaarcijfer."))
-    elif ind.unit == "qualitative":
+    elif ind.unit == "qualitative" and ind.target is not None:
         out.append(_("Dit doel wordt niet met een getal gemeten, maar met: %(evidence)s") % {"evidence": ind.target.evidence})
     else:
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
@@ -43,9 +43,9 @@ def _value(value: float, unit: str) -> str:
     return format_number(round(value, 1), unit)
 
 
-def _what_happened(ind: Indicator, sp: SeriesPicture, place: str) -> list[str]:
+def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
     latest, first = sp.points[-1], sp.points[0]
-    if ind.unit == "rank":
+    if unit == "rank":
         text = _("%(place)s stond in %(period)s op %(rank)s van de lijst.") % {
             "place": place, "period": latest.period.label, "rank": _value(latest.value, "rank")}
         if len(sp.points) > 1:
@@ -53,9 +53,9 @@ def _what_happened(ind: Indicator, sp: SeriesPicture, place: str) -> list[str]:
             text += " " + _("In %(period)s was dat %(rank)s.") % {"period": prev.period.label,
                                                                  "rank": _value(prev.value, "rank")}
         return [text]
-    if ind.unit in ("percent", "grade", "per_100", "per_1000"):
-        margin = " " + _("(marge ±%(margin)s)") % {"margin": _value(latest.margin, ind.unit)} if latest.margin else ""
-        return [f"{sp.name}: {_value(latest.value, ind.unit)}{margin} in {latest.period.label}."]
+    if unit in ("percent", "grade", "per_100", "per_1000"):
+        margin = " " + _("(marge ±%(margin)s)") % {"margin": _value(latest.margin, unit)} if latest.margin else ""
+        return [f"{sp.name}: {_value(latest.value, unit)}{margin} in {latest.period.label}."]
     full = [p for p in sp.points if not p.period.is_partial_year]
     out = []
     if full:
@@ -110,6 +110,8 @@ def _trend(sp: SeriesPicture) -> list[str]:
 
 
 def _target(ind: Indicator, status: TargetStatus) -> str:
+    if ind.target is None:
+        return _("Deze indicator wordt gevolgd, zonder doel: het beleid noemt geen getal om te halen.")
     if status.status == "geen gegevens":
         return _("Of het doel (%(target)s) gehaald wordt, is nog niet te zeggen: %(reason)s.") % {
             "target": _short_target(ind), "reason": status.reason}
@@ -137,9 +139,54 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
         if len(sp.points) < 3 and ind.unit != "rank":
             out.append(_("Let op: er is maar één meting.") if len(sp.points) == 1 else
                        _("Let op: er zijn maar twee metingen."))
-    if ind.target.inferred:
+    if ind.target is not None and ind.target.inferred:
         out.append(_("Let op: het vergelijkingsteken van dit doel ontbreekt in de beleidstekst; IVB heeft het afgeleid."))
     return out
+
+
+def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
+    """What a monitored series did and its trend, as for an indicator but without a target."""
+    if not sp.points:
+        return []
+    out = _what_happened(sp.unit, sp, place) + _trend(sp)
+    if sp.comparison is not None:
+        c = sp.comparison
+        out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; plaats %(rank)s van %(of)s gebieden in de "
+                     "vergelijking (plaats 1 heeft het hoogste cijfer).") % {
+            "rate": format_number(round(c.subject.per_1000, 1), "per_1000"), "place": place, "rank": c.rank,
+            "of": c.of})
+    latest = sp.points[-1]
+    if latest.status == "voorlopig":
+        out.append(_("Let op: het laatste cijfer is voorlopig."))
+    return out
+
+
+def context_sentences(sp: SeriesPicture, place: str) -> list[str]:
+    """A context series' change in neutral words: no better or worse, no verdict."""
+    full = [p for p in sp.points if not p.period.is_partial_year] or sp.points
+    if not full:
+        return []
+    what = _("Het aantal %(name)s") % {"name": sp.name.lower()} if sp.unit == "count" else sp.name
+    last = full[-1]
+    values = {"what": what, "place": place, "value": _value(last.value, sp.unit), "period": last.period.label}
+    if len(full) == 1:
+        return [_("%(what)s in %(place)s was %(value)s in %(period)s.") % values]
+    first = full[0]
+    values.update(first=_value(first.value, sp.unit), first_period=first.period.label)
+    if last.value == first.value:
+        return [_("%(what)s in %(place)s bleef gelijk: %(value)s in %(first_period)s en in %(period)s.") % values]
+    values["change"] = _signed_percent((last.value - first.value) / first.value) if first.value else ""
+    text = (_("%(what)s in %(place)s nam toe van %(first)s in %(first_period)s naar %(value)s in %(period)s")
+            if last.value > first.value else
+            _("%(what)s in %(place)s nam af van %(first)s in %(first_period)s naar %(value)s in %(period)s")) % values
+    return [text + (f" ({values['change']})." if values["change"] else ".")]
+
+
+def _signed_percent(x: float) -> str:
+    """+1,2% or −0,9% (a real minus sign)."""
+    text = f"{abs(x) * 100:.1f}"
+    text = text if language() == "en" else text.replace(".", ",")
+    return ("+" if x > 0 else "\u2212") + text + "%"
 
 
 def _percent(x: float) -> str:

@@ -27,6 +27,10 @@ class SeriesData:
     aggregation: str
     points: list[Point]
     breaks: list[dt.date] = field(default_factory=list)  # e.g. the police counting rule of 1 July 2018
+    source: str = ""  # who publishes the series, as shown after "Bron:"
+    monitored: bool = False  # one of the standard set every picture follows (monitored-series.yaml)
+    context: bool = False  # describes the place (population), never judged as safety
+    method: str = ""  # how a computed series was made, e.g. "som van Bloemendaal, Heemstede en Zandvoort"
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

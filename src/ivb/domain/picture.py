@@ -1,12 +1,14 @@
 """The safety picture (veiligheidsbeeld): what the figures say, how sure we are, and where the policy stands.
 
-`build_pictures` takes, per municipality, a policy and the observations, and returns a `SafetyPicture` each.
-All count series of all municipalities in the call are fitted in one batch (see `trend`).
+`build_pictures` takes, per municipality, a policy (or none) and the observations, and returns a
+`SafetyPicture` each. All count series of all municipalities in the call are fitted in one batch (see `trend`).
+Beside the policy's indicators, the picture carries the standard set of monitored series (`series.monitored_series`)
+and context series (population), which are described but never judged.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from ivb.domain import narrative
 from ivb.domain.i18n import N_, _
@@ -14,11 +16,70 @@ from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, same_months
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
-from ivb.domain.targets import Evidence, TargetStatus, evaluate
+from ivb.domain.region import Member, names_in_words, region_series
+from ivb.domain.targets import MONITORED, Evidence, TargetStatus, evaluate
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
 
 VERDICTS_NL = {"rising": N_("stijgend"), "falling": N_("dalend"), "stable": N_("stabiel"),
-               "too_few": N_("te weinig gegevens")}
+               "too_few": N_("te weinig gegevens"), "context": N_("geen oordeel (context)")}
+POPULATION = "cbs.inwoners"
+
+
+@dataclass(frozen=True)
+class PolicyUse:
+    """Which policy a picture uses for its year. relation: current (the year lies in its period),
+    starting_point (a year before the first policy: its starting point), expired (a year after the last
+    policy), none (no policy stored)."""
+
+    relation: str = "current"
+    period: str = ""  # "2020–2023"
+
+
+def choose_policy(periods: list[tuple[int, int]], year: int) -> tuple[int | None, PolicyUse]:
+    """The index of the policy (periods sorted by start) a picture for `year` uses, and how it relates."""
+    if not periods:
+        return None, PolicyUse("none")
+    label = lambda i: f"{periods[i][0]}–{periods[i][1]}"  # noqa: E731
+    for i, (start, end) in enumerate(periods):
+        if start <= year <= end:
+            return i, PolicyUse("current", label(i))
+    later = [i for i, (start, _end) in enumerate(periods) if start > year]
+    if later:
+        return later[0], PolicyUse("starting_point", label(later[0]))
+    return len(periods) - 1, PolicyUse("expired", label(len(periods) - 1))
+
+
+def policy_notice(use: PolicyUse, year: int, place: str) -> str | None:
+    """What a reader must know about the policy behind this picture; None when the year lies in its period."""
+    values = {"period": use.period, "year": year, "place": place}
+    if use.relation == "expired":
+        return _("Het beleid %(period)s is verlopen; er is geen beleid voor %(year)s. Dit beeld zet de cijfers "
+                 "van %(year)s naast de doelen van het verlopen beleid.") % values
+    if use.relation == "starting_point":
+        return _("Er is geen beleid voor %(year)s; dit beeld gebruikt het beleid %(period)s, waarvoor %(year)s "
+                 "het vertrekpunt is.") % values
+    if use.relation == "none":
+        return _("Er is nog geen veiligheidsbeleid voor %(place)s opgeslagen, dus ook geen doelen. Dit beeld "
+                 "toont de cijfers die IVB voor elke gemeente volgt.") % values
+    return None
+
+
+def priority_note(priority, indicators: list[Indicator] | None = None) -> str | None:
+    """A priority without measurable targets says so in words, never as a bare heading. `indicators`: those
+    that apply to the municipality at hand (default: all of the priority's)."""
+    indicators = list(priority.indicators if indicators is None else indicators)
+    if priority.targets_in_annual_plan:
+        return _("De doelen voor deze prioriteit volgen in het jaarplan.")
+    if any(not _is_monitoring(i) for i in indicators):
+        return None
+    if indicators:
+        return _("Voor deze prioriteit zijn geen meetbare doelen vastgesteld; de cijfers hieronder worden "
+                 "gevolgd zonder doel.")
+    return _("Voor deze prioriteit zijn geen meetbare doelen vastgesteld.")
+
+
+def _is_monitoring(ind: Indicator) -> bool:
+    return ind.monitoring
 
 
 @dataclass(frozen=True)
@@ -41,6 +102,11 @@ class SeriesPicture:
     this_year: Projection | None = None  # the full year projected from a year-to-date figure
     backtest: Backtest | None = None
     comparison: Comparison | None = None
+    source: str = ""
+    monitored: bool = False
+    context: bool = False
+    method: str = ""  # for a computed (region) series: how it was computed
+    sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
 
     @property
     def latest(self) -> Point | None:
@@ -64,25 +130,67 @@ class IndicatorPicture:
     sentences: list[str]
     indicator: Indicator
 
+    @property
+    def monitoring(self) -> bool:
+        """Followed without a target: trend and comparison, no status."""
+        return _is_monitoring(self.indicator)
+
+    @property
+    def region(self) -> bool:
+        return self.indicator.scope == "region"
+
 
 @dataclass
 class SafetyPicture:
     municipality: str
     name: str
     year: int
-    policy: str
+    policy: str  # the policy's title; empty when there is none
     objectives: list[IndicatorPicture]
     priorities: list[tuple[str, str, list[IndicatorPicture]]]
-    series: list[SeriesPicture]
-    priority_fields: dict[str, str] = field(default_factory=dict)  # priority key -> safety field code
+    series: list[SeriesPicture]  # every series: the policy's, the monitored set, context
+    priority_fields: dict[str, list[str]] = field(default_factory=dict)  # priority key -> safety field codes
+    priority_notes: dict[str, str] = field(default_factory=dict)  # priority key -> "no measurable targets"
+    other_themes: list[tuple[str, str, list[IndicatorPicture]]] = field(default_factory=list)
+    policy_use: PolicyUse = field(default_factory=PolicyUse)
+    notice: str | None = None  # the policy is expired, or there is none
+
+    @property
+    def has_policy(self) -> bool:
+        return self.policy_use.relation != "none"
+
+    @property
+    def monitored(self) -> list[SeriesPicture]:
+        """The standard set, in its order, where figures are stored."""
+        return [s for s in self.series if s.monitored and not s.context]
+
+    @property
+    def context(self) -> list[SeriesPicture]:
+        return [s for s in self.series if s.context]
+
+    @property
+    def policy_series(self) -> list[SeriesPicture]:
+        """The series that are neither in the standard set nor context: the policy's own and any entered."""
+        return [s for s in self.series if not s.monitored and not s.context]
+
+    @property
+    def indicators(self) -> list[IndicatorPicture]:
+        return [*self.objectives, *[i for _k, _t, items in [*self.priorities, *self.other_themes] for i in items]]
 
     def to_dict(self) -> dict:
         return {
             "gemeente": self.municipality, "naam": self.name, "jaar": self.year, "beleid": self.policy,
+            "beleid_periode": self.policy_use.period or None, "beleid_geldt": self.policy_use.relation,
+            "melding": self.notice,
             "algemene_doelstellingen": [_indicator_dict(i) for i in self.objectives],
-            "prioriteiten": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i) for i in items]}
+            "prioriteiten": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i) for i in items],
+                              **({"toelichting": self.priority_notes[k]} if k in self.priority_notes else {})}
                              for k, t, items in self.priorities],
+            "overige_themas": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i) for i in items]}
+                               for k, t, items in self.other_themes],
             "reeksen": [_series_dict(s) for s in self.series],
+            "gevolgde_reeksen": [s.key for s in self.monitored],
+            "context": [{"reeks": s.key, "naam": s.name, "tekst": " ".join(s.sentences)} for s in self.context],
         }
 
 
@@ -91,10 +199,12 @@ class PictureInput:
     municipality: str
     name: str
     year: int
-    policy: Policy
+    policy: Policy | None  # None: no policy stored; the picture shows the monitored series
     series: list[SeriesData]  # the municipality's observations, one SeriesData per series
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)  # per indicator key
     comparisons: dict[str, Comparison] = field(default_factory=dict)  # per series key
+    policy_use: PolicyUse = field(default_factory=PolicyUse)
+    members: list[Member] = field(default_factory=list)  # a joint policy's municipalities, for region figures
 
 
 def build_picture(item: PictureInput) -> SafetyPicture:
@@ -102,17 +212,45 @@ def build_picture(item: PictureInput) -> SafetyPicture:
 
 
 def build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
+    every = [item.series + _region_inputs(item) for item in items]
     # One point per year, up to the picture's year: a 2019 picture ignores 2020.
-    yearly = [{s.key: annual_points(s.points, item.year) for s in item.series if _is_count(s)} for item in items]
-    counts = [(i, s) for i, item in enumerate(items) for s in item.series if _is_count(s)]
+    yearly = [{s.key: annual_points(s.points, item.year) for s in series if _is_count(s)}
+              for item, series in zip(items, every, strict=True)]
+    counts = [(i, s) for i, series in enumerate(every) for s in series if _is_count(s)]
     fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
     backtests = _backtests(counts, yearly)
-    return [_assemble(i, item, yearly[i], trend_of, backtests) for i, item in enumerate(items)]
+    return [_assemble(i, item, every[i], yearly[i], trend_of, backtests) for i, item in enumerate(items)]
+
+
+def _applicable(policy: Policy | None, code: str) -> dict[str, Indicator]:
+    """The policy's indicators for municipality `code` by key: region ones included, ones for other members
+    left out, a member's own target in place of the common one."""
+    if policy is None:
+        return {}
+    return {ind.key: ind for _owner, ind in policy.indicators_for(code)}
+
+
+def _is_region(ind: Indicator) -> bool:
+    return ind.scope == "region"
+
+
+def _region_key(ind: Indicator) -> str:
+    return f"regio:{ind.region_rule}:{ind.series}"
+
+
+def _region_inputs(item: PictureInput) -> list[SeriesData]:
+    """The region figures the policy's region indicators need, computed from the members' observations."""
+    out: dict[str, SeriesData] = {}
+    for ind in _applicable(item.policy, item.municipality).values():
+        if _is_region(ind) and ind.series and item.members and _region_key(ind) not in out:
+            region = region_series(ind.series, ind.region_rule, item.members, POPULATION)
+            out[_region_key(ind)] = replace(region, key=_region_key(ind))
+    return list(out.values())
 
 
 def _is_count(s: SeriesData) -> bool:
-    return s.unit == "count" and s.aggregation == "sum"
+    return s.unit == "count" and s.aggregation == "sum" and not s.context
 
 
 def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
@@ -133,46 +271,74 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
     return out
 
 
-def _assemble(i: int, item: PictureInput, yearly: dict, trend_of, backtests) -> SafetyPicture:
-    pictures = {}
-    for s in item.series:
-        points = yearly[s.key] if s.key in yearly else \
-            sorted((p for p in s.points if p.period.year <= item.year), key=lambda p: p.period.end)
-        if _is_count(s):
-            trend: Trend | Change = trend_of[(i, s.key)]
-        elif s.unit == "rank":
-            trend = rank_change(points)
-        else:
-            trend = survey_change(points)
-        picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
-                                comparison=item.comparisons.get(s.key))
-        latest = picture.latest
-        if latest is not None and latest.period.is_partial_year:
-            picture.same_months = same_months(s.points, latest.period)
-            if isinstance(trend, Trend) and trend.fit is not None:
-                picture.this_year = project_year(trend.fit, latest.period.year, latest)
-        pictures[s.key] = picture
+def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, trend_of, backtests) -> SeriesPicture:
+    points = yearly[s.key] if s.key in yearly else \
+        sorted((p for p in s.points if p.period.year <= item.year), key=lambda p: p.period.end)
+    if s.context:
+        trend: Trend | Change = Change("context", _("dit cijfer beschrijft de gemeente, niet de veiligheid"))
+    elif _is_count(s):
+        trend = trend_of[(i, s.key)]
+    elif s.unit == "rank":
+        trend = rank_change(points)
+    else:
+        trend = survey_change(points)
+    picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
+                            comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
+                            context=s.context, method=s.method)
+    latest = picture.latest
+    if latest is not None and latest.period.is_partial_year:
+        picture.same_months = same_months(s.points, latest.period)
+        if isinstance(trend, Trend) and trend.fit is not None:
+            picture.this_year = project_year(trend.fit, latest.period.year, latest)
+    if s.context:
+        picture.sentences = narrative.context_sentences(picture, item.name)
+    elif s.monitored:
+        picture.sentences = narrative.series_sentences(picture, item.name)
+    return picture
+
+
+def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict, trend_of, backtests) -> SafetyPicture:
+    pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests) for s in series}
+    region_name = names_in_words([m.name for m in item.members])
 
     def indicator_picture(owner: str, ind: Indicator) -> IndicatorPicture:
-        sp = pictures.get(ind.series) if ind.series else None
-        trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
-        status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []))
+        region = _is_region(ind)
+        sp = pictures.get(_region_key(ind) if region else ind.series) if ind.series else None
+        place = region_name if region and item.members else item.name
+        if _is_monitoring(ind):
+            status, target = TargetStatus(MONITORED, _("gevolgd, zonder doel")), _("gevolgd, zonder doel")
+        else:
+            trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
+            status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []))
+            target = target_text(ind)
         dark = None
         if ind.reporting_rate and sp is not None and sp.points:
             full = [p for p in sp.points if not p.period.is_partial_year]
             basis = full[-1] if full else sp.points[-1]
             dark = dark_number(basis.value, ind.reporting_rate.percent, ind.reporting_rate.meaning, basis.period.label)
-        return IndicatorPicture(ind.key, ind.name, owner, ind.unit, sp, target_text(ind), status, dark,
-                                narrative.sentences(ind, sp, status, item.name, dark), ind)
+        return IndicatorPicture(ind.key, ind.name, owner, ind.unit, sp, target, status, dark,
+                                narrative.sentences(ind, sp, status, place, dark), ind)
 
-    policy = item.policy
+    policy, use = item.policy, item.policy_use
+    notice = policy_notice(use, item.year, item.name)
+    shown = [pictures[s.key] for s in item.series]
+    if policy is None:
+        return SafetyPicture(item.municipality, item.name, item.year, "", [], [], shown, policy_use=use, notice=notice)
+    applicable = _applicable(policy, item.municipality)
+
+    def of(owner) -> list[IndicatorPicture]:
+        return [indicator_picture(owner.key, applicable[i.key]) for i in owner.indicators if i.key in applicable]
+
+    priorities = sorted(policy.priorities, key=lambda p: p.rank)
     return SafetyPicture(
         item.municipality, item.name, item.year, policy.title,
-        [indicator_picture(o.key, ind) for o in policy.general_objectives for ind in o.indicators],
-        [(p.key, p.title, [indicator_picture(p.key, ind) for ind in p.indicators])
-         for p in sorted(policy.priorities, key=lambda p: p.rank)],
-        [pictures[s.key] for s in item.series],
-        {p.key: (p.fields[0] if p.fields else None) for p in policy.priorities})
+        [i for o in policy.general_objectives for i in of(o)],
+        [(p.key, p.title, of(p)) for p in priorities], shown,
+        priority_fields={p.key: list(p.fields) for p in priorities},
+        priority_notes={p.key: note for p in priorities
+                        if (note := priority_note(p, [applicable[i.key] for i in p.indicators if i.key in applicable]))},
+        other_themes=[(t.key, t.title, items) for t in policy.other_themes if (items := of(t))],
+        policy_use=use, notice=notice)
 
 
 # ------------------------------------------------------------------------------------------------ JSON
@@ -206,7 +372,11 @@ def _projection_dict(p: Projection | None) -> dict | None:
 
 def _series_dict(s: SeriesPicture) -> dict:
     out = {"reeks": s.key, "naam": s.name, "eenheid": s.unit, "metingen": [_point_dict(p) for p in s.points],
-           "trend": _trend_dict(s.trend)}
+           "trend": _trend_dict(s.trend), "bron": s.source, "gevolgd": s.monitored, "context": s.context}
+    if s.method:
+        out["methode"] = s.method
+    if s.sentences:
+        out["tekst"] = " ".join(s.sentences)
     if s.same_months:
         out["zelfde_maanden_eerdere_jaren"] = {str(k): v for k, v in s.same_months.items()}
     if s.this_year:
@@ -228,11 +398,14 @@ def _indicator_dict(i: IndicatorPicture) -> dict:
         "sleutel": i.key, "naam": i.name, "eenheid": i.unit, "reeks": i.series.key if i.series else None,
         "laatste": _point_dict(i.series.latest) if i.series else None,
         "trend": _trend_dict(i.series.trend) if i.series else None,
-        "doel": i.target, "doel_afgeleid": i.indicator.target.inferred,
-        "status": i.status.status, "reden": i.status.reason,
+        "doel": i.target, "doel_afgeleid": bool(i.indicator.target and i.indicator.target.inferred),
+        "gevolgd_zonder_doel": i.monitoring, "status": i.status.status, "reden": i.status.reason,
         "projectie": _projection_dict(i.status.projection),
         "tekst": " ".join(i.sentences),
     }
+    if i.region and i.series is not None:
+        out["regio"] = True
+        out["methode"] = i.series.method
     if i.dark_number:
         out["dark_number"] = asdict(i.dark_number)
     return out

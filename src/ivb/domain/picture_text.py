@@ -1,32 +1,57 @@
 """The safety picture as plain text, for the terminal."""
 
-from ivb.domain.picture import VERDICTS_NL, IndicatorPicture, SafetyPicture
+from ivb.domain.i18n import _
+from ivb.domain.picture import VERDICTS_NL, IndicatorPicture, SafetyPicture, SeriesPicture
 from ivb.domain.policy import format_number
 from ivb.domain.trend import Trend
 
 
 def render_text(picture: SafetyPicture) -> str:
-    lines = [f"Veiligheidsbeeld {picture.name} ({picture.municipality}) {picture.year}", f"Beleid: {picture.policy}", "",
-             "Reeksen"]
-    for s in picture.series:
-        latest = s.latest
-        shown = f"{format_number(latest.value, s.unit)} ({latest.period.label})" if latest else "–"
-        line = f"  {s.name:<45} {shown:<28} {VERDICTS_NL[s.verdict]}"
-        t = s.trend
-        if isinstance(t, Trend) and t.slope is not None:
-            line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
-                     f"p = {t.p_value:.3f}".replace(".", ","))
-        lines.append(line)
-    lines += ["", "Algemene doelstellingen"]
-    lines += [line for i in picture.objectives for line in _indicator(i)]
-    for _, title, indicators in picture.priorities:
+    policy = picture.policy + (f" ({picture.policy_use.period})" if picture.policy_use.period else "")
+    lines = [f"Veiligheidsbeeld {picture.name} ({picture.municipality}) {picture.year}",
+             f"Beleid: {policy}" if picture.has_policy else "Beleid: geen"]
+    if picture.notice:
+        lines.append(picture.notice)
+    if not picture.series:
+        lines.append(_("Er zijn voor %(place)s nog geen cijfers opgeslagen.") % {"place": picture.name})
+    if picture.policy_series:
+        lines += ["", "Reeksen"] + [_series_line(s) for s in picture.policy_series]
+    if picture.monitored:
+        lines += ["", "Gevolgde cijfers (voor elke gemeente)"]
+        lines += [_series_line(s) + f"  [Bron: {s.source}]" for s in picture.monitored]
+    if picture.context:
+        lines += ["", "Context (geen oordeel)"] + [f"  {' '.join(s.sentences)}" for s in picture.context]
+    if not picture.has_policy:
+        return "\n".join(lines)
+    if picture.objectives:
+        lines += ["", "Algemene doelstellingen"]
+        lines += [line for i in picture.objectives for line in _indicator(i)]
+    for key, title, indicators in picture.priorities:
         lines += ["", f"Prioriteit: {title}"]
+        if key in picture.priority_notes:
+            lines.append(f"  {picture.priority_notes[key]}")
+        lines += [line for i in indicators for line in _indicator(i)]
+    for _key, title, indicators in picture.other_themes:
+        lines += ["", f"Overig thema: {title}"]
         lines += [line for i in indicators for line in _indicator(i)]
     return "\n".join(lines)
 
 
+def _series_line(s: SeriesPicture) -> str:
+    latest = s.latest
+    shown = f"{format_number(latest.value, s.unit)} ({latest.period.label})" if latest else "–"
+    line = f"  {s.name:<45} {shown:<28} {VERDICTS_NL[s.verdict]}"
+    t = s.trend
+    if isinstance(t, Trend) and t.slope is not None:
+        line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
+                 f"p = {t.p_value:.3f}".replace(".", ","))
+    return line
+
+
 def _indicator(i: IndicatorPicture) -> list[str]:
-    return [f"  {i.name}: {i.status.status.upper()}", *[f"    {s}" for s in i.sentences]]
+    status = _("gevolgd, zonder doel").upper() if i.monitoring else i.status.status.upper()
+    method = [f"    Regiocijfer: {i.series.method}"] if i.region and i.series is not None else []
+    return [f"  {i.name}: {status}", *method, *[f"    {s}" for s in i.sentences]]
 
 
 def _pct(x: float) -> str:

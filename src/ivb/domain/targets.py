@@ -9,6 +9,8 @@ Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, 
   threshold is risico, since the difference may be chance.
 - "Not lower than the previous year" compares the latest measurement with the one before it.
 - Qualitative targets take the latest recorded judgement on the evidence.
+
+A monitoring indicator (no target) is not evaluated: the picture gives it the status `MONITORED` (gevolgd).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from ivb.domain.trend import Trend
 
 # Status codes are Dutch words; they are translated where they are shown.
 STATUSES = (N_("behaald"), N_("op koers"), N_("risico"), N_("niet op koers"), N_("geen gegevens"))
+# A monitoring indicator has no target, so no status of the above: it is followed (trend, comparison).
+MONITORED = N_("gevolgd")
 ON_TRACK, AT_RISK = 0.70, 0.30
 OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger dan"), ">=": N_("minstens")}
 

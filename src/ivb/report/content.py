@@ -11,7 +11,7 @@ from ivb.domain.picture import VERDICTS_NL, SafetyPicture
 from ivb.domain.policy import format_number
 from ivb.domain.trend import Trend
 from ivb.store.models import Area, Observation
-from ivb.store.picture import cached_picture, policy_for
+from ivb.store.picture import cached_picture, chosen_policy
 from ivb.store.policies import current_document
 from ivb.web.charts import history_chart
 
@@ -24,6 +24,15 @@ class TableRow:
 
 
 @dataclass
+class MonitoredRow:
+    name: str
+    cells: list[str]
+    verdict: str
+    rate: str  # per 1,000 inhabitants with the rank among the peers, or "–"
+    source: str
+
+
+@dataclass
 class ReportContent:
     area: Area
     year: int
@@ -33,45 +42,84 @@ class ReportContent:
     years: list[tuple[int, str]]  # (year, column heading)
     table: list[TableRow]
     objectives: list
-    priorities: list
+    priorities: list  # (title, indicators, note): a note says when a priority has no measurable targets
     improved: list[str]
     attention: list[str]
     actions: list
-    other_themes: list
+    other_themes: list  # (title, themes, description, indicators)
     sources: list[Observation]
     caveats: list[str] = field(default_factory=list)
+    notice: str | None = None  # the policy has expired, or there is none
+    monitored_years: list[int] = field(default_factory=list)
+    monitored: list[MonitoredRow] = field(default_factory=list)
+    monitored_sources: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
+
+
+MONITORED_YEARS = 6  # the monitored table shows the last six years: it has to fit an A4 page
 
 
 def build(area: Area, year: int) -> ReportContent:
     picture = cached_picture(area, year)
-    doc = current_document(policy_for(area, year))
-    counts = [s for s in picture.series if s.unit == "count" and s.points]
-    all_years = sorted({p.period.year for s in counts for p in s.points})
-    partial = {p.period.year: p.period.label for s in counts for p in s.points if p.period.is_partial_year}
-    years = [(y, f"{y} ({partial[y].split(' ', 1)[1]})" if y in partial else str(y)) for y in all_years]
-    table = []
-    for s in counts:
-        by_year = {p.period.year: p for p in s.points}
-        table.append(TableRow(s.name, [format_number(by_year[y].value, "count") if y in by_year else "–"
-                                       for y, _label in years], _(VERDICTS_NL[s.verdict])))
-    indicators = [*picture.objectives, *[i for _k, _t, items in picture.priorities for i in items]]
-    improved = [s.name for s in counts if s.verdict == "falling"]
-    attention = [s.name for s in counts if s.verdict == "rising"]
+    policy, _use = chosen_policy(area, year)
+    doc = current_document(policy) if policy is not None else None
+    counts = [s for s in picture.policy_series if s.unit == "count" and s.points]
+    years = _years(counts)
+    table = [TableRow(s.name, _cells(s, [y for y, _label in years]), _(VERDICTS_NL[s.verdict])) for s in counts]
+    indicators = picture.indicators
+    judged = counts + [s for s in picture.monitored if s.unit == "count" and s.points]  # never context
+    improved = [s.name for s in judged if s.verdict == "falling"]
+    attention = [s.name for s in judged if s.verdict == "rising"]
     attention += [i.name for i in indicators if i.status.status in ("risico", "niet op koers")]
     from ivb.plan.models import Action
 
     actions = list(Action.objects.filter(municipality=area, year=year).order_by("due_quarter", "title"))
-    used = {(s.key, p.period.code) for s in picture.series for p in s.points}
-    sources = [o for o in Observation.objects.filter(area=area, superseded_at__isnull=True).select_related("series")
-               .order_by("series__name", "period_start") if (o.series.key, o.period) in used]
+    used = {(area.code, s.key, p.period.code) for s in picture.series for p in s.points}
+    # A region figure's sources are its members' figures.
+    members = list(policy.municipalities.all()) if policy is not None else []
+    used |= {(m.code, i.indicator.series, p.period.code) for i in indicators if i.region and i.series
+             for p in i.series.points for m in members}
+    codes = {code for code, _k, _p in used}
+    sources = [o for o in Observation.objects.filter(area__code__in=codes, superseded_at__isnull=True)
+               .select_related("series", "area").order_by("series__name", "area__name", "period_start")
+               if (o.area.code, o.series.key, o.period) in used]
+    monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})[-MONITORED_YEARS:]
+    themes = {key: items for key, _t, items in picture.other_themes}
     return ReportContent(
-        area=area, year=year, policy_title=doc.title, picture=picture, generated=dt.date.today(), years=years,
-        table=table, objectives=[_indicator(i) for i in picture.objectives],
-        priorities=[(title, [_indicator(i) for i in items]) for _k, title, items in picture.priorities],
-        improved=improved, attention=list(dict.fromkeys(attention)), actions=actions,
+        area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=dt.date.today(),
+        years=years, table=table, objectives=[_indicator(i) for i in picture.objectives],
+        priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
+                    for key, title, items in picture.priorities],
+        improved=list(dict.fromkeys(improved)), attention=list(dict.fromkeys(attention)), actions=actions,
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
-                       t.description) for t in doc.other_themes],
-        sources=sources, caveats=_caveats(picture, indicators))
+                       t.description, [_indicator(i) for i in themes.get(t.key, [])])
+                      for t in (doc.other_themes if doc else [])],
+        sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
+        monitored_years=monitored_years,
+        monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(VERDICTS_NL[s.verdict]), _rate(s), s.source)
+                   for s in picture.monitored if s.points],
+        monitored_sources=sorted({s.source for s in picture.monitored if s.points}),
+        context=[" ".join(s.sentences) for s in picture.context if s.sentences])
+
+
+def _years(counts) -> list[tuple[int, str]]:
+    all_years = sorted({p.period.year for s in counts for p in s.points})
+    partial = {p.period.year: p.period.label for s in counts for p in s.points if p.period.is_partial_year}
+    return [(y, f"{y} ({partial[y].split(' ', 1)[1]})" if y in partial else str(y)) for y in all_years]
+
+
+def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
+    by_year = {p.period.year: p for p in s.points}
+    mark = lambda p: "*" if mark_provisional and p.status == "voorlopig" else ""  # noqa: E731
+    return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) if y in by_year else "–" for y in years]
+
+
+def _rate(s) -> str:
+    c = s.comparison
+    if c is None:
+        return "–"
+    return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
+        "rate": format_number(round(c.subject.per_1000, 1), "per_1000"), "rank": c.rank, "of": c.of}
 
 
 def _indicator(i) -> dict:
@@ -82,7 +130,8 @@ def _indicator(i) -> dict:
         chart = history_chart(sp.points, i.unit, i.name, i.status.threshold, i.status.projection)
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–",
             "period": latest.period.label if latest else "", "target": i.target, "status": _(i.status.status),
-            "reason": i.status.reason, "sentences": i.sentences, "chart": chart}
+            "reason": i.status.reason, "sentences": i.sentences, "chart": chart, "monitoring": i.monitoring,
+            "method": sp.method if sp is not None and i.region else ""}
 
 
 def _caveats(picture, indicators) -> list[str]:
@@ -95,7 +144,7 @@ def _caveats(picture, indicators) -> list[str]:
         if isinstance(s.trend, Trend) and s.trend.fit is not None and s.trend.fit.breaks:
             out.append(_("%(name)s: breuk in de reeks; de trend is binnen de delen bepaald.") % {"name": s.name})
     for i in indicators:
-        if i.indicator.target.inferred:
+        if i.indicator.target is not None and i.indicator.target.inferred:
             out.append(_("%(name)s: het vergelijkingsteken van het doel is afgeleid (%(reason)s)")
                        % {"name": i.name, "reason": i.indicator.target.inferred_reason})
     return out

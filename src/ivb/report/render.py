@@ -30,7 +30,9 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     if draft:
         document.add_paragraph(_("CONCEPT")).runs[0].bold = True
     document.add_heading(document.core_properties.title, level=0)
-    document.add_paragraph(content.policy_title)
+    document.add_paragraph(content.policy_title or _("Geen veiligheidsbeleid opgeslagen"))
+    if content.notice:
+        document.add_paragraph(content.notice).runs[0].italic = True
 
     document.add_heading(_("Samenvatting"), level=1)
     for o in content.objectives:
@@ -42,29 +44,33 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("Vraagt aandacht: %(list)s.") % {"list": ", ".join(content.attention)})
 
     document.add_heading(_("Het veiligheidsbeeld in cijfers"), level=1)
-    table = document.add_table(rows=1, cols=len(content.years) + 2)
-    table.style = "Table Grid"
-    header = table.rows[0].cells
-    header[0].text = ""
-    for cell, (_year, label) in zip(header[1:], content.years):
-        cell.text = label
-    header[-1].text = _("Trend")
-    for row in content.table:
-        cells = table.add_row().cells
-        cells[0].text = row.name
-        for cell, value in zip(cells[1:], row.cells):
-            cell.text = value
-        cells[-1].text = row.verdict
+    if content.table:
+        _table(document, [label for _year, label in content.years], [_("Trend")],
+               [(row.name, row.cells, [row.verdict]) for row in content.table])
+    else:
+        document.add_paragraph(_("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder."))
+
+    if content.monitored or content.context:
+        document.add_heading(_("Gevolgde cijfers van politie en CBS"), level=1)
+        document.add_paragraph(_("IVB volgt deze cijfers voor elke gemeente, naast de indicatoren van het beleid. "
+                                 "Ze hebben geen doel."))
+        if content.monitored:
+            _table(document, [str(y) for y in content.monitored_years], [_("Trend"), _("Per 1.000 inwoners")],
+                   [(row.name, row.cells, [row.verdict, row.rate]) for row in content.monitored])
+            document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
+                                   + _("* voorlopig cijfer."))
+        if content.context:
+            document.add_heading(_("Context (geen oordeel)"), level=2)
+            for sentence in content.context:
+                document.add_paragraph(sentence)
 
     document.add_heading(_("Prioriteiten"), level=1)
-    for title, indicators in content.priorities:
+    for title, indicators, note in content.priorities:
         document.add_heading(title, level=2)
+        if note:
+            document.add_paragraph(note).runs[0].italic = True
         for i in indicators:
-            document.add_heading(i["name"], level=3)
-            p = document.add_paragraph()
-            p.add_run(f"{i['value']} {i['period']} – {_('Doel')}: {i['target']} – {i['status']}").bold = True
-            for sentence in i["sentences"]:
-                document.add_paragraph(sentence)
+            _indicator(document, i)
 
     document.add_heading(_("Jaarplan %(year)s") % {"year": content.year}, level=1)
     if content.actions:
@@ -80,13 +86,16 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("Geen acties vastgelegd."))
 
     document.add_heading(_("Overige veiligheidsthema's"), level=1)
-    for title, themes, description in content.other_themes:
+    for title, themes, description, indicators in content.other_themes:
         document.add_heading(title, level=2)
         document.add_paragraph(f"{themes}. {description}")
+        for i in indicators:
+            _indicator(document, i)
 
     document.add_heading(_("Bronnen en kanttekeningen"), level=1)
     for o in content.sources:
-        document.add_paragraph(f"{o.series.name}, {o.period}: {o.value.normalize():f} – {o.source}"
+        where = f"{o.area.name}, " if o.area_id != content.area.pk else ""
+        document.add_paragraph(f"{o.series.name}, {where}{o.period}: {o.value.normalize():f} – {o.source}"
                                f"{', ' + o.source_document if o.source_document else ''}"
                                f"{' (' + o.source_reference + ')' if o.source_reference else ''}", style="List Bullet")
     for caveat in content.caveats:
@@ -97,3 +106,25 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _table(document, columns: list[str], after: list[str], rows: list[tuple[str, list[str], list[str]]]) -> None:
+    table = document.add_table(rows=1, cols=len(columns) + len(after) + 1)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["", *columns, *after]):
+        cell.text = text
+    for name, values, tail in rows:
+        for cell, text in zip(table.add_row().cells, [name, *values, *tail]):
+            cell.text = text
+
+
+def _indicator(document, i: dict) -> None:
+    document.add_heading(i["name"], level=3)
+    p = document.add_paragraph()
+    line = (_("gevolgd, zonder doel") if i["monitoring"] else
+            f"{_('Doel')}: {i['target']} – {i['status']}")
+    p.add_run(f"{i['value']} {i['period']} – {line}").bold = True
+    if i["method"]:
+        document.add_paragraph(f"{_('Regiocijfer')}: {i['method']}")
+    for sentence in i["sentences"]:
+        document.add_paragraph(sentence)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from ivb.domain.compare import Rate, compare
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse as parse_period
-from ivb.domain.picture import PictureInput
+from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
+from ivb.domain.region import Member
+from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.targets import Evidence as EvidenceItem
 from ivb.store.models import Area, Evidence, Observation, Policy, PolicyVersion, SeriesBreak
 from ivb.store.policies import PolicyStoreError, current_document
@@ -21,31 +24,69 @@ def is_open_data_key(key: str) -> bool:
     return key.startswith(generated_prefixes())
 
 
-def policy_for(area: Area, year: int) -> Policy:
-    """The policy whose period holds `year`; for a year before any policy, the first one after it (a 2019
-    picture is the starting point of the 2020-2023 policy); otherwise the most recent one."""
+def chosen_policy(area: Area, year: int) -> tuple[Policy | None, PolicyUse]:
+    """The policy a picture for `year` uses, and how its period relates to the year (see
+    `domain.picture.choose_policy`): the one whose period holds the year; for a year before any policy the first
+    one after it (a 2019 picture is the starting point of the 2020-2023 policy); after the last one, that one,
+    which has expired. The picture says so in words."""
     policies = list(area.policies.order_by("period_start"))
-    if not policies:
+    index, use = choose_policy([(p.period_start, p.period_end) for p in policies], year)
+    return (policies[index] if index is not None else None), use
+
+
+def policy_for(area: Area, year: int) -> Policy:
+    policy, _use = chosen_policy(area, year)
+    if policy is None:
         raise PolicyStoreError(f"geen beleid voor {area.code}")
-    for p in policies:
-        if p.period_start <= year <= p.period_end:
-            return p
-    later = [p for p in policies if p.period_start > year]
-    return later[0] if later else policies[-1]
+    return policy
 
 
 def picture_input(area: Area, year: int) -> PictureInput:
-    policy = policy_for(area, year)
+    """Everything the picture of `area` in `year` needs. Without a policy the picture still shows the monitored
+    series: every municipality gets its safety picture."""
     from ivb.register.counts import yearly_series
 
-    document = current_document(policy)
-    measured = {i.series for _owner, i in document.all_indicators() if i.series}
-    # Open data brings dozens of series per table; the picture carries those the policy measures itself by.
-    # The rest are on the sources page and in the comparisons.
-    series = {s.key: s for s in series_data([area])[area.code] if not is_open_data_key(s.key) or s.key in measured}
+    policy, use = chosen_policy(area, year)
+    document = current_document(policy) if policy is not None else None
+    indicators = [i for _owner, i in document.all_indicators()] if document is not None else []
+    measured = {i.series for i in indicators if i.series}
+    monitored = {m.key: m for m in monitored_series()}
+    # Open data brings dozens of series per table; the picture carries those the policy measures itself by and
+    # the standard monitored set. The rest are on the sources page and in the comparisons.
+    series = {s.key: s for s in series_data([area])[area.code]
+              if not is_open_data_key(s.key) or s.key in measured or s.key in monitored}
     series.update({s.key: s for s in yearly_series(area)})  # the register's live counts win over typed-in ones
-    return PictureInput(area.code, area.name, year, document, list(series.values()),
-                        evidence=_evidence(policy, area), comparisons=_comparisons(area, year))
+    return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
+                        evidence=_evidence(policy, area) if policy is not None else {},
+                        comparisons=_comparisons(area, year), policy_use=use,
+                        members=_members(document, indicators))
+
+
+def _labelled(series, monitored: dict) -> list[SeriesData]:
+    """Mark the monitored and context series, with their short name and source; monitored ones in the order of
+    the set, context last."""
+    context, builtin = context_keys(), builtin_series()
+    order = {key: i for i, key in enumerate(monitored)}
+    out = []
+    for s in series:
+        if s.key in context:
+            s = replace(s, name=builtin[s.key].name, context=True, monitored=s.key in monitored)
+        elif s.key in monitored:
+            s = replace(s, name=monitored[s.key].name, source=monitored[s.key].source, monitored=True)
+        out.append(s)
+    return sorted(out, key=lambda s: (s.context, s.monitored, order.get(s.key, 0)))
+
+
+def _members(document, indicators) -> list[Member]:
+    """A joint policy's municipalities (in the file's order) with their observations, when a region indicator
+    needs them."""
+    if document is None or not any(i.scope == "region" for i in indicators):
+        return []
+    found = {a.code: a for a in Area.objects.filter(code__in=document.municipalities)}
+    areas = [found[c] for c in document.municipalities if c in found]
+    data = series_data(areas)
+    monitored = {m.key: m for m in monitored_series()}
+    return [Member(a.code, a.name, {s.key: s for s in _labelled(data[a.code], monitored)}) for a in areas]
 
 
 def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
@@ -66,7 +107,7 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
         points = [Point(parse_period(o.period), float(o.value), o.status,
                         float(o.margin) if o.margin is not None else None, o.source) for o in observations]
         out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points,
-                                    sorted(breaks[(key, None)] + breaks[(key, code)])))
+                                    sorted(breaks[(key, None)] + breaks[(key, code)]), source=s.source))
     return out
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ivb.domain import catalogue
 from ivb.domain.periods import parse as parse_period
-from ivb.domain.picture import VERDICTS_NL
+from ivb.domain.picture import VERDICTS_NL, priority_note
 from ivb.domain.policy import format_number, target_text
 from ivb.domain.trend import Trend
 from ivb.web.charts import history_chart, sparkline
@@ -43,7 +43,7 @@ def policy(request, code):
         rows = {ind.key: _indicator_row(ind, latest.get(ind.series)) for _, ind in doc.all_indicators()}
         context.update(doc=doc, version=policy.current_version(),
                        objectives=[(o, [rows[i.key] for i in o.indicators]) for o in doc.general_objectives],
-                       priorities=[(p, [rows[i.key] for i in p.indicators], _themes(p.themes))
+                       priorities=[(p, [rows[i.key] for i in p.indicators], _themes(p.themes), priority_note(p))
                                    for p in sorted(doc.priorities, key=lambda p: p.rank)],
                        fields=_fields(doc))
     return render(request, "ivb/policy.html", context)
@@ -68,7 +68,8 @@ def _latest_values(area, series_keys) -> dict[str, Observation]:
 
 
 def _indicator_row(ind, obs):
-    row = {"indicator": ind, "target": target_text(ind), "unit": UNITS.get(ind.unit, ("kwalitatief",))[0]}
+    target = target_text(ind) if ind.target is not None else _("gevolgd, zonder doel")
+    row = {"indicator": ind, "target": target, "unit": UNITS.get(ind.unit, ("kwalitatief",))[0]}
     if obs is not None:
         row.update(value=format_number(float(obs.value), ind.unit), period=parse_period(obs.period), obs=obs)
     return row
@@ -93,8 +94,9 @@ def _fields(doc):
 
 # ------------------------------------------------------------------------------------------ dashboard
 
-STATUS_CLASS = {"behaald": "ok", "op koers": "ok", "risico": "warn", "niet op koers": "bad", "geen gegevens": "none"}
-ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·"}
+STATUS_CLASS = {"behaald": "ok", "op koers": "ok", "risico": "warn", "niet op koers": "bad", "geen gegevens": "none",
+                "gevolgd": "none"}
+ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·", "context": ""}
 
 
 def _picture(area, year):
@@ -145,13 +147,21 @@ def _dashboard_context(area, year, picture) -> dict:
     if picture is not None:
         context.update(
             objectives=[_row(i) for i in picture.objectives],
-            priorities=[(key, title, [_row(i) for i in items]) for key, title, items in picture.priorities],
+            priorities=[(key, title, [_row(i) for i in items], picture.priority_notes.get(key))
+                        for key, title, items in picture.priorities],
+            other_themes=[(key, title, [_row(i) for i in items]) for key, title, items in picture.other_themes],
             fields=_field_summary(picture),
-            series=[{"s": s, "arrow": ARROWS[s.verdict], "verdict": _(VERDICTS_NL[s.verdict]),
-                     "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
-                     "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else ""}
-                    for s in picture.series])
+            series=[_series_row(s) for s in picture.policy_series],
+            monitored=[_series_row(s) for s in picture.monitored],
+            context_series=picture.context)
     return context
+
+
+def _series_row(s) -> dict:
+    return {"s": s, "arrow": ARROWS[s.verdict], "verdict": _(VERDICTS_NL[s.verdict]),
+            "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
+            "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else "",
+            "rate": format_number(round(s.comparison.subject.per_1000, 1), "per_1000") if s.comparison else ""}
 
 
 def _national(area, year):
@@ -183,7 +193,7 @@ def _field_summary(picture):
     for field in catalogue.FIELDS:
         items = []
         for key, title, indicators in picture.priorities:
-            if picture.priority_fields.get(key) == field.code:
+            if field.code in picture.priority_fields.get(key, []):
                 counts = Counter(i.status.status for i in indicators)
                 items.append((key, title, ", ".join(f"{n}× {domain_(s)}" for s, n in counts.items())))
         out.append((field, items))
@@ -213,26 +223,37 @@ def indicator(request, code, year, key):
         picture = _picture(area, year)
     except PolicyStoreError:
         raise Http404("Geen beleid") from None
-    found = next((i for i in [*picture.objectives, *[x for _, _, items in picture.priorities for x in items]]
-                  if i.key == key), None)
+    found = next((i for i in picture.indicators if i.key == key), None)
     if found is None:
         raise Http404("Onbekende indicator")
     sp = found.series
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
     observations = []
     if found.indicator.series:
-        observations = list(Observation.objects.filter(area=area, series__key=found.indicator.series)
-                            .select_related("batch").order_by("period_start", "period_end", "recorded_at", "pk"))
+        # A region figure is computed from the members' figures: those are its provenance.
+        areas = _members(area, year) if found.region else [area]
+        observations = list(Observation.objects.filter(area__in=areas, series__key=found.indicator.series)
+                            .select_related("batch", "area")
+                            .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
                           found.status.projection) if sp and sp.points else ""
     return render(request, "ivb/indicator.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
+        "region": found.region,
         "status_class": STATUS_CLASS[found.status.status],
         "verdict": _(VERDICTS_NL[sp.verdict]) if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
     })
+
+
+def _members(area, year):
+    """The municipalities of the policy a picture of `area` in `year` uses."""
+    from ivb.store.picture import chosen_policy
+
+    policy, _use = chosen_policy(area, year)
+    return list(policy.municipalities.all()) if policy is not None else [area]
 
 
 def side_by_side(area, series_key):

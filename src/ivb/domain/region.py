@@ -1,0 +1,101 @@
+"""Region figures: one figure for the municipalities of a joint policy together, computed from theirs by the
+rule the policy file states. Only periods in which every member has a figure get a region figure: a sum over
+part of the region is not the region's figure.
+
+- sum: counts added over the members;
+- population_weighted_mean: rates and percentages weighted by each member's population (cbs.inwoners) of the
+  same year; a year without every member's population gets no figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivb.domain.i18n import _
+from ivb.domain.observations import Point, SeriesData
+
+RULES = ("sum", "population_weighted_mean")
+
+
+@dataclass(frozen=True)
+class Member:
+    code: str
+    name: str
+    series: dict[str, SeriesData]  # the member's observations, per series key
+
+
+def names_in_words(names: list[str]) -> str:
+    """'Bloemendaal, Heemstede en Zandvoort'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def method_text(rule: str, members: list[Member]) -> str:
+    names = names_in_words([m.name for m in members])
+    if rule == "sum":
+        return _("som van %(names)s") % {"names": names}
+    return _("gemiddelde van %(names)s, gewogen naar het aantal inwoners") % {"names": names}
+
+
+def region_series(key: str, rule: str, members: list[Member], population_key: str = "cbs.inwoners") -> SeriesData:
+    """The region's series `key` by `rule`, as a SeriesData named after the method."""
+    if rule not in RULES:
+        raise ValueError(f"onbekende regel '{rule}' voor een regiocijfer (bekend: {', '.join(RULES)})")
+    present = [m.series.get(key) for m in members]
+    first = next((s for s in present if s is not None), None)
+    method = method_text(rule, members)
+    if first is None or any(s is None for s in present):
+        points: list[Point] = []
+    elif rule == "sum":
+        points = _sum(present)
+    else:
+        points = _weighted([m.series.get(population_key) for m in members], present)
+    breaks = sorted({b for s in present if s is not None for b in s.breaks})
+    return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
+                      first.aggregation if first else "sum", points, breaks, source=method, method=method)
+
+
+def _by_period(series: SeriesData) -> dict[str, Point]:
+    return {p.period.code: p for p in series.points}
+
+
+def _common(all_points: list[dict[str, Point]]) -> list[str]:
+    codes = set(all_points[0])
+    for points in all_points[1:]:
+        codes &= set(points)
+    return sorted(codes, key=lambda c: (all_points[0][c].period.end, all_points[0][c].period.start))
+
+
+def _status(points: list[Point]) -> str:
+    return "voorlopig" if any(p.status == "voorlopig" for p in points) else "definitief"
+
+
+def _sum(present: list[SeriesData]) -> list[Point]:
+    by_member = [_by_period(s) for s in present]
+    out = []
+    for code in _common(by_member):
+        items = [m[code] for m in by_member]
+        out.append(Point(items[0].period, sum(p.value for p in items), _status(items)))
+    return out
+
+
+def _weighted(population: list[SeriesData | None], present: list[SeriesData]) -> list[Point]:
+    if any(p is None for p in population):
+        return []
+    by_member = [_by_period(s) for s in present]
+    people = [{p.period.year: p.value for p in s.points if p.period.kind == "year"} for s in population]
+    out = []
+    for code in _common(by_member):
+        items = [m[code] for m in by_member]
+        year = items[0].period.year
+        weights = [w.get(year) for w in people]
+        if any(w is None for w in weights) or sum(weights) <= 0:
+            continue
+        value = sum(p.value * w for p, w in zip(items, weights, strict=True)) / sum(weights)
+        margins = [p.margin for p in items]
+        # Members' samples are independent: the margin of a weighted mean combines theirs.
+        margin = (sum((m * w) ** 2 for m, w in zip(margins, weights, strict=True)) ** 0.5 / sum(weights)
+                  if all(m is not None for m in margins) else None)
+        out.append(Point(items[0].period, value, _status(items), margin))
+    return out
