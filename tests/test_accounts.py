@@ -75,6 +75,10 @@ def test_it_refuses_a_weak_new_password_in_dutch(client, admin, lisse):
 
 
 def test_demo_users_keep_their_printed_passwords(client, demo):
+    from ivb.demo.load import load_demo
+
+    services.reset_password(get_user_model().objects.get(username="adviseur"), by_user="ivb-cli (test)")
+    demo = load_demo()  # a reload gives printed passwords again, to be used as they are
     password = next(line.split("wachtwoord ")[1].split()[0] for line in demo if line.strip().startswith("adviseur"))
     response = login(client, "adviseur", password)
     assert response.redirect_chain[-1][0].startswith("/gemeente/GM0553/")
@@ -96,7 +100,7 @@ def test_a_beheerder_resets_a_password_to_a_new_one_time_one(client, admin, liss
 def test_users_change_their_own_password_from_the_header(client, lisse_reader):
     client.force_login(lisse_reader)
     page = text(client.get("/account/"))
-    assert 'href="/account/" >Mijn account' in page.replace('">', '" >') or ">Mijn account</a>" in page
+    assert '<a href="/account/">Mijn account</a>' in page
     assert "Wachtwoord wijzigen" in page
     change_password(client, PASSWORD)
     assert get_user_model().objects.get(pk=lisse_reader.pk).check_password(NEW_PASSWORD)
@@ -395,7 +399,7 @@ def test_cli_reset_password(capsys, lisse_reader):
 ])
 def test_cli_refuses_bad_input_and_changes_nothing(capsys, lisse_reader, args, message):
     users_before = get_user_model().objects.count()
-    code, out, err = run(capsys, *args)
+    code, _, err = run(capsys, *args)
     assert code == 1 and message in err and "Traceback" not in err
     assert get_user_model().objects.count() == users_before
     assert not AuditEvent.objects.exists() and not ApiToken.objects.exists()
