@@ -36,6 +36,7 @@ def world(reference):
     users = get_user_model().objects
     employee, team = users.create_user("medewerker", password="pw-medewerker"), users.create_user("team")
     RegisterAccess.objects.create(user=team, municipality=lisse, kind="ondermijning")
+    Membership.objects.create(user=team, municipality=lisse, role=Role.LEZER)  # a grant counts beside a role
     Membership.objects.create(user=employee, municipality=lisse, role=Role.MELDER)
     signal = file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY)
     case = create_case(lisse, team, subject_kind="pand", subject="Pand A")

@@ -18,8 +18,8 @@ def test_a_beheerder_adds_a_new_user_whose_password_is_shown_once(client, admin)
     client.force_login(admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"username": "nieuw-raadslid", "role": "lezer"}, follow=True)
     page = response.content.decode()
-    assert "nieuw-raadslid is nu lezer in Lisse. Tijdelijk wachtwoord" in page
-    password = page.split("wordt niet nog eens getoond): ")[1].split("<")[0].strip()
+    assert "nieuw-raadslid is nu lezer in Lisse. Eenmalig wachtwoord" in page
+    password = page.split("een eigen wachtwoord): ")[1].split("<")[0].strip()
     assert get_user_model().objects.get(username="nieuw-raadslid").check_password(password)
     assert password not in client.get("/gemeente/GM0553/gebruikers/").content.decode()
 
@@ -34,6 +34,7 @@ def test_a_beheerder_changes_and_revokes_roles(client, admin):
     own = Membership.objects.get(user=admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"revoke": own.pk}, follow=True)
     assert "u kunt uw eigen rol niet intrekken" in response.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
 
 
 def test_a_beheerder_cannot_touch_another_municipalitys_roles(client, admin):

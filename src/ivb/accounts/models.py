@@ -45,13 +45,31 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A token for scripts using the JSON API. Only its hash is stored; the token is shown once."""
+    """A token for scripts using the JSON API. Only its hash is stored; the token is shown once.
+
+    It works until it expires, is revoked, or its owner's password changes: `password_fingerprint` is a hash
+    of the stored password hash when the token was made, so any new password (also a reset) makes it stale."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
+    password_fingerprint = models.CharField(max_length=64, blank=True)
 
     def __str__(self):
         return f"{self.user} {self.name}"
+
+
+class PasswordStatus(models.Model):
+    """Whether a user's password is one-time: issued by someone else (`ivb user create`, a reset by a
+    beheerder) and to be changed at the next login. Users without a row chose their own password."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="password_status")
+    one_time = models.BooleanField(default=False)
+    set_at = models.DateTimeField()
+    set_by = models.CharField(max_length=150)

@@ -1,47 +1,115 @@
-"""Changes to who holds which role. One function per change; each in one transaction."""
+"""Acts on accounts: roles, register access, passwords and API tokens. One function per act, each in one
+transaction; the web pages, the API and the `ivb user`/`ivb token` commands all call these.
+
+`by` is who acts: a user (a beheerder on the members page, or a user on their own page) or, for the command
+line, the actor's name (`ivb-cli (…)`). The rules for a person acting (nobody changes their own rights; an
+existing account must already work for the organisation) do not bind the operator at the command line, who
+runs the installation. Every change of a role or of register access, and every password reset, is written to
+the register's hash-chained audit trail in the same transaction, with the municipality, so the beheerder and
+the privacy officer see it.
+"""
+
+from __future__ import annotations
 
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from ivb.accounts.models import Membership, Role
+from ivb.accounts import tokens
+from ivb.accounts.models import ApiToken, Membership, PasswordStatus, Role
+from ivb.register import audit
+from ivb.register.models import RegisterAccess
+
+REGISTER_KINDS = {kind.value: kind.label for kind in RegisterAccess.Kind}
+RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset")
 
 
 class AccountError(ValueError):
     pass
 
 
-@transaction.atomic
-def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Membership, str | None]:
-    """Give `username` `role` in `municipality`. A new user gets a password, returned once; else None.
+def _person(by) -> bool:
+    return getattr(by, "pk", None) is not None
 
-    Nobody changes their own role (no granting oneself more rights), and an existing account can only be
-    given a role when it already works for the same organisation."""
+
+def _name(by) -> str:
+    return getattr(by, "username", None) or str(by)
+
+
+def _audit(by, action: str, user, municipality, **detail) -> None:
+    audit.record(actor=by, action=action, object_kind="account", object_id=user.pk, municipality=municipality.code,
+                 detail={"user": user.username, **detail})
+
+
+def check_role(role: str) -> str:
     if role not in Role.values:
-        raise AccountError(f"onbekende rol '{role}'")
+        raise AccountError(f"onbekende rol '{role}'; kies uit {', '.join(Role.values)}")
+    return role
+
+
+def check_register_kind(kind: str) -> str:
+    if kind not in REGISTER_KINDS:
+        raise AccountError(f"onbekende registertoegang '{kind}'; kies uit {', '.join(REGISTER_KINDS)}")
+    return kind
+
+
+def _check_username(username: str) -> str:
     username = username.strip()
     if not username or len(username) > 150:
         raise AccountError("geef een gebruikersnaam van 1 tot 150 tekens")
-    if username == by_user.username:
+    try:
+        get_user_model().username_validator(username)
+    except ValidationError:
+        raise AccountError(f"gebruikersnaam '{username}': gebruik alleen letters, cijfers en @ . + - _") from None
+    return username
+
+
+# ------------------------------------------------------------------------------------------ roles
+
+@transaction.atomic
+def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Membership, str | None]:
+    """Give `username` `role` in `municipality`; a new account gets a one-time password, returned once (else None).
+
+    A person acting changes no role of their own, and can only give a role to an existing account when it
+    already works for the same organisation (anything else is "not available", revealing nothing)."""
+    check_role(role)
+    username = _check_username(username)
+    if _person(by_user) and username == by_user.username:
         raise AccountError("u kunt uw eigen rol niet wijzigen; vraag een andere beheerder")
     users = get_user_model()
     user = users.objects.filter(username=username).first()
-    if user is not None and not _same_organisation(user, municipality):
+    if user is not None and _person(by_user) and not _same_organisation(user, municipality):
         raise AccountError("deze gebruikersnaam is niet beschikbaar; kies een andere")
     password = None
     if user is None:
-        password = secrets.token_urlsafe(12)
-        user = users.objects.create_user(username, password=password)
+        user = users.objects.create_user(username)
+        password = _one_time_password(user, by_user)
+    previous = Membership.objects.filter(user=user, municipality=municipality).first()
+    if previous is not None and previous.role == role:
+        return previous, password
     membership, _ = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
+    if previous is None:
+        _audit(by_user, "role_grant", user, municipality, role=role, new_account=password is not None)
+    else:
+        _audit(by_user, "role_change", user, municipality, role=role, previous=previous.role)
     return membership, password
 
 
 @transaction.atomic
 def revoke_role(membership: Membership, by_user) -> None:
-    if membership.user_id == by_user.pk:
+    """Ends the user's role in the municipality, and with it their register access there: without a role,
+    nothing of the municipality exists for them, its register least of all."""
+    if _person(by_user) and membership.user_id == by_user.pk:
         raise AccountError("u kunt uw eigen rol niet intrekken; vraag een andere beheerder")
+    user, area = membership.user, membership.municipality
+    for grant in RegisterAccess.objects.filter(user=user, municipality=area).order_by("kind"):
+        grant.delete()
+        _audit(by_user, "register_revoke", user, area, access=grant.kind, with_role=True)
     membership.delete()
+    _audit(by_user, "role_revoke", user, area, role=membership.role)
 
 
 def _same_organisation(user, municipality) -> bool:
@@ -51,3 +119,143 @@ def _same_organisation(user, municipality) -> bool:
     for organisation in municipality.organisations.all():
         served |= set(organisation.municipalities.values_list("pk", flat=True))
     return Membership.objects.filter(user=user, municipality__pk__in=served).exists()
+
+
+# ------------------------------------------------------------------------------------------ register access
+
+@transaction.atomic
+def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) -> bool:
+    """Grant or revoke register access (`ondermijning`: the team; `privacy`: the privacy officer) in one
+    municipality. Access rides on a role there. Returns whether anything changed."""
+    check_register_kind(kind)
+    if _person(by_user) and user.pk == by_user.pk:
+        raise AccountError("u kunt uw eigen registertoegang niet wijzigen; vraag een andere beheerder")
+    if not Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise AccountError(f"{user.username} heeft geen rol in {municipality.name}; geef eerst een rol")
+    existing = RegisterAccess.objects.filter(user=user, municipality=municipality, kind=kind)
+    if grant == existing.exists():
+        return False
+    if grant:
+        RegisterAccess.objects.create(user=user, municipality=municipality, kind=kind)
+        _audit(by_user, "register_grant", user, municipality, access=kind)
+    else:
+        existing.delete()
+        _audit(by_user, "register_revoke", user, municipality, access=kind)
+    return True
+
+
+# ------------------------------------------------------------------------------------------ passwords
+
+def _one_time_password(user, by) -> str:
+    password = secrets.token_urlsafe(12)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    PasswordStatus.objects.update_or_create(user=user, defaults={"one_time": True, "set_at": timezone.now(),
+                                                                 "set_by": _name(by)})
+    return password
+
+
+@transaction.atomic
+def reset_password(user, *, by_user, municipality=None) -> str:
+    """A new one-time password, returned once. The old password and every API token stop working at once.
+    `municipality`: where a beheerder did it (the target must hold a role there); else every municipality the
+    user holds a role in sees the reset in its audit trail."""
+    if _person(by_user) and user.pk == by_user.pk:
+        raise AccountError("uw eigen wachtwoord wijzigt u zelf, via 'Mijn account'")
+    memberships = Membership.objects.filter(user=user).select_related("municipality")
+    if municipality is not None:
+        memberships = memberships.filter(municipality=municipality)
+        if not memberships.exists():
+            raise AccountError(f"{user.username} heeft geen rol in {municipality.name}")
+    password = _one_time_password(user, by_user)
+    for membership in memberships:
+        _audit(by_user, "password_reset", user, membership.municipality)
+    return password
+
+
+def must_change_password(user) -> bool:
+    return PasswordStatus.objects.filter(user_id=user.pk, one_time=True).exists()
+
+
+def set_known_password(user, password: str, *, by) -> None:
+    """A password that is not one-time: the user chose it (or, for the demo, it is printed for everyone)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    password_changed(user, by=by)
+
+
+def password_changed(user, *, by=None) -> None:
+    """After the user set their own password: it is theirs, no longer one-time."""
+    PasswordStatus.objects.update_or_create(user=user, defaults={"one_time": False, "set_at": timezone.now(),
+                                                                 "set_by": _name(by or user)})
+
+
+# ------------------------------------------------------------------------------------------ API tokens
+
+@transaction.atomic
+def issue_token(user, name: str, *, days: int = tokens.DEFAULT_DAYS) -> str:
+    """A new API token, returned once. Not while the password is one-time: whoever knows that password must
+    not be able to turn it into a key that outlives it."""
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise AccountError("geef het token een naam van 1 tot 100 tekens")
+    if not 1 <= days <= tokens.MAX_DAYS:
+        raise AccountError(f"een token is 1 tot {tokens.MAX_DAYS} dagen geldig, niet {days}")
+    if not user.is_active:
+        raise AccountError(f"gebruiker '{user.username}' is niet actief")
+    if must_change_password(user):
+        raise AccountError(f"{user.username} heeft een eenmalig wachtwoord; eerst inloggen en het wijzigen")
+    return tokens.create_token(user, name, days)
+
+
+@transaction.atomic
+def revoke_token(pk, *, by, owner=None) -> ApiToken:
+    """Revoke a token. `owner`: on a user's own page only their own tokens exist."""
+    found = ApiToken.objects.select_for_update().filter(pk=pk)
+    if owner is not None:
+        found = found.filter(user=owner)
+    token = found.first()
+    if token is None:
+        raise AccountError(f"onbekend token {pk}")
+    if token.revoked_at is None:
+        token.revoked_at, token.revoked_by = timezone.now(), _name(by)
+        token.save(update_fields=["revoked_at", "revoked_by"])
+    return token
+
+
+def tokens_of(user=None):
+    found = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
+    return found.filter(user=user) if user is not None else found
+
+
+# ------------------------------------------------------------------------------------------ the record
+
+def rights_changes(municipality, limit: int = 50):
+    """Recent changes of roles, register access and passwords in a municipality, newest first."""
+    from ivb.register.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(municipality=municipality.code, object_kind="account",
+                                          action__in=RIGHTS_ACTIONS).order_by("-pk")[:limit])
+
+
+def describe(event) -> str:
+    """An audit event about an account in plain Dutch ('' for other events)."""
+    if event.object_kind != "account" or event.action not in RIGHTS_ACTIONS:
+        return ""
+    d, who = event.detail, event.actor_name
+    user, role, previous = d.get("user", "?"), _role(d.get("role")), _role(d.get("previous"))
+    access = REGISTER_KINDS.get(d.get("access"), d.get("access"))
+    return {
+        "role_grant": (f"{who} maakte {user} aan als {role}" if d.get("new_account")
+                       else f"{who} gaf {user} de rol {role}"),
+        "role_change": f"{who} wijzigde de rol van {user} van {previous} in {role}",
+        "role_revoke": f"{who} trok de rol {role} van {user} in",
+        "register_grant": f"{who} gaf {user} registertoegang als {access}",
+        "register_revoke": (f"registertoegang van {user} als {access} vervallen met de rol (door {who})"
+                            if d.get("with_role") else f"{who} trok de registertoegang van {user} als {access} in"),
+        "password_reset": f"{who} gaf {user} een nieuw eenmalig wachtwoord",
+    }[event.action]
+
+
+def _role(value) -> str:
+    return Role(value).label if value in Role.values else (value or "?")

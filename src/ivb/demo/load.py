@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ivb.accounts.models import Membership, Organisation, Role
+from ivb.accounts.services import set_known_password
 from ivb.domain.policy import validate_text
 from ivb.policies import lisse_policy_text
 from ivb.store.models import Area
@@ -48,8 +49,7 @@ def load_demo() -> list[str]:
     for name, role, code, description in DEMO_USERS:
         user, _ = users.objects.get_or_create(username=name)
         password = secrets.token_urlsafe(9)
-        user.set_password(password)
-        user.save()
+        set_known_password(user, password, by=DEMO_ACTOR)  # printed for use as is: not one-time
         Membership.objects.update_or_create(user=user, municipality=Area.objects.get(code=code),
                                             defaults={"role": role})
         out.append(f"  {name:<12} wachtwoord {password}   {role.label} {code}: {description}")

@@ -13,8 +13,10 @@ from ivb.store.models import Area
 
 
 def grant_or_404(user, code: str, kind: str) -> Area:
+    """The municipality, if `user` holds register access `kind` there. The grant counts only beside a role in
+    the same municipality (revoking the role deletes the grant too; this is the second lock)."""
     grant = (RegisterAccess.objects.select_related("municipality")
-             .filter(user=user, municipality__code=code, kind=kind).first())
+             .filter(user=user, municipality__code=code, kind=kind, municipality__memberships__user=user).first())
     if grant is None:
         raise Http404("Niet gevonden")
     return grant.municipality

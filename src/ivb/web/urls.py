@@ -3,12 +3,14 @@ from django.urls import path
 
 from ivb.register import views as register_views
 from ivb.report import views as report_views
-from ivb.web import plan_views, source_views, views
+from ivb.web import account_views, plan_views, source_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account_views.own_account, name="own_account"),
+    path("account/wachtwoord/", account_views.PasswordChange.as_view(), name="password_change"),
     path("gemeente/<str:code>/", views.dashboard, name="municipality"),
     path("gemeente/<str:code>/<int:year>/", views.dashboard, name="dashboard"),
     path("gemeente/<str:code>/<int:year>/indicator/<str:key>/", views.indicator, name="indicator"),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/<int:year>/", plan_views.plan, name="plan"),
     path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),
     path("gemeente/<str:code>/acties/<int:pk>/", plan_views.action_detail, name="action"),
-    path("gemeente/<str:code>/gebruikers/", views.members, name="members"),
+    path("gemeente/<str:code>/gebruikers/", account_views.members, name="members"),
     path("gemeente/<str:code>/signalen/nieuw/", register_views.signal_new, name="signal_new"),
     path("gemeente/<str:code>/signalen/mijn/", register_views.my_signals, name="my_signals"),
     path("gemeente/<str:code>/register/", register_views.inbox, name="register_inbox"),

@@ -16,7 +16,7 @@ from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Observation
 from ivb.store.policies import current_document
-from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, MANAGE_USERS, READ
+from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ
 from ivb.web.forms import ObservationForm, UploadForm
 from ivb.web.access import municipalities_of, require
 
@@ -404,35 +404,3 @@ def _policy_confirm(request, membership):
     del request.session["pending_policy"]
     messages.success(request, _("Versie %(n)s opgeslagen.") % {"n": version.number} if created else _("Geen wijzigingen; niets opgeslagen."))
     return redirect("policy", code=area.code)
-
-
-# ------------------------------------------------------------------------------------------------ users
-
-@login_required
-def members(request, code):
-    from ivb.accounts.models import Membership
-    from ivb.accounts.services import AccountError, grant_role, revoke_role
-    from ivb.web.forms import MemberForm
-
-    membership = require(request.user, code, MANAGE_USERS)
-    area = membership.municipality
-    form = MemberForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if "revoke" in request.POST:
-                target = get_object_or_404(Membership, pk=request.POST.get("revoke"), municipality=area)
-                revoke_role(target, request.user)
-                messages.success(request, _("Rol van %(user)s ingetrokken.") % {"user": target.user.username})
-                return redirect("members", code=code)
-            if form.is_valid():
-                granted, password = grant_role(area, form.cleaned_data["username"], form.cleaned_data["role"],
-                                               by_user=request.user)
-                text = f"{granted.user.username} is nu {granted.get_role_display()} in {area.name}."
-                if password:
-                    text += f" Tijdelijk wachtwoord (wordt niet nog eens getoond): {password}"
-                messages.success(request, text)
-                return redirect("members", code=code)
-        except AccountError as exc:
-            messages.error(request, str(exc))
-    rows = Membership.objects.filter(municipality=area).select_related("user").order_by("user__username")
-    return render(request, "ivb/members.html", {"area": area, "membership": membership, "form": form, "rows": rows})

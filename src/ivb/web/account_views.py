@@ -1,0 +1,143 @@
+"""Accounts in the web interface: the beheerder's members page (roles, register access, password resets, the
+recent rights changes) and every user's own page (password, API tokens). Each act is one call to
+`ivb.accounts.services`, the same functions the command line uses."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from ivb.accounts import services
+from ivb.accounts.models import Membership
+from ivb.accounts.permissions import MANAGE_USERS
+from ivb.accounts.tokens import state
+from ivb.register.models import RegisterAccess
+from ivb.web.access import require
+
+
+@login_required
+def members(request, code):
+    from ivb.web.forms import MemberForm
+
+    membership = require(request.user, code, MANAGE_USERS)
+    area = membership.municipality
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if _member_act(request, area):
+                return redirect("members", code=code)
+            if "username" in request.POST and form.is_valid():
+                granted, password = services.grant_role(area, form.cleaned_data["username"],
+                                                        form.cleaned_data["role"], by_user=request.user)
+                text = _("%(user)s is nu %(role)s in %(area)s.") % {
+                    "user": granted.user.username, "role": granted.get_role_display(), "area": area.name}
+                if password:
+                    text += " " + _one_time_text(password)
+                messages.success(request, text)
+                return redirect("members", code=code)
+        except services.AccountError as exc:
+            messages.error(request, str(exc))
+    return render(request, "accounts/members.html", _members_context(area, membership, form))
+
+
+def _member_act(request, area) -> bool:
+    """The acts on one listed member: revoke the role, reset the password, grant or revoke register access.
+    The member is looked up within this municipality only: anyone else's id answers 404."""
+    post = request.POST
+    pk = post.get("revoke") or post.get("reset") or post.get("member")
+    if pk is None:
+        return False
+    target = get_object_or_404(Membership.objects.select_related("user", "municipality"),
+                               pk=_id(pk), municipality=area)
+    user = target.user
+    if "revoke" in post:
+        services.revoke_role(target, request.user)
+        messages.success(request, _("Rol van %(user)s ingetrokken, met de registertoegang.") % {"user": user.username})
+    elif "reset" in post:
+        password = services.reset_password(user, by_user=request.user, municipality=area)
+        messages.success(request, _("Nieuw wachtwoord voor %(user)s.") % {"user": user.username}
+                         + " " + _one_time_text(password))
+    else:
+        kind, grant = post.get("kind", ""), post.get("register") == "grant"
+        services.set_register_access(area, user, kind, grant, by_user=request.user)
+        label = services.REGISTER_KINDS[kind]
+        text = (_("%(user)s heeft nu registertoegang als %(kind)s.") if grant
+                else _("Registertoegang als %(kind)s van %(user)s ingetrokken."))
+        messages.success(request, text % {"user": user.username, "kind": label})
+    return True
+
+
+def _id(value) -> int:
+    from django.http import Http404
+
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("Niet gevonden") from None
+
+
+def _one_time_text(password: str) -> str:
+    return _("Eenmalig wachtwoord (wordt niet nog eens getoond; bij de eerste keer inloggen kiest de gebruiker "
+             "een eigen wachtwoord): %(password)s") % {"password": password}
+
+
+def _members_context(area, membership, form) -> dict:
+    rows = list(Membership.objects.filter(municipality=area).select_related("user", "user__password_status")
+                .order_by("user__username"))
+    grants: dict[int, set[str]] = {}
+    for user_id, kind in RegisterAccess.objects.filter(municipality=area).values_list("user_id", "kind"):
+        grants.setdefault(user_id, set()).add(kind)
+    members = [{"m": m, "access": [(kind, label, kind in grants.get(m.user_id, ())) for kind, label
+                                   in services.REGISTER_KINDS.items()],
+                "one_time": getattr(getattr(m.user, "password_status", None), "one_time", False)} for m in rows]
+    changes = [(event, services.describe(event)) for event in services.rights_changes(area)]
+    return {"area": area, "membership": membership, "form": form, "members": members, "changes": changes}
+
+
+# ------------------------------------------------------------------------------------------ own account
+
+@login_required
+def own_account(request):
+    from ivb.accounts.forms import TokenForm
+
+    form = TokenForm(request.POST if "name" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "revoke_token" in request.POST:
+                token = services.revoke_token(_id(request.POST["revoke_token"]), by=request.user, owner=request.user)
+                messages.success(request, _("Token '%(name)s' ingetrokken.") % {"name": token.name})
+                return redirect("own_account")
+            if form.is_valid():
+                token = services.issue_token(request.user, form.cleaned_data["name"], days=form.cleaned_data["days"])
+                messages.success(request, _("Nieuw API-token (wordt niet nog eens getoond): %(token)s")
+                                 % {"token": token})
+                return redirect("own_account")
+        except services.AccountError as exc:
+            messages.error(request, str(exc))
+    user = request.user
+    roles = (Membership.objects.filter(user=user).select_related("municipality").order_by("municipality__name")
+             .prefetch_related(Prefetch("municipality__registeraccess_set",
+                                        queryset=RegisterAccess.objects.filter(user=user), to_attr="mine")))
+    tokens = [(t, state(t)) for t in services.tokens_of(user)]
+    return render(request, "accounts/own.html", {"roles": roles, "tokens": tokens, "form": form})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Django's password change (old password, new one twice, the validators in settings), after which the
+    password is the user's own: no longer one-time, and their API tokens made before are stale."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("own_account")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "one_time": services.must_change_password(self.request.user)}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(self.request.user)
+        messages.success(self.request, _("Uw wachtwoord is gewijzigd. API-tokens van vóór deze wijziging werken "
+                                         "niet meer."))
+        return response

@@ -1,0 +1,430 @@
+"""Accounts done properly: one-time passwords, audited rights changes, register access that ends with the role,
+throttled logins, and API tokens that expire, can be revoked and die with the password."""
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ivb.accounts import services
+from ivb.accounts.models import ApiToken, Membership, Role
+from ivb.register import audit, reauth
+from ivb.register.models import AuditEvent, RegisterAccess
+from ivb.register.services import add_attachment
+from ivb.store.models import Area
+from tests.conftest import PASSWORD, register_world, text
+from tests.test_api_register import GET as API_GET
+from tests.test_api_register import SIGNAL
+from tests.test_register_access_matrix import FRESH, GET
+
+NEW_PASSWORD = "een-eigen-lang-wachtwoord"
+
+
+@pytest.fixture
+def lisse(reference):
+    return Area.objects.get(code="GM0553")
+
+
+@pytest.fixture
+def admin(lisse):
+    user = get_user_model().objects.create_user("beheer-lisse", password=PASSWORD)
+    Membership.objects.create(user=user, municipality=lisse, role=Role.BEHEERDER)
+    return user
+
+
+def login(client, username, password):
+    return client.post("/inloggen/", {"username": username, "password": password}, follow=True,
+                       REMOTE_ADDR="10.0.0.1")
+
+
+def change_password(client, old):
+    return client.post("/account/wachtwoord/", {"old_password": old, "new_password1": NEW_PASSWORD,
+                                                "new_password2": NEW_PASSWORD}, follow=True)
+
+
+# ------------------------------------------------------------------------------------------ one-time passwords
+
+def test_it_makes_a_new_user_change_the_one_time_password_before_anything_else(client, admin, lisse):
+    _, password = services.grant_role(lisse, "nieuw", Role.ANALIST, by_user=admin)
+    response = login(client, "nieuw", password)
+    assert response.redirect_chain[-1][0] == "/account/wachtwoord/"
+    assert "U bent ingelogd met een eenmalig wachtwoord" in text(response)
+    for url in ("/", "/gemeente/GM0553/2019/", "/gemeente/GM0553/beleid/", "/account/"):
+        assert client.get(url)["Location"] == "/account/wachtwoord/", url
+    api = client.get("/api/municipalities")
+    assert api.status_code == 403 and "eenmalige wachtwoord" in api.json()["detail"]
+    response = change_password(client, password)
+    assert "Uw wachtwoord is gewijzigd" in text(response)
+    assert client.get("/gemeente/GM0553/beleid/").status_code == 200
+    assert client.get("/api/municipalities").status_code == 200
+    client.logout()
+    assert login(client, "nieuw", password).redirect_chain == []  # the one-time password is gone
+    assert login(client, "nieuw", NEW_PASSWORD).redirect_chain[-1][0].startswith("/gemeente/GM0553/")
+
+
+def test_it_refuses_a_weak_new_password_in_dutch(client, admin, lisse):
+    _, password = services.grant_role(lisse, "nieuw", Role.LEZER, by_user=admin)
+    login(client, "nieuw", password)
+    response = client.post("/account/wachtwoord/", {"old_password": password, "new_password1": "12345678",
+                                                    "new_password2": "12345678"})
+    assert "Dit wachtwoord is te kort" in text(response)
+    assert services.must_change_password(get_user_model().objects.get(username="nieuw"))
+
+
+def test_demo_users_keep_their_printed_passwords(client, demo):
+    from ivb.demo.load import load_demo
+
+    services.reset_password(get_user_model().objects.get(username="adviseur"), by_user="ivb-cli (test)")
+    demo = load_demo()  # a reload gives printed passwords again, to be used as they are
+    password = next(line.split("wachtwoord ")[1].split()[0] for line in demo if line.strip().startswith("adviseur"))
+    response = login(client, "adviseur", password)
+    assert response.redirect_chain[-1][0].startswith("/gemeente/GM0553/")
+
+
+def test_a_beheerder_resets_a_password_to_a_new_one_time_one(client, admin, lisse):
+    member, _ = services.grant_role(lisse, "raadslid", Role.LEZER, by_user=admin)
+    services.set_known_password(member.user, PASSWORD, by="test")
+    client.force_login(admin)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": member.pk}, follow=True)
+    password = text(response).split("een eigen wachtwoord): ")[1].split("<")[0].strip()
+    assert "eenmalig, nog niet gewijzigd" in text(response)
+    assert "beheer-lisse gaf raadslid een nieuw eenmalig wachtwoord" in text(response)
+    client.logout()
+    assert login(client, "raadslid", PASSWORD).redirect_chain == []
+    assert login(client, "raadslid", password).redirect_chain[-1][0] == "/account/wachtwoord/"
+
+
+def test_users_change_their_own_password_from_the_header(client, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get("/account/"))
+    assert '<a href="/account/">Mijn account</a>' in page
+    assert "Wachtwoord wijzigen" in page
+    change_password(client, PASSWORD)
+    assert get_user_model().objects.get(pk=lisse_reader.pk).check_password(NEW_PASSWORD)
+
+
+# ------------------------------------------------------------------------------------------ rights in the audit
+
+def test_grants_and_revocations_are_audited_and_listed(client, admin, lisse):
+    privacy = get_user_model().objects.create_user("privacy-lisse")
+    Membership.objects.create(user=privacy, municipality=lisse, role=Role.LEZER)
+    RegisterAccess.objects.create(user=privacy, municipality=lisse, kind="privacy")
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "piet", "role": "lezer"})
+    piet = Membership.objects.get(user__username="piet")
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "piet", "role": "analist"})
+    client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning", "register": "grant"})
+    assert RegisterAccess.objects.filter(user=piet.user, kind="ondermijning").exists()
+    client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning", "register": "revoke"})
+    client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "privacy", "register": "grant"})
+    client.post("/gemeente/GM0553/gebruikers/", {"revoke": piet.pk})
+    events = AuditEvent.objects.filter(object_kind="account", municipality="GM0553").order_by("pk")
+    assert [(e.action, e.actor_name) for e in events] == [
+        ("role_grant", "beheer-lisse"), ("role_change", "beheer-lisse"), ("register_grant", "beheer-lisse"),
+        ("register_revoke", "beheer-lisse"), ("register_grant", "beheer-lisse"),
+        ("register_revoke", "beheer-lisse"), ("role_revoke", "beheer-lisse")]
+    assert audit.verify().ok
+    expected = ["beheer-lisse maakte piet aan als lezer", "beheer-lisse wijzigde de rol van piet van lezer in analist",
+                "beheer-lisse gaf piet registertoegang als team ondermijning",
+                "beheer-lisse trok de registertoegang van piet als team ondermijning in",
+                "registertoegang van piet als privacyfunctionaris vervallen met de rol (door beheer-lisse)",
+                "beheer-lisse trok de rol analist van piet in"]
+    members_page = text(client.get("/gemeente/GM0553/gebruikers/"))
+    client.force_login(privacy)
+    audit_page = text(client.get("/gemeente/GM0553/register/audit/"))
+    for line in expected:
+        assert line in members_page and line in audit_page, line
+
+
+def test_the_command_line_is_audited_as_the_operator(lisse):
+    membership, _ = services.grant_role(lisse, "eerste", Role.BEHEERDER, by_user="ivb-cli (root)")
+    services.set_register_access(lisse, membership.user, "privacy", True, by_user="ivb-cli (root)")
+    assert list(AuditEvent.objects.values_list("actor_name", "action", "municipality")) == [
+        ("ivb-cli (root)", "role_grant", "GM0553"), ("ivb-cli (root)", "register_grant", "GM0553")]
+
+
+def test_nobody_changes_their_own_register_access(client, admin):
+    client.force_login(admin)
+    own = Membership.objects.get(user=admin)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"member": own.pk, "kind": "ondermijning",
+                                                            "register": "grant"}, follow=True)
+    assert "u kunt uw eigen registertoegang niet wijzigen" in text(response)
+    assert not RegisterAccess.objects.filter(user=admin).exists()
+
+
+def test_a_beheerder_cannot_manage_another_municipalitys_users(client, admin, outsider):
+    client.force_login(admin)
+    theirs = Membership.objects.get(user=outsider)
+    for body in ({"reset": theirs.pk}, {"member": theirs.pk, "kind": "ondermijning", "register": "grant"},
+                 {"revoke": theirs.pk}, {"reset": "x"}):
+        assert client.post("/gemeente/GM0553/gebruikers/", body).status_code == 404, body
+        assert client.post("/gemeente/GM0534/gebruikers/", body).status_code == 404, body
+    assert not RegisterAccess.objects.exists()
+    assert get_user_model().objects.get(pk=outsider.pk).check_password(PASSWORD)
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.LEZER, Role.ANALIST, Role.COORDINATOR, Role.MELDER])
+def test_other_roles_get_403_for_every_act(client, admin, lisse, role):
+    user = get_user_model().objects.create_user(f"u-{role}")
+    Membership.objects.create(user=user, municipality=lisse, role=role)
+    client.force_login(user)
+    target = Membership.objects.get(user=admin)
+    for body in ({"reset": target.pk}, {"member": target.pk, "kind": "privacy", "register": "grant"}):
+        assert client.post("/gemeente/GM0553/gebruikers/", body).status_code == 403
+    assert not AuditEvent.objects.exists()
+
+
+# ------------------------------------------------------------------------------------------ the register
+
+@pytest.fixture
+def world(demo):
+    users, records = register_world("r-")
+    files = {"case_file": add_attachment(records["case"], actor=users["team"], name="a.pdf",
+                                         data=b"%PDF-1.7 test").pk}
+    ids = {**{name: record.pk for name, record in records.items()}, **files}
+    ids.update(signal_file=files["case_file"], restricted_file=files["case_file"],
+               restricted_signal_file=files["case_file"])
+    return users, ids
+
+
+def register_routes(ids):
+    """Every register page and API route of Lisse, with the status a team member gets today."""
+    pages = [(u.format(**ids), codes[4]) for u, codes in GET.items() if u.startswith("/gemeente/GM0553/")]
+    api = [(u.format(**ids), codes[4]) for u, codes in API_GET.items() if "/GM0553/" in u]
+    return pages + api
+
+
+def test_revoking_the_last_role_ends_register_access(client, world):
+    users, ids = world
+    team = users["team"]
+    client.force_login(team)
+    for url, expected in register_routes(ids):
+        assert client.get(url).status_code == expected, url
+    session = client.session
+    session[reauth.SESSION_KEY] = time.time() - 60
+    session.save()
+    for url in FRESH:
+        if "/GM0553/" in url:
+            assert client.get(url).status_code == 200, url
+
+    services.revoke_role(Membership.objects.get(user=team), "ivb-cli (test)")
+    assert not RegisterAccess.objects.filter(user=team).exists()
+    for url, _ in register_routes(ids):
+        assert client.get(url).status_code == 404, url
+    for url in FRESH:
+        if "/GM0553/" in url:
+            assert client.get(url).status_code == 404, url
+    case = f"/api/municipalities/GM0553/register/cases/{ids['case']}"
+    assert client.post(f"{case}/status", json.dumps({"status": "in onderzoek", "verwacht": "open"}),
+                       content_type="application/json").status_code == 404
+    assert client.post("/api/municipalities/GM0553/signals", json.dumps(SIGNAL),
+                       content_type="application/json").status_code == 404
+
+
+def test_a_grant_without_a_role_opens_nothing(client, world):
+    users, ids = world
+    team = users["team"]
+    Membership.objects.filter(user=team).delete()  # as if the grant were left behind
+    assert RegisterAccess.objects.filter(user=team).exists()
+    client.force_login(team)
+    for url, _ in register_routes(ids):
+        assert client.get(url).status_code == 404, url
+
+
+def test_register_access_rides_on_a_role(lisse, admin):
+    stranger = get_user_model().objects.create_user("elders")
+    with pytest.raises(services.AccountError, match="heeft geen rol in Lisse"):
+        services.set_register_access(lisse, stranger, "ondermijning", True, by_user="ivb-cli (test)")
+
+
+# ------------------------------------------------------------------------------------------ throttling
+
+def test_it_throttles_logins_per_account_even_with_the_right_password(client, lisse_reader, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert "Gebruikersnaam of wachtwoord klopt niet" in text(login(client, "lezer-lisse", "fout"))
+    assert login(client, "lezer-lisse", "fout").status_code == 429  # the limit reached
+    response = client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 429
+    assert "Te veel mislukte pogingen om in te loggen" in text(response)
+    assert "ook met het juiste wachtwoord" in text(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_throttles_logins_per_address(client, lisse_reader, settings):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        login(client, f"geraden-{i}", "fout")
+    response = client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    elsewhere = client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD}, REMOTE_ADDR="10.0.0.2")
+    assert elsewhere.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_the_operator_lifts_a_lockout(client, lisse_reader, settings, capsys):
+    from ivb.cli import main
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "lezer-lisse", "fout")
+    assert main(["user", "unlock", "lezer-lisse"]) == 0
+    assert "blokkade van lezer-lisse opgeheven" in capsys.readouterr().out
+    assert login(client, "lezer-lisse", PASSWORD).redirect_chain[-1][0].startswith("/gemeente/GM0553/")
+
+
+# ------------------------------------------------------------------------------------------ API tokens
+
+def api(client, token):
+    return client.get("/api/municipalities", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_a_token_expires(client, lisse_reader):
+    token = services.issue_token(lisse_reader, "script", days=1)
+    assert api(client, token).status_code == 200
+    ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert api(client, token).status_code == 401
+
+
+def test_a_token_is_revoked_on_the_users_own_page(client, lisse_reader):
+    token = services.issue_token(lisse_reader, "dashboard-script")
+    stored = ApiToken.objects.get()
+    client.force_login(lisse_reader)
+    page = text(client.get("/account/"))
+    assert "dashboard-script" in page and "geldig" in page
+    response = client.post("/account/", {"revoke_token": stored.pk}, follow=True)
+    assert "Token &#x27;dashboard-script&#x27; ingetrokken" in text(response)
+    assert "ingetrokken" in text(client.get("/account/"))
+    client.logout()
+    assert api(client, token).status_code == 401
+
+
+def test_nobody_revokes_someone_elses_token_on_their_page(client, lisse_reader, outsider):
+    services.issue_token(outsider, "theirs")
+    client.force_login(lisse_reader)
+    response = client.post("/account/", {"revoke_token": ApiToken.objects.get().pk}, follow=True)
+    assert "onbekend token" in text(response)
+    assert ApiToken.objects.get().revoked_at is None
+
+
+def test_a_token_stops_working_when_the_password_changes(client, lisse_reader):
+    token = services.issue_token(lisse_reader, "script")
+    client.force_login(lisse_reader)
+    change_password(client, PASSWORD)
+    client.logout()
+    assert api(client, token).status_code == 401
+    assert "vervallen (nieuw wachtwoord)" in text(_own_page(client, lisse_reader))
+    fresh = services.issue_token(lisse_reader, "script")
+    assert api(client, fresh).status_code == 200
+    services.reset_password(lisse_reader, by_user="ivb-cli (test)")
+    assert api(client, fresh).status_code == 401
+
+
+def _own_page(client, user):
+    user.refresh_from_db()
+    client.force_login(user)
+    response = client.get("/account/")
+    client.logout()
+    return response
+
+
+def test_no_token_while_the_password_is_one_time(lisse, admin):
+    membership, _ = services.grant_role(lisse, "nieuw", Role.LEZER, by_user=admin)
+    with pytest.raises(services.AccountError, match="eenmalig wachtwoord"):
+        services.issue_token(membership.user, "script")
+
+
+def test_a_user_makes_a_token_on_their_page(client, lisse_reader):
+    client.force_login(lisse_reader)
+    response = client.post("/account/", {"name": "rapportage", "days": "30"}, follow=True)
+    token = text(response).split("wordt niet nog eens getoond): ")[1].split("<")[0].strip()
+    client.logout()
+    assert api(client, token).status_code == 200
+    stored = ApiToken.objects.get()
+    assert 29 <= (stored.expires_at - timezone.now()).days <= 30
+
+
+# ------------------------------------------------------------------------------------------ command line
+
+def run(capsys, *args):
+    from ivb.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_user_create_prints_a_one_time_password_last(capsys, lisse):
+    code, out, err = run(capsys, "user", "create", "eerste", "--gemeente", "GM0553", "--role", "beheerder",
+                         "--register", "privacy")
+    assert code == 0, err
+    last = out.strip().splitlines()[-1]
+    assert last.startswith("Eenmalig wachtwoord voor eerste: ")
+    password = last.split(": ", 1)[1]
+    user = get_user_model().objects.get(username="eerste")
+    assert user.check_password(password) and services.must_change_password(user)
+    assert "eerste is beheerder in Lisse (GM0553), registertoegang als privacyfunctionaris" in out
+    code, out, _ = run(capsys, "user", "list", "--gemeente", "GM0553")
+    assert "eerste" in out and "privacyfunctionaris" in out and "eenmalig (nog wijzigen)" in out
+
+
+def test_cli_user_create_for_an_existing_user_keeps_their_password(capsys, lisse_reader):
+    code, out, _ = run(capsys, "user", "create", "lezer-lisse", "--gemeente", "GM0534", "--role", "analist")
+    assert code == 0
+    assert "bestond al en houdt het eigen wachtwoord" in out
+    assert get_user_model().objects.get(username="lezer-lisse").check_password(PASSWORD)
+
+
+def test_cli_reset_password(capsys, lisse_reader):
+    code, out, _ = run(capsys, "user", "reset-password", "lezer-lisse")
+    password = out.strip().splitlines()[-1].split("Eenmalig wachtwoord voor lezer-lisse: ")[1]
+    user = get_user_model().objects.get(username="lezer-lisse")
+    assert code == 0 and user.check_password(password) and not user.check_password(PASSWORD)
+    assert services.must_change_password(user)
+    assert AuditEvent.objects.get().action == "password_reset"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("user", "create", "x", "--gemeente", "GM9999", "--role", "lezer"), "ivb: onbekende gemeente GM9999"),
+    (("user", "create", "x", "--gemeente", "GM0553", "--role", "baas"),
+     "ivb: onbekende rol 'baas'; kies uit lezer, analist, coordinator, beheerder, melder"),
+    (("user", "create", "x", "--gemeente", "GM0553", "--role", "lezer", "--register", "alles"),
+     "ivb: onbekende registertoegang 'alles'; kies uit ondermijning, privacy"),
+    (("user", "create", "met spatie", "--gemeente", "GM0553", "--role", "lezer"), "gebruik alleen letters"),
+    (("user", "reset-password", "niemand"), "ivb: onbekende gebruiker 'niemand'"),
+    (("user", "revoke", "lezer-lisse", "--gemeente", "GM0534"), "lezer-lisse heeft geen rol in Hillegom"),
+    (("token", "create", "lezer-lisse", "--days", "999"), "een token is 1 tot 366 dagen geldig, niet 999"),
+    (("token", "create", "lezer-lisse", "--days", "veel"), "--days: 'veel' is geen heel getal"),
+    (("token", "revoke", "42"), "ivb: onbekend token 42"),
+])
+def test_cli_refuses_bad_input_and_changes_nothing(capsys, lisse_reader, args, message):
+    users_before = get_user_model().objects.count()
+    code, _, err = run(capsys, *args)
+    assert code == 1 and message in err and "Traceback" not in err
+    assert get_user_model().objects.count() == users_before
+    assert not AuditEvent.objects.exists() and not ApiToken.objects.exists()
+
+
+def test_cli_grant_register_access_and_revoke_the_role(capsys, lisse_reader):
+    assert run(capsys, "user", "register-access", "lezer-lisse", "--gemeente", "GM0553",
+               "--grant", "ondermijning")[0] == 0
+    code, out, _ = run(capsys, "user", "grant", "lezer-lisse", "--gemeente", "GM0553", "--role", "analist")
+    assert "lezer-lisse is analist in Lisse" in out
+    code, out, _ = run(capsys, "user", "revoke", "lezer-lisse", "--gemeente", "GM0553")
+    assert code == 0 and "ingetrokken, en de registertoegang daar (1)" in out
+    assert not RegisterAccess.objects.exists()
+    assert [e.action for e in AuditEvent.objects.order_by("pk")] == [
+        "register_grant", "role_change", "register_revoke", "role_revoke"]
+
+
+def test_cli_tokens_are_listed_and_revoked(capsys, client, lisse_reader):
+    code, out, err = run(capsys, "token", "create", "lezer-lisse", "--name", "export", "--days", "10")
+    token = out.strip()
+    assert code == 0 and "Geldig 10 dagen" in err
+    stored = ApiToken.objects.get()
+    code, out, _ = run(capsys, "token", "list", "lezer-lisse")
+    assert f"{stored.pk}" in out and "export" in out and "geldig" in out
+    code, out, _ = run(capsys, "token", "revoke", str(stored.pk))
+    assert code == 0 and "ingetrokken" in out
+    assert "ingetrokken" in run(capsys, "token", "list")[1]
+    assert api(client, token).status_code == 401
