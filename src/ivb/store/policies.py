@@ -8,6 +8,7 @@ from django.db import transaction
 
 from ivb.domain.policy import Policy as PolicyDoc
 from ivb.domain.series import SeriesDef
+from ivb.store.areas import unknown_municipality_message
 from ivb.store.models import Area, ImportBatch, Policy, PolicyVersion, Series
 from ivb.store.reference import save_series
 
@@ -27,7 +28,7 @@ def import_policy(doc: PolicyDoc, *, filename: str, actor_name: str, user=None) 
     municipalities = list(Area.objects.filter(code__in=doc.municipalities, kind=Area.Kind.MUNICIPALITY))
     missing = sorted(set(doc.municipalities) - {a.code for a in municipalities})
     if missing:
-        raise PolicyStoreError(f"onbekende gemeente(n): {', '.join(missing)}")
+        raise PolicyStoreError("; ".join(unknown_municipality_message(code) for code in missing))
     _check_declared_series(doc)
 
     data = doc.to_data()
