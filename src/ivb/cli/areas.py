@@ -90,8 +90,11 @@ def show(args) -> int:
         heir = f", opgegaan in {area.successor.name} ({area.successor.code})" if area.successor_id else ""
         print(f"  bestaat {' '.join(p for p in (since, until) if p)}{heir}")
     print(f"  vergelijkingsgroepen {year}:")
-    for group in peer_groups(area, year):
+    groups = peer_groups(area, year)
+    for group in groups:
         print(f"    {group.label}: {len(group.members)} gemeenten")
+    if not any(g.kind == "grootteklasse" for g in groups):
+        print("    grootteklasse: onbekend, IVB heeft geen inwonertal (importeer CBS 70072ned)")
     return EXIT_OK
 
 
