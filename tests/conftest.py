@@ -15,9 +15,29 @@ DATA = Path(__file__).parent / "data"
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data (~800 municipalities) once per session; each test's transaction rolls back to it."""
+    with django_db_blocker.unblock():
+        sync_reference_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties the database when it ends: load the reference data again after it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
+            marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            sync_reference_data()
+
+
 @pytest.fixture
 def reference(db):
-    sync_reference_data()
+    sync_reference_data()  # a no-op in ~20 ms when the session's copy is there
 
 
 @pytest.fixture

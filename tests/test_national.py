@@ -53,7 +53,9 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     for name in ("Lisse", "Hillegom", "Teylingen", "Politie-eenheid Den Haag", "Nederland"):
         assert f'<th scope="row">{name} <span class="provenance">' in page, name
     assert "Politie-eenheid Den Haag: geen cijfers: importeer misdrijven per regio met de regionale eenheden" in page
-    assert "berekend uit de 342 gemeenten met cijfers in IVB" in page
+    # All 342 municipalities of 2023 have figures, so the sum is the country (issue 12: "Nederland = 100" only
+    # then; was "berekend uit de 342 gemeenten met cijfers in IVB").
+    assert "Nederland: opgeteld uit alle 342 gemeenten" in page
     assert "Zonder landelijke cijfers en dus niet meegewogen: Zakkenrollerij, Straatroof, Overval." in page
     # Lisse 2023: 24 woninginbraken on 23,418 inhabitants = 1,0 per 1,000 (data.json, 47018NED and 70072ned).
     row = page.split('<tr class="subject">')[1].split("</tr>")[0]

@@ -78,7 +78,8 @@ def test_import_refuses_a_municipality_it_does_not_know(reference, capsys, tmp_p
     other = tmp_path / "elders.yaml"
     other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0999]"))
     code, _, err = run(capsys, "policy", "import", str(other))
-    assert code == 1 and "elders.yaml:4: municipalities[0]: onbekende gemeente GM0999" in err
+    # The message names the nearest known municipality (issue 12).
+    assert code == 1 and "elders.yaml:4: municipalities[0]: onbekende gemeente GM0999; bedoelt u GM" in err
     assert not Policy.objects.exists()
 
 

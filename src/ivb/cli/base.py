@@ -83,13 +83,14 @@ def django(check_migrations: bool = True, web: bool = False) -> None:
             raise UserError("de database is niet bijgewerkt; voer eerst 'ivb setup' uit")
 
 
-def municipality(code: str):
-    from ivb.store.models import Area
+def municipality(code_or_name: str):
+    """The municipality with this code or exact name; otherwise a message with the nearest match."""
+    from ivb.store.areas import AreaError, find_municipality
 
-    area = Area.objects.filter(code=code, kind=Area.Kind.MUNICIPALITY).first()
-    if area is None:
-        raise UserError(f"onbekende gemeente {code}")
-    return area
+    try:
+        return find_municipality(code_or_name)
+    except AreaError as exc:
+        raise UserError(str(exc)) from None
 
 
 def date(text: str):

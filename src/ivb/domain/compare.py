@@ -26,17 +26,53 @@ class Comparison:
     rank: int
     groups: list[Rate]  # wider areas (police unit, country) as reference lines
     neighbours: frozenset[str] = frozenset()  # codes of the peers that share a border with the subject
+    provisional: frozenset[str] = frozenset()  # codes whose figure is provisional (shown with its mark)
+    peers_label: str = "gemeenten met cijfers"  # what the ranked municipalities are, in words
 
     @property
     def of(self) -> int:
         return len(self.peers)
 
+    @property
+    def rank_text(self) -> str:
+        """'plaats 2 van 5 gemeenten met cijfers': never implies a national rank it is not."""
+        return f"plaats {self.rank} van {self.of} {self.peers_label}"
 
-def compare(subject: Rate, peers: list[Rate], groups: list[Rate] = (), neighbours: set[str] = frozenset()) -> Comparison:
+
+def compare(subject: Rate, peers: list[Rate], groups: list[Rate] = (), neighbours: set[str] = frozenset(),
+            provisional: set[str] = frozenset(), peers_label: str = "gemeenten met cijfers") -> Comparison:
     everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
     ranked = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
     rank = next(i for i, r in enumerate(ranked, start=1) if r.code == subject.code)
-    return Comparison(subject, ranked, rank, [g for g in groups if g.population > 0], frozenset(neighbours))
+    return Comparison(subject, ranked, rank, [g for g in groups if g.population > 0], frozenset(neighbours),
+                      frozenset(provisional), peers_label)
+
+
+@dataclass(frozen=True)
+class SizeClass:
+    """CBS's gemeentegrootteklasse: eight classes by inhabitants on 1 January (CBS, "Gemeentegrootte en
+    stedelijkheid"; the codes 1–8 as in "Gebieden in Nederland", e.g. 82949NED)."""
+
+    code: int
+    low: int
+    high: int | None  # exclusive; None for the top class
+    label: str
+
+
+SIZE_CLASSES = (
+    SizeClass(1, 0, 5_000, "minder dan 5 000 inwoners"),
+    SizeClass(2, 5_000, 10_000, "5 000 tot 10 000 inwoners"),
+    SizeClass(3, 10_000, 20_000, "10 000 tot 20 000 inwoners"),
+    SizeClass(4, 20_000, 50_000, "20 000 tot 50 000 inwoners"),
+    SizeClass(5, 50_000, 100_000, "50 000 tot 100 000 inwoners"),
+    SizeClass(6, 100_000, 150_000, "100 000 tot 150 000 inwoners"),
+    SizeClass(7, 150_000, 250_000, "150 000 tot 250 000 inwoners"),
+    SizeClass(8, 250_000, None, "250 000 of meer inwoners"),
+)
+
+
+def size_class(population: float) -> SizeClass:
+    return next(c for c in SIZE_CLASSES if c.high is None or population < c.high)
 
 
 @dataclass(frozen=True)

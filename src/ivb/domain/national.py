@@ -78,3 +78,21 @@ def compare_nationally(year: int, municipalities: list[Municipality], types: lis
     return NationalComparison(year, standings, national, len(ranked),
                               sorted(s.code for s in standings.values() if s.population < min_population),
                               used, missing, min_population)
+
+
+def baseline(*, own_country_figures: bool, with_figures: int, in_country: int, policy_size: int | None) -> str:
+    """What "= 100" means, in words. "Nederland" only when it is the country: its own figures, or every
+    municipality's. Otherwise the municipalities it was computed from: those of the policy when they are
+    exactly the ones with figures, else "de N gemeenten met cijfers"."""
+    if own_country_figures or (in_country and with_figures >= in_country):
+        return "Nederland"
+    if policy_size is not None and with_figures == policy_size:
+        return f"de {with_figures} gemeenten van dit beleid"
+    return f"de {with_figures} gemeenten met cijfers"
+
+
+def ranked_among(baseline_text: str, ranked: int) -> str:
+    """'gemeenten' for a national rank, 'gemeenten met cijfers' (or of the policy) otherwise."""
+    if baseline_text == "Nederland":
+        return "gemeenten"
+    return baseline_text.split(" ", 2)[2]  # "gemeenten van dit beleid", "gemeenten met cijfers"

@@ -219,3 +219,27 @@ class SeriesLink(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["municipality", "series_key", "other_key"], name="one_link")]
+
+
+class ChosenNeighbour(models.Model):
+    """A municipality a beheerder or analist chose to compare with, beside those that share a border. The
+    choice is the municipality's own (one direction); removing it keeps the row, with who removed it and when."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="chosen_neighbours")
+    neighbour = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="chosen_by")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_by_name = models.CharField(max_length=150)
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    removed_by_name = models.CharField(max_length=150, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "neighbour"], condition=Q(removed_at__isnull=True),
+                                               name="one_current_chosen_neighbour")]
+        ordering = ["municipality", "added_at"]
+
+    def __str__(self):
+        return f"{self.municipality.code} → {self.neighbour.code}"

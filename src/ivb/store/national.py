@@ -1,5 +1,6 @@
-"""The national comparison from the store: every municipality's definitive police open-data counts and
-population for a year, and the subject beside its neighbours, its police unit and the country."""
+"""The national comparison from the store: every municipality's police open-data counts and population for a
+year (provisional ones marked), and the subject beside its neighbours, its police unit and its baseline: the
+country only when that is what the figures are."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import yaml
 
 from ivb.domain.national import IndexType, Municipality, compare_nationally
 from ivb.opendata.tables import table
-from ivb.store.models import Area, Observation
+from django.db.models import Q
+
+from ivb.store.models import Area, ImportBatch, Observation
 from ivb.store.picture import POPULATION
 
 
@@ -27,17 +30,24 @@ def series_key(code: str) -> str:
 
 
 def position(area: Area, year: int) -> dict | None:
-    """None when the subject has no definitive figures or population for the year."""
+    """None when the subject has no figures or population for the year. Provisional figures count, marked."""
+    from ivb.domain.national import baseline, ranked_among
+    from ivb.store.areas import municipalities_in, neighbours, peer_groups, policy_size
+
     types, min_population = index_config()
     keys = {series_key(t.code): t.code for t in types}
     rows = (Observation.objects.filter(series__key__in=[*keys, POPULATION], period=str(year),
-                                       superseded_at__isnull=True, status=Observation.Status.DEFINITIVE,
+                                       superseded_at__isnull=True,
                                        area__kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.POLICE_UNIT, Area.Kind.COUNTRY])
-            .values_list("series__key", "area__code", "area__name", "area__kind", "value"))
+            # provisional figures when published (open data) or the subject's own, as in the picture's comparison
+            .filter(Q(status=Observation.Status.DEFINITIVE) | Q(batch__kind=ImportBatch.Kind.OPEN_DATA) | Q(area=area))
+            .values_list("series__key", "area__code", "area__name", "area__kind", "value", "status"))
     counts: dict[str, dict[str, float]] = defaultdict(dict)
-    population, names, kinds = {}, {}, {}
-    for key, code, name, kind, value in rows:
+    population, names, kinds, provisional = {}, {}, {}, set()
+    for key, code, name, kind, value, status in rows:
         names[code], kinds[code] = name, kind
+        if status == Observation.Status.PROVISIONAL:
+            provisional.add(code)
         if key == POPULATION:
             population[code] = float(value)
         else:
@@ -50,31 +60,40 @@ def position(area: Area, year: int) -> dict | None:
     if counts.get("NL01") and population.get("NL01", 0) > 0:
         country = {c: 1000 * v / population["NL01"] for c, v in counts["NL01"].items()}
     result = compare_nationally(year, municipalities, types, min_population, national=country)
+    base = baseline(own_country_figures=country is not None, with_figures=len(municipalities),
+                    in_country=municipalities_in(year), policy_size=policy_size(area, year, {m.code for m in municipalities}))
     used = result.types_used
     index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)  # noqa: E731
                            / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None
-    lines = [_line(result.standings[area.code].name, "gemeente", result.standings[area.code].rates,
-                   result.standings[area.code].index, result.standings[area.code].index_rank, subject=True)]
-    for n in area.neighbours.order_by("name"):
+    mark = lambda code: "*" if code in provisional else ""  # noqa: E731
+    s = result.standings[area.code]
+    lines = [_line(s.name + mark(area.code), "gemeente", s.rates, s.index, s.index_rank, subject=True)]
+    for n in neighbours(area):
         if n.code in result.standings:
             s = result.standings[n.code]
-            lines.append(_line(s.name, "buurgemeente", s.rates, s.index, s.index_rank))
+            lines.append(_line(s.name + mark(n.code), "buurgemeente", s.rates, s.index, s.index_rank))
     unit = area.parent if area.parent and area.parent.kind == Area.Kind.POLICE_UNIT else None
     if unit is not None:
         if unit.code in counts and unit.code in population:
             rates = {c: 1000 * v / population[unit.code] for c, v in counts[unit.code].items()}
-            lines.append(_line(unit.name, "politie-eenheid", rates, index(rates), None))
+            lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
         else:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
                                note="geen cijfers: importeer misdrijven per regio met de regionale eenheden (RE01–RE10)"))
     if country is not None:
-        lines.append(_line("Nederland", "land", country, index(country), None))
-    else:
+        lines.append(_line("Nederland" + mark("NL01"), "land", country, index(country), None))
+    elif base == "Nederland":
         lines.append(_line("Nederland", "land", result.national_rates, index(result.national_rates), None,
-                           note=f"berekend uit de {len(municipalities)} gemeenten met cijfers in IVB"))
+                           note=f"opgeteld uit alle {len(municipalities)} gemeenten"))
+    else:
+        lines.append(_line(base[0].upper() + base[1:], "basis", result.national_rates, index(result.national_rates),
+                           None, note=f"geen landelijk cijfer: {municipalities_in(year)} gemeenten in {year}, van "
+                                      f"{len(municipalities)} zijn cijfers in IVB"))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     return {"year": year, "result": result, "lines": lines, "types": used, "missing": result.types_missing,
-            "subject": result.standings[area.code], "indexed": indexed}
+            "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
+            "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "provisional": any(ln["name"].endswith("*") for ln in lines),
+            "year_label": f"{year}*" if area.code in provisional else str(year)}
 
 
 def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:

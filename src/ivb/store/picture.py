@@ -119,37 +119,66 @@ def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
 
 
 def _comparisons(area: Area, year: int) -> dict:
-    """Rates per 1,000 inhabitants beside the neighbours and the municipalities of the same police unit, with
-    the unit and the country as reference, for each count series with figures and a population that year."""
-    same_unit = Area.objects.filter(parent=area.parent, kind=Area.Kind.MUNICIPALITY) if area.parent else []
-    neighbours = set(area.neighbours.all())
-    peers = list({area, *neighbours, *same_unit})
-    groups = [a for a in (area.parent, Area.objects.filter(code="NL01").first()) if a is not None]
-    values = _full_year_values(peers + groups, year, area)
+    """Rates per 1,000 inhabitants beside the municipality's peers (chosen and bordering neighbours, the other
+    municipalities of its policy, those of its police unit), with its police unit, province, CBS size class
+    and the country as reference lines, for each count series with figures and a population that year. A
+    reference line made from member municipalities says how many had figures; provisional figures are marked."""
+    from ivb.store.areas import peer_groups
+
+    groups = peer_groups(area, year)
+    peers = {a.code: a for g in groups if g.kind in ("buren", "beleid", "eenheid") for a in g.members}
+    peers[area.code] = area
+    wide = [g for g in groups if g.kind in ("eenheid", "provincie", "grootteklasse")]
+    country = Area.objects.filter(code="NL01").first()
+    members = {a.code: a for g in wide for a in g.members}
+    own = [g.area for g in wide if g.area is not None] + ([country] if country else [])
+    values, provisional = _full_year_values([*peers.values(), *members.values(), *own], year, area)
     population = values.pop(POPULATION, {})
+    near = {a.code for g in groups if g.kind == "buren" for a in g.members} - {area.code}
     out = {}
     for key, by_area in values.items():
         if area.code not in by_area or area.code not in population:
             continue
+        has = lambda code: code in by_area and code in population  # noqa: E731
         rate = lambda a: Rate(a.code, a.name, by_area[a.code], population[a.code])  # noqa: E731
-        peer_rates = [rate(a) for a in peers if a.code in by_area and a.code in population]
-        group_rates = [rate(a) for a in groups if a.code in by_area and a.code in population]
-        if len(peer_rates) > 1 or group_rates:
-            out[key] = compare(rate(area), peer_rates, group_rates, {a.code for a in neighbours})
+        peer_rates = [rate(a) for a in peers.values() if has(a.code)]
+        lines = []
+        for g in wide:
+            if g.area is not None and has(g.area.code):
+                lines.append(rate(g.area))
+            elif (counted := [a for a in g.members if has(a.code)]) and len(counted) > 1:
+                name = f"{g.label} ({len(counted)} van {len(g.members)} met cijfers)"
+                lines.append(Rate(g.area.code if g.area else f"GK-{g.label}", name, sum(by_area[a.code] for a in counted),
+                                  sum(population[a.code] for a in counted)))
+        if country and has(country.code):
+            lines.append(rate(country))
+        if len(peer_rates) > 1 or lines:
+            marked = {code for code in {r.code for r in (*peer_rates, *lines)} if (key, code) in provisional}
+            out[key] = compare(rate(area), peer_rates, lines, near, marked)
     return out
 
 
-def _full_year_values(areas: list[Area], year: int, subject: Area) -> dict[str, dict[str, float]]:
-    """Yearly counts; of other areas only definitive figures, which are published (a provisional figure of a
-    neighbour is theirs, not ours to show)."""
+def _full_year_values(areas: list[Area], year: int, subject: Area) -> tuple[dict[str, dict[str, float]], set]:
+    """Yearly counts (and population) of these areas. Provisional figures are included and marked when they
+    are published (open data: CBS and the police publish provisional years) or the subject's own; another
+    municipality's typed-in provisional figure is theirs, not ours to show. Returns the values per series and
+    area code, and the (series, area code) pairs whose figure is provisional."""
     from django.db.models import Q
 
+    from ivb.store.models import ImportBatch
+
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for obs in (Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
-                                           series__unit="count")
-                .filter(Q(area=subject) | Q(status=Observation.Status.DEFINITIVE)).select_related("series", "area")):
-        out[obs.series.key][obs.area.code] = float(obs.value)
-    return out
+    provisional = set()
+    rows = (Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
+                                       series__unit="count")
+            .filter(Q(area=subject) | Q(status=Observation.Status.DEFINITIVE)
+                    | Q(batch__kind=ImportBatch.Kind.OPEN_DATA))
+            .values_list("series__key", "area__code", "value", "status"))
+    for key, code, value, status in rows:
+        out[key][code] = float(value)
+        if status == Observation.Status.PROVISIONAL:
+            provisional.add((key, code))
+    return out, provisional
 
 
 def data_stamp() -> tuple:

@@ -18,6 +18,7 @@ from ivb.domain.policy import (
 from ivb.domain.policy import Policy as PolicyDoc
 from ivb.domain.series import SeriesDef
 from ivb.domain.yamlsource import Problem, format_path, load
+from ivb.store.areas import unknown_municipality_message
 from ivb.store.models import Area, ImportBatch, Policy, PolicyVersion, Series
 from ivb.store.reference import save_series
 from ivb.store.series_catalogue import catalogue
@@ -35,8 +36,8 @@ def document_hash(data: dict) -> str:
 
 
 def _unknown_municipality(code: str) -> str:
-    """The message for a municipality code the store does not know."""
-    return f"onbekende gemeente {code}"
+    """The message for a municipality code the store does not know, with the nearest match."""
+    return unknown_municipality_message(code)
 
 
 def validate_for_store(text: str) -> Validation:

@@ -3,7 +3,7 @@ from django.urls import path
 
 from ivb.register import views as register_views
 from ivb.report import views as report_views
-from ivb.web import account_views, plan_views, source_views, views
+from ivb.web import account_views, peer_views, plan_views, source_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,7 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/<int:year>/nieuw/", plan_views.action_new, name="action_new"),
     path("gemeente/<str:code>/acties/<int:pk>/", plan_views.action_detail, name="action"),
     path("gemeente/<str:code>/gebruikers/", account_views.members, name="members"),
+    path("gemeente/<str:code>/vergelijking/", peer_views.peers, name="peers"),
     path("gemeente/<str:code>/signalen/nieuw/", register_views.signal_new, name="signal_new"),
     path("gemeente/<str:code>/signalen/mijn/", register_views.my_signals, name="my_signals"),
     path("gemeente/<str:code>/register/", register_views.inbox, name="register_inbox"),

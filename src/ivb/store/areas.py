@@ -1,0 +1,217 @@
+"""Municipalities, provinces and police units: the shipped list (built from CBS and RvIG downloads by
+`ivb areas refresh`), finding a municipality by code or name, and each municipality's comparison groups.
+
+The list lives in `ivb/data/municipalities.csv`; docs/reference-data.md says where each column comes from.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ivb.data.municipalities import COLUMNS, build_municipalities, municipalities_csv, units_rule  # noqa: F401
+from ivb.store.models import Area, ChosenNeighbour, Observation
+
+POPULATION = "cbs.inwoners"
+
+
+class AreaError(Exception):
+    """A municipality that is not known, or a change that cannot be made; the message says why."""
+
+
+# --- the shipped list -----------------------------------------------------------------------------------
+
+@cache
+def shipped_municipalities() -> tuple[dict, ...]:
+    text = resources.files("ivb.data").joinpath("municipalities.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return tuple(csv.DictReader(lines, delimiter=";"))
+
+
+def existing_on(day: dt.date):
+    """The municipalities that existed on `day` (a queryset)."""
+    from django.db.models import Q
+
+    return (Area.objects.filter(kind=Area.Kind.MUNICIPALITY)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)))
+
+
+def municipalities_in(year: int) -> int:
+    """How many municipalities the country had on 1 January of `year` (CBS's indeling of that year), from the
+    shipped list: the whole country even when the database holds only some of them."""
+    day = dt.date(year, 1, 1)
+    return sum(1 for r in shipped_municipalities()
+               if (not r["geldig_vanaf"] or dt.date.fromisoformat(r["geldig_vanaf"]) <= day)
+               and (not r["geldig_tot"] or dt.date.fromisoformat(r["geldig_tot"]) >= day))
+
+
+# --- finding a municipality -----------------------------------------------------------------------------
+
+def find_municipality(text: str) -> Area:
+    """The municipality with this code (GM0553, or 0553) or exact name (case does not matter)."""
+    text = text.strip()
+    code = _as_code(text)
+    found = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, code=code).first() if code else None
+    if found is None:
+        named = [a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY, name__iexact=text)]
+        # A name CBS gave twice (before and after a merger) means the one that exists now, or the latest.
+        found = max(named, key=lambda a: (a.valid_until is None, a.valid_until or dt.date.min), default=None)
+    if found is None:
+        raise AreaError(unknown_municipality_message(text))
+    return found
+
+
+def _as_code(text: str) -> str | None:
+    digits = text.upper().removeprefix("GM")
+    return f"GM{digits}" if digits.isdigit() and len(digits) == 4 else None
+
+
+def unknown_municipality_message(code_or_name: str) -> str:
+    """'onbekende gemeente GM0554; bedoelt u GM0553 (Lisse)?', the nearest match by code or by name among
+    the municipalities IVB knows (those that exist now first)."""
+    text = code_or_name.strip()
+    known = {a.code: a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY)}
+    guess = _nearest_code(text, known) if _as_code(text) or text.upper().startswith("GM") else _nearest_name(text, known)
+    shown = _as_code(text) or text
+    if guess is None:
+        return f"onbekende gemeente {shown}"
+    hint = f"{guess.code} ({guess.name})"
+    if guess.valid_until:
+        hint += f", bestond tot {guess.valid_until:%d-%m-%Y}"
+    return f"onbekende gemeente {shown}; bedoelt u {hint}?"
+
+
+def _nearest_code(text: str, known: dict[str, Area]) -> Area | None:
+    code = _as_code(text) or text.upper()
+    if not code[2:].isdigit():
+        return None
+    number = int(code[2:])
+    # The closest number, then the code that differs in fewest places: typing 0554 for 0553, or 5053 for 0553.
+    return min(known.values(), default=None,
+               key=lambda a: (a.valid_until is not None, _distance(a.code, code), abs(int(a.code[2:]) - number)))
+
+
+def _distance(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
+
+
+def _nearest_name(text: str, known: dict[str, Area]) -> Area | None:
+    by_name: dict[str, Area] = {}
+    for a in sorted(known.values(), key=lambda a: a.valid_until is None):  # the current one wins a shared name
+        by_name[a.name.lower()] = a
+    close = difflib.get_close_matches(text.lower(), list(by_name), n=1, cutoff=0.6)
+    return by_name[close[0]] if close else None
+
+
+# --- comparison groups ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PeerGroup:
+    kind: str           # "buren", "beleid", "eenheid", "provincie", "grootteklasse"
+    label: str          # what the page calls the group
+    members: tuple      # the municipalities (Area), the subject included
+    area: Area | None = None  # the unit or province itself, when the group is one
+
+
+def police_unit(area: Area) -> Area | None:
+    return area.parent if area.parent and area.parent.kind == Area.Kind.POLICE_UNIT else None
+
+
+def province(area: Area) -> Area | None:
+    return next((g for g in area.groups.all() if g.kind == Area.Kind.PROVINCE), None)
+
+
+def neighbours(area: Area) -> list[Area]:
+    """Municipalities that share a border (built in) and those a beheerder or analist chose."""
+    chosen = Area.objects.filter(chosen_by__municipality=area, chosen_by__removed_at__isnull=True)
+    return sorted({*area.neighbours.all(), *chosen}, key=lambda a: a.name)
+
+
+def population(codes, year: int) -> dict[str, float]:
+    """Inhabitants on 1 January as CBS counts them (series cbs.inwoners), the year's figure or else the latest
+    before it."""
+    out: dict[str, float] = {}
+    for code, value in (Observation.objects.filter(series__key=POPULATION, area__code__in=list(codes),
+                                                   superseded_at__isnull=True, period_kind="year",
+                                                   period_start__year__lte=year)
+                        .order_by("period_start").values_list("area__code", "value")):
+        out[code] = float(value)
+    return out
+
+
+def peer_groups(area: Area, year: int) -> list[PeerGroup]:
+    """Every group the municipality is compared in, without hand work: chosen and bordering neighbours, the
+    other municipalities of its policy for the year, its police unit, its province and its CBS size class."""
+    from ivb.domain.compare import size_class
+
+    day = dt.date(year, 1, 1)
+    existing = existing_on(day)
+    groups = []
+    near = neighbours(area)
+    if near:
+        groups.append(PeerGroup("buren", "buurgemeenten", (area, *near)))
+    policy = _policy_partners(area, year)
+    if policy:
+        groups.append(PeerGroup("beleid", "gemeenten van dit beleid", (area, *policy)))
+    if unit := police_unit(area):
+        members = existing.filter(parent=unit).order_by("name")
+        groups.append(PeerGroup("eenheid", unit.name, tuple(members) or (area,), unit))
+    if prov := province(area):
+        members = existing.filter(groups=prov).order_by("name")
+        groups.append(PeerGroup("provincie", f"provincie {prov.name}", tuple(members) or (area,), prov))
+    people = population([area.code], year).get(area.code)
+    if people is not None:
+        cls = size_class(people)
+        everyone = list(existing)
+        sizes = population([a.code for a in everyone], year)
+        members = tuple(a for a in sorted(everyone, key=lambda a: a.name)
+                        if a.code in sizes and size_class(sizes[a.code]) == cls)
+        groups.append(PeerGroup("grootteklasse", f"gemeenten met {cls.label}", members or (area,)))
+    return groups
+
+
+def _policy_partners(area: Area, year: int) -> tuple[Area, ...]:
+    from ivb.store.models import Policy
+
+    policy = (Policy.objects.filter(municipalities=area, period_start__lte=year, period_end__gte=year).first())
+    if policy is None:
+        return ()
+    return tuple(policy.municipalities.exclude(pk=area.pk).order_by("name"))
+
+
+# --- chosen neighbours ----------------------------------------------------------------------------------
+
+def add_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) -> Area:
+    other = find_municipality(other_text)
+    if other == area:
+        raise AreaError(f"{area.name} kan niet zijn eigen buur zijn")
+    if other in neighbours(area):
+        raise AreaError(f"{other.name} ({other.code}) is al een buur van {area.name}")
+    ChosenNeighbour.objects.create(municipality=area, neighbour=other, added_by=user, added_by_name=actor_name)
+    return other
+
+
+def remove_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) -> Area:
+    from django.utils import timezone
+
+    other = find_municipality(other_text)
+    row = ChosenNeighbour.objects.filter(municipality=area, neighbour=other, removed_at__isnull=True).first()
+    if row is None:
+        if other in area.neighbours.all():
+            raise AreaError(f"{other.name} grenst aan {area.name} (vaste gegevens); die buur kan niet weg")
+        raise AreaError(f"{other.name} ({other.code}) is geen gekozen buur van {area.name}")
+    row.removed_at, row.removed_by, row.removed_by_name = timezone.now(), user, actor_name
+    row.save(update_fields=["removed_at", "removed_by", "removed_by_name"])
+    return other
+
+
+def policy_size(area: Area, year: int, with_figures: set[str]) -> int | None:
+    """How many municipalities the (joint) policy of `area` for `year` has, when exactly they have figures."""
+    members = {area.code, *(a.code for a in _policy_partners(area, year))}
+    return len(members) if len(members) > 1 and members == with_figures else None
