@@ -10,7 +10,7 @@ import yaml
 from ivb.cli import main
 from ivb.domain.policy import RefDetail, ref_text, validate_text
 from ivb.domain.policy_skeleton import skeleton
-from ivb.store.models import Area, Policy, PolicyVersion
+from ivb.store.models import Policy, PolicyVersion
 
 POLICIES = Path(__file__).parent / "data" / "policies"
 JOINT = POLICIES / "joint-zuid-kennemerland.yaml"
@@ -52,7 +52,7 @@ def test_each_municipality_gets_its_own_targets_and_only_its_indicators():
         return {i.key: (i.target.operator, i.target.value, i.target.compare_to) if i.target else None
                 for _, i in policy.indicators_for(code)}
 
-    assert targets("GM0377") == {"misdrijven-regio": ("<", 3000, None), "woninginbraken": ("<", 60, None),
+    assert targets("GM0377") == {"vernielingen-regio": ("<", 240, None), "woninginbraken": ("<", 60, None),
                                  "jeugdoverlast": None, "verkeersongevallen": None}
     assert targets("GM0397")["woninginbraken"] == ("<", None, "baseline")  # no target of its own: the common one
     assert targets("GM0473")["woninginbraken"] == ("<", 45, None)
@@ -62,8 +62,8 @@ def test_each_municipality_gets_its_own_targets_and_only_its_indicators():
 def test_it_knows_region_monitoring_and_other_theme_indicators_and_title_only_priorities():
     policy = validate_text(JOINT.read_text()).policy
     indicators = {i.key: (owner, i) for owner, i in policy.all_indicators()}
-    region = indicators["misdrijven-regio"][1]
-    assert (region.scope, region.region_rule, region.series, region.monitoring) == ("region", "sum", "politie.od.0.0.0", False)
+    region = indicators["vernielingen-regio"][1]
+    assert (region.scope, region.region_rule, region.series, region.monitoring) == ("region", "sum", "politie.od.2.2.1", False)
     assert indicators["jeugdoverlast"][1].monitoring and indicators["jeugdoverlast"][1].target_for("GM0377") is None
     assert indicators["verkeersongevallen"][0] == "verkeersveiligheid"  # an other theme's indicator
     priorities = {p.key: p for p in policy.priorities}
@@ -72,9 +72,8 @@ def test_it_knows_region_monitoring_and_other_theme_indicators_and_title_only_pr
     assert (title_only.targets_in_annual_plan, title_only.indicators, title_only.description) == (True, [], None)
 
 
-def test_export_of_a_joint_policy_round_trips(db, capsys, monkeypatch):
-    Area.objects.bulk_create([Area(code=c, name=n, kind="gemeente") for c, n in
-                              (("GM0377", "Bloemendaal"), ("GM0397", "Heemstede"), ("GM0473", "Zandvoort"))])
+def test_export_of_a_joint_policy_round_trips(reference, capsys, monkeypatch):
+    # Every municipality comes with the reference data (ivb setup).
     assert run(capsys, "policy", "import", str(JOINT))[0] == 0
     code, exported, _ = run(capsys, "policy", "export", "GM0397", "2024-2027")
     assert code == 0
@@ -227,7 +226,7 @@ def test_validate_lists_every_problem_including_unknown_municipalities_and_serie
     code, out, err = run(capsys, "policy", "validate", str(bad))
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        f"{bad}:4: municipalities[1]: onbekende gemeente GM0999",
+        f"{bad}:4: municipalities[1]: onbekende gemeente GM0999; bedoelt u GM0995 (Lelystad)?",
         f"{bad}:29: priorities[0].indicators[0].series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
         "'politie.woninginbraken' (Woninginbraken)?",
         f"{bad}:35: priorities[0].indicators[0].target_year: doeljaar 2030 valt buiten de beleidsperiode 2020-2023",
@@ -339,7 +338,7 @@ def test_new_writes_a_skeleton_that_validates_with_the_names_from_the_store(refe
 
 def test_new_refuses_an_unknown_municipality(reference, capsys):
     code, out, err = run(capsys, "policy", "new", "GM0999", "2024-2027")
-    assert (code, out, err) == (1, "", "ivb: onbekende gemeente GM0999\n")
+    assert (code, out, err) == (1, "", "ivb: onbekende gemeente GM0999; bedoelt u GM0995 (Lelystad)?\n")
 
 
 def test_the_skeleton_example_indicator_validates_once_uncommented():

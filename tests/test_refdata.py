@@ -116,8 +116,8 @@ def test_it_gives_a_non_lisse_municipality_its_peer_groups(country):
     assert set(groups) == {"eenheid", "provincie", "grootteklasse"}
     assert groups["eenheid"].label == "Politie-eenheid Noord-Holland" and heemstede in groups["eenheid"].members
     assert groups["provincie"].label == "provincie Noord-Holland"
-    # Heemstede: 27,686 inhabitants on 1 January 2023 (CBS 70072ned): 20 000 tot 50 000.
-    assert groups["grootteklasse"].label == "gemeenten met 20 000 tot 50 000 inwoners"
+    # Heemstede: 27,686 inhabitants on 1 January 2023 (CBS 70072ned): 20.000 tot 50.000.
+    assert groups["grootteklasse"].label == "gemeenten met 20.000 tot 50.000 inwoners"
     assert all(a.kind == Area.Kind.MUNICIPALITY for a in groups["grootteklasse"].members)
 
 

@@ -23,7 +23,8 @@ def _user_commands(user) -> None:
     p = user.add_parser("create", help="maak een gebruiker met een rol (of geef een bestaande gebruiker de rol); "
                                        "drukt een eenmalig wachtwoord af")
     p.add_argument("username", metavar="NAAM")
-    p.add_argument("--gemeente", required=True, metavar="GM…")
+    p.add_argument("--gemeente", required=True, action="append", metavar="GM…",
+                   help="gemeente waarin de rol geldt (mag vaker, bijvoorbeeld voor een gezamenlijk beleid)")
     p.add_argument("--role", required=True, metavar="ROL", help=ROLES)
     p.add_argument("--register", action="append", default=[], metavar="TOEGANG",
                    help=f"registertoegang: {REGISTER} (mag vaker)")
@@ -99,21 +100,25 @@ def user_create(args) -> int:
     services = _services()
     from django.db import transaction
 
-    area = municipality(args.gemeente)
+    areas = [municipality(code) for code in dict.fromkeys(args.gemeente)]
+    password = None
     try:
         services.check_role(args.role)
         for kind in args.register:
             services.check_register_kind(kind)
-        with transaction.atomic():  # the role and every grant, or nothing
+        with transaction.atomic():  # every role and every grant, or nothing
             actor = cli_actor()
-            membership, password = services.grant_role(area, args.username, args.role, by_user=actor)
-            for kind in args.register:
-                services.set_register_access(area, membership.user, kind, True, by_user=actor)
+            for area in areas:
+                membership, new_password = services.grant_role(area, args.username, args.role, by_user=actor)
+                password = password or new_password
+                for kind in args.register:
+                    services.set_register_access(area, membership.user, kind, True, by_user=actor)
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
     user = membership.user
     access = "".join(f", registertoegang als {services.REGISTER_KINDS[k]}" for k in dict.fromkeys(args.register))
-    print(f"{user.username} is {membership.get_role_display()} in {area.name} ({area.code}){access}")
+    where = ", ".join(f"{area.name} ({area.code})" for area in areas)
+    print(f"{user.username} is {membership.get_role_display()} in {where}{access}")
     if password is None:
         print(f"{user.username} bestond al en houdt het eigen wachtwoord; een nieuw eenmalig wachtwoord geeft "
               f"'ivb user reset-password {user.username}'")

@@ -20,6 +20,10 @@ def add_commands(commands) -> None:
     p.add_argument("--out", default=str(SHIPPED), help="waar de lijst komt (standaard: de meegeleverde)")
     p.add_argument("--source-note", default="", help="herkomst van de bronbestanden (repository, pad, commit, datum)")
     p.set_defaults(run=refresh)
+    p = sub.add_parser("list", help="de gemeenten met code, provincie en politie-eenheid (zoeken op naam of code)")
+    p.add_argument("--search", default="", metavar="TEKST", help="alleen gemeenten waarvan naam of code dit bevat")
+    p.add_argument("--all", action="store_true", help="ook gemeenten die niet meer bestaan")
+    p.set_defaults(run=list_areas)
     p = sub.add_parser("show", help="een gemeente: provincie, politie-eenheid, geschiedenis, vergelijkingsgroepen")
     p.add_argument("gemeente", help="code (GM0553) of naam")
     p.add_argument("--jaar", type=int, default=None, help="het jaar van de vergelijkingsgroepen (standaard: vorig jaar)")
@@ -73,6 +77,28 @@ Bronnen: CBS' gemeentelijke indeling per jaar (bestand {indeling}, sha1 {indelin
 Landelijke Tabel 33 Gemeententabel (bestand {rvig}, sha1 {rvig_sha}); herkomst: {note}.
 Politie-eenheid: afgeleid met de regel in police-units.yaml (bronnen daar); leeg voor gemeenten die vóór 2013 ophielden.
 {current} gemeenten bestaan nu; {total} in totaal. Zie docs/reference-data.md."""
+
+
+def list_areas(args) -> int:
+    django()
+    from django.db.models import Q
+
+    from ivb.store.areas import existing_on
+    from ivb.store.models import Area
+
+    found = (Area.objects.filter(kind=Area.Kind.MUNICIPALITY) if args.all else existing_on(dt.date.today()))
+    text = args.search.strip()
+    if text:
+        found = found.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    found = found.select_related("parent", "successor").prefetch_related("groups").order_by("name")
+    if not found:
+        raise UserError(f"geen gemeente gevonden met '{text}'" + ("" if args.all else " (--all: ook opgeheven)"))
+    for area in found:
+        prov = next((g.name for g in area.groups.all() if g.kind == Area.Kind.PROVINCE), "–")
+        unit = area.parent.name if area.parent and area.parent.kind == Area.Kind.POLICE_UNIT else "–"
+        ended = f"; opgeheven {area.valid_until:%d-%m-%Y}" if area.valid_until else ""
+        print(f"{area.code}  {area.name} ({prov}; {unit}{ended})")
+    return EXIT_OK
 
 
 def show(args) -> int:

@@ -60,14 +60,14 @@ class SizeClass:
 
 
 SIZE_CLASSES = (
-    SizeClass(1, 0, 5_000, "minder dan 5 000 inwoners"),
-    SizeClass(2, 5_000, 10_000, "5 000 tot 10 000 inwoners"),
-    SizeClass(3, 10_000, 20_000, "10 000 tot 20 000 inwoners"),
-    SizeClass(4, 20_000, 50_000, "20 000 tot 50 000 inwoners"),
-    SizeClass(5, 50_000, 100_000, "50 000 tot 100 000 inwoners"),
-    SizeClass(6, 100_000, 150_000, "100 000 tot 150 000 inwoners"),
-    SizeClass(7, 150_000, 250_000, "150 000 tot 250 000 inwoners"),
-    SizeClass(8, 250_000, None, "250 000 of meer inwoners"),
+    SizeClass(1, 0, 5_000, "minder dan 5.000 inwoners"),
+    SizeClass(2, 5_000, 10_000, "5.000 tot 10.000 inwoners"),
+    SizeClass(3, 10_000, 20_000, "10.000 tot 20.000 inwoners"),
+    SizeClass(4, 20_000, 50_000, "20.000 tot 50.000 inwoners"),
+    SizeClass(5, 50_000, 100_000, "50.000 tot 100.000 inwoners"),
+    SizeClass(6, 100_000, 150_000, "100.000 tot 150.000 inwoners"),
+    SizeClass(7, 150_000, 250_000, "150.000 tot 250.000 inwoners"),
+    SizeClass(8, 250_000, None, "250.000 of meer inwoners"),
 )
 
 

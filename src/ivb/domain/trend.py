@@ -122,7 +122,7 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
             results[i] = Trend("too_few", _("te weinig metingen (%(n)s)") % {"n": n}, points=n,
                                mean_per_year=mean if n else None)
         elif mean < MIN_EXPECTED_PER_YEAR:
-            results[i] = Trend("too_few", _("kleine aantallen (gemiddeld %(mean)s per jaar)") % {"mean": f"{mean:.1f}"},
+            results[i] = Trend("too_few", _("kleine aantallen (gemiddeld %(mean)s per jaar)") % {"mean": _one_decimal(mean)},
                                points=n,
                                mean_per_year=mean)
         elif any(not _breaks_inside(d, b) for b in d.breaks):
@@ -272,3 +272,9 @@ def _solve(A: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             except np.linalg.LinAlgError:
                 singular[i] = True
         return out, singular
+
+
+def _one_decimal(value: float) -> str:
+    from ivb.domain.policy import format_number  # the one number formatter (Dutch decimal comma)
+
+    return format_number(round(value, 1), "count")

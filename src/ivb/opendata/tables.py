@@ -13,7 +13,7 @@ from importlib import resources
 import polars as pl
 import yaml
 
-from ivb.domain.series import SeriesDef
+from ivb.domain.series import SeriesDef, builtin_series
 from ivb.opendata.readers import Cell, OpenDataError
 
 # Wijk and buurt codes are the municipality's four digits and then digits or letters (Amsterdam: WK0363AA).
@@ -47,6 +47,8 @@ class Table:
 
     def series_def(self, measure: str, code: str) -> SeriesDef:
         key = self.series_key(measure, code)
+        if key in builtin_series():  # population: IVB's own definition (a stock, never summed over time)
+            return builtin_series()[key]
         label = code_label(self.codes, code)
         per_1000 = _per_1000(measure)
         if self.codes == "none":

@@ -12,7 +12,7 @@ from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
 from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.models import Area, Evidence, Observation, Policy, PolicyVersion, SeriesBreak
+from ivb.store.models import Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
@@ -190,10 +190,13 @@ def data_stamp() -> tuple:
 
     tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure)}
     neighbours = Area.neighbours.through._meta.db_table
+    chosen = ChosenNeighbour._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
            + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure))
-           + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})")
+           + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})"
+           # Chosen neighbours are added as rows and removed by marking the row: both change this pair.
+           + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)")
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())

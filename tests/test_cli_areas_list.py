@@ -1,0 +1,25 @@
+"""`ivb areas list`: how a new municipality finds its CBS code."""
+
+from ivb.cli import main
+
+
+def test_it_finds_a_municipality_by_part_of_its_name(reference, capsys):
+    assert main(["areas", "list", "--search", "heemst"]) == 0
+    assert capsys.readouterr().out == "GM0397  Heemstede (Noord-Holland; Politie-eenheid Noord-Holland)\n"
+
+
+def test_it_lists_every_current_municipality_once(reference, capsys):
+    assert main(["areas", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 342 and "GM0553  Lisse (Zuid-Holland; Politie-eenheid Den Haag)" in lines
+    assert not any("Sassenheim" in line for line in lines)
+
+
+def test_it_shows_former_municipalities_only_when_asked(reference, capsys):
+    assert main(["areas", "list", "--search", "sassenheim", "--all"]) == 0
+    assert capsys.readouterr().out == "GM0604  Sassenheim (Zuid-Holland; –; opgeheven 31-12-2005)\n"
+
+
+def test_it_says_so_when_nothing_matches(reference, capsys):
+    assert main(["areas", "list", "--search", "sassenheim"]) == 1
+    assert capsys.readouterr().err == "ivb: geen gemeente gevonden met 'sassenheim' (--all: ook opgeheven)\n"
