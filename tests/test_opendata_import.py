@@ -4,7 +4,6 @@ figures replaced by definitive ones and never the other way round, all or nothin
 import hashlib
 from pathlib import Path
 
-import pytest
 
 from ivb.cli import main
 from ivb.store.models import Area, ImportBatch, Observation

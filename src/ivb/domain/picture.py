@@ -262,9 +262,9 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
         if len(full) >= MIN_POINTS + 1:
             last = full[-1]
             chosen.append((i, s, last, [p for p in points if p.period.year < last.period.year]))
-    fits = fit_points([before for *_, before in chosen], [s.breaks for _, s, _, _ in chosen]) if chosen else []
+    fits = fit_points([before for *_, before in chosen], [s.breaks for _i, s, _last, _before in chosen]) if chosen else []
     out = {}
-    for (i, s, last, _), trend in zip(chosen, fits, strict=True):
+    for (i, s, last, _before), trend in zip(chosen, fits, strict=True):
         if trend.fit is not None:
             projection = project_year(trend.fit, last.period.year)
             out[(i, s.key)] = Backtest(projection, last.value, projection.low <= last.value <= projection.high)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
