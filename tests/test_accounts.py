@@ -428,3 +428,53 @@ def test_cli_tokens_are_listed_and_revoked(capsys, client, lisse_reader):
     assert code == 0 and "ingetrokken" in out
     assert "ingetrokken" in run(capsys, "token", "list")[1]
     assert api(client, token).status_code == 401
+
+
+def test_it_refuses_a_one_time_password_kept_as_ones_own(client, lisse):
+    _, one_time = services.grant_role(lisse, "nieuw", Role.LEZER, by_user="ivb-cli (test)")
+    login(client, "nieuw", one_time)
+    response = client.post("/account/wachtwoord/", {"old_password": one_time, "new_password1": one_time,
+                                                     "new_password2": one_time})
+    assert "Kies een ander wachtwoord dan het huidige." in text(response)
+    assert services.must_change_password(get_user_model().objects.get(username="nieuw"))
+
+
+def test_a_beheerder_cannot_reset_the_password_of_an_account_that_also_works_elsewhere(client, lisse, admin):
+    from ivb.accounts.models import Organisation
+
+    hillegom = Area.objects.get(code="GM0534")
+    Organisation.objects.create(name="HLTsamen").municipalities.set([lisse, hillegom])
+    other = get_user_model().objects.create_user("beheer-hillegom", password=PASSWORD)
+    Membership.objects.create(user=other, municipality=hillegom, role=Role.BEHEERDER)
+    login(client, "beheer-lisse", PASSWORD)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-hillegom", "role": "lezer"})
+    in_lisse = Membership.objects.get(user=other, municipality=lisse)  # a shared-service colleague may get a role
+    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": in_lisse.pk}, follow=True)
+    assert "werkt ook voor een gemeente waar u geen beheerder bent" in text(response)
+    other.refresh_from_db()
+    assert other.check_password(PASSWORD) and not services.must_change_password(other)
+
+
+def test_a_reset_is_in_the_audit_of_every_municipality_of_the_account(lisse, admin):
+    hillegom = Area.objects.get(code="GM0534")
+    user = get_user_model().objects.create_user("tweevoudig", password=PASSWORD)
+    for area in (lisse, hillegom):
+        Membership.objects.create(user=user, municipality=area, role=Role.LEZER)
+    services.reset_password(user, by_user="ivb-cli (test)", municipality=lisse)
+    assert set(AuditEvent.objects.filter(action="password_reset").values_list("municipality", flat=True)) == \
+        {"GM0553", "GM0534"}
+
+
+def test_a_token_survives_a_rehash_of_the_same_password(client, lisse_reader, settings):
+    """Django re-hashes a password at login when the hasher changed (a Django upgrade): same password, so the
+    tokens keep working; a new password still ends them."""
+    token = services.issue_token(lisse_reader, "script")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    before = lisse_reader.password
+    assert lisse_reader.check_password(PASSWORD)  # re-hashed with the preferred hasher and saved
+    lisse_reader.refresh_from_db()
+    assert lisse_reader.password != before and lisse_reader.password.startswith("pbkdf2_sha256$")
+    assert api(client, token).status_code == 200
+    services.set_known_password(lisse_reader, "een-heel-ander-wachtwoord-9", by="test")
+    assert api(client, token).status_code == 401

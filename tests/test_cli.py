@@ -3,6 +3,9 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
 
 
 def ivb(*args, **env):
@@ -26,3 +29,15 @@ def test_it_says_so_when_the_web_server_has_no_secret_key():
 def test_it_prints_help_without_a_command():
     result = ivb()
     assert result.returncode == 2 and "policy" in result.stdout and "observations" in result.stdout
+
+
+def test_it_says_so_when_an_output_file_cannot_be_written(tmp_path):
+    result = ivb("policy", "upgrade", str(ROOT / "src/ivb/policies/lisse-2020-2023.yaml"), "-o", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == f"ivb: {tmp_path}: dat is een map; geef een bestandsnaam\n"
+
+
+def test_upgrade_writes_to_standard_output_with_a_dash():
+    result = ivb("policy", "upgrade", str(ROOT / "tests/data/policies/joint-zuid-kennemerland.yaml"), "-o", "-")
+    assert result.returncode == 0 and result.stdout.startswith("# A joint policy")
+    assert result.stderr.endswith("al versie 2, niets gewijzigd\n")

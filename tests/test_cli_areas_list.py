@@ -23,3 +23,9 @@ def test_it_shows_former_municipalities_only_when_asked(reference, capsys):
 def test_it_says_so_when_nothing_matches(reference, capsys):
     assert main(["areas", "list", "--search", "sassenheim"]) == 1
     assert capsys.readouterr().err == "ivb: geen gemeente gevonden met 'sassenheim' (--all: ook opgeheven)\n"
+
+
+def test_a_former_municipality_is_no_chosen_neighbour(reference, capsys):
+    assert main(["areas", "neighbours", "GM0397", "--add", "GM0604"]) == 1
+    assert capsys.readouterr().err == ("ivb: Sassenheim (GM0604) bestaat sinds 31-12-2005 niet meer; kies Teylingen "
+                                       "(GM1525); er is niets gewijzigd\n")

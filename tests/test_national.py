@@ -109,3 +109,13 @@ def test_a_small_municipality_is_shown_but_not_ranked(client, country, lisse_rea
     client.force_login(lisse_reader)
     page = text(client.get("/gemeente/GM0553/2023/"))
     assert "Te weinig inwoners voor een plaats in de rangorde." in page and "plaats None" not in page
+
+
+def test_it_calls_the_baseline_the_country_only_when_every_type_is_in_for_everyone():
+    from ivb.domain.national import baseline
+
+    everyone = dict(own_country_figures=False, with_figures=342, in_country=342, policy_size=None)
+    assert baseline(**everyone) == "Nederland"
+    # every municipality has some figures, but one offence type only for a few: not the country
+    assert baseline(**everyone, every_type=False) == "de 342 gemeenten met cijfers"
+    assert baseline(**{**everyone, "own_country_figures": True}, every_type=False) == "Nederland"

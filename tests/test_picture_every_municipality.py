@@ -389,3 +389,27 @@ def test_the_monitored_set_names_only_series_ivb_can_store():
     for m in monitored_series():
         assert m.key in builtin_series() or m.key in generated or m.key.startswith("cbs.misdrijven."), m.key
         assert m.name and m.source and m.note
+
+
+def test_it_leaves_a_partners_provisional_typed_in_figure_out_of_a_region_figure(client, reference):
+    """A provisional figure another municipality typed in is theirs, not ours to show: not in the region sum,
+    not among its sources (as in the comparisons)."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.domain.policy import validate_text
+    from ivb.store.observation_import import import_observations
+    from ivb.store.policies import import_policy
+
+    joint = validate_text((Path(__file__).parent / "data" / "policies" / "joint-lisse-hillegom.yaml").read_text())
+    import_policy(joint.policy, filename="joint.yaml", actor_name="test")
+    figures = ("gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting\n"
+               "GM0553;politie.misdrijven;2022;100;definitief;P;d;v;;\n"
+               "GM0534;politie.misdrijven;2022;777;voorlopig;P;d;v;;\n")
+    assert import_observations("cijfers.csv", figures.encode(), actor_name="test").ok
+    reader = get_user_model().objects.create_user("lezer-l")
+    Membership.objects.create(user=reader, municipality=Area.objects.get(code="GM0553"), role=Role.LEZER)
+    client.force_login(reader)
+    page = text(client.get("/gemeente/GM0553/2022/indicator/misdrijven-regio/"))
+    assert "777" not in page and "877" not in page and "Misdrijven in beide gemeenten samen" in page
+    assert "777" not in text(client.get("/gemeente/GM0553/rapport/2022/html/"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ivb.accounts import tokens
 from ivb.accounts.models import ApiToken, Membership, PasswordStatus, Role
+from ivb.accounts.permissions import MANAGE_USERS, allows
 from ivb.register import audit
 from ivb.register.models import RegisterAccess
 
@@ -158,15 +159,22 @@ def _one_time_password(user, by) -> str:
 @transaction.atomic
 def reset_password(user, *, by_user, municipality=None) -> str:
     """A new one-time password, returned once. The old password and every API token stop working at once.
-    `municipality`: where a beheerder did it (the target must hold a role there); else every municipality the
-    user holds a role in sees the reset in its audit trail."""
+
+    A password opens the whole account, so a person may reset it only when they manage users in every
+    municipality where the account holds a role (else a beheerder of one municipality could take over an account
+    that also works for another). `municipality`: where a beheerder did it (the target must hold a role there).
+    Every municipality the user holds a role in sees the reset in its audit trail."""
     if _person(by_user) and user.pk == by_user.pk:
         raise AccountError("uw eigen wachtwoord wijzigt u zelf, via 'Mijn account'")
-    memberships = Membership.objects.filter(user=user).select_related("municipality")
-    if municipality is not None:
-        memberships = memberships.filter(municipality=municipality)
-        if not memberships.exists():
-            raise AccountError(f"{user.username} heeft geen rol in {municipality.name}")
+    memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
+    if municipality is not None and not any(m.municipality_id == municipality.pk for m in memberships):
+        raise AccountError(f"{user.username} heeft geen rol in {municipality.name}")
+    if _person(by_user):
+        managed = {m.municipality_id for m in Membership.objects.filter(user=by_user)
+                   if allows(m.role, MANAGE_USERS)}
+        if any(m.municipality_id not in managed for m in memberships):
+            raise AccountError(f"{user.username} werkt ook voor een gemeente waar u geen beheerder bent; vraag de "
+                               "applicatiebeheerder om 'ivb user reset-password'")
     password = _one_time_password(user, by_user)
     for membership in memberships:
         _audit(by_user, "password_reset", user, membership.municipality)

@@ -23,8 +23,13 @@ def _hash(token: str) -> str:
 
 def fingerprint(user) -> str:
     """Changes whenever the password is set, also to the same password (a new salt): tokens made before go stale.
-    Not keyed with SECRET_KEY, because command-line runs get a throw-away key."""
-    return hashlib.sha256(user.password.encode()).hexdigest()
+    Not keyed with SECRET_KEY, because command-line runs get a throw-away key. A re-hash of the same password
+    carries the tokens over (`ivb.accounts.signals`)."""
+    return fingerprint_of(user.password)
+
+
+def fingerprint_of(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()
 
 
 def create_token(user, name: str, days: int = DEFAULT_DAYS) -> str:

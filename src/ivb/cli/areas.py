@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, municipality
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, municipality, write
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
 
@@ -57,7 +57,7 @@ def refresh(args) -> int:
     header = HEADER.format(indeling=Path(args.sources[0]).name, indeling_sha=indeling_sha,
                            rvig=Path(args.sources[1]).name, rvig_sha=rvig_sha, note=args.source_note or NOTE,
                            current=sum(1 for r in rows if not r["geldig_tot"]), total=len(rows))
-    Path(args.out).write_text(municipalities_csv(rows, header), encoding="utf-8")
+    write(args.out, municipalities_csv(rows, header))
     print(f"{args.out}: {len(rows)} gemeenten, waarvan {sum(1 for r in rows if not r['geldig_tot'])} nu bestaand; "
           "laad ze met 'ivb setup'")
     return EXIT_OK

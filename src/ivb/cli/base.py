@@ -36,6 +36,30 @@ def read(name: str) -> str:
         raise UserError(f"{name}: {exc.strerror}") from None
 
 
+def write(name: str, content: str | bytes) -> None:
+    """Write a command's output file; `-` is standard output. A path that cannot be written is a one-line
+    message, never a traceback."""
+    if name == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
+        return
+    try:
+        if isinstance(content, bytes):
+            Path(name).write_bytes(content)
+        else:
+            Path(name).write_text(content, encoding="utf-8")
+    except IsADirectoryError:
+        raise UserError(f"{name}: dat is een map; geef een bestandsnaam") from None
+    except FileNotFoundError:
+        raise UserError(f"{name}: kan niet schrijven (de map bestaat niet)") from None
+    except PermissionError:
+        raise UserError(f"{name}: kan niet schrijven (geen toestemming)") from None
+    except OSError as exc:
+        raise UserError(f"{name}: kan niet schrijven ({exc.strerror})") from None
+
+
 def validate_file(name: str):
     from ivb.domain.policy import validate_text
 

@@ -17,6 +17,7 @@ from ivb.cli.base import (
     print_problems,
     read,
     validate_file,
+    write,
 )
 
 
@@ -101,14 +102,11 @@ def policy_upgrade(args) -> int:
         return EXIT_PROBLEMS
     target = args.output or args.file
     if not result.changes:
-        print(f"{args.file}: al versie 2, niets gewijzigd")
+        print(f"{args.file}: al versie 2, niets gewijzigd", file=sys.stderr if args.output == "-" else sys.stdout)
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write(args.output, text)
         return EXIT_OK
-    if target == "-":
-        sys.stdout.write(result.text)
-    else:
-        Path(target).write_text(result.text, encoding="utf-8")
+    write(target, result.text)
     out = sys.stderr if target == "-" else sys.stdout
     print(f"{args.file}: omgezet naar versie 2{'' if target == args.file else ' in ' + target}", file=out)
     for change in result.changes:
@@ -134,7 +132,7 @@ def policy_new(args) -> int:
     if args.output:
         if Path(args.output).exists():
             raise UserError(f"{args.output} bestaat al; kies een andere naam (er wordt niets overschreven)")
-        Path(args.output).write_text(text, encoding="utf-8")
+        write(args.output, text)
         print(f"{args.output}: geschreven; vul het in en controleer het met 'ivb policy validate {args.output}'")
     else:
         sys.stdout.write(text)
@@ -210,7 +208,7 @@ def policy_export(args) -> int:
     # Re-read through the model: it puts the keys in the model's order (PostgreSQL's jsonb does not keep it).
     text = yaml.safe_dump(current_document(policy).to_data(), allow_unicode=True, sort_keys=False, width=110)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write(args.output, text)
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, UserError, django, municipality
+from ivb.cli.base import EXIT_OK, UserError, django, municipality, write
 
 
 def add_commands(commands) -> None:
@@ -30,7 +29,7 @@ def report(args) -> int:
         raise UserError(str(exc)) from None
     data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(args.format)
     output = data(content) if data else render.to_html(content).encode()
-    Path(args.output).write_bytes(output)
+    write(args.output, output)
     print(f"concept-rapport geschreven: {args.output} ({len(output):,} bytes)".replace(",", "."))
     return EXIT_OK
 

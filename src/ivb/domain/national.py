@@ -80,11 +80,12 @@ def compare_nationally(year: int, municipalities: list[Municipality], types: lis
                               used, missing, min_population)
 
 
-def baseline(*, own_country_figures: bool, with_figures: int, in_country: int, policy_size: int | None) -> str:
+def baseline(*, own_country_figures: bool, with_figures: int, in_country: int, policy_size: int | None,
+             every_type: bool = True) -> str:
     """What "= 100" means, in words. "Nederland" only when it is the country: its own figures, or every
-    municipality's. Otherwise the municipalities it was computed from: those of the policy when they are
+    municipality's for every offence type in the index (`every_type`). Otherwise the municipalities it was computed from: those of the policy when they are
     exactly the ones with figures, else "de N gemeenten met cijfers"."""
-    if own_country_figures or (in_country and with_figures >= in_country):
+    if own_country_figures or (in_country and with_figures >= in_country and every_type):
         return "Nederland"
     if policy_size is not None and with_figures == policy_size:
         return f"de {with_figures} gemeenten van dit beleid"

@@ -192,6 +192,9 @@ def add_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) ->
         raise AreaError(f"{area.name} kan niet zijn eigen buur zijn")
     if other in neighbours(area):
         raise AreaError(f"{other.name} ({other.code}) is al een buur van {area.name}")
+    if other.valid_until is not None:
+        heir = f"; kies {other.successor.name} ({other.successor.code})" if other.successor_id else ""
+        raise AreaError(f"{other.name} ({other.code}) bestaat sinds {other.valid_until:%d-%m-%Y} niet meer{heir}")
     ChosenNeighbour.objects.create(municipality=area, neighbour=other, added_by=user, added_by_name=actor_name)
     return other
 

@@ -61,7 +61,8 @@ def position(area: Area, year: int) -> dict | None:
         country = {c: 1000 * v / population["NL01"] for c, v in counts["NL01"].items()}
     result = compare_nationally(year, municipalities, types, min_population, national=country)
     base = baseline(own_country_figures=country is not None, with_figures=len(municipalities),
-                    in_country=municipalities_in(year), policy_size=policy_size(area, year, {m.code for m in municipalities}))
+                    in_country=municipalities_in(year), policy_size=policy_size(area, year, {m.code for m in municipalities}),
+                    every_type=all(t.code in m.counts for m in municipalities for t in result.types_used))
     used = result.types_used
     index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)  # noqa: E731
                            / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None

@@ -59,7 +59,7 @@ def picture_input(area: Area, year: int) -> PictureInput:
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
                         evidence=_evidence(policy, area) if policy is not None else {},
                         comparisons=_comparisons(area, year), policy_use=use,
-                        members=_members(document, indicators))
+                        members=_members(document, indicators, area))
 
 
 def _labelled(series, monitored: dict) -> list[SeriesData]:
@@ -77,16 +77,35 @@ def _labelled(series, monitored: dict) -> list[SeriesData]:
     return sorted(out, key=lambda s: (s.context, s.monitored, order.get(s.key, 0)))
 
 
-def _members(document, indicators) -> list[Member]:
+def _members(document, indicators, subject: Area) -> list[Member]:
     """A joint policy's municipalities (in the file's order) with their observations, when a region indicator
-    needs them."""
+    needs them. Of the other members only published figures count (definitive, or open data): a provisional
+    figure another municipality typed in is theirs, not ours to show (as in the comparisons)."""
     if document is None or not any(i.scope == "region" for i in indicators):
         return []
     found = {a.code: a for a in Area.objects.filter(code__in=document.municipalities)}
     areas = [found[c] for c in document.municipalities if c in found]
     data = series_data(areas)
     monitored = {m.key: m for m in monitored_series()}
-    return [Member(a.code, a.name, {s.key: s for s in _labelled(data[a.code], monitored)}) for a in areas]
+
+    def shown(code: str, s: SeriesData) -> SeriesData:
+        if code == subject.code or is_open_data_key(s.key):
+            return s
+        return replace(s, points=[p for p in s.points if p.status == Observation.Status.DEFINITIVE])
+
+    return [Member(a.code, a.name, {s.key: shown(a.code, s) for s in _labelled(data[a.code], monitored)})
+            for a in areas]
+
+
+def published_by_partners(subject: Area, areas: list[Area], series_key: str):
+    """The observations of `series_key` behind a region figure: the subject's own in full (with history), the
+    other members' only when published (current, and definitive or open data)."""
+    from django.db.models import Q
+
+    rows = Observation.objects.filter(area__in=areas, series__key=series_key)
+    if not is_open_data_key(series_key):
+        rows = rows.filter(Q(area=subject) | Q(superseded_at__isnull=True, status=Observation.Status.DEFINITIVE))
+    return rows
 
 
 def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:

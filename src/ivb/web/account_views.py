@@ -2,8 +2,10 @@
 recent rights changes) and every user's own page (password, API tokens). Each act is one call to
 `ivb.accounts.services`, the same functions the command line uses."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,11 +127,23 @@ def own_account(request):
     return render(request, "accounts/own.html", {"roles": roles, "tokens": tokens, "form": form})
 
 
+class NewPasswordForm(PasswordChangeForm):
+    """A new password must differ from the old one: a one-time password kept as one's own would stay known to
+    whoever issued it."""
+
+    def clean_new_password1(self):
+        new = self.cleaned_data.get("new_password1")
+        if new and new == self.data.get("old_password"):
+            raise forms.ValidationError(_("Kies een ander wachtwoord dan het huidige."), code="password_unchanged")
+        return new
+
+
 class PasswordChange(auth_views.PasswordChangeView):
     """Django's password change (old password, new one twice, the validators in settings), after which the
     password is the user's own: no longer one-time, and their API tokens made before are stale."""
 
     template_name = "accounts/password_change.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("own_account")
 
     def get_context_data(self, **kwargs):

@@ -16,6 +16,7 @@ from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Observation
 from ivb.store.policies import current_document
+from ivb.store.picture import published_by_partners
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ
 from ivb.web.forms import ObservationForm, UploadForm
 from ivb.web.access import municipalities_of, require
@@ -232,7 +233,7 @@ def indicator(request, code, year, key):
     if found.indicator.series:
         # A region figure is computed from the members' figures: those are its provenance.
         areas = _members(area, year) if found.region else [area]
-        observations = list(Observation.objects.filter(area__in=areas, series__key=found.indicator.series)
+        observations = list(published_by_partners(area, areas, found.indicator.series)
                             .select_related("batch", "area")
                             .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,

@@ -1,0 +1,22 @@
+"""Tokens survive what is not a new password. Django re-hashes a password on a successful login when the hasher's
+settings changed (a Django upgrade): same password, new hash. Tokens are tied to the hash (`tokens.fingerprint`),
+so without this every token would go stale after an upgrade."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from ivb.accounts.models import ApiToken
+from ivb.accounts.tokens import fingerprint_of
+
+
+@receiver(pre_save, sender=get_user_model())
+def carry_tokens_over_a_rehash(sender, instance, **kwargs):
+    # set_password() keeps the raw password in `_password` until save; Django's re-hash clears it before saving.
+    # So a changed hash with `_password` empty is the same password, hashed anew.
+    if instance.pk is None or getattr(instance, "_password", None) is not None:
+        return
+    old = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if old and old != instance.password:
+        ApiToken.objects.filter(user_id=instance.pk, password_fingerprint=fingerprint_of(old)).update(
+            password_fingerprint=fingerprint_of(instance.password))
