@@ -64,3 +64,51 @@ def test_it_answers_404_for_an_unknown_code_and_login_for_anonymous(client, demo
     client.force_login(lisse_reader)
     assert client.get("/gemeente/GM9999/beleid/").status_code == 404
     assert client.get("/gemeente/RE06/beleid/").status_code == 404
+
+
+@pytest.fixture
+def joint(reference, capsys):
+    """The joint policy of Bloemendaal, Heemstede and Zandvoort with their real police figures."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data"
+    assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"), "--table", "47018NED"]) == 0
+    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
+    capsys.readouterr()
+
+
+def joint_page(client, code):
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.store.models import Area
+
+    reader, _ = get_user_model().objects.get_or_create(username="raadslid-zk")
+    Membership.objects.get_or_create(user=reader, municipality=Area.objects.get(code=code), role=Role.LEZER)
+    client.force_login(reader)
+    return client.get(f"/gemeente/{code}/beleid/").content.decode()
+
+
+def test_a_joint_policy_shows_each_councils_adoption(client, joint):
+    page = re.sub(r"\s+", " ", joint_page(client, "GM0473"))
+    assert ("Vastgesteld door de gemeenteraad van Bloemendaal op 14 december 2023 (artikel 108 Gemeentewet); "
+            "Vastgesteld door de gemeenteraad van Heemstede op 21 december 2023") in page
+    assert "gemeenteraad van Zandvoort op 30 januari 2024" in page
+
+
+def test_a_joint_policy_shows_each_municipality_its_own_targets_and_indicators(client, joint):
+    zandvoort = joint_page(client, "GM0473")
+    assert "lager dan 45 in 2027" in row_of(zandvoort, "Woninginbraken")
+    assert "Drugshandel in Zandvoort" in zandvoort
+    bloemendaal = joint_page(client, "GM0377")
+    assert "lager dan 60 in 2027" in row_of(bloemendaal, "Woninginbraken")
+    assert "Drugshandel in Zandvoort" not in bloemendaal
+    assert "Verkeersongevallen" in bloemendaal  # an indicator on an other theme
+
+
+def test_a_region_indicator_shows_the_region_figure_with_its_method(client, joint):
+    row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
+    # 2025 (provisional): Bloemendaal 75 + Heemstede 95 + Zandvoort 77, police table 47018NED
+    assert "247 2025 voorlopig" in row and "som van Bloemendaal, Heemstede en Zandvoort" in row

@@ -59,7 +59,7 @@ def picture_input(area: Area, year: int) -> PictureInput:
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
                         evidence=_evidence(policy, area) if policy is not None else {},
                         comparisons=_comparisons(area, year), policy_use=use,
-                        members=_members(document, indicators, area))
+                        members=region_members(document, indicators, area))
 
 
 def _labelled(series, monitored: dict) -> list[SeriesData]:
@@ -77,7 +77,7 @@ def _labelled(series, monitored: dict) -> list[SeriesData]:
     return sorted(out, key=lambda s: (s.context, s.monitored, order.get(s.key, 0)))
 
 
-def _members(document, indicators, subject: Area) -> list[Member]:
+def region_members(document, indicators, subject: Area) -> list[Member]:
     """A joint policy's municipalities (in the file's order) with their observations, when a region indicator
     needs them. Of the other members only published figures count (definitive, or open data): a provisional
     figure another municipality typed in is theirs, not ours to show (as in the comparisons)."""

@@ -14,7 +14,7 @@ from ivb.domain.policy import format_number, target_text
 from ivb.domain.trend import Trend
 from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
-from ivb.store.models import Observation
+from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
 from ivb.store.picture import published_by_partners
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ
@@ -40,12 +40,21 @@ def policy(request, code):
     context = {"area": area, "membership": membership, "policies": policies, "policy": policy}
     if policy is not None:
         doc = current_document(policy)
-        latest = _latest_values(area, {ind.series for _, ind in doc.all_indicators() if ind.series})
-        rows = {ind.key: _indicator_row(ind, latest.get(ind.series)) for _, ind in doc.all_indicators()}
+        applicable = doc.indicators_for(area.code)  # this municipality's own targets in a joint policy
+        latest = _latest_values(area, {ind.series for _, ind in applicable if ind.series and ind.scope != "region"})
+        region = _region_latest(doc, applicable, area)
+        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series)) for _, ind in applicable}
+
+        def own(indicators):
+            return [rows[i.key] for i in indicators if i.key in rows]
+
+        names = dict(Area.objects.filter(code__in=doc.municipalities).values_list("code", "name"))
         context.update(doc=doc, version=policy.current_version(),
-                       objectives=[(o, [rows[i.key] for i in o.indicators]) for o in doc.general_objectives],
-                       priorities=[(p, [rows[i.key] for i in p.indicators], _themes(p.themes), priority_note(p))
+                       adoptions=[(names.get(a.municipality, ""), a) for a in doc.adoptions],
+                       objectives=[(o, own(o.indicators)) for o in doc.general_objectives],
+                       priorities=[(p, own(p.indicators), _themes(p.themes), priority_note(p))
                                    for p in sorted(doc.priorities, key=lambda p: p.rank)],
+                       other_themes=[(t, own(t.indicators)) for t in doc.other_themes],
                        fields=_fields(doc))
     return render(request, "ivb/policy.html", context)
 
@@ -66,6 +75,27 @@ def _latest_values(area, series_keys) -> dict[str, Observation]:
                 .order_by("period_end", "period_start")):
         latest[obs.series.key] = obs
     return latest
+
+
+def _region_latest(doc, applicable, area) -> dict:
+    """Per region indicator, its newest region figure (by the file's rule over the members), shaped like an
+    observation for the indicator table: the method stands where a figure's source stands."""
+    from types import SimpleNamespace
+
+    from ivb.domain.region import region_series
+    from ivb.store.picture import region_members
+
+    regional = [ind for _, ind in applicable if ind.scope == "region" and ind.series]
+    members = region_members(doc, regional, area) if regional else []
+    out = {}
+    for ind in regional:
+        series = region_series(ind.series, ind.region_rule, members)
+        if series.points:
+            point = series.points[-1]
+            out[ind.key] = SimpleNamespace(value=point.value, period=point.period.code, status=point.status,
+                                           synthetic=False, source=series.method, source_document="",
+                                           source_reference="")
+    return out
 
 
 def _indicator_row(ind, obs):
