@@ -111,6 +111,10 @@ def test_it_gives_each_municipality_a_report_with_the_raw_figures(walked, tmp_pa
         row = " ".join(str(raw[("1.1.1", code, year)]) for year in range(2019, 2024))
         assert f"Woninginbraak {row} {raw[('1.1.1', code, 2024)]}* " in page, code
         assert "De doelen voor deze prioriteit volgen in het jaarplan." in page
+        # The region objective with its method, and the sum of the members' raw figures.
+        region = sum(raw[("2.2.1", member, 2024)] for member in MEMBERS)
+        assert f"Vernielingen in de drie gemeenten samen : {region} (2024; som van Bloemendaal, Heemstede en " \
+               "Zandvoort)" in page
 
 
 def test_the_beheerder_logs_in_changes_the_password_and_sees_each_dashboard(walked, client):

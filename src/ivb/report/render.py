@@ -36,7 +36,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
 
     document.add_heading(_("Samenvatting"), level=1)
     for o in content.objectives:
-        document.add_paragraph(f"{o['name']}: {o['value']} ({o['period']}) – {o['status']}. {o['reason']}.",
+        method = f"; {o['method']}" if o["method"] else ""
+        document.add_paragraph(f"{o['name']}: {o['value']} ({o['period']}{method}) – {o['status']}. {o['reason']}.",
                                style="List Bullet")
     if content.improved:
         document.add_paragraph(_("Verbeterd: %(list)s.") % {"list": ", ".join(content.improved)})
