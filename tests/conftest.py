@@ -102,3 +102,17 @@ def register_world(prefix: str):
                                     restricted, actor=users["team"])
     return users, {"open_signal": open_signal, "case": case, "restricted_case": restricted,
                    "restricted_signal": restricted_signal}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the browser tests; their modules import tests.browser, which skips them (or fails
+    under IVB_REQUIRE_BROWSER=1) when Chromium is missing."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()

@@ -4,7 +4,6 @@ page type. Screenshots of the main pages are kept in test-artifacts/.
 Skipped when /usr/bin/chromium is missing, unless IVB_REQUIRE_BROWSER=1 (as in .ci/run, which installs it).
 """
 
-import os
 import re
 from pathlib import Path
 
@@ -15,28 +14,9 @@ from ivb.accounts.models import Membership, Role
 from ivb.store.models import Area, Observation
 from tests.conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
+import tests.browser  # noqa: F401 (skips this module without Chromium)
+
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("IVB_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"{CHROMIUM} is missing; install Debian's chromium package")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):

@@ -7,32 +7,14 @@ IVB_REQUIRE_BROWSER=1)."""
 import contextlib
 import datetime as dt
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.test_browser import CHROMIUM, FLAGS, check_accessibility
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("IVB_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"{CHROMIUM} is missing; install Debian's chromium package")
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+import tests.browser  # noqa: F401 (skips this module without Chromium)
+from tests.test_browser import check_accessibility
 
 OWN = {"b-beheerder": "beheerder-eigen-wachtwoord", "b-team": "team-eigen-wachtwoord-1"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

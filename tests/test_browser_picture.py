@@ -11,18 +11,9 @@ from ivb.accounts.models import Membership, Role
 from ivb.cli import main
 from ivb.store.models import Area
 from tests.conftest import PASSWORD
-from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, check_accessibility, login  # noqa: F401 (skips)
+import tests.browser  # noqa: F401 (skips this module without Chromium)
+from tests.test_browser import ARTIFACTS, check_accessibility, login  # noqa: F401
 from tests.test_picture_every_municipality import HLT, JOINT, population
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [1366, 390])
