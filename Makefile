@@ -15,9 +15,11 @@ $(BIN)/ivb: pyproject.toml requirements.lock
 
 install: $(BIN)/ivb
 
+# The demo runs as production does (no debug pages); its secret key is made once and kept in var/.
 demo: $(BIN)/ivb
 	$(BIN)/ivb demo load
-	DEBUG=1 $(BIN)/ivb serve --port $(PORT)
+	@mkdir -p var; test -s var/demo-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-secret-key
+	SECRET_KEY="$$(cat var/demo-secret-key)" $(BIN)/ivb serve --port $(PORT)
 
 test: $(BIN)/ivb
 	$(BIN)/python -m pytest

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from ivb.domain import catalogue
 from ivb.domain.periods import parse as parse_period
@@ -17,17 +18,27 @@ from ivb.domain.units import UNITS
 from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
 from ivb.store.picture import published_by_partners
-from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ
+from ivb.accounts.models import Membership
+from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
 from ivb.web.forms import ObservationForm, UploadForm
 from ivb.web.access import municipalities_of, require
 
 
 @login_required
 def home(request):
+    """Where a user lands: their municipality's dashboard, or for a melder (who reads no figures) the page to file
+    a signal; with several municipalities, a choice."""
     municipalities = list(municipalities_of(request.user).prefetch_related("organisations"))
+    roles = dict(Membership.objects.filter(user=request.user).values_list("municipality__code", "role"))
+
+    def landing(area) -> str:
+        if allows(roles.get(area.code, ""), READ):
+            return reverse("municipality", args=[area.code])
+        return reverse("signal_new", args=[area.code])
+
     if len(municipalities) == 1:
-        return redirect("municipality", code=municipalities[0].code)
-    rows = [(a, ", ".join(o.name for o in a.organisations.all())) for a in municipalities]
+        return redirect(landing(municipalities[0]))
+    rows = [(a, landing(a), ", ".join(o.name for o in a.organisations.all())) for a in municipalities]
     return render(request, "ivb/home.html", {"municipalities": rows})
 
 
