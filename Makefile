@@ -15,11 +15,12 @@ $(BIN)/ivb: pyproject.toml requirements.lock
 
 install: $(BIN)/ivb
 
-# The demo runs as production does (no debug pages); its secret key is made once and kept in var/.
+# The demo runs as production does (no debug pages), over plain HTTP on 127.0.0.1 (so cookies without the
+# Secure flag, which some browsers refuse on http://); its secret key is made once and kept in var/.
 demo: $(BIN)/ivb
 	$(BIN)/ivb demo load
 	@mkdir -p var; test -s var/demo-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-secret-key
-	SECRET_KEY="$$(cat var/demo-secret-key)" $(BIN)/ivb serve --port $(PORT)
+	SECRET_KEY="$$(cat var/demo-secret-key)" SECURE_COOKIES=0 $(BIN)/ivb serve --port $(PORT)
 
 test: $(BIN)/ivb
 	$(BIN)/python -m pytest
