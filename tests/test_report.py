@@ -95,7 +95,7 @@ def coordinator(demo):
 
 def test_an_approved_report_is_frozen_and_later_corrections_are_flagged(client, coordinator, analyst):
     client.force_login(coordinator)
-    client.post("/gemeente/GM0553/rapport/2019/")
+    client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
     frozen = Report.objects.get()
     pdf_before, docx_before, sha_before = bytes(frozen.pdf), bytes(frozen.docx), frozen.sha256
     assert "CONCEPT" not in pdf_text(io.BytesIO(pdf_before)) and verify(frozen)
@@ -126,7 +126,7 @@ def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinat
     assert client.get("/gemeente/GM0553/rapport/2019/pdf/").status_code == 404
     assert client.post("/gemeente/GM0553/rapport/2019/").status_code == 403
     client.force_login(coordinator)
-    client.post("/gemeente/GM0553/rapport/2019/")
+    client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
     client.force_login(lisse_reader)
     response = client.get("/gemeente/GM0553/rapport/2019/docx/")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('-GM0553-2019.docx"')
@@ -134,8 +134,8 @@ def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinat
 
 def test_a_report_is_approved_once(client, coordinator):
     client.force_login(coordinator)
-    client.post("/gemeente/GM0553/rapport/2019/")
-    response = client.post("/gemeente/GM0553/rapport/2019/", follow=True)
+    client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
+    response = client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"}, follow=True)
     assert "al vastgesteld" in text(response) and Report.objects.count() == 1
 
 
@@ -151,3 +151,10 @@ def test_the_report_follows_the_chosen_language(client, coordinator):
     html = client.get("/gemeente/GM0553/rapport/2019/html/").content.decode()
     assert "DRAFT – not approved yet" in html and "The safety picture in figures" in html
     assert "2019 (up to September)" in html and "The number is falling" in html
+
+
+def test_a_report_is_not_frozen_without_confirmation(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post("/gemeente/GM0553/rapport/2019/", follow=True)
+    assert "Het rapport is niet vastgesteld: vink eerst aan dat u het wilt vaststellen." in text(response)
+    assert not Report.objects.exists()

@@ -219,3 +219,15 @@ def test_the_service_refuses_owners_and_restrictions_outside_the_team(world):
         update_case(case, actor=people["team"], subject="x", phenomena=[], partners=[], deadline=None,
                     owner=people["team"], restricted_to=[people["hillegom-team"]])
     assert Case.objects.get().subject == "Loods Achterweg" and not AuditEvent.objects.filter(action="change")
+
+
+def test_a_case_is_closed_only_when_confirmed_and_no_status_is_chosen_for_the_user(client, world):
+    people, _signal, case = world
+    client.force_login(people["team"])
+    page = text(client.get(case_url(case)))
+    assert '<option value="" selected disabled>Kies een status</option>' in page  # no status preselected
+    response = client.post(case_url(case), {"act": "status", "status": "gesloten", "expected": "open"}, follow=True)
+    assert "de casus is niet gesloten: vink aan dat u de casus wilt sluiten" in text(response)
+    assert Case.objects.get(pk=case.pk).status == "open"
+    client.post(case_url(case), {"act": "status", "status": "gesloten", "expected": "open", "confirm_close": "ja"})
+    assert Case.objects.get(pk=case.pk).status == "gesloten"

@@ -18,7 +18,7 @@ from ivb.accounts.permissions import FILE_SIGNAL
 from ivb.register import audit, reauth
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404, visible_cases
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, TextForm
-from ivb.register.models import AuditEvent, Case, RegisterAccess, Signal, SignalStatus
+from ivb.register.models import AuditEvent, Case, CaseStatus, RegisterAccess, Signal, SignalStatus
 from ivb.register.services import (RegisterError, add_attachment, case_fingerprint, add_case_note, add_measure, answer_signal,
                                    ask_for_information, change_case_status, create_case, export_cases, file_signal,
                                    link_signal, open_attachment, reject_signal, search, update_case, view_case)
@@ -155,6 +155,11 @@ def _case_act(request, case, case_form, measure_form) -> bool:
     act = request.POST.get("act")
     try:
         if act == "status":
+            new = request.POST.get("status", "")
+            if not new:
+                raise RegisterError("kies de nieuwe status")
+            if new == CaseStatus.CLOSED and request.POST.get("confirm_close") != "ja":
+                raise RegisterError("de casus is niet gesloten: vink aan dat u de casus wilt sluiten")
             change_case_status(case, request.POST.get("status", ""), actor=request.user,
                                expected=request.POST.get("expected"))
         elif act == "measure":

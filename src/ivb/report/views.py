@@ -31,6 +31,9 @@ def report(request, code, year):
     frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
     if request.method == "POST":
         require(request.user, code, APPROVE)
+        if request.POST.get("confirm") != "ja":  # freezing cannot be undone: never on one stray click
+            messages.error(request, _("Het rapport is niet vastgesteld: vink eerst aan dat u het wilt vaststellen."))
+            return redirect("report", code=code, year=year)
         try:
             approve(area, year, user=request.user)
             messages.success(request, _("Het rapport is vastgesteld en bevroren."))
