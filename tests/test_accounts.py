@@ -120,7 +120,7 @@ def test_grants_and_revocations_are_audited_and_listed(client, admin, lisse):
     assert RegisterAccess.objects.filter(user=piet.user, kind="ondermijning").exists()
     client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning", "register": "revoke"})
     client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "privacy", "register": "grant"})
-    client.post("/gemeente/GM0553/gebruikers/", {"revoke": piet.pk})
+    client.post("/gemeente/GM0553/gebruikers/", {"revoke": piet.pk, "confirm": "ja"})
     events = AuditEvent.objects.filter(object_kind="account", municipality="GM0553").order_by("pk")
     assert [(e.action, e.actor_name) for e in events] == [
         ("role_grant", "beheer-lisse"), ("role_change", "beheer-lisse"), ("register_grant", "beheer-lisse"),

@@ -110,6 +110,9 @@ def test_a_new_beheerder_sets_up_a_team_member_and_revokes_them(browser, live_se
 
     admin_tab.get_by_role("button", name="Rol van b-team intrekken").click()
     admin_tab.wait_for_load_state()
+    assert "Rol van b-team (lezer) intrekken?" in admin_tab.get_by_role("alert").inner_text()  # asked first
+    admin_tab.get_by_role("button", name="Ja, rol intrekken").click()
+    admin_tab.wait_for_load_state()
     assert "Rol van b-team ingetrokken, met de registertoegang" in admin_tab.locator(".messages").inner_text()
     assert admin_tab.get_by_text("registertoegang van b-team als team ondermijning vervallen met de rol").is_visible()
 

@@ -29,10 +29,10 @@ def test_a_beheerder_changes_and_revokes_roles(client, admin):
     client.post("/gemeente/GM0553/gebruikers/", {"username": "raadslid", "role": "analist"})
     assert Membership.objects.get(user__username="raadslid", municipality__code="GM0553").role == "analist"
     target = Membership.objects.get(user__username="raadslid", municipality__code="GM0553")
-    client.post("/gemeente/GM0553/gebruikers/", {"revoke": target.pk})
+    client.post("/gemeente/GM0553/gebruikers/", {"revoke": target.pk, "confirm": "ja"})
     assert not Membership.objects.filter(pk=target.pk).exists()
     own = Membership.objects.get(user=admin)
-    response = client.post("/gemeente/GM0553/gebruikers/", {"revoke": own.pk}, follow=True)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"revoke": own.pk, "confirm": "ja"}, follow=True)
     assert "u kunt uw eigen rol niet intrekken" in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()
 
@@ -69,3 +69,12 @@ def test_an_account_outside_the_organisation_cannot_be_given_a_role(client, admi
     response = client.post("/gemeente/GM0553/gebruikers/", {"username": "elders", "role": "lezer"}, follow=True)
     assert "deze gebruikersnaam is niet beschikbaar" in response.content.decode()
     assert not Membership.objects.filter(user__username="elders").exists()
+
+
+def test_revoking_a_role_asks_first_and_changes_nothing_until_confirmed(client, admin):
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "raadslid", "role": "lezer"})
+    target = Membership.objects.get(user__username="raadslid", municipality__code="GM0553")
+    page = client.post("/gemeente/GM0553/gebruikers/", {"revoke": target.pk}).content.decode()
+    assert "Rol van raadslid (lezer) intrekken?" in page and "Ja, rol intrekken" in page
+    assert Membership.objects.filter(pk=target.pk).exists()

@@ -27,6 +27,12 @@ def members(request, code):
     membership = require(request.user, code, MANAGE_USERS)
     area = membership.municipality
     form = MemberForm(request.POST or None)
+    if "revoke" in request.POST and request.POST.get("confirm") != "ja":
+        # Revoking cannot be undone as it was (register access goes with it): ask first, change nothing yet.
+        target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST["revoke"]),
+                                   municipality=area)
+        return render(request, "accounts/members.html",
+                      {**_members_context(area, membership, form), "confirm_revoke": target})
     if request.method == "POST":
         try:
             if _member_act(request, area):
