@@ -1,0 +1,26 @@
+"""Audit events as a privacy officer reads them: actions and objects in words, never internal names."""
+
+from django import template
+
+register = template.Library()
+
+ACTIONS = {
+    "view": "bekeken", "list": "lijst bekeken", "create": "aangemaakt", "change": "gewijzigd",
+    "transition": "status gewijzigd", "export": "geëxporteerd", "search": "gezocht", "purge": "verwijderd (bewaartermijn)",
+    "reauth": "wachtwoord opnieuw bevestigd", "role_grant": "rol gegeven", "role_change": "rol gewijzigd",
+    "role_revoke": "rol ingetrokken", "register_grant": "registertoegang gegeven",
+    "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
+}
+OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
+           "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
+           "signaal": "signaal"}
+
+
+@register.filter
+def action_words(action: str) -> str:
+    return ACTIONS.get(action, action.replace("_", " "))
+
+
+@register.filter
+def object_words(kind: str) -> str:
+    return OBJECTS.get(kind, kind.replace("_", " "))
