@@ -377,7 +377,7 @@ def policy_upload(request, code):
 
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
     from ivb.domain.policy import validate_text
-    from ivb.domain.policy_diff import diff
+    from ivb.domain.policy_diff import sentences
     from ivb.web.forms import PolicyUploadForm
 
     membership = require(request.user, code, MANAGE_POLICY)
@@ -402,7 +402,7 @@ def policy_upload(request, code):
                 problems = [_("u mag het beleid niet beheren voor: %(codes)s") % {"codes": ", ".join(others)}]
             else:
                 current = _current_for(area, validation.policy)
-                changes = diff(current, validation.policy) if current else None
+                changes = sentences(current, validation.policy) if current else None
                 pending = validation.policy
                 request.session["pending_policy"] = {"code": code, "name": upload.name, "text": text}
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
