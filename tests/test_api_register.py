@@ -98,7 +98,7 @@ def test_the_reporter_sees_status_and_questions_only(client, world):
 
 def test_bad_input_is_refused_with_a_reason(client, world):
     users, ids = world
-    for body, message in (({**SIGNAL, "kvk": "123"}, "kvk: een KvK-nummer heeft 8 cijfers"),
+    for body, message in (({**SIGNAL, "kvk": "123"}, "KvK-nummer: een KvK-nummer heeft 8 cijfers"),
                           ({**SIGNAL, "wat": "<script>x</script>"}, "HTML of script is niet toegestaan"),
                           ({**SIGNAL, "gezien_op": "2999-01-01"}, "in de toekomst")):
         response = call(client, users, "melder", "post", "/api/municipalities/GM0553/signals", body)

@@ -112,7 +112,7 @@ def test_it_keeps_ordinary_comparisons(world):
 @pytest.mark.parametrize("kvk", ["1234567", "123456789", "1234567a", "12 34 56 78"])
 def test_it_refuses_an_invalid_kvk_number(world, kvk):
     lisse, employee, *_ = world
-    with pytest.raises(RegisterError, match="kvk: een KvK-nummer heeft 8 cijfers"):
+    with pytest.raises(RegisterError, match="KvK-nummer: een KvK-nummer heeft 8 cijfers"):
         file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY, kvk=kvk)
     assert Signal.objects.count() == 1
 
@@ -120,11 +120,11 @@ def test_it_refuses_an_invalid_kvk_number(world, kvk):
 def test_it_refuses_dates_in_the_future(world):
     lisse, employee, team, _signal, case = world
     tomorrow = TODAY + dt.timedelta(days=1)
-    with pytest.raises(RegisterError, match="observed_on: de datum ligt in de toekomst"):
+    with pytest.raises(RegisterError, match="Datum: de datum ligt in de toekomst"):
         file_signal(lisse, employee, team="T", what="iets", observed_on=tomorrow)
-    with pytest.raises(RegisterError, match="decision_date: de besluitdatum ligt in de toekomst"):
+    with pytest.raises(RegisterError, match="Besluitdatum: de besluitdatum ligt in de toekomst"):
         add_measure(case, actor=team, kind="sluiting", decision_date=tomorrow, document_reference="BW-1")
-    with pytest.raises(RegisterError, match="period_end: het einde van de periode ligt voor het begin"):
+    with pytest.raises(RegisterError, match="Einde periode: het einde van de periode ligt voor het begin"):
         add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
                     period_start=TODAY, period_end=TODAY - dt.timedelta(days=1))
     assert Signal.objects.count() == 1 and not Measure.objects.exists()
@@ -175,7 +175,7 @@ def test_the_intake_page_names_markup(client, world):
     client.force_login(employee)
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
         "what": "<script>alert(1)</script>", "observed_on": TODAY.isoformat(), "team": "T"}))
-    assert "what: HTML of script is niet toegestaan" in page and "<script>alert(1)</script>" not in page
+    assert "Wat is er gezien: HTML of script is niet toegestaan" in page and "<script>alert(1)</script>" not in page
     assert Signal.objects.count() == 1
 
 

@@ -212,10 +212,10 @@ def test_it_takes_an_attachment_on_the_case_page(client, world):
 def test_the_service_refuses_owners_and_restrictions_outside_the_team(world):
     from ivb.register.services import RegisterError, update_case
     people, _signal, case = world
-    with pytest.raises(RegisterError, match="owner: coord heeft geen toegang"):
+    with pytest.raises(RegisterError, match="Eigenaar: coord heeft geen toegang"):
         update_case(case, actor=people["team"], subject="x", phenomena=[], partners=[], deadline=None,
                     owner=people["coordinator"])
-    with pytest.raises(RegisterError, match="restricted_to: alleen leden van team ondermijning"):
+    with pytest.raises(RegisterError, match="Toegang: alleen leden van team ondermijning"):
         update_case(case, actor=people["team"], subject="x", phenomena=[], partners=[], deadline=None,
                     owner=people["team"], restricted_to=[people["hillegom-team"]])
     assert Case.objects.get().subject == "Loods Achterweg" and not AuditEvent.objects.filter(action="change")

@@ -29,10 +29,22 @@ class RegisterError(ValueError):
 _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:", re.IGNORECASE)
 
 
+# What the forms call each field: messages name the field as the user sees it, never the code's name for it.
+FIELD_LABELS = {"team": "Team", "what": "Wat is er gezien", "address": "Adres", "premises": "Pand",
+                "company": "Bedrijf", "kvk": "KvK-nummer", "observed_on": "Datum", "subject": "Onderwerp",
+                "subject_kind": "Soort", "phenomena": "Fenomenen", "partners": "Partners", "outcome": "Uitkomst",
+                "document_reference": "Kenmerk besluit", "legal_basis": "Wettelijke grondslag",
+                "status": "Status", "deadline": "Termijn", "kind": "Soort maatregel"}
+
+
+def _label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
 def _plain(label: str, value: str) -> str:
     value = (value or "").strip()
     if _MARKUP.search(value):
-        raise RegisterError(f"{label}: HTML of script is niet toegestaan; schrijf gewone tekst")
+        raise RegisterError(f"{_label(label)}: HTML of script is niet toegestaan; schrijf gewone tekst")
     return value
 
 
@@ -44,14 +56,14 @@ def _clean(obj) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        raise RegisterError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+        raise RegisterError("; ".join(f"{_label(k)}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
 
 
 @transaction.atomic
 def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt.date, address: str = "",
                 premises: str = "", company: str = "", kvk: str = "", attachment: tuple[str, bytes] | None = None) -> Signal:
     if observed_on > dt.date.today():
-        raise RegisterError("observed_on: de datum ligt in de toekomst")
+        raise RegisterError("Datum: de datum ligt in de toekomst")
     text = _plain_fields(team=team, what=what, address=address, premises=premises, company=company, kvk=kvk)
     signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on, **text)
     _clean(signal)
@@ -119,13 +131,13 @@ def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, documen
                 legal_basis: str = "", period_start=None, period_end=None, outcome: str = "",
                 requested_on: dt.date | None = None, advice: str = "") -> Measure:
     if decision_date > dt.date.today():
-        raise RegisterError("decision_date: de besluitdatum ligt in de toekomst")
+        raise RegisterError("Besluitdatum: de besluitdatum ligt in de toekomst")
     if requested_on and requested_on > decision_date:
-        raise RegisterError("requested_on: de adviesaanvraag ligt na het besluit")
+        raise RegisterError("Adviesaanvraag: de adviesaanvraag ligt na het besluit")
     if (requested_on or advice) and kind != Measure.Kind.BIBOB:
-        raise RegisterError("advice: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek")
+        raise RegisterError("Advies: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek")
     if period_start and period_end and period_end < period_start:
-        raise RegisterError("period_end: het einde van de periode ligt voor het begin")
+        raise RegisterError("Einde periode: het einde van de periode ligt voor het begin")
     text = _plain_fields(document_reference=document_reference, legal_basis=legal_basis, outcome=outcome)
     measure = Measure(case=case, kind=kind, decision_date=decision_date, period_start=period_start,
                       period_end=period_end, requested_on=requested_on, advice=advice, **text)
@@ -149,7 +161,7 @@ def ask_for_information(signal: Signal, *, actor, question: str) -> Signal:
     """Team veiligheid asks the reporter a question; the reporter sees it with their signal."""
     question = _plain("question", question)
     if not question:
-        raise RegisterError("question: schrijf de vraag aan de melder")
+        raise RegisterError("Vraag: schrijf de vraag aan de melder")
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.MORE_INFO)
     signal.save()
@@ -164,7 +176,7 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
     """The reporter answers; the signal goes back to the team's inbox as new."""
     text = _plain("answer", text)
     if not text:
-        raise RegisterError("answer: schrijf uw antwoord")
+        raise RegisterError("Antwoord: schrijf uw antwoord")
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.reporter_id != reporter.pk:
         raise RegisterError("alleen de melder kan een vraag over dit signaal beantwoorden")
@@ -182,7 +194,7 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
 def add_case_note(case: Case, *, actor, text: str) -> CaseNote:
     text = _plain("note", text)
     if not text:
-        raise RegisterError("note: de notitie is leeg")
+        raise RegisterError("Notitie: de notitie is leeg")
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     audit.record(actor=actor, action="create", object_kind="notitie", object_id=note.pk,
                  municipality=case.municipality.code, detail={"casus": case.pk})
@@ -209,11 +221,11 @@ def update_case(case: Case, *, actor, subject: str, phenomena, partners, deadlin
     team = set(RegisterAccess.objects.filter(municipality=case.municipality, kind=RegisterAccess.Kind.TEAM)
                .values_list("user_id", flat=True))
     if owner.pk not in team:
-        raise RegisterError(f"owner: {owner.username} heeft geen toegang tot het register van deze gemeente")
+        raise RegisterError(f"Eigenaar: {owner.username} heeft geen toegang tot het register van deze gemeente")
     restricted = {u.pk for u in restricted_to}
     outsiders = restricted - team
     if outsiders:
-        raise RegisterError("restricted_to: alleen leden van team ondermijning van deze gemeente kunnen toegang krijgen")
+        raise RegisterError("Toegang: alleen leden van team ondermijning van deze gemeente kunnen toegang krijgen")
     if restricted:
         restricted |= {actor.pk, owner.pk}
     before = {"subject": case.subject, "phenomena": case.phenomena, "partners": case.partners,
