@@ -151,3 +151,22 @@ def test_the_report_follows_the_chosen_language(client, coordinator):
     html = client.get("/gemeente/GM0553/rapport/2019/html/").content.decode()
     assert "DRAFT – not approved yet" in html and "The safety picture in figures" in html
     assert "2019 (up to September)" in html and "The number is falling" in html
+
+
+def test_it_puts_the_same_charts_in_the_docx_as_pictures(demo, tmp_path):
+    from docx import Document
+    from PIL import Image
+
+    from ivb.report.content import build
+    from ivb.report.render import to_html
+
+    path = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(path)]) == 0
+    document = Document(str(path))
+    charts_in_html = to_html(build(Area.objects.get(code="GM0553"), 2019)).count('<svg class="chart"')
+    assert charts_in_html >= 3 and len(document.inline_shapes) == charts_in_html
+    for shape in document.inline_shapes:
+        blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        image = Image.open(io.BytesIO(blob))
+        assert image.format == "PNG" and image.width >= 1000
+        assert image.convert("L").point(lambda v: 255 if v < 100 else 0).getbbox() is not None, "a blank picture"

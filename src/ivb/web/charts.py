@@ -31,12 +31,13 @@ WHOLE = {"count", "rank"}  # no ticks between whole numbers
 
 def nice_ticks(low: float, high: float, max_ticks: int = 5, whole: bool = False) -> list[float]:
     """Tick values on a 1-2-5 step (…, 0,5, 1, 2, 5, 10, 20, …) from at or below `low` to at or above `high`,
-    at most `max_ticks` of them (at least 2). The last tick is the top of the axis."""
-    if max_ticks < 2:
-        raise ValueError("max_ticks must be at least 2")
+    at most `max_ticks` of them (at least 2). The last tick is the top of the axis. A range across 0 may
+    need three ticks (-1, 0, 1 × step), so `max_ticks` is at least 3."""
+    if max_ticks < 3:
+        raise ValueError("max_ticks must be at least 3")
     if high < low:
         low, high = high, low
-    if high == low:
+    if high - low <= 1e-9 * max(abs(low), abs(high)):  # one value (or two that floating point barely tells apart)
         pad = 1 if whole or low == 0 else abs(low) / 10
         low, high = (low, low + pad) if low == 0 else (low - pad, high + pad)
     exponent = math.floor(math.log10((high - low) / (max_ticks - 1)))
@@ -46,6 +47,7 @@ def nice_ticks(low: float, high: float, max_ticks: int = 5, whole: bool = False)
             if whole and step < 1:
                 continue
             first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+            last = max(last, first + 1)  # an axis has a bottom and a top
             if last - first + 1 <= max_ticks:
                 decimals = max(0, -exponent)
                 return [round(k * step, decimals) for k in range(first, last + 1)]
@@ -176,8 +178,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     for t, label in zip(ticks, labels):
         parts.append(f'<line class="grid" stroke="{GRID}" x1="{left}" x2="{width - right}" '
                      f'y1="{y(t):.1f}" y2="{y(t):.1f}"/>' + _text(left - 8, y(t) + 4, label, "end"))
-    parts.append(_text(0, 14, axis_title(unit), "start", "axis-title"))
-    for year in range(first, last + 1):
+    parts.append(_text(4, 14, axis_title(unit), "start", "axis-title"))
+    for year in _year_labels(first, last, x(first + 1) - x(first), [p.period.year for p in partial]):
         parts.append(_text(x(year), plot_bottom + 18, str(year)))
     for p in partial:  # the part of the year, on its own line under the year
         parts.append(_text(x(p.period.year), plot_bottom + 32, p.period.label.split(" ", 1)[-1], cls="partial-label"))
@@ -201,6 +203,14 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     parts += _draw_legend(rows, plot_bottom + 72)
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _year_labels(first: int, last: int, spacing: float, keep: list[int]) -> list[int]:
+    """The years to label: every 1, 2, 5 or 10 years so that labels do not touch; partial years always,
+    and no label close enough to touch theirs."""
+    every = next((n for n in (1, 2, 5, 10, 20, 50) if n * spacing >= text_width("0000") + 8), 100)
+    years = [y for y in range(first, last + 1) if y % every == 0 or y in keep]
+    return [y for y in years if y in keep or all(abs(y - k) * spacing >= text_width("0000") + 8 for k in keep)]
 
 
 def _projection_start(points: list[Point], projection: Projection | None) -> float | None:
