@@ -47,14 +47,13 @@ def test_it_keeps_the_history_of_mergers(reference):
     assert Area.objects.get(code="GM0457").valid_until == dt.date(2022, 3, 23)  # Weesp -> Amsterdam
 
 
-def test_it_loads_the_reference_data_quickly_when_it_is_there(reference):
-    import time
-
+def test_loading_the_reference_data_again_is_a_handful_of_queries(reference, django_assert_max_num_queries):
+    """Not one query per municipality: the 788 rows are compared and written in bulk (no timing here; the machines
+    are shared and noisy)."""
     from ivb.store.reference import sync_reference_data
 
-    start = time.perf_counter()
-    sync_reference_data()
-    assert time.perf_counter() - start < 0.3
+    with django_assert_max_num_queries(10):
+        sync_reference_data()
 
 
 def test_it_regenerates_the_shipped_list_from_the_sources(tmp_path, capsys):

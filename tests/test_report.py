@@ -158,3 +158,22 @@ def test_a_report_is_not_frozen_without_confirmation(client, coordinator):
     response = client.post("/gemeente/GM0553/rapport/2019/", follow=True)
     assert "Het rapport is niet vastgesteld: vink eerst aan dat u het wilt vaststellen." in text(response)
     assert not Report.objects.exists()
+
+
+def test_it_puts_the_same_charts_in_the_docx_as_pictures(demo, tmp_path):
+    from docx import Document
+    from PIL import Image
+
+    from ivb.report.content import build
+    from ivb.report.render import to_html
+
+    path = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(path)]) == 0
+    document = Document(str(path))
+    charts_in_html = to_html(build(Area.objects.get(code="GM0553"), 2019)).count('<svg class="chart"')
+    assert charts_in_html >= 3 and len(document.inline_shapes) == charts_in_html
+    for shape in document.inline_shapes:
+        blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        image = Image.open(io.BytesIO(blob))
+        assert image.format == "PNG" and image.width >= 1000
+        assert image.convert("L").point(lambda v: 255 if v < 100 else 0).getbbox() is not None, "a blank picture"

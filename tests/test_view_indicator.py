@@ -16,7 +16,7 @@ def page(client, demo, lisse_reader):
 def test_it_draws_the_history_with_target_line_projection_and_partial_year(page):
     svg = re.search(r"<svg class=\"chart\".*?</svg>", page).group(0)
     assert 'class="target"' in svg and "doel 132" in svg
-    assert 'class="band"' in svg and 'class="partial"' in svg and "2019 t/m september" in svg
+    assert 'class="projection-band"' in svg and 'class="partial"' in svg and "2019 t/m september" in svg
     assert '<title>Meldingen jeugdoverlast - aantal in Lisse</title>' in svg
     assert 'aria-label="Meldingen jeugdoverlast - aantal in Lisse"' in svg
 

@@ -126,7 +126,7 @@ def _indicator(i) -> dict:
     sp = i.series
     latest = sp.latest if sp else None
     chart = ""
-    if sp and sp.points and i.unit == "count":
+    if sp and sp.points:  # ranks too: 1 at the top, the range around the data
         chart = history_chart(sp.points, i.unit, i.name, i.status.threshold, i.status.projection)
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–",
             "period": latest.period.label if latest else "", "target": i.target, "status": _(i.status.status),

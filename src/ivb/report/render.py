@@ -129,3 +129,9 @@ def _indicator(document, i: dict) -> None:
         document.add_paragraph(f"{_('Regiocijfer')}: {i['method']}")
     for sentence in i["sentences"]:
         document.add_paragraph(sentence)
+    if i["chart"]:  # the same chart as on the page and in the PDF, as a picture: Word cannot hold our SVG
+        from docx.shared import Cm
+
+        from ivb.web.charts import to_png
+
+        document.add_picture(io.BytesIO(to_png(str(i["chart"]))), width=Cm(15))

@@ -1,20 +1,76 @@
 """Small inline SVG charts, drawn on the server: no JavaScript, no chart library, a data table beside each.
 
-A partial year is drawn as an open circle and labelled; the target as a dashed line; a projection as a band
-from the last figure to the target year.
+Made to read at a glance: ticks on 1-2-5 steps in Dutch notation, axis titles with the unit, rank charts
+with 1 at the top and a range around the data, every label outside the plot area (so no line crosses it)
+and inside the picture, and a legend naming the line, the partial year, the target and the projection.
+The same SVG goes into the PDF (WeasyPrint) and, rasterised with CairoSVG, into the DOCX.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, language
 from ivb.domain.observations import Point
 from ivb.domain.policy import format_number
 from ivb.domain.projection import Projection
+
+INK = "#154273"  # the line, points, projection: 10:1 against white
+TARGET = "#9a1111"  # the target line: 7,6:1 against white
+GRID = "#d0d0d0"  # background only; never the sole carrier of meaning
+TEXT = "#333333"
+FONT = 12  # px; at least 12 px wherever the chart is shown at its own size
+CHAR = 0.62  # estimated width of a character in em, generous for digits and lowercase (DejaVu Sans ≈ 0.6)
+ZERO_BASED = {"count", "percent", "per_100", "per_1000"}  # quantities: the axis starts at 0
+WHOLE = {"count", "rank"}  # no ticks between whole numbers
+
+
+def nice_ticks(low: float, high: float, max_ticks: int = 5, whole: bool = False) -> list[float]:
+    """Tick values on a 1-2-5 step (…, 0,5, 1, 2, 5, 10, 20, …) from at or below `low` to at or above `high`,
+    at most `max_ticks` of them (at least 2). The last tick is the top of the axis. A range across 0 may
+    need three ticks (-1, 0, 1 × step), so `max_ticks` is at least 3."""
+    if max_ticks < 3:
+        raise ValueError("max_ticks must be at least 3")
+    if high < low:
+        low, high = high, low
+    if high - low <= 1e-9 * max(abs(low), abs(high)):  # one value (or two that floating point barely tells apart)
+        pad = 1 if whole or low == 0 else abs(low) / 10
+        low, high = (low, low + pad) if low == 0 else (low - pad, high + pad)
+    exponent = math.floor(math.log10((high - low) / (max_ticks - 1)))
+    while True:
+        for mantissa in (1, 2, 5):
+            step = mantissa * 10.0 ** exponent
+            if whole and step < 1:
+                continue
+            first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+            last = max(last, first + 1)  # an axis has a bottom and a top
+            if last - first + 1 <= max_ticks:
+                decimals = max(0, -exponent)
+                return [round(k * step, decimals) for k in range(first, last + 1)]
+        exponent += 1
+
+
+def tick_label(value: float, ticks: list[float]) -> str:
+    """A tick value in the reader's notation, with as many decimals as the step needs (0,5 – not 0,50)."""
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    text = f"{value:,.{decimals}f}"
+    if language() != "en":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+def axis_title(unit: str) -> str:
+    return {"count": _("aantal"), "percent": "%", "rank": _("plaats"), "grade": _("rapportcijfer"),
+            "per_100": _("per 100 inwoners"), "per_1000": _("per 1.000 inwoners")}.get(unit, "")
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    return len(text) * size * CHAR
 
 
 @dataclass(frozen=True)
@@ -28,6 +84,7 @@ class Box:
 
 
 def _scales(points: list[Point], box: Box, years: tuple[float, float], extra: list[float]):
+    """Sparkline scales: from 0 to a little above the highest value."""
     values = [p.value / (p.period.exposure if p.period.is_partial_year else 1) for p in points] + extra
     high = max(values + [1]) * 1.1
     low = 0.0
@@ -49,62 +106,180 @@ def sparkline(points: list[Point], label: str) -> SafeString:
         return mark_safe("")
     box = Box(120, 32, 4, 4, 4, 4)
     years = (points[0].period.year, points[-1].period.year)
-    x, y, _ = _scales(points, box, years, [])
+    x, y, _high = _scales(points, box, years, [])
     coords = [(x(p.period.year), y(p.value / p.period.exposure)) for p in points]
     path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))
     last = points[-1]
     cx, cy = coords[-1]
-    paint = 'fill="#fff" stroke="#154273"' if last.period.is_partial_year else 'fill="#154273"'
+    paint = f'fill="#fff" stroke="{INK}"' if last.period.is_partial_year else f'fill="{INK}"'
     marker = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.5" {paint} '
               f'class="{"partial" if last.period.is_partial_year else "dot"}"/>')
     return mark_safe(f'<svg class="spark" viewBox="0 0 120 32" width="120" height="32" role="img" '
-                     f'aria-label="{escape(label)}"><path d="{path}" class="line" fill="none" stroke="#154273" '
+                     f'aria-label="{escape(label)}"><path d="{path}" class="line" fill="none" stroke="{INK}" '
                      f'stroke-width="1.5"/>{marker}</svg>')
+
+
+def _text(x: float, y: float, text: str, anchor: str = "middle", cls: str = "axis", fill: str = TEXT) -> str:
+    return (f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{FONT}" '
+            f'font-family="DejaVu Sans, Arial, sans-serif" fill="{fill}">{escape(text)}</text>')
+
+
+def _value_range(unit: str, values: list[float]) -> list[float]:
+    low, high = min(values), max(values)
+    if unit in ZERO_BASED and low >= 0:
+        low = 0.0
+    ticks = nice_ticks(low, high, 6, whole=unit in WHOLE)
+    if unit == "rank" and ticks[0] < 1:  # there is no place 0
+        ticks = [t for t in ticks if t >= 1] or [1.0]
+        if len(ticks) == 1:
+            ticks.append(ticks[0] + 1)
+    return ticks
 
 
 def history_chart(points: list[Point], unit: str, title: str, target: float | None = None,
                   projection: Projection | None = None) -> SafeString:
     """The full history with target line and projection band. Values of a partial year are shown as
-    counted, with an open marker and a label, never stretched to a full year."""
+    counted, with an open marker, its period under the axis and in the legend, never stretched to a year."""
     if not points:
         return mark_safe("")
-    box = Box(640, 280, 56, 16, 16, 40)
     first = points[0].period.year
     last = max(points[-1].period.year, projection.year if projection else 0)
-    extra = [v for v in (target, projection.high if projection else None) if v is not None]
-    x, y, high = _scales(points, box, (first - 0.5, last + 0.5), extra)
-    parts = [f'<svg class="chart" viewBox="0 0 {box.width} {box.height}" role="img" aria-label="{escape(title)}">',
-             f'<title>{escape(title)}</title>']
-    for i in range(5):  # horizontal grid with values
-        v = high * i / 4
-        parts.append(f'<line x1="{box.left}" x2="{box.width - box.right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid" stroke="#e2e2e2"/>'
-                     f'<text x="{box.left - 6}" y="{y(v) + 4:.1f}" class="axis" text-anchor="end">'
-                     f'{escape(format_number(round(v, 1), "count" if unit == "count" else unit))}</text>')
-    for year in range(first, last + 1):
-        parts.append(f'<text x="{x(year):.1f}" y="{box.height - box.bottom + 16}" class="axis" text-anchor="middle">'
-                     f'{year}</text>')
+    start = _projection_start(points, projection)
+    values = [p.value for p in points] + [v for v in (target, start) if v is not None]
     if projection is not None:
-        lx, ly = x(points[-1].period.year), y(points[-1].value if not points[-1].period.is_partial_year
-                                              else projection.expected if projection.year == points[-1].period.year
-                                              else points[-1].value / points[-1].period.exposure)
-        px = x(projection.year)
-        parts.append(f'<polygon class="band" fill="#154273" fill-opacity="0.15" points="{lx:.1f},{ly:.1f} {px:.1f},{y(projection.high):.1f} '
+        values += [projection.low, projection.high, projection.expected]
+    ticks = _value_range(unit, values)
+    labels = [tick_label(t, ticks) for t in ticks]
+    partial = [p for p in points if p.period.is_partial_year]
+    legend = _legend(unit, target, projection, partial)
+
+    width, plot_h = 640, 200
+    left = int(max(text_width(s) for s in labels)) + 14
+    right = 16 + int(max((text_width(p.period.label.split(" ", 1)[-1]) / 2 for p in partial), default=0))
+    top = 30  # room for the y-axis title above the plot
+    plot_bottom = top + plot_h
+    rows = _legend_rows(legend, width - 16)
+    height = plot_bottom + 62 + len(rows) * 20
+    lo, hi = ticks[0], ticks[-1]
+    inverted = unit == "rank"  # place 1 at the top
+    x0, x1 = first - 0.5, last + 0.5
+
+    def x(t: float) -> float:
+        return left + (t - x0) / (x1 - x0) * (width - left - right)
+
+    def y(v: float) -> float:
+        share = (v - lo) / (hi - lo)
+        return top + (share if inverted else 1 - share) * plot_h
+
+    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+             f'<title>{escape(title)}</title>',
+             f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>']
+    for t, label in zip(ticks, labels):
+        parts.append(f'<line class="grid" stroke="{GRID}" x1="{left}" x2="{width - right}" '
+                     f'y1="{y(t):.1f}" y2="{y(t):.1f}"/>' + _text(left - 8, y(t) + 4, label, "end"))
+    parts.append(_text(4, 14, axis_title(unit), "start", "axis-title"))
+    for year in _year_labels(first, last, x(first + 1) - x(first), [p.period.year for p in partial]):
+        parts.append(_text(x(year), plot_bottom + 18, str(year)))
+    for p in partial:  # the part of the year, on its own line under the year
+        parts.append(_text(x(p.period.year), plot_bottom + 32, p.period.label.split(" ", 1)[-1], cls="partial-label"))
+    parts.append(_text(left + (width - left - right) / 2, plot_bottom + 50, _("jaar"), cls="axis-title"))
+    if projection is not None and start is not None:
+        lx, ly, px = x(points[-1].period.year), y(start), x(projection.year)
+        parts.append(f'<polygon class="projection-band" fill="{INK}" fill-opacity="0.12" stroke="{INK}" '
+                     f'stroke-width="1" points="{lx:.1f},{ly:.1f} {px:.1f},{y(projection.high):.1f} '
                      f'{px:.1f},{y(projection.low):.1f}"/>'
-                     f'<line class="projection" stroke="#154273" stroke-dasharray="3 3" x1="{lx:.1f}" y1="{ly:.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
+                     f'<line class="projection" stroke="{INK}" stroke-width="1.5" stroke-dasharray="3 3" '
+                     f'x1="{lx:.1f}" y1="{ly:.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
     if target is not None:
-        parts.append(f'<line class="target" stroke="#9a1111" stroke-width="1.5" stroke-dasharray="6 4" x1="{box.left}" x2="{box.width - box.right}" y1="{y(target):.1f}" '
-                     f'y2="{y(target):.1f}"/><text class="target-label" x="{box.width - box.right}" '
-                     f'y="{y(target) - 5:.1f}" text-anchor="end">{escape(_("doel %(value)s") % {"value": format_number(target, unit)})}</text>')
+        parts.append(f'<line class="target" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4" '
+                     f'x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}"/>')
     full = [p for p in points if not p.period.is_partial_year]
     if len(full) > 1:
         path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.period.year):.1f},{y(p.value):.1f}" for i, p in enumerate(full))
-        parts.append(f'<path class="line" fill="none" stroke="#154273" stroke-width="2" d="{path}"/>')
+        parts.append(f'<path class="line" fill="none" stroke="{INK}" stroke-width="2" d="{path}"/>')
     for p in points:
-        cls = "partial" if p.period.is_partial_year else "dot"
-        paint = 'fill="#fff" stroke="#154273" stroke-width="1.5"' if cls == "partial" else 'fill="#154273"'
-        parts.append(f'<circle class="{cls}" {paint} cx="{x(p.period.year):.1f}" cy="{y(p.value):.1f}" r="4"/>')
-        if p.period.is_partial_year:
-            parts.append(f'<text class="axis" x="{x(p.period.year):.1f}" y="{y(p.value) - 9:.1f}" text-anchor="middle">'
-                         f'{escape(p.period.label)}</text>')
+        parts.append(_marker(p.period.is_partial_year, x(p.period.year), y(p.value)))
+    parts += _draw_legend(rows, plot_bottom + 72)
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _year_labels(first: int, last: int, spacing: float, keep: list[int]) -> list[int]:
+    """The years to label: every 1, 2, 5 or 10 years so that labels do not touch; partial years always,
+    and no label close enough to touch theirs."""
+    every = next((n for n in (1, 2, 5, 10, 20, 50) if n * spacing >= text_width("0000") + 8), 100)
+    years = [y for y in range(first, last + 1) if y % every == 0 or y in keep]
+    return [y for y in years if y in keep or all(abs(y - k) * spacing >= text_width("0000") + 8 for k in keep)]
+
+
+def _projection_start(points: list[Point], projection: Projection | None) -> float | None:
+    """Where the projection band starts: the last figure, a partial year as the year it projects to."""
+    if projection is None:
+        return None
+    last = points[-1]
+    if not last.period.is_partial_year:
+        return last.value
+    return projection.expected if projection.year == last.period.year else last.value / last.period.exposure
+
+
+def _marker(partial: bool, cx: float, cy: float) -> str:
+    paint = f'fill="#fff" stroke="{INK}" stroke-width="1.5"' if partial else f'fill="{INK}"'
+    return f'<circle class="{"partial" if partial else "dot"}" {paint} cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
+
+
+def _legend(unit, target, projection, partial) -> list[tuple[str, str]]:
+    """(kind, label) for each thing drawn: the reader never has to guess what a line means."""
+    items = [("line", _("cijfer per jaar"))]
+    items += [("partial", _("%(period)s (geen heel jaar)") % {"period": p.period.label}) for p in partial]
+    if target is not None:
+        items.append(("target", _("doel %(value)s") % {"value": format_number(target, unit)}))
+    if projection is not None:
+        items.append(("band", _("verwachting %(year)s met marge") % {"year": projection.year}))
+    return items
+
+
+SWATCH = 28  # width of a legend symbol, then 6 px to its label, 18 px to the next item
+
+
+def _legend_rows(items: list[tuple[str, str]], room: float) -> list[list[tuple[str, str]]]:
+    rows: list[list[tuple[str, str]]] = [[]]
+    used = 0.0
+    for item in items:
+        need = SWATCH + 6 + text_width(item[1]) + 18
+        if rows[-1] and used + need > room:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(item)
+        used += need
+    return rows
+
+
+def _draw_legend(rows, top: float) -> list[str]:
+    out = ['<g class="legend">']
+    for r, row in enumerate(rows):
+        cx, cy = 8.0, top + r * 20
+        for kind, label in row:
+            mid = cy - 4
+            if kind == "line":
+                out.append(f'<line stroke="{INK}" stroke-width="2" x1="{cx:.1f}" x2="{cx + SWATCH:.1f}" '
+                           f'y1="{mid:.1f}" y2="{mid:.1f}"/>' + _marker(False, cx + SWATCH / 2, mid))
+            elif kind == "partial":
+                out.append(_marker(True, cx + SWATCH / 2, mid))
+            elif kind == "target":
+                out.append(f'<line stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4" x1="{cx:.1f}" '
+                           f'x2="{cx + SWATCH:.1f}" y1="{mid:.1f}" y2="{mid:.1f}"/>')
+            else:
+                out.append(f'<rect fill="{INK}" fill-opacity="0.12" stroke="{INK}" x="{cx:.1f}" y="{mid - 6:.1f}" '
+                           f'width="{SWATCH}" height="12"/>')
+            out.append(_text(cx + SWATCH + 6, cy, label, "start", "legend-label"))
+            cx += SWATCH + 6 + text_width(label) + 18
+    out.append("</g>")
+    return out
+
+
+def to_png(svg: str, width: int = 1280) -> bytes:
+    """The chart as a PNG for documents that cannot hold SVG (DOCX)."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode(), output_width=width, background_color="white")

@@ -1,0 +1,170 @@
+"""Charts that read at a glance: 1-2-5 ticks in Dutch notation, axis titles with units, rank charts with 1 at
+the top around the data, no clipped or crossed labels, a legend, visible target and projection."""
+
+import io
+import itertools
+import math
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ivb.domain.i18n import use
+from ivb.domain.observations import Point
+from ivb.domain.periods import year, year_to_date
+from ivb.domain.projection import Projection
+from ivb.web.charts import FONT, history_chart, nice_ticks, text_width, tick_label, to_png
+
+SVG = "{http://www.w3.org/2000/svg}"
+LISSE_YOUTH = [Point(year(y), v) for y, v in zip(range(2014, 2019), [235, 208, 134, 187, 132])] + [
+    Point(year_to_date(2019, 9), 81, "voorlopig")]
+MISDAADMETER = [Point(year(y), v) for y, v in zip(range(2016, 2020), [234, 210, 213, 212])]
+
+
+def step_is_1_2_5(step: float) -> bool:
+    exponent = math.floor(math.log10(step) + 1e-9)
+    return round(step / 10 ** exponent, 6) in (1, 2, 5)
+
+
+values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+
+
+@given(values, values, st.integers(min_value=3, max_value=10), st.booleans())
+def test_it_puts_ticks_on_1_2_5_steps_that_cover_the_data(a, b, max_ticks, whole):
+    low, high = min(a, b), max(a, b)
+    ticks = nice_ticks(low, high, max_ticks, whole)
+    assert 2 <= len(ticks) <= max_ticks
+    steps = [b - a for a, b in itertools.pairwise(ticks)]
+    step = steps[0]
+    slack = 1e-9 * step + 1e-9 * max(abs(low), abs(high))  # floating point, far below a pixel
+    assert ticks[0] <= low + slack and ticks[-1] >= high - slack, "the ticks cover the data"
+    assert step_is_1_2_5(step), ticks
+    assert all(math.isclose(s, step, rel_tol=1e-6) for s in steps), ticks
+    assert all(math.isclose(t / step, round(t / step), abs_tol=1e-6) for t in ticks), "ticks on whole steps"
+    if whole:
+        assert step >= 1
+
+
+@pytest.mark.parametrize("low, high, expected", [
+    (0, 231.5, [0, 50, 100, 150, 200, 250]),  # not 57,8 / 115,5 / …
+    (0, 200, [0, 50, 100, 150, 200]),
+    (210, 213, [210, 211, 212, 213]),
+    (0, 0.9, [0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+])
+def test_it_picks_the_ticks_a_reader_expects(low, high, expected):
+    assert nice_ticks(low, high, 6, whole=False) == expected
+
+
+def test_tick_labels_are_in_the_readers_notation():
+    assert [tick_label(t, [0, 5000, 10000]) for t in (0, 5000, 10000)] == ["0", "5.000", "10.000"]
+    assert [tick_label(t, [0, 0.5, 1]) for t in (0, 0.5, 1)] == ["0,0", "0,5", "1,0"]
+    with use("en"):
+        assert tick_label(10000, [0, 5000, 10000]) == "10,000" and tick_label(0.5, [0, 0.5, 1]) == "0.5"
+
+
+def parse(svg) -> ET.Element:
+    return ET.fromstring(str(svg))
+
+
+def texts(root, cls=None):
+    return [t for t in root.iter(f"{SVG}text") if cls is None or t.get("class") == cls]
+
+
+def box(t) -> tuple[float, float, float, float]:
+    """The estimated box of a text: the same generous width the chart lays out with."""
+    x, y, w = float(t.get("x")), float(t.get("y")), text_width(t.text)
+    left = {"start": x, "middle": x - w / 2, "end": x - w}[t.get("text-anchor")]
+    return left, y - 0.8 * FONT, left + w, y + 0.25 * FONT
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_it_labels_the_axes_with_steps_and_units():
+    root = parse(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2022, 95, 60, 130)))
+    assert [t.text for t in texts(root, "axis")][:6] == ["0", "50", "100", "150", "200", "250"]
+    assert [t.text for t in texts(root, "axis-title")] == ["aantal", "jaar"]
+    assert "september" in [t.text for t in texts(root, "partial-label")][0]
+
+
+def dots(root) -> list[float]:
+    """The heights of the data points, left to right (the legend's markers sit in their own group)."""
+    return [float(c.get("cy")) for c in root.findall(f"{SVG}circle")]
+
+
+def test_a_rank_chart_has_place_1_on_top_and_shows_a_small_change():
+    root = parse(history_chart(MISDAADMETER, "rank", "Misdaadmeter"))
+    ticks = [int(t.text) for t in texts(root, "axis") if t.get("text-anchor") == "end"]  # top to bottom
+    assert [t.text for t in texts(root, "axis-title")] == ["plaats", "jaar"]
+    assert ticks == sorted(ticks) and ticks[0] > 1, "better places at the top, the range around the data"
+    assert ticks[0] <= 210 and ticks[-1] >= 234
+    cy = dots(root)  # 234, 210, 213, 212 from left to right
+    assert cy[0] > cy[1], "place 234 is drawn below place 210"
+    assert cy[2] - cy[1] >= 15, "the step from place 210 to 213 is visible (at least 15 px)"
+
+
+CASES = {
+    "lisse": (LISSE_YOUTH, "count", 132, Projection(2022, 95, 60, 130)),
+    "rank": (MISDAADMETER, "rank", 200, None),
+    "long": ([Point(year(y), 1000 + 37 * (y % 7)) for y in range(1990, 2025)] + [Point(year_to_date(2025, 3), 300)],
+             "count", 12345.678, Projection(2030, 1100, 900, 1300)),
+    "percent": ([Point(year(2020), 57.8), Point(year(2021), 61.2)], "percent", 65.5, None),
+    "per_1000": ([Point(year(2022), 48.25), Point(year(2023), 47.5)], "per_1000", None, None),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_label_is_clipped_crossed_or_on_another(case):
+    points, unit, target, projection = CASES[case]
+    root = parse(history_chart(points, unit, "grafiek", target, projection))
+    _x, _y, width, height = map(float, root.get("viewBox").split())
+    boxes = [(t.text, box(t)) for t in texts(root)]
+    plot = [(float(line.get("x1")), float(line.get("y1"))) for line in root.iter(f"{SVG}line")
+            if line.get("class") == "grid"]
+    plot_box = (min(x for x, _ in plot), min(y for _, y in plot), width, max(y for _, y in plot))
+    for text, b in boxes:
+        assert b[0] >= 0 and b[1] >= 0 and b[2] <= width and b[3] <= height, f"{text!r} is clipped"
+        assert not overlap(b, plot_box), f"{text!r} lies in the plot, where lines cross it"
+    for (t1, b1), (t2, b2) in itertools.combinations(boxes, 2):
+        assert not overlap(b1, b2), f"{t1!r} and {t2!r} overlap"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_rendered_picture_keeps_everything_inside_its_frame(case):
+    from PIL import Image
+
+    points, unit, target, projection = CASES[case]
+    image = Image.open(io.BytesIO(to_png(str(history_chart(points, unit, "grafiek", target, projection)), 640)))
+    grey = image.convert("L")
+    width, height = grey.size
+    inner = grey.crop((2, 2, width - 2, height - 2)).getbbox()
+    assert inner is not None
+    edge = [grey.getpixel((x, y)) for x in range(width) for y in (0, 1, height - 2, height - 1)]
+    edge += [grey.getpixel((x, y)) for y in range(height) for x in (0, 1, width - 2, width - 1)]
+    assert min(edge) > 240, "something is cut off at the edge of the picture"
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(colour: str) -> float:
+    return 1.05 / (luminance(colour) + 0.05)
+
+
+def test_target_and_projection_stand_out_and_are_named():
+    svg = str(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2022, 95, 60, 130)))
+    root = parse(svg)
+    drawn = {e.get("class"): e for e in root.iter() if e.get("class") in ("target", "projection-band", "projection", "line")}
+    assert set(drawn) == {"target", "projection-band", "projection", "line"}
+    for cls, element in drawn.items():
+        assert contrast(element.get("stroke")) >= 3, f"{cls} has too little contrast against white"
+    legend = [t.text for t in texts(root, "legend-label")]
+    assert legend == ["cijfer per jaar", "2019 t/m september (geen heel jaar)", "doel 132",
+                      "verwachting 2022 met marge"]
+    assert not re.search(r"\d\.\d", " ".join(t.text for t in texts(root))), "decimal points, not commas"
