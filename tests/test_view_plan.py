@@ -74,3 +74,28 @@ def test_an_action_needs_a_priority_or_theme(client, analyst):
     client.force_login(analyst)
     page = text(client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", {**NEW, "priority_key": ""}))
     assert "kies een prioriteit of een thema" in page and not Action.objects.exists()
+
+
+def test_the_plan_opens_within_the_policy_period_and_offers_its_years(client, demo, lisse_reader):
+    """Lisse's policy runs 2020-2023: after it, the plan opens on its last year, not on an empty current year."""
+    import datetime as dt
+
+    from ivb.web.years import plan_year
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    assert plan_year(lisse, dt.date(2026, 12, 2)) == 2023
+    assert plan_year(lisse, dt.date(2021, 5, 1)) == 2021
+    assert plan_year(lisse, dt.date(2018, 5, 1)) == 2020
+    client.force_login(lisse_reader)
+    page = client.get("/gemeente/GM0553/jaarplan/2021/").content.decode()
+    for year in (2020, 2021, 2022, 2023):
+        assert f'href="/gemeente/GM0553/jaarplan/{year}/"' in page
+    assert 'href="/gemeente/GM0553/jaarplan/2021/" aria-current="page"' in page
+
+
+def test_the_report_page_offers_the_policy_years(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    page = client.get("/gemeente/GM0553/rapport/2019/").content.decode()
+    for year in (2014, 2019, 2020, 2023):
+        assert f'href="/gemeente/GM0553/rapport/{year}/"' in page

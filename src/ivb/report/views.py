@@ -40,8 +40,10 @@ def report(request, code, year):
         except (ReportError, PolicyStoreError) as exc:
             messages.error(request, str(exc))
         return redirect("report", code=code, year=year)
+    from ivb.web.years import report_years
+
     return render(request, "report/page.html", {
-        "area": area, "membership": membership, "year": year, "frozen": frozen,
+        "area": area, "membership": membership, "year": year, "frozen": frozen, "years": report_years(area, year),
         "corrections": corrected_since(frozen) if frozen else [], "drafts": _may_see_drafts(membership),
         "can_approve": allows(membership.role, APPROVE)})
 

@@ -27,8 +27,10 @@ def _priorities(area, year) -> list[tuple[str, str]]:
 
 @login_required
 def plan_current(request, code):
-    require(request.user, code, READ)
-    return redirect("plan", code=code, year=dt.date.today().year)
+    from ivb.web.years import plan_year
+
+    membership = require(request.user, code, READ)
+    return redirect("plan", code=code, year=plan_year(membership.municipality))
 
 
 @login_required
@@ -47,8 +49,11 @@ def plan(request, code, year):
         others = [a for a in actions if a.priority_key not in priorities]
         groups.append((_("Overige thema's"), others))
     rows = [(title, [(a, a.is_overdue(today), _theme(a)) for a in items]) for title, items in groups]
+    from ivb.web.years import plan_years
+
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
+        "years": plan_years(area, year),
         "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions)})
 
 

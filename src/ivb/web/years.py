@@ -1,0 +1,33 @@
+"""Which years a page offers to choose from, and which it opens on: within the municipality's policy periods."""
+
+import datetime as dt
+
+
+def policy_years(area) -> set[int]:
+    return {y for p in area.policies.all() for y in range(p.period_start, p.period_end + 1)}
+
+
+def plan_year(area, today: dt.date | None = None) -> int:
+    """This year when a policy covers it; else the last year of the newest policy (an annual plan belongs to a
+    policy period); without a policy, this year."""
+    year = (today or dt.date.today()).year
+    years = policy_years(area)
+    if not years or year in years:
+        return year
+    earlier = [y for y in years if y < year]
+    return max(earlier) if earlier else min(years)
+
+
+def plan_years(area, year: int) -> list[int]:
+    from ivb.plan.models import Action
+
+    return sorted(policy_years(area) | set(Action.objects.filter(municipality=area).values_list("year", flat=True))
+                  | {year})
+
+
+def report_years(area, year: int) -> list[int]:
+    from ivb.store.models import Observation
+
+    with_data = {d.year for d in Observation.objects.filter(area=area, superseded_at__isnull=True)
+                 .dates("period_end", "year")}
+    return sorted(policy_years(area) | with_data | {year})
