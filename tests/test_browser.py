@@ -139,7 +139,7 @@ def test_the_remaining_page_types_are_accessible(page):
     page.get_by_label("Beleidsbestand (YAML)").set_input_files(str(changed))
     page.get_by_role("button", name="Controleren").click()
     page.wait_for_load_state()
-    assert page.get_by_text("target.value: 80.0 -> 75.0").is_visible()
+    assert page.get_by_text("doel lager dan 80 in 2023 → lager dan 75 in 2023").is_visible()
     check_accessibility(page, "policy-diff")
     Membership.objects.filter(user=user).update(role=Role.BEHEERDER)
     page.goto(f"{page.base}/gemeente/GM0553/gebruikers/")
