@@ -54,3 +54,22 @@ def test_a_server_error_is_a_page_in_dutch_that_says_nothing_changed(db):
     page = response.content.decode()
     assert "Er ging iets mis" in page and "Er is niets gewijzigd door deze fout" in page
     assert "/static/ivb/ivb.css" in page
+
+
+def test_the_navigation_leads_each_role_to_its_register_pages(client, reference):
+    from ivb.register.models import RegisterAccess
+
+    lisse = Area.objects.get(code="GM0553")
+    client.force_login(melder(reference))
+    page = client.get("/gemeente/GM0553/signalen/nieuw/").content.decode()
+    assert 'href="/gemeente/GM0553/signalen/mijn/"' in page
+    assert 'href="/gemeente/GM0553/beleid/"' not in page  # a melder reads no figures: no dead links
+    team = get_user_model().objects.create_user("team-lisse")
+    Membership.objects.create(user=team, municipality=lisse, role=Role.LEZER)
+    RegisterAccess.objects.create(user=team, municipality=lisse, kind="ondermijning")
+    client.force_login(team)
+    page = client.get("/gemeente/GM0553/beleid/").content.decode()
+    assert 'href="/gemeente/GM0553/register/"' in page and 'href="/gemeente/GM0553/register/audit/"' not in page
+    assert 'href="/gemeente/GM0553/vergelijking/"' in page and 'href="/gemeente/GM0553/signalen/nieuw/"' in page
+    RegisterAccess.objects.create(user=team, municipality=lisse, kind="privacy")
+    assert 'href="/gemeente/GM0553/register/audit/"' in client.get("/gemeente/GM0553/register/").content.decode()

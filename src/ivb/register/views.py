@@ -22,7 +22,7 @@ from ivb.register.models import AuditEvent, Case, CaseStatus, RegisterAccess, Si
 from ivb.register.services import (RegisterError, add_attachment, case_fingerprint, add_case_note, add_measure, answer_signal,
                                    ask_for_information, change_case_status, create_case, export_cases, file_signal,
                                    link_signal, open_attachment, reject_signal, search, update_case, view_case)
-from ivb.web.access import require
+from ivb.web.access import membership_or_404, require
 
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
 
@@ -51,7 +51,8 @@ def _upload(form):
 
 @login_required
 def signal_new(request, code):
-    area = require(request.user, code, FILE_SIGNAL).municipality
+    membership = require(request.user, code, FILE_SIGNAL)
+    area = membership.municipality
     form = SignalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
@@ -62,12 +63,13 @@ def signal_new(request, code):
         else:
             messages.success(request, "Uw signaal is ontvangen. Team veiligheid bekijkt het.")
             return redirect("my_signals", code=code)
-    return render(request, "register/signal_form.html", {"area": area, "form": form})
+    return render(request, "register/signal_form.html", {"area": area, "form": form, "membership": membership})
 
 
 @login_required
 def my_signals(request, code):
-    area = require(request.user, code, FILE_SIGNAL).municipality
+    membership = require(request.user, code, FILE_SIGNAL)
+    area = membership.municipality
     # The reporter sees the status of their own signals and the team's questions, never the case behind them.
     rows = (Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
             .order_by("-created_at"))
@@ -85,7 +87,7 @@ def my_signals(request, code):
         else:
             messages.success(request, "Uw antwoord is doorgestuurd naar team veiligheid.")
         return redirect("my_signals", code=code)
-    return render(request, "register/my_signals.html", {"area": area, "rows": rows})
+    return render(request, "register/my_signals.html", {"area": area, "rows": rows, "membership": membership})
 
 
 @login_required
@@ -97,7 +99,8 @@ def inbox(request, code):
                        .order_by("created_at"))
         cases = list(visible_cases(request.user, area).select_related("owner").order_by("-created_at"))
     return render(request, "register/inbox.html", {"area": area, "signals": signals, "cases": cases,
-                                                   "today": dt.date.today()})
+                                                   "today": dt.date.today(),
+                                                   "membership": membership_or_404(request.user, code)})
 
 
 @login_required
