@@ -21,6 +21,7 @@ from ivb.store.picture import published_by_partners
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
 from ivb.web.forms import ObservationForm, UploadForm
+from ivb.web.years import data_years
 from ivb.web.access import municipalities_of, require
 
 
@@ -147,11 +148,6 @@ def _picture(area, year):
     return cached_picture(area, year)
 
 
-def _years_with_data(area) -> list[int]:
-    dates = Observation.objects.filter(area=area, superseded_at__isnull=True).dates("period_end", "year")
-    return sorted({d.year for d in dates})
-
-
 @login_required
 def dashboard(request, code, year=None):
     from django.core.cache import cache
@@ -162,7 +158,7 @@ def dashboard(request, code, year=None):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
-    years = _years_with_data(area)
+    years = data_years(area)
     if year is None:
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
     if not 1900 <= year <= dt.date.today().year + 1:

@@ -25,9 +25,13 @@ def plan_years(area, year: int) -> list[int]:
                   | {year})
 
 
-def report_years(area, year: int) -> list[int]:
+def data_years(area) -> list[int]:
+    """The years in which the municipality has current figures (one query)."""
     from ivb.store.models import Observation
 
-    with_data = {d.year for d in Observation.objects.filter(area=area, superseded_at__isnull=True)
-                 .dates("period_end", "year")}
-    return sorted(policy_years(area) | with_data | {year})
+    return sorted({d.year for d in Observation.objects.filter(area=area, superseded_at__isnull=True)
+                   .dates("period_end", "year")})
+
+
+def report_years(area, year: int) -> list[int]:
+    return sorted(policy_years(area) | set(data_years(area)) | {year})
