@@ -8,8 +8,9 @@ from ivb.opendata.files import open_cells
 from ivb.opendata.readers import OpenDataError
 from ivb.store.opendata_import import import_cells
 
-# file, table: police counts first, then the population they are divided by
-FILES = [("47018NED_GM_2012-2025.csv.gz", "47018NED"), ("70072ned_GM_2012-2025.csv.gz", "70072ned")]
+# file, table: police counts, the population they are divided by, and CBS's 2015 count beside the policy's
+FILES = [("47018NED_GM_2012-2025.csv.gz", "47018NED"), ("70072ned_GM_2012-2025.csv.gz", "70072ned"),
+         ("83648NED_UntypedDataSet_17052018_141347.csv.gz", "83648NED")]
 
 
 def load_open_data(actor_name: str) -> list[str]:
