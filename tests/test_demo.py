@@ -139,6 +139,21 @@ def test_team_veiligheid_finds_the_fictitious_signals_and_cases_labelled(complet
     detail = text(client.get(f"/gemeente/GM0553/register/casussen/{case.pk}/"))
     assert "Bibob-onderzoek" in detail and "mindere mate van gevaar" in detail
     assert "Fictief voorbeeld: Bibob-vragenlijst ontvangen" in detail and "Demo: fictieve inhoud." in detail
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Demo: fictitious content." in text(client.get("/gemeente/GM0553/register/"))
+
+
+def test_a_register_without_fictitious_content_shows_no_banner(complete, db, client):
+    from ivb.accounts.models import Role
+    from ivb.register.models import RegisterAccess
+    from ivb.store.models import Area
+
+    hillegom = Area.objects.get(code="GM0534")
+    user = get_user_model().objects.create_user("team-hillegom")
+    Membership.objects.create(user=user, municipality=hillegom, role=Role.LEZER)
+    RegisterAccess.objects.create(user=user, municipality=hillegom, kind=RegisterAccess.Kind.TEAM)
+    page = text(login(client, "team-hillegom").get("/gemeente/GM0534/register/"))
+    assert "Register ondermijning – Hillegom" in page and "fictieve inhoud" not in page
 
 
 def test_the_melder_sees_only_their_own_signals_and_no_register(complete, db, client):
