@@ -12,7 +12,8 @@ def add_commands(commands) -> None:
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
-    p = demo.add_parser("load", help="laad het Lisse-beleid met zijn cijfers, open data van alle gemeenten, demogebruikers en een fictief register")
+    p = demo.add_parser("load", help="laad het Lisse-beleid met zijn cijfers, open data van alle gemeenten, "
+                                     "demogebruikers en een fictief register")
     p.set_defaults(run=demo_load)
     p = commands.add_parser("serve", help="start de webapplicatie op 127.0.0.1")
     p.add_argument("--port", default=os.environ.get("PORT", "8000"))

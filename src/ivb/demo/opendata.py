@@ -22,8 +22,8 @@ def load_open_data(actor_name: str) -> list[str]:
                 definition, cells = open_cells([str(path)], table_id)
             except OpenDataError as exc:
                 raise RuntimeError(str(exc)) from None
-            report = import_cells(cells, definition, filename=name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                                  actor_name=actor_name)
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+            report = import_cells(cells, definition, filename=name, sha256=sha256, actor_name=actor_name)
         if not report.ok:
             raise RuntimeError(report.summary())
         out.append(f"open data: {name}: {report.created} nieuw, {report.updated} bijgewerkt, "

@@ -35,7 +35,8 @@ def load_register_content(area) -> str:
 
     bibob = services.create_case(area, team, subject_kind=Case.Subject.COMPANY,
                                  subject=f"{LABEL} Eetcafé Voorbeeld, aanvraag exploitatievergunning",
-                                 phenomena=["witwassen", "stromanschap"], partners=["politie", "RIEC", "Belastingdienst"])
+                                 phenomena=["witwassen", "stromanschap"],
+                                 partners=["politie", "RIEC", "Belastingdienst"])
     services.link_signal(linked, bibob, actor=team)
     services.add_case_note(bibob, actor=team, text=f"{LABEL} Bibob-vragenlijst ontvangen; de herkomst van het geld "
                                                    "voor de verbouwing is niet onderbouwd.")
