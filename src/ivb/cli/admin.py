@@ -12,7 +12,8 @@ def add_commands(commands) -> None:
     p = commands.add_parser("setup", help="maak of werk de database bij en laad de referentiegegevens")
     p.set_defaults(run=setup)
     demo = commands.add_parser("demo", help="de Lisse-demo").add_subparsers(title="opdrachten")
-    p = demo.add_parser("load", help="laad het Lisse-beleid, de cijfers uit de beleidstekst en demogebruikers")
+    p = demo.add_parser("load", help="laad het Lisse-beleid met zijn cijfers, open data van alle gemeenten, "
+                                     "demogebruikers en een fictief register")
     p.set_defaults(run=demo_load)
     p = commands.add_parser("serve", help="start de webapplicatie op 127.0.0.1")
     p.add_argument("--port", default=os.environ.get("PORT", "8000"))
@@ -38,7 +39,7 @@ def demo_load(args) -> int:
     setup(args)
     from ivb.demo.load import load_demo
 
-    for line in load_demo():
+    for line in load_demo(complete=True):
         print(line)
     return EXIT_OK
 

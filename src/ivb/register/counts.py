@@ -6,6 +6,7 @@ from collections import Counter
 
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import year, year_to_date
+from ivb.register.fictitious import real_cases, real_signals
 from ivb.register.models import Case, Measure, PurgedCount, Signal
 
 SERIES = {
@@ -17,10 +18,11 @@ SERIES = {
 
 
 def yearly_series(area) -> list[SeriesData]:
+    """Real records only: the demo's fictitious ones (ivb.register.fictitious) are not figures."""
     counts = {
-        "ondermijning.signalen": Counter(d.year for d in Signal.objects.filter(municipality=area)
+        "ondermijning.signalen": Counter(d.year for d in Signal.objects.filter(municipality=area).filter(real_signals())
                                          .values_list("created_at", flat=True)),
-        "ondermijning.casussen": Counter(d.year for d in Case.objects.filter(municipality=area)
+        "ondermijning.casussen": Counter(d.year for d in Case.objects.filter(municipality=area).filter(real_cases())
                                          .values_list("created_at", flat=True)),
         "ondermijning.bestuurlijke_waarschuwingen": _measures(area, Measure.Kind.WARNING),
         "ondermijning.sluitingen": _measures(area, Measure.Kind.CLOSURE),
@@ -43,5 +45,5 @@ def yearly_series(area) -> list[SeriesData]:
 
 
 def _measures(area, kind) -> Counter:
-    return Counter(d.year for d in Measure.objects.filter(case__municipality=area, kind=kind)
+    return Counter(d.year for d in Measure.objects.filter(real_cases("case__"), case__municipality=area, kind=kind)
                    .values_list("decision_date", flat=True))
