@@ -1,6 +1,7 @@
 """The first screen of the Lisse dashboard answers "how are we doing?" (issue 13, item 1): at 1366×900 every
 priority's name, status and newest figure lie inside the first viewport; at 390 px the tiles stack in one column
-without widening the page. Screenshots of the first screen: test-artifacts/dashboard-first-screen-1366.png, -390.png."""
+without widening the page. Screenshots of the first screen: test-artifacts/dashboard-first-screen-1366.png, -390.png; the whole page
+-full-1366.png, the tiles at 390 px dashboard-tiles-390.png."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,7 +11,7 @@ from ivb.cli import main
 from ivb.store.models import Area
 from tests.conftest import PASSWORD
 import tests.browser  # noqa: F401 (skips this module without Chromium)
-from tests.test_browser import ARTIFACTS, login
+from tests.test_browser import ARTIFACTS, check_accessibility, login
 from tests.test_picture_every_municipality import HLT
 
 # What each tile must show, read from the page: the tile's heading, its status, its figure line.
@@ -54,6 +55,7 @@ def test_it_shows_every_priority_on_the_first_screen_at_1366(browser, lisse):
     tiles = page.evaluate(TILE_PARTS)
     heading = page.get_by_role("heading", name="Hoe staat Lisse ervoor?").bounding_box()
     summary = page.locator(".verdicts").bounding_box()
+    check_accessibility(page, "dashboard-first-screen-full-1366")  # the whole page, axe clean
     context.close()
     priorities = [t for t in tiles if t["kind"] == "Prioriteit"]
     assert [p["parts"][0]["text"] for p in priorities] == [

@@ -41,7 +41,6 @@ class Tile:
     figure_name: str  # what the figure counts (the indicator's name)
     unit: str
     sentence: str
-    indicator: object = None  # the IndicatorPicture of an objective's tile
 
 
 def summary(picture) -> tuple[list[str], list[str]]:
@@ -75,7 +74,7 @@ def tiles(picture) -> list[Tile]:
 
 def _objective_tile(picture, i) -> Tile:
     figure = newest_figure(picture, i.series)
-    return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, _reason(i), i)
+    return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, _reason(i))
 
 
 def _priority_tile(picture, key, title, items) -> Tile:
