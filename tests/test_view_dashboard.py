@@ -1,4 +1,5 @@
-"""The dashboard: general objectives on top, priorities with their indicators, every series."""
+"""The dashboard: a first screen with the summary and one tile per general objective and priority, then the
+general objectives, priorities with their indicators, every series."""
 
 import re
 
@@ -23,10 +24,46 @@ def test_it_redirects_to_the_latest_year_with_figures(client, demo, lisse_reader
 
 
 def test_it_shows_the_general_objectives_first(page):
-    objectives = page.index("Algemene doelstellingen")
-    assert objectives < page.index("Prioriteiten")
-    assert "7,4 <span class=\"period\">2017</span>" in page
+    objectives = page.index('<h2 id="doelen">Algemene doelstellingen')
+    assert page.index("Hoe staat Lisse ervoor?") < objectives < page.index("Prioriteiten")
+    assert "<strong>7,4</strong> <span class=\"period\">2017</span>" in page
     assert "plaats 213" in page and '<span class="status ok">behaald</span>' in page
+
+
+def tiles(page) -> list[str]:
+    """The tiles as a reader reads them: their text, tags removed."""
+    found = re.findall(r'<li class="tile tile-\w+">(.*?)</li>', page)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", t)).strip() for t in found]
+
+
+def test_it_opens_with_a_tile_per_objective_and_priority(page):
+    found = tiles(page)
+    assert len(found) == 6 and page.index('class="tiles"') < page.index('<h2 id="doelen">')
+    assert found[0] == ("Algemene doelstelling op koers Rapportcijfer veiligheid in de buurt 7,4 2017 · Bron: "
+                        "Veiligheidsmonitor De laatste meting, 7,4 (2017), voldoet aan het doel (minstens 7).")
+    assert found[2].startswith("Prioriteit geen gegevens Ondermijning")
+    assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 zonder gegevens.")
+    assert found[3] == ("Prioriteit niet op koers ↑ stijgend (Woon)overlast en maatschappelijke onrust 69 Meldingen "
+                        "(woon) overlast - aantal 2019 t/m september deel van het jaar voorlopig · Bron: "
+                        "Politie-eenheid Den Haag 1 indicator: 1 niet op koers.")
+    assert '<li class="tile tile-bad">' in page and '<a href="#prio-woonoverlast">' in page
+
+
+def test_it_shows_the_summary_as_the_council_report_does(page):
+    from ivb.report.content import build
+
+    content = build(Area.objects.get(code="GM0553"), 2019)
+    assert content.improved and content.attention
+    assert f"<strong>Verbeterd:</strong> {', '.join(content.improved)}." in page
+    assert f"<strong>Vraagt aandacht:</strong> {', '.join(content.attention)}." in page
+    assert "Meldingen (woon) overlast - aantal" in content.attention
+
+
+def test_it_notes_an_inferred_sign_once_as_a_footnote(page):
+    assert "ontbreekt in de brontekst" not in page
+    assert page.count('id="noot-afgeleid"') == 1 and page.count('href="#noot-afgeleid"') == 6
+    assert "hoger dan 74 in 2023<sup>" in page
+    assert "Bij dit doel ontbreekt het vergelijkingsteken (lager, hoger) in de tekst van het beleid" in page
 
 
 def test_it_shows_each_indicator_with_value_trend_target_and_status(page):
@@ -98,3 +135,81 @@ def test_it_shows_the_five_safety_fields_with_their_priorities(page):
     assert '<a href="#prio-ondermijning">Ondermijning – (georganiseerde) ondermijnende criminaliteit</a>' in page
     assert "(4× geen gegevens)" in page
     assert "<strong>4. Fysieke veiligheid</strong> <span class=\"muted\">geen prioriteit" in page
+
+
+def test_it_shows_the_newest_figure_from_a_linked_source(client, demo, lisse_reader):
+    """The policy's figures stop at 2019 (January to September); the police's open data reach 2025. The page for
+    2023 shows 2023's figure, with its source, not 2019's."""
+    from ivb.cli import main
+    from tests.test_picture_every_municipality import HLT
+
+    assert main(["opendata", "import", str(HLT), "--table", "47018NED"]) == 0
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2023/").content.decode())
+    row = re.search(r'<th scope="row">Woninginbraken</th>.*?</tr>', page).group(0)
+    assert "<strong>24</strong> <span class=\"period\">2023</span>" in row and "Bron: Politie (via CBS)" in row
+    assert "2019 t/m september" not in row and "Cijfers tot en met 2023" in page
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
+    row = re.search(r'<th scope="row">Woninginbraken</th>.*?</tr>', page).group(0)
+    assert "<strong>42</strong> <span class=\"period\">2019</span>" in row  # the whole year beats January-September
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2018/").content.decode())
+    row = re.search(r'<th scope="row">Woninginbraken</th>.*?</tr>', page).group(0)
+    assert "<strong>30</strong>" in row and "Bron:" not in row  # the same period: the policy's own figure
+
+
+def test_a_tile_takes_the_newest_figure_of_an_indicator_from_a_linked_source(client, reference, outsider, tmp_path):
+    from ivb.cli import main
+    from ivb.store.observation_import import import_observations
+    from tests.test_picture_every_municipality import HLT, THIN
+
+    policy = tmp_path / "beleid.yaml"
+    policy.write_text(THIN.replace("series: politie.od.1.1.1", "series: politie.woninginbraken"), encoding="utf-8")
+    assert main(["policy", "import", str(policy)]) == 0
+    rows = "".join(f"GM0534;politie.woninginbraken;{p};{v};definitief;Gemeente Hillegom\n"
+                   for p, v in (("2017", 70), ("2018", 65), ("2019", 40)))
+    assert import_observations("x.csv", ("gebied;reeks;periode;waarde;status;bron\n" + rows).encode(),
+                               actor_name="test").ok
+    assert main(["opendata", "import", str(HLT), "--table", "47018NED"]) == 0
+    client.force_login(outsider)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2023/").content.decode())
+    tile = next(t for t in tiles(page) if "Woninginbraak" in t)
+    assert "29 Woninginbraken 2023 · Bron: Politie (via CBS)" in tile  # the police's 2023, not the town's 2019
+    assert tiles(re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode()))[0].count(
+        "40 Woninginbraken 2019 · Bron: Gemeente Hillegom") == 1  # on equal periods the policy's own figure
+
+
+def test_the_default_year_is_the_newest_with_figures(client, demo, lisse_reader):
+    from ivb.cli import main
+    from ivb.web.years import data_years
+    from tests.test_picture_every_municipality import HLT
+
+    client.force_login(lisse_reader)
+    assert data_years(Area.objects.get(code="GM0553"))[-1] == 2019
+    assert main(["opendata", "import", str(HLT), "--table", "47018NED"]) == 0
+    assert data_years(Area.objects.get(code="GM0553")) == list(range(2012, 2026))
+    assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2025/"
+
+
+def test_without_policy_or_figures_the_tiles_say_so(client, demo, outsider):
+    client.force_login(outsider)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())
+    assert "Hoe staat Hillegom ervoor?</h2> <p>Voor Hillegom zijn nog geen beleid en geen cijfers opgeslagen.</p>" in page
+    from ivb.cli import main
+    from tests.test_picture_every_municipality import HLT
+
+    assert main(["opendata", "import", str(HLT), "--table", "47018NED"]) == 0
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())
+    assert "<p>Zonder beleid heeft Hillegom geen doelen om hier te tonen; hieronder staan de cijfers" in page
+    assert 'class="tiles"' not in page
+
+
+def test_the_tiles_speak_english_when_asked(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
+    found = tiles(page)
+    assert "How is Lisse doing?" in page and "<strong>Improved:</strong>" in page
+    assert "<strong>Needs attention:</strong>" in page
+    assert found[0].startswith("General objective on track") and "Source: " in found[0]
+    assert found[2].startswith("Priority no data") and found[2].endswith("no figures yet 4 indicators: 4 without data.")
+    assert "part of the year" in found[3]

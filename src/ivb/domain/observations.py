@@ -31,6 +31,7 @@ class SeriesData:
     monitored: bool = False  # one of the standard set every picture follows (monitored-series.yaml)
     context: bool = False  # describes the place (population), never judged as safety
     method: str = ""  # how a computed series was made, e.g. "som van Bloemendaal, Heemstede en Zandvoort"
+    linked: bool = False  # carried only because it measures what another series measures (see store.links)
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

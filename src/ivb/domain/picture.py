@@ -106,6 +106,7 @@ class SeriesPicture:
     monitored: bool = False
     context: bool = False
     method: str = ""  # for a computed (region) series: how it was computed
+    linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
 
     @property
@@ -154,6 +155,7 @@ class SafetyPicture:
     other_themes: list[tuple[str, str, list[IndicatorPicture]]] = field(default_factory=list)
     policy_use: PolicyUse = field(default_factory=PolicyUse)
     notice: str | None = None  # the policy is expired, or there is none
+    links: dict[str, list[str]] = field(default_factory=dict)  # series key -> keys measuring the same
 
     @property
     def has_policy(self) -> bool:
@@ -170,8 +172,9 @@ class SafetyPicture:
 
     @property
     def policy_series(self) -> list[SeriesPicture]:
-        """The series that are neither in the standard set nor context: the policy's own and any entered."""
-        return [s for s in self.series if not s.monitored and not s.context]
+        """The series that are neither in the standard set nor context nor only linked: the policy's own and any
+        entered."""
+        return [s for s in self.series if not s.monitored and not s.context and not s.linked]
 
     @property
     def indicators(self) -> list[IndicatorPicture]:
@@ -205,6 +208,7 @@ class PictureInput:
     comparisons: dict[str, Comparison] = field(default_factory=dict)  # per series key
     policy_use: PolicyUse = field(default_factory=PolicyUse)
     members: list[Member] = field(default_factory=list)  # a joint policy's municipalities, for region figures
+    links: dict[str, list[str]] = field(default_factory=dict)  # series key -> linked series keys (with figures)
 
 
 def build_picture(item: PictureInput) -> SafetyPicture:
@@ -284,7 +288,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         trend = survey_change(points)
     picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
-                            context=s.context, method=s.method)
+                            context=s.context, method=s.method, linked=s.linked)
     latest = picture.latest
     if latest is not None and latest.period.is_partial_year:
         picture.same_months = same_months(s.points, latest.period)
@@ -323,7 +327,8 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
     notice = policy_notice(use, item.year, item.name)
     shown = [pictures[s.key] for s in item.series]
     if policy is None:
-        return SafetyPicture(item.municipality, item.name, item.year, "", [], [], shown, policy_use=use, notice=notice)
+        return SafetyPicture(item.municipality, item.name, item.year, "", [], [], shown, policy_use=use, notice=notice,
+                             links=item.links)
     applicable = _applicable(policy, item.municipality)
 
     def of(owner) -> list[IndicatorPicture]:
@@ -338,7 +343,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         priority_notes={p.key: note for p in priorities
                         if (note := priority_note(p, [applicable[i.key] for i in p.indicators if i.key in applicable]))},
         other_themes=[(t.key, t.title, items) for t in policy.other_themes if (items := of(t))],
-        policy_use=use, notice=notice)
+        policy_use=use, notice=notice, links=item.links)
 
 
 # ------------------------------------------------------------------------------------------------ JSON

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
+from ivb.domain.overview import summary
 from ivb.domain.picture import VERDICTS_NL, SafetyPicture
 from ivb.domain.policy import format_number
 from ivb.domain.trend import Trend
@@ -67,10 +68,7 @@ def build(area: Area, year: int) -> ReportContent:
     years = _years(counts)
     table = [TableRow(s.name, _cells(s, [y for y, _label in years]), _(VERDICTS_NL[s.verdict])) for s in counts]
     indicators = picture.indicators
-    judged = counts + [s for s in picture.monitored if s.unit == "count" and s.points]  # never context
-    improved = [s.name for s in judged if s.verdict == "falling"]
-    attention = [s.name for s in judged if s.verdict == "rising"]
-    attention += [i.name for i in indicators if i.status.status in ("risico", "niet op koers")]
+    improved, attention = summary(picture)  # the dashboard shows the same
     from ivb.plan.models import Action
 
     actions = list(Action.objects.filter(municipality=area, year=year).order_by("due_quarter", "title"))
@@ -90,7 +88,7 @@ def build(area: Area, year: int) -> ReportContent:
         years=years, table=table, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
-        improved=list(dict.fromkeys(improved)), attention=list(dict.fromkeys(attention)), actions=actions,
+        improved=improved, attention=attention, actions=actions,
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
                        t.description, [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],

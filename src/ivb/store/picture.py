@@ -12,7 +12,8 @@ from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
 from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.models import Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak
+from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak,
+                              SeriesLink)
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
@@ -53,13 +54,24 @@ def picture_input(area: Area, year: int) -> PictureInput:
     monitored = {m.key: m for m in monitored_series()}
     # Open data brings dozens of series per table; the picture carries those the policy measures itself by and
     # the standard monitored set. The rest are on the sources page and in the comparisons.
-    series = {s.key: s for s in series_data([area])[area.code]
-              if not is_open_data_key(s.key) or s.key in measured or s.key in monitored}
+    every = {s.key: s for s in series_data([area])[area.code]}
+    series = {k: s for k, s in every.items() if not is_open_data_key(k) or k in measured or k in monitored}
     series.update({s.key: s for s in yearly_series(area)})  # the register's live counts win over typed-in ones
+    linked = _linked(area, series, every)
+    series.update({k: replace(every[k], linked=True) for keys in linked.values() for k in keys if k not in series})
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
                         evidence=_evidence(policy, area) if policy is not None else {},
                         comparisons=_comparisons(area, year), policy_use=use,
-                        members=region_members(document, indicators, area))
+                        members=region_members(document, indicators, area), links=linked)
+
+
+def _linked(area: Area, series: dict, every: dict) -> dict[str, list[str]]:
+    """Per series in the picture, the series linked to it that have figures here: the newest figure of an
+    indicator may come from them."""
+    from ivb.store.links import links
+
+    return {key: found for key, others in links(area).items()
+            if key in series and (found := [k for k in others if k in every and k != key])}
 
 
 def _labelled(series, monitored: dict) -> list[SeriesData]:
@@ -210,12 +222,15 @@ def data_stamp() -> tuple:
     tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure)}
     neighbours = Area.neighbours.through._meta.db_table
     chosen = ChosenNeighbour._meta.db_table
+    links = SeriesLink._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
            + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure))
            + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})"
            # Chosen neighbours are added as rows and removed by marking the row: both change this pair.
-           + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)")
+           + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)"
+           # A link's row is changed in place (hidden or shown again): its time tells.
+           + f", (SELECT MAX(changed_at) FROM {links}), (SELECT COUNT(*) FROM {links})")
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return tuple(cursor.fetchone())

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ivb.domain import catalogue
 from ivb.domain.periods import parse as parse_period
+from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import VERDICTS_NL, priority_note
 from ivb.domain.policy import format_number, target_text
 from ivb.domain.trend import Trend
@@ -138,7 +139,7 @@ def _fields(doc):
 # ------------------------------------------------------------------------------------------ dashboard
 
 STATUS_CLASS = {"behaald": "ok", "op koers": "ok", "risico": "warn", "niet op koers": "bad", "geen gegevens": "none",
-                "gevolgd": "none"}
+                "gevolgd": "none", "geen doelen": "none"}
 ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·", "context": ""}
 
 
@@ -183,22 +184,46 @@ def dashboard(request, code, year=None):
 def _dashboard_context(area, year, picture) -> dict:
     context = {"area": area, "year": year, "picture": picture, "national": _national(area, year)}
     if picture is not None:
+        improved, attention = summary(picture)
         context.update(
-            objectives=[_row(i) for i in picture.objectives],
-            priorities=[(key, title, [_row(i) for i in items], picture.priority_notes.get(key))
+            tiles=[_tile(t, picture) for t in tiles(picture)], improved=improved, attention=attention,
+            inferred=any(_inferred(i) for i in picture.indicators),
+            objectives=[_row(i, picture) for i in picture.objectives],
+            priorities=[(key, title, [_row(i, picture) for i in items], picture.priority_notes.get(key))
                         for key, title, items in picture.priorities],
-            other_themes=[(key, title, [_row(i) for i in items]) for key, title, items in picture.other_themes],
+            other_themes=[(key, title, [_row(i, picture) for i in items])
+                          for key, title, items in picture.other_themes],
             fields=_field_summary(picture),
-            series=[_series_row(s) for s in picture.policy_series],
+            series=[_series_row(s, picture) for s in picture.policy_series],
             monitored=[_series_row(s) for s in picture.monitored],
             context_series=picture.context)
     return context
 
 
-def _series_row(s) -> dict:
-    return {"s": s, "arrow": ARROWS[s.verdict], "verdict": _(VERDICTS_NL[s.verdict]),
-            "latest": s.latest, "value": format_number(s.latest.value, s.unit) if s.latest else "–",
-            "spark": sparkline(s.points, f"{s.name}: verloop") if s.unit == "count" else "",
+def _figure(figure, unit) -> dict:
+    """The newest figure as a tile or row shows it: value, period, source, and the series it comes from."""
+    if figure is None:
+        return {"latest": None, "value": None}
+    return {"latest": figure.point, "value": format_number(figure.point.value, unit), "source": figure.source,
+            "linked": figure.linked, "figure_series": figure.series}
+
+
+def _tile(t, picture) -> dict:
+    sp = t.figure.series if t.figure else None
+    sp = sp if sp is not None and sp.verdict in ("rising", "falling", "stable") else None  # a direction, or none
+    return {"t": t, **_figure(t.figure, t.unit), "status_class": STATUS_CLASS.get(t.status, "none"),
+            "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(VERDICTS_NL[sp.verdict]) if sp else "",
+            "href": (reverse("indicator", args=[picture.municipality, picture.year, t.key])
+                     if t.kind == "objective" else f"#prio-{t.key}")}
+
+
+def _series_row(s, picture=None) -> dict:
+    figure = newest_figure(picture, s) if picture is not None else None
+    shown = figure.series if figure else s
+    return {"s": s, "arrow": ARROWS[shown.verdict], "verdict": _(VERDICTS_NL[shown.verdict]),
+            "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
+            "source": figure.source if figure and figure.linked else "",
+            "spark": sparkline(shown.points, f"{s.name}: verloop") if s.unit == "count" else "",
             "rate": format_number(round(s.comparison.subject.per_1000, 1), "per_1000") if s.comparison else ""}
 
 
@@ -238,11 +263,19 @@ def _field_summary(picture):
     return out
 
 
-def _row(i):
-    sp = i.series
-    latest = sp.latest if sp else None
+def _inferred(i) -> bool:
+    return bool(i.indicator.target is not None and i.indicator.target.inferred)
+
+
+def _row(i, picture):
+    """An indicator's row: its newest figure from any linked source, the trend of that figure's series, and the
+    target (an inferred sign is marked for the footnote, not spelled out in every row)."""
+    figure = newest_figure(picture, i.series)
+    sp = figure.series if figure else i.series
     return {
-        "i": i, "latest": latest, "value": format_number(latest.value, i.unit) if latest else None,
+        "i": i, **_figure(figure, i.unit),
+        "target": target_text(i.indicator, with_inference=False) if _inferred(i) else i.target,
+        "inferred": _inferred(i),
         "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(VERDICTS_NL[sp.verdict]) if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
         "spark": sparkline(sp.points, f"{i.name}: verloop") if sp and i.unit == "count" else "",

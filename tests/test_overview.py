@@ -1,0 +1,72 @@
+"""The domain behind the dashboard's first screen: the newest figure across linked series, a priority's status,
+the sentence counting its indicators, and the summary the report and the dashboard share."""
+
+from dataclasses import dataclass, field
+
+from ivb.domain.observations import Point
+from ivb.domain.overview import count_sentence, newest_figure, summary, tiles
+from ivb.domain.periods import parse
+
+
+@dataclass
+class S:  # the parts of a SeriesPicture the overview reads
+    key: str
+    points: list
+    source: str = ""
+    name: str = ""
+    unit: str = "count"
+    verdict: str = "stable"
+
+    @property
+    def latest(self):
+        return self.points[-1] if self.points else None
+
+
+@dataclass
+class P:  # the parts of a SafetyPicture the overview reads
+    series: list
+    links: dict = field(default_factory=dict)
+
+
+def pt(period, value, source=""):
+    return Point(parse(period), value, source=source)
+
+
+def test_it_takes_the_newest_figure_from_a_linked_series():
+    own = S("politie.woninginbraken", [pt("2018", 30), pt("2019-tm09", 21)], "Politie")
+    linked = S("politie.od.1.1.1", [pt("2018", 30), pt("2023", 24)], "Politie (via CBS)")
+    figure = newest_figure(P([own, linked], {own.key: [linked.key]}), own)
+    assert (figure.point.value, figure.point.period.code, figure.source, figure.linked) == (24, "2023", "Politie (via CBS)", True)
+
+
+def test_on_the_same_period_the_own_figure_wins_and_a_whole_year_beats_part_of_it():
+    own = S("a", [pt("2019", 40)])
+    linked = S("b", [pt("2019", 42)])
+    assert newest_figure(P([own, linked], {"a": ["b"]}), own).point.value == 40
+    own = S("a", [pt("2019-tm09", 21)])
+    assert newest_figure(P([own, linked], {"a": ["b"]}), own).point.value == 42
+
+
+def test_without_figures_there_is_no_figure():
+    assert newest_figure(P([]), None) is None
+    assert newest_figure(P([S("a", [])], {"a": ["b"]}), S("a", [])) is None
+
+
+def test_the_count_sentence_names_every_status_worst_first():
+    assert count_sentence(["op koers", "geen gegevens", "niet op koers", "geen gegevens"]) == \
+        "4 indicatoren: 1 niet op koers, 1 op koers, 2 zonder gegevens."
+    assert count_sentence(["gevolgd"]) == "1 indicator: 1 gevolgd zonder doel."
+
+
+def test_a_priority_takes_the_status_and_figure_of_its_worst_indicator(demo):
+    from ivb.store.models import Area
+    from ivb.store.picture import cached_picture
+
+    picture = cached_picture(Area.objects.get(code="GM0553"), 2019)
+    found = {t.title: t for t in tiles(picture)}
+    jeugd = found["Jeugd en Veiligheid"]
+    assert (jeugd.status, jeugd.figure_name, jeugd.figure.point.value) == ("op koers", "Meldingen jeugdoverlast - aantal", 81)
+    assert found["(Woon)overlast en maatschappelijke onrust"].status == "niet op koers"
+    assert found["Ondermijning – (georganiseerde) ondermijnende criminaliteit"].figure is None
+    improved, attention = summary(picture)
+    assert "Misdrijven" in improved and attention[-1] == "Meldingen (woon) overlast - aantal"
