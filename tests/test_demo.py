@@ -122,6 +122,14 @@ def test_it_shows_the_national_comparison_from_the_shipped_open_data(complete, d
     assert "Vergelijking met buren, eenheid en land (2025*)" in newest and "voorlopig" in newest
 
 
+def test_the_comparison_page_shows_the_newest_comparison(complete, db, client):
+    page = text(login(client, "raadslid").get("/gemeente/GM0553/vergelijking/"))
+    # The newest year with figures (2025, provisional in the source), the same section as on the dashboard.
+    assert "Vergelijking met buren, eenheid en land (2025*)" in page
+    assert "Misdaadindex van Lisse: 69 (Nederland = 100)." in page
+    assert "Nederland land" in words(page)
+
+
 def test_the_sources_page_sets_the_policy_figures_beside_the_open_data(complete, db, client):
     page = text(login(client, "raadslid").get("/gemeente/GM0553/bronnen/"))
     assert "Politie (via CBS), tabel 47018NED" in page and "CBS, tabel 83648NED" in page

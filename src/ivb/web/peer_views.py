@@ -34,6 +34,20 @@ def peers(request, code):
     year = dt.date.today().year - 1
     return render(request, "ivb/peers.html", {
         "area": area, "membership": membership, "year": year, "may_change": may_change,
+        "national": _newest_comparison(area),
         "unit": police_unit(area), "province": province(area), "groups": peer_groups(area, year),
         "chosen": ChosenNeighbour.objects.filter(municipality=area).select_related("neighbour").order_by("-added_at"),
     })
+
+
+def _newest_comparison(area):
+    """The comparison with neighbours, police unit and country of the newest year that has one (the dashboard's
+    section, so both pages say the same)."""
+    from ivb.web.views import _national
+    from ivb.web.years import data_years
+
+    for year in reversed(data_years(area)[-5:]):
+        found = _national(area, year)
+        if found is not None:
+            return found
+    return None
