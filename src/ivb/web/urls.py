@@ -14,6 +14,7 @@ urlpatterns = [
     path("gemeente/<str:code>/", views.dashboard, name="municipality"),
     path("gemeente/<str:code>/<int:year>/", views.dashboard, name="dashboard"),
     path("gemeente/<str:code>/<int:year>/indicator/<str:key>/", views.indicator, name="indicator"),
+    path("gemeente/<str:code>/reeksen/<int:pk>/", views.series, name="series"),
     path("gemeente/<str:code>/beleid/", views.policy, name="policy"),
     path("gemeente/<str:code>/beleid/nieuwe-versie/", views.policy_upload, name="policy_upload"),
     path("gemeente/<str:code>/cijfers/nieuw/", views.observation_new, name="observation_new"),
