@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ivb.domain import periods
 from ivb.domain.numbers import NumberError, parse_number
+from ivb.domain.policy import format_size
 from ivb.domain.units import check_value
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
@@ -124,7 +125,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     if not content or not content.strip():
         raise FileProblem("het bestand is leeg")
     if len(content) > MAX_BYTES:
-        raise FileProblem(f"het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB")
+        raise FileProblem(f"het bestand is groter dan {format_size(MAX_BYTES)}")
     if content[:4] == b"PK\x03\x04":
         header, body = _read_xlsx(content)
     else:

@@ -22,6 +22,8 @@ from importlib import resources
 import polars as pl
 from django.db import transaction
 
+from ivb.domain.policy import format_number
+
 from ivb.domain import periods
 from ivb.domain.series import SeriesDef
 from ivb.opendata.readers import Cell, OpenDataError, period_code
@@ -112,7 +114,7 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
         too_big = frame.filter(pl.col("value").abs() >= 1e14).head(1)
         if too_big.height:
             d = too_big.row(0, named=True)
-            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {d['value']:g} is geen aantal of "
+            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {format_number(d['value'], 'count')} is geen aantal of "
                                 "percentage dat IVB kan bewaren")
         report.empty = frame["value"].null_count()
         frame = _with_keys(frame.drop_nulls("value"), table)
