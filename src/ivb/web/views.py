@@ -361,6 +361,24 @@ def observation_correct(request, code, pk):
     return _observation_form(request, membership, old, initial)
 
 
+@login_required
+def observations_template(request, code):
+    """The spreadsheet to fill in for an import: the same file `ivb observations template` writes."""
+    import io
+
+    from django.http import HttpResponse
+
+    from ivb.store.template import write_template
+
+    require(request.user, code, ENTER_FIGURES)
+    out = io.BytesIO()
+    write_template(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="ivb-sjabloon-cijfers.xlsx"'
+    return response
+
+
 def _observation_form(request, membership, old, initial):
     from ivb.store.entry import enter_observation
 
