@@ -106,3 +106,29 @@ def test_the_dashboard_sentences_and_figures_read_in_english(client, demo, lisse
     indicator = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
     assert "Recorded by ivb-demo on" in indicator and "definitive" in indicator
     assert "All observations of Meldingen jeugdoverlast - aantal with their provenance" in indicator
+
+
+def test_sizes_and_counts_in_messages_are_in_dutch_notation():
+    from ivb.domain.i18n import use
+    from ivb.domain.policy import format_size
+    from ivb.store.observation_import import ImportReport
+
+    assert format_size(int(11.5 * 1048576)) == "11,5 MB" and format_size(10 * 1048576) == "10,0 MB"
+    with use("en"):
+        assert format_size(int(11.5 * 1048576)) == "11.5 MB"
+    report = ImportReport("groot.csv")
+    report.rows, report.created = 150000, 149998
+    assert "150.000 rijen gelezen: 149.998 nieuw" in report.summary()
+
+
+def test_a_correction_message_shows_the_old_value_with_a_decimal_comma(client, analyst):
+    from ivb.store.models import Observation
+
+    client.force_login(analyst)
+    old = next(o for o in Observation.objects.filter(area__code="GM0553", superseded_at__isnull=True)
+               .select_related("series").order_by("pk") if o.value != int(o.value) and o.period.isdigit())
+    data = {"series": old.series.key, "period": old.period, "value": "1", "status": "definitief", "source": "Test",
+            "reason": ""}
+    page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", data))
+    shown = f"{old.value.normalize():f}".replace(".", ",")
+    assert re.search(rf"dit vervangt de waarde {shown}%? \(", page), shown

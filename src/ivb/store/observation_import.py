@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ivb.domain import periods
 from ivb.domain.numbers import NumberError, parse_number
-from ivb.domain.policy import format_size
+from ivb.domain.policy import format_number, format_size
 from ivb.domain.units import check_value
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
@@ -92,9 +92,11 @@ class ImportReport:
     def summary(self) -> str:
         if self.problems:
             n = len(self.problems)
-            return f"{self.filename}: {n} {'probleem' if n == 1 else 'problemen'} gevonden; er is niets opgeslagen."
-        return (f"{self.filename}: {self.rows} rijen gelezen: {self.created} nieuw, {self.updated} bijgewerkt, "
-                f"{self.unchanged} ongewijzigd.")
+            return (f"{self.filename}: {format_number(n, 'count')} {'probleem' if n == 1 else 'problemen'} gevonden; "
+                    "er is niets opgeslagen.")
+        rows, created, updated, unchanged = (format_number(v, "count") for v in (self.rows, self.created, self.updated,
+                                                                                  self.unchanged))
+        return f"{self.filename}: {rows} rijen gelezen: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd."
 
 
 class FileProblem(Exception):

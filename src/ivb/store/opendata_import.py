@@ -55,9 +55,11 @@ class OpenDataReport:
     def summary(self) -> str:
         if self.problems:
             return f"{self.filename}: {self.problems[0]} Er is niets opgeslagen."
-        return (f"{self.filename} (tabel {self.table}): {self.cells} cellen gelezen, {self.empty} leeg (onderdrukt of "
-                f"onbekend, niet opgeslagen), {self.out_of_scope} buiten de gekozen gebieden; {self.created} nieuw, "
-                f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd, {self.kept_definitive} voorlopige cijfers "
+        n = {k: format_number(getattr(self, k), "count") for k in ("cells", "empty", "out_of_scope", "created",
+                                                                  "updated", "unchanged", "kept_definitive")}
+        return (f"{self.filename} (tabel {self.table}): {n['cells']} cellen gelezen, {n['empty']} leeg (onderdrukt of "
+                f"onbekend, niet opgeslagen), {n['out_of_scope']} buiten de gekozen gebieden; {n['created']} nieuw, "
+                f"{n['updated']} bijgewerkt, {n['unchanged']} ongewijzigd, {n['kept_definitive']} voorlopige cijfers "
                 "niet over definitieve heen gezet."
                 + (f" Niet opgeslagen: cijfers van {len(self.former_regions)} regio's die in de indeling 2024 niet meer "
                    f"bestaan ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
