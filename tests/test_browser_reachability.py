@@ -135,3 +135,28 @@ def test_every_role_reaches_every_page_it_may_use_by_links_from_the_login(browse
         assert not broken, f"{name}: links to pages that refuse them: {broken}"
         assert expected <= reached, f"{name} cannot reach by links: {sorted(expected - reached)}"
         assert not (reached & {"register_inbox", "register_audit"}) - expected, f"{name} reached the register"
+
+
+def test_the_series_page_reads_on_a_phone_and_a_laptop(browser, world):
+    """The new page type: axe clean and no horizontal overflow at 390 and 1366 px; an analist finds the
+    correction of a figure on it."""
+    from ivb.store.models import Series
+    from tests.test_browser import check_accessibility
+
+    series = Series.objects.get(key="politie.woninginbraken")
+    for width, height in ((390, 844), (1366, 900)):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+        tab = context.new_page()
+        tab.goto(world + "/inloggen/")
+        tab.get_by_label("Gebruikersnaam").fill("r-analist")
+        tab.get_by_label("Wachtwoord").fill(PASSWORD)
+        tab.get_by_role("button", name="Inloggen").click()
+        tab.wait_for_load_state()
+        tab.goto(f"{world}/gemeente/GM0553/reeksen/{series.pk}/")
+        assert tab.get_by_role("heading", name="Woninginbraken", exact=True).is_visible()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        check_accessibility(tab, f"series-woninginbraken-{width}")
+        tab.get_by_role("link", name="corrigeren").first.click()
+        tab.wait_for_load_state()
+        assert tab.get_by_role("heading", name="Cijfer corrigeren voor Lisse").is_visible()
+        context.close()
