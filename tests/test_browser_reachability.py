@@ -29,6 +29,7 @@ EXPECTED = {
     "coordinator": READING | ENTERING | {"policy_upload"},
     "beheerder": READING | {"members"},
     "melder": {"signal_new", "my_signals", "own_account", "password_change"},
+    # Search and export need the password again: a link leads to the confirmation, the form (not a link) beyond.
     "team": READING | {"register_inbox", "register_signal", "register_case", "register_reauth"},
     "privacy": READING | {"register_audit"},
 }
