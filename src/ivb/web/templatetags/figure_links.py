@@ -41,3 +41,14 @@ def number(value, unit="count") -> str:
     from ivb.domain.policy import format_number
 
     return format_number(float(value), unit) if value is not None and value != "" else "–"
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """A stored period code as readers write it: "2019 t/m september", not "2019-tm09"."""
+    from ivb.domain.periods import parse
+
+    try:
+        return parse(code).label
+    except ValueError:
+        return code
