@@ -13,12 +13,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve
 
+import tests.browser  # noqa: F401 (skips this module without Chromium)
 from ivb.accounts.models import Membership, Role
 from ivb.domain import catalogue
 from ivb.store.models import Area
 from tests.conftest import PASSWORD
-
-import tests.browser  # noqa: F401 (skips this module without Chromium)
 
 READING = {"dashboard", "indicator", "series", "policy", "sources", "peers", "plan", "action", "report",
            "own_account", "password_change", "signal_new", "my_signals"}

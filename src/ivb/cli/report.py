@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ivb.cli.base import EXIT_OK, UserError, django, municipality, write
 
 
@@ -18,8 +17,8 @@ def add_commands(commands) -> None:
 
 def report(args) -> int:
     django()
-    from ivb.report import render
     from ivb.domain.policy import format_size
+    from ivb.report import render
     from ivb.report.content import build
     from ivb.store.policies import PolicyStoreError
 

@@ -13,6 +13,7 @@ from ivb.store.links import LinkError, link, links, side_by_side, unlink
 from ivb.store.models import Observation, Series
 from ivb.web.access import require
 
+
 def _label(series) -> str:
     """A series as a user knows it: its name and who publishes it, never its key."""
     return f"{series.name} ({series.source})" if series.source else series.name
