@@ -14,11 +14,13 @@ PERSONAS = ["anonymous", "lezer", "analist", "coordinator", "beheerder", "outsid
 PAGES = {
     "/gemeente/GM0553/2019/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/": (302, 200, 200, 200, 200, 404),
+    "/gemeente/GM0553/reeksen/{series}/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/beleid/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/beleid/nieuwe-versie/": (302, 403, 403, 200, 403, 404),
     "/gemeente/GM0553/cijfers/nieuw/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/cijfers/{obs}/corrigeren/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/cijfers/importeren/": (302, 403, 200, 200, 403, 404),
+    "/gemeente/GM0553/cijfers/sjabloon.xlsx": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/jaarplan/2020/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/jaarplan/2020/nieuw/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/acties/{action}/": (302, 200, 200, 200, 200, 404),
@@ -50,7 +52,8 @@ def world(demo):
     users["outsider"] = outsider
     action = Action.objects.create(municipality=Area.objects.get(code="GM0553"), year=2020, priority_key="jeugd",
                                    title="Actie", owner="Team veiligheid", due_quarter=4, created_by_name="test")
-    ids = {"obs": Observation.objects.filter(area__code="GM0553").first().pk, "action": action.pk}
+    first = Observation.objects.filter(area__code="GM0553").first()
+    ids = {"obs": first.pk, "action": action.pk, "series": first.series_id}
     return users, ids
 
 

@@ -5,6 +5,7 @@ per-municipality and region indicators. Figures are checked against the raw poli
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -206,7 +207,8 @@ def test_it_shows_the_monitored_police_series_beside_a_thin_policy(police, tmp_p
 
     page = dashboard(client, "GM0534", 2023)
     assert "Gevolgde cijfers van politie en CBS" in page
-    assert '<th scope="row">Woninginbraak<span class="provenance">Bron: Politie (via CBS)</span></th>' in page
+    assert re.search(r'<th scope="row"><a href="/gemeente/GM0534/reeksen/\d+/">Woninginbraak</a>'
+                     r'<span class="provenance">Bron: Politie \(via CBS\)</span></th>', page)
     assert f"<strong>{raw('1.1.1', 'GM0534')[2023]:.0f}</strong>" in page
 
 

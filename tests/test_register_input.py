@@ -135,7 +135,7 @@ def test_it_refuses_dates_in_the_future(world):
     ("pagina.pdf", b"<html><script>alert(1)</script></html>", "geen PDF, PNG, JPEG of Word-document"),
     ("programma.exe", b"MZ\x90\x00" + b"\0" * 64, "geen PDF, PNG, JPEG of Word-document"),
     ("archief.docx", b"PK\x03\x04 not a zip", "geen PDF, PNG, JPEG of Word-document"),
-    ("groot.pdf", b"%PDF-" + b"0" * (1024 * 1024), "is 1.0 MB; het maximum is 1 MB"),
+    ("groot.pdf", b"%PDF-" + b"0" * (1024 * 1024), "is 1,0 MB; het maximum is 1,0 MB"),
 ])
 @override_settings(REGISTER_ATTACHMENT_MAX_BYTES=1024 * 1024)
 def test_it_refuses_a_bad_attachment_and_keeps_nothing(world, name, data, message):

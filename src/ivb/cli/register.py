@@ -47,6 +47,7 @@ def audit_verify(args) -> int:
 def audit_anchor(args) -> int:
     django()
 
+    from ivb.domain.policy import format_number
     from ivb.register.audit import anchor
 
     line = anchor()
@@ -56,7 +57,8 @@ def audit_anchor(args) -> int:
     except OSError as exc:
         print(f"{args.file}: kan niet schrijven ({exc.strerror})", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"anker toegevoegd aan {args.file}: {line['count']} gebeurtenissen, kop {line['hash'][:16]}…")
+    print(f"anker toegevoegd aan {args.file}: {format_number(line['count'], 'count')} gebeurtenissen, "
+          f"kop {line['hash'][:16]}…")
     return EXIT_OK
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ivb.cli.base import EXIT_OK, UserError, django, municipality, write
 
 
@@ -18,6 +17,7 @@ def add_commands(commands) -> None:
 
 def report(args) -> int:
     django()
+    from ivb.domain.policy import format_size
     from ivb.report import render
     from ivb.report.content import build
     from ivb.store.policies import PolicyStoreError
@@ -30,7 +30,7 @@ def report(args) -> int:
     data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(args.format)
     output = data(content) if data else render.to_html(content).encode()
     write(args.output, output)
-    print(f"concept-rapport geschreven: {args.output} ({len(output):,} bytes)".replace(",", "."))
+    print(f"concept-rapport geschreven: {args.output} ({format_size(len(output))})")
     return EXIT_OK
 
 

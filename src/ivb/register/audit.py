@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ivb.domain.policy import format_number
 from ivb.register.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -81,10 +83,10 @@ def verify(anchors: list[dict] = ()) -> Verdict:
     wanted = {a["count"]: a for a in anchors}
     for event in AuditEvent.objects.order_by("pk").iterator():
         if event.prev_hash != previous:
-            return Verdict(False, checked, f"gebeurtenis {event.pk}: de keten is onderbroken (een gebeurtenis "
-                                           "ervoor is verwijderd of ingevoegd)")
+            return Verdict(False, checked, _("gebeurtenis %(n)s: de keten is onderbroken (een gebeurtenis ervoor is "
+                                             "verwijderd of ingevoegd)") % {"n": event.pk})
         if _digest(event) != event.hash:
-            return Verdict(False, checked, f"gebeurtenis {event.pk}: de inhoud is gewijzigd")
+            return Verdict(False, checked, _("gebeurtenis %(n)s: de inhoud is gewijzigd") % {"n": event.pk})
         previous = event.hash
         checked += 1
         if checked in wanted and wanted[checked]["hash"] != event.hash:
@@ -99,5 +101,6 @@ def verify(anchors: list[dict] = ()) -> Verdict:
     if beyond:
         return Verdict(False, checked, f"het anker van {beyond[0].get('at', '?')} telde {beyond[0]['count']} "
                                        f"gebeurtenissen, de keten heeft er nu {checked}")
-    held = f", {len(anchors)} ankers kloppen" if anchors else ""
-    return Verdict(True, checked, f"{checked} gebeurtenissen, keten intact{held}")
+    held = _(", %(n)s ankers kloppen") % {"n": format_number(len(anchors), "count")} if anchors else ""
+    return Verdict(True, checked, _("%(n)s gebeurtenissen, keten intact") % {"n": format_number(checked, "count")}
+                   + held)

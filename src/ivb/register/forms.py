@@ -1,6 +1,7 @@
 """Forms for the register's pages. The services check the rules; these only turn posted text into values."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ivb.register.models import BibobAdvice, Measure
 
@@ -10,47 +11,47 @@ PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Inspect
 
 
 class SignalForm(forms.Form):
-    what = forms.CharField(label="Wat heeft u gezien?", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    observed_on = forms.DateField(label="Wanneer (JJJJ-MM-DD)")
-    address = forms.CharField(label="Adres", required=False, max_length=300)
-    premises = forms.CharField(label="Pand", required=False, max_length=300)
-    company = forms.CharField(label="Bedrijf", required=False, max_length=300)
-    kvk = forms.CharField(label="KvK-nummer", required=False, max_length=8)
-    team = forms.CharField(label="Uw team", max_length=100)
-    attachment = forms.FileField(label="Bijlage", required=False,
-                                 help_text="PDF, foto (PNG of JPEG) of Word-document (.docx), hoogstens 10 MB")
+    what = forms.CharField(label=_("Wat heeft u gezien?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    observed_on = forms.DateField(label=_("Wanneer (JJJJ-MM-DD)"))
+    address = forms.CharField(label=_("Adres"), required=False, max_length=300)
+    premises = forms.CharField(label=_("Pand"), required=False, max_length=300)
+    company = forms.CharField(label=_("Bedrijf"), required=False, max_length=300)
+    kvk = forms.CharField(label=_("KvK-nummer"), required=False, max_length=8)
+    team = forms.CharField(label=_("Uw team"), max_length=100)
+    attachment = forms.FileField(label=_("Bijlage"), required=False,
+                                 help_text=_("PDF, foto (PNG of JPEG) of Word-document (.docx), hoogstens 10 MB"))
 
 
 class TextForm(forms.Form):
-    text = forms.CharField(label="Tekst", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    text = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
 class MeasureForm(forms.Form):
-    kind = forms.ChoiceField(label="Soort", choices=Measure.Kind.choices)
-    legal_basis = forms.CharField(label="Grondslag", required=False, max_length=200,
-                                  help_text="bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a")
-    decision_date = forms.DateField(label="Besluitdatum (JJJJ-MM-DD)")
-    document_reference = forms.CharField(label="Kenmerk besluit", max_length=200)
-    period_start = forms.DateField(label="Periode vanaf (JJJJ-MM-DD)", required=False)
-    period_end = forms.DateField(label="Periode tot en met (JJJJ-MM-DD)", required=False)
-    requested_on = forms.DateField(label="Bibob: advies gevraagd op (JJJJ-MM-DD)", required=False)
-    advice = forms.ChoiceField(label="Bibob: advies", required=False,
-                               choices=[("", "–"), *BibobAdvice.choices])
-    outcome = forms.CharField(label="Uitkomst", required=False, max_length=2000,
+    kind = forms.ChoiceField(label=_("Soort"), choices=[(v, _(label)) for v, label in Measure.Kind.choices])
+    legal_basis = forms.CharField(label=_("Grondslag"), required=False, max_length=200,
+                                  help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
+    decision_date = forms.DateField(label=_("Besluitdatum (JJJJ-MM-DD)"))
+    document_reference = forms.CharField(label=_("Kenmerk besluit"), max_length=200)
+    period_start = forms.DateField(label=_("Periode vanaf (JJJJ-MM-DD)"), required=False)
+    period_end = forms.DateField(label=_("Periode tot en met (JJJJ-MM-DD)"), required=False)
+    requested_on = forms.DateField(label=_("Bibob: advies gevraagd op (JJJJ-MM-DD)"), required=False)
+    advice = forms.ChoiceField(label=_("Bibob: advies"), required=False,
+                               choices=[("", "–"), *[(v, _(label)) for v, label in BibobAdvice.choices]])
+    outcome = forms.CharField(label=_("Uitkomst"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CaseForm(forms.Form):
-    subject = forms.CharField(label="Onderwerp", max_length=300)
-    phenomena = forms.MultipleChoiceField(label="Fenomenen", required=False, widget=forms.CheckboxSelectMultiple,
-                                          choices=[(p, p) for p in PHENOMENA])
-    partners = forms.MultipleChoiceField(label="Partners", required=False, widget=forms.CheckboxSelectMultiple,
+    subject = forms.CharField(label=_("Onderwerp"), max_length=300)
+    phenomena = forms.MultipleChoiceField(label=_("Fenomenen"), required=False, widget=forms.CheckboxSelectMultiple,
+                                          choices=[(p, _(p)) for p in PHENOMENA])
+    partners = forms.MultipleChoiceField(label=_("Partners"), required=False, widget=forms.CheckboxSelectMultiple,
                                          choices=[(p, p) for p in PARTNERS])
-    deadline = forms.DateField(label="Termijn (JJJJ-MM-DD)", required=False)
-    owner = forms.ModelChoiceField(label="Eigenaar", queryset=None, empty_label=None)
+    deadline = forms.DateField(label=_("Termijn (JJJJ-MM-DD)"), required=False)
+    owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=None, empty_label=None)
     restricted_to = forms.ModelMultipleChoiceField(
-        label="Alleen zichtbaar voor", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Leeg: heel team ondermijning van deze gemeente. U en de eigenaar blijven altijd op de lijst.")
+        label=_("Alleen zichtbaar voor"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leeg: heel team ondermijning van deze gemeente. U en de eigenaar blijven altijd op de lijst."))
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,4 +69,4 @@ class CaseForm(forms.Form):
 
 
 class ReauthForm(forms.Form):
-    password = forms.CharField(label="Wachtwoord", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(label=_("Wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ivb.domain.policy import format_size
 from ivb.register import audit
 from ivb.register.models import (CASE_TRANSITIONS, Attachment, Case, CaseNote, CaseStatus, Measure, RegisterAccess,
                                   Signal, SignalMessage, SignalStatus)
@@ -38,13 +40,13 @@ FIELD_LABELS = {"team": "Team", "what": "Wat is er gezien", "address": "Adres", 
 
 
 def _label(name: str) -> str:
-    return FIELD_LABELS.get(name, name)
+    return _(FIELD_LABELS.get(name, name))
 
 
 def _plain(label: str, value: str) -> str:
     value = (value or "").strip()
     if _MARKUP.search(value):
-        raise RegisterError(f"{_label(label)}: HTML of script is niet toegestaan; schrijf gewone tekst")
+        raise RegisterError(_("%(field)s: HTML of script is niet toegestaan; schrijf gewone tekst") % {"field": _label(label)})
     return value
 
 
@@ -63,7 +65,7 @@ def _clean(obj) -> None:
 def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt.date, address: str = "",
                 premises: str = "", company: str = "", kvk: str = "", attachment: tuple[str, bytes] | None = None) -> Signal:
     if observed_on > dt.date.today():
-        raise RegisterError("Datum: de datum ligt in de toekomst")
+        raise RegisterError(_("Datum: de datum ligt in de toekomst"))
     text = _plain_fields(team=team, what=what, address=address, premises=premises, company=company, kvk=kvk)
     signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on, **text)
     _clean(signal)
@@ -90,7 +92,7 @@ def create_case(municipality, owner, *, subject_kind: str, subject: str, phenome
 def link_signal(signal: Signal, case: Case, *, actor) -> Signal:
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if case.municipality_id != signal.municipality_id:
-        raise RegisterError("een signaal kan alleen aan een casus van dezelfde gemeente worden gekoppeld")
+        raise RegisterError(_("een signaal kan alleen aan een casus van dezelfde gemeente worden gekoppeld"))
     _transition(signal, SignalStatus.LINKED)
     signal.case = case
     signal.save()
@@ -116,7 +118,8 @@ def change_case_status(case: Case, new: str, *, actor, expected: str | None = No
     so two concurrent changes cannot both win."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if expected is not None and case.status != expected:
-        raise RegisterError(f"de status is intussen gewijzigd in '{case.status}'; bekijk de casus opnieuw")
+        raise RegisterError(_("de status is intussen gewijzigd in '%(status)s'; bekijk de casus opnieuw")
+                            % {"status": _(case.get_status_display())})
     old = case.status
     _transition(case, new)
     case.closed_at = timezone.now() if new == CaseStatus.CLOSED else None
@@ -131,13 +134,13 @@ def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, documen
                 legal_basis: str = "", period_start=None, period_end=None, outcome: str = "",
                 requested_on: dt.date | None = None, advice: str = "") -> Measure:
     if decision_date > dt.date.today():
-        raise RegisterError("Besluitdatum: de besluitdatum ligt in de toekomst")
+        raise RegisterError(_("Besluitdatum: de besluitdatum ligt in de toekomst"))
     if requested_on and requested_on > decision_date:
-        raise RegisterError("Adviesaanvraag: de adviesaanvraag ligt na het besluit")
+        raise RegisterError(_("Adviesaanvraag: de adviesaanvraag ligt na het besluit"))
     if (requested_on or advice) and kind != Measure.Kind.BIBOB:
-        raise RegisterError("Advies: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek")
+        raise RegisterError(_("Advies: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek"))
     if period_start and period_end and period_end < period_start:
-        raise RegisterError("Einde periode: het einde van de periode ligt voor het begin")
+        raise RegisterError(_("Einde periode: het einde van de periode ligt voor het begin"))
     text = _plain_fields(document_reference=document_reference, legal_basis=legal_basis, outcome=outcome)
     measure = Measure(case=case, kind=kind, decision_date=decision_date, period_start=period_start,
                       period_end=period_end, requested_on=requested_on, advice=advice, **text)
@@ -161,7 +164,7 @@ def ask_for_information(signal: Signal, *, actor, question: str) -> Signal:
     """Team veiligheid asks the reporter a question; the reporter sees it with their signal."""
     question = _plain("question", question)
     if not question:
-        raise RegisterError("Vraag: schrijf de vraag aan de melder")
+        raise RegisterError(_("Vraag: schrijf de vraag aan de melder"))
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.MORE_INFO)
     signal.save()
@@ -176,12 +179,12 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
     """The reporter answers; the signal goes back to the team's inbox as new."""
     text = _plain("answer", text)
     if not text:
-        raise RegisterError("Antwoord: schrijf uw antwoord")
+        raise RegisterError(_("Antwoord: schrijf uw antwoord"))
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.reporter_id != reporter.pk:
-        raise RegisterError("alleen de melder kan een vraag over dit signaal beantwoorden")
+        raise RegisterError(_("alleen de melder kan een vraag over dit signaal beantwoorden"))
     if signal.status != SignalStatus.MORE_INFO:
-        raise RegisterError("er staat geen vraag open bij dit signaal")
+        raise RegisterError(_("er staat geen vraag open bij dit signaal"))
     _transition(signal, SignalStatus.NEW)
     signal.save()
     SignalMessage.objects.create(signal=signal, author=reporter, from_team=False, text=text)
@@ -194,7 +197,7 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
 def add_case_note(case: Case, *, actor, text: str) -> CaseNote:
     text = _plain("note", text)
     if not text:
-        raise RegisterError("Notitie: de notitie is leeg")
+        raise RegisterError(_("Notitie: de notitie is leeg"))
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     audit.record(actor=actor, action="create", object_kind="notitie", object_id=note.pk,
                  municipality=case.municipality.code, detail={"casus": case.pk})
@@ -217,15 +220,16 @@ def update_case(case: Case, *, actor, subject: str, phenomena, partners, deadlin
     someone else in between is not overwritten: a restriction must never be undone by an old form."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if seen is not None and seen != case_fingerprint(case):
-        raise RegisterError("de casus is intussen door iemand anders gewijzigd; bekijk hem opnieuw en pas dan aan")
+        raise RegisterError(_("de casus is intussen door iemand anders gewijzigd; bekijk hem opnieuw en pas dan aan"))
     team = set(RegisterAccess.objects.filter(municipality=case.municipality, kind=RegisterAccess.Kind.TEAM)
                .values_list("user_id", flat=True))
     if owner.pk not in team:
-        raise RegisterError(f"Eigenaar: {owner.username} heeft geen toegang tot het register van deze gemeente")
+        raise RegisterError(_("Eigenaar: %(name)s heeft geen toegang tot het register van deze gemeente")
+                            % {"name": owner.username})
     restricted = {u.pk for u in restricted_to}
     outsiders = restricted - team
     if outsiders:
-        raise RegisterError("Toegang: alleen leden van team ondermijning van deze gemeente kunnen toegang krijgen")
+        raise RegisterError(_("Toegang: alleen leden van team ondermijning van deze gemeente kunnen toegang krijgen"))
     if restricted:
         restricted |= {actor.pk, owner.pk}
     before = {"subject": case.subject, "phenomena": case.phenomena, "partners": case.partners,
@@ -277,12 +281,13 @@ def max_attachment_bytes() -> int:
 def add_attachment(record: Signal | Case, *, actor, name: str, data: bytes) -> Attachment:
     limit = max_attachment_bytes()
     if len(data) > limit:
-        raise RegisterError(f"bijlage: {name} is {len(data) / 1048576:.1f} MB; het maximum is {limit / 1048576:.0f} MB")
+        raise RegisterError(_("bijlage: %(name)s is %(size)s; het maximum is %(max)s")
+                            % {"name": name, "size": format_size(len(data)), "max": format_size(limit)})
     if not data:
-        raise RegisterError(f"bijlage: {name} is leeg")
+        raise RegisterError(_("bijlage: %(name)s is leeg") % {"name": name})
     content_type = attachment_type(data)
     if content_type is None:
-        raise RegisterError(f"bijlage: {name} is geen PDF, PNG, JPEG of Word-document (.docx)")
+        raise RegisterError(_("bijlage: %(name)s is geen PDF, PNG, JPEG of Word-document (.docx)") % {"name": name})
     # The name keeps the user's words, but its extension is the detected type's: a file that starts like a
     # PDF must not open as a script because it was called .bat.
     stem = _NAME.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).rsplit(".", 1)[0][:180] or "bijlage"
@@ -315,7 +320,7 @@ def search(user, area, query: str) -> tuple[list[Signal], list[Case]]:
 
     query = query.strip()
     if len(query) < 3:
-        raise RegisterError("zoekterm: gebruik minstens 3 tekens")
+        raise RegisterError(_("zoekterm: gebruik minstens 3 tekens"))
     signals = list(visible_signals(user, area).filter(
         Q(what__icontains=query) | Q(address__icontains=query) | Q(premises__icontains=query)
         | Q(company__icontains=query) | Q(kvk=query)).order_by("-created_at")[:200])
@@ -341,7 +346,8 @@ def export_cases(user, area) -> list[Case]:
 def _transition(obj, new: str) -> None:
     allowed = obj.TRANSITIONS.get(obj.status, frozenset())
     if new not in allowed:
-        raise RegisterError(f"van '{obj.status}' naar '{new}' kan niet; wel naar: {', '.join(sorted(allowed)) or 'niets'}")
+        raise RegisterError(_("van '%(old)s' naar '%(new)s' kan niet; wel naar: %(allowed)s")
+                            % {"old": _(obj.status), "new": _(new), "allowed": ", ".join(_(a) for a in sorted(allowed)) or _("niets")})
     obj.status = new
 
 

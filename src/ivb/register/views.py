@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from ivb.accounts.permissions import FILE_SIGNAL
 from ivb.register import audit, reauth
@@ -22,6 +23,7 @@ from ivb.register.models import AuditEvent, Case, CaseStatus, RegisterAccess, Si
 from ivb.register.services import (RegisterError, add_attachment, case_fingerprint, add_case_note, add_measure, answer_signal,
                                    ask_for_information, change_case_status, create_case, export_cases, file_signal,
                                    link_signal, open_attachment, reject_signal, search, update_case, view_case)
+from ivb.domain.policy import format_size
 from ivb.web.access import membership_or_404, require
 
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
@@ -39,8 +41,9 @@ def _read(upload):
     from ivb.register.services import max_attachment_bytes
 
     if upload.size > max_attachment_bytes():
-        raise RegisterError(f"bijlage: {upload.name} is {upload.size / 1048576:.1f} MB; het maximum is "
-                            f"{max_attachment_bytes() / 1048576:.0f} MB")
+        raise RegisterError(_("bijlage: %(name)s is %(size)s; het maximum is %(max)s")
+                            % {"name": upload.name, "size": format_size(upload.size),
+                               "max": format_size(max_attachment_bytes())})
     return upload.read()
 
 
@@ -61,7 +64,7 @@ def signal_new(request, code):
         except RegisterError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Uw signaal is ontvangen. Team veiligheid bekijkt het.")
+            messages.success(request, _("Uw signaal is ontvangen. Team veiligheid bekijkt het."))
             return redirect("my_signals", code=code)
     return render(request, "register/signal_form.html", {"area": area, "form": form, "membership": membership})
 
@@ -80,12 +83,12 @@ def my_signals(request, code):
         form = TextForm(request.POST)
         try:
             if not form.is_valid():
-                raise RegisterError("antwoord: " + " ".join(form.errors.get("text", ["ongeldig"])))
+                raise RegisterError(_("antwoord: %(problem)s") % {"problem": " ".join(form.errors.get("text", [_("ongeldig")]))})
             answer_signal(signal, reporter=request.user, text=form.cleaned_data["text"])
         except RegisterError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Uw antwoord is doorgestuurd naar team veiligheid.")
+            messages.success(request, _("Uw antwoord is doorgestuurd naar team veiligheid."))
         return redirect("my_signals", code=code)
     return render(request, "register/my_signals.html", {"area": area, "rows": rows, "membership": membership})
 
@@ -114,13 +117,13 @@ def signal_detail(request, code, pk):
                 reject_signal(signal, actor=request.user)
             elif act == "ask":
                 ask_for_information(signal, actor=request.user, question=request.POST.get("question", ""))
-                messages.success(request, "De vraag staat bij de melder klaar.")
+                messages.success(request, _("De vraag staat bij de melder klaar."))
                 return redirect("register_signal", code=code, pk=pk)
             elif act == "link":
                 with transaction.atomic():  # a new case exists only if the signal is linked to it
                     case = (case_or_404(request.user, area, _id(request.POST.get("case"))) if request.POST.get("case")
                             else create_case(area, request.user, subject_kind=request.POST.get("subject_kind", "pand"),
-                                             subject=request.POST.get("subject", "").strip() or "onbekend"))
+                                             subject=request.POST.get("subject", "").strip() or _("onbekend")))
                     link_signal(signal, case, actor=request.user)
                 return redirect("register_case", code=code, pk=case.pk)
             return redirect("register_inbox", code=code)
@@ -130,6 +133,7 @@ def signal_detail(request, code, pk):
         audit.record(actor=request.user, action="view", object_kind="signaal", object_id=signal.pk, municipality=code)
     return render(request, "register/signal.html", {
         "area": area, "signal": signal, "cases": visible_cases(request.user, area),
+        "membership": membership_or_404(request.user, code), "subject_kinds": Case.Subject.choices,
         "notes": signal.messages.select_related("author"), "attachments": signal.attachments.defer("data")})
 
 
@@ -145,8 +149,11 @@ def case_detail(request, code, pk):
         if _case_act(request, case, case_form, measure_form):
             return redirect("register_case", code=code, pk=pk)
     view_case(case, actor=request.user)
+    from ivb.register.services import max_attachment_bytes
+
     return render(request, "register/case.html", {
-        "area": area, "case": case, "signals": case.signals.all(), "measures": case.measures.all(),
+        "area": area, "case": case, "membership": membership_or_404(request.user, code),
+        "max_size": format_size(max_attachment_bytes()), "signals": case.signals.all(), "measures": case.measures.all(),
         "notes": case.case_notes.select_related("author"), "attachments": case.attachments.defer("data"),
         "restricted": case.restricted_to.order_by("username"),
         "next": sorted(Case.TRANSITIONS.get(case.status, ())), "case_form": case_form, "measure_form": measure_form,
@@ -160,9 +167,9 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         if act == "status":
             new = request.POST.get("status", "")
             if not new:
-                raise RegisterError("kies de nieuwe status")
+                raise RegisterError(_("kies de nieuwe status"))
             if new == CaseStatus.CLOSED and request.POST.get("confirm_close") != "ja":
-                raise RegisterError("de casus is niet gesloten: vink aan dat u de casus wilt sluiten")
+                raise RegisterError(_("de casus is niet gesloten: vink aan dat u de casus wilt sluiten"))
             change_case_status(case, request.POST.get("status", ""), actor=request.user,
                                expected=request.POST.get("expected"))
         elif act == "measure":
@@ -172,7 +179,7 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         elif act == "note":
             form = TextForm(request.POST)
             if not form.is_valid():
-                raise RegisterError("notitie: " + " ".join(form.errors.get("text", ["ongeldig"])))
+                raise RegisterError(_("notitie: %(problem)s") % {"problem": " ".join(form.errors.get("text", [_("ongeldig")]))})
             add_case_note(case, actor=request.user, text=form.cleaned_data["text"])
         elif act == "edit":
             if not case_form.is_valid():
@@ -181,10 +188,10 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         elif act == "attachment":
             upload = request.FILES.get("attachment")
             if upload is None:
-                raise RegisterError("bijlage: kies een bestand")
+                raise RegisterError(_("bijlage: kies een bestand"))
             add_attachment(case, actor=request.user, name=upload.name, data=_read(upload))
         else:
-            raise RegisterError("onbekende handeling")
+            raise RegisterError(_("onbekende handeling"))
     except RegisterError as exc:
         messages.error(request, str(exc))
         return act not in ("measure", "edit")
@@ -204,7 +211,7 @@ def attachment(request, code, pk):
 
 @login_required
 def reauthenticate(request, code):
-    grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM)
     target = request.GET.get("next") or request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
@@ -221,10 +228,10 @@ def reauthenticate(request, code):
             return HttpResponseRedirect(target) if target else redirect("register_search", code=code)
         if reauth.failed(request) >= reauth.MAX_FAILURES:
             logout(request)  # someone at an unattended laptop does not get to keep guessing
-            messages.error(request, "Te vaak een verkeerd wachtwoord: u bent uitgelogd.")
+            messages.error(request, _("Te vaak een verkeerd wachtwoord: u bent uitgelogd."))
             return redirect("login")
-        form.add_error("password", "Dit wachtwoord klopt niet.")
-    return render(request, "register/reauth.html", {"code": code, "form": form, "next": target,
+        form.add_error("password", _("Dit wachtwoord klopt niet."))
+    return render(request, "register/reauth.html", {"code": code, "area": area, "form": form, "next": target,
                                                     "minutes": reauth.window() // 60})
 
 
@@ -241,7 +248,8 @@ def search_page(request, code):
             signals, cases = search(request.user, area, query)
         except RegisterError as exc:
             messages.error(request, str(exc))
-    return render(request, "register/search.html", {"area": area, "q": query, "signals": signals, "cases": cases})
+    return render(request, "register/search.html", {"area": area, "q": query, "signals": signals, "cases": cases,
+                                                    "membership": membership_or_404(request.user, code)})
 
 
 EXPORT_COLUMNS = ["casus", "status", "soort", "onderwerp", "fenomenen", "partners", "eigenaar", "termijn",
@@ -276,8 +284,10 @@ def _cell(value) -> str:
 
 @login_required
 def audit_trail(request, code):
-    grant_or_404(request.user, code, PRIVACY)
+    area = grant_or_404(request.user, code, PRIVACY)
     with transaction.atomic():
         audit.record(actor=request.user, action="view", object_kind="audittrail", municipality=code)
     events = AuditEvent.objects.filter(municipality=code).order_by("-pk")[:500]
-    return render(request, "register/audit.html", {"code": code, "events": events, "verdict": audit.verify()})
+    return render(request, "register/audit.html", {"code": code, "area": area, "events": events,
+                                                   "verdict": audit.verify(),
+                                                   "membership": membership_or_404(request.user, code)})

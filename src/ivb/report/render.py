@@ -7,6 +7,8 @@ import io
 from django.template.loader import render_to_string
 
 from ivb.domain.i18n import _
+from ivb.domain.periods import parse as parse_period
+from ivb.domain.policy import format_number
 from ivb.report.content import ReportContent
 
 
@@ -96,7 +98,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     document.add_heading(_("Bronnen en kanttekeningen"), level=1)
     for o in content.sources:
         where = f"{o.area.name}, " if o.area_id != content.area.pk else ""
-        document.add_paragraph(f"{o.series.name}, {where}{o.period}: {o.value.normalize():f} – {o.source}"
+        document.add_paragraph(f"{o.series.name}, {where}{parse_period(o.period).label}: {format_number(float(o.value), o.series.unit)} – {o.source}"
                                f"{', ' + o.source_document if o.source_document else ''}"
                                f"{' (' + o.source_reference + ')' if o.source_reference else ''}", style="List Bullet")
     for caveat in content.caveats:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from ivb.domain.policy import format_number
 from ivb.store.models import Area, Observation
 from ivb.store.observation_import import ImportReport, _same, check_rows, store_row
 
@@ -47,7 +48,7 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
             result.add("__all__", "deze waarde staat er al precies zo; er is niets veranderd")
             return result
         if old is not None and not reason.strip():
-            result.add("reason", f"dit vervangt de waarde {old.value.normalize():f} ({old.status}, {old.source}); "
+            result.add("reason", f"dit vervangt de waarde {format_number(float(old.value), old.series.unit)} ({old.status}, {old.source}); "
                                  "geef een reden voor de correctie")
             return result
         result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())

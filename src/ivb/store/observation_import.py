@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ivb.domain import periods
 from ivb.domain.numbers import NumberError, parse_number
+from ivb.domain.policy import format_number, format_size
 from ivb.domain.units import check_value
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
@@ -91,9 +92,11 @@ class ImportReport:
     def summary(self) -> str:
         if self.problems:
             n = len(self.problems)
-            return f"{self.filename}: {n} {'probleem' if n == 1 else 'problemen'} gevonden; er is niets opgeslagen."
-        return (f"{self.filename}: {self.rows} rijen gelezen: {self.created} nieuw, {self.updated} bijgewerkt, "
-                f"{self.unchanged} ongewijzigd.")
+            return (f"{self.filename}: {format_number(n, 'count')} {'probleem' if n == 1 else 'problemen'} gevonden; "
+                    "er is niets opgeslagen.")
+        rows, created, updated, unchanged = (format_number(v, "count") for v in (self.rows, self.created, self.updated,
+                                                                                  self.unchanged))
+        return f"{self.filename}: {rows} rijen gelezen: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd."
 
 
 class FileProblem(Exception):
@@ -124,7 +127,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     if not content or not content.strip():
         raise FileProblem("het bestand is leeg")
     if len(content) > MAX_BYTES:
-        raise FileProblem(f"het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB")
+        raise FileProblem(f"het bestand is groter dan {format_size(MAX_BYTES)}")
     if content[:4] == b"PK\x03\x04":
         header, body = _read_xlsx(content)
     else:

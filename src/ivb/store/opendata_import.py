@@ -22,6 +22,8 @@ from importlib import resources
 import polars as pl
 from django.db import transaction
 
+from ivb.domain.policy import format_number
+
 from ivb.domain import periods
 from ivb.domain.series import SeriesDef
 from ivb.opendata.readers import Cell, OpenDataError, period_code
@@ -53,9 +55,11 @@ class OpenDataReport:
     def summary(self) -> str:
         if self.problems:
             return f"{self.filename}: {self.problems[0]} Er is niets opgeslagen."
-        return (f"{self.filename} (tabel {self.table}): {self.cells} cellen gelezen, {self.empty} leeg (onderdrukt of "
-                f"onbekend, niet opgeslagen), {self.out_of_scope} buiten de gekozen gebieden; {self.created} nieuw, "
-                f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd, {self.kept_definitive} voorlopige cijfers "
+        n = {k: format_number(getattr(self, k), "count") for k in ("cells", "empty", "out_of_scope", "created",
+                                                                  "updated", "unchanged", "kept_definitive")}
+        return (f"{self.filename} (tabel {self.table}): {n['cells']} cellen gelezen, {n['empty']} leeg (onderdrukt of "
+                f"onbekend, niet opgeslagen), {n['out_of_scope']} buiten de gekozen gebieden; {n['created']} nieuw, "
+                f"{n['updated']} bijgewerkt, {n['unchanged']} ongewijzigd, {n['kept_definitive']} voorlopige cijfers "
                 "niet over definitieve heen gezet."
                 + (f" Niet opgeslagen: cijfers van {len(self.former_regions)} regio's die in de indeling 2024 niet meer "
                    f"bestaan ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
@@ -112,7 +116,7 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
         too_big = frame.filter(pl.col("value").abs() >= 1e14).head(1)
         if too_big.height:
             d = too_big.row(0, named=True)
-            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {d['value']:g} is geen aantal of "
+            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {format_number(d['value'], 'count')} is geen aantal of "
                                 "percentage dat IVB kan bewaren")
         report.empty = frame["value"].null_count()
         frame = _with_keys(frame.drop_nulls("value"), table)

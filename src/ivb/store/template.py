@@ -22,6 +22,7 @@ EXPLANATION = [
 
 
 def write_template(path) -> None:
+    """Write the template to `path`: a file name (the CLI) or a binary file object (the download on the page)."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET

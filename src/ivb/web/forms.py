@@ -4,9 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from ivb.store.models import Observation, Series
 
 
+def series_choices() -> list:
+    """Every series by its name, grouped by who publishes it; the key is only the submitted value."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for key, name, source in Series.objects.order_by("source", "name").values_list("key", "name", "source"):
+        groups.setdefault(source or _("Overige bronnen"), []).append((key, name))
+    return [("", _("Kies een reeks")), *groups.items()]
+
+
 class ObservationForm(forms.Form):
-    series = forms.ModelChoiceField(Series.objects.order_by("name"), label=_("Reeks"), to_field_name="key",
-                                    empty_label=_("Kies een reeks"))
+    series = forms.ChoiceField(label=_("Reeks"), help_text=_("Gegroepeerd naar bron."))
     period = forms.CharField(label=_("Periode"), max_length=40,
                              help_text=_("Bijvoorbeeld 2019, 2019-Q3, 2019-03 of 2019 t/m september."))
     value = forms.CharField(label=_("Waarde"), max_length=40, help_text=_("Een komma is het decimaalteken: 18,4."))
@@ -21,10 +28,12 @@ class ObservationForm(forms.Form):
     reason = forms.CharField(label=_("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                              help_text=_("Verplicht als u een bestaande waarde vervangt."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].choices = series_choices()
+
     def as_service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "reason"}
-        data["series"] = self.cleaned_data["series"].key
-        return data
+        return {k: v for k, v in self.cleaned_data.items() if k != "reason"}
 
 
 class UploadForm(forms.Form):

@@ -5,22 +5,30 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ivb.accounts.permissions import ENTER_FIGURES, READ
 from ivb.store.links import LinkError, link, links, side_by_side, unlink
 from ivb.store.models import Observation, Series
 from ivb.web.access import require
 
+
+def _label(series) -> str:
+    """A series as a user knows it: its name and who publishes it, never its key."""
+    return f"{series.name} ({series.source})" if series.source else series.name
+
+
 class LinkForm(forms.Form):
-    series_key = forms.ChoiceField(label="Reeks uit het beleid")
-    other_key = forms.ChoiceField(label="Zelfde grootheid uit open data")
+    series_key = forms.ChoiceField(label=gettext_lazy("Reeks uit het beleid"))
+    other_key = forms.ChoiceField(label=gettext_lazy("Zelfde grootheid uit open data"))
 
     def __init__(self, *args, area, **kwargs):
         super().__init__(*args, **kwargs)
         from ivb.store.picture import is_open_data_key
 
         own = [s for s in Series.objects.all() if not is_open_data_key(s.key)]
-        self.fields["series_key"].choices = [(s.key, f"{s.name} ({s.key})") for s in own]
+        self.fields["series_key"].choices = [(s.key, _label(s)) for s in own]
         from django.db.models import Q
 
         from ivb.opendata.tables import generated_prefixes
@@ -29,7 +37,7 @@ class LinkForm(forms.Form):
         for prefix in generated_prefixes():
             generated |= Q(key__startswith=prefix)
         imported = Series.objects.filter(generated, observations__area=area).distinct().order_by("key")
-        self.fields["other_key"].choices = [(s.key, f"{s.name} ({s.key})") for s in imported]
+        self.fields["other_key"].choices = [(s.key, _label(s)) for s in imported]
 
 
 @login_required
@@ -48,11 +56,11 @@ def sources(request, code):
                 link(area, form.cleaned_data["series_key"], form.cleaned_data["other_key"],
                      actor_name=request.user.username)
             else:
-                raise LinkError("kies een reeks uit het beleid en een reeks uit open data")
+                raise LinkError(_("kies een reeks uit het beleid en een reeks uit open data"))
         except LinkError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "De koppeling is opgeslagen.")
+            messages.success(request, _("De koppeling is opgeslagen."))
         return redirect("sources", code=code)
     names = dict(Series.objects.values_list("key", "name"))
     current = links(area)

@@ -319,6 +319,38 @@ def indicator(request, code, year, key):
     })
 
 
+@login_required
+def series(request, code, pk):
+    """Any series stored for this municipality, by name: its chart, trend, figures with their provenance, and
+    the policy indicators that use it. The same page for the policy's series, the monitored set and open data."""
+    from ivb.store.models import Series
+    from ivb.store.policies import PolicyStoreError
+
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    found = get_object_or_404(Series, pk=pk)
+    observations = list(Observation.objects.filter(area=area, series=found).select_related("batch", "area", "series")
+                        .order_by("period_start", "period_end", "recorded_at", "pk"))
+    if not observations:
+        raise Http404("Geen cijfers van deze reeks voor deze gemeente")
+    year = max(o.period_end.year for o in observations if o.superseded_at is None) if any(
+        o.superseded_at is None for o in observations) else observations[-1].period_end.year
+    try:
+        picture = _picture(area, year)
+    except PolicyStoreError:
+        picture = None
+    sp = next((s for s in picture.series if s.key == found.key), None) if picture else None
+    indicators = [i for i in picture.indicators if i.indicator.series == found.key] if picture else []
+    trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
+    chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
+    return render(request, "ivb/series.html", {
+        "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
+        "indicators": indicators, "verdict": _(VERDICTS_NL[sp.verdict]) if sp else None,
+        "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
+        "trend": trend, **_trend_words(trend),
+        "other_sources": side_by_side(area, found.key)})
+
+
 def _members(area, year):
     """The municipalities of the policy a picture of `area` in `year` uses."""
     from ivb.store.picture import chosen_policy
@@ -360,6 +392,24 @@ def observation_correct(request, code, pk):
                "reference": old.source_reference, "margin": f"{old.margin.normalize():f}".replace(".", ",") if old.margin is not None else "",
                "note": old.note}
     return _observation_form(request, membership, old, initial)
+
+
+@login_required
+def observations_template(request, code):
+    """The spreadsheet to fill in for an import: the same file `ivb observations template` writes."""
+    import io
+
+    from django.http import HttpResponse
+
+    from ivb.store.template import write_template
+
+    require(request.user, code, ENTER_FIGURES)
+    out = io.BytesIO()
+    write_template(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="ivb-sjabloon-cijfers.xlsx"'
+    return response
 
 
 def _observation_form(request, membership, old, initial):

@@ -1,6 +1,7 @@
 """Audit events as a privacy officer reads them: actions and objects in words, never internal names."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -18,9 +19,9 @@ OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijla
 
 @register.filter
 def action_words(action: str) -> str:
-    return ACTIONS.get(action, action.replace("_", " "))
+    return _(ACTIONS.get(action, action.replace("_", " ")))
 
 
 @register.filter
 def object_words(kind: str) -> str:
-    return OBJECTS.get(kind, kind.replace("_", " "))
+    return _(OBJECTS.get(kind, kind.replace("_", " ")))

@@ -1,0 +1,54 @@
+"""Links from a figure to its series page and, for those who may enter figures, to its correction.
+
+Shared by every table that shows figures (dashboard, indicator, series, sources), so the links look and behave
+the same everywhere; the pages they lead to check the rights again."""
+
+from django import template
+from django.urls import reverse
+
+from ivb.store.models import Series
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def series_url(context, area, key) -> str:
+    """The series page of `key` in `area`; the key stays out of the address, the page is found by its number.
+    One query per rendered page: the key → number map is kept in the render context."""
+    numbers = context.render_context.get("ivb_series_numbers")
+    if numbers is None:
+        numbers = dict(Series.objects.values_list("key", "pk"))
+        context.render_context["ivb_series_numbers"] = numbers
+    pk = numbers.get(key)
+    return reverse("series", args=[area.code, pk]) if pk is not None else ""
+
+
+@register.inclusion_tag("ivb/_figure_links.html", takes_context=True)
+def figure_links(context, area, obs, series_page=True):
+    """After a figure: "alle cijfers" (its series page) and "corrigeren" for a current figure of the
+    municipality itself when the reader may enter figures."""
+    membership = context.get("membership")
+    may_correct = (membership is not None and "enter_figures" in membership.permissions
+                   and obs.superseded_at is None and obs.area_id == area.pk)
+    own = obs.area_id == area.pk  # a region figure's members: their series pages are theirs to show
+    return {"series_link": reverse("series", args=[area.code, obs.series_id]) if series_page and own else "",
+            "correct_link": reverse("observation_correct", args=[area.code, obs.pk]) if may_correct else ""}
+
+
+@register.filter
+def number(value, unit="count") -> str:
+    """A stored value as readers write it (decimal comma in Dutch): the project's one number formatter."""
+    from ivb.domain.policy import format_number
+
+    return format_number(float(value), unit) if value is not None and value != "" else "–"
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """A stored period code as readers write it: "2019 t/m september", not "2019-tm09"."""
+    from ivb.domain.periods import parse
+
+    try:
+        return parse(code).label
+    except ValueError:
+        return code

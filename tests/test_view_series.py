@@ -1,0 +1,51 @@
+"""The series page: any stored series of a municipality by name (the policy's, the monitored set, open data),
+with its chart, its figures and their provenance; every figure links to it, and to its correction for those
+who may enter figures."""
+
+import re
+
+import pytest
+
+from ivb.store.models import Observation, Series
+from tests.conftest import text
+
+
+@pytest.fixture
+def woninginbraken(demo):
+    return Series.objects.get(key="politie.woninginbraken")
+
+
+def test_it_shows_woninginbraken_by_name_with_chart_and_provenance(client, woninginbraken, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/"))
+    assert "<h1>Woninginbraken</h1>" in page
+    assert '<svg class="chart"' in page and "Woninginbraken in Lisse" in page
+    assert re.search(r'<th scope="row">2015</th> <td><strong>60</strong>', page)
+    assert "Vastgelegd door ivb-demo" in page
+    assert "politie.woninginbraken" not in page  # the name, never the key
+    assert "corrigeren" not in page  # a lezer does not enter figures
+
+
+def test_an_analist_finds_the_correction_of_each_current_figure(client, woninginbraken, analyst):
+    client.force_login(analyst)
+    page = client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/").content.decode()
+    current = Observation.objects.get(series=woninginbraken, area__code="GM0553", period="2015",
+                                      superseded_at__isnull=True)
+    link = f"/gemeente/GM0553/cijfers/{current.pk}/corrigeren/"
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200
+
+
+def test_the_dashboard_tables_link_every_series_to_its_page(client, woninginbraken, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2019/"))
+    assert f'<a href="/gemeente/GM0553/reeksen/{woninginbraken.pk}/">Woninginbraken</a>' in page
+
+
+def test_a_series_without_figures_here_and_an_outsider_get_404(client, woninginbraken, lisse_reader, outsider):
+    client.force_login(lisse_reader)
+    empty = Series.objects.exclude(observations__area__code="GM0553").first()
+    assert client.get(f"/gemeente/GM0553/reeksen/{empty.pk}/").status_code == 404
+    assert client.get("/gemeente/GM0553/reeksen/999999/").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/").status_code == 404
