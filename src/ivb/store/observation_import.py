@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ivb.domain import periods
 from ivb.domain.numbers import NumberError, parse_number
+from ivb.domain.problem_groups import ProblemGroup, dutch_int, dutch_size, group
 from ivb.domain.units import check_value
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
@@ -53,6 +54,7 @@ class RowProblem:
     row: int | None
     column: str
     message: str
+    kind: str = "bestand"  # what is wrong, in a few words, to group many problems by (see domain.problem_groups)
 
     def render(self) -> str:
         where = f"rij {self.row}" if self.row else "bestand"
@@ -91,9 +93,13 @@ class ImportReport:
     def summary(self) -> str:
         if self.problems:
             n = len(self.problems)
-            return f"{self.filename}: {n} {'probleem' if n == 1 else 'problemen'} gevonden; er is niets opgeslagen."
-        return (f"{self.filename}: {self.rows} rijen gelezen: {self.created} nieuw, {self.updated} bijgewerkt, "
-                f"{self.unchanged} ongewijzigd.")
+            return (f"{self.filename}: {dutch_int(n)} {'probleem' if n == 1 else 'problemen'} gevonden; "
+                    "er is niets opgeslagen.")
+        return (f"{self.filename}: {dutch_int(self.rows)} rijen gelezen: {dutch_int(self.created)} nieuw, "
+                f"{dutch_int(self.updated)} bijgewerkt, {dutch_int(self.unchanged)} ongewijzigd.")
+
+    def groups(self) -> list[ProblemGroup]:
+        return group(self.problems)
 
 
 class FileProblem(Exception):
@@ -108,7 +114,7 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
     try:
         rows = read_table(filename, content)
     except FileProblem as exc:
-        report.problems.append(RowProblem(None, "", str(exc)))
+        report.problems.append(RowProblem(None, "", str(exc), str(exc)))
         return report
     checked = check_rows(rows, report, allowed_areas)
     if report.problems:
@@ -124,7 +130,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     if not content or not content.strip():
         raise FileProblem("het bestand is leeg")
     if len(content) > MAX_BYTES:
-        raise FileProblem(f"het bestand is groter dan {MAX_BYTES // (1024 * 1024)} MB")
+        raise FileProblem(f"het bestand is {dutch_size(len(content))}; het maximum is {dutch_size(MAX_BYTES)}")
     if content[:4] == b"PK\x03\x04":
         header, body = _read_xlsx(content)
     else:
@@ -150,7 +156,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise FileProblem(f"meer dan {MAX_ROWS} rijen; splits het bestand")
+            raise FileProblem(f"meer dan {dutch_int(MAX_ROWS)} rijen; splits het bestand")
         row = {f: (cells[i] if i < len(cells) else None) for i, f in enumerate(fields) if f}
         extra = [str(c).strip() for c in cells[len(fields):] if c is not None and str(c).strip()]
         if extra:
@@ -228,16 +234,19 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
     seen: dict[tuple, int] = {}
     checked = []
     report.rows = len(rows)
+    # A large file repeats the same periods and numbers: read each distinct text once.
+    parse_period, parse_value = _memo(periods.parse), _memo(parse_number)
 
     for number, raw in rows:
         problems_before = len(report.problems)
 
-        def problem(column: str, message: str) -> None:
-            report.problems.append(RowProblem(number, column, message))
+        def problem(column: str, message: str, kind: str) -> None:
+            report.problems.append(RowProblem(number, column, message, kind))
 
         if EXTRA in raw:
             problem("", f"de rij heeft meer cellen dan er kolommen zijn ({', '.join(raw[EXTRA])}); "
-                        "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens")
+                        "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens",
+                    "meer cellen dan kolommen")
         text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
         area = areas.get(text["area"].upper())
         if area is None:
@@ -245,63 +254,67 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
             area = named[0] if len(named) == 1 else None
         if area is None:
             problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
-                    if text["area"] else "gebied ontbreekt")
+                    if text["area"] else "gebied ontbreekt", "onbekend gebied" if text["area"] else "gebied ontbreekt")
         elif allowed_areas is not None and area.code not in allowed_areas:
-            problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})")
+            problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})", "gebied niet toegestaan")
             area = None
 
         s = series.get(text["series"])
         if s is None:
-            problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt")
+            problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt",
+                    "onbekende reeks" if text["series"] else "reeks ontbreekt")
 
         period = None
         try:
-            period = periods.parse(raw["period"] if raw["period"] is not None else "")
+            period = parse_period(raw["period"] if raw["period"] is not None else "")
             if period.start > today:
-                problem("periode", f"periode {period.label} ligt in de toekomst")
+                problem("periode", f"periode {period.label} ligt in de toekomst", "periode in de toekomst")
                 period = None
             elif period.end >= today:
                 problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
                                    f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
-                        if today.month > 1 else f"periode {period.label} is nog niet voorbij")
+                        if today.month > 1 else f"periode {period.label} is nog niet voorbij", "periode nog niet voorbij")
                 period = None
         except periods.PeriodError as exc:
-            problem("periode", str(exc) if text["period"] else "periode ontbreekt")
+            problem("periode", str(exc) if text["period"] else "periode ontbreekt",
+                    "onleesbare periode" if text["period"] else "periode ontbreekt")
 
         value = None
         try:
-            value = parse_number(raw["value"] if raw["value"] is not None else "")
+            value = parse_value(raw["value"] if raw["value"] is not None else "")
         except NumberError as exc:
-            problem("waarde", str(exc))
+            problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
         if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
             hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
-            problem("waarde", reason + hint)
+            problem("waarde", reason + hint, "waarde buiten bereik")
 
         status = STATUSES.get(text["status"].lower())
         if status is None:
             problem("status", f"status moet voorlopig of definitief zijn, niet '{text['status']}'"
-                    if text["status"] else "status ontbreekt (voorlopig of definitief)")
+                    if text["status"] else "status ontbreekt (voorlopig of definitief)",
+                    "onbekende status" if text["status"] else "status ontbreekt")
         if not text["source"]:
-            problem("bron", "bron ontbreekt: elke waarde heeft een bron")
+            problem("bron", "bron ontbreekt: elke waarde heeft een bron", "bron ontbreekt")
 
         margin = None
         if text.get("margin"):
             try:
-                margin = parse_number(raw["margin"])
+                margin = parse_value(raw["margin"])
                 if margin < 0:
-                    problem("marge", "een marge kan niet negatief zijn")
+                    problem("marge", "een marge kan niet negatief zijn", "negatieve marge")
             except NumberError as exc:
-                problem("marge", str(exc))
+                problem("marge", str(exc), "marge geen getal")
 
         for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
                                      ("reference", "vindplaats", 300)):
             if len(text.get(column, "")) > limit:
-                problem(label, f"tekst is langer dan {limit} tekens")
+                problem(label, f"tekst is langer dan {limit} tekens", f"{label} te lang")
 
         if area and s and period:
             key = (area.code, s.key, period.code)
             if key in seen:
-                problem("periode", f"dubbel: {s.key} voor {area.code} in {period.label} staat ook op rij {seen[key]}")
+                problem("periode", f"dubbel: {s.key} voor {area.code} in {period.label} staat ook op rij "
+                                   f"{dutch_int(seen[key])}", "dubbele regel")
             seen.setdefault(key, number)
 
         if len(report.problems) == problems_before:
@@ -309,6 +322,24 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
                                       text.get("document", ""), text.get("reference", ""), margin,
                                       text.get("note", "")))
     return checked
+
+
+def _memo(parse):
+    """`parse` remembering its answer, or the error it raised, per distinct input."""
+    known: dict[object, tuple[object, Exception | None]] = {}
+
+    def once(raw):
+        key = (type(raw), raw)
+        if key not in known:
+            try:
+                known[key] = (parse(raw), None)
+            except (periods.PeriodError, NumberError) as exc:
+                known[key] = (None, exc)
+        value, error = known[key]
+        if error is not None:
+            raise error
+        return value
+    return once
 
 
 # ------------------------------------------------------------------------------------------------ writing
