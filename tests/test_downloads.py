@@ -188,3 +188,12 @@ def test_it_downloads_both_sources_with_their_status_and_source(client, demo, li
     assert (y2024["Waarde beleid"], y2024["Waarde andere bron"], y2024["Status andere bron"]) == ("", "23", "voorlopig")
     page = text(client.get("/gemeente/GM0553/bronnen/"))
     assert 'href="/gemeente/GM0553/bronnen/download.xlsx"' in page
+
+
+def test_it_downloads_in_english_when_the_interface_is_english(reader):
+    from django.conf import settings
+
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv"))
+    assert rows[0] == ["All figures of Lisse – 2019"] and rows[1] == ["Municipality: Lisse (GM0553)"]
+    assert rows[5][:4] == ["Series", "Period", "Value", "Status"]
