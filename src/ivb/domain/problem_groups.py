@@ -67,12 +67,12 @@ class ProblemGroup:
 
 
 def group(problems) -> list[ProblemGroup]:
-    """Problems (with .kind, .row and .render()) grouped by kind, in order of first appearance."""
+    """Problems (with .kind, .row and .message) grouped by kind, in order of first appearance."""
     groups: dict[str, ProblemGroup] = {}
     for p in problems:
         g = groups.get(p.kind)
         if g is None:
-            g = groups[p.kind] = ProblemGroup(p.kind, example=p.render())
+            g = groups[p.kind] = ProblemGroup(p.kind, example=p.message)
         g.count += 1
         if p.row:
             g.rows.append(p.row)

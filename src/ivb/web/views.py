@@ -358,7 +358,8 @@ def observations_upload(request, code):
             token = keep(request, area.code, report)
     return render(request, "ivb/upload.html", {"area": area, "membership": membership, "form": form,
                                                "report": report, "groups": groups[:SCREENFUL],
-                                               "more_groups": max(len(groups) - SCREENFUL, 0), "screenful": SCREENFUL,
+                                               "more_groups": max(len(groups) - SCREENFUL, 0),
+                                               "few": report is not None and len(report.problems) <= SCREENFUL,
                                                "problems_token": token})
 
 

@@ -1,4 +1,6 @@
 /* Progress while a file uploads and is checked (issue 13). Without JavaScript the form posts as usual.
+   A small file is posted as usual too, with "checking…" shown; a large one (from 1 MB) is sent with
+   XMLHttpRequest to show how much has been sent, and the answer replaces the page as a normal post would.
    The texts come from the form's data attributes, so they follow the page's language. */
 (function () {
   "use strict";
@@ -9,6 +11,7 @@
   var status = box.querySelector("[role=status]");
   var button = form.querySelector("button[type=submit]");
   var dutch = (document.documentElement.lang || "nl").indexOf("en") !== 0;
+  var LARGE = 1048576;
 
   function megabytes(bytes) {
     var text = (bytes / 1048576).toFixed(1) + " MB";
@@ -24,6 +27,10 @@
   form.addEventListener("submit", function (event) {
     var file = form.querySelector("input[type=file]");
     if (!file || !file.files || !file.files.length) { return; }  // the server says what is missing
+    if (file.files[0].size < LARGE) {
+      show(form.dataset.textChecking, null);  // sent in a moment: the wait is the check
+      return;
+    }
     event.preventDefault();
     var xhr = new XMLHttpRequest();
     xhr.open("POST", form.getAttribute("action") || window.location.href);
