@@ -93,3 +93,15 @@ def test_it_prints_the_grouped_summary_in_the_command_and_writes_the_full_list(r
     assert "alle 3.000 problemen staan in" in err
     assert "groot.csv: rij 5," not in err  # not every row
     assert len((tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()) > 3000
+
+
+def test_it_reports_every_repeated_bad_row_with_its_own_number(reference):
+    from ivb.store.observation_import import import_observations
+
+    bad = "GM0553;politie.geweld;2012;veel;definitief;Politie\n"
+    content = (HEADER + bad * 3 + ROW + bad).encode()
+    before = (Observation.objects.count(), ImportBatch.objects.count())
+    report = import_observations("herhaald.csv", content, actor_name="test")
+    assert [g.line() for g in report.groups()] == ["4× waarde geen getal: rij 2–4, 6", "3× dubbele regel: rij 3–4, 6"]
+    assert [p.row for p in report.problems if p.kind == "waarde geen getal"] == [2, 3, 4, 6]
+    assert (Observation.objects.count(), ImportBatch.objects.count()) == before

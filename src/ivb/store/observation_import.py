@@ -47,6 +47,7 @@ STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": 
             "definitive": "definitief", "final": "definitief"}
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
+MEMO_ROWS = 20_000  # distinct rows remembered while checking, to bound the memory it takes
 
 
 @dataclass
@@ -237,78 +238,89 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
     # A large file repeats the same periods and numbers: read each distinct text once.
     parse_period, parse_value = _memo(periods.parse), _memo(parse_number)
 
-    for number, raw in rows:
+    outcome_of: dict[tuple, tuple] = {}  # identical rows (a pasted block) are checked once
+    number = 0
+
+    def problem(column: str, message: str, kind: str) -> None:
+        report.problems.append(RowProblem(number, column, message, kind))
+
+    for number, raw in rows:  # noqa: B007 (problem() reads the current row number)
         problems_before = len(report.problems)
+        signature = _signature(raw)
+        if signature in outcome_of:  # the same cells as an earlier row: the same problems and values
+            found, (area, s, period, value, status, text, margin) = outcome_of[signature]
+            report.problems.extend(RowProblem(number, column, message, kind) for column, message, kind in found)
+        else:
+            if EXTRA in raw:
+                problem("", f"de rij heeft meer cellen dan er kolommen zijn ({', '.join(raw[EXTRA])}); "
+                            "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens",
+                        "meer cellen dan kolommen")
+            text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
+            area = areas.get(text["area"].upper())
+            if area is None:
+                named = areas_by_name.get(text["area"].lower(), [])
+                area = named[0] if len(named) == 1 else None
+            if area is None:
+                problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
+                        if text["area"] else "gebied ontbreekt", "onbekend gebied" if text["area"] else "gebied ontbreekt")
+            elif allowed_areas is not None and area.code not in allowed_areas:
+                problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})", "gebied niet toegestaan")
+                area = None
 
-        def problem(column: str, message: str, kind: str) -> None:
-            report.problems.append(RowProblem(number, column, message, kind))
+            s = series.get(text["series"])
+            if s is None:
+                problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt",
+                        "onbekende reeks" if text["series"] else "reeks ontbreekt")
 
-        if EXTRA in raw:
-            problem("", f"de rij heeft meer cellen dan er kolommen zijn ({', '.join(raw[EXTRA])}); "
-                        "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens",
-                    "meer cellen dan kolommen")
-        text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
-        area = areas.get(text["area"].upper())
-        if area is None:
-            named = areas_by_name.get(text["area"].lower(), [])
-            area = named[0] if len(named) == 1 else None
-        if area is None:
-            problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
-                    if text["area"] else "gebied ontbreekt", "onbekend gebied" if text["area"] else "gebied ontbreekt")
-        elif allowed_areas is not None and area.code not in allowed_areas:
-            problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})", "gebied niet toegestaan")
-            area = None
-
-        s = series.get(text["series"])
-        if s is None:
-            problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt",
-                    "onbekende reeks" if text["series"] else "reeks ontbreekt")
-
-        period = None
-        try:
-            period = parse_period(raw["period"] if raw["period"] is not None else "")
-            if period.start > today:
-                problem("periode", f"periode {period.label} ligt in de toekomst", "periode in de toekomst")
-                period = None
-            elif period.end >= today:
-                problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
-                                   f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
-                        if today.month > 1 else f"periode {period.label} is nog niet voorbij", "periode nog niet voorbij")
-                period = None
-        except periods.PeriodError as exc:
-            problem("periode", str(exc) if text["period"] else "periode ontbreekt",
-                    "onleesbare periode" if text["period"] else "periode ontbreekt")
-
-        value = None
-        try:
-            value = parse_value(raw["value"] if raw["value"] is not None else "")
-        except NumberError as exc:
-            problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
-        if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
-            hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
-            problem("waarde", reason + hint, "waarde buiten bereik")
-
-        status = STATUSES.get(text["status"].lower())
-        if status is None:
-            problem("status", f"status moet voorlopig of definitief zijn, niet '{text['status']}'"
-                    if text["status"] else "status ontbreekt (voorlopig of definitief)",
-                    "onbekende status" if text["status"] else "status ontbreekt")
-        if not text["source"]:
-            problem("bron", "bron ontbreekt: elke waarde heeft een bron", "bron ontbreekt")
-
-        margin = None
-        if text.get("margin"):
+            period = None
             try:
-                margin = parse_value(raw["margin"])
-                if margin < 0:
-                    problem("marge", "een marge kan niet negatief zijn", "negatieve marge")
-            except NumberError as exc:
-                problem("marge", str(exc), "marge geen getal")
+                period = parse_period(raw["period"] if raw["period"] is not None else "")
+                if period.start > today:
+                    problem("periode", f"periode {period.label} ligt in de toekomst", "periode in de toekomst")
+                    period = None
+                elif period.end >= today:
+                    problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
+                                       f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
+                            if today.month > 1 else f"periode {period.label} is nog niet voorbij", "periode nog niet voorbij")
+                    period = None
+            except periods.PeriodError as exc:
+                problem("periode", str(exc) if text["period"] else "periode ontbreekt",
+                        "onleesbare periode" if text["period"] else "periode ontbreekt")
 
-        for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
-                                     ("reference", "vindplaats", 300)):
-            if len(text.get(column, "")) > limit:
-                problem(label, f"tekst is langer dan {limit} tekens", f"{label} te lang")
+            value = None
+            try:
+                value = parse_value(raw["value"] if raw["value"] is not None else "")
+            except NumberError as exc:
+                problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
+            if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
+                hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
+                problem("waarde", reason + hint, "waarde buiten bereik")
+
+            status = STATUSES.get(text["status"].lower())
+            if status is None:
+                problem("status", f"status moet voorlopig of definitief zijn, niet '{text['status']}'"
+                        if text["status"] else "status ontbreekt (voorlopig of definitief)",
+                        "onbekende status" if text["status"] else "status ontbreekt")
+            if not text["source"]:
+                problem("bron", "bron ontbreekt: elke waarde heeft een bron", "bron ontbreekt")
+
+            margin = None
+            if text.get("margin"):
+                try:
+                    margin = parse_value(raw["margin"])
+                    if margin < 0:
+                        problem("marge", "een marge kan niet negatief zijn", "negatieve marge")
+                except NumberError as exc:
+                    problem("marge", str(exc), "marge geen getal")
+
+            for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
+                                         ("reference", "vindplaats", 300)):
+                if len(text.get(column, "")) > limit:
+                    problem(label, f"tekst is langer dan {limit} tekens", f"{label} te lang")
+
+            if len(outcome_of) < MEMO_ROWS:
+                outcome_of[signature] = ([(p.column, p.message, p.kind) for p in report.problems[problems_before:]],
+                                         (area, s, period, value, status, text, margin))
 
         if area and s and period:
             key = (area.code, s.key, period.code)
@@ -322,6 +334,11 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
                                       text.get("document", ""), text.get("reference", ""), margin,
                                       text.get("note", "")))
     return checked
+
+
+def _signature(raw: dict) -> tuple:
+    """A row's cells as a dictionary key."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in raw.items())
 
 
 def _memo(parse):

@@ -355,7 +355,10 @@ def observations_upload(request, code):
         if not report.ok:
             # A screenful on the page, grouped by kind; every problem in the download.
             groups = report.groups()
-            token = keep(request, area.code, report)
+            try:
+                token = keep(request, area.code, report)
+            except OSError:  # no room for the list: the page still shows the groups, without the download
+                token = None
     return render(request, "ivb/upload.html", {"area": area, "membership": membership, "form": form,
                                                "report": report, "groups": groups[:SCREENFUL],
                                                "more_groups": max(len(groups) - SCREENFUL, 0),
