@@ -1,7 +1,9 @@
 """Benchmark: a large upload with errors (issue 13). A 150,000-line CSV (header + 149,999 rows) in which every row
-repeats the first: how long the check takes, and how long and how large the page is that reports it.
+repeats the first: how long the check takes, and how long and how large the page is that reports it. With
+--distinct every row differs (its source) and has a bad value: 299,997 problems (bad value, and duplicate), no
+row repeated.
 
-    .venv/bin/python bench/upload_errors.py [--runs 3] [--rows 149999]
+    .venv/bin/python bench/upload_errors.py [--runs 3] [--rows 149999] [--distinct]
 
 Uses a throw-away SQLite database with the demo. Nothing is stored (the file is refused); the script checks that.
 """
@@ -17,6 +19,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rows", type=int, default=149_999)
+    parser.add_argument("--distinct", action="store_true",
+                        help="every row different (each with a bad value), so no row repeats an earlier one")
     args = parser.parse_args()
     os.environ.update({"IVB_DATA_DIR": tempfile.mkdtemp(prefix="ivb-bench-upload-"), "SECRET_KEY": "bench",
                        "DJANGO_SETTINGS_MODULE": "ivb.settings", "ALLOWED_HOSTS": "testserver"})
@@ -39,8 +43,11 @@ def main() -> None:
     load_demo()
     user = get_user_model().objects.create_user("bench-analist", password="x")
     Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
-    content = ("gebied;reeks;periode;waarde;status;bron\n"
-               + "GM0553;politie.geweld;2013;70;definitief;Politie\n" * args.rows).encode()
+    if args.distinct:
+        body = "".join(f"GM0553;politie.geweld;2013;veel;definitief;Politie {i}\n" for i in range(args.rows))
+    else:
+        body = "GM0553;politie.geweld;2013;70;definitief;Politie\n" * args.rows
+    content = ("gebied;reeks;periode;waarde;status;bron\n" + body).encode()
     print(f"file: {len(content):,} bytes, {args.rows:,} rows")
     before = Observation.objects.count()
 
@@ -49,7 +56,7 @@ def main() -> None:
         start = time.perf_counter()
         report = import_observations("groot.csv", content, actor_name="bench")
         checks.append(time.perf_counter() - start)
-    assert len(report.problems) == args.rows - 1, len(report.problems)
+    assert len(report.problems) == (2 if args.distinct else 1) * args.rows - 1, len(report.problems)
     print(f"check (import_observations)   median {statistics.median(checks):.3f} s  min {min(checks):.3f} s  "
           f"max {max(checks):.3f} s  ({len(report.problems):,} problems)")
 
