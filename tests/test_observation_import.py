@@ -98,7 +98,7 @@ def test_every_bad_row_is_listed_at_once(reference):
 def test_a_duplicate_row_names_the_first(reference):
     report = load(csv_bytes(GOOD[0], GOOD[1], "GM0553;politie.woninginbraken;2018;31;definitief;Politie;;;;"))
     assert [p.render() for p in report.problems] == [
-        "rij 4, kolom periode: dubbel: politie.woninginbraken voor GM0553 in 2018 staat ook op rij 2"]
+        "rij 4, kolom periode: dubbel: Woninginbraken voor Lisse in 2018 staat ook op rij 2"]
     assert nothing_written()
 
 

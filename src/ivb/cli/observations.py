@@ -12,6 +12,8 @@ def add_commands(commands) -> None:
     obs = commands.add_parser("observations", help="waarnemingen (cijfers)").add_subparsers(title="opdrachten")
     p = obs.add_parser("import", help="importeer een CSV- of XLSX-bestand: alles of niets")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--problemen", metavar="PAD", help="schrijf bij een geweigerd bestand alle problemen naar dit "
+                                                       "CSV-bestand (een per regel)")
     p.set_defaults(run=observations_import)
     p = obs.add_parser("template", help="schrijf het invulsjabloon (XLSX)")
     p.add_argument("-o", "--output", default="ivb-waarnemingen.xlsx")
@@ -28,10 +30,37 @@ def observations_import(args) -> int:
     except OSError as exc:
         raise UserError(f"{args.file}: {exc.strerror}") from None
     report = import_observations(Path(args.file).name, content, actor_name=cli_actor())
-    for problem in report.problems:
-        print(f"{args.file}: {problem.render()}", file=sys.stderr)
+    if not report.ok:
+        print_problems(args.file, report, getattr(args, "problemen", None))
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def print_problems(name: str, report, full_list: str | None) -> None:
+    """A screenful, as the import page shows it: every problem when there are few, then the problems grouped by
+    kind with their rows; the whole list in a CSV file on request."""
+    from ivb.domain.problem_groups import SCREENFUL, dutch_int
+
+    if len(report.problems) <= SCREENFUL:
+        for problem in report.problems:
+            print(f"{name}: {problem.render()}", file=sys.stderr)
+    groups = report.groups()
+    print("Problemen per soort:", file=sys.stderr)
+    for g in groups[:SCREENFUL]:
+        print(f"  {g.line()}", file=sys.stderr)
+    if len(groups) > SCREENFUL:
+        print(f"  en nog {dutch_int(len(groups) - SCREENFUL)} soorten", file=sys.stderr)
+    if full_list:
+        from ivb.web.tables import problems_table, to_csv
+
+        try:
+            Path(full_list).write_bytes(to_csv(problems_table(report)))
+        except OSError as exc:
+            raise UserError(f"{full_list}: {exc.strerror}") from None
+        print(f"alle {dutch_int(len(report.problems))} problemen staan in {full_list}", file=sys.stderr)
+    elif len(report.problems) > SCREENFUL:
+        print(f"alle {dutch_int(len(report.problems))} problemen, een per regel: voeg --problemen PAD.csv toe",
+              file=sys.stderr)
 
 
 def observations_template(args) -> int:

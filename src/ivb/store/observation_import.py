@@ -21,6 +21,7 @@ from django.utils import timezone
 from ivb.domain import periods
 from ivb.domain.numbers import NumberError, parse_number
 from ivb.domain.policy import format_number, format_size
+from ivb.domain.problem_groups import ProblemGroup, group
 from ivb.domain.units import check_value
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
@@ -47,6 +48,7 @@ STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": 
             "definitive": "definitief", "final": "definitief"}
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
+MEMO_ROWS = 20_000  # distinct rows remembered while checking, to bound the memory it takes
 
 
 @dataclass
@@ -54,6 +56,7 @@ class RowProblem:
     row: int | None
     column: str
     message: str
+    kind: str = "bestand"  # what is wrong, in a few words, to group many problems by (see domain.problem_groups)
 
     def render(self) -> str:
         where = f"rij {self.row}" if self.row else "bestand"
@@ -98,6 +101,9 @@ class ImportReport:
                                                                                   self.unchanged))
         return f"{self.filename}: {rows} rijen gelezen: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd."
 
+    def groups(self) -> list[ProblemGroup]:
+        return group(self.problems)
+
 
 class FileProblem(Exception):
     """The file as a whole cannot be read."""
@@ -111,7 +117,7 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
     try:
         rows = read_table(filename, content)
     except FileProblem as exc:
-        report.problems.append(RowProblem(None, "", str(exc)))
+        report.problems.append(RowProblem(None, "", str(exc), str(exc)))
         return report
     checked = check_rows(rows, report, allowed_areas)
     if report.problems:
@@ -127,7 +133,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     if not content or not content.strip():
         raise FileProblem("het bestand is leeg")
     if len(content) > MAX_BYTES:
-        raise FileProblem(f"het bestand is groter dan {format_size(MAX_BYTES)}")
+        raise FileProblem(f"het bestand is {format_size(len(content))}; het maximum is {format_size(MAX_BYTES)}")
     if content[:4] == b"PK\x03\x04":
         header, body = _read_xlsx(content)
     else:
@@ -153,7 +159,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise FileProblem(f"meer dan {MAX_ROWS} rijen; splits het bestand")
+            raise FileProblem(f"meer dan {format_number(MAX_ROWS, "count")} rijen; splits het bestand")
         row = {f: (cells[i] if i < len(cells) else None) for i, f in enumerate(fields) if f}
         extra = [str(c).strip() for c in cells[len(fields):] if c is not None and str(c).strip()]
         if extra:
@@ -231,80 +237,98 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
     seen: dict[tuple, int] = {}
     checked = []
     report.rows = len(rows)
+    # A large file repeats the same periods and numbers: read each distinct text once.
+    parse_period, parse_value = _memo(periods.parse), _memo(parse_number)
 
-    for number, raw in rows:
+    outcome_of: dict[tuple, tuple] = {}  # identical rows (a pasted block) are checked once
+    number = 0
+
+    def problem(column: str, message: str, kind: str) -> None:
+        report.problems.append(RowProblem(number, column, message, kind))
+
+    for number, raw in rows:  # noqa: B007 (problem() reads the current row number)
         problems_before = len(report.problems)
+        signature = _signature(raw)
+        if signature in outcome_of:  # the same cells as an earlier row: the same problems and values
+            found, (area, s, period, value, status, text, margin) = outcome_of[signature]
+            report.problems.extend(RowProblem(number, column, message, kind) for column, message, kind in found)
+        else:
+            if EXTRA in raw:
+                problem("", f"de rij heeft meer cellen dan er kolommen zijn ({', '.join(raw[EXTRA])}); "
+                            "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens",
+                        "meer cellen dan kolommen")
+            text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
+            area = areas.get(text["area"].upper())
+            if area is None:
+                named = areas_by_name.get(text["area"].lower(), [])
+                area = named[0] if len(named) == 1 else None
+            if area is None:
+                problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
+                        if text["area"] else "gebied ontbreekt", "onbekend gebied" if text["area"] else "gebied ontbreekt")
+            elif allowed_areas is not None and area.code not in allowed_areas:
+                problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})", "gebied niet toegestaan")
+                area = None
 
-        def problem(column: str, message: str) -> None:
-            report.problems.append(RowProblem(number, column, message))
+            s = series.get(text["series"])
+            if s is None:
+                problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt",
+                        "onbekende reeks" if text["series"] else "reeks ontbreekt")
 
-        if EXTRA in raw:
-            problem("", f"de rij heeft meer cellen dan er kolommen zijn ({', '.join(raw[EXTRA])}); "
-                        "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens")
-        text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
-        area = areas.get(text["area"].upper())
-        if area is None:
-            named = areas_by_name.get(text["area"].lower(), [])
-            area = named[0] if len(named) == 1 else None
-        if area is None:
-            problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
-                    if text["area"] else "gebied ontbreekt")
-        elif allowed_areas is not None and area.code not in allowed_areas:
-            problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})")
-            area = None
-
-        s = series.get(text["series"])
-        if s is None:
-            problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt")
-
-        period = None
-        try:
-            period = periods.parse(raw["period"] if raw["period"] is not None else "")
-            if period.start > today:
-                problem("periode", f"periode {period.label} ligt in de toekomst")
-                period = None
-            elif period.end >= today:
-                problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
-                                   f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
-                        if today.month > 1 else f"periode {period.label} is nog niet voorbij")
-                period = None
-        except periods.PeriodError as exc:
-            problem("periode", str(exc) if text["period"] else "periode ontbreekt")
-
-        value = None
-        try:
-            value = parse_number(raw["value"] if raw["value"] is not None else "")
-        except NumberError as exc:
-            problem("waarde", str(exc))
-        if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
-            hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
-            problem("waarde", reason + hint)
-
-        status = STATUSES.get(text["status"].lower())
-        if status is None:
-            problem("status", f"status moet voorlopig of definitief zijn, niet '{text['status']}'"
-                    if text["status"] else "status ontbreekt (voorlopig of definitief)")
-        if not text["source"]:
-            problem("bron", "bron ontbreekt: elke waarde heeft een bron")
-
-        margin = None
-        if text.get("margin"):
+            period = None
             try:
-                margin = parse_number(raw["margin"])
-                if margin < 0:
-                    problem("marge", "een marge kan niet negatief zijn")
-            except NumberError as exc:
-                problem("marge", str(exc))
+                period = parse_period(raw["period"] if raw["period"] is not None else "")
+                if period.start > today:
+                    problem("periode", f"periode {period.label} ligt in de toekomst", "periode in de toekomst")
+                    period = None
+                elif period.end >= today:
+                    problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
+                                       f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
+                            if today.month > 1 else f"periode {period.label} is nog niet voorbij", "periode nog niet voorbij")
+                    period = None
+            except periods.PeriodError as exc:
+                problem("periode", str(exc) if text["period"] else "periode ontbreekt",
+                        "onleesbare periode" if text["period"] else "periode ontbreekt")
 
-        for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
-                                     ("reference", "vindplaats", 300)):
-            if len(text.get(column, "")) > limit:
-                problem(label, f"tekst is langer dan {limit} tekens")
+            value = None
+            try:
+                value = parse_value(raw["value"] if raw["value"] is not None else "")
+            except NumberError as exc:
+                problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
+            if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
+                hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
+                problem("waarde", reason + hint, "waarde buiten bereik")
+
+            status = STATUSES.get(text["status"].lower())
+            if status is None:
+                problem("status", f"status moet voorlopig of definitief zijn, niet '{text['status']}'"
+                        if text["status"] else "status ontbreekt (voorlopig of definitief)",
+                        "onbekende status" if text["status"] else "status ontbreekt")
+            if not text["source"]:
+                problem("bron", "bron ontbreekt: elke waarde heeft een bron", "bron ontbreekt")
+
+            margin = None
+            if text.get("margin"):
+                try:
+                    margin = parse_value(raw["margin"])
+                    if margin < 0:
+                        problem("marge", "een marge kan niet negatief zijn", "negatieve marge")
+                except NumberError as exc:
+                    problem("marge", str(exc), "marge geen getal")
+
+            for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
+                                         ("reference", "vindplaats", 300)):
+                if len(text.get(column, "")) > limit:
+                    problem(label, f"tekst is langer dan {limit} tekens", f"{label} te lang")
+
+            if len(outcome_of) < MEMO_ROWS:
+                outcome_of[signature] = ([(p.column, p.message, p.kind) for p in report.problems[problems_before:]],
+                                         (area, s, period, value, status, text, margin))
 
         if area and s and period:
             key = (area.code, s.key, period.code)
             if key in seen:
-                problem("periode", f"dubbel: {s.key} voor {area.code} in {period.label} staat ook op rij {seen[key]}")
+                problem("periode", f"dubbel: {s.name} voor {area.name} in {period.label} staat ook op rij "
+                                   f"{format_number(seen[key], 'count')}", "dubbele regel")
             seen.setdefault(key, number)
 
         if len(report.problems) == problems_before:
@@ -312,6 +336,29 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
                                       text.get("document", ""), text.get("reference", ""), margin,
                                       text.get("note", "")))
     return checked
+
+
+def _signature(raw: dict) -> tuple:
+    """A row's cells as a dictionary key."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in raw.items())
+
+
+def _memo(parse):
+    """`parse` remembering its answer, or the error it raised, per distinct input."""
+    known: dict[object, tuple[object, Exception | None]] = {}
+
+    def once(raw):
+        key = (type(raw), raw)
+        if key not in known:
+            try:
+                known[key] = (parse(raw), None)
+            except (periods.PeriodError, NumberError) as exc:
+                known[key] = (None, exc)
+        value, error = known[key]
+        if error is not None:
+            raise error
+        return value
+    return once
 
 
 # ------------------------------------------------------------------------------------------------ writing

@@ -37,22 +37,16 @@ def plan_current(request, code):
 def plan(request, code, year):
     membership = require(request.user, code, READ)
     area = membership.municipality
-    by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
-    actions = list(Action.objects.filter(municipality=area, year=year).prefetch_related("notes"))
-    today = dt.date.today()
-    priorities = dict(_priorities(area, year))
-    if by == "kwartaal":
-        groups = [(_("%(q)se kwartaal %(year)s") % {"q": q, "year": year}, [a for a in actions if a.due_quarter == q])
-                  for q in range(1, 5)]
-    else:
-        groups = [(title, [a for a in actions if a.priority_key == key]) for key, title in priorities.items()]
-        others = [a for a in actions if a.priority_key not in priorities]
-        groups.append((_("Overige thema's"), others))
-    rows = [(title, [(a, a.is_overdue(today), _theme(a)) for a in items]) for title, items in groups]
+    from ivb.web.tables import plan_groups
     from ivb.web.years import plan_years
+
+    by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
+    today = dt.date.today()
+    rows, actions = plan_groups(area, year, by, dict(_priorities(area, year)), today)  # as the download
 
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
+        "plan_query": "?per=kwartaal" if by == "kwartaal" else "",
         "years": plan_years(area, year),
         "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions)})
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ivb.accounts.permissions import ENTER_FIGURES, READ
-from ivb.store.links import LinkError, link, links, side_by_side, unlink
+from ivb.store.links import LinkError, link, unlink
 from ivb.store.models import Observation, Series
 from ivb.web.access import require
 
@@ -62,10 +62,9 @@ def sources(request, code):
         else:
             messages.success(request, _("De koppeling is opgeslagen."))
         return redirect("sources", code=code)
-    names = dict(Series.objects.values_list("key", "name"))
-    current = links(area)
-    linked = [{"key": key, "name": names.get(key, key), "others": [(o, names.get(o, o)) for o in others],
-               "tables": side_by_side(area, key, current)} for key, others in sorted(current.items())]
+    from ivb.web.tables import linked_sources
+
+    linked = linked_sources(area)  # as the download
     has_data = Observation.objects.filter(area=area, series__key__startswith="politie.od.").exists()
     return render(request, "ivb/sources.html", {"area": area, "membership": membership, "linked": linked,
                                                 "form": form, "may_change": may_change, "has_data": has_data})

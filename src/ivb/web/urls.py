@@ -3,7 +3,7 @@ from django.urls import path
 
 from ivb.register import views as register_views
 from ivb.report import views as report_views
-from ivb.web import account_views, peer_views, plan_views, source_views, views
+from ivb.web import account_views, download_views, peer_views, plan_views, source_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,4 +40,15 @@ urlpatterns = [
     path("gemeente/<str:code>/register/export.csv", register_views.export, name="register_export"),
     path("gemeente/<str:code>/rapport/<int:year>/", report_views.report, name="report"),
     path("gemeente/<str:code>/rapport/<int:year>/<str:fmt>/", report_views.download, name="report_download"),
+    # Downloads of the tables (CSV or XLSX) and of a refused upload's problem list
+    path("gemeente/<str:code>/<int:year>/download/<str:table>.<str:fmt>", download_views.dashboard_table,
+         name="dashboard_download"),
+    path("gemeente/<str:code>/<int:year>/indicator/<str:key>/download.<str:fmt>", download_views.indicator_table,
+         name="indicator_download"),
+    path("gemeente/<str:code>/vergelijking/download.<str:fmt>", download_views.peers_table, name="peers_download"),
+    path("gemeente/<str:code>/bronnen/download.<str:fmt>", download_views.sources_table, name="sources_download"),
+    path("gemeente/<str:code>/jaarplan/<int:year>/download.<str:fmt>", download_views.plan_table,
+         name="plan_download"),
+    path("gemeente/<str:code>/cijfers/importeren/problemen/<str:token>.csv", download_views.upload_problems,
+         name="upload_problems"),
 ]

@@ -18,7 +18,6 @@ from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
-from ivb.store.picture import published_by_partners
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
 from ivb.web.forms import ObservationForm, UploadForm
@@ -299,13 +298,10 @@ def indicator(request, code, year, key):
         raise Http404("Onbekende indicator")
     sp = found.series
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
-    observations = []
-    if found.indicator.series:
-        # A region figure is computed from the members' figures: those are its provenance.
-        areas = _members(area, year) if found.region else [area]
-        observations = list(published_by_partners(area, areas, found.indicator.series)
-                            .select_related("batch", "area")
-                            .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
+    from ivb.web.tables import indicator_observations
+
+    # A region figure is computed from the members' figures: those are its provenance. As the download.
+    observations = indicator_observations(area, year, found)
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
                           found.status.projection) if sp and sp.points else ""
     return render(request, "ivb/indicator.html", {
@@ -349,14 +345,6 @@ def series(request, code, pk):
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.key)})
-
-
-def _members(area, year):
-    """The municipalities of the policy a picture of `area` in `year` uses."""
-    from ivb.store.picture import chosen_policy
-
-    policy, _use = chosen_policy(area, year)
-    return list(policy.municipalities.all()) if policy is not None else [area]
 
 
 def side_by_side(area, series_key):
@@ -434,18 +422,31 @@ def _observation_form(request, membership, old, initial):
 
 @login_required
 def observations_upload(request, code):
+    from ivb.domain.problem_groups import SCREENFUL
     from ivb.store.observation_import import import_observations
 
     membership = require(request.user, code, ENTER_FIGURES)
     area = membership.municipality
     form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
+    report, groups, token = None, [], None
     if request.method == "POST" and form.is_valid():
+        from ivb.web.upload_problems import keep
+
         upload = form.cleaned_data["file"]
         report = import_observations(upload.name, upload.read(), actor_name=request.user.username,
                                      user=request.user, allowed_areas={area.code})
+        if not report.ok:
+            # A screenful on the page, grouped by kind; every problem in the download.
+            groups = report.groups()
+            try:
+                token = keep(request, area.code, report)
+            except OSError:  # no room for the list: the page still shows the groups, without the download
+                token = None
     return render(request, "ivb/upload.html", {"area": area, "membership": membership, "form": form,
-                                               "report": report})
+                                               "report": report, "groups": groups[:SCREENFUL],
+                                               "more_groups": max(len(groups) - SCREENFUL, 0),
+                                               "few": report is not None and len(report.problems) <= SCREENFUL,
+                                               "problems_token": token})
 
 
 # ------------------------------------------------------------------------------------- policy versions

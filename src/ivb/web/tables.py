@@ -1,0 +1,347 @@
+"""The tables of the pages as rows of plain values, for download as CSV or XLSX (issue 13).
+
+Each builder reads the same objects its page shows (the cached safety picture, the national position, the
+peer groups, the linked sources, the annual plan), and the plan, sources and indicator pages take their rows
+from here, so a download cannot disagree with the page. Every download says what it is, for which
+municipality and year, when it was downloaded, and per figure its status (voorlopig/definitief) and source.
+
+CSV is written for Dutch Excel: ';' between cells, UTF-8 with a byte-order mark (without it Excel reads
+UTF-8 as Windows-1252), a decimal comma and no thousands separator, so numbers open as numbers. XLSX holds
+numbers as numbers. Text that a spreadsheet would take for a formula (=, +, -, @) is kept as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ivb.domain.periods import parse as parse_period
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_START)
+
+
+@dataclass
+class Table:
+    title: str
+    sheet: str  # the XLSX sheet name (at most 31 characters)
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)  # lines under the title: municipality, year, downloaded on
+    notes: list[str] = field(default_factory=list)  # lines under the table
+
+
+def about(area, year: int | None = None) -> list[str]:
+    lines = [_("Gemeente: %(name)s (%(code)s)") % {"name": area.name, "code": area.code}]
+    if year is not None:
+        lines.append(_("Jaar: %(year)s") % {"year": year})
+    lines.append(_("Gedownload op: %(when)s") % {"when": date_format(timezone.localtime(), "j F Y H:i")})
+    return lines
+
+
+# ------------------------------------------------------------------------------------------ serialising
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return value
+
+
+def _csv_cell(value) -> str:
+    if value.__class__ is str:  # the common case first: a large problem list has 600,000 cells
+        return "'" + value if value[:1] in FORMULA_FIRST else value
+    if value is None:
+        return ""
+    value = _plain(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+        return text.replace(".", ",")
+    return _csv_cell(str(value))
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([table.title])
+    for line in table.about:
+        writer.writerow([line])
+    writer.writerow([])
+    writer.writerow(table.columns)
+    writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+    if table.notes:
+        writer.writerow([])
+        for line in table.notes:
+            writer.writerow([line])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "".join(c for c in table.sheet if c not in "[]:*?/\\")[:31] or "Tabel"
+    sheet.append([table.title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for line in table.about:
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(table.columns)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_plain(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"  # text, never a formula
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for line in table.notes:
+        sheet.append([line])
+    for i, name in enumerate(table.columns, start=1):
+        width = max([len(str(name))] + [len(str(r[i - 1])) for r in table.rows[:500] if len(r) >= i and r[i - 1] is not None])
+        sheet.column_dimensions[sheet.cell(row=header_row, column=i).column_letter].width = min(max(width + 2, 8), 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------ dashboard
+
+def _point_cells(point) -> list:
+    """Period, value, status, partial year for a picture's point (or empties)."""
+    if point is None:
+        return ["", None, "", ""]
+    return [point.period.label, point.value, point.status, _("ja") if point.period.is_partial_year else _("nee")]
+
+
+def _verdict(sp) -> str:
+    from ivb.domain.picture import VERDICTS_NL
+
+    return _(VERDICTS_NL[sp.verdict]) if sp else ""
+
+
+def dashboard_indicators(area, year, picture) -> Table:
+    """Every indicator of the policy (objectives, priorities, other themes) with its newest figure and status."""
+    from ivb.domain.i18n import _ as domain_
+    from ivb.domain.units import UNITS
+
+    table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
+                  _("Indicatoren"),
+                  [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"),
+                   _("Deel van het jaar"), _("Trend"), _("Doel"), _("Stand"), _("Bron")], about=about(area, year))
+    if picture is None:
+        return table
+    parts = [(_("Algemene doelstellingen"), picture.objectives),
+             *[(f"{n}. {title}", items) for n, (_k, title, items) in enumerate(picture.priorities, start=1)],
+             *[(title, items) for _k, title, items in picture.other_themes]]
+    for part, items in parts:
+        for i in items:
+            latest = i.series.latest if i.series else None
+            source = (latest.source or i.series.source) if latest else ""
+            if i.region and i.series:
+                source = f"{_('Regiocijfer')}: {i.series.method}"
+            table.rows.append([part, i.name, *_point_cells(latest)[:2], UNITS.get(i.unit, ("",))[0],
+                               *_point_cells(latest)[2:], _verdict(i.series), i.target, domain_(i.status.status),
+                               source])
+    if picture.policy:
+        table.notes.append(_("Beleid: %(policy)s (%(period)s).") % {"policy": picture.policy,
+                                                                      "period": picture.policy_use.period})
+    return table
+
+
+def dashboard_series(area, year, picture) -> Table:
+    """The page's 'Alle cijfers' table: every series of the policy with its newest figure and trend."""
+    table = Table(_("Alle cijfers van %(name)s – %(year)s") % {"name": area.name, "year": year}, _("Alle cijfers"),
+                  [_("Reeks"), _("Periode"), _("Waarde"), _("Status"), _("Deel van het jaar"), _("Trend"),
+                   _("Bron")], about=about(area, year))
+    for s in (picture.policy_series if picture else []):
+        table.rows.append([s.name, *_point_cells(s.latest), _verdict(s),
+                           (s.latest.source if s.latest else "") or s.source])
+    return table
+
+
+def dashboard_monitored(area, year, picture) -> Table:
+    """The page's monitored figures of police and CBS, with the rate per 1,000 and its rank."""
+    table = Table(_("Gevolgde cijfers van politie en CBS – %(name)s %(year)s") % {"name": area.name, "year": year},
+                  _("Gevolgde cijfers"),
+                  [_("Reeks"), _("Periode"), _("Waarde"), _("Status"), _("Deel van het jaar"), _("Trend"),
+                   _("Per 1.000 inwoners"), _("Plaats"), _("Van"), _("Bron")], about=about(area, year))
+    for s in (picture.monitored if picture else []):
+        c = s.comparison
+        table.rows.append([s.name, *_point_cells(s.latest), _verdict(s),
+                           round(c.subject.per_1000, 1) if c else None, c.rank if c else None, c.of if c else None,
+                           (s.latest.source if s.latest else "") or s.source])
+    return table
+
+
+NATIONAL_SOURCE = "Politie (via CBS), tabel 47018NED; inwoners: CBS, 70072ned"
+
+
+def dashboard_national(area, year) -> Table:
+    """The municipality beside its neighbours, police unit and country: the index and rates per 1,000."""
+    from ivb.store.national import position
+
+    found = position(area, year)
+    types = found["types"] if found else []
+    table = Table(_("Vergelijking met buren, eenheid en land – %(name)s %(year)s") % {"name": area.name, "year": year},
+                  _("Vergelijking"),
+                  [_("Gebied"), _("Soort"), _("Plaats"), _("Misdaadindex"),
+                   *[_("%(type)s per 1.000 inwoners") % {"type": t.name} for t in types],
+                   _("Status"), _("Bron"), _("Toelichting")], about=about(area, year))
+    if found is None:
+        table.notes.append(_("Geen vergelijkingscijfers voor dit jaar."))
+        return table
+    for line in found["lines"]:
+        provisional = line["name"].endswith("*")
+        table.rows.append([line["name"].rstrip("*"), line["kind"], line["rank"],
+                           round(line["index"], 1) if line["index"] is not None else None,
+                           *[round(line["rates"][t.code], 2) if t.code in line["rates"] else None for t in types],
+                           "voorlopig" if provisional else "definitief", NATIONAL_SOURCE, line["note"]])
+    table.notes.append(_("Misdaadindex: %(base)s = 100; plaats 1 heeft de hoogste index.") % {"base": found["baseline"]})
+    return table
+
+
+# ------------------------------------------------------------------------------------------ indicator
+
+def indicator_observations(area, year, found) -> list:
+    """The observations behind an indicator, superseded ones included, oldest first; for a region figure the
+    members' figures (they are its provenance)."""
+    from ivb.store.picture import chosen_policy, published_by_partners
+
+    if not found.indicator.series:
+        return []
+    areas = [area]
+    if found.region:
+        policy, _use = chosen_policy(area, year)
+        areas = list(policy.municipalities.all()) if policy is not None else [area]
+    return list(published_by_partners(area, areas, found.indicator.series).select_related("batch", "area")
+                .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
+
+
+def indicator_table(area, year, found, observations) -> Table:
+    table = Table(_("%(indicator)s – %(name)s, cijfers en herkomst") % {"indicator": found.name, "name": area.name},
+                  _("Cijfers en herkomst"),
+                  [_("Periode"), _("Gebied"), _("Waarde"), _("Status"), _("Deel van het jaar"), _("Bron"),
+                   _("Document"), _("Vindplaats"), _("Vastgelegd door"), _("Vastgelegd op"), _("Import"),
+                   _("Vervangen")], about=about(area, year))
+    for o in observations:
+        period = parse_period(o.period)
+        table.rows.append([period.label, o.area.name, o.value, o.status,
+                           _("ja") if period.is_partial_year else _("nee"), o.source, o.source_document,
+                           o.source_reference, o.recorded_by_name, timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
+                           o.batch.filename if o.batch else "", _("ja") if o.superseded_at else _("nee")])
+    table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
+    return table
+
+
+# ------------------------------------------------------------------------------------------ peers
+
+def peers_table(area, year) -> Table:
+    """Every comparison group with its members and their inhabitants (the basis of the size class)."""
+    from ivb.store.areas import peer_groups
+    from ivb.store.models import Observation
+
+    groups = peer_groups(area, year)
+    codes = {m.code for g in groups for m in g.members}
+    people = {}
+    for code, value, status, source, period in (
+            Observation.objects.filter(series__key="cbs.inwoners", area__code__in=codes, superseded_at__isnull=True,
+                                       period_kind="year", period_start__year__lte=year)
+            .order_by("period_start").values_list("area__code", "value", "status", "source", "period")):
+        people[code] = (value, status, source, period)
+    table = Table(_("Vergelijkingsgroepen van %(name)s") % {"name": area.name}, _("Vergelijkingsgroepen"),
+                  [_("Groep"), _("Gemeente"), _("Code"), _("Inwoners"), _("Peiljaar inwoners"), _("Status"), _("Bron")],
+                  about=about(area, year))
+    for g in groups:
+        for m in g.members:
+            value, status, source, period = people.get(m.code, (None, "", "", ""))
+            table.rows.append([g.label, m.name, m.code, value, period, status, source])
+    return table
+
+
+# ------------------------------------------------------------------------------------------ sources
+
+def linked_sources(area) -> list[dict]:
+    """Per linked policy series: its name, the linked open-data series and the periods side by side."""
+    from ivb.store.links import links, side_by_side
+    from ivb.store.models import Series
+
+    names = dict(Series.objects.values_list("key", "name"))
+    current = links(area)
+    return [{"key": key, "name": names.get(key, key), "others": [(o, names.get(o, o)) for o in others],
+             "tables": side_by_side(area, key, current)} for key, others in sorted(current.items())]
+
+
+def sources_table(area, linked) -> Table:
+    table = Table(_("Bronnen naast elkaar – %(name)s") % {"name": area.name}, _("Bronnen naast elkaar"),
+                  [_("Reeks van het beleid"), _("Andere bron"), _("Periode"), _("Waarde beleid"), _("Status beleid"),
+                   _("Bron beleid"), _("Waarde andere bron"), _("Status andere bron"), _("Bron andere bron"),
+                   _("Verschil")], about=about(area))
+    for item in linked:
+        for other in item["tables"]:
+            for r in other["rows"]:
+                mine, theirs = r["mine"], r["theirs"]
+                table.rows.append([item["name"], other["series"].name, r["period"],
+                                   mine.value if mine else None, mine.status if mine else "",
+                                   mine.source if mine else "", theirs.value if theirs else None,
+                                   theirs.status if theirs else "", theirs.source if theirs else "",
+                                   r["difference"]])
+    return table
+
+
+# ------------------------------------------------------------------------------------------ annual plan
+
+def plan_groups(area, year, by: str, priorities: dict[str, str], today: dt.date | None = None) -> tuple[list, list]:
+    """The year's actions grouped per priority (the policy's order, then the rest) or per quarter, each as
+    (action, overdue, theme text); and all actions."""
+    from ivb.domain import catalogue
+    from ivb.plan.models import Action
+
+    today = today or dt.date.today()
+    actions = list(Action.objects.filter(municipality=area, year=year).prefetch_related("notes"))
+    if by == "kwartaal":
+        groups = [(_("%(q)se kwartaal %(year)s") % {"q": q, "year": year}, [a for a in actions if a.due_quarter == q])
+                  for q in range(1, 5)]
+    else:
+        groups = [(title, [a for a in actions if a.priority_key == key]) for key, title in priorities.items()]
+        groups.append((_("Overige thema's"), [a for a in actions if a.priority_key not in priorities]))
+
+    def theme(a) -> str:
+        return f"{a.theme_code} {catalogue.theme(a.theme_code).name}" if a.theme_code else ""
+
+    return [(title, [(a, a.is_overdue(today), theme(a)) for a in items]) for title, items in groups], actions
+
+
+def plan_table(area, year, groups) -> Table:
+    table = Table(_("Veiligheidsjaarplan %(year)s – %(name)s") % {"year": year, "name": area.name}, _("Jaarplan"),
+                  [_("Groep"), _("Actie"), _("Thema"), _("Trekker"), _("Partners"), _("Gereed in kwartaal"),
+                   _("Status"), _("Over tijd"), _("Vastgelegd door")], about=about(area, year))
+    for title, rows in groups:
+        for a, late, theme in rows:
+            table.rows.append([title, a.title, theme, a.owner, ", ".join(a.partners), a.due_quarter, a.status,
+                               _("ja") if late else _("nee"), a.created_by_name])
+    return table
+
+
+# ------------------------------------------------------------------------------------------ a refused upload
+
+def problems_table(report) -> Table:
+    """Every problem of a refused import, one per line (the page and the command show a screenful)."""
+    return Table(_("Problemen in %(file)s") % {"file": report.filename}, _("Problemen"),
+                 [_("Rij"), _("Kolom"), _("Soort"), _("Wat is er mis")],
+                 [[p.row, p.column, p.kind, p.message] for p in report.problems],
+                 about=[_("Bestand: %(file)s") % {"file": report.filename}, _("Er is niets opgeslagen."),
+                        _("Gecontroleerd op: %(when)s") % {"when": date_format(timezone.localtime(), "j F Y H:i")}])

@@ -1,0 +1,60 @@
+"""A large upload in a real browser (issue 13): the progress script sends it, shows progress, and the grouped
+problems replace the page as a normal post would. Screenshots at 390 and 1366 px in test-artifacts/."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area, ImportBatch, Observation
+from tests.conftest import PASSWORD
+
+import tests.browser  # noqa: F401 (skips this module without Chromium)
+
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+
+
+@pytest.fixture
+def analyst(live_server, transactional_db):
+    from ivb.demo.load import load_demo
+    from ivb.store.reference import sync_reference_data
+
+    sync_reference_data()
+    load_demo()
+    user = get_user_model().objects.create_user("browser-analist", password=PASSWORD)
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    return live_server.url
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 900)])
+def test_it_shows_progress_and_then_the_grouped_problems(browser, analyst, tmp_path, width, height):
+    big = tmp_path / "groot.csv"
+    big.write_text("gebied;reeks;periode;waarde;status;bron\n" + "GM0553;politie.geweld;2013;70;definitief;Politie\n" * 25_000)
+    assert big.stat().st_size > 1024 * 1024  # large enough for the script to send it itself
+    before = (Observation.objects.count(), ImportBatch.objects.count())
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+    page = context.new_page()
+    page.goto(analyst + "/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("browser-analist")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    page.goto(analyst + "/gemeente/GM0553/cijfers/importeren/")
+    page.evaluate("""() => { window.seen = []; const s = document.querySelector('.upload-progress [role=status]');
+        new MutationObserver(() => window.seen.push(s.textContent)).observe(s, {childList: true, characterData: true,
+        subtree: true}); }""")
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(big))
+    page.get_by_role("button", name="Importeren").click()
+    page.get_by_role("heading", name="Het bestand is niet geïmporteerd").wait_for(timeout=60_000)
+    seen = page.evaluate("window.seen || []")
+    assert any(t.startswith("Bezig met uploaden") and "MB" in t for t in seen), seen
+    assert "Bezig met controleren…" in seen, seen
+    row = page.get_by_role("row", name="24.999× dubbele regel rij 3 t/m 25.001")
+    assert row.is_visible()
+    assert page.get_by_role("link", name="download als CSV").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"upload-grouped-{width}.png", full_page=True)
+    assert (Observation.objects.count(), ImportBatch.objects.count()) == before
+    context.close()

@@ -1,0 +1,199 @@
+"""Downloads of the tables (issue 13): the figures, their source and provisional mark, what/where/when on top,
+numbers as numbers; the same access as the page."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from ivb.accounts.models import Membership, Role
+from ivb.plan.models import Action
+from ivb.store.models import Area, Observation
+from tests.conftest import _user, text
+
+
+def rows_of_csv(response) -> list[list[str]]:
+    body = response.content
+    assert body.startswith("\ufeff".encode()), "Excel needs the byte-order mark to read UTF-8"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def table_of(rows, first_column):
+    """The rows under the header row that starts with `first_column`, as dicts."""
+    start = next(i for i, r in enumerate(rows) if r and r[0] == first_column)
+    header = rows[start]
+    out = []
+    for r in rows[start + 1:]:
+        if not r or not any(r):
+            break
+        out.append(dict(zip(header, r)))
+    return out
+
+
+@pytest.fixture
+def reader(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    return client
+
+
+def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
+    response = reader.get("/gemeente/GM0553/2019/download/indicatoren.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert 'filename="ivb-GM0553-2019-indicatoren.csv"' in response["Content-Disposition"]
+    rows = rows_of_csv(response)
+    assert rows[0] == ["Indicatoren van het beleid – Lisse 2019"]
+    assert rows[1] == ["Gemeente: Lisse (GM0553)"] and rows[2] == ["Jaar: 2019"]
+    assert rows[3][0].startswith("Gedownload op: ")
+    youth = next(r for r in table_of(rows, "Onderdeel") if r["Indicator"].startswith("Meldingen jeugdoverlast"))
+    assert (youth["Periode"], youth["Waarde"], youth["Deel van het jaar"], youth["Stand"]) == (
+        "2019 t/m september", "81", "ja", "op koers")
+    assert youth["Status"] in ("voorlopig", "definitief") and youth["Bron"]
+
+
+def test_it_writes_decimal_commas_in_csv_and_numbers_in_xlsx(reader):
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/indicatoren.csv")), "Onderdeel")
+    grade = next(r for r in rows if r["Periode"] == "2017" and r["Waarde"] == "7,4")
+    book = load_workbook(io.BytesIO(reader.get("/gemeente/GM0553/2019/download/indicatoren.xlsx").content))
+    sheet = book["Indicatoren"]
+    assert sheet["A1"].value == "Indicatoren van het beleid – Lisse 2019"
+    values = {(r[1], r[2]): r[3] for r in sheet.iter_rows(min_row=6, values_only=True) if r[1]}
+    assert values[(grade["Indicator"], "2017")] == 7.4  # a number, not the text "7,4"
+
+
+def test_it_downloads_all_figures_with_the_source_of_each(reader, demo):
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv")), "Reeks")
+    crimes = next(r for r in rows if r["Reeks"] == "Misdrijven")
+    obs = (Observation.objects.filter(area__code="GM0553", series__name="Misdrijven", superseded_at__isnull=True)
+           .order_by("period_end").last())
+    assert crimes["Bron"] == obs.source and crimes["Status"] == obs.status
+    assert crimes["Trend"] == "dalend"
+
+
+def test_it_marks_a_provisional_figure(reader, demo):
+    obs = (Observation.objects.filter(area__code="GM0553", series__name="Misdrijven", superseded_at__isnull=True)
+           .order_by("period_end").last())
+    Observation.objects.filter(pk=obs.pk).update(status="voorlopig", source="Politie, voorlopige telling")
+    from django.core.cache import cache
+
+    cache.clear()
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv")), "Reeks")
+    crimes = next(r for r in rows if r["Reeks"] == "Misdrijven")
+    assert (crimes["Status"], crimes["Bron"]) == ("voorlopig", "Politie, voorlopige telling")
+
+
+def test_it_downloads_every_observation_of_an_indicator_with_its_provenance(reader):
+    response = reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Periode")
+    body = [dict(zip(rows[header], r)) for r in rows[header + 1:] if r[0] and r[1]]
+    last = next(r for r in body if r["Periode"] == "2019 t/m september")
+    assert last["Waarde"] == 81 and last["Deel van het jaar"] == "ja" and last["Bron"]
+    assert last["Status"] in ("voorlopig", "definitief")
+    assert rows[0][0].startswith("Meldingen jeugdoverlast") and "Lisse, cijfers en herkomst" in rows[0][0]
+    page = text(reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
+    assert 'href="/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.csv"' in page
+
+
+def test_it_downloads_the_annual_plan_and_never_writes_a_formula(reader, demo):
+    area = Area.objects.get(code="GM0553")
+    Action.objects.create(municipality=area, year=2024, title="=Cameratoezicht centrum", owner="Team veiligheid",
+                          partners=["Politie"], due_quarter=2, created_by_name="coordinator-lisse")
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/jaarplan/2024/download.csv")), "Groep")
+    action = next(r for r in rows if "Cameratoezicht" in r["Actie"])
+    assert action["Actie"] == "'=Cameratoezicht centrum"  # never a formula in a spreadsheet
+    assert (action["Trekker"], action["Partners"], action["Gereed in kwartaal"]) == ("Team veiligheid", "Politie", "2")
+    sheet = load_workbook(io.BytesIO(reader.get("/gemeente/GM0553/jaarplan/2024/download.xlsx").content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value and "Cameratoezicht" in str(c.value))
+    assert cell.data_type == "s"
+    page = text(reader.get("/gemeente/GM0553/jaarplan/2024/?per=kwartaal"))
+    assert 'href="/gemeente/GM0553/jaarplan/2024/download.xlsx?per=kwartaal"' in page
+
+
+def test_it_downloads_the_national_comparison_with_its_source(reader):
+    response = reader.get("/gemeente/GM0553/2019/download/vergelijking.csv")
+    assert response.status_code == 200
+    rows = rows_of_csv(response)
+    assert rows[0][0].startswith("Vergelijking met buren, eenheid en land – Lisse 2019")
+    lines = table_of(rows, "Gebied")
+    for line in lines:
+        assert line["Status"] in ("voorlopig", "definitief") and "47018NED" in line["Bron"]
+
+
+def test_it_downloads_the_monitored_sources_and_peer_tables(reader):
+    for url in ("/gemeente/GM0553/bronnen/download.csv", "/gemeente/GM0553/vergelijking/download.csv",
+                "/gemeente/GM0553/2019/download/gevolgd.csv"):
+        response = reader.get(url)
+        assert response.status_code == 200, url
+        rows = rows_of_csv(response)
+        assert "Lisse" in rows[0][0] and rows[1] == ["Gemeente: Lisse (GM0553)"]
+        header = " ".join(next(r for r in rows[4:] if r))
+        assert "Status" in header and "Bron" in header, url
+    page = text(reader.get("/gemeente/GM0553/vergelijking/"))
+    assert 'href="/gemeente/GM0553/vergelijking/download.csv"' in page
+
+
+def test_it_links_every_dashboard_download(reader):
+    page = text(reader.get("/gemeente/GM0553/2019/"))
+    for table in ("indicatoren", "cijfers", "gevolgd", "vergelijking"):
+        for fmt in ("csv", "xlsx"):
+            assert f'href="/gemeente/GM0553/2019/download/{table}.{fmt}"' in page
+
+
+URLS = ["/gemeente/GM0553/2019/download/indicatoren.csv", "/gemeente/GM0553/2019/download/vergelijking.xlsx",
+        "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.csv",
+        "/gemeente/GM0553/vergelijking/download.xlsx", "/gemeente/GM0553/bronnen/download.csv",
+        "/gemeente/GM0553/jaarplan/2019/download.csv"]
+
+
+def test_it_answers_an_outsider_not_found_as_the_page_does(client, demo, outsider):
+    client.force_login(outsider)
+    for url in URLS:
+        assert client.get(url).status_code == 404, url
+
+
+def test_it_refuses_a_melder_as_the_page_does(client, demo):
+    melder = _user("melder-lisse", Role.MELDER, "GM0553")
+    client.force_login(melder)
+    assert client.get("/gemeente/GM0553/2019/").status_code == 403
+    for url in URLS:
+        assert client.get(url).status_code == 403, url
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, demo):
+    assert client.get(URLS[0]).status_code == 302
+
+
+def test_it_answers_not_found_for_unknown_tables_formats_and_indicators(reader):
+    for url in ("/gemeente/GM0553/2019/download/geheim.csv", "/gemeente/GM0553/2019/download/cijfers.pdf",
+                "/gemeente/GM0553/2019/indicator/bestaat-niet/download.csv", "/gemeente/GM0553/3000/download/cijfers.csv"):
+        assert reader.get(url).status_code == 404, url
+
+
+def test_it_downloads_both_sources_with_their_status_and_source(client, demo, lisse_reader):
+    from tests.test_view_sources import DATA
+    from ivb.cli import main
+
+    assert main(["opendata", "import", str(DATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED",
+                 "--area", "GM0553"]) == 0
+    client.force_login(lisse_reader)
+    rows = table_of(rows_of_csv(client.get("/gemeente/GM0553/bronnen/download.csv")), "Reeks van het beleid")
+    burglary = [r for r in rows if r["Reeks van het beleid"] == "Woninginbraken"]
+    y2015 = next(r for r in burglary if r["Periode"] == "2015")
+    assert (y2015["Waarde beleid"], y2015["Waarde andere bron"], y2015["Verschil"]) == ("60", "60", "0")
+    assert y2015["Bron beleid"] == "Politie-eenheid Den Haag" and y2015["Status andere bron"] == "definitief"
+    y2024 = next(r for r in burglary if r["Periode"] == "2024")
+    assert (y2024["Waarde beleid"], y2024["Waarde andere bron"], y2024["Status andere bron"]) == ("", "23", "voorlopig")
+    page = text(client.get("/gemeente/GM0553/bronnen/"))
+    assert 'href="/gemeente/GM0553/bronnen/download.xlsx"' in page
+
+
+def test_it_downloads_in_english_when_the_interface_is_english(reader):
+    from django.conf import settings
+
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv"))
+    assert rows[0] == ["All figures of Lisse – 2019"] and rows[1] == ["Municipality: Lisse (GM0553)"]
+    assert rows[5][:4] == ["Series", "Period", "Value", "Status"]
