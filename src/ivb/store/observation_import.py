@@ -159,7 +159,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise FileProblem(f"meer dan {format_number(MAX_ROWS, "count")} rijen; splits het bestand")
+            raise FileProblem(f"meer dan {format_number(MAX_ROWS, 'count')} rijen; splits het bestand")
         row = {f: (cells[i] if i < len(cells) else None) for i, f in enumerate(fields) if f}
         extra = [str(c).strip() for c in cells[len(fields):] if c is not None and str(c).strip()]
         if extra:
