@@ -1,6 +1,6 @@
 """Every page type for every persona at a phone (390 × 844) and a laptop (1366 × 900): the page never scrolls
 sideways, no two pieces of text in its tables and charts lie on top of each other, and axe finds nothing
-serious. Each page type also fits at 320 and 1920 px. One screenshot per page type and width is kept in
+serious; chart text is at least 12 px. Each page type also fits at 320 and 1920 px. One screenshot per page type and width is kept in
 test-artifacts/matrix/, with two pages as printed.
 
 One browser, one context per persona (logged in by session cookie), each page loaded once and measured at both
@@ -53,6 +53,15 @@ PAGES = {
     "404": ("/gemeente/GM0553/bestaat-niet/", EVERYONE),
 }
 PERSONAS = ("coordinator", "analist", "beheerder", "lezer", "melder", "team", "privacy")
+
+# Chart text smaller than 12 px as drawn on the screen (its font size scaled by the picture's width).
+SMALL_TEXT = """() => { const small = [];
+  for (const svg of document.querySelectorAll('main svg.chart')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const t of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(t).fontSize) * scale;
+      if (size < 11.95) small.push(t.textContent.trim() + ' ' + size.toFixed(1) + 'px'); } }
+  return small.slice(0, 5); }"""
 
 # What sticks out furthest to the right, to say what makes a page too wide.
 WIDEST = """() => { let best = null, right = 0;
@@ -158,6 +167,7 @@ def _check(tab, kind, label, shot, checked, first=""):
         if scroll > width:
             problems.append(f"{where}: the page is {scroll}px wide, by {tab.evaluate(WIDEST)}")
         problems += [f"{where}: text overlaps: {pair}" for pair in tab.evaluate(OVERLAPS)]
+        problems += [f"{where}: chart text below 12 px: {text}" for text in tab.evaluate(SMALL_TEXT)]
         if shot:
             tab.screenshot(path=MATRIX / f"{shot}-{width}.png", full_page=True)
         key = (width, first or kind)
