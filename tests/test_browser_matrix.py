@@ -147,8 +147,8 @@ def _context(browser, base, user):
 
 def _check(tab, kind, label, shot, checked, first=""):
     """The checks at both widths; returns the problems found, as sentences. Axe (about a second a page) runs on
-    each persona's first page, for its header and menu, and then once per page type and width: personas see
-    the same page types built from the same templates (`checked` holds what axe has seen)."""
+    each persona's own-account page, for its header and menu, and otherwise once per page type and width:
+    personas see the same page types built from the same templates (`checked` holds what axe has seen)."""
     from axe_playwright_python.sync_playwright import Axe
 
     problems = []
@@ -243,7 +243,7 @@ def test_it_fits_every_page_on_a_phone_and_a_laptop_for_every_persona(browser, l
                 visited += 1
                 continue
             problems += _check(tab, kind, f"{kind} as {persona}", None if kind in shot else kind, checked,
-                               first=persona if kind == "home" else "")
+                               first=persona if kind == "own-account" else "")
             shot.add(kind)
             visited += 1
         context.close()
