@@ -10,14 +10,14 @@ import shutil
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+import tests.browser  # noqa: F401 (skips this module without Chromium)
 from ivb.accounts.models import Membership, Role
 from ivb.store.models import Area
 from tests.conftest import register_world
-
-import tests.browser  # noqa: F401 (skips this module without Chromium)
 
 MATRIX = Path(__file__).parents[1] / "test-artifacts" / "matrix"
 WIDTHS = ((390, 844), (1366, 900))
@@ -131,8 +131,6 @@ def _world(base):
 
 def _context(browser, base, user):
     """A browser context logged in as `user` by session cookie, with a password confirmed a minute ago."""
-    from django.conf import settings
-
     from ivb.register import reauth
 
     client = Client()
@@ -202,6 +200,26 @@ def _print(browser, base, user, values):
     return problems
 
 
+def _without_script(browser, base, user, values):
+    """Without JavaScript the menu stays open and the frames still scroll: the pages fit at 390 px all the same."""
+    problems = []
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", java_script_enabled=False)
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                          "url": base}])
+    tab = context.new_page()
+    for kind in ("dashboard", "indicator", "plan", "members"):
+        tab.goto(base + PAGES[kind][0].format(**values))
+        scroll = tab.evaluate("document.documentElement.scrollWidth")
+        if scroll > 390:
+            problems.append(f"{kind} without JavaScript at 390px: the page is {scroll}px wide")
+        if not tab.locator("nav.local a").first.is_visible():
+            problems.append(f"{kind} without JavaScript: the menu is closed")
+    context.close()
+    return problems
+
+
 def test_it_fits_every_page_on_a_phone_and_a_laptop_for_every_persona(browser, live_server, transactional_db):
     MATRIX.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -249,6 +267,7 @@ def test_it_fits_every_page_on_a_phone_and_a_laptop_for_every_persona(browser, l
         context.close()
 
     problems += _print(browser, live_server.url, users["lezer"], values)
+    problems += _without_script(browser, live_server.url, users["beheerder"], values)
     print(f"browser matrix: {visited} pages × {len(WIDTHS)} widths, axe {len(checked)}×, {time.time() - started:.0f} s")
     assert shot == set(PAGES) | {"login"}, f"page types never opened: {set(PAGES) - shot}"
     assert visited > 90
