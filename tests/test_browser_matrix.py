@@ -157,6 +157,8 @@ def _check(tab, kind, label, shot, checked, first=""):
         if scroll > width:
             problems.append(f"{label} at {width}px: the page is {scroll}px wide, by {tab.evaluate(WIDEST)}")
         problems += [f"{label} at {width}px: text overlaps: {pair}" for pair in tab.evaluate(OVERLAPS)]
+        if width == 320:
+            tab.screenshot(path=MATRIX / f"{shot}-{width}.png")  # the first screen: header and menu
     for width, height in WIDTHS:
         tab.set_viewport_size({"width": width, "height": height})
         tab.wait_for_timeout(30)  # the layout and the table frames' overflow cue settle
