@@ -1,0 +1,71 @@
+/* IVB's only script, a progressive enhancement: every page works without it.
+   1. The local navigation (a <details>, open in the HTML) folds into "Menu" on a narrow screen.
+   2. A table frame (.scroll) or chart that is wider than the screen gets a cue, only while it overflows:
+      a short text above it, a faded edge on the side with more, and keyboard focus so it can be scrolled. */
+(function () {
+  "use strict";
+  var narrow = window.matchMedia("(max-width: 48rem)");
+
+  function fold() {
+    document.querySelectorAll("nav.local details.menu").forEach(function (menu) { menu.open = !narrow.matches; });
+  }
+
+  function edges(frame) {
+    var more = frame.scrollWidth - frame.clientWidth;
+    frame.classList.toggle("more-left", frame.scrollLeft > 1);
+    frame.classList.toggle("more-right", frame.scrollLeft < more - 1);
+  }
+
+  function cue(frame) {
+    var over = frame.scrollWidth > frame.clientWidth + 1;
+    var text = frame.previousElementSibling;
+    if (!text || !text.classList.contains("scroll-cue")) {
+      text = document.createElement("p");
+      text.className = "scroll-cue";
+      text.textContent = frame.getAttribute("data-cue") || document.body.getAttribute("data-scroll-cue");
+      frame.parentNode.insertBefore(text, frame);
+    }
+    text.classList.toggle("shown", over);
+    frame.classList.toggle("overflows", over);
+    if (over && !frame.hasAttribute("tabindex")) {
+      frame.setAttribute("tabindex", "0");
+      frame.setAttribute("data-ivb-focus", "");
+    } else if (!over && frame.hasAttribute("data-ivb-focus")) {
+      frame.removeAttribute("tabindex");
+      frame.removeAttribute("data-ivb-focus");
+    }
+    if (over && !frame.hasAttribute("role")) {
+      var caption = frame.querySelector("caption, title");
+      frame.setAttribute("role", "region");
+      frame.setAttribute("aria-label", caption ? caption.textContent.trim() : text.textContent);
+    }
+    edges(frame);
+  }
+
+  function frames() {
+    document.querySelectorAll(".scroll").forEach(cue);
+  }
+
+  /* A chart keeps its drawn size (its text 12 px) in a frame of its own, so that the caption does not scroll. */
+  function chartFrames() {
+    document.querySelectorAll("svg.chart").forEach(function (chart) {
+      if (chart.parentNode.classList.contains("scroll")) { return; }
+      var frame = document.createElement("div");
+      frame.className = "scroll chart-frame";
+      frame.setAttribute("data-cue", document.body.getAttribute("data-chart-cue"));
+      chart.parentNode.insertBefore(frame, chart);
+      frame.appendChild(chart);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    fold();
+    chartFrames();
+    frames();
+    document.querySelectorAll(".scroll").forEach(function (frame) {
+      frame.addEventListener("scroll", function () { edges(frame); }, {passive: true});
+    });
+    narrow.addEventListener("change", fold);
+    window.addEventListener("resize", frames);
+  });
+})();
