@@ -70,3 +70,22 @@ def test_a_priority_takes_the_status_and_figure_of_its_worst_indicator(demo):
     assert found["Ondermijning – (georganiseerde) ondermijnende criminaliteit"].figure is None
     improved, attention = summary(picture)
     assert "Misdrijven" in improved and attention[-1] == "Meldingen (woon) overlast - aantal"
+
+
+@dataclass
+class Judged:  # the parts of a SafetyPicture the summary reads
+    policy_series: list
+    monitored: list
+    links: dict = field(default_factory=dict)
+    indicators: list = field(default_factory=list)
+
+
+def test_the_summary_names_a_linked_series_once_unless_the_two_disagree():
+    own = S("politie.woninginbraken", [pt("2019", 42)], name="Woninginbraken", verdict="falling")
+    linked = S("politie.od.1.1.1", [pt("2023", 24)], name="Woninginbraak", verdict="falling")
+    other = S("politie.od.2.2.1", [pt("2023", 50)], name="Vernieling", verdict="falling")
+    improved, attention = summary(Judged([own], [linked, other], {own.key: [linked.key]}))
+    assert (improved, attention) == (["Woninginbraken", "Vernieling"], [])
+    linked.verdict = "rising"  # the open data now says otherwise: both are named, each in its list
+    improved, attention = summary(Judged([own], [linked, other], {own.key: [linked.key]}))
+    assert (improved, attention) == (["Woninginbraken", "Vernieling"], ["Woninginbraak"])

@@ -47,10 +47,16 @@ def summary(picture) -> tuple[list[str], list[str]]:
     """Names of what improved (falling counts) and of what needs attention (rising counts, targets at risk or
     off course), each once. Count series of the policy and the monitored set; context is never judged."""
     judged = [s for s in [*picture.policy_series, *picture.monitored] if s.unit == "count" and s.points]
-    improved = [s.name for s in judged if s.verdict == "falling"]
-    attention = [s.name for s in judged if s.verdict == "rising"]
-    attention += [i.name for i in picture.indicators if i.status.status in ("risico", "niet op koers")]
-    return list(dict.fromkeys(improved)), list(dict.fromkeys(attention))
+    # A monitored series the policy links to one of its own (open-data burglaries beside the policy's burglaries)
+    # is the same thing: named once, unless the two disagree.
+    linked_to = {k: own for own, keys in picture.links.items() for k in keys}
+
+    def named(verdict):
+        same = {s.key for s in judged if s.verdict == verdict}
+        return [s.name for s in judged if s.verdict == verdict and linked_to.get(s.key) not in same]
+
+    attention = named("rising") + [i.name for i in picture.indicators if i.status.status in ("risico", "niet op koers")]
+    return list(dict.fromkeys(named("falling"))), list(dict.fromkeys(attention))
 
 
 def newest_figure(picture, series) -> Figure | None:
