@@ -233,4 +233,4 @@ def test_loading_the_complete_demo_again_adds_nothing(complete, db):
     lines = load_demo(complete=True)
     assert counts() == before
     assert "register: voorbeeldinhoud voor Lisse staat er al (niets toegevoegd)" in lines
-    assert any("47018NED_GM_2012-2025.csv.gz: 0 nieuw, 0 bijgewerkt, 57624 ongewijzigd" in line for line in lines)
+    assert any("47018NED_GM_2012-2025.csv.gz: 0 nieuw, 0 bijgewerkt, 57.624 ongewijzigd" in line for line in lines)

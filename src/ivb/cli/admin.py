@@ -46,8 +46,13 @@ def demo_load(args) -> int:
 
 def serve(args) -> int:
     django(web=True)
+    from pathlib import Path
+
+    from django.conf import settings
     from django.core.management import call_command
 
+    # Static files come from the apps (WhiteNoise's finders); an empty collect folder keeps WhiteNoise quiet.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     print(f"IVB draait op http://127.0.0.1:{args.port}/ (stoppen: Ctrl+C)")
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
     return EXIT_OK

@@ -4,6 +4,7 @@ imported through the ordinary open-data importer, all or nothing, each batch rec
 import hashlib
 from importlib import resources
 
+from ivb.domain.policy import format_number
 from ivb.opendata.files import open_cells
 from ivb.opendata.readers import OpenDataError
 from ivb.store.opendata_import import import_cells
@@ -26,6 +27,8 @@ def load_open_data(actor_name: str) -> list[str]:
             report = import_cells(cells, definition, filename=name, sha256=sha256, actor_name=actor_name)
         if not report.ok:
             raise RuntimeError(report.summary())
-        out.append(f"open data: {name}: {report.created} nieuw, {report.updated} bijgewerkt, "
-                   f"{report.unchanged} ongewijzigd (bron: {definition.source}, tabel {definition.id})")
+        created, updated, unchanged = (format_number(n, "count") for n in (report.created, report.updated,
+                                                                           report.unchanged))
+        out.append(f"open data: {name}: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd "
+                   f"(bron: {definition.source}, tabel {definition.id})")
     return out
