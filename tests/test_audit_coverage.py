@@ -138,3 +138,23 @@ def test_it_records_the_ids_every_list_showed(team_client, world):
     assert team_client.get("/api/municipalities/GM0553/signals/mine").status_code == 200
     assert (last_event().action, last_event().detail) == ("list", {"signalen": mine})
     assert audit.verify().ok
+
+
+def test_it_records_api_tokens_made_and_revoked_for_each_municipality(world, capsys):
+    from ivb.accounts.models import ApiToken
+    from ivb.accounts.services import describe, issue_token, revoke_token
+
+    lisse, _employee, team, _other = world
+    Membership.objects.create(user=team, municipality=lisse, role=Role.LEZER)
+    issue_token(team, "script")
+    token = ApiToken.objects.get()
+    made = last_event()
+    assert (made.action, made.municipality, made.actor_name, made.detail) == (
+        "token_create", "GM0553", "team", {"user": "team", "token": token.pk})
+    assert describe(made) == f"team maakte API-token {token.pk} aan voor team"
+    assert main(["token", "revoke", str(token.pk)]) == 0
+    revoked = last_event()
+    assert (revoked.action, revoked.municipality) == ("token_revoke", "GM0553")
+    assert revoked.actor_name.startswith("ivb-cli")
+    revoke_token(token.pk, by=team)  # revoked already: nothing new happens, nothing new is recorded
+    assert last_event().pk == revoked.pk and audit.verify().ok
