@@ -94,7 +94,11 @@ def test_it_removes_what_is_due_keeps_the_counts_and_audits_per_municipality(reg
     before = counts(lisse)
     doomed = set(Signal.objects.exclude(pk=recent.pk).values_list("pk", flat=True))
     case_id = Case.objects.get().pk
+    old_signal = min(doomed)
     assert main(["register", "purge"]) == 0
+    out = capsys.readouterr().out
+    assert f"signaal S-{old_signal} (GM0553): afgewezen signaal, 1 jaar na" in out
+    assert f"casus C-{case_id} (GM0553): gesloten casus, 5 jaar na" in out and "verwijderd: 1 signalen en 1 casussen" in out
     assert list(Signal.objects.values_list("pk", flat=True)) == [recent.pk]  # under its term: kept
     assert not Case.objects.exists() and not Measure.objects.exists()
     assert not Attachment.objects.exists() and not CaseNote.objects.exists() and not SignalMessage.objects.exists()

@@ -60,11 +60,12 @@ class Due:
         return (f"{RULES[self.rule]}, {self.years} jaar na de laatste activiteit op {self.start:%Y-%m-%d} "
                 f"({self.activity}), bewaard tot en met {self.end:%Y-%m-%d}")
 
+    def __post_init__(self):
+        r = self.record  # named now: a deleted record loses its number
+        self.name = f"{'signaal S' if isinstance(r, Signal) else 'casus C'}-{r.pk} ({r.municipality.code})"
+
     def line(self) -> str:
-        r = self.record
-        if isinstance(r, Signal):
-            return f"signaal S-{r.pk} ({r.municipality.code}): {self.reason()}"
-        return f"casus C-{r.pk} ({r.municipality.code}): {self.reason()}; met {self.holds}"
+        return f"{self.name}: {self.reason()}" + (f"; met {self.holds}" if self.holds else "")
 
 
 @dataclass
