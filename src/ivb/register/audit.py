@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ivb.domain.policy import format_number
-from ivb.register.models import AuditEvent, AuditHead
+from ivb.register.models import AuditEvent, AuditHead, Case, Signal
 
 GENESIS = "0" * 64
 VERSION = 2
@@ -141,8 +141,6 @@ def _head_problem(checked: int, last: str) -> str:
 def _unrecorded(created: dict[str, set[str]]) -> str:
     """Every signal and case is created through a service that records it: one without its creation in the
     chain means events were removed, even when the whole trail and its head were."""
-    from ivb.register.models import Case, Signal
-
     for model, kind, prefix in ((Signal, "signaal", "S"), (Case, "casus", "C")):
         for pk in model.objects.order_by("pk").values_list("pk", flat=True).iterator():
             if str(pk) not in created[kind]:
