@@ -371,9 +371,16 @@ def my_signals(request, code: str):
     from ivb.accounts.permissions import FILE_SIGNAL
     from ivb.register.models import Signal
 
+    from django.db import transaction
+
+    from ivb.register import audit
+
     area = require(request.user, code, FILE_SIGNAL).municipality
-    rows = (Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
-            .order_by("-created_at"))
+    with transaction.atomic():  # a list shown is recorded with the ids it showed
+        rows = list(Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
+                    .order_by("-created_at"))
+        audit.record(actor=request.user, action="list", object_kind="signaal", municipality=code,
+                     detail={"signalen": [s.pk for s in rows]})
     return [MySignalOut(id=s.pk, gemeld_op=s.created_at, status=s.status,
                         vragen=[m.text for m in s.messages.all() if m.from_team]) for s in rows]
 

@@ -4,9 +4,9 @@ transaction; the web pages, the API and the `ivb user`/`ivb token` commands all 
 `by` is who acts: a user (a beheerder on the members page, or a user on their own page) or, for the command
 line, the actor's name (`ivb-cli (…)`). The rules for a person acting (nobody changes their own rights; an
 existing account must already work for the organisation) do not bind the operator at the command line, who
-runs the installation. Every change of a role or of register access, and every password reset, is written to
-the register's hash-chained audit trail in the same transaction, with the municipality, so the beheerder and
-the privacy officer see it.
+runs the installation. Every change of a role or of register access, every password reset and every API token
+made or revoked is written to the register's hash-chained audit trail in the same transaction, with the
+municipality, so the beheerder and the privacy officer see it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from ivb.register import audit
 from ivb.register.models import RegisterAccess
 
 REGISTER_KINDS = {kind.value: kind.label for kind in RegisterAccess.Kind}
-RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset")
+RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset",
+                  "token_create", "token_revoke")
 
 
 class AccountError(ValueError):
@@ -200,8 +201,19 @@ def password_changed(user, *, by=None) -> None:
 
 # ------------------------------------------------------------------------------------------ API tokens
 
+def _audit_token(by, action: str, token: ApiToken) -> None:
+    """A token opens the account as a password does: every municipality the user works for sees it made and
+    revoked (an account without a role: one event without a municipality)."""
+    memberships = Membership.objects.filter(user=token.user).select_related("municipality").order_by("pk")
+    for membership in memberships:
+        _audit(by, action, token.user, membership.municipality, token=token.pk)
+    if not memberships:
+        audit.record(actor=by, action=action, object_kind="account", object_id=token.user.pk,
+                     detail={"user": token.user.username, "token": token.pk})
+
+
 @transaction.atomic
-def issue_token(user, name: str, *, days: int = tokens.DEFAULT_DAYS) -> str:
+def issue_token(user, name: str, *, days: int = tokens.DEFAULT_DAYS, by=None) -> str:
     """A new API token, returned once. Not while the password is one-time: whoever knows that password must
     not be able to turn it into a key that outlives it."""
     name = (name or "").strip()
@@ -213,7 +225,9 @@ def issue_token(user, name: str, *, days: int = tokens.DEFAULT_DAYS) -> str:
         raise AccountError(f"gebruiker '{user.username}' is niet actief")
     if must_change_password(user):
         raise AccountError(f"{user.username} heeft een eenmalig wachtwoord; eerst inloggen en het wijzigen")
-    return tokens.create_token(user, name, days)
+    secret = tokens.create_token(user, name, days)
+    _audit_token(by or user, "token_create", ApiToken.objects.filter(user=user).latest("pk"))
+    return secret
 
 
 @transaction.atomic
@@ -228,6 +242,7 @@ def revoke_token(pk, *, by, owner=None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by = timezone.now(), _name(by)
         token.save(update_fields=["revoked_at", "revoked_by"])
+        _audit_token(by, "token_revoke", token)
     return token
 
 
@@ -262,6 +277,8 @@ def describe(event) -> str:
         "register_revoke": (f"registertoegang van {user} als {access} vervallen met de rol (door {who})"
                             if d.get("with_role") else f"{who} trok de registertoegang van {user} als {access} in"),
         "password_reset": f"{who} gaf {user} een nieuw eenmalig wachtwoord",
+        "token_create": f"{who} maakte API-token {d.get('token', '?')} aan voor {user}",
+        "token_revoke": f"{who} trok API-token {d.get('token', '?')} van {user} in",
     }[event.action]
 
 

@@ -235,7 +235,7 @@ def token_create(args) -> int:
     days = _whole_number(args.days, "--days")
     user = _user(args.username)
     try:
-        token = services.issue_token(user, args.name, days=days)
+        token = services.issue_token(user, args.name, days=days, by=cli_actor())
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
     print(token)

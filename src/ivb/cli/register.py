@@ -67,7 +67,7 @@ def register_purge(args) -> int:
     from ivb.register.retention import due, purge
 
     plan = due() if args.dry_run else purge(actor=cli_actor())
-    for line in plan.lines() if args.dry_run else []:
+    for line in plan.lines():
         print(line)
     what = f"{len(plan.signals)} signalen en {len(plan.cases)} casussen"
     print(f"{'zou verwijderen' if args.dry_run else 'verwijderd'}: {what}")

@@ -94,6 +94,8 @@ class Signal(_Transitions):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="signals")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When it was linked to its case: a link to a closed case extends the case's retention term.
+    linked_at = models.DateTimeField(null=True, blank=True)
 
 
 class BibobAdvice(models.TextChoices):
@@ -185,6 +187,9 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which fields the hash covers (see `ivb.register.audit`): 1 for events written before the actor's
+    # account was covered, 2 since.
+    version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["pk"]

@@ -1,66 +1,150 @@
 """Retention (AVG): personal data in the register is removed when its term has passed.
 
-Terms per kind of record are settings (`REGISTER_RETENTION_DAYS`); the defaults follow the issue's examples:
-a rejected signal one year after it was rejected, a closed case (with its signals and measures) five years
-after it was closed. A purge keeps a deletion record without content, keeps the yearly counts, and is itself
-an audited act. Nothing under its term is ever removed."""
+Terms are whole calendar years (`REGISTER_RETENTION_YEARS`), counted with `dateutil.relativedelta`: a case
+closed on 3 December 2021 with a five-year term is kept through 3 December 2026 and removed from the 4th;
+from 29 February a term ends on 28 February. A term counts from the record's *last activity*, not from the
+moment it was closed: a signal linked, a note, a question, an attachment or a measure added later — or a
+measure still in force — moves the start forward, so nothing is removed before its own term has passed.
+The defaults follow the issue's examples: a rejected signal one year, a closed case (with its signals,
+measures, notes and attachments) five years.
+
+A purge keeps a deletion record without content, keeps the yearly counts, and is itself an audited act,
+recorded in the trail of each municipality whose records it removed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from ivb.register import audit
-from ivb.register.models import (Case, CaseStatus, DeletionRecord, Measure, PurgedCount, Signal, SignalStatus)
+from ivb.register.models import (Attachment, Case, CaseStatus, DeletionRecord, Measure, PurgedCount, Signal,
+                                  SignalMessage, SignalStatus)
 
-DEFAULT_DAYS = {"rejected_signal": 365, "closed_case": 5 * 365}
+DEFAULT_YEARS = {"rejected_signal": 1, "closed_case": 5}
+RULES = {"rejected_signal": "afgewezen signaal", "closed_case": "gesloten casus"}
 
 
 def terms() -> dict[str, int]:
-    return {**DEFAULT_DAYS, **getattr(settings, "REGISTER_RETENTION_DAYS", {})}
+    if hasattr(settings, "REGISTER_RETENTION_DAYS"):  # a changed meaning must not pass unnoticed
+        raise ImproperlyConfigured("REGISTER_RETENTION_DAYS is vervangen door REGISTER_RETENTION_YEARS: "
+                                   "bewaartermijnen in hele kalenderjaren")
+    return {**DEFAULT_YEARS, **getattr(settings, "REGISTER_RETENTION_YEARS", {})}
+
+
+def term_end(start: dt.date, years: int) -> dt.date:
+    """The last day a record is kept: `years` calendar years after `start` (29 February: 28 February)."""
+    return start + relativedelta(years=years)
+
+
+@dataclass
+class Due:
+    """A record whose term has passed, and why: which rule, from which day, until which day."""
+
+    record: Signal | Case
+    rule: str
+    years: int
+    start: dt.date
+    activity: str
+    end: dt.date
+    holds: str = ""
+
+    def reason(self) -> str:
+        return (f"{RULES[self.rule]}, {self.years} jaar na de laatste activiteit op {self.start:%Y-%m-%d} "
+                f"({self.activity}), bewaard tot en met {self.end:%Y-%m-%d}")
+
+    def __post_init__(self):
+        r = self.record  # named now: a deleted record loses its number
+        self.name = f"{'signaal S' if isinstance(r, Signal) else 'casus C'}-{r.pk} ({r.municipality.code})"
+
+    def line(self) -> str:
+        return f"{self.name}: {self.reason()}" + (f"; met {self.holds}" if self.holds else "")
 
 
 @dataclass
 class Plan:
-    signals: list[Signal] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
+    signals: list[Due] = field(default_factory=list)
+    cases: list[Due] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return ([f"signaal S-{s.pk} ({s.municipality.code}): afgewezen op {s.closed_at:%Y-%m-%d}" for s in self.signals]
-                + [f"casus C-{c.pk} ({c.municipality.code}): gesloten op {c.closed_at:%Y-%m-%d}, met "
-                   f"{c.signals.count()} signalen en {c.measures.count()} maatregelen" for c in self.cases])
+        return [d.line() for d in self.signals + self.cases]
+
+
+def _day(moment: dt.datetime | dt.date) -> dt.date:
+    return timezone.localtime(moment).date() if isinstance(moment, dt.datetime) else moment
+
+
+def _latest(moments: list[tuple]) -> tuple[dt.date, str]:
+    """The newest of (moment, what) pairs, ignoring the missing; on a tie the first named wins."""
+    known = [(_day(m), what) for m, what in moments if m is not None]
+    return max(known, key=lambda pair: pair[0])
+
+
+def _signal_activity(signal: Signal) -> tuple[dt.date, str]:
+    return _latest([(signal.closed_at, "afgewezen"),
+                    (signal.messages.aggregate(m=Max("at"))["m"], "vraag of antwoord"),
+                    (signal.attachments.aggregate(m=Max("at"))["m"], "bijlage")])
+
+
+def _case_activity(case: Case) -> tuple[dt.date, str]:
+    signals = case.signals.aggregate(filed=Max("created_at"), linked=Max("linked_at"))
+    measures = case.measures.aggregate(added=Max("created_at"), decided=Max("decision_date"), ends=Max("period_end"))
+    return _latest([
+        (case.closed_at, "casus gesloten"),
+        (signals["filed"], "signaal gemeld"), (signals["linked"], "signaal gekoppeld"),
+        (SignalMessage.objects.filter(signal__case=case).aggregate(m=Max("at"))["m"], "vraag of antwoord bij een signaal"),
+        (Attachment.objects.filter(signal__case=case).aggregate(m=Max("at"))["m"], "bijlage bij een signaal"),
+        (case.attachments.aggregate(m=Max("at"))["m"], "bijlage"),
+        (case.case_notes.aggregate(m=Max("at"))["m"], "notitie"),
+        (measures["added"], "maatregel vastgelegd"), (measures["decided"], "besluit over een maatregel"),
+        (measures["ends"], "einde van een maatregel")])
 
 
 def due(now: dt.datetime | None = None) -> Plan:
+    """What is past its term on `now`'s day. Closing is the earliest a term can start, so only records closed
+    longer ago than the term are candidates; each is then measured from its own last activity."""
     now = now or timezone.now()
-    t = terms()
-    return Plan(
-        list(Signal.objects.filter(status=SignalStatus.REJECTED, closed_at__lt=now - dt.timedelta(days=t["rejected_signal"]))
-             .select_related("municipality")),
-        list(Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lt=now - dt.timedelta(days=t["closed_case"]))
-             .select_related("municipality")))
+    today, t = timezone.localdate(now), terms()
+    plan = Plan()
+    for rule, candidates, activity, into in (
+            ("rejected_signal", Signal.objects.filter(status=SignalStatus.REJECTED), _signal_activity, plan.signals),
+            ("closed_case", Case.objects.filter(status=CaseStatus.CLOSED), _case_activity, plan.cases)):
+        years = t[rule]
+        for record in (candidates.filter(closed_at__lt=now - relativedelta(years=years))
+                       .select_related("municipality").order_by("pk")):
+            start, what = activity(record)
+            if today > term_end(start, years):
+                into.append(Due(record, rule, years, start, what, term_end(start, years), _holds(record)))
+    return plan
+
+
+def _holds(record: Signal | Case) -> str:
+    """What goes with a case, counted before it goes."""
+    if isinstance(record, Signal):
+        return ""
+    return (f"{record.signals.count()} signalen, {record.measures.count()} maatregelen, "
+            f"{record.case_notes.count()} notities en {record.attachments.count()} bijlagen")
 
 
 @transaction.atomic
 def purge(*, actor, now: dt.datetime | None = None) -> Plan:
     plan = due(now)
-    t = terms()
     counts: Counter = Counter()
-    for signal in plan.signals:
+    removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
+    for item in plan.signals:
+        signal, code, rule = item.record, item.record.municipality.code, item.reason()
         counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
-        rule = f"afgewezen signaal, {t['rejected_signal']} dagen"
-        _delete_attachments(signal, signal.municipality.code, rule, actor)
-        _record("signaal", signal.municipality.code, rule, actor)
-        signal.delete()  # its questions and answers go with it
-    for case in plan.cases:
-        code = case.municipality.code
-        rule = f"gesloten casus, {t['closed_case']} dagen"
+        removed[code]["signalen"].append(signal.pk)
+        _delete_signal(signal, code, rule, actor)
+    for item in plan.cases:
+        case, code, rule = item.record, item.record.municipality.code, item.reason()
         for measure in case.measures.all():
             key = {Measure.Kind.WARNING: "ondermijning.bestuurlijke_waarschuwingen",
                    Measure.Kind.CLOSURE: "ondermijning.sluitingen"}.get(measure.kind)
@@ -70,22 +154,36 @@ def purge(*, actor, now: dt.datetime | None = None) -> Plan:
             measure.delete()
         for signal in case.signals.all():
             counts[(case.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
-            _delete_attachments(signal, code, rule, actor)
-            _record("signaal", code, rule, actor)
-            signal.delete()
+            removed[code]["signalen"].append(signal.pk)
+            _delete_signal(signal, code, rule, actor)
         _delete_attachments(case, code, rule, actor)
         for note in case.case_notes.all():
             _record("notitie", code, rule, actor)
             note.delete()
         counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
+        removed[code]["casussen"].append(case.pk)
         _record("casus", code, rule, actor)
         case.delete()
     for (area, key, year), n in counts.items():
         row, _ = PurgedCount.objects.get_or_create(municipality=area, series_key=key, year=year)
         PurgedCount.objects.filter(pk=row.pk).update(count=F("count") + n)
-    audit.record(actor=actor, action="purge", object_kind="register",
-                 detail={"signalen": len(plan.signals), "casussen": len(plan.cases)})
+    _audit(actor, removed)
     return plan
+
+
+def _audit(actor, removed: dict[str, dict[str, list[int]]]) -> None:
+    """One event per municipality, so its privacy officer sees what went (ids only); a purge that removed
+    nothing is recorded once, without a municipality."""
+    for code, ids in sorted(removed.items()):
+        audit.record(actor=actor, action="purge", object_kind="register", municipality=code, detail=ids)
+    if not removed:
+        audit.record(actor=actor, action="purge", object_kind="register", detail={"signalen": [], "casussen": []})
+
+
+def _delete_signal(signal: Signal, code: str, rule: str, actor) -> None:
+    _delete_attachments(signal, code, rule, actor)
+    _record("signaal", code, rule, actor)
+    signal.delete()  # its questions and answers go with it
 
 
 def _delete_attachments(record, code: str, rule: str, actor) -> None:
@@ -95,5 +193,5 @@ def _delete_attachments(record, code: str, rule: str, actor) -> None:
 
 
 def _record(kind: str, code: str, rule: str, actor) -> None:
-    DeletionRecord.objects.create(kind=kind, municipality=code, rule=rule,
+    DeletionRecord.objects.create(kind=kind, municipality=code, rule=rule[:200],
                                   deleted_by=getattr(actor, "username", str(actor)))

@@ -94,7 +94,7 @@ def link_signal(signal: Signal, case: Case, *, actor) -> Signal:
     if case.municipality_id != signal.municipality_id:
         raise RegisterError(_("een signaal kan alleen aan een casus van dezelfde gemeente worden gekoppeld"))
     _transition(signal, SignalStatus.LINKED)
-    signal.case = case
+    signal.case, signal.linked_at = case, timezone.now()
     signal.save()
     audit.record(actor=actor, action="transition", object_kind="signaal", object_id=signal.pk,
                  municipality=signal.municipality.code, detail={"to": SignalStatus.LINKED, "casus": case.pk})

@@ -90,6 +90,10 @@ def my_signals(request, code):
         else:
             messages.success(request, _("Uw antwoord is doorgestuurd naar team veiligheid."))
         return redirect("my_signals", code=code)
+    with transaction.atomic():
+        rows = list(rows)
+        audit.record(actor=request.user, action="list", object_kind="signaal", municipality=code,
+                     detail={"signalen": [s.pk for s in rows]})
     return render(request, "register/my_signals.html", {"area": area, "rows": rows, "membership": membership})
 
 
@@ -97,10 +101,11 @@ def my_signals(request, code):
 def inbox(request, code):
     area = grant_or_404(request.user, code, TEAM)
     with transaction.atomic():
-        audit.record(actor=request.user, action="list", object_kind="register", municipality=code)
         signals = list(Signal.objects.filter(municipality=area, status__in=[SignalStatus.NEW, SignalStatus.MORE_INFO])
                        .order_by("created_at"))
         cases = list(visible_cases(request.user, area).select_related("owner").order_by("-created_at"))
+        audit.record(actor=request.user, action="list", object_kind="register", municipality=code,
+                     detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
     return render(request, "register/inbox.html", {"area": area, "signals": signals, "cases": cases,
                                                    "today": dt.date.today(),
                                                    "membership": membership_or_404(request.user, code)})
@@ -129,10 +134,13 @@ def signal_detail(request, code, pk):
             return redirect("register_inbox", code=code)
         except RegisterError as exc:
             messages.error(request, str(exc))
-    with transaction.atomic():
-        audit.record(actor=request.user, action="view", object_kind="signaal", object_id=signal.pk, municipality=code)
+    open_signal = signal.status in (SignalStatus.NEW, SignalStatus.MORE_INFO)
+    with transaction.atomic():  # an open signal's page offers the visible cases to link to: their ids are recorded
+        cases = list(visible_cases(request.user, area).order_by("pk")) if open_signal else []
+        audit.record(actor=request.user, action="view", object_kind="signaal", object_id=signal.pk, municipality=code,
+                     detail={"casussen": [c.pk for c in cases]} if open_signal else None)
     return render(request, "register/signal.html", {
-        "area": area, "signal": signal, "cases": visible_cases(request.user, area),
+        "area": area, "signal": signal, "cases": cases,
         "membership": membership_or_404(request.user, code), "subject_kinds": Case.Subject.choices,
         "notes": signal.messages.select_related("author"), "attachments": signal.attachments.defer("data")})
 
@@ -286,8 +294,9 @@ def _cell(value) -> str:
 def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
     with transaction.atomic():
-        audit.record(actor=request.user, action="view", object_kind="audittrail", municipality=code)
-    events = AuditEvent.objects.filter(municipality=code).order_by("-pk")[:500]
+        events = list(AuditEvent.objects.filter(municipality=code).order_by("-pk")[:500])
+        audit.record(actor=request.user, action="view", object_kind="audittrail", municipality=code,
+                     detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else []})
     return render(request, "register/audit.html", {"code": code, "area": area, "events": events,
                                                    "verdict": audit.verify(),
                                                    "membership": membership_or_404(request.user, code)})

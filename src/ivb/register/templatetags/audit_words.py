@@ -11,6 +11,7 @@ ACTIONS = {
     "reauth": "wachtwoord opnieuw bevestigd", "role_grant": "rol gegeven", "role_change": "rol gewijzigd",
     "role_revoke": "rol ingetrokken", "register_grant": "registertoegang gegeven",
     "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
+    "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
 }
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
