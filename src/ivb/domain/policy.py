@@ -51,7 +51,7 @@ def _known_theme(code: str) -> str:
 
 
 def _municipality(code: str) -> str:
-    if not re.fullmatch(r"GM\d{4}", code):
+    if not re.fullmatch(r"GM[0-9]{4}", code):
         raise ValueError(f"'{code}' is geen CBS-gemeentecode (zoals GM0553)")
     return code
 

@@ -148,7 +148,7 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
     if not summed:
         raise OpenDataError(f"{path}: tabel {table.id} heeft geen aantallen om op te tellen")
     frame = _collect(base.group_by("code", "period").agg(
-        pl.col("bad").sum().alias("n_bad"), (~pl.col("region").str.contains(r"^GM\d{4}$")).sum().alias("n_bad_region"),
+        pl.col("bad").sum().alias("n_bad"), (~pl.col("region").str.contains(r"^GM[0-9]{4}$")).sum().alias("n_bad_region"),
         pl.col("marked").any(), *[pl.col(f"m{i}").any() for i in summed], *[pl.col(f"v{i}").sum() for i in summed],
         *[pl.col(f"v{i}").count().alias(f"n{i}") for i in summed]), path, table, country=True)
     if frame["n_bad"].sum() or frame["n_bad_region"].sum() or not _known(frame["code"], frame["period"], table):
