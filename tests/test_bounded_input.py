@@ -278,3 +278,16 @@ def test_the_cli_refuses_a_large_policy_by_its_size(reference, tmp_path, capsys)
     assert main(["policy", "validate", str(path)]) != 0
     assert "groot.yaml: het bestand is 352 kB; het maximum is 256 kB" in capsys.readouterr().err
 
+
+
+def test_the_open_data_import_refuses_cp1252_unless_named(reference, tmp_path, capsys):
+    from pathlib import Path
+
+    source = (Path(__file__).parent / "data" / "opendata" / "70072ned_ZK_2012-2025.csv").read_text()
+    path = tmp_path / "70072ned_ZK_2012-2025.csv"
+    path.write_bytes(source.replace('"1";', '"1–";', 1).encode("cp1252"))
+    at = path.read_bytes().index(b"\x96") + 1
+    assert main(["opendata", "import", str(path), "--table", "70072ned"]) != 0
+    assert (f"70072ned_ZK_2012-2025.csv: regel 2, byte {at}: geen geldige UTF-8; kies de codering (bijvoorbeeld "
+            "cp1252) als het bestand uit Excel komt") in capsys.readouterr().err
+    assert main(["opendata", "import", str(path), "--table", "70072ned", "--encoding", "cp1252"]) == 0

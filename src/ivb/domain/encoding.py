@@ -45,3 +45,37 @@ def _advice(key: str) -> str:
     if key == "utf-8":
         return "geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand uit Excel komt"
     return f"geen geldige {ENCODINGS[key]}-tekst; kies een andere codering"
+
+
+def python_codec(encoding: str | None) -> str:
+    """The codec to open a text stream with: UTF-8 drops a byte-order mark."""
+    key = encoding_name(encoding)
+    return "utf-8-sig" if key == "utf-8" else key
+
+
+def locate_bad_byte(chunks, encoding: str | None = None) -> str:
+    """For a stream (an iterable of byte chunks) that failed to decode: where, and what to do, as `decode`
+    says it. Decodes chunk by chunk, so a file of gigabytes is never held whole."""
+    import codecs
+
+    key = encoding_name(encoding)
+    decoder = codecs.getincrementaldecoder(python_codec(key))()
+    offset = lines = 0
+    for chunk in chunks:
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            # exc.start counts in what the decoder was given: the undecoded tail of the last chunk, then this one
+            pending = len(exc.object) - len(chunk)
+            at = offset - pending + exc.start
+            line = lines + 1 + exc.object.count(b"\n", pending, exc.start) if exc.start >= pending else lines + 1
+            return (f"regel {format_number(line, 'count')}, byte {format_number(at + 1, 'count')}: "
+                    + _advice(key))
+        offset += len(chunk)
+        lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:  # the file ends inside a character
+        at = offset - len(exc.object) + exc.start
+        return f"regel {format_number(lines + 1, 'count')}, byte {format_number(at + 1, 'count')}: " + _advice(key)
+    return _advice(key)
