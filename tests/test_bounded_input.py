@@ -291,3 +291,17 @@ def test_the_open_data_import_refuses_cp1252_unless_named(reference, tmp_path, c
     assert (f"70072ned_ZK_2012-2025.csv: regel 2, byte {at}: geen geldige UTF-8; kies de codering (bijvoorbeeld "
             "cp1252) als het bestand uit Excel komt") in capsys.readouterr().err
     assert main(["opendata", "import", str(path), "--table", "70072ned", "--encoding", "cp1252"]) == 0
+
+
+def test_a_form_body_over_the_limit_is_a_page_with_the_limit(client, analyst):
+    client.force_login(analyst)
+    response = client.post("/gemeente/GM0553/cijfers/nieuw/", {"note": "x" * 3_000_000})
+    assert response.status_code == 413
+    assert "het maximum is 2,5 MB. Er is niets opgeslagen." in text(response)
+
+
+def test_an_api_body_over_the_limit_is_refused_by_its_length_before_it_is_read(client):
+    response = client.post("/api/municipalities/GM0553/observations", data=b"{" + b" " * 3_000_000 + b"}",
+                           content_type="application/json")
+    assert response.status_code == 413
+    assert response.json() == {"detail": "het verzoek is te groot; het maximum is 2,5 MB"}

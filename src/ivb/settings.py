@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the same server, with caching headers
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ivb.web.middleware.LanguageMiddleware",
+    "ivb.web.middleware.BodySizeMiddleware",  # before anything reads the body (CSRF reads the form)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
