@@ -108,10 +108,20 @@ def test_it_accepts_comma_separated_english_headers_and_area_names(reference):
     assert report.ok and Observation.objects.get().area.code == "GM0553"
 
 
-def test_it_accepts_a_windows_1252_csv_from_excel(reference):
+def test_it_accepts_a_windows_1252_csv_from_excel_when_the_encoding_is_named(reference):
+    content = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie;Rapportage politie;§2 tabel;;Geüpdatet\n").encode("cp1252")
+    report = import_observations("cijfers.csv", content, actor_name="test", encoding="cp1252")
+    assert report.ok and Observation.objects.get().note == "Geüpdatet"
+
+
+def test_a_windows_1252_csv_is_refused_without_its_encoding_named(reference):
     content = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie;Rapportage politie;§2 tabel;;Geüpdatet\n").encode("cp1252")
     report = load(content)
-    assert report.ok and Observation.objects.get().note == "Geüpdatet"
+    offset = content.index("§".encode("cp1252")) + 1
+    assert [p.message for p in report.problems] == [
+        f"regel 2, byte {offset}: geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand uit "
+        "Excel komt"]
+    assert nothing_written()
 
 
 @pytest.mark.parametrize("content,message", [

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
-from ninja import NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, READ
 from ivb.accounts.tokens import user_for
 from ivb.domain.periods import parse as parse_period
+from ivb.domain.policy import format_size
+from ivb.plan.services import MAX_PARTNER_LENGTH, MAX_PARTNERS
 from ivb.store.models import Observation
 from ivb.web.access import municipalities_of, require
 
@@ -62,6 +66,13 @@ def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses it before reading it; say so, as 413."""
+    limit = format_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return api.create_response(request, {"detail": f"het verzoek is te groot; het maximum is {limit}"}, status=413)
+
+
 @api.exception_handler(Exception)
 def server_error(request, exc):
     log.exception("API error")  # the trace goes to the log, never to the client
@@ -74,6 +85,9 @@ def _plain_errors(errors) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------------- schemas
+# Every input field has a maximum, so the OpenAPI description states it and nothing larger is read further.
+
+TEXT = 10_000  # a free text (a note, a description, what was seen)
 
 class MunicipalityOut(Schema):
     code: str
@@ -105,16 +119,16 @@ class ObservationOut(Schema):
 
 
 class ObservationIn(Schema):
-    reeks: str
-    periode: str
-    waarde: str
-    status: str
-    bron: str
-    document: str = ""
-    vindplaats: str = ""
-    marge: str = ""
-    toelichting: str = ""
-    reden: str = ""
+    reeks: str = Field(max_length=100)
+    periode: str = Field(max_length=40)
+    waarde: str = Field(max_length=40)
+    status: str = Field(max_length=20)
+    bron: str = Field(max_length=200)
+    document: str = Field("", max_length=300)
+    vindplaats: str = Field("", max_length=300)
+    marge: str = Field("", max_length=40)
+    toelichting: str = Field("", max_length=TEXT)
+    reden: str = Field("", max_length=TEXT)
 
 
 class ActionOut(Schema):
@@ -132,14 +146,14 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    jaar: int
-    titel: str
-    omschrijving: str = ""
-    prioriteit: str = ""
-    thema: str = ""
-    trekker: str
-    partners: list[str] = []
-    kwartaal: int
+    jaar: int = Field(ge=1900, le=2200)
+    titel: str = Field(max_length=200)
+    omschrijving: str = Field("", max_length=TEXT)
+    prioriteit: str = Field("", max_length=100)
+    thema: str = Field("", max_length=5)
+    trekker: str = Field(max_length=200)
+    partners: list[Annotated[str, Field(max_length=MAX_PARTNER_LENGTH)]] = Field([], max_length=MAX_PARTNERS)
+    kwartaal: int = Field(ge=1, le=4)
 
 
 class Problem(Schema):
@@ -276,13 +290,13 @@ def add_action(request, code: str, payload: ActionIn):
 # where they need the password again.
 
 class SignalIn(Schema):
-    wat: str
+    wat: str = Field(max_length=TEXT)
     gezien_op: dt.date
-    team: str
-    adres: str = ""
-    pand: str = ""
-    bedrijf: str = ""
-    kvk: str = ""
+    team: str = Field(max_length=100)
+    adres: str = Field("", max_length=300)
+    pand: str = Field("", max_length=300)
+    bedrijf: str = Field("", max_length=300)
+    kvk: str = Field("", max_length=8, description="8 cijfers (0-9), of leeg")
 
 
 class MySignalOut(Schema):
@@ -332,20 +346,20 @@ class CaseOut(Schema):
 
 
 class CaseStatusIn(Schema):
-    status: str
-    verwacht: str
+    status: str = Field(max_length=20)
+    verwacht: str = Field(max_length=20)
 
 
 class MeasureIn(Schema):
-    soort: str
+    soort: str = Field(max_length=30)
     besluitdatum: dt.date
-    kenmerk: str
-    grondslag: str = ""
+    kenmerk: str = Field(max_length=200)
+    grondslag: str = Field("", max_length=200)
     periode_van: dt.date | None = None
     periode_tot: dt.date | None = None
     bibob_gevraagd_op: dt.date | None = None
-    bibob_advies: str = ""
-    uitkomst: str = ""
+    bibob_advies: str = Field("", max_length=40)
+    uitkomst: str = Field("", max_length=TEXT)
 
 
 def _register_error(exc) -> Status:

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the same server, with caching headers
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ivb.web.middleware.LanguageMiddleware",
+    "ivb.web.middleware.BodySizeMiddleware",  # before anything reads the body (CSRF reads the form)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +141,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise serves the app's static files straight from the package, so `make demo` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Bounded input (docs/limits.md): an uploaded file is counted while it streams in and refused past
+# IVB_UPLOAD_MAX_BYTES without being kept (ivb.web.uploads); a request body without files (a form, an API
+# call) may be DATA_UPLOAD_MAX_MEMORY_SIZE at most (the API answers 413 above it).
+IVB_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "ivb.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default (2,5 MB), named here because the API states it
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -24,9 +24,15 @@ class UserError(Exception):
 
 
 def read(name: str) -> str:
+    """A policy file's text. A file past the policy size limit is refused by its size, before it is read."""
+    from ivb.domain.policy import POLICY_MAX_BYTES, format_size
+
     if name == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(POLICY_MAX_BYTES + 1)  # at most one character too many: the check then says so
     try:
+        size = Path(name).stat().st_size
+        if size > POLICY_MAX_BYTES:
+            raise UserError(f"{name}: het bestand is {format_size(size)}; het maximum is {format_size(POLICY_MAX_BYTES)}")
         return Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"{name}: bestand niet gevonden") from None

@@ -14,6 +14,8 @@ def add_commands(commands) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--problemen", metavar="PAD", help="schrijf bij een geweigerd bestand alle problemen naar dit "
                                                        "CSV-bestand (een per regel)")
+    p.add_argument("--encoding", metavar="CODERING", default="utf-8",
+                   help="de codering van een CSV-bestand: utf-8 (standaard) of cp1252 (Windows, uit Excel)")
     p.set_defaults(run=observations_import)
     p = obs.add_parser("template", help="schrijf het invulsjabloon (XLSX)")
     p.add_argument("-o", "--output", default="ivb-waarnemingen.xlsx")
@@ -23,13 +25,18 @@ def add_commands(commands) -> None:
 
 def observations_import(args) -> int:
     django()
+    from ivb.domain.encoding import encoding_name
     from ivb.store.observation_import import import_observations
 
+    try:
+        encoding = encoding_name(args.encoding)
+    except ValueError as exc:
+        raise UserError(f"--encoding: {exc}") from None
     try:
         content = Path(args.file).read_bytes()
     except OSError as exc:
         raise UserError(f"{args.file}: {exc.strerror}") from None
-    report = import_observations(Path(args.file).name, content, actor_name=cli_actor())
+    report = import_observations(Path(args.file).name, content, actor_name=cli_actor(), encoding=encoding)
     if not report.ok:
         print_problems(args.file, report, getattr(args, "problemen", None))
     print(report.summary(), file=sys.stderr if report.problems else sys.stdout)

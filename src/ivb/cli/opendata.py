@@ -23,6 +23,8 @@ def add_commands(commands) -> None:
                    help="de Perioden-metadata van de tabel (CSV of JSON): welke perioden nog voorlopig zijn")
     p.add_argument("--country", action="store_true",
                    help="tel de gemeenten op tot cijfers voor heel Nederland (NL01) en sla alleen die op")
+    p.add_argument("--encoding", metavar="CODERING", default="utf-8",
+                   help="de codering van een CSV-bestand: utf-8 (standaard, zoals StatLine levert) of cp1252")
     p.set_defaults(run=opendata_import)
     p = commands.add_parser("fetch", help="haal een tabel op bij CBS (OData) en importeer hem: alleen als u dit vraagt")
     p.add_argument("table", metavar="TABEL", help="zoals 47018NED")
@@ -50,6 +52,12 @@ def opendata_import(args) -> int:
         import_frame,
     )
 
+    from ivb.domain.encoding import encoding_name
+
+    try:
+        args.encoding = encoding_name(getattr(args, "encoding", None))
+    except ValueError as exc:
+        raise UserError(f"--encoding: {exc}") from None
     areas = {a.strip().upper() for a in args.area} if args.area else None
     if areas and args.country:
         raise UserError("--area en --country gaan niet samen: --country telt alle gemeenten op")
@@ -78,7 +86,7 @@ def opendata_import(args) -> int:
         if args.table and table(args.table).format == "wide":
             return _survey_import(args, table(args.table))
         definition, cells = open_cells(args.files, args.table, measure_codes=args.measure_codes,
-                                       periods=args.periods)
+                                       periods=args.periods, encoding=args.encoding)
         hashing.start()
         frame = None
         if _bulk(args):  # large plain CSV: one streaming pass with polars
@@ -126,15 +134,17 @@ def _survey_import(args, definition) -> int:
     from ivb.opendata.readers import OpenDataError, read_survey_wide
     from ivb.store.opendata_import import OpenDataReport, import_frame, survey_frame
 
+    from ivb.domain.encoding import EncodingProblem, decode
+
     path = args.files[0]
     try:
         content = Path(path).read_bytes()
-        text = content.decode("utf-8-sig")
+        text = decode(content, args.encoding)
         frame, defs = survey_frame(list(read_survey_wide(text.splitlines(), name=path)), definition)
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: geen UTF-8-tekst") from None
+    except EncodingProblem as exc:
+        raise UserError(f"{path}: {exc}") from None
     except OpenDataError as exc:
         raise UserError(str(exc)) from None
     areas = {a.strip().upper() for a in args.area} if args.area else None
@@ -183,6 +193,10 @@ BULK_BYTES = 20 * 1024 * 1024
 def _bulk(args) -> bool:
     path = args.files[0]
     plain_csv = len(args.files) == 1 and path.lower().endswith(".csv")
+    if getattr(args, "encoding", "utf-8") != "utf-8":  # the fast reader (polars) reads UTF-8 only
+        if args.country:
+            raise UserError("--country leest alleen UTF-8; sla het bestand op als UTF-8")
+        return False
     return plain_csv and (args.country or Path(path).stat().st_size > BULK_BYTES)
 
 

@@ -24,7 +24,7 @@ def parse_number(raw: object) -> Decimal:
     if not text:
         raise NumberError("waarde ontbreekt")
     s = text[:-1] if text.endswith("%") else text
-    if re.fullmatch(r"[-+]?[1-9]\d{0,2}[.,]\d{3}", s):
+    if re.fullmatch(r"[-+]?[1-9][0-9]{0,2}[.,][0-9]{3}", s):
         # 12.000 is twelve thousand to a Dutch reader and twelve to a computer; 1,000 the other way round.
         raise NumberError(f"'{text}' is dubbelzinnig: bedoelt u {s.replace('.', '').replace(',', '')} of "
                           f"{s.replace('.', ',').rstrip('0').rstrip(',')}? Schrijf het getal zonder "
@@ -36,7 +36,7 @@ def parse_number(raw: object) -> Decimal:
         s = s.replace(",", ".")
     elif s.count(".") > 1:
         s = s.replace(".", "")  # 1.234.567
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", s):
+    if not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", s):
         raise NumberError(f"'{text}' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)")
     return _bounded(Decimal(s), text)
 

@@ -105,30 +105,30 @@ def parse(text: object) -> Period:
     raw = str(text).strip()
     s = raw.lower().replace("(", " ").replace(")", " ")
     s = re.sub(r"\s+", " ", s).strip()
-    if re.fullmatch(r"\d{4}(\.0)?", s):  # a spreadsheet may hand over 2019.0
+    if re.fullmatch(r"[0-9]{4}(\.0)?", s):  # a spreadsheet may hand over 2019.0
         return _checked(year(int(s[:4])))
-    if m := re.fullmatch(r"(\d{4}) ?-? ?(?:q|k|kw)([1-4])", s):
+    if m := re.fullmatch(r"([0-9]{4}) ?-? ?(?:q|k|kw)([1-4])", s):
         q = int(m[2])
         return _checked(Period(int(m[1]), 3 * q - 2, 3 * q, "quarter"))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+    if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", s):
         month = int(m[2])
         if not 1 <= month <= 12:
             raise PeriodError(f"maand {month} bestaat niet in '{raw}'")
         return _checked(Period(int(m[1]), month, month, "month"))
-    if m := re.fullmatch(r"(\d{4})-tm(\d{1,2})", s):
+    if m := re.fullmatch(r"([0-9]{4})-tm([0-9]{1,2})", s):
         return _checked(year_to_date(int(m[1]), _month_number(m[2], raw)))
-    if m := re.fullmatch(r"(\d{4}) (?:t/m|tm|tot en met) ([a-z]+|\d{1,2})", s) or \
-            re.fullmatch(r"(?:t/m|tm|tot en met) ([a-z]+|\d{1,2}) (\d{4})", s):
+    if m := re.fullmatch(r"([0-9]{4}) (?:t/m|tm|tot en met) ([a-z]+|[0-9]{1,2})", s) or \
+            re.fullmatch(r"(?:t/m|tm|tot en met) ([a-z]+|[0-9]{1,2}) ([0-9]{4})", s):
         y, month = (m[1], m[2]) if m[1].isdigit() and len(m[1]) == 4 else (m[2], m[1])
         return _checked(year_to_date(int(y), _month_number(month, raw)))
-    if m := re.fullmatch(r"([a-z]+) (\d{4})", s):
+    if m := re.fullmatch(r"([a-z]+) ([0-9]{4})", s):
         month = _month_number(m[1], raw)
         return _checked(Period(int(m[2]), month, month, "month"))
     raise PeriodError(f"onbekende periode '{raw}'; gebruik bijvoorbeeld {_ACCEPTED}")
 
 
 def _month_number(token: str, raw: str) -> int:
-    if token.isdigit():
+    if token.isascii() and token.isdigit():
         month = int(token)
         if 1 <= month <= 12:
             return month

@@ -34,6 +34,7 @@ from ivb.domain.i18n import N_, _, language
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
+from ivb.domain.yamlsource import MAX_BYTES as POLICY_MAX_BYTES  # noqa: F401 (the upload form states it)
 from ivb.domain.yamlsource import Located, Problem, format_path, load
 
 
@@ -50,7 +51,7 @@ def _known_theme(code: str) -> str:
 
 
 def _municipality(code: str) -> str:
-    if not re.fullmatch(r"GM\d{4}", code):
+    if not re.fullmatch(r"GM[0-9]{4}", code):
         raise ValueError(f"'{code}' is geen CBS-gemeentecode (zoals GM0553)")
     return code
 
@@ -379,6 +380,9 @@ class Validation:
         return self.policy is not None and not self.problems
 
 
+MAX_INDICATORS = 300  # in the whole policy (Lisse has 17); each list in the file holds 200 entries at most
+
+
 def validate_text(text: str, series: SeriesCatalogue | None = None) -> Validation:
     return validate_located(load(text), series)
 
@@ -406,6 +410,9 @@ def validate_located(located: Located, series: SeriesCatalogue | None = None) ->
         problems += [problem(_plain(err), tuple(err["loc"])) for err in exc.errors()]
 
     problems += [problem(message, path) for path, message in _document_problems(raw, series)]
+    if policy is not None and len(policy.all_indicators()) > MAX_INDICATORS:
+        problems.append(Problem(f"het beleid heeft {format_number(len(policy.all_indicators()), 'count')} "
+                                f"indicatoren; het maximum is {format_number(MAX_INDICATORS, 'count')}", 1))
     problems.sort(key=lambda p: (p.line or 0, p.path))
     return Validation(policy if not problems else None, problems)
 

@@ -18,7 +18,7 @@ def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | Non
     """The YAML text of an empty policy for these municipalities (first the one who asked) and period."""
     names = names or {}
     for code in codes:
-        if not re.fullmatch(r"GM\d{4}", code):
+        if not re.fullmatch(r"GM[0-9]{4}", code):
             raise ValueError(f"'{code}' is geen CBS-gemeentecode (zoals GM0553)")
     if not (1900 <= start <= end <= 2200):
         raise ValueError(f"periode {start}-{end} niet begrepen; gebruik bijvoorbeeld 2024-2027")

@@ -10,6 +10,33 @@ import yaml
 
 Path = tuple[str | int, ...]
 
+# Limits checked before or while parsing, so no file can take the server's memory, time or stack: a real policy
+# (Lisse's) is 37 kB deep 7 levels, with lists of a few dozen entries. Pure-Python YAML parses about 80 kB/s,
+# so the size limit also bounds the time one upload can take (docs/limits.md).
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+MAX_LIST_ITEMS = 200
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark):
+        self.problem_mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML composes nested blocks by recursion: a deeply nested file ran out of stack (a server error)."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
 
 @dataclass
 class Problem:
@@ -48,9 +75,19 @@ def format_path(path: Path) -> str:
 
 
 def load(text: str) -> Located:
-    """Parse YAML text. Syntax errors and repeated keys become problems, never exceptions."""
+    """Parse YAML text. Syntax errors, repeated keys and what goes past the limits become problems, never
+    exceptions."""
+    from ivb.domain.policy import format_size  # the one number formatter; policy imports this module
+
+    size = len(text.encode("utf-8", errors="replace")) if len(text) * 4 > MAX_BYTES else len(text)
+    if size > MAX_BYTES:
+        return Located(None, problems=[Problem(f"het bestand is {format_size(size)}; het maximum is "
+                                               f"{format_size(MAX_BYTES)}; een beleid is zelden groter dan 50 kB")])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_BoundedLoader)
+    except _TooDeep as exc:
+        return Located(None, problems=[Problem(f"te diep genest: meer dan {MAX_DEPTH} niveaus; een beleid heeft er "
+                                               "hooguit een stuk of acht", exc.problem_mark.line + 1)])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
@@ -92,6 +129,13 @@ def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line
             out.lines[path + (key,)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
+        if len(node.value) > MAX_LIST_ITEMS:
+            from ivb.domain.policy import format_number
+
+            out.problems.append(Problem(f"de lijst heeft {format_number(len(node.value), 'count')} onderdelen; het "
+                                        f"maximum is {format_number(MAX_LIST_ITEMS, 'count')}", line,
+                                        format_path(path)))
+            return []
         return [_build(item, path + (i,), out, seen, line) for i, item in enumerate(node.value)]
     return _scalar(node, path, out)
 

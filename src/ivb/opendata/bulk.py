@@ -22,6 +22,12 @@ from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list,
 MISSING = [".", "", "-", "x", "NA"]
 
 
+def _where_not_utf8(path: str) -> str:
+    from ivb.opendata.files import where_not_text  # files imports the readers this module uses
+
+    return where_not_text(path)
+
+
 def _header(path: str) -> tuple[list[str], str]:
     with open(path, encoding="utf-8-sig", newline="") as stream:
         first = stream.readline()
@@ -55,7 +61,7 @@ def scan_frame(path: str, table: Table, *, municipalities: set[str] | None = Non
         header, separator = _header(path)
         _check_last_row(path, separator, len(header))
     except UnicodeDecodeError:
-        raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None
+        raise OpenDataError(f"{path}: {_where_not_utf8(path)}") from None
     layout = _layout(header, path)
     names = [f"c{i}" for i in range(len(header))]
     measures = [(names[i], m) for i, m in layout.measures]
@@ -148,7 +154,7 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
     if not summed:
         raise OpenDataError(f"{path}: tabel {table.id} heeft geen aantallen om op te tellen")
     frame = _collect(base.group_by("code", "period").agg(
-        pl.col("bad").sum().alias("n_bad"), (~pl.col("region").str.contains(r"^GM\d{4}$")).sum().alias("n_bad_region"),
+        pl.col("bad").sum().alias("n_bad"), (~pl.col("region").str.contains(r"^GM[0-9]{4}$")).sum().alias("n_bad_region"),
         pl.col("marked").any(), *[pl.col(f"m{i}").any() for i in summed], *[pl.col(f"v{i}").sum() for i in summed],
         *[pl.col(f"v{i}").count().alias(f"n{i}") for i in summed]), path, table, country=True)
     if frame["n_bad"].sum() or frame["n_bad_region"].sum() or not _known(frame["code"], frame["period"], table):
@@ -195,5 +201,5 @@ def _name_the_bad_row(path: str, table: Table, municipalities: set[str] | None =
             for _cell in checked(read_csv(stream, table.id, name=path, uses=uses), table, name=Path(path).name):
                 pass
     except UnicodeDecodeError:
-        raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None
+        raise OpenDataError(f"{path}: {_where_not_utf8(path)}") from None
     raise OpenDataError(f"{path}: een rij voldoet niet aan de regels van tabel {table.id}")

@@ -8,15 +8,17 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from ivb.domain.encoding import locate_bad_byte, python_codec
 from ivb.opendata.readers import (Cell, OpenDataError, provisional_periods, read_csv, read_odata3, read_odata4,
                                   table_from_filename)
 from ivb.opendata.tables import Table, table
 
 
 def open_cells(paths: list[str], table_id: str | None = None, *, measure_codes: str | None = None,
-               periods: str | None = None) -> tuple[Table, Iterator[Cell]]:
+               periods: str | None = None, encoding: str | None = None) -> tuple[Table, Iterator[Cell]]:
     """One CSV file, or one or more JSON pages of the same OData answer. `periods`: the table's Perioden
-    metadata, which says which periods are still provisional."""
+    metadata, which says which periods are still provisional. `encoding`: a CSV file's encoding as the user
+    named it (UTF-8 when not named; never guessed)."""
     if not paths:
         raise OpenDataError("geef een bestand")
     named = table_from_filename(paths[0])
@@ -41,18 +43,28 @@ def open_cells(paths: list[str], table_id: str | None = None, *, measure_codes: 
         return definition, read_odata3(pages, definition.id, name=paths[0], provisional_periods=provisional)
     if len(paths) > 1:
         raise OpenDataError("CSV: één bestand per keer")
-    return definition, _csv(paths[0], definition.id, provisional)
+    return definition, _csv(paths[0], definition.id, provisional, encoding)
 
 
-def _csv(path: str, table_id: str, provisional: frozenset[str] = frozenset()):
+def _csv(path: str, table_id: str, provisional: frozenset[str] = frozenset(), encoding: str | None = None):
     opener = gzip.open if path.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8-sig", newline="") as stream:
+        with opener(path, "rt", encoding=python_codec(encoding), newline="") as stream:
             yield from read_csv(stream, table_id, name=path, provisional_periods=provisional)
     except UnicodeDecodeError:
-        raise OpenDataError(f"{path}: geen UTF-8-tekst; download de CSV opnieuw van StatLine") from None
+        raise OpenDataError(f"{path}: {where_not_text(path, encoding)}") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise OpenDataError(f"{path}: kan het bestand niet lezen ({exc.__class__.__name__}); is het afgekapt?") from None
+
+
+def where_not_text(path: str, encoding: str | None = None) -> str:
+    """Where a file stops being text in its encoding, read again in pieces: 'regel 12, byte 345: …'."""
+    opener = gzip.open if path.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as stream:
+            return locate_bad_byte(iter(lambda: stream.read(1 << 20), b""), encoding)
+    except (OSError, EOFError, zlib.error) as exc:
+        return f"kan het bestand niet lezen ({exc.__class__.__name__})"
 
 
 def _read(path: str) -> bytes:

@@ -20,11 +20,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-PERIOD = re.compile(r"^(\d{4})(JJ|KW|MM)(\d{2})(\*?)$")
-MEASURE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_\d+$")  # StatLine topic keys end in _<n>
+PERIOD = re.compile(r"^([0-9]{4})(JJ|KW|MM)([0-9]{2})(\*?)$")
+MEASURE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[0-9]+$")  # StatLine topic keys end in _<n>
 REGION_DIMENSIONS = ("RegioS", "WijkenEnBuurten", "Gemeenten", "Regio")
 IGNORED = {"", "ID", "Id"}
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 
 
 class OpenDataError(ValueError):
@@ -154,7 +154,7 @@ def _number(raw: str, name: str, line: int, column: str) -> tuple[float | None, 
         return None, marked  # suppressed or unknown: never zero
     if NUMBER.match(text):
         return float(text), marked
-    if re.match(r"^-?\d{1,3}(\.\d{3})*,\d+$|^-?\d+,\d+$", text):
+    if re.match(r"^-?[0-9]{1,3}(\.[0-9]{3})*,[0-9]+$|^-?[0-9]+,[0-9]+$", text):
         raise OpenDataError(f"{name}, regel {line}, kolom {column}: '{text}' heeft een decimaalkomma; StatLine-CSV "
                             "gebruikt een punt. Is het bestand in een spreadsheet opnieuw opgeslagen?")
     raise OpenDataError(f"{name}, regel {line}, kolom {column}: '{text}' is geen getal")
@@ -247,7 +247,7 @@ def _json(page: bytes | str, where: str):
 
 
 def _check_metadata_table(url: str, table: str, where: str) -> None:
-    found = re.search(r"/(\d{5}[A-Za-z]{3})/", url or "")
+    found = re.search(r"/([0-9]{5}[A-Za-z]{3})/", url or "")
     if found and found.group(1).upper() != table.upper():
         raise OpenDataError(f"{where}: dit is tabel {found.group(1)}, niet {table}")
 
@@ -275,7 +275,7 @@ def provisional_periods(content: bytes, name: str) -> frozenset[str]:
 
 def table_from_filename(filename: str) -> str | None:
     """StatLine names its downloads after the table: 83648NED_UntypedDataSet_17052018_141347.csv."""
-    found = re.match(r"^(\d{5}[A-Za-z]{3})_", filename.rsplit("/", 1)[-1])
+    found = re.match(r"^([0-9]{5}[A-Za-z]{3})_", filename.rsplit("/", 1)[-1])
     return found.group(1) if found else None
 
 
@@ -285,7 +285,7 @@ def open_text(content: bytes) -> io.StringIO:
 
 # ------------------------------------------------------------------------------- Veiligheidsmonitor (wide)
 
-WIDE_COLUMN = re.compile(r"^(Waarde|Marges)_(.+)_(\d{4})(\*?)$")
+WIDE_COLUMN = re.compile(r"^(Waarde|Marges)_(.+)_([0-9]{4})(\*?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +340,6 @@ def _comma_number(raw: str, name: str, line: int, column: str) -> float | None:
     text = raw.strip()
     if text in ("", ".", "-", "x"):
         return None
-    if re.match(r"^-?\d+(,\d+)?$", text):
+    if re.match(r"^-?[0-9]+(,[0-9]+)?$", text):
         return float(text.replace(",", "."))
     raise OpenDataError(f"{name}, regel {line}, kolom {column}: '{text}' is geen getal met decimaalkomma")

@@ -17,8 +17,8 @@ from ivb.domain.series import SeriesDef, builtin_series
 from ivb.opendata.readers import Cell, OpenDataError
 
 # Wijk and buurt codes are the municipality's four digits and then digits or letters (Amsterdam: WK0363AA).
-REGION = re.compile(r"^(NL0[01]|LD(0\d|G4|99)|PV\d{2}|RE\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
-CBS83648_KEY = re.compile(r"^(\d{7}|[A-Z]{1,4}\d{3,7})$")
+REGION = re.compile(r"^(NL0[01]|LD(0[0-9]|G4|99)|PV[0-9]{2}|RE[0-9]{2}|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4})$")
+CBS83648_KEY = re.compile(r"^([0-9]{7}|[A-Z]{1,4}[0-9]{3,7})$")
 
 
 @dataclass(frozen=True)

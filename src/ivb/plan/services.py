@@ -3,11 +3,16 @@
 from django.db import transaction
 
 from ivb.domain import catalogue
+from ivb.domain.policy import format_number
 from ivb.plan.models import TRANSITIONS, Action, ProgressNote, Status
 
 
 class PlanError(ValueError):
     """A change that is not allowed; the message says why."""
+
+
+MAX_PARTNERS = 30  # partners of one action (an action's list once took 200,000 entries)
+MAX_PARTNER_LENGTH = 200
 
 
 def _check(data: dict, priority_keys: set[str]) -> None:
@@ -19,6 +24,11 @@ def _check(data: dict, priority_keys: set[str]) -> None:
         raise PlanError("kies een prioriteit of een thema")
     if data.get("due_quarter") not in (1, 2, 3, 4):
         raise PlanError("het kwartaal moet 1, 2, 3 of 4 zijn")
+    partners = data.get("partners") or []
+    if len(partners) > MAX_PARTNERS:
+        raise PlanError(f"{format_number(len(partners), 'count')} partners; het maximum is {MAX_PARTNERS}")
+    if any(len(p) > MAX_PARTNER_LENGTH for p in partners):
+        raise PlanError(f"een partner heeft een naam van meer dan {MAX_PARTNER_LENGTH} tekens")
 
 
 @transaction.atomic

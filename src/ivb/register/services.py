@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ivb.domain.policy import format_size
+from ivb.domain.policy import format_number, format_size
 from ivb.register import audit
 from ivb.register.models import (CASE_TRANSITIONS, Attachment, Case, CaseNote, CaseStatus, Measure, RegisterAccess,
                                   Signal, SignalMessage, SignalStatus)
@@ -54,6 +54,19 @@ def _plain_fields(**fields: str) -> dict[str, str]:
     return {name: _plain(name, value) for name, value in fields.items()}
 
 
+MAX_LIST_ITEMS = 30  # phenomena or partners of one case; the forms offer fewer choices than this
+KVK = re.compile(r"[0-9]{8}")  # ASCII digits: Python's \d and isdigit() also take "５" and "²"
+
+
+def _plain_list(label: str, values) -> list[str]:
+    """The entries of a list field, plain and without repeats, refused past MAX_LIST_ITEMS."""
+    items = list(dict.fromkeys(_plain(label, v) for v in values if v.strip()))
+    if len(items) > MAX_LIST_ITEMS:
+        raise RegisterError(_("%(field)s: %(n)s gekozen; het maximum is %(max)s")
+                            % {"field": _label(label), "n": format_number(len(items), "count"), "max": MAX_LIST_ITEMS})
+    return items
+
+
 def _clean(obj) -> None:
     try:
         obj.full_clean()
@@ -67,6 +80,8 @@ def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt
     if observed_on > dt.date.today():
         raise RegisterError(_("Datum: de datum ligt in de toekomst"))
     text = _plain_fields(team=team, what=what, address=address, premises=premises, company=company, kvk=kvk)
+    if text["kvk"] and not KVK.fullmatch(text["kvk"]):
+        raise RegisterError(_("KvK-nummer: een KvK-nummer heeft 8 cijfers (0 tot en met 9)"))
     signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on, **text)
     _clean(signal)
     signal.save()
@@ -80,8 +95,7 @@ def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt
 @transaction.atomic
 def create_case(municipality, owner, *, subject_kind: str, subject: str, phenomena=(), partners=()) -> Case:
     case = Case(municipality=municipality, owner=owner, subject_kind=subject_kind, subject=_plain("subject", subject),
-                phenomena=[_plain("phenomena", p) for p in phenomena if p.strip()],
-                partners=[_plain("partners", p) for p in partners if p.strip()])
+                phenomena=_plain_list("phenomena", phenomena), partners=_plain_list("partners", partners))
     _clean(case)
     case.save()
     audit.record(actor=owner, action="create", object_kind="casus", object_id=case.pk, municipality=municipality.code)
@@ -236,8 +250,8 @@ def update_case(case: Case, *, actor, subject: str, phenomena, partners, deadlin
               "deadline": case.deadline, "owner": case.owner_id,
               "restricted_to": set(case.restricted_to.values_list("pk", flat=True))}
     case.subject = _plain("subject", subject)
-    case.phenomena = [_plain("phenomena", p) for p in phenomena if p.strip()]
-    case.partners = [_plain("partners", p) for p in partners if p.strip()]
+    case.phenomena = _plain_list("phenomena", phenomena)
+    case.partners = _plain_list("partners", partners)
     case.deadline, case.owner = deadline, owner
     _clean(case)
     case.save()

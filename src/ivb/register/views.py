@@ -31,7 +31,7 @@ TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
 
 def _id(value) -> int:
     """A posted record number; anything else finds nothing (404), never a server error."""
-    if not str(value or "").isdigit():
+    if not (str(value or "").isascii() and str(value or "").isdigit()):  # "²" and "５" are digits to Python
         raise Http404("Niet gevonden")
     return int(value)
 

@@ -68,7 +68,7 @@ def find_municipality(text: str) -> Area:
 
 def _as_code(text: str) -> str | None:
     digits = text.upper().removeprefix("GM")
-    return f"GM{digits}" if digits.isdigit() and len(digits) == 4 else None
+    return f"GM{digits}" if digits.isascii() and digits.isdigit() and len(digits) == 4 else None
 
 
 def unknown_municipality_message(code_or_name: str) -> str:
@@ -88,7 +88,7 @@ def unknown_municipality_message(code_or_name: str) -> str:
 
 def _nearest_code(text: str, known: dict[str, Area]) -> Area | None:
     code = _as_code(text) or text.upper()
-    if not code[2:].isdigit():
+    if not (code[2:].isascii() and code[2:].isdigit()):
         return None
     number = int(code[2:])
     # The closest number, then the code that differs in fewest places: typing 0554 for 0553, or 5053 for 0553.

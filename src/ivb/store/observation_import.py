@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ivb.domain import periods
+from ivb.domain.encoding import EncodingProblem, decode
 from ivb.domain.numbers import NumberError, parse_number
 from ivb.domain.policy import format_number, format_size
 from ivb.domain.problem_groups import ProblemGroup, group
@@ -48,6 +49,11 @@ STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": 
             "definitive": "definitief", "final": "definitief"}
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
+MAX_COLUMNS = 50  # the template has 10; cells further right are refused, never read into memory
+# An XLSX file is a zip: what it unpacks to is checked before it is opened. Worksheets are read as a stream;
+# the other parts (shared strings, styles) are read whole by openpyxl, so they get a tighter limit.
+MAX_XLSX_UNPACKED = 500 * 1024 * 1024
+MAX_XLSX_PART = 50 * 1024 * 1024
 MEMO_ROWS = 20_000  # distinct rows remembered while checking, to bound the memory it takes
 
 
@@ -110,12 +116,13 @@ class FileProblem(Exception):
 
 
 def import_observations(filename: str, content: bytes, *, actor_name: str, user=None,
-                        allowed_areas: set[str] | None = None) -> ImportReport:
+                        allowed_areas: set[str] | None = None, encoding: str | None = None) -> ImportReport:
     """Import a file. With `allowed_areas` (the codes a web user may enter figures for), a row for any other
-    area is a problem, like any other bad row."""
+    area is a problem, like any other bad row. `encoding`: a CSV file's encoding as the user named it (UTF-8
+    when not named)."""
     report = ImportReport(filename)
     try:
-        rows = read_table(filename, content)
+        rows = read_table(filename, content, encoding)
     except FileProblem as exc:
         report.problems.append(RowProblem(None, "", str(exc), str(exc)))
         return report
@@ -128,7 +135,7 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
 
 # ------------------------------------------------------------------------------------------------ reading
 
-def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, object]]]:
+def read_table(filename: str, content: bytes, encoding: str | None = None) -> list[tuple[int, dict[str, object]]]:
     """Rows as (row number as a spreadsheet shows it, {column name: raw value})."""
     if not content or not content.strip():
         raise FileProblem("het bestand is leeg")
@@ -137,7 +144,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     if content[:4] == b"PK\x03\x04":
         header, body = _read_xlsx(content)
     else:
-        header, body = _read_csv(content)
+        header, body = _read_csv(content, encoding)
     names = [str(h).strip().lower() if h is not None else "" for h in header]
     known = [n for n in names if n in COLUMNS]
     if not known:
@@ -174,20 +181,72 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
 def _read_xlsx(content: bytes):
     from openpyxl import load_workbook
 
+    _check_unpacked_sizes(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = next((ws for ws in workbook.worksheets if ws.title.strip().lower() == SHEET.lower()), None)
         if sheet is None:
             raise FileProblem(f"werkblad '{SHEET}' ontbreekt; gevonden: "
                               f"{', '.join(ws.title for ws in workbook.worksheets)}")
-        rows = [[_cell_value(c) for c in r] for r in sheet.iter_rows()]
+        header, body = _sheet_rows(workbook, sheet)
     except FileProblem:
         raise
     except Exception as exc:  # openpyxl fails in many ways on a damaged file (zip, XML, styles)
         raise FileProblem(f"geen leesbaar XLSX-bestand ({exc.__class__.__name__})") from None
-    if not rows:
+    if not header and not body:
         raise FileProblem(f"werkblad '{SHEET}' is leeg")
-    return rows[0], list(enumerate(rows[1:], start=2))
+    return header, body
+
+
+def _check_unpacked_sizes(content: bytes) -> None:
+    """Refuse a zip bomb before anything is unpacked: the sizes in the zip's directory are what reading would
+    produce (Python's zipfile stops at the stated size)."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise FileProblem("geen leesbaar XLSX-bestand (het zip-archief is beschadigd)") from None
+    total = sum(p.file_size for p in parts)
+    if total > MAX_XLSX_UNPACKED:
+        raise FileProblem(f"het XLSX-bestand pakt uit tot {format_size(total)}; het maximum is "
+                          f"{format_size(MAX_XLSX_UNPACKED)}")
+    for part in parts:
+        if not part.filename.startswith("xl/worksheets/") and part.file_size > MAX_XLSX_PART:
+            raise FileProblem(f"het onderdeel {part.filename} van het XLSX-bestand pakt uit tot "
+                              f"{format_size(part.file_size)}; het maximum is {format_size(MAX_XLSX_PART)}")
+
+
+def _sheet_rows(workbook, sheet) -> tuple[list[object], list[tuple[int, list[object]]]]:
+    """Row 1 and the rows with a value below it (with their numbers), read as a stream with the limits applied
+    as each row arrives. The dimension the file claims (it may say A1:XFD1048576) is never used: openpyxl's
+    iter_rows builds every empty row up to a far-away cell, so the sheet's own parser is read instead, which
+    gives the rows that are in the file with their numbers; a row is as wide as its own last cell."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    header: list[object] = []
+    body: list[tuple[int, list[object]]] = []
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            if any(c["column"] > MAX_COLUMNS and c["value"] not in (None, "") for c in cells):
+                raise FileProblem(f"rij {format_number(number, 'count')} heeft een cel voorbij kolom "
+                                  f"{format_number(MAX_COLUMNS, 'count')}; het maximum is "
+                                  f"{format_number(MAX_COLUMNS, 'count')} kolommen")
+            values: list[object] = [None] * max((c["column"] for c in cells), default=0)
+            for cell in cells:
+                if cell["column"] <= MAX_COLUMNS:
+                    values[cell["column"] - 1] = _cell_value(ReadOnlyCell(sheet, **cell))
+            values = values[:MAX_COLUMNS]
+            if number == 1:
+                header = values
+            elif any(v is not None and str(v).strip() != "" for v in values):
+                if number > MAX_ROWS + 1 or len(body) >= MAX_ROWS:
+                    raise FileProblem(f"rij {format_number(number, 'count')} ligt voorbij de grens: het maximum is "
+                                      f"{format_number(MAX_ROWS, 'count')} rijen onder de kolomkoppen; splits het "
+                                      "bestand")
+                body.append((number, values))
+    return header, body
 
 
 def _cell_value(cell) -> object:
@@ -206,13 +265,13 @@ def _date_cell(value: dt.date) -> str:
     return f"{day.year}-{day.month:02d}" if day.day == 1 else day.isoformat()
 
 
-def _read_csv(content: bytes):
+def _read_csv(content: bytes, encoding: str | None = None):
     if b"\x00" in content[:4096]:
         raise FileProblem("het bestand is geen CSV- of XLSX-bestand (het bevat binaire gegevens)")
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Excel's "CSV (gescheiden door lijstscheidingsteken)"
+        text = decode(content, encoding)  # never guessed: a wrong guess stores "â‚¬" for "€" without a word
+    except (EncodingProblem, ValueError) as exc:
+        raise FileProblem(str(exc)) from None
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max((";", ",", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -23,7 +23,7 @@ from ivb.store.models import Area, ImportBatch, Policy, PolicyVersion, Series
 from ivb.store.reference import save_series
 from ivb.store.series_catalogue import catalogue
 
-GM_CODE = re.compile(r"GM\d{4}")
+GM_CODE = re.compile(r"GM[0-9]{4}")
 
 
 class PolicyStoreError(Exception):

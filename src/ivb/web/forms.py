@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivb.domain.policy import POLICY_MAX_BYTES
 from ivb.store.models import Observation, Series
+from ivb.store.observation_import import MAX_BYTES as OBSERVATIONS_MAX_BYTES
+from ivb.web.uploads import BoundedFileField
 
 
 def series_choices() -> list:
@@ -37,8 +40,12 @@ class ObservationForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Bestand (CSV of XLSX)"),
-                           help_text=_("Gebruik het sjabloon. Bevat het bestand één foute rij, dan wordt niets opgeslagen."))
+    file = BoundedFileField(label=_("Bestand (CSV of XLSX)"), max_bytes=OBSERVATIONS_MAX_BYTES,
+                            help_text=_("Gebruik het sjabloon. Bevat het bestand één foute rij, dan wordt niets opgeslagen."))
+    encoding = forms.ChoiceField(
+        label=_("Codering"), required=False, initial="utf-8",
+        choices=[("utf-8", _("UTF-8 (standaard)")), ("cp1252", _("Windows-1252 (CSV uit een oudere Excel)"))],
+        help_text=_("Alleen voor CSV. Meldt de import dat het bestand geen geldige UTF-8 is, kies dan Windows-1252."))
 
 
 class ActionForm(forms.Form):
@@ -78,7 +85,8 @@ class NoteForm(forms.Form):
 
 
 class PolicyUploadForm(forms.Form):
-    file = forms.FileField(label=_("Beleidsbestand (YAML)"), help_text=_("Zie 'ivb policy schema' voor het formaat."))
+    file = BoundedFileField(label=_("Beleidsbestand (YAML)"), max_bytes=POLICY_MAX_BYTES,
+                            help_text=_("Zie 'ivb policy schema' voor het formaat."))
 
 
 class MemberForm(forms.Form):

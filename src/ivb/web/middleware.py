@@ -4,6 +4,7 @@ The browser's Accept-Language is deliberately not followed: Dutch government use
 English-language laptop, and choose English themselves."""
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils import translation
 
 from ivb.domain import i18n
@@ -24,3 +25,44 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class BodySizeMiddleware:
+    """A request body without files larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused by its announced length,
+    before it is read: 413, as JSON for the API and as a page otherwise (Django would answer a bare 400, or 500
+    inside the API). Bodies with files are multipart; their files are bounded while they stream in
+    (ivb.web.uploads), so the form can name the file that was too large."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        if limit is not None and not multipart and _length(request) > limit:
+            return _too_large(request, limit)
+        if multipart and request.method == "POST" and not request.path.startswith("/api/"):
+            try:  # the API parses its own bodies and answers their errors in JSON
+                request.POST  # noqa: B018 (parsed here, as a stream, as CSRF would: its fields count toward the limit)
+            except RequestDataTooBig:
+                return _too_large(request, limit)
+        return self.get_response(request)
+
+
+def _length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request, limit: int):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from ivb.domain.policy import format_size
+
+    size, maximum = format_size(_length(request)), format_size(limit)  # the length announced: all that is known
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"het verzoek is te groot; het maximum is {maximum}"}, status=413)
+    return render(request, "413.html", {"size": size, "maximum": maximum}, status=413)

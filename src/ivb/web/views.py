@@ -434,7 +434,8 @@ def observations_upload(request, code):
 
         upload = form.cleaned_data["file"]
         report = import_observations(upload.name, upload.read(), actor_name=request.user.username,
-                                     user=request.user, allowed_areas={area.code})
+                                     user=request.user, allowed_areas={area.code},
+                                     encoding=form.cleaned_data.get("encoding") or "utf-8")
         if not report.ok:
             # A screenful on the page, grouped by kind; every problem in the download.
             groups = report.groups()

@@ -1,0 +1,81 @@
+"""Decode an uploaded text file honestly: UTF-8 unless the user names another encoding.
+
+Guessing (falling back to Windows-1252 on the first bad byte) turned "–" and "€" into "â€“" and "â‚¬" without a
+word. A file that is not what it should be is refused with the place of the first bad byte instead.
+"""
+
+from ivb.domain.policy import format_number
+
+# The encodings a user may name, with the name readers know. Windows-1252 is what Excel writes for
+# "CSV (gescheiden door lijstscheidingsteken)".
+ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "latin-1": "ISO-8859-1"}
+ALIASES = {"utf8": "utf-8", "utf-8-sig": "utf-8", "windows-1252": "cp1252", "win1252": "cp1252",
+           "latin1": "latin-1", "iso-8859-1": "latin-1", "iso8859-1": "latin-1"}
+
+
+class EncodingProblem(ValueError):
+    """The bytes are not text in the expected encoding; the message says where."""
+
+
+def encoding_name(name: str | None) -> str:
+    """The canonical name of an encoding the user named ('' or None: UTF-8); ValueError for any other."""
+    key = (name or "utf-8").strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in ENCODINGS:
+        raise ValueError(f"onbekende codering '{name}'; kies uit: {', '.join(ENCODINGS)}")
+    return key
+
+
+def decode(content: bytes, encoding: str | None = None) -> str:
+    """The text of `content`: UTF-8 (a byte-order mark is dropped) unless another encoding is named."""
+    key = encoding_name(encoding)
+    try:
+        return content.decode("utf-8-sig" if key == "utf-8" else key)
+    except UnicodeDecodeError as exc:
+        raise EncodingProblem(_where(content, exc.start) + _advice(key)) from None
+
+
+def _where(content: bytes, offset: int) -> str:
+    """'regel 12, byte 345': the line (counted from 1) and the byte in the file (counted from 1)."""
+    line = content.count(b"\n", 0, offset) + 1
+    return f"regel {format_number(line, 'count')}, byte {format_number(offset + 1, 'count')}: "
+
+
+def _advice(key: str) -> str:
+    if key == "utf-8":
+        return "geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand uit Excel komt"
+    return f"geen geldige {ENCODINGS[key]}-tekst; kies een andere codering"
+
+
+def python_codec(encoding: str | None) -> str:
+    """The codec to open a text stream with: UTF-8 drops a byte-order mark."""
+    key = encoding_name(encoding)
+    return "utf-8-sig" if key == "utf-8" else key
+
+
+def locate_bad_byte(chunks, encoding: str | None = None) -> str:
+    """For a stream (an iterable of byte chunks) that failed to decode: where, and what to do, as `decode`
+    says it. Decodes chunk by chunk, so a file of gigabytes is never held whole."""
+    import codecs
+
+    key = encoding_name(encoding)
+    decoder = codecs.getincrementaldecoder(python_codec(key))()
+    offset = lines = 0
+    for chunk in chunks:
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            # exc.start counts in what the decoder was given: the undecoded tail of the last chunk, then this one
+            pending = len(exc.object) - len(chunk)
+            at = offset - pending + exc.start
+            line = lines + 1 + exc.object.count(b"\n", pending, exc.start) if exc.start >= pending else lines + 1
+            return (f"regel {format_number(line, 'count')}, byte {format_number(at + 1, 'count')}: "
+                    + _advice(key))
+        offset += len(chunk)
+        lines += chunk.count(b"\n")
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:  # the file ends inside a character
+        at = offset - len(exc.object) + exc.start
+        return f"regel {format_number(lines + 1, 'count')}, byte {format_number(at + 1, 'count')}: " + _advice(key)
+    return _advice(key)
