@@ -8,3 +8,11 @@ from ivb.settings import *  # noqa: E402,F403
 
 # Hashing demo passwords with the real hasher makes every test that loads the demo slow.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# SQLite's test database in a file, not in memory: an in-memory database is one connection shared by every
+# thread, so the concurrency tests (live server, parallel requests) would not see what a real server sees.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(),  # noqa: F405
+                                                         f"ivb-test-{os.getpid()}.sqlite3")}

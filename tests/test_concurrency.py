@@ -1,0 +1,161 @@
+"""Ordinary concurrency on the default database (and on PostgreSQL when DATABASE_URL names one): twenty people
+entering figures at once, twenty opening one register case, and the dashboard read while a large import is
+written. Real HTTP against a threaded live server, one thread per person. Nobody may see a server error, every
+write the server acknowledged must be stored, and the audit chain must still verify."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from django.contrib.auth import get_user_model
+from django.db import connections
+from django.test import Client
+
+from ivb.accounts.models import Membership, Role
+from ivb.register import audit
+from ivb.register.models import AuditEvent, RegisterAccess
+from ivb.register.services import create_case
+from ivb.store.models import Area, ImportBatch, Observation
+
+PEOPLE = 20
+TOKEN = "concurrencytestcsrftoken00000000"  # a CSRF secret of 32 characters: cookie and form field agree
+FIGURE = {"series": "politie.geweld", "status": "definitief", "source": "Politie", "document": "Rapportage",
+          "reference": "tabel 1", "margin": "", "note": "", "reason": ""}
+
+
+@pytest.fixture
+def world(transactional_db, live_server):
+    from ivb.demo.load import load_demo
+
+    load_demo()
+    lisse = Area.objects.get(code="GM0553")
+    users = get_user_model().objects
+    analysts, team = [], []
+    for n in range(PEOPLE):
+        analyst = users.create_user(f"analist-{n}")
+        Membership.objects.create(user=analyst, municipality=lisse, role=Role.ANALIST)
+        analysts.append(analyst)
+        member = users.create_user(f"team-{n}")
+        Membership.objects.create(user=member, municipality=lisse, role=Role.LEZER)
+        RegisterAccess.objects.create(user=member, municipality=lisse, kind="ondermijning")
+        team.append(member)
+    return {"url": live_server.url, "analysts": analysts, "team": team, "lisse": lisse}
+
+
+def browser_for(user) -> requests.Session:
+    """A logged-in session as a browser holds it: the session cookie and a CSRF cookie."""
+    client = Client()
+    client.force_login(user)
+    session = requests.Session()
+    session.cookies.set("sessionid", client.cookies["sessionid"].value)
+    session.cookies.set("csrftoken", TOKEN)
+    return session
+
+
+def all_at_once(work, items) -> list:
+    """Run `work(item)` for every item in its own thread, all starting together."""
+    start = threading.Barrier(len(items))
+
+    def run(item):
+        try:
+            start.wait(timeout=30)
+            return work(item)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(len(items)) as pool:
+        return list(pool.map(run, items))
+
+
+def enter_figure(base: str, session: requests.Session, year: int) -> int:
+    response = session.post(f"{base}/gemeente/GM0553/cijfers/nieuw/", allow_redirects=False, timeout=60,
+                            data={**FIGURE, "period": str(year), "value": str(year - 1900),
+                                  "csrfmiddlewaretoken": TOKEN})
+    return response.status_code
+
+
+def test_it_stores_twenty_figures_entered_at_once(world):
+    sessions = [browser_for(user) for user in world["analysts"]]
+    years = list(range(1990, 1990 + PEOPLE))
+    statuses = all_at_once(lambda i: enter_figure(world["url"], sessions[i], years[i]), list(range(PEOPLE)))
+
+    assert statuses == [302] * PEOPLE, Counter(statuses)  # every entry acknowledged: redirected to the stored figure
+    stored = dict(Observation.objects.filter(series__key="politie.geweld", area__code="GM0553", period__in=map(str, years),
+                                             superseded_at__isnull=True).values_list("period", "value"))
+    assert stored == {str(y): y - 1900 for y in years}
+
+
+def test_it_shows_one_case_to_twenty_people_at_once(world):
+    case = create_case(world["lisse"], world["team"][0], subject_kind="pand", subject="Loods Achterweg")
+    before = AuditEvent.objects.filter(action="view").count()
+    sessions = [browser_for(user) for user in world["team"]]
+    url = f"{world['url']}/gemeente/GM0553/register/casussen/{case.pk}/"
+
+    def view(session):
+        response = session.get(url, timeout=60)
+        return response.status_code, "Loods Achterweg" in response.text
+
+    results = all_at_once(view, sessions)
+
+    assert results == [(200, True)] * PEOPLE, Counter(results)
+    viewers = AuditEvent.objects.filter(action="view", object_id=str(case.pk)).values_list("actor_name", flat=True)
+    assert AuditEvent.objects.filter(action="view").count() - before == PEOPLE
+    assert sorted(viewers) == sorted(u.username for u in world["team"])
+    assert audit.verify().ok, audit.verify().message
+
+
+def large_file() -> bytes:
+    """About 8,500 rows: one figure per municipality and year."""
+    codes = list(Area.objects.filter(code__startswith="GM", valid_until__isnull=True).values_list("code", flat=True))
+    lines = ["gebied;reeks;periode;waarde;status;bron"]
+    for year in range(1995, 2020):
+        lines += [f"{code};politie.woninginbraken;{year};{(n + year) % 97};definitief;Politie"
+                  for n, code in enumerate(codes)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_it_answers_readers_and_writers_during_a_large_import(world):
+    from ivb.store.observation_import import import_observations
+
+    content = large_file()
+    rows = content.count(b"\n") - 1
+    reader, writer = browser_for(world["analysts"][0]), browser_for(world["analysts"][1])
+    importing = threading.Event()
+    done = threading.Event()
+    outcome = {}
+
+    def run_import():
+        try:
+            importing.set()
+            outcome["report"] = import_observations("groot.csv", content, actor_name="importeur")
+        except Exception as exc:  # noqa: BLE001 - the test reports it below
+            outcome["error"] = exc
+        finally:
+            done.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=run_import)
+    thread.start()
+    importing.wait()
+    reads, writes, year = [], [], 2020
+    while not done.is_set() or not reads:
+        reads.append(reader.get(f"{world['url']}/gemeente/GM0553/2019/", timeout=60).status_code)
+        if year < 2026:
+            writes.append((year, enter_figure(world["url"], writer, year)))
+            year += 1
+    thread.join(timeout=120)
+    connections.close_all()
+
+    assert "error" not in outcome, outcome.get("error")
+    report = outcome["report"]
+    assert report.ok and report.created + report.updated + report.unchanged == rows, report.summary()
+    assert set(reads) == {200}, Counter(reads)
+    assert all(status == 302 for _, status in writes), writes
+    stored = dict(Observation.objects.filter(series__key="politie.geweld", area__code="GM0553",
+                                             superseded_at__isnull=True).values_list("period", "value"))
+    assert all(stored[str(y)] == y - 1900 for y, _ in writes)
+    assert ImportBatch.objects.get(filename="groot.csv").created == report.created
