@@ -5,6 +5,7 @@ write the server acknowledged must be stored, and the audit chain must still ver
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -159,3 +160,68 @@ def test_it_answers_readers_and_writers_during_a_large_import(world):
                                              superseded_at__isnull=True).values_list("period", "value"))
     assert all(stored[str(y)] == y - 1900 for y, _ in writes)
     assert ImportBatch.objects.get(filename="groot.csv").created == report.created
+
+
+def test_it_lets_two_cli_imports_wait_for_each_other(transactional_db, tmp_path, capsys):
+    from ivb.cli import main
+    from ivb.demo.load import load_demo
+
+    load_demo()
+    files = []
+    for series in ("politie.geweld", "politie.woninginbraken"):
+        path = tmp_path / f"{series}.csv"
+        path.write_text("gebied;reeks;periode;waarde;status;bron\n"
+                        + "".join(f"GM0553;{series};{year};{year - 1900};definitief;Politie\n"
+                                  for year in range(1960, 1990)))
+        files.append(path)
+
+    codes = all_at_once(lambda path: main(["observations", "import", str(path)]), files)
+
+    assert codes == [0, 0], capsys.readouterr().err
+    assert "Traceback" not in capsys.readouterr().err
+    for path in files:
+        assert ImportBatch.objects.get(filename=path.name).created == 30
+
+
+@pytest.mark.skipif("os.environ.get('DATABASE_URL')", reason="SQLite's busy timeout")
+def test_it_says_the_database_is_busy_when_the_wait_runs_out(transactional_db, tmp_path, capsys, monkeypatch):
+    from django.db import connection, transaction
+
+    from ivb.cli import main
+
+    path = tmp_path / "cijfers.csv"
+    path.write_text("gebied;reeks;periode;waarde;status;bron\nGM0553;politie.geweld;2013;70;definitief;Politie\n")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():  # an immediate transaction takes SQLite's write lock at once
+        with transaction.atomic():
+            locked.set()
+            release.wait(timeout=30)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait(timeout=30)
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "timeout", 0.5)
+    connection.close()
+    try:
+        code = main(["observations", "import", str(path)])
+    finally:
+        release.set()
+        holder.join()
+
+    err = capsys.readouterr().err
+    assert code == 1 and "de database is bezet" in err and "niets opgeslagen" in err, err
+    assert "Traceback" not in err
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_keeps_sqlite_in_wal_mode_with_immediate_transactions(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's journal")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    assert connection.transaction_mode == "IMMEDIATE"
