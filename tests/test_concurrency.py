@@ -160,6 +160,10 @@ def test_it_answers_readers_and_writers_during_a_large_import(world):
                                              superseded_at__isnull=True).values_list("period", "value"))
     assert all(stored[str(y)] == y - 1900 for y, _ in writes)
     assert ImportBatch.objects.get(filename="groot.csv").created == report.created
+    replaced = Observation.objects.filter(superseded_by__batch__filename="groot.csv").select_related("superseded_by")
+    assert report.updated and replaced.count() == report.updated  # the demo's figures, kept as history
+    assert all((o.series_id, o.area_id, o.period) == (o.superseded_by.series_id, o.superseded_by.area_id,
+                                                      o.superseded_by.period) for o in replaced)
 
 
 def test_it_lets_two_cli_imports_wait_for_each_other(transactional_db, tmp_path, capsys):
@@ -183,7 +187,7 @@ def test_it_lets_two_cli_imports_wait_for_each_other(transactional_db, tmp_path,
         assert ImportBatch.objects.get(filename=path.name).created == 30
 
 
-@pytest.mark.skipif("os.environ.get('DATABASE_URL')", reason="SQLite's busy timeout")
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite's busy timeout")
 def test_it_says_the_database_is_busy_when_the_wait_runs_out(transactional_db, tmp_path, capsys, monkeypatch):
     from django.db import connection, transaction
 
