@@ -26,6 +26,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test empties the database when it ends: load the reference data again after it."""
     yield
+    if nextitem is None:  # the session's end: the test database is gone already
+        return
     marker = item.get_closest_marker("django_db")
     if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())) or (
             marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))):

@@ -119,6 +119,18 @@ DATABASES = {
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ivb.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several people at once (docs/decisions, SQLite under load): WAL lets readers read while one writer
+    # writes; every transaction takes the write lock when it begins (IMMEDIATE), so a reader never has to
+    # upgrade to a writer half-way and fail; a writer waits up to SQLITE_BUSY_SECONDS for its turn.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
+        # WAL is a property of the database file; synchronous=NORMAL is safe with it (a power cut may lose the
+        # last commits, never corrupt the file) and spares an fsync per commit.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

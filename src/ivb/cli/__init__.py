@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from django.db import OperationalError
+
 from ivb.cli import (
     accounts,
     admin,
@@ -39,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except BrokenPipeError:
         return EXIT_OK
+    except OperationalError as exc:
+        if "locked" not in str(exc):  # anything but a busy database is a fault to see in full
+            raise
+        print("ivb: de database is bezet: een andere import of wijziging liep langer dan de wachttijd "
+              "(SQLITE_BUSY_SECONDS). Er is niets opgeslagen; probeer het opnieuw.", file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _parser() -> argparse.ArgumentParser:

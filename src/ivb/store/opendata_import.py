@@ -29,7 +29,7 @@ from ivb.domain.series import SeriesDef
 from ivb.opendata.readers import Cell, OpenDataError, period_code
 from ivb.opendata.tables import Table, checked, in_scope
 from ivb.store.models import Area, ImportBatch, Observation, Series
-from ivb.store.observation_import import CheckedRow, store_row
+from ivb.store.observation_import import CheckedRow, store_rows
 from ivb.store.reference import save_series
 
 
@@ -321,6 +321,7 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         changed = joined.filter(~is_new & ~same & ~keep_definitive & ~other_source)
         if changed.height:
             old_rows = Observation.objects.in_bulk(changed["old_id"].to_list())
+            changes = []
             for row in changed.iter_rows(named=True):
                 old = old_rows[row["old_id"]]
                 period = periods.parse(row["period_code"])
@@ -328,9 +329,9 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
                                          Decimal(repr(row["value"])), row["status"], table.source,
                                          document=_document(table), reference=_reference(report.filename, row),
                                          margin=Decimal(repr(row["margin"])) if row["margin"] is not None else None)
-                store_row(checked_row, old, batch=batch, user=user, actor_name=actor_name,
-                          reason="definitief cijfer vervangt voorlopig" if old.status != row["status"]
-                          else "nieuwe levering van de bron")
+                changes.append((checked_row, old, "definitief cijfer vervangt voorlopig" if old.status != row["status"]
+                                else "nieuwe levering van de bron"))
+            store_rows(changes, batch=batch, user=user, actor_name=actor_name)
             report.updated = changed.height
         if report.created == report.updated == 0:
             transaction.set_rollback(True)
