@@ -58,7 +58,8 @@ def test_the_service_refuses_a_year_outside_the_policy_and_the_figures(coordinat
     f"/gemeente/GM0553/jaarplan/{HUGE}/", f"/gemeente/GM0553/jaarplan/{HUGE}/nieuw/", f"/gemeente/GM0553/acties/{HUGE}/",
     f"/gemeente/GM0553/register/casussen/{HUGE}/", f"/gemeente/GM0553/register/signalen/{HUGE}/",
     f"/gemeente/GM0553/register/bijlagen/{HUGE}/", f"/gemeente/GM0553/{HUGE}/download/indicators.csv",
-    f"/gemeente/GM0553/jaarplan/{HUGE}/download.csv", f"/gemeente/GM0553/{HUGE}/indicator/x/"])
+    f"/gemeente/GM0553/jaarplan/{HUGE}/download.csv", f"/gemeente/GM0553/{HUGE}/indicator/x/",
+    "/gemeente/GM0553/jaarplan/0000/nieuw/", "/gemeente/GM0553/jaarplan/9999/", "/gemeente/GM0553/0001/"])
 def test_a_number_too_long_for_the_database_is_not_found(client, coordinator, url):
     client.raise_request_exception = False
     client.force_login(coordinator)

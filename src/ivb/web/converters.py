@@ -16,7 +16,7 @@ class _Digits:
 
 
 class YearConverter(_Digits):
-    regex = "[0-9]{4}"  # a calendar year; which years a page offers is the view's business
+    regex = "(?:19|20|21)[0-9]{2}"  # 1900-2199, as the API; which of these a page offers is the view's business
 
 
 class IdConverter(_Digits):
