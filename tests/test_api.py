@@ -115,3 +115,27 @@ def test_the_openapi_document_describes_the_routes(client, db):
     schema = client.get("/api/openapi.json").json()
     assert "/api/municipalities/{code}/observations" in schema["paths"]
     assert set(schema["paths"]["/api/municipalities/{code}/observations"]) == {"get", "post"}
+
+
+def test_it_answers_401_not_a_csrf_error_without_credentials_even_with_csrf_checks(demo, tokens):
+    """As a real browser or script meets it: Django's test client skips CSRF unless told to enforce it."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for token in (None, "ivb_unknown"):
+        response = call(strict, "post", "/api/municipalities/GM0553/observations", token, OBS)
+        assert response.status_code == 401, token
+        assert response.json()["detail"].startswith("niet ingelogd")
+    assert call(strict, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], OBS).status_code == 201
+
+
+def test_a_session_post_without_its_csrf_token_is_refused(demo):
+    from django.test import Client
+
+    user = get_user_model().objects.create_user("api-session")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    assert call(strict, "post", "/api/municipalities/GM0553/observations", None, OBS).status_code == 403
+    assert call(strict, "get", "/api/municipalities/GM0553/observations").status_code == 200
+    assert not Observation.objects.filter(series__key="politie.geweld", period="2013", value=70).exists()

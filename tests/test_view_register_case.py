@@ -188,13 +188,13 @@ def test_a_link_to_a_new_case_that_fails_leaves_no_case(client, world):
     assert list(Case.objects.values_list("subject", flat=True)) == ["Loods Achterweg"]
 
 
-def test_a_record_number_that_is_not_a_number_is_not_found(client, world):
+def test_a_record_number_that_is_not_a_number_is_a_bad_request(client, world):
     people, signal, _case = world
     client.force_login(people["melder"])
-    assert client.post("/gemeente/GM0553/signalen/mijn/", {"signal": "abc", "text": "x"}).status_code == 404
+    assert client.post("/gemeente/GM0553/signalen/mijn/", {"signal": "abc", "text": "x"}).status_code == 400
     client.force_login(people["team"])
-    assert client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/",
-                       {"act": "link", "case": "abc"}).status_code == 404
+    response = client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/", {"act": "link", "case": "abc"})
+    assert response.status_code == 400 and "abc&#x27; is geen recordnummer" in response.content.decode()
 
 
 def test_it_takes_an_attachment_on_the_case_page(client, world):

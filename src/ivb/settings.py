@@ -3,6 +3,7 @@ a malformed value stops start-up with a message naming the variable."""
 
 import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -45,7 +46,9 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is not set (set DEBUG=1 for a local demo with a throw-away key)")
-    SECRET_KEY = "insecure-local-demo-key-never-use-in-production"
+    # Never a fixed key, not even for debugging: a key in the source would sign sessions anyone can forge.
+    # This one lives as long as the process (`make demo` keeps its own in var/demo-secret-key).
+    SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the same server, with caching headers
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ivb.web.middleware.LanguageMiddleware",
@@ -176,8 +180,28 @@ if env_bool("BEHIND_TLS_PROXY", False):  # a reverse proxy that terminates TLS a
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+    # The header covers this host's own subdomains only; preload is a flag the domain's owner may act on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): everything from this server only; no inline script or style at all
+# (pages keep their CSS and JavaScript in static/ivb/; inline SVG charts use presentation attributes, which a
+# style-src does not govern). See docs/deployment-headers.md and the ADR on the choice.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

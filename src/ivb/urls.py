@@ -7,3 +7,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ivb.web.urls")),
 ]
+
+handler400 = "ivb.web.params.bad_request"

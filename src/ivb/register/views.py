@@ -30,10 +30,10 @@ TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
 
 
 def _id(value) -> int:
-    """A posted record number; anything else finds nothing (404), never a server error."""
-    if not (str(value or "").isascii() and str(value or "").isdigit()):  # "²" and "５" are digits to Python
-        raise Http404("Niet gevonden")
-    return int(value)
+    """A posted record number; anything else is a 400 with the reason, never a server error."""
+    from ivb.web.params import record_id
+
+    return record_id(value)
 
 
 def _read(upload):

@@ -20,6 +20,10 @@ class ReportError(ValueError):
 @transaction.atomic
 def approve(area, year: int, *, user) -> Report:
     """Render the report once more without the draft mark and store it as it is, with its figures."""
+    from ivb.web.years import reportable_years
+
+    if year not in reportable_years(area):
+        raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")
     if Report.objects.filter(municipality=area, year=year, language=language()).exists():
         raise ReportError("dit rapport is al vastgesteld; een vastgesteld rapport verandert niet meer")
     content = build(area, year)

@@ -24,10 +24,19 @@ def _may_see_drafts(membership) -> bool:
     return allows(membership.role, ENTER_FIGURES) or allows(membership.role, APPROVE)
 
 
+def _reportable(membership, year: int):
+    """The municipality, if a report can be about this year; else the site's 404 (nothing built, nothing stored)."""
+    from ivb.web.years import reportable_years
+
+    if year not in reportable_years(membership.municipality):
+        raise Http404("Geen rapport voor dit jaar")
+    return membership.municipality
+
+
 @login_required
 def report(request, code, year):
     membership = require(request.user, code, READ)
-    area = membership.municipality
+    area = _reportable(membership, year)
     frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
     if request.method == "POST":
         require(request.user, code, APPROVE)
@@ -53,7 +62,7 @@ def download(request, code, year, fmt):
     membership = require(request.user, code, READ)
     if fmt not in TYPES:
         raise Http404
-    area = membership.municipality
+    area = _reportable(membership, year)
     frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
     if frozen is not None:
         data, name = bytes(getattr(frozen, fmt)), f"veiligheidsbeeld-{area.code}-{year}.{fmt}"

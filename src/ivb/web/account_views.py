@@ -79,12 +79,9 @@ def _member_act(request, area) -> bool:
 
 
 def _id(value) -> int:
-    from django.http import Http404
+    from ivb.web.params import record_id
 
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("Niet gevonden") from None
+    return record_id(value)
 
 
 def _one_time_text(password: str) -> str:

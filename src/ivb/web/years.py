@@ -33,5 +33,11 @@ def data_years(area) -> list[int]:
                    .dates("period_end", "year")})
 
 
+def reportable_years(area) -> set[int]:
+    """The years a council report can be about: the policy's periods and the years with figures. Any other year
+    (0, 99999) is refused, so no report is ever frozen for it."""
+    return policy_years(area) | set(data_years(area))
+
+
 def report_years(area, year: int) -> list[int]:
-    return sorted(policy_years(area) | set(data_years(area)) | {year})
+    return sorted(reportable_years(area) | {year})
