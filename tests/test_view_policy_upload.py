@@ -87,3 +87,21 @@ def test_a_policy_cannot_rename_a_shared_series(client, coordinator):
     assert "bestaande reeks niet wijzigen" in response.content.decode()
     assert Series.objects.get(key="politie.misdrijven").name == "Misdrijven"
     assert PolicyVersion.objects.count() == 1
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_place(client, coordinator, tmp_path, capsys):
+    """A policy saved as Windows-1252 ("–" as byte 0x96) is refused with the line and byte, on the page and in
+    the command; nothing is stored."""
+    from ivb.cli import main
+
+    client.force_login(coordinator)
+    content = LISSE.replace("title:", "# Lisse – veiligheid\ntitle:", 1).encode("cp1252")
+    line = content[:content.index(b"\x96")].count(b"\n") + 1
+    response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"file": SimpleUploadedFile("lisse.yaml", content)})
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert f"lisse.yaml: regel {line}, byte " in page and "geen geldige UTF-8" in page
+    assert PolicyVersion.objects.count() == 1
+    path = tmp_path / "lisse.yaml"
+    path.write_bytes(content)
+    assert main(["policy", "validate", str(path)]) != 0
+    assert f"regel {line}, byte " in capsys.readouterr().err

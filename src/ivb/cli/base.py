@@ -25,6 +25,7 @@ class UserError(Exception):
 
 def read(name: str) -> str:
     """A policy file's text. A file past the policy size limit is refused by its size, before it is read."""
+    from ivb.domain.encoding import EncodingProblem, decode
     from ivb.domain.policy import POLICY_MAX_BYTES, format_size
 
     if name == "-":
@@ -33,11 +34,11 @@ def read(name: str) -> str:
         size = Path(name).stat().st_size
         if size > POLICY_MAX_BYTES:
             raise UserError(f"{name}: het bestand is {format_size(size)}; het maximum is {format_size(POLICY_MAX_BYTES)}")
-        return Path(name).read_text(encoding="utf-8")
+        return decode(Path(name).read_bytes())
     except FileNotFoundError:
         raise UserError(f"{name}: bestand niet gevonden") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{name}: geen tekstbestand (UTF-8)") from None
+    except EncodingProblem as exc:
+        raise UserError(f"{name}: {exc}") from None
     except OSError as exc:
         raise UserError(f"{name}: {exc.strerror}") from None
 

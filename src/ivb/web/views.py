@@ -459,6 +459,7 @@ def policy_upload(request, code):
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
     from ivb.domain.policy import validate_text
     from ivb.domain.policy_diff import sentences
+    from ivb.domain.encoding import EncodingProblem, decode
     from ivb.web.forms import PolicyUploadForm
 
     membership = require(request.user, code, MANAGE_POLICY)
@@ -469,10 +470,10 @@ def policy_upload(request, code):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
+            text = decode(upload.read())
+        except EncodingProblem as exc:
             text = None
-            problems = ["het bestand is geen tekstbestand (UTF-8)"]
+            problems = [f"{upload.name}: {exc}"]
         if text is not None:
             validation = validate_text(text)
             if not validation.ok:
