@@ -14,7 +14,8 @@ SRC = str(Path(__file__).parents[1] / "src")
 def run(args, tmp_path, **env):
     clean = {k: v for k, v in os.environ.items()
              if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "BEHIND_TLS_PROXY", "SECURE_COOKIES",
-                          "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests set the last one in this process
+                          "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests set this one in this process
+                          "DATABASE_URL")}  # the PostgreSQL pass's server has only its test database: a file here
     clean.update(PYTHONPATH=SRC, IVB_DATA_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=clean, timeout=60)
 
