@@ -7,7 +7,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ivb.cli import main
-from ivb.domain.problem_groups import dutch_int, dutch_size, rows_text
+from ivb.domain.policy import format_number, format_size
+from ivb.domain.problem_groups import rows_text
 from ivb.store.models import ImportBatch, Observation
 from tests.conftest import text
 
@@ -21,7 +22,7 @@ def test_it_writes_rows_as_ranges_in_dutch_notation():
     assert rows_text([3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 16, 17, 18, 19, 20]) == "rij 3–10, 12, 15–20"
     assert rows_text(list(range(2, 60, 2))).endswith(", 24 …")
     assert rows_text([7]) == "rij 7" and rows_text([]) == ""
-    assert (dutch_int(149_998), dutch_size(11_534_336), dutch_size(2048)) == ("149.998", "11,0 MB", "2 kB")
+    assert (format_number(149_998, 'count'), format_size(11_534_336), format_size(2048)) == ("149.998", "11,0 MB", "2 kB")
 
 
 def upload(client, content, name="groot.csv"):

@@ -46,7 +46,8 @@ def observations_import(args) -> int:
 def print_problems(name: str, report, full_list: str | None) -> None:
     """A screenful, as the import page shows it: every problem when there are few, then the problems grouped by
     kind with their rows; the whole list in a CSV file on request."""
-    from ivb.domain.problem_groups import SCREENFUL, dutch_int
+    from ivb.domain.policy import format_number
+    from ivb.domain.problem_groups import SCREENFUL
 
     if len(report.problems) <= SCREENFUL:
         for problem in report.problems:
@@ -56,7 +57,7 @@ def print_problems(name: str, report, full_list: str | None) -> None:
     for g in groups[:SCREENFUL]:
         print(f"  {g.line()}", file=sys.stderr)
     if len(groups) > SCREENFUL:
-        print(f"  en nog {dutch_int(len(groups) - SCREENFUL)} soorten", file=sys.stderr)
+        print(f"  en nog {format_number(len(groups) - SCREENFUL, 'count')} soorten", file=sys.stderr)
     if full_list:
         from ivb.web.tables import problems_table, to_csv
 
@@ -64,9 +65,9 @@ def print_problems(name: str, report, full_list: str | None) -> None:
             Path(full_list).write_bytes(to_csv(problems_table(report)))
         except OSError as exc:
             raise UserError(f"{full_list}: {exc.strerror}") from None
-        print(f"alle {dutch_int(len(report.problems))} problemen staan in {full_list}", file=sys.stderr)
+        print(f"alle {format_number(len(report.problems), 'count')} problemen staan in {full_list}", file=sys.stderr)
     elif len(report.problems) > SCREENFUL:
-        print(f"alle {dutch_int(len(report.problems))} problemen, een per regel: voeg --problemen PAD.csv toe",
+        print(f"alle {format_number(len(report.problems), 'count')} problemen, een per regel: voeg --problemen PAD.csv toe",
               file=sys.stderr)
 
 

@@ -5,22 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ivb.domain.policy import format_number
+
 SCREENFUL = 20  # groups shown on the page and printed by the command; the rest is in the download
 MAX_RANGES = 12  # ranges named per group before "…"
-
-
-def dutch_int(n: int) -> str:
-    """150000 -> '150.000'."""
-    return f"{n:,}".replace(",", ".")
-
-
-def dutch_size(size: int) -> str:
-    """A file size as readers write it: '11,0 MB', '312 kB', '80 bytes'."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
-    if size >= 1024:
-        return f"{size / 1024:.0f} kB"
-    return f"{size} bytes"
 
 
 def ranges(rows: list[int]) -> list[tuple[int, int]]:
@@ -41,8 +29,8 @@ def rows_text(rows: list[int], limit: int = MAX_RANGES) -> str:
         return ""
     if len(runs) == 1:
         a, b = runs[0]
-        return f"rij {dutch_int(a)}" if a == b else f"rij {dutch_int(a)} t/m {dutch_int(b)}"
-    parts = [dutch_int(a) if a == b else f"{dutch_int(a)}–{dutch_int(b)}" for a, b in runs[:limit]]
+        return f"rij {format_number(a, 'count')}" if a == b else f"rij {format_number(a, 'count')} t/m {format_number(b, 'count')}"
+    parts = [format_number(a, 'count') if a == b else f"{format_number(a, 'count')}–{format_number(b, 'count')}" for a, b in runs[:limit]]
     return "rij " + ", ".join(parts) + (" …" if len(runs) > limit else "")
 
 
@@ -59,11 +47,11 @@ class ProblemGroup:
 
     @property
     def count_text(self) -> str:
-        return f"{dutch_int(self.count)}×"
+        return f"{format_number(self.count, 'count')}×"
 
     def line(self) -> str:
         where = self.rows_text
-        return f"{dutch_int(self.count)}× {self.kind}" + (f": {where}" if where else "")
+        return f"{format_number(self.count, 'count')}× {self.kind}" + (f": {where}" if where else "")
 
 
 def group(problems) -> list[ProblemGroup]:
