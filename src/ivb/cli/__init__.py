@@ -14,6 +14,7 @@ from ivb.cli import (
     accounts,
     admin,
     areas,
+    backtest,
     evidence,
     observations,
     opendata,
@@ -25,7 +26,8 @@ from ivb.cli import (
 )
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
-GROUPS = (policy, observations, opendata, picture, series, evidence, accounts, areas, report, register, admin)
+GROUPS = (policy, observations, opendata, picture, series, evidence, accounts, areas, report, register, admin,
+          backtest)
 
 
 def main(argv: list[str] | None = None) -> int:

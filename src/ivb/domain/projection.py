@@ -1,10 +1,14 @@
 """Projections from a fitted trend: a year's count with an 80% prediction interval, and the chance that a
 target is met.
 
-The prediction variance adds the model's uncertainty about the line (x' Cov x, on the log scale, carried
-over by the delta method) to the year-to-year scatter of counts (dispersion x mean). The interval and the
-chance use a normal approximation; the chance adds a continuity correction, since counts are whole numbers.
+The model's variance adds its uncertainty about the line (x' Cov x, on the log scale, carried over by the delta
+method) to the year-to-year scatter of counts (dispersion x mean). On real police series that variance is too
+small, the more so the further ahead (the back-test, `ivb backtest`): so for a later year the interval and the
+chance come from the calibrated distribution of (count - expected) / sd that the back-test learned per horizon
+and size of series (`calibration`), not from the normal. Both use the one distribution, so an interval and a
+chance never disagree. The chance adds a continuity correction, since counts are whole numbers.
 What a year-to-date figure already counted is kept: it can settle a target before the year is over.
+See docs/methods.md and docs/decisions/0027-calibrated-projections.md.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ivb.domain import calibration
+from ivb.domain.calibration import Spread
 from ivb.domain.observations import Point
 from ivb.domain.trend import Fit
 
@@ -28,37 +34,93 @@ class Projection:
     chance: float | None = None  # of meeting the target, when there is one
     known: float = 0.0  # the part already counted (a year-to-date figure), included in expected
     from_data_until: str = ""
+    sd: float = 0.0  # the model's standard deviation of the uncounted part
+    spread: Spread | None = None  # the calibrated distribution of (count - expected) / sd; None: normal
 
 
-def project_year(fit: Fit, year: int, known: Point | None = None) -> Projection:
+def project_year(fit: Fit, year: int, known: Point | None = None,
+                 table: calibration.Calibration | bool = True) -> Projection:
     """The count for `year`. With `known` (a year-to-date figure of that year) only the remaining months are
-    projected and added to what was counted."""
+    projected and added to what was counted. `table`: True for the shipped calibration, a calibration, or False
+    for the model's own projection and normal interval (the back-test's "before")."""
     months_known = known.period.months if known is not None else 0
     exposure = (12 - months_known) / 12
     middle = year + (months_known + (12 - months_known) / 2) / 12
     x = fit.row(middle)
     eta = float(x @ fit.beta) + np.log(exposure) if exposure > 0 else -np.inf
+    ahead = horizon(fit, year)
+    if table is True:
+        table = calibration.shipped()
+    if known is not None or ahead < 1 or not table:
+        table = None
+    spread = table.spread(ahead, fit.level) if table else None
+    if table is not None:
+        eta = centred(eta, float((x - fit.row(fit.origin)) @ fit.beta), fit.last_residual, *table.centre(ahead))
     mu = float(np.exp(eta)) if exposure > 0 else 0.0
-    var = fit.dispersion * mu + mu * mu * float(x @ fit.cov @ x)
-    sd = var ** 0.5
+    sd = float(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), table.shared_variance(ahead) if table else 0.0))
     counted = known.value if known is not None else 0.0
     expected = counted + mu
-    return Projection(year, expected, max(counted, expected - Z80 * sd), expected + Z80 * sd, known=counted,
-                      from_data_until=known.period.label if known is not None else "")
+    low, high = (spread.interval() if spread else (-Z80, Z80))
+    return Projection(year, expected, max(counted, expected + low * sd, 0.0), expected + high * sd, known=counted,
+                      from_data_until=known.period.label if known is not None else "", sd=sd, spread=spread)
+
+
+def centred(eta, trend_part, last_residual, damping, persistence):
+    """The calibrated projection on the log scale. On real police series a fitted trend goes on only in part
+    (`damping` of it), and the last figure's distance from the fitted line persists in part (`persistence`);
+    the back-test learns both per horizon."""
+    return eta - (1.0 - damping) * trend_part + persistence * last_residual
+
+
+def spread_sd(mu, dispersion, line_variance, shared_variance=0.0):
+    """The standard deviation of a count with mean `mu`: the year-to-year scatter (dispersion x mean) plus the
+    uncertainty of the line (x' Cov x on the log scale, by the delta method), plus, calibrated, the relative
+    variance of what hits every place in a year alike (a new counting rule, a pandemic, the end of a long
+    decline), which one series cannot show."""
+    return np.sqrt(dispersion * mu + mu * mu * (line_variance + shared_variance))
+
+
+def horizon(fit: Fit, year: int) -> int:
+    """Whole years from the last figure the fit saw to the projected year (a year-to-date point counts as its
+    part of a year): 2018 to 2023 is 5, "2019 t/m september" to 2023 is 4."""
+    return max(0, round(year + 0.5 - fit.origin))
 
 
 def chance_of(projection: Projection, operator: str, threshold: float) -> float:
-    """P(count <operator> threshold) under the projection's normal approximation."""
+    """P(count <operator> threshold) under the projection's distribution (calibrated, or the normal)."""
     from scipy.stats import norm
 
     if projection.known and _decided(projection.known, operator, threshold) is not None:
         return _decided(projection.known, operator, threshold)
-    sd = (projection.high - projection.expected) / Z80
-    if sd <= 0:
+    if projection.sd <= 0:
         return float(_holds(projection.expected, operator, threshold))
+    cdf = projection.spread.cdf if projection.spread else norm.cdf
+    return float(_chance(cdf, np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
+
+
+def chances(expected: np.ndarray, sd: np.ndarray, operator: str, threshold: np.ndarray,
+            table: calibration.Calibration | None = None, horizons: np.ndarray | None = None,
+            levels: np.ndarray | None = None) -> np.ndarray:
+    """`chance_of` for many projections at once (the back-test): the same distributions, vectorised. `table`:
+    a calibration (the shipped one, or one the back-test learned on earlier origins); None: the normal."""
+    from scipy.stats import norm
+
+    if table is None:
+        return _chance(norm.cdf, expected, sd, operator, threshold)
+    out = np.empty(len(expected))
+    cells = np.minimum(horizons, calibration.MAX_HORIZON) * 10 + calibration.level_class(levels)
+    for code in np.unique(cells):
+        mask = cells == code
+        spread = table.spread_of_cell((int(code) // 10, int(code) % 10))
+        cdf = spread.cdf if spread else norm.cdf
+        out[mask] = _chance(cdf, expected[mask], sd[mask], operator, threshold[mask] if np.ndim(threshold) else threshold)
+    return out
+
+
+def _chance(cdf, expected, sd, operator: str, threshold):
     # Whole counts: "< 80" means "<= 79", so the boundary sits half-way, at 79.5.
     edge = {"<": threshold - 0.5, "<=": threshold + 0.5, ">": threshold + 0.5, ">=": threshold - 0.5}[operator]
-    below = float(norm.cdf((edge - projection.expected) / sd))
+    below = cdf((edge - expected) / np.maximum(sd, 1e-12))
     return below if operator in ("<", "<=") else 1.0 - below
 
 

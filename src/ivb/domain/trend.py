@@ -58,6 +58,8 @@ class Fit:
     df: int
     origin: float
     breaks: tuple[float, ...]
+    level: float = 0.0  # mean count per year: the calibration differs for small and large series
+    last_residual: float = 0.0  # log of the last figure over its fitted value: real series persist in part
 
     def row(self, t: float) -> np.ndarray:
         """The design row for a (full-year) period whose middle is at calendar time t."""
@@ -200,6 +202,9 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     p_value = 2 * stats.t.sf(np.abs(slope / se), df)
     half = stats.t.ppf(1 - ALPHA / 2, df) * se
     mean = y.sum(1) / np.exp(offset).sum(1)
+    last = np.argmax(t, axis=1)
+    rows = np.arange(len(designs))
+    last_residual = np.log((y[rows, last] + 0.5) / (mu[rows, last] + 0.5))
 
     out = []
     for i, d in enumerate(designs):
@@ -208,7 +213,8 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
-        fit = Fit(beta[i], cov[i], float(dispersion[i]), df, float(origin[i]), d.breaks)
+        fit = Fit(beta[i], cov[i], float(dispersion[i]), df, float(origin[i]), d.breaks, float(mean[i]),
+                  float(last_residual[i]))
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
             interval=(float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))),

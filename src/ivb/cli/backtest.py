@@ -1,0 +1,179 @@
+"""`ivb backtest`: IVB's projections set beside what really happened, on the real police series of every
+municipality; `--write` renews the calibration that ships with IVB (see docs/methods.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError
+
+DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
+
+
+def add_commands(commands) -> None:
+    p = commands.add_parser(
+        "backtest", help="toets de projecties aan wat echt gebeurde (echte politiecijfers van alle gemeenten)",
+        description="Past IVB's eigen trendmodel toe op vensters van echte jaarcijfers per gemeente, projecteert "
+                    "1 tot 5 jaar vooruit en zet dat naast wat echt geteld werd: hoe vaak de uitkomst binnen het "
+                    "80%%-interval viel, en hoe vaak doelen met een gegeven kans gehaald werden. Standaard de "
+                    "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen.")
+    p.add_argument("--police", metavar="BESTAND", help="download van tabel 47018NED (CSV), per gemeente")
+    p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
+    p.add_argument("--window", type=int, default=7, metavar="JAREN", help="jaren per venster (standaard 7)")
+    p.add_argument("--first-test", type=int, default=2019, metavar="JAAR",
+                   help="eerste startjaar dat getoetst wordt; elk getoetst startjaar wordt gekalibreerd op de "
+                        "startjaren ervóór (standaard 2019)")
+    p.add_argument("--write", nargs="?", const="", metavar="BESTAND",
+                   help="schrijf de kalibratie, geleerd op alle startjaren (standaard het bestand dat met IVB "
+                        "meekomt: src/ivb/data/projection-calibration.json)")
+    p.add_argument("--json", action="store_true", help="de cijfers als JSON")
+    p.set_defaults(run=backtest)
+
+
+def backtest(args) -> int:
+    from ivb.domain import backtest as bt
+
+    if not 3 <= args.window <= 10:
+        raise UserError(f"--window {args.window}: kies 3 tot 10 jaar")
+    series, sources = _series(args.police, args.population)
+    last = max(max(s.counts) for s in series)
+    first = min(min(s.counts) for s in series)
+    cases = bt.run(series, range(first + args.window - 1, last), args.window)
+    if not len(cases):
+        raise UserError("geen enkele reeks heeft genoeg jaren en aantallen (minstens 10 per jaar) voor een venster "
+                        f"van {args.window} jaar")
+    try:
+        evaluation = bt.evaluate(cases, args.first_test)
+    except ValueError as exc:
+        raise UserError(f"--first-test {args.first_test}: {exc}") from None
+    if args.json:
+        print(json.dumps(_as_dict(evaluation, cases), ensure_ascii=False, indent=1))
+    else:
+        _print(evaluation, cases, len(series), args)
+    if args.write is not None:
+        _write(args.write, bt.learn(cases), cases, len(series), sources, args.window)
+    return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
+
+
+def _series(police: str | None, population: str | None):
+    from ivb.domain.backtest import series_from_cells
+    from ivb.opendata.files import open_cells
+    from ivb.opendata.readers import OpenDataError
+
+    paths = [police, population]
+    with resources.as_file(resources.files("ivb.demo")) as demo:
+        paths = [p or str(Path(demo) / name) for p, name in zip(paths, DEMO_FILES, strict=True)]
+        try:
+            _table, police_cells = open_cells([paths[0]], "47018NED")
+            _table, population_cells = open_cells([paths[1]], "70072ned")
+            series = series_from_cells(police_cells, population_cells, _default_breaks())
+        except OpenDataError as exc:
+            raise UserError(str(exc)) from None
+        sources = [{"bestand": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}
+                   for p in paths]
+    if not series:
+        raise UserError(f"{paths[0]}: geen politiecijfers per gemeente gevonden")
+    return series, sources
+
+
+def _default_breaks():
+    """The breaks a picture gives a series without anyone recording them (none yet: see issue 15, item 5)."""
+    return None
+
+
+def _write(target: str, table: dict, cases, series: int, sources: list[dict], window: int) -> None:
+    table["learned_from"] = {
+        "what": "IVB's projections against real police counts (47018NED) of every municipality",
+        "files": sources, "window": window, "series": series, "cases": len(cases),
+        "origins": sorted({int(o) for o in cases.origin}), "command": "ivb backtest --write",
+    }
+    path = Path(target) if target else Path(__file__).resolve().parents[1] / "data" / "projection-calibration.json"
+    try:
+        path.write_text(_compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n",
+                        encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{path}: kan niet schrijven ({exc.strerror})") from None
+    print(f"kalibratie geschreven naar {path}", file=sys.stderr)
+
+
+def _compact(text: str) -> str:
+    """Lists of numbers on one line: the file stays readable and small."""
+    import re
+
+    return re.sub(r"\[\s*([-0-9.,\s]+?)\s*\]", lambda m: "[" + ", ".join(m.group(1).split()).replace(",,", ",") + "]",
+                  text)
+
+
+# ------------------------------------------------------------------------------------------------ output
+
+def _pct(x: float) -> str:
+    from ivb.domain.policy import format_number
+
+    return format_number(round(x * 100, 1), "percent")
+
+
+def _n(x: int) -> str:
+    from ivb.domain.policy import format_number
+
+    return format_number(x, "count")
+
+
+SIZE_NAMES = {0: "inwonertal onbekend"}
+
+
+def _print(e, cases, series: int, args) -> None:
+    from ivb.domain.compare import SIZE_CLASSES
+    from ivb.domain.policy import format_number
+
+    sizes = {**SIZE_NAMES, **{c.code: c.label for c in SIZE_CLASSES}}
+    tested = f"{e.test_origins[0]}–{e.test_origins[-1]}"
+    print(f"Terugblik op de projecties: {_n(series)} echte reeksen (geregistreerde misdrijven per gemeente en "
+          f"soort), vensters van {args.window} jaar.")
+    print(f"Getoetst: startjaren {tested}, {_n(len(cases.where(cases.origin >= e.test_origins[0])))} projecties; "
+          "elk startjaar met een kalibratie die alleen op eerdere startjaren geleerd is.\n")
+    print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
+    for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
+                            ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
+                            ("level", "aantal per jaar in het venster", lambda g: g.replace("-", " tot ") if
+                             not g.endswith("-") else f"{g[:-1]} en meer")):
+        print(f"  per {title}:")
+        after = {c.group: c for c in e.after[by]}
+        for c in e.before[by]:
+            a = after[c.group]
+            mark = "" if a.cases < 1000 else (" ✓" if 0.77 <= a.inside <= 0.83 else " ✗")
+            print(f"    {name(c.group):<32} {_n(c.cases):>7} projecties   voor {_pct(c.inside):>6}   na "
+                  f"{_pct(a.inside):>6}{mark}   breedte (mediaan, t.o.v. de projectie) {_pct(c.median_width)} → "
+                  f"{_pct(a.median_width)}")
+    print("\nKansen dat een doel gehaald wordt (doelen gezet op de echte reeksen: 20%, 10% en 5% minder, niet "
+          "meer, hoogstens 10% meer, minstens 10% meer dan het startjaar):")
+    for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
+            e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
+        mark = "" if n < 1000 else (" ✓" if abs(share - mean) <= 0.05 else " ✗")
+        print(f"    kans {_pct(lo)}–{_pct(hi):<5} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
+              f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
+    b, a = e.chances_before, e.chances_after
+    print(f"  Brier-score (lager is beter): voor {format_number(round(b.brier, 4), 'count')}, na "
+          f"{format_number(round(a.brier, 4), 'count')}; naïef (het aandeel van zulke doelen dat eerder gehaald "
+          f"werd) {format_number(round(a.naive_brier, 4), 'count')}")
+    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {'ja' if e.coverage_ok() else 'nee'}; "
+          f"per gemeentegrootte (met minstens 1.000 projecties): {'ja' if e.coverage_ok('size_class') else 'nee'}; "
+          f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {'ja' if e.chances_ok() else 'nee'}.")
+
+
+def _as_dict(e, cases) -> dict:
+    def rows(items):
+        return [c.__dict__ for c in items]
+
+    return {"startjaren_getoetst": e.test_origins,
+            "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
+            "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
+                                "brier": e.chances_before.brier},
+                       "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
+                              "brier": e.chances_after.brier},
+                       "brier_naief": e.chances_after.naive_brier},
+            "oordeel": {"dekking_per_horizon": e.coverage_ok(), "dekking_per_grootte": e.coverage_ok("size_class"),
+                        "kansen": e.chances_ok()}}

@@ -1,0 +1,381 @@
+"""The back-test: IVB's own projections set beside what really happened, over many series and years.
+
+For every series and every forecast origin (the last year of a fitting window), the series is fitted on the
+window with `trend.fit_points`, exactly as a safety picture does, and projected 1 to 5 years ahead with
+`projection.project_year`. Where the real count of that year is known, the case records the projection and the
+outcome. From the cases:
+
+- coverage: the share of outcomes inside the stated 80% interval, per horizon and per size class;
+- width: the median interval width relative to the projection;
+- targets: for targets set from the real series (a count below, at most or at least some share of the origin
+  year's count) the predicted chance beside whether the target was met, in a reliability table with the Brier
+  score, and beside a naive chance (the share of such targets met at earlier origins).
+
+No Django: the command `ivb backtest` reads the files and calls this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ivb.domain.calibration import LEVELS, Calibration, level_class
+from ivb.domain.compare import size_class
+from ivb.domain.observations import Point
+from ivb.domain.periods import year as year_period
+from ivb.domain.projection import Z80, centred, chances, spread_sd
+from ivb.domain.trend import fit_points
+
+HORIZONS = (1, 2, 3, 4, 5)
+# Targets set from the real series, relative to the origin year's count, as policies write them:
+# 20%, 10% and 5% fewer, no more than now, at most 10% more; and for counts the policy wants up (reports),
+# at least 10% more.
+TARGETS = (("<", 0.80), ("<", 0.90), ("<", 0.95), ("<=", 1.00), ("<=", 1.10), (">=", 1.10))
+BINS = np.linspace(0.0, 1.0, 11)
+
+
+@dataclass(frozen=True)
+class RealSeries:
+    """One real yearly count series: `counts` and `population` by year. `breaks`: as a picture would carry them."""
+
+    key: str
+    area: str
+    counts: dict[int, float]
+    population: dict[int, float] = field(default_factory=dict)
+    breaks: list = field(default_factory=list)
+
+
+@dataclass
+class Cases:
+    """Every projection of the back-test beside its outcome; one entry per (series, origin, horizon). Holds the
+    model's raw parts, so that any calibration can be applied to them (`stated`)."""
+
+    origin: np.ndarray
+    horizon: np.ndarray
+    size_class: np.ndarray  # by population in the origin year (compare.SIZE_CLASSES), 0 when unknown
+    level: np.ndarray  # mean count per year in the fitting window
+    eta: np.ndarray  # the model's log expected count for the year (undamped)
+    trend_part: np.ndarray  # the part of eta that is trend since the origin
+    line_variance: np.ndarray  # x' Cov x
+    dispersion: np.ndarray
+    last_residual: np.ndarray  # log of the origin's count over its fitted value
+    actual: np.ndarray
+    base: np.ndarray  # the origin year's count: targets are set from it
+
+    def __len__(self) -> int:
+        return len(self.actual)
+
+    def where(self, mask: np.ndarray) -> Cases:
+        return Cases(**{name: getattr(self, name)[mask] for name in self.__dataclass_fields__})
+
+    @staticmethod
+    def join(parts: list[Cases]) -> Cases:
+        return Cases(**{n: np.concatenate([getattr(c, n) for c in parts]) for n in Cases.__dataclass_fields__})
+
+
+@dataclass
+class Stated:
+    """What IVB states for each case: the expected count, the scale, the 80% interval."""
+
+    expected: np.ndarray
+    sd: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def run(series: list[RealSeries], origins: range, window: int, min_per_year: float = 10.0) -> Cases:
+    """Fit every series on each window ending at an origin, and keep what is needed to project every horizon
+    whose outcome is known. The fits are `trend.fit_points`, as in a picture."""
+    jobs, point_lists, breaks = [], [], []
+    for s in series:
+        for origin in origins:
+            years = range(origin - window + 1, origin + 1)
+            if not all(y in s.counts for y in years):
+                continue
+            if sum(s.counts[y] for y in years) / window < min_per_year:
+                continue
+            outcomes = {h: s.counts[origin + h] for h in HORIZONS if origin + h in s.counts}
+            if not outcomes:
+                continue
+            jobs.append((s, origin, outcomes))
+            point_lists.append([Point(year_period(y), s.counts[y]) for y in years])
+            breaks.append(s.breaks)
+    fits = fit_points(point_lists, breaks)
+    rows = []
+    for (s, origin, outcomes), trend in zip(jobs, fits, strict=True):
+        fit = trend.fit
+        if fit is None:
+            continue  # too few or no fit: a picture projects nothing either
+        pop = s.population.get(origin)
+        klass = size_class(pop).code if pop else 0
+        x0 = fit.row(fit.origin)
+        for h, actual in outcomes.items():
+            x = fit.row(origin + h + 0.5)
+            rows.append((origin, h, klass, fit.level, float(x @ fit.beta), float((x - x0) @ fit.beta),
+                         float(x @ fit.cov @ x), fit.dispersion, fit.last_residual, actual, s.counts[origin]))
+    a = np.array(rows, dtype=float).reshape(-1, 11)
+    return Cases(a[:, 0].astype(int), a[:, 1].astype(int), a[:, 2].astype(int), *a[:, 3:].T)
+
+
+def stated(cases: Cases, table: Calibration | None = None) -> Stated:
+    """The expected counts and 80% intervals IVB states: the model's own (table None, the normal) or under a
+    calibration, computed with the same functions as `projection.project_year`."""
+    eta = cases.eta.copy()
+    low_z, high_z = np.full(len(cases), -Z80), np.full(len(cases), Z80)
+    if table is not None:
+        klass = level_class(cases.level)
+        for h in HORIZONS:
+            at_h = cases.horizon == h
+            eta[at_h] = centred(cases.eta[at_h], cases.trend_part[at_h], cases.last_residual[at_h], *table.centre(h))
+            for lv in range(len(LEVELS)):
+                mask = at_h & (klass == lv)
+                spread = table.spread_of_cell((h, lv))
+                if spread is not None and mask.any():
+                    low_z[mask], high_z[mask] = spread.interval()
+    expected = np.exp(eta)
+    shared = np.zeros(len(cases))
+    if table is not None:
+        for h in HORIZONS:
+            shared[cases.horizon == h] = table.shared_variance(h)
+    sd = spread_sd(expected, cases.dispersion, cases.line_variance, shared)
+    return Stated(expected, sd, np.maximum(expected + low_z * sd, 0.0), expected + high_z * sd)
+
+
+# ------------------------------------------------------------------------------------------------ figures
+
+@dataclass(frozen=True)
+class Coverage:
+    group: str
+    cases: int
+    inside: float  # share of outcomes inside the 80% interval
+    median_width: float  # (high - low) / expected
+    below: float  # share below the interval
+    above: float
+
+
+def coverage(cases: Cases, by: str, table: Calibration | None = None) -> list[Coverage]:
+    """Coverage per horizon ("horizon"), per size class ("size_class"), per level class ("level") or per
+    horizon and size class ("horizon_size"), of the intervals stated under `table` (None: uncalibrated)."""
+    s = stated(cases, table)
+    out = []
+    for label, mask in _groups(cases, by):
+        if not mask.any():
+            continue
+        actual = cases.actual[mask]
+        inside = (actual >= s.low[mask]) & (actual <= s.high[mask])
+        width = (s.high[mask] - s.low[mask]) / np.maximum(s.expected[mask], 1e-9)
+        out.append(Coverage(label, int(mask.sum()), float(inside.mean()), float(np.median(width)),
+                            float((actual < s.low[mask]).mean()), float((actual > s.high[mask]).mean())))
+    return out
+
+
+def _groups(cases: Cases, by: str) -> list[tuple[str, np.ndarray]]:
+    if by == "horizon":
+        return [(f"{h}", cases.horizon == h) for h in HORIZONS]
+    if by == "size_class":
+        return [(str(k), cases.size_class == k) for k in sorted(set(cases.size_class.tolist()))]
+    if by == "level":
+        klass = level_class(cases.level)
+        return [(f"{lo}-{hi or ''}", klass == i) for i, (lo, hi) in enumerate(LEVELS)]
+    if by == "horizon_size":
+        return [(f"{h}/{k}", (cases.horizon == h) & (cases.size_class == k))
+                for h in HORIZONS for k in sorted(set(cases.size_class.tolist()))]
+    raise ValueError(by)
+
+
+@dataclass(frozen=True)
+class Reliability:
+    bins: list[tuple[float, float, int, float]]  # (low, high, targets, share met)
+    brier: float
+    naive_brier: float  # the naive chance: the share of the same kind of target met at earlier origins
+    targets: int
+
+
+def target_chances(cases: Cases, table: Calibration | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each case and each target of TARGETS: the predicted chance, whether it was met, and the target's
+    kind (index into TARGETS). `table`: a calibration, used as a picture uses the shipped one; None: normal."""
+    predicted, met, kind = [], [], []
+    s = stated(cases, table)
+    for k, (operator, share) in enumerate(TARGETS):
+        threshold = np.round(cases.base * share)
+        p = chances(s.expected, s.sd, operator, threshold, table, cases.horizon, cases.level)
+        hit = {"<": cases.actual < threshold, "<=": cases.actual <= threshold, ">=": cases.actual >= threshold}[operator]
+        predicted.append(p)
+        met.append(hit.astype(float))
+        kind.append(np.full(len(cases), k))
+    return np.concatenate(predicted), np.concatenate(met), np.concatenate(kind)
+
+
+def reliability(predicted: np.ndarray, met: np.ndarray, naive: np.ndarray) -> Reliability:
+    index = np.clip(np.digitize(predicted, BINS[1:-1]), 0, len(BINS) - 2)
+    bins = []
+    for i in range(len(BINS) - 1):
+        mask = index == i
+        bins.append((float(BINS[i]), float(BINS[i + 1]), int(mask.sum()), float(met[mask].mean()) if mask.any() else
+                     float("nan")))
+    return Reliability(bins, float(np.mean((predicted - met) ** 2)), float(np.mean((naive - met) ** 2)), len(met))
+
+
+def naive_chances(train: Cases, test: Cases) -> np.ndarray:
+    """The naive baseline: for each target of the test cases, the share of the same kind of target (and horizon)
+    met among the training cases."""
+    _p, met, kind = target_chances(train)
+    horizon = np.tile(train.horizon, len(TARGETS))
+    rate = {(k, h): float(met[(kind == k) & (horizon == h)].mean()) if ((kind == k) & (horizon == h)).any()
+            else float(met[kind == k].mean()) for k in range(len(TARGETS)) for h in HORIZONS}
+    test_h = np.tile(test.horizon, len(TARGETS))
+    test_k = np.repeat(np.arange(len(TARGETS)), len(test))
+    return np.array([rate[(k, h)] for k, h in zip(test_k.tolist(), test_h.tolist(), strict=True)])
+
+
+# ------------------------------------------------------------------------------------------- calibration
+
+PROBABILITIES = tuple(np.round(np.concatenate([[0.005], np.arange(0.01, 1.0, 0.01), [0.995]]), 3).tolist())
+
+
+def learn(cases: Cases, min_cases: int = 50) -> dict:
+    """A calibration table from back-test cases (see `calibration.Calibration`). Per horizon:
+    - the centre: how much of the fitted trend carried on (damping) and how much of the last figure's distance
+      from the fitted line persisted (persistence), by least squares without intercept of the real log change
+      from the fitted level at the origin on those two, each kept within 0..1;
+    - the shared variance: what hits every series of a year alike (see `_shared_variance`), added to the sd;
+    - per level class, the distribution of the standardised error (actual - expected) / sd around that centre,
+      as quantiles; a class with fewer than `min_cases` cases takes the horizon's pooled one. The distribution
+      is set at median zero and made symmetric: the years it is learned from (a long decline, a pandemic) need
+      not lean the way the next ones will, so it keeps their spread and not their direction."""
+    out = {"probabilities": list(PROBABILITIES), "horizons": {}}
+    klass = level_class(cases.level)
+    for h in HORIZONS:
+        at_h = cases.horizon == h
+        if not at_h.any():
+            raise ValueError(f"geen gevallen met horizon {h}")
+        trend_part, last = cases.trend_part[at_h], cases.last_residual[at_h]
+        change = np.log(cases.actual[at_h] + 0.5) - (cases.eta[at_h] - trend_part)
+        damping, persistence = np.clip(np.linalg.lstsq(np.column_stack([trend_part, last]), change, rcond=None)[0],
+                                       0.0, 1.0)
+        expected = np.exp(centred(cases.eta[at_h], trend_part, last, damping, persistence))
+        shared = _shared_variance(cases.origin[at_h], np.log((cases.actual[at_h] + 0.5) / (expected + 0.5)))
+        sd = spread_sd(expected, cases.dispersion[at_h], cases.line_variance[at_h], shared)
+        z = (cases.actual[at_h] - expected) / np.maximum(sd, 1e-9)
+        pooled = _quantiles(z)
+        cells = {}
+        for i, (lo, hi) in enumerate(LEVELS):
+            mask = klass[at_h] == i
+            cells[str(i)] = {"levels": [lo, hi], "cases": int(mask.sum()),
+                             "quantiles": _quantiles(z[mask]) if mask.sum() >= min_cases else pooled}
+        out["horizons"][str(h)] = {"cases": int(at_h.sum()), "damping": round(float(damping), 4),
+                                   "persistence": round(float(persistence), 4),
+                                   "shared_variance": round(shared, 6), "levels": cells}
+    return out
+
+
+def _shared_variance(origins: np.ndarray, log_error: np.ndarray) -> float:
+    """What hits every series of a year alike: the mean square, over the origins, of each origin's median
+    log error (a year where everything rose, a year where everything fell)."""
+    medians = [float(np.median(log_error[origins == o])) for o in np.unique(origins)]
+    return float(np.mean(np.square(medians)))
+
+
+def _quantiles(z: np.ndarray) -> list[float]:
+    q = np.quantile(z - np.median(z), PROBABILITIES)
+    q = (q - q[::-1]) / 2
+    return [round(float(x), 4) for x in q]
+
+
+# ------------------------------------------------------------------------------------------- the report
+
+AIM_COVERAGE = (0.77, 0.83)  # 80% +- 3 points
+AIM_CHANCE = 0.05  # a bin's share met within 5 points of its mean predicted chance
+ENOUGH_CASES = 1000  # a size class or chance bin with fewer cases is shown, not judged
+
+
+@dataclass
+class Evaluation:
+    """The back-test's figures: before (the model's own intervals and chances, on every test case) and after
+    (calibrated on earlier origins only, on the same cases)."""
+
+    test_origins: list[int]
+    before: dict[str, list[Coverage]]
+    after: dict[str, list[Coverage]]
+    chances_before: Reliability
+    chances_after: Reliability
+    mean_predicted: tuple[list[float], list[float]]  # per bin, before and after
+
+    def coverage_ok(self, by: str = "horizon") -> bool:
+        return all(AIM_COVERAGE[0] <= c.inside <= AIM_COVERAGE[1] for c in self.after[by] if c.cases >= ENOUGH_CASES)
+
+    def chances_ok(self) -> bool:
+        return all(abs(share - mean) <= AIM_CHANCE
+                   for (_lo, _hi, n, share), mean in zip(self.chances_after.bins, self.mean_predicted[1], strict=True)
+                   if n >= ENOUGH_CASES)
+
+
+def evaluate(cases: Cases, first_test: int) -> Evaluation:
+    """Walk forward: each origin from `first_test` on is tested with a calibration learned only on the origins
+    before it; the figures pool every tested origin. "Before" is the uncalibrated model on the same cases."""
+    origins = sorted({int(o) for o in cases.origin if o >= first_test})
+    if not origins or not (cases.origin < first_test).any():
+        raise ValueError("te weinig startjaren: er moet er minstens één vóór en één vanaf het eerste testjaar zijn")
+    tested, tables = [], []
+    for origin in origins:
+        tested.append(cases.where(cases.origin == origin))
+        tables.append(Calibration(learn(cases.where(cases.origin < origin))))
+    every = Cases.join(tested)
+    before = {by: coverage(every, by) for by in ("horizon", "size_class", "level")}
+    after = {by: _pooled([coverage(c, by, t) for c, t in zip(tested, tables, strict=True)])
+             for by in ("horizon", "size_class", "level")}
+    p_before, met, naive, p_after = [], [], [], []
+    for origin, c, t in zip(origins, tested, tables, strict=True):
+        pb, m, _k = target_chances(c)
+        pa, _m, _k = target_chances(c, t)
+        p_before.append(pb)
+        p_after.append(pa)
+        met.append(m)
+        naive.append(naive_chances(cases.where(cases.origin < origin), c))
+    pb, pa, m, n = (np.concatenate(x) for x in (p_before, p_after, met, naive))
+    return Evaluation(origins, before, after, reliability(pb, m, n), reliability(pa, m, n),
+                      (_bin_means(pb), _bin_means(pa)))
+
+
+def _pooled(parts: list[list[Coverage]]) -> list[Coverage]:
+    groups: dict[str, list[Coverage]] = {}
+    for part in parts:
+        for c in part:
+            groups.setdefault(c.group, []).append(c)
+    out = []
+    for group, items in groups.items():
+        n = sum(c.cases for c in items)
+        mean = lambda name: sum(getattr(c, name) * c.cases for c in items) / n  # noqa: E731
+        # The pooled median width is approximated by the case-weighted mean of the origins' medians.
+        out.append(Coverage(group, n, mean("inside"), mean("median_width"), mean("below"), mean("above")))
+    return sorted(out, key=lambda c: _order(c.group))
+
+
+def _order(group: str):
+    head = group.split("-")[0].split("/")[0]
+    return (int(head) if head.isdigit() else 0, group)
+
+
+def _bin_means(predicted: np.ndarray) -> list[float]:
+    index = np.clip(np.digitize(predicted, BINS[1:-1]), 0, len(BINS) - 2)
+    return [float(predicted[index == i].mean()) if (index == i).any() else float("nan") for i in range(len(BINS) - 1)]
+
+
+def series_from_cells(police, population, breaks_for: Callable[[str], list] | None = None) -> list[RealSeries]:
+    """Real series from open-data cells (`opendata.files.open_cells`): the police counts per crime code and
+    municipality, the population per municipality. Crimes of unknown place (GM0000) are no municipality."""
+    counts: dict[tuple[str, str], dict[int, float]] = {}
+    for cell in police:
+        if cell.value is not None and cell.region.startswith("GM") and cell.region != "GM0000":
+            counts.setdefault((cell.code, cell.region), {})[int(cell.period[:4])] = cell.value
+    people: dict[str, dict[int, float]] = {}
+    for cell in population:
+        if cell.value is not None and cell.region.startswith("GM") and cell.period.endswith("JJ00"):
+            people.setdefault(cell.region, {})[int(cell.period[:4])] = cell.value
+    out = []
+    for (code, region), values in sorted(counts.items()):
+        key = f"politie.od.{code}"
+        out.append(RealSeries(key, region, values, people.get(region, {}), breaks_for(key) if breaks_for else []))
+    return out

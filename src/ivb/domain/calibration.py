@@ -1,0 +1,108 @@
+"""The calibration of projections: how far real counts really land from IVB's projections.
+
+`ivb backtest --write` learns, from the real police series of every municipality, the distribution of the
+standardised error (count - expected) / sd per horizon (1-5 years) and size of series (mean count per year),
+and ships it as data (src/ivb/data/projection-calibration.json). A projection's 80% interval is that
+distribution's 10th to 90th percentile, and a target's chance is read from the same distribution.
+Horizons beyond 5 years use the 5-year distribution: the data hold no longer horizon to learn from.
+See docs/methods.md and docs/decisions/0027-calibrated-projections.md.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+FILE = "projection-calibration.json"
+MAX_HORIZON = 5
+# Sizes of series by their mean count per year: small counts scatter differently from large ones.
+LEVELS = ((10, 30), (30, 100), (100, 300), (300, 1000), (1000, None))
+
+
+def level_class(level):
+    """0..4 for a mean count per year of 10-30, 30-100, 100-300, 300-1000, 1000 and more (arrays too)."""
+    found = np.searchsorted([lo for lo, _hi in LEVELS[1:]], np.asarray(level), side="right")
+    return int(found) if np.ndim(found) == 0 else found
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A distribution of the standardised error, as quantiles at fixed probabilities."""
+
+    probabilities: np.ndarray
+    quantiles: np.ndarray
+    cases: int = 0
+
+    def ppf(self, p: float) -> float:
+        return float(np.interp(p, self.probabilities, self.quantiles))
+
+    def interval(self) -> tuple[float, float]:
+        """The central 80%: from the 10th to the 90th percentile."""
+        return self.ppf(0.10), self.ppf(0.90)
+
+    def cdf(self, z):
+        # Beyond the outermost quantiles: half of what lies outside them (never a flat 0 or 1).
+        return np.interp(z, self.quantiles, self.probabilities, left=self.probabilities[0] / 2,
+                         right=1 - (1 - self.probabilities[-1]) / 2)
+
+
+def cell(horizon: int, level: float) -> tuple[int, int] | None:
+    """The calibration cell of a projection; None for the rest of the current year (horizon 0)."""
+    if horizon < 1:
+        return None
+    return min(horizon, MAX_HORIZON), level_class(level)
+
+
+class Calibration:
+    """A learned table (see `backtest.learn_spreads`): a Spread per horizon and level class."""
+
+    def __init__(self, table: dict):
+        self.table = table
+        p = np.array(table["probabilities"])
+        self._cells = {(int(h), int(lv)): Spread(p, np.array(entry["quantiles"]), entry["cases"])
+                       for h, at_h in table["horizons"].items() for lv, entry in at_h["levels"].items()}
+
+    def spread_of_cell(self, key: tuple[int, int]) -> Spread | None:
+        return self._cells.get(key)
+
+    def centre(self, horizon: int) -> tuple[float, float]:
+        """For `horizon` years ahead: the share of the fitted trend that carried on (damping) and the share of
+        the last figure's distance from the fitted line that persisted (persistence), on real series."""
+        entry = self._horizon(horizon)
+        return float(entry["damping"]), float(entry["persistence"])
+
+    def shared_variance(self, horizon: int) -> float:
+        """The relative variance of what hits every series alike `horizon` years ahead (`projection.spread_sd`)."""
+        return float(self._horizon(horizon)["shared_variance"])
+
+    def _horizon(self, horizon: int) -> dict:
+        return self.table["horizons"][str(min(max(horizon, 1), MAX_HORIZON))]
+
+    def spread(self, horizon: int, level: float) -> Spread | None:
+        """The distribution for a projection `horizon` years ahead of a series of `level` a year."""
+        key = cell(horizon, level)
+        return self._cells.get(key) if key else None
+
+
+@cache
+def shipped() -> Calibration | None:
+    """The calibration shipped with IVB; None before one was ever written (projections then use the normal)."""
+    source = resources.files("ivb.data").joinpath(FILE)
+    if not source.is_file():
+        return None
+    return Calibration(json.loads(source.read_text(encoding="utf-8")))
+
+
+def spread(horizon: int, level: float) -> Spread | None:
+    found = shipped()
+    return found.spread(horizon, level) if found else None
+
+
+def about() -> dict | None:
+    """What the shipped calibration was learned from (for the methods page and the report)."""
+    found = shipped()
+    return found.table.get("learned_from") if found else None

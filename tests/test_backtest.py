@@ -1,0 +1,149 @@
+"""`ivb backtest`: IVB's projections against what really happened, on the real police series of every municipality
+(47018NED as shipped with the demo), and the calibration it ships."""
+
+import json
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from ivb.cli import main
+from ivb.domain import backtest as bt
+from ivb.domain import calibration
+from ivb.domain.observations import Point
+from ivb.domain.periods import year, year_to_date
+from ivb.domain.projection import chance_of, horizon, project_year
+from ivb.domain.trend import fit_points
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """One run of the command on the real series, writing the calibration to a temporary file."""
+    written = tmp_path_factory.mktemp("backtest") / "calibration.json"
+    capture = pytest.MonkeyPatch()
+    out = []
+    capture.setattr("builtins.print", lambda *a, file=None, **k: out.append(" ".join(map(str, a))) if file is None
+                    else None)
+    try:
+        code = main(["backtest", "--json", "--write", str(written)])
+    finally:
+        capture.undo()
+    return code, json.loads("\n".join(out)), written
+
+
+def test_it_measures_the_uncalibrated_intervals_as_too_narrow(run):
+    _code, figures, _written = run
+    before = {c["group"]: c["inside"] for c in figures["dekking"]["horizon"]["voor"]}
+    # What the issue measured with the same code and data: 72% one year ahead, 56% five years ahead.
+    assert 0.70 < before["1"] < 0.75
+    assert 0.52 < before["5"] < 0.58
+    assert before["1"] > before["3"] > before["5"]
+
+
+def test_it_keeps_the_stated_80_percent_at_every_horizon_after_calibration(run):
+    code, figures, _written = run
+    after = figures["dekking"]["horizon"]["na"]
+    assert [c["group"] for c in after] == ["1", "2", "3", "4", "5"]
+    assert all(0.77 <= c["inside"] <= 0.83 for c in after), after
+    assert all(c["cases"] > 5000 for c in after)
+    assert figures["oordeel"]["dekking_per_horizon"] is True and code == 0
+
+
+def test_every_size_class_with_enough_series_keeps_its_word(run):
+    _code, figures, _written = run
+    judged = [c for c in figures["dekking"]["size_class"]["na"] if c["cases"] >= bt.ENOUGH_CASES]
+    assert len(judged) >= 5
+    assert all(0.77 <= c["inside"] <= 0.83 for c in judged), judged
+
+
+def test_calibrated_chances_beat_the_uncalibrated_and_the_naive_ones(run):
+    _code, figures, _written = run
+    chances = figures["kansen"]
+    assert chances["na"]["brier"] < chances["brier_naief"] < chances["voor"]["brier"]
+    # The middle of the range holds its word within 5 points (see ADR 0027 for the outer bins).
+    for (low, _high, n, share), mean in zip(chances["na"]["klassen"], chances["na"]["gemiddeld_voorspeld"],
+                                            strict=True):
+        if 0.1 <= low < 0.8 and n >= bt.ENOUGH_CASES:
+            assert abs(share - mean) <= 0.05, (low, share, mean)
+
+
+def test_the_shipped_calibration_is_what_the_command_writes(run):
+    _code, _figures, written = run
+    shipped = json.loads(resources.files("ivb.data").joinpath(calibration.FILE).read_text(encoding="utf-8"))
+    assert json.loads(written.read_text(encoding="utf-8")) == shipped
+    assert shipped["learned_from"]["files"][0]["bestand"] == "47018NED_GM_2012-2025.csv.gz"
+
+
+def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys):
+    assert main(["backtest", "--window", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "Hoe vaak viel de echte uitkomst binnen het 80%-interval?" in out
+    assert "4.104 echte reeksen" in out
+    assert "Oordeel: intervallen 80 ± 3% op elke horizon: ja" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--window", "2"], "--window 2: kies 3 tot 10 jaar"),
+    (["--police", "/nonexistent/47018NED.csv"], "bestand niet gevonden"),
+    (["--first-test", "2030"], "--first-test 2030: te weinig startjaren"),
+])
+def test_it_refuses_bad_input_with_a_message(capsys, tmp_path, args, message):
+    target = tmp_path / "calibration.json"
+    assert main(["backtest", *args, "--write", str(target)]) == 1
+    assert message in capsys.readouterr().err
+    assert not target.exists()
+
+
+# ------------------------------------------------------------------ the back-test measures the product's code
+
+def fitted(values, first=2012, last_ytd=None):
+    points = [Point(year(first + i), v) for i, v in enumerate(values)]
+    if last_ytd:
+        points.append(Point(year_to_date(first + len(values), last_ytd[0]), last_ytd[1]))
+    return fit_points([points], [[]])[0].fit
+
+
+def test_the_back_test_states_exactly_what_a_picture_states():
+    series = bt.RealSeries("politie.od.1.1.1", "GM0001", {y: v for y, v in zip(range(2012, 2021), (
+        120, 111, 104, 99, 92, 90, 81, 85, 70), strict=True)})
+    cases = bt.run([series], range(2018, 2020), 7)
+    table = calibration.shipped()
+    for chosen in (None, table):
+        stated = bt.stated(cases, chosen)
+        for i in range(len(cases)):
+            origin, h = int(cases.origin[i]), int(cases.horizon[i])
+            fit = fitted([series.counts[y] for y in range(origin - 6, origin + 1)], first=origin - 6)
+            p = project_year(fit, origin + h, table=chosen or False)
+            assert (p.expected, p.low, p.high) == pytest.approx(
+                (stated.expected[i], stated.low[i], stated.high[i]), rel=1e-9)
+
+
+def test_interval_and_chance_come_from_one_distribution():
+    fit = fitted([300, 310, 290, 305, 295, 300, 298])
+    p = project_year(fit, 2021)  # two years ahead, calibrated
+    assert p.spread is not None and p.spread.cases > 1000
+    # The chance of staying below the interval's top is 90%, of staying below its bottom 10% (continuity aside).
+    assert chance_of(p, "<=", p.high - 0.5) == pytest.approx(0.90, abs=0.002)
+    assert chance_of(p, "<", p.low + 0.5) == pytest.approx(0.10, abs=0.002)
+
+
+def test_a_calibrated_interval_is_wider_than_the_model_says_and_the_trend_is_damped():
+    fit = fitted([400, 370, 345, 320, 300, 280, 260])  # falling 7% a year
+    own = project_year(fit, 2023, table=False)
+    calibrated = project_year(fit, 2023)
+    assert calibrated.high - calibrated.low > own.high - own.low
+    # On real series a fitted trend carries on only in small part: the projection stays near the last level.
+    assert own.expected < 200 < calibrated.expected
+
+
+def test_horizons_count_from_the_last_figure_and_stop_at_five():
+    assert horizon(fitted([50] * 7), 2019) == 1
+    assert horizon(fitted([50] * 6, last_ytd=(9, 40)), 2022) == 4
+    table = calibration.shipped()
+    assert table.spread(9, 50.0) is table.spread(5, 50.0)
+    assert table.spread(0, 50.0) is None  # the rest of the current year is not a horizon the back-test knows
+
+
+def test_levels_pick_their_own_distribution():
+    assert calibration.level_class(12) == 0 and calibration.level_class(450) == 3
+    assert list(calibration.level_class(np.array([10, 30, 99, 100, 5000]))) == [0, 1, 1, 2, 4]
