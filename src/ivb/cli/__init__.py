@@ -19,13 +19,15 @@ from ivb.cli import (
     opendata,
     picture,
     policy,
+    profiles,
     register,
     report,
     series,
 )
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
-GROUPS = (policy, observations, opendata, picture, series, evidence, accounts, areas, report, register, admin)
+GROUPS = (policy, observations, opendata, picture, series, evidence, accounts, areas, report, register, admin,
+          profiles)
 
 
 def main(argv: list[str] | None = None) -> int:
