@@ -4,7 +4,8 @@ target is met.
 The prediction variance adds the model's uncertainty about the line (x' Cov x, on the log scale, carried
 over by the delta method) to the year-to-year scatter of counts (dispersion x mean). The interval and the
 chance use a normal approximation; the chance adds a continuity correction, since counts are whole numbers.
-What a year-to-date figure already counted is kept: it can settle a target before the year is over.
+What a year-to-date figure already counted is kept: it can settle a target before the year is over. The rest
+of its year follows a seasonal profile (ivb.domain.seasonal), whose own uncertainty is part of the interval.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ivb.domain.observations import Point
+from ivb.domain.seasonal import Profile, remaining
 from ivb.domain.trend import Fit
 
 Z80 = 1.2815515655446004  # the 90th percentile of the standard normal: an 80% two-sided interval
@@ -28,23 +30,31 @@ class Projection:
     chance: float | None = None  # of meeting the target, when there is one
     known: float = 0.0  # the part already counted (a year-to-date figure), included in expected
     from_data_until: str = ""
+    profile: Profile | None = None  # how the rest of a year-to-date figure's year was spread over the months
+
+    @property
+    def profile_label(self) -> str:
+        return self.profile.label if self.profile is not None else ""
 
 
-def project_year(fit: Fit, year: int, known: Point | None = None) -> Projection:
+def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profile | None = None) -> Projection:
     """The count for `year`. With `known` (a year-to-date figure of that year) only the remaining months are
-    projected and added to what was counted."""
+    projected, with the seasonal `profile` of that figure (ivb.domain.seasonal), and added to what was counted."""
     months_known = known.period.months if known is not None else 0
-    exposure = (12 - months_known) / 12
     middle = year + (months_known + (12 - months_known) / 2) / 12
     x = fit.row(middle)
-    eta = float(x @ fit.beta) + np.log(exposure) if exposure > 0 else -np.inf
-    mu = float(np.exp(eta)) if exposure > 0 else 0.0
-    var = fit.dispersion * mu + mu * mu * float(x @ fit.cov @ x)
+    level = float(np.exp(x @ fit.beta))  # the trend's full-year count around the remaining months
+    rest, rest_sd = remaining(profile, months_known)
+    mu = level * rest
+    # The share still to come is uncertain too: rest = level x (1 - share), so by the delta method its sd
+    # adds (level x sd of the share)^2 to the variance.
+    var = fit.dispersion * mu + mu * mu * float(x @ fit.cov @ x) + (level * rest_sd) ** 2
     sd = var ** 0.5
     counted = known.value if known is not None else 0.0
     expected = counted + mu
     return Projection(year, expected, max(counted, expected - Z80 * sd), expected + Z80 * sd, known=counted,
-                      from_data_until=known.period.label if known is not None else "")
+                      from_data_until=known.period.label if known is not None else "",
+                      profile=profile if known is not None else None)
 
 
 def chance_of(projection: Projection, operator: str, threshold: float) -> float:
