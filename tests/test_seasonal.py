@@ -223,3 +223,17 @@ def test_the_command_refuses_a_file_without_the_columns(tmp_path, capsys):
     assert "bestand niet gevonden" in capsys.readouterr().err
     assert main(["month-profiles", str(source), "--downloaded", "januari", "--output", str(out)]) == 1
     assert "--downloaded januari: geen datum" in capsys.readouterr().err
+
+
+def test_a_target_in_the_partial_year_is_projected_with_the_profile_and_says_which():
+    points = yearly([100, 100, 100, 100, 100], ytd=70.5)
+    ind = Indicator.model_validate({"key": "i", "name": "Woninginbraken", "series": "politie.woninginbraken",
+                                    "unit": "count", "source": "t", "direction": "lower_is_better",
+                                    "target": {"operator": "<", "value": 90}, "target_year": 2019, "ref": "t"})
+    trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)])[0]
+    result = evaluate(ind, points, 2019, trend)
+    assert result.projection.expected == pytest.approx(100, rel=0.02) and result.status == "niet op koers"
+    assert result.reason.endswith("; de rest van het jaar volgens: landelijk maandpatroon van woninginbraken "
+                                  "(Politie via CBS, 2012–2023)")
+    given = dataclasses.replace(seasonal.even(9), label="meegegeven")
+    assert evaluate(ind, points, 2019, trend, profile=given).reason.endswith("volgens: meegegeven")
