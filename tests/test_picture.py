@@ -58,6 +58,13 @@ def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(pictur
     assert this_year["jaar"] == 2019 and this_year["al_geteld"] == 21
     assert this_year["gegevens_tot_en_met"] == "2019 t/m september"
     assert 21 < this_year["interval_80"][0] < this_year["verwacht"] < this_year["interval_80"][1]
+    # The rest of 2019 follows the national burglary months (70.5% falls in January-September), not 9/12:
+    # 28.9 (24.5-33.3) where an even spread said 27.7 (23.7-31.7).
+    assert this_year["verwacht"] == pytest.approx(28.9, abs=0.05)
+    assert [round(x, 1) for x in this_year["interval_80"]] == [24.5, 33.3]
+    assert this_year["maandpatroon"]["omschrijving"] == \
+        "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
+    assert this_year["maandpatroon"]["aandeel_al_geteld"] == pytest.approx(0.705, abs=0.001)
     backtest = inbraken["terugblik"]
     assert backtest["projectie"]["jaar"] == 2018 and backtest["gemeten"] == 30 and backtest["binnen_interval"]
 
@@ -65,7 +72,10 @@ def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(pictur
 def test_every_indicator_has_dutch_text_from_its_numbers(picture):
     jeugd = indicators(picture)["meldingen-jeugdoverlast"]["tekst"]
     assert jeugd.startswith("Jeugdoverlast in Lisse: 132 in 2018, tegen 235 in 2014.")
-    assert "Van januari tot en met september 2019 waren het er 81." in jeugd
+    assert "Van januari tot en met september 2019 waren het er 81. Voor heel 2019 verwachten we er ongeveer 108 " \
+           "(tussen 92 en 124). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke " \
+           "verdeling over de maanden (januari tot en met september is dan 75% van een jaar), met een ruimere " \
+           "marge." in jeugd
     assert "Het aantal daalt: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% en 20,6%)." in jeugd
     assert "Let op: 2019 t/m september is nog geen heel jaar." in jeugd
     grade = indicators(picture)["rapportcijfer"]["tekst"]

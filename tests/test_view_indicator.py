@@ -40,3 +40,9 @@ def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lis
     assert client.get("/gemeente/GM0553/2019/indicator/bestaat-niet/").status_code == 404
     client.force_login(outsider)
     assert client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/").status_code == 404
+
+
+def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
+    assert "Voor heel 2019 verwachten we er ongeveer 108 (tussen 92 en 124). Van deze cijfers is geen maandpatroon " \
+           "bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en met september is " \
+           "dan 75% van een jaar), met een ruimere marge." in page

@@ -20,6 +20,7 @@ from ivb.cli import (
     opendata,
     picture,
     policy,
+    profiles,
     register,
     report,
     series,
@@ -27,7 +28,7 @@ from ivb.cli import (
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
 GROUPS = (policy, observations, opendata, picture, series, evidence, accounts, areas, report, register, admin,
-          backtest)
+          backtest, profiles)
 
 
 def main(argv: list[str] | None = None) -> int:

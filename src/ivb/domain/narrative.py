@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ivb.domain.i18n import _, language
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator, format_number
+from ivb.domain.seasonal import EVEN, Profile
 from ivb.domain.targets import TargetStatus
 from ivb.domain.trend import Change, Trend
 
@@ -77,12 +78,26 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
             text += " " + (_("Dat is meer dan in dezelfde maanden van %(year)s (%(value)s).") if diff > 0 else
                            _("Dat is minder dan in dezelfde maanden van %(year)s (%(value)s).") if diff < 0 else
                            _("Dat is evenveel als in dezelfde maanden van %(year)s (%(value)s).")) % values
-        elif sp.this_year is not None:
+        if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
             text += " " + _("Voor heel %(year)s verwachten we er ongeveer %(expected)s (tussen %(low)s en %(high)s).") % {
                 "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
                 "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
+            text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
         out.append(text)
     return out
+
+
+def _profile_sentence(profile: Profile | None, month: int) -> str:
+    """Which seasonal profile completed the year, and the part of a year it gives the months counted."""
+    if profile is None:
+        return ""
+    values = {"label": profile.label, "month": month_name(month),
+              "share": format_number(round(profile.share * 100, 1), "percent")}
+    return " " + (_("Daarbij gaan we uit van het maandpatroon: %(label)s. Januari tot en met %(month)s is daarin "
+                    "gemiddeld %(share)s van een jaar.") if profile.kind != EVEN else
+                  _("Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over "
+                    "de maanden (januari tot en met %(month)s is dan %(share)s van een jaar), met een ruimere "
+                    "marge.")) % values
 
 
 def _trend(sp: SeriesPicture) -> list[str]:

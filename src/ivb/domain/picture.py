@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from ivb.domain import narrative
+from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import N_, _
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, same_months
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
+from ivb.domain.seasonal import Profile
 from ivb.domain.targets import MONITORED, Evidence, TargetStatus, evaluate
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
 
@@ -100,6 +101,7 @@ class SeriesPicture:
     trend: Trend | Change
     same_months: dict[int, float] = field(default_factory=dict)  # for a year-to-date latest point
     this_year: Projection | None = None  # the full year projected from a year-to-date figure
+    profile: Profile | None = None  # the seasonal profile of that year-to-date figure (ivb.domain.seasonal)
     backtest: Backtest | None = None
     comparison: Comparison | None = None
     source: str = ""
@@ -292,8 +294,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     latest = picture.latest
     if latest is not None and latest.period.is_partial_year:
         picture.same_months = same_months(s.points, latest.period)
+        picture.profile = seasonal.profile_for(s.key, s.name, s.points, latest.period)
         if isinstance(trend, Trend) and trend.fit is not None:
-            picture.this_year = project_year(trend.fit, latest.period.year, latest)
+            picture.this_year = project_year(trend.fit, latest.period.year, latest, profile=picture.profile)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
     elif s.monitored:
@@ -313,7 +316,8 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
             status, target = TargetStatus(MONITORED, _("gevolgd, zonder doel")), _("gevolgd, zonder doel")
         else:
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
-            status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []))
+            status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
+                              profile=sp.profile if sp else None)
             target = target_text(ind)
         dark = None
         if ind.reporting_rate and sp is not None and sp.points:
@@ -372,6 +376,9 @@ def _projection_dict(p: Projection | None) -> dict | None:
     if p.from_data_until:
         out["al_geteld"] = p.known
         out["gegevens_tot_en_met"] = p.from_data_until
+    if p.profile is not None:
+        out["maandpatroon"] = {"omschrijving": p.profile.label, "soort": p.profile.kind,
+                               "aandeel_al_geteld": p.profile.share, "sd_aandeel": p.profile.sd}
     return out
 
 

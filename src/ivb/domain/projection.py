@@ -8,6 +8,8 @@ chance come from the calibrated distribution of (count - expected) / sd that the
 and size of series (`calibration`), not from the normal. Both use the one distribution, so an interval and a
 chance never disagree. The chance adds a continuity correction, since counts are whole numbers.
 What a year-to-date figure already counted is kept: it can settle a target before the year is over.
+The rest of a year-to-date figure's year follows a seasonal profile (ivb.domain.seasonal), whose own
+uncertainty is part of the interval.
 See docs/methods.md and docs/decisions/0027-calibrated-projections.md.
 """
 
@@ -20,6 +22,7 @@ import numpy as np
 from ivb.domain import calibration
 from ivb.domain.calibration import Spread
 from ivb.domain.observations import Point
+from ivb.domain.seasonal import Profile, remaining
 from ivb.domain.trend import Fit
 
 Z80 = 1.2815515655446004  # the 90th percentile of the standard normal: an 80% two-sided interval
@@ -34,20 +37,26 @@ class Projection:
     chance: float | None = None  # of meeting the target, when there is one
     known: float = 0.0  # the part already counted (a year-to-date figure), included in expected
     from_data_until: str = ""
-    sd: float = 0.0  # the model's standard deviation of the uncounted part
+    sd: float = 0.0  # the standard deviation of the uncounted part
     spread: Spread | None = None  # the calibrated distribution of (count - expected) / sd; None: normal
+    profile: Profile | None = None  # how the rest of a year-to-date figure's year was spread over the months
+
+    @property
+    def profile_label(self) -> str:
+        return self.profile.label if self.profile is not None else ""
 
 
-def project_year(fit: Fit, year: int, known: Point | None = None,
+def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profile | None = None,
                  table: calibration.Calibration | bool = True) -> Projection:
     """The count for `year`. With `known` (a year-to-date figure of that year) only the remaining months are
-    projected and added to what was counted. `table`: True for the shipped calibration, a calibration, or False
-    for the model's own projection and normal interval (the back-test's "before")."""
+    projected, with the seasonal `profile` of that figure (ivb.domain.seasonal), and added to what was counted.
+    `table`: True for the shipped calibration, a calibration, or False for the model's own projection and normal
+    interval (the back-test's "before"). The rest of the current year is never calibrated: the back-test knows
+    whole years ahead only."""
     months_known = known.period.months if known is not None else 0
-    exposure = (12 - months_known) / 12
     middle = year + (months_known + (12 - months_known) / 2) / 12
     x = fit.row(middle)
-    eta = float(x @ fit.beta) + np.log(exposure) if exposure > 0 else -np.inf
+    eta = float(x @ fit.beta)  # the trend's full-year log count around the remaining months
     ahead = horizon(fit, year)
     if table is True:
         table = calibration.shipped()
@@ -56,13 +65,19 @@ def project_year(fit: Fit, year: int, known: Point | None = None,
     spread = table.spread(ahead, fit.level) if table else None
     if table is not None:
         eta = centred(eta, float((x - fit.row(fit.origin)) @ fit.beta), fit.last_residual, *table.centre(ahead))
-    mu = float(np.exp(eta)) if exposure > 0 else 0.0
-    sd = float(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), table.shared_variance(ahead) if table else 0.0))
+    level = float(np.exp(eta))
+    rest, rest_sd = remaining(profile, months_known)
+    mu = level * rest
+    # The share still to come is uncertain too: rest = level x (1 - share), so by the delta method its sd
+    # adds (level x sd of the share)^2 to the variance.
+    shared = table.shared_variance(ahead) if table else 0.0
+    sd = float(np.hypot(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), shared), level * rest_sd))
     counted = known.value if known is not None else 0.0
     expected = counted + mu
     low, high = (spread.interval() if spread else (-Z80, Z80))
     return Projection(year, expected, max(counted, expected + low * sd, 0.0), expected + high * sd, known=counted,
-                      from_data_until=known.period.label if known is not None else "", sd=sd, spread=spread)
+                      from_data_until=known.period.label if known is not None else "", sd=sd, spread=spread,
+                      profile=profile if known is not None else None)
 
 
 def centred(eta, trend_part, last_residual, damping, persistence):

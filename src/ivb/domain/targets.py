@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivb.domain import seasonal
 from ivb.domain.i18n import N_, _
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, format_number
 from ivb.domain.projection import Projection, chance_of, holds, project_year
+from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
 
 # Status codes are Dutch words; they are translated where they are shown.
@@ -50,8 +52,10 @@ class TargetStatus:
 
 
 def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None = None,
-             evidence: list[Evidence] = ()) -> TargetStatus:
-    """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then."""
+             evidence: list[Evidence] = (), profile: Profile | None = None) -> TargetStatus:
+    """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then.
+    `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
+    from `points`)."""
     t = ind.target
     if t.qualitative is not None:
         return _qualitative(ind, evidence)
@@ -79,7 +83,8 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
 
     if trend is not None and trend.fit is not None and ind.unit == "count":
         this_year = latest if latest.period.year == ind.target_year and latest.period.is_partial_year else None
-        projection = project_year(trend.fit, ind.target_year, this_year)
+        profile = _profile(ind, known, this_year, profile) if this_year is not None else None
+        projection = project_year(trend.fit, ind.target_year, this_year, profile=profile)
         chance = chance_of(projection, t.operator, threshold)
         projection = Projection(**{**projection.__dict__, "chance": chance})
         status = "op koers" if chance >= ON_TRACK else ("risico" if chance >= AT_RISK else "niet op koers")
@@ -88,12 +93,15 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
             "year": ind.target_year, "expected": format_number(round(projection.expected), "count"),
             "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
             "target": words, "chance": round(chance * 100)}
+        if profile is not None:
+            reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
         return TargetStatus(status, reason, threshold, projection)
 
     value, label = latest.value, latest.period.label
     if latest.period.is_partial_year and ind.unit == "count":
-        value, label = latest.value / latest.period.exposure, _("%(period)s, omgerekend naar een heel jaar") % {
-            "period": label}
+        profile = _profile(ind, known, latest, profile)
+        value, label = latest.value / profile.share, _("%(period)s, omgerekend naar een heel jaar met: %(profile)s") % {
+            "period": label, "profile": profile.label}
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
     if holds(value, t.operator, threshold):
         return TargetStatus("op koers", _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)") % {
@@ -105,6 +113,13 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
                             threshold)
     return TargetStatus("niet op koers", _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
+
+
+def _profile(ind: Indicator, known: list[Point], partial: Point, given: Profile | None) -> Profile:
+    """The seasonal profile of the year-to-date figure `partial`: the one given for it, else from the points."""
+    if given is not None and given.months == partial.period.last_month:
+        return given
+    return seasonal.profile_for(ind.series or "", ind.name, known, partial.period)
 
 
 def _threshold(ind: Indicator, known: list[Point]) -> float | None:

@@ -1,0 +1,107 @@
+"""Seasonal year-to-date: which part of a year's count January..m holds, to project the rest of the year.
+
+Crime is seasonal: nationally January-September holds 70.5% of a year's residential burglaries, not 9/12.
+A year-to-date figure is completed with a profile, the first of these that IVB has:
+
+1. the series' own monthly history: at least OWN_MIN_YEARS complete earlier years of monthly figures;
+2. the national monthly profile of the police crime codes the series counts (data/national-month-profiles.yaml,
+   derived from CBS table 47022NED by `ivb month-profiles`);
+3. an even spread (m/12) with the uncertainty of taking a typical offence type's months as alike.
+
+The profile gives the share of the year already counted and its standard deviation over the years; the
+projection (ivb.domain.projection) adds that uncertainty to its interval.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ivb.domain.i18n import _
+from ivb.domain.observations import Point
+from ivb.domain.periods import Period
+from ivb.domain.police_series import crime_codes
+
+OWN, NATIONAL, EVEN = "own", "national", "even"
+# Three years is the least that gives a standard deviation worth the name (two degrees of freedom), and a
+# municipality with monthly figures at all rarely has more when it starts; with fewer the national profile
+# of the offence type, from twelve years of the whole country, is the better guess.
+OWN_MIN_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Profile:
+    share: float  # the part of a year's count expected in January up to `months`
+    sd: float  # its standard deviation from year to year
+    kind: str  # OWN, NATIONAL or EVEN
+    label: str  # for readers, e.g. "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
+    months: int  # January up to this month is counted
+
+
+def profile_for(key: str, name: str, points: list[Point], period: Period) -> Profile:
+    """The profile for the year-to-date `period` of series `key` (called `name`), from its own `points`."""
+    m = period.last_month
+    return _own(points, period) or national(key, name, m) or even(m)
+
+
+def _own(points: list[Point], period: Period) -> Profile | None:
+    """The series' own share of January..m, over the earlier years with all twelve months."""
+    months: dict[int, dict[int, float]] = {}
+    for p in points:
+        if p.period.kind == "month" and p.period.year < period.year:
+            months.setdefault(p.period.year, {})[p.period.first_month] = p.value
+    years = sorted(y for y, ms in months.items() if len(ms) == 12 and sum(ms.values()) > 0)
+    if len(years) < OWN_MIN_YEARS:
+        return None
+    m = period.last_month
+    shares = [sum(months[y][i] for i in range(1, m + 1)) / sum(months[y].values()) for y in years]
+    return Profile(statistics.fmean(shares), statistics.stdev(shares), OWN,
+                   _("eigen maandcijfers %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}, m)
+
+
+def national(key: str, name: str, m: int) -> Profile | None:
+    """The national profile of the crime codes series `key` counts, or None when it counts none that is known.
+
+    Several codes (geweld: six) are combined on counts: the share of their sum is the mean yearly count
+    weighted mean of their shares. Its sd is the same weighted mean of their sds: exact if their deviations
+    from the mean go together, an upper bound otherwise (none of the combinations is precomputed, so a
+    new combination in police-crime-series.yaml needs no new data)."""
+    codes = crime_codes(key.rpartition(":")[2])  # a region figure ("regio:sum:politie.geweld") sums the same
+    data = _profiles()
+    if not codes or any(c not in data["codes"] for c in codes):
+        return None
+    parts = [data["codes"][c] for c in codes]
+    total = sum(p["per_year"] for p in parts)
+    share = sum(p["per_year"] * p["share"][m - 1] for p in parts) / total
+    sd = sum(p["per_year"] * p["sd"][m - 1] for p in parts) / total
+    first, last = min(p["years"][0] for p in parts), max(p["years"][-1] for p in parts)
+    label = _("landelijk maandpatroon van %(what)s (Politie via CBS, %(first)s–%(last)s)") % {
+        "what": name[:1].lower() + name[1:], "first": first, "last": last}
+    return Profile(share, sd, NATIONAL, label, m)
+
+
+def even(m: int) -> Profile:
+    """January..m as m/12 of the year. Its sd is how far that is off for a typical national offence type
+    (see ivb.opendata.month_profiles.even_spread_sd): for January-September 3 points, twice the year-to-year
+    sd of residential burglary, because nothing is known of this series' months."""
+    return Profile(m / 12, _profiles()["even_spread_sd"][m - 1], EVEN, _("gelijke verdeling over de maanden"), m)
+
+
+def remaining(profile: Profile | None, months_known: int) -> tuple[float, float]:
+    """The part of the year still to come and its sd: (1, 0) for a whole year ahead; for a year-to-date
+    figure, from its profile (required: an even spread is a choice the caller makes with `even`)."""
+    if months_known == 0:
+        return 1.0, 0.0
+    if profile is None or profile.months != months_known:
+        raise ValueError(f"a year-to-date projection over {months_known} months needs its seasonal profile")
+    return 1.0 - profile.share, profile.sd
+
+
+@cache
+def _profiles() -> dict:
+    text = resources.files("ivb.data").joinpath("national-month-profiles.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)

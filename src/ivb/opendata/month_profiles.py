@@ -1,0 +1,191 @@
+"""The national monthly profile of each police crime code, derived from a CBS download of table 47022NED
+(registered crimes per month, national) and shipped as data/national-month-profiles.yaml.
+
+For each code and each month m = 1..11: the mean over the years of the share of the year's count that fell
+in January..m, and its standard deviation (n - 1) over those years. The file also holds the standard
+deviation IVB assumes when a series has no profile at all and its months are taken as alike (see
+`even_spread_sd`). Used by ivb.domain.seasonal to project the rest of a year from a year-to-date figure.
+
+Input: the CSV as cbsodataR writes it, columns crime_type_code,date,frequency (more columns are ignored);
+crime_type_code is the StatLine label ("1.1.1 Diefstal/inbraak woning", "Totaal misdrijven") or the bare
+code ("1.1.1"); date is the first day of the month (2012-01-01).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from ivb.domain.encoding import EncodingProblem, decode
+
+TABLE = "47022NED"
+COLUMNS = ("crime_type_code", "date", "frequency")
+MIN_YEARS = 3  # fewer complete years give no usable standard deviation
+EVEN_SPREAD_MIN_PER_YEAR = 1000  # codes counted in the even-spread error: large enough to show a real pattern
+_CODE = re.compile(r"^(\d+\.\d+\.\d+)(\s|$)")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-01$")
+
+
+class ProfileFileError(ValueError):
+    """What is wrong with the file, and where (in Dutch)."""
+
+
+@dataclass(frozen=True)
+class CodeProfile:
+    code: str
+    label: str
+    years: tuple[int, ...]
+    per_year: float  # the mean yearly count over `years`
+    share: tuple[float, ...]  # month 1..11: mean share of the year in January..m
+    sd: tuple[float, ...]
+
+
+def derive(content: bytes, name: str) -> tuple[list[CodeProfile], list[str], tuple[float, ...]]:
+    """The profiles of the codes in the file, the codes left out (with why), and the even-spread sd."""
+    counts = read_counts(content, name)
+    profiles, skipped = [], []
+    for code in sorted(counts, key=_code_order):
+        profile, why = _profile(code, counts[code])
+        if profile is None:
+            skipped.append(f"{code}: {why}")
+        else:
+            profiles.append(profile)
+    if not profiles:
+        raise ProfileFileError(f"{name}: geen enkele misdrijfsoort heeft {MIN_YEARS} volledige jaren met maandcijfers")
+    return profiles, skipped, even_spread_sd(profiles)
+
+
+def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], int]]:
+    """Per crime code, the count per (year, month). Any bad row stops everything with its line number."""
+    try:
+        text = decode(content)
+    except EncodingProblem as exc:
+        raise ProfileFileError(f"{name}: {exc}") from None
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header is None:
+        raise ProfileFileError(f"{name}: het bestand is leeg")
+    header = [h.strip() for h in header]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ProfileFileError(f"{name}, regel 1: kolom {', '.join(missing)} ontbreekt; verwacht worden de kolommen "
+                               f"{', '.join(COLUMNS)} (een download van tabel {TABLE} per maand)")
+    where = {c: header.index(c) for c in COLUMNS}
+    known = _crime_codes()
+    counts: dict[str, dict[tuple[int, int], int]] = {}
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            raise ProfileFileError(f"{name}, regel {line}: {len(row)} kolommen in plaats van {len(header)}")
+        code = _code(row[where["crime_type_code"]].strip(), known)
+        if code is None:
+            raise ProfileFileError(f"{name}, regel {line}: onbekende misdrijfsoort '{row[where['crime_type_code']]}'")
+        date = _DATE.match(row[where["date"]].strip())
+        if date is None or not 1 <= int(date[2]) <= 12:
+            raise ProfileFileError(f"{name}, regel {line}: datum '{row[where['date']]}' is niet de eerste dag van een "
+                                   "maand (zoals 2012-01-01)")
+        value = row[where["frequency"]].strip()
+        if not value.isdigit():
+            raise ProfileFileError(f"{name}, regel {line}: aantal '{value}' is geen heel getal van 0 of meer")
+        month = (int(date[1]), int(date[2]))
+        if month in counts.setdefault(code, {}):
+            raise ProfileFileError(f"{name}, regel {line}: {code} in {month[0]}-{month[1]:02d} staat er twee keer in")
+        counts[code][month] = int(value)
+    if not counts:
+        raise ProfileFileError(f"{name}: het bestand heeft geen regels met cijfers")
+    return counts
+
+
+def _profile(code: str, months: dict[tuple[int, int], int]) -> tuple[CodeProfile | None, str]:
+    """A code's profile over its usable years, or None and why not.
+
+    The download replaced withheld cells by 0: a code whose months are mostly 0 is left out. Where a code is
+    counted in at least 5 a month on average a 0 is far more likely withheld than real (a Poisson count with
+    mean 5 is 0 less than 1% of the time), so a year with a 0 month is left out of that code's profile."""
+    zeros = sum(1 for v in months.values() if v == 0)
+    if zeros * 2 > len(months):
+        return None, f"{zeros} van de {len(months)} maanden zijn 0 (niet gepubliceerd)"
+    per_month = sum(months.values()) / len(months)
+    years = []
+    for y in sorted({y for y, _m in months}):
+        row = [months.get((y, m)) for m in range(1, 13)]
+        if None in row or sum(row) == 0 or (per_month >= 5 and 0 in row):
+            continue
+        years.append((y, row))
+    if len(years) < MIN_YEARS:
+        return None, f"maar {len(years)} volledige jaren met maandcijfers"
+    shares = [[sum(row[:m]) / sum(row) for _y, row in years] for m in range(1, 12)]
+    return CodeProfile(code, _crime_codes()[code], tuple(y for y, _ in years),
+                       sum(sum(row) for _y, row in years) / len(years),
+                       tuple(statistics.fmean(s) for s in shares), tuple(statistics.stdev(s) for s in shares)), ""
+
+
+def even_spread_sd(profiles: list[CodeProfile]) -> tuple[float, ...]:
+    """The sd IVB assumes for a share of m/12 when it knows nothing of a series' months.
+
+    How far a year's January..m share of a crime type lies from m/12, as a root mean square over the national
+    codes counted at least 1000 times a year: the gap between each code's mean share and m/12, and its
+    year-to-year sd. So an even spread is as uncertain as it would be for a typical offence type (for
+    January-September 3 points, twice the year-to-year sd of residential burglary). Smaller codes are left
+    out: their year-to-year sd is mostly chance in small numbers, not seasonality. All codes are used if
+    none is that large."""
+    large = [p for p in profiles if p.per_year >= EVEN_SPREAD_MIN_PER_YEAR] or profiles
+    out = []
+    for i in range(11):
+        errors = [(p.share[i] - (i + 1) / 12) ** 2 + p.sd[i] ** 2 for p in large]
+        out.append(math.sqrt(sum(errors) / len(errors)))
+    return tuple(out)
+
+
+def to_yaml(profiles: list[CodeProfile], skipped: list[str], even_sd: tuple[float, ...], file_name: str,
+            downloaded: str) -> str:
+    """The shipped data file: the same input always gives the same bytes."""
+    first, last = min(p.years[0] for p in profiles), max(p.years[-1] for p in profiles)
+    head = [
+        "# National monthly profile of each police crime code: per month m = 1..11 the mean share of a year's",
+        "# count registered in January..m, and its standard deviation over the years (n - 1).",
+        "# Used to project the rest of a year from a year-to-date figure (ivb.domain.seasonal).",
+        f"# Bron: Politie (via CBS), tabel {TABLE} (geregistreerde misdrijven per maand, Nederland), CC BY 4.0.",
+        "# Generated by: ivb month-profiles FILE --downloaded YYYY-MM  (do not edit by hand)",
+        "# Codes left out:" + ("" if skipped else " none"),
+        *(f"#   {why}" for why in skipped),
+    ]
+    body = {
+        "source": f"Politie via CBS, tabel {TABLE}",
+        "table": TABLE,
+        "file": file_name,
+        "downloaded": downloaded,
+        "years": [first, last],
+        "even_spread_sd": [round(v, 4) for v in even_sd],
+        "codes": {p.code: {"label": p.label, "years": [p.years[0], p.years[-1]], "years_used": len(p.years),
+                           "per_year": round(p.per_year, 1), "share": [round(v, 4) for v in p.share],
+                           "sd": [round(v, 4) for v in p.sd]} for p in profiles},
+    }
+    return "\n".join(head) + "\n" + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=120,
+                                                  default_flow_style=None)
+
+
+def _crime_codes() -> dict[str, str]:
+    data = yaml.safe_load(resources.files("ivb.data").joinpath("police-codes.yaml").read_text(encoding="utf-8"))
+    return {str(k): v for k, v in data["crime"].items()}
+
+
+def _code(cell: str, known: dict[str, str]) -> str | None:
+    """The crime code of a cell: a bare code, a StatLine label starting with its code, or a label alone."""
+    match = _CODE.match(cell)
+    if match:
+        return match[1] if match[1] in known else None
+    by_label = {label.casefold(): code for code, label in known.items()}
+    return by_label.get(cell.casefold())
+
+
+def _code_order(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))

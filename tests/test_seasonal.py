@@ -1,0 +1,239 @@
+"""Seasonal year-to-date: the rest of a partial year follows the series' own months, the national monthly
+profile of its crime type, or an even spread with a wider interval; the interval carries the profile's
+uncertainty, and the text says which profile was used."""
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.cli.profiles import SHIPPED
+from ivb.domain import seasonal
+from ivb.domain.observations import Point, SeriesData
+from ivb.domain.periods import Period, parse
+from ivb.domain.picture import PictureInput, build_picture
+from ivb.domain.policy import Indicator
+from ivb.domain.projection import Z80, project_year
+from ivb.domain.targets import evaluate
+from ivb.domain.trend import trends
+
+REAL_CSV = Path("/work/shared/data/opendata/bernasco-staat-van-de-misdaad/NL_Crime_monthly_2012-01_2023-12.csv")
+SEP = parse("2019 t/m september")
+
+
+def yearly(values, first=2014, ytd=None):
+    points = [Point(parse(str(first + i)), v) for i, v in enumerate(values)]
+    return points + ([Point(SEP, ytd)] if ytd is not None else [])
+
+
+def fit_of(points, key="s"):
+    return trends([SeriesData(key, key, "count", "sum", points)])[0].fit
+
+
+def sd_of(projection):
+    return (projection.high - projection.expected) / Z80
+
+
+def monthly(year, pattern, months=12):
+    return [Point(Period(year, m, m, "month"), pattern[m - 1]) for m in range(1, months + 1)]
+
+
+def test_it_ships_the_national_burglary_and_total_crime_profiles():
+    burglary = seasonal.national("politie.woninginbraken", "Woninginbraken", 9)
+    assert burglary.kind == "national"
+    assert burglary.share == pytest.approx(0.705, abs=0.001) and burglary.sd == pytest.approx(0.014, abs=0.001)
+    assert burglary.label == "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
+    total = seasonal.national("politie.misdrijven", "Misdrijven", 9)
+    assert total.share == pytest.approx(0.745, abs=0.001) and total.sd == pytest.approx(0.008, abs=0.001)
+    assert seasonal.national("politie.od.1.1.1", "Woninginbraak", 9).share == burglary.share
+
+
+def test_a_burglary_figure_with_only_the_national_profile_is_count_divided_by_0705():
+    points = yearly([100, 100, 100, 100, 100], ytd=70.5)  # a year like the others, counted to September
+    profile = seasonal.profile_for("politie.woninginbraken", "Woninginbraken", points, SEP)
+    assert profile.kind == "national"
+    projection = project_year(fit_of(points), 2019, points[-1], profile=profile)
+    assert projection.expected == pytest.approx(70.5 / 0.705, rel=0.02)
+    assert projection.known == 70.5 and projection.profile_label.startswith("landelijk maandpatroon van woninginbraken")
+    even = project_year(fit_of(points), 2019, points[-1], profile=seasonal.even(9))
+    assert even.expected < projection.expected - 3  # as if every month were alike: about 95
+
+
+def test_the_interval_includes_the_profiles_uncertainty():
+    points = yearly([100, 100, 100, 100, 100], ytd=70.5)
+    fit = fit_of(points)
+    profile = seasonal.national("politie.woninginbraken", "Woninginbraken", 9)
+    with_sd = project_year(fit, 2019, points[-1], profile=profile)
+    without = project_year(fit, 2019, points[-1], profile=dataclasses.replace(profile, sd=0.0))
+    assert with_sd.expected == pytest.approx(without.expected)
+    assert with_sd.high - with_sd.low > without.high - without.low
+    # Delta method: the variance grows by (level x sd of the share)^2, level about 100 a year.
+    added = sd_of(with_sd) ** 2 - sd_of(without) ** 2
+    level = (with_sd.expected - with_sd.known) / (1 - profile.share)
+    assert added == pytest.approx((level * profile.sd) ** 2, rel=1e-6)
+
+
+def test_a_year_to_date_projection_needs_its_profile():
+    points = yearly([100, 100, 100, 100, 100], ytd=70.5)
+    with pytest.raises(ValueError, match="seasonal profile"):
+        project_year(fit_of(points), 2019, points[-1])
+    assert project_year(fit_of(points), 2019).profile is None  # a whole year ahead: no profile involved
+
+
+def own_history(years=(2015, 2016, 2017, 2018)):
+    # Heavy autumn: January-September holds 54 of 100 (6 a month, then 15, 15, 16).
+    pattern = [6] * 9 + [15, 15, 16]
+    points = [p for y in years for p in monthly(y, pattern)]
+    return points + monthly(2019, pattern, months=9)
+
+
+def test_a_series_with_its_own_monthly_history_uses_its_own_profile_and_says_so():
+    points = own_history()
+    series = SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum", points, monitored=True)
+    picture = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series]))
+    sp = picture.series[0]
+    assert sp.latest.period == SEP and sp.latest.value == 54
+    assert sp.profile.kind == "own" and sp.profile.label == "eigen maandcijfers 2015–2018"
+    assert sp.profile.share == pytest.approx(0.54) and sp.profile.sd == pytest.approx(0.0)
+    # The rest of the year is the trend's level times the 46% still to come, not a quarter of it.
+    level = (sp.this_year.expected - 54) / 0.46
+    assert 80 < level < 105
+    even = project_year(sp.trend.fit, 2019, sp.latest, profile=seasonal.even(9))
+    assert sp.this_year.expected - even.expected == pytest.approx(level * (0.46 - 0.25), rel=1e-6)
+    text = " ".join(sp.sentences)
+    assert "Van januari tot en met september 2019 waren het er 54." in text
+    assert "Daarbij gaan we uit van het maandpatroon: eigen maandcijfers 2015–2018. Januari tot en met september " \
+           "is daarin gemiddeld 54% van een jaar." in text
+    shown = picture.to_dict()["reeksen"][0]["heel_jaar_verwacht"]["maandpatroon"]
+    assert shown["omschrijving"] == "eigen maandcijfers 2015–2018" and shown["aandeel_al_geteld"] == pytest.approx(0.54)
+
+
+def test_own_months_vary_from_year_to_year_give_their_sd():
+    points = [p for y, autumn in ((2015, 15), (2016, 12), (2017, 18)) for p in monthly(y, [6] * 9 + [autumn] * 3)]
+    profile = seasonal.profile_for("politie.od.1.1.1", "Woninginbraak", points + monthly(2019, [6] * 9, 9), SEP)
+    shares = [54 / (54 + 3 * a) for a in (15, 12, 18)]
+    assert profile.kind == "own" and profile.label == "eigen maandcijfers 2015–2017"
+    assert profile.share == pytest.approx(sum(shares) / 3)
+    assert profile.sd == pytest.approx(__import__("statistics").stdev(shares))
+
+
+def test_fewer_than_three_complete_years_of_months_fall_back_to_the_national_profile():
+    points = own_history(years=(2017, 2018)) + monthly(2016, [6] * 11, months=11)  # 2016 lacks December
+    profile = seasonal.profile_for("politie.od.1.1.1", "Woninginbraak", points, SEP)
+    assert profile.kind == "national" and profile.share == pytest.approx(0.705, abs=0.001)
+
+
+def test_a_series_with_neither_gets_the_even_spread_with_a_wider_interval():
+    points = yearly([100, 100, 100, 100, 100], ytd=75)
+    profile = seasonal.profile_for("politie.jeugdoverlast", "Jeugdoverlast", points, SEP)
+    assert (profile.kind, profile.share, profile.label) == ("even", 0.75, "gelijke verdeling over de maanden")
+    # Wider than any large national profile's year-to-year sd: nothing is known of this series' months.
+    assert profile.sd > seasonal.national("politie.woninginbraken", "Woninginbraken", 9).sd
+    assert profile.sd > seasonal.national("politie.misdrijven", "Misdrijven", 9).sd
+    fit = fit_of(points)
+    spread = project_year(fit, 2019, points[-1], profile=profile)
+    alike = project_year(fit, 2019, points[-1], profile=dataclasses.replace(profile, sd=0.0))  # the old way
+    assert spread.expected == pytest.approx(alike.expected)
+    assert spread.high - spread.low > alike.high - alike.low
+
+
+def test_the_even_spread_says_so_in_the_text():
+    series = SeriesData("politie.jeugdoverlast", "Jeugdoverlast", "count", "sum",
+                        yearly([235, 208, 134, 187, 132], ytd=81), monitored=True)
+    sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
+    assert "Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over de " \
+           "maanden (januari tot en met september is dan 75% van een jaar), met een ruimere marge." in \
+           " ".join(sp.sentences)
+
+
+def test_several_codes_combine_on_counts():
+    geweld = seasonal.national("politie.geweld", "Geweld", 9)
+    parts = [seasonal.national(f"politie.od.{c}", c, 9) for c in ("1.4.2", "1.4.3", "1.4.4", "1.4.5", "1.4.6", "1.4.7")]
+    assert min(p.share for p in parts) < geweld.share < max(p.share for p in parts)
+    assert min(p.sd for p in parts) <= geweld.sd <= max(p.sd for p in parts)
+    assert geweld.label == "landelijk maandpatroon van geweld (Politie via CBS, 2012–2023)"
+    region = seasonal.national("regio:sum:politie.geweld", "Geweld", 9)
+    assert region.share == geweld.share  # a region figure sums the same offence
+
+
+def test_a_partial_year_without_a_trend_is_annualised_with_the_profile():
+    ind = Indicator.model_validate({"key": "i", "name": "Woninginbraken", "series": "politie.woninginbraken",
+                                    "unit": "count", "source": "t", "direction": "lower_is_better",
+                                    "target": {"operator": "<", "value": 30}, "target_year": 2023, "ref": "t"})
+    result = evaluate(ind, [Point(SEP, 21)], 2019)
+    assert result.status == "op koers"
+    assert result.reason.startswith("de laatste meting, 29,8 (2019 t/m september, omgerekend naar een heel jaar met: "
+                                    "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023))")
+
+
+# ------------------------------------------------------------------------------------ the derive command
+
+@pytest.mark.skipif(not REAL_CSV.exists(), reason="the real 47022NED download is not on this machine")
+def test_the_command_reproduces_the_shipped_file_from_the_real_download(tmp_path, capsys):
+    out = tmp_path / "profiles.yaml"
+    assert main(["month-profiles", str(REAL_CSV), "--downloaded", "2024-01", "--output", str(out)]) == 0
+    assert out.read_bytes() == SHIPPED.read_bytes()
+    assert "maandpatroon van 49 misdrijfsoorten, 10 overgeslagen" in capsys.readouterr().err
+
+
+def write_csv(path, rows):
+    path.write_text("crime_type_code,date,frequency,total_incident_count\n" + "".join(r + "\n" for r in rows),
+                    encoding="utf-8")
+
+
+def good_rows(years=(2012, 2013, 2014)):
+    return [f"1.1.1 Diefstal/inbraak woning,{y}-{m:02d}-01,{100 + m},0" for y in years for m in range(1, 13)]
+
+
+def test_the_command_derives_profiles_from_a_small_file(tmp_path):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, good_rows() + ['"Totaal misdrijven",2012-01-01,5,0'])  # total: too few years, left out
+    assert main(["month-profiles", str(source), "--downloaded", "2025-03", "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "downloaded: 2025-03" in text and "file: in.csv" in text and "0.0.0: maar 0 volledige jaren" in text
+    share = sum(100 + m for m in range(1, 10)) / sum(100 + m for m in range(1, 13))
+    assert f"share: [{round(sum(100 + m for m in range(1, 2)) / sum(100 + m for m in range(1, 13)), 4)}," in text
+    assert f"{round(share, 4)}" in text
+
+
+@pytest.mark.parametrize("rows,message", [
+    (["1.1.1 Diefstal/inbraak woning,2012-01-01,veel,0"], "regel 2: aantal 'veel' is geen heel getal"),
+    (["9.9.9 Onbekend,2012-01-01,5,0"], "regel 2: onbekende misdrijfsoort '9.9.9 Onbekend'"),
+    (["1.1.1 Diefstal/inbraak woning,2012-01-15,5,0"], "regel 2: datum '2012-01-15' is niet de eerste dag van een maand"),
+    (["1.1.1 Diefstal/inbraak woning,2012-01-01,5,0"] * 2, "regel 3: 1.1.1 in 2012-01 staat er twee keer in"),
+    (good_rows((2012, 2013)), "geen enkele misdrijfsoort heeft 3 volledige jaren met maandcijfers"),
+])
+def test_the_command_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys, rows, message):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, rows)
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "er is niets geschreven" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_the_command_refuses_a_file_without_the_columns(tmp_path, capsys):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    source.write_text("Perioden,Waarde\n2012MM01,5\n", encoding="utf-8")
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "regel 1: kolom crime_type_code, date, frequency ontbreekt" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["month-profiles", str(tmp_path / "er-niet.csv"), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "bestand niet gevonden" in capsys.readouterr().err
+    assert main(["month-profiles", str(source), "--downloaded", "januari", "--output", str(out)]) == 1
+    assert "--downloaded januari: geen datum" in capsys.readouterr().err
+
+
+def test_a_target_in_the_partial_year_is_projected_with_the_profile_and_says_which():
+    points = yearly([100, 100, 100, 100, 100], ytd=70.5)
+    ind = Indicator.model_validate({"key": "i", "name": "Woninginbraken", "series": "politie.woninginbraken",
+                                    "unit": "count", "source": "t", "direction": "lower_is_better",
+                                    "target": {"operator": "<", "value": 90}, "target_year": 2019, "ref": "t"})
+    trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)])[0]
+    result = evaluate(ind, points, 2019, trend)
+    assert result.projection.expected == pytest.approx(100, rel=0.02) and result.status == "niet op koers"
+    assert result.reason.endswith("; de rest van het jaar volgens: landelijk maandpatroon van woninginbraken "
+                                  "(Politie via CBS, 2012–2023)")
+    given = dataclasses.replace(seasonal.even(9), label="meegegeven")
+    assert evaluate(ind, points, 2019, trend, profile=given).reason.endswith("volgens: meegegeven")
