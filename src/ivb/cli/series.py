@@ -75,8 +75,8 @@ def series_break_remove(args) -> int:
     except BreakError as exc:
         raise UserError(str(exc)) from None
     print(f"breuk per {day} weggehaald uit {removal.series.name}"
-          f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend schat hier geen "
-          "correctie meer voor")
+          f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er niet "
+          "meer voor")
     return EXIT_OK
 
 
@@ -86,7 +86,12 @@ def series_breaks_derive(args) -> int:
 
     import yaml
 
-    from ivb.domain.series_breaks import FILE, BreaksFileError, derive, series_code_lists
+    from ivb.domain.series_breaks import (
+        FILE,
+        BreaksFileError,
+        derive,
+        series_code_lists,
+    )
     from ivb.opendata.tables import code_list
 
     source = Path(args.file)

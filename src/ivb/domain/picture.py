@@ -362,6 +362,9 @@ def _trend_dict(t: Trend | Change) -> dict:
     if isinstance(t, Trend) and t.slope is not None:
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
                    dispersie=t.dispersion, metingen=t.points, gemiddeld_per_jaar=t.mean_per_year)
+    if isinstance(t, Trend) and t.known_breaks:  # corrected for with their known size, no step estimated
+        out["gecorrigeerde_breuken"] = [{"datum": k.date.isoformat(), "factor": k.factor, "reden": k.reason,
+                                         "tekst": narrative.known_break_sentence(k)} for k in t.known_breaks]
     return out
 
 

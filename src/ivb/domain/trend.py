@@ -52,6 +52,13 @@ class Trend:
     fit: Fit | None = None
     known_breaks: tuple[KnownBreak, ...] = ()  # breaks of known size inside the fitted data, corrected for
 
+    @property
+    def known_break_texts(self) -> list[str]:
+        """Per break corrected for, the sentence that tells the reader (for pages without series sentences)."""
+        from ivb.domain.narrative import known_break_sentence  # narrative imports this module
+
+        return [known_break_sentence(k) for k in self.known_breaks]
+
 
 @dataclass(frozen=True)
 class Fit:
