@@ -245,6 +245,12 @@ def test_the_derive_command_refuses_a_missing_file(capsys):
     assert "bestand niet gevonden" in capsys.readouterr().err
 
 
+@pytest.mark.skipif(not CSV.exists(), reason="the shared monthly police data are not on this machine")
+def test_the_derive_command_says_when_it_cannot_write(capsys):
+    assert main(["series", "breaks-derive", str(CSV), "--out", "/nergens/breaks.yaml"]) == 1
+    assert "/nergens/breaks.yaml: kan niet geschreven worden" in capsys.readouterr().err
+
+
 def test_derive_sums_the_codes_of_a_series():
     lines = ["crime_type_code,date,frequency"]
     for y, m in window():
