@@ -24,7 +24,9 @@ All series of a batch are fitted together: iteratively reweighted least squares 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
@@ -79,7 +81,7 @@ class Fit:
         steps = [1.0 if t > b else 0.0 for b in self.breaks]
         if not self.known:
             return np.array([1.0, t - self.origin, *steps])
-        return np.array([1.0, t - self.origin, *steps, _known_level(self.known, t - 0.5, t + 0.5)])
+        return np.array([1.0, t - self.origin, *steps, _year_level(self.known, t)])
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,10 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
-    designs = [_with_known(Design(y[a:b], exposure[a:b], t[a:b], _break_times(br)), kn, start[a:b], end[a:b])
-               for br, kn, a, b in zip(breaks, known, bounds[:-1], bounds[1:], strict=True)]
+    pairs = [_known_pairs(tuple(kn)) if kn else () for kn in known]
+    level = _known_levels(pairs, bounds, start, end) if any(pairs) else None
+    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p else None, p)  # type: ignore[index]
+               for br, p, a, b in zip(breaks, pairs, bounds[:-1], bounds[1:], strict=True)]
     # Counts per year of every series at once (reduceat needs a non-empty slice: empty series get 0).
     starts = np.minimum(bounds[:-1], max(len(y) - 1, 0))
     lengths = np.diff(bounds)
@@ -131,22 +135,28 @@ def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
     return tuple(b.year + (b.month - 1 + (b.day - 1) / 31) / 12 for b in breaks)
 
 
-def _with_known(d: Design, known: list[KnownBreak], start: np.ndarray, end: np.ndarray) -> Design:
-    """The design with the known breaks as part of each period's exposure."""
-    if not known:
-        return d
-    pairs = tuple(sorted(zip(_break_times([k.date for k in known]), (k.factor for k in known), strict=True)))
-    return replace(d, level=_known_level(pairs, start, end), known=pairs)
+@cache
+def _known_pairs(known: tuple[KnownBreak, ...]) -> tuple[tuple[float, float], ...]:
+    return tuple(sorted(zip(_break_times([k.date for k in known]), (k.factor for k in known), strict=True)))
 
 
-def _known_level(known: tuple[tuple[float, float], ...], start, end):
-    """log of the factor by which the known breaks scale what a period from `start` to `end` counts: the
-    share of the period after a break is counted `factor` times as much."""
-    level = 0.0
-    for b, factor in known:
-        after = np.clip((np.asarray(end) - b) / (np.asarray(end) - np.asarray(start)), 0.0, 1.0)
-        level = level + np.log1p(after * (factor - 1.0))
+def _known_levels(pairs: list[tuple[tuple[float, float], ...]], bounds: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> np.ndarray:
+    """Per point of every series, the log of the factor by which its series' known breaks scale what the
+    period from `start` to `end` counts: the share of the period after a break counts `factor` times."""
+    level = np.zeros(len(start))
+    for j in range(max(len(p) for p in pairs)):  # the j-th break of every series at once
+        b, factor = np.full(len(start), np.inf), np.ones(len(start))
+        for p, lo, hi in zip(pairs, bounds[:-1], bounds[1:], strict=True):
+            if len(p) > j:
+                b[lo:hi], factor[lo:hi] = p[j]
+        level += np.log1p(np.clip((end - b) / (end - start), 0.0, 1.0) * (factor - 1.0))
     return level
+
+
+def _year_level(known: tuple[tuple[float, float], ...], t: float) -> float:
+    """The same for one full year whose middle is at t."""
+    return sum(math.log1p(min(max(t + 0.5 - b, 0.0), 1.0) * (factor - 1.0)) for b, factor in known)
 
 
 def _inside(known: list[KnownBreak], start: np.ndarray, end: np.ndarray) -> tuple[KnownBreak, ...]:
@@ -210,7 +220,9 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
 
     y = np.stack([d.y for d in designs])  # (S, T)
     exposure = np.stack([d.exposure for d in designs])
-    offset = np.log(exposure) + np.stack([d.level if d.level is not None else np.zeros(len(d.y)) for d in designs])
+    offset = np.log(exposure)
+    if any(d.level is not None for d in designs):
+        offset = offset + np.stack([d.level if d.level is not None else np.zeros(len(d.y)) for d in designs])
     origin = np.array([d.t.max() for d in designs])
     t = np.stack([d.t for d in designs]) - origin[:, None]
     columns = [np.ones_like(t), t]
@@ -262,7 +274,8 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
         b_i, cov_i = beta[i], cov[i]
         if d.known:  # the known factor as a coefficient fixed at 1 (see Fit.known)
-            b_i, cov_i = np.append(b_i, 1.0), np.pad(cov_i, ((0, 1), (0, 1)))
+            b_i, cov_i = np.append(b_i, 1.0), np.zeros((params + 1, params + 1))
+            cov_i[:params, :params] = cov[i]
         fit = Fit(b_i, cov_i, float(dispersion[i]), df, float(origin[i]), d.breaks, d.known)
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
