@@ -61,6 +61,7 @@ def backtest(args) -> int:
 
 def _series(police: str | None, population: str | None):
     from ivb.domain.backtest import series_from_cells
+    from ivb.domain.series_breaks import known_breaks
     from ivb.opendata.files import open_cells
     from ivb.opendata.readers import OpenDataError
 
@@ -70,7 +71,7 @@ def _series(police: str | None, population: str | None):
         try:
             _table, police_cells = open_cells([paths[0]], "47018NED")
             _table, population_cells = open_cells([paths[1]], "70072ned")
-            series = series_from_cells(police_cells, population_cells, _default_breaks())
+            series = series_from_cells(police_cells, population_cells, known_breaks)
         except OpenDataError as exc:
             raise UserError(str(exc)) from None
         sources = [{"bestand": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}
@@ -78,11 +79,6 @@ def _series(police: str | None, population: str | None):
     if not series:
         raise UserError(f"{paths[0]}: geen politiecijfers per gemeente gevonden")
     return series, sources
-
-
-def _default_breaks():
-    """The breaks a picture gives a series without anyone recording them (none yet: see issue 15, item 5)."""
-    return None
 
 
 def _write(target: str, table: dict, cases, series: int, sources: list[dict], window: int) -> None:

@@ -1,10 +1,10 @@
-"""Series: the list of every series key, breaks in a series."""
+"""Series: the list of every series key, breaks in a series (recorded by hand, shipped with a known size)."""
 
 from __future__ import annotations
 
 import sys
 
-from ivb.cli.base import EXIT_OK, UserError, count, date, django
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django
 
 
 def add_commands(commands) -> None:
@@ -21,7 +21,106 @@ def add_commands(commands) -> None:
     p.add_argument("--reason", required=True, help="waarom")
     p.add_argument("--area", help="alleen voor dit gebied (standaard: alle gebieden)")
     p.set_defaults(run=series_break)
+    p = series.add_parser("breaks", help="de breuken van een reeks: meegeleverd (met bekende grootte) en vastgelegd")
+    p.add_argument("series", metavar="REEKS")
+    p.set_defaults(run=series_breaks)
+    p = series.add_parser("break-remove", help="haal een meegeleverde breuk (zoals de telwijze van 1 juli 2018) weg "
+                                               "uit een reeks, met de reden")
+    p.add_argument("series", metavar="REEKS")
+    p.add_argument("date", metavar="DATUM", help="JJJJ-MM-DD: de datum van de breuk")
+    p.add_argument("--reason", help="waarom de breuk voor deze reeks niet geldt (verplicht)")
+    p.add_argument("--area", help="alleen voor dit gebied (standaard: alle gebieden)")
+    p.set_defaults(run=series_break_remove)
+    p = series.add_parser("breaks-derive", help="schat de grootte van de breuk van 1 juli 2018 per soort misdrijf uit "
+                                                "de landelijke maandcijfers (47022NED) en schrijf de meegeleverde breuken")
+    p.add_argument("file", metavar="BESTAND", help="CSV met de kolommen crime_type_code, date, frequency")
+    p.add_argument("--out", metavar="PAD", help="waarheen (standaard: het bestand dat IVB meelevert)")
+    p.set_defaults(run=series_breaks_derive)
 
+
+def series_breaks(args) -> int:
+    django()
+    from ivb.domain.policy import format_number
+    from ivb.store.breaks import BreakError, breaks_of
+
+    try:
+        lines = breaks_of(args.series)
+    except BreakError as exc:
+        raise UserError(str(exc)) from None
+    for b in lines:
+        where = f"alleen {b.area}" if b.area else "alle gebieden"
+        if b.factor is None:
+            print(f"{b.date}\tvastgelegd, vrije sprong\t{where}\t{b.reason}")
+            continue
+        size = f"bekende grootte {_signed(b.factor - 1, format_number)}"
+        state = "geldt" if b.removed is None else \
+            f"weggehaald op {b.removed.recorded_at:%Y-%m-%d} door {b.removed.recorded_by_name}: {b.removed.reason}"
+        print(f"{b.date}\tmeegeleverd, {size}\t{where}\t{b.reason}\t{state}")
+    if not lines:
+        print(f"geen breuken in {args.series}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _signed(step: float, format_number) -> str:
+    return ("+" if step > 0 else "") + format_number(round(step * 100, 1), "percent")
+
+
+def series_break_remove(args) -> int:
+    django()
+    from ivb.store.breaks import BreakError, remove_known_break
+
+    day = date(args.date)
+    try:
+        removal = remove_known_break(args.series, day, args.reason or "", actor_name=cli_actor(), area_code=args.area)
+    except BreakError as exc:
+        raise UserError(str(exc)) from None
+    print(f"breuk per {day} weggehaald uit {removal.series.name}"
+          f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er niet "
+          "meer voor")
+    return EXIT_OK
+
+
+def series_breaks_derive(args) -> int:
+    from importlib import resources
+    from pathlib import Path
+
+    import yaml
+
+    from ivb.domain.series_breaks import (
+        FILE,
+        BreaksFileError,
+        derive,
+        series_code_lists,
+    )
+    from ivb.opendata.tables import code_list
+
+    source = Path(args.file)
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{args.file}: bestand niet gevonden") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{args.file}: geen UTF-8 (byte {exc.start + 1})") from None
+    except OSError as exc:
+        raise UserError(f"{args.file}: kan niet gelezen worden ({exc.strerror})") from None
+    labels = {label: code for code, label in code_list("crime").items()}
+    try:
+        out = derive(text, source.name, labels, series_code_lists())
+    except BreaksFileError as exc:
+        raise UserError(f"{args.file}: {exc}; niets geschreven") from None
+    target = Path(args.out) if args.out else Path(str(resources.files("ivb.data").joinpath(FILE)))
+    partial = target.with_name(target.name + ".nieuw")
+    try:  # whole or not at all: a reader never sees half a file
+        partial.write_text(out, encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"{target}: kan niet geschreven worden ({exc.strerror}); niets geschreven") from None
+    entry = yaml.safe_load(out)["breaks"][0]
+    print(f"{target}: breuk per {entry['date']} geschat; gebruikt voor {len(entry['steps'])} soorten misdrijf en "
+          f"reeksen, te onnauwkeurig voor {len(entry['imprecise'])}, overgeslagen (een maand 0 of ontbrekend): "
+          f"{len(entry['skipped'])}")
+    return EXIT_OK
 
 
 def series_break(args) -> int:

@@ -38,13 +38,14 @@ BINS = np.linspace(0.0, 1.0, 11)
 
 @dataclass(frozen=True)
 class RealSeries:
-    """One real yearly count series: `counts` and `population` by year. `breaks`: as a picture would carry them."""
+    """One real yearly count series: `counts` and `population` by year. `known_breaks`: the breaks of known size
+    a picture gives it (`series_breaks.known_breaks`)."""
 
     key: str
     area: str
     counts: dict[int, float]
     population: dict[int, float] = field(default_factory=dict)
-    breaks: list = field(default_factory=list)
+    known_breaks: list = field(default_factory=list)
 
 
 @dataclass
@@ -88,7 +89,7 @@ class Stated:
 def run(series: list[RealSeries], origins: range, window: int, min_per_year: float = 10.0) -> Cases:
     """Fit every series on each window ending at an origin, and keep what is needed to project every horizon
     whose outcome is known. The fits are `trend.fit_points`, as in a picture."""
-    jobs, point_lists, breaks = [], [], []
+    jobs, point_lists, known = [], [], []
     for s in series:
         for origin in origins:
             years = range(origin - window + 1, origin + 1)
@@ -101,8 +102,8 @@ def run(series: list[RealSeries], origins: range, window: int, min_per_year: flo
                 continue
             jobs.append((s, origin, outcomes))
             point_lists.append([Point(year_period(y), s.counts[y]) for y in years])
-            breaks.append(s.breaks)
-    fits = fit_points(point_lists, breaks)
+            known.append(s.known_breaks)
+    fits = fit_points(point_lists, [[] for _ in point_lists], known)
     rows = []
     for (s, origin, outcomes), trend in zip(jobs, fits, strict=True):
         fit = trend.fit
@@ -110,10 +111,9 @@ def run(series: list[RealSeries], origins: range, window: int, min_per_year: flo
             continue  # too few or no fit: a picture projects nothing either
         pop = s.population.get(origin)
         klass = size_class(pop).code if pop else 0
-        x0 = fit.row(fit.origin)
         for h, actual in outcomes.items():
             x = fit.row(origin + h + 0.5)
-            rows.append((origin, h, klass, fit.level, float(x @ fit.beta), float((x - x0) @ fit.beta),
+            rows.append((origin, h, klass, fit.level, float(x @ fit.beta), fit.trend_since_origin(origin + h + 0.5),
                          float(x @ fit.cov @ x), fit.dispersion, fit.last_residual, actual, s.counts[origin]))
     a = np.array(rows, dtype=float).reshape(-1, 11)
     return Cases(a[:, 0].astype(int), a[:, 1].astype(int), a[:, 2].astype(int), *a[:, 3:].T)
@@ -363,9 +363,10 @@ def _bin_means(predicted: np.ndarray) -> list[float]:
     return [float(predicted[index == i].mean()) if (index == i).any() else float("nan") for i in range(len(BINS) - 1)]
 
 
-def series_from_cells(police, population, breaks_for: Callable[[str], list] | None = None) -> list[RealSeries]:
+def series_from_cells(police, population, known_breaks: Callable[[str], list] | None = None) -> list[RealSeries]:
     """Real series from open-data cells (`opendata.files.open_cells`): the police counts per crime code and
-    municipality, the population per municipality. Crimes of unknown place (GM0000) are no municipality."""
+    municipality, the population per municipality. Crimes of unknown place (GM0000) are no municipality.
+    `known_breaks(key)`: the breaks of known size of a series, as a picture gives them."""
     counts: dict[tuple[str, str], dict[int, float]] = {}
     for cell in police:
         if cell.value is not None and cell.region.startswith("GM") and cell.region != "GM0000":
@@ -377,5 +378,5 @@ def series_from_cells(police, population, breaks_for: Callable[[str], list] | No
     out = []
     for (code, region), values in sorted(counts.items()):
         key = f"politie.od.{code}"
-        out.append(RealSeries(key, region, values, people.get(region, {}), breaks_for(key) if breaks_for else []))
+        out.append(RealSeries(key, region, values, people.get(region, {}), known_breaks(key) if known_breaks else []))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _, language
+from ivb.domain.observations import KnownBreak
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator, format_number
 from ivb.domain.seasonal import EVEN, Profile
@@ -101,6 +102,30 @@ def _profile_sentence(profile: Profile | None, month: int) -> str:
 
 
 def _trend(sp: SeriesPicture) -> list[str]:
+    out = _trend_verdict(sp)
+    if isinstance(sp.trend, Trend):
+        out += [known_break_sentence(k) for k in sp.trend.known_breaks]
+    return out
+
+
+def known_break_sentence(k: KnownBreak) -> str:
+    """What a reader needs to know about a break the trend corrected for: when, why, and by how much."""
+    return _("Sinds %(date)s %(reason)s. Landelijk veranderde het aantal daardoor met %(step)s; de trend is daarvoor "
+             "gecorrigeerd.") % {"date": date_text(k.date), "reason": k.reason, "step": signed_step(k.factor)}
+
+
+def date_text(day) -> str:
+    """1 juli 2018."""
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def signed_step(factor: float) -> str:
+    """The step a factor makes as readers write it: +10,6% or −2,1%."""
+    step = round((factor - 1) * 100, 1)
+    return ("+" if step > 0 else "\u2212" if step < 0 else "") + format_number(abs(step), "percent")
+
+
+def _trend_verdict(sp: SeriesPicture) -> list[str]:
     t = sp.trend
     if t.verdict == "too_few":
         return [_("Er zijn te weinig gegevens om een trend te zien (%(reason)s).") % {"reason": t.reason}]

@@ -17,6 +17,17 @@ class Point:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class KnownBreak:
+    """A break whose size is known from elsewhere (the police counting rule of 1 July 2018, estimated on the
+    national monthly figures): from `date` the series counts `factor` times what the old rule would have
+    counted. A trend fit corrects for it instead of estimating a step (see `ivb.domain.series_breaks`)."""
+
+    date: dt.date
+    factor: float
+    reason: str = ""  # in plain words, completing "Sinds 1 juli 2018 ...": "telt de politie misdrijven anders"
+
+
 @dataclass
 class SeriesData:
     """All observations of one series for one area."""
@@ -26,12 +37,13 @@ class SeriesData:
     unit: str
     aggregation: str
     points: list[Point]
-    breaks: list[dt.date] = field(default_factory=list)  # e.g. the police counting rule of 1 July 2018
+    breaks: list[dt.date] = field(default_factory=list)  # recorded by hand, size unknown: a free step in the fit
     source: str = ""  # who publishes the series, as shown after "Bron:"
     monitored: bool = False  # one of the standard set every picture follows (monitored-series.yaml)
     context: bool = False  # describes the place (population), never judged as safety
     method: str = ""  # how a computed series was made, e.g. "som van Bloemendaal, Heemstede en Zandvoort"
     linked: bool = False  # carried only because it measures what another series measures (see store.links)
+    known_breaks: list[KnownBreak] = field(default_factory=list)  # with a known size: corrected for, no step
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

@@ -223,7 +223,8 @@ def build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     yearly = [{s.key: annual_points(s.points, item.year) for s in series if _is_count(s)}
               for item, series in zip(items, every, strict=True)]
     counts = [(i, s) for i, series in enumerate(every) for s in series if _is_count(s)]
-    fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts]) if counts else []
+    fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts],
+                        [s.known_breaks for _, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
     backtests = _backtests(counts, yearly)
     return [_assemble(i, item, every[i], yearly[i], trend_of, backtests) for i, item in enumerate(items)]
@@ -268,7 +269,8 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
         if len(full) >= MIN_POINTS + 1:
             last = full[-1]
             chosen.append((i, s, last, [p for p in points if p.period.year < last.period.year]))
-    fits = fit_points([before for *_, before in chosen], [s.breaks for _i, s, _last, _before in chosen]) if chosen else []
+    fits = fit_points([before for *_, before in chosen], [s.breaks for _i, s, _last, _before in chosen],
+                      [s.known_breaks for _i, s, _last, _before in chosen]) if chosen else []
     out = {}
     for (i, s, last, _before), trend in zip(chosen, fits, strict=True):
         if trend.fit is not None:
@@ -364,6 +366,9 @@ def _trend_dict(t: Trend | Change) -> dict:
     if isinstance(t, Trend) and t.slope is not None:
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
                    dispersie=t.dispersion, metingen=t.points, gemiddeld_per_jaar=t.mean_per_year)
+    if isinstance(t, Trend) and t.known_breaks:  # corrected for with their known size, no step estimated
+        out["gecorrigeerde_breuken"] = [{"datum": k.date.isoformat(), "factor": k.factor, "reden": k.reason,
+                                         "tekst": narrative.known_break_sentence(k)} for k in t.known_breaks]
     return out
 
 

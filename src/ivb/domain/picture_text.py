@@ -1,7 +1,13 @@
 """The safety picture as plain text, for the terminal."""
 
 from ivb.domain.i18n import _
-from ivb.domain.picture import VERDICTS_NL, IndicatorPicture, SafetyPicture, SeriesPicture
+from ivb.domain.narrative import date_text, signed_step
+from ivb.domain.picture import (
+    VERDICTS_NL,
+    IndicatorPicture,
+    SafetyPicture,
+    SeriesPicture,
+)
 from ivb.domain.policy import format_number
 from ivb.domain.trend import Trend
 
@@ -45,6 +51,8 @@ def _series_line(s: SeriesPicture) -> str:
     if isinstance(t, Trend) and t.slope is not None:
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
                  f"p = {t.p_value:.3f}".replace(".", ","))
+        line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")
+                        % {"date": date_text(k.date), "step": signed_step(k.factor)} for k in t.known_breaks)
     return line
 
 

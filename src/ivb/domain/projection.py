@@ -64,7 +64,7 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
         table = None
     spread = table.spread(ahead, fit.level) if table else None
     if table is not None:
-        eta = centred(eta, float((x - fit.row(fit.origin)) @ fit.beta), fit.last_residual, *table.centre(ahead))
+        eta = centred(eta, fit.trend_since_origin(middle), fit.last_residual, *table.centre(ahead))
     level = float(np.exp(eta))
     rest, rest_sd = remaining(profile, months_known)
     mu = level * rest

@@ -52,8 +52,12 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     else:
         points = _weighted([m.series.get(population_key) for m in members], present)
     breaks = sorted({b for s in present if s is not None for b in s.breaks})
+    # Members count the same series, so a known break has the same size in each: one per date.
+    known = sorted({k.date: k for s in reversed(present) if s is not None for k in s.known_breaks}.values(),
+                   key=lambda k: k.date)
     return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
-                      first.aggregation if first else "sum", points, breaks, source=method, method=method)
+                      first.aggregation if first else "sum", points, breaks, source=method, method=method,
+                      known_breaks=known)
 
 
 def _by_period(series: SeriesData) -> dict[str, Point]:

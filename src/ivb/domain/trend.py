@@ -10,8 +10,12 @@
   approximation is too sure of itself). A trend is called when the two-sided p-value is below 0.10, i.e.
   when the 90% interval of the yearly change excludes zero. See docs/decisions/0006-trend-model.md.
 - Series whose expected count is below 10 a year get "too few": with 2 to 4 events a year chance dominates.
-- A recorded break (the police counting rule of July 2018, a municipal merger) adds a step: the slope is then
-  the trend within the segments, not the jump between them.
+- A break recorded by hand (a municipal merger, a change whose size nobody knows) adds a free step: the slope is
+  then the trend within the segments, not the jump between them; it needs two points on each side.
+- A break whose size is known (the police counting rule of 1 July 2018, estimated on the national monthly
+  figures, see `ivb.domain.series_breaks`) adds no parameter: the exposure of what was counted after it is
+  multiplied by its factor (a year that straddles it only for its months after), so one point after the break
+  is enough. Projections use the factor of the year they project: the future is counted by the new rule.
 
 All series of a batch are fitted together: iteratively reweighted least squares over stacked arrays, one
 (p x p) solve per series per iteration, vectorised with numpy. No statsmodels call per series.
@@ -20,12 +24,14 @@ All series of a batch are fitted together: iteratively reweighted least squares 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
 
 from ivb.domain.i18n import _
-from ivb.domain.observations import Point, SeriesData, annual_points
+from ivb.domain.observations import KnownBreak, Point, SeriesData, annual_points
 
 ALPHA = 0.10
 MIN_POINTS = 4
@@ -46,6 +52,14 @@ class Trend:
     points: int = 0
     mean_per_year: float | None = None
     fit: Fit | None = None
+    known_breaks: tuple[KnownBreak, ...] = ()  # breaks of known size inside the fitted data, corrected for
+
+    @property
+    def known_break_texts(self) -> list[str]:
+        """Per break corrected for, the sentence that tells the reader (for pages without series sentences)."""
+        from ivb.domain.narrative import known_break_sentence  # narrative imports this module
+
+        return [known_break_sentence(k) for k in self.known_breaks]
 
 
 @dataclass(frozen=True)
@@ -58,14 +72,23 @@ class Fit:
     df: int
     origin: float
     breaks: tuple[float, ...]
+    # Breaks of known size as (time, factor). When there are any, `beta` and `cov` carry one more coefficient,
+    # fixed at 1 with no variance: the row's last entry is the log of the known factor of the projected year.
+    known: tuple[tuple[float, float], ...] = ()
     level: float = 0.0  # mean count per year: the calibration differs for small and large series
     last_residual: float = 0.0  # log of the last figure over its fitted value: real series persist in part
 
+    def trend_since_origin(self, t: float) -> float:
+        """The fitted trend's change on the log scale from the last figure to time t: the slope only, never a
+        break's step (a known step is a fact to keep, not a trend to damp)."""
+        return float(self.beta[1] * (t - self.origin))
+
     def row(self, t: float) -> np.ndarray:
         """The design row for a (full-year) period whose middle is at calendar time t."""
-        if not self.breaks:
-            return np.array((1.0, t - self.origin))
-        return np.array([1.0, t - self.origin, *[1.0 if t > b else 0.0 for b in self.breaks]])
+        steps = [1.0 if t > b else 0.0 for b in self.breaks]
+        if not self.known:
+            return np.array([1.0, t - self.origin, *steps])
+        return np.array([1.0, t - self.origin, *steps, _year_level(self.known, t)])
 
 
 @dataclass(frozen=True)
@@ -74,15 +97,21 @@ class Design:
     exposure: np.ndarray
     t: np.ndarray
     breaks: tuple[float, ...]
+    level: np.ndarray | None = None  # per point, the log of the known breaks' factor: part of the exposure
+    known: tuple[tuple[float, float], ...] = ()  # breaks of known size, as (time, factor)
 
 
 def trends(series: list[SeriesData], until_year: int | None = None) -> list[Trend]:
     """Trend verdicts for count series, fitted in one batch. Same order as `series`."""
-    return fit_points([annual_points(s.points, until_year) for s in series], [s.breaks for s in series])
+    return fit_points([annual_points(s.points, until_year) for s in series], [s.breaks for s in series],
+                      [s.known_breaks for s in series])
 
 
-def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]]) -> list[Trend]:
-    """Fit series given as yearly points (see `annual_points`), each with its recorded breaks."""
+def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
+               known: list[list[KnownBreak]] | None = None) -> list[Trend]:
+    """Fit series given as yearly points (see `annual_points`), each with its recorded breaks (a free step
+    each) and its breaks of known size (an exposure factor each)."""
+    known = known if known is not None else [[] for _points in point_lists]
     rows, lengths = [], []
     for points in point_lists:
         lengths.append(len(points))
@@ -92,20 +121,57 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]]) -> l
     months = raw[:, 2] - raw[:, 1] + 1
     t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
-    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br))
-               for br, a, b in zip(breaks, bounds[:-1], bounds[1:], strict=True)]
+    start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
+    pairs = [_known_pairs(tuple(kn)) if kn else () for kn in known]
+    level = _known_levels(pairs, bounds, start, end) if any(pairs) else None
+    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p else None, p)  # type: ignore[index]
+               for br, p, a, b in zip(breaks, pairs, bounds[:-1], bounds[1:], strict=True)]
     # Counts per year of every series at once (reduceat needs a non-empty slice: empty series get 0).
     starts = np.minimum(bounds[:-1], max(len(y) - 1, 0))
     lengths = np.diff(bounds)
     totals = np.where(lengths > 0, np.add.reduceat(y, starts) if len(y) else 0.0, 0.0)
     years = np.where(lengths > 0, np.add.reduceat(exposure, starts) if len(y) else 1.0, 1.0)
-    return fit_designs(designs, totals / years)
+    fitted = fit_designs(designs, totals / years)
+    return [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
+            for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
 
 
 def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
     if not breaks:
         return ()
     return tuple(b.year + (b.month - 1 + (b.day - 1) / 31) / 12 for b in breaks)
+
+
+@cache
+def _known_pairs(known: tuple[KnownBreak, ...]) -> tuple[tuple[float, float], ...]:
+    return tuple(sorted(zip(_break_times([k.date for k in known]), (k.factor for k in known), strict=True)))
+
+
+def _known_levels(pairs: list[tuple[tuple[float, float], ...]], bounds: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> np.ndarray:
+    """Per point of every series, the log of the factor by which its series' known breaks scale what the
+    period from `start` to `end` counts: the share of the period after a break counts `factor` times."""
+    level = np.zeros(len(start))
+    for j in range(max(len(p) for p in pairs)):  # the j-th break of every series at once
+        b, factor = np.full(len(start), np.inf), np.ones(len(start))
+        for p, lo, hi in zip(pairs, bounds[:-1], bounds[1:], strict=True):
+            if len(p) > j:
+                b[lo:hi], factor[lo:hi] = p[j]
+        level += np.log1p(np.clip((end - b) / (end - start), 0.0, 1.0) * (factor - 1.0))
+    return level
+
+
+def _year_level(known: tuple[tuple[float, float], ...], t: float) -> float:
+    """The same for one full year whose middle is at t."""
+    return sum(math.log1p(min(max(t + 0.5 - b, 0.0), 1.0) * (factor - 1.0)) for b, factor in known)
+
+
+def _inside(known: list[KnownBreak], start: np.ndarray, end: np.ndarray) -> tuple[KnownBreak, ...]:
+    """The known breaks that fall within the fitted data: those the verdict was corrected for."""
+    if not len(start):
+        return ()
+    return tuple(k for k, b in zip(known, _break_times([k.date for k in known]), strict=True)
+                 if start.min() < b < end.max())
 
 
 def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[Trend]:
@@ -147,7 +213,7 @@ def _useful_breaks(d: Design) -> Design:
         if any(split) and not all(split) and split not in seen:
             kept.append(b)
             seen.add(split)
-    return d if tuple(kept) == d.breaks else Design(d.y, d.exposure, d.t, tuple(kept))
+    return d if tuple(kept) == d.breaks else replace(d, breaks=tuple(kept))
 
 
 def _breaks_inside(d: Design, b: float) -> bool:
@@ -160,7 +226,10 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     from scipy import stats
 
     y = np.stack([d.y for d in designs])  # (S, T)
-    offset = np.log(np.stack([d.exposure for d in designs]))
+    exposure = np.stack([d.exposure for d in designs])
+    offset = np.log(exposure)
+    if any(d.level is not None for d in designs):
+        offset = offset + np.stack([d.level if d.level is not None else np.zeros(len(d.y)) for d in designs])
     origin = np.array([d.t.max() for d in designs])
     t = np.stack([d.t for d in designs]) - origin[:, None]
     columns = [np.ones_like(t), t]
@@ -201,7 +270,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     slope = beta[:, 1]
     p_value = 2 * stats.t.sf(np.abs(slope / se), df)
     half = stats.t.ppf(1 - ALPHA / 2, df) * se
-    mean = y.sum(1) / np.exp(offset).sum(1)
+    mean = y.sum(1) / exposure.sum(1)  # as counted: the known breaks change the fit, not what was counted
     last = np.argmax(t, axis=1)
     rows = np.arange(len(designs))
     last_residual = np.log((y[rows, last] + 0.5) / (mu[rows, last] + 0.5))
@@ -213,7 +282,11 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
-        fit = Fit(beta[i], cov[i], float(dispersion[i]), df, float(origin[i]), d.breaks, float(mean[i]),
+        b_i, cov_i = beta[i], cov[i]
+        if d.known:  # the known factor as a coefficient fixed at 1 (see Fit.known)
+            b_i, cov_i = np.append(b_i, 1.0), np.zeros((params + 1, params + 1))
+            cov_i[:params, :params] = cov[i]
+        fit = Fit(b_i, cov_i, float(dispersion[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
                   float(last_residual[i]))
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),

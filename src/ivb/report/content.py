@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
+from ivb.domain.narrative import known_break_sentence
 from ivb.domain.overview import summary
 from ivb.domain.picture import VERDICTS_NL, SafetyPicture
 from ivb.domain.policy import format_number
@@ -141,6 +142,8 @@ def _caveats(picture, indicators) -> list[str]:
             out.append(_("%(name)s: geen trendoordeel (%(reason)s).") % {"name": s.name, "reason": s.trend.reason})
         if isinstance(s.trend, Trend) and s.trend.fit is not None and s.trend.fit.breaks:
             out.append(_("%(name)s: breuk in de reeks; de trend is binnen de delen bepaald.") % {"name": s.name})
+        if isinstance(s.trend, Trend):
+            out += [_("%(name)s: %(text)s") % {"name": s.name, "text": known_break_sentence(k)} for k in s.trend.known_breaks]
     for i in indicators:
         if i.indicator.target is not None and i.indicator.target.inferred:
             out.append(_("%(name)s: het vergelijkingsteken van het doel is afgeleid (%(reason)s)")

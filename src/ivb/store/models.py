@@ -243,3 +243,20 @@ class ChosenNeighbour(models.Model):
 
     def __str__(self):
         return f"{self.municipality.code} → {self.neighbour.code}"
+
+
+class SeriesBreakRemoval(models.Model):
+    """A shipped break of known size (data/series-breaks.yaml) taken away from a series, with the reason: for
+    instance because this municipality's figures were already counted the new way. Kept as a record."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="break_removals")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE,
+                             help_text="empty: removed for every area")
+    date = models.DateField()
+    reason = models.CharField(max_length=300)
+    recorded_by_name = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "area", "date"], name="one_break_removal")]
+        ordering = ["series", "date"]

@@ -6,14 +6,16 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ivb.domain.compare import Rate, compare
+from ivb.domain.i18n import language
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
 from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.targets import Evidence as EvidenceItem
+from ivb.store.breaks import applied
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak,
-                              SeriesLink)
+                              SeriesBreakRemoval, SeriesLink)
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
@@ -121,7 +123,9 @@ def published_by_partners(subject: Area, areas: list[Area], series_key: str):
 
 
 def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
-    """Per area code, its current observations grouped per series (with the series' recorded breaks)."""
+    """Per area code, its current observations grouped per series, with the series' breaks: the shipped ones of
+    known size (police crime series: the counting rule of 1 July 2018) unless taken away, and those recorded
+    by hand (see `store.breaks.applied`)."""
     rows = (Observation.objects.filter(area__in=areas, superseded_at__isnull=True)
             .select_related("series", "area").order_by("series__key", "period_start", "period_end"))
     grouped: dict[tuple[str, str], list[Observation]] = defaultdict(list)
@@ -129,16 +133,15 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
     for obs in rows:
         grouped[(obs.area.code, obs.series.key)].append(obs)
         series[obs.series.key] = obs.series
-    breaks = defaultdict(list)
-    for b in SeriesBreak.objects.filter(series__key__in=series).select_related("series", "area"):
-        breaks[(b.series.key, b.area.code if b.area else None)].append(b.date)
+    breaks = applied(series, [a.code for a in areas], language())
     out: dict[str, list[SeriesData]] = {a.code: [] for a in areas}
     for (code, key), observations in grouped.items():
         s = series[key]
         points = [Point(parse_period(o.period), float(o.value), o.status,
                         float(o.margin) if o.margin is not None else None, o.source) for o in observations]
-        out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points,
-                                    sorted(breaks[(key, None)] + breaks[(key, code)]), source=s.source))
+        known, free = breaks[(code, key)]
+        out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points, free, source=s.source,
+                                    known_breaks=known))
     return out
 
 
@@ -219,12 +222,14 @@ def data_stamp() -> tuple:
 
     from ivb.register.models import Case, Measure, PurgedCount, Signal
 
-    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure)}
+    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure,
+                                            SeriesBreakRemoval)}
     neighbours = Area.neighbours.through._meta.db_table
     chosen = ChosenNeighbour._meta.db_table
     links = SeriesLink._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
+           + f", (SELECT COUNT(*) FROM {tables[SeriesBreakRemoval]})"
            + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure))
            + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})"
            # Chosen neighbours are added as rows and removed by marking the row: both change this pair.

@@ -1,0 +1,101 @@
+"""Breaks in series: the shipped ones of known size (data/series-breaks.yaml) minus those taken away, and the
+ones recorded by hand. One service function per act; page, API and CLI call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ivb.domain.observations import KnownBreak
+from ivb.domain.series_breaks import known_breaks
+from ivb.store.models import Area, Series, SeriesBreak, SeriesBreakRemoval
+
+
+class BreakError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class BreakLine:
+    """One break of a series as `ivb series breaks` lists it."""
+
+    date: dt.date
+    reason: str
+    factor: float | None  # known size; None: recorded by hand, a free step
+    area: str = ""  # area code; "": every area
+    removed: SeriesBreakRemoval | None = None
+
+
+def applied(series_keys, area_codes, language: str = "nl") -> dict[tuple[str, str], tuple[list[KnownBreak], list[dt.date]]]:
+    """Per (area code, series key): the breaks of known size that hold (shipped, not taken away) and the dates
+    of breaks recorded by hand. A hand-recorded break on the date of a known one is that break: its known
+    size is used."""
+    series_keys, area_codes = set(series_keys), list(area_codes)
+    recorded: dict[tuple[str, str | None], list[dt.date]] = defaultdict(list)
+    for b in SeriesBreak.objects.filter(series__key__in=series_keys).select_related("series", "area"):
+        recorded[(b.series.key, b.area.code if b.area else None)].append(b.date)
+    removed: dict[tuple[str, str | None], set[dt.date]] = defaultdict(set)
+    for r in SeriesBreakRemoval.objects.filter(series__key__in=series_keys).select_related("series", "area"):
+        removed[(r.series.key, r.area.code if r.area else None)].add(r.date)
+    shipped = {key: known_breaks(key, language) for key in series_keys}
+    out = {}
+    for key in series_keys:
+        for code in area_codes:
+            gone = removed[(key, None)] | removed[(key, code)]
+            known = [k for k in shipped[key] if k.date not in gone]
+            dates = {k.date for k in known}
+            free = sorted(d for d in recorded[(key, None)] + recorded[(key, code)] if d not in dates)
+            out[(code, key)] = (known, free)
+    return out
+
+
+def breaks_of(series_key: str) -> list[BreakLine]:
+    """Every break of a series: shipped (with what took them away, if anything) and recorded by hand."""
+    series = _series(series_key)
+    removals = list(SeriesBreakRemoval.objects.filter(series=series).select_related("area"))
+    out = []
+    for k in known_breaks(series.key):
+        taken = [r for r in removals if r.date == k.date]
+        out.append(BreakLine(k.date, k.reason, k.factor, removed=next((r for r in taken if r.area is None), None)))
+        out += [BreakLine(k.date, k.reason, k.factor, r.area.code, r) for r in taken if r.area is not None]
+    out += [BreakLine(b.date, b.reason, None, b.area.code if b.area else "")
+            for b in SeriesBreak.objects.filter(series=series).select_related("area")]
+    return sorted(out, key=lambda b: (b.date, b.factor is None, b.area))
+
+
+def remove_known_break(series_key: str, date: dt.date, reason: str, *, actor_name: str,
+                       area_code: str | None = None) -> SeriesBreakRemoval:
+    """Take a shipped break of known size away from a series (for every area, or for one), with the reason."""
+    series = _series(series_key)
+    if not (reason or "").strip():
+        raise BreakError("geef een reden op: waarom geldt deze breuk niet voor deze reeks?")
+    if len(reason.strip()) > 300:
+        raise BreakError(f"de reden is te lang ({len(reason.strip())} tekens; het maximum is 300)")
+    if not any(k.date == date for k in known_breaks(series.key)):
+        known = ", ".join(k.date.isoformat() for k in known_breaks(series.key))
+        raise BreakError(f"{series.name} heeft geen meegeleverde breuk per {date.isoformat()}"
+                         + (f" (wel per {known})" if known else " (deze reeks heeft geen meegeleverde breuken)"))
+    area = None
+    if area_code:
+        area = Area.objects.filter(code=area_code).first()
+        if area is None:
+            raise BreakError(f"onbekend gebied '{area_code}'")
+    existing = SeriesBreakRemoval.objects.filter(series=series, date=date, area__isnull=True).first()
+    if existing is None and area is not None:
+        existing = SeriesBreakRemoval.objects.filter(series=series, date=date, area=area).first()
+    if existing is not None:
+        where = f" voor {existing.area.code}" if existing.area else ""
+        raise BreakError(f"de breuk per {date.isoformat()} in {series.name} is{where} al weggehaald "
+                         f"({existing.recorded_at:%Y-%m-%d} door {existing.recorded_by_name}: {existing.reason})")
+    return SeriesBreakRemoval.objects.create(series=series, area=area, date=date, reason=reason.strip(),
+                                             recorded_by_name=actor_name)
+
+
+def _series(key: str) -> Series:
+    series = Series.objects.filter(key=key).first()
+    if series is None:
+        from ivb.store.series_catalogue import catalogue
+
+        raise BreakError(catalogue().unknown_message(key))
+    return series

@@ -1,0 +1,299 @@
+"""Known breaks: the police counting rule of 1 July 2018 holds for police crime series without anyone recording
+it, with its size estimated on the national monthly figures; it can be taken away per series with a reason."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ivb.cli import main
+from ivb.domain.observations import KnownBreak, Point, SeriesData
+from ivb.domain.periods import parse
+from ivb.domain.projection import project_year
+from ivb.domain.region import Member, region_series
+from ivb.domain.series_breaks import (
+    BreaksFileError,
+    derive,
+    estimate_step,
+    known_breaks,
+    window,
+)
+from ivb.domain.trend import trends
+from ivb.store.models import Area, Series, SeriesBreak, SeriesBreakRemoval
+
+CSV = Path("/work/shared/data/opendata/bernasco-staat-van-de-misdaad/NL_Crime_monthly_2012-01_2023-12.csv")
+SHIPPED = Path(__file__).resolve().parents[1] / "src/ivb/data/series-breaks.yaml"
+RULE = dt.date(2018, 7, 1)
+LISSE_PERIODS = ["2014", "2015", "2016", "2017", "2018", "2019 t/m september"]
+LISSE_MISDRIJVEN = [906, 947, 961, 706, 720, 580]
+
+
+def series(values, periods, known=(), breaks=()):
+    return SeriesData("s", "s", "count", "sum", [Point(parse(p), v) for p, v in zip(periods, values)], list(breaks),
+                      known_breaks=list(known))
+
+
+def lisse(capsys, *args):
+    assert main(["picture", "GM0553", "2019", "--json", *args]) == 0
+    return {s["reeks"]: s for s in json.loads(capsys.readouterr().out)["reeksen"]}
+
+
+# ---------------------------------------------------------------------------------------------- the default
+
+def test_it_gives_a_police_series_the_2018_break_without_anyone_recording_it(demo, capsys):
+    assert not SeriesBreak.objects.exists()
+    found = lisse(capsys)
+    misdrijven = found["politie.misdrijven"]["trend"]
+    assert [(b["datum"], round(b["factor"], 4)) for b in misdrijven["gecorrigeerde_breuken"]] == [("2018-07-01", 1.106)]
+    assert misdrijven["oordeel"] == "dalend"
+    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0725, abs=1e-4)
+    assert misdrijven["p_waarde"] == pytest.approx(0.0422, abs=1e-4)
+    inbraken = found["politie.woninginbraken"]["trend"]
+    assert inbraken["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0372)
+    assert (inbraken["oordeel"], round(inbraken["verandering_per_jaar"], 4), round(inbraken["p_waarde"], 3)) == \
+        ("dalend", -0.1279, 0.041)
+    assert found["politie.geweld"]["trend"]["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0554)
+    assert found["politie.geweld"]["trend"]["oordeel"] == "stabiel"
+    # Incident registrations are not crimes: no break, and the verdicts stay as they were.
+    assert "gecorrigeerde_breuken" not in found["politie.jeugdoverlast"]["trend"]
+    assert "gecorrigeerde_breuken" not in found["politie.overlast_maatschappelijke_onrust"]["trend"]
+
+
+def test_readers_are_told_in_plain_dutch(demo, capsys):
+    text = lisse(capsys)["politie.misdrijven"]["trend"]["gecorrigeerde_breuken"][0]["tekst"]
+    assert text == ("Sinds 1 juli 2018 telt de politie misdrijven anders (nieuwe telwijze). Landelijk veranderde het "
+                    "aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd.")
+
+
+def test_the_shipped_steps_are_those_the_integrator_measured():
+    assert known_breaks("politie.misdrijven")[0].factor == pytest.approx(1.106, abs=5e-4)
+    assert known_breaks("politie.woninginbraken")[0].factor == pytest.approx(1.037, abs=5e-4)
+    assert known_breaks("politie.od.2.5.2")[0].factor == pytest.approx(1.0634)
+    assert known_breaks("politie.jeugdoverlast") == []
+    # Cybercrime grew ever faster: its "step" (+59%, se 10%) is too unsure to correct for.
+    assert known_breaks("politie.cybercrime_meldingen_aangiften") == []
+
+
+# ---------------------------------------------------------------------------------------------- removal
+
+def test_a_removal_with_a_reason_stops_it(demo, capsys):
+    assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01",
+                 "--reason", "cijfers van de gemeente zijn al volgens de nieuwe telwijze herberekend"]) == 0
+    assert "weggehaald uit Misdrijven voor alle gebieden" in capsys.readouterr().out
+    removal = SeriesBreakRemoval.objects.get()
+    assert removal.recorded_by_name.startswith("ivb-cli") and removal.area is None
+    misdrijven = lisse(capsys)["politie.misdrijven"]["trend"]
+    assert "gecorrigeerde_breuken" not in misdrijven
+    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0568, abs=1e-4)  # as before the known break
+    assert misdrijven["p_waarde"] == pytest.approx(0.0903, abs=1e-4)
+    assert main(["series", "breaks", "politie.misdrijven"]) == 0
+    listed = capsys.readouterr().out
+    assert "2018-07-01\tmeegeleverd, bekende grootte +10,6%\talle gebieden" in listed
+    assert "weggehaald op" in listed and "herberekend" in listed
+
+
+def test_a_removal_for_one_municipality_leaves_the_others(demo, capsys):
+    assert main(["series", "break-remove", "politie.woninginbraken", "2018-07-01", "--area", "GM0534",
+                 "--reason", "Hillegom telt al zo"]) == 0
+    assert "weggehaald uit Woninginbraken voor GM0534" in capsys.readouterr().out
+    assert "gecorrigeerde_breuken" in lisse(capsys)["politie.woninginbraken"]["trend"]
+    main(["series", "breaks", "politie.woninginbraken"])
+    assert "alleen GM0534" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args,message", [
+    (["politie.misdrijven", "2018-07-01"], "geef een reden op"),
+    (["politie.misdrijven", "2018-07-01", "--reason", "   "], "geef een reden op"),
+    (["politie.misdrijven", "2018-07-01", "--reason", "x" * 301], "de reden is te lang (301 tekens"),
+    (["politie.bestaat_niet", "2018-07-01", "--reason", "x"], "onbekende reeks"),
+    (["politie.misdrijven", "1 juli 2018", "--reason", "x"], "'1 juli 2018' is geen datum"),
+    (["politie.misdrijven", "2017-01-01", "--reason", "x"], "geen meegeleverde breuk per 2017-01-01 (wel per 2018-07-01)"),
+    (["politie.jeugdoverlast", "2018-07-01", "--reason", "x"], "deze reeks heeft geen meegeleverde breuken"),
+    (["politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "GM9999"], "onbekend gebied 'GM9999'"),
+])
+def test_a_bad_removal_is_refused_and_changes_nothing(demo, capsys, args, message):
+    assert main(["series", "break-remove", *args]) == 1
+    assert message in capsys.readouterr().err
+    assert not SeriesBreakRemoval.objects.exists()
+
+
+def test_a_break_is_removed_once(demo, capsys):
+    assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "eerste keer"]) == 0
+    assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "nog eens",
+                 "--area", "GM0553"]) == 1
+    assert "al weggehaald" in capsys.readouterr().err and SeriesBreakRemoval.objects.count() == 1
+
+
+def test_a_removal_makes_a_new_picture(demo):
+    from ivb.store.picture import data_stamp
+
+    before = data_stamp()
+    SeriesBreakRemoval.objects.create(series=Series.objects.get(key="politie.misdrijven"), date=RULE, reason="test",
+                                      recorded_by_name="test")
+    assert data_stamp() != before
+
+
+def test_a_hand_recorded_break_on_the_same_date_is_the_known_one(demo, capsys):
+    SeriesBreak.objects.create(series=Series.objects.get(key="politie.misdrijven"), date=RULE, reason="telwijze")
+    misdrijven = lisse(capsys)["politie.misdrijven"]["trend"]
+    assert misdrijven["oordeel"] == "dalend" and misdrijven["gecorrigeerde_breuken"][0]["datum"] == "2018-07-01"
+    # Taken away, the hand-recorded one is a free step again: one point after it is too few.
+    SeriesBreakRemoval.objects.create(series=Series.objects.get(key="politie.misdrijven"), date=RULE, reason="test",
+                                      recorded_by_name="test", area=Area.objects.get(code="GM0553"))
+    assert lisse(capsys)["politie.misdrijven"]["trend"]["oordeel"] == "te weinig gegevens"
+
+
+def test_the_list_shows_shipped_and_recorded_breaks(demo, capsys):
+    SeriesBreak.objects.create(series=Series.objects.get(key="politie.misdrijven"), date=dt.date(2017, 1, 1),
+                               reason="andere telwijze vanaf 2017")
+    assert main(["series", "breaks", "politie.misdrijven"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["2017-01-01\tvastgelegd, vrije sprong\talle gebieden\tandere telwijze vanaf 2017",
+                     "2018-07-01\tmeegeleverd, bekende grootte +10,6%\talle gebieden\t"
+                     "telt de politie misdrijven anders (nieuwe telwijze)\tgeldt"]
+
+
+# ---------------------------------------------------------------------------------------------- the maths
+
+def test_one_point_after_a_known_break_is_enough():
+    known = [KnownBreak(RULE, 1.106)]
+    corrected, free = trends([series(LISSE_MISDRIJVEN, LISSE_PERIODS, known),
+                              series(LISSE_MISDRIJVEN, LISSE_PERIODS, breaks=[RULE])])
+    assert corrected.verdict == "falling" and corrected.change_per_year == pytest.approx(-0.0725, abs=1e-4)
+    assert free.verdict == "too_few"
+
+
+def test_it_matches_statsmodels_with_the_factor_in_the_exposure():
+    import statsmodels.api as sm
+
+    fit = trends([series(LISSE_MISDRIJVEN, LISSE_PERIODS, [KnownBreak(RULE, 1.106)])])[0]
+    t = np.array([2014.5, 2015.5, 2016.5, 2017.5, 2018.5, 2019.375])
+    exposure = np.array([1, 1, 1, 1, 0.5 + 0.5 * 1.106, 0.75 * 1.106])  # 2018: only July-December is after
+    model = sm.GLM(np.array(LISSE_MISDRIJVEN, float), sm.add_constant(t - t.max()), family=sm.families.Poisson(),
+                   exposure=exposure).fit(scale="X2")
+    assert fit.slope == pytest.approx(model.params[1], rel=1e-8)
+    assert fit.dispersion == pytest.approx(model.scale, rel=1e-6)
+
+
+def test_projections_are_at_the_level_of_the_rule_of_their_year():
+    """Flat counts of 100 a year under the old rule and 110 under the new: no trend, and a year after the
+    break is projected at 110, the year of the break at 105, a year before it at 100."""
+    values = [100, 100, 100, 100, 105, 110, 110]
+    fit = trends([series(values, [str(y) for y in range(2014, 2021)], [KnownBreak(RULE, 1.1)])])[0]
+    assert fit.slope == pytest.approx(0, abs=1e-9) and fit.verdict == "stable"
+    assert project_year(fit.fit, 2022).expected == pytest.approx(110)
+    # Fitted before the break only (as a back-test does), the future is still counted by the new rule.
+    early = trends([series(values[:4], [str(y) for y in range(2014, 2018)], [KnownBreak(RULE, 1.1)])])[0].fit
+    assert project_year(early, 2017).expected == pytest.approx(100)
+    assert project_year(early, 2018).expected == pytest.approx(105)
+    assert project_year(early, 2019).expected == pytest.approx(110)
+    # The rest of a year after the break: the months still to come at the new level.
+    ytd = project_year(fit.fit, 2021, Point(parse("2021 t/m september"), 82.5))
+    assert ytd.expected == pytest.approx(82.5 + 110 * 3 / 12)
+
+
+def test_a_region_keeps_its_members_known_breaks():
+    known = KnownBreak(RULE, 1.106, "telt anders")
+    members = [Member(code, code, {"k": SeriesData("k", "k", "count", "sum", [Point(parse("2018"), 10.0)],
+                                                    known_breaks=[known])}) for code in ("A", "B")]
+    assert region_series("k", "sum", members).known_breaks == [known]
+
+
+# ---------------------------------------------------------------------------------------------- derivation
+
+def test_it_estimates_a_known_step_from_monthly_counts():
+    rng = np.random.default_rng(1)
+    counts = {(y, m): float(round(1000 * (1 + 0.1 * np.sin(m)) * 0.98 ** (y - 2015) * (1.2 if (y, m) >= (2018, 7) else 1)
+                                  * np.exp(rng.normal(0, 0.01)))) for y, m in window()}
+    step = estimate_step(counts)
+    assert step.factor == pytest.approx(1.2, abs=0.01) and 0 < step.se < 0.01
+    assert estimate_step({**counts, (2016, 3): 0.0}) is None  # a suppressed month
+
+
+@pytest.mark.skipif(not CSV.exists(), reason="the shared monthly police data are not on this machine")
+def test_the_derive_command_reproduces_the_shipped_file(tmp_path, capsys):
+    out = tmp_path / "breaks.yaml"
+    assert main(["series", "breaks-derive", str(CSV), "--out", str(out)]) == 0
+    assert "gebruikt voor 25 soorten misdrijf en reeksen" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8") == SHIPPED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text,message", [
+    ("code,datum,aantal\n0.0.0,2015-01-01,5\n", "regel 1: de kolommen crime_type_code, date, frequency ontbreken"),
+    ("crime_type_code,date,frequency\nTotaal misdrijven,januari 2015,5\n", "regel 2: 'januari 2015' is geen datum"),
+    ("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-15,5\n", "regel 2: '2015-01-15' is niet de eerste"),
+    ("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-01,veel\n", "regel 2: 'veel' is geen aantal"),
+    ("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-01,-3\n", "regel 2: '-3' is geen aantal"),
+    ("crime_type_code,date,frequency\nAllerlei,2015-01-01,3\n", "regel 2: onbekende soort misdrijf 'Allerlei'"),
+    ("crime_type_code,date,frequency\n0.0.0,2015-01-01,3\n0.0.0,2015-01-01,4\n", "regel 3: 0.0.0 in 2015-01 staat er twee keer in"),
+    ("crime_type_code,date,frequency\n1.1.1 Diefstal,2015-01-01,3\n", "geen totaal van alle misdrijven (0.0.0)"),
+    ("crime_type_code,date,frequency\n", "het bestand heeft geen cijfers"),
+])
+def test_the_derive_command_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys, text, message):
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_text(text, encoding="utf-8")
+    before = SHIPPED.read_bytes()
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists() and SHIPPED.read_bytes() == before
+
+
+def test_the_derive_command_refuses_a_missing_file(capsys):
+    assert main(["series", "breaks-derive", "/nergens/maand.csv"]) == 1
+    assert "bestand niet gevonden" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not CSV.exists(), reason="the shared monthly police data are not on this machine")
+def test_the_derive_command_says_when_it_cannot_write(capsys):
+    assert main(["series", "breaks-derive", str(CSV), "--out", "/nergens/breaks.yaml"]) == 1
+    assert "/nergens/breaks.yaml: kan niet geschreven worden" in capsys.readouterr().err
+
+
+def test_derive_sums_the_codes_of_a_series():
+    lines = ["crime_type_code,date,frequency"]
+    for y, m in window():
+        after = (y, m) >= (2018, 7)
+        lines += [f"0.0.0,{y}-{m:02d}-01,{1000 + (100 if after else 0)}", f"1.4.4,{y}-{m:02d}-01,{100 + (50 if after else 0)}",
+                  f"1.4.5,{y}-{m:02d}-01,{200 + (m % 3)}"]
+    with pytest.raises(BreaksFileError):
+        derive("crime_type_code,date,frequency\n", "x.csv", {}, [])
+    text = derive("\n".join(lines), "x.csv", {}, [("1.4.4", "1.4.5")])
+    import yaml
+
+    steps = yaml.safe_load(text)["breaks"][0]["steps"]
+    assert steps["0.0.0"]["factor"] == pytest.approx(1.1, abs=1e-4)
+    assert steps["1.4.4"]["factor"] == pytest.approx(1.5, abs=1e-4)
+    assert 1.15 < steps["1.4.4+1.4.5"]["factor"] < 1.18  # 300 became 350
+
+
+# ---------------------------------------------------------------------------------------------- where readers see it
+
+def test_the_report_and_the_text_output_say_it(demo, capsys):
+    from ivb.report.content import build
+
+    caveats = build(Area.objects.get(code="GM0553"), 2019).caveats
+    assert ("Misdrijven: Sinds 1 juli 2018 telt de politie misdrijven anders (nieuwe telwijze). Landelijk veranderde "
+            "het aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd.") in caveats
+    assert not any(c.startswith("Jeugdoverlast: Sinds") for c in caveats)
+    assert main(["picture", "GM0553", "2019"]) == 0
+    assert "p = 0,041; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk +3,7%)" in capsys.readouterr().out
+
+
+def test_the_series_page_says_it(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    series = Series.objects.get(key="politie.misdrijven")
+    page = client.get(f"/gemeente/GM0553/reeksen/{series.pk}/").content.decode()
+    assert "Landelijk veranderde het aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd." in page
+    other = Series.objects.get(key="politie.jeugdoverlast")
+    assert "Landelijk veranderde" not in client.get(f"/gemeente/GM0553/reeksen/{other.pk}/").content.decode()
+
+
+def test_english_readers_read_it_in_english(demo, capsys):
+    from ivb.domain.i18n import use
+
+    with use("en"):
+        text = lisse(capsys)["politie.misdrijven"]["trend"]["gecorrigeerde_breuken"][0]["tekst"]
+    assert text == ("Since 1 July 2018 the police count crimes differently (new counting rule). Nationally this "
+                    "changed the number by +10.6%; the trend is corrected for it.")
