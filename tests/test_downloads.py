@@ -47,7 +47,7 @@ def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
     assert rows[3][0].startswith("Gedownload op: ")
     youth = next(r for r in table_of(rows, "Onderdeel") if r["Indicator"].startswith("Meldingen jeugdoverlast"))
     assert (youth["Periode"], youth["Waarde"], youth["Deel van het jaar"], youth["Stand"]) == (
-        "2019 t/m september", "81", "ja", "op koers")
+        "2019 t/m september", "81", "ja", "risico")
     assert youth["Status"] in ("voorlopig", "definitief") and youth["Bron"]
 
 

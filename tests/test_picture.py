@@ -30,8 +30,8 @@ def test_it_gives_the_five_verdicts_of_the_policy(picture):
         "politie.misdrijven": "dalend", "politie.jeugdoverlast": "dalend", "politie.woninginbraken": "dalend",
         "politie.geweld": "stabiel", "politie.overlast_maatschappelijke_onrust": "stijgend"}
     misdrijven = next(s for s in picture["reeksen"] if s["reeks"] == "politie.misdrijven")
-    assert misdrijven["trend"]["verandering_per_jaar"] == pytest.approx(-0.0725, abs=1e-4)  # corrected for 2018-07
-    assert misdrijven["trend"]["p_waarde"] == pytest.approx(0.0422, abs=1e-4)
+    assert misdrijven["trend"]["verandering_per_jaar"] == pytest.approx(-0.0719, abs=1e-4)  # corrected for 2018-07
+    assert misdrijven["trend"]["p_waarde"] == pytest.approx(0.0440, abs=1e-4)
 
 
 def test_it_gives_the_status_of_every_indicator_with_data(picture):
@@ -39,7 +39,8 @@ def test_it_gives_the_status_of_every_indicator_with_data(picture):
     assert status["rapportcijfer"] == "op koers"
     assert status["misdaadmeter"] == "behaald"
     assert status["meldingen-woonoverlast"] == "niet op koers"
-    assert status["meldingen-jeugdoverlast"] == "op koers"
+    # 69% chance of staying under 132 in 2023 (calibrated, ADR 0027): just under the 70% of "op koers".
+    assert status["meldingen-jeugdoverlast"] == "risico"
     assert status["slachtofferschap"] == "op koers"
     assert {status[k] for k in ("signalen", "casussen", "overlast-inwoners", "bewustzijn")} == {"geen gegevens"}
 
@@ -49,7 +50,7 @@ def test_it_projects_counts_with_intervals(picture):
     projection = jeugd["projectie"]
     low, high = projection["interval_80"]
     assert projection["jaar"] == 2023 and low < projection["verwacht"] < high
-    assert 0.9 < projection["kans_doel_gehaald"] <= 1
+    assert 0.6 < projection["kans_doel_gehaald"] < 0.75
 
 
 def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(picture):
@@ -59,9 +60,9 @@ def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(pictur
     assert this_year["gegevens_tot_en_met"] == "2019 t/m september"
     assert 21 < this_year["interval_80"][0] < this_year["verwacht"] < this_year["interval_80"][1]
     # The rest of 2019 follows the national burglary months (70.5% falls in January-September), not 9/12:
-    # 28.9 (24.5-33.3) where an even spread said 27.7 (23.7-31.7).
-    assert this_year["verwacht"] == pytest.approx(28.9, abs=0.05)
-    assert [round(x, 1) for x in this_year["interval_80"]] == [24.5, 33.3]
+    # 29.2 (24.6-33.8) where an even spread said 27.7 (23.7-31.7); the fit counts those months as 70.5% too.
+    assert this_year["verwacht"] == pytest.approx(29.2, abs=0.05)
+    assert [round(x, 1) for x in this_year["interval_80"]] == [24.6, 33.8]
     assert this_year["maandpatroon"]["omschrijving"] == \
         "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
     assert this_year["maandpatroon"]["aandeel_al_geteld"] == pytest.approx(0.705, abs=0.001)
@@ -88,8 +89,8 @@ def test_the_text_output_lists_series_and_indicators(demo, capsys):
     assert main(["picture", "GM0553", "2019"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Veiligheidsbeeld Lisse (GM0553) 2019")
-    assert "Woninginbraken" in out and "dalend, -12,8% per jaar" in out
-    assert "Meldingen jeugdoverlast - aantal: OP KOERS" in out
+    assert "Woninginbraken" in out and "dalend, -12,2% per jaar" in out
+    assert "Meldingen jeugdoverlast - aantal: RISICO" in out
 
 
 def test_it_refuses_an_unknown_municipality_and_says_when_there_is_no_policy(demo, capsys):

@@ -12,6 +12,7 @@ from ivb.cli import main
 from ivb.domain.observations import KnownBreak, Point, SeriesData
 from ivb.domain.periods import parse
 from ivb.domain.projection import project_year
+from ivb.domain.seasonal import even
 from ivb.domain.region import Member, region_series
 from ivb.domain.series_breaks import (
     BreaksFileError,
@@ -48,12 +49,13 @@ def test_it_gives_a_police_series_the_2018_break_without_anyone_recording_it(dem
     misdrijven = found["politie.misdrijven"]["trend"]
     assert [(b["datum"], round(b["factor"], 4)) for b in misdrijven["gecorrigeerde_breuken"]] == [("2018-07-01", 1.106)]
     assert misdrijven["oordeel"] == "dalend"
-    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0725, abs=1e-4)
-    assert misdrijven["p_waarde"] == pytest.approx(0.0422, abs=1e-4)
+    # Jan-Sep 2019 counts as 74,5% of the year (the national profile), not 9/12: -7,19%, not -7,25%.
+    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0719, abs=1e-4)
+    assert misdrijven["p_waarde"] == pytest.approx(0.0440, abs=1e-4)
     inbraken = found["politie.woninginbraken"]["trend"]
     assert inbraken["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0372)
     assert (inbraken["oordeel"], round(inbraken["verandering_per_jaar"], 4), round(inbraken["p_waarde"], 3)) == \
-        ("dalend", -0.1279, 0.041)
+        ("dalend", -0.1224, 0.047)
     assert found["politie.geweld"]["trend"]["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0554)
     assert found["politie.geweld"]["trend"]["oordeel"] == "stabiel"
     # Incident registrations are not crimes: no break, and the verdicts stay as they were.
@@ -86,8 +88,9 @@ def test_a_removal_with_a_reason_stops_it(demo, capsys):
     assert removal.recorded_by_name.startswith("ivb-cli") and removal.area is None
     misdrijven = lisse(capsys)["politie.misdrijven"]["trend"]
     assert "gecorrigeerde_breuken" not in misdrijven
-    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0568, abs=1e-4)  # as before the known break
-    assert misdrijven["p_waarde"] == pytest.approx(0.0903, abs=1e-4)
+    # As without the known break (with Jan-Sep as 74,5% of the year: -5,61%, p 0,095 rather than -5,68%, 0,090).
+    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0561, abs=1e-4)
+    assert misdrijven["p_waarde"] == pytest.approx(0.0948, abs=1e-4)
     assert main(["series", "breaks", "politie.misdrijven"]) == 0
     listed = capsys.readouterr().out
     assert "2018-07-01\tmeegeleverd, bekende grootte +10,6%\talle gebieden" in listed
@@ -190,7 +193,7 @@ def test_projections_are_at_the_level_of_the_rule_of_their_year():
     assert project_year(early, 2018).expected == pytest.approx(105)
     assert project_year(early, 2019).expected == pytest.approx(110)
     # The rest of a year after the break: the months still to come at the new level.
-    ytd = project_year(fit.fit, 2021, Point(parse("2021 t/m september"), 82.5))
+    ytd = project_year(fit.fit, 2021, Point(parse("2021 t/m september"), 82.5), profile=even(9))
     assert ytd.expected == pytest.approx(82.5 + 110 * 3 / 12)
 
 
@@ -278,7 +281,7 @@ def test_the_report_and_the_text_output_say_it(demo, capsys):
             "het aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd.") in caveats
     assert not any(c.startswith("Jeugdoverlast: Sinds") for c in caveats)
     assert main(["picture", "GM0553", "2019"]) == 0
-    assert "p = 0,041; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk +3,7%)" in capsys.readouterr().out
+    assert "p = 0,047; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk +3,7%)" in capsys.readouterr().out
 
 
 def test_the_series_page_says_it(client, demo, lisse_reader):

@@ -71,7 +71,7 @@ def test_it_shows_each_indicator_with_value_trend_target_and_status(page):
                     page).group(0)
     assert "<strong>81</strong>" in row and "2019 t/m september" in row and "deel van het jaar" in row
     assert "↓</span> dalend" in row and "lager dan 132 in 2023" in row
-    assert '<span class="status ok">op koers</span>' in row and "<svg" in row
+    assert '<span class="status warn">risico</span>' in row and "<svg" in row
 
 
 def test_it_lists_every_series_with_its_verdict(page):

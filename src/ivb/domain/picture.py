@@ -223,11 +223,15 @@ def build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     yearly = [{s.key: annual_points(s.points, item.year) for s in series if _is_count(s)}
               for item, series in zip(items, every, strict=True)]
     counts = [(i, s) for i, series in enumerate(every) for s in series if _is_count(s)]
+    # A year-to-date figure holds its season's share of the year, in the fit as in the projection.
+    profile_of = {(i, s.key): seasonal.profile_for(s.key, s.name, s.points, yearly[i][s.key][-1].period)
+                  for i, s in counts if yearly[i][s.key] and yearly[i][s.key][-1].period.is_partial_year}
     fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts],
-                        [s.known_breaks for _, s in counts]) if counts else []
+                        [s.known_breaks for _, s in counts],
+                        [p.share if (p := profile_of.get((i, s.key))) else None for i, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
     backtests = _backtests(counts, yearly)
-    return [_assemble(i, item, every[i], yearly[i], trend_of, backtests) for i, item in enumerate(items)]
+    return [_assemble(i, item, every[i], yearly[i], trend_of, backtests, profile_of) for i, item in enumerate(items)]
 
 
 def _applicable(policy: Policy | None, code: str) -> dict[str, Indicator]:
@@ -279,7 +283,8 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
     return out
 
 
-def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, trend_of, backtests) -> SeriesPicture:
+def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, trend_of, backtests,
+                    profile_of) -> SeriesPicture:
     points = yearly[s.key] if s.key in yearly else \
         sorted((p for p in s.points if p.period.year <= item.year), key=lambda p: p.period.end)
     if s.context:
@@ -296,7 +301,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     latest = picture.latest
     if latest is not None and latest.period.is_partial_year:
         picture.same_months = same_months(s.points, latest.period)
-        picture.profile = seasonal.profile_for(s.key, s.name, s.points, latest.period)
+        picture.profile = profile_of.get((i, s.key)) or seasonal.profile_for(s.key, s.name, s.points, latest.period)
         if isinstance(trend, Trend) and trend.fit is not None:
             picture.this_year = project_year(trend.fit, latest.period.year, latest, profile=picture.profile)
     if s.context:
@@ -306,8 +311,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     return picture
 
 
-def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict, trend_of, backtests) -> SafetyPicture:
-    pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests) for s in series}
+def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict, trend_of, backtests,
+              profile_of) -> SafetyPicture:
+    pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests, profile_of) for s in series}
     region_name = names_in_words([m.name for m in item.members])
 
     def indicator_picture(owner: str, ind: Indicator) -> IndicatorPicture:

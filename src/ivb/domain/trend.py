@@ -108,9 +108,11 @@ def trends(series: list[SeriesData], until_year: int | None = None) -> list[Tren
 
 
 def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
-               known: list[list[KnownBreak]] | None = None) -> list[Trend]:
+               known: list[list[KnownBreak]] | None = None, shares: list[float | None] | None = None) -> list[Trend]:
     """Fit series given as yearly points (see `annual_points`), each with its recorded breaks (a free step
-    each) and its breaks of known size (an exposure factor each)."""
+    each) and its breaks of known size (an exposure factor each). `shares`: per series, the share of a year
+    its last point holds when that is a year-to-date figure, from its seasonal profile (`seasonal`); without
+    one, January-September counts as 9/12."""
     known = known if known is not None else [[] for _points in point_lists]
     rows, lengths = [], []
     for points in point_lists:
@@ -121,6 +123,9 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     months = raw[:, 2] - raw[:, 1] + 1
     t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
+    for share, b in zip(shares or [], bounds[1:], strict=False):
+        if share is not None and b > 0 and months[b - 1] < 12:
+            exposure[b - 1] = share  # a season, not a count of months: Jan-Sep holds 70.5% of burglaries
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
     pairs = [_known_pairs(tuple(kn)) if kn else () for kn in known]
     level = _known_levels(pairs, bounds, start, end) if any(pairs) else None
