@@ -30,6 +30,8 @@ def add_commands(commands) -> None:
     p.add_argument("--write", nargs="?", const="", metavar="BESTAND",
                    help="schrijf de kalibratie, geleerd op alle startjaren (standaard het bestand dat met IVB "
                         "meekomt: src/ivb/data/projection-calibration.json)")
+    p.add_argument("--without-known-breaks", action="store_true",
+                   help="zonder de meegeleverde breuk van 1 juli 2018 (om het effect ervan te meten)")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
     p.set_defaults(run=backtest)
 
@@ -39,7 +41,7 @@ def backtest(args) -> int:
 
     if not 3 <= args.window <= 10:
         raise UserError(f"--window {args.window}: kies 3 tot 10 jaar")
-    series, sources = _series(args.police, args.population)
+    series, sources = _series(args.police, args.population, not args.without_known_breaks)
     last = max(max(s.counts) for s in series)
     first = min(min(s.counts) for s in series)
     cases = bt.run(series, range(first + args.window - 1, last), args.window)
@@ -59,7 +61,7 @@ def backtest(args) -> int:
     return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
 
 
-def _series(police: str | None, population: str | None):
+def _series(police: str | None, population: str | None, with_known_breaks: bool = True):
     from ivb.domain.backtest import series_from_cells
     from ivb.domain.series_breaks import known_breaks
     from ivb.opendata.files import open_cells
@@ -71,7 +73,7 @@ def _series(police: str | None, population: str | None):
         try:
             _table, police_cells = open_cells([paths[0]], "47018NED")
             _table, population_cells = open_cells([paths[1]], "70072ned")
-            series = series_from_cells(police_cells, population_cells, known_breaks)
+            series = series_from_cells(police_cells, population_cells, known_breaks if with_known_breaks else None)
         except OpenDataError as exc:
             raise UserError(str(exc)) from None
         sources = [{"bestand": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}
@@ -109,7 +111,7 @@ def _compact(text: str) -> str:
 def _pct(x: float) -> str:
     from ivb.domain.policy import format_number
 
-    return format_number(round(x * 100, 1), "percent")
+    return format_number(x * 100, "percent", decimals=1)
 
 
 def _n(x: int) -> str:
@@ -134,8 +136,7 @@ def _print(e, cases, series: int, args) -> None:
     print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
                             ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
-                            ("level", "aantal per jaar in het venster", lambda g: g.replace("-", " tot ") if
-                             not g.endswith("-") else f"{g[:-1]} en meer")):
+                            ("level", "aantal per jaar in het venster", _level_name)):
         print(f"  per {title}:")
         after = {c.group: c for c in e.after[by]}
         for c in e.before[by]:
@@ -149,15 +150,20 @@ def _print(e, cases, series: int, args) -> None:
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
         mark = "" if n < 1000 else (" ✓" if abs(share - mean) <= 0.05 else " ✗")
-        print(f"    kans {_pct(lo)}–{_pct(hi):<5} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
+        print(f"    kans {_n(round(lo * 100))}–{_n(round(hi * 100)) + '%':<5} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
               f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
     b, a = e.chances_before, e.chances_after
-    print(f"  Brier-score (lager is beter): voor {format_number(round(b.brier, 4), 'count')}, na "
-          f"{format_number(round(a.brier, 4), 'count')}; naïef (het aandeel van zulke doelen dat eerder gehaald "
-          f"werd) {format_number(round(a.naive_brier, 4), 'count')}")
+    print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
+          f"{format_number(a.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder gehaald "
+          f"werd) {format_number(a.naive_brier, 'count', decimals=3)}")
     print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {'ja' if e.coverage_ok() else 'nee'}; "
           f"per gemeentegrootte (met minstens 1.000 projecties): {'ja' if e.coverage_ok('size_class') else 'nee'}; "
           f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {'ja' if e.chances_ok() else 'nee'}.")
+
+
+def _level_name(group: str) -> str:
+    low, high = group.split("-")
+    return f"{_n(int(low))} en meer" if not high else f"{_n(int(low))} tot {_n(int(high))}"
 
 
 def _as_dict(e, cases) -> dict:
