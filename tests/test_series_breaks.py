@@ -47,16 +47,16 @@ def test_it_gives_a_police_series_the_2018_break_without_anyone_recording_it(dem
     assert not SeriesBreak.objects.exists()
     found = lisse(capsys)
     misdrijven = found["politie.misdrijven"]["trend"]
-    assert [(b["datum"], round(b["factor"], 4)) for b in misdrijven["gecorrigeerde_breuken"]] == [("2018-07-01", 1.106)]
+    assert [(b["datum"], round(b["factor"], 4)) for b in misdrijven["gecorrigeerde_breuken"]] == [("2018-07-01", 1.0357)]
     assert misdrijven["oordeel"] == "dalend"
-    # Jan-Sep 2019 counts as 74,5% of the year (the national profile), not 9/12: -7,19%, not -7,25%.
-    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0719, abs=1e-4)
-    assert misdrijven["p_waarde"] == pytest.approx(0.0440, abs=1e-4)
+    # Corrected by +3,6%, with Jan-Sep 2019 as 74,5% of the year (the national profile): -6,16%, p 0,071.
+    assert misdrijven["verandering_per_jaar"] == pytest.approx(-0.0616, abs=1e-4)
+    assert misdrijven["p_waarde"] == pytest.approx(0.0711, abs=1e-4)
     inbraken = found["politie.woninginbraken"]["trend"]
-    assert inbraken["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0372)
+    assert inbraken["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(0.9834)
     assert (inbraken["oordeel"], round(inbraken["verandering_per_jaar"], 4), round(inbraken["p_waarde"], 3)) == \
-        ("dalend", -0.1224, 0.047)
-    assert found["politie.geweld"]["trend"]["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0554)
+        ("dalend", -0.1153, 0.056)
+    assert found["politie.geweld"]["trend"]["gecorrigeerde_breuken"][0]["factor"] == pytest.approx(1.0183)
     assert found["politie.geweld"]["trend"]["oordeel"] == "stabiel"
     # Incident registrations are not crimes: no break, and the verdicts stay as they were.
     assert "gecorrigeerde_breuken" not in found["politie.jeugdoverlast"]["trend"]
@@ -66,15 +66,17 @@ def test_it_gives_a_police_series_the_2018_break_without_anyone_recording_it(dem
 def test_readers_are_told_in_plain_dutch(demo, capsys):
     text = lisse(capsys)["politie.misdrijven"]["trend"]["gecorrigeerde_breuken"][0]["tekst"]
     assert text == ("Sinds 1 juli 2018 telt de politie misdrijven anders (nieuwe telwijze). Landelijk veranderde het "
-                    "aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd.")
+                    "aantal daardoor met +3,6%; de trend is daarvoor gecorrigeerd.")
 
 
-def test_the_shipped_steps_are_those_the_integrator_measured():
-    assert known_breaks("politie.misdrijven")[0].factor == pytest.approx(1.106, abs=5e-4)
-    assert known_breaks("politie.woninginbraken")[0].factor == pytest.approx(1.037, abs=5e-4)
-    assert known_breaks("politie.od.2.5.2")[0].factor == pytest.approx(1.0634)
+def test_the_shipped_steps_keep_the_end_of_the_decline_out():
+    # With a step only, all crime showed +10,6% and burglary +3,7%: mostly the long decline ending in mid-2018.
+    # With the change of trend in the model (ADR 0027) the step itself is small.
+    assert known_breaks("politie.misdrijven")[0].factor == pytest.approx(1.0357, abs=5e-4)
+    assert known_breaks("politie.woninginbraken")[0].factor == pytest.approx(0.9834, abs=5e-4)
+    assert known_breaks("politie.od.2.5.2")[0].factor == pytest.approx(1.0252)
     assert known_breaks("politie.jeugdoverlast") == []
-    # Cybercrime grew ever faster: its "step" (+59%, se 10%) is too unsure to correct for.
+    # Cybercrime grew ever faster: its "step" (+24%, se 10%) is too unsure to correct for.
     assert known_breaks("politie.cybercrime_meldingen_aangiften") == []
 
 
@@ -93,7 +95,7 @@ def test_a_removal_with_a_reason_stops_it(demo, capsys):
     assert misdrijven["p_waarde"] == pytest.approx(0.0948, abs=1e-4)
     assert main(["series", "breaks", "politie.misdrijven"]) == 0
     listed = capsys.readouterr().out
-    assert "2018-07-01\tmeegeleverd, bekende grootte +10,6%\talle gebieden" in listed
+    assert "2018-07-01\tmeegeleverd, bekende grootte +3,6%\talle gebieden" in listed
     assert "weggehaald op" in listed and "herberekend" in listed
 
 
@@ -154,7 +156,7 @@ def test_the_list_shows_shipped_and_recorded_breaks(demo, capsys):
     assert main(["series", "breaks", "politie.misdrijven"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == ["2017-01-01\tvastgelegd, vrije sprong\talle gebieden\tandere telwijze vanaf 2017",
-                     "2018-07-01\tmeegeleverd, bekende grootte +10,6%\talle gebieden\t"
+                     "2018-07-01\tmeegeleverd, bekende grootte +3,6%\talle gebieden\t"
                      "telt de politie misdrijven anders (nieuwe telwijze)\tgeldt"]
 
 
@@ -219,7 +221,7 @@ def test_it_estimates_a_known_step_from_monthly_counts():
 def test_the_derive_command_reproduces_the_shipped_file(tmp_path, capsys):
     out = tmp_path / "breaks.yaml"
     assert main(["series", "breaks-derive", str(CSV), "--out", str(out)]) == 0
-    assert "gebruikt voor 25 soorten misdrijf en reeksen" in capsys.readouterr().out
+    assert "gebruikt voor 23 soorten misdrijf en reeksen" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8") == SHIPPED.read_text(encoding="utf-8")
 
 
@@ -278,17 +280,17 @@ def test_the_report_and_the_text_output_say_it(demo, capsys):
 
     caveats = build(Area.objects.get(code="GM0553"), 2019).caveats
     assert ("Misdrijven: Sinds 1 juli 2018 telt de politie misdrijven anders (nieuwe telwijze). Landelijk veranderde "
-            "het aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd.") in caveats
+            "het aantal daardoor met +3,6%; de trend is daarvoor gecorrigeerd.") in caveats
     assert not any(c.startswith("Jeugdoverlast: Sinds") for c in caveats)
     assert main(["picture", "GM0553", "2019"]) == 0
-    assert "p = 0,047; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk +3,7%)" in capsys.readouterr().out
+    assert "p = 0,056; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk −1,7%)" in capsys.readouterr().out
 
 
 def test_the_series_page_says_it(client, demo, lisse_reader):
     client.force_login(lisse_reader)
     series = Series.objects.get(key="politie.misdrijven")
     page = client.get(f"/gemeente/GM0553/reeksen/{series.pk}/").content.decode()
-    assert "Landelijk veranderde het aantal daardoor met +10,6%; de trend is daarvoor gecorrigeerd." in page
+    assert "Landelijk veranderde het aantal daardoor met +3,6%; de trend is daarvoor gecorrigeerd." in page
     other = Series.objects.get(key="politie.jeugdoverlast")
     assert "Landelijk veranderde" not in client.get(f"/gemeente/GM0553/reeksen/{other.pk}/").content.decode()
 
@@ -299,4 +301,4 @@ def test_english_readers_read_it_in_english(demo, capsys):
     with use("en"):
         text = lisse(capsys)["politie.misdrijven"]["trend"]["gecorrigeerde_breuken"][0]["tekst"]
     assert text == ("Since 1 July 2018 the police count crimes differently (new counting rule). Nationally this "
-                    "changed the number by +10.6%; the trend is corrected for it.")
+                    "changed the number by +3.6%; the trend is corrected for it.")
