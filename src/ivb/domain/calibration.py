@@ -10,6 +10,7 @@ See docs/methods.md and docs/decisions/0027-calibrated-projections.md.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -23,10 +24,14 @@ MAX_HORIZON = 5
 LEVELS = ((10, 30), (30, 100), (100, 300), (300, 1000), (1000, None))
 
 
+_BOUNDS = [lo for lo, _hi in LEVELS[1:]]
+
+
 def level_class(level):
     """0..4 for a mean count per year of 10-30, 30-100, 100-300, 300-1000, 1000 and more (arrays too)."""
-    found = np.searchsorted([lo for lo, _hi in LEVELS[1:]], np.asarray(level), side="right")
-    return int(found) if np.ndim(found) == 0 else found
+    if isinstance(level, (int, float)):
+        return bisect.bisect_right(_BOUNDS, level)  # one projection at a time: no array round trip
+    return np.searchsorted(_BOUNDS, np.asarray(level), side="right")
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,10 @@ class Spread:
         return float(np.interp(p, self.probabilities, self.quantiles))
 
     def interval(self) -> tuple[float, float]:
-        """The central 80%: from the 10th to the 90th percentile."""
-        return self.ppf(0.10), self.ppf(0.90)
+        """The central 80%: from the 10th to the 90th percentile (worked out once: every projection asks)."""
+        if "_interval" not in self.__dict__:
+            self.__dict__["_interval"] = (self.ppf(0.10), self.ppf(0.90))
+        return self.__dict__["_interval"]
 
     def cdf(self, z):
         # Beyond the outermost quantiles: half of what lies outside them (never a flat 0 or 1).
@@ -65,6 +72,9 @@ class Calibration:
         p = np.array(table["probabilities"])
         self._cells = {(int(h), int(lv)): Spread(p, np.array(entry["quantiles"]), entry["cases"])
                        for h, at_h in table["horizons"].items() for lv, entry in at_h["levels"].items()}
+        # Per horizon (damping, persistence, shared variance), read once: every projection asks.
+        self._horizons = {int(h): (float(e["damping"]), float(e["persistence"]), float(e["shared_variance"]))
+                          for h, e in table["horizons"].items()}
 
     def spread_of_cell(self, key: tuple[int, int]) -> Spread | None:
         return self._cells.get(key)
@@ -72,20 +82,18 @@ class Calibration:
     def centre(self, horizon: int) -> tuple[float, float]:
         """For `horizon` years ahead: the share of the fitted trend that carried on (damping) and the share of
         the last figure's distance from the fitted line that persisted (persistence), on real series."""
-        entry = self._horizon(horizon)
-        return float(entry["damping"]), float(entry["persistence"])
+        damping, persistence, _shared = self._horizons[min(max(horizon, 1), MAX_HORIZON)]
+        return damping, persistence
 
     def shared_variance(self, horizon: int) -> float:
         """The relative variance of what hits every series alike `horizon` years ahead (`projection.spread_sd`)."""
-        return float(self._horizon(horizon)["shared_variance"])
-
-    def _horizon(self, horizon: int) -> dict:
-        return self.table["horizons"][str(min(max(horizon, 1), MAX_HORIZON))]
+        return self._horizons[min(max(horizon, 1), MAX_HORIZON)][2]
 
     def spread(self, horizon: int, level: float) -> Spread | None:
         """The distribution for a projection `horizon` years ahead of a series of `level` a year."""
-        key = cell(horizon, level)
-        return self._cells.get(key) if key else None
+        if horizon < 1:
+            return None
+        return self._cells.get((min(horizon, MAX_HORIZON), level_class(level)))
 
 
 @cache

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from ivb.domain import calibration
@@ -65,13 +67,13 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     spread = table.spread(ahead, fit.level) if table else None
     if table is not None:
         eta = centred(eta, fit.trend_since_origin(middle), fit.last_residual, *table.centre(ahead))
-    level = float(np.exp(eta))
+    level = math.exp(eta)
     rest, rest_sd = remaining(profile, months_known)
     mu = level * rest
     # The share still to come is uncertain too: rest = level x (1 - share), so by the delta method its sd
     # adds (level x sd of the share)^2 to the variance.
     shared = table.shared_variance(ahead) if table else 0.0
-    sd = float(np.hypot(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), shared), level * rest_sd))
+    sd = math.hypot(float(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), shared)), level * rest_sd)
     counted = known.value if known is not None else 0.0
     expected = counted + mu
     low, high = (spread.interval() if spread else (-Z80, Z80))

@@ -123,11 +123,11 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     months = raw[:, 2] - raw[:, 1] + 1
     t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
-    for share, b in zip(shares or [], bounds[1:], strict=False):
-        if share is not None and b > 0 and months[b - 1] < 12:
+    for share, b in ((s, b) for s, b in zip(shares or [], bounds[1:], strict=False) if s is not None):
+        if b > 0 and months[b - 1] < 12:
             exposure[b - 1] = share  # a season, not a count of months: Jan-Sep holds 70.5% of burglaries
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
-    pairs = [_known_pairs(tuple(kn)) if kn else () for kn in known]
+    pairs = [_known_pairs(tuple((k.date, k.factor) for k in kn)) if kn else () for kn in known]
     level = _known_levels(pairs, bounds, start, end) if any(pairs) else None
     designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p else None, p)  # type: ignore[index]
                for br, p, a, b in zip(breaks, pairs, bounds[:-1], bounds[1:], strict=True)]
@@ -148,8 +148,9 @@ def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
 
 
 @cache
-def _known_pairs(known: tuple[KnownBreak, ...]) -> tuple[tuple[float, float], ...]:
-    return tuple(sorted(zip(_break_times([k.date for k in known]), (k.factor for k in known), strict=True)))
+def _known_pairs(known: tuple[tuple[dt.date, float], ...]) -> tuple[tuple[float, float], ...]:
+    """(time, factor) per break, sorted; cached on plain (date, factor) pairs, which hash fast."""
+    return tuple(sorted(zip(_break_times([d for d, _f in known]), (f for _d, f in known), strict=True)))
 
 
 def _known_levels(pairs: list[tuple[tuple[float, float], ...]], bounds: np.ndarray, start: np.ndarray,
@@ -280,6 +281,11 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     rows = np.arange(len(designs))
     last_residual = np.log((y[rows, last] + 0.5) / (mu[rows, last] + 0.5))
 
+    # The known factor as a coefficient fixed at 1 with no variance (see Fit.known), for the whole group at once.
+    beta_known = np.concatenate([beta, np.ones((len(designs), 1))], axis=1)
+    cov_known = np.zeros((len(designs), params + 1, params + 1))
+    cov_known[:, :params, :params] = cov
+
     out = []
     for i, d in enumerate(designs):
         if failed[i]:
@@ -287,10 +293,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
         verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
-        b_i, cov_i = beta[i], cov[i]
-        if d.known:  # the known factor as a coefficient fixed at 1 (see Fit.known)
-            b_i, cov_i = np.append(b_i, 1.0), np.zeros((params + 1, params + 1))
-            cov_i[:params, :params] = cov[i]
+        b_i, cov_i = (beta_known[i], cov_known[i]) if d.known else (beta[i], cov[i])
         fit = Fit(b_i, cov_i, float(dispersion[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
                   float(last_residual[i]))
         out.append(Trend(
