@@ -79,6 +79,11 @@ def test_every_indicator_has_dutch_text_from_its_numbers(picture):
            "marge." in jeugd
     assert "Het aantal daalt: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% en 20,6%)." in jeugd
     assert "Let op: 2019 t/m september is nog geen heel jaar." in jeugd
+    # The falling trend is not projected on, and the reader is told why (ADR 0027).
+    assert ("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een daling "
+            "van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen het interval.") in jeugd
+    woon = indicators(picture)["meldingen-woonoverlast"]["tekst"]
+    assert "De verwachting trekt de stijging niet door" in woon
     grade = indicators(picture)["rapportcijfer"]["tekst"]
     assert "Let op: er is maar één meting." in grade
     assert "Lisse stond in 2019 op plaats 213 van de lijst. In 2017 was dat plaats 210." in \

@@ -32,6 +32,7 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
     else:
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
     out.append(_target(ind, status))
+    out += _calibrated(sp, status)
     if dark is not None:
         out.append(_("Niet alles wordt gemeld. Als %(share)s%% van de gevallen gemeld wordt, ging het in %(period)s "
                      "in werkelijkheid om ongeveer %(estimate)s gevallen.")
@@ -157,6 +158,23 @@ def _target(ind: Indicator, status: TargetStatus) -> str:
             "target": _short_target(ind), "reason": status.reason}
     return _("Doel: %(target)s. Stand: %(status)s; %(reason)s.") % {
         "target": _short_target(ind), "status": _(status.status), "reason": status.reason}
+
+
+def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
+    """Why a projection does not continue the trend just described, and what its interval promises (ADR 0027)."""
+    projection = status.projection
+    if projection is None or projection.spread is None:
+        return []
+    verdict = sp.trend.verdict if sp is not None and isinstance(sp.trend, Trend) else ""
+    if verdict == "falling":
+        return [_("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een "
+                  "daling van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen het "
+                  "interval.")]
+    if verdict == "rising":
+        return [_("De verwachting trekt de stijging niet door: bij de politiecijfers van alle gemeenten ging een "
+                  "stijging van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen "
+                  "het interval.")]
+    return [_("Het echte aantal valt 8 van de 10 keer binnen het interval.")]
 
 
 def _short_target(ind: Indicator) -> str:
