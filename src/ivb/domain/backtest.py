@@ -155,10 +155,11 @@ class Coverage:
     above: float
 
 
-def coverage(cases: Cases, by: str, table: Calibration | None = None) -> list[Coverage]:
+def coverage(cases: Cases, by: str, table: Calibration | None = None, s: Stated | None = None) -> list[Coverage]:
     """Coverage per horizon ("horizon"), per size class ("size_class"), per level class ("level") or per
-    horizon and size class ("horizon_size"), of the intervals stated under `table` (None: uncalibrated)."""
-    s = stated(cases, table)
+    horizon and size class ("horizon_size"), of the intervals stated under `table` (None: uncalibrated), or of
+    the intervals `s` already stated for these cases."""
+    s = s if s is not None else stated(cases, table)
     out = []
     for label, mask in _groups(cases, by):
         if not mask.any():
@@ -324,8 +325,10 @@ def evaluate(cases: Cases, first_test: int) -> Evaluation:
         tables.append(Calibration(learn(cases.where(cases.origin < origin))))
     every = Cases.join(tested)
     before = {by: coverage(every, by) for by in ("horizon", "size_class", "level")}
-    after = {by: _pooled([coverage(c, by, t) for c, t in zip(tested, tables, strict=True)])
-             for by in ("horizon", "size_class", "level")}
+    # What each tested origin was told under its own calibration, pooled: the same cases as "before".
+    parts = [stated(c, t) for c, t in zip(tested, tables, strict=True)]
+    told = Stated(*(np.concatenate([getattr(p, n) for p in parts]) for n in ("expected", "sd", "low", "high")))
+    after = {by: coverage(every, by, s=told) for by in ("horizon", "size_class", "level")}
     p_before, met, naive, p_after = [], [], [], []
     for origin, c, t in zip(origins, tested, tables, strict=True):
         pb, m, _k = target_chances(c)
@@ -337,25 +340,6 @@ def evaluate(cases: Cases, first_test: int) -> Evaluation:
     pb, pa, m, n = (np.concatenate(x) for x in (p_before, p_after, met, naive))
     return Evaluation(origins, before, after, reliability(pb, m, n), reliability(pa, m, n),
                       (_bin_means(pb), _bin_means(pa)))
-
-
-def _pooled(parts: list[list[Coverage]]) -> list[Coverage]:
-    groups: dict[str, list[Coverage]] = {}
-    for part in parts:
-        for c in part:
-            groups.setdefault(c.group, []).append(c)
-    out = []
-    for group, items in groups.items():
-        n = sum(c.cases for c in items)
-        mean = lambda name: sum(getattr(c, name) * c.cases for c in items) / n  # noqa: E731
-        # The pooled median width is approximated by the case-weighted mean of the origins' medians.
-        out.append(Coverage(group, n, mean("inside"), mean("median_width"), mean("below"), mean("above")))
-    return sorted(out, key=lambda c: _order(c.group))
-
-
-def _order(group: str):
-    head = group.split("-")[0].split("/")[0]
-    return (int(head) if head.isdigit() else 0, group)
 
 
 def _bin_means(predicted: np.ndarray) -> list[float]:

@@ -15,9 +15,8 @@ See docs/methods.md and docs/decisions/0027-calibrated-projections.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
