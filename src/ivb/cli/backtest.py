@@ -124,6 +124,7 @@ SIZE_NAMES = {0: "inwonertal onbekend"}
 
 
 def _print(e, cases, series: int, args) -> None:
+    from ivb.domain import backtest as bt
     from ivb.domain.compare import SIZE_CLASSES
     from ivb.domain.policy import format_number
 
@@ -141,7 +142,8 @@ def _print(e, cases, series: int, args) -> None:
         after = {c.group: c for c in e.after[by]}
         for c in e.before[by]:
             a = after[c.group]
-            mark = "" if a.cases < 1000 else (" ✓" if 0.77 <= a.inside <= 0.83 else " ✗")
+            mark = "" if a.cases < bt.ENOUGH_CASES else (" ✓" if bt.AIM_COVERAGE[0] <= a.inside <= bt.AIM_COVERAGE[1]
+                                                         else " ✗")
             print(f"    {name(c.group):<32} {_n(c.cases):>7} projecties   voor {_pct(c.inside):>6}   na "
                   f"{_pct(a.inside):>6}{mark}   breedte (mediaan, t.o.v. de projectie) {_pct(c.median_width)} → "
                   f"{_pct(a.median_width)}")
@@ -149,7 +151,7 @@ def _print(e, cases, series: int, args) -> None:
           "meer, hoogstens 10% meer, minstens 10% meer dan het startjaar):")
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
-        mark = "" if n < 1000 else (" ✓" if abs(share - mean) <= 0.05 else " ✗")
+        mark = "" if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
         print(f"    kans {_n(round(lo * 100))}–{_n(round(hi * 100)) + '%':<5} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
               f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
     b, a = e.chances_before, e.chances_after

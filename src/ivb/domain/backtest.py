@@ -156,9 +156,8 @@ class Coverage:
 
 
 def coverage(cases: Cases, by: str, table: Calibration | None = None, s: Stated | None = None) -> list[Coverage]:
-    """Coverage per horizon ("horizon"), per size class ("size_class"), per level class ("level") or per
-    horizon and size class ("horizon_size"), of the intervals stated under `table` (None: uncalibrated), or of
-    the intervals `s` already stated for these cases."""
+    """Coverage per horizon ("horizon"), per size class ("size_class") or per level class ("level"), of the
+    intervals stated under `table` (None: uncalibrated), or of the intervals `s` already stated for these cases."""
     s = s if s is not None else stated(cases, table)
     out = []
     for label, mask in _groups(cases, by):
@@ -180,9 +179,6 @@ def _groups(cases: Cases, by: str) -> list[tuple[str, np.ndarray]]:
     if by == "level":
         klass = level_class(cases.level)
         return [(f"{lo}-{hi or ''}", klass == i) for i, (lo, hi) in enumerate(LEVELS)]
-    if by == "horizon_size":
-        return [(f"{h}/{k}", (cases.horizon == h) & (cases.size_class == k))
-                for h in HORIZONS for k in sorted(set(cases.size_class.tolist()))]
     raise ValueError(by)
 
 

@@ -57,13 +57,6 @@ class Spread:
                          right=1 - (1 - self.probabilities[-1]) / 2)
 
 
-def cell(horizon: int, level: float) -> tuple[int, int] | None:
-    """The calibration cell of a projection; None for the rest of the current year (horizon 0)."""
-    if horizon < 1:
-        return None
-    return min(horizon, MAX_HORIZON), level_class(level)
-
-
 class Calibration:
     """A learned table (see `backtest.learn_spreads`): a Spread per horizon and level class."""
 

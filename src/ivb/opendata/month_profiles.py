@@ -19,11 +19,11 @@ import math
 import re
 import statistics
 from dataclasses import dataclass
-from importlib import resources
 
 import yaml
 
 from ivb.domain.encoding import EncodingProblem, decode
+from ivb.opendata.tables import code_list
 
 TABLE = "47022NED"
 COLUMNS = ("crime_type_code", "date", "frequency")
@@ -78,14 +78,15 @@ def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], in
         raise ProfileFileError(f"{name}, regel 1: kolom {', '.join(missing)} ontbreekt; verwacht worden de kolommen "
                                f"{', '.join(COLUMNS)} (een download van tabel {TABLE} per maand)")
     where = {c: header.index(c) for c in COLUMNS}
-    known = _crime_codes()
+    known = code_list("crime")
+    by_label = {label.casefold(): code for code, label in known.items()}
     counts: dict[str, dict[tuple[int, int], int]] = {}
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
             raise ProfileFileError(f"{name}, regel {line}: {len(row)} kolommen in plaats van {len(header)}")
-        code = _code(row[where["crime_type_code"]].strip(), known)
+        code = _code(row[where["crime_type_code"]].strip(), known, by_label)
         if code is None:
             raise ProfileFileError(f"{name}, regel {line}: onbekende misdrijfsoort '{row[where['crime_type_code']]}'")
         date = _DATE.match(row[where["date"]].strip())
@@ -123,7 +124,7 @@ def _profile(code: str, months: dict[tuple[int, int], int]) -> tuple[CodeProfile
     if len(years) < MIN_YEARS:
         return None, f"maar {len(years)} volledige jaren met maandcijfers"
     shares = [[sum(row[:m]) / sum(row) for _y, row in years] for m in range(1, 12)]
-    return CodeProfile(code, _crime_codes()[code], tuple(y for y, _ in years),
+    return CodeProfile(code, code_list("crime")[code], tuple(y for y, _ in years),
                        sum(sum(row) for _y, row in years) / len(years),
                        tuple(statistics.fmean(s) for s in shares), tuple(statistics.stdev(s) for s in shares)), ""
 
@@ -173,17 +174,11 @@ def to_yaml(profiles: list[CodeProfile], skipped: list[str], even_sd: tuple[floa
                                                   default_flow_style=None)
 
 
-def _crime_codes() -> dict[str, str]:
-    data = yaml.safe_load(resources.files("ivb.data").joinpath("police-codes.yaml").read_text(encoding="utf-8"))
-    return {str(k): v for k, v in data["crime"].items()}
-
-
-def _code(cell: str, known: dict[str, str]) -> str | None:
+def _code(cell: str, known: dict[str, str], by_label: dict[str, str]) -> str | None:
     """The crime code of a cell: a bare code, a StatLine label starting with its code, or a label alone."""
     match = _CODE.match(cell)
     if match:
         return match[1] if match[1] in known else None
-    by_label = {label.casefold(): code for code, label in known.items()}
     return by_label.get(cell.casefold())
 
 
