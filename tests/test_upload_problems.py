@@ -7,7 +7,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ivb.cli import main
-from ivb.domain.policy import format_number, format_size
+from ivb.domain.numbers import format_number, format_size
 from ivb.domain.problem_groups import rows_text
 from ivb.store.models import ImportBatch, Observation
 from tests.conftest import text

@@ -31,7 +31,7 @@ def test_it_has_the_data_table_with_provenance(page):
 
 def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):
     assert "<dt>Oordeel</dt><dd>dalend</dd>" in page
-    assert "-13,0% (90%-interval -20,6% tot -4,7%)" in page
+    assert "\u221213,0% (90%-interval \u221220,6% tot \u22124,7%)" in page
     assert "Het aantal daalt: gemiddeld 13,0% minder per jaar" in page
 
 

@@ -110,7 +110,7 @@ def test_the_dashboard_sentences_and_figures_read_in_english(client, demo, lisse
 
 def test_sizes_and_counts_in_messages_are_in_dutch_notation():
     from ivb.domain.i18n import use
-    from ivb.domain.policy import format_size
+    from ivb.domain.numbers import format_size
     from ivb.store.observation_import import ImportReport
 
     assert format_size(int(11.5 * 1048576)) == "11,5 MB" and format_size(10 * 1048576) == "10,0 MB"

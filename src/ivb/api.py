@@ -20,7 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, READ
 from ivb.accounts.tokens import user_for
 from ivb.domain.periods import parse as parse_period
-from ivb.domain.policy import format_size
+from ivb.domain.numbers import format_size
 from ivb.plan.services import MAX_PARTNER_LENGTH, MAX_PARTNERS
 from ivb.store.models import Observation
 from ivb.web.access import municipalities_of, require

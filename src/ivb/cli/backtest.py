@@ -109,13 +109,13 @@ def _compact(text: str) -> str:
 # ------------------------------------------------------------------------------------------------ output
 
 def _pct(x: float) -> str:
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
 
     return format_number(x * 100, "percent", decimals=1)
 
 
 def _n(x: int) -> str:
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
 
     return format_number(x, "count")
 
@@ -126,7 +126,7 @@ SIZE_NAMES = {0: "inwonertal onbekend"}
 def _print(e, cases, series: int, args) -> None:
     from ivb.domain import backtest as bt
     from ivb.domain.compare import SIZE_CLASSES
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
 
     sizes = {**SIZE_NAMES, **{c.code: c.label for c in SIZE_CLASSES}}
     tested = f"{e.test_origins[0]}–{e.test_origins[-1]}"

@@ -26,7 +26,8 @@ class UserError(Exception):
 def read(name: str) -> str:
     """A policy file's text. A file past the policy size limit is refused by its size, before it is read."""
     from ivb.domain.encoding import EncodingProblem, decode
-    from ivb.domain.policy import POLICY_MAX_BYTES, format_size
+    from ivb.domain.policy import POLICY_MAX_BYTES
+    from ivb.domain.numbers import format_size
 
     if name == "-":
         return sys.stdin.read(POLICY_MAX_BYTES + 1)  # at most one character too many: the check then says so

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ivb.cli.base import EXIT_OK, UserError, cli_actor, date, django
+from ivb.domain.vocabulary import JUDGEMENTS
 
 
 def add_commands(commands) -> None:
@@ -11,7 +12,7 @@ def add_commands(commands) -> None:
     p.add_argument("municipality", metavar="GEMEENTE")
     p.add_argument("period", metavar="PERIODE", help="beleidsperiode, zoals 2020-2023")
     p.add_argument("indicator", metavar="INDICATOR", help="sleutel van de indicator, zoals bewustzijn")
-    p.add_argument("--status", required=True, choices=["behaald", "op koers", "risico", "niet op koers"])
+    p.add_argument("--status", required=True, choices=[str(s) for s in JUDGEMENTS])
     p.add_argument("--summary", required=True, help="waar het oordeel op rust")
     p.add_argument("--date", required=True, help="JJJJ-MM-DD")
     p.add_argument("--document", default="", help="verslag of vindplaats")

@@ -46,7 +46,7 @@ def observations_import(args) -> int:
 def print_problems(name: str, report, full_list: str | None) -> None:
     """A screenful, as the import page shows it: every problem when there are few, then the problems grouped by
     kind with their rows; the whole list in a CSV file on request."""
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
     from ivb.domain.problem_groups import SCREENFUL
 
     if len(report.problems) <= SCREENFUL:

@@ -47,7 +47,7 @@ def audit_verify(args) -> int:
 def audit_anchor(args) -> int:
     django()
 
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
     from ivb.register.audit import anchor
 
     line = anchor()

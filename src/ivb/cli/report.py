@@ -17,7 +17,7 @@ def add_commands(commands) -> None:
 
 def report(args) -> int:
     django()
-    from ivb.domain.policy import format_size
+    from ivb.domain.numbers import format_size
     from ivb.report import render
     from ivb.report.content import build
     from ivb.store.policies import PolicyStoreError

@@ -40,7 +40,7 @@ def add_commands(commands) -> None:
 
 def series_breaks(args) -> int:
     django()
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
     from ivb.store.breaks import BreakError, breaks_of
 
     try:

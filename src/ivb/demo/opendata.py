@@ -4,7 +4,7 @@ imported through the ordinary open-data importer, all or nothing, each batch rec
 import hashlib
 from importlib import resources
 
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 from ivb.opendata.files import open_cells
 from ivb.opendata.readers import OpenDataError
 from ivb.store.opendata_import import import_cells

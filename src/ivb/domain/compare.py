@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ivb.domain.numbers import format_number
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -90,7 +92,6 @@ def dark_number(reported: float, share_reported: float, meaning: str, period: st
         raise ValueError(f"een meldingspercentage moet tussen 0 en 100 liggen, niet {share_reported}")
     estimate = reported * 100 / share_reported
     from ivb.domain.i18n import _
-    from ivb.domain.policy import format_number
 
     when = " " + _("in %(period)s") % {"period": period} if period else ""
     assumption = _("aangenomen dat %(share)s%% van de gevallen gemeld wordt (%(meaning)s); dan staan %(reported)s "

@@ -4,7 +4,7 @@ Guessing (falling back to Windows-1252 on the first bad byte) turned "–" and "
 word. A file that is not what it should be is refused with the place of the first bad byte instead.
 """
 
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 
 # The encodings a user may name, with the name readers know. Windows-1252 is what Excel writes for
 # "CSV (gescheiden door lijstscheidingsteken)".

@@ -3,15 +3,18 @@ target, and a caution where the data are thin. Short sentences, everyday words, 
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _, language
+from ivb.domain.numbers import format_number, format_percent
 from ivb.domain.observations import KnownBreak
 from ivb.domain.periods import month_name
-from ivb.domain.policy import Indicator, format_number
+from ivb.domain.policy import Indicator
 from ivb.domain.seasonal import EVEN, Profile
 from ivb.domain.targets import TargetStatus
 from ivb.domain.trend import Change, Trend
+from ivb.domain.vocabulary import Status, Verdict
 
 if TYPE_CHECKING:
     from ivb.domain.compare import DarkNumber
@@ -128,24 +131,24 @@ def signed_step(factor: float) -> str:
 
 def _trend_verdict(sp: SeriesPicture) -> list[str]:
     t = sp.trend
-    if t.verdict == "too_few":
+    if t.verdict == Verdict.TOO_FEW:
         return [_("Er zijn te weinig gegevens om een trend te zien (%(reason)s).") % {"reason": t.reason}]
     if isinstance(t, Change):
         if sp.unit == "rank":
-            return [_("De plaats is gelijk gebleven.") if t.verdict == "stable" else
-                    (_("De plaats is beter geworden (een hoger nummer is veiliger).") if t.verdict == "rising" else
+            return [_("De plaats is gelijk gebleven.") if t.verdict == Verdict.STABLE else
+                    (_("De plaats is beter geworden (een hoger nummer is veiliger).") if t.verdict == Verdict.RISING else
                      _("De plaats is slechter geworden (plaats 1 is de onveiligste gemeente)."))]
-        if t.verdict == "stable":
+        if t.verdict == Verdict.STABLE:
             return [_("Ten opzichte van de vorige meting is er geen echte verandering: %(reason)s.") % {"reason": t.reason}]
-        return [(_("Het cijfer is gestegen sinds de vorige meting; %(reason)s.") if t.verdict == "rising" else
+        return [(_("Het cijfer is gestegen sinds de vorige meting; %(reason)s.") if t.verdict == Verdict.RISING else
                  _("Het cijfer is gedaald sinds de vorige meting; %(reason)s.")) % {"reason": t.reason}]
-    if t.verdict == "stable":
+    if t.verdict == Verdict.STABLE:
         return [_("Er is geen duidelijke stijging of daling over %(n)s jaar.") % {"n": t.points}]
     pct = _percent
     low, high = sorted(abs(x) for x in t.interval)
     values = {"change": pct(t.change_per_year), "low": pct(low), "high": pct(high)}
     return [(_("Het aantal stijgt: gemiddeld %(change)s meer per jaar (waarschijnlijk tussen %(low)s en %(high)s).")
-             if t.verdict == "rising" else
+             if t.verdict == Verdict.RISING else
              _("Het aantal daalt: gemiddeld %(change)s minder per jaar (waarschijnlijk tussen %(low)s en %(high)s)."))
             % values]
 
@@ -153,7 +156,7 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
 def _target(ind: Indicator, status: TargetStatus) -> str:
     if ind.target is None:
         return _("Deze indicator wordt gevolgd, zonder doel: het beleid noemt geen getal om te halen.")
-    if status.status == "geen gegevens":
+    if status.status == Status.NO_DATA:
         return _("Of het doel (%(target)s) gehaald wordt, is nog niet te zeggen: %(reason)s.") % {
             "target": _short_target(ind), "reason": status.reason}
     return _("Doel: %(target)s. Stand: %(status)s; %(reason)s.") % {
@@ -166,11 +169,11 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     if projection is None or projection.spread is None:
         return []
     verdict = sp.trend.verdict if sp is not None and isinstance(sp.trend, Trend) else ""
-    if verdict == "falling":
+    if verdict == Verdict.FALLING:
         return [_("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een "
                   "daling van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen het "
                   "interval.")]
-    if verdict == "rising":
+    if verdict == Verdict.RISING:
         return [_("De verwachting trekt de stijging niet door: bij de politiecijfers van alle gemeenten ging een "
                   "stijging van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen "
                   "het interval.")]
@@ -187,7 +190,7 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
     out = []
     if sp is not None and sp.points:
         latest = sp.points[-1]
-        if isinstance(sp.trend, Trend) and sp.trend.verdict == "too_few" and sp.trend.mean_per_year is not None \
+        if isinstance(sp.trend, Trend) and sp.trend.verdict == Verdict.TOO_FEW and sp.trend.mean_per_year is not None \
                 and sp.trend.mean_per_year < 10:
             out.append(_("Let op: het gaat om kleine aantallen, dus toeval speelt een grote rol."))
         if latest.period.is_partial_year:
@@ -242,13 +245,12 @@ def context_sentences(sp: SeriesPicture, place: str) -> list[str]:
 
 def _signed_percent(x: float) -> str:
     """+1,2% or −0,9% (a real minus sign)."""
-    text = f"{abs(x) * 100:.1f}"
-    text = text if language() == "en" else text.replace(".", ",")
-    return ("+" if x > 0 else "\u2212") + text + "%"
+    return format_percent(x, signed=True)
 
 
 def _percent(x: float) -> str:
-    """A yearly change as a Dutch percentage, precise enough that a real trend never reads as 0%."""
+    """A yearly change as a Dutch percentage, precise enough that a real trend never reads as 0%: one decimal,
+    or two significant digits below 1%."""
     value = abs(x) * 100
-    text = f"{value:.1f}" if value >= 1 else f"{value:.2g}"
-    return (text if language() == "en" else text.replace(".", ",")) + "%"
+    decimals = 1 if value >= 1 or value == 0 else 1 - math.floor(math.log10(value))
+    return format_percent(abs(x), decimals=decimals)

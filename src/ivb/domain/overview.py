@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ivb.domain.i18n import N_, _
+from ivb.domain.i18n import _
 from ivb.domain.observations import Point
+from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
 
 # Worst first: a priority's status is that of its worst judged indicator.
-ORDER = ("niet op koers", "risico", "op koers", "behaald", "gevolgd", "geen gegevens")
-NO_TARGETS = N_("geen doelen")
+ORDER = ATTENTION_ORDER
+NO_TARGETS = Status.NO_TARGETS
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,8 @@ def summary(picture) -> tuple[list[str], list[str]]:
         same = {s.key for s in judged if s.verdict == verdict}
         return [s.name for s in judged if s.verdict == verdict and linked_to.get(s.key) not in same]
 
-    attention = named("rising") + [i.name for i in picture.indicators if i.status.status in ("risico", "niet op koers")]
-    return list(dict.fromkeys(named("falling"))), list(dict.fromkeys(attention))
+    attention = named(Verdict.RISING) + [i.name for i in picture.indicators if i.status.status.needs_attention]
+    return list(dict.fromkeys(named(Verdict.FALLING))), list(dict.fromkeys(attention))
 
 
 def newest_figure(picture, series) -> Figure | None:
@@ -97,7 +98,7 @@ def _priority_tile(picture, key, title, items) -> Tile:
 def count_sentence(statuses: list[str]) -> str:
     """'3 indicatoren: 1 op koers, 2 zonder gegevens.'"""
     counts = Counter(statuses)
-    words = {"geen gegevens": _("zonder gegevens"), "gevolgd": _("gevolgd zonder doel")}
+    words = {Status.NO_DATA: _("zonder gegevens"), Status.MONITORED: _("gevolgd zonder doel")}
     parts = [f"{counts[s]} {words.get(s, _(s))}" for s in ORDER if counts[s]]
     template = _("1 indicator: %(parts)s.") if len(statuses) == 1 else _("%(n)s indicatoren: %(parts)s.")
     return template % {"n": len(statuses), "parts": ", ".join(parts)}

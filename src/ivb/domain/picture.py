@@ -13,18 +13,17 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
 from ivb.domain import narrative, seasonal
-from ivb.domain.i18n import N_, _
+from ivb.domain.i18n import _
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, same_months
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
 from ivb.domain.seasonal import Profile
-from ivb.domain.targets import MONITORED, Evidence, TargetStatus, evaluate
+from ivb.domain.targets import Evidence, TargetStatus, evaluate
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
+from ivb.domain.vocabulary import Status, Verdict
 
-VERDICTS_NL = {"rising": N_("stijgend"), "falling": N_("dalend"), "stable": N_("stabiel"),
-               "too_few": N_("te weinig gegevens"), "context": N_("geen oordeel (context)")}
 POPULATION = "cbs.inwoners"
 
 
@@ -118,7 +117,7 @@ class SeriesPicture:
         return self.points[-1] if self.points else None
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         return self.trend.verdict
 
 
@@ -309,7 +308,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     points = yearly[s.key] if s.key in yearly else \
         sorted((p for p in s.points if p.period.year <= item.year), key=lambda p: p.period.end)
     if s.context:
-        trend: Trend | Change = Change("context", _("dit cijfer beschrijft de gemeente, niet de veiligheid"))
+        trend: Trend | Change = Change(Verdict.CONTEXT, _("dit cijfer beschrijft de gemeente, niet de veiligheid"))
     elif _is_count(s):
         trend = trend_of[(i, s.key)]
     elif s.unit == "rank":
@@ -342,7 +341,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         sp = pictures.get(_region_key(ind) if region else ind.series) if ind.series else None
         place = region_name if region and item.members else item.name
         if _is_monitoring(ind):
-            status, target = TargetStatus(MONITORED, _("gevolgd, zonder doel")), _("gevolgd, zonder doel")
+            status, target = TargetStatus(Status.MONITORED, _("gevolgd, zonder doel")), _("gevolgd, zonder doel")
         else:
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
             status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
@@ -389,7 +388,7 @@ def _point_dict(p: Point | None) -> dict | None:
 
 
 def _trend_dict(t: Trend | Change) -> dict:
-    out = {"oordeel": _(VERDICTS_NL[t.verdict]), "verdict": t.verdict, "reden": t.reason}
+    out = {"oordeel": _(t.verdict.words), "verdict": t.verdict, "reden": t.reason}
     if isinstance(t, Trend) and t.slope is not None:
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
                    dispersie=t.dispersion, metingen=t.points, gemiddeld_per_jaar=t.mean_per_year)

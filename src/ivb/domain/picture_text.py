@@ -2,13 +2,12 @@
 
 from ivb.domain.i18n import _
 from ivb.domain.narrative import date_text, signed_step
+from ivb.domain.numbers import format_number, format_percent
 from ivb.domain.picture import (
-    VERDICTS_NL,
     IndicatorPicture,
     SafetyPicture,
     SeriesPicture,
 )
-from ivb.domain.policy import format_number
 from ivb.domain.trend import Trend
 
 
@@ -46,11 +45,11 @@ def render_text(picture: SafetyPicture) -> str:
 def _series_line(s: SeriesPicture) -> str:
     latest = s.latest
     shown = f"{format_number(latest.value, s.unit)} ({latest.period.label})" if latest else "–"
-    line = f"  {s.name:<45} {shown:<28} {VERDICTS_NL[s.verdict]}"
+    line = f"  {s.name:<45} {shown:<28} {s.verdict.words}"
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
-                 f"p = {t.p_value:.3f}".replace(".", ","))
+                 f"p = {format_number(t.p_value, 'count', decimals=3)}")
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")
                         % {"date": date_text(k.date), "step": signed_step(k.factor)} for k in t.known_breaks)
     return line
@@ -63,4 +62,4 @@ def _indicator(i: IndicatorPicture) -> list[str]:
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:+.1f}%"
+    return format_percent(x, signed=True)

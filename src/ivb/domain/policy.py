@@ -30,10 +30,12 @@ from pydantic import (
 )
 
 from ivb.domain import catalogue
-from ivb.domain.i18n import N_, _, language
+from ivb.domain.i18n import _
+from ivb.domain.numbers import format_number
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
+from ivb.domain.vocabulary import Operator
 from ivb.domain.yamlsource import MAX_BYTES as POLICY_MAX_BYTES  # noqa: F401 (the upload form states it)
 from ivb.domain.yamlsource import Located, Problem, format_path, load
 
@@ -62,7 +64,6 @@ MunicipalityCode = Annotated[str, AfterValidator(_municipality)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="lower-case identifier, unique in its list")]
 Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
-Operator = Literal["<", "<=", ">", ">="]
 Direction = Literal["lower_is_better", "higher_is_better"]
 Unit = Literal[tuple(sorted(INDICATOR_UNITS))]  # type: ignore[valid-type]
 SeriesUnit = Literal[tuple(sorted(UNITS))]  # type: ignore[valid-type]
@@ -443,7 +444,7 @@ def _plain(err: dict) -> str:
     kind = err["type"]
     if kind == "value_error":
         return str(err["ctx"]["error"])
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         return f"ongeldige waarde {err['input']!r}; toegestaan: {err['ctx']['expected']}"
     if kind == "string_pattern_mismatch":
         return f"ongeldige sleutel {err['input']!r}: alleen kleine letters, cijfers, '_', '.' en '-'"
@@ -648,7 +649,7 @@ def _scope_problems(ind: Indicator, unit: str, members: list[str]) -> list[tuple
 
 
 def _contradicts(operator: str, direction: str) -> bool:
-    return (operator in ("<", "<=")) != (direction == "lower_is_better")
+    return Operator(operator).wants_lower != (direction == "lower_is_better")
 
 
 def _items(raw: dict, name: str) -> list[dict]:
@@ -705,15 +706,12 @@ def _valid(model: type[BaseModel], data: object):
 
 # ------------------------------------------------------------------------------------------ plain language
 
-_OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger dan"), ">=": N_("minstens")}
-
-
 def target_text(ind: Indicator, with_inference: bool = True) -> str:
     """The target as a phrase, e.g. 'lager dan 80 in 2023'. Says so when the operator was inferred."""
     t = ind.target
     if t is None:
         return _("geen doel; wordt gevolgd")
-    word = _(_OPERATOR_WORDS[t.operator]) if t.operator in _OPERATOR_WORDS else "?"
+    word = _(Operator(t.operator).words) if t.operator else "?"
     if t.qualitative is not None:
         text = _("%(target)s (in %(year)s)") % {"target": t.qualitative, "year": ind.target_year}
     elif t.compare_to == "baseline":
@@ -730,30 +728,3 @@ def target_text(ind: Indicator, with_inference: bool = True) -> str:
     if t.inferred and with_inference:
         text += " " + _("(vergelijkingsteken afgeleid: ontbreekt in de brontekst)")
     return text
-
-
-def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
-    """A number as readers write it: in Dutch a decimal comma and dots between thousands, in English the other
-    way round; '%' for percentages, 'plaats' for ranks."""
-    if value is None:
-        return "–"
-    if decimals is not None:  # a fixed number of decimals, as in a size: 1,0 MB
-        text = f"{value:,.{decimals}f}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    if language() != "en":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    if unit == "percent":
-        return f"{text}%"
-    if unit == "rank":
-        return _("plaats %(rank)s") % {"rank": text}
-    return text
-
-
-def format_size(size: int) -> str:
-    """A file size as readers write it, through the one number formatter: 11,5 MB in Dutch."""
-    if size >= 1024 * 1024:
-        return f"{format_number(size / 1048576, 'count', decimals=1)} MB"
-    if size >= 1024:
-        return f"{format_number(round(size / 1024), 'count')} kB"
-    return f"{format_number(size, 'count')} bytes"

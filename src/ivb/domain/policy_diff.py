@@ -4,6 +4,7 @@ Lists of items with a `key` (priorities, indicators, themes, ...) are matched by
 inserting one item shows as that change and not as a change of every item after it.
 """
 
+from ivb.domain.numbers import format_number
 from ivb.domain.policy import Policy
 
 
@@ -132,7 +133,6 @@ def _capital(sentence: str) -> str:
 
 def _words(value: object) -> str:
     """A value as a reader writes it: numbers in Dutch notation, lists joined, nothing as '–'."""
-    from ivb.domain.policy import format_number
 
     if value is None or value == [] or value == "":
         return "–"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 
 SCREENFUL = 20  # groups shown on the page and printed by the command; the rest is in the download
 MAX_RANGES = 12  # ranges named per group before "…"

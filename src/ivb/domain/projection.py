@@ -25,6 +25,7 @@ from ivb.domain.calibration import Spread
 from ivb.domain.observations import Point
 from ivb.domain.seasonal import Profile, remaining
 from ivb.domain.trend import Fit
+from ivb.domain.vocabulary import Operator
 
 Z80 = 1.2815515655446004  # the 90th percentile of the standard normal: an 80% two-sided interval
 
@@ -102,25 +103,28 @@ def horizon(fit: Fit, year: int) -> int:
     return max(0, round(year + 0.5 - fit.origin))
 
 
-def chance_of(projection: Projection, operator: str, threshold: float) -> float:
+def chance_of(projection: Projection, operator: Operator | str, threshold: float) -> float:
     """P(count <operator> threshold) under the projection's distribution (calibrated, or the normal)."""
     from scipy.stats import norm
 
-    if projection.known and _decided(projection.known, operator, threshold) is not None:
-        return _decided(projection.known, operator, threshold)
+    operator = Operator(operator)
+    decided = _decided(projection.known, operator, threshold) if projection.known else None
+    if decided is not None:
+        return decided
     if projection.sd <= 0:
-        return float(_holds(projection.expected, operator, threshold))
+        return float(operator.holds(projection.expected, threshold))
     cdf = projection.spread.cdf if projection.spread else norm.cdf
     return float(_chance(cdf, np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
 
 
-def chances(expected: np.ndarray, sd: np.ndarray, operator: str, threshold: np.ndarray,
+def chances(expected: np.ndarray, sd: np.ndarray, operator: Operator | str, threshold: np.ndarray,
             table: calibration.Calibration | None = None, horizons: np.ndarray | None = None,
             levels: np.ndarray | None = None) -> np.ndarray:
     """`chance_of` for many projections at once (the back-test): the same distributions, vectorised. `table`:
     a calibration (the shipped one, or one the back-test learned on earlier origins); None: the normal."""
     from scipy.stats import norm
 
+    operator = Operator(operator)
     if table is None:
         return _chance(norm.cdf, expected, sd, operator, threshold)
     out = np.empty(len(expected))
@@ -133,26 +137,17 @@ def chances(expected: np.ndarray, sd: np.ndarray, operator: str, threshold: np.n
     return out
 
 
-def _chance(cdf, expected, sd, operator: str, threshold):
+def _chance(cdf, expected, sd, operator: Operator, threshold):
     # Whole counts: "< 80" means "<= 79", so the boundary sits half-way, at 79.5.
-    edge = {"<": threshold - 0.5, "<=": threshold + 0.5, ">": threshold + 0.5, ">=": threshold - 0.5}[operator]
+    edge = threshold - 0.5 if operator in (Operator.LT, Operator.GE) else threshold + 0.5
     below = cdf((edge - expected) / np.maximum(sd, 1e-12))
-    return below if operator in ("<", "<=") else 1.0 - below
+    return below if operator.wants_lower else 1.0 - below
 
 
-def _decided(counted: float, operator: str, threshold: float) -> float | None:
+def _decided(counted: float, operator: Operator, threshold: float) -> float | None:
     """What was already counted can settle a target: counts only grow during a year."""
-    if operator in ("<", "<=") and not _holds(counted, operator, threshold):
+    if operator.wants_lower and not operator.holds(counted, threshold):
         return 0.0
-    if operator in (">", ">=") and _holds(counted, operator, threshold):
+    if not operator.wants_lower and operator.holds(counted, threshold):
         return 1.0
     return None
-
-
-def _holds(value: float, operator: str, threshold: float) -> bool:
-    return {"<": value < threshold, "<=": value <= threshold, ">": value > threshold,
-            ">=": value >= threshold}[operator]
-
-
-def holds(value: float, operator: str, threshold: float) -> bool:
-    return _holds(value, operator, threshold)

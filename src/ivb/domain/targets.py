@@ -10,7 +10,8 @@ Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, 
 - "Not lower than the previous year" compares the latest measurement with the one before it.
 - Qualitative targets take the latest recorded judgement on the evidence.
 
-A monitoring indicator (no target) is not evaluated: the picture gives it the status `MONITORED` (gevolgd).
+A monitoring indicator (no target) is not evaluated: the picture gives it the status `Status.MONITORED` (gevolgd).
+The statuses and operators are the types of `ivb.domain.vocabulary`.
 """
 
 from __future__ import annotations
@@ -18,19 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivb.domain import seasonal
-from ivb.domain.i18n import N_, _
+from ivb.domain.i18n import _
+from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
-from ivb.domain.policy import Indicator, format_number
-from ivb.domain.projection import Projection, chance_of, holds, project_year
+from ivb.domain.policy import Indicator
+from ivb.domain.projection import Projection, chance_of, project_year
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
+from ivb.domain.vocabulary import Operator, Status
 
-# Status codes are Dutch words; they are translated where they are shown.
-STATUSES = (N_("behaald"), N_("op koers"), N_("risico"), N_("niet op koers"), N_("geen gegevens"))
-# A monitoring indicator has no target, so no status of the above: it is followed (trend, comparison).
-MONITORED = N_("gevolgd")
+# The chance of meeting a target from which a projected count is op koers, and below which it is niet op koers.
 ON_TRACK, AT_RISK = 0.70, 0.30
-OPERATOR_WORDS = {"<": N_("lager dan"), "<=": N_("hoogstens"), ">": N_("hoger dan"), ">=": N_("minstens")}
 
 
 @dataclass(frozen=True)
@@ -38,14 +37,14 @@ class Evidence:
     """A recorded judgement on a qualitative target."""
 
     date: str
-    status: str
+    status: Status
     summary: str
     document: str = ""
 
 
 @dataclass(frozen=True)
 class TargetStatus:
-    status: str
+    status: Status
     reason: str
     threshold: float | None = None
     projection: Projection | None = None
@@ -61,23 +60,24 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         return _qualitative(ind, evidence)
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
     if not known:
-        return TargetStatus("geen gegevens", _("er zijn nog geen bruikbare cijfers"))
+        return TargetStatus(Status.NO_DATA, _("er zijn nog geen bruikbare cijfers"))
     if t.compare_to == "previous_year":
         return _against_previous(ind, known)
 
     threshold = _threshold(ind, known)
     if threshold is None:
-        return TargetStatus("geen gegevens", _("er is geen cijfer voor de nulmeting (%(year)s)") % {"year": ind.baseline.year}
+        return TargetStatus(Status.NO_DATA, _("er is geen cijfer voor de nulmeting (%(year)s)") % {"year": ind.baseline.year}
                             if ind.baseline else _("het doel noemt geen getal"))
-    words = f"{_(OPERATOR_WORDS[t.operator])} {format_number(threshold, ind.unit)}"
+    operator = Operator(t.operator)
+    words = f"{_(operator.words)} {format_number(threshold, ind.unit)}"
     latest = known[-1]
 
     final = [p for p in known if p.period.kind == "year" and p.period.year >= ind.target_year]
     if final:
         p = final[0]
-        met = holds(p.value, t.operator, threshold)
+        met = operator.holds(p.value, threshold)
         values = {"value": format_number(p.value, ind.unit), "period": p.period.label, "target": words}
-        return TargetStatus("behaald" if met else "niet op koers",
+        return TargetStatus(Status.MET if met else Status.OFF_TRACK,
                             (_("%(value)s in %(period)s; het doel was %(target)s") if met else
                              _("%(value)s in %(period)s; het doel was %(target)s: niet gehaald")) % values, threshold)
 
@@ -85,9 +85,9 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         this_year = latest if latest.period.year == ind.target_year and latest.period.is_partial_year else None
         profile = _profile(ind, known, this_year, profile) if this_year is not None else None
         projection = project_year(trend.fit, ind.target_year, this_year, profile=profile)
-        chance = chance_of(projection, t.operator, threshold)
+        chance = chance_of(projection, operator, threshold)
         projection = Projection(**{**projection.__dict__, "chance": chance})
-        status = "op koers" if chance >= ON_TRACK else ("risico" if chance >= AT_RISK else "niet op koers")
+        status = Status.ON_TRACK if chance >= ON_TRACK else (Status.AT_RISK if chance >= AT_RISK else Status.OFF_TRACK)
         reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
                    "(%(target)s) gehaald wordt: %(chance)s%%") % {
             "year": ind.target_year, "expected": format_number(round(projection.expected), "count"),
@@ -103,15 +103,15 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         value, label = latest.value / profile.share, _("%(period)s, omgerekend naar een heel jaar met: %(profile)s") % {
             "period": label, "profile": profile.label}
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
-    if holds(value, t.operator, threshold):
-        return TargetStatus("op koers", _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)") % {
+    if operator.holds(value, threshold):
+        return TargetStatus(Status.ON_TRACK, _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)") % {
             "shown": shown, "target": words}, threshold)
     if latest.margin is not None and abs(value - threshold) <= latest.margin:
-        return TargetStatus("risico", _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
+        return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
                                         "verschil valt binnen de marge van ±%(margin)s") % {
             "shown": shown, "target": words, "margin": format_number(latest.margin, ind.unit)},
                             threshold)
-    return TargetStatus("niet op koers", _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
+    return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
 
 
@@ -135,9 +135,9 @@ def _threshold(ind: Indicator, known: list[Point]) -> float | None:
 def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     full = [p for p in known if p.period.kind == "year"]
     if len(full) < 2:
-        return TargetStatus("geen gegevens", _("er is maar één jaarcijfer; vergelijken vraagt om twee"))
+        return TargetStatus(Status.NO_DATA, _("er is maar één jaarcijfer; vergelijken vraagt om twee"))
     prev, last = full[-2], full[-1]
-    met = holds(last.value, ind.target.operator, prev.value)
+    met = Operator(ind.target.operator).holds(last.value, prev.value)
     rank = ind.unit == "rank"
     what = _("%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s") % {
         "last": format_number(last.value, ind.unit), "last_period": last.period.label,
@@ -147,13 +147,13 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
                    _("gedaald: plaats 1 is de onveiligste gemeente, dus dit is een verslechtering"))
     else:
         meaning = _("het doel is gehaald") if met else _("het doel is niet gehaald")
-    return TargetStatus("behaald" if met else "niet op koers", f"{what}; {meaning}", prev.value)
+    return TargetStatus(Status.MET if met else Status.OFF_TRACK, f"{what}; {meaning}", prev.value)
 
 
 def _qualitative(ind: Indicator, evidence: list[Evidence]) -> TargetStatus:
     if not evidence:
-        return TargetStatus("geen gegevens", _("er is nog geen oordeel over het bewijs vastgelegd"))
+        return TargetStatus(Status.NO_DATA, _("er is nog geen oordeel over het bewijs vastgelegd"))
     latest = max(evidence, key=lambda e: e.date)
     source = f" ({latest.document})" if latest.document else ""
-    return TargetStatus(latest.status, _("%(summary)s%(source)s, vastgelegd op %(date)s") % {
+    return TargetStatus(Status(latest.status), _("%(summary)s%(source)s, vastgelegd op %(date)s") % {
         "summary": latest.summary, "source": source, "date": latest.date})

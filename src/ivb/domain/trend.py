@@ -31,7 +31,9 @@ from functools import cache
 import numpy as np
 
 from ivb.domain.i18n import _
+from ivb.domain.numbers import format_number
 from ivb.domain.observations import KnownBreak, Point, SeriesData, annual_points
+from ivb.domain.vocabulary import Verdict
 
 ALPHA = 0.10
 MIN_POINTS = 4
@@ -42,7 +44,7 @@ MIN_EXPECTED_PER_YEAR = 10.0
 class Trend:
     """The verdict on one series. `verdict` is rising, falling, stable or too_few."""
 
-    verdict: str
+    verdict: Verdict
     reason: str = ""
     slope: float | None = None  # b: change in log count per year
     change_per_year: float | None = None  # exp(b) - 1
@@ -193,14 +195,14 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
         else:
             mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
         if n < MIN_POINTS or n - params < 2:
-            results[i] = Trend("too_few", _("te weinig metingen (%(n)s)") % {"n": n}, points=n,
+            results[i] = Trend(Verdict.TOO_FEW, _("te weinig metingen (%(n)s)") % {"n": n}, points=n,
                                mean_per_year=mean if n else None)
         elif mean < MIN_EXPECTED_PER_YEAR:
-            results[i] = Trend("too_few", _("kleine aantallen (gemiddeld %(mean)s per jaar)") % {"mean": _one_decimal(mean)},
+            results[i] = Trend(Verdict.TOO_FEW, _("kleine aantallen (gemiddeld %(mean)s per jaar)") % {"mean": _one_decimal(mean)},
                                points=n,
                                mean_per_year=mean)
         elif any(not _breaks_inside(d, b) for b in d.breaks):
-            results[i] = Trend("too_few", _("te weinig metingen aan één kant van een breuk in de reeks"), points=n,
+            results[i] = Trend(Verdict.TOO_FEW, _("te weinig metingen aan één kant van een breuk in de reeks"), points=n,
                                mean_per_year=mean)
         else:
             groups.setdefault((n, params), []).append(i)
@@ -289,10 +291,10 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     out = []
     for i, d in enumerate(designs):
         if failed[i]:
-            out.append(Trend("too_few", _("het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)"),
+            out.append(Trend(Verdict.TOO_FEW, _("het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)"),
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
-        verdict = "stable" if p_value[i] >= ALPHA else ("rising" if slope[i] > 0 else "falling")
+        verdict = Verdict.STABLE if p_value[i] >= ALPHA else (Verdict.RISING if slope[i] > 0 else Verdict.FALLING)
         b_i, cov_i = (beta_known[i], cov_known[i]) if d.known else (beta[i], cov[i])
         fit = Fit(b_i, cov_i, float(dispersion[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
                   float(last_residual[i]))
@@ -310,7 +312,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
 class Change:
     """Two measurements of a survey figure or a rank compared. `verdict` as for trends."""
 
-    verdict: str
+    verdict: Verdict
     reason: str
     previous: Point | None = None
     latest: Point | None = None
@@ -320,17 +322,17 @@ def survey_change(points: list[Point]) -> Change:
     """A survey percentage or grade: a change inside the margins is no change."""
     ordered = sorted(points, key=lambda p: p.period.end)
     if len(ordered) < 2:
-        return Change("too_few", _("één meting; een trend vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
+        return Change(Verdict.TOO_FEW, _("één meting; een trend vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
     prev, last = ordered[-2], ordered[-1]
     diff = last.value - prev.value
     if prev.margin is None or last.margin is None:
-        verdict = "stable" if diff == 0 else ("rising" if diff > 0 else "falling")
+        verdict = Verdict.STABLE if diff == 0 else (Verdict.RISING if diff > 0 else Verdict.FALLING)
         return Change(verdict, _("de bron geeft geen marge; het verschil kan toeval zijn"), prev, last)
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     if abs(diff) <= combined:
-        return Change("stable", _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % {
+        return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % {
             "diff": f"{diff:+.1f}", "margin": f"{combined:.1f}"}, prev, last)
-    return Change("rising" if diff > 0 else "falling", _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)")
+    return Change(Verdict.RISING if diff > 0 else Verdict.FALLING, _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)")
                   % {"diff": f"{diff:+.1f}", "margin": f"{combined:.1f}"}, prev, last)
 
 
@@ -338,11 +340,11 @@ def rank_change(points: list[Point]) -> Change:
     """Ranks compare as ranks: only the order matters. Rank 1 is the least safe (AD Misdaadmeter)."""
     ordered = sorted(points, key=lambda p: p.period.end)
     if len(ordered) < 2:
-        return Change("too_few", _("één editie; vergelijken vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
+        return Change(Verdict.TOO_FEW, _("één editie; vergelijken vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
     prev, last = ordered[-2], ordered[-1]
     if last.value == prev.value:
-        return Change("stable", _("dezelfde plaats als de vorige editie"), prev, last)
-    verdict = "rising" if last.value > prev.value else "falling"
+        return Change(Verdict.STABLE, _("dezelfde plaats als de vorige editie"), prev, last)
+    verdict = Verdict.RISING if last.value > prev.value else Verdict.FALLING
     return Change(verdict, _("van plaats %(prev)s naar plaats %(last)s") % {"prev": f"{prev.value:g}",
                                                                              "last": f"{last.value:g}"}, prev, last)
 
@@ -362,6 +364,5 @@ def _solve(A: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _one_decimal(value: float) -> str:
-    from ivb.domain.policy import format_number  # the one number formatter (Dutch decimal comma)
 
     return format_number(round(value, 1), "count")

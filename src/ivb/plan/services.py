@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from ivb.domain import catalogue
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 from ivb.plan.models import TRANSITIONS, Action, ProgressNote, Status
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ivb.domain.policy import format_number, format_size
+from ivb.domain.numbers import format_number, format_size
 from ivb.register import audit
 from ivb.register.models import (CASE_TRANSITIONS, Attachment, Case, CaseNote, CaseStatus, Measure, RegisterAccess,
                                   Signal, SignalMessage, SignalStatus)

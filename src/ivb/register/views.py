@@ -23,7 +23,7 @@ from ivb.register.models import AuditEvent, Case, CaseStatus, RegisterAccess, Si
 from ivb.register.services import (RegisterError, add_attachment, case_fingerprint, add_case_note, add_measure, answer_signal,
                                    ask_for_information, change_case_status, create_case, export_cases, file_signal,
                                    link_signal, open_attachment, reject_signal, search, update_case, view_case)
-from ivb.domain.policy import format_size
+from ivb.domain.numbers import format_size
 from ivb.web.access import membership_or_404, require
 
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY

@@ -9,9 +9,10 @@ from ivb.domain import catalogue
 from ivb.domain.i18n import _
 from ivb.domain.narrative import known_break_sentence
 from ivb.domain.overview import summary
-from ivb.domain.picture import VERDICTS_NL, SafetyPicture
-from ivb.domain.policy import format_number
+from ivb.domain.picture import SafetyPicture
+from ivb.domain.numbers import format_number
 from ivb.domain.trend import Trend
+from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
 from ivb.store.picture import cached_picture, chosen_policy
 from ivb.store.policies import current_document
@@ -67,7 +68,7 @@ def build(area: Area, year: int) -> ReportContent:
     doc = current_document(policy) if policy is not None else None
     counts = [s for s in picture.policy_series if s.unit == "count" and s.points]
     years = _years(counts)
-    table = [TableRow(s.name, _cells(s, [y for y, _label in years]), _(VERDICTS_NL[s.verdict])) for s in counts]
+    table = [TableRow(s.name, _cells(s, [y for y, _label in years]), _(s.verdict.words)) for s in counts]
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
     from ivb.plan.models import Action
@@ -95,7 +96,7 @@ def build(area: Area, year: int) -> ReportContent:
                       for t in (doc.other_themes if doc else [])],
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
         monitored_years=monitored_years,
-        monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(VERDICTS_NL[s.verdict]), _rate(s), s.source)
+        monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words), _rate(s), s.source)
                    for s in picture.monitored if s.points],
         monitored_sources=sorted({s.source for s in picture.monitored if s.points}),
         context=[" ".join(s.sentences) for s in picture.context if s.sentences])
@@ -138,7 +139,7 @@ def _caveats(picture, indicators) -> list[str]:
     for s in picture.series:
         if s.latest is not None and s.latest.period.is_partial_year:
             out.append(_("%(name)s: %(period)s is geen heel jaar.") % {"name": s.name, "period": s.latest.period.label})
-        if isinstance(s.trend, Trend) and s.trend.verdict == "too_few":
+        if isinstance(s.trend, Trend) and s.trend.verdict == Verdict.TOO_FEW:
             out.append(_("%(name)s: geen trendoordeel (%(reason)s).") % {"name": s.name, "reason": s.trend.reason})
         if isinstance(s.trend, Trend) and s.trend.fit is not None and s.trend.fit.breaks:
             out.append(_("%(name)s: breuk in de reeks; de trend is binnen de delen bepaald.") % {"name": s.name})

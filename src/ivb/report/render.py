@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from ivb.domain.i18n import _
 from ivb.domain.periods import parse as parse_period
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 from ivb.report.content import ReportContent
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 from ivb.store.models import Area, Observation
 from ivb.store.observation_import import ImportReport, _same, check_rows, store_row
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ivb.domain.vocabulary import JUDGEMENTS
+
 
 class Area(models.Model):
     class Kind(models.TextChoices):
@@ -185,17 +187,11 @@ class SeriesBreak(models.Model):
 class Evidence(models.Model):
     """A recorded judgement on a qualitative target, with what it rests on."""
 
-    class Status(models.TextChoices):
-        MET = "behaald", "behaald"
-        ON_TRACK = "op koers", "op koers"
-        AT_RISK = "risico", "risico"
-        OFF_TRACK = "niet op koers", "niet op koers"
-
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="evidence")
     indicator_key = models.CharField(max_length=100)
     area = models.ForeignKey(Area, on_delete=models.PROTECT)
     date = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices)
+    status = models.CharField(max_length=20, choices=[(s.value, s.value) for s in JUDGEMENTS])  # vocabulary.Status
     summary = models.TextField()
     document = models.CharField(max_length=300, blank=True)
     recorded_by_name = models.CharField(max_length=150)

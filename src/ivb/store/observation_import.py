@@ -21,7 +21,7 @@ from django.utils import timezone
 from ivb.domain import periods
 from ivb.domain.encoding import EncodingProblem, decode
 from ivb.domain.numbers import NumberError, parse_number
-from ivb.domain.policy import format_number, format_size
+from ivb.domain.numbers import format_number, format_size
 from ivb.domain.problem_groups import ProblemGroup, group
 from ivb.domain.units import check_value
 from ivb.store.models import Area, ImportBatch, Observation, Series

@@ -22,7 +22,7 @@ from importlib import resources
 import polars as pl
 from django.db import transaction
 
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 
 from ivb.domain import periods
 from ivb.domain.series import SeriesDef

@@ -14,9 +14,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from ivb.domain.i18n import _, language
+from ivb.domain.i18n import _
 from ivb.domain.observations import Point
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 from ivb.domain.projection import Projection
 
 INK = "#154273"  # the line, points, projection: 10:1 against white
@@ -58,10 +58,7 @@ def tick_label(value: float, ticks: list[float]) -> str:
     """A tick value in the reader's notation, with as many decimals as the step needs (0,5 – not 0,50)."""
     step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    text = f"{value:,.{decimals}f}"
-    if language() != "en":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return text
+    return format_number(value, "count", decimals=decimals)
 
 
 def axis_title(unit: str) -> str:

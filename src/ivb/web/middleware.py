@@ -60,7 +60,7 @@ def _too_large(request, limit: int):
     from django.http import JsonResponse
     from django.shortcuts import render
 
-    from ivb.domain.policy import format_size
+    from ivb.domain.numbers import format_size
 
     size, maximum = format_size(_length(request)), format_size(limit)  # the length announced: all that is known
     if request.path.startswith("/api/"):

@@ -128,9 +128,7 @@ def _point_cells(point) -> list:
 
 
 def _verdict(sp) -> str:
-    from ivb.domain.picture import VERDICTS_NL
-
-    return _(VERDICTS_NL[sp.verdict]) if sp else ""
+    return _(sp.verdict.words) if sp else ""
 
 
 def dashboard_indicators(area, year, picture) -> Table:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
-from ivb.domain.policy import format_size
+from ivb.domain.numbers import format_size
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the largest file any page takes (a figures file)
 

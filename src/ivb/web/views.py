@@ -11,9 +11,11 @@ from django.urls import reverse
 from ivb.domain import catalogue
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure, summary, tiles
-from ivb.domain.picture import VERDICTS_NL, priority_note
-from ivb.domain.policy import format_number, target_text
+from ivb.domain.picture import priority_note
+from ivb.domain.policy import target_text
+from ivb.domain.numbers import format_input, format_number, format_percent
 from ivb.domain.trend import Trend
+from ivb.domain.vocabulary import Status, Verdict
 from ivb.web.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Area, Observation
@@ -137,9 +139,9 @@ def _fields(doc):
 
 # ------------------------------------------------------------------------------------------ dashboard
 
-STATUS_CLASS = {"behaald": "ok", "op koers": "ok", "risico": "warn", "niet op koers": "bad", "geen gegevens": "none",
-                "gevolgd": "none", "geen doelen": "none"}
-ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·", "context": ""}
+STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.AT_RISK: "warn", Status.OFF_TRACK: "bad",
+                Status.NO_DATA: "none", Status.MONITORED: "none", Status.NO_TARGETS: "none"}
+ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", Verdict.TOO_FEW: "·", Verdict.CONTEXT: ""}
 
 
 def _picture(area, year):
@@ -209,9 +211,9 @@ def _figure(figure, unit) -> dict:
 
 def _tile(t, picture) -> dict:
     sp = t.figure.series if t.figure else None
-    sp = sp if sp is not None and sp.verdict in ("rising", "falling", "stable") else None  # a direction, or none
+    sp = sp if sp is not None and sp.verdict.is_direction else None  # a direction, or none
     return {"t": t, **_figure(t.figure, t.unit), "status_class": STATUS_CLASS.get(t.status, "none"),
-            "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(VERDICTS_NL[sp.verdict]) if sp else "",
+            "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(sp.verdict.words) if sp else "",
             "href": (reverse("indicator", args=[picture.municipality, picture.year, t.key])
                      if t.kind == "objective" else f"#prio-{t.key}")}
 
@@ -219,7 +221,7 @@ def _tile(t, picture) -> dict:
 def _series_row(s, picture=None) -> dict:
     figure = newest_figure(picture, s) if picture is not None else None
     shown = figure.series if figure else s
-    return {"s": s, "arrow": ARROWS[shown.verdict], "verdict": _(VERDICTS_NL[shown.verdict]),
+    return {"s": s, "arrow": ARROWS[shown.verdict], "verdict": _(shown.verdict.words),
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, f"{s.name}: verloop") if s.unit == "count" else "",
@@ -233,16 +235,13 @@ def _national(area, year):
     found = position(area, year)
     if found is None:
         return None
-    comma = get_language() != "en"
-    one = lambda v: f"{v:.1f}".replace(".", "," if comma else ".") if v is not None else "–"  # noqa: E731
     rows, notes = [], 0
     for line in found["lines"]:
         notes += bool(line["note"])
         rows.append({**line, "note_number": notes if line["note"] else None,
                      "index_text": format_number(round(line["index"]), "count") if line["index"] is not None else "–",
-                     "cells": [one(line["rates"].get(t.code)) for t in found["types"]]})
-    return {**found, "min_population": f"{found['result'].min_population:,}".replace(",", "." if comma else ","),
-            "rows": rows}
+                     "cells": [format_number(line["rates"].get(t.code), "count", decimals=1) for t in found["types"]]})
+    return {**found, "min_population": format_number(found["result"].min_population, "count"), "rows": rows}
 
 
 def _field_summary(picture):
@@ -275,7 +274,7 @@ def _row(i, picture):
         "i": i, **_figure(figure, i.unit),
         "target": target_text(i.indicator, with_inference=False) if _inferred(i) else i.target,
         "inferred": _inferred(i),
-        "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(VERDICTS_NL[sp.verdict]) if sp else "",
+        "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(sp.verdict.words) if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
         "spark": sparkline(sp.points, f"{i.name}: verloop") if sp and i.unit == "count" else "",
     }
@@ -309,7 +308,7 @@ def indicator(request, code, year, key):
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "region": found.region,
         "status_class": STATUS_CLASS[found.status.status],
-        "verdict": _(VERDICTS_NL[sp.verdict]) if sp else None,
+        "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
     })
@@ -341,7 +340,7 @@ def series(request, code, pk):
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
-        "indicators": indicators, "verdict": _(VERDICTS_NL[sp.verdict]) if sp else None,
+        "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.key)})
@@ -356,9 +355,8 @@ def side_by_side(area, series_key):
 def _trend_words(trend) -> dict:
     if trend is None:
         return {}
-    comma = get_language() != "en"
-    pct = lambda x: f"{x * 100:+.1f}%".replace(".", "," if comma else ".")  # noqa: E731
-    return {"change": pct(trend.change_per_year), "low": pct(trend.interval[0]), "high": pct(trend.interval[1])}
+    return {"change": format_percent(trend.change_per_year, signed=True),
+            "low": format_percent(trend.interval[0], signed=True), "high": format_percent(trend.interval[1], signed=True)}
 
 
 # ------------------------------------------------------------------------------------------ data entry
@@ -375,9 +373,9 @@ def observation_correct(request, code, pk):
     membership = require(request.user, code, ENTER_FIGURES)
     old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=membership.municipality,
                             superseded_at__isnull=True)
-    initial = {"series": old.series.key, "period": parse_period(old.period).label, "value": f"{old.value.normalize():f}".replace(".", ","),
+    initial = {"series": old.series.key, "period": parse_period(old.period).label, "value": format_input(old.value),
                "status": old.status, "source": old.source, "document": old.source_document,
-               "reference": old.source_reference, "margin": f"{old.margin.normalize():f}".replace(".", ",") if old.margin is not None else "",
+               "reference": old.source_reference, "margin": format_input(old.margin) if old.margin is not None else "",
                "note": old.note}
     return _observation_form(request, membership, old, initial)
 

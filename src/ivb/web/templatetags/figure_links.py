@@ -38,7 +38,7 @@ def figure_links(context, area, obs, series_page=True):
 @register.filter
 def number(value, unit="count") -> str:
     """A stored value as readers write it (decimal comma in Dutch): the project's one number formatter."""
-    from ivb.domain.policy import format_number
+    from ivb.domain.numbers import format_number
 
     return format_number(float(value), unit) if value is not None and value != "" else "–"
 

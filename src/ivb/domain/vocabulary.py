@@ -1,0 +1,81 @@
+"""The words IVB decides with, as types: a target's status, a trend's verdict, a target's comparison.
+
+Each is a `StrEnum`, so a member equals its stored or exported word ("op koers" == Status.ON_TRACK) and files,
+the database, the API and the JSON output keep the words they always had. Statuses are Dutch words, marked
+for translation and translated where they are shown.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ivb.domain.i18n import N_
+
+
+class Status(StrEnum):
+    """How a target stands (`targets.evaluate`), or that an indicator without a target is followed."""
+
+    MET = N_("behaald")
+    ON_TRACK = N_("op koers")
+    AT_RISK = N_("risico")
+    OFF_TRACK = N_("niet op koers")
+    NO_DATA = N_("geen gegevens")
+    MONITORED = N_("gevolgd")  # a monitoring indicator has no target, so none of the above
+    NO_TARGETS = N_("geen doelen")  # a priority none of whose indicators has a target
+
+    @property
+    def needs_attention(self) -> bool:
+        return self in (Status.AT_RISK, Status.OFF_TRACK)
+
+
+# What a person can judge a qualitative target to be (`ivb evidence add`, the evidence form).
+JUDGEMENTS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+# The dashboard's order: what needs attention first.
+ATTENTION_ORDER = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.MET, Status.MONITORED, Status.NO_DATA)
+
+
+class Verdict(StrEnum):
+    """Where a series went: a significant rise or fall, no significant change, or too few figures to say."""
+
+    RISING = "rising"
+    FALLING = "falling"
+    STABLE = "stable"
+    TOO_FEW = "too_few"
+    CONTEXT = "context"  # a context figure describes the place, not its safety: never judged
+
+    @property
+    def words(self) -> str:
+        """The verdict in words, marked for translation: 'stijgend', 'dalend', ..."""
+        return _VERDICT_WORDS[self]
+
+    @property
+    def is_direction(self) -> bool:
+        return self in (Verdict.RISING, Verdict.FALLING, Verdict.STABLE)
+
+
+class Operator(StrEnum):
+    """How a figure is compared with a target's threshold."""
+
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+    @property
+    def words(self) -> str:
+        """The comparison in words, marked for translation: 'lager dan', 'hoogstens', ..."""
+        return _WORDS[self]
+
+    @property
+    def wants_lower(self) -> bool:
+        return self in (Operator.LT, Operator.LE)
+
+    def holds(self, value: float, threshold: float) -> bool:
+        return {Operator.LT: value < threshold, Operator.LE: value <= threshold, Operator.GT: value > threshold,
+                Operator.GE: value >= threshold}[self]
+
+
+_VERDICT_WORDS = {Verdict.RISING: N_("stijgend"), Verdict.FALLING: N_("dalend"), Verdict.STABLE: N_("stabiel"),
+                  Verdict.TOO_FEW: N_("te weinig gegevens"), Verdict.CONTEXT: N_("geen oordeel (context)")}
+_WORDS = {Operator.LT: N_("lager dan"), Operator.LE: N_("hoogstens"), Operator.GT: N_("hoger dan"),
+          Operator.GE: N_("minstens")}
