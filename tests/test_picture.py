@@ -160,6 +160,15 @@ def test_breaks_and_evidence_are_recorded_from_the_command_line(demo, capsys):
       "--date", "2019-11-01"], "heeft een meetbaar doel"),
     (["evidence", "add", "GM0553", "2020-2023", "bestaat-niet", "--status", "risico", "--summary", "x",
       "--date", "2019-11-01"], "geen indicator 'bestaat-niet'"),
+    (["evidence", "add", "GM0553", "2020-2023", "bewustzijn", "--status", "risico", "--summary", "  ",
+      "--date", "2019-11-01"], "de samenvatting is leeg"),
+    (["evidence", "add", "GM0553", "2020-2023", "bewustzijn", "--status", "risico", "--summary", "x",
+      "--document", "d" * 301, "--date", "2019-11-01"], "de vindplaats is te lang (301 tekens; het maximum is 300)"),
+    (["series", "break", "politie.misdrijven", "2017-01-01", "--reason", "r" * 301],
+     "de reden is te lang (301 tekens; het maximum is 300)"),
+    (["series", "break", "politie.misdrijven", "2017-01-01", "--reason", " "], "geef een reden op"),
+    (["series", "break", "politie.misdrijven", "2017-01-01", "--reason", "x", "--area", "GM9999"],
+     "onbekend gebied 'GM9999'"),
 ])
 def test_bad_breaks_and_evidence_are_refused(demo, capsys, args, message):
     assert main(args) == 1

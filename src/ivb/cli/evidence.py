@@ -19,26 +19,14 @@ def add_commands(commands) -> None:
     p.set_defaults(run=evidence_add)
 
 
-
 def evidence_add(args) -> int:
     django()
-    from ivb.store.models import Area, Evidence
-    from ivb.store.policies import PolicyStoreError, current_document, find_policy
+    from ivb.store.evidence import EvidenceError, record_evidence
 
     try:
-        policy = find_policy(args.municipality, args.period)
-    except PolicyStoreError as exc:
+        found = record_evidence(args.municipality, args.period, args.indicator, args.status, args.summary,
+                                date(args.date), document=args.document, actor_name=cli_actor())
+    except EvidenceError as exc:
         raise UserError(str(exc)) from None
-    doc = current_document(policy)
-    indicator = next((i for _, i in doc.all_indicators() if i.key == args.indicator), None)
-    if indicator is None:
-        raise UserError(f"het beleid {args.period} heeft geen indicator '{args.indicator}'")
-    if indicator.target.qualitative is None:
-        raise UserError(f"'{args.indicator}' heeft een meetbaar doel; leg cijfers vast met 'ivb observations import'")
-    Evidence.objects.create(policy=policy, indicator_key=indicator.key, area=Area.objects.get(code=args.municipality),
-                            date=date(args.date), status=args.status, summary=args.summary, document=args.document,
-                            recorded_by_name=cli_actor())
-    print(f"oordeel '{args.status}' bij '{indicator.name}' vastgelegd")
+    print(f"oordeel '{found.status}' bij '{found.indicator_key}' vastgelegd")
     return EXIT_OK
-
-

@@ -125,25 +125,15 @@ def series_breaks_derive(args) -> int:
 
 def series_break(args) -> int:
     django()
-    from ivb.store.models import Area, Series, SeriesBreak
+    from ivb.store.breaks import BreakError, record_break
 
-    series = Series.objects.filter(key=args.series).first()
-    if series is None:
-        from ivb.store.series_catalogue import catalogue
-
-        raise UserError(catalogue().unknown_message(args.series))
-    area = None
-    if args.area:
-        area = Area.objects.filter(code=args.area).first()
-        if area is None:
-            raise UserError(f"onbekend gebied '{args.area}'")
-    b, created = SeriesBreak.objects.get_or_create(series=series, area=area, date=date(args.date),
-                                                   defaults={"reason": args.reason})
-    print(f"breuk in {series.key} per {b.date} {'vastgelegd' if created else 'stond al vast'}"
-          f"{' voor ' + area.code if area else ' voor alle gebieden'}")
+    try:
+        found, created = record_break(args.series, date(args.date), args.reason, area_code=args.area)
+    except BreakError as exc:
+        raise UserError(str(exc)) from None
+    print(f"breuk in {found.series.key} per {found.date} {'vastgelegd' if created else 'stond al vast'}"
+          f"{' voor ' + found.area.code if found.area else ' voor alle gebieden'}")
     return EXIT_OK
-
-
 
 
 def series_list(args) -> int:

@@ -64,23 +64,29 @@ def breaks_of(series_key: str) -> list[BreakLine]:
     return sorted(out, key=lambda b: (b.date, b.factor is None, b.area))
 
 
+REASON_MAX = 300  # SeriesBreak.reason and SeriesBreakRemoval.reason
+
+
+def record_break(series_key: str, date: dt.date, reason: str, *, area_code: str | None = None) -> tuple[SeriesBreak, bool]:
+    """Record a break of unknown size in a series (a merger, another way of counting): from `date` the trend fit
+    takes a free step. For every area, or for one. Returns the break and whether it is new."""
+    series = _series(series_key)
+    reason = _reason(reason, "waarom telt de reeks vanaf deze datum anders?")
+    area = _area(area_code)
+    found, created = SeriesBreak.objects.get_or_create(series=series, area=area, date=date, defaults={"reason": reason})
+    return found, created
+
+
 def remove_known_break(series_key: str, date: dt.date, reason: str, *, actor_name: str,
                        area_code: str | None = None) -> SeriesBreakRemoval:
     """Take a shipped break of known size away from a series (for every area, or for one), with the reason."""
     series = _series(series_key)
-    if not (reason or "").strip():
-        raise BreakError("geef een reden op: waarom geldt deze breuk niet voor deze reeks?")
-    if len(reason.strip()) > 300:
-        raise BreakError(f"de reden is te lang ({len(reason.strip())} tekens; het maximum is 300)")
+    reason = _reason(reason, "waarom geldt deze breuk niet voor deze reeks?")
     if not any(k.date == date for k in known_breaks(series.key)):
         known = ", ".join(k.date.isoformat() for k in known_breaks(series.key))
         raise BreakError(f"{series.name} heeft geen meegeleverde breuk per {date.isoformat()}"
                          + (f" (wel per {known})" if known else " (deze reeks heeft geen meegeleverde breuken)"))
-    area = None
-    if area_code:
-        area = Area.objects.filter(code=area_code).first()
-        if area is None:
-            raise BreakError(f"onbekend gebied '{area_code}'")
+    area = _area(area_code)
     existing = SeriesBreakRemoval.objects.filter(series=series, date=date, area__isnull=True).first()
     if existing is None and area is not None:
         existing = SeriesBreakRemoval.objects.filter(series=series, date=date, area=area).first()
@@ -88,7 +94,7 @@ def remove_known_break(series_key: str, date: dt.date, reason: str, *, actor_nam
         where = f" voor {existing.area.code}" if existing.area else ""
         raise BreakError(f"de breuk per {date.isoformat()} in {series.name} is{where} al weggehaald "
                          f"({existing.recorded_at:%Y-%m-%d} door {existing.recorded_by_name}: {existing.reason})")
-    return SeriesBreakRemoval.objects.create(series=series, area=area, date=date, reason=reason.strip(),
+    return SeriesBreakRemoval.objects.create(series=series, area=area, date=date, reason=reason,
                                              recorded_by_name=actor_name)
 
 
@@ -99,3 +105,21 @@ def _series(key: str) -> Series:
 
         raise BreakError(catalogue().unknown_message(key))
     return series
+
+
+def _reason(reason: str, question: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BreakError(f"geef een reden op: {question}")
+    if len(reason) > REASON_MAX:
+        raise BreakError(f"de reden is te lang ({len(reason)} tekens; het maximum is {REASON_MAX})")
+    return reason
+
+
+def _area(code: str | None) -> Area | None:
+    if not code:
+        return None
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise BreakError(f"onbekend gebied '{code}'")
+    return area

@@ -1,0 +1,46 @@
+"""Judgements on qualitative targets: the act of recording one, with its rules. The CLI (`ivb evidence add`)
+calls it; a page or API route for it would call the same function."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ivb.domain.vocabulary import JUDGEMENTS, Status
+from ivb.store.models import Area, Evidence
+from ivb.store.policies import PolicyStoreError, current_document, find_policy
+
+SUMMARY_MAX = 2000
+DOCUMENT_MAX = 300  # Evidence.document
+
+
+class EvidenceError(ValueError):
+    pass
+
+
+def record_evidence(municipality: str, period: str, indicator_key: str, status: str, summary: str, date: dt.date,
+                    *, document: str = "", actor_name: str) -> Evidence:
+    """Record a judgement (`status`, what it rests on) on the qualitative target `indicator_key` of the policy of
+    `municipality` for `period`."""
+    try:
+        policy = find_policy(municipality, period)
+    except PolicyStoreError as exc:
+        raise EvidenceError(str(exc)) from None
+    indicator = next((i for _, i in current_document(policy).all_indicators() if i.key == indicator_key), None)
+    if indicator is None:
+        raise EvidenceError(f"het beleid {period} heeft geen indicator '{indicator_key}'")
+    if indicator.target is None:
+        raise EvidenceError(f"'{indicator_key}' heeft geen doel (het cijfer wordt alleen gevolgd); een oordeel hoort "
+                            "bij een kwalitatief doel")
+    if indicator.target.qualitative is None:
+        raise EvidenceError(f"'{indicator_key}' heeft een meetbaar doel; leg cijfers vast met 'ivb observations import'")
+    if status not in JUDGEMENTS:
+        raise EvidenceError(f"onbekend oordeel '{status}'; kies uit {', '.join(JUDGEMENTS)}")
+    summary, document = (summary or "").strip(), (document or "").strip()
+    if not summary:
+        raise EvidenceError("geef op waar het oordeel op rust (de samenvatting is leeg)")
+    for what, text, most in (("de samenvatting", summary, SUMMARY_MAX), ("de vindplaats", document, DOCUMENT_MAX)):
+        if len(text) > most:
+            raise EvidenceError(f"{what} is te lang ({len(text)} tekens; het maximum is {most})")
+    return Evidence.objects.create(policy=policy, indicator_key=indicator.key, area=Area.objects.get(code=municipality),
+                                   date=date, status=Status(status), summary=summary, document=document,
+                                   recorded_by_name=actor_name)
