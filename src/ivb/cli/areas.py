@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, municipality, write
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, municipality, read_bytes, write
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
 
@@ -40,11 +40,9 @@ def refresh(args) -> int:
 
     texts = []
     for name, encoding in zip(args.sources, ("utf-8", "utf-16")):
+        raw = read_bytes(name)
         try:
-            raw = Path(name).read_bytes()
             texts.append(raw.decode(encoding))
-        except FileNotFoundError:
-            raise UserError(f"{name}: bestand niet gevonden") from None
         except UnicodeDecodeError:
             raise UserError(f"{name}: niet te lezen als {encoding.upper()} (verwacht: {_expected(encoding)})") from None
         texts.append(hashlib.sha1(raw).hexdigest())

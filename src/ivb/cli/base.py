@@ -23,6 +23,16 @@ class UserError(Exception):
     """A problem to tell the user in one line, without a traceback."""
 
 
+def read_bytes(name: str) -> bytes:
+    """A file's content; a missing or unreadable file is a one-line message naming it, never a traceback."""
+    try:
+        return Path(name).read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{name}: bestand niet gevonden") from None
+    except OSError as exc:
+        raise UserError(f"{name}: kan niet gelezen worden ({exc.strerror})") from None
+
+
 def read(name: str) -> str:
     """A policy file's text. A file past the policy size limit is refused by its size, before it is read."""
     from ivb.domain.encoding import EncodingProblem, decode

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, django
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, django, read_bytes
 
 
 def add_commands(commands) -> None:
@@ -32,10 +32,7 @@ def observations_import(args) -> int:
         encoding = encoding_name(args.encoding)
     except ValueError as exc:
         raise UserError(f"--encoding: {exc}") from None
-    try:
-        content = Path(args.file).read_bytes()
-    except OSError as exc:
-        raise UserError(f"{args.file}: {exc.strerror}") from None
+    content = read_bytes(args.file)
     report = import_observations(Path(args.file).name, content, actor_name=cli_actor(), encoding=encoding)
     if not report.ok:
         print_problems(args.file, report, getattr(args, "problemen", None))

@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, UserError, write
+from ivb.cli.base import EXIT_OK, UserError, read_bytes, write
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "national-month-profiles.yaml"
 
@@ -28,12 +28,7 @@ def month_profiles(args) -> int:
 
     if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", args.downloaded):
         raise UserError(f"--downloaded {args.downloaded}: geen datum; schrijf jaar en maand, zoals 2024-01")
-    try:
-        content = Path(args.file).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{args.file}: bestand niet gevonden") from None
-    except OSError as exc:
-        raise UserError(f"{args.file}: {exc.strerror}") from None
+    content = read_bytes(args.file)
     try:
         profiles, skipped, even_sd = derive(content, args.file)
     except ProfileFileError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django, read_bytes
 
 
 def add_commands(commands) -> None:
@@ -96,13 +96,9 @@ def series_breaks_derive(args) -> int:
 
     source = Path(args.file)
     try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{args.file}: bestand niet gevonden") from None
+        text = read_bytes(args.file).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UserError(f"{args.file}: geen UTF-8 (byte {exc.start + 1})") from None
-    except OSError as exc:
-        raise UserError(f"{args.file}: kan niet gelezen worden ({exc.strerror})") from None
     labels = {label: code for code, label in code_list("crime").items()}
     try:
         out = derive(text, source.name, labels, series_code_lists())
