@@ -23,6 +23,13 @@ class UserError(Exception):
     """A problem to tell the user in one line, without a traceback."""
 
 
+def finish(report) -> int:
+    """An import's last line and exit code: the summary on standard output when all went in, on standard error
+    (exit code 1) when the file was refused."""
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
 def read_bytes(name: str) -> bytes:
     """A file's content; a missing or unreadable file is a one-line message naming it, never a traceback."""
     try:

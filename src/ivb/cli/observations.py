@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, django, read_bytes
+from ivb.cli.base import (
+    EXIT_OK,
+    UserError,
+    cli_actor,
+    django,
+    finish,
+    read_bytes,
+)
 
 
 def add_commands(commands) -> None:
@@ -36,8 +43,7 @@ def observations_import(args) -> int:
     report = import_observations(Path(args.file).name, content, actor_name=cli_actor(), encoding=encoding)
     if not report.ok:
         print_problems(args.file, report, getattr(args, "problemen", None))
-    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return finish(report)
 
 
 def print_problems(name: str, report, full_list: str | None) -> None:

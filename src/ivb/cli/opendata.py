@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, django
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, finish
 
 
 def add_commands(commands) -> None:
@@ -123,8 +123,7 @@ def opendata_import(args) -> int:
         report = import_cells(cells, definition, filename=name, sha256=fingerprint_when_done, actor_name=cli_actor(),
                               municipalities=areas)
     hashing.join()
-    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return finish(report)
 
 
 def _survey_import(args, definition) -> int:
@@ -151,8 +150,7 @@ def _survey_import(args, definition) -> int:
     report = import_frame(frame, definition, report=OpenDataReport(Path(path).name, definition.id),
                           sha256=hashlib.sha256(content).hexdigest(), actor_name=cli_actor(), municipalities=areas,
                           series_defs=defs)
-    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return finish(report)
 
 
 def fetch(args) -> int:
@@ -183,8 +181,7 @@ def fetch(args) -> int:
                         provisional_periods=provisional)
     report = import_cells(cells, definition, filename=f"{definition.id} opgehaald {folder.name}", sha256=digest,
                           actor_name=cli_actor(), municipalities=set(areas))
-    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return finish(report)
 
 
 BULK_BYTES = 20 * 1024 * 1024
