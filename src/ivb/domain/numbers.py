@@ -1,8 +1,11 @@
-"""Read numbers as Dutch users type them: decimal comma, dots between thousands, a trailing %."""
+"""Numbers as Dutch users type them (decimal comma, dots between thousands, a trailing %) and as readers
+read them: the one number formatter, which also speaks English."""
 
 import math
 import re
 from decimal import ROUND_HALF_EVEN, Decimal
+
+from ivb.domain.i18n import _, language
 
 # The store holds 14 digits before and 6 after the decimal point.
 MAX_ABS = Decimal(10) ** 14
@@ -45,3 +48,30 @@ def _bounded(value: Decimal, text: str) -> Decimal:
     if abs(value) >= MAX_ABS:
         raise NumberError(f"getal {text} is te groot (hoogstens 14 cijfers voor de komma)")
     return value.quantize(PLACES, rounding=ROUND_HALF_EVEN).normalize() if value != value.to_integral() else value.to_integral()
+
+
+def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
+    """A number as readers write it: in Dutch a decimal comma and dots between thousands, in English the other
+    way round; '%' for percentages, 'plaats' for ranks."""
+    if value is None:
+        return "–"
+    if decimals is not None:  # a fixed number of decimals, as in a size: 1,0 MB
+        text = f"{value:,.{decimals}f}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    if language() != "en":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    if unit == "percent":
+        return f"{text}%"
+    if unit == "rank":
+        return _("plaats %(rank)s") % {"rank": text}
+    return text
+
+
+def format_size(size: int) -> str:
+    """A file size as readers write it, through the one number formatter: 11,5 MB in Dutch."""
+    if size >= 1024 * 1024:
+        return f"{format_number(size / 1048576, 'count', decimals=1)} MB"
+    if size >= 1024:
+        return f"{format_number(round(size / 1024), 'count')} kB"
+    return f"{format_number(size, 'count')} bytes"

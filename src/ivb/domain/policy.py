@@ -30,7 +30,8 @@ from pydantic import (
 )
 
 from ivb.domain import catalogue
-from ivb.domain.i18n import N_, _, language
+from ivb.domain.i18n import N_, _
+from ivb.domain.numbers import format_number, format_size  # noqa: F401 (callers import both from here)
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
@@ -730,30 +731,3 @@ def target_text(ind: Indicator, with_inference: bool = True) -> str:
     if t.inferred and with_inference:
         text += " " + _("(vergelijkingsteken afgeleid: ontbreekt in de brontekst)")
     return text
-
-
-def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
-    """A number as readers write it: in Dutch a decimal comma and dots between thousands, in English the other
-    way round; '%' for percentages, 'plaats' for ranks."""
-    if value is None:
-        return "–"
-    if decimals is not None:  # a fixed number of decimals, as in a size: 1,0 MB
-        text = f"{value:,.{decimals}f}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
-    if language() != "en":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    if unit == "percent":
-        return f"{text}%"
-    if unit == "rank":
-        return _("plaats %(rank)s") % {"rank": text}
-    return text
-
-
-def format_size(size: int) -> str:
-    """A file size as readers write it, through the one number formatter: 11,5 MB in Dutch."""
-    if size >= 1024 * 1024:
-        return f"{format_number(size / 1048576, 'count', decimals=1)} MB"
-    if size >= 1024:
-        return f"{format_number(round(size / 1024), 'count')} kB"
-    return f"{format_number(size, 'count')} bytes"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ivb.domain.numbers import format_number, format_size
+
 Path = tuple[str | int, ...]
 
 # Limits checked before or while parsing, so no file can take the server's memory, time or stack: a real policy
@@ -77,8 +79,6 @@ def format_path(path: Path) -> str:
 def load(text: str) -> Located:
     """Parse YAML text. Syntax errors, repeated keys and what goes past the limits become problems, never
     exceptions."""
-    from ivb.domain.policy import format_size  # the one number formatter; policy imports this module
-
     size = len(text.encode("utf-8", errors="replace")) if len(text) * 4 > MAX_BYTES else len(text)
     if size > MAX_BYTES:
         return Located(None, problems=[Problem(f"het bestand is {format_size(size)}; het maximum is "
@@ -130,8 +130,6 @@ def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line
         return result
     if isinstance(node, yaml.SequenceNode):
         if len(node.value) > MAX_LIST_ITEMS:
-            from ivb.domain.policy import format_number
-
             out.problems.append(Problem(f"de lijst heeft {format_number(len(node.value), 'count')} onderdelen; het "
                                         f"maximum is {format_number(MAX_LIST_ITEMS, 'count')}", line,
                                         format_path(path)))
