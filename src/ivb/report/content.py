@@ -15,7 +15,7 @@ from ivb.domain.trend import Trend
 from ivb.store.models import Area, Observation
 from ivb.store.picture import cached_picture, chosen_policy
 from ivb.store.policies import current_document
-from ivb.web.charts import history_chart
+from ivb.charts import history_chart
 
 
 @dataclass

@@ -20,9 +20,23 @@ from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
 
+# Apps above the store add live series to every picture (the register its yearly counts), with SQL sub-selects
+# whose values change whenever those series do, for the data stamp. They add them at start-up
+# (AppConfig.ready): the store sits below them and never imports them (docs/decisions/0030).
+_live_series: list = []
+_live_stamps: list[str] = []
+
+
+def add_live_series(series, stamps: list[str]) -> None:
+    """`series(area)` gives live series that win over typed-in ones with the same key; `stamps` are SQL
+    sub-selects (`(SELECT MAX(id) FROM t)`) that change whenever those series change."""
+    if series not in _live_series:
+        _live_series.append(series)
+        _live_stamps.extend(stamps)
+
 
 def is_open_data_key(key: str) -> bool:
-    from ivb.opendata.tables import generated_prefixes
+    from ivb.domain.opendata_tables import generated_prefixes
 
     return key.startswith(generated_prefixes())
 
@@ -47,8 +61,6 @@ def policy_for(area: Area, year: int) -> Policy:
 def picture_input(area: Area, year: int) -> PictureInput:
     """Everything the picture of `area` in `year` needs. Without a policy the picture still shows the monitored
     series: every municipality gets its safety picture."""
-    from ivb.register.counts import yearly_series
-
     policy, use = chosen_policy(area, year)
     document = current_document(policy) if policy is not None else None
     indicators = [i for _owner, i in document.all_indicators()] if document is not None else []
@@ -58,7 +70,8 @@ def picture_input(area: Area, year: int) -> PictureInput:
     # the standard monitored set. The rest are on the sources page and in the comparisons.
     every = {s.key: s for s in series_data([area])[area.code]}
     series = {k: s for k, s in every.items() if not is_open_data_key(k) or k in measured or k in monitored}
-    series.update({s.key: s for s in yearly_series(area)})  # the register's live counts win over typed-in ones
+    for live in _live_series:  # the register's live counts win over typed-in ones
+        series.update({s.key: s for s in live(area)})
     linked = _linked(area, series, every)
     series.update({k: replace(every[k], linked=True) for keys in linked.values() for k in keys if k not in series})
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
@@ -220,18 +233,14 @@ def data_stamp() -> tuple:
     breaks and neighbours can also be removed, so their counts are in it too. One query."""
     from django.db import connection
 
-    from ivb.register.models import Case, Measure, PurgedCount, Signal
-
-    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure,
-                                            SeriesBreakRemoval)}
+    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, SeriesBreakRemoval)}
     neighbours = Area.neighbours.through._meta.db_table
     chosen = ChosenNeighbour._meta.db_table
     links = SeriesLink._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreakRemoval]})"
-           + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure))
-           + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})"
+           + "".join(f", {stamp}" for stamp in _live_stamps)
            # Chosen neighbours are added as rows and removed by marking the row: both change this pair.
            + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)"
            # A link's row is changed in place (hidden or shown again): its time tells.

@@ -14,15 +14,15 @@ from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import VERDICTS_NL, priority_note
 from ivb.domain.policy import format_number, target_text
 from ivb.domain.trend import Trend
-from ivb.web.charts import history_chart, sparkline
+from ivb.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
 from ivb.web.forms import ObservationForm, UploadForm
-from ivb.web.years import data_years
-from ivb.web.access import municipalities_of, require
+from ivb.plan.years import data_years
+from ivb.accounts.access import municipalities_of, require
 
 
 @login_required
