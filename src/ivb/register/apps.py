@@ -12,7 +12,7 @@ class RegisterConfig(AppConfig):
         # rights that accounts announce into its audit trail.
         from ivb.accounts import signals
         from ivb.register import counts, rights
-        from ivb.store.picture import add_live_series
+        from ivb.store.live_series import add_live_series
 
         add_live_series(counts.yearly_series, counts.stamps())
         signals.rights_changed.connect(rights.record_rights_change)

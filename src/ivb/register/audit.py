@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ivb.domain.policy import format_number
+from ivb.domain.numbers import format_number
 from ivb.register.models import AuditEvent, AuditHead, Case, Signal
 
 GENESIS = "0" * 64

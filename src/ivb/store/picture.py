@@ -14,26 +14,12 @@ from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.targets import Evidence as EvidenceItem
 from ivb.store.breaks import applied
+from ivb.store.live_series import live_series, live_stamps
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak,
                               SeriesBreakRemoval, SeriesLink)
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
-
-# Apps above the store add live series to every picture (the register its yearly counts), with SQL sub-selects
-# whose values change whenever those series do, for the data stamp. They add them at start-up
-# (AppConfig.ready): the store sits below them and never imports them (docs/decisions/0030).
-_live_series: list = []
-_live_stamps: list[str] = []
-
-
-def add_live_series(series, stamps: list[str]) -> None:
-    """`series(area)` gives live series that win over typed-in ones with the same key; `stamps` are SQL
-    sub-selects (`(SELECT MAX(id) FROM t)`) that change whenever those series change."""
-    if series not in _live_series:
-        _live_series.append(series)
-        _live_stamps.extend(stamps)
-
 
 def is_open_data_key(key: str) -> bool:
     from ivb.domain.opendata_tables import generated_prefixes
@@ -70,7 +56,7 @@ def picture_input(area: Area, year: int) -> PictureInput:
     # the standard monitored set. The rest are on the sources page and in the comparisons.
     every = {s.key: s for s in series_data([area])[area.code]}
     series = {k: s for k, s in every.items() if not is_open_data_key(k) or k in measured or k in monitored}
-    for live in _live_series:  # the register's live counts win over typed-in ones
+    for live in live_series:  # the register's live counts win over typed-in ones
         series.update({s.key: s for s in live(area)})
     linked = _linked(area, series, every)
     series.update({k: replace(every[k], linked=True) for keys in linked.values() for k in keys if k not in series})
@@ -240,7 +226,7 @@ def data_stamp() -> tuple:
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreakRemoval]})"
-           + "".join(f", {stamp}" for stamp in _live_stamps)
+           + "".join(f", {stamp}" for stamp in live_stamps)
            # Chosen neighbours are added as rows and removed by marking the row: both change this pair.
            + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)"
            # A link's row is changed in place (hidden or shown again): its time tells.
