@@ -9,6 +9,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 
@@ -123,3 +125,44 @@ def test_it_finds_a_cycle_hidden_in_a_function(tmp_path):
     edges = package_imports(root)
     assert cycles(edges) == [["a", "b", "c"]]
     assert edges["c"]["a"] == ["c/y.py:2"]
+
+
+# ------------------------------------------------------------------------------------------ the register's hooks
+
+def test_the_safety_picture_still_counts_the_register_and_sees_it_change(lisse_reader):
+    """The store does not import the register; the register hands the picture its counts at start-up."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from ivb.register.services import file_signal
+    from ivb.store.models import Area
+    from ivb.store.picture import data_stamp, picture_input
+
+    lisse = Area.objects.get(code="GM0553")
+    before = data_stamp()
+    with transaction.atomic():
+        file_signal(lisse, lisse_reader, team="handhaving", what="Loods met afgeplakte ramen",
+                    observed_on=dt.date.today())
+    assert data_stamp() != before
+    counts = {s.key: [p.value for p in s.points] for s in picture_input(lisse, dt.date.today().year).series}
+    assert counts["ondermijning.signalen"] == [1.0]
+
+
+def test_it_refuses_a_change_of_rights_that_no_audit_trail_records(reference):
+    """Accounts announce changes of rights and the register records them; unrecorded, nothing changes."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ImproperlyConfigured
+
+    from ivb.accounts import services, signals
+    from ivb.accounts.models import Role
+    from ivb.register import rights
+    from ivb.store.models import Area
+
+    signals.rights_changed.disconnect(rights.record_rights_change)
+    try:
+        with pytest.raises(ImproperlyConfigured):
+            services.grant_role(Area.objects.get(code="GM0553"), "nieuw", Role.LEZER, by_user="ivb-cli (test)")
+    finally:
+        signals.rights_changed.connect(rights.record_rights_change)
+    assert not get_user_model().objects.filter(username="nieuw").exists()
