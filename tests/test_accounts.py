@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ivb.accounts import services
 from ivb.accounts.models import ApiToken, Membership, Role
-from ivb.register import audit, reauth
+from ivb.register import audit, reauth, rights
 from ivb.register.models import AuditEvent, RegisterAccess
 from ivb.register.services import add_attachment
 from ivb.store.models import Area
@@ -141,7 +141,7 @@ def test_grants_and_revocations_are_audited_and_listed(client, admin, lisse):
 
 def test_the_command_line_is_audited_as_the_operator(lisse):
     membership, _ = services.grant_role(lisse, "eerste", Role.BEHEERDER, by_user="ivb-cli (root)")
-    services.set_register_access(lisse, membership.user, "privacy", True, by_user="ivb-cli (root)")
+    rights.set_register_access(lisse, membership.user, "privacy", True, by_user="ivb-cli (root)")
     assert list(AuditEvent.objects.values_list("actor_name", "action", "municipality")) == [
         ("ivb-cli (root)", "role_grant", "GM0553"), ("ivb-cli (root)", "register_grant", "GM0553")]
 
@@ -238,7 +238,7 @@ def test_a_grant_without_a_role_opens_nothing(client, world):
 def test_register_access_rides_on_a_role(lisse, admin):
     stranger = get_user_model().objects.create_user("elders")
     with pytest.raises(services.AccountError, match="heeft geen rol in Lisse"):
-        services.set_register_access(lisse, stranger, "ondermijning", True, by_user="ivb-cli (test)")
+        rights.set_register_access(lisse, stranger, "ondermijning", True, by_user="ivb-cli (test)")
 
 
 # ------------------------------------------------------------------------------------------ throttling

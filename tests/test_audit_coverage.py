@@ -142,7 +142,8 @@ def test_it_records_the_ids_every_list_showed(team_client, world):
 
 def test_it_records_api_tokens_made_and_revoked_for_each_municipality(world, capsys):
     from ivb.accounts.models import ApiToken
-    from ivb.accounts.services import describe, issue_token, revoke_token
+    from ivb.accounts.services import issue_token, revoke_token
+    from ivb.register.rights import describe
 
     lisse, _employee, team, _other = world
     Membership.objects.create(user=team, municipality=lisse, role=Role.LEZER)

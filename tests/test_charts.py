@@ -15,7 +15,7 @@ from ivb.domain.i18n import use
 from ivb.domain.observations import Point
 from ivb.domain.periods import year, year_to_date
 from ivb.domain.projection import Projection
-from ivb.web.charts import FONT, history_chart, nice_ticks, text_width, tick_label, to_png
+from ivb.charts import FONT, history_chart, nice_ticks, text_width, tick_label, to_png
 
 SVG = "{http://www.w3.org/2000/svg}"
 LISSE_YOUTH = [Point(year(y), v) for y, v in zip(range(2014, 2019), [235, 208, 134, 187, 132])] + [

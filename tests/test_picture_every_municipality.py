@@ -384,8 +384,8 @@ def test_a_region_figure_needs_every_member():
 
 
 def test_the_monitored_set_names_only_series_ivb_can_store():
+    from ivb.domain.opendata_tables import code_list, tables
     from ivb.domain.series import builtin_series, monitored_series
-    from ivb.opendata.tables import code_list, tables
 
     generated = {t.series_key(m, c) for t in tables().values() for m in t.measures for c in code_list(t.codes)}
     for m in monitored_series():

@@ -180,7 +180,7 @@ def test_a_tile_takes_the_newest_figure_of_an_indicator_from_a_linked_source(cli
 
 def test_the_default_year_is_the_newest_with_figures(client, demo, lisse_reader):
     from ivb.cli import main
-    from ivb.web.years import data_years
+    from ivb.plan.years import data_years
     from tests.test_picture_every_municipality import HLT
 
     client.force_login(lisse_reader)

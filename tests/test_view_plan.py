@@ -80,7 +80,7 @@ def test_the_plan_opens_within_the_policy_period_and_offers_its_years(client, de
     """Lisse's policy runs 2020-2023: after it, the plan opens on its last year, not on an empty current year."""
     import datetime as dt
 
-    from ivb.web.years import plan_year
+    from ivb.plan.years import plan_year
     from ivb.store.models import Area
 
     lisse = Area.objects.get(code="GM0553")

@@ -23,7 +23,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.numbers import format_size
 from ivb.plan.services import MAX_PARTNER_LENGTH, MAX_PARTNERS
 from ivb.store.models import Observation
-from ivb.web.access import municipalities_of, require
+from ivb.accounts.access import municipalities_of, require
 
 log = logging.getLogger(__name__)
 

@@ -8,4 +8,4 @@ urlpatterns = [
     path("", include("ivb.web.urls")),
 ]
 
-handler400 = "ivb.web.params.bad_request"
+handler400 = "ivb.params.bad_request"

@@ -3,13 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-
-class Role(models.TextChoices):
-    LEZER = "lezer", "lezer"
-    ANALIST = "analist", "analist"
-    COORDINATOR = "coordinator", "coördinator"
-    BEHEERDER = "beheerder", "beheerder"
-    MELDER = "melder", "melder"  # an employee who only files signals for the register
+from ivb.accounts.permissions import PERMISSIONS, Role
 
 
 class Organisation(models.Model):
@@ -39,8 +33,6 @@ class Membership(models.Model):
     @property
     def permissions(self) -> frozenset[str]:
         """What this role may do here, for templates: {% if "edit_plan" in membership.permissions %}."""
-        from ivb.accounts.permissions import PERMISSIONS
-
         return PERMISSIONS.get(self.role, frozenset())
 
 

@@ -5,7 +5,16 @@ with a role that lacks the permission they are refused (403). docs/authorisation
 route against this table, and the tests check every cell.
 """
 
-from ivb.accounts.models import Role
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LEZER = "lezer", "lezer"
+    ANALIST = "analist", "analist"
+    COORDINATOR = "coordinator", "coördinator"
+    BEHEERDER = "beheerder", "beheerder"
+    MELDER = "melder", "melder"  # an employee who only files signals for the register
+
 
 READ = "read"                      # published figures, the policy, the safety picture, the annual plan
 ENTER_FIGURES = "enter_figures"    # add, correct and import observations

@@ -6,7 +6,9 @@ line, the actor's name (`ivb-cli (…)`). The rules for a person acting (nobody 
 existing account must already work for the organisation) do not bind the operator at the command line, who
 runs the installation. Every change of a role or of register access, every password reset and every API token
 made or revoked is written to the register's hash-chained audit trail in the same transaction, with the
-municipality, so the beheerder and the privacy officer see it.
+municipality, so the beheerder and the privacy officer see it. The register sits above accounts
+(docs/decisions/0030), so accounts announce each change (`ivb.accounts.signals`) and the register records it;
+register access itself is granted in `ivb.register.rights`.
 """
 
 from __future__ import annotations
@@ -14,19 +16,13 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ivb.accounts import tokens
+from ivb.accounts import signals, tokens
 from ivb.accounts.models import ApiToken, Membership, PasswordStatus, Role
 from ivb.accounts.permissions import MANAGE_USERS, allows
-from ivb.register import audit
-from ivb.register.models import RegisterAccess
-
-REGISTER_KINDS = {kind.value: kind.label for kind in RegisterAccess.Kind}
-RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset",
-                  "token_create", "token_revoke")
 
 
 class AccountError(ValueError):
@@ -41,21 +37,19 @@ def _name(by) -> str:
     return getattr(by, "username", None) or str(by)
 
 
-def _audit(by, action: str, user, municipality, **detail) -> None:
-    audit.record(actor=by, action=action, object_kind="account", object_id=user.pk, municipality=municipality.code,
-                 detail={"user": user.username, **detail})
+def audit_change(by, action: str, user, municipality, **detail) -> None:
+    """Announce a change of `user`'s rights in `municipality` (None: in none) for the audit trail. Unheard, the
+    act must not happen: the trail is the record the privacy officer relies on."""
+    if not signals.rights_changed.send(sender=None, actor=by, action=action, user=user,
+                                       municipality=municipality.code if municipality is not None else "",
+                                       detail={"user": user.username, **detail}):
+        raise ImproperlyConfigured("no audit trail records changes of rights (is the register app installed?)")
 
 
 def check_role(role: str) -> str:
     if role not in Role.values:
         raise AccountError(f"onbekende rol '{role}'; kies uit {', '.join(Role.values)}")
     return role
-
-
-def check_register_kind(kind: str) -> str:
-    if kind not in REGISTER_KINDS:
-        raise AccountError(f"onbekende registertoegang '{kind}'; kies uit {', '.join(REGISTER_KINDS)}")
-    return kind
 
 
 def _check_username(username: str) -> str:
@@ -94,9 +88,9 @@ def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Memb
         return previous, password
     membership, _ = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
     if previous is None:
-        _audit(by_user, "role_grant", user, municipality, role=role, new_account=password is not None)
+        audit_change(by_user, "role_grant", user, municipality, role=role, new_account=password is not None)
     else:
-        _audit(by_user, "role_change", user, municipality, role=role, previous=previous.role)
+        audit_change(by_user, "role_change", user, municipality, role=role, previous=previous.role)
     return membership, password
 
 
@@ -107,11 +101,9 @@ def revoke_role(membership: Membership, by_user) -> None:
     if _person(by_user) and membership.user_id == by_user.pk:
         raise AccountError("u kunt uw eigen rol niet intrekken; vraag een andere beheerder")
     user, area = membership.user, membership.municipality
-    for grant in RegisterAccess.objects.filter(user=user, municipality=area).order_by("kind"):
-        grant.delete()
-        _audit(by_user, "register_revoke", user, area, access=grant.kind, with_role=True)
+    signals.role_ending.send(sender=Membership, membership=membership, by=by_user)  # the register ends its access
     membership.delete()
-    _audit(by_user, "role_revoke", user, area, role=membership.role)
+    audit_change(by_user, "role_revoke", user, area, role=membership.role)
 
 
 def _same_organisation(user, municipality) -> bool:
@@ -121,29 +113,6 @@ def _same_organisation(user, municipality) -> bool:
     for organisation in municipality.organisations.all():
         served |= set(organisation.municipalities.values_list("pk", flat=True))
     return Membership.objects.filter(user=user, municipality__pk__in=served).exists()
-
-
-# ------------------------------------------------------------------------------------------ register access
-
-@transaction.atomic
-def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) -> bool:
-    """Grant or revoke register access (`ondermijning`: the team; `privacy`: the privacy officer) in one
-    municipality. Access rides on a role there. Returns whether anything changed."""
-    check_register_kind(kind)
-    if _person(by_user) and user.pk == by_user.pk:
-        raise AccountError("u kunt uw eigen registertoegang niet wijzigen; vraag een andere beheerder")
-    if not Membership.objects.filter(user=user, municipality=municipality).exists():
-        raise AccountError(f"{user.username} heeft geen rol in {municipality.name}; geef eerst een rol")
-    existing = RegisterAccess.objects.filter(user=user, municipality=municipality, kind=kind)
-    if grant == existing.exists():
-        return False
-    if grant:
-        RegisterAccess.objects.create(user=user, municipality=municipality, kind=kind)
-        _audit(by_user, "register_grant", user, municipality, access=kind)
-    else:
-        existing.delete()
-        _audit(by_user, "register_revoke", user, municipality, access=kind)
-    return True
 
 
 # ------------------------------------------------------------------------------------------ passwords
@@ -178,7 +147,7 @@ def reset_password(user, *, by_user, municipality=None) -> str:
                                "applicatiebeheerder om 'ivb user reset-password'")
     password = _one_time_password(user, by_user)
     for membership in memberships:
-        _audit(by_user, "password_reset", user, membership.municipality)
+        audit_change(by_user, "password_reset", user, membership.municipality)
     return password
 
 
@@ -206,10 +175,9 @@ def _audit_token(by, action: str, token: ApiToken) -> None:
     revoked (an account without a role: one event without a municipality)."""
     memberships = Membership.objects.filter(user=token.user).select_related("municipality").order_by("pk")
     for membership in memberships:
-        _audit(by, action, token.user, membership.municipality, token=token.pk)
+        audit_change(by, action, token.user, membership.municipality, token=token.pk)
     if not memberships:
-        audit.record(actor=by, action=action, object_kind="account", object_id=token.user.pk,
-                     detail={"user": token.user.username, "token": token.pk})
+        audit_change(by, action, token.user, None, token=token.pk)
 
 
 @transaction.atomic
@@ -250,37 +218,3 @@ def tokens_of(user=None):
     found = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
     return found.filter(user=user) if user is not None else found
 
-
-# ------------------------------------------------------------------------------------------ the record
-
-def rights_changes(municipality, limit: int = 50):
-    """Recent changes of roles, register access and passwords in a municipality, newest first."""
-    from ivb.register.models import AuditEvent
-
-    return list(AuditEvent.objects.filter(municipality=municipality.code, object_kind="account",
-                                          action__in=RIGHTS_ACTIONS).order_by("-pk")[:limit])
-
-
-def describe(event) -> str:
-    """An audit event about an account in plain Dutch ('' for other events)."""
-    if event.object_kind != "account" or event.action not in RIGHTS_ACTIONS:
-        return ""
-    d, who = event.detail, event.actor_name
-    user, role, previous = d.get("user", "?"), _role(d.get("role")), _role(d.get("previous"))
-    access = REGISTER_KINDS.get(d.get("access"), d.get("access"))
-    return {
-        "role_grant": (f"{who} maakte {user} aan als {role}" if d.get("new_account")
-                       else f"{who} gaf {user} de rol {role}"),
-        "role_change": f"{who} wijzigde de rol van {user} van {previous} in {role}",
-        "role_revoke": f"{who} trok de rol {role} van {user} in",
-        "register_grant": f"{who} gaf {user} registertoegang als {access}",
-        "register_revoke": (f"registertoegang van {user} als {access} vervallen met de rol (door {who})"
-                            if d.get("with_role") else f"{who} trok de registertoegang van {user} als {access} in"),
-        "password_reset": f"{who} gaf {user} een nieuw eenmalig wachtwoord",
-        "token_create": f"{who} maakte API-token {d.get('token', '?')} aan voor {user}",
-        "token_revoke": f"{who} trok API-token {d.get('token', '?')} van {user} in",
-    }[event.action]
-
-
-def _role(value) -> str:
-    return Role(value).label if value in Role.values else (value or "?")

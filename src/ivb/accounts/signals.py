@@ -1,13 +1,22 @@
-"""Tokens survive what is not a new password. Django re-hashes a password on a successful login when the hasher's
+"""What accounts announce to the apps above them, and what they do on Django's signals.
+
+Accounts sit below the register (docs/decisions/0030), which keeps the audit trail and register access. Both
+signals are sent inside the transaction of the act, so a receiver that fails undoes the act;
+`ivb.register.rights` receives them (connected in RegisterConfig.ready).
+
+Tokens survive what is not a new password. Django re-hashes a password on a successful login when the hasher's
 settings changed (a Django upgrade): same password, new hash. Tokens are tied to the hash (`tokens.fingerprint`),
 so without this every token would go stale after an upgrade."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from ivb.accounts.models import ApiToken
 from ivb.accounts.tokens import fingerprint_of
+
+rights_changed = Signal()  # actor, action, user, municipality (a code; '' for none), detail: one audit event
+role_ending = Signal()  # membership, by: a role is about to end; so does register access that rides on it
 
 
 @receiver(pre_save, sender=get_user_model())

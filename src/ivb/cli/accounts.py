@@ -100,23 +100,25 @@ def user_create(args) -> int:
     services = _services()
     from django.db import transaction
 
+    from ivb.register import rights
+
     areas = [municipality(code) for code in dict.fromkeys(args.gemeente)]
     password = None
     try:
         services.check_role(args.role)
         for kind in args.register:
-            services.check_register_kind(kind)
+            rights.check_register_kind(kind)
         with transaction.atomic():  # every role and every grant, or nothing
             actor = cli_actor()
             for area in areas:
                 membership, new_password = services.grant_role(area, args.username, args.role, by_user=actor)
                 password = password or new_password
                 for kind in args.register:
-                    services.set_register_access(area, membership.user, kind, True, by_user=actor)
+                    rights.set_register_access(area, membership.user, kind, True, by_user=actor)
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
     user = membership.user
-    access = "".join(f", registertoegang als {services.REGISTER_KINDS[k]}" for k in dict.fromkeys(args.register))
+    access = "".join(f", registertoegang als {rights.REGISTER_KINDS[k]}" for k in dict.fromkeys(args.register))
     where = ", ".join(f"{area.name} ({area.code})" for area in areas)
     print(f"{user.username} is {membership.get_role_display()} in {where}{access}")
     if password is None:
@@ -142,8 +144,9 @@ def user_reset_password(args) -> int:
 
 
 def user_list(args) -> int:
-    services = _services()
+    django()
     from ivb.accounts.models import Membership
+    from ivb.register import rights
     from ivb.register.models import RegisterAccess
 
     memberships = Membership.objects.select_related("user", "municipality", "user__password_status")
@@ -151,7 +154,7 @@ def user_list(args) -> int:
         memberships = memberships.filter(municipality=municipality(args.gemeente))
     grants: dict[tuple[int, int], list[str]] = {}
     for user_id, area_id, kind in RegisterAccess.objects.values_list("user_id", "municipality_id", "kind"):
-        grants.setdefault((user_id, area_id), []).append(services.REGISTER_KINDS[kind])
+        grants.setdefault((user_id, area_id), []).append(rights.REGISTER_KINDS[kind])
     rows = [(m.user.username, f"{m.municipality.code} {m.municipality.name}", m.get_role_display(),
              ", ".join(sorted(grants.get((m.user_id, m.municipality_id), []))) or "–", _password_state(m.user))
             for m in memberships.order_by("user__username", "municipality__code")]
@@ -202,14 +205,16 @@ def user_revoke(args) -> int:
 
 def user_register_access(args) -> int:
     services = _services()
+    from ivb.register import rights
+
     area = municipality(args.gemeente)
     user = _user(args.username)
     kind, grant = (args.grant, True) if args.grant else (args.revoke, False)
     try:
-        changed = services.set_register_access(area, user, kind, grant, by_user=cli_actor())
+        changed = rights.set_register_access(area, user, kind, grant, by_user=cli_actor())
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
-    label = services.REGISTER_KINDS[kind]
+    label = rights.REGISTER_KINDS[kind]
     if not changed:
         print(f"niets gewijzigd: {user.username} had {'al' if grant else 'geen'} registertoegang als {label} "
               f"in {area.name}")

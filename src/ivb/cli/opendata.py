@@ -198,7 +198,7 @@ def _bulk(args) -> bool:
 
 
 def opendata_tables(args) -> int:
-    from ivb.opendata.tables import tables
+    from ivb.domain.opendata_tables import tables
 
     for t in tables().values():
         note = "" if t.verified else "  (kolomnamen niet getoetst aan een echte download)"

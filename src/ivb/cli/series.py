@@ -86,13 +86,13 @@ def series_breaks_derive(args) -> int:
 
     import yaml
 
+    from ivb.domain.opendata_tables import code_list
     from ivb.domain.series_breaks import (
         FILE,
         BreaksFileError,
         derive,
         series_code_lists,
     )
-    from ivb.opendata.tables import code_list
 
     source = Path(args.file)
     try:

@@ -8,10 +8,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ivb.accounts.models import Membership, Organisation, Role
-from ivb.accounts.services import set_known_password, set_register_access
+from ivb.accounts.services import set_known_password
 from ivb.domain.policy import validate_text
 from ivb.policies import lisse_policy_text
 from ivb.register.models import RegisterAccess
+from ivb.register.rights import set_register_access
 from ivb.store.models import Area
 from ivb.store.observation_import import import_observations
 from ivb.store.policies import import_policy

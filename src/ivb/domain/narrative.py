@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ivb.domain.i18n import _, language
+from ivb.domain.break_words import known_break_sentence
+from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number, format_percent
-from ivb.domain.observations import KnownBreak
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
 from ivb.domain.seasonal import EVEN, Profile
@@ -18,7 +18,7 @@ from ivb.domain.vocabulary import Status, Verdict
 
 if TYPE_CHECKING:
     from ivb.domain.compare import DarkNumber
-    from ivb.domain.picture import SeriesPicture
+    from ivb.domain.series_picture import SeriesPicture
 
 
 def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, place: str,
@@ -110,23 +110,6 @@ def _trend(sp: SeriesPicture) -> list[str]:
     if isinstance(sp.trend, Trend):
         out += [known_break_sentence(k) for k in sp.trend.known_breaks]
     return out
-
-
-def known_break_sentence(k: KnownBreak) -> str:
-    """What a reader needs to know about a break the trend corrected for: when, why, and by how much."""
-    return _("Sinds %(date)s %(reason)s. Landelijk veranderde het aantal daardoor met %(step)s; de trend is daarvoor "
-             "gecorrigeerd.") % {"date": date_text(k.date), "reason": k.reason, "step": signed_step(k.factor)}
-
-
-def date_text(day) -> str:
-    """1 juli 2018."""
-    return f"{day.day} {month_name(day.month)} {day.year}"
-
-
-def signed_step(factor: float) -> str:
-    """The step a factor makes as readers write it: +10,6% or −2,1%."""
-    step = round((factor - 1) * 100, 1)
-    return ("+" if step > 0 else "\u2212" if step < 0 else "") + format_number(abs(step), "percent")
 
 
 def _trend_verdict(sp: SeriesPicture) -> list[str]:

@@ -19,7 +19,7 @@ from ivb.domain.observations import Point, SeriesData, annual_points, same_month
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
-from ivb.domain.seasonal import Profile
+from ivb.domain.series_picture import Backtest, SeriesPicture
 from ivb.domain.targets import Evidence, TargetStatus, evaluate
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
 from ivb.domain.vocabulary import Status, Verdict
@@ -82,43 +82,6 @@ def priority_note(priority, indicators: list[Indicator] | None = None) -> str | 
 
 def _is_monitoring(ind: Indicator) -> bool:
     return ind.monitoring
-
-
-@dataclass(frozen=True)
-class Backtest:
-    """A projection made as if it were a year earlier, set beside what was then measured."""
-
-    projection: Projection
-    actual: float
-    inside: bool
-
-
-@dataclass
-class SeriesPicture:
-    key: str
-    name: str
-    unit: str
-    points: list[Point]  # one per year, a year-to-date figure for the last year when that is all there is
-    trend: Trend | Change
-    same_months: dict[int, float] = field(default_factory=dict)  # for a year-to-date latest point
-    this_year: Projection | None = None  # the full year projected from a year-to-date figure
-    profile: Profile | None = None  # the seasonal profile of that year-to-date figure (ivb.domain.seasonal)
-    backtest: Backtest | None = None
-    comparison: Comparison | None = None
-    source: str = ""
-    monitored: bool = False
-    context: bool = False
-    method: str = ""  # for a computed (region) series: how it was computed
-    linked: bool = False  # only here because it measures what another series measures (open data)
-    sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
-
-    @property
-    def latest(self) -> Point | None:
-        return self.points[-1] if self.points else None
-
-    @property
-    def verdict(self) -> Verdict:
-        return self.trend.verdict
 
 
 @dataclass

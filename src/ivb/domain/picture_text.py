@@ -1,7 +1,7 @@
 """The safety picture as plain text, for the terminal."""
 
+from ivb.domain.break_words import date_text, signed_step
 from ivb.domain.i18n import _
-from ivb.domain.narrative import date_text, signed_step
 from ivb.domain.numbers import format_number, format_percent
 from ivb.domain.picture import (
     IndicatorPicture,

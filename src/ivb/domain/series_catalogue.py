@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from ivb.domain.opendata_tables import CBS83648_KEY, code_list, tables
 from ivb.domain.series import SeriesDef, builtin_series
 
 ORIGINS = {"builtin": "ingebouwd", "declared": "beleidsbestand", "opendata": "open data", "stored": "database"}
@@ -93,8 +94,6 @@ class SeriesCatalogue:
 
 @cache
 def _opendata() -> tuple[tuple[SeriesDef, ...], tuple[KeyForm, ...]]:
-    from ivb.opendata.tables import CBS83648_KEY, code_list, tables
-
     defs: dict[str, SeriesDef] = {}
     forms: list[KeyForm] = []
     for table in tables().values():

@@ -30,6 +30,7 @@ from functools import cache
 
 import numpy as np
 
+from ivb.domain.break_words import known_break_sentence
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 from ivb.domain.observations import KnownBreak, Point, SeriesData, annual_points
@@ -59,8 +60,6 @@ class Trend:
     @property
     def known_break_texts(self) -> list[str]:
         """Per break corrected for, the sentence that tells the reader (for pages without series sentences)."""
-        from ivb.domain.narrative import known_break_sentence  # narrative imports this module
-
         return [known_break_sentence(k) for k in self.known_breaks]
 
 

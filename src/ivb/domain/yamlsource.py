@@ -79,7 +79,6 @@ def format_path(path: Path) -> str:
 def load(text: str) -> Located:
     """Parse YAML text. Syntax errors, repeated keys and what goes past the limits become problems, never
     exceptions."""
-
     size = len(text.encode("utf-8", errors="replace")) if len(text) * 4 > MAX_BYTES else len(text)
     if size > MAX_BYTES:
         return Located(None, problems=[Problem(f"het bestand is {format_size(size)}; het maximum is "
@@ -131,7 +130,6 @@ def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line
         return result
     if isinstance(node, yaml.SequenceNode):
         if len(node.value) > MAX_LIST_ITEMS:
-
             out.problems.append(Problem(f"de lijst heeft {format_number(len(node.value), 'count')} onderdelen; het "
                                         f"maximum is {format_number(MAX_LIST_ITEMS, 'count')}", line,
                                         format_path(path)))

@@ -17,7 +17,8 @@ from pathlib import Path
 import polars as pl
 
 from ivb.opendata.readers import PERIOD, Cell, OpenDataError, _layout, read_csv
-from ivb.opendata.tables import CBS83648_KEY, REGION, Table, checked, code_list, in_scope, region_in_scope
+from ivb.domain.opendata_tables import CBS83648_KEY, Table, code_list
+from ivb.opendata.tables import REGION, checked, in_scope, region_in_scope
 
 MISSING = [".", "", "-", "x", "NA"]
 

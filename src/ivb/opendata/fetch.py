@@ -12,8 +12,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from ivb.domain.opendata_tables import Table
 from ivb.opendata.readers import OpenDataError
-from ivb.opendata.tables import Table
 
 DEFAULT_BASE = "https://opendata.cbs.nl/ODataApi/odata"
 MAX_PAGES = 10_000

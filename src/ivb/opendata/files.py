@@ -11,7 +11,8 @@ from pathlib import Path
 from ivb.domain.encoding import locate_bad_byte, python_codec
 from ivb.opendata.readers import (Cell, OpenDataError, provisional_periods, read_csv, read_odata3, read_odata4,
                                   table_from_filename)
-from ivb.opendata.tables import Table, table
+from ivb.domain.opendata_tables import Table
+from ivb.opendata.tables import table
 
 
 def open_cells(paths: list[str], table_id: str | None = None, *, measure_codes: str | None = None,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import yaml
 
 from ivb.domain.encoding import EncodingProblem, decode
-from ivb.opendata.tables import code_list
+from ivb.domain.opendata_tables import code_list
 
 TABLE = "47022NED"
 COLUMNS = ("crime_type_code", "date", "frequency")

@@ -47,3 +47,11 @@ def yearly_series(area) -> list[SeriesData]:
 def _measures(area, kind) -> Counter:
     return Counter(d.year for d in Measure.objects.filter(real_cases("case__"), case__municipality=area, kind=kind)
                    .values_list("decision_date", flat=True))
+
+
+def stamps() -> list[str]:
+    """SQL sub-selects that change whenever a count above can: the newest record and the number of records
+    (deleting one lowers it), and what purges removed."""
+    tables = [m._meta.db_table for m in (Signal, Case, Measure)]
+    return ([f"(SELECT MAX(id) FROM {t})" for t in tables] + [f"(SELECT COUNT(*) FROM {t})" for t in tables]
+            + [f"(SELECT SUM(count) FROM {PurgedCount._meta.db_table})"])

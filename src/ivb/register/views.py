@@ -24,14 +24,14 @@ from ivb.register.services import (RegisterError, add_attachment, case_fingerpri
                                    ask_for_information, change_case_status, create_case, export_cases, file_signal,
                                    link_signal, open_attachment, reject_signal, search, update_case, view_case)
 from ivb.domain.numbers import format_size
-from ivb.web.access import membership_or_404, require
+from ivb.accounts.access import membership_or_404, require
 
 TEAM, PRIVACY = RegisterAccess.Kind.TEAM, RegisterAccess.Kind.PRIVACY
 
 
 def _id(value) -> int:
     """A posted record number; anything else is a 400 with the reason, never a server error."""
-    from ivb.web.params import record_id
+    from ivb.params import record_id
 
     return record_id(value)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
-from ivb.domain.narrative import known_break_sentence
+from ivb.domain.break_words import known_break_sentence
 from ivb.domain.overview import summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
@@ -16,7 +16,7 @@ from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
 from ivb.store.picture import cached_picture, chosen_policy
 from ivb.store.policies import current_document
-from ivb.web.charts import history_chart
+from ivb.charts import history_chart
 
 
 @dataclass

@@ -134,6 +134,6 @@ def _indicator(document, i: dict) -> None:
     if i["chart"]:  # the same chart as on the page and in the PDF, as a picture: Word cannot hold our SVG
         from docx.shared import Cm
 
-        from ivb.web.charts import to_png
+        from ivb.charts import to_png
 
         document.add_picture(io.BytesIO(to_png(str(i["chart"]))), width=Cm(15))

@@ -20,7 +20,7 @@ class ReportError(ValueError):
 @transaction.atomic
 def approve(area, year: int, *, user) -> Report:
     """Render the report once more without the draft mark and store it as it is, with its figures."""
-    from ivb.web.years import reportable_years
+    from ivb.plan.years import reportable_years
 
     if year not in reportable_years(area):
         raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")

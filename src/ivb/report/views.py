@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ivb.accounts.access import require
 from ivb.accounts.permissions import APPROVE, ENTER_FIGURES, READ, allows
 from ivb.domain.i18n import language
 from ivb.report import render as renderers
@@ -13,7 +14,6 @@ from ivb.report.content import build
 from ivb.report.models import Report
 from ivb.report.services import ReportError, approve, corrected_since
 from ivb.store.policies import PolicyStoreError
-from ivb.web.access import require
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -26,7 +26,7 @@ def _may_see_drafts(membership) -> bool:
 
 def _reportable(membership, year: int):
     """The municipality, if a report can be about this year; else the site's 404 (nothing built, nothing stored)."""
-    from ivb.web.years import reportable_years
+    from ivb.plan.years import reportable_years
 
     if year not in reportable_years(membership.municipality):
         raise Http404("Geen rapport voor dit jaar")
@@ -49,7 +49,7 @@ def report(request, code, year):
         except (ReportError, PolicyStoreError) as exc:
             messages.error(request, str(exc))
         return redirect("report", code=code, year=year)
-    from ivb.web.years import report_years
+    from ivb.plan.years import report_years
 
     return render(request, "report/page.html", {
         "area": area, "membership": membership, "year": year, "frozen": frozen, "years": report_years(area, year),

@@ -3,8 +3,8 @@ what the municipality added, minus what it took away."""
 
 from __future__ import annotations
 
+from ivb.domain.opendata_tables import default_links
 from ivb.domain.periods import parse as parse_period
-from ivb.opendata.tables import default_links
 from ivb.store.models import Area, Observation, Series, SeriesLink
 
 

@@ -27,7 +27,8 @@ from ivb.domain.numbers import format_number
 from ivb.domain import periods
 from ivb.domain.series import SeriesDef
 from ivb.opendata.readers import Cell, OpenDataError, period_code
-from ivb.opendata.tables import Table, checked, in_scope
+from ivb.domain.opendata_tables import Table
+from ivb.opendata.tables import checked, in_scope
 from ivb.store.models import Area, ImportBatch, Observation, Series
 from ivb.store.observation_import import CheckedRow, store_rows
 from ivb.store.reference import save_series
@@ -380,7 +381,7 @@ def survey_frame(cells, table: Table) -> tuple[pl.DataFrame, dict[str, SeriesDef
 
 
 def _region_names() -> dict[str, str]:
-    from ivb.opendata.tables import region_aliases
+    from ivb.domain.opendata_tables import region_aliases
 
     kinds = {"PV": "PV", "RE": "RE", "LD": "LD"}
     out = {"Nederland": "NL01", **region_aliases()}

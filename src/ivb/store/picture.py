@@ -14,15 +14,15 @@ from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.targets import Evidence as EvidenceItem
 from ivb.store.breaks import applied
+from ivb.store.live_series import live_series, live_stamps
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak,
                               SeriesBreakRemoval, SeriesLink)
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
 
-
 def is_open_data_key(key: str) -> bool:
-    from ivb.opendata.tables import generated_prefixes
+    from ivb.domain.opendata_tables import generated_prefixes
 
     return key.startswith(generated_prefixes())
 
@@ -47,8 +47,6 @@ def policy_for(area: Area, year: int) -> Policy:
 def picture_input(area: Area, year: int) -> PictureInput:
     """Everything the picture of `area` in `year` needs. Without a policy the picture still shows the monitored
     series: every municipality gets its safety picture."""
-    from ivb.register.counts import yearly_series
-
     policy, use = chosen_policy(area, year)
     document = current_document(policy) if policy is not None else None
     indicators = [i for _owner, i in document.all_indicators()] if document is not None else []
@@ -58,7 +56,8 @@ def picture_input(area: Area, year: int) -> PictureInput:
     # the standard monitored set. The rest are on the sources page and in the comparisons.
     every = {s.key: s for s in series_data([area])[area.code]}
     series = {k: s for k, s in every.items() if not is_open_data_key(k) or k in measured or k in monitored}
-    series.update({s.key: s for s in yearly_series(area)})  # the register's live counts win over typed-in ones
+    for live in live_series:  # the register's live counts win over typed-in ones
+        series.update({s.key: s for s in live(area)})
     linked = _linked(area, series, every)
     series.update({k: replace(every[k], linked=True) for keys in linked.values() for k in keys if k not in series})
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
@@ -220,18 +219,14 @@ def data_stamp() -> tuple:
     breaks and neighbours can also be removed, so their counts are in it too. One query."""
     from django.db import connection
 
-    from ivb.register.models import Case, Measure, PurgedCount, Signal
-
-    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, Signal, Case, Measure,
-                                            SeriesBreakRemoval)}
+    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, SeriesBreakRemoval)}
     neighbours = Area.neighbours.through._meta.db_table
     chosen = ChosenNeighbour._meta.db_table
     links = SeriesLink._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreakRemoval]})"
-           + "".join(f", (SELECT COUNT(*) FROM {tables[m]})" for m in (Signal, Case, Measure))
-           + f", (SELECT SUM(count) FROM {PurgedCount._meta.db_table})"
+           + "".join(f", {stamp}" for stamp in live_stamps)
            # Chosen neighbours are added as rows and removed by marking the row: both change this pair.
            + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)"
            # A link's row is changed in place (hidden or shown again): its time tells.

@@ -16,8 +16,9 @@ from ivb.accounts import services
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import MANAGE_USERS
 from ivb.accounts.tokens import state
+from ivb.register import rights
 from ivb.register.models import RegisterAccess
-from ivb.web.access import require
+from ivb.accounts.access import require
 
 
 @login_required
@@ -70,8 +71,8 @@ def _member_act(request, area) -> bool:
                          + " " + _one_time_text(password))
     else:
         kind, grant = post.get("kind", ""), post.get("register") == "grant"
-        services.set_register_access(area, user, kind, grant, by_user=request.user)
-        label = services.REGISTER_KINDS[kind]
+        rights.set_register_access(area, user, kind, grant, by_user=request.user)
+        label = rights.REGISTER_KINDS[kind]
         text = (_("%(user)s heeft nu registertoegang als %(kind)s.") if grant
                 else _("Registertoegang als %(kind)s van %(user)s ingetrokken."))
         messages.success(request, text % {"user": user.username, "kind": label})
@@ -79,7 +80,7 @@ def _member_act(request, area) -> bool:
 
 
 def _id(value) -> int:
-    from ivb.web.params import record_id
+    from ivb.params import record_id
 
     return record_id(value)
 
@@ -96,9 +97,9 @@ def _members_context(area, membership, form) -> dict:
     for user_id, kind in RegisterAccess.objects.filter(municipality=area).values_list("user_id", "kind"):
         grants.setdefault(user_id, set()).add(kind)
     members = [{"m": m, "access": [(kind, label, kind in grants.get(m.user_id, ())) for kind, label
-                                   in services.REGISTER_KINDS.items()],
+                                   in rights.REGISTER_KINDS.items()],
                 "one_time": getattr(getattr(m.user, "password_status", None), "one_time", False)} for m in rows]
-    changes = [(event, services.describe(event)) for event in services.rights_changes(area)]
+    changes = [(event, rights.describe(event)) for event in rights.rights_changes(area)]
     return {"area": area, "membership": membership, "form": form, "members": members, "changes": changes}
 
 

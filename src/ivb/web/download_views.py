@@ -6,9 +6,9 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 
+from ivb.accounts.access import require
 from ivb.accounts.permissions import ENTER_FIGURES, READ
 from ivb.web import tables
-from ivb.web.access import require
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

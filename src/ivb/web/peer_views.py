@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from ivb.accounts.access import require
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_USERS, READ, allows
 from ivb.store.areas import AreaError, add_neighbour, peer_groups, police_unit, province, remove_neighbour
 from ivb.store.models import ChosenNeighbour
-from ivb.web.access import require
 
 
 @login_required
@@ -44,7 +44,7 @@ def _newest_comparison(area):
     """The comparison with neighbours, police unit and country of the newest year that has one (the dashboard's
     section, so both pages say the same)."""
     from ivb.web.views import _national
-    from ivb.web.years import data_years
+    from ivb.plan.years import data_years
 
     for year in reversed(data_years(area)[-5:]):
         found = _national(area, year)

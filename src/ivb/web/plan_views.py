@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ivb.accounts.access import require
 from ivb.accounts.permissions import EDIT_PLAN, READ
 from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
 from ivb.plan.services import PlanError, add_note, change_status, create_action, update_action
 from ivb.store.picture import policy_for
 from ivb.store.policies import PolicyStoreError, current_document
-from ivb.web.access import require
 from ivb.web.forms import ActionForm, NoteForm, StatusForm
 
 
@@ -27,7 +27,7 @@ def _priorities(area, year) -> list[tuple[str, str]]:
 
 @login_required
 def plan_current(request, code):
-    from ivb.web.years import plan_year
+    from ivb.plan.years import plan_year
 
     membership = require(request.user, code, READ)
     return redirect("plan", code=code, year=plan_year(membership.municipality))
@@ -38,7 +38,7 @@ def plan(request, code, year):
     membership = require(request.user, code, READ)
     area = membership.municipality
     from ivb.web.tables import plan_groups
-    from ivb.web.years import plan_years
+    from ivb.plan.years import plan_years
 
     by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
     today = dt.date.today()

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ivb.accounts.access import require
 from ivb.accounts.permissions import ENTER_FIGURES, READ
 from ivb.store.links import LinkError, link, unlink
 from ivb.store.models import Observation, Series
-from ivb.web.access import require
 
 
 def _label(series) -> str:
@@ -31,7 +31,7 @@ class LinkForm(forms.Form):
         self.fields["series_key"].choices = [(s.key, _label(s)) for s in own]
         from django.db.models import Q
 
-        from ivb.opendata.tables import generated_prefixes
+        from ivb.domain.opendata_tables import generated_prefixes
 
         generated = Q()
         for prefix in generated_prefixes():

@@ -16,15 +16,15 @@ from ivb.domain.policy import target_text
 from ivb.domain.numbers import format_input, format_number, format_percent
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
-from ivb.web.charts import history_chart, sparkline
+from ivb.charts import history_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
 from ivb.web.forms import ObservationForm, UploadForm
-from ivb.web.years import data_years
-from ivb.web.access import municipalities_of, require
+from ivb.plan.years import data_years
+from ivb.accounts.access import municipalities_of, require
 
 
 @login_required

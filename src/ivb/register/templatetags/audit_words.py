@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from ivb.register.rights import describe
+
 register = template.Library()
 
 ACTIONS = {
@@ -26,3 +28,9 @@ def action_words(action: str) -> str:
 @register.filter
 def object_words(kind: str) -> str:
     return _(OBJECTS.get(kind, kind.replace("_", " ")))
+
+
+@register.filter
+def account_change(event) -> str:
+    """A change of rights in the audit trail, in words ('' for other events)."""
+    return describe(event)

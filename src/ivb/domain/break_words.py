@@ -1,0 +1,26 @@
+"""Words for a known break in a series (a change in how it is counted): when, why, and by how much. Shared by
+the narrative, the picture as text, and a trend's own texts, so it imports none of them."""
+
+from __future__ import annotations
+
+from ivb.domain.i18n import _
+from ivb.domain.numbers import format_number
+from ivb.domain.observations import KnownBreak
+from ivb.domain.periods import month_name
+
+
+def known_break_sentence(k: KnownBreak) -> str:
+    """What a reader needs to know about a break the trend corrected for: when, why, and by how much."""
+    return _("Sinds %(date)s %(reason)s. Landelijk veranderde het aantal daardoor met %(step)s; de trend is daarvoor "
+             "gecorrigeerd.") % {"date": date_text(k.date), "reason": k.reason, "step": signed_step(k.factor)}
+
+
+def date_text(day) -> str:
+    """1 juli 2018."""
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def signed_step(factor: float) -> str:
+    """The step a factor makes as readers write it: +10,6% or −2,1%."""
+    step = round((factor - 1) * 100, 1)
+    return ("+" if step > 0 else "\u2212" if step < 0 else "") + format_number(abs(step), "percent")

@@ -1,0 +1,99 @@
+"""The open-data tables IVB reads and the series they make, one per police code: `ivb/data/opendata-tables.yaml`
+with `ivb/data/police-codes.yaml`. Definitions only, read from IVB's own data files: the domain needs them to
+know every series key a policy may measure by (`series_catalogue`); reading and checking the files themselves is
+`ivb.opendata`'s job. No Django here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ivb.domain.series import SeriesDef, builtin_series
+
+CBS83648_KEY = re.compile(r"^([0-9]{7}|[A-Z]{1,4}[0-9]{3,7})$")
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    title: str
+    source: str
+    frequency: str
+    codes: str
+    measures: dict[str, str]
+    verified: bool
+    measure_titles: dict[str, str]
+    region_dimension: str = "RegioS"
+    format: str = "long"
+
+    def sums(self, measure: str) -> bool:
+        """Whether a measure adds up over areas (counts do; rates per 1,000 inhabitants do not)."""
+        return not _per_1000(measure)
+
+    def measure_for_title(self, title: str) -> str | None:
+        """OData v4 names measures by code (M000123) and title; the title leads back to the v3 key."""
+        return next((key for key, t in self.measure_titles.items() if t.lower() == title.strip().lower()), None)
+
+    def series_key(self, measure: str, code: str) -> str:
+        return self.measures[measure].replace("{code}", code)
+
+    def series_def(self, measure: str, code: str) -> SeriesDef:
+        key = self.series_key(measure, code)
+        if key in builtin_series():  # population: IVB's own definition (a stock, never summed over time)
+            return builtin_series()[key]
+        label = code_label(self.codes, code)
+        per_1000 = _per_1000(measure)
+        if self.codes == "none":
+            name = self.title
+        elif self.codes == "cbs83648":
+            name = f"Geregistreerde misdrijven{' per 1.000 inwoners' if per_1000 else ''}, soort {code} (CBS {self.id})"
+        else:
+            kind = "overlast" if self.codes == "nuisance" else "misdrijven"
+            name = f"{label} (politie open data, {kind})"
+        return SeriesDef(key, name, "per_1000" if per_1000 else "count", "none" if per_1000 else "sum",
+                         f"{self.source}, tabel {self.id}")
+
+
+def _per_1000(measure: str) -> bool:
+    return "per1000" in measure.lower().replace("_", "")
+
+
+@cache
+def _data(name: str) -> dict:
+    return yaml.safe_load(resources.files("ivb.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def tables() -> dict[str, Table]:
+    return {tid: Table(tid, t["title"], t["source"], t["frequency"], t["codes"], dict(t["measures"]),
+                       bool(t.get("verified")), dict(t.get("measure_titles", {})), t.get("region_dimension", "RegioS"),
+                       t.get("format", "long"))
+            for tid, t in _data("opendata-tables.yaml")["tables"].items()}
+
+
+@cache
+def generated_prefixes() -> tuple[str, ...]:
+    """Key prefixes of the series the tables make one per code (politie.od., cbs.misdrijven., …)."""
+    return tuple(sorted({k.split("{code}")[0] for t in tables().values() for k in t.measures.values()
+                         if "{code}" in k}))
+
+
+def region_aliases() -> dict[str, str]:
+    return dict(_data("opendata-tables.yaml").get("region_names", {}))
+
+
+def default_links() -> dict[str, str]:
+    return dict(_data("opendata-tables.yaml").get("links", {}))
+
+
+def code_list(name: str) -> dict[str, str]:
+    if name in ("none", "cbs83648", "survey"):
+        return {}
+    return {str(k): v for k, v in _data("police-codes.yaml")[name].items()}
+
+
+def code_label(name: str, code: str) -> str:
+    return code_list(name).get(code, code)

@@ -1,0 +1,51 @@
+"""One series in the safety picture: its yearly points, trend, projection and comparison. Its own module so
+that the sentences about it (`narrative`) and the picture that holds it (`picture`) both build on it without
+importing each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ivb.domain.compare import Comparison
+from ivb.domain.observations import Point
+from ivb.domain.projection import Projection
+from ivb.domain.seasonal import Profile
+from ivb.domain.trend import Change, Trend
+from ivb.domain.vocabulary import Verdict
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """A projection made as if it were a year earlier, set beside what was then measured."""
+
+    projection: Projection
+    actual: float
+    inside: bool
+
+
+@dataclass
+class SeriesPicture:
+    key: str
+    name: str
+    unit: str
+    points: list[Point]  # one per year, a year-to-date figure for the last year when that is all there is
+    trend: Trend | Change
+    same_months: dict[int, float] = field(default_factory=dict)  # for a year-to-date latest point
+    this_year: Projection | None = None  # the full year projected from a year-to-date figure
+    profile: Profile | None = None  # the seasonal profile of that year-to-date figure (ivb.domain.seasonal)
+    backtest: Backtest | None = None
+    comparison: Comparison | None = None
+    source: str = ""
+    monitored: bool = False
+    context: bool = False
+    method: str = ""  # for a computed (region) series: how it was computed
+    linked: bool = False  # only here because it measures what another series measures (open data)
+    sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.trend.verdict
