@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ivb.domain import catalogue
+from ivb.domain.periods import PeriodError, check_year
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import VERDICTS_NL, priority_note
@@ -142,10 +143,18 @@ STATUS_CLASS = {"behaald": "ok", "op koers": "ok", "risico": "warn", "niet op ko
 ARROWS = {"rising": "↑", "falling": "↓", "stable": "→", "too_few": "·", "context": ""}
 
 
-def _picture(area, year):
-    from ivb.store.picture import cached_picture
+def year_or_404(year: int) -> int:
+    """A year the pages show a picture for (the rule of the API and the CLI too); any other is not found."""
+    try:
+        return check_year(year)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from None
 
-    return cached_picture(area, year)
+
+def _picture(area, year):
+    from ivb.store.picture import year_picture
+
+    return year_picture(area, year)
 
 
 @login_required
@@ -161,17 +170,16 @@ def dashboard(request, code, year=None):
     years = data_years(area)
     if year is None:
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
-    if not 1900 <= year <= dt.date.today().year + 1:
-        raise Http404("Geen veiligheidsbeeld voor dat jaar")
+    year_or_404(year)
     # The body is the same for everyone who may read it: rendered once per state of the data.
     stamp = data_stamp()
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{hash(stamp)}"
     body = cache.get(key)
     if body is None:
-        from ivb.store.picture import cached_picture
+        from ivb.store.picture import year_picture
 
         try:
-            picture = cached_picture(area, year, stamp)
+            picture = year_picture(area, year, stamp)
         except PolicyStoreError:
             picture = None
         body = render_to_string("ivb/_dashboard_body.html", _dashboard_context(area, year, picture))
@@ -287,8 +295,7 @@ def indicator(request, code, year, key):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
-    if not 1900 <= year <= dt.date.today().year + 1:
-        raise Http404("Geen veiligheidsbeeld voor dat jaar")
+    year_or_404(year)
     try:
         picture = _picture(area, year)
     except PolicyStoreError:
