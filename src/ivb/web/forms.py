@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ivb.domain.policy import POLICY_MAX_BYTES
+from ivb.accounts.services import MAX_USERNAME
 from ivb.plan.services import MAX_OWNER, MAX_TEXT, MAX_TITLE
 from ivb.store.models import Observation, Series
 from ivb.store.observation_import import MAX_BYTES as OBSERVATIONS_MAX_BYTES
@@ -50,8 +51,8 @@ class UploadForm(forms.Form):
 
 
 def _limited(limit: int, widget=forms.TextInput, **attrs):
-    """A text box that tells the browser its maximum; the service checks it and says what is wrong, with the
-    API's message (see plan.services)."""
+    """A text box that tells the browser its maximum. The service checks it and says what is wrong, in the
+    words the API and the CLI use too."""
     return widget(attrs={"maxlength": limit, **attrs})
 
 
@@ -98,7 +99,7 @@ class PolicyUploadForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    username = forms.CharField(label=_("Gebruikersnaam"), widget=_limited(MAX_USERNAME))
     role = forms.ChoiceField(label=_("Rol"), choices=[])
 
     def __init__(self, *args, **kwargs):

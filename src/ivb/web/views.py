@@ -464,6 +464,7 @@ def policy_upload(request, code):
     """A coordinator uploads a new version, sees the differences with the current one, and confirms.
 
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
+    from ivb.domain.policy import validate_text
     from ivb.domain.policy_diff import sentences
     from ivb.store.policies import validate_for_store
     from ivb.domain.encoding import EncodingProblem, decode
@@ -482,13 +483,15 @@ def policy_upload(request, code):
             text = None
             problems = [f"{upload.name}: {exc}"]
         if text is not None:
-            validation = validate_for_store(text)  # the check of `ivb policy import`, with the store's rules
+            validation = validate_text(text)
             if not validation.ok:
                 problems = [p.render(upload.name) for p in validation.problems]
             elif code not in validation.policy.municipalities:
                 problems = [_("dit beleid is niet voor %(name)s (%(code)s)") % {"name": area.name, "code": code}]
             elif others := _without_policy_right(request.user, validation.policy.municipalities):
                 problems = [_("u mag het beleid niet beheren voor: %(codes)s") % {"codes": ", ".join(others)}]
+            elif not (stored := validate_for_store(text)).ok:  # the store's rules, as `ivb policy import`
+                problems = [p.render(upload.name) for p in stored.problems]
             else:
                 current = _current_for(area, validation.policy)
                 changes = sentences(current, validation.policy) if current else None
@@ -514,14 +517,15 @@ def _current_for(area, doc):
 
 
 def _policy_confirm(request, membership):
-    from ivb.store.policies import PolicyStoreError, import_policy, validate_for_store
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import PolicyStoreError, import_policy
 
     pending = request.session.get("pending_policy")
     area = membership.municipality
     if not pending or pending["code"] != area.code:
         messages.error(request, _("Er staat geen bestand klaar; upload het opnieuw."))
         return redirect("policy_upload", code=area.code)
-    validation = validate_for_store(pending["text"])  # checked again: nothing unchecked reaches the store
+    validation = validate_text(pending["text"])  # checked again: nothing unchecked reaches the store
     if not validation.ok or _without_policy_right(request.user, validation.policy.municipalities):
         messages.error(request, _("Er staat geen bestand klaar; upload het opnieuw."))
         return redirect("policy_upload", code=area.code)
