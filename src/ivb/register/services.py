@@ -132,6 +132,16 @@ def link_signal(signal: Signal, case: Case, *, actor) -> Signal:
 
 
 @transaction.atomic
+def link_to_case(signal: Signal, case: Case | None, *, actor, subject_kind: str = "pand", subject: str = "") -> Case:
+    """Link a signal to `case`, or to a new case about `subject` (a new case exists only if the link is made)."""
+    if case is None:
+        case = create_case(signal.municipality, actor, subject_kind=subject_kind,
+                           subject=subject.strip() or _("onbekend"))
+    link_signal(signal, case, actor=actor)
+    return case
+
+
+@transaction.atomic
 def reject_signal(signal: Signal, *, actor) -> Signal:
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.REJECTED)
@@ -438,7 +448,7 @@ def _transition(obj, new: str) -> None:
     obj.status = new
 
 
-__all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "reject_signal",
+__all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "link_to_case", "reject_signal",
            "change_case_status", "add_measure", "view_case", "view_signal", "own_signals", "inbox",
            "check_password_again", "audit_events", "ask_for_information", "answer_signal", "add_case_note",
            "update_case", "case_fingerprint", "add_attachment", "open_attachment", "search", "export_cases"]

@@ -9,7 +9,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -22,8 +21,8 @@ from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, Te
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal
 from ivb.register.services import (RegisterError, add_attachment, audit_events, case_fingerprint, add_case_note,
                                    add_measure, answer_signal, ask_for_information, change_case_status,
-                                   check_password_again, create_case, export_cases, file_signal, inbox as team_inbox,
-                                   link_signal, open_attachment, own_signals, reject_signal, search, update_case,
+                                   check_password_again, export_cases, file_signal, inbox as team_inbox,
+                                   link_to_case, open_attachment, own_signals, reject_signal, search, update_case,
                                    view_case, view_signal)
 from ivb.domain.policy import format_size
 from ivb.web.access import membership_or_404, require
@@ -118,11 +117,10 @@ def signal_detail(request, code, pk):
                 messages.success(request, _("De vraag staat bij de melder klaar."))
                 return redirect("register_signal", code=code, pk=pk)
             elif act == "link":
-                with transaction.atomic():  # a new case exists only if the signal is linked to it
-                    case = (case_or_404(request.user, area, _id(request.POST.get("case"))) if request.POST.get("case")
-                            else create_case(area, request.user, subject_kind=request.POST.get("subject_kind", "pand"),
-                                             subject=request.POST.get("subject", "").strip() or _("onbekend")))
-                    link_signal(signal, case, actor=request.user)
+                chosen = case_or_404(request.user, area, _id(request.POST["case"])) if request.POST.get("case") else None
+                case = link_to_case(signal, chosen, actor=request.user,
+                                    subject_kind=request.POST.get("subject_kind", "pand"),
+                                    subject=request.POST.get("subject", ""))
                 return redirect("register_case", code=code, pk=case.pk)
             return redirect("register_inbox", code=code)
         except RegisterError as exc:

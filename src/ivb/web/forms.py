@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ivb.domain.policy import POLICY_MAX_BYTES
 from ivb.accounts.services import MAX_USERNAME
+from ivb.domain.policy import POLICY_MAX_BYTES
 from ivb.plan.services import MAX_OWNER, MAX_TEXT, MAX_TITLE
 from ivb.store.models import Observation, Series
 from ivb.store.observation_import import MAX_BYTES as OBSERVATIONS_MAX_BYTES
