@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from ninja import Field, NinjaAPI, Path, Schema, Status
-from pydantic import WithJsonSchema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import WithJsonSchema
 
 from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, READ
 from ivb.accounts.tokens import user_for
@@ -279,13 +279,8 @@ def add_observation(request, code: str, payload: ObservationIn):
 
 @api.get("/municipalities/{code}/actions", response={200: list[ActionOut], 404: Problem})
 def actions(request, code: str, year: int | None = None):
-    from ivb.plan.models import Action
-
     area = require(request.user, code, READ).municipality
-    rows = Action.objects.filter(municipality=area)
-    if year is not None:
-        rows = rows.filter(year=year)
-    return [_action(a) for a in rows]
+    return [_action(a) for a in plan.actions_of(area, year)]
 
 
 def _action(a) -> ActionOut:
@@ -296,15 +291,13 @@ def _action(a) -> ActionOut:
 
 @api.post("/municipalities/{code}/actions", response={201: ActionOut, 403: Problem, 404: Problem, 422: Problem})
 def add_action(request, code: str, payload: ActionIn):
-    from ivb.plan.services import PlanError, create_action
-
     area = require(request.user, code, EDIT_PLAN).municipality
     data = {"year": payload.jaar, "title": payload.titel, "description": payload.omschrijving,
             "priority_key": payload.prioriteit, "theme_code": payload.thema, "owner": payload.trekker,
             "partners": payload.partners, "due_quarter": payload.kwartaal}
     try:
-        return Status(201, _action(create_action(area, data, actor_name=request.user.username)))
-    except PlanError as exc:
+        return Status(201, _action(plan.create_action(area, data, actor_name=request.user.username)))
+    except plan.PlanError as exc:
         return Status(422, {"detail": str(exc)})
 
 

@@ -37,6 +37,13 @@ def priorities(area, year: int) -> list[tuple[str, str]]:
     return [(p.key, f"{p.rank}. {p.title}") for p in sorted(doc.priorities, key=lambda p: p.rank)]
 
 
+def actions_of(area, year: int | None = None):
+    """The actions of `area`'s plan, of one year or all: the one query the plan page, its download and the API
+    read."""
+    rows = Action.objects.filter(municipality=area)
+    return rows if year is None else rows.filter(year=year)
+
+
 def _text(name: str, value: str, limit: int, *, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
@@ -129,4 +136,4 @@ def add_note(action: Action, text: str, *, actor_name: str, user=None) -> Progre
     return ProgressNote.objects.create(action=action, text=text.strip(), author=user, author_name=actor_name)
 
 
-__all__ = ["PlanError", "Status", "priorities", "create_action", "update_action", "change_status", "add_note"]
+__all__ = ["PlanError", "Status", "priorities", "actions_of", "create_action", "update_action", "change_status", "add_note"]
