@@ -7,15 +7,12 @@ from django.contrib.auth import get_user_model
 from ivb.accounts.models import ApiToken, Membership, Role
 from ivb.accounts.services import MAX_TOKEN_NAME, MAX_USERNAME
 from ivb.cli import main
-from ivb.store.models import Area
-from tests.conftest import text
+from tests.conftest import _user, text
 
 
 @pytest.fixture
 def beheerder(reference):
-    user = get_user_model().objects.create_user("beheerder-lisse")
-    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.BEHEERDER)
-    return user
+    return _user("beheerder-lisse", Role.BEHEERDER, "GM0553")
 
 
 def test_it_refuses_a_151_character_user_name_on_the_page_and_in_the_cli_alike(client, beheerder, capsys):

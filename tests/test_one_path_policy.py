@@ -6,13 +6,12 @@ import html
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ivb.accounts.models import Membership, Role
+from ivb.accounts.models import Role
 from ivb.cli import main
-from ivb.store.models import Area, PolicyVersion, Series
-from tests.conftest import text
+from ivb.store.models import PolicyVersion, Series
+from tests.conftest import _user, text
 
 LISSE = (Path(__file__).parents[1] / "src" / "ivb" / "policies" / "lisse-2020-2023.yaml").read_text()
 RENAMED = LISSE + """series:
@@ -26,9 +25,7 @@ RENAMED = LISSE + """series:
 
 @pytest.fixture
 def coordinator(demo):
-    user = get_user_model().objects.create_user("coord-lisse")
-    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
-    return user
+    return _user("coord-lisse", Role.COORDINATOR, "GM0553")
 
 
 def test_it_refuses_a_renamed_shared_series_on_the_page_and_in_the_cli_alike(client, coordinator, capsys, tmp_path):
