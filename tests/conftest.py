@@ -37,6 +37,15 @@ def pytest_runtest_teardown(item, nextitem):
             sync_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Pictures are cached on a stamp of the highest ids, and a rolled-back test leaves the same ids to the next
+    one: every test starts with an empty cache, now that the pages, the API and the CLI share it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference(db):
     sync_reference_data()  # a no-op in ~20 ms when the session's copy is there

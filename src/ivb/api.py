@@ -13,15 +13,20 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import WithJsonSchema
 
 from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, READ
 from ivb.accounts.tokens import user_for
+from ivb.domain.periods import FIRST_YEAR, PeriodError, latest_year
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.numbers import format_size
+from ivb.plan import services as plan
 from ivb.plan.services import MAX_PARTNER_LENGTH, MAX_PARTNERS
+from ivb.register import services as register
+from ivb.register.models import Measure, Signal
 from ivb.store.models import Observation
 from ivb.accounts.access import municipalities_of, require
 
@@ -97,9 +102,23 @@ def _plain_errors(errors) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------------- schemas
-# Every input field has a maximum, so the OpenAPI description states it and nothing larger is read further.
+# Every input field has a maximum, so the OpenAPI description states it. Where a service checks it (`checked`),
+# the service refuses in the page's words; nothing past the request size limit is read at all.
 
 TEXT = 10_000  # a free text (a note, a description, what was seen)
+
+
+def checked(default=..., *, max_length: int | None = None, year: bool = False, **kwargs):
+    """A field whose limit the OpenAPI description states but the service checks: the service's message is the
+    page's, so the API refuses a 201-character title with the very words the form shows (not pydantic's)."""
+    return Field(default, json_schema_extra=_limits(max_length, year), **kwargs)
+
+
+def _limits(max_length: int | None = None, year: bool = False) -> dict:
+    if year:  # the rule of periods.check_year; the upper bound is next year as of the server's start
+        return {"minimum": FIRST_YEAR, "maximum": latest_year(), "description": f"van {FIRST_YEAR} tot en met volgend jaar"}
+    return {"maxLength": max_length}
+
 
 class MunicipalityOut(Schema):
     code: str
@@ -158,12 +177,12 @@ class ActionOut(Schema):
 
 
 class ActionIn(Schema):
-    jaar: int = Field(ge=1900, le=2200)
-    titel: str = Field(max_length=200)
-    omschrijving: str = Field("", max_length=TEXT)
+    jaar: int = checked(year=True)
+    titel: str = checked(max_length=plan.MAX_TITLE)
+    omschrijving: str = checked("", max_length=plan.MAX_TEXT)
     prioriteit: str = Field("", max_length=100)
     thema: str = Field("", max_length=5)
-    trekker: str = Field(max_length=200)
+    trekker: str = checked(max_length=plan.MAX_OWNER)
     partners: list[Annotated[str, Field(max_length=MAX_PARTNER_LENGTH)]] = Field([], max_length=MAX_PARTNERS)
     kwartaal: int = Field(ge=1, le=4)
 
@@ -198,23 +217,25 @@ def policy(request, code: str, period: str):
         raise Http404 from None
 
 
-@api.get("/municipalities/{code}/picture/{year}", response={200: dict, 404: Problem})
-def picture(request, code: str, year: int):
-    from ivb.domain.picture import build_picture
-    from ivb.store.picture import picture_input
+YearPath = Annotated[int, Path(), WithJsonSchema({"type": "integer", "title": "Year", **_limits(year=True)})]
+
+
+@api.get("/municipalities/{code}/picture/{year}", response={200: dict, 404: Problem, 422: Problem})
+def picture(request, code: str, year: YearPath):
+    from ivb.store.picture import year_picture
     from ivb.store.policies import PolicyStoreError
 
     area = require(request.user, code, READ).municipality
-    if not 1900 <= year <= 2200:
-        raise HttpError(422, "jaar buiten het bereik 1900–2200")
     try:
-        return build_picture(picture_input(area, year)).to_dict()
+        return year_picture(area, year).to_dict()  # the dashboard's picture, from the same cache
+    except PeriodError as exc:
+        raise HttpError(422, str(exc)) from None
     except PolicyStoreError:
         raise Http404 from None
 
 
-@api.get("/municipalities/{code}/indicators/{year}", response={200: list[dict], 404: Problem})
-def indicators(request, code: str, year: int):
+@api.get("/municipalities/{code}/indicators/{year}", response={200: list[dict], 404: Problem, 422: Problem})
+def indicators(request, code: str, year: YearPath):
     data = picture(request, code, year)
     return [*data["algemene_doelstellingen"], *[i for p in data["prioriteiten"] for i in p["indicatoren"]]]
 
@@ -258,13 +279,8 @@ def add_observation(request, code: str, payload: ObservationIn):
 
 @api.get("/municipalities/{code}/actions", response={200: list[ActionOut], 404: Problem})
 def actions(request, code: str, year: int | None = None):
-    from ivb.plan.models import Action
-
     area = require(request.user, code, READ).municipality
-    rows = Action.objects.filter(municipality=area)
-    if year is not None:
-        rows = rows.filter(year=year)
-    return [_action(a) for a in rows]
+    return [_action(a) for a in plan.actions_of(area, year)]
 
 
 def _action(a) -> ActionOut:
@@ -275,23 +291,13 @@ def _action(a) -> ActionOut:
 
 @api.post("/municipalities/{code}/actions", response={201: ActionOut, 403: Problem, 404: Problem, 422: Problem})
 def add_action(request, code: str, payload: ActionIn):
-    from ivb.plan.services import PlanError, create_action
-    from ivb.store.picture import policy_for
-    from ivb.store.policies import PolicyStoreError, current_document
-
     area = require(request.user, code, EDIT_PLAN).municipality
-    if not 1900 <= payload.jaar <= 2200 or not payload.titel.strip() or not payload.trekker.strip():
-        return Status(422, {"detail": "jaar, titel en trekker zijn verplicht (jaar tussen 1900 en 2200)"})
-    try:
-        keys = {p.key for p in current_document(policy_for(area, payload.jaar)).priorities}
-    except PolicyStoreError:
-        keys = set()
-    data = {"year": payload.jaar, "title": payload.titel[:200], "description": payload.omschrijving,
-            "priority_key": payload.prioriteit, "theme_code": payload.thema, "owner": payload.trekker[:200],
+    data = {"year": payload.jaar, "title": payload.titel, "description": payload.omschrijving,
+            "priority_key": payload.prioriteit, "theme_code": payload.thema, "owner": payload.trekker,
             "partners": payload.partners, "due_quarter": payload.kwartaal}
     try:
-        return Status(201, _action(create_action(area, data, priority_keys=keys, actor_name=request.user.username)))
-    except PlanError as exc:
+        return Status(201, _action(plan.create_action(area, data, actor_name=request.user.username)))
+    except plan.PlanError as exc:
         return Status(422, {"detail": str(exc)})
 
 
@@ -301,14 +307,18 @@ def add_action(request, code: str, payload: ActionIn):
 # open case files), with the same grants and audit as the pages. Lists, search and export stay in the pages,
 # where they need the password again.
 
+def _signal(field: str) -> int:
+    return register.max_length(Signal, field)
+
+
 class SignalIn(Schema):
-    wat: str = Field(max_length=TEXT)
+    wat: str = checked(max_length=register.MAX_TEXT)
     gezien_op: dt.date
-    team: str = Field(max_length=100)
-    adres: str = Field("", max_length=300)
-    pand: str = Field("", max_length=300)
-    bedrijf: str = Field("", max_length=300)
-    kvk: str = Field("", max_length=8, description="8 cijfers (0-9), of leeg")
+    team: str = checked(max_length=_signal("team"))
+    adres: str = checked("", max_length=_signal("address"))
+    pand: str = checked("", max_length=_signal("premises"))
+    bedrijf: str = checked("", max_length=_signal("company"))
+    kvk: str = checked("", max_length=_signal("kvk"), description="8 cijfers (0-9), of leeg")
 
 
 class MySignalOut(Schema):
@@ -365,13 +375,13 @@ class CaseStatusIn(Schema):
 class MeasureIn(Schema):
     soort: str = Field(max_length=30)
     besluitdatum: dt.date
-    kenmerk: str = Field(max_length=200)
-    grondslag: str = Field("", max_length=200)
+    kenmerk: str = checked(max_length=register.max_length(Measure, "document_reference"))
+    grondslag: str = checked("", max_length=register.max_length(Measure, "legal_basis"))
     periode_van: dt.date | None = None
     periode_tot: dt.date | None = None
     bibob_gevraagd_op: dt.date | None = None
     bibob_advies: str = Field("", max_length=40)
-    uitkomst: str = Field("", max_length=TEXT)
+    uitkomst: str = checked("", max_length=register.MAX_OUTCOME)
 
 
 def _register_error(exc) -> Status:
@@ -395,33 +405,19 @@ def add_signal(request, code: str, payload: SignalIn):
 @api.get("/municipalities/{code}/signals/mine", response={200: list[MySignalOut], 403: Problem, 404: Problem})
 def my_signals(request, code: str):
     from ivb.accounts.permissions import FILE_SIGNAL
-    from ivb.register.models import Signal
-
-    from django.db import transaction
-
-    from ivb.register import audit
 
     area = require(request.user, code, FILE_SIGNAL).municipality
-    with transaction.atomic():  # a list shown is recorded with the ids it showed
-        rows = list(Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
-                    .order_by("-created_at"))
-        audit.record(actor=request.user, action="list", object_kind="signaal", municipality=code,
-                     detail={"signalen": [s.pk for s in rows]})
     return [MySignalOut(id=s.pk, gemeld_op=s.created_at, status=s.status,
-                        vragen=[m.text for m in s.messages.all() if m.from_team]) for s in rows]
+                        vragen=[m.text for m in s.messages.all() if m.from_team])
+            for s in register.own_signals(area, request.user)]
 
 
 @api.get("/municipalities/{code}/register/signals/{pk}", auth=session_auth, response={200: SignalOut, 404: Problem})
 def register_signal(request, code: str, pk: int):
-    from django.db import transaction
-
-    from ivb.register import audit
     from ivb.register.access import grant_or_404, signal_or_404
 
-    area = grant_or_404(request.user, code, "ondermijning")
-    s = signal_or_404(request.user, area, pk)
-    with transaction.atomic():
-        audit.record(actor=request.user, action="view", object_kind="signaal", object_id=s.pk, municipality=code)
+    s = signal_or_404(request.user, grant_or_404(request.user, code, "ondermijning"), pk)
+    register.view_signal(s, actor=request.user)
     return SignalOut(id=s.pk, status=s.status, wat=s.what, gezien_op=s.observed_on, team=s.team, adres=s.address,
                      pand=s.premises, bedrijf=s.company, kvk=s.kvk, casus=s.case_id)
 

@@ -23,6 +23,8 @@ from django.utils import timezone
 from ivb.accounts import signals, tokens
 from ivb.accounts.models import ApiToken, Membership, PasswordStatus, Role
 from ivb.accounts.permissions import MANAGE_USERS, allows
+MAX_USERNAME = 150  # Django's column
+MAX_TOKEN_NAME = 100
 
 
 class AccountError(ValueError):
@@ -54,8 +56,8 @@ def check_role(role: str) -> str:
 
 def _check_username(username: str) -> str:
     username = username.strip()
-    if not username or len(username) > 150:
-        raise AccountError("geef een gebruikersnaam van 1 tot 150 tekens")
+    if not username or len(username) > MAX_USERNAME:
+        raise AccountError(f"geef een gebruikersnaam van 1 tot {MAX_USERNAME} tekens")
     try:
         get_user_model().username_validator(username)
     except ValidationError:
@@ -185,8 +187,8 @@ def issue_token(user, name: str, *, days: int = tokens.DEFAULT_DAYS, by=None) ->
     """A new API token, returned once. Not while the password is one-time: whoever knows that password must
     not be able to turn it into a key that outlives it."""
     name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise AccountError("geef het token een naam van 1 tot 100 tekens")
+    if not name or len(name) > MAX_TOKEN_NAME:
+        raise AccountError(f"geef het token een naam van 1 tot {MAX_TOKEN_NAME} tekens")
     if not 1 <= days <= tokens.MAX_DAYS:
         raise AccountError(f"een token is 1 tot {tokens.MAX_DAYS} dagen geldig, niet {days}")
     if not user.is_active:

@@ -18,14 +18,14 @@ def add_commands(commands) -> None:
 
 def picture(args) -> int:
     django()
-    from ivb.domain.picture import build_picture
-    from ivb.store.picture import picture_input
+    from ivb.domain.periods import PeriodError
+    from ivb.store.picture import year_picture
     from ivb.store.policies import PolicyStoreError
 
     area = municipality(args.municipality)
     try:
-        result = build_picture(picture_input(area, args.year))
-    except PolicyStoreError as exc:
+        result = year_picture(area, args.year)  # the dashboard's and the API's picture, and their years
+    except (PeriodError, PolicyStoreError) as exc:
         raise UserError(str(exc)) from None
     if args.json:
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -20,12 +20,13 @@ def report(args) -> int:
     from ivb.domain.numbers import format_size
     from ivb.report import render
     from ivb.report.content import build
+    from ivb.report.services import ReportError, check_report_year
     from ivb.store.policies import PolicyStoreError
 
     area = municipality(args.municipality)
     try:
-        content = build(area, args.year)
-    except PolicyStoreError as exc:
+        content = build(area, check_report_year(area, args.year))  # the years the pages offer
+    except (ReportError, PolicyStoreError) as exc:
         raise UserError(str(exc)) from None
     data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(args.format)
     output = data(content) if data else render.to_html(content).encode()

@@ -21,6 +21,28 @@ _MONTH_BY_NAME["mrt"] = 3
 
 KINDS = ("year", "quarter", "month", "ytd")
 
+FIRST_YEAR, LAST_PERIOD_YEAR = 1900, 2200  # any period a figure or a policy may name
+
+
+def latest_year(today: dt.date | None = None) -> int:
+    """The last year a picture, an annual plan or a report can be about: next year, which is being prepared.
+    Later years have no figures and no plan yet; one rule for the pages, the API and the CLI."""
+    return (today or dt.date.today()).year + 1
+
+
+def check_year(year: int, today: dt.date | None = None) -> int:
+    """`year` if a picture, plan or report can be about it; else a PeriodError saying the range."""
+    if not FIRST_YEAR <= year <= latest_year(today):
+        raise PeriodError(_year_range_message(year, latest_year(today)))
+    return year
+
+
+def _year_range_message(year: int, last: int) -> str:
+    from ivb.domain.i18n import _
+
+    return _("jaar %(year)s ligt buiten het bereik %(first)s–%(last)s") % {"year": year, "first": FIRST_YEAR,
+                                                                          "last": last}
+
 
 def month_name(month: int) -> str:
     from ivb.domain.i18n import _
@@ -138,6 +160,6 @@ def _month_number(token: str, raw: str) -> int:
 
 
 def _checked(period: Period) -> Period:
-    if not 1900 <= period.year <= 2200:
-        raise PeriodError(f"jaar {period.year} ligt buiten het bereik 1900–2200")
+    if not FIRST_YEAR <= period.year <= LAST_PERIOD_YEAR:
+        raise PeriodError(_year_range_message(period.year, LAST_PERIOD_YEAR))
     return period

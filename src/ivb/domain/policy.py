@@ -32,6 +32,7 @@ from pydantic import (
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
+from ivb.domain.periods import FIRST_YEAR, LAST_PERIOD_YEAR
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
@@ -63,7 +64,7 @@ ThemeCode = Annotated[str, AfterValidator(_known_theme)]
 MunicipalityCode = Annotated[str, AfterValidator(_municipality)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="lower-case identifier, unique in its list")]
 Text = Annotated[str, Field(min_length=1)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_PERIOD_YEAR)]
 Direction = Literal["lower_is_better", "higher_is_better"]
 Unit = Literal[tuple(sorted(INDICATOR_UNITS))]  # type: ignore[valid-type]
 SeriesUnit = Literal[tuple(sorted(UNITS))]  # type: ignore[valid-type]

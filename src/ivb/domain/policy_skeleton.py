@@ -10,6 +10,7 @@ import json
 import re
 
 from ivb.domain import catalogue
+from ivb.domain.periods import FIRST_YEAR, LAST_PERIOD_YEAR
 
 PLACEHOLDER = "in te vullen"
 
@@ -20,7 +21,7 @@ def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | Non
     for code in codes:
         if not re.fullmatch(r"GM[0-9]{4}", code):
             raise ValueError(f"'{code}' is geen CBS-gemeentecode (zoals GM0553)")
-    if not (1900 <= start <= end <= 2200):
+    if not (FIRST_YEAR <= start <= end <= LAST_PERIOD_YEAR):
         raise ValueError(f"periode {start}-{end} niet begrepen; gebruik bijvoorbeeld 2024-2027")
     joint = len(codes) > 1
     label = _and([names.get(c, c) for c in codes])

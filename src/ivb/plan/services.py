@@ -1,9 +1,12 @@
-"""One function per change to the annual plan. Each checks its input and writes in one transaction."""
+"""One function per change to the annual plan, called alike by the pages and the API. Each checks its input (the
+limits below are the forms' and the API's) and writes in one transaction."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ivb.domain import catalogue
 from ivb.domain.numbers import format_number
+from ivb.domain.periods import PeriodError, check_year
 from ivb.plan.models import TRANSITIONS, Action, ProgressNote, Status
 
 
@@ -13,6 +16,57 @@ class PlanError(ValueError):
 
 MAX_PARTNERS = 30  # partners of one action (an action's list once took 200,000 entries)
 MAX_PARTNER_LENGTH = 200
+MAX_TITLE = MAX_OWNER = 200  # the columns' widths
+MAX_TEXT = 10_000  # a description or a progress note
+
+# What the form calls each field: a message names the field as the user sees it.
+LABELS = {"title": "Actie", "owner": "Trekker", "description": "Omschrijving", "note": "Toelichting",
+          "text": "Voortgang"}
+
+
+def priorities(area, year: int) -> list[tuple[str, str]]:
+    """The priorities an action of `year` can serve: those of the policy the year's picture uses, as (key,
+    "rank. title") in rank order; none without a policy."""
+    from ivb.store.picture import policy_for
+    from ivb.store.policies import PolicyStoreError, current_document
+
+    try:
+        doc = current_document(policy_for(area, year))
+    except PolicyStoreError:
+        return []
+    return [(p.key, f"{p.rank}. {p.title}") for p in sorted(doc.priorities, key=lambda p: p.rank)]
+
+
+def actions_of(area, year: int | None = None):
+    """The actions of `area`'s plan, of one year or all: the one query the plan page, its download and the API
+    read."""
+    rows = Action.objects.filter(municipality=area)
+    return rows if year is None else rows.filter(year=year)
+
+
+def _text(name: str, value: str, limit: int, *, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise PlanError(_("%(field)s: vul dit in") % {"field": _(LABELS[name])})
+    if len(value) > limit:
+        raise PlanError(_("%(field)s: %(n)s tekens; het maximum is %(max)s")
+                        % {"field": _(LABELS[name]), "n": format_number(len(value), "count"),
+                           "max": format_number(limit, "count")})
+    return value
+
+
+def _year(year) -> int:
+    try:
+        return check_year(year)
+    except PeriodError as exc:
+        raise PlanError(str(exc)) from None
+
+
+def _texts(data: dict) -> dict:
+    """The action's texts, stripped, each checked against its limit."""
+    return {"title": _text("title", data.get("title"), MAX_TITLE, required=True),
+            "owner": _text("owner", data.get("owner"), MAX_OWNER, required=True),
+            "description": _text("description", data.get("description"), MAX_TEXT, required=False)}
 
 
 def _check(data: dict, priority_keys: set[str]) -> None:
@@ -32,7 +86,12 @@ def _check(data: dict, priority_keys: set[str]) -> None:
 
 
 @transaction.atomic
-def create_action(municipality, data: dict, *, priority_keys: set[str], actor_name: str) -> Action:
+def create_action(municipality, data: dict, *, actor_name: str, priority_keys: set[str] | None = None) -> Action:
+    """A new action in the plan of data["year"]. Its priority must be one of that year's policy (`priorities`)."""
+    year = _year(data.get("year"))
+    data = {**data, **_texts(data)}
+    if priority_keys is None:
+        priority_keys = {key for key, _title in priorities(municipality, year)}
     _check(data, priority_keys)
     return Action.objects.create(municipality=municipality, created_by_name=actor_name,
                                  **{k: data[k] for k in ("year", "priority_key", "theme_code", "title", "description",
@@ -40,9 +99,13 @@ def create_action(municipality, data: dict, *, priority_keys: set[str], actor_na
 
 
 @transaction.atomic
-def update_action(action: Action, data: dict, *, priority_keys: set[str]) -> Action:
-    _check({**{"priority_key": action.priority_key, "theme_code": action.theme_code,
-               "due_quarter": action.due_quarter}, **data}, priority_keys)
+def update_action(action: Action, data: dict, *, priority_keys: set[str] | None = None) -> Action:
+    current = {k: getattr(action, k) for k in ("priority_key", "theme_code", "due_quarter", "title", "owner",
+                                               "description")}
+    data = {**data, **_texts({**current, **data})}
+    if priority_keys is None:
+        priority_keys = {key for key, _title in priorities(action.municipality, action.year)}
+    _check({**current, **data}, priority_keys)
     for key in ("priority_key", "theme_code", "title", "description", "owner", "partners", "due_quarter"):
         if key in data:
             setattr(action, key, data[key])
@@ -55,8 +118,9 @@ def change_status(action: Action, new: str, *, note: str, actor_name: str, user=
     if new not in TRANSITIONS.get(action.status, ()):
         allowed = ", ".join(sorted(TRANSITIONS.get(action.status, ()))) or "geen"
         raise PlanError(f"van '{action.status}' naar '{new}' kan niet; wel naar: {allowed}")
-    if not note.strip():
+    if not (note or "").strip():
         raise PlanError("schrijf kort waarom de status verandert")
+    note = _text("note", note, MAX_TEXT, required=True)
     old = action.status
     action.status = new
     action.save(update_fields=["status", "updated_at"])
@@ -66,9 +130,10 @@ def change_status(action: Action, new: str, *, note: str, actor_name: str, user=
 
 @transaction.atomic
 def add_note(action: Action, text: str, *, actor_name: str, user=None) -> ProgressNote:
-    if not text.strip():
+    if not (text or "").strip():
         raise PlanError("een voortgangsnotitie mag niet leeg zijn")
+    text = _text("text", text, MAX_TEXT, required=True)
     return ProgressNote.objects.create(action=action, text=text.strip(), author=user, author_name=actor_name)
 
 
-__all__ = ["PlanError", "Status", "create_action", "update_action", "change_status", "add_note"]
+__all__ = ["PlanError", "Status", "priorities", "actions_of", "create_action", "update_action", "change_status", "add_note"]

@@ -1,9 +1,19 @@
-"""Forms for the register's pages. The services check the rules; these only turn posted text into values."""
+"""Forms for the register's pages. The services check the rules, the lengths too (so the page and the API refuse
+alike, with one message); these only turn posted text into values and tell the browser each maximum."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ivb.register.models import BibobAdvice, Measure
+from ivb.register.models import BibobAdvice, Case, Measure, Signal
+from ivb.register.services import MAX_OUTCOME, MAX_TEXT, max_length
+
+
+def _box(limit: int, **attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"maxlength": limit, **attrs})
+
+
+def _area(limit: int, rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"maxlength": limit, "rows": rows})
 
 PHENOMENA = ["drugs", "hennepteelt", "synthetische drugs", "mensenhandel", "arbeidsuitbuiting",
              "illegale prostitutie", "witwassen", "vastgoedfraude", "zorgfraude", "motorclub", "overig"]
@@ -11,38 +21,38 @@ PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Inspect
 
 
 class SignalForm(forms.Form):
-    what = forms.CharField(label=_("Wat heeft u gezien?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    what = forms.CharField(label=_("Wat heeft u gezien?"), widget=_area(MAX_TEXT, rows=4))
     observed_on = forms.DateField(label=_("Wanneer (JJJJ-MM-DD)"))
-    address = forms.CharField(label=_("Adres"), required=False, max_length=300)
-    premises = forms.CharField(label=_("Pand"), required=False, max_length=300)
-    company = forms.CharField(label=_("Bedrijf"), required=False, max_length=300)
-    kvk = forms.CharField(label=_("KvK-nummer"), required=False, max_length=8)
-    team = forms.CharField(label=_("Uw team"), max_length=100)
+    address = forms.CharField(label=_("Adres"), required=False, widget=_box(max_length(Signal, "address")))
+    premises = forms.CharField(label=_("Pand"), required=False, widget=_box(max_length(Signal, "premises")))
+    company = forms.CharField(label=_("Bedrijf"), required=False, widget=_box(max_length(Signal, "company")))
+    kvk = forms.CharField(label=_("KvK-nummer"), required=False, widget=_box(max_length(Signal, "kvk")))
+    team = forms.CharField(label=_("Uw team"), widget=_box(max_length(Signal, "team")))
     attachment = forms.FileField(label=_("Bijlage"), required=False,
                                  help_text=_("PDF, foto (PNG of JPEG) of Word-document (.docx), hoogstens 10 MB"))
 
 
 class TextForm(forms.Form):
-    text = forms.CharField(label=_("Tekst"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    text = forms.CharField(label=_("Tekst"), widget=_area(MAX_TEXT, rows=3))
 
 
 class MeasureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=[(v, _(label)) for v, label in Measure.Kind.choices])
-    legal_basis = forms.CharField(label=_("Grondslag"), required=False, max_length=200,
-                                  help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
+    legal_basis = forms.CharField(label=_("Grondslag"), required=False,
+                                  widget=_box(max_length(Measure, "legal_basis")), help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
     decision_date = forms.DateField(label=_("Besluitdatum (JJJJ-MM-DD)"))
-    document_reference = forms.CharField(label=_("Kenmerk besluit"), max_length=200)
+    document_reference = forms.CharField(label=_("Kenmerk besluit"),
+                                         widget=_box(max_length(Measure, "document_reference")))
     period_start = forms.DateField(label=_("Periode vanaf (JJJJ-MM-DD)"), required=False)
     period_end = forms.DateField(label=_("Periode tot en met (JJJJ-MM-DD)"), required=False)
     requested_on = forms.DateField(label=_("Bibob: advies gevraagd op (JJJJ-MM-DD)"), required=False)
     advice = forms.ChoiceField(label=_("Bibob: advies"), required=False,
                                choices=[("", "–"), *[(v, _(label)) for v, label in BibobAdvice.choices]])
-    outcome = forms.CharField(label=_("Uitkomst"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(label=_("Uitkomst"), required=False, widget=_area(MAX_OUTCOME, rows=2))
 
 
 class CaseForm(forms.Form):
-    subject = forms.CharField(label=_("Onderwerp"), max_length=300)
+    subject = forms.CharField(label=_("Onderwerp"), widget=_box(max_length(Case, "subject")))
     phenomena = forms.MultipleChoiceField(label=_("Fenomenen"), required=False, widget=forms.CheckboxSelectMultiple,
                                           choices=[(p, _(p)) for p in PHENOMENA])
     partners = forms.MultipleChoiceField(label=_("Partners"), required=False, widget=forms.CheckboxSelectMultiple,

@@ -36,17 +36,32 @@ FIELD_LABELS = {"team": "Team", "what": "Wat is er gezien", "address": "Adres", 
                 "company": "Bedrijf", "kvk": "KvK-nummer", "observed_on": "Datum", "subject": "Onderwerp",
                 "subject_kind": "Soort", "phenomena": "Fenomenen", "partners": "Partners", "outcome": "Uitkomst",
                 "document_reference": "Kenmerk besluit", "legal_basis": "Wettelijke grondslag",
-                "status": "Status", "deadline": "Termijn", "kind": "Soort maatregel"}
+                "status": "Status", "deadline": "Termijn", "kind": "Soort maatregel", "question": "Vraag",
+                "answer": "Antwoord", "note": "Notitie"}
+
+# The longest free texts, for the forms, the API and these checks alike. A short field's limit is its column's
+# (`max_length`), checked by the model's own validation in `_clean`.
+MAX_TEXT = 4000  # what was seen, a question, an answer, a note
+MAX_OUTCOME = 2000  # a measure's outcome
+
+
+def max_length(model, field: str) -> int:
+    """The column width of a short text field: its only limit, stated by the forms and the API."""
+    return model._meta.get_field(field).max_length
 
 
 def _label(name: str) -> str:
     return _(FIELD_LABELS.get(name, name))
 
 
-def _plain(label: str, value: str) -> str:
+def _plain(label: str, value: str, limit: int | None = None) -> str:
     value = (value or "").strip()
     if _MARKUP.search(value):
         raise RegisterError(_("%(field)s: HTML of script is niet toegestaan; schrijf gewone tekst") % {"field": _label(label)})
+    if limit is not None and len(value) > limit:
+        raise RegisterError(_("%(field)s: %(n)s tekens; het maximum is %(max)s")
+                            % {"field": _label(label), "n": format_number(len(value), "count"),
+                               "max": format_number(limit, "count")})
     return value
 
 
@@ -79,7 +94,8 @@ def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt
                 premises: str = "", company: str = "", kvk: str = "", attachment: tuple[str, bytes] | None = None) -> Signal:
     if observed_on > dt.date.today():
         raise RegisterError(_("Datum: de datum ligt in de toekomst"))
-    text = _plain_fields(team=team, what=what, address=address, premises=premises, company=company, kvk=kvk)
+    text = {**_plain_fields(team=team, address=address, premises=premises, company=company, kvk=kvk),
+            "what": _plain("what", what, MAX_TEXT)}
     if text["kvk"] and not KVK.fullmatch(text["kvk"]):
         raise RegisterError(_("KvK-nummer: een KvK-nummer heeft 8 cijfers (0 tot en met 9)"))
     signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on, **text)
@@ -113,6 +129,16 @@ def link_signal(signal: Signal, case: Case, *, actor) -> Signal:
     audit.record(actor=actor, action="transition", object_kind="signaal", object_id=signal.pk,
                  municipality=signal.municipality.code, detail={"to": SignalStatus.LINKED, "casus": case.pk})
     return signal
+
+
+@transaction.atomic
+def link_to_case(signal: Signal, case: Case | None, *, actor, subject_kind: str = "pand", subject: str = "") -> Case:
+    """Link a signal to `case`, or to a new case about `subject` (a new case exists only if the link is made)."""
+    if case is None:
+        case = create_case(signal.municipality, actor, subject_kind=subject_kind,
+                           subject=subject.strip() or _("onbekend"))
+    link_signal(signal, case, actor=actor)
+    return case
 
 
 @transaction.atomic
@@ -155,7 +181,8 @@ def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, documen
         raise RegisterError(_("Advies: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek"))
     if period_start and period_end and period_end < period_start:
         raise RegisterError(_("Einde periode: het einde van de periode ligt voor het begin"))
-    text = _plain_fields(document_reference=document_reference, legal_basis=legal_basis, outcome=outcome)
+    text = {**_plain_fields(document_reference=document_reference, legal_basis=legal_basis),
+            "outcome": _plain("outcome", outcome, MAX_OUTCOME)}
     measure = Measure(case=case, kind=kind, decision_date=decision_date, period_start=period_start,
                       period_end=period_end, requested_on=requested_on, advice=advice, **text)
     _clean(measure)
@@ -174,9 +201,65 @@ def view_case(case: Case, *, actor) -> Case:
 
 
 @transaction.atomic
+def view_signal(signal: Signal, *, actor, offer_cases: bool = False) -> list[Case]:
+    """Reading a signal is an act too: it is recorded. A team page that offers the open signal's link to a case
+    (`offer_cases`) shows the visible cases: those are returned, and their ids are in the record."""
+    from ivb.register.access import visible_cases
+
+    offered = offer_cases and signal.status in (SignalStatus.NEW, SignalStatus.MORE_INFO)
+    cases = list(visible_cases(actor, signal.municipality).order_by("pk")) if offered else []
+    audit.record(actor=actor, action="view", object_kind="signaal", object_id=signal.pk,
+                 municipality=signal.municipality.code, detail={"casussen": [c.pk for c in cases]} if offered else None)
+    return cases
+
+
+@transaction.atomic
+def own_signals(area, reporter) -> list[Signal]:
+    """The reporter's own signals in `area`, newest first, with the messages about them, never the case behind
+    them. The list shown is recorded with its ids."""
+    rows = list(Signal.objects.filter(municipality=area, reporter=reporter).prefetch_related("messages")
+                .order_by("-created_at"))
+    audit.record(actor=reporter, action="list", object_kind="signaal", municipality=area.code,
+                 detail={"signalen": [s.pk for s in rows]})
+    return rows
+
+
+@transaction.atomic
+def inbox(user, area) -> tuple[list[Signal], list[Case]]:
+    """The team's open signals (oldest first) and the cases this member may see (newest first), recorded."""
+    from ivb.register.access import visible_cases
+
+    signals = list(Signal.objects.filter(municipality=area, status__in=[SignalStatus.NEW, SignalStatus.MORE_INFO])
+                   .order_by("created_at"))
+    cases = list(visible_cases(user, area).select_related("owner").order_by("-created_at"))
+    audit.record(actor=user, action="list", object_kind="register", municipality=area.code,
+                 detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
+    return signals, cases
+
+
+@transaction.atomic
+def check_password_again(user, area, password: str) -> bool:
+    """Whether `password` is the user's; every try is recorded, right or wrong."""
+    ok = user.check_password(password)
+    audit.record(actor=user, action="reauth", object_kind="sessie", municipality=area.code, detail={"gelukt": ok})
+    return ok
+
+
+@transaction.atomic
+def audit_events(user, area, limit: int = 500) -> list:
+    """The newest events of the trail for the privacy officer; reading the trail is recorded too."""
+    from ivb.register.models import AuditEvent
+
+    events = list(AuditEvent.objects.filter(municipality=area.code).order_by("-pk")[:limit])
+    audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
+                 detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else []})
+    return events
+
+
+@transaction.atomic
 def ask_for_information(signal: Signal, *, actor, question: str) -> Signal:
     """Team veiligheid asks the reporter a question; the reporter sees it with their signal."""
-    question = _plain("question", question)
+    question = _plain("question", question, MAX_TEXT)
     if not question:
         raise RegisterError(_("Vraag: schrijf de vraag aan de melder"))
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
@@ -191,7 +274,7 @@ def ask_for_information(signal: Signal, *, actor, question: str) -> Signal:
 @transaction.atomic
 def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
     """The reporter answers; the signal goes back to the team's inbox as new."""
-    text = _plain("answer", text)
+    text = _plain("answer", text, MAX_TEXT)
     if not text:
         raise RegisterError(_("Antwoord: schrijf uw antwoord"))
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
@@ -209,7 +292,7 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
 
 @transaction.atomic
 def add_case_note(case: Case, *, actor, text: str) -> CaseNote:
-    text = _plain("note", text)
+    text = _plain("note", text, MAX_TEXT)
     if not text:
         raise RegisterError(_("Notitie: de notitie is leeg"))
     note = CaseNote.objects.create(case=case, author=actor, text=text)
@@ -365,6 +448,7 @@ def _transition(obj, new: str) -> None:
     obj.status = new
 
 
-__all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "reject_signal",
-           "change_case_status", "add_measure", "view_case", "ask_for_information", "answer_signal", "add_case_note",
+__all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "link_to_case", "reject_signal",
+           "change_case_status", "add_measure", "view_case", "view_signal", "own_signals", "inbox",
+           "check_password_again", "audit_events", "ask_for_information", "answer_signal", "add_case_note",
            "update_case", "case_fingerprint", "add_attachment", "open_attachment", "search", "export_cases"]

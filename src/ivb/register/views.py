@@ -9,7 +9,6 @@ import io
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -17,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from ivb.accounts.permissions import FILE_SIGNAL
 from ivb.register import audit, reauth
-from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404, visible_cases
+from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, TextForm
-from ivb.register.models import AuditEvent, Case, CaseStatus, RegisterAccess, Signal, SignalStatus
-from ivb.register.services import (RegisterError, add_attachment, case_fingerprint, add_case_note, add_measure, answer_signal,
-                                   ask_for_information, change_case_status, create_case, export_cases, file_signal,
-                                   link_signal, open_attachment, reject_signal, search, update_case, view_case)
+from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal
+from ivb.register.services import (RegisterError, add_attachment, audit_events, case_fingerprint, add_case_note,
+                                   add_measure, answer_signal, ask_for_information, change_case_status,
+                                   check_password_again, export_cases, file_signal, inbox as team_inbox,
+                                   link_to_case, open_attachment, own_signals, reject_signal, search, update_case,
+                                   view_case, view_signal)
 from ivb.domain.numbers import format_size
 from ivb.accounts.access import membership_or_404, require
 
@@ -74,10 +75,9 @@ def my_signals(request, code):
     membership = require(request.user, code, FILE_SIGNAL)
     area = membership.municipality
     # The reporter sees the status of their own signals and the team's questions, never the case behind them.
-    rows = (Signal.objects.filter(municipality=area, reporter=request.user).prefetch_related("messages")
-            .order_by("-created_at"))
     if request.method == "POST":
-        signal = rows.filter(pk=_id(request.POST.get("signal"))).first()
+        signal = Signal.objects.filter(municipality=area, reporter=request.user,
+                                       pk=_id(request.POST.get("signal"))).first()
         if signal is None:
             raise Http404("Niet gevonden")
         form = TextForm(request.POST)
@@ -90,22 +90,14 @@ def my_signals(request, code):
         else:
             messages.success(request, _("Uw antwoord is doorgestuurd naar team veiligheid."))
         return redirect("my_signals", code=code)
-    with transaction.atomic():
-        rows = list(rows)
-        audit.record(actor=request.user, action="list", object_kind="signaal", municipality=code,
-                     detail={"signalen": [s.pk for s in rows]})
-    return render(request, "register/my_signals.html", {"area": area, "rows": rows, "membership": membership})
+    return render(request, "register/my_signals.html", {"area": area, "rows": own_signals(area, request.user),
+                                                        "membership": membership})
 
 
 @login_required
 def inbox(request, code):
     area = grant_or_404(request.user, code, TEAM)
-    with transaction.atomic():
-        signals = list(Signal.objects.filter(municipality=area, status__in=[SignalStatus.NEW, SignalStatus.MORE_INFO])
-                       .order_by("created_at"))
-        cases = list(visible_cases(request.user, area).select_related("owner").order_by("-created_at"))
-        audit.record(actor=request.user, action="list", object_kind="register", municipality=code,
-                     detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
+    signals, cases = team_inbox(request.user, area)
     return render(request, "register/inbox.html", {"area": area, "signals": signals, "cases": cases,
                                                    "today": dt.date.today(),
                                                    "membership": membership_or_404(request.user, code)})
@@ -125,20 +117,15 @@ def signal_detail(request, code, pk):
                 messages.success(request, _("De vraag staat bij de melder klaar."))
                 return redirect("register_signal", code=code, pk=pk)
             elif act == "link":
-                with transaction.atomic():  # a new case exists only if the signal is linked to it
-                    case = (case_or_404(request.user, area, _id(request.POST.get("case"))) if request.POST.get("case")
-                            else create_case(area, request.user, subject_kind=request.POST.get("subject_kind", "pand"),
-                                             subject=request.POST.get("subject", "").strip() or _("onbekend")))
-                    link_signal(signal, case, actor=request.user)
+                chosen = case_or_404(request.user, area, _id(request.POST["case"])) if request.POST.get("case") else None
+                case = link_to_case(signal, chosen, actor=request.user,
+                                    subject_kind=request.POST.get("subject_kind", "pand"),
+                                    subject=request.POST.get("subject", ""))
                 return redirect("register_case", code=code, pk=case.pk)
             return redirect("register_inbox", code=code)
         except RegisterError as exc:
             messages.error(request, str(exc))
-    open_signal = signal.status in (SignalStatus.NEW, SignalStatus.MORE_INFO)
-    with transaction.atomic():  # an open signal's page offers the visible cases to link to: their ids are recorded
-        cases = list(visible_cases(request.user, area).order_by("pk")) if open_signal else []
-        audit.record(actor=request.user, action="view", object_kind="signaal", object_id=signal.pk, municipality=code,
-                     detail={"casussen": [c.pk for c in cases]} if open_signal else None)
+    cases = view_signal(signal, actor=request.user, offer_cases=True)  # an open signal's page offers cases to link
     return render(request, "register/signal.html", {
         "area": area, "signal": signal, "cases": cases,
         "membership": membership_or_404(request.user, code), "subject_kinds": Case.Subject.choices,
@@ -227,11 +214,7 @@ def reauthenticate(request, code):
         target = ""
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok = request.user.check_password(form.cleaned_data["password"])
-        with transaction.atomic():
-            audit.record(actor=request.user, action="reauth", object_kind="sessie", municipality=code,
-                         detail={"gelukt": ok})
-        if ok:
+        if check_password_again(request.user, area, form.cleaned_data["password"]):
             reauth.mark_fresh(request)
             return HttpResponseRedirect(target) if target else redirect("register_search", code=code)
         if reauth.failed(request) >= reauth.MAX_FAILURES:
@@ -293,10 +276,7 @@ def _cell(value) -> str:
 @login_required
 def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
-    with transaction.atomic():
-        events = list(AuditEvent.objects.filter(municipality=code).order_by("-pk")[:500])
-        audit.record(actor=request.user, action="view", object_kind="audittrail", municipality=code,
-                     detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else []})
+    events = audit_events(request.user, area)
     return render(request, "register/audit.html", {"code": code, "area": area, "events": events,
                                                    "verdict": audit.verify(),
                                                    "membership": membership_or_404(request.user, code)})

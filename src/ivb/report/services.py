@@ -7,6 +7,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 
 from ivb.domain.i18n import language
+from ivb.domain.periods import PeriodError, check_year
 from ivb.report import render
 from ivb.report.content import build
 from ivb.report.models import Report
@@ -17,13 +18,24 @@ class ReportError(ValueError):
     pass
 
 
+def check_report_year(area, year: int) -> int:
+    """`year` if a report on `area` can be about it (the page, the approval and `ivb report` alike): a year the
+    pictures allow (`periods.check_year`) that lies in a policy period or has figures."""
+    from ivb.plan.years import reportable_years
+
+    try:
+        check_year(year)
+    except PeriodError as exc:
+        raise ReportError(f"geen rapport voor {year}: {exc}") from None
+    if year not in reportable_years(area):
+        raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")
+    return year
+
+
 @transaction.atomic
 def approve(area, year: int, *, user) -> Report:
     """Render the report once more without the draft mark and store it as it is, with its figures."""
-    from ivb.plan.years import reportable_years
-
-    if year not in reportable_years(area):
-        raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")
+    check_report_year(area, year)
     if Report.objects.filter(municipality=area, year=year, language=language()).exists():
         raise ReportError("dit rapport is al vastgesteld; een vastgesteld rapport verandert niet meer")
     content = build(area, year)

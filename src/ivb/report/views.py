@@ -12,7 +12,7 @@ from ivb.domain.i18n import language
 from ivb.report import render as renderers
 from ivb.report.content import build
 from ivb.report.models import Report
-from ivb.report.services import ReportError, approve, corrected_since
+from ivb.report.services import ReportError, approve, check_report_year, corrected_since
 from ivb.store.policies import PolicyStoreError
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -26,10 +26,10 @@ def _may_see_drafts(membership) -> bool:
 
 def _reportable(membership, year: int):
     """The municipality, if a report can be about this year; else the site's 404 (nothing built, nothing stored)."""
-    from ivb.plan.years import reportable_years
-
-    if year not in reportable_years(membership.municipality):
-        raise Http404("Geen rapport voor dit jaar")
+    try:
+        check_report_year(membership.municipality, year)
+    except ReportError as exc:
+        raise Http404(str(exc)) from None
     return membership.municipality
 
 

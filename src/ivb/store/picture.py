@@ -252,3 +252,11 @@ def cached_picture(area: Area, year: int, stamp: tuple | None = None):
         picture = build_picture(picture_input(area, year))
         cache.set(key, picture, timeout=3600)
     return picture
+
+
+def year_picture(area: Area, year: int, stamp: tuple | None = None):
+    """The safety picture the dashboard, the downloads and the API show: for a year the one rule allows
+    (`periods.check_year`, else PeriodError), from the cache."""
+    from ivb.domain.periods import check_year
+
+    return cached_picture(area, check_year(year), stamp)

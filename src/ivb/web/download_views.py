@@ -30,17 +30,17 @@ def _format(fmt: str) -> str:
 
 
 def _year(year: int) -> int:
-    if not 1900 <= year <= dt.date.today().year + 1:
-        raise Http404("Geen veiligheidsbeeld voor dat jaar")
-    return year
+    from ivb.web.views import year_or_404
+
+    return year_or_404(year)
 
 
 def _picture_or_none(area, year):
-    from ivb.store.picture import cached_picture
+    from ivb.store.picture import year_picture
     from ivb.store.policies import PolicyStoreError
 
     try:
-        return cached_picture(area, year)
+        return year_picture(area, year)
     except PolicyStoreError:
         return None
 
@@ -91,12 +91,12 @@ def sources_table(request, code, fmt):
 
 @login_required
 def plan_table(request, code, year, fmt):
-    from ivb.web.plan_views import _priorities
+    from ivb.plan.services import priorities
 
     area = require(request.user, code, READ).municipality
     _format(fmt)
     by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
-    groups, _actions = tables.plan_groups(area, year, by, dict(_priorities(area, year)))
+    groups, _actions = tables.plan_groups(area, year, by, dict(priorities(area, year)))
     return _send(tables.plan_table(area, year, groups), f"ivb-{area.code}-jaarplan-{year}", fmt)
 
 

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ivb.accounts.services import MAX_USERNAME
 from ivb.domain.policy import POLICY_MAX_BYTES
+from ivb.plan.services import MAX_OWNER, MAX_TEXT, MAX_TITLE
 from ivb.store.models import Observation, Series
 from ivb.store.observation_import import MAX_BYTES as OBSERVATIONS_MAX_BYTES
 from ivb.web.uploads import BoundedFileField
@@ -48,12 +50,19 @@ class UploadForm(forms.Form):
         help_text=_("Alleen voor CSV. Meldt de import dat het bestand geen geldige UTF-8 is, kies dan Windows-1252."))
 
 
+def _limited(limit: int, widget=forms.TextInput, **attrs):
+    """A text box that tells the browser its maximum. The service checks it and says what is wrong, in the
+    words the API and the CLI use too."""
+    return widget(attrs={"maxlength": limit, **attrs})
+
+
 class ActionForm(forms.Form):
-    title = forms.CharField(label=_("Actie"), max_length=200)
-    description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    title = forms.CharField(label=_("Actie"), widget=_limited(MAX_TITLE))
+    description = forms.CharField(label=_("Omschrijving"), widget=_limited(MAX_TEXT, forms.Textarea, rows=3),
+                                  required=False)
     priority_key = forms.ChoiceField(label=_("Prioriteit"), required=False)
     theme_code = forms.ChoiceField(label=_("Thema (Kernbeleid Veiligheid)"), required=False)
-    owner = forms.CharField(label=_("Trekker"), max_length=200)
+    owner = forms.CharField(label=_("Trekker"), widget=_limited(MAX_OWNER))
     partners = forms.CharField(label=_("Partners"), required=False, help_text=_("Gescheiden door komma's."))
     due_quarter = forms.TypedChoiceField(label=_("Gereed in kwartaal"), coerce=int,
                                          choices=[(q, _("%(q)se kwartaal") % {"q": q}) for q in range(1, 5)])
@@ -73,7 +82,7 @@ class ActionForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=[])
-    note = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Toelichting"), widget=_limited(MAX_TEXT, forms.Textarea, rows=2))
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +90,7 @@ class StatusForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Voortgang"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Voortgang"), widget=_limited(MAX_TEXT, forms.Textarea, rows=2))
 
 
 class PolicyUploadForm(forms.Form):
@@ -90,7 +99,7 @@ class PolicyUploadForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Gebruikersnaam"), max_length=150)
+    username = forms.CharField(label=_("Gebruikersnaam"), widget=_limited(MAX_USERNAME))
     role = forms.ChoiceField(label=_("Rol"), choices=[])
 
     def __init__(self, *args, **kwargs):

@@ -11,18 +11,8 @@ from ivb.accounts.access import require
 from ivb.accounts.permissions import EDIT_PLAN, READ
 from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
-from ivb.plan.services import PlanError, add_note, change_status, create_action, update_action
-from ivb.store.picture import policy_for
-from ivb.store.policies import PolicyStoreError, current_document
+from ivb.plan.services import PlanError, add_note, change_status, create_action, priorities, update_action
 from ivb.web.forms import ActionForm, NoteForm, StatusForm
-
-
-def _priorities(area, year) -> list[tuple[str, str]]:
-    try:
-        doc = current_document(policy_for(area, year))
-    except PolicyStoreError:
-        return []
-    return [(p.key, f"{p.rank}. {p.title}") for p in sorted(doc.priorities, key=lambda p: p.rank)]
 
 
 @login_required
@@ -42,7 +32,7 @@ def plan(request, code, year):
 
     by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
     today = dt.date.today()
-    rows, actions = plan_groups(area, year, by, dict(_priorities(area, year)), today)  # as the download
+    rows, actions = plan_groups(area, year, by, dict(priorities(area, year)), today)  # as the download
 
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
@@ -59,12 +49,10 @@ def _theme(action) -> str:
 def action_new(request, code, year):
     membership = require(request.user, code, EDIT_PLAN)
     area = membership.municipality
-    priorities = _priorities(area, year)
-    form = ActionForm(request.POST or None, priorities=priorities)
+    form = ActionForm(request.POST or None, priorities=priorities(area, year))
     if request.method == "POST" and form.is_valid():
         try:
-            action = create_action(area, {**form.as_service_data(), "year": year},
-                                   priority_keys={k for k, _ in priorities}, actor_name=request.user.username)
+            action = create_action(area, {**form.as_service_data(), "year": year}, actor_name=request.user.username)
         except PlanError as exc:
             form.add_error(None, str(exc))
         else:
@@ -83,7 +71,6 @@ def action_detail(request, code, pk):
     status_form, note_form, edit_form = StatusForm(allowed=allowed), NoteForm(), None
     if request.method == "POST":
         require(request.user, code, EDIT_PLAN)
-        priorities = _priorities(area, action.year)
         try:
             if "status" in request.POST:
                 status_form = StatusForm(request.POST, allowed=allowed)
@@ -98,9 +85,9 @@ def action_detail(request, code, pk):
                     add_note(action, note_form.cleaned_data["text"], actor_name=request.user.username, user=request.user)
                     return redirect("action", code=code, pk=pk)
             else:
-                edit_form = ActionForm(request.POST, priorities=priorities)
+                edit_form = ActionForm(request.POST, priorities=priorities(area, action.year))
                 if edit_form.is_valid():
-                    update_action(action, edit_form.as_service_data(), priority_keys={k for k, _ in priorities})
+                    update_action(action, edit_form.as_service_data())
                     messages.success(request, _("Actie bijgewerkt."))
                     return redirect("action", code=code, pk=pk)
         except PlanError as exc:
@@ -108,4 +95,4 @@ def action_detail(request, code, pk):
     return render(request, "ivb/action.html", {
         "area": area, "membership": membership, "action": action, "overdue": action.is_overdue(),
         "theme": _theme(action), "status_form": status_form, "note_form": note_form, "notes": action.notes.all(),
-        "priority": dict(_priorities(area, action.year)).get(action.priority_key, "")})
+        "priority": dict(priorities(area, action.year)).get(action.priority_key, "")})

@@ -306,10 +306,10 @@ def plan_groups(area, year, by: str, priorities: dict[str, str], today: dt.date 
     """The year's actions grouped per priority (the policy's order, then the rest) or per quarter, each as
     (action, overdue, theme text); and all actions."""
     from ivb.domain import catalogue
-    from ivb.plan.models import Action
+    from ivb.plan.services import actions_of
 
     today = today or dt.date.today()
-    actions = list(Action.objects.filter(municipality=area, year=year).prefetch_related("notes"))
+    actions = list(actions_of(area, year).prefetch_related("notes"))
     if by == "kwartaal":
         groups = [(_("%(q)se kwartaal %(year)s") % {"q": q, "year": year}, [a for a in actions if a.due_quarter == q])
                   for q in range(1, 5)]

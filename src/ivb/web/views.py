@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ivb.domain import catalogue
+from ivb.domain.periods import PeriodError, check_year
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
@@ -144,10 +145,18 @@ STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.AT_RISK: "warn",
 ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", Verdict.TOO_FEW: "·", Verdict.CONTEXT: ""}
 
 
-def _picture(area, year):
-    from ivb.store.picture import cached_picture
+def year_or_404(year: int) -> int:
+    """A year the pages show a picture for (the rule of the API and the CLI too); any other is not found."""
+    try:
+        return check_year(year)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from None
 
-    return cached_picture(area, year)
+
+def _picture(area, year):
+    from ivb.store.picture import year_picture
+
+    return year_picture(area, year)
 
 
 @login_required
@@ -163,17 +172,16 @@ def dashboard(request, code, year=None):
     years = data_years(area)
     if year is None:
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
-    if not 1900 <= year <= dt.date.today().year + 1:
-        raise Http404("Geen veiligheidsbeeld voor dat jaar")
+    year_or_404(year)
     # The body is the same for everyone who may read it: rendered once per state of the data.
     stamp = data_stamp()
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{hash(stamp)}"
     body = cache.get(key)
     if body is None:
-        from ivb.store.picture import cached_picture
+        from ivb.store.picture import year_picture
 
         try:
-            picture = cached_picture(area, year, stamp)
+            picture = year_picture(area, year, stamp)
         except PolicyStoreError:
             picture = None
         body = render_to_string("ivb/_dashboard_body.html", _dashboard_context(area, year, picture))
@@ -286,8 +294,7 @@ def indicator(request, code, year, key):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
-    if not 1900 <= year <= dt.date.today().year + 1:
-        raise Http404("Geen veiligheidsbeeld voor dat jaar")
+    year_or_404(year)
     try:
         picture = _picture(area, year)
     except PolicyStoreError:
@@ -457,6 +464,7 @@ def policy_upload(request, code):
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
     from ivb.domain.policy import validate_text
     from ivb.domain.policy_diff import sentences
+    from ivb.store.policies import validate_for_store
     from ivb.domain.encoding import EncodingProblem, decode
     from ivb.web.forms import PolicyUploadForm
 
@@ -480,6 +488,8 @@ def policy_upload(request, code):
                 problems = [_("dit beleid is niet voor %(name)s (%(code)s)") % {"name": area.name, "code": code}]
             elif others := _without_policy_right(request.user, validation.policy.municipalities):
                 problems = [_("u mag het beleid niet beheren voor: %(codes)s") % {"codes": ", ".join(others)}]
+            elif not (stored := validate_for_store(text)).ok:  # the store's rules, as `ivb policy import`
+                problems = [p.render(upload.name) for p in stored.problems]
             else:
                 current = _current_for(area, validation.policy)
                 changes = sentences(current, validation.policy) if current else None

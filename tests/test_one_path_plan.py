@@ -1,0 +1,123 @@
+"""The annual plan's acts take one path: the page and the API call plan.services, so they take the same input,
+refuse the same bad input with the same Dutch words, and store nothing then."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from pytest_django.asserts import assertContains
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.tokens import create_token
+from ivb.domain.periods import latest_year
+from ivb.plan.models import Action
+from ivb.plan.services import MAX_TEXT, MAX_TITLE, priorities
+from ivb.store.models import Area
+from tests.conftest import text
+
+PAGE = {"title": "Voorlichting", "description": "", "priority_key": "cybercrime", "theme_code": "",
+        "owner": "Team veiligheid", "partners": "Politie", "due_quarter": "2"}
+API = {"jaar": 2020, "titel": "Voorlichting", "prioriteit": "cybercrime", "trekker": "Team veiligheid",
+       "partners": ["Politie"], "kwartaal": 2}
+
+
+@pytest.fixture
+def token(analyst):
+    return create_token(analyst, "test")
+
+
+def on_page(client, analyst, year=2020, **changes):
+    client.force_login(analyst)
+    return client.post(f"/gemeente/GM0553/jaarplan/{year}/nieuw/", {**PAGE, **changes}, follow=True)
+
+
+def by_api(client, token, **changes):
+    return client.post("/api/municipalities/GM0553/actions", data=json.dumps({**API, **changes}),
+                       content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def refused_alike(client, analyst, token, message, page_changes, api_changes, year=2020):
+    page = on_page(client, analyst, year=year, **page_changes)
+    assert page.status_code == 200
+    assert message in text(page) and "Er is niets opgeslagen." in text(page)
+    response = by_api(client, token, **api_changes)
+    assert response.status_code == 422
+    assert response.json() == {"detail": message}
+    assert not Action.objects.exists()
+
+
+def test_it_refuses_a_201_character_action_on_the_page_and_in_the_api_with_the_same_words(client, analyst, token):
+    long = "x" * (MAX_TITLE + 1)
+    refused_alike(client, analyst, token, "Actie: 201 tekens; het maximum is 200", {"title": long}, {"titel": long})
+
+
+def test_it_refuses_a_201_character_owner_alike(client, analyst, token):
+    long = "y" * 201
+    refused_alike(client, analyst, token, "Trekker: 201 tekens; het maximum is 200", {"owner": long},
+                  {"trekker": long})
+
+
+def test_it_refuses_a_description_past_the_maximum_alike(client, analyst, token):
+    long = "z" * (MAX_TEXT + 1)
+    refused_alike(client, analyst, token, "Omschrijving: 10.001 tekens; het maximum is 10.000",
+                  {"description": long}, {"omschrijving": long})
+
+
+def test_it_refuses_a_year_after_next_year_alike(client, analyst, token):
+    late = latest_year() + 1
+    refused_alike(client, analyst, token, f"jaar {late} ligt buiten het bereik 1900–{late - 1}", {}, {"jaar": late},
+                  year=late)
+
+
+def test_it_stores_the_same_action_from_the_page_and_the_api(client, analyst, token):
+    title = "  " + "t" * MAX_TITLE + "  "  # 200 characters once trimmed: allowed on both
+    assert "toegevoegd" in text(on_page(client, analyst, title=title))
+    assert by_api(client, token, titel=title).status_code == 201
+    page_action, api_action = Action.objects.order_by("pk")
+    fields = ("year", "title", "priority_key", "owner", "partners", "due_quarter", "created_by_name", "status")
+    assert [getattr(page_action, f) for f in fields] == [getattr(api_action, f) for f in fields]
+    assert page_action.title == "t" * MAX_TITLE
+
+
+def test_it_offers_on_the_page_the_priorities_the_api_accepts(client, analyst, token):
+    offered = priorities(Area.objects.get(code="GM0553"), 2020)
+    assert "cybercrime" in dict(offered)
+    client.force_login(analyst)
+    page = client.get("/gemeente/GM0553/jaarplan/2020/nieuw/")
+    for key, label in offered:
+        assertContains(page, f'<option value="{key}">{label}</option>', html=True)
+    response = by_api(client, token, prioriteit="onbekend")
+    assert response.status_code == 422 and response.json() == {"detail": "onbekende prioriteit 'onbekend'"}
+    assert by_api(client, token, prioriteit=offered[-1][0]).status_code == 201
+
+
+def test_it_refuses_a_reader_on_both_paths(client, lisse_reader, demo):
+    reader_token = create_token(lisse_reader, "test")
+    client.force_login(lisse_reader)
+    assert client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", PAGE).status_code == 403
+    assert by_api(client, reader_token).status_code == 403
+    assert not Action.objects.exists()
+
+
+def test_it_refuses_a_too_long_note_on_an_action_on_the_page(client, analyst):
+    from ivb.plan.services import create_action
+
+    action = create_action(Area.objects.get(code="GM0553"), {**PAGE, "year": 2020, "due_quarter": 2, "partners": []},
+                           actor_name="test")
+    client.force_login(analyst)
+    page = text(client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"text": "n" * (MAX_TEXT + 1)}, follow=True))
+    assert "Voortgang: 10.001 tekens; het maximum is 10.000" in page
+    assert not action.notes.exists()
+
+
+def test_the_openapi_description_states_the_services_limits(client):
+    action = client.get("/api/openapi.json").json()["components"]["schemas"]["ActionIn"]["properties"]
+    assert action["titel"]["maxLength"] == MAX_TITLE and action["omschrijving"]["maxLength"] == MAX_TEXT
+    assert (action["jaar"]["minimum"], action["jaar"]["maximum"]) == (1900, latest_year())
+
+
+def test_a_coordinator_elsewhere_cannot_plan_here(client, demo):
+    user = get_user_model().objects.create_user("coordinator-hillegom")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0534"), role=Role.COORDINATOR)
+    assert by_api(client, create_token(user, "test")).status_code == 404
+    assert not Action.objects.exists()
