@@ -155,3 +155,43 @@ def test_a_privacy_officer_of_another_municipality_cannot_read_the_trail(world, 
     assert client.get(TRAIL).status_code == 404
     client.force_login(users["team"])  # team veiligheid handles cases; the trail is the privacy officer's
     assert client.get(TRAIL).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_is_audited_while_a_change_holds_the_chains_lock():
+    """On PostgreSQL a read does not wait for the head's row lock. (On SQLite every transaction takes the one
+    write lock, ADR 0025, so there is nothing to show there.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only")
+    import threading
+
+    from django.db import connections
+
+    holding, done = threading.Event(), threading.Event()
+
+    def change_holding_the_lock():
+        try:
+            with transaction.atomic():
+                audit._locked_head()
+                holding.set()
+                done.wait(10)
+        finally:
+            connections.close_all()
+
+    changer = threading.Thread(target=change_holding_the_lock)
+    changer.start()
+    assert holding.wait(10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # waiting for the head would fail here, not hang
+        with transaction.atomic():
+            audit.record(actor="lezer", action="view", object_kind="casus", object_id=1)
+        assert AuditEvent.objects.filter(actor_name="lezer", seq=None).count() == 1
+    finally:
+        done.set()
+        changer.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    with transaction.atomic():
+        audit.record(actor="beheer", action="change", object_kind="casus", object_id=1)
+    assert audit.verify().ok and not AuditEvent.objects.filter(seq=None).exists()
