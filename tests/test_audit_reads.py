@@ -58,7 +58,7 @@ def test_it_verifies_mixed_reads_and_writes_and_names_a_changed_read(world, caps
         add_case_note(ids["case"], actor=users["team"], text=f"notitie {n}")
     view_case(ids["case"], actor=users["team-not-named"])  # still waiting for the next change
     verdict = audit.verify()
-    assert verdict.ok and "1 inzage(n) nog niet in de keten verzegeld" in verdict.message, verdict.message
+    assert verdict.ok and "1 inzage nog niet in de keten verzegeld" in verdict.message, verdict.message
     sealed = AuditEvent.objects.filter(action="view", seq__isnull=False).order_by("pk").first()
     tamper("UPDATE {events} SET actor_name = %s WHERE id = %s", "iemand anders", sealed.pk)
     capsys.readouterr()

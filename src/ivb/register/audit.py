@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ivb.domain.policy import format_number
 from ivb.register.models import AuditCheckpoint, AuditEvent, AuditHead, Case, Signal
@@ -232,24 +233,19 @@ def _broken(checked: int, problem: str) -> Verdict:
 def _waiting() -> tuple[int, str]:
     """How many reads wait to be sealed, and what is wrong with the first one that does not fit ('' if none).
     A read waits with no previous hash and the newest hash version; its hash covers its own content."""
-    count = 0
+    count, problem = 0, ""
     for event in AuditEvent.objects.filter(seq__isnull=True).order_by("pk").iterator():
         count += 1
-        if event.prev_hash:
-            return count, _("gebeurtenis %(n)s: de keten is onderbroken (een gebeurtenis is eruit gehaald)") % {
-                "n": event.pk}
-        if event.version != VERSION:
-            return count, _("gebeurtenis %(n)s: de hashversie is gewijzigd") % {"n": event.pk}
-        if _digest(event) != event.hash:
-            return count, _("gebeurtenis %(n)s: de inhoud is gewijzigd") % {"n": event.pk}
-    return count, ""
+        problem = problem or _problem(event, "", VERSION)
+    return count, problem
 
 
 def _waiting_words(waiting: int) -> str:
     if not waiting:
         return ""
-    return _("; %(n)s inzage(n) nog niet in de keten verzegeld (dat gebeurt bij de volgende wijziging)") % {
-        "n": format_number(waiting, "count")}
+    return ngettext("; %(n)s inzage nog niet in de keten verzegeld (dat gebeurt bij de volgende wijziging)",
+                    "; %(n)s inzagen nog niet in de keten verzegeld (dat gebeurt bij de volgende wijziging)",
+                    waiting) % {"n": format_number(waiting, "count")}
 
 
 def _problem(event: AuditEvent, previous: str, newest: int) -> str:
