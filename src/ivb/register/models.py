@@ -203,8 +203,8 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """One row: the hash of the newest event. Locked while appending, so two appends cannot fork the chain;
-    compared by `verify`, so deleting the newest events is detected too."""
+    """One row: the hash of the newest event in the chain. Locked while appending a change or sealing reads, so
+    two appends cannot fork the chain; compared by `verify`, so deleting the newest events is detected too."""
 
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
