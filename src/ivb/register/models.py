@@ -175,7 +175,11 @@ class Attachment(models.Model):
 
 class AuditEvent(models.Model):
     """Append-only. Each event's hash covers its content and the previous event's hash, so an edited, deleted
-    or inserted event breaks the chain (`ivb audit verify`). Details never hold register content."""
+    or inserted event breaks the chain (`ivb audit verify`). Details never hold register content.
+
+    A read (a view, list, search or export) is written without the chain's lock: it waits with no position
+    (`seq` empty, no previous hash, its hash over its own content) until the next change or audit page seals
+    it into the chain (`ivb.register.audit`)."""
 
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
@@ -190,17 +194,35 @@ class AuditEvent(models.Model):
     # Which fields the hash covers (see `ivb.register.audit`): 1 for events written before the actor's
     # account was covered, 2 since.
     version = models.PositiveSmallIntegerField(default=1)
+    # The position in the chain, 1 for the first event; empty for a read not yet sealed into it. Not unique:
+    # a doubled position is a finding of `verify`, never a write that fails.
+    seq = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["pk"]
 
 
 class AuditHead(models.Model):
-    """One row: the hash of the newest event. Locked while appending, so two appends cannot fork the chain;
-    compared by `verify`, so deleting the newest events is detected too."""
+    """One row: the hash of the newest event in the chain. Locked while appending a change or sealing reads, so
+    two appends cannot fork the chain; compared by `verify`, so deleting the newest events is detected too."""
 
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
+
+
+class AuditCheckpoint(models.Model):
+    """One row: how far the chain was last found intact, so the audit page checks only what came after it.
+    Not a guarantee against someone who can write the database (they can move it too): `ivb audit verify`
+    checks the whole chain and the anchors kept elsewhere."""
+
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    version = models.PositiveSmallIntegerField()
+    # The newest signal and case whose creation was found in the chain: newer ones are looked up after it.
+    newest_signal = models.BigIntegerField(default=0)
+    newest_case = models.BigIntegerField(default=0)
+    full_at = models.DateTimeField(help_text="when the whole chain was last walked")
+    at = models.DateTimeField(help_text="when the checkpoint was last moved")
 
 
 class RegisterAccess(models.Model):

@@ -250,9 +250,11 @@ def audit_events(user, area, limit: int = 500) -> list:
     """The newest events of the trail for the privacy officer; reading the trail is recorded too."""
     from ivb.register.models import AuditEvent
 
-    events = list(AuditEvent.objects.filter(municipality=area.code).order_by("-pk")[:limit])
-    audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
-                 detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else []})
+    audit.seal()  # the reads so far join the chain before it is shown and checked
+    with transaction.atomic():
+        events = list(AuditEvent.objects.filter(municipality=area.code).order_by("-pk")[:limit])
+        audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
+                     detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else []})
     return events
 
 

@@ -278,5 +278,5 @@ def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
     events = audit_events(request.user, area)
     return render(request, "register/audit.html", {"code": code, "area": area, "events": events,
-                                                   "verdict": audit.verify(),
+                                                   "verdict": audit.verify_since_checkpoint(),
                                                    "membership": membership_or_404(request.user, code)})

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ivb.domain.numbers import format_number
-from ivb.store.models import Area, Observation
+from ivb.store.models import Area, Observation, Series
 from ivb.store.observation_import import ImportReport, _same, check_rows, store_row
 
 # The importer's column names, as the form's field names.
@@ -35,7 +35,9 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
     report = ImportReport("formulier")
     row = {key: data.get(key, "") for key in ("series", "period", "value", "status", "source", "document",
                                               "reference", "margin", "note")}
-    checked = check_rows([(1, {"area": area.code, **row})], report, {area.code})
+    # Only the area and series this figure names are read, however many there are.
+    checked = check_rows([(1, {"area": area.code, **row})], report, {area.code}, areas=[area],
+                         series=Series.objects.filter(key=str(row["series"] or "").strip()))
     for problem in report.problems:
         result.add(FIELDS.get(problem.column, "__all__"), problem.message)
     if result.errors:
@@ -48,7 +50,7 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
             result.add("__all__", "deze waarde staat er al precies zo; er is niets veranderd")
             return result
         if old is not None and not reason.strip():
-            result.add("reason", f"dit vervangt de waarde {format_number(float(old.value), old.series.unit)} ({old.status}, {old.source}); "
+            result.add("reason", f"dit vervangt de waarde {format_number(float(old.value), row.series.unit)} ({old.status}, {old.source}); "
                                  "geef een reden voor de correctie")
             return result
         result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())

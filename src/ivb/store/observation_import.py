@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -285,13 +286,16 @@ def _read_csv(content: bytes, encoding: str | None = None):
 
 # ----------------------------------------------------------------------------------------------- checking
 
-def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
-               allowed_areas: set[str] | None = None) -> list[CheckedRow]:
-    areas = {a.code.upper(): a for a in Area.objects.all()}
+def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas: set[str] | None = None, *,
+               areas: Iterable[Area] | None = None, series: Iterable[Series] | None = None) -> list[CheckedRow]:
+    """The rows that pass every check, and a problem in `report` for each one that does not. `areas` and
+    `series`: the only ones the rows may name (a single entry passes its own, so it reads two rows, not every
+    area and series); all of them when not given."""
+    areas = {a.code.upper(): a for a in (Area.objects.all() if areas is None else areas)}
     areas_by_name: dict[str, list[Area]] = {}
     for area in areas.values():
         areas_by_name.setdefault(area.name.lower(), []).append(area)
-    series = {s.key: s for s in Series.objects.all()}
+    series = {s.key: s for s in (Series.objects.all() if series is None else series)}
     today = dt.date.today()
     seen: dict[tuple, int] = {}
     checked = []

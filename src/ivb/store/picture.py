@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import replace
 
@@ -236,6 +237,13 @@ def data_stamp() -> tuple:
         return tuple(cursor.fetchone())
 
 
+def stamp_key(stamp: tuple) -> str:
+    """The data stamp as part of a cache key, the same in every process. Python's hash() of a text (or, before
+    3.12, of None: an empty table's MAX) differs per process, so workers sharing a cache missed each other's
+    entries."""
+    return hashlib.sha256(repr(tuple(stamp)).encode()).hexdigest()[:32]
+
+
 def cached_picture(area: Area, year: int, stamp: tuple | None = None):
     """The safety picture, computed once per state of the data. A cache is never the truth: the key holds the
     data stamp, so any new figure, version, judgement or break makes a new picture."""
@@ -246,7 +254,7 @@ def cached_picture(area: Area, year: int, stamp: tuple | None = None):
     from ivb.domain.i18n import language
 
     # The picture holds sentences, so it is kept per language.
-    key = f"ivb:picture:{area.code}:{year}:{language()}:{hash(stamp or data_stamp())}"
+    key = f"ivb:picture:{area.code}:{year}:{language()}:{stamp_key(stamp or data_stamp())}"
     picture = cache.get(key)
     if picture is None:
         picture = build_picture(picture_input(area, year))

@@ -164,7 +164,7 @@ def dashboard(request, code, year=None):
     from django.core.cache import cache
     from django.template.loader import render_to_string
 
-    from ivb.store.picture import data_stamp
+    from ivb.store.picture import data_stamp, stamp_key
     from ivb.store.policies import PolicyStoreError
 
     membership = require(request.user, code, READ)
@@ -175,7 +175,7 @@ def dashboard(request, code, year=None):
     year_or_404(year)
     # The body is the same for everyone who may read it: rendered once per state of the data.
     stamp = data_stamp()
-    key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{hash(stamp)}"
+    key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{stamp_key(stamp)}"
     body = cache.get(key)
     if body is None:
         from ivb.store.picture import year_picture
