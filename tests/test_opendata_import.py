@@ -188,3 +188,17 @@ def test_a_file_that_cannot_be_fingerprinted_writes_nothing(reference, monkeypat
     assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) != 0
     assert "de vingerafdruk (SHA-256) kon niet worden gemaakt (Input/output error)" in capsys.readouterr().err
     assert not Observation.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_it_shows_bytes_read_and_rows_stored_on_a_terminal(reference, terminal):
+    assert main(["opendata", "import", HLT, "--table", "47018NED"]) == 0
+    stored = Observation.objects.count()
+    size = Path(HLT).stat().st_size
+    screen = terminal.getvalue()
+    assert "bestand lezen: 100%" in screen and f"{size / 1024:.0f}k/" in screen.replace(".0k", "k")
+    assert "rijen opslaan: 100%" in screen and f"| {stored}/{stored} [" in screen
+
+
+def test_it_shows_no_progress_when_stderr_is_no_terminal(reference, capsys):
+    assert main(["opendata", "import", HLT, "--table", "47018NED"]) == 0
+    assert capsys.readouterr().err == ""
