@@ -1,6 +1,7 @@
 """Shared fixtures. Personas as in healthchecks' tests: someone with a role in Lisse, and an outsider
 with a role only in Hillegom."""
 
+import io
 import re
 from pathlib import Path
 
@@ -13,6 +14,20 @@ from ivb.store.reference import sync_reference_data
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct-horse-battery"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """stderr as a person's terminal, where long commands show their progress; the test reads what was drawn.
+    (pytest puts its own sys.stderr back before each test runs, so the progress module's stream is replaced.)"""
+    screen = Terminal()
+    monkeypatch.setattr("ivb.cli.progress.screen", lambda: screen)
+    return screen
 
 
 @pytest.fixture(scope="session")

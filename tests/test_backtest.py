@@ -77,10 +77,20 @@ def test_the_shipped_calibration_is_what_the_command_writes(run):
 
 def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys):
     assert main(["backtest", "--window", "7"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert err == ""  # not a terminal: no progress bar
     assert "Hoe vaak viel de echte uitkomst binnen het 80%-interval?" in out
     assert "4.104 echte reeksen" in out
     assert "Oordeel: intervallen 80 ± 3% op elke horizon: ja" in out
+
+
+def test_it_counts_the_figures_it_reads_on_a_terminal(terminal, capsys):
+    from ivb.opendata.files import open_cells
+
+    assert main(["backtest", "--json"]) == 0
+    with resources.as_file(resources.files("ivb.demo").joinpath("47018NED_GM_2012-2025.csv.gz")) as police:
+        read = sum(1 for _cell in open_cells([str(police)], "47018NED")[1])
+    assert f"cijfers lezen: {read} cijfers [" in terminal.getvalue()
 
 
 @pytest.mark.parametrize("args,message", [

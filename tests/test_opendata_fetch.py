@@ -90,3 +90,17 @@ def test_it_gives_up_with_a_clear_message(reference, service, monkeypatch, capsy
 def test_a_missing_table_is_not_asked_again(reference, service, capsys):
     assert main(["fetch", "47022NED", "--area", "GM0553", "--base", service]) == 1
     assert "HTTP 404" in capsys.readouterr().err and len(Service.seen) == 1
+
+
+def test_it_shows_pages_and_bytes_fetched_on_a_terminal(reference, service, terminal, tmp_path):
+    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
+    (folder,) = (tmp_path / "downloads" / "47018NED").iterdir()
+    fetched = sum(p.stat().st_size for p in folder.glob("pagina-*.json"))
+    screen = terminal.getvalue()
+    assert f"ophalen: {fetched / 1024:.2f}kB [" in screen and "pagina=2]" in screen  # bytes, and the pages
+    assert "rijen opslaan: 100%" in screen
+
+
+def test_it_fetches_without_progress_when_stderr_is_no_terminal(reference, service, capsys):
+    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
+    assert capsys.readouterr().err == ""

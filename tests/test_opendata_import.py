@@ -4,6 +4,7 @@ figures replaced by definitive ones and never the other way round, all or nothin
 import hashlib
 from pathlib import Path
 
+from tqdm import tqdm
 
 from ivb.cli import main
 from ivb.store.models import Area, ImportBatch, Observation
@@ -122,6 +123,18 @@ def test_the_country_is_summed_from_a_national_file(reference, tmp_path):
                  "--country"]) == 1
 
 
+def test_the_fast_reader_shows_bytes_read_and_rows_stored_on_a_terminal(reference, tmp_path, terminal):
+    import gzip
+
+    national = tmp_path / "47018NED_GM_2022-2023.csv"
+    national.write_bytes(gzip.decompress((DATA / "47018NED_GM_2022-2023.csv.gz").read_bytes()))
+    assert main(["opendata", "import", str(national), "--country"]) == 0  # the polars path
+    stored, size = Observation.objects.count(), national.stat().st_size
+    screen = terminal.getvalue()
+    assert "bestand lezen: 100%" in screen and f"/{tqdm.format_sizeof(size, divisor=1024)} [" in screen
+    assert "rijen opslaan: 100%" in screen and f"| {stored}/{stored} [" in screen
+
+
 def test_a_country_total_needs_every_municipality(reference, capsys):
     """Three municipalities are not the country: their sum is no national figure."""
     assert main(["opendata", "import", str(DATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED",
@@ -188,3 +201,17 @@ def test_a_file_that_cannot_be_fingerprinted_writes_nothing(reference, monkeypat
     assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) != 0
     assert "de vingerafdruk (SHA-256) kon niet worden gemaakt (Input/output error)" in capsys.readouterr().err
     assert not Observation.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_it_shows_bytes_read_and_rows_stored_on_a_terminal(reference, terminal):
+    assert main(["opendata", "import", HLT, "--table", "47018NED"]) == 0
+    stored = Observation.objects.count()
+    size = Path(HLT).stat().st_size
+    screen = terminal.getvalue()
+    assert "bestand lezen: 100%" in screen and f"/{tqdm.format_sizeof(size, divisor=1024)} [" in screen
+    assert "rijen opslaan: 100%" in screen and f"| {stored}/{stored} [" in screen
+
+
+def test_it_shows_no_progress_when_stderr_is_no_terminal(reference, capsys):
+    assert main(["opendata", "import", HLT, "--table", "47018NED"]) == 0
+    assert capsys.readouterr().err == ""

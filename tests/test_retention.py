@@ -114,6 +114,18 @@ def test_it_removes_what_is_due_keeps_the_counts_and_audits_per_municipality(reg
     assert audit.verify().ok
 
 
+def test_it_shows_the_records_removed_on_a_terminal(register, terminal):
+    assert main(["register", "purge"]) == 0
+    screen = terminal.getvalue()
+    assert "signalen en casussen verwijderen:   0%|" in screen and "| 0/2 [" in screen  # the signal and the case
+    assert "signalen en casussen verwijderen: 100%|" in screen and "| 2/2 [" in screen
+
+
+def test_it_purges_without_progress_when_stderr_is_no_terminal(register, capsys):
+    assert main(["register", "purge"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_it_keeps_a_case_closed_five_calendar_years_minus_a_day_ago(people):
     """Closed 3 December 2021: five calendar years end on 3 December 2026 (1,826 days, with 29 February 2024
     between), not on 2 December as five times 365 days would have it."""

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError
+from ivb.cli.progress import counted, progress
 
 DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
 
@@ -73,7 +74,10 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
         try:
             _table, police_cells = open_cells([paths[0]], "47018NED")
             _table, population_cells = open_cells([paths[1]], "70072ned")
-            series = series_from_cells(police_cells, population_cells, known_breaks if with_known_breaks else None)
+            # The reading is most of the time (fitting every window is one vectorised step): the bar counts it.
+            with progress("cijfers lezen", " cijfers") as report:
+                series = series_from_cells(counted(police_cells, report), population_cells,
+                                           known_breaks if with_known_breaks else None)
         except OpenDataError as exc:
             raise UserError(str(exc)) from None
         sources = [{"bestand": Path(p).name, "sha256": hashlib.sha256(Path(p).read_bytes()).hexdigest()}

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, finish
+from ivb.cli.progress import progress
 
 
 def add_commands(commands) -> None:
@@ -73,13 +74,18 @@ def opendata_import(args) -> int:
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         buffer = bytearray(1 << 22)
-        try:
-            for path in args.files:
-                with open(path, "rb") as stream:
-                    while size := stream.readinto(buffer):
-                        digest.update(memoryview(buffer)[:size])
-        except OSError as exc:  # said where the fingerprint is asked for; the import then writes nothing
-            failed.append(exc)
+        # The bar follows the fingerprint: it reads every byte, and nothing is stored before it is done.
+        with progress("bestand lezen", size=True, total=_total_size(args.files)) as report:
+            done = 0
+            try:
+                for path in args.files:
+                    with open(path, "rb") as stream:
+                        while size := stream.readinto(buffer):
+                            digest.update(memoryview(buffer)[:size])
+                            done += size
+                            report(done)
+            except OSError as exc:  # said where the fingerprint is asked for; the import then writes nothing
+                failed.append(exc)
 
     hashing = threading.Thread(target=fingerprint, daemon=True)
     try:
@@ -116,12 +122,14 @@ def opendata_import(args) -> int:
         return digest.hexdigest()
 
     name = Path(args.files[0]).name
-    if frame is not None:
-        report = import_frame(frame, definition, report=OpenDataReport(name, definition.id),
-                              sha256=fingerprint_when_done, actor_name=cli_actor(), municipalities=areas)
-    else:
-        report = import_cells(cells, definition, filename=name, sha256=fingerprint_when_done, actor_name=cli_actor(),
-                              municipalities=areas)
+    with progress("rijen opslaan", " rijen") as stored:
+        if frame is not None:
+            report = import_frame(frame, definition, report=OpenDataReport(name, definition.id),
+                                  sha256=fingerprint_when_done, actor_name=cli_actor(), municipalities=areas,
+                                  progress=stored)
+        else:
+            report = import_cells(cells, definition, filename=name, sha256=fingerprint_when_done,
+                                  actor_name=cli_actor(), municipalities=areas, progress=stored)
     hashing.join()
     return finish(report)
 
@@ -169,7 +177,9 @@ def fetch(args) -> int:
     try:
         definition = table(args.table)
         folder = Path(settings.DATA_DIR) / "downloads" / definition.id / dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-        pages = fetch_pages(first_url(args.base or DEFAULT_BASE, definition, areas), folder)
+        with progress("ophalen", size=True) as report:
+            pages = fetch_pages(first_url(args.base or DEFAULT_BASE, definition, areas), folder,
+                                progress=lambda n, size: report(size, pagina=n))
         provisional = provisional_periods(fetch_periods(args.base or DEFAULT_BASE, definition, folder),
                                           f"{definition.id} Perioden")
     except OpenDataError as exc:
@@ -179,12 +189,20 @@ def fetch(args) -> int:
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in pages)).hexdigest()
     cells = read_odata3([p.read_bytes() for p in pages], definition.id, name=f"{definition.id} (opgehaald)",
                         provisional_periods=provisional)
-    report = import_cells(cells, definition, filename=f"{definition.id} opgehaald {folder.name}", sha256=digest,
-                          actor_name=cli_actor(), municipalities=set(areas))
+    with progress("rijen opslaan", " rijen") as stored:
+        report = import_cells(cells, definition, filename=f"{definition.id} opgehaald {folder.name}", sha256=digest,
+                              actor_name=cli_actor(), municipalities=set(areas), progress=stored)
     return finish(report)
 
 
 BULK_BYTES = 20 * 1024 * 1024
+
+
+def _total_size(paths: list[str]) -> int | None:
+    try:
+        return sum(Path(p).stat().st_size for p in paths)
+    except OSError:  # the reading says which file and why
+        return None
 
 
 def _bulk(args) -> bool:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, cli_actor, django
+from ivb.cli.progress import progress
 
 
 def add_commands(commands) -> None:
@@ -66,7 +67,11 @@ def register_purge(args) -> int:
     django()
     from ivb.register.retention import due, purge
 
-    plan = due() if args.dry_run else purge(actor=cli_actor())
+    if args.dry_run:
+        plan = due()
+    else:
+        with progress("signalen en casussen verwijderen", " stuks") as report:
+            plan = purge(actor=cli_actor(), progress=report)
     for line in plan.lines():
         print(line)
     what = f"{len(plan.signals)} signalen en {len(plan.cases)} casussen"

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from ivb.domain.opendata_tables import Table
@@ -34,11 +35,12 @@ def first_url(base: str, table: Table, areas: list[str]) -> str:
 
 
 def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60, pause: float = 1.0,
-                opener=urllib.request.urlopen) -> list[Path]:
+                opener=urllib.request.urlopen, progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Follow `odata.nextLink` until the last page. Each page is saved as it arrives; `bron.json` records
-    where from and when."""
+    where from and when. `progress(pages, bytes)` is told the pages and bytes fetched so far."""
     folder.mkdir(parents=True, exist_ok=True)
     pages: list[Path] = []
+    received = 0
     record = {"url": url, "opgehaald": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "paginas": []}
     while url:
         if len(pages) >= MAX_PAGES:
@@ -51,6 +53,9 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
         path = folder / f"pagina-{len(pages) + 1:04d}.json"
         path.write_bytes(body)
         pages.append(path)
+        received += len(body)
+        if progress:
+            progress(len(pages), received)
         record["paginas"].append({"bestand": path.name, "url": url})
         url = data.get("odata.nextLink") if isinstance(data, dict) else None
     (folder / "bron.json").write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")

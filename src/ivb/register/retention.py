@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -134,16 +135,21 @@ def _holds(record: Signal | Case) -> str:
 
 
 @transaction.atomic
-def purge(*, actor, now: dt.datetime | None = None) -> Plan:
+def purge(*, actor, now: dt.datetime | None = None, progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Remove what `due` finds. `progress(done, total)` is told how many signals and cases are removed so far."""
     plan = due(now)
+    total = len(plan.signals) + len(plan.cases)
+    tick = (lambda done: progress(done, total)) if progress else (lambda done: None)
+    tick(0)
     counts: Counter = Counter()
     removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
-    for item in plan.signals:
+    for done, item in enumerate(plan.signals, 1):
         signal, code, rule = item.record, item.record.municipality.code, item.reason()
         counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
         removed[code]["signalen"].append(signal.pk)
         _delete_signal(signal, code, rule, actor)
-    for item in plan.cases:
+        tick(done)
+    for done, item in enumerate(plan.cases, len(plan.signals) + 1):
         case, code, rule = item.record, item.record.municipality.code, item.reason()
         for measure in case.measures.all():
             key = {Measure.Kind.WARNING: "ondermijning.bestuurlijke_waarschuwingen",
@@ -164,6 +170,7 @@ def purge(*, actor, now: dt.datetime | None = None) -> Plan:
         removed[code]["casussen"].append(case.pk)
         _record("casus", code, rule, actor)
         case.delete()
+        tick(done)
     for (area, key, year), n in counts.items():
         row, _ = PurgedCount.objects.get_or_create(municipality=area, series_key=key, year=year)
         PurgedCount.objects.filter(pk=row.pk).update(count=F("count") + n)

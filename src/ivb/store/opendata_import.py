@@ -79,12 +79,15 @@ def cbs_regions() -> dict[str, tuple[str, str]]:
     return {code: (name, municipality) for code, name, municipality in rows}
 
 
+Progress = Callable[[int, int], None]  # (done, total): how far a long import is, for the command's progress bar
+
 CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
          "provisional": pl.Boolean, "margin": pl.Float64}
 
 
 def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: str | Callable[[], str],
-                 actor_name: str, user=None, municipalities: set[str] | None = None) -> OpenDataReport:
+                 actor_name: str, user=None, municipalities: set[str] | None = None,
+                 progress: Progress | None = None) -> OpenDataReport:
     """Cells from any reader: each checked against the table, then stored as a frame."""
     report = OpenDataReport(filename, table.id)
     try:
@@ -94,15 +97,16 @@ def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: 
         report.problems.append(str(exc))
         return report
     return import_frame(pl.DataFrame(rows, schema=CELLS, orient="row"), table, report=report, sha256=sha256,
-                        actor_name=actor_name, user=user, municipalities=municipalities)
+                        actor_name=actor_name, user=user, municipalities=municipalities, progress=progress)
 
 
 def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, sha256: str | Callable[[], str],
                  actor_name: str, user=None, municipalities: set[str] | None = None,
-                 series_defs: dict[str, SeriesDef] | None = None) -> OpenDataReport:
+                 series_defs: dict[str, SeriesDef] | None = None, progress: Progress | None = None) -> OpenDataReport:
     """Store checked cells (columns as `CELLS`) as one frame: a national file brings a million rows, which
     column operations handle in seconds where a loop over them would take minutes. `sha256` may be a function
-    that waits for the file's fingerprint: it is asked for when the rows are in, so both run at once."""
+    that waits for the file's fingerprint: it is asked for when the rows are in, so both run at once.
+    `progress(done, total)` is told how many new rows are stored so far."""
     if "margin" not in frame.columns:
         frame = frame.with_columns(margin=pl.lit(None, dtype=pl.Float64))
     report.cells += frame.height
@@ -132,7 +136,8 @@ def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, s
         report.problems.append(str(exc))
         return report
     if frame.height:
-        _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user, series_defs=series_defs)
+        _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user, series_defs=series_defs,
+               progress=progress)
     return report
 
 
@@ -194,7 +199,8 @@ ROW_COLUMNS = ("series_id", "area_id", "period", "status", "value", "margin")  #
 SPAN_COLUMNS = ("period", "status", "period_kind", "period_start", "period_end", "source_reference")  # per period
 
 
-def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, actor_name: str) -> None:
+def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, actor_name: str,
+            progress: Progress | None = None) -> None:
     """New observations in two steps: the columns that differ per row go into a temporary table, and one
     INSERT … SELECT adds the columns of each period and those all rows share. Sending a million rows of 21
     columns from Python (or making a model instance per row) would take most of the import's time. Values are
@@ -243,6 +249,8 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
                    zip(part["series_id"].to_list(), part["area_id"].to_list(), part["period_code"].to_list(),
                        part["status"].to_list(), [numbers[v] for v in part["value"].to_list()],
                        [numbers[m] for m in part["margin"].to_list()]))
+            if progress:
+                progress(start + part.height, rows.height)
         cursor.execute(
             f"INSERT INTO {q(meta.db_table)} ({', '.join(q(c) for c in columns)}) SELECT {', '.join(select)} "
             "FROM ivb_new_rows r JOIN ivb_new_spans p ON p.period = r.period AND p.status = r.status "
@@ -282,7 +290,7 @@ def _check_history(frame: pl.DataFrame, areas: dict[str, Area]) -> None:
 
 def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: OpenDataReport, *,
            sha256: str | Callable[[], str], actor_name: str, user,
-           series_defs: dict[str, SeriesDef] | None = None) -> None:
+           series_defs: dict[str, SeriesDef] | None = None, progress: Progress | None = None) -> None:
     with transaction.atomic():
         _create_areas(set(frame["region"].unique()), areas)
         pairs = frame.select("measure", "code", "series_key").unique()
@@ -318,7 +326,7 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
                                                      f"{c['old_source']}")
         new = joined.filter(is_new)
         report.created = new.height
-        _insert(new, table, report.filename, batch=batch, user=user, actor_name=actor_name)
+        _insert(new, table, report.filename, batch=batch, user=user, actor_name=actor_name, progress=progress)
         changed = joined.filter(~is_new & ~same & ~keep_definitive & ~other_source)
         if changed.height:
             old_rows = Observation.objects.in_bulk(changed["old_id"].to_list())
