@@ -135,7 +135,8 @@ def test_it_refuses_a_restriction_to_another_municipality(client, world):
     response = client.post(case_url(case), {
         "act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
         "case-restricted_to": [people["hillegom-team"].pk], "seen": seen(case)})
-    assertContains(response, '<p class="error" role="alert">Er is iets niet goed; er is niets opgeslagen.</p>', html=True)
+    assertContains(response, '<p class="error" role="alert">Er is iets niet goed; er is niets opgeslagen.</p>',
+                   html=True)
     assert not Case.objects.get().restricted_to.exists()
 
 
