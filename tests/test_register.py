@@ -73,7 +73,7 @@ def test_no_event_no_act(world, monkeypatch):
         raise RuntimeError("audit store unavailable")
 
     monkeypatch.setattr(audit, "record", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="audit store unavailable"):
         file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY)
     assert not Signal.objects.exists()
 

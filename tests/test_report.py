@@ -101,7 +101,8 @@ def test_an_approved_report_is_frozen_and_later_corrections_are_flagged(client, 
     client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
     frozen = Report.objects.get()
     pdf_before, docx_before, sha_before = bytes(frozen.pdf), bytes(frozen.docx), frozen.sha256
-    assert "CONCEPT" not in pdf_text(io.BytesIO(pdf_before)) and verify(frozen)
+    frozen_text = pdf_text(io.BytesIO(pdf_before))
+    assert "Veiligheidsbeeld Lisse 2019" in frozen_text and "CONCEPT" not in frozen_text and verify(frozen)
     assert "Geen van de cijfers is sindsdien gecorrigeerd." in text(client.get("/gemeente/GM0553/rapport/2019/"))
 
     client.force_login(analyst)  # corrects a figure that is in the report

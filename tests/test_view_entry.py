@@ -1,5 +1,7 @@
 """Entering, correcting and uploading figures: analysts and coordinators only, nothing written on errors."""
 
+from pytest_django.asserts import assertInHTML
+
 from ivb.store.models import ImportBatch, Observation
 from tests.conftest import text
 
@@ -20,7 +22,9 @@ def test_a_bad_figure_is_refused_with_the_reason_at_the_field(client, analyst):
     client.force_login(analyst)
     before = Observation.objects.count()
     page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", {**GOOD, "value": "zeventig", "period": "2099"}))
-    assert "&#x27;zeventig&#x27; is geen getal" in page and "ligt in de toekomst" in page
+    assertInHTML('<span class="error" id="id_value-error">'
+                 "'zeventig' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)</span>", page)
+    assertInHTML('<span class="error" id="id_period-error">periode 2099 ligt in de toekomst</span>', page)
     assert "Er is niets opgeslagen" in page
     assert Observation.objects.count() == before
 
@@ -80,7 +84,8 @@ def test_a_bad_upload_shows_every_problem_and_writes_nothing(client, analyst):
     page = upload(client, content)
     assert "Het bestand is niet geïmporteerd" in page
     assert "<td>3</td><td>gebied</td><td>u mag geen cijfers invoeren voor Hillegom (GM0534)</td>" in page
-    assert "<td>4</td><td>waarde</td><td>&#x27;veel&#x27; is geen getal" in page
+    assertInHTML("<tr><td>4</td><td>waarde</td><td>'veel' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)</td></tr>",
+                 page)
     assert (Observation.objects.count(), ImportBatch.objects.count()) == before
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django.asserts import assertInHTML
 
 from ivb.accounts.models import Membership, Role
 from ivb.store.models import Area, PolicyVersion
@@ -29,8 +30,8 @@ def test_the_coordinator_sees_the_diff_then_confirms(client, coordinator):
     client.force_login(coordinator)
     page = send(client, LISSE.replace("value: 80\n", "value: 75\n"))
     # In sentences, not as keys and paths
-    assert ("Prioriteit &#x27;(Woon)overlast en maatschappelijke onrust&#x27;, indicator &#x27;Meldingen (woon) "
-            "overlast - aantal&#x27;, doel lager dan 80 in 2023 → lager dan 75 in 2023") in page
+    assertInHTML("<li>Prioriteit '(Woon)overlast en maatschappelijke onrust', indicator 'Meldingen (woon) "
+                 "overlast - aantal', doel lager dan 80 in 2023 → lager dan 75 in 2023</li>", page)
     assert "priorities[" not in page and "target.value" not in page
     assert PolicyVersion.objects.count() == 1  # nothing stored before confirming
     response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}, follow=True)
@@ -42,7 +43,10 @@ def test_the_coordinator_sees_the_diff_then_confirms(client, coordinator):
 def test_a_broken_file_lists_its_problems_and_stores_nothing(client, coordinator):
     client.force_login(coordinator)
     page = send(client, LISSE.replace('field: "5"', 'field: "9"', 1))
-    assert "Het bestand is niet goed" in page and "onbekend veiligheidsveld &#x27;9&#x27;" in page
+    line = LISSE[:LISSE.index('field: "5"')].count("\n") + 1  # the line where the unknown field is
+    assert "Het bestand is niet goed" in page
+    assertInHTML(f"<li>lisse.yaml:{line}: priorities[0].field: onbekend veiligheidsveld '9' "
+                 "(bekend: 1, 2, 3, 4, 5)</li>", page)
     assert "Bevestigen en opslaan" not in page
     assert client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}).status_code == 302
     assert PolicyVersion.objects.count() == 1
