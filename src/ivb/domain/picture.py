@@ -42,7 +42,7 @@ def choose_policy(periods: list[tuple[int, int]], year: int) -> tuple[int | None
     """The index of the policy (periods sorted by start) a picture for `year` uses, and how it relates."""
     if not periods:
         return None, PolicyUse("none")
-    label = lambda i: f"{periods[i][0]}–{periods[i][1]}"  # noqa: E731
+    label = lambda i: f"{periods[i][0]}–{periods[i][1]}"
     for i, (start, end) in enumerate(periods):
         if start <= year <= end:
             return i, PolicyUse("current", label(i))

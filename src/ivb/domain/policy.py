@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -85,7 +85,7 @@ class RefDetail(Strict):
 # The tags of the two kinds of reference; they appear in pydantic's error locations and are left out of paths.
 _REF_TAGS = ("ref-tekst", "ref-blok")
 Ref = Annotated[
-    Union[Annotated[Annotated[str, Field(min_length=1)], Tag(_REF_TAGS[0])], Annotated[RefDetail, Tag(_REF_TAGS[1])]],
+    Annotated[Annotated[str, Field(min_length=1)], Tag(_REF_TAGS[0])] | Annotated[RefDetail, Tag(_REF_TAGS[1])],
     Discriminator(lambda v: _REF_TAGS[1] if isinstance(v, dict | RefDetail) else _REF_TAGS[0]),
     Field(description="where in the source document this was transcribed from: text, or {text, url, page}"),
 ]

@@ -204,7 +204,7 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
                                mean_per_year=mean)
         else:
             groups.setdefault((n, params), []).append(i)
-    for (n, params), members in groups.items():
+    for (_points, params), members in groups.items():
         for i, trend in zip(members, _fit_group([designs[i] for i in members], params), strict=True):
             results[i] = trend
     return results  # type: ignore[return-value]

@@ -39,7 +39,7 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
     where from and when."""
     folder.mkdir(parents=True, exist_ok=True)
     pages: list[Path] = []
-    record = {"url": url, "opgehaald": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "paginas": []}
+    record = {"url": url, "opgehaald": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "paginas": []}
     while url:
         if len(pages) >= MAX_PAGES:
             raise OpenDataError(f"meer dan {MAX_PAGES} pagina's; is het filter te ruim?")

@@ -212,7 +212,7 @@ def read_odata4(pages: Iterable[bytes | str], table: str, *, name: str = "OData 
             raise OpenDataError(f"{where}: geen 'value' met rijen; is dit een OData-antwoord?")
         _check_metadata_table(data.get("@odata.context", ""), table, where)
         for row_number, row in enumerate(rows, 1):
-            if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:  # noqa: SIM102
+            if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:
                 raise OpenDataError(f"{where}, rij {row_number}: geen Observations-rij (Measure en Perioden ontbreken)")
             if row.get("StringValue") is not None:
                 continue  # a text topic (a municipality's name beside the figures), not a figure

@@ -153,9 +153,8 @@ def case_detail(request, code, pk):
                                            register_access__kind=TEAM).order_by("username")
     case_form = CaseForm.for_case(case, team, request.POST if request.POST.get("act") == "edit" else None)
     measure_form = MeasureForm(request.POST if request.POST.get("act") == "measure" else None)
-    if request.method == "POST":
-        if _case_act(request, case, case_form, measure_form):
-            return redirect("register_case", code=code, pk=pk)
+    if request.method == "POST" and _case_act(request, case, case_form, measure_form):
+        return redirect("register_case", code=code, pk=pk)
     view_case(case, actor=request.user)
     from ivb.register.services import max_attachment_bytes
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ivb.data.municipalities import COLUMNS, build_municipalities, municipalities_csv, units_rule  # noqa: F401
 from ivb.store.models import Area, ChosenNeighbour, Observation
 
 POPULATION = "cbs.inwoners"
@@ -97,7 +96,7 @@ def _nearest_code(text: str, known: dict[str, Area]) -> Area | None:
 
 
 def _distance(a: str, b: str) -> int:
-    return sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
 
 
 def _nearest_name(text: str, known: dict[str, Area]) -> Area | None:

@@ -157,7 +157,7 @@ def read_table(filename: str, content: bytes, encoding: str | None = None) -> li
     doubled = sorted({f for f in fields if f and fields.count(f) > 1})
     if doubled:
         raise FileProblem(f"kolom(men) dubbel: {', '.join(doubled)}")
-    missing = [name for name, f in zip(TEMPLATE_COLUMNS, ("area", "series", "period", "value", "status", "source"))
+    missing = [name for name, f in zip(TEMPLATE_COLUMNS, ("area", "series", "period", "value", "status", "source"), strict=False)
                if f not in fields]
     if missing:
         raise FileProblem(f"verplichte kolom(men) ontbreken: {', '.join(missing)}")
@@ -305,7 +305,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
     def problem(column: str, message: str, kind: str) -> None:
         report.problems.append(RowProblem(number, column, message, kind))
 
-    for number, raw in rows:  # noqa: B007 (problem() reads the current row number)
+    for number, raw in rows:
         problems_before = len(report.problems)
         signature = _signature(raw)
         if signature in outcome_of:  # the same cells as an earlier row: the same problems and values
@@ -489,7 +489,7 @@ def store_rows(changes: list[tuple[CheckedRow, Observation | None, str]], *, act
         Observation.objects.bulk_create(new, batch_size=BULK)
     else:
         _insert(new, params or _params(new), batch, [old is not None for _row, old, _reason in changes])
-    for (_row, old, _reason), observation in zip(changes, new):
+    for (_row, old, _reason), observation in zip(changes, new, strict=True):
         if old is not None:
             old.superseded_by = observation
     Observation.objects.bulk_update(olds, ["superseded_by"], batch_size=BULK)
@@ -536,7 +536,7 @@ def _insert(new: list[Observation], params: list[list], batch: ImportBatch, repl
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    wanted = {(o.series_id, o.area_id, o.period): o for o, replaces in zip(new, replacing) if replaces}
+    wanted = {(o.series_id, o.area_id, o.period): o for o, replaces in zip(new, replacing, strict=True) if replaces}
     if wanted:
         for pk, *key in (Observation.objects.filter(batch=batch, superseded_at__isnull=True)
                          .values_list("pk", "series_id", "area_id", "period")):

@@ -241,7 +241,7 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
             _stage(cursor, "ivb_new_rows", ROW_COLUMNS,
                    zip(part["series_id"].to_list(), part["area_id"].to_list(), part["period_code"].to_list(),
                        part["status"].to_list(), [numbers[v] for v in part["value"].to_list()],
-                       [numbers[m] for m in part["margin"].to_list()]))
+                       [numbers[m] for m in part["margin"].to_list()], strict=True))
         cursor.execute(
             f"INSERT INTO {q(meta.db_table)} ({', '.join(q(c) for c in columns)}) SELECT {', '.join(select)} "
             "FROM ivb_new_rows r JOIN ivb_new_spans p ON p.period = r.period AND p.status = r.status "

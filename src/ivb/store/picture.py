@@ -173,8 +173,8 @@ def _comparisons(area: Area, year: int) -> dict:
     for key, by_area in values.items():
         if area.code not in by_area or area.code not in population:
             continue
-        has = lambda code: code in by_area and code in population  # noqa: E731
-        rate = lambda a: Rate(a.code, a.name, by_area[a.code], population[a.code])  # noqa: E731
+        has = lambda code: code in by_area and code in population  # noqa: B023 (called only in this pass)
+        rate = lambda a: Rate(a.code, a.name, by_area[a.code], population[a.code])  # noqa: B023 (called only in this pass)
         peer_rates = [rate(a) for a in peers.values() if has(a.code)]
         lines = []
         for g in wide:

@@ -29,7 +29,7 @@ def write_template(path) -> None:
     sheet.append(list(TEMPLATE_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJ", (12, 36, 22, 12, 12, 24, 40, 30, 10, 40)):
+    for letter, width in zip("ABCDEFGHIJ", (12, 36, 22, 12, 12, 24, 40, 30, 10, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     status = DataValidation(type="list", formula1='"voorlopig,definitief"', allow_blank=False,

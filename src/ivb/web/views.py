@@ -234,7 +234,7 @@ def _national(area, year):
     if found is None:
         return None
     comma = get_language() != "en"
-    one = lambda v: f"{v:.1f}".replace(".", "," if comma else ".") if v is not None else "–"  # noqa: E731
+    one = lambda v: f"{v:.1f}".replace(".", "," if comma else ".") if v is not None else "–"
     rows, notes = [], 0
     for line in found["lines"]:
         notes += bool(line["note"])
@@ -357,7 +357,7 @@ def _trend_words(trend) -> dict:
     if trend is None:
         return {}
     comma = get_language() != "en"
-    pct = lambda x: f"{x * 100:+.1f}%".replace(".", "," if comma else ".")  # noqa: E731
+    pct = lambda x: f"{x * 100:+.1f}%".replace(".", "," if comma else ".")
     return {"change": pct(trend.change_per_year), "low": pct(trend.interval[0]), "high": pct(trend.interval[1])}
 
 
