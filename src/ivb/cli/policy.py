@@ -147,12 +147,12 @@ def _names(codes: list[str]) -> dict[str, str]:
         print(f"let op: gemeentenamen niet opgezocht ({exc})", file=sys.stderr)
         return {}
     from ivb.store.models import Area
-    from ivb.store.policies import _unknown_municipality
+    from ivb.store.areas import unknown_municipality_message
 
     names = dict(Area.objects.filter(code__in=codes, kind=Area.Kind.MUNICIPALITY).values_list("code", "name"))
     unknown = [c for c in codes if c not in names]
     if unknown:
-        raise UserError("; ".join(_unknown_municipality(c) for c in unknown))
+        raise UserError("; ".join(unknown_municipality_message(c) for c in unknown))
     return names
 
 

@@ -109,7 +109,7 @@ def chance_of(projection: Projection, operator: str, threshold: float) -> float:
     if projection.known and _decided(projection.known, operator, threshold) is not None:
         return _decided(projection.known, operator, threshold)
     if projection.sd <= 0:
-        return float(_holds(projection.expected, operator, threshold))
+        return float(holds(projection.expected, operator, threshold))
     cdf = projection.spread.cdf if projection.spread else norm.cdf
     return float(_chance(cdf, np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
 
@@ -142,17 +142,13 @@ def _chance(cdf, expected, sd, operator: str, threshold):
 
 def _decided(counted: float, operator: str, threshold: float) -> float | None:
     """What was already counted can settle a target: counts only grow during a year."""
-    if operator in ("<", "<=") and not _holds(counted, operator, threshold):
+    if operator in ("<", "<=") and not holds(counted, operator, threshold):
         return 0.0
-    if operator in (">", ">=") and _holds(counted, operator, threshold):
+    if operator in (">", ">=") and holds(counted, operator, threshold):
         return 1.0
     return None
 
 
-def _holds(value: float, operator: str, threshold: float) -> bool:
+def holds(value: float, operator: str, threshold: float) -> bool:
     return {"<": value < threshold, "<=": value <= threshold, ">": value > threshold,
             ">=": value >= threshold}[operator]
-
-
-def holds(value: float, operator: str, threshold: float) -> bool:
-    return _holds(value, operator, threshold)

@@ -279,10 +279,6 @@ def table_from_filename(filename: str) -> str | None:
     return found.group(1) if found else None
 
 
-def open_text(content: bytes) -> io.StringIO:
-    return io.StringIO(content.decode("utf-8-sig"))
-
-
 # ------------------------------------------------------------------------------- Veiligheidsmonitor (wide)
 
 WIDE_COLUMN = re.compile(r"^(Waarde|Marges)_(.+)_([0-9]{4})(\*?)$")
