@@ -36,7 +36,7 @@ def record(*, actor, action: str, object_kind: str, object_id="", municipality: 
     """Append an event. Must run inside the transaction of the act itself: no event, no act."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events are written in the transaction of the act they record")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
+    head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS})
     event = AuditEvent(at=timezone.now(), actor=actor if getattr(actor, "pk", None) else None,
                        actor_name=getattr(actor, "username", str(actor)), municipality=municipality, action=action,
                        object_kind=object_kind, object_id=str(object_id), detail=detail or {},

@@ -64,7 +64,7 @@ def action_new(request, code, year):
     if request.method == "POST" and form.is_valid():
         try:
             action = create_action(area, {**form.as_service_data(), "year": year},
-                                   priority_keys={k for k, _ in priorities}, actor_name=request.user.username)
+                                   priority_keys={k for k, _label in priorities}, actor_name=request.user.username)
         except PlanError as exc:
             form.add_error(None, str(exc))
         else:
@@ -100,7 +100,7 @@ def action_detail(request, code, pk):
             else:
                 edit_form = ActionForm(request.POST, priorities=priorities)
                 if edit_form.is_valid():
-                    update_action(action, edit_form.as_service_data(), priority_keys={k for k, _ in priorities})
+                    update_action(action, edit_form.as_service_data(), priority_keys={k for k, _label in priorities})
                     messages.success(request, _("Actie bijgewerkt."))
                     return redirect("action", code=code, pk=pk)
         except PlanError as exc:
