@@ -33,9 +33,9 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
     """Store `data` (the form's cleaned strings) for `area`. Correcting a current value needs a reason."""
     result = EntryResult()
     report = ImportReport("formulier")
-    row = {key: data.get(key, "") for key in ("series", "period", "value", "status", "source", "document",
-                                              "reference", "margin", "note")}
-    checked = check_rows([(1, {"area": area.code, **row})], report, {area.code})
+    fields = {key: data.get(key, "") for key in ("series", "period", "value", "status", "source", "document",
+                                                 "reference", "margin", "note")}
+    checked = check_rows([(1, {"area": area.code, **fields})], report, {area.code})
     for problem in report.problems:
         result.add(FIELDS.get(problem.column, "__all__"), problem.message)
     if result.errors:

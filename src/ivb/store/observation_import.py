@@ -161,7 +161,7 @@ def read_table(filename: str, content: bytes, encoding: str | None = None) -> li
                if f not in fields]
     if missing:
         raise FileProblem(f"verplichte kolom(men) ontbreken: {', '.join(missing)}")
-    rows = []
+    rows: list[tuple[int, dict[str, object]]] = []
     for number, cells in body:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
@@ -289,8 +289,8 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport,
                allowed_areas: set[str] | None = None) -> list[CheckedRow]:
     areas = {a.code.upper(): a for a in Area.objects.all()}
     areas_by_name: dict[str, list[Area]] = {}
-    for area in areas.values():
-        areas_by_name.setdefault(area.name.lower(), []).append(area)
+    for a in areas.values():
+        areas_by_name.setdefault(a.name.lower(), []).append(a)
     series = {s.key: s for s in Series.objects.all()}
     today = dt.date.today()
     seen: dict[tuple, int] = {}
@@ -479,8 +479,8 @@ def store_rows(changes: list[tuple[CheckedRow, Observation | None, str]], *, act
     `params` (from `_observations` and `_params`) may be made before the transaction, outside the write lock."""
     now = timezone.now()
     olds = [old for _row, old, _reason in changes if old is not None]
-    for old in olds:  # first out of the way: only one observation per series, area and period is current
-        old.superseded_at = now
+    for superseded in olds:  # first out of the way: only one observation per series, area and period is current
+        superseded.superseded_at = now
     Observation.objects.bulk_update(olds, ["superseded_at"], batch_size=BULK)
     new = new if new is not None else _observations(changes, actor_name=actor_name, user=user)
     for observation in new:
@@ -536,7 +536,7 @@ def _insert(new: list[Observation], params: list[list], batch: ImportBatch, repl
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    wanted = {(o.series_id, o.area_id, o.period): o for o, replaces in zip(new, replacing, strict=True) if replaces}
+    wanted: dict[tuple, Observation] = {(o.series_id, o.area_id, o.period): o for o, replaces in zip(new, replacing, strict=True) if replaces}
     if wanted:
         for pk, *key in (Observation.objects.filter(batch=batch, superseded_at__isnull=True)
                          .values_list("pk", "series_id", "area_id", "period")):
