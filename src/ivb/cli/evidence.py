@@ -32,6 +32,9 @@ def evidence_add(args) -> int:
     indicator = next((i for _, i in doc.all_indicators() if i.key == args.indicator), None)
     if indicator is None:
         raise UserError(f"het beleid {args.period} heeft geen indicator '{args.indicator}'")
+    if indicator.target is None:
+        raise UserError(f"'{args.indicator}' wordt gevolgd zonder doel; oordelen over bewijs horen bij een "
+                        "kwalitatief doel")
     if indicator.target.qualitative is None:
         raise UserError(f"'{args.indicator}' heeft een meetbaar doel; leg cijfers vast met 'ivb observations import'")
     Evidence.objects.create(policy=policy, indicator_key=indicator.key, area=Area.objects.get(code=args.municipality),
