@@ -183,6 +183,7 @@ def policy_import(args) -> int:
     if not validation.ok:
         print_problems(args.file, validation.problems)
         return EXIT_PROBLEMS
+    assert validation.policy is not None  # ok: the file was read into a policy
 
     try:
         version, created = import_policy(validation.policy, filename=Path(args.file).name, actor_name=cli_actor())

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import N_, _
 from ivb.domain.observations import Point
+
+if TYPE_CHECKING:  # only the type: importing picture would load the trend fitting (numpy) with it
+    from ivb.domain.picture import SeriesPicture
 
 # Worst first: a priority's status is that of its worst judged indicator.
 ORDER = ("niet op koers", "risico", "op koers", "behaald", "gevolgd", "geen gegevens")
@@ -22,7 +26,7 @@ NO_TARGETS = N_("geen doelen")
 class Figure:
     """A figure to show: the series it comes from, its newest point, and whether that series is a linked one."""
 
-    series: object  # SeriesPicture
+    series: SeriesPicture
     point: Point
     linked: bool
 

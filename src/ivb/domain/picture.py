@@ -276,6 +276,7 @@ def _region_inputs(item: PictureInput) -> list[SeriesData]:
     out: dict[str, SeriesData] = {}
     for ind in _applicable(item.policy, item.municipality).values():
         if _is_region(ind) and ind.series and item.members and _region_key(ind) not in out:
+            assert ind.region_rule is not None  # the policy's checks require a rule for a region indicator
             region = region_series(ind.series, ind.region_rule, item.members, POPULATION)
             out[_region_key(ind)] = replace(region, key=_region_key(ind))
     return list(out.values())
@@ -389,8 +390,9 @@ def _point_dict(p: Point | None) -> dict | None:
 
 
 def _trend_dict(t: Trend | Change) -> dict:
-    out = {"oordeel": _(VERDICTS_NL[t.verdict]), "verdict": t.verdict, "reden": t.reason}
+    out: dict[str, object] = {"oordeel": _(VERDICTS_NL[t.verdict]), "verdict": t.verdict, "reden": t.reason}
     if isinstance(t, Trend) and t.slope is not None:
+        assert t.interval is not None  # set with the slope, by the fit
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
                    dispersie=t.dispersion, metingen=t.points, gemiddeld_per_jaar=t.mean_per_year)
     if isinstance(t, Trend) and t.known_breaks:  # corrected for with their known size, no step estimated

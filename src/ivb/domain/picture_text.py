@@ -49,6 +49,7 @@ def _series_line(s: SeriesPicture) -> str:
     line = f"  {s.name:<45} {shown:<28} {VERDICTS_NL[s.verdict]}"
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
+        assert t.interval is not None and t.change_per_year is not None  # set with the slope, by the fit
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
                  f"p = {t.p_value:.3f}".replace(".", ","))
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")

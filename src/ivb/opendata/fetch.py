@@ -11,6 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from ivb.opendata.readers import OpenDataError
 from ivb.opendata.tables import Table
@@ -39,7 +40,8 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
     where from and when."""
     folder.mkdir(parents=True, exist_ok=True)
     pages: list[Path] = []
-    record = {"url": url, "opgehaald": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "paginas": []}
+    record: dict[str, Any] = {"url": url, "opgehaald": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                              "paginas": []}
     while url:
         if len(pages) >= MAX_PAGES:
             raise OpenDataError(f"meer dan {MAX_PAGES} pagina's; is het filter te ruim?")
@@ -52,7 +54,7 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
         path.write_bytes(body)
         pages.append(path)
         record["paginas"].append({"bestand": path.name, "url": url})
-        url = data.get("odata.nextLink") if isinstance(data, dict) else None
+        url = (data.get("odata.nextLink") or "") if isinstance(data, dict) else ""
     (folder / "bron.json").write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
     return pages
 

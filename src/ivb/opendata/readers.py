@@ -327,7 +327,7 @@ def read_survey_wide(stream: Iterable[str], *, name: str = "bestand") -> Iterato
             for (region, year), where in columns.items():
                 value = _comma_number(row[where["Waarde"]], name, line, header[where["Waarde"]])
                 margin = _comma_number(row[where["Marges"]], name, line, header[where["Marges"]]) if "Marges" in where else None
-                yield SurveyCell(subject, unit, region, year, value, margin, where["provisional"])
+                yield SurveyCell(subject, unit, region, year, value, margin, bool(where["provisional"]))
     except csv.Error as exc:
         raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({exc}); is het bestand afgekapt?") from None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -84,7 +85,7 @@ def read_anchors(text: str, source: str) -> list[dict]:
     return anchors
 
 
-def verify(anchors: list[dict] = ()) -> Verdict:
+def verify(anchors: Sequence[dict] = ()) -> Verdict:
     """Walk the chain from the first event. Names the first event that does not fit, then checks the head,
     that every signal and case in the register has its creation in the chain, and every anchor taken earlier."""
     previous, checked, newest = GENESIS, 0, 1

@@ -192,7 +192,7 @@ def add_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) ->
     if other in neighbours(area):
         raise AreaError(f"{other.name} ({other.code}) is al een buur van {area.name}")
     if other.valid_until is not None:
-        heir = f"; kies {other.successor.name} ({other.successor.code})" if other.successor_id else ""
+        heir = f"; kies {other.successor.name} ({other.successor.code})" if other.successor else ""
         raise AreaError(f"{other.name} ({other.code}) bestaat sinds {other.valid_until:%d-%m-%Y} niet meer{heir}")
     ChosenNeighbour.objects.create(municipality=area, neighbour=other, added_by=user, added_by_name=actor_name)
     return other

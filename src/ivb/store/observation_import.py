@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -402,7 +404,7 @@ def _signature(raw: dict) -> tuple:
     return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in raw.items())
 
 
-def _memo(parse):
+def _memo(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`parse` remembering its answer, or the error it raised, per distinct input."""
     known: dict[object, tuple[object, Exception | None]] = {}
 

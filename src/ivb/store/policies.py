@@ -44,6 +44,7 @@ def validate_for_store(text: str) -> Validation:
     if not isinstance(located.data, dict):
         return validation
     upgraded = upgrade(located.data)
+    assert isinstance(upgraded.data, dict)  # upgrade() keeps a dict a dict
     for path, message in store_problems(upgraded.data):
         where = upgraded.old_path(path)
         validation.problems.append(Problem(message, located.line_of(where), format_path(where)))
