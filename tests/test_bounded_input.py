@@ -62,7 +62,7 @@ def test_a_hand_built_workbook_within_the_limits_is_still_read(reference):
     row = ('<row r="5"><c r="A5" t="inlineStr"><is><t>GM0553</t></is></c><c r="B5" t="inlineStr"><is><t>'
            'politie.geweld</t></is></c><c r="C5"><v>2018</v></c><c r="D5"><v>51</v></c><c r="E5" t="inlineStr">'
            '<is><t>definitief</t></is></c><c r="F5" t="inlineStr"><is><t>Politie</t></is></c></row>')
-    header = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>' for c, h in zip("ABCDEF", bombs.HEADER))
+    header = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>' for c, h in zip("ABCDEF", bombs.HEADER, strict=True))
     report = import_observations("ok.xlsx", bombs.xlsx(f'<row r="1">{header}</row>' + row, "A1:XFD1048576"),
                                  actor_name="test")
     assert report.ok and Observation.objects.get().value == 51

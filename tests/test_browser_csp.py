@@ -2,8 +2,6 @@
 Chromium with the policy in force, runs its scripts and styles without a single violation. A violation is caught
 twice: Chromium's console message and the page's own `securitypolicyviolation` event."""
 
-import pytest
-
 import tests.browser  # noqa: F401 (skips this module without Chromium)
 from tests.conftest import PASSWORD
 from tests.test_browser_reachability import NOT_PAGES, links_on, page_type
@@ -51,7 +49,7 @@ def _visit_every_page_type(browser, base: str, name: str) -> tuple[set[str], lis
     return types, violations + console
 
 
-def test_it_renders_every_page_type_without_a_policy_violation(browser, world):  # noqa: F811
+def test_it_renders_every_page_type_without_a_policy_violation(browser, world):  # noqa: F811 (pytest passes the imported fixture by name)
     reached = set()
     for name in ROLES:
         types, violations = _visit_every_page_type(browser, world, name)
@@ -61,7 +59,7 @@ def test_it_renders_every_page_type_without_a_policy_violation(browser, world): 
             "observations_upload", "policy_upload", "peers", "sources"} <= reached
 
 
-def test_it_notices_an_inline_style_so_the_check_above_can_fail(browser, world):  # noqa: F811
+def test_it_notices_an_inline_style_so_the_check_above_can_fail(browser, world):  # noqa: F811 (pytest passes the imported fixture by name)
     context, tab, console = _open(browser, world, "analist")
     tab.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
     tab.wait_for_timeout(200)

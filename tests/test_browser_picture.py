@@ -12,7 +12,7 @@ from ivb.cli import main
 from ivb.store.models import Area
 from tests.conftest import PASSWORD
 import tests.browser  # noqa: F401 (skips this module without Chromium)
-from tests.test_browser import ARTIFACTS, check_accessibility, login  # noqa: F401
+from tests.test_browser import check_accessibility, login
 from tests.test_picture_every_municipality import HLT, JOINT, population
 
 

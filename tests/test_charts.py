@@ -18,9 +18,9 @@ from ivb.domain.projection import Projection
 from ivb.charts import FONT, history_chart, nice_ticks, text_width, tick_label, to_png
 
 SVG = "{http://www.w3.org/2000/svg}"
-LISSE_YOUTH = [Point(year(y), v) for y, v in zip(range(2014, 2019), [235, 208, 134, 187, 132])] + [
+LISSE_YOUTH = [Point(year(y), v) for y, v in zip(range(2014, 2019), [235, 208, 134, 187, 132], strict=True)] + [
     Point(year_to_date(2019, 9), 81, "voorlopig")]
-MISDAADMETER = [Point(year(y), v) for y, v in zip(range(2016, 2020), [234, 210, 213, 212])]
+MISDAADMETER = [Point(year(y), v) for y, v in zip(range(2016, 2020), [234, 210, 213, 212], strict=True)]
 
 
 def step_is_1_2_5(step: float) -> bool:

@@ -133,7 +133,7 @@ def test_it_answers_readers_and_writers_during_a_large_import(world):
         try:
             importing.set()
             outcome["report"] = import_observations("groot.csv", content, actor_name="importeur")
-        except Exception as exc:  # noqa: BLE001 - the test reports it below
+        except Exception as exc:
             outcome["error"] = exc
         finally:
             done.set()

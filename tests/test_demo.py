@@ -29,7 +29,7 @@ def values(series, area="GM0553"):
 
 def test_it_loads_the_police_table_of_the_policy_exactly(demo):
     for series, row in POLICY_TABLE.items():
-        expected = dict(zip(["2014", "2015", "2016", "2017", "2018", "2019-tm09"], map(Decimal, row)))
+        expected = dict(zip(["2014", "2015", "2016", "2017", "2018", "2019-tm09"], map(Decimal, row), strict=True))
         assert values(series) == expected, series
     partial = Observation.objects.filter(period="2019-tm09", series__key__in=POLICY_TABLE)
     assert {o.status for o in partial} == {"voorlopig"} and partial.count() == 5

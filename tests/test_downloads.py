@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from ivb.accounts.models import Membership, Role
+from ivb.accounts.models import Role
 from ivb.plan.models import Action
 from ivb.store.models import Area, Observation
 from tests.conftest import _user, text
@@ -27,7 +27,7 @@ def table_of(rows, first_column):
     for r in rows[start + 1:]:
         if not r or not any(r):
             break
-        out.append(dict(zip(header, r)))
+        out.append(dict(zip(header, r, strict=True)))
     return out
 
 
@@ -88,7 +88,7 @@ def test_it_downloads_every_observation_of_an_indicator_with_its_provenance(read
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r[0] == "Periode")
-    body = [dict(zip(rows[header], r)) for r in rows[header + 1:] if r[0] and r[1]]
+    body = [dict(zip(rows[header], r, strict=True)) for r in rows[header + 1:] if r[0] and r[1]]
     last = next(r for r in body if r["Periode"] == "2019 t/m september")
     assert last["Waarde"] == 81 and last["Deel van het jaar"] == "ja" and last["Bron"]
     assert last["Status"] in ("voorlopig", "definitief")

@@ -140,7 +140,7 @@ def test_a_file_that_cannot_be_read_is_refused(reference, content, message):
     assert nothing_written()
 
 
-def xlsx_bytes(sheet_title, rows):  # noqa: E302
+def xlsx_bytes(sheet_title, rows):
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title

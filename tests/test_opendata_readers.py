@@ -7,7 +7,7 @@ import pytest
 
 from ivb.opendata.files import open_cells
 from ivb.opendata.readers import OpenDataError, period_code, read_csv
-from ivb.opendata.tables import checked, table
+from ivb.opendata.tables import checked
 
 DATA = Path(__file__).parent / "data" / "opendata"
 UNTYPED_83648 = str(DATA / "83648NED_UntypedDataSet_17052018_141347.csv.gz")

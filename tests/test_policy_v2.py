@@ -352,3 +352,14 @@ def test_the_skeleton_example_indicator_validates_once_uncommented():
     validation = validate_text(uncommented)
     assert validation.ok, [p.render("s") for p in validation.problems]
     assert [i.key for _, i in validation.policy.all_indicators()] == ["woninginbraken"]
+
+
+def test_it_refuses_evidence_for_a_monitoring_indicator_in_words(reference, capsys):
+    from ivb.store.models import Evidence
+
+    assert run(capsys, "policy", "import", str(JOINT))[0] == 0
+    code, _, err = run(capsys, "evidence", "add", "GM0397", "2024-2027", "jeugdoverlast", "--status", "risico",
+                       "--summary", "x", "--date", "2025-01-01")
+    assert code == 1
+    assert "'jeugdoverlast' wordt gevolgd zonder doel" in err and "Traceback" not in err
+    assert not Evidence.objects.exists()

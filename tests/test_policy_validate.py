@@ -49,7 +49,7 @@ def test_it_lists_every_target_problem_at_once():
         ("broken-targets.yaml:55: priorities[0].indicators[3].target.evidence", "bewijs"),
     ]
     assert len(problems) == len(expected)
-    for (where, what), problem in zip(expected, problems):
+    for (where, what), problem in zip(expected, problems, strict=True):
         assert problem.startswith(where) and what in problem, problem
 
 

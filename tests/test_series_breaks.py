@@ -33,7 +33,7 @@ LISSE_MISDRIJVEN = [906, 947, 961, 706, 720, 580]
 
 
 def series(values, periods, known=(), breaks=()):
-    return SeriesData("s", "s", "count", "sum", [Point(parse(p), v) for p, v in zip(periods, values)], list(breaks),
+    return SeriesData("s", "s", "count", "sum", [Point(parse(p), v) for p, v in zip(periods, values, strict=True)], list(breaks),
                       known_breaks=list(known))
 
 

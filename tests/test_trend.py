@@ -22,7 +22,7 @@ LISSE = {  # §2 of the policy; the last column is January up to September 2019
 
 
 def series(values, periods=PERIODS, key="s", breaks=()):
-    return SeriesData(key, key, "count", "sum", [Point(parse(p), v) for p, v in zip(periods, values)], list(breaks))
+    return SeriesData(key, key, "count", "sum", [Point(parse(p), v) for p, v in zip(periods, values, strict=True)], list(breaks))
 
 
 def yearly(values, start=2010):
@@ -31,7 +31,7 @@ def yearly(values, start=2010):
 
 def test_it_draws_the_five_verdicts_of_the_lisse_policy():
     results = trends([series(v, key=k) for k, (v, _) in LISSE.items()])
-    assert {k: t.verdict for k, t in zip(LISSE, results)} == {k: verdict for k, (_, verdict) in LISSE.items()}
+    assert {k: t.verdict for k, t in zip(LISSE, results, strict=True)} == {k: verdict for k, (_, verdict) in LISSE.items()}
 
 
 def test_it_matches_a_statsmodels_quasi_poisson_fit():

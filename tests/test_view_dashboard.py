@@ -117,8 +117,8 @@ def test_a_new_figure_shows_at_once_although_pictures_are_cached(client, demo, l
 
     client.force_login(lisse_reader)
     before = client.get("/gemeente/GM0553/2018/").content.decode()
-    content = ("gebied;reeks;periode;waarde;status;bron\n"
-               "GM0553;politie.winkeldiefstallen;2018;27;definitief;Politie\n").encode()
+    content = (b"gebied;reeks;periode;waarde;status;bron\n"
+               b"GM0553;politie.winkeldiefstallen;2018;27;definitief;Politie\n")
     assert import_observations("x.csv", content, actor_name="test").ok
     after = client.get("/gemeente/GM0553/2018/").content.decode()
     assert before != after and "<strong>27</strong>" in after

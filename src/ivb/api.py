@@ -273,6 +273,7 @@ def add_observation(request, code: str, payload: ObservationIn):
     result = enter_observation(area, data, actor_name=request.user.username, user=request.user, reason=payload.reden)
     if result.errors:
         return Status(422, {"detail": "niet opgeslagen", "errors": result.errors})
+    assert result.observation is not None  # stored: there were no errors
     result.observation.series  # noqa: B018 -- loaded for the response
     return Status(201, _observation(result.observation, code))
 

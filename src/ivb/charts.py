@@ -172,7 +172,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
              f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
              f'<title>{escape(title)}</title>',
              f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>']
-    for t, label in zip(ticks, labels):
+    for t, label in zip(ticks, labels, strict=True):
         parts.append(f'<line class="grid" stroke="{GRID}" x1="{left}" x2="{width - right}" '
                      f'y1="{y(t):.1f}" y2="{y(t):.1f}"/>' + _text(left - 8, y(t) + 4, label, "end"))
     parts.append(_text(4, 14, axis_title(unit), "start", "axis-title"))

@@ -39,7 +39,7 @@ def refresh(args) -> int:
     from ivb.data.municipalities import build_municipalities, municipalities_csv, units_rule
 
     texts = []
-    for name, encoding in zip(args.sources, ("utf-8", "utf-16")):
+    for name, encoding in zip(args.sources, ("utf-8", "utf-16"), strict=True):
         raw = read_bytes(name)
         try:
             texts.append(raw.decode(encoding))

@@ -68,9 +68,9 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     from ivb.opendata.files import open_cells
     from ivb.opendata.readers import OpenDataError
 
-    paths = [police, population]
+    given = [police, population]
     with resources.as_file(resources.files("ivb.demo")) as demo:
-        paths = [p or str(Path(demo) / name) for p, name in zip(paths, DEMO_FILES, strict=True)]
+        paths = [p or str(Path(demo) / name) for p, name in zip(given, DEMO_FILES, strict=True)]
         try:
             _table, police_cells = open_cells([paths[0]], "47018NED")
             _table, population_cells = open_cells([paths[1]], "70072ned")

@@ -177,9 +177,9 @@ def fetch(args) -> int:
     try:
         definition = table(args.table)
         folder = Path(settings.DATA_DIR) / "downloads" / definition.id / dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-        with progress("ophalen", size=True) as report:
+        with progress("ophalen", size=True) as fetched:
             pages = fetch_pages(first_url(args.base or DEFAULT_BASE, definition, areas), folder,
-                                progress=lambda n, size: report(size, pagina=n))
+                                progress=lambda n, size: fetched(size, pagina=n))
         provisional = provisional_periods(fetch_periods(args.base or DEFAULT_BASE, definition, folder),
                                           f"{definition.id} Perioden")
     except OpenDataError as exc:

@@ -147,12 +147,12 @@ def _names(codes: list[str]) -> dict[str, str]:
         print(f"let op: gemeentenamen niet opgezocht ({exc})", file=sys.stderr)
         return {}
     from ivb.store.models import Area
-    from ivb.store.policies import _unknown_municipality
+    from ivb.store.areas import unknown_municipality_message
 
     names = dict(Area.objects.filter(code__in=codes, kind=Area.Kind.MUNICIPALITY).values_list("code", "name"))
     unknown = [c for c in codes if c not in names]
     if unknown:
-        raise UserError("; ".join(_unknown_municipality(c) for c in unknown))
+        raise UserError("; ".join(unknown_municipality_message(c) for c in unknown))
     return names
 
 
@@ -183,6 +183,7 @@ def policy_import(args) -> int:
     if not validation.ok:
         print_problems(args.file, validation.problems)
         return EXIT_PROBLEMS
+    assert validation.policy is not None  # ok: the file was read into a policy
 
     try:
         version, created = import_policy(validation.policy, filename=Path(args.file).name, actor_name=cli_actor())

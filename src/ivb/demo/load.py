@@ -48,6 +48,7 @@ def load_demo(*, complete: bool = False) -> list[str]:
     validation = validate_text(lisse_policy_text())
     if not validation.ok:  # the shipped file is checked by the test suite; this guards a local edit
         raise RuntimeError("; ".join(p.render("lisse-2020-2023.yaml") for p in validation.problems))
+    assert validation.policy is not None  # ok: the file was read into a policy
     version, created = import_policy(validation.policy, filename="lisse-2020-2023.yaml", actor_name=DEMO_ACTOR)
     out.append(f"beleid: {version.policy.title} (versie {version.number}{', nieuw' if created else ''})")
     report = import_observations("lisse-observations.csv", lisse_observations(), actor_name=DEMO_ACTOR)

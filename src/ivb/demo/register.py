@@ -18,8 +18,8 @@ def load_register_content(area) -> str:
     users = get_user_model().objects
     melder, team, adviseur = users.get(username="melder"), users.get(username="team"), users.get(username="adviseur")
     today = dt.date.today()
-    day = lambda n: today - dt.timedelta(days=n)  # noqa: E731
-    file = lambda who, n, what, **place: services.file_signal(  # noqa: E731
+    day = lambda n: today - dt.timedelta(days=n)
+    file = lambda who, n, what, **place: services.file_signal(
         area, who, team="Team Handhaving", what=f"{LABEL} {what}", observed_on=day(n), **place)
 
     file(melder, 3, "bij een nagelsalon is overdag de deur dicht, maar 's avonds rijden er steeds andere auto's voor.",

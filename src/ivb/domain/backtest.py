@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -242,7 +243,7 @@ def learn(cases: Cases, min_cases: int = 50) -> dict:
       as quantiles; a class with fewer than `min_cases` cases takes the horizon's pooled one. The distribution
       is set at median zero and made symmetric: the years it is learned from (a long decline, a pandemic) need
       not lean the way the next ones will, so it keeps their spread and not their direction."""
-    out = {"probabilities": list(PROBABILITIES), "horizons": {}}
+    out: dict[str, Any] = {"probabilities": list(PROBABILITIES), "horizons": {}}
     klass = level_class(cases.level)
     for h in HORIZONS:
         at_h = cases.horizon == h

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivb.domain.numbers import format_number
@@ -41,8 +42,9 @@ class Comparison:
         return f"plaats {self.rank} van {self.of} {self.peers_label}"
 
 
-def compare(subject: Rate, peers: list[Rate], groups: list[Rate] = (), neighbours: set[str] = frozenset(),
-            provisional: set[str] = frozenset(), peers_label: str = "gemeenten met cijfers") -> Comparison:
+def compare(subject: Rate, peers: list[Rate], groups: Sequence[Rate] = (),
+            neighbours: set[str] | frozenset[str] = frozenset(), provisional: set[str] | frozenset[str] = frozenset(),
+            peers_label: str = "gemeenten met cijfers") -> Comparison:
     everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
     ranked = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
     rank = next(i for i, r in enumerate(ranked, start=1) if r.code == subject.code)

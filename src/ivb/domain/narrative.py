@@ -128,6 +128,7 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
     if t.verdict == Verdict.STABLE:
         return [_("Er is geen duidelijke stijging of daling over %(n)s jaar.") % {"n": t.points}]
     pct = _percent
+    assert t.interval is not None and t.change_per_year is not None  # a rising or falling trend comes from a fit
     low, high = sorted(abs(x) for x in t.interval)
     values = {"change": pct(t.change_per_year), "low": pct(low), "high": pct(high)}
     return [(_("Het aantal stijgt: gemiddeld %(change)s meer per jaar (waarschijnlijk tussen %(low)s en %(high)s).")

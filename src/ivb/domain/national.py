@@ -73,7 +73,7 @@ def compare_nationally(year: int, municipalities: list[Municipality], types: lis
     for s in standings.values():
         if used and all(t.code in s.rates for t in used):
             s.index = 100 * sum(t.weight * s.rates[t.code] / national[t.code] for t in used) / weight
-    for i, s in enumerate(sorted((s for s in ranked if s.index is not None), key=lambda s: (-s.index, s.code)), 1):
+    for i, s in enumerate(sorted((s for s in ranked if s.index is not None), key=lambda s: (-(s.index or 0.0), s.code)), 1):
         s.index_rank = i
     return NationalComparison(year, standings, national, len(ranked),
                               sorted(s.code for s in standings.values() if s.population < min_population),

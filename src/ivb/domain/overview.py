@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _
 from ivb.domain.observations import Point
 from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
+
+if TYPE_CHECKING:  # only the type: importing picture would load the trend fitting (numpy) with it
+    from ivb.domain.picture import SeriesPicture
 
 # Worst first: a priority's status is that of its worst judged indicator.
 ORDER = ATTENTION_ORDER
@@ -23,7 +27,7 @@ NO_TARGETS = Status.NO_TARGETS
 class Figure:
     """A figure to show: the series it comes from, its newest point, and whether that series is a linked one."""
 
-    series: object  # SeriesPicture
+    series: SeriesPicture
     point: Point
     linked: bool
 

@@ -141,8 +141,8 @@ def parse(text: object) -> Period:
         return _checked(year_to_date(int(m[1]), _month_number(m[2], raw)))
     if m := re.fullmatch(r"([0-9]{4}) (?:t/m|tm|tot en met) ([a-z]+|[0-9]{1,2})", s) or \
             re.fullmatch(r"(?:t/m|tm|tot en met) ([a-z]+|[0-9]{1,2}) ([0-9]{4})", s):
-        y, month = (m[1], m[2]) if m[1].isdigit() and len(m[1]) == 4 else (m[2], m[1])
-        return _checked(year_to_date(int(y), _month_number(month, raw)))
+        y, month_text = (m[1], m[2]) if m[1].isdigit() and len(m[1]) == 4 else (m[2], m[1])
+        return _checked(year_to_date(int(y), _month_number(month_text, raw)))
     if m := re.fullmatch(r"([a-z]+) ([0-9]{4})", s):
         month = _month_number(m[1], raw)
         return _checked(Period(int(m[2]), month, month, "month"))

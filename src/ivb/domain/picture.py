@@ -41,7 +41,7 @@ def choose_policy(periods: list[tuple[int, int]], year: int) -> tuple[int | None
     """The index of the policy (periods sorted by start) a picture for `year` uses, and how it relates."""
     if not periods:
         return None, PolicyUse("none")
-    label = lambda i: f"{periods[i][0]}–{periods[i][1]}"  # noqa: E731
+    label = lambda i: f"{periods[i][0]}–{periods[i][1]}"
     for i, (start, end) in enumerate(periods):
         if start <= year <= end:
             return i, PolicyUse("current", label(i))
@@ -209,8 +209,8 @@ def _build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     # A year-to-date figure holds its season's share of the year, in the fit as in the projection.
     profile_of = {(i, s.key): seasonal.profile_for(s.key, s.name, s.points, yearly[i][s.key][-1].period)
                   for i, s in counts if yearly[i][s.key] and yearly[i][s.key][-1].period.is_partial_year}
-    fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _, s in counts],
-                        [s.known_breaks for _, s in counts],
+    fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _i, s in counts],
+                        [s.known_breaks for _i, s in counts],
                         [p.share if (p := profile_of.get((i, s.key))) else None for i, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
     backtests = _backtests(counts, yearly)
@@ -238,6 +238,7 @@ def _region_inputs(item: PictureInput) -> list[SeriesData]:
     out: dict[str, SeriesData] = {}
     for ind in _applicable(item.policy, item.municipality).values():
         if _is_region(ind) and ind.series and item.members and _region_key(ind) not in out:
+            assert ind.region_rule is not None  # the policy's checks require a rule for a region indicator
             region = region_series(ind.series, ind.region_rule, item.members, POPULATION)
             out[_region_key(ind)] = replace(region, key=_region_key(ind))
     return list(out.values())
@@ -256,7 +257,7 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
         if len(full) >= MIN_POINTS + 1:
             last = full[-1]
             chosen.append((i, s, last, [p for p in points if p.period.year < last.period.year]))
-    fits = fit_points([before for *_, before in chosen], [s.breaks for _i, s, _last, _before in chosen],
+    fits = fit_points([before for _i, _s, _last, before in chosen], [s.breaks for _i, s, _last, _before in chosen],
                       [s.known_breaks for _i, s, _last, _before in chosen]) if chosen else []
     out = {}
     for (i, s, last, _before), trend in zip(chosen, fits, strict=True):
@@ -351,8 +352,9 @@ def _point_dict(p: Point | None) -> dict | None:
 
 
 def _trend_dict(t: Trend | Change) -> dict:
-    out = {"oordeel": _(t.verdict.words), "verdict": t.verdict, "reden": t.reason}
+    out: dict[str, object] = {"oordeel": _(t.verdict.words), "verdict": t.verdict, "reden": t.reason}
     if isinstance(t, Trend) and t.slope is not None:
+        assert t.interval is not None  # set with the slope, by the fit
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
                    dispersie=t.dispersion, metingen=t.points, gemiddeld_per_jaar=t.mean_per_year)
     if isinstance(t, Trend) and t.known_breaks:  # corrected for with their known size, no step estimated

@@ -48,6 +48,7 @@ def _series_line(s: SeriesPicture) -> str:
     line = f"  {s.name:<45} {shown:<28} {s.verdict.words}"
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
+        assert t.interval is not None and t.change_per_year is not None  # set with the slope, by the fit
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
                  f"p = {format_number(t.p_value, 'count', decimals=3)}")
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")

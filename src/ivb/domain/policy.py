@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,6 +29,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
@@ -66,9 +68,14 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="lower
 Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_PERIOD_YEAR)]
 Direction = Literal["lower_is_better", "higher_is_better"]
-Unit = Literal[tuple(sorted(INDICATOR_UNITS))]  # type: ignore[valid-type]
-SeriesUnit = Literal[tuple(sorted(UNITS))]  # type: ignore[valid-type]
-Aggregation = Literal[tuple(sorted(AGGREGATIONS))]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a type checker cannot read a Literal built from the tables at run time
+    Unit = str
+    SeriesUnit = str
+    Aggregation = str
+else:
+    Unit = Literal[tuple(sorted(INDICATOR_UNITS))]
+    SeriesUnit = Literal[tuple(sorted(UNITS))]
+    Aggregation = Literal[tuple(sorted(AGGREGATIONS))]
 
 
 class Strict(BaseModel):
@@ -87,7 +94,7 @@ class RefDetail(Strict):
 # The tags of the two kinds of reference; they appear in pydantic's error locations and are left out of paths.
 _REF_TAGS = ("ref-tekst", "ref-blok")
 Ref = Annotated[
-    Union[Annotated[Annotated[str, Field(min_length=1)], Tag(_REF_TAGS[0])], Annotated[RefDetail, Tag(_REF_TAGS[1])]],
+    Annotated[Annotated[str, Field(min_length=1)], Tag(_REF_TAGS[0])] | Annotated[RefDetail, Tag(_REF_TAGS[1])],
     Discriminator(lambda v: _REF_TAGS[1] if isinstance(v, dict | RefDetail) else _REF_TAGS[0]),
     Field(description="where in the source document this was transcribed from: text, or {text, url, page}"),
 ]
@@ -254,7 +261,7 @@ class SeriesDeclaration(Strict):
     description: str = ""
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION: Final = 2
 
 
 class Policy(Strict):
@@ -338,19 +345,20 @@ def upgrade(data: object) -> Upgrade:
     Version 1 had one `adoption` and one `field` per priority and other theme; version 2 has lists."""
     if not isinstance(data, dict) or data.get("schema_version", 1) != 1:
         return Upgrade(data)
-    out = Upgrade({"schema_version": SCHEMA_VERSION})
+    upgraded: dict = {"schema_version": SCHEMA_VERSION}
+    out = Upgrade(upgraded)
     out.changes.append("schema_version: 2 toegevoegd")
     for key, value in data.items():
         if key == "schema_version":
             continue
         if key == "adoption" and "adoptions" not in data:
-            out.data["adoptions"] = [value]
+            upgraded["adoptions"] = [value]
             out.moved += [(("adoptions", 0), ("adoption",)), (("adoptions",), ("adoption",))]
             out.changes.append("adoption -> adoptions (een lijst met één vaststelling)")
         elif key in ("priorities", "other_themes") and isinstance(value, list):
-            out.data[key] = [_upgrade_item(item, (key, i), out) for i, item in enumerate(value)]
+            upgraded[key] = [_upgrade_item(item, (key, i), out) for i, item in enumerate(value)]
         else:
-            out.data[key] = value
+            upgraded[key] = value
     out.moved.sort(key=lambda move: -len(move[0]))
     return out
 
@@ -411,6 +419,7 @@ def validate_located(located: Located, series: SeriesCatalogue | None = None) ->
     except ValidationError as exc:
         problems += [problem(_plain(err), tuple(err["loc"])) for err in exc.errors()]
 
+    assert isinstance(raw, dict)  # upgrade() keeps a dict a dict
     problems += [problem(message, path) for path, message in _document_problems(raw, series)]
     if policy is not None and len(policy.all_indicators()) > MAX_INDICATORS:
         problems.append(Problem(f"het beleid heeft {format_number(len(policy.all_indicators()), 'count')} "
@@ -441,7 +450,7 @@ _PLAIN = {
 }
 
 
-def _plain(err: dict) -> str:
+def _plain(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "value_error":
         return str(err["ctx"]["error"])
@@ -504,7 +513,7 @@ def _adoption_problems(raw: dict, members: list[str]) -> list[tuple[tuple, str]]
     """One adoption for the whole policy, or (a joint policy each council adopts) one per municipality."""
     out: list[tuple[tuple, str]] = []
     adoptions = _items(raw, "adoptions")
-    named = [(i, a.get("municipality")) for i, a in enumerate(adoptions) if isinstance(a.get("municipality"), str)]
+    named = [(i, a["municipality"]) for i, a in enumerate(adoptions) if isinstance(a.get("municipality"), str)]
     seen: set[str] = set()
     for i, code in named:
         if members and code not in members:
@@ -526,9 +535,9 @@ def _adoption_problems(raw: dict, members: list[str]) -> list[tuple[tuple, str]]
 
 
 def _indicator_problems(ind: Indicator, known_series: SeriesCatalogue, period: Period | None,
-                        members: list[str] = ()) -> list[tuple[tuple, str]]:
+                        members: Sequence[str] = ()) -> list[tuple[tuple, str]]:
     out: list[tuple[tuple, str]] = []
-    targets = ([(("target",), ind.target)] if ind.target is not None else [])
+    targets: list[tuple[tuple, Target]] = [(("target",), ind.target)] if ind.target is not None else []
     targets += [(("municipal_targets", code), t) for code, t in ind.municipal_targets.items()]
     for where, t in targets:
         for rel, message in _target_problems(ind, t):
@@ -614,7 +623,7 @@ def _target_problems(ind: Indicator, t: Target) -> list[tuple[tuple, str]]:
 _RULE_UNITS = {"sum": {"count"}, "population_weighted_mean": {"percent", "grade", "per_100", "per_1000"}}
 
 
-def _scope_problems(ind: Indicator, unit: str, members: list[str]) -> list[tuple[tuple, str]]:
+def _scope_problems(ind: Indicator, unit: str, members: Sequence[str]) -> list[tuple[tuple, str]]:
     out: list[tuple[tuple, str]] = []
     for i, code in enumerate(ind.municipalities):
         if members and code not in members:
@@ -669,7 +678,8 @@ def _indicator_items(raw: dict):
 
 
 def _duplicates(raw: dict, path: tuple, attribute: str) -> list[tuple[tuple, str]]:
-    out, seen = [], {}
+    out: list[tuple[tuple, str]] = []
+    seen: dict[object, int] = {}
     value = raw.get(path[0])
     for i, item in enumerate(value if isinstance(value, list) else []):
         if isinstance(item, dict) and isinstance(item.get(attribute), str | int | float):
@@ -722,7 +732,7 @@ def target_text(ind: Indicator, with_inference: bool = True) -> str:
     elif t.compare_to == "previous_year":
         text = {">=": _("niet lager dan het voorgaande jaar, elk jaar t/m %(year)s"),
                 "<=": _("niet hoger dan het voorgaande jaar, elk jaar t/m %(year)s")}.get(
-            t.operator, word + " " + _("het voorgaande jaar, elk jaar t/m %(year)s")) % {"year": ind.target_year}
+            t.operator or "", word + " " + _("het voorgaande jaar, elk jaar t/m %(year)s")) % {"year": ind.target_year}
     else:
         text = _("%(word)s %(value)s in %(year)s") % {"word": word, "value": format_number(t.value, ind.unit),
                                                       "year": ind.target_year}

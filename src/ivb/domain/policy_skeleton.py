@@ -46,8 +46,8 @@ def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | Non
         "# Zonder datum is het beleid een concept (nog niet vastgesteld).",
         "adoptions:",
     ]
-    for code in (codes if joint else [None]):
-        lines += ([f"  - municipality: {code}{_comment(names.get(code))}", "    body: gemeenteraad"] if code
+    for member in (codes if joint else [None]):
+        lines += ([f"  - municipality: {member}{_comment(names.get(member))}", "    body: gemeenteraad"] if member
                   else ["  - body: gemeenteraad"])
         lines += ["    legal_basis: artikel 108 Gemeentewet",
                   "    # date: JJJJ-MM-DD            # de datum van het raadsbesluit",

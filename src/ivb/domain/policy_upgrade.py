@@ -29,6 +29,7 @@ def upgrade_text(text: str) -> UpgradeResult:
     validation = validate_text(text)
     if not validation.ok:
         return UpgradeResult(text, problems=validation.problems)
+    assert validation.policy is not None  # a valid file is read into a policy
     changes = upgrade(load(text).data).changes
     if not changes:
         return UpgradeResult(text)

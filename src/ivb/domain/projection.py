@@ -60,19 +60,17 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     x = fit.row(middle)
     eta = float(x @ fit.beta)  # the trend's full-year log count around the remaining months
     ahead = horizon(fit, year)
-    if table is True:
-        table = calibration.shipped()
-    if known is not None or ahead < 1 or not table:
-        table = None
-    spread = table.spread(ahead, fit.level) if table else None
-    if table is not None:
-        eta = centred(eta, fit.trend_since_origin(middle), fit.last_residual, *table.centre(ahead))
+    chosen = calibration.shipped() if table is True else table
+    applied = chosen if known is None and ahead >= 1 and chosen else None
+    spread = applied.spread(ahead, fit.level) if applied else None
+    if applied is not None:
+        eta = centred(eta, fit.trend_since_origin(middle), fit.last_residual, *applied.centre(ahead))
     level = math.exp(eta)
     rest, rest_sd = remaining(profile, months_known)
     mu = level * rest
     # The share still to come is uncertain too: rest = level x (1 - share), so by the delta method its sd
     # adds (level x sd of the share)^2 to the variance.
-    shared = table.shared_variance(ahead) if table else 0.0
+    shared = applied.shared_variance(ahead) if applied else 0.0
     sd = math.hypot(float(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), shared)), level * rest_sd)
     counted = known.value if known is not None else 0.0
     expected = counted + mu
@@ -127,6 +125,7 @@ def chances(expected: np.ndarray, sd: np.ndarray, operator: Operator | str, thre
     operator = Operator(operator)
     if table is None:
         return _chance(norm.cdf, expected, sd, operator, threshold)
+    assert horizons is not None and levels is not None  # a calibrated chance is looked up by both
     out = np.empty(len(expected))
     cells = np.minimum(horizons, calibration.MAX_HORIZON) * 10 + calibration.level_class(levels)
     for code in np.unique(cells):

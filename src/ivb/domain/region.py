@@ -48,9 +48,9 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     if first is None or any(s is None for s in present):
         points: list[Point] = []
     elif rule == "sum":
-        points = _sum(present)
+        points = _sum([s for s in present if s is not None])
     else:
-        points = _weighted([m.series.get(population_key) for m in members], present)
+        points = _weighted([m.series.get(population_key) for m in members], [s for s in present if s is not None])
     breaks = sorted({b for s in present if s is not None for b in s.breaks})
     # Members count the same series, so a known break has the same size in each: one per date.
     known = sorted({k.date: k for s in reversed(present) if s is not None for k in s.known_breaks}.values(),
@@ -88,18 +88,19 @@ def _weighted(population: list[SeriesData | None], present: list[SeriesData]) ->
     if any(p is None for p in population):
         return []
     by_member = [_by_period(s) for s in present]
-    people = [{p.period.year: p.value for p in s.points if p.period.kind == "year"} for s in population]
+    people = [{p.period.year: p.value for p in s.points if p.period.kind == "year"} for s in population if s is not None]
     out = []
     for code in _common(by_member):
         items = [m[code] for m in by_member]
         year = items[0].period.year
-        weights = [w.get(year) for w in people]
-        if any(w is None for w in weights) or sum(weights) <= 0:
+        found = [w.get(year) for w in people]
+        weights = [w for w in found if w is not None]
+        if len(weights) < len(found) or sum(weights) <= 0:
             continue
         value = sum(p.value * w for p, w in zip(items, weights, strict=True)) / sum(weights)
-        margins = [p.margin for p in items]
+        margins = [p.margin for p in items if p.margin is not None]
         # Members' samples are independent: the margin of a weighted mean combines theirs.
         margin = (sum((m * w) ** 2 for m, w in zip(margins, weights, strict=True)) ** 0.5 / sum(weights)
-                  if all(m is not None for m in margins) else None)
+                  if len(margins) == len(items) else None)
         out.append(Point(items[0].period, value, _status(items), margin))
     return out

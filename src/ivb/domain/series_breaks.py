@@ -171,7 +171,9 @@ def derive(text: str, name: str, labels: dict[str, str], series_codes: list[tupl
     for codes in series_codes:
         if len(codes) > 1 and all(c in steps for c in codes):
             summed = {m: sum(counts[c][m] for c in codes) for m in window()}
-            steps[code_key(codes)] = estimate_step(summed)  # type: ignore[assignment]
+            step = estimate_step(summed)
+            assert step is not None  # every month of each code is counted (it has a step), so of their sum too
+            steps[code_key(codes)] = step
     if "0.0.0" not in steps:
         raise BreaksFileError(f"het bestand heeft geen totaal van alle misdrijven (0.0.0) voor elke maand van "
                               f"{YEARS[0]}-01 tot en met {YEARS[1]}-12")

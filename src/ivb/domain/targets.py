@@ -16,6 +16,7 @@ The statuses and operators are the types of `ivb.domain.vocabulary`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivb.domain import seasonal
@@ -51,13 +52,16 @@ class TargetStatus:
 
 
 def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None = None,
-             evidence: list[Evidence] = (), profile: Profile | None = None) -> TargetStatus:
+             evidence: Sequence[Evidence] = (), profile: Profile | None = None) -> TargetStatus:
     """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then.
     `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
     from `points`)."""
     t = ind.target
+    assert t is not None  # a monitoring indicator (no target) is not evaluated
     if t.qualitative is not None:
         return _qualitative(ind, evidence)
+    # The policy's checks require both for a target in figures.
+    assert t.operator is not None and ind.target_year is not None
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
     if not known:
         return TargetStatus(Status.NO_DATA, _("er zijn nog geen bruikbare cijfers"))
@@ -124,8 +128,10 @@ def _profile(ind: Indicator, known: list[Point], partial: Point, given: Profile 
 
 def _threshold(ind: Indicator, known: list[Point]) -> float | None:
     t = ind.target
+    assert t is not None  # called by evaluate() only
     if t.compare_to != "baseline":
         return t.value
+    assert ind.baseline is not None  # the policy's checks require a baseline for a target against it
     if ind.baseline.value is not None:
         return ind.baseline.value
     base = [p for p in known if p.period.kind == "year" and p.period.year == ind.baseline.year]
@@ -137,6 +143,7 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     if len(full) < 2:
         return TargetStatus(Status.NO_DATA, _("er is maar één jaarcijfer; vergelijken vraagt om twee"))
     prev, last = full[-2], full[-1]
+    assert ind.target is not None and ind.target.operator is not None  # called by evaluate() only
     met = Operator(ind.target.operator).holds(last.value, prev.value)
     rank = ind.unit == "rank"
     what = _("%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s") % {
@@ -150,7 +157,7 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     return TargetStatus(Status.MET if met else Status.OFF_TRACK, f"{what}; {meaning}", prev.value)
 
 
-def _qualitative(ind: Indicator, evidence: list[Evidence]) -> TargetStatus:
+def _qualitative(ind: Indicator, evidence: Sequence[Evidence]) -> TargetStatus:
     if not evidence:
         return TargetStatus(Status.NO_DATA, _("er is nog geen oordeel over het bewijs vastgelegd"))
     latest = max(evidence, key=lambda e: e.date)

@@ -115,12 +115,13 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     its last point holds when that is a year-to-date figure, from its seasonal profile (`seasonal`); without
     one, January-September counts as 9/12."""
     known = known if known is not None else [[] for _points in point_lists]
-    rows, lengths = [], []
+    rows: list[tuple[int, int, int, float]] = []
+    lengths: list[int] = []
     for points in point_lists:
         lengths.append(len(points))
         rows.extend((p.period.year, p.period.first_month, p.period.last_month, p.value) for p in points)
     # One array for every point of every series; each series is a slice of it.
-    raw = np.array(rows, dtype=float).reshape(-1, 4)
+    raw = np.array(rows, dtype=np.float64).reshape(-1, 4)
     months = raw[:, 2] - raw[:, 1] + 1
     t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
@@ -130,13 +131,13 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
     pairs = [_known_pairs(tuple((k.date, k.factor) for k in kn)) if kn else () for kn in known]
     level = _known_levels(pairs, bounds, start, end) if any(pairs) else None
-    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p else None, p)  # type: ignore[index]
+    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p and level is not None else None, p)
                for br, p, a, b in zip(breaks, pairs, bounds[:-1], bounds[1:], strict=True)]
     # Counts per year of every series at once (reduceat needs a non-empty slice: empty series get 0).
     starts = np.minimum(bounds[:-1], max(len(y) - 1, 0))
-    lengths = np.diff(bounds)
-    totals = np.where(lengths > 0, np.add.reduceat(y, starts) if len(y) else 0.0, 0.0)
-    years = np.where(lengths > 0, np.add.reduceat(exposure, starts) if len(y) else 1.0, 1.0)
+    sizes = np.diff(bounds)
+    totals = np.where(sizes > 0, np.add.reduceat(y, starts) if len(y) else 0.0, 0.0)
+    years = np.where(sizes > 0, np.add.reduceat(exposure, starts) if len(y) else 1.0, 1.0)
     fitted = fit_designs(designs, totals / years)
     return [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
             for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
@@ -205,10 +206,11 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
                                mean_per_year=mean)
         else:
             groups.setdefault((n, params), []).append(i)
-    for (n, params), members in groups.items():
+    for (_points, params), members in groups.items():
         for i, trend in zip(members, _fit_group([designs[i] for i in members], params), strict=True):
             results[i] = trend
-    return results  # type: ignore[return-value]
+    assert all(r is not None for r in results)  # every design got its trend above
+    return [r for r in results if r is not None]
 
 
 def _useful_breaks(d: Design) -> Design:

@@ -12,6 +12,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ivb.domain.opendata_tables import Table
 from ivb.opendata.readers import OpenDataError
@@ -41,7 +42,8 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
     folder.mkdir(parents=True, exist_ok=True)
     pages: list[Path] = []
     received = 0
-    record = {"url": url, "opgehaald": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "paginas": []}
+    record: dict[str, Any] = {"url": url, "opgehaald": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                              "paginas": []}
     while url:
         if len(pages) >= MAX_PAGES:
             raise OpenDataError(f"meer dan {MAX_PAGES} pagina's; is het filter te ruim?")
@@ -57,7 +59,7 @@ def fetch_pages(url: str, folder: Path, *, retries: int = 3, timeout: float = 60
         if progress:
             progress(len(pages), received)
         record["paginas"].append({"bestand": path.name, "url": url})
-        url = data.get("odata.nextLink") if isinstance(data, dict) else None
+        url = (data.get("odata.nextLink") or "") if isinstance(data, dict) else ""
     (folder / "bron.json").write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
     return pages
 

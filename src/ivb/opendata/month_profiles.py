@@ -117,8 +117,10 @@ def _profile(code: str, months: dict[tuple[int, int], int]) -> tuple[CodeProfile
     per_month = sum(months.values()) / len(months)
     years = []
     for y in sorted({y for y, _m in months}):
-        row = [months.get((y, m)) for m in range(1, 13)]
-        if None in row or sum(row) == 0 or (per_month >= 5 and 0 in row):
+        if any((y, m) not in months for m in range(1, 13)):
+            continue
+        row = [months[(y, m)] for m in range(1, 13)]
+        if sum(row) == 0 or (per_month >= 5 and 0 in row):
             continue
         years.append((y, row))
     if len(years) < MIN_YEARS:

@@ -212,7 +212,7 @@ def read_odata4(pages: Iterable[bytes | str], table: str, *, name: str = "OData 
             raise OpenDataError(f"{where}: geen 'value' met rijen; is dit een OData-antwoord?")
         _check_metadata_table(data.get("@odata.context", ""), table, where)
         for row_number, row in enumerate(rows, 1):
-            if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:  # noqa: SIM102
+            if not isinstance(row, dict) or "Measure" not in row or "Perioden" not in row:
                 raise OpenDataError(f"{where}, rij {row_number}: geen Observations-rij (Measure en Perioden ontbreken)")
             if row.get("StringValue") is not None:
                 continue  # a text topic (a municipality's name beside the figures), not a figure
@@ -279,10 +279,6 @@ def table_from_filename(filename: str) -> str | None:
     return found.group(1) if found else None
 
 
-def open_text(content: bytes) -> io.StringIO:
-    return io.StringIO(content.decode("utf-8-sig"))
-
-
 # ------------------------------------------------------------------------------- Veiligheidsmonitor (wide)
 
 WIDE_COLUMN = re.compile(r"^(Waarde|Marges)_(.+)_([0-9]{4})(\*?)$")
@@ -331,7 +327,7 @@ def read_survey_wide(stream: Iterable[str], *, name: str = "bestand") -> Iterato
             for (region, year), where in columns.items():
                 value = _comma_number(row[where["Waarde"]], name, line, header[where["Waarde"]])
                 margin = _comma_number(row[where["Marges"]], name, line, header[where["Marges"]]) if "Marges" in where else None
-                yield SurveyCell(subject, unit, region, year, value, margin, where["provisional"])
+                yield SurveyCell(subject, unit, region, year, value, margin, bool(where["provisional"]))
     except csv.Error as exc:
         raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({exc}); is het bestand afgekapt?") from None
 

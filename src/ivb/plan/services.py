@@ -44,7 +44,7 @@ def actions_of(area, year: int | None = None):
     return rows if year is None else rows.filter(year=year)
 
 
-def _text(name: str, value: str, limit: int, *, required: bool) -> str:
+def _text(name: str, value: str | None, limit: int, *, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
         raise PlanError(_("%(field)s: vul dit in") % {"field": _(LABELS[name])})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -137,7 +138,7 @@ def read_anchors(text: str, source: str) -> list[dict]:
     return anchors
 
 
-def verify(anchors: list[dict] = ()) -> Verdict:
+def verify(anchors: Sequence[dict] = ()) -> Verdict:
     """Walk the chain from the first event. Names the first event that does not fit, then checks the reads
     not yet sealed, the head, that every signal and case in the register has its creation in the chain, and
     every anchor taken earlier. Found intact, it becomes the audit page's checkpoint; found broken, the

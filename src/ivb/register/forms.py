@@ -58,8 +58,8 @@ class CaseForm(forms.Form):
     partners = forms.MultipleChoiceField(label=_("Partners"), required=False, widget=forms.CheckboxSelectMultiple,
                                          choices=[(p, p) for p in PARTNERS])
     deadline = forms.DateField(label=_("Termijn (JJJJ-MM-DD)"), required=False)
-    owner = forms.ModelChoiceField(label=_("Eigenaar"), queryset=None, empty_label=None)
-    restricted_to = forms.ModelMultipleChoiceField(
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Eigenaar"), queryset=None, empty_label=None)
+    restricted_to: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Alleen zichtbaar voor"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Leeg: heel team ondermijning van deze gemeente. U en de eigenaar blijven altijd op de lijst."))
 

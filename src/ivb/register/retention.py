@@ -120,7 +120,7 @@ def due(now: dt.datetime | None = None) -> Plan:
         years = t[rule]
         for record in (candidates.filter(closed_at__lt=now - relativedelta(years=years))
                        .select_related("municipality").order_by("pk")):
-            start, what = activity(record)
+            start, what = activity(record)  # type: ignore[arg-type]  # each rule pairs a model with its activity
             if today > term_end(start, years):
                 into.append(Due(record, rule, years, start, what, term_end(start, years), _holds(record)))
     return plan
@@ -145,15 +145,17 @@ def purge(*, actor, now: dt.datetime | None = None, progress: Callable[[int, int
     removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
     for done, item in enumerate(plan.signals, 1):
         signal, code, rule = item.record, item.record.municipality.code, item.reason()
+        assert isinstance(signal, Signal)  # due() puts signals in plan.signals
         counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
         removed[code]["signalen"].append(signal.pk)
         _delete_signal(signal, code, rule, actor)
         tick(done)
     for done, item in enumerate(plan.cases, len(plan.signals) + 1):
         case, code, rule = item.record, item.record.municipality.code, item.reason()
+        assert isinstance(case, Case)  # due() puts cases in plan.cases
         for measure in case.measures.all():
-            key = {Measure.Kind.WARNING: "ondermijning.bestuurlijke_waarschuwingen",
-                   Measure.Kind.CLOSURE: "ondermijning.sluitingen"}.get(measure.kind)
+            key = {Measure.Kind.WARNING.value: "ondermijning.bestuurlijke_waarschuwingen",
+                   Measure.Kind.CLOSURE.value: "ondermijning.sluitingen"}.get(measure.kind)
             if key:
                 counts[(case.municipality, key, measure.decision_date.year)] += 1
             _record("maatregel", code, rule, actor)

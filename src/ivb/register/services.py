@@ -393,8 +393,8 @@ def add_attachment(record: Signal | Case, *, actor, name: str, data: bytes) -> A
     safe_name = f"{stem}{EXTENSIONS[content_type]}"
     is_signal = isinstance(record, Signal)
     attachment = Attachment.objects.create(
-        signal=record if is_signal else None, case=None if is_signal else record, name=safe_name,
-        content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
+        signal=record if isinstance(record, Signal) else None, case=None if isinstance(record, Signal) else record,
+        name=safe_name, content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data,
         uploaded_by=actor)
     audit.record(actor=actor, action="create", object_kind="bijlage", object_id=attachment.pk,
                  municipality=record.municipality.code,

@@ -83,7 +83,7 @@ def my_signals(request, code):
         form = TextForm(request.POST)
         try:
             if not form.is_valid():
-                raise RegisterError(_("antwoord: %(problem)s") % {"problem": " ".join(form.errors.get("text", [_("ongeldig")]))})
+                raise RegisterError(_("antwoord: %(problem)s") % {"problem": " ".join(str(e) for e in form.errors.get("text", [_("ongeldig")]))})
             answer_signal(signal, reporter=request.user, text=form.cleaned_data["text"])
         except RegisterError as exc:
             messages.error(request, str(exc))
@@ -140,9 +140,8 @@ def case_detail(request, code, pk):
                                            register_access__kind=TEAM).order_by("username")
     case_form = CaseForm.for_case(case, team, request.POST if request.POST.get("act") == "edit" else None)
     measure_form = MeasureForm(request.POST if request.POST.get("act") == "measure" else None)
-    if request.method == "POST":
-        if _case_act(request, case, case_form, measure_form):
-            return redirect("register_case", code=code, pk=pk)
+    if request.method == "POST" and _case_act(request, case, case_form, measure_form):
+        return redirect("register_case", code=code, pk=pk)
     view_case(case, actor=request.user)
     from ivb.register.services import max_attachment_bytes
 
@@ -174,7 +173,7 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         elif act == "note":
             form = TextForm(request.POST)
             if not form.is_valid():
-                raise RegisterError(_("notitie: %(problem)s") % {"problem": " ".join(form.errors.get("text", [_("ongeldig")]))})
+                raise RegisterError(_("notitie: %(problem)s") % {"problem": " ".join(str(e) for e in form.errors.get("text", [_("ongeldig")]))})
             add_case_note(case, actor=request.user, text=form.cleaned_data["text"])
         elif act == "edit":
             if not case_form.is_valid():

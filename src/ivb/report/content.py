@@ -110,7 +110,7 @@ def _years(counts) -> list[tuple[int, str]]:
 
 def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
     by_year = {p.period.year: p for p in s.points}
-    mark = lambda p: "*" if mark_provisional and p.status == "voorlopig" else ""  # noqa: E731
+    mark = lambda p: "*" if mark_provisional and p.status == "voorlopig" else ""
     return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) if y in by_year else "–" for y in years]
 
 

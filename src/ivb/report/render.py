@@ -79,7 +79,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     if content.actions:
         actions = document.add_table(rows=1, cols=4)
         actions.style = "Table Grid"
-        for cell, text in zip(actions.rows[0].cells, (_("Actie"), _("Trekker"), _("Gereed"), _("Status"))):
+        for cell, text in zip(actions.rows[0].cells, (_("Actie"), _("Trekker"), _("Gereed"), _("Status")), strict=True):
             cell.text = text
         for a in content.actions:
             cells = actions.add_row().cells
@@ -114,10 +114,10 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
 def _table(document, columns: list[str], after: list[str], rows: list[tuple[str, list[str], list[str]]]) -> None:
     table = document.add_table(rows=1, cols=len(columns) + len(after) + 1)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["", *columns, *after]):
+    for cell, text in zip(table.rows[0].cells, ["", *columns, *after], strict=True):
         cell.text = text
     for name, values, tail in rows:
-        for cell, text in zip(table.add_row().cells, [name, *values, *tail]):
+        for cell, text in zip(table.add_row().cells, [name, *values, *tail], strict=False):
             cell.text = text
 
 

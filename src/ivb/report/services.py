@@ -62,8 +62,9 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
         old = replaced.get(figure["id"])
         if old is not None:
             newest = old.superseded_by
-            while newest.superseded_by_id:  # follow a chain of corrections to the current value
+            while newest is not None and newest.superseded_by_id:  # follow a chain of corrections to the current value
                 newest = newest.superseded_by
+            assert newest is not None  # a figure is linked to its successor in the act that replaces it
             out.append((figure, newest))
     return out
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ivb.data.municipalities import COLUMNS, build_municipalities, municipalities_csv, units_rule  # noqa: F401
 from ivb.store.models import Area, ChosenNeighbour, Observation
 
 POPULATION = "cbs.inwoners"
@@ -97,7 +96,7 @@ def _nearest_code(text: str, known: dict[str, Area]) -> Area | None:
 
 
 def _distance(a: str, b: str) -> int:
-    return sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
 
 
 def _nearest_name(text: str, known: dict[str, Area]) -> Area | None:
@@ -193,7 +192,7 @@ def add_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) ->
     if other in neighbours(area):
         raise AreaError(f"{other.name} ({other.code}) is al een buur van {area.name}")
     if other.valid_until is not None:
-        heir = f"; kies {other.successor.name} ({other.successor.code})" if other.successor_id else ""
+        heir = f"; kies {other.successor.name} ({other.successor.code})" if other.successor else ""
         raise AreaError(f"{other.name} ({other.code}) bestaat sinds {other.valid_until:%d-%m-%Y} niet meer{heir}")
     ChosenNeighbour.objects.create(municipality=area, neighbour=other, added_by=user, added_by_name=actor_name)
     return other

@@ -33,11 +33,11 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
     """Store `data` (the form's cleaned strings) for `area`. Correcting a current value needs a reason."""
     result = EntryResult()
     report = ImportReport("formulier")
-    row = {key: data.get(key, "") for key in ("series", "period", "value", "status", "source", "document",
-                                              "reference", "margin", "note")}
+    fields = {key: data.get(key, "") for key in ("series", "period", "value", "status", "source", "document",
+                                                 "reference", "margin", "note")}
     # Only the area and series this figure names are read, however many there are.
-    checked = check_rows([(1, {"area": area.code, **row})], report, {area.code}, areas=[area],
-                         series=Series.objects.filter(key=str(row["series"] or "").strip()))
+    checked = check_rows([(1, {"area": area.code, **fields})], report, {area.code}, areas=[area],
+                         series=Series.objects.filter(key=str(fields["series"] or "").strip()))
     for problem in report.problems:
         result.add(FIELDS.get(problem.column, "__all__"), problem.message)
     if result.errors:

@@ -147,7 +147,9 @@ class Policy(models.Model):
         return f"{self.period_start}-{self.period_end}"
 
     def current_version(self) -> "PolicyVersion":
-        return self.versions.order_by("-number").first()
+        version = self.versions.order_by("-number").first()
+        assert version is not None  # import_policy stores a policy with its first version, in one transaction
+        return version
 
     def __str__(self):
         return self.title

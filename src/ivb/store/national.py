@@ -64,9 +64,9 @@ def position(area: Area, year: int) -> dict | None:
                     in_country=municipalities_in(year), policy_size=policy_size(area, year, {m.code for m in municipalities}),
                     every_type=all(t.code in m.counts for m in municipalities for t in result.types_used))
     used = result.types_used
-    index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)  # noqa: E731
+    index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)
                            / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None
-    mark = lambda code: "*" if code in provisional else ""  # noqa: E731
+    mark = lambda code: "*" if code in provisional else ""
     s = result.standings[area.code]
     lines = [_line(s.name + mark(area.code), "gemeente", s.rates, s.index, s.index_rank, subject=True)]
     for n in neighbours(area):

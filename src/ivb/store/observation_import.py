@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -158,11 +159,11 @@ def read_table(filename: str, content: bytes, encoding: str | None = None) -> li
     doubled = sorted({f for f in fields if f and fields.count(f) > 1})
     if doubled:
         raise FileProblem(f"kolom(men) dubbel: {', '.join(doubled)}")
-    missing = [name for name, f in zip(TEMPLATE_COLUMNS, ("area", "series", "period", "value", "status", "source"))
+    missing = [name for name, f in zip(TEMPLATE_COLUMNS, ("area", "series", "period", "value", "status", "source"), strict=False)
                if f not in fields]
     if missing:
         raise FileProblem(f"verplichte kolom(men) ontbreken: {', '.join(missing)}")
-    rows = []
+    rows: list[tuple[int, dict[str, object]]] = []
     for number, cells in body:
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
@@ -291,11 +292,11 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
     """The rows that pass every check, and a problem in `report` for each one that does not. `areas` and
     `series`: the only ones the rows may name (a single entry passes its own, so it reads two rows, not every
     area and series); all of them when not given."""
-    areas = {a.code.upper(): a for a in (Area.objects.all() if areas is None else areas)}
+    area_of = {a.code.upper(): a for a in (Area.objects.all() if areas is None else areas)}
     areas_by_name: dict[str, list[Area]] = {}
-    for area in areas.values():
-        areas_by_name.setdefault(area.name.lower(), []).append(area)
-    series = {s.key: s for s in (Series.objects.all() if series is None else series)}
+    for a in area_of.values():
+        areas_by_name.setdefault(a.name.lower(), []).append(a)
+    series_of = {s.key: s for s in (Series.objects.all() if series is None else series)}
     today = dt.date.today()
     seen: dict[tuple, int] = {}
     checked = []
@@ -309,7 +310,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
     def problem(column: str, message: str, kind: str) -> None:
         report.problems.append(RowProblem(number, column, message, kind))
 
-    for number, raw in rows:  # noqa: B007 (problem() reads the current row number)
+    for number, raw in rows:
         problems_before = len(report.problems)
         signature = _signature(raw)
         if signature in outcome_of:  # the same cells as an earlier row: the same problems and values
@@ -321,7 +322,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                             "staat er een scheidingsteken in een tekst? Zet die tekst tussen aanhalingstekens",
                         "meer cellen dan kolommen")
             text = {k: ("" if v is None else str(v).strip()) for k, v in raw.items() if k != EXTRA}
-            area = areas.get(text["area"].upper())
+            area = area_of.get(text["area"].upper())
             if area is None:
                 named = areas_by_name.get(text["area"].lower(), [])
                 area = named[0] if len(named) == 1 else None
@@ -332,7 +333,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                 problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})", "gebied niet toegestaan")
                 area = None
 
-            s = series.get(text["series"])
+            s = series_of.get(text["series"])
             if s is None:
                 problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt",
                         "onbekende reeks" if text["series"] else "reeks ontbreekt")
@@ -406,7 +407,7 @@ def _signature(raw: dict) -> tuple:
     return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in raw.items())
 
 
-def _memo(parse):
+def _memo(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`parse` remembering its answer, or the error it raised, per distinct input."""
     known: dict[object, tuple[object, Exception | None]] = {}
 
@@ -483,8 +484,8 @@ def store_rows(changes: list[tuple[CheckedRow, Observation | None, str]], *, act
     `params` (from `_observations` and `_params`) may be made before the transaction, outside the write lock."""
     now = timezone.now()
     olds = [old for _row, old, _reason in changes if old is not None]
-    for old in olds:  # first out of the way: only one observation per series, area and period is current
-        old.superseded_at = now
+    for superseded in olds:  # first out of the way: only one observation per series, area and period is current
+        superseded.superseded_at = now
     Observation.objects.bulk_update(olds, ["superseded_at"], batch_size=BULK)
     new = new if new is not None else _observations(changes, actor_name=actor_name, user=user)
     for observation in new:
@@ -493,7 +494,7 @@ def store_rows(changes: list[tuple[CheckedRow, Observation | None, str]], *, act
         Observation.objects.bulk_create(new, batch_size=BULK)
     else:
         _insert(new, params or _params(new), batch, [old is not None for _row, old, _reason in changes])
-    for (_row, old, _reason), observation in zip(changes, new):
+    for (_row, old, _reason), observation in zip(changes, new, strict=True):
         if old is not None:
             old.superseded_by = observation
     Observation.objects.bulk_update(olds, ["superseded_by"], batch_size=BULK)
@@ -540,7 +541,7 @@ def _insert(new: list[Observation], params: list[list], batch: ImportBatch, repl
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-    wanted = {(o.series_id, o.area_id, o.period): o for o, replaces in zip(new, replacing) if replaces}
+    wanted: dict[tuple, Observation] = {(o.series_id, o.area_id, o.period): o for o, replaces in zip(new, replacing, strict=True) if replaces}
     if wanted:
         for pk, *key in (Observation.objects.filter(batch=batch, superseded_at__isnull=True)
                          .values_list("pk", "series_id", "area_id", "period")):

@@ -186,13 +186,14 @@ def _create_areas(codes: set[str], found: dict[str, Area]) -> None:
 
     wanted = set(codes)
     for code in list(codes):
-        while (code := parent_of(code)) and code not in wanted:
-            wanted.add(code)
+        while (parent := parent_of(code)) and parent not in wanted:
+            wanted.add(parent)
+            code = parent
     found.update({a.code: a for a in Area.objects.filter(code__in=wanted - set(found))})
     for code in sorted(wanted - set(found), key=lambda c: "GWB".find(c[0])):  # gemeenten, wijken, buurten
         name, _municipality = regions[code]
         found[code] = Area.objects.create(code=code, name=name, kind=kinds[code[:2]],
-                                          parent=found.get(parent_of(code)) if parent_of(code) else None)
+                                          parent=found.get(parent) if (parent := parent_of(code)) else None)
 
 
 ROW_COLUMNS = ("series_id", "area_id", "period", "status", "value", "margin")  # differ from row to row
@@ -229,7 +230,7 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
               "recorded_by_name": actor_name, "recorded_at": ops.adapt_datetimefield_value(timezone.now()),
               "superseded_at": None, "superseded_by_id": None, "correction_reason": "", "source": table.source,
               "source_document": _document(table)}
-    columns = [f.column for f in meta.concrete_fields if f.column != "id"]
+    columns = [f.column for f in meta.concrete_fields if f.column is not None and f.column != "id"]
     select = [f"r.{c}" if c in ROW_COLUMNS else f"p.{c}" if c in SPAN_COLUMNS else "%s" for c in columns]
     q = ops.quote_name
 
@@ -248,7 +249,7 @@ def _insert(new: pl.DataFrame, table: Table, filename: str, *, batch, user, acto
             _stage(cursor, "ivb_new_rows", ROW_COLUMNS,
                    zip(part["series_id"].to_list(), part["area_id"].to_list(), part["period_code"].to_list(),
                        part["status"].to_list(), [numbers[v] for v in part["value"].to_list()],
-                       [numbers[m] for m in part["margin"].to_list()]))
+                       [numbers[m] for m in part["margin"].to_list()], strict=True))
             if progress:
                 progress(start + part.height, rows.height)
         cursor.execute(
@@ -330,7 +331,7 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         changed = joined.filter(~is_new & ~same & ~keep_definitive & ~other_source)
         if changed.height:
             old_rows = Observation.objects.in_bulk(changed["old_id"].to_list())
-            changes = []
+            changes: list[tuple[CheckedRow, Observation | None, str]] = []
             for row in changed.iter_rows(named=True):
                 old = old_rows[row["old_id"]]
                 period = periods.parse(row["period_code"])

@@ -13,6 +13,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
 from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
+from ivb.domain.vocabulary import Status
 from ivb.domain.targets import Evidence as EvidenceItem
 from ivb.store.breaks import applied
 from ivb.store.live_series import live_series, live_stamps
@@ -148,7 +149,7 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
 def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
     out = defaultdict(list)
     for e in Evidence.objects.filter(policy=policy, area=area):
-        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), e.status, e.summary, e.document))
+        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), Status(e.status), e.summary, e.document))
     return dict(out)
 
 
@@ -173,8 +174,8 @@ def _comparisons(area: Area, year: int) -> dict:
     for key, by_area in values.items():
         if area.code not in by_area or area.code not in population:
             continue
-        has = lambda code: code in by_area and code in population  # noqa: E731
-        rate = lambda a: Rate(a.code, a.name, by_area[a.code], population[a.code])  # noqa: E731
+        has = lambda code: code in by_area and code in population  # noqa: B023 (called only in this pass)
+        rate = lambda a: Rate(a.code, a.name, by_area[a.code], population[a.code])  # noqa: B023 (called only in this pass)
         peer_rates = [rate(a) for a in peers.values() if has(a.code)]
         lines = []
         for g in wide:

@@ -35,11 +35,6 @@ def document_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _unknown_municipality(code: str) -> str:
-    """The message for a municipality code the store does not know, with the nearest match."""
-    return unknown_municipality_message(code)
-
-
 def validate_for_store(text: str) -> Validation:
     """Everything `import_policy` checks, for a policy file's text, each problem with its line: the file itself
     (with every series the store knows), then the store's rules (`store_problems`), also where the file has
@@ -49,6 +44,7 @@ def validate_for_store(text: str) -> Validation:
     if not isinstance(located.data, dict):
         return validation
     upgraded = upgrade(located.data)
+    assert isinstance(upgraded.data, dict)  # upgrade() keeps a dict a dict
     for path, message in store_problems(upgraded.data):
         where = upgraded.old_path(path)
         validation.problems.append(Problem(message, located.line_of(where), format_path(where)))
@@ -82,7 +78,7 @@ def _valid(model, data):
 
 def _municipality_problems(codes: list[str]) -> list[tuple[tuple, str]]:
     known = set(Area.objects.filter(code__in=codes, kind=Area.Kind.MUNICIPALITY).values_list("code", flat=True))
-    return [(("municipalities", i), _unknown_municipality(code)) for i, code in enumerate(codes)
+    return [(("municipalities", i), unknown_municipality_message(code)) for i, code in enumerate(codes)
             if code not in known and GM_CODE.fullmatch(code)]
 
 

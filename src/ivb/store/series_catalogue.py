@@ -44,6 +44,7 @@ def coverage(area_codes: Iterable[str] = ()) -> dict[str, Coverage]:
         first = rows.filter(series__key=row["series__key"], period_start=row["first"]).values_list("period", flat=True).first()
         last = rows.filter(series__key=row["series__key"], period_end=row["last"]).order_by("-period_start") \
             .values_list("period", flat=True).first()
+        assert first is not None and last is not None  # the periods the aggregate above found
         out[row["series__key"]] = Coverage(row["series__key"], _label(first), _label(last), row["n"])
     return out
 

@@ -3,6 +3,7 @@
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ivb.store.models import Area, Series
 from ivb.store.observation_import import SHEET, TEMPLATE_COLUMNS
@@ -25,11 +26,12 @@ def write_template(path) -> None:
     """Write the template to `path`: a file name (the CLI) or a binary file object (the download on the page)."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
     sheet.title = SHEET
     sheet.append(list(TEMPLATE_COLUMNS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHIJ", (12, 36, 22, 12, 12, 24, 40, 30, 10, 40)):
+    for letter, width in zip("ABCDEFGHIJ", (12, 36, 22, 12, 12, 24, 40, 30, 10, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     status = DataValidation(type="list", formula1='"voorlopig,definitief"', allow_blank=False,
@@ -42,8 +44,8 @@ def write_template(path) -> None:
 
     help_sheet = book.create_sheet("Toelichting")
     help_sheet.append(["kolom", "verplicht", "uitleg"])
-    for row in EXPLANATION:
-        help_sheet.append(list(row))
+    for entry in EXPLANATION:
+        help_sheet.append(list(entry))
     help_sheet.append([])
     help_sheet.append(["Alles of niets: bevat het bestand één foute rij, dan wordt niets opgeslagen en krijgt u een "
                        "lijst van alle fouten met rijnummer en kolom."])

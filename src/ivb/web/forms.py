@@ -13,7 +13,7 @@ def series_choices() -> list:
     """Every series by its name, grouped by who publishes it; the key is only the submitted value."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for key, name, source in Series.objects.order_by("source", "name").values_list("key", "name", "source"):
-        groups.setdefault(source or _("Overige bronnen"), []).append((key, name))
+        groups.setdefault(source or str(_("Overige bronnen")), []).append((key, name))
     return [("", _("Kies een reeks")), *groups.items()]
 
 

@@ -89,9 +89,12 @@ def to_csv(table: Table) -> bytes:
 def to_xlsx(table: Table) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
     sheet.title = "".join(c for c in table.sheet if c not in "[]:*?/\\")[:31] or "Tabel"
     sheet.append([table.title])
     sheet["A1"].font = Font(bold=True, size=13)
@@ -107,12 +110,12 @@ def to_xlsx(table: Table) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                 cell.data_type = "s"  # text, never a formula
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1).coordinate
     for line in table.notes:
         sheet.append([line])
     for i, name in enumerate(table.columns, start=1):
         width = max([len(str(name))] + [len(str(r[i - 1])) for r in table.rows[:500] if len(r) >= i and r[i - 1] is not None])
-        sheet.column_dimensions[sheet.cell(row=header_row, column=i).column_letter].width = min(max(width + 2, 8), 60)
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -265,8 +268,8 @@ def peers_table(area, year) -> Table:
                   about=about(area, year))
     for g in groups:
         for m in g.members:
-            value, status, source, period = people.get(m.code, (None, "", "", ""))
-            table.rows.append([g.label, m.name, m.code, value, period, status, source])
+            population, status, source, period = people.get(m.code, (None, "", "", ""))
+            table.rows.append([g.label, m.name, m.code, population, period, status, source])
     return table
 
 

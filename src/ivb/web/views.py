@@ -56,9 +56,9 @@ def policy(request, code):
     if policy is not None:
         doc = current_document(policy)
         applicable = doc.indicators_for(area.code)  # this municipality's own targets in a joint policy
-        latest = _latest_values(area, {ind.series for _, ind in applicable if ind.series and ind.scope != "region"})
+        latest = _latest_values(area, {ind.series for _owner, ind in applicable if ind.series and ind.scope != "region"})
         region = _region_latest(doc, applicable, area)
-        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series)) for _, ind in applicable}
+        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series)) for _owner, ind in applicable}
 
         def own(indicators):
             return [rows[i.key] for i in indicators if i.key in rows]
@@ -100,7 +100,7 @@ def _region_latest(doc, applicable, area) -> dict:
     from ivb.domain.region import region_series
     from ivb.store.picture import region_members
 
-    regional = [ind for _, ind in applicable if ind.scope == "region" and ind.series]
+    regional = [ind for _owner, ind in applicable if ind.scope == "region" and ind.series]
     members = region_members(doc, regional, area) if regional else []
     out = {}
     for ind in regional:
