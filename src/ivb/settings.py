@@ -150,7 +150,7 @@ LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-# Numbers are formatted by ivb.domain.policy.format_number; years must never read "2.019".
+# Numbers are formatted by ivb.domain.numbers.format_number; years must never read "2.019".
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
