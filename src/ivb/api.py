@@ -28,6 +28,7 @@ from ivb.plan.services import MAX_PARTNER_LENGTH, MAX_PARTNERS
 from ivb.register import services as register
 from ivb.register.models import Measure, Signal
 from ivb.store.models import Observation
+from ivb.store.observation_import import MAX_NOTE, MAX_REASON
 from ivb.accounts.access import municipalities_of, require
 
 log = logging.getLogger(__name__)
@@ -158,8 +159,8 @@ class ObservationIn(Schema):
     document: str = Field("", max_length=300)
     vindplaats: str = Field("", max_length=300)
     marge: str = Field("", max_length=40)
-    toelichting: str = Field("", max_length=TEXT)
-    reden: str = Field("", max_length=TEXT)
+    toelichting: str = checked("", max_length=MAX_NOTE)
+    reden: str = checked("", max_length=MAX_REASON)
 
 
 class ActionOut(Schema):

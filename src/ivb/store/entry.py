@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ivb.domain.numbers import format_number
 from ivb.store.models import Area, Observation, Series
-from ivb.store.observation_import import ImportReport, _same, check_rows, store_row
+from ivb.store.observation_import import MAX_REASON, ImportReport, _same, check_rows, store_row
 
 # The importer's column names, as the form's field names.
 FIELDS = {"gebied": "area", "reeks": "series", "periode": "period", "waarde": "value", "status": "status",
@@ -40,6 +40,8 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
                          series=Series.objects.filter(key=str(fields["series"] or "").strip()))
     for problem in report.problems:
         result.add(FIELDS.get(problem.column, "__all__"), problem.message)
+    if len(reason.strip()) > MAX_REASON:
+        result.add("reason", f"tekst is langer dan {format_number(MAX_REASON, 'count')} tekens")
     if result.errors:
         return result
     (row,) = checked

@@ -52,6 +52,11 @@ STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": 
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 50  # the template has 10; cells further right are refused, never read into memory
+# Longest texts of a figure: the stored columns' lengths, and for the free texts (a note, why a value was
+# corrected) one limit for the form, the API and a file alike.
+MAX_NOTE = MAX_REASON = 10_000
+TEXT_LIMITS = (("source", "bron", 200), ("document", "document", 300), ("reference", "vindplaats", 300),
+               ("note", "toelichting", MAX_NOTE))
 # An XLSX file is a zip: what it unpacks to is checked before it is opened. Worksheets are read as a stream;
 # the other parts (shared strings, styles) are read whole by openpyxl, so they get a tighter limit.
 MAX_XLSX_UNPACKED = 500 * 1024 * 1024
@@ -379,10 +384,9 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                 except NumberError as exc:
                     problem("marge", str(exc), "marge geen getal")
 
-            for column, label, limit in (("source", "bron", 200), ("document", "document", 300),
-                                         ("reference", "vindplaats", 300)):
+            for column, label, limit in TEXT_LIMITS:
                 if len(text.get(column, "")) > limit:
-                    problem(label, f"tekst is langer dan {limit} tekens", f"{label} te lang")
+                    problem(label, f"tekst is langer dan {format_number(limit, 'count')} tekens", f"{label} te lang")
 
             if len(outcome_of) < MEMO_ROWS:
                 outcome_of[signature] = ([(p.column, p.message, p.kind) for p in report.problems[problems_before:]],
