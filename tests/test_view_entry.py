@@ -22,11 +22,14 @@ def test_a_bad_figure_is_refused_with_the_reason_at_the_field(client, analyst):
     client.force_login(analyst)
     before = Observation.objects.count()
     page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", {**GOOD, "value": "zeventig", "period": "2099"}))
-    assertInHTML('<span class="error" id="id_value-error">'
+    assertInHTML('<span class="error" id="id_value_error">'
                  "'zeventig' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)</span>", page)
-    assertInHTML('<span class="error" id="id_period-error">periode 2099 ligt in de toekomst</span>', page)
+    assertInHTML('<span class="error" id="id_period_error">periode 2099 ligt in de toekomst</span>', page)
     assert "Er is niets opgeslagen" in page
     assert Observation.objects.count() == before
+    # A screen reader reads the error with the field: the field points at the message's id.
+    assert 'aria-describedby="id_value_helptext id_value_error"' in page
+    assert 'id="id_value_helptext"' in page and 'id="id_value_error"' in page
 
 
 def test_a_correction_needs_a_reason_and_keeps_the_old_value(client, analyst):
