@@ -361,5 +361,5 @@ def test_it_refuses_evidence_for_a_monitoring_indicator_in_words(reference, caps
     code, _, err = run(capsys, "evidence", "add", "GM0397", "2024-2027", "jeugdoverlast", "--status", "risico",
                        "--summary", "x", "--date", "2025-01-01")
     assert code == 1
-    assert "'jeugdoverlast' wordt gevolgd zonder doel" in err and "Traceback" not in err
+    assert "'jeugdoverlast' heeft geen doel (het cijfer wordt alleen gevolgd)" in err and "Traceback" not in err
     assert not Evidence.objects.exists()
