@@ -64,7 +64,7 @@ def data_dir(settings, tmp_path):
 def test_it_fetches_every_page_keeps_them_and_imports(reference, service, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr("ivb.opendata.fetch.time.sleep", lambda s: None)
     Service.failures = [503]  # the first answer fails: asked again
-    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
+    assert main(["opendata", "fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
     assert "startswith(WijkenEnBuurten,'GM0553')" in Service.seen[0].replace("%27", "'").replace("%20", " ")
     assert len(Service.seen) == 4  # a failure, two pages, the periods
     stored = {o.period: float(o.value) for o in Observation.objects.filter(series__key="politie.od.1.1.1")}
@@ -81,19 +81,19 @@ def test_it_fetches_every_page_keeps_them_and_imports(reference, service, monkey
 def test_it_gives_up_with_a_clear_message(reference, service, monkeypatch, capsys):
     monkeypatch.setattr("ivb.opendata.fetch.time.sleep", lambda s: None)
     Service.failures = [503, 503, 503]
-    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 1
+    assert main(["opendata", "fetch", "47018NED", "--area", "GM0553", "--base", service]) == 1
     err = capsys.readouterr().err
     assert "kan http://127.0.0.1" in err and "(HTTP 503)" in err and len(Service.seen) == 3
     assert not Observation.objects.exists()
 
 
 def test_a_missing_table_is_not_asked_again(reference, service, capsys):
-    assert main(["fetch", "47022NED", "--area", "GM0553", "--base", service]) == 1
+    assert main(["opendata", "fetch", "47022NED", "--area", "GM0553", "--base", service]) == 1
     assert "HTTP 404" in capsys.readouterr().err and len(Service.seen) == 1
 
 
 def test_it_shows_pages_and_bytes_fetched_on_a_terminal(reference, service, terminal, tmp_path):
-    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
+    assert main(["opendata", "fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
     (folder,) = (tmp_path / "downloads" / "47018NED").iterdir()
     fetched = sum(p.stat().st_size for p in folder.glob("pagina-*.json"))
     screen = terminal.getvalue()
@@ -102,5 +102,5 @@ def test_it_shows_pages_and_bytes_fetched_on_a_terminal(reference, service, term
 
 
 def test_it_fetches_without_progress_when_stderr_is_no_terminal(reference, service, capsys):
-    assert main(["fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
+    assert main(["opendata", "fetch", "47018NED", "--area", "GM0553", "--base", service]) == 0
     assert capsys.readouterr().err == ""

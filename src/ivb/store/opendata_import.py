@@ -47,6 +47,7 @@ class OpenDataReport:
     kept_definitive: int = 0
     former_regions: list[str] = field(default_factory=list)
     other_source: tuple[int, str] | None = None
+    uncomputed_totals: tuple[int, int] | None = None  # national sums left out, of how many municipalities needed
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -66,7 +67,10 @@ class OpenDataReport:
                    f"bestaan ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
                    "IVB kent hun naam en opvolger niet." if self.former_regions else "")
                 + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
-                   f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else ""))
+                   f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else "")
+                + (f" {format_number(self.uncomputed_totals[0], 'count')} landelijke totalen niet berekend: daarvoor "
+                   f"is van alle {self.uncomputed_totals[1]} gemeenten een cijfer nodig." if self.uncomputed_totals
+                   else ""))
 
 
 @cache
@@ -79,7 +83,7 @@ def cbs_regions() -> dict[str, tuple[str, str]]:
     return {code: (name, municipality) for code, name, municipality in rows}
 
 
-Progress = Callable[[int, int], None]  # (done, total): how far a long import is, for the command's progress bar
+Progress = Callable[[int, int | None], None]  # (done, total): how far a long import is, for the command's progress bar
 
 CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Utf8, "value": pl.Float64,
          "provisional": pl.Boolean, "margin": pl.Float64}

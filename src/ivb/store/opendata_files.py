@@ -1,0 +1,203 @@
+"""Importing official statistics from files: a download on disk, or the pages fetched from CBS's OData service.
+
+One act each, `import_files` and `fetch_and_import`, which the command line (and anything after it) calls. Both are
+all or nothing. A file that cannot be read as the table it claims to be raises `OpenDataError` with a message that
+names the file and what is wrong; a file that is read but refused comes back as a report with its problem. The
+progress callbacks are plain functions `(done, total)`: the caller decides whether a bar is drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from ivb.domain.encoding import EncodingProblem, decode, encoding_name
+from ivb.domain.opendata_tables import Table
+from ivb.opendata.readers import OpenDataError, provisional_periods, read_odata3, read_survey_wide
+from ivb.opendata.tables import REGION, table
+from ivb.store.opendata_import import OpenDataReport, Progress, cbs_regions, import_cells, import_frame, survey_frame
+
+BULK_BYTES = 20 * 1024 * 1024  # a plain CSV above this is read in one streaming pass by polars
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """What `ivb opendata import` is asked to do: the files and the choices that go with them."""
+
+    paths: tuple[str, ...]
+    table: str | None = None  # like 47018NED; else read from the file name
+    areas: frozenset[str] | None = None  # only these municipalities (or regions) with their wijken and buurten
+    measure_codes: str | None = None  # OData v4: the table's MeasureCodes
+    periods: str | None = None  # the table's Perioden metadata: which periods are still provisional
+    country: bool = False  # sum the municipalities to national figures (NL01) and store only those
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    report: OpenDataReport
+    folder: Path  # where the fetched pages are kept
+    pages: int
+    provisional: frozenset[str]
+
+
+def import_files(request: FileImport, *, actor_name: str, user=None, read_progress: Progress | None = None,
+                 store_progress: Progress | None = None) -> OpenDataReport:
+    """Import one download. The file's fingerprint (SHA-256, kept with the import) is taken in a thread beside the
+    reading: a national file runs to gigabytes, and nothing is stored before the fingerprint is done."""
+    request = _checked(request)
+    if request.table and table(request.table).format == "wide":
+        return _import_survey(request, table(request.table), actor_name=actor_name, user=user)
+    from ivb.opendata.files import open_cells
+
+    definition, cells = open_cells(list(request.paths), request.table, measure_codes=request.measure_codes,
+                                   periods=request.periods, encoding=request.encoding)
+    fingerprint = _Fingerprint(request.paths, read_progress)
+    areas = set(request.areas) if request.areas is not None else None
+    try:
+        frame = None
+        if _bulk(request):
+            from ivb.opendata.bulk import scan_frame
+
+            provisional = (provisional_periods(Path(request.periods).read_bytes(), request.periods)
+                           if request.periods else frozenset())
+            # GM0000 holds crimes of unknown place: summed when there, not required
+            complete = sum(1 for code in cbs_regions() if code.startswith("GM") and code != "GM0000")
+            frame = scan_frame(request.paths[0], definition, municipalities=areas, country=request.country,
+                               provisional_periods=provisional, complete=complete)
+            areas = None if request.country else areas
+            missing = frame["value"].null_count() if request.country else 0
+        elif request.country:
+            raise OpenDataError("--country werkt op één gewoon CSV-bestand (niet gecomprimeerd, geen JSON)")
+        name = Path(request.paths[0]).name
+        if frame is not None:
+            report = import_frame(frame, definition, report=OpenDataReport(name, definition.id),
+                                  sha256=fingerprint.hexdigest, actor_name=actor_name, user=user,
+                                  municipalities=areas, progress=store_progress)
+            if missing and report.ok:
+                report.uncomputed_totals = (missing, complete)
+            return report
+        return import_cells(cells, definition, filename=name, sha256=fingerprint.hexdigest, actor_name=actor_name,
+                            user=user, municipalities=areas, progress=store_progress)
+    finally:
+        fingerprint.join()
+
+
+def fetch_and_import(table_id: str, areas: list[str], *, actor_name: str, base: str | None = None, user=None,
+                     fetch_progress: Callable[..., None] | None = None,
+                     store_progress: Progress | None = None) -> Fetched:
+    """Fetch a table for some areas from CBS (only when a person asks), keep the pages under the data folder, and
+    import them. `fetch_progress(bytes, pagina=n)` follows the download."""
+    from ivb.opendata.fetch import DEFAULT_BASE, fetch_pages, fetch_periods, first_url
+
+    wanted = sorted({a.strip().upper() for a in areas})
+    definition = table(table_id)
+    folder = Path(settings.DATA_DIR) / "downloads" / definition.id / dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    pages = fetch_pages(first_url(base or DEFAULT_BASE, definition, wanted), folder,
+                        progress=(lambda n, size: fetch_progress(size, pagina=n)) if fetch_progress else None)
+    provisional = provisional_periods(fetch_periods(base or DEFAULT_BASE, definition, folder),
+                                      f"{definition.id} Perioden")
+    content = [p.read_bytes() for p in pages]
+    cells = read_odata3(content, definition.id, name=f"{definition.id} (opgehaald)", provisional_periods=provisional)
+    report = import_cells(cells, definition, filename=f"{definition.id} opgehaald {folder.name}",
+                          sha256=hashlib.sha256(b"".join(content)).hexdigest(), actor_name=actor_name, user=user,
+                          municipalities=set(wanted), progress=store_progress)
+    return Fetched(report, folder, len(pages), frozenset(provisional))
+
+
+def total_size(paths: tuple[str, ...] | list[str]) -> int | None:
+    try:
+        return sum(Path(p).stat().st_size for p in paths)
+    except OSError:  # the reading says which file and why
+        return None
+
+
+def _checked(request: FileImport) -> FileImport:
+    """The choices, refused before any file is opened when they cannot go together."""
+    try:
+        encoding = encoding_name(request.encoding)
+    except ValueError as exc:
+        raise OpenDataError(f"--encoding: {exc}") from None
+    areas = frozenset(a.strip().upper() for a in request.areas) if request.areas else None
+    if areas and request.country:
+        raise OpenDataError("--area en --country gaan niet samen: --country telt alle gemeenten op")
+    bad_area = next((a for a in sorted(areas or ()) if not REGION.match(a)), None)
+    if bad_area:
+        raise OpenDataError(f"--area {bad_area}: geen regiocode (zoals GM0553, WK055301, RE06)")
+    if request.country and encoding != "utf-8":  # the fast reader (polars) reads UTF-8 only
+        raise OpenDataError("--country leest alleen UTF-8; sla het bestand op als UTF-8")
+    return FileImport(tuple(request.paths), request.table, areas, request.measure_codes, request.periods,
+                      request.country, encoding)
+
+
+def _bulk(request: FileImport) -> bool:
+    """One large plain UTF-8 CSV (or any national sum) goes the fast way; the rest through the cell readers."""
+    path = request.paths[0]
+    plain_csv = len(request.paths) == 1 and path.lower().endswith(".csv")
+    if request.encoding != "utf-8":
+        return False
+    return plain_csv and (request.country or Path(path).stat().st_size > BULK_BYTES)
+
+
+def _import_survey(request: FileImport, definition: Table, *, actor_name: str, user) -> OpenDataReport:
+    """The Veiligheidsmonitor in wide form, with its margins: one file, read whole (it is small)."""
+    path = request.paths[0]
+    try:
+        content = Path(path).read_bytes()
+        text = decode(content, request.encoding)
+    except OSError as exc:
+        raise OpenDataError(f"{path}: {exc.strerror}") from None
+    except EncodingProblem as exc:
+        raise OpenDataError(f"{path}: {exc}") from None
+    frame, defs = survey_frame(list(read_survey_wide(text.splitlines(), name=path)), definition)
+    areas = set(request.areas) if request.areas is not None else None
+    return import_frame(frame, definition, report=OpenDataReport(Path(path).name, definition.id),
+                        sha256=hashlib.sha256(content).hexdigest(), actor_name=actor_name, user=user,
+                        municipalities=areas, series_defs=defs)
+
+
+class _Fingerprint:
+    """The SHA-256 of the files, read in pieces in a thread of low priority: it takes the time that parsing and
+    storing leave idle. The import asks for it once the rows are in, so both run at once."""
+
+    def __init__(self, paths: tuple[str, ...], progress: Progress | None) -> None:
+        self.paths, self.progress = paths, progress
+        self.digest = hashlib.sha256()
+        self.failed: OSError | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        if sys.platform == "linux":  # this thread only
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        buffer, done, total = bytearray(1 << 22), 0, total_size(self.paths)
+        try:
+            for path in self.paths:
+                with open(path, "rb") as stream:
+                    while size := stream.readinto(buffer):
+                        self.digest.update(memoryview(buffer)[:size])
+                        done += size
+                        if self.progress:
+                            self.progress(done, total)
+        except OSError as exc:  # said where the fingerprint is asked for; the import then writes nothing
+            self.failed = exc
+
+    def hexdigest(self) -> str:
+        self.thread.join()
+        if self.failed:
+            raise OpenDataError(f"{self.failed.filename or self.paths[0]}: de vingerafdruk (SHA-256) kon niet worden "
+                                f"gemaakt ({self.failed.strerror}); er is niets opgeslagen")
+        return self.digest.hexdigest()
+
+    def join(self) -> None:
+        self.thread.join()

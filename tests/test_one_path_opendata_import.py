@@ -1,0 +1,50 @@
+"""Importing official statistics is one act, `store.opendata_files.import_files`: the command is a thin shell over
+it, so the command and anything else that imports a download store the same figures and refuse the same choices in
+the same words."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from ivb.opendata.readers import OpenDataError
+from ivb.store.models import ImportBatch, Observation
+from ivb.store.opendata_files import FileImport, import_files
+
+HLT = str(Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv")
+
+
+def stored():
+    return {(o.area.code, o.period): float(o.value) for o in
+            Observation.objects.filter(series__key="politie.od.1.1.1", superseded_at__isnull=True)
+            .select_related("area")}
+
+
+def test_it_stores_what_the_command_stores(reference, capsys):
+    report = import_files(FileImport((HLT,), table="47018NED", areas=frozenset({"gm0553"})), actor_name="test")
+    assert report.ok and (report.cells, report.created, report.out_of_scope) == (504, 168, 336)
+    by_service = stored()
+    assert by_service[("GM0553", "2015")] == 60
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    assert "0 nieuw, 0 bijgewerkt, 168 ongewijzigd" in capsys.readouterr().out  # the same figures, nothing new
+    assert stored() == by_service
+    batch = ImportBatch.objects.get(kind="open data")  # the second import changed nothing, so wrote no batch
+    assert batch.sha256 == hashlib.sha256(Path(HLT).read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("choices", "options", "message"), [
+    ({"areas": frozenset({"GM0553"}), "country": True}, ["--area", "GM0553", "--country"],
+     "--area en --country gaan niet samen: --country telt alle gemeenten op"),
+    ({"areas": frozenset({"Lisse"})}, ["--area", "Lisse"], "--area LISSE: geen regiocode (zoals GM0553, WK055301, RE06)"),
+    ({"encoding": "latin-9"}, ["--encoding", "latin-9"], "--encoding: "),
+    ({"country": True, "encoding": "cp1252"}, ["--country", "--encoding", "cp1252"],
+     "--country leest alleen UTF-8; sla het bestand op als UTF-8"),
+])
+def test_it_refuses_the_same_choices_in_the_same_words(reference, capsys, choices, options, message):
+    with pytest.raises(OpenDataError) as refused:
+        import_files(FileImport((HLT,), table="47018NED", **choices), actor_name="test")
+    assert str(refused.value).startswith(message)
+    assert main(["opendata", "import", HLT, "--table", "47018NED", *options]) == 1
+    assert capsys.readouterr().err.startswith(f"ivb: {refused.value}")
+    assert not Observation.objects.exists() and not ImportBatch.objects.exists()
