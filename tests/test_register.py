@@ -15,7 +15,6 @@ from ivb.register.services import (RegisterError, add_measure, change_case_statu
                                    link_signal, reject_signal, view_case)
 from ivb.store.models import Area
 
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -27,12 +26,12 @@ def world(reference):
 def walk_through(world):
     lisse, employee, team = world
     signal = file_signal(lisse, employee, team="Vergunningen", what="Winkel zonder klanten, veel contant geld",
-                         observed_on=TODAY, company="Voorbeeld BV", kvk="12345678")
+                         observed_on=dt.date.today(), company="Voorbeeld BV", kvk="12345678")
     case = create_case(lisse, team, subject_kind="bedrijf", subject="Voorbeeld BV", phenomena=["witwassen"])
     link_signal(signal, case, actor=team)
     change_case_status(case, "in onderzoek", actor=team, expected="open")
     view_case(case, actor=team)
-    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-2026-001",
+    add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(), document_reference="BW-2026-001",
                 legal_basis="Opiumwet art. 13b")
     return signal, case
 
@@ -74,16 +73,16 @@ def test_no_event_no_act(world, monkeypatch):
 
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError, match="audit store unavailable"):
-        file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY)
+        file_signal(lisse, employee, team="X", what="iets", observed_on=dt.date.today())
     assert not Signal.objects.exists()
 
 
 def test_bad_input_is_refused_with_a_reason(world):
     lisse, employee, _team = world
     with pytest.raises(RegisterError, match="8 cijfers"):
-        file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY, kvk="1234")
+        file_signal(lisse, employee, team="X", what="iets", observed_on=dt.date.today(), kvk="1234")
     with pytest.raises(RegisterError, match="in de toekomst"):
-        file_signal(lisse, employee, team="X", what="iets", observed_on=TODAY + dt.timedelta(days=1))
+        file_signal(lisse, employee, team="X", what="iets", observed_on=dt.date.today() + dt.timedelta(days=1))
     assert not Signal.objects.exists() and not AuditEvent.objects.exists()
 
 

@@ -112,3 +112,14 @@ def test_a_region_indicator_shows_the_region_figure_with_its_method(client, join
     row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
     # 2025 (provisional): Bloemendaal 75 + Heemstede 95 + Zandvoort 77, police table 47018NED
     assert "247 2025 voorlopig" in row and "som van Bloemendaal, Heemstede en Zandvoort" in row
+
+
+def test_a_municipality_without_a_policy_says_so_in_the_readers_language(client, reference, lisse_reader):
+    from django.conf import settings
+
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/beleid/")
+    assert response.status_code == 200
+    assert "Er is nog geen veiligheidsbeleid voor Lisse opgeslagen." in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "No safety policy has been stored for Lisse yet." in client.get("/gemeente/GM0553/beleid/").content.decode()
