@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from ivb.accounts.models import Membership, Role
 from ivb.register.models import AuditEvent, Case, CaseNote, RegisterAccess, Signal
@@ -126,6 +126,8 @@ def test_it_refuses_an_owner_without_access(client, world):
     page = text(client.post(case_url(case), {"act": "edit", "case-subject": "Nieuw onderwerp",
                                              "case-owner": people["coordinator"].pk}, follow=True))
     assert "Er is iets niet goed" in page  # not a choice: the list only offers team members
+    assert "Deze persoon hoort niet (meer) bij het team; kies een ander." in page
+    assert f"{people['coordinator'].pk} is geen" not in page  # no database number
     assert Case.objects.get().subject == "Loods Achterweg"
 
 
@@ -137,6 +139,8 @@ def test_it_refuses_a_restriction_to_another_municipality(client, world):
         "case-restricted_to": [people["hillegom-team"].pk], "seen": seen(case)})
     assertContains(response, '<p class="error" role="alert">Er is iets niet goed; er is niets opgeslagen.</p>',
                    html=True)
+    assertContains(response, "Een van de gekozen personen hoort niet (meer) bij het team; kijk de lijst opnieuw na.")
+    assertNotContains(response, f"{people['hillegom-team'].pk} is geen beschikbare keuze")
     assert not Case.objects.get().restricted_to.exists()
 
 

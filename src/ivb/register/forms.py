@@ -58,9 +58,15 @@ class CaseForm(forms.Form):
     partners = forms.MultipleChoiceField(label=_("Partners"), required=False, widget=forms.CheckboxSelectMultiple,
                                          choices=[(p, p) for p in PARTNERS])
     deadline = forms.DateField(label=_("Termijn (JJJJ-MM-DD)"), required=False)
-    owner: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Eigenaar"), queryset=None, empty_label=None)
+    # A person who left the team since the form was shown is named by no one: the message says what happened,
+    # not the database number Django's default message would show.
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Eigenaar"), queryset=None, empty_label=None,
+        error_messages={"invalid_choice": _("Deze persoon hoort niet (meer) bij het team; kies een ander.")})
     restricted_to: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Alleen zichtbaar voor"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Een van de gekozen personen hoort niet (meer) bij het team; kijk de "
+                                            "lijst opnieuw na.")},
         help_text=_("Leeg: heel team ondermijning van deze gemeente. U en de eigenaar blijven altijd op de lijst."))
 
     def __init__(self, *args, team, **kwargs):
