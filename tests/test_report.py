@@ -181,3 +181,27 @@ def test_it_puts_the_same_charts_in_the_docx_as_pictures(demo, tmp_path):
         image = Image.open(io.BytesIO(blob))
         assert image.format == "PNG" and image.width >= 1000
         assert image.convert("L").point(lambda v: 255 if v < 100 else 0).getbbox() is not None, "a blank picture"
+
+
+@pytest.mark.parametrize("with_figures", [True, False])
+def test_the_summary_reads_as_sentences_for_a_region_objective(reference, tmp_path, capsys, with_figures):
+    """A region indicator with a figure names how the region figure was made; one without a figure says only its
+    status and why, with no empty brackets; the reason begins as a sentence."""
+    from docx import Document
+
+    data = Path(__file__).parent / "data"
+    if with_figures:
+        assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"),
+                     "--table", "47018NED"]) == 0
+    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
+    path = tmp_path / "zk.docx"
+    assert main(["report", "GM0473", "2024", "--format", "docx", "-o", str(path)]) == 0
+    [line] = [p.text for p in Document(str(path)).paragraphs
+              if p.style.name == "List Bullet" and p.text.startswith("Vernielingen in de drie gemeenten samen: ")]
+    if with_figures:
+        assert "(2024; som van Bloemendaal, Heemstede en Zandvoort) – " in line, line
+    else:
+        assert line.startswith("Vernielingen in de drie gemeenten samen: geen gegevens. "), line
+    assert "(;" not in line and "–  –" not in line and "– –" not in line, line
+    reason = line.split(". ", 1)[1]
+    assert reason[:1].isupper() and line.endswith("."), line

@@ -128,10 +128,26 @@ def _indicator(i) -> dict:
     chart = ""
     if sp and sp.points:  # ranks too: 1 at the top, the range around the data
         chart = history_chart(sp.points, i.unit, i.name, i.status.threshold, i.status.projection)
-    return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–",
-            "period": latest.period.label if latest else "", "target": i.target, "status": _(i.status.status),
-            "reason": i.status.reason, "sentences": i.sentences, "chart": chart, "monitoring": i.monitoring,
-            "method": sp.method if sp is not None and i.region else ""}
+    period = latest.period.label if latest else ""
+    method = sp.method if sp is not None and i.region else ""
+    return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
+            "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
+            "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences,
+            "chart": chart, "monitoring": i.monitoring, "method": method}
+
+
+def _figure(unit, latest, period: str, method: str) -> str:
+    """'7,4 (2017)' or '12 (2023; som van A, B en C)' for the summary; nothing when there is no figure yet (the
+    status and its reason then say so)."""
+    if latest is None:
+        return ""
+    return f"{format_number(latest.value, unit)} ({'; '.join(p for p in (period, method) if p)})"
+
+
+def _sentence(text: str) -> str:
+    """A status reason as a sentence of its own in the summary: a capital first letter and a full stop."""
+    text = text.strip()
+    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}" if text else ""
 
 
 def _caveats(picture, indicators) -> list[str]:

@@ -38,8 +38,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
 
     document.add_heading(_("Samenvatting"), level=1)
     for o in content.objectives:
-        method = f"; {o['method']}" if o["method"] else ""
-        document.add_paragraph(f"{o['name']}: {o['value']} ({o['period']}{method}) – {o['status']}. {o['reason']}.",
+        document.add_paragraph(f"{o['name']}: {o['figure'] + ' – ' if o['figure'] else ''}{o['status']}. "
+                               f"{o['reason_sentence']}",
                                style="List Bullet")
     if content.improved:
         document.add_paragraph(_("Verbeterd: %(list)s.") % {"list": ", ".join(content.improved)})
