@@ -62,3 +62,21 @@ def test_the_openapi_description_states_the_limits(client):
     schema = client.get("/api/openapi.json").json()
     body = schema["components"]["schemas"]["ObservationIn"]["properties"]
     assert body["toelichting"]["maxLength"] == MAX_NOTE and body["reden"]["maxLength"] == MAX_REASON
+
+
+def test_a_file_with_a_too_long_note_is_refused_in_the_same_words_on_the_page_and_in_the_cli(
+        client, analyst, tmp_path, capsys):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ivb.cli import main
+
+    content = ("gebied;reeks;periode;waarde;status;bron;toelichting\n"
+               f"GM0553;politie.geweld;2013;70;definitief;Politie;{'n' * (MAX_NOTE + 1)}\n").encode()
+    client.force_login(analyst)
+    page = client.post("/gemeente/GM0553/cijfers/importeren/", {"file": SimpleUploadedFile("cijfers.csv", content)})
+    assertContains(page, "tekst is langer dan 10.000 tekens")
+    path = tmp_path / "cijfers.csv"
+    path.write_bytes(content)
+    assert main(["observations", "import", str(path)]) == 1
+    assert "tekst is langer dan 10.000 tekens" in capsys.readouterr().err
+    assert not Observation.objects.filter(series__key="politie.geweld", period="2013").exists()
