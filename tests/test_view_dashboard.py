@@ -213,3 +213,16 @@ def test_the_tiles_speak_english_when_asked(client, demo, lisse_reader):
     assert found[0].startswith("General objective on track") and "Source: " in found[0]
     assert found[2].startswith("Priority no data") and found[2].endswith("no figures yet 4 indicators: 4 without data.")
     assert "part of the year" in found[3]
+
+
+def test_a_year_without_comparison_figures_says_who_can_add_them_and_offers_no_empty_download(
+        client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/2019/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Geen vergelijkingscijfers voor Lisse in dit jaar" in page
+    assert "De beheerder van IVB kan ze inlezen uit de open data van CBS." in page
+    assert "ivb opendata" not in page  # a reader is shown no command
+    assert "/2019/download/vergelijking.csv" not in page
+    assert "/2019/download/indicatoren.csv" in page  # the other tables are still offered
