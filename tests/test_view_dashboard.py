@@ -226,3 +226,21 @@ def test_a_year_without_comparison_figures_says_who_can_add_them_and_offers_no_e
     assert "ivb opendata" not in page  # a reader is shown no command
     assert "/2019/download/vergelijking.csv" not in page
     assert "/2019/download/indicatoren.csv" in page  # the other tables are still offered
+
+
+def test_a_repeated_view_reads_no_figures_and_a_new_year_of_figures_shows_in_the_year_list(
+        client, demo, lisse_reader):
+    """The body and the list of years come from the cache while the data stand still: a view then costs the
+    stamp and the access checks, not a read of every figure of the municipality."""
+    from ivb.store.observation_import import import_observations
+
+    client.force_login(lisse_reader)
+    client.get("/gemeente/GM0553/2019/")
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/gemeente/GM0553/2019/").status_code == 200
+    assert not [q for q in again.captured_queries if "store_observation" in q["sql"] and "MAX(" not in q["sql"]]
+    assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2019/"
+    content = (b"gebied;reeks;periode;waarde;status;bron\n"
+               b"GM0553;politie.winkeldiefstallen;2020;27;definitief;Politie\n")
+    assert import_observations("x.csv", content, actor_name="test").ok
+    assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2020/"  # the new year, at once

@@ -25,12 +25,23 @@ def plan_years(area, year: int) -> list[int]:
                   | {year})
 
 
-def data_years(area) -> list[int]:
-    """The years in which the municipality has current figures (one query)."""
+def data_years(area, stamp: tuple | None = None) -> list[int]:
+    """The years in which the municipality has current figures. One query over its figures; with the data
+    `stamp` a page already holds, read from the cache while the figures are unchanged (the dashboard asks on
+    every view, and the query reads every figure of the municipality)."""
     from ivb.store.models import Observation
 
-    return sorted({d.year for d in Observation.objects.filter(area=area, superseded_at__isnull=True)
-                   .dates("period_end", "year")})
+    def query() -> list[int]:
+        return sorted({d.year for d in Observation.objects.filter(area=area, superseded_at__isnull=True)
+                       .dates("period_end", "year")})
+
+    if stamp is None:
+        return query()
+    from django.core.cache import cache
+
+    from ivb.store.picture import stamp_key
+
+    return cache.get_or_set(f"ivb:data-years:{area.code}:{stamp_key(stamp)}", query, timeout=3600)
 
 
 def reportable_years(area) -> set[int]:

@@ -169,12 +169,12 @@ def dashboard(request, code, year=None):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
-    years = data_years(area)
+    stamp = data_stamp()
+    years = data_years(area, stamp)
     if year is None:
         return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
     year_or_404(year)
     # The body is the same for everyone who may read it: rendered once per state of the data.
-    stamp = data_stamp()
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{stamp_key(stamp)}"
     body = cache.get(key)
     if body is None:
