@@ -41,7 +41,12 @@ def data_years(area, stamp: tuple | None = None) -> list[int]:
 
     from ivb.store.picture import stamp_key
 
-    return cache.get_or_set(f"ivb:data-years:{area.code}:{stamp_key(stamp)}", query, timeout=3600)
+    key = f"ivb:data-years:{area.code}:{stamp_key(stamp)}"
+    years = cache.get(key)
+    if years is None:
+        years = query()
+        cache.set(key, years, timeout=3600)
+    return years
 
 
 def reportable_years(area) -> set[int]:
