@@ -3,6 +3,7 @@ numbers as numbers; the same access as the page."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -112,12 +113,14 @@ def test_it_downloads_the_annual_plan_and_never_writes_a_formula(reader, demo):
     assert 'href="/gemeente/GM0553/jaarplan/2024/download.xlsx?per=kwartaal"' in page
 
 
-def test_it_downloads_the_national_comparison_with_its_source(reader):
-    response = reader.get("/gemeente/GM0553/2019/download/vergelijking.csv")
+def test_it_downloads_the_national_comparison_with_its_source(reader, capsys):
+    national_figures()
+    response = reader.get("/gemeente/GM0553/2023/download/vergelijking.csv")
     assert response.status_code == 200
     rows = rows_of_csv(response)
-    assert rows[0][0].startswith("Vergelijking met buren, eenheid en land – Lisse 2019")
+    assert rows[0][0].startswith("Vergelijking met buren, eenheid en land – Lisse 2023")
     lines = table_of(rows, "Gebied")
+    assert "Lisse" in {line["Gebied"] for line in lines} and len(lines) >= 3  # Lisse, its unit, the country
     for line in lines:
         assert line["Status"] in ("voorlopig", "definitief") and "47018NED" in line["Bron"]
 
@@ -137,9 +140,29 @@ def test_it_downloads_the_monitored_sources_and_peer_tables(reader):
 
 def test_it_links_every_dashboard_download(reader):
     page = text(reader.get("/gemeente/GM0553/2019/"))
-    for table in ("indicatoren", "cijfers", "gevolgd", "vergelijking"):
+    for table in ("indicatoren", "cijfers", "gevolgd"):
         for fmt in ("csv", "xlsx"):
             assert f'href="/gemeente/GM0553/2019/download/{table}.{fmt}"' in page
+    # These demo figures hold no population, so there is no comparison: no download of an empty one either.
+    assert "Geen vergelijkingscijfers voor Lisse in dit jaar" in page
+    assert "/2019/download/vergelijking." not in page
+
+
+def national_figures():
+    """Real police counts and population of every municipality, 2022–2023: enough for a comparison."""
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data" / "opendata"
+    for name, table_id in (("47018NED_GM_2022-2023.csv.gz", "47018NED"), ("70072ned_GM_2022-2023.csv", "70072ned")):
+        assert main(["opendata", "import", str(data / name), "--table", table_id]) == 0
+
+
+def test_it_links_the_comparison_download_when_there_is_a_comparison(reader, capsys):
+    national_figures()
+    page = text(reader.get("/gemeente/GM0553/2023/"))
+    assert "Misdaadindex van Lisse" in page
+    for fmt in ("csv", "xlsx"):
+        assert f'href="/gemeente/GM0553/2023/download/vergelijking.{fmt}"' in page
 
 
 URLS = ["/gemeente/GM0553/2019/download/indicatoren.csv", "/gemeente/GM0553/2019/download/vergelijking.xlsx",

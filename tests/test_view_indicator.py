@@ -46,3 +46,30 @@ def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
     assert "Voor heel 2019 verwachten we er ongeveer 108 (tussen 92 en 124). Van deze cijfers is geen maandpatroon " \
            "bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en met september is " \
            "dan 75% van een jaar), met een ruimere marge." in page
+
+
+def test_the_cached_page_keeps_each_readers_rights_and_shows_a_new_figure_at_once(
+        client, demo, lisse_reader, analyst):
+    """The page body is cached per state of the data and per right to enter figures: the analyst's correction
+    links never reach a reader, a reader's page never hides them from the analyst, and a new figure shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ivb.store.observation_import import import_observations
+
+    url = "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"
+    client.force_login(lisse_reader)
+    assert "corrigeren" not in client.get(url).content.decode()
+    client.force_login(analyst)
+    assert "corrigeren" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(url).content.decode()
+    assert "corrigeren" in page
+    assert not [q for q in again.captured_queries if "store_observation" in q["sql"] and "MAX(" not in q["sql"]]
+    client.force_login(lisse_reader)
+    assert "corrigeren" not in client.get(url).content.decode()
+    content = (b"gebied;reeks;periode;waarde;status;bron\n"
+               b"GM0553;politie.jeugdoverlast;2013;314;definitief;Politie\n")
+    report = import_observations("x.csv", content, actor_name="test")
+    assert report.ok, report.problems
+    assert "<strong>314</strong>" in client.get(url).content.decode()

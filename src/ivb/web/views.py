@@ -290,11 +290,36 @@ def _row(i, picture):
 
 @login_required
 def indicator(request, code, year, key):
-    from ivb.store.policies import PolicyStoreError
+    from django.core.cache import cache
+
+    from ivb.store.picture import data_stamp, stamp_key
 
     membership = require(request.user, code, READ)
     area = membership.municipality
     year_or_404(year)
+    # The body is the same for everyone with the same rights: rendered once per state of the data, as the
+    # dashboard's. Only the correction links depend on the reader, so whether they may enter figures is in the key.
+    may_enter = ENTER_FIGURES in membership.permissions
+    # The key from the address is hashed: any text can be asked for, and cache keys must stay plain.
+    cache_key = (f"ivb:indicator:{area.code}:{year}:{stamp_key((key,))}:{get_language()}:{int(may_enter)}:"
+                 f"{stamp_key(data_stamp())}")
+    found = cache.get(cache_key)
+    if found is None:
+        found = _indicator_body(request, area, membership, year, key)
+        cache.set(cache_key, found, timeout=3600)
+    name, body = found
+    return render(request, "ivb/indicator.html", {"area": area, "membership": membership, "year": year,
+                                                  "name": name, "body": body})
+
+
+def _indicator_body(request, area, membership, year, key) -> tuple[str, str]:
+    """The indicator's name and its page body: status, sentences, chart, trend, comparison, every figure with
+    its provenance, and the same indicator from other sources."""
+    from django.template.loader import render_to_string
+
+    from ivb.store.policies import PolicyStoreError
+    from ivb.web.tables import indicator_observations
+
     try:
         picture = _picture(area, year)
     except PolicyStoreError:
@@ -304,13 +329,11 @@ def indicator(request, code, year, key):
         raise Http404("Onbekende indicator")
     sp = found.series
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
-    from ivb.web.tables import indicator_observations
-
     # A region figure is computed from the members' figures: those are its provenance. As the download.
     observations = indicator_observations(area, year, found)
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
                           found.status.projection) if sp and sp.points else ""
-    return render(request, "ivb/indicator.html", {
+    body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "region": found.region,
@@ -318,7 +341,8 @@ def indicator(request, code, year, key):
         "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
-    })
+    }, request=request)
+    return found.name, body
 
 
 @login_required
