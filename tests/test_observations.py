@@ -40,3 +40,13 @@ def test_same_months_of_earlier_years_from_ytd_figures_or_months():
 
 def test_until_year_leaves_later_years_out():
     assert [x.period.code for x in annual_points([p("2018", 1), p("2019", 2), p("2020", 3)], 2019)] == ["2018", "2019"]
+
+
+def test_a_value_outside_its_unit_is_refused_in_dutch_notation():
+    from ivb.domain.units import check_value
+
+    assert check_value("count", 14.5) == "een aantal moet een geheel getal zijn (gevonden: 14,5)"
+    assert check_value("count", -3.0) == "een aantal kan niet kleiner zijn dan 0 (gevonden: -3)"
+    assert check_value("percent", 120.0) == "een percentage kan niet groter zijn dan 100 (gevonden: 120)"
+    assert check_value("grade", 10.5) == "een rapportcijfer (1–10) kan niet groter zijn dan 10 (gevonden: 10,5)"
+    assert check_value("percent", 12.5) is None

@@ -182,7 +182,7 @@ def test_two_problems_in_one_indicator_are_both_reported():
         "f.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'politie.jeugdoverlat'; bedoelt u "
         "'politie.jeugdoverlast' (Jeugdoverlast)?",
         "f.yaml:30: priorities[0].indicators[0].unit: ongeldige waarde 'aantal'; toegestaan: 'count', 'grade', "
-        "'per_100', 'per_1000', 'percent', 'qualitative' or 'rank'"]
+        "'per_100', 'per_1000', 'percent', 'qualitative' of 'rank'"]
 
 
 def test_series_list_shows_keys_names_units_sources_and_the_periods_with_figures(demo, capsys):

@@ -205,3 +205,22 @@ def test_the_summary_reads_as_sentences_for_a_region_objective(reference, tmp_pa
     assert "(;" not in line and "–  –" not in line and "– –" not in line, line
     reason = line.split(". ", 1)[1]
     assert reason[:1].isupper() and line.endswith("."), line
+
+
+def test_a_theme_without_a_description_shows_no_word_from_the_code(reference, tmp_path, capsys):
+    """The skeleton of `ivb policy new` leaves an other theme's description out: the report then shows its
+    themes only, not 'None'."""
+    from docx import Document
+
+    data = Path(__file__).parent / "data"
+    policy = (data / "policies" / "joint-zuid-kennemerland.yaml").read_text(encoding="utf-8")
+    assert "    description: Veilige routes naar strand en school.\n" in policy
+    without = tmp_path / "zk.yaml"
+    without.write_text(policy.replace("    description: Veilige routes naar strand en school.\n", ""), encoding="utf-8")
+    assert main(["policy", "import", str(without)]) == 0
+    for fmt in ("docx", "pdf"):
+        assert main(["report", "GM0473", "2024", "--format", fmt, "-o", str(tmp_path / f"zk.{fmt}")]) == 0
+    docx = "\n".join(p.text for p in Document(str(tmp_path / "zk.docx")).paragraphs)
+    assert "4.1 Verkeersveiligheid" in docx and "None" not in docx
+    pdf = pdf_text(tmp_path / "zk.pdf")
+    assert "Verkeersveiligheid" in pdf and "None" not in pdf

@@ -122,9 +122,11 @@ def p(period, value, margin=None):
 
 def test_a_survey_change_inside_the_margins_is_no_change():
     change = survey_change([p("2015", 7.2, 0.2), p("2017", 7.4, 0.2)])
-    assert change.verdict == "stable" and "binnen de marge" in change.reason
+    assert change.verdict == "stable" and change.reason == "het verschil (+0,2) valt binnen de marge (±0,3)"
     change = survey_change([p("2015", 15.0, 1.0), p("2017", 18.4, 1.2)])
-    assert change.verdict == "rising" and "groter dan de marge" in change.reason
+    assert change.verdict == "rising" and change.reason == "het verschil (+3,4) is groter dan de marge (±1,6)"
+    change = survey_change([p("2015", 18.4, 1.2), p("2017", 15.0, 1.0)])
+    assert change.reason == "het verschil (−3,4) is groter dan de marge (±1,6)"  # a real minus sign
     assert survey_change([p("2017", 7.4)]).verdict == "too_few"
 
 

@@ -455,7 +455,8 @@ def _plain(err: ErrorDetails) -> str:
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind in ("literal_error", "enum"):
-        return f"ongeldige waarde {err['input']!r}; toegestaan: {err['ctx']['expected']}"
+        allowed = str(err["ctx"]["expected"]).replace(" or ", " of ")  # pydantic writes the list in English
+        return f"ongeldige waarde {err['input']!r}; toegestaan: {allowed}"
     if kind == "string_pattern_mismatch":
         return f"ongeldige sleutel {err['input']!r}: alleen kleine letters, cijfers, '_', '.' en '-'"
     if kind in ("greater_than_equal", "less_than_equal"):

@@ -332,9 +332,14 @@ def survey_change(points: list[Point]) -> Change:
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     if abs(diff) <= combined:
         return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % {
-            "diff": f"{diff:+.1f}", "margin": f"{combined:.1f}"}, prev, last)
+            "diff": _signed(diff), "margin": format_number(combined, "count", decimals=1)}, prev, last)
     return Change(Verdict.RISING if diff > 0 else Verdict.FALLING, _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)")
-                  % {"diff": f"{diff:+.1f}", "margin": f"{combined:.1f}"}, prev, last)
+                  % {"diff": _signed(diff), "margin": format_number(combined, "count", decimals=1)}, prev, last)
+
+
+def _signed(value: float) -> str:
+    """A difference as readers write it: +0,4 or −0,4 (a real minus sign), one decimal."""
+    return ("−" if value < 0 else "+") + format_number(abs(value), "count", decimals=1)
 
 
 def rank_change(points: list[Point]) -> Change:

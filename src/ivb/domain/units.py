@@ -1,5 +1,7 @@
 """Units of measured series and how each behaves over time."""
 
+from ivb.domain.numbers import format_number
+
 # unit -> (Dutch label, lowest allowed value, highest allowed value, whole numbers only)
 UNITS: dict[str, tuple[str, float | None, float | None, bool]] = {
     "count": ("aantal", 0, None, True),
@@ -25,12 +27,13 @@ AGGREGATIONS = {
 def check_value(unit: str, value: float) -> str | None:
     """A plain-Dutch reason why `value` cannot be a value of `unit`, or None when it can."""
     label, low, high, whole = UNITS[unit]
+    found = format_number(value, "count")  # as the reader wrote it: 14,5, not 14.5
     if whole and value != int(value):
-        return f"een {label} moet een geheel getal zijn (gevonden: {value})"
+        return f"een {label} moet een geheel getal zijn (gevonden: {found})"
     if low is not None and value < low:
-        return f"een {label} kan niet kleiner zijn dan {low} (gevonden: {value})"
+        return f"een {label} kan niet kleiner zijn dan {format_number(low, 'count')} (gevonden: {found})"
     if high is not None and value > high:
-        return f"een {label} kan niet groter zijn dan {high} (gevonden: {value})"
+        return f"een {label} kan niet groter zijn dan {format_number(high, 'count')} (gevonden: {found})"
     return None
 
 

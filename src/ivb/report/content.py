@@ -92,7 +92,7 @@ def build(area: Area, year: int) -> ReportContent:
                     for key, title, items in picture.priorities],
         improved=improved, attention=attention, actions=actions,
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
-                       t.description, [_indicator(i) for i in themes.get(t.key, [])])
+                       t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
         monitored_years=monitored_years,

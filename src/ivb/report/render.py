@@ -91,7 +91,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     document.add_heading(_("Overige veiligheidsthema's"), level=1)
     for title, themes, description, indicators in content.other_themes:
         document.add_heading(title, level=2)
-        document.add_paragraph(f"{themes}. {description}")
+        document.add_paragraph(f"{themes}. {description}" if description else themes)
         for i in indicators:
             _indicator(document, i)
 
