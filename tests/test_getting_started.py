@@ -132,3 +132,12 @@ def test_the_beheerder_logs_in_changes_the_password_and_sees_each_dashboard(walk
         page = text(client.get(f"/gemeente/{code}/2024/", follow=True))
         assert name in page
         assert str(raw[("1.1.1", code, 2024)]) in page
+
+
+def test_the_serve_step_works_as_written_on_a_laptop():
+    """`ivb serve` refuses to start without SECRET_KEY unless DEBUG is set: the document's block sets it."""
+    blocks = re.findall(r"```sh\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    [serve] = [b for b in blocks if "ivb serve" in b]
+    assert serve.index("export DEBUG=1") < serve.index("ivb serve")
+    for name in ("47018NED_ZK_2012-2025.csv", "70072ned_ZK_2012-2025.csv"):  # the files the page imports exist
+        assert f"tests/data/opendata/{name}" in DOC.read_text(encoding="utf-8") and (DATA / "opendata" / name).exists()
