@@ -22,3 +22,13 @@ def test_it_reads_dutch_and_english_numbers(raw, expected):
 def test_it_refuses_what_is_not_a_storable_number(raw, message):
     with pytest.raises(NumberError, match=message):
         parse_number(raw)
+
+
+def test_a_change_and_a_p_value_read_alike_everywhere():
+    from ivb.domain.numbers import format_change, format_p_value
+
+    assert format_change(-0.0075, signed=True) == "\u22120,75%"  # two significant digits below 1%
+    assert format_change(0.039, signed=True) == "+3,9%"
+    assert format_change(0.0075) == "0,75%"
+    assert format_p_value(0.0002) == "< 0,001"  # not a misleading 0,000
+    assert format_p_value(0.045) == "0,045"

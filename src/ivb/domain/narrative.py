@@ -3,12 +3,11 @@ target, and a caution where the data are thin. Short sentences, everyday words, 
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from ivb.domain.break_words import known_break_sentence
 from ivb.domain.i18n import _
-from ivb.domain.numbers import format_number, format_percent
+from ivb.domain.numbers import format_change, format_number, format_percent
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
 from ivb.domain.seasonal import EVEN, Profile
@@ -198,7 +197,7 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
         c = sp.comparison
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; plaats %(rank)s van %(of)s gebieden in de "
                      "vergelijking (plaats 1 heeft het hoogste cijfer).") % {
-            "rate": format_number(round(c.subject.per_1000, 1), "per_1000"), "place": place, "rank": c.rank,
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "place": place, "rank": c.rank,
             "of": c.of})
     latest = sp.points[-1]
     if latest.status == "voorlopig":
@@ -233,8 +232,5 @@ def _signed_percent(x: float) -> str:
 
 
 def _percent(x: float) -> str:
-    """A yearly change as a Dutch percentage, precise enough that a real trend never reads as 0%: one decimal,
-    or two significant digits below 1%."""
-    value = abs(x) * 100
-    decimals = 1 if value >= 1 or value == 0 else 1 - math.floor(math.log10(value))
-    return format_percent(abs(x), decimals=decimals)
+    """A yearly change without its sign (the sentence says whether it rises or falls)."""
+    return format_change(abs(x))

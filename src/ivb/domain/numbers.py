@@ -90,6 +90,19 @@ def format_percent(share: float, decimals: int = 1, signed: bool = False) -> str
     return "+" + text if signed and value > 0 else text
 
 
+def format_change(share: float, signed: bool = False) -> str:
+    """A yearly change as a percentage, precise enough that a real trend never reads as 0%: one decimal, or two
+    significant digits below 1% (0,75%). The one rule for every sentence and table that states a change."""
+    value = abs(share) * 100
+    decimals = 1 if value >= 1 or value == 0 else 1 - math.floor(math.log10(value))
+    return format_percent(share, decimals=decimals, signed=signed)
+
+
+def format_p_value(p: float) -> str:
+    """A p-value with three decimals; below 0,001 it says so (< 0,001) instead of a misleading 0,000."""
+    return "< " + format_number(0.001, "count", decimals=3) if p < 0.0005 else format_number(p, "count", decimals=3)
+
+
 def format_input(value: Decimal) -> str:
     """A stored number as it goes back into a form field: all its digits, a decimal comma (which
     `parse_number` reads in either language), no thousands dots."""

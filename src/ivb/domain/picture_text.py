@@ -2,7 +2,7 @@
 
 from ivb.domain.break_words import date_text, signed_step
 from ivb.domain.i18n import _
-from ivb.domain.numbers import format_number, format_percent
+from ivb.domain.numbers import format_change, format_number, format_p_value
 from ivb.domain.picture import (
     IndicatorPicture,
     SafetyPicture,
@@ -48,9 +48,9 @@ def _series_line(s: SeriesPicture) -> str:
     line = f"  {s.name:<45} {shown:<28} {s.verdict.words}"
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
-        assert t.interval is not None and t.change_per_year is not None  # set with the slope, by the fit
+        assert t.interval is not None and t.change_per_year is not None and t.p_value is not None  # set with the slope
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
-                 f"p = {format_number(t.p_value, 'count', decimals=3)}")
+                 f"p {_p(t.p_value)}")
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")
                         % {"date": date_text(k.date), "step": signed_step(k.factor)} for k in t.known_breaks)
     return line
@@ -62,5 +62,10 @@ def _indicator(i: IndicatorPicture) -> list[str]:
     return [f"  {i.name}: {status}", *method, *[f"    {s}" for s in i.sentences]]
 
 
+def _p(p: float) -> str:
+    text = format_p_value(p)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def _pct(x: float) -> str:
-    return format_percent(x, signed=True)
+    return format_change(x, signed=True)

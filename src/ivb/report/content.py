@@ -119,7 +119,7 @@ def _rate(s) -> str:
     if c is None:
         return "–"
     return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
-        "rate": format_number(round(c.subject.per_1000, 1), "per_1000"), "rank": c.rank, "of": c.of}
+        "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}
 
 
 def _indicator(i) -> dict:

@@ -14,7 +14,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
-from ivb.domain.numbers import format_input, format_number, format_percent
+from ivb.domain.numbers import format_change, format_input, format_number, format_p_value
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
 from ivb.charts import history_chart, sparkline
@@ -233,7 +233,7 @@ def _series_row(s, picture=None) -> dict:
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, f"{s.name}: verloop") if s.unit == "count" else "",
-            "rate": format_number(round(s.comparison.subject.per_1000, 1), "per_1000") if s.comparison else ""}
+            "rate": format_number(s.comparison.subject.per_1000, "per_1000", decimals=1) if s.comparison else ""}
 
 
 def _national(area, year):
@@ -386,8 +386,8 @@ def side_by_side(area, series_key):
 def _trend_words(trend) -> dict:
     if trend is None:
         return {}
-    return {"change": format_percent(trend.change_per_year, signed=True),
-            "low": format_percent(trend.interval[0], signed=True), "high": format_percent(trend.interval[1], signed=True)}
+    return {"p_value": format_p_value(trend.p_value), "change": format_change(trend.change_per_year, signed=True),
+            "low": format_change(trend.interval[0], signed=True), "high": format_change(trend.interval[1], signed=True)}
 
 
 # ------------------------------------------------------------------------------------------ data entry
