@@ -36,7 +36,7 @@ def build_municipalities(indeling: str, rvig: str, units: dict) -> list[dict]:
     for item in csv.DictReader(io.StringIO(indeling), delimiter=";"):
         code = item["gemeentecode"].strip()
         start, end = _date(item["begindatum"]), _date(item["einddatum"])
-        row = {"code": f"GM{code}", "naam": _repaired(item["gemeentenaam"]),
+        row: dict = {"code": f"GM{code}", "naam": _repaired(item["gemeentenaam"]),
                "provincie": f"PV{item['provinciecode'].strip()}", "start": start, "end": end}
         earlier = rows.get(code)  # a municipality that changed province (Vianen, 2002) has a row per province:
         if earlier:               # it keeps its first day and its last province
