@@ -190,6 +190,38 @@ def test_the_template_can_be_filled_in_and_imported(reference, tmp_path, capsys)
     assert "1 nieuw" in capsys.readouterr().out
 
 
+def template_rows(tmp_path, sheet):
+    path = tmp_path / "sjabloon.xlsx"
+    assert main(["observations", "template", "-o", str(path)]) == 0
+    return [[c.value for c in row] for row in load_workbook(path)[sheet].iter_rows()]
+
+
+def test_the_template_names_each_series_unit_in_words(reference, tmp_path):
+    rows = template_rows(tmp_path, "Reeksen")
+    assert rows[0] == ["sleutel", "naam", "eenheid", "bron"]
+    unit = {key: unit for key, _name, unit, _source in rows[1:]}
+    assert unit["politie.woninginbraken"] == "aantal"
+    assert unit["vm.slachtoffer_cybercrime"] == "percentage"
+    assert unit["vm.rapportcijfer_veiligheid_buurt"] == "rapportcijfer (1–10)"
+    assert unit["ad.misdaadmeter_rang"] == "rangnummer"
+    assert not {"count", "percent", "grade", "rank", "per_100", "per_1000"} & set(unit.values())
+
+
+def test_the_template_lists_current_areas_first_and_marks_former_municipalities(reference, tmp_path):
+    rows = template_rows(tmp_path, "Gebieden")
+    assert rows[0] == ["code", "naam", "soort", "bestond tot en met", "opgegaan in"]
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["GM0553"] == ["GM0553", "Lisse", "gemeente", None, None]
+    assert by_code["GM0003"] == ["GM0003", "Appingedam", "gemeente", "31-12-2020", "Eemsdelta (GM1979)"]
+    assert by_code["GM0006"] == ["GM0006", "Beerta", "gemeente", "30-06-1991", "Reiderland (GM1661)"]
+    assert by_code["GM0953"][1:4] == ["Ohé en Laak", "gemeente", "31-12-1990"]
+    # The 342 municipalities of today come first, then the other areas of today, then every former one.
+    former = [row[3] is not None for row in rows[1:]]
+    assert former == sorted(former) and former.count(False) == 342 + 1 + 12 + 10
+    assert [row[2] for row in rows[1:343]] == ["gemeente"] * 342
+    assert not any("\u201a" in row[1] for row in rows[1:])
+
+
 def test_the_command_prints_every_problem_and_exits_non_zero(reference, tmp_path, capsys):
     path = tmp_path / "fout.csv"
     path.write_bytes(csv_bytes(GOOD[0], BAD_ROWS[0][0], BAD_ROWS[1][0]))

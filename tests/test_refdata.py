@@ -65,6 +65,17 @@ def test_it_regenerates_the_shipped_list_from_the_sources(tmp_path, capsys):
     assert main(["areas", "refresh", "--from", SOURCES[1], SOURCES[0], "--out", str(out)]) == 1
 
 
+def test_it_repairs_a_name_the_source_has_in_the_wrong_code_page(reference):
+    """CBS's list (NLExtract's copy) has "Oh\u201a en Laak": a DOS file read as Windows-1252. Users read Ohé en Laak."""
+    from ivb.data.municipalities import DOS_AS_WINDOWS
+
+    source = Path(SOURCES[0]).read_text(encoding="utf-8")
+    assert "Oh\u201a en Laak" in source  # the source stays as copied; the repair is in `refresh`
+    assert Area.objects.get(code="GM0953").name == "Ohé en Laak"
+    garbled = [a.name for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY) if set(a.name) & set(DOS_AS_WINDOWS)]
+    assert garbled == []
+
+
 def test_it_names_the_nearest_municipality_for_an_unknown_code_or_name(reference):
     assert unknown_municipality_message("GM0554") == "onbekende gemeente GM0554; bedoelt u GM0553 (Lisse)?"
     assert unknown_municipality_message("Lise") == "onbekende gemeente Lise; bedoelt u GM0553 (Lisse)?"

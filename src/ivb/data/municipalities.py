@@ -11,11 +11,20 @@ import yaml
 
 COLUMNS = ("code", "naam", "provincie", "eenheid", "geldig_vanaf", "geldig_tot", "opvolger")
 UNITS_SINCE = dt.date(2013, 1, 1)  # Politiewet 2012: the ten regional units exist from this day
+# What Windows-1252 has at the bytes where the DOS code page 850 has accented letters (é is 0x82 there): a name
+# holding one of these was read from a DOS file as Windows-1252 (CBS' list has "Oh\u201a en Laak" for Ohé en Laak).
+DOS_AS_WINDOWS = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
 
 
 def _date(text: str) -> dt.date | None:
     text = text.strip().replace("-", "")
     return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8])) if text else None
+
+
+def _repaired(text: str) -> str:
+    """The name as written, with a name garbled by the wrong code page read again the right way."""
+    text = text.strip()
+    return text.encode("cp1252").decode("cp850") if any(c in DOS_AS_WINDOWS for c in text) else text
 
 
 def build_municipalities(indeling: str, rvig: str, units: dict) -> list[dict]:
@@ -27,7 +36,7 @@ def build_municipalities(indeling: str, rvig: str, units: dict) -> list[dict]:
     for item in csv.DictReader(io.StringIO(indeling), delimiter=";"):
         code = item["gemeentecode"].strip()
         start, end = _date(item["begindatum"]), _date(item["einddatum"])
-        row = {"code": f"GM{code}", "naam": item["gemeentenaam"].strip(),
+        row: dict = {"code": f"GM{code}", "naam": _repaired(item["gemeentenaam"]),
                "provincie": f"PV{item['provinciecode'].strip()}", "start": start, "end": end}
         earlier = rows.get(code)  # a municipality that changed province (Vianen, 2002) has a row per province:
         if earlier:               # it keeps its first day and its last province

@@ -5,11 +5,13 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ivb.domain.units import UNITS
 from ivb.store.models import Area, Series
 from ivb.store.observation_import import SHEET, TEMPLATE_COLUMNS
 
 EXPLANATION = [
-    ("gebied", "ja", "CBS-code van het gebied, zoals GM0553 (Lisse). Zie het blad Gebieden."),
+    ("gebied", "ja", "CBS-code van het gebied, zoals GM0553 (Lisse). Zie het blad Gebieden: eerst de gebieden die nu "
+                     "bestaan, daarna de opgeheven gemeenten (alleen voor cijfers uit de tijd dat ze bestonden)."),
     ("reeks", "ja", "Sleutel van de reeks, zoals politie.woninginbraken. Zie het blad Reeksen."),
     ("periode", "ja", "2019 (jaar), 2019-Q3 (kwartaal), 2019-03 (maand) of 2019 t/m september (deel van een jaar)."),
     ("waarde", "ja", "Het getal. Een komma is het decimaalteken (18,4); aantallen zijn gehele getallen."),
@@ -53,14 +55,29 @@ def write_template(path) -> None:
     help_sheet.column_dimensions["C"].width = 100
 
     areas = book.create_sheet("Gebieden")
-    areas.append(["code", "naam", "soort"])
-    for area in Area.objects.order_by("code"):
-        areas.append([area.code, area.name, area.get_kind_display()])
+    _write_areas(areas)
     series = book.create_sheet("Reeksen")
     series.append(["sleutel", "naam", "eenheid", "bron"])
     for s in Series.objects.order_by("key"):
-        series.append([s.key, s.name, s.unit, s.source])
+        series.append([s.key, s.name, UNITS[s.unit][0] if s.unit in UNITS else s.unit, s.source])
     for ws in (help_sheet, areas, series):
         for cell in ws[1]:
             cell.font = Font(bold=True)
     book.save(path)
+
+
+def _write_areas(sheet: Worksheet) -> None:
+    """Areas that exist now first (municipalities before the rest), then the former municipalities, each with
+    its last day and the municipality it passed into: a reader should not pick Appingedam for today's figures."""
+    sheet.append(["code", "naam", "soort", "bestond tot en met", "opgegaan in"])
+    areas = sorted(Area.objects.select_related("successor"),
+                   key=lambda a: (a.valid_until is not None, a.kind != Area.Kind.MUNICIPALITY, a.code))
+    for area in areas:
+        row = [area.code, area.name, area.get_kind_display()]
+        if area.valid_until:
+            heir = area.successor
+            row += [f"{area.valid_until:%d-%m-%Y}", f"{heir.name} ({heir.code})" if heir else ""]
+        sheet.append(row)
+    for letter, width in zip("ABCDE", (12, 36, 16, 18, 36), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
