@@ -224,3 +224,32 @@ def test_a_theme_without_a_description_shows_no_word_from_the_code(reference, tm
     assert "4.1 Verkeersveiligheid" in docx and "None" not in docx
     pdf = pdf_text(tmp_path / "zk.pdf")
     assert "Verkeersveiligheid" in pdf and "None" not in pdf
+
+
+def test_a_figure_entered_by_hand_keeps_its_own_source_and_its_part_of_the_year(demo, client, lisse_reader, tmp_path,
+                                                                                 capsys):
+    """A monitored police series with a year-to-date figure typed in from the police's own report: the report's
+    table heads that year as part of a year, and both the report and the dashboard name its own source."""
+    from docx import Document
+
+    from ivb.store.observation_import import import_observations
+
+    data = Path(__file__).parent / "data" / "opendata"
+    assert main(["opendata", "import", str(data / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED",
+                 "--area", "GM0553"]) == 0
+    content = ("gebied;reeks;periode;waarde;status;bron\n"
+               "GM0553;politie.od.1.1.1;2026 t/m september;14;voorlopig;Politie, bestuurlijke rapportage\n").encode()
+    assert import_observations("x.csv", content, actor_name="test").ok
+    path = tmp_path / "lisse-2026.docx"
+    assert main(["report", "GM0553", "2026", "--format", "docx", "-o", str(path)]) == 0
+    document = Document(str(path))
+    monitored = next(t for t in document.tables if "Trend" in [c.text for c in t.rows[0].cells]
+                     and any(r.cells[0].text == "Woninginbraak" for r in t.rows))
+    assert "2026 (t/m september)" in [c.text for c in monitored.rows[0].cells]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Politie, bestuurlijke rapportage" in body and "Politie (via CBS)" in body
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2026/"))
+    row = page[page.index('id="gevolgd"'):]
+    row = row[:row.index("</tr>", row.index("Woninginbraak"))]
+    assert "Bron: Politie, bestuurlijke rapportage" in row and "deel van het jaar" in row

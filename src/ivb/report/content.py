@@ -54,6 +54,7 @@ class ReportContent:
     caveats: list[str] = field(default_factory=list)
     notice: str | None = None  # the policy has expired, or there is none
     monitored_years: list[int] = field(default_factory=list)
+    monitored_headers: list[str] = field(default_factory=list)  # the years as headed: "2026 (t/m september)"
     monitored: list[MonitoredRow] = field(default_factory=list)
     monitored_sources: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
@@ -96,9 +97,12 @@ def build(area: Area, year: int) -> ReportContent:
                       for t in (doc.other_themes if doc else [])],
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
         monitored_years=monitored_years,
+        monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
         monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words), _rate(s), s.source)
                    for s in picture.monitored if s.points],
-        monitored_sources=sorted({s.source for s in picture.monitored if s.points}),
+        # The sources of the figures shown, not only the series' usual one: a figure entered by hand says its own.
+        monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
+                                  if p.period.year in monitored_years}),
         context=[" ".join(s.sentences) for s in picture.context if s.sentences])
 
 

@@ -58,7 +58,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("IVB volgt deze cijfers voor elke gemeente, naast de indicatoren van het beleid. "
                                  "Ze hebben geen doel."))
         if content.monitored:
-            _table(document, [str(y) for y in content.monitored_years], [_("Trend"), _("Per 1.000 inwoners")],
+            _table(document, content.monitored_headers, [_("Trend"), _("Per 1.000 inwoners")],
                    [(row.name, row.cells, [row.verdict, row.rate]) for row in content.monitored])
             document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
                                    + _("* voorlopig cijfer."))
