@@ -237,8 +237,8 @@ def test_a_figure_entered_by_hand_keeps_its_own_source_and_its_part_of_the_year(
     data = Path(__file__).parent / "data" / "opendata"
     assert main(["opendata", "import", str(data / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED",
                  "--area", "GM0553"]) == 0
-    content = ("gebied;reeks;periode;waarde;status;bron\n"
-               "GM0553;politie.od.1.1.1;2026 t/m september;14;voorlopig;Politie, bestuurlijke rapportage\n").encode()
+    content = (b"gebied;reeks;periode;waarde;status;bron\n"
+               b"GM0553;politie.od.1.1.1;2026 t/m september;14;voorlopig;Politie, bestuurlijke rapportage\n")
     assert import_observations("x.csv", content, actor_name="test").ok
     path = tmp_path / "lisse-2026.docx"
     assert main(["report", "GM0553", "2026", "--format", "docx", "-o", str(path)]) == 0
