@@ -82,12 +82,77 @@ class Judged:  # the parts of a SafetyPicture the summary reads
     indicators: list = field(default_factory=list)
 
 
-def test_the_summary_names_a_linked_series_once_unless_the_two_disagree():
+@dataclass
+class TargetStatus:
+    status: str
+
+
+@dataclass
+class Definition:  # the policy's indicator
+    direction: str = "lower_is_better"
+
+
+@dataclass
+class Indicator:  # the parts of an IndicatorPicture the summary reads
+    key: str
+    name: str
+    series: S | None
+    status: TargetStatus
+    indicator: Definition = field(default_factory=Definition)
+
+
+def indicator(name, series, status, direction="lower_is_better"):
+    return Indicator(name.lower(), name, series, TargetStatus(status), Definition(direction))
+
+
+def test_the_summary_names_a_linked_series_once_and_in_attention_when_the_two_disagree():
     own = S("politie.woninginbraken", [pt("2019", 42)], name="Woninginbraken", verdict="falling")
     linked = S("politie.od.1.1.1", [pt("2023", 24)], name="Woninginbraak", verdict="falling")
     other = S("politie.od.2.2.1", [pt("2023", 50)], name="Vernieling", verdict="falling")
     improved, attention = summary(Judged([own], [linked, other], {own.key: [linked.key]}))
     assert (improved, attention) == (["Woninginbraken", "Vernieling"], [])
-    linked.verdict = "rising"  # the open data now says otherwise: both are named, each in its list
+    linked.verdict = "rising"  # the open data now says otherwise: one thing still, and a rise needs attention
     improved, attention = summary(Judged([own], [linked, other], {own.key: [linked.key]}))
-    assert (improved, attention) == (["Woninginbraken", "Vernieling"], ["Woninginbraak"])
+    assert (improved, attention) == (["Vernieling"], ["Woninginbraken"])
+
+
+def zandvoort():
+    """A policy measuring by the monitored open-data series themselves, under its own names (as Zandvoort's)."""
+    burglary = S("politie.od.1.1.1", [pt("2024", 20)], name="Woninginbraak", verdict="falling")
+    assault = S("politie.od.1.4.5", [pt("2024", 60)], name="Mishandeling", verdict="falling")
+    threat = S("politie.od.1.4.4", [pt("2024", 30)], name="Bedreiging", verdict="falling")
+    bikes = S("politie.od.1.2.3", [pt("2024", 150)], name="Fietsdiefstal (ook brom- en snorfietsen)", verdict="rising")
+    sheds = S("politie.od.1.1.2", [pt("2024", 9)], name="Diefstal/inbraak box/garage/schuur (politie open data, "
+              "misdrijven)", verdict="falling")
+    shops = S("politie.od.2.5.1", [pt("2024", 12)], name="Inbraak bij bedrijven en instellingen", verdict="falling")
+    cyber = S("politie.od.3.7.4", [pt("2024", 40)], name="Cybercrime", verdict="rising")
+    indicators = [indicator("Woninginbraken", burglary, "niet op koers"),
+                  indicator("Inbraken in box, garage of schuur", sheds, "gevolgd"),
+                  indicator("Mishandelingen", assault, "risico"), indicator("Bedreigingen", threat, "op koers"),
+                  indicator("Diefstal van brom-, snor- en fietsen", bikes, "niet op koers")]
+    return Judged([sheds], [burglary, assault, threat, bikes, shops, cyber], indicators=indicators)
+
+
+def test_the_summary_names_each_thing_once_by_the_policys_name_and_never_in_both_lists():
+    improved, attention = summary(zandvoort())
+    # Burglaries fell, but too slowly for the target: attention, not improved. Off course first, then at risk,
+    # then a rise without a target.
+    assert attention == ["Woninginbraken", "Diefstal van brom-, snor- en fietsen", "Mishandelingen", "Cybercrime"]
+    assert improved == ["Inbraken in box, garage of schuur", "Bedreigingen", "Inbraak bij bedrijven en instellingen"]
+    assert not set(improved) & set(attention)
+
+
+def test_a_series_without_an_indicator_is_named_without_its_source_in_brackets():
+    picture = zandvoort()
+    picture.indicators = [i for i in picture.indicators if i.name != "Inbraken in box, garage of schuur"]
+    improved, _attention = summary(picture)
+    assert improved == ["Bedreigingen", "Diefstal/inbraak box/garage/schuur", "Inbraak bij bedrijven en instellingen"]
+
+
+def test_a_count_the_policy_wants_higher_improves_when_it_rises():
+    checks = S("gemeente.controles", [pt("2024", 80)], name="Controles", verdict="rising")
+    picture = Judged([checks], [], indicators=[indicator("Controles in het uitgaansgebied", checks, "op koers",
+                                                         "higher_is_better")])
+    assert summary(picture) == (["Controles in het uitgaansgebied"], [])
+    checks.verdict = "falling"
+    assert summary(picture) == ([], ["Controles in het uitgaansgebied"])

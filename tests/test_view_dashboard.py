@@ -1,7 +1,9 @@
 """The dashboard: a first screen with the summary and one tile per general objective and priority, then the
 general objectives, priorities with their indicators, every series."""
 
+import html
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -57,6 +59,10 @@ def test_it_shows_the_summary_as_the_council_report_does(page):
     assert f"<strong>Verbeterd:</strong> {', '.join(content.improved)}." in page
     assert f"<strong>Vraagt aandacht:</strong> {', '.join(content.attention)}." in page
     assert "Meldingen (woon) overlast - aantal" in content.attention
+    # Youth nuisance fell, but its target is at risk: it needs attention, and is not also 'improved' under the
+    # series' name.
+    assert content.improved == ["Misdrijven", "Woninginbraken"]
+    assert content.attention == ["Meldingen (woon) overlast - aantal", "Meldingen jeugdoverlast - aantal"]
 
 
 def test_it_notes_an_inferred_sign_once_as_a_footnote(page):
@@ -244,3 +250,68 @@ def test_a_repeated_view_reads_no_figures_and_a_new_year_of_figures_shows_in_the
                b"GM0553;politie.winkeldiefstallen;2020;27;definitief;Politie\n")
     assert import_observations("x.csv", content, actor_name="test").ok
     assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2020/"  # the new year, at once
+
+
+# A policy measuring by the police open data themselves, under its own names (as a new user wrote Zandvoort's).
+ZANDVOORT = """schema_version: 2
+title: Veiligheidsbeleid Zandvoort 2024-2027
+period: {start: 2024, end: 2027}
+municipalities: [GM0473]
+adoptions:
+  - {body: gemeenteraad, date: 2024-02-13, legal_basis: artikel 108 Gemeentewet, ref: testbestand}
+vision: {text: Een veilige badplaats., ref: testbestand}
+ref: testbestand
+priorities:
+  - key: inbraak
+    rank: 1
+    title: Minder woninginbraken
+    fields: ["1"]
+    themes: ["1.3"]
+    ref: testbestand
+    indicators:
+      - {key: woninginbraken, name: Woninginbraken, series: politie.od.1.1.1, unit: count, source: Politie,
+         direction: lower_is_better, target: {operator: "<", value: 15}, target_year: 2027, ref: testbestand}
+      - {key: schuurinbraken, name: "Inbraken in box, garage of schuur", series: politie.od.1.1.2, unit: count,
+         source: Politie, direction: lower_is_better, ref: testbestand}
+  - key: fiets
+    rank: 2
+    title: Fietsendiefstal
+    fields: ["1"]
+    themes: ["1.3"]
+    ref: testbestand
+    indicators:
+      - {key: fietsdiefstal, name: "Diefstal van brom-, snor- en fietsen", series: politie.od.1.2.3, unit: count,
+         source: Politie, direction: lower_is_better, target: {operator: "<", value: 120}, target_year: 2027,
+         ref: testbestand}
+"""
+
+
+def summary_lines(page: str) -> tuple[str, str]:
+    """The summary as a reader reads it: the text after 'Verbeterd:' and after 'Vraagt aandacht:'."""
+    found = [re.search(rf"<strong>{word}:</strong> (.*?)\.</p>", page) for word in ("Verbeterd", "Vraagt aandacht")]
+    return tuple(html.unescape(m.group(1)) if m else "" for m in found)
+
+
+def test_the_summary_names_each_thing_once_by_the_policys_name(client, reference, tmp_path, capsys):
+    """An indicator on a monitored series is one thing, named as the policy names it; a fall too slow for its
+    target needs attention and is not also an improvement; no series name keeps its source in brackets."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data" / "opendata" / "47018NED_ZK_2012-2025.csv"
+    assert main(["opendata", "import", str(data), "--table", "47018NED"]) == 0
+    path = tmp_path / "beleid.yaml"
+    path.write_text(ZANDVOORT, encoding="utf-8")
+    assert main(["policy", "import", str(path)]) == 0
+    user = get_user_model().objects.create_user("lezer-zandvoort")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0473"), role=Role.LEZER)
+    client.force_login(user)
+    improved, attention = summary_lines(re.sub(r"\s+", " ", client.get("/gemeente/GM0473/2024/").content.decode()))
+    # The police file: burglaries fell (but not towards 15), bicycle thefts rose, shed burglaries fell.
+    assert attention == "Woninginbraken, Diefstal van brom-, snor- en fietsen"
+    assert improved.startswith("Inbraken in box, garage of schuur, ")
+    assert "Mishandeling, " in improved and "Vernieling, " in improved  # monitored series without an indicator
+    for other_name in ("Woninginbraak", "Fietsdiefstal", "politie open data"):
+        assert other_name not in improved + attention

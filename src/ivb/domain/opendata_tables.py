@@ -52,10 +52,23 @@ class Table:
         elif self.codes == "cbs83648":
             name = f"Geregistreerde misdrijven{' per 1.000 inwoners' if per_1000 else ''}, soort {code} (CBS {self.id})"
         else:
-            kind = "overlast" if self.codes == "nuisance" else "misdrijven"
-            name = f"{label} (politie open data, {kind})"
+            name = label + _POLICE_SUFFIX % ("overlast" if self.codes == "nuisance" else "misdrijven")
         return SeriesDef(key, name, "per_1000" if per_1000 else "count", "none" if per_1000 else "sum",
                          f"{self.source}, tabel {self.id}")
+
+
+# What a police code's series name says after its label: which source and kind, for the sources page.
+_POLICE_SUFFIX = " (politie open data, %s)"
+
+
+def plain_series_name(name: str) -> str:
+    """A police series' name without the source in brackets ('Diefstal/inbraak box/garage/schuur'), for a
+    sentence; any other name as it is."""
+    for kind in ("misdrijven", "overlast"):
+        suffix = _POLICE_SUFFIX % kind
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return name
 
 
 def _per_1000(measure: str) -> bool:

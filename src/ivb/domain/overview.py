@@ -8,11 +8,12 @@ published 2023's. The status stays the judgement on the policy's own series."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _
 from ivb.domain.observations import Point
+from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
 
 if TYPE_CHECKING:  # only the type: importing picture would load the trend fitting (numpy) with it
@@ -48,20 +49,78 @@ class Tile:
     sentence: str
 
 
+@dataclass
+class _Item:
+    """One thing the summary may name: an indicator (with the series it uses and the series linked to them), or a
+    count series no indicator uses."""
+
+    name: str
+    lower_is_better: bool = True
+    statuses: list[str] = field(default_factory=list)  # the target statuses of its indicators
+    moves: list[bool] = field(default_factory=list)  # per judged count series: True went the right way, False not
+
+    @property
+    def attention(self) -> bool:
+        return any(Status(s).needs_attention for s in self.statuses) or False in self.moves
+
+    @property
+    def improved(self) -> bool:
+        return True in self.moves and not self.attention
+
+    @property
+    def rank(self) -> int:
+        """Worst first: off course, at risk, then only a count going the wrong way."""
+        return min((ORDER.index(s) for s in self.statuses if Status(s).needs_attention), default=len(ORDER))
+
+
 def summary(picture) -> tuple[list[str], list[str]]:
-    """Names of what improved (falling counts) and of what needs attention (rising counts, targets at risk or
-    off course), each once. Count series of the policy and the monitored set; context is never judged."""
-    judged = [s for s in [*picture.policy_series, *picture.monitored] if s.unit == "count" and s.points]
-    # A monitored series the policy links to one of its own (open-data burglaries beside the policy's burglaries)
-    # is the same thing: named once, unless the two disagree.
+    """Names of what improved and of what needs attention, each thing once and in one list only.
+
+    A thing is an indicator of the policy, with the series it uses and the series linked to those (open data
+    measuring the same), named as the policy names the indicator; or a count series of the policy or the
+    monitored set no indicator uses, named without its source in brackets. Only counts are judged by their trend;
+    context never.
+
+    The rule: a thing needs attention when any target of it is at risk or off course, or when a count of it went
+    the wrong way (up, unless the policy says higher is better); it improved only when a count of it went the
+    right way and nothing about it needs attention. So a fall that is too slow for the target is named under
+    attention, never as an improvement: a council member reads the target's status first."""
+    items = _summary_items(picture)
+    attention = _names(sorted((i for i in items if i.attention), key=lambda i: i.rank))
+    # Two things the policy gave one name are one name to a reader: never in both lists.
+    return [n for n in _names(i for i in items if i.improved) if n not in attention], attention
+
+
+def _names(items) -> list[str]:
+    return list(dict.fromkeys(i.name for i in items))
+
+
+def _summary_items(picture) -> list[_Item]:
     linked_to = {k: own for own, keys in picture.links.items() for k in keys}
 
-    def named(verdict):
-        same = {s.key for s in judged if s.verdict == verdict}
-        return [s.name for s in judged if s.verdict == verdict and linked_to.get(s.key) not in same]
+    def same(key: str) -> str:  # a linked series belongs to the thing of the series it is linked to
+        return linked_to.get(key, key)
 
-    attention = named(Verdict.RISING) + [i.name for i in picture.indicators if i.status.status.needs_attention]
-    return list(dict.fromkeys(named(Verdict.FALLING))), list(dict.fromkeys(attention))
+    items: dict[str, _Item] = {}
+    judged: set[str] = set()
+    for i in picture.indicators:
+        item = items.setdefault(same(i.series.key) if i.series else f"indicator:{i.key}",
+                                _Item(i.name, i.indicator.direction != "higher_is_better"))
+        item.statuses.append(i.status.status)
+        if i.series is not None and i.series.key not in judged:
+            judged.add(i.series.key)
+            _judge(item, i.series)
+    for s in [*picture.policy_series, *picture.monitored]:
+        if s.key not in judged:
+            judged.add(s.key)
+            _judge(items.setdefault(same(s.key), _Item(plain_series_name(s.name))), s)
+    return list(items.values())
+
+
+def _judge(item: _Item, series) -> None:
+    """Add the way a count series went, in the item's direction; a count without a significant change adds none."""
+    if series.unit == "count" and series.points and series.verdict in (Verdict.RISING, Verdict.FALLING):
+        item.moves.append((series.verdict == Verdict.FALLING) == item.lower_is_better)
 
 
 def newest_figure(picture, series) -> Figure | None:
