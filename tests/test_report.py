@@ -23,6 +23,7 @@ POLICE = {  # the table of section 2 of the Lisse policy; the last column is 201
     "Overlast en maatschappelijke onrust": ["59", "61", "56", "80", "86", "69"],
 }
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts" / "report"
+OPENDATA = Path(__file__).parent / "data" / "opendata"
 
 
 @pytest.fixture
@@ -70,15 +71,20 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
 
 
 def test_every_page_renders_and_nothing_runs_off_the_page(pdf):
+    assert_every_page_keeps_inside_its_margins(pdf, "page")
+
+
+def assert_every_page_keeps_inside_its_margins(pdf, name: str) -> None:
+    """Renders each page as a PNG (kept in test-artifacts/report to look at) and finds where the ink ends."""
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     from PIL import Image
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("page-*.png"):
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "page")], check=True)
-    pages = sorted(ARTIFACTS.glob("page-*.png"))
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / name)], check=True)
+    pages = sorted(ARTIFACTS.glob(f"{name}-*.png"))
     assert len(pages) >= 5
     for png in pages:
         image = Image.open(png).convert("L")
@@ -87,6 +93,54 @@ def test_every_page_renders_and_nothing_runs_off_the_page(pdf):
         assert dark is not None, f"{png.name} is blank"
         left, _top, right, _bottom = dark
         assert right <= width - 0.04 * width, f"{png.name}: something runs into the right margin"
+
+
+def test_a_table_of_many_years_keeps_inside_the_page_and_says_which_years_it_leaves_out(demo, tmp_path, capsys):
+    """The demo has six years of the policy's own figures; with older ones imported the table has fifteen
+    (2005-2019), some of six digits. Fifteen columns ran off the A4 page: the PDF shows the last eight, says
+    where the others are, and the list of sources has them; the DOCX, which Word lays out, keeps all fifteen."""
+    from docx import Document
+
+    older = tmp_path / "ouder.csv"
+    older.write_text("gebied;reeks;periode;waarde;status;bron\n" + "".join(
+        f"GM0553;{key};{year};{value};definitief;Politie\n"
+        for key, value in (("politie.misdrijven", 123456), ("politie.geweld", 70), ("politie.woninginbraken", 80))
+        for year in range(2005, 2014)), encoding="utf-8")
+    assert main(["observations", "import", str(older)]) == 0
+    path = tmp_path / "lisse-2019.pdf"
+    assert main(["report", "GM0553", "2019", "--format", "pdf", "-o", str(path)]) == 0
+
+    assert_every_page_keeps_inside_its_margins(path, "many-years")
+    content = " ".join(pdf_text(path).split())
+    assert "2012 2013 2014 2015 2016 2017 2018 2019 (t/m september) Trend" in content
+    assert "Misdrijven 123.456 123.456 906 947 961 706 720 580 " in content
+    assert "Deze tabel toont de laatste 8 jaar. De cijfers van 2005 tot en met 2011 staan in de lijst van bronnen " \
+           "aan het eind van dit rapport." in content
+    assert "Misdrijven, 2005: " in content and "Geweld, 2011: 70 – Politie" in content
+
+    docx = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(docx)]) == 0
+    [table] = [t for t in Document(str(docx)).tables if t.rows[0].cells[1].text == "2005"]
+    assert [c.text for c in table.rows[0].cells][-2:] == ["2019 (t/m september)", "Trend"]
+    assert len(table.rows[0].cells) == 1 + 15 + 1
+
+
+def test_the_monitored_table_says_which_years_it_leaves_out(demo, tmp_path, capsys):
+    """The police's open data of Lisse go back to 2012; the monitored table shows six years up to 2019 and says
+    in the PDF and the DOCX where the figures of 2012 and 2013 are."""
+    from docx import Document
+
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    note = ("Deze tabel toont de laatste 6 jaar. De cijfers van 2012 tot en met 2013 staan in de lijst van bronnen "
+            "aan het eind van dit rapport.")
+    pdf, docx = tmp_path / "lisse-2019.pdf", tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "pdf", "-o", str(pdf)]) == 0
+    content = " ".join(pdf_text(pdf).split())
+    assert "Woninginbraak 46 60 38 38 30 42 dalend" in content
+    assert f"Plaats 1 heeft het hoogste cijfer per 1.000 inwoners. {note}" in content
+    assert "Diefstal/inbraak woning (politie open data, misdrijven), 2012: 65 – Politie (via CBS)" in content
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(docx)]) == 0
+    assert any(p.text.endswith(f"* voorlopig cijfer. {note}") for p in Document(str(docx)).paragraphs)
 
 
 @pytest.fixture
@@ -149,12 +203,15 @@ def test_outsiders_get_nothing(client, demo, outsider):
     assert client.get("/gemeente/GM0553/rapport/2019/pdf/").status_code == 404
 
 
-def test_the_report_follows_the_chosen_language(client, coordinator):
+def test_the_report_follows_the_chosen_language(client, coordinator, capsys):
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
     client.force_login(coordinator)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/gemeente/GM0553/rapport/2019/html/").content.decode()
     assert "DRAFT – not approved yet" in html and "The safety picture in figures" in html
     assert "2019 (up to September)" in html and "The number is falling" in html
+    assert "This table shows the last 6 years. The figures of 2012 to 2013 are in the list of sources at the end of " \
+           "this report." in html
 
 
 def test_a_report_is_not_frozen_without_confirmation(client, coordinator):

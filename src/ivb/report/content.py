@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
@@ -58,9 +58,26 @@ class ReportContent:
     monitored: list[MonitoredRow] = field(default_factory=list)
     monitored_sources: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
+    monitored_left_out: str = ""  # which earlier years the monitored table leaves out, and where they are
+
+    # The PDF's table of the policy's figures shows the last PDF_YEARS years only: more columns run off an A4
+    # page. The DOCX and the web pages show them all.
+    @property
+    def pdf_years(self) -> list[tuple[int, str]]:
+        return self.years[-PDF_YEARS:]
+
+    @property
+    def pdf_table(self) -> list[TableRow]:
+        shown = len(self.pdf_years)
+        return [replace(row, cells=row.cells[len(row.cells) - shown:]) for row in self.table]
+
+    @property
+    def pdf_left_out(self) -> str:
+        return _left_out([label for _y, label in self.years[:-PDF_YEARS]], PDF_YEARS)
 
 
 MONITORED_YEARS = 6  # the monitored table shows the last six years: it has to fit an A4 page
+PDF_YEARS = 8  # with the smaller type of a wide table, eight years of six-digit figures fit an A4 page
 
 
 def build(area: Area, year: int) -> ReportContent:
@@ -84,7 +101,8 @@ def build(area: Area, year: int) -> ReportContent:
     sources = [o for o in Observation.objects.filter(area__code__in=codes, superseded_at__isnull=True)
                .select_related("series", "area").order_by("series__name", "area__name", "period_start")
                if (o.area.code, o.series.key, o.period) in used]
-    monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})[-MONITORED_YEARS:]
+    all_monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})
+    monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
     return ReportContent(
         area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=dt.date.today(),
@@ -98,6 +116,7 @@ def build(area: Area, year: int) -> ReportContent:
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
+        monitored_left_out=_left_out([str(y) for y in all_monitored_years[:-MONITORED_YEARS]], MONITORED_YEARS),
         monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words), _rate(s), s.source)
                    for s in picture.monitored if s.points],
         # The sources of the figures shown, not only the series' usual one: a figure entered by hand says its own.
@@ -110,6 +129,17 @@ def _years(counts) -> list[tuple[int, str]]:
     all_years = sorted({p.period.year for s in counts for p in s.points})
     partial = {p.period.year: p.period.label for s in counts for p in s.points if p.period.is_partial_year}
     return [(y, f"{y} ({partial[y].split(' ', 1)[1]})" if y in partial else str(y)) for y in all_years]
+
+
+def _left_out(labels: list[str], shown: int) -> str:
+    """Tells the reader which earlier years a table leaves out to fit the page, and where their figures are (the
+    list of sources has every figure the report uses); nothing when it leaves none out."""
+    if not labels:
+        return ""
+    years = labels[0] if len(labels) == 1 else _("%(first)s tot en met %(last)s") % {
+        "first": labels[0], "last": labels[-1]}
+    return _("Deze tabel toont de laatste %(count)s jaar. De cijfers van %(years)s staan in de lijst van bronnen "
+             "aan het eind van dit rapport.") % {"count": shown, "years": years}
 
 
 def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:

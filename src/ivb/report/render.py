@@ -61,7 +61,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
             _table(document, content.monitored_headers, [_("Trend"), _("Per 1.000 inwoners")],
                    [(row.name, row.cells, [row.verdict, row.rate]) for row in content.monitored])
             document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
-                                   + _("* voorlopig cijfer."))
+                                   + _("* voorlopig cijfer.")
+                                   + (f" {content.monitored_left_out}" if content.monitored_left_out else ""))
         if content.context:
             document.add_heading(_("Context (geen oordeel)"), level=2)
             for sentence in content.context:
