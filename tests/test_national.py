@@ -53,7 +53,8 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     assert "Misdaadindex van Lisse:" in page and "(Nederland = 100)" in page
     for name in ("Lisse", "Hillegom", "Teylingen", "Politie-eenheid Den Haag", "Nederland"):
         assert f'<th scope="row">{name} <span class="provenance">' in page, name
-    assert "Politie-eenheid Den Haag: geen cijfers: importeer misdrijven per regio met de regionale eenheden" in page
+    assert ("Politie-eenheid Den Haag: geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; "
+            "de beheerder van IVB kan ze inlezen uit de open data van CBS") in page
     # All 342 municipalities of 2023 have figures, so the sum is the country (issue 12: "Nederland = 100" only
     # then; was "berekend uit de 342 gemeenten met cijfers in IVB").
     assert "Nederland: opgeteld uit alle 342 gemeenten" in page

@@ -80,7 +80,8 @@ def position(area: Area, year: int) -> dict | None:
             lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
         else:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
-                               note="geen cijfers: importeer misdrijven per regio met de regionale eenheden (RE01–RE10)"))
+                               note="geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; de beheerder "
+                                    "van IVB kan ze inlezen uit de open data van CBS"))
     if country is not None:
         lines.append(_line("Nederland" + mark("NL01"), "land", country, index(country), None))
     elif base == "Nederland":
