@@ -58,10 +58,23 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     # All 342 municipalities of 2023 have figures, so the sum is the country (issue 12: "Nederland = 100" only
     # then; was "berekend uit de 342 gemeenten met cijfers in IVB").
     assert "Nederland: opgeteld uit alle 342 gemeenten" in page
+    assert '<th scope="row">Hillegom <span class="provenance">buurgemeente, plaats' in page
     assert "Zonder landelijke cijfers en dus niet meegewogen: Zakkenrollerij, Straatroof, Overval." in page
     # Lisse 2023: 24 woninginbraken on 23,418 inhabitants = 1,0 per 1,000 (data.json, 47018NED and 70072ned).
     row = page.split('<tr class="subject">')[1].split("</tr>")[0]
     assert "<td>1,0</td>" in row
+
+
+def test_the_comparison_speaks_english_to_an_english_reader(client, country, lisse_reader):
+    from django.conf import settings
+
+    client.force_login(lisse_reader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    assert '<th scope="row">Hillegom <span class="provenance">neighbouring municipality, ' in page
+    assert "Nederland: summed over all 342 municipalities" in page
+    assert "Politie-eenheid Den Haag: no figures: IVB holds no crimes with population per police unit" in page
+    assert "buurgemeente, plaats" not in page and "opgeteld uit" not in page
 
 
 def test_a_police_unit_figure_is_shown_when_imported(client, country, lisse_reader, tmp_path):

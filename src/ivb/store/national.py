@@ -13,6 +13,7 @@ import yaml
 from ivb.domain.national import IndexType, Municipality, compare_nationally
 from ivb.opendata.tables import table
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from ivb.store.models import Area, ImportBatch, Observation
 from ivb.store.picture import POPULATION
@@ -80,17 +81,18 @@ def position(area: Area, year: int) -> dict | None:
             lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
         else:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
-                               note="geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; de beheerder "
-                                    "van IVB kan ze inlezen uit de open data van CBS"))
+                               note=_("geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; de "
+                                      "beheerder van IVB kan ze inlezen uit de open data van CBS")))
     if country is not None:
         lines.append(_line("Nederland" + mark("NL01"), "land", country, index(country), None))
     elif base == "Nederland":
         lines.append(_line("Nederland", "land", result.national_rates, index(result.national_rates), None,
-                           note=f"opgeteld uit alle {len(municipalities)} gemeenten"))
+                           note=_("opgeteld uit alle %(n)s gemeenten") % {"n": len(municipalities)}))
     else:
         lines.append(_line(base[0].upper() + base[1:], "basis", result.national_rates, index(result.national_rates),
-                           None, note=f"geen landelijk cijfer: {municipalities_in(year)} gemeenten in {year}, van "
-                                      f"{len(municipalities)} zijn cijfers in IVB"))
+                           None, note=_("geen landelijk cijfer: %(all)s gemeenten in %(year)s, van %(known)s zijn "
+                                        "cijfers in IVB") % {"all": municipalities_in(year), "year": year,
+                                                             "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     return {"year": year, "result": result, "lines": lines, "types": used, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
