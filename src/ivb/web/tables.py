@@ -207,7 +207,7 @@ def dashboard_national(area, year) -> Table:
         return table
     for line in found["lines"]:
         provisional = line["name"].endswith("*")
-        table.rows.append([line["name"].rstrip("*"), line["kind"], line["rank"],
+        table.rows.append([line["name"].rstrip("*"), _(line["kind"]), line["rank"],
                            round(line["index"], 1) if line["index"] is not None else None,
                            *[round(line["rates"][t.code], 2) if t.code in line["rates"] else None for t in types],
                            "voorlopig" if provisional else "definitief", NATIONAL_SOURCE, line["note"]])
