@@ -305,16 +305,17 @@ def indicator(request, code, year, key):
                  f"{stamp_key(data_stamp())}")
     found = cache.get(cache_key)
     if found is None:
-        found = _indicator_body(request, area, membership, year, key)
+        found = _indicator_body(area, membership, year, key)
         cache.set(cache_key, found, timeout=3600)
     name, body = found
     return render(request, "ivb/indicator.html", {"area": area, "membership": membership, "year": year,
                                                   "name": name, "body": body})
 
 
-def _indicator_body(request, area, membership, year, key) -> tuple[str, str]:
+def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     """The indicator's name and its page body: status, sentences, chart, trend, comparison, every figure with
-    its provenance, and the same indicator from other sources."""
+    its provenance, and the same indicator from other sources. Rendered without the request, so nothing of one
+    reader (their name, a form's token) can reach the body the cache gives the next."""
     from django.template.loader import render_to_string
 
     from ivb.store.policies import PolicyStoreError
@@ -341,7 +342,7 @@ def _indicator_body(request, area, membership, year, key) -> tuple[str, str]:
         "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
-    }, request=request)
+    })
     return found.name, body
 
 
