@@ -86,7 +86,21 @@ def test_a_survey_figure_within_its_margin_of_the_target_is_at_risk():
     assert evaluate(ind, pts(("2017", 8.0), margin=1.0), 2019).status == "op koers"
     at_risk = evaluate(ind, pts(("2017", 9.2), margin=1.0), 2019)
     assert at_risk.status == "risico" and "binnen de marge van ±1%" in at_risk.reason
-    assert evaluate(ind, pts(("2017", 11.0), margin=1.0), 2019).status == "niet op koers"
+    assert evaluate(ind, pts(("2015", 11.5), ("2017", 11.0), margin=1.0), 2019).status == "niet op koers"
+
+
+def test_it_gives_no_course_from_the_starting_point_alone():
+    # One survey figure outside its margin, the target year ahead: the gap is what the target is set to close.
+    alone = evaluate(indicator("<", 8.6, unit="percent"), pts(("2017", 11.0), margin=1.0), 2019)
+    assert (alone.status, alone.reason) == ("risico", "er is één meting: 11% (2017) haalt het doel (lager dan 8,6%) "
+                                            "nog niet; of het in 2023 gehaald wordt, valt uit één meting niet af te lezen")
+    ind = indicator(">=", 85, unit="percent", baseline={"year": 2019})
+    only_baseline = evaluate(ind, pts(("2017", 78.0), ("2019", 80.0)), 2020)
+    assert (only_baseline.status, only_baseline.reason) == (
+        "risico", "na de nulmeting (2019) is nog niet gemeten: 80% (2019) haalt het doel (minstens 85%) nog niet; "
+                  "of het in 2023 gehaald wordt, valt daar niet uit af te lezen")
+    # A measurement after the baseline that still misses: that is a course.
+    assert evaluate(ind, pts(("2019", 80.0), ("2021", 79.0)), 2021).status == "niet op koers"
 
 
 def test_the_grade_objective_of_lisse():
@@ -109,7 +123,7 @@ def test_a_partial_year_count_without_a_trend_is_annualised_and_says_so():
     ind = indicator("<", 30)
     result = evaluate(ind, pts(("2019 t/m september", 21)), 2019)  # 28 a year
     assert result.status == "op koers" and "omgerekend naar een heel jaar" in result.reason
-    assert evaluate(ind, pts(("2019 t/m september", 24)), 2019).status == "niet op koers"  # 32 a year
+    assert evaluate(ind, pts(("2018", 31), ("2019 t/m september", 24)), 2019).status == "niet op koers"  # 32 a year
 
 
 def test_a_partial_target_year_projects_only_the_remaining_months():

@@ -6,7 +6,8 @@ Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, 
 - A count with a fitted trend: projected to the target year; op koers when the chance of meeting the target
   is at least 70%, risico from 30%, niet op koers below.
 - Otherwise the latest measurement is compared with the target: a survey figure inside its margin of the
-  threshold is risico, since the difference may be chance.
+  threshold is risico, since the difference may be chance; so is a miss when only the starting point (the
+  baseline, or a single measurement) is known, since one measurement shows no course.
 - "Not lower than the previous year" compares the latest measurement with the one before it.
 - Qualitative targets take the latest recorded judgement on the evidence.
 
@@ -115,8 +116,27 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
                                         "verschil valt binnen de marge van ±%(margin)s") % {
             "shown": shown, "target": words, "margin": format_number(latest.margin, ind.unit)},
                             threshold)
+    if (not_yet := _nothing_after_the_start(ind, known)) is not None:
+        values = {"shown": shown, "target": words, "year": ind.target_year,
+                  "base": ind.baseline.year if ind.baseline else ""}
+        return TargetStatus(Status.AT_RISK, not_yet % values, threshold)
     return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
+
+
+def _nothing_after_the_start(ind: Indicator, known: list[Point]) -> str | None:
+    """The reason to withhold "niet op koers" when nothing was measured after the starting point (the baseline
+    year, or a single measurement without one): a gap at the start is what a target is set to close, and a course
+    needs a later measurement to show. None when there is a later measurement."""
+    if ind.baseline is not None:
+        if known[-1].period.year > ind.baseline.year:
+            return None
+        return _("na de nulmeting (%(base)s) is nog niet gemeten: %(shown)s haalt het doel (%(target)s) nog niet; "
+                 "of het in %(year)s gehaald wordt, valt daar niet uit af te lezen")
+    if len({p.period for p in known}) > 1:
+        return None
+    return _("er is één meting: %(shown)s haalt het doel (%(target)s) nog niet; of het in %(year)s gehaald wordt, "
+             "valt uit één meting niet af te lezen")
 
 
 def _profile(ind: Indicator, known: list[Point], partial: Point, given: Profile | None) -> Profile:
