@@ -117,9 +117,9 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
             "shown": shown, "target": words, "margin": format_number(latest.margin, ind.unit)},
                             threshold)
     if (not_yet := _nothing_after_the_start(ind, known)) is not None:
-        values: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
+        gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                      "base": ind.baseline.year if ind.baseline else ""}
-        return TargetStatus(Status.AT_RISK, not_yet % values, threshold)
+        return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
     return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
 
