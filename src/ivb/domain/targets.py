@@ -118,7 +118,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
                             threshold)
     if (not_yet := _nothing_after_the_start(ind, known)) is not None:
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
-                                     "base": ind.baseline.year if ind.baseline else ""}
+                                 "base": ind.baseline.year if ind.baseline else ""}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
     return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
