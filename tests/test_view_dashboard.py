@@ -196,6 +196,20 @@ def test_the_default_year_is_the_newest_with_figures(client, demo, lisse_reader)
     assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2025/"
 
 
+def test_it_opens_on_the_newest_whole_year_not_a_year_to_date(client, demo, lisse_reader):
+    from ivb.store.entry import enter_observation
+
+    lisse = Area.objects.get(code="GM0553")
+    result = enter_observation(lisse, {"series": "politie.woninginbraken", "period": "2020 t/m maart", "value": "5",
+                                       "status": "voorlopig", "source": "Politie Lisse"}, actor_name="adviseur")
+    assert not result.errors
+    client.force_login(lisse_reader)
+    # 2020 holds only the year-to-date figure: the dashboard opens on 2019, and 2020 is one click further.
+    assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2019/"
+    page = client.get("/gemeente/GM0553/2019/").content.decode()
+    assert 'href="/gemeente/GM0553/2020/"' in page
+
+
 def test_without_policy_or_figures_the_tiles_say_so(client, demo, outsider):
     client.force_login(outsider)
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())

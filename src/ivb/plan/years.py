@@ -49,6 +49,19 @@ def data_years(area, stamp: tuple | None = None) -> list[int]:
     return years
 
 
+def opening_year(area, years: list[int]) -> int:
+    """The year a dashboard opens on: the newest of `years` (the municipality's data years) with a whole-year
+    figure; a year with only year-to-date, quarter or month figures has no comparison and no year verdicts yet,
+    so it is one click further. Without any whole-year figure, the newest data year; without figures, this year."""
+    from ivb.store.models import Observation
+
+    if not years:
+        return dt.date.today().year
+    whole = (Observation.objects.filter(area=area, superseded_at__isnull=True, period_kind="year")
+             .dates("period_end", "year").last())
+    return whole.year if whole is not None else years[-1]
+
+
 def reportable_years(area) -> set[int]:
     """The years a council report can be about: the policy's periods and the years with figures. Any other year
     (0, 99999) is refused, so no report is ever frozen for it."""

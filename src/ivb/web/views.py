@@ -24,7 +24,7 @@ from ivb.store.policies import current_document
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
 from ivb.web.forms import ObservationForm, UploadForm
-from ivb.plan.years import data_years
+from ivb.plan.years import data_years, opening_year
 from ivb.accounts.access import municipalities_of, require
 
 
@@ -172,7 +172,7 @@ def dashboard(request, code, year=None):
     stamp = data_stamp()
     years = data_years(area, stamp)
     if year is None:
-        return redirect("dashboard", code=code, year=years[-1] if years else dt.date.today().year)
+        return redirect("dashboard", code=code, year=opening_year(area, years))
     year_or_404(year)
     # The body is the same for everyone who may read it: rendered once per state of the data.
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{stamp_key(stamp)}"
