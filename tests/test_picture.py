@@ -77,7 +77,8 @@ def test_every_indicator_has_dutch_text_from_its_numbers(picture):
            "(tussen 92 en 124). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke " \
            "verdeling over de maanden (januari tot en met september is dan 75% van een jaar), met een ruimere " \
            "marge." in jeugd
-    assert "Het aantal daalt: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% en 20,6%)." in jeugd
+    assert ("Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% "
+            "en 20,6%).") in jeugd
     assert "Let op: 2019 t/m september is nog geen heel jaar." in jeugd
     # The falling trend is not projected on, and the reader is told why (ADR 0027).
     assert ("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een daling "

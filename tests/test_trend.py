@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse, year
-from ivb.domain.trend import Change, rank_change, survey_change, trends
+from ivb.domain.trend import TREND_YEARS, Change, rank_change, survey_change, trends, window
 
 PERIODS = ["2014", "2015", "2016", "2017", "2018", "2019 t/m september"]
 LISSE = {  # §2 of the policy; the last column is January up to September 2019
@@ -95,10 +95,20 @@ def test_scaling_counts_keeps_the_direction(values, factor):
 @settings(max_examples=60, deadline=None)
 @given(counts)
 def test_reversing_time_flips_rising_and_falling(values):
+    values = values[-TREND_YEARS:]  # the fitted window: reversed, a longer series would keep other years
     forward, backward = trends([yearly(values), yearly(values[::-1])])
     flipped = {"rising": "falling", "falling": "rising", "stable": "stable"}
     assert backward.verdict == flipped[forward.verdict]
     assert backward.slope == pytest.approx(-forward.slope, abs=1e-7)
+
+
+def test_it_judges_the_newest_seven_years_not_a_decline_that_ended():
+    # Shaped like Heerlen's threats (2020–2025 as in 47018NED, earlier years made up): a long decline to 2019,
+    # then a rise. Over all 14 years the line falls; over the newest seven it rises.
+    values = [330, 300, 262, 240, 221, 198, 186, 175, 182, 205, 206, 219, 262, 238]
+    trend = trends([yearly(values, start=2012)])[0]
+    assert trend.verdict == "rising" and trend.points == 7 and trend.change_per_year > 0.05
+    assert [p.period.year for p in window(yearly(values, start=2012).points)] == list(range(2019, 2026))
 
 
 @settings(max_examples=30, deadline=None)

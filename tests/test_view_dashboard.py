@@ -323,9 +323,10 @@ def test_the_summary_names_each_thing_once_by_the_policys_name(client, reference
     Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0473"), role=Role.LEZER)
     client.force_login(user)
     improved, attention = summary_lines(re.sub(r"\s+", " ", client.get("/gemeente/GM0473/2024/").content.decode()))
-    # The police file: burglaries fell (but not towards 15), bicycle thefts rose, shed burglaries fell.
-    assert attention == "Woninginbraken, Diefstal van brom-, snor- en fietsen"
-    assert improved.startswith("Inbraken in box, garage of schuur, ")
-    assert "Mishandeling, " in improved and "Vernieling, " in improved  # monitored series without an indicator
+    # The police file, newest seven years (2018-2024): burglaries fell but not towards 15, bicycle thefts rose.
+    assert set(attention.split(", ")) == {"Diefstal van brom-", "snor- en fietsen", "Woninginbraken"}
+    # Shed burglaries fell from 28-34 a year (2012-2016) to about 10 since 2018: no fall in the fitted years.
+    assert "Inbraken in box, garage of schuur" not in improved
+    assert improved == "Inbraak bij bedrijven en instellingen"  # a monitored series without an indicator
     for other_name in ("Woninginbraak", "Fietsdiefstal", "politie open data"):
         assert other_name not in improved + attention

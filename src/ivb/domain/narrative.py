@@ -124,16 +124,20 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
             return [_("Ten opzichte van de vorige meting is er geen echte verandering: %(reason)s.") % {"reason": t.reason}]
         return [(_("Het cijfer is gestegen sinds de vorige meting; %(reason)s.") if t.verdict == Verdict.RISING else
                  _("Het cijfer is gedaald sinds de vorige meting; %(reason)s.")) % {"reason": t.reason}]
+    assert t.years is not None  # a verdict other than too few comes from a fit of at least one point
+    first, last = t.years
     if t.verdict == Verdict.STABLE:
-        return [_("Er is geen duidelijke stijging of daling over %(n)s jaar.") % {"n": t.points}]
+        return [_("Van %(first)s tot en met %(last)s is er geen duidelijke stijging of daling.") % {
+            "first": first, "last": last}]
     pct = _percent
     assert t.interval is not None and t.change_per_year is not None  # a rising or falling trend comes from a fit
     low, high = sorted(abs(x) for x in t.interval)
-    values = {"change": pct(t.change_per_year), "low": pct(low), "high": pct(high)}
-    return [(_("Het aantal stijgt: gemiddeld %(change)s meer per jaar (waarschijnlijk tussen %(low)s en %(high)s).")
+    values = {"change": pct(t.change_per_year), "low": pct(low), "high": pct(high), "first": first, "last": last}
+    return [(_("Van %(first)s tot en met %(last)s stijgt het aantal: gemiddeld %(change)s meer per jaar (waarschijnlijk "
+               "tussen %(low)s en %(high)s).")
              if t.verdict == Verdict.RISING else
-             _("Het aantal daalt: gemiddeld %(change)s minder per jaar (waarschijnlijk tussen %(low)s en %(high)s)."))
-            % values]
+             _("Van %(first)s tot en met %(last)s daalt het aantal: gemiddeld %(change)s minder per jaar (waarschijnlijk "
+               "tussen %(low)s en %(high)s).")) % values]
 
 
 def _target(ind: Indicator, status: TargetStatus) -> str:

@@ -21,7 +21,7 @@ from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
 from ivb.domain.series_picture import Backtest, SeriesPicture
 from ivb.domain.targets import Evidence, TargetStatus, evaluate
-from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change
+from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change, window
 from ivb.domain.vocabulary import Status, Verdict
 
 POPULATION = "cbs.inwoners"
@@ -209,7 +209,7 @@ def _build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     # A year-to-date figure holds its season's share of the year, in the fit as in the projection.
     profile_of = {(i, s.key): seasonal.profile_for(s.key, s.name, s.points, yearly[i][s.key][-1].period)
                   for i, s in counts if yearly[i][s.key] and yearly[i][s.key][-1].period.is_partial_year}
-    fitted = fit_points([yearly[i][s.key] for i, s in counts], [s.breaks for _i, s in counts],
+    fitted = fit_points([window(yearly[i][s.key]) for i, s in counts], [s.breaks for _i, s in counts],
                         [s.known_breaks for _i, s in counts],
                         [p.share if (p := profile_of.get((i, s.key))) else None for i, s in counts]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
@@ -256,7 +256,7 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
         full = [p for p in points if p.period.kind == "year"]
         if len(full) >= MIN_POINTS + 1:
             last = full[-1]
-            chosen.append((i, s, last, [p for p in points if p.period.year < last.period.year]))
+            chosen.append((i, s, last, window([p for p in points if p.period.year < last.period.year])))
     fits = fit_points([before for _i, _s, _last, before in chosen], [s.breaks for _i, s, _last, _before in chosen],
                       [s.known_breaks for _i, s, _last, _before in chosen]) if chosen else []
     out = {}

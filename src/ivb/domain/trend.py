@@ -38,6 +38,10 @@ from ivb.domain.vocabulary import Verdict
 
 ALPHA = 0.10
 MIN_POINTS = 4
+# A trend and its projection are fitted on the newest seven years of a series: the window the projection's
+# calibration was learned and tested on (ADR 0027), and a verdict about the recent course, not about a decline
+# that ended years ago (ADR 0034).
+TREND_YEARS = 7
 MIN_EXPECTED_PER_YEAR = 10.0
 
 
@@ -56,6 +60,7 @@ class Trend:
     mean_per_year: float | None = None
     fit: Fit | None = None
     known_breaks: tuple[KnownBreak, ...] = ()  # breaks of known size inside the fitted data, corrected for
+    years: tuple[int, int] | None = None  # the first and last year of the fitted points
 
     @property
     def known_break_texts(self) -> list[str]:
@@ -103,9 +108,18 @@ class Design:
 
 
 def trends(series: list[SeriesData], until_year: int | None = None) -> list[Trend]:
-    """Trend verdicts for count series, fitted in one batch. Same order as `series`."""
-    return fit_points([annual_points(s.points, until_year) for s in series], [s.breaks for s in series],
+    """Trend verdicts for count series, fitted in one batch on their newest `TREND_YEARS`. Same order as `series`."""
+    return fit_points([window(annual_points(s.points, until_year)) for s in series], [s.breaks for s in series],
                       [s.known_breaks for s in series])
+
+
+def window(points: list[Point], years: int = TREND_YEARS) -> list[Point]:
+    """The yearly points (see `annual_points`) of the newest `years` calendar years, counted back from the newest
+    point's year."""
+    if not points:
+        return points
+    first = points[-1].period.year - years + 1
+    return [p for p in points if p.period.year >= first]
 
 
 def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
@@ -139,8 +153,10 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     totals = np.where(sizes > 0, np.add.reduceat(y, starts) if len(y) else 0.0, 0.0)
     years = np.where(sizes > 0, np.add.reduceat(exposure, starts) if len(y) else 1.0, 1.0)
     fitted = fit_designs(designs, totals / years)
-    return [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
-            for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
+    fitted = [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
+              for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
+    return [replace(trend, years=(points[0].period.year, points[-1].period.year)) if points else trend
+            for trend, points in zip(fitted, point_lists, strict=True)]
 
 
 def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
