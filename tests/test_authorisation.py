@@ -24,6 +24,7 @@ PAGES = {
     "/gemeente/GM0553/jaarplan/2020/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/jaarplan/2020/nieuw/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/acties/{action}/": (302, 200, 200, 200, 200, 404),
+    "/gemeente/GM0553/acties/{action}/bewerken/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/gebruikers/": (302, 403, 403, 403, 200, 404),
     "/gemeente/GM0553/bronnen/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/vergelijking/": (302, 200, 200, 200, 200, 404),
@@ -33,6 +34,8 @@ PAGES = {
 # POSTs that change something: who may.
 WRITES = {
     "/gemeente/GM0553/acties/{action}/": ({"text": "voortgang"}, (302, 403, 302, 302, 403, 404)),
+    "/gemeente/GM0553/acties/{action}/bewerken/": ({"title": "Actie", "priority_key": "jeugd", "owner": "Trekker",
+                                                    "due_quarter": "4"}, (302, 403, 302, 302, 403, 404)),
     "/gemeente/GM0553/bronnen/": ({"series_key": "politie.geweld", "other_key": "politie.od.1.4.5"},
                                   (302, 403, 302, 302, 403, 404)),
     "/gemeente/GM0553/cijfers/nieuw/": ({"series": "politie.geweld", "period": "{year}", "value": "70",

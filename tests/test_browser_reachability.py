@@ -21,7 +21,7 @@ from tests.conftest import PASSWORD
 
 READING = {"dashboard", "indicator", "series", "policy", "sources", "peers", "plan", "action", "report",
            "own_account", "password_change", "signal_new", "my_signals"}
-ENTERING = {"observation_new", "observation_correct", "observations_upload", "action_new"}
+ENTERING = {"observation_new", "observation_correct", "observations_upload", "action_new", "action_edit"}
 EXPECTED = {
     "lezer": READING,
     "analist": READING | ENTERING,

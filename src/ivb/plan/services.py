@@ -1,6 +1,8 @@
 """One function per change to the annual plan, called alike by the pages and the API. Each checks its input (the
 limits below are the forms' and the API's) and writes in one transaction."""
 
+import hashlib
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,9 +26,8 @@ LABELS = {"title": "Actie", "owner": "Trekker", "description": "Omschrijving", "
           "text": "Voortgang"}
 
 
-def priorities(area, year: int) -> list[tuple[str, str]]:
-    """The priorities an action of `year` can serve: those of the policy the year's picture uses, as (key,
-    "rank. title") in rank order; none without a policy."""
+def _policy_priorities(area, year: int) -> list:
+    """The priorities of the policy the year's picture uses, in rank order; none without a policy."""
     from ivb.store.picture import policy_for
     from ivb.store.policies import PolicyStoreError, current_document
 
@@ -34,7 +35,24 @@ def priorities(area, year: int) -> list[tuple[str, str]]:
         doc = current_document(policy_for(area, year))
     except PolicyStoreError:
         return []
-    return [(p.key, f"{p.rank}. {p.title}") for p in sorted(doc.priorities, key=lambda p: p.rank)]
+    return sorted(doc.priorities, key=lambda p: p.rank)
+
+
+def priorities(area, year: int) -> list[tuple[str, str]]:
+    """The priorities an action of `year` can serve, as (key, "rank. title")."""
+    return [(p.key, f"{p.rank}. {p.title}") for p in _policy_priorities(area, year)]
+
+
+def priority_themes(area, year: int) -> dict[str, tuple[str, frozenset[str]]]:
+    """Per priority key, its "rank. title" and the Kernbeleid themes the policy places it under: the themes it
+    names and every theme of the safety fields it spans. A priority that names neither has no entry: the policy
+    then says nothing an action's theme could contradict."""
+    out = {}
+    for p in _policy_priorities(area, year):
+        codes = set(p.themes) | {t.code for f in p.fields for t in catalogue.themes_of(f)}
+        if codes:
+            out[p.key] = (f"{p.rank}. {p.title}", frozenset(codes))
+    return out
 
 
 def actions_of(area, year: int | None = None):
@@ -69,11 +87,12 @@ def _texts(data: dict) -> dict:
             "description": _text("description", data.get("description"), MAX_TEXT, required=False)}
 
 
-def _check(data: dict, priority_keys: set[str]) -> None:
+def _check(data: dict, priority_keys: set[str], themes: dict[str, tuple[str, frozenset[str]]]) -> None:
     if data.get("priority_key") and data["priority_key"] not in priority_keys:
         raise PlanError(f"onbekende prioriteit '{data['priority_key']}'")
     if data.get("theme_code") and data["theme_code"] not in catalogue.THEMES_BY_CODE:
         raise PlanError(f"onbekende themacode '{data['theme_code']}'")
+    _check_theme(data.get("priority_key"), data.get("theme_code"), themes)
     if not data.get("priority_key") and not data.get("theme_code"):
         raise PlanError("kies een prioriteit of een thema")
     if data.get("due_quarter") not in (1, 2, 3, 4):
@@ -85,6 +104,19 @@ def _check(data: dict, priority_keys: set[str]) -> None:
         raise PlanError(f"een partner heeft een naam van meer dan {MAX_PARTNER_LENGTH} tekens")
 
 
+def _check_theme(priority_key, theme_code, themes: dict[str, tuple[str, frozenset[str]]]) -> None:
+    """A theme the policy does not place the chosen priority under is a contradiction, not a second topic."""
+    if not (priority_key and theme_code) or priority_key not in themes:
+        return
+    title, codes = themes[priority_key]
+    if theme_code not in codes:
+        allowed = ", ".join(sorted(codes, key=lambda c: tuple(int(n) for n in c.split("."))))
+        raise PlanError(_("Thema: %(theme)s hoort volgens het beleid niet bij prioriteit %(priority)s; kies een van "
+                          "de thema's %(allowed)s, of laat het thema leeg")
+                        % {"theme": f"{theme_code} {catalogue.theme(theme_code).name}", "priority": title,
+                           "allowed": allowed})
+
+
 @transaction.atomic
 def create_action(municipality, data: dict, *, actor_name: str, priority_keys: set[str] | None = None) -> Action:
     """A new action in the plan of data["year"]. Its priority must be one of that year's policy (`priorities`)."""
@@ -92,24 +124,62 @@ def create_action(municipality, data: dict, *, actor_name: str, priority_keys: s
     data = {**data, **_texts(data)}
     if priority_keys is None:
         priority_keys = {key for key, _title in priorities(municipality, year)}
-    _check(data, priority_keys)
+    _check(data, priority_keys, priority_themes(municipality, year))
     return Action.objects.create(municipality=municipality, created_by_name=actor_name,
                                  **{k: data[k] for k in ("year", "priority_key", "theme_code", "title", "description",
                                                          "owner", "partners", "due_quarter") if k in data})
 
 
+# What an edit may change, in the order the history names it, with the words the form uses.
+EDITABLE = {"title": "Actie", "description": "Omschrijving", "priority_key": "Prioriteit",
+            "theme_code": "Thema", "owner": "Trekker", "partners": "Partners", "due_quarter": "Gereed"}
+
+
+def action_fingerprint(action: Action) -> str:
+    """What the editing form showed, as a short hash: a save from a form older than the action is refused."""
+    state = [getattr(action, key) for key in EDITABLE]
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+
+
+def _shown(key: str, value, names: dict[str, str]) -> str:
+    """A value as the history shows it: words, not keys."""
+    if key == "partners":
+        return ", ".join(value) or "–"
+    if key == "due_quarter":
+        return f"{value}e kwartaal"
+    if key == "theme_code":
+        return f"{value} {catalogue.theme(value).name}" if value in catalogue.THEMES_BY_CODE else value or "–"
+    if key == "priority_key":
+        return names.get(value, value) or "–"
+    return f"'{value}'" if value else "–"
+
+
 @transaction.atomic
-def update_action(action: Action, data: dict, *, priority_keys: set[str] | None = None) -> Action:
-    current = {k: getattr(action, k) for k in ("priority_key", "theme_code", "due_quarter", "title", "owner",
-                                               "description")}
-    data = {**data, **_texts({**current, **data})}
+def update_action(action: Action, data: dict, *, actor_name: str, user=None, seen: str | None = None,
+                  priority_keys: set[str] | None = None) -> Action:
+    """Correct what an action is (not its status: `change_status`), under the limits of `create_action`. The
+    change is kept in the action's history as a note naming each field's old and new value. With `seen` (the
+    fingerprint of the form the user edited) a change made by someone else in between is not overwritten."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if seen is not None and seen != action_fingerprint(action):
+        raise PlanError(_("de actie is intussen door iemand anders gewijzigd; bekijk haar opnieuw en pas dan aan"))
+    current = {k: getattr(action, k) for k in EDITABLE}
+    data = {**current, **{k: v for k, v in data.items() if k in EDITABLE}}
+    data = {**data, **_texts(data)}
+    offered = priorities(action.municipality, action.year)
     if priority_keys is None:
-        priority_keys = {key for key, _title in priorities(action.municipality, action.year)}
-    _check({**current, **data}, priority_keys)
-    for key in ("priority_key", "theme_code", "title", "description", "owner", "partners", "due_quarter"):
-        if key in data:
-            setattr(action, key, data[key])
+        priority_keys = {key for key, _title in offered}
+    _check(data, priority_keys, priority_themes(action.municipality, action.year))
+    changed = [k for k in EDITABLE if data[k] != current[k]]
+    if not changed:
+        return action
+    names = dict(offered)
+    lines = [f"{EDITABLE[k]}: {_shown(k, current[k], names)} → {_shown(k, data[k], names)}" for k in changed]
+    for key in changed:
+        setattr(action, key, data[key])
     action.save()
+    ProgressNote.objects.create(action=action, text="Gewijzigd. " + "; ".join(lines) + ".", author=user,
+                                author_name=actor_name)
     return action
 
 
@@ -136,4 +206,5 @@ def add_note(action: Action, text: str, *, actor_name: str, user=None) -> Progre
     return ProgressNote.objects.create(action=action, text=text.strip(), author=user, author_name=actor_name)
 
 
-__all__ = ["PlanError", "Status", "priorities", "actions_of", "create_action", "update_action", "change_status", "add_note"]
+__all__ = ["PlanError", "Status", "priorities", "priority_themes", "actions_of", "create_action", "update_action",
+           "action_fingerprint", "change_status", "add_note"]

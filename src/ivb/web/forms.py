@@ -80,6 +80,18 @@ class ActionForm(forms.Form):
         return data
 
 
+class ActionEditForm(ActionForm):
+    """The form of a new action, prefilled, plus the fingerprint of the action it showed."""
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def of(cls, action, fingerprint: str, **kwargs) -> "ActionEditForm":
+        initial = {"title": action.title, "description": action.description, "priority_key": action.priority_key,
+                   "theme_code": action.theme_code, "owner": action.owner, "partners": ", ".join(action.partners),
+                   "due_quarter": action.due_quarter, "seen": fingerprint}
+        return cls(initial=initial, **kwargs)
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Nieuwe status"), choices=[])
     note = forms.CharField(label=_("Toelichting"), widget=_limited(MAX_TEXT, forms.Textarea, rows=2))

@@ -11,8 +11,9 @@ from ivb.accounts.access import require
 from ivb.accounts.permissions import EDIT_PLAN, READ
 from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
-from ivb.plan.services import PlanError, add_note, change_status, create_action, priorities, update_action
-from ivb.web.forms import ActionForm, NoteForm, StatusForm
+from ivb.plan.services import (PlanError, action_fingerprint, add_note, change_status, create_action, priorities,
+                               update_action)
+from ivb.web.forms import ActionEditForm, ActionForm, NoteForm, StatusForm
 
 
 @login_required
@@ -68,7 +69,7 @@ def action_detail(request, code, pk):
     area = membership.municipality
     action = get_object_or_404(Action, pk=pk, municipality=area)
     allowed = TRANSITIONS.get(action.status, frozenset())
-    status_form, note_form, edit_form = StatusForm(allowed=allowed), NoteForm(), None
+    status_form, note_form = StatusForm(allowed=allowed), NoteForm()
     if request.method == "POST":
         require(request.user, code, EDIT_PLAN)
         try:
@@ -84,15 +85,35 @@ def action_detail(request, code, pk):
                 if note_form.is_valid():
                     add_note(action, note_form.cleaned_data["text"], actor_name=request.user.username, user=request.user)
                     return redirect("action", code=code, pk=pk)
-            else:
-                edit_form = ActionForm(request.POST, priorities=priorities(area, action.year))
-                if edit_form.is_valid():
-                    update_action(action, edit_form.as_service_data())
-                    messages.success(request, _("Actie bijgewerkt."))
-                    return redirect("action", code=code, pk=pk)
         except PlanError as exc:
             messages.error(request, str(exc))
     return render(request, "ivb/action.html", {
         "area": area, "membership": membership, "action": action, "overdue": action.is_overdue(),
         "theme": _theme(action), "status_form": status_form, "note_form": note_form, "notes": action.notes.all(),
         "priority": dict(priorities(area, action.year)).get(action.priority_key, "")})
+
+
+@login_required
+def action_edit(request, code, pk):
+    """Correct an action's title, texts, priority, theme, owner, partners or quarter: the form of a new action,
+    prefilled, and the service's limits; the change shows in the action's history."""
+    membership = require(request.user, code, EDIT_PLAN)
+    area = membership.municipality
+    action = get_object_or_404(Action, pk=pk, municipality=area)
+    offered = priorities(area, action.year)
+    if request.method == "POST":
+        form = ActionEditForm(request.POST, priorities=offered)
+        if form.is_valid():
+            data = form.as_service_data()
+            seen = data.pop("seen") or None
+            try:
+                update_action(action, data, seen=seen, actor_name=request.user.username, user=request.user)
+            except PlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Actie bijgewerkt."))
+                return redirect("action", code=code, pk=pk)
+    else:
+        form = ActionEditForm.of(action, action_fingerprint(action), priorities=offered)
+    return render(request, "ivb/action_form.html", {"area": area, "membership": membership, "year": action.year,
+                                                    "form": form, "action": action})

@@ -27,6 +27,7 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/<year:year>/", plan_views.plan, name="plan"),
     path("gemeente/<str:code>/jaarplan/<year:year>/nieuw/", plan_views.action_new, name="action_new"),
     path("gemeente/<str:code>/acties/<id:pk>/", plan_views.action_detail, name="action"),
+    path("gemeente/<str:code>/acties/<id:pk>/bewerken/", plan_views.action_edit, name="action_edit"),
     path("gemeente/<str:code>/gebruikers/", account_views.members, name="members"),
     path("gemeente/<str:code>/vergelijking/", peer_views.peers, name="peers"),
     path("gemeente/<str:code>/signalen/nieuw/", register_views.signal_new, name="signal_new"),
