@@ -127,8 +127,8 @@ def test_a_partial_year_count_without_a_trend_is_annualised_and_says_so():
 
 
 def test_a_partial_target_year_projects_only_the_remaining_months():
-    points, trend = fitted([120, 120, 120, 120, 120])
-    points.append(Point(parse("2023 t/m september"), 90))  # hypothetical: data up to the target year
+    points, trend = fitted([120] * 9)  # 2014-2022
+    points.append(Point(parse("2023 t/m september"), 90))  # data up to the target year
     series = SeriesData("s", "s", "count", "sum", points)
     result = evaluate(indicator("<", 132), points, 2023, trends([series])[0])
     assert result.projection.known == 90 and result.projection.expected == pytest.approx(120, abs=1)
@@ -165,3 +165,14 @@ def test_previous_year_compares_yearly_figures_only():
     ind = indicator(">=", compare_to="previous_year", unit="percent")
     result = evaluate(ind, pts(("2022-Q1", 70), ("2022-Q2", 64)), 2022)
     assert (result.status, result.reason) == ("geen gegevens", "er is maar één jaarcijfer; vergelijken vraagt om twee")
+
+
+def test_it_gives_no_verdict_on_a_target_year_that_passed_without_a_figure():
+    # The 2025 picture of a 2020-2023 policy whose survey was last held in 2017: no course reaches 2023.
+    passed = evaluate(indicator("<", 8.6, unit="percent"), pts(("2017", 8.0), margin=1.0), 2025)
+    assert (passed.status, passed.reason) == (
+        "geen gegevens", "het doeljaar 2023 is voorbij en er is geen cijfer over dat jaar; het laatste is van 2017")
+    rank = evaluate(indicator(">=", compare_to="previous_year", unit="rank"), pts(("2017", 210), ("2019", 213)), 2025)
+    assert rank.status == "geen gegevens"
+    # With a figure over the target year, the target year's verdict stands.
+    assert evaluate(indicator("<", 8.6, unit="percent"), pts(("2023", 8.0)), 2025).status == "behaald"

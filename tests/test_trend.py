@@ -140,6 +140,13 @@ def test_a_survey_change_inside_the_margins_is_no_change():
     assert survey_change([p("2017", 7.4)]).verdict == "too_few"
 
 
+def test_it_gives_no_direction_to_a_survey_difference_without_a_margin():
+    # The Lisse rapportcijfer 7,4 (2017), then 6,5 entered without a margin: the drop may be sampling noise.
+    change = survey_change([p("2017", 7.4), p("2021", 6.5)])
+    assert (change.verdict, change.reason) == (
+        "too_few", "de bron geeft geen marge, dus of het verschil (−0,9) meer is dan toeval, valt niet te zeggen")
+
+
 def test_ranks_compare_as_ranks():
     assert rank_change([p("2017", 210), p("2019", 213)]) == Change(
         "rising", "van plaats 210 naar plaats 213", p("2017", 210), p("2019", 213))

@@ -2,7 +2,8 @@
 
 Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, geen gegevens.
 
-- Measured in (or after) the target year: behaald, or niet op koers when missed.
+- Measured in (or after) the target year: behaald, or niet op koers when missed. After the target year without
+  such a measurement: geen gegevens (a course from older figures says nothing about a year that has passed).
 - A count with a fitted trend: projected to the target year; op koers when the chance of meeting the target
   is at least 70%, risico from 30%, niet op koers below.
 - Otherwise the latest measurement is compared with the target: a survey figure inside its margin of the
@@ -66,6 +67,12 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
     if not known:
         return TargetStatus(Status.NO_DATA, _("er zijn nog geen bruikbare cijfers"))
+    if year > ind.target_year and not any(p.period.year >= ind.target_year and not p.period.is_partial_year
+                                          for p in known):
+        # A course towards a year that has passed says nothing: only a figure over that year can.
+        return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen cijfer over dat "
+                                              "jaar; het laatste is van %(period)s") % {
+            "target_year": ind.target_year, "period": known[-1].period.label})
     if t.compare_to == "previous_year":
         return _against_previous(ind, known)
 

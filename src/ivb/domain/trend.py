@@ -343,8 +343,9 @@ def survey_change(points: list[Point]) -> Change:
     prev, last = ordered[-2], ordered[-1]
     diff = last.value - prev.value
     if prev.margin is None or last.margin is None:
-        verdict = Verdict.STABLE if diff == 0 else (Verdict.RISING if diff > 0 else Verdict.FALLING)
-        return Change(verdict, _("de bron geeft geen marge; het verschil kan toeval zijn"), prev, last)
+        # Without a margin a survey difference may be sampling noise: no direction is given for it.
+        return Change(Verdict.TOO_FEW, _("de bron geeft geen marge, dus of het verschil (%(diff)s) meer is dan toeval, "
+                                         "valt niet te zeggen") % {"diff": _signed(diff)}, prev, last)
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     if abs(diff) <= combined:
         return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % {
