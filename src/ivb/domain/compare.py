@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ivb.domain.i18n import N_, _
 from ivb.domain.numbers import format_number
 
 
@@ -30,7 +31,7 @@ class Comparison:
     groups: list[Rate]  # wider areas (police unit, country) as reference lines
     neighbours: frozenset[str] = frozenset()  # codes of the peers that share a border with the subject
     provisional: frozenset[str] = frozenset()  # codes whose figure is provisional (shown with its mark)
-    peers_label: str = "gemeenten met cijfers"  # what the ranked municipalities are, in words
+    peers_label: str = N_("gemeenten met cijfers")  # what the ranked municipalities are, in Dutch words
 
     @property
     def of(self) -> int:
@@ -38,13 +39,15 @@ class Comparison:
 
     @property
     def rank_text(self) -> str:
-        """'plaats 2 van 5 gemeenten met cijfers': never implies a national rank it is not."""
-        return f"plaats {self.rank} van {self.of} {self.peers_label}"
+        """'plaats 2 van 5 gemeenten met cijfers': never implies a national rank it is not. Worded when shown,
+        in the reader's language."""
+        return _("plaats %(rank)s van %(of)s %(peers)s") % {"rank": self.rank, "of": self.of,
+                                                           "peers": _(self.peers_label)}
 
 
 def compare(subject: Rate, peers: list[Rate], groups: Sequence[Rate] = (),
             neighbours: set[str] | frozenset[str] = frozenset(), provisional: set[str] | frozenset[str] = frozenset(),
-            peers_label: str = "gemeenten met cijfers") -> Comparison:
+            peers_label: str = N_("gemeenten met cijfers")) -> Comparison:
     everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
     ranked = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
     rank = next(i for i, r in enumerate(ranked, start=1) if r.code == subject.code)
@@ -60,18 +63,27 @@ class SizeClass:
     code: int
     low: int
     high: int | None  # exclusive; None for the top class
-    label: str
+
+    @property
+    def label(self) -> str:
+        """'50.000 tot 100.000 inwoners', in the reader's language and number notation."""
+        if self.high is None:
+            return _("%(low)s of meer inwoners") % {"low": format_number(self.low, "count")}
+        if self.low == 0:
+            return _("minder dan %(high)s inwoners") % {"high": format_number(self.high, "count")}
+        return _("%(low)s tot %(high)s inwoners") % {"low": format_number(self.low, "count"),
+                                                   "high": format_number(self.high, "count")}
 
 
 SIZE_CLASSES = (
-    SizeClass(1, 0, 5_000, "minder dan 5.000 inwoners"),
-    SizeClass(2, 5_000, 10_000, "5.000 tot 10.000 inwoners"),
-    SizeClass(3, 10_000, 20_000, "10.000 tot 20.000 inwoners"),
-    SizeClass(4, 20_000, 50_000, "20.000 tot 50.000 inwoners"),
-    SizeClass(5, 50_000, 100_000, "50.000 tot 100.000 inwoners"),
-    SizeClass(6, 100_000, 150_000, "100.000 tot 150.000 inwoners"),
-    SizeClass(7, 150_000, 250_000, "150.000 tot 250.000 inwoners"),
-    SizeClass(8, 250_000, None, "250.000 of meer inwoners"),
+    SizeClass(1, 0, 5_000),
+    SizeClass(2, 5_000, 10_000),
+    SizeClass(3, 10_000, 20_000),
+    SizeClass(4, 20_000, 50_000),
+    SizeClass(5, 50_000, 100_000),
+    SizeClass(6, 100_000, 150_000),
+    SizeClass(7, 150_000, 250_000),
+    SizeClass(8, 250_000, None),
 )
 
 
@@ -93,8 +105,6 @@ def dark_number(reported: float, share_reported: float, meaning: str, period: st
     if not 0 < share_reported <= 100:
         raise ValueError(f"een meldingspercentage moet tussen 0 en 100 liggen, niet {share_reported}")
     estimate = reported * 100 / share_reported
-    from ivb.domain.i18n import _
-
     when = " " + _("in %(period)s") % {"period": period} if period else ""
     assumption = _("aangenomen dat %(share)s%% van de gevallen gemeld wordt (%(meaning)s); dan staan %(reported)s "
                    "meldingen%(when)s voor ongeveer %(estimate)s gevallen") % {

@@ -214,7 +214,10 @@ def context_sentences(sp: SeriesPicture, place: str) -> list[str]:
     full = [p for p in sp.points if not p.period.is_partial_year] or sp.points
     if not full:
         return []
-    what = _("Het aantal %(name)s") % {"name": sp.name.lower()} if sp.unit == "count" else sp.name
+    # The context series are IVB's own (Inwoners, Huishoudens): their names are in the catalogue, so an English
+    # sentence does not carry a Dutch word; a name the catalogue lacks stays as it is.
+    name = _(sp.name)
+    what = _("Het aantal %(name)s") % {"name": name.lower()} if sp.unit == "count" else name
     last = full[-1]
     values = {"what": what, "place": place, "value": _value(last.value, sp.unit), "period": last.period.label}
     if len(full) == 1:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ivb.domain.i18n import _
+
 
 @dataclass(frozen=True)
 class IndexType:
@@ -88,12 +90,13 @@ def baseline(*, own_country_figures: bool, with_figures: int, in_country: int, p
     if own_country_figures or (in_country and with_figures >= in_country and every_type):
         return "Nederland"
     if policy_size is not None and with_figures == policy_size:
-        return f"de {with_figures} gemeenten van dit beleid"
-    return f"de {with_figures} gemeenten met cijfers"
+        return _("de %(n)s gemeenten van dit beleid") % {"n": with_figures}
+    return _("de %(n)s gemeenten met cijfers") % {"n": with_figures}
 
 
 def ranked_among(baseline_text: str, ranked: int) -> str:
-    """'gemeenten' for a national rank, 'gemeenten met cijfers' (or of the policy) otherwise."""
+    """'gemeenten' for a national rank, 'gemeenten met cijfers' (or of the policy) otherwise, in the reader's
+    language: the baseline without its article and number ("de 31 …", "the 31 …")."""
     if baseline_text == "Nederland":
-        return "gemeenten"
+        return _("gemeenten")
     return baseline_text.split(" ", 2)[2]  # "gemeenten van dit beleid", "gemeenten met cijfers"

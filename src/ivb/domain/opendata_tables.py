@@ -12,6 +12,7 @@ from importlib import resources
 
 import yaml
 
+from ivb.domain.i18n import _
 from ivb.domain.series import SeriesDef, builtin_series
 
 CBS83648_KEY = re.compile(r"^([0-9]{7}|[A-Z]{1,4}[0-9]{3,7})$")
@@ -110,3 +111,13 @@ def code_list(name: str) -> dict[str, str]:
 
 def code_label(name: str, code: str) -> str:
     return code_list(name).get(code, code)
+
+
+def source_words(text: str) -> str:
+    """A stored source or reference with the words the open-data import wrote into it ("Politie (via CBS),
+    tabel 47018NED", "…, 2024JJ00 (voorlopig)") in the reader's language; the rest is the source's own name
+    and stays as stored. Dutch is returned unchanged."""
+    text = re.sub(r", tabel (\w+)", lambda m: ", " + _("tabel %(id)s") % {"id": m.group(1)}, text)
+    if text.endswith(" (voorlopig)"):
+        text = f"{text.removesuffix(' (voorlopig)')} ({_('voorlopig')})"
+    return text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from ivb.domain.i18n import _
 from ivb.store.models import Area, ChosenNeighbour, Observation
 
 POPULATION = "cbs.inwoners"
@@ -112,7 +113,7 @@ def _nearest_name(text: str, known: dict[str, Area]) -> Area | None:
 @dataclass(frozen=True)
 class PeerGroup:
     kind: str           # "buren", "beleid", "eenheid", "provincie", "grootteklasse"
-    label: str          # what the page calls the group
+    label: str          # what the page calls the group, in the language of the request that built it
     members: tuple      # the municipalities (Area), the subject included
     area: Area | None = None  # the unit or province itself, when the group is one
 
@@ -145,7 +146,9 @@ def population(codes, year: int) -> dict[str, float]:
 
 def peer_groups(area: Area, year: int) -> list[PeerGroup]:
     """Every group the municipality is compared in, without hand work: chosen and bordering neighbours, the
-    other municipalities of its policy for the year, its police unit, its province and its CBS size class."""
+    other municipalities of its policy for the year, its police unit, its province and its CBS size class.
+    The labels are worded in the current language: every cache that keeps them (the picture, the dashboard
+    body) is kept per language."""
     from ivb.domain.compare import size_class
 
     day = dt.date(year, 1, 1)
@@ -153,16 +156,16 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
     groups = []
     near = neighbours(area)
     if near:
-        groups.append(PeerGroup("buren", "buurgemeenten", (area, *near)))
+        groups.append(PeerGroup("buren", _("buurgemeenten"), (area, *near)))
     policy = _policy_partners(area, year)
     if policy:
-        groups.append(PeerGroup("beleid", "gemeenten van dit beleid", (area, *policy)))
+        groups.append(PeerGroup("beleid", _("gemeenten van dit beleid"), (area, *policy)))
     if unit := police_unit(area):
         members = existing.filter(parent=unit).order_by("name")
         groups.append(PeerGroup("eenheid", unit.name, tuple(members) or (area,), unit))
     if prov := province(area):
         members = existing.filter(groups=prov).order_by("name")
-        groups.append(PeerGroup("provincie", f"provincie {prov.name}", tuple(members) or (area,), prov))
+        groups.append(PeerGroup("provincie", _("provincie %(name)s") % {"name": prov.name}, tuple(members) or (area,), prov))
     people = population([area.code], year).get(area.code)
     if people is not None:
         cls = size_class(people)
@@ -170,7 +173,7 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
         sizes = population([a.code for a in everyone], year)
         members = tuple(a for a in sorted(everyone, key=lambda a: a.name)
                         if a.code in sizes and size_class(sizes[a.code]) == cls)
-        groups.append(PeerGroup("grootteklasse", f"gemeenten met {cls.label}", members or (area,)))
+        groups.append(PeerGroup("grootteklasse", _("gemeenten met %(size)s") % {"size": cls.label}, members or (area,)))
     return groups
 
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ivb.domain.compare import Rate, compare
-from ivb.domain.i18n import language
+from ivb.domain.i18n import _, language
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
@@ -182,7 +182,8 @@ def _comparisons(area: Area, year: int) -> dict:
             if g.area is not None and has(g.area.code):
                 lines.append(rate(g.area))
             elif (counted := [a for a in g.members if has(a.code)]) and len(counted) > 1:
-                name = f"{g.label} ({len(counted)} van {len(g.members)} met cijfers)"
+                name = _("%(group)s (%(counted)s van %(all)s met cijfers)") % {
+                    "group": g.label, "counted": len(counted), "all": len(g.members)}
                 lines.append(Rate(g.area.code if g.area else f"GK-{g.label}", name, sum(by_area[a.code] for a in counted),
                                   sum(population[a.code] for a in counted)))
         if country and has(country.code):

@@ -16,7 +16,9 @@ from ivb.store.models import Observation, Series
 
 def _label(series) -> str:
     """A series as a user knows it: its name and who publishes it, never its key."""
-    return f"{series.name} ({series.source})" if series.source else series.name
+    from ivb.domain.opendata_tables import source_words
+
+    return f"{series.name} ({source_words(series.source)})" if series.source else series.name
 
 
 class LinkForm(forms.Form):

@@ -115,7 +115,7 @@ def _region_latest(doc, applicable, area) -> dict:
 
 def _indicator_row(ind, obs):
     target = target_text(ind) if ind.target is not None else _("gevolgd, zonder doel")
-    row = {"indicator": ind, "target": target, "unit": UNITS.get(ind.unit, ("kwalitatief",))[0]}
+    row = {"indicator": ind, "target": target, "unit": _(UNITS.get(ind.unit, ("kwalitatief",))[0])}
     if obs is not None:
         row.update(value=format_number(float(obs.value), ind.unit), period=parse_period(obs.period), obs=obs)
     return row

@@ -44,6 +44,14 @@ def number(value, unit="count") -> str:
 
 
 @register.filter
+def source_words(text) -> str:
+    """A stored source as readers read it: the import's own words ("tabel", "voorlopig") in their language."""
+    from ivb.domain.opendata_tables import source_words as words
+
+    return words(str(text)) if text else text
+
+
+@register.filter
 def period_label(code: str) -> str:
     """A stored period code as readers write it: "2019 t/m september", not "2019-tm09"."""
     from ivb.domain.periods import parse
