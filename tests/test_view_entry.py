@@ -97,3 +97,34 @@ def test_a_good_upload_reports_what_changed(client, analyst):
     page = upload(client, (HEADER + "GM0553;politie.geweld;2013;70;definitief;Politie\n").encode())
     assert "Import gelukt" in page and "1 nieuw, 0 bijgewerkt, 0 ongewijzigd" in page
     assert ImportBatch.objects.get(filename="cijfers.csv").imported_by == analyst
+
+
+def test_the_series_picker_names_each_offence_and_puts_the_policys_series_first(client, analyst):
+    import re
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data" / "opendata" / "83648NED_UntypedDataSet_17052018_141347.csv.gz"
+    assert main(["opendata", "import", str(data), "--area", "GM0553"]) == 0
+    client.force_login(analyst)
+    page = text(client.get("/gemeente/GM0553/cijfers/nieuw/"))
+    picker = page.split('name="series"')[1].split("</select>")[0]
+    groups = re.findall(r'<optgroup label="([^"]*)"', picker)
+    assert groups[0] == "Reeksen van het beleid" and "CBS, tabel 83648NED" in groups
+    # CBS 83648NED's crime types by CBS's own titles, never by code.
+    assert ">Mishandeling (CBS, geregistreerde misdrijven)</option>" in picker
+    assert ">Diefstal en inbraak met geweld per 1.000 inwoners (CBS, geregistreerde misdrijven)</option>" in picker
+    assert "soort 1010100" not in picker and not re.search(r">[^<]*\b[0-9]{7}\b[^<]*</option>", picker)
+    # The policy's own series once, in the first group.
+    first = picker.split("</optgroup>")[0]
+    assert ">Rapportcijfer veiligheid in de buurt</option>" in first
+    assert picker.count(">Rapportcijfer veiligheid in de buurt</option>") == 1
+
+
+def test_the_cybercrime_research_series_do_not_name_lisses_police_unit_as_their_source(client, analyst):
+    client.force_login(analyst)
+    picker = text(client.get("/gemeente/GM0553/cijfers/nieuw/")).split('name="series"')[1].split("</select>")[0]
+    group = picker.split('<optgroup label="Slachtofferonderzoek (cijfer per politie-eenheid)">')[1]
+    assert ">Slachtoffers cybercrime die aangifte doen</option>" in group.split("</optgroup>")[0]
+    assert "Den Haag" not in picker

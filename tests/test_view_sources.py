@@ -31,7 +31,7 @@ def imported(demo):
 def test_it_shows_both_figures_for_misdrijven_labelled_by_source(client, imported, lisse_reader):
     client.force_login(lisse_reader)
     page = figures(client.get(URL))
-    assert "Misdrijven naast Geregistreerde misdrijven, soort 0000000 (CBS 83648NED)" in page
+    assert "Misdrijven naast Misdrijven, totaal (CBS, geregistreerde misdrijven)" in page
     # 2015: the police's 12-month report says 947, CBS's registered crime 965. Both shown, with the difference.
     assert "<th scope=\"row\">2015</th> <td>947</td> <td>965</td> <td>18</td>" in page
     assert "Politie-eenheid Den Haag" in page and "CBS, tabel 83648NED" in page
@@ -61,8 +61,8 @@ def test_an_analist_links_and_unlinks_a_series(client, imported, analyst):
 def test_a_lezer_cannot_change_links(client, imported, lisse_reader):
     client.force_login(lisse_reader)
     response = client.get(URL)
-    assertContains(response, "<caption>Misdrijven naast Geregistreerde misdrijven, soort 0000000 "
-                             "(CBS 83648NED)</caption>", html=True)  # the figures, without the form to change them
+    assertContains(response, "<caption>Misdrijven naast Misdrijven, totaal (CBS, geregistreerde misdrijven)"
+                             "</caption>", html=True)  # the figures, without the form to change them
     assertNotContains(response, "Een koppeling toevoegen")
     assert client.post(URL, {"series_key": "politie.geweld", "other_key": "politie.od.1.4.5"}).status_code == 403
     assert not SeriesLink.objects.exists()
@@ -85,3 +85,46 @@ def test_the_indicator_page_shows_the_other_source_beside_its_own(client, demo, 
     assert "Hetzelfde uit een andere bron: Melding overlast jeugd (politie open data, overlast)" in page
     assert '<th scope="row">2015</th> <td>208</td> <td>208</td> <td>gelijk</td>' in page
     assert '<th scope="row">2016</th> <td>134</td> <td>135</td> <td>1</td>' in page
+
+
+POLICIES = Path(__file__).parent / "data" / "policies"
+
+
+@pytest.fixture
+def heemstede(demo):
+    """Heemstede with its own (joint) policy, measured by police open data: 47018NED read (getting-started's
+    example file), no nuisance table (47024NED)."""
+    from ivb.accounts.models import Role
+    from tests.conftest import _user
+
+    assert main(["policy", "import", str(POLICIES / "joint-zuid-kennemerland.yaml")]) == 0
+    assert main(["opendata", "import", str(DATA / "47018NED_ZK_2012-2025.csv"), "--table", "47018NED"]) == 0
+    return _user("lezer-heemstede", Role.LEZER, "GM0397")
+
+
+def test_another_municipality_sees_its_own_policy_series_not_lisses_and_no_keys(client, heemstede):
+    client.force_login(heemstede)
+    page = figures(client.get("/gemeente/GM0397/bronnen/"))
+    # Its own policy's series, with their source and what is there.
+    row = page.split("Vernieling cq. zaakbeschadiging (politie open data, misdrijven)")[1].split("</tr>")[0]
+    assert "Politie (via CBS), tabel 47018NED" in row and "14 cijfers: 2012 tot en met 2025" in row
+    assert "Drugshandel (politie open data, misdrijven)" in page
+    # A code the imported table lacks, and a table not imported at all, each said as it is.
+    row = page.split("Ongevallen (weg) (politie open data, misdrijven)")[1].split("</tr>")[0]
+    assert "deze soort staat niet in de ingelezen open data van deze gemeente" in row
+    row = page.split("Melding overlast jeugd (politie open data, overlast)")[1].split("</tr>")[0]
+    assert "uit deze bron is voor deze gemeente nog niets ingelezen" in row
+    # Not the series the built-in links were made for (Lisse's), and never a key.
+    for lisse in ("Jeugdoverlast", "Winkeldiefstallen", "Voelt zich onveilig thuis", "gekoppeld aan"):
+        assert lisse not in page
+    assert not re.search(r"\b(politie\.od|cbs\.misdrijven|vm\.od)\.", page)
+    assert "Nog geen open data voor deze gemeente geïmporteerd" not in page
+
+
+def test_a_linked_series_that_was_never_imported_is_named_not_keyed(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    page = figures(client.get(URL))  # the demo has no nuisance table and no Veiligheidsmonitor download
+    assert "Melding overlast jeugd (politie open data, overlast): uit deze bron is voor deze gemeente nog niets " \
+           "ingelezen." in page
+    assert "In eigen huis (CBS, Veiligheidsmonitor)" in page
+    assert not re.search(r"\b(politie\.od|cbs\.misdrijven|vm\.od)\.", page)

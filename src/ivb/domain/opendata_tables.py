@@ -51,7 +51,7 @@ class Table:
         if self.codes == "none":
             name = self.title
         elif self.codes == "cbs83648":
-            name = f"Geregistreerde misdrijven{' per 1.000 inwoners' if per_1000 else ''}, soort {code} (CBS {self.id})"
+            name = cbs83648_name(code, per_1000, self.id)
         else:
             name = label + _POLICE_SUFFIX % ("overlast" if self.codes == "nuisance" else "misdrijven")
         return SeriesDef(key, name, "per_1000" if per_1000 else "count", "none" if per_1000 else "sum",
@@ -60,6 +60,16 @@ class Table:
 
 # What a police code's series name says after its label: which source and kind, for the sources page.
 _POLICE_SUFFIX = " (politie open data, %s)"
+
+
+def cbs83648_name(code: str, per_1000: bool, table_id: str = "83648NED") -> str:
+    """'Mishandeling (CBS, geregistreerde misdrijven)': the crime type by CBS's title. A key CBS introduced later
+    has no title in IVB's list; its name then says the key, which is all that is known of it."""
+    title = _data("cbs83648-codes.yaml")["crime"].get(code)
+    rate = " per 1.000 inwoners" if per_1000 else ""
+    if title is None:
+        return f"Geregistreerde misdrijven{rate}, soort {code} (CBS {table_id})"
+    return f"{title}{rate} (CBS, geregistreerde misdrijven)"
 
 
 def plain_series_name(name: str) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from ivb.domain.opendata_tables import CBS83648_KEY, code_list, tables
+from ivb.domain.opendata_tables import CBS83648_KEY, cbs83648_name, code_list, tables
 from ivb.domain.series import SeriesDef, builtin_series
 
 ORIGINS = {"builtin": "ingebouwd", "declared": "beleidsbestand", "opendata": "open data", "stored": "database"}
@@ -40,6 +40,17 @@ class KeyForm:
     unit: str | None  # None: the unit comes with the download
     source: str
     example: str
+    naming: str = ""  # how a key of this form reads as a name: "cbs83648", "survey" or "" (the key)
+
+    def name(self, key: str) -> str:
+        """The name of a key of this form before the import names it: CBS's title of the crime type, or the
+        question spelled from the key ('in_eigen_huis' is 'In eigen huis (Veiligheidsmonitor)')."""
+        code = key[len(self.prefix):]
+        if self.naming == "cbs83648":
+            return cbs83648_name(code, self.unit == "per_1000")
+        if self.naming == "survey":
+            return f"{code.replace('_', ' ').capitalize()} ({self.source})"
+        return key
 
 
 @dataclass
@@ -57,7 +68,7 @@ class SeriesCatalogue:
             return self.entries[key].definition
         for form in self.forms:
             if key.startswith(form.prefix) and form.code.fullmatch(key[len(form.prefix):]):
-                return SeriesDef(key, key, form.unit or "", "sum" if form.unit == "count" else "none", form.source)
+                return SeriesDef(key, form.name(key), form.unit or "", "sum" if form.unit == "count" else "none", form.source)
         return None
 
     def __contains__(self, key: str) -> bool:
@@ -103,10 +114,10 @@ def _opendata() -> tuple[tuple[SeriesDef, ...], tuple[KeyForm, ...]]:
             elif table.codes == "cbs83648":
                 forms.append(KeyForm(pattern.split("{code}")[0], CBS83648_KEY,
                                      "count" if table.sums(measure) else "per_1000",
-                                     f"{table.source}, tabel {table.id}", pattern.replace("{code}", "0000000")))
+                                     f"{table.source}, tabel {table.id}", pattern.replace("{code}", "0000000"), "cbs83648"))
             elif table.codes == "survey":
                 forms.append(KeyForm(pattern.split("{code}")[0], re.compile(r"[a-z0-9_]+"), None,
-                                     table.source, pattern.replace("{code}", "rapportcijfer_veiligheid_in_buurt")))
+                                     table.source, pattern.replace("{code}", "rapportcijfer_veiligheid_in_buurt"), "survey"))
             else:
                 for code in code_list(table.codes):
                     defs.setdefault(table.series_key(measure, code), table.series_def(measure, code))

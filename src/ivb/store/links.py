@@ -62,3 +62,73 @@ def side_by_side(area: Area, series_key: str, linked: dict[str, list[str]] | Non
              "difference": (float(theirs[p].value) - float(mine[p].value)) if p in mine and p in theirs else None}
             for p in periods]})
     return out
+
+
+def policy_series(area: Area) -> list[str]:
+    """The series keys the municipality's policies measure by, in the policies' order."""
+    from ivb.store.policies import PolicyStoreError, current_document
+
+    keys: list[str] = []
+    for policy in area.policies.order_by("period_start"):
+        try:
+            document = current_document(policy)
+        except PolicyStoreError:
+            continue
+        keys += [i.series for _owner, i in document.all_indicators() if i.series and i.series not in keys]
+    return keys
+
+
+def own_series(area: Area) -> list[str]:
+    """The municipality's own series: those its policy measures by, then those it entered figures for (open data
+    is not its own: it appears beside them). Another municipality's links do not make a series its own."""
+    from ivb.domain.opendata_tables import generated_prefixes
+    from ivb.domain.series_catalogue import opendata_series
+
+    keys = policy_series(area)
+    opendata = {d.key for d in opendata_series()}  # also those without a code, such as the population
+    entered = set(Observation.objects.filter(area=area, superseded_at__isnull=True).exclude(series__key__in=keys)
+                  .order_by().values_list("series__key", flat=True).distinct())
+    return keys + sorted(k for k in entered if k not in opendata and not k.startswith(generated_prefixes()))
+
+
+def describe(keys) -> dict[str, tuple[str, str]]:
+    """Per key its name and source: from the database, else from IVB's catalogue (a linked open-data series
+    that was never imported has no row yet), so a page never needs to show the key."""
+    from ivb.domain.series_catalogue import offline_catalogue
+
+    keys = set(keys)
+    out = {k: (n, s) for k, n, s in Series.objects.filter(key__in=keys).values_list("key", "name", "source")}
+    known = offline_catalogue() if keys - set(out) else None
+    for key in keys - set(out):
+        definition = known.get(key) if known else None
+        out[key] = (definition.name, definition.source) if definition else (key, "")
+    return out
+
+
+def imported_from_source(area: Area, key: str) -> bool:
+    """Whether anything of the open-data table family that makes `key` was read in for this municipality: when
+    it was, a linked code without figures is absent from what was read, not waiting for an import."""
+    from ivb.domain.opendata_tables import generated_prefixes
+
+    prefixes = [p for p in generated_prefixes() if key.startswith(p)]
+    if not prefixes:
+        return False
+    prefix = max(prefixes, key=len)
+    found = Observation.objects.filter(area=area, series__key__startswith=prefix)
+    for longer in generated_prefixes():  # politie.od. is not politie.od.overlast.
+        if longer.startswith(prefix) and longer != prefix:
+            found = found.exclude(series__key__startswith=longer)
+    return found.exists()
+
+
+def figures(area: Area, keys) -> dict[str, tuple[int, str, str]]:
+    """Per key with figures for this municipality: how many, the first and the last period (labels)."""
+    periods: dict[str, list] = {}
+    for key, period in (Observation.objects.filter(area=area, series__key__in=list(keys), superseded_at__isnull=True)
+                        .values_list("series__key", "period")):
+        periods.setdefault(key, []).append(parse_period(period))
+    out = {}
+    for key, found in periods.items():
+        found.sort(key=lambda p: (p.start, p.end))
+        out[key] = (len(found), found[0].label, found[-1].label)
+    return out

@@ -48,6 +48,20 @@ def sync_reference_data() -> None:
         current = existing.get(definition.key)
         if current is None or _series_fields(current) != _definition_fields(definition):
             save_series(definition)
+    _rename_cbs83648(existing.values())
+
+
+def _rename_cbs83648(stored) -> None:
+    """Series of CBS 83648NED imported when IVB named them by code get CBS's title of the crime type."""
+    from ivb.domain.series_catalogue import opendata_forms
+
+    for form in opendata_forms():
+        if form.naming != "cbs83648":
+            continue
+        for s in stored:
+            if s.key.startswith(form.prefix) and s.name != form.name(s.key):
+                s.name = form.name(s.key)
+                s.save(update_fields=["name"])
 
 
 def sync_areas() -> None:

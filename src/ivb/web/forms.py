@@ -9,12 +9,20 @@ from ivb.store.observation_import import MAX_BYTES as OBSERVATIONS_MAX_BYTES
 from ivb.web.uploads import BoundedFileField
 
 
-def series_choices() -> list:
-    """Every series by its name, grouped by who publishes it; the key is only the submitted value."""
+def series_choices(area=None) -> list:
+    """Every series by its name: first those the municipality's policy measures by, then grouped by who
+    publishes it; the key is only the submitted value."""
+    from ivb.store.links import policy_series
+
+    own = policy_series(area) if area is not None else []
     groups: dict[str, list[tuple[str, str]]] = {}
+    names = {}
     for key, name, source in Series.objects.order_by("source", "name").values_list("key", "name", "source"):
-        groups.setdefault(source or str(_("Overige bronnen")), []).append((key, name))
-    return [("", _("Kies een reeks")), *groups.items()]
+        names[key] = name
+        if key not in own:
+            groups.setdefault(source or str(_("Overige bronnen")), []).append((key, name))
+    mine = [(k, names[k]) for k in own if k in names]
+    return [("", _("Kies een reeks")), *([(_("Reeksen van het beleid"), mine)] if mine else []), *groups.items()]
 
 
 class ObservationForm(forms.Form):
@@ -33,9 +41,9 @@ class ObservationForm(forms.Form):
     reason = forms.CharField(label=_("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                              help_text=_("Verplicht als u een bestaande waarde vervangt."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, area=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].choices = series_choices()
+        self.fields["series"].choices = series_choices(area)
 
     def as_service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "reason"}

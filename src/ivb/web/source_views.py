@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from ivb.accounts.access import require
 from ivb.accounts.permissions import ENTER_FIGURES, READ
 from ivb.store.links import LinkError, link, unlink
-from ivb.store.models import Observation, Series
+from ivb.store.models import Series
 
 
 def _label(series) -> str:
@@ -64,9 +64,9 @@ def sources(request, code):
         else:
             messages.success(request, _("De koppeling is opgeslagen."))
         return redirect("sources", code=code)
-    from ivb.web.tables import linked_sources
+    from ivb.web.tables import linked_sources, own_sources
 
-    linked = linked_sources(area)  # as the download
-    has_data = Observation.objects.filter(area=area, series__key__startswith="politie.od.").exists()
-    return render(request, "ivb/sources.html", {"area": area, "membership": membership, "linked": linked,
-                                                "form": form, "may_change": may_change, "has_data": has_data})
+    own = own_sources(area)
+    return render(request, "ivb/sources.html", {"area": area, "membership": membership, "own": own,
+                                                "linked": linked_sources(area, own),  # as the download
+                                                "form": form, "may_change": may_change})

@@ -275,15 +275,49 @@ def peers_table(area, year) -> Table:
 
 # ------------------------------------------------------------------------------------------ sources
 
-def linked_sources(area) -> list[dict]:
-    """Per linked policy series: its name, the linked open-data series and the periods side by side."""
-    from ivb.store.links import links, side_by_side
-    from ivb.store.models import Series
+def own_sources(area) -> list[dict]:
+    """The municipality's own series (its policy's, then those it entered figures for) with their source, what
+    figures it has and what is linked to each; per linked series with figures the periods side by side, and for
+    one without figures a true reason. Names come from the database or IVB's catalogue, never a key."""
+    from django.utils.translation import ngettext
 
-    names = dict(Series.objects.values_list("key", "name"))
+    from ivb.store.links import describe, figures, links, own_series, policy_series, side_by_side
+
+    own = own_series(area)
+    in_policy = set(policy_series(area))
     current = links(area)
-    return [{"key": key, "name": names.get(key, key), "others": [(o, names.get(o, o)) for o in others],
-             "tables": side_by_side(area, key, current)} for key, others in sorted(current.items())]
+    linked = {k: current.get(k, []) for k in own}
+    names = describe([*own, *[o for others in linked.values() for o in others]])
+    found = figures(area, own)
+    out = []
+    for key in own:
+        count, first, last = found.get(key, (0, "", ""))
+        held = (ngettext("%(n)s cijfer: %(first)s", "%(n)s cijfers: %(first)s tot en met %(last)s", count)
+                % {"n": count, "first": first, "last": last}) if count else _absent(area, key)
+        tables = side_by_side(area, key, current) if linked[key] else []
+        with_figures = {t["series"].key for t in tables}
+        missing = [(names[o][0], _absent(area, o)) for o in linked[key] if o not in with_figures]
+        out.append({"key": key, "name": names[key][0], "source": names[key][1], "in_policy": key in in_policy,
+                    "figures": held, "others": [(o, names[o][0]) for o in linked[key]], "tables": tables,
+                    "missing": missing})
+    return out
+
+
+def _absent(area, key: str) -> str:
+    """Why a series has no figures for this municipality, as far as IVB can tell."""
+    from ivb.store.links import imported_from_source
+    from ivb.store.picture import is_open_data_key
+
+    if not is_open_data_key(key):
+        return _("geen cijfers van deze gemeente")
+    if imported_from_source(area, key):
+        return _("deze soort staat niet in de ingelezen open data van deze gemeente")
+    return _("uit deze bron is voor deze gemeente nog niets ingelezen")
+
+
+def linked_sources(area, own: list[dict] | None = None) -> list[dict]:
+    """The municipality's own series that have another source linked, with the periods side by side."""
+    return [item for item in (own_sources(area) if own is None else own) if item["others"]]
 
 
 def sources_table(area, linked) -> Table:

@@ -434,7 +434,7 @@ def _observation_form(request, membership, old, initial):
     from ivb.store.entry import enter_observation
 
     area = membership.municipality
-    form = ObservationForm(request.POST or None, initial=initial)
+    form = ObservationForm(request.POST or None, initial=initial, area=area)
     if request.method == "POST" and form.is_valid():
         result = enter_observation(area, form.as_service_data(), actor_name=request.user.username, user=request.user,
                                    reason=form.cleaned_data["reason"])
