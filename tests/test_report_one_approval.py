@@ -45,7 +45,7 @@ def test_an_english_reader_sees_the_report_approved_in_dutch_and_downloads_it(cl
     assert "There is no approved report for this year yet." not in page
     assert "approved</span> by coord-lisse" in page
     assert "The report was approved in Dutch and exists in that language only: a year has one approved report." in page
-    assert ">PDF (Dutch)</a>" in page and ">Word (DOCX) (Dutch)</a>" in page
+    assert ">PDF (Dutch)</a>" in page and ">Word (DOCX, Dutch)</a>" in page
     # The corrections since the approval are listed for the English reader too.
     assert "Figures corrected since approval" in page
     assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>31</td><td>Nagekomen aangifte</td>" in page
