@@ -359,8 +359,10 @@ def test_a_region_indicator_is_the_sum_of_the_members_raw_figures(police, tmp_pa
     assert "Regiocijfer: som van Hillegom, Lisse en Teylingen" in html
     sources = html[html.index('id="bronnen"'):]
     for code, name in (("GM0534", "Hillegom"), ("GM1525", "Teylingen")):  # the members' figures as its sources
-        assert f"Diefstal/inbraak woning (politie open data, misdrijven), {name}, 2023: " \
-               f"{raw('1.1.1', code)[2023]:.0f} – Politie (via CBS)" in sources
+        entry = sources[sources.index(f"<strong>Diefstal/inbraak woning (politie open data, misdrijven), {name}</strong>"):]
+        entry = entry[:entry.index("</li>")]
+        assert "Politie (via CBS), CBS StatLine 47018NED" in entry
+        assert f"2023: {raw('1.1.1', code)[2023]:.0f}" in entry  # the page's text, spaces folded
 
 
 def test_a_region_figure_needs_every_member():

@@ -116,7 +116,10 @@ def test_a_table_of_many_years_keeps_inside_the_page_and_says_which_years_it_lea
     assert "Misdrijven 123.456 123.456 906 947 961 706 720 580 " in content
     assert "Deze tabel toont de laatste 8 jaar. De cijfers van 2005 tot en met 2011 staan in de lijst van bronnen " \
            "aan het eind van dit rapport." in content
-    assert "Misdrijven, 2005: " in content and "Geweld, 2011: 70 – Politie" in content
+    # The sources list the left-out years' figures, one entry per series.
+    assert "Misdrijven (2005–2018, 2019 t/m september; voorlopig: 2019 t/m september) – Politie (2005–2013); " \
+           "Politie-eenheid Den Haag: " in content
+    assert "2005: 123.456 · 2006: 123.456" in content and "2011: 70 · 2012: 70" in content
 
     docx = tmp_path / "lisse-2019.docx"
     assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(docx)]) == 0
@@ -138,7 +141,9 @@ def test_the_monitored_table_says_which_years_it_leaves_out(demo, tmp_path, caps
     content = " ".join(pdf_text(pdf).split())
     assert "Woninginbraak 46 60 38 38 30 42 dalend" in content
     assert f"Plaats 1 heeft het hoogste cijfer per 1.000 inwoners. {note}" in content
-    assert "Diefstal/inbraak woning (politie open data, misdrijven), 2012: 65 – Politie (via CBS)" in content
+    assert "Diefstal/inbraak woning (politie open data, misdrijven) (2012–2019) – Politie (via CBS), CBS StatLine " \
+           "47018NED: " in content
+    assert "2012: 65 · 2013: 65 · 2014: 46" in content
     assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(docx)]) == 0
     assert any(p.text.endswith(f"* voorlopig cijfer. {note}") for p in Document(str(docx)).paragraphs)
 
@@ -310,3 +315,39 @@ def test_a_figure_entered_by_hand_keeps_its_own_source_and_its_part_of_the_year(
     row = page[page.index('id="gevolgd"'):]
     row = row[:row.index("</tr>", row.index("Woninginbraak"))]
     assert "Bron: Politie, bestuurlijke rapportage" in row and "deel van het jaar" in row
+
+
+def test_the_sources_are_one_readable_entry_per_series_without_file_names_or_period_codes(demo, tmp_path, capsys):
+    """The open data were listed one line per figure with the import's file name and StatLine's period code
+    ("(47018NED_HLT_2012-2025.csv, 2019JJ00 (voorlopig)) [voorlopig]"), half the report. Now each series is one
+    entry: the source and the table by number and title, the years covered, the provisional ones named once,
+    and the figures."""
+    from docx import Document
+
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    pdf, docx = tmp_path / "lisse-2025.pdf", tmp_path / "lisse-2025.docx"
+    assert main(["report", "GM0553", "2025", "--format", "pdf", "-o", str(pdf)]) == 0
+    assert main(["report", "GM0553", "2025", "--format", "docx", "-o", str(docx)]) == 0
+    content = " ".join(pdf_text(pdf).split())
+    sources = content[content.rindex("Bronnen en kanttekeningen"):]
+    docx_sources = "\n".join(p.text for p in Document(str(docx)).paragraphs if p.style.name == "List Bullet")
+    for shown in (sources, docx_sources):
+        assert "JJ00" not in shown and ".csv" not in shown and "[voorlopig]" not in shown
+        assert shown.count("Diefstal/inbraak woning (politie open data, misdrijven)") == 1
+    entry = sources[sources.index("Diefstal/inbraak woning (politie open data, misdrijven)"):]
+    assert entry.startswith("Diefstal/inbraak woning (politie open data, misdrijven) (2012–2025; voorlopig: 2024–2025) – "
+                            "Politie (via CBS), CBS StatLine 47018NED: Geregistreerde misdrijven"), entry[:200]
+    assert "2012: 65 · 2013: 65 · 2014: 46" in entry
+
+
+def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, capsys):
+    """`ivb report … --format html` opened on a phone: the wide tables scroll in their own box, as in the web
+    app, instead of pushing the page sideways; the page says it is made for the phone's width."""
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    path = tmp_path / "lisse-2019.html"
+    assert main(["report", "GM0553", "2019", "--format", "html", "-o", str(path)]) == 0
+    html = path.read_text(encoding="utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert '<div class="scroll"><table class="figures' in html  # the policy's figures
+    assert html.count('<div class="scroll"><table') == html.count("<table") == 2  # and the monitored ones
+    assert ".scroll { overflow-x: auto;" in html

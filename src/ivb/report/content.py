@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 from ivb.domain import catalogue
@@ -11,6 +12,7 @@ from ivb.domain.break_words import known_break_sentence
 from ivb.domain.overview import summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
+from ivb.domain.periods import Period, parse as parse_period
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
@@ -36,6 +38,16 @@ class MonitoredRow:
 
 
 @dataclass
+class SourceGroup:
+    """The figures of one series (for one area) in the list of sources: where they come from, which periods they
+    cover, which of those are provisional, and the figures themselves, in one entry instead of a line each."""
+    name: str  # "Woninginbraken", or "Woninginbraken, Hillegom" for a member of a region
+    provenance: str  # "Politie (via CBS), CBS StatLine 47018NED: Geregistreerde misdrijven; …"
+    covered: str  # "2012–2025; voorlopig: 2025"
+    figures: str  # "2012: 65 · 2013: 60 · …"
+
+
+@dataclass
 class ReportContent:
     area: Area
     year: int
@@ -50,7 +62,7 @@ class ReportContent:
     attention: list[str]
     actions: list
     other_themes: list  # (title, themes, description, indicators)
-    sources: list[Observation]
+    sources: list[Observation]  # every figure used; frozen with an approved report
     caveats: list[str] = field(default_factory=list)
     notice: str | None = None  # the policy has expired, or there is none
     monitored_years: list[int] = field(default_factory=list)
@@ -59,6 +71,10 @@ class ReportContent:
     monitored_sources: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
     monitored_left_out: str = ""  # which earlier years the monitored table leaves out, and where they are
+
+    @property
+    def source_groups(self) -> list[SourceGroup]:
+        return source_groups(self.sources, self.area)
 
     # The PDF's table of the policy's figures shows the last PDF_YEARS years only: more columns run off an A4
     # page. The DOCX and the web pages show them all.
@@ -123,6 +139,79 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
         context=[" ".join(s.sentences) for s in picture.context if s.sentences])
+
+
+def source_groups(sources: list[Observation], area: Area) -> list[SourceGroup]:
+    """The list of sources as a council member reads it: one entry per series and area, naming the source and
+    the table (title and number), the periods covered and the provisional ones once. No file names or StatLine
+    period codes ("2024JJ00"): those are in the import's record, not for the council."""
+    groups: dict[tuple[int, int], list[Observation]] = {}
+    for o in sources:
+        groups.setdefault((o.series_id, o.area_id), []).append(o)
+    return [_source_group(figures, area) for figures in groups.values()]
+
+
+def _source_group(figures: list[Observation], area: Area) -> SourceGroup:
+    first = figures[0]
+    periods = [parse_period(o.period) for o in figures]
+    provisional = [p for o, p in zip(figures, periods, strict=True) if o.status == Observation.Status.PROVISIONAL]
+    covered = _covered(periods) + (f"; {_('voorlopig')}: {_covered(provisional)}" if provisional else "")
+    name = first.series.name if first.area_id == area.pk else f"{first.series.name}, {first.area.name}"
+    # A figure stays with its period, and the dot with the figure before it, where a line breaks.
+    return SourceGroup(name, _provenance(figures, periods), covered, "\u00a0· ".join(
+        f"{p.label}:\u00a0{format_number(float(o.value), o.series.unit)}"
+        for o, p in zip(figures, periods, strict=True)))
+
+
+def _provenance(figures: list[Observation], periods: list[Period]) -> str:
+    """'Politie (via CBS), CBS StatLine 47018NED: …' when all figures share a source and document; else each
+    source once with its documents and their periods ('Politie: Jaarrapportage 2014 (2014), … 2015 (2015)'),
+    then where in the documents, once."""
+    documents: dict[str, dict[str, list[Period]]] = {}
+    for o, period in zip(figures, periods, strict=True):
+        documents.setdefault(o.source, {}).setdefault(o.source_document, []).append(period)
+    single = len(documents) == 1 and len(next(iter(documents.values()))) == 1
+    parts = []
+    for source, docs in documents.items():
+        if single:
+            parts.append(", ".join(x for x in (source, *docs) if x))
+        elif len(docs) == 1 and "" in docs:
+            parts.append(f"{source} ({_covered(docs[''])})")
+        else:
+            parts.append(f"{source}: " + ", ".join(f"{doc or _('zonder document')} ({_covered(ps)})"
+                                                    for doc, ps in docs.items()))
+    places = list(dict.fromkeys(o.source_reference for o in figures
+                                if o.source_reference and not _MACHINE_REFERENCE.search(o.source_reference)))
+    return "; ".join(parts) + (f"; {_('vindplaats')}: {'; '.join(places)}" if places else "")
+
+
+# What an import of open data writes as the place in the document: the file name and a StatLine period code
+# ("47018NED_GM_2012-2025.csv.gz, 2012JJ00 (voorlopig)"). The table's number and title say where already.
+_MACHINE_REFERENCE = re.compile(r"\.(csv|gz|zip|xlsx?|json)\b|\b\d{4}(JJ|KW|MM|X)\d\d\b", re.IGNORECASE)
+
+
+def _covered(periods: list[Period]) -> str:
+    """'2012–2019, 2020 t/m september': runs of whole years as a range, other periods by their label."""
+    parts: list[str] = []
+    run: list[int] = []
+    for p in sorted(set(periods)):
+        if p.kind == "year" and run and p.year == run[-1] + 1:
+            run.append(p.year)
+            continue
+        if run:
+            parts.append(_run(run))
+            run = []
+        if p.kind == "year":
+            run = [p.year]
+        else:
+            parts.append(p.label)
+    if run:
+        parts.append(_run(run))
+    return ", ".join(parts)
+
+
+def _run(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
 def _years(counts) -> list[tuple[int, str]]:

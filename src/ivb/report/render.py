@@ -7,8 +7,6 @@ import io
 from django.template.loader import render_to_string
 
 from ivb.domain.i18n import _
-from ivb.domain.periods import parse as parse_period
-from ivb.domain.numbers import format_number
 from ivb.report.content import ReportContent
 
 
@@ -97,11 +95,12 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
             _indicator(document, i)
 
     document.add_heading(_("Bronnen en kanttekeningen"), level=1)
-    for o in content.sources:
-        where = f"{o.area.name}, " if o.area_id != content.area.pk else ""
-        document.add_paragraph(f"{o.series.name}, {where}{parse_period(o.period).label}: {format_number(float(o.value), o.series.unit)} – {o.source}"
-                               f"{', ' + o.source_document if o.source_document else ''}"
-                               f"{' (' + o.source_reference + ')' if o.source_reference else ''}", style="List Bullet")
+    for g in content.source_groups:  # as in the HTML and PDF: one entry per series
+        p = document.add_paragraph(style="List Bullet")
+        p.add_run(g.name).bold = True
+        p.add_run(f" ({g.covered}) – {g.provenance}.")
+        p.add_run().add_break()
+        p.add_run(g.figures)
     for caveat in content.caveats:
         document.add_paragraph(caveat, style="List Bullet")
     for paragraph in document.paragraphs:

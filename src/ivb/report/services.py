@@ -6,7 +6,7 @@ import hashlib
 
 from django.db import IntegrityError, transaction
 
-from ivb.domain.i18n import language
+from ivb.domain.i18n import N_, _, language
 from ivb.domain.periods import PeriodError, check_year
 from ivb.report import render
 from ivb.report.content import build
@@ -32,12 +32,39 @@ def check_report_year(area, year: int) -> int:
     return year
 
 
+LANGUAGES = {"nl": N_("Nederlands"), "en": N_("Engels")}  # the languages a report can be approved in
+
+
+def language_name(code: str) -> str:
+    """'Nederlands' (or 'Dutch' to an English reader) for the language a report was approved in."""
+    return _(LANGUAGES[code]) if code in LANGUAGES else code
+
+
+def approved_report(area, year: int) -> Report | None:
+    """The one approved report of a year, in whatever language it was approved: the one the council received.
+    Every reader sees it, whatever the language of their screen (ADR 0009, note of 4 December 2026)."""
+    return Report.objects.filter(municipality=area, year=year, set_aside=False).first()
+
+
+def _already_approved(report: Report) -> ReportError:
+    from django.utils import dateformat, timezone
+
+    return ReportError(_("Het rapport over %(year)s is al vastgesteld, in het %(language)s, op %(date)s door "
+                         "%(who)s. Een jaar heeft één vastgesteld rapport, in de taal waarin het is vastgesteld; "
+                         "het verandert niet meer.") % {
+        "year": report.year, "language": language_name(report.language), "who": report.approved_by_name,
+        "date": dateformat.format(timezone.localtime(report.approved_at), "j F Y")})
+
+
 @transaction.atomic
 def approve(area, year: int, *, user) -> Report:
-    """Render the report once more without the draft mark and store it as it is, with its figures."""
+    """Render the report once more without the draft mark and store it as it is, with its figures. A year is
+    approved once, in one language: a second approval, in any language, is refused here (the page and anything
+    else that approves go through this function)."""
     check_report_year(area, year)
-    if Report.objects.filter(municipality=area, year=year, language=language()).exists():
-        raise ReportError("dit rapport is al vastgesteld; een vastgesteld rapport verandert niet meer")
+    existing = approved_report(area, year)
+    if existing is not None:
+        raise _already_approved(existing)
     content = build(area, year)
     html = render.to_html(content, draft=False).encode()
     pdf = render.to_pdf(content, draft=False)
@@ -45,11 +72,13 @@ def approve(area, year: int, *, user) -> Report:
     digest = hashlib.sha256(pdf + docx + html).hexdigest()
     figures = [{"id": o.pk, "series": o.series.key, "period": o.period, "value": f"{o.value.normalize():f}"} for o in content.sources]
     try:
-        return Report.objects.create(municipality=area, year=year, language=language(), approved_by=user,
-                                     approved_by_name=user.username, html=html, pdf=pdf, docx=docx, sha256=digest,
-                                     figures=figures)
-    except IntegrityError:
-        raise ReportError("dit rapport is al vastgesteld") from None
+        with transaction.atomic():  # a savepoint: after a refused insert the lookup below can still run
+            return Report.objects.create(municipality=area, year=year, language=language(), approved_by=user,
+                                         approved_by_name=user.username, html=html, pdf=pdf, docx=docx,
+                                         sha256=digest, figures=figures)
+    except IntegrityError:  # approved at the same moment by someone else
+        existing = approved_report(area, year)
+        raise (_already_approved(existing) if existing else ReportError(_("dit rapport is al vastgesteld"))) from None
 
 
 def corrected_since(report: Report) -> list[tuple[dict, Observation]]:

@@ -11,8 +11,7 @@ from ivb.accounts.permissions import APPROVE, ENTER_FIGURES, READ, allows
 from ivb.domain.i18n import language
 from ivb.report import render as renderers
 from ivb.report.content import build
-from ivb.report.models import Report
-from ivb.report.services import ReportError, approve, check_report_year, corrected_since
+from ivb.report.services import ReportError, approve, approved_report, check_report_year, corrected_since, language_name
 from ivb.store.policies import PolicyStoreError
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -37,7 +36,7 @@ def _reportable(membership, year: int):
 def report(request, code, year):
     membership = require(request.user, code, READ)
     area = _reportable(membership, year)
-    frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
+    frozen = approved_report(area, year)  # in the language it was approved in, for readers in any language
     if request.method == "POST":
         require(request.user, code, APPROVE)
         if request.POST.get("confirm") != "ja":  # freezing cannot be undone: never on one stray click
@@ -54,7 +53,9 @@ def report(request, code, year):
     return render(request, "report/page.html", {
         "area": area, "membership": membership, "year": year, "frozen": frozen, "years": report_years(area, year),
         "corrections": corrected_since(frozen) if frozen else [], "drafts": _may_see_drafts(membership),
-        "can_approve": allows(membership.role, APPROVE)})
+        "can_approve": allows(membership.role, APPROVE),
+        "frozen_language": language_name(frozen.language) if frozen else "",
+        "other_language": frozen is not None and frozen.language != language()})
 
 
 @login_required
@@ -63,7 +64,7 @@ def download(request, code, year, fmt):
     if fmt not in TYPES:
         raise Http404
     area = _reportable(membership, year)
-    frozen = Report.objects.filter(municipality=area, year=year, language=language()).first()
+    frozen = approved_report(area, year)
     if frozen is not None:
         data, name = bytes(getattr(frozen, fmt)), f"veiligheidsbeeld-{area.code}-{year}.{fmt}"
     elif _may_see_drafts(membership):
@@ -77,4 +78,5 @@ def download(request, code, year, fmt):
         raise Http404("Nog geen vastgesteld rapport")
     response = HttpResponse(data, content_type=TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Language"] = frozen.language if frozen is not None else language()
     return response

@@ -1,0 +1,122 @@
+"""A year has one approved council report, in the language it was approved in: readers in any language see it
+and download it, and it cannot be approved a second time in another language (ADR 0009, note of 4 December
+2026)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.report.models import Report
+from ivb.report.services import ReportError, approve
+from ivb.store.models import Area
+from tests.conftest import text
+
+PAGE = "/gemeente/GM0553/rapport/2019/"
+
+
+@pytest.fixture
+def coordinator(demo):
+    user = get_user_model().objects.create_user("coord-lisse")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    return user
+
+
+def english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+
+def test_an_english_reader_sees_the_report_approved_in_dutch_and_downloads_it(client, coordinator, lisse_reader,
+                                                                               analyst):
+    client.force_login(coordinator)
+    client.post(PAGE, {"confirm": "ja"})
+    dutch = Report.objects.get()
+    client.force_login(analyst)  # corrects a figure of the report after the approval
+    from ivb.store.models import Observation
+
+    old = Observation.objects.get(series__key="politie.woninginbraken", period="2018")
+    client.post(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/", {
+        "series": "politie.woninginbraken", "period": "2018", "value": "31", "status": "definitief",
+        "source": old.source, "document": old.source_document, "reference": old.source_reference,
+        "reason": "Nagekomen aangifte"})
+
+    client.force_login(lisse_reader)
+    english(client)
+    page = text(client.get(PAGE))
+    assert "There is no approved report for this year yet." not in page
+    assert "approved</span> by coord-lisse" in page
+    assert "The report was approved in Dutch and exists in that language only: a year has one approved report." in page
+    assert ">PDF (Dutch)</a>" in page and ">Word (DOCX, Dutch)</a>" in page
+    # The corrections since the approval are listed for the English reader too.
+    assert "Figures corrected since approval" in page
+    assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>31</td><td>Nagekomen aangifte</td>" in page
+    download = client.get(PAGE + "pdf/")
+    assert download.status_code == 200 and download.content == bytes(dutch.pdf)
+    assert download["Content-Disposition"] == 'attachment; filename="veiligheidsbeeld-GM0553-2019.pdf"'
+    assert download["Content-Language"] == "nl"
+
+
+def test_a_dutch_reader_is_told_the_language_without_a_label_on_each_button(client, coordinator, lisse_reader):
+    client.force_login(coordinator)
+    client.post(PAGE, {"confirm": "ja"})
+    client.force_login(lisse_reader)
+    page = text(client.get(PAGE))
+    assert "Het rapport is vastgesteld in het Nederlands en is er alleen in die taal" in page
+    assert ">PDF</a>" in page
+
+
+def test_a_year_approved_in_dutch_cannot_be_approved_again_in_english(client, coordinator):
+    client.force_login(coordinator)
+    client.post(PAGE, {"confirm": "ja"})
+    dutch = Report.objects.get()
+    before = (dutch.sha256, bytes(dutch.pdf))
+
+    english(client)
+    page = text(client.get(PAGE))
+    assert "Approve and freeze" not in page and 'name="confirm"' not in page
+    response = client.post(PAGE, {"confirm": "ja"}, follow=True)
+    assert "The report on 2019 has already been approved, in Dutch, on " in text(response)
+    assert "by coord-lisse. A year has one approved report, in the language it was approved in; it does not " \
+           "change any more." in text(response)
+    assert Report.objects.count() == 1
+    dutch.refresh_from_db()
+    assert (dutch.sha256, bytes(dutch.pdf)) == before
+
+
+def test_the_service_refuses_a_second_approval_in_any_language(coordinator):
+    from ivb.domain.i18n import use
+
+    lisse = Area.objects.get(code="GM0553")
+    with use("en"):
+        approve(lisse, 2019, user=coordinator)
+    with pytest.raises(ReportError, match="al vastgesteld, in het Engels, op .* door coord-lisse"):
+        approve(lisse, 2019, user=coordinator)
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_the_first_of_two_approvals_of_a_year_and_sets_the_other_aside(reference):
+    """Before this change a year could be approved once per language. The migration deletes nothing: the first
+    approval stays the approved report, the later one is set aside, and the new constraint holds."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    user = get_user_model().objects.create_user("coord-oud")
+    lisse = Area.objects.get(code="GM0553")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("report", "0001_initial")])
+    old = executor.loader.project_state([("report", "0001_initial")]).apps.get_model("report", "Report")
+    files = {"html": b"h", "pdf": b"p", "docx": b"d", "sha256": "0" * 64, "figures": []}
+    first = old.objects.create(municipality_id=lisse.pk, year=2021, language="nl", approved_by_id=user.pk,
+                               approved_by_name="coord-oud", **files).pk
+    second = old.objects.create(municipality_id=lisse.pk, year=2021, language="en", approved_by_id=user.pk,
+                                approved_by_name="coord-oud", **files).pk
+    other_year = old.objects.create(municipality_id=lisse.pk, year=2022, language="en", approved_by_id=user.pk,
+                                    approved_by_name="coord-oud", **files).pk
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert {r.pk: r.set_aside for r in Report.objects.all()} == {first: False, second: True, other_year: False}
+    from ivb.report.services import approved_report
+
+    assert approved_report(lisse, 2021).pk == first and approved_report(lisse, 2021).language == "nl"
