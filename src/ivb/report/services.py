@@ -42,7 +42,7 @@ def language_name(code: str) -> str:
 
 def approved_report(area, year: int) -> Report | None:
     """The one approved report of a year, in whatever language it was approved: the one the council received.
-    Every reader sees it, whatever the language of their screen (ADR 0009, note of 4 December 2026)."""
+    Every reader sees it, whatever the language of their screen (ADR 0009, note of 3 December 2026)."""
     return Report.objects.filter(municipality=area, year=year, set_aside=False).first()
 
 

@@ -1,4 +1,4 @@
-"""One approved report per municipality and year, whatever its language (ADR 0009, note of 4 December 2026).
+"""One approved report per municipality and year, whatever its language (ADR 0009, note of 3 December 2026).
 
 A database may already hold two approvals of one year in different languages: the old constraint allowed one
 per language. Nothing is deleted: the first approval of a year (the earliest, then the lowest id) stays the
