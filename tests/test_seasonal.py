@@ -104,7 +104,8 @@ def test_a_series_with_its_own_monthly_history_uses_its_own_profile_and_says_so(
     text = " ".join(sp.sentences)
     assert "Van januari tot en met september 2019 waren het er 54." in text
     assert "Daarbij gaan we uit van het maandpatroon: eigen maandcijfers 2015–2018. Januari tot en met september " \
-           "is daarin gemiddeld 54% van een jaar." in text
+           "is daarin gemiddeld 54% van een jaar. De resterende maanden komen uit de trend van de reeks, verdeeld " \
+           "volgens dat patroon; daarom is de verwachting niet precies het cijfer gedeeld door dat deel." in text
     shown = picture.to_dict()["reeksen"][0]["heel_jaar_verwacht"]["maandpatroon"]
     assert shown["omschrijving"] == "eigen maandcijfers 2015–2018" and shown["aandeel_al_geteld"] == pytest.approx(0.54)
 

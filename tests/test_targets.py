@@ -176,3 +176,17 @@ def test_it_gives_no_verdict_on_a_target_year_that_passed_without_a_figure():
     assert rank.status == "geen gegevens"
     # With a figure over the target year, the target year's verdict stands.
     assert evaluate(indicator("<", 8.6, unit="percent"), pts(("2023", 8.0)), 2025).status == "behaald"
+
+
+def test_lower_than_last_year_on_a_year_under_way_uses_that_years_estimate():
+    # Heerlen-like: 97 in 2025 (more than 95 in 2024), then 71 from January to October 2026.
+    values = [201, 170, 150, 120, 95, 97]
+    points = pts(*[(str(2020 + i), v) for i, v in enumerate(values)]) + pts(("2026 t/m oktober", 71))
+    series = SeriesData("s", "s", "count", "sum", points)
+    ind = indicator("<", compare_to="previous_year")
+    result = evaluate(ind, points, 2026, trends([series], until_year=2026)[0])
+    assert result.status == "op koers" and result.threshold == 97
+    assert "kans dat het doel (lager dan de 97 van 2025) gehaald wordt" in result.reason
+    assert result.projection.known == 71 and result.projection.low > 71
+    # The page of 2025 itself compares the two whole years: 97 is not lower than 95.
+    assert evaluate(ind, points, 2025, trends([series], until_year=2025)[0]).status == "niet op koers"

@@ -87,6 +87,9 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
                 "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
                 "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
             text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
+            if sp.this_year.profile is not None:  # a reader who divides by the share gets another number
+                text += " " + _("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon; "
+                                "daarom is de verwachting niet precies het cijfer gedeeld door dat deel.")
         out.append(text)
     return out
 

@@ -74,7 +74,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
                                               "jaar; het laatste is van %(period)s") % {
             "target_year": ind.target_year, "period": known[-1].period.label})
     if t.compare_to == "previous_year":
-        return _against_previous(ind, known)
+        return _this_year_against_previous(ind, known, year, trend, profile) or _against_previous(ind, known)
 
     threshold = _threshold(ind, known)
     if threshold is None:
@@ -94,20 +94,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
                              _("%(value)s in %(period)s; het doel was %(target)s: niet gehaald")) % values, threshold)
 
     if trend is not None and trend.fit is not None and ind.unit == "count":
-        this_year = latest if latest.period.year == ind.target_year and latest.period.is_partial_year else None
-        profile = _profile(ind, known, this_year, profile) if this_year is not None else None
-        projection = project_year(trend.fit, ind.target_year, this_year, profile=profile)
-        chance = chance_of(projection, operator, threshold)
-        projection = Projection(**{**projection.__dict__, "chance": chance})
-        status = Status.ON_TRACK if chance >= ON_TRACK else (Status.AT_RISK if chance >= AT_RISK else Status.OFF_TRACK)
-        reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
-                   "(%(target)s) gehaald wordt: %(chance)s%%") % {
-            "year": ind.target_year, "expected": format_number(round(projection.expected), "count"),
-            "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
-            "target": words, "chance": round(chance * 100)}
-        if profile is not None:
-            reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
-        return TargetStatus(status, reason, threshold, projection)
+        return _projected(ind, known, ind.target_year, trend, profile, operator, threshold, words)
 
     value, label = latest.value, latest.period.label
     if latest.period.is_partial_year and ind.unit == "count":
@@ -129,6 +116,48 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
     return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
+
+
+def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Trend, profile: Profile | None,
+               operator: Operator, threshold: float, words: str) -> TargetStatus:
+    """A count projected to `target_year` (the months still to come of a year-to-date figure of that year, or
+    the whole year), with the chance of meeting the threshold and the status that chance gives."""
+    assert trend.fit is not None  # called with a fitted trend only
+    latest = known[-1]
+    this_year = latest if latest.period.year == target_year and latest.period.is_partial_year else None
+    profile = _profile(ind, known, this_year, profile) if this_year is not None else None
+    projection = project_year(trend.fit, target_year, this_year, profile=profile)
+    chance = chance_of(projection, operator, threshold)
+    projection = Projection(**{**projection.__dict__, "chance": chance})
+    status = Status.ON_TRACK if chance >= ON_TRACK else (Status.AT_RISK if chance >= AT_RISK else Status.OFF_TRACK)
+    reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
+               "(%(target)s) gehaald wordt: %(chance)s%%") % {
+        "year": target_year, "expected": format_number(round(projection.expected), "count"),
+        "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
+        "target": words, "chance": round(chance * 100)}
+    if profile is not None:
+        reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
+    return TargetStatus(status, reason, threshold, projection)
+
+
+def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, trend: Trend | None,
+                                profile: Profile | None) -> TargetStatus | None:
+    """"Lower than the year before" on the page of a year that is under way: that year's count, projected from
+    its year-to-date figure, against the whole year before. None when the year has no year-to-date count with a
+    fitted trend, or the year before has no figure (then the last two whole years are compared)."""
+    latest = known[-1]
+    if not (latest.period.is_partial_year and latest.period.year == year and ind.unit == "count"
+            and trend is not None and trend.fit is not None):
+        return None
+    before = [p for p in known if p.period.kind == "year" and p.period.year == year - 1]
+    if not before:
+        return None
+    assert ind.target is not None and ind.target.operator is not None  # called by evaluate() only
+    operator = Operator(ind.target.operator)
+    words = _("%(operator)s de %(value)s van %(period)s") % {
+        "operator": _(operator.words), "period": before[0].period.label,
+        "value": format_number(before[0].value, ind.unit)}
+    return _projected(ind, known, year, trend, profile, operator, before[0].value, words)
 
 
 def _nothing_after_the_start(ind: Indicator, known: list[Point]) -> str | None:
