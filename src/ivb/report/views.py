@@ -32,9 +32,29 @@ def _reportable(membership, year: int):
     return membership.municipality
 
 
+def _nothing_to_report(area, year: int) -> bool:
+    """True for a year the pictures allow but no report can be about yet: no policy period holds it and it has
+    no figures. Any other refusal (year 0, 99999) stays the site's 404."""
+    from ivb.domain.periods import PeriodError, check_year
+
+    try:
+        check_year(year)
+        check_report_year(area, year)
+    except PeriodError:
+        return False
+    except ReportError:
+        return True
+    return False
+
+
 @login_required
 def report(request, code, year):
     membership = require(request.user, code, READ)
+    if request.method == "GET" and _nothing_to_report(membership.municipality, year):
+        # The tab is on every page of a year; a municipality without a policy or figures gets words, not a 404.
+        return render(request, "report/page.html", {"area": membership.municipality, "membership": membership,
+                                                    "year": year, "years": [], "unavailable": True,
+                                                    "drafts": _may_see_drafts(membership)})
     area = _reportable(membership, year)
     frozen = approved_report(area, year)  # in the language it was approved in, for readers in any language
     if request.method == "POST":
