@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 
 from ivb.accounts.permissions import FILE_SIGNAL
-from ivb.register import audit, reauth
+from ivb.register import audit, audit_display, reauth
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, TextForm
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal
@@ -276,6 +276,6 @@ def _cell(value) -> str:
 def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
     events = audit_events(request.user, area)
-    return render(request, "register/audit.html", {"code": code, "area": area, "events": events,
+    return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(events),
                                                    "verdict": audit.verify_since_checkpoint(),
                                                    "membership": membership_or_404(request.user, code)})
