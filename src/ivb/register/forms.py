@@ -2,10 +2,12 @@
 alike, with one message); these only turn posted text into values and tell the browser each maximum."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ivb.register.models import BibobAdvice, Case, Measure, Signal
-from ivb.register.services import MAX_OUTCOME, MAX_TEXT, max_length
+from ivb.register.services import (MAX_OUTCOME, MAX_TEXT, SIGNAL_TEXTS, attachment_problem, max_attachment_bytes,
+                                   max_length, signal_problems)
 
 
 def _box(limit: int, **attrs) -> forms.TextInput:
@@ -30,6 +32,28 @@ class SignalForm(forms.Form):
     team = forms.CharField(label=_("Uw team"), widget=_box(max_length(Signal, "team")))
     attachment = forms.FileField(label=_("Bijlage"), required=False,
                                  help_text=_("PDF, foto (PNG of JPEG) of Word-document (.docx), hoogstens 10 MB"))
+
+    def clean_attachment(self):
+        """The file as (name, bytes), refused at this field; one too big is refused by its announced size,
+        before it is read into memory."""
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        too_big = upload.size > max_attachment_bytes()
+        data = b"" if too_big else upload.read()
+        problem = attachment_problem(upload.name, data, size=upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload.name, data
+
+    def clean(self):
+        """The register's own rules (a date not in the future, a KvK number, no markup, the column widths),
+        every problem at its field at once: the same checks `file_signal` makes."""
+        data = super().clean()
+        given = {name: data[name] for name in (*SIGNAL_TEXTS, "observed_on") if data.get(name) is not None}
+        for name, problem in signal_problems(**given).items():
+            self.add_error(name, capfirst(problem))
+        return data
 
 
 class TextForm(forms.Form):

@@ -39,18 +39,19 @@ def _id(value) -> int:
 
 def _read(upload):
     """The file's bytes, refused by its announced size before they are read into memory."""
-    from ivb.register.services import max_attachment_bytes
+    from ivb.register.services import attachment_problem, max_attachment_bytes
 
     if upload.size > max_attachment_bytes():
-        raise RegisterError(_("bijlage: %(name)s is %(size)s; het maximum is %(max)s")
-                            % {"name": upload.name, "size": format_size(upload.size),
-                               "max": format_size(max_attachment_bytes())})
+        raise RegisterError(fields={"attachment": attachment_problem(upload.name, b"", size=upload.size)})
     return upload.read()
 
 
-def _upload(form):
-    upload = form.cleaned_data.get("attachment")
-    return (upload.name, _read(upload)) if upload else None
+def _refused(form, exc: RegisterError) -> None:
+    """A service's refusal shown on the form: each problem at its field, the rest above the form."""
+    for name, problem in exc.fields.items():
+        form.add_error(name if name in form.fields else None, problem)
+    if not exc.fields:
+        form.add_error(None, str(exc))
 
 
 @login_required
@@ -61,9 +62,9 @@ def signal_new(request, code):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         try:
-            file_signal(area, request.user, attachment=_upload(form), **data)
+            file_signal(area, request.user, attachment=form.cleaned_data["attachment"], **data)
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Uw signaal is ontvangen. Team veiligheid bekijkt het."))
             return redirect("my_signals", code=code)
@@ -182,7 +183,7 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         elif act == "attachment":
             upload = request.FILES.get("attachment")
             if upload is None:
-                raise RegisterError(_("bijlage: kies een bestand"))
+                raise RegisterError(_("Bijlage: kies een bestand"))
             add_attachment(case, actor=request.user, name=upload.name, data=_read(upload))
         else:
             raise RegisterError(_("onbekende handeling"))
