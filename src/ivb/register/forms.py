@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ivb.register.models import BibobAdvice, Case, Measure, Signal
-from ivb.register.services import (MAX_OUTCOME, MAX_TEXT, SIGNAL_TEXTS, attachment_problem, max_attachment_bytes,
+from ivb.register.services import (MAX_OUTCOME, MAX_REASON, MAX_TEXT, SIGNAL_TEXTS, attachment_problem, max_attachment_bytes,
                                    max_length, signal_problems)
 
 
@@ -106,6 +106,13 @@ class CaseForm(forms.Form):
                    "deadline": case.deadline, "owner": case.owner_id,
                    "restricted_to": list(case.restricted_to.values_list("pk", flat=True))}
         return cls(data, team=team, initial=initial, prefix="case")
+
+
+class RejectForm(forms.Form):
+    """Rejecting is final: the page asks again, with the reason (required by `reject_signal` as well)."""
+    reason = forms.CharField(label=_("Reden van de afwijzing"), widget=_area(MAX_REASON, rows=3),
+                             error_messages={"required": _("Geef de reden; afwijzen is definitief.")},
+                             help_text=_("Komt in de audittrail; noem geen namen."))
 
 
 class ReauthForm(forms.Form):

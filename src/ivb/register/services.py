@@ -1,6 +1,6 @@
 """One function per act on the register. Each checks its input, does the act and records the audit event in
 one transaction: if either fails, neither happens. Details in audit events name ids and statuses, never
-content (no names, addresses or suspicions)."""
+content (no names, addresses or suspicions); the one exception is the reason a signal was rejected."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ FIELD_LABELS = {"team": "Team", "what": "Wat heeft u gezien", "address": "Adres"
                 "subject_kind": "Soort", "phenomena": "Fenomenen", "partners": "Partners", "outcome": "Uitkomst",
                 "document_reference": "Kenmerk besluit", "legal_basis": "Wettelijke grondslag",
                 "status": "Status", "deadline": "Termijn", "kind": "Soort maatregel", "question": "Vraag",
-                "answer": "Antwoord", "note": "Notitie"}
+                "answer": "Antwoord", "note": "Notitie", "reason": "Reden"}
 
 # The longest free texts, for the forms, the API and these checks alike. A short field's limit is its column's
 # (`max_length`), checked by the model's own validation in `_clean`.
@@ -179,14 +179,28 @@ def link_to_case(signal: Signal, case: Case | None, *, actor, subject_kind: str 
     return case
 
 
+MAX_REASON = 500  # why a signal was rejected: a sentence or two, kept in the audit trail
+
+
+def rejection_reason(reason: str) -> str:
+    """The reason for a rejection, required: rejecting is final, so the trail must say why."""
+    reason = _plain("reason", reason, MAX_REASON)
+    if not reason:
+        raise RegisterError(fields={"reason": _("geef de reden; afwijzen is definitief")})
+    return reason
+
+
 @transaction.atomic
-def reject_signal(signal: Signal, *, actor) -> Signal:
+def reject_signal(signal: Signal, *, actor, reason: str) -> Signal:
+    """Reject a signal, for good, with the reason. The reason is the one piece of text an audit event keeps:
+    the privacy officer must be able to see why a report was set aside; it should name no person."""
+    reason = rejection_reason(reason)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.REJECTED)
     signal.closed_at = timezone.now()
     signal.save()
     audit.record(actor=actor, action="transition", object_kind="signaal", object_id=signal.pk,
-                 municipality=signal.municipality.code, detail={"to": SignalStatus.REJECTED})
+                 municipality=signal.municipality.code, detail={"to": SignalStatus.REJECTED, "reden": reason})
     return signal
 
 
