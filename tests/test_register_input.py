@@ -223,3 +223,14 @@ def test_the_intake_page_shows_every_problem_at_once_each_at_its_field(client, w
         assert f'">{label}' in summary, label
     assert "Datum" not in summary and "Wat is er gezien" not in summary and "bijlage:" not in summary
     assert Signal.objects.count() == 1
+
+
+def test_date_fields_ask_for_the_dutch_notation_they_accept(client, world):
+    _lisse, employee, *_ = world
+    client.force_login(employee)
+    form = text(client.get("/gemeente/GM0553/signalen/nieuw/"))
+    assert "Wanneer (DD-MM-JJJJ)" in form and "JJJJ-MM-DD" not in form
+    yesterday = TODAY - dt.timedelta(days=1)
+    client.post("/gemeente/GM0553/signalen/nieuw/", {"what": "iets", "observed_on": yesterday.strftime("%d-%m-%Y"),
+                                                     "team": "T"})
+    assert Signal.objects.filter(observed_on=yesterday, what="iets").exists()

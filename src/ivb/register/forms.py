@@ -24,7 +24,7 @@ PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Inspect
 
 class SignalForm(forms.Form):
     what = forms.CharField(label=_("Wat heeft u gezien?"), widget=_area(MAX_TEXT, rows=4))
-    observed_on = forms.DateField(label=_("Wanneer (JJJJ-MM-DD)"))
+    observed_on = forms.DateField(label=_("Wanneer (DD-MM-JJJJ)"))
     address = forms.CharField(label=_("Adres"), required=False, widget=_box(max_length(Signal, "address")))
     premises = forms.CharField(label=_("Pand"), required=False, widget=_box(max_length(Signal, "premises")))
     company = forms.CharField(label=_("Bedrijf"), required=False, widget=_box(max_length(Signal, "company")))
@@ -64,12 +64,12 @@ class MeasureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=[(v, _(label)) for v, label in Measure.Kind.choices])
     legal_basis = forms.CharField(label=_("Grondslag"), required=False,
                                   widget=_box(max_length(Measure, "legal_basis")), help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
-    decision_date = forms.DateField(label=_("Besluitdatum (JJJJ-MM-DD)"))
+    decision_date = forms.DateField(label=_("Besluitdatum (DD-MM-JJJJ)"))
     document_reference = forms.CharField(label=_("Kenmerk besluit"),
                                          widget=_box(max_length(Measure, "document_reference")))
-    period_start = forms.DateField(label=_("Periode vanaf (JJJJ-MM-DD)"), required=False)
-    period_end = forms.DateField(label=_("Periode tot en met (JJJJ-MM-DD)"), required=False)
-    requested_on = forms.DateField(label=_("Bibob: advies gevraagd op (JJJJ-MM-DD)"), required=False)
+    period_start = forms.DateField(label=_("Periode vanaf (DD-MM-JJJJ)"), required=False)
+    period_end = forms.DateField(label=_("Periode tot en met (DD-MM-JJJJ)"), required=False)
+    requested_on = forms.DateField(label=_("Bibob: advies gevraagd op (DD-MM-JJJJ)"), required=False)
     advice = forms.ChoiceField(label=_("Bibob: advies"), required=False,
                                choices=[("", "–"), *[(v, _(label)) for v, label in BibobAdvice.choices]])
     outcome = forms.CharField(label=_("Uitkomst"), required=False, widget=_area(MAX_OUTCOME, rows=2))
@@ -81,7 +81,7 @@ class CaseForm(forms.Form):
                                           choices=[(p, _(p)) for p in PHENOMENA])
     partners = forms.MultipleChoiceField(label=_("Partners"), required=False, widget=forms.CheckboxSelectMultiple,
                                          choices=[(p, p) for p in PARTNERS])
-    deadline = forms.DateField(label=_("Termijn (JJJJ-MM-DD)"), required=False)
+    deadline = forms.DateField(label=_("Termijn (DD-MM-JJJJ)"), required=False)
     # A person who left the team since the form was shown is named by no one: the message says what happened,
     # not the database number Django's default message would show.
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
