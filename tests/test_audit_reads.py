@@ -2,6 +2,8 @@
 sealed into the chain at the next change; the audit page checks from its checkpoint, not the whole chain;
 tampering before the checkpoint is still caught by `ivb audit verify` and its anchors."""
 
+import re
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -123,7 +125,9 @@ def test_the_page_says_what_it_checked_and_a_full_verify_catches_an_edit_before_
     first = AuditEvent.objects.order_by("seq").first()
     grow(3, world)
     page = text(client.get(TRAIL))
-    assert "keten intact: de 4 na het controlepunt" in page and "ivb audit verify" in page
+    assert "gebeurtenissen; de 4 na het controlepunt" in page and "ivb audit verify" in page
+    assert page.count("keten intact") == 1  # said once, beside the count, not again in the sentence
+    assert re.search(r"het laatst op \d{1,2} [a-z]+ \d{4} \d\d:\d\d", page)  # "3 december 2026 08:29"
     tamper("UPDATE {events} SET actor_name = %s WHERE id = %s", "iemand anders", first.pk)  # hashes not redone
     assert "keten intact" in text(client.get(TRAIL))  # before the checkpoint: not walked again by the page
     assert main(["audit", "verify"]) == 1

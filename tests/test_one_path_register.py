@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils.text import capfirst
 
 from ivb.register.models import AuditEvent, Measure, Signal
 from ivb.register.services import MAX_OUTCOME, MAX_TEXT
@@ -57,11 +58,15 @@ def test_it_lists_and_records_ones_own_signals_alike(client, world):
 
 
 def refused_alike(client, world, message, page_changes, api_changes):
+    """The API says `message` ("Label: problem"); the page shows the same problem at the field it is about."""
     users, _ids = world
     before = Signal.objects.count()
     client.force_login(users["melder"])
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {**PAGE_SIGNAL, **page_changes}))
-    assert message in page and "Er is niets opgeslagen" in page
+    problem = message.split(": ", 1)[1]
+    field = next(iter(page_changes))
+    assert f'<span class="error" id="id_{field}_error">{capfirst(problem)}</span>' in page
+    assert "Er is niets opgeslagen" in page
     response = post_json(client, "/api/municipalities/GM0553/signals", {**API_SIGNAL, **api_changes})
     assert response.status_code == 422 and response.json() == {"detail": message}
     assert Signal.objects.count() == before
@@ -69,7 +74,7 @@ def refused_alike(client, world, message, page_changes, api_changes):
 
 def test_it_refuses_a_signal_past_the_maximum_length_in_the_same_words(client, world):
     long = "x" * (MAX_TEXT + 1)
-    refused_alike(client, world, "Wat is er gezien: 4.001 tekens; het maximum is 4.000", {"what": long}, {"wat": long})
+    refused_alike(client, world, "Wat heeft u gezien: 4.001 tekens; het maximum is 4.000", {"what": long}, {"wat": long})
 
 
 def test_it_refuses_a_101_character_team_in_the_same_words(client, world):

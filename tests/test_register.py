@@ -50,7 +50,7 @@ def test_every_act_leaves_an_event_without_content(world):
 def test_the_status_tables_are_checked_by_the_models(world):
     signal, case = walk_through(world)
     with pytest.raises(RegisterError, match="van 'gekoppeld' naar 'afgewezen' kan niet"):
-        reject_signal(signal, actor=world[2])
+        reject_signal(signal, actor=world[2], reason="Geen aanwijzing")
     case.refresh_from_db()
     case.status = "open"  # not allowed from 'in onderzoek', even through plain save()
     with pytest.raises(ValidationError):

@@ -4,6 +4,7 @@ stored is always shown escaped."""
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -122,7 +123,7 @@ def test_it_refuses_an_invalid_kvk_number(world, kvk):
 def test_it_refuses_dates_in_the_future(world):
     lisse, employee, team, _signal, case = world
     tomorrow = TODAY + dt.timedelta(days=1)
-    with pytest.raises(RegisterError, match="Datum: de datum ligt in de toekomst"):
+    with pytest.raises(RegisterError, match="Wanneer: de datum ligt in de toekomst"):
         file_signal(lisse, employee, team="T", what="iets", observed_on=tomorrow)
     with pytest.raises(RegisterError, match="Besluitdatum: de besluitdatum ligt in de toekomst"):
         add_measure(case, actor=team, kind="sluiting", decision_date=tomorrow, document_reference="BW-1")
@@ -168,7 +169,7 @@ def test_the_intake_page_names_the_bad_attachment(client, world):
     upload.name = "foto.png"
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
         "what": "iets", "observed_on": TODAY.isoformat(), "team": "T", "attachment": upload}))
-    assert "bijlage: foto.png is geen PDF, PNG, JPEG of Word-document (.docx)" in page
+    assert '<span class="error" id="id_attachment_error">foto.png is geen PDF, PNG, JPEG of Word-document (.docx)' in page
     assert "Er is niets opgeslagen" in page and Signal.objects.count() == 1
 
 
@@ -177,7 +178,7 @@ def test_the_intake_page_names_markup(client, world):
     client.force_login(employee)
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
         "what": "<script>alert(1)</script>", "observed_on": TODAY.isoformat(), "team": "T"}))
-    assert "Wat is er gezien: HTML of script is niet toegestaan" in page and "<script>alert(1)</script>" not in page
+    assert '<span class="error" id="id_what_error">HTML of script is niet toegestaan' in page and "<script>alert(1)</script>" not in page
     assert Signal.objects.count() == 1
 
 
@@ -200,3 +201,36 @@ def test_stored_text_is_shown_escaped_everywhere(client, world):
     response = client.get("/gemeente/GM0553/signalen/mijn/")
     assertNotContains(response, payload)
     assertContains(response, escape(payload))
+
+
+def test_the_intake_page_shows_every_problem_at_once_each_at_its_field(client, world):
+    """A future date, a bad KvK number, markup and a wrong file in one go: all four reported, each at its
+    field (aria-invalid, the message's id in aria-describedby), the summary naming the labels on screen."""
+    _lisse, employee, *_ = world
+    client.force_login(employee)
+    upload = io.BytesIO(b"MZ not a pdf")
+    upload.name = "virus.pdf"
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
+        "what": "<b>kijk</b>", "observed_on": tomorrow, "kvk": "12", "team": "T", "attachment": upload}))
+    for field, problem in (("what", "HTML of script is niet toegestaan"), ("observed_on", "De datum ligt in de toekomst"),
+                           ("kvk", "Een KvK-nummer heeft 8 cijfers"), ("attachment", "virus.pdf is geen PDF")):
+        assert f'<span class="error" id="id_{field}_error">{problem}' in page, field
+        tag = re.search(rf'<(?:input|textarea)[^>]*id="id_{field}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in tag and re.search(rf'aria-describedby="[^"]*id_{field}_error', tag), tag
+    summary = page[page.index('class="error-summary"'):page.index("Er is niets opgeslagen")]
+    for label in ("Wat heeft u gezien?", "Wanneer", "KvK-nummer", "Bijlage"):
+        assert f'">{label}' in summary, label
+    assert "Datum" not in summary and "Wat is er gezien" not in summary and "bijlage:" not in summary
+    assert Signal.objects.count() == 1
+
+
+def test_date_fields_ask_for_the_dutch_notation_they_accept(client, world):
+    _lisse, employee, *_ = world
+    client.force_login(employee)
+    form = text(client.get("/gemeente/GM0553/signalen/nieuw/"))
+    assert "Wanneer (DD-MM-JJJJ)" in form and "JJJJ-MM-DD" not in form
+    yesterday = TODAY - dt.timedelta(days=1)
+    client.post("/gemeente/GM0553/signalen/nieuw/", {"what": "iets", "observed_on": yesterday.strftime("%d-%m-%Y"),
+                                                     "team": "T"})
+    assert Signal.objects.filter(observed_on=yesterday, what="iets").exists()

@@ -60,8 +60,8 @@ def closed_case(people, subject="Pand A"):
 def register(people):
     lisse, employee, team = people
     old = file_signal(lisse, employee, team="T", what="oud", observed_on=TODAY, attachment=("foto.png", PNG))
-    old_rejected = reject_signal(ask_for_information(old, actor=team, question="Welk pand?"), actor=team)
-    new_rejected = reject_signal(file_signal(lisse, employee, team="T", what="nieuw", observed_on=TODAY), actor=team)
+    old_rejected = reject_signal(ask_for_information(old, actor=team, question="Welk pand?"), actor=team, reason="Geen")
+    new_rejected = reject_signal(file_signal(lisse, employee, team="T", what="nieuw", observed_on=TODAY), actor=team, reason="Geen")
     case = closed_case(people)
     long_ago = timezone.now() - dt.timedelta(days=6 * 365)
     Signal.objects.filter(pk=old_rejected.pk).update(closed_at=long_ago)
@@ -184,7 +184,7 @@ def test_it_keeps_everything_added_to_a_closed_case_within_its_own_term(people, 
 
 def test_it_counts_a_rejected_signal_from_its_rejection(people):
     lisse, employee, team = people
-    signal = reject_signal(file_signal(lisse, employee, team="T", what="x", observed_on=TODAY), actor=team)
+    signal = reject_signal(file_signal(lisse, employee, team="T", what="x", observed_on=TODAY), actor=team, reason="Geen")
     Signal.objects.filter(pk=signal.pk).update(closed_at=at(2025, 3, 1, 8))
     assert not due(at(2026, 3, 1, 20)).signals  # one calendar year: kept through 1 March 2026
     assert [d.record.pk for d in due(at(2026, 3, 2, 0)).signals] == [signal.pk]

@@ -90,7 +90,7 @@ def test_the_walk_through(client, people):
     assert ("create", "signaal") in actions and ("transition", "casus") in actions and ("create", "maatregel") in actions
     assert ("view", "casus") in actions and ("list", "register") in actions
     # The privacy officer reads the trail in words, not the code's names for the acts.
-    assert "<td>status gewijzigd</td><td>casus" in trail and "<td>lijst bekeken</td><td>register</td>" in trail
+    assert f"<td>status gewijzigd</td><td>C-{case.pk}</td>" in trail and "<td>lijst bekeken</td><td>register</td>" in trail
     assert "<td>transition</td>" not in trail and "<td>view</td>" not in trail
 
 

@@ -191,7 +191,7 @@ def test_a_link_to_a_new_case_that_fails_leaves_no_case(client, world):
     from ivb.register.services import reject_signal
     people, signal, _case = world
     client.force_login(people["team"])
-    reject_signal(signal, actor=people["team"])  # someone else rejected it meanwhile
+    reject_signal(signal, actor=people["team"], reason="Dubbel")  # someone else rejected it meanwhile
     client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/", {"act": "link", "subject": "Nieuw pand"})
     assert list(Case.objects.values_list("subject", flat=True)) == ["Loods Achterweg"]
 

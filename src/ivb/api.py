@@ -424,6 +424,25 @@ def register_signal(request, code: str, pk: int):
                      pand=s.premises, bedrijf=s.company, kvk=s.kvk, casus=s.case_id)
 
 
+class RejectIn(Schema):
+    reden: str = checked("", max_length=register.MAX_REASON, description="verplicht: afwijzen is definitief")
+
+
+@api.post("/municipalities/{code}/register/signals/{pk}/reject", auth=session_auth,
+          response={200: SignalOut, 404: Problem, 422: Problem})
+def register_reject_signal(request, code: str, pk: int, payload: RejectIn):
+    """Reject a signal, for good, with the reason: the same service, rule and words as the page."""
+    from ivb.register.access import grant_or_404, signal_or_404
+
+    s = signal_or_404(request.user, grant_or_404(request.user, code, "ondermijning"), pk)
+    try:
+        s = register.reject_signal(s, actor=request.user, reason=payload.reden)
+    except register.RegisterError as exc:
+        return _register_error(exc)
+    return SignalOut(id=s.pk, status=s.status, wat=s.what, gezien_op=s.observed_on, team=s.team, adres=s.address,
+                     pand=s.premises, bedrijf=s.company, kvk=s.kvk, casus=s.case_id)
+
+
 def _case(c) -> CaseOut:
     return CaseOut(id=c.pk, status=c.status, soort=c.subject_kind, onderwerp=c.subject, fenomenen=c.phenomena,
                    partners=c.partners, eigenaar=c.owner.username, termijn=c.deadline,

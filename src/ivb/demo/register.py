@@ -31,7 +31,8 @@ def load_register_content(area) -> str:
                   "betaalt de verbouwing contant.", company="Eetcafé Voorbeeld (fictief)")
     rejected = file(adviseur, 20, "een bus staat al weken op dezelfde plek; mogelijk een opslagplaats.",
                     address="Voorbeeldweg 3, Lisse")
-    services.reject_signal(rejected, actor=team)
+    services.reject_signal(rejected, actor=team, reason=f"{LABEL} De bus hoort bij een bouwbedrijf in de straat; geen "
+                           "aanwijzing voor ondermijning.")
 
     bibob = services.create_case(area, team, subject_kind=Case.Subject.COMPANY,
                                  subject=f"{LABEL} Eetcafé Voorbeeld, aanvraag exploitatievergunning",

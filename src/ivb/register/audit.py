@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -168,7 +169,8 @@ def verify_since_checkpoint() -> Verdict:
     one that did not is caught by `verify` (`ivb audit verify`), as is any rewrite with the anchors."""
     point = AuditCheckpoint.objects.filter(pk=1).first()
     if point is None:
-        return verify()
+        whole = verify()  # found intact, it leaves a checkpoint: the page's words then come from there
+        return verify_since_checkpoint() if whole.ok else whole
     at_point = AuditEvent.objects.filter(seq=point.seq).order_by("pk").first() if point.seq else None
     if point.seq and (at_point is None or at_point.hash != point.hash):
         return _broken(point.seq, _("de keten tot het controlepunt (gebeurtenis %(n)s) is gewijzigd; "
@@ -186,11 +188,12 @@ def verify_since_checkpoint() -> Verdict:
         return _broken(walk.checked, problem)
     walk.keep(full_at=point.full_at, signals=max(signals, default=point.newest_signal),
               cases=max(cases, default=point.newest_case))
-    return Verdict(True, walk.checked, _("%(n)s gebeurtenissen, keten intact: de %(new)s na het controlepunt "
-                                         "(gebeurtenis %(seq)s) zijn nu nagerekend, de hele keten het laatst op "
-                                         "%(full)s (alles, met de ankers: ivb audit verify)") % {
+    # The page puts "keten intact" beside this already; the date as every other page writes it.
+    return Verdict(True, walk.checked, _("%(n)s gebeurtenissen; de %(new)s na het controlepunt (gebeurtenis "
+                                         "%(seq)s) zijn nu nagerekend, de hele keten het laatst op %(full)s "
+                                         "(alles, met de ankers: ivb audit verify)") % {
         "n": format_number(walk.checked + waiting, "count"), "new": format_number(walk.checked - point.seq, "count"),
-        "seq": format_number(point.seq, "count"), "full": timezone.localtime(point.full_at).strftime("%d-%m-%Y %H:%M")}
+        "seq": format_number(point.seq, "count"), "full": date_format(timezone.localtime(point.full_at), "j F Y H:i")}
         + _waiting_words(waiting))
 
 

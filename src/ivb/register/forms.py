@@ -2,10 +2,12 @@
 alike, with one message); these only turn posted text into values and tell the browser each maximum."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ivb.register.models import BibobAdvice, Case, Measure, Signal
-from ivb.register.services import MAX_OUTCOME, MAX_TEXT, max_length
+from ivb.register.services import (MAX_OUTCOME, MAX_REASON, MAX_TEXT, SIGNAL_TEXTS, attachment_problem, max_attachment_bytes,
+                                   max_length, signal_problems)
 
 
 def _box(limit: int, **attrs) -> forms.TextInput:
@@ -22,7 +24,7 @@ PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Inspect
 
 class SignalForm(forms.Form):
     what = forms.CharField(label=_("Wat heeft u gezien?"), widget=_area(MAX_TEXT, rows=4))
-    observed_on = forms.DateField(label=_("Wanneer (JJJJ-MM-DD)"))
+    observed_on = forms.DateField(label=_("Wanneer (DD-MM-JJJJ)"))
     address = forms.CharField(label=_("Adres"), required=False, widget=_box(max_length(Signal, "address")))
     premises = forms.CharField(label=_("Pand"), required=False, widget=_box(max_length(Signal, "premises")))
     company = forms.CharField(label=_("Bedrijf"), required=False, widget=_box(max_length(Signal, "company")))
@@ -30,6 +32,28 @@ class SignalForm(forms.Form):
     team = forms.CharField(label=_("Uw team"), widget=_box(max_length(Signal, "team")))
     attachment = forms.FileField(label=_("Bijlage"), required=False,
                                  help_text=_("PDF, foto (PNG of JPEG) of Word-document (.docx), hoogstens 10 MB"))
+
+    def clean_attachment(self):
+        """The file as (name, bytes), refused at this field; one too big is refused by its announced size,
+        before it is read into memory."""
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        too_big = upload.size > max_attachment_bytes()
+        data = b"" if too_big else upload.read()
+        problem = attachment_problem(upload.name, data, size=upload.size)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload.name, data
+
+    def clean(self):
+        """The register's own rules (a date not in the future, a KvK number, no markup, the column widths),
+        every problem at its field at once: the same checks `file_signal` makes."""
+        data = super().clean()
+        given = {name: data[name] for name in (*SIGNAL_TEXTS, "observed_on") if data.get(name) is not None}
+        for name, problem in signal_problems(**given).items():
+            self.add_error(name, capfirst(problem))
+        return data
 
 
 class TextForm(forms.Form):
@@ -40,12 +64,12 @@ class MeasureForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=[(v, _(label)) for v, label in Measure.Kind.choices])
     legal_basis = forms.CharField(label=_("Grondslag"), required=False,
                                   widget=_box(max_length(Measure, "legal_basis")), help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
-    decision_date = forms.DateField(label=_("Besluitdatum (JJJJ-MM-DD)"))
+    decision_date = forms.DateField(label=_("Besluitdatum (DD-MM-JJJJ)"))
     document_reference = forms.CharField(label=_("Kenmerk besluit"),
                                          widget=_box(max_length(Measure, "document_reference")))
-    period_start = forms.DateField(label=_("Periode vanaf (JJJJ-MM-DD)"), required=False)
-    period_end = forms.DateField(label=_("Periode tot en met (JJJJ-MM-DD)"), required=False)
-    requested_on = forms.DateField(label=_("Bibob: advies gevraagd op (JJJJ-MM-DD)"), required=False)
+    period_start = forms.DateField(label=_("Periode vanaf (DD-MM-JJJJ)"), required=False)
+    period_end = forms.DateField(label=_("Periode tot en met (DD-MM-JJJJ)"), required=False)
+    requested_on = forms.DateField(label=_("Bibob: advies gevraagd op (DD-MM-JJJJ)"), required=False)
     advice = forms.ChoiceField(label=_("Bibob: advies"), required=False,
                                choices=[("", "–"), *[(v, _(label)) for v, label in BibobAdvice.choices]])
     outcome = forms.CharField(label=_("Uitkomst"), required=False, widget=_area(MAX_OUTCOME, rows=2))
@@ -57,7 +81,7 @@ class CaseForm(forms.Form):
                                           choices=[(p, _(p)) for p in PHENOMENA])
     partners = forms.MultipleChoiceField(label=_("Partners"), required=False, widget=forms.CheckboxSelectMultiple,
                                          choices=[(p, p) for p in PARTNERS])
-    deadline = forms.DateField(label=_("Termijn (JJJJ-MM-DD)"), required=False)
+    deadline = forms.DateField(label=_("Termijn (DD-MM-JJJJ)"), required=False)
     # A person who left the team since the form was shown is named by no one: the message says what happened,
     # not the database number Django's default message would show.
     owner: forms.ModelChoiceField = forms.ModelChoiceField(
@@ -82,6 +106,13 @@ class CaseForm(forms.Form):
                    "deadline": case.deadline, "owner": case.owner_id,
                    "restricted_to": list(case.restricted_to.values_list("pk", flat=True))}
         return cls(data, team=team, initial=initial, prefix="case")
+
+
+class RejectForm(forms.Form):
+    """Rejecting is final: the page asks again, with the reason (required by `reject_signal` as well)."""
+    reason = forms.CharField(label=_("Reden van de afwijzing"), widget=_area(MAX_REASON, rows=3),
+                             error_messages={"required": _("Geef de reden; afwijzen is definitief.")},
+                             help_text=_("Komt in de audittrail; noem geen namen."))
 
 
 class ReauthForm(forms.Form):

@@ -1,6 +1,6 @@
 """One function per act on the register. Each checks its input, does the act and records the audit event in
 one transaction: if either fails, neither happens. Details in audit events name ids and statuses, never
-content (no names, addresses or suspicions)."""
+content (no names, addresses or suspicions); the one exception is the reason a signal was rejected."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ from ivb.register.models import (CASE_TRANSITIONS, Attachment, Case, CaseNote, C
 
 
 class RegisterError(ValueError):
-    pass
+    """A refusal in words. `fields` holds each field's own problem (field name -> sentence) for a form to show
+    at its field; the message names them all, each after its label, for the API and the command line."""
+
+    def __init__(self, message: str = "", fields: dict[str, str] | None = None) -> None:
+        self.fields = dict(fields or {})
+        super().__init__(message or "; ".join(f"{_label(k)}: {v}" for k, v in self.fields.items()))
 
 
 # Markup has no place in the register: text is shown escaped anyway, but a tag in a signal is refused so that
@@ -32,12 +37,13 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|javascript:", re.IGNORECASE)
 
 
 # What the forms call each field: messages name the field as the user sees it, never the code's name for it.
-FIELD_LABELS = {"team": "Team", "what": "Wat is er gezien", "address": "Adres", "premises": "Pand",
-                "company": "Bedrijf", "kvk": "KvK-nummer", "observed_on": "Datum", "subject": "Onderwerp",
+FIELD_LABELS = {"team": "Team", "what": "Wat heeft u gezien", "address": "Adres", "premises": "Pand",
+                "company": "Bedrijf", "kvk": "KvK-nummer", "observed_on": "Wanneer", "attachment": "Bijlage",
+                "subject": "Onderwerp",
                 "subject_kind": "Soort", "phenomena": "Fenomenen", "partners": "Partners", "outcome": "Uitkomst",
                 "document_reference": "Kenmerk besluit", "legal_basis": "Wettelijke grondslag",
                 "status": "Status", "deadline": "Termijn", "kind": "Soort maatregel", "question": "Vraag",
-                "answer": "Antwoord", "note": "Notitie"}
+                "answer": "Antwoord", "note": "Notitie", "reason": "Reden"}
 
 # The longest free texts, for the forms, the API and these checks alike. A short field's limit is its column's
 # (`max_length`), checked by the model's own validation in `_clean`.
@@ -54,14 +60,21 @@ def _label(name: str) -> str:
     return _(FIELD_LABELS.get(name, name))
 
 
+def _text_problem(value: str, limit: int | None = None) -> str:
+    """What is wrong with a free text ('' if nothing)."""
+    if _MARKUP.search(value):
+        return _("HTML of script is niet toegestaan; schrijf gewone tekst")
+    if limit is not None and len(value) > limit:
+        return _("%(n)s tekens; het maximum is %(max)s") % {"n": format_number(len(value), "count"),
+                                                           "max": format_number(limit, "count")}
+    return ""
+
+
 def _plain(label: str, value: str, limit: int | None = None) -> str:
     value = (value or "").strip()
-    if _MARKUP.search(value):
-        raise RegisterError(_("%(field)s: HTML of script is niet toegestaan; schrijf gewone tekst") % {"field": _label(label)})
-    if limit is not None and len(value) > limit:
-        raise RegisterError(_("%(field)s: %(n)s tekens; het maximum is %(max)s")
-                            % {"field": _label(label), "n": format_number(len(value), "count"),
-                               "max": format_number(limit, "count")})
+    problem = _text_problem(value, limit)
+    if problem:
+        raise RegisterError(fields={label: problem})
     return value
 
 
@@ -89,16 +102,41 @@ def _clean(obj) -> None:
         raise RegisterError("; ".join(f"{_label(k)}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
 
 
+SIGNAL_TEXTS = ("what", "address", "premises", "company", "kvk", "team")  # in the form's order
+
+
+def signal_problems(*, observed_on: dt.date | None = None, **texts: str) -> dict[str, str]:
+    """Everything wrong with a signal's fields at once (field name -> problem, in the form's order); {} if
+    nothing. The intake form shows each at its field; `file_signal` refuses with them all."""
+    problems = {}
+    if observed_on is not None and observed_on > dt.date.today():
+        problems["observed_on"] = _("de datum ligt in de toekomst")
+    values = {name: (texts[name] or "").strip() for name in SIGNAL_TEXTS if name in texts}
+    for name, value in values.items():
+        problem = _text_problem(value, MAX_TEXT if name == "what" else None)
+        if problem:
+            problems[name] = problem
+    if "kvk" not in problems and values.get("kvk") and not KVK.fullmatch(values["kvk"]):
+        problems["kvk"] = _("een KvK-nummer heeft 8 cijfers (0 tot en met 9)")
+    try:  # the column widths and required fields, as the model states them
+        Signal(**values).clean_fields(exclude=[f.name for f in Signal._meta.fields if f.name not in values])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            problems.setdefault(name, " ".join(messages))
+    return {name: problems[name] for name in ("observed_on", *SIGNAL_TEXTS) if name in problems}
+
+
 @transaction.atomic
 def file_signal(municipality, reporter, *, team: str, what: str, observed_on: dt.date, address: str = "",
                 premises: str = "", company: str = "", kvk: str = "", attachment: tuple[str, bytes] | None = None) -> Signal:
-    if observed_on > dt.date.today():
-        raise RegisterError(_("Datum: de datum ligt in de toekomst"))
-    text = {**_plain_fields(team=team, address=address, premises=premises, company=company, kvk=kvk),
-            "what": _plain("what", what, MAX_TEXT)}
-    if text["kvk"] and not KVK.fullmatch(text["kvk"]):
-        raise RegisterError(_("KvK-nummer: een KvK-nummer heeft 8 cijfers (0 tot en met 9)"))
-    signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on, **text)
+    text = {"what": what, "address": address, "premises": premises, "company": company, "kvk": kvk, "team": team}
+    problems = signal_problems(observed_on=observed_on, **text)
+    if attachment is not None and attachment_problem(*attachment):
+        problems["attachment"] = attachment_problem(*attachment)
+    if problems:
+        raise RegisterError(fields=problems)
+    signal = Signal(municipality=municipality, reporter=reporter, observed_on=observed_on,
+                    **{k: v.strip() for k, v in text.items()})
     _clean(signal)
     signal.save()
     audit.record(actor=reporter, action="create", object_kind="signaal", object_id=signal.pk,
@@ -141,14 +179,28 @@ def link_to_case(signal: Signal, case: Case | None, *, actor, subject_kind: str 
     return case
 
 
+MAX_REASON = 500  # why a signal was rejected: a sentence or two, kept in the audit trail
+
+
+def rejection_reason(reason: str) -> str:
+    """The reason for a rejection, required: rejecting is final, so the trail must say why."""
+    reason = _plain("reason", reason, MAX_REASON)
+    if not reason:
+        raise RegisterError(fields={"reason": _("geef de reden; afwijzen is definitief")})
+    return reason
+
+
 @transaction.atomic
-def reject_signal(signal: Signal, *, actor) -> Signal:
+def reject_signal(signal: Signal, *, actor, reason: str) -> Signal:
+    """Reject a signal, for good, with the reason. The reason is the one piece of text an audit event keeps:
+    the privacy officer must be able to see why a report was set aside; it should name no person."""
+    reason = rejection_reason(reason)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.REJECTED)
     signal.closed_at = timezone.now()
     signal.save()
     audit.record(actor=actor, action="transition", object_kind="signaal", object_id=signal.pk,
-                 municipality=signal.municipality.code, detail={"to": SignalStatus.REJECTED})
+                 municipality=signal.municipality.code, detail={"to": SignalStatus.REJECTED, "reden": reason})
     return signal
 
 
@@ -376,17 +428,27 @@ def max_attachment_bytes() -> int:
     return getattr(settings, "REGISTER_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 
+def attachment_problem(name: str, data: bytes, size: int | None = None) -> str:
+    """What is wrong with a file to attach ('' if nothing). `size`: the announced size, to refuse a file too
+    big before reading it."""
+    size, limit = len(data) if size is None else size, max_attachment_bytes()
+    if size > limit:
+        return _("%(name)s is %(size)s; het maximum is %(max)s") % {"name": name, "size": format_size(size),
+                                                                   "max": format_size(limit)}
+    if not data:
+        return _("%(name)s is leeg") % {"name": name}
+    if attachment_type(data) is None:
+        return _("%(name)s is geen PDF, PNG, JPEG of Word-document (.docx)") % {"name": name}
+    return ""
+
+
 @transaction.atomic
 def add_attachment(record: Signal | Case, *, actor, name: str, data: bytes) -> Attachment:
-    limit = max_attachment_bytes()
-    if len(data) > limit:
-        raise RegisterError(_("bijlage: %(name)s is %(size)s; het maximum is %(max)s")
-                            % {"name": name, "size": format_size(len(data)), "max": format_size(limit)})
-    if not data:
-        raise RegisterError(_("bijlage: %(name)s is leeg") % {"name": name})
+    problem = attachment_problem(name, data)
+    if problem:
+        raise RegisterError(fields={"attachment": problem})
     content_type = attachment_type(data)
-    if content_type is None:
-        raise RegisterError(_("bijlage: %(name)s is geen PDF, PNG, JPEG of Word-document (.docx)") % {"name": name})
+    assert content_type is not None  # attachment_problem refuses any other
     # The name keeps the user's words, but its extension is the detected type's: a file that starts like a
     # PDF must not open as a script because it was called .bat.
     stem = _NAME.sub("_", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).rsplit(".", 1)[0][:180] or "bijlage"
@@ -450,7 +512,7 @@ def _transition(obj, new: str) -> None:
     obj.status = new
 
 
-__all__ = ["RegisterError", "CASE_TRANSITIONS", "file_signal", "create_case", "link_signal", "link_to_case", "reject_signal",
+__all__ = ["RegisterError", "CASE_TRANSITIONS", "signal_problems", "attachment_problem", "file_signal", "create_case", "link_signal", "link_to_case", "reject_signal",
            "change_case_status", "add_measure", "view_case", "view_signal", "own_signals", "inbox",
            "check_password_again", "audit_events", "ask_for_information", "answer_signal", "add_case_note",
            "update_case", "case_fingerprint", "add_attachment", "open_attachment", "search", "export_cases"]

@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from ivb.accounts.permissions import FILE_SIGNAL
-from ivb.register import audit, reauth
+from ivb.register import audit, audit_display, reauth
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
-from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, SignalForm, TextForm
+from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, RejectForm, SignalForm, TextForm
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal
 from ivb.register.services import (RegisterError, add_attachment, audit_events, case_fingerprint, add_case_note,
                                    add_measure, answer_signal, ask_for_information, change_case_status,
@@ -39,18 +40,19 @@ def _id(value) -> int:
 
 def _read(upload):
     """The file's bytes, refused by its announced size before they are read into memory."""
-    from ivb.register.services import max_attachment_bytes
+    from ivb.register.services import attachment_problem, max_attachment_bytes
 
     if upload.size > max_attachment_bytes():
-        raise RegisterError(_("bijlage: %(name)s is %(size)s; het maximum is %(max)s")
-                            % {"name": upload.name, "size": format_size(upload.size),
-                               "max": format_size(max_attachment_bytes())})
+        raise RegisterError(fields={"attachment": attachment_problem(upload.name, b"", size=upload.size)})
     return upload.read()
 
 
-def _upload(form):
-    upload = form.cleaned_data.get("attachment")
-    return (upload.name, _read(upload)) if upload else None
+def _refused(form, exc: RegisterError) -> None:
+    """A service's refusal shown on the form: each problem at its field, the rest above the form."""
+    for name, problem in exc.fields.items():
+        form.add_error(name if name in form.fields else None, capfirst(problem))
+    if not exc.fields:
+        form.add_error(None, str(exc))
 
 
 @login_required
@@ -61,9 +63,9 @@ def signal_new(request, code):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
         try:
-            file_signal(area, request.user, attachment=_upload(form), **data)
+            file_signal(area, request.user, attachment=form.cleaned_data["attachment"], **data)
         except RegisterError as exc:
-            form.add_error(None, str(exc))
+            _refused(form, exc)
         else:
             messages.success(request, _("Uw signaal is ontvangen. Team veiligheid bekijkt het."))
             return redirect("my_signals", code=code)
@@ -107,11 +109,16 @@ def inbox(request, code):
 def signal_detail(request, code, pk):
     area = grant_or_404(request.user, code, TEAM)
     signal = signal_or_404(request.user, area, pk)
+    # Rejecting is final: the button asks first (?afwijzen), the confirmation takes the reason.
+    reject_form = RejectForm(request.POST if request.POST.get("act") == "reject" else None)
     if request.method == "POST":
         act = request.POST.get("act")
         try:
             if act == "reject":
-                reject_signal(signal, actor=request.user)
+                if reject_form.is_valid():  # the form says a reason is missing in the service's words
+                    reject_signal(signal, actor=request.user, reason=reject_form.cleaned_data["reason"])
+                    messages.success(request, _("Signaal S-%(n)s is afgewezen.") % {"n": signal.pk})
+                    return redirect("register_inbox", code=code)
             elif act == "ask":
                 ask_for_information(signal, actor=request.user, question=request.POST.get("question", ""))
                 messages.success(request, _("De vraag staat bij de melder klaar."))
@@ -121,13 +128,20 @@ def signal_detail(request, code, pk):
                 case = link_to_case(signal, chosen, actor=request.user,
                                     subject_kind=request.POST.get("subject_kind", "pand"),
                                     subject=request.POST.get("subject", ""))
+                messages.success(request, _("Signaal S-%(n)s is gekoppeld aan casus C-%(case)s.")
+                                 % {"n": signal.pk, "case": case.pk})
                 return redirect("register_case", code=code, pk=case.pk)
-            return redirect("register_inbox", code=code)
+            else:
+                return redirect("register_inbox", code=code)
         except RegisterError as exc:
-            messages.error(request, str(exc))
+            if act == "reject" and exc.fields:
+                _refused(reject_form, exc)
+            else:
+                messages.error(request, str(exc))
     cases = view_signal(signal, actor=request.user, offer_cases=True)  # an open signal's page offers cases to link
     return render(request, "register/signal.html", {
-        "area": area, "signal": signal, "cases": cases,
+        "area": area, "signal": signal, "cases": cases, "reject_form": reject_form,
+        "confirm_reject": "afwijzen" in request.GET or bool(reject_form.errors),
         "membership": membership_or_404(request.user, code), "subject_kinds": Case.Subject.choices,
         "notes": signal.messages.select_related("author"), "attachments": signal.attachments.defer("data")})
 
@@ -164,31 +178,38 @@ def _case_act(request, case, case_form, measure_form) -> bool:
                 raise RegisterError(_("kies de nieuwe status"))
             if new == CaseStatus.CLOSED and request.POST.get("confirm_close") != "ja":
                 raise RegisterError(_("de casus is niet gesloten: vink aan dat u de casus wilt sluiten"))
-            change_case_status(case, request.POST.get("status", ""), actor=request.user,
-                               expected=request.POST.get("expected"))
+            case = change_case_status(case, request.POST.get("status", ""), actor=request.user,
+                                      expected=request.POST.get("expected"))
+            done = _("De status van casus C-%(n)s is nu ‘%(status)s’.") % {"n": case.pk,
+                                                                         "status": _(case.get_status_display())}
         elif act == "measure":
             if not measure_form.is_valid():
                 return False
             add_measure(case, actor=request.user, **measure_form.cleaned_data)
+            done = _("De maatregel is opgeslagen.")
         elif act == "note":
             form = TextForm(request.POST)
             if not form.is_valid():
                 raise RegisterError(_("notitie: %(problem)s") % {"problem": " ".join(str(e) for e in form.errors.get("text", [_("ongeldig")]))})
             add_case_note(case, actor=request.user, text=form.cleaned_data["text"])
+            done = _("De notitie is opgeslagen.")
         elif act == "edit":
             if not case_form.is_valid():
                 return False
             update_case(case, actor=request.user, seen=request.POST.get("seen", ""), **case_form.cleaned_data)
+            done = _("De casus is bijgewerkt.")
         elif act == "attachment":
             upload = request.FILES.get("attachment")
             if upload is None:
-                raise RegisterError(_("bijlage: kies een bestand"))
-            add_attachment(case, actor=request.user, name=upload.name, data=_read(upload))
+                raise RegisterError(_("Bijlage: kies een bestand"))
+            item = add_attachment(case, actor=request.user, name=upload.name, data=_read(upload))
+            done = _("De bijlage %(name)s is opgeslagen.") % {"name": item.name}
         else:
             raise RegisterError(_("onbekende handeling"))
     except RegisterError as exc:
         messages.error(request, str(exc))
         return act not in ("measure", "edit")
+    messages.success(request, done)
     return True
 
 
@@ -276,6 +297,6 @@ def _cell(value) -> str:
 def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
     events = audit_events(request.user, area)
-    return render(request, "register/audit.html", {"code": code, "area": area, "events": events,
+    return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(events),
                                                    "verdict": audit.verify_since_checkpoint(),
                                                    "membership": membership_or_404(request.user, code)})

@@ -1,0 +1,143 @@
+"""The audit trail as the privacy officer reads it: each event's act, object and detail in words, with the
+names and numbers people know (zb-team2, S-4, C-2), never database ids or the code's keys.
+
+Display only: what is stored and hashed (`ivb.register.audit`) stays as it was written, so old and new events
+verify alike; this module only reads them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from ivb.domain.numbers import format_size
+from ivb.register.models import Attachment, Measure
+from ivb.register.rights import describe
+
+ACTIONS = {
+    "view": "bekeken", "list": "lijst bekeken", "create": "aangemaakt", "change": "gewijzigd",
+    "transition": "status gewijzigd", "export": "geëxporteerd", "search": "gezocht", "purge": "verwijderd (bewaartermijn)",
+    "reauth": "wachtwoord opnieuw bevestigd", "role_grant": "rol gegeven", "role_change": "rol gewijzigd",
+    "role_revoke": "rol ingetrokken", "register_grant": "registertoegang gegeven",
+    "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
+    "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
+}
+OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
+           "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
+           "signaal": "signaal"}
+# The case form's labels, for the fields a change names (the event keeps the field names only, never values).
+CASE_FIELDS = {"subject": "Onderwerp", "phenomena": "Fenomenen", "partners": "Partners", "deadline": "Termijn",
+               "owner": "Eigenaar", "restricted_to": "Alleen zichtbaar voor"}
+
+
+@dataclass
+class AuditRow:
+    number: int
+    at: object
+    actor: str
+    action: str
+    object: str
+    explanation: str
+
+
+def rows(events) -> list[AuditRow]:
+    """The events as table rows; the names behind account, attachment and measure ids are looked up at once."""
+    names = _Names(events)
+    return [AuditRow(e.pk, e.at, e.actor_name, action_words(e), names.object(e), explanation(e)) for e in events]
+
+
+def action_words(event) -> str:
+    if event.action == "reauth" and event.detail.get("gelukt") is False:
+        return _("wachtwoord fout bij bevestigen")
+    return _(ACTIONS.get(event.action, event.action.replace("_", " ")))
+
+
+def record_numbers(detail: dict) -> str:
+    """The signals and cases an event names, as S-4 and C-2."""
+    numbers = [f"S-{pk}" for pk in detail.get("signalen", ())] + [f"C-{pk}" for pk in detail.get("casussen", ())]
+    return ", ".join(numbers)
+
+
+def explanation(event) -> str:
+    """What the event adds to its act and object, in words ('' if nothing)."""
+    d, action = event.detail or {}, event.action
+    if event.object_kind == "account":
+        return describe(event)
+    if action == "transition":
+        return _transition(d)
+    if action == "change" and "velden" in d:
+        fields = [_(CASE_FIELDS.get(f, f)) for f in d["velden"]]
+        return _("velden: %(fields)s") % {"fields": ", ".join(fields)} if fields else _("niets gewijzigd")
+    if action == "view" and event.object_kind == "audittrail" and d.get("gebeurtenissen"):
+        first, last = d["gebeurtenissen"]
+        return _("gebeurtenissen %(first)s tot en met %(last)s") % {"first": first, "last": last}
+    if "signalen" in d or "casussen" in d:
+        shown = record_numbers(d)
+        return ({"export": _("geëxporteerd: %(records)s"), "purge": _("verwijderd: %(records)s"),
+                 "view": _("casussen aangeboden om te koppelen: %(records)s")}
+                .get(action, _("getoond: %(records)s")) % {"records": shown} if shown
+                else _("geen signalen of casussen"))
+    if "grootte" in d:
+        return format_size(d["grootte"])
+    if "soort" in d:
+        return _(Measure.Kind(d["soort"]).label) if d["soort"] in Measure.Kind.values else d["soort"]
+    return ""
+
+
+def _transition(d: dict) -> str:
+    if "from" in d:
+        words = _("van %(old)s naar %(new)s") % {"old": _(d["from"]), "new": _(d.get("to", "?"))}
+    else:
+        words = _("naar %(new)s") % {"new": _(d.get("to", "?"))}
+    if "casus" in d:
+        words += " " + _("(C-%(n)s)") % {"n": d["casus"]}
+    if d.get("antwoord"):
+        words += _(", na het antwoord van de melder")
+    if d.get("reden"):
+        words += _("; reden: %(reason)s") % {"reason": d["reden"]}
+    return words
+
+
+class _Names:
+    """The names behind the ids in a page of events, each kind in one query."""
+
+    def __init__(self, events) -> None:
+        ids = {kind: {int(e.object_id) for e in events if e.object_kind == kind and e.object_id.isdigit()}
+               for kind in ("account", "bijlage")}
+        self.users = dict(get_user_model().objects.filter(pk__in=ids["account"]).values_list("pk", "username"))
+        self.attachments = {a.pk: a for a in Attachment.objects.filter(pk__in=ids["bijlage"])
+                            .only("pk", "name", "signal_id", "case_id")}
+
+    def object(self, event) -> str:
+        kind, d = event.object_kind, event.detail or {}
+        pk = int(event.object_id) if event.object_id.isdigit() else None
+        word = _(OBJECTS.get(kind, kind.replace("_", " ")))
+        if pk is None:
+            return word
+        if kind == "signaal":
+            return f"S-{pk}"
+        if kind == "casus":
+            return f"C-{pk}"
+        if kind == "account":
+            return d.get("user") or self.users.get(pk) or _("gebruiker (verwijderd)")
+        if kind == "bijlage":
+            item = self.attachments.get(pk)
+            where = _owner(d) or (item and (f"S-{item.signal_id}" if item.signal_id else f"C-{item.case_id}"))
+            name = item.name if item else _("bijlage (verwijderd)")
+            return _("%(name)s bij %(record)s") % {"name": name, "record": where} if where else name
+        if kind in ("maatregel", "notitie") and _owner(d):
+            return _("%(kind)s bij %(record)s") % {"kind": word, "record": _owner(d)}
+        return word
+
+
+def _owner(detail: dict) -> str:
+    """The signal or case an attachment, measure or note belongs to, as its number ('' if not recorded)."""
+    if "signaal" in detail:
+        return f"S-{detail['signaal']}"
+    if "casus" in detail:
+        return f"C-{detail['casus']}"
+    return ""
+
+
+__all__ = ["AuditRow", "rows", "action_words", "explanation", "record_numbers"]

@@ -1,0 +1,165 @@
+"""The audit page as the privacy officer reads it: a failed password re-entry reads as failed; each event says
+in words what it changed, showed or took out; records by the numbers people know (S-4, C-2, user names),
+never database ids. Only the display: what is stored and hashed is untouched, so the chain still verifies."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.services import audit_change
+from ivb.register import audit
+from ivb.register.models import AuditEvent, RegisterAccess
+from ivb.register.services import (RegisterError, add_attachment, add_case_note, add_measure, change_case_status, create_case,
+                                   export_cases, file_signal, link_signal, reject_signal, search, update_case)
+from ivb.store.models import Area
+from tests.conftest import text
+
+TODAY = dt.date.today()
+TRAIL = "/gemeente/GM0553/register/audit/"
+PDF = b"%PDF-1.4 test"
+
+
+@pytest.fixture
+def world(reference):
+    lisse = Area.objects.get(code="GM0553")
+    users = get_user_model().objects
+    team = users.create_user("team", password="goed-wachtwoord-1")
+    privacy = users.create_user("privacy")
+    for user, kind in ((team, "ondermijning"), (privacy, "privacy")):
+        Membership.objects.create(user=user, municipality=lisse, role=Role.LEZER)
+        RegisterAccess.objects.create(user=user, municipality=lisse, kind=kind)
+    return lisse, team, privacy
+
+
+def rows(page: str) -> list[str]:
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for row in re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)]
+
+
+def test_a_wrong_password_reads_as_failed(client, world):
+    _, team, privacy = world
+    client.force_login(team)
+    for password in ("fout", "goed-wachtwoord-1"):
+        client.post("/gemeente/GM0553/register/bevestigen/", {"password": password})
+    client.force_login(privacy)
+    shown = [r for r in rows(text(client.get(TRAIL))) if "sessie" in r]
+    assert len(shown) == 2
+    assert "wachtwoord fout bij bevestigen" in shown[1]  # the older one, the wrong password
+    assert "wachtwoord opnieuw bevestigd" in shown[0] and "fout" not in shown[0]
+
+
+def test_events_name_records_and_people_and_say_what_happened(client, world):
+    lisse, team, privacy = world
+    team2 = get_user_model().objects.create_user("zb-team2")
+    Membership.objects.create(user=team2, municipality=lisse, role=Role.LEZER)
+    RegisterAccess.objects.create(user=team2, municipality=lisse, kind="ondermijning")
+    audit_change(team, "register_grant", team2, lisse, access="ondermijning")
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=TODAY, attachment=("foto.pdf", PDF))
+    other = file_signal(lisse, team, team="T", what="Lege winkel", observed_on=TODAY)
+    case = create_case(lisse, team, subject_kind="pand", subject="Kas")
+    link_signal(signal, case, actor=team)
+    reject_signal(other, actor=team, reason="Geen aanwijzing voor ondermijning")
+    change_case_status(case, "in onderzoek", actor=team)
+    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1")
+    add_case_note(case, actor=team, text="Politie belt terug")
+    add_attachment(case, actor=team, name="besluit.pdf", data=PDF)
+    update_case(case, actor=team, subject="Kas achter", phenomena=[], partners=[], deadline=None, owner=team,
+                restricted_to=[team])
+    search(team, lisse, "Kas")
+    export_cases(team, lisse)
+
+    client.force_login(privacy)
+    page = text(client.get(TRAIL))
+    shown = "\n".join(rows(page))
+    s, o, c = f"S-{signal.pk}", f"S-{other.pk}", f"C-{case.pk}"
+    assert f"status gewijzigd {o} naar afgewezen; reden: Geen aanwijzing voor ondermijning" in shown
+    assert f"status gewijzigd {s} naar gekoppeld (C-{case.pk})" in shown
+    assert f"status gewijzigd {c} van open naar in onderzoek" in shown
+    assert f"gewijzigd {c} velden: Alleen zichtbaar voor, Onderwerp" in shown
+    assert f"gezocht register getoond: {s}, {c}" in shown
+    assert f"geëxporteerd register geëxporteerd: {c}" in shown
+    assert f"aangemaakt maatregel bij {c} sluiting" in shown
+    assert f"aangemaakt notitie bij {c}" in shown
+    assert f"aangemaakt foto.pdf bij {s}" in shown and f"aangemaakt besluit.pdf bij {c}" in shown
+    assert "registertoegang gegeven zb-team2 team gaf zb-team2 registertoegang" in shown
+    # No database ids: every record by its number or name.
+    assert not re.search(r"\b(gebruiker|signaal|casus|bijlage|maatregel|notitie) \d", shown), shown
+    ok = audit.verify()  # the display changed, not what was stored: the chain still holds
+    assert ok.ok, ok.message
+
+
+# ------------------------------------------------------------------------------- rejecting, with the reason
+
+@pytest.fixture
+def open_signal(world):
+    lisse, team, _privacy = world
+    return file_signal(lisse, team, team="T", what="Lege winkel", observed_on=TODAY)
+
+
+def page(client, signal, **post):
+    url = f"/gemeente/GM0553/register/signalen/{signal.pk}/"
+    return client.post(url, post, follow=True) if post else client.get(url, {"afwijzen": 1})
+
+
+def test_rejecting_asks_first_and_needs_a_reason(client, world, open_signal):
+    _, team, _privacy = world
+    client.force_login(team)
+    shown = text(client.get(f"/gemeente/GM0553/register/signalen/{open_signal.pk}/"))
+    assert 'name="afwijzen"' in shown and "Definitief afwijzen" not in shown  # one click only asks
+    confirm = text(page(client, open_signal))
+    assert f"Signaal S-{open_signal.pk} afwijzen?" in confirm and "Definitief afwijzen" in confirm
+    assert "Reden van de afwijzing" in confirm
+    for reason in ("", "   "):
+        refused = text(page(client, open_signal, act="reject", reason=reason))
+        assert '<span class="error" id="id_reason_error">Geef de reden; afwijzen is definitief' in refused
+        assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*id="id_reason"', refused)
+    open_signal.refresh_from_db()
+    assert open_signal.status == "nieuw" and not AuditEvent.objects.filter(action="transition").exists()
+
+    done = text(page(client, open_signal, act="reject", reason="Geen aanwijzing voor ondermijning"))
+    assert f"Signaal S-{open_signal.pk} is afgewezen." in done
+    open_signal.refresh_from_db()
+    assert open_signal.status == "afgewezen"
+    event = AuditEvent.objects.get(action="transition")
+    assert event.detail == {"to": "afgewezen", "reden": "Geen aanwijzing voor ondermijning"}
+    assert audit.verify().ok
+
+
+def test_the_api_needs_the_reason_too_in_the_same_words(client, world, open_signal):
+    _, team, _privacy = world
+    client.force_login(team)
+    url = f"/api/municipalities/GM0553/register/signals/{open_signal.pk}/reject"
+    for body in ({}, {"reden": " "}):
+        response = client.post(url, data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 422 and response.json() == {"detail": "Reden: geef de reden; afwijzen is definitief"}
+    open_signal.refresh_from_db()
+    assert open_signal.status == "nieuw" and not AuditEvent.objects.filter(action="transition").exists()
+    response = client.post(url, data=json.dumps({"reden": "Dubbele melding"}), content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "afgewezen"
+    assert AuditEvent.objects.get(action="transition").detail["reden"] == "Dubbele melding"
+
+
+def test_the_service_refuses_a_rejection_without_reason(world, open_signal):
+    _, team, _privacy = world
+    with pytest.raises(RegisterError, match="Reden: geef de reden"):
+        reject_signal(open_signal, actor=team, reason="")
+    open_signal.refresh_from_db()
+    assert open_signal.status == "nieuw"
+
+
+def test_case_acts_say_they_are_done(client, world):
+    lisse, team, _privacy = world
+    case = create_case(lisse, team, subject_kind="pand", subject="Kas")
+    client.force_login(team)
+    url = f"/gemeente/GM0553/register/casussen/{case.pk}/"
+    said = text(client.post(url, {"act": "status", "status": "in onderzoek", "expected": "open"}, follow=True))
+    assert f"De status van casus C-{case.pk} is nu ‘in onderzoek’." in said
+    said = text(client.post(url, {"act": "note", "text": "Politie belt terug"}, follow=True))
+    assert "De notitie is opgeslagen." in said
+    said = text(client.post(url, {"act": "measure", "kind": "sluiting", "decision_date": TODAY.isoformat(),
+                                  "document_reference": "BW-1"}, follow=True))
+    assert "De maatregel is opgeslagen." in said
