@@ -125,8 +125,13 @@ def test_rejecting_asks_first_and_needs_a_reason(client, world, open_signal):
     open_signal.refresh_from_db()
     assert open_signal.status == "afgewezen"
     event = AuditEvent.objects.get(action="transition")
-    assert event.detail == {"to": "afgewezen", "reden": "Geen aanwijzing voor ondermijning"}
+    # The reason is register content: kept on the signal (purged with it), never in the trail.
+    assert event.detail == {"to": "afgewezen", "met_reden": True}
+    assert open_signal.rejection_reason == "Geen aanwijzing voor ondermijning"
     assert audit.verify().ok
+    # Once the signal is purged, the trail keeps that a reason was given, not the reason.
+    from ivb.register.audit_display import explanation
+    assert explanation(event, {}) == "naar afgewezen; de reden stond bij het signaal, dat inmiddels is verwijderd"
 
 
 def test_the_api_needs_the_reason_too_in_the_same_words(client, world, open_signal):
@@ -140,7 +145,7 @@ def test_the_api_needs_the_reason_too_in_the_same_words(client, world, open_sign
     assert open_signal.status == "nieuw" and not AuditEvent.objects.filter(action="transition").exists()
     response = client.post(url, data=json.dumps({"reden": "Dubbele melding"}), content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "afgewezen"
-    assert AuditEvent.objects.get(action="transition").detail["reden"] == "Dubbele melding"
+    assert AuditEvent.objects.get(action="transition").detail == {"to": "afgewezen", "met_reden": True}
 
 
 def test_the_service_refuses_a_rejection_without_reason(world, open_signal):

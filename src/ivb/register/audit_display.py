@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from ivb.domain.numbers import format_size
-from ivb.register.models import Attachment, Measure
+from ivb.register.models import Attachment, Measure, Signal
 from ivb.register.rights import describe
 
 ACTIONS = {
@@ -44,7 +44,8 @@ class AuditRow:
 def rows(events) -> list[AuditRow]:
     """The events as table rows; the names behind account, attachment and measure ids are looked up at once."""
     names = _Names(events)
-    return [AuditRow(e.pk, e.at, e.actor_name, action_words(e), names.object(e), explanation(e)) for e in events]
+    return [AuditRow(e.pk, e.at, e.actor_name, action_words(e), names.object(e), explanation(e, names.reasons))
+            for e in events]
 
 
 def action_words(event) -> str:
@@ -59,13 +60,19 @@ def record_numbers(detail: dict) -> str:
     return ", ".join(numbers)
 
 
-def explanation(event) -> str:
-    """What the event adds to its act and object, in words ('' if nothing)."""
+def explanation(event, reasons: dict[int, str] | None = None) -> str:
+    """What the event adds to its act and object, in words ('' if nothing). `reasons`: the rejection reasons of
+    the signals the events name, kept on the signal (and purged with it), never in the event."""
     d, action = event.detail or {}, event.action
     if event.object_kind == "account":
         return describe(event)
     if action == "transition":
-        return _transition(d)
+        words = _transition(d)
+        if d.get("met_reden"):
+            reason = (reasons or {}).get(int(event.object_id)) if event.object_id.isdigit() else None
+            words += (_("; reden: %(reason)s") % {"reason": reason} if reason else
+                      _("; de reden stond bij het signaal, dat inmiddels is verwijderd"))
+        return words
     if action == "change" and "velden" in d:
         fields = [_(CASE_FIELDS.get(f, f)) for f in d["velden"]]
         return _("velden: %(fields)s") % {"fields": ", ".join(fields)} if fields else _("niets gewijzigd")
@@ -94,8 +101,6 @@ def _transition(d: dict) -> str:
         words += " " + _("(C-%(n)s)") % {"n": d["casus"]}
     if d.get("antwoord"):
         words += _(", na het antwoord van de melder")
-    if d.get("reden"):
-        words += _("; reden: %(reason)s") % {"reason": d["reden"]}
     return words
 
 
@@ -108,6 +113,9 @@ class _Names:
         self.users = dict(get_user_model().objects.filter(pk__in=ids["account"]).values_list("pk", "username"))
         self.attachments = {a.pk: a for a in Attachment.objects.filter(pk__in=ids["bijlage"])
                             .only("pk", "name", "signal_id", "case_id")}
+        rejected = {int(e.object_id) for e in events
+                    if e.object_kind == "signaal" and (e.detail or {}).get("met_reden") and e.object_id.isdigit()}
+        self.reasons = dict(Signal.objects.filter(pk__in=rejected).values_list("pk", "rejection_reason"))
 
     def object(self, event) -> str:
         kind, d = event.object_kind, event.detail or {}

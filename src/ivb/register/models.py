@@ -94,6 +94,7 @@ class Signal(_Transitions):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="signals")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True, help_text="why the team rejected it; purged with the signal")
     # When it was linked to its case: a link to a closed case extends the case's retention term.
     linked_at = models.DateTimeField(null=True, blank=True)
 

@@ -192,15 +192,16 @@ def rejection_reason(reason: str) -> str:
 
 @transaction.atomic
 def reject_signal(signal: Signal, *, actor, reason: str) -> Signal:
-    """Reject a signal, for good, with the reason. The reason is the one piece of text an audit event keeps:
-    the privacy officer must be able to see why a report was set aside; it should name no person."""
+    """Reject a signal, for good, with the reason. The reason is register content: it is kept on the signal and
+    purged with it; the audit event only says that one was given (docs/register.md, audit design)."""
     reason = rejection_reason(reason)
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.REJECTED)
     signal.closed_at = timezone.now()
+    signal.rejection_reason = reason
     signal.save()
     audit.record(actor=actor, action="transition", object_kind="signaal", object_id=signal.pk,
-                 municipality=signal.municipality.code, detail={"to": SignalStatus.REJECTED, "reden": reason})
+                 municipality=signal.municipality.code, detail={"to": SignalStatus.REJECTED, "met_reden": True})
     return signal
 
 
