@@ -29,3 +29,10 @@ def test_a_former_municipality_is_no_chosen_neighbour(reference, capsys):
     assert main(["areas", "neighbours", "GM0397", "--add", "GM0604"]) == 1
     assert capsys.readouterr().err == ("ivb: Sassenheim (GM0604) bestaat sinds 31-12-2005 niet meer; kies Teylingen "
                                        "(GM1525); er is niets gewijzigd\n")
+
+
+def test_it_finds_a_name_typed_without_accents_or_hyphens(reference, capsys):
+    assert main(["areas", "list", "--search", "sudwest fryslan"]) == 0
+    assert capsys.readouterr().out.startswith("GM1900  Súdwest-Fryslân (Fryslân;")
+    assert main(["areas", "show", "Sudwest Fryslan", "--jaar", "2023"]) == 0
+    assert capsys.readouterr().out.startswith("Súdwest-Fryslân (GM1900)")

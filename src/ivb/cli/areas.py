@@ -79,15 +79,14 @@ Politie-eenheid: afgeleid met de regel in police-units.yaml (bronnen daar); leeg
 
 def list_areas(args) -> int:
     django()
-    from django.db.models import Q
 
-    from ivb.store.areas import existing_on
+    from ivb.store.areas import existing_on, name_contains
     from ivb.store.models import Area
 
     found = (Area.objects.filter(kind=Area.Kind.MUNICIPALITY) if args.all else existing_on(dt.date.today()))
     text = args.search.strip()
-    if text:
-        found = found.filter(Q(name__icontains=text) | Q(code__icontains=text))
+    if text:  # accents and hyphens need not be typed: "sudwest" finds Súdwest-Fryslân
+        found = found.filter(pk__in=[a.pk for a in found if name_contains(a.name, text) or text.upper() in a.code])
     found = found.select_related("parent", "successor").prefetch_related("groups").order_by("name")
     if not found:
         raise UserError(f"geen gemeente gevonden met '{text}'" + ("" if args.all else " (--all: ook opgeheven)"))

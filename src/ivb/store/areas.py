@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -59,11 +60,23 @@ def find_municipality(text: str) -> Area:
     found = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, code=code).first() if code else None
     if found is None:
         named = [a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY, name__iexact=text)]
+        if not named:  # typed without accents or hyphens: Sudwest Fryslan is Súdwest-Fryslân
+            named = [a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY) if folded(a.name) == folded(text)]
         # A name CBS gave twice (before and after a merger) means the one that exists now, or the latest.
         found = max(named, key=lambda a: (a.valid_until is None, a.valid_until or dt.date.min), default=None)
     if found is None:
         raise AreaError(unknown_municipality_message(text))
     return found
+
+
+def folded(text: str) -> str:
+    """A name as a plain keyboard types it: no accents, no case, hyphens and apostrophes as spaces."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("-", " ").replace("'", " ").split())
+
+
+def name_contains(name: str, text: str) -> bool:
+    return folded(text) in folded(name)
 
 
 def _as_code(text: str) -> str | None:
