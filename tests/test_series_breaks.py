@@ -284,7 +284,9 @@ def test_the_report_and_the_text_output_say_it(demo, capsys):
             "het aantal daardoor met +3,6%; de trend is daarvoor gecorrigeerd.") in caveats
     assert not any(c.startswith("Jeugdoverlast: Sinds") for c in caveats)
     assert main(["picture", "GM0553", "2019"]) == 0
-    assert "p = 0,056; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk −1,7%)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "p = 0,056; gecorrigeerd voor de breuk per 1 juli 2018 (landelijk −1,7%)" in out
+    assert "dalend (2014–2019), −11,5% per jaar" in out  # the fitted years, named
 
 
 def test_the_series_page_says_it(client, demo, lisse_reader):

@@ -49,10 +49,10 @@ def _series_line(s: SeriesPicture) -> str:
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
         assert t.interval is not None and t.change_per_year is not None and t.p_value is not None  # set with the slope
+        if t.years is not None:
+            line += f" ({t.years[0]}–{t.years[1]})"
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
                  f"p {_p(t.p_value)}")
-        if t.years is not None:
-            line += f", {t.years[0]}–{t.years[1]}"
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")
                         % {"date": date_text(k.date), "step": signed_step(k.factor)} for k in t.known_breaks)
     return line
