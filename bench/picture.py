@@ -27,7 +27,7 @@ from ivb.domain.periods import year
 from ivb.domain.picture import PictureInput, build_pictures
 from ivb.domain.policy import validate_text
 from ivb.domain.series_breaks import known_breaks
-from ivb.domain.trend import ALPHA, MIN_EXPECTED_PER_YEAR, MIN_POINTS, trends
+from ivb.domain.trend import ALPHA, MIN_EXPECTED_PER_YEAR, MIN_POINTS, trends, window
 
 MUNICIPALITIES, SERIES, YEARS = 342, 40, 12
 REPEATS = 3
@@ -62,9 +62,10 @@ def statsmodels_loop(flat: list[SeriesData]) -> list[tuple[str, float | None]]:
 
     out = []
     for s in flat:
-        y = np.array([p.value for p in s.points])
-        t = np.array([p.period.year + 0.5 for p in s.points])
-        exposure = np.array([p.period.exposure for p in s.points])
+        points = window(s.points)  # the engine fits the newest TREND_YEARS (ADR 0035); so does the reference
+        y = np.array([p.value for p in points])
+        t = np.array([p.period.year + 0.5 for p in points])
+        exposure = np.array([p.period.exposure for p in points])
         if len(y) < MIN_POINTS or y.sum() / exposure.sum() < MIN_EXPECTED_PER_YEAR:
             out.append(("too_few", None))
             continue
