@@ -88,6 +88,10 @@ def test_the_provenance_of_the_figures_reads_on_a_phone(page):
     assert seen["ems"] >= 14, f"the column 'Herkomst' is {seen['ems']:.1f} em wide"
     assert seen["scrolls"] and seen["page"] <= 390
     page.locator("h2:text-is('Cijfers en herkomst') ~ .scroll").screenshot(path=ARTIFACTS / "indicator-herkomst-390.png")
+    # A chart wider than the phone opens on its right end: the newest years, not 2014.
+    chart = page.evaluate("""() => { const f = document.querySelector('.chart-frame');
+      return {scrolls: f.scrollWidth > f.clientWidth, atEnd: f.scrollLeft + f.clientWidth >= f.scrollWidth - 3}; }""")
+    assert chart == {"scrolls": True, "atEnd": True}
 
 
 def test_a_user_enters_a_figure(page):

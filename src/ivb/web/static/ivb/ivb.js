@@ -46,7 +46,8 @@
     document.querySelectorAll(".scroll").forEach(cue);
   }
 
-  /* A chart keeps its drawn size (its text 12 px) in a frame of its own, so that the caption does not scroll. */
+  /* A chart keeps its drawn size (its text 12 px) in a frame of its own, so that the caption does not scroll;
+     a frame narrower than its chart starts at the right end, where the newest years are. */
   function chartFrames() {
     document.querySelectorAll("svg.chart").forEach(function (chart) {
       if (chart.parentNode.classList.contains("scroll")) { return; }
@@ -55,6 +56,7 @@
       frame.setAttribute("data-cue", document.body.getAttribute("data-chart-cue"));
       chart.parentNode.insertBefore(frame, chart);
       frame.appendChild(chart);
+      frame.scrollLeft = frame.scrollWidth;  /* time runs to the right: a phone opens on the newest years */
     });
   }
 
