@@ -42,6 +42,10 @@ def test_the_dashboard_with_monitored_series_fits_the_screen(browser, live_serve
     wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right
         > window.innerWidth + 1 && !e.closest('.scroll')).slice(0, 5).map(e => e.tagName + '.' + e.className + ' '
         + (e.textContent || '').trim().slice(0, 40))""")
+    # The status of every indicator row is on the screen without scrolling the table sideways.
+    statuses = page.evaluate("""[...document.querySelectorAll('table.dash tbody tr .status')].map(s =>
+        s.getBoundingClientRect().right)""")
     check_accessibility(page, f"dashboard-monitored-{width}")
     context.close()
     assert overflow <= 0, f"de pagina is {overflow} px breder dan het scherm: {wide}"
+    assert statuses and max(statuses) <= width, f"een stand staat buiten beeld: {statuses}"
