@@ -137,6 +137,16 @@ def test_a_fall_for_a_higher_is_better_target_is_refused():
                 "10% minder', geeft u als getal (value)"]
 
 
+def test_upgrading_a_version_1_file_keeps_the_change():
+    from ivb.domain.policy_upgrade import upgrade_text
+
+    result = upgrade_text(policy_with('{operator: "<", compare_to: baseline, change_percent: -20}'))
+    assert not result.problems and not result.comments_lost
+    assert 'target: {operator: "<", compare_to: baseline, change_percent: -20}' in result.text
+    (_, upgraded), = validate_text(result.text).policy.all_indicators()
+    assert upgraded.target.change_percent == -20
+
+
 def test_the_schema_has_the_field():
     from ivb.domain.policy import json_schema
 
