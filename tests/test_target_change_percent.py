@@ -56,6 +56,16 @@ def test_without_a_stated_value_the_series_figure_of_the_baseline_year_is_used_a
     assert target_text(ind) == "20% minder dan in 2023, in 2027"
 
 
+def test_the_words_in_english():
+    from ivb.domain.i18n import use
+
+    with use("en"):
+        reason = evaluate(indicator(), pts(("2023", 140), ("2027", 108)), 2027).reason
+        assert target_text(indicator(change=-7.5, operator="<")) == \
+            "7.5% less than in 2023 (134), so lower than 123.95 (123 or fewer), in 2027"
+    assert "20% less than in 2023 (134), so at most 107.2 (107 or fewer)" in reason
+
+
 def test_the_threshold_has_no_float_noise():
     # 150 x 0.7 in floating point is 104.99999999999999: a count of 105 would miss "hoogstens 105".
     ind = indicator(change=-30, baseline={"year": 2023, "value": 150})
