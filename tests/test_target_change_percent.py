@@ -186,3 +186,34 @@ def test_the_indicator_page_and_its_text_say_the_change(client, demo, lisse_read
     words = "20% minder dan in 2018 (132), dus lager dan 105,6 (105 of minder)"
     assert f"Doel: {words}, in 2023." in page
     assert f"kans dat het doel ({words}) gehaald wordt" in page
+
+    # The same words in the JSON picture and in the report (PDF and DOCX are made from its content).
+    from ivb.report.content import build
+    from ivb.store.models import Area
+    from ivb.store.picture import cached_picture
+
+    lisse = Area.objects.get(code="GM0553")
+    shown = {i.key: i for i in cached_picture(lisse, 2019).indicators}["meldingen-jeugdoverlast"]
+    assert shown.target == f"{words}, in 2023"
+    indicator_json = next(i for p in shown_json(cached_picture(lisse, 2019)) for i in p["indicatoren"]
+                          if i["sleutel"] == "meldingen-jeugdoverlast")
+    assert indicator_json["doel"] == f"{words}, in 2023" and words in indicator_json["reden"]
+    content = build(lisse, 2019)
+    report = {i["name"]: i for _title, items, _note in content.priorities for i in items}[
+        "Meldingen jeugdoverlast - aantal"]
+    assert report["target"] == f"{words}, in 2023" and words in report["reason"]
+
+
+def shown_json(picture):
+    return picture.to_dict()["prioriteiten"]
+
+
+def test_the_policy_diff_says_the_target_before_and_after():
+    from ivb.domain.policy_diff import sentences
+
+    old = validate_text(policy_with('{operator: "<", compare_to: baseline, change_percent: -20}')).policy
+    new = validate_text(policy_with('{operator: "<", compare_to: baseline, change_percent: -25}')).policy
+    assert sentences(old, new) == [
+        "Prioriteit 'Jeugd en veiligheid', indicator 'Meldingen jeugdoverlast', doel 20% minder dan in 2018 (132), "
+        "dus lager dan 105,6 (105 of minder), in 2023 → 25% minder dan in 2018 (132), dus lager dan 99, in 2023"]
+
