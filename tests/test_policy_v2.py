@@ -354,6 +354,23 @@ def test_the_skeleton_example_indicator_validates_once_uncommented():
     assert [i.key for _, i in validation.policy.all_indicators()] == ["woninginbraken"]
 
 
+def test_the_skeleton_shows_a_change_from_the_baseline_that_validates_once_uncommented():
+    lines = skeleton(["GM0553"], 2024, 2027).splitlines()
+    start = lines.index("    # indicators:                 # wat gemeten wordt; zie 'ivb series list' voor de reeksen")
+    for i in range(start, start + 11):
+        lines[i] = lines[i].replace("# ", "", 1).replace("#   ", "  ", 1)
+    baseline = lines.index("    #     # baseline: {year: 2023}")
+    target = lines.index('    #     # target: {operator: "<", compare_to: baseline, change_percent: -20}')
+    lines[baseline] = "        baseline: {year: 2023}"
+    lines[target] = '        target: {operator: "<", compare_to: baseline, change_percent: -20}'
+    lines = [line for line in lines if not line.startswith('        target: {operator: "<", value: 100}')]
+    lines = [line.replace("    targets_in_annual_plan: true", "    fields: [\"1\"]") for line in lines]
+    validation = validate_text("\n".join(lines) + "\n")
+    assert validation.ok, [p.render("s") for p in validation.problems]
+    (_, indicator), = validation.policy.all_indicators()
+    assert indicator.target.change_percent == -20
+
+
 def test_it_refuses_evidence_for_a_monitoring_indicator_in_words(reference, capsys):
     from ivb.store.models import Evidence
 

@@ -103,6 +103,9 @@ def test_schema_prints_a_json_schema_of_the_policy(capsys):
     assert not {"target", "target_year"} & set(indicator["required"])  # monitoring indicators have neither
     assert indicator["properties"]["direction"]["anyOf"][0]["enum"] == ["lower_is_better", "higher_is_better"]
     assert schema["$defs"]["Indicator"]["additionalProperties"] is False
+    # A change from the baseline in percent is optional: version 2 files without it stay valid.
+    target = schema["$defs"]["Target"]
+    assert "change_percent" in target["properties"] and "change_percent" not in target.get("required", [])
 
 
 def test_the_structural_problems_are_exactly_these():

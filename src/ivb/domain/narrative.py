@@ -11,7 +11,7 @@ from ivb.domain.numbers import format_change, format_number, format_percent
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
 from ivb.domain.seasonal import EVEN, Profile
-from ivb.domain.targets import TargetStatus
+from ivb.domain.targets import TargetStatus, baseline_figure
 from ivb.domain.trend import Change, Trend
 from ivb.domain.vocabulary import Status, Verdict
 
@@ -33,7 +33,7 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
         out.append(_("Dit doel wordt niet met een getal gemeten, maar met: %(evidence)s") % {"evidence": ind.target.evidence})
     else:
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
-    out.append(_target(ind, status))
+    out.append(_target(ind, status, sp))
     out += _calibrated(sp, status)
     if dark is not None:
         out.append(_("Niet alles wordt gemeld. Als %(share)s%% van de gevallen gemeld wordt, ging het in %(period)s "
@@ -143,14 +143,14 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
                "tussen %(low)s en %(high)s).")) % values]
 
 
-def _target(ind: Indicator, status: TargetStatus) -> str:
+def _target(ind: Indicator, status: TargetStatus, sp: SeriesPicture | None = None) -> str:
     if ind.target is None:
         return _("Deze indicator wordt gevolgd, zonder doel: het beleid noemt geen getal om te halen.")
     if status.status == Status.NO_DATA:
         return _("Of het doel (%(target)s) gehaald wordt, is nog niet te zeggen: %(reason)s.") % {
-            "target": _short_target(ind), "reason": status.reason}
+            "target": _short_target(ind, sp), "reason": status.reason}
     return _("Doel: %(target)s. Stand: %(status)s; %(reason)s.") % {
-        "target": _short_target(ind), "status": _(status.status), "reason": status.reason}
+        "target": _short_target(ind, sp), "status": _(status.status), "reason": status.reason}
 
 
 def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
@@ -170,10 +170,10 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     return [_("Het echte aantal valt 8 van de 10 keer binnen het interval.")]
 
 
-def _short_target(ind: Indicator) -> str:
+def _short_target(ind: Indicator, sp: SeriesPicture | None = None) -> str:
     from ivb.domain.policy import target_text
 
-    return target_text(ind, with_inference=False)
+    return target_text(ind, with_inference=False, base=baseline_figure(ind, sp.points if sp is not None else []))
 
 
 def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:

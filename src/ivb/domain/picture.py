@@ -20,7 +20,7 @@ from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
 from ivb.domain.series_picture import Backtest, SeriesPicture
-from ivb.domain.targets import Evidence, TargetStatus, evaluate
+from ivb.domain.targets import Evidence, TargetStatus, baseline_figure, evaluate
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change, window
 from ivb.domain.vocabulary import Status, Verdict
 
@@ -310,7 +310,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
             status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
                               profile=sp.profile if sp else None)
-            target = target_text(ind)
+            target = target_text(ind, base=baseline_figure(ind, sp.points if sp else []))
         dark = None
         if ind.reporting_rate and sp is not None and sp.points:
             full = [p for p in sp.points if not p.period.is_partial_year]

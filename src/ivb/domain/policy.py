@@ -14,6 +14,7 @@ no value without a reference).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -145,6 +146,9 @@ class Target(Strict):
     operator: Operator | None = None
     value: float | None = None
     compare_to: Literal["baseline", "previous_year"] | None = None
+    change_percent: float | None = Field(
+        None, description="with compare_to baseline: the change from the baseline value in percent (-20: 20% "
+                          "less than in the baseline year); the threshold is baseline value x (1 + change_percent/100)")
     qualitative: str | None = Field(None, description="the target in words")
     evidence: str | None = Field(None, description="what evidence shows the qualitative target is met")
     as_written: str | None = Field(None, description="the target exactly as printed in the source")
@@ -594,7 +598,7 @@ def _raw_indicator_problems(item: object, known_series: SeriesCatalogue, period:
 def _target_problems(ind: Indicator, t: Target) -> list[tuple[tuple, str]]:
     out: list[tuple[tuple, str]] = []
     kinds = [k for k, v in (("value", t.value), ("compare_to", t.compare_to), ("qualitative", t.qualitative)) if v is not None]
-    if len(kinds) != 1:
+    if len(kinds) > 1 or (not kinds and t.change_percent is None):  # a lone change is named by _change_problems
         out.append((("target",), "een doel heeft precies één van: value (een getal), compare_to (baseline of "
                                  "previous_year) of qualitative (in woorden)" + (f"; gevonden: {', '.join(kinds)}" if kinds else "")))
     if t.qualitative is not None:
@@ -615,9 +619,37 @@ def _target_problems(ind: Indicator, t: Target) -> list[tuple[tuple, str]]:
             out.append((("series",), "een meetbaar doel heeft een reeks nodig (series)"))
         if t.compare_to == "baseline" and ind.baseline is None:
             out.append((("baseline",), "het doel vergelijkt met de nulmeting, maar er is geen nulmeting (baseline)"))
+    if t.change_percent is not None:
+        out += _change_problems(t)
     if t.inferred and not t.inferred_reason:
         out.append((("target", "inferred_reason"), "een afgeleide operator (inferred: true) heeft een reden nodig"))
     return out
+
+
+def _change_problems(t: Target) -> list[tuple[tuple, str]]:
+    """A change in percent is a change from the baseline; its sign is what tells "20% minder" from "20% meer"."""
+    where, pct = ("target", "change_percent"), t.change_percent
+    assert pct is not None  # called for a target with a change only
+    if t.value is not None:
+        return [(where, "een doel heeft een getal (value) of een verandering in procenten (change_percent), niet "
+                        "allebei: laat er een weg")]
+    if t.compare_to != "baseline":
+        return [(where, "een verandering in procenten (change_percent) is een verandering ten opzichte van de "
+                        "nulmeting: zet er compare_to: baseline bij")]
+    if pct <= -100:
+        return [(where, f"change_percent {pct:g}: een daling van 100% of meer laat niets over; een daling is een "
+                        "getal tussen -100 en 0 (20% minder: -20)")]
+    if t.operator is not None and pct != 0 and (pct < 0) != Operator(t.operator).wants_lower:
+        # "<= +20" may be meant ("at most 20% more"), but a lost minus sign turns a target into one met by a
+        # worsening, and the status would say so without a word: refused, and a cap is given as a value.
+        rise = pct > 0
+        return [(where, f"change_percent {pct:g} ({format_number(abs(pct), 'percent')} "
+                        f"{'meer' if rise else 'minder'} dan de nulmeting) past niet bij operator '{t.operator}' "
+                        f"({'lager' if rise else 'hoger'} is het doel); bedoelt u "
+                        f"{format_number(abs(pct), 'percent')} {'minder' if rise else 'meer'}, schrijf dan "
+                        f"change_percent: {-pct:g}. Een grens aan een {'stijging' if rise else 'daling'}, zoals "
+                        f"'hoogstens 10% {'meer' if rise else 'minder'}', geeft u als getal (value)")]
+    return []
 
 
 # Which region rule fits which unit: counts add up; shares, grades and rates are weighted by population.
@@ -718,14 +750,18 @@ def _valid(model: type[BaseModel], data: object):
 
 # ------------------------------------------------------------------------------------------ plain language
 
-def target_text(ind: Indicator, with_inference: bool = True) -> str:
-    """The target as a phrase, e.g. 'lager dan 80 in 2023'. Says so when the operator was inferred."""
+def target_text(ind: Indicator, with_inference: bool = True, base: float | None = None) -> str:
+    """The target as a phrase, e.g. 'lager dan 80 in 2023'. Says so when the operator was inferred. `base`: the
+    series' figure in the baseline year, for a change from a baseline whose value the policy does not state."""
     t = ind.target
     if t is None:
         return _("geen doel; wordt gevolgd")
     word = _(Operator(t.operator).words) if t.operator else "?"
     if t.qualitative is not None:
         text = _("%(target)s (in %(year)s)") % {"target": t.qualitative, "year": ind.target_year}
+    elif t.compare_to == "baseline" and t.change_percent:
+        stated = ind.baseline.value if ind.baseline and ind.baseline.value is not None else base
+        text = _("%(change)s, in %(year)s") % {"change": change_words(ind, t, stated), "year": ind.target_year}
     elif t.compare_to == "baseline":
         baseline = ind.baseline.year if ind.baseline else "?"
         text = _("%(word)s in %(baseline)s (nulmeting), in %(year)s") % {
@@ -740,3 +776,37 @@ def target_text(ind: Indicator, with_inference: bool = True) -> str:
     if t.inferred and with_inference:
         text += " " + _("(vergelijkingsteken afgeleid: ontbreekt in de brontekst)")
     return text
+
+
+def changed_value(base: float, percent: float) -> float:
+    """`base` changed by `percent` (-20: 20% less): 134 and -20 give 107,2. Rounded, so that 150 and -30 give
+    105 and not 104,99999999999999, which would fail a count of 105 against "hoogstens"."""
+    return round(base * (100 + percent) / 100, 9)
+
+
+def threshold_words(operator: str, threshold: float, unit: str) -> str:
+    """'hoogstens 80'; for a count against a broken threshold also the whole counts it means: 'lager dan 107,2
+    (107 of minder)', since a count of 107 meets it and 108 does not."""
+    op = Operator(operator)
+    text = f"{_(op.words)} {format_number(threshold, unit)}"
+    if unit != "count" or threshold == int(threshold):
+        return text
+    if op.wants_lower:
+        return text + " " + _("(%(count)s of minder)") % {"count": format_number(math.floor(threshold), unit)}
+    return text + " " + _("(%(count)s of meer)") % {"count": format_number(math.ceil(threshold), unit)}
+
+
+def change_words(ind: Indicator, t: Target, base: float | None) -> str:
+    """A target that is a change from the baseline, e.g. '20% minder dan in 2023 (134), dus hoogstens 107,2 (107 of
+    minder)'; without the baseline's figure (none stated and none measured yet) '20% minder dan in 2023'."""
+    assert t.change_percent is not None  # called for a change only
+    values = {"percent": format_number(abs(t.change_percent), "percent"),
+              "year": ind.baseline.year if ind.baseline else "?"}
+    if base is None:
+        return (_("%(percent)s minder dan in %(year)s") if t.change_percent < 0 else
+                _("%(percent)s meer dan in %(year)s")) % values
+    values["base"] = format_number(base, ind.unit)
+    change = (_("%(percent)s minder dan in %(year)s (%(base)s)") if t.change_percent < 0 else
+              _("%(percent)s meer dan in %(year)s (%(base)s)")) % values
+    threshold = threshold_words(t.operator or "<=", changed_value(base, t.change_percent), ind.unit)
+    return _("%(change)s, dus %(threshold)s") % {"change": change, "threshold": threshold}

@@ -137,8 +137,12 @@ def chances(expected: np.ndarray, sd: np.ndarray, operator: Operator | str, thre
 
 
 def _chance(cdf, expected, sd, operator: Operator, threshold):
-    # Whole counts: "< 80" means "<= 79", so the boundary sits half-way, at 79.5.
-    edge = threshold - 0.5 if operator in (Operator.LT, Operator.GE) else threshold + 0.5
+    # Whole counts: the boundary sits half-way between the last count that meets the target and the first that
+    # does not. "< 80" means "<= 79": 79.5; a broken threshold (20% fewer than 134) the same way: "< 107.2" and
+    # "<= 107.2" both mean "<= 107", "> 107.2" and ">= 107.2" both ">= 108": 107.5.
+    last = {Operator.LT: np.ceil(threshold) - 1, Operator.LE: np.floor(threshold),
+            Operator.GT: np.floor(threshold), Operator.GE: np.ceil(threshold) - 1}[operator]
+    edge = last + 0.5
     below = cdf((edge - expected) / np.maximum(sd, 1e-12))
     return below if operator.wants_lower else 1.0 - below
 

@@ -25,7 +25,7 @@ from ivb.domain import seasonal
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
-from ivb.domain.policy import Indicator
+from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
 from ivb.domain.projection import Projection, chance_of, project_year
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
@@ -81,7 +81,8 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         return TargetStatus(Status.NO_DATA, _("er is geen cijfer voor de nulmeting (%(year)s)") % {"year": ind.baseline.year}
                             if ind.baseline else _("het doel noemt geen getal"))
     operator = Operator(t.operator)
-    words = f"{_(operator.words)} {format_number(threshold, ind.unit)}"
+    words = (change_words(ind, t, baseline_figure(ind, known)) if t.compare_to == "baseline" and t.change_percent
+             else threshold_words(operator, threshold, ind.unit))
     latest = known[-1]
 
     final = [p for p in known if p.period.kind == "year" and p.period.year >= ind.target_year]
@@ -187,10 +188,20 @@ def _threshold(ind: Indicator, known: list[Point]) -> float | None:
     assert t is not None  # called by evaluate() only
     if t.compare_to != "baseline":
         return t.value
-    assert ind.baseline is not None  # the policy's checks require a baseline for a target against it
+    base = baseline_figure(ind, known)
+    if base is None or not t.change_percent:
+        return base
+    return changed_value(base, t.change_percent)
+
+
+def baseline_figure(ind: Indicator, points: Sequence[Point]) -> float | None:
+    """The baseline value: as the policy states it, else the series' figure for the baseline year. Stated wins,
+    since it is what the council adopted; without it a revised figure (provisional to definitive) is followed."""
+    if ind.baseline is None:
+        return None
     if ind.baseline.value is not None:
         return ind.baseline.value
-    base = [p for p in known if p.period.kind == "year" and p.period.year == ind.baseline.year]
+    base = [p for p in points if p.period.kind == "year" and p.period.year == ind.baseline.year]
     return base[0].value if base else None
 
 

@@ -14,6 +14,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
+from ivb.domain.targets import baseline_figure
 from ivb.domain.numbers import format_change, format_input, format_number, format_p_value
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
@@ -280,7 +281,9 @@ def _row(i, picture):
     sp = figure.series if figure else i.series
     return {
         "i": i, **_figure(figure, i.unit),
-        "target": target_text(i.indicator, with_inference=False) if _inferred(i) else i.target,
+        "target": target_text(i.indicator, with_inference=False,
+                              base=baseline_figure(i.indicator, i.series.points if i.series else []))
+        if _inferred(i) else i.target,
         "inferred": _inferred(i),
         "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(sp.verdict.words) if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
