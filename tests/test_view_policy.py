@@ -123,3 +123,20 @@ def test_a_municipality_without_a_policy_says_so_in_the_readers_language(client,
     assert "Er is nog geen veiligheidsbeleid voor Lisse opgeslagen." in response.content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "No safety policy has been stored for Lisse yet." in client.get("/gemeente/GM0553/beleid/").content.decode()
+
+
+def test_it_shows_the_newest_judgement_of_a_qualitative_target(client, demo, lisse_reader):
+    """The policy page said 'nog geen bewijs vastgelegd' while the dashboard showed the recorded judgement."""
+    import datetime as dt
+
+    from ivb.store.evidence import record_evidence
+
+    record_evidence("GM0553", "2020-2023", "bewustzijn", "risico", "Eerste gesprekken gevoerd", dt.date(2020, 6, 1),
+                    actor_name="adviseur")
+    record_evidence("GM0553", "2020-2023", "bewustzijn", "behaald", "Veertig gesprekken gevoerd, verslag aan de raad",
+                    dt.date(2021, 3, 15), actor_name="adviseur")
+    client.force_login(lisse_reader)
+    row = row_of(client.get("/gemeente/GM0553/beleid/").content.decode(),
+                 "Gesprekken jongeren en ondernemers - bewustzijn")
+    assert "behaald 15 maart 2021 Veertig gesprekken gevoerd, verslag aan de raad" in row
+    assert "nog geen bewijs vastgelegd" not in row and "Eerste gesprekken" not in row

@@ -59,7 +59,9 @@ def policy(request, code):
         applicable = doc.indicators_for(area.code)  # this municipality's own targets in a joint policy
         latest = _latest_values(area, {ind.series for _owner, ind in applicable if ind.series and ind.scope != "region"})
         region = _region_latest(doc, applicable, area)
-        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series)) for _owner, ind in applicable}
+        judged = _latest_judgements(policy, area)
+        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series), judged.get(ind.key))
+                for _owner, ind in applicable}
 
         def own(indicators):
             return [rows[i.key] for i in indicators if i.key in rows]
@@ -114,9 +116,20 @@ def _region_latest(doc, applicable, area) -> dict:
     return out
 
 
-def _indicator_row(ind, obs):
+def _latest_judgements(policy, area) -> dict:
+    """Per qualitative indicator, the newest judgement recorded on its evidence for this municipality."""
+    from ivb.store.models import Evidence
+
+    out: dict = {}
+    for e in Evidence.objects.filter(policy=policy, area=area).order_by("date", "recorded_at"):
+        out[e.indicator_key] = e
+    return out
+
+
+def _indicator_row(ind, obs, judgement=None):
     target = target_text(ind) if ind.target is not None else _("gevolgd, zonder doel")
-    row = {"indicator": ind, "target": target, "unit": _(UNITS.get(ind.unit, ("kwalitatief",))[0])}
+    row = {"indicator": ind, "target": target, "unit": _(UNITS.get(ind.unit, ("kwalitatief",))[0]),
+           "judgement": judgement}
     if obs is not None:
         row.update(value=format_number(float(obs.value), ind.unit), period=parse_period(obs.period), obs=obs)
     return row
