@@ -95,7 +95,7 @@ def test_the_text_output_lists_series_and_indicators(demo, capsys):
     assert main(["picture", "GM0553", "2019"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Veiligheidsbeeld Lisse (GM0553) 2019")
-    assert "Woninginbraken" in out and "dalend, \u221211,5% per jaar" in out
+    assert "Woninginbraken" in out and "dalend (2014–2019), \u221211,5% per jaar" in out
     assert "Meldingen jeugdoverlast - aantal: RISICO" in out
 
 

@@ -146,7 +146,7 @@ def test_qualitative_targets_take_the_latest_judgement():
                 Evidence("2021-11-15", "op koers", "12 gesprekken, deelnemers kennen de risico's", "verslag 2021")]
     result = evaluate(ind, [], 2021, evidence=evidence)
     assert (result.status, result.reason) == (
-        "op koers", "12 gesprekken, deelnemers kennen de risico's (verslag 2021), vastgelegd op 2021-11-15")
+        "op koers", "12 gesprekken, deelnemers kennen de risico's (verslag 2021), vastgelegd op 15 november 2021")
 
 
 @pytest.mark.parametrize("operator,threshold,counted,chance", [
@@ -190,3 +190,18 @@ def test_lower_than_last_year_on_a_year_under_way_uses_that_years_estimate():
     assert result.projection.known == 71 and result.projection.low > 71
     # The page of 2025 itself compares the two whole years: 97 is not lower than 95.
     assert evaluate(ind, points, 2025, trends([series], until_year=2025)[0]).status == "niet op koers"
+
+
+def test_a_qualitative_judgement_of_the_course_ends_with_its_target_year():
+    # A target for 2023, judged "risico" in March 2023 and never again: the 2025 page has no final word.
+    ind = indicator(unit="qualitative", qualitative="Weerbaarheid is vergroot", evidence="verslag")
+    course = [Evidence("2023-03-12", "risico", "Eerste bijeenkomsten")]
+    assert evaluate(ind, [], 2023, evidence=course).status == "risico"
+    passed = evaluate(ind, [], 2025, evidence=course)
+    assert (passed.status, passed.reason) == (
+        "geen gegevens", "het doeljaar 2023 is voorbij en er is geen eindoordeel; het laatste oordeel (risico, "
+                         "12 maart 2023) ging over de koers")
+    final = course + [Evidence("2024-01-20", "behaald", "Verslag aan de raad")]
+    assert evaluate(ind, [], 2025, evidence=final).status == "behaald"
+    # A judgement recorded after the picture's year is not known in it.
+    assert evaluate(ind, [], 2022, evidence=course).status == "geen gegevens"

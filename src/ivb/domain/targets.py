@@ -18,10 +18,12 @@ The statuses and operators are the types of `ivb.domain.vocabulary`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivb.domain import seasonal
+from ivb.domain.break_words import date_text
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
@@ -61,7 +63,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     t = ind.target
     assert t is not None  # a monitoring indicator (no target) is not evaluated
     if t.qualitative is not None:
-        return _qualitative(ind, evidence)
+        return _qualitative(ind, evidence, year)
     # The policy's checks require both for a target in figures.
     assert t.operator is not None and ind.target_year is not None
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
@@ -224,10 +226,19 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     return TargetStatus(Status.MET if met else Status.OFF_TRACK, f"{what}; {meaning}", prev.value)
 
 
-def _qualitative(ind: Indicator, evidence: Sequence[Evidence]) -> TargetStatus:
-    if not evidence:
+def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> TargetStatus:
+    """The newest judgement recorded by the end of `year`. Once the target year has passed, a judgement of the
+    course (op koers, risico) made before its end no longer says whether the target was met."""
+    known = [e for e in evidence if dt.date.fromisoformat(e.date).year <= year]
+    if not known:
         return TargetStatus(Status.NO_DATA, _("er is nog geen oordeel over het bewijs vastgelegd"))
-    latest = max(evidence, key=lambda e: e.date)
+    latest = max(known, key=lambda e: e.date)
+    day = dt.date.fromisoformat(latest.date)
+    if (ind.target_year is not None and year > ind.target_year and day.year <= ind.target_year
+            and latest.status not in (Status.MET, Status.OFF_TRACK)):
+        return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen eindoordeel; het "
+                                              "laatste oordeel (%(status)s, %(date)s) ging over de koers") % {
+            "target_year": ind.target_year, "status": _(latest.status), "date": date_text(day)})
     source = f" ({latest.document})" if latest.document else ""
     return TargetStatus(Status(latest.status), _("%(summary)s%(source)s, vastgelegd op %(date)s") % {
-        "summary": latest.summary, "source": source, "date": latest.date})
+        "summary": latest.summary, "source": source, "date": date_text(day)})
