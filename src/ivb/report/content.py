@@ -71,6 +71,7 @@ class ReportContent:
     monitored_sources: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
     monitored_left_out: str = ""  # which earlier years the monitored table leaves out, and where they are
+    table_notes: list[str] = field(default_factory=list)  # figures in the policy's table from a linked series
 
     @property
     def source_groups(self) -> list[SourceGroup]:
@@ -101,8 +102,10 @@ def build(area: Area, year: int) -> ReportContent:
     policy, _use = chosen_policy(area, year)
     doc = current_document(policy) if policy is not None else None
     counts = [s for s in picture.policy_series if s.unit == "count" and s.points]
-    years = _years(counts)
-    table = [TableRow(s.name, _cells(s, [y for y, _label in years]), _(s.verdict.words)) for s in counts]
+    newer = {s.key: _newer_linked(picture, s) for s in counts}
+    years = _year_headings([p for s in counts for p in s.points]
+                           + [p for found in newer.values() for _link, p in found.values()])
+    table, table_notes = _table(counts, newer, [y for y, _label in years])
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
     from ivb.plan.models import Action
@@ -122,7 +125,7 @@ def build(area: Area, year: int) -> ReportContent:
     themes = {key: items for key, _t, items in picture.other_themes}
     return ReportContent(
         area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=dt.date.today(),
-        years=years, table=table, objectives=[_indicator(i) for i in picture.objectives],
+        years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
         improved=improved, attention=attention, actions=actions,
@@ -215,8 +218,13 @@ def _run(years: list[int]) -> str:
 
 
 def _years(counts) -> list[tuple[int, str]]:
-    all_years = sorted({p.period.year for s in counts for p in s.points})
-    partial = {p.period.year: p.period.label for s in counts for p in s.points if p.period.is_partial_year}
+    return _year_headings([p for s in counts for p in s.points])
+
+
+def _year_headings(points) -> list[tuple[int, str]]:
+    """The years of these points, headed "2019 (t/m september)" where a figure covers part of the year."""
+    all_years = sorted({p.period.year for p in points})
+    partial = {p.period.year: p.period.label for p in points if p.period.is_partial_year}
     return [(y, f"{y} ({partial[y].split(' ', 1)[1]})" if y in partial else str(y)) for y in all_years]
 
 
@@ -229,6 +237,52 @@ def _left_out(labels: list[str], shown: int) -> str:
         "first": labels[0], "last": labels[-1]}
     return _("Deze tabel toont de laatste %(count)s jaar. De cijfers van %(years)s staan in de lijst van bronnen "
              "aan het eind van dit rapport.") % {"count": shown, "years": years}
+
+
+def _newer_linked(picture, s) -> dict:
+    """The figures of a series linked to `s` (measuring the same, ADR 0019) for the years after the last one of
+    `s` itself, by year: the dashboard shows the newest of these as the figure of `s`, so the report's table
+    shows them too, marked, instead of an empty cell beside another table's figure for the same thing."""
+    by_key = {x.key: x for x in picture.series}
+    last = s.points[-1].period.year
+    out: dict[int, tuple] = {}
+    for key in picture.links.get(s.key, []):
+        link = by_key.get(key)
+        if link is None or link.unit != s.unit:
+            continue
+        for p in link.points:
+            if p.period.year > last and p.period.year not in out:
+                out[p.period.year] = (link, p)
+    return out
+
+
+def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[str]]:
+    """The policy's table: its own figures, and after its last one those of a linked series with a footnote
+    mark; a note per mark says the series' own source has no figure there and where the shown one comes from."""
+    rows, notes = [], []
+    for s in counts:
+        cells = _cells(s, years)
+        found = newer[s.key]
+        if found:
+            mark = _SUPERSCRIPT[len(notes) + 1] if len(notes) + 1 < len(_SUPERSCRIPT) else f"({len(notes) + 1})"
+            cells = [f"{format_number(found[y][1].value, s.unit)}{mark}" if y in found else c
+                     for y, c in zip(years, cells, strict=True)]
+            link = found[min(found)][0]
+            shown = [found[y][1].period.label for y in years if y in found]
+            periods = shown[0] if len(shown) == 1 else _("%(first)s en %(last)s") % {
+                "first": ", ".join(shown[:-1]), "last": shown[-1]}
+            notes.append(_("%(mark)s %(name)s %(periods)s: geen cijfer uit de eigen bron van deze reeks (%(own)s). "
+                           "Het getoonde cijfer komt uit de reeks %(linked)s van %(source)s, die hetzelfde meet, "
+                           "zoals op het dashboard. De trend is die van de eigen bron.")
+                         % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
+                            "source": link.source, "linked": link.name})
+        rows.append(TableRow(s.name, cells, _(s.verdict.words)))
+    if any("–" in row.cells for row in rows):
+        notes.append(_("–: geen cijfer voor dat jaar."))
+    return rows, notes
+
+
+_SUPERSCRIPT = " ¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:

@@ -48,6 +48,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     if content.table:
         _table(document, [label for _year, label in content.years], [_("Trend")],
                [(row.name, row.cells, [row.verdict]) for row in content.table])
+        for note in content.table_notes:
+            document.add_paragraph(note)
     else:
         document.add_paragraph(_("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder."))
 
