@@ -259,7 +259,8 @@ def _newer_linked(picture, s) -> dict:
 def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[str]]:
     """The policy's table: its own figures, and after its last one those of a linked series with a footnote
     mark; a note per mark says the series' own source has no figure there and where the shown one comes from."""
-    rows, notes = [], []
+    rows: list[TableRow] = []
+    notes: list[str] = []
     for s in counts:
         cells = _cells(s, years)
         found = newer[s.key]
