@@ -61,3 +61,52 @@ def test_the_policy_table_shows_the_dashboards_newer_figure_with_its_source(liss
     assert policy[0][-3:] == ["2020", "2021", "Trend"]
     assert next(r for r in policy if r[0] == "Woninginbraken")[-3:] == ["34¹", "17¹", "dalend"]
     assert note in body
+
+
+def own_figures(code: str = "GM0917") -> None:
+    """Heerlen with only its own figures: four years of one police series and its population, nobody to
+    compare with (walk A #10)."""
+    from ivb.store.observation_import import import_observations
+
+    # The police series come with an open-data import (here of Hillegom, Lisse and Teylingen, elsewhere).
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    rows = [f"{code};politie.od.1.1.1;{y};{v};definitief;Politie" for y, v in
+            ((2018, 300), (2019, 280), (2020, 250), (2021, 240))]
+    rows += [f"{code};cbs.inwoners;2021;86000;definitief;CBS"]
+    content = ("gebied;reeks;periode;waarde;status;bron\n" + "\n".join(rows) + "\n").encode()
+    result = import_observations("heerlen.csv", content, actor_name="test")
+    assert result.ok, result
+
+
+def test_without_anyone_to_compare_with_the_rate_is_the_municipalitys_own(demo, tmp_path, capsys):
+    """Walk A #10/#20: with only Heerlen's own figures the column "Per 1.000 inwoners" was "–" on every row
+    and a note explained a rank ("Plaats 1 …") that was nowhere. Now the rate comes from Heerlen's own
+    population, the note says which, and no rank note."""
+    own_figures()
+    path = tmp_path / "heerlen.html"
+    assert main(["report", "GM0917", "2021", "--format", "html", "-o", str(path)]) == 0
+    html = html_text(path)
+    monitored = section(html, "Gevolgde cijfers van politie en CBS IVB", "Context")
+    assert "Trend Per 1.000 inwoners (2021)" in monitored
+    assert "2,8 " in monitored  # 240 / 86.000 × 1.000
+    assert ("Per 1.000 inwoners: het cijfer van 2021 gedeeld door het aantal inwoners van Heerlen in 2021 "
+            "(86.000, CBS).") in monitored
+    assert "Plaats" not in monitored and "plaats" not in monitored
+    docx = tmp_path / "heerlen.docx"
+    assert main(["report", "GM0917", "2021", "--format", "docx", "-o", str(docx)]) == 0
+    body, tables = docx_texts(docx)
+    monitored = next(t for t in tables if "Trend" in t[0])
+    assert monitored[0][-1] == "Per 1.000 inwoners (2021)" and monitored[1][-1] == "2,8"
+    assert "gedeeld door het aantal inwoners van Heerlen" in body and "Plaats 1" not in body
+
+
+def test_a_column_of_dashes_only_is_left_out(demo, tmp_path, capsys):
+    """Without a population there is no rate at all: no column and no note about one."""
+    from ivb.store.models import Observation
+
+    own_figures()
+    Observation.objects.filter(series__key="cbs.inwoners").delete()
+    path = tmp_path / "heerlen.html"
+    assert main(["report", "GM0917", "2021", "--format", "html", "-o", str(path)]) == 0
+    html = html_text(path)
+    assert "Per 1.000" not in html and "laats 1" not in html

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
 from ivb.domain.break_words import known_break_sentence
+from ivb.domain.compare import Rate
 from ivb.domain.overview import summary
-from ivb.domain.picture import SafetyPicture
+from ivb.domain.picture import POPULATION, SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import Period, parse as parse_period
 from ivb.domain.trend import Trend
@@ -33,7 +34,7 @@ class MonitoredRow:
     name: str
     cells: list[str]
     verdict: str
-    rate: str  # per 1,000 inhabitants with the rank among the peers, or "–"
+    rate: str  # per 1,000 inhabitants of the report's year with the rank among the peers, or "–"
     source: str
 
 
@@ -72,6 +73,12 @@ class ReportContent:
     context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
     monitored_left_out: str = ""  # which earlier years the monitored table leaves out, and where they are
     table_notes: list[str] = field(default_factory=list)  # figures in the policy's table from a linked series
+    rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
+
+    @property
+    def rate_column(self) -> bool:
+        """The column of rates per 1,000 is shown only when some row has one: a column of dashes says nothing."""
+        return any(row.rate != "–" for row in self.monitored)
 
     @property
     def source_groups(self) -> list[SourceGroup]:
@@ -123,6 +130,9 @@ def build(area: Area, year: int) -> ReportContent:
     all_monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
+    population = _population(picture, year)
+    monitored = [MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words),
+                              _rate(s, year, population), s.source) for s in picture.monitored if s.points]
     return ReportContent(
         area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=dt.date.today(),
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
@@ -136,8 +146,7 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
         monitored_left_out=_left_out([str(y) for y in all_monitored_years[:-MONITORED_YEARS]], MONITORED_YEARS),
-        monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words), _rate(s), s.source)
-                   for s in picture.monitored if s.points],
+        monitored=monitored, rate_notes=_rate_notes(monitored, picture, area, year, population),
         # The sources of the figures shown, not only the series' usual one: a figure entered by hand says its own.
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
@@ -292,12 +301,38 @@ def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
     return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) if y in by_year else "–" for y in years]
 
 
-def _rate(s) -> str:
+def _population(picture, year: int) -> float | None:
+    """The municipality's own population in the report's year (CBS), the basis of the rates per 1,000: the
+    comparisons' (they read it for the year), else the picture's context series."""
+    found = [s.comparison.subject.population for s in picture.monitored if s.comparison is not None]
+    found += [p.value for s in picture.context if s.key == POPULATION for p in s.points
+             if p.period.year == year and not p.period.is_partial_year]
+    return found[0] if found else None
+
+
+def _rate(s, year: int, population: float | None) -> str:
+    """'0,7 (plaats 23 van 27)' beside the peers; '0,7' from the municipality's own population when there is
+    nothing to compare with; '–' without a whole-year figure or population for the year."""
     c = s.comparison
-    if c is None:
+    if c is not None:
+        return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}
+    count = [p.value for p in s.points if p.period.year == year and not p.period.is_partial_year]
+    if not count or not population:
         return "–"
-    return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
-        "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}
+    return format_number(Rate("", "", count[0], population).per_1000, "per_1000", decimals=1)
+
+
+def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, population: float | None) -> list[str]:
+    """Which population the rates use, and what a rank compares with; nothing for a column not shown."""
+    if not any(row.rate != "–" for row in rows) or not population:
+        return []
+    notes = [_("Per 1.000 inwoners: het cijfer van %(year)s gedeeld door het aantal inwoners van %(name)s in "
+               "%(year)s (%(population)s, CBS).") % {"year": year, "name": area.name,
+                                                   "population": format_number(population, "count")}]
+    if any(s.comparison is not None for s in picture.monitored):
+        notes.append(_("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
+    return notes
 
 
 def _indicator(i) -> dict:

@@ -58,10 +58,13 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("IVB volgt deze cijfers voor elke gemeente, naast de indicatoren van het beleid. "
                                  "Ze hebben geen doel."))
         if content.monitored:
-            _table(document, content.monitored_headers, [_("Trend"), _("Per 1.000 inwoners")],
-                   [(row.name, row.cells, [row.verdict, row.rate]) for row in content.monitored])
+            rate = content.rate_column  # a column of dashes only is left out, as in the PDF
+            _table(document, content.monitored_headers,
+                   [_("Trend"), *([_("Per 1.000 inwoners (%(year)s)") % {"year": content.year}] if rate else [])],
+                   [(row.name, row.cells, [row.verdict, *([row.rate] if rate else [])]) for row in content.monitored])
             document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
                                    + _("* voorlopig cijfer.")
+                                   + "".join(f" {note}" for note in content.rate_notes)
                                    + (f" {content.monitored_left_out}" if content.monitored_left_out else ""))
         if content.context:
             document.add_heading(_("Context (geen oordeel)"), level=2)
