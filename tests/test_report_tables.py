@@ -110,3 +110,51 @@ def test_a_column_of_dashes_only_is_left_out(demo, tmp_path, capsys):
     assert main(["report", "GM0917", "2021", "--format", "html", "-o", str(path)]) == 0
     html = html_text(path)
     assert "Per 1.000" not in html and "laats 1" not in html
+
+
+@pytest.fixture
+def lisse_complete(demo):
+    """The demo as `ivb demo load` leaves it: the police's and CBS's open data of every municipality."""
+    from ivb.demo.opendata import load_open_data
+
+    load_open_data("test")
+
+
+def test_a_rank_says_what_it_counts_in_both_formats_and_empty_rows_are_left_out(lisse_complete, tmp_path):
+    """Walk C #5: "0,7 (plaats 23 van 27)" never said what the 27 are, the DOCX lacked the PDF's note on ranks,
+    and "Geregistreerde misdrijven, totaal (CBS)" was a row of dashes only."""
+    ranks = ("Plaats … van …: de rang onder de gemeenten met een cijfer over 2021 van de buurgemeenten en de "
+             "gemeenten van Politie-eenheid Den Haag, Lisse meegeteld. Plaats 1 heeft het hoogste cijfer per 1.000 "
+             "inwoners.")
+    left_out = "Zonder cijfer in deze jaren en daarom weggelaten: Geregistreerde misdrijven, totaal (CBS)."
+    html = html_text(report(2021, "html", tmp_path))
+    monitored = section(html, "Gevolgde cijfers van politie en CBS IVB", "Context")
+    assert re.search(r"Woninginbraak 38 38 30 42 34 17 dalend 0,7 \(plaats \d+ van \d+\)", monitored)
+    assert ranks in monitored and left_out in monitored
+    assert "Geregistreerde misdrijven, totaal (CBS) –" not in monitored
+    body, tables = docx_texts(report(2021, "docx", tmp_path))
+    assert ranks in body and left_out in body
+    rows = [r[0] for t in tables for r in t]
+    assert "Woninginbraak" in rows and "Geregistreerde misdrijven, totaal (CBS)" not in rows
+
+
+def test_the_plan_table_says_over_tijd_and_the_latest_progress_as_the_web_page(demo, client, lisse_reader, tmp_path):
+    """Walk C #5: the web plan page said "gepland over tijd", the report only "gepland", and no progress."""
+    from ivb.plan.models import Action
+    from ivb.plan.services import add_note
+    from ivb.store.models import Area
+
+    action = Action.objects.create(municipality=Area.objects.get(code="GM0553"), year=2021, title="Keurmerk winkels",
+                                   owner="Gemeente", due_quarter=2, created_by_name="test")
+    add_note(action, "Eerste overleg met de winkeliers gevoerd.", actor_name="test")
+    add_note(action, "Twee winkeliers doen mee; " + "de rest volgt later " * 20, actor_name="test")
+    client.force_login(lisse_reader)
+    assert re.search(r"gepland\s*<span[^>]*>over tijd", client.get("/gemeente/GM0553/jaarplan/2021/").content.decode())
+    html = html_text(report(2021, "html", tmp_path))
+    plan = section(html, "Jaarplan 2021 Actie", "Overige veiligheidsthema")
+    assert "Keurmerk winkels Laatste voortgang: " in plan and ": Twee winkeliers doen mee; de rest volgt" in plan
+    assert "Eerste overleg" not in plan and " … Gemeente Q2 gepland, over tijd" in plan
+    _body, tables = docx_texts(report(2021, "docx", tmp_path))
+    row = next(r for t in tables for r in t if r[0].startswith("Keurmerk winkels"))
+    assert row[0].startswith("Keurmerk winkels\nLaatste voortgang: ") and row[1:] == ["Gemeente", "Q2",
+                                                                                    "gepland, over tijd"]

@@ -14,6 +14,7 @@ from ivb.domain.overview import summary
 from ivb.domain.picture import POPULATION, SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import Period, parse as parse_period
+from ivb.domain.region import names_in_words
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
@@ -36,6 +37,17 @@ class MonitoredRow:
     verdict: str
     rate: str  # per 1,000 inhabitants of the report's year with the rank among the peers, or "–"
     source: str
+
+
+@dataclass
+class PlanRow:
+    """An action of the annual plan as the web plan page shows it: the status with "over tijd" when its quarter
+    has passed unfinished, and the latest progress note."""
+    title: str
+    owner: str
+    due: str  # "Q2"
+    status: str  # "lopend, over tijd"
+    note: str  # "3 december 2026: Eerste overleg gevoerd." or ""
 
 
 @dataclass
@@ -74,6 +86,7 @@ class ReportContent:
     monitored_left_out: str = ""  # which earlier years the monitored table leaves out, and where they are
     table_notes: list[str] = field(default_factory=list)  # figures in the policy's table from a linked series
     rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
+    monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
 
     @property
     def rate_column(self) -> bool:
@@ -117,7 +130,9 @@ def build(area: Area, year: int) -> ReportContent:
     improved, attention = summary(picture)  # the dashboard shows the same
     from ivb.plan.models import Action
 
-    actions = list(Action.objects.filter(municipality=area, year=year).order_by("due_quarter", "title"))
+    generated = dt.date.today()
+    actions = [_plan_row(a, generated) for a in Action.objects.filter(municipality=area, year=year)
+               .prefetch_related("notes").order_by("due_quarter", "title")]
     used = {(area.code, s.key, p.period.code) for s in picture.series for p in s.points}
     # A region figure's sources are its members' figures.
     members = list(policy.municipalities.all()) if policy is not None else []
@@ -131,10 +146,13 @@ def build(area: Area, year: int) -> ReportContent:
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
     population = _population(picture, year)
-    monitored = [MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words),
+    every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words),
                               _rate(s, year, population), s.source) for s in picture.monitored if s.points]
+    # A row without a figure in the years shown says nothing; its name is in a note, its figures in the sources.
+    monitored = [row for row in every_row if any(c != "–" for c in row.cells)]
+    empty = [row.name for row in every_row if row not in monitored]
     return ReportContent(
-        area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=dt.date.today(),
+        area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=generated,
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
@@ -146,7 +164,9 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
         monitored_left_out=_left_out([str(y) for y in all_monitored_years[:-MONITORED_YEARS]], MONITORED_YEARS),
-        monitored=monitored, rate_notes=_rate_notes(monitored, picture, area, year, population),
+        monitored=monitored, monitored_empty=_(
+            "Zonder cijfer in deze jaren en daarom weggelaten: %(names)s.") % {"names": names_in_words(empty)}
+        if empty else "", rate_notes=_rate_notes(monitored, picture, area, year, population),
         # The sources of the figures shown, not only the series' usual one: a figure entered by hand says its own.
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
@@ -331,8 +351,37 @@ def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, popula
                "%(year)s (%(population)s, CBS).") % {"year": year, "name": area.name,
                                                    "population": format_number(population, "count")}]
     if any(s.comparison is not None for s in picture.monitored):
-        notes.append(_("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
+        notes.append(_rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
     return notes
+
+
+def _rank_group(area: Area, year: int) -> str:
+    """What 'plaats 23 van 27' counts: the municipalities of the peer groups (as in the comparison) that have a
+    figure for the year, the municipality itself included."""
+    from ivb.store.areas import peer_groups
+
+    words = {"buren": _("de buurgemeenten"), "beleid": _("de gemeenten van dit beleid")}
+    labels = [words.get(g.kind) or _("de gemeenten van %(unit)s") % {"unit": g.label}
+              for g in peer_groups(area, year) if g.kind in ("buren", "beleid", "eenheid")]
+    return _("Plaats … van …: de rang onder de gemeenten met een cijfer over %(year)s van %(groups)s, %(name)s "
+             "meegeteld.") % {"year": year, "groups": names_in_words(labels), "name": area.name}
+
+
+def _plan_row(action, today: dt.date) -> PlanRow:
+    status = _(action.status) + (", " + _("over tijd") if action.is_overdue(today) else "")
+    notes = list(action.notes.all())
+    note = ""
+    if notes:
+        from django.utils.formats import date_format
+
+        latest = notes[-1]
+        text = " ".join(latest.text.split())
+        text = text if len(text) <= NOTE_LENGTH else text[:NOTE_LENGTH].rsplit(" ", 1)[0] + " …"
+        note = f"{date_format(latest.created_at, 'j F Y')}: {text}"
+    return PlanRow(action.title, action.owner, f"Q{action.due_quarter}", status, note)
+
+
+NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly; the web page has it in full
 
 
 def _indicator(i) -> dict:

@@ -65,7 +65,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
             document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
                                    + _("* voorlopig cijfer.")
                                    + "".join(f" {note}" for note in content.rate_notes)
-                                   + (f" {content.monitored_left_out}" if content.monitored_left_out else ""))
+                                   + (f" {content.monitored_left_out}" if content.monitored_left_out else "")
+                                   + (f" {content.monitored_empty}" if content.monitored_empty else ""))
         if content.context:
             document.add_heading(_("Context (geen oordeel)"), level=2)
             for sentence in content.context:
@@ -88,7 +89,9 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         for a in content.actions:
             cells = actions.add_row().cells
             cells[0].text, cells[1].text = a.title, a.owner
-            cells[2].text, cells[3].text = f"Q{a.due_quarter}", _(a.status)
+            cells[2].text, cells[3].text = a.due, a.status
+            if a.note:  # the latest progress note, as in the PDF
+                cells[0].add_paragraph(f"{_('Laatste voortgang')}: {a.note}")
     else:
         document.add_paragraph(_("Geen acties vastgelegd."))
 
