@@ -158,3 +158,17 @@ def test_the_plan_table_says_over_tijd_and_the_latest_progress_as_the_web_page(d
     row = next(r for t in tables for r in t if r[0].startswith("Keurmerk winkels"))
     assert row[0].startswith("Keurmerk winkels\nLaatste voortgang: ") and row[1:] == ["Gemeente", "Q2",
                                                                                     "gepland, over tijd"]
+
+
+def test_a_survey_difference_in_the_report_says_procentpunt(demo, tmp_path, capsys):
+    """Walk A #20, as the council reads it: a percentage's change "(+1,2 procentpunt) … (±2,5 procentpunt)"."""
+    from ivb.store.models import Observation
+    from ivb.store.observation_import import import_observations
+
+    Observation.objects.filter(series__key="vm.slachtoffer_cybercrime").update(margin=1.8)
+    content = (b"gebied;reeks;periode;waarde;status;bron;marge\n"
+               b"GM0553;vm.slachtoffer_cybercrime;2019;19,6;definitief;Veiligheidsmonitor;1,7\n")
+    assert import_observations("vm.csv", content, actor_name="test").ok
+    html = html_text(report(2021, "html", tmp_path))
+    assert "het verschil (+1,2 procentpunt) valt binnen de marge (±2,5 procentpunt)" in html
+    assert "(+1,2)" not in html
