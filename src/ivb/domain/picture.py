@@ -278,7 +278,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     elif s.unit == "rank":
         trend = rank_change(points)
     else:
-        trend = survey_change(points)
+        trend = survey_change(points, s.unit)
     picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
                             context=s.context, method=s.method, linked=s.linked)

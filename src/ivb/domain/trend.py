@@ -335,23 +335,26 @@ class Change:
     latest: Point | None = None
 
 
-def survey_change(points: list[Point]) -> Change:
-    """A survey percentage or grade: a change inside the margins is no change."""
+def survey_change(points: list[Point], unit: str = "") -> Change:
+    """A survey percentage or grade: a change inside the margins is no change. The difference of two percentages
+    is in procentpunt, and says so (a grade's difference needs no word)."""
     ordered = sorted(points, key=lambda p: p.period.end)
     if len(ordered) < 2:
         return Change(Verdict.TOO_FEW, _("één meting; een trend vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
     prev, last = ordered[-2], ordered[-1]
     diff = last.value - prev.value
+    word = " " + _("procentpunt") if unit == "percent" else ""
     if prev.margin is None or last.margin is None:
         # Without a margin a survey difference may be sampling noise: no direction is given for it.
         return Change(Verdict.TOO_FEW, _("de bron geeft geen marge, dus of het verschil (%(diff)s) meer is dan toeval, "
-                                         "valt niet te zeggen") % {"diff": _signed(diff)}, prev, last)
+                                         "valt niet te zeggen") % {"diff": _signed(diff) + word}, prev, last)
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
+    values = {"diff": _signed(diff) + word, "margin": format_number(combined, "count", decimals=1) + word}
     if abs(diff) <= combined:
-        return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % {
-            "diff": _signed(diff), "margin": format_number(combined, "count", decimals=1)}, prev, last)
-    return Change(Verdict.RISING if diff > 0 else Verdict.FALLING, _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)")
-                  % {"diff": _signed(diff), "margin": format_number(combined, "count", decimals=1)}, prev, last)
+        return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % values,
+                      prev, last)
+    return Change(Verdict.RISING if diff > 0 else Verdict.FALLING,
+                  _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)") % values, prev, last)
 
 
 def _signed(value: float) -> str:

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field, replace
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
 from ivb.domain.break_words import known_break_sentence
+from ivb.domain.compare import Rate
 from ivb.domain.overview import summary
-from ivb.domain.picture import SafetyPicture
+from ivb.domain.picture import POPULATION, SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import Period, parse as parse_period
+from ivb.domain.region import names_in_words
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
@@ -33,8 +35,19 @@ class MonitoredRow:
     name: str
     cells: list[str]
     verdict: str
-    rate: str  # per 1,000 inhabitants with the rank among the peers, or "–"
+    rate: str  # per 1,000 inhabitants of the report's year with the rank among the peers, or "–"
     source: str
+
+
+@dataclass
+class PlanRow:
+    """An action of the annual plan as the web plan page shows it: the status with "over tijd" when its quarter
+    has passed unfinished, and the latest progress note."""
+    title: str
+    owner: str
+    due: str  # "Q2"
+    status: str  # "lopend, over tijd"
+    note: str  # "3 december 2026: Eerste overleg gevoerd." or ""
 
 
 @dataclass
@@ -71,6 +84,14 @@ class ReportContent:
     monitored_sources: list[str] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # neutral sentences on population and the like
     monitored_left_out: str = ""  # which earlier years the monitored table leaves out, and where they are
+    table_notes: list[str] = field(default_factory=list)  # figures in the policy's table from a linked series
+    rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
+    monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
+
+    @property
+    def rate_column(self) -> bool:
+        """The column of rates per 1,000 is shown only when some row has one: a column of dashes says nothing."""
+        return any(row.rate != "–" for row in self.monitored)
 
     @property
     def source_groups(self) -> list[SourceGroup]:
@@ -101,13 +122,17 @@ def build(area: Area, year: int) -> ReportContent:
     policy, _use = chosen_policy(area, year)
     doc = current_document(policy) if policy is not None else None
     counts = [s for s in picture.policy_series if s.unit == "count" and s.points]
-    years = _years(counts)
-    table = [TableRow(s.name, _cells(s, [y for y, _label in years]), _(s.verdict.words)) for s in counts]
+    newer = {s.key: _newer_linked(picture, s) for s in counts}
+    years = _year_headings([p for s in counts for p in s.points]
+                           + [p for found in newer.values() for _link, p in found.values()])
+    table, table_notes = _table(counts, newer, [y for y, _label in years])
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
     from ivb.plan.models import Action
 
-    actions = list(Action.objects.filter(municipality=area, year=year).order_by("due_quarter", "title"))
+    generated = dt.date.today()
+    actions = [_plan_row(a, generated) for a in Action.objects.filter(municipality=area, year=year)
+               .prefetch_related("notes").order_by("due_quarter", "title")]
     used = {(area.code, s.key, p.period.code) for s in picture.series for p in s.points}
     # A region figure's sources are its members' figures.
     members = list(policy.municipalities.all()) if policy is not None else []
@@ -120,9 +145,15 @@ def build(area: Area, year: int) -> ReportContent:
     all_monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
+    population = _population(picture, year)
+    every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words),
+                              _rate(s, year, population), s.source) for s in picture.monitored if s.points]
+    # A row without a figure in the years shown says nothing; its name is in a note, its figures in the sources.
+    monitored = [row for row in every_row if any(c != "–" for c in row.cells)]
+    empty = [row.name for row in every_row if row not in monitored]
     return ReportContent(
-        area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=dt.date.today(),
-        years=years, table=table, objectives=[_indicator(i) for i in picture.objectives],
+        area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=generated,
+        years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
         improved=improved, attention=attention, actions=actions,
@@ -133,8 +164,9 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
         monitored_left_out=_left_out([str(y) for y in all_monitored_years[:-MONITORED_YEARS]], MONITORED_YEARS),
-        monitored=[MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words), _rate(s), s.source)
-                   for s in picture.monitored if s.points],
+        monitored=monitored, monitored_empty=_(
+            "Zonder cijfer in deze jaren en daarom weggelaten: %(names)s.") % {"names": names_in_words(empty)}
+        if empty else "", rate_notes=_rate_notes(monitored, picture, area, year, population),
         # The sources of the figures shown, not only the series' usual one: a figure entered by hand says its own.
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
@@ -215,8 +247,13 @@ def _run(years: list[int]) -> str:
 
 
 def _years(counts) -> list[tuple[int, str]]:
-    all_years = sorted({p.period.year for s in counts for p in s.points})
-    partial = {p.period.year: p.period.label for s in counts for p in s.points if p.period.is_partial_year}
+    return _year_headings([p for s in counts for p in s.points])
+
+
+def _year_headings(points) -> list[tuple[int, str]]:
+    """The years of these points, headed "2019 (t/m september)" where a figure covers part of the year."""
+    all_years = sorted({p.period.year for p in points})
+    partial = {p.period.year: p.period.label for p in points if p.period.is_partial_year}
     return [(y, f"{y} ({partial[y].split(' ', 1)[1]})" if y in partial else str(y)) for y in all_years]
 
 
@@ -231,18 +268,120 @@ def _left_out(labels: list[str], shown: int) -> str:
              "aan het eind van dit rapport.") % {"count": shown, "years": years}
 
 
+def _newer_linked(picture, s) -> dict:
+    """The figures of a series linked to `s` (measuring the same, ADR 0019) for the years after the last one of
+    `s` itself, by year: the dashboard shows the newest of these as the figure of `s`, so the report's table
+    shows them too, marked, instead of an empty cell beside another table's figure for the same thing."""
+    by_key = {x.key: x for x in picture.series}
+    last = s.points[-1].period.year
+    out: dict[int, tuple] = {}
+    for key in picture.links.get(s.key, []):
+        link = by_key.get(key)
+        if link is None or link.unit != s.unit:
+            continue
+        for p in link.points:
+            if p.period.year > last and p.period.year not in out:
+                out[p.period.year] = (link, p)
+    return out
+
+
+def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[str]]:
+    """The policy's table: its own figures, and after its last one those of a linked series with a footnote
+    mark; a note per mark says the series' own source has no figure there and where the shown one comes from."""
+    rows: list[TableRow] = []
+    notes: list[str] = []
+    for s in counts:
+        cells = _cells(s, years)
+        found = newer[s.key]
+        if found:
+            mark = _SUPERSCRIPT[len(notes) + 1] if len(notes) + 1 < len(_SUPERSCRIPT) else f"({len(notes) + 1})"
+            cells = [f"{format_number(found[y][1].value, s.unit)}{mark}" if y in found else c
+                     for y, c in zip(years, cells, strict=True)]
+            link = found[min(found)][0]
+            shown = [found[y][1].period.label for y in years if y in found]
+            periods = shown[0] if len(shown) == 1 else _("%(first)s en %(last)s") % {
+                "first": ", ".join(shown[:-1]), "last": shown[-1]}
+            notes.append(_("%(mark)s %(name)s %(periods)s: geen cijfer uit de eigen bron van deze reeks (%(own)s). "
+                           "Het getoonde cijfer komt uit de reeks %(linked)s van %(source)s, die hetzelfde meet, "
+                           "zoals op het dashboard. De trend is die van de eigen bron.")
+                         % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
+                            "source": link.source, "linked": link.name})
+        rows.append(TableRow(s.name, cells, _(s.verdict.words)))
+    if any("–" in row.cells for row in rows):
+        notes.append(_("–: geen cijfer voor dat jaar."))
+    return rows, notes
+
+
+_SUPERSCRIPT = " ¹²³⁴⁵⁶⁷⁸⁹"
+
+
 def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
     by_year = {p.period.year: p for p in s.points}
     mark = lambda p: "*" if mark_provisional and p.status == "voorlopig" else ""
     return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) if y in by_year else "–" for y in years]
 
 
-def _rate(s) -> str:
+def _population(picture, year: int) -> float | None:
+    """The municipality's own population in the report's year (CBS), the basis of the rates per 1,000: the
+    comparisons' (they read it for the year), else the picture's context series."""
+    found = [s.comparison.subject.population for s in picture.monitored if s.comparison is not None]
+    found += [p.value for s in picture.context if s.key == POPULATION for p in s.points
+             if p.period.year == year and not p.period.is_partial_year]
+    return found[0] if found else None
+
+
+def _rate(s, year: int, population: float | None) -> str:
+    """'0,7 (plaats 23 van 27)' beside the peers; '0,7' from the municipality's own population when there is
+    nothing to compare with; '–' without a whole-year figure or population for the year."""
     c = s.comparison
-    if c is None:
+    if c is not None:
+        return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}
+    count = [p.value for p in s.points if p.period.year == year and not p.period.is_partial_year]
+    if not count or not population:
         return "–"
-    return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
-        "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}
+    return format_number(Rate("", "", count[0], population).per_1000, "per_1000", decimals=1)
+
+
+def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, population: float | None) -> list[str]:
+    """Which population the rates use, and what a rank compares with; nothing for a column not shown."""
+    if not any(row.rate != "–" for row in rows) or not population:
+        return []
+    notes = [_("Per 1.000 inwoners: het cijfer van %(year)s gedeeld door het aantal inwoners van %(name)s in "
+               "%(year)s (%(population)s, CBS).") % {"year": year, "name": area.name,
+                                                   "population": format_number(population, "count")}]
+    if any(s.comparison is not None for s in picture.monitored):
+        notes.append(_rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
+    return notes
+
+
+def _rank_group(area: Area, year: int) -> str:
+    """What 'plaats 23 van 27' counts: the municipalities of the peer groups (as in the comparison) that have a
+    figure for the year, the municipality itself included."""
+    from ivb.store.areas import peer_groups
+
+    words = {"buren": _("de buurgemeenten"), "beleid": _("de gemeenten van dit beleid")}
+    labels = [words.get(g.kind) or _("de gemeenten van %(unit)s") % {"unit": g.label}
+              for g in peer_groups(area, year) if g.kind in ("buren", "beleid", "eenheid")]
+    return _("Plaats … van …: de rang onder de gemeenten met een cijfer over %(year)s van %(groups)s, %(name)s "
+             "meegeteld.") % {"year": year, "groups": names_in_words(labels), "name": area.name}
+
+
+def _plan_row(action, today: dt.date) -> PlanRow:
+    status = _(action.status) + (", " + _("over tijd") if action.is_overdue(today) else "")
+    notes = list(action.notes.all())
+    note = ""
+    if notes:
+        from django.utils.formats import date_format
+
+        latest = notes[-1]
+        text = " ".join(latest.text.split())
+        text = text if len(text) <= NOTE_LENGTH else text[:NOTE_LENGTH].rsplit(" ", 1)[0] + " …"
+        note = f"{date_format(latest.created_at, 'j F Y')}: {text}"
+    return PlanRow(action.title, action.owner, f"Q{action.due_quarter}", status, note)
+
+
+NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly; the web page has it in full
 
 
 def _indicator(i) -> dict:

@@ -48,6 +48,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     if content.table:
         _table(document, [label for _year, label in content.years], [_("Trend")],
                [(row.name, row.cells, [row.verdict]) for row in content.table])
+        for note in content.table_notes:
+            document.add_paragraph(note)
     else:
         document.add_paragraph(_("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder."))
 
@@ -56,11 +58,15 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("IVB volgt deze cijfers voor elke gemeente, naast de indicatoren van het beleid. "
                                  "Ze hebben geen doel."))
         if content.monitored:
-            _table(document, content.monitored_headers, [_("Trend"), _("Per 1.000 inwoners")],
-                   [(row.name, row.cells, [row.verdict, row.rate]) for row in content.monitored])
+            rate = content.rate_column  # a column of dashes only is left out, as in the PDF
+            _table(document, content.monitored_headers,
+                   [_("Trend"), *([_("Per 1.000 inwoners (%(year)s)") % {"year": content.year}] if rate else [])],
+                   [(row.name, row.cells, [row.verdict, *([row.rate] if rate else [])]) for row in content.monitored])
             document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
                                    + _("* voorlopig cijfer.")
-                                   + (f" {content.monitored_left_out}" if content.monitored_left_out else ""))
+                                   + "".join(f" {note}" for note in content.rate_notes)
+                                   + (f" {content.monitored_left_out}" if content.monitored_left_out else "")
+                                   + (f" {content.monitored_empty}" if content.monitored_empty else ""))
         if content.context:
             document.add_heading(_("Context (geen oordeel)"), level=2)
             for sentence in content.context:
@@ -83,7 +89,9 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         for a in content.actions:
             cells = actions.add_row().cells
             cells[0].text, cells[1].text = a.title, a.owner
-            cells[2].text, cells[3].text = f"Q{a.due_quarter}", _(a.status)
+            cells[2].text, cells[3].text = a.due, a.status
+            if a.note:  # the latest progress note, as in the PDF
+                cells[0].add_paragraph(f"{_('Laatste voortgang')}: {a.note}")
     else:
         document.add_paragraph(_("Geen acties vastgelegd."))
 

@@ -1,0 +1,174 @@
+"""The council report's tables as a council member reads them, in the HTML and the DOCX: one number for one
+thing (with the source when it comes from elsewhere), no columns or rows of dashes only, notes that explain
+what is shown and nothing that is not, the plan's status words as on the web page."""
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from ivb.cli import main
+from tests.conftest import text
+
+OPENDATA = Path(__file__).parent / "data" / "opendata"
+
+
+@pytest.fixture
+def lisse(demo, capsys):
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+
+
+def html_text(path) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+
+
+def docx_texts(path) -> tuple[str, list[list[list[str]]]]:
+    from docx import Document
+
+    document = Document(str(path))
+    return ("\n".join(p.text for p in document.paragraphs),
+            [[[c.text for c in row.cells] for row in t.rows] for t in document.tables])
+
+
+def report(year: int, fmt: str, tmp_path) -> Path:
+    path = tmp_path / f"lisse-{year}.{fmt}"
+    assert main(["report", "GM0553", str(year), "--format", fmt, "-o", str(path)]) == 0
+    return path
+
+
+def section(content: str, start: str, end: str) -> str:
+    return content[content.index(start):content.index(end, content.index(start))]
+
+
+def test_the_policy_table_shows_the_dashboards_newer_figure_with_its_source(lisse, client, lisse_reader, tmp_path):
+    """Walk C #6: the dashboard's 2021 tile said "Woninginbraken 17 · 2021" (police open data, linked to the
+    policy's series), the report's own table "–" for 2021 and its monitored table 17. Now the policy's table
+    shows 17 too, marked, and says that the policy's own source has no figure there and where 17 comes from."""
+    client.force_login(lisse_reader)
+    dashboard = text(client.get("/gemeente/GM0553/2021/"))
+    assert re.search(r"Woninginbraken.{0,400}?17", dashboard, re.S)
+    html = html_text(report(2021, "html", tmp_path))
+    table = section(html, "Het veiligheidsbeeld in cijfers 2014", "Gevolgde cijfers")
+    assert "2019 (t/m september) 2020 2021 Trend" in table
+    assert "Woninginbraken 46 60 38 38 30 21 34¹ 17¹ dalend" in table
+    note = ("¹ Woninginbraken 2020 en 2021: geen cijfer uit de eigen bron van deze reeks (Politie (bestuurlijke "
+            "rapportage)). Het getoonde cijfer komt uit de reeks Woninginbraak van Politie (via CBS), die hetzelfde "
+            "meet, zoals op het dashboard. De trend is die van de eigen bron.")
+    assert note in table and "–: geen cijfer voor dat jaar." in table
+    body, tables = docx_texts(report(2021, "docx", tmp_path))
+    policy = next(t for t in tables if any(r[0] == "Geweld" for r in t))
+    assert policy[0][-3:] == ["2020", "2021", "Trend"]
+    assert next(r for r in policy if r[0] == "Woninginbraken")[-3:] == ["34¹", "17¹", "dalend"]
+    assert note in body
+
+
+def own_figures(code: str = "GM0917") -> None:
+    """Heerlen with only its own figures: four years of one police series and its population, nobody to
+    compare with (walk A #10)."""
+    from ivb.store.observation_import import import_observations
+
+    # The police series come with an open-data import (here of Hillegom, Lisse and Teylingen, elsewhere).
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    rows = [f"{code};politie.od.1.1.1;{y};{v};definitief;Politie" for y, v in
+            ((2018, 300), (2019, 280), (2020, 250), (2021, 240))]
+    rows += [f"{code};cbs.inwoners;2021;86000;definitief;CBS"]
+    content = ("gebied;reeks;periode;waarde;status;bron\n" + "\n".join(rows) + "\n").encode()
+    result = import_observations("heerlen.csv", content, actor_name="test")
+    assert result.ok, result
+
+
+def test_without_anyone_to_compare_with_the_rate_is_the_municipalitys_own(demo, tmp_path, capsys):
+    """Walk A #10/#20: with only Heerlen's own figures the column "Per 1.000 inwoners" was "–" on every row
+    and a note explained a rank ("Plaats 1 …") that was nowhere. Now the rate comes from Heerlen's own
+    population, the note says which, and no rank note."""
+    own_figures()
+    path = tmp_path / "heerlen.html"
+    assert main(["report", "GM0917", "2021", "--format", "html", "-o", str(path)]) == 0
+    html = html_text(path)
+    monitored = section(html, "Gevolgde cijfers van politie en CBS IVB", "Context")
+    assert "Trend Per 1.000 inwoners (2021)" in monitored
+    assert "2,8 " in monitored  # 240 / 86.000 × 1.000
+    assert ("Per 1.000 inwoners: het cijfer van 2021 gedeeld door het aantal inwoners van Heerlen in 2021 "
+            "(86.000, CBS).") in monitored
+    assert "Plaats" not in monitored and "plaats" not in monitored
+    docx = tmp_path / "heerlen.docx"
+    assert main(["report", "GM0917", "2021", "--format", "docx", "-o", str(docx)]) == 0
+    body, tables = docx_texts(docx)
+    monitored = next(t for t in tables if "Trend" in t[0])
+    assert monitored[0][-1] == "Per 1.000 inwoners (2021)" and monitored[1][-1] == "2,8"
+    assert "gedeeld door het aantal inwoners van Heerlen" in body and "Plaats 1" not in body
+
+
+def test_a_column_of_dashes_only_is_left_out(demo, tmp_path, capsys):
+    """Without a population there is no rate at all: no column and no note about one."""
+    from ivb.store.models import Observation
+
+    own_figures()
+    Observation.objects.filter(series__key="cbs.inwoners").delete()
+    path = tmp_path / "heerlen.html"
+    assert main(["report", "GM0917", "2021", "--format", "html", "-o", str(path)]) == 0
+    html = html_text(path)
+    assert "Per 1.000" not in html and "laats 1" not in html
+
+
+@pytest.fixture
+def lisse_complete(demo):
+    """The demo as `ivb demo load` leaves it: the police's and CBS's open data of every municipality."""
+    from ivb.demo.opendata import load_open_data
+
+    load_open_data("test")
+
+
+def test_a_rank_says_what_it_counts_in_both_formats_and_empty_rows_are_left_out(lisse_complete, tmp_path):
+    """Walk C #5: "0,7 (plaats 23 van 27)" never said what the 27 are, the DOCX lacked the PDF's note on ranks,
+    and "Geregistreerde misdrijven, totaal (CBS)" was a row of dashes only."""
+    ranks = ("Plaats … van …: de rang onder de gemeenten met een cijfer over 2021 van de buurgemeenten en de "
+             "gemeenten van Politie-eenheid Den Haag, Lisse meegeteld. Plaats 1 heeft het hoogste cijfer per 1.000 "
+             "inwoners.")
+    left_out = "Zonder cijfer in deze jaren en daarom weggelaten: Geregistreerde misdrijven, totaal (CBS)."
+    html = html_text(report(2021, "html", tmp_path))
+    monitored = section(html, "Gevolgde cijfers van politie en CBS IVB", "Context")
+    assert re.search(r"Woninginbraak 38 38 30 42 34 17 dalend 0,7 \(plaats \d+ van \d+\)", monitored)
+    assert ranks in monitored and left_out in monitored
+    assert "Geregistreerde misdrijven, totaal (CBS) –" not in monitored
+    body, tables = docx_texts(report(2021, "docx", tmp_path))
+    assert ranks in body and left_out in body
+    rows = [r[0] for t in tables for r in t]
+    assert "Woninginbraak" in rows and "Geregistreerde misdrijven, totaal (CBS)" not in rows
+
+
+def test_the_plan_table_says_over_tijd_and_the_latest_progress_as_the_web_page(demo, client, lisse_reader, tmp_path):
+    """Walk C #5: the web plan page said "gepland over tijd", the report only "gepland", and no progress."""
+    from ivb.plan.models import Action
+    from ivb.plan.services import add_note
+    from ivb.store.models import Area
+
+    action = Action.objects.create(municipality=Area.objects.get(code="GM0553"), year=2021, title="Keurmerk winkels",
+                                   owner="Gemeente", due_quarter=2, created_by_name="test")
+    add_note(action, "Eerste overleg met de winkeliers gevoerd.", actor_name="test")
+    add_note(action, "Twee winkeliers doen mee; " + "de rest volgt later " * 20, actor_name="test")
+    client.force_login(lisse_reader)
+    assert re.search(r"gepland\s*<span[^>]*>over tijd", client.get("/gemeente/GM0553/jaarplan/2021/").content.decode())
+    html = html_text(report(2021, "html", tmp_path))
+    plan = section(html, "Jaarplan 2021 Actie", "Overige veiligheidsthema")
+    assert "Keurmerk winkels Laatste voortgang: " in plan and ": Twee winkeliers doen mee; de rest volgt" in plan
+    assert "Eerste overleg" not in plan and " … Gemeente Q2 gepland, over tijd" in plan
+    _body, tables = docx_texts(report(2021, "docx", tmp_path))
+    row = next(r for t in tables for r in t if r[0].startswith("Keurmerk winkels"))
+    assert row[0].startswith("Keurmerk winkels\nLaatste voortgang: ") and row[1:] == ["Gemeente", "Q2",
+                                                                                    "gepland, over tijd"]
+
+
+def test_a_survey_difference_in_the_report_says_procentpunt(demo, tmp_path, capsys):
+    """Walk A #20, as the council reads it: a percentage's change "(+1,2 procentpunt) … (±2,5 procentpunt)"."""
+    from ivb.store.models import Observation
+    from ivb.store.observation_import import import_observations
+
+    Observation.objects.filter(series__key="vm.slachtoffer_cybercrime").update(margin=1.8)
+    content = (b"gebied;reeks;periode;waarde;status;bron;marge\n"
+               b"GM0553;vm.slachtoffer_cybercrime;2019;19,6;definitief;Veiligheidsmonitor;1,7\n")
+    assert import_observations("vm.csv", content, actor_name="test").ok
+    html = html_text(report(2021, "html", tmp_path))
+    assert "het verschil (+1,2 procentpunt) valt binnen de marge (±2,5 procentpunt)" in html
+    assert "(+1,2)" not in html
