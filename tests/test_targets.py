@@ -205,3 +205,16 @@ def test_a_qualitative_judgement_of_the_course_ends_with_its_target_year():
     assert evaluate(ind, [], 2025, evidence=final).status == "behaald"
     # A judgement recorded after the picture's year is not known in it.
     assert evaluate(ind, [], 2022, evidence=course).status == "geen gegevens"
+
+
+def test_a_chance_from_a_bin_that_did_not_hold_says_how_it_held():
+    # Level at about 117 a year: "lower than 170" in 2023 is very likely. The back-test's 90-100% bin came true
+    # 75% of the time.
+    points, trend = fitted([200, 180, 160, 145, 130, 117])
+    result = evaluate(indicator("<", 170), points, 2019, trend)
+    assert result.projection.chance >= 0.9
+    assert result.reason.endswith("in de terugblik (2019–2024) kwamen kansen van 90 tot 100% in 75% van de gevallen uit")
+    # A chance from a bin that held (20-80%) gets no such words.
+    flat, flat_trend = fitted([140, 139, 141, 138, 140, 139])
+    middling = evaluate(indicator("<", 132), flat, 2019, flat_trend)
+    assert 0.2 < middling.projection.chance < 0.8 and "terugblik" not in middling.reason

@@ -58,7 +58,8 @@ def backtest(args) -> int:
     else:
         _print(evaluation, cases, len(series), args)
     if args.write is not None:
-        _write(args.write, bt.learn(cases), cases, len(series), sources, args.window)
+        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
+               sources, args.window)
     return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
 
 

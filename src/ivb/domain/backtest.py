@@ -310,6 +310,15 @@ class Evaluation:
                    if n >= ENOUGH_CASES)
 
 
+def chances_held(evaluation: Evaluation) -> dict:
+    """What the walk-forward measured per bin of stated chance, shipped with the calibration so that a page can
+    say it beside a chance from a bin that did not hold: [low, high, targets, mean stated, share met]."""
+    rows = [[round(lo, 2), round(hi, 2), n, round(mean, 4), round(share, 4)]
+            for (lo, hi, n, share), mean in zip(evaluation.chances_after.bins, evaluation.mean_predicted[1], strict=True)
+            if n]
+    return {"tested_origins": evaluation.test_origins, "bins": rows, "enough": ENOUGH_CASES, "aim": AIM_CHANCE}
+
+
 def evaluate(cases: Cases, first_test: int) -> Evaluation:
     """Walk forward: each origin from `first_test` on is tested with a calibration learned only on the origins
     before it; the figures pool every tested origin. "Before" is the uncalibrated model on the same cases."""

@@ -103,6 +103,33 @@ def spread(horizon: int, level: float) -> Spread | None:
     return found.spread(horizon, level) if found else None
 
 
+@dataclass(frozen=True)
+class HeldChance:
+    """How often chances stated in one bin came true in the back-test, when that was more than the aim away."""
+
+    low: float
+    high: float
+    share_met: float
+    first_origin: int
+    last_origin: int
+
+
+def how_it_held(chance: float) -> HeldChance | None:
+    """The back-test's bin for a stated `chance` when that bin (with enough targets) did not keep its word:
+    its share met lay more than the aim from its mean stated chance. None when it held, or nothing is known."""
+    found = shipped()
+    held = found.table.get("chances_held") if found else None
+    if not held:
+        return None
+    for low, high, n, mean, share in held["bins"]:
+        if low <= chance < high or (high == 1 and chance == 1):
+            if n >= held["enough"] and abs(share - mean) > held["aim"]:
+                origins = held["tested_origins"]
+                return HeldChance(low, high, share, min(origins), max(origins))
+            return None
+    return None
+
+
 def about() -> dict | None:
     """What the shipped calibration was learned from (for the methods page and the report)."""
     found = shipped()

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ivb.domain import seasonal
+from ivb.domain import calibration, seasonal
 from ivb.domain.break_words import date_text
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
@@ -138,6 +138,12 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         "year": target_year, "expected": format_number(round(projection.expected), "count"),
         "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
         "target": words, "chance": round(chance * 100)}
+    # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
+    if this_year is None and (held := calibration.how_it_held(chance)) is not None:
+        reason += "; " + _("in de terugblik (%(first)s–%(last)s) kwamen kansen van %(low)s tot %(high)s%% in "
+                           "%(share)s%% van de gevallen uit") % {
+            "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
+            "high": round(held.high * 100), "share": round(held.share_met * 100)}
     if profile is not None:
         reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
     return TargetStatus(status, reason, threshold, projection)
