@@ -380,3 +380,8 @@ def test_it_refuses_evidence_for_a_monitoring_indicator_in_words(reference, caps
     assert code == 1
     assert "'jeugdoverlast' heeft geen doel (het cijfer wordt alleen gevolgd)" in err and "Traceback" not in err
     assert not Evidence.objects.exists()
+
+
+def test_series_list_names_a_single_year_once(demo, capsys):
+    code, out, _err = run(capsys, "series", "list", "--area", "GM0553", "--search", "vm.slachtoffer_cybercrime")
+    assert code == 0 and out.splitlines()[0].endswith("\t2017 (1 cijfer)")

@@ -162,7 +162,7 @@ def series_list(args) -> int:
         line = f"{d.key}\t{d.name}\t{unit}\t{d.source} ({ORIGINS[entry.origin]})"
         if periods is not None:
             c = periods.get(key)
-            line += f"\t{c.first}–{c.last} ({c.count} {'cijfer' if c.count == 1 else 'cijfers'})" if c else \
+            line += f"\t{_span(c.first, c.last)} ({c.count} {'cijfer' if c.count == 1 else 'cijfers'})" if c else \
                 "\tgeen cijfers"
         print(line)
         shown += 1
@@ -184,3 +184,8 @@ def _matches(needle: str, texts: tuple[str, ...]) -> bool:
         return True
     words = [w for text in texts for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
     return bool(difflib.get_close_matches(needle, words, n=1, cutoff=0.8))
+
+
+def _span(first, last) -> str:
+    """2012–2025, or 2015 alone (not 2015–2015)."""
+    return f"{first}" if first == last else f"{first}–{last}"

@@ -63,8 +63,8 @@ class OpenDataReport:
                 f"onbekend, niet opgeslagen), {n['out_of_scope']} buiten de gekozen gebieden; {n['created']} nieuw, "
                 f"{n['updated']} bijgewerkt, {n['unchanged']} ongewijzigd, {n['kept_definitive']} voorlopige cijfers "
                 "niet over definitieve heen gezet."
-                + (f" Niet opgeslagen: cijfers van {len(self.former_regions)} regio's die in de indeling 2024 niet meer "
-                   f"bestaan ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
+                + (f" Niet opgeslagen: cijfers van {_regions(len(self.former_regions))} in de indeling 2024 niet "
+                   f"meer {'bestaat' if len(self.former_regions) == 1 else 'bestaan'} ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
                    "IVB kent hun naam en opvolger niet." if self.former_regions else "")
                 + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
                    f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else "")
@@ -404,3 +404,8 @@ def _region_names() -> dict[str, str]:
         elif code.startswith("GM"):
             out.setdefault(name, code)
     return out
+
+
+def _regions(n: int) -> str:
+    """'1 regio die', '3 regio's die'."""
+    return f"{n} regio die" if n == 1 else f"{n} regio's die"
