@@ -140,3 +140,9 @@ def test_it_shows_the_newest_judgement_of_a_qualitative_target(client, demo, lis
                  "Gesprekken jongeren en ondernemers - bewustzijn")
     assert "behaald 15 maart 2021 Veertig gesprekken gevoerd, verslag aan de raad" in row
     assert "nog geen bewijs vastgelegd" not in row and "Eerste gesprekken" not in row
+
+
+def test_the_report_tab_is_on_the_policy_page_too(page, client):
+    # The policy page has no year: its report tab opens the year the dashboard opens on.
+    assert '<a href="/gemeente/GM0553/rapport/">Raadsrapportage</a>' in page
+    assert client.get("/gemeente/GM0553/rapport/")["Location"] == "/gemeente/GM0553/rapport/2019/"

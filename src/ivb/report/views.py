@@ -79,6 +79,16 @@ def report(request, code, year):
 
 
 @login_required
+def report_current(request, code):
+    """The report tab of pages without a year (the policy, the sources): the year the dashboard opens on."""
+    from ivb.plan.years import data_years, opening_year
+
+    membership = require(request.user, code, READ)
+    area = membership.municipality
+    return redirect("report", code=code, year=opening_year(area, data_years(area)))
+
+
+@login_required
 def download(request, code, year, fmt):
     membership = require(request.user, code, READ)
     if fmt not in TYPES:
