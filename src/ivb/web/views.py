@@ -354,6 +354,8 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "region": found.region,
+        "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
+        if found.region and sp else [],
         "status_class": STATUS_CLASS[found.status.status],
         "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
