@@ -232,3 +232,50 @@ def policy_size(area: Area, year: int, with_figures: set[str]) -> int | None:
     """How many municipalities the (joint) policy of `area` for `year` has, when exactly they have figures."""
     members = {area.code, *(a.code for a in _policy_partners(area, year))}
     return len(members) if len(members) > 1 and members == with_figures else None
+
+
+# --- lifetimes ------------------------------------------------------------------------------------------
+# Municipalities merge on 1 January. A figure, picture or dashboard for a year a municipality did not exist
+# belongs to its successor (after) or its predecessors (before); these say so, naming them.
+
+def heir_on(area: Area, day: dt.date) -> Area | None:
+    """The municipality `area` passed into that existed on `day`, following later mergers."""
+    heir, seen = area.successor, {area.pk}
+    while heir is not None and heir.valid_until is not None and heir.valid_until < day and heir.successor_id \
+            and heir.pk not in seen:
+        seen.add(heir.pk)
+        heir = heir.successor
+    return heir
+
+
+def formed_from(area: Area) -> list[Area]:
+    """The municipalities that passed into `area` on the day it came into being (a merger, not an annexation)."""
+    if area.valid_from is None:
+        return []
+    eve = area.valid_from - dt.timedelta(days=1)
+    return sorted(area.predecessors.filter(valid_until=eve), key=lambda a: a.name)
+
+
+def _names(areas: list[Area], word: str, *, codes: bool = False) -> str:
+    shown = [f"{a.name} ({a.code})" if codes else a.name for a in areas]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
+
+
+def outside_lifetime(area: Area, start: dt.date, end: dt.date, label: str) -> str | None:
+    """Why a figure of `area` over the period `start`–`end` (called `label`) cannot be stored, or None when the
+    municipality existed in that period."""
+    if area.kind != Area.Kind.MUNICIPALITY:
+        return None
+    if area.valid_until is not None and start > area.valid_until:
+        heir = heir_on(area, start)
+        where = f" (opgegaan in {heir.name}, {heir.code})" if heir else ""
+        belongs = f"; een cijfer over {label} hoort bij {heir.name}" if heir else \
+            f"; een cijfer over {label} kan niet bij deze gemeente"
+        return f"{area.name} bestond tot en met {area.valid_until:%d-%m-%Y}{where}{belongs}"
+    if area.valid_from is not None and end < area.valid_from:
+        before = formed_from(area)
+        where = f" (ontstaan uit {_names(before, 'en', codes=True)})" if before else ""
+        belongs = f"; een cijfer over {label} hoort bij {_names(before, 'of')}" if before else \
+            f"; een cijfer over {label} kan niet bij deze gemeente"
+        return f"{area.name} bestaat sinds {area.valid_from:%d-%m-%Y}{where}{belongs}"
+    return None

@@ -26,6 +26,7 @@ from ivb.domain.numbers import NumberError, parse_number
 from ivb.domain.numbers import format_number, format_size
 from ivb.domain.problem_groups import ProblemGroup, group
 from ivb.domain.units import check_value
+from ivb.store.areas import outside_lifetime
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
 SHEET = "Waarnemingen"
@@ -357,6 +358,10 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             except periods.PeriodError as exc:
                 problem("periode", str(exc) if text["period"] else "periode ontbreekt",
                         "onleesbare periode" if text["period"] else "periode ontbreekt")
+            if area is not None and period is not None and (
+                    gone := outside_lifetime(area, period.start, period.end, period.label)):
+                problem("periode", gone, "gemeente bestond niet in die periode")
+                period = None
 
             value = None
             try:
