@@ -58,3 +58,74 @@ def test_the_api_refuses_a_year_after_the_municipality_ended(client, reference):
         "Heerhugowaard bestond tot en met 31-12-2021 (opgegaan in Dijk en Waard, GM1980); "
         "een cijfer over 2024 hoort bij Dijk en Waard"]}
     assert not Observation.objects.exists()
+
+
+FORMED_NOTICE = ("Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit Heerhugowaard en Langedijk; cijfers van "
+                 "vóór 2022 staan bij die gemeenten")
+ENDED_NOTICE = "Heerhugowaard bestaat sinds 1 januari 2022 niet meer; opgegaan in Dijk en Waard"
+
+
+def test_the_picture_of_a_year_the_municipality_did_not_exist_says_so_at_the_top(reference, capsys):
+    assert main(["picture", "GM1980", "2021"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["Veiligheidsbeeld Dijk en Waard (GM1980) 2021", FORMED_NOTICE]
+    assert main(["picture", "GM0398", "2023"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == ENDED_NOTICE
+    assert main(["picture", "GM1980", "2023"]) == 0
+    assert "bestaat sinds" not in capsys.readouterr().out
+
+
+def test_the_dashboard_links_a_predecessor_only_for_a_member(client, reference):
+    from pytest_django.asserts import assertInHTML
+
+    user = _analyst("GM1980")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0398"), role=Role.LEZER)
+    client.force_login(user)
+    page = text(client.get("/gemeente/GM1980/2021/"))
+    assertInHTML('<p class="notice" role="note">Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit '
+                 '<a href="/gemeente/GM0398/2021/">Heerhugowaard</a> en Langedijk; cijfers van vóór 2022 staan bij '
+                 'die gemeenten</p>', page)
+    assert "/gemeente/GM0416/" not in page
+    assert "Geen vergelijkingscijfers voor Dijk en Waard in dit jaar: de gemeente bestond toen niet." in page
+    assert "De beheerder van IVB kan ze inlezen" not in page
+    assert "bestaat sinds" not in text(client.get("/gemeente/GM1980/2023/"))
+
+
+def test_the_dashboard_of_a_former_municipality_names_its_successor_without_a_link_for_an_outsider(client, reference):
+    client.force_login(_analyst("GM0398", "analist-hhw"))
+    page = text(client.get("/gemeente/GM0398/2023/"))
+    assert ENDED_NOTICE in page and "/gemeente/GM1980/" not in page
+
+
+def test_areas_show_names_the_predecessors_and_the_year_it_did_not_exist(reference, capsys):
+    assert main(["areas", "show", "GM1980", "--jaar", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert "  bestaat sinds 01-01-2022, ontstaan uit Heerhugowaard (GM0398) en Langedijk (GM0416)" in out
+    assert f"  let op: {FORMED_NOTICE}" in out
+
+
+def test_the_report_of_a_year_before_the_merger_says_so_under_its_title(reference, tmp_path):
+    import datetime as dt
+
+    from docx import Document
+
+    from ivb.store.models import Series
+
+    # Open data on today's borders gives Dijk en Waard figures from before 2022 (47018NED does).
+    Observation.objects.create(series=Series.objects.get(key="politie.geweld"), area=Area.objects.get(code="GM1980"),
+                               period="2021", period_kind="year", period_start=dt.date(2021, 1, 1),
+                               period_end=dt.date(2021, 12, 31), value=300, status="definitief", source="Politie",
+                               recorded_by_name="test")
+    path = tmp_path / "dijk-en-waard-2021.docx"
+    assert main(["report", "GM1980", "2021", "--format", "docx", "-o", str(path)]) == 0
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    assert paragraphs[paragraphs.index("Veiligheidsbeeld Dijk en Waard 2021") + 2] == FORMED_NOTICE
+
+
+def test_the_notice_reads_in_english(client, reference):
+    client.force_login(_analyst("GM1980"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/gemeente/GM1980/2021/"))
+    assert ("Dijk en Waard has existed since 1 January 2022, formed from Heerhugowaard and Langedijk; figures from "
+            "before 2022 belong to those municipalities") in page
+    assert "No comparison figures for Dijk en Waard in this year: the municipality did not exist then." in page
