@@ -513,10 +513,10 @@ def policy_upload(request, code):
     """A coordinator uploads a new version, sees the differences with the current one, and confirms.
 
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
-    from ivb.domain.policy import validate_text
+    from ivb.domain.policy import policy_text, validate_text
     from ivb.domain.policy_diff import sentences
     from ivb.store.policies import validate_for_store
-    from ivb.domain.encoding import EncodingProblem, decode
+    from ivb.domain.encoding import EncodingProblem
     from ivb.web.forms import PolicyUploadForm
 
     membership = require(request.user, code, MANAGE_POLICY)
@@ -527,7 +527,7 @@ def policy_upload(request, code):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            text = decode(upload.read())
+            text = policy_text(upload.read())
         except EncodingProblem as exc:
             text = None
             problems = [f"{upload.name}: {exc}"]
