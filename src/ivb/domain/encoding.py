@@ -69,7 +69,7 @@ def _where(content: bytes, offset: int) -> str:
 
 def _advice(key: str) -> str:
     if key == "utf-8":
-        return "geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand uit Excel komt"
+        return "geen geldige UTF-8; kies de codering Windows-1252 als het bestand uit Excel komt"
     return f"geen geldige {ENCODINGS[key]}-tekst; kies een andere codering"
 
 
