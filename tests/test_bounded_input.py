@@ -26,7 +26,7 @@ HEADER = "gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toel
 ROW = "GM0553;politie.geweld;2018;51;definitief;Politie;Rapportage – 2018 (€);§2;;\n"
 CP1252 = (HEADER + ROW).encode("cp1252")
 BAD_AT = CP1252.index("–".encode("cp1252")) + 1  # the byte's place in the file, counted from 1
-REFUSED = (f"regel 2, byte {BAD_AT}: geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand "
+REFUSED = (f"regel 2, byte {BAD_AT}: geen geldige UTF-8; kies de codering Windows-1252 als het bestand "
            "uit Excel komt")
 
 
@@ -288,8 +288,8 @@ def test_the_open_data_import_refuses_cp1252_unless_named(reference, tmp_path, c
     path.write_bytes(source.replace('"1";', '"1–";', 1).encode("cp1252"))
     at = path.read_bytes().index(b"\x96") + 1
     assert main(["opendata", "import", str(path), "--table", "70072ned"]) != 0
-    assert (f"70072ned_ZK_2012-2025.csv: regel 2, byte {at}: geen geldige UTF-8; kies de codering (bijvoorbeeld "
-            "cp1252) als het bestand uit Excel komt") in capsys.readouterr().err
+    assert (f"70072ned_ZK_2012-2025.csv: regel 2, byte {at}: geen geldige UTF-8; kies de codering Windows-1252 "
+            "als het bestand uit Excel komt") in capsys.readouterr().err
     assert main(["opendata", "import", str(path), "--table", "70072ned", "--encoding", "cp1252"]) == 0
 
 

@@ -119,7 +119,7 @@ def test_a_windows_1252_csv_is_refused_without_its_encoding_named(reference):
     report = load(content)
     offset = content.index("§".encode("cp1252")) + 1
     assert [p.message for p in report.problems] == [
-        f"regel 2, byte {offset}: geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand uit "
+        f"regel 2, byte {offset}: geen geldige UTF-8; kies de codering Windows-1252 als het bestand uit "
         "Excel komt"]
     assert nothing_written()
 

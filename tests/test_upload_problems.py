@@ -106,3 +106,18 @@ def test_it_reports_every_repeated_bad_row_with_its_own_number(reference):
     assert [g.line() for g in report.groups()] == ["4× waarde geen getal: rij 2–4, 6", "3× dubbele regel: rij 3–4, 6"]
     assert [p.row for p in report.problems if p.kind == "waarde geen getal"] == [2, 3, 4, 6]
     assert (Observation.objects.count(), ImportBatch.objects.count()) == before
+
+
+def test_a_fraction_for_a_count_an_unknown_series_and_a_cp1252_file_are_told_in_the_forms_words(client, analyst):
+    client.force_login(analyst)
+    before = (Observation.objects.count(), ImportBatch.objects.count())
+    page = text(upload(client, (HEADER + "GM0553;politie.geweld;2013;3,5;definitief;Politie\n"
+                                "GM0553;politie.woninginbraak;2014;12;definitief;Politie\n").encode(), "cijfers.csv"))
+    assert '<th scope="row">geen geheel getal</th><td>rij 2</td>' in page
+    assert "waarde buiten bereik" not in page
+    assert "onbekende reeks &#x27;politie.woninginbraak&#x27;; bedoelt u &#x27;politie.woninginbraken&#x27;" in page
+    cp1252 = text(upload(client, (HEADER + "GM0553;politie.geweld;2013;70;definitief;Politie §2\n").encode("cp1252"),
+                         "excel.csv"))
+    assert "geen geldige UTF-8; kies de codering Windows-1252 als het bestand uit Excel komt" in cp1252
+    assert "(bijvoorbeeld cp1252)" not in cp1252
+    assert (Observation.objects.count(), ImportBatch.objects.count()) == before

@@ -105,8 +105,50 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_place(client, coordinator, 
     response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"file": SimpleUploadedFile("lisse.yaml", content)})
     page = re.sub(r"\s+", " ", response.content.decode())
     assert f"lisse.yaml: regel {line}, byte " in page and "geen geldige UTF-8" in page
+    # The form offers no encoding: the advice is to save the file as UTF-8, not to choose cp1252.
+    assert ("geen geldige UTF-8; sla het bestand op als UTF-8-tekst (in Kladblok: Opslaan als, codering UTF-8)"
+            in page and "cp1252" not in page)
     assert PolicyVersion.objects.count() == 1
     path = tmp_path / "lisse.yaml"
     path.write_bytes(content)
     assert main(["policy", "validate", str(path)]) != 0
     assert f"regel {line}, byte " in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, kind", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "een PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "een Word- of Excel-bestand (oud formaat)"),
+])
+def test_a_pdf_or_word_file_is_named_as_such_not_as_an_encoding_problem(client, coordinator, tmp_path, capsys,
+                                                                       content, kind):
+    """A new user uploads the adopted council document: the page and the command say it is not a YAML text file,
+    without advice about an encoding the form does not offer."""
+    from ivb.cli import main
+
+    expected = (f"beleid.pdf: dit is geen YAML-tekstbestand maar {kind}; het beleid wordt ingelezen als YAML-tekst "
+                "(een .yaml-bestand met de prioriteiten en doelen), niet als het vastgestelde document")
+    client.force_login(coordinator)
+    response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"file": SimpleUploadedFile("beleid.pdf", content)})
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert expected in page and "codering" not in page.split("beleid.pdf:")[1][:300]
+    assert PolicyVersion.objects.count() == 1
+    path = tmp_path / "beleid.pdf"
+    path.write_bytes(content)
+    assert main(["policy", "validate", str(path)]) != 0
+    assert expected.replace("beleid.pdf", str(path)) in capsys.readouterr().err
+    assert main(["policy", "import", str(path)]) != 0
+    assert expected.replace("beleid.pdf", str(path)) in capsys.readouterr().err
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_a_word_document_is_named_by_its_contents(client, coordinator):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    client.force_login(coordinator)
+    response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/",
+                           {"file": SimpleUploadedFile("beleid.docx", buffer.getvalue())})
+    assert "beleid.docx: dit is geen YAML-tekstbestand maar een Word-document;" in response.content.decode()

@@ -100,7 +100,7 @@ def list_areas(args) -> int:
 
 def show(args) -> int:
     django()
-    from ivb.store.areas import peer_groups, police_unit, province
+    from ivb.store.areas import formed_from, lifetime_notice, listed_names, peer_groups, police_unit, province
 
     area = municipality(args.gemeente)
     year = args.jaar or dt.date.today().year - 1
@@ -111,7 +111,11 @@ def show(args) -> int:
         since = f"sinds {area.valid_from:%d-%m-%Y}" if area.valid_from else ""
         until = f"tot en met {area.valid_until:%d-%m-%Y}" if area.valid_until else ""
         heir = f", opgegaan in {area.successor.name} ({area.successor.code})" if area.successor_id else ""
-        print(f"  bestaat {' '.join(p for p in (since, until) if p)}{heir}")
+        origin = formed_from(area)
+        formed = f", ontstaan uit {listed_names(origin, 'en', codes=True)}" if origin else ""
+        print(f"  bestaat {' '.join(p for p in (since, until) if p)}{formed}{heir}")
+    if notice := lifetime_notice(area, year):
+        print(f"  let op: {notice.text()}")
     print(f"  vergelijkingsgroepen {year}:")
     groups = peer_groups(area, year)
     for group in groups:

@@ -42,8 +42,8 @@ def read_bytes(name: str) -> bytes:
 
 def read(name: str) -> str:
     """A policy file's text. A file past the policy size limit is refused by its size, before it is read."""
-    from ivb.domain.encoding import EncodingProblem, decode
-    from ivb.domain.policy import POLICY_MAX_BYTES
+    from ivb.domain.encoding import EncodingProblem
+    from ivb.domain.policy import POLICY_MAX_BYTES, policy_text
     from ivb.domain.numbers import format_size
 
     if name == "-":
@@ -52,7 +52,7 @@ def read(name: str) -> str:
         size = Path(name).stat().st_size
         if size > POLICY_MAX_BYTES:
             raise UserError(f"{name}: het bestand is {format_size(size)}; het maximum is {format_size(POLICY_MAX_BYTES)}")
-        return decode(Path(name).read_bytes())
+        return policy_text(Path(name).read_bytes())
     except FileNotFoundError:
         raise UserError(f"{name}: bestand niet gevonden") from None
     except EncodingProblem as exc:

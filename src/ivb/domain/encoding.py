@@ -26,13 +26,39 @@ def encoding_name(name: str | None) -> str:
     return key
 
 
-def decode(content: bytes, encoding: str | None = None) -> str:
-    """The text of `content`: UTF-8 (a byte-order mark is dropped) unless another encoding is named."""
+def decode(content: bytes, encoding: str | None = None, *, advice: str | None = None) -> str:
+    """The text of `content`: UTF-8 (a byte-order mark is dropped) unless another encoding is named. `advice`:
+    what to do about a bad byte, for a file whose form offers no choice of encoding."""
     key = encoding_name(encoding)
     try:
         return content.decode("utf-8-sig" if key == "utf-8" else key)
     except UnicodeDecodeError as exc:
-        raise EncodingProblem(_where(content, exc.start) + _advice(key)) from None
+        raise EncodingProblem(_where(content, exc.start) + (advice or _advice(key))) from None
+
+
+# The first bytes of the files people upload by mistake where a text file is wanted.
+SIGNATURES = ((b"%PDF", "een PDF"), (b"\xd0\xcf\x11\xe0", "een Word- of Excel-bestand (oud formaat)"),
+              (b"{\\rtf", "een RTF-document (Word)"), (b"\x89PNG", "een afbeelding (PNG)"),
+              (b"\xff\xd8\xff", "een afbeelding (JPEG)"))
+ZIPPED = (("word/", "een Word-document"), ("xl/", "een Excel-bestand"), ("ppt/", "een PowerPoint-bestand"),
+          ("content.xml", "een OpenDocument-bestand"))
+
+
+def binary_kind(content: bytes) -> str | None:
+    """What a file that is not text is, in words ("een PDF"), or None when it may be text."""
+    for magic, kind in SIGNATURES:
+        if content.startswith(magic):
+            return kind
+    if content.startswith(b"PK\x03\x04"):  # a zip: Office files are zips of XML
+        import io
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        except zipfile.BadZipFile:
+            names = []
+        return next((kind for prefix, kind in ZIPPED if any(n.startswith(prefix) for n in names)), "een zip-bestand")
+    return "een bestand met binaire gegevens" if b"\x00" in content[:4096] else None
 
 
 def _where(content: bytes, offset: int) -> str:
@@ -43,7 +69,7 @@ def _where(content: bytes, offset: int) -> str:
 
 def _advice(key: str) -> str:
     if key == "utf-8":
-        return "geen geldige UTF-8; kies de codering (bijvoorbeeld cp1252) als het bestand uit Excel komt"
+        return "geen geldige UTF-8; kies de codering Windows-1252 als het bestand uit Excel komt"
     return f"geen geldige {ENCODINGS[key]}-tekst; kies een andere codering"
 
 

@@ -121,6 +121,7 @@ class SafetyPicture:
     other_themes: list[tuple[str, str, list[IndicatorPicture]]] = field(default_factory=list)
     policy_use: PolicyUse = field(default_factory=PolicyUse)
     notice: str | None = None  # the policy is expired, or there is none
+    lifetime: str | None = None  # the municipality did not exist in this year: formed later, or merged away
     links: dict[str, list[str]] = field(default_factory=dict)  # series key -> keys measuring the same
 
     @property
@@ -150,7 +151,7 @@ class SafetyPicture:
         return {
             "gemeente": self.municipality, "naam": self.name, "jaar": self.year, "beleid": self.policy,
             "beleid_periode": self.policy_use.period or None, "beleid_geldt": self.policy_use.relation,
-            "melding": self.notice,
+            "melding": self.notice, "bestaan": self.lifetime,
             "algemene_doelstellingen": [_indicator_dict(i) for i in self.objectives],
             "prioriteiten": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i) for i in items],
                               **({"toelichting": self.priority_notes[k]} if k in self.priority_notes else {})}
@@ -175,6 +176,7 @@ class PictureInput:
     policy_use: PolicyUse = field(default_factory=PolicyUse)
     members: list[Member] = field(default_factory=list)  # a joint policy's municipalities, for region figures
     links: dict[str, list[str]] = field(default_factory=dict)  # series key -> linked series keys (with figures)
+    lifetime: str | None = None  # the municipality did not exist in this year (see SafetyPicture.lifetime)
 
 
 def build_picture(item: PictureInput) -> SafetyPicture:
@@ -324,7 +326,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
     shown = [pictures[s.key] for s in item.series]
     if policy is None:
         return SafetyPicture(item.municipality, item.name, item.year, "", [], [], shown, policy_use=use, notice=notice,
-                             links=item.links)
+                             links=item.links, lifetime=item.lifetime)
     applicable = _applicable(policy, item.municipality)
 
     def of(owner) -> list[IndicatorPicture]:
@@ -339,7 +341,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         priority_notes={p.key: note for p in priorities
                         if (note := priority_note(p, [applicable[i.key] for i in p.indicators if i.key in applicable]))},
         other_themes=[(t.key, t.title, items) for t in policy.other_themes if (items := of(t))],
-        policy_use=use, notice=notice, links=item.links)
+        policy_use=use, notice=notice, links=item.links, lifetime=item.lifetime)
 
 
 # ------------------------------------------------------------------------------------------------ JSON

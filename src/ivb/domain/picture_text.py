@@ -15,6 +15,8 @@ def render_text(picture: SafetyPicture) -> str:
     policy = picture.policy + (f" ({picture.policy_use.period})" if picture.policy_use.period else "")
     lines = [f"Veiligheidsbeeld {picture.name} ({picture.municipality}) {picture.year}",
              f"Beleid: {policy}" if picture.has_policy else "Beleid: geen"]
+    if picture.lifetime:
+        lines.insert(1, picture.lifetime)
     if picture.notice:
         lines.append(picture.notice)
     if not picture.series:

@@ -397,6 +397,18 @@ class Validation:
 MAX_INDICATORS = 300  # in the whole policy (Lisse has 17); each list in the file holds 200 entries at most
 
 
+def policy_text(content: bytes) -> str:
+    """The text of a policy file, as the upload page and `ivb policy validate/import` read it: UTF-8 YAML. A PDF,
+    Word or other binary file (the adopted council document, uploaded by mistake) is named as what it is."""
+    from ivb.domain.encoding import EncodingProblem, binary_kind, decode
+
+    if kind := binary_kind(content):
+        raise EncodingProblem(f"dit is geen YAML-tekstbestand maar {kind}; het beleid wordt ingelezen als YAML-tekst "
+                              "(een .yaml-bestand met de prioriteiten en doelen), niet als het vastgestelde document")
+    return decode(content, advice="geen geldige UTF-8; sla het bestand op als UTF-8-tekst (in Kladblok: "
+                                  "Opslaan als, codering UTF-8)")
+
+
 def validate_text(text: str, series: SeriesCatalogue | None = None) -> Validation:
     return validate_located(load(text), series)
 

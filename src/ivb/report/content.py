@@ -78,6 +78,7 @@ class ReportContent:
     sources: list[Observation]  # every figure used; frozen with an approved report
     caveats: list[str] = field(default_factory=list)
     notice: str | None = None  # the policy has expired, or there is none
+    lifetime: str | None = None  # the municipality did not exist in this year: formed later, or merged away
     monitored_years: list[int] = field(default_factory=list)
     monitored_headers: list[str] = field(default_factory=list)  # the years as headed: "2026 (t/m september)"
     monitored: list[MonitoredRow] = field(default_factory=list)
@@ -161,6 +162,7 @@ def build(area: Area, year: int) -> ReportContent:
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
+        lifetime=picture.lifetime,
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
         monitored_left_out=_left_out([str(y) for y in all_monitored_years[:-MONITORED_YEARS]], MONITORED_YEARS),

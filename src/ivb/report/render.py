@@ -31,8 +31,9 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("CONCEPT")).runs[0].bold = True
     document.add_heading(document.core_properties.title, level=0)
     document.add_paragraph(content.policy_title or _("Geen veiligheidsbeleid opgeslagen"))
-    if content.notice:
-        document.add_paragraph(content.notice).runs[0].italic = True
+    for notice in (content.lifetime, content.notice):
+        if notice:
+            document.add_paragraph(notice).runs[0].italic = True
 
     document.add_heading(_("Samenvatting"), level=1)
     for o in content.objectives:

@@ -232,3 +232,93 @@ def policy_size(area: Area, year: int, with_figures: set[str]) -> int | None:
     """How many municipalities the (joint) policy of `area` for `year` has, when exactly they have figures."""
     members = {area.code, *(a.code for a in _policy_partners(area, year))}
     return len(members) if len(members) > 1 and members == with_figures else None
+
+
+# --- lifetimes ------------------------------------------------------------------------------------------
+# Municipalities merge on 1 January. A figure, picture or dashboard for a year a municipality did not exist
+# belongs to its successor (after) or its predecessors (before); these say so, naming them.
+
+def heir_on(area: Area, day: dt.date) -> Area | None:
+    """The municipality `area` passed into that existed on `day`, following later mergers."""
+    heir, seen = area.successor, {area.pk}
+    while heir is not None and heir.valid_until is not None and heir.valid_until < day and heir.successor_id \
+            and heir.pk not in seen:
+        seen.add(heir.pk)
+        heir = heir.successor
+    return heir
+
+
+def formed_from(area: Area) -> list[Area]:
+    """The municipalities that passed into `area` on the day it came into being (a merger, not an annexation)."""
+    if area.valid_from is None:
+        return []
+    eve = area.valid_from - dt.timedelta(days=1)
+    return sorted(area.predecessors.filter(valid_until=eve), key=lambda a: a.name)
+
+
+def listed_names(areas: list[Area], word: str, *, codes: bool = False) -> str:
+    shown = [f"{a.name} ({a.code})" if codes else a.name for a in areas]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
+
+
+def outside_lifetime(area: Area, start: dt.date, end: dt.date, label: str) -> str | None:
+    """Why a figure of `area` over the period `start`–`end` (called `label`) cannot be stored, or None when the
+    municipality existed in that period."""
+    if area.kind != Area.Kind.MUNICIPALITY:
+        return None
+    if area.valid_until is not None and start > area.valid_until:
+        heir = heir_on(area, start)
+        where = f" (opgegaan in {heir.name}, {heir.code})" if heir else ""
+        belongs = f"; een cijfer over {label} hoort bij {heir.name}" if heir else \
+            f"; een cijfer over {label} kan niet bij deze gemeente"
+        return f"{area.name} bestond tot en met {area.valid_until:%d-%m-%Y}{where}{belongs}"
+    if area.valid_from is not None and end < area.valid_from:
+        before = formed_from(area)
+        where = f" (ontstaan uit {listed_names(before, 'en', codes=True)})" if before else ""
+        belongs = f"; een cijfer over {label} hoort bij {listed_names(before, 'of')}" if before else \
+            f"; een cijfer over {label} kan niet bij deze gemeente"
+        return f"{area.name} bestaat sinds {area.valid_from:%d-%m-%Y}{where}{belongs}"
+    return None
+
+
+@dataclass(frozen=True)
+class LifetimeNotice:
+    """A year `place` did not exist in: it was formed later (`formed`) or had ended; `others` its predecessors
+    or successor, `day` the day it came into being or the first day it no longer existed."""
+    place: str
+    formed: bool
+    day: dt.date
+    others: tuple
+
+    def pattern(self) -> str:
+        """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
+        if self.formed and self.others:
+            return (_("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} staan bij die "
+                      "gemeenten") if len(self.others) > 1 else
+                    _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} staan bij die "
+                      "gemeente"))
+        if self.formed:
+            return _("{place} bestaat sinds {day}; er zijn geen cijfers van vóór {year}")
+        if self.others:
+            return _("{place} bestaat sinds {day} niet meer; opgegaan in {others}")
+        return _("{place} bestaat sinds {day} niet meer")
+
+    def values(self) -> dict:
+        from ivb.domain.break_words import date_text
+
+        return {"place": self.place, "day": date_text(self.day), "year": self.day.year}
+
+    def text(self) -> str:
+        return self.pattern().format(others=listed_names(list(self.others), _("en")), **self.values())
+
+
+def lifetime_notice(area: Area, year: int) -> LifetimeNotice | None:
+    """What to say at the top of a picture of `area` for `year` when the municipality did not exist in it."""
+    if area.kind != Area.Kind.MUNICIPALITY:
+        return None
+    if area.valid_from is not None and area.valid_from > dt.date(year, 12, 31):
+        return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)))
+    if area.valid_until is not None and area.valid_until < dt.date(year, 1, 1):
+        heir = heir_on(area, dt.date(year, 1, 1))
+        return LifetimeNotice(area.name, False, area.valid_until + dt.timedelta(days=1), (heir,) if heir else ())
+    return None

@@ -25,7 +25,10 @@ from ivb.domain.encoding import EncodingProblem, decode
 from ivb.domain.numbers import NumberError, parse_number
 from ivb.domain.numbers import format_number, format_size
 from ivb.domain.problem_groups import ProblemGroup, group
-from ivb.domain.units import check_value
+from ivb.domain.series import SeriesDef
+from ivb.domain.series_catalogue import SeriesCatalogue
+from ivb.domain.units import UNITS, check_value
+from ivb.store.areas import outside_lifetime
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
 SHEET = "Waarnemingen"
@@ -315,6 +318,16 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
     def problem(column: str, message: str, kind: str) -> None:
         report.problems.append(RowProblem(number, column, message, kind))
 
+    near: list[SeriesCatalogue] = []  # every stored series, read once and only when a row names an unknown one
+
+    def unknown_series(key: str) -> str:
+        """"onbekende reeks 'x'; bedoelt u …?", as policy validation suggests, among the series a file may name."""
+        if not near:
+            near.append(SeriesCatalogue())
+            near[0].add((SeriesDef(s.key, s.name, s.unit, s.aggregation, s.source) for s in Series.objects.all()),
+                        "stored")
+        return near[0].unknown_message(key) if near[0].suggestions(key) else f"onbekende reeks '{key}'"
+
     for number, raw in rows:
         problems_before = len(report.problems)
         signature = _signature(raw)
@@ -340,7 +353,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
 
             s = series_of.get(text["series"])
             if s is None:
-                problem("reeks", f"onbekende reeks '{text['series']}'" if text["series"] else "reeks ontbreekt",
+                problem("reeks", unknown_series(text["series"]) if text["series"] else "reeks ontbreekt",
                         "onbekende reeks" if text["series"] else "reeks ontbreekt")
 
             period = None
@@ -357,6 +370,10 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             except periods.PeriodError as exc:
                 problem("periode", str(exc) if text["period"] else "periode ontbreekt",
                         "onleesbare periode" if text["period"] else "periode ontbreekt")
+            if area is not None and period is not None and (
+                    gone := outside_lifetime(area, period.start, period.end, period.label)):
+                problem("periode", gone, "gemeente bestond niet in die periode")
+                period = None
 
             value = None
             try:
@@ -365,7 +382,8 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                 problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
             if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
                 hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
-                problem("waarde", reason + hint, "waarde buiten bereik")
+                problem("waarde", reason + hint, "geen geheel getal" if UNITS[s.unit][3] and value != int(value)
+                        else "waarde buiten bereik")
 
             status = STATUSES.get(text["status"].lower())
             if status is None:

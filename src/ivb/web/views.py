@@ -201,11 +201,34 @@ def dashboard(request, code, year=None):
         body = render_to_string("ivb/_dashboard_body.html", _dashboard_context(area, year, picture))
         cache.set(key, body, timeout=3600)
     return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
-                                                  "years": years, "body": body})
+                                                  "years": years, "body": body,
+                                                  "lifetime": _lifetime_html(request.user, area, year)})
+
+
+def _lifetime_html(user, area, year):
+    """The notice that `area` did not exist in `year`, its predecessors or successor linked to their dashboard
+    for the year where the user may read them; otherwise just named, so no other municipality is revealed."""
+    from django.utils.html import format_html, format_html_join
+
+    from ivb.accounts.access import municipalities_of
+    from ivb.store.areas import lifetime_notice
+
+    notice = lifetime_notice(area, year)
+    if notice is None:
+        return None
+    readable = set(municipalities_of(user).filter(pk__in=[a.pk for a in notice.others]).values_list("pk", flat=True))
+    names = [format_html('<a href="{}">{}</a>', reverse("dashboard", args=[a.code, year]), a.name)
+             if a.pk in readable else format_html("{}", a.name) for a in notice.others]
+    others = format_html_join(", ", "{}", ((n,) for n in names[:-1]))
+    others = format_html("{} {} {}", others, _("en"), names[-1]) if len(names) > 1 else (names[0] if names else "")
+    return format_html(notice.pattern(), others=others, **notice.values())
 
 
 def _dashboard_context(area, year, picture) -> dict:
-    context = {"area": area, "year": year, "picture": picture, "national": _national(area, year)}
+    from ivb.store.areas import lifetime_notice
+
+    context = {"area": area, "year": year, "picture": picture, "national": _national(area, year),
+               "absent": lifetime_notice(area, year) is not None}
     if picture is not None:
         improved, attention = summary(picture)
         context.update(
@@ -219,7 +242,7 @@ def _dashboard_context(area, year, picture) -> dict:
             fields=_field_summary(picture),
             series=[_series_row(s, picture) for s in picture.policy_series],
             monitored=[_series_row(s) for s in picture.monitored],
-            context_series=picture.context)
+            context_series=[s for s in picture.context if s.sentences])
     return context
 
 
@@ -505,10 +528,10 @@ def policy_upload(request, code):
     """A coordinator uploads a new version, sees the differences with the current one, and confirms.
 
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
-    from ivb.domain.policy import validate_text
+    from ivb.domain.policy import policy_text, validate_text
     from ivb.domain.policy_diff import sentences
     from ivb.store.policies import validate_for_store
-    from ivb.domain.encoding import EncodingProblem, decode
+    from ivb.domain.encoding import EncodingProblem
     from ivb.web.forms import PolicyUploadForm
 
     membership = require(request.user, code, MANAGE_POLICY)
@@ -519,7 +542,7 @@ def policy_upload(request, code):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            text = decode(upload.read())
+            text = policy_text(upload.read())
         except EncodingProblem as exc:
             text = None
             problems = [f"{upload.name}: {exc}"]

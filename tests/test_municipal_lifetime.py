@@ -1,0 +1,131 @@
+"""A municipality only takes figures, and gets a picture without notice, for the years it existed: Heerhugowaard
+(GM0398) ended on 31-12-2021 and went into Dijk en Waard (GM1980), formed on 1-1-2022 with Langedijk (GM0416)."""
+
+import json
+
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.tokens import create_token
+from ivb.cli import main
+from ivb.store.models import Area, ImportBatch, Observation
+from tests.conftest import text
+
+HEADER = "gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting"
+ENDED = ("rij 2, kolom periode: Heerhugowaard bestond tot en met 31-12-2021 (opgegaan in Dijk en Waard, GM1980); "
+         "een cijfer over 2024 hoort bij Dijk en Waard")
+FORMED = ("rij 3, kolom periode: Dijk en Waard bestaat sinds 01-01-2022 (ontstaan uit Heerhugowaard (GM0398) en "
+          "Langedijk (GM0416)); een cijfer over 2019 hoort bij Heerhugowaard of Langedijk")
+FIGURE = {"series": "politie.geweld", "period": "2019", "value": "70", "status": "definitief", "source": "Politie",
+          "document": "", "reference": "", "margin": "", "note": "", "reason": ""}
+
+
+def _analyst(code, name="analist-dew"):
+    user = get_user_model().objects.create_user(name)
+    Membership.objects.create(user=user, municipality=Area.objects.get(code=code), role=Role.ANALIST)
+    return user
+
+
+def test_a_file_with_figures_outside_a_municipalitys_lifetime_is_refused_whole(reference, tmp_path, capsys):
+    path = tmp_path / "cijfers-opgeheven.csv"
+    path.write_text("\n".join([HEADER, "GM0398;politie.geweld;2024;7;definitief;Politie;;;;",
+                               "GM1980;politie.geweld;2019;5;definitief;Politie;;;;",
+                               "GM0398;politie.geweld;2021;9;definitief;Politie;;;;",
+                               "GM1980;politie.geweld;2022;6;definitief;Politie;;;;"]) + "\n", encoding="utf-8")
+    assert main(["observations", "import", str(path)]) != 0
+    err = capsys.readouterr()
+    shown = err.out + err.err
+    assert ENDED in shown and FORMED in shown
+    assert not Observation.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_the_entry_form_refuses_a_year_before_the_municipality_existed(client, reference):
+    client.force_login(_analyst("GM1980"))
+    page = text(client.post("/gemeente/GM1980/cijfers/nieuw/", FIGURE))
+    assert ("Dijk en Waard bestaat sinds 01-01-2022 (ontstaan uit Heerhugowaard (GM0398) en Langedijk (GM0416)); "
+            "een cijfer over 2019 hoort bij Heerhugowaard of Langedijk") in page
+    assert not Observation.objects.exists()
+
+
+def test_the_api_refuses_a_year_after_the_municipality_ended(client, reference):
+    token = create_token(_analyst("GM0398", "analist-hhw"), "test")
+    response = client.post("/api/municipalities/GM0398/observations", content_type="application/json",
+                           data=json.dumps({"reeks": "politie.geweld", "periode": "2024", "waarde": "7",
+                                            "status": "definitief", "bron": "Politie"}),
+                           HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"period": [
+        "Heerhugowaard bestond tot en met 31-12-2021 (opgegaan in Dijk en Waard, GM1980); "
+        "een cijfer over 2024 hoort bij Dijk en Waard"]}
+    assert not Observation.objects.exists()
+
+
+FORMED_NOTICE = ("Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit Heerhugowaard en Langedijk; cijfers van "
+                 "vóór 2022 staan bij die gemeenten")
+ENDED_NOTICE = "Heerhugowaard bestaat sinds 1 januari 2022 niet meer; opgegaan in Dijk en Waard"
+
+
+def test_the_picture_of_a_year_the_municipality_did_not_exist_says_so_at_the_top(reference, capsys):
+    assert main(["picture", "GM1980", "2021"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["Veiligheidsbeeld Dijk en Waard (GM1980) 2021", FORMED_NOTICE]
+    assert main(["picture", "GM0398", "2023"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == ENDED_NOTICE
+    assert main(["picture", "GM1980", "2023"]) == 0
+    assert "bestaat sinds" not in capsys.readouterr().out
+
+
+def test_the_dashboard_links_a_predecessor_only_for_a_member(client, reference):
+    from pytest_django.asserts import assertInHTML
+
+    user = _analyst("GM1980")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0398"), role=Role.LEZER)
+    client.force_login(user)
+    page = text(client.get("/gemeente/GM1980/2021/"))
+    assertInHTML('<p class="notice" role="note">Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit '
+                 '<a href="/gemeente/GM0398/2021/">Heerhugowaard</a> en Langedijk; cijfers van vóór 2022 staan bij '
+                 'die gemeenten</p>', page)
+    assert "/gemeente/GM0416/" not in page
+    assert "Geen vergelijkingscijfers voor Dijk en Waard in dit jaar: de gemeente bestond toen niet." in page
+    assert "De beheerder van IVB kan ze inlezen" not in page
+    assert "bestaat sinds" not in text(client.get("/gemeente/GM1980/2023/"))
+
+
+def test_the_dashboard_of_a_former_municipality_names_its_successor_without_a_link_for_an_outsider(client, reference):
+    client.force_login(_analyst("GM0398", "analist-hhw"))
+    page = text(client.get("/gemeente/GM0398/2023/"))
+    assert ENDED_NOTICE in page and "/gemeente/GM1980/" not in page
+
+
+def test_areas_show_names_the_predecessors_and_the_year_it_did_not_exist(reference, capsys):
+    assert main(["areas", "show", "GM1980", "--jaar", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert "  bestaat sinds 01-01-2022, ontstaan uit Heerhugowaard (GM0398) en Langedijk (GM0416)" in out
+    assert f"  let op: {FORMED_NOTICE}" in out
+
+
+def test_the_report_of_a_year_before_the_merger_says_so_under_its_title(reference, tmp_path):
+    import datetime as dt
+
+    from docx import Document
+
+    from ivb.store.models import Series
+
+    # Open data on today's borders gives Dijk en Waard figures from before 2022 (47018NED does).
+    Observation.objects.create(series=Series.objects.get(key="politie.geweld"), area=Area.objects.get(code="GM1980"),
+                               period="2021", period_kind="year", period_start=dt.date(2021, 1, 1),
+                               period_end=dt.date(2021, 12, 31), value=300, status="definitief", source="Politie",
+                               recorded_by_name="test")
+    path = tmp_path / "dijk-en-waard-2021.docx"
+    assert main(["report", "GM1980", "2021", "--format", "docx", "-o", str(path)]) == 0
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    assert paragraphs[paragraphs.index("Veiligheidsbeeld Dijk en Waard 2021") + 2] == FORMED_NOTICE
+
+
+def test_the_notice_reads_in_english(client, reference):
+    client.force_login(_analyst("GM1980"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/gemeente/GM1980/2021/"))
+    assert ("Dijk en Waard has existed since 1 January 2022, formed from Heerhugowaard and Langedijk; figures from "
+            "before 2022 belong to those municipalities") in page
+    assert "No comparison figures for Dijk en Waard in this year: the municipality did not exist then." in page
