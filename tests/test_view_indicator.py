@@ -73,3 +73,29 @@ def test_the_cached_page_keeps_each_readers_rights_and_shows_a_new_figure_at_onc
     report = import_observations("x.csv", content, actor_name="test")
     assert report.ok, report.problems
     assert "<strong>314</strong>" in client.get(url).content.decode()
+
+
+def test_a_region_indicator_shows_the_region_figures_it_draws(client, reference, tmp_path):
+    """The chart drew the region's sums and said the table below held the same figures; the table held only the
+    members' figures."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.cli import main
+    from ivb.store.models import Area
+    from tests.test_picture_every_municipality import HLT, JOINT
+
+    assert main(["opendata", "import", str(HLT), "--table", "47018NED"]) == 0
+    path = tmp_path / "beleid.yaml"
+    path.write_text(JOINT, encoding="utf-8")
+    assert main(["policy", "import", str(path)]) == 0
+    user = get_user_model().objects.create_user("lezer-hillegom")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0534"), role=Role.LEZER)
+    client.force_login(user)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2023/indicator/inbraken-regio/").content.decode())
+    region = re.search(r'<h2 id="regiocijfers">Regiocijfers</h2>(.*?)</table>', page).group(1)
+    rows = re.findall(r'<th scope="row">(\d{4})</th><td><strong>([\d.]+)</strong>', region)
+    assert rows[0][0] == "2012" and rows[-1][0] == "2023" and len(rows) == 12
+    assert "Cijfers van de gemeenten en hun herkomst" in page
+    assert "er zijn geen cijfers met inwoners van andere gemeenten" not in page
+    assert "Een regiocijfer wordt niet naast andere gemeenten gezet" in page

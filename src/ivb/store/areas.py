@@ -262,8 +262,9 @@ def listed_names(areas: list[Area], word: str, *, codes: bool = False) -> str:
 
 
 def outside_lifetime(area: Area, start: dt.date, end: dt.date, label: str) -> str | None:
-    """Why a figure of `area` over the period `start`–`end` (called `label`) cannot be stored, or None when the
-    municipality existed in that period."""
+    """Why a figure of `area` over the period `start`–`end` (called `label`) cannot be stored, or None. A
+    municipality that has ended takes no figures after its end. One formed later does take figures of earlier
+    years: sources such as CBS recalculate them to its borders."""
     if area.kind != Area.Kind.MUNICIPALITY:
         return None
     if area.valid_until is not None and start > area.valid_until:
@@ -272,12 +273,6 @@ def outside_lifetime(area: Area, start: dt.date, end: dt.date, label: str) -> st
         belongs = f"; een cijfer over {label} hoort bij {heir.name}" if heir else \
             f"; een cijfer over {label} kan niet bij deze gemeente"
         return f"{area.name} bestond tot en met {area.valid_until:%d-%m-%Y}{where}{belongs}"
-    if area.valid_from is not None and end < area.valid_from:
-        before = formed_from(area)
-        where = f" (ontstaan uit {listed_names(before, 'en', codes=True)})" if before else ""
-        belongs = f"; een cijfer over {label} hoort bij {listed_names(before, 'of')}" if before else \
-            f"; een cijfer over {label} kan niet bij deze gemeente"
-        return f"{area.name} bestaat sinds {area.valid_from:%d-%m-%Y}{where}{belongs}"
     return None
 
 
@@ -293,12 +288,11 @@ class LifetimeNotice:
     def pattern(self) -> str:
         """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
         if self.formed and self.others:
-            return (_("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} staan bij die "
-                      "gemeenten") if len(self.others) > 1 else
-                    _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} staan bij die "
-                      "gemeente"))
+            return _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} gaan over het "
+                     "gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten")
         if self.formed:
-            return _("{place} bestaat sinds {day}; er zijn geen cijfers van vóór {year}")
+            return _("{place} bestaat sinds {day}; cijfers van vóór {year} zijn er alleen als de bron ze naar de "
+                     "grenzen van nu heeft omgerekend")
         if self.others:
             return _("{place} bestaat sinds {day} niet meer; opgegaan in {others}")
         return _("{place} bestaat sinds {day} niet meer")
