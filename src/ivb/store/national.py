@@ -79,6 +79,11 @@ def position(area: Area, year: int) -> dict | None:
         if unit.code in counts and unit.code in population:
             rates = {c: 1000 * v / population[unit.code] for c, v in counts[unit.code].items()}
             lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
+        elif summed := _summed(unit, municipalities, [t.code for t in used], year):
+            rates, counted, members = summed
+            lines.append(_line(unit.name, "politie-eenheid", rates, index(rates), None,
+                               note=_("opgeteld uit %(counted)s van de %(all)s gemeenten") % {
+                                   "counted": counted, "all": members}))
         else:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
                                note=_("geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; de "
@@ -98,6 +103,21 @@ def position(area: Area, year: int) -> dict | None:
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
             "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "provisional": any(ln["name"].endswith("*") for ln in lines),
             "year_label": f"{year}*" if area.code in provisional else str(year)}
+
+
+def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], year: int):
+    """A police unit's rates per 1,000 added up from its member municipalities that have every offence type of
+    the index (as the country is without its own figures): (rates, members counted, members), or None."""
+    import datetime as dt
+
+    from ivb.store.areas import existing_on
+
+    members = set(existing_on(dt.date(year, 1, 1)).filter(parent=unit).values_list("code", flat=True))
+    complete = [m for m in municipalities if m.code in members and all(c in m.counts for c in codes)]
+    people = sum(m.population for m in complete)
+    if not complete or not codes or people <= 0:
+        return None
+    return ({c: 1000 * sum(m.counts[c] for m in complete) / people for c in codes}, len(complete), len(members))
 
 
 def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:
