@@ -152,7 +152,7 @@ def test_nobody_changes_their_own_register_access(client, admin):
     own = Membership.objects.get(user=admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"member": own.pk, "kind": "ondermijning",
                                                             "register": "grant"}, follow=True)
-    assert "u kunt uw eigen registertoegang niet wijzigen" in text(response)
+    assert "U kunt uw eigen registertoegang niet wijzigen" in text(response)
     assert not RegisterAccess.objects.filter(user=admin).exists()
 
 
@@ -304,7 +304,7 @@ def test_nobody_revokes_someone_elses_token_on_their_page(client, lisse_reader, 
     services.issue_token(outsider, "theirs")
     client.force_login(lisse_reader)
     response = client.post("/account/", {"revoke_token": ApiToken.objects.get().pk}, follow=True)
-    assert "onbekend token" in text(response)
+    assert "Onbekend token" in text(response)
     assert ApiToken.objects.get().revoked_at is None
 
 

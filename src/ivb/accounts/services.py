@@ -28,7 +28,12 @@ MAX_TOKEN_NAME = 100
 
 
 class AccountError(ValueError):
-    pass
+    """A refused act, in words for the user. `field`: the form field the refusal concerns (a page shows it
+    there), if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _person(by) -> bool:
@@ -57,11 +62,12 @@ def check_role(role: str) -> str:
 def _check_username(username: str) -> str:
     username = username.strip()
     if not username or len(username) > MAX_USERNAME:
-        raise AccountError(f"geef een gebruikersnaam van 1 tot {MAX_USERNAME} tekens")
+        raise AccountError(f"geef een gebruikersnaam van 1 tot {MAX_USERNAME} tekens", field="username")
     try:
         get_user_model().username_validator(username)
     except ValidationError:
-        raise AccountError(f"gebruikersnaam '{username}': gebruik alleen letters, cijfers en @ . + - _") from None
+        raise AccountError(f"gebruikersnaam '{username}': gebruik alleen letters, cijfers en @ . + - _",
+                           field="username") from None
     return username
 
 
@@ -76,11 +82,11 @@ def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Memb
     check_role(role)
     username = _check_username(username)
     if _person(by_user) and username == by_user.username:
-        raise AccountError("u kunt uw eigen rol niet wijzigen; vraag een andere beheerder")
+        raise AccountError("u kunt uw eigen rol niet wijzigen; vraag een andere beheerder", field="username")
     users = get_user_model()
     user = users.objects.filter(username=username).first()
     if user is not None and _person(by_user) and not _same_organisation(user, municipality):
-        raise AccountError("deze gebruikersnaam is niet beschikbaar; kies een andere")
+        raise AccountError("deze gebruikersnaam is niet beschikbaar; kies een andere", field="username")
     password = None
     if user is None:
         user = users.objects.create_user(username)

@@ -27,7 +27,7 @@ def members(request, code):
 
     membership = require(request.user, code, MANAGE_USERS)
     area = membership.municipality
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST if "username" in request.POST else None)  # other acts leave the form alone
     if "revoke" in request.POST and request.POST.get("confirm") != "ja":
         # Revoking cannot be undone as it was (register access goes with it): ask first, change nothing yet.
         target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST["revoke"]),
@@ -48,7 +48,11 @@ def members(request, code):
                 messages.success(request, text)
                 return redirect("members", code=code)
         except services.AccountError as exc:
-            messages.error(request, str(exc))
+            # A refusal changes nothing: shown as an error, at the field it concerns when there is one.
+            if exc.field in form.fields:
+                form.add_error(exc.field, _sentence(exc))
+            else:
+                messages.error(request, _sentence(exc))
     return render(request, "accounts/members.html", _members_context(area, membership, form))
 
 
@@ -77,6 +81,11 @@ def _member_act(request, area) -> bool:
                 else _("Registertoegang als %(kind)s van %(user)s ingetrokken."))
         messages.success(request, text % {"user": user.username, "kind": label})
     return True
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:]
 
 
 def _id(value) -> int:
@@ -122,7 +131,7 @@ def own_account(request):
                                  % {"token": token})
                 return redirect("own_account")
         except services.AccountError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, _sentence(exc))
     user = request.user
     roles = (Membership.objects.filter(user=user).select_related("municipality").order_by("municipality__name")
              .prefetch_related(Prefetch("municipality__registeraccess_set",
