@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from ivb.accounts.models import Membership, Role
 from ivb.store.models import Area
+from tests.conftest import text
 
 
 @pytest.fixture
@@ -113,3 +114,27 @@ def test_a_refused_act_on_a_listed_member_is_an_error_not_a_confirmation(client,
             'beheerder</p></div>') in page
     assert 'class="messages"' not in page and 'id="id_username_error"' not in page
     assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_members_page_speaks_english_in_english_mode(client, admin):
+    from ivb.register.rights import set_register_access
+
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "nieuw-lid", "role": "coordinator"}, follow=True)
+    set_register_access(Area.objects.get(code="GM0553"), get_user_model().objects.get(username="nieuw-lid"),
+                        "privacy", True, by_user=admin)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/gemeente/GM0553/gebruikers/"))
+    assert '<th scope="row">beheer-lisse</th><td>administrator</td>' in page
+    assert '<th scope="row">nieuw-lid</th><td>coordinator</td>' in page
+    assert '<option value="lezer">reader</option>' in page and '<option value="melder">reporter</option>' in page
+    assert "Give undermining team" in page and "privacy officer" in page
+    assert "beheer-lisse created nieuw-lid as coordinator" in page
+    assert "beheer-lisse granted nieuw-lid register access as privacy officer" in page
+    assert ">Sources</a>" in page
+    for dutch in ("<td>lezer</td>", "<td>beheerder</td>", "coördinator", "privacyfunctionaris", "registertoegang als", " maakte "):
+        assert dutch not in page
+    refused = text(client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-lisse", "role": "lezer"}))
+    assert "You cannot change your own role; ask another administrator" in refused
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    assert "beheer-lisse maakte nieuw-lid aan als coördinator" in text(client.get("/gemeente/GM0553/gebruikers/"))
