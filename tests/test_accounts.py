@@ -1,6 +1,7 @@
 """Accounts done properly: one-time passwords, audited rights changes, register access that ends with the role,
 throttled logins, and API tokens that expire, can be revoked and die with the password."""
 
+import re
 import datetime as dt
 import json
 import time
@@ -73,6 +74,21 @@ def test_it_refuses_a_weak_new_password_in_dutch(client, admin, lisse):
                                                     "new_password2": "12345678"})
     assert "Dit wachtwoord is te kort" in text(response)
     assert services.must_change_password(get_user_model().objects.get(username="nieuw"))
+
+
+def test_a_weak_new_password_is_refused_at_the_new_password_field(client, admin, lisse):
+    _, password = services.grant_role(lisse, "nieuw", Role.LEZER, by_user=admin)
+    login(client, "nieuw", password)
+    page = text(client.post("/account/wachtwoord/", {"old_password": password, "new_password1": "12345678",
+                                                     "new_password2": "12345678"}))
+    assert '<span class="error" id="id_new_password1_error">Dit wachtwoord is te kort' in page
+    new = re.search(r'<input [^>]*name="new_password1"[^>]*>', page).group(0)
+    confirm = re.search(r'<input [^>]*name="new_password2"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in new and "id_new_password1_error" in new
+    assert "aria-invalid" not in confirm and "id_new_password2_error" not in page
+    mismatch = text(client.post("/account/wachtwoord/", {"old_password": password, "new_password1": NEW_PASSWORD,
+                                                         "new_password2": NEW_PASSWORD + "x"}))
+    assert 'id="id_new_password2_error"' in mismatch and 'id="id_new_password1_error"' not in mismatch
 
 
 def test_demo_users_keep_their_printed_passwords(client, demo):

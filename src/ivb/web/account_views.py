@@ -5,7 +5,7 @@ recent rights changes) and every user's own page (password, API tokens). Each ac
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -149,6 +149,13 @@ class NewPasswordForm(PasswordChangeForm):
         if new and new == self.data.get("old_password"):
             raise forms.ValidationError(_("Kies een ander wachtwoord dan het huidige."), code="password_unchanged")
         return new
+
+    def clean(self):
+        # Django puts a too-weak password's errors on the confirmation; they belong to the new password, the
+        # field the user has to change. A mismatch stays at the confirmation.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return super(SetPasswordForm, self).clean()
 
 
 class PasswordChange(auth_views.PasswordChangeView):
