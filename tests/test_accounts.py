@@ -105,7 +105,7 @@ def test_a_beheerder_resets_a_password_to_a_new_one_time_one(client, admin, liss
     member, _ = services.grant_role(lisse, "raadslid", Role.LEZER, by_user=admin)
     services.set_known_password(member.user, PASSWORD, by="test")
     client.force_login(admin)
-    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": member.pk}, follow=True)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": member.pk, "confirm": "ja"}, follow=True)
     password = text(response).split("een eigen wachtwoord): ")[1].split("<")[0].strip()
     assert "eenmalig, nog niet gewijzigd" in text(response)
     assert "beheer-lisse gaf raadslid een nieuw eenmalig wachtwoord" in text(response)
@@ -466,7 +466,7 @@ def test_a_beheerder_cannot_reset_the_password_of_an_account_that_also_works_els
     login(client, "beheer-lisse", PASSWORD)
     client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-hillegom", "role": "lezer"})
     in_lisse = Membership.objects.get(user=other, municipality=lisse)  # a shared-service colleague may get a role
-    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": in_lisse.pk}, follow=True)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": in_lisse.pk, "confirm": "ja"}, follow=True)
     assert "werkt ook voor een gemeente waar u geen beheerder bent" in text(response)
     other.refresh_from_db()
     assert other.check_password(PASSWORD) and not services.must_change_password(other)

@@ -138,3 +138,22 @@ def test_the_members_page_speaks_english_in_english_mode(client, admin):
     assert "You cannot change your own role; ask another administrator" in refused
     client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
     assert "beheer-lisse maakte nieuw-lid aan als coördinator" in text(client.get("/gemeente/GM0553/gebruikers/"))
+
+
+def test_a_password_reset_asks_first_and_changes_nothing_until_confirmed(client, admin):
+    from ivb.accounts import services
+
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "nieuw-lid", "role": "lezer"}, follow=True)
+    target = Membership.objects.get(user__username="nieuw-lid", municipality__code="GM0553")
+    services.set_known_password(target.user, "een-eigen-lang-wachtwoord", by="test")
+    page = text(client.post("/gemeente/GM0553/gebruikers/", {"reset": target.pk}))
+    assert "Nieuw eenmalig wachtwoord voor nieuw-lid?" in page and "Er is nog niets gewijzigd." in page
+    assert f'<button type="submit" name="reset" value="{target.pk}">Ja, nieuw eenmalig wachtwoord</button>' in page
+    assert "Eenmalig wachtwoord (wordt niet nog eens getoond" not in page
+    target.user.refresh_from_db()
+    assert target.user.check_password("een-eigen-lang-wachtwoord") and not services.must_change_password(target.user)
+    done = text(client.post("/gemeente/GM0553/gebruikers/", {"reset": target.pk, "confirm": "ja"}, follow=True))
+    assert "Nieuw wachtwoord voor nieuw-lid. Eenmalig wachtwoord" in done
+    target.user.refresh_from_db()
+    assert not target.user.check_password("een-eigen-lang-wachtwoord") and services.must_change_password(target.user)

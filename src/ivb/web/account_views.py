@@ -28,12 +28,14 @@ def members(request, code):
     membership = require(request.user, code, MANAGE_USERS)
     area = membership.municipality
     form = MemberForm(request.POST if "username" in request.POST else None)  # other acts leave the form alone
-    if "revoke" in request.POST and request.POST.get("confirm") != "ja":
-        # Revoking cannot be undone as it was (register access goes with it): ask first, change nothing yet.
-        target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST["revoke"]),
-                                   municipality=area)
-        return render(request, "accounts/members.html",
-                      {**_members_context(area, membership, form), "confirm_revoke": target})
+    for act in ("revoke", "reset"):
+        if act in request.POST and request.POST.get("confirm") != "ja":
+            # Neither can be undone as it was (register access goes with the role; the old password and the
+            # API tokens stop working): ask first, change nothing yet.
+            target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST[act]),
+                                       municipality=area)
+            return render(request, "accounts/members.html",
+                          {**_members_context(area, membership, form), f"confirm_{act}": target})
     if request.method == "POST":
         try:
             if _member_act(request, area):
