@@ -151,7 +151,7 @@ def test_a_question_names_its_signal_and_stays_after_the_answer(client, people):
     section = mine[mine.index(f'id="q-{second.pk}"'):]
     assert section.startswith(f'id="q-{second.pk}">Team veiligheid heeft een vraag over uw signaal S-{second.pk} van ')
     assert "Uw signaal: Tweede signaal over de nagelstudio" in section and "Welke dagen?" in section
-    assert f'id="q-{first.pk}"' not in mine
+    assert f'id="q-{first.pk}"' not in mine and "{#" not in mine and "never the case" not in mine
 
     client.post("/gemeente/GM0553/signalen/mijn/", {"signal": second.pk, "text": "Alleen op dinsdag"})
     after = text(client.get("/gemeente/GM0553/signalen/mijn/"))
