@@ -1,6 +1,7 @@
 """Accounts done properly: one-time passwords, audited rights changes, register access that ends with the role,
 throttled logins, and API tokens that expire, can be revoked and die with the password."""
 
+import re
 import datetime as dt
 import json
 import time
@@ -75,6 +76,21 @@ def test_it_refuses_a_weak_new_password_in_dutch(client, admin, lisse):
     assert services.must_change_password(get_user_model().objects.get(username="nieuw"))
 
 
+def test_a_weak_new_password_is_refused_at_the_new_password_field(client, admin, lisse):
+    _, password = services.grant_role(lisse, "nieuw", Role.LEZER, by_user=admin)
+    login(client, "nieuw", password)
+    page = text(client.post("/account/wachtwoord/", {"old_password": password, "new_password1": "12345678",
+                                                     "new_password2": "12345678"}))
+    assert '<span class="error" id="id_new_password1_error">Dit wachtwoord is te kort' in page
+    new = re.search(r'<input [^>]*name="new_password1"[^>]*>', page).group(0)
+    confirm = re.search(r'<input [^>]*name="new_password2"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in new and "id_new_password1_error" in new
+    assert "aria-invalid" not in confirm and "id_new_password2_error" not in page
+    mismatch = text(client.post("/account/wachtwoord/", {"old_password": password, "new_password1": NEW_PASSWORD,
+                                                         "new_password2": NEW_PASSWORD + "x"}))
+    assert 'id="id_new_password2_error"' in mismatch and 'id="id_new_password1_error"' not in mismatch
+
+
 def test_demo_users_keep_their_printed_passwords(client, demo):
     from ivb.demo.load import load_demo
 
@@ -89,7 +105,7 @@ def test_a_beheerder_resets_a_password_to_a_new_one_time_one(client, admin, liss
     member, _ = services.grant_role(lisse, "raadslid", Role.LEZER, by_user=admin)
     services.set_known_password(member.user, PASSWORD, by="test")
     client.force_login(admin)
-    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": member.pk}, follow=True)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": member.pk, "confirm": "ja"}, follow=True)
     password = text(response).split("een eigen wachtwoord): ")[1].split("<")[0].strip()
     assert "eenmalig, nog niet gewijzigd" in text(response)
     assert "beheer-lisse gaf raadslid een nieuw eenmalig wachtwoord" in text(response)
@@ -152,7 +168,7 @@ def test_nobody_changes_their_own_register_access(client, admin):
     own = Membership.objects.get(user=admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"member": own.pk, "kind": "ondermijning",
                                                             "register": "grant"}, follow=True)
-    assert "u kunt uw eigen registertoegang niet wijzigen" in text(response)
+    assert "U kunt uw eigen registertoegang niet wijzigen" in text(response)
     assert not RegisterAccess.objects.filter(user=admin).exists()
 
 
@@ -304,7 +320,7 @@ def test_nobody_revokes_someone_elses_token_on_their_page(client, lisse_reader, 
     services.issue_token(outsider, "theirs")
     client.force_login(lisse_reader)
     response = client.post("/account/", {"revoke_token": ApiToken.objects.get().pk}, follow=True)
-    assert "onbekend token" in text(response)
+    assert "Onbekend token" in text(response)
     assert ApiToken.objects.get().revoked_at is None
 
 
@@ -450,7 +466,7 @@ def test_a_beheerder_cannot_reset_the_password_of_an_account_that_also_works_els
     login(client, "beheer-lisse", PASSWORD)
     client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-hillegom", "role": "lezer"})
     in_lisse = Membership.objects.get(user=other, municipality=lisse)  # a shared-service colleague may get a role
-    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": in_lisse.pk}, follow=True)
+    response = client.post("/gemeente/GM0553/gebruikers/", {"reset": in_lisse.pk, "confirm": "ja"}, follow=True)
     assert "werkt ook voor een gemeente waar u geen beheerder bent" in text(response)
     other.refresh_from_db()
     assert other.check_password(PASSWORD) and not services.must_change_password(other)

@@ -139,3 +139,31 @@ def test_a_session_post_without_its_csrf_token_is_refused(demo):
     assert call(strict, "post", "/api/municipalities/GM0553/observations", None, OBS).status_code == 403
     assert call(strict, "get", "/api/municipalities/GM0553/observations").status_code == 200
     assert not Observation.objects.filter(series__key="politie.geweld", period="2013", value=70).exists()
+
+
+@pytest.mark.parametrize("who", list(TABLE))
+def test_access_is_checked_before_the_body(client, tokens, who):
+    """Whoever may not act learns nothing from an invalid body: the same 404, 403 or 401 as with a valid one."""
+    token = tokens.get(who) if who else None
+    _, write_figure, write_action = TABLE[who]
+    for url, valid in (("/api/municipalities/GM0553/observations", write_figure),
+                       ("/api/municipalities/GM0553/actions", write_action)):
+        for body in ({}, {"waarde": ["x"]}, "geen object"):
+            response = call(client, "post", url, token, body)
+            assert response.status_code == (422 if valid == 201 else valid), (url, body)
+            if valid != 201:
+                assert "errors" not in response.json()
+    assert call(client, "post", "/api/municipalities/GM0553/signals", token, {}).status_code == (
+        {"outsider": 404, None: 401}.get(who, 422))
+
+
+def test_invalid_input_is_named_by_its_field_in_dutch(client, tokens):
+    body = {**ACTION, "titel": 12, "kwartaal": 5, "partners": "niet een lijst"}
+    del body["trekker"]
+    errors = call(client, "post", "/api/municipalities/GM0553/actions", tokens[Role.ANALIST], body).json()["errors"]
+    assert {"veld": "trekker", "melding": "verplicht; vul dit in"} in errors
+    assert {"veld": "titel", "melding": "moet tekst zijn"} in errors
+    assert {"veld": "kwartaal", "melding": "mag hoogstens 4 zijn"} in errors
+    assert {"veld": "partners", "melding": "moet een lijst zijn"} in errors
+    text = json.dumps(errors)
+    assert "body" not in text and "payload" not in text and "Field required" not in text and "Input should" not in text

@@ -114,3 +114,32 @@ def test_reading_through_the_api_is_audited(client, world):
     call(client, users, "team", "get", f"/api/municipalities/GM0553/register/cases/{ids['case']}")
     assert AuditEvent.objects.filter(action="view", object_kind="casus", object_id=str(ids["case"]),
                                      actor_name="a-team").count() == 1
+
+
+def test_an_invalid_body_gets_the_same_refusal_as_a_valid_one(client, world):
+    """Access first: a persona refused with a valid body (404, 401) is refused alike with an invalid one, and
+    sees no list of fields; the team itself gets the 422 with the fields."""
+    users, ids = world
+    routes = [(f"/api/municipalities/GM0553/register/cases/{ids['restricted_case']}/status", POST_RESTRICTED_STATUS),
+              (f"/api/municipalities/GM0553/register/cases/{ids['case']}/measures", POST_MEASURE),
+              ("/api/municipalities/GM0553/signals", POST_SIGNAL)]
+    for url, expected in routes:
+        for persona, valid in zip(PERSONAS, expected, strict=True):
+            response = call(client, users, persona, "post", url, {"soort": ["x"], "wat": 1})
+            assert response.status_code == (422 if valid in (200, 201) else valid), (persona, url)
+            assert ("errors" in response.json()) == (valid in (200, 201)), (persona, url)
+    reject = f"/api/municipalities/GM0553/register/signals/{ids['open_signal']}/reject"
+    for persona, valid in zip(PERSONAS, GET["/api/municipalities/GM0553/register/signals/{open_signal}"], strict=True):
+        response = call(client, users, persona, "post", reject, {"reden": 5})
+        assert response.status_code == (422 if valid == 200 else valid), (persona, reject)
+    assert Signal.objects.get(pk=ids["open_signal"]).status == "nieuw"
+
+
+def test_a_valid_token_on_a_register_route_is_told_it_needs_a_browser_session(client, world):
+    users, ids = world
+    response = call(client, users, "team-token", "get", f"/api/municipalities/GM0553/register/cases/{ids['case']}")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "signalen en casussen zijn alleen in een browsersessie te openen, "
+                                         "niet met een token"}
+    response = client.get("/api/municipalities/GM0553/signals/mine", HTTP_AUTHORIZATION="Bearer ivb_onbekend")
+    assert response.json() == {"detail": "niet ingelogd: het token is onbekend, verlopen of ingetrokken"}

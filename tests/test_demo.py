@@ -173,7 +173,7 @@ def test_the_melder_sees_only_their_own_signals_and_no_register(complete, db, cl
     login(client, "melder")
     page = text(client.get("/gemeente/GM0553/signalen/mijn/"))
     assert "Demo: fictieve inhoud." in page
-    assert page.count("Fictief voorbeeld: ") == 4  # three signals and the team's question
+    assert page.count("Fictief voorbeeld: ") == 5  # three signals, the team's question and its signal again
     assert "nagelsalon" in page and "horecazaak" in page and "bollenschuur" in page
     assert "een bus staat" not in page  # filed by the adviseur
     assert "Sinds wanneer ziet u dit" in page

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ivb.accounts.models import Role
 from ivb.store.models import Area, Observation, Series
 
 
@@ -213,7 +214,7 @@ def test_it_opens_on_the_newest_whole_year_not_a_year_to_date(client, demo, liss
 def test_without_policy_or_figures_the_tiles_say_so(client, demo, outsider):
     client.force_login(outsider)
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())
-    assert "Hoe staat Hillegom ervoor?</h2> <p>Voor Hillegom zijn nog geen beleid en geen cijfers opgeslagen.</p>" in page
+    assert "Hoe staat Hillegom ervoor?</h2> <p>Voor Hillegom zijn nog geen beleid en geen cijfers opgeslagen." in page
     from ivb.cli import main
     from tests.test_picture_every_municipality import HLT
 
@@ -330,3 +331,24 @@ def test_the_summary_names_each_thing_once_by_the_policys_name(client, reference
     assert improved == "Inbraak bij bedrijven en instellingen"  # a monitored series without an indicator
     for other_name in ("Woninginbraak", "Fietsdiefstal", "politie open data"):
         assert other_name not in improved + attention
+
+
+@pytest.mark.parametrize("role, next_step", [
+    (Role.ANALIST, 'U kunt <a href="/gemeente/GM0534/cijfers/nieuw/">een cijfer invoeren</a> of '
+                   '<a href="/gemeente/GM0534/cijfers/importeren/">cijfers importeren</a>. </p>'),
+    (Role.COORDINATOR, 'cijfers importeren</a>. Het beleid legt u vast op de pagina '
+                       '<a href="/gemeente/GM0534/beleid/">Beleid</a>.'),
+    (Role.BEHEERDER, "Cijfers invoeren kan wie de rol analist of coördinator heeft; die rol geeft u op de pagina "
+                     '<a href="/gemeente/GM0534/gebruikers/">Gebruikers</a>. </p>'),
+    (Role.LEZER, "Zodra een analist of coördinator cijfers invoert, staan ze hier.</p>"),
+])
+def test_an_empty_dashboard_says_so_once_with_the_next_step_for_the_role(client, reference, role, next_step):
+    from tests.conftest import _user
+
+    client.force_login(_user(f"u-{role}", role, "GM0534"))
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())
+    assert page.count("nog geen cijfers") + page.count("geen beleid en geen cijfers") == 1
+    overview = page[page.index("Voor Hillegom zijn nog geen beleid"):].split("</section>")[0]
+    assert next_step in overview
+    if role == Role.LEZER:
+        assert "ivb " not in page and "cijfers/nieuw" not in page and "importeren" not in page

@@ -6,6 +6,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from ivb.accounts.models import Membership, Role
 from ivb.store.models import Area
+from tests.conftest import text
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_a_beheerder_changes_and_revokes_roles(client, admin):
     assert not Membership.objects.filter(pk=target.pk).exists()
     own = Membership.objects.get(user=admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"revoke": own.pk, "confirm": "ja"}, follow=True)
-    assert "u kunt uw eigen rol niet intrekken" in response.content.decode()
+    assert "U kunt uw eigen rol niet intrekken" in response.content.decode()
     assert Membership.objects.filter(pk=own.pk).exists()
 
 
@@ -62,7 +63,7 @@ def test_a_beheerder_cannot_change_their_own_role(client, admin):
     client.force_login(admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-lisse", "role": "coordinator"},
                            follow=True)
-    assert "u kunt uw eigen rol niet wijzigen" in response.content.decode()
+    assert "U kunt uw eigen rol niet wijzigen" in response.content.decode()
     assert Membership.objects.get(user=admin).role == "beheerder"
 
 
@@ -70,7 +71,7 @@ def test_an_account_outside_the_organisation_cannot_be_given_a_role(client, admi
     get_user_model().objects.create_user("elders")  # works for no municipality of HLTsamen
     client.force_login(admin)
     response = client.post("/gemeente/GM0553/gebruikers/", {"username": "elders", "role": "lezer"}, follow=True)
-    assert "deze gebruikersnaam is niet beschikbaar" in response.content.decode()
+    assert "Deze gebruikersnaam is niet beschikbaar" in response.content.decode()
     assert not Membership.objects.filter(user__username="elders").exists()
 
 
@@ -81,3 +82,78 @@ def test_revoking_a_role_asks_first_and_changes_nothing_until_confirmed(client, 
     page = client.post("/gemeente/GM0553/gebruikers/", {"revoke": target.pk}).content.decode()
     assert "Rol van raadslid (lezer) intrekken?" in page and "Ja, rol intrekken" in page
     assert Membership.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.parametrize("username, message", [
+    ("Zb Team 3!", "Gebruikersnaam &#x27;Zb Team 3!&#x27;: gebruik alleen letters, cijfers en @ . + - _"),
+    ("elders", "Deze gebruikersnaam is niet beschikbaar; kies een andere"),
+    ("beheer-lisse", "U kunt uw eigen rol niet wijzigen; vraag een andere beheerder"),
+])
+def test_a_refused_grant_is_an_error_at_the_username_and_changes_nothing(client, admin, username, message):
+    get_user_model().objects.create_user("elders")  # works for no municipality of HLTsamen
+    client.force_login(admin)
+    before = list(Membership.objects.values_list("user__username", "municipality__code", "role").order_by("pk"))
+    response = client.post("/gemeente/GM0553/gebruikers/", {"username": username, "role": "coordinator"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    # at the field, which is marked invalid and points at the message; the summary says so, in error styling
+    assert f'<span class="error" id="id_username_error">{message}</span>' in page
+    assert 'aria-invalid="true"' in page and 'aria-describedby="id_username_error"' in page
+    assert '<div class="error-summary" role="alert"><h2>Er is iets niet goed</h2>' in page
+    assert 'class="messages"' not in page  # not in the box for confirmations
+    assert list(Membership.objects.values_list("user__username", "municipality__code", "role")
+                .order_by("pk")) == before
+
+
+def test_a_refused_act_on_a_listed_member_is_an_error_not_a_confirmation(client, admin):
+    client.force_login(admin)
+    own = Membership.objects.get(user=admin)
+    page = client.post("/gemeente/GM0553/gebruikers/", {"revoke": own.pk, "confirm": "ja"},
+                       follow=True).content.decode()
+    assert ('<div class="error-summary" role="alert"><p>U kunt uw eigen rol niet intrekken; vraag een andere '
+            'beheerder</p></div>') in page
+    assert 'class="messages"' not in page and 'id="id_username_error"' not in page
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_members_page_speaks_english_in_english_mode(client, admin):
+    from ivb.register.rights import set_register_access
+
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "nieuw-lid", "role": "coordinator"}, follow=True)
+    set_register_access(Area.objects.get(code="GM0553"), get_user_model().objects.get(username="nieuw-lid"),
+                        "privacy", True, by_user=admin)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/gemeente/GM0553/gebruikers/"))
+    assert '<th scope="row">beheer-lisse</th><td>administrator</td>' in page
+    assert '<th scope="row">nieuw-lid</th><td>coordinator</td>' in page
+    assert '<option value="lezer">reader</option>' in page and '<option value="melder">reporter</option>' in page
+    assert "Give undermining team" in page and "privacy officer" in page
+    assert "beheer-lisse created nieuw-lid as coordinator" in page
+    assert "beheer-lisse granted nieuw-lid register access as privacy officer" in page
+    assert ">Sources</a>" in page
+    for dutch in ("<td>lezer</td>", "<td>beheerder</td>", "coördinator", "privacyfunctionaris", "registertoegang als", " maakte "):
+        assert dutch not in page
+    refused = text(client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-lisse", "role": "lezer"}))
+    assert "You cannot change your own role; ask another administrator" in refused
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    assert "beheer-lisse maakte nieuw-lid aan als coördinator" in text(client.get("/gemeente/GM0553/gebruikers/"))
+
+
+def test_a_password_reset_asks_first_and_changes_nothing_until_confirmed(client, admin):
+    from ivb.accounts import services
+
+    client.force_login(admin)
+    client.post("/gemeente/GM0553/gebruikers/", {"username": "nieuw-lid", "role": "lezer"}, follow=True)
+    target = Membership.objects.get(user__username="nieuw-lid", municipality__code="GM0553")
+    services.set_known_password(target.user, "een-eigen-lang-wachtwoord", by="test")
+    page = text(client.post("/gemeente/GM0553/gebruikers/", {"reset": target.pk}))
+    assert "Nieuw eenmalig wachtwoord voor nieuw-lid?" in page and "Er is nog niets gewijzigd." in page
+    assert f'<button type="submit" name="reset" value="{target.pk}">Ja, nieuw eenmalig wachtwoord</button>' in page
+    assert "Eenmalig wachtwoord (wordt niet nog eens getoond" not in page
+    target.user.refresh_from_db()
+    assert target.user.check_password("een-eigen-lang-wachtwoord") and not services.must_change_password(target.user)
+    done = text(client.post("/gemeente/GM0553/gebruikers/", {"reset": target.pk, "confirm": "ja"}, follow=True))
+    assert "Nieuw wachtwoord voor nieuw-lid. Eenmalig wachtwoord" in done
+    target.user.refresh_from_db()
+    assert not target.user.check_password("een-eigen-lang-wachtwoord") and services.must_change_password(target.user)

@@ -125,7 +125,7 @@ def test_a_reporter_sees_only_their_own_signals(client, people):
     file(client, people["melder"])
     client.force_login(people["lezer"])
     mine = client.get("/gemeente/GM0553/signalen/mijn/")
-    assertContains(mine, '<td colspan="3" class="muted">U heeft nog geen signalen gemeld.</td>', html=True)
+    assertContains(mine, '<td colspan="4" class="muted">U heeft nog geen signalen gemeld.</td>', html=True)
     assertNotContains(mine, "Nagelstudio")
 
 
@@ -134,3 +134,27 @@ def test_a_bad_signal_is_refused_with_the_reason(client, people):
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {"what": "x", "observed_on": "2999-01-01",
                                                                "kvk": "123", "team": "T"}))
     assert "Er is niets opgeslagen" in page and not Signal.objects.exists()
+
+
+def test_a_question_names_its_signal_and_stays_after_the_answer(client, people):
+    for what in ("Eerste signaal over de kapper", "Tweede signaal over de nagelstudio"):
+        client.force_login(people["melder"])
+        client.post("/gemeente/GM0553/signalen/nieuw/", {"what": what, "observed_on": TODAY, "team": "Vergunningen"})
+    first, second = Signal.objects.order_by("pk")
+    client.force_login(people["team"])
+    client.post(f"/gemeente/GM0553/register/signalen/{second.pk}/", {"act": "ask", "question": "Welke dagen?"})
+    assert Signal.objects.get(pk=second.pk).status == "meer informatie gevraagd"
+
+    client.force_login(people["melder"])
+    mine = text(client.get("/gemeente/GM0553/signalen/mijn/"))
+    assert f'<th scope="row">S-{first.pk}</th>' in mine and f'<th scope="row">S-{second.pk}</th>' in mine
+    section = mine[mine.index(f'id="q-{second.pk}"'):]
+    assert section.startswith(f'id="q-{second.pk}">Team veiligheid heeft een vraag over uw signaal S-{second.pk} van ')
+    assert "Uw signaal: Tweede signaal over de nagelstudio" in section and "Welke dagen?" in section
+    assert f'id="q-{first.pk}"' not in mine and "{#" not in mine and "never the case" not in mine
+
+    client.post("/gemeente/GM0553/signalen/mijn/", {"signal": second.pk, "text": "Alleen op dinsdag"})
+    after = text(client.get("/gemeente/GM0553/signalen/mijn/"))
+    history = after[after.index(f'id="h-{second.pk}"'):]
+    assert history.startswith(f'id="h-{second.pk}">Vragen en antwoorden over uw signaal S-{second.pk} van ')
+    assert "Welke dagen?" in history and "Alleen op dinsdag" in history and "<textarea" not in history

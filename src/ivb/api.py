@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import WithJsonSchema
 
-from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, READ
+from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
 from ivb.accounts.tokens import user_for
 from ivb.domain.periods import FIRST_YEAR, PeriodError, latest_year
 from ivb.domain.periods import parse as parse_period
@@ -70,12 +70,27 @@ def forbidden(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, exc):
-    return api.create_response(request, {"detail": "niet ingelogd: gebruik een token (Authorization: Bearer …)"},
-                               status=401)
+    return api.create_response(request, {"detail": _why_unauthorised(request)}, status=401)
+
+
+def _why_unauthorised(request) -> str:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return "niet ingelogd: gebruik een token (Authorization: Bearer …)"
+    if user_for(header.removeprefix("Bearer ").strip()) is None:
+        return "niet ingelogd: het token is onbekend, verlopen of ingetrokken"
+    # A valid token on a route that takes none: the register's signals and cases (ADR 0010).
+    return "signalen en casussen zijn alleen in een browsersessie te openen, niet met een token"
 
 
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
+    try:
+        _access_first(request)  # whoever may not act here gets its 404 or 403, not the list of fields
+    except Http404 as refused:
+        return not_found(request, refused)
+    except PermissionDenied as refused:
+        return forbidden(request, refused)
     return api.create_response(request, {"detail": "ongeldige invoer", "errors": _plain_errors(exc.errors)}, status=422)
 
 
@@ -99,7 +114,63 @@ def server_error(request, exc):
 
 
 def _plain_errors(errors) -> list[dict]:
-    return [{"veld": ".".join(str(p) for p in e.get("loc", ())), "melding": e.get("msg", "")} for e in errors]
+    """Each problem by the field's documented name (`wat`, `partners`, not `body.payload.wat`), in Dutch."""
+    return [{"veld": _field_name(e.get("loc", ())), "melding": _dutch(e)} for e in errors]
+
+
+def _field_name(loc) -> str:
+    # ninja's location starts with where the value came from and the parameter's name ("body", "payload").
+    parts = [str(p) for p in loc]
+    if parts[:1] == ["body"]:
+        parts = parts[2:]
+    elif parts[:1] in (["path"], ["query"]):
+        parts = parts[1:]
+    return ".".join(parts) or "invoer"
+
+
+DUTCH_ERRORS = {  # pydantic's error types, in the words of the pages
+    "missing": "verplicht; vul dit in",
+    "string_type": "moet tekst zijn",
+    "string_too_long": "te lang: hoogstens {max_length} tekens",
+    "too_long": "te veel: hoogstens {max_length}",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_from_datetime_inexact": "moet een datum zijn (JJJJ-MM-DD)",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een object zijn",
+    "model_attributes_type": "moet een object zijn",
+    "json_invalid": "geen geldige JSON",
+}
+
+
+def _dutch(error: dict) -> str:
+    template = DUTCH_ERRORS.get(error.get("type", ""), "ongeldige waarde")
+    try:
+        return template.format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        return "ongeldige waarde"
+
+
+def _access_first(request) -> None:
+    """Run the access check of a route that takes a body, as its view would with a valid body: a municipality
+    without a role is 404, a role without the right 403, a record one may not see 404 (raised here)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or request.method != "POST" or "code" not in match.kwargs:
+        return
+    check = BODY_ACCESS.get(match.route.split("municipalities/<code>/", 1)[-1])
+    if check is not None:
+        pk = match.kwargs.get("pk", "")
+        check(request, match.kwargs["code"], int(pk) if str(pk).isdigit() else None)
 
 
 # ----------------------------------------------------------------------------------------------- schemas
@@ -392,7 +463,6 @@ def _register_error(exc) -> Status:
 
 @api.post("/municipalities/{code}/signals", response={201: MySignalOut, 403: Problem, 404: Problem, 422: Problem})
 def add_signal(request, code: str, payload: SignalIn):
-    from ivb.accounts.permissions import FILE_SIGNAL
     from ivb.register.services import RegisterError, file_signal
 
     area = require(request.user, code, FILE_SIGNAL).municipality
@@ -406,8 +476,6 @@ def add_signal(request, code: str, payload: SignalIn):
 
 @api.get("/municipalities/{code}/signals/mine", response={200: list[MySignalOut], 403: Problem, 404: Problem})
 def my_signals(request, code: str):
-    from ivb.accounts.permissions import FILE_SIGNAL
-
     area = require(request.user, code, FILE_SIGNAL).municipality
     return [MySignalOut(id=s.pk, gemeld_op=s.created_at, status=s.status,
                         vragen=[m.text for m in s.messages.all() if m.from_team])
@@ -416,9 +484,7 @@ def my_signals(request, code: str):
 
 @api.get("/municipalities/{code}/register/signals/{pk}", auth=session_auth, response={200: SignalOut, 404: Problem})
 def register_signal(request, code: str, pk: int):
-    from ivb.register.access import grant_or_404, signal_or_404
-
-    s = signal_or_404(request.user, grant_or_404(request.user, code, "ondermijning"), pk)
+    s = _team_signal(request, code, pk)
     register.view_signal(s, actor=request.user)
     return SignalOut(id=s.pk, status=s.status, wat=s.what, gezien_op=s.observed_on, team=s.team, adres=s.address,
                      pand=s.premises, bedrijf=s.company, kvk=s.kvk, casus=s.case_id)
@@ -432,9 +498,7 @@ class RejectIn(Schema):
           response={200: SignalOut, 404: Problem, 422: Problem})
 def register_reject_signal(request, code: str, pk: int, payload: RejectIn):
     """Reject a signal, for good, with the reason: the same service, rule and words as the page."""
-    from ivb.register.access import grant_or_404, signal_or_404
-
-    s = signal_or_404(request.user, grant_or_404(request.user, code, "ondermijning"), pk)
+    s = _team_signal(request, code, pk)
     try:
         s = register.reject_signal(s, actor=request.user, reason=payload.reden)
     except register.RegisterError as exc:
@@ -496,3 +560,31 @@ def register_measure(request, code: str, pk: int, payload: MeasureIn):
     except RegisterError as exc:
         return _register_error(exc)
     return Status(201, _measure(m))
+
+
+def _team_signal(request, code: str, pk: int):
+    from ivb.register.access import grant_or_404, signal_or_404
+
+    return signal_or_404(request.user, grant_or_404(request.user, code, "ondermijning"), pk)
+
+
+def _team_area(request, code: str, pk: int | None):
+    """The team's check for a record, or (a malformed number: its own 422) for the municipality only."""
+    from ivb.register.access import grant_or_404
+
+    if pk is None:
+        return grant_or_404(request.user, code, "ondermijning")
+    return (_team_signal if "/signals/" in request.path else _team_case)(request, code, pk)
+
+
+# The access check of each route that takes a body, by its path after /municipalities/<code>/: the same
+# permission its view requires, run first when the body is invalid (tests/test_api.py checks each against the
+# answer to a valid body).
+BODY_ACCESS = {
+    "observations": lambda request, code, pk: require(request.user, code, ENTER_FIGURES),
+    "actions": lambda request, code, pk: require(request.user, code, EDIT_PLAN),
+    "signals": lambda request, code, pk: require(request.user, code, FILE_SIGNAL),
+    "register/signals/<pk>/reject": _team_area,
+    "register/cases/<pk>/status": _team_area,
+    "register/cases/<pk>/measures": _team_area,
+}

@@ -6,14 +6,17 @@ route against this table, and the tests check every cell.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    LEZER = "lezer", "lezer"
-    ANALIST = "analist", "analist"
-    COORDINATOR = "coordinator", "coördinator"
-    BEHEERDER = "beheerder", "beheerder"
-    MELDER = "melder", "melder"  # an employee who only files signals for the register
+    """The stored value is the key; the label, translated when shown, is what users read."""
+
+    LEZER = "lezer", _("lezer")
+    ANALIST = "analist", _("analist")
+    COORDINATOR = "coordinator", _("coördinator")
+    BEHEERDER = "beheerder", _("beheerder")
+    MELDER = "melder", _("melder")  # an employee who only files signals for the register
 
 
 READ = "read"                      # published figures, the policy, the safety picture, the annual plan

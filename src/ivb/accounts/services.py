@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ivb.accounts import signals, tokens
 from ivb.accounts.models import ApiToken, Membership, PasswordStatus, Role
@@ -28,7 +29,12 @@ MAX_TOKEN_NAME = 100
 
 
 class AccountError(ValueError):
-    pass
+    """A refused act, in words for the user. `field`: the form field the refusal concerns (a page shows it
+    there), if any."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def _person(by) -> bool:
@@ -50,18 +56,19 @@ def audit_change(by, action: str, user, municipality, **detail) -> None:
 
 def check_role(role: str) -> str:
     if role not in Role.values:
-        raise AccountError(f"onbekende rol '{role}'; kies uit {', '.join(Role.values)}")
+        raise AccountError(_("onbekende rol '%(role)s'; kies uit %(roles)s") % {"role": role, "roles": ", ".join(Role.values)})
     return role
 
 
 def _check_username(username: str) -> str:
     username = username.strip()
     if not username or len(username) > MAX_USERNAME:
-        raise AccountError(f"geef een gebruikersnaam van 1 tot {MAX_USERNAME} tekens")
+        raise AccountError(_("geef een gebruikersnaam van 1 tot %(max)d tekens") % {"max": MAX_USERNAME}, field="username")
     try:
         get_user_model().username_validator(username)
     except ValidationError:
-        raise AccountError(f"gebruikersnaam '{username}': gebruik alleen letters, cijfers en @ . + - _") from None
+        raise AccountError(_("gebruikersnaam '%(name)s': gebruik alleen letters, cijfers en @ . + - _")
+                           % {"name": username}, field="username") from None
     return username
 
 
@@ -76,11 +83,11 @@ def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Memb
     check_role(role)
     username = _check_username(username)
     if _person(by_user) and username == by_user.username:
-        raise AccountError("u kunt uw eigen rol niet wijzigen; vraag een andere beheerder")
+        raise AccountError(_("u kunt uw eigen rol niet wijzigen; vraag een andere beheerder"), field="username")
     users = get_user_model()
     user = users.objects.filter(username=username).first()
     if user is not None and _person(by_user) and not _same_organisation(user, municipality):
-        raise AccountError("deze gebruikersnaam is niet beschikbaar; kies een andere")
+        raise AccountError(_("deze gebruikersnaam is niet beschikbaar; kies een andere"), field="username")
     password = None
     if user is None:
         user = users.objects.create_user(username)
@@ -88,7 +95,7 @@ def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Memb
     previous = Membership.objects.filter(user=user, municipality=municipality).first()
     if previous is not None and previous.role == role:
         return previous, password
-    membership, _ = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
+    membership, _created = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
     if previous is None:
         audit_change(by_user, "role_grant", user, municipality, role=role, new_account=password is not None)
     else:
@@ -101,7 +108,7 @@ def revoke_role(membership: Membership, by_user) -> None:
     """Ends the user's role in the municipality, and with it their register access there: without a role,
     nothing of the municipality exists for them, its register least of all."""
     if _person(by_user) and membership.user_id == by_user.pk:
-        raise AccountError("u kunt uw eigen rol niet intrekken; vraag een andere beheerder")
+        raise AccountError(_("u kunt uw eigen rol niet intrekken; vraag een andere beheerder"))
     user, area = membership.user, membership.municipality
     signals.role_ending.send(sender=Membership, membership=membership, by=by_user)  # the register ends its access
     membership.delete()
@@ -137,16 +144,16 @@ def reset_password(user, *, by_user, municipality=None) -> str:
     that also works for another). `municipality`: where a beheerder did it (the target must hold a role there).
     Every municipality the user holds a role in sees the reset in its audit trail."""
     if _person(by_user) and user.pk == by_user.pk:
-        raise AccountError("uw eigen wachtwoord wijzigt u zelf, via 'Mijn account'")
+        raise AccountError(_("uw eigen wachtwoord wijzigt u zelf, via 'Mijn account'"))
     memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
     if municipality is not None and not any(m.municipality_id == municipality.pk for m in memberships):
-        raise AccountError(f"{user.username} heeft geen rol in {municipality.name}")
+        raise AccountError(_("%(user)s heeft geen rol in %(area)s") % {"user": user.username, "area": municipality.name})
     if _person(by_user):
         managed = {m.municipality_id for m in Membership.objects.filter(user=by_user)
                    if allows(m.role, MANAGE_USERS)}
         if any(m.municipality_id not in managed for m in memberships):
-            raise AccountError(f"{user.username} werkt ook voor een gemeente waar u geen beheerder bent; vraag de "
-                               "applicatiebeheerder om 'ivb user reset-password'")
+            raise AccountError(_("%(user)s werkt ook voor een gemeente waar u geen beheerder bent; vraag de "
+                                 "applicatiebeheerder om 'ivb user reset-password'") % {"user": user.username})
     password = _one_time_password(user, by_user)
     for membership in memberships:
         audit_change(by_user, "password_reset", user, membership.municipality)
@@ -188,13 +195,13 @@ def issue_token(user, name: str, *, days: int = tokens.DEFAULT_DAYS, by=None) ->
     not be able to turn it into a key that outlives it."""
     name = (name or "").strip()
     if not name or len(name) > MAX_TOKEN_NAME:
-        raise AccountError(f"geef het token een naam van 1 tot {MAX_TOKEN_NAME} tekens")
+        raise AccountError(_("geef het token een naam van 1 tot %(max)d tekens") % {"max": MAX_TOKEN_NAME})
     if not 1 <= days <= tokens.MAX_DAYS:
-        raise AccountError(f"een token is 1 tot {tokens.MAX_DAYS} dagen geldig, niet {days}")
+        raise AccountError(_("een token is 1 tot %(max)d dagen geldig, niet %(days)s") % {"max": tokens.MAX_DAYS, "days": days})
     if not user.is_active:
-        raise AccountError(f"gebruiker '{user.username}' is niet actief")
+        raise AccountError(_("gebruiker '%(user)s' is niet actief") % {"user": user.username})
     if must_change_password(user):
-        raise AccountError(f"{user.username} heeft een eenmalig wachtwoord; eerst inloggen en het wijzigen")
+        raise AccountError(_("%(user)s heeft een eenmalig wachtwoord; eerst inloggen en het wijzigen") % {"user": user.username})
     secret = tokens.create_token(user, name, days)
     _audit_token(by or user, "token_create", ApiToken.objects.filter(user=user).latest("pk"))
     return secret
@@ -208,7 +215,7 @@ def revoke_token(pk, *, by, owner=None) -> ApiToken:
         found = found.filter(user=owner)
     token = found.first()
     if token is None:
-        raise AccountError(f"onbekend token {pk}")
+        raise AccountError(_("onbekend token %(pk)s") % {"pk": pk})
     if token.revoked_at is None:
         token.revoked_at, token.revoked_by = timezone.now(), _name(by)
         token.save(update_fields=["revoked_at", "revoked_by"])

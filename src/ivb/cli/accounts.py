@@ -154,8 +154,8 @@ def user_list(args) -> int:
         memberships = memberships.filter(municipality=municipality(args.gemeente))
     grants: dict[tuple[int, int], list[str]] = {}
     for user_id, area_id, kind in RegisterAccess.objects.values_list("user_id", "municipality_id", "kind"):
-        grants.setdefault((user_id, area_id), []).append(rights.REGISTER_KINDS[kind])
-    rows = [(m.user.username, f"{m.municipality.code} {m.municipality.name}", m.get_role_display(),
+        grants.setdefault((user_id, area_id), []).append(str(rights.REGISTER_KINDS[kind]))
+    rows = [(m.user.username, f"{m.municipality.code} {m.municipality.name}", str(m.get_role_display()),
              ", ".join(sorted(grants.get((m.user_id, m.municipality_id), []))) or "–", _password_state(m.user))
             for m in memberships.order_by("user__username", "municipality__code")]
     if not rows:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SignalStatus(models.TextChoices):
@@ -231,8 +232,8 @@ class RegisterAccess(models.Model):
     team veiligheid handles signals and cases; the privacy officer reads the audit trail."""
 
     class Kind(models.TextChoices):
-        TEAM = "ondermijning", "team ondermijning"
-        PRIVACY = "privacy", "privacyfunctionaris"
+        TEAM = "ondermijning", _("team ondermijning")
+        PRIVACY = "privacy", _("privacyfunctionaris")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="register_access")
     municipality = models.ForeignKey("store.Area", on_delete=models.CASCADE)

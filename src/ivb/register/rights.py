@@ -8,6 +8,7 @@ change into its hash-chained trail, inside the transaction of the act."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ivb.accounts.models import Membership, Role
 from ivb.accounts.services import AccountError, audit_change
@@ -36,7 +37,8 @@ def end_register_access(sender, *, membership, by, **kwargs) -> None:
 
 def check_register_kind(kind: str) -> str:
     if kind not in REGISTER_KINDS:
-        raise AccountError(f"onbekende registertoegang '{kind}'; kies uit {', '.join(REGISTER_KINDS)}")
+        raise AccountError(_("onbekende registertoegang '%(kind)s'; kies uit %(kinds)s")
+                          % {"kind": kind, "kinds": ", ".join(REGISTER_KINDS)})
     return kind
 
 
@@ -46,9 +48,10 @@ def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) 
     municipality. Access rides on a role there. Returns whether anything changed."""
     check_register_kind(kind)
     if getattr(by_user, "pk", None) == user.pk:  # a person acting (the command line's operator has no pk)
-        raise AccountError("u kunt uw eigen registertoegang niet wijzigen; vraag een andere beheerder")
+        raise AccountError(_("u kunt uw eigen registertoegang niet wijzigen; vraag een andere beheerder"))
     if not Membership.objects.filter(user=user, municipality=municipality).exists():
-        raise AccountError(f"{user.username} heeft geen rol in {municipality.name}; geef eerst een rol")
+        raise AccountError(_("%(user)s heeft geen rol in %(area)s; geef eerst een rol")
+                           % {"user": user.username, "area": municipality.name})
     existing = RegisterAccess.objects.filter(user=user, municipality=municipality, kind=kind)
     if grant == existing.exists():
         return False
@@ -70,25 +73,28 @@ def rights_changes(municipality, limit: int = 50):
 
 
 def describe(event) -> str:
-    """An audit event about an account in plain Dutch ('' for other events)."""
+    """An audit event about an account in words, in the reader's language ('' for other events)."""
     if event.object_kind != "account" or event.action not in RIGHTS_ACTIONS:
         return ""
-    d, who = event.detail, event.actor_name
-    user, role, previous = d.get("user", "?"), _role(d.get("role")), _role(d.get("previous"))
-    access = REGISTER_KINDS.get(d.get("access"), d.get("access"))
-    return {
-        "role_grant": (f"{who} maakte {user} aan als {role}" if d.get("new_account")
-                       else f"{who} gaf {user} de rol {role}"),
-        "role_change": f"{who} wijzigde de rol van {user} van {previous} in {role}",
-        "role_revoke": f"{who} trok de rol {role} van {user} in",
-        "register_grant": f"{who} gaf {user} registertoegang als {access}",
-        "register_revoke": (f"registertoegang van {user} als {access} vervallen met de rol (door {who})"
-                            if d.get("with_role") else f"{who} trok de registertoegang van {user} als {access} in"),
-        "password_reset": f"{who} gaf {user} een nieuw eenmalig wachtwoord",
-        "token_create": f"{who} maakte API-token {d.get('token', '?')} aan voor {user}",
-        "token_revoke": f"{who} trok API-token {d.get('token', '?')} van {user} in",
+    d = event.detail
+    words = {"who": event.actor_name, "user": d.get("user", "?"), "role": _role(d.get("role")),
+             "previous": _role(d.get("previous")), "access": REGISTER_KINDS.get(d.get("access"), d.get("access")),
+             "token": d.get("token", "?")}
+    sentence = {
+        "role_grant": (_("%(who)s maakte %(user)s aan als %(role)s") if d.get("new_account")
+                       else _("%(who)s gaf %(user)s de rol %(role)s")),
+        "role_change": _("%(who)s wijzigde de rol van %(user)s van %(previous)s in %(role)s"),
+        "role_revoke": _("%(who)s trok de rol %(role)s van %(user)s in"),
+        "register_grant": _("%(who)s gaf %(user)s registertoegang als %(access)s"),
+        "register_revoke": (_("registertoegang van %(user)s als %(access)s vervallen met de rol (door %(who)s)")
+                            if d.get("with_role") else _("%(who)s trok de registertoegang van %(user)s als "
+                                                         "%(access)s in")),
+        "password_reset": _("%(who)s gaf %(user)s een nieuw eenmalig wachtwoord"),
+        "token_create": _("%(who)s maakte API-token %(token)s aan voor %(user)s"),
+        "token_revoke": _("%(who)s trok API-token %(token)s van %(user)s in"),
     }[event.action]
+    return sentence % words
 
 
 def _role(value) -> str:
-    return Role(value).label if value in Role.values else (value or "?")
+    return str(Role(value).label) if value in Role.values else (value or "?")

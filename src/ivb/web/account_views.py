@@ -5,7 +5,7 @@ recent rights changes) and every user's own page (password, API tokens). Each ac
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,13 +27,15 @@ def members(request, code):
 
     membership = require(request.user, code, MANAGE_USERS)
     area = membership.municipality
-    form = MemberForm(request.POST or None)
-    if "revoke" in request.POST and request.POST.get("confirm") != "ja":
-        # Revoking cannot be undone as it was (register access goes with it): ask first, change nothing yet.
-        target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST["revoke"]),
-                                   municipality=area)
-        return render(request, "accounts/members.html",
-                      {**_members_context(area, membership, form), "confirm_revoke": target})
+    form = MemberForm(request.POST if "username" in request.POST else None)  # other acts leave the form alone
+    for act in ("revoke", "reset"):
+        if act in request.POST and request.POST.get("confirm") != "ja":
+            # Neither can be undone as it was (register access goes with the role; the old password and the
+            # API tokens stop working): ask first, change nothing yet.
+            target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST[act]),
+                                       municipality=area)
+            return render(request, "accounts/members.html",
+                          {**_members_context(area, membership, form), f"confirm_{act}": target})
     if request.method == "POST":
         try:
             if _member_act(request, area):
@@ -48,7 +50,11 @@ def members(request, code):
                 messages.success(request, text)
                 return redirect("members", code=code)
         except services.AccountError as exc:
-            messages.error(request, str(exc))
+            # A refusal changes nothing: shown as an error, at the field it concerns when there is one.
+            if exc.field in form.fields:
+                form.add_error(exc.field, _sentence(exc))
+            else:
+                messages.error(request, _sentence(exc))
     return render(request, "accounts/members.html", _members_context(area, membership, form))
 
 
@@ -77,6 +83,11 @@ def _member_act(request, area) -> bool:
                 else _("Registertoegang als %(kind)s van %(user)s ingetrokken."))
         messages.success(request, text % {"user": user.username, "kind": label})
     return True
+
+
+def _sentence(exc: Exception) -> str:
+    text = str(exc)
+    return text[:1].upper() + text[1:]
 
 
 def _id(value) -> int:
@@ -122,7 +133,7 @@ def own_account(request):
                                  % {"token": token})
                 return redirect("own_account")
         except services.AccountError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, _sentence(exc))
     user = request.user
     roles = (Membership.objects.filter(user=user).select_related("municipality").order_by("municipality__name")
              .prefetch_related(Prefetch("municipality__registeraccess_set",
@@ -140,6 +151,13 @@ class NewPasswordForm(PasswordChangeForm):
         if new and new == self.data.get("old_password"):
             raise forms.ValidationError(_("Kies een ander wachtwoord dan het huidige."), code="password_unchanged")
         return new
+
+    def clean(self):
+        # Django puts a too-weak password's errors on the confirmation; they belong to the new password, the
+        # field the user has to change. A mismatch stays at the confirmation.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return super(SetPasswordForm, self).clean()
 
 
 class PasswordChange(auth_views.PasswordChangeView):

@@ -188,8 +188,9 @@ def dashboard(request, code, year=None):
     if year is None:
         return redirect("dashboard", code=code, year=opening_year(area, years))
     year_or_404(year)
-    # The body is the same for everyone who may read it: rendered once per state of the data.
-    key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{stamp_key(stamp)}"
+    # The body is the same for everyone with the same role: rendered once per role and state of the data (the
+    # role only decides which next step an empty dashboard offers).
+    key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{membership.role}:{stamp_key(stamp)}"
     body = cache.get(key)
     if body is None:
         from ivb.store.picture import year_picture
@@ -198,7 +199,8 @@ def dashboard(request, code, year=None):
             picture = year_picture(area, year, stamp)
         except PolicyStoreError:
             picture = None
-        body = render_to_string("ivb/_dashboard_body.html", _dashboard_context(area, year, picture))
+        body = render_to_string("ivb/_dashboard_body.html",
+                                {**_dashboard_context(area, year, picture), "membership": membership})
         cache.set(key, body, timeout=3600)
     return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
                                                   "years": years, "body": body,
