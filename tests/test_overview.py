@@ -80,6 +80,7 @@ class Judged:  # the parts of a SafetyPicture the summary reads
     monitored: list
     links: dict = field(default_factory=dict)
     indicators: list = field(default_factory=list)
+    year: int = 2024
 
 
 @dataclass
@@ -114,6 +115,13 @@ def test_the_summary_names_a_linked_series_once_and_in_attention_when_the_two_di
     linked.verdict = "rising"  # the open data now says otherwise: one thing still, and a rise needs attention
     improved, attention = summary(Judged([own], [linked, other], {own.key: [linked.key]}))
     assert (improved, attention) == (["Vernieling"], ["Woninginbraken"])
+
+
+def test_the_summary_leaves_out_a_trend_that_ended_years_before_the_page():
+    # Lisse's own burglary figures end in 2019: their fall is not news on the page of 2025.
+    own = S("politie.woninginbraken", [pt("2019", 42)], name="Woninginbraken", verdict="falling")
+    assert summary(Judged([own], [], year=2025)) == ([], [])
+    assert summary(Judged([own], [], year=2020)) == (["Woninginbraken"], [])
 
 
 def zandvoort():

@@ -109,17 +109,20 @@ def _summary_items(picture) -> list[_Item]:
         item.statuses.append(i.status.status)
         if i.series is not None and i.series.key not in judged:
             judged.add(i.series.key)
-            _judge(item, i.series)
+            _judge(item, i.series, picture.year)
     for s in [*picture.policy_series, *picture.monitored]:
         if s.key not in judged:
             judged.add(s.key)
-            _judge(items.setdefault(same(s.key), _Item(plain_series_name(s.name))), s)
+            _judge(items.setdefault(same(s.key), _Item(plain_series_name(s.name))), s, picture.year)
     return list(items.values())
 
 
-def _judge(item: _Item, series) -> None:
-    """Add the way a count series went, in the item's direction; a count without a significant change adds none."""
-    if series.unit == "count" and series.points and series.verdict in (Verdict.RISING, Verdict.FALLING):
+def _judge(item: _Item, series, year: int) -> None:
+    """Add the way a count series went, in the item's direction; a count without a significant change adds none,
+    nor does one whose newest figure is older than the year before the picture's: a fall that ended in 2019 is
+    not news on the page of 2025."""
+    recent = series.latest is not None and series.latest.period.year >= year - 1
+    if series.unit == "count" and recent and series.verdict in (Verdict.RISING, Verdict.FALLING):
         item.moves.append((series.verdict == Verdict.FALLING) == item.lower_is_better)
 
 
