@@ -99,3 +99,27 @@ def test_a_region_indicator_shows_the_region_figures_it_draws(client, reference,
     assert "Cijfers van de gemeenten en hun herkomst" in page
     assert "er zijn geen cijfers met inwoners van andere gemeenten" not in page
     assert "Een regiocijfer wordt niet naast andere gemeenten gezet" in page
+
+
+def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client, demo, lisse_reader):
+    """A qualitative indicator's page showed an empty chart's caption and never said who judged what, when."""
+    import datetime as dt
+
+    from ivb.store.evidence import record_evidence
+
+    record_evidence("GM0553", "2020-2023", "bewustzijn", "risico", "Eerste gesprekken gevoerd", dt.date(2019, 6, 1),
+                    document="verslag juni 2019", actor_name="adviseur")
+    record_evidence("GM0553", "2020-2023", "bewustzijn", "op koers", "Twintig gesprekken", dt.date(2019, 11, 15),
+                    actor_name="coordinator")
+    record_evidence("GM0553", "2020-2023", "bewustzijn", "behaald", "Later oordeel", dt.date(2021, 3, 1),
+                    actor_name="coordinator")
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/indicator/bewustzijn/").content.decode())
+    table = page.split('<h2 id="oordelen">Vastgelegde oordelen</h2>')[1].split("</table>")[0]
+    rows = [re.sub(r"<[^>]+>", " ", r) for r in re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)]
+    shown = [" ".join(r.split()) for r in rows]
+    assert shown[0].startswith("15 november 2019 op koers Twintig gesprekken coordinator")
+    assert shown[1].startswith("1 juni 2019 risico Eerste gesprekken gevoerd verslag juni 2019 adviseur")
+    assert len(shown) == 2
+    assert "verslag juni 2019" in table and "coordinator" in table and "Later oordeel" not in page
+    assert "Een open rondje" not in page

@@ -353,6 +353,16 @@ def indicator(request, code, year, key):
                                                   "name": name, "body": body})
 
 
+def _judgements(area, found, year) -> list:
+    """The judgements recorded on a qualitative target up to the page's year, newest first, with who recorded them."""
+    from ivb.store.models import Evidence
+    from ivb.store.picture import chosen_policy
+
+    policy, _use = chosen_policy(area, year)  # the policy the picture judged by
+    return list(Evidence.objects.filter(policy=policy, indicator_key=found.key, area=area, date__year__lte=year)
+                .order_by("-date", "-recorded_at")) if policy is not None else []
+
+
 def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     """The indicator's name and its page body: status, sentences, chart, trend, comparison, every figure with
     its provenance, and the same indicator from other sources. Rendered without the request, so nothing of one
@@ -381,6 +391,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
         if found.region and sp else [],
+        "judgements": _judgements(area, found, year) if found.unit == "qualitative" else None,
         "status_class": STATUS_CLASS[found.status.status],
         "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
