@@ -93,6 +93,20 @@ def test_the_service_refuses_a_second_approval_in_any_language(coordinator):
     assert Report.objects.count() == 1
 
 
+def test_the_command_says_a_draft_of_an_approved_year_is_not_the_approved_report(coordinator, tmp_path, capsys):
+    from django.utils.timezone import localdate
+
+    from ivb.cli import main
+    from ivb.domain.break_words import date_text
+
+    approve(Area.objects.get(code="GM0553"), 2019, user=coordinator)
+    capsys.readouterr()
+    assert main(["report", "GM0553", "2019", "--format", "html", "-o", str(tmp_path / "r.html")]) == 0
+    err = capsys.readouterr().err
+    assert (f"let op: het rapport over 2019 is al vastgesteld door coord-lisse op {date_text(localdate())}; "
+            "dit concept heeft de cijfers van nu.") in err
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_first_of_two_approvals_of_a_year_and_sets_the_other_aside(reference):
     """Before this change a year could be approved once per language. The migration deletes nothing: the first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ivb.cli.base import EXIT_OK, UserError, django, municipality, write
 
 
@@ -20,7 +22,10 @@ def report(args) -> int:
     from ivb.domain.numbers import format_size
     from ivb.report import render
     from ivb.report.content import build
-    from ivb.report.services import ReportError, check_report_year
+    from django.utils.timezone import localdate
+
+    from ivb.domain.break_words import date_text
+    from ivb.report.services import ReportError, approved_report, check_report_year
     from ivb.store.policies import PolicyStoreError
 
     area = municipality(args.municipality)
@@ -32,6 +37,10 @@ def report(args) -> int:
     output = data(content) if data else render.to_html(content).encode()
     write(args.output, output)
     print(f"concept-rapport geschreven: {args.output} ({format_size(len(output))})")
+    if (frozen := approved_report(area, args.year)) is not None:  # the council has another text: say so
+        print(f"let op: het rapport over {args.year} is al vastgesteld door {frozen.approved_by_name} op "
+              f"{date_text(localdate(frozen.approved_at))}; dit concept heeft de cijfers van nu. Het vastgestelde rapport "
+              "staat op de pagina Raadsrapportage.", file=sys.stderr)
     return EXIT_OK
 
 

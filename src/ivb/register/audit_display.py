@@ -88,7 +88,7 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
     if "grootte" in d:
         return format_size(d["grootte"])
     if "soort" in d:
-        return _(Measure.Kind(d["soort"]).label) if d["soort"] in Measure.Kind.values else d["soort"]
+        return str(Measure.Kind(d["soort"]).label) if d["soort"] in Measure.Kind.values else d["soort"]
     return ""
 
 

@@ -61,7 +61,7 @@ class TextForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Soort"), choices=[(v, _(label)) for v, label in Measure.Kind.choices])
+    kind = forms.ChoiceField(label=_("Soort"), choices=Measure.Kind.choices)
     legal_basis = forms.CharField(label=_("Grondslag"), required=False,
                                   widget=_box(max_length(Measure, "legal_basis")), help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
     decision_date = forms.DateField(label=_("Besluitdatum (DD-MM-JJJJ)"))

@@ -110,10 +110,10 @@ class BibobAdvice(models.TextChoices):
 
 class Measure(models.Model):
     class Kind(models.TextChoices):
-        WARNING = "bestuurlijke waarschuwing", "bestuurlijke waarschuwing"
-        CLOSURE = "sluiting", "sluiting"
-        BIBOB = "bibob", "Bibob-onderzoek"
-        OTHER = "overig", "overige maatregel"
+        WARNING = "bestuurlijke waarschuwing", _("bestuurlijke waarschuwing")
+        CLOSURE = "sluiting", _("sluiting")
+        BIBOB = "bibob", _("Bibob-onderzoek")
+        OTHER = "overig", _("overige maatregel")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="measures")
     kind = models.CharField(max_length=30, choices=Kind.choices)
