@@ -142,3 +142,21 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def complete(django_db_setup, django_db_blocker):
+    """The complete demo (`ivb demo load`: open data, register personas and content), loaded once per test
+    module in a transaction rolled back when the module ends; each test runs in a savepoint inside it."""
+    from django.db import transaction
+
+    from ivb.demo.load import load_demo
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo(complete=True)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

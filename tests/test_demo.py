@@ -4,7 +4,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import get_user_model
 
 from ivb.accounts.models import Membership
@@ -76,24 +75,8 @@ def test_it_creates_demo_users_with_printed_passwords(demo):
 
 
 # --- the complete demo (`ivb demo load`): open data, register personas and fictitious register content --------
-# Loaded once for the tests below, in a transaction rolled back when the module ends; each test runs in a
-# savepoint inside it. Keep these tests last: the ones above expect the policy's figures alone.
-
-@pytest.fixture(scope="module")
-def complete(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    from ivb.demo.load import load_demo
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield load_demo(complete=True)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
+# The fixture `complete` (conftest.py) loads it once for the tests below; each test runs in a savepoint inside
+# it. Keep these tests last: the ones above expect the policy's figures alone.
 
 def words(html: str) -> str:
     """The text a reader sees, tags left out."""

@@ -4,7 +4,6 @@ areas, policy texts) stay as they are; the Dutch pages keep their words."""
 
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
 
 from ivb.domain.i18n import use
@@ -13,21 +12,6 @@ from ivb.store.models import Area, Series
 from tests.conftest import text
 
 
-@pytest.fixture(scope="module")
-def complete(django_db_setup, django_db_blocker):
-    """The demo with its open data (police, CBS), loaded once for this module and rolled back after it."""
-    from django.db import transaction
-
-    from ivb.demo.load import load_demo
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield load_demo(complete=True)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 def _pages(client, url) -> tuple[str, str]:
