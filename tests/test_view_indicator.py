@@ -123,3 +123,5 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     assert len(shown) == 2
     assert "verslag juni 2019" in table and "coordinator" in table and "Later oordeel" not in page
     assert "Een open rondje" not in page
+    evidence = page.split('<h2 id="oordelen">')[1].split("<table")[0]
+    assert "Bewijs: Gespreksverslagen" in evidence and ".." not in evidence and "Doel:" not in evidence
