@@ -70,7 +70,7 @@ def test_a_priority_takes_the_status_and_figure_of_its_worst_indicator(demo):
     assert found["Ondermijning – (georganiseerde) ondermijnende criminaliteit"].figure is None
     improved, attention = summary(picture)
     assert "Misdrijven" in improved
-    # Worst first: woonoverlast is niet op koers, jeugdoverlast risico (a 69% chance, ADR 0027).
+    # Worst first: woonoverlast is niet op koers, jeugdoverlast risico (a 65% chance, ADR 0027).
     assert attention[-2:] == ["Meldingen (woon) overlast - aantal", "Meldingen jeugdoverlast - aantal"]
 
 

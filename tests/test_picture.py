@@ -39,7 +39,7 @@ def test_it_gives_the_status_of_every_indicator_with_data(picture):
     assert status["rapportcijfer"] == "op koers"
     assert status["misdaadmeter"] == "behaald"
     assert status["meldingen-woonoverlast"] == "niet op koers"
-    # 69% chance of staying under 132 in 2023 (calibrated, ADR 0027): just under the 70% of "op koers".
+    # 65% chance of staying under 132 in 2023 (calibrated, ADR 0027): under the 70% of "op koers".
     assert status["meldingen-jeugdoverlast"] == "risico"
     assert status["slachtofferschap"] == "op koers"
     assert {status[k] for k in ("signalen", "casussen", "overlast-inwoners", "bewustzijn")} == {"geen gegevens"}

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ivb.domain.calibration import LEVELS, Calibration, level_class
+from ivb.domain.calibration import LEVELS, POWER, Calibration, level_class, standardised
 from ivb.domain.compare import size_class
 from ivb.domain.observations import Point
 from ivb.domain.periods import year as year_period
@@ -124,24 +124,24 @@ def stated(cases: Cases, table: Calibration | None = None) -> Stated:
     """The expected counts and 80% intervals IVB states: the model's own (table None, the normal) or under a
     calibration, computed with the same functions as `projection.project_year`."""
     eta = cases.eta.copy()
-    low_z, high_z = np.full(len(cases), -Z80), np.full(len(cases), Z80)
-    if table is not None:
-        klass = level_class(cases.level)
-        for h in HORIZONS:
-            at_h = cases.horizon == h
-            eta[at_h] = centred(cases.eta[at_h], cases.trend_part[at_h], cases.last_residual[at_h], *table.centre(h))
-            for lv in range(len(LEVELS)):
-                mask = at_h & (klass == lv)
-                spread = table.spread_of_cell((h, lv))
-                if spread is not None and mask.any():
-                    low_z[mask], high_z[mask] = spread.interval()
-    expected = np.exp(eta)
     shared = np.zeros(len(cases))
     if table is not None:
         for h in HORIZONS:
-            shared[cases.horizon == h] = table.shared_variance(h)
+            at_h = cases.horizon == h
+            eta[at_h] = centred(cases.eta[at_h], cases.trend_part[at_h], cases.last_residual[at_h], *table.centre(h))
+            shared[at_h] = table.shared_variance(h)
+    expected = np.exp(eta)
     sd = spread_sd(expected, cases.dispersion, cases.line_variance, shared)
-    return Stated(expected, sd, np.maximum(expected + low_z * sd, 0.0), expected + high_z * sd)
+    low, high = np.maximum(expected - Z80 * sd, 0.0), expected + Z80 * sd
+    if table is not None:
+        klass = level_class(cases.level)
+        for h in HORIZONS:
+            for lv in range(len(LEVELS)):
+                mask = (cases.horizon == h) & (klass == lv)
+                spread = table.spread_of_cell((h, lv))
+                if spread is not None and mask.any():
+                    low[mask], high[mask] = spread.bounds(expected[mask], sd[mask])
+    return Stated(expected, sd, low, high)
 
 
 # ------------------------------------------------------------------------------------------------ figures
@@ -239,11 +239,11 @@ def learn(cases: Cases, min_cases: int = 50) -> dict:
       from the fitted line persisted (persistence), by least squares without intercept of the real log change
       from the fitted level at the origin on those two, each kept within 0..1;
     - the shared variance: what hits every series of a year alike (see `_shared_variance`), added to the sd;
-    - per level class, the distribution of the standardised error (actual - expected) / sd around that centre,
-      as quantiles; a class with fewer than `min_cases` cases takes the horizon's pooled one. The distribution
+    - per level class, the distribution of the standardised error around that centre, on the cube-root scale
+      (`calibration.standardised`), as quantiles; a class with fewer than `min_cases` cases takes the horizon's pooled one. The distribution
       is set at median zero and made symmetric: the years it is learned from (a long decline, a pandemic) need
       not lean the way the next ones will, so it keeps their spread and not their direction."""
-    out: dict[str, Any] = {"probabilities": list(PROBABILITIES), "horizons": {}}
+    out: dict[str, Any] = {"probabilities": list(PROBABILITIES), "power": POWER, "horizons": {}}
     klass = level_class(cases.level)
     for h in HORIZONS:
         at_h = cases.horizon == h
@@ -256,7 +256,7 @@ def learn(cases: Cases, min_cases: int = 50) -> dict:
         expected = np.exp(centred(cases.eta[at_h], trend_part, last, damping, persistence))
         shared = _shared_variance(cases.origin[at_h], np.log((cases.actual[at_h] + 0.5) / (expected + 0.5)))
         sd = spread_sd(expected, cases.dispersion[at_h], cases.line_variance[at_h], shared)
-        z = (cases.actual[at_h] - expected) / np.maximum(sd, 1e-9)
+        z = standardised(cases.actual[at_h], expected, sd, POWER)
         pooled = _quantiles(z)
         cells = {}
         for i, (lo, hi) in enumerate(LEVELS):
@@ -287,6 +287,7 @@ def _quantiles(z: np.ndarray) -> list[float]:
 AIM_COVERAGE = (0.77, 0.83)  # 80% +- 3 points
 AIM_CHANCE = 0.05  # a bin's share met within 5 points of its mean predicted chance
 ENOUGH_CASES = 1000  # a size class or chance bin with fewer cases is shown, not judged
+NAMED_FROM = 100  # a chance bin that missed the aim is named beside its chances from this many targets on
 
 
 @dataclass
@@ -316,7 +317,7 @@ def chances_held(evaluation: Evaluation) -> dict:
     rows = [[round(lo, 2), round(hi, 2), n, round(mean, 4), round(share, 4)]
             for (lo, hi, n, share), mean in zip(evaluation.chances_after.bins, evaluation.mean_predicted[1], strict=True)
             if n]
-    return {"tested_origins": evaluation.test_origins, "bins": rows, "enough": ENOUGH_CASES, "aim": AIM_CHANCE}
+    return {"tested_origins": evaluation.test_origins, "bins": rows, "named_from": NAMED_FROM, "aim": AIM_CHANCE}
 
 
 def evaluate(cases: Cases, first_test: int) -> Evaluation:

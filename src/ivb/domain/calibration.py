@@ -1,9 +1,14 @@
 """The calibration of projections: how far real counts really land from IVB's projections.
 
 `ivb backtest --write` learns, from the real police series of every municipality, the distribution of the
-standardised error (count - expected) / sd per horizon (1-5 years) and size of series (mean count per year),
-and ships it as data (src/ivb/data/projection-calibration.json). A projection's 80% interval is that
-distribution's 10th to 90th percentile, and a target's chance is read from the same distribution.
+standardised error per horizon (1-5 years) and size of series (mean count per year), and ships it as data
+(src/ivb/data/projection-calibration.json). A projection's 80% interval is that distribution's 10th to 90th
+percentile, and a target's chance is read from the same distribution.
+
+The error is taken on the cube-root scale of the count (Wilson and Hilferty): a count that scatters more than
+chance alone (over-dispersed, a gamma-like rate) is nearly symmetric there, while on the count scale it leans
+right. On the count scale a symmetric distribution put the top of the interval too low and the bottom too high
+(12-15% of real outcomes above the interval, 5-8% below); on the cube-root scale 9-11% and 8-11%.
 Horizons beyond 5 years use the 5-year distribution: the data hold no longer horizon to learn from.
 See docs/methods.md and docs/decisions/0027-calibrated-projections.md.
 """
@@ -20,6 +25,9 @@ import numpy as np
 
 FILE = "projection-calibration.json"
 MAX_HORIZON = 5
+# The scale on which the error is standardised: (count + 0.5) ** POWER. 1/3 is Wilson and Hilferty's cube root,
+# under which a gamma variable is nearly normal; 1 is the count itself (tables written before it was used).
+POWER = 1 / 3
 # Sizes of series by their mean count per year: small counts scatter differently from large ones.
 LEVELS = ((10, 30), (30, 100), (100, 300), (300, 1000), (1000, None))
 
@@ -36,11 +44,27 @@ def level_class(level):
 
 @dataclass(frozen=True)
 class Spread:
-    """A distribution of the standardised error, as quantiles at fixed probabilities."""
+    """A distribution of the standardised error, as quantiles at fixed probabilities. The error is measured on
+    the scale (count + 0.5) ** `power`, in units of the count's sd carried over to that scale (delta method)."""
 
     probabilities: np.ndarray
     quantiles: np.ndarray
     cases: int = 0
+    power: float = 1.0
+
+    def standardised(self, count, expected, sd):
+        """How far `count` lies from `expected`, in the distribution's units (arrays too)."""
+        return standardised(count, expected, sd, self.power)
+
+    def bounds(self, expected, sd):
+        """The 80% interval of a count with this `expected` and `sd`: the 10th and 90th percentile, back on the
+        count scale (never below zero)."""
+        low, high = self.interval()
+        return _at_least(_count_at(low, expected, sd, self.power), 0.0), _count_at(high, expected, sd, self.power)
+
+    def below(self, edge, expected, sd):
+        """P(count < edge) for a count with this `expected` and `sd`."""
+        return self.cdf(self.standardised(edge, expected, sd))
 
     def ppf(self, p: float) -> float:
         return float(np.interp(p, self.probabilities, self.quantiles))
@@ -57,13 +81,34 @@ class Spread:
                          right=1 - (1 - self.probabilities[-1]) / 2)
 
 
+def standardised(count, expected, sd, power: float):
+    """(g(count) - g(expected)) / (sd x g'(expected)) with g(x) = (x + 0.5) ** power: the count's distance from
+    `expected` on that scale, in units of its sd there. With power 1, (count - expected) / sd. Counts from -0.5
+    (the edge below a count of 0); plain arithmetic, so one projection at a time stays a float."""
+    base = expected + 0.5
+    scale = _at_least(sd * power * base ** (power - 1.0), 1e-12)
+    return ((count + 0.5) ** power - base ** power) / scale
+
+
+def _count_at(z, expected, sd, power: float):
+    """The count that lies `z` from `expected` (the inverse of `standardised`)."""
+    base = expected + 0.5
+    shifted = base ** power + z * sd * power * base ** (power - 1.0)
+    return _at_least(shifted, 0.0) ** (1.0 / power) - 0.5
+
+
+def _at_least(x, low: float):
+    return max(x, low) if isinstance(x, float) else np.maximum(x, low)
+
+
 class Calibration:
-    """A learned table (see `backtest.learn_spreads`): a Spread per horizon and level class."""
+    """A learned table (see `backtest.learn`): a Spread per horizon and level class, on the table's scale."""
 
     def __init__(self, table: dict):
         self.table = table
         p = np.array(table["probabilities"])
-        self._cells = {(int(h), int(lv)): Spread(p, np.array(entry["quantiles"]), entry["cases"])
+        power = float(table.get("power", 1.0))
+        self._cells = {(int(h), int(lv)): Spread(p, np.array(entry["quantiles"]), entry["cases"], power)
                        for h, at_h in table["horizons"].items() for lv, entry in at_h["levels"].items()}
         # Per horizon (damping, persistence, shared variance), read once: every projection asks.
         self._horizons = {int(h): (float(e["damping"]), float(e["persistence"]), float(e["shared_variance"]))
@@ -115,15 +160,16 @@ class HeldChance:
 
 
 def how_it_held(chance: float) -> HeldChance | None:
-    """The back-test's bin for a stated `chance` when that bin (with enough targets) did not keep its word:
-    its share met lay more than the aim from its mean stated chance. None when it held, or nothing is known."""
+    """The back-test's bin for a stated `chance` when that bin did not keep its word: its share met lay more than
+    the aim from its mean stated chance, over at least `named_from` targets (fewer are not judged here either).
+    None when it held, or nothing is known."""
     found = shipped()
     held = found.table.get("chances_held") if found else None
     if not held:
         return None
     for low, high, n, mean, share in held["bins"]:
         if low <= chance < high or (high == 1 and chance == 1):
-            if n >= held["enough"] and abs(share - mean) > held["aim"]:
+            if n >= held["named_from"] and abs(share - mean) > held["aim"]:
                 origins = held["tested_origins"]
                 return HeldChance(low, high, share, min(origins), max(origins))
             return None

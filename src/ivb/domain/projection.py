@@ -4,8 +4,8 @@ target is met.
 The model's variance adds its uncertainty about the line (x' Cov x, on the log scale, carried over by the delta
 method) to the year-to-year scatter of counts (dispersion x mean). On real police series that variance is too
 small, the more so the further ahead (the back-test, `ivb backtest`): so for a later year the interval and the
-chance come from the calibrated distribution of (count - expected) / sd that the back-test learned per horizon
-and size of series (`calibration`), not from the normal. Both use the one distribution, so an interval and a
+chance come from the calibrated distribution of the standardised error (on the cube-root scale of the count)
+that the back-test learned per horizon and size of series (`calibration`), not from the normal. Both use the one distribution, so an interval and a
 chance never disagree. The chance adds a continuity correction, since counts are whole numbers.
 What a year-to-date figure already counted is kept: it can settle a target before the year is over.
 The rest of a year-to-date figure's year follows a seasonal profile (ivb.domain.seasonal), whose own
@@ -40,7 +40,7 @@ class Projection:
     known: float = 0.0  # the part already counted (a year-to-date figure), included in expected
     from_data_until: str = ""
     sd: float = 0.0  # the standard deviation of the uncounted part
-    spread: Spread | None = None  # the calibrated distribution of (count - expected) / sd; None: normal
+    spread: Spread | None = None  # the calibrated distribution of the standardised error; None: normal
     profile: Profile | None = None  # how the rest of a year-to-date figure's year was spread over the months
 
     @property
@@ -74,8 +74,11 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     sd = math.hypot(float(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), shared)), level * rest_sd)
     counted = known.value if known is not None else 0.0
     expected = counted + mu
-    low, high = (spread.interval() if spread else (-Z80, Z80))
-    return Projection(year, expected, max(counted, expected + low * sd, 0.0), expected + high * sd, known=counted,
+    if spread is not None:  # calibrated: a whole year ahead, nothing counted yet
+        low, high = (counted + float(b) for b in spread.bounds(mu, sd))
+    else:
+        low, high = expected - Z80 * sd, expected + Z80 * sd
+    return Projection(year, expected, max(counted, low, 0.0), high, known=counted,
                       from_data_until=known.period.label if known is not None else "", sd=sd, spread=spread,
                       profile=profile if known is not None else None)
 
@@ -103,16 +106,14 @@ def horizon(fit: Fit, year: int) -> int:
 
 def chance_of(projection: Projection, operator: Operator | str, threshold: float) -> float:
     """P(count <operator> threshold) under the projection's distribution (calibrated, or the normal)."""
-    from scipy.stats import norm
-
     operator = Operator(operator)
     decided = _decided(projection.known, operator, threshold) if projection.known else None
     if decided is not None:
         return decided
     if projection.sd <= 0:
         return float(operator.holds(projection.expected, threshold))
-    cdf = projection.spread.cdf if projection.spread else norm.cdf
-    return float(_chance(cdf, np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
+    below = projection.spread.below if projection.spread else _normal_below
+    return float(_chance(below, np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
 
 
 def chances(expected: np.ndarray, sd: np.ndarray, operator: Operator | str, threshold: np.ndarray,
@@ -120,30 +121,34 @@ def chances(expected: np.ndarray, sd: np.ndarray, operator: Operator | str, thre
             levels: np.ndarray | None = None) -> np.ndarray:
     """`chance_of` for many projections at once (the back-test): the same distributions, vectorised. `table`:
     a calibration (the shipped one, or one the back-test learned on earlier origins); None: the normal."""
-    from scipy.stats import norm
-
     operator = Operator(operator)
     if table is None:
-        return _chance(norm.cdf, expected, sd, operator, threshold)
+        return _chance(_normal_below, expected, sd, operator, threshold)
     assert horizons is not None and levels is not None  # a calibrated chance is looked up by both
     out = np.empty(len(expected))
     cells = np.minimum(horizons, calibration.MAX_HORIZON) * 10 + calibration.level_class(levels)
     for code in np.unique(cells):
         mask = cells == code
         spread = table.spread_of_cell((int(code) // 10, int(code) % 10))
-        cdf = spread.cdf if spread else norm.cdf
-        out[mask] = _chance(cdf, expected[mask], sd[mask], operator, threshold[mask] if np.ndim(threshold) else threshold)
+        below = spread.below if spread else _normal_below
+        out[mask] = _chance(below, expected[mask], sd[mask], operator,
+                            threshold[mask] if np.ndim(threshold) else threshold)
     return out
 
 
-def _chance(cdf, expected, sd, operator: Operator, threshold):
+def _normal_below(edge, expected, sd):
+    from scipy.stats import norm
+
+    return norm.cdf((edge - expected) / np.maximum(sd, 1e-12))
+
+
+def _chance(below_edge, expected, sd, operator: Operator, threshold):
     # Whole counts: the boundary sits half-way between the last count that meets the target and the first that
     # does not. "< 80" means "<= 79": 79.5; a broken threshold (20% fewer than 134) the same way: "< 107.2" and
     # "<= 107.2" both mean "<= 107", "> 107.2" and ">= 107.2" both ">= 108": 107.5.
     last = {Operator.LT: np.ceil(threshold) - 1, Operator.LE: np.floor(threshold),
             Operator.GT: np.floor(threshold), Operator.GE: np.ceil(threshold) - 1}[operator]
-    edge = last + 0.5
-    below = cdf((edge - expected) / np.maximum(sd, 1e-12))
+    below = below_edge(last + 0.5, expected, sd)
     return below if operator.wants_lower else 1.0 - below
 
 
