@@ -91,6 +91,7 @@ def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys):
     assert "Hoe vaak viel de echte uitkomst binnen het 80%-interval?" in out
     assert "4.104 echte reeksen" in out
     assert "Oordeel: intervallen 80 ± 3% op elke horizon: ja" in out
+    assert "na: eronder 10,5%, erboven 9,5%" in out  # one year ahead: the misses on either side
 
 
 def test_it_counts_the_figures_it_reads_on_a_terminal(terminal, capsys):

@@ -168,3 +168,19 @@ def test_target_and_projection_stand_out_and_are_named():
     assert legend == ["cijfer per jaar", "2019 t/m september (geen heel jaar)", "doel 132",
                       "verwachting 2022 met marge"]
     assert not re.search(r"\d\.\d", " ".join(t.text for t in texts(root))), "decimal points, not commas"
+
+
+def test_a_band_from_a_year_under_way_starts_at_that_years_own_interval():
+    # 81 to September 2019; the whole of 2019 is expected at 108 (92-124): the band to 2022 starts with that
+    # margin, not at one point, so the year under way does not look certain.
+    svg = str(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2022, 95, 60, 130),
+                            Projection(2019, 108, 92, 124, known=81)))
+    band = next(e for e in parse(svg).iter() if e.get("class") == "projection-band")
+    corners = [tuple(map(float, pair.split(","))) for pair in band.get("points").split()]
+    at_2019 = sorted(y for x, y in corners if x == corners[0][0])
+    assert len(corners) == 4 and len(at_2019) == 2 and at_2019[1] - at_2019[0] > 10
+    # Without the year's own estimate the band starts at one point, as before.
+    plain = next(e for e in parse(str(history_chart(LISSE_YOUTH, "count", "J", 132, Projection(2022, 95, 60, 130))))
+                 .iter() if e.get("class") == "projection-band")
+    first = plain.get("points").split()
+    assert first[0] == first[-1] or len({p.split(",")[0] for p in first}) == 2

@@ -82,7 +82,8 @@ def test_every_indicator_has_dutch_text_from_its_numbers(picture):
     assert "Let op: 2019 t/m september is nog geen heel jaar." in jeugd
     # The falling trend is not projected on, and the reader is told why (ADR 0027).
     assert ("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een daling "
-            "van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen het interval.") in jeugd
+            "van eerdere jaren meestal niet verder. Het echte aantal van 2023 valt 8 van de 10 keer binnen het interval "
+            "65–183.") in jeugd
     woon = indicators(picture)["meldingen-woonoverlast"]["tekst"]
     assert "De verwachting trekt de stijging niet door" in woon
     grade = indicators(picture)["rapportcijfer"]["tekst"]

@@ -352,3 +352,25 @@ def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, 
     assert '<div class="scroll"><table class="figures' in html  # the policy's figures
     assert html.count('<div class="scroll"><table') == html.count("<table") == 2  # and the monitored ones
     assert ".scroll { overflow-x: auto;" in html
+
+
+@pytest.mark.parametrize("with_figures", [True, False])
+def test_a_policy_that_follows_standard_figures_is_not_said_to_have_none(reference, tmp_path, capsys, with_figures):
+    """The joint Zuid-Kennemerland policy measures itself with police open data that the monitored table shows:
+    the report says where its figures are, and only says there are none when there are none."""
+    from docx import Document
+
+    data = Path(__file__).parent / "data"
+    if with_figures:
+        assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"),
+                     "--table", "47018NED"]) == 0
+    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
+    path = tmp_path / "zk.docx"
+    assert main(["report", "GM0473", "2024", "--format", "docx", "-o", str(path)]) == 0
+    text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+    standard = "De indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij de gevolgde " \
+               "cijfers hieronder."
+    assert (standard in text) == with_figures
+    assert ("Er zijn geen cijfers van het beleid zelf opgeslagen" in text) == (not with_figures)
+    if with_figures:  # the monitored table's sources: "Bron: X." or "Bronnen: X; Y.", not "Bron: X; Bron: Y."
+        assert "; Bron:" not in text and ("Bron: " in text or "Bronnen: " in text)

@@ -218,3 +218,33 @@ def test_a_chance_from_a_bin_that_did_not_hold_says_how_it_held():
     flat, flat_trend = fitted([140, 139, 141, 138, 140, 139])
     middling = evaluate(indicator("<", 132), flat, 2019, flat_trend)
     assert 0.2 < middling.projection.chance < 0.8 and "terugblik" not in middling.reason
+
+
+@pytest.mark.parametrize("chance,printed,status", [
+    (0.6959, "70%", "op koers"), (0.6949, "69%", "risico"), (0.2951, "30%", "risico"), (0.2949, "29%", "niet op koers"),
+])
+def test_the_status_follows_the_chance_as_printed(monkeypatch, chance, printed, status):
+    # A page that says "kans ... 70%" says "op koers" beside it (op koers from 70%, risico from 30%).
+    monkeypatch.setattr("ivb.domain.targets.chance_of", lambda *_a: chance)
+    points, trend = fitted([140, 139, 141, 138, 140, 139])
+    result = evaluate(indicator("<", 137), points, 2019, trend)
+    assert result.status == status
+    assert f"gehaald wordt: {printed}" in result.reason
+
+
+def test_a_target_no_count_can_meet_gets_no_chance_at_all():
+    from ivb.domain.projection import chance_of, project_year
+
+    _points, trend = fitted([140, 139, 141, 138, 140, 139])
+    p = project_year(trend.fit, 2023)
+    assert chance_of(p, "<", 0) == 0.0 and chance_of(p, "<", -1) == 0.0
+    assert chance_of(p, ">=", 0) == 1.0 and chance_of(p, ">", -3) == 1.0
+    assert 0.0 < chance_of(p, "<", 1) < 0.01
+
+
+@pytest.mark.parametrize("chance,printed", [(0.9975, "99%"), (0.0021, "1%"), (1.0, "100%"), (0.0, "0%")])
+def test_a_projected_chance_is_never_printed_as_certain(monkeypatch, chance, printed):
+    # 0,9975 is the calibrated distribution's outer tail, not a certainty; only a decided target reads 0% or 100%.
+    monkeypatch.setattr("ivb.domain.targets.chance_of", lambda *_a: chance)
+    points, trend = fitted([140, 139, 141, 138, 140, 139])
+    assert f"gehaald wordt: {printed}" in evaluate(indicator("<", 137), points, 2019, trend).reason

@@ -134,15 +134,23 @@ def _value_range(unit: str, values: list[float]) -> list[float]:
 
 
 def history_chart(points: list[Point], unit: str, title: str, target: float | None = None,
-                  projection: Projection | None = None) -> SafeString:
+                  projection: Projection | None = None, this_year: Projection | None = None) -> SafeString:
     """The full history with target line and projection band. Values of a partial year are shown as
-    counted, with an open marker, its period under the axis and in the legend, never stretched to a year."""
+    counted, with an open marker, its period under the axis and in the legend, never stretched to a year.
+    `this_year`: the whole year projected from a year-to-date figure; a band to a later year starts from its
+    interval, so that the year under way does not look certain."""
     if not points:
         return mark_safe("")
     first = points[0].period.year
     last = max(points[-1].period.year, projection.year if projection else 0)
     start = _projection_start(points, projection)
-    values = [p.value for p in points] + [v for v in (target, start) if v is not None]
+    # Where the band starts (low, middle, high): one value (the last whole year), or the year under way's own
+    # interval.
+    opening: tuple[float, float, float] | None = (start, start, start) if start is not None else None
+    if (this_year is not None and projection is not None and points[-1].period.is_partial_year
+            and this_year.year == points[-1].period.year < projection.year):
+        opening = (this_year.low, this_year.expected, this_year.high)
+    values = [p.value for p in points] + [v for v in (target, *(opening or ())) if v is not None]
     if projection is not None:
         values += [projection.low, projection.high, projection.expected]
     ticks = _value_range(unit, values)
@@ -181,13 +189,13 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     for p in partial:  # the part of the year, on its own line under the year
         parts.append(_text(x(p.period.year), plot_bottom + 32, p.period.label.split(" ", 1)[-1], cls="partial-label"))
     parts.append(_text(left + (width - left - right) / 2, plot_bottom + 50, _("jaar"), cls="axis-title"))
-    if projection is not None and start is not None:
-        lx, ly, px = x(points[-1].period.year), y(start), x(projection.year)
+    if projection is not None and opening is not None:
+        (low, mid, high), lx, px = opening, x(points[-1].period.year), x(projection.year)
         parts.append(f'<polygon class="projection-band" fill="{INK}" fill-opacity="0.12" stroke="{INK}" '
-                     f'stroke-width="1" points="{lx:.1f},{ly:.1f} {px:.1f},{y(projection.high):.1f} '
-                     f'{px:.1f},{y(projection.low):.1f}"/>'
+                     f'stroke-width="1" points="{lx:.1f},{y(high):.1f} {px:.1f},{y(projection.high):.1f} '
+                     f'{px:.1f},{y(projection.low):.1f} {lx:.1f},{y(low):.1f}"/>'
                      f'<line class="projection" stroke="{INK}" stroke-width="1.5" stroke-dasharray="3 3" '
-                     f'x1="{lx:.1f}" y1="{ly:.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
+                     f'x1="{lx:.1f}" y1="{y(mid):.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
     if target is not None:
         parts.append(f'<line class="target" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4" '
                      f'x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}"/>')

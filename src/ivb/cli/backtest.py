@@ -151,7 +151,8 @@ def _print(e, cases, series: int, args) -> None:
                                                          else " ✗")
             print(f"    {name(c.group):<32} {_n(c.cases):>7} projecties   voor {_pct(c.inside):>6}   na "
                   f"{_pct(a.inside):>6}{mark}   breedte (mediaan, t.o.v. de projectie) {_pct(c.median_width)} → "
-                  f"{_pct(a.median_width)}")
+                  f"{_pct(a.median_width)}" + (f"   na: eronder {_pct(a.below)}, erboven {_pct(a.above)}"
+                                               if by == "horizon" else ""))
     print("\nKansen dat een doel gehaald wordt (doelen gezet op de echte reeksen: 20%, 10% en 5% minder, niet "
           "meer, hoogstens 10% meer, minstens 10% meer dan het startjaar):")
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(

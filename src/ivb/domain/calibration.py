@@ -83,11 +83,11 @@ class Spread:
 
 def standardised(count, expected, sd, power: float):
     """(g(count) - g(expected)) / (sd x g'(expected)) with g(x) = (x + 0.5) ** power: the count's distance from
-    `expected` on that scale, in units of its sd there. With power 1, (count - expected) / sd. Counts from -0.5
-    (the edge below a count of 0); plain arithmetic, so one projection at a time stays a float."""
+    `expected` on that scale, in units of its sd there. With power 1, (count - expected) / sd. A count below -0.5
+    (the edge below a count of 0) counts as -0.5. Plain arithmetic, so one projection at a time stays a float."""
     base = expected + 0.5
     scale = _at_least(sd * power * base ** (power - 1.0), 1e-12)
-    return ((count + 0.5) ** power - base ** power) / scale
+    return (_at_least(count + 0.5, 0.0) ** power - base ** power) / scale
 
 
 def _count_at(z, expected, sd, power: float):

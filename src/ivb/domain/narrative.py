@@ -159,15 +159,17 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     if projection is None or projection.spread is None:
         return []
     verdict = sp.trend.verdict if sp is not None and isinstance(sp.trend, Trend) else ""
+    # The year and its interval are named: a page with a year under way shows two intervals.
+    promise = _("Het echte aantal van %(year)s valt 8 van de 10 keer binnen het interval %(low)s–%(high)s.") % {
+        "year": projection.year, "low": format_number(round(projection.low), "count"),
+        "high": format_number(round(projection.high), "count")}
     if verdict == Verdict.FALLING:
         return [_("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een "
-                  "daling van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen het "
-                  "interval.")]
+                  "daling van eerdere jaren meestal niet verder.") + " " + promise]
     if verdict == Verdict.RISING:
         return [_("De verwachting trekt de stijging niet door: bij de politiecijfers van alle gemeenten ging een "
-                  "stijging van eerdere jaren meestal niet verder. Het echte aantal valt 8 van de 10 keer binnen "
-                  "het interval.")]
-    return [_("Het echte aantal valt 8 van de 10 keer binnen het interval.")]
+                  "stijging van eerdere jaren meestal niet verder.") + " " + promise]
+    return [promise]
 
 
 def _short_target(ind: Indicator, sp: SeriesPicture | None = None) -> str:

@@ -148,7 +148,8 @@ def _chance(below_edge, expected, sd, operator: Operator, threshold):
     # "<= 107.2" both mean "<= 107", "> 107.2" and ">= 107.2" both ">= 108": 107.5.
     last = {Operator.LT: np.ceil(threshold) - 1, Operator.LE: np.floor(threshold),
             Operator.GT: np.floor(threshold), Operator.GE: np.ceil(threshold) - 1}[operator]
-    below = below_edge(last + 0.5, expected, sd)
+    # No count is below zero: "< 0" cannot be met and ">= 0" always is, whatever the distribution's tails say.
+    below = np.where(last < 0, 0.0, below_edge(np.maximum(last, 0) + 0.5, expected, sd))
     return below if operator.wants_lower else 1.0 - below
 
 

@@ -132,14 +132,18 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     projection = project_year(trend.fit, target_year, this_year, profile=profile)
     chance = chance_of(projection, operator, threshold)
     projection = Projection(**{**projection.__dict__, "chance": chance})
-    status = Status.ON_TRACK if chance >= ON_TRACK else (Status.AT_RISK if chance >= AT_RISK else Status.OFF_TRACK)
+    # The status and the back-test's words follow the chance as printed: a page that says "70%" says "op koers".
+    # A projection is never certain: an undecided chance is printed from 1% to 99%, not as 0% or 100%.
+    shown = round(chance * 100) if chance in (0.0, 1.0) else min(max(round(chance * 100), 1), 99)
+    status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
+              Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
     reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
                "(%(target)s) gehaald wordt: %(chance)s%%") % {
         "year": target_year, "expected": format_number(round(projection.expected), "count"),
         "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
-        "target": words, "chance": round(chance * 100)}
+        "target": words, "chance": shown}
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
-    if this_year is None and (held := calibration.how_it_held(chance)) is not None:
+    if this_year is None and (held := calibration.how_it_held(shown / 100)) is not None:
         reason += "; " + _("in de terugblik (%(first)s–%(last)s) kwamen kansen van %(low)s tot %(high)s%% in "
                            "%(share)s%% van de gevallen uit") % {
             "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),

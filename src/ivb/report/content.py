@@ -90,6 +90,21 @@ class ReportContent:
     monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
 
     @property
+    def monitored_source_line(self) -> str:
+        """"Bron: X." or "Bronnen: X; Y.": one word for the list, not one per source."""
+        word = _("Bron") if len(self.monitored_sources) == 1 else _("Bronnen")
+        return f"{word}: {'; '.join(self.monitored_sources)}." if self.monitored_sources else ""
+
+    @property
+    def no_table_text(self) -> str:
+        """Why there is no table of the policy's own figures: its indicators follow standard series (shown with
+        the monitored figures), or nothing of the policy has figures at all."""
+        if any(i.series is not None and i.series.points for i in self.picture.indicators):
+            return _("De indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij de "
+                     "gevolgde cijfers hieronder.")
+        return _("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder.")
+
+    @property
     def rate_column(self) -> bool:
         """The column of rates per 1,000 is shown only when some row has one: a column of dashes says nothing."""
         return any(row.rate != "–" for row in self.monitored)
@@ -391,7 +406,7 @@ def _indicator(i) -> dict:
     latest = sp.latest if sp else None
     chart = ""
     if sp and sp.points:  # ranks too: 1 at the top, the range around the data
-        chart = history_chart(sp.points, i.unit, i.name, i.status.threshold, i.status.projection)
+        chart = history_chart(sp.points, i.unit, i.name, i.status.threshold, i.status.projection, sp.this_year)
     period = latest.period.label if latest else ""
     method = sp.method if sp is not None and i.region else ""
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,

@@ -52,7 +52,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         for note in content.table_notes:
             document.add_paragraph(note)
     else:
-        document.add_paragraph(_("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder."))
+        document.add_paragraph(content.no_table_text)
 
     if content.monitored or content.context:
         document.add_heading(_("Gevolgde cijfers van politie en CBS"), level=1)
@@ -63,8 +63,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
             _table(document, content.monitored_headers,
                    [_("Trend"), *([_("Per 1.000 inwoners (%(year)s)") % {"year": content.year}] if rate else [])],
                    [(row.name, row.cells, [row.verdict, *([row.rate] if rate else [])]) for row in content.monitored])
-            document.add_paragraph("; ".join(f"{_('Bron')}: {s}" for s in content.monitored_sources) + ". "
-                                   + _("* voorlopig cijfer.")
+            document.add_paragraph(content.monitored_source_line + " " + _("* voorlopig cijfer.")
                                    + "".join(f" {note}" for note in content.rate_notes)
                                    + (f" {content.monitored_left_out}" if content.monitored_left_out else "")
                                    + (f" {content.monitored_empty}" if content.monitored_empty else ""))

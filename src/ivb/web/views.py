@@ -384,7 +384,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     # A region figure is computed from the members' figures: those are its provenance. As the download.
     observations = indicator_observations(area, year, found)
     chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
-                          found.status.projection) if sp and sp.points else ""
+                          found.status.projection, sp.this_year) if sp and sp.points else ""
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
