@@ -48,8 +48,9 @@ def run(line: str, capsys) -> str:
 def walked(db, tmp_path, monkeypatch, capsys):
     """Every documented command in order; returns what the beheerder's account creation printed."""
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "tests" / "data" / "opendata").mkdir(parents=True)  # as in a checkout of IVB's source
     for name in ("47018NED_ZK_2012-2025.csv", "70072ned_ZK_2012-2025.csv"):
-        shutil.copy(DATA / "opendata" / name, tmp_path / name)
+        shutil.copy(DATA / "opendata" / name, tmp_path / "tests" / "data" / "opendata" / name)
     commands = documented_commands()
     assert commands[0] == "ivb setup" and commands[-1].startswith("ivb serve")
     printed = {}

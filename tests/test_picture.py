@@ -198,3 +198,27 @@ def test_a_neighbours_provisional_figure_is_not_shown(demo, capsys):
     inbraken = next(s for s in json.loads(capsys.readouterr().out)["reeksen"] if s["reeks"] == "politie.woninginbraken")
     assert {a["code"] for a in inbraken["vergelijking"]["gebieden"]} == {"GM0553", "GM1525"}
     assert draft.area.code not in json.dumps(inbraken)
+
+
+def test_an_indicator_with_a_projection_says_how_the_method_did_on_its_last_whole_year(picture):
+    # The same method, one year back: from the years before 2018, what did it expect for 2018, and was 2018 inside?
+    jeugd = indicators(picture)["meldingen-jeugdoverlast"]
+    series = next(s for s in picture["reeksen"] if s["reeks"] == "politie.jeugdoverlast")["terugblik"]
+    low, high = (round(v) for v in series["projectie"]["interval_80"])
+    assert (series["projectie"]["jaar"], series["gemeten"], series["binnen_interval"]) == (2018, 132, True)
+    assert (f"Terugblik: uit de jaren vóór 2018 verwachtte IVB voor dat jaar {round(series['projectie']['verwacht'])} "
+            f"(80%-interval {low}–{high}); het werden er 132, binnen het interval.") in jeugd["tekst"]
+    # A target without a projection (a grade from a survey) gets no such sentence.
+    assert "Terugblik" not in indicators(picture)["rapportcijfer"]["tekst"]
+
+
+def test_a_last_year_outside_its_interval_is_called_so():
+    from ivb.domain.narrative import _looked_back
+    from ivb.domain.projection import Projection
+    from ivb.domain.series_picture import Backtest, SeriesPicture
+    from ivb.domain.trend import Change, Verdict
+
+    sp = SeriesPicture("s", "Vernielingen", "count", [], Change(Verdict.STABLE, ""),
+                       backtest=Backtest(Projection(2025, 103.2, 85.8, 122.9), 77, False))
+    assert _looked_back(sp) == ["Terugblik: uit de jaren vóór 2025 verwachtte IVB voor dat jaar 103 (80%-interval "
+                                "86–123); het werden er 77, buiten het interval."]

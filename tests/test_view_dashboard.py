@@ -77,6 +77,7 @@ def test_it_shows_each_indicator_with_value_trend_target_and_status(page):
     row = re.search(r'<tr> <th scope="row"><a href="/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/">.*?</tr>',
                     page).group(0)
     assert "<strong>81</strong>" in row and "2019 t/m september" in row and "deel van het jaar" in row
+    assert '<span class="tag">voorlopig</span>' in row  # as the monitored table marks a provisional figure
     assert "↓</span> dalend" in row and "lager dan 132 in 2023" in row
     assert '<span class="status warn">risico</span>' in row and "<svg" in row
 

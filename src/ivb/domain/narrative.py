@@ -35,6 +35,7 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
     out.append(_target(ind, status, sp))
     out += _calibrated(sp, status)
+    out += _looked_back(sp) if status.projection is not None else []
     if dark is not None:
         out.append(_("Niet alles wordt gemeld. Als %(share)s%% van de gevallen gemeld wordt, ging het in %(period)s "
                      "in werkelijkheid om ongeveer %(estimate)s gevallen.")
@@ -170,6 +171,21 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
         return [_("De verwachting trekt de stijging niet door: bij de politiecijfers van alle gemeenten ging een "
                   "stijging van eerdere jaren meestal niet verder.") + " " + promise]
     return [promise]
+
+
+def _looked_back(sp: SeriesPicture | None) -> list[str]:
+    """How the same method did on this series' last whole year, projected from the years before it: a reader
+    can weigh the projection by it (ADR 0027)."""
+    if sp is None or sp.backtest is None:
+        return []
+    b, count = sp.backtest, lambda v: format_number(round(v), "count")
+    values = {"year": b.projection.year, "expected": count(b.projection.expected), "low": count(b.projection.low),
+              "high": count(b.projection.high), "actual": count(b.actual)}
+    if b.inside:
+        return [_("Terugblik: uit de jaren vóór %(year)s verwachtte IVB voor dat jaar %(expected)s (80%%-interval "
+                  "%(low)s–%(high)s); het werden er %(actual)s, binnen het interval.") % values]
+    return [_("Terugblik: uit de jaren vóór %(year)s verwachtte IVB voor dat jaar %(expected)s (80%%-interval "
+              "%(low)s–%(high)s); het werden er %(actual)s, buiten het interval.") % values]
 
 
 def _short_target(ind: Indicator, sp: SeriesPicture | None = None) -> str:
