@@ -62,7 +62,7 @@ def test_a_user_reads_the_dashboard_and_an_indicator(page):
     page.get_by_role("link", name="Meldingen jeugdoverlast - aantal").first.click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Meldingen jeugdoverlast - aantal").is_visible()
-    assert page.locator("svg.chart").is_visible()
+    assert page.locator("svg.chart.wide").is_visible() and not page.locator("svg.chart.narrow").is_visible()
     check_accessibility(page, "indicator")
     page.get_by_role("link", name="Beleid", exact=True).click()
     page.wait_for_url("**/beleid/")
@@ -88,10 +88,14 @@ def test_the_provenance_of_the_figures_reads_on_a_phone(page):
     assert seen["ems"] >= 14, f"the column 'Herkomst' is {seen['ems']:.1f} em wide"
     assert seen["scrolls"] and seen["page"] <= 390
     page.locator("h2:text-is('Cijfers en herkomst') ~ .scroll").screenshot(path=ARTIFACTS / "indicator-herkomst-390.png")
-    # A chart wider than the phone opens on its right end: the newest years, not 2014.
-    chart = page.evaluate("""() => { const f = document.querySelector('.chart-frame');
-      return {scrolls: f.scrollWidth > f.clientWidth, atEnd: f.scrollLeft + f.clientWidth >= f.scrollWidth - 3}; }""")
-    assert chart == {"scrolls": True, "atEnd": True}
+    # A phone gets the chart drawn for its width: the whole chart, its axis and its legend, without scrolling.
+    chart = page.evaluate("""() => { const s = [...document.querySelectorAll('svg.chart')]
+        .filter(s => s.getBoundingClientRect().width > 0);
+      const r = s[0].getBoundingClientRect(), f = s[0].parentNode;
+      return {shown: s.length, narrow: s[0].classList.contains('narrow'), scrolls: f.scrollWidth > f.clientWidth + 1,
+              inside: r.left >= 0 && r.right <= 390}; }""")
+    assert chart == {"shown": 1, "narrow": True, "scrolls": False, "inside": True}
+    page.locator("svg.chart.narrow").screenshot(path=ARTIFACTS / "indicator-chart-390.png")
 
 
 def test_a_user_enters_a_figure(page):

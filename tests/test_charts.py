@@ -116,10 +116,12 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("width", [640, 340])  # a laptop's chart and a phone's
 @pytest.mark.parametrize("case", CASES)
-def test_no_label_is_clipped_crossed_or_on_another(case):
+def test_no_label_is_clipped_crossed_or_on_another(case, width):
     points, unit, target, projection = CASES[case]
-    root = parse(history_chart(points, unit, "grafiek", target, projection))
+    root = parse(history_chart(points, unit, "grafiek", target, projection, width=width))
+    assert root.get("width") == str(width)
     _x, _y, width, height = map(float, root.get("viewBox").split())
     boxes = [(t.text, box(t)) for t in texts(root)]
     plot = [(float(line.get("x1")), float(line.get("y1"))) for line in root.iter(f"{SVG}line")
@@ -132,12 +134,14 @@ def test_no_label_is_clipped_crossed_or_on_another(case):
         assert not overlap(b1, b2), f"{t1!r} and {t2!r} overlap"
 
 
+@pytest.mark.parametrize("width", [640, 340])
 @pytest.mark.parametrize("case", CASES)
-def test_the_rendered_picture_keeps_everything_inside_its_frame(case):
+def test_the_rendered_picture_keeps_everything_inside_its_frame(case, width):
     from PIL import Image
 
     points, unit, target, projection = CASES[case]
-    image = Image.open(io.BytesIO(to_png(str(history_chart(points, unit, "grafiek", target, projection)), 640)))
+    image = Image.open(io.BytesIO(to_png(str(history_chart(points, unit, "grafiek", target, projection,
+                                                           width=width)), width)))
     grey = image.convert("L")
     width, height = grey.size
     inner = grey.crop((2, 2, width - 2, height - 2)).getbbox()

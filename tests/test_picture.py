@@ -206,8 +206,9 @@ def test_an_indicator_with_a_projection_says_how_the_method_did_on_its_last_whol
     series = next(s for s in picture["reeksen"] if s["reeks"] == "politie.jeugdoverlast")["terugblik"]
     low, high = (round(v) for v in series["projectie"]["interval_80"])
     assert (series["projectie"]["jaar"], series["gemeten"], series["binnen_interval"]) == (2018, 132, True)
-    assert (f"Terugblik: uit de jaren vóór 2018 verwachtte IVB voor dat jaar {round(series['projectie']['verwacht'])} "
-            f"(80%-interval {low}–{high}); het werden er 132, binnen het interval.") in jeugd["tekst"]
+    assert (f"Terugblik op 2018: met alleen de cijfers van de jaren ervoor had IVB "
+            f"{round(series['projectie']['verwacht'])} verwacht (80%-interval {low}–{high}); het werden er 132, binnen "
+            f"het interval.") in jeugd["tekst"]
     # A target without a projection (a grade from a survey) gets no such sentence.
     assert "Terugblik" not in indicators(picture)["rapportcijfer"]["tekst"]
 
@@ -220,5 +221,5 @@ def test_a_last_year_outside_its_interval_is_called_so():
 
     sp = SeriesPicture("s", "Vernielingen", "count", [], Change(Verdict.STABLE, ""),
                        backtest=Backtest(Projection(2025, 103.2, 85.8, 122.9), 77, False))
-    assert _looked_back(sp) == ["Terugblik: uit de jaren vóór 2025 verwachtte IVB voor dat jaar 103 (80%-interval "
-                                "86–123); het werden er 77, buiten het interval."]
+    assert _looked_back(sp) == ["Terugblik op 2025: met alleen de cijfers van de jaren ervoor had IVB 103 verwacht "
+                                "(80%-interval 86–123); het werden er 77, buiten het interval."]

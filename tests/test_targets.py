@@ -213,11 +213,12 @@ def test_a_chance_from_a_bin_that_did_not_hold_says_how_it_held():
     points, trend = fitted([200, 180, 160, 145, 130, 117])
     result = evaluate(indicator("<", 170), points, 2019, trend)
     assert result.projection.chance >= 0.9
-    assert result.reason.endswith("in de terugblik (2019–2024) kwamen kansen van 90 tot 100% in 75% van de gevallen uit")
+    assert result.reason.endswith("bij de toets op de cijfers van alle gemeenten (2019–2024) kwamen kansen van 90 tot "
+                                  "100% in 75% van de gevallen uit")
     # A chance from a bin that held (20-80%) gets no such words.
     flat, flat_trend = fitted([140, 139, 141, 138, 140, 139])
     middling = evaluate(indicator("<", 132), flat, 2019, flat_trend)
-    assert 0.2 < middling.projection.chance < 0.8 and "terugblik" not in middling.reason
+    assert 0.2 < middling.projection.chance < 0.8 and "toets" not in middling.reason
 
 
 @pytest.mark.parametrize("chance,printed,status", [
@@ -244,7 +245,10 @@ def test_a_target_no_count_can_meet_gets_no_chance_at_all():
 
 @pytest.mark.parametrize("chance,printed", [(0.9975, "99%"), (0.0021, "1%"), (1.0, "100%"), (0.0, "0%")])
 def test_a_projected_chance_is_never_printed_as_certain(monkeypatch, chance, printed):
-    # 0,9975 is the calibrated distribution's outer tail, not a certainty; only a decided target reads 0% or 100%.
+    # 0,9975 is the calibrated distribution's outer tail, not a certainty; only a decided target reads 0% or 100%,
+    # and then without the back-test's words on how such chances held (it is no projection).
     monkeypatch.setattr("ivb.domain.targets.chance_of", lambda *_a: chance)
     points, trend = fitted([140, 139, 141, 138, 140, 139])
-    assert f"gehaald wordt: {printed}" in evaluate(indicator("<", 137), points, 2019, trend).reason
+    reason = evaluate(indicator("<", 137), points, 2019, trend).reason
+    assert f"gehaald wordt: {printed}" in reason
+    assert ("toets" in reason) == (chance not in (0.0, 1.0)), reason

@@ -14,11 +14,14 @@ def page(client, demo, lisse_reader):
 
 
 def test_it_draws_the_history_with_target_line_projection_and_partial_year(page):
-    svg = re.search(r"<svg class=\"chart\".*?</svg>", page).group(0)
-    assert 'class="target"' in svg and "doel 132" in svg
-    assert 'class="projection-band"' in svg and 'class="partial"' in svg and "2019 t/m september" in svg
-    assert '<title>Meldingen jeugdoverlast - aantal in Lisse</title>' in svg
-    assert 'aria-label="Meldingen jeugdoverlast - aantal in Lisse"' in svg
+    # Twice: for a laptop (640 px) and for a phone (340 px); the stylesheet shows one.
+    charts = re.findall(r"<svg class=\"chart (wide|narrow)\"[^>]* width=\"(\d+)\".*?</svg>", page)
+    assert charts == [("wide", "640"), ("narrow", "340")]
+    for svg in re.findall(r"<svg class=\"chart (?:wide|narrow)\".*?</svg>", page):
+        assert 'class="target"' in svg and "doel 132" in svg
+        assert 'class="projection-band"' in svg and 'class="partial"' in svg and "2019 t/m september" in svg
+        assert '<title>Meldingen jeugdoverlast - aantal in Lisse</title>' in svg
+        assert 'aria-label="Meldingen jeugdoverlast - aantal in Lisse"' in svg
 
 
 def test_it_has_the_data_table_with_provenance(page):

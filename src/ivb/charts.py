@@ -133,8 +133,22 @@ def _value_range(unit: str, values: list[float]) -> list[float]:
     return ticks
 
 
+WIDE, NARROW = 640, 340  # a laptop's chart, and a phone's (390 px less the page's margins): text stays 12 px
+
+
+def responsive_chart(points: list[Point], unit: str, title: str, target: float | None = None,
+                     projection: Projection | None = None, this_year: Projection | None = None) -> SafeString:
+    """The same chart twice, for a page: drawn WIDE, and NARROW for a phone, so that a phone sees the whole
+    chart, its axis and its legend without scrolling. The stylesheet shows one of the two."""
+    if not points:
+        return mark_safe("")
+    return mark_safe(history_chart(points, unit, title, target, projection, this_year, WIDE, "wide")
+                     + history_chart(points, unit, title, target, projection, this_year, NARROW, "narrow"))
+
+
 def history_chart(points: list[Point], unit: str, title: str, target: float | None = None,
-                  projection: Projection | None = None, this_year: Projection | None = None) -> SafeString:
+                  projection: Projection | None = None, this_year: Projection | None = None,
+                  width: int = WIDE, variant: str = "") -> SafeString:
     """The full history with target line and projection band. Values of a partial year are shown as
     counted, with an open marker, its period under the axis and in the legend, never stretched to a year.
     `this_year`: the whole year projected from a year-to-date figure; a band to a later year starts from its
@@ -158,7 +172,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     partial = [p for p in points if p.period.is_partial_year]
     legend = _legend(unit, target, projection, partial)
 
-    width, plot_h = 640, 200
+    plot_h = 200
     left = int(max(text_width(s) for s in labels)) + 14
     right = 16 + int(max((text_width(p.period.label.split(" ", 1)[-1]) / 2 for p in partial), default=0))
     top = 30  # room for the y-axis title above the plot
@@ -176,7 +190,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         share = (v - lo) / (hi - lo)
         return top + (share if inverted else 1 - share) * plot_h
 
-    parts = [f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+    css = f"chart {variant}".strip()
+    parts = [f'<svg class="{css}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
              f'<title>{escape(title)}</title>',
              f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>']

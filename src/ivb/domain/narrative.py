@@ -182,10 +182,10 @@ def _looked_back(sp: SeriesPicture | None) -> list[str]:
     values = {"year": b.projection.year, "expected": count(b.projection.expected), "low": count(b.projection.low),
               "high": count(b.projection.high), "actual": count(b.actual)}
     if b.inside:
-        return [_("Terugblik: uit de jaren vóór %(year)s verwachtte IVB voor dat jaar %(expected)s (80%%-interval "
-                  "%(low)s–%(high)s); het werden er %(actual)s, binnen het interval.") % values]
-    return [_("Terugblik: uit de jaren vóór %(year)s verwachtte IVB voor dat jaar %(expected)s (80%%-interval "
-              "%(low)s–%(high)s); het werden er %(actual)s, buiten het interval.") % values]
+        return [_("Terugblik op %(year)s: met alleen de cijfers van de jaren ervoor had IVB %(expected)s verwacht "
+                  "(80%%-interval %(low)s–%(high)s); het werden er %(actual)s, binnen het interval.") % values]
+    return [_("Terugblik op %(year)s: met alleen de cijfers van de jaren ervoor had IVB %(expected)s verwacht "
+              "(80%%-interval %(low)s–%(high)s); het werden er %(actual)s, buiten het interval.") % values]
 
 
 def _short_target(ind: Indicator, sp: SeriesPicture | None = None) -> str:

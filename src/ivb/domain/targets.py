@@ -143,9 +143,10 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
         "target": words, "chance": shown}
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
-    if this_year is None and (held := calibration.how_it_held(shown / 100)) is not None:
-        reason += "; " + _("in de terugblik (%(first)s–%(last)s) kwamen kansen van %(low)s tot %(high)s%% in "
-                           "%(share)s%% van de gevallen uit") % {
+    # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
+    if this_year is None and 0 < chance < 1 and (held := calibration.how_it_held(shown / 100)) is not None:
+        reason += "; " + _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van "
+                           "%(low)s tot %(high)s%% in %(share)s%% van de gevallen uit") % {
             "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
             "high": round(held.high * 100), "share": round(held.share_met * 100)}
     if profile is not None:

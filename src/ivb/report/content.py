@@ -308,7 +308,7 @@ def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[
     rows: list[TableRow] = []
     notes: list[str] = []
     for s in counts:
-        cells = _cells(s, years)
+        cells = _cells(s, years, mark_provisional=True)
         found = newer[s.key]
         if found:
             mark = _SUPERSCRIPT[len(notes) + 1] if len(notes) + 1 < len(_SUPERSCRIPT) else f"({len(notes) + 1})"
@@ -324,6 +324,8 @@ def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[
                          % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
                             "source": link.source, "linked": link.name})
         rows.append(TableRow(s.name, cells, _(s.verdict.words)))
+    if any(cell.endswith("*") for row in rows for cell in row.cells):
+        notes.append(_("* voorlopig cijfer."))
     if any("–" in row.cells for row in rows):
         notes.append(_("–: geen cijfer voor dat jaar."))
     return rows, notes

@@ -18,7 +18,7 @@ from ivb.domain.targets import baseline_figure
 from ivb.domain.numbers import format_change, format_input, format_number, format_p_value
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
-from ivb.charts import history_chart, sparkline
+from ivb.charts import responsive_chart, sparkline
 from ivb.domain.units import UNITS
 from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
@@ -383,8 +383,8 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
     # A region figure is computed from the members' figures: those are its provenance. As the download.
     observations = indicator_observations(area, year, found)
-    chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
-                          found.status.projection, sp.this_year) if sp and sp.points else ""
+    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
+                             found.status.projection, sp.this_year) if sp and sp.points else ""
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
@@ -423,7 +423,7 @@ def series(request, code, pk):
     sp = next((s for s in picture.series if s.key == found.key), None) if picture else None
     indicators = [i for i in picture.indicators if i.indicator.series == found.key] if picture else []
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
-    chart = history_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
+    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,

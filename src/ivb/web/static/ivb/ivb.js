@@ -52,7 +52,8 @@
     document.querySelectorAll("svg.chart").forEach(function (chart) {
       if (chart.parentNode.classList.contains("scroll")) { return; }
       var frame = document.createElement("div");
-      frame.className = "scroll chart-frame";
+      frame.className = "scroll chart-frame" + (chart.classList.contains("narrow") ? " narrow" :
+                                                 chart.classList.contains("wide") ? " wide" : "");
       frame.setAttribute("data-cue", document.body.getAttribute("data-chart-cue"));
       chart.parentNode.insertBefore(frame, chart);
       frame.appendChild(chart);
