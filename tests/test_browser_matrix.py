@@ -57,6 +57,7 @@ PERSONAS = ("coordinator", "analist", "beheerder", "lezer", "melder", "team", "p
 # Chart text smaller than 12 px as drawn on the screen (its font size scaled by the picture's width).
 SMALL_TEXT = """() => { const small = [];
   for (const svg of document.querySelectorAll('main svg.chart')) {
+    if (!svg.getBoundingClientRect().width) continue;  // the page's other chart, for another width: not shown
     const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
     for (const t of svg.querySelectorAll('text')) {
       const size = parseFloat(getComputedStyle(t).fontSize) * scale;

@@ -19,7 +19,7 @@ def test_it_shows_woninginbraken_by_name_with_chart_and_provenance(client, wonin
     client.force_login(lisse_reader)
     page = text(client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/"))
     assert "<h1>Woninginbraken</h1>" in page
-    assert '<svg class="chart"' in page and "Woninginbraken in Lisse" in page
+    assert '<svg class="chart wide"' in page and '<svg class="chart narrow"' in page and "Woninginbraken in Lisse" in page
     assert re.search(r'<th scope="row">2015</th> <td><strong>60</strong>', page)
     assert "Vastgelegd door ivb-demo" in page
     assert "politie.woninginbraken" not in page  # the name, never the key
