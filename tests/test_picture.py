@@ -223,3 +223,15 @@ def test_a_last_year_outside_its_interval_is_called_so():
                        backtest=Backtest(Projection(2025, 103.2, 85.8, 122.9), 77, False))
     assert _looked_back(sp) == ["Terugblik op 2025: met alleen de cijfers van de jaren ervoor had IVB 103 verwacht "
                                 "(80%-interval 86–123); het werden er 77, buiten het interval."]
+
+
+def test_a_later_years_page_does_not_forecast_a_year_that_is_over(demo, capsys):
+    # Jeugdoverlast's newest figure is "2019 t/m september". The 2019 page estimates the whole of 2019; the 2025
+    # page shows that figure as it is, without "Voor heel 2019 verwachten we ...".
+    assert main(["picture", "GM0553", "2025", "--json"]) == 0
+    later = json.loads(capsys.readouterr().out)
+    text = indicators(later)["meldingen-jeugdoverlast"]["tekst"]
+    assert "Van januari tot en met september 2019 waren het er 81." in text
+    assert "Voor heel 2019" not in text
+    series = next(s for s in later["reeksen"] if s["reeks"] == "politie.jeugdoverlast")
+    assert "heel_jaar_verwacht" not in series

@@ -288,7 +288,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     if latest is not None and latest.period.is_partial_year:
         picture.same_months = same_months(s.points, latest.period)
         picture.profile = profile_of.get((i, s.key)) or seasonal.profile_for(s.key, s.name, s.points, latest.period)
-        if isinstance(trend, Trend) and trend.fit is not None:
+        # The whole year is estimated on the page of that year only: on a later year's page it would be a
+        # forecast of a year that is over ("voor heel 2019 verwachten we ..." on the 2025 page).
+        if isinstance(trend, Trend) and trend.fit is not None and latest.period.year == item.year:
             picture.this_year = project_year(trend.fit, latest.period.year, latest, profile=picture.profile)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
