@@ -74,7 +74,7 @@ def test_every_indicator_has_dutch_text_from_its_numbers(picture):
     jeugd = indicators(picture)["meldingen-jeugdoverlast"]["tekst"]
     assert jeugd.startswith("Jeugdoverlast in Lisse: 132 in 2018, tegen 235 in 2014.")
     assert "Van januari tot en met september 2019 waren het er 81. Voor heel 2019 verwachten we er ongeveer 108 " \
-           "(tussen 92 en 124). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke " \
+           "(80%-interval 92–124). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke " \
            "verdeling over de maanden (januari tot en met september is dan 75% van een jaar), met een ruimere " \
            "marge." in jeugd
     assert ("Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% "

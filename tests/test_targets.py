@@ -252,3 +252,17 @@ def test_a_projected_chance_is_never_printed_as_certain(monkeypatch, chance, pri
     reason = evaluate(indicator("<", 137), points, 2019, trend).reason
     assert f"gehaald wordt: {printed}" in reason
     assert ("toets" in reason) == (chance not in (0.0, 1.0)), reason
+
+
+@pytest.mark.parametrize("operator,value,words,chance", [
+    ("<", 80, "in 2023 t/m september al 90: het doel is niet meer te halen", 0.0),
+    (">=", 85, "in 2023 t/m september al 90: het doel is al gehaald", 1.0),
+])
+def test_a_target_settled_by_this_years_count_says_why(operator, value, words, chance):
+    # Counts only grow during a year: 90 to September cannot end below 80, and has already reached 85.
+    points, trend = fitted([120] * 9)  # 2014-2022
+    points.append(Point(parse("2023 t/m september"), 90))
+    series = SeriesData("s", "s", "count", "sum", points)
+    result = evaluate(indicator(operator, value), points, 2023, trends([series])[0])
+    assert result.projection.chance == chance
+    assert words in result.reason and "toets" not in result.reason

@@ -84,7 +84,9 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
                            _("Dat is minder dan in dezelfde maanden van %(year)s (%(value)s).") if diff < 0 else
                            _("Dat is evenveel als in dezelfde maanden van %(year)s (%(value)s).")) % values
         if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
-            text += " " + _("Voor heel %(year)s verwachten we er ongeveer %(expected)s (tussen %(low)s en %(high)s).") % {
+            # Named as the target's status names the same interval ("80%-interval"): one thing, one name.
+            text += " " + _("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
+                            "%(low)s–%(high)s).") % {
                 "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
                 "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
             text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
