@@ -128,3 +128,15 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     assert "Een open rondje" not in page
     evidence = page.split('<h2 id="oordelen">')[1].split("<table")[0]
     assert "Bewijs: Gespreksverslagen" in evidence and ".." not in evidence and "Doel:" not in evidence
+
+
+def test_the_caption_explains_an_open_circle_only_when_the_chart_has_one(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+
+    def caption(year):
+        page = client.get(f"/gemeente/GM0553/{year}/indicator/meldingen-jeugdoverlast/").content.decode()
+        return re.sub(r"\s+", " ", page).split("<figcaption>")[1]
+
+    assert "Een open rondje is een deel van een jaar. De tabel hieronder bevat dezelfde cijfers." in caption(2019)
+    assert "open rondje" not in caption(2018).split("</figcaption>")[0]  # 2014-2018: whole years only
+    assert "De tabel hieronder bevat dezelfde cijfers." in caption(2018)

@@ -387,6 +387,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
                              found.status.projection, sp.this_year) if sp and sp.points else ""
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
+        "partial": _has_partial(sp),
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
@@ -426,10 +427,15 @@ def series(request, code, pk):
     chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
-        "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
+        "partial": _has_partial(sp), "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.key)})
+
+
+def _has_partial(sp) -> bool:
+    """Whether the chart draws part of a year (an open circle): only then does its caption explain one."""
+    return bool(sp and any(p.period.is_partial_year for p in sp.points))
 
 
 def side_by_side(area, series_key):
