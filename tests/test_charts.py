@@ -188,3 +188,12 @@ def test_a_band_from_a_year_under_way_starts_at_that_years_own_interval():
                  .iter() if e.get("class") == "projection-band")
     first = plain.get("points").split()
     assert first[0] == first[-1] or len({p.split(",")[0] for p in first}) == 2
+
+
+def test_a_projection_of_the_year_under_way_is_drawn_as_a_bar_with_its_margin():
+    # 81 to September 2019, the target in 2019: the band is that year's margin, a bar with width, not a line.
+    svg = str(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2019, 108, 92, 124, known=81)))
+    band = next(e for e in parse(svg).iter() if e.get("class") == "projection-band")
+    corners = [tuple(map(float, pair.split(","))) for pair in band.get("points").split()]
+    xs, ys = {x for x, _y in corners}, {y for _x, y in corners}
+    assert max(xs) - min(xs) >= 8 and len(ys) == 2 and max(ys) - min(ys) > 10

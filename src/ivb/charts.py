@@ -206,6 +206,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     parts.append(_text(left + (width - left - right) / 2, plot_bottom + 50, _("jaar"), cls="axis-title"))
     if projection is not None and opening is not None:
         (low, mid, high), lx, px = opening, x(points[-1].period.year), x(projection.year)
+        if px - lx < 1:  # the year under way is the projected year: its margin as a bar, not a line
+            lx, px, low, mid, high = px - 5, px + 5, projection.low, projection.expected, projection.high
         parts.append(f'<polygon class="projection-band" fill="{INK}" fill-opacity="0.12" stroke="{INK}" '
                      f'stroke-width="1" points="{lx:.1f},{y(high):.1f} {px:.1f},{y(projection.high):.1f} '
                      f'{px:.1f},{y(projection.low):.1f} {lx:.1f},{y(low):.1f}"/>'
