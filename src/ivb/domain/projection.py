@@ -5,8 +5,8 @@ The model's variance adds its uncertainty about the line (x' Cov x, on the log s
 method) to the year-to-year scatter of counts (dispersion x mean). On real police series that variance is too
 small, the more so the further ahead (the back-test, `ivb backtest`): so for a later year the interval and the
 chance come from the calibrated distribution of the standardised error (on the cube-root scale of the count)
-that the back-test learned per horizon and size of series (`calibration`), not from the normal. Both use the one distribution, so an interval and a
-chance never disagree. The chance adds a continuity correction, since counts are whole numbers.
+that the back-test learned per horizon and size of series (`calibration`), not from the normal. Both use the
+one distribution, so an interval and a chance never disagree. The chance adds a continuity correction, since counts are whole numbers.
 What a year-to-date figure already counted is kept: it can settle a target before the year is over.
 The rest of a year-to-date figure's year follows a seasonal profile (ivb.domain.seasonal), whose own
 uncertainty is part of the interval.
@@ -107,9 +107,9 @@ def horizon(fit: Fit, year: int) -> int:
 def chance_of(projection: Projection, operator: Operator | str, threshold: float) -> float:
     """P(count <operator> threshold) under the projection's distribution (calibrated, or the normal)."""
     operator = Operator(operator)
-    decided = _decided(projection.known, operator, threshold) if projection.known else None
-    if decided is not None:
-        return decided
+    settled = decided(projection.known, operator, threshold) if projection.known else None
+    if settled is not None:
+        return settled
     if projection.sd <= 0:
         return float(operator.holds(projection.expected, threshold))
     below = projection.spread.below if projection.spread else _normal_below
@@ -153,8 +153,9 @@ def _chance(below_edge, expected, sd, operator: Operator, threshold):
     return below if operator.wants_lower else 1.0 - below
 
 
-def _decided(counted: float, operator: Operator, threshold: float) -> float | None:
-    """What was already counted can settle a target: counts only grow during a year."""
+def decided(counted: float, operator: Operator | str, threshold: float) -> float | None:
+    """What was already counted can settle a target: counts only grow during a year. 0 or 1, or None."""
+    operator = Operator(operator)
     if operator.wants_lower and not operator.holds(counted, threshold):
         return 0.0
     if not operator.wants_lower and operator.holds(counted, threshold):

@@ -28,7 +28,7 @@ from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
-from ivb.domain.projection import Projection, chance_of, project_year
+from ivb.domain.projection import Projection, chance_of, decided, project_year
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Operator, Status
@@ -149,9 +149,10 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
                            "%(low)s tot %(high)s%% in %(share)s%% van de gevallen uit") % {
             "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
             "high": round(held.high * 100), "share": round(held.share_met * 100)}
-    if this_year is not None and chance in (0.0, 1.0):  # settled by what was already counted this year
+    settled = decided(this_year.value, operator, threshold) if this_year is not None else None
+    if this_year is not None and settled is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
-        reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if chance == 0.0 else
+        reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
                           _("in %(period)s al %(counted)s: het doel is al gehaald")) % values
     if profile is not None:
         reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
