@@ -240,9 +240,11 @@ def learn(cases: Cases, min_cases: int = 50) -> dict:
       from the fitted level at the origin on those two, each kept within 0..1;
     - the shared variance: what hits every series of a year alike (see `_shared_variance`), added to the sd;
     - per level class, the distribution of the standardised error around that centre, on the cube-root scale
-      (`calibration.standardised`), as quantiles; a class with fewer than `min_cases` cases takes the horizon's pooled one. The distribution
-      is set at median zero and made symmetric: the years it is learned from (a long decline, a pandemic) need
-      not lean the way the next ones will, so it keeps their spread and not their direction."""
+      (`calibration.standardised`), as quantiles; a class with fewer than `min_cases` cases takes the horizon's
+      pooled one. The distribution is set at median zero and made symmetric: the years it is learned from (a long
+      decline, a pandemic) need not lean the way the next ones will, so it keeps their spread and not their
+      direction. Symmetric on the cube-root scale, it leans right on the count scale, as over-dispersed counts
+      do."""
     out: dict[str, Any] = {"probabilities": list(PROBABILITIES), "power": POWER, "horizons": {}}
     klass = level_class(cases.level)
     for h in HORIZONS:

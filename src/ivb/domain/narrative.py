@@ -180,9 +180,10 @@ def _looked_back(sp: SeriesPicture | None) -> list[str]:
     can weigh the projection by it (ADR 0027)."""
     if sp is None or sp.backtest is None:
         return []
-    b, count = sp.backtest, lambda v: format_number(round(v), "count")
-    values = {"year": b.projection.year, "expected": count(b.projection.expected), "low": count(b.projection.low),
-              "high": count(b.projection.high), "actual": count(b.actual)}
+    b = sp.backtest
+    values = {"year": b.projection.year, **{name: format_number(round(v), "count") for name, v in (
+        ("expected", b.projection.expected), ("low", b.projection.low), ("high", b.projection.high),
+        ("actual", b.actual))}}
     if b.inside:
         return [_("Terugblik op %(year)s: met alleen de cijfers van de jaren ervoor had IVB %(expected)s verwacht "
                   "(80%%-interval %(low)s–%(high)s); het werden er %(actual)s, binnen het interval.") % values]
