@@ -375,3 +375,21 @@ def test_a_policy_that_follows_standard_figures_is_not_said_to_have_none(referen
     assert ("Er zijn geen cijfers van het beleid zelf opgeslagen" in text) == (not with_figures)
     if with_figures:  # the monitored table's sources: "Bron: X." or "Bronnen: X; Y.", not "Bron: X; Bron: Y."
         assert "; Bron:" not in text and ("Bron: " in text or "Bronnen: " in text)
+
+
+def test_a_year_that_has_not_begun_has_no_report(reference, capsys):
+    """The joint Zuid-Kennemerland policy runs 2024-2027. On 3 December 2026 a 2027 report would call the 2026
+    targets passed; it is not offered, and asking for it says why."""
+    import datetime as dt
+
+    from ivb.plan.years import reportable_years
+    from ivb.report.services import ReportError, check_report_year
+    from ivb.store.models import Area
+
+    assert main(["policy", "import", str(Path(__file__).parent / "data" / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
+    zandvoort = Area.objects.get(code="GM0473")
+    assert max(reportable_years(zandvoort, today=dt.date(2026, 12, 3))) == 2026
+    assert max(reportable_years(zandvoort, today=dt.date(2027, 1, 2))) == 2027
+    next_year = dt.date.today().year + 1
+    with pytest.raises(ReportError, match=f"geen rapport voor {next_year}: dat jaar is nog niet begonnen"):
+        check_report_year(zandvoort, next_year)

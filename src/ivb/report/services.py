@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.db import IntegrityError, transaction
@@ -28,6 +29,8 @@ def check_report_year(area, year: int) -> int:
     except PeriodError as exc:
         raise ReportError(f"geen rapport voor {year}: {exc}") from None
     if year not in reportable_years(area):
+        if year > dt.date.today().year:
+            raise ReportError(f"geen rapport voor {year}: dat jaar is nog niet begonnen")
         raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")
     return year
 
