@@ -393,3 +393,20 @@ def test_a_year_that_has_not_begun_has_no_report(reference, capsys):
     next_year = dt.date.today().year + 1
     with pytest.raises(ReportError, match=f"geen rapport voor {next_year}: dat jaar is nog niet begonnen"):
         check_report_year(zandvoort, next_year)
+
+
+def test_a_policy_measured_only_by_grades_and_ranks_is_not_said_to_follow_police_counts(demo):
+    """Without counts the policy's table is empty; a policy measured by survey grades and a rank is told where its
+    figures are, not that it follows standard police and CBS counts."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from ivb.report.content import build
+    from ivb.store.models import Area
+
+    content = build(Area.objects.get(code="GM0553"), 2021)
+    surveys = SimpleNamespace(indicators=[i for i in content.picture.indicators if i.unit != "count" and i.series])
+    assert surveys.indicators and not any(i.series.monitored or i.series.linked for i in surveys.indicators)
+    assert replace(content, picture=surveys, table=[]).no_table_text == (
+        "De indicatoren van het beleid zijn geen aantallen; hun cijfers staan in de samenvatting en bij de "
+        "prioriteiten.")

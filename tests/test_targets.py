@@ -243,15 +243,34 @@ def test_a_target_no_count_can_meet_gets_no_chance_at_all():
     assert 0.0 < chance_of(p, "<", 1) < 0.01
 
 
-@pytest.mark.parametrize("chance,printed", [(0.9975, "99%"), (0.0021, "1%"), (1.0, "100%"), (0.0, "0%")])
+@pytest.mark.parametrize("chance,printed", [(0.9975, "99%"), (0.0021, "1%"), (1.0, "99%"), (0.0, "1%")])
 def test_a_projected_chance_is_never_printed_as_certain(monkeypatch, chance, printed):
-    # 0,9975 is the calibrated distribution's outer tail, not a certainty; only a decided target reads 0% or 100%,
-    # and then without the back-test's words on how such chances held (it is no projection).
+    # 0,9975 is the calibrated distribution's outer tail, not a certainty; even a chance of exactly 0 or 1 (a
+    # normal tail far from the threshold) is a projection, printed from 1% to 99%.
     monkeypatch.setattr("ivb.domain.targets.chance_of", lambda *_a: chance)
     points, trend = fitted([140, 139, 141, 138, 140, 139])
-    reason = evaluate(indicator("<", 137), points, 2019, trend).reason
-    assert f"gehaald wordt: {printed}" in reason
-    assert ("toets" in reason) == (chance not in (0.0, 1.0)), reason
+    result = evaluate(indicator("<", 137), points, 2019, trend)
+    assert f"gehaald wordt: {printed}" in result.reason
+    assert result.projection.chance_shown == int(printed[:-1]) / 100
+
+
+def test_a_year_under_way_far_from_its_target_is_not_called_certain():
+    # 1.100 to November, about 1.200 a year: the normal tail for "< 1.500" is 1.0 to machine precision, but
+    # nothing is settled yet (December can still bring 400): printed 99%, without "al gehaald".
+    points, _trend = fitted([1200] * 9)  # 2014-2022
+    points.append(Point(parse("2023 t/m november"), 1100))
+    series = SeriesData("s", "s", "count", "sum", points)
+    for operator, value, printed in (("<", 1500, "99%"), (">=", 1500, "1%"), ("<=", 1450, "99%")):
+        result = evaluate(indicator(operator, value), points, 2023, trends([series])[0])
+        assert f"gehaald wordt: {printed}" in result.reason, result.reason
+        assert "al gehaald" not in result.reason and "niet meer te halen" not in result.reason
+
+
+def test_a_target_no_count_can_meet_reads_0_percent_without_the_back_tests_words():
+    points, trend = fitted([140, 139, 141, 138, 140, 139])
+    result = evaluate(indicator("<", 0), points, 2019, trend)
+    assert "gehaald wordt: 0%" in result.reason and "toets" not in result.reason
+    assert result.status == "niet op koers"
 
 
 @pytest.mark.parametrize("operator,value,words,chance", [

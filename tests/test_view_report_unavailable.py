@@ -30,3 +30,15 @@ def test_it_keeps_the_404_for_a_year_no_page_has(client, reference):
 def test_it_refuses_another_municipality(client, outsider):
     client.force_login(outsider)
     assert client.get("/gemeente/GM0193/rapport/2025/").status_code == 404
+
+
+def test_a_year_that_has_not_begun_says_so(client, reference):
+    import datetime as dt
+
+    next_year = dt.date.today().year + 1  # check_year allows next year (the annual plan is made before it)
+    client.force_login(_user("analist-zwolle", Role.ANALIST, "GM0193"))
+    response = client.get(f"/gemeente/GM0193/rapport/{next_year}/")
+    assert response.status_code == 200
+    page = text(response)
+    assert f"Over {next_year} is er nog geen raadsrapportage: dat jaar is nog niet begonnen." in page
+    assert "Leg eerst het beleid vast" not in page and "geen veiligheidsbeleid" not in page

@@ -373,6 +373,8 @@ def _projection_dict(p: Projection | None) -> dict | None:
     out = {"jaar": p.year, "verwacht": p.expected, "interval_80": [p.low, p.high]}
     if p.chance is not None:
         out["kans_doel_gehaald"] = p.chance
+        if p.chance_shown is not None:  # as pages and reports print it, and the status follows it
+            out["kans_doel_gehaald_getoond"] = p.chance_shown
     if p.from_data_until:
         out["al_geteld"] = p.known
         out["gegevens_tot_en_met"] = p.from_data_until

@@ -37,6 +37,7 @@ class Projection:
     low: float  # 80% prediction interval
     high: float
     chance: float | None = None  # of meeting the target, when there is one
+    chance_shown: float | None = None  # that chance as a page prints it (whole percents, 1-99% unless settled)
     known: float = 0.0  # the part already counted (a year-to-date figure), included in expected
     from_data_until: str = ""
     sd: float = 0.0  # the standard deviation of the uncounted part
@@ -142,15 +143,29 @@ def _normal_below(edge, expected, sd):
     return norm.cdf((edge - expected) / np.maximum(sd, 1e-12))
 
 
+def _last_below(operator: Operator, threshold):
+    """The highest whole count on the low side of the target: "< 80" and "<= 79.6" give 79, "> 107.2" and
+    ">= 108" give 107. Arrays too."""
+    return {Operator.LT: np.ceil(threshold) - 1, Operator.LE: np.floor(threshold),
+            Operator.GT: np.floor(threshold), Operator.GE: np.ceil(threshold) - 1}[operator]
+
+
 def _chance(below_edge, expected, sd, operator: Operator, threshold):
     # Whole counts: the boundary sits half-way between the last count that meets the target and the first that
     # does not. "< 80" means "<= 79": 79.5; a broken threshold (20% fewer than 134) the same way: "< 107.2" and
     # "<= 107.2" both mean "<= 107", "> 107.2" and ">= 107.2" both ">= 108": 107.5.
-    last = {Operator.LT: np.ceil(threshold) - 1, Operator.LE: np.floor(threshold),
-            Operator.GT: np.floor(threshold), Operator.GE: np.ceil(threshold) - 1}[operator]
+    last = _last_below(operator, threshold)
     # No count is below zero: "< 0" cannot be met and ">= 0" always is, whatever the distribution's tails say.
     below = np.where(last < 0, 0.0, below_edge(np.maximum(last, 0) + 0.5, expected, sd))
     return below if operator.wants_lower else 1.0 - below
+
+
+def beyond_counts(operator: Operator | str, threshold: float) -> float | None:
+    """0 for a target no count can meet ("lager dan 0"), 1 for one every count meets ("minstens 0"); else None."""
+    operator = Operator(operator)
+    if _last_below(operator, threshold) >= 0:
+        return None
+    return 0.0 if operator.wants_lower else 1.0
 
 
 def decided(counted: float, operator: Operator | str, threshold: float) -> float | None:

@@ -28,7 +28,7 @@ from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
-from ivb.domain.projection import Projection, chance_of, decided, project_year
+from ivb.domain.projection import Projection, beyond_counts, chance_of, decided, project_year
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Operator, Status
@@ -131,10 +131,13 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     profile = _profile(ind, known, this_year, profile) if this_year is not None else None
     projection = project_year(trend.fit, target_year, this_year, profile=profile)
     chance = chance_of(projection, operator, threshold)
-    projection = Projection(**{**projection.__dict__, "chance": chance})
     # The status and the back-test's words follow the chance as printed: a page that says "70%" says "op koers".
-    # A projection is never certain: an undecided chance is printed from 1% to 99%, not as 0% or 100%.
-    shown = round(chance * 100) if chance in (0.0, 1.0) else min(max(round(chance * 100), 1), 99)
+    # A projection is never certain: only a target settled by this year's count, or one no count can meet or
+    # miss, reads 0% or 100%; any other chance is printed from 1% to 99% (a normal tail can be exactly 0 or 1).
+    settled = decided(this_year.value, operator, threshold) if this_year is not None else None
+    fixed = settled if settled is not None else beyond_counts(operator, threshold)
+    shown = round(chance * 100) if fixed is not None else min(max(round(chance * 100), 1), 99)
+    projection = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100})
     status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
               Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
     reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
@@ -144,13 +147,12 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         "target": words, "chance": shown}
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
     # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
-    if this_year is None and 0 < chance < 1 and (held := calibration.how_it_held(shown / 100)) is not None:
+    if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
         reason += "; " + _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van "
                            "%(low)s tot %(high)s%% in %(share)s%% van de gevallen uit") % {
             "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
             "high": round(held.high * 100), "share": round(held.share_met * 100)}
-    settled = decided(this_year.value, operator, threshold) if this_year is not None else None
-    if this_year is not None and settled is not None:  # what was already counted this year settles it
+    if settled is not None and this_year is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
                           _("in %(period)s al %(counted)s: het doel is al gehaald")) % values

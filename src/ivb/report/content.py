@@ -98,10 +98,14 @@ class ReportContent:
     @property
     def no_table_text(self) -> str:
         """Why there is no table of the policy's own figures: its indicators follow standard series (shown with
-        the monitored figures), or nothing of the policy has figures at all."""
-        if any(i.series is not None and i.series.points for i in self.picture.indicators):
+        the monitored figures), or measure no counts, or nothing of the policy has figures at all."""
+        measured = [i.series for i in self.picture.indicators if i.series is not None and i.series.points]
+        if any(s.monitored or s.linked for s in measured):
             return _("De indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij de "
                      "gevolgde cijfers hieronder.")
+        if measured:  # grades, percentages, a rank: no counts for this table
+            return _("De indicatoren van het beleid zijn geen aantallen; hun cijfers staan in de samenvatting en bij "
+                     "de prioriteiten.")
         return _("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder.")
 
     @property

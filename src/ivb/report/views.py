@@ -1,5 +1,7 @@
 """The council report in the web app: drafts for those who prepare it, frozen reports for everyone."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -54,6 +56,7 @@ def report(request, code, year):
         # The tab is on every page of a year; a municipality without a policy or figures gets words, not a 404.
         return render(request, "report/page.html", {"area": membership.municipality, "membership": membership,
                                                     "year": year, "years": [], "unavailable": True,
+                                                    "not_begun": year > dt.date.today().year,
                                                     "drafts": _may_see_drafts(membership)})
     area = _reportable(membership, year)
     frozen = approved_report(area, year)  # in the language it was approved in, for readers in any language
