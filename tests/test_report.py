@@ -247,12 +247,8 @@ def test_it_puts_the_same_charts_in_the_docx_as_pictures(demo, tmp_path):
         assert image.convert("L").point(lambda v: 255 if v < 100 else 0).getbbox() is not None, "a blank picture"
 
 
-@pytest.mark.parametrize("with_figures", [True, False])
-def test_the_summary_reads_as_sentences_for_a_region_objective(reference, tmp_path, capsys, with_figures):
-    """A region indicator with a figure names how the region figure was made; one without a figure says only its
-    status and why, with no empty brackets; the reason begins as a sentence."""
-    from docx import Document
-
+def zuid_kennemerland_docx(tmp_path, with_figures: bool) -> Path:
+    """The joint Zuid-Kennemerland policy's 2024 report as DOCX, with or without the region's police open data."""
     data = Path(__file__).parent / "data"
     if with_figures:
         assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"),
@@ -260,6 +256,16 @@ def test_the_summary_reads_as_sentences_for_a_region_objective(reference, tmp_pa
     assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
     path = tmp_path / "zk.docx"
     assert main(["report", "GM0473", "2024", "--format", "docx", "-o", str(path)]) == 0
+    return path
+
+
+@pytest.mark.parametrize("with_figures", [True, False])
+def test_the_summary_reads_as_sentences_for_a_region_objective(reference, tmp_path, capsys, with_figures):
+    """A region indicator with a figure names how the region figure was made; one without a figure says only its
+    status and why, with no empty brackets; the reason begins as a sentence."""
+    from docx import Document
+
+    path = zuid_kennemerland_docx(tmp_path, with_figures)
     [line] = [p.text for p in Document(str(path)).paragraphs
               if p.style.name == "List Bullet" and p.text.startswith("Vernielingen in de drie gemeenten samen: ")]
     if with_figures:
@@ -361,13 +367,7 @@ def test_a_policy_that_follows_standard_figures_is_not_said_to_have_none(referen
     the report says where its figures are, and only says there are none when there are none."""
     from docx import Document
 
-    data = Path(__file__).parent / "data"
-    if with_figures:
-        assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"),
-                     "--table", "47018NED"]) == 0
-    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
-    path = tmp_path / "zk.docx"
-    assert main(["report", "GM0473", "2024", "--format", "docx", "-o", str(path)]) == 0
+    path = zuid_kennemerland_docx(tmp_path, with_figures)
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
     standard = "De indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij de gevolgde " \
                "cijfers hieronder."
