@@ -62,12 +62,16 @@ def opening_year(area, years: list[int]) -> int:
     return whole.year if whole is not None else years[-1]
 
 
+def has_begun(year: int, today: dt.date | None = None) -> bool:
+    """Whether `year` has begun: a year that has not has no council report."""
+    return year <= (today or dt.date.today()).year
+
+
 def reportable_years(area, today: dt.date | None = None) -> set[int]:
     """The years a council report can be about: the policy's periods and the years with figures, up to this year.
     Any other year (0, 99999) is refused, so no report is ever frozen for it. A year that has not begun has no
     report: its picture would call this year's targets passed ("het doeljaar 2026 is voorbij" in 2026)."""
-    this_year = (today or dt.date.today()).year
-    return {y for y in policy_years(area) | set(data_years(area)) if y <= this_year}
+    return {y for y in policy_years(area) | set(data_years(area)) if has_begun(y, today)}
 
 
 def report_years(area, year: int) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 from django.db import IntegrityError, transaction
@@ -22,14 +21,14 @@ class ReportError(ValueError):
 def check_report_year(area, year: int) -> int:
     """`year` if a report on `area` can be about it (the page, the approval and `ivb report` alike): a year the
     pictures allow (`periods.check_year`) that lies in a policy period or has figures."""
-    from ivb.plan.years import reportable_years
+    from ivb.plan.years import has_begun, reportable_years
 
     try:
         check_year(year)
     except PeriodError as exc:
         raise ReportError(f"geen rapport voor {year}: {exc}") from None
     if year not in reportable_years(area):
-        if year > dt.date.today().year:
+        if not has_begun(year):
             raise ReportError(f"geen rapport voor {year}: dat jaar is nog niet begonnen")
         raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")
     return year

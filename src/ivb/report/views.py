@@ -1,7 +1,5 @@
 """The council report in the web app: drafts for those who prepare it, frozen reports for everyone."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -53,10 +51,12 @@ def _nothing_to_report(area, year: int) -> bool:
 def report(request, code, year):
     membership = require(request.user, code, READ)
     if request.method == "GET" and _nothing_to_report(membership.municipality, year):
+        from ivb.plan.years import has_begun
+
         # The tab is on every page of a year; a municipality without a policy or figures gets words, not a 404.
         return render(request, "report/page.html", {"area": membership.municipality, "membership": membership,
                                                     "year": year, "years": [], "unavailable": True,
-                                                    "not_begun": year > dt.date.today().year,
+                                                    "not_begun": not has_begun(year),
                                                     "drafts": _may_see_drafts(membership)})
     area = _reportable(membership, year)
     frozen = approved_report(area, year)  # in the language it was approved in, for readers in any language
