@@ -1,5 +1,6 @@
-"""One year rule (periods.check_year: 1900 up to next year) for the safety picture and the report, in the pages,
-the API and the CLI; and one picture: the API's is the dashboard's, from the same cache."""
+"""One year rule (periods.check_year: 1900 up to next year) for the pages, the API and the CLI, and for the safety
+picture one more (periods.check_picture_year: a year that has begun); and one picture: the API's is the
+dashboard's, from the same cache."""
 
 import json
 
@@ -49,13 +50,33 @@ def test_it_refuses_the_year_in_the_cli_picture_and_report(demo, capsys, tmp_pat
     assert "jaar 99999 ligt buiten het bereik" in capsys.readouterr().err and not output.exists()
 
 
-def test_it_allows_next_year_everywhere(client, lisse_reader, token, capsys):
-    year = latest_year()
+def test_it_has_no_picture_of_next_year_anywhere_and_says_why(client, lisse_reader, token, capsys):
+    year, this_year = latest_year(), latest_year() - 1
+    said = f"{year} is nog niet begonnen: het veiligheidsbeeld gaat over een jaar dat begonnen is, tot en met {this_year}"
     client.force_login(lisse_reader)
-    assert client.get(f"/gemeente/GM0553/{year}/").status_code == 200
-    assert api_get(client, token, f"/api/municipalities/GM0553/picture/{year}").status_code == 200
-    assert main(["picture", "GM0553", str(year), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["jaar"] == year
+    page = client.get(f"/gemeente/GM0553/{year}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{year} is nog niet begonnen." in text and f"/gemeente/GM0553/{this_year}/" in text
+    assert f"/gemeente/GM0553/jaarplan/{year}/" in text and "doeljaar" not in text
+    for path in ("indicator/meldingen-jeugdoverlast/", "download/cijfers.csv"):  # both there this year
+        assert client.get(f"/gemeente/GM0553/{this_year}/{path}").status_code == 200, path
+        assert client.get(f"/gemeente/GM0553/{year}/{path}").status_code == 404, path
+    for url in (f"/api/municipalities/GM0553/picture/{year}", f"/api/municipalities/GM0553/indicators/{year}"):
+        response = api_get(client, token, url)
+        assert (response.status_code, response.json()) == (422, {"detail": said}), url
+    assert main(["picture", "GM0553", str(year)]) == 1
+    assert said in capsys.readouterr().err
+
+
+def test_it_allows_this_year_and_next_years_plan(client, lisse_reader, token, capsys):
+    this_year = latest_year() - 1
+    client.force_login(lisse_reader)
+    assert client.get(f"/gemeente/GM0553/{this_year}/").status_code == 200
+    assert client.get(f"/gemeente/GM0553/jaarplan/{latest_year()}/").status_code == 200
+    assert api_get(client, token, f"/api/municipalities/GM0553/picture/{this_year}").status_code == 200
+    assert main(["picture", "GM0553", str(this_year), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["jaar"] == this_year
 
 
 def test_it_serves_the_api_the_picture_the_dashboard_computed(client, lisse_reader, token, monkeypatch):
@@ -75,4 +96,4 @@ def test_the_openapi_description_states_the_year_range(client):
     parameters = client.get("/api/openapi.json").json()["paths"]["/api/municipalities/{code}/picture/{year}"]["get"][
         "parameters"]
     year = next(p for p in parameters if p["name"] == "year")["schema"]
-    assert (year["minimum"], year["maximum"]) == (1900, latest_year())
+    assert (year["minimum"], year["maximum"]) == (1900, latest_year() - 1)

@@ -289,7 +289,10 @@ def policy(request, code: str, period: str):
         raise Http404 from None
 
 
-YearPath = Annotated[int, Path(), WithJsonSchema({"type": "integer", "title": "Year", **_limits(year=True)})]
+# A safety picture is about a year that has begun (`periods.check_picture_year`); as of the server's start.
+YearPath = Annotated[int, Path(), WithJsonSchema({"type": "integer", "title": "Year", "minimum": FIRST_YEAR,
+                                                  "maximum": latest_year() - 1,
+                                                  "description": f"van {FIRST_YEAR} tot en met dit jaar"})]
 
 
 @api.get("/municipalities/{code}/picture/{year}", response={200: dict, 404: Problem, 422: Problem})

@@ -37,6 +37,24 @@ def check_year(year: int, today: dt.date | None = None) -> int:
     return year
 
 
+def has_begun(year: int, today: dt.date | None = None) -> bool:
+    """Whether `year` has begun. A year that has not has no safety picture and no council report: its picture
+    would be the state at the end of a year none of whose figures exist, and call this year's targets passed."""
+    return year <= (today or dt.date.today()).year
+
+
+def check_picture_year(year: int, today: dt.date | None = None) -> int:
+    """`year` if a safety picture can be about it (`check_year`, and begun); else a PeriodError that says so.
+    An annual plan may be about next year; a picture may not."""
+    check_year(year, today)
+    if not has_begun(year, today):
+        from ivb.domain.i18n import _
+
+        raise PeriodError(_("%(year)s is nog niet begonnen: het veiligheidsbeeld gaat over een jaar dat begonnen "
+                            "is, tot en met %(this)s") % {"year": year, "this": (today or dt.date.today()).year})
+    return year
+
+
 def _year_range_message(year: int, last: int) -> str:
     from ivb.domain.i18n import _
 

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from ivb.domain.periods import has_begun
+
 
 def policy_years(area) -> set[int]:
     return {y for p in area.policies.all() for y in range(p.period_start, p.period_end + 1)}
@@ -60,11 +62,6 @@ def opening_year(area, years: list[int]) -> int:
     whole = (Observation.objects.filter(area=area, superseded_at__isnull=True, period_kind="year")
              .dates("period_end", "year").last())
     return whole.year if whole is not None else years[-1]
-
-
-def has_begun(year: int, today: dt.date | None = None) -> bool:
-    """Whether `year` has begun: a year that has not has no council report."""
-    return year <= (today or dt.date.today()).year
 
 
 def reportable_years(area, today: dt.date | None = None) -> set[int]:

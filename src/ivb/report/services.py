@@ -21,7 +21,8 @@ class ReportError(ValueError):
 def check_report_year(area, year: int) -> int:
     """`year` if a report on `area` can be about it (the page, the approval and `ivb report` alike): a year the
     pictures allow (`periods.check_year`) that lies in a policy period or has figures."""
-    from ivb.plan.years import has_begun, reportable_years
+    from ivb.domain.periods import has_begun
+    from ivb.plan.years import reportable_years
 
     try:
         check_year(year)

@@ -51,7 +51,7 @@ def _nothing_to_report(area, year: int) -> bool:
 def report(request, code, year):
     membership = require(request.user, code, READ)
     if request.method == "GET" and _nothing_to_report(membership.municipality, year):
-        from ivb.plan.years import has_begun
+        from ivb.domain.periods import has_begun
 
         # The tab is on every page of a year; a municipality without a policy or figures gets words, not a 404.
         return render(request, "report/page.html", {"area": membership.municipality, "membership": membership,

@@ -268,7 +268,7 @@ def cached_picture(area: Area, year: int, stamp: tuple | None = None):
 
 def year_picture(area: Area, year: int, stamp: tuple | None = None):
     """The safety picture the dashboard, the downloads and the API show: for a year the one rule allows
-    (`periods.check_year`, else PeriodError), from the cache."""
-    from ivb.domain.periods import check_year
+    (`periods.check_picture_year`: a year that has begun, else PeriodError), from the cache."""
+    from ivb.domain.periods import check_picture_year
 
-    return cached_picture(area, check_year(year), stamp)
+    return cached_picture(area, check_picture_year(year), stamp)

@@ -29,10 +29,10 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def _year(year: int) -> int:
-    from ivb.web.views import year_or_404
+def _picture_year(year: int) -> int:
+    from ivb.web.views import picture_year_or_404
 
-    return year_or_404(year)
+    return picture_year_or_404(year)
 
 
 def _picture_or_none(area, year):
@@ -49,7 +49,7 @@ def _picture_or_none(area, year):
 def dashboard_table(request, code, year, table, fmt):
     area = require(request.user, code, READ).municipality
     _format(fmt)
-    _year(year)
+    _picture_year(year)
     if table not in DASHBOARD_TABLES:
         raise Http404("Onbekende tabel")
     if table == "vergelijking":
@@ -65,7 +65,7 @@ def dashboard_table(request, code, year, table, fmt):
 def indicator_table(request, code, year, key, fmt):
     area = require(request.user, code, READ).municipality
     _format(fmt)
-    _year(year)
+    _picture_year(year)
     picture = _picture_or_none(area, year)
     found = next((i for i in picture.indicators if i.key == key), None) if picture else None
     if found is None:

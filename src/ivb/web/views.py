@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ivb.domain import catalogue
-from ivb.domain.periods import PeriodError, check_year
+from ivb.domain.periods import PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
@@ -160,9 +160,17 @@ ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", 
 
 
 def year_or_404(year: int) -> int:
-    """A year the pages show a picture for (the rule of the API and the CLI too); any other is not found."""
+    """A year a page can be about (the rule of the API and the CLI too); any other is not found."""
     try:
         return check_year(year)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from None
+
+
+def picture_year_or_404(year: int) -> int:
+    """A year with a safety picture (`periods.check_picture_year`: one that has begun); any other is not found."""
+    try:
+        return check_picture_year(year)
     except PeriodError as exc:
         raise Http404(str(exc)) from None
 
@@ -188,6 +196,11 @@ def dashboard(request, code, year=None):
     if year is None:
         return redirect("dashboard", code=code, year=opening_year(area, years))
     year_or_404(year)
+    if not has_begun(year):  # the rule of every picture (`periods.check_picture_year`), said on the page
+        body = render_to_string("ivb/_dashboard_not_begun.html", {"area": area, "year": year,
+                                                                  "this_year": dt.date.today().year})
+        return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
+                                                      "years": years, "body": body})
     # The body is the same for everyone with the same role: rendered once per role and state of the data (the
     # role only decides which next step an empty dashboard offers).
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{membership.role}:{stamp_key(stamp)}"
@@ -337,7 +350,7 @@ def indicator(request, code, year, key):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
-    year_or_404(year)
+    picture_year_or_404(year)
     # The body is the same for everyone with the same rights: rendered once per state of the data, as the
     # dashboard's. Only the correction links depend on the reader, so whether they may enter figures is in the key.
     may_enter = ENTER_FIGURES in membership.permissions
