@@ -1,6 +1,7 @@
 """The dashboard: a first screen with the summary and one tile per general objective and priority, then the
 general objectives, priorities with their indicators, every series."""
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -248,6 +249,18 @@ def test_a_year_without_comparison_figures_says_who_can_add_them_and_offers_no_e
     assert "ivb opendata" not in page  # a reader is shown no command
     assert "/2019/download/vergelijking.csv" not in page
     assert "/2019/download/indicatoren.csv" in page  # the other tables are still offered
+
+
+def test_the_year_under_way_says_its_comparison_figures_come_after_the_year(client, demo, lisse_reader):
+    this_year = dt.date.today().year
+    client.force_login(lisse_reader)
+    page = client.get(f"/gemeente/GM0553/{this_year}/").content.decode()
+    assert (f"Geen vergelijkingscijfers voor {this_year}: politie en CBS geven de cijfers over een jaar pas na "
+            "afloop ervan.") in page
+    assert f'href="/gemeente/GM0553/{this_year - 1}/#vergelijking"' in page
+    assert "De beheerder van IVB kan ze inlezen" not in page  # nobody can: the figures do not exist yet
+    indicator = client.get(f"/gemeente/GM0553/{this_year}/indicator/meldingen-jeugdoverlast/").content.decode()
+    assert f"Geen vergelijkingscijfers voor {this_year}: politie en CBS geven" in indicator
 
 
 def test_a_repeated_view_reads_no_figures_and_a_new_year_of_figures_shows_in_the_year_list(

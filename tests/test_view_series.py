@@ -49,3 +49,17 @@ def test_a_series_without_figures_here_and_an_outsider_get_404(client, woninginb
     assert client.get("/gemeente/GM0553/reeksen/999999/").status_code == 404
     client.force_login(outsider)
     assert client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/").status_code == 404
+
+
+def test_the_header_names_every_source_of_the_figures_with_their_years(client, woninginbraken, lisse_reader):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    client.force_login(lisse_reader)
+    url = f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/"
+    assert "Bron: Politie-eenheid Den Haag" in text(client.get(url))  # who gave every figure, not the series' kind
+    result = enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "politie.woninginbraken", "period": "2026 t/m september", "value": "21", "status": "voorlopig",
+        "source": "Politie (via CBS)"}, actor_name="adviseur")
+    assert not result.errors
+    assert "Bronnen: Politie-eenheid Den Haag (2014–2019); Politie (via CBS) (2026)" in text(client.get(url))

@@ -243,7 +243,8 @@ def _dashboard_context(area, year, picture) -> dict:
     from ivb.store.areas import lifetime_notice
 
     context = {"area": area, "year": year, "picture": picture, "national": _national(area, year),
-               "absent": lifetime_notice(area, year) is not None}
+               "absent": lifetime_notice(area, year) is not None,
+               "under_way": year == dt.date.today().year}  # no year figures for comparison exist yet
     if picture is not None:
         improved, attention = summary(picture)
         context.update(
@@ -400,7 +401,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
                              found.status.projection, sp.this_year) if sp and sp.points else ""
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
-        "partial": _has_partial(sp),
+        "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
@@ -442,8 +443,21 @@ def series(request, code, pk):
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
         "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
-        "trend": trend, **_trend_words(trend),
+        "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
         "other_sources": side_by_side(area, found.key)})
+
+
+def _sources_of(observations, defined: str) -> list[tuple[str, str]]:
+    """The sources of a series' current figures with the years each gave, in the order they began, when they
+    are not the series' own source (a figure's "Politie (via CBS)" is its "Politie (via CBS), tabel 47018NED"):
+    a series defined as one source may hold another's figures, and its header must not name the first alone."""
+    years: dict[str, list[int]] = {}
+    for o in observations:
+        if o.superseded_at is None:
+            years.setdefault(o.source, []).append(o.period_end.year)
+    if all(defined.startswith(source) for source in years):
+        return []
+    return [(source, f"{min(ys)}–{max(ys)}" if min(ys) != max(ys) else str(ys[0])) for source, ys in years.items()]
 
 
 def _has_partial(sp) -> bool:
