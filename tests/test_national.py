@@ -141,3 +141,12 @@ def test_it_calls_the_baseline_the_country_only_when_every_type_is_in_for_everyo
     # every municipality has some figures, but one offence type only for a few: not the country
     assert baseline(**everyone, every_type=False) == "de 342 gemeenten met cijfers"
     assert baseline(**{**everyone, "own_country_figures": True}, every_type=False) == "Nederland"
+
+
+def test_every_index_type_has_its_whole_name_and_heading():
+    from ivb.store.national import index_config
+
+    types, _ = index_config()
+    bikes = next(t for t in types if t.code == "1.2.3")
+    assert (bikes.name, bikes.short) == ("Diefstal van brom-, snor-, fietsen", "Fiets, brommer")
+    assert all(t.name and t.short and t.weight > 0 for t in types) and len(types) == 10

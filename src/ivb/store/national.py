@@ -22,6 +22,10 @@ from ivb.store.picture import POPULATION
 @cache
 def index_config() -> tuple[list[IndexType], int]:
     data = yaml.safe_load(resources.files("ivb.data").joinpath("crime-index.yaml").read_text(encoding="utf-8"))
+    # Every type names exactly these: an unquoted comma in a YAML flow mapping silently splits a name into keys.
+    for code, t in data["types"].items():
+        if set(t) - {"name", "weight", "short"} or not {"name", "weight"} <= set(t):
+            raise ValueError(f"crime-index.yaml, {code}: alleen name, weight en short; gevonden: {', '.join(t)}")
     types = [IndexType(str(code), t["name"], float(t["weight"]), t.get("short", t["name"])) for code, t in data["types"].items()]
     return types, int(data["min_population"])
 
