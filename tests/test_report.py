@@ -71,6 +71,50 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     assert "het vergelijkingsteken van het doel is afgeleid" in body
 
 
+def test_the_pdf_is_tagged_in_dutch_with_the_charts_in_words(pdf):
+    from pypdf import PdfReader
+
+    root = PdfReader(pdf).trailer["/Root"]
+    assert root["/Lang"] == "nl" and root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    kinds, alternatives = set(), []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            kinds.add(node.get("/S"))
+            if node.get("/S") == "/Figure":
+                alternatives.append(str(node.get("/Alt")))
+            children = node.get("/K")
+            for child in children if isinstance(children, list) else [children] if children is not None else []:
+                walk(child)
+
+    walk(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/Table", "/TH", "/L"} <= kinds
+    assert ("Grafiek van Meldingen jeugdoverlast - aantal, 2014 t/m 2019 t/m september, met het doel 132 en de "
+            "verwachting tot 2023 met haar 80%-interval.") in alternatives
+    assert "Grafiek van Slachtofferschap inwoners - delicten per 100 inwoners, 2017, met het doel 18,4%." in alternatives
+
+
+def test_the_docx_is_dutch_by_ivb_with_header_rows_and_described_charts(demo, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    path = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(path)]) == 0
+    document = Document(str(path))
+    properties = document.core_properties
+    assert (properties.title, properties.author, properties.language) == ("Veiligheidsbeeld Lisse 2019", "IVB", "nl-NL")
+    assert "python-docx" not in f"{properties.comments} {properties.author} {properties.last_modified_by}"
+    assert properties.created.year >= 2026
+    lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:val")) == "nl-NL"
+    for table in document.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert document.tables[0].rows[0].cells[0].text == "Indicator"
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert described and all(d.startswith("Grafiek van ") for d in described)
+
+
 def test_every_page_renders_and_nothing_runs_off_the_page(pdf):
     assert_every_page_keeps_inside_its_margins(pdf, "page")
 
@@ -195,6 +239,26 @@ def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinat
     client.force_login(lisse_reader)
     response = client.get("/gemeente/GM0553/rapport/2019/docx/")
     assert response.status_code == 200 and response["Content-Disposition"].endswith('-GM0553-2019.docx"')
+
+
+def test_a_reader_reads_the_approved_report_in_the_browser_with_its_own_style_only(client, demo, lisse_reader,
+                                                                                   coordinator):
+    import base64
+    import hashlib
+    import re
+
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
+    client.force_login(lisse_reader)
+    assert 'href="/gemeente/GM0553/rapport/2019/html/?lezen=1">Lees het rapport</a>' in text(
+        client.get("/gemeente/GM0553/rapport/2019/"))
+    read = client.get("/gemeente/GM0553/rapport/2019/html/?lezen=1")
+    assert read.status_code == 200 and read["Content-Disposition"] == 'inline; filename="veiligheidsbeeld-GM0553-2019.html"'
+    style = re.search(rb"<style>(.*?)</style>", read.content, re.S).group(1)
+    allowed = f"'sha256-{base64.b64encode(hashlib.sha256(style).digest()).decode()}'"
+    policy = read["Content-Security-Policy"]
+    assert f"style-src 'self' {allowed}" in policy and "unsafe-inline" not in policy and "script-src 'self'" in policy
+    assert client.get("/gemeente/GM0553/rapport/2019/html/")["Content-Disposition"].startswith("attachment;")
 
 
 def test_a_report_is_approved_once(client, coordinator):
@@ -356,8 +420,10 @@ def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, 
     assert main(["report", "GM0553", "2019", "--format", "html", "-o", str(path)]) == 0
     html = path.read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
-    assert '<div class="scroll"><table class="figures' in html  # the policy's figures
-    assert html.count('<div class="scroll"><table') == html.count("<table") == 2  # and the monitored ones
+    scroll = '<div class="scroll" tabindex="0" role="region" aria-label="'  # reachable by keyboard, and named
+    assert f'{scroll}Het veiligheidsbeeld in cijfers"><table class="figures' in html  # the policy's figures
+    assert html.count(scroll) == html.count("<table") == 2  # and the monitored ones
+    assert "<main>" in html and "<th></th>" not in html
     assert ".scroll { overflow-x: auto;" in html
 
 

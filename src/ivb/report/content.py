@@ -410,15 +410,29 @@ NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly
 def _indicator(i) -> dict:
     sp = i.series
     latest = sp.latest if sp else None
-    chart = ""
+    chart = alt = ""
     if sp and sp.points:  # ranks too: 1 at the top, the range around the data
-        chart = history_chart(sp.points, i.unit, i.name, i.status.threshold, i.status.projection, sp.this_year)
+        alt = _chart_alt(i, sp.points)
+        chart = history_chart(sp.points, i.unit, alt, i.status.threshold, i.status.projection, sp.this_year)
     period = latest.period.label if latest else ""
     method = sp.method if sp is not None and i.region else ""
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
             "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences,
-            "chart": chart, "monitoring": i.monitoring, "method": method}
+            "chart": chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
+
+
+def _chart_alt(i, points) -> str:
+    """The chart in words, for a reader who cannot see it (the PDF's tag, Word's alternative text): what it draws;
+    the sentences above it give the figures."""
+    first, last = points[0].period.label, points[-1].period.label
+    text = (_("Grafiek van %(name)s, %(first)s t/m %(last)s") % {"name": i.name, "first": first, "last": last}
+            if first != last else _("Grafiek van %(name)s, %(first)s") % {"name": i.name, "first": first})
+    if i.status.threshold is not None:
+        text += ", " + _("met het doel %(value)s") % {"value": format_number(i.status.threshold, i.unit)}
+    if i.status.projection is not None:
+        text += " " + _("en de verwachting tot %(year)s met haar 80%%-interval") % {"year": i.status.projection.year}
+    return text + "."
 
 
 def _figure(unit, latest, period: str, method: str) -> str:

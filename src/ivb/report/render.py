@@ -17,7 +17,9 @@ def to_html(content: ReportContent, draft: bool = True) -> str:
 def to_pdf(content: ReportContent, draft: bool = True) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=to_html(content, draft)).write_pdf()
+    # PDF/UA-1: tagged (headings, tables, lists, the charts' text), with the document's language and title, as
+    # the Dutch accessibility rules ask of a document a council publishes.
+    return HTML(string=to_html(content, draft)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def to_docx(content: ReportContent, draft: bool = True) -> bytes:
@@ -25,8 +27,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     from docx.shared import Pt
 
     document = Document()
-    document.core_properties.title = _("Veiligheidsbeeld %(name)s %(year)s") % {"name": content.area.name,
-                                                                               "year": content.year}
+    _describe(document, _("Veiligheidsbeeld %(name)s %(year)s") % {"name": content.area.name, "year": content.year},
+              content)
     if draft:
         document.add_paragraph(_("CONCEPT")).runs[0].bold = True
     document.add_heading(document.core_properties.title, level=0)
@@ -47,7 +49,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
 
     document.add_heading(_("Het veiligheidsbeeld in cijfers"), level=1)
     if content.table:
-        _table(document, [label for _year, label in content.years], [_("Trend")],
+        _table(document, _("Indicator"), [label for _year, label in content.years], [_("Trend")],
                [(row.name, row.cells, [row.verdict]) for row in content.table])
         for note in content.table_notes:
             document.add_paragraph(note)
@@ -60,7 +62,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
                                  "Ze hebben geen doel."))
         if content.monitored:
             rate = content.rate_column  # a column of dashes only is left out, as in the PDF
-            _table(document, content.monitored_headers,
+            _table(document, _("Reeks"), content.monitored_headers,
                    [_("Trend"), *([_("Per 1.000 inwoners (%(year)s)") % {"year": content.year}] if rate else [])],
                    [(row.name, row.cells, [row.verdict, *([row.rate] if rate else [])]) for row in content.monitored])
             document.add_paragraph(content.monitored_source_line + " " + _("* voorlopig cijfer.")
@@ -86,6 +88,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         actions.style = "Table Grid"
         for cell, text in zip(actions.rows[0].cells, (_("Actie"), _("Trekker"), _("Gereed"), _("Status")), strict=True):
             cell.text = text
+        _header_row(actions)
         for a in content.actions:
             cells = actions.add_row().cells
             cells[0].text, cells[1].text = a.title, a.owner
@@ -119,11 +122,46 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def _table(document, columns: list[str], after: list[str], rows: list[tuple[str, list[str], list[str]]]) -> None:
+def _describe(document, title: str, content: ReportContent) -> None:
+    """What Word and a screen reader read about the file: its title, its author, its language (python-docx's
+    template says en-US, its author "python-docx" and its date 2013)."""
+    import datetime as dt
+
+    from django.utils.translation import get_language
+    from docx.oxml.ns import qn
+
+    language = {"en": "en-GB"}.get((get_language() or "nl")[:2], "nl-NL")
+    properties = document.core_properties
+    properties.title, properties.author, properties.last_modified_by = title, "IVB", "IVB"
+    properties.comments, properties.keywords = content.policy_title or "", ""
+    properties.subject, properties.category, properties.language = _("Raadsrapportage"), "", language
+    properties.created = properties.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    properties.revision = 1
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = run.find(qn("w:lang"))
+    if lang is None:
+        lang = run.makeelement(qn("w:lang"), {})
+        run.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), language)
+
+
+def _header_row(table) -> None:
+    """The first row is the table's header: Word repeats it on every page and marks it for a screen reader."""
+    from docx.oxml import OxmlElement
+
+    marker = OxmlElement("w:tblHeader")
+    table.rows[0]._tr.get_or_add_trPr().append(marker)
+
+
+def _table(document, first: str, columns: list[str], after: list[str],
+           rows: list[tuple[str, list[str], list[str]]]) -> None:
     table = document.add_table(rows=1, cols=len(columns) + len(after) + 1)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["", *columns, *after], strict=True):
+    for cell, text in zip(table.rows[0].cells, [first, *columns, *after], strict=True):
         cell.text = text
+    _header_row(table)
     for name, values, tail in rows:
         for cell, text in zip(table.add_row().cells, [name, *values, *tail], strict=False):
             cell.text = text
@@ -145,3 +183,4 @@ def _indicator(document, i: dict) -> None:
         from ivb.charts import to_png
 
         document.add_picture(io.BytesIO(to_png(str(i["chart"]))), width=Cm(15))
+        document.inline_shapes[-1]._inline.docPr.set("descr", i["chart_alt"])  # Word's "alternative text"

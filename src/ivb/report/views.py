@@ -110,6 +110,21 @@ def download(request, code, year, fmt):
     else:
         raise Http404("Nog geen vastgesteld rapport")
     response = HttpResponse(data, content_type=TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    read = fmt == "html" and "lezen" in request.GET  # read in the browser (a phone in the council chamber)
+    response["Content-Disposition"] = f'{"inline" if read else "attachment"}; filename="{name}"'
     response["Content-Language"] = frozen.language if frozen is not None else language()
+    if fmt == "html":
+        response._csp_update = {"style-src": [_style_hash(data)]}  # type: ignore[attr-defined]
     return response
+
+
+def _style_hash(html: bytes) -> str:
+    """The CSP source that allows the report's own <style> element, and no other inline style: the file must read
+    the same in the browser as when saved, and the site's policy allows no inline style at all."""
+    import base64
+    import hashlib
+    import re
+
+    found = re.search(rb"<style>(.*?)</style>", html, re.S)
+    digest = hashlib.sha256(found.group(1) if found else b"").digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
