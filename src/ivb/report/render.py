@@ -135,7 +135,7 @@ def _describe(document, title: str, content: ReportContent) -> None:
     properties.title, properties.author, properties.last_modified_by = title, "IVB", "IVB"
     properties.comments, properties.keywords = content.policy_title or "", ""
     properties.subject, properties.category, properties.language = _("Raadsrapportage"), "", language
-    properties.created = properties.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    properties.created = properties.modified = dt.datetime.now(dt.UTC).replace(microsecond=0)
     properties.revision = 1
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
