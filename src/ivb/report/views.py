@@ -114,7 +114,7 @@ def download(request, code, year, fmt):
     response["Content-Disposition"] = f'{"inline" if read else "attachment"}; filename="{name}"'
     response["Content-Language"] = frozen.language if frozen is not None else language()
     if fmt == "html":
-        response._csp_update = {"style-src": [_style_hash(data)]}  # type: ignore[attr-defined]
+        response._csp_update = {"style-src": [_style_hash(data)]}
     return response
 
 
