@@ -19,6 +19,12 @@ def test_twelve_months_make_a_full_year_and_a_yearly_figure_wins():
     assert [(x.period.code, x.value) for x in annual_points(points)] == [("2017", 70), ("2018", 60)]
 
 
+def test_the_year_to_date_figure_that_reaches_furthest_counts_in_any_order():
+    september, october = p("2026 t/m september", 71), p("2026 t/m oktober", 80)
+    for points in ([p("2025", 95), september, october], [p("2025", 95), october, september]):
+        assert [(x.period.code, x.value) for x in annual_points(points)] == [("2025", 95), ("2026-tm10", 80)]
+
+
 def test_a_gap_in_the_months_stops_the_sum():
     points = [p("2019-01", 10), p("2019-02", 10), p("2019-04", 10)]
     assert [(x.period.code, x.value) for x in annual_points(points)] == [("2019-tm02", 20)]

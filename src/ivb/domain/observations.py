@@ -72,9 +72,10 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
             out.append(full[0])
             continue
         covered = _prefix_sum(items)
-        ytd = [p for p in items if p.period.kind == "ytd"]
-        if ytd and (covered is None or ytd[0].period.last_month >= covered.period.last_month):
-            out.append(ytd[0])
+        # The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order.
+        ytd = max((p for p in items if p.period.kind == "ytd"), key=lambda p: p.period.last_month, default=None)
+        if ytd is not None and (covered is None or ytd.period.last_month >= covered.period.last_month):
+            out.append(ytd)
         elif covered is not None:
             out.append(covered)
     return out
