@@ -37,6 +37,8 @@ def test_it_stores_what_the_command_stores(reference, capsys):
     ({"areas": frozenset({"GM0553"}), "country": True}, ["--area", "GM0553", "--country"],
      "--area en --country gaan niet samen: --country telt alle gemeenten op"),
     ({"areas": frozenset({"Lisse"})}, ["--area", "Lisse"], "--area LISSE: geen regiocode (zoals GM0553, WK055301, RE06)"),
+    ({"areas": frozenset({"GM0553", "GM9553"})}, ["--area", "GM0553", "--area", "GM9553"],
+     "--area GM9553: onbekende gemeente GM9553; bedoelt u GM0553 (Lisse)?"),
     ({"encoding": "latin-9"}, ["--encoding", "latin-9"], "--encoding: "),
     ({"country": True, "encoding": "cp1252"}, ["--country", "--encoding", "cp1252"],
      "--country leest alleen UTF-8; sla het bestand op als UTF-8"),

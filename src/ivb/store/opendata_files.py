@@ -133,10 +133,24 @@ def _checked(request: FileImport) -> FileImport:
     bad_area = next((a for a in sorted(areas or ()) if not REGION.match(a)), None)
     if bad_area:
         raise OpenDataError(f"--area {bad_area}: geen regiocode (zoals GM0553, WK055301, RE06)")
+    _known_municipalities(areas or frozenset())
     if request.country and encoding != "utf-8":  # the fast reader (polars) reads UTF-8 only
         raise OpenDataError("--country leest alleen UTF-8; sla het bestand op als UTF-8")
     return FileImport(tuple(request.paths), request.table, areas, request.measure_codes, request.periods,
                       request.country, encoding)
+
+
+def _known_municipalities(codes: frozenset[str]) -> None:
+    """A municipality code IVB does not know (since `ivb setup` it knows every one since 1990) is a typo: refused
+    with the nearest known code, before anything is read. Wijken and buurten come with the file's own regions."""
+    from ivb.store.areas import unknown_municipality_message
+    from ivb.store.models import Area
+
+    asked = {c for c in codes if c.startswith("GM")}
+    known = set(Area.objects.filter(code__in=asked).values_list("code", flat=True))
+    unknown = sorted(asked - known)
+    if unknown:
+        raise OpenDataError(f"--area {unknown[0]}: {unknown_municipality_message(unknown[0])}")
 
 
 def _bulk(request: FileImport) -> bool:
