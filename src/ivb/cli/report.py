@@ -11,13 +11,34 @@ def add_commands(commands) -> None:
     p = commands.add_parser("report", help="de raadsrapportage (concept) als PDF, DOCX of HTML")
     p.add_argument("municipality", metavar="GEMEENTE")
     p.add_argument("year", metavar="JAAR", type=int)
-    p.add_argument("--format", choices=["pdf", "docx", "html"], default="pdf")
-    p.add_argument("-o", "--output", required=True, help="bestand")
+    p.add_argument("--format", choices=FORMATS, help="pdf, docx of html; zonder: volgens de naam van het bestand")
+    p.add_argument("-o", "--output", required=True, metavar="BESTAND", help="bestand (.pdf, .docx of .html)")
     p.set_defaults(run=report)
 
 
 
+FORMATS = ("pdf", "docx", "html")
+
+
+def report_format(chosen: str | None, output: str) -> str:
+    """The format asked for, or the one the file's name ends in; a name that says another format is refused, so
+    a PDF is never written into "rapport.docx"."""
+    from pathlib import PurePath
+
+    suffix = PurePath(output).suffix.lower().lstrip(".")
+    suffix = "html" if suffix == "htm" else suffix
+    if chosen is None:
+        if suffix not in FORMATS:
+            raise UserError(f"-o {output}: kies het formaat met --format pdf, docx of html, of geef het bestand een "
+                            "naam die op .pdf, .docx of .html eindigt")
+        return suffix
+    if suffix in FORMATS and suffix != chosen:
+        raise UserError(f"-o {output} is een .{suffix}-bestand, maar --format is {chosen}; maak ze gelijk")
+    return chosen
+
+
 def report(args) -> int:
+    fmt = report_format(args.format, args.output)
     django()
     from ivb.domain.numbers import format_size
     from ivb.report import render
@@ -33,7 +54,7 @@ def report(args) -> int:
         content = build(area, check_report_year(area, args.year))  # the years the pages offer
     except (ReportError, PolicyStoreError) as exc:
         raise UserError(str(exc)) from None
-    data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(args.format)
+    data = {"pdf": render.to_pdf, "docx": render.to_docx}.get(fmt)
     output = data(content) if data else render.to_html(content).encode()
     write(args.output, output)
     print(f"concept-rapport geschreven: {args.output} ({format_size(len(output))})")
