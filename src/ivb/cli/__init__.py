@@ -90,7 +90,7 @@ class DutchParser(argparse.ArgumentParser):
     def format_help(self) -> str:
         return _headings(super().format_help())
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: fout: {_in_dutch(message)}\n")
 
