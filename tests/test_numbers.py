@@ -32,3 +32,12 @@ def test_a_change_and_a_p_value_read_alike_everywhere():
     assert format_change(0.0075) == "0,75%"
     assert format_p_value(0.0002) == "< 0,001"  # not a misleading 0,000
     assert format_p_value(0.045) == "0,045"
+
+
+@pytest.mark.parametrize(("value", "unit", "shown"), [
+    (7.0, "grade", "7,0"), (6.9, "grade", "6,9"), (7.25, "grade", "7,25"), (7.0, "count", "7"), (18.4, "percent", "18,4%"),
+])
+def test_a_grade_keeps_its_decimal(value, unit, shown):
+    from ivb.domain.numbers import format_number
+
+    assert format_number(value, unit) == shown

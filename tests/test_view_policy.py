@@ -43,7 +43,7 @@ def test_an_indicator_shows_its_latest_value_source_and_target(page):
 
 def test_the_general_objectives_show_grade_and_rank(page):
     assert "7,4 2017" in row_of(page, "Rapportcijfer veiligheid in de buurt")
-    assert "minstens 7 in 2023" in row_of(page, "Rapportcijfer veiligheid in de buurt")
+    assert "minstens 7,0 in 2023" in row_of(page, "Rapportcijfer veiligheid in de buurt")
     assert "plaats 213 2019" in row_of(page, "Plek in de lijst van veilige gemeenten volgens de AD Misdaadmeter")
 
 

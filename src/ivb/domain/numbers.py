@@ -58,6 +58,8 @@ def format_number(value: float | None, unit: str, decimals: int | None = None) -
     way round; '%' for percentages, 'plaats' for ranks."""
     if value is None:
         return "–"
+    if decimals is None and unit == "grade" and value == round(value, 1):
+        decimals = 1  # a report grade is written with its decimal: 7,0 beside 6,9, never "7"
     if decimals is not None:  # a fixed number of decimals, as in a size: 1,0 MB
         text = f"{value:,.{decimals}f}"
     else:
