@@ -103,7 +103,7 @@ def test_a_new_beheerder_sets_up_a_team_member_and_revokes_them(browser, live_se
     assert team_tab.get_by_role("heading", name="Register ondermijning – Lisse").is_visible()
     assert "Luiken dicht" in team_tab.content() or team_tab.get_by_text("Pand A").is_visible()
     team_tab.goto(base + "/gemeente/GM0553/beleid/")
-    assert team_tab.get_by_role("heading", level=1, name="Lisse GM0553").is_visible()  # the policy page, without:
+    assert team_tab.get_by_role("heading", level=1, name="Beleid – Lisse").is_visible()  # the policy page, without:
     assert team_tab.get_by_role("link", name="Gebruikers").count() == 0
     assert team_tab.goto(base + "/gemeente/GM0553/gebruikers/").status == 403
     assert team_tab.goto(base + "/gemeente/GM0553/register/audit/").status == 404  # the privacy officer's

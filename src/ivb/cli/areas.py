@@ -119,7 +119,7 @@ def show(args) -> int:
     print(f"  vergelijkingsgroepen {year}:")
     groups = peer_groups(area, year)
     for group in groups:
-        print(f"    {group.label}: {len(group.members)} gemeenten")
+        print(f"    {group.label}: {group.count} gemeenten")
     if not any(g.kind == "grootteklasse" for g in groups):
         print("    grootteklasse: onbekend, IVB heeft geen inwonertal (importeer CBS 70072ned)")
     return EXIT_OK

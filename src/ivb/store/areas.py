@@ -127,8 +127,15 @@ def _nearest_name(text: str, known: dict[str, Area]) -> Area | None:
 class PeerGroup:
     kind: str           # "buren", "beleid", "eenheid", "provincie", "grootteklasse"
     label: str          # what the page calls the group, in the language of the request that built it
-    members: tuple      # the municipalities (Area), the subject included
+    members: tuple      # the municipalities (Area), the subject included (the first of the neighbours)
     area: Area | None = None  # the unit or province itself, when the group is one
+
+    @property
+    def count(self) -> int:
+        """How many municipalities the label speaks of: "buurgemeenten" are the subject's neighbours, without
+        the subject itself; every other group (a policy's, a unit's, a province's, a size class) has the
+        subject among its municipalities."""
+        return len(self.members) - 1 if self.kind == "buren" else len(self.members)
 
 
 def police_unit(area: Area) -> Area | None:

@@ -1,5 +1,6 @@
-"""The comparison groups of a municipality, and its chosen neighbours: a beheerder or analist (or coordinator)
-adds or removes them; everyone with a role reads them."""
+"""The comparison groups of a municipality, and its chosen neighbours: everyone with a role reads the groups; a
+beheerder or analist (or coordinator) adds or removes neighbours, and only they see who chose which one and the
+form to change them (a change by anyone else is refused here, whatever the page shows)."""
 
 import datetime as dt
 
