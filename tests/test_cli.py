@@ -41,3 +41,18 @@ def test_upgrade_writes_to_standard_output_with_a_dash():
     result = ivb("policy", "upgrade", str(ROOT / "tests/data/policies/joint-zuid-kennemerland.yaml"), "-o", "-")
     assert result.returncode == 0 and result.stdout.startswith("# A joint policy")
     assert result.stderr.endswith("al versie 2, niets gewijzigd\n")
+
+
+
+def test_it_makes_no_data_folder_in_the_working_directory_for_another_database(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "IVB_DATA_DIR", "DJANGO_SETTINGS_MODULE")}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    subprocess.run([sys.executable, "-m", "ivb.cli", "areas", "list", "--search", "Lisse"], capture_output=True,
+                   text=True, timeout=60, cwd=elsewhere, env={**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert not (elsewhere / "var").exists()
+    default = tmp_path / "default"
+    default.mkdir()
+    subprocess.run([sys.executable, "-m", "ivb.cli", "areas", "list", "--search", "Lisse"], capture_output=True,
+                   text=True, timeout=60, cwd=default, env=env)
+    assert (default / "var").is_dir()  # the default SQLite database lives there

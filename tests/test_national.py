@@ -70,6 +70,16 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     assert "<td>1,0</td>" in row
 
 
+def test_the_monitored_table_says_among_whom_a_place_is_and_which_end_is_first(client, country, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    monitored = page.split('<h2 id="gevolgd">')[1].split("</section>")[0]
+    places = re.findall(r'<span class="provenance">(plaats \d+ van \d+ [^<]+)</span>', monitored)
+    assert places and all(not p.endswith(("van", "gemeenten ")) and re.search(r"van \d+ \D", p) for p in places)
+    assert ("De plaats is die onder de gemeenten met cijfers van: buurgemeenten, Politie-eenheid Den Haag. Plaats 1 "
+            "is de gemeente met het hoogste cijfer per 1.000 inwoners.") in monitored
+
+
 def test_the_comparison_speaks_english_to_an_english_reader(client, country, lisse_reader):
     from django.conf import settings
 

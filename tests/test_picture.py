@@ -37,7 +37,11 @@ def test_it_gives_the_five_verdicts_of_the_policy(picture):
 def test_it_gives_the_status_of_every_indicator_with_data(picture):
     status = {k: i["status"] for k, i in indicators(picture).items()}
     assert status["rapportcijfer"] == "op koers"
-    assert status["misdaadmeter"] == "behaald"
+    # "Niet lager dan het voorgaande jaar": there is no 2018 edition, and 2017 is not the year before 2019.
+    assert status["misdaadmeter"] == "geen gegevens"
+    assert indicators(picture)["misdaadmeter"]["reden"] == (
+        "het doel vergelijkt elk jaar met het jaar ervoor, en van 2018 is er geen cijfer: plaats 213 in 2019, "
+        "plaats 210 in 2017")
     assert status["meldingen-woonoverlast"] == "niet op koers"
     # 65% chance of staying under 132 in 2023 (calibrated, ADR 0027): under the 70% of "op koers".
     assert status["meldingen-jeugdoverlast"] == "risico"
@@ -235,3 +239,24 @@ def test_a_later_years_page_does_not_forecast_a_year_that_is_over(demo, capsys):
     assert "Voor heel 2019" not in text
     series = next(s for s in later["reeksen"] if s["reeks"] == "politie.jeugdoverlast")
     assert "heel_jaar_verwacht" not in series
+
+
+def test_a_picture_before_the_policy_says_so_truly_and_names_the_first_later_figure(reference, capsys):
+    """Zuid-Kennemerland's policy runs 2024-2027; its 2011 picture sets 2011 beside those targets (2011 is not
+    its starting point), and a series first counted in 2012 says that, not that its figures cover no whole year."""
+    import json
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data"
+    assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"), "--table", "47018NED"]) == 0
+    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
+    capsys.readouterr()
+    assert main(["picture", "GM0397", "2011", "--json"]) == 0
+    picture = json.loads(capsys.readouterr().out)
+    assert picture["melding"] == ("Er is geen beleid voor 2011; dit beeld zet de cijfers van 2011 naast de doelen van "
+                                  "het beleid 2024–2027, dat later begint.")
+    burglary = indicators(picture)["woninginbraken"]["tekst"]
+    assert "Van dit jaar en de jaren ervoor zijn er geen cijfers; het eerste is van 2012." in burglary
+    assert "geen die een heel jaar" not in burglary

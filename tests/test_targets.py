@@ -25,22 +25,22 @@ def pts(*pairs, margin=None):
 
 
 @pytest.mark.parametrize("operator,value,measured,status", [
-    ("<", 80, 79, "behaald"), ("<", 80, 80, "niet op koers"),
-    ("<=", 80, 80, "behaald"), ("<=", 80, 81, "niet op koers"),
-    (">", 74, 75, "behaald"), (">", 74, 74, "niet op koers"),
-    (">=", 7, 7, "behaald"), (">=", 7, 6.9, "niet op koers"),
+    ("<", 80, 79, "behaald"), ("<", 80, 80, "niet gehaald"),
+    ("<=", 80, 80, "behaald"), ("<=", 80, 81, "niet gehaald"),
+    (">", 74, 75, "behaald"), (">", 74, 74, "niet gehaald"),
+    (">=", 7, 7, "behaald"), (">=", 7, 6.9, "niet gehaald"),
 ])
 def test_each_operator_in_the_target_year(operator, value, measured, status):
     unit = "grade" if value == 7 else "count"
     result = evaluate(indicator(operator, value, unit=unit), pts(("2022", 1 if unit == "count" else 6), ("2023", measured)), 2023)
     assert result.status == status
-    assert ("niet gehaald" in result.reason) == (status == "niet op koers")
+    assert ("niet gehaald" in result.reason) == (status == "niet gehaald")
 
 
 def test_a_baseline_target_uses_the_baseline_years_figure():
     ind = indicator(">", compare_to="baseline", baseline={"year": 2018})
     assert evaluate(ind, pts(("2018", 12), ("2023", 15)), 2023).status == "behaald"
-    assert evaluate(ind, pts(("2018", 12), ("2023", 12)), 2023).status == "niet op koers"
+    assert evaluate(ind, pts(("2018", 12), ("2023", 12)), 2023).status == "niet gehaald"
     missing = evaluate(ind, pts(("2019", 12)), 2023)
     assert (missing.status, missing.reason) == ("geen gegevens", "er is geen cijfer voor de nulmeting (2018)")
 
@@ -111,12 +111,19 @@ def test_the_grade_objective_of_lisse():
 
 def test_the_misdaadmeter_rank_must_not_fall():
     ind = indicator(">=", compare_to="previous_year", unit="rank")
-    kept = evaluate(ind, pts(("2017", 210), ("2019", 213)), 2019)
+    kept = evaluate(ind, pts(("2018", 210), ("2019", 213)), 2019)
     assert (kept.status, kept.reason) == (
-        "behaald", "plaats 213 in 2019 tegen plaats 210 in 2017; niet gedaald: minstens zo veilig")
-    fell = evaluate(ind, pts(("2017", 210), ("2019", 205)), 2019)
-    assert fell.status == "niet op koers" and "verslechtering" in fell.reason
+        "behaald", "plaats 213 in 2019 tegen plaats 210 in 2018; niet gedaald: minstens zo veilig")
+    fell = evaluate(ind, pts(("2018", 210), ("2019", 205)), 2019)
+    assert fell.status == "niet gehaald" and "verslechtering" in fell.reason
     assert evaluate(ind, pts(("2019", 213)), 2019).status == "geen gegevens"
+
+
+def test_the_year_before_is_the_previous_year_not_an_older_one():
+    ind = indicator(">=", compare_to="previous_year", unit="rank")
+    gap = evaluate(ind, pts(("2017", 210), ("2019", 213)), 2019)
+    assert (gap.status, gap.reason) == ("geen gegevens", "het doel vergelijkt elk jaar met het jaar ervoor, en van "
+                                        "2018 is er geen cijfer: plaats 213 in 2019, plaats 210 in 2017")
 
 
 def test_a_partial_year_count_without_a_trend_is_annualised_and_says_so():
@@ -189,7 +196,7 @@ def test_lower_than_last_year_on_a_year_under_way_uses_that_years_estimate():
     assert "kans dat het doel (lager dan de 97 van 2025) gehaald wordt" in result.reason
     assert result.projection.known == 71 and result.projection.low > 71
     # The page of 2025 itself compares the two whole years: 97 is not lower than 95.
-    assert evaluate(ind, points, 2025, trends([series], until_year=2025)[0]).status == "niet op koers"
+    assert evaluate(ind, points, 2025, trends([series], until_year=2025)[0]).status == "niet gehaald"
 
 
 def test_a_qualitative_judgement_of_the_course_ends_with_its_target_year():
@@ -285,3 +292,28 @@ def test_a_target_settled_by_this_years_count_says_why(operator, value, words, c
     result = evaluate(indicator(operator, value), points, 2023, trends([series])[0])
     assert result.projection.chance == chance
     assert words in result.reason and "toets" not in result.reason
+
+
+def test_a_survey_figure_inside_its_margin_of_the_target_is_neither_met_nor_missed():
+    ind = indicator("<", 33.5, unit="percent")
+    close = evaluate(ind, pts(("2023", 32.8), margin=1.2), 2023)
+    assert (close.status, close.reason) == (
+        "binnen de marge", "32,8% in 2023; het doel was lager dan 33,5%. Het verschil met het doel valt binnen de "
+                           "marge van ±1,2%: of het doel gehaald is, valt uit deze meting niet vast te stellen")
+    assert evaluate(ind, pts(("2023", 32.0), margin=1.2), 2023).status == "behaald"  # 1,5 below: beyond the margin
+    assert evaluate(ind, pts(("2023", 35.0), margin=1.2), 2023).status == "niet gehaald"
+    assert evaluate(ind, pts(("2023", 32.8)), 2023).status == "behaald"  # no margin known: the figure as it is
+    grade = evaluate(indicator(">=", 7.2, unit="grade"), pts(("2023", 7.1), margin=0.1), 2023)
+    assert grade.status == "binnen de marge"
+
+
+def test_against_a_measured_baseline_both_margins_count():
+    # Lower than in 2021: +1,2 points, each figure ±2,0 and ±2,1; together ±2,9, so not shown to be missed.
+    ind = indicator("<", compare_to="baseline", unit="percent", baseline={"year": 2021})
+    points = [Point(parse("2021"), 20.0, margin=2.0), Point(parse("2023"), 21.2, margin=2.1)]
+    result = evaluate(ind, points, 2023)
+    assert result.status == "binnen de marge" and "binnen de marge van ±2,9%" in result.reason
+    stated = indicator("<", compare_to="baseline", unit="percent", baseline={"year": 2021, "value": 20.0})
+    assert evaluate(stated, points[1:], 2023).status == "binnen de marge"  # its own ±2,1 alone still covers 1,2
+    far = [Point(parse("2021"), 20.0, margin=1.0), Point(parse("2023"), 22.0, margin=1.0)]
+    assert evaluate(ind, far, 2023).status == "niet gehaald"  # 2,0 against ±1,4

@@ -18,7 +18,7 @@ URL = "/gemeente/GM0553/cijfers/importeren/"
 
 
 def test_it_writes_rows_as_ranges_in_dutch_notation():
-    assert rows_text(list(range(3, 150_001))) == "rij 3 t/m 150.000"
+    assert rows_text(list(range(3, 150_001))) == "rij 3 t/m 150000"
     assert rows_text([3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 16, 17, 18, 19, 20]) == "rij 3–10, 12, 15–20"
     assert rows_text(list(range(2, 60, 2))).endswith(", 24 …")
     assert rows_text([7]) == "rij 7" and rows_text([]) == ""
@@ -34,7 +34,7 @@ def test_it_groups_many_duplicates_into_one_line_and_stores_nothing(client, anal
     before = (Observation.objects.count(), ImportBatch.objects.count())
     page = text(upload(client, (HEADER + ROW * 3000).encode()))
     assert "groot.csv: 2.999 problemen gevonden; er is niets opgeslagen." in page
-    assert '<td class="value">2.999×</td><th scope="row">dubbele regel</th><td>rij 3 t/m 3.001</td>' in page
+    assert '<td class="value">2.999×</td><th scope="row">dubbele regel</th><td>rij 3 t/m 3001</td>' in page
     assert "staat ook op rij 2" in page
     assert "Problemen per rij" not in page  # not thousands of rows on the page
     assert len(page) < 20_000
@@ -90,7 +90,7 @@ def test_it_prints_the_grouped_summary_in_the_command_and_writes_the_full_list(r
     path.write_text(HEADER + ROW * 3000 + "GM0553;politie.geweld;2012;veel;definitief;Politie\n")
     assert main(["observations", "import", str(path), "--problemen", str(tmp_path / "p.csv")]) == 1
     err = capsys.readouterr().err
-    assert "  2.999× dubbele regel: rij 3 t/m 3.001" in err and "  1× waarde geen getal: rij 3.002" in err
+    assert "  2.999× dubbele regel: rij 3 t/m 3001" in err and "  1× waarde geen getal: rij 3002" in err
     assert "alle 3.000 problemen staan in" in err
     assert "groot.csv: rij 5," not in err  # not every row
     assert len((tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()) > 3000

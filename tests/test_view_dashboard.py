@@ -31,7 +31,7 @@ def test_it_shows_the_general_objectives_first(page):
     objectives = page.index('<h2 id="doelen">Algemene doelstellingen')
     assert page.index("Hoe staat Lisse ervoor?") < objectives < page.index("Prioriteiten")
     assert "<strong>7,4</strong> <span class=\"period\">2017</span>" in page
-    assert "plaats 213" in page and '<span class="status ok">behaald</span>' in page
+    assert "plaats 213" in page and '<span class="status ok">op koers</span>' in page  # the grade
 
 
 def tiles(page) -> list[str]:
@@ -249,6 +249,19 @@ def test_a_year_without_comparison_figures_says_who_can_add_them_and_offers_no_e
     assert "ivb opendata" not in page  # a reader is shown no command
     assert "/2019/download/vergelijking.csv" not in page
     assert "/2019/download/indicatoren.csv" in page  # the other tables are still offered
+
+
+def test_nothing_needs_attention_says_how_many_targets_could_not_be_judged(client, demo, lisse_reader, capsys):
+    from ivb.cli import main
+
+    # The police's figures up to 2025: their trends give the summary something that improved.
+    assert main(["opendata", "import", str(Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"),
+                 "--table", "47018NED"]) == 0
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2025/").content.decode())
+    found = re.search(r'<p class="attention">(.*?)</p>', page).group(1)
+    assert re.sub(r"<[^>]+>", "", found) == (
+        "Vraagt aandacht: niets; 13 van de 13 doelen zijn zonder gegevens niet te beoordelen")
 
 
 def test_the_year_under_way_says_its_comparison_figures_come_after_the_year(client, demo, lisse_reader):

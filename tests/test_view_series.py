@@ -63,3 +63,18 @@ def test_the_header_names_every_source_of_the_figures_with_their_years(client, w
         "source": "Politie (via CBS)"}, actor_name="adviseur")
     assert not result.errors
     assert "Bronnen: Politie-eenheid Den Haag (2014–2019); Politie (via CBS) (2026)" in text(client.get(url))
+
+
+def test_a_survey_figure_shows_the_margin_its_source_states(client, demo, lisse_reader):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    result = enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "vm.slachtoffer_geweld", "period": "2021", "value": "4,6", "margin": "1,2", "status": "definitief",
+        "source": "Veiligheidsmonitor"}, actor_name="adviseur")
+    assert not result.errors
+    client.force_login(lisse_reader)
+    series = Series.objects.get(key="vm.slachtoffer_geweld")
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{series.pk}/"))
+    assert re.search(r'<th scope="row">2021</th> <td><strong>4,6% \(±1,2%\)</strong>', page)
+    assert re.search(r'<th scope="row">2017</th> <td><strong>5,1%</strong>', page)  # no margin known: none shown

@@ -128,3 +128,17 @@ def test_a_linked_series_that_was_never_imported_is_named_not_keyed(client, demo
            "ingelezen." in page
     assert "In eigen huis (CBS, Veiligheidsmonitor)" in page
     assert not re.search(r"\b(politie\.od|cbs\.misdrijven|vm\.od)\.", page)
+
+
+def test_a_series_row_names_every_source_its_figures_came_from(client, demo, lisse_reader):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    client.force_login(lisse_reader)
+    row = lambda: re.search(r">Woninginbraken</a> .*?</th>(.*?)</tr>", text(client.get(URL))).group(1)  # noqa: E731
+    assert "<td>Politie-eenheid Den Haag</td>" in row()  # who gave every figure
+    result = enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "politie.woninginbraken", "period": "2026 t/m september", "value": "21", "status": "voorlopig",
+        "source": "Politie (via CBS)"}, actor_name="adviseur")
+    assert not result.errors
+    assert "<td>Politie-eenheid Den Haag (2014–2019); Politie (via CBS) (2026)</td>" in row()

@@ -102,7 +102,7 @@ def test_the_register_stays_dutch_in_dutch(client, register):
 def test_the_dashboard_sentences_and_figures_read_in_english(client, demo, lisse_reader):
     english(client, lisse_reader)
     page = text(client.get("/gemeente/GM0553/2019/"))
-    assert "There is no policy for 2019; this picture uses the policy 2020–2023" in page
+    assert "There is no policy for 2019; this picture sets the figures of 2019 beside the targets of the policy 2020–2023" in page
     assert "My account" in page and "Mijn account" not in page
     indicator = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
     assert "Recorded by ivb-demo on" in indicator and "definitive" in indicator

@@ -115,7 +115,8 @@ def django(check_migrations: bool = True, web: bool = False) -> None:
     except ImproperlyConfigured as exc:
         raise UserError(str(exc)) from None
 
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("DATABASE_URL"):  # the default database is a file there; other data makes its own folder
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     django.setup()
     from django.db import DatabaseError, connection
 

@@ -26,6 +26,9 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
     if sp is not None and sp.points:
         out += _what_happened(ind.unit, sp, place)
         out += _trend(sp)
+    elif sp is not None and sp.first_later:
+        out.append(_("Van dit jaar en de jaren ervoor zijn er geen cijfers; het eerste is van %(period)s.")
+                   % {"period": sp.first_later})
     elif sp is not None:
         out.append(_("Er zijn wel cijfers, maar geen die een heel jaar of de maanden vanaf januari beslaan; "
                      "daarom is er geen jaarcijfer."))

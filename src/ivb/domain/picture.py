@@ -58,8 +58,8 @@ def policy_notice(use: PolicyUse, year: int, place: str) -> str | None:
         return _("Het beleid %(period)s is verlopen; er is geen beleid voor %(year)s. Dit beeld zet de cijfers "
                  "van %(year)s naast de doelen van het verlopen beleid.") % values
     if use.relation == "starting_point":
-        return _("Er is geen beleid voor %(year)s; dit beeld gebruikt het beleid %(period)s, waarvoor %(year)s "
-                 "het vertrekpunt is.") % values
+        return _("Er is geen beleid voor %(year)s; dit beeld zet de cijfers van %(year)s naast de doelen van het "
+                 "beleid %(period)s, dat later begint.") % values
     if use.relation == "none":
         return _("Er is nog geen veiligheidsbeleid voor %(place)s opgeslagen, dus ook geen doelen. Dit beeld "
                  "toont de cijfers die IVB voor elke gemeente volgt.") % values
@@ -284,6 +284,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
                             context=s.context, method=s.method, linked=s.linked)
+    if not points:
+        later = [p for p in s.points if p.period.year > item.year]
+        picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""
     latest = picture.latest
     if latest is not None and latest.period.is_partial_year:
         picture.same_months = same_months(s.points, latest.period)

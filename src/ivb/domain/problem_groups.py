@@ -23,14 +23,15 @@ def ranges(rows: list[int]) -> list[tuple[int, int]]:
 
 
 def rows_text(rows: list[int], limit: int = MAX_RANGES) -> str:
-    """'rij 3 t/m 150.000' for one run; 'rij 3–10, 12, 15–20 …' for several (at most `limit` named)."""
+    """'rij 3 t/m 150000' for one run; 'rij 3–10, 12, 15–20 …' for several (at most `limit` named). A row number is
+    written as the spreadsheet shows it in its margin, without a thousands dot: it names a row, it counts nothing."""
     runs = ranges(rows)
     if not runs:
         return ""
     if len(runs) == 1:
         a, b = runs[0]
-        return f"rij {format_number(a, 'count')}" if a == b else f"rij {format_number(a, 'count')} t/m {format_number(b, 'count')}"
-    parts = [format_number(a, 'count') if a == b else f"{format_number(a, 'count')}–{format_number(b, 'count')}" for a, b in runs[:limit]]
+        return f"rij {a}" if a == b else f"rij {a} t/m {b}"
+    parts = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:limit]]
     return "rij " + ", ".join(parts) + (" …" if len(runs) > limit else "")
 
 

@@ -41,6 +41,7 @@ class SeriesPicture:
     method: str = ""  # for a computed (region) series: how it was computed
     linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
+    first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
 
     @property
     def latest(self) -> Point | None:

@@ -1,15 +1,19 @@
 """Is a target met, on its way, at risk, or not on its way? Always with the reason in words.
 
-Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, geen gegevens.
+Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, niet gehaald, binnen de marge,
+geen gegevens.
 
-- Measured in (or after) the target year: behaald, or niet op koers when missed. After the target year without
+- Measured in (or after) the target year: behaald, or niet gehaald when missed; a survey figure whose difference
+  from the target lies inside its margin (with the baseline's, when the target is set from a measured one):
+  binnen de marge. After the target year without
   such a measurement: geen gegevens (a course from older figures says nothing about a year that has passed).
 - A count with a fitted trend: projected to the target year; op koers when the chance of meeting the target
   is at least 70%, risico from 30%, niet op koers below.
 - Otherwise the latest measurement is compared with the target: a survey figure inside its margin of the
   threshold is risico, since the difference may be chance; so is a miss when only the starting point (the
   baseline, or a single measurement) is known, since one measurement shows no course.
-- "Not lower than the previous year" compares the latest measurement with the one before it.
+- "Not lower than the previous year" compares the latest yearly figure with that of the year before it: behaald
+  or niet gehaald; without a figure for the year before, geen gegevens (an older one is not "the previous year").
 - Qualitative targets take the latest recorded judgement on the evidence.
 
 A monitoring indicator (no target) is not evaluated: the picture gives it the status `Status.MONITORED` (gevolgd).
@@ -92,7 +96,14 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         p = final[0]
         met = operator.holds(p.value, threshold)
         values = {"value": format_number(p.value, ind.unit), "period": p.period.label, "target": words}
-        return TargetStatus(Status.MET if met else Status.OFF_TRACK,
+        margin = _margin_to_threshold(ind, known, p)
+        if margin is not None and abs(p.value - threshold) <= margin + 1e-9:  # 7,2 - 7,1 is 0,1000…05 in floats
+            # A survey's difference inside its margin may be sampling alone: neither met nor missed can be said.
+            return TargetStatus(Status.WITHIN_MARGIN, _(
+                "%(value)s in %(period)s; het doel was %(target)s. Het verschil met het doel valt binnen de marge "
+                "van ±%(margin)s: of het doel gehaald is, valt uit deze meting niet vast te stellen") % {
+                **values, "margin": format_number(round(margin, 1), ind.unit)}, threshold)
+        return TargetStatus(Status.MET if met else Status.MISSED,
                             (_("%(value)s in %(period)s; het doel was %(target)s") if met else
                              _("%(value)s in %(period)s; het doel was %(target)s: niet gehaald")) % values, threshold)
 
@@ -181,6 +192,22 @@ def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, t
     return _projected(ind, known, year, trend, profile, operator, before[0].value, words)
 
 
+def _margin_to_threshold(ind: Indicator, known: list[Point], final: Point) -> float | None:
+    """The margin of the difference between `final` and the target's threshold: the figure's own, combined with
+    that of the baseline figure when the threshold was computed from a measured one (both are samples). None
+    without a margin on the final figure."""
+    if final.margin is None:
+        return None
+    t = ind.target
+    assert t is not None  # called by evaluate() only
+    base_margin = 0.0
+    if t.compare_to == "baseline" and ind.baseline is not None and ind.baseline.value is None:
+        base = [p for p in known if p.period.kind == "year" and p.period.year == ind.baseline.year]
+        if base and base[0].margin is not None:
+            base_margin = base[0].margin * (1 + (t.change_percent or 0) / 100)
+    return (final.margin ** 2 + base_margin ** 2) ** 0.5
+
+
 def _nothing_after_the_start(ind: Indicator, known: list[Point]) -> str | None:
     """The reason to withhold "niet op koers" when nothing was measured after the starting point (the baseline
     year, or a single measurement without one): a gap at the start is what a target is set to close, and a course
@@ -230,6 +257,11 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     if len(full) < 2:
         return TargetStatus(Status.NO_DATA, _("er is maar één jaarcijfer; vergelijken vraagt om twee"))
     prev, last = full[-2], full[-1]
+    if prev.period.year != last.period.year - 1:
+        return TargetStatus(Status.NO_DATA, _("het doel vergelijkt elk jaar met het jaar ervoor, en van %(gap)s is er "
+                                              "geen cijfer: %(last)s in %(last_period)s, %(prev)s in %(prev_period)s") % {
+            "gap": last.period.year - 1, "last": format_number(last.value, ind.unit), "last_period": last.period.label,
+            "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label})
     assert ind.target is not None and ind.target.operator is not None  # called by evaluate() only
     met = Operator(ind.target.operator).holds(last.value, prev.value)
     rank = ind.unit == "rank"
@@ -241,7 +273,7 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
                    _("gedaald: plaats 1 is de onveiligste gemeente, dus dit is een verslechtering"))
     else:
         meaning = _("het doel is gehaald") if met else _("het doel is niet gehaald")
-    return TargetStatus(Status.MET if met else Status.OFF_TRACK, f"{what}; {meaning}", prev.value)
+    return TargetStatus(Status.MET if met else Status.MISSED, f"{what}; {meaning}", prev.value)
 
 
 def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> TargetStatus:

@@ -19,19 +19,22 @@ class Status(StrEnum):
     ON_TRACK = N_("op koers")
     AT_RISK = N_("risico")
     OFF_TRACK = N_("niet op koers")
+    MISSED = N_("niet gehaald")  # measured in the target year (or the year compared) and missed: no course left
+    WITHIN_MARGIN = N_("binnen de marge")  # a survey's final figure too close to the target to say met or missed
     NO_DATA = N_("geen gegevens")
     MONITORED = N_("gevolgd")  # a monitoring indicator has no target, so none of the above
     NO_TARGETS = N_("geen doelen")  # a priority none of whose indicators has a target
 
     @property
     def needs_attention(self) -> bool:
-        return self in (Status.AT_RISK, Status.OFF_TRACK)
+        return self in (Status.AT_RISK, Status.OFF_TRACK, Status.MISSED)
 
 
 # What a person can judge a qualitative target to be (`ivb evidence add`, the evidence form).
 JUDGEMENTS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
 # The dashboard's order: what needs attention first.
-ATTENTION_ORDER = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.MET, Status.MONITORED, Status.NO_DATA)
+ATTENTION_ORDER = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.MET, Status.WITHIN_MARGIN,
+                   Status.MONITORED, Status.NO_DATA)
 
 
 class Verdict(StrEnum):

@@ -121,14 +121,28 @@ def imported_from_source(area: Area, key: str) -> bool:
     return found.exists()
 
 
-def figures(area: Area, keys) -> dict[str, tuple[int, str, str]]:
-    """Per key with figures for this municipality: how many, the first and the last period (labels)."""
+def figures(area: Area, keys) -> dict[str, tuple[int, str, str, dict[str, list[int]]]]:
+    """Per key with figures for this municipality: how many, the first and the last period (labels), and the years
+    each source gave (in the order the sources began)."""
     periods: dict[str, list] = {}
-    for key, period in (Observation.objects.filter(area=area, series__key__in=list(keys), superseded_at__isnull=True)
-                        .values_list("series__key", "period")):
-        periods.setdefault(key, []).append(parse_period(period))
+    for key, period, source in (Observation.objects.filter(area=area, series__key__in=list(keys),
+                                                           superseded_at__isnull=True)
+                                .values_list("series__key", "period", "source")):
+        periods.setdefault(key, []).append((parse_period(period), source))
     out = {}
     for key, found in periods.items():
-        found.sort(key=lambda p: (p.start, p.end))
-        out[key] = (len(found), found[0].label, found[-1].label)
+        found.sort(key=lambda f: (f[0].start, f[0].end))
+        years: dict[str, list[int]] = {}
+        for period, source in found:
+            years.setdefault(source, []).append(period.year)
+        out[key] = (len(found), found[0][0].label, found[-1][0].label, years)
     return out
+
+
+def other_sources(defined: str, years: dict[str, list[int]]) -> list[tuple[str, str]]:
+    """The sources that gave a series' figures, with their years ("2012–2025"), when they are not all the series'
+    own (a figure's "Politie (via CBS)" is its "Politie (via CBS), tabel 47018NED"); else none. A series defined
+    as one source may hold another's figures, and no page may name the first alone."""
+    if all(defined.startswith(source) for source in years):
+        return []
+    return [(source, f"{min(ys)}–{max(ys)}" if min(ys) != max(ys) else str(ys[0])) for source, ys in years.items()]

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -240,7 +241,7 @@ def _sheet_rows(workbook, sheet) -> tuple[list[object], list[tuple[int, list[obj
                                  date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
         for number, cells in parser.parse():
             if any(c["column"] > MAX_COLUMNS and c["value"] not in (None, "") for c in cells):
-                raise FileProblem(f"rij {format_number(number, 'count')} heeft een cel voorbij kolom "
+                raise FileProblem(f"rij {number} heeft een cel voorbij kolom "
                                   f"{format_number(MAX_COLUMNS, 'count')}; het maximum is "
                                   f"{format_number(MAX_COLUMNS, 'count')} kolommen")
             values: list[object] = [None] * max((c["column"] for c in cells), default=0)
@@ -252,7 +253,7 @@ def _sheet_rows(workbook, sheet) -> tuple[list[object], list[tuple[int, list[obj
                 header = values
             elif any(v is not None and str(v).strip() != "" for v in values):
                 if number > MAX_ROWS + 1 or len(body) >= MAX_ROWS:
-                    raise FileProblem(f"rij {format_number(number, 'count')} ligt voorbij de grens: het maximum is "
+                    raise FileProblem(f"rij {number} ligt voorbij de grens: het maximum is "
                                       f"{format_number(MAX_ROWS, 'count')} rijen onder de kolomkoppen; splits het "
                                       "bestand")
                 body.append((number, values))
@@ -381,7 +382,9 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             except NumberError as exc:
                 problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
             if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
-                hint = " (gebruik geen punt als duizendtalscheiding)" if s.unit == "count" and "." in text["value"] else ""
+                # Only a typed "1.234.5"-like text can be a thousands dot gone wrong; a number cell of 4.5 is not.
+                hint = (" (gebruik geen punt als duizendtalscheiding)"
+                        if s.unit == "count" and isinstance(raw["value"], str) and re.search(r"\d\.\d{3}", text["value"]) else "")
                 problem("waarde", reason + hint, "geen geheel getal" if UNITS[s.unit][3] and value != int(value)
                         else "waarde buiten bereik")
 

@@ -281,7 +281,7 @@ def own_sources(area) -> list[dict]:
     one without figures a true reason. Names come from the database or IVB's catalogue, never a key."""
     from django.utils.translation import ngettext
 
-    from ivb.store.links import describe, figures, links, own_series, policy_series, side_by_side
+    from ivb.store.links import describe, figures, links, other_sources, own_series, policy_series, side_by_side
 
     own = own_series(area)
     in_policy = set(policy_series(area))
@@ -291,13 +291,15 @@ def own_sources(area) -> list[dict]:
     found = figures(area, own)
     out = []
     for key in own:
-        count, first, last = found.get(key, (0, "", ""))
+        count, first, last, years = found.get(key, (0, "", "", {}))
+        given = other_sources(names[key][1], years)
         held = (ngettext("%(n)s cijfer: %(first)s", "%(n)s cijfers: %(first)s tot en met %(last)s", count)
                 % {"n": count, "first": first, "last": last}) if count else _absent(area, key)
         tables = side_by_side(area, key, current) if linked[key] else []
         with_figures = {t["series"].key for t in tables}
         missing = [(names[o][0], _absent(area, o)) for o in linked[key] if o not in with_figures]
-        out.append({"key": key, "name": names[key][0], "source": names[key][1], "in_policy": key in in_policy,
+        source = ("; ".join(f"{s} ({y})" for s, y in given) if len(given) > 1 else given[0][0]) if given else names[key][1]
+        out.append({"key": key, "name": names[key][0], "source": source, "in_policy": key in in_policy,
                     "figures": held, "others": [(o, names[o][0]) for o in linked[key]], "tables": tables,
                     "missing": missing})
     return out

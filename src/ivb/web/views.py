@@ -154,7 +154,8 @@ def _fields(doc):
 
 # ------------------------------------------------------------------------------------------ dashboard
 
-STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.AT_RISK: "warn", Status.OFF_TRACK: "bad",
+STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.AT_RISK: "warn", Status.OFF_TRACK: "bad", Status.MISSED: "bad",
+                Status.WITHIN_MARGIN: "none",
                 Status.NO_DATA: "none", Status.MONITORED: "none", Status.NO_TARGETS: "none"}
 ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", Verdict.TOO_FEW: "·", Verdict.CONTEXT: ""}
 
@@ -247,7 +248,10 @@ def _dashboard_context(area, year, picture) -> dict:
                "under_way": year == dt.date.today().year}  # no year figures for comparison exist yet
     if picture is not None:
         improved, attention = summary(picture)
+        targets = [i for i in picture.indicators if not i.monitoring]
         context.update(
+            # "Vraagt aandacht: niets" only means something of what could be judged.
+            unjudged=sum(i.status.status == Status.NO_DATA for i in targets), targets=len(targets),
             tiles=[_tile(t, picture) for t in tiles(picture)], improved=improved, attention=attention,
             inferred=any(_inferred(i) for i in picture.indicators),
             objectives=[_row(i, picture) for i in picture.objectives],
@@ -258,8 +262,16 @@ def _dashboard_context(area, year, picture) -> dict:
             fields=_field_summary(picture),
             series=[_series_row(s, picture) for s in picture.policy_series],
             monitored=[_series_row(s) for s in picture.monitored],
+            ranked=_ranked_among(area, year) if any(s.comparison for s in picture.monitored) else "",
             context_series=[s for s in picture.context if s.sentences])
     return context
+
+
+def _ranked_among(area, year) -> str:
+    """Whom a place in the monitored table is among: the groups `store.picture._comparisons` ranks with."""
+    from ivb.store.areas import peer_groups
+
+    return ", ".join(g.label for g in peer_groups(area, year) if g.kind in ("buren", "beleid", "eenheid"))
 
 
 def _figure(figure, unit) -> dict:
@@ -402,7 +414,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
-        "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
+        "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
         if found.region and sp else [],
@@ -442,22 +454,26 @@ def series(request, code, pk):
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
-        "observations": [(o, format_number(float(o.value), found.unit), parse_period(o.period)) for o in observations],
+        "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
         "other_sources": side_by_side(area, found.key)})
 
 
 def _sources_of(observations, defined: str) -> list[tuple[str, str]]:
-    """The sources of a series' current figures with the years each gave, in the order they began, when they
-    are not the series' own source (a figure's "Politie (via CBS)" is its "Politie (via CBS), tabel 47018NED"):
-    a series defined as one source may hold another's figures, and its header must not name the first alone."""
+    """The sources of a series' current figures with their years, when not all its own (`links.other_sources`)."""
+    from ivb.store.links import other_sources
+
     years: dict[str, list[int]] = {}
     for o in observations:
         if o.superseded_at is None:
             years.setdefault(o.source, []).append(o.period_end.year)
-    if all(defined.startswith(source) for source in years):
-        return []
-    return [(source, f"{min(ys)}–{max(ys)}" if min(ys) != max(ys) else str(ys[0])) for source, ys in years.items()]
+    return other_sources(defined, years)
+
+
+def _stored_value(o, unit: str) -> str:
+    """A stored figure as its table shows it: with the margin its source states (a survey's ±1,2%)."""
+    value = format_number(float(o.value), unit)
+    return f"{value} (±{format_number(float(o.margin), unit)})" if o.margin is not None else value
 
 
 def _has_partial(sp) -> bool:
