@@ -135,7 +135,7 @@ def test_a_series_row_names_every_source_its_figures_came_from(client, demo, lis
     from ivb.store.models import Area
 
     client.force_login(lisse_reader)
-    row = lambda: re.search(r">Woninginbraken</a> .*?</th>(.*?)</tr>", text(client.get(URL))).group(1)  # noqa: E731
+    row = lambda: re.search(r">Woninginbraken</a> .*?</th>(.*?)</tr>", text(client.get(URL))).group(1)
     assert "<td>Politie-eenheid Den Haag</td>" in row()  # who gave every figure
     result = enter_observation(Area.objects.get(code="GM0553"), {
         "series": "politie.woninginbraken", "period": "2026 t/m september", "value": "21", "status": "voorlopig",
