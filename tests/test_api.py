@@ -92,6 +92,16 @@ def test_a_missing_field_and_broken_json_get_json_errors(client, tokens):
     broken = client.post("/api/municipalities/GM0553/observations", data="{niet json", content_type="application/json",
                          HTTP_AUTHORIZATION=f"Bearer {tokens[Role.ANALIST]}")
     assert broken.status_code in (400, 422) and "detail" in broken.json()
+    form = client.post("/api/municipalities/GM0553/observations", data="reeks=x&waarde=1",
+                       content_type="application/x-www-form-urlencoded", HTTP_AUTHORIZATION=f"Bearer {tokens[Role.ANALIST]}")
+    assert (form.status_code, form.json()) == (400, {
+        "detail": "de inhoud van het verzoek is geen JSON; stuur JSON met Content-Type: application/json"})
+
+
+def test_a_method_a_route_does_not_take_is_refused_in_dutch_json(client, tokens):
+    response = client.get("/api/municipalities/GM0553/signals", HTTP_AUTHORIZATION=f"Bearer {tokens[Role.LEZER]}")
+    assert response.status_code == 405 and response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "GET kan hier niet; wel: POST"} and response["Allow"] == "POST"
 
 
 def test_a_wrong_token_is_refused(client, tokens):

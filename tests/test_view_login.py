@@ -18,3 +18,9 @@ def test_it_refuses_a_wrong_password(client, lisse_reader):
     assert response.status_code == 200
     assert "Gebruikersnaam of wachtwoord klopt niet" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    for field in ("id_username", "id_password"):  # both fields are marked wrong, and say why
+        tag = page.split(f'id="{field}"')[1].split(">")[0]
+        assert 'aria-invalid="true"' in tag and 'aria-describedby="login-error"' in tag
+    assert 'id="login-error"' in page
+    assert 'aria-invalid' not in client.get("/inloggen/").content.decode()  # not before a try

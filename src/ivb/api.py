@@ -96,7 +96,10 @@ def invalid(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):  # ninja's own words
+        detail = "de inhoud van het verzoek is geen JSON; stuur JSON met Content-Type: application/json"
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

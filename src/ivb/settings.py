@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ivb.web.middleware.LanguageMiddleware",
     "ivb.web.middleware.BodySizeMiddleware",  # before anything reads the body (CSRF reads the form)
+    "ivb.web.middleware.ApiMethodMiddleware",  # the API's 405 in Dutch JSON, as its other refusals
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -66,3 +66,22 @@ def _too_large(request, limit: int):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": f"het verzoek is te groot; het maximum is {maximum}"}, status=413)
     return render(request, "413.html", {"size": size, "maximum": maximum}, status=413)
+
+
+class ApiMethodMiddleware:
+    """django-ninja answers a method a route does not take with an English text/plain "Method not allowed"; the
+    API answers everything else in Dutch JSON, so this one too, with the methods it does take."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and request.path.startswith("/api/") and response.content == b"Method not allowed":
+            from django.http import JsonResponse
+
+            allowed = response.headers.get("Allow", "")
+            refused = JsonResponse({"detail": f"{request.method} kan hier niet; wel: {allowed}"}, status=405)
+            refused.headers["Allow"] = allowed
+            return refused
+        return response

@@ -61,7 +61,17 @@
     });
   }
 
+  /* A form sent back with errors: the keyboard and the screen reader start at the summary, whose links lead to
+     each field (after a submit the focus would otherwise stay at the top of the page). */
+  function focusErrors() {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) { return; }
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusErrors();
     fold();
     chartFrames();
     frames();
