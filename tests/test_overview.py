@@ -164,3 +164,20 @@ def test_a_count_the_policy_wants_higher_improves_when_it_rises():
     assert summary(picture) == (["Controles in het uitgaansgebied"], [])
     checks.verdict = "falling"
     assert summary(picture) == ([], ["Controles in het uitgaansgebied"])
+
+
+def test_the_summary_names_the_targets_met_unless_they_need_attention():
+    from ivb.domain.overview import achieved
+
+    burglary = S("politie.woninginbraken", [pt("2024", 20)], name="Woninginbraken", verdict="stable")
+    violence = S("politie.geweld", [pt("2024", 60)], name="Geweld", verdict="rising")
+    picture = Judged([burglary, violence], [], indicators=[
+        indicator("Woninginbraken", burglary, "behaald"), indicator("Geweld", violence, "behaald"),
+        indicator("Overlast", None, "niet gehaald")])
+    assert achieved(picture) == ["Woninginbraken"]  # geweld met its target but rose: under attention only
+    assert summary(picture)[1] == ["Overlast", "Geweld"]
+
+
+def test_the_count_sentence_names_the_new_statuses_worst_first():
+    assert count_sentence(["behaald", "niet gehaald", "binnen de marge", "op koers"]) == \
+        "4 indicatoren: 1 niet gehaald, 1 op koers, 1 behaald, 1 binnen de marge."

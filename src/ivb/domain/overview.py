@@ -91,6 +91,12 @@ def summary(picture) -> tuple[list[str], list[str]]:
     return [n for n in _names(i for i in items if i.improved) if n not in attention], attention
 
 
+def achieved(picture) -> list[str]:
+    """Names of the things with a target met (behaald) and nothing about them needing attention: a council member
+    reads what the policy reached, not only what moved."""
+    return _names(i for i in _summary_items(picture) if Status.MET in i.statuses and not i.attention)
+
+
 def _names(items) -> list[str]:
     return list(dict.fromkeys(i.name for i in items))
 

@@ -10,7 +10,7 @@ from ivb.domain import catalogue
 from ivb.domain.i18n import _
 from ivb.domain.break_words import known_break_sentence
 from ivb.domain.compare import Rate
-from ivb.domain.overview import summary
+from ivb.domain.overview import achieved, summary
 from ivb.domain.picture import POPULATION, SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import Period, parse as parse_period
@@ -88,6 +88,7 @@ class ReportContent:
     table_notes: list[str] = field(default_factory=list)  # figures in the policy's table from a linked series
     rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
     monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
+    achieved: list[str] = field(default_factory=list)  # things whose target was met (behaald)
 
     @property
     def monitored_source_line(self) -> str:
@@ -148,6 +149,7 @@ def build(area: Area, year: int) -> ReportContent:
     table, table_notes = _table(counts, newer, [y for y, _label in years])
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
+    reached = achieved(picture)
     from ivb.plan.models import Action
 
     generated = dt.date.today()
@@ -176,7 +178,7 @@ def build(area: Area, year: int) -> ReportContent:
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
-        improved=improved, attention=attention, actions=actions,
+        improved=improved, attention=attention, achieved=reached, actions=actions,
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],

@@ -42,6 +42,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(f"{o['name']}: {o['figure'] + ' – ' if o['figure'] else ''}{o['status']}. "
                                f"{o['reason_sentence']}",
                                style="List Bullet")
+    if content.achieved:
+        document.add_paragraph(_("Doel behaald: %(list)s.") % {"list": ", ".join(content.achieved)})
     if content.improved:
         document.add_paragraph(_("Verbeterd: %(list)s.") % {"list": ", ".join(content.improved)})
     if content.attention:
