@@ -106,6 +106,19 @@ def test_a_rank_chart_has_place_1_on_top_and_shows_a_small_change():
     assert cy[2] - cy[1] >= 15, "the step from place 210 to 213 is visible (at least 15 px)"
 
 
+def test_a_survey_chart_draws_each_margin_and_does_not_magnify_a_tenth_of_a_grade():
+    grades = [Point(year(2021), 7.0, margin=0.1), Point(year(2023), 6.9, margin=0.1), Point(year(2025), 7.1, margin=0.1)]
+    root = parse(history_chart(grades, "grade", "Rapportcijfer", 7.2))
+    ticks = [float(t.text.replace(",", ".")) for t in texts(root, "axis") if t.get("text-anchor") == "end"]
+    assert max(ticks) - min(ticks) >= 1.0, ticks  # it ran from 6,9 to 7,2
+    bars = root.findall(f"{SVG}path[@class='margin']")
+    assert len(bars) == 3
+    assert "marge van de meting" in [t.text for t in texts(root, "legend-label")]
+    plain = parse(history_chart([Point(year(2021), 7.0), Point(year(2023), 6.9)], "grade", "Rapportcijfer"))
+    assert not plain.findall(f"{SVG}path[@class='margin']")
+    assert "marge van de meting" not in [t.text for t in texts(plain, "legend-label")]
+
+
 CASES = {
     "lisse": (LISSE_YOUTH, "count", 132, Projection(2022, 95, 60, 130)),
     "rank": (MISDAADMETER, "rank", 200, None),
@@ -113,6 +126,7 @@ CASES = {
              "count", 12345.678, Projection(2030, 1100, 900, 1300)),
     "percent": ([Point(year(2020), 57.8), Point(year(2021), 61.2)], "percent", 65.5, None),
     "per_1000": ([Point(year(2022), 48.25), Point(year(2023), 47.5)], "per_1000", None, None),
+    "survey": ([Point(year(2021), 32.8, margin=1.2), Point(year(2023), 34.0, margin=2.9)], "percent", 33.5, None),
 }
 
 

@@ -121,10 +121,16 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", cls: str = "axi
             f'font-family="DejaVu Sans, Arial, sans-serif" fill="{fill}">{escape(text)}</text>')
 
 
+GRADE_SPAN = 1.0  # a grade's axis spans at least one point: 7,0 → 6,9 → 7,1 is no landslide
+
+
 def _value_range(unit: str, values: list[float]) -> list[float]:
     low, high = min(values), max(values)
     if unit in ZERO_BASED and low >= 0:
         low = 0.0
+    if unit == "grade" and high - low < GRADE_SPAN:
+        middle = (high + low) / 2
+        low, high = max(middle - GRADE_SPAN / 2, 1.0), min(middle + GRADE_SPAN / 2, 10.0)
     ticks = nice_ticks(low, high, 6, whole=unit in WHOLE)
     if unit == "rank" and ticks[0] < 1:  # there is no place 0
         ticks = [t for t in ticks if t >= 1] or [1.0]
@@ -165,12 +171,13 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
             and this_year.year == points[-1].period.year < projection.year):
         opening = (this_year.low, this_year.expected, this_year.high)
     values = [p.value for p in points] + [v for v in (target, *(opening or ())) if v is not None]
+    values += [v for p in points if p.margin is not None for v in (p.value - p.margin, p.value + p.margin)]
     if projection is not None:
         values += [projection.low, projection.high, projection.expected]
     ticks = _value_range(unit, values)
     labels = [tick_label(t, ticks) for t in ticks]
     partial = [p for p in points if p.period.is_partial_year]
-    legend = _legend(unit, target, projection, partial)
+    legend = _legend(unit, target, projection, partial, any(p.margin is not None for p in points))
 
     plot_h = 200
     left = int(max(text_width(s) for s in labels)) + 14
@@ -221,6 +228,11 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         path = " ".join(f"{'M' if i == 0 else 'L'}{x(p.period.year):.1f},{y(p.value):.1f}" for i, p in enumerate(full))
         parts.append(f'<path class="line" fill="none" stroke="{INK}" stroke-width="2" d="{path}"/>')
     for p in points:
+        if p.margin is not None:  # a survey's margin, as a bar with caps: what the figure may be by chance
+            cx, top_y, low_y = x(p.period.year), y(p.value + p.margin), y(p.value - p.margin)
+            parts.append(f'<path class="margin" fill="none" stroke="{INK}" stroke-width="1.2" '
+                         f'd="M{cx - 5:.1f},{top_y:.1f}H{cx + 5:.1f}M{cx:.1f},{top_y:.1f}V{low_y:.1f}'
+                         f'M{cx - 5:.1f},{low_y:.1f}H{cx + 5:.1f}"/>')
         parts.append(_marker(p.period.is_partial_year, x(p.period.year), y(p.value)))
     parts += _draw_legend(rows, plot_bottom + 72)
     parts.append("</svg>")
@@ -250,9 +262,11 @@ def _marker(partial: bool, cx: float, cy: float) -> str:
     return f'<circle class="{"partial" if partial else "dot"}" {paint} cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
 
 
-def _legend(unit, target, projection, partial) -> list[tuple[str, str]]:
+def _legend(unit, target, projection, partial, margins: bool = False) -> list[tuple[str, str]]:
     """(kind, label) for each thing drawn: the reader never has to guess what a line means."""
     items = [("line", _("cijfer per jaar"))]
+    if margins:
+        items.append(("margin", _("marge van de meting")))
     items += [("partial", _("%(period)s (geen heel jaar)") % {"period": p.period.label}) for p in partial]
     if target is not None:
         items.append(("target", _("doel %(value)s") % {"value": format_number(target, unit)}))
@@ -288,6 +302,11 @@ def _draw_legend(rows, top: float) -> list[str]:
                            f'y1="{mid:.1f}" y2="{mid:.1f}"/>' + _marker(False, cx + SWATCH / 2, mid))
             elif kind == "partial":
                 out.append(_marker(True, cx + SWATCH / 2, mid))
+            elif kind == "margin":
+                mx = cx + SWATCH / 2
+                out.append(f'<path fill="none" stroke="{INK}" stroke-width="1.2" d="M{mx - 5:.1f},{mid - 7:.1f}'
+                           f'H{mx + 5:.1f}M{mx:.1f},{mid - 7:.1f}V{mid + 7:.1f}M{mx - 5:.1f},{mid + 7:.1f}'
+                           f'H{mx + 5:.1f}"/>')
             elif kind == "target":
                 out.append(f'<line stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4" x1="{cx:.1f}" '
                            f'x2="{cx + SWATCH:.1f}" y1="{mid:.1f}" y2="{mid:.1f}"/>')
