@@ -34,6 +34,11 @@ def test_it_shows_the_general_objectives_first(page):
     assert "plaats 213" in page and '<span class="status ok">op koers</span>' in page  # the grade
 
 
+def test_a_small_chart_says_in_words_where_the_series_went(page):
+    assert ('<svg class="spark" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label="Jeugdoverlast: van '
+            '235 in 2014 naar 81 in 2019 t/m september">') in page
+
+
 def tiles(page) -> list[str]:
     """The tiles as a reader reads them: their text, tags removed."""
     found = re.findall(r'<li class="tile tile-\w+">(.*?)</li>', page)

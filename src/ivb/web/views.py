@@ -268,6 +268,16 @@ def _dashboard_context(area, year, picture) -> dict:
     return context
 
 
+def _spark_words(name: str, points, unit: str) -> str:
+    """A small chart in words for a screen reader: where the series went, not only that it is one."""
+    if not points:
+        return name
+    first, last = points[0], points[-1]
+    return _("%(name)s: van %(first)s in %(first_period)s naar %(last)s in %(last_period)s") % {
+        "name": name, "first": format_number(first.value, unit), "first_period": first.period.label,
+        "last": format_number(last.value, unit), "last_period": last.period.label}
+
+
 def _ranked_among(area, year) -> str:
     """Whom a place in the monitored table is among: the groups `store.picture._comparisons` ranks with."""
     from ivb.store.areas import peer_groups
@@ -298,7 +308,7 @@ def _series_row(s, picture=None) -> dict:
     return {"s": s, "arrow": ARROWS[shown.verdict], "verdict": _(shown.verdict.words),
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "source": figure.source if figure and figure.linked else "",
-            "spark": sparkline(shown.points, f"{s.name}: verloop") if s.unit == "count" else "",
+            "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",
             "rate": format_number(s.comparison.subject.per_1000, "per_1000", decimals=1) if s.comparison else ""}
 
 
@@ -352,7 +362,7 @@ def _row(i, picture):
         "inferred": _inferred(i),
         "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(sp.verdict.words) if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
-        "spark": sparkline(sp.points, f"{i.name}: verloop") if sp and i.unit == "count" else "",
+        "spark": sparkline(sp.points, _spark_words(i.name, sp.points, i.unit)) if sp and i.unit == "count" else "",
     }
 
 
