@@ -36,6 +36,8 @@ def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):
     assert "<dt>Oordeel</dt><dd>dalend</dd>" in page
     assert "\u221213,0% (90%-interval \u221220,6% tot \u22124,7%)" in page
     assert "Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar" in page
+    assert "Wat betekenen deze getallen?" in page  # the 90%-interval and the p-value, explained beside them
+    assert "IVB noemt een reeks stijgend of dalend als het 90%-interval geen nul bevat" in page
 
 
 def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lisse_reader, outsider):
