@@ -142,3 +142,11 @@ def test_a_series_row_names_every_source_its_figures_came_from(client, demo, lis
         "source": "Politie (via CBS)"}, actor_name="adviseur")
     assert not result.errors
     assert "<td>Politie-eenheid Den Haag (2014–2019); Politie (via CBS) (2026)</td>" in row()
+
+
+def test_it_says_which_figure_the_picture_shows_and_what_the_target_is_judged_on(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    assert ("Op het veiligheidsbeeld staat bij een indicator het nieuwste cijfer van de twee, met zijn bron en de trend "
+            "van die bron; of het doel gehaald wordt, beoordeelt IVB op de cijfers van het beleid zelf.") in page
+    assert "kiest er geen" not in page  # the dashboard does choose: the newest
