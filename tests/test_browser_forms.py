@@ -38,3 +38,28 @@ def test_the_error_summary_takes_the_focus_and_links_to_the_field(browser, analy
     target = first.get_attribute("href")
     first.click()
     assert page.evaluate("'#' + document.activeElement.id") == target
+
+
+def test_a_double_click_files_one_signal(browser, analyst):
+    import datetime as dt
+
+    from ivb.register.models import Signal
+
+    user = get_user_model().objects.create_user("browser-melder", password=PASSWORD)
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.MELDER)
+    before = Signal.objects.count()
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL").new_page()
+    page.goto(analyst + "/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("browser-melder")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+    page.goto(analyst + "/gemeente/GM0553/signalen/nieuw/")
+    page.fill("#id_what", "Nagelstudio zonder klanten")
+    page.fill("#id_observed_on", dt.date.today().strftime("%d-%m-%Y"))
+    page.fill("#id_team", "Vergunningen")
+    page.locator("form.entry button[type=submit]").dblclick()
+    page.wait_for_load_state()
+    page.wait_for_timeout(500)
+    assert "Uw signaal is ontvangen" in page.inner_text("main")
+    assert Signal.objects.count() == before + 1

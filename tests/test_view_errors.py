@@ -73,3 +73,17 @@ def test_the_navigation_leads_each_role_to_its_register_pages(client, reference)
     assert 'href="/gemeente/GM0553/vergelijking/"' in page and 'href="/gemeente/GM0553/signalen/nieuw/"' in page
     RegisterAccess.objects.create(user=team, municipality=lisse, kind="privacy")
     assert 'href="/gemeente/GM0553/register/audit/"' in client.get("/gemeente/GM0553/register/").content.decode()
+
+
+def test_an_expired_form_gets_a_page_in_the_sites_layout_that_says_nothing_was_saved(reference):
+    from django.test import Client
+
+    from ivb.register.models import Signal
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(melder(reference))
+    response = browser.post("/gemeente/GM0553/signalen/nieuw/", {"what": "Nagelstudio zonder klanten"})
+    page = text(response)
+    assert response.status_code == 403 and "<h1>Formulier verlopen</h1>" in page
+    assert "Er is niets opgeslagen." in page and 'href="/"' in page and "DEBUG" not in page
+    assert not Signal.objects.exists()

@@ -158,3 +158,18 @@ def test_a_question_names_its_signal_and_stays_after_the_answer(client, people):
     history = after[after.index(f'id="h-{second.pk}"'):]
     assert history.startswith(f'id="h-{second.pk}">Vragen en antwoorden over uw signaal S-{second.pk} van ')
     assert "Welke dagen?" in history and "Alleen op dinsdag" in history and "<textarea" not in history
+
+
+def test_no_browser_or_proxy_keeps_a_register_page(client, people):
+    file(client, people["melder"])
+    signal = Signal.objects.get()
+    for user, url in ((people["melder"], "/gemeente/GM0553/signalen/mijn/"),
+                      (people["melder"], "/gemeente/GM0553/signalen/nieuw/"),
+                      (people["team"], "/gemeente/GM0553/register/"),
+                      (people["team"], f"/gemeente/GM0553/register/signalen/{signal.pk}/")):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+    client.force_login(people["lezer"])
+    assert "no-store" not in client.get("/gemeente/GM0553/2019/").get("Cache-Control", "")  # the picture may be kept

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "ivb.web.middleware.LanguageMiddleware",
     "ivb.web.middleware.BodySizeMiddleware",  # before anything reads the body (CSRF reads the form)
     "ivb.web.middleware.ApiMethodMiddleware",  # the API's 405 in Dutch JSON, as its other refusals
+    "ivb.web.middleware.RegisterNoStoreMiddleware",  # no cached copies of register pages
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,7 +1,11 @@
-"""The interface language: Dutch, unless the user chose English with the switch (a cookie).
+"""Middleware: the interface language, the size of a request body, the API's 405 in Dutch, and no cached copies of
+register pages.
 
-The browser's Accept-Language is deliberately not followed: Dutch government users get Dutch, also on an
-English-language laptop, and choose English themselves."""
+The language is Dutch, unless the user chose English with the switch (a cookie). The browser's Accept-Language is
+deliberately not followed: Dutch government users get Dutch, also on an English-language laptop, and choose
+English themselves."""
+
+import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -84,4 +88,24 @@ class ApiMethodMiddleware:
             refused = JsonResponse({"detail": f"{request.method} kan hier niet; wel: {allowed}"}, status=405)
             refused.headers["Allow"] = allowed
             return refused
+        return response
+
+
+REGISTER_PATHS = re.compile(r"^/gemeente/[^/]+/(register|signalen)/")
+
+
+class RegisterNoStoreMiddleware:
+    """Register pages show names, addresses and suspicions: no browser or proxy keeps a copy (Cache-Control:
+    no-store), as the register's attachments and export already ask."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if REGISTER_PATHS.match(request.path):
+            from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
         return response

@@ -70,6 +70,19 @@
     summary.focus();
   }
 
+  /* A double click (or a second tap on a slow phone network) sends a form once: a signal filed twice is a
+     duplicate the team must reject. The guard lifts after a few seconds, for a form that answers with a file
+     and leaves the page as it was. The clicked button is not disabled, so its name and value are still sent. */
+  function sendOnce(event) {
+    var form = event.target;
+    if (form.method !== "post") { return; }
+    if (form.hasAttribute("data-ivb-sent")) { event.preventDefault(); return; }
+    form.setAttribute("data-ivb-sent", "");
+    window.setTimeout(function () { form.removeAttribute("data-ivb-sent"); }, 5000);
+  }
+
+  document.addEventListener("submit", sendOnce);
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
     fold();
