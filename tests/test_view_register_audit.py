@@ -168,3 +168,25 @@ def test_case_acts_say_they_are_done(client, world):
     said = text(client.post(url, {"act": "measure", "kind": "sluiting", "decision_date": TODAY.isoformat(),
                                   "document_reference": "BW-1"}, follow=True))
     assert "De maatregel is opgeslagen." in said
+
+
+def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_be_picked(client, world):
+    lisse, team, privacy = world
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=TODAY, attachment=("foto.pdf", PDF))
+    for _ in range(250):  # a busy afternoon of views
+        audit.record(actor=team, action="view", object_kind="casus", object_id="99", municipality="GM0553")
+    total = AuditEvent.objects.filter(municipality="GM0553").count()
+    client.force_login(privacy)
+    first = text(client.get(TRAIL))
+    assert len(rows(first)) == 200 and f"Gebeurtenis 1 tot en met 200 van {total}, nieuwste eerst." in first
+    assert "pagina 1 van 2" in first and 'href="?pagina=2">Oudere</a>' in first
+    last = text(client.get(TRAIL + "?pagina=2"))
+    assert len(rows(last)) == total - 200 + 1  # the view of page 1 is on the trail too, newest first
+    assert rows(last)[-1].endswith(f"team aangemaakt S-{signal.pk}"), "the oldest event is reachable"
+    about = text(client.get(TRAIL + f"?over=S-{signal.pk}"))
+    picked = rows(about)
+    assert picked and all(f"S-{signal.pk}" in row for row in picked)  # the signal and its attachment, nothing else
+    assert any("foto.pdf" in row for row in picked)
+    person = rows(text(client.get(TRAIL + "?over=privacy")))
+    assert person and all(" privacy " in f" {row} " for row in person)
+    assert AuditEvent.objects.filter(object_kind="audittrail", detail__filter="privacy").exists()  # recorded

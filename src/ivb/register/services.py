@@ -9,10 +9,12 @@ import hashlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -298,17 +300,58 @@ def check_password_again(user, area, password: str) -> bool:
     return ok
 
 
+AUDIT_PAGE = 200  # events per page of the trail
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list
+    total: int  # events that match, on every page
+    page: int
+    pages: int
+    about: str  # the filter as the privacy officer typed it ("" for the whole trail)
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * AUDIT_PAGE + 1 if self.events else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.events) - 1 if self.events else 0
+
+
 @transaction.atomic
-def audit_events(user, area, limit: int = 500) -> list:
-    """The newest events of the trail for the privacy officer; reading the trail is recorded too."""
+def audit_events(user, area, *, about: str = "", page: int = 1) -> AuditPage:
+    """One page of the trail for the privacy officer, newest first: the whole trail, or what concerns one record
+    ("S-7", "C-3": the record itself and its attachments, measures and notes) or one person (a user name).
+    Reading the trail is recorded too, with the filter."""
     from ivb.register.models import AuditEvent
 
     audit.seal()  # the reads so far join the chain before it is shown and checked
+    about = " ".join(about.split())[:150]
     with transaction.atomic():
-        events = list(AuditEvent.objects.filter(municipality=area.code).order_by("-pk")[:limit])
+        found = AuditEvent.objects.filter(municipality=area.code).filter(_about(about)).order_by("-pk")
+        total = found.count()
+        pages = max((total + AUDIT_PAGE - 1) // AUDIT_PAGE, 1)
+        page = min(max(page, 1), pages)
+        events = list(found[(page - 1) * AUDIT_PAGE:page * AUDIT_PAGE])
         audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
-                     detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else []})
-    return events
+                     detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else [],
+                             **({"filter": about} if about else {})})
+    return AuditPage(events, total, page, pages, about)
+
+
+def _about(about: str) -> Q:
+    """The events a filter names: a record by its number (its attachments, measures and notes with it), else a
+    person by user name."""
+    if not about:
+        return Q()
+    record = re.fullmatch(r"([SC])-?(\d+)", about, re.IGNORECASE)
+    if record:
+        kind, key = ("signaal", "signaal") if record.group(1).upper() == "S" else ("casus", "casus")
+        number = int(record.group(2))
+        return Q(object_kind=kind, object_id=str(number)) | Q(**{f"detail__{key}": number})
+    return Q(actor_name__iexact=about)
 
 
 @transaction.atomic

@@ -296,7 +296,12 @@ def _cell(value) -> str:
 @login_required
 def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
-    events = audit_events(request.user, area)
-    return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(events),
+    try:
+        page = int(request.GET.get("pagina", "1"))
+    except ValueError:
+        page = 1
+    found = audit_events(request.user, area, about=request.GET.get("over", ""), page=page)
+    return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(found.events),
+                                                   "found": found,
                                                    "verdict": audit.verify_since_checkpoint(),
                                                    "membership": membership_or_404(request.user, code)})
