@@ -120,7 +120,7 @@ def test_it_refuses_a_too_long_answer_from_the_reporter(client, world):
     client.force_login(users["melder"])
     page = text(client.post("/gemeente/GM0553/signalen/mijn/", {"signal": ids["open_signal"],
                                                                 "text": "a" * (MAX_TEXT + 1)}, follow=True))
-    assert "Antwoord: 4.001 tekens; het maximum is 4.000" in page
+    assert "4.001 tekens; het maximum is 4.000. Er is niets verstuurd." in page  # at the answer's field
     assert Signal.objects.get(pk=ids["open_signal"]).status == "meer informatie gevraagd"
 
 

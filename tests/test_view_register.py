@@ -173,3 +173,20 @@ def test_no_browser_or_proxy_keeps_a_register_page(client, people):
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
     client.force_login(people["lezer"])
     assert "no-store" not in client.get("/gemeente/GM0553/2019/").get("Cache-Control", "")  # the picture may be kept
+
+
+def test_a_refused_answer_is_kept_and_explained_at_its_field(client, people):
+    file(client, people["melder"])
+    signal = Signal.objects.get()
+    client.force_login(people["team"])
+    client.post(f"/gemeente/GM0553/register/signalen/{signal.pk}/", {"act": "ask", "question": "Welke deur?"})
+    client.force_login(people["melder"])
+    written = "Bij de <b>achterdeur</b>, om 23:00 uur"
+    response = client.post("/gemeente/GM0553/signalen/mijn/", {"signal": signal.pk, "text": written})
+    page = text(response)
+    assert response.status_code == 200  # the page again, not a redirect that loses the text
+    assert f'id="answer-{signal.pk}-error">' in page and "Er is niets verstuurd." in page
+    assert "Bij de &lt;b&gt;achterdeur&lt;/b&gt;, om 23:00 uur</textarea>" in page
+    assert Signal.objects.get().status == "meer informatie gevraagd"
+    empty = text(client.post("/gemeente/GM0553/signalen/mijn/", {"signal": signal.pk, "text": " "}))
+    assert "Schrijf uw antwoord. Er is niets verstuurd." in empty

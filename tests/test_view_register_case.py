@@ -240,3 +240,45 @@ def test_a_case_is_closed_only_when_confirmed_and_no_status_is_chosen_for_the_us
     assert Case.objects.get(pk=case.pk).status == "open"
     client.post(case_url(case), {"act": "status", "status": "gesloten", "expected": "open", "confirm_close": "ja"})
     assert Case.objects.get(pk=case.pk).status == "gesloten"
+
+
+def test_saving_the_case_keeps_phenomena_and_partners_that_are_not_in_the_lists(client, world):
+    people, _signal, case = world
+    case.phenomena, case.partners = ["witwassen", "stromanschap"], ["netbeheerder"]  # as the API may store them
+    case.save()
+    client.force_login(people["team"])
+    page = client.get(case_url(case)).content.decode()
+    for name, value in (("case-phenomena", "stromanschap"), ("case-partners", "netbeheerder")):
+        box = next(tag for tag in page.split("<input")[1:] if f'value="{value}"' in tag and f'name="{name}"' in tag)
+        assert "checked" in box.split(">")[0], value  # offered and ticked, so a save sends it back
+    deadline = (TODAY + dt.timedelta(days=30)).isoformat()
+    client.post(case_url(case), {  # what the browser sends when only the deadline was changed
+        "act": "edit", "case-subject": case.subject, "case-phenomena": ["witwassen", "stromanschap"],
+        "case-partners": ["netbeheerder"], "case-deadline": deadline, "case-owner": people["team"].pk,
+        "seen": seen(case)})
+    case.refresh_from_db()
+    assert (case.phenomena, case.partners, case.deadline.isoformat()) == (["witwassen", "stromanschap"], ["netbeheerder"],
+                                                                         deadline)
+
+
+def test_a_new_case_needs_a_subject_and_the_refusal_stands_at_the_field(client, world):
+    people, signal, _case = world
+    client.force_login(people["team"])
+    url = f"/gemeente/GM0553/register/signalen/{signal.pk}/"
+    page = client.post(url, {"act": "link", "case": "", "subject": "  ", "subject_kind": "pand"}).content.decode()
+    assert 'id="subject-error">Geef de nieuwe casus een onderwerp, zoals een adres, pand of bedrijf; of kies een ' \
+           'bestaande casus</span>' in page
+    assert 'aria-describedby="subject-error"' in page
+    signal.refresh_from_db()
+    assert signal.status == "nieuw" and not signal.case_id and Case.objects.count() == 1  # nothing linked or made
+    asked = client.post(url, {"act": "ask", "question": "Bij de <b>achterdeur</b>?"}).content.decode()
+    assert 'id="question-error">' in asked and "Bij de &lt;b&gt;achterdeur&lt;/b&gt;?</textarea>" in asked  # kept
+
+
+def test_the_service_refuses_a_new_case_without_a_subject(world):
+    from ivb.register.services import RegisterError, link_to_case
+
+    people, signal, _case = world
+    with pytest.raises(RegisterError) as refused:
+        link_to_case(signal, None, actor=people["team"], subject="")
+    assert str(refused.value).startswith("Onderwerp: geef de nieuwe casus een onderwerp")

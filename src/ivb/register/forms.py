@@ -105,7 +105,13 @@ class CaseForm(forms.Form):
         initial = {"subject": case.subject, "phenomena": case.phenomena, "partners": case.partners,
                    "deadline": case.deadline, "owner": case.owner_id,
                    "restricted_to": list(case.restricted_to.values_list("pk", flat=True))}
-        return cls(data, team=team, initial=initial, prefix="case")
+        form = cls(data, team=team, initial=initial, prefix="case")
+        # A case may hold phenomena and partners that are not in the lists (the API and earlier versions take any):
+        # they are offered, ticked, so that saving another field does not drop them unseen.
+        for name, listed, label in (("phenomena", PHENOMENA, _), ("partners", PARTNERS, str)):
+            extra = [value for value in initial[name] or [] if value not in listed]
+            form.fields[name].choices = [*form.fields[name].choices, *((value, label(value)) for value in extra)]
+        return form
 
 
 class RejectForm(forms.Form):

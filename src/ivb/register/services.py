@@ -175,8 +175,10 @@ def link_signal(signal: Signal, case: Case, *, actor) -> Signal:
 def link_to_case(signal: Signal, case: Case | None, *, actor, subject_kind: str = "pand", subject: str = "") -> Case:
     """Link a signal to `case`, or to a new case about `subject` (a new case exists only if the link is made)."""
     if case is None:
-        case = create_case(signal.municipality, actor, subject_kind=subject_kind,
-                           subject=subject.strip() or _("onbekend"))
+        if not subject.strip():  # a case called "onbekend" helps nobody, and the link cannot be undone
+            raise RegisterError(fields={"subject": _("geef de nieuwe casus een onderwerp, zoals een adres, pand of "
+                                                     "bedrijf; of kies een bestaande casus")})
+        case = create_case(signal.municipality, actor, subject_kind=subject_kind, subject=subject)
     link_signal(signal, case, actor=actor)
     return case
 
@@ -359,7 +361,7 @@ def ask_for_information(signal: Signal, *, actor, question: str) -> Signal:
     """Team veiligheid asks the reporter a question; the reporter sees it with their signal."""
     question = _plain("question", question, MAX_TEXT)
     if not question:
-        raise RegisterError(_("Vraag: schrijf de vraag aan de melder"))
+        raise RegisterError(fields={"question": _("schrijf de vraag aan de melder")})
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     _transition(signal, SignalStatus.MORE_INFO)
     signal.save()
@@ -374,7 +376,7 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
     """The reporter answers; the signal goes back to the team's inbox as new."""
     text = _plain("answer", text, MAX_TEXT)
     if not text:
-        raise RegisterError(_("Antwoord: schrijf uw antwoord"))
+        raise RegisterError(fields={"answer": _("schrijf uw antwoord")})
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.reporter_id != reporter.pk:
         raise RegisterError(_("alleen de melder kan een vraag over dit signaal beantwoorden"))

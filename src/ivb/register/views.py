@@ -82,15 +82,15 @@ def my_signals(request, code):
                                        pk=_id(request.POST.get("signal"))).first()
         if signal is None:
             raise Http404("Niet gevonden")
-        form = TextForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise RegisterError(_("antwoord: %(problem)s") % {"problem": " ".join(str(e) for e in form.errors.get("text", [_("ongeldig")]))})
-            answer_signal(signal, reporter=request.user, text=form.cleaned_data["text"])
+        try:  # the service checks the text (empty, too long, markup) in the words of the page
+            answer_signal(signal, reporter=request.user, text=request.POST.get("text", ""))
         except RegisterError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Uw antwoord is doorgestuurd naar team veiligheid."))
+            # At the answer's own field, with what the reporter wrote kept: a refused answer is not lost.
+            failed = {"signal": signal.pk, "error": ("; ".join(exc.fields.values()) or str(exc)).rstrip("."),
+                      "text": request.POST.get("text", "")}
+            return render(request, "register/my_signals.html", {
+                "area": area, "rows": own_signals(area, request.user), "membership": membership, "failed": failed})
+        messages.success(request, _("Uw antwoord is doorgestuurd naar team veiligheid."))
         return redirect("my_signals", code=code)
     return render(request, "register/my_signals.html", {"area": area, "rows": own_signals(area, request.user),
                                                         "membership": membership})
@@ -111,6 +111,7 @@ def signal_detail(request, code, pk):
     signal = signal_or_404(request.user, area, pk)
     # Rejecting is final: the button asks first (?afwijzen), the confirmation takes the reason.
     reject_form = RejectForm(request.POST if request.POST.get("act") == "reject" else None)
+    failed: dict | None = None
     if request.method == "POST":
         act = request.POST.get("act")
         try:
@@ -136,11 +137,13 @@ def signal_detail(request, code, pk):
         except RegisterError as exc:
             if act == "reject" and exc.fields:
                 _refused(reject_form, exc)
+            elif act in ("link", "ask") and exc.fields:  # shown at the form's own field, with what was typed kept
+                failed = {"act": act, "fields": exc.fields, "posted": request.POST}
             else:
                 messages.error(request, str(exc))
     cases = view_signal(signal, actor=request.user, offer_cases=True)  # an open signal's page offers cases to link
     return render(request, "register/signal.html", {
-        "area": area, "signal": signal, "cases": cases, "reject_form": reject_form,
+        "area": area, "signal": signal, "cases": cases, "reject_form": reject_form, "failed": failed,
         "confirm_reject": "afwijzen" in request.GET or bool(reject_form.errors),
         "membership": membership_or_404(request.user, code), "subject_kinds": Case.Subject.choices,
         "notes": signal.messages.select_related("author"), "attachments": signal.attachments.defer("data")})
