@@ -68,7 +68,8 @@ def refused_alike(client, world, message, page_changes, api_changes):
     assert f'<span class="error" id="id_{field}_error">{capfirst(problem)}</span>' in page
     assert "Er is niets opgeslagen" in page
     response = post_json(client, "/api/municipalities/GM0553/signals", {**API_SIGNAL, **api_changes})
-    assert response.status_code == 422 and response.json() == {"detail": message}
+    assert response.status_code == 422 and response.json() == {
+        "detail": message, "errors": [{"veld": next(iter(api_changes)), "melding": problem}]}  # by the API's name
     assert Signal.objects.count() == before
 
 
@@ -105,10 +106,11 @@ def test_it_refuses_a_measure_with_a_too_long_outcome_in_the_same_words(client, 
     long = "u" * (MAX_OUTCOME + 1)
     message = "Uitkomst: 2.001 tekens; het maximum is 2.000"
     page = text(client.post(f"/gemeente/GM0553/register/casussen/{ids['case']}/", {**PAGE_MEASURE, "outcome": long}))
-    assert message in page
+    assert '<span class="error" id="id_outcome_error">2.001 tekens; het maximum is 2.000</span>' in page  # at the field
     response = post_json(client, f"/api/municipalities/GM0553/register/cases/{ids['case']}/measures",
                          {**API_MEASURE, "uitkomst": long})
-    assert response.status_code == 422 and response.json() == {"detail": message}
+    assert response.status_code == 422 and response.json() == {
+        "detail": message, "errors": [{"veld": "uitkomst", "melding": "2.001 tekens; het maximum is 2.000"}]}
     assert not Measure.objects.exists()
 
 

@@ -49,7 +49,7 @@ def test_every_act_leaves_an_event_without_content(world):
 
 def test_the_status_tables_are_checked_by_the_models(world):
     signal, case = walk_through(world)
-    with pytest.raises(RegisterError, match="van 'gekoppeld' naar 'afgewezen' kan niet"):
+    with pytest.raises(RegisterError, match=r"^Signaal S-\d+ is 'gekoppeld'; daarna kan de status niet meer veranderen"):
         reject_signal(signal, actor=world[2], reason="Geen aanwijzing")
     case.refresh_from_db()
     case.status = "open"  # not allowed from 'in onderzoek', even through plain save()
@@ -163,3 +163,12 @@ def test_an_anchor_catches_a_shortened_chain_and_a_bad_anchor_file_is_named(worl
 def test_audit_events_must_share_the_acts_transaction():
     with pytest.raises(RuntimeError, match="in the transaction of the act"):
         audit.record(actor="x", action="view", object_kind="casus")
+
+
+def test_a_refused_status_change_says_what_happened_in_plain_words(world):
+    signal, case = walk_through(world)
+    team = world[2]
+    with pytest.raises(RegisterError) as twice:
+        link_signal(signal, case, actor=team)  # a second tab, after a colleague linked it
+    assert str(twice.value) == (f"Signaal S-{signal.pk} is al 'gekoppeld': iemand was u voor, of de pagina was niet "
+                                "meer actueel. Er is niets veranderd.")

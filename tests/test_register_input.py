@@ -55,7 +55,7 @@ def acts(world):
 
     def measure_with(field):
         return lambda v: add_measure(case, actor=team, kind="sluiting", decision_date=TODAY,
-                                     **{"document_reference": "BW-1", field: v})
+                                     **{"document_reference": "BW-1", "legal_basis": "Opiumwet art. 13b", field: v})
 
     def update_with(field):
         values = {"subject": "Pand A", "phenomena": [], "partners": []}
@@ -234,3 +234,29 @@ def test_date_fields_ask_for_the_dutch_notation_they_accept(client, world):
     client.post("/gemeente/GM0553/signalen/nieuw/", {"what": "iets", "observed_on": yesterday.strftime("%d-%m-%Y"),
                                                      "team": "T"})
     assert Signal.objects.filter(observed_on=yesterday, what="iets").exists()
+
+
+def test_a_measure_is_complete_by_its_kind_and_every_problem_is_named_at_its_field(world):
+    lisse, employee, team, _signal, case = world
+    with pytest.raises(RegisterError) as closure:
+        add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1")
+    assert closure.value.fields == {"legal_basis": "een sluiting noemt haar grondslag, zoals Opiumwet art. 13b"}
+    with pytest.raises(RegisterError) as advice:
+        add_measure(case, actor=team, kind="bibob", decision_date=TODAY, document_reference="B-1", advice="ernstig gevaar")
+    assert advice.value.fields == {"requested_on": "een advies is op een dag gevraagd; vul die in"}
+    with pytest.raises(RegisterError) as future:
+        add_measure(case, actor=team, kind="bibob", decision_date=TODAY, document_reference="B-1",
+                    requested_on=TODAY + dt.timedelta(days=30))
+    assert future.value.fields == {"requested_on": "de adviesaanvraag ligt in de toekomst"}
+    assert not Measure.objects.exists()
+    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+                legal_basis="Opiumwet art. 13b")  # complete: stored (its period may be open)
+    assert Measure.objects.count() == 1
+
+
+def test_a_signal_seen_more_than_twenty_years_ago_is_a_mistyped_year(world):
+    lisse, employee, _team, _signal, _case = world
+    with pytest.raises(RegisterError) as old:
+        file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date(1800, 1, 1))
+    assert old.value.fields == {"observed_on": "de datum ligt meer dan 20 jaar terug; kijk het jaartal na"}
+    file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY.replace(year=TODAY.year - 5))

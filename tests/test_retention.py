@@ -50,7 +50,8 @@ def closed_case(people, subject="Pand A"):
     lisse, employee, team = people
     case = create_case(lisse, team, subject_kind="pand", subject=subject)
     link_signal(file_signal(lisse, employee, team="T", what="pand", observed_on=TODAY), case, actor=team)
-    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1")
+    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+                legal_basis="Opiumwet art. 13b")
     add_case_note(case, actor=team, text="Pand A staat leeg")
     add_attachment(case, actor=team, name="besluit.pdf", data=b"%PDF-1.7 besluit")
     return change_case_status(case, "gesloten", actor=team)

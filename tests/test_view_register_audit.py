@@ -64,7 +64,8 @@ def test_events_name_records_and_people_and_say_what_happened(client, world):
     link_signal(signal, case, actor=team)
     reject_signal(other, actor=team, reason="Geen aanwijzing voor ondermijning")
     change_case_status(case, "in onderzoek", actor=team)
-    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1")
+    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+                legal_basis="Opiumwet art. 13b")
     add_case_note(case, actor=team, text="Politie belt terug")
     add_attachment(case, actor=team, name="besluit.pdf", data=PDF)
     update_case(case, actor=team, subject="Kas achter", phenomena=[], partners=[], deadline=None, owner=team,
@@ -140,7 +141,9 @@ def test_the_api_needs_the_reason_too_in_the_same_words(client, world, open_sign
     url = f"/api/municipalities/GM0553/register/signals/{open_signal.pk}/reject"
     for body in ({}, {"reden": " "}):
         response = client.post(url, data=json.dumps(body), content_type="application/json")
-        assert response.status_code == 422 and response.json() == {"detail": "Reden: geef de reden; afwijzen is definitief"}
+        assert response.status_code == 422 and response.json() == {
+            "detail": "Reden: geef de reden; afwijzen is definitief",
+            "errors": [{"veld": "reden", "melding": "geef de reden; afwijzen is definitief"}]}
     open_signal.refresh_from_db()
     assert open_signal.status == "nieuw" and not AuditEvent.objects.filter(action="transition").exists()
     response = client.post(url, data=json.dumps({"reden": "Dubbele melding"}), content_type="application/json")
@@ -166,7 +169,7 @@ def test_case_acts_say_they_are_done(client, world):
     said = text(client.post(url, {"act": "note", "text": "Politie belt terug"}, follow=True))
     assert "De notitie is opgeslagen." in said
     said = text(client.post(url, {"act": "measure", "kind": "sluiting", "decision_date": TODAY.isoformat(),
-                                  "document_reference": "BW-1"}, follow=True))
+                                  "document_reference": "BW-1", "legal_basis": "Opiumwet art. 13b"}, follow=True))
     assert "De maatregel is opgeslagen." in said
 
 

@@ -137,8 +137,8 @@ def test_it_refuses_a_restriction_to_another_municipality(client, world):
     response = client.post(case_url(case), {
         "act": "edit", "case-subject": case.subject, "case-owner": people["team"].pk,
         "case-restricted_to": [people["hillegom-team"].pk], "seen": seen(case)})
-    assertContains(response, '<p class="error" role="alert">Er is iets niet goed; er is niets opgeslagen.</p>',
-                   html=True)
+    assertContains(response, '<div class="error-summary" role="alert"><h2>Er is iets niet goed</h2>')
+    assertContains(response, "<p>Er is niets opgeslagen.</p></div>")
     assertContains(response, "Een van de gekozen personen hoort niet (meer) bij het team; kijk de lijst opnieuw na.")
     assertNotContains(response, f"{people['hillegom-team'].pk} is geen beschikbare keuze")
     assert not Case.objects.get().restricted_to.exists()
@@ -172,7 +172,7 @@ def test_it_explains_a_bad_measure_and_keeps_nothing(client, world):
     client.force_login(people["team"])
     page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": "gisteren",
                                              "document_reference": ""}))
-    assert "Er is iets niet goed; er is niets opgeslagen" in page and not case.measures.exists()
+    assert "Er is iets niet goed" in page and "Er is niets opgeslagen." in page and not case.measures.exists()
 
 
 def test_it_serves_an_attachment_as_a_download_and_audits_it(client, world):
@@ -282,3 +282,18 @@ def test_the_service_refuses_a_new_case_without_a_subject(world):
     with pytest.raises(RegisterError) as refused:
         link_to_case(signal, None, actor=people["team"], subject="")
     assert str(refused.value).startswith("Onderwerp: geef de nieuwe casus een onderwerp")
+
+
+def test_the_team_reads_why_a_signal_was_rejected_and_the_reporter_that_no_answer_is_needed(client, world):
+    from ivb.register.services import ask_for_information, reject_signal
+
+    people, signal, _case = world
+    ask_for_information(signal, actor=people["team"], question="Welk adres?")
+    reject_signal(Signal.objects.get(pk=signal.pk), actor=people["team2"], reason="Geen aanwijzing voor ondermijning")
+    client.force_login(people["team"])
+    page = text(client.get(f"/gemeente/GM0553/register/signalen/{signal.pk}/"))
+    assert "<dt>Reden van afwijzing</dt><dd>Geen aanwijzing voor ondermijning</dd>" in page
+    client.force_login(people["melder"])
+    mine = text(client.get("/gemeente/GM0553/signalen/mijn/"))
+    assert "Dit signaal is afgewezen; een antwoord is niet meer nodig." in mine
+    assert "Geen aanwijzing voor ondermijning" not in mine  # the team's reason is not the reporter's to read

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -463,8 +463,21 @@ class MeasureIn(Schema):
     uitkomst: str = checked("", max_length=register.MAX_OUTCOME)
 
 
-def _register_error(exc) -> Status:
-    return Status(422, {"detail": str(exc)})
+# The register services name a field as the forms do; the API names it as its own schema does.
+API_FIELDS = {"what": "wat", "observed_on": "gezien_op", "team": "team", "address": "adres", "premises": "pand",
+              "company": "bedrijf", "kvk": "kvk", "kind": "soort", "decision_date": "besluitdatum",
+              "document_reference": "kenmerk", "legal_basis": "grondslag", "period_start": "periode_van",
+              "period_end": "periode_tot", "requested_on": "bibob_gevraagd_op", "advice": "bibob_advies",
+              "outcome": "uitkomst", "reason": "reden"}
+
+
+def _register_error(exc):
+    """A service's refusal: its sentence, and each field's problem by the API's own name for the field, as a
+    refused body's are (`invalid`). Sent as it is: the `Problem` schema would drop the list."""
+    body: dict = {"detail": str(exc)}
+    if exc.fields:
+        body["errors"] = [{"veld": API_FIELDS.get(name, name), "melding": problem} for name, problem in exc.fields.items()]
+    return JsonResponse(body, status=422)
 
 
 @api.post("/municipalities/{code}/signals", response={201: MySignalOut, 403: Problem, 404: Problem, 422: Problem})

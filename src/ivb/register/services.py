@@ -45,7 +45,9 @@ FIELD_LABELS = {"team": "Team", "what": "Wat heeft u gezien", "address": "Adres"
                 "subject_kind": "Soort", "phenomena": "Fenomenen", "partners": "Partners", "outcome": "Uitkomst",
                 "document_reference": "Kenmerk besluit", "legal_basis": "Wettelijke grondslag",
                 "status": "Status", "deadline": "Termijn", "kind": "Soort maatregel", "question": "Vraag",
-                "answer": "Antwoord", "note": "Notitie", "reason": "Reden"}
+                "answer": "Antwoord", "note": "Notitie", "reason": "Reden", "decision_date": "Besluitdatum",
+                "period_start": "Periode vanaf", "period_end": "Einde periode", "requested_on": "Adviesaanvraag",
+                "advice": "Advies"}
 
 # The longest free texts, for the forms, the API and these checks alike. A short field's limit is its column's
 # (`max_length`), checked by the model's own validation in `_clean`.
@@ -105,6 +107,7 @@ def _clean(obj) -> None:
 
 
 SIGNAL_TEXTS = ("what", "address", "premises", "company", "kvk", "team")  # in the form's order
+OLDEST_SIGNAL_YEARS = 20  # a signal about something seen longer ago is a mistyped year ("1800", "1025")
 
 
 def signal_problems(*, observed_on: dt.date | None = None, **texts: str) -> dict[str, str]:
@@ -113,6 +116,10 @@ def signal_problems(*, observed_on: dt.date | None = None, **texts: str) -> dict
     problems = {}
     if observed_on is not None and observed_on > dt.date.today():
         problems["observed_on"] = _("de datum ligt in de toekomst")
+    elif observed_on is not None and observed_on < dt.date.today().replace(year=dt.date.today().year - OLDEST_SIGNAL_YEARS,
+                                                                            day=1):
+        problems["observed_on"] = _("de datum ligt meer dan %(years)s jaar terug; kijk het jaartal na") % {
+            "years": OLDEST_SIGNAL_YEARS}
     values = {name: (texts[name] or "").strip() for name in SIGNAL_TEXTS if name in texts}
     for name, value in values.items():
         problem = _text_problem(value, MAX_TEXT if name == "what" else None)
@@ -227,17 +234,37 @@ def change_case_status(case: Case, new: str, *, actor, expected: str | None = No
 
 
 @transaction.atomic
+def measure_problems(*, kind: str, decision_date: dt.date, legal_basis: str, period_start, period_end,
+                     requested_on, advice: str) -> dict[str, str]:
+    """What is wrong with a measure, per field (empty when nothing): a decision is taken, not planned; a closure
+    names its legal basis (its period may be open: "voor onbepaalde tijd"); a Bibob advice was asked for on a date, before the decision."""
+    today = dt.date.today()
+    problems = {}
+    if decision_date > today:
+        problems["decision_date"] = _("de besluitdatum ligt in de toekomst")
+    if kind == Measure.Kind.CLOSURE and not legal_basis.strip():
+        problems["legal_basis"] = _("een sluiting noemt haar grondslag, zoals Opiumwet art. 13b")
+    if period_start and period_end and period_end < period_start:
+        problems["period_end"] = _("het einde van de periode ligt voor het begin")
+    if (requested_on or advice) and kind != Measure.Kind.BIBOB:
+        problems["advice"] = _("een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek")
+    elif advice and not requested_on:
+        problems["requested_on"] = _("een advies is op een dag gevraagd; vul die in")
+    elif requested_on and requested_on > today:
+        problems["requested_on"] = _("de adviesaanvraag ligt in de toekomst")
+    elif requested_on and requested_on > decision_date:
+        problems["requested_on"] = _("de adviesaanvraag ligt na het besluit")
+    return problems
+
+
 def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, document_reference: str,
                 legal_basis: str = "", period_start=None, period_end=None, outcome: str = "",
                 requested_on: dt.date | None = None, advice: str = "") -> Measure:
-    if decision_date > dt.date.today():
-        raise RegisterError(_("Besluitdatum: de besluitdatum ligt in de toekomst"))
-    if requested_on and requested_on > decision_date:
-        raise RegisterError(_("Adviesaanvraag: de adviesaanvraag ligt na het besluit"))
-    if (requested_on or advice) and kind != Measure.Kind.BIBOB:
-        raise RegisterError(_("Advies: een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek"))
-    if period_start and period_end and period_end < period_start:
-        raise RegisterError(_("Einde periode: het einde van de periode ligt voor het begin"))
+    problems = measure_problems(kind=kind, decision_date=decision_date, legal_basis=legal_basis,
+                                period_start=period_start, period_end=period_end, requested_on=requested_on,
+                                advice=advice)
+    if problems:
+        raise RegisterError(fields=problems)
     text = {**_plain_fields(document_reference=document_reference, legal_basis=legal_basis),
             "outcome": _plain("outcome", outcome, MAX_OUTCOME)}
     measure = Measure(case=case, kind=kind, decision_date=decision_date, period_start=period_start,
@@ -551,11 +578,22 @@ def export_cases(user, area) -> list[Case]:
 
 
 def _transition(obj, new: str) -> None:
+    """Move `obj` to `new` along the transition table, or refuse in words that say what happened: mostly a page
+    that was open while a colleague acted on the same record."""
     allowed = obj.TRANSITIONS.get(obj.status, frozenset())
-    if new not in allowed:
-        raise RegisterError(_("van '%(old)s' naar '%(new)s' kan niet; wel naar: %(allowed)s")
-                            % {"old": _(obj.status), "new": _(new), "allowed": ", ".join(_(a) for a in sorted(allowed)) or _("niets")})
-    obj.status = new
+    if new in allowed:
+        obj.status = new
+        return
+    values = {"what": (_("Signaal S-%(n)s") if isinstance(obj, Signal) else _("Casus C-%(n)s")) % {"n": obj.pk},
+              "old": _(obj.status), "new": _(new), "allowed": ", ".join(f"'{_(a)}'" for a in sorted(allowed))}
+    if obj.status == new:
+        raise RegisterError(_("%(what)s is al '%(old)s': iemand was u voor, of de pagina was niet meer actueel. "
+                              "Er is niets veranderd.") % values)
+    if not allowed:
+        raise RegisterError(_("%(what)s is '%(old)s'; daarna kan de status niet meer veranderen. Er is niets "
+                              "veranderd.") % values)
+    raise RegisterError(_("%(what)s is '%(old)s'; van daar kan het niet naar '%(new)s', alleen naar %(allowed)s. "
+                          "Er is niets veranderd.") % values)
 
 
 __all__ = ["RegisterError", "CASE_TRANSITIONS", "signal_problems", "attachment_problem", "file_signal", "create_case", "link_signal", "link_to_case", "reject_signal",

@@ -210,8 +210,11 @@ def _case_act(request, case, case_form, measure_form) -> bool:
         else:
             raise RegisterError(_("onbekende handeling"))
     except RegisterError as exc:
+        if act in ("measure", "edit"):  # at the form's own fields, with what was typed kept
+            _refused(measure_form if act == "measure" else case_form, exc)
+            return False
         messages.error(request, str(exc))
-        return act not in ("measure", "edit")
+        return True
     messages.success(request, done)
     return True
 
