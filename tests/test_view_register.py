@@ -3,6 +3,7 @@ signals and cases; restricted cases only for named users; the privacy officer re
 raises the dashboard count without showing the case."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -190,3 +191,12 @@ def test_a_refused_answer_is_kept_and_explained_at_its_field(client, people):
     assert Signal.objects.get().status == "meer informatie gevraagd"
     empty = text(client.post("/gemeente/GM0553/signalen/mijn/", {"signal": signal.pk, "text": " "}))
     assert "Schrijf uw antwoord. Er is niets verstuurd." in empty
+
+
+def test_the_reporter_sees_the_status_next_to_the_number(client, people):
+    file(client, people["melder"])
+    signal = Signal.objects.get()
+    page = text(client.get("/gemeente/GM0553/signalen/mijn/"))
+    heads = re.findall(r'<th scope="col">([^<]+)</th>', page.split('<table class="indicators">')[1].split("</thead>")[0])
+    assert heads == ["Signaal", "Status", "Gemeld op", "Wat"]  # on a phone the status stays in view
+    assert f'<th scope="row">S-{signal.pk}</th><td>nieuw</td>' in page
