@@ -172,3 +172,26 @@ def test_a_refused_status_change_says_what_happened_in_plain_words(world):
         link_signal(signal, case, actor=team)  # a second tab, after a colleague linked it
     assert str(twice.value) == (f"Signaal S-{signal.pk} is al 'gekoppeld': iemand was u voor, of de pagina was niet "
                                 "meer actueel. Er is niets veranderd.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_register_act_is_its_own_transaction_with_its_audit_event():
+    """Called outside any transaction (as a page or the API does), each act writes its record and its event
+    together; the test database's usual wrapping transaction would hide a missing one."""
+    from ivb.register.models import Measure
+    from ivb.register.services import add_attachment, add_case_note, ask_for_information, open_attachment
+    from ivb.store.reference import sync_reference_data
+
+    sync_reference_data()
+    users = get_user_model().objects
+    world = (Area.objects.get(code="GM0553"), users.create_user("medewerker"), users.create_user("team-veiligheid"))
+    signal, case = walk_through(world)  # filing, a case, linking, a status, a view, a measure
+    team = world[2]
+    add_case_note(case, actor=team, text="Eigenaar gesproken")
+    item = add_attachment(case, actor=team, name="besluit.pdf", data=b"%PDF-1.4 besluit")
+    open_attachment(item, actor=team, municipality="GM0553")
+    other = file_signal(world[0], world[1], team="T", what="Lege winkel", observed_on=dt.date.today())
+    ask_for_information(other, actor=team, question="Welk adres?")
+    kinds = set(AuditEvent.objects.values_list("object_kind", flat=True))
+    assert {"signaal", "casus", "maatregel", "notitie", "bijlage"} <= kinds and Measure.objects.count() == 1
+    assert audit.verify().ok

@@ -54,7 +54,7 @@ def test_the_walk_through(client, people):
     page = text(response)
     assert "Uw signaal is ontvangen" in page and "nieuw" in page
     signal = Signal.objects.get()
-    assertContains(response, "<td>Nagelstudio zonder klanten & < 3 bezoekers per dag</td>", html=True)
+    assertContains(response, '<td class="text">Nagelstudio zonder klanten & < 3 bezoekers per dag</td>', html=True)
     assertNotContains(response, "& < 3")  # shown escaped, never as markup
 
     client.force_login(people["team"])

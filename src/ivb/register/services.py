@@ -233,7 +233,6 @@ def change_case_status(case: Case, new: str, *, actor, expected: str | None = No
     return case
 
 
-@transaction.atomic
 def measure_problems(*, kind: str, decision_date: dt.date, legal_basis: str, period_start, period_end,
                      requested_on, advice: str) -> dict[str, str]:
     """What is wrong with a measure, per field (empty when nothing): a decision is taken, not planned; a closure
@@ -257,6 +256,7 @@ def measure_problems(*, kind: str, decision_date: dt.date, legal_basis: str, per
     return problems
 
 
+@transaction.atomic
 def add_measure(case: Case, *, actor, kind: str, decision_date: dt.date, document_reference: str,
                 legal_basis: str = "", period_start=None, period_end=None, outcome: str = "",
                 requested_on: dt.date | None = None, advice: str = "") -> Measure:
