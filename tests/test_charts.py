@@ -211,3 +211,12 @@ def test_a_projection_of_the_year_under_way_is_drawn_as_a_bar_with_its_margin():
     corners = [tuple(map(float, pair.split(","))) for pair in band.get("points").split()]
     xs, ys = {x for x, _y in corners}, {y for _x, y in corners}
     assert max(xs) - min(xs) >= 8 and len(ys) == 2 and max(ys) - min(ys) > 10
+
+
+def test_a_margin_never_reaches_past_what_the_unit_can_be():
+    small = parse(history_chart([Point(year(2021), 0.5, margin=0.8), Point(year(2023), 1.3, margin=0.8)], "percent", "x"))
+    ticks = [float(t.text.rstrip("%").replace(",", ".")) for t in texts(small, "axis") if t.get("text-anchor") == "end"]
+    assert min(ticks) == 0  # a share below 0% does not exist; the axis started at -0,5
+    high = parse(history_chart([Point(year(2021), 9.9, margin=0.2), Point(year(2023), 9.8, margin=0.2)], "grade", "x"))
+    ticks = [float(t.text.replace(",", ".")) for t in texts(high, "axis") if t.get("text-anchor") == "end"]
+    assert max(ticks) <= 10.0

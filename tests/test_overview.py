@@ -180,4 +180,4 @@ def test_the_summary_names_the_targets_met_unless_they_need_attention():
 
 def test_the_count_sentence_names_the_new_statuses_worst_first():
     assert count_sentence(["behaald", "niet gehaald", "binnen de marge", "op koers"]) == \
-        "4 indicatoren: 1 niet gehaald, 1 op koers, 1 behaald, 1 binnen de marge."
+        "4 indicatoren: 1 niet gehaald, 1 binnen de marge, 1 op koers, 1 behaald."

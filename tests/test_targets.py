@@ -317,3 +317,13 @@ def test_against_a_measured_baseline_both_margins_count():
     assert evaluate(stated, points[1:], 2023).status == "binnen de marge"  # its own ±2,1 alone still covers 1,2
     far = [Point(parse("2021"), 20.0, margin=1.0), Point(parse("2023"), 22.0, margin=1.0)]
     assert evaluate(ind, far, 2023).status == "niet gehaald"  # 2,0 against ±1,4
+
+
+def test_year_on_year_survey_figures_inside_their_margins_are_neither_met_nor_missed():
+    ind = indicator(">=", compare_to="previous_year", unit="grade")
+    close = evaluate(ind, [Point(parse("2022"), 7.1, margin=0.1), Point(parse("2023"), 7.0, margin=0.1)], 2023)
+    assert (close.status, close.reason) == (
+        "binnen de marge", "7,0 in 2023 tegen 7,1 in 2022: het verschil valt binnen de marge van ±0,1, dus of het "
+                           "doel gehaald is, valt niet vast te stellen")
+    far = evaluate(ind, [Point(parse("2022"), 7.4, margin=0.1), Point(parse("2023"), 7.0, margin=0.1)], 2023)
+    assert far.status == "niet gehaald"

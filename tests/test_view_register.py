@@ -200,3 +200,17 @@ def test_the_reporter_sees_the_status_next_to_the_number(client, people):
     heads = re.findall(r'<th scope="col">([^<]+)</th>', page.split('<table class="indicators">')[1].split("</thead>")[0])
     assert heads == ["Signaal", "Status", "Gemeld op", "Wat"]  # on a phone the status stays in view
     assert f'<th scope="row">S-{signal.pk}</th><td>nieuw</td>' in page
+
+
+def test_an_answer_to_a_question_that_is_gone_says_so(client, people):
+    from ivb.register.services import ask_for_information, reject_signal
+
+    file(client, people["melder"])
+    signal = Signal.objects.get()
+    ask_for_information(signal, actor=people["team"], question="Welke deur?")
+    reject_signal(Signal.objects.get(), actor=people["team2"], reason="Geen aanwijzing")  # while the melder types
+    client.force_login(people["melder"])
+    page = text(client.post("/gemeente/GM0553/signalen/mijn/", {"signal": signal.pk, "text": "De achterdeur"},
+                            follow=True))
+    assert (f"Bij signaal S-{signal.pk} staat geen vraag meer open: het team heeft het intussen verder behandeld. Uw "
+            "antwoord is niet verstuurd.") in page

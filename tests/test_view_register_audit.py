@@ -186,10 +186,18 @@ def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_
     last = text(client.get(TRAIL + "?pagina=2"))
     assert len(rows(last)) == total - 200 + 1  # the view of page 1 is on the trail too, newest first
     assert rows(last)[-1].endswith(f"team aangemaakt S-{signal.pk}"), "the oldest event is reachable"
-    about = text(client.get(TRAIL + f"?over=S-{signal.pk}"))
+    from ivb.register.services import inbox, open_attachment
+
+    open_attachment(signal.attachments.get(), actor=team, municipality="GM0553")  # who saw its attachment
+    inbox(team, lisse)  # and the list it was on
+    about = text(client.get(TRAIL + f"?over=s{signal.pk}"))
     picked = rows(about)
-    assert picked and all(f"S-{signal.pk}" in row for row in picked)  # the signal and its attachment, nothing else
-    assert any("foto.pdf" in row for row in picked)
+    assert len(picked) == 4 and all(f"S-{signal.pk}" in row for row in picked), picked  # nothing about C-99
+    assert sum("foto.pdf" in row for row in picked) == 2  # added, and opened
     person = rows(text(client.get(TRAIL + "?over=privacy")))
     assert person and all(" privacy " in f" {row} " for row in person)
-    assert AuditEvent.objects.filter(object_kind="audittrail", detail__filter="privacy").exists()  # recorded
+    kept = list(AuditEvent.objects.filter(object_kind="audittrail").values_list("detail__filter", flat=True))
+    assert f"S-{signal.pk}" in kept and "privacy" in kept  # recorded as a record number and a user name
+    client.get(TRAIL + "?over=Jan Jansen, Dorpsstraat 1")
+    assert "Jansen" not in str(AuditEvent.objects.values_list("detail", flat=True))  # typed text is not kept
+    assert "alleen over S-" in text(client.get(TRAIL))  # the filtered reads say what they were about

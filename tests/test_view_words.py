@@ -133,3 +133,11 @@ def test_a_correction_message_shows_the_old_value_with_a_decimal_comma(client, a
     page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", data))
     shown = f"{old.value.normalize():f}".replace(".", ",")
     assert re.search(rf"dit vervangt de waarde {shown}%? \(", page), shown
+
+
+def test_the_trend_explanation_and_the_margin_legend_read_in_english(client, demo, lisse_reader):
+    english(client, lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
+    assert "What do these figures mean?" in page
+    assert "The 90% interval says how certain that is" in page and "IVB calls a series rising or falling" in page
+    assert "Wat betekenen" not in page and "90%%" not in page

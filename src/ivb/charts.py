@@ -122,6 +122,14 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", cls: str = "axi
 
 
 GRADE_SPAN = 1.0  # a grade's axis spans at least one point: 7,0 → 6,9 → 7,1 is no landslide
+BOUNDS = {"grade": (1.0, 10.0), "percent": (0.0, 100.0)}  # no margin reaches past what the unit can be
+
+
+def _margin_ends(unit: str, p: Point) -> tuple[float, float]:
+    """The ends of a figure's margin, within what the unit can be (no share below 0%, no grade above 10)."""
+    low, high = BOUNDS.get(unit, (0.0 if unit in ZERO_BASED else float("-inf"), float("inf")))
+    margin = p.margin or 0.0
+    return max(p.value - margin, low), min(p.value + margin, high)
 
 
 def _value_range(unit: str, values: list[float]) -> list[float]:
@@ -171,7 +179,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
             and this_year.year == points[-1].period.year < projection.year):
         opening = (this_year.low, this_year.expected, this_year.high)
     values = [p.value for p in points] + [v for v in (target, *(opening or ())) if v is not None]
-    values += [v for p in points if p.margin is not None for v in (p.value - p.margin, p.value + p.margin)]
+    values += [v for p in points if p.margin is not None for v in _margin_ends(unit, p)]
     if projection is not None:
         values += [projection.low, projection.high, projection.expected]
     ticks = _value_range(unit, values)
@@ -229,7 +237,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         parts.append(f'<path class="line" fill="none" stroke="{INK}" stroke-width="2" d="{path}"/>')
     for p in points:
         if p.margin is not None:  # a survey's margin, as a bar with caps: what the figure may be by chance
-            cx, top_y, low_y = x(p.period.year), y(p.value + p.margin), y(p.value - p.margin)
+            low_end, high_end = _margin_ends(unit, p)
+            cx, top_y, low_y = x(p.period.year), y(high_end), y(low_end)
             parts.append(f'<path class="margin" fill="none" stroke="{INK}" stroke-width="1.2" '
                          f'd="M{cx - 5:.1f},{top_y:.1f}H{cx + 5:.1f}M{cx:.1f},{top_y:.1f}V{low_y:.1f}'
                          f'M{cx - 5:.1f},{low_y:.1f}H{cx + 5:.1f}"/>')

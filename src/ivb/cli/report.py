@@ -28,6 +28,8 @@ def report_format(chosen: str | None, output: str) -> str:
     suffix = PurePath(output).suffix.lower().lstrip(".")
     suffix = "html" if suffix == "htm" else suffix
     if chosen is None:
+        if output == "-":  # standard output has no name to go by: a PDF, as before
+            return "pdf"
         if suffix not in FORMATS:
             raise UserError(f"-o {output}: kies het formaat met --format pdf, docx of html, of geef het bestand een "
                             "naam die op .pdf, .docx of .html eindigt")

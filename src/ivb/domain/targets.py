@@ -263,6 +263,15 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
             "gap": last.period.year - 1, "last": format_number(last.value, ind.unit), "last_period": last.period.label,
             "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label})
     assert ind.target is not None and ind.target.operator is not None  # called by evaluate() only
+    if last.margin is not None and prev.margin is not None:  # two survey figures differ only beyond both margins
+        combined = (last.margin ** 2 + prev.margin ** 2) ** 0.5
+        if abs(last.value - prev.value) <= combined + 1e-9:
+            return TargetStatus(Status.WITHIN_MARGIN, _(
+                "%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s: het verschil valt binnen de marge van "
+                "±%(margin)s, dus of het doel gehaald is, valt niet vast te stellen") % {
+                "last": format_number(last.value, ind.unit), "last_period": last.period.label,
+                "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label,
+                "margin": format_number(round(combined, 1), ind.unit)}, prev.value)
     met = Operator(ind.target.operator).holds(last.value, prev.value)
     rank = ind.unit == "rank"
     what = _("%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s") % {

@@ -33,7 +33,8 @@ class Status(StrEnum):
 # What a person can judge a qualitative target to be (`ivb evidence add`, the evidence form).
 JUDGEMENTS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
 # The dashboard's order: what needs attention first.
-ATTENTION_ORDER = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.MET, Status.WITHIN_MARGIN,
+# "Binnen de marge" before "op koers" and "behaald": a priority with such a target reads neither as on course nor met.
+ATTENTION_ORDER = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK, Status.WITHIN_MARGIN, Status.ON_TRACK, Status.MET,
                    Status.MONITORED, Status.NO_DATA)
 
 

@@ -76,9 +76,12 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
     if action == "change" and "velden" in d:
         fields = [_(CASE_FIELDS.get(f, f)) for f in d["velden"]]
         return _("velden: %(fields)s") % {"fields": ", ".join(fields)} if fields else _("niets gewijzigd")
-    if action == "view" and event.object_kind == "audittrail" and d.get("gebeurtenissen"):
+    if action == "view" and event.object_kind == "audittrail":
+        about = _(", alleen over %(filter)s") % {"filter": d["filter"]} if d.get("filter") else ""
+        if not d.get("gebeurtenissen"):
+            return _("geen gebeurtenissen") + about
         first, last = d["gebeurtenissen"]
-        return _("gebeurtenissen %(first)s tot en met %(last)s") % {"first": first, "last": last}
+        return _("gebeurtenissen %(first)s tot en met %(last)s") % {"first": first, "last": last} + about
     if "signalen" in d or "casussen" in d:
         shown = record_numbers(d)
         return ({"export": _("geëxporteerd: %(records)s"), "purge": _("verwijderd: %(records)s"),

@@ -352,35 +352,68 @@ class AuditPage:
 @transaction.atomic
 def audit_events(user, area, *, about: str = "", page: int = 1) -> AuditPage:
     """One page of the trail for the privacy officer, newest first: the whole trail, or what concerns one record
-    ("S-7", "C-3": the record itself and its attachments, measures and notes) or one person (a user name).
-    Reading the trail is recorded too, with the filter."""
+    ("S-7", "C-3": the record, its attachments, measures and notes, and the lists, searches and exports that
+    showed it) or one person (the events they did, and those about their account). Reading the trail is recorded
+    too, with the filter as a record number or user name: free text typed there is not kept."""
     from ivb.register.models import AuditEvent
 
     audit.seal()  # the reads so far join the chain before it is shown and checked
     about = " ".join(about.split())[:150]
     with transaction.atomic():
-        found = AuditEvent.objects.filter(municipality=area.code).filter(_about(about)).order_by("-pk")
-        total = found.count()
-        pages = max((total + AUDIT_PAGE - 1) // AUDIT_PAGE, 1)
-        page = min(max(page, 1), pages)
-        events = list(found[(page - 1) * AUDIT_PAGE:page * AUDIT_PAGE])
+        everything = AuditEvent.objects.filter(municipality=area.code)
+        concerns = _concerns(about)
+        if concerns is None:
+            total = everything.count()
+            pages, page = _pages(total, page)
+            events = list(everything.order_by("-pk")[(page - 1) * AUDIT_PAGE:page * AUDIT_PAGE])
+        else:  # matched here, not in SQL: the lists in an event's detail are JSON, read alike on SQLite and PostgreSQL
+            pks = [pk for pk, kind, key, detail, actor in everything.order_by("-pk").values_list(
+                       "pk", "object_kind", "object_id", "detail", "actor_name") if concerns(kind, key, detail or {}, actor)]
+            total = len(pks)
+            pages, page = _pages(total, page)
+            events = list(AuditEvent.objects.filter(pk__in=pks[(page - 1) * AUDIT_PAGE:page * AUDIT_PAGE])
+                          .order_by("-pk"))
         audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
                      detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else [],
-                             **({"filter": about} if about else {})})
+                             **({"filter": _kept_filter(about)} if about else {})})
     return AuditPage(events, total, page, pages, about)
 
 
-def _about(about: str) -> Q:
-    """The events a filter names: a record by its number (its attachments, measures and notes with it), else a
-    person by user name."""
+def _pages(total: int, page: int) -> tuple[int, int]:
+    pages = max((total + AUDIT_PAGE - 1) // AUDIT_PAGE, 1)
+    return pages, min(max(page, 1), pages)
+
+
+RECORD = re.compile(r"([SC])-?(\d+)", re.IGNORECASE)
+
+
+def _concerns(about: str):
+    """A test (object kind, object id, detail, actor) -> bool for the events a filter names; None for all."""
     if not about:
-        return Q()
-    record = re.fullmatch(r"([SC])-?(\d+)", about, re.IGNORECASE)
+        return None
+    record = RECORD.fullmatch(about)
+    if record is None:  # a person: what they did, and what was done to their account
+        name = about.lower()
+        return lambda kind, key, detail, actor: (actor.lower() == name
+                                                 or (kind == "account" and str(detail.get("user", "")).lower() == name))
+    is_signal, number = record.group(1).upper() == "S", int(record.group(2))
+    kind_of, key_of, list_of = ("signaal", "signaal", "signalen") if is_signal else ("casus", "casus", "casussen")
+    own = {str(pk) for pk in Attachment.objects.filter(**{"signal_id" if is_signal else "case_id": number})
+           .values_list("pk", flat=True)}
+    return lambda kind, key, detail, actor: ((kind == kind_of and key == str(number)) or detail.get(key_of) == number
+                                             or number in (detail.get(list_of) or ()) or (kind == "bijlage" and key in own))
+
+
+def _kept_filter(about: str) -> str:
+    """What the trail keeps of a filter: a record number, or a user name that exists; anything else was typed
+    text, perhaps a citizen's name, and is not kept (the trail holds no register content)."""
+    from django.contrib.auth import get_user_model
+
+    record = RECORD.fullmatch(about)
     if record:
-        kind, key = ("signaal", "signaal") if record.group(1).upper() == "S" else ("casus", "casus")
-        number = int(record.group(2))
-        return Q(object_kind=kind, object_id=str(number)) | Q(**{f"detail__{key}": number})
-    return Q(actor_name__iexact=about)
+        return f"{record.group(1).upper()}-{int(record.group(2))}"
+    found = get_user_model().objects.filter(username__iexact=about).values_list("username", flat=True).first()
+    return found or _("vrije tekst")
 
 
 @transaction.atomic
@@ -408,7 +441,8 @@ def answer_signal(signal: Signal, *, reporter, text: str) -> Signal:
     if signal.reporter_id != reporter.pk:
         raise RegisterError(_("alleen de melder kan een vraag over dit signaal beantwoorden"))
     if signal.status != SignalStatus.MORE_INFO:
-        raise RegisterError(_("er staat geen vraag open bij dit signaal"))
+        raise RegisterError(_("Bij signaal S-%(n)s staat geen vraag meer open: het team heeft het intussen verder "
+                              "behandeld. Uw antwoord is niet verstuurd.") % {"n": signal.pk})
     _transition(signal, SignalStatus.NEW)
     signal.save()
     SignalMessage.objects.create(signal=signal, author=reporter, from_team=False, text=text)
@@ -539,7 +573,9 @@ def add_attachment(record: Signal | Case, *, actor, name: str, data: bytes) -> A
 
 @transaction.atomic
 def open_attachment(attachment: Attachment, *, actor, municipality: str) -> Attachment:
-    audit.record(actor=actor, action="view", object_kind="bijlage", object_id=attachment.pk, municipality=municipality)
+    owner = {"signaal": attachment.signal_id} if attachment.signal_id else {"casus": attachment.case_id}
+    audit.record(actor=actor, action="view", object_kind="bijlage", object_id=attachment.pk, municipality=municipality,
+                 detail=owner)  # whose attachment: the trail of that record shows who opened it
     return attachment
 
 
@@ -548,7 +584,6 @@ def search(user, area, query: str) -> tuple[list[Signal], list[Case]]:
     """Signals and cases of `area` that this team member may see and that mention `query`. The audit event
     names the records the search showed, not the words searched for: the trail must not become a second copy
     of the register's content."""
-    from django.db.models import Q
 
     from ivb.register.access import visible_cases, visible_signals
 

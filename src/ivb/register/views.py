@@ -19,7 +19,7 @@ from ivb.accounts.permissions import FILE_SIGNAL
 from ivb.register import audit, audit_display, reauth
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, RejectForm, SignalForm, TextForm
-from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal
+from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal, SignalStatus
 from ivb.register.services import (RegisterError, add_attachment, audit_events, case_fingerprint, add_case_note,
                                    add_measure, answer_signal, ask_for_information, change_case_status,
                                    check_password_again, export_cases, file_signal, inbox as team_inbox,
@@ -85,6 +85,10 @@ def my_signals(request, code):
         try:  # the service checks the text (empty, too long, markup) in the words of the page
             answer_signal(signal, reporter=request.user, text=request.POST.get("text", ""))
         except RegisterError as exc:
+            signal.refresh_from_db(fields=["status"])
+            if signal.status != SignalStatus.MORE_INFO:  # no question left to answer (another tab, or the team)
+                messages.error(request, str(exc))
+                return redirect("my_signals", code=code)
             # At the answer's own field, with what the reporter wrote kept: a refused answer is not lost.
             failed = {"signal": signal.pk, "error": ("; ".join(exc.fields.values()) or str(exc)).rstrip("."),
                       "text": request.POST.get("text", "")}

@@ -75,7 +75,8 @@
      and leaves the page as it was. The clicked button is not disabled, so its name and value are still sent. */
   function sendOnce(event) {
     var form = event.target;
-    if (form.method !== "post") { return; }
+    /* upload.js sends a large file itself and cancels the normal submit: that one is not sent twice here. */
+    if (form.method !== "post" || event.defaultPrevented) { return; }
     if (form.hasAttribute("data-ivb-sent")) { event.preventDefault(); return; }
     form.setAttribute("data-ivb-sent", "");
     window.setTimeout(function () { form.removeAttribute("data-ivb-sent"); }, 5000);
