@@ -181,7 +181,7 @@ def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_
     total = AuditEvent.objects.filter(municipality="GM0553").count()
     client.force_login(privacy)
     first = text(client.get(TRAIL))
-    assert len(rows(first)) == 200 and f"Gebeurtenis 1 tot en met 200 van {total}, nieuwste eerst." in first
+    assert len(rows(first)) == 200 and f"Gebeurtenissen 1 tot en met 200 van {total}, nieuwste eerst." in first
     assert "pagina 1 van 2" in first and 'href="?pagina=2">Oudere</a>' in first
     last = text(client.get(TRAIL + "?pagina=2"))
     assert len(rows(last)) == total - 200 + 1  # the view of page 1 is on the trail too, newest first
