@@ -4,26 +4,19 @@ problems replace the page as a normal post would. Screenshots at 390 and 1366 px
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from ivb.accounts.models import Membership, Role
-from ivb.store.models import Area, ImportBatch, Observation
-from tests.conftest import PASSWORD
+from ivb.accounts.models import Role
+from ivb.store.models import ImportBatch, Observation
 
 import tests.browser  # noqa: F401 (skips this module without Chromium)
+from tests.browser import demo_user, log_in
 
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
 
 
 @pytest.fixture
 def analyst(live_server, transactional_db):
-    from ivb.demo.load import load_demo
-    from ivb.store.reference import sync_reference_data
-
-    sync_reference_data()
-    load_demo()
-    user = get_user_model().objects.create_user("browser-analist", password=PASSWORD)
-    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    demo_user("browser-analist", Role.ANALIST)
     return live_server.url
 
 
@@ -35,11 +28,7 @@ def test_it_shows_progress_and_then_the_grouped_problems(browser, analyst, tmp_p
     before = (Observation.objects.count(), ImportBatch.objects.count())
     context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
     page = context.new_page()
-    page.goto(analyst + "/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("browser-analist")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    log_in(page, analyst, "browser-analist")
     page.goto(analyst + "/gemeente/GM0553/cijfers/importeren/")
     page.evaluate("""() => { window.seen = []; const s = document.querySelector('.upload-progress [role=status]');
         new MutationObserver(() => window.seen.push(s.textContent)).observe(s, {childList: true, characterData: true,
