@@ -164,7 +164,7 @@ def test_a_partial_year_without_a_trend_is_annualised_with_the_profile():
                                     "target": {"operator": "<", "value": 30}, "target_year": 2023, "ref": "t"})
     result = evaluate(ind, [Point(SEP, 21)], 2019)
     assert result.status == "op koers"
-    assert result.reason.startswith("de laatste meting, 29,8 (2019 t/m september, omgerekend naar een heel jaar met: "
+    assert result.reason.startswith("er is één meting: 29,8 (2019 t/m september, omgerekend naar een heel jaar met: "
                                     "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023))")
 
 

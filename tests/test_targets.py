@@ -99,6 +99,11 @@ def test_it_gives_no_course_from_the_starting_point_alone():
     assert (only_baseline.status, only_baseline.reason) == (
         "risico", "na de nulmeting (2019) is nog niet gemeten: 80% (2019) haalt het doel (minstens 85%) nog niet; "
                   "of het in 2023 gehaald wordt, valt daar niet uit af te lezen")
+    # The baseline alone already meets the target: on course if it stays so, and the words say it is the baseline.
+    met_at_start = evaluate(ind, pts(("2017", 78.0), ("2019", 86.0)), 2020)
+    assert (met_at_start.status, met_at_start.reason) == (
+        "op koers", "na de nulmeting (2019) is nog niet gemeten: 86% (2019) voldoet al aan het doel (minstens 85%); "
+                    "blijft het zo, dan wordt het in 2023 gehaald")
     # A measurement after the baseline that still misses: that is a course.
     assert evaluate(ind, pts(("2019", 80.0), ("2021", 79.0)), 2021).status == "niet op koers"
 
@@ -106,7 +111,11 @@ def test_it_gives_no_course_from_the_starting_point_alone():
 def test_the_grade_objective_of_lisse():
     ind = indicator(">=", 7, unit="grade")
     result = evaluate(ind, pts(("2017", 7.4)), 2019)
-    assert (result.status, result.reason) == ("op koers", "de laatste meting, 7,4 (2017), voldoet aan het doel (minstens 7,0)")
+    assert (result.status, result.reason) == (
+        "op koers", "er is één meting: 7,4 (2017) voldoet al aan het doel (minstens 7,0); blijft het zo, dan wordt het "
+                    "in 2023 gehaald")
+    later = evaluate(ind, pts(("2017", 7.4), ("2019", 7.3)), 2019)
+    assert later.reason == "de laatste meting, 7,3 (2019), voldoet aan het doel (minstens 7,0)"
 
 
 def test_the_misdaadmeter_rank_must_not_fall():

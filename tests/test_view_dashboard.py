@@ -49,7 +49,8 @@ def test_it_opens_with_a_tile_per_objective_and_priority(page):
     found = tiles(page)
     assert len(found) == 6 and page.index('class="tiles"') < page.index('<h2 id="doelen">')
     assert found[0] == ("Algemene doelstelling op koers Rapportcijfer veiligheid in de buurt 7,4 2017 · Bron: "
-                        "Veiligheidsmonitor De laatste meting, 7,4 (2017), voldoet aan het doel (minstens 7,0).")
+                        "Veiligheidsmonitor Na de nulmeting (2017) is nog niet gemeten: 7,4 (2017) voldoet al aan het doel "
+                        "(minstens 7,0); blijft het zo, dan wordt het in 2023 gehaald.")
     assert found[2].startswith("Prioriteit geen gegevens Ondermijning")
     assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 zonder gegevens.")
     assert found[3] == ("Prioriteit niet op koers ↑ stijgend (Woon)overlast en maatschappelijke onrust 69 Meldingen "

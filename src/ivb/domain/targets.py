@@ -117,8 +117,10 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
             "period": label, "profile": profile.label}
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
     if operator.holds(value, threshold):
-        return TargetStatus(Status.ON_TRACK, _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)") % {
-            "shown": shown, "target": words}, threshold)
+        # From the starting point alone no course shows: say what "op koers" then rests on, as a miss does below.
+        return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % {
+            "shown": shown, "target": words, "year": ind.target_year,
+            "base": ind.baseline.year if ind.baseline else ""}, threshold)
     if latest.margin is not None and abs(value - threshold) <= latest.margin:
         return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
                                         "verschil valt binnen de marge van ±%(margin)s") % {
@@ -208,17 +210,34 @@ def _margin_to_threshold(ind: Indicator, known: list[Point], final: Point) -> fl
     return (final.margin ** 2 + base_margin ** 2) ** 0.5
 
 
+def _met_so_far(ind: Indicator, known: list[Point]) -> str:
+    """The words for a latest measurement that meets the target: plain after a later measurement, and naming
+    the single figure it rests on when nothing was measured after the starting point (see below)."""
+    if not _only_the_start(ind, known):
+        return _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)")
+    if ind.baseline is not None:
+        return _("na de nulmeting (%(base)s) is nog niet gemeten: %(shown)s voldoet al aan het doel (%(target)s); "
+                 "blijft het zo, dan wordt het in %(year)s gehaald")
+    return _("er is één meting: %(shown)s voldoet al aan het doel (%(target)s); blijft het zo, dan wordt het in "
+             "%(year)s gehaald")
+
+
+def _only_the_start(ind: Indicator, known: list[Point]) -> bool:
+    """Nothing was measured after the starting point: the baseline year, or a single measurement without one."""
+    if ind.baseline is not None:
+        return known[-1].period.year <= ind.baseline.year
+    return len({p.period for p in known}) <= 1
+
+
 def _nothing_after_the_start(ind: Indicator, known: list[Point]) -> str | None:
     """The reason to withhold "niet op koers" when nothing was measured after the starting point (the baseline
     year, or a single measurement without one): a gap at the start is what a target is set to close, and a course
     needs a later measurement to show. None when there is a later measurement."""
+    if not _only_the_start(ind, known):
+        return None
     if ind.baseline is not None:
-        if known[-1].period.year > ind.baseline.year:
-            return None
         return _("na de nulmeting (%(base)s) is nog niet gemeten: %(shown)s haalt het doel (%(target)s) nog niet; "
                  "of het in %(year)s gehaald wordt, valt daar niet uit af te lezen")
-    if len({p.period for p in known}) > 1:
-        return None
     return _("er is één meting: %(shown)s haalt het doel (%(target)s) nog niet; of het in %(year)s gehaald wordt, "
              "valt uit één meting niet af te lezen")
 
