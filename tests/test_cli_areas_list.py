@@ -27,8 +27,18 @@ def test_it_says_so_when_nothing_matches(reference, capsys):
 
 def test_a_former_municipality_is_no_chosen_neighbour(reference, capsys):
     assert main(["areas", "neighbours", "GM0397", "--add", "GM0604"]) == 1
-    assert capsys.readouterr().err == ("ivb: Sassenheim (GM0604) bestaat sinds 31-12-2005 niet meer; kies Teylingen "
+    assert capsys.readouterr().err == ("ivb: Sassenheim (GM0604) bestond tot en met 31-12-2005; kies Teylingen "
                                        "(GM1525); er is niets gewijzigd\n")
+
+
+def test_the_place_of_crimes_of_unknown_place_is_no_neighbour(reference, capsys):
+    from ivb.store.models import Area
+
+    Area.objects.create(code="GM0000", name="Gemeente onbekend", kind=Area.Kind.MUNICIPALITY)  # as an import makes it
+    assert main(["areas", "neighbours", "GM0397", "--add", "GM0000"]) == 1
+    assert capsys.readouterr().err == ("ivb: GM0000 is geen gemeente: onder die code telt de politie misdrijven zonder "
+                                       "bekende plaats; er is niets gewijzigd\n")
+    assert main(["areas", "list", "--search", "onbekend"]) == 1
 
 
 def test_it_finds_a_name_typed_without_accents_or_hyphens(reference, capsys):

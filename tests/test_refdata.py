@@ -123,7 +123,9 @@ def country(reference):
 def test_it_gives_a_non_lisse_municipality_its_peer_groups(country):
     heemstede = Area.objects.get(code="GM0397")
     groups = {g.kind: g for g in peer_groups(heemstede, 2023)}
-    assert set(groups) == {"eenheid", "provincie", "grootteklasse"}
+    assert set(groups) == {"buren", "eenheid", "provincie", "grootteklasse"}
+    # The municipalities it shares a border with, from CBS's map of 2025 (data/neighbours.yaml).
+    assert [a.name for a in groups["buren"].members] == ["Heemstede", "Bloemendaal", "Haarlem", "Haarlemmermeer"]
     assert groups["eenheid"].label == "Politie-eenheid Noord-Holland" and heemstede in groups["eenheid"].members
     assert groups["provincie"].label == "provincie Noord-Holland"
     # Heemstede: 27,686 inhabitants on 1 January 2023 (CBS 70072ned): 20.000 tot 50.000.
@@ -149,7 +151,7 @@ def test_it_shows_a_comparison_for_heemstede(client, country):
     assert "Vergelijking met buren, eenheid en land (2023)" in page
     assert "(Nederland = 100)" in page  # every one of the 342 municipalities of 2023 has figures
     assert "plaats" in page and "Politie-eenheid Noord-Holland" in page
-    assert "Vergelijkingsgroepen: Politie-eenheid Noord-Holland" in page
+    assert "Vergelijkingsgroepen: buurgemeenten (3), Politie-eenheid Noord-Holland" in page
     empty = text(client.get("/gemeente/GM0397/2019/"))
     assert "Geen vergelijkingscijfers voor Heemstede" in empty
 
@@ -190,15 +192,15 @@ def test_it_lets_beheerder_and_analist_choose_neighbours_on_the_page(client, ref
     user = _user(f"u-{role}", role)
     client.force_login(user)
     assert client.get("/gemeente/GM0397/vergelijking/").status_code == 200
-    response = client.post("/gemeente/GM0397/vergelijking/", {"add": "Bloemendaal"})
+    response = client.post("/gemeente/GM0397/vergelijking/", {"add": "Zandvoort"})
     assert response.status_code == status
     chosen = ChosenNeighbour.objects.filter(municipality__code="GM0397")
     if status == 302:
         row = chosen.get()
-        assert (row.neighbour.name, row.added_by, row.added_by_name) == ("Bloemendaal", user, user.username)
+        assert (row.neighbour.name, row.added_by, row.added_by_name) == ("Zandvoort", user, user.username)
         page = text(client.get("/gemeente/GM0397/vergelijking/"))
-        assert "Bloemendaal (GM0377)" in page and user.username in page
-        assert client.post("/gemeente/GM0397/vergelijking/", {"remove": "GM0377"}).status_code == 302
+        assert "Zandvoort (GM0473)" in page and user.username in page
+        assert client.post("/gemeente/GM0397/vergelijking/", {"remove": "GM0473"}).status_code == 302
         assert chosen.get().removed_by == user
     else:
         assert not chosen.exists()
@@ -212,15 +214,20 @@ def test_it_hides_another_municipalitys_neighbours(client, reference):
 
 
 def test_it_lets_the_cli_choose_neighbours(reference, capsys):
-    assert main(["areas", "neighbours", "GM0397", "--add", "GM0377", "Haarlem"]) == 0
-    assert "buren van Heemstede: Bloemendaal (GM0377), Haarlem (GM0392)" in capsys.readouterr().out
-    assert main(["areas", "neighbours", "GM0397", "--remove", "GM0392"]) == 0
-    assert "buren van Heemstede: Bloemendaal (GM0377)" in capsys.readouterr().out
-    assert main(["areas", "neighbours", "GM0397", "--add", "Haarlem", "Bloemendal"]) == 1
+    # Heemstede borders Bloemendaal, Haarlem and Haarlemmermeer; Zandvoort and Velsen are chosen.
+    assert main(["areas", "neighbours", "GM0397", "--add", "GM0473", "Velsen"]) == 0
+    assert ("buren van Heemstede: Bloemendaal (GM0377), Haarlem (GM0392), Haarlemmermeer (GM0394), Velsen (GM0453), "
+            "Zandvoort (GM0473)") in capsys.readouterr().out
+    assert main(["areas", "neighbours", "GM0397", "--remove", "GM0453"]) == 0
+    assert "Haarlemmermeer (GM0394), Zandvoort (GM0473)\n" in capsys.readouterr().out
+    assert main(["areas", "neighbours", "GM0397", "--add", "Velsen", "Zandfoort"]) == 1
     err = capsys.readouterr().err
-    assert "onbekende gemeente Bloemendal; bedoelt u GM0377 (Bloemendaal)?; er is niets gewijzigd" in err
-    assert ChosenNeighbour.objects.filter(removed_at__isnull=True).count() == 1  # Haarlem not added either
-    row = ChosenNeighbour.objects.get(neighbour__code="GM0392")
+    assert "onbekende gemeente Zandfoort; bedoelt u GM0473 (Zandvoort)?; er is niets gewijzigd" in err
+    assert ChosenNeighbour.objects.filter(removed_at__isnull=True).count() == 1  # Velsen not added either
+    row = ChosenNeighbour.objects.get(neighbour__code="GM0453")
     assert row.added_by_name.startswith("ivb-cli") and row.removed_by_name.startswith("ivb-cli")
     groups = {g.kind: g for g in peer_groups(Area.objects.get(code="GM0397"), 2023)}
-    assert [a.code for a in groups["buren"].members] == ["GM0397", "GM0377"]
+    assert [a.code for a in groups["buren"].members] == ["GM0397", "GM0377", "GM0392", "GM0394", "GM0473"]
+    # A neighbour on the map cannot be chosen again, nor taken away as if it were chosen.
+    assert main(["areas", "neighbours", "GM0397", "--add", "Haarlem"]) == 1
+    assert "Haarlem" in capsys.readouterr().err

@@ -18,6 +18,9 @@ from ivb.domain.i18n import _
 from ivb.store.models import Area, ChosenNeighbour, Observation
 
 POPULATION = "cbs.inwoners"
+# CBS's "Gemeente onbekend" in police tables: crimes of unknown place. Kept with its figures for the national
+# totals, but no municipality anyone can choose, compare with or be.
+NO_PLACE = "GM0000"
 
 
 class AreaError(Exception):
@@ -37,7 +40,7 @@ def existing_on(day: dt.date):
     """The municipalities that existed on `day` (a queryset)."""
     from django.db.models import Q
 
-    return (Area.objects.filter(kind=Area.Kind.MUNICIPALITY)
+    return (Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exclude(code=NO_PLACE)
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)))
 
@@ -57,11 +60,14 @@ def find_municipality(text: str) -> Area:
     """The municipality with this code (GM0553, or 0553) or exact name (case does not matter)."""
     text = text.strip()
     code = _as_code(text)
-    found = Area.objects.filter(kind=Area.Kind.MUNICIPALITY, code=code).first() if code else None
+    if code == NO_PLACE:
+        raise AreaError(f"{NO_PLACE} is geen gemeente: onder die code telt de politie misdrijven zonder bekende plaats")
+    places = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exclude(code=NO_PLACE)
+    found = places.filter(code=code).first() if code else None
     if found is None:
-        named = [a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY, name__iexact=text)]
+        named = [a for a in places.filter(name__iexact=text)]
         if not named:  # typed without accents or hyphens: Sudwest Fryslan is Súdwest-Fryslân
-            named = [a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY) if folded(a.name) == folded(text)]
+            named = [a for a in places if folded(a.name) == folded(text)]
         # A name CBS gave twice (before and after a merger) means the one that exists now, or the latest.
         found = max(named, key=lambda a: (a.valid_until is None, a.valid_until or dt.date.min), default=None)
     if found is None:
@@ -88,7 +94,7 @@ def unknown_municipality_message(code_or_name: str) -> str:
     """'onbekende gemeente GM0554; bedoelt u GM0553 (Lisse)?', the nearest match by code or by name among
     the municipalities IVB knows (those that exist now first)."""
     text = code_or_name.strip()
-    known = {a.code: a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY)}
+    known = {a.code: a for a in Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exclude(code=NO_PLACE)}
     guess = _nearest_code(text, known) if _as_code(text) or text.upper().startswith("GM") else _nearest_name(text, known)
     shown = _as_code(text) or text
     if guess is None:
@@ -216,7 +222,7 @@ def add_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) ->
         raise AreaError(f"{other.name} ({other.code}) is al een buur van {area.name}")
     if other.valid_until is not None:
         heir = f"; kies {other.successor.name} ({other.successor.code})" if other.successor else ""
-        raise AreaError(f"{other.name} ({other.code}) bestaat sinds {other.valid_until:%d-%m-%Y} niet meer{heir}")
+        raise AreaError(f"{other.name} ({other.code}) bestond tot en met {other.valid_until:%d-%m-%Y}{heir}")
     ChosenNeighbour.objects.create(municipality=area, neighbour=other, added_by=user, added_by_name=actor_name)
     return other
 

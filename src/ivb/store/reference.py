@@ -22,6 +22,12 @@ def builtin_areas() -> dict:
     return yaml.safe_load(text)
 
 
+def builtin_neighbours() -> dict[str, list[str]]:
+    """Municipalities that share a border, each pair once (`ivb areas borders-derive` writes the file)."""
+    text = resources.files("ivb.data").joinpath("neighbours.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)["neighbours"]
+
+
 @cache
 def wanted_areas() -> dict[str, dict]:
     """Every built-in area by code: the country, provinces and police units of areas.yaml, and each municipality
@@ -85,7 +91,7 @@ def sync_areas() -> None:
         Area.objects.bulk_update(changed, FIELDS, batch_size=500)
     _sync_links(Area.groups.through, "from_area_id", "to_area_id",
                 {(ids[code], ids[group]) for code, item in wanted.items() for group in item["groups"]})
-    pairs = {(ids[a], ids[b]) for a, others in builtin_areas().get("neighbours", {}).items() for b in others}
+    pairs = {(ids[a], ids[b]) for a, others in builtin_neighbours().items() for b in others if a in ids and b in ids}
     _sync_links(Area.neighbours.through, "from_area_id", "to_area_id", pairs | {(b, a) for a, b in pairs})
 
 
