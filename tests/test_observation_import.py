@@ -286,3 +286,28 @@ def test_a_damaged_xlsx_is_refused_with_a_message(reference):
     (problem,) = report.problems  # the parser's name differs with lxml installed or not
     assert problem.message.startswith("geen leesbaar XLSX-bestand (") and "Error)" in problem.message
     assert nothing_written()
+
+
+def test_a_file_does_not_undo_a_correction_made_by_hand(reference):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    load(csv_bytes(*GOOD))
+    corrected = enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "politie.woninginbraken", "period": "2018", "value": "31", "status": "definitief",
+        "source": "Politie"}, actor_name="advisor", reason="telfout in de 12-maandsrapportage")
+    assert not corrected.errors
+    # The same file again, with 30 for 2018 and one new row: refused whole, the correction stays.
+    report = load(csv_bytes(*GOOD, "GM0553;politie.geweld;2018;51;definitief;Politie;;;;"))
+    assert [p.render() for p in report.problems] == [
+        "rij 2, kolom waarde: Woninginbraken 2018 is op " + corrected.observation.recorded_at.strftime("%d-%m-%Y")
+        + " met de hand gecorrigeerd naar 31 (reden: telfout in de 12-maandsrapportage); het bestand zegt 30. "
+        "Neem de correctie over in het bestand, of corrigeer het cijfer opnieuw met een reden"]
+    assert report.summary() == "cijfers.csv: 1 probleem gevonden; er is niets opgeslagen."
+    current = Observation.objects.get(period="2018", series__key="politie.woninginbraken", superseded_at__isnull=True)
+    assert (current.value, current.correction_reason) == (Decimal("31"), "telfout in de 12-maandsrapportage")
+    assert not Observation.objects.filter(series__key="politie.geweld").exists()
+    assert ImportBatch.objects.count() == 1
+    # A file that carries the correction goes in (its note may differ).
+    fixed = GOOD[0].replace(";30;", ";31;").replace(";;", ";;gecorrigeerd", 1)
+    assert load(csv_bytes(fixed, *GOOD[1:])).ok

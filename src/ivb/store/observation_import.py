@@ -472,14 +472,16 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             if old is not None and _same(old, row):
                 report.unchanged += 1
                 continue
+            if old is not None and old.correction_reason and (old.value, old.margin) != (row.value, row.margin):
+                report.problems.append(_overwrites_a_correction(row, old))
             changes.append((row, old, ""))
             chosen.append(n)
             if old is not None:
                 report.updated += 1
             else:
                 report.created += 1
-        if report.created == report.updated == 0:
-            # Nothing changed: leave no trace of an import that did nothing.
+        if report.problems or report.created == report.updated == 0:
+            # Nothing changed, or a row would undo a hand correction: leave no trace.
             transaction.set_rollback(True)
             return
         store_rows(changes, batch=batch, user=user, actor_name=actor_name, new=[prepared[n] for n in chosen],
@@ -487,6 +489,17 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
         batch.save(update_fields=["created", "updated", "unchanged"])
         report.batch = batch
+
+
+def _overwrites_a_correction(row: CheckedRow, old: Observation) -> RowProblem:
+    """A file that still has the value someone corrected by hand, with a reason, would silently undo that
+    correction: the whole import is refused, and the row says how to go on."""
+    shown = format_number(old.value, row.series.unit)
+    return RowProblem(row.row, "waarde", (
+        f"{row.series.name} {row.period.label} is op {timezone.localtime(old.recorded_at):%d-%m-%Y} met de hand "
+        f"gecorrigeerd naar {shown} (reden: {old.correction_reason[:200]}); het bestand zegt "
+        f"{format_number(row.value, row.series.unit)}. Neem de correctie over in het bestand, of corrigeer het "
+        "cijfer opnieuw met een reden"), "overschrijft een correctie")
 
 
 def _same(old: Observation, row: CheckedRow) -> bool:
