@@ -170,6 +170,11 @@ def test_breaks_and_evidence_are_recorded_from_the_command_line(demo, capsys):
       "--date", "2019-11-01"], "de samenvatting is leeg"),
     (["evidence", "add", "GM0553", "2020-2023", "bewustzijn", "--status", "risico", "--summary", "x",
       "--document", "d" * 301, "--date", "2019-11-01"], "de vindplaats is te lang (301 tekens; het maximum is 300)"),
+    (["evidence", "add", "GM0553", "2020-2023", "bewustzijn", "--status", "behaald", "--summary", "x",
+      "--date", "1999-01-01"], "de datum 01-01-1999 ligt ver vóór het beleid 2020-2023; een oordeel over een doel van "
+                               "dit beleid is van 2019 (het startpunt) of later"),
+    (["evidence", "add", "GM0553", "2020-2023", "bewustzijn", "--status", "behaald", "--summary", "x",
+      "--date", "2030-01-01"], "de datum 01-01-2030 ligt in de toekomst"),
     (["series", "break", "politie.misdrijven", "2017-01-01", "--reason", "r" * 301],
      "de reden is te lang (301 tekens; het maximum is 300)"),
     (["series", "break", "politie.misdrijven", "2017-01-01", "--reason", " "], "geef een reden op"),

@@ -162,7 +162,7 @@ def test_qualitative_targets_take_the_latest_judgement():
                 Evidence("2021-11-15", "op koers", "12 gesprekken, deelnemers kennen de risico's", "verslag 2021")]
     result = evaluate(ind, [], 2021, evidence=evidence)
     assert (result.status, result.reason) == (
-        "op koers", "12 gesprekken, deelnemers kennen de risico's (verslag 2021), vastgelegd op 15 november 2021")
+        "op koers", "12 gesprekken, deelnemers kennen de risico's (verslag 2021); oordeel van 15 november 2021")
 
 
 @pytest.mark.parametrize("operator,threshold,counted,chance", [

@@ -318,5 +318,5 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
                                               "laatste oordeel (%(status)s, %(date)s) ging over de koers") % {
             "target_year": ind.target_year, "status": _(latest.status), "date": date_text(day)})
     source = f" ({latest.document})" if latest.document else ""
-    return TargetStatus(Status(latest.status), _("%(summary)s%(source)s, vastgelegd op %(date)s") % {
+    return TargetStatus(Status(latest.status), _("%(summary)s%(source)s; oordeel van %(date)s") % {
         "summary": latest.summary, "source": source, "date": date_text(day)})

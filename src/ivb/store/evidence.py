@@ -35,6 +35,15 @@ def record_evidence(municipality: str, period: str, indicator_key: str, status: 
         raise EvidenceError(f"'{indicator_key}' heeft een meetbaar doel; leg cijfers vast met 'ivb observations import'")
     if status not in JUDGEMENTS:
         raise EvidenceError(f"onbekend oordeel '{status}'; kies uit {', '.join(JUDGEMENTS)}")
+    # The date decides which years' pictures the judgement counts in: one from long before the policy would
+    # judge years it never covered, one in the future a year nobody could judge yet. The year before the policy
+    # is allowed: the starting point, when the council adopts it.
+    if date > dt.date.today():
+        raise EvidenceError(f"de datum {date:%d-%m-%Y} ligt in de toekomst; een oordeel draagt de dag waarop het "
+                            "gegeven is")
+    if date.year < policy.period_start - 1:
+        raise EvidenceError(f"de datum {date:%d-%m-%Y} ligt ver vóór het beleid {period}; een oordeel over een doel "
+                            f"van dit beleid is van {policy.period_start - 1} (het startpunt) of later")
     summary, document = (summary or "").strip(), (document or "").strip()
     if not summary:
         raise EvidenceError("geef op waar het oordeel op rust (de samenvatting is leeg)")
