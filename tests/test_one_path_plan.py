@@ -121,3 +121,9 @@ def test_a_coordinator_elsewhere_cannot_plan_here(client, demo):
     Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0534"), role=Role.COORDINATOR)
     assert by_api(client, create_token(user, "test")).status_code == 404
     assert not Action.objects.exists()
+
+
+@pytest.mark.parametrize("year", [1950, 2024, latest_year()])
+def test_it_refuses_an_action_outside_the_policy_period_alike(client, analyst, token, year):
+    refused_alike(client, analyst, token, f"{year} valt buiten de beleidsperiode (2020–2023); een jaarplan hoort bij "
+                                          "een jaar van het beleid", {}, {"jaar": year}, year=year)

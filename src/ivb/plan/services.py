@@ -1,6 +1,7 @@
 """One function per change to the annual plan, called alike by the pages and the API. Each checks its input (the
 limits below are the forms' and the API's) and writes in one transaction."""
 
+import datetime as dt
 import hashlib
 
 from django.db import transaction
@@ -73,11 +74,24 @@ def _text(name: str, value: str | None, limit: int, *, required: bool) -> str:
     return value
 
 
-def _year(year) -> int:
+def _year(year, area) -> int:
+    """An action's year: one of the municipality's policy periods (an annual plan makes a policy concrete);
+    without any policy, last year to next year."""
+    from ivb.plan.years import policy_years
+
     try:
-        return check_year(year)
+        year = check_year(year)
     except PeriodError as exc:
         raise PlanError(str(exc)) from None
+    years = policy_years(area)
+    if years and year not in years:
+        spans = ", ".join(f"{p.period_start}–{p.period_end}" for p in area.policies.order_by("period_start"))
+        raise PlanError(f"{year} valt buiten de beleidsperiode ({spans}); een jaarplan hoort bij een jaar van het "
+                        "beleid")
+    this_year = dt.date.today().year
+    if not years and not this_year - 1 <= year <= this_year + 1:
+        raise PlanError(f"{year}: zonder beleid gaat een jaarplan over {this_year - 1} tot en met {this_year + 1}")
+    return year
 
 
 def _texts(data: dict) -> dict:
@@ -120,7 +134,7 @@ def _check_theme(priority_key, theme_code, themes: dict[str, tuple[str, frozense
 @transaction.atomic
 def create_action(municipality, data: dict, *, actor_name: str, priority_keys: set[str] | None = None) -> Action:
     """A new action in the plan of data["year"]. Its priority must be one of that year's policy (`priorities`)."""
-    year = _year(data.get("year"))
+    year = _year(data.get("year"), municipality)
     data = {**data, **_texts(data)}
     if priority_keys is None:
         priority_keys = {key for key, _title in priorities(municipality, year)}
