@@ -311,3 +311,22 @@ def test_a_file_does_not_undo_a_correction_made_by_hand(reference):
     # A file that carries the correction goes in (its note may differ).
     fixed = GOOD[0].replace(";30;", ";31;").replace(";;", ";;gecorrigeerd", 1)
     assert load(csv_bytes(fixed, *GOOD[1:])).ok
+
+
+def test_figures_on_a_second_sheet_are_refused_not_left_out(reference):
+    book = Workbook()
+    first = book.active
+    first.title = "Waarnemingen"
+    first.append(HEADER.split(";"))
+    first.append(["GM0553", "politie.geweld", 2018, 51, "definitief", "Politie"])
+    copy = book.create_sheet("Waarnemingen (2)")
+    copy.append(HEADER.split(";"))
+    copy.append(["GM0553", "politie.geweld", 2017, 49, "definitief", "Politie"])
+    book.create_sheet("Reeksen").append(["sleutel", "naam", "eenheid", "bron"])  # the template's own: no figures
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = load(buffer.getvalue(), "cijfers.xlsx")
+    assert [p.message for p in report.problems] == [
+        "werkblad 'Waarnemingen (2)' heeft ook kolommen voor cijfers, maar IVB leest alleen het werkblad "
+        "'Waarnemingen'; zet alle cijfers daar, of verwijder het andere werkblad"]
+    assert nothing_written()

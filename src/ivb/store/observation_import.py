@@ -199,6 +199,7 @@ def _read_xlsx(content: bytes):
         if sheet is None:
             raise FileProblem(f"werkblad '{SHEET}' ontbreekt; gevonden: "
                               f"{', '.join(ws.title for ws in workbook.worksheets)}")
+        _no_second_data_sheet(workbook, sheet)
         header, body = _sheet_rows(workbook, sheet)
     except FileProblem:
         raise
@@ -207,6 +208,19 @@ def _read_xlsx(content: bytes):
     if not header and not body:
         raise FileProblem(f"werkblad '{SHEET}' is leeg")
     return header, body
+
+
+def _no_second_data_sheet(workbook, sheet) -> None:
+    """Figures on another sheet (a copy of the first, "Waarnemingen (2)") would be left out without a word: only
+    the one sheet is read. A sheet whose first row names a series, a period and a value is refused."""
+    for other in workbook.worksheets:
+        if other is sheet:
+            continue
+        first = next(other.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
+        named = {COLUMNS.get(str(c).strip().lower()) for c in first if c is not None}
+        if {"series", "period", "value"} <= named:
+            raise FileProblem(f"werkblad '{other.title}' heeft ook kolommen voor cijfers, maar IVB leest alleen het "
+                              f"werkblad '{SHEET}'; zet alle cijfers daar, of verwijder het andere werkblad")
 
 
 def _check_unpacked_sizes(content: bytes) -> None:
