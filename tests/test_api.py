@@ -178,3 +178,34 @@ def test_invalid_input_is_named_by_its_field_in_dutch(client, tokens):
     assert {"veld": "partners", "melding": "moet een lijst zijn"} in errors
     text = json.dumps(errors)
     assert "body" not in text and "payload" not in text and "Field required" not in text and "Input should" not in text
+
+
+WITHDRAW = {Role.LEZER: 403, Role.BEHEERDER: 403, "outsider": 404, None: 401, Role.ANALIST: 200}
+
+
+@pytest.mark.parametrize("who", list(WITHDRAW))
+def test_a_figure_is_withdrawn_with_a_reason_by_who_enters_figures(client, tokens, who):
+    wrong = Observation.objects.get(series__key="politie.woninginbraken", area__code="GM0553", period="2018",
+                                    superseded_at__isnull=True)
+    url = f"/api/municipalities/GM0553/observations/{wrong.pk}/withdraw"
+    token = tokens.get(who) if who else None
+    response = call(client, "post", url, token, {"reden": "testregel"})
+    assert response.status_code == WITHDRAW[who]
+    wrong.refresh_from_db()
+    assert (wrong.superseded_at is not None) == (WITHDRAW[who] == 200)
+    if WITHDRAW[who] == 200:
+        assert (response.json()["huidig"], wrong.withdrawal.reason, wrong.withdrawal.withdrawn_by_name) == (
+            False, "testregel", "api-analist")
+        again = call(client, "post", url, token, {"reden": "nog eens"})
+        assert again.status_code == 422 and again.json()["errors"]["__all__"] == [
+            "dit cijfer is niet (meer) actueel: het is al vervangen of ingetrokken"]
+
+
+def test_a_withdrawal_without_a_reason_is_refused(client, tokens):
+    wrong = Observation.objects.filter(area__code="GM0553", superseded_at__isnull=True).first()
+    response = call(client, "post", f"/api/municipalities/GM0553/observations/{wrong.pk}/withdraw",
+                    tokens[Role.ANALIST], {})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"reason": ["geef een reden waarom het cijfer wordt ingetrokken"]}
+    wrong.refresh_from_db()
+    assert wrong.superseded_at is None

@@ -19,6 +19,7 @@ PAGES = {
     "/gemeente/GM0553/beleid/nieuwe-versie/": (302, 403, 403, 200, 403, 404),
     "/gemeente/GM0553/cijfers/nieuw/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/cijfers/{obs}/corrigeren/": (302, 403, 200, 200, 403, 404),
+    "/gemeente/GM0553/cijfers/{obs}/intrekken/": (302, 403, 302, 302, 403, 404),  # GET: to the correction page
     "/gemeente/GM0553/cijfers/importeren/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/cijfers/sjabloon.xlsx": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/jaarplan/2020/": (302, 200, 200, 200, 200, 404),

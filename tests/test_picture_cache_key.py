@@ -38,3 +38,23 @@ def test_it_makes_a_new_cache_key_when_a_figure_is_added(demo):
     Observation.objects.create(**{f.attname: getattr(first, f.attname) for f in Observation._meta.concrete_fields
                                   if not f.primary_key} | {"period": "2001"})
     assert stamp_key(data_stamp()) != before
+
+
+def test_a_withdrawn_figure_leaves_the_cached_picture(demo, capsys):
+    import json
+
+    from ivb.cli import main
+    from ivb.store.entry import withdraw_observation
+    from ivb.store.models import Area, Observation
+
+    lisse = Area.objects.get(code="GM0553")
+    wrong = Observation.objects.get(area=lisse, series__key="politie.woninginbraken", period="2018")
+    before = stamp_key(data_stamp())
+    assert main(["picture", "GM0553", "2019", "--json"]) == 0
+    figures = [s for s in json.loads(capsys.readouterr().out)["reeksen"] if s["reeks"] == "politie.woninginbraken"]
+    assert "2018" in [p["periode"] for p in figures[0]["metingen"]]
+    assert not withdraw_observation(lisse, wrong.pk, "testregel", actor_name="test").errors
+    assert stamp_key(data_stamp()) != before
+    assert main(["picture", "GM0553", "2019", "--json"]) == 0
+    figures = [s for s in json.loads(capsys.readouterr().out)["reeksen"] if s["reeks"] == "politie.woninginbraken"]
+    assert "2018" not in [p["periode"] for p in figures[0]["metingen"]]

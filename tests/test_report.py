@@ -228,6 +228,12 @@ def test_an_approved_report_is_frozen_and_later_corrections_are_flagged(client, 
     assert "Sinds de vaststelling gecorrigeerde cijfers" in page
     assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>31</td><td>Nagekomen aangifte</td>" in page
 
+    # Withdrawn after the approval: listed too, as withdrawn, with the reason (the chain 30 → 31 → withdrawn).
+    current = Observation.objects.get(series__key="politie.woninginbraken", period="2018", superseded_at__isnull=True)
+    client.post(f"/gemeente/GM0553/cijfers/{current.pk}/intrekken/", {"intrekken-reason": "dubbel geteld"})
+    page = text(client.get("/gemeente/GM0553/rapport/2019/"))
+    assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>ingetrokken</td><td>dubbel geteld</td>" in page
+
 
 def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinator):
     client.force_login(lisse_reader)

@@ -356,6 +356,26 @@ def add_observation(request, code: str, payload: ObservationIn):
     return Status(201, _observation(result.observation, code))
 
 
+class WithdrawIn(Schema):
+    reden: str = checked("", max_length=MAX_REASON)
+
+
+@api.post("/municipalities/{code}/observations/{pk}/withdraw", response={200: ObservationOut, 403: Problem,
+                                                                        404: Problem, 422: dict})
+def withdraw_observation(request, code: str, pk: int, payload: WithdrawIn):
+    """Withdraw a figure that was wrong altogether, with the reason: the same service and words as the page."""
+    from ivb.store.entry import withdraw_observation as withdraw
+
+    area = require(request.user, code, ENTER_FIGURES).municipality
+    if not Observation.objects.filter(pk=pk, area=area).exists():
+        raise Http404
+    result = withdraw(area, pk, payload.reden, actor_name=request.user.username, user=request.user)
+    if result.errors:
+        return Status(422, {"detail": "niet ingetrokken", "errors": result.errors})
+    assert result.replaced is not None  # withdrawn: there were no errors
+    return Status(200, _observation(result.replaced, code))
+
+
 @api.get("/municipalities/{code}/actions", response={200: list[ActionOut], 404: Problem})
 def actions(request, code: str, year: int | None = None):
     area = require(request.user, code, READ).municipality
@@ -601,6 +621,7 @@ def _team_area(request, code: str, pk: int | None):
 # answer to a valid body).
 BODY_ACCESS = {
     "observations": lambda request, code, pk: require(request.user, code, ENTER_FIGURES),
+    "observations/<pk>/withdraw": lambda request, code, pk: require(request.user, code, ENTER_FIGURES),
     "actions": lambda request, code, pk: require(request.user, code, EDIT_PLAN),
     "signals": lambda request, code, pk: require(request.user, code, FILE_SIGNAL),
     "register/signals/<pk>/reject": _team_area,

@@ -85,19 +85,19 @@ def approve(area, year: int, *, user) -> Report:
 
 
 def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
-    """The figures of a frozen report that have been replaced since, each with the value that replaced it."""
+    """The figures of a frozen report that have been replaced or withdrawn since, each with the newest figure of
+    its chain: the current value, or a withdrawn one (its `superseded_at` set, its `withdrawal` saying why)."""
     ids = [f["id"] for f in report.figures]
     replaced = {o.pk: o for o in Observation.objects.filter(pk__in=ids, superseded_at__isnull=False)
-                .select_related("superseded_by")}
+                .select_related("superseded_by", "series")}
     out = []
     for figure in report.figures:
-        old = replaced.get(figure["id"])
-        if old is not None:
-            newest = old.superseded_by
-            while newest is not None and newest.superseded_by_id:  # follow a chain of corrections to the current value
-                newest = newest.superseded_by
-            assert newest is not None  # a figure is linked to its successor in the act that replaces it
-            out.append((figure, newest))
+        newest = replaced.get(figure["id"])
+        if newest is None:
+            continue
+        while newest.superseded_by is not None:  # follow a chain of corrections to the current value
+            newest = newest.superseded_by
+        out.append((figure, newest))
     return out
 
 

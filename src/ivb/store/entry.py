@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from ivb.domain.numbers import format_number
-from ivb.store.models import Area, Observation, Series
+from ivb.store.models import Area, Observation, ObservationWithdrawal, Series
 from ivb.store.observation_import import MAX_REASON, ImportReport, _same, check_rows, store_row
 
 # The importer's column names, as the form's field names.
@@ -57,4 +57,33 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
             return result
         result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())
         result.replaced = old
+    return result
+
+
+def withdraw_observation(area: Area, pk: int, reason: str, *, actor_name: str, user=None) -> EntryResult:
+    """Take a wrong figure out of the picture without a successor (a figure of the wrong period or series, a test
+    row): it stays in the history, struck through, with who withdrew it, when and why. A figure that only had a
+    wrong value is corrected instead, so that the history shows what replaced it."""
+    from django.utils import timezone
+
+    result = EntryResult()
+    reason = reason.strip()
+    if not reason:
+        result.add("reason", "geef een reden waarom het cijfer wordt ingetrokken")
+    elif len(reason) > MAX_REASON:
+        result.add("reason", f"tekst is langer dan {format_number(MAX_REASON, 'count')} tekens")
+    if result.errors:
+        return result
+    with transaction.atomic():
+        current = (Observation.objects.select_for_update().select_related("series")
+                   .filter(pk=pk, area=area, superseded_at__isnull=True).first())
+        if current is None:
+            result.add("__all__", "dit cijfer is niet (meer) actueel: het is al vervangen of ingetrokken")
+            return result
+        now = timezone.now()
+        current.superseded_at = now
+        current.save(update_fields=["superseded_at"])
+        ObservationWithdrawal.objects.create(observation=current, reason=reason, withdrawn_by=user,
+                                             withdrawn_by_name=actor_name, withdrawn_at=now)
+    result.replaced = current
     return result

@@ -130,6 +130,18 @@ class Observation(models.Model):
         return f"{self.series.key} {self.area.code} {self.period} = {self.value}"
 
 
+class ObservationWithdrawal(models.Model):
+    """A figure that was wrong altogether (a wrong period or series, a test row) taken out without a successor:
+    the observation is no longer current (its superseded_at is this row's time) and stays in the history.
+    A row of its own, so that the pictures' data stamp (highest ids) sees it."""
+
+    observation = models.OneToOneField(Observation, on_delete=models.PROTECT, related_name="withdrawal")
+    reason = models.TextField()
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    withdrawn_by_name = models.CharField(max_length=150)
+    withdrawn_at = models.DateTimeField()
+
+
 class Policy(models.Model):
     """A policy for one period and one or more municipalities. Its content lives in its versions."""
 

@@ -508,11 +508,11 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
 def _overwrites_a_correction(row: CheckedRow, old: Observation) -> RowProblem:
     """A file that still has the value someone corrected by hand, with a reason, would silently undo that
     correction: the whole import is refused, and the row says how to go on."""
-    shown = format_number(old.value, row.series.unit)
+    shown = format_number(float(old.value), row.series.unit)
     return RowProblem(row.row, "waarde", (
         f"{row.series.name} {row.period.label} is op {timezone.localtime(old.recorded_at):%d-%m-%Y} met de hand "
         f"gecorrigeerd naar {shown} (reden: {old.correction_reason[:200]}); het bestand zegt "
-        f"{format_number(row.value, row.series.unit)}. Neem de correctie over in het bestand, of corrigeer het "
+        f"{format_number(float(row.value), row.series.unit)}. Neem de correctie over in het bestand, of corrigeer het "
         "cijfer opnieuw met een reden"), "overschrijft een correctie")
 
 

@@ -18,8 +18,8 @@ from ivb.domain.targets import Evidence as EvidenceItem
 from ivb.store.areas import lifetime_notice
 from ivb.store.breaks import applied
 from ivb.store.live_series import live_series, live_stamps
-from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, Policy, PolicyVersion, SeriesBreak,
-                              SeriesBreakRemoval, SeriesLink)
+from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, ObservationWithdrawal, Policy,
+                              PolicyVersion, SeriesBreak, SeriesBreakRemoval, SeriesLink)
 from ivb.store.policies import PolicyStoreError, current_document
 
 POPULATION = "cbs.inwoners"
@@ -224,7 +224,8 @@ def data_stamp() -> tuple:
     breaks and neighbours can also be removed, so their counts are in it too. One query."""
     from django.db import connection
 
-    tables = {m: m._meta.db_table for m in (Observation, PolicyVersion, Evidence, SeriesBreak, SeriesBreakRemoval)}
+    tables = {m: m._meta.db_table for m in (Observation, ObservationWithdrawal, PolicyVersion, Evidence, SeriesBreak,
+                                           SeriesBreakRemoval)}
     neighbours = Area.neighbours.through._meta.db_table
     chosen = ChosenNeighbour._meta.db_table
     links = SeriesLink._meta.db_table

@@ -49,6 +49,12 @@ class ObservationForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "reason"}
 
 
+class WithdrawForm(forms.Form):
+    prefix = "intrekken"  # on the correction page beside that form's own "reason"
+    reason = forms.CharField(label=_("Reden van het intrekken"), widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False, help_text=_("Verplicht. Bijvoorbeeld: hoort bij 2021, niet bij 2022."))
+
+
 class UploadForm(forms.Form):
     file = BoundedFileField(label=_("Bestand (CSV of XLSX)"), max_bytes=OBSERVATIONS_MAX_BYTES,
                             help_text=_("Gebruik het sjabloon. Bevat het bestand één foute rij, dan wordt niets opgeslagen."))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("gemeente/<str:code>/beleid/nieuwe-versie/", views.policy_upload, name="policy_upload"),
     path("gemeente/<str:code>/cijfers/nieuw/", views.observation_new, name="observation_new"),
     path("gemeente/<str:code>/cijfers/<id:pk>/corrigeren/", views.observation_correct, name="observation_correct"),
+    path("gemeente/<str:code>/cijfers/<id:pk>/intrekken/", views.observation_withdraw, name="observation_withdraw"),
     path("gemeente/<str:code>/cijfers/sjabloon.xlsx", views.observations_template, name="observations_template"),
     path("gemeente/<str:code>/cijfers/importeren/", views.observations_upload, name="observations_upload"),
     path("gemeente/<str:code>/bronnen/", source_views.sources, name="sources"),

@@ -24,7 +24,7 @@ from ivb.store.models import Area, Observation
 from ivb.store.policies import current_document
 from ivb.accounts.models import Membership
 from ivb.accounts.permissions import ENTER_FIGURES, MANAGE_POLICY, READ, allows
-from ivb.web.forms import ObservationForm, UploadForm
+from ivb.web.forms import ObservationForm, UploadForm, WithdrawForm
 from ivb.plan.years import data_years, opening_year
 from ivb.accounts.access import municipalities_of, require
 
@@ -549,6 +549,13 @@ def _observation_form(request, membership, old, initial):
 
     area = membership.municipality
     form = ObservationForm(request.POST or None, initial=initial, area=area)
+    if old is not None:
+        # A correction replaces this figure: its series and period stay. A figure of the wrong period or series
+        # is withdrawn (below the form) and entered anew; changing them here stored a second figure.
+        for name in ("series", "period"):
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Een correctie houdt reeks en periode. Hoort het cijfer bij een andere "
+                                            "periode of reeks? Trek het hieronder in en voer het opnieuw in.")
     if request.method == "POST" and form.is_valid():
         result = enter_observation(area, form.as_service_data(), actor_name=request.user.username, user=request.user,
                                    reason=form.cleaned_data["reason"])
@@ -561,7 +568,37 @@ def _observation_form(request, membership, old, initial):
             for error in errors:
                 form.add_error(None if name == "__all__" else name, error)
     return render(request, "ivb/observation_form.html", {"area": area, "membership": membership, "form": form,
-                                                         "old": old})
+                                                         "old": old, "old_period": parse_period(old.period).label
+                                                         if old else "", "withdraw": WithdrawForm()})
+
+
+@login_required
+def observation_withdraw(request, code, pk):
+    """Take a wrong figure out without a successor (`store.entry.withdraw_observation`)."""
+    from ivb.store.entry import withdraw_observation
+
+    membership = require(request.user, code, ENTER_FIGURES)
+    area = membership.municipality
+    old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=area,
+                            superseded_at__isnull=True)
+    if request.method != "POST":
+        return redirect("observation_correct", code=code, pk=pk)
+    withdraw = WithdrawForm(request.POST)
+    if withdraw.is_valid():
+        result = withdraw_observation(area, old.pk, withdraw.cleaned_data["reason"],
+                                      actor_name=request.user.username, user=request.user)
+        if not result.errors:
+            messages.success(request, _("%(series)s %(period)s: ingetrokken.") % {
+                "series": old.series.name, "period": parse_period(old.period).label})
+            return redirect("series", code=code, pk=old.series_id)
+        for name, errors in result.errors.items():
+            for error in errors:
+                withdraw.add_error(None if name == "__all__" else name, error)
+    initial = {"series": old.series.key, "period": parse_period(old.period).label}
+    form = ObservationForm(initial=initial, area=area)
+    return render(request, "ivb/observation_form.html", {"area": area, "membership": membership, "form": form,
+                                                         "old": old, "old_period": parse_period(old.period).label,
+                                                         "withdraw": withdraw})
 
 
 @login_required

@@ -1,0 +1,85 @@
+"""Withdrawing a figure that was wrong altogether (`/gemeente/<code>/cijfers/<id>/intrekken/`): with a reason,
+by analysts and coordinators only, kept in the history and in the approved report's list of changes."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area, Observation, ObservationWithdrawal
+from tests.conftest import text
+
+
+def figure(period="2018"):
+    return Observation.objects.get(series__key="politie.woninginbraken", area__code="GM0553", period=period,
+                                   superseded_at__isnull=True)
+
+
+def test_it_withdraws_a_wrong_figure_with_a_reason_and_keeps_it_in_the_history(client, analyst):
+    client.force_login(analyst)
+    wrong = figure()
+    page = client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/",
+                       {"intrekken-reason": "hoort bij 2017, niet bij 2018"}, follow=True)
+    assert "Woninginbraken 2018: ingetrokken." in text(page)
+    wrong.refresh_from_db()
+    assert wrong.superseded_at is not None and wrong.superseded_by is None
+    assert (wrong.withdrawal.reason, wrong.withdrawal.withdrawn_by, wrong.withdrawal.withdrawn_by_name) == (
+        "hoort bij 2017, niet bij 2018", analyst, "analist-lisse")
+    assert not Observation.objects.filter(series__key="politie.woninginbraken", area__code="GM0553", period="2018",
+                                          superseded_at__isnull=True).exists()
+    history = text(client.get(f"/gemeente/GM0553/reeksen/{wrong.series_id}/"))
+    assert "<del>30</del> <span class=\"tag\">ingetrokken</span>" in history
+    assert "Ingetrokken door analist-lisse op " in history and ": hoort bij 2017, niet bij 2018" in history
+
+
+def test_it_needs_a_reason_and_changes_nothing_without_one(client, analyst):
+    client.force_login(analyst)
+    wrong = figure()
+    page = text(client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "  "}))
+    assert "geef een reden waarom het cijfer wordt ingetrokken" in page
+    assert 'id="id_intrekken-reason_error"' in page
+    wrong.refresh_from_db()
+    assert wrong.superseded_at is None and not ObservationWithdrawal.objects.exists()
+
+
+def test_a_withdrawn_figure_cannot_be_withdrawn_or_corrected_again(client, analyst):
+    client.force_login(analyst)
+    wrong = figure()
+    client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "testregel"})
+    assert client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/",
+                       {"intrekken-reason": "nog eens"}).status_code == 404
+    assert client.get(f"/gemeente/GM0553/cijfers/{wrong.pk}/corrigeren/").status_code == 404
+    assert ObservationWithdrawal.objects.count() == 1
+
+
+@pytest.mark.parametrize("role, status", [(Role.LEZER, 403), (Role.BEHEERDER, 403), (Role.COORDINATOR, 302)])
+def test_only_who_enters_figures_may_withdraw_one(client, demo, role, status):
+    user = get_user_model().objects.create_user(f"w-{role}")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=role)
+    client.force_login(user)
+    wrong = figure()
+    assert client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/",
+                       {"intrekken-reason": "x"}).status_code == status
+    assert ObservationWithdrawal.objects.exists() == (status == 302)
+
+
+def test_another_municipalitys_analyst_finds_no_figure(client, demo, outsider):
+    client.force_login(outsider)
+    wrong = figure()
+    assert client.post(f"/gemeente/GM0534/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "x"}).status_code == 404
+    assert client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "x"}).status_code == 404
+    assert not ObservationWithdrawal.objects.exists()
+
+
+def test_a_correction_keeps_its_series_and_period(client, analyst):
+    client.force_login(analyst)
+    old = figure()
+    page = text(client.get(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/"))
+    assert "U vervangt <strong>Woninginbraken, 2018</strong>" in page and "Cijfer intrekken" in page
+    # A changed period in the post is not taken: the correction replaces 2018, it does not add 2017.
+    client.post(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/", {
+        "series": "politie.geweld", "period": "2017", "value": "31", "status": "definitief", "source": "Politie",
+        "reason": "nagekomen aangifte"})
+    new = figure()
+    assert (new.value, new.correction_reason) == (31, "nagekomen aangifte")
+    assert not Observation.objects.filter(series__key="politie.woninginbraken", period="2017", value=31).exists()
+    assert not Observation.objects.filter(series__key="politie.geweld", period="2017", value=31).exists()
