@@ -482,3 +482,32 @@ def test_a_policy_measured_only_by_grades_and_ranks_is_not_said_to_follow_police
     assert replace(content, picture=surveys, table=[]).no_table_text == (
         "De indicatoren van het beleid zijn geen aantallen; hun cijfers staan in de samenvatting en bij de "
         "prioriteiten.")
+
+
+def test_plan_changes_after_the_approval_are_named_on_the_report_and_the_plan(client, coordinator, analyst):
+    from ivb.plan.models import Action
+    from ivb.plan.services import create_action, update_action
+
+    lisse = Area.objects.get(code="GM0553")
+    kept = create_action(lisse, {"year": 2020, "priority_key": "jeugd", "title": "Jongerenwerk", "owner": "Team",
+                                 "due_quarter": 2}, actor_name="test")
+    changed = create_action(lisse, {"year": 2020, "priority_key": "jeugd", "title": "Buurtpreventie",
+                                    "owner": "Team", "due_quarter": 3}, actor_name="test")
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2020/", {"confirm": "ja"})
+    assert Report.objects.filter(year=2020).exists()
+    page = text(client.get("/gemeente/GM0553/jaarplan/2020/"))
+    assert "Het raadsrapport over 2020 is vastgesteld op" in page and "daarna toegevoegd" not in page
+
+    Action.objects.filter(pk__in=[kept.pk, changed.pk]).update(updated_at=Report.objects.get(year=2020).approved_at)
+    update_action(changed, {"title": "Buurtpreventie Lisse-Noord", "priority_key": "jeugd", "owner": "Team",
+                            "due_quarter": 3, "partners": []}, actor_name="analist")
+    added = create_action(lisse, {"year": 2020, "priority_key": "jeugd", "title": "Nieuwe actie", "owner": "Team",
+                                  "due_quarter": 4}, actor_name="analist")
+    report_page = text(client.get("/gemeente/GM0553/rapport/2020/"))
+    assert "Sinds de vaststelling gewijzigd in het jaarplan 2020" in report_page
+    assert f'<a href="/gemeente/GM0553/acties/{changed.pk}/">Buurtpreventie Lisse-Noord</a>: gewijzigd' in report_page
+    assert f'<a href="/gemeente/GM0553/acties/{added.pk}/">Nieuwe actie</a>: toegevoegd' in report_page
+    assert "Jongerenwerk" not in report_page
+    plan_page = text(client.get("/gemeente/GM0553/jaarplan/2020/"))
+    assert "2 acties zijn daarna toegevoegd of gewijzigd: <a href=\"/gemeente/GM0553/rapport/2020/\">zie het rapport</a>" in plan_page

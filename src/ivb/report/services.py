@@ -46,7 +46,8 @@ def language_name(code: str) -> str:
 def approved_report(area, year: int) -> Report | None:
     """The one approved report of a year, in whatever language it was approved: the one the council received.
     Every reader sees it, whatever the language of their screen (ADR 0009, note of 3 December 2026)."""
-    return Report.objects.filter(municipality=area, year=year, set_aside=False).first()
+    # The files are read only when sent (a deferred field loads on first use): pages need the facts alone.
+    return Report.objects.filter(municipality=area, year=year, set_aside=False).defer("html", "pdf", "docx").first()
 
 
 def _already_approved(report: Report) -> ReportError:
@@ -99,6 +100,19 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
             newest = newest.superseded_by
         out.append((figure, newest))
     return out
+
+
+def plan_changed_since(report: Report) -> list[tuple[str, object]]:
+    """The actions of the report's year added, changed or given progress after it was approved, as ("toegevoegd"
+    or "gewijzigd", action): the frozen report keeps the plan as it was, and a reader of both should know."""
+    from django.db.models import Q
+
+    from ivb.plan.models import Action
+
+    rows = (Action.objects.filter(municipality=report.municipality, year=report.year)
+            .filter(Q(updated_at__gt=report.approved_at) | Q(notes__created_at__gt=report.approved_at))
+            .distinct().order_by("due_quarter", "title"))
+    return [(_("toegevoegd") if a.created_at > report.approved_at else _("gewijzigd"), a) for a in rows]
 
 
 def verify(report: Report) -> bool:

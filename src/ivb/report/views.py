@@ -11,7 +11,8 @@ from ivb.accounts.permissions import APPROVE, ENTER_FIGURES, READ, allows
 from ivb.domain.i18n import language
 from ivb.report import render as renderers
 from ivb.report.content import build
-from ivb.report.services import ReportError, approve, approved_report, check_report_year, corrected_since, language_name
+from ivb.report.services import (ReportError, approve, approved_report, check_report_year, corrected_since,
+                                 language_name, plan_changed_since)
 from ivb.store.policies import PolicyStoreError
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -76,6 +77,7 @@ def report(request, code, year):
     return render(request, "report/page.html", {
         "area": area, "membership": membership, "year": year, "frozen": frozen, "years": report_years(area, year),
         "corrections": corrected_since(frozen) if frozen else [], "drafts": _may_see_drafts(membership),
+        "plan_changes": plan_changed_since(frozen) if frozen else [],
         "can_approve": allows(membership.role, APPROVE),
         "frozen_language": language_name(frozen.language) if frozen else "",
         "other_language": frozen is not None and frozen.language != language()})

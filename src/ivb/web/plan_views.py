@@ -34,12 +34,16 @@ def plan(request, code, year):
     by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
     today = dt.date.today()
     rows, actions = plan_groups(area, year, by, dict(priorities(area, year)), today)  # as the download
+    from ivb.report.services import approved_report, plan_changed_since
+
+    frozen = approved_report(area, year)
 
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
         "plan_query": "?per=kwartaal" if by == "kwartaal" else "",
         "years": plan_years(area, year),
-        "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions)})
+        "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions),
+        "frozen": frozen, "plan_changes": plan_changed_since(frozen) if frozen else []})
 
 
 def _theme(action) -> str:
