@@ -36,37 +36,46 @@ def by_api(client, token, **changes):
                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def refused_alike(client, analyst, token, message, page_changes, api_changes, year=2020):
+def refused_alike(client, analyst, token, message, page_changes, api_changes, year=2020, veld=None, label=None):
+    """The same refusal on both paths: the API's sentence, and its problem by the API's field name (`veld`); the
+    page shows that problem at the form's field, with the field's `label` in the summary, or above the form."""
     page = on_page(client, analyst, year=year, **page_changes)
     assert page.status_code == 200
-    assert message in text(page) and "Er is niets opgeslagen." in text(page)
+    shown = text(page)
+    assert "Er is niets opgeslagen." in shown
     response = by_api(client, token, **api_changes)
     assert response.status_code == 422
-    assert response.json() == {"detail": message}
+    problem = message.removeprefix(f"{label}: ") if label else message
+    assert response.json() == {"detail": message, "errors": [{"veld": veld, "melding": problem}]}
+    if label:
+        assert f"</a> – {problem}</li>" in shown and f">{label}</a>" in shown and 'class="error"' in shown
+    else:
+        assert message in shown
     assert not Action.objects.exists()
 
 
 def test_it_refuses_a_201_character_action_on_the_page_and_in_the_api_with_the_same_words(client, analyst, token):
     long = "x" * (MAX_TITLE + 1)
-    refused_alike(client, analyst, token, "Actie: 201 tekens; het maximum is 200", {"title": long}, {"titel": long})
+    refused_alike(client, analyst, token, "Actie: 201 tekens; het maximum is 200", {"title": long}, {"titel": long},
+                  veld="titel", label="Actie")
 
 
 def test_it_refuses_a_201_character_owner_alike(client, analyst, token):
     long = "y" * 201
     refused_alike(client, analyst, token, "Trekker: 201 tekens; het maximum is 200", {"owner": long},
-                  {"trekker": long})
+                  {"trekker": long}, veld="trekker", label="Trekker")
 
 
 def test_it_refuses_a_description_past_the_maximum_alike(client, analyst, token):
     long = "z" * (MAX_TEXT + 1)
     refused_alike(client, analyst, token, "Omschrijving: 10.001 tekens; het maximum is 10.000",
-                  {"description": long}, {"omschrijving": long})
+                  {"description": long}, {"omschrijving": long}, veld="omschrijving", label="Omschrijving")
 
 
 def test_it_refuses_a_year_after_next_year_alike(client, analyst, token):
     late = latest_year() + 1
     refused_alike(client, analyst, token, f"jaar {late} ligt buiten het bereik 1900–{late - 1}", {}, {"jaar": late},
-                  year=late)
+                  year=late, veld="jaar")
 
 
 def test_it_stores_the_same_action_from_the_page_and_the_api(client, analyst, token):
@@ -87,7 +96,9 @@ def test_it_offers_on_the_page_the_priorities_the_api_accepts(client, analyst, t
     for key, label in offered:
         assertContains(page, f'<option value="{key}">{label}</option>', html=True)
     response = by_api(client, token, prioriteit="onbekend")
-    assert response.status_code == 422 and response.json() == {"detail": "onbekende prioriteit 'onbekend'"}
+    assert response.status_code == 422 and response.json() == {
+        "detail": "onbekende prioriteit 'onbekend'",
+        "errors": [{"veld": "prioriteit", "melding": "onbekende prioriteit 'onbekend'"}]}
     assert by_api(client, token, prioriteit=offered[-1][0]).status_code == 201
 
 
@@ -126,4 +137,18 @@ def test_a_coordinator_elsewhere_cannot_plan_here(client, demo):
 @pytest.mark.parametrize("year", [1950, 2024, latest_year()])
 def test_it_refuses_an_action_outside_the_policy_period_alike(client, analyst, token, year):
     refused_alike(client, analyst, token, f"{year} valt buiten de beleidsperiode (2020–2023); een jaarplan hoort bij "
-                                          "een jaar van het beleid", {}, {"jaar": year}, year=year)
+                                          "een jaar van het beleid", {}, {"jaar": year}, year=year, veld="jaar")
+
+
+def test_every_problem_is_named_at_once_at_its_field(client, analyst, token):
+    """An empty title and a 201-character owner: both, in one answer (the walk got only the first)."""
+    response = by_api(client, token, titel="  ", trekker="y" * 201)
+    assert response.json() == {"detail": "Actie: vul dit in; Trekker: 201 tekens; het maximum is 200",
+                               "errors": [{"veld": "titel", "melding": "vul dit in"},
+                                          {"veld": "trekker", "melding": "201 tekens; het maximum is 200"}]}
+    # The page: a too-long owner and a theme the policy does not place under the priority, both at their fields.
+    page = text(on_page(client, analyst, owner="y" * 201, priority_key="jeugd", theme_code="5.5"))
+    assert '<span class="error" id="id_owner_error">201 tekens; het maximum is 200</span>' in page
+    assert ('<span class="error" id="id_theme_code_error">5.5 Ambtelijke en bestuurlijke integriteit hoort volgens '
+            "het beleid niet bij prioriteit 4. Jeugd en Veiligheid;") in page
+    assert not Action.objects.exists()

@@ -74,8 +74,10 @@ def test_a_too_long_title_is_refused_with_the_words_of_a_new_action_and_nothing_
     created = text(client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", {**form_data(action), "title": long}))
     edited = text(client.post(f"/gemeente/GM0553/acties/{action.pk}/bewerken/", form_data(action, title=long,
                                                                                            due_quarter="4")))
-    message = "Actie: 201 tekens; het maximum is 200"
+    # At the field, and in the summary after the field's name: the words of the API's "Actie: 201 tekens; …".
+    message = '<span class="error" id="id_title_error">201 tekens; het maximum is 200</span>'
     assert message in created and message in edited and "Er is niets opgeslagen." in edited
+    assert 'Actie</a> – 201 tekens; het maximum is 200' in edited
     action.refresh_from_db()
     assert (action.title, action.due_quarter) == ("Voorlichting cybercrime op scholen", 2)
     assert not action.notes.exists() and Action.objects.count() == 1
@@ -108,7 +110,8 @@ def test_a_form_older_than_the_action_does_not_overwrite_a_change_made_in_betwee
 
 
 def test_a_theme_the_policy_does_not_place_under_the_priority_is_refused_on_creation_and_edit(client, analyst, action):
-    message = ("Thema: 5.5 Ambtelijke en bestuurlijke integriteit hoort volgens het beleid niet bij prioriteit "
+    message = ("Thema (Kernbeleid Veiligheid)</a> – 5.5 Ambtelijke en bestuurlijke integriteit hoort volgens het beleid "
+               "niet bij prioriteit "
                "4. Jeugd en Veiligheid; kies een van de thema's 3.1, 3.2, 3.3, 3.4, of laat het thema leeg")
     client.force_login(analyst)
     created = text(client.post("/gemeente/GM0553/jaarplan/2020/nieuw/",

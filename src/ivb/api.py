@@ -397,7 +397,22 @@ def add_action(request, code: str, payload: ActionIn):
     try:
         return Status(201, _action(plan.create_action(area, data, actor_name=request.user.username)))
     except plan.PlanError as exc:
-        return Status(422, {"detail": str(exc)})
+        return _plan_error(exc)
+
+
+# The plan service's field names as the API's body names them.
+PLAN_FIELDS = {"year": "jaar", "title": "titel", "description": "omschrijving", "priority_key": "prioriteit",
+               "theme_code": "thema", "owner": "trekker", "partners": "partners", "due_quarter": "kwartaal"}
+
+
+def _plan_error(exc):
+    """The plan service's refusal: its sentence, and each field's problem by the API's name for the field, as
+    the register's refusals are. Sent as it is: the `Problem` schema would drop the list."""
+    body: dict = {"detail": str(exc)}
+    if exc.fields:
+        body["errors"] = [{"veld": PLAN_FIELDS.get(name, name), "melding": problem}
+                          for name, problem in exc.fields.items()]
+    return JsonResponse(body, status=422)
 
 
 # ------------------------------------------------------------------------------------------- the register

@@ -14,7 +14,30 @@ from ivb.plan.models import TRANSITIONS, Action, ProgressNote, Status
 
 
 class PlanError(ValueError):
-    """A change that is not allowed; the message says why."""
+    """A change that is not allowed; the message says why. `fields` holds each field's own problem (the form's
+    field name -> the sentence without the field's label) for a form to show at the field and the API to name by
+    its own field names; the message names them all."""
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        self.fields = dict(fields or {})
+        super().__init__(message)
+
+
+class _Problems:
+    """Every problem of an input, gathered, so that one answer names them all."""
+
+    def __init__(self) -> None:
+        self.sentences: list[str] = []
+        self.fields: dict[str, str] = {}
+
+    def add(self, exc: PlanError) -> None:
+        self.sentences.append(str(exc))
+        for name, problem in exc.fields.items():
+            self.fields.setdefault(name, problem)
+
+    def raise_any(self) -> None:
+        if self.sentences:
+            raise PlanError("; ".join(self.sentences), self.fields)
 
 
 MAX_PARTNERS = 30  # partners of one action (an action's list once took 200,000 entries)
@@ -66,11 +89,11 @@ def actions_of(area, year: int | None = None):
 def _text(name: str, value: str | None, limit: int, *, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise PlanError(_("%(field)s: vul dit in") % {"field": _(LABELS[name])})
+        raise PlanError(_("%(field)s: vul dit in") % {"field": _(LABELS[name])}, {name: _("vul dit in")})
     if len(value) > limit:
-        raise PlanError(_("%(field)s: %(n)s tekens; het maximum is %(max)s")
-                        % {"field": _(LABELS[name]), "n": format_number(len(value), "count"),
-                           "max": format_number(limit, "count")})
+        numbers = {"n": format_number(len(value), "count"), "max": format_number(limit, "count")}
+        raise PlanError(_("%(field)s: %(n)s tekens; het maximum is %(max)s") % {"field": _(LABELS[name]), **numbers},
+                        {name: _("%(n)s tekens; het maximum is %(max)s") % numbers})
     return value
 
 
@@ -82,40 +105,54 @@ def _year(year, area) -> int:
     try:
         year = check_year(year)
     except PeriodError as exc:
-        raise PlanError(str(exc)) from None
+        raise PlanError(str(exc), {"year": str(exc)}) from None
     years = policy_years(area)
     if years and year not in years:
         spans = ", ".join(f"{p.period_start}–{p.period_end}" for p in area.policies.order_by("period_start"))
-        raise PlanError(f"{year} valt buiten de beleidsperiode ({spans}); een jaarplan hoort bij een jaar van het "
-                        "beleid")
+        sentence = f"{year} valt buiten de beleidsperiode ({spans}); een jaarplan hoort bij een jaar van het beleid"
+        raise PlanError(sentence, {"year": sentence})
     this_year = dt.date.today().year
     if not years and not this_year - 1 <= year <= this_year + 1:
-        raise PlanError(f"{year}: zonder beleid gaat een jaarplan over {this_year - 1} tot en met {this_year + 1}")
+        sentence = f"{year}: zonder beleid gaat een jaarplan over {this_year - 1} tot en met {this_year + 1}"
+        raise PlanError(sentence, {"year": sentence})
     return year
 
 
-def _texts(data: dict) -> dict:
-    """The action's texts, stripped, each checked against its limit."""
-    return {"title": _text("title", data.get("title"), MAX_TITLE, required=True),
-            "owner": _text("owner", data.get("owner"), MAX_OWNER, required=True),
-            "description": _text("description", data.get("description"), MAX_TEXT, required=False)}
+def _texts(data: dict, problems: _Problems) -> dict:
+    """The action's texts, stripped, each checked against its limit; every problem goes into `problems`."""
+    out = {}
+    for name, limit, required in (("title", MAX_TITLE, True), ("owner", MAX_OWNER, True),
+                                  ("description", MAX_TEXT, False)):
+        try:
+            out[name] = _text(name, data.get(name), limit, required=required)
+        except PlanError as exc:
+            problems.add(exc)
+    return out
 
 
-def _check(data: dict, priority_keys: set[str], themes: dict[str, tuple[str, frozenset[str]]]) -> None:
+def _check(data: dict, priority_keys: set[str], themes: dict[str, tuple[str, frozenset[str]]],
+           problems: _Problems) -> None:
+    """Everything else an action must be; every problem goes into `problems`, each at its field."""
+    def problem(field: str, sentence: str) -> None:
+        problems.add(PlanError(sentence, {field: sentence}))
+
     if data.get("priority_key") and data["priority_key"] not in priority_keys:
-        raise PlanError(f"onbekende prioriteit '{data['priority_key']}'")
+        problem("priority_key", f"onbekende prioriteit '{data['priority_key']}'")
     if data.get("theme_code") and data["theme_code"] not in catalogue.THEMES_BY_CODE:
-        raise PlanError(f"onbekende themacode '{data['theme_code']}'")
-    _check_theme(data.get("priority_key"), data.get("theme_code"), themes)
+        problem("theme_code", f"onbekende themacode '{data['theme_code']}'")
+    try:
+        _check_theme(data.get("priority_key"), data.get("theme_code"), themes)
+    except PlanError as exc:
+        problems.add(exc)
     if not data.get("priority_key") and not data.get("theme_code"):
-        raise PlanError("kies een prioriteit of een thema")
+        problem("priority_key", "kies een prioriteit of een thema")
     if data.get("due_quarter") not in (1, 2, 3, 4):
-        raise PlanError("het kwartaal moet 1, 2, 3 of 4 zijn")
+        problem("due_quarter", "het kwartaal moet 1, 2, 3 of 4 zijn")
     partners = data.get("partners") or []
     if len(partners) > MAX_PARTNERS:
-        raise PlanError(f"{format_number(len(partners), 'count')} partners; het maximum is {MAX_PARTNERS}")
+        problem("partners", f"{format_number(len(partners), 'count')} partners; het maximum is {MAX_PARTNERS}")
     if any(len(p) > MAX_PARTNER_LENGTH for p in partners):
-        raise PlanError(f"een partner heeft een naam van meer dan {MAX_PARTNER_LENGTH} tekens")
+        problem("partners", f"een partner heeft een naam van meer dan {MAX_PARTNER_LENGTH} tekens")
 
 
 def _check_theme(priority_key, theme_code, themes: dict[str, tuple[str, frozenset[str]]]) -> None:
@@ -125,20 +162,23 @@ def _check_theme(priority_key, theme_code, themes: dict[str, tuple[str, frozense
     title, codes = themes[priority_key]
     if theme_code not in codes:
         allowed = ", ".join(sorted(codes, key=lambda c: tuple(int(n) for n in c.split("."))))
-        raise PlanError(_("Thema: %(theme)s hoort volgens het beleid niet bij prioriteit %(priority)s; kies een van "
-                          "de thema's %(allowed)s, of laat het thema leeg")
-                        % {"theme": f"{theme_code} {catalogue.theme(theme_code).name}", "priority": title,
-                           "allowed": allowed})
+        sentence = (_("Thema: %(theme)s hoort volgens het beleid niet bij prioriteit %(priority)s; kies een van de "
+                      "thema's %(allowed)s, of laat het thema leeg")
+                    % {"theme": f"{theme_code} {catalogue.theme(theme_code).name}", "priority": title,
+                       "allowed": allowed})
+        raise PlanError(sentence, {"theme_code": sentence.removeprefix(_("Thema") + ": ")})
 
 
 @transaction.atomic
 def create_action(municipality, data: dict, *, actor_name: str, priority_keys: set[str] | None = None) -> Action:
     """A new action in the plan of data["year"]. Its priority must be one of that year's policy (`priorities`)."""
     year = _year(data.get("year"), municipality)
-    data = {**data, **_texts(data)}
+    problems = _Problems()
+    data = {**data, **_texts(data, problems)}
     if priority_keys is None:
         priority_keys = {key for key, _title in priorities(municipality, year)}
-    _check(data, priority_keys, priority_themes(municipality, year))
+    _check(data, priority_keys, priority_themes(municipality, year), problems)
+    problems.raise_any()
     return Action.objects.create(municipality=municipality, created_by_name=actor_name,
                                  **{k: data[k] for k in ("year", "priority_key", "theme_code", "title", "description",
                                                          "owner", "partners", "due_quarter") if k in data})
@@ -179,11 +219,13 @@ def update_action(action: Action, data: dict, *, actor_name: str, user=None, see
         raise PlanError(_("de actie is intussen door iemand anders gewijzigd; bekijk haar opnieuw en pas dan aan"))
     current = {k: getattr(action, k) for k in EDITABLE}
     data = {**current, **{k: v for k, v in data.items() if k in EDITABLE}}
-    data = {**data, **_texts(data)}
+    problems = _Problems()
+    data = {**data, **_texts(data, problems)}
     offered = priorities(action.municipality, action.year)
     if priority_keys is None:
         priority_keys = {key for key, _title in offered}
-    _check(data, priority_keys, priority_themes(action.municipality, action.year))
+    _check(data, priority_keys, priority_themes(action.municipality, action.year), problems)
+    problems.raise_any()
     changed = [k for k in EDITABLE if data[k] != current[k]]
     if not changed:
         return action

@@ -50,6 +50,17 @@ def _theme(action) -> str:
     return f"{action.theme_code} {catalogue.theme(action.theme_code).name}" if action.theme_code else ""
 
 
+def _at_the_fields(form, exc: PlanError) -> None:
+    """Each of the service's problems at the field it is about (the summary above the form links to them); one of
+    no field of this form (the year), above it."""
+    rest = [problem for name, problem in exc.fields.items() if name not in form.fields]
+    for name, problem in exc.fields.items():
+        if name in form.fields:
+            form.add_error(name, problem)
+    if not exc.fields or rest:
+        form.add_error(None, "; ".join(rest) if rest else str(exc))
+
+
 @login_required
 def action_new(request, code, year):
     membership = require(request.user, code, EDIT_PLAN)
@@ -59,7 +70,7 @@ def action_new(request, code, year):
         try:
             action = create_action(area, {**form.as_service_data(), "year": year}, actor_name=request.user.username)
         except PlanError as exc:
-            form.add_error(None, str(exc))
+            _at_the_fields(form, exc)
         else:
             messages.success(request, _("Actie '%(title)s' toegevoegd.") % {"title": action.title})
             return redirect("plan", code=code, year=year)
@@ -113,7 +124,7 @@ def action_edit(request, code, pk):
             try:
                 update_action(action, data, seen=seen, actor_name=request.user.username, user=request.user)
             except PlanError as exc:
-                form.add_error(None, str(exc))
+                _at_the_fields(form, exc)
             else:
                 messages.success(request, _("Actie bijgewerkt."))
                 return redirect("action", code=code, pk=pk)
