@@ -129,3 +129,26 @@ def test_the_notice_reads_in_english(client, reference):
             "before 2022 cover today's area where the source recalculated them (as CBS does), otherwise the former "
             "municipalities") in page
     assert "No comparison figures for Dijk en Waard in this year: the municipality did not exist then." in page
+
+
+def test_a_year_after_the_merger_says_whose_earlier_figures_are_shown(client, reference, capsys):
+    import datetime as dt
+
+    from ivb.store.models import Series
+
+    # Open data on today's borders: Dijk en Waard's figures of 2019-2023, from before and after its formation.
+    for year, value in ((2019, 310), (2021, 300), (2023, 280)):
+        Observation.objects.create(series=Series.objects.get(key="politie.geweld"),
+                                   area=Area.objects.get(code="GM1980"), period=str(year), period_kind="year",
+                                   period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31), value=value,
+                                   status="definitief", source="Politie", recorded_by_name="test")
+    assert main(["picture", "GM1980", "2023"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == FORMED_NOTICE
+    client.force_login(_analyst("GM1980"))
+    notice = f'<p class="notice" role="note">{FORMED_NOTICE}</p>'
+    assert notice in text(client.get("/gemeente/GM1980/2023/"))
+    series = Series.objects.get(key="politie.geweld")
+    assert notice in text(client.get(f"/gemeente/GM1980/reeksen/{series.pk}/"))
+    # Lisse existed all along: no such notice.
+    client.force_login(_analyst("GM0553", "analist-lisse-x"))
+    assert "bestaat sinds" not in text(client.get("/gemeente/GM0553/2023/"))

@@ -319,6 +319,18 @@ class LifetimeNotice:
         return self.pattern().format(others=listed_names(list(self.others), _("en")), **self.values())
 
 
+def history_notice(area: Area, year: int) -> LifetimeNotice | None:
+    """What to say at the top of a picture, a series or a report of `area` for `year`: that it did not exist
+    then (`lifetime_notice`); or, for a year after its formation, that it was formed, when it has figures from
+    before: a reader of "276 in 2012" should know whose 2012 that is."""
+    notice = lifetime_notice(area, year)
+    if notice is not None or area.kind != Area.Kind.MUNICIPALITY or area.valid_from is None:
+        return notice
+    if not Observation.objects.filter(area=area, period_start__lt=area.valid_from, superseded_at__isnull=True).exists():
+        return None
+    return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)))
+
+
 def lifetime_notice(area: Area, year: int) -> LifetimeNotice | None:
     """What to say at the top of a picture of `area` for `year` when the municipality did not exist in it."""
     if area.kind != Area.Kind.MUNICIPALITY:

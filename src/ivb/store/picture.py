@@ -15,7 +15,7 @@ from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.vocabulary import Status
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.areas import lifetime_notice
+from ivb.store.areas import history_notice
 from ivb.store.breaks import applied
 from ivb.store.live_series import live_series, live_stamps
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, ObservationWithdrawal, Policy,
@@ -67,7 +67,7 @@ def picture_input(area: Area, year: int) -> PictureInput:
                         evidence=_evidence(policy, area) if policy is not None else {},
                         comparisons=_comparisons(area, year), policy_use=use,
                         members=region_members(document, indicators, area), links=linked,
-                        lifetime=notice.text() if (notice := lifetime_notice(area, year)) else None)
+                        lifetime=notice.text() if (notice := history_notice(area, year)) else None)
 
 
 def _linked(area: Area, series: dict, every: dict) -> dict[str, list[str]]:

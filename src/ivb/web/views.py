@@ -227,9 +227,9 @@ def _lifetime_html(user, area, year):
     from django.utils.html import format_html, format_html_join
 
     from ivb.accounts.access import municipalities_of
-    from ivb.store.areas import lifetime_notice
+    from ivb.store.areas import history_notice
 
-    notice = lifetime_notice(area, year)
+    notice = history_notice(area, year)
     if notice is None:
         return None
     readable = set(municipalities_of(user).filter(pk__in=[a.pk for a in notice.others]).values_list("pk", flat=True))
@@ -387,7 +387,8 @@ def indicator(request, code, year, key):
         cache.set(cache_key, found, timeout=3600)
     name, body = found
     return render(request, "ivb/indicator.html", {"area": area, "membership": membership, "year": year,
-                                                  "name": name, "body": body})
+                                                  "name": name, "body": body,
+                                                  "lifetime": _lifetime_html(request.user, area, year)})
 
 
 def _judgements(area, found, year) -> list:
@@ -467,7 +468,7 @@ def series(request, code, pk):
         "partial": _has_partial(sp), "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
         "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
-        "other_sources": side_by_side(area, found.key)})
+        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(request.user, area, year)})
 
 
 def _sources_of(observations, defined: str) -> list[tuple[str, str]]:
