@@ -114,6 +114,18 @@ def test_it_accepts_a_windows_1252_csv_from_excel_when_the_encoding_is_named(ref
     assert report.ok and Observation.objects.get().note == "Geüpdatet"
 
 
+def test_a_utf8_csv_named_windows_1252_is_refused_not_garbled(reference):
+    content = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie – café;;;;\n").encode("utf-8")
+    report = import_observations("cijfers.csv", content, actor_name="test", encoding="cp1252")
+    assert [p.message for p in report.problems] == [
+        "het bestand is UTF-8 (met tekens als '–'), niet Windows-1252: zo gelezen zou '–' als 'â€“' opgeslagen "
+        "worden; kies UTF-8"]
+    assert nothing_written()
+    # ASCII alone reads the same in both: accepted.
+    plain = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie;;;;\n").encode("utf-8")
+    assert import_observations("cijfers.csv", plain, actor_name="test", encoding="cp1252").ok
+
+
 def test_a_windows_1252_csv_is_refused_without_its_encoding_named(reference):
     content = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie;Rapportage politie;§2 tabel;;Geüpdatet\n").encode("cp1252")
     report = load(content)

@@ -30,10 +30,28 @@ def decode(content: bytes, encoding: str | None = None, *, advice: str | None = 
     """The text of `content`: UTF-8 (a byte-order mark is dropped) unless another encoding is named. `advice`:
     what to do about a bad byte, for a file whose form offers no choice of encoding."""
     key = encoding_name(encoding)
+    if key != "utf-8":
+        _not_utf8(content, key)
     try:
         return content.decode("utf-8-sig" if key == "utf-8" else key)
     except UnicodeDecodeError as exc:
         raise EncodingProblem(_where(content, exc.start) + (advice or _advice(key))) from None
+
+
+def _not_utf8(content: bytes, key: str) -> None:
+    """A file named Windows-1252 (or ISO-8859-1) that is valid UTF-8 with letters beyond ASCII is UTF-8: read as
+    the other, "café" would be stored as "cafÃ©" without a word. Text in those encodings is almost never also
+    valid UTF-8 once it has such letters."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    wide = next((c for c in text if ord(c) > 127), None)
+    if wide is None:
+        return
+    raise EncodingProblem(f"het bestand is UTF-8 (met tekens als '{wide}'), niet {ENCODINGS[key]}: zo gelezen zou "
+                          f"'{wide}' als '{wide.encode('utf-8').decode(key, errors='replace')}' opgeslagen worden; "
+                          "kies UTF-8")
 
 
 # The first bytes of the files people upload by mistake where a text file is wanted.

@@ -160,7 +160,8 @@ def read_table(filename: str, content: bytes, encoding: str | None = None) -> li
     known = [n for n in names if n in COLUMNS]
     if not known:
         raise FileProblem("geen kolomkoppen gevonden; de eerste rij moet de kolommen noemen: "
-                          + ", ".join(TEMPLATE_COLUMNS[:6]) + " (zie ivb observations template)")
+                          + ", ".join(TEMPLATE_COLUMNS[:6]) + " (zoals in het sjabloon: 'Download het sjabloon' op de "
+                          "pagina Cijfers importeren, of ivb observations template)")
     unknown = [n for n in names if n and n not in COLUMNS]
     if unknown:
         raise FileProblem(f"onbekende kolom(men): {', '.join(unknown)}; toegestaan: {', '.join(TEMPLATE_COLUMNS)}")

@@ -554,8 +554,8 @@ def _observation_form(request, membership, old, initial):
         # A correction replaces this figure: its series and period stay. A figure of the wrong period or series
         # is withdrawn (below the form) and entered anew; changing them here stored a second figure.
         for name in ("series", "period"):
-            form.fields[name].disabled = True
-            form.fields[name].help_text = _("Een correctie houdt reeks en periode. Hoort het cijfer bij een andere "
+            form.fields[name].disabled, form.fields[name].required, form.fields[name].help_text = True, False, ""
+        form.fields["period"].help_text = _("Een correctie houdt reeks en periode. Hoort het cijfer bij een andere "
                                             "periode of reeks? Trek het hieronder in en voer het opnieuw in.")
     if request.method == "POST" and form.is_valid():
         result = enter_observation(area, form.as_service_data(), actor_name=request.user.username, user=request.user,
