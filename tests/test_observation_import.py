@@ -342,3 +342,37 @@ def test_figures_on_a_second_sheet_are_refused_not_left_out(reference):
         "werkblad 'Waarnemingen (2)' heeft ook kolommen voor cijfers, maar IVB leest alleen het werkblad "
         "'Waarnemingen'; zet alle cijfers daar, of verwijder het andere werkblad"]
     assert nothing_written()
+
+
+MONTHS = [f"GM0553;politie.jeugdoverlast;2023-{m:02d};{v};definitief;Politie;Maandoverzicht;;;"
+          for m, v in zip(range(1, 11), (12, 9, 11, 10, 13, 8, 12, 10, 11, 10), strict=True)]  # 106 in all
+
+
+@pytest.mark.parametrize("total, message", [
+    ("2023 t/m oktober;50", "rij 12, kolom waarde: Jeugdoverlast 2023 t/m oktober: 50, maar de maanden januari t/m "
+                            "oktober tellen op tot 106; een totaal is de som van zijn maanden. Verbeter het totaal of "
+                            "de maanden"),
+    ("2023;60", "rij 12, kolom waarde: Jeugdoverlast 2023: 60, maar de maanden die er zijn (januari t/m oktober) "
+                "tellen al op tot 106; een totaal kan niet kleiner zijn dan zijn maanden. Verbeter het totaal of de "
+                "maanden"),
+    ("2023-Q1;40", "rij 12, kolom waarde: Jeugdoverlast 1e kwartaal 2023: 40, maar de maanden januari t/m maart "
+                   "tellen op tot 32; een totaal is de som van zijn maanden. Verbeter het totaal of de maanden"),
+])
+def test_a_total_that_contradicts_its_months_is_refused(reference, total, message):
+    row = f"GM0553;politie.jeugdoverlast;{total};definitief;Politie;Rapportage;;;"
+    report = load(csv_bytes(*MONTHS, row))
+    assert [p.render() for p in report.problems] == [message]
+    assert nothing_written()
+
+
+def test_a_total_that_fits_its_months_is_taken_also_against_stored_months(reference):
+    assert load(csv_bytes(*MONTHS)).ok
+    # Stored months, a new file with the total: 106 fits; a year of 130 holds more months than are known.
+    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023 t/m oktober;106;definitief;Politie;;;;",
+                          "GM0553;politie.jeugdoverlast;2023;130;definitief;Politie;;;;")).ok
+    # A stored total, a new month that makes its months add up past it (106 + 30 > 130): named at the month's row.
+    late = load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;30;definitief;Politie;;;;"))
+    assert [p.render() for p in late.problems] == [
+        "rij 2, kolom waarde: Jeugdoverlast 2023: 130, maar de maanden die er zijn (januari t/m november) tellen al "
+        "op tot 136; een totaal kan niet kleiner zijn dan zijn maanden. Verbeter het totaal of de maanden"]
+    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;20;definitief;Politie;;;;")).ok

@@ -128,3 +128,16 @@ def test_the_cybercrime_research_series_do_not_name_lisses_police_unit_as_their_
     group = picker.split('<optgroup label="Slachtofferonderzoek (cijfer per politie-eenheid)">')[1]
     assert ">Slachtoffers cybercrime die aangifte doen</option>" in group.split("</optgroup>")[0]
     assert "Den Haag" not in picker
+
+
+def test_a_total_below_its_stored_months_is_refused_at_the_value(client, analyst):
+    from tests.test_observation_import import MONTHS, csv_bytes, load
+
+    assert load(csv_bytes(*MONTHS)).ok  # January to October 2023: 106
+    client.force_login(analyst)
+    page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", {
+        **GOOD, "series": "politie.jeugdoverlast", "period": "2023 t/m oktober", "value": "40"}))
+    assert ('<span class="error" id="id_value_error">Jeugdoverlast 2023 t/m oktober: 40, maar de maanden januari t/m '
+            "oktober tellen op tot 106; een totaal is de som van zijn maanden. Verbeter het totaal of de maanden"
+            "</span>") in page
+    assert not Observation.objects.filter(period="2023-tm10").exists()

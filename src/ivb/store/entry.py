@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ivb.domain.numbers import format_number
 from ivb.store.models import Area, Observation, ObservationWithdrawal, Series
-from ivb.store.observation_import import MAX_REASON, ImportReport, _same, check_rows, store_row
+from ivb.store.observation_import import MAX_REASON, ImportReport, _same, check_rows, month_problems, store_row
 
 # The importer's column names, as the form's field names.
 FIELDS = {"gebied": "area", "reeks": "series", "periode": "period", "waarde": "value", "status": "status",
@@ -38,6 +38,8 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
     # Only the area and series this figure names are read, however many there are.
     checked = check_rows([(1, {"area": area.code, **fields})], report, {area.code}, areas=[area],
                          series=Series.objects.filter(key=str(fields["series"] or "").strip()))
+    if not report.problems:
+        report.problems.extend(month_problems(checked))
     for problem in report.problems:
         result.add(FIELDS.get(problem.column, "__all__"), problem.message)
     if len(reason.strip()) > MAX_REASON:

@@ -138,6 +138,8 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
         report.problems.append(RowProblem(None, "", str(exc), str(exc)))
         return report
     checked = check_rows(rows, report, allowed_areas)
+    if not report.problems:
+        report.problems.extend(month_problems(checked))
     if report.problems:
         return report
     _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
@@ -504,6 +506,47 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
         batch.save(update_fields=["created", "updated", "unchanged"])
         report.batch = batch
+
+
+def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
+    """Counts over several months (a quarter, "t/m oktober", a year) that contradict the months they hold, in
+    the file or already stored (`domain.totals.month_conflict`); each named at a row of the file. Only series
+    and areas that have monthly counts are read."""
+    from ivb.domain.totals import month_conflict
+
+    counts = [r for r in rows if r.series.unit == "count"]
+    pairs = {(r.series.pk, r.area.pk) for r in counts}
+    if not pairs:
+        return []
+    stored = (Observation.objects.filter(superseded_at__isnull=True, series__in={p[0] for p in pairs},
+                                         area__in={p[1] for p in pairs})
+              .values_list("series_id", "area_id", "period", "value"))
+    with_months = {(r.series.pk, r.area.pk) for r in counts if r.period.kind == "month"}
+    with_months |= {(s, a) for s, a in stored.filter(period_kind="month").values_list("series_id", "area_id")
+                    .distinct() if (s, a) in pairs}
+    if not with_months:
+        return []
+    # Per series, area and year: every figure by period code, the file's over the stored (it replaces them).
+    figures: dict[tuple, dict[str, tuple[periods.Period, float, CheckedRow | None]]] = {}
+    for series_id, area_id, code, stored_value in stored.filter(series__in={p[0] for p in with_months}):
+        if (series_id, area_id) in with_months:
+            period = periods.parse(code)
+            figures.setdefault((series_id, area_id, period.year), {})[code] = (period, float(stored_value), None)
+    for r in counts:
+        if (r.series.pk, r.area.pk) in with_months:
+            figures.setdefault((r.series.pk, r.area.pk, r.period.year), {})[r.period.code] = (
+                r.period, float(r.value), r)
+    problems = []
+    for found in figures.values():
+        months = {p.first_month: v for p, v, _row in found.values() if p.kind == "month"}
+        month_rows = {p.first_month: row for p, _v, row in found.values() if p.kind == "month" and row}
+        for period, count, row in found.values():
+            why = month_conflict(period, count, months)
+            at = row or next((month_rows[m] for m in sorted(month_rows)
+                              if period.first_month <= m <= period.last_month), None)
+            if why and at is not None:  # both stored already: not this file's doing
+                problems.append(RowProblem(at.row, "waarde", f"{at.series.name} {why}", "totaal en maanden tegenstrijdig"))
+    return sorted(problems, key=lambda p: p.row or 0)
 
 
 def _overwrites_a_correction(row: CheckedRow, old: Observation) -> RowProblem:
