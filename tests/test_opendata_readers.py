@@ -130,3 +130,13 @@ def test_it_streams_rather_than_reading_the_file_whole():
 
     first = next(read_csv(lines(), "83648NED"))
     assert first.region == "GM1680" and len(consumed) <= 3
+
+
+def test_a_reference_reads_cbs_period_keys_as_periods():
+    from ivb.domain.opendata_tables import source_words
+
+    assert source_words("47018NED_GM_2012-2025.csv.gz, 2025JJ00 (voorlopig)") == (
+        "47018NED_GM_2012-2025.csv.gz, 2025 (voorlopig)")
+    assert source_words("83648NED.csv, 2024KW03") == "83648NED.csv, 3e kwartaal 2024"
+    assert source_words("47022NED.csv, 2023MM10") == "47022NED.csv, oktober 2023"
+    assert source_words("Rapportage 2019JJ0") == "Rapportage 2019JJ0"  # not a key: left as written

@@ -83,3 +83,11 @@ def test_a_correction_keeps_its_series_and_period(client, analyst):
     assert (new.value, new.correction_reason) == (31, "nagekomen aangifte")
     assert not Observation.objects.filter(series__key="politie.woninginbraken", period="2017", value=31).exists()
     assert not Observation.objects.filter(series__key="politie.geweld", period="2017", value=31).exists()
+
+
+def test_a_figure_recorded_by_a_command_names_the_command_line_in_words(client, analyst):
+    wrong = figure()
+    Observation.objects.filter(pk=wrong.pk).update(recorded_by_name="ivb-cli (beheer)")
+    client.force_login(analyst)
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{wrong.series_id}/"))
+    assert "Vastgelegd door de opdrachtregel (beheer) op" in page and "ivb-cli" not in page

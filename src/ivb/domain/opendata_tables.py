@@ -123,11 +123,27 @@ def code_label(name: str, code: str) -> str:
     return code_list(name).get(code, code)
 
 
+# CBS's period keys as the open-data import wrote them into a reference ("…, 2024JJ00"): a reader gets the period.
+_CBS_PERIOD = re.compile(r"\b(\d{4})(JJ00|KW0([1-4])|MM(0[1-9]|1[0-2]))\b")
+
+
+def _period_words(m: re.Match) -> str:
+    from ivb.domain.periods import month_name
+
+    year = m.group(1)
+    if m.group(3):
+        return _("%(q)se kwartaal %(year)s") % {"q": m.group(3), "year": year}
+    if m.group(4):
+        return f"{month_name(int(m.group(4)))} {year}"
+    return year
+
+
 def source_words(text: str) -> str:
     """A stored source or reference with the words the open-data import wrote into it ("Politie (via CBS),
     tabel 47018NED", "…, 2024JJ00 (voorlopig)") in the reader's language; the rest is the source's own name
     and stays as stored. Dutch is returned unchanged."""
     text = re.sub(r", tabel (\w+)", lambda m: ", " + _("tabel %(id)s") % {"id": m.group(1)}, text)
+    text = _CBS_PERIOD.sub(_period_words, text)
     if text.endswith(" (voorlopig)"):
         text = f"{text.removesuffix(' (voorlopig)')} ({_('voorlopig')})"
     return text

@@ -60,3 +60,14 @@ def period_label(code: str) -> str:
         return parse(code).label
     except ValueError:
         return code
+
+
+@register.filter
+def actor_words(name) -> str:
+    """Who recorded a figure, as a reader reads it: a command's "ivb-cli (beheer)" is "de opdrachtregel (beheer)"."""
+    from django.utils.translation import gettext as _
+
+    text = str(name or "")
+    if text == "ivb-cli" or text.startswith("ivb-cli ("):
+        return _("de opdrachtregel") + text.removeprefix("ivb-cli")
+    return text
