@@ -185,3 +185,11 @@ def test_only_counts_may_add_up():
     messages = [p.render("m.yaml") for p in validate_text(text).problems]
     assert messages == ["m.yaml:41: series[0].aggregation: een percentage kan niet worden opgeteld "
                         "(aggregation 'sum' hoort bij aantallen)"]
+
+
+@pytest.mark.parametrize("word, code", [("aantal", "count"), ("Percentage", "percent"), ("rapportcijfer", "grade")])
+def test_a_unit_written_in_words_names_its_code(word, code):
+    text = LISSE.read_text(encoding="utf-8").replace("unit: count", f"unit: {word}", 1)
+    validation = validate_text(text)
+    assert [p.message for p in validation.problems][0].startswith(
+        f"ongeldige waarde {word!r}; bedoelt u {code!r}? (de eenheid staat in het bestand als code); toegestaan: ")

@@ -466,13 +466,25 @@ _PLAIN = {
 }
 
 
+def _unit_meant(given: object) -> str | None:
+    """The unit code a Dutch unit word stands for ("aantal" is count), as `ivb series list` and the template
+    write units in words."""
+    from ivb.domain.units import UNITS
+
+    words = {label.split(" (")[0]: code for code, (label, *_rest) in UNITS.items()}
+    words |= {"kwalitatief": "qualitative", "procent": "percent", "cijfer": "grade"}
+    return words.get(str(given).strip().lower()) if isinstance(given, str) else None
+
+
 def _plain(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind in ("literal_error", "enum"):
         allowed = str(err["ctx"]["expected"]).replace(" or ", " of ")  # pydantic writes the list in English
-        return f"ongeldige waarde {err['input']!r}; toegestaan: {allowed}"
+        meant = _unit_meant(err["input"])
+        hint = f"; bedoelt u {meant!r}? (de eenheid staat in het bestand als code)" if meant else ""
+        return f"ongeldige waarde {err['input']!r}{hint}; toegestaan: {allowed}"
     if kind == "string_pattern_mismatch":
         return f"ongeldige sleutel {err['input']!r}: alleen kleine letters, cijfers, '_', '.' en '-'"
     if kind in ("greater_than_equal", "less_than_equal"):
