@@ -220,3 +220,23 @@ def test_it_downloads_in_english_when_the_interface_is_english(reader):
     rows = rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv"))
     assert rows[0] == ["All figures of Lisse – 2019"] and rows[1] == ["Municipality: Lisse (GM0553)"]
     assert rows[5][:4] == ["Series", "Period", "Value", "Status"]
+
+
+def test_a_survey_indicators_download_carries_its_margin_and_a_corrections_reason(reader):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    figure = {"series": "vm.slachtoffer_cybercrime", "period": "2019", "value": "17,9", "margin": "1,3",
+              "status": "definitief", "source": "Veiligheidsmonitor"}
+    assert not enter_observation(lisse, figure, actor_name="test").errors
+    assert not enter_observation(lisse, {**figure, "value": "17,6"}, actor_name="test", reason="ophoging herzien").errors
+    response = reader.get("/gemeente/GM0553/2019/indicator/slachtofferschap/download.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Periode")
+    body = [dict(zip(rows[header], r, strict=True)) for r in rows[header + 1:] if r[0] and r[1]]
+    assert "Marge" in rows[header] and "Reden" in rows[header]
+    old, new = (r for r in body if r["Periode"] == "2019")
+    assert (old["Waarde"], old["Marge"], old["Vervangen"], old["Reden"]) == (17.9, 1.3, "ja", None)
+    assert (new["Waarde"], new["Marge"], new["Vervangen"], new["Reden"]) == (17.6, 1.3, "nee", "ophoging herzien")

@@ -235,15 +235,18 @@ def indicator_observations(area, year, found) -> list:
 def indicator_table(area, year, found, observations) -> Table:
     table = Table(_("%(indicator)s – %(name)s, cijfers en herkomst") % {"indicator": found.name, "name": area.name},
                   _("Cijfers en herkomst"),
-                  [_("Periode"), _("Gebied"), _("Waarde"), _("Status"), _("Deel van het jaar"), _("Bron"),
+                  [_("Periode"), _("Gebied"), _("Waarde"), _("Marge"), _("Status"), _("Deel van het jaar"), _("Bron"),
                    _("Document"), _("Vindplaats"), _("Vastgelegd door"), _("Vastgelegd op"), _("Import"),
-                   _("Vervangen")], about=about(area, year))
+                   _("Vervangen"), _("Reden")], about=about(area, year))
     for o in observations:
         period = parse_period(o.period)
-        table.rows.append([period.label, o.area.name, o.value, o.status,
+        withdrawn = o.superseded_at is not None and o.superseded_by_id is None
+        state = _("ingetrokken") if withdrawn else _("ja") if o.superseded_at else _("nee")
+        reason = o.withdrawal.reason if withdrawn else o.correction_reason
+        table.rows.append([period.label, o.area.name, o.value, o.margin if o.margin is not None else "", o.status,
                            _("ja") if period.is_partial_year else _("nee"), o.source, o.source_document,
                            o.source_reference, o.recorded_by_name, timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
-                           o.batch.filename if o.batch else "", _("ja") if o.superseded_at else _("nee")])
+                           o.batch.filename if o.batch else "", state, reason])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     return table
 
