@@ -85,7 +85,7 @@ def test_a_survey_figure_within_its_margin_of_the_target_is_at_risk():
     ind = indicator("<", 8.6, unit="percent")
     assert evaluate(ind, pts(("2017", 8.0), margin=1.0), 2019).status == "op koers"
     at_risk = evaluate(ind, pts(("2017", 9.2), margin=1.0), 2019)
-    assert at_risk.status == "risico" and "binnen de marge van ±1%" in at_risk.reason
+    assert at_risk.status == "risico" and "binnen de marge van ±1,0 procentpunt" in at_risk.reason
     assert evaluate(ind, pts(("2015", 11.5), ("2017", 11.0), margin=1.0), 2019).status == "niet op koers"
 
 
@@ -308,7 +308,7 @@ def test_a_survey_figure_inside_its_margin_of_the_target_is_neither_met_nor_miss
     close = evaluate(ind, pts(("2023", 32.8), margin=1.2), 2023)
     assert (close.status, close.reason) == (
         "binnen de marge", "32,8% in 2023; het doel was lager dan 33,5%. Het verschil met het doel valt binnen de "
-                           "marge van ±1,2%: of het doel gehaald is, valt uit deze meting niet vast te stellen")
+                           "marge van ±1,2 procentpunt: of het doel gehaald is, valt uit deze meting niet vast te stellen")
     assert evaluate(ind, pts(("2023", 32.0), margin=1.2), 2023).status == "behaald"  # 1,5 below: beyond the margin
     assert evaluate(ind, pts(("2023", 35.0), margin=1.2), 2023).status == "niet gehaald"
     assert evaluate(ind, pts(("2023", 32.8)), 2023).status == "behaald"  # no margin known: the figure as it is
@@ -321,7 +321,7 @@ def test_against_a_measured_baseline_both_margins_count():
     ind = indicator("<", compare_to="baseline", unit="percent", baseline={"year": 2021})
     points = [Point(parse("2021"), 20.0, margin=2.0), Point(parse("2023"), 21.2, margin=2.1)]
     result = evaluate(ind, points, 2023)
-    assert result.status == "binnen de marge" and "binnen de marge van ±2,9%" in result.reason
+    assert result.status == "binnen de marge" and "binnen de marge van ±2,9 procentpunt" in result.reason
     stated = indicator("<", compare_to="baseline", unit="percent", baseline={"year": 2021, "value": 20.0})
     assert evaluate(stated, points[1:], 2023).status == "binnen de marge"  # its own ±2,1 alone still covers 1,2
     far = [Point(parse("2021"), 20.0, margin=1.0), Point(parse("2023"), 22.0, margin=1.0)]

@@ -76,5 +76,5 @@ def test_a_survey_figure_shows_the_margin_its_source_states(client, demo, lisse_
     client.force_login(lisse_reader)
     series = Series.objects.get(key="vm.slachtoffer_geweld")
     page = text(client.get(f"/gemeente/GM0553/reeksen/{series.pk}/"))
-    assert re.search(r'<th scope="row">2021</th> <td><strong>4,6% \(±1,2%\)</strong>', page)
+    assert re.search(r'<th scope="row">2021</th> <td><strong>4,6% \(±1,2 procentpunt\)</strong>', page)
     assert re.search(r'<th scope="row">2017</th> <td><strong>5,1%</strong>', page)  # no margin known: none shown

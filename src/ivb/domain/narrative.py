@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ivb.domain.break_words import known_break_sentence
 from ivb.domain.i18n import _
-from ivb.domain.numbers import format_change, format_number, format_percent
+from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
 from ivb.domain.seasonal import EVEN, Profile
@@ -63,7 +63,7 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
                                                                  "rank": _value(prev.value, "rank")}
         return [text]
     if unit in ("percent", "grade", "per_100", "per_1000"):
-        margin = " " + _("(marge ±%(margin)s)") % {"margin": _value(latest.margin, unit)} if latest.margin else ""
+        margin = " " + _("(marge ±%(margin)s)") % {"margin": format_margin(latest.margin, unit)} if latest.margin else ""
         return [f"{sp.name}: {_value(latest.value, unit)}{margin} in {latest.period.label}."]
     full = [p for p in sp.points if not p.period.is_partial_year]
     out = []

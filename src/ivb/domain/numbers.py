@@ -53,6 +53,14 @@ def _bounded(value: Decimal, text: str) -> Decimal:
     return value.quantize(PLACES, rounding=ROUND_HALF_EVEN).normalize() if value != value.to_integral() else value.to_integral()
 
 
+def format_margin(margin: float, unit: str) -> str:
+    """A survey's margin as readers write it: for a percentage in procentpunt ("1,2 procentpunt"; "±1,2%" reads
+    as a relative margin), one decimal; otherwise in the unit of the figure."""
+    if unit == "percent":
+        return f"{format_number(margin, 'count', decimals=1)} {_('procentpunt')}"
+    return format_number(margin, unit)
+
+
 def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A number as readers write it: in Dutch a decimal comma and dots between thousands, in English the other
     way round; '%' for percentages, 'plaats' for ranks."""

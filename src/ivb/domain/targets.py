@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from ivb.domain import calibration, seasonal
 from ivb.domain.break_words import date_text
 from ivb.domain.i18n import _
-from ivb.domain.numbers import format_number
+from ivb.domain.numbers import format_margin, format_number
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
 from ivb.domain.projection import Projection, beyond_counts, chance_of, decided, project_year
@@ -102,7 +102,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
             return TargetStatus(Status.WITHIN_MARGIN, _(
                 "%(value)s in %(period)s; het doel was %(target)s. Het verschil met het doel valt binnen de marge "
                 "van ±%(margin)s: of het doel gehaald is, valt uit deze meting niet vast te stellen") % {
-                **values, "margin": format_number(round(margin, 1), ind.unit)}, threshold)
+                **values, "margin": format_margin(round(margin, 1), ind.unit)}, threshold)
         return TargetStatus(Status.MET if met else Status.MISSED,
                             (_("%(value)s in %(period)s; het doel was %(target)s") if met else
                              _("%(value)s in %(period)s; het doel was %(target)s: niet gehaald")) % values, threshold)
@@ -124,7 +124,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     if latest.margin is not None and abs(value - threshold) <= latest.margin:
         return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
                                         "verschil valt binnen de marge van ±%(margin)s") % {
-            "shown": shown, "target": words, "margin": format_number(latest.margin, ind.unit)},
+            "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)},
                             threshold)
     if (not_yet := _nothing_after_the_start(ind, known)) is not None:
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
@@ -290,7 +290,7 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
                 "±%(margin)s, dus of het doel gehaald is, valt niet vast te stellen") % {
                 "last": format_number(last.value, ind.unit), "last_period": last.period.label,
                 "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label,
-                "margin": format_number(round(combined, 1), ind.unit)}, prev.value)
+                "margin": format_margin(round(combined, 1), ind.unit)}, prev.value)
     met = Operator(ind.target.operator).holds(last.value, prev.value)
     rank = ind.unit == "rank"
     what = _("%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s") % {

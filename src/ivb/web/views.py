@@ -15,7 +15,7 @@ from ivb.domain.overview import achieved, newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.targets import baseline_figure
-from ivb.domain.numbers import format_change, format_input, format_number, format_p_value
+from ivb.domain.numbers import format_change, format_input, format_margin, format_number, format_p_value
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
 from ivb.charts import responsive_chart, sparkline
@@ -485,7 +485,7 @@ def _sources_of(observations, defined: str) -> list[tuple[str, str]]:
 def _stored_value(o, unit: str) -> str:
     """A stored figure as its table shows it: with the margin its source states (a survey's ±1,2%)."""
     value = format_number(float(o.value), unit)
-    return f"{value} (±{format_number(float(o.margin), unit)})" if o.margin is not None else value
+    return f"{value} (±{format_margin(float(o.margin), unit)})" if o.margin is not None else value
 
 
 def _has_partial(sp) -> bool:
