@@ -54,6 +54,8 @@ def test_a_new_value_supersedes_the_old_one_and_keeps_it(reference):
     load(csv_bytes(*GOOD))
     report = load(csv_bytes("GM0553;politie.woninginbraken;2019 t/m september;22;definitief;Politie;;;;"))
     assert (report.created, report.updated) == (0, 1)
+    assert report.summary() == ("cijfers.csv: 1 rij gelezen: 0 nieuw, 1 bijgewerkt, 0 ongewijzigd. Bijgewerkt: "
+                                "Woninginbraken 2019 t/m september: 21 → 22.")
     old, new = Observation.objects.filter(period="2019-tm09").order_by("pk")
     assert (old.value, old.superseded_by, old.superseded_at is not None) == (Decimal("21"), new, True)
     assert (new.value, new.status, new.superseded_at) == (Decimal("22"), "definitief", None)

@@ -53,6 +53,7 @@ TEMPLATE_COLUMNS = ("gebied", "reeks", "periode", "waarde", "status", "bron", "d
                     "toelichting")
 STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": "definitief",
             "definitive": "definitief", "final": "definitief"}
+SHOWN_CHANGES = 10  # replaced values an import's summary names
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 50  # the template has 10; cells further right are refused, never read into memory
@@ -104,6 +105,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     batch: ImportBatch | None = None
+    replaced: list[str] = field(default_factory=list)  # "Jeugdoverlast juli 2023: 12 → 21", the first few
 
     @property
     def ok(self) -> bool:
@@ -116,7 +118,13 @@ class ImportReport:
                     "er is niets opgeslagen.")
         rows, created, updated, unchanged = (format_number(v, "count") for v in (self.rows, self.created, self.updated,
                                                                                   self.unchanged))
-        return f"{self.filename}: {rows} rijen gelezen: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd."
+        said = (f"{self.filename}: {rows} {'rij' if self.rows == 1 else 'rijen'} gelezen: {created} nieuw, "
+                f"{updated} bijgewerkt, {unchanged} ongewijzigd.")
+        if self.replaced:  # which values a file changed: a reader of "2 bijgewerkt" wants to know
+            more = self.updated - len(self.replaced)
+            said += " Bijgewerkt: " + "; ".join(self.replaced) + (f"; en {format_number(more, 'count')} meer" if more
+                                                                    else "") + "."
+        return said
 
     def groups(self) -> list[ProblemGroup]:
         return group(self.problems)
@@ -495,6 +503,10 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             chosen.append(n)
             if old is not None:
                 report.updated += 1
+                if len(report.replaced) < SHOWN_CHANGES and old.value != row.value:
+                    unit = row.series.unit
+                    report.replaced.append(f"{row.series.name} {row.period.label}: "
+                                           f"{format_number(float(old.value), unit)} → {format_number(float(row.value), unit)}")
             else:
                 report.created += 1
         if report.problems or report.created == report.updated == 0:
