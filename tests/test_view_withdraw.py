@@ -91,3 +91,27 @@ def test_a_figure_recorded_by_a_command_names_the_command_line_in_words(client, 
     client.force_login(analyst)
     page = text(client.get(f"/gemeente/GM0553/reeksen/{wrong.series_id}/"))
     assert "Vastgelegd door de opdrachtregel (beheer) op" in page and "ivb-cli" not in page
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_quarter_month_or_year_to_date_figure_is_corrected_in_either_language(client, analyst, language):
+    from ivb.store.entry import enter_observation
+
+    lisse = Area.objects.get(code="GM0553")
+    client.force_login(analyst)
+    client.cookies["django_language"] = language
+    for period, code, value in (("2018-Q2", "2018-Q2", 17), ("2018-05", "2018-05", 7), ("2018 t/m mei", "2018-tm05", 30)):
+        entered = enter_observation(lisse, {"series": "politie.geweld", "period": period, "value": str(value),
+                                            "status": "definitief", "source": "Politie"}, actor_name="test")
+        assert not entered.errors
+        client.post(f"/gemeente/GM0553/cijfers/{entered.observation.pk}/corrigeren/", {
+            "value": str(value + 1), "status": "definitief", "source": "Politie", "reason": "nagekomen"})
+        now = Observation.objects.get(series__key="politie.geweld", area=lisse, period=code, superseded_at__isnull=True)
+        assert (now.value, now.correction_reason) == (value + 1, "nagekomen"), period
+
+
+def test_a_refused_withdrawal_keeps_the_correction_form_as_the_figure_stands(client, analyst):
+    client.force_login(analyst)
+    wrong = figure()
+    page = text(client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": ""}))
+    assert 'name="value" value="30"' in page and "disabled" in page

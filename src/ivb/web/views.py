@@ -520,11 +520,15 @@ def observation_correct(request, code, pk):
     membership = require(request.user, code, ENTER_FIGURES)
     old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=membership.municipality,
                             superseded_at__isnull=True)
-    initial = {"series": old.series.key, "period": parse_period(old.period).label, "value": format_input(old.value),
-               "status": old.status, "source": old.source, "document": old.source_document,
-               "reference": old.source_reference, "margin": format_input(old.margin) if old.margin is not None else "",
-               "note": old.note}
-    return _observation_form(request, membership, old, initial)
+    return _observation_form(request, membership, old, _initial(old))
+
+
+def _initial(old) -> dict:
+    """The correction form as the figure stands."""
+    return {"series": old.series.key, "period": parse_period(old.period).label, "value": format_input(old.value),
+            "status": old.status, "source": old.source, "document": old.source_document,
+            "reference": old.source_reference, "margin": format_input(old.margin) if old.margin is not None else "",
+            "note": old.note}
 
 
 @login_required
@@ -551,14 +555,12 @@ def _observation_form(request, membership, old, initial):
     area = membership.municipality
     form = ObservationForm(request.POST or None, initial=initial, area=area)
     if old is not None:
-        # A correction replaces this figure: its series and period stay. A figure of the wrong period or series
-        # is withdrawn (below the form) and entered anew; changing them here stored a second figure.
-        for name in ("series", "period"):
-            form.fields[name].disabled, form.fields[name].required, form.fields[name].help_text = True, False, ""
-        form.fields["period"].help_text = _("Een correctie houdt reeks en periode. Hoort het cijfer bij een andere "
-                                            "periode of reeks? Trek het hieronder in en voer het opnieuw in.")
+        _keep_series_and_period(form)
     if request.method == "POST" and form.is_valid():
-        result = enter_observation(area, form.as_service_data(), actor_name=request.user.username, user=request.user,
+        data = form.as_service_data()
+        if old is not None:  # the stored series and period, not their words in the reader's language
+            data |= {"series": old.series.key, "period": old.period}
+        result = enter_observation(area, data, actor_name=request.user.username, user=request.user,
                                    reason=form.cleaned_data["reason"])
         if not result.errors:
             obs = result.observation
@@ -568,9 +570,22 @@ def _observation_form(request, membership, old, initial):
         for name, errors in result.errors.items():
             for error in errors:
                 form.add_error(None if name == "__all__" else name, error)
-    return render(request, "ivb/observation_form.html", {"area": area, "membership": membership, "form": form,
-                                                         "old": old, "old_period": parse_period(old.period).label
-                                                         if old else "", "withdraw": WithdrawForm()})
+    return _correction_page(request, membership, form, old, WithdrawForm())
+
+
+def _keep_series_and_period(form) -> None:
+    """A correction replaces its figure: series and period stay. A figure of the wrong period or series is
+    withdrawn (below the form) and entered anew; changing them here stored a second figure."""
+    for name in ("series", "period"):
+        form.fields[name].disabled, form.fields[name].required, form.fields[name].help_text = True, False, ""
+    form.fields["period"].help_text = _("Een correctie houdt reeks en periode. Hoort het cijfer bij een andere "
+                                        "periode of reeks? Trek het hieronder in en voer het opnieuw in.")
+
+
+def _correction_page(request, membership, form, old, withdraw):
+    return render(request, "ivb/observation_form.html", {"area": membership.municipality, "membership": membership,
+                                                         "form": form, "old": old, "withdraw": withdraw,
+                                                         "old_period": parse_period(old.period).label if old else ""})
 
 
 @login_required
@@ -595,11 +610,9 @@ def observation_withdraw(request, code, pk):
         for name, errors in result.errors.items():
             for error in errors:
                 withdraw.add_error(None if name == "__all__" else name, error)
-    initial = {"series": old.series.key, "period": parse_period(old.period).label}
-    form = ObservationForm(initial=initial, area=area)
-    return render(request, "ivb/observation_form.html", {"area": area, "membership": membership, "form": form,
-                                                         "old": old, "old_period": parse_period(old.period).label,
-                                                         "withdraw": withdraw})
+    form = ObservationForm(initial=_initial(old), area=area)
+    _keep_series_and_period(form)
+    return _correction_page(request, membership, form, old, withdraw)
 
 
 @login_required
