@@ -81,8 +81,10 @@ def test_a_bad_figure_gets_json_errors_and_nothing_is_written(client, tokens):
                     {**OBS, "waarde": "veel", "periode": "2099"})
     assert response.status_code == 422
     body = response.json()
-    assert body["errors"] == {"value": ["'veel' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)"],
-                              "period": ["periode 2099 ligt in de toekomst"]}
+    assert body["errors"] == [{"veld": "periode", "melding": "periode 2099 ligt in de toekomst"},
+                              {"veld": "waarde", "melding": "'veel' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)"}]
+    assert body["detail"] == ("niet opgeslagen: periode 2099 ligt in de toekomst; 'veel' is geen getal (gebruik "
+                              "bijvoorbeeld 18,4 of 1234)")
     assert not Observation.objects.filter(period="2099").exists()
 
 
@@ -113,7 +115,8 @@ def test_corrections_through_the_api_need_a_reason(client, tokens):
     token = tokens[Role.ANALIST]
     body = {**OBS, "reeks": "politie.woninginbraken", "periode": "2018", "waarde": "31"}
     response = call(client, "post", "/api/municipalities/GM0553/observations", token, body)
-    assert response.status_code == 422 and "geef een reden" in response.json()["errors"]["reason"][0]
+    assert response.status_code == 422 and response.json()["errors"][0]["veld"] == "reden"
+    assert "geef een reden" in response.json()["errors"][0]["melding"]
     response = call(client, "post", "/api/municipalities/GM0553/observations", token, {**body, "reden": "nagekomen"})
     assert response.status_code == 201
     history = call(client, "get", "/api/municipalities/GM0553/observations?series=politie.woninginbraken&history=true",
@@ -197,8 +200,9 @@ def test_a_figure_is_withdrawn_with_a_reason_by_who_enters_figures(client, token
         assert (response.json()["huidig"], wrong.withdrawal.reason, wrong.withdrawal.withdrawn_by_name) == (
             False, "testregel", "api-analist")
         again = call(client, "post", url, token, {"reden": "nog eens"})
-        assert again.status_code == 422 and again.json()["errors"]["__all__"] == [
-            "dit cijfer is niet (meer) actueel: het is al vervangen of ingetrokken"]
+        assert again.status_code == 422 and again.json() == {
+            "detail": "niet ingetrokken: dit cijfer is niet (meer) actueel: het is al vervangen of ingetrokken",
+            "errors": []}
 
 
 def test_a_withdrawal_without_a_reason_is_refused(client, tokens):
@@ -206,6 +210,6 @@ def test_a_withdrawal_without_a_reason_is_refused(client, tokens):
     response = call(client, "post", f"/api/municipalities/GM0553/observations/{wrong.pk}/withdraw",
                     tokens[Role.ANALIST], {})
     assert response.status_code == 422
-    assert response.json()["errors"] == {"reason": ["geef een reden waarom het cijfer wordt ingetrokken"]}
+    assert response.json()["errors"] == [{"veld": "reden", "melding": "geef een reden waarom het cijfer wordt ingetrokken"}]
     wrong.refresh_from_db()
     assert wrong.superseded_at is None

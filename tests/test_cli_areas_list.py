@@ -39,6 +39,20 @@ def test_the_place_of_crimes_of_unknown_place_is_no_neighbour(reference, capsys)
     assert capsys.readouterr().err == ("ivb: GM0000 is geen gemeente: onder die code telt de politie misdrijven zonder "
                                        "bekende plaats; er is niets gewijzigd\n")
     assert main(["areas", "list", "--search", "onbekend"]) == 1
+    assert main(["areas", "list", "--search", "onbekend", "--all"]) == 1
+
+
+def test_a_place_of_unknown_crimes_chosen_before_can_still_be_removed(reference, capsys):
+    from ivb.store.areas import neighbours
+    from ivb.store.models import Area, ChosenNeighbour
+
+    heemstede = Area.objects.get(code="GM0397")
+    nowhere = Area.objects.create(code="GM0000", name="Gemeente onbekend", kind=Area.Kind.MUNICIPALITY)
+    ChosenNeighbour.objects.create(municipality=heemstede, neighbour=nowhere, added_by_name="vroeger")
+    assert nowhere not in neighbours(heemstede)  # not compared with
+    assert main(["areas", "neighbours", "GM0397", "--remove", "GM0000"]) == 0
+    assert "verwijderd: Gemeente onbekend (GM0000)" in capsys.readouterr().out
+    assert ChosenNeighbour.objects.get().removed_at is not None
 
 
 def test_it_finds_a_name_typed_without_accents_or_hyphens(reference, capsys):

@@ -51,9 +51,9 @@ def test_the_api_refuses_a_year_after_the_municipality_ended(client, reference):
                                             "status": "definitief", "bron": "Politie"}),
                            HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 422
-    assert response.json()["errors"] == {"period": [
+    assert response.json()["errors"] == [{"veld": "periode", "melding":
         "Heerhugowaard bestond tot en met 31-12-2021 (opgegaan in Dijk en Waard, GM1980); "
-        "een cijfer over 2024 hoort bij Dijk en Waard"]}
+        "een cijfer over 2024 hoort bij Dijk en Waard"}]
     assert not Observation.objects.exists()
 
 

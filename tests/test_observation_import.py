@@ -352,13 +352,14 @@ MONTHS = [f"GM0553;politie.jeugdoverlast;2023-{m:02d};{v};definitief;Politie;Maa
 
 @pytest.mark.parametrize("total, message", [
     ("2023 t/m oktober;50", "rij 12, kolom waarde: Jeugdoverlast 2023 t/m oktober: 50, maar de maanden januari t/m "
-                            "oktober tellen op tot 106; een totaal is de som van zijn maanden. Verbeter het totaal of "
-                            "de maanden"),
-    ("2023;60", "rij 12, kolom waarde: Jeugdoverlast 2023: 60, maar de maanden die er zijn (januari t/m oktober) "
-                "tellen al op tot 106; een totaal kan niet kleiner zijn dan zijn maanden. Verbeter het totaal of de "
-                "maanden"),
-    ("2023-Q1;40", "rij 12, kolom waarde: Jeugdoverlast 1e kwartaal 2023: 40, maar de maanden januari t/m maart "
-                   "tellen op tot 32; een totaal is de som van zijn maanden. Verbeter het totaal of de maanden"),
+                            "oktober tellen op tot 106; een totaal kan niet kleiner zijn dan zijn maanden. Verhoog "
+                            "eerst het totaal (of trek het in), of verlaag de maanden"),
+    ("2023;60", "rij 12, kolom waarde: Jeugdoverlast 2023: 60, maar de maanden januari t/m oktober tellen op tot 106; "
+                "een totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal (of trek het in), of "
+                "verlaag de maanden"),
+    ("2023-Q1;30", "rij 12, kolom waarde: Jeugdoverlast 1e kwartaal 2023: 30, maar de maanden januari t/m maart "
+                   "tellen op tot 32; een totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal (of "
+                   "trek het in), of verlaag de maanden"),
 ])
 def test_a_total_that_contradicts_its_months_is_refused(reference, total, message):
     row = f"GM0553;politie.jeugdoverlast;{total};definitief;Politie;Rapportage;;;"
@@ -369,12 +370,62 @@ def test_a_total_that_contradicts_its_months_is_refused(reference, total, messag
 
 def test_a_total_that_fits_its_months_is_taken_also_against_stored_months(reference):
     assert load(csv_bytes(*MONTHS)).ok
-    # Stored months, a new file with the total: 106 fits; a year of 130 holds more months than are known.
+    # Stored months, a new file with the totals: 106 fits; a year of 130 holds more months than are known; a
+    # quarter above its months may hold counts registered later.
     assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023 t/m oktober;106;definitief;Politie;;;;",
-                          "GM0553;politie.jeugdoverlast;2023;130;definitief;Politie;;;;")).ok
+                          "GM0553;politie.jeugdoverlast;2023;130;definitief;Politie;;;;",
+                          "GM0553;politie.jeugdoverlast;2023-Q1;40;definitief;Politie;;;;")).ok
     # A stored total, a new month that makes its months add up past it (106 + 30 > 130): named at the month's row.
     late = load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;30;definitief;Politie;;;;"))
     assert [p.render() for p in late.problems] == [
-        "rij 2, kolom waarde: Jeugdoverlast 2023: 130, maar de maanden die er zijn (januari t/m november) tellen al "
-        "op tot 136; een totaal kan niet kleiner zijn dan zijn maanden. Verbeter het totaal of de maanden"]
+        "rij 2, kolom waarde: Jeugdoverlast 2023: 130, maar de maanden januari t/m november tellen op tot 136; een "
+        "totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal (of trek het in), of verlaag de "
+        "maanden"]
     assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;20;definitief;Politie;;;;")).ok
+
+
+def test_one_figure_at_a_time_can_correct_a_month_past_its_total(reference):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    assert load(csv_bytes(*MONTHS, "GM0553;politie.jeugdoverlast;2023 t/m oktober;106;definitief;Politie;;;;")).ok
+    march = {"series": "politie.jeugdoverlast", "period": "2023-03", "value": "13", "status": "definitief",
+             "source": "Politie"}
+    refused = enter_observation(lisse, march, actor_name="test", reason="nagekomen")
+    assert refused.errors["value"][0].startswith("Jeugdoverlast 2023 t/m oktober: 106, maar de maanden januari t/m "
+                                                 "oktober tellen op tot 108;")
+    total = {**march, "period": "2023 t/m oktober", "value": "108"}
+    assert not enter_observation(lisse, total, actor_name="test", reason="nagekomen").errors  # the total first
+    assert not enter_observation(lisse, march, actor_name="test", reason="nagekomen").errors  # then the month
+
+
+def test_a_total_already_at_odds_with_stored_months_does_not_block_another_month(reference):
+    import datetime as dt
+
+    from ivb.store.models import Area, Series
+
+    assert load(csv_bytes(*MONTHS)).ok
+    # Stored before this rule (or by open data, which has no months): a year of 50 beside months of 106.
+    Observation.objects.create(series=Series.objects.get(key="politie.jeugdoverlast"),
+                               area=Area.objects.get(code="GM0553"), period="2023", period_kind="year",
+                               period_start=dt.date(2023, 1, 1), period_end=dt.date(2023, 12, 31), value=50,
+                               status="definitief", source="Politie", recorded_by_name="test")
+    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;9;definitief;Politie;;;;")).ok
+
+def test_a_file_does_not_put_back_a_withdrawn_figure(reference):
+    from ivb.store.entry import withdraw_observation
+    from ivb.store.models import Area
+
+    load(csv_bytes(*GOOD))
+    wrong = Observation.objects.get(period="2018", series__key="politie.woninginbraken")
+    assert not withdraw_observation(Area.objects.get(code="GM0553"), wrong.pk, "testregel", actor_name="a").errors
+    report = load(csv_bytes(*GOOD))
+    assert [p.render() for p in report.problems] == [
+        "rij 2, kolom waarde: Woninginbraken 2018 (30) is op " + wrong.withdrawal.withdrawn_at.strftime("%d-%m-%Y")
+        + " ingetrokken (reden: testregel); het bestand zet het terug. Haal de rij uit het bestand, of voer het "
+        "cijfer met de hand opnieuw in"]
+    assert not Observation.objects.filter(period="2018", series__key="politie.woninginbraken",
+                                          superseded_at__isnull=True).exists()
+    # Another value for that period is a new figure.
+    assert load(csv_bytes(GOOD[0].replace(";30;", ";27;"))).ok

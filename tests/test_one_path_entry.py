@@ -34,7 +34,7 @@ def test_it_refuses_a_too_long_note_on_the_page_and_in_the_api_with_the_same_wor
     assertContains(page, "Er is niets opgeslagen")
     api = by_api(client, token, toelichting=long)
     assert api.status_code == 422
-    assert api.json()["errors"]["note"] == ["tekst is langer dan 10.000 tekens"]
+    assert api.json()["errors"] == [{"veld": "toelichting", "melding": "tekst is langer dan 10.000 tekens"}]
     assert not Observation.objects.filter(series__key="politie.geweld", period="2013").exists()
 
 
@@ -47,7 +47,7 @@ def test_it_refuses_a_too_long_correction_reason_alike(client, analyst, token):
     assertContains(page, "tekst is langer dan 10.000 tekens")
     api = by_api(client, token, reeks="politie.woninginbraken", periode="2018", waarde="31", reden=long)
     assert api.status_code == 422
-    assert api.json()["errors"]["reason"] == ["tekst is langer dan 10.000 tekens"]
+    assert api.json()["errors"] == [{"veld": "reden", "melding": "tekst is langer dan 10.000 tekens"}]
     old.refresh_from_db()
     assert old.superseded_at is None and old.value == 30
 

@@ -50,3 +50,24 @@ def test_it_refuses_the_same_choices_in_the_same_words(reference, capsys, choice
     assert main(["opendata", "import", HLT, "--table", "47018NED", *options]) == 1
     assert capsys.readouterr().err.startswith(f"ivb: {refused.value}")
     assert not Observation.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_a_reimport_does_not_undo_a_hand_correction_or_withdrawal(reference, capsys):
+    from ivb.store.entry import enter_observation, withdraw_observation
+    from ivb.store.models import Area
+
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    lisse = Area.objects.get(code="GM0553")
+    burglary = Observation.objects.get(series__key="politie.od.1.1.1", area=lisse, period="2015")
+    corrected = enter_observation(lisse, {"series": "politie.od.1.1.1", "period": "2015", "value": "61",
+                                          "status": burglary.status, "source": burglary.source},
+                                  actor_name="adviseur", reason="nagekomen aangifte")
+    assert not corrected.errors
+    wrong = Observation.objects.get(series__key="politie.od.1.1.1", area=lisse, period="2016")
+    assert not withdraw_observation(lisse, wrong.pk, "dubbel geteld", actor_name="adviseur").errors
+    capsys.readouterr()
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    said = capsys.readouterr().out
+    assert "0 nieuw, 0 bijgewerkt" in said
+    assert "Niet teruggezet: 2 cijfers die met de hand zijn gecorrigeerd of ingetrokken" in said
+    assert stored()[("GM0553", "2015")] == 61 and ("GM0553", "2016") not in stored()

@@ -233,6 +233,11 @@ def test_an_approved_report_is_frozen_and_later_corrections_are_flagged(client, 
     client.post(f"/gemeente/GM0553/cijfers/{current.pk}/intrekken/", {"intrekken-reason": "dubbel geteld"})
     page = text(client.get("/gemeente/GM0553/rapport/2019/"))
     assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>ingetrokken</td><td>dubbel geteld</td>" in page
+    # Entered anew since: that figure is the one now.
+    client.post("/gemeente/GM0553/cijfers/nieuw/", {"series": "politie.woninginbraken", "period": "2018", "value": "29",
+                                                   "status": "definitief", "source": "Politie"})
+    page = text(client.get("/gemeente/GM0553/rapport/2019/"))
+    assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>30</td><td>29</td><td>–</td>" in page
 
 
 def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinator):

@@ -350,10 +350,26 @@ def add_observation(request, code: str, payload: ObservationIn):
             "margin": payload.marge, "note": payload.toelichting}
     result = enter_observation(area, data, actor_name=request.user.username, user=request.user, reason=payload.reden)
     if result.errors:
-        return Status(422, {"detail": "niet opgeslagen", "errors": result.errors})
+        return _entry_error(result.errors, "niet opgeslagen")
     assert result.observation is not None  # stored: there were no errors
     result.observation.series  # noqa: B018 -- loaded for the response
     return Status(201, _observation(result.observation, code))
+
+
+# The figure service's field names as the API's body names them.
+OBSERVATION_FIELDS = {"series": "reeks", "period": "periode", "value": "waarde", "status": "status",
+                      "source": "bron", "document": "document", "reference": "vindplaats", "margin": "marge",
+                      "note": "toelichting", "reason": "reden"}
+
+
+def _entry_error(errors: dict[str, list[str]], what: str):
+    """A figure the service refused: every problem in `detail`, and each field's own by the API's name for the
+    field, as the register's and the plan's refusals are. Sent as it is: the `Problem` schema would drop the list."""
+    sentences = [m for messages in errors.values() for m in messages]
+    body = {"detail": f"{what}: " + "; ".join(sentences),
+            "errors": [{"veld": OBSERVATION_FIELDS.get(name, name), "melding": m}
+                       for name, messages in errors.items() if name != "__all__" for m in messages]}
+    return JsonResponse(body, status=422)
 
 
 class WithdrawIn(Schema):
@@ -371,7 +387,7 @@ def withdraw_observation(request, code: str, pk: int, payload: WithdrawIn):
         raise Http404
     result = withdraw(area, pk, payload.reden, actor_name=request.user.username, user=request.user)
     if result.errors:
-        return Status(422, {"detail": "niet ingetrokken", "errors": result.errors})
+        return _entry_error(result.errors, "niet ingetrokken")
     assert result.replaced is not None  # withdrawn: there were no errors
     return Status(200, _observation(result.replaced, code))
 

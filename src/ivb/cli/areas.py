@@ -98,10 +98,11 @@ Politie-eenheid: afgeleid met de regel in police-units.yaml (bronnen daar); leeg
 def list_areas(args) -> int:
     django()
 
-    from ivb.store.areas import existing_on, name_contains
+    from ivb.store.areas import NO_PLACE, existing_on, name_contains
     from ivb.store.models import Area
 
-    found = (Area.objects.filter(kind=Area.Kind.MUNICIPALITY) if args.all else existing_on(dt.date.today()))
+    found = (Area.objects.filter(kind=Area.Kind.MUNICIPALITY).exclude(code=NO_PLACE) if args.all
+             else existing_on(dt.date.today()))
     text = args.search.strip()
     if text:  # accents and hyphens need not be typed: "sudwest" finds Súdwest-Fryslân
         found = found.filter(pk__in=[a.pk for a in found if name_contains(a.name, text) or text.upper() in a.code])

@@ -1,6 +1,10 @@
 """A count over several months (a quarter, "t/m oktober", a year) beside the counts of its own months: it cannot
-be smaller than the months it holds, and when all of them are there it is their sum. A file with "2023 t/m
-oktober: 50" beside months that add up to 106 made the picture use 50, "dalend", without a word."""
+be smaller than the months it holds. A file with "2023 t/m oktober: 50" beside months that add up to 106 made the
+picture use 50, "dalend", without a word.
+
+Only "smaller" is refused, not "different": a total a little above its months may hold counts registered later,
+and a rule that both must agree would let no single figure be corrected by hand (a month up needs the total up
+first: a total may then be above its months for a moment, never below them)."""
 
 from __future__ import annotations
 
@@ -15,15 +19,10 @@ def month_conflict(total: Period, value: float, months: dict[int, float]) -> str
     if total.kind == "month" or not inside:
         return None
     added = sum(inside.values())
-    complete = len(inside) == total.months
-    if added <= value and not (complete and added != value):
+    if added <= value:
         return None
     span = (f"{month_name(min(inside))} t/m {month_name(max(inside))}" if len(inside) > 1
             else month_name(min(inside)))
-    if complete:
-        return (f"{total.label}: {format_number(value, 'count')}, maar de maanden {span} tellen op tot "
-                f"{format_number(added, 'count')}; een totaal is de som van zijn maanden. Verbeter het totaal of de "
-                "maanden")
-    return (f"{total.label}: {format_number(value, 'count')}, maar de maanden die er zijn ({span}) tellen al op tot "
-            f"{format_number(added, 'count')}; een totaal kan niet kleiner zijn dan zijn maanden. Verbeter het "
-            "totaal of de maanden")
+    return (f"{total.label}: {format_number(value, 'count')}, maar de maanden {span} tellen op tot "
+            f"{format_number(added, 'count')}; een totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het "
+            "totaal (of trek het in), of verlaag de maanden")

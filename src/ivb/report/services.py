@@ -98,6 +98,9 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
             continue
         while newest.superseded_by is not None:  # follow a chain of corrections to the current value
             newest = newest.superseded_by
+        if newest.superseded_at is not None:  # withdrawn; entered anew since, the new figure is the one now
+            newest = Observation.objects.filter(series_id=newest.series_id, area_id=newest.area_id,
+                                                period=newest.period, superseded_at__isnull=True).first() or newest
         out.append((figure, newest))
     return out
 

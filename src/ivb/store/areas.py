@@ -154,7 +154,7 @@ def province(area: Area) -> Area | None:
 
 def neighbours(area: Area) -> list[Area]:
     """Municipalities that share a border (built in) and those a beheerder or analist chose."""
-    chosen = Area.objects.filter(chosen_by__municipality=area, chosen_by__removed_at__isnull=True)
+    chosen = Area.objects.filter(chosen_by__municipality=area, chosen_by__removed_at__isnull=True).exclude(code=NO_PLACE)
     return sorted({*area.neighbours.all(), *chosen}, key=lambda a: a.name)
 
 
@@ -230,7 +230,9 @@ def add_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) ->
 def remove_neighbour(area: Area, other_text: str, *, actor_name: str, user=None) -> Area:
     from django.utils import timezone
 
-    other = find_municipality(other_text)
+    # GM0000 could be chosen before it was refused as a neighbour: such a row can still be taken away.
+    other = (Area.objects.get(code=NO_PLACE) if _as_code(other_text.strip()) == NO_PLACE
+             and Area.objects.filter(code=NO_PLACE).exists() else find_municipality(other_text))
     row = ChosenNeighbour.objects.filter(municipality=area, neighbour=other, removed_at__isnull=True).first()
     if row is None:
         if other in area.neighbours.all():

@@ -491,13 +491,19 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             for o in Observation.objects.filter(superseded_at__isnull=True,
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
+        withdrawn = _withdrawn(rows, current)
         changes, chosen = [], []
         for n, row in enumerate(rows):
             old = current.get((row.series.pk, row.area.pk, row.period.code))
+            gone = withdrawn.get((row.series.pk, row.area.pk, row.period.code)) if old is None else None
+            if gone is not None and gone.observation.value == row.value:
+                report.problems.append(_puts_back_a_withdrawal(row, gone))
+                continue
             if old is not None and _same(old, row):
                 report.unchanged += 1
                 continue
-            if old is not None and old.correction_reason and (old.value, old.margin) != (row.value, row.margin):
+            if (old is not None and old.batch_id is None and old.correction_reason
+                    and (old.value, old.margin, old.status) != (row.value, row.margin, row.status)):
                 report.problems.append(_overwrites_a_correction(row, old))
             changes.append((row, old, ""))
             chosen.append(n)
@@ -521,44 +527,66 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
 
 
 def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
-    """Counts over several months (a quarter, "t/m oktober", a year) that contradict the months they hold, in
-    the file or already stored (`domain.totals.month_conflict`); each named at a row of the file. Only series
-    and areas that have monthly counts are read."""
+    """Counts over several months (a quarter, "t/m oktober", a year) smaller than the months they hold, in the
+    file or already stored (`domain.totals.month_conflict`); each named at a row of the file. Only the years,
+    series and areas of the file's counts that have monthly counts are read. A total that was already at odds
+    with stored months before this file is not this file's doing, and is left to be named where it is shown."""
     from ivb.domain.totals import month_conflict
 
     counts = [r for r in rows if r.series.unit == "count"]
-    pairs = {(r.series.pk, r.area.pk) for r in counts}
-    if not pairs:
+    keys = {(r.series.pk, r.area.pk, r.period.year) for r in counts}
+    if not keys:
         return []
-    stored = (Observation.objects.filter(superseded_at__isnull=True, series__in={p[0] for p in pairs},
-                                         area__in={p[1] for p in pairs})
-              .values_list("series_id", "area_id", "period", "value"))
-    with_months = {(r.series.pk, r.area.pk) for r in counts if r.period.kind == "month"}
-    with_months |= {(s, a) for s, a in stored.filter(period_kind="month").values_list("series_id", "area_id")
-                    .distinct() if (s, a) in pairs}
-    if not with_months:
-        return []
-    # Per series, area and year: every figure by period code, the file's over the stored (it replaces them).
-    figures: dict[tuple, dict[str, tuple[periods.Period, float, CheckedRow | None]]] = {}
-    for series_id, area_id, code, stored_value in stored.filter(series__in={p[0] for p in with_months}):
-        if (series_id, area_id) in with_months:
-            period = periods.parse(code)
-            figures.setdefault((series_id, area_id, period.year), {})[code] = (period, float(stored_value), None)
-    for r in counts:
-        if (r.series.pk, r.area.pk) in with_months:
-            figures.setdefault((r.series.pk, r.area.pk, r.period.year), {})[r.period.code] = (
-                r.period, float(r.value), r)
+    stored = list(Observation.objects.filter(
+        superseded_at__isnull=True, series__in={k[0] for k in keys}, area__in={k[1] for k in keys},
+        period_start__year__in={k[2] for k in keys}).values_list("series_id", "area_id", "period", "value"))
+    before: dict[tuple, dict[str, tuple[periods.Period, float]]] = {}
+    for series_id, area_id, code, stored_value in stored:
+        period = periods.parse(code)
+        if (series_id, area_id, period.year) in keys:
+            before.setdefault((series_id, area_id, period.year), {})[code] = (period, float(stored_value))
+    after: dict[tuple, dict[str, tuple[periods.Period, float, CheckedRow | None]]] = {
+        key: {code: (p, v, None) for code, (p, v) in found.items()} for key, found in before.items()}
+    for r in counts:  # the file's figures replace the stored ones of the same period
+        after.setdefault((r.series.pk, r.area.pk, r.period.year), {})[r.period.code] = (r.period, float(r.value), r)
     problems = []
-    for found in figures.values():
+    for key, found in after.items():
         months = {p.first_month: v for p, v, _row in found.values() if p.kind == "month"}
+        if not months:
+            continue
+        months_before = {p.first_month: v for p, v in before.get(key, {}).values() if p.kind == "month"}
         month_rows = {p.first_month: row for p, _v, row in found.values() if p.kind == "month" and row}
         for period, count, row in found.values():
             why = month_conflict(period, count, months)
+            if why is None or (row is None and month_conflict(period, count, months_before)):
+                continue
             at = row or next((month_rows[m] for m in sorted(month_rows)
                               if period.first_month <= m <= period.last_month), None)
-            if why and at is not None:  # both stored already: not this file's doing
-                problems.append(RowProblem(at.row, "waarde", f"{at.series.name} {why}", "totaal en maanden tegenstrijdig"))
+            if at is not None:
+                problems.append(RowProblem(at.row, "waarde", f"{at.series.name} {why}", "totaal kleiner dan maanden"))
     return sorted(problems, key=lambda p: p.row or 0)
+
+
+def _withdrawn(rows: list[CheckedRow], current: dict) -> dict:
+    """The newest withdrawal of each series, area and period of `rows` with no current figure."""
+    from ivb.store.models import ObservationWithdrawal
+
+    out = {}
+    for w in (ObservationWithdrawal.objects.filter(observation__series__in={r.series for r in rows},
+                                                   observation__area__in={r.area for r in rows})
+              .select_related("observation").order_by("withdrawn_at")):
+        key = (w.observation.series_id, w.observation.area_id, w.observation.period)
+        if key not in current:
+            out[key] = w
+    return out
+
+
+def _puts_back_a_withdrawal(row: CheckedRow, gone) -> RowProblem:
+    """A file with the value someone withdrew, with a reason, would put it back without a word."""
+    return RowProblem(row.row, "waarde", (
+        f"{row.series.name} {row.period.label} ({format_number(float(row.value), row.series.unit)}) is op "
+        f"{timezone.localtime(gone.withdrawn_at):%d-%m-%Y} ingetrokken (reden: {gone.reason[:200]}); het bestand "
+        "zet het terug. Haal de rij uit het bestand, of voer het cijfer met de hand opnieuw in"), "zet een ingetrokken cijfer terug")
 
 
 def _overwrites_a_correction(row: CheckedRow, old: Observation) -> RowProblem:

@@ -47,6 +47,7 @@ class OpenDataReport:
     kept_definitive: int = 0
     former_regions: list[str] = field(default_factory=list)
     other_source: tuple[int, str] | None = None
+    kept_by_hand: tuple[int, str] | None = None  # figures corrected or withdrawn by hand, not put back by the file
     uncomputed_totals: tuple[int, int] | None = None  # national sums left out, of how many municipalities needed
     problems: list[str] = field(default_factory=list)
 
@@ -68,6 +69,9 @@ class OpenDataReport:
                    "IVB kent hun naam en opvolger niet." if self.former_regions else "")
                 + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
                    f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else "")
+                + (f" Niet teruggezet: {self.kept_by_hand[0]} cijfers die met de hand zijn gecorrigeerd of ingetrokken "
+                   f"(zoals {self.kept_by_hand[1]}); het bestand heeft daar nog de oude waarde." if self.kept_by_hand
+                   else "")
                 + (f" {format_number(self.uncomputed_totals[0], 'count')} landelijke totalen niet berekend: daarvoor "
                    f"is van alle {self.uncomputed_totals[1]} gemeenten een cijfer nodig." if self.uncomputed_totals
                    else ""))
@@ -316,6 +320,17 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         current = _current(list(series.values()), [a.pk for a in areas.values() if a.code in present])
         joined = frame.join(current, left_on=["series_id", "area_id", "period_code"],
                             right_on=["series_id", "area_id", "period"], how="left")
+        # A figure someone corrected or withdrew by hand stays so while the file still has the value they
+        # replaced: a re-import of the same download must not undo it (a new value is a new delivery).
+        undone = _undone_by_hand(list(series.values()), [a.pk for a in areas.values() if a.code in present])
+        joined = joined.join(undone, left_on=["series_id", "area_id", "period_code"],
+                             right_on=["series_id", "area_id", "period"], how="left")
+        by_hand = (pl.col("undone_value").is_not_null() & (pl.col("undone_value") == pl.col("value"))
+                   & (pl.col("withdrawn") == pl.col("old_id").is_null()))
+        if (kept := joined.filter(by_hand)).height:
+            k = kept.row(0, named=True)
+            report.kept_by_hand = (kept.height, f"{k['series_key']} {k['region']} {k['period_code']}")
+        joined = joined.filter(~by_hand)
         is_new = pl.col("old_id").is_null()
         same = (~is_new & (pl.col("old_value") == pl.col("value")) & (pl.col("old_status") == pl.col("status"))
                 & (pl.col("old_source") == table.source))
@@ -353,6 +368,27 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
         batch.sha256 = sha256 if isinstance(sha256, str) else sha256()
         batch.save(update_fields=["created", "updated", "unchanged", "sha256"])
+
+
+def _undone_by_hand(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
+    """Per series, area and period, the value a hand act took away: the value a current hand correction replaced
+    (its predecessor's), or a withdrawn figure's own value (`withdrawn`: it counts only while nothing is current)."""
+    from ivb.store.models import ObservationWithdrawal
+
+    rows: dict[tuple, tuple[float, bool]] = {}
+    for s, a, p, v in (ObservationWithdrawal.objects.filter(observation__series__in=series,
+                                                            observation__area_id__in=area_ids)
+                       .order_by("withdrawn_at").values_list("observation__series_id", "observation__area_id",
+                                                             "observation__period", "observation__value")):
+        rows[(s, a, p)] = (float(v), True)
+    for s, a, p, v in (Observation.objects.filter(superseded_at__isnull=True, batch__isnull=True, series__in=series,
+                                                  area_id__in=area_ids).exclude(correction_reason="")
+                       .values_list("series_id", "area_id", "period", "supersedes__value")):
+        if v is not None:  # newer than any withdrawal of its period: a figure is current again
+            rows[(s, a, p)] = (float(v), False)
+    return pl.DataFrame([(s, a, p, v, w) for (s, a, p), (v, w) in rows.items()], orient="row",
+                        schema={"series_id": pl.Int64, "area_id": pl.Int64, "period": pl.Utf8,
+                                "undone_value": pl.Float64, "withdrawn": pl.Boolean})
 
 
 def _current(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
