@@ -181,7 +181,8 @@ def test_two_problems_in_one_indicator_are_both_reported():
     assert messages(text) == [
         "f.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'politie.jeugdoverlat'; bedoelt u "
         "'politie.jeugdoverlast' (Jeugdoverlast)?",
-        "f.yaml:30: priorities[0].indicators[0].unit: ongeldige waarde 'aantal'; toegestaan: 'count', 'grade', "
+        "f.yaml:30: priorities[0].indicators[0].unit: ongeldige waarde 'aantal'; bedoelt u 'count'? (de eenheid staat in het "
+        "bestand als code); toegestaan: 'count', 'grade', "
         "'per_100', 'per_1000', 'percent', 'qualitative' of 'rank'"]
 
 
