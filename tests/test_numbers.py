@@ -18,6 +18,9 @@ def test_it_reads_dutch_and_english_numbers(raw, expected):
     ("", "waarde ontbreekt"), ("abc", "geen getal"), ("1e5", "geen getal"), ("12,3,4", "geen getal"),
     ("12.000", "dubbelzinnig: bedoelt u 12000 of 12?"), ("1,000", "dubbelzinnig: bedoelt u 1000 of 1?"),
     ("99999999999999999", "te groot"), (1e300, "te groot"), (float("nan"), "geen getal"), (True, "geen getal"),
+    # Dots that are no groups of three are no thousands: "1.2.3" was stored as 123.
+    ("1.2.3", "groepen van drie"), ("1.234.5", "groepen van drie"), ("1.23,4", "groepen van drie"),
+    ("12,345.6.7", "geen getal"),
 ])
 def test_it_refuses_what_is_not_a_storable_number(raw, message):
     with pytest.raises(NumberError, match=message):

@@ -37,14 +37,25 @@ def parse_number(raw: object) -> Decimal:
                           f"duizendtalscheiding, en met een komma alleen voor decimalen")
     if "," in s and "." in s:
         # Whichever comes last is the decimal separator: 1.234,5 (Dutch) or 1,234.5 (English).
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+        decimal, thousands = (",", ".") if s.rfind(",") > s.rfind(".") else (".", ",")
+        whole, fraction = s.rsplit(decimal, 1)
+        s = _grouped(whole, thousands, text) + "." + fraction
     elif s.count(",") == 1:
         s = s.replace(",", ".")
     elif s.count(".") > 1:
-        s = s.replace(".", "")  # 1.234.567
+        s = _grouped(s, ".", text)  # 1.234.567
     if not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", s):
         raise NumberError(f"'{text}' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)")
     return _bounded(Decimal(s), text)
+
+
+def _grouped(whole: str, separator: str, text: str) -> str:
+    """The digits of a whole number written in groups of three (1.234.567); anything else ("1.2.3") is no such
+    number, and guessing would store 123."""
+    if not re.fullmatch(rf"[-+]?[0-9]{{1,3}}(\{separator}[0-9]{{3}})+", whole):
+        raise NumberError(f"'{text}' is geen getal: '{separator}' tussen cijfers scheidt groepen van drie "
+                          "(1.234.567); schrijf het getal liever zonder scheiding")
+    return whole.replace(separator, "")
 
 
 def _bounded(value: Decimal, text: str) -> Decimal:

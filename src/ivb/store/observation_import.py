@@ -409,7 +409,8 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
                 # Only a typed "1.234.5"-like text can be a thousands dot gone wrong; a number cell of 4.5 is not.
                 hint = (" (gebruik geen punt als duizendtalscheiding)"
-                        if s.unit == "count" and isinstance(raw["value"], str) and re.search(r"\d\.\d{3}", text["value"]) else "")
+                        if s.unit == "count" and isinstance(raw["value"], str) and "," not in text["value"]
+                        and re.search(r"\d\.\d{3}", text["value"]) else "")
                 problem("waarde", reason + hint, "geen geheel getal" if UNITS[s.unit][3] and value != int(value)
                         else "waarde buiten bereik")
 
