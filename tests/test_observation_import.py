@@ -55,7 +55,7 @@ def test_a_new_value_supersedes_the_old_one_and_keeps_it(reference):
     report = load(csv_bytes("GM0553;politie.woninginbraken;2019 t/m september;22;definitief;Politie;;;;"))
     assert (report.created, report.updated) == (0, 1)
     assert report.summary() == ("cijfers.csv: 1 rij gelezen: 0 nieuw, 1 bijgewerkt, 0 ongewijzigd. Bijgewerkt: "
-                                "Woninginbraken 2019 t/m september: 21 → 22.")
+                                "Woninginbraken 2019 t/m september: 21 → 22 (voorlopig → definitief).")
     old, new = Observation.objects.filter(period="2019-tm09").order_by("pk")
     assert (old.value, old.superseded_by, old.superseded_at is not None) == (Decimal("21"), new, True)
     assert (new.value, new.status, new.superseded_at) == (Decimal("22"), "definitief", None)
@@ -315,8 +315,8 @@ def test_a_file_does_not_undo_a_correction_made_by_hand(reference):
     report = load(csv_bytes(*GOOD, "GM0553;politie.geweld;2018;51;definitief;Politie;;;;"))
     assert [p.render() for p in report.problems] == [
         "rij 2, kolom waarde: Woninginbraken 2018 is op " + corrected.observation.recorded_at.strftime("%d-%m-%Y")
-        + " met de hand gecorrigeerd naar 31 (reden: telfout in de 12-maandsrapportage); het bestand zegt 30. "
-        "Neem de correctie over in het bestand, of corrigeer het cijfer opnieuw met een reden"]
+        + " met de hand vastgesteld op 31 (reden: telfout in de 12-maandsrapportage); het bestand zegt 30. Neem dat "
+        "cijfer over in het bestand, of corrigeer het met de hand"]
     assert report.summary() == "cijfers.csv: 1 probleem gevonden; er is niets opgeslagen."
     current = Observation.objects.get(period="2018", series__key="politie.woninginbraken", superseded_at__isnull=True)
     assert (current.value, current.correction_reason) == (Decimal("31"), "telfout in de 12-maandsrapportage")
@@ -429,3 +429,40 @@ def test_a_file_does_not_put_back_a_withdrawn_figure(reference):
                                           superseded_at__isnull=True).exists()
     # Another value for that period is a new figure.
     assert load(csv_bytes(GOOD[0].replace(";30;", ";27;"))).ok
+
+
+def test_a_file_does_not_undo_any_hand_act(reference):
+    """The walk's cases: a value withdrawn and typed in anew; a correction later withdrawn; a status made
+    provisional again."""
+    from ivb.store.entry import enter_observation, withdraw_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    load(csv_bytes(*GOOD))
+
+    def current(period):
+        return Observation.objects.get(series__key="politie.woninginbraken", period=period, superseded_at__isnull=True)
+
+    # Withdrawn 30, typed in 41 on the page: the file's 30 would replace 41.
+    assert not withdraw_observation(lisse, current("2018").pk, "hoort bij Hillegom", actor_name="a").errors
+    figure = {"series": "politie.woninginbraken", "period": "2018", "value": "41", "status": "definitief",
+              "source": "Politie"}
+    assert not enter_observation(lisse, figure, actor_name="a").errors
+    refused = load(csv_bytes(*GOOD))
+    assert [p.message for p in refused.problems][0].startswith(
+        "Woninginbraken 2018 is op ") and "met de hand vastgesteld op 41; het bestand zegt 30" in refused.problems[0].message
+    # Corrected 21 → 22 by hand, then withdrawn: the file's 21 would come back.
+    ytd = {**figure, "period": "2019 t/m september", "value": "22", "status": "voorlopig"}
+    assert not enter_observation(lisse, ytd, actor_name="a", reason="nagekomen").errors
+    assert not withdraw_observation(lisse, current("2019-tm09").pk, "dubbel", actor_name="a").errors
+    refused = load(csv_bytes(GOOD[1]))
+    assert "(21) is op " in refused.problems[0].message and "met de hand vervangen (reden: nagekomen); het bestand " \
+                                                             "zet het terug" in refused.problems[0].message
+    assert current("2018").value == 41 and not Observation.objects.filter(period="2019-tm09",
+                                                                           superseded_at__isnull=True).exists()
+    # Definitive, then a file that says provisional: refused at the status.
+    load(csv_bytes("GM0553;politie.geweld;2017;49;definitief;Politie;;;;"))
+    refused = load(csv_bytes("GM0553;politie.geweld;2017;50;voorlopig;Politie;;;;"))
+    assert [p.render() for p in refused.problems] == [
+        "rij 2, kolom status: Geweld 2017 is definitief; het bestand maakt het weer voorlopig. Een definitief cijfer "
+        "wordt niet opnieuw voorlopig: zet 'definitief' in het bestand"]

@@ -69,5 +69,35 @@ def test_a_reimport_does_not_undo_a_hand_correction_or_withdrawal(reference, cap
     assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
     said = capsys.readouterr().out
     assert "0 nieuw, 0 bijgewerkt" in said
-    assert "Niet teruggezet: 2 cijfers die met de hand zijn gecorrigeerd of ingetrokken" in said
+    assert "Niet vervangen: 2 cijfers die met de hand zijn ingevoerd, gecorrigeerd of ingetrokken (" in said
     assert stored()[("GM0553", "2015")] == 61 and ("GM0553", "2016") not in stored()
+
+
+def test_a_new_delivery_does_not_override_what_was_settled_by_hand_either(reference, capsys, tmp_path):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    lisse = Area.objects.get(code="GM0553")
+    burglary = Observation.objects.get(series__key="politie.od.1.1.1", area=lisse, period="2015")
+    assert not enter_observation(lisse, {"series": "politie.od.1.1.1", "period": "2015", "value": "61",
+                                         "status": burglary.status, "source": burglary.source},
+                                 actor_name="adviseur", reason="nagekomen aangifte").errors
+    # The same download with 2015 revised to 59: the hand correction stays, and the summary names it.
+    lines = Path(HLT).read_text(encoding="utf-8").splitlines()
+    changed = [ln.replace(",60,", ",59,") if "GM0553" in ln and "2015JJ00" in ln and '"1.1.1 "' in ln
+               else ln for ln in lines]
+    assert changed != lines
+    revised = tmp_path / "47018NED_herzien.csv"
+    revised.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["opendata", "import", str(revised), "--table", "47018NED", "--area", "GM0553"]) == 0
+    said = capsys.readouterr().out
+    assert "Niet vervangen: 1 cijfer dat met de hand is ingevoerd, gecorrigeerd of ingetrokken (" in said
+    assert " 2015 in Lisse); corrigeer die zelf als de open data beter is." in said
+    assert stored()[("GM0553", "2015")] == 61
+    # Without the hand correction, the revised figure comes in and is named.
+    Observation.objects.filter(series__key="politie.od.1.1.1", area=lisse, period="2015",
+                               superseded_at__isnull=True).update(batch=ImportBatch.objects.first())
+    assert main(["opendata", "import", str(revised), "--table", "47018NED", "--area", "GM0553"]) == 0
+    assert " 2015 in Lisse: 61 → 59." in capsys.readouterr().out

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ivb.domain import periods
@@ -492,28 +493,27 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             for o in Observation.objects.filter(superseded_at__isnull=True,
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
-        withdrawn = _withdrawn(rows, current)
+        by_hand = _taken_by_hand(rows)
         changes, chosen = [], []
         for n, row in enumerate(rows):
-            old = current.get((row.series.pk, row.area.pk, row.period.code))
-            gone = withdrawn.get((row.series.pk, row.area.pk, row.period.code)) if old is None else None
-            if gone is not None and gone.observation.value == row.value:
-                report.problems.append(_puts_back_a_withdrawal(row, gone))
-                continue
+            key = (row.series.pk, row.area.pk, row.period.code)
+            old = current.get(key)
             if old is not None and _same(old, row):
                 report.unchanged += 1
                 continue
-            if (old is not None and old.batch_id is None and old.correction_reason
-                    and (old.value, old.margin, old.status) != (row.value, row.margin, row.status)):
-                report.problems.append(_overwrites_a_correction(row, old))
+            if problem := _undoes_a_hand_act(row, old, by_hand.get(key, [])):
+                report.problems.append(problem)
+                continue
             changes.append((row, old, ""))
             chosen.append(n)
             if old is not None:
                 report.updated += 1
-                if len(report.replaced) < SHOWN_CHANGES and old.value != row.value:
+                if len(report.replaced) < SHOWN_CHANGES and (old.value, old.status) != (row.value, row.status):
                     unit = row.series.unit
+                    status = f" ({old.status} → {row.status})" if old.status != row.status else ""
                     report.replaced.append(f"{row.series.name} {row.period.label}: "
-                                           f"{format_number(float(old.value), unit)} → {format_number(float(row.value), unit)}")
+                                           f"{format_number(float(old.value), unit)} → "
+                                           f"{format_number(float(row.value), unit)}{status}")
             else:
                 report.created += 1
         if report.problems or report.created == report.updated == 0:
@@ -568,37 +568,59 @@ def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
     return sorted(problems, key=lambda p: p.row or 0)
 
 
-def _withdrawn(rows: list[CheckedRow], current: dict) -> dict:
-    """The newest withdrawal of each series, area and period of `rows` with no current figure."""
-    from ivb.store.models import ObservationWithdrawal
+@dataclass(frozen=True)
+class HandAct:
+    """A value taken away by hand: replaced by a figure entered on the page, or withdrawn."""
+    value: Decimal
+    when: dt.datetime
+    withdrawn: bool
+    reason: str
 
-    out = {}
-    for w in (ObservationWithdrawal.objects.filter(observation__series__in={r.series for r in rows},
-                                                   observation__area__in={r.area for r in rows})
-              .select_related("observation").order_by("withdrawn_at")):
-        key = (w.observation.series_id, w.observation.area_id, w.observation.period)
-        if key not in current:
-            out[key] = w
+
+def _taken_by_hand(rows: list[CheckedRow]) -> dict[tuple, list[HandAct]]:
+    """Per series, area and period of `rows`, the values someone took away by hand (a figure replaced by one
+    typed in, a figure withdrawn), oldest first."""
+    out: dict[tuple, list[HandAct]] = {}
+    history = (Observation.objects.filter(series__in={r.series for r in rows}, area__in={r.area for r in rows},
+                                          superseded_at__isnull=False)
+               .filter(Q(superseded_by__batch__isnull=True, superseded_by__isnull=False) | Q(withdrawal__isnull=False))
+               .values_list("series_id", "area_id", "period", "value", "superseded_at", "superseded_by_id",
+                            "superseded_by__correction_reason", "withdrawal__reason")
+               .order_by("superseded_at"))
+    for series_id, area_id, code, value, when, successor, corrected_why, withdrawn_why in history:
+        assert when is not None  # superseded: filtered above
+        out.setdefault((series_id, area_id, code), []).append(
+            HandAct(value, when, successor is None, (withdrawn_why if successor is None else corrected_why) or ""))
     return out
 
 
-def _puts_back_a_withdrawal(row: CheckedRow, gone) -> RowProblem:
-    """A file with the value someone withdrew, with a reason, would put it back without a word."""
-    return RowProblem(row.row, "waarde", (
-        f"{row.series.name} {row.period.label} ({format_number(float(row.value), row.series.unit)}) is op "
-        f"{timezone.localtime(gone.withdrawn_at):%d-%m-%Y} ingetrokken (reden: {gone.reason[:200]}); het bestand "
-        "zet het terug. Haal de rij uit het bestand, of voer het cijfer met de hand opnieuw in"), "zet een ingetrokken cijfer terug")
-
-
-def _overwrites_a_correction(row: CheckedRow, old: Observation) -> RowProblem:
-    """A file that still has the value someone corrected by hand, with a reason, would silently undo that
-    correction: the whole import is refused, and the row says how to go on."""
-    shown = format_number(float(old.value), row.series.unit)
-    return RowProblem(row.row, "waarde", (
-        f"{row.series.name} {row.period.label} is op {timezone.localtime(old.recorded_at):%d-%m-%Y} met de hand "
-        f"gecorrigeerd naar {shown} (reden: {old.correction_reason[:200]}); het bestand zegt "
-        f"{format_number(float(row.value), row.series.unit)}. Neem de correctie over in het bestand, of corrigeer het "
-        "cijfer opnieuw met een reden"), "overschrijft een correctie")
+def _undoes_a_hand_act(row: CheckedRow, old: Observation | None, acts: list[HandAct]) -> RowProblem | None:
+    """A file row that would silently undo what someone did by hand: put back a value taken away (replaced or
+    withdrawn), change a figure settled by hand, or make a definitive figure provisional again. The whole import
+    is refused; the row says what happened and how to go on."""
+    name = f"{row.series.name} {row.period.label}"
+    shown = format_number(float(row.value), row.series.unit)
+    if old is not None and old.status == Observation.Status.DEFINITIVE and row.status != old.status:
+        return RowProblem(row.row, "status", f"{name} is definitief; het bestand maakt het weer voorlopig. Een "
+                                             "definitief cijfer wordt niet opnieuw voorlopig: zet 'definitief' in het "
+                                             "bestand", "definitief wordt voorlopig")
+    settled = old is not None and old.batch_id is None and bool(old.correction_reason or acts)
+    if old is not None and settled and (old.value, old.margin) != (row.value, row.margin):
+        why = f" (reden: {old.correction_reason[:200]})" if old.correction_reason else ""
+        return RowProblem(row.row, "waarde", (
+            f"{name} is op {timezone.localtime(old.recorded_at):%d-%m-%Y} met de hand vastgesteld op "
+            f"{format_number(float(old.value), row.series.unit)}{why}; het bestand zegt {shown}. Neem dat cijfer "
+            "over in het bestand, of corrigeer het met de hand"), "overschrijft een correctie")
+    taken = next((a for a in reversed(acts) if a.value == row.value), None)
+    if taken is not None and (old is None or old.value != row.value):
+        done = "ingetrokken" if taken.withdrawn else "met de hand vervangen"
+        then = (" Haal de rij uit het bestand, of voer het cijfer met de hand opnieuw in" if old is None
+                else " Neem het cijfer van nu over in het bestand")
+        return RowProblem(row.row, "waarde", (
+            f"{name} ({shown}) is op {timezone.localtime(taken.when):%d-%m-%Y} {done}"
+            + (f" (reden: {taken.reason[:200]})" if taken.reason else "") + "; het bestand zet het terug." + then),
+            "zet een met de hand weggehaald cijfer terug")
+    return None
 
 
 def _same(old: Observation, row: CheckedRow) -> bool:

@@ -30,7 +30,7 @@ from ivb.opendata.readers import Cell, OpenDataError, period_code
 from ivb.domain.opendata_tables import Table
 from ivb.opendata.tables import checked, in_scope
 from ivb.store.models import Area, ImportBatch, Observation, Series
-from ivb.store.observation_import import CheckedRow, store_rows
+from ivb.store.observation_import import SHOWN_CHANGES, CheckedRow, store_rows
 from ivb.store.reference import save_series
 
 
@@ -48,6 +48,7 @@ class OpenDataReport:
     former_regions: list[str] = field(default_factory=list)
     other_source: tuple[int, str] | None = None
     kept_by_hand: tuple[int, str] | None = None  # figures corrected or withdrawn by hand, not put back by the file
+    replaced: list[str] = field(default_factory=list)  # "Woninginbraak 2019 in Lisse: 44 → 43", the first few
     uncomputed_totals: tuple[int, int] | None = None  # national sums left out, of how many municipalities needed
     problems: list[str] = field(default_factory=list)
 
@@ -69,9 +70,14 @@ class OpenDataReport:
                    "IVB kent hun naam en opvolger niet." if self.former_regions else "")
                 + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
                    f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else "")
-                + (f" Niet teruggezet: {self.kept_by_hand[0]} cijfers die met de hand zijn gecorrigeerd of ingetrokken "
-                   f"(zoals {self.kept_by_hand[1]}); het bestand heeft daar nog de oude waarde." if self.kept_by_hand
+                + (f" Niet vervangen: {format_number(self.kept_by_hand[0], 'count')} "
+                   f"{'cijfer dat' if self.kept_by_hand[0] == 1 else 'cijfers die'} met de hand "
+                   f"{'is' if self.kept_by_hand[0] == 1 else 'zijn'} ingevoerd, gecorrigeerd of ingetrokken "
+                   f"({self.kept_by_hand[1]}); corrigeer die zelf als de open data beter is." if self.kept_by_hand
                    else "")
+                + (f" Bijgewerkt: {'; '.join(self.replaced)}"
+                   + (f"; en {format_number(self.updated - len(self.replaced), 'count')} meer" if
+                      self.updated > len(self.replaced) else "") + "." if self.replaced else "")
                 + (f" {format_number(self.uncomputed_totals[0], 'count')} landelijke totalen niet berekend: daarvoor "
                    f"is van alle {self.uncomputed_totals[1]} gemeenten een cijfer nodig." if self.uncomputed_totals
                    else ""))
@@ -320,16 +326,18 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         current = _current(list(series.values()), [a.pk for a in areas.values() if a.code in present])
         joined = frame.join(current, left_on=["series_id", "area_id", "period_code"],
                             right_on=["series_id", "area_id", "period"], how="left")
-        # A figure someone corrected or withdrew by hand stays so while the file still has the value they
-        # replaced: a re-import of the same download must not undo it (a new value is a new delivery).
-        undone = _undone_by_hand(list(series.values()), [a.pk for a in areas.values() if a.code in present])
-        joined = joined.join(undone, left_on=["series_id", "area_id", "period_code"],
+        # What someone settled by hand (a figure typed in or corrected on the page, a figure withdrawn) is never
+        # undone by a download, as a figure of another source is never replaced: the advisor corrects it by hand
+        # when the open data is better. The summary names them.
+        withdrawn = _withdrawn(list(series.values()), [a.pk for a in areas.values() if a.code in present])
+        joined = joined.join(withdrawn, left_on=["series_id", "area_id", "period_code"],
                              right_on=["series_id", "area_id", "period"], how="left")
-        by_hand = (pl.col("undone_value").is_not_null() & (pl.col("undone_value") == pl.col("value"))
-                   & (pl.col("withdrawn") == pl.col("old_id").is_null()))
+        by_hand = ((pl.col("old_id").is_not_null() & pl.col("old_hand") & (pl.col("old_source") == table.source)
+                    & ((pl.col("old_value") != pl.col("value")) | (pl.col("old_status") != pl.col("status"))))
+                   | (pl.col("old_id").is_null() & pl.col("withdrawn").is_not_null()))
         if (kept := joined.filter(by_hand)).height:
-            k = kept.row(0, named=True)
-            report.kept_by_hand = (kept.height, f"{k['series_key']} {k['region']} {k['period_code']}")
+            report.kept_by_hand = (kept.height, "; ".join(
+                _named(k, series, areas) for k in kept.head(3).iter_rows(named=True)))
         joined = joined.filter(~by_hand)
         is_new = pl.col("old_id").is_null()
         same = (~is_new & (pl.col("old_value") == pl.col("value")) & (pl.col("old_status") == pl.col("status"))
@@ -360,6 +368,10 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
                                          margin=Decimal(repr(row["margin"])) if row["margin"] is not None else None)
                 changes.append((checked_row, old, "definitief cijfer vervangt voorlopig" if old.status != row["status"]
                                 else "nieuwe levering van de bron"))
+                if len(report.replaced) < SHOWN_CHANGES:
+                    unit = checked_row.series.unit
+                    report.replaced.append(f"{_named(row, series, areas)}: {format_number(float(old.value), unit)} → "
+                                           f"{format_number(row['value'], unit)}")
             store_rows(changes, batch=batch, user=user, actor_name=actor_name)
             report.updated = changed.height
         if report.created == report.updated == 0:
@@ -370,33 +382,29 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         batch.save(update_fields=["created", "updated", "unchanged", "sha256"])
 
 
-def _undone_by_hand(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
-    """Per series, area and period, the value a hand act took away: the value a current hand correction replaced
-    (its predecessor's), or a withdrawn figure's own value (`withdrawn`: it counts only while nothing is current)."""
+def _withdrawn(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
+    """The series, areas and periods with a figure withdrawn by hand (a later current figure is seen apart)."""
     from ivb.store.models import ObservationWithdrawal
 
-    rows: dict[tuple, tuple[float, bool]] = {}
-    for s, a, p, v in (ObservationWithdrawal.objects.filter(observation__series__in=series,
-                                                            observation__area_id__in=area_ids)
-                       .order_by("withdrawn_at").values_list("observation__series_id", "observation__area_id",
-                                                             "observation__period", "observation__value")):
-        rows[(s, a, p)] = (float(v), True)
-    for s, a, p, v in (Observation.objects.filter(superseded_at__isnull=True, batch__isnull=True, series__in=series,
-                                                  area_id__in=area_ids).exclude(correction_reason="")
-                       .values_list("series_id", "area_id", "period", "supersedes__value")):
-        if v is not None:  # newer than any withdrawal of its period: a figure is current again
-            rows[(s, a, p)] = (float(v), False)
-    return pl.DataFrame([(s, a, p, v, w) for (s, a, p), (v, w) in rows.items()], orient="row",
-                        schema={"series_id": pl.Int64, "area_id": pl.Int64, "period": pl.Utf8,
-                                "undone_value": pl.Float64, "withdrawn": pl.Boolean})
+    rows = set(ObservationWithdrawal.objects.filter(observation__series__in=series, observation__area_id__in=area_ids)
+               .values_list("observation__series_id", "observation__area_id", "observation__period"))
+    return pl.DataFrame([(s, a, p, True) for s, a, p in rows], orient="row",
+                        schema={"series_id": pl.Int64, "area_id": pl.Int64, "period": pl.Utf8, "withdrawn": pl.Boolean})
+
+
+def _named(row: dict, series: dict, areas: dict) -> str:
+    """'Woninginbraak 2019 in Lisse': a figure of the download as a reader names it."""
+    return f"{series[row['series_key']].name} {periods.parse(row['period_code']).label} in {areas[row['region']].name}"
 
 
 def _current(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
     rows = list(Observation.objects.filter(superseded_at__isnull=True, series__in=series, area_id__in=area_ids)
-                .values_list("series_id", "area_id", "period", "pk", "value", "status", "source"))
-    return pl.DataFrame([(s, a, p, pk, float(v), st, so) for s, a, p, pk, v, st, so in rows], orient="row",
+                .values_list("series_id", "area_id", "period", "pk", "value", "status", "source", "batch_id"))
+    return pl.DataFrame([(s, a, p, pk, float(v), st, so, b is None) for s, a, p, pk, v, st, so, b in rows],
+                        orient="row",
                         schema={"series_id": pl.Int64, "area_id": pl.Int64, "period": pl.Utf8, "old_id": pl.Int64,
-                                "old_value": pl.Float64, "old_status": pl.Utf8, "old_source": pl.Utf8})
+                                "old_value": pl.Float64, "old_status": pl.Utf8, "old_source": pl.Utf8,
+                                "old_hand": pl.Boolean})
 
 
 def _document(table: Table) -> str:
