@@ -352,14 +352,14 @@ MONTHS = [f"GM0553;politie.jeugdoverlast;2023-{m:02d};{v};definitief;Politie;Maa
 
 @pytest.mark.parametrize("total, message", [
     ("2023 t/m oktober;50", "rij 12, kolom waarde: Jeugdoverlast 2023 t/m oktober: 50, maar de maanden januari t/m "
-                            "oktober tellen op tot 106; een totaal kan niet kleiner zijn dan zijn maanden. Verhoog "
-                            "eerst het totaal (of trek het in), of verlaag de maanden"),
+                            "oktober tellen op tot 106; een totaal kan niet kleiner zijn dan zijn delen. Verhoog "
+                            "eerst het totaal (of trek het in), of verlaag de delen"),
     ("2023;60", "rij 12, kolom waarde: Jeugdoverlast 2023: 60, maar de maanden januari t/m oktober tellen op tot 106; "
-                "een totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal (of trek het in), of "
-                "verlaag de maanden"),
+                "een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal (of trek het in), of "
+                "verlaag de delen"),
     ("2023-Q1;30", "rij 12, kolom waarde: Jeugdoverlast 1e kwartaal 2023: 30, maar de maanden januari t/m maart "
-                   "tellen op tot 32; een totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal (of "
-                   "trek het in), of verlaag de maanden"),
+                   "tellen op tot 32; een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal (of "
+                   "trek het in), of verlaag de delen"),
 ])
 def test_a_total_that_contradicts_its_months_is_refused(reference, total, message):
     row = f"GM0553;politie.jeugdoverlast;{total};definitief;Politie;Rapportage;;;"
@@ -379,8 +379,8 @@ def test_a_total_that_fits_its_months_is_taken_also_against_stored_months(refere
     late = load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;30;definitief;Politie;;;;"))
     assert [p.render() for p in late.problems] == [
         "rij 2, kolom waarde: Jeugdoverlast 2023: 130, maar de maanden januari t/m november tellen op tot 136; een "
-        "totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal (of trek het in), of verlaag de "
-        "maanden"]
+        "totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal (of trek het in), of verlaag de "
+        "delen"]
     assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;20;definitief;Politie;;;;")).ok
 
 
@@ -395,6 +395,17 @@ def test_one_figure_at_a_time_can_correct_a_month_past_its_total(reference):
     refused = enter_observation(lisse, march, actor_name="test", reason="nagekomen")
     assert refused.errors["value"][0].startswith("Jeugdoverlast 2023 t/m oktober: 106, maar de maanden januari t/m "
                                                  "oktober tellen op tot 108;")
+    # A year below its quarter, or below a "t/m" count inside it, is refused too.
+    assert not enter_observation(lisse, {**march, "period": "2023-Q4", "value": "200"}, actor_name="test").errors
+    year = enter_observation(lisse, {**march, "period": "2023", "value": "150"}, actor_name="test")
+    assert year.errors["value"] == ["Jeugdoverlast 2023: 150, maar 4e kwartaal 2023 telt 200; een totaal kan niet "
+                                    "kleiner zijn dan zijn delen. Verhoog eerst het totaal (of trek het in), of "
+                                    "verlaag de delen"]
+    year = enter_observation(lisse, {**march, "period": "2023 t/m november", "value": "100"}, actor_name="test")
+    assert year.errors["value"][0].startswith("Jeugdoverlast 2023 t/m november: 100, maar de maanden januari t/m "
+                                              "oktober tellen op tot 106;")
+    assert enter_observation(lisse, {**march, "period": "2023 t/m november", "value": "100"}, actor_name="test",
+                             ).errors == year.errors  # the same words each time
     total = {**march, "period": "2023 t/m oktober", "value": "108"}
     assert not enter_observation(lisse, total, actor_name="test", reason="nagekomen").errors  # the total first
     assert not enter_observation(lisse, march, actor_name="test", reason="nagekomen").errors  # then the month

@@ -138,6 +138,6 @@ def test_a_total_below_its_stored_months_is_refused_at_the_value(client, analyst
     page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", {
         **GOOD, "series": "politie.jeugdoverlast", "period": "2023 t/m oktober", "value": "40"}))
     assert ('<span class="error" id="id_value_error">Jeugdoverlast 2023 t/m oktober: 40, maar de maanden januari t/m '
-            "oktober tellen op tot 106; een totaal kan niet kleiner zijn dan zijn maanden. Verhoog eerst het totaal "
-            "(of trek het in), of verlaag de maanden</span>") in page
+            "oktober tellen op tot 106; een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal "
+            "(of trek het in), of verlaag de delen</span>") in page
     assert not Observation.objects.filter(period="2023-tm10").exists()

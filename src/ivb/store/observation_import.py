@@ -528,10 +528,10 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
 
 
 def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
-    """Counts over several months (a quarter, "t/m oktober", a year) smaller than the months they hold, in the
-    file or already stored (`domain.totals.month_conflict`); each named at a row of the file. Only the years,
-    series and areas of the file's counts that have monthly counts are read. A total that was already at odds
-    with stored months before this file is not this file's doing, and is left to be named where it is shown."""
+    """Counts over several months (a quarter, "t/m oktober", a year) smaller than the parts they hold (months,
+    quarters, a "t/m" count), in the file or already stored (`domain.totals.month_conflict`); each named at a row
+    of the file. Only the years, series and areas of the file's counts are read. A total that was already at odds
+    with stored parts before this file is not this file's doing."""
     from ivb.domain.totals import month_conflict
 
     counts = [r for r in rows if r.series.unit == "count"]
@@ -552,19 +552,17 @@ def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
         after.setdefault((r.series.pk, r.area.pk, r.period.year), {})[r.period.code] = (r.period, float(r.value), r)
     problems = []
     for key, found in after.items():
-        months = {p.first_month: v for p, v, _row in found.values() if p.kind == "month"}
-        if not months:
-            continue
-        months_before = {p.first_month: v for p, v in before.get(key, {}).values() if p.kind == "month"}
-        month_rows = {p.first_month: row for p, _v, row in found.values() if p.kind == "month" and row}
+        parts = [(p, v) for p, v, _row in found.values()]
+        parts_before = list(before.get(key, {}).values())
+        file_rows = sorted((row for _p, _v, row in found.values() if row), key=lambda r: r.period)
         for period, count, row in found.values():
-            why = month_conflict(period, count, months)
-            if why is None or (row is None and month_conflict(period, count, months_before)):
-                continue
-            at = row or next((month_rows[m] for m in sorted(month_rows)
-                              if period.first_month <= m <= period.last_month), None)
+            why = month_conflict(period, count, parts)
+            if why is None or (row is None and month_conflict(period, count, parts_before)):
+                continue  # fits, or was already at odds before this file: not this file's doing
+            at = row or next((r for r in file_rows if period.first_month <= r.period.first_month
+                              and r.period.last_month <= period.last_month), None)
             if at is not None:
-                problems.append(RowProblem(at.row, "waarde", f"{at.series.name} {why}", "totaal kleiner dan maanden"))
+                problems.append(RowProblem(at.row, "waarde", f"{at.series.name} {why}", "totaal kleiner dan delen"))
     return sorted(problems, key=lambda p: p.row or 0)
 
 

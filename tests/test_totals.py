@@ -1,0 +1,30 @@
+"""`domain.totals`: a count over several months is never smaller than the parts of it IVB holds."""
+
+from ivb.domain.i18n import use
+from ivb.domain.periods import parse
+from ivb.domain.totals import month_conflict
+
+
+def test_a_total_may_be_above_its_parts_never_below():
+    months = {1: 10, 2: 12, 3: 9}
+    assert month_conflict(parse("2023-Q1"), 31, months) is None
+    assert month_conflict(parse("2023-Q1"), 40, months) is None  # counts registered later
+    assert month_conflict(parse("2023-Q1"), 30, months) == (
+        "1e kwartaal 2023: 30, maar de maanden januari t/m maart tellen op tot 31; een totaal kan niet kleiner zijn "
+        "dan zijn delen. Verhoog eerst het totaal (of trek het in), of verlaag de delen")
+
+
+def test_quarters_and_a_count_up_to_a_month_are_parts_too():
+    year = parse("2023")
+    assert month_conflict(year, 150, [(parse("2023-Q4"), 200.0)]).startswith(
+        "2023: 150, maar 4e kwartaal 2023 telt 200;")
+    assert month_conflict(year, 100, [(parse("2023 t/m oktober"), 108.0)]).startswith(
+        "2023: 100, maar 2023 t/m oktober telt al 108;")
+    # Parts outside the total, and the total's own period, do not count.
+    assert month_conflict(parse("2023 t/m maart"), 5, [(parse("2023-04"), 9.0), (parse("2023 t/m maart"), 9.0)]) is None
+
+
+def test_it_speaks_the_readers_language():
+    with use("en"):
+        said = month_conflict(parse("2023-Q2"), 30, {4: 12, 5: 13, 6: 12})
+    assert said.startswith("Quarter 2 2023: 30, but the months April to June add up to 37; a total cannot be smaller")
