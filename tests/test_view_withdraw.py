@@ -37,6 +37,9 @@ def test_it_needs_a_reason_and_changes_nothing_without_one(client, analyst):
     page = text(client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "  "}))
     assert "geef een reden waarom het cijfer wordt ingetrokken" in page
     assert 'id="id_intrekken-reason_error"' in page
+    # Named at the top too, where the reloaded page opens, with a link to the field.
+    assert page.index('class="error-summary"') < page.index('<form method="post" class="entry"')
+    assert '<a href="#id_intrekken-reason">Reden van het intrekken</a>' in page
     wrong.refresh_from_db()
     assert wrong.superseded_at is None and not ObservationWithdrawal.objects.exists()
 
@@ -45,10 +48,27 @@ def test_a_withdrawn_figure_cannot_be_withdrawn_or_corrected_again(client, analy
     client.force_login(analyst)
     wrong = figure()
     client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "testregel"})
-    assert client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/",
-                       {"intrekken-reason": "nog eens"}).status_code == 404
-    assert client.get(f"/gemeente/GM0553/cijfers/{wrong.pk}/corrigeren/").status_code == 404
+    # A stale tab: to the series, saying what happened; nothing stored.
+    again = client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/", {"intrekken-reason": "nog eens"},
+                        follow=True)
+    assert "Woninginbraken 2018 is intussen vervangen of ingetrokken; er is niets opgeslagen." in text(again)
+    assert again.redirect_chain[-1][0] == f"/gemeente/GM0553/reeksen/{wrong.series_id}/"
+    assert client.get(f"/gemeente/GM0553/cijfers/{wrong.pk}/corrigeren/").status_code == 302
     assert ObservationWithdrawal.objects.count() == 1
+
+
+def test_a_correction_from_a_stale_tab_leads_to_the_figure_of_now(client, analyst):
+    client.force_login(analyst)
+    old = figure()
+    client.post(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/", {"value": "31", "status": "definitief",
+                                                                   "source": "Politie", "reason": "nagekomen"})
+    now = figure()
+    page = client.post(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/", {
+        "value": "32", "status": "definitief", "source": "Politie", "reason": "ook nagekomen"}, follow=True)
+    assert page.redirect_chain[-1][0] == f"/gemeente/GM0553/cijfers/{now.pk}/corrigeren/"
+    assert ("Woninginbraken 2018 is intussen vervangen of ingetrokken; er is niets opgeslagen. Hieronder staat het "
+            "cijfer van nu.") in text(page)
+    assert figure().value == 31
 
 
 @pytest.mark.parametrize("role, status", [(Role.LEZER, 403), (Role.BEHEERDER, 403), (Role.COORDINATOR, 302)])

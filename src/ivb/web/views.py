@@ -518,9 +518,23 @@ def observation_new(request, code):
 @login_required
 def observation_correct(request, code, pk):
     membership = require(request.user, code, ENTER_FIGURES)
-    old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=membership.municipality,
-                            superseded_at__isnull=True)
+    old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=membership.municipality)
+    if old.superseded_at is not None:
+        return _moved_on(request, old)
     return _observation_form(request, membership, old, _initial(old))
+
+
+def _moved_on(request, old):
+    """A figure replaced or withdrawn since the page was opened (another tab, a colleague): to the figure of now,
+    or to the series when there is none, saying why; nothing sent is stored."""
+    now = Observation.objects.filter(series=old.series, area=old.area, period=old.period,
+                                     superseded_at__isnull=True).first()
+    messages.error(request, _("%(series)s %(period)s is intussen vervangen of ingetrokken; er is niets opgeslagen.")
+                   % {"series": old.series.name, "period": parse_period(old.period).label}
+                   + (" " + _("Hieronder staat het cijfer van nu.") if now else ""))
+    if now is not None:
+        return redirect("observation_correct", code=old.area.code, pk=now.pk)
+    return redirect("series", code=old.area.code, pk=old.series_id)
 
 
 def _initial(old) -> dict:
@@ -595,8 +609,9 @@ def observation_withdraw(request, code, pk):
 
     membership = require(request.user, code, ENTER_FIGURES)
     area = membership.municipality
-    old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=area,
-                            superseded_at__isnull=True)
+    old = get_object_or_404(Observation.objects.select_related("series", "area"), pk=pk, area=area)
+    if old.superseded_at is not None:
+        return _moved_on(request, old)
     if request.method != "POST":
         return redirect("observation_correct", code=code, pk=pk)
     withdraw = WithdrawForm(request.POST)
