@@ -516,3 +516,19 @@ def test_plan_changes_after_the_approval_are_named_on_the_report_and_the_plan(cl
     assert "Jongerenwerk" not in report_page
     plan_page = text(client.get("/gemeente/GM0553/jaarplan/2020/"))
     assert "2 acties zijn daarna toegevoegd of gewijzigd: <a href=\"/gemeente/GM0553/rapport/2020/\">zie het rapport</a>" in plan_page
+
+
+def test_a_figure_entered_after_the_approval_where_the_report_had_none_is_named(client, coordinator, analyst):
+    from ivb.store.entry import withdraw_observation
+    from ivb.store.models import Observation
+
+    lisse = Area.objects.get(code="GM0553")
+    gone = Observation.objects.get(series__key="politie.woninginbraken", period="2018")
+    assert not withdraw_observation(lisse, gone.pk, "nog niet definitief", actor_name="test").errors
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
+    client.force_login(analyst)
+    client.post("/gemeente/GM0553/cijfers/nieuw/", {"series": "politie.woninginbraken", "period": "2018",
+                                                   "value": "31", "status": "definitief", "source": "Politie"})
+    page = text(client.get("/gemeente/GM0553/rapport/2019/"))
+    assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>–</td><td>31</td><td>toegevoegd</td>" in page

@@ -102,7 +102,19 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
             newest = Observation.objects.filter(series_id=newest.series_id, area_id=newest.area_id,
                                                 period=newest.period, superseded_at__isnull=True).first() or newest
         out.append((figure, newest))
-    return out
+    return out + _added_since(report)
+
+
+def _added_since(report: Report) -> list[tuple[dict, Observation]]:
+    """Figures of the report's series and years entered since its approval where it had none (it showed "–"):
+    as ({"period", "value": None, "added": True}, the figure)."""
+    keys = {f["series"] for f in report.figures}
+    had = {(f["series"], f["period"]) for f in report.figures}
+    rows = (Observation.objects.filter(area=report.municipality, series__key__in=keys, superseded_at__isnull=True,
+                                       recorded_at__gt=report.approved_at, period_end__year__lte=report.year,
+                                       supersedes__isnull=True)
+            .select_related("series").order_by("series__name", "period_start"))
+    return [({"period": o.period, "value": None, "added": True}, o) for o in rows if (o.series.key, o.period) not in had]
 
 
 def plan_changed_since(report: Report) -> list[tuple[str, object]]:
