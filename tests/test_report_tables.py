@@ -153,10 +153,10 @@ def test_the_plan_table_says_over_tijd_and_the_latest_progress_as_the_web_page(d
     html = html_text(report(2021, "html", tmp_path))
     plan = section(html, "Jaarplan 2021 Actie", "Overige veiligheidsthema")
     assert "Keurmerk winkels Laatste voortgang: " in plan and ": Twee winkeliers doen mee; de rest volgt" in plan
-    assert "Eerste overleg" not in plan and " … Gemeente Q2 gepland, over tijd" in plan
+    assert "Eerste overleg" not in plan and " … Gemeente 2e kwartaal gepland, over tijd" in plan
     _body, tables = docx_texts(report(2021, "docx", tmp_path))
     row = next(r for t in tables for r in t if r[0].startswith("Keurmerk winkels"))
-    assert row[0].startswith("Keurmerk winkels\nLaatste voortgang: ") and row[1:] == ["Gemeente", "Q2",
+    assert row[0].startswith("Keurmerk winkels\nLaatste voortgang: ") and row[1:] == ["Gemeente", "2e kwartaal",
                                                                                     "gepland, over tijd"]
 
 

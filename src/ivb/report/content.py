@@ -403,7 +403,7 @@ def _plan_row(action, today: dt.date) -> PlanRow:
         text = " ".join(latest.text.split())
         text = text if len(text) <= NOTE_LENGTH else text[:NOTE_LENGTH].rsplit(" ", 1)[0] + " …"
         note = f"{date_format(latest.created_at, 'j F Y')}: {text}"
-    return PlanRow(action.title, action.owner, f"Q{action.due_quarter}", status, note)
+    return PlanRow(action.title, action.owner, _("%(q)se kwartaal") % {"q": action.due_quarter}, status, note)
 
 
 NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly; the web page has it in full
