@@ -353,7 +353,9 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             near.append(SeriesCatalogue())
             near[0].add((SeriesDef(s.key, s.name, s.unit, s.aggregation, s.source) for s in Series.objects.all()),
                         "stored")
-        return near[0].unknown_message(key) if near[0].suggestions(key) else f"onbekende reeks '{key}'"
+        own = ("; een eigen reeks kent IVB pas als het beleid haar beschrijft: zet haar in het beleidsbestand "
+               "(onder series) en lees dat opnieuw in")
+        return (near[0].unknown_message(key) if near[0].suggestions(key) else f"onbekende reeks '{key}'") + own
 
     for number, raw in rows:
         problems_before = len(report.problems)
