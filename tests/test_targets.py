@@ -336,3 +336,14 @@ def test_year_on_year_survey_figures_inside_their_margins_are_neither_met_nor_mi
                            "doel gehaald is, valt niet vast te stellen")
     far = evaluate(ind, [Point(parse("2022"), 7.4, margin=0.1), Point(parse("2023"), 7.0, margin=0.1)], 2023)
     assert far.status == "niet gehaald"
+
+
+def test_a_count_moving_toward_its_target_without_a_projection_is_at_risk_not_off_track():
+    # Land van Cuijk's Bibob procedures: 14, 19, 23 toward "minstens 25 in 2026"; too few years for a projection.
+    ind = indicator(">=", 25)  # target year 2023: the figures of 2020-2022
+    rising = evaluate(ind, pts(("2020", 14), ("2021", 19), ("2022", 23)), 2022)
+    assert (rising.status, rising.reason) == (
+        "risico", "de laatste meting, 23 (2022), haalt het doel (minstens 25) nog niet, maar ligt er dichter bij dan "
+                  "19 (2021); voor een verwachting tot 2023 zijn er te weinig metingen")
+    falling = evaluate(ind, pts(("2020", 14), ("2021", 23), ("2022", 19)), 2022)
+    assert falling.status == "niet op koers"

@@ -130,8 +130,27 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                  "base": ind.baseline.year if ind.baseline else ""}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
+    if ind.unit == "count" and (before := _closer_than(known, operator, threshold)) is not None:
+        # Too few counts for a projection, and the newest moved toward the target: no course can be read yet, and
+        # "niet op koers" would say the figures head the wrong way.
+        return TargetStatus(Status.AT_RISK, _(
+            "de laatste meting, %(shown)s, haalt het doel (%(target)s) nog niet, maar ligt er dichter bij dan "
+            "%(before)s; voor een verwachting tot %(year)s zijn er te weinig metingen") % {
+            "shown": shown, "target": words, "year": ind.target_year,
+            "before": f"{format_number(before.value, ind.unit)} ({before.period.label})"}, threshold)
     return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
+
+
+def _closer_than(known: list[Point], operator: Operator, threshold: float) -> Point | None:
+    """The whole year before the newest whole year, when the newest is nearer the threshold on the side the
+    target wants; else None. A part of a year is no year to compare."""
+    years = [p for p in known if p.period.kind == "year"]
+    if len(years) < 2 or known[-1] is not years[-1]:
+        return None
+    before, latest = years[-2], years[-1]
+    toward = latest.value < before.value if operator.wants_lower else latest.value > before.value
+    return before if toward and abs(latest.value - threshold) < abs(before.value - threshold) else None
 
 
 def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Trend, profile: Profile | None,
