@@ -152,3 +152,13 @@ def test_a_year_after_the_merger_says_whose_earlier_figures_are_shown(client, re
     # Lisse existed all along: no such notice.
     client.force_login(_analyst("GM0553", "analist-lisse-x"))
     assert "bestaat sinds" not in text(client.get("/gemeente/GM0553/2023/"))
+
+
+def test_the_upload_tells_a_successors_analist_where_a_predecessors_figure_goes(reference):
+    from ivb.store.observation_import import import_observations
+
+    content = (HEADER + "\nGM0398;politie.geweld;2019;9;definitief;Politie;;;;\n").encode("utf-8")
+    report = import_observations("cijfers.csv", content, actor_name="t", allowed_areas={"GM1980"})
+    assert [p.message for p in report.problems] == [
+        "u mag geen cijfers invoeren voor Heerhugowaard (GM0398); Heerhugowaard is opgegaan in Dijk en Waard: een "
+        "cijfer over het gebied van nu hoort bij GM1980"]

@@ -64,6 +64,8 @@ def test_a_new_value_supersedes_the_old_one_and_keeps_it(reference):
 BAD_ROWS = [  # each on its own period, so that no two of them are also duplicates of each other
     ("GM9999;politie.geweld;2010;30;definitief;Politie;;;;", "gebied", "onbekend gebied 'GM9999'"),
     ("GM0553;politie.inbraken;2011;30;definitief;Politie;;;;", "reeks", "onbekende reeks 'politie.inbraken'"),
+    ("WK055302;politie.geweld;2008;30;definitief;Politie;;;;", "gebied",
+     "'WK055302' is een wijk of buurt; IVB volgt cijfers per gemeente (gebruik de code van de gemeente, zoals GM0553)"),
     ("GM0553;politie.geweld;2012;dertig;definitief;Politie;;;;", "waarde", "'dertig' is geen getal"),
     ("GM0553;politie.geweld;2013;;definitief;Politie;;;;", "waarde", "waarde ontbreekt"),
     ("GM0553;politie.geweld;2014;12345678901234567;definitief;Politie;;;;", "waarde", "te groot"),

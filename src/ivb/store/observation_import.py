@@ -327,7 +327,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
     """The rows that pass every check, and a problem in `report` for each one that does not. `areas` and
     `series`: the only ones the rows may name (a single entry passes its own, so it reads two rows, not every
     area and series); all of them when not given."""
-    area_of = {a.code.upper(): a for a in (Area.objects.all() if areas is None else areas)}
+    area_of = {a.code.upper(): a for a in (Area.objects.select_related("successor") if areas is None else areas)}
     areas_by_name: dict[str, list[Area]] = {}
     for a in area_of.values():
         areas_by_name.setdefault(a.name.lower(), []).append(a)
@@ -373,11 +373,20 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             if area is None:
                 named = areas_by_name.get(text["area"].lower(), [])
                 area = named[0] if len(named) == 1 else None
-            if area is None:
+            if (area.kind in (Area.Kind.WIJK, Area.Kind.BUURT) if area is not None
+                    else re.fullmatch(r"(WK|BU)\d{6,8}", text["area"].upper())):
+                # A wijk or buurt: its figures would be stored and shown nowhere, as the pages follow municipalities.
+                problem("gebied", f"'{text['area']}' is een wijk of buurt; IVB volgt cijfers per gemeente (gebruik de "
+                                  "code van de gemeente, zoals GM0553)", "wijk of buurt")
+                area = None
+            elif area is None:
                 problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
                         if text["area"] else "gebied ontbreekt", "onbekend gebied" if text["area"] else "gebied ontbreekt")
             elif allowed_areas is not None and area.code not in allowed_areas:
-                problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})", "gebied niet toegestaan")
+                heir = area.successor if area.successor_id and area.successor.code in allowed_areas else None
+                problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})" + (
+                    f"; {area.name} is opgegaan in {heir.name}: een cijfer over het gebied van nu hoort bij "
+                    f"{heir.code}" if heir else ""), "gebied niet toegestaan")
                 area = None
 
             s = series_of.get(text["series"])
