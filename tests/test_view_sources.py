@@ -150,3 +150,17 @@ def test_it_says_which_figure_the_picture_shows_and_what_the_target_is_judged_on
     assert ("Op het veiligheidsbeeld staat bij een indicator het nieuwste cijfer van de twee, met zijn bron en de trend "
             "van die bron; of het doel gehaald wordt, beoordeelt IVB op de cijfers van het beleid zelf.") in page
     assert "kiest er geen" not in page  # the dashboard does choose: the newest
+
+
+def test_a_series_with_a_whole_year_and_its_months_ends_at_the_year(client, demo, lisse_reader):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    for period, value in (("2022-10", "6"), ("2022", "70")):
+        assert not enter_observation(lisse, {"series": "politie.geweld", "period": period, "value": value,
+                                             "status": "definitief", "source": "Politie"}, actor_name="t").errors
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    row = page[page.index(">Geweld<"):][:2000]
+    assert "tot en met 2022" in row and "tot en met oktober 2022" not in row

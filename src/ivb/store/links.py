@@ -135,7 +135,11 @@ def figures(area: Area, keys) -> dict[str, tuple[int, str, str, dict[str, list[i
         years: dict[str, list[int]] = {}
         for period, source in found:
             years.setdefault(source, []).append(period.year)
-        out[key] = (len(found), found[0][0].label, found[-1][0].label, years)
+        # From the period that begins first to the one that ends last, the longest where they tie: a year's
+        # figure is "2022", not its October ("2019 tot en met oktober 2022" beside a whole 2022).
+        first = min((p for p, _s in found), key=lambda p: (p.start, -p.end.toordinal()))
+        last = max((p for p, _s in found), key=lambda p: (p.end, -p.start.toordinal()))
+        out[key] = (len(found), first.label, last.label, years)
     return out
 
 
