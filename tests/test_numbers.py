@@ -8,7 +8,7 @@ from ivb.domain.numbers import NumberError, parse_number
 @pytest.mark.parametrize("raw,expected", [
     ("18,4", "18.4"), ("7,4", "7.4"), ("1.234,5", "1234.5"), ("1,234.5", "1234.5"), ("1.234.567", "1234567"),
     ("8,6%", "8.6"), (" 720 ", "720"), (720, "720"), (18.400000000000002, "18.4"), ("-3", "-3"), ("100.0", "100"),
-    ("0,125", "0.125"), ("12.0001", "12.0001"),
+    ("0,125", "0.125"), ("12.0001", "12.0001"), ("1 234 567", "1234567"), ("1\u00a0234,5", "1234.5"),
 ])
 def test_it_reads_dutch_and_english_numbers(raw, expected):
     assert parse_number(raw) == Decimal(expected)
@@ -20,7 +20,8 @@ def test_it_reads_dutch_and_english_numbers(raw, expected):
     ("99999999999999999", "te groot"), (1e300, "te groot"), (float("nan"), "geen getal"), (True, "geen getal"),
     # Dots that are no groups of three are no thousands: "1.2.3" was stored as 123.
     ("1.2.3", "groepen van drie"), ("1.234.5", "groepen van drie"), ("1.23,4", "groepen van drie"),
-    ("12,345.6.7", "geen getal"),
+    ("12,345.6.7", "geen getal"), ("0.123.456", "groepen van drie"),
+    ("1 2 3", "een spatie tussen cijfers scheidt groepen van drie"), ("12 5", "groepen van drie"),
 ])
 def test_it_refuses_what_is_not_a_storable_number(raw, message):
     with pytest.raises(NumberError, match=message):

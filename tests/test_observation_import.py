@@ -311,13 +311,14 @@ def test_a_file_does_not_undo_a_correction_made_by_hand(reference):
     load(csv_bytes(*GOOD))
     corrected = enter_observation(Area.objects.get(code="GM0553"), {
         "series": "politie.woninginbraken", "period": "2018", "value": "31", "status": "definitief",
-        "source": "Politie"}, actor_name="advisor", reason="telfout in de 12-maandsrapportage")
+        "source": "Politie", "document": "12-maandsrapportage 2018", "reference": "tabel"},  # as the page prefills
+        actor_name="advisor", reason="telfout in de 12-maandsrapportage")
     assert not corrected.errors
     # The same file again, with 30 for 2018 and one new row: refused whole, the correction stays.
     report = load(csv_bytes(*GOOD, "GM0553;politie.geweld;2018;51;definitief;Politie;;;;"))
     assert [p.render() for p in report.problems] == [
         "rij 2, kolom waarde: Woninginbraken 2018 is op " + corrected.observation.recorded_at.strftime("%d-%m-%Y")
-        + " met de hand vastgesteld op 31 (reden: telfout in de 12-maandsrapportage); het bestand zegt 30. Neem dat "
+        + " met de hand op 31 gezet (reden: telfout in de 12-maandsrapportage); het bestand zegt 30. Neem dat "
         "cijfer over in het bestand, of corrigeer het met de hand"]
     assert report.summary() == "cijfers.csv: 1 probleem gevonden; er is niets opgeslagen."
     current = Observation.objects.get(period="2018", series__key="politie.woninginbraken", superseded_at__isnull=True)
@@ -374,16 +375,16 @@ def test_a_total_that_fits_its_months_is_taken_also_against_stored_months(refere
     assert load(csv_bytes(*MONTHS)).ok
     # Stored months, a new file with the totals: 106 fits; a year of 130 holds more months than are known; a
     # quarter above its months may hold counts registered later.
-    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023 t/m oktober;106;definitief;Politie;;;;",
+    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023 t/m oktober;114;definitief;Politie;;;;",
                           "GM0553;politie.jeugdoverlast;2023;130;definitief;Politie;;;;",
                           "GM0553;politie.jeugdoverlast;2023-Q1;40;definitief;Politie;;;;")).ok
     # A stored total, a new month that makes its months add up past it (106 + 30 > 130): named at the month's row.
     late = load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;30;definitief;Politie;;;;"))
     assert [p.render() for p in late.problems] == [
-        "rij 2, kolom waarde: Jeugdoverlast 2023: 130, maar de maanden januari t/m november tellen op tot 136; een "
-        "totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal (of trek het in), of verlaag de "
-        "delen"]
-    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;20;definitief;Politie;;;;")).ok
+        "rij 2, kolom waarde: Jeugdoverlast 2023: 130, maar 2023 t/m oktober en november 2023 tellen samen op tot "
+        "144; een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal (of trek het in), of verlaag "
+        "de delen"]
+    assert load(csv_bytes("GM0553;politie.jeugdoverlast;2023-11;16;definitief;Politie;;;;")).ok  # 114 + 16 = 130
 
 
 def test_one_figure_at_a_time_can_correct_a_month_past_its_total(reference):
@@ -400,12 +401,12 @@ def test_one_figure_at_a_time_can_correct_a_month_past_its_total(reference):
     # A year below its quarter, or below a "t/m" count inside it, is refused too.
     assert not enter_observation(lisse, {**march, "period": "2023-Q4", "value": "200"}, actor_name="test").errors
     year = enter_observation(lisse, {**march, "period": "2023", "value": "150"}, actor_name="test")
-    assert year.errors["value"] == ["Jeugdoverlast 2023: 150, maar 4e kwartaal 2023 telt 200; een totaal kan niet "
-                                    "kleiner zijn dan zijn delen. Verhoog eerst het totaal (of trek het in), of "
-                                    "verlaag de delen"]
+    assert year.errors["value"] == ["Jeugdoverlast 2023: 150, maar januari t/m september 2023 en 4e kwartaal 2023 "
+                                    "tellen samen op tot 296; een totaal kan niet kleiner zijn dan zijn delen. Verhoog "
+                                    "eerst het totaal (of trek het in), of verlaag de delen"]
     year = enter_observation(lisse, {**march, "period": "2023 t/m november", "value": "100"}, actor_name="test")
-    assert year.errors["value"][0].startswith("Jeugdoverlast 2023 t/m november: 100, maar de maanden januari t/m "
-                                              "oktober tellen op tot 106;")
+    assert year.errors["value"][0].startswith("Jeugdoverlast 2023 t/m november: 100, maar 2023 t/m oktober telt al "
+                                              "106;")
     assert enter_observation(lisse, {**march, "period": "2023 t/m november", "value": "100"}, actor_name="test",
                              ).errors == year.errors  # the same words each time
     total = {**march, "period": "2023 t/m oktober", "value": "108"}
@@ -463,7 +464,7 @@ def test_a_file_does_not_undo_any_hand_act(reference):
     assert not enter_observation(lisse, figure, actor_name="a").errors
     refused = load(csv_bytes(*GOOD))
     assert [p.message for p in refused.problems][0].startswith(
-        "Woninginbraken 2018 is op ") and "met de hand vastgesteld op 41; het bestand zegt 30" in refused.problems[0].message
+        "Woninginbraken 2018 is op ") and "met de hand op 41 gezet; het bestand zegt 30" in refused.problems[0].message
     # Corrected 21 → 22 by hand, then withdrawn: the file's 21 would come back.
     ytd = {**figure, "period": "2019 t/m september", "value": "22", "status": "voorlopig"}
     assert not enter_observation(lisse, ytd, actor_name="a", reason="nagekomen").errors
@@ -479,3 +480,17 @@ def test_a_file_does_not_undo_any_hand_act(reference):
     assert [p.render() for p in refused.problems] == [
         "rij 2, kolom status: Geweld 2017 is definitief; het bestand maakt het weer voorlopig. Een definitief cijfer "
         "wordt niet opnieuw voorlopig: zet 'definitief' in het bestand"]
+
+
+def test_a_hand_correction_of_the_source_alone_is_not_undone_by_a_file(reference):
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    load(csv_bytes(*GOOD))
+    assert not enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "politie.woninginbraken", "period": "2018", "value": "30", "status": "definitief",
+        "source": "Politie", "document": "12-maandsrapportage 2018 (herzien)"}, actor_name="a",
+        reason="herziene rapportage").errors
+    refused = load(csv_bytes(*GOOD))
+    assert "met de hand op 30 gezet (reden: herziene rapportage); het bestand heeft een andere status, bron of " \
+           "vindplaats" in refused.problems[0].message

@@ -69,7 +69,7 @@ def test_a_reimport_does_not_undo_a_hand_correction_or_withdrawal(reference, cap
     assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
     said = capsys.readouterr().out
     assert "0 nieuw, 0 bijgewerkt" in said
-    assert "Niet vervangen: 2 cijfers die met de hand zijn ingevoerd, gecorrigeerd of ingetrokken (" in said
+    assert "Niet vervangen of teruggezet: 2 cijfers die met de hand zijn ingevoerd, gecorrigeerd of ingetrokken (" in said
     assert stored()[("GM0553", "2015")] == 61 and ("GM0553", "2016") not in stored()
 
 
@@ -93,8 +93,8 @@ def test_a_new_delivery_does_not_override_what_was_settled_by_hand_either(refere
     capsys.readouterr()
     assert main(["opendata", "import", str(revised), "--table", "47018NED", "--area", "GM0553"]) == 0
     said = capsys.readouterr().out
-    assert "Niet vervangen: 1 cijfer dat met de hand is ingevoerd, gecorrigeerd of ingetrokken (" in said
-    assert " 2015 in Lisse); corrigeer die zelf als de open data beter is." in said
+    assert "Niet vervangen of teruggezet: 1 cijfer dat met de hand is ingevoerd, gecorrigeerd of ingetrokken (" in said
+    assert " 2015 in Lisse); voer het cijfer van de open data met de hand in als dat beter is." in said
     assert stored()[("GM0553", "2015")] == 61
     # Without the hand correction, the revised figure comes in and is named.
     Observation.objects.filter(series__key="politie.od.1.1.1", area=lisse, period="2015",

@@ -532,3 +532,14 @@ def test_a_figure_entered_after_the_approval_where_the_report_had_none_is_named(
                                                    "value": "31", "status": "definitief", "source": "Politie"})
     page = text(client.get("/gemeente/GM0553/rapport/2019/"))
     assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>–</td><td>31</td><td>toegevoegd</td>" in page
+    # Corrected since: still added, with the value of now. A month and a year the report never showed: not listed.
+    added = Observation.objects.get(series__key="politie.woninginbraken", period="2018", superseded_at__isnull=True)
+    client.post(f"/gemeente/GM0553/cijfers/{added.pk}/corrigeren/", {"value": "33", "status": "definitief",
+                                                                     "source": "Politie", "reason": "nagekomen"})
+    for period in ("2019-03", "2005"):
+        client.post("/gemeente/GM0553/cijfers/nieuw/", {"series": "politie.woninginbraken", "period": period,
+                                                       "value": "3", "status": "definitief", "source": "Politie"})
+    page = text(client.get("/gemeente/GM0553/rapport/2019/"))
+    assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>–</td><td>33</td><td>toegevoegd</td>" in page
+    changes = page[page.index("Sinds de vaststelling gecorrigeerde cijfers"):]
+    assert "maart 2019" not in changes and "<td>2005</td>" not in changes

@@ -44,9 +44,11 @@ def test_without_a_stated_value_the_series_figure_of_the_baseline_year_is_used_a
     ind = indicator(baseline={"year": 2023})
     provisional = evaluate(ind, pts(("2023", 134), ("2025", 120)), 2025)
     assert provisional.threshold == 107.2
-    # Too few counts for a projection, and 120 is nearer the target than 134: at risk, not off course.
-    assert (provisional.status, provisional.reason) == (
-        "risico", f"de laatste meting, 120 (2025), haalt het doel ({WORDS}) nog niet, maar ligt er dichter bij dan "
+    # 2023 and 2025 are no year and the next: no course is read from them (ADR 0036, amendment).
+    assert provisional.reason == f"de laatste meting, 120 (2025), haalt het doel ({WORDS}) niet"
+    nearer = evaluate(ind, pts(("2023", 134), ("2024", 120)), 2024)
+    assert (nearer.status, nearer.reason) == (
+        "risico", f"de laatste meting, 120 (2024), haalt het doel ({WORDS}) nog niet, maar ligt er dichter bij dan "
                   "134 (2023); voor een verwachting tot 2027 zijn er te weinig metingen")
     # The definitive figure for 2023 is 150: the target follows, 20% fewer is 120.
     definitive = evaluate(ind, pts(("2023", 150), ("2025", 120)), 2025)

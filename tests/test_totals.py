@@ -17,7 +17,7 @@ def test_a_total_may_be_above_its_parts_never_below():
 def test_quarters_and_a_count_up_to_a_month_are_parts_too():
     year = parse("2023")
     assert month_conflict(year, 150, [(parse("2023-Q4"), 200.0)]).startswith(
-        "2023: 150, maar 4e kwartaal 2023 telt 200;")
+        "2023: 150, maar 4e kwartaal 2023 telt al 200;")
     assert month_conflict(year, 100, [(parse("2023 t/m oktober"), 108.0)]).startswith(
         "2023: 100, maar 2023 t/m oktober telt al 108;")
     # Parts outside the total, and the total's own period, do not count.
@@ -28,3 +28,15 @@ def test_it_speaks_the_readers_language():
     with use("en"):
         said = month_conflict(parse("2023-Q2"), 30, {4: 12, 5: 13, 6: 12})
     assert said.startswith("Quarter 2 2023: 30, but the months April to June add up to 37; a total cannot be smaller")
+
+
+def test_parts_of_different_kinds_count_together_and_gaps_are_named():
+    year = parse("2023")
+    assert month_conflict(year, 50, [(parse("2023-Q1"), 30.0), (parse("2023-04"), 25.0)]).startswith(
+        "2023: 50, maar 1e kwartaal 2023 en april 2023 tellen samen op tot 55;")
+    assert month_conflict(year, 50, [(parse("2023 t/m juni"), 30.0), (parse("2023-07"), 25.0)]).startswith(
+        "2023: 50, maar 2023 t/m juni en juli 2023 tellen samen op tot 55;")
+    # Overlapping parts are not added up: a quarter and its own month.
+    assert month_conflict(year, 40, [(parse("2023-Q1"), 30.0), (parse("2023-02"), 25.0)]) is None
+    assert month_conflict(parse("2023-Q1"), 15, {1: 10, 3: 9}).startswith(
+        "1e kwartaal 2023: 15, maar de maanden januari en maart tellen op tot 19;")

@@ -26,7 +26,13 @@ def parse_number(raw: object) -> Decimal:
         if isinstance(raw, float | Decimal) and not math.isfinite(raw):
             raise NumberError(f"'{raw}' is geen getal")
         return _bounded(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), str(raw))
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    text = str(raw).strip()
+    if re.search(r"\d[ \u00a0\u202f]+\d", text):  # a space between digits groups them by three: 1 234 567
+        whole = re.split(r"[.,]", text)[0] if re.search(r"[.,]\d{1,2}$|,\d+$", text) else text
+        if not re.fullmatch(r"[-+]?[1-9][0-9]{0,2}([ \u00a0\u202f][0-9]{3})+", whole.strip()):
+            raise NumberError(f"'{text}' is geen getal: een spatie tussen cijfers scheidt groepen van drie "
+                              "(1 234 567); schrijf het getal liever zonder scheiding")
+    text = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if not text:
         raise NumberError("waarde ontbreekt")
     s = text[:-1] if text.endswith("%") else text
@@ -52,7 +58,7 @@ def parse_number(raw: object) -> Decimal:
 def _grouped(whole: str, separator: str, text: str) -> str:
     """The digits of a whole number written in groups of three (1.234.567); anything else ("1.2.3") is no such
     number, and guessing would store 123."""
-    if not re.fullmatch(rf"[-+]?[0-9]{{1,3}}(\{separator}[0-9]{{3}})+", whole):
+    if not re.fullmatch(rf"[-+]?[1-9][0-9]{{0,2}}(\{separator}[0-9]{{3}})+", whole):
         raise NumberError(f"'{text}' is geen getal: '{separator}' tussen cijfers scheidt groepen van drie "
                           "(1.234.567); schrijf het getal liever zonder scheiding")
     return whole.replace(separator, "")

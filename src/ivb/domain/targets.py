@@ -143,12 +143,14 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
 
 
 def _closer_than(known: list[Point], operator: Operator, threshold: float) -> Point | None:
-    """The whole year before the newest whole year, when the newest is nearer the threshold on the side the
+    """The year right before the newest whole year, when the newest is nearer the threshold on the side the
     target wants; else None. A part of a year is no year to compare."""
     years = [p for p in known if p.period.kind == "year"]
     if len(years) < 2 or known[-1] is not years[-1]:
         return None
     before, latest = years[-2], years[-1]
+    if latest.period.year - before.period.year != 1:  # a course is read from one year to the next
+        return None
     toward = latest.value < before.value if operator.wants_lower else latest.value > before.value
     return before if toward and abs(latest.value - threshold) < abs(before.value - threshold) else None
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from ivb.domain.i18n import N_, _, language
 from ivb.domain.periods import PeriodError, check_year
+from ivb.domain.periods import parse as parse_period
 from ivb.report import render
 from ivb.report.content import build
 from ivb.report.models import Report
@@ -106,15 +107,24 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
 
 
 def _added_since(report: Report) -> list[tuple[dict, Observation]]:
-    """Figures of the report's series and years entered since its approval where it had none (it showed "–"):
-    as ({"period", "value": None, "added": True}, the figure)."""
-    keys = {f["series"] for f in report.figures}
+    """Figures entered since the approval (and perhaps corrected since) for a period the report showed as "–":
+    a period of the kinds and years its table had for that series, without a figure of it in the report. As
+    ({"period", "value": None, "added": True}, the figure of now)."""
+    shown: dict[str, tuple[set[str], int]] = {}  # series -> (period kinds, first year) the report's table had
+    for f in report.figures:
+        period = parse_period(f["period"])
+        kinds, first = shown.get(f["series"], (set(), period.year))
+        shown[f["series"]] = (kinds | {period.kind}, min(first, period.year))
     had = {(f["series"], f["period"]) for f in report.figures}
-    rows = (Observation.objects.filter(area=report.municipality, series__key__in=keys, superseded_at__isnull=True,
-                                       recorded_at__gt=report.approved_at, period_end__year__lte=report.year,
-                                       supersedes__isnull=True)
+    rows = (Observation.objects.filter(area=report.municipality, series__key__in=list(shown), superseded_at__isnull=True,
+                                       recorded_at__gt=report.approved_at, period_end__year__lte=report.year)
             .select_related("series").order_by("series__name", "period_start"))
-    return [({"period": o.period, "value": None, "added": True}, o) for o in rows if (o.series.key, o.period) not in had]
+    out = []
+    for o in rows:
+        period, (kinds, first) = parse_period(o.period), shown[o.series.key]
+        if (o.series.key, o.period) not in had and period.kind in kinds and period.year >= first:
+            out.append(({"period": o.period, "value": None, "added": True}, o))
+    return out
 
 
 def plan_changed_since(report: Report) -> list[tuple[str, object]]:

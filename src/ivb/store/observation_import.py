@@ -559,8 +559,10 @@ def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
             before.setdefault((series_id, area_id, period.year), {})[code] = (period, float(stored_value))
     after: dict[tuple, dict[str, tuple[periods.Period, float, CheckedRow | None]]] = {
         key: {code: (p, v, None) for code, (p, v) in found.items()} for key, found in before.items()}
-    for r in counts:  # the file's figures replace the stored ones of the same period
-        after.setdefault((r.series.pk, r.area.pk, r.period.year), {})[r.period.code] = (r.period, float(r.value), r)
+    for r in counts:  # the file's figures replace the stored ones of the same period; an unchanged one is not new
+        key = (r.series.pk, r.area.pk, r.period.year)
+        unchanged = before.get(key, {}).get(r.period.code, (None, None))[1] == float(r.value)
+        after.setdefault(key, {})[r.period.code] = (r.period, float(r.value), None if unchanged else r)
     problems = []
     for key, found in after.items():
         parts = [(p, v) for p, v, _row in found.values()]
@@ -614,12 +616,14 @@ def _undoes_a_hand_act(row: CheckedRow, old: Observation | None, acts: list[Hand
                                              "definitief cijfer wordt niet opnieuw voorlopig: zet 'definitief' in het "
                                              "bestand", "definitief wordt voorlopig")
     settled = old is not None and old.batch_id is None and bool(old.correction_reason or acts)
-    if old is not None and settled and (old.value, old.margin) != (row.value, row.margin):
+    if old is not None and settled and _differs(old, row):
         why = f" (reden: {old.correction_reason[:200]})" if old.correction_reason else ""
+        said = (f"het bestand zegt {shown}" if (old.value, old.margin) != (row.value, row.margin)
+                else "het bestand heeft een andere status, bron of vindplaats")
         return RowProblem(row.row, "waarde", (
-            f"{name} is op {timezone.localtime(old.recorded_at):%d-%m-%Y} met de hand vastgesteld op "
-            f"{format_number(float(old.value), row.series.unit)}{why}; het bestand zegt {shown}. Neem dat cijfer "
-            "over in het bestand, of corrigeer het met de hand"), "overschrijft een correctie")
+            f"{name} is op {timezone.localtime(old.recorded_at):%d-%m-%Y} met de hand op "
+            f"{format_number(float(old.value), row.series.unit)} gezet{why}; {said}. Neem dat cijfer over in het "
+            "bestand, of corrigeer het met de hand"), "overschrijft een correctie")
     taken = next((a for a in reversed(acts) if a.value == row.value), None)
     if taken is not None and (old is None or old.value != row.value):
         done = "ingetrokken" if taken.withdrawn else "met de hand vervangen"
@@ -630,6 +634,12 @@ def _undoes_a_hand_act(row: CheckedRow, old: Observation | None, acts: list[Hand
             + (f" (reden: {taken.reason[:200]})" if taken.reason else "") + "; het bestand zet het terug." + then),
             "zet een met de hand weggehaald cijfer terug")
     return None
+
+
+def _differs(old: Observation, row: CheckedRow) -> bool:
+    """Whether a file row would change a figure in more than its note."""
+    return ((old.value, old.margin, old.status, old.source, old.source_document, old.source_reference)
+            != (row.value, row.margin, row.status, row.source, row.document, row.reference))
 
 
 def _same(old: Observation, row: CheckedRow) -> bool:

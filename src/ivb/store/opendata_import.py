@@ -70,11 +70,11 @@ class OpenDataReport:
                    "IVB kent hun naam en opvolger niet." if self.former_regions else "")
                 + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
                    f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else "")
-                + (f" Niet vervangen: {format_number(self.kept_by_hand[0], 'count')} "
+                + (f" Niet vervangen of teruggezet: {format_number(self.kept_by_hand[0], 'count')} "
                    f"{'cijfer dat' if self.kept_by_hand[0] == 1 else 'cijfers die'} met de hand "
                    f"{'is' if self.kept_by_hand[0] == 1 else 'zijn'} ingevoerd, gecorrigeerd of ingetrokken "
-                   f"({self.kept_by_hand[1]}); corrigeer die zelf als de open data beter is." if self.kept_by_hand
-                   else "")
+                   f"({'zoals ' if self.kept_by_hand[0] > 3 else ''}{self.kept_by_hand[1]}); voer het cijfer van de "
+                   "open data met de hand in als dat beter is." if self.kept_by_hand else "")
                 + (f" Bijgewerkt: {'; '.join(self.replaced)}"
                    + (f"; en {format_number(self.updated - len(self.replaced), 'count')} meer" if
                       self.updated > len(self.replaced) else "") + "." if self.replaced else "")
@@ -370,8 +370,9 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
                                 else "nieuwe levering van de bron"))
                 if len(report.replaced) < SHOWN_CHANGES:
                     unit = checked_row.series.unit
+                    status = f" ({old.status} → {row['status']})" if old.status != row["status"] else ""
                     report.replaced.append(f"{_named(row, series, areas)}: {format_number(float(old.value), unit)} → "
-                                           f"{format_number(row['value'], unit)}")
+                                           f"{format_number(row['value'], unit)}{status}")
             store_rows(changes, batch=batch, user=user, actor_name=actor_name)
             report.updated = changed.height
         if report.created == report.updated == 0:

@@ -529,8 +529,9 @@ def _moved_on(request, old):
     or to the series when there is none, saying why; nothing sent is stored."""
     now = Observation.objects.filter(series=old.series, area=old.area, period=old.period,
                                      superseded_at__isnull=True).first()
-    messages.error(request, _("%(series)s %(period)s is intussen vervangen of ingetrokken; er is niets opgeslagen.")
-                   % {"series": old.series.name, "period": parse_period(old.period).label}
+    said = (_("%(series)s %(period)s is intussen vervangen of ingetrokken; er is niets opgeslagen.")
+            if request.method == "POST" else _("%(series)s %(period)s is intussen vervangen of ingetrokken."))
+    messages.error(request, said % {"series": old.series.name, "period": parse_period(old.period).label}
                    + (" " + _("Hieronder staat het cijfer van nu.") if now else ""))
     if now is not None:
         return redirect("observation_correct", code=old.area.code, pk=now.pk)
