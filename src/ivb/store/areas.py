@@ -231,8 +231,8 @@ def remove_neighbour(area: Area, other_text: str, *, actor_name: str, user=None)
     from django.utils import timezone
 
     # GM0000 could be chosen before it was refused as a neighbour: such a row can still be taken away.
-    other = (Area.objects.get(code=NO_PLACE) if _as_code(other_text.strip()) == NO_PLACE
-             and Area.objects.filter(code=NO_PLACE).exists() else find_municipality(other_text))
+    nowhere = Area.objects.filter(code=NO_PLACE).first() if _as_code(other_text.strip()) == NO_PLACE else None
+    other = nowhere or find_municipality(other_text)
     row = ChosenNeighbour.objects.filter(municipality=area, neighbour=other, removed_at__isnull=True).first()
     if row is None:
         if other in area.neighbours.all():

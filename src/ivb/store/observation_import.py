@@ -496,6 +496,8 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
     can be, so figure entry and case views wait a moment rather than minutes."""
     prepared = _observations([(row, None, "") for row in rows], actor_name=actor_name, user=user)
     params = _params(prepared) if len(prepared) >= BULK else None
+    # Read before the write lock, as the rows were checked: only a hand act in that moment goes unseen.
+    by_hand = _taken_by_hand(rows)
     with transaction.atomic():
         batch = ImportBatch.objects.create(kind=ImportBatch.Kind.OBSERVATIONS, filename=filename[:255], sha256=sha,
                                            imported_by=user, imported_by_name=actor_name)
@@ -504,7 +506,6 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             for o in Observation.objects.filter(superseded_at__isnull=True,
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
-        by_hand = _taken_by_hand(rows)
         changes, chosen = [], []
         for n, row in enumerate(rows):
             key = (row.series.pk, row.area.pk, row.period.code)
