@@ -48,3 +48,23 @@ def test_a_name_that_says_another_or_no_format_is_refused_and_nothing_is_written
     assert main(["report", "GM0553", "2019", *options]) == 1
     assert capsys.readouterr().err.startswith(f"ivb: {said}")
     assert not list(tmp_path.iterdir())
+
+
+def _every_parser(parser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action.choices, dict):  # a group of subcommands
+            for sub in action.choices.values():
+                yield from _every_parser(sub)
+
+
+def test_it_prints_every_help_text_as_it_reads():
+    """argparse expands % only in an option's help, not in a description: '80%%' would be printed as is."""
+    from ivb.cli import _parser
+
+    parsers = list(_every_parser(_parser()))
+    assert len(parsers) > 40
+    for parser in parsers:
+        text = parser.format_help()
+        assert "%%" not in text and "%(" not in text, parser.prog
+        assert "usage:" not in text, parser.prog

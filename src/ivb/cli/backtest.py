@@ -20,7 +20,7 @@ def add_commands(commands) -> None:
         "backtest", help="toets de projecties aan wat echt gebeurde (echte politiecijfers van alle gemeenten)",
         description="Past IVB's eigen trendmodel toe op vensters van echte jaarcijfers per gemeente, projecteert "
                     "1 tot 5 jaar vooruit en zet dat naast wat echt geteld werd: hoe vaak de uitkomst binnen het "
-                    "80%%-interval viel, en hoe vaak doelen met een gegeven kans gehaald werden. Standaard de "
+                    "80%-interval viel, en hoe vaak doelen met een gegeven kans gehaald werden. Standaard de "
                     "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen.")
     p.add_argument("--police", metavar="BESTAND", help="download van tabel 47018NED (CSV), per gemeente")
     p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
