@@ -414,6 +414,32 @@ def test_one_figure_at_a_time_can_correct_a_month_past_its_total(reference):
     assert not enter_observation(lisse, march, actor_name="test", reason="nagekomen").errors  # then the month
 
 
+def test_months_stored_just_before_a_total_is_written_are_seen(reference, monkeypatch):
+    """Another writer stores the months after this form was read and before its transaction begins: the total is
+    still checked against them, inside the transaction."""
+    import contextlib
+    import types
+
+    from django.db import transaction
+
+    from ivb.store import entry
+    from ivb.store.models import Area
+
+    @contextlib.contextmanager
+    def another_writer_first():
+        assert load(csv_bytes(*MONTHS)).ok  # January to October 2023: 106
+        with transaction.atomic():
+            yield
+
+    monkeypatch.setattr(entry, "transaction", types.SimpleNamespace(atomic=another_writer_first))
+    total = {"series": "politie.jeugdoverlast", "period": "2023 t/m oktober", "value": "50", "status": "definitief",
+             "source": "Politie"}
+    refused = entry.enter_observation(Area.objects.get(code="GM0553"), total, actor_name="test")
+    assert refused.errors["value"][0].startswith("Jeugdoverlast 2023 t/m oktober: 50, maar de maanden januari t/m "
+                                                 "oktober tellen op tot 106;")
+    assert not Observation.objects.filter(period="2023-tm10").exists()
+
+
 def test_a_total_already_at_odds_with_stored_months_does_not_block_another_month(reference):
     import datetime as dt
 

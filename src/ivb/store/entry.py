@@ -38,8 +38,6 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
     # Only the area and series this figure names are read, however many there are.
     checked = check_rows([(1, {"area": area.code, **fields})], report, {area.code}, areas=[area],
                          series=Series.objects.filter(key=str(fields["series"] or "").strip()))
-    if not report.problems:
-        report.problems.extend(month_problems(checked))
     for problem in report.problems:
         result.add(FIELDS.get(problem.column, "__all__"), problem.message)
     if len(reason.strip()) > MAX_REASON:
@@ -48,6 +46,13 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
         return result
     (row,) = checked
     with transaction.atomic():
+        # The series row is locked before its totals and parts are read, so two entries of one series at the
+        # same moment are checked one after the other (on SQLite the transaction's write lock does this).
+        Series.objects.select_for_update().filter(pk=row.series.pk).first()
+        for problem in month_problems(checked):
+            result.add("value", problem.message)
+        if result.errors:
+            return result
         old = (Observation.objects.select_for_update()
                .filter(series=row.series, area=row.area, period=row.period.code, superseded_at__isnull=True).first())
         if old is not None and _same(old, row):
