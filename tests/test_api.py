@@ -73,7 +73,7 @@ def test_the_picture_and_indicators_carry_the_verdicts(client, tokens):
     assert {s["reeks"]: s["trend"]["oordeel"] for s in picture["reeksen"]}["politie.geweld"] == "stabiel"
     indicators = call(client, "get", "/api/municipalities/GM0553/indicators/2019", tokens[Role.LEZER]).json()
     statuses = {i["sleutel"]: i["status"] for i in indicators}
-    assert (statuses["misdaadmeter"], statuses["meldingen-woonoverlast"]) == ("geen gegevens", "niet op koers")
+    assert (statuses["misdaadmeter"], statuses["meldingen-woonoverlast"]) == ("niet te beoordelen", "niet op koers")
 
 
 def test_a_bad_figure_gets_json_errors_and_nothing_is_written(client, tokens):

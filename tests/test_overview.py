@@ -53,8 +53,8 @@ def test_without_figures_there_is_no_figure():
 
 
 def test_the_count_sentence_names_every_status_worst_first():
-    assert count_sentence(["op koers", "geen gegevens", "niet op koers", "geen gegevens"]) == \
-        "4 indicatoren: 1 niet op koers, 1 op koers, 2 zonder gegevens."
+    assert count_sentence(["op koers", "niet te beoordelen", "niet op koers", "niet te beoordelen"]) == \
+        "4 indicatoren: 1 niet op koers, 1 op koers, 2 niet te beoordelen."
     assert count_sentence(["gevolgd"]) == "1 indicator: 1 gevolgd zonder doel."
 
 

@@ -38,7 +38,7 @@ def test_it_gives_the_status_of_every_indicator_with_data(picture):
     status = {k: i["status"] for k, i in indicators(picture).items()}
     assert status["rapportcijfer"] == "op koers"
     # "Niet lager dan het voorgaande jaar": there is no 2018 edition, and 2017 is not the year before 2019.
-    assert status["misdaadmeter"] == "geen gegevens"
+    assert status["misdaadmeter"] == "niet te beoordelen"
     assert indicators(picture)["misdaadmeter"]["reden"] == (
         "het doel vergelijkt elk jaar met het jaar ervoor, en van 2018 is er geen cijfer: plaats 213 in 2019, "
         "plaats 210 in 2017")
@@ -46,7 +46,7 @@ def test_it_gives_the_status_of_every_indicator_with_data(picture):
     # 65% chance of staying under 132 in 2023 (calibrated, ADR 0027): under the 70% of "op koers".
     assert status["meldingen-jeugdoverlast"] == "risico"
     assert status["slachtofferschap"] == "op koers"
-    assert {status[k] for k in ("signalen", "casussen", "overlast-inwoners", "bewustzijn")} == {"geen gegevens"}
+    assert {status[k] for k in ("signalen", "casussen", "overlast-inwoners", "bewustzijn")} == {"niet te beoordelen"}
 
 
 def test_it_projects_counts_with_intervals(picture):

@@ -346,7 +346,7 @@ def test_the_summary_reads_as_sentences_for_a_region_objective(reference, tmp_pa
     if with_figures:
         assert "(2024; som van Bloemendaal, Heemstede en Zandvoort) – " in line, line
     else:
-        assert line.startswith("Vernielingen in de drie gemeenten samen: geen gegevens. "), line
+        assert line.startswith("Vernielingen in de drie gemeenten samen: niet te beoordelen. "), line
     assert "(;" not in line and "–  –" not in line and "– –" not in line, line
     reason = line.split(". ", 1)[1]
     assert reason[:1].isupper() and line.endswith("."), line

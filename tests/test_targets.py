@@ -42,7 +42,7 @@ def test_a_baseline_target_uses_the_baseline_years_figure():
     assert evaluate(ind, pts(("2018", 12), ("2023", 15)), 2023).status == "behaald"
     assert evaluate(ind, pts(("2018", 12), ("2023", 12)), 2023).status == "niet gehaald"
     missing = evaluate(ind, pts(("2019", 12)), 2023)
-    assert (missing.status, missing.reason) == ("geen gegevens", "er is geen cijfer voor de nulmeting (2018)")
+    assert (missing.status, missing.reason) == ("niet te beoordelen", "er is geen cijfer voor de nulmeting (2018)")
 
 
 def test_a_stated_baseline_value_is_used_when_given():
@@ -52,7 +52,7 @@ def test_a_stated_baseline_value_is_used_when_given():
 
 def test_no_figures_means_no_data():
     result = evaluate(indicator("<", 80), [], 2019)
-    assert (result.status, result.reason) == ("geen gegevens", "er zijn nog geen bruikbare cijfers")
+    assert (result.status, result.reason) == ("niet te beoordelen", "er zijn nog geen bruikbare cijfers")
 
 
 def fitted(values):
@@ -125,13 +125,13 @@ def test_the_misdaadmeter_rank_must_not_fall():
         "behaald", "plaats 213 in 2019 tegen plaats 210 in 2018; niet gedaald: minstens zo veilig")
     fell = evaluate(ind, pts(("2018", 210), ("2019", 205)), 2019)
     assert fell.status == "niet gehaald" and "verslechtering" in fell.reason
-    assert evaluate(ind, pts(("2019", 213)), 2019).status == "geen gegevens"
+    assert evaluate(ind, pts(("2019", 213)), 2019).status == "niet te beoordelen"
 
 
 def test_the_year_before_is_the_previous_year_not_an_older_one():
     ind = indicator(">=", compare_to="previous_year", unit="rank")
     gap = evaluate(ind, pts(("2017", 210), ("2019", 213)), 2019)
-    assert (gap.status, gap.reason) == ("geen gegevens", "het doel vergelijkt elk jaar met het jaar ervoor, en van "
+    assert (gap.status, gap.reason) == ("niet te beoordelen", "het doel vergelijkt elk jaar met het jaar ervoor, en van "
                                         "2018 is er geen cijfer: plaats 213 in 2019, plaats 210 in 2017")
 
 
@@ -157,7 +157,7 @@ def test_figures_after_the_year_are_ignored():
 
 def test_qualitative_targets_take_the_latest_judgement():
     ind = indicator(unit="qualitative", qualitative="Bewustzijn is vergroot", evidence="gespreksverslagen")
-    assert evaluate(ind, [], 2021).status == "geen gegevens"
+    assert evaluate(ind, [], 2021).status == "niet te beoordelen"
     evidence = [Evidence("2020-06-01", "risico", "Weinig gesprekken gevoerd"),
                 Evidence("2021-11-15", "op koers", "12 gesprekken, deelnemers kennen de risico's", "verslag 2021")]
     result = evaluate(ind, [], 2021, evidence=evidence)
@@ -180,16 +180,16 @@ def test_what_was_counted_can_settle_a_target_early(operator, threshold, counted
 def test_previous_year_compares_yearly_figures_only():
     ind = indicator(">=", compare_to="previous_year", unit="percent")
     result = evaluate(ind, pts(("2022-Q1", 70), ("2022-Q2", 64)), 2022)
-    assert (result.status, result.reason) == ("geen gegevens", "er is maar één jaarcijfer; vergelijken vraagt om twee")
+    assert (result.status, result.reason) == ("niet te beoordelen", "er is maar één jaarcijfer; vergelijken vraagt om twee")
 
 
 def test_it_gives_no_verdict_on_a_target_year_that_passed_without_a_figure():
     # The 2025 picture of a 2020-2023 policy whose survey was last held in 2017: no course reaches 2023.
     passed = evaluate(indicator("<", 8.6, unit="percent"), pts(("2017", 8.0), margin=1.0), 2025)
     assert (passed.status, passed.reason) == (
-        "geen gegevens", "het doeljaar 2023 is voorbij en er is geen cijfer over dat jaar; het laatste is van 2017")
+        "niet te beoordelen", "het doeljaar 2023 is voorbij en er is geen cijfer over dat jaar; het laatste is van 2017")
     rank = evaluate(indicator(">=", compare_to="previous_year", unit="rank"), pts(("2017", 210), ("2019", 213)), 2025)
-    assert rank.status == "geen gegevens"
+    assert rank.status == "niet te beoordelen"
     # With a figure over the target year, the target year's verdict stands.
     assert evaluate(indicator("<", 8.6, unit="percent"), pts(("2023", 8.0)), 2025).status == "behaald"
 
@@ -215,12 +215,12 @@ def test_a_qualitative_judgement_of_the_course_ends_with_its_target_year():
     assert evaluate(ind, [], 2023, evidence=course).status == "risico"
     passed = evaluate(ind, [], 2025, evidence=course)
     assert (passed.status, passed.reason) == (
-        "geen gegevens", "het doeljaar 2023 is voorbij en er is geen eindoordeel; het laatste oordeel (risico, "
+        "niet te beoordelen", "het doeljaar 2023 is voorbij en er is geen eindoordeel; het laatste oordeel (risico, "
                          "12 maart 2023) ging over de koers")
     final = course + [Evidence("2024-01-20", "behaald", "Verslag aan de raad")]
     assert evaluate(ind, [], 2025, evidence=final).status == "behaald"
     # A judgement recorded after the picture's year is not known in it.
-    assert evaluate(ind, [], 2022, evidence=course).status == "geen gegevens"
+    assert evaluate(ind, [], 2022, evidence=course).status == "niet te beoordelen"
 
 
 def test_a_chance_from_a_bin_that_did_not_hold_says_how_it_held():

@@ -51,8 +51,8 @@ def test_it_opens_with_a_tile_per_objective_and_priority(page):
     assert found[0] == ("Algemene doelstelling op koers Rapportcijfer veiligheid in de buurt 7,4 2017 · Bron: "
                         "Veiligheidsmonitor Na de nulmeting (2017) is nog niet gemeten: 7,4 (2017) voldoet al aan het doel "
                         "(minstens 7,0); blijft het zo, dan wordt het in 2023 gehaald.")
-    assert found[2].startswith("Prioriteit geen gegevens Ondermijning")
-    assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 zonder gegevens.")
+    assert found[2].startswith("Prioriteit niet te beoordelen Ondermijning")
+    assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 niet te beoordelen.")
     assert found[3] == ("Prioriteit niet op koers ↑ stijgend (Woon)overlast en maatschappelijke onrust 69 Meldingen "
                         "(woon) overlast - aantal 2019 t/m september deel van het jaar voorlopig · Bron: "
                         "Politie-eenheid Den Haag 1 indicator: 1 niet op koers.")
@@ -148,7 +148,7 @@ def test_a_year_far_out_of_range_is_404(client, demo, lisse_reader):
 def test_it_shows_the_five_safety_fields_with_their_priorities(page):
     assert "<strong>5. Integriteit en veiligheid</strong>: " in page
     assert '<a href="#prio-ondermijning">Ondermijning – (georganiseerde) ondermijnende criminaliteit</a>' in page
-    assert "(4× geen gegevens)" in page
+    assert "(4× niet te beoordelen)" in page
     assert "<strong>4. Fysieke veiligheid</strong> <span class=\"muted\">geen prioriteit" in page
 
 
@@ -240,7 +240,7 @@ def test_the_tiles_speak_english_when_asked(client, demo, lisse_reader):
     assert "How is Lisse doing?" in page and "<strong>Improved:</strong>" in page
     assert "<strong>Needs attention:</strong>" in page
     assert found[0].startswith("General objective on track") and "Source: " in found[0]
-    assert found[2].startswith("Priority no data") and found[2].endswith("no figures yet 4 indicators: 4 without data.")
+    assert found[2].startswith("Priority cannot be judged") and found[2].endswith("no figures yet 4 indicators: 4 cannot be judged.")
     assert "part of the year" in found[3]
 
 
@@ -267,7 +267,7 @@ def test_nothing_needs_attention_says_how_many_targets_could_not_be_judged(clien
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2025/").content.decode())
     found = re.search(r'<p class="attention">(.*?)</p>', page).group(1)
     assert re.sub(r"<[^>]+>", "", found) == (
-        "Vraagt aandacht: niets; 13 van de 13 doelen zijn zonder gegevens niet te beoordelen")
+        "Vraagt aandacht: niets; 13 van de 13 doelen zijn nog niet te beoordelen")
 
 
 def test_the_year_under_way_says_its_comparison_figures_come_after_the_year(client, demo, lisse_reader):

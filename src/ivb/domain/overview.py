@@ -168,9 +168,9 @@ def _priority_tile(picture, key, title, items) -> Tile:
 
 
 def count_sentence(statuses: list[str]) -> str:
-    """'3 indicatoren: 1 op koers, 2 zonder gegevens.'"""
+    """'3 indicatoren: 1 op koers, 2 niet te beoordelen.'"""
     counts = Counter(statuses)
-    words = {Status.NO_DATA: _("zonder gegevens"), Status.MONITORED: _("gevolgd zonder doel")}
+    words = {Status.NO_DATA: _("niet te beoordelen"), Status.MONITORED: _("gevolgd zonder doel")}
     parts = [f"{counts[s]} {words.get(s, _(s))}" for s in ORDER if counts[s]]
     template = _("1 indicator: %(parts)s.") if len(statuses) == 1 else _("%(n)s indicatoren: %(parts)s.")
     return template % {"n": len(statuses), "parts": ", ".join(parts)}

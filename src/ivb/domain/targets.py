@@ -1,19 +1,19 @@
 """Is a target met, on its way, at risk, or not on its way? Always with the reason in words.
 
 Statuses (Dutch, as users read them): behaald, op koers, risico, niet op koers, niet gehaald, binnen de marge,
-geen gegevens.
+niet te beoordelen.
 
 - Measured in (or after) the target year: behaald, or niet gehaald when missed; a survey figure whose difference
   from the target lies inside its margin (with the baseline's, when the target is set from a measured one):
   binnen de marge. After the target year without
-  such a measurement: geen gegevens (a course from older figures says nothing about a year that has passed).
+  such a measurement: niet te beoordelen (a course from older figures says nothing about a year that has passed).
 - A count with a fitted trend: projected to the target year; op koers when the chance of meeting the target
   is at least 70%, risico from 30%, niet op koers below.
 - Otherwise the latest measurement is compared with the target: a survey figure inside its margin of the
   threshold is risico, since the difference may be chance; so is a miss when only the starting point (the
   baseline, or a single measurement) is known, since one measurement shows no course.
 - "Not lower than the previous year" compares the latest yearly figure with that of the year before it: behaald
-  or niet gehaald; without a figure for the year before, geen gegevens (an older one is not "the previous year").
+  or niet gehaald; without a figure for the year before, niet te beoordelen (an older one is not "the previous year").
 - Qualitative targets take the latest recorded judgement on the evidence.
 
 A monitoring indicator (no target) is not evaluated: the picture gives it the status `Status.MONITORED` (gevolgd).

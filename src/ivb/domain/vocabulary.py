@@ -21,7 +21,7 @@ class Status(StrEnum):
     OFF_TRACK = N_("niet op koers")
     MISSED = N_("niet gehaald")  # measured in the target year (or the year compared) and missed: no course left
     WITHIN_MARGIN = N_("binnen de marge")  # a survey's final figure too close to the target to say met or missed
-    NO_DATA = N_("geen gegevens")
+    NO_DATA = N_("niet te beoordelen")  # no figure or judgement that can carry a verdict (a figure may be shown)
     MONITORED = N_("gevolgd")  # a monitoring indicator has no target, so none of the above
     NO_TARGETS = N_("geen doelen")  # a priority none of whose indicators has a target
 
