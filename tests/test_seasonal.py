@@ -104,10 +104,21 @@ def test_a_series_with_its_own_monthly_history_uses_its_own_profile_and_says_so(
     text = " ".join(sp.sentences)
     assert "Van januari tot en met september 2019 waren het er 54." in text
     assert "Daarbij gaan we uit van het maandpatroon: eigen maandcijfers 2015–2018. Januari tot en met september " \
-           "is daarin gemiddeld 54% van een jaar. De resterende maanden komen uit de trend van de reeks, verdeeld " \
-           "volgens dat patroon; daarom is de verwachting niet precies het cijfer gedeeld door dat deel." in text
+           "is daarin gemiddeld 54% van een jaar. Van 2015" in text  # 54 / 0,54 = 100: nothing to explain
     shown = picture.to_dict()["reeksen"][0]["heel_jaar_verwacht"]["maandpatroon"]
     assert shown["omschrijving"] == "eigen maandcijfers 2015–2018" and shown["aandeel_al_geteld"] == pytest.approx(0.54)
+
+
+def test_months_above_the_trend_say_why_the_year_is_not_the_count_divided_by_its_share():
+    years = (2015, 2016, 2017, 2018)
+    pattern = [6] * 9 + [15, 15, 16]
+    points = [p for y in years for p in monthly(y, pattern)] + monthly(2019, [9] * 9, months=9)  # 81 to September
+    series = SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum", points, monitored=True)
+    sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
+    assert 81 / 0.54 - sp.this_year.expected > 10  # the rest follows the trend (about 100 a year), not the pace
+    assert ("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer gedeeld "
+            "door dat deel zou 150 geven; de verwachting is lager, omdat de maanden tot nu boven de trend liggen en "
+            "één deel van een jaar daar nog weinig over zegt.") in " ".join(sp.sentences)
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():

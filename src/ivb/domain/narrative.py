@@ -93,11 +93,27 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
                 "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
                 "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
             text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
-            if sp.this_year.profile is not None:  # a reader who divides by the share gets another number
-                text += " " + _("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon; "
-                                "daarom is de verwachting niet precies het cijfer gedeeld door dat deel.")
+            text += _rest_sentence(sp.this_year.profile, latest.value, sp.this_year.expected)
         out.append(text)
     return out
+
+
+def _rest_sentence(profile: Profile | None, counted: float, expected: float) -> str:
+    """Where the months still to come come from, when a reader who divides by the share gets another number: the
+    trend's level, not the pace of the months counted (ADR 0027)."""
+    if profile is None:
+        return ""
+    divided = round(counted / profile.share)
+    if divided == round(expected):
+        return ""
+    values = {"divided": _value(divided, "count")}
+    return " " + (_("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer "
+                    "gedeeld door dat deel zou %(divided)s geven; de verwachting is lager, omdat de maanden tot nu "
+                    "boven de trend liggen en één deel van een jaar daar nog weinig over zegt.") if divided > expected
+                  else _("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het "
+                         "cijfer gedeeld door dat deel zou %(divided)s geven; de verwachting is hoger, omdat de "
+                         "maanden tot nu onder de trend liggen en één deel van een jaar daar nog weinig over "
+                         "zegt.")) % values
 
 
 def _profile_sentence(profile: Profile | None, month: int) -> str:
