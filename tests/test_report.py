@@ -69,6 +69,16 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     body = "\n".join(p.text for p in document.paragraphs)
     assert "Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar" in body
     assert "het vergelijkingsteken van het doel is afgeleid" in body
+    assert "Wat de stand betekent" in headings  # a reader sees why 65% is "risico"
+    assert "risico: de kans ligt tussen 30% en 70%." in body
+
+
+def test_the_pdf_says_what_each_status_and_the_80_percent_interval_mean(pdf):
+    content = " ".join(pdf_text(pdf).split())
+    assert "Wat de stand betekent" in content
+    assert "op koers de kans dat het doel gehaald wordt is 70% of meer." in content
+    assert "niet op koers de kans is kleiner dan 30%." in content
+    assert "80%-interval het echte aantal valt 8 van de 10 keer tussen deze grenzen." in content
 
 
 def test_the_pdf_is_tagged_in_dutch_with_the_charts_in_words(pdf):

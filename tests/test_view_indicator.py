@@ -40,6 +40,15 @@ def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):
     assert "IVB noemt een reeks stijgend of dalend als het 90%-interval geen nul bevat" in page
 
 
+def test_it_says_what_the_status_and_its_chance_mean(page):
+    # "risico" beside a chance of 65%: the reader is told where op koers begins.
+    assert '<span class="status warn">risico</span>' in page and "gehaald wordt: 65%" in page
+    assert "<summary>Wat betekent de stand?</summary>" in page
+    assert "<dt>risico</dt><dd>de kans ligt tussen 30% en 70%." in page
+    assert "<dt>op koers</dt><dd>de kans dat het doel gehaald wordt is 70% of meer." in page
+    assert "<dt>80%-interval</dt><dd>het echte aantal valt 8 van de 10 keer tussen deze grenzen." in page
+
+
 def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lisse_reader, outsider):
     client.force_login(lisse_reader)
     assert client.get("/gemeente/GM0553/2019/indicator/bestaat-niet/").status_code == 404

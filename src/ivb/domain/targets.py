@@ -41,6 +41,33 @@ from ivb.domain.vocabulary import Operator, Status
 ON_TRACK, AT_RISK = 0.70, 0.30
 
 
+def status_meanings() -> list[tuple[str, str]]:
+    """What each status and the numbers beside it mean, for a reader: the rules of `evaluate` in words, shown
+    beside a status on the pages and at the end of the report. Built from the thresholds, so the words follow
+    the rules."""
+    chances = {"on_track": format_number(ON_TRACK * 100, "percent"), "at_risk": format_number(AT_RISK * 100, "percent")}
+    return [
+        (_(Status.MET), _("het cijfer over het doeljaar (of een later jaar) haalt het doel.")),
+        (_(Status.MISSED), _("het cijfer over het doeljaar haalt het doel niet.")),
+        (_(Status.WITHIN_MARGIN), _("het cijfer over het doeljaar ligt zo dicht bij het doel dat het verschil toeval "
+                                    "van de steekproef kan zijn.")),
+        (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer. Zonder verwachting: het "
+                               "nieuwste cijfer haalt het doel al.") % chances),
+        (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
+                              "cijfer mist het doel maar binnen de marge van het onderzoek, er is alleen een "
+                              "beginmeting, of een aantal komt dichter bij het doel en er zijn te weinig jaren voor "
+                              "een verwachting.") % chances),
+        (_(Status.OFF_TRACK), _("de kans is kleiner dan %(at_risk)s. Zonder verwachting: het nieuwste cijfer haalt "
+                                "het doel niet en komt er niet dichter bij.") % chances),
+        (_(Status.NO_DATA), _("er is geen cijfer of oordeel dat er iets over kan zeggen; de reden staat erbij.")),
+        (_("doel zonder cijfer"), _("de stand is het laatste oordeel dat de gemeente over het bewijs vastlegde.")),
+        (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Zo bleek het ook toen IVB "
+                              "zijn verwachtingen naast de latere politiecijfers van alle gemeenten legde.")),
+        (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
+                      "doelen wordt er ongeveer één gehaald.")),
+    ]
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A recorded judgement on a qualitative target."""

@@ -15,6 +15,7 @@ from ivb.domain.picture import POPULATION, SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import Period, parse as parse_period
 from ivb.domain.region import names_in_words
+from ivb.domain.targets import status_meanings
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
@@ -89,6 +90,7 @@ class ReportContent:
     rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
     monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
     achieved: list[str] = field(default_factory=list)  # things whose target was met (behaald)
+    meanings: list[tuple[str, str]] = field(default_factory=list)  # what the statuses, intervals and chances mean
 
     @property
     def monitored_source_line(self) -> str:
@@ -182,7 +184,7 @@ def build(area: Area, year: int) -> ReportContent:
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],
-        sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice,
+        sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice, meanings=status_meanings(),
         lifetime=picture.lifetime,
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],

@@ -107,6 +107,11 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         for i in indicators:
             _indicator(document, i)
 
+    document.add_heading(_("Wat de stand betekent"), level=1)
+    for word, meaning in content.meanings:
+        p = document.add_paragraph(style="List Bullet")
+        p.add_run(word).bold = True
+        p.add_run(f": {meaning}")
     document.add_heading(_("Bronnen en kanttekeningen"), level=1)
     for g in content.source_groups:  # as in the HTML and PDF: one entry per series
         p = document.add_paragraph(style="List Bullet")

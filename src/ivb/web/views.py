@@ -14,7 +14,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import achieved, newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
-from ivb.domain.targets import baseline_figure
+from ivb.domain.targets import baseline_figure, status_meanings
 from ivb.domain.numbers import format_change, format_input, format_margin, format_number, format_p_value
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
@@ -245,7 +245,8 @@ def _dashboard_context(area, year, picture) -> dict:
 
     context = {"area": area, "year": year, "picture": picture, "national": _national(area, year),
                "absent": lifetime_notice(area, year) is not None,
-               "under_way": year == dt.date.today().year}  # no year figures for comparison exist yet
+               "under_way": year == dt.date.today().year,  # no year figures for comparison exist yet
+               "status_meanings": status_meanings()}
     if picture is not None:
         improved, attention = summary(picture)
         targets = [i for i in picture.indicators if not i.monitoring]
@@ -431,7 +432,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
         if found.region and sp else [],
         "judgements": _judgements(area, found, year) if found.unit == "qualitative" else None,
-        "status_class": STATUS_CLASS[found.status.status],
+        "status_class": STATUS_CLASS[found.status.status], "status_meanings": status_meanings(),
         "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
