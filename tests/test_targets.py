@@ -347,3 +347,12 @@ def test_a_count_moving_toward_its_target_without_a_projection_is_at_risk_not_of
                   "19 (2021); voor een verwachting tot 2023 zijn er te weinig metingen")
     falling = evaluate(ind, pts(("2020", 14), ("2021", 23), ("2022", 19)), 2022)
     assert falling.status == "niet op koers"
+
+
+def test_a_projection_says_how_far_it_reaches_only_beyond_the_next_year():
+    points, trend = fitted([140, 139, 141, 138, 140, 139])  # 2014-2019, target year 2023
+    far = evaluate(indicator("<", 137), points, 2019, trend)
+    assert "; het nieuwste cijfer is van 2019: de verwachting reikt 4 jaar verder" in far.reason
+    points, trend = fitted([140, 139, 141, 138, 140, 139, 138, 140, 139])  # 2014-2022: the next year is 2023
+    near = evaluate(indicator("<", 137), points, 2022, trend)
+    assert near.projection is not None and "reikt" not in near.reason

@@ -49,6 +49,13 @@ def test_it_says_what_the_status_and_its_chance_mean(page):
     assert "<dt>80%-interval</dt><dd>het echte aantal valt 8 van de 10 keer tussen deze grenzen." in page
 
 
+def test_a_projection_far_ahead_says_how_old_its_newest_figure_is(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2023/indicator/meldingen-jeugdoverlast/").content.decode())
+    assert ("gehaald wordt: 65%; het nieuwste cijfer is van 2019 t/m september: de verwachting reikt 4 jaar "
+            "verder") in page
+
+
 def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lisse_reader, outsider):
     client.force_login(lisse_reader)
     assert client.get("/gemeente/GM0553/2019/indicator/bestaat-niet/").status_code == 404

@@ -206,6 +206,9 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         "year": target_year, "expected": format_number(round(projection.expected), "count"),
         "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
         "target": words, "chance": shown}
+    if target_year - latest.period.year >= 2:  # a page of 2023 may rest on figures of 2019: say so
+        reason += "; " + _("het nieuwste cijfer is van %(last)s: de verwachting reikt %(ahead)s jaar verder") % {
+            "last": latest.period.label, "ahead": target_year - latest.period.year}
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
     # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
     if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
