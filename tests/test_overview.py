@@ -69,7 +69,7 @@ def test_a_priority_takes_the_status_and_figure_of_its_worst_indicator(demo):
     assert found["(Woon)overlast en maatschappelijke onrust"].status == "niet op koers"
     assert found["Ondermijning – (georganiseerde) ondermijnende criminaliteit"].figure is None
     improved, attention = summary(picture)
-    assert "Misdrijven" in improved
+    assert "Misdrijven (2014–2019)" in improved  # with the years of its trend: the baseline is named
     # Worst first: woonoverlast is niet op koers, jeugdoverlast risico (a 65% chance, ADR 0027).
     assert attention[-2:] == ["Meldingen (woon) overlast - aantal", "Meldingen jeugdoverlast - aantal"]
 

@@ -51,15 +51,15 @@ def test_the_policy_table_shows_the_dashboards_newer_figure_with_its_source(liss
     html = html_text(report(2021, "html", tmp_path))
     table = section(html, "Het veiligheidsbeeld in cijfers Indicator 2014", "Gevolgde cijfers")
     assert "2019 (t/m september) 2020 2021 Trend" in table
-    assert "Woninginbraken 46 60 38 38 30 21* 34¹ 17¹ dalend" in table
+    assert "Woninginbraken 46 60 38 38 30 21* 34¹ 17¹ dalend (2014–2019)" in table  # not the trend of 2020–2021
     note = ("¹ Woninginbraken 2020 en 2021: geen cijfer uit de eigen bron van deze reeks (Politie (bestuurlijke "
             "rapportage)). Het getoonde cijfer komt uit de reeks Woninginbraak van Politie (via CBS), die hetzelfde "
-            "meet, zoals op het dashboard. De trend is die van de eigen bron.")
+            "meet, zoals op het dashboard. De trend is die van de eigen bron, over de jaren die erbij staan.")
     assert note in table and "–: geen cijfer voor dat jaar." in table
     body, tables = docx_texts(report(2021, "docx", tmp_path))
     policy = next(t for t in tables if any(r[0] == "Geweld" for r in t))
     assert policy[0][-3:] == ["2020", "2021", "Trend"]
-    assert next(r for r in policy if r[0] == "Woninginbraken")[-3:] == ["34¹", "17¹", "dalend"]
+    assert next(r for r in policy if r[0] == "Woninginbraken")[-3:] == ["34¹", "17¹", "dalend (2014–2019)"]
     assert note in body
 
 
@@ -129,7 +129,7 @@ def test_a_rank_says_what_it_counts_in_both_formats_and_empty_rows_are_left_out(
     left_out = "Zonder cijfer in deze jaren en daarom weggelaten: Geregistreerde misdrijven, totaal (CBS)."
     html = html_text(report(2021, "html", tmp_path))
     monitored = section(html, "Gevolgde cijfers van politie en CBS IVB", "Context")
-    assert re.search(r"Woninginbraak 38 38 30 42 34 17 dalend 0,7 \(plaats \d+ van \d+\)", monitored)
+    assert re.search(r"Woninginbraak 38 38 30 42 34 17 dalend \(2015–2021\) 0,7 \(plaats \d+ van \d+\)", monitored)
     assert ranks in monitored and left_out in monitored
     assert "Geregistreerde misdrijven, totaal (CBS) –" not in monitored
     body, tables = docx_texts(report(2021, "docx", tmp_path))

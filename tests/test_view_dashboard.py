@@ -69,7 +69,7 @@ def test_it_shows_the_summary_as_the_council_report_does(page):
     assert "Meldingen (woon) overlast - aantal" in content.attention
     # Youth nuisance fell, but its target is at risk: it needs attention, and is not also 'improved' under the
     # series' name.
-    assert content.improved == ["Misdrijven", "Woninginbraken"]
+    assert content.improved == ["Misdrijven (2014–2019)", "Woninginbraken (2014–2019)"]
     assert content.attention == ["Meldingen (woon) overlast - aantal", "Meldingen jeugdoverlast - aantal"]
 
 
@@ -361,7 +361,7 @@ def test_the_summary_names_each_thing_once_by_the_policys_name(client, reference
     assert set(attention.split(", ")) == {"Diefstal van brom-", "snor- en fietsen", "Woninginbraken"}
     # Shed burglaries fell from 28-34 a year (2012-2016) to about 10 since 2018: no fall in the fitted years.
     assert "Inbraken in box, garage of schuur" not in improved
-    assert improved == "Inbraak bij bedrijven en instellingen"  # a monitored series without an indicator
+    assert improved == "Inbraak bij bedrijven en instellingen (2018–2024)"  # a monitored series without an indicator
     for other_name in ("Woninginbraak", "Fietsdiefstal", "politie open data"):
         assert other_name not in improved + attention
 

@@ -58,6 +58,7 @@ class _Item:
     lower_is_better: bool = True
     statuses: list[str] = field(default_factory=list)  # the target statuses of its indicators
     moves: list[bool] = field(default_factory=list)  # per judged count series: True went the right way, False not
+    years: list[tuple[int, int]] = field(default_factory=list)  # the years of the trends that went the right way
 
     @property
     def attention(self) -> bool:
@@ -87,8 +88,20 @@ def summary(picture) -> tuple[list[str], list[str]]:
     attention, never as an improvement: a council member reads the target's status first."""
     items = _summary_items(picture)
     attention = _names(sorted((i for i in items if i.attention), key=lambda i: i.rank))
-    # Two things the policy gave one name are one name to a reader: never in both lists.
-    return [n for n in _names(i for i in items if i.improved) if n not in attention], attention
+    # Two things the policy gave one name are one name to a reader: never in both lists. What improved names the
+    # years of its trend: "Mishandeling (2016–2022)" fell over those years, not since last year.
+    improved = {}
+    for i in items:
+        if i.improved and i.name not in attention:
+            improved.setdefault(i.name, []).extend(i.years)
+    return [_with_years(name, years) for name, years in improved.items()], attention
+
+
+def _with_years(name: str, years: list[tuple[int, int]]) -> str:
+    if not years:
+        return name
+    first, last = min(y[0] for y in years), max(y[1] for y in years)
+    return f"{name} ({first}–{last})"
 
 
 def achieved(picture) -> list[str]:
@@ -129,7 +142,11 @@ def _judge(item: _Item, series, year: int) -> None:
     not news on the page of 2025."""
     recent = series.latest is not None and series.latest.period.year >= year - 1
     if series.unit == "count" and recent and series.verdict in (Verdict.RISING, Verdict.FALLING):
-        item.moves.append((series.verdict == Verdict.FALLING) == item.lower_is_better)
+        right_way = (series.verdict == Verdict.FALLING) == item.lower_is_better
+        item.moves.append(right_way)
+        years = getattr(getattr(series, "trend", None), "years", None)  # a Trend has years; a Change not
+        if right_way and years:
+            item.years.append(years)
 
 
 def newest_figure(picture, series) -> Figure | None:

@@ -170,7 +170,7 @@ def build(area: Area, year: int) -> ReportContent:
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
     population = _population(picture, year)
-    every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True), _(s.verdict.words),
+    every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True), _verdict(s),
                               _rate(s, year, population), s.source) for s in picture.monitored if s.points]
     # A row without a figure in the years shown says nothing; its name is in a note, its figures in the sources.
     monitored = [row for row in every_row if any(c != "–" for c in row.cells)]
@@ -328,10 +328,10 @@ def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[
                 "first": ", ".join(shown[:-1]), "last": shown[-1]}
             notes.append(_("%(mark)s %(name)s %(periods)s: geen cijfer uit de eigen bron van deze reeks (%(own)s). "
                            "Het getoonde cijfer komt uit de reeks %(linked)s van %(source)s, die hetzelfde meet, "
-                           "zoals op het dashboard. De trend is die van de eigen bron.")
+                           "zoals op het dashboard. De trend is die van de eigen bron, over de jaren die erbij staan.")
                          % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
                             "source": link.source, "linked": link.name})
-        rows.append(TableRow(s.name, cells, _(s.verdict.words)))
+        rows.append(TableRow(s.name, cells, _verdict(s)))
     if any(cell.endswith("*") for row in rows for cell in row.cells):
         notes.append(_("* voorlopig cijfer."))
     if any("–" in row.cells for row in rows):
@@ -340,6 +340,16 @@ def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[
 
 
 _SUPERSCRIPT = " ¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _verdict(s) -> str:
+    """A trend's verdict with the years it was fitted on, "dalend (2014–2019)": in a table of later years, a
+    trend that ended long ago must not read as the trend of the figures beside it."""
+    words = _(s.verdict.words)
+    if isinstance(s.trend, Trend) and s.verdict.is_direction and s.trend.years:
+        first, last = s.trend.years
+        return f"{words} ({first}–{last})"
+    return words
 
 
 def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
