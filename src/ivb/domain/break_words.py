@@ -15,6 +15,12 @@ def known_break_sentence(k: KnownBreak) -> str:
              "gecorrigeerd.") % {"date": date_text(k.date), "reason": k.reason, "step": signed_step(k.factor)}
 
 
+def removed_break_sentence(day, reason: str) -> str:
+    """A shipped break taken away from this series: the trend no longer corrects for it, and why."""
+    return _("De correctie voor de breuk van %(date)s is voor deze reeks weggehaald: %(reason)s.") % {
+        "date": date_text(day), "reason": reason.rstrip(".")}
+
+
 def date_text(day) -> str:
     """1 juli 2018."""
     return f"{day.day} {month_name(day.month)} {day.year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ivb.domain.break_words import known_break_sentence
+from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
@@ -133,6 +133,7 @@ def _trend(sp: SeriesPicture) -> list[str]:
     out = _trend_verdict(sp)
     if isinstance(sp.trend, Trend):
         out += [known_break_sentence(k) for k in sp.trend.known_breaks]
+        out += [removed_break_sentence(day, reason) for day, reason in sp.removed_breaks]
     return out
 
 

@@ -44,6 +44,7 @@ class SeriesData:
     method: str = ""  # how a computed series was made, e.g. "som van Bloemendaal, Heemstede en Zandvoort"
     linked: bool = False  # carried only because it measures what another series measures (see store.links)
     known_breaks: list[KnownBreak] = field(default_factory=list)  # with a known size: corrected for, no step
+    removed_breaks: list[tuple[dt.date, str]] = field(default_factory=list)  # known breaks taken away, and why
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

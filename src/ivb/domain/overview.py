@@ -90,7 +90,7 @@ def summary(picture) -> tuple[list[str], list[str]]:
     attention = _names(sorted((i for i in items if i.attention), key=lambda i: i.rank))
     # Two things the policy gave one name are one name to a reader: never in both lists. What improved names the
     # years of its trend: "Mishandeling (2016–2022)" fell over those years, not since last year.
-    improved = {}
+    improved: dict[str, list[tuple[int, int]]] = {}
     for i in items:
         if i.improved and i.name not in attention:
             improved.setdefault(i.name, []).extend(i.years)

@@ -283,7 +283,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         trend = survey_change(points, s.unit)
     picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
-                            context=s.context, method=s.method, linked=s.linked)
+                            context=s.context, method=s.method, linked=s.linked, removed_breaks=s.removed_breaks)
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""
@@ -398,6 +398,9 @@ def _series_dict(s: SeriesPicture) -> dict:
         out["zelfde_maanden_eerdere_jaren"] = {str(k): v for k, v in s.same_months.items()}
     if s.this_year:
         out["heel_jaar_verwacht"] = _projection_dict(s.this_year)
+    if s.removed_breaks:
+        out["weggehaalde_breuken"] = [{"datum": day.isoformat(), "reden": reason,
+                                       "tekst": narrative.removed_break_sentence(day, reason)} for day, reason in s.removed_breaks]
     if s.backtest:
         out["terugblik"] = {"projectie": _projection_dict(s.backtest.projection), "gemeten": s.backtest.actual,
                             "binnen_interval": s.backtest.inside}

@@ -57,6 +57,8 @@ def _series_line(s: SeriesPicture) -> str:
                  f"p {_p(t.p_value)}")
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")
                         % {"date": date_text(k.date), "step": signed_step(k.factor)} for k in t.known_breaks)
+        line += "".join("; " + _("correctie voor de breuk per %(date)s weggehaald") % {"date": date_text(day)}
+                        for day, _reason in s.removed_breaks)
     return line
 
 

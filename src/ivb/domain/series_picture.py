@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ivb.domain.break_words import removed_break_sentence
 from ivb.domain.compare import Comparison
 from ivb.domain.observations import Point
 from ivb.domain.projection import Projection
@@ -42,6 +43,7 @@ class SeriesPicture:
     linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
+    removed_breaks: list = field(default_factory=list)  # (date, reason): a shipped break taken away by hand
 
     @property
     def latest(self) -> Point | None:
@@ -50,3 +52,8 @@ class SeriesPicture:
     @property
     def verdict(self) -> Verdict:
         return self.trend.verdict
+
+    @property
+    def removed_break_texts(self) -> list[str]:
+        """Per shipped break taken away, the sentence that tells the reader (for pages without series sentences)."""
+        return [removed_break_sentence(day, reason) for day, reason in self.removed_breaks]

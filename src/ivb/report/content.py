@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import _
-from ivb.domain.break_words import known_break_sentence
+from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
 from ivb.domain.overview import achieved, summary
 from ivb.domain.picture import POPULATION, SafetyPicture
@@ -474,6 +474,8 @@ def _caveats(picture, indicators) -> list[str]:
             out.append(_("%(name)s: breuk in de reeks; de trend is binnen de delen bepaald.") % {"name": s.name})
         if isinstance(s.trend, Trend):
             out += [_("%(name)s: %(text)s") % {"name": s.name, "text": known_break_sentence(k)} for k in s.trend.known_breaks]
+            out += [_("%(name)s: %(text)s") % {"name": s.name, "text": removed_break_sentence(day, reason)}
+                    for day, reason in s.removed_breaks]
     for i in indicators:
         if i.indicator.target is not None and i.indicator.target.inferred:
             out.append(_("%(name)s: het vergelijkingsteken van het doel is afgeleid (%(reason)s)")

@@ -27,26 +27,34 @@ class BreakLine:
     removed: SeriesBreakRemoval | None = None
 
 
-def applied(series_keys, area_codes, language: str = "nl") -> dict[tuple[str, str], tuple[list[KnownBreak], list[dt.date]]]:
-    """Per (area code, series key): the breaks of known size that hold (shipped, not taken away) and the dates
-    of breaks recorded by hand. A hand-recorded break on the date of a known one is that break: its known
-    size is used."""
+@dataclass(frozen=True)
+class Applied:
+    known: list[KnownBreak]  # shipped, of known size, holding
+    free: list[dt.date]  # recorded by hand: a free step
+    removed: list[tuple[dt.date, str]]  # shipped but taken away, with the reason
+
+
+def applied(series_keys, area_codes, language: str = "nl") -> dict[tuple[str, str], Applied]:
+    """Per (area code, series key): the breaks of known size that hold (shipped, not taken away), the dates
+    of breaks recorded by hand, and the shipped breaks taken away with their reason (a reader is told). A
+    hand-recorded break on the date of a known one is that break: its known size is used."""
     series_keys, area_codes = set(series_keys), list(area_codes)
     recorded: dict[tuple[str, str | None], list[dt.date]] = defaultdict(list)
     for b in SeriesBreak.objects.filter(series__key__in=series_keys).select_related("series", "area"):
         recorded[(b.series.key, b.area.code if b.area else None)].append(b.date)
-    removed: dict[tuple[str, str | None], set[dt.date]] = defaultdict(set)
+    removed: dict[tuple[str, str | None], dict[dt.date, str]] = defaultdict(dict)
     for r in SeriesBreakRemoval.objects.filter(series__key__in=series_keys).select_related("series", "area"):
-        removed[(r.series.key, r.area.code if r.area else None)].add(r.date)
+        removed[(r.series.key, r.area.code if r.area else None)][r.date] = r.reason
     shipped = {key: known_breaks(key, language) for key in series_keys}
     out = {}
     for key in series_keys:
         for code in area_codes:
-            gone = removed[(key, None)] | removed[(key, code)]
+            gone = {**removed[(key, None)], **removed[(key, code)]}  # the area's own reason first
             known = [k for k in shipped[key] if k.date not in gone]
             dates = {k.date for k in known}
             free = sorted(d for d in recorded[(key, None)] + recorded[(key, code)] if d not in dates)
-            out[(code, key)] = (known, free)
+            taken = [(k.date, gone[k.date]) for k in shipped[key] if k.date in gone]
+            out[(code, key)] = Applied(known, free, taken)
     return out
 
 

@@ -142,9 +142,9 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
         s = series[key]
         points = [Point(parse_period(o.period), float(o.value), o.status,
                         float(o.margin) if o.margin is not None else None, o.source) for o in observations]
-        known, free = breaks[(code, key)]
-        out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points, free, source=s.source,
-                                    known_breaks=known))
+        found = breaks[(code, key)]
+        out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points, found.free, source=s.source,
+                                    known_breaks=found.known, removed_breaks=found.removed))
     return out
 
 
