@@ -158,3 +158,9 @@ def test_the_caption_explains_an_open_circle_only_when_the_chart_has_one(client,
     assert "Een open rondje is een deel van een jaar. De tabel hieronder bevat dezelfde cijfers." in caption(2019)
     assert "open rondje" not in caption(2018).split("</figcaption>")[0]  # 2014-2018: whole years only
     assert "De tabel hieronder bevat dezelfde cijfers." in caption(2018)
+
+
+def test_a_count_only_this_municipality_has_is_not_said_to_wait_for_the_police(page):
+    # Lisse's own youth-nuisance reports: no other municipality has them, in any year.
+    assert "Geen vergelijking met andere gemeenten: IVB heeft cijfers van deze reeks alleen van Lisse." in page
+    assert "politie en CBS geven de cijfers" not in page and "inwonertallen" not in page

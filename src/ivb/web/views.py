@@ -436,8 +436,16 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "verdict": _(sp.verdict.words) if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
+        "only_here": sp is not None and sp.comparison is None and sp.unit == "count" and not found.region
+        and not _elsewhere(area, sp.key),
     })
     return found.name, body
+
+
+def _elsewhere(area, series_key: str) -> bool:
+    """Whether any other municipality has figures of this series: a municipality's own count never has a
+    comparison, and the page must not say it waits for the police and CBS."""
+    return Observation.objects.filter(series__key=series_key).exclude(area=area).exists()
 
 
 @login_required
