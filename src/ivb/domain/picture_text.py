@@ -3,6 +3,7 @@
 from ivb.domain.break_words import date_text, signed_step
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_change, format_number, format_p_value
+from ivb.domain.opendata_tables import source_words
 from ivb.domain.picture import (
     IndicatorPicture,
     SafetyPicture,
@@ -25,7 +26,9 @@ def render_text(picture: SafetyPicture) -> str:
         lines += ["", "Reeksen"] + [_series_line(s) for s in picture.policy_series]
     if picture.monitored:
         lines += ["", "Gevolgde cijfers (voor elke gemeente)"]
-        lines += [_series_line(s) + f"  [Bron: {s.source}]" for s in picture.monitored]
+        # The newest figure's own source, as the dashboard names it: a figure typed in by hand keeps its own.
+        lines += [_series_line(s) + f"  [Bron: {source_words(s.latest.source if s.latest and s.latest.source else s.source)}]"
+                  for s in picture.monitored]
     if picture.context:
         lines += ["", "Context (geen oordeel)"] + [f"  {' '.join(s.sentences)}" for s in picture.context]
     if not picture.has_policy:

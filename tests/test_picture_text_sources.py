@@ -1,0 +1,26 @@
+"""`ivb picture` names the newest figure's own source beside a monitored series, as the dashboard does: a figure
+typed in by hand is not credited to the open-data source of the series (walk N #9)."""
+
+from pathlib import Path
+
+from ivb.cli import main
+from ivb.store.entry import enter_observation
+from ivb.store.models import Area
+
+
+def monitored_line(capsys, name: str) -> str:
+    assert main(["picture", "GM0553", "2026"]) == 0
+    text = capsys.readouterr().out
+    return next(line for line in text.split("Gevolgde cijfers")[1].splitlines() if line.strip().startswith(name))
+
+
+def test_a_figure_typed_in_by_hand_keeps_its_own_source(demo, capsys):
+    police = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(police), "--table", "47018NED"]) == 0
+    assert "[Bron: Politie (via CBS)" in monitored_line(capsys, "Woninginbraak ")
+    entered = enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "politie.od.1.1.1", "period": "2026 t/m september", "value": "24", "status": "voorlopig",
+        "source": "Politie (maandcijfers politie.nl)"}, actor_name="test")
+    assert not entered.errors
+    line = monitored_line(capsys, "Woninginbraak ")
+    assert "24 (2026 t/m september)" in line and line.endswith("[Bron: Politie (maandcijfers politie.nl)]")
