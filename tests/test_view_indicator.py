@@ -164,3 +164,13 @@ def test_a_count_only_this_municipality_has_is_not_said_to_wait_for_the_police(p
     # Lisse's own youth-nuisance reports: no other municipality has them, in any year.
     assert "Geen vergelijking met andere gemeenten: IVB heeft cijfers van deze reeks alleen van Lisse." in page
     assert "politie en CBS geven de cijfers" not in page and "inwonertallen" not in page
+
+
+def test_a_place_in_a_ranking_says_safer_not_rising_and_draws_no_arrow(client, demo, lisse_reader):
+    # Place 210 in 2017, 213 in 2019, place 1 the least safe: "stijgend" read as climbing toward place 1.
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/indicator/misdaadmeter/").content.decode())
+    assert "<p>veiliger: van plaats 210 naar plaats 213</p>" in page and "stijgend" not in page
+    dashboard = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
+    assert '<td><span aria-hidden="true" class="arrow"></span> veiliger<span class="provenance">van plaats 210 ' \
+           'naar plaats 213</span></td>' in dashboard

@@ -50,7 +50,7 @@ def render_text(picture: SafetyPicture) -> str:
 def _series_line(s: SeriesPicture) -> str:
     latest = s.latest
     shown = f"{format_number(latest.value, s.unit)} ({latest.period.label})" if latest else "–"
-    line = f"  {s.name:<45} {shown:<28} {s.verdict.words}"
+    line = f"  {s.name:<45} {shown:<28} {s.verdict_words}"
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
         assert t.interval is not None and t.change_per_year is not None and t.p_value is not None  # set with the slope

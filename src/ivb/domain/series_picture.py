@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ivb.domain.break_words import removed_break_sentence
 from ivb.domain.compare import Comparison
+from ivb.domain.i18n import _
 from ivb.domain.observations import Point
 from ivb.domain.projection import Projection
 from ivb.domain.seasonal import Profile
@@ -52,6 +53,14 @@ class SeriesPicture:
     @property
     def verdict(self) -> Verdict:
         return self.trend.verdict
+
+    @property
+    def verdict_words(self) -> str:
+        """The verdict in the reader's words. A place in a ranking (place 1 the least safe, as in the AD
+        Misdaadmeter) says which way it moved: "stijgend" of a place number reads as climbing the list."""
+        if self.unit == "rank" and self.verdict in (Verdict.RISING, Verdict.FALLING):
+            return _("veiliger") if self.verdict == Verdict.RISING else _("onveiliger")
+        return _(self.verdict.words)
 
     @property
     def removed_break_texts(self) -> list[str]:

@@ -345,7 +345,7 @@ _SUPERSCRIPT = " ¹²³⁴⁵⁶⁷⁸⁹"
 def _verdict(s) -> str:
     """A trend's verdict with the years it was fitted on, "dalend (2014–2019)": in a table of later years, a
     trend that ended long ago must not read as the trend of the figures beside it."""
-    words = _(s.verdict.words)
+    words = s.verdict_words
     if isinstance(s.trend, Trend) and s.verdict.is_direction and s.trend.years:
         first, last = s.trend.years
         return f"{words} ({first}–{last})"

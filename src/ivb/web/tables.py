@@ -131,7 +131,7 @@ def _point_cells(point) -> list:
 
 
 def _verdict(sp) -> str:
-    return _(sp.verdict.words) if sp else ""
+    return sp.verdict_words if sp else ""
 
 
 def dashboard_indicators(area, year, picture) -> Table:

@@ -160,6 +160,12 @@ STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.AT_RISK: "warn",
 ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", Verdict.TOO_FEW: "·", Verdict.CONTEXT: ""}
 
 
+def _arrow(sp) -> str:
+    """The verdict's arrow: the way the number went. A place in a ranking gets none: its words say safer or less
+    safe, and an arrow up beside a chart whose place 1 is at the top would point the other way."""
+    return "" if sp.unit == "rank" and sp.verdict.is_direction else ARROWS[sp.verdict]
+
+
 def year_or_404(year: int) -> int:
     """A year a page can be about (the rule of the API and the CLI too); any other is not found."""
     try:
@@ -298,7 +304,7 @@ def _tile(t, picture) -> dict:
     sp = t.figure.series if t.figure else None
     sp = sp if sp is not None and sp.verdict.is_direction else None  # a direction, or none
     return {"t": t, **_figure(t.figure, t.unit), "status_class": STATUS_CLASS.get(t.status, "none"),
-            "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(sp.verdict.words) if sp else "",
+            "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
             "href": (reverse("indicator", args=[picture.municipality, picture.year, t.key])
                      if t.kind == "objective" else f"#prio-{t.key}")}
 
@@ -306,7 +312,7 @@ def _tile(t, picture) -> dict:
 def _series_row(s, picture=None) -> dict:
     figure = newest_figure(picture, s) if picture is not None else None
     shown = figure.series if figure else s
-    return {"s": s, "arrow": ARROWS[shown.verdict], "verdict": _(shown.verdict.words),
+    return {"s": s, "arrow": _arrow(shown), "verdict": shown.verdict_words,
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",
@@ -361,7 +367,7 @@ def _row(i, picture):
                               base=baseline_figure(i.indicator, i.series.points if i.series else []))
         if _inferred(i) else i.target,
         "inferred": _inferred(i),
-        "arrow": ARROWS[sp.verdict] if sp else "", "verdict": _(sp.verdict.words) if sp else "",
+        "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
         "spark": sparkline(sp.points, _spark_words(i.name, sp.points, i.unit)) if sp and i.unit == "count" else "",
     }
@@ -433,7 +439,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         if found.region and sp else [],
         "judgements": _judgements(area, found, year) if found.unit == "qualitative" else None,
         "status_class": STATUS_CLASS[found.status.status], "status_meanings": status_meanings(),
-        "verdict": _(sp.verdict.words) if sp else None,
+        "verdict": sp.verdict_words if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
         "only_here": sp is not None and sp.comparison is None and sp.unit == "count" and not found.region
@@ -474,7 +480,7 @@ def series(request, code, pk):
     chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
-        "partial": _has_partial(sp), "indicators": indicators, "verdict": _(sp.verdict.words) if sp else None,
+        "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
         "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
         "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(request.user, area, year)})
