@@ -208,7 +208,7 @@ def test_it_shows_the_monitored_police_series_beside_a_thin_policy(police, tmp_p
 
     page = dashboard(client, "GM0534", 2023)
     assert "Gevolgde cijfers van politie en CBS" in page
-    assert re.search(r'<th scope="row"><a href="/gemeente/GM0534/reeksen/\d+/">Woninginbraak</a>'
+    assert re.search(r'<th scope="row"><a href="/gemeente/GM0534/reeksen/\d+/\?jaar=\d+">Woninginbraak</a>'
                      r'<span class="provenance">Bron: Politie \(via CBS\)</span></th>', page)
     assert f"<strong>{raw('1.1.1', 'GM0534')[2023]:.0f}</strong>" in page
 

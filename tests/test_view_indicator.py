@@ -26,7 +26,7 @@ def test_it_draws_the_history_with_target_line_projection_and_partial_year(page)
 
 def test_it_has_the_data_table_with_provenance(page):
     assert re.search(r'<th scope="row">2014</th> <td><strong>235</strong> <a class="figure-link" '
-                     r'href="/gemeente/GM0553/reeksen/\d+/">alle cijfers</a></td> <td>definitief</td>', page)
+                     r'href="/gemeente/GM0553/reeksen/\d+/\?jaar=2019">alle cijfers</a></td> <td>definitief</td>', page)
     assert "2019 t/m september <span class=\"tag\">deel van het jaar</span>" in page
     assert "Bestuurlijke 12-maandsrapportage 2018 (IVB Lisse 2020-2023, §2 Veiligheidsbeeld Lisse, tabel)" in page
     assert "Vastgelegd door ivb-demo" in page and "import lisse-observations.csv" in page

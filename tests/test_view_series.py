@@ -39,7 +39,7 @@ def test_an_analist_finds_the_correction_of_each_current_figure(client, woningin
 def test_the_dashboard_tables_link_every_series_to_its_page(client, woninginbraken, lisse_reader):
     client.force_login(lisse_reader)
     page = text(client.get("/gemeente/GM0553/2019/"))
-    assert f'<a href="/gemeente/GM0553/reeksen/{woninginbraken.pk}/">Woninginbraken</a>' in page
+    assert f'<a href="/gemeente/GM0553/reeksen/{woninginbraken.pk}/?jaar=2019">Woninginbraken</a>' in page
 
 
 def test_a_series_without_figures_here_and_an_outsider_get_404(client, woninginbraken, lisse_reader, outsider):
@@ -78,3 +78,27 @@ def test_a_survey_figure_shows_the_margin_its_source_states(client, demo, lisse_
     page = text(client.get(f"/gemeente/GM0553/reeksen/{series.pk}/"))
     assert re.search(r'<th scope="row">2021</th> <td><strong>4,6% \(±1,2 procentpunt\)</strong>', page)
     assert re.search(r'<th scope="row">2017</th> <td><strong>5,1%</strong>', page)  # no margin known: none shown
+
+
+def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_reader):
+    """From the dashboard of 2017 the series page shows the trend of 2017, as the dashboard did, not the newest
+    (walk P #4); an unusable or outside year shows the years there are."""
+    import re
+
+    from ivb.store.models import Series
+
+    client.force_login(lisse_reader)
+    pk = Series.objects.get(key="politie.jeugdoverlast").pk
+    dashboard = client.get("/gemeente/GM0553/2017/").content.decode()
+    assert f'href="/gemeente/GM0553/reeksen/{pk}/?jaar=2017"' in dashboard
+
+    def shown(query: str) -> tuple[str, str]:
+        page = re.sub(r"\s+", " ", client.get(f"/gemeente/GM0553/reeksen/{pk}/{query}").content.decode())
+        verdict = re.search(r"<dt>Oordeel</dt><dd>(\w+)</dd>", page)
+        return (re.search(r'<a href="/gemeente/GM0553/\d+/">(Lisse \d+)</a> › Jeugdoverlast', page).group(1),
+                verdict.group(1) if verdict else "")
+
+    assert shown("?jaar=2017") == ("Lisse 2017", "stabiel")
+    assert shown("") == ("Lisse 2019", "dalend")
+    assert shown("?jaar=2099") == shown("?jaar=twee") == ("Lisse 2019", "dalend")
+    assert shown("?jaar=1950") == ("Lisse 2014", "")  # the first figure: no trend yet

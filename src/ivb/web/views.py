@@ -468,8 +468,9 @@ def series(request, code, pk):
                         .order_by("period_start", "period_end", "recorded_at", "pk"))
     if not observations:
         raise Http404("Geen cijfers van deze reeks voor deze gemeente")
-    year = max(o.period_end.year for o in observations if o.superseded_at is None) if any(
+    newest = max(o.period_end.year for o in observations if o.superseded_at is None) if any(
         o.superseded_at is None for o in observations) else observations[-1].period_end.year
+    year = _asked_year(request, min(o.period_end.year for o in observations), newest)
     try:
         picture = _picture(area, year)
     except PolicyStoreError:
@@ -484,6 +485,16 @@ def series(request, code, pk):
         "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
         "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(request.user, area, year)})
+
+
+def _asked_year(request, first: int, newest: int) -> int:
+    """The year a series page shows: the one of the page it was reached from (?jaar=2022), else its newest;
+    kept between the years of its first and newest figure, outside which there is nothing to show."""
+    try:
+        asked = int(request.GET.get("jaar", ""))
+    except ValueError:
+        return newest
+    return min(max(asked, first), newest)
 
 
 def _sources_of(observations, defined: str) -> list[tuple[str, str]]:

@@ -20,7 +20,13 @@ def series_url(context, area, key) -> str:
         numbers = dict(Series.objects.values_list("key", "pk"))
         context.render_context["ivb_series_numbers"] = numbers
     pk = numbers.get(key)
-    return reverse("series", args=[area.code, pk]) if pk is not None else ""
+    return _in_year(reverse("series", args=[area.code, pk]), context.get("year")) if pk is not None else ""
+
+
+def _in_year(url: str, year) -> str:
+    """A series page reached from a page of one year shows that year's picture: its trend and verdict are the
+    ones the reader just saw, not the newest."""
+    return f"{url}?jaar={year}" if isinstance(year, int) else url
 
 
 @register.inclusion_tag("ivb/_figure_links.html", takes_context=True)
@@ -31,7 +37,8 @@ def figure_links(context, area, obs, series_page=True):
     may_correct = (membership is not None and "enter_figures" in membership.permissions
                    and obs.superseded_at is None and obs.area_id == area.pk)
     own = obs.area_id == area.pk  # a region figure's members: their series pages are theirs to show
-    return {"series_link": reverse("series", args=[area.code, obs.series_id]) if series_page and own else "",
+    return {"series_link": _in_year(reverse("series", args=[area.code, obs.series_id]), context.get("year"))
+            if series_page and own else "",
             "correct_link": reverse("observation_correct", args=[area.code, obs.pk]) if may_correct else ""}
 
 
