@@ -414,6 +414,26 @@ def test_one_figure_at_a_time_can_correct_a_month_past_its_total(reference):
     assert not enter_observation(lisse, march, actor_name="test", reason="nagekomen").errors  # then the month
 
 
+def test_a_total_below_its_months_is_named_with_the_files_other_problems(reference):
+    """All problems in one pass, as the upload page promises: the total's conflict is not held back until the
+    other rows are fixed (walk N #3)."""
+    assert load(csv_bytes(*MONTHS)).ok  # January to October 2023: 106
+    report = load(csv_bytes("GM0553;politie.geweld;2023;twaalf;definitief;Politie;;;;",
+                            "GM0553;politie.jeugdoverlast;2023 t/m oktober;50;definitief;Politie;;;;"))
+    assert [p.row for p in report.problems] == [2, 3]
+    assert report.problems[1].message.startswith("Jeugdoverlast 2023 t/m oktober: 50, maar de maanden januari t/m "
+                                                 "oktober tellen op tot 106;")
+    assert Observation.objects.count() == len(MONTHS) and ImportBatch.objects.count() == 1  # nothing of this file
+
+
+def test_a_series_with_a_refused_row_is_not_checked_against_its_stored_months(reference):
+    # March corrected from 11 to 1 on a refused row: the stored 11 would make 106 a conflict that is not there.
+    assert load(csv_bytes(*MONTHS)).ok
+    report = load(csv_bytes("GM0553;politie.jeugdoverlast;2023-03;1;onbekend;Politie;;;;",
+                            "GM0553;politie.jeugdoverlast;2023 t/m oktober;100;definitief;Politie;;;;"))
+    assert [p.row for p in report.problems] == [2]
+
+
 def test_months_stored_just_before_a_total_is_written_are_seen(reference, monkeypatch):
     """Another writer stores the months after this form was read and before its transaction begins: the total is
     still checked against them, inside the transaction."""

@@ -147,9 +147,9 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
         report.problems.append(RowProblem(None, "", str(exc), str(exc)))
         return report
     checked = check_rows(rows, report, allowed_areas)
-    if not report.problems:
-        report.problems.extend(month_problems(checked))
+    report.problems.extend(month_problems(_untouched_by_problems(checked, rows, report.problems)))
     if report.problems:
+        report.problems.sort(key=lambda p: p.row or 0)
         return report
     _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
     return report
@@ -537,6 +537,15 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
         batch.save(update_fields=["created", "updated", "unchanged"])
         report.batch = batch
+
+
+def _untouched_by_problems(checked: list[CheckedRow], rows, problems: list[RowProblem]) -> list[CheckedRow]:
+    """The checked rows whose series has no refused row in the file: a total is checked against its parts at
+    once with every other problem, but not against a series one of whose rows is still to be fixed (a refused
+    correction of a month would leave the stored month in the sum, and name a conflict that is not there)."""
+    refused = {r for r in (p.row for p in problems) if r is not None}
+    tainted = {str(raw.get("series") or "").strip() for number, raw in rows if number in refused}
+    return [r for r in checked if r.series.key not in tainted]
 
 
 def month_problems(rows: list[CheckedRow]) -> list[RowProblem]:
