@@ -172,3 +172,19 @@ def test_a_survey_difference_in_the_report_says_procentpunt(demo, tmp_path, caps
     html = html_text(report(2021, "html", tmp_path))
     assert "het verschil (+1,2 procentpunt) valt binnen de marge (±2,5 procentpunt)" in html
     assert "(+1,2)" not in html
+
+
+def test_the_sources_list_the_months_behind_a_year_added_up_from_them(demo):
+    """A year the report shows as the sum of its months names those months among its sources: the figures
+    behind a printed number are listed, not left out because no single stored figure holds it (walk N #1)."""
+    from ivb.report.content import build
+    from ivb.store.models import Area
+    from tests.test_observation_import import MONTHS, csv_bytes, load
+
+    assert load(csv_bytes(*MONTHS)).ok  # Jeugdoverlast, January to October 2023: 106
+    content = build(Area.objects.get(code="GM0553"), 2023)
+    row = next(r for r in content.table if r.name == "Jeugdoverlast")
+    assert row.cells[-1].startswith("106")  # 2023 t/m oktober, added up
+    group = next(g for g in content.source_groups if g.name == "Jeugdoverlast")
+    assert "januari 2023:\u00a012" in group.figures and "oktober 2023:\u00a010" in group.figures
+    assert "Maandoverzicht" in group.provenance

@@ -157,15 +157,12 @@ def build(area: Area, year: int) -> ReportContent:
     generated = dt.date.today()
     actions = [_plan_row(a, generated) for a in Action.objects.filter(municipality=area, year=year)
                .prefetch_related("notes").order_by("due_quarter", "title")]
-    used = {(area.code, s.key, p.period.code) for s in picture.series for p in s.points}
+    used = {(area.code, s.key, p.period) for s in picture.series for p in s.points}
     # A region figure's sources are its members' figures.
     members = list(policy.municipalities.all()) if policy is not None else []
-    used |= {(m.code, i.indicator.series, p.period.code) for i in indicators if i.region and i.series
+    used |= {(m.code, i.indicator.series, p.period) for i in indicators if i.region and i.series
              for p in i.series.points for m in members}
-    codes = {code for code, _k, _p in used}
-    sources = [o for o in Observation.objects.filter(area__code__in=codes, superseded_at__isnull=True)
-               .select_related("series", "area").order_by("series__name", "area__name", "period_start")
-               if (o.area.code, o.series.key, o.period) in used]
+    sources = _figures_behind(used)
     all_monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
@@ -196,6 +193,23 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
         context=[" ".join(s.sentences) for s in picture.context if s.sentences])
+
+
+def _figures_behind(used: set[tuple[str, str, Period]]) -> list[Observation]:
+    """The stored figures behind the periods a report shows, by (area code, series key, period): the figure of
+    that period, or, for a year the picture added up from months or quarters, the figures inside it."""
+    codes = {code for code, _k, _p in used}
+    stored = list(Observation.objects.filter(area__code__in=codes, superseded_at__isnull=True)
+                  .select_related("series", "area").order_by("series__name", "area__name", "period_start"))
+    exact = {(o.area.code, o.series.key, o.period) for o in stored}
+    summed: dict[tuple[str, str], list[Period]] = {}  # periods shown that no single figure holds
+    for code, key, period in used:
+        if (code, key, period.code) not in exact:
+            summed.setdefault((code, key), []).append(period)
+    wanted = {(c, k, p.code) for c, k, p in used}
+    return [o for o in stored if (o.area.code, o.series.key, o.period) in wanted
+            or any(p.start <= o.period_start and o.period_end <= p.end
+                   for p in summed.get((o.area.code, o.series.key), ()))]
 
 
 def source_groups(sources: list[Observation], area: Area) -> list[SourceGroup]:
