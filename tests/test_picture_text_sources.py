@@ -24,3 +24,9 @@ def test_a_figure_typed_in_by_hand_keeps_its_own_source(demo, capsys):
     assert not entered.errors
     line = monitored_line(capsys, "Woninginbraak ")
     assert "24 (2026 t/m september)" in line and line.endswith("[Bron: Politie (maandcijfers politie.nl)]")
+
+
+def test_a_year_under_way_shows_its_whole_year_estimate(demo, capsys):
+    assert main(["picture", "GM0553", "2019"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("Woninginbraken "))
+    assert line.endswith("; heel 2019 verwacht: 29 (80%: 25–34)")

@@ -102,3 +102,15 @@ def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_r
     assert shown("") == ("Lisse 2019", "dalend")
     assert shown("?jaar=2099") == shown("?jaar=twee") == ("Lisse 2019", "dalend")
     assert shown("?jaar=1950") == ("Lisse 2014", "")  # the first figure: no trend yet
+
+
+def test_a_year_under_way_is_estimated_on_the_series_page_too(client, demo, lisse_reader):
+    """The whole year expected, with its monthly pattern, as on the indicator page (walk N #5)."""
+    from ivb.store.models import Series
+
+    client.force_login(lisse_reader)
+    pk = Series.objects.get(key="politie.woninginbraken").pk
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/"))
+    assert ("Van januari tot en met september 2019 waren het er 21. Voor heel 2019 verwachten we er ongeveer 29 "
+            "(80%-interval 25–34). Daarbij gaan we uit van het maandpatroon: landelijk maandpatroon van "
+            "woninginbraken") in page

@@ -75,27 +75,34 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
                  if first is not last_full else ".")
         out.append(text)
     if latest.period.is_partial_year:
-        values = {"month": month_name(latest.period.last_month), "year": latest.period.year,
-                  "value": _value(latest.value, "count")}
-        text = (_("In januari %(year)s waren het er %(value)s.") if latest.period.last_month == 1 else
-                _("Van januari tot en met %(month)s %(year)s waren het er %(value)s.")) % values
-        earlier = sp.same_months.get(latest.period.year - 1)
-        if earlier is not None:
-            diff = latest.value - earlier
-            values = {"year": latest.period.year - 1, "value": _value(earlier, "count")}
-            text += " " + (_("Dat is meer dan in dezelfde maanden van %(year)s (%(value)s).") if diff > 0 else
-                           _("Dat is minder dan in dezelfde maanden van %(year)s (%(value)s).") if diff < 0 else
-                           _("Dat is evenveel als in dezelfde maanden van %(year)s (%(value)s).")) % values
-        if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
-            # Named as the target's status names the same interval ("80%-interval"): one thing, one name.
-            text += " " + _("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
-                            "%(low)s–%(high)s).") % {
-                "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
-                "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
-            text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
-            text += _rest_sentence(sp.this_year.profile, latest.value, sp.this_year.expected)
-        out.append(text)
+        out.append(year_to_date_text(sp))
     return out
+
+
+def year_to_date_text(sp: SeriesPicture) -> str:
+    """A count's year under way in words: the months counted, against the same months of the year before, and
+    the whole year expected with the monthly pattern used. Also for pages without the series' sentences."""
+    latest = sp.points[-1]
+    values = {"month": month_name(latest.period.last_month), "year": latest.period.year,
+              "value": _value(latest.value, "count")}
+    text = (_("In januari %(year)s waren het er %(value)s.") if latest.period.last_month == 1 else
+            _("Van januari tot en met %(month)s %(year)s waren het er %(value)s.")) % values
+    earlier = sp.same_months.get(latest.period.year - 1)
+    if earlier is not None:
+        diff = latest.value - earlier
+        values = {"year": latest.period.year - 1, "value": _value(earlier, "count")}
+        text += " " + (_("Dat is meer dan in dezelfde maanden van %(year)s (%(value)s).") if diff > 0 else
+                       _("Dat is minder dan in dezelfde maanden van %(year)s (%(value)s).") if diff < 0 else
+                       _("Dat is evenveel als in dezelfde maanden van %(year)s (%(value)s).")) % values
+    if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
+        # Named as the target's status names the same interval ("80%-interval"): one thing, one name.
+        text += " " + _("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
+                        "%(low)s–%(high)s).") % {
+            "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
+            "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
+        text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
+        text += _rest_sentence(sp.this_year.profile, latest.value, sp.this_year.expected)
+    return text
 
 
 def _rest_sentence(profile: Profile | None, counted: float, expected: float) -> str:

@@ -62,6 +62,10 @@ def _series_line(s: SeriesPicture) -> str:
                         % {"date": date_text(k.date), "step": signed_step(k.factor)} for k in t.known_breaks)
         line += "".join("; " + _("correctie voor de breuk per %(date)s weggehaald") % {"date": date_text(day)}
                         for day, _reason in s.removed_breaks)
+    if s.this_year is not None and latest is not None:  # the year under way, as its page estimates it
+        line += "; " + _("heel %(year)s verwacht: %(expected)s (80%%: %(low)s–%(high)s)") % {
+            "year": latest.period.year, "expected": format_number(round(s.this_year.expected), "count"),
+            "low": format_number(round(s.this_year.low), "count"), "high": format_number(round(s.this_year.high), "count")}
     return line
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from ivb.domain import catalogue
 from ivb.domain.periods import PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
+from ivb.domain.narrative import year_to_date_text
 from ivb.domain.overview import achieved, newest_figure, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
@@ -483,6 +484,8 @@ def series(request, code, pk):
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
         "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
+        "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
+        and sp.latest.period.is_partial_year else "",
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
         "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(request.user, area, year)})
 
