@@ -446,6 +446,9 @@ def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, 
     assert html.count(scroll) == html.count("<table") == 2  # and the monitored ones
     assert "<main>" in html and "<th></th>" not in html
     assert ".scroll { overflow-x: auto;" in html
+    # Above each wide table, on a phone only, a line that says it scrolls sideways, as the web app says it.
+    assert html.count('<p class="cue" aria-hidden="true">Schuif opzij voor meer kolommen</p>' + scroll) == 2
+    assert ".cue { display: none; }" in html and "@media screen and (max-width: 40rem) { .cue { display: block;" in html
 
 
 @pytest.mark.parametrize("with_figures", [True, False])
