@@ -234,7 +234,8 @@ def test_the_derive_command_reproduces_the_shipped_file(tmp_path, capsys):
     ("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-01,-3\n", "regel 2: '-3' is geen aantal"),
     ("crime_type_code,date,frequency\nAllerlei,2015-01-01,3\n", "regel 2: onbekende soort misdrijf 'Allerlei'"),
     ("crime_type_code,date,frequency\n0.0.0,2015-01-01,3\n0.0.0,2015-01-01,4\n", "regel 3: 0.0.0 in 2015-01 staat er twee keer in"),
-    ("crime_type_code,date,frequency\n1.1.1 Diefstal,2015-01-01,3\n", "geen totaal van alle misdrijven (0.0.0)"),
+    ("crime_type_code,date,frequency\n1.1.1 Diefstal,2015-01-01,3\n", "de soorten misdrijf die de reeksen van IVB "
+                                                                    "tellen ontbreken: 0.0.0, 1.4.2,"),
     ("crime_type_code,date,frequency\n", "het bestand heeft geen cijfers"),
 ])
 def test_the_derive_command_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys, text, message):
@@ -255,6 +256,34 @@ def test_the_derive_command_refuses_a_missing_file(capsys):
 def test_the_derive_command_says_when_it_cannot_write(capsys):
     assert main(["series", "breaks-derive", str(CSV), "--out", "/nergens/breaks.yaml"]) == 1
     assert "/nergens/breaks.yaml: kan niet geschreven worden" in capsys.readouterr().err
+
+
+def monthly(codes=("0.0.0",)):
+    """A monthly file with every month of the derivation's years for these codes, 10% more from the break."""
+    lines = ["crime_type_code,date,frequency"]
+    for y, m in window():
+        lines += [f"{c},{y}-{m:02d}-01,{1000 + m + (100 if (y, m) >= (2018, 7) else 0)}" for c in codes]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_derive_command_refuses_a_file_without_the_codes_ivb_counts(tmp_path, capsys):
+    # Only the total of all crimes: written, the shipped file would hold no step for any other series.
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_text(monthly(), encoding="utf-8")
+    before = SHIPPED.read_bytes()
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "ontbreken: 1.1.1, 1.4.2, 1.4.3, 1.4.4, 1.4.5, 1.4.6, 1.4.7, 2.5.2, 3.7.4" in err and "niets geschreven" in err
+    assert not out.exists() and SHIPPED.read_bytes() == before
+    with pytest.raises(BreaksFileError, match="geen totaal van alle misdrijven"):
+        derive(monthly(["1.1.1"]), "x.csv", {}, [("1.1.1",)])
+
+
+def test_derive_writes_an_empty_list_that_reads_back_as_empty():
+    import yaml
+
+    entry = yaml.safe_load(derive(monthly(), "x.csv", {}, [("0.0.0",)]))["breaks"][0]
+    assert entry["imprecise"] == {} and entry["skipped"] == [] and list(entry["steps"]) == ["0.0.0"]
 
 
 def test_derive_sums_the_codes_of_a_series():

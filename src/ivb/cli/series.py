@@ -105,6 +105,7 @@ def series_breaks_derive(args) -> int:
     except BreaksFileError as exc:
         raise UserError(f"{args.file}: {exc}; niets geschreven") from None
     target = Path(args.out) if args.out else Path(str(resources.files("ivb.data").joinpath(FILE)))
+    entry = yaml.safe_load(out)["breaks"][0]  # read back before writing: the summary cannot fail after it
     partial = target.with_name(target.name + ".nieuw")
     try:  # whole or not at all: a reader never sees half a file
         partial.write_text(out, encoding="utf-8")
@@ -112,7 +113,6 @@ def series_breaks_derive(args) -> int:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise UserError(f"{target}: kan niet geschreven worden ({exc.strerror}); niets geschreven") from None
-    entry = yaml.safe_load(out)["breaks"][0]
     print(f"{target}: breuk per {entry['date']} geschat; gebruikt voor {len(entry['steps'])} soorten misdrijf en "
           f"reeksen, te onnauwkeurig voor {len(entry['imprecise'])}, overgeslagen (een maand 0 of ontbrekend): "
           f"{len(entry['skipped'])}")

@@ -159,8 +159,14 @@ def estimate_step(counts: dict[tuple[int, int], float], when: dt.date = BREAK) -
 
 def derive(text: str, name: str, labels: dict[str, str], series_codes: list[tuple[str, ...]]) -> str:
     """The shipped file's text from a monthly download: a step for every code, and for every code sum a
-    series counts (`series_codes`). Refuses a file without the total of all crimes in those years."""
+    series counts (`series_codes`). Refuses a file without every code those series count, or without the total
+    of all crimes in those years."""
     counts = read_monthly(text, labels)
+    needed = sorted({c for codes in series_codes for c in codes} - set(counts), key=_order)
+    if needed:
+        raise BreaksFileError(f"de soorten misdrijf die de reeksen van IVB tellen ontbreken: {', '.join(needed)} "
+                              "(zie data/police-crime-series.yaml); verwacht een maanddownload van 47022NED met alle "
+                              "soorten")
     steps: dict[str, Step] = {}
     skipped = []
     for code in sorted(counts, key=_order):
@@ -182,8 +188,11 @@ def derive(text: str, name: str, labels: dict[str, str], series_codes: list[tupl
     return _yaml(precise, imprecise, skipped, name, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def _steps(steps: dict[str, Step]) -> list[str]:
-    return [f"    \"{key}\": {{factor: {s.factor:.4f}, se: {s.se:.4f}, months: {s.months}}}" for key, s in steps.items()]
+def _steps(name: str, steps: dict[str, Step]) -> list[str]:
+    # An empty mapping is written as {}: a bare `name:` would read back as null.
+    if not steps:
+        return [f"  {name}: {{}}"]
+    return [f"  {name}:"] + [f"    \"{key}\": {{factor: {s.factor:.4f}, se: {s.se:.4f}, months: {s.months}}}" for key, s in steps.items()]
 
 
 def _order(code: str) -> tuple[int, ...]:
@@ -206,11 +215,9 @@ def _yaml(steps: dict[str, Step], imprecise: dict[str, Step], skipped: list[str]
         f"  reason_en: {REASON_EN}",
         f"  source: \"{SOURCE}\"",
         f"  years: [{YEARS[0]}, {YEARS[1]}]",
-        "  steps:",
     ]
-    lines += _steps(steps)
-    lines.append("  imprecise:")
-    lines += _steps(imprecise)
+    lines += _steps("steps", steps)
+    lines += _steps("imprecise", imprecise)
     lines.append("  skipped: [" + ", ".join(f'"{c}"' for c in skipped) + "]")
     return "\n".join(lines) + "\n"
 
