@@ -115,6 +115,13 @@ def test_it_refuses_bad_input_with_a_message(capsys, tmp_path, args, message):
     assert not target.exists()
 
 
+def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):
+    assert main(["backtest", "--write", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.endswith(f"{tmp_path}: dat is een map; geef een bestandsnaam\n")
+    assert main(["backtest", "--write", str(tmp_path / "nergens" / "c.json")]) == 1
+    assert "kan niet schrijven (de map bestaat niet); er is niets geschreven" in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------ the back-test measures the product's code
 
 def fitted(values, first=2012, last_ytd=None):

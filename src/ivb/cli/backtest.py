@@ -9,7 +9,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, write
 from ivb.cli.progress import counted, progress
 
 DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
@@ -95,11 +95,7 @@ def _write(target: str, table: dict, cases, series: int, sources: list[dict], wi
         "origins": sorted({int(o) for o in cases.origin}), "command": "ivb backtest --write",
     }
     path = Path(target) if target else Path(__file__).resolve().parents[1] / "data" / "projection-calibration.json"
-    try:
-        path.write_text(_compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n",
-                        encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{path}: kan niet schrijven ({exc.strerror})") from None
+    write(str(path), _compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n")
     print(f"kalibratie geschreven naar {path}", file=sys.stderr)
 
 
