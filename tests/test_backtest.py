@@ -4,6 +4,7 @@
 import json
 import math
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -113,6 +114,38 @@ def test_it_refuses_bad_input_with_a_message(capsys, tmp_path, args, message):
     assert main(["backtest", *args, "--write", str(target)]) == 1
     assert message in capsys.readouterr().err
     assert not target.exists()
+
+
+DATA = Path(__file__).parent / "data" / "opendata"
+SHIPPED = Path(__file__).resolve().parents[1] / "src/ivb/data" / calibration.FILE
+
+
+@pytest.fixture
+def shipped_kept():
+    """The shipped calibration's bytes; put back should a test find it replaced (the test then fails)."""
+    before = SHIPPED.read_bytes()
+    yield before
+    if SHIPPED.read_bytes() != before:
+        SHIPPED.write_bytes(before)
+
+
+@pytest.mark.parametrize("police,population,message", [
+    ("70072ned_ZK_2012-2025.csv", None, "kolom TotaleBevolking_1 hoort niet bij tabel 47018NED"),
+    (None, "47018NED_HLT_2012-2025.csv", "kolom GeregistreerdeMisdrijven_1 hoort niet bij tabel 70072ned"),
+    ("MAAND", None, "periode 2012MM01 is geen heel jaar; ivb backtest leest alleen jaarcijfers"),
+])
+def test_it_refuses_the_wrong_table_or_months_and_keeps_the_shipped_calibration(capsys, tmp_path, shipped_kept,
+                                                                                police, population, message):
+    # Under a name that does not say the table, as a user saves a download.
+    for name in {police, population} - {None, "MAAND"}:
+        (tmp_path / "download.csv").write_bytes((DATA / name).read_bytes())
+    (tmp_path / "maand.csv").write_text((DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").replace(
+        "JJ00", "MM01"), encoding="utf-8")
+    args = ["--police", str(tmp_path / ("maand.csv" if police == "MAAND" else "download.csv"))] if police else \
+        ["--population", str(tmp_path / "download.csv")]
+    assert main(["backtest", *args, "--write"]) == 1
+    assert message in capsys.readouterr().err
+    assert SHIPPED.read_bytes() == shipped_kept
 
 
 def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):

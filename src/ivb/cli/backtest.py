@@ -73,8 +73,8 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     with resources.as_file(resources.files("ivb.demo")) as demo:
         paths = [p or str(Path(demo) / name) for p, name in zip(given, DEMO_FILES, strict=True)]
         try:
-            _table, police_cells = open_cells([paths[0]], "47018NED")
-            _table, population_cells = open_cells([paths[1]], "70072ned")
+            police_cells, population_cells = (_yearly(*open_cells([path], table), path)
+                                              for path, table in zip(paths, ("47018NED", "70072ned"), strict=True))
             # The reading is most of the time (fitting every window is one vectorised step): the bar counts it.
             with progress("cijfers lezen", " cijfers") as report:
                 series = series_from_cells(counted(police_cells, report), population_cells,
@@ -86,6 +86,19 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     if not series:
         raise UserError(f"{paths[0]}: geen politiecijfers per gemeente gevonden")
     return series, sources
+
+
+def _yearly(table, cells, name: str):
+    """The cells of the right table (its measure column: a population file is no police file) and of whole years
+    only: a month's figure read as its year's would make December the year."""
+    from ivb.opendata.readers import OpenDataError
+    from ivb.opendata.tables import checked
+
+    for cell in checked(cells, table, name=name):
+        if not cell.period.endswith("JJ00"):
+            raise OpenDataError(f"{name}: periode {cell.period} is geen heel jaar; ivb backtest leest alleen "
+                                f"jaarcijfers (perioden als 2015JJ00) van tabel {table.id}")
+        yield cell
 
 
 def _write(target: str, table: dict, cases, series: int, sources: list[dict], window: int) -> None:
