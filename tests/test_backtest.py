@@ -148,6 +148,18 @@ def test_it_refuses_the_wrong_table_or_months_and_keeps_the_shipped_calibration(
     assert SHIPPED.read_bytes() == shipped_kept
 
 
+def test_it_judges_nothing_it_has_too_few_projections_for(capsys):
+    # Three municipalities: no horizon, size class or chance bin reaches the 1.000 cases a verdict needs.
+    assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv")]) == 1
+    verdict = capsys.readouterr().out.splitlines()[-1]
+    assert verdict == ("Oordeel: intervallen 80 ± 3% op elke horizon: te weinig projecties om te oordelen; per "
+                       "gemeentegrootte (met minstens 1.000 projecties): te weinig projecties om te oordelen; kansen "
+                       "binnen 5 punten per klasse (met minstens 1.000 doelen): te weinig doelen om te oordelen.")
+    main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--json"])
+    assert json.loads(capsys.readouterr().out)["oordeel"] == {"dekking_per_horizon": None,
+                                                              "dekking_per_grootte": None, "kansen": None}
+
+
 def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):
     assert main(["backtest", "--write", str(tmp_path)]) == 1
     assert capsys.readouterr().err.endswith(f"{tmp_path}: dat is een map; geef een bestandsnaam\n")

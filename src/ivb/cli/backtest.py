@@ -173,9 +173,14 @@ def _print(e, cases, series: int, args) -> None:
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
           f"{format_number(a.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder gehaald "
           f"werd) {format_number(a.naive_brier, 'count', decimals=3)}")
-    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {'ja' if e.coverage_ok() else 'nee'}; "
-          f"per gemeentegrootte (met minstens 1.000 projecties): {'ja' if e.coverage_ok('size_class') else 'nee'}; "
-          f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {'ja' if e.chances_ok() else 'nee'}.")
+    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {_verdict(e.coverage_verdict(), 'projecties')}; "
+          "per gemeentegrootte (met minstens 1.000 projecties): "
+          f"{_verdict(e.coverage_verdict('size_class'), 'projecties')}; "
+          f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {_verdict(e.chances_verdict(), 'doelen')}.")
+
+
+def _verdict(verdict: bool | None, what: str) -> str:
+    return f"te weinig {what} om te oordelen" if verdict is None else ("ja" if verdict else "nee")
 
 
 def _level_name(group: str) -> str:
@@ -194,5 +199,5 @@ def _as_dict(e, cases) -> dict:
                        "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
                               "brier": e.chances_after.brier},
                        "brier_naief": e.chances_after.naive_brier},
-            "oordeel": {"dekking_per_horizon": e.coverage_ok(), "dekking_per_grootte": e.coverage_ok("size_class"),
-                        "kansen": e.chances_ok()}}
+            "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "dekking_per_grootte": e.coverage_verdict("size_class"),
+                        "kansen": e.chances_verdict()}}
