@@ -160,6 +160,31 @@ def test_it_judges_nothing_it_has_too_few_projections_for(capsys):
                                                               "dekking_per_grootte": None, "kansen": None}
 
 
+def test_it_replaces_the_shipped_calibration_only_with_the_default_settings(capsys, shipped_kept):
+    assert main(["backtest", "--window", "6", "--without-known-breaks", "--write"]) == 1
+    assert capsys.readouterr().err == ("ivb: --write zonder bestand vervangt het meegeleverde bestand alleen met de "
+                                       "standaardinstellingen, niet met --window 6, --without-known-breaks; geef een "
+                                       "bestand: --write BESTAND\n")
+    assert SHIPPED.read_bytes() == shipped_kept
+
+
+def test_it_replaces_the_shipped_calibration_only_when_it_keeps_its_word(capsys, shipped_kept):
+    assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--write"]) == 1
+    assert "te weinig projecties om te oordelen of de intervallen 80 ± 3% halen (minstens 1.000 per horizon); het " \
+           "meegeleverde bestand blijft zoals het was" in capsys.readouterr().err
+    assert SHIPPED.read_bytes() == shipped_kept
+
+
+def test_a_calibration_written_elsewhere_says_how_it_was_made(capsys, tmp_path):
+    target = tmp_path / "c.json"
+    assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--window", "6",
+                 "--first-test", "2020", "--write", str(target)]) == 1
+    assert "let op: er zijn te weinig projecties om te oordelen" in capsys.readouterr().err
+    learned = json.loads(target.read_text(encoding="utf-8"))["learned_from"]
+    assert learned["command"] == "ivb backtest --police 47018NED_HLT_2012-2025.csv --window 6 --first-test 2020 --write"
+    assert learned["files"][0]["bestand"] == "47018NED_HLT_2012-2025.csv" and learned["window"] == 6
+
+
 def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):
     assert main(["backtest", "--write", str(tmp_path)]) == 1
     assert capsys.readouterr().err.endswith(f"{tmp_path}: dat is een map; geef een bestandsnaam\n")

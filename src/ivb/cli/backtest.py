@@ -29,8 +29,11 @@ def add_commands(commands) -> None:
                    help="eerste startjaar dat getoetst wordt; elk getoetst startjaar wordt gekalibreerd op de "
                         "startjaren ervóór (standaard 2019)")
     p.add_argument("--write", nargs="?", const="", metavar="BESTAND",
-                   help="schrijf de kalibratie, geleerd op alle startjaren (standaard het bestand dat met IVB "
-                        "meekomt: src/ivb/data/projection-calibration.json)")
+                   help="schrijf de kalibratie, geleerd op alle startjaren, met de gebruikte opties en bestanden "
+                        "(standaard het bestand dat met IVB meekomt: src/ivb/data/projection-calibration.json). Dat "
+                        "bestand wordt alleen vervangen met de standaardinstellingen (--window 7, --first-test "
+                        "2019, met de bekende breuk), met bestanden van de goede tabellen en als de intervallen op "
+                        "elke horizon het doel halen; anders geeft u een ander BESTAND")
     p.add_argument("--without-known-breaks", action="store_true",
                    help="zonder de meegeleverde breuk van 1 juli 2018 (om het effect ervan te meten)")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
@@ -42,6 +45,9 @@ def backtest(args) -> int:
 
     if not 3 <= args.window <= 10:
         raise UserError(f"--window {args.window}: kies 3 tot 10 jaar")
+    if args.write == "" and (changed := _changed_settings(args)):
+        raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
+                        f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
     series, sources = _series(args.police, args.population, not args.without_known_breaks)
     last = max(max(s.counts) for s in series)
     first = min(min(s.counts) for s in series)
@@ -58,9 +64,46 @@ def backtest(args) -> int:
     else:
         _print(evaluation, cases, len(series), args)
     if args.write is not None:
+        _check_aim(args.write, evaluation.coverage_verdict())
         _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
-               sources, args.window)
+               sources, args)
     return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
+
+
+DEFAULTS = {"window": 7, "first_test": 2019, "without_known_breaks": False}
+
+
+def _changed_settings(args) -> list[str]:
+    """The options that differ from the defaults the shipped calibration is learned with, as typed."""
+    return [_option(name, getattr(args, name)) for name, default in DEFAULTS.items() if getattr(args, name) != default]
+
+
+def _option(name: str, value) -> str:
+    flag = "--" + name.replace("_", "-")
+    return flag if value is True else f"{flag} {value}"
+
+
+def _check_aim(target: str, verdict: bool | None) -> None:
+    """A calibration not shown to keep its 80% on every horizon never replaces the shipped one; in a file of the
+    user's choosing it is kept, with a warning."""
+    from ivb.domain.backtest import ENOUGH_CASES
+
+    if verdict:
+        return
+    why = ("de intervallen halen niet op elke horizon 80 ± 3%" if verdict is False else
+           f"er zijn te weinig projecties om te oordelen of de intervallen 80 ± 3% halen (minstens "
+           f"{_n(ENOUGH_CASES)} per horizon)")
+    if target == "":
+        raise UserError(f"{why}; het meegeleverde bestand blijft zoals het was. Geef een bestand (--write BESTAND) om "
+                        "deze kalibratie toch te bewaren")
+    print(f"let op: {why}; gebruik deze kalibratie niet als de meegeleverde", file=sys.stderr)
+
+
+def _command(args) -> str:
+    """The command that made the file, without where it was written (the same run gives the same file)."""
+    files = [f"--{flag} {Path(name).name}" for flag, name in (("police", args.police),
+                                                            ("population", args.population)) if name]
+    return " ".join(["ivb backtest", *files, *_changed_settings(args), "--write"])
 
 
 def _series(police: str | None, population: str | None, with_known_breaks: bool = True):
@@ -101,11 +144,11 @@ def _yearly(table, cells, name: str):
         yield cell
 
 
-def _write(target: str, table: dict, cases, series: int, sources: list[dict], window: int) -> None:
+def _write(target: str, table: dict, cases, series: int, sources: list[dict], args) -> None:
     table["learned_from"] = {
         "what": "IVB's projections against real police counts (47018NED) of every municipality",
-        "files": sources, "window": window, "series": series, "cases": len(cases),
-        "origins": sorted({int(o) for o in cases.origin}), "command": "ivb backtest --write",
+        "files": sources, "window": args.window, "series": series, "cases": len(cases),
+        "origins": sorted({int(o) for o in cases.origin}), "command": _command(args),
     }
     path = Path(target) if target else Path(__file__).resolve().parents[1] / "data" / "projection-calibration.json"
     write(str(path), _compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n")
