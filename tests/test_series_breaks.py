@@ -279,6 +279,32 @@ def test_the_derive_command_refuses_a_file_without_the_codes_ivb_counts(tmp_path
         derive(monthly(["1.1.1"]), "x.csv", {}, [("1.1.1",)])
 
 
+def with_totals(text):
+    """The monthly file as cbsodataR writes it: each code's count over every month on each of its lines."""
+    rows = [line.split(",") for line in text.splitlines()[1:]]
+    total = {c: sum(int(r[2]) for r in rows if r[0] == c) for c in {r[0] for r in rows}}
+    return "crime_type_code,date,frequency,total_incident_count\n" + "".join(f"{','.join(r)},{total[r[0]]}\n"
+                                                                            for r in rows)
+
+
+@pytest.mark.parametrize("cut,message", [
+    (lambda t: t.replace("0.0.0,2016-05-01,1005\n", ""), "0.0.0 mist de maand 2016-05 (het heeft maanden van "
+                                                          "2015-01 tot en met 2019-12)"),
+    (lambda t: with_totals(t)[:with_totals(t).index("0.0.0,2019-12-01")],
+     "de maanden van 0.0.0 tellen op tot 61078, maar total_incident_count zegt 62190: het bestand is niet compleet"),
+    (lambda t: with_totals(t)[:-3], "regel 61: total_incident_count van 0.0.0 is hier 621, eerder 62190; het "
+                                    "bestand lijkt afgekapt"),
+    (lambda t: t[:-2], "regel 61: de laatste regel houdt op zonder regeleinde: het bestand lijkt afgekapt"),
+    (lambda t: t[:-12], "regel 61: 2 kolommen in plaats van 3"),
+])
+def test_the_derive_command_refuses_a_file_cut_short_or_with_a_month_missing(tmp_path, capsys, cut, message):
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_text(cut(monthly()), encoding="utf-8")
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_derive_writes_an_empty_list_that_reads_back_as_empty():
     import yaml
 
@@ -294,7 +320,7 @@ def test_derive_sums_the_codes_of_a_series():
                   f"1.4.5,{y}-{m:02d}-01,{200 + (m % 3)}"]
     with pytest.raises(BreaksFileError):
         derive("crime_type_code,date,frequency\n", "x.csv", {}, [])
-    text = derive("\n".join(lines), "x.csv", {}, [("1.4.4", "1.4.5")])
+    text = derive("\n".join(lines) + "\n", "x.csv", {}, [("1.4.4", "1.4.5")])
     import yaml
 
     steps = yaml.safe_load(text)["breaks"][0]["steps"]

@@ -6,7 +6,8 @@ in January..m, and its standard deviation (n - 1) over those years. The file als
 deviation IVB assumes when a series has no profile at all and its months are taken as alike (see
 `even_spread_sd`). Used by ivb.domain.seasonal to project the rest of a year from a year-to-date figure.
 
-Input: the CSV as cbsodataR writes it, columns crime_type_code,date,frequency (more columns are ignored);
+Input: the CSV as cbsodataR writes it, columns crime_type_code,date,frequency (and total_incident_count, which,
+when filled, must be each code's sum: a file cut short is refused; other columns are ignored);
 crime_type_code is the StatLine label ("1.1.1 Diefstal/inbraak woning", "Totaal misdrijven") or the bare
 code ("1.1.1"); date is the first day of the month (2012-01-01).
 """
@@ -24,6 +25,7 @@ import yaml
 
 from ivb.domain.encoding import EncodingProblem, decode
 from ivb.domain.opendata_tables import code_list
+from ivb.domain.series_breaks import TOTAL, incomplete, record_total
 
 TABLE = "47022NED"
 COLUMNS = ("crime_type_code", "date", "frequency")
@@ -81,6 +83,7 @@ def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], in
     known = code_list("crime")
     by_label = {label.casefold(): code for code, label in known.items()}
     counts: dict[str, dict[tuple[int, int], int]] = {}
+    totals: dict[str, dict[int, int]] = {}
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -100,8 +103,13 @@ def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], in
         if month in counts.setdefault(code, {}):
             raise ProfileFileError(f"{name}, regel {line}: {code} in {month[0]}-{month[1]:02d} staat er twee keer in")
         counts[code][month] = int(value)
+        if TOTAL in header and (wrong := record_total(totals, code, row[header.index(TOTAL)], line)):
+            raise ProfileFileError(f"{name}, regel {line}: {wrong}")
     if not counts:
         raise ProfileFileError(f"{name}: het bestand heeft geen regels met cijfers")
+    if problem := incomplete(counts, totals, text):
+        at, what = problem
+        raise ProfileFileError(f"{name}, regel {at}: {what}" if at else f"{name}: {what}")
     return counts
 
 
