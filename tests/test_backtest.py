@@ -185,6 +185,32 @@ def test_a_calibration_written_elsewhere_says_how_it_was_made(capsys, tmp_path):
     assert learned["files"][0]["bestand"] == "47018NED_HLT_2012-2025.csv" and learned["window"] == 6
 
 
+def xlsx(path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "SoortMisdrijf"
+    book.save(path)
+    return path
+
+
+def test_it_reads_a_windows_file_when_told_and_refuses_a_workbook_or_a_folder(capsys, tmp_path):
+    police = tmp_path / "politie.csv"
+    police.write_bytes((DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").replace(
+        '"Hillegom"', '"Hillégom"').encode("cp1252"))
+    assert main(["backtest", "--police", str(police)]) == 1
+    assert "regel 2, byte 268: geen geldige UTF-8; kies de codering Windows-1252" in capsys.readouterr().err
+    assert main(["backtest", "--police", str(police), "--encoding", "cp1252"]) == 1  # read; too few to judge
+    assert "Terugblik op de projecties: 36 echte reeksen" in capsys.readouterr().out
+    assert main(["backtest", "--police", str(xlsx(tmp_path / "politie.xlsx"))]) == 1
+    assert capsys.readouterr().err.endswith("politie.xlsx: dit is een XLSX-bestand (Excel), geen CSV-bestand; sla het "
+                                            "op als CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8)\n")
+    assert main(["backtest", "--police", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"ivb: {tmp_path}: dat is een map; geef een bestand\n"
+    assert main(["backtest", "--encoding", "latin9"]) == 1
+    assert "--encoding latin9: onbekende codering 'latin9'" in capsys.readouterr().err
+
+
 def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):
     assert main(["backtest", "--write", str(tmp_path)]) == 1
     assert capsys.readouterr().err.endswith(f"{tmp_path}: dat is een map; geef een bestandsnaam\n")

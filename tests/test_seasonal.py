@@ -269,3 +269,20 @@ def test_the_command_refuses_the_real_download_cut_short(tmp_path, capsys):
     assert "regel 4122: total_incident_count van 2.6.3 is hier 49, eerder 493; het bestand lijkt afgekapt" in \
         capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_command_refuses_a_workbook_or_a_windows_file_with_advice_it_can_follow(tmp_path, capsys):
+    import openpyxl
+
+    book, out = tmp_path / "maand.xlsx", tmp_path / "out.yaml"
+    openpyxl.Workbook().save(book)
+    assert main(["month-profiles", str(book), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "maand.xlsx: dit is een XLSX-bestand (Excel), geen CSV-bestand; sla het op als CSV UTF-8" in \
+        capsys.readouterr().err
+    source = tmp_path / "in.csv"
+    source.write_bytes("crime_type_code,date,frequency\n1.1.1 Diefstal/inbraak woning,2012-01-01,5\nCafé\n"
+                       .encode("cp1252"))
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "in.csv: regel 3, byte 78: geen geldige UTF-8; sla het bestand op als CSV UTF-8 (in Excel: Opslaan als, " \
+           "CSV UTF-8); er is niets geschreven" in capsys.readouterr().err
+    assert not out.exists()

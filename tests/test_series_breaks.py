@@ -272,6 +272,15 @@ def test_the_derive_command_refuses_a_bad_file_and_writes_nothing(tmp_path, caps
     assert not out.exists() and SHIPPED.read_bytes() == before
 
 
+def test_the_derive_command_says_where_a_file_is_not_utf8_and_what_to_do(tmp_path, capsys):
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_bytes("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-01,5\nCafé\n".encode("cp1252"))
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.endswith("maand.csv: regel 3, byte 66: geen geldige UTF-8; sla het bestand op als "
+                                            "CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8); er is niets geschreven\n")
+    assert not out.exists()
+
+
 def test_the_derive_command_refuses_a_missing_file(capsys):
     assert main(["series", "breaks-derive", "/nergens/maand.csv"]) == 1
     assert "bestand niet gevonden" in capsys.readouterr().err

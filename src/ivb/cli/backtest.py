@@ -24,6 +24,8 @@ def add_commands(commands) -> None:
                     "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen.")
     p.add_argument("--police", metavar="BESTAND", help="download van tabel 47018NED (CSV), per gemeente")
     p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
+    p.add_argument("--encoding", metavar="CODERING", default="utf-8",
+                   help="de codering van de CSV-bestanden: utf-8 (standaard, zoals StatLine levert) of cp1252")
     p.add_argument("--window", type=int, default=7, metavar="JAREN", help="jaren per venster (standaard 7)")
     p.add_argument("--first-test", type=int, default=2019, metavar="JAAR",
                    help="eerste startjaar dat getoetst wordt; elk getoetst startjaar wordt gekalibreerd op de "
@@ -43,12 +45,18 @@ def add_commands(commands) -> None:
 def backtest(args) -> int:
     from ivb.domain import backtest as bt
 
+    from ivb.domain.encoding import encoding_name
+
+    try:
+        encoding_name(args.encoding)
+    except ValueError as exc:
+        raise UserError(f"--encoding {args.encoding}: {exc}") from None
     if not 3 <= args.window <= 10:
         raise UserError(f"--window {args.window}: kies 3 tot 10 jaar")
     if args.write == "" and (changed := _changed_settings(args)):
         raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
                         f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
-    series, sources = _series(args.police, args.population, not args.without_known_breaks)
+    series, sources = _series(args.police, args.population, not args.without_known_breaks, args.encoding)
     last = max(max(s.counts) for s in series)
     first = min(min(s.counts) for s in series)
     cases = bt.run(series, range(first + args.window - 1, last), args.window)
@@ -103,10 +111,11 @@ def _command(args) -> str:
     """The command that made the file, without where it was written (the same run gives the same file)."""
     files = [f"--{flag} {Path(name).name}" for flag, name in (("police", args.police),
                                                             ("population", args.population)) if name]
-    return " ".join(["ivb backtest", *files, *_changed_settings(args), "--write"])
+    encoding = [f"--encoding {args.encoding}"] if args.encoding.lower().replace("-", "") != "utf8" else []
+    return " ".join(["ivb backtest", *files, *encoding, *_changed_settings(args), "--write"])
 
 
-def _series(police: str | None, population: str | None, with_known_breaks: bool = True):
+def _series(police: str | None, population: str | None, with_known_breaks: bool = True, encoding: str = "utf-8"):
     from ivb.domain.backtest import series_from_cells
     from ivb.domain.series_breaks import known_breaks
     from ivb.opendata.files import open_cells
@@ -115,8 +124,10 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     given = [police, population]
     with resources.as_file(resources.files("ivb.demo")) as demo:
         paths = [p or str(Path(demo) / name) for p, name in zip(given, DEMO_FILES, strict=True)]
+        for path in paths:
+            _text_file(path)
         try:
-            police_cells, population_cells = (_yearly(*open_cells([path], table), path)
+            police_cells, population_cells = (_yearly(*open_cells([path], table, encoding=encoding), path)
                                               for path, table in zip(paths, ("47018NED", "70072ned"), strict=True))
             # The reading is most of the time (fitting every window is one vectorised step): the bar counts it.
             with progress("cijfers lezen", " cijfers") as report:
@@ -129,6 +140,26 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     if not series:
         raise UserError(f"{paths[0]}: geen politiecijfers per gemeente gevonden")
     return series, sources
+
+
+def _text_file(path: str) -> None:
+    """Refuse a folder, or a file that is no text (an Excel workbook), before it is read as a table."""
+    import gzip
+    import zlib
+
+    from ivb.opendata.month_profiles import not_csv
+
+    if Path(path).is_dir():
+        raise UserError(f"{path}: dat is een map; geef een bestand")
+    try:
+        with (gzip.open if path.endswith(".gz") else open)(path, "rb") as stream:
+            head = stream.read(4096)
+        if head.startswith(b"PK"):  # a zip (XLSX): what it holds is listed at its end
+            head = Path(path).read_bytes()
+    except (OSError, EOFError, zlib.error):
+        return  # reading it as a table says what is wrong, in words
+    if kind := not_csv(head):
+        raise UserError(f"{path}: {kind}")
 
 
 def _yearly(table, cells, name: str):

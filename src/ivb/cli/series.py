@@ -123,6 +123,7 @@ def series_breaks_derive(args) -> int:
 
     import yaml
 
+    from ivb.domain.encoding import EncodingProblem, decode
     from ivb.domain.opendata_tables import code_list
     from ivb.domain.series_breaks import (
         FILE,
@@ -130,17 +131,21 @@ def series_breaks_derive(args) -> int:
         derive,
         series_code_lists,
     )
+    from ivb.opendata.month_profiles import NOT_UTF8, not_csv
 
     source = Path(args.file)
+    content = read_bytes(args.file)
+    if kind := not_csv(content):
+        raise UserError(f"{args.file}: {kind}; er is niets geschreven")
     try:
-        text = read_bytes(args.file).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{args.file}: geen UTF-8 (byte {exc.start + 1})") from None
+        text = decode(content, advice=NOT_UTF8)
+    except EncodingProblem as exc:
+        raise UserError(f"{args.file}: {exc}; er is niets geschreven") from None
     labels = {label: code for code, label in code_list("crime").items()}
     try:
         out = derive(text, source.name, labels, series_code_lists())
     except BreaksFileError as exc:
-        raise UserError(f"{args.file}: {exc}; niets geschreven") from None
+        raise UserError(f"{args.file}: {exc}; er is niets geschreven") from None
     target = Path(args.out) if args.out else Path(str(resources.files("ivb.data").joinpath(FILE)))
     entry = yaml.safe_load(out)["breaks"][0]  # read back before writing: the summary cannot fail after it
     partial = target.with_name(target.name + ".nieuw")
@@ -149,7 +154,7 @@ def series_breaks_derive(args) -> int:
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise UserError(f"{target}: kan niet geschreven worden ({exc.strerror}); niets geschreven") from None
+        raise UserError(f"{target}: kan niet geschreven worden ({exc.strerror}); er is niets geschreven") from None
     print(f"{target}: breuk per {entry['date']} geschat; gebruikt voor {len(entry['steps'])} soorten misdrijf en "
           f"reeksen, te onnauwkeurig voor {len(entry['imprecise'])}, overgeslagen (een maand 0 of ontbrekend): "
           f"{len(entry['skipped'])}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ivb.domain.encoding import EncodingProblem, decode
+from ivb.domain.encoding import EncodingProblem, binary_kind, decode
 from ivb.domain.opendata_tables import code_list
 from ivb.domain.series_breaks import TOTAL, incomplete, record_total
 
@@ -37,6 +37,19 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-01$")
 
 class ProfileFileError(ValueError):
     """What is wrong with the file, and where (in Dutch)."""
+
+
+# These commands take no --encoding: the download is UTF-8, and so is what Excel saves as "CSV UTF-8".
+NOT_UTF8 = "geen geldige UTF-8; sla het bestand op als CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8)"
+
+
+def not_csv(content: bytes) -> str | None:
+    """What a file given where a CSV is wanted is when it is no text at all ("dit is een PDF; …"), or None."""
+    kind = binary_kind(content)
+    if kind is None:
+        return None
+    kind = "een XLSX-bestand (Excel)" if kind == "een Excel-bestand" else kind
+    return f"dit is {kind}, geen CSV-bestand; sla het op als CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8)"
 
 
 @dataclass(frozen=True)
@@ -66,8 +79,10 @@ def derive(content: bytes, name: str) -> tuple[list[CodeProfile], list[str], tup
 
 def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], int]]:
     """Per crime code, the count per (year, month). Any bad row stops everything with its line number."""
+    if kind := not_csv(content):
+        raise ProfileFileError(f"{name}: {kind}")
     try:
-        text = decode(content)
+        text = decode(content, advice=NOT_UTF8)
     except EncodingProblem as exc:
         raise ProfileFileError(f"{name}: {exc}") from None
     rows = csv.reader(io.StringIO(text))
