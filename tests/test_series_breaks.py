@@ -289,7 +289,8 @@ def test_the_derive_command_refuses_a_missing_file(capsys):
 @pytest.mark.skipif(not CSV.exists(), reason="the shared monthly police data are not on this machine")
 def test_the_derive_command_says_when_it_cannot_write(capsys):
     assert main(["series", "breaks-derive", str(CSV), "--out", "/nergens/breaks.yaml"]) == 1
-    assert "/nergens/breaks.yaml: kan niet geschreven worden" in capsys.readouterr().err
+    assert "/nergens/breaks.yaml: kan niet schrijven (de map bestaat niet); er is niets geschreven" in \
+        capsys.readouterr().err
 
 
 def monthly(codes=("0.0.0",)):

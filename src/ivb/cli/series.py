@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django, municipality, read_bytes
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django, municipality, read_bytes, write
 
 
 def add_commands(commands) -> None:
@@ -148,13 +148,7 @@ def series_breaks_derive(args) -> int:
         raise UserError(f"{args.file}: {exc}; er is niets geschreven") from None
     target = Path(args.out) if args.out else Path(str(resources.files("ivb.data").joinpath(FILE)))
     entry = yaml.safe_load(out)["breaks"][0]  # read back before writing: the summary cannot fail after it
-    partial = target.with_name(target.name + ".nieuw")
-    try:  # whole or not at all: a reader never sees half a file
-        partial.write_text(out, encoding="utf-8")
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"{target}: kan niet geschreven worden ({exc.strerror}); er is niets geschreven") from None
+    write(str(target), out)  # whole or not at all: a reader never sees half a file
     print(f"{target}: breuk per {entry['date']} geschat; gebruikt voor {len(entry['steps'])} soorten misdrijf en "
           f"reeksen, te onnauwkeurig voor {len(entry['imprecise'])}, overgeslagen (een maand 0 of ontbrekend): "
           f"{len(entry['skipped'])}")
