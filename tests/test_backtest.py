@@ -105,7 +105,8 @@ def test_it_counts_the_figures_it_reads_on_a_terminal(terminal, capsys):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--window", "2"], "--window 2: kies 3 tot 10 jaar"),
+    (["--window", "3"], "--window 3: een trend heeft minstens 4 jaarcijfers nodig; kies 4 tot 10 jaar"),
+    (["--window", "11"], "--window 11: kies 4 tot 10 jaar"),
     (["--police", "/nonexistent/47018NED.csv"], "bestand niet gevonden"),
     (["--first-test", "2030"], "--first-test 2030: te weinig startjaren"),
 ])

@@ -26,7 +26,7 @@ def add_commands(commands) -> None:
     p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
     p.add_argument("--encoding", metavar="CODERING", default="utf-8",
                    help="de codering van de CSV-bestanden: utf-8 (standaard, zoals StatLine levert) of cp1252")
-    p.add_argument("--window", type=int, default=7, metavar="JAREN", help="jaren per venster (standaard 7)")
+    p.add_argument("--window", type=int, default=7, metavar="JAREN", help="jaren per venster: 4 tot 10 (standaard 7)")
     p.add_argument("--first-test", type=int, default=2019, metavar="JAAR",
                    help="eerste startjaar dat getoetst wordt; elk getoetst startjaar wordt gekalibreerd op de "
                         "startjaren ervóór (standaard 2019)")
@@ -51,8 +51,11 @@ def backtest(args) -> int:
         encoding_name(args.encoding)
     except ValueError as exc:
         raise UserError(f"--encoding {args.encoding}: {exc}") from None
-    if not 3 <= args.window <= 10:
-        raise UserError(f"--window {args.window}: kies 3 tot 10 jaar")
+    from ivb.domain.trend import MIN_POINTS
+
+    if not MIN_POINTS <= args.window <= 10:  # fewer figures than a trend fit takes give no projection at all
+        why = f"een trend heeft minstens {MIN_POINTS} jaarcijfers nodig; " if args.window < MIN_POINTS else ""
+        raise UserError(f"--window {args.window}: {why}kies {MIN_POINTS} tot 10 jaar")
     if args.write == "" and (changed := _changed_settings(args)):
         raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
                         f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
