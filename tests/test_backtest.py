@@ -108,7 +108,10 @@ def test_it_counts_the_figures_it_reads_on_a_terminal(terminal, capsys):
     (["--window", "3"], "--window 3: een trend heeft minstens 4 jaarcijfers nodig; kies 4 tot 10 jaar"),
     (["--window", "11"], "--window 11: kies 4 tot 10 jaar"),
     (["--police", "/nonexistent/47018NED.csv"], "bestand niet gevonden"),
-    (["--first-test", "2030"], "--first-test 2030: te weinig startjaren"),
+    (["--first-test", "2030"], "--first-test 2030: de cijfers geven startjaren 2018–2024; kies een eerste testjaar "
+                               "van 2019 tot en met 2024 (er moet minstens één startjaar vóór liggen om op te leren)"),
+    (["--first-test", "2018"], "--first-test 2018: de cijfers geven startjaren 2018–2024; kies een eerste testjaar "
+                               "van 2019 tot en met 2024"),
 ])
 def test_it_refuses_bad_input_with_a_message(capsys, tmp_path, args, message):
     target = tmp_path / "calibration.json"
@@ -210,6 +213,23 @@ def test_it_reads_a_windows_file_when_told_and_refuses_a_workbook_or_a_folder(ca
     assert capsys.readouterr().err == f"ivb: {tmp_path}: dat is een map; geef een bestand\n"
     assert main(["backtest", "--encoding", "latin9"]) == 1
     assert "--encoding latin9: onbekende codering 'latin9'" in capsys.readouterr().err
+
+
+def test_it_says_how_many_years_a_walk_forward_needs(capsys, tmp_path):
+    # 2012-2019: with 7-year windows only 2018 is a start year, and it has no outcome five years on to learn from.
+    short = tmp_path / "politie.csv"
+    lines = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    short.write_text("".join(line for line in lines if not any(f'"{y}JJ00"' in line for y in range(2020, 2026))),
+                     encoding="utf-8")
+    assert main(["backtest", "--police", str(short)]) == 1
+    assert capsys.readouterr().err == (
+        "ivb: de cijfers lopen van 2012 tot en met 2019, met vensters van 7 jaar: startjaar 2018; geen startjaar heeft "
+        "al een uitkomst 5 jaar later, en de kalibratie leert elke horizon van 1 tot 5 jaar: er zijn minstens 12 jaren "
+        "cijfers nodig (of een kleiner --window, minstens 4)\n")
+    assert main(["backtest", "--police", str(short), "--window", "4"]) == 1
+    assert "met vensters van 4 jaar: startjaren 2015–2018; geen startjaar heeft al een uitkomst 5 jaar later, en de " \
+           "kalibratie leert elke horizon van 1 tot 5 jaar: er zijn minstens 9 jaren cijfers nodig\n" in \
+           capsys.readouterr().err
 
 
 def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):

@@ -66,6 +66,7 @@ def backtest(args) -> int:
     if not len(cases):
         raise UserError("geen enkele reeks heeft genoeg jaren en aantallen (minstens 10 per jaar) voor een venster "
                         f"van {args.window} jaar")
+    _check_origins(sorted({int(o) for o in cases.origin}), first, last, args)
     try:
         evaluation = bt.evaluate(cases, args.first_test)
     except ValueError as exc:
@@ -79,6 +80,32 @@ def backtest(args) -> int:
         _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
                sources, args)
     return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
+
+
+def _check_origins(origins: list[int], first: int, last: int, args) -> None:
+    """Say why no walk-forward can be made, with what the data allow: the calibration learns every horizon up to
+    five years from the start years before the one tested, so the first start year needs an outcome five years
+    on, and at least one start year must come before --first-test."""
+    from ivb.domain.backtest import HORIZONS
+    from ivb.domain.trend import MIN_POINTS
+
+    longest = max(HORIZONS)
+    span = _years("startjaar", "startjaren", origins[0], origins[-1])
+    if origins[0] + longest > last:
+        smaller = f" (of een kleiner --window, minstens {MIN_POINTS})" if args.window > MIN_POINTS else ""
+        raise UserError(f"de cijfers lopen van {first} tot en met {last}, met vensters van {args.window} jaar: {span}; "
+                        f"geen startjaar heeft al een uitkomst {longest} jaar later, en de kalibratie leert elke "
+                        f"horizon van 1 tot {longest} jaar: er zijn minstens {args.window + longest} jaren cijfers "
+                        f"nodig{smaller}")
+    if not origins[0] < args.first_test <= origins[-1]:
+        raise UserError(f"--first-test {args.first_test}: de cijfers geven {span}; kies een eerste testjaar van "
+                        f"{origins[0] + 1} tot en met {origins[-1]} (er moet minstens één startjaar vóór liggen om op "
+                        "te leren)")
+
+
+def _years(one: str, many: str, low: int, high: int) -> str:
+    """'startjaar 2024' or 'startjaren 2018–2024'."""
+    return f"{one} {low}" if low == high else f"{many} {low}–{high}"
 
 
 DEFAULTS = {"window": 7, "first_test": 2019, "without_known_breaks": False}
