@@ -286,3 +286,20 @@ def test_the_command_refuses_a_workbook_or_a_windows_file_with_advice_it_can_fol
     assert "in.csv: regel 3, byte 78: geen geldige UTF-8; sla het bestand op als CSV UTF-8 (in Excel: Opslaan als, " \
            "CSV UTF-8); er is niets geschreven" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("downloaded,message", [
+    ("2024-13", "--downloaded 2024-13: maand 13 bestaat niet"),
+    ("2024-00", "--downloaded 2024-00: maand 00 bestaat niet"),
+    ("2024-01-99", "--downloaded 2024-01-99: geen datum; schrijf jaar en maand"),
+    ("2099-01", "--downloaded 2099-01: die maand moet nog komen"),
+    ("2014-11", "in.csv: de cijfers lopen tot en met 2014-12, later dan de downloaddatum 2014-11; er is niets geschreven"),
+    ("1900-01", "de cijfers lopen tot en met 2014-12, later dan de downloaddatum 1900-01"),
+])
+def test_the_command_takes_only_a_real_download_month(tmp_path, capsys, downloaded, message):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, good_rows())
+    assert main(["month-profiles", str(source), "--downloaded", downloaded, "--output", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["month-profiles", str(source), "--downloaded", "2014-12", "--output", str(out)]) == 0

@@ -62,9 +62,15 @@ class CodeProfile:
     sd: tuple[float, ...]
 
 
-def derive(content: bytes, name: str) -> tuple[list[CodeProfile], list[str], tuple[float, ...]]:
-    """The profiles of the codes in the file, the codes left out (with why), and the even-spread sd."""
+def derive(content: bytes, name: str, downloaded: tuple[int, int] | None = None,
+           ) -> tuple[list[CodeProfile], list[str], tuple[float, ...]]:
+    """The profiles of the codes in the file, the codes left out (with why), and the even-spread sd. `downloaded`
+    (year, month): when the file was downloaded; a file with figures of a later month is refused."""
     counts = read_counts(content, name)
+    last = max(month for months in counts.values() for month in months)
+    if downloaded is not None and last > downloaded:
+        raise ProfileFileError(f"{name}: de cijfers lopen tot en met {last[0]}-{last[1]:02d}, later dan de "
+                               f"downloaddatum {downloaded[0]}-{downloaded[1]:02d}")
     profiles, skipped = [], []
     for code in sorted(counts, key=_code_order):
         profile, why = _profile(code, counts[code])
