@@ -232,6 +232,19 @@ def test_it_says_how_many_years_a_walk_forward_needs(capsys, tmp_path):
            capsys.readouterr().err
 
 
+def test_an_empty_chance_bin_is_a_dash_and_json_null(capsys):
+    args = ["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--first-test", "2024"]
+    main(args)
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("Getoetst: startjaar 2024, 27 projecties;")
+    rows = [line for line in out if line.startswith("    kans ")]
+    assert rows[-1].startswith("    kans 90–100%  na:       0 doelen, voorspeld gemiddeld      –, gehaald      –")
+    assert len({row.index(" na:") for row in rows}) == 1  # the columns line up
+    main([*args, "--json"])
+    chances = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} is no JSON"))["kansen"]
+    assert chances["na"]["klassen"][-1] == [0.9, 1.0, 0, None] and chances["na"]["gemiddeld_voorspeld"][-1] is None
+
+
 def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):
     assert main(["backtest", "--write", str(tmp_path)]) == 1
     assert capsys.readouterr().err.endswith(f"{tmp_path}: dat is een map; geef een bestandsnaam\n")

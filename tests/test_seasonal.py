@@ -303,3 +303,10 @@ def test_the_command_takes_only_a_real_download_month(tmp_path, capsys, download
     assert message in capsys.readouterr().err
     assert not out.exists()
     assert main(["month-profiles", str(source), "--downloaded", "2014-12", "--output", str(out)]) == 0
+
+
+def test_the_command_counts_one_crime_type_in_the_singular(tmp_path, capsys):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, good_rows())
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 0
+    assert f"{out}: maandpatroon van 1 misdrijfsoort, 0 overgeslagen" in capsys.readouterr().err

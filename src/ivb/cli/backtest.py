@@ -72,7 +72,7 @@ def backtest(args) -> int:
     except ValueError as exc:
         raise UserError(f"--first-test {args.first_test}: {exc}") from None
     if args.json:
-        print(json.dumps(_as_dict(evaluation, cases), ensure_ascii=False, indent=1))
+        print(json.dumps(_as_dict(evaluation, cases), ensure_ascii=False, indent=1, allow_nan=False))
     else:
         _print(evaluation, cases, len(series), args)
     if args.write is not None:
@@ -227,9 +227,12 @@ def _compact(text: str) -> str:
 # ------------------------------------------------------------------------------------------------ output
 
 def _pct(x: float) -> str:
+    """A share as a percentage; a share of no cases (NaN) is a dash."""
+    import math
+
     from ivb.domain.numbers import format_number
 
-    return format_number(x * 100, "percent", decimals=1)
+    return "–" if math.isnan(x) else format_number(x * 100, "percent", decimals=1)
 
 
 def _n(x: int) -> str:
@@ -247,10 +250,10 @@ def _print(e, cases, series: int, args) -> None:
     from ivb.domain.numbers import format_number
 
     sizes = {**SIZE_NAMES, **{c.code: c.label for c in SIZE_CLASSES}}
-    tested = f"{e.test_origins[0]}–{e.test_origins[-1]}"
+    tested = _years("startjaar", "startjaren", e.test_origins[0], e.test_origins[-1])
     print(f"Terugblik op de projecties: {_n(series)} echte reeksen (geregistreerde misdrijven per gemeente en "
           f"soort), vensters van {args.window} jaar.")
-    print(f"Getoetst: startjaren {tested}, {_n(len(cases.where(cases.origin >= e.test_origins[0])))} projecties; "
+    print(f"Getoetst: {tested}, {_n(len(cases.where(cases.origin >= e.test_origins[0])))} projecties; "
           "elk startjaar met een kalibratie die alleen op eerdere startjaren geleerd is.\n")
     print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
@@ -271,7 +274,8 @@ def _print(e, cases, series: int, args) -> None:
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
         mark = "" if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
-        print(f"    kans {_n(round(lo * 100))}–{_n(round(hi * 100)) + '%':<5} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
+        chance = f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%"
+        print(f"    kans {chance:<8} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
               f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
     b, a = e.chances_before, e.chances_after
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
@@ -296,7 +300,7 @@ def _as_dict(e, cases) -> dict:
     def rows(items):
         return [c.__dict__ for c in items]
 
-    return {"startjaren_getoetst": e.test_origins,
+    return _no_nan({"startjaren_getoetst": e.test_origins,
             "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
             "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
                                 "brier": e.chances_before.brier},
@@ -304,4 +308,17 @@ def _as_dict(e, cases) -> dict:
                               "brier": e.chances_after.brier},
                        "brier_naief": e.chances_after.naive_brier},
             "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "dekking_per_grootte": e.coverage_verdict("size_class"),
-                        "kansen": e.chances_verdict()}}
+                        "kansen": e.chances_verdict()}})
+
+
+def _no_nan(value):
+    """NaN (the share of an empty chance bin) is no JSON: null, as for a verdict that cannot be given."""
+    import math
+
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nan(v) for v in value]
+    return value

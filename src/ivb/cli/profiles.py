@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, UserError, read_bytes, write
+from ivb.cli.base import EXIT_OK, UserError, count, read_bytes, write
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "national-month-profiles.yaml"
 
@@ -33,7 +33,7 @@ def month_profiles(args) -> int:
     except ProfileFileError as exc:
         raise UserError(f"{exc}; er is niets geschreven") from None
     write(args.output, to_yaml(profiles, skipped, even_sd, Path(args.file).name, args.downloaded))
-    print(f"{args.output}: maandpatroon van {len(profiles)} misdrijfsoorten, "
+    print(f"{args.output}: maandpatroon van {count(len(profiles), 'misdrijfsoort', 'misdrijfsoorten')}, "
           f"{len(skipped)} overgeslagen (te veel maanden zonder cijfer)", file=sys.stderr)
     return EXIT_OK
 
