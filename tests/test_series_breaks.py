@@ -117,9 +117,7 @@ def test_a_removal_for_one_municipality_leaves_the_others(demo, capsys):
     (["politie.misdrijven", "1 juli 2018", "--reason", "x"], "'1 juli 2018' is geen datum"),
     (["politie.misdrijven", "2017-01-01", "--reason", "x"], "geen meegeleverde breuk per 2017-01-01 (wel per 2018-07-01)"),
     (["politie.jeugdoverlast", "2018-07-01", "--reason", "x"], "deze reeks heeft geen meegeleverde breuken"),
-    (["politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "GM9999"],
-     "--area GM9999: een breuk geldt voor alle gebieden of voor één gemeente (GMxxxx of haar naam); onbekende "
-     "gemeente GM9999"),
+    (["politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "GM9999"], "onbekend gebied 'GM9999'"),
 ])
 def test_a_bad_removal_is_refused_and_changes_nothing(demo, capsys, args, message):
     assert main(["series", "break-remove", *args]) == 1
@@ -131,7 +129,7 @@ def test_a_bad_removal_is_refused_and_changes_nothing(demo, capsys, args, messag
 def test_a_break_holds_for_a_municipality_not_a_province(demo, capsys, command):
     # A province's picture sums its municipalities with their breaks: a break for PV28 itself would do nothing.
     assert main(["series", *command, "politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "PV28"]) == 1
-    assert "--area PV28: een breuk geldt voor alle gebieden of voor één gemeente (GMxxxx of haar naam)" in \
+    assert "--area PV28: Zuid-Holland is geen gemeente; een breuk geldt voor alle gebieden of voor één gemeente" in \
         capsys.readouterr().err
     assert not SeriesBreakRemoval.objects.exists() and not SeriesBreak.objects.exists()
     assert main(["series", *command, "politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "Lisse"]) == 0

@@ -107,14 +107,22 @@ def series_break_remove(args) -> int:
 
 def _area(text: str | None) -> str | None:
     """A break holds per municipality: a picture of a province or region sums its municipalities, with their
-    breaks. A code or a name (as `areas show` takes it); None is every area."""
+    breaks. A code or a name (as `areas show` takes it); None is every area. A code IVB does not know goes on
+    as typed: the store says so, as for every command."""
+    from ivb.store.models import Area
+
     if text is None:
         return None
     try:
         return municipality(text).code
     except UserError as exc:
-        raise UserError(f"--area {text}: een breuk geldt voor alle gebieden of voor één gemeente (GMxxxx of haar "
-                        f"naam); {exc}") from None
+        area = Area.objects.filter(code=text.strip().upper()).first()
+        if area is None:
+            return text
+        if area.kind == Area.Kind.MUNICIPALITY:
+            raise UserError(f"--area {text}: {exc}") from None
+    raise UserError(f"--area {text}: {area.name} is geen gemeente; een breuk geldt voor alle gebieden of voor één "
+                    "gemeente (GMxxxx of haar naam)")
 
 
 def series_breaks_derive(args) -> int:
