@@ -45,20 +45,7 @@ def add_commands(commands) -> None:
 def backtest(args) -> int:
     from ivb.domain import backtest as bt
 
-    from ivb.domain.encoding import encoding_name
-
-    try:
-        encoding_name(args.encoding)
-    except ValueError as exc:
-        raise UserError(f"--encoding {args.encoding}: {exc}") from None
-    from ivb.domain.trend import MIN_POINTS
-
-    if not MIN_POINTS <= args.window <= 10:  # fewer figures than a trend fit takes give no projection at all
-        why = f"een trend heeft minstens {MIN_POINTS} jaarcijfers nodig; " if args.window < MIN_POINTS else ""
-        raise UserError(f"--window {args.window}: {why}kies {MIN_POINTS} tot 10 jaar")
-    if args.write == "" and (changed := _changed_settings(args)):
-        raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
-                        f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
+    _check_options(args)
     series, sources = _series(args.police, args.population, not args.without_known_breaks, args.encoding)
     last = max(max(s.counts) for s in series)
     first = min(min(s.counts) for s in series)
@@ -80,6 +67,23 @@ def backtest(args) -> int:
         _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
                sources, args)
     return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
+
+
+def _check_options(args) -> None:
+    """Refuse what cannot work before anything is read."""
+    from ivb.domain.encoding import encoding_name
+    from ivb.domain.trend import MIN_POINTS
+
+    try:
+        encoding_name(args.encoding)
+    except ValueError as exc:
+        raise UserError(f"--encoding {args.encoding}: {exc}") from None
+    if not MIN_POINTS <= args.window <= 10:  # fewer figures than a trend fit takes give no projection at all
+        why = f"een trend heeft minstens {MIN_POINTS} jaarcijfers nodig; " if args.window < MIN_POINTS else ""
+        raise UserError(f"--window {args.window}: {why}kies {MIN_POINTS} tot 10 jaar")
+    if args.write == "" and (changed := _changed_settings(args)):
+        raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
+                        f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
 
 
 def _check_origins(origins: list[int], first: int, last: int, args) -> None:
@@ -300,15 +304,17 @@ def _as_dict(e, cases) -> dict:
     def rows(items):
         return [c.__dict__ for c in items]
 
-    return _no_nan({"startjaren_getoetst": e.test_origins,
-            "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
-            "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
-                                "brier": e.chances_before.brier},
-                       "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
-                              "brier": e.chances_after.brier},
-                       "brier_naief": e.chances_after.naive_brier},
-            "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "dekking_per_grootte": e.coverage_verdict("size_class"),
-                        "kansen": e.chances_verdict()}})
+    return _no_nan({
+        "startjaren_getoetst": e.test_origins,
+        "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
+        "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
+                            "brier": e.chances_before.brier},
+                   "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
+                          "brier": e.chances_after.brier},
+                   "brier_naief": e.chances_after.naive_brier},
+        "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "dekking_per_grootte": e.coverage_verdict("size_class"),
+                    "kansen": e.chances_verdict()},
+    })
 
 
 def _no_nan(value):
