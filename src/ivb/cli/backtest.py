@@ -21,7 +21,9 @@ def add_commands(commands) -> None:
         description="Past IVB's eigen trendmodel toe op vensters van echte jaarcijfers per gemeente, projecteert "
                     "1 tot 5 jaar vooruit en zet dat naast wat echt geteld werd: hoe vaak de uitkomst binnen het "
                     "80%-interval viel, en hoe vaak doelen met een gegeven kans gehaald werden. Standaard de "
-                    "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen.")
+                    "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen. Afsluitcode 1 als "
+                    "de intervallen niet op elke horizon het doel halen, of als er te weinig projecties zijn om dat "
+                    "te beoordelen.")
     p.add_argument("--police", metavar="BESTAND", help="download van tabel 47018NED (CSV), per gemeente")
     p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
     p.add_argument("--encoding", metavar="CODERING", default="utf-8",
