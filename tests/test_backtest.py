@@ -4,6 +4,7 @@
 import json
 import math
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -104,15 +105,151 @@ def test_it_counts_the_figures_it_reads_on_a_terminal(terminal, capsys):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--window", "2"], "--window 2: kies 3 tot 10 jaar"),
+    (["--window", "3"], "--window 3: een trend heeft minstens 4 jaarcijfers nodig; kies 4 tot 10 jaar"),
+    (["--window", "11"], "--window 11: kies 4 tot 10 jaar"),
     (["--police", "/nonexistent/47018NED.csv"], "bestand niet gevonden"),
-    (["--first-test", "2030"], "--first-test 2030: te weinig startjaren"),
+    (["--first-test", "2030"], "--first-test 2030: de cijfers geven startjaren 2018–2024; kies een eerste testjaar "
+                               "van 2019 tot en met 2024 (er moet minstens één startjaar vóór liggen om op te leren)"),
+    (["--first-test", "2018"], "--first-test 2018: de cijfers geven startjaren 2018–2024; kies een eerste testjaar "
+                               "van 2019 tot en met 2024"),
 ])
 def test_it_refuses_bad_input_with_a_message(capsys, tmp_path, args, message):
     target = tmp_path / "calibration.json"
     assert main(["backtest", *args, "--write", str(target)]) == 1
     assert message in capsys.readouterr().err
     assert not target.exists()
+
+
+DATA = Path(__file__).parent / "data" / "opendata"
+SHIPPED = Path(__file__).resolve().parents[1] / "src/ivb/data" / calibration.FILE
+
+
+@pytest.fixture
+def shipped_kept():
+    """The shipped calibration's bytes; put back should a test find it replaced (the test then fails)."""
+    before = SHIPPED.read_bytes()
+    yield before
+    if SHIPPED.read_bytes() != before:
+        SHIPPED.write_bytes(before)
+
+
+@pytest.mark.parametrize("police,population,message", [
+    ("70072ned_ZK_2012-2025.csv", None, "kolom TotaleBevolking_1 hoort niet bij tabel 47018NED"),
+    (None, "47018NED_HLT_2012-2025.csv", "kolom GeregistreerdeMisdrijven_1 hoort niet bij tabel 70072ned"),
+    ("MAAND", None, "periode 2012MM01 is geen heel jaar; ivb backtest leest alleen jaarcijfers"),
+])
+def test_it_refuses_the_wrong_table_or_months_and_keeps_the_shipped_calibration(capsys, tmp_path, shipped_kept,
+                                                                                police, population, message):
+    # Under a name that does not say the table, as a user saves a download.
+    for name in {police, population} - {None, "MAAND"}:
+        (tmp_path / "download.csv").write_bytes((DATA / name).read_bytes())
+    (tmp_path / "maand.csv").write_text((DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").replace(
+        "JJ00", "MM01"), encoding="utf-8")
+    args = ["--police", str(tmp_path / ("maand.csv" if police == "MAAND" else "download.csv"))] if police else \
+        ["--population", str(tmp_path / "download.csv")]
+    assert main(["backtest", *args, "--write"]) == 1
+    assert message in capsys.readouterr().err
+    assert SHIPPED.read_bytes() == shipped_kept
+
+
+def test_it_judges_nothing_it_has_too_few_projections_for(capsys):
+    # Three municipalities: no horizon, size class or chance bin reaches the 1.000 cases a verdict needs.
+    assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv")]) == 1
+    verdict = capsys.readouterr().out.splitlines()[-1]
+    assert verdict == ("Oordeel: intervallen 80 ± 3% op elke horizon: te weinig projecties om te oordelen; per "
+                       "gemeentegrootte (met minstens 1.000 projecties): te weinig projecties om te oordelen; kansen "
+                       "binnen 5 punten per klasse (met minstens 1.000 doelen): te weinig doelen om te oordelen.")
+    main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--json"])
+    assert json.loads(capsys.readouterr().out)["oordeel"] == {"dekking_per_horizon": None,
+                                                              "dekking_per_grootte": None, "kansen": None}
+
+
+def test_it_replaces_the_shipped_calibration_only_with_the_default_settings(capsys, shipped_kept):
+    assert main(["backtest", "--window", "6", "--without-known-breaks", "--write"]) == 1
+    assert capsys.readouterr().err == ("ivb: --write zonder bestand vervangt het meegeleverde bestand alleen met de "
+                                       "standaardinstellingen, niet met --window 6, --without-known-breaks; geef een "
+                                       "bestand: --write BESTAND\n")
+    assert SHIPPED.read_bytes() == shipped_kept
+
+
+def test_it_replaces_the_shipped_calibration_only_when_it_keeps_its_word(capsys, shipped_kept):
+    assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--write"]) == 1
+    assert "te weinig projecties om te oordelen of de intervallen 80 ± 3% halen (minstens 1.000 per horizon); het " \
+           "meegeleverde bestand blijft zoals het was" in capsys.readouterr().err
+    assert SHIPPED.read_bytes() == shipped_kept
+
+
+def test_a_calibration_written_elsewhere_says_how_it_was_made(capsys, tmp_path):
+    target = tmp_path / "c.json"
+    assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--window", "6",
+                 "--first-test", "2020", "--write", str(target)]) == 1
+    assert "let op: er zijn te weinig projecties om te oordelen" in capsys.readouterr().err
+    learned = json.loads(target.read_text(encoding="utf-8"))["learned_from"]
+    assert learned["command"] == "ivb backtest --police 47018NED_HLT_2012-2025.csv --window 6 --first-test 2020 --write"
+    assert learned["files"][0]["bestand"] == "47018NED_HLT_2012-2025.csv" and learned["window"] == 6
+
+
+def xlsx(path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "SoortMisdrijf"
+    book.save(path)
+    return path
+
+
+def test_it_reads_a_windows_file_when_told_and_refuses_a_workbook_or_a_folder(capsys, tmp_path):
+    police = tmp_path / "politie.csv"
+    police.write_bytes((DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").replace(
+        '"Hillegom"', '"Hillégom"').encode("cp1252"))
+    assert main(["backtest", "--police", str(police)]) == 1
+    assert "regel 2, byte 268: geen geldige UTF-8; kies de codering Windows-1252" in capsys.readouterr().err
+    assert main(["backtest", "--police", str(police), "--encoding", "cp1252"]) == 1  # read; too few to judge
+    assert "Terugblik op de projecties: 36 echte reeksen" in capsys.readouterr().out
+    assert main(["backtest", "--police", str(xlsx(tmp_path / "politie.xlsx"))]) == 1
+    assert capsys.readouterr().err.endswith("politie.xlsx: dit is een XLSX-bestand (Excel), geen CSV-bestand; sla het "
+                                            "op als CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8)\n")
+    assert main(["backtest", "--police", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"ivb: {tmp_path}: dat is een map; geef een bestand\n"
+    assert main(["backtest", "--encoding", "latin9"]) == 1
+    assert "--encoding latin9: onbekende codering 'latin9'" in capsys.readouterr().err
+
+
+def test_it_says_how_many_years_a_walk_forward_needs(capsys, tmp_path):
+    # 2012-2019: with 7-year windows only 2018 is a start year, and it has no outcome five years on to learn from.
+    short = tmp_path / "politie.csv"
+    lines = (DATA / "47018NED_HLT_2012-2025.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    short.write_text("".join(line for line in lines if not any(f'"{y}JJ00"' in line for y in range(2020, 2026))),
+                     encoding="utf-8")
+    assert main(["backtest", "--police", str(short)]) == 1
+    assert capsys.readouterr().err == (
+        "ivb: de cijfers lopen van 2012 tot en met 2019, met vensters van 7 jaar: startjaar 2018; geen startjaar heeft "
+        "al een uitkomst 5 jaar later, en de kalibratie leert elke horizon van 1 tot 5 jaar: er zijn minstens 12 jaren "
+        "cijfers nodig (of een kleiner --window, minstens 4)\n")
+    assert main(["backtest", "--police", str(short), "--window", "4"]) == 1
+    assert "met vensters van 4 jaar: startjaren 2015–2018; geen startjaar heeft al een uitkomst 5 jaar later, en de " \
+           "kalibratie leert elke horizon van 1 tot 5 jaar: er zijn minstens 9 jaren cijfers nodig\n" in \
+           capsys.readouterr().err
+
+
+def test_an_empty_chance_bin_is_a_dash_and_json_null(capsys):
+    args = ["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--first-test", "2024"]
+    main(args)
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("Getoetst: startjaar 2024, 27 projecties;")
+    rows = [line for line in out if line.startswith("    kans ")]
+    assert rows[-1].startswith("    kans 90–100%  na:       0 doelen, voorspeld gemiddeld      –, gehaald      –")
+    assert len({row.index(" na:") for row in rows}) == 1  # the columns line up
+    main([*args, "--json"])
+    chances = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} is no JSON"))["kansen"]
+    assert chances["na"]["klassen"][-1] == [0.9, 1.0, 0, None] and chances["na"]["gemiddeld_voorspeld"][-1] is None
+
+
+def test_it_says_in_dutch_why_it_cannot_write(capsys, tmp_path):
+    assert main(["backtest", "--write", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.endswith(f"{tmp_path}: dat is een map; geef een bestandsnaam\n")
+    assert main(["backtest", "--write", str(tmp_path / "nergens" / "c.json")]) == 1
+    assert "kan niet schrijven (de map bestaat niet); er is niets geschreven" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ the back-test measures the product's code

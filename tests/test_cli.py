@@ -56,3 +56,24 @@ def test_it_makes_no_data_folder_in_the_working_directory_for_another_database(t
     subprocess.run([sys.executable, "-m", "ivb.cli", "areas", "list", "--search", "Lisse"], capture_output=True,
                    text=True, timeout=60, cwd=default, env=env)
     assert (default / "var").is_dir()  # the default SQLite database lives there
+
+
+def test_an_output_file_cut_short_leaves_the_old_file_whole(tmp_path):
+    # A size limit (or a full disk) stops the write half-way: the file that was there stays as it was.
+    import resource
+
+    target = tmp_path / "out.json"
+    target.write_text("oud\n", encoding="utf-8")
+    target.chmod(0o640)
+    code = f"from ivb.cli.base import write; write({str(target)!r}, 'x' * 20000)"
+    guarded = f"import sys\nfrom ivb.cli.base import UserError\ntry:\n    {code}\nexcept UserError as e:\n" \
+              "    sys.exit(str(e))"
+    result = subprocess.run([sys.executable, "-c", guarded], capture_output=True, text=True, timeout=60,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192)))
+    assert result.returncode == 1
+    assert result.stderr == f"{target}: kan niet schrijven (het bestand wordt groter dan toegestaan); er is niets " \
+                            "geschreven\n"
+    assert target.read_text(encoding="utf-8") == "oud\n" and [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and target.read_text(encoding="utf-8") == "x" * 20000
+    assert target.stat().st_mode & 0o777 == 0o640  # the new content keeps the file's permissions

@@ -249,3 +249,75 @@ def test_a_target_in_the_partial_year_is_projected_with_the_profile_and_says_whi
                                   "(Politie via CBS, 2012–2023)")
     given = dataclasses.replace(seasonal.even(9), label="meegegeven")
     assert evaluate(ind, points, 2019, trend, profile=given).reason.endswith("volgens: meegegeven")
+
+
+def rows_with_totals(years=(2012, 2013, 2014)):
+    rows = [r.rsplit(",", 1)[0] for r in good_rows(years)]
+    total = sum(int(r.rsplit(",", 1)[1]) for r in rows)
+    return [f"{r},{total}" for r in rows]
+
+
+@pytest.mark.parametrize("rows,message", [
+    (rows_with_totals()[:-1], "de maanden van 1.1.1 tellen op tot 3722, maar total_incident_count zegt 3834: het "
+                              "bestand is niet compleet"),
+    (good_rows()[:17] + good_rows()[18:], "1.1.1 mist de maand 2013-06 (het heeft maanden van 2012-01 tot en met "
+                                          "2014-12)"),
+])
+def test_the_command_refuses_a_file_cut_short_or_with_a_month_missing(tmp_path, capsys, rows, message):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, rows)
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "er is niets geschreven" in err
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not REAL_CSV.exists(), reason="the real 47022NED download is not on this machine")
+def test_the_command_refuses_the_real_download_cut_short(tmp_path, capsys):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    source.write_bytes(REAL_CSV.read_bytes()[:200000])
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "regel 4122: total_incident_count van 2.6.3 is hier 49, eerder 493; het bestand lijkt afgekapt" in \
+        capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_command_refuses_a_workbook_or_a_windows_file_with_advice_it_can_follow(tmp_path, capsys):
+    import openpyxl
+
+    book, out = tmp_path / "maand.xlsx", tmp_path / "out.yaml"
+    openpyxl.Workbook().save(book)
+    assert main(["month-profiles", str(book), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "maand.xlsx: dit is een XLSX-bestand (Excel), geen CSV-bestand; sla het op als CSV UTF-8" in \
+        capsys.readouterr().err
+    source = tmp_path / "in.csv"
+    source.write_bytes("crime_type_code,date,frequency\n1.1.1 Diefstal/inbraak woning,2012-01-01,5\nCafé\n"
+                       .encode("cp1252"))
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 1
+    assert "in.csv: regel 3, byte 78: geen geldige UTF-8; sla het bestand op als CSV UTF-8 (in Excel: Opslaan als, " \
+           "CSV UTF-8); er is niets geschreven" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("downloaded,message", [
+    ("2024-13", "--downloaded 2024-13: maand 13 bestaat niet"),
+    ("2024-00", "--downloaded 2024-00: maand 00 bestaat niet"),
+    ("2024-01-99", "--downloaded 2024-01-99: geen datum; schrijf jaar en maand"),
+    ("2099-01", "--downloaded 2099-01: die maand moet nog komen"),
+    ("2014-11", "in.csv: de cijfers lopen tot en met 2014-12, later dan de downloaddatum 2014-11; er is niets geschreven"),
+    ("1900-01", "de cijfers lopen tot en met 2014-12, later dan de downloaddatum 1900-01"),
+])
+def test_the_command_takes_only_a_real_download_month(tmp_path, capsys, downloaded, message):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, good_rows())
+    assert main(["month-profiles", str(source), "--downloaded", downloaded, "--output", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["month-profiles", str(source), "--downloaded", "2014-12", "--output", str(out)]) == 0
+
+
+def test_the_command_counts_one_crime_type_in_the_singular(tmp_path, capsys):
+    source, out = tmp_path / "in.csv", tmp_path / "out.yaml"
+    write_csv(source, good_rows())
+    assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 0
+    assert f"{out}: maandpatroon van 1 misdrijfsoort, 0 overgeslagen" in capsys.readouterr().err

@@ -125,6 +125,29 @@ def test_a_bad_removal_is_refused_and_changes_nothing(demo, capsys, args, messag
     assert not SeriesBreakRemoval.objects.exists()
 
 
+@pytest.mark.parametrize("command", [["break-remove"], ["break"]])
+def test_a_break_holds_for_a_municipality_not_a_province(demo, capsys, command):
+    # A province's picture sums its municipalities with their breaks: a break for PV28 itself would do nothing.
+    assert main(["series", *command, "politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "PV28"]) == 1
+    assert "--area PV28: Zuid-Holland is geen gemeente; een breuk geldt voor alle gebieden of voor één gemeente" in \
+        capsys.readouterr().err
+    assert not SeriesBreakRemoval.objects.exists() and not SeriesBreak.objects.exists()
+    assert main(["series", *command, "politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "Lisse"]) == 0
+    assert " voor GM0553" in capsys.readouterr().out
+
+
+def test_a_series_without_figures_yet_shows_its_shipped_break(demo, capsys):
+    assert not Series.objects.filter(key="politie.od.0.0.0").exists()
+    assert main(["series", "breaks", "politie.od.0.0.0"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "2018-07-01\tmeegeleverd, bekende grootte +3,6%\talle gebieden\ttelt de politie misdrijven anders " \
+                  "(nieuwe telwijze)\tgeldt\n"
+    assert "politie.od.0.0.0 heeft nog geen cijfers in IVB" in err and "bedoelt u" not in err
+    assert main(["series", "break", "politie.od.0.0.0", "2020-01-01", "--reason", "x"]) == 1
+    err = capsys.readouterr().err
+    assert "politie.od.0.0.0 heeft nog geen cijfers in IVB; een breuk vastleggen" in err and "bedoelt u" not in err
+
+
 def test_a_break_is_removed_once(demo, capsys):
     assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "eerste keer"]) == 0
     assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "nog eens",
@@ -234,7 +257,8 @@ def test_the_derive_command_reproduces_the_shipped_file(tmp_path, capsys):
     ("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-01,-3\n", "regel 2: '-3' is geen aantal"),
     ("crime_type_code,date,frequency\nAllerlei,2015-01-01,3\n", "regel 2: onbekende soort misdrijf 'Allerlei'"),
     ("crime_type_code,date,frequency\n0.0.0,2015-01-01,3\n0.0.0,2015-01-01,4\n", "regel 3: 0.0.0 in 2015-01 staat er twee keer in"),
-    ("crime_type_code,date,frequency\n1.1.1 Diefstal,2015-01-01,3\n", "geen totaal van alle misdrijven (0.0.0)"),
+    ("crime_type_code,date,frequency\n1.1.1 Diefstal,2015-01-01,3\n", "de soorten misdrijf die de reeksen van IVB "
+                                                                    "tellen ontbreken: 0.0.0, 1.4.2,"),
     ("crime_type_code,date,frequency\n", "het bestand heeft geen cijfers"),
 ])
 def test_the_derive_command_refuses_a_bad_file_and_writes_nothing(tmp_path, capsys, text, message):
@@ -246,6 +270,15 @@ def test_the_derive_command_refuses_a_bad_file_and_writes_nothing(tmp_path, caps
     assert not out.exists() and SHIPPED.read_bytes() == before
 
 
+def test_the_derive_command_says_where_a_file_is_not_utf8_and_what_to_do(tmp_path, capsys):
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_bytes("crime_type_code,date,frequency\nTotaal misdrijven,2015-01-01,5\nCafé\n".encode("cp1252"))
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.endswith("maand.csv: regel 3, byte 66: geen geldige UTF-8; sla het bestand op als "
+                                            "CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8); er is niets geschreven\n")
+    assert not out.exists()
+
+
 def test_the_derive_command_refuses_a_missing_file(capsys):
     assert main(["series", "breaks-derive", "/nergens/maand.csv"]) == 1
     assert "bestand niet gevonden" in capsys.readouterr().err
@@ -254,7 +287,62 @@ def test_the_derive_command_refuses_a_missing_file(capsys):
 @pytest.mark.skipif(not CSV.exists(), reason="the shared monthly police data are not on this machine")
 def test_the_derive_command_says_when_it_cannot_write(capsys):
     assert main(["series", "breaks-derive", str(CSV), "--out", "/nergens/breaks.yaml"]) == 1
-    assert "/nergens/breaks.yaml: kan niet geschreven worden" in capsys.readouterr().err
+    assert "/nergens/breaks.yaml: kan niet schrijven (de map bestaat niet); er is niets geschreven" in \
+        capsys.readouterr().err
+
+
+def monthly(codes=("0.0.0",)):
+    """A monthly file with every month of the derivation's years for these codes, 10% more from the break."""
+    lines = ["crime_type_code,date,frequency"]
+    for y, m in window():
+        lines += [f"{c},{y}-{m:02d}-01,{1000 + m + (100 if (y, m) >= (2018, 7) else 0)}" for c in codes]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_derive_command_refuses_a_file_without_the_codes_ivb_counts(tmp_path, capsys):
+    # Only the total of all crimes: written, the shipped file would hold no step for any other series.
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_text(monthly(), encoding="utf-8")
+    before = SHIPPED.read_bytes()
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "ontbreken: 1.1.1, 1.4.2, 1.4.3, 1.4.4, 1.4.5, 1.4.6, 1.4.7, 2.5.2, 3.7.4" in err and "niets geschreven" in err
+    assert not out.exists() and SHIPPED.read_bytes() == before
+    with pytest.raises(BreaksFileError, match="geen totaal van alle misdrijven"):
+        derive(monthly(["1.1.1"]), "x.csv", {}, [("1.1.1",)])
+
+
+def with_totals(text):
+    """The monthly file as cbsodataR writes it: each code's count over every month on each of its lines."""
+    rows = [line.split(",") for line in text.splitlines()[1:]]
+    total = {c: sum(int(r[2]) for r in rows if r[0] == c) for c in {r[0] for r in rows}}
+    return "crime_type_code,date,frequency,total_incident_count\n" + "".join(f"{','.join(r)},{total[r[0]]}\n"
+                                                                            for r in rows)
+
+
+@pytest.mark.parametrize("cut,message", [
+    (lambda t: t.replace("0.0.0,2016-05-01,1005\n", ""), "0.0.0 mist de maand 2016-05 (het heeft maanden van "
+                                                          "2015-01 tot en met 2019-12)"),
+    (lambda t: with_totals(t)[:with_totals(t).index("0.0.0,2019-12-01")],
+     "de maanden van 0.0.0 tellen op tot 61078, maar total_incident_count zegt 62190: het bestand is niet compleet"),
+    (lambda t: with_totals(t)[:-3], "regel 61: total_incident_count van 0.0.0 is hier 621, eerder 62190; het "
+                                    "bestand lijkt afgekapt"),
+    (lambda t: t[:-2], "regel 61: de laatste regel houdt op zonder regeleinde: het bestand lijkt afgekapt"),
+    (lambda t: t[:-12], "regel 61: 2 kolommen in plaats van 3"),
+])
+def test_the_derive_command_refuses_a_file_cut_short_or_with_a_month_missing(tmp_path, capsys, cut, message):
+    source, out = tmp_path / "maand.csv", tmp_path / "breaks.yaml"
+    source.write_text(cut(monthly()), encoding="utf-8")
+    assert main(["series", "breaks-derive", str(source), "--out", str(out)]) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_derive_writes_an_empty_list_that_reads_back_as_empty():
+    import yaml
+
+    entry = yaml.safe_load(derive(monthly(), "x.csv", {}, [("0.0.0",)]))["breaks"][0]
+    assert entry["imprecise"] == {} and entry["skipped"] == [] and list(entry["steps"]) == ["0.0.0"]
 
 
 def test_derive_sums_the_codes_of_a_series():
@@ -265,7 +353,7 @@ def test_derive_sums_the_codes_of_a_series():
                   f"1.4.5,{y}-{m:02d}-01,{200 + (m % 3)}"]
     with pytest.raises(BreaksFileError):
         derive("crime_type_code,date,frequency\n", "x.csv", {}, [])
-    text = derive("\n".join(lines), "x.csv", {}, [("1.4.4", "1.4.5")])
+    text = derive("\n".join(lines) + "\n", "x.csv", {}, [("1.4.4", "1.4.5")])
     import yaml
 
     steps = yaml.safe_load(text)["breaks"][0]["steps"]

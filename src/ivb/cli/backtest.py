@@ -9,7 +9,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, write
 from ivb.cli.progress import counted, progress
 
 DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
@@ -21,16 +21,23 @@ def add_commands(commands) -> None:
         description="Past IVB's eigen trendmodel toe op vensters van echte jaarcijfers per gemeente, projecteert "
                     "1 tot 5 jaar vooruit en zet dat naast wat echt geteld werd: hoe vaak de uitkomst binnen het "
                     "80%-interval viel, en hoe vaak doelen met een gegeven kans gehaald werden. Standaard de "
-                    "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen.")
+                    "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen. Afsluitcode 1 als "
+                    "de intervallen niet op elke horizon het doel halen, of als er te weinig projecties zijn om dat "
+                    "te beoordelen.")
     p.add_argument("--police", metavar="BESTAND", help="download van tabel 47018NED (CSV), per gemeente")
     p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
-    p.add_argument("--window", type=int, default=7, metavar="JAREN", help="jaren per venster (standaard 7)")
+    p.add_argument("--encoding", metavar="CODERING", default="utf-8",
+                   help="de codering van de CSV-bestanden: utf-8 (standaard, zoals StatLine levert) of cp1252")
+    p.add_argument("--window", type=int, default=7, metavar="JAREN", help="jaren per venster: 4 tot 10 (standaard 7)")
     p.add_argument("--first-test", type=int, default=2019, metavar="JAAR",
                    help="eerste startjaar dat getoetst wordt; elk getoetst startjaar wordt gekalibreerd op de "
                         "startjaren ervóór (standaard 2019)")
     p.add_argument("--write", nargs="?", const="", metavar="BESTAND",
-                   help="schrijf de kalibratie, geleerd op alle startjaren (standaard het bestand dat met IVB "
-                        "meekomt: src/ivb/data/projection-calibration.json)")
+                   help="schrijf de kalibratie, geleerd op alle startjaren, met de gebruikte opties en bestanden "
+                        "(standaard het bestand dat met IVB meekomt: src/ivb/data/projection-calibration.json). Dat "
+                        "bestand wordt alleen vervangen met de standaardinstellingen (--window 7, --first-test "
+                        "2019, met de bekende breuk), met bestanden van de goede tabellen en als de intervallen op "
+                        "elke horizon het doel halen; anders geeft u een ander BESTAND")
     p.add_argument("--without-known-breaks", action="store_true",
                    help="zonder de meegeleverde breuk van 1 juli 2018 (om het effect ervan te meten)")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
@@ -40,30 +47,111 @@ def add_commands(commands) -> None:
 def backtest(args) -> int:
     from ivb.domain import backtest as bt
 
-    if not 3 <= args.window <= 10:
-        raise UserError(f"--window {args.window}: kies 3 tot 10 jaar")
-    series, sources = _series(args.police, args.population, not args.without_known_breaks)
+    _check_options(args)
+    series, sources = _series(args.police, args.population, not args.without_known_breaks, args.encoding)
     last = max(max(s.counts) for s in series)
     first = min(min(s.counts) for s in series)
     cases = bt.run(series, range(first + args.window - 1, last), args.window)
     if not len(cases):
         raise UserError("geen enkele reeks heeft genoeg jaren en aantallen (minstens 10 per jaar) voor een venster "
                         f"van {args.window} jaar")
+    _check_origins(sorted({int(o) for o in cases.origin}), first, last, args)
     try:
         evaluation = bt.evaluate(cases, args.first_test)
     except ValueError as exc:
         raise UserError(f"--first-test {args.first_test}: {exc}") from None
     if args.json:
-        print(json.dumps(_as_dict(evaluation, cases), ensure_ascii=False, indent=1))
+        print(json.dumps(_as_dict(evaluation, cases), ensure_ascii=False, indent=1, allow_nan=False))
     else:
         _print(evaluation, cases, len(series), args)
     if args.write is not None:
+        _check_aim(args.write, evaluation.coverage_verdict())
         _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
-               sources, args.window)
+               sources, args)
     return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
 
 
-def _series(police: str | None, population: str | None, with_known_breaks: bool = True):
+def _check_options(args) -> None:
+    """Refuse what cannot work before anything is read."""
+    from ivb.domain.encoding import encoding_name
+    from ivb.domain.trend import MIN_POINTS
+
+    try:
+        encoding_name(args.encoding)
+    except ValueError as exc:
+        raise UserError(f"--encoding {args.encoding}: {exc}") from None
+    if not MIN_POINTS <= args.window <= 10:  # fewer figures than a trend fit takes give no projection at all
+        why = f"een trend heeft minstens {MIN_POINTS} jaarcijfers nodig; " if args.window < MIN_POINTS else ""
+        raise UserError(f"--window {args.window}: {why}kies {MIN_POINTS} tot 10 jaar")
+    if args.write == "" and (changed := _changed_settings(args)):
+        raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
+                        f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
+
+
+def _check_origins(origins: list[int], first: int, last: int, args) -> None:
+    """Say why no walk-forward can be made, with what the data allow: the calibration learns every horizon up to
+    five years from the start years before the one tested, so the first start year needs an outcome five years
+    on, and at least one start year must come before --first-test."""
+    from ivb.domain.backtest import HORIZONS
+    from ivb.domain.trend import MIN_POINTS
+
+    longest = max(HORIZONS)
+    span = _years("startjaar", "startjaren", origins[0], origins[-1])
+    if origins[0] + longest > last:
+        smaller = f" (of een kleiner --window, minstens {MIN_POINTS})" if args.window > MIN_POINTS else ""
+        raise UserError(f"de cijfers lopen van {first} tot en met {last}, met vensters van {args.window} jaar: {span}; "
+                        f"geen startjaar heeft al een uitkomst {longest} jaar later, en de kalibratie leert elke "
+                        f"horizon van 1 tot {longest} jaar: er zijn minstens {args.window + longest} jaren cijfers "
+                        f"nodig{smaller}")
+    if not origins[0] < args.first_test <= origins[-1]:
+        raise UserError(f"--first-test {args.first_test}: de cijfers geven {span}; kies een eerste testjaar van "
+                        f"{origins[0] + 1} tot en met {origins[-1]} (er moet minstens één startjaar vóór liggen om op "
+                        "te leren)")
+
+
+def _years(one: str, many: str, low: int, high: int) -> str:
+    """'startjaar 2024' or 'startjaren 2018–2024'."""
+    return f"{one} {low}" if low == high else f"{many} {low}–{high}"
+
+
+DEFAULTS = {"window": 7, "first_test": 2019, "without_known_breaks": False}
+
+
+def _changed_settings(args) -> list[str]:
+    """The options that differ from the defaults the shipped calibration is learned with, as typed."""
+    return [_option(name, getattr(args, name)) for name, default in DEFAULTS.items() if getattr(args, name) != default]
+
+
+def _option(name: str, value) -> str:
+    flag = "--" + name.replace("_", "-")
+    return flag if value is True else f"{flag} {value}"
+
+
+def _check_aim(target: str, verdict: bool | None) -> None:
+    """A calibration not shown to keep its 80% on every horizon never replaces the shipped one; in a file of the
+    user's choosing it is kept, with a warning."""
+    from ivb.domain.backtest import ENOUGH_CASES
+
+    if verdict:
+        return
+    why = ("de intervallen halen niet op elke horizon 80 ± 3%" if verdict is False else
+           f"er zijn te weinig projecties om te oordelen of de intervallen 80 ± 3% halen (minstens "
+           f"{_n(ENOUGH_CASES)} per horizon)")
+    if target == "":
+        raise UserError(f"{why}; het meegeleverde bestand blijft zoals het was. Geef een bestand (--write BESTAND) om "
+                        "deze kalibratie toch te bewaren")
+    print(f"let op: {why}; gebruik deze kalibratie niet als de meegeleverde", file=sys.stderr)
+
+
+def _command(args) -> str:
+    """The command that made the file, without where it was written (the same run gives the same file)."""
+    files = [f"--{flag} {Path(name).name}" for flag, name in (("police", args.police),
+                                                            ("population", args.population)) if name]
+    encoding = [f"--encoding {args.encoding}"] if args.encoding.lower().replace("-", "") != "utf8" else []
+    return " ".join(["ivb backtest", *files, *encoding, *_changed_settings(args), "--write"])
+
+
+def _series(police: str | None, population: str | None, with_known_breaks: bool = True, encoding: str = "utf-8"):
     from ivb.domain.backtest import series_from_cells
     from ivb.domain.series_breaks import known_breaks
     from ivb.opendata.files import open_cells
@@ -72,9 +160,11 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     given = [police, population]
     with resources.as_file(resources.files("ivb.demo")) as demo:
         paths = [p or str(Path(demo) / name) for p, name in zip(given, DEMO_FILES, strict=True)]
+        for path in paths:
+            _text_file(path)
         try:
-            _table, police_cells = open_cells([paths[0]], "47018NED")
-            _table, population_cells = open_cells([paths[1]], "70072ned")
+            police_cells, population_cells = (_yearly(*open_cells([path], table, encoding=encoding), path)
+                                              for path, table in zip(paths, ("47018NED", "70072ned"), strict=True))
             # The reading is most of the time (fitting every window is one vectorised step): the bar counts it.
             with progress("cijfers lezen", " cijfers") as report:
                 series = series_from_cells(counted(police_cells, report), population_cells,
@@ -88,18 +178,47 @@ def _series(police: str | None, population: str | None, with_known_breaks: bool 
     return series, sources
 
 
-def _write(target: str, table: dict, cases, series: int, sources: list[dict], window: int) -> None:
+def _text_file(path: str) -> None:
+    """Refuse a folder, or a file that is no text (an Excel workbook), before it is read as a table."""
+    import gzip
+    import zlib
+
+    from ivb.opendata.month_profiles import not_csv
+
+    if Path(path).is_dir():
+        raise UserError(f"{path}: dat is een map; geef een bestand")
+    try:
+        with (gzip.open if path.endswith(".gz") else open)(path, "rb") as stream:
+            head = stream.read(4096)
+        if head.startswith(b"PK"):  # a zip (XLSX): what it holds is listed at its end
+            head = Path(path).read_bytes()
+    except (OSError, EOFError, zlib.error):
+        return  # reading it as a table says what is wrong, in words
+    if kind := not_csv(head):
+        raise UserError(f"{path}: {kind}")
+
+
+def _yearly(table, cells, name: str):
+    """The cells of the right table (its measure column: a population file is no police file) and of whole years
+    only: a month's figure read as its year's would make December the year."""
+    from ivb.opendata.readers import OpenDataError
+    from ivb.opendata.tables import checked
+
+    for cell in checked(cells, table, name=name):
+        if not cell.period.endswith("JJ00"):
+            raise OpenDataError(f"{name}: periode {cell.period} is geen heel jaar; ivb backtest leest alleen "
+                                f"jaarcijfers (perioden als 2015JJ00) van tabel {table.id}")
+        yield cell
+
+
+def _write(target: str, table: dict, cases, series: int, sources: list[dict], args) -> None:
     table["learned_from"] = {
         "what": "IVB's projections against real police counts (47018NED) of every municipality",
-        "files": sources, "window": window, "series": series, "cases": len(cases),
-        "origins": sorted({int(o) for o in cases.origin}), "command": "ivb backtest --write",
+        "files": sources, "window": args.window, "series": series, "cases": len(cases),
+        "origins": sorted({int(o) for o in cases.origin}), "command": _command(args),
     }
     path = Path(target) if target else Path(__file__).resolve().parents[1] / "data" / "projection-calibration.json"
-    try:
-        path.write_text(_compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n",
-                        encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"{path}: kan niet schrijven ({exc.strerror})") from None
+    write(str(path), _compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n")
     print(f"kalibratie geschreven naar {path}", file=sys.stderr)
 
 
@@ -114,9 +233,12 @@ def _compact(text: str) -> str:
 # ------------------------------------------------------------------------------------------------ output
 
 def _pct(x: float) -> str:
+    """A share as a percentage; a share of no cases (NaN) is a dash."""
+    import math
+
     from ivb.domain.numbers import format_number
 
-    return format_number(x * 100, "percent", decimals=1)
+    return "–" if math.isnan(x) else format_number(x * 100, "percent", decimals=1)
 
 
 def _n(x: int) -> str:
@@ -134,10 +256,10 @@ def _print(e, cases, series: int, args) -> None:
     from ivb.domain.numbers import format_number
 
     sizes = {**SIZE_NAMES, **{c.code: c.label for c in SIZE_CLASSES}}
-    tested = f"{e.test_origins[0]}–{e.test_origins[-1]}"
+    tested = _years("startjaar", "startjaren", e.test_origins[0], e.test_origins[-1])
     print(f"Terugblik op de projecties: {_n(series)} echte reeksen (geregistreerde misdrijven per gemeente en "
           f"soort), vensters van {args.window} jaar.")
-    print(f"Getoetst: startjaren {tested}, {_n(len(cases.where(cases.origin >= e.test_origins[0])))} projecties; "
+    print(f"Getoetst: {tested}, {_n(len(cases.where(cases.origin >= e.test_origins[0])))} projecties; "
           "elk startjaar met een kalibratie die alleen op eerdere startjaren geleerd is.\n")
     print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
@@ -158,15 +280,21 @@ def _print(e, cases, series: int, args) -> None:
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
         mark = "" if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
-        print(f"    kans {_n(round(lo * 100))}–{_n(round(hi * 100)) + '%':<5} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
+        chance = f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%"
+        print(f"    kans {chance:<8} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
               f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
     b, a = e.chances_before, e.chances_after
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
           f"{format_number(a.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder gehaald "
           f"werd) {format_number(a.naive_brier, 'count', decimals=3)}")
-    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {'ja' if e.coverage_ok() else 'nee'}; "
-          f"per gemeentegrootte (met minstens 1.000 projecties): {'ja' if e.coverage_ok('size_class') else 'nee'}; "
-          f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {'ja' if e.chances_ok() else 'nee'}.")
+    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {_verdict(e.coverage_verdict(), 'projecties')}; "
+          "per gemeentegrootte (met minstens 1.000 projecties): "
+          f"{_verdict(e.coverage_verdict('size_class'), 'projecties')}; "
+          f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {_verdict(e.chances_verdict(), 'doelen')}.")
+
+
+def _verdict(verdict: bool | None, what: str) -> str:
+    return f"te weinig {what} om te oordelen" if verdict is None else ("ja" if verdict else "nee")
 
 
 def _level_name(group: str) -> str:
@@ -178,12 +306,27 @@ def _as_dict(e, cases) -> dict:
     def rows(items):
         return [c.__dict__ for c in items]
 
-    return {"startjaren_getoetst": e.test_origins,
-            "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
-            "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
-                                "brier": e.chances_before.brier},
-                       "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
-                              "brier": e.chances_after.brier},
-                       "brier_naief": e.chances_after.naive_brier},
-            "oordeel": {"dekking_per_horizon": e.coverage_ok(), "dekking_per_grootte": e.coverage_ok("size_class"),
-                        "kansen": e.chances_ok()}}
+    return _no_nan({
+        "startjaren_getoetst": e.test_origins,
+        "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
+        "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
+                            "brier": e.chances_before.brier},
+                   "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
+                          "brier": e.chances_after.brier},
+                   "brier_naief": e.chances_after.naive_brier},
+        "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "dekking_per_grootte": e.coverage_verdict("size_class"),
+                    "kansen": e.chances_verdict()},
+    })
+
+
+def _no_nan(value):
+    """NaN (the share of an empty chance bin) is no JSON: null, as for a verdict that cannot be given."""
+    import math
+
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nan(v) for v in value]
+    return value

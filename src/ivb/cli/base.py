@@ -62,27 +62,53 @@ def read(name: str) -> str:
 
 
 def write(name: str, content: str | bytes) -> None:
-    """Write a command's output file; `-` is standard output. A path that cannot be written is a one-line
-    message, never a traceback."""
+    """Write a command's output file; `-` is standard output. The content goes to a new file beside it that then
+    takes its place: a full disk or a size limit leaves the old file as it was, never half a file. A path that
+    cannot be written is a one-line Dutch message, never a traceback."""
+    import tempfile
+
     if name == "-":
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
         else:
             sys.stdout.write(content)
         return
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    target = Path(name)
+    partial = None
     try:
-        if isinstance(content, bytes):
-            Path(name).write_bytes(content)
-        else:
-            Path(name).write_text(content, encoding="utf-8")
-    except IsADirectoryError:
-        raise UserError(f"{name}: dat is een map; geef een bestandsnaam") from None
-    except FileNotFoundError:
-        raise UserError(f"{name}: kan niet schrijven (de map bestaat niet)") from None
-    except PermissionError:
-        raise UserError(f"{name}: kan niet schrijven (geen toestemming)") from None
+        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".nieuw")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(partial, _mode(target))
+        os.replace(partial, target)
     except OSError as exc:
-        raise UserError(f"{name}: kan niet schrijven ({exc.strerror})") from None
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
+        raise UserError(f"{name}: {_why_not_written(exc)}") from None
+
+
+def _mode(target: Path) -> int:
+    """The file keeps its permissions; a new one gets the usual ones (mkstemp's are for the owner only)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _why_not_written(exc: OSError) -> str:
+    import errno
+
+    if isinstance(exc, IsADirectoryError):
+        return "dat is een map; geef een bestandsnaam"
+    reasons = {errno.ENOENT: "de map bestaat niet", errno.ENOTDIR: "de map bestaat niet",
+               errno.EACCES: "geen toestemming", errno.EPERM: "geen toestemming", errno.EROFS: "alleen-lezen schijf",
+               errno.ENOSPC: "de schijf is vol", errno.EDQUOT: "de schijfruimte (quota) is op",
+               errno.EFBIG: "het bestand wordt groter dan toegestaan"}
+    reason = reasons.get(exc.errno or 0, f"systeemfout {errno.errorcode.get(exc.errno or 0, exc.errno)}")
+    return f"kan niet schrijven ({reason}); er is niets geschreven"
 
 
 def validate_file(name: str):

@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, UserError, read_bytes, write
+from ivb.cli.base import EXIT_OK, UserError, count, read_bytes, write
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "national-month-profiles.yaml"
 
@@ -26,14 +26,28 @@ def add_commands(commands) -> None:
 def month_profiles(args) -> int:
     from ivb.opendata.month_profiles import ProfileFileError, derive, to_yaml
 
-    if not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", args.downloaded):
-        raise UserError(f"--downloaded {args.downloaded}: geen datum; schrijf jaar en maand, zoals 2024-01")
+    downloaded = _month(args.downloaded)
     content = read_bytes(args.file)
     try:
-        profiles, skipped, even_sd = derive(content, args.file)
+        profiles, skipped, even_sd = derive(content, args.file, downloaded)
     except ProfileFileError as exc:
         raise UserError(f"{exc}; er is niets geschreven") from None
     write(args.output, to_yaml(profiles, skipped, even_sd, Path(args.file).name, args.downloaded))
-    print(f"{args.output}: maandpatroon van {len(profiles)} misdrijfsoorten, "
+    print(f"{args.output}: maandpatroon van {count(len(profiles), 'misdrijfsoort', 'misdrijfsoorten')}, "
           f"{len(skipped)} overgeslagen (te veel maanden zonder cijfer)", file=sys.stderr)
     return EXIT_OK
+
+
+def _month(text: str) -> tuple[int, int]:
+    """--downloaded as (year, month): a real month, not after this one (a download from the future is a typo)."""
+    import datetime as dt
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if match is None:
+        raise UserError(f"--downloaded {text}: geen datum; schrijf jaar en maand, zoals 2024-01")
+    if not 1 <= int(match[2]) <= 12:
+        raise UserError(f"--downloaded {text}: maand {match[2]} bestaat niet; schrijf jaar en maand, zoals 2024-01")
+    today = dt.date.today()
+    if (int(match[1]), int(match[2])) > (today.year, today.month):
+        raise UserError(f"--downloaded {text}: die maand moet nog komen (het is nu {today:%Y-%m})")
+    return int(match[1]), int(match[2])

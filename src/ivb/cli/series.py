@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django, read_bytes
+from ivb.cli.base import EXIT_OK, UserError, cli_actor, count, date, django, municipality, read_bytes, write
 
 
 def add_commands(commands) -> None:
@@ -19,7 +19,8 @@ def add_commands(commands) -> None:
     p.add_argument("series", metavar="REEKS")
     p.add_argument("date", metavar="DATUM", help="JJJJ-MM-DD: vanaf deze dag wordt anders geteld")
     p.add_argument("--reason", required=True, help="waarom")
-    p.add_argument("--area", help="alleen voor dit gebied (standaard: alle gebieden)")
+    p.add_argument("--area", metavar="GEMEENTE", help="alleen voor deze gemeente: CBS-code (GM0553) of naam "
+                                                      "(standaard: alle gebieden)")
     p.set_defaults(run=series_break)
     p = series.add_parser("breaks", help="de breuken van een reeks: meegeleverd (met bekende grootte) en vastgelegd")
     p.add_argument("series", metavar="REEKS")
@@ -29,7 +30,8 @@ def add_commands(commands) -> None:
     p.add_argument("series", metavar="REEKS")
     p.add_argument("date", metavar="DATUM", help="JJJJ-MM-DD: de datum van de breuk")
     p.add_argument("--reason", help="waarom de breuk voor deze reeks niet geldt (verplicht)")
-    p.add_argument("--area", help="alleen voor dit gebied (standaard: alle gebieden)")
+    p.add_argument("--area", metavar="GEMEENTE", help="alleen voor deze gemeente: CBS-code (GM0553) of naam "
+                                                      "(standaard: alle gebieden)")
     p.set_defaults(run=series_break_remove)
     p = series.add_parser("breaks-derive", help="schat de grootte van de breuk van 1 juli 2018 per soort misdrijf uit "
                                                 "de landelijke maandcijfers (47022NED) en schrijf de meegeleverde breuken")
@@ -41,12 +43,18 @@ def add_commands(commands) -> None:
 def series_breaks(args) -> int:
     django()
     from ivb.domain.numbers import format_number
-    from ivb.store.breaks import BreakError, breaks_of
+    from ivb.domain.series_breaks import known_breaks
+    from ivb.store.breaks import BreakError, BreakLine, breaks_of
 
     try:
         lines = breaks_of(args.series)
     except BreakError as exc:
-        raise UserError(str(exc)) from None
+        if not _listed(args.series):
+            raise UserError(str(exc)) from None
+        # A series `series list` shows without figures: what ships with it holds all the same.
+        lines = [BreakLine(k.date, k.reason, k.factor) for k in known_breaks(args.series)]
+        print(f"{args.series} heeft nog geen cijfers in IVB; alleen meegeleverde breuken, vastgelegde kunnen er nog "
+              "niet zijn", file=sys.stderr)
     for b in lines:
         where = f"alleen {b.area}" if b.area else "alle gebieden"
         if b.factor is None:
@@ -61,6 +69,22 @@ def series_breaks(args) -> int:
     return EXIT_OK
 
 
+def _listed(key: str) -> bool:
+    """Whether IVB knows the series (`series list` shows it) but has no figures of it yet."""
+    from ivb.store.models import Series
+    from ivb.store.series_catalogue import catalogue
+
+    return key in catalogue() and not Series.objects.filter(key=key).exists()
+
+
+def _no_figures(key: str, exc: Exception) -> UserError:
+    """A break-recording command's message: a known series without figures is not 'unknown'."""
+    if _listed(key):
+        return UserError(f"{key} heeft nog geen cijfers in IVB; een breuk vastleggen of weghalen kan pas als er "
+                         "cijfers zijn (ivb opendata import)")
+    return UserError(str(exc))
+
+
 def _signed(step: float, format_number) -> str:
     return ("+" if step > 0 else "") + format_number(round(step * 100, 1), "percent")
 
@@ -71,13 +95,34 @@ def series_break_remove(args) -> int:
 
     day = date(args.date)
     try:
-        removal = remove_known_break(args.series, day, args.reason or "", actor_name=cli_actor(), area_code=args.area)
+        removal = remove_known_break(args.series, day, args.reason or "", actor_name=cli_actor(),
+                                     area_code=_area(args.area))
     except BreakError as exc:
-        raise UserError(str(exc)) from None
+        raise _no_figures(args.series, exc) from None
     print(f"breuk per {day} weggehaald uit {removal.series.name}"
           f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er niet "
           "meer voor")
     return EXIT_OK
+
+
+def _area(text: str | None) -> str | None:
+    """A break holds per municipality: a picture of a province or region sums its municipalities, with their
+    breaks. A code or a name (as `areas show` takes it); None is every area. A code IVB does not know goes on
+    as typed: the store says so, as for every command."""
+    from ivb.store.models import Area
+
+    if text is None:
+        return None
+    try:
+        return municipality(text).code
+    except UserError as exc:
+        area = Area.objects.filter(code=text.strip().upper()).first()
+        if area is None:
+            return text
+        if area.kind == Area.Kind.MUNICIPALITY:
+            raise UserError(f"--area {text}: {exc}") from None
+    raise UserError(f"--area {text}: {area.name} is geen gemeente; een breuk geldt voor alle gebieden of voor één "
+                    "gemeente (GMxxxx of haar naam)")
 
 
 def series_breaks_derive(args) -> int:
@@ -86,6 +131,7 @@ def series_breaks_derive(args) -> int:
 
     import yaml
 
+    from ivb.domain.encoding import EncodingProblem, decode
     from ivb.domain.opendata_tables import code_list
     from ivb.domain.series_breaks import (
         FILE,
@@ -93,26 +139,24 @@ def series_breaks_derive(args) -> int:
         derive,
         series_code_lists,
     )
+    from ivb.opendata.month_profiles import NOT_UTF8, not_csv
 
     source = Path(args.file)
+    content = read_bytes(args.file)
+    if kind := not_csv(content):
+        raise UserError(f"{args.file}: {kind}; er is niets geschreven")
     try:
-        text = read_bytes(args.file).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{args.file}: geen UTF-8 (byte {exc.start + 1})") from None
+        text = decode(content, advice=NOT_UTF8)
+    except EncodingProblem as exc:
+        raise UserError(f"{args.file}: {exc}; er is niets geschreven") from None
     labels = {label: code for code, label in code_list("crime").items()}
     try:
         out = derive(text, source.name, labels, series_code_lists())
     except BreaksFileError as exc:
-        raise UserError(f"{args.file}: {exc}; niets geschreven") from None
+        raise UserError(f"{args.file}: {exc}; er is niets geschreven") from None
     target = Path(args.out) if args.out else Path(str(resources.files("ivb.data").joinpath(FILE)))
-    partial = target.with_name(target.name + ".nieuw")
-    try:  # whole or not at all: a reader never sees half a file
-        partial.write_text(out, encoding="utf-8")
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"{target}: kan niet geschreven worden ({exc.strerror}); niets geschreven") from None
-    entry = yaml.safe_load(out)["breaks"][0]
+    entry = yaml.safe_load(out)["breaks"][0]  # read back before writing: the summary cannot fail after it
+    write(str(target), out)  # whole or not at all: a reader never sees half a file
     print(f"{target}: breuk per {entry['date']} geschat; gebruikt voor {len(entry['steps'])} soorten misdrijf en "
           f"reeksen, te onnauwkeurig voor {len(entry['imprecise'])}, overgeslagen (een maand 0 of ontbrekend): "
           f"{len(entry['skipped'])}")
@@ -124,9 +168,9 @@ def series_break(args) -> int:
     from ivb.store.breaks import BreakError, record_break
 
     try:
-        found, created = record_break(args.series, date(args.date), args.reason, area_code=args.area)
+        found, created = record_break(args.series, date(args.date), args.reason, area_code=_area(args.area))
     except BreakError as exc:
-        raise UserError(str(exc)) from None
+        raise _no_figures(args.series, exc) from None
     print(f"breuk in {found.series.key} per {found.date} {'vastgelegd' if created else 'stond al vast'}"
           f"{' voor ' + found.area.code if found.area else ' voor alle gebieden'}")
     return EXIT_OK

@@ -304,13 +304,22 @@ class Evaluation:
     chances_after: Reliability
     mean_predicted: tuple[list[float], list[float]]  # per bin, before and after
 
+    def coverage_verdict(self, by: str = "horizon") -> bool | None:
+        """Whether every group with enough cases kept the aim; None when no group has enough to judge (a
+        verdict on nothing is no "yes")."""
+        judged = [c for c in self.after[by] if c.cases >= ENOUGH_CASES]
+        return all(AIM_COVERAGE[0] <= c.inside <= AIM_COVERAGE[1] for c in judged) if judged else None
+
+    def chances_verdict(self) -> bool | None:
+        judged = [abs(share - mean) for (_lo, _hi, n, share), mean
+                  in zip(self.chances_after.bins, self.mean_predicted[1], strict=True) if n >= ENOUGH_CASES]
+        return all(gap <= AIM_CHANCE for gap in judged) if judged else None
+
     def coverage_ok(self, by: str = "horizon") -> bool:
-        return all(AIM_COVERAGE[0] <= c.inside <= AIM_COVERAGE[1] for c in self.after[by] if c.cases >= ENOUGH_CASES)
+        return self.coverage_verdict(by) is True
 
     def chances_ok(self) -> bool:
-        return all(abs(share - mean) <= AIM_CHANCE
-                   for (_lo, _hi, n, share), mean in zip(self.chances_after.bins, self.mean_predicted[1], strict=True)
-                   if n >= ENOUGH_CASES)
+        return self.chances_verdict() is True
 
 
 def chances_held(evaluation: Evaluation) -> dict:

@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -86,23 +87,82 @@ def known_breaks(series_key: str, language: str = "nl") -> list[KnownBreak]:
 def read_monthly(text: str, labels: dict[str, str]) -> dict[str, dict[tuple[int, int], float]]:
     """Monthly national counts per crime code from a 47022NED download (columns crime_type_code, date,
     frequency; the code column holds the code, '1.1.1 Diefstal/inbraak woning' or a label like 'Totaal
-    misdrijven'). `labels`: label -> code for labels without a code. Anything unusable is refused."""
+    misdrijven'). `labels`: label -> code for labels without a code. Anything unusable is refused, and so is a file
+    that is not whole (`incomplete`)."""
     reader = csv.DictReader(io.StringIO(text))
     need = ("crime_type_code", "date", "frequency")
     if reader.fieldnames is None or any(c not in reader.fieldnames for c in need):
         raise BreaksFileError(f"regel 1: de kolommen {', '.join(need)} ontbreken (gevonden: "
                               f"{', '.join(reader.fieldnames or []) or 'niets'}); verwacht een maanddownload van 47022NED")
     out: dict[str, dict[tuple[int, int], float]] = {}
+    totals: dict[str, dict[int, int]] = {}
     for line, row in enumerate(reader, start=2):
+        if None in row.values():  # a short row: the reader fills the missing cells with None
+            raise BreaksFileError(f"regel {line}: {sum(v is not None for v in row.values())} kolommen in plaats van "
+                                  f"{len(reader.fieldnames)}")
         code = _code(row["crime_type_code"] or "", labels, line)
         month = _month(row["date"] or "", line)
         value = _count(row["frequency"] or "", line)
         if month in out.setdefault(code, {}):
             raise BreaksFileError(f"regel {line}: {code} in {month[0]}-{month[1]:02d} staat er twee keer in")
         out[code][month] = value
+        if TOTAL in reader.fieldnames and (wrong := record_total(totals, code, row[TOTAL] or "", line)):
+            raise BreaksFileError(f"regel {line}: {wrong}")
     if not out:
         raise BreaksFileError("het bestand heeft geen cijfers")
+    if problem := incomplete(out, totals, text):
+        at, what = problem
+        raise BreaksFileError(f"regel {at}: {what}" if at else what)
     return out
+
+
+TOTAL = "total_incident_count"  # cbsodataR's column: a code's count summed over every month of the download
+
+
+def record_total(totals: dict[str, dict[int, int]], code: str, text: str, line: int) -> str | None:
+    """Keep a row's `total_incident_count` (its value and the first line it is on); what is wrong with it, or None."""
+    if not text.strip().isdigit():
+        return f"{TOTAL} '{text}' is geen heel getal van 0 of meer"
+    totals.setdefault(code, {}).setdefault(int(text), line)
+    return None
+
+
+def incomplete(counts: Mapping[str, Mapping[tuple[int, int], float]], totals: dict[str, dict[int, int]],
+               text: str) -> tuple[int | None, str] | None:
+    """Where a monthly download is not whole, as (line or None, what), or None. A month missing between a code's
+    first and last month; with totals, a code whose months do not add up to its total (a file cut short loses the
+    last code's months, or a line's last digits); without them, a last line without its line end."""
+    for code in sorted(counts, key=_order):
+        months = sorted(counts[code])
+        (y, m), last = months[0], months[-1]
+        while (y, m) < last:
+            if (y, m) not in counts[code]:
+                return None, f"{code} mist de maand {y}-{m:02d} (het heeft maanden van {_ym(months[0])} tot en met " \
+                             f"{_ym(last)}); een maand zonder cijfer hoort er met 0 in te staan"
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    if any(value for values in totals.values() for value in values):  # a file made by hand may leave them 0
+        for code in sorted(counts, key=_order):
+            found = totals.get(code, {})
+            if len(found) > 1:
+                line = max(found.values())
+                cut = "; het bestand lijkt afgekapt" if line == text.rstrip("\r\n").count("\n") + 1 else ""
+                return line, f"{TOTAL} van {code} is hier {_other(found, line)}, eerder {_other(found, None)}{cut}"
+            summed = round(sum(counts[code].values()))
+            if found and summed != next(iter(found)):
+                return None, (f"de maanden van {code} tellen op tot {summed}, maar {TOTAL} zegt {next(iter(found))}: "
+                              "het bestand is niet compleet (afgekapt?)")
+    elif text and not text.endswith(("\n", "\r")):
+        return text.count("\n") + 1, "de laatste regel houdt op zonder regeleinde: het bestand lijkt afgekapt"
+    return None
+
+
+def _ym(month: tuple[int, int]) -> str:
+    return f"{month[0]}-{month[1]:02d}"
+
+
+def _other(found: dict[int, int], line: int | None) -> int:
+    """The total on `line`, or (None) the one first seen."""
+    return next(v for v, at in found.items() if at == line) if line else min(found, key=found.__getitem__)
 
 
 def _code(text: str, labels: dict[str, str], line: int) -> str:
@@ -159,8 +219,14 @@ def estimate_step(counts: dict[tuple[int, int], float], when: dt.date = BREAK) -
 
 def derive(text: str, name: str, labels: dict[str, str], series_codes: list[tuple[str, ...]]) -> str:
     """The shipped file's text from a monthly download: a step for every code, and for every code sum a
-    series counts (`series_codes`). Refuses a file without the total of all crimes in those years."""
+    series counts (`series_codes`). Refuses a file without every code those series count, or without the total
+    of all crimes in those years."""
     counts = read_monthly(text, labels)
+    needed = sorted({c for codes in series_codes for c in codes} - set(counts), key=_order)
+    if needed:
+        raise BreaksFileError(f"de soorten misdrijf die de reeksen van IVB tellen ontbreken: {', '.join(needed)} "
+                              "(zie data/police-crime-series.yaml); verwacht een maanddownload van 47022NED met alle "
+                              "soorten")
     steps: dict[str, Step] = {}
     skipped = []
     for code in sorted(counts, key=_order):
@@ -182,8 +248,11 @@ def derive(text: str, name: str, labels: dict[str, str], series_codes: list[tupl
     return _yaml(precise, imprecise, skipped, name, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def _steps(steps: dict[str, Step]) -> list[str]:
-    return [f"    \"{key}\": {{factor: {s.factor:.4f}, se: {s.se:.4f}, months: {s.months}}}" for key, s in steps.items()]
+def _steps(name: str, steps: dict[str, Step]) -> list[str]:
+    # An empty mapping is written as {}: a bare `name:` would read back as null.
+    if not steps:
+        return [f"  {name}: {{}}"]
+    return [f"  {name}:"] + [f"    \"{key}\": {{factor: {s.factor:.4f}, se: {s.se:.4f}, months: {s.months}}}" for key, s in steps.items()]
 
 
 def _order(code: str) -> tuple[int, ...]:
@@ -206,11 +275,9 @@ def _yaml(steps: dict[str, Step], imprecise: dict[str, Step], skipped: list[str]
         f"  reason_en: {REASON_EN}",
         f"  source: \"{SOURCE}\"",
         f"  years: [{YEARS[0]}, {YEARS[1]}]",
-        "  steps:",
     ]
-    lines += _steps(steps)
-    lines.append("  imprecise:")
-    lines += _steps(imprecise)
+    lines += _steps("steps", steps)
+    lines += _steps("imprecise", imprecise)
     lines.append("  skipped: [" + ", ".join(f'"{c}"' for c in skipped) + "]")
     return "\n".join(lines) + "\n"
 

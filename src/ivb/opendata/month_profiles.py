@@ -6,7 +6,8 @@ in January..m, and its standard deviation (n - 1) over those years. The file als
 deviation IVB assumes when a series has no profile at all and its months are taken as alike (see
 `even_spread_sd`). Used by ivb.domain.seasonal to project the rest of a year from a year-to-date figure.
 
-Input: the CSV as cbsodataR writes it, columns crime_type_code,date,frequency (more columns are ignored);
+Input: the CSV as cbsodataR writes it, columns crime_type_code,date,frequency (and total_incident_count, which,
+when filled, must be each code's sum: a file cut short is refused; other columns are ignored);
 crime_type_code is the StatLine label ("1.1.1 Diefstal/inbraak woning", "Totaal misdrijven") or the bare
 code ("1.1.1"); date is the first day of the month (2012-01-01).
 """
@@ -22,8 +23,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from ivb.domain.encoding import EncodingProblem, decode
+from ivb.domain.encoding import EncodingProblem, binary_kind, decode
 from ivb.domain.opendata_tables import code_list
+from ivb.domain.series_breaks import TOTAL, incomplete, record_total
 
 TABLE = "47022NED"
 COLUMNS = ("crime_type_code", "date", "frequency")
@@ -37,6 +39,19 @@ class ProfileFileError(ValueError):
     """What is wrong with the file, and where (in Dutch)."""
 
 
+# These commands take no --encoding: the download is UTF-8, and so is what Excel saves as "CSV UTF-8".
+NOT_UTF8 = "geen geldige UTF-8; sla het bestand op als CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8)"
+
+
+def not_csv(content: bytes) -> str | None:
+    """What a file given where a CSV is wanted is when it is no text at all ("dit is een PDF; …"), or None."""
+    kind = binary_kind(content)
+    if kind is None:
+        return None
+    kind = "een XLSX-bestand (Excel)" if kind == "een Excel-bestand" else kind
+    return f"dit is {kind}, geen CSV-bestand; sla het op als CSV UTF-8 (in Excel: Opslaan als, CSV UTF-8)"
+
+
 @dataclass(frozen=True)
 class CodeProfile:
     code: str
@@ -47,9 +62,15 @@ class CodeProfile:
     sd: tuple[float, ...]
 
 
-def derive(content: bytes, name: str) -> tuple[list[CodeProfile], list[str], tuple[float, ...]]:
-    """The profiles of the codes in the file, the codes left out (with why), and the even-spread sd."""
+def derive(content: bytes, name: str, downloaded: tuple[int, int] | None = None,
+           ) -> tuple[list[CodeProfile], list[str], tuple[float, ...]]:
+    """The profiles of the codes in the file, the codes left out (with why), and the even-spread sd. `downloaded`
+    (year, month): when the file was downloaded; a file with figures of a later month is refused."""
     counts = read_counts(content, name)
+    last = max(month for months in counts.values() for month in months)
+    if downloaded is not None and last > downloaded:
+        raise ProfileFileError(f"{name}: de cijfers lopen tot en met {last[0]}-{last[1]:02d}, later dan de "
+                               f"downloaddatum {downloaded[0]}-{downloaded[1]:02d}")
     profiles, skipped = [], []
     for code in sorted(counts, key=_code_order):
         profile, why = _profile(code, counts[code])
@@ -64,8 +85,10 @@ def derive(content: bytes, name: str) -> tuple[list[CodeProfile], list[str], tup
 
 def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], int]]:
     """Per crime code, the count per (year, month). Any bad row stops everything with its line number."""
+    if kind := not_csv(content):
+        raise ProfileFileError(f"{name}: {kind}")
     try:
-        text = decode(content)
+        text = decode(content, advice=NOT_UTF8)
     except EncodingProblem as exc:
         raise ProfileFileError(f"{name}: {exc}") from None
     rows = csv.reader(io.StringIO(text))
@@ -81,6 +104,7 @@ def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], in
     known = code_list("crime")
     by_label = {label.casefold(): code for code, label in known.items()}
     counts: dict[str, dict[tuple[int, int], int]] = {}
+    totals: dict[str, dict[int, int]] = {}
     for line, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -100,8 +124,13 @@ def read_counts(content: bytes, name: str) -> dict[str, dict[tuple[int, int], in
         if month in counts.setdefault(code, {}):
             raise ProfileFileError(f"{name}, regel {line}: {code} in {month[0]}-{month[1]:02d} staat er twee keer in")
         counts[code][month] = int(value)
+        if TOTAL in header and (wrong := record_total(totals, code, row[header.index(TOTAL)], line)):
+            raise ProfileFileError(f"{name}, regel {line}: {wrong}")
     if not counts:
         raise ProfileFileError(f"{name}: het bestand heeft geen regels met cijfers")
+    if problem := incomplete(counts, totals, text):
+        at, what = problem
+        raise ProfileFileError(f"{name}, regel {at}: {what}" if at else f"{name}: {what}")
     return counts
 
 
