@@ -123,3 +123,16 @@ def locate_bad_byte(chunks, encoding: str | None = None) -> str:
         at = offset - len(exc.object) + exc.start
         return f"regel {format_number(lines + 1, 'count')}, byte {format_number(at + 1, 'count')}: " + _advice(key)
     return _advice(key)
+
+
+_CSV_WORDS = (("unexpected end of data", "een aanhalingsteken wordt niet gesloten"),
+              ("expected after", "na een afsluitend aanhalingsteken hoort een scheidingsteken"),
+              ("field larger than field limit", "een veld is te lang"),
+              ("line contains nul", "het bestand bevat nul-tekens; is het een Excel-bestand?"),
+              ("new-line character seen in unquoted field", "een regeleinde midden in een veld"))
+
+
+def csv_words(exc: Exception) -> str:
+    """Python's csv module speaks English ("',' expected after '\"'"): what it means, in Dutch."""
+    text = str(exc).lower()
+    return next((words for english, words in _CSV_WORDS if english in text), "de opmaak klopt niet")

@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from ivb.domain.encoding import csv_words
+
 PERIOD = re.compile(r"^([0-9]{4})(JJ|KW|MM)([0-9]{2})(\*?)$")
 MEASURE = re.compile(r"^[A-Za-z][A-Za-z0-9]*_[0-9]+$")  # StatLine topic keys end in _<n>
 REGION_DIMENSIONS = ("RegioS", "WijkenEnBuurten", "Gemeenten", "Regio")
@@ -75,7 +77,7 @@ def read_csv(stream: Iterable[str], table: str, *, name: str = "bestand",
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise OpenDataError(f"{name}, regel 1: de kopregel is geen CSV ({exc})") from None
+        raise OpenDataError(f"{name}, regel 1: de kopregel is geen CSV ({csv_words(exc)})") from None
     layout = _layout(header, name)
     width = len(header)
     line = 1
@@ -89,7 +91,7 @@ def read_csv(stream: Iterable[str], table: str, *, name: str = "bestand",
             if uses is None or uses(row[layout.region].strip()):
                 yield from _cells(table, layout, row, name, line, provisional_periods)
     except csv.Error as exc:
-        raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({exc}); is het bestand afgekapt?") from None
+        raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({csv_words(exc)}); is het bestand afgekapt?") from None
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -305,7 +307,7 @@ def read_survey_wide(stream: Iterable[str], *, name: str = "bestand") -> Iterato
     except StopIteration:
         raise OpenDataError(f"{name}: het bestand is leeg") from None
     except csv.Error as exc:
-        raise OpenDataError(f"{name}, regel 1: geen CSV ({exc})") from None
+        raise OpenDataError(f"{name}, regel 1: geen CSV ({csv_words(exc)})") from None
     columns: dict[tuple[str, int], dict[str, int]] = {}
     for i, h in enumerate(header[2:], 2):
         m = WIDE_COLUMN.match(h)
@@ -329,7 +331,7 @@ def read_survey_wide(stream: Iterable[str], *, name: str = "bestand") -> Iterato
                 margin = _comma_number(row[where["Marges"]], name, line, header[where["Marges"]]) if "Marges" in where else None
                 yield SurveyCell(subject, unit, region, year, value, margin, bool(where["provisional"]))
     except csv.Error as exc:
-        raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({exc}); is het bestand afgekapt?") from None
+        raise OpenDataError(f"{name}, regel {line + 1}: geen geldige CSV ({csv_words(exc)}); is het bestand afgekapt?") from None
 
 
 def _comma_number(raw: str, name: str, line: int, column: str) -> float | None:

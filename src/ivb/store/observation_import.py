@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ivb.domain import periods
-from ivb.domain.encoding import EncodingProblem, decode
+from ivb.domain.encoding import EncodingProblem, csv_words, decode
 from ivb.domain.numbers import NumberError, parse_number
 from ivb.domain.numbers import format_number, format_size
 from ivb.domain.problem_groups import ProblemGroup, group
@@ -316,7 +316,7 @@ def _read_csv(content: bytes, encoding: str | None = None):
         header = next(reader)
         body = list(enumerate(reader, start=2))  # one record is one spreadsheet row, even with line breaks
     except csv.Error as exc:
-        raise FileProblem(f"het bestand is geen geldige CSV: {exc}") from None
+        raise FileProblem(f"het bestand is geen geldige CSV: {csv_words(exc)}") from None
     return header, body
 
 
