@@ -78,3 +78,17 @@ def actor_words(name) -> str:
     if text == "ivb-cli" or text.startswith("ivb-cli ("):
         return _("de opdrachtregel") + text.removeprefix("ivb-cli")
     return text
+
+
+@register.filter
+def years_together(text) -> str:
+    """A verdict with its years, "dalend (2014–2019)", with the years kept on one line in a narrow column: a
+    break after the dash left "(2014–" above "2019)"."""
+    import re
+
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    parts = re.split(r"(\(\d{4}–\d{4}\))", str(text))
+    return mark_safe("".join(format_html('<span class="years">{}</span>', p) if re.fullmatch(r"\(\d{4}–\d{4}\)", p)
+                             else conditional_escape(p) for p in parts))
