@@ -122,6 +122,8 @@ def format_change(share: float, signed: bool = False) -> str:
     significant digits below 1% (0,75%). The one rule for every sentence and table that states a change."""
     value = abs(share) * 100
     decimals = 1 if value >= 1 or value == 0 else 1 - math.floor(math.log10(value))
+    if decimals > 1 and round(value, decimals) == round(value, decimals - 1):
+        decimals -= 1  # "−0,8%" beside "−11,2%", not "−0,80%": no zero that says nothing
     return format_percent(share, decimals=decimals, signed=signed)
 
 
