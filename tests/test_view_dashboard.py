@@ -284,6 +284,23 @@ def test_the_year_under_way_says_its_comparison_figures_come_after_the_year(clie
     assert "politie en CBS geven" not in indicator
 
 
+def test_the_monitored_tables_empty_rates_in_the_year_under_way_say_why(client, demo, lisse_reader, capsys):
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    police = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(police), "--table", "47018NED"]) == 0
+    this_year = dt.date.today().year
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get(f"/gemeente/GM0553/{this_year}/").content.decode())
+    monitored = page.split('<h2 id="gevolgd">')[1].split("</section>")[0]
+    assert '<span class="muted">–</span>' in monitored  # no rates for a year that is not over
+    assert (f"Per 1.000 inwoners: voor {this_year} nog niet, want politie en CBS geven de cijfers over een jaar pas "
+            f'na afloop ervan. <a href="/gemeente/GM0553/{this_year - 1}/#gevolgd">De vergelijking over '
+            f"{this_year - 1}</a>.") in monitored
+
+
 def test_a_repeated_view_reads_no_figures_and_a_new_year_of_figures_shows_in_the_year_list(
         client, demo, lisse_reader):
     """The body and the list of years come from the cache while the data stand still: a view then costs the
