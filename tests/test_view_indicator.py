@@ -174,3 +174,14 @@ def test_a_place_in_a_ranking_says_safer_not_rising_and_draws_no_arrow(client, d
     dashboard = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
     assert '<td><span aria-hidden="true" class="arrow"></span> veiliger<span class="provenance">van plaats 210 ' \
            'naar plaats 213</span></td>' in dashboard
+
+
+def test_a_chart_of_years_added_up_from_months_says_the_table_holds_the_months(client, demo, lisse_reader):
+    from tests.test_observation_import import MONTHS, csv_bytes, load
+
+    assert load(csv_bytes(*MONTHS)).ok  # Jeugdoverlast, January to October 2023
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2023/indicator/meldingen-jeugdoverlast/").content.decode())
+    assert ("De grafiek telt de maanden en kwartalen per jaar op; de tabel hieronder bevat die maanden en "
+            "kwartalen.") in page
+    assert "De tabel hieronder bevat dezelfde cijfers." not in page

@@ -431,10 +431,12 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     observations = indicator_observations(area, year, found)
     chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
                              found.status.projection, sp.this_year) if sp and sp.points else ""
+    periods = [(o, parse_period(o.period)) for o in observations]
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
+        "summed": any(p.kind in ("month", "quarter") for o, p in periods if o.superseded_at is None),
         "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
-        "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
+        "observations": [(o, _stored_value(o, found.unit), p) for o, p in periods],
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
         if found.region and sp else [],
