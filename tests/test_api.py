@@ -74,6 +74,12 @@ def test_the_picture_and_indicators_carry_the_verdicts(client, tokens):
     indicators = call(client, "get", "/api/municipalities/GM0553/indicators/2019", tokens[Role.LEZER]).json()
     statuses = {i["sleutel"]: i["status"] for i in indicators}
     assert (statuses["misdaadmeter"], statuses["meldingen-woonoverlast"]) == ("niet te beoordelen", "niet op koers")
+    # Jeugdoverlast 2019 t/m september: the whole of 2019 expected, with its monthly pattern, as its own field
+    # (the target is for 2023, so the projection field holds 2023).
+    youth = next(i for i in indicators if i["sleutel"] == "meldingen-jeugdoverlast")
+    expected = youth["heel_jaar_verwacht"]
+    assert (expected["jaar"], round(expected["verwacht"]), expected["maandpatroon"]["soort"]) == (2019, 108, "even")
+    assert youth["projectie"]["jaar"] == 2023
 
 
 def test_a_bad_figure_gets_json_errors_and_nothing_is_written(client, tokens):

@@ -423,6 +423,8 @@ def _indicator_dict(i: IndicatorPicture) -> dict:
         "projectie": _projection_dict(i.status.projection),
         "tekst": " ".join(i.sentences),
     }
+    if i.series is not None and i.series.this_year is not None:  # the year under way, also when the target is later
+        out["heel_jaar_verwacht"] = _projection_dict(i.series.this_year)
     if i.region and i.series is not None:
         out["regio"] = True
         out["methode"] = i.series.method
