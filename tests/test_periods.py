@@ -6,7 +6,8 @@ from ivb.domain.periods import PeriodError, parse
 
 
 @pytest.mark.parametrize("text", ["2019 t/m september", "2019 (t/m september)", "2019-tm09", "t/m sep 2019",
-                                  "2019 tot en met september", "2019 T/M September"])
+                                  "2019 tot en met september", "2019 T/M September",
+                                  "januari t/m september 2019", "jan tot en met sep 2019"])  # as police reports
 def test_it_reads_year_to_date_as_a_partial_year(text):
     period = parse(text)
     assert period.code == "2019-tm09"
@@ -37,6 +38,8 @@ def test_it_treats_up_to_december_as_the_full_year():
     ("vorig jaar", "onbekende periode"),
     ("1850", "buiten het bereik"),
     ("", "onbekende periode"),
+    ("april t/m september 2019", "begint niet in januari; een deel van een jaar loopt in IVB altijd vanaf januari "
+                                 "\\('2019 t/m september'\\)"),
 ])
 def test_it_says_what_is_wrong_with_a_period(text, message):
     with pytest.raises(PeriodError, match=message):

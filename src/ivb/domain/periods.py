@@ -161,6 +161,11 @@ def parse(text: object) -> Period:
             re.fullmatch(r"(?:t/m|tm|tot en met) ([a-z]+|[0-9]{1,2}) ([0-9]{4})", s):
         y, month_text = (m[1], m[2]) if m[1].isdigit() and len(m[1]) == 4 else (m[2], m[1])
         return _checked(year_to_date(int(y), _month_number(month_text, raw)))
+    if m := re.fullmatch(r"([a-z]+) (?:t/m|tm|tot en met) ([a-z]+) ([0-9]{4})", s):  # as police reports write it
+        if _month_number(m[1], raw) != 1:
+            raise PeriodError(f"'{raw}' begint niet in januari; een deel van een jaar loopt in IVB altijd vanaf "
+                              f"januari ('{m[3]} t/m {m[2]}'), of geef de maanden of kwartalen apart")
+        return _checked(year_to_date(int(m[3]), _month_number(m[2], raw)))
     if m := re.fullmatch(r"([a-z]+) ([0-9]{4})", s):
         month = _month_number(m[1], raw)
         return _checked(Period(int(m[2]), month, month, "month"))
