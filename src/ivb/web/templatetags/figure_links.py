@@ -51,6 +51,15 @@ def number(value, unit="count") -> str:
 
 
 @register.filter
+def signed(value, unit="count") -> str:
+    """A difference as readers write it: "+2" or "−8" (a real minus sign), in the unit's notation."""
+    from ivb.domain.numbers import format_number
+
+    value = float(value)
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + format_number(abs(value), unit)
+
+
+@register.filter
 def source_words(text) -> str:
     """A stored source as readers read it: the import's own words ("tabel", "voorlopig") in their language."""
     from ivb.domain.opendata_tables import source_words as words
