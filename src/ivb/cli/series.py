@@ -42,7 +42,7 @@ def add_commands(commands) -> None:
 
 def series_breaks(args) -> int:
     django()
-    from ivb.domain.numbers import format_number
+    from ivb.domain.break_words import signed_step
     from ivb.domain.series_breaks import known_breaks
     from ivb.store.breaks import BreakError, BreakLine, breaks_of
 
@@ -60,8 +60,10 @@ def series_breaks(args) -> int:
         if b.factor is None:
             print(f"{b.date}\tvastgelegd, vrije sprong\t{where}\t{b.reason}")
             continue
-        size = f"bekende grootte {_signed(b.factor - 1, format_number)}"
-        state = "geldt" if b.removed is None else \
+        size = f"bekende grootte {signed_step(b.factor)}"
+        # For every area, but taken away for some below: "geldt" alone read as if it held for those too.
+        elsewhere = not b.area and any(o.area and o.date == b.date and o.removed for o in lines)
+        state = ("geldt, behalve waar hieronder weggehaald" if elsewhere else "geldt") if b.removed is None else \
             f"weggehaald op {b.removed.recorded_at:%Y-%m-%d} door {b.removed.recorded_by_name}: {b.removed.reason}"
         print(f"{b.date}\tmeegeleverd, {size}\t{where}\t{b.reason}\t{state}")
     if not lines:
@@ -83,10 +85,6 @@ def _no_figures(key: str, exc: Exception) -> UserError:
         return UserError(f"{key} heeft nog geen cijfers in IVB; een breuk vastleggen of weghalen kan pas als er "
                          "cijfers zijn (ivb opendata import)")
     return UserError(str(exc))
-
-
-def _signed(step: float, format_number) -> str:
-    return ("+" if step > 0 else "") + format_number(round(step * 100, 1), "percent")
 
 
 def series_break_remove(args) -> int:
