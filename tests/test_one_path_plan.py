@@ -152,3 +152,15 @@ def test_every_problem_is_named_at_once_at_its_field(client, analyst, token):
     assert ('<span class="error" id="id_theme_code_error">5.5 Ambtelijke en bestuurlijke integriteit hoort volgens '
             "het beleid niet bij prioriteit 4. Jeugd en Veiligheid;") in page
     assert not Action.objects.exists()
+
+
+def test_an_english_reader_is_refused_in_english(client, analyst):
+    """The plan's refusals are the service's words in the reader's language, as its labels are."""
+    client.force_login(analyst)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", {**PAGE, "priority_key": "", "theme_code": ""},
+                            follow=True))
+    assert "choose a priority or a theme" in page and "kies een prioriteit" not in page
+    assert "<h1>Add an action to the annual plan 2020</h1>" in page
+    assert not Action.objects.exists()
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})

@@ -109,11 +109,13 @@ def _year(year, area) -> int:
     years = policy_years(area)
     if years and year not in years:
         spans = ", ".join(f"{p.period_start}–{p.period_end}" for p in area.policies.order_by("period_start"))
-        sentence = f"{year} valt buiten de beleidsperiode ({spans}); een jaarplan hoort bij een jaar van het beleid"
+        sentence = _("%(year)s valt buiten de beleidsperiode (%(spans)s); een jaarplan hoort bij een jaar van het "
+                     "beleid") % {"year": year, "spans": spans}
         raise PlanError(sentence, {"year": sentence})
     this_year = dt.date.today().year
     if not years and not this_year - 1 <= year <= this_year + 1:
-        sentence = f"{year}: zonder beleid gaat een jaarplan over {this_year - 1} tot en met {this_year + 1}"
+        sentence = _("%(year)s: zonder beleid gaat een jaarplan over %(first)s tot en met %(last)s") % {
+            "year": year, "first": this_year - 1, "last": this_year + 1}
         raise PlanError(sentence, {"year": sentence})
     return year
 
@@ -137,22 +139,23 @@ def _check(data: dict, priority_keys: set[str], themes: dict[str, tuple[str, fro
         problems.add(PlanError(sentence, {field: sentence}))
 
     if data.get("priority_key") and data["priority_key"] not in priority_keys:
-        problem("priority_key", f"onbekende prioriteit '{data['priority_key']}'")
+        problem("priority_key", _("onbekende prioriteit '%(key)s'") % {"key": data["priority_key"]})
     if data.get("theme_code") and data["theme_code"] not in catalogue.THEMES_BY_CODE:
-        problem("theme_code", f"onbekende themacode '{data['theme_code']}'")
+        problem("theme_code", _("onbekende themacode '%(code)s'") % {"code": data["theme_code"]})
     try:
         _check_theme(data.get("priority_key"), data.get("theme_code"), themes)
     except PlanError as exc:
         problems.add(exc)
     if not data.get("priority_key") and not data.get("theme_code"):
-        problem("priority_key", "kies een prioriteit of een thema")
+        problem("priority_key", _("kies een prioriteit of een thema"))
     if data.get("due_quarter") not in (1, 2, 3, 4):
-        problem("due_quarter", "het kwartaal moet 1, 2, 3 of 4 zijn")
+        problem("due_quarter", _("het kwartaal moet 1, 2, 3 of 4 zijn"))
     partners = data.get("partners") or []
     if len(partners) > MAX_PARTNERS:
-        problem("partners", f"{format_number(len(partners), 'count')} partners; het maximum is {MAX_PARTNERS}")
+        problem("partners", _("%(n)s partners; het maximum is %(max)s") % {
+            "n": format_number(len(partners), "count"), "max": MAX_PARTNERS})
     if any(len(p) > MAX_PARTNER_LENGTH for p in partners):
-        problem("partners", f"een partner heeft een naam van meer dan {MAX_PARTNER_LENGTH} tekens")
+        problem("partners", _("een partner heeft een naam van meer dan %(max)s tekens") % {"max": MAX_PARTNER_LENGTH})
 
 
 def _check_theme(priority_key, theme_code, themes: dict[str, tuple[str, frozenset[str]]]) -> None:
@@ -242,10 +245,11 @@ def update_action(action: Action, data: dict, *, actor_name: str, user=None, see
 @transaction.atomic
 def change_status(action: Action, new: str, *, note: str, actor_name: str, user=None) -> ProgressNote:
     if new not in TRANSITIONS.get(action.status, ()):
-        allowed = ", ".join(sorted(TRANSITIONS.get(action.status, ()))) or "geen"
-        raise PlanError(f"van '{action.status}' naar '{new}' kan niet; wel naar: {allowed}")
+        allowed = ", ".join(_(s) for s in sorted(TRANSITIONS.get(action.status, ()))) or _("geen")
+        raise PlanError(_("van '%(old)s' naar '%(new)s' kan niet; wel naar: %(allowed)s") % {
+            "old": _(action.status), "new": _(new), "allowed": allowed})
     if not (note or "").strip():
-        raise PlanError("schrijf kort waarom de status verandert")
+        raise PlanError(_("schrijf kort waarom de status verandert"))
     note = _text("note", note, MAX_TEXT, required=True)
     old = action.status
     action.status = new
@@ -257,7 +261,7 @@ def change_status(action: Action, new: str, *, note: str, actor_name: str, user=
 @transaction.atomic
 def add_note(action: Action, text: str, *, actor_name: str, user=None) -> ProgressNote:
     if not (text or "").strip():
-        raise PlanError("een voortgangsnotitie mag niet leeg zijn")
+        raise PlanError(_("een voortgangsnotitie mag niet leeg zijn"))
     text = _text("text", text, MAX_TEXT, required=True)
     return ProgressNote.objects.create(action=action, text=text.strip(), author=user, author_name=actor_name)
 
