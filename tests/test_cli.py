@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -77,3 +79,37 @@ def test_an_output_file_cut_short_leaves_the_old_file_whole(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and target.read_text(encoding="utf-8") == "x" * 20000
     assert target.stat().st_mode & 0o777 == 0o640  # the new content keeps the file's permissions
+
+
+def test_an_output_through_a_link_or_to_a_pipe_is_written_not_replaced(tmp_path, monkeypatch):
+    """A link stays a link (its file gets the content), a pipe is written to as it is; a file the user may not
+    write is left alone with a message (review H1)."""
+    import os
+    import threading
+
+    from ivb.cli.base import UserError, write
+
+    real = tmp_path / "beleid.yaml"
+    real.write_text("oud\n", encoding="utf-8")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    write(str(link), "nieuw\n")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "nieuw\n"
+
+    fifo = tmp_path / "pijp"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write(str(fifo), "door de pijp\n")
+    reader.join(timeout=10)
+    assert received == ["door de pijp\n"] and fifo.is_fifo()
+
+    locked = tmp_path / "alleen-lezen.txt"
+    locked.write_text("blijft\n", encoding="utf-8")
+    locked.chmod(0o444)
+    # Root may write anything (as CI runs); the check is for the user whom the system refuses.
+    monkeypatch.setattr("ivb.cli.base.os.access", lambda path, mode: Path(path) != locked)
+    with pytest.raises(UserError, match="geen toestemming"):
+        write(str(locked), "x")
+    assert locked.read_text(encoding="utf-8") == "blijft\n"

@@ -74,7 +74,13 @@ def write(name: str, content: str | bytes) -> None:
             sys.stdout.write(content)
         return
     data = content if isinstance(content, bytes) else content.encode("utf-8")
-    target = Path(name)
+    # A link is followed (a policy file linked from elsewhere stays a link); a device or a pipe (/dev/null,
+    # /dev/stdout) is written to as it is, never replaced; a file this user may not write is left alone.
+    target = Path(os.path.realpath(name))
+    if target.exists() and not target.is_file():
+        return _write_in_place(name, target, data)
+    if target.exists() and not os.access(target, os.W_OK):
+        raise UserError(f"{name}: kan niet schrijven (geen toestemming); er is niets geschreven")
     partial = None
     try:
         handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".nieuw")
@@ -85,6 +91,14 @@ def write(name: str, content: str | bytes) -> None:
     except OSError as exc:
         if partial is not None:
             Path(partial).unlink(missing_ok=True)
+        raise UserError(f"{name}: {_why_not_written(exc)}") from None
+
+
+def _write_in_place(name: str, target: Path, data: bytes) -> None:
+    try:
+        with open(target, "wb") as out:
+            out.write(data)
+    except OSError as exc:
         raise UserError(f"{name}: {_why_not_written(exc)}") from None
 
 
