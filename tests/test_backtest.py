@@ -174,8 +174,8 @@ def test_it_replaces_the_shipped_calibration_only_with_the_default_settings(caps
 
 def test_it_replaces_the_shipped_calibration_only_when_it_keeps_its_word(capsys, shipped_kept):
     assert main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--write"]) == 1
-    assert "te weinig projecties om te oordelen of de intervallen 80 ± 3% halen (minstens 1.000 per horizon); het " \
-           "meegeleverde bestand blijft zoals het was" in capsys.readouterr().err
+    assert ("te weinig projecties om te oordelen of de intervallen 80 ± 3% halen (minstens 1.000 op elke horizon van "
+            "1 tot 5 jaar); het meegeleverde bestand blijft zoals het was") in capsys.readouterr().err
     assert SHIPPED.read_bytes() == shipped_kept
 
 
@@ -330,3 +330,15 @@ def test_horizons_count_from_the_last_figure_and_stop_at_five():
 def test_levels_pick_their_own_distribution():
     assert calibration.level_class(12) == 0 and calibration.level_class(450) == 3
     assert list(calibration.level_class(np.array([10, 30, 99, 100, 5000]))) == [0, 1, 1, 2, 4]
+
+
+def test_a_verdict_on_the_near_horizons_alone_does_not_replace_the_shipped_calibration(capsys):
+    """A file of one municipality in nine: horizons 1-3 judged and kept, 4 and 5 too few to judge (review M1)."""
+    from ivb.cli.backtest import _check_aim
+    from ivb.cli.base import UserError
+
+    with pytest.raises(UserError, match="te weinig projecties om te oordelen .* op elke horizon van 1 tot 5 jaar"):
+        _check_aim("", True, every_horizon=False)
+    _check_aim("", True, every_horizon=True)  # every horizon judged and kept: allowed
+    _check_aim("elders.json", True, every_horizon=False)  # a file of the user's own: kept, with a warning
+    assert "let op: er zijn te weinig projecties" in capsys.readouterr().err

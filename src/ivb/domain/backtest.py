@@ -310,6 +310,12 @@ class Evaluation:
         judged = [c for c in self.after[by] if c.cases >= ENOUGH_CASES]
         return all(AIM_COVERAGE[0] <= c.inside <= AIM_COVERAGE[1] for c in judged) if judged else None
 
+    def every_horizon_judged(self) -> bool:
+        """Whether every horizon 1-5 has enough cases to be judged: a verdict resting on the near horizons alone
+        may not replace the shipped calibration."""
+        groups = {c.group: c.cases for c in self.after["horizon"]}
+        return all(groups.get(str(h), 0) >= ENOUGH_CASES for h in HORIZONS)
+
     def chances_verdict(self) -> bool | None:
         judged = [abs(share - mean) for (_lo, _hi, n, share), mean
                   in zip(self.chances_after.bins, self.mean_predicted[1], strict=True) if n >= ENOUGH_CASES]
