@@ -109,7 +109,7 @@ def test_a_series_with_its_own_monthly_history_uses_its_own_profile_and_says_so(
     assert shown["omschrijving"] == "eigen maandcijfers 2015–2018" and shown["aandeel_al_geteld"] == pytest.approx(0.54)
 
 
-def test_months_above_the_trend_say_why_the_year_is_not_the_count_divided_by_its_share():
+def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_share():
     years = (2015, 2016, 2017, 2018)
     pattern = [6] * 9 + [15, 15, 16]
     points = [p for y in years for p in monthly(y, pattern)] + monthly(2019, [9] * 9, months=9)  # 81 to September
@@ -117,8 +117,8 @@ def test_months_above_the_trend_say_why_the_year_is_not_the_count_divided_by_its
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
     assert 81 / 0.54 - sp.this_year.expected > 10  # the rest follows the trend (about 100 a year), not the pace
     assert ("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer gedeeld "
-            "door dat deel zou 150 geven; de verwachting is lager, omdat de maanden tot nu boven de trend liggen en "
-            "één deel van een jaar daar nog weinig over zegt.") in " ".join(sp.sentences)
+            "door dat deel zou 150 geven; de verwachting volgt voor de rest van het jaar de trend, niet het tempo van "
+            "de maanden tot nu.") in " ".join(sp.sentences)
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():

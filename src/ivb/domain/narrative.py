@@ -107,20 +107,16 @@ def year_to_date_text(sp: SeriesPicture) -> str:
 
 def _rest_sentence(profile: Profile | None, counted: float, expected: float) -> str:
     """Where the months still to come come from, when a reader who divides by the share gets another number: the
-    trend's level, not the pace of the months counted (ADR 0027)."""
+    trend's level for those months, not the pace of the months counted (ADR 0027). No reason is given for the
+    difference: on a rising or falling trend the two differ also when the months counted follow it."""
     if profile is None:
         return ""
     divided = round(counted / profile.share)
     if divided == round(expected):
         return ""
-    values = {"divided": _value(divided, "count")}
-    return " " + (_("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer "
-                    "gedeeld door dat deel zou %(divided)s geven; de verwachting is lager, omdat de maanden tot nu "
-                    "boven de trend liggen en één deel van een jaar daar nog weinig over zegt.") if divided > expected
-                  else _("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het "
-                         "cijfer gedeeld door dat deel zou %(divided)s geven; de verwachting is hoger, omdat de "
-                         "maanden tot nu onder de trend liggen en één deel van een jaar daar nog weinig over "
-                         "zegt.")) % values
+    return " " + _("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer "
+                   "gedeeld door dat deel zou %(divided)s geven; de verwachting volgt voor de rest van het jaar de "
+                   "trend, niet het tempo van de maanden tot nu.") % {"divided": _value(divided, "count")}
 
 
 def _profile_sentence(profile: Profile | None, month: int) -> str:

@@ -47,22 +47,26 @@ def status_meanings() -> list[tuple[str, str]]:
     the rules."""
     chances = {"on_track": format_number(ON_TRACK * 100, "percent"), "at_risk": format_number(AT_RISK * 100, "percent")}
     return [
-        (_(Status.MET), _("het cijfer over het doeljaar (of een later jaar) haalt het doel.")),
-        (_(Status.MISSED), _("het cijfer over het doeljaar haalt het doel niet.")),
-        (_(Status.WITHIN_MARGIN), _("het cijfer over het doeljaar ligt zo dicht bij het doel dat het verschil toeval "
-                                    "van de steekproef kan zijn.")),
+        (_(Status.MET), _("het cijfer over het doeljaar (of een later jaar) haalt het doel; bij een doel als 'niet "
+                          "lager dan het jaar ervoor': het laatste jaar tegen het jaar ervoor.")),
+        (_(Status.MISSED), _("het cijfer over het doeljaar haalt het doel niet; bij een doel als 'niet lager dan het "
+                             "jaar ervoor': het laatste jaar haalt het niet tegen het jaar ervoor.")),
+        (_(Status.WITHIN_MARGIN), _("het cijfer ligt zo dicht bij het doel, of bij het cijfer waarmee het wordt "
+                                    "vergeleken, dat het verschil toeval van de steekproef kan zijn.")),
         (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer. Zonder verwachting: het "
-                               "nieuwste cijfer haalt het doel al.") % chances),
+                               "nieuwste cijfer (een deel van een jaar omgerekend naar een heel jaar) haalt het doel "
+                               "al.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
                               "cijfer mist het doel maar binnen de marge van het onderzoek, er is alleen een "
-                              "beginmeting, of een aantal komt dichter bij het doel en er zijn te weinig jaren voor "
-                              "een verwachting.") % chances),
+                              "beginmeting, of een aantal komt van het ene jaar op het volgende dichter bij het doel "
+                              "en er zijn te weinig jaren voor een verwachting.") % chances),
         (_(Status.OFF_TRACK), _("de kans is kleiner dan %(at_risk)s. Zonder verwachting: het nieuwste cijfer haalt "
-                                "het doel niet en komt er niet dichter bij.") % chances),
+                                "het doel niet, en geen van de redenen voor 'risico' geldt.") % chances),
         (_(Status.NO_DATA), _("er is geen cijfer of oordeel dat er iets over kan zeggen; de reden staat erbij.")),
         (_("doel zonder cijfer"), _("de stand is het laatste oordeel dat de gemeente over het bewijs vastlegde.")),
-        (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Zo bleek het ook toen IVB "
-                              "zijn verwachtingen naast de latere politiecijfers van alle gemeenten legde.")),
+        (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Voor verwachtingen over "
+                              "hele jaren bleek dat ook toen IVB ze naast de latere politiecijfers van alle gemeenten "
+                              "legde; voor de rest van een lopend jaar is dat nog niet getoetst.")),
         (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
                       "doelen wordt er ongeveer één gehaald.")),
     ]
