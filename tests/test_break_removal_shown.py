@@ -36,3 +36,11 @@ def test_it_is_said_in_the_report_the_json_and_the_text(demo, capsys):
     assert shown["weggehaalde_breuken"] == [{"datum": "2018-07-01", "reden": REASON, "tekst": SENTENCE}]
     assert main(["picture", "GM0553", "2019"]) == 0
     assert "; correctie voor de breuk per 1 juli 2018 weggehaald" in capsys.readouterr().out
+
+
+def test_it_is_not_said_where_the_trend_ends_before_the_break(client, demo, capsys):
+    # The picture of 2017 fits 2014-2017: the break of July 2018 played no part there (review L1).
+    remove_for_lisse(capsys)
+    assert main(["picture", "GM0553", "2017", "--json"]) == 0
+    shown = next(s for s in json.loads(capsys.readouterr().out)["reeksen"] if s["reeks"] == "politie.misdrijven")
+    assert "weggehaalde_breuken" not in shown and SENTENCE not in shown.get("tekst", "")

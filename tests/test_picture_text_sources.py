@@ -30,3 +30,12 @@ def test_a_year_under_way_shows_its_whole_year_estimate(demo, capsys):
     assert main(["picture", "GM0553", "2019"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.strip().startswith("Woninginbraken "))
     assert line.endswith("; heel 2019 verwacht: 29 (80%: 25–34)")
+
+
+def test_the_json_calls_a_rank_safer_as_every_page_does(demo, capsys):
+    import json
+
+    assert main(["picture", "GM0553", "2019", "--json"]) == 0
+    picture = json.loads(capsys.readouterr().out)
+    rank = next(s for s in picture["reeksen"] if s["reeks"] == "ad.misdaadmeter_rang")["trend"]
+    assert (rank["oordeel"], rank["verdict"]) == ("veiliger", "rising")  # place 210 to 213, place 1 the least safe

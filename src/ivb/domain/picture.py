@@ -8,6 +8,7 @@ and context series (population), which are described but never judged.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -269,6 +270,15 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
     return out
 
 
+def _removed_inside(removed: list, trend) -> list:
+    """The shipped breaks taken away that fall within the years the trend was fitted on: as with the breaks
+    corrected for, one outside them played no part and is not mentioned."""
+    years = trend.years if isinstance(trend, Trend) else None
+    if not years:
+        return []
+    return [(day, reason) for day, reason in removed if dt.date(years[0], 1, 1) < day <= dt.date(years[1], 12, 31)]
+
+
 def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, trend_of, backtests,
                     profile_of) -> SeriesPicture:
     points = yearly[s.key] if s.key in yearly else \
@@ -283,7 +293,8 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         trend = survey_change(points, s.unit)
     picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
-                            context=s.context, method=s.method, linked=s.linked, removed_breaks=s.removed_breaks)
+                            context=s.context, method=s.method, linked=s.linked,
+                            removed_breaks=_removed_inside(s.removed_breaks, trend))
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""
@@ -358,8 +369,11 @@ def _point_dict(p: Point | None) -> dict | None:
             "waarde": p.value, "status": p.status, **({"marge": p.margin} if p.margin is not None else {})}
 
 
-def _trend_dict(t: Trend | Change) -> dict:
-    out: dict[str, object] = {"oordeel": _(t.verdict.words), "verdict": t.verdict, "reden": t.reason}
+def _trend_dict(s: SeriesPicture) -> dict:
+    """The trend of a series: `oordeel` in the words every page uses ("veiliger" for a rank), `verdict` the
+    machine's value."""
+    t = s.trend
+    out: dict[str, object] = {"oordeel": s.verdict_words, "verdict": t.verdict, "reden": t.reason}
     if isinstance(t, Trend) and t.slope is not None:
         assert t.interval is not None  # set with the slope, by the fit
         out.update(verandering_per_jaar=t.change_per_year, interval_90=list(t.interval), p_waarde=t.p_value,
@@ -389,7 +403,7 @@ def _projection_dict(p: Projection | None) -> dict | None:
 
 def _series_dict(s: SeriesPicture) -> dict:
     out = {"reeks": s.key, "naam": s.name, "eenheid": s.unit, "metingen": [_point_dict(p) for p in s.points],
-           "trend": _trend_dict(s.trend), "bron": s.source, "gevolgd": s.monitored, "context": s.context}
+           "trend": _trend_dict(s), "bron": s.source, "gevolgd": s.monitored, "context": s.context}
     if s.method:
         out["methode"] = s.method
     if s.sentences:
@@ -417,7 +431,7 @@ def _indicator_dict(i: IndicatorPicture) -> dict:
     out = {
         "sleutel": i.key, "naam": i.name, "eenheid": i.unit, "reeks": i.series.key if i.series else None,
         "laatste": _point_dict(i.series.latest) if i.series else None,
-        "trend": _trend_dict(i.series.trend) if i.series else None,
+        "trend": _trend_dict(i.series) if i.series else None,
         "doel": i.target, "doel_afgeleid": bool(i.indicator.target and i.indicator.target.inferred),
         "gevolgd_zonder_doel": i.monitoring, "status": i.status.status, "reden": i.status.reason,
         "projectie": _projection_dict(i.status.projection),
