@@ -185,3 +185,16 @@ def test_a_chart_of_years_added_up_from_months_says_the_table_holds_the_months(c
     assert ("De grafiek telt de maanden en kwartalen per jaar op; de tabel hieronder bevat die maanden en "
             "kwartalen.") in page
     assert "De tabel hieronder bevat dezelfde cijfers." not in page
+
+
+def test_a_count_of_months_only_says_the_comparison_needs_a_whole_year(client, demo, lisse_reader):
+    """Hillegom has the series too, Lisse only months of 2023: the page says why there is no comparison, not that
+    the others lack figures or that the police and CBS publish later (walk Q #3)."""
+    from tests.test_observation_import import MONTHS, csv_bytes, load
+
+    assert load(csv_bytes(*MONTHS, "GM0534;politie.jeugdoverlast;2023;90;definitief;Meldpunt Hillegom;;;;")).ok
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2023/indicator/meldingen-jeugdoverlast/").content.decode())
+    assert ("Geen vergelijkingscijfers voor 2023: de vergelijking per 1.000 inwoners gebruikt een cijfer over het hele "
+            "jaar, en dat heeft Lisse voor 2023 niet (maanden worden daarvoor niet opgeteld).") in page
+    assert "alleen van Lisse" not in page and "politie en CBS geven" not in page

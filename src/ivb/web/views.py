@@ -445,16 +445,27 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "verdict": sp.verdict_words if sp else None,
         "trend": trend, **_trend_words(trend),
         "other_sources": side_by_side(area, found.indicator.series) if found.indicator.series else [],
-        "only_here": sp is not None and sp.comparison is None and sp.unit == "count" and not found.region
-        and not _elsewhere(area, sp.key),
+        "no_comparison": _no_comparison(area, sp, year)
+        if sp is not None and sp.comparison is None and sp.unit == "count" and not found.region else "",
     })
     return found.name, body
 
 
-def _elsewhere(area, series_key: str) -> bool:
-    """Whether any other municipality has figures of this series: a municipality's own count never has a
-    comparison, and the page must not say it waits for the police and CBS."""
-    return Observation.objects.filter(series__key=series_key).exclude(area=area).exists()
+def _no_comparison(area, sp, year: int) -> str:
+    """Why a count has no comparison per 1.000 inhabitants in `year`, as the page says it: no other municipality
+    has the series; the police and CBS publish the year after it ends; this municipality has no figure over the
+    whole year (months are not added up for the comparison); or the others have none that year."""
+    from ivb.store.models import ImportBatch
+
+    others = Observation.objects.filter(series__key=sp.key, superseded_at__isnull=True).exclude(area=area)
+    if not others.exists():
+        return "only_here"
+    if year == dt.date.today().year and others.filter(batch__kind=ImportBatch.Kind.OPEN_DATA).exists():
+        return "published_later"
+    if not Observation.objects.filter(series__key=sp.key, area=area, period=str(year),
+                                      superseded_at__isnull=True).exists():
+        return "no_year_figure"
+    return "others_lack"
 
 
 @login_required
