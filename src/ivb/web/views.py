@@ -497,6 +497,9 @@ def series(request, code, pk):
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
         "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
+        "summed": any(parse_period(o.period).kind in ("month", "quarter") for o in observations
+                      if o.superseded_at is None and o.period_end.year <= year),
+        "newest": newest,
         "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
         and sp.latest.period.is_partial_year else "",
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
