@@ -190,3 +190,5 @@ def test_the_sources_list_the_months_behind_a_year_added_up_from_them(demo):
     group = next(g for g in content.source_groups if g.name == "Jeugdoverlast")
     assert "januari 2023:\u00a012" in group.figures and "oktober 2023:\u00a010" in group.figures
     assert "Maandoverzicht" in group.provenance
+    # The months as one range, not ten names (walk Q #10); whole years and a part of a year as before.
+    assert group.covered.startswith("2014–2018, 2019 t/m september, januari 2023 tot en met oktober 2023")

@@ -262,27 +262,35 @@ _MACHINE_REFERENCE = re.compile(r"\.(csv|gz|zip|xlsx?|json)\b|\b\d{4}(JJ|KW|MM|X
 
 
 def _covered(periods: list[Period]) -> str:
-    """'2012–2019, 2020 t/m september': runs of whole years as a range, other periods by their label."""
+    """'2012–2019, januari 2023 tot en met december 2025, 2026 t/m september': runs of whole years and of
+    months as a range, other periods by their label."""
     parts: list[str] = []
-    run: list[int] = []
+    run: list[Period] = []
     for p in sorted(set(periods)):
-        if p.kind == "year" and run and p.year == run[-1] + 1:
-            run.append(p.year)
+        if run and p.kind == run[-1].kind and _index(p) == _index(run[-1]) + 1:
+            run.append(p)
             continue
         if run:
             parts.append(_run(run))
-            run = []
-        if p.kind == "year":
-            run = [p.year]
-        else:
+        run = [p] if p.kind in ("year", "month") else []
+        if not run:
             parts.append(p.label)
     if run:
         parts.append(_run(run))
     return ", ".join(parts)
 
 
-def _run(years: list[int]) -> str:
-    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+def _index(p: Period) -> int:
+    """A whole year or a month as a step on its own scale, so that neighbours differ by one."""
+    return p.year if p.kind == "year" else p.year * 12 + p.first_month
+
+
+def _run(run: list[Period]) -> str:
+    if len(run) == 1:
+        return run[0].label
+    if run[0].kind == "year":
+        return f"{run[0].year}–{run[-1].year}"
+    return _("%(first)s tot en met %(last)s") % {"first": run[0].label, "last": run[-1].label}
 
 
 def _years(counts) -> list[tuple[int, str]]:
