@@ -22,6 +22,7 @@ class Member:
     code: str
     name: str
     series: dict[str, SeriesData]  # the member's observations, per series key
+    held_back: frozenset[str] = frozenset()  # series keys whose provisional figures are left out (not published)
 
 
 def names_in_words(names: list[str]) -> str:
@@ -45,6 +46,10 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     present = [m.series.get(key) for m in members]
     first = next((s for s in present if s is not None), None)
     method = method_text(rule, members)
+    waiting = [m.name for m in members if key in m.held_back]
+    if waiting:  # another member's typed-in provisional figure is theirs to publish, not ours to add up
+        method += "; " + _("voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
+            "names": names_in_words(waiting)}
     if first is None or any(s is None for s in present):
         points: list[Point] = []
     elif rule == "sum":

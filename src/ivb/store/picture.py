@@ -110,8 +110,18 @@ def region_members(document, indicators, subject: Area) -> list[Member]:
             return s
         return replace(s, points=[p for p in s.points if p.status == Observation.Status.DEFINITIVE])
 
-    return [Member(a.code, a.name, {s.key: shown(a.code, s) for s in _labelled(data[a.code], monitored)})
-            for a in areas]
+    def held_back(code: str, series: list[SeriesData]) -> frozenset[str]:
+        """The series of which this member's provisional figures are left out: the page says so."""
+        if code == subject.code:
+            return frozenset()
+        return frozenset(s.key for s in series if not is_open_data_key(s.key)
+                         and any(p.status == Observation.Status.PROVISIONAL for p in s.points))
+
+    out = []
+    for a in areas:
+        series = _labelled(data[a.code], monitored)
+        out.append(Member(a.code, a.name, {s.key: shown(a.code, s) for s in series}, held_back(a.code, series)))
+    return out
 
 
 def published_by_partners(subject: Area, areas: list[Area], series_key: str):
