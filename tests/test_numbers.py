@@ -35,6 +35,9 @@ def test_a_change_and_a_p_value_read_alike_everywhere():
     assert format_change(0.039, signed=True) == "+3,9%"
     assert format_change(0.0075) == "0,75%"
     assert format_change(-0.008, signed=True) == "\u22120,8%"  # not "−0,80%" beside "−11,2%"
+    from ivb.domain.numbers import format_signed
+
+    assert (format_signed(18), format_signed(-8), format_signed(0)) == ("+18", "\u22128", "0")
     assert format_p_value(0.0002) == "< 0,001"  # not a misleading 0,000
     assert format_p_value(0.045) == "0,045"
 

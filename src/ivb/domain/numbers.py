@@ -98,6 +98,11 @@ def format_number(value: float | None, unit: str, decimals: int | None = None) -
     return text
 
 
+def format_signed(value: float, unit: str = "count") -> str:
+    """A difference as readers write it: "+2" or "−8" (a real minus sign), in the unit's notation."""
+    return ("+" if value > 0 else "\u2212" if value < 0 else "") + format_number(abs(value), unit)
+
+
 def format_size(size: int) -> str:
     """A file size as readers write it, through the one number formatter: 11,5 MB in Dutch."""
     if size >= 1024 * 1024:

@@ -493,12 +493,13 @@ def series(request, code, pk):
     indicators = [i for i in picture.indicators if i.indicator.series == found.key] if picture else []
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
     chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
+    periods = [(o, parse_period(o.period)) for o in observations]
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
-        "observations": [(o, _stored_value(o, found.unit), parse_period(o.period)) for o in observations],
-        "summed": any(parse_period(o.period).kind in ("month", "quarter") for o in observations
-                      if o.superseded_at is None and o.period_end.year <= year),
+        "observations": [(o, _stored_value(o, found.unit), p) for o, p in periods],
+        "summed": any(p.kind in ("month", "quarter") for o, p in periods
+                      if o.superseded_at is None and p.year <= year),
         "newest": newest,
         "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
         and sp.latest.period.is_partial_year else "",

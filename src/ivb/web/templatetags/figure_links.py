@@ -53,10 +53,9 @@ def number(value, unit="count") -> str:
 @register.filter
 def signed(value, unit="count") -> str:
     """A difference as readers write it: "+2" or "−8" (a real minus sign), in the unit's notation."""
-    from ivb.domain.numbers import format_number
+    from ivb.domain.numbers import format_signed
 
-    value = float(value)
-    return ("+" if value > 0 else "\u2212" if value < 0 else "") + format_number(abs(value), unit)
+    return format_signed(float(value), unit)
 
 
 @register.filter
