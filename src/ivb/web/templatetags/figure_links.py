@@ -3,6 +3,8 @@
 Shared by every table that shows figures (dashboard, indicator, series, sources), so the links look and behave
 the same everywhere; the pages they lead to check the rights again."""
 
+import re
+
 from django import template
 from django.urls import reverse
 
@@ -92,11 +94,13 @@ def actor_words(name) -> str:
 def years_together(text) -> str:
     """A verdict with its years, "dalend (2014–2019)", with the years kept on one line in a narrow column: a
     break after the dash left "(2014–" above "2019)"."""
-    import re
-
     from django.utils.html import conditional_escape, format_html
     from django.utils.safestring import mark_safe
 
-    parts = re.split(r"(\(\d{4}–\d{4}\))", str(text))
-    return mark_safe("".join(format_html('<span class="years">{}</span>', p) if re.fullmatch(r"\(\d{4}–\d{4}\)", p)
-                             else conditional_escape(p) for p in parts))
+    # re.split keeps the captured years at the odd places of its result.
+    parts = _YEARS.split(str(text))
+    return mark_safe("".join(format_html('<span class="years">{}</span>', p) if i % 2 else conditional_escape(p)
+                             for i, p in enumerate(parts)))
+
+
+_YEARS = re.compile(r"(\(\d{4}–\d{4}\))")
