@@ -101,6 +101,7 @@ def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_r
     assert shown("?jaar=2017") == ("Lisse 2017", "stabiel")
     page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2017"))
     assert "De grafiek en de trend gaan tot en met 2017; de tabel bevat ook de cijfers daarna." in page
+    assert "dezelfde cijfers" not in page  # the table holds more than the chart: not "the same figures"
     assert "tot en met 2019; de tabel" not in text(client.get(f"/gemeente/GM0553/reeksen/{pk}/"))
     assert shown("") == ("Lisse 2019", "dalend")
     assert shown("?jaar=2099") == shown("?jaar=twee") == ("Lisse 2019", "dalend")
