@@ -10,10 +10,9 @@ from ivb.accounts.tokens import create_token
 from ivb.register.models import AuditEvent, Case, Measure, Signal
 from tests.conftest import register_world
 
-TODAY = dt.date.today().isoformat()
 PERSONAS = ["anonymous", "melder", "lezer", "coordinator", "team", "team-not-named", "privacy", "hillegom-team",
             "team-token"]
-SIGNAL = {"wat": "Pand met dichte luiken", "gezien_op": TODAY, "team": "Handhaving", "kvk": "12345678"}
+SIGNAL = {"wat": "Pand met dichte luiken", "gezien_op": dt.date.today().isoformat(), "team": "Handhaving", "kvk": "12345678"}
 
 #                                                    anon melder lezer coord team not-named privacy h-team token
 GET = {
@@ -80,7 +79,7 @@ def test_a_status_change_on_the_restricted_case_for_every_persona(client, world)
 def test_a_measure_for_every_persona(client, world):
     users, ids = world
     url = f"/api/municipalities/GM0553/register/cases/{ids['case']}/measures"
-    body = {"soort": "sluiting", "besluitdatum": TODAY, "kenmerk": "BW-9", "grondslag": "Opiumwet art. 13b"}
+    body = {"soort": "sluiting", "besluitdatum": dt.date.today().isoformat(), "kenmerk": "BW-9", "grondslag": "Opiumwet art. 13b"}
     for persona, expected in zip(PERSONAS, POST_MEASURE, strict=True):
         assert call(client, users, persona, "post", url, body).status_code == expected, persona
     assert Measure.objects.count() == POST_MEASURE.count(201)

@@ -15,7 +15,6 @@ from ivb.register.services import create_case, file_signal, link_signal, view_ca
 from ivb.store.models import Area
 from tests.conftest import text
 
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -23,7 +22,7 @@ def world(reference):
     users = get_user_model().objects
     lisse = Area.objects.get(code="GM0553")
     employee, team, other = users.create_user("medewerker"), users.create_user("team"), users.create_user("ander")
-    signal = file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY)
+    signal = file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date.today())
     case = create_case(lisse, team, subject_kind="pand", subject="Pand A")
     link_signal(signal, case, actor=team)
     view_case(case, actor=team)
@@ -121,7 +120,7 @@ def last_event():
 
 def test_it_records_the_ids_every_list_showed(team_client, world):
     lisse, employee, team, _other = world
-    open_signal = file_signal(lisse, employee, team="T", what="nog open", observed_on=TODAY)
+    open_signal = file_signal(lisse, employee, team="T", what="nog open", observed_on=dt.date.today())
     case = Case.objects.get()
     team_client.force_login(team)
     assert team_client.get("/gemeente/GM0553/register/").status_code == 200

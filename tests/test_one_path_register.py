@@ -11,12 +11,11 @@ from ivb.register.models import AuditEvent, Measure, Signal
 from ivb.register.services import MAX_OUTCOME, MAX_TEXT
 from tests.conftest import register_world, text
 
-TODAY = dt.date.today().isoformat()
-PAGE_SIGNAL = {"what": "Pand met dichte luiken", "observed_on": TODAY, "team": "Handhaving", "kvk": "12345678"}
-API_SIGNAL = {"wat": "Pand met dichte luiken", "gezien_op": TODAY, "team": "Handhaving", "kvk": "12345678"}
-PAGE_MEASURE = {"act": "measure", "kind": "sluiting", "decision_date": TODAY, "document_reference": "BW-9",
+PAGE_SIGNAL = {"what": "Pand met dichte luiken", "observed_on": dt.date.today().isoformat(), "team": "Handhaving", "kvk": "12345678"}
+API_SIGNAL = {"wat": "Pand met dichte luiken", "gezien_op": dt.date.today().isoformat(), "team": "Handhaving", "kvk": "12345678"}
+PAGE_MEASURE = {"act": "measure", "kind": "sluiting", "decision_date": dt.date.today().isoformat(), "document_reference": "BW-9",
                 "legal_basis": "Opiumwet art. 13b"}
-API_MEASURE = {"soort": "sluiting", "besluitdatum": TODAY, "kenmerk": "BW-9", "grondslag": "Opiumwet art. 13b"}
+API_MEASURE = {"soort": "sluiting", "besluitdatum": dt.date.today().isoformat(), "kenmerk": "BW-9", "grondslag": "Opiumwet art. 13b"}
 
 
 @pytest.fixture

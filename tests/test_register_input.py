@@ -20,7 +20,6 @@ from ivb.register.services import (RegisterError, add_attachment, add_case_note,
 from ivb.store.models import Area
 from tests.conftest import text
 
-TODAY = dt.date.today()
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</textarea><b>x", "<!-- x -->",
             "javascript:alert(1)", "< svg onload=alert(1)>"]
 
@@ -41,7 +40,7 @@ def world(reference):
     RegisterAccess.objects.create(user=team, municipality=lisse, kind="ondermijning")
     Membership.objects.create(user=team, municipality=lisse, role=Role.LEZER)  # a grant counts beside a role
     Membership.objects.create(user=employee, municipality=lisse, role=Role.MELDER)
-    signal = file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY)
+    signal = file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date.today())
     case = create_case(lisse, team, subject_kind="pand", subject="Pand A")
     return lisse, employee, team, signal, case
 
@@ -51,10 +50,10 @@ def acts(world):
     lisse, employee, team, signal, case = world
 
     def signal_with(field):
-        return lambda v: file_signal(lisse, employee, observed_on=TODAY, **{"team": "T", "what": "iets", field: v})
+        return lambda v: file_signal(lisse, employee, observed_on=dt.date.today(), **{"team": "T", "what": "iets", field: v})
 
     def measure_with(field):
-        return lambda v: add_measure(case, actor=team, kind="sluiting", decision_date=TODAY,
+        return lambda v: add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(),
                                      **{"document_reference": "BW-1", "legal_basis": "Opiumwet art. 13b", field: v})
 
     def update_with(field):
@@ -108,7 +107,7 @@ def test_the_field_list_covers_every_act(world):
 
 def test_it_keeps_ordinary_comparisons(world):
     lisse, employee, *_ = world
-    signal = file_signal(lisse, employee, team="T", what="leeftijd < 18 en > 3 keer per dag", observed_on=TODAY)
+    signal = file_signal(lisse, employee, team="T", what="leeftijd < 18 en > 3 keer per dag", observed_on=dt.date.today())
     assert signal.what == "leeftijd < 18 en > 3 keer per dag"
 
 
@@ -116,20 +115,20 @@ def test_it_keeps_ordinary_comparisons(world):
 def test_it_refuses_an_invalid_kvk_number(world, kvk):
     lisse, employee, *_ = world
     with pytest.raises(RegisterError, match="KvK-nummer: een KvK-nummer heeft 8 cijfers"):
-        file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY, kvk=kvk)
+        file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date.today(), kvk=kvk)
     assert Signal.objects.count() == 1
 
 
 def test_it_refuses_dates_in_the_future(world):
     lisse, employee, team, _signal, case = world
-    tomorrow = TODAY + dt.timedelta(days=1)
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(RegisterError, match="Wanneer: de datum ligt in de toekomst"):
         file_signal(lisse, employee, team="T", what="iets", observed_on=tomorrow)
     with pytest.raises(RegisterError, match="Besluitdatum: de besluitdatum ligt in de toekomst"):
         add_measure(case, actor=team, kind="sluiting", decision_date=tomorrow, document_reference="BW-1")
     with pytest.raises(RegisterError, match="Einde periode: het einde van de periode ligt voor het begin"):
-        add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
-                    period_start=TODAY, period_end=TODAY - dt.timedelta(days=1))
+        add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(), document_reference="BW-1",
+                    period_start=dt.date.today(), period_end=dt.date.today() - dt.timedelta(days=1))
     assert Signal.objects.count() == 1 and not Measure.objects.exists()
 
 
@@ -144,7 +143,7 @@ def test_it_refuses_dates_in_the_future(world):
 def test_it_refuses_a_bad_attachment_and_keeps_nothing(world, name, data, message):
     lisse, employee, *_ = world
     with pytest.raises(RegisterError, match=message):
-        file_signal(lisse, employee, team="T", what="met bijlage", observed_on=TODAY, attachment=(name, data))
+        file_signal(lisse, employee, team="T", what="met bijlage", observed_on=dt.date.today(), attachment=(name, data))
     assert Signal.objects.count() == 1 and not Attachment.objects.exists()  # the signal is not kept either
 
 
@@ -168,7 +167,7 @@ def test_the_intake_page_names_the_bad_attachment(client, world):
     upload = io.BytesIO(b"<html>niet echt</html>")
     upload.name = "foto.png"
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
-        "what": "iets", "observed_on": TODAY.isoformat(), "team": "T", "attachment": upload}))
+        "what": "iets", "observed_on": dt.date.today().isoformat(), "team": "T", "attachment": upload}))
     assert '<span class="error" id="id_attachment_error">foto.png is geen PDF, PNG, JPEG of Word-document (.docx)' in page
     assert "Er is niets opgeslagen" in page and Signal.objects.count() == 1
 
@@ -177,7 +176,7 @@ def test_the_intake_page_names_markup(client, world):
     _lisse, employee, *_ = world
     client.force_login(employee)
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
-        "what": "<script>alert(1)</script>", "observed_on": TODAY.isoformat(), "team": "T"}))
+        "what": "<script>alert(1)</script>", "observed_on": dt.date.today().isoformat(), "team": "T"}))
     assert '<span class="error" id="id_what_error">HTML of script is niet toegestaan' in page and "<script>alert(1)</script>" not in page
     assert Signal.objects.count() == 1
 
@@ -189,7 +188,7 @@ def test_stored_text_is_shown_escaped_everywhere(client, world):
     Signal.objects.filter(pk=signal.pk).update(what=payload, address=payload, company=payload, team=payload)
     Case.objects.filter(pk=case.pk).update(subject=payload, phenomena=[payload], partners=[payload])
     CaseNote.objects.create(case=case, author=team, text=payload)
-    Measure.objects.create(case=case, kind="sluiting", decision_date=TODAY, document_reference=payload,
+    Measure.objects.create(case=case, kind="sluiting", decision_date=dt.date.today(), document_reference=payload,
                            legal_basis=payload, outcome=payload)
     client.force_login(team)
     for url in ("/gemeente/GM0553/register/", f"/gemeente/GM0553/register/signalen/{signal.pk}/",
@@ -210,7 +209,7 @@ def test_the_intake_page_shows_every_problem_at_once_each_at_its_field(client, w
     client.force_login(employee)
     upload = io.BytesIO(b"MZ not a pdf")
     upload.name = "virus.pdf"
-    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
     page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {
         "what": "<b>kijk</b>", "observed_on": tomorrow, "kvk": "12", "team": "T", "attachment": upload}))
     for field, problem in (("what", "HTML of script is niet toegestaan"), ("observed_on", "De datum ligt in de toekomst"),
@@ -230,7 +229,7 @@ def test_date_fields_ask_for_the_dutch_notation_they_accept(client, world):
     client.force_login(employee)
     form = text(client.get("/gemeente/GM0553/signalen/nieuw/"))
     assert "Wanneer (DD-MM-JJJJ)" in form and "JJJJ-MM-DD" not in form
-    yesterday = TODAY - dt.timedelta(days=1)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
     client.post("/gemeente/GM0553/signalen/nieuw/", {"what": "iets", "observed_on": yesterday.strftime("%d-%m-%Y"),
                                                      "team": "T"})
     assert Signal.objects.filter(observed_on=yesterday, what="iets").exists()
@@ -239,17 +238,17 @@ def test_date_fields_ask_for_the_dutch_notation_they_accept(client, world):
 def test_a_measure_is_complete_by_its_kind_and_every_problem_is_named_at_its_field(world):
     lisse, employee, team, _signal, case = world
     with pytest.raises(RegisterError) as closure:
-        add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1")
+        add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(), document_reference="BW-1")
     assert closure.value.fields == {"legal_basis": "een sluiting noemt haar grondslag, zoals Opiumwet art. 13b"}
     with pytest.raises(RegisterError) as advice:
-        add_measure(case, actor=team, kind="bibob", decision_date=TODAY, document_reference="B-1", advice="ernstig gevaar")
+        add_measure(case, actor=team, kind="bibob", decision_date=dt.date.today(), document_reference="B-1", advice="ernstig gevaar")
     assert advice.value.fields == {"requested_on": "een advies is op een dag gevraagd; vul die in"}
     with pytest.raises(RegisterError) as future:
-        add_measure(case, actor=team, kind="bibob", decision_date=TODAY, document_reference="B-1",
-                    requested_on=TODAY + dt.timedelta(days=30))
+        add_measure(case, actor=team, kind="bibob", decision_date=dt.date.today(), document_reference="B-1",
+                    requested_on=dt.date.today() + dt.timedelta(days=30))
     assert future.value.fields == {"requested_on": "de adviesaanvraag ligt in de toekomst"}
     assert not Measure.objects.exists()
-    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+    add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(), document_reference="BW-1",
                 legal_basis="Opiumwet art. 13b")  # complete: stored (its period may be open)
     assert Measure.objects.count() == 1
 
@@ -259,4 +258,4 @@ def test_a_signal_seen_more_than_twenty_years_ago_is_a_mistyped_year(world):
     with pytest.raises(RegisterError) as old:
         file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date(1800, 1, 1))
     assert old.value.fields == {"observed_on": "de datum ligt meer dan 20 jaar terug; kijk het jaartal na"}
-    file_signal(lisse, employee, team="T", what="iets", observed_on=TODAY.replace(year=TODAY.year - 5))
+    file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date.today().replace(year=dt.date.today().year - 5))

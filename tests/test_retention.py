@@ -21,7 +21,6 @@ from ivb.register.services import (add_attachment, add_case_note, add_measure, a
                                    change_case_status, create_case, file_signal, link_signal, reject_signal)
 from ivb.store.models import Area
 
-TODAY = dt.date.today()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -49,8 +48,8 @@ def people(reference):
 def closed_case(people, subject="Pand A"):
     lisse, employee, team = people
     case = create_case(lisse, team, subject_kind="pand", subject=subject)
-    link_signal(file_signal(lisse, employee, team="T", what="pand", observed_on=TODAY), case, actor=team)
-    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+    link_signal(file_signal(lisse, employee, team="T", what="pand", observed_on=dt.date.today()), case, actor=team)
+    add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(), document_reference="BW-1",
                 legal_basis="Opiumwet art. 13b")
     add_case_note(case, actor=team, text="Pand A staat leeg")
     add_attachment(case, actor=team, name="besluit.pdf", data=b"%PDF-1.7 besluit")
@@ -60,9 +59,9 @@ def closed_case(people, subject="Pand A"):
 @pytest.fixture
 def register(people):
     lisse, employee, team = people
-    old = file_signal(lisse, employee, team="T", what="oud", observed_on=TODAY, attachment=("foto.png", PNG))
+    old = file_signal(lisse, employee, team="T", what="oud", observed_on=dt.date.today(), attachment=("foto.png", PNG))
     old_rejected = reject_signal(ask_for_information(old, actor=team, question="Welk pand?"), actor=team, reason="Geen")
-    new_rejected = reject_signal(file_signal(lisse, employee, team="T", what="nieuw", observed_on=TODAY), actor=team, reason="Geen")
+    new_rejected = reject_signal(file_signal(lisse, employee, team="T", what="nieuw", observed_on=dt.date.today()), actor=team, reason="Geen")
     case = closed_case(people)
     long_ago = timezone.now() - dt.timedelta(days=6 * 365)
     Signal.objects.filter(pk=old_rejected.pk).update(closed_at=long_ago)
@@ -158,21 +157,21 @@ def test_it_keeps_everything_added_to_a_closed_case_within_its_own_term(people, 
     backdate(case, timezone.now() - dt.timedelta(days=1827))
     assert [d.record.pk for d in due().cases] == [case.pk]
     if added == "signal":
-        link_signal(file_signal(lisse, employee, team="T", what="nieuw", observed_on=TODAY), case, actor=team)
+        link_signal(file_signal(lisse, employee, team="T", what="nieuw", observed_on=dt.date.today()), case, actor=team)
     elif added == "old-signal-linked":  # filed long ago, linked today
-        old = file_signal(lisse, employee, team="T", what="oud", observed_on=TODAY)
+        old = file_signal(lisse, employee, team="T", what="oud", observed_on=dt.date.today())
         Signal.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=1827))
         link_signal(old, case, actor=team)
     elif added == "note":
         add_case_note(case, actor=team, text="Nieuw bericht van de politie")
     elif added == "bibob":
-        add_measure(case, actor=team, kind="bibob", decision_date=TODAY, document_reference="BB-1",
-                    requested_on=TODAY, advice="ernstig gevaar")
+        add_measure(case, actor=team, kind="bibob", decision_date=dt.date.today(), document_reference="BB-1",
+                    requested_on=dt.date.today(), advice="ernstig gevaar")
         Measure.objects.filter(kind="bibob").update(created_at=timezone.now() - dt.timedelta(days=1827))
     elif added == "attachment":
         add_attachment(case, actor=team, name="rapport.pdf", data=b"%PDF-1.7 rapport")
     else:  # a closure decided long ago that lasts until next year is still in force
-        Measure.objects.filter(case=case).update(period_end=TODAY + dt.timedelta(days=300))
+        Measure.objects.filter(case=case).update(period_end=dt.date.today() + dt.timedelta(days=300))
     before = (Signal.objects.count(), Measure.objects.count(), CaseNote.objects.count(), Attachment.objects.count())
     assert not due().cases
     assert main(["register", "purge"]) == 0
@@ -185,7 +184,7 @@ def test_it_keeps_everything_added_to_a_closed_case_within_its_own_term(people, 
 
 def test_it_counts_a_rejected_signal_from_its_rejection(people):
     lisse, employee, team = people
-    signal = reject_signal(file_signal(lisse, employee, team="T", what="x", observed_on=TODAY), actor=team, reason="Geen")
+    signal = reject_signal(file_signal(lisse, employee, team="T", what="x", observed_on=dt.date.today()), actor=team, reason="Geen")
     Signal.objects.filter(pk=signal.pk).update(closed_at=at(2025, 3, 1, 8))
     assert not due(at(2026, 3, 1, 20)).signals  # one calendar year: kept through 1 March 2026
     assert [d.record.pk for d in due(at(2026, 3, 2, 0)).signals] == [signal.pk]

@@ -14,7 +14,6 @@ from ivb.register.models import AuditEvent, Case, RegisterAccess, Signal
 from ivb.store.models import Area
 from tests.conftest import text
 
-TODAY = dt.date.today().isoformat()
 
 
 @pytest.fixture
@@ -45,7 +44,7 @@ def people(demo):
 def file(client, user):
     client.force_login(user)
     return client.post("/gemeente/GM0553/signalen/nieuw/", {
-        "what": "Nagelstudio zonder klanten & < 3 bezoekers per dag", "observed_on": TODAY,
+        "what": "Nagelstudio zonder klanten & < 3 bezoekers per dag", "observed_on": dt.date.today().isoformat(),
         "company": "Voorbeeld BV", "kvk": "12345678", "team": "Vergunningen"}, follow=True)
 
 
@@ -66,7 +65,7 @@ def test_the_walk_through(client, people):
     client.post(f"/gemeente/GM0553/register/casussen/{case.pk}/", {"act": "status", "status": "in onderzoek",
                                                                    "expected": "open"})
     client.post(f"/gemeente/GM0553/register/casussen/{case.pk}/", {
-        "act": "measure", "kind": "sluiting", "decision_date": TODAY, "document_reference": "BW-1",
+        "act": "measure", "kind": "sluiting", "decision_date": dt.date.today().isoformat(), "document_reference": "BW-1",
         "legal_basis": "Opiumwet art. 13b"})
     assert Case.objects.get().status == "in onderzoek" and case.measures.count() == 1
 
@@ -140,7 +139,7 @@ def test_a_bad_signal_is_refused_with_the_reason(client, people):
 def test_a_question_names_its_signal_and_stays_after_the_answer(client, people):
     for what in ("Eerste signaal over de kapper", "Tweede signaal over de nagelstudio"):
         client.force_login(people["melder"])
-        client.post("/gemeente/GM0553/signalen/nieuw/", {"what": what, "observed_on": TODAY, "team": "Vergunningen"})
+        client.post("/gemeente/GM0553/signalen/nieuw/", {"what": what, "observed_on": dt.date.today().isoformat(), "team": "Vergunningen"})
     first, second = Signal.objects.order_by("pk")
     client.force_login(people["team"])
     client.post(f"/gemeente/GM0553/register/signalen/{second.pk}/", {"act": "ask", "question": "Welke dagen?"})

@@ -18,7 +18,6 @@ from ivb.register.services import (RegisterError, add_attachment, add_case_note,
 from ivb.store.models import Area
 from tests.conftest import text
 
-TODAY = dt.date.today()
 TRAIL = "/gemeente/GM0553/register/audit/"
 PDF = b"%PDF-1.4 test"
 
@@ -58,13 +57,13 @@ def test_events_name_records_and_people_and_say_what_happened(client, world):
     Membership.objects.create(user=team2, municipality=lisse, role=Role.LEZER)
     RegisterAccess.objects.create(user=team2, municipality=lisse, kind="ondermijning")
     audit_change(team, "register_grant", team2, lisse, access="ondermijning")
-    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=TODAY, attachment=("foto.pdf", PDF))
-    other = file_signal(lisse, team, team="T", what="Lege winkel", observed_on=TODAY)
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=dt.date.today(), attachment=("foto.pdf", PDF))
+    other = file_signal(lisse, team, team="T", what="Lege winkel", observed_on=dt.date.today())
     case = create_case(lisse, team, subject_kind="pand", subject="Kas")
     link_signal(signal, case, actor=team)
     reject_signal(other, actor=team, reason="Geen aanwijzing voor ondermijning")
     change_case_status(case, "in onderzoek", actor=team)
-    add_measure(case, actor=team, kind="sluiting", decision_date=TODAY, document_reference="BW-1",
+    add_measure(case, actor=team, kind="sluiting", decision_date=dt.date.today(), document_reference="BW-1",
                 legal_basis="Opiumwet art. 13b")
     add_case_note(case, actor=team, text="Politie belt terug")
     add_attachment(case, actor=team, name="besluit.pdf", data=PDF)
@@ -98,7 +97,7 @@ def test_events_name_records_and_people_and_say_what_happened(client, world):
 @pytest.fixture
 def open_signal(world):
     lisse, team, _privacy = world
-    return file_signal(lisse, team, team="T", what="Lege winkel", observed_on=TODAY)
+    return file_signal(lisse, team, team="T", what="Lege winkel", observed_on=dt.date.today())
 
 
 def page(client, signal, **post):
@@ -168,14 +167,14 @@ def test_case_acts_say_they_are_done(client, world):
     assert f"De status van casus C-{case.pk} is nu ‘in onderzoek’." in said
     said = text(client.post(url, {"act": "note", "text": "Politie belt terug"}, follow=True))
     assert "De notitie is opgeslagen." in said
-    said = text(client.post(url, {"act": "measure", "kind": "sluiting", "decision_date": TODAY.isoformat(),
+    said = text(client.post(url, {"act": "measure", "kind": "sluiting", "decision_date": dt.date.today().isoformat(),
                                   "document_reference": "BW-1", "legal_basis": "Opiumwet art. 13b"}, follow=True))
     assert "De maatregel is opgeslagen." in said
 
 
 def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_be_picked(client, world):
     lisse, team, privacy = world
-    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=TODAY, attachment=("foto.pdf", PDF))
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=dt.date.today(), attachment=("foto.pdf", PDF))
     for _ in range(250):  # a busy afternoon of views
         audit.record(actor=team, action="view", object_kind="casus", object_id="99", municipality="GM0553")
     total = AuditEvent.objects.filter(municipality="GM0553").count()

@@ -13,7 +13,6 @@ from ivb.register.services import add_attachment, create_case, file_signal
 from ivb.store.models import Area
 from tests.conftest import text
 
-TODAY = dt.date.today()
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def world(reference):
               "coordinator": person("coord", Role.COORDINATOR),
               "hillegom-team": person("h-team", grant="ondermijning", area=hillegom)}
     signal = file_signal(lisse, people["melder"], team="Handhaving", what="Loods met geblindeerde ramen",
-                         observed_on=TODAY)
+                         observed_on=dt.date.today())
     case = create_case(lisse, people["team"], subject_kind="pand", subject="Loods Achterweg")
     return people, signal, case
 
@@ -94,7 +93,7 @@ def test_it_adds_a_note_and_edits_the_case(client, world):
     people, _signal, case = world
     client.force_login(people["team"])
     client.post(case_url(case), {"act": "note", "text": "Eigenaar onbekend bij Kadaster"})
-    deadline = (TODAY + dt.timedelta(days=30)).isoformat()
+    deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     client.post(case_url(case), {
         "act": "edit", "case-subject": "Loods Achterweg 12", "case-phenomena": ["hennepteelt", "witwassen"],
         "case-partners": ["RIEC", "politie"], "case-deadline": deadline, "case-owner": people["team2"].pk,
@@ -147,9 +146,9 @@ def test_it_refuses_a_restriction_to_another_municipality(client, world):
 def test_it_records_a_bibob_screening_with_its_outcome(client, world):
     people, _signal, case = world
     client.force_login(people["team"])
-    client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": TODAY.isoformat(),
+    client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": dt.date.today().isoformat(),
                                  "document_reference": "BIBOB-2026-4", "legal_basis": "Wet Bibob art. 3",
-                                 "requested_on": (TODAY - dt.timedelta(days=40)).isoformat(),
+                                 "requested_on": (dt.date.today() - dt.timedelta(days=40)).isoformat(),
                                  "advice": "ernstig gevaar", "outcome": "vergunning geweigerd"})
     page = text(client.get(case_url(case)))
     assert "Bibob-onderzoek" in page and "BIBOB-2026-4" in page and "vergunning geweigerd" in page
@@ -159,10 +158,10 @@ def test_it_records_a_bibob_screening_with_its_outcome(client, world):
 def test_bibob_advice_belongs_to_a_bibob_screening_only(client, world):
     people, _signal, case = world
     client.force_login(people["team"])
-    page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": TODAY.isoformat(),
+    page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": dt.date.today().isoformat(),
                                              "document_reference": "BW-1", "advice": "ernstig gevaar"}, follow=True))
     assert "horen alleen bij een Bibob-onderzoek" in page and not case.measures.exists()
-    page = text(client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": TODAY.isoformat(),
+    page = text(client.post(case_url(case), {"act": "measure", "kind": "bibob", "decision_date": dt.date.today().isoformat(),
                                              "document_reference": "B-1", "advice": "veel gevaar"}, follow=True))
     assert "Er is iets niet goed" in page and not case.measures.exists()
 
@@ -251,7 +250,7 @@ def test_saving_the_case_keeps_phenomena_and_partners_that_are_not_in_the_lists(
     for name, value in (("case-phenomena", "stromanschap"), ("case-partners", "netbeheerder")):
         box = next(tag for tag in page.split("<input")[1:] if f'value="{value}"' in tag and f'name="{name}"' in tag)
         assert "checked" in box.split(">")[0], value  # offered and ticked, so a save sends it back
-    deadline = (TODAY + dt.timedelta(days=30)).isoformat()
+    deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     client.post(case_url(case), {  # what the browser sends when only the deadline was changed
         "act": "edit", "case-subject": case.subject, "case-phenomena": ["witwassen", "stromanschap"],
         "case-partners": ["netbeheerder"], "case-deadline": deadline, "case-owner": people["team"].pk,

@@ -17,7 +17,6 @@ from ivb.register.services import add_case_note, create_case, file_signal, link_
 from ivb.store.models import Area
 from tests.conftest import text
 
-TODAY = dt.date.today()
 SEARCH = "/gemeente/GM0553/register/zoeken/"
 EXPORT = "/gemeente/GM0553/register/export.csv"
 
@@ -36,9 +35,9 @@ def world(reference):
     add_case_note(open_case, actor=team, text="Bloem wordt ook genoemd door de politie")
     secret = create_case(lisse, team, subject_kind="bedrijf", subject="Bloemenkwekerij Geheim")
     secret.restricted_to.add(team)
-    link_signal(file_signal(lisse, melder, team="T", what="Bloemenkas met veel stroom", observed_on=TODAY),
+    link_signal(file_signal(lisse, melder, team="T", what="Bloemenkas met veel stroom", observed_on=dt.date.today()),
                 secret, actor=team)
-    file_signal(lisse, melder, team="T", what="Bloemist zonder bloemen", observed_on=TODAY)
+    file_signal(lisse, melder, team="T", what="Bloemist zonder bloemen", observed_on=dt.date.today())
     return team, team2, open_case, secret
 
 
