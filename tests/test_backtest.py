@@ -342,3 +342,38 @@ def test_a_verdict_on_the_near_horizons_alone_does_not_replace_the_shipped_calib
     _check_aim("", True, every_horizon=True)  # every horizon judged and kept: allowed
     _check_aim("elders.json", True, every_horizon=False)  # a file of the user's own: kept, with a warning
     assert "let op: er zijn te weinig projecties" in capsys.readouterr().err
+
+
+def test_known_outcomes_only_learns_nothing_a_projection_could_not_have_known(capsys, monkeypatch):
+    """By default an earlier origin's far horizons are learned from (origin 2018, 3 years ahead: 2021) when 2019 is
+    tested; with --known-outcomes-only each tested origin learns only from outcomes of its own year or before, and
+    the horizons nothing could be learned for are named, not judged."""
+    learned = []
+    real_learn = bt.learn
+
+    def spy(cases, *args, **kwargs):
+        learned.append(int((cases.origin + cases.horizon).max()))
+        return real_learn(cases, *args, **kwargs)
+
+    monkeypatch.setattr(bt, "learn", spy)
+    assert main(["backtest", "--json"]) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert learned[0] == 2023  # testing 2019 with origin 2018's outcomes up to 5 years on: the default's leak
+    learned.clear()
+    assert main(["backtest", "--known-outcomes-only", "--json"]) == 1  # 4 and 5 years ahead cannot be judged
+    strict = json.loads(capsys.readouterr().out)
+    assert learned == strict["startjaren_getoetst"] == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert strict["alleen_bekende_uitkomsten"] is True and default["alleen_bekende_uitkomsten"] is False
+    assert [c["group"] for c in strict["dekking"]["horizon"]["na"]] == ["1", "2", "3"]
+    assert strict["projecties_getoetst"] < default["projecties_getoetst"] == 63077
+    main(["backtest", "--known-outcomes-only"])
+    out = capsys.readouterr().out
+    assert "kalibratie die alleen op uitkomsten die in dat startjaar al bekend waren geleerd is" in out
+    assert "Niet te toetsen: 4 en 5 jaar vooruit" in out
+    assert "op elke horizon: ja op 1, 2 en 3 jaar vooruit, verder niet te beoordelen" in out
+
+
+def test_known_outcomes_only_never_replaces_the_shipped_calibration(capsys, shipped_kept):
+    assert main(["backtest", "--known-outcomes-only", "--write"]) == 1
+    assert "niet met --known-outcomes-only" in capsys.readouterr().err
+    assert SHIPPED.read_bytes() == shipped_kept

@@ -40,6 +40,10 @@ def add_commands(commands) -> None:
                         "elke horizon het doel halen; anders geeft u een ander BESTAND")
     p.add_argument("--without-known-breaks", action="store_true",
                    help="zonder de meegeleverde breuk van 1 juli 2018 (om het effect ervan te meten)")
+    p.add_argument("--known-outcomes-only", action="store_true",
+                   help="strenger: leer elk getoetst startjaar alleen van uitkomsten die in dat jaar al bekend waren "
+                        "(standaard leert het ook van latere jaren van eerdere startjaren); de verste horizons zijn "
+                        "dan niet te toetsen")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
     p.set_defaults(run=backtest)
 
@@ -57,7 +61,7 @@ def backtest(args) -> int:
                         f"van {args.window} jaar")
     _check_origins(sorted({int(o) for o in cases.origin}), first, last, args)
     try:
-        evaluation = bt.evaluate(cases, args.first_test)
+        evaluation = bt.evaluate(cases, args.first_test, args.known_outcomes_only)
     except ValueError as exc:
         raise UserError(f"--first-test {args.first_test}: {exc}") from None
     if args.json:
@@ -68,7 +72,7 @@ def backtest(args) -> int:
         _check_aim(args.write, evaluation.coverage_verdict(), evaluation.every_horizon_judged())
         _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
                sources, args)
-    return EXIT_OK if evaluation.coverage_ok() else EXIT_PROBLEMS
+    return EXIT_OK if evaluation.coverage_ok() and evaluation.every_horizon_judged() else EXIT_PROBLEMS
 
 
 def _check_options(args) -> None:
@@ -114,7 +118,7 @@ def _years(one: str, many: str, low: int, high: int) -> str:
     return f"{one} {low}" if low == high else f"{many} {low}–{high}"
 
 
-DEFAULTS = {"window": 7, "first_test": 2019, "without_known_breaks": False}
+DEFAULTS = {"window": 7, "first_test": 2019, "without_known_breaks": False, "known_outcomes_only": False}
 
 
 def _changed_settings(args) -> list[str]:
@@ -259,8 +263,15 @@ def _print(e, cases, series: int, args) -> None:
     tested = _years("startjaar", "startjaren", e.test_origins[0], e.test_origins[-1])
     print(f"Terugblik op de projecties: {_n(series)} echte reeksen (geregistreerde misdrijven per gemeente en "
           f"soort), vensters van {args.window} jaar.")
-    print(f"Getoetst: {tested}, {_n(len(cases.where(cases.origin >= e.test_origins[0])))} projecties; "
-          "elk startjaar met een kalibratie die alleen op eerdere startjaren geleerd is.\n")
+    learned = ("alleen op uitkomsten die in dat startjaar al bekend waren" if e.known_outcomes_only else
+               "alleen op eerdere startjaren (met hun uitkomsten, ook die van latere jaren)")
+    print(f"Getoetst: {tested}, {_n(e.tested_cases)} projecties; elk startjaar met een kalibratie die {learned} "
+          "geleerd is.")
+    untested = [str(h) for h in bt.HORIZONS if str(h) not in {c.group for c in e.after["horizon"]}]
+    if untested:
+        print(f"Niet te toetsen: {_n_years(untested)} vooruit; daarvoor was in geen enkel getoetst startjaar een "
+              "uitkomst bekend om van te leren.")
+    print()
     print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
                             ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
@@ -287,10 +298,26 @@ def _print(e, cases, series: int, args) -> None:
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
           f"{format_number(a.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder gehaald "
           f"werd) {format_number(a.naive_brier, 'count', decimals=3)}")
-    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {_verdict(e.coverage_verdict(), 'projecties')}; "
+    print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {_horizon_verdict(e)}; "
           "per gemeentegrootte (met minstens 1.000 projecties): "
           f"{_verdict(e.coverage_verdict('size_class'), 'projecties')}; "
           f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {_verdict(e.chances_verdict(), 'doelen')}.")
+
+
+def _horizon_verdict(e) -> str:
+    """'ja' only when every horizon 1-5 was judged; a yes on the near horizons alone names them."""
+    from ivb.domain.backtest import ENOUGH_CASES
+
+    verdict = e.coverage_verdict()
+    if verdict is not True or e.every_horizon_judged():
+        return _verdict(verdict, "projecties")
+    judged = [c.group for c in e.after["horizon"] if c.cases >= ENOUGH_CASES]
+    return f"ja op {_n_years(judged)} vooruit, verder niet te beoordelen"
+
+
+def _n_years(horizons: list[str]) -> str:
+    """['4', '5'] -> '4 en 5 jaar'."""
+    return (horizons[0] if len(horizons) == 1 else ", ".join(horizons[:-1]) + " en " + horizons[-1]) + " jaar"
 
 
 def _verdict(verdict: bool | None, what: str) -> str:
@@ -308,6 +335,8 @@ def _as_dict(e, cases) -> dict:
 
     return _no_nan({
         "startjaren_getoetst": e.test_origins,
+        "alleen_bekende_uitkomsten": e.known_outcomes_only,
+        "projecties_getoetst": e.tested_cases,
         "dekking": {by: {"voor": rows(e.before[by]), "na": rows(e.after[by])} for by in e.before},
         "kansen": {"voor": {"klassen": e.chances_before.bins, "gemiddeld_voorspeld": e.mean_predicted[0],
                             "brier": e.chances_before.brier},

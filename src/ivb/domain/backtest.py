@@ -126,7 +126,7 @@ def stated(cases: Cases, table: Calibration | None = None) -> Stated:
     eta = cases.eta.copy()
     shared = np.zeros(len(cases))
     if table is not None:
-        for h in HORIZONS:
+        for h in sorted(set(cases.horizon.tolist())):  # a table learned on known outcomes only may lack far ones
             at_h = cases.horizon == h
             eta[at_h] = centred(cases.eta[at_h], cases.trend_part[at_h], cases.last_residual[at_h], *table.centre(h))
             shared[at_h] = table.shared_variance(h)
@@ -135,7 +135,7 @@ def stated(cases: Cases, table: Calibration | None = None) -> Stated:
     low, high = np.maximum(expected - Z80 * sd, 0.0), expected + Z80 * sd
     if table is not None:
         klass = level_class(cases.level)
-        for h in HORIZONS:
+        for h in sorted(set(cases.horizon.tolist())):
             for lv in range(len(LEVELS)):
                 mask = (cases.horizon == h) & (klass == lv)
                 spread = table.spread_of_cell((h, lv))
@@ -233,7 +233,7 @@ def naive_chances(train: Cases, test: Cases) -> np.ndarray:
 PROBABILITIES = tuple(np.round(np.concatenate([[0.005], np.arange(0.01, 1.0, 0.01), [0.995]]), 3).tolist())
 
 
-def learn(cases: Cases, min_cases: int = 50) -> dict:
+def learn(cases: Cases, min_cases: int = 50, horizons: tuple[int, ...] = HORIZONS) -> dict:
     """A calibration table from back-test cases (see `calibration.Calibration`). Per horizon:
     - the centre: how much of the fitted trend carried on (damping) and how much of the last figure's distance
       from the fitted line persisted (persistence), by least squares without intercept of the real log change
@@ -244,10 +244,11 @@ def learn(cases: Cases, min_cases: int = 50) -> dict:
       pooled one. The distribution is set at median zero and made symmetric: the years it is learned from (a long
       decline, a pandemic) need not lean the way the next ones will, so it keeps their spread and not their
       direction. Symmetric on the cube-root scale, it leans right on the count scale, as over-dispersed counts
-      do."""
+      do.
+    `horizons`: the horizons to learn, each of which must have cases (the shipped table has all of 1-5)."""
     out: dict[str, Any] = {"probabilities": list(PROBABILITIES), "power": POWER, "horizons": {}}
     klass = level_class(cases.level)
-    for h in HORIZONS:
+    for h in horizons:
         at_h = cases.horizon == h
         if not at_h.any():
             raise ValueError(f"geen gevallen met horizon {h}")
@@ -303,6 +304,8 @@ class Evaluation:
     chances_before: Reliability
     chances_after: Reliability
     mean_predicted: tuple[list[float], list[float]]  # per bin, before and after
+    tested_cases: int = 0  # projections tested (every horizon with a calibration to test it by)
+    known_outcomes_only: bool = False  # each origin learned only from outcomes known in its own year
 
     def coverage_verdict(self, by: str = "horizon") -> bool | None:
         """Whether every group with enough cases kept the aim; None when no group has enough to judge (a
@@ -337,16 +340,30 @@ def chances_held(evaluation: Evaluation) -> dict:
     return {"tested_origins": evaluation.test_origins, "bins": rows, "named_from": NAMED_FROM, "aim": AIM_CHANCE}
 
 
-def evaluate(cases: Cases, first_test: int) -> Evaluation:
+def evaluate(cases: Cases, first_test: int, known_outcomes_only: bool = False) -> Evaluation:
     """Walk forward: each origin from `first_test` on is tested with a calibration learned only on the origins
-    before it; the figures pool every tested origin. "Before" is the uncalibrated model on the same cases."""
+    before it; the figures pool every tested origin. "Before" is the uncalibrated model on the same cases.
+
+    An earlier origin's far horizons end after the tested origin (origin 2018, 3 years ahead: 2021, which a
+    projection made in 2019 could not have known). `known_outcomes_only` learns each tested origin only from
+    outcomes known in its own year, and tests only the horizons such outcomes exist for: stricter, and with
+    the shipped 2012-2025 figures it cannot reach 4 and 5 years ahead."""
     origins = sorted({int(o) for o in cases.origin if o >= first_test})
     if not origins or not (cases.origin < first_test).any():
         raise ValueError("te weinig startjaren: er moet er minstens één vóór en één vanaf het eerste testjaar zijn")
-    tested, tables = [], []
+    tested, tables, trained = [], [], []
     for origin in origins:
-        tested.append(cases.where(cases.origin == origin))
-        tables.append(Calibration(learn(cases.where(cases.origin < origin))))
+        train = cases.where(cases.origin + cases.horizon <= origin if known_outcomes_only else cases.origin < origin)
+        horizons = tuple(sorted(set(train.horizon.tolist()))) if known_outcomes_only else HORIZONS
+        test = cases.where((cases.origin == origin) & np.isin(cases.horizon, horizons))
+        if not len(test):
+            continue
+        tested.append(test)
+        tables.append(Calibration(learn(train, horizons=horizons)))
+        trained.append(train)
+    if not tested:
+        raise ValueError("geen enkel getoetst startjaar heeft uitkomsten om van te leren")
+    origins = sorted({int(c.origin[0]) for c in tested})
     every = Cases.join(tested)
     before = {by: coverage(every, by) for by in ("horizon", "size_class", "level")}
     # What each tested origin was told under its own calibration, pooled: the same cases as "before".
@@ -354,16 +371,16 @@ def evaluate(cases: Cases, first_test: int) -> Evaluation:
     told = Stated(*(np.concatenate([getattr(p, n) for p in parts]) for n in ("expected", "sd", "low", "high")))
     after = {by: coverage(every, by, s=told) for by in ("horizon", "size_class", "level")}
     p_before, met, naive, p_after = [], [], [], []
-    for origin, c, t in zip(origins, tested, tables, strict=True):
+    for c, t, train in zip(tested, tables, trained, strict=True):
         pb, m, _k = target_chances(c)
         pa, _m, _k = target_chances(c, t)
         p_before.append(pb)
         p_after.append(pa)
         met.append(m)
-        naive.append(naive_chances(cases.where(cases.origin < origin), c))
+        naive.append(naive_chances(train, c))
     pb, pa, m, n = (np.concatenate(x) for x in (p_before, p_after, met, naive))
     return Evaluation(origins, before, after, reliability(pb, m, n), reliability(pa, m, n),
-                      (_bin_means(pb), _bin_means(pa)))
+                      (_bin_means(pb), _bin_means(pa)), len(every), known_outcomes_only)
 
 
 def _bin_means(predicted: np.ndarray) -> list[float]:
