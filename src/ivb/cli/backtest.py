@@ -70,7 +70,9 @@ def backtest(args) -> int:
         _print(evaluation, cases, len(series), args)
     if args.write is not None:
         _check_aim(args.write, evaluation.coverage_verdict(), evaluation.every_horizon_judged())
-        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation)}, cases, len(series),
+        # The strict walk's bins ship too, so that a chance from a bin that missed in either is named beside it.
+        strict = evaluation if args.known_outcomes_only else bt.evaluate(cases, args.first_test, True)
+        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation, strict)}, cases, len(series),
                sources, args)
     return EXIT_OK if evaluation.coverage_ok() and evaluation.every_horizon_judged() else EXIT_PROBLEMS
 

@@ -331,13 +331,20 @@ class Evaluation:
         return self.chances_verdict() is True
 
 
-def chances_held(evaluation: Evaluation) -> dict:
+def chances_held(evaluation: Evaluation, known_only: Evaluation | None = None) -> dict:
     """What the walk-forward measured per bin of stated chance, shipped with the calibration so that a page can
-    say it beside a chance from a bin that did not hold: [low, high, targets, mean stated, share met]."""
-    rows = [[round(lo, 2), round(hi, 2), n, round(mean, 4), round(share, 4)]
-            for (lo, hi, n, share), mean in zip(evaluation.chances_after.bins, evaluation.mean_predicted[1], strict=True)
-            if n]
-    return {"tested_origins": evaluation.test_origins, "bins": rows, "named_from": NAMED_FROM, "aim": AIM_CHANCE}
+    say it beside a chance from a bin that did not hold: [low, high, targets, mean stated, share met]. With
+    `known_only` (the same walk learning only from outcomes known at each origin) its bins ship too: a bin that
+    missed in either walk is named."""
+    def rows(e: Evaluation) -> list[list]:
+        return [[round(lo, 2), round(hi, 2), n, round(mean, 4), round(share, 4)]
+                for (lo, hi, n, share), mean in zip(e.chances_after.bins, e.mean_predicted[1], strict=True) if n]
+
+    out = {"tested_origins": evaluation.test_origins, "bins": rows(evaluation), "named_from": NAMED_FROM,
+           "aim": AIM_CHANCE}
+    if known_only is not None:
+        out["known_outcomes_only"] = {"tested_origins": known_only.test_origins, "bins": rows(known_only)}
+    return out
 
 
 def evaluate(cases: Cases, first_test: int, known_outcomes_only: bool = False) -> Evaluation:

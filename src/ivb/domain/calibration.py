@@ -157,23 +157,26 @@ class HeldChance:
     share_met: float
     first_origin: int
     last_origin: int
+    known_outcomes_only: bool = False  # from the walk that learned only from outcomes known at each origin
 
 
 def how_it_held(chance: float) -> HeldChance | None:
     """The back-test's bin for a stated `chance` when that bin did not keep its word: its share met lay more than
-    the aim from its mean stated chance, over at least `named_from` targets (fewer are not judged here either).
-    None when it held, or nothing is known."""
+    the aim from its mean stated chance, over at least `named_from` targets (fewer are not judged here either),
+    in the walk-forward or in the stricter one on known outcomes only (the larger miss is named). None when it
+    held in both, or nothing is known."""
     found = shipped()
     held = found.table.get("chances_held") if found else None
     if not held:
         return None
-    for low, high, n, mean, share in held["bins"]:
-        if low <= chance < high or (high == 1 and chance == 1):
-            if n >= held["named_from"] and abs(share - mean) > held["aim"]:
-                origins = held["tested_origins"]
-                return HeldChance(low, high, share, min(origins), max(origins))
-            return None
-    return None
+    missed = []  # (how far off, the bin's words) per walk: the default one and the one on known outcomes only
+    for strict, walk in ((False, held), (True, held.get("known_outcomes_only"))):
+        for low, high, n, mean, share in walk["bins"] if walk else []:
+            if (low <= chance < high or (high == 1 and chance == 1)) and n >= held["named_from"] \
+                    and abs(share - mean) > held["aim"]:
+                origins = walk["tested_origins"]
+                missed.append((abs(share - mean), HeldChance(low, high, share, min(origins), max(origins), strict)))
+    return max(missed, key=lambda m: m[0])[1] if missed else None
 
 
 def about() -> dict | None:
