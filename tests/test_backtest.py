@@ -80,8 +80,9 @@ def test_calibrated_chances_beat_the_uncalibrated_and_the_naive_ones(run):
 
 def test_the_shipped_calibration_is_what_the_command_writes(run):
     _code, _figures, written = run
-    shipped = json.loads(resources.files("ivb.data").joinpath(calibration.FILE).read_text(encoding="utf-8"))
-    assert json.loads(written.read_text(encoding="utf-8")) == shipped
+    shipped = resources.files("ivb.data").joinpath(calibration.FILE).read_bytes()
+    assert written.read_bytes() == shipped  # byte for byte
+    shipped = json.loads(shipped)
     assert shipped["learned_from"]["files"][0]["bestand"] == "47018NED_GM_2012-2025.csv.gz"
 
 
@@ -161,6 +162,7 @@ def test_it_judges_nothing_it_has_too_few_projections_for(capsys):
                        "binnen 5 punten per klasse (met minstens 1.000 doelen): te weinig doelen om te oordelen.")
     main(["backtest", "--police", str(DATA / "47018NED_HLT_2012-2025.csv"), "--json"])
     assert json.loads(capsys.readouterr().out)["oordeel"] == {"dekking_per_horizon": None,
+                                                              "elke_horizon_beoordeeld": False,
                                                               "dekking_per_grootte": None, "kansen": None}
 
 
@@ -348,32 +350,53 @@ def test_known_outcomes_only_learns_nothing_a_projection_could_not_have_known(ca
     """By default an earlier origin's far horizons are learned from (origin 2018, 3 years ahead: 2021) when 2019 is
     tested; with --known-outcomes-only each tested origin learns only from outcomes of its own year or before, and
     the horizons nothing could be learned for are named, not judged."""
-    learned = []
-    real_learn = bt.learn
+    learned, naive = [], []
+    real_learn, real_naive = bt.learn, bt.naive_chances
 
     def spy(cases, *args, **kwargs):
         learned.append(int((cases.origin + cases.horizon).max()))
         return real_learn(cases, *args, **kwargs)
 
+    def naive_spy(train, test):  # the naive baseline knows no more than the calibration it is set beside
+        naive.append(int((train.origin + train.horizon).max()) <= int(test.origin.min()))
+        return real_naive(train, test)
+
     monkeypatch.setattr(bt, "learn", spy)
+    monkeypatch.setattr(bt, "naive_chances", naive_spy)
     assert main(["backtest", "--json"]) == 0
     default = json.loads(capsys.readouterr().out)
     assert learned[0] == 2023  # testing 2019 with origin 2018's outcomes up to 5 years on: the default's leak
     learned.clear()
+    naive.clear()
     assert main(["backtest", "--known-outcomes-only", "--json"]) == 1  # 4 and 5 years ahead cannot be judged
     strict = json.loads(capsys.readouterr().out)
     assert learned == strict["startjaren_getoetst"] == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert naive == [True] * 6
+    assert strict["oordeel"]["elke_horizon_beoordeeld"] is False and default["oordeel"]["elke_horizon_beoordeeld"]
     assert strict["alleen_bekende_uitkomsten"] is True and default["alleen_bekende_uitkomsten"] is False
     assert [c["group"] for c in strict["dekking"]["horizon"]["na"]] == ["1", "2", "3"]
     assert strict["projecties_getoetst"] < default["projecties_getoetst"] == 63077
     main(["backtest", "--known-outcomes-only"])
     out = capsys.readouterr().out
-    assert "kalibratie die alleen op uitkomsten die in dat startjaar al bekend waren geleerd is" in out
-    assert "Niet te toetsen: 4 en 5 jaar vooruit" in out
+    assert "kalibratie die alleen geleerd is van uitkomsten die in dat startjaar al bekend waren." in out
+    assert ("Niet te toetsen: 4 en 5 jaar vooruit; geen getoetst startjaar had zowel een bekende uitkomst zo ver "
+            "vooruit om van te leren als een latere om aan te toetsen.") in out
     assert "op elke horizon: ja op 1, 2 en 3 jaar vooruit, verder niet te beoordelen" in out
 
 
-def test_known_outcomes_only_never_replaces_the_shipped_calibration(capsys, shipped_kept):
+def test_known_outcomes_only_never_replaces_the_shipped_calibration(capsys, shipped_kept, tmp_path):
     assert main(["backtest", "--known-outcomes-only", "--write"]) == 1
     assert "niet met --known-outcomes-only" in capsys.readouterr().err
     assert SHIPPED.read_bytes() == shipped_kept
+    # Written elsewhere, each walk's bins stay under their own name, as in the shipped file.
+    main(["backtest", "--known-outcomes-only", "--write", str(tmp_path / "strict.json")])
+    held = json.loads((tmp_path / "strict.json").read_text(encoding="utf-8"))["chances_held"]
+    assert held == json.loads(shipped_kept)["chances_held"]
+
+
+def test_a_horizon_without_outcomes_is_named_with_its_reason(capsys):
+    assert main(["backtest", "--first-test", "2022"]) == 1  # from 2022 on, 4 and 5 years ahead end after 2025
+    out = capsys.readouterr().out
+    assert "Niet te toetsen: 4 en 5 jaar vooruit; geen getoetst startjaar heeft al een uitkomst zo ver vooruit." in out
+    # Tested from 2022 on (learned on the pandemic years too) 1-3 years ahead held 83-86%: too wide.
+    assert "Oordeel: intervallen 80 ± 3% op elke horizon: nee;" in out

@@ -41,7 +41,7 @@ def add_commands(commands) -> None:
     p.add_argument("--without-known-breaks", action="store_true",
                    help="zonder de meegeleverde breuk van 1 juli 2018 (om het effect ervan te meten)")
     p.add_argument("--known-outcomes-only", action="store_true",
-                   help="strenger: leer elk getoetst startjaar alleen van uitkomsten die in dat jaar al bekend waren "
+                   help="strenger: laat elk getoetst startjaar alleen leren van uitkomsten die in dat jaar al bekend waren "
                         "(standaard leert het ook van latere jaren van eerdere startjaren); de verste horizons zijn "
                         "dan niet te toetsen")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
@@ -62,6 +62,10 @@ def backtest(args) -> int:
     _check_origins(sorted({int(o) for o in cases.origin}), first, last, args)
     try:
         evaluation = bt.evaluate(cases, args.first_test, args.known_outcomes_only)
+        # --write ships both walks' chance bins: the default walk's as `bins`, the strict one's beside them.
+        walks = ((bt.evaluate(cases, args.first_test) if args.known_outcomes_only else evaluation,
+                  evaluation if args.known_outcomes_only else bt.evaluate(cases, args.first_test, True))
+                 if args.write is not None else None)
     except ValueError as exc:
         raise UserError(f"--first-test {args.first_test}: {exc}") from None
     if args.json:
@@ -70,9 +74,8 @@ def backtest(args) -> int:
         _print(evaluation, cases, len(series), args)
     if args.write is not None:
         _check_aim(args.write, evaluation.coverage_verdict(), evaluation.every_horizon_judged())
-        # The strict walk's bins ship too, so that a chance from a bin that missed in either is named beside it.
-        strict = evaluation if args.known_outcomes_only else bt.evaluate(cases, args.first_test, True)
-        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(evaluation, strict)}, cases, len(series),
+        assert walks is not None  # computed above with --write
+        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(*walks)}, cases, len(series),
                sources, args)
     return EXIT_OK if evaluation.coverage_ok() and evaluation.every_horizon_judged() else EXIT_PROBLEMS
 
@@ -265,14 +268,15 @@ def _print(e, cases, series: int, args) -> None:
     tested = _years("startjaar", "startjaren", e.test_origins[0], e.test_origins[-1])
     print(f"Terugblik op de projecties: {_n(series)} echte reeksen (geregistreerde misdrijven per gemeente en "
           f"soort), vensters van {args.window} jaar.")
-    learned = ("alleen op uitkomsten die in dat startjaar al bekend waren" if e.known_outcomes_only else
-               "alleen op eerdere startjaren (met hun uitkomsten, ook die van latere jaren)")
-    print(f"Getoetst: {tested}, {_n(e.tested_cases)} projecties; elk startjaar met een kalibratie die {learned} "
-          "geleerd is.")
+    learned = ("alleen geleerd is van uitkomsten die in dat startjaar al bekend waren" if e.known_outcomes_only else
+               "alleen geleerd is van eerdere startjaren (met hun uitkomsten, ook die van latere jaren)")
+    print(f"Getoetst: {tested}, {_n(e.tested_cases)} projecties; elk startjaar met een kalibratie die {learned}.")
     untested = [str(h) for h in bt.HORIZONS if str(h) not in {c.group for c in e.after["horizon"]}]
     if untested:
-        print(f"Niet te toetsen: {_n_years(untested)} vooruit; daarvoor was in geen enkel getoetst startjaar een "
-              "uitkomst bekend om van te leren.")
+        why = ("geen getoetst startjaar had zowel een bekende uitkomst zo ver vooruit om van te leren als een latere "
+               "om aan te toetsen" if e.known_outcomes_only else
+               "geen getoetst startjaar heeft al een uitkomst zo ver vooruit")
+        print(f"Niet te toetsen: {_n_years(untested)} vooruit; {why}.")
     print()
     print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
@@ -345,7 +349,8 @@ def _as_dict(e, cases) -> dict:
                    "na": {"klassen": e.chances_after.bins, "gemiddeld_voorspeld": e.mean_predicted[1],
                           "brier": e.chances_after.brier},
                    "brier_naief": e.chances_after.naive_brier},
-        "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "dekking_per_grootte": e.coverage_verdict("size_class"),
+        "oordeel": {"dekking_per_horizon": e.coverage_verdict(), "elke_horizon_beoordeeld": e.every_horizon_judged(),
+                    "dekking_per_grootte": e.coverage_verdict("size_class"),
                     "kansen": e.chances_verdict()},
     })
 

@@ -216,8 +216,9 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
     # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
     if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
-        words = (_("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, met alleen de uitkomsten die "
-                   "toen bekend waren) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
+        words = (_("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, met een kalibratie die alleen "
+                   "leerde van wat toen bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de "
+                   "gevallen uit")
                  if held.known_outcomes_only else
                  _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van "
                    "%(low)s tot %(high)s%% in %(share)s%% van de gevallen uit"))
