@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from ivb.cli import main
@@ -317,7 +318,7 @@ def test_a_file_does_not_undo_a_correction_made_by_hand(reference):
     # The same file again, with 30 for 2018 and one new row: refused whole, the correction stays.
     report = load(csv_bytes(*GOOD, "GM0553;politie.geweld;2018;51;definitief;Politie;;;;"))
     assert [p.render() for p in report.problems] == [
-        "rij 2, kolom waarde: Woninginbraken 2018 is op " + corrected.observation.recorded_at.strftime("%d-%m-%Y")
+        "rij 2, kolom waarde: Woninginbraken 2018 is op " + timezone.localtime(corrected.observation.recorded_at).strftime("%d-%m-%Y")
         + " met de hand op 31 gezet (reden: telfout in de 12-maandsrapportage); het bestand zegt 30. Neem dat "
         "cijfer over in het bestand, of corrigeer het met de hand"]
     assert report.summary() == "cijfers.csv: 1 probleem gevonden; er is niets opgeslagen."
@@ -482,7 +483,7 @@ def test_a_file_does_not_put_back_a_withdrawn_figure(reference):
     assert not withdraw_observation(Area.objects.get(code="GM0553"), wrong.pk, "testregel", actor_name="a").errors
     report = load(csv_bytes(*GOOD))
     assert [p.render() for p in report.problems] == [
-        "rij 2, kolom waarde: Woninginbraken 2018 (30) is op " + wrong.withdrawal.withdrawn_at.strftime("%d-%m-%Y")
+        "rij 2, kolom waarde: Woninginbraken 2018 (30) is op " + timezone.localtime(wrong.withdrawal.withdrawn_at).strftime("%d-%m-%Y")
         + " ingetrokken (reden: testregel); het bestand zet het terug. Haal de rij uit het bestand, of voer het "
         "cijfer met de hand opnieuw in"]
     assert not Observation.objects.filter(period="2018", series__key="politie.woninginbraken",
