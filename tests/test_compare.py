@@ -20,3 +20,11 @@ def test_the_dark_number_states_its_assumption():
                                    "bij de politie); dan staan 74 meldingen voor ongeveer 529 gevallen")
     with pytest.raises(ValueError):
         dark_number(74, 0, "niets")
+
+
+def test_the_only_municipality_with_figures_gets_no_place():
+    # Beside the country alone, "plaats 1 van 1 gemeenten met cijfers" says nothing: no place is given.
+    alone = compare(Rate("GM0575", "Noordwijk", 300, 45_929), [], [Rate("NL01", "Nederland", 20_000, 17_900_000)])
+    assert alone.of == 1 and alone.rank_text == ""
+    pair = compare(Rate("GM0575", "Noordwijk", 300, 45_929), [Rate("GM0534", "Hillegom", 100, 23_000)])
+    assert pair.rank_text == "plaats 1 van 2 gemeenten met cijfers"

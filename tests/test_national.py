@@ -160,3 +160,25 @@ def test_every_index_type_has_its_whole_name_and_heading():
     bikes = next(t for t in types if t.code == "1.2.3")
     assert (bikes.name, bikes.short) == ("Diefstal van brom-, snor-, fietsen", "Fiets, brommer")
     assert all(t.name and t.short and t.weight > 0 for t in types) and len(types) == 10
+
+
+@pytest.fixture
+def lisse_only(demo):
+    for name, table_id in (("47018NED_GM_2022-2023.csv.gz", "47018NED"), ("70072ned_GM_2022-2023.csv", "70072ned")):
+        assert main(["opendata", "import", str(DATA / name), "--table", table_id, "--area", "GM0553"]) == 0
+
+
+def test_with_only_its_own_figures_a_municipality_gets_no_index_and_no_rank(client, lisse_only, lisse_reader):
+    """Imported for one municipality only (as the docs show for a start): its index would be 100 against itself
+    and its place 1 of 1. The rates per 1.000 are shown, and what a comparison needs is said."""
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    assert ("Alleen misdrijven per 1.000 inwoners: voor een misdaadindex en een plaats in de rangorde zijn cijfers "
+            "van andere gemeenten of van heel Nederland nodig, en IVB heeft alleen die van Lisse.") in page
+    for claim in ("Misdaadindex van Lisse", "= 100", "Plaats 1 van 1", "plaats 1 van 1", "opgeteld uit 1 van de",
+                  "De 1 gemeenten", "<td>100</td>"):
+        assert claim not in page, claim
+    row = page.split('<tr class="subject">')[1].split("</tr>")[0]
+    assert "<td>1,0</td>" in row  # 24 woninginbraken on 23.418 inhabitants
+    download = client.get("/gemeente/GM0553/2023/download/vergelijking.csv").content.decode("utf-8-sig")
+    assert "Geen misdaadindex en geen plaats" in download and "= 100" not in download

@@ -40,7 +40,9 @@ class Comparison:
     @property
     def rank_text(self) -> str:
         """'plaats 2 van 5 gemeenten met cijfers': never implies a national rank it is not. Worded when shown,
-        in the reader's language."""
+        in the reader's language. Empty when the subject is the only one ranked: "plaats 1 van 1" says nothing."""
+        if self.of < 2:
+            return ""
         return _("plaats %(rank)s van %(of)s %(peers)s") % {"rank": self.rank, "of": self.of,
                                                            "peers": _(self.peers_label)}
 

@@ -393,6 +393,8 @@ def _rate(s, year: int, population: float | None) -> str:
     """'0,7 (plaats 23 van 27)' beside the peers; '0,7' from the municipality's own population when there is
     nothing to compare with; '–' without a whole-year figure or population for the year."""
     c = s.comparison
+    if c is not None and c.of < 2:  # the only municipality with figures: its rate, no "plaats 1 van 1"
+        return format_number(c.subject.per_1000, "per_1000", decimals=1)
     if c is not None:
         return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
             "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}

@@ -68,11 +68,16 @@ def position(area: Area, year: int) -> dict | None:
     base = baseline(own_country_figures=country is not None, with_figures=len(municipalities),
                     in_country=municipalities_in(year), policy_size=policy_size(area, year, {m.code for m in municipalities}),
                     every_type=all(t.code in m.counts for m in municipalities for t in result.types_used))
-    used = result.types_used
+    # With neither the country's figures nor another municipality's, the index is the subject against itself
+    # (100 by definition) and its rank 1 of 1: the rates per 1.000 are shown, no index, rank or baseline.
+    alone = country is None and len(municipalities) < 2
+    used = [] if alone else result.types_used
     index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)
                            / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None
     mark = lambda code: "*" if code in provisional else ""
     s = result.standings[area.code]
+    if alone:
+        s.index = s.index_rank = None
     lines = [_line(s.name + mark(area.code), "gemeente", s.rates, s.index, s.index_rank, subject=True)]
     for n in neighbours(area):
         if n.code in result.standings:
@@ -83,7 +88,7 @@ def position(area: Area, year: int) -> dict | None:
         if unit.code in counts and unit.code in population:
             rates = {c: 1000 * v / population[unit.code] for c, v in counts[unit.code].items()}
             lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
-        elif summed := _summed(unit, municipalities, [t.code for t in used], year):
+        elif summed := _summed(unit, municipalities, [t.code for t in result.types_used], year):
             rates, counted, members = summed
             lines.append(_line(unit.name, "politie-eenheid", rates, index(rates), None,
                                note=_("opgeteld uit %(counted)s van de %(all)s gemeenten") % {
@@ -92,7 +97,9 @@ def position(area: Area, year: int) -> dict | None:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
                                note=_("geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; de "
                                       "beheerder van IVB kan ze inlezen uit de open data van CBS")))
-    if country is not None:
+    if alone:
+        pass  # no baseline: there is nothing to set the subject beside
+    elif country is not None:
         lines.append(_line("Nederland" + mark("NL01"), "land", country, index(country), None))
     elif base == "Nederland":
         lines.append(_line("Nederland", "land", result.national_rates, index(result.national_rates), None,
@@ -103,7 +110,7 @@ def position(area: Area, year: int) -> dict | None:
                                         "cijfers in IVB") % {"all": municipalities_in(year), "year": year,
                                                              "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
-    return {"year": year, "result": result, "lines": lines, "types": used, "missing": result.types_missing,
+    return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
             "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "provisional": any(ln["name"].endswith("*") for ln in lines),
             "year_label": f"{year}*" if area.code in provisional else str(year)}
@@ -119,7 +126,7 @@ def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], ye
     members = set(existing_on(dt.date(year, 1, 1)).filter(parent=unit).values_list("code", flat=True))
     complete = [m for m in municipalities if m.code in members and all(c in m.counts for c in codes)]
     people = sum(m.population for m in complete)
-    if not complete or not codes or people <= 0:
+    if len(complete) < 2 or not codes or people <= 0:  # one member's figures are that member's, not the unit's
         return None
     return ({c: 1000 * sum(m.counts[c] for m in complete) / people for c in codes}, len(complete), len(members))
 

@@ -183,7 +183,7 @@ def dashboard_monitored(area, year, picture) -> Table:
     for s in (picture.monitored if picture else []):
         c = s.comparison
         table.rows.append([s.name, *_point_cells(s.latest), _verdict(s),
-                           round(c.subject.per_1000, 1) if c else None, c.rank if c else None, c.of if c else None,
+                           round(c.subject.per_1000, 1) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
                            (s.latest.source if s.latest else "") or s.source])
     return table
 
@@ -211,7 +211,11 @@ def dashboard_national(area, year) -> Table:
                            round(line["index"], 1) if line["index"] is not None else None,
                            *[round(line["rates"][t.code], 2) if t.code in line["rates"] else None for t in types],
                            "voorlopig" if provisional else "definitief", NATIONAL_SOURCE, line["note"]])
-    table.notes.append(_("Misdaadindex: %(base)s = 100; plaats 1 heeft de hoogste index.") % {"base": found["baseline"]})
+    if found["alone"]:
+        table.notes.append(_("Geen misdaadindex en geen plaats: IVB heeft van geen andere gemeente en niet van heel "
+                             "Nederland cijfers over dit jaar."))
+    else:
+        table.notes.append(_("Misdaadindex: %(base)s = 100; plaats 1 heeft de hoogste index.") % {"base": found["baseline"]})
     return table
 
 
