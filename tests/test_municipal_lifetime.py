@@ -162,3 +162,54 @@ def test_the_upload_tells_a_successors_analist_where_a_predecessors_figure_goes(
     assert [p.message for p in report.problems] == [
         "u mag geen cijfers invoeren voor Heerhugowaard (GM0398); Heerhugowaard is opgegaan in Dijk en Waard: een "
         "cijfer over het gebied van nu hoort bij GM1980"]
+
+
+TOOK_IN = ("Noordwijk omvat sinds 1 januari 2019 ook Noordwijkerhout; aantallen van vóór 2019 zijn met die van "
+           "Noordwijkerhout opgeteld (de grenzen van nu) en weggelaten waar IVB die niet heeft; andere cijfers van vóór "
+           "2019 gaan over Noordwijk zonder Noordwijkerhout")
+
+
+def _figures(code, key, values):
+    import datetime as dt
+
+    from ivb.store.models import Series
+
+    for year, value in values.items():
+        Observation.objects.create(series=Series.objects.get(key=key), area=Area.objects.get(code=code),
+                                   period=str(year), period_kind="year", period_start=dt.date(year, 1, 1),
+                                   period_end=dt.date(year, 12, 31), value=value, status="definitief",
+                                   source="Politie (via CBS)", recorded_by_name="test")
+
+
+def test_a_municipality_that_took_in_another_counts_earlier_years_within_todays_borders(client, reference, capsys):
+    """Noordwijk (GM0575) went on under its own code and took in Noordwijkerhout (GM0576) on 1 January 2019. Open
+    data per year's borders gives Noordwijk alone before 2019: its counts jumped with the annexation and the
+    population 'grew' by 80% (25.594 in 2012, 45.929 in 2025). Earlier counts are added up with Noordwijkerhout's
+    for the same year; a year without Noordwijkerhout's count is left out, not shown as Noordwijk's."""
+    from ivb.store.picture import series_data
+
+    _figures("GM0575", "politie.geweld", {2016: 100, 2017: 110, 2018: 105, 2019: 160, 2020: 150})
+    _figures("GM0576", "politie.geweld", {2016: 50, 2017: 48})  # 2018 not in IVB
+    _figures("GM0575", "cbs.inwoners", {2017: 25_600, 2020: 43_100})
+    _figures("GM0576", "cbs.inwoners", {2017: 16_400})
+    (geweld,) = [s for s in series_data([Area.objects.get(code="GM0575")])["GM0575"] if s.key == "politie.geweld"]
+    assert [(p.period.year, p.value) for p in geweld.points] == [(2016, 150), (2017, 158), (2019, 160), (2020, 150)]
+    assert geweld.points[0].source == "Politie (via CBS); opgeteld met Noordwijkerhout (de grenzen van nu)"
+    assert geweld.points[2].source == "Politie (via CBS)"
+    assert main(["picture", "GM0575", "2020"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == TOOK_IN
+    assert "Het aantal inwoners in Noordwijk nam toe van 42.000 in 2017 naar 43.100 in 2020 (+2,6%)." in out
+    client.force_login(_analyst("GM0575", "analist-noordwijk"))
+    assert f'<p class="notice" role="note">{TOOK_IN}</p>' in text(client.get("/gemeente/GM0575/2020/"))
+    assert main(["areas", "show", "GM0575", "--jaar", "2020"]) == 0
+    assert "  nam op 01-01-2019 Noordwijkerhout (GM0576) op" in capsys.readouterr().out
+
+
+def test_a_municipality_that_took_in_none_keeps_its_figures_as_they_are(reference):
+    from ivb.store.areas import history_notice
+    from ivb.store.picture import series_data
+
+    _figures("GM0553", "politie.geweld", {2016: 100, 2017: 110})
+    (geweld,) = series_data([Area.objects.get(code="GM0553")])["GM0553"]
+    assert [p.value for p in geweld.points] == [100, 110] and history_notice(Area.objects.get(code="GM0553"), 2017) is None

@@ -133,15 +133,27 @@ def show(args) -> int:
         origin = formed_from(area)
         formed = f", ontstaan uit {listed_names(origin, 'en', codes=True)}" if origin else ""
         print(f"  bestaat {' '.join(p for p in (since, until) if p)}{formed}{heir}")
+    for day, others in _taken_in_by_day(area):
+        print(f"  nam op {day:%d-%m-%Y} {listed_names(others, 'en', codes=True)} op")
     if notice := lifetime_notice(area, year):
         print(f"  let op: {notice.text()}")
     print(f"  vergelijkingsgroepen {year}:")
     groups = peer_groups(area, year)
     for group in groups:
-        print(f"    {group.label}: {group.count} gemeenten")
+        print(f"    {group.label}: {group.count} {'gemeente' if group.count == 1 else 'gemeenten'}")
     if not any(g.kind == "grootteklasse" for g in groups):
         print("    grootteklasse: onbekend, IVB heeft geen inwonertal (importeer CBS 70072ned)")
     return EXIT_OK
+
+
+def _taken_in_by_day(area) -> list:
+    """[(day, [municipalities taken in on that day])], oldest first."""
+    from ivb.store.areas import taken_in
+
+    days: dict = {}
+    for other in taken_in(area):
+        days.setdefault((other.valid_until or dt.date.min) + dt.timedelta(days=1), []).append(other)
+    return [(day, sorted(others, key=lambda a: a.name)) for day, others in sorted(days.items())]
 
 
 def neighbours(args) -> int:

@@ -271,6 +271,18 @@ def formed_from(area: Area) -> list[Area]:
     return sorted(area.predecessors.filter(valid_until=eve), key=lambda a: a.name)
 
 
+def taken_in(area: Area) -> list[Area]:
+    """The municipalities `area` took in while it went on under its own code (Noordwijk took in Noordwijkerhout
+    on 1 January 2019), as opposed to those it was formed from (`formed_from`)."""
+    return [a for a in area.predecessors.filter(valid_until__isnull=False) if was_taken_in(a, area)]
+
+
+def was_taken_in(predecessor: Area, heir: Area) -> bool:
+    """Whether `predecessor` ended in `heir` while `heir` already existed (not a merger into a new one)."""
+    ended = predecessor.valid_until
+    return ended is not None and (heir.valid_from is None or heir.valid_from <= ended)
+
+
 def listed_names(areas: list[Area], word: str, *, codes: bool = False) -> str:
     shown = [f"{a.name} ({a.code})" if codes else a.name for a in areas]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
@@ -299,9 +311,14 @@ class LifetimeNotice:
     formed: bool
     day: dt.date
     others: tuple
+    took_in: bool = False  # `place` went on under its own code and took in `others` on `day`
 
     def pattern(self) -> str:
         """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
+        if self.took_in:
+            return _("{place} omvat sinds {day} ook {others}; aantallen van vóór {year} zijn met die van {others} "
+                     "opgeteld (de grenzen van nu) en weggelaten waar IVB die niet heeft; andere cijfers van vóór "
+                     "{year} gaan over {place} zonder {others}")
         if self.formed and self.others:
             return _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} gaan over het "
                      "gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten")
@@ -326,6 +343,11 @@ def history_notice(area: Area, year: int) -> LifetimeNotice | None:
     then (`lifetime_notice`); or, for a year after its formation, that it was formed, when it has figures from
     before: a reader of "276 in 2012" should know whose 2012 that is."""
     notice = lifetime_notice(area, year)
+    if notice is None and area.kind == Area.Kind.MUNICIPALITY and (took_in := taken_in(area)):
+        day = max(a.valid_until or dt.date.min for a in took_in) + dt.timedelta(days=1)
+        if Observation.objects.filter(area=area, period_start__lt=day,
+                                                            superseded_at__isnull=True).exists():
+            return LifetimeNotice(area.name, False, day, tuple(sorted(took_in, key=lambda a: a.name)), took_in=True)
     if notice is not None or area.kind != Area.Kind.MUNICIPALITY or area.valid_from is None:
         return notice
     if not Observation.objects.filter(area=area, period_start__lt=area.valid_from, superseded_at__isnull=True).exists():

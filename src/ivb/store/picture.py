@@ -15,7 +15,7 @@ from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.vocabulary import Status
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.areas import history_notice
+from ivb.store.areas import history_notice, listed_names, was_taken_in
 from ivb.store.breaks import applied
 from ivb.store.live_series import live_series, live_stamps
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, ObservationWithdrawal, Policy,
@@ -147,6 +147,7 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
         grouped[(obs.area.code, obs.series.key)].append(obs)
         series[obs.series.key] = obs.series
     breaks = applied(series, [a.code for a in areas], language())
+    annexed, absorbed_values = _annexations(areas)
     out: dict[str, list[SeriesData]] = {a.code: [] for a in areas}
     for (code, key), observations in grouped.items():
         s = series[key]
@@ -155,7 +156,46 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
         found = breaks[(code, key)]
         out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points, found.free, source=s.source,
                                     known_breaks=found.known, removed_breaks=found.removed))
+    for area in areas:
+        if area.code in annexed:
+            out[area.code] = [_within_todays_borders(d, annexed[area.code], absorbed_values) for d in out[area.code]]
     return out
+
+
+def _annexations(areas: list[Area]) -> tuple[dict[str, list[Area]], dict[tuple[str, str, str], Observation]]:
+    """Per area code, the municipalities it took in while it went on under its own code (Noordwijk took in
+    Noordwijkerhout on 1 January 2019), and those municipalities' current figures by (code, series, period)."""
+    taken_in, annexed = [], defaultdict(list)
+    for a in Area.objects.filter(successor__in=areas, valid_until__isnull=False).select_related("successor"):
+        heir = a.successor
+        assert heir is not None  # as filtered
+        if was_taken_in(a, heir):  # the heir existed before: not a merger into a new municipality
+            taken_in.append(a)
+            annexed[heir.code].append(a)
+    values = {(o.area.code, o.series.key, o.period): o for o in Observation.objects.filter(
+        area__in=taken_in, superseded_at__isnull=True, series__unit="count").select_related("series", "area")}
+    return dict(annexed), values
+
+
+def _within_todays_borders(data: SeriesData, taken_in: list[Area], values: dict) -> SeriesData:
+    """A count of a period before the area took in its neighbours covered less land than one after: the trend
+    would read the annexation as a rise. Such a count is added up with theirs for the same period, as CBS
+    recalculates to today's borders; without all of theirs it is left out (see `history_notice`)."""
+    if data.unit != "count":
+        return data
+    points = []
+    for p in data.points:
+        apart = [a for a in taken_in if a.valid_until and p.period.end <= a.valid_until]  # on their own then
+        found = [o for a in apart if (o := values.get((a.code, data.key, p.period.code))) is not None]
+        if not apart:
+            points.append(p)
+        elif len(found) == len(apart):
+            names = listed_names(apart, _("en"))
+            points.append(replace(p, value=p.value + sum(float(o.value) for o in found),
+                                  status="voorlopig" if any(o.status == "voorlopig" for o in found) else p.status,
+                                  source=_("%(source)s; opgeteld met %(others)s (de grenzen van nu)") % {
+                                      "source": p.source, "others": names}))
+    return replace(data, points=points)
 
 
 def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
