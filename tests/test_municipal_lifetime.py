@@ -164,9 +164,10 @@ def test_the_upload_tells_a_successors_analist_where_a_predecessors_figure_goes(
         "cijfer over het gebied van nu hoort bij GM1980"]
 
 
-TOOK_IN = ("Noordwijk omvat sinds 1 januari 2019 ook Noordwijkerhout; aantallen van vóór 2019 zijn met die van "
-           "Noordwijkerhout opgeteld (de grenzen van nu) en weggelaten waar IVB die niet heeft; andere cijfers van vóór "
-           "2019 gaan over Noordwijk zonder Noordwijkerhout")
+TOOK_IN = ("Noordwijk omvat sinds 1 januari 2019 ook Noordwijkerhout. Het aantal inwoners van vóór 2019 is met dat van "
+           "Noordwijkerhout opgeteld, of weggelaten waar IVB dat niet heeft (CBS geeft het per gemeente zoals die toen "
+           "was); de politiecijfers van CBS gaan al over het gebied van nu; andere cijfers van vóór 2019 kunnen over "
+           "Noordwijk zonder Noordwijkerhout gaan")
 
 
 def _figures(code, key, values):
@@ -178,28 +179,37 @@ def _figures(code, key, values):
         Observation.objects.create(series=Series.objects.get(key=key), area=Area.objects.get(code=code),
                                    period=str(year), period_kind="year", period_start=dt.date(year, 1, 1),
                                    period_end=dt.date(year, 12, 31), value=value, status="definitief",
-                                   source="Politie (via CBS)", recorded_by_name="test")
+                                   source="CBS", recorded_by_name="test")
 
 
-def test_a_municipality_that_took_in_another_counts_earlier_years_within_todays_borders(client, reference, capsys):
-    """Noordwijk (GM0575) went on under its own code and took in Noordwijkerhout (GM0576) on 1 January 2019. Open
-    data per year's borders gives Noordwijk alone before 2019: its counts jumped with the annexation and the
-    population 'grew' by 80% (25.594 in 2012, 45.929 in 2025). Earlier counts are added up with Noordwijkerhout's
-    for the same year; a year without Noordwijkerhout's count is left out, not shown as Noordwijk's."""
+def test_a_municipality_that_took_in_another_counts_its_earlier_population_within_todays_borders(client, reference,
+                                                                                                   capsys):
+    """Noordwijk (GM0575) went on under its own code and took in Noordwijkerhout (GM0576) on 1 January 2019. CBS's
+    population (70072ned) is per municipality as it was: Noordwijk 'grew' by 80% (25.594 in 2012, 45.929 in 2025).
+    Earlier years are added up with Noordwijkerhout's; a year without Noordwijkerhout's figure is left out. Police
+    counts (47018NED) come on today's borders already and stay as they are."""
     from ivb.store.picture import series_data
 
-    _figures("GM0575", "politie.geweld", {2016: 100, 2017: 110, 2018: 105, 2019: 160, 2020: 150})
-    _figures("GM0576", "politie.geweld", {2016: 50, 2017: 48})  # 2018 not in IVB
-    _figures("GM0575", "cbs.inwoners", {2017: 25_600, 2020: 43_100})
-    _figures("GM0576", "cbs.inwoners", {2017: 16_400})
-    (geweld,) = [s for s in series_data([Area.objects.get(code="GM0575")])["GM0575"] if s.key == "politie.geweld"]
-    assert [(p.period.year, p.value) for p in geweld.points] == [(2016, 150), (2017, 158), (2019, 160), (2020, 150)]
-    assert geweld.points[0].source == "Politie (via CBS); opgeteld met Noordwijkerhout (de grenzen van nu)"
-    assert geweld.points[2].source == "Politie (via CBS)"
+    _figures("GM0575", "cbs.inwoners", {2016: 25_814, 2017: 25_962, 2018: 26_115, 2019: 43_184, 2020: 43_785})
+    _figures("GM0576", "cbs.inwoners", {2016: 16_229, 2017: 16_462})  # 2018 not in IVB
+    _figures("GM0575", "politie.geweld", {2017: 110, 2020: 150})
+    found = {s.key: s for s in series_data([Area.objects.get(code="GM0575")])["GM0575"]}
+    people = found["cbs.inwoners"].points
+    assert [(p.period.year, p.value) for p in people] == [(2016, 42_043), (2017, 42_424), (2019, 43_184),
+                                                          (2020, 43_785)]
+    assert people[0].source == "CBS; opgeteld met Noordwijkerhout (de grenzen van nu)" and people[2].source == "CBS"
+    assert [p.value for p in found["politie.geweld"].points] == [110, 150]
+    # A year's rate per 1.000 (comparisons, national position) sets today's-borders police counts over the
+    # population of the same land: 110 over 42.424, not over 25.962; 2018 has no rate at all.
+    from ivb.store.picture import _full_year_values
+
+    noordwijk = Area.objects.get(code="GM0575")
+    assert _full_year_values([noordwijk], 2017, noordwijk)[0]["cbs.inwoners"] == {"GM0575": 42_424}
+    assert "GM0575" not in _full_year_values([noordwijk], 2018, noordwijk)[0]["cbs.inwoners"]
     assert main(["picture", "GM0575", "2020"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[1] == TOOK_IN
-    assert "Het aantal inwoners in Noordwijk nam toe van 42.000 in 2017 naar 43.100 in 2020 (+2,6%)." in out
+    assert "Het aantal inwoners in Noordwijk nam toe van 42.043 in 2016 naar 43.785 in 2020 (+4,1%)." in out
     client.force_login(_analyst("GM0575", "analist-noordwijk"))
     assert f'<p class="notice" role="note">{TOOK_IN}</p>' in text(client.get("/gemeente/GM0575/2020/"))
     assert main(["areas", "show", "GM0575", "--jaar", "2020"]) == 0
@@ -210,6 +220,22 @@ def test_a_municipality_that_took_in_none_keeps_its_figures_as_they_are(referenc
     from ivb.store.areas import history_notice
     from ivb.store.picture import series_data
 
-    _figures("GM0553", "politie.geweld", {2016: 100, 2017: 110})
-    (geweld,) = series_data([Area.objects.get(code="GM0553")])["GM0553"]
-    assert [p.value for p in geweld.points] == [100, 110] and history_notice(Area.objects.get(code="GM0553"), 2017) is None
+    _figures("GM0553", "cbs.inwoners", {2016: 22_700, 2017: 22_800})
+    (people,) = series_data([Area.objects.get(code="GM0553")])["GM0553"]
+    assert [p.value for p in people.points] == [22_700, 22_800]
+    assert history_notice(Area.objects.get(code="GM0553"), 2017) is None
+
+
+def test_an_import_for_one_municipality_brings_the_ones_it_took_in(reference, tmp_path):
+    """`ivb opendata import --area GM0575`, as the docs show for a start, brings Noordwijkerhout's population too:
+    without it Noordwijk's years before 2019 would be left out."""
+    import gzip
+    from importlib import resources
+
+    with resources.as_file(resources.files("ivb.demo").joinpath("70072ned_GM_2012-2025.csv.gz")) as path:
+        plain = tmp_path / "70072ned.csv"
+        plain.write_bytes(gzip.decompress(path.read_bytes()))
+    assert main(["opendata", "import", str(plain), "--table", "70072ned", "--area", "GM0575"]) == 0
+    stored = Observation.objects.filter(series__key="cbs.inwoners")
+    assert set(stored.values_list("area__code", flat=True)) == {"GM0575", "GM0576"}
+    assert stored.get(area__code="GM0576", period="2018").value == 16_645  # 70072ned, as shipped

@@ -13,7 +13,8 @@ def add_commands(commands) -> None:
     p.add_argument("files", metavar="FILE", nargs="+", help="één CSV, of de JSON-pagina's van één OData-antwoord")
     p.add_argument("--table", help="de tabel, zoals 47018NED (anders uit de bestandsnaam)")
     p.add_argument("--area", action="append", metavar="GEMEENTE",
-                   help="alleen deze gemeente met haar wijken en buurten (mag vaker)")
+                   help="alleen deze gemeente met haar wijken en buurten, en de gemeenten die zij onder haar eigen "
+                        "code heeft opgenomen (mag vaker)")
     p.add_argument("--measure-codes", metavar="FILE", help="OData v4: de MeasureCodes van de tabel")
     p.add_argument("--periods", metavar="FILE",
                    help="de Perioden-metadata van de tabel (CSV of JSON): welke perioden nog voorlopig zijn")

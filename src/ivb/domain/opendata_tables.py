@@ -30,6 +30,7 @@ class Table:
     measure_titles: dict[str, str]
     region_dimension: str = "RegioS"
     format: str = "long"
+    borders: str = "unknown"  # "today": earlier years recalculated to today's municipalities; "each_year": as they were
 
     def sums(self, measure: str) -> bool:
         """Whether a measure adds up over areas (counts do; rates per 1,000 inhabitants do not)."""
@@ -94,8 +95,21 @@ def _data(name: str) -> dict:
 def tables() -> dict[str, Table]:
     return {tid: Table(tid, t["title"], t["source"], t["frequency"], t["codes"], dict(t["measures"]),
                        bool(t.get("verified")), dict(t.get("measure_titles", {})), t.get("region_dimension", "RegioS"),
-                       t.get("format", "long"))
+                       t.get("format", "long"), t.get("borders", "unknown"))
             for tid, t in _data("opendata-tables.yaml")["tables"].items()}
+
+
+@cache
+def _each_years_borders() -> tuple[tuple[str, bool], ...]:
+    return tuple((k.split("{code}")[0], "{code}" in k) for t in tables().values() if t.borders == "each_year"
+                 for k in t.measures.values())
+
+
+def on_each_years_borders(key: str) -> bool:
+    """Whether the series' source gives a year's figure for the municipality as it was that year (CBS's
+    population), not recalculated to today's borders: a municipality that later took in another has a smaller
+    figure for the years before."""
+    return any(key.startswith(stem) if per_code else key == stem for stem, per_code in _each_years_borders())
 
 
 @cache

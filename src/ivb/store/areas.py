@@ -316,9 +316,10 @@ class LifetimeNotice:
     def pattern(self) -> str:
         """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
         if self.took_in:
-            return _("{place} omvat sinds {day} ook {others}; aantallen van vóór {year} zijn met die van {others} "
-                     "opgeteld (de grenzen van nu) en weggelaten waar IVB die niet heeft; andere cijfers van vóór "
-                     "{year} gaan over {place} zonder {others}")
+            return _("{place} omvat sinds {day} ook {others}. Het aantal inwoners van vóór {year} is met dat van "
+                     "{others} opgeteld, of weggelaten waar IVB dat niet heeft (CBS geeft het per gemeente zoals die "
+                     "toen was); de politiecijfers van CBS gaan al over het gebied van nu; andere cijfers van vóór "
+                     "{year} kunnen over {place} zonder {others} gaan")
         if self.formed and self.others:
             return _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} gaan over het "
                      "gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten")

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ivb.store.models import Area, ImportBatch, Observation
-from ivb.store.picture import POPULATION
+from ivb.store.picture import POPULATION, year_within_todays_borders
 
 
 @cache
@@ -57,6 +57,8 @@ def position(area: Area, year: int) -> dict | None:
             population[code] = float(value)
         else:
             counts[code][keys[key]] = float(value)
+    # CBS gives the population per municipality as it was; the police counts come on today's borders.
+    year_within_todays_borders({POPULATION: population}, list(population), year)
     municipalities = [Municipality(c, names[c], population[c], counts[c]) for c in counts
                       if kinds[c] == Area.Kind.MUNICIPALITY and population.get(c, 0) > 0]
     if area.code not in {m.code for m in municipalities}:

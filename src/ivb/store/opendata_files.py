@@ -134,10 +134,21 @@ def _checked(request: FileImport) -> FileImport:
     if bad_area:
         raise OpenDataError(f"--area {bad_area}: geen regiocode (zoals GM0553, WK055301, RE06)")
     _known_municipalities(areas or frozenset())
+    areas = _with_those_taken_in(areas) if areas else areas
     if request.country and encoding != "utf-8":  # the fast reader (polars) reads UTF-8 only
         raise OpenDataError("--country leest alleen UTF-8; sla het bestand op als UTF-8")
     return FileImport(tuple(request.paths), request.table, areas, request.measure_codes, request.periods,
                       request.country, encoding)
+
+
+def _with_those_taken_in(codes: frozenset[str]) -> frozenset[str]:
+    """A municipality with the ones it took in under its own code (Noordwijk with Noordwijkerhout): their counts
+    of earlier years make its own earlier years comparable with later ones (see `store.picture`)."""
+    from ivb.store.areas import taken_in
+    from ivb.store.models import Area
+
+    taken = {a.code for area in Area.objects.filter(code__in=codes) for a in taken_in(area)}
+    return codes | taken
 
 
 def _known_municipalities(codes: frozenset[str]) -> None:
