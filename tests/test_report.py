@@ -116,6 +116,8 @@ def test_the_docx_is_dutch_by_ivb_with_header_rows_and_described_charts(demo, tm
     assert (properties.title, properties.author, properties.language) == ("Veiligheidsbeeld Lisse 2019", "IVB", "nl-NL")
     assert "python-docx" not in f"{properties.comments} {properties.author} {properties.last_modified_by}"
     assert properties.created.year >= 2026
+    # A4, as the PDF (python-docx's template is US Letter: 21,59 × 27,94 cm).
+    assert {(round(s.page_width.cm, 1), round(s.page_height.cm, 1)) for s in document.sections} == {(21.0, 29.7)}
     lang = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:val")) == "nl-NL"
     for table in document.tables:

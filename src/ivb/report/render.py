@@ -22,11 +22,22 @@ def to_pdf(content: ReportContent, draft: bool = True) -> bytes:
     return HTML(string=to_html(content, draft)).write_pdf(pdf_variant="pdf/ua-1")
 
 
+def _a4(document) -> None:
+    """A4 with 2 cm margins, as the PDF: python-docx's template is US Letter, which a Dutch printer refuses or
+    crops."""
+    from docx.shared import Cm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
+
+
 def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
     document = Document()
+    _a4(document)
     _describe(document, _("Veiligheidsbeeld %(name)s %(year)s") % {"name": content.area.name, "year": content.year},
               content)
     if draft:
