@@ -153,7 +153,7 @@ def test_the_plan_table_says_over_tijd_and_the_latest_progress_as_the_web_page(d
     client.force_login(lisse_reader)
     assert re.search(r"gepland\s*<span[^>]*>over tijd", client.get("/gemeente/GM0553/jaarplan/2021/").content.decode())
     html = html_text(report(2021, "html", tmp_path))
-    plan = section(html, "Jaarplan 2021 Actie", "Overige veiligheidsthema")
+    plan = section(html, "Jaarplan 2021 Schuif opzij voor meer kolommen Actie", "Overige veiligheidsthema")
     assert "Keurmerk winkels Laatste voortgang: " in plan and ": Twee winkeliers doen mee; de rest volgt" in plan
     assert "Eerste overleg" not in plan and " … Gemeente 2e kwartaal gepland, over tijd" in plan
     _body, tables = docx_texts(report(2021, "docx", tmp_path))
@@ -192,3 +192,25 @@ def test_the_sources_list_the_months_behind_a_year_added_up_from_them(demo):
     assert "Maandoverzicht" in group.provenance
     # The months as one range, not ten names (walk Q #10); whole years and a part of a year as before.
     assert group.covered.startswith("2014–2018, 2019 t/m september, januari 2023 tot en met oktober 2023")
+
+
+def test_an_edit_of_an_action_is_not_its_latest_progress_in_the_report(demo, tmp_path):
+    """Walk R #6: the report read "Laatste voortgang: … Gewijzigd. Trekker: 'A' → 'B'": the edit record, not
+    progress. The edit stays in the action's history on the web page."""
+    from ivb.plan.models import Action
+    from ivb.plan.services import add_note, priorities, update_action
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    action = Action.objects.create(municipality=lisse, year=2021, title="Keurmerk winkels", owner="Gemeente",
+                                   due_quarter=2, created_by_name="test", priority_key=priorities(lisse, 2021)[0][0])
+    add_note(action, "Eerste overleg met de winkeliers gevoerd.", actor_name="test")
+    from ivb.plan.services import EDITABLE
+
+    update_action(action, {**{k: getattr(action, k) for k in EDITABLE}, "owner": "Wijkregisseur", "due_quarter": 4},
+                  actor_name="test")
+    assert action.notes.last().is_edit and "Gewijzigd." in action.notes.last().text
+    plan = section(html_text(report(2021, "html", tmp_path)), "Jaarplan 2021 Schuif opzij voor meer kolommen Actie",
+                   "Overige veiligheidsthema")
+    assert ": Eerste overleg met de winkeliers gevoerd. Wijkregisseur 4e kwartaal" in plan
+    assert "Gewijzigd" not in plan

@@ -62,6 +62,8 @@ class ProgressNote(models.Model):
     text = models.TextField()
     status_from = models.CharField(max_length=12, blank=True)
     status_to = models.CharField(max_length=12, blank=True)
+    # A record of an edit (title, owner, quarter …), kept in the action's history; not progress on the action.
+    is_edit = models.BooleanField(default=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     author_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)

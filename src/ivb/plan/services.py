@@ -238,7 +238,7 @@ def update_action(action: Action, data: dict, *, actor_name: str, user=None, see
         setattr(action, key, data[key])
     action.save()
     ProgressNote.objects.create(action=action, text="Gewijzigd. " + "; ".join(lines) + ".", author=user,
-                                author_name=actor_name)
+                                author_name=actor_name, is_edit=True)
     return action
 
 

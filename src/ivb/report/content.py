@@ -430,7 +430,7 @@ def _rank_group(area: Area, year: int) -> str:
 
 def _plan_row(action, today: dt.date) -> PlanRow:
     status = _(action.status) + (", " + _("over tijd") if action.is_overdue(today) else "")
-    notes = list(action.notes.all())
+    notes = [n for n in action.notes.all() if not n.is_edit]  # an edit of the action is no progress on it
     note = ""
     if notes:
         from django.utils.formats import date_format
