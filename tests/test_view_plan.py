@@ -1,5 +1,7 @@
 """The annual plan: actions per priority and per quarter, overdue ones stand out, status follows the table."""
 
+import re
+
 import pytest
 from pytest_django.asserts import assertContains
 
@@ -100,3 +102,21 @@ def test_the_report_page_offers_the_policy_years(client, demo, lisse_reader):
     page = client.get("/gemeente/GM0553/rapport/2019/").content.decode()
     for year in (2014, 2019, 2020, 2023):
         assert f'href="/gemeente/GM0553/rapport/{year}/"' in page
+
+
+@pytest.mark.parametrize("year", [2019, 2030])
+def test_a_year_outside_the_policy_says_so_and_offers_no_new_action(client, analyst, year):
+    """Walk R #9: /jaarplan/2030/ showed an empty plan with "Actie toevoegen", put 2030 among the years, and its
+    form said "jaar 2030 ligt buiten het bereik 1900–2027"; 2019 said the policy period. Both say the period now."""
+    message = f"{year} valt buiten de beleidsperiode (2020–2023); een jaarplan hoort bij een jaar van het beleid"
+    client.force_login(analyst)
+    page = text(client.get(f"/gemeente/GM0553/jaarplan/{year}/"))
+    assert f'<p class="notice" role="note">{message}.</p>' in page
+    assert f"/jaarplan/{year}/nieuw/" not in page and f'href="/gemeente/GM0553/jaarplan/{year}/"' not in page
+    form = client.get(f"/gemeente/GM0553/jaarplan/{year}/nieuw/", follow=True)
+    assert message[0].upper() + message[1:] + "." in text(form) and form.redirect_chain
+    posted = client.post(f"/gemeente/GM0553/jaarplan/{year}/nieuw/", NEW, follow=True)
+    assert message in text(posted) and not Action.objects.exists()
+    with pytest.raises(PlanError, match=re.escape(message)):
+        create_action(Area.objects.get(code="GM0553"), {**NEW, "year": year, "partners": []},
+                      priority_keys={"cybercrime"}, actor_name="test")

@@ -98,26 +98,33 @@ def _text(name: str, value: str | None, limit: int, *, required: bool) -> str:
 
 
 def _year(year, area) -> int:
-    """An action's year: one of the municipality's policy periods (an annual plan makes a policy concrete);
-    without any policy, last year to next year."""
+    """An action's year (see `year_problem`)."""
+    problem = year_problem(year, area)
+    if problem:
+        raise PlanError(problem, {"year": problem})
+    return year
+
+
+def year_problem(year: int, area) -> str | None:
+    """Why `area` can have no annual plan for `year`, or None. A year of one of its policy periods (an annual plan
+    makes a policy concrete); without any policy, last year to next year. The plan page, the form, the API and
+    the CLI all ask this."""
     from ivb.plan.years import policy_years
 
-    try:
-        year = check_year(year)
-    except PeriodError as exc:
-        raise PlanError(str(exc), {"year": str(exc)}) from None
     years = policy_years(area)
-    if years and year not in years:
+    if years and year not in years:  # also a year out of any range: the policy's years are what can be chosen
         spans = ", ".join(f"{p.period_start}–{p.period_end}" for p in area.policies.order_by("period_start"))
-        sentence = _("%(year)s valt buiten de beleidsperiode (%(spans)s); een jaarplan hoort bij een jaar van het "
-                     "beleid") % {"year": year, "spans": spans}
-        raise PlanError(sentence, {"year": sentence})
+        return _("%(year)s valt buiten de beleidsperiode (%(spans)s); een jaarplan hoort bij een jaar van het "
+                 "beleid") % {"year": year, "spans": spans}
+    try:
+        check_year(year)
+    except PeriodError as exc:
+        return str(exc)
     this_year = dt.date.today().year
     if not years and not this_year - 1 <= year <= this_year + 1:
-        sentence = _("%(year)s: zonder beleid gaat een jaarplan over %(first)s tot en met %(last)s") % {
+        return _("%(year)s: zonder beleid gaat een jaarplan over %(first)s tot en met %(last)s") % {
             "year": year, "first": this_year - 1, "last": this_year + 1}
-        raise PlanError(sentence, {"year": sentence})
-    return year
+    return None
 
 
 def _texts(data: dict, problems: _Problems) -> dict:
@@ -266,5 +273,5 @@ def add_note(action: Action, text: str, *, actor_name: str, user=None) -> Progre
     return ProgressNote.objects.create(action=action, text=text.strip(), author=user, author_name=actor_name)
 
 
-__all__ = ["PlanError", "Status", "priorities", "priority_themes", "actions_of", "create_action", "update_action",
+__all__ = ["PlanError", "Status", "year_problem", "priorities", "priority_themes", "actions_of", "create_action", "update_action",
            "action_fingerprint", "change_status", "add_note"]

@@ -12,7 +12,7 @@ from ivb.accounts.permissions import EDIT_PLAN, READ
 from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
 from ivb.plan.services import (PlanError, action_fingerprint, add_note, change_status, create_action, priorities,
-                               update_action)
+                               update_action, year_problem)
 from ivb.web.forms import ActionEditForm, ActionForm, NoteForm, StatusForm
 
 
@@ -37,11 +37,12 @@ def plan(request, code, year):
     from ivb.report.services import approved_report, plan_changed_since
 
     frozen = approved_report(area, year)
+    outside = year_problem(year, area)  # said on the page; no "Actie toevoegen", not offered among the years
 
     return render(request, "ivb/plan.html", {
-        "area": area, "membership": membership, "year": year, "by": by, "groups": rows,
+        "area": area, "membership": membership, "year": year, "by": by, "groups": rows, "outside": outside,
         "plan_query": "?per=kwartaal" if by == "kwartaal" else "",
-        "years": plan_years(area, year),
+        "years": [y for y in plan_years(area, year) if y != year or not outside or actions],
         "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions),
         "frozen": frozen, "plan_changes": plan_changed_since(frozen) if frozen else []})
 
@@ -65,6 +66,9 @@ def _at_the_fields(form, exc: PlanError) -> None:
 def action_new(request, code, year):
     membership = require(request.user, code, EDIT_PLAN)
     area = membership.municipality
+    if request.method == "GET" and (outside := year_problem(year, area)):  # said before the form is filled in
+        messages.error(request, outside[0].upper() + outside[1:] + ".")
+        return redirect("plan", code=code, year=year)
     form = ActionForm(request.POST or None, priorities=priorities(area, year))
     if request.method == "POST" and form.is_valid():
         try:
