@@ -134,3 +134,22 @@ def test_the_migration_keeps_the_first_of_two_approvals_of_a_year_and_sets_the_o
     from ivb.report.services import approved_report
 
     assert approved_report(lisse, 2021).pk == first and approved_report(lisse, 2021).language == "nl"
+
+
+def test_the_approved_files_say_they_were_approved_by_whom_and_when(coordinator):
+    """Walk R #10: the approved PDF said only "gemaakt op …": passed on alone, it could not be told from a draft
+    but by the missing CONCEPT."""
+    import io
+
+    from django.utils import dateformat, timezone
+    from docx import Document
+    from pypdf import PdfReader
+
+    coordinator.first_name, coordinator.last_name = "Anne", "de Vries"
+    coordinator.save()
+    report = approve(Area.objects.get(code="GM0553"), 2019, user=coordinator)
+    words = f"vastgesteld op {dateformat.format(timezone.localtime(), 'j F Y')} door Anne de Vries"
+    assert words in " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf)).pages).replace("\n", " ")
+    assert words in report.html.decode()
+    assert words[0].upper() + words[1:] in [p.text for p in Document(io.BytesIO(report.docx)).paragraphs]
+    assert "CONCEPT" not in report.html.decode()

@@ -91,6 +91,7 @@ class ReportContent:
     monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
     achieved: list[str] = field(default_factory=list)  # things whose target was met (behaald)
     meanings: list[tuple[str, str]] = field(default_factory=list)  # what the statuses, intervals and chances mean
+    approved: str = ""  # on the approved report's files: "vastgesteld op 4 december 2026 door …"
 
     @property
     def monitored_source_line(self) -> str:

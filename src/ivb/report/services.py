@@ -71,6 +71,11 @@ def approve(area, year: int, *, user) -> Report:
     if existing is not None:
         raise _already_approved(existing)
     content = build(area, year)
+    from django.utils import dateformat, timezone
+
+    # The files say they are the approved ones, by whom and when: a PDF passed on alone is no draft without it.
+    content.approved = _("vastgesteld op %(date)s door %(who)s") % {
+        "date": dateformat.format(timezone.localtime(), "j F Y"), "who": user.get_full_name() or user.username}
     html = render.to_html(content, draft=False).encode()
     pdf = render.to_pdf(content, draft=False)
     docx = render.to_docx(content, draft=False)
