@@ -141,3 +141,23 @@ def test_a_total_below_its_stored_months_is_refused_at_the_value(client, analyst
             "oktober tellen op tot 106; een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst het totaal "
             "(of trek het in), of verlaag de delen</span>") in page
     assert not Observation.objects.filter(period="2023-tm10").exists()
+
+
+def test_correcting_an_open_data_figure_asks_for_the_new_figures_own_source(client, analyst):
+    """Walk R #3: the correction form carried the open-data file's source into the hand-corrected figure, which then
+    read "CBS StatLine 47018NED … (…csv.gz, 2025 (voorlopig))" beside a value that table does not hold."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data" / "opendata" / "47018NED_GM_2022-2023.csv.gz"
+    assert main(["opendata", "import", str(data), "--table", "47018NED", "--area", "GM0553"]) == 0
+    opened = Observation.objects.filter(area__code="GM0553", batch__kind=ImportBatch.Kind.OPEN_DATA,
+                                        superseded_at__isnull=True, series__unit="count").first()
+    client.force_login(analyst)
+    form = text(client.get(f"/gemeente/GM0553/cijfers/{opened.pk}/corrigeren/"))
+    assert f"Het cijfer van nu komt uit de open data ({opened.source}). Geef de bron van het gecorrigeerde cijfer." in form
+    assert 'name="source" value=' not in form and 'name="document" value=' not in form
+    # A figure typed in keeps its own source in the form.
+    typed = Observation.objects.get(series__key="politie.woninginbraken", period="2018")
+    assert f'name="source" value="{typed.source}"' in text(client.get(f"/gemeente/GM0553/cijfers/{typed.pk}/corrigeren/"))

@@ -564,7 +564,7 @@ def observation_new(request, code):
 @login_required
 def observation_correct(request, code, pk):
     membership = require(request.user, code, ENTER_FIGURES)
-    old = get_object_or_404(Observation.objects.select_related("series"), pk=pk, area=membership.municipality)
+    old = get_object_or_404(Observation.objects.select_related("series", "batch"), pk=pk, area=membership.municipality)
     if old.superseded_at is not None:
         return _moved_on(request, old)
     return _observation_form(request, membership, old, _initial(old))
@@ -585,11 +585,16 @@ def _moved_on(request, old):
 
 
 def _initial(old) -> dict:
-    """The correction form as the figure stands."""
+    """The correction form as the figure stands. A figure read from open data gives no source to the new one: its
+    file and table are not where a hand correction comes from (it read "CBS StatLine 47018NED … 2025 (voorlopig)"
+    beside a value that table does not hold); the form asks for the new figure's own source."""
+    from ivb.store.models import ImportBatch
+
+    opened = old.batch is not None and old.batch.kind == ImportBatch.Kind.OPEN_DATA
     return {"series": old.series.key, "period": parse_period(old.period).label, "value": format_input(old.value),
-            "status": old.status, "source": old.source, "document": old.source_document,
-            "reference": old.source_reference, "margin": format_input(old.margin) if old.margin is not None else "",
-            "note": old.note}
+            "status": old.status, "source": "" if opened else old.source,
+            "document": "" if opened else old.source_document, "reference": "" if opened else old.source_reference,
+            "margin": format_input(old.margin) if old.margin is not None else "", "note": old.note}
 
 
 @login_required
@@ -617,6 +622,9 @@ def _observation_form(request, membership, old, initial):
     form = ObservationForm(request.POST or None, initial=initial, area=area)
     if old is not None:
         _keep_series_and_period(form)
+        if not initial["source"] and old.source:  # read from open data: say where it came from, ask for the new
+            form.fields["source"].help_text = _("Het cijfer van nu komt uit de open data (%(source)s). Geef de bron "
+                                                "van het gecorrigeerde cijfer.") % {"source": old.source}
     if request.method == "POST" and form.is_valid():
         data = form.as_service_data()
         if old is not None:  # the stored series and period, not their words in the reader's language
