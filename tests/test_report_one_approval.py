@@ -153,3 +153,31 @@ def test_the_approved_files_say_they_were_approved_by_whom_and_when(coordinator)
     assert words in report.html.decode()
     assert words[0].upper() + words[1:] in [p.text for p in Document(io.BytesIO(report.docx)).paragraphs]
     assert "CONCEPT" not in report.html.decode()
+
+
+def test_the_page_of_an_approved_report_says_which_statuses_read_otherwise_now(client, coordinator, lisse_reader):
+    """Walk R #2: after a correction the approved report still said "op koers" where the dashboard said "risico";
+    the page listed the corrected figure but not the verdict it turned."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Observation
+    from ivb.store.picture import cached_picture
+
+    lisse = Area.objects.get(code="GM0553")
+    report = approve(lisse, 2019, user=coordinator)
+    then = {s["key"]: s["status"] for s in report.statuses}
+    assert then["meldingen-jeugdoverlast"] == "risico"
+    client.force_login(lisse_reader)
+    assert "Sinds de vaststelling veranderde standen" not in text(client.get(PAGE))
+    last = Observation.objects.get(area=lisse, series__key="politie.jeugdoverlast", period="2019-tm09",
+                                   superseded_at__isnull=True)
+    corrected = enter_observation(lisse, {"series": "politie.jeugdoverlast", "period": "2019-tm09", "value": "300",
+                                          "status": last.status, "source": "Politie", "document": "", "reference": ""},
+                                  actor_name="test", reason="telfout")
+    assert not corrected.errors
+    now = {i.key: str(i.status.status) for i in cached_picture(lisse, 2019).indicators}["meldingen-jeugdoverlast"]
+    assert now != "risico"
+    page = text(client.get(PAGE))
+    assert ("Het oordeel in het vastgestelde rapport rust op de cijfers van toen. Met de cijfers van nu staat het "
+            "anders:") in page
+    row = page.split('/2019/indicator/meldingen-jeugdoverlast/">')[1].split("</tr>")[0]
+    assert f"<td>risico</td><td>{now}</td>" in row

@@ -17,6 +17,8 @@ class Report(models.Model):
     docx = models.BinaryField()
     sha256 = models.CharField(max_length=64, help_text="hash of the PDF, DOCX and HTML together")
     figures = models.JSONField(help_text="the observations the report was built from: id, series, period, value")
+    statuses = models.JSONField(default=list, blank=True,
+                                help_text="each indicator's status as approved: key, name, status (its Dutch value)")
     # Until 3 December 2026 a year could be approved once per language (ADR 0009). A later approval of a year
     # that already had one is kept for the record but set aside: the first is the one the council received.
     set_aside = models.BooleanField(default=False, help_text="a second approval of a year, in another language; "

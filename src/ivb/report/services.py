@@ -81,14 +81,26 @@ def approve(area, year: int, *, user) -> Report:
     docx = render.to_docx(content, draft=False)
     digest = hashlib.sha256(pdf + docx + html).hexdigest()
     figures = [{"id": o.pk, "series": o.series.key, "period": o.period, "value": f"{o.value.normalize():f}"} for o in content.sources]
+    statuses = [{"key": i.key, "name": i.name, "status": str(i.status.status)} for i in content.picture.indicators]
     try:
         with transaction.atomic():  # a savepoint: after a refused insert the lookup below can still run
             return Report.objects.create(municipality=area, year=year, language=language(), approved_by=user,
                                          approved_by_name=user.username, html=html, pdf=pdf, docx=docx,
-                                         sha256=digest, figures=figures)
+                                         sha256=digest, figures=figures, statuses=statuses)
     except IntegrityError:  # approved at the same moment by someone else
         existing = approved_report(area, year)
         raise (_already_approved(existing) if existing else ReportError(_("dit rapport is al vastgesteld"))) from None
+
+
+def statuses_changed_since(report: Report) -> list[tuple[dict, str]]:
+    """The indicators whose status reads otherwise with today's figures than in the approved report: (what the
+    report said, the status now), in the report's order. A corrected figure can turn "op koers" into "risico";
+    the council's report stays as it was, and the page says what changed."""
+    from ivb.store.picture import cached_picture
+
+    now = {i.key: str(i.status.status) for i in cached_picture(report.municipality, report.year).indicators}
+    return [(entry, now[entry["key"]]) for entry in report.statuses
+            if entry["key"] in now and now[entry["key"]] != entry["status"]]
 
 
 def corrected_since(report: Report) -> list[tuple[dict, Observation]]:

@@ -12,7 +12,7 @@ from ivb.domain.i18n import language
 from ivb.report import render as renderers
 from ivb.report.content import build
 from ivb.report.services import (ReportError, approve, approved_report, check_report_year, corrected_since,
-                                 language_name, plan_changed_since)
+                                 language_name, plan_changed_since, statuses_changed_since)
 from ivb.store.policies import PolicyStoreError
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -77,6 +77,7 @@ def report(request, code, year):
     return render(request, "report/page.html", {
         "area": area, "membership": membership, "year": year, "frozen": frozen, "years": report_years(area, year),
         "corrections": corrected_since(frozen) if frozen else [], "drafts": _may_see_drafts(membership),
+        "status_changes": statuses_changed_since(frozen) if frozen else [],
         "plan_changes": plan_changed_since(frozen) if frozen else [],
         "can_approve": allows(membership.role, APPROVE),
         "frozen_language": language_name(frozen.language) if frozen else "",
