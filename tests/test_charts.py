@@ -220,3 +220,12 @@ def test_a_margin_never_reaches_past_what_the_unit_can_be():
     high = parse(history_chart([Point(year(2021), 9.9, margin=0.2), Point(year(2023), 9.8, margin=0.2)], "grade", "x"))
     ticks = [float(t.text.replace(",", ".")) for t in texts(high, "axis") if t.get("text-anchor") == "end"]
     assert max(ticks) <= 10.0
+
+
+def test_the_axis_reaches_the_target_year_without_a_projection():
+    """Walk R #12: Land van Cuijk's Bibob count "minstens 25 in 2026", too few years for a projection: the chart
+    ended at 2025, and the reader could not see that the target lies a year further."""
+    bibob = [Point(year(y), v) for y, v in ((2023, 14), (2024, 19), (2025, 23))]
+    years = [t.text for t in texts(parse(str(history_chart(bibob, "count", "Bibob", 25, target_year=2026))))]
+    assert "2026" in years and "2025" in years
+    assert "2026" not in [t.text for t in texts(parse(str(history_chart(bibob, "count", "Bibob"))))]

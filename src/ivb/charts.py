@@ -151,26 +151,30 @@ WIDE, NARROW = 640, 340  # a laptop's chart, and a phone's (390 px less the page
 
 
 def responsive_chart(points: list[Point], unit: str, title: str, target: float | None = None,
-                     projection: Projection | None = None, this_year: Projection | None = None) -> SafeString:
+                     projection: Projection | None = None, this_year: Projection | None = None,
+                     target_year: int | None = None) -> SafeString:
     """The same chart twice, for a page: drawn WIDE, and NARROW for a phone, so that a phone sees the whole
     chart, its axis and its legend without scrolling. The stylesheet shows one of the two."""
     if not points:
         return mark_safe("")
-    return mark_safe(history_chart(points, unit, title, target, projection, this_year, WIDE, "wide")
-                     + history_chart(points, unit, title, target, projection, this_year, NARROW, "narrow"))
+    return mark_safe(history_chart(points, unit, title, target, projection, this_year, WIDE, "wide", target_year)
+                     + history_chart(points, unit, title, target, projection, this_year, NARROW, "narrow",
+                                     target_year))
 
 
 def history_chart(points: list[Point], unit: str, title: str, target: float | None = None,
                   projection: Projection | None = None, this_year: Projection | None = None,
-                  width: int = WIDE, variant: str = "") -> SafeString:
+                  width: int = WIDE, variant: str = "", target_year: int | None = None) -> SafeString:
     """The full history with target line and projection band. Values of a partial year are shown as
     counted, with an open marker, its period under the axis and in the legend, never stretched to a year.
     `this_year`: the whole year projected from a year-to-date figure; a band to a later year starts from its
-    interval, so that the year under way does not look certain."""
+    interval, so that the year under way does not look certain. `target_year`: the axis reaches it, also without a
+    projection, so that a reader sees how far off the target still is."""
     if not points:
         return mark_safe("")
     first = points[0].period.year
-    last = max(points[-1].period.year, projection.year if projection else 0)
+    last = max(points[-1].period.year, projection.year if projection else 0,
+               target_year if target is not None and target_year else 0)
     start = _projection_start(points, projection)
     # Where the band starts (low, middle, high): one value (the last whole year), or the year under way's own
     # interval.

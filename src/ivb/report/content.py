@@ -452,7 +452,8 @@ def _indicator(i) -> dict:
     chart = alt = ""
     if sp and sp.points:  # ranks too: 1 at the top, the range around the data
         alt = _chart_alt(i, sp.points)
-        chart = history_chart(sp.points, i.unit, alt, i.status.threshold, i.status.projection, sp.this_year)
+        chart = history_chart(sp.points, i.unit, alt, i.status.threshold, i.status.projection, sp.this_year,
+                              target_year=i.indicator.target_year)
     period = latest.period.label if latest else ""
     method = sp.method if sp is not None and i.region else ""
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,

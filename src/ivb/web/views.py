@@ -430,7 +430,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     # A region figure is computed from the members' figures: those are its provenance. As the download.
     observations = indicator_observations(area, year, found)
     chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
-                             found.status.projection, sp.this_year) if sp and sp.points else ""
+                             found.status.projection, sp.this_year, found.indicator.target_year) if sp and sp.points else ""
     periods = [(o, parse_period(o.period)) for o in observations]
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
