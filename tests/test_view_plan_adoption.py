@@ -119,3 +119,17 @@ def test_it_lists_what_changed_since_the_adoption(client, coordinator, action, l
             "was gepland, nu lopend</li>") in page
     assert f'<li><a href="/gemeente/GM0553/acties/{added.pk}/">Buurtpreventie-app</a>: toegevoegd</li>' in page
     assert "owner" not in page and "due_quarter" not in page  # no field names
+
+
+def test_it_tells_an_english_reader_in_english(client, coordinator, action, lisse_reader):
+    client.force_login(coordinator)
+    client.post(ADOPT, {"confirm": "ja"})
+    update_action(action, {"owner": "Jongerenwerk"}, actor_name="test")
+    client.force_login(lisse_reader)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get(PAGE))
+    with translation.override("en"):
+        when = dateformat.format(timezone.localtime(), "j F Y")
+    assert f"Adopted on {when} by Anne de Vries (coordinator)." in page
+    assert "Changed since the adoption:" in page
+    assert "owner was &#x27;Team veiligheid&#x27;, now &#x27;Jongerenwerk&#x27;" in page
