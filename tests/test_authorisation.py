@@ -24,6 +24,7 @@ PAGES = {
     "/gemeente/GM0553/cijfers/sjabloon.xlsx": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/jaarplan/2020/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/jaarplan/2020/nieuw/": (302, 403, 200, 200, 403, 404),
+    "/gemeente/GM0553/jaarplan/2020/vaststellen/": (302, 403, 403, 405, 403, 404),  # POST only
     "/gemeente/GM0553/acties/{action}/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/acties/{action}/bewerken/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/gebruikers/": (302, 403, 403, 403, 200, 404),
@@ -40,6 +41,7 @@ WRITES = {
                                                     "due_quarter": "4"}, (302, 403, 302, 302, 403, 404)),
     "/gemeente/GM0553/bronnen/": ({"series_key": "politie.geweld", "other_key": "politie.od.1.4.5"},
                                   (302, 403, 302, 302, 403, 404)),
+    "/gemeente/GM0553/jaarplan/2020/vaststellen/": ({"confirm": "ja"}, (302, 403, 403, 302, 403, 404)),
     "/gemeente/GM0553/cijfers/nieuw/": ({"series": "politie.geweld", "period": "{year}", "value": "70",
                                          "status": "definitief", "source": "Politie"}, (302, 403, 302, 302, 403, 404)),
 }

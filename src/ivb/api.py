@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import WithJsonSchema
 
-from ivb.accounts.permissions import EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
+from ivb.accounts.permissions import APPROVE, EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
 from ivb.accounts.tokens import user_for
 from ivb.domain.periods import FIRST_YEAR, PeriodError, latest_year
 from ivb.domain.periods import parse as parse_period
@@ -416,6 +416,68 @@ def add_action(request, code: str, payload: ActionIn):
         return _plan_error(exc)
 
 
+class AdoptedActionOut(Schema):
+    id: int
+    titel: str
+    trekker: str
+    kwartaal: int
+    status: str
+    prioriteit: str
+    thema: str
+
+
+class ChangeOut(Schema):
+    id: int
+    titel: str
+    wijziging: str
+
+
+class AdoptionOut(Schema):
+    jaar: int
+    vastgesteld_door: str
+    rol: str
+    vastgesteld_op: dt.datetime
+    acties: list[AdoptedActionOut]
+    gewijzigd_sinds: list[ChangeOut]
+
+
+def _adoption(adoption) -> AdoptionOut:
+    from ivb.accounts.permissions import Role
+
+    role = adoption.adopted_by_role
+    return AdoptionOut(
+        jaar=adoption.year, vastgesteld_door=adoption.adopted_by_name,
+        rol=str(Role(role).label) if role in Role.values else role, vastgesteld_op=adoption.adopted_at,
+        acties=[AdoptedActionOut(id=a["pk"], titel=a["title"], trekker=a["owner"], kwartaal=a["due_quarter"],
+                                 status=a["status"], prioriteit=a["priority_key"], thema=a["theme_code"])
+                for a in adoption.actions],
+        gewijzigd_sinds=[ChangeOut(id=a.pk, titel=a.title, wijziging=words)
+                         for words, a in plan.changed_since_adoption(adoption)])
+
+
+@api.get("/municipalities/{code}/plans/{year}/adoption", response={200: AdoptionOut, 404: Problem})
+def plan_adoption(request, code: str, year: int):
+    """The college's adoption of the year's plan, the actions as adopted and what changed since; 404 while the
+    plan is not adopted."""
+    area = require(request.user, code, READ).municipality
+    adoption = plan.adopted_plan(area, year)
+    if adoption is None:
+        return Status(404, Problem(detail=f"het jaarplan {year} is nog niet vastgesteld"))
+    return _adoption(adoption)
+
+
+@api.post("/municipalities/{code}/plans/{year}/adoption", response={201: AdoptionOut, 403: Problem, 404: Problem,
+                                                                   422: Problem})
+def adopt_plan(request, code: str, year: int):
+    """The college adopts the year's plan as it is now (a coördinator; once per year): the page's service and
+    words."""
+    area = require(request.user, code, APPROVE).municipality
+    try:
+        return Status(201, _adoption(plan.adopt_plan(area, year, user=request.user)))
+    except plan.PlanError as exc:
+        return _plan_error(exc)
+
+
 # The plan service's field names as the API's body names them.
 PLAN_FIELDS = {"year": "jaar", "title": "titel", "description": "omschrijving", "priority_key": "prioriteit",
                "theme_code": "thema", "owner": "trekker", "partners": "partners", "due_quarter": "kwartaal"}
@@ -654,6 +716,7 @@ BODY_ACCESS = {
     "observations": lambda request, code, pk: require(request.user, code, ENTER_FIGURES),
     "observations/<pk>/withdraw": lambda request, code, pk: require(request.user, code, ENTER_FIGURES),
     "actions": lambda request, code, pk: require(request.user, code, EDIT_PLAN),
+    "plans/<year>/adoption": lambda request, code, pk: require(request.user, code, APPROVE),
     "signals": lambda request, code, pk: require(request.user, code, FILE_SIGNAL),
     "register/signals/<pk>/reject": _team_area,
     "register/cases/<pk>/status": _team_area,

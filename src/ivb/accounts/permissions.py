@@ -23,7 +23,7 @@ READ = "read"                      # published figures, the policy, the safety p
 ENTER_FIGURES = "enter_figures"    # add, correct and import observations
 EDIT_PLAN = "edit_plan"            # actions of the annual plan
 MANAGE_POLICY = "manage_policy"    # upload a new version of the policy
-APPROVE = "approve"                # approve (freeze) the council report; see drafts
+APPROVE = "approve"                # approve (freeze) the council report; see drafts; adopt the annual plan
 FILE_SIGNAL = "file_signal"        # file a signal for the register and follow one's own signals
 MANAGE_USERS = "manage_users"      # roles of the organisation's users
 

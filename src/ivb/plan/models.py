@@ -70,3 +70,25 @@ class ProgressNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class PlanAdoption(models.Model):
+    """The college's adoption of a year's plan (vaststelling van het veiligheidsjaarplan): who, when, and the
+    actions as they were adopted. The plan stays a living document; this is the record of what was adopted."""
+
+    municipality = models.ForeignKey("store.Area", on_delete=models.PROTECT, related_name="plan_adoptions")
+    year = models.PositiveSmallIntegerField()
+    adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    adopted_by_name = models.CharField(max_length=150, help_text="the full name, or else the user name")
+    adopted_by_role = models.CharField(max_length=20, blank=True,
+                                       help_text="the adopter's role in the municipality then (its key)")
+    adopted_at = models.DateTimeField(auto_now_add=True)
+    actions = models.JSONField(help_text="the year's actions as adopted: pk, title, owner, due_quarter, status, "
+                                         "priority_key, theme_code")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["municipality", "year"], name="one_plan_adoption_per_year")]
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.year}"

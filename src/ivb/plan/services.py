@@ -4,13 +4,13 @@ limits below are the forms' and the API's) and writes in one transaction."""
 import datetime as dt
 import hashlib
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ivb.domain import catalogue
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import PeriodError, check_year
-from ivb.plan.models import TRANSITIONS, Action, ProgressNote, Status
+from ivb.plan.models import TRANSITIONS, Action, PlanAdoption, ProgressNote, Status
 
 
 class PlanError(ValueError):
@@ -273,5 +273,104 @@ def add_note(action: Action, text: str, *, actor_name: str, user=None) -> Progre
     return ProgressNote.objects.create(action=action, text=text.strip(), author=user, author_name=actor_name)
 
 
+# ------------------------------------------------------------------------------------------- the adoption
+# The college makes the policy concrete every year in a veiligheidsjaarplan and informs the council with it
+# (Lisse's policy, 6.2). A year's plan is adopted once; editing goes on after it (the plan is a living
+# document), and the page says what changed since (ADR 0040).
+
+ADOPTED_FIELDS = ("title", "owner", "due_quarter", "status", "priority_key", "theme_code")
+
+
+def adopted_plan(area, year: int) -> PlanAdoption | None:
+    """The year's adoption, if the college adopted the plan."""
+    return PlanAdoption.objects.filter(municipality=area, year=year).first()
+
+
+def adopter(adoption: PlanAdoption) -> str:
+    """'Anne de Vries (coördinator)': who adopted the plan, with the role they held then, in the reader's
+    language."""
+    from ivb.accounts.permissions import Role
+
+    if adoption.adopted_by_role in Role.values:
+        return f"{adoption.adopted_by_name} ({Role(adoption.adopted_by_role).label})"
+    return adoption.adopted_by_name
+
+
+def _when(adoption: PlanAdoption) -> str:
+    from django.utils import dateformat, timezone
+
+    return dateformat.format(timezone.localtime(adoption.adopted_at), "j F Y")
+
+
+def _already_adopted(adoption: PlanAdoption) -> PlanError:
+    return PlanError(_("Het jaarplan %(year)s is al vastgesteld op %(date)s door %(who)s; een jaarplan wordt één "
+                       "keer vastgesteld") % {"year": adoption.year, "date": _when(adoption), "who": adopter(adoption)})
+
+
+def _snapshot(action: Action) -> dict:
+    return {"pk": action.pk, **{key: getattr(action, key) for key in ADOPTED_FIELDS}}
+
+
+@transaction.atomic
+def adopt_plan(area, year: int, *, user) -> PlanAdoption:
+    """The college adopts the plan of `year` as it is now: a year of the policy, with actions, once. The pages
+    and the API both adopt through here."""
+    problem = year_problem(year, area)
+    if problem:
+        raise PlanError(problem, {"year": problem})
+    existing = adopted_plan(area, year)
+    if existing is not None:
+        raise _already_adopted(existing)
+    # Locked, so that the snapshot is the plan as it stands while it is taken: an edit waits for the adoption.
+    actions = list(Action.objects.select_for_update().filter(municipality=area, year=year).order_by("pk"))
+    if not actions:
+        raise PlanError(_("er zijn nog geen acties voor %(year)s; een leeg jaarplan wordt niet vastgesteld")
+                        % {"year": year})
+    membership = user.memberships.filter(municipality=area).first()
+    try:
+        with transaction.atomic():  # a savepoint: after a refused insert the lookup below can still run
+            return PlanAdoption.objects.create(
+                municipality=area, year=year, adopted_by=user, adopted_by_name=user.get_full_name() or user.username,
+                adopted_by_role=membership.role if membership else "", actions=[_snapshot(a) for a in actions])
+    except IntegrityError:  # adopted at the same moment by someone else
+        existing = adopted_plan(area, year)
+        raise (_already_adopted(existing) if existing else PlanError(_("dit jaarplan is al vastgesteld"))) from None
+
+
+def _quarter(value) -> str:
+    return _("%(q)se kwartaal") % {"q": value}
+
+
+def changed_since_adoption(adoption: PlanAdoption) -> list[tuple[str, Action]]:
+    """The actions of the adopted year added, changed (title, owner, quarter, priority, theme) or given another
+    status since the adoption, as (what changed in words, action), in the plan's order. Actions cannot be deleted
+    (no page, API route or command does), so none can be missing."""
+    then = {entry["pk"]: entry for entry in adoption.actions}
+    names = dict(priorities(adoption.municipality, adoption.year))
+
+    def priority(key: str) -> str:
+        return names.get(key, _("een prioriteit die niet meer in het beleid staat")) if key else "–"
+
+    def theme(code: str) -> str:
+        return f"{code} {catalogue.theme(code).name}" if code in catalogue.THEMES_BY_CODE else code or "–"
+
+    shown = {"title": (_("titel"), lambda v: f"'{v}'"), "owner": (_("trekker"), lambda v: f"'{v}'"),
+             "due_quarter": (_("gereed"), _quarter), "priority_key": (_("prioriteit"), priority),
+             "theme_code": (_("thema"), theme), "status": (_("status"), _)}
+    out = []
+    for action in actions_of(adoption.municipality, adoption.year).order_by("due_quarter", "title", "pk"):
+        before = then.get(action.pk)
+        if before is None:
+            out.append((_("toegevoegd"), action))
+            continue
+        words = [_("%(field)s was %(old)s, nu %(new)s") % {"field": label, "old": show(before[key]),
+                                                              "new": show(getattr(action, key))}
+                 for key, (label, show) in shown.items() if before.get(key) != getattr(action, key)]
+        if words:
+            out.append(("; ".join(words), action))
+    return out
+
+
 __all__ = ["PlanError", "Status", "year_problem", "priorities", "priority_themes", "actions_of", "create_action", "update_action",
-           "action_fingerprint", "change_status", "add_note"]
+           "action_fingerprint", "change_status", "add_note", "adopt_plan", "adopted_plan", "adopter",
+           "changed_since_adoption"]

@@ -5,14 +5,16 @@ import datetime as dt
 from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ivb.accounts.access import require
-from ivb.accounts.permissions import EDIT_PLAN, READ
+from ivb.accounts.permissions import APPROVE, EDIT_PLAN, READ, allows
 from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
-from ivb.plan.services import (PlanError, action_fingerprint, add_note, change_status, create_action, priorities,
-                               update_action, year_problem)
+from ivb.plan.services import (PlanError, action_fingerprint, add_note, adopt_plan, adopted_plan, adopter,
+                               change_status, changed_since_adoption, create_action, priorities, update_action,
+                               year_problem)
 from ivb.web.forms import ActionEditForm, ActionForm, NoteForm, StatusForm
 
 
@@ -38,13 +40,41 @@ def plan(request, code, year):
 
     frozen = approved_report(area, year)
     outside = year_problem(year, area)  # said on the page; no "Actie toevoegen", not offered among the years
+    adoption = adopted_plan(area, year)
 
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows, "outside": outside,
         "plan_query": "?per=kwartaal" if by == "kwartaal" else "",
         "years": [y for y in plan_years(area, year) if y != year or not outside or actions],
         "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions),
-        "frozen": frozen, "plan_changes": plan_changed_since(frozen) if frozen else []})
+        "frozen": frozen, "plan_changes": plan_changed_since(frozen) if frozen else [],
+        "adoption": adoption, "adopter": adopter(adoption) if adoption else "",
+        "adoption_changes": changed_since_adoption(adoption) if adoption else [],
+        "can_adopt": adoption is None and bool(actions) and not outside and allows(membership.role, APPROVE)})
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+@login_required
+def plan_adopt(request, code, year):
+    """The college adopts the year's plan: a coördinator, with the box ticked; once per year (ADR 0040). POST
+    only; access is checked first, so a GET tells an outsider nothing more than any other URL does."""
+    membership = require(request.user, code, APPROVE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if request.POST.get("confirm") != "ja":  # an adoption is a record for good: never on one stray click
+        messages.error(request, _("Het jaarplan is niet vastgesteld: vink eerst aan dat u het vaststelt namens het "
+                                  "college."))
+        return redirect("plan", code=code, year=year)
+    try:
+        adopt_plan(membership.municipality, year, user=request.user)
+    except PlanError as exc:
+        messages.error(request, _sentence(str(exc)))
+    else:
+        messages.success(request, _("Het jaarplan %(year)s is vastgesteld.") % {"year": year})
+    return redirect("plan", code=code, year=year)
 
 
 def _theme(action) -> str:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("gemeente/<str:code>/jaarplan/", plan_views.plan_current, name="plan_current"),
     path("gemeente/<str:code>/jaarplan/<year:year>/", plan_views.plan, name="plan"),
     path("gemeente/<str:code>/jaarplan/<year:year>/nieuw/", plan_views.action_new, name="action_new"),
+    path("gemeente/<str:code>/jaarplan/<year:year>/vaststellen/", plan_views.plan_adopt, name="plan_adopt"),
     path("gemeente/<str:code>/acties/<id:pk>/", plan_views.action_detail, name="action"),
     path("gemeente/<str:code>/acties/<id:pk>/bewerken/", plan_views.action_edit, name="action_edit"),
     path("gemeente/<str:code>/gebruikers/", account_views.members, name="members"),

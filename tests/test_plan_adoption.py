@@ -1,0 +1,133 @@
+"""Adopting the annual plan through the service and the API: the same rules and the same words as the page
+(ADR 0040)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import dateformat, timezone, translation
+
+from ivb.accounts.models import Membership, Role
+from ivb.accounts.tokens import create_token
+from ivb.plan.models import PlanAdoption
+from ivb.plan.services import PlanError, adopt_plan, changed_since_adoption, create_action, update_action
+from ivb.store.models import Area
+from tests.test_api import call
+
+ACTION = {"year": 2021, "title": "Voorlichting cybercrime op scholen", "priority_key": "cybercrime",
+          "owner": "Team veiligheid", "partners": [], "due_quarter": 2}
+URL = "/api/municipalities/GM0553/plans/2021/adoption"
+
+
+def today() -> str:
+    with translation.override("nl"):
+        return dateformat.format(timezone.localtime(), "j F Y")
+
+
+@pytest.fixture
+def lisse(demo):
+    return Area.objects.get(code="GM0553")
+
+
+@pytest.fixture
+def people(lisse):
+    out = {}
+    for role in (Role.LEZER, Role.ANALIST, Role.COORDINATOR, Role.BEHEERDER):
+        user = get_user_model().objects.create_user(f"adopt-{role}", first_name="Anne", last_name="de Vries")
+        Membership.objects.create(user=user, municipality=lisse, role=role)
+        out[role] = user
+    outsider = get_user_model().objects.create_user("adopt-outsider")
+    Membership.objects.create(user=outsider, municipality=Area.objects.get(code="GM0534"), role=Role.COORDINATOR)
+    out["outsider"] = outsider
+    return out
+
+
+def test_it_lists_a_new_priority_in_words_not_keys(lisse, people):
+    action = create_action(lisse, ACTION, actor_name="test")
+    adoption = adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
+    update_action(action, {"priority_key": "jeugd", "title": "Voorlichting op scholen"}, actor_name="test")
+    [(words, changed)] = changed_since_adoption(adoption)
+    assert changed == action
+    assert words == ("titel was 'Voorlichting cybercrime op scholen', nu 'Voorlichting op scholen'; prioriteit was "
+                     "3. Cybercrime, nu 4. Jeugd en Veiligheid")
+
+
+def test_it_lists_nothing_when_nothing_changed(lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    assert changed_since_adoption(adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])) == []
+
+
+def test_it_refuses_a_simultaneous_second_adoption_with_who_and_when(lisse, people, monkeypatch):
+    """The other adoption is stored between the check and the insert: the constraint refuses, the message names it."""
+    from ivb.plan import services
+
+    create_action(lisse, ACTION, actor_name="test")
+    first = adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
+    seen = iter([None, first])  # the check sees none; the lookup after the refused insert finds the other
+    monkeypatch.setattr(services, "adopted_plan", lambda area, year: next(seen))
+    with pytest.raises(PlanError, match=f"^Het jaarplan 2021 is al vastgesteld op {today()} door Anne de Vries "
+                                        r"\(coördinator\)"):
+        adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
+    assert PlanAdoption.objects.count() == 1
+
+
+def test_it_adopts_through_the_api_with_who_and_when(client, lisse, people):
+    action = create_action(lisse, ACTION, actor_name="test")
+    token = create_token(people[Role.COORDINATOR], "test")
+    response = call(client, "post", URL, token, {})
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["jaar"], body["vastgesteld_door"], body["rol"]) == (2021, "Anne de Vries", "coördinator")
+    assert body["acties"] == [{"id": action.pk, "titel": action.title, "trekker": "Team veiligheid", "kwartaal": 2,
+                               "status": "gepland", "prioriteit": "cybercrime", "thema": ""}]
+    assert body["gewijzigd_sinds"] == []
+    update_action(action, {"owner": "Jongerenwerk"}, actor_name="test")
+    shown = call(client, "get", URL, create_token(people[Role.LEZER], "test")).json()
+    assert shown["gewijzigd_sinds"] == [{"id": action.pk, "titel": action.title,
+                                         "wijziging": "trekker was 'Team veiligheid', nu 'Jongerenwerk'"}]
+
+
+def test_it_refuses_a_second_adoption_through_the_api_with_the_pages_words(client, lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    token = create_token(people[Role.COORDINATOR], "test")
+    assert call(client, "post", URL, token, {}).status_code == 201
+    response = call(client, "post", URL, token, {})
+    assert response.status_code == 422
+    assert response.json() == {"detail": f"Het jaarplan 2021 is al vastgesteld op {today()} door Anne de Vries "
+                                         "(coördinator); een jaarplan wordt één keer vastgesteld"}
+
+
+def test_it_refuses_an_empty_year_and_a_year_outside_the_policy_through_the_api(client, people):
+    token = create_token(people[Role.COORDINATOR], "test")
+    empty = call(client, "post", URL, token, {})
+    assert (empty.status_code, empty.json()["detail"]) == (
+        422, "er zijn nog geen acties voor 2021; een leeg jaarplan wordt niet vastgesteld")
+    outside = call(client, "post", "/api/municipalities/GM0553/plans/2019/adoption", token, {})
+    assert outside.status_code == 422
+    assert outside.json()["detail"] == ("2019 valt buiten de beleidsperiode (2020–2023); een jaarplan hoort bij een "
+                                        "jaar van het beleid")
+    assert not PlanAdoption.objects.exists()
+
+
+# who -> adopting, reading the adoption once adopted
+API = {Role.LEZER: (403, 200), Role.ANALIST: (403, 200), Role.BEHEERDER: (403, 200), "outsider": (404, 404),
+       None: (401, 401), Role.COORDINATOR: (201, 200)}
+
+
+@pytest.mark.parametrize("who", list(API))
+def test_it_lets_only_a_coordinator_adopt_through_the_api(client, lisse, people, who):
+    create_action(lisse, ACTION, actor_name="test")
+    token = create_token(people[who], "test") if who else None
+    adopt, read = API[who]
+    assert call(client, "post", URL, token, {}).status_code == adopt
+    assert PlanAdoption.objects.exists() == (adopt == 201)
+    if not PlanAdoption.objects.exists():
+        assert call(client, "get", URL, token).status_code == (404 if read == 200 else read)  # not adopted yet
+        adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
+    assert call(client, "get", URL, token).status_code == read
+
+
+@pytest.mark.parametrize("who", list(API))
+def test_it_checks_access_before_the_year(client, people, who):
+    """Whoever may not adopt learns nothing from a year that is no number: the same 404, 403 or 401."""
+    token = create_token(people[who], "test") if who else None
+    response = call(client, "post", "/api/municipalities/GM0553/plans/geen-jaar/adoption", token, {})
+    assert response.status_code == (422 if API[who][0] == 201 else API[who][0])

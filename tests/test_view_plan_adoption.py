@@ -1,0 +1,135 @@
+"""The college adopts the annual plan (ADR 0040): a coördinator, with the box ticked, once per year; every reader
+sees who adopted it and when, and what changed in the plan since."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import dateformat, timezone, translation
+
+from ivb.accounts.models import Membership, Role
+from ivb.plan.models import PlanAdoption
+from ivb.plan.services import change_status, create_action, update_action
+from ivb.store.models import Area
+from tests.conftest import text
+
+PAGE = "/gemeente/GM0553/jaarplan/2021/"
+ADOPT = PAGE + "vaststellen/"
+ACTION = {"year": 2021, "title": "Voorlichting cybercrime op scholen", "priority_key": "cybercrime",
+          "owner": "Team veiligheid", "partners": [], "due_quarter": 2}
+
+
+def today() -> str:
+    with translation.override("nl"):
+        return dateformat.format(timezone.localtime(), "j F Y")
+
+
+@pytest.fixture
+def coordinator(demo):
+    user = get_user_model().objects.create_user("coord-lisse", first_name="Anne", last_name="de Vries")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def action(demo):
+    return create_action(Area.objects.get(code="GM0553"), ACTION, actor_name="test")
+
+
+def test_it_lets_a_coordinator_adopt_and_shows_who_and_when(client, coordinator, action, lisse_reader):
+    client.force_login(coordinator)
+    page = text(client.get(PAGE))
+    assert "<legend>Jaarplan vaststellen</legend>" in page
+    assert "Ik stel het jaarplan 2021 vast namens het college" in page
+    response = client.post(ADOPT, {"confirm": "ja"}, follow=True)
+    assert "Het jaarplan 2021 is vastgesteld." in text(response)
+    adoption = PlanAdoption.objects.get()
+    assert (adoption.year, adoption.adopted_by, adoption.adopted_by_name) == (2021, coordinator, "Anne de Vries")
+    assert adoption.actions == [{"pk": action.pk, "title": action.title, "owner": "Team veiligheid", "due_quarter": 2,
+                                 "status": "gepland", "priority_key": "cybercrime", "theme_code": ""}]
+    client.force_login(lisse_reader)  # every reader sees it
+    page = text(client.get(PAGE))
+    assert f"Vastgesteld op {today()} door Anne de Vries (coördinator)." in page
+    assert "Sindsdien is er niets gewijzigd." in page
+    assert "Jaarplan vaststellen" not in page
+
+
+def test_it_offers_no_form_once_adopted_or_to_an_analist(client, coordinator, analyst, action):
+    client.force_login(analyst)
+    assert 'name="confirm"' not in text(client.get(PAGE))
+    client.force_login(coordinator)
+    client.post(ADOPT, {"confirm": "ja"})
+    assert 'name="confirm"' not in text(client.get(PAGE))
+
+
+@pytest.mark.parametrize("persona, status", [("analyst", 403), ("lisse_reader", 403), ("outsider", 404)])
+def test_it_refuses_whoever_does_not_coordinate_and_stores_nothing(client, request, action, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(ADOPT, {"confirm": "ja"}).status_code == status
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_answers_a_get_with_405(client, coordinator, action):
+    client.force_login(coordinator)
+    assert client.get(ADOPT).status_code == 405
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_requires_the_confirm_box(client, coordinator, action):
+    client.force_login(coordinator)
+    response = client.post(ADOPT, {}, follow=True)
+    assert "Het jaarplan is niet vastgesteld: vink eerst aan dat u het vaststelt namens het college." in text(response)
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_refuses_a_second_adoption_naming_who_and_when(client, coordinator, action):
+    client.force_login(coordinator)
+    client.post(ADOPT, {"confirm": "ja"})
+    response = client.post(ADOPT, {"confirm": "ja"}, follow=True)
+    assert (f"Het jaarplan 2021 is al vastgesteld op {today()} door Anne de Vries (coördinator); een jaarplan wordt "
+            "één keer vastgesteld.") in text(response)
+    assert PlanAdoption.objects.count() == 1
+
+
+def test_it_refuses_an_empty_year(client, coordinator):
+    client.force_login(coordinator)
+    assert 'name="confirm"' not in text(client.get(PAGE))
+    response = client.post(ADOPT, {"confirm": "ja"}, follow=True)
+    assert "Er zijn nog geen acties voor 2021; een leeg jaarplan wordt niet vastgesteld." in text(response)
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_refuses_a_year_outside_the_policy(client, coordinator):
+    client.force_login(coordinator)
+    response = client.post("/gemeente/GM0553/jaarplan/2019/vaststellen/", {"confirm": "ja"}, follow=True)
+    assert "2019 valt buiten de beleidsperiode (2020–2023); een jaarplan hoort bij een jaar van het beleid." in text(response)
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_lists_what_changed_since_the_adoption(client, coordinator, action, lisse_reader):
+    client.force_login(coordinator)
+    client.post(ADOPT, {"confirm": "ja"})
+    update_action(action, {"owner": "Jongerenwerk", "due_quarter": 3}, actor_name="test")
+    change_status(action, "lopend", note="begonnen", actor_name="test")
+    added = create_action(Area.objects.get(code="GM0553"), {**ACTION, "title": "Buurtpreventie-app"},
+                          actor_name="test")
+    client.force_login(lisse_reader)
+    page = text(client.get(PAGE))
+    assert "Sinds de vaststelling gewijzigd:" in page
+    assert (f'<li><a href="/gemeente/GM0553/acties/{action.pk}/">Voorlichting cybercrime op scholen</a>: trekker was '
+            "&#x27;Team veiligheid&#x27;, nu &#x27;Jongerenwerk&#x27;; gereed was 2e kwartaal, nu 3e kwartaal; status "
+            "was gepland, nu lopend</li>") in page
+    assert f'<li><a href="/gemeente/GM0553/acties/{added.pk}/">Buurtpreventie-app</a>: toegevoegd</li>' in page
+    assert "owner" not in page and "due_quarter" not in page  # no field names
+
+
+def test_it_tells_an_english_reader_in_english(client, coordinator, action, lisse_reader):
+    client.force_login(coordinator)
+    client.post(ADOPT, {"confirm": "ja"})
+    update_action(action, {"owner": "Jongerenwerk"}, actor_name="test")
+    client.force_login(lisse_reader)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get(PAGE))
+    with translation.override("en"):
+        when = dateformat.format(timezone.localtime(), "j F Y")
+    assert f"Adopted on {when} by Anne de Vries (coordinator)." in page
+    assert "Changed since the adoption:" in page
+    assert "owner was &#x27;Team veiligheid&#x27;, now &#x27;Jongerenwerk&#x27;" in page
