@@ -164,10 +164,11 @@ def test_the_upload_tells_a_successors_analist_where_a_predecessors_figure_goes(
         "cijfer over het gebied van nu hoort bij GM1980"]
 
 
-TOOK_IN = ("Noordwijk omvat sinds 1 januari 2019 ook Noordwijkerhout. Het aantal inwoners van vóór 2019 is met dat van "
-           "Noordwijkerhout opgeteld, of weggelaten waar IVB dat niet heeft (CBS geeft het per gemeente zoals die toen "
-           "was); de politiecijfers van CBS gaan al over het gebied van nu; andere cijfers van vóór 2019 kunnen over "
-           "Noordwijk zonder Noordwijkerhout gaan")
+EXPLAINED = ("Cijfers die de bron geeft per gemeente zoals die toen was (bij CBS het aantal inwoners en tabel 83648NED) "
+             "zijn voor de jaren ervoor opgeteld met die van een gemeente die helemaal is opgenomen, en anders "
+             "weggelaten; de politiecijfers per wijk en buurt (tabel 47018NED) gaan al over het gebied van nu; van "
+             "andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
+TOOK_IN = "Noordwijk nam op 1 januari 2019 Noordwijkerhout op. " + EXPLAINED
 
 
 def _figures(code, key, values):
@@ -182,47 +183,104 @@ def _figures(code, key, values):
                                    source="CBS", recorded_by_name="test")
 
 
+def _points(code, key):
+    from ivb.store.picture import series_data
+
+    (found,) = [s for s in series_data([Area.objects.get(code=code)])[code] if s.key == key]
+    return found.points
+
+
 def test_a_municipality_that_took_in_another_counts_its_earlier_population_within_todays_borders(client, reference,
                                                                                                    capsys):
     """Noordwijk (GM0575) went on under its own code and took in Noordwijkerhout (GM0576) on 1 January 2019. CBS's
     population (70072ned) is per municipality as it was: Noordwijk 'grew' by 80% (25.594 in 2012, 45.929 in 2025).
     Earlier years are added up with Noordwijkerhout's; a year without Noordwijkerhout's figure is left out. Police
     counts (47018NED) come on today's borders already and stay as they are."""
-    from ivb.store.picture import series_data
-
     _figures("GM0575", "cbs.inwoners", {2016: 25_814, 2017: 25_962, 2018: 26_115, 2019: 43_184, 2020: 43_785})
-    _figures("GM0576", "cbs.inwoners", {2016: 16_229, 2017: 16_462})  # 2018 not in IVB
+    _figures("GM0576", "cbs.inwoners", {2017: 16_462, 2018: 16_645})  # 2016 not in IVB
     _figures("GM0575", "politie.geweld", {2017: 110, 2020: 150})
-    found = {s.key: s for s in series_data([Area.objects.get(code="GM0575")])["GM0575"]}
-    people = found["cbs.inwoners"].points
-    assert [(p.period.year, p.value) for p in people] == [(2016, 42_043), (2017, 42_424), (2019, 43_184),
+    people = _points("GM0575", "cbs.inwoners")
+    assert [(p.period.year, p.value) for p in people] == [(2017, 42_424), (2018, 42_760), (2019, 43_184),
                                                           (2020, 43_785)]
     assert people[0].source == "CBS; opgeteld met Noordwijkerhout (de grenzen van nu)" and people[2].source == "CBS"
-    assert [p.value for p in found["politie.geweld"].points] == [110, 150]
-    # A year's rate per 1.000 (comparisons, national position) sets today's-borders police counts over the
-    # population of the same land: 110 over 42.424, not over 25.962; 2018 has no rate at all.
-    from ivb.store.picture import _full_year_values
-
-    noordwijk = Area.objects.get(code="GM0575")
-    assert _full_year_values([noordwijk], 2017, noordwijk)[0]["cbs.inwoners"] == {"GM0575": 42_424}
-    assert "GM0575" not in _full_year_values([noordwijk], 2018, noordwijk)[0]["cbs.inwoners"]
+    assert [p.value for p in _points("GM0575", "politie.geweld")] == [110, 150]
     assert main(["picture", "GM0575", "2020"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[1] == TOOK_IN
-    assert "Het aantal inwoners in Noordwijk nam toe van 42.043 in 2016 naar 43.785 in 2020 (+4,1%)." in out
+    assert "Het aantal inwoners in Noordwijk nam toe van 42.424 in 2017 naar 43.785 in 2020 (+3,2%)." in out
     client.force_login(_analyst("GM0575", "analist-noordwijk"))
     assert f'<p class="notice" role="note">{TOOK_IN}</p>' in text(client.get("/gemeente/GM0575/2020/"))
     assert main(["areas", "show", "GM0575", "--jaar", "2020"]) == 0
     assert "  nam op 01-01-2019 Noordwijkerhout (GM0576) op" in capsys.readouterr().out
 
 
+def test_a_municipality_that_got_part_of_another_leaves_its_earlier_population_out(reference, capsys):
+    """Haaren (GM0788) was split on 1 January 2021; the reference data names Oisterwijk (GM0824) as its one
+    successor. Oisterwijk's population after (32.438) is far from its own plus Haaren's (about 40.000): only a part
+    came. Adding Haaren up made a false drop of 18%; the years before are left out instead."""
+    _figures("GM0824", "cbs.inwoners", {2019: 26_100, 2020: 26_300, 2021: 32_438, 2022: 32_700})
+    _figures("GM0788", "cbs.inwoners", {2019: 14_000, 2020: 14_100})
+    assert [(p.period.year, p.value) for p in _points("GM0824", "cbs.inwoners")] == [(2021, 32_438), (2022, 32_700)]
+    assert main(["picture", "GM0824", "2022"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == ("Oisterwijk kreeg op 1 januari 2021 een deel van Haaren. "
+                                                       + EXPLAINED)
+
+
+def test_an_annexation_during_a_year_adds_up_that_year_as_it_began(reference):
+    """Weesp (GM0457) went into Amsterdam (GM0363) on 24 March 2022: CBS's population of 1 January 2022 has them
+    apart, that of 2023 together. 2022 is added up in the series and in a year's comparison alike."""
+    from ivb.store.picture import _full_year_values
+
+    _figures("GM0363", "cbs.inwoners", {2021: 872_000, 2022: 882_000, 2023: 905_000})
+    _figures("GM0457", "cbs.inwoners", {2021: 19_000, 2022: 20_000})
+    assert [(p.period.year, p.value) for p in _points("GM0363", "cbs.inwoners")] == [
+        (2021, 891_000), (2022, 902_000), (2023, 905_000)]
+    amsterdam = Area.objects.get(code="GM0363")
+    assert _full_year_values([amsterdam], 2022, amsterdam)[0]["cbs.inwoners"] == {"GM0363": 902_000}
+
+
+def test_a_years_comparison_adds_each_years_borders_up_and_counts_the_one_taken_in_once(reference):
+    """A year's values for comparisons (rates per 1.000, the peers' sums): the population and 83648NED's counts
+    (each year's municipalities) are added up for the heir, and Noordwijkerhout's own entry goes, so that a
+    police unit's sum does not count it twice; a police count (47018NED, today's borders) stays; a count typed in
+    (borders unknown) gets no rate for a year before the annexation."""
+    from ivb.store.annexations import year_within_todays_borders
+    from ivb.store.models import Series
+
+    Series.objects.create(key="cbs.misdrijven.0000000", name="Misdrijven", unit="count", aggregation="sum",
+                          source="CBS")
+    _figures("GM0575", "cbs.inwoners", {2015: 25_682, 2018: 26_115, 2019: 43_184})
+    _figures("GM0576", "cbs.inwoners", {2015: 16_102, 2018: 16_645})
+    _figures("GM0576", "cbs.misdrijven.0000000", {2015: 500})
+    values = {"cbs.inwoners": {"GM0575": 25_682.0, "GM0576": 16_102.0, "GM0553": 22_700.0},
+              "cbs.misdrijven.0000000": {"GM0575": 1_320.0, "GM0576": 500.0},
+              "politie.od.1.1.1": {"GM0575": 131.0}, "politie.geweld": {"GM0575": 70.0}}
+    year_within_todays_borders(values, ["GM0575", "GM0576", "GM0553"], 2015)
+    assert values == {"cbs.inwoners": {"GM0575": 41_784.0, "GM0553": 22_700.0},
+                      "cbs.misdrijven.0000000": {"GM0575": 1_820.0},
+                      "politie.od.1.1.1": {"GM0575": 131.0}, "politie.geweld": {}}
+
+
+def test_the_national_position_sets_todays_police_counts_over_the_population_of_the_same_land(reference):
+    """Noordwijk 2017 from the shipped open data: 121 burglaries (47018NED, today's borders) over 25.962 inhabitants
+    of the old municipality read 4,7 per 1.000; over 42.424 (with Noordwijkerhout, 70072ned) 2,9."""
+    from importlib import resources
+
+    from ivb.store.national import position
+
+    for name, table in (("47018NED_GM_2012-2025.csv.gz", "47018NED"), ("70072ned_GM_2012-2025.csv.gz", "70072ned")):
+        with resources.as_file(resources.files("ivb.demo").joinpath(name)) as path:
+            assert main(["opendata", "import", str(path), "--table", table, "--area", "GM0575"]) == 0
+    standing = position(Area.objects.get(code="GM0575"), 2017)["result"].standings["GM0575"]
+    assert standing.population == 25_962 + 16_462
+    assert round(standing.rates["1.1.1"], 2) == round(1000 * 121 / 42_424, 2)
+
+
 def test_a_municipality_that_took_in_none_keeps_its_figures_as_they_are(reference):
     from ivb.store.areas import history_notice
-    from ivb.store.picture import series_data
 
     _figures("GM0553", "cbs.inwoners", {2016: 22_700, 2017: 22_800})
-    (people,) = series_data([Area.objects.get(code="GM0553")])["GM0553"]
-    assert [p.value for p in people.points] == [22_700, 22_800]
+    assert [p.value for p in _points("GM0553", "cbs.inwoners")] == [22_700, 22_800]
     assert history_notice(Area.objects.get(code="GM0553"), 2017) is None
 
 

@@ -119,7 +119,8 @@ def list_areas(args) -> int:
 
 def show(args) -> int:
     django()
-    from ivb.store.areas import formed_from, lifetime_notice, listed_names, peer_groups, police_unit, province
+    from ivb.store.areas import (annexation_words, formed_from, lifetime_notice, listed_names, peer_groups,
+                                 police_unit, province)
 
     area = municipality(args.gemeente)
     year = args.jaar or dt.date.today().year - 1
@@ -133,8 +134,9 @@ def show(args) -> int:
         origin = formed_from(area)
         formed = f", ontstaan uit {listed_names(origin, 'en', codes=True)}" if origin else ""
         print(f"  bestaat {' '.join(p for p in (since, until) if p)}{formed}{heir}")
-    for day, others in _taken_in_by_day(area):
-        print(f"  nam op {day:%d-%m-%Y} {listed_names(others, 'en', codes=True)} op")
+    for day, whole, others in _taken_in_by_day(area):
+        print("  " + annexation_words(whole).removeprefix("{place} ").format(
+            day=f"{day:%d-%m-%Y}", names=listed_names(others, "en", codes=True)))
     if notice := lifetime_notice(area, year):
         print(f"  let op: {notice.text()}")
     print(f"  vergelijkingsgroepen {year}:")
@@ -147,13 +149,13 @@ def show(args) -> int:
 
 
 def _taken_in_by_day(area) -> list:
-    """[(day, [municipalities taken in on that day])], oldest first."""
-    from ivb.store.areas import taken_in
+    """[(day, whole, [municipalities taken in on that day])], oldest first (ADR 0039)."""
+    from ivb.store.annexations import annexations
 
     days: dict = {}
-    for other in taken_in(area):
-        days.setdefault((other.valid_until or dt.date.min) + dt.timedelta(days=1), []).append(other)
-    return [(day, sorted(others, key=lambda a: a.name)) for day, others in sorted(days.items())]
+    for a in annexations([area.code]).get(area.code, []):
+        days.setdefault((a.day, a.whole), []).append(a.taken)
+    return [(day, whole, others) for (day, whole), others in sorted(days.items(), key=lambda item: item[0][0])]
 
 
 def neighbours(args) -> int:

@@ -100,16 +100,18 @@ def tables() -> dict[str, Table]:
 
 
 @cache
-def _each_years_borders() -> tuple[tuple[str, bool], ...]:
-    return tuple((k.split("{code}")[0], "{code}" in k) for t in tables().values() if t.borders == "each_year"
-                 for k in t.measures.values())
+def _borders() -> tuple[tuple[str, bool, str], ...]:
+    return tuple((k.split("{code}")[0], "{code}" in k, t.borders) for t in tables().values() for k in t.measures.values())
 
 
-def on_each_years_borders(key: str) -> bool:
-    """Whether the series' source gives a year's figure for the municipality as it was that year (CBS's
-    population), not recalculated to today's borders: a municipality that later took in another has a smaller
-    figure for the years before."""
-    return any(key.startswith(stem) if per_code else key == stem for stem, per_code in _each_years_borders())
+def borders_of(key: str) -> str:
+    """On which borders the series' source gives earlier years: "today" (recalculated to today's
+    municipalities: the police's 47018NED), "each_year" (each year's municipalities as they were: CBS's
+    population, 83648NED), or "unknown" (other tables, figures typed in)."""
+    for stem, per_code, borders in _borders():
+        if (key.startswith(stem) if per_code else key == stem) and borders != "unknown":
+            return borders
+    return "unknown"
 
 
 @cache

@@ -271,18 +271,6 @@ def formed_from(area: Area) -> list[Area]:
     return sorted(area.predecessors.filter(valid_until=eve), key=lambda a: a.name)
 
 
-def taken_in(area: Area) -> list[Area]:
-    """The municipalities `area` took in while it went on under its own code (Noordwijk took in Noordwijkerhout
-    on 1 January 2019), as opposed to those it was formed from (`formed_from`)."""
-    return [a for a in area.predecessors.filter(valid_until__isnull=False) if was_taken_in(a, area)]
-
-
-def was_taken_in(predecessor: Area, heir: Area) -> bool:
-    """Whether `predecessor` ended in `heir` while `heir` already existed (not a merger into a new one)."""
-    ended = predecessor.valid_until
-    return ended is not None and (heir.valid_from is None or heir.valid_from <= ended)
-
-
 def listed_names(areas: list[Area], word: str, *, codes: bool = False) -> str:
     shown = [f"{a.name} ({a.code})" if codes else a.name for a in areas]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {word} {shown[-1]}"
@@ -311,15 +299,19 @@ class LifetimeNotice:
     formed: bool
     day: dt.date
     others: tuple
-    took_in: bool = False  # `place` went on under its own code and took in `others` on `day`
+    # `place` went on under its own code and took in others: (day, whole, names), oldest first (ADR 0039)
+    took_in: tuple = ()
 
     def pattern(self) -> str:
         """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
         if self.took_in:
-            return _("{place} omvat sinds {day} ook {others}. Het aantal inwoners van vóór {year} is met dat van "
-                     "{others} opgeteld, of weggelaten waar IVB dat niet heeft (CBS geeft het per gemeente zoals die "
-                     "toen was); de politiecijfers van CBS gaan al over het gebied van nu; andere cijfers van vóór "
-                     "{year} kunnen over {place} zonder {others} gaan")
+            events = [annexation_words(whole).replace("{day}", f"{{d{i}}}").replace("{names}", f"{{n{i}}}")
+                      for i, (_day, whole, _names) in enumerate(self.took_in)]
+            return "; ".join(events) + ". " + _(
+                "Cijfers die de bron geeft per gemeente zoals die toen was (bij CBS het aantal inwoners en tabel "
+                "83648NED) zijn voor de jaren ervoor opgeteld met die van een gemeente die helemaal is opgenomen, "
+                "en anders weggelaten; de politiecijfers per wijk en buurt (tabel 47018NED) gaan al over het gebied "
+                "van nu; van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
         if self.formed and self.others:
             return _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} gaan over het "
                      "gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten")
@@ -333,10 +325,13 @@ class LifetimeNotice:
     def values(self) -> dict:
         from ivb.domain.break_words import date_text
 
-        return {"place": self.place, "day": date_text(self.day), "year": self.day.year}
+        events = {f"d{i}": date_text(day) for i, (day, _whole, _names) in enumerate(self.took_in)}
+        events |= {f"n{i}": names for i, (_day, _whole, names) in enumerate(self.took_in)}
+        return {"place": self.place, "day": date_text(self.day), "year": self.day.year, **events}
 
     def text(self) -> str:
-        return self.pattern().format(others=listed_names(list(self.others), _("en")), **self.values())
+        return self.pattern().format(others=listed_names(list(self.others), _("en")) if self.others else "",
+                                     **self.values())
 
 
 def history_notice(area: Area, year: int) -> LifetimeNotice | None:
@@ -344,16 +339,39 @@ def history_notice(area: Area, year: int) -> LifetimeNotice | None:
     then (`lifetime_notice`); or, for a year after its formation, that it was formed, when it has figures from
     before: a reader of "276 in 2012" should know whose 2012 that is."""
     notice = lifetime_notice(area, year)
-    if notice is None and area.kind == Area.Kind.MUNICIPALITY and (took_in := taken_in(area)):
-        day = max(a.valid_until or dt.date.min for a in took_in) + dt.timedelta(days=1)
-        if Observation.objects.filter(area=area, period_start__lt=day,
-                                                            superseded_at__isnull=True).exists():
-            return LifetimeNotice(area.name, False, day, tuple(sorted(took_in, key=lambda a: a.name)), took_in=True)
+    if notice is None and area.kind == Area.Kind.MUNICIPALITY and (took_in := _took_in_after_first_figure(area)):
+        return LifetimeNotice(area.name, False, took_in[-1][0], (), took_in=took_in)
     if notice is not None or area.kind != Area.Kind.MUNICIPALITY or area.valid_from is None:
         return notice
     if not Observation.objects.filter(area=area, period_start__lt=area.valid_from, superseded_at__isnull=True).exists():
         return None
     return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)))
+
+
+def annexation_words(whole: bool | None) -> str:
+    """'{place} nam op {day} {names} op', or took a part, or (IVB lacking the population to tell) either."""
+    if whole is True:
+        return _("{place} nam op {day} {names} op")
+    if whole is False:
+        return _("{place} kreeg op {day} een deel van {names}")
+    return _("{place} kreeg op {day} (een deel van) {names}")
+
+
+def _took_in_after_first_figure(area: Area) -> tuple:
+    """(day, whole, names) of each day `area` took in (part of) others after its first figure: earlier ones do not
+    touch its figures."""
+    from ivb.store.annexations import annexations
+
+    first = (Observation.objects.filter(area=area, superseded_at__isnull=True).order_by("period_start")
+             .values_list("period_start", flat=True).first())
+    if first is None:
+        return ()
+    days: dict = {}
+    for a in annexations([area.code]).get(area.code, []):
+        if a.day > first:
+            days.setdefault((a.day, a.whole), []).append(a.taken)
+    return tuple((day, whole, listed_names(others, _("en")))
+                 for (day, whole), others in sorted(days.items(), key=lambda item: item[0][0]))
 
 
 def lifetime_notice(area: Area, year: int) -> LifetimeNotice | None:

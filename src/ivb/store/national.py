@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ivb.store.models import Area, ImportBatch, Observation
-from ivb.store.picture import POPULATION, year_within_todays_borders
+from ivb.store.annexations import POPULATION, year_within_todays_borders
 
 
 @cache

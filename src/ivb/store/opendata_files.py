@@ -144,11 +144,9 @@ def _checked(request: FileImport) -> FileImport:
 def _with_those_taken_in(codes: frozenset[str]) -> frozenset[str]:
     """A municipality with the ones it took in under its own code (Noordwijk with Noordwijkerhout): their counts
     of earlier years make its own earlier years comparable with later ones (see `store.picture`)."""
-    from ivb.store.areas import taken_in
-    from ivb.store.models import Area
+    from ivb.store.annexations import annexations
 
-    taken = {a.code for area in Area.objects.filter(code__in=codes) for a in taken_in(area)}
-    return codes | taken
+    return codes | {a.taken.code for items in annexations(list(codes)).values() for a in items}
 
 
 def _known_municipalities(codes: frozenset[str]) -> None:

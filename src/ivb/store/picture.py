@@ -9,21 +9,21 @@ from dataclasses import replace
 from ivb.domain.compare import Rate, compare
 from ivb.domain.i18n import _, language
 from ivb.domain.observations import Point, SeriesData
-from ivb.domain.opendata_tables import on_each_years_borders
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.picture import PictureInput, PolicyUse, choose_policy
 from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.vocabulary import Status
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.areas import history_notice, listed_names, was_taken_in
+from ivb.store.annexations import (POPULATION, annexations, taken_values, within_todays_borders,
+                                    year_within_todays_borders)
+from ivb.store.areas import history_notice
 from ivb.store.breaks import applied
 from ivb.store.live_series import live_series, live_stamps
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, ObservationWithdrawal, Policy,
                               PolicyVersion, SeriesBreak, SeriesBreakRemoval, SeriesLink)
 from ivb.store.policies import PolicyStoreError, current_document
 
-POPULATION = "cbs.inwoners"
 
 def is_open_data_key(key: str) -> bool:
     from ivb.domain.opendata_tables import generated_prefixes
@@ -148,7 +148,8 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
         grouped[(obs.area.code, obs.series.key)].append(obs)
         series[obs.series.key] = obs.series
     breaks = applied(series, [a.code for a in areas], language())
-    annexed, absorbed_values = _annexations([a.code for a in areas])
+    annexed = annexations([a.code for a in areas])
+    taken = taken_values(annexed)
     out: dict[str, list[SeriesData]] = {a.code: [] for a in areas}
     for (code, key), observations in grouped.items():
         s = series[key]
@@ -159,45 +160,8 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
                                     known_breaks=found.known, removed_breaks=found.removed))
     for area in areas:
         if area.code in annexed:
-            out[area.code] = [_within_todays_borders(d, annexed[area.code], absorbed_values) for d in out[area.code]]
+            out[area.code] = [within_todays_borders(d, annexed[area.code], taken) for d in out[area.code]]
     return out
-
-
-def _annexations(codes: list[str]) -> tuple[dict[str, list[Area]], dict[tuple[str, str, str], Observation]]:
-    """Per area code, the municipalities it took in while it went on under its own code (Noordwijk took in
-    Noordwijkerhout on 1 January 2019), and those municipalities' current figures by (code, series, period)."""
-    taken_in, annexed = [], defaultdict(list)
-    for a in Area.objects.filter(successor__code__in=codes, valid_until__isnull=False).select_related("successor"):
-        heir = a.successor
-        assert heir is not None  # as filtered
-        if was_taken_in(a, heir):  # the heir existed before: not a merger into a new municipality
-            taken_in.append(a)
-            annexed[heir.code].append(a)
-    values = {(o.area.code, o.series.key, o.period): o for o in Observation.objects.filter(
-        area__in=taken_in, superseded_at__isnull=True, series__unit="count").select_related("series", "area")}
-    return dict(annexed), values
-
-
-def _within_todays_borders(data: SeriesData, taken_in: list[Area], values: dict) -> SeriesData:
-    """A count its source gives per municipality as it was that year (CBS's population) covered less land, for a
-    period before the area took in its neighbours, than after: 25.962 inhabitants of Noordwijk in 2017, 43.184 in
-    2019. Such a count is added up with theirs for the same period, as a table on today's borders has it; without
-    all of theirs it is left out (see `history_notice`). Police figures (47018NED) come on today's borders."""
-    if data.unit != "count" or not on_each_years_borders(data.key):
-        return data
-    points = []
-    for p in data.points:
-        apart = [a for a in taken_in if a.valid_until and p.period.end <= a.valid_until]  # on their own then
-        found = [o for a in apart if (o := values.get((a.code, data.key, p.period.code))) is not None]
-        if not apart:
-            points.append(p)
-        elif len(found) == len(apart):
-            names = listed_names(apart, _("en"))
-            points.append(replace(p, value=p.value + sum(float(o.value) for o in found),
-                                  status="voorlopig" if any(o.status == "voorlopig" for o in found) else p.status,
-                                  source=_("%(source)s; opgeteld met %(others)s (de grenzen van nu)") % {
-                                      "source": p.source, "others": names}))
-    return replace(data, points=points)
 
 
 def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
@@ -270,25 +234,6 @@ def _full_year_values(areas: list[Area], year: int, subject: Area) -> tuple[dict
             provisional.add((key, code))
     year_within_todays_borders(out, [a.code for a in areas], year)
     return out, provisional
-
-
-def year_within_todays_borders(out: dict[str, dict[str, float]], codes: list[str], year: int) -> None:
-    """The year's figures of a source that gives municipalities as they were (population), for a municipality
-    that later took in others, added up with theirs; left out without them (as `_within_todays_borders`): police
-    counts on today's borders over the population of the old municipality would make a rate far too high."""
-    annexed, values = _annexations(codes)
-    for key, by_area in out.items():
-        if not on_each_years_borders(key):
-            continue
-        for code, taken_in in annexed.items():
-            apart = [a for a in taken_in if a.valid_until and a.valid_until.year >= year]
-            if code not in by_area or not apart:
-                continue
-            found = [values.get((a.code, key, str(year))) for a in apart]
-            if all(o is not None for o in found):
-                by_area[code] += sum(float(o.value) for o in found if o is not None)
-            else:
-                del by_area[code]
 
 
 def data_stamp() -> tuple:
