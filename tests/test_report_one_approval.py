@@ -177,7 +177,7 @@ def test_the_page_of_an_approved_report_says_which_statuses_read_otherwise_now(c
     now = {i.key: str(i.status.status) for i in cached_picture(lisse, 2019).indicators}["meldingen-jeugdoverlast"]
     assert now != "risico"
     page = text(client.get(PAGE))
-    assert ("Het oordeel in het vastgestelde rapport rust op de cijfers van toen. Met de cijfers van nu staat het "
-            "anders:") in page
+    assert ("Het oordeel in het vastgestelde rapport rust op de cijfers en het beleid van toen. Met die van nu staat "
+            "het anders:") in page
     row = page.split('/2019/indicator/meldingen-jeugdoverlast/">')[1].split("</tr>")[0]
     assert f"<td>risico</td><td>{now}</td>" in row

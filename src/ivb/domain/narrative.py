@@ -244,7 +244,10 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
     if not sp.points:
         return []
     out = _what_happened(sp.unit, sp, place) + _trend(sp)
-    if sp.comparison is not None:
+    if sp.comparison is not None and sp.comparison.of < 2:  # the only one with figures: no "plaats 1 van 1"
+        out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s.") % {
+            "rate": format_number(sp.comparison.subject.per_1000, "per_1000", decimals=1), "place": place})
+    elif sp.comparison is not None:
         c = sp.comparison
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; plaats %(rank)s van %(of)s gebieden in de "
                      "vergelijking (plaats 1 heeft het hoogste cijfer).") % {

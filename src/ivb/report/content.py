@@ -412,7 +412,7 @@ def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, popula
     notes = [_("Per 1.000 inwoners: het cijfer van %(year)s gedeeld door het aantal inwoners van %(name)s in "
                "%(year)s (%(population)s, CBS).") % {"year": year, "name": area.name,
                                                    "population": format_number(population, "count")}]
-    if any(s.comparison is not None for s in picture.monitored):
+    if any(s.comparison is not None and s.comparison.of > 1 for s in picture.monitored):
         notes.append(_rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
     return notes
 

@@ -74,8 +74,9 @@ def approve(area, year: int, *, user) -> Report:
     from django.utils import dateformat, timezone
 
     # The files say they are the approved ones, by whom and when: a PDF passed on alone is no draft without it.
+    who = user.get_full_name() or user.username  # the same name in the files and on the page
     content.approved = _("vastgesteld op %(date)s door %(who)s") % {
-        "date": dateformat.format(timezone.localtime(), "j F Y"), "who": user.get_full_name() or user.username}
+        "date": dateformat.format(timezone.localtime(), "j F Y"), "who": who}
     html = render.to_html(content, draft=False).encode()
     pdf = render.to_pdf(content, draft=False)
     docx = render.to_docx(content, draft=False)
@@ -85,7 +86,7 @@ def approve(area, year: int, *, user) -> Report:
     try:
         with transaction.atomic():  # a savepoint: after a refused insert the lookup below can still run
             return Report.objects.create(municipality=area, year=year, language=language(), approved_by=user,
-                                         approved_by_name=user.username, html=html, pdf=pdf, docx=docx,
+                                         approved_by_name=who, html=html, pdf=pdf, docx=docx,
                                          sha256=digest, figures=figures, statuses=statuses)
     except IntegrityError:  # approved at the same moment by someone else
         existing = approved_report(area, year)

@@ -96,8 +96,7 @@ def _at_the_fields(form, exc: PlanError) -> None:
 def action_new(request, code, year):
     membership = require(request.user, code, EDIT_PLAN)
     area = membership.municipality
-    if request.method == "GET" and (outside := year_problem(year, area)):  # said before the form is filled in
-        messages.error(request, outside[0].upper() + outside[1:] + ".")
+    if request.method == "GET" and year_problem(year, area):  # the plan page says why, before a form is filled in
         return redirect("plan", code=code, year=year)
     form = ActionForm(request.POST or None, priorities=priorities(area, year))
     if request.method == "POST" and form.is_valid():
