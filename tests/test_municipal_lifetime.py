@@ -164,10 +164,9 @@ def test_the_upload_tells_a_successors_analist_where_a_predecessors_figure_goes(
         "cijfer over het gebied van nu hoort bij GM1980"]
 
 
-EXPLAINED = ("Cijfers die de bron geeft per gemeente zoals die toen was (bij CBS het aantal inwoners en tabel 83648NED) "
-             "zijn voor de jaren ervoor opgeteld met die van een gemeente die helemaal is opgenomen, en anders "
-             "weggelaten; de politiecijfers per wijk en buurt (tabel 47018NED) gaan al over het gebied van nu; van "
-             "andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
+EXPLAINED = ("Voor de jaren ervoor telt IVB het aantal inwoners, en andere cijfers die CBS geeft per gemeente zoals die "
+             "toen was, voor de gemeenten samen, of laat ze weg waar dat niet kan; de politiecijfers gaan al over het "
+             "gebied van nu; van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
 TOOK_IN = "Noordwijk nam op 1 januari 2019 Noordwijkerhout op. " + EXPLAINED
 
 

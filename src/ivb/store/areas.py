@@ -308,10 +308,9 @@ class LifetimeNotice:
             events = [annexation_words(whole).replace("{day}", f"{{d{i}}}").replace("{names}", f"{{n{i}}}")
                       for i, (_day, whole, _names) in enumerate(self.took_in)]
             return "; ".join(events) + ". " + _(
-                "Cijfers die de bron geeft per gemeente zoals die toen was (bij CBS het aantal inwoners en tabel "
-                "83648NED) zijn voor de jaren ervoor opgeteld met die van een gemeente die helemaal is opgenomen, "
-                "en anders weggelaten; de politiecijfers per wijk en buurt (tabel 47018NED) gaan al over het gebied "
-                "van nu; van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
+                "Voor de jaren ervoor telt IVB het aantal inwoners, en andere cijfers die CBS geeft per gemeente zoals "
+                "die toen was, voor de gemeenten samen, of laat ze weg waar dat niet kan; de politiecijfers gaan al "
+                "over het gebied van nu; van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
         if self.formed and self.others:
             return _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} gaan over het "
                      "gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten")
