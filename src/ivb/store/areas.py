@@ -361,12 +361,15 @@ def _took_in_after_first_figure(area: Area) -> tuple:
     touch its figures."""
     from ivb.store.annexations import annexations
 
+    found = annexations([area.code]).get(area.code, [])
+    if not found:  # most municipalities: no figures read (a cached page reads none)
+        return ()
     first = (Observation.objects.filter(area=area, superseded_at__isnull=True).order_by("period_start")
              .values_list("period_start", flat=True).first())
     if first is None:
         return ()
     days: dict = {}
-    for a in annexations([area.code]).get(area.code, []):
+    for a in found:
         if a.day > first:
             days.setdefault((a.day, a.whole), []).append(a.taken)
     return tuple((day, whole, listed_names(others, _("en")))
