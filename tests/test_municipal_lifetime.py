@@ -164,10 +164,11 @@ def test_the_upload_tells_a_successors_analist_where_a_predecessors_figure_goes(
         "cijfer over het gebied van nu hoort bij GM1980"]
 
 
-EXPLAINED = ("Voor de jaren ervoor telt IVB het aantal inwoners, en andere cijfers die CBS geeft per gemeente zoals die "
-             "toen was, voor de gemeenten samen, of laat ze weg waar dat niet kan; de politiecijfers gaan al over het "
-             "gebied van nu; van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
-TOOK_IN = "Noordwijk nam op 1 januari 2019 Noordwijkerhout op. " + EXPLAINED
+WHOLE = ("Het aantal inwoners van de jaren ervoor telt IVB voor de gemeenten samen. De politiecijfers gaan al over "
+         "het gebied van nu. Van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan.")
+PART = ("Het aantal inwoners van de jaren ervoor laat IVB weg: het ging over een ander gebied. De politiecijfers gaan "
+        "al over het gebied van nu. Van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan.")
+TOOK_IN = "Noordwijk nam op 1 januari 2019 Noordwijkerhout op. " + WHOLE
 
 
 def _figures(code, key, values):
@@ -209,6 +210,14 @@ def test_a_municipality_that_took_in_another_counts_its_earlier_population_withi
     assert "Het aantal inwoners in Noordwijk nam toe van 42.424 in 2017 naar 43.785 in 2020 (+3,2%)." in out
     client.force_login(_analyst("GM0575", "analist-noordwijk"))
     assert f'<p class="notice" role="note">{TOOK_IN}</p>' in text(client.get("/gemeente/GM0575/2020/"))
+    # The series page's table shows the figures as stored (Noordwijk alone before 2019): it says so, and does not
+    # call them "dezelfde cijfers" as the chart (walk S #1).
+    from ivb.store.models import Series
+
+    page = text(client.get(f"/gemeente/GM0575/reeksen/{Series.objects.get(key='cbs.inwoners').pk}/"))
+    assert ("De grafiek en de tekst tellen eerdere jaren op met Noordwijkerhout (de grenzen van nu); ze laten 2016 weg "
+            "(toen een ander gebied); de tabel hieronder toont de cijfers zoals ze zijn opgeslagen.") in page
+    assert "De tabel hieronder bevat dezelfde cijfers." not in page
     assert main(["areas", "show", "GM0575", "--jaar", "2020"]) == 0
     assert "  nam op 01-01-2019 Noordwijkerhout (GM0576) op" in capsys.readouterr().out
 
@@ -221,8 +230,7 @@ def test_a_municipality_that_got_part_of_another_leaves_its_earlier_population_o
     _figures("GM0788", "cbs.inwoners", {2019: 14_000, 2020: 14_100})
     assert [(p.period.year, p.value) for p in _points("GM0824", "cbs.inwoners")] == [(2021, 32_438), (2022, 32_700)]
     assert main(["picture", "GM0824", "2022"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == ("Oisterwijk kreeg op 1 januari 2021 een deel van Haaren. "
-                                                       + EXPLAINED)
+    assert capsys.readouterr().out.splitlines()[1] == "Oisterwijk kreeg op 1 januari 2021 een deel van Haaren. " + PART
 
 
 def test_an_annexation_during_a_year_adds_up_that_year_as_it_began(reference):

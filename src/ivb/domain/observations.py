@@ -45,6 +45,8 @@ class SeriesData:
     linked: bool = False  # carried only because it measures what another series measures (see store.links)
     known_breaks: list[KnownBreak] = field(default_factory=list)  # with a known size: corrected for, no step
     removed_breaks: list[tuple[dt.date, str]] = field(default_factory=list)  # known breaks taken away, and why
+    # earlier years added up with, or left out for, municipalities taken in (store.annexations): said in words
+    borders_note: str = ""
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

@@ -45,6 +45,7 @@ class SeriesPicture:
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
     removed_breaks: list = field(default_factory=list)  # (date, reason): a shipped break taken away by hand
+    borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
 
     @property
     def latest(self) -> Point | None:

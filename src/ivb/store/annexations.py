@@ -90,7 +90,9 @@ def within_todays_borders(data: SeriesData, annexed: list[Annexation], values: d
     a source on today's borders needs nothing, and one of unknown borders is said in the notice."""
     if data.unit != "count" or borders_of(data.key) != "each_year":
         return data
-    points = []
+    points: list = []
+    added_to: set[str] = set()
+    left_out: list[str] = []
     for p in data.points:
         apart = apart_on(annexed, p.period.start)
         found = [values.get((a.taken.code, data.key, p.period.code)) for a in apart]
@@ -98,11 +100,30 @@ def within_todays_borders(data: SeriesData, annexed: list[Annexation], values: d
             points.append(p)
         elif all(a.whole is True for a in apart) and all(o is not None for o in found):
             added = [o for o in found if o is not None]
+            added_to.update(a.taken.name for a in apart)
             points.append(replace(p, value=p.value + sum(float(o.value) for o in added),
                                   status="voorlopig" if any(o.status == "voorlopig" for o in added) else p.status,
                                   source=_("%(source)s; opgeteld met %(others)s (de grenzen van nu)") % {
                                       "source": p.source, "others": names_in_words([a.taken.name for a in apart])}))
-    return replace(data, points=points)
+        else:
+            left_out.append(p.period.label)
+    return replace(data, points=points, borders_note=_borders_note(sorted(added_to), left_out))
+
+
+def _borders_note(added_to: list[str], left_out: list[str]) -> str:
+    """What the chart and the text did with the stored figures (the table of a series shows them as stored)."""
+    parts = []
+    if added_to:
+        parts.append(_("De grafiek en de tekst tellen eerdere jaren op met %(others)s (de grenzen van nu)") % {
+            "others": names_in_words(added_to)})
+    if left_out:
+        parts.append(_("ze laten %(periods)s weg (toen een ander gebied)") % {"periods": names_in_words(left_out)}
+                     if added_to else
+                     _("De grafiek en de tekst laten %(periods)s weg (toen een ander gebied)") % {
+                         "periods": names_in_words(left_out)})
+    if not parts:
+        return ""
+    return "; ".join(parts) + "; " + _("de tabel hieronder toont de cijfers zoals ze zijn opgeslagen.")
 
 
 def year_within_todays_borders(out: dict[str, dict[str, float]], codes: list[str], year: int) -> None:

@@ -307,10 +307,15 @@ class LifetimeNotice:
         if self.took_in:
             events = [annexation_words(whole).replace("{day}", f"{{d{i}}}").replace("{names}", f"{{n{i}}}")
                       for i, (_day, whole, _names) in enumerate(self.took_in)]
-            return "; ".join(events) + ". " + _(
-                "Voor de jaren ervoor telt IVB het aantal inwoners, en andere cijfers die CBS geeft per gemeente zoals "
-                "die toen was, voor de gemeenten samen, of laat ze weg waar dat niet kan; de politiecijfers gaan al "
-                "over het gebied van nu; van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan")
+            wholes = {whole for _day, whole, _names in self.took_in}
+            people = (_("Het aantal inwoners van de jaren ervoor telt IVB voor de gemeenten samen.") if wholes == {True}
+                      else _("Het aantal inwoners van de jaren ervoor laat IVB weg: het ging over een ander gebied.")
+                      if True not in wholes else
+                      _("Het aantal inwoners van de jaren ervoor telt IVB samen waar een gemeente helemaal is "
+                        "opgenomen, en laat het anders weg."))
+            return "; ".join(events) + ". " + people + " " + _(
+                "De politiecijfers gaan al over het gebied van nu. Van andere cijfers van eerdere jaren is niet bekend "
+                "over welk gebied ze gaan.")
         if self.formed and self.others:
             return _("{place} bestaat sinds {day}, ontstaan uit {others}; cijfers van vóór {year} gaan over het "
                      "gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten")
