@@ -144,6 +144,14 @@ class SafetyPicture:
         entered."""
         return [s for s in self.series if not s.monitored and not s.context and not s.linked]
 
+    def population(self, year: int) -> float | None:
+        """The municipality's own population in `year` (CBS), the basis of its rates per 1,000: the comparisons'
+        (they read it for the year), else the context series'."""
+        found = [s.comparison.subject.population for s in self.monitored if s.comparison is not None]
+        found += [p.value for s in self.context if s.key == POPULATION for p in s.points
+                  if p.period.year == year and not p.period.is_partial_year]
+        return found[0] if found else None
+
     @property
     def indicators(self) -> list[IndicatorPicture]:
         return [*self.objectives, *[i for _k, _t, items in [*self.priorities, *self.other_themes] for i in items]]

@@ -11,7 +11,7 @@ from ivb.domain.i18n import _
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
 from ivb.domain.overview import achieved, summary
-from ivb.domain.picture import POPULATION, SafetyPicture
+from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.periods import Period, parse as parse_period
 from ivb.domain.region import names_in_words
@@ -167,7 +167,7 @@ def build(area: Area, year: int) -> ReportContent:
     all_monitored_years = sorted({p.period.year for s in picture.monitored for p in s.points})
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
-    population = _population(picture, year)
+    population = picture.population(year)
     every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True), _verdict(s),
                               _rate(s, year, population), s.source) for s in picture.monitored if s.points]
     # A row without a figure in the years shown says nothing; its name is in a note, its figures in the sources.
@@ -379,15 +379,6 @@ def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
     by_year = {p.period.year: p for p in s.points}
     mark = lambda p: "*" if mark_provisional and p.status == "voorlopig" else ""
     return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) if y in by_year else "–" for y in years]
-
-
-def _population(picture, year: int) -> float | None:
-    """The municipality's own population in the report's year (CBS), the basis of the rates per 1,000: the
-    comparisons' (they read it for the year), else the picture's context series."""
-    found = [s.comparison.subject.population for s in picture.monitored if s.comparison is not None]
-    found += [p.value for s in picture.context if s.key == POPULATION for p in s.points
-             if p.period.year == year and not p.period.is_partial_year]
-    return found[0] if found else None
 
 
 def _rate(s, year: int, population: float | None) -> str:

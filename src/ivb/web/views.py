@@ -270,7 +270,7 @@ def _dashboard_context(area, year, picture) -> dict:
                           for key, title, items in picture.other_themes],
             fields=_field_summary(picture),
             series=[_series_row(s, picture) for s in picture.policy_series],
-            monitored=[_series_row(s) for s in picture.monitored],
+            monitored=[_series_row(s, rates_from=picture) for s in picture.monitored],
             ranked=_ranked_among(area, year) if any(s.comparison for s in picture.monitored) else "",
             context_series=[s for s in picture.context if s.sentences])
     return context
@@ -310,14 +310,25 @@ def _tile(t, picture) -> dict:
                      if t.kind == "objective" else f"#prio-{t.key}")}
 
 
-def _series_row(s, picture=None) -> dict:
+def _series_row(s, picture=None, rates_from=None) -> dict:
     figure = newest_figure(picture, s) if picture is not None else None
     shown = figure.series if figure else s
     return {"s": s, "arrow": _arrow(shown), "verdict": shown.verdict_words,
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",
-            "rate": format_number(s.comparison.subject.per_1000, "per_1000", decimals=1) if s.comparison else ""}
+            "rate": _own_rate(s, rates_from or picture)}
+
+
+def _own_rate(s, picture) -> str:
+    """The rate per 1.000 of the picture's year: the comparison's, else from the municipality's own population
+    (as the report's table has it), so that no column of "–" stands beside a comparison that does show rates."""
+    if s.comparison is not None:
+        return format_number(s.comparison.subject.per_1000, "per_1000", decimals=1)
+    population = picture.population(picture.year) if picture is not None else None
+    count = [p.value for p in s.points if p.period.year == getattr(picture, "year", None)
+             and not p.period.is_partial_year]
+    return format_number(1000 * count[0] / population, "per_1000", decimals=1) if count and population else ""
 
 
 def _national(area, year):
