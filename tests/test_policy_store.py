@@ -83,6 +83,18 @@ def test_import_refuses_a_municipality_it_does_not_know(reference, capsys, tmp_p
     assert not Policy.objects.exists()
 
 
+def test_validate_and_import_refuse_a_municipality_that_had_ended_before_the_period(reference, capsys, tmp_path):
+    """Walk S #4: a 2024-2027 policy for Haren (GM0017, taken into Groningen on 1 January 2019) read "in orde"."""
+    other = tmp_path / "haren.yaml"
+    other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0017]"))
+    message = "municipalities[0]: Haren (GM0017) bestond tot en met 31-12-2018; een beleid voor {period} hoort bij " \
+              "Groningen (GM0014)"
+    for command in ("validate", "import"):
+        code, _, err = run(capsys, "policy", command, str(other))
+        assert code == 1 and "haren.yaml:4: " + message.format(period="2020–2023") in err, err
+    assert not Policy.objects.exists()
+
+
 @pytest.mark.parametrize("args,message", [
     (("GM0553", "2020-2023"), "geen beleid 2020-2023 voor GM0553"),
     (("GM0553", "vier jaar"), "periode 'vier jaar' niet begrepen"),

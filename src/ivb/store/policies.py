@@ -1,6 +1,7 @@
 """Store and fetch policies. A policy is identified by its period and its municipalities; importing a
 changed document adds a version, importing the same document again changes nothing."""
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -60,6 +61,8 @@ def store_problems(data: dict) -> list[tuple[tuple, str]]:
     codes = [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else []
     problems = _municipality_problems(codes)
     period = _valid(Period, data.get("period"))
+    if period and not problems:
+        problems += _ended_before(codes, period)
     if period and codes and not problems:
         problems += [(("municipalities",), message) for message in [_other_policy(period, codes)[1]] if message]
     declared = data.get("series")
@@ -80,6 +83,21 @@ def _municipality_problems(codes: list[str]) -> list[tuple[tuple, str]]:
     known = set(Area.objects.filter(code__in=codes, kind=Area.Kind.MUNICIPALITY).values_list("code", flat=True))
     return [(("municipalities", i), unknown_municipality_message(code)) for i, code in enumerate(codes)
             if code not in known and GM_CODE.fullmatch(code)]
+
+
+def _ended_before(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
+    """A municipality that no longer existed when the period begins (Haren, taken into Groningen in 2019, in a
+    policy for 2024-2027): the policy belongs to its successor."""
+    from ivb.store.areas import heir_on
+
+    out = []
+    begins = dt.date(period.start, 1, 1)
+    for area in Area.objects.filter(code__in=codes, valid_until__lt=begins):
+        heir = heir_on(area, begins)
+        belongs = f"; een beleid voor {period.start}–{period.end} hoort bij {heir.name} ({heir.code})" if heir else ""
+        out.append((("municipalities", codes.index(area.code)),
+                    f"{area.name} ({area.code}) bestond tot en met {area.valid_until:%d-%m-%Y}{belongs}"))
+    return out
 
 
 def _other_policy(period: Period, codes: list[str]) -> tuple[Policy | None, str | None]:
