@@ -63,8 +63,8 @@ def test_it_refuses_a_simultaneous_second_adoption_with_who_and_when(lisse, peop
     first = adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
     seen = iter([None, first])  # the check sees none; the lookup after the refused insert finds the other
     monkeypatch.setattr(services, "adopted_plan", lambda area, year: next(seen))
-    with pytest.raises(PlanError, match=f"^Het jaarplan 2021 is al vastgesteld op {today()} door Anne de Vries "
-                                        r"\(coördinator\)"):
+    with pytest.raises(PlanError, match=f"^Het jaarplan 2021 is al vastgesteld door het college op {today()}, "
+                                        r"vastgelegd door Anne de Vries \(coördinator\)"):
         adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
     assert PlanAdoption.objects.count() == 1
 
@@ -91,8 +91,9 @@ def test_it_refuses_a_second_adoption_through_the_api_with_the_pages_words(clien
     assert call(client, "post", URL, token, {}).status_code == 201
     response = call(client, "post", URL, token, {})
     assert response.status_code == 422
-    assert response.json() == {"detail": f"Het jaarplan 2021 is al vastgesteld op {today()} door Anne de Vries "
-                                         "(coördinator); een jaarplan wordt één keer vastgesteld"}
+    assert response.json() == {"detail": f"Het jaarplan 2021 is al vastgesteld door het college op {today()}, "
+                                         "vastgelegd door Anne de Vries (coördinator); een jaarplan wordt één keer "
+                                         "vastgesteld"}
 
 
 def test_it_refuses_an_empty_year_and_a_year_outside_the_policy_through_the_api(client, people):
@@ -131,3 +132,38 @@ def test_it_checks_access_before_the_year(client, people, who):
     token = create_token(people[who], "test") if who else None
     response = call(client, "post", "/api/municipalities/GM0553/plans/geen-jaar/adoption", token, {})
     assert response.status_code == (422 if API[who][0] == 201 else API[who][0])
+
+
+def test_it_takes_the_decision_date_and_reference_through_the_api(client, lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    token = create_token(people[Role.COORDINATOR], "test")
+    response = call(client, "post", URL, token, {"besluitdatum": "2021-04-14", "kenmerk": "B&W 2021/0412"})
+    assert response.status_code == 201, response.json()
+    assert (response.json()["besluitdatum"], response.json()["kenmerk"]) == ("2021-04-14", "B&W 2021/0412")
+    shown = call(client, "get", URL, create_token(people[Role.LEZER], "test")).json()
+    assert (shown["besluitdatum"], shown["kenmerk"]) == ("2021-04-14", "B&W 2021/0412")
+
+
+def test_it_takes_today_as_the_decision_date_without_a_body(client, lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    response = call(client, "post", URL, create_token(people[Role.COORDINATOR], "test"))
+    assert response.status_code == 201, response.json()
+    assert response.json()["besluitdatum"] == timezone.localdate().isoformat()
+
+
+def test_it_names_every_problem_of_the_decision_at_its_field_through_the_api(client, lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    response = call(client, "post", URL, create_token(people[Role.COORDINATOR], "test"),
+                    {"besluitdatum": "2999-01-01", "kenmerk": "x" * 101})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"veld": "besluitdatum", "melding": "1 januari 2999 ligt in de toekomst; vul de datum van het collegebesluit in"},
+        {"veld": "kenmerk", "melding": "101 tekens; het maximum is 100"}]
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_refuses_a_control_character_in_the_reference(lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    with pytest.raises(PlanError, match="^Kenmerk besluit: bevat een teken dat niet getoond kan worden"):
+        adopt_plan(lisse, 2021, user=people[Role.COORDINATOR], reference="2021\x00412")
+    assert not PlanAdoption.objects.exists()

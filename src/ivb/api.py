@@ -432,11 +432,19 @@ class ChangeOut(Schema):
     wijziging: str
 
 
+class AdoptionIn(Schema):
+    besluitdatum: dt.date | None = Field(None, description="de datum van het collegebesluit; zonder: vandaag")
+    kenmerk: str = checked("", max_length=plan.MAX_REFERENCE, description="het kenmerk van het besluit")
+
+
 class AdoptionOut(Schema):
     jaar: int
-    vastgesteld_door: str
+    besluitdatum: dt.date | None = Field(description="de datum van het collegebesluit; leeg bij een vaststelling "
+                                                     "die werd vastgelegd voordat IVB ernaar vroeg")
+    kenmerk: str
+    vastgesteld_door: str = Field(description="wie de vaststelling in IVB vastlegde")
     rol: str
-    vastgesteld_op: dt.datetime
+    vastgesteld_op: dt.datetime = Field(description="wanneer de vaststelling in IVB werd vastgelegd")
     acties: list[AdoptedActionOut]
     gewijzigd_sinds: list[ChangeOut]
 
@@ -446,7 +454,8 @@ def _adoption(adoption) -> AdoptionOut:
 
     role = adoption.adopted_by_role
     return AdoptionOut(
-        jaar=adoption.year, vastgesteld_door=adoption.adopted_by_name,
+        jaar=adoption.year, besluitdatum=adoption.decided_on, kenmerk=adoption.decision_reference,
+        vastgesteld_door=adoption.adopted_by_name,
         rol=str(Role(role).label) if role in Role.values else role, vastgesteld_op=adoption.adopted_at,
         acties=[AdoptedActionOut(id=a["pk"], titel=a["title"], trekker=a["owner"], kwartaal=a["due_quarter"],
                                  status=a["status"], prioriteit=a["priority_key"], thema=a["theme_code"])
@@ -468,19 +477,22 @@ def plan_adoption(request, code: str, year: int):
 
 @api.post("/municipalities/{code}/plans/{year}/adoption", response={201: AdoptionOut, 403: Problem, 404: Problem,
                                                                    422: Problem})
-def adopt_plan(request, code: str, year: int):
+def adopt_plan(request, code: str, year: int, payload: AdoptionIn | None = None):
     """The college adopts the year's plan as it is now (a coördinator; once per year): the page's service and
-    words."""
+    words. The body is optional: without a decision date the college decided today."""
     area = require(request.user, code, APPROVE).municipality
+    payload = payload or AdoptionIn()
     try:
-        return Status(201, _adoption(plan.adopt_plan(area, year, user=request.user)))
+        return Status(201, _adoption(plan.adopt_plan(area, year, user=request.user, decided_on=payload.besluitdatum,
+                                                     reference=payload.kenmerk)))
     except plan.PlanError as exc:
         return _plan_error(exc)
 
 
 # The plan service's field names as the API's body names them.
 PLAN_FIELDS = {"year": "jaar", "title": "titel", "description": "omschrijving", "priority_key": "prioriteit",
-               "theme_code": "thema", "owner": "trekker", "partners": "partners", "due_quarter": "kwartaal"}
+               "theme_code": "thema", "owner": "trekker", "partners": "partners", "due_quarter": "kwartaal",
+               "decided_on": "besluitdatum", "decision_reference": "kenmerk"}
 
 
 def _plan_error(exc):

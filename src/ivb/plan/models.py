@@ -82,7 +82,13 @@ class PlanAdoption(models.Model):
     adopted_by_name = models.CharField(max_length=150, help_text="the full name, or else the user name")
     adopted_by_role = models.CharField(max_length=20, blank=True,
                                        help_text="the adopter's role in the municipality then (its key)")
-    adopted_at = models.DateTimeField(auto_now_add=True)
+    adopted_at = models.DateTimeField(auto_now_add=True, help_text="when it was recorded in IVB")
+    decided_on = models.DateField(null=True, blank=True,
+                                  help_text="the date of the college's decision; empty for adoptions recorded before "
+                                            "IVB asked for it")
+    decision_reference = models.CharField(max_length=100, blank=True,
+                                          help_text="the decision's reference (kenmerk), as the college's minutes "
+                                                    "give it")
     actions = models.JSONField(help_text="the year's actions as adopted: pk, title, owner, due_quarter, status, "
                                          "priority_key, theme_code")
 

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 
 from django.db import IntegrityError, transaction
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from ivb.domain import catalogue
@@ -297,27 +298,47 @@ def adopter(adoption: PlanAdoption) -> str:
 
 
 def _when(adoption: PlanAdoption) -> str:
-    from django.utils import dateformat, timezone
+    return _date(timezone.localtime(adoption.adopted_at))
 
-    return dateformat.format(timezone.localtime(adoption.adopted_at), "j F Y")
+
+def adoption_words(adoption: PlanAdoption) -> str:
+    """'vastgesteld door het college op 14 april 2023 (kenmerk 2023/0412), vastgelegd door Anne de Vries
+    (coördinator) op 17 april 2023': the college's decision, and who recorded it in IVB when. An adoption
+    recorded before IVB asked for the decision's date has only the latter."""
+    recorded = {"who": adopter(adoption), "when": _when(adoption)}
+    if adoption.decided_on is None:
+        return _("vastgesteld op %(when)s door %(who)s") % recorded
+    decided = _date(adoption.decided_on)
+    if adoption.decision_reference:
+        decided = _("%(date)s (kenmerk %(reference)s)") % {"date": decided, "reference": adoption.decision_reference}
+    if adoption.decided_on == timezone.localtime(adoption.adopted_at).date():
+        return _("vastgesteld door het college op %(decided)s, vastgelegd door %(who)s") % {
+            "decided": decided, **recorded}
+    return _("vastgesteld door het college op %(decided)s, vastgelegd door %(who)s op %(when)s") % {
+        "decided": decided, **recorded}
 
 
 def _already_adopted(adoption: PlanAdoption) -> PlanError:
-    return PlanError(_("Het jaarplan %(year)s is al vastgesteld op %(date)s door %(who)s; een jaarplan wordt één "
-                       "keer vastgesteld") % {"year": adoption.year, "date": _when(adoption), "who": adopter(adoption)})
+    return PlanError(_("Het jaarplan %(year)s is al %(adopted)s; een jaarplan wordt één keer vastgesteld") % {
+        "year": adoption.year, "adopted": adoption_words(adoption)})
 
 
 def _snapshot(action: Action) -> dict:
     return {"pk": action.pk, **{key: getattr(action, key) for key in ADOPTED_FIELDS}}
 
 
+MAX_REFERENCE = 100  # a decision's reference (kenmerk), as the column holds it
+
+
 @transaction.atomic
-def adopt_plan(area, year: int, *, user) -> PlanAdoption:
+def adopt_plan(area, year: int, *, user, decided_on: dt.date | None = None, reference: str = "") -> PlanAdoption:
     """The college adopts the plan of `year` as it is now: a year of the policy, with actions, once. The pages
-    and the API both adopt through here."""
+    and the API both adopt through here. `decided_on`: the date of the college's decision (today when not
+    given); `reference`: its kenmerk, as the minutes give it."""
     problem = year_problem(year, area)
     if problem:
         raise PlanError(problem, {"year": problem})
+    decided_on, reference = _decision(year, decided_on or timezone.localdate(), reference)
     existing = adopted_plan(area, year)
     if existing is not None:
         raise _already_adopted(existing)
@@ -331,10 +352,39 @@ def adopt_plan(area, year: int, *, user) -> PlanAdoption:
         with transaction.atomic():  # a savepoint: after a refused insert the lookup below can still run
             return PlanAdoption.objects.create(
                 municipality=area, year=year, adopted_by=user, adopted_by_name=user.get_full_name() or user.username,
-                adopted_by_role=membership.role if membership else "", actions=[_snapshot(a) for a in actions])
+                adopted_by_role=membership.role if membership else "", actions=[_snapshot(a) for a in actions],
+                decided_on=decided_on, decision_reference=reference)
     except IntegrityError:  # adopted at the same moment by someone else
         existing = adopted_plan(area, year)
         raise (_already_adopted(existing) if existing else PlanError(_("dit jaarplan is al vastgesteld"))) from None
+
+
+def _decision(year: int, decided_on: dt.date, reference: str) -> tuple[dt.date, str]:
+    """The college's decision as given, or every problem with it at its field. A plan is decided in the year
+    before it at the earliest, and never after today: an earlier date is a typing error, a later one not yet
+    true."""
+    problems = _Problems()
+    if decided_on > timezone.localdate():
+        why = _("%(date)s ligt in de toekomst; vul de datum van het collegebesluit in") % {"date": _date(decided_on)}
+        problems.add(PlanError(_("Datum collegebesluit: %(why)s") % {"why": why}, {"decided_on": why}))
+    elif decided_on.year < year - 1:
+        why = _("%(date)s ligt meer dan een jaar vóór het jaarplan %(year)s") % {"date": _date(decided_on),
+                                                                                "year": year}
+        problems.add(PlanError(_("Datum collegebesluit: %(why)s") % {"why": why}, {"decided_on": why}))
+    reference = " ".join((reference or "").split())  # one line: it is printed inside a sentence
+    if any(not ch.isprintable() for ch in reference):
+        why = _("bevat een teken dat niet getoond kan worden (een stuurteken)")
+        problems.add(PlanError(_("Kenmerk besluit: %(why)s") % {"why": why}, {"decision_reference": why}))
+    elif len(reference) > MAX_REFERENCE:
+        numbers = {"n": format_number(len(reference), "count"), "max": format_number(MAX_REFERENCE, "count")}
+        why = _("%(n)s tekens; het maximum is %(max)s") % numbers
+        problems.add(PlanError(_("Kenmerk besluit: %(why)s") % {"why": why}, {"decision_reference": why}))
+    problems.raise_any()
+    return decided_on, reference
+
+
+def _date(day: dt.date) -> str:
+    return dateformat.format(day, "j F Y")
 
 
 def _quarter(value) -> str:

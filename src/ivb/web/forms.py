@@ -133,3 +133,13 @@ class MemberForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices
+
+
+class AdoptPlanForm(forms.Form):
+    """The college's decision to adopt a year's plan (ADR 0040). A browser's date field sends 2023-04-14; typed
+    by hand, 14-4-2023 is how a Dutch reader writes it."""
+
+    decided_on = forms.DateField(label=_("Datum collegebesluit"), input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+                                 error_messages={"required": _("vul de datum van het collegebesluit in"),
+                                                 "invalid": _("geen datum; schrijf bijvoorbeeld 14-04-2023")})
+    decision_reference = forms.CharField(label=_("Kenmerk besluit"), required=False)  # its limit: the service's

@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
+from django.utils import timezone
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ivb.accounts.access import require
 from ivb.accounts.permissions import APPROVE, EDIT_PLAN, READ, allows
 from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
-from ivb.plan.services import (PlanError, action_fingerprint, add_note, adopt_plan, adopted_plan, adopter,
+from ivb.plan.services import (PlanError, action_fingerprint, add_note, adopt_plan, adopted_plan, adoption_words,
                                change_status, changed_since_adoption, create_action, priorities, update_action,
                                year_problem)
-from ivb.web.forms import ActionEditForm, ActionForm, NoteForm, StatusForm
+from ivb.web.forms import ActionEditForm, ActionForm, AdoptPlanForm, NoteForm, StatusForm
 
 
 @login_required
@@ -48,7 +49,8 @@ def plan(request, code, year):
         "years": [y for y in plan_years(area, year) if y != year or not outside or actions],
         "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions),
         "frozen": frozen, "plan_changes": plan_changed_since(frozen) if frozen else [],
-        "adoption": adoption, "adopter": adopter(adoption) if adoption else "",
+        "adoption": adoption, "adopted": _sentence(adoption_words(adoption)) if adoption else "",
+        "today": timezone.localdate(),
         "adoption_changes": changed_since_adoption(adoption) if adoption else [],
         "can_adopt": adoption is None and bool(actions) and not outside and allows(membership.role, APPROVE)})
 
@@ -68,8 +70,14 @@ def plan_adopt(request, code, year):
         messages.error(request, _("Het jaarplan is niet vastgesteld: vink eerst aan dat u het vaststelt namens het "
                                   "college."))
         return redirect("plan", code=code, year=year)
+    form = AdoptPlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _sentence(_("Het jaarplan is niet vastgesteld: %(why)s") % {"why": "; ".join(
+            f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())}))
+        return redirect("plan", code=code, year=year)
     try:
-        adopt_plan(membership.municipality, year, user=request.user)
+        adopt_plan(membership.municipality, year, user=request.user, decided_on=form.cleaned_data["decided_on"],
+                   reference=form.cleaned_data["decision_reference"])
     except PlanError as exc:
         messages.error(request, _sentence(str(exc)))
     else:
