@@ -189,6 +189,20 @@ def test_invalid_input_is_named_by_its_field_in_dutch(client, tokens):
     assert "body" not in text and "payload" not in text and "Field required" not in text and "Input should" not in text
 
 
+def test_a_nul_character_is_refused_at_its_field_and_nothing_is_stored(client, tokens):
+    """PostgreSQL cannot store a NUL character: the API refuses it by name, as the forms do, not with a 500."""
+    from ivb.plan.models import Action
+
+    before = Action.objects.count()
+    body = {**ACTION, "titel": "Voorlichting\u0000", "partners": ["Politie", "Halt\u0000"]}
+    response = call(client, "post", "/api/municipalities/GM0553/actions", tokens[Role.ANALIST], body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"veld": "titel", "melding": "bevat een nul-teken (\\u0000); dat kan niet worden opgeslagen"},
+        {"veld": "partners", "melding": "bevat een nul-teken (\\u0000); dat kan niet worden opgeslagen"}]
+    assert Action.objects.count() == before
+
+
 WITHDRAW = {Role.LEZER: 403, Role.BEHEERDER: 403, "outsider": 404, None: 401, Role.ANALIST: 200}
 
 

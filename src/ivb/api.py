@@ -16,7 +16,8 @@ from django.http import Http404, JsonResponse
 from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import WithJsonSchema
+from pydantic import WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from ivb.accounts.permissions import APPROVE, EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
 from ivb.accounts.tokens import user_for
@@ -134,6 +135,7 @@ def _field_name(loc) -> str:
 DUTCH_ERRORS = {  # pydantic's error types, in the words of the pages
     "missing": "verplicht; vul dit in",
     "string_type": "moet tekst zijn",
+    "nul_character": "bevat een nul-teken (\\u0000); dat kan niet worden opgeslagen",
     "string_too_long": "te lang: hoogstens {max_length} tekens",
     "too_long": "te veel: hoogstens {max_length}",
     "int_type": "moet een geheel getal zijn",
@@ -183,6 +185,19 @@ def _access_first(request) -> None:
 TEXT = 10_000  # a free text (a note, a description, what was seen)
 
 
+class In(Schema):
+    """A request body. No text in it may hold a NUL character: PostgreSQL cannot store one (the forms refuse it
+    too), and a refusal names the field where a server error would have said nothing."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value):
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise PydanticCustomError("nul_character", "contains a NUL character")
+        return value
+
+
 def checked(default=..., *, max_length: int | None = None, year: bool = False, **kwargs):
     """A field whose limit the OpenAPI description states but the service checks: the service's message is the
     page's, so the API refuses a 201-character title with the very words the form shows (not pydantic's)."""
@@ -224,7 +239,7 @@ class ObservationOut(Schema):
     huidig: bool
 
 
-class ObservationIn(Schema):
+class ObservationIn(In):
     reeks: str = Field(max_length=100)
     periode: str = Field(max_length=40)
     waarde: str = Field(max_length=40)
@@ -251,7 +266,7 @@ class ActionOut(Schema):
     over_tijd: bool
 
 
-class ActionIn(Schema):
+class ActionIn(In):
     jaar: int = checked(year=True)
     titel: str = checked(max_length=plan.MAX_TITLE)
     omschrijving: str = checked("", max_length=plan.MAX_TEXT)
@@ -372,7 +387,7 @@ def _entry_error(errors: dict[str, list[str]], what: str):
     return JsonResponse(body, status=422)
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(In):
     reden: str = checked("", max_length=MAX_REASON)
 
 
@@ -432,7 +447,7 @@ class ChangeOut(Schema):
     wijziging: str
 
 
-class AdoptionIn(Schema):
+class AdoptionIn(In):
     besluitdatum: dt.date | None = Field(None, description="de datum van het collegebesluit; zonder: vandaag")
     kenmerk: str = checked("", max_length=plan.MAX_REFERENCE, description="het kenmerk van het besluit")
 
@@ -515,7 +530,7 @@ def _signal(field: str) -> int:
     return register.max_length(Signal, field)
 
 
-class SignalIn(Schema):
+class SignalIn(In):
     wat: str = checked(max_length=register.MAX_TEXT)
     gezien_op: dt.date
     team: str = checked(max_length=_signal("team"))
@@ -571,12 +586,12 @@ class CaseOut(Schema):
     maatregelen: list[MeasureOut]
 
 
-class CaseStatusIn(Schema):
+class CaseStatusIn(In):
     status: str = Field(max_length=20)
     verwacht: str = Field(max_length=20)
 
 
-class MeasureIn(Schema):
+class MeasureIn(In):
     soort: str = Field(max_length=30)
     besluitdatum: dt.date
     kenmerk: str = checked(max_length=register.max_length(Measure, "document_reference"))
@@ -634,7 +649,7 @@ def register_signal(request, code: str, pk: int):
                      pand=s.premises, bedrijf=s.company, kvk=s.kvk, casus=s.case_id)
 
 
-class RejectIn(Schema):
+class RejectIn(In):
     reden: str = checked("", max_length=register.MAX_REASON, description="verplicht: afwijzen is definitief")
 
 
