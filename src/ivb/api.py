@@ -496,7 +496,7 @@ def adopt_plan(request, code: str, year: int, payload: AdoptionIn | None = None)
     """The college adopts the year's plan as it is now (a coördinator; once per year): the page's service and
     words. The body is optional: without a decision date the college decided today."""
     area = require(request.user, code, APPROVE).municipality
-    payload = payload or AdoptionIn()
+    payload = payload or AdoptionIn(besluitdatum=None)
     try:
         return Status(201, _adoption(plan.adopt_plan(area, year, user=request.user, decided_on=payload.besluitdatum,
                                                      reference=payload.kenmerk)))
