@@ -113,6 +113,8 @@ def test_a_year_outside_the_policy_says_so_and_offers_no_new_action(client, anal
     page = text(client.get(f"/gemeente/GM0553/jaarplan/{year}/"))
     assert f'<p class="notice" role="note">{message}.</p>' in page
     assert f"/jaarplan/{year}/nieuw/" not in page and f'href="/gemeente/GM0553/jaarplan/{year}/"' not in page
+    # nothing but the notice: no empty priorities, no "0 acties", no download of nothing
+    assert "Geen acties." not in page and "0 acties" not in page and f"/jaarplan/{year}/download" not in page
     form = client.get(f"/gemeente/GM0553/jaarplan/{year}/nieuw/", follow=True)
     assert message[0].upper() + message[1:] + "." in text(form) and form.redirect_chain
     posted = client.post(f"/gemeente/GM0553/jaarplan/{year}/nieuw/", NEW, follow=True)
