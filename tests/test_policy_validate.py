@@ -40,9 +40,9 @@ def test_it_lists_every_target_problem_at_once():
     problems = problems_of("broken-targets.yaml")
     expected = [
         ("broken-targets.yaml:25: priorities[0].indicators[0].direction", "het doel heeft geen richting"),
-        ("broken-targets.yaml:36: priorities[0].indicators[1].unit", "eenheid 'percent' past niet bij reeks 'politie.woninginbraken' (count)"),
+        ("broken-targets.yaml:36: priorities[0].indicators[1].unit", "eenheid 'percent' (percentage) past niet bij reeks 'politie.woninginbraken', die in 'count' (aantal) meet"),
         ("broken-targets.yaml:39: priorities[0].indicators[1].target.inferred_reason", "heeft een reden nodig"),
-        ("broken-targets.yaml:39: priorities[0].indicators[1].target.operator", "operator '>' past niet bij richting 'lower_is_better'"),
+        ("broken-targets.yaml:39: priorities[0].indicators[1].target.operator", "operator '>' (hoger dan) past niet bij richting 'lower_is_better' (lager is beter)"),
         ("broken-targets.yaml:40: priorities[0].indicators[1].target_year", "doeljaar 2025 valt buiten de beleidsperiode 2020-2023"),
         ("broken-targets.yaml:42: priorities[0].indicators[2].baseline", "geen nulmeting"),
         ("broken-targets.yaml:44: priorities[0].indicators[2].series", "onbekende reeks 'politie.bestaat_niet'"),
@@ -193,3 +193,35 @@ def test_a_unit_written_in_words_names_its_code(word, code):
     validation = validate_text(text)
     assert [p.message for p in validation.problems][0].startswith(
         f"ongeldige waarde {word!r}; bedoelt u {code!r}? (de eenheid staat in het bestand als code); toegestaan: ")
+
+
+@pytest.mark.parametrize("unit_line, value, message", [
+    ("unit: grade", "value: 7.4\n", None),
+    ("unit: grade", "value: 75\n", "een rapportcijfer (1–10) kan niet groter zijn dan 10 (gevonden: 75)"),
+    ("unit: percent", "value: 8.6\n", None),
+    ("unit: percent", "value: 170\n", "een percentage kan niet groter zijn dan 100 (gevonden: 170)"),
+])
+def test_a_target_the_unit_cannot_reach_is_refused_at_its_value(unit_line, value, message):
+    """Walk T #1: a target of 170% and a rapportcijfer 75 passed validation and import, while the figure form
+    refuses such values."""
+    text = LISSE.read_text(encoding="utf-8")
+    start = text.index(unit_line)
+    at = text.index("value: ", text.index("target:", start))
+    end = text.index("\n", at) + 1
+    problems = [p.render("l.yaml") for p in validate_text(text[:at] + value + text[end:]).problems]
+    line = text[:at].count("\n") + 1
+    assert problems == ([] if message is None else [f"l.yaml:{line}: {_path(text, at)}: {message}"])
+
+
+def _path(text: str, at: int) -> str:
+    """The field path the validator names, found by validating the text with the value made a word."""
+    end = text.index("\n", at)
+    [problem] = validate_text(text[:at] + "value: geen-getal" + text[end:]).problems
+    return problem.render("x").split(": ")[1]
+
+
+def test_a_baseline_that_is_no_possible_figure_is_refused():
+    text = (POLICIES / "minimal.yaml").read_text().replace("baseline: {year: 2018, value: 132}",
+                                                            "baseline: {year: 2018, value: 132.5}")
+    assert [p.render("m.yaml") for p in validate_text(text).problems] == [
+        "m.yaml:33: priorities[0].indicators[0].baseline.value: een aantal moet een geheel getal zijn (gevonden: 132,5)"]

@@ -38,7 +38,7 @@ from ivb.domain.numbers import format_number
 from ivb.domain.periods import FIRST_YEAR, LAST_PERIOD_YEAR
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
-from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation
+from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation, check_value
 from ivb.domain.vocabulary import Operator
 from ivb.domain.yamlsource import MAX_BYTES as POLICY_MAX_BYTES  # noqa: F401 (the upload form states it)
 from ivb.domain.yamlsource import Located, Problem, format_path, load
@@ -69,6 +69,7 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="lower
 Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_PERIOD_YEAR)]
 Direction = Literal["lower_is_better", "higher_is_better"]
+DIRECTION_WORDS = {"lower_is_better": "lager is beter", "higher_is_better": "hoger is beter"}
 if TYPE_CHECKING:  # a type checker cannot read a Literal built from the tables at run time
     Unit = str
     SeriesUnit = str
@@ -590,15 +591,45 @@ def _indicator_problems(ind: Indicator, known_series: SeriesCatalogue, period: P
         else:
             unit = series.unit or None
             if unit and unit != ind.unit:
-                out.append((("unit",), f"eenheid '{ind.unit}' past niet bij reeks '{ind.series}' ({unit})"))
+                out.append((("unit",), f"eenheid '{ind.unit}'{_unit_word(ind.unit)} past niet bij reeks "
+                                       f"'{ind.series}', die in '{unit}'{_unit_word(unit)} meet"))
     elif ind.unit != "qualitative":
         out.append((("series",), "alleen een kwalitatieve indicator mag zonder reeks"))
+    out += _value_problems(unit or ind.unit, ind.baseline, targets)
     out += _scope_problems(ind, unit or ind.unit, members)
 
     if period is not None and ind.target_year is not None and not period.start <= ind.target_year <= period.end:
         out.append((("target_year",), f"doeljaar {ind.target_year} valt buiten de beleidsperiode {period.label}"))
     if ind.baseline is not None and ind.target_year is not None and ind.baseline.year > ind.target_year:
         out.append((("baseline", "year"), f"nulmeting {ind.baseline.year} ligt na het doeljaar {ind.target_year}"))
+    return out
+
+
+def _unit_word(unit: str) -> str:
+    """' (percentage)': the unit in the words `ivb series list` uses, beside the key the file needs."""
+    return f" ({UNITS[unit][0]})" if unit in UNITS else ""
+
+
+def _value_problems(unit: str, baseline: Baseline | None, targets: list[tuple[tuple, Target]]) -> list[tuple[tuple, str]]:
+    """A figure the policy states must be one the unit can take: no 170% and no rapportcijfer 75, which a form
+    would refuse as a figure too. A target may fall between whole counts ("lager dan 107,2" is 107 or fewer); a
+    baseline is a measured figure and may not."""
+    if unit not in UNITS:
+        return []
+    label, low, high, _whole = UNITS[unit]
+    out: list[tuple[tuple, str]] = []
+    if baseline is not None and baseline.value is not None and (why := check_value(unit, baseline.value)):
+        out.append((("baseline", "value"), why))
+    for where, t in targets:
+        if t.value is None:
+            continue
+        found = format_number(t.value, "count")
+        if low is not None and t.value < low:
+            out.append(((*where, "value"), f"een {label} kan niet kleiner zijn dan {format_number(low, 'count')} "
+                                          f"(gevonden: {found})"))
+        elif high is not None and t.value > high:
+            out.append(((*where, "value"), f"een {label} kan niet groter zijn dan {format_number(high, 'count')} "
+                                          f"(gevonden: {found})"))
     return out
 
 
@@ -638,7 +669,8 @@ def _target_problems(ind: Indicator, t: Target) -> list[tuple[tuple, str]]:
         if ind.direction is None:
             out.append((("direction",), "het doel heeft geen richting: zeg of lager of hoger beter is (direction)"))
         elif t.operator and _contradicts(t.operator, ind.direction):
-            out.append((("target", "operator"), f"operator '{t.operator}' past niet bij richting '{ind.direction}'"))
+            out.append((("target", "operator"), f"operator '{t.operator}' ({Operator(t.operator).words}) past niet "
+                                                 f"bij richting '{ind.direction}' ({DIRECTION_WORDS[ind.direction]})"))
         if ind.series is None:
             out.append((("series",), "een meetbaar doel heeft een reeks nodig (series)"))
         if t.compare_to == "baseline" and ind.baseline is None:
