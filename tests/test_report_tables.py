@@ -214,3 +214,14 @@ def test_an_edit_of_an_action_is_not_its_latest_progress_in_the_report(demo, tmp
                    "Overige veiligheidsthema")
     assert ": Eerste overleg met de winkeliers gevoerd. Wijkregisseur 4e kwartaal" in plan
     assert "Gewijzigd" not in plan
+
+
+def test_a_table_of_the_policys_own_counts_says_where_the_other_indicators_are(demo, tmp_path):
+    """Walk T #3: Zutphen's table held one row (its own count, Huisverboden) of six indicators; a reader took it
+    for all the policy measures. The line under the table says where the others are, in both formats."""
+    where = ("De andere indicatoren van het beleid zijn geen aantallen; hun cijfers staan in de samenvatting en bij "
+             "de prioriteiten.")
+    html = html_text(report(2021, "html", tmp_path))
+    assert where in section(html, "Het veiligheidsbeeld in cijfers Schuif opzij", " Prioriteiten ")
+    body, _tables = docx_texts(report(2021, "docx", tmp_path))
+    assert where in body

@@ -113,6 +113,25 @@ class ReportContent:
         return _("Er zijn geen cijfers van het beleid zelf opgeslagen; zie de gevolgde cijfers hieronder.")
 
     @property
+    def table_elsewhere(self) -> str:
+        """Beside a table of the policy's own counts: where the other measured indicators are, so that a table of
+        one row does not read as all the policy measures (walk T)."""
+        shown = {row.name for row in self.table}
+        measured = [i.series for i in self.picture.indicators if i.series is not None and i.series.points]
+        standard = any((s.monitored or s.linked) and s.name not in shown for s in measured)
+        other_units = any(s.unit != "count" for s in measured)
+        if standard and other_units:
+            return _("De andere indicatoren van het beleid volgen standaardcijfers van politie en CBS (bij de "
+                     "gevolgde cijfers hieronder) of zijn geen aantallen (in de samenvatting en bij de prioriteiten).")
+        if standard:
+            return _("De andere indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij "
+                     "de gevolgde cijfers hieronder.")
+        if other_units:
+            return _("De andere indicatoren van het beleid zijn geen aantallen; hun cijfers staan in de samenvatting "
+                     "en bij de prioriteiten.")
+        return ""
+
+    @property
     def rate_column(self) -> bool:
         """The column of rates per 1,000 is shown only when some row has one: a column of dashes says nothing."""
         return any(row.rate != "–" for row in self.monitored)

@@ -68,6 +68,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
                [(row.name, row.cells, [row.verdict]) for row in content.table])
         for note in content.table_notes:
             document.add_paragraph(note)
+        if content.table_elsewhere:
+            document.add_paragraph(content.table_elsewhere)
     else:
         document.add_paragraph(content.no_table_text)
 
