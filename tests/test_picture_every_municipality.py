@@ -309,6 +309,9 @@ def test_a_monitoring_indicator_is_followed_without_a_target(police, tmp_path, c
     assert "<td>gevolgd, zonder doel</td>" in row and "status none" in row
     html = report_html(tmp_path, "GM0534", 2023)
     assert "<h4>Vernielingen</h4> <p><strong>" in html and "· gevolgd, zonder doel</p>" in html
+    # The indicator page says the status word once (walk T: "gevolgd gevolgd, zonder doel").
+    page = text(client.get("/gemeente/GM0534/2023/indicator/vernielingen/"))
+    assert "</span> zonder doel: het beleid noemt geen getal om te halen</p>" in page and "gevolgd gevolgd" not in page
 
 
 def test_an_indicator_on_another_theme_is_shown_under_that_theme(police, tmp_path, capsys, client):

@@ -331,7 +331,9 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         sp = pictures.get(_region_key(ind) if region else ind.series) if ind.series else None
         place = region_name if region and item.members else item.name
         if _is_monitoring(ind):
-            status, target = TargetStatus(Status.MONITORED, _("gevolgd, zonder doel")), _("gevolgd, zonder doel")
+            # The reason follows the status word ("gevolgd"), so it does not repeat it (walk T: "gevolgd gevolgd").
+            status = TargetStatus(Status.MONITORED, _("zonder doel: het beleid noemt geen getal om te halen"))
+            target = _("gevolgd, zonder doel")
         else:
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
             status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
