@@ -157,3 +157,16 @@ def test_a_password_reset_asks_first_and_changes_nothing_until_confirmed(client,
     assert "Nieuw wachtwoord voor nieuw-lid. Eenmalig wachtwoord" in done
     target.user.refresh_from_db()
     assert not target.user.check_password("een-eigen-lang-wachtwoord") and services.must_change_password(target.user)
+
+
+def test_it_names_a_change_made_at_the_command_line_in_words(client, admin, capsys):
+    """Walk T #8: the list of changes read "ivb-cli (root) maakte beheer-zutphen aan als beheerder"."""
+    import getpass
+
+    from ivb.cli import main
+
+    assert main(["user", "create", "eerste-beheerder", "--gemeente", "GM0553", "--role", "beheerder"]) == 0
+    client.force_login(admin)
+    page = text(client.get("/gemeente/GM0553/gebruikers/"))
+    assert f"de opdrachtregel ({getpass.getuser()}) maakte eerste-beheerder aan als beheerder" in page
+    assert "ivb-cli" not in page

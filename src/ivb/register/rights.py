@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ivb.domain.actors import actor_words
 from ivb.accounts.models import Membership, Role
 from ivb.accounts.services import AccountError, audit_change
 from ivb.register import audit
@@ -77,7 +78,7 @@ def describe(event) -> str:
     if event.object_kind != "account" or event.action not in RIGHTS_ACTIONS:
         return ""
     d = event.detail
-    words = {"who": event.actor_name, "user": d.get("user", "?"), "role": _role(d.get("role")),
+    words = {"who": actor_words(event.actor_name), "user": d.get("user", "?"), "role": _role(d.get("role")),
              "previous": _role(d.get("previous")), "access": REGISTER_KINDS.get(d.get("access"), d.get("access")),
              "token": d.get("token", "?")}
     sentence = {

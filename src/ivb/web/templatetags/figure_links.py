@@ -81,13 +81,10 @@ def period_label(code: str) -> str:
 
 @register.filter
 def actor_words(name) -> str:
-    """Who recorded a figure, as a reader reads it: a command's "ivb-cli (beheer)" is "de opdrachtregel (beheer)"."""
-    from django.utils.translation import gettext as _
+    """Who recorded a figure, as a reader reads it (`ivb.domain.actors`)."""
+    from ivb.domain.actors import actor_words as words
 
-    text = str(name or "")
-    if text == "ivb-cli" or text.startswith("ivb-cli ("):
-        return _("de opdrachtregel") + text.removeprefix("ivb-cli")
-    return text
+    return words(name)
 
 
 @register.filter

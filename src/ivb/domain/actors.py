@@ -1,0 +1,13 @@
+"""Who did something, as a reader reads it."""
+
+from ivb.domain.i18n import _
+
+COMMAND_LINE = "ivb-cli"  # the actor name of a command run at the server, with the operating-system account
+
+
+def actor_words(name: object) -> str:
+    """A command's "ivb-cli (beheer)" is "de opdrachtregel (beheer)"; a person's name stays as it is."""
+    text = str(name or "")
+    if text == COMMAND_LINE or text.startswith(COMMAND_LINE + " ("):
+        return _("de opdrachtregel") + text.removeprefix(COMMAND_LINE)
+    return text
