@@ -225,3 +225,18 @@ def test_a_baseline_that_is_no_possible_figure_is_refused():
                                                             "baseline: {year: 2018, value: 132.5}")
     assert [p.render("m.yaml") for p in validate_text(text).problems] == [
         "m.yaml:33: priorities[0].indicators[0].baseline.value: een aantal moet een geheel getal zijn (gevonden: 132,5)"]
+
+
+@pytest.mark.parametrize("text, line, problem", [
+    ("a: 1\n b: 2\n", 2, "hier mag geen ':' staan; zet een tekst met een dubbele punt tussen aanhalingstekens"),
+    ("a:\n\tb: 1\n", 2, "een tab kan hier niet; spring in met spaties"),
+    ("a: [1, 2\n", 2, "verwacht ',' of ']', maar er staat het einde van het bestand"),
+    ("- a\nb: 1\n", 2, "verwacht het einde van een blok, maar er staat een sleutel"),
+    ("a:\n  - b\n c: 1\n", 3, "verwacht het einde van een blok, maar er staat een nieuw blok (een sleutel met ':')"),
+    ('a: "\\q"\n', 1, "onbekend teken 'q' na een backslash; gebruik enkele aanhalingstekens"),
+])
+def test_a_yaml_syntax_error_is_told_in_dutch_at_its_line(text, line, problem):
+    """Walk T #5: "geen geldige YAML (expected ',' or ']', but got ':')" put PyYAML's English before a Dutch hint."""
+    [found] = validate_text(text).problems
+    assert found.render("b.yaml") == (f"b.yaml:{line}: geen geldige YAML ({problem}); controleer inspringing, "
+                                      "aanhalingstekens en haakjes")

@@ -90,7 +90,7 @@ def load(text: str) -> Located:
                                                "hooguit een stuk of acht", exc.problem_mark.line + 1)])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc)
+        reason = dutch_yaml_problem(getattr(exc, "problem", None) or "")
         return Located(None, problems=[Problem(f"geen geldige YAML ({reason}); controleer inspringing, aanhalingstekens en haakjes", mark.line + 1 if mark else None)])
     located = Located(None)
     if root is None:
@@ -98,6 +98,60 @@ def load(text: str) -> Located:
         return located
     located.data = _build(root, (), located, set())
     return located
+
+
+# PyYAML's problems in Dutch: a policy advisor reads the message, not a parser's English (walk T). The tokens it
+# names, and the problems a hand-written file meets; anything else gets a general sentence.
+_YAML_TOKENS = {
+    "<block end>": "het einde van een blok", "<block mapping start>": "een nieuw blok (een sleutel met ':')",
+    "<block sequence start>": "een nieuwe lijst ('- ')", "<scalar>": "een waarde", "<document start>": "'---'",
+    "<stream end>": "het einde van het bestand", "<block entry>": "een lijstregel ('- ')", "<key>": "een sleutel",
+    "<value>": "een ':'", "<flow mapping end>": "'}'", "<flow sequence end>": "']'", "<flow entry>": "','",
+    "<anchor>": "een anker ('&')", "<alias>": "een verwijzing ('*')", "?": "een sleutel", "-": "een lijstregel ('- ')",
+}
+_YAML_PROBLEMS = [
+    (r"mapping values are not allowed here",
+     "hier mag geen ':' staan; zet een tekst met een dubbele punt tussen aanhalingstekens"),
+    (r"could not find expected ':'", "hier ontbreekt de ':' na een sleutel"),
+    (r"found character '\\t' that cannot start any token", "een tab kan hier niet; spring in met spaties"),
+    (r"found character (.+) that cannot start any token", r"het teken \1 kan hier niet staan"),
+    (r"found unexpected end of stream", "het bestand houdt op terwijl er nog iets open staat (een aanhalingsteken of "
+                                        "haakje?)"),
+    (r"found undefined alias (.+)", r"onbekende verwijzing \1"),
+    (r"found unknown escape character (.+)", r"onbekend teken \1 na een backslash; gebruik enkele aanhalingstekens"),
+    (r"sequence entries are not allowed here", "hier mag geen lijstregel ('- ') staan"),
+    (r"mapping keys are not allowed here", "hier mag geen sleutel staan"),
+    (r"invalid indentation or unclosed '\[' or '\{'", "verkeerde inspringing, of een '[' of '{' die niet gesloten is"),
+    (r"expected a comment or a line break, but found (.+)", r"na de waarde mag alleen commentaar of een nieuwe regel, "
+                                                           r"maar er staat \1"),
+    (r"expected a single document in the stream", "het bestand bevat meer dan één document ('---')"),
+    (r"found unexpected document separator", "onverwacht '---' midden in het bestand"),
+    (r"unacceptable character (#x[0-9a-fA-F]+).*", r"teken \1 is niet toegestaan in YAML"),
+    (r"expected (.+?), but (?:found|got) (.+)", None),  # the tokens translated below
+]
+
+
+def dutch_yaml_problem(problem: str) -> str:
+    """A PyYAML problem in Dutch words."""
+    import re
+
+    problem = problem.strip()
+    for pattern, words in _YAML_PROBLEMS:
+        found = re.fullmatch(pattern, problem, flags=re.S)
+        if found is None:
+            continue
+        if words is not None:
+            return found.expand(words)
+        expected, seen = (_yaml_token(part) for part in found.groups())
+        return f"verwacht {expected}, maar er staat {seen}"
+    return "de opbouw van het bestand klopt hier niet"
+
+
+def _yaml_token(text: str) -> str:
+    bare = text.strip().strip("'")
+    if bare in _YAML_TOKENS:
+        return _YAML_TOKENS[bare]
+    return " of ".join(part.strip() for part in text.split(" or "))
 
 
 def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line: int | None = None) -> object:
