@@ -361,3 +361,18 @@ def test_a_projection_says_how_far_it_reaches_only_beyond_the_next_year():
     points, trend = fitted([140, 139, 141, 138, 140, 139, 138, 140, 139])  # 2014-2022: the next year is 2023
     near = evaluate(indicator("<", 137), points, 2022, trend)
     assert near.projection is not None and "reikt" not in near.reason
+
+
+def test_a_survey_figure_moving_toward_its_target_is_at_risk_not_off_track():
+    """Walk T #4: "Ervaart geen criminaliteit" rose from 62,5% (2019) to 64,8% (2021) toward "minstens 70%" and read
+    "niet op koers", while a single older measurement of another indicator read "risico". A survey every other
+    year is read from one measurement to the next."""
+    ind = indicator(">=", 70, unit="percent")
+    rising = evaluate(ind, pts(("2019", 62.5), ("2021", 64.8)), 2021)
+    assert (rising.status, rising.reason) == (
+        "risico", "de laatste meting, 64,8% (2021), haalt het doel (minstens 70%) nog niet, maar ligt er dichter bij "
+                  "dan 62,5% (2019); voor een verwachting tot 2023 zijn er te weinig metingen")
+    falling = evaluate(ind, pts(("2019", 64.8), ("2021", 62.5)), 2021)
+    assert falling.status == "niet op koers"
+    # A count is still read from one year to the next: a gap of two years gives no course.
+    assert evaluate(indicator(">=", 25), pts(("2019", 14), ("2021", 23)), 2021).status == "niet op koers"

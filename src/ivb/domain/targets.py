@@ -22,6 +22,8 @@ The statuses and operators are the types of `ivb.domain.vocabulary`.
 
 from __future__ import annotations
 
+import math
+
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -161,9 +163,9 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                  "base": ind.baseline.year if ind.baseline else ""}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
-    if ind.unit == "count" and (before := _closer_than(known, operator, threshold)) is not None:
-        # Too few counts for a projection, and the newest moved toward the target: no course can be read yet, and
-        # "niet op koers" would say the figures head the wrong way.
+    if (before := _closer_than(known, operator, threshold, yearly=ind.unit == "count")) is not None:
+        # Too few counts for a projection (or a survey, which IVB does not project), and the newest moved toward
+        # the target: no course can be read yet, and "niet op koers" would say the figures head the wrong way.
         return TargetStatus(Status.AT_RISK, _(
             "de laatste meting, %(shown)s, haalt het doel (%(target)s) nog niet, maar ligt er dichter bij dan "
             "%(before)s; voor een verwachting tot %(year)s zijn er te weinig metingen") % {
@@ -173,16 +175,20 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
         "shown": shown, "target": words}, threshold)
 
 
-def _closer_than(known: list[Point], operator: Operator, threshold: float) -> Point | None:
-    """The year right before the newest whole year, when the newest is nearer the threshold on the side the
-    target wants; else None. A part of a year is no year to compare."""
+def _closer_than(known: list[Point], operator: Operator, threshold: float, yearly: bool = True) -> Point | None:
+    """The measurement right before the newest whole year, when the newest is nearer the threshold on the side
+    the target wants; else None. A part of a year is no year to compare. `yearly`: a count is read from one year
+    to the next; a survey (every other year, as the Veiligheidsmonitor) from one measurement to the next."""
     years = [p for p in known if p.period.kind == "year"]
     if len(years) < 2 or known[-1] is not years[-1]:
         return None
     before, latest = years[-2], years[-1]
-    if latest.period.year - before.period.year != 1:  # a course is read from one year to the next
+    if yearly and latest.period.year - before.period.year != 1:
         return None
     toward = latest.value < before.value if operator.wants_lower else latest.value > before.value
+    if before.margin is not None and latest.margin is not None and \
+            abs(latest.value - before.value) <= math.hypot(before.margin, latest.margin):
+        return None  # two survey figures whose difference their margins cover: no move shown
     return before if toward and abs(latest.value - threshold) < abs(before.value - threshold) else None
 
 
