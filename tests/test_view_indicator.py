@@ -37,6 +37,8 @@ def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):
     assert "\u221213,0% (90%-interval \u221220,6% tot \u22124,7%)" in page
     assert "Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar" in page
     assert "Wat betekenen deze getallen?" in page  # the 90%-interval and the p-value, explained beside them
+    # The year-to-date figure is one of the measurements, and says so (walk T: "Metingen 7 (2020–2026)").
+    assert "<dt>Metingen</dt><dd>6 (2014–2019; 2019 t/m september als deel van een jaar)</dd>" in page
     assert "IVB noemt een reeks stijgend of dalend als het 90%-interval geen nul bevat" in page
 
 

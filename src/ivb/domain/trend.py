@@ -61,6 +61,7 @@ class Trend:
     fit: Fit | None = None
     known_breaks: tuple[KnownBreak, ...] = ()  # breaks of known size inside the fitted data, corrected for
     years: tuple[int, int] | None = None  # the first and last year of the fitted points
+    partial_last: str = ""  # the last fitted point's period when it is a part of a year ("2026 t/m september")
 
     @property
     def known_break_texts(self) -> list[str]:
@@ -155,8 +156,9 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     fitted = fit_designs(designs, totals / years)
     fitted = [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
               for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
-    return [replace(trend, years=(points[0].period.year, points[-1].period.year)) if points else trend
-            for trend, points in zip(fitted, point_lists, strict=True)]
+    return [replace(trend, years=(points[0].period.year, points[-1].period.year),
+                    partial_last=points[-1].period.label if points[-1].period.is_partial_year else "")
+            if points else trend for trend, points in zip(fitted, point_lists, strict=True)]
 
 
 def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
