@@ -376,3 +376,16 @@ def test_a_survey_figure_moving_toward_its_target_is_at_risk_not_off_track():
     assert falling.status == "niet op koers"
     # A count is still read from one year to the next: a gap of two years gives no course.
     assert evaluate(indicator(">=", 25), pts(("2019", 14), ("2021", 23)), 2021).status == "niet op koers"
+
+
+def test_a_stated_baseline_far_from_the_measured_figure_is_named_beside_the_status():
+    """Walk T #7: the policy stated 400 vandalism reports for 2023, the police figures gave 278; "10% minder dan in
+    2023 (400)" was easy to meet and nothing said so."""
+    ind = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2023, "value": 400})
+    result = evaluate(ind, pts(("2023", 278), ("2024", 290)), 2024)
+    assert result.reason.endswith("; let op: het beleid noemt als nulmeting 400 in 2023, de cijfers van de reeks "
+                                  "geven 278 over dat jaar; het doel rekent met de 400 van het beleid")
+    close = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2023, "value": 290})
+    assert "let op" not in evaluate(close, pts(("2023", 278), ("2024", 290)), 2024).reason  # 4%: as published
+    measured = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2023})
+    assert "let op" not in evaluate(measured, pts(("2023", 278), ("2024", 290)), 2024).reason  # nothing stated

@@ -22,11 +22,10 @@ The statuses and operators are the types of `ivb.domain.vocabulary`.
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ivb.domain import calibration, seasonal
 from ivb.domain.break_words import date_text
@@ -97,6 +96,38 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then.
     `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
     from `points`)."""
+    status = _evaluate(ind, points, year, trend, evidence, profile)
+    if status.threshold is not None and (note := _stated_baseline_differs(ind, points)):
+        return replace(status, reason=f"{status.reason}; {note}")
+    return status
+
+
+BASELINE_DIFFERS = 0.10  # a stated baseline this far from the measured figure of its year is named
+
+
+def _stated_baseline_differs(ind: Indicator, points: Sequence[Point]) -> str | None:
+    """Where a target rests on a baseline the policy states, and the series' own figure of that year differs by
+    more than a tenth (and more than its margin): the threshold is computed from the stated value, which a reader
+    must know to weigh it (walk T: 400 stated, 278 in the police figures)."""
+    t = ind.target
+    if t is None or t.compare_to != "baseline" or ind.baseline is None or ind.baseline.value is None:
+        return None
+    stated = ind.baseline.value
+    measured = [p for p in points if p.period.kind == "year" and p.period.year == ind.baseline.year]
+    if not measured:
+        return None
+    m = measured[0]
+    gap = abs(m.value - stated)
+    if gap <= BASELINE_DIFFERS * max(abs(stated), abs(m.value)) or (m.margin is not None and gap <= m.margin):
+        return None
+    return _("let op: het beleid noemt als nulmeting %(stated)s in %(year)s, de cijfers van de reeks geven %(measured)s "
+             "over dat jaar; het doel rekent met de %(stated)s van het beleid") % {
+        "stated": format_number(stated, ind.unit), "measured": format_number(m.value, ind.unit),
+        "year": ind.baseline.year}
+
+
+def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None,
+              evidence: Sequence[Evidence], profile: Profile | None) -> TargetStatus:
     t = ind.target
     assert t is not None  # a monitoring indicator (no target) is not evaluated
     if t.qualitative is not None:
