@@ -164,3 +164,16 @@ def test_a_series_with_a_whole_year_and_its_months_ends_at_the_year(client, demo
     page = text(client.get(URL))
     row = page[page.index(">Geweld<"):][:2000]
     assert "tot en met 2022" in row and "tot en met oktober 2022" not in row
+
+
+
+def test_a_figure_typed_with_a_shorter_source_is_not_taken_for_the_tables():
+    """Walk T #11: a year-to-date burglary figure entered by hand with source "Politie" into the open-data series
+    of the policy was listed under "tabel 47018NED" alone: "Politie" is the beginning of "Politie (via CBS), tabel
+    47018NED". Only the series' own source, or its publisher before the table number, is the same source."""
+    from ivb.store.links import other_sources
+
+    defined = "Politie (via CBS), tabel 47018NED"
+    assert other_sources(defined, {"Politie (via CBS)": [2012, 2025], defined: [2024]}) == []
+    assert other_sources(defined, {"Politie (via CBS)": [2012, 2025], "Politie": [2026]}) == [
+        ("Politie (via CBS)", "2012–2025"), ("Politie", "2026")]

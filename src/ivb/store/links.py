@@ -147,6 +147,6 @@ def other_sources(defined: str, years: dict[str, list[int]]) -> list[tuple[str, 
     """The sources that gave a series' figures, with their years ("2012–2025"), when they are not all the series'
     own (a figure's "Politie (via CBS)" is its "Politie (via CBS), tabel 47018NED"); else none. A series defined
     as one source may hold another's figures, and no page may name the first alone."""
-    if all(defined.startswith(source) for source in years):
+    if all(source == defined or defined.startswith(source + ",") for source in years):  # not "Politie" alone
         return []
     return [(source, f"{min(ys)}–{max(ys)}" if min(ys) != max(ys) else str(ys[0])) for source, ys in years.items()]
