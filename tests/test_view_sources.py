@@ -58,6 +58,26 @@ def test_an_analist_links_and_unlinks_a_series(client, imported, analyst):
     assertNotContains(response, "Woninginbraken naast")
 
 
+def test_the_page_has_its_crumbs_and_two_figures_read_as_two_years(client, demo, lisse_reader):
+    """Walk T #11: no breadcrumb on this page alone; "2 cijfers: 2023 tot en met 2025" read as a run of years."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    area = Area.objects.get(code="GM0553")
+    for period, value in (("2019", "7,2"), ("2021", "7,4")):  # the rapportcijfer has 2017 from the policy
+        assert not enter_observation(area, {"series": "vm.rapportcijfer_veiligheid_buurt", "period": period,
+                                            "value": value, "status": "definitief", "source": "Veiligheidsmonitor"},
+                                     actor_name="adviseur").errors
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    assert ('<p class="crumbs"><a href="/">Gemeenten</a> › <a href="/gemeente/GM0553/">Lisse</a> › Bronnen</p>'
+            in page)
+    assert "<td>3 cijfers: 2017 tot en met 2021</td>" in page
+    Observation = area.observations.model
+    Observation.objects.filter(area=area, series__key="vm.rapportcijfer_veiligheid_buurt", period="2019").delete()
+    assert "<td>2 cijfers: 2017 en 2021</td>" in text(client.get(URL))
+
+
 def test_a_lezer_cannot_change_links(client, imported, lisse_reader):
     client.force_login(lisse_reader)
     response = client.get(URL)

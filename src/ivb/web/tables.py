@@ -300,7 +300,9 @@ def own_sources(area) -> list[dict]:
     for key in own:
         count, first, last, years = found.get(key, (0, "", "", {}))
         given = other_sources(names[key][1], years)
-        held = (ngettext("%(n)s cijfer: %(first)s", "%(n)s cijfers: %(first)s tot en met %(last)s", count)
+        # Two figures are two periods, not a run: "2023 en 2025", not "2023 tot en met 2025" (walk T).
+        held = ((_("%(n)s cijfers: %(first)s en %(last)s") if count == 2 else
+                 ngettext("%(n)s cijfer: %(first)s", "%(n)s cijfers: %(first)s tot en met %(last)s", count))
                 % {"n": count, "first": first, "last": last}) if count else _absent(area, key)
         tables = side_by_side(area, key, current) if linked[key] else []
         with_figures = {t["series"].key for t in tables}
