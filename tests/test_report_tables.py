@@ -225,3 +225,24 @@ def test_a_table_of_the_policys_own_counts_says_where_the_other_indicators_are(d
     assert where in section(html, "Het veiligheidsbeeld in cijfers Schuif opzij", " Prioriteiten ")
     body, _tables = docx_texts(report(2021, "docx", tmp_path))
     assert where in body
+
+
+def test_the_plan_section_says_when_the_college_adopted_the_plan(demo, tmp_path):
+    """The council reads the college's decision on the plan in the report (ADR 0040, amendment)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from ivb.plan.services import adopt_plan, create_action
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    assert "Het jaarplan 2021 is" not in html_text(report(2021, "html", tmp_path))  # nothing IVB does not know
+    create_action(lisse, {"year": 2021, "title": "Voorlichting cybercrime op scholen", "priority_key": "cybercrime",
+                          "owner": "Team veiligheid", "partners": [], "due_quarter": 2}, actor_name="test")
+    adopt_plan(lisse, 2021, user=get_user_model().objects.create_user("coord"), decided_on=dt.date(2021, 4, 14),
+               reference="B&W 2021/0412")
+    said = "Het jaarplan 2021 is vastgesteld door het college op 14 april 2021 (kenmerk B&W 2021/0412)."
+    assert f"Jaarplan 2021 {said} Schuif opzij" in html_text(report(2021, "html", tmp_path))
+    body, _tables = docx_texts(report(2021, "docx", tmp_path))
+    assert said in body

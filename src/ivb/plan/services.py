@@ -301,21 +301,22 @@ def _when(adoption: PlanAdoption) -> str:
     return _date(timezone.localtime(adoption.adopted_at))
 
 
-def adoption_words(adoption: PlanAdoption) -> str:
+def adoption_words(adoption: PlanAdoption, *, recorded: bool = True) -> str:
     """'vastgesteld door het college op 14 april 2023 (kenmerk 2023/0412), vastgelegd door Anne de Vries
-    (coördinator) op 17 april 2023': the college's decision, and who recorded it in IVB when. An adoption
-    recorded before IVB asked for the decision's date has only the latter."""
-    recorded = {"who": adopter(adoption), "when": _when(adoption)}
+    (coördinator) op 17 april 2023': the college's decision, and who recorded it in IVB when (not with
+    `recorded=False`). An adoption recorded before IVB asked for the decision's date has only the latter."""
+    by = {"who": adopter(adoption), "when": _when(adoption)}
     if adoption.decided_on is None:
-        return _("vastgesteld op %(when)s door %(who)s") % recorded
+        return _("vastgesteld op %(when)s door %(who)s") % by
     decided = _date(adoption.decided_on)
     if adoption.decision_reference:
         decided = _("%(date)s (kenmerk %(reference)s)") % {"date": decided, "reference": adoption.decision_reference}
+    if not recorded:  # the council report: the college's decision is what the council reads
+        return _("vastgesteld door het college op %(decided)s") % {"decided": decided}
     if adoption.decided_on == timezone.localtime(adoption.adopted_at).date():
-        return _("vastgesteld door het college op %(decided)s, vastgelegd door %(who)s") % {
-            "decided": decided, **recorded}
+        return _("vastgesteld door het college op %(decided)s, vastgelegd door %(who)s") % {"decided": decided, **by}
     return _("vastgesteld door het college op %(decided)s, vastgelegd door %(who)s op %(when)s") % {
-        "decided": decided, **recorded}
+        "decided": decided, **by}
 
 
 def _already_adopted(adoption: PlanAdoption) -> PlanError:

@@ -92,6 +92,7 @@ class ReportContent:
     achieved: list[str] = field(default_factory=list)  # things whose target was met (behaald)
     meanings: list[tuple[str, str]] = field(default_factory=list)  # what the statuses, intervals and chances mean
     approved: str = ""  # on the approved report's files: "vastgesteld op 4 december 2026 door …"
+    plan_adopted: str = ""  # "Het jaarplan 2021 is vastgesteld door het college op …", when IVB holds the adoption
 
     @property
     def monitored_source_line(self) -> str:
@@ -197,7 +198,7 @@ def build(area: Area, year: int) -> ReportContent:
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
-        improved=improved, attention=attention, achieved=reached, actions=actions,
+        improved=improved, attention=attention, achieved=reached, actions=actions, plan_adopted=_plan_adopted(area, year),
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],
@@ -517,3 +518,15 @@ def _caveats(picture, indicators) -> list[str]:
             out.append(_("%(name)s: het vergelijkingsteken van het doel is afgeleid (%(reason)s)")
                        % {"name": i.name, "reason": i.indicator.target.inferred_reason})
     return out
+
+
+def _plan_adopted(area: Area, year: int) -> str:
+    """The college's adoption of the year's plan in one sentence, or "" when IVB holds none (a plan may have been
+    adopted outside IVB: nothing is said then)."""
+    from ivb.plan.services import adopted_plan, adoption_words
+
+    adoption = adopted_plan(area, year)
+    if adoption is None:
+        return ""
+    return _("Het jaarplan %(year)s is %(adopted)s.") % {"year": year,
+                                                          "adopted": adoption_words(adoption, recorded=False)}

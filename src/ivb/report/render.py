@@ -100,6 +100,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
             _indicator(document, i)
 
     document.add_heading(_("Jaarplan %(year)s") % {"year": content.year}, level=1)
+    if content.plan_adopted:
+        document.add_paragraph(content.plan_adopted)
     if content.actions:
         actions = document.add_table(rows=1, cols=4)
         actions.style = "Table Grid"
