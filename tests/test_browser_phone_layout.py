@@ -1,5 +1,5 @@
 """What a walk at phone width (390 × 844) found out of reach, measured in real headless Chromium: the users
-page's buttons ran off the screen. Each stays inside the screen now, and the laptop (1366 px) keeps its table.
+page's buttons ran off the screen, the provenance of a figure was cut mid-word. Each stays inside the screen now, and the laptop (1366 px) keeps its table.
 Screenshots in test-artifacts/phone-layout/.
 
 Skipped when /usr/bin/chromium is missing, unless IVB_REQUIRE_BROWSER=1 (as in .ci/run)."""
@@ -105,4 +105,25 @@ def test_the_users_table_stays_a_table_on_a_laptop(tab):
         .find(tr => tr.querySelector('th').textContent.trim() === 'p-raadslid');
       return [row.querySelector('th'), row.querySelector('button[name=revoke]')].map(e => e.getBoundingClientRect().top); }""")
     assert abs(tops[0] - tops[1]) < 20, tops
+
+
+def test_the_figures_history_stacks_on_a_phone_with_all_its_provenance(tab):
+    """'Cijfers en herkomst' at 390 px: the column Herkomst was cut mid-word and each row was ~280 px tall. Now the
+    provenance stands under the figure at the full width: all of it readable, no frame to scroll."""
+    page = tab("p-lezer", Role.LEZER, 390)
+    page.goto(page.base + "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/")
+    seen = page.evaluate("""() => {
+      const table = document.querySelector('main table.history'), frame = table.closest('.scroll');
+      const rows = [...table.querySelectorAll('tbody tr')];
+      const cell = rows[0].querySelector('td.origin');
+      return {text: cell.textContent, ems: cell.getBoundingClientRect().width / parseFloat(getComputedStyle(cell).fontSize),
+              right: Math.max(...rows.map(r => r.querySelector('td.origin').getBoundingClientRect().right)),
+              scrolls: frame.scrollWidth - frame.clientWidth, page: document.documentElement.scrollWidth,
+              tallest: Math.max(...rows.map(r => r.getBoundingClientRect().height))}; }""")
+    assert "Bestuurlijke 12-maandsrapportage 2014" in seen["text"]
+    assert seen["ems"] >= 20, f"the provenance is {seen['ems']:.1f} em wide"
+    assert seen["scrolls"] <= 1 and seen["page"] <= 390 and seen["right"] <= 390
+    assert seen["tallest"] < 240, f"a row is {seen['tallest']:.0f} px tall"
+    assert page.evaluate(OUT_OF_VIEW, "table.history td, table.history th, table.history .tag") == []
+    page.locator("main table.history").screenshot(path=ARTIFACTS / "indicator-history-390.png")
 
