@@ -1,5 +1,6 @@
 """What a walk at phone width (390 × 844) found out of reach, measured in real headless Chromium: the users
-page's buttons ran off the screen, the provenance of a figure was cut mid-word. Each stays inside the screen now, and the laptop (1366 px) keeps its table.
+page's buttons ran off the screen, the provenance of a figure was cut mid-word, the dashboard's badges "deel
+van het jaar" and "voorlopig" were cut at the edge of their table's frame. Each stays inside the screen now, and the laptop (1366 px) keeps its table.
 Screenshots in test-artifacts/phone-layout/.
 
 Skipped when /usr/bin/chromium is missing, unless IVB_REQUIRE_BROWSER=1 (as in .ci/run)."""
@@ -127,3 +128,11 @@ def test_the_figures_history_stacks_on_a_phone_with_all_its_provenance(tab):
     assert page.evaluate(OUT_OF_VIEW, "table.history td, table.history th, table.history .tag") == []
     page.locator("main table.history").screenshot(path=ARTIFACTS / "indicator-history-390.png")
 
+
+def test_the_dashboards_badges_lie_inside_their_table_frame_on_a_phone(tab):
+    page = tab("p-lezer", Role.LEZER, 390)
+    page.goto(page.base + "/gemeente/GM0553/2019/")
+    tags = page.locator("main table.dash .tag").all_text_contents()
+    assert "deel van het jaar" in tags and "voorlopig" in tags
+    assert page.evaluate(OUT_OF_VIEW, "table.dash .tag") == []
+    page.locator("main table.dash").first.screenshot(path=ARTIFACTS / "dashboard-table-390.png")
