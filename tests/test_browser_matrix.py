@@ -76,11 +76,15 @@ WIDEST = """() => { let best = null, right = 0;
 
 # The page as axe sees it, without what differs per persona but not in kind: user names and form tokens.
 # The text boxes of the main tables and charts (one per line of each text node, and each SVG <text>), and
-# every pair of them that overlaps by more than a pixel each way. Text hidden for screen readers is skipped.
+# every pair of them that overlaps by more than a pixel each way. Text kept for screen readers only is skipped:
+# in .sr-only, or in another box clipped to a pixel (a stacked table's column heads on a phone, ivb.css).
 OVERLAPS = """() => {
   const boxes = [];
+  const clipped = el => { for (let e = el; e; e = e.parentElement) { const s = getComputedStyle(e);
+      if (s.position === 'absolute' && s.overflow === 'hidden' && e.getBoundingClientRect().width <= 1) return true; }
+    return false; };
   const visible = el => el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true}) &&
-    !el.closest('.sr-only');
+    !el.closest('.sr-only') && !clipped(el);
   for (const t of document.querySelectorAll('main table, main svg')) {
     if (t.tagName === 'svg') {
       for (const el of t.querySelectorAll('text')) if (el.textContent.trim() && visible(el))

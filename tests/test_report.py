@@ -560,3 +560,48 @@ def test_a_figure_entered_after_the_approval_where_the_report_had_none_is_named(
     assert "<th scope=\"row\">Woninginbraken</th><td>2018</td><td>–</td><td>33</td><td>toegevoegd</td>" in page
     changes = page[page.index("Sinds de vaststelling gecorrigeerde cijfers"):]
     assert "maart 2019" not in changes and "<td>2005</td>" not in changes
+
+
+def _pages_in_document_order(html: str) -> list[tuple[str, str, set[int]]]:
+    """The report as WeasyPrint lays it out: each heading, paragraph and chart in document order, with its text and
+    the pages (0-based) its boxes lie on."""
+    from weasyprint import HTML
+
+    document = HTML(string=html)
+    laid_out = document.render()
+    pages: dict[int, set[int]] = {}
+
+    def walk(box):
+        yield box
+        for child in getattr(box, "children", None) or ():
+            yield from walk(child)
+
+    for number, page in enumerate(laid_out.pages):
+        for box in walk(page._page_box):
+            if getattr(box, "element", None) is not None:
+                pages.setdefault(id(box.element), set()).add(number)
+    return [(el.tag, " ".join("".join(el.itertext()).split()), pages[id(el)])
+            for el in document.etree_element.iter() if el.tag in {"h2", "h3", "h4", "p", "svg"} and id(el) in pages]
+
+
+@pytest.mark.parametrize("year", [2019, 2024, 2025])
+def test_a_note_on_an_indicator_stays_on_the_page_of_its_indicator(demo, year):
+    """A note such as "Let op: het laatste cijfer is voorlopig." started a page of the PDF of 2024 and 2025, cut
+    off from the indicator it is about: an indicator (its name, figure, sentences and chart) is kept on one page,
+    as WeasyPrint lays out the PDF."""
+    from ivb.report import render
+    from ivb.report.content import build
+
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    laid_out = _pages_in_document_order(render.to_html(build(Area.objects.get(code="GM0553"), year)))
+    heading, notes = None, 0
+    for tag, words, pages in laid_out:
+        if tag in {"h2", "h3"}:
+            heading = None
+        elif tag == "h4":
+            heading = (words, pages)
+        elif heading is not None:
+            assert pages == heading[1], f"{year}: {words[:60]!r} of {heading[0]!r} is on page(s) {sorted(pages)}, " \
+                                        f"its indicator on {sorted(heading[1])}"
+            notes += words.startswith("Let op")
+    assert notes >= 1  # the demo's provisional figures of 2019 have their note

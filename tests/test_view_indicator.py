@@ -25,11 +25,20 @@ def test_it_draws_the_history_with_target_line_projection_and_partial_year(page)
 
 
 def test_it_has_the_data_table_with_provenance(page):
-    assert re.search(r'<th scope="row">2014</th> <td><strong>235</strong> <a class="figure-link" '
-                     r'href="/gemeente/GM0553/reeksen/\d+/\?jaar=2019">alle cijfers</a></td> <td>definitief</td>', page)
+    assert re.search(r'<th scope="row">2014</th> <td class="figure"><strong>235</strong> <a class="figure-link" '
+                     r'href="/gemeente/GM0553/reeksen/\d+/\?jaar=2019">alle cijfers</a></td> <td class="state">definitief</td>',
+                     page)
     assert "2019 t/m september <span class=\"tag\">deel van het jaar</span>" in page
     assert "Bestuurlijke 12-maandsrapportage 2018 (IVB Lisse 2020-2023, §2 Veiligheidsbeeld Lisse, tabel)" in page
     assert "Vastgelegd door ivb-demo" in page and "import lisse-observations.csv" in page
+
+
+def test_on_a_phone_the_provenance_stands_under_the_figure(page):
+    """At 390 px the column Herkomst was cut off mid-word and each row was some 280 px tall: below 40 rem the rows
+    stack (ivb.css: table.stack.history), the provenance under the figure at the full width, headed "Herkomst"."""
+    table = page[page.index('<h2 id="tabel">'):]
+    assert table.split("</h2>", 1)[1].lstrip().startswith('<div class="scroll"> <table class="indicators stack history">')
+    assert '<td class="origin" data-label="Herkomst">Politie-eenheid Den Haag, Bestuurlijke 12-maandsrapportage 2014' in table
 
 
 def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):

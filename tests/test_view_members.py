@@ -1,5 +1,7 @@
 """A beheerder manages who holds which role in the municipality; nobody else can."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from pytest_django.asserts import assertContains, assertNotContains
@@ -125,14 +127,16 @@ def test_the_members_page_speaks_english_in_english_mode(client, admin):
                         "privacy", True, by_user=admin)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = text(client.get("/gemeente/GM0553/gebruikers/"))
-    assert '<th scope="row">beheer-lisse</th><td>administrator</td>' in page
-    assert '<th scope="row">nieuw-lid</th><td>coordinator</td>' in page
+    assert '<th scope="row">beheer-lisse</th><td class="role" data-label="Role">administrator</td>' in page
+    assert '<th scope="row">nieuw-lid</th><td class="role" data-label="Role">coordinator</td>' in page
+    # On a phone the rows stack into cards, each cell headed by its column's name: in English too.
+    assert 'data-label="Register"' in page and 'data-label="Password"' in page and 'data-label="Wachtwoord"' not in page
     assert '<option value="lezer">reader</option>' in page and '<option value="melder">reporter</option>' in page
     assert "Give undermining team" in page and "privacy officer" in page
     assert "beheer-lisse created nieuw-lid as coordinator" in page
     assert "beheer-lisse granted nieuw-lid register access as privacy officer" in page
     assert ">Sources</a>" in page
-    for dutch in ("<td>lezer</td>", "<td>beheerder</td>", "coördinator", "privacyfunctionaris", "registertoegang als", " maakte "):
+    for dutch in (">lezer</td>", ">beheerder</td>", "coördinator", "privacyfunctionaris", "registertoegang als", " maakte "):
         assert dutch not in page
     refused = text(client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-lisse", "role": "lezer"}))
     assert "You cannot change your own role; ask another administrator" in refused
@@ -170,3 +174,18 @@ def test_it_names_a_change_made_at_the_command_line_in_words(client, admin, caps
     page = text(client.get("/gemeente/GM0553/gebruikers/"))
     assert f"de opdrachtregel ({getpass.getuser()}) maakte eerste-beheerder aan als beheerder" in page
     assert "ivb-cli" not in page
+
+
+def test_on_a_phone_each_user_is_a_card_with_its_actions_under_the_name(client, admin):
+    """At 390 px the users table ran off the screen: "Nieuw eenmalig wachtwoord" and "Rol intrekken" could not be
+    reached. The table is marked to stack (ivb.css: table.stack.members below 48 rem), each cell names its column,
+    and the actions have a cell of their own."""
+    client.force_login(admin)
+    page = text(client.get("/gemeente/GM0553/gebruikers/"))
+    assert '<table class="indicators stack members">' in page
+    row = page.split('<th scope="row">raadslid</th>')[1].split("</tr>")[0]
+    assert row.startswith('<td class="role" data-label="Rol">lezer</td>')
+    assert '<td class="register" data-label="Register">' in row and '<td data-label="Wachtwoord">' in row
+    assert '<td class="actions"><form method="post">' in row and ">Rol intrekken</button>" in row
+    css = (Path(__file__).parents[1] / "src/ivb/web/static/ivb/ivb.css").read_text()
+    assert "@media (max-width: 48rem) {\n  table.stack.members, table.stack.members tbody { display: block; }" in css

@@ -20,7 +20,7 @@ def test_it_shows_woninginbraken_by_name_with_chart_and_provenance(client, wonin
     page = text(client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/"))
     assert "<h1>Woninginbraken</h1>" in page
     assert '<svg class="chart wide"' in page and '<svg class="chart narrow"' in page and "Woninginbraken in Lisse" in page
-    assert re.search(r'<th scope="row">2015</th> <td><strong>60</strong>', page)
+    assert re.search(r'<th scope="row">2015</th> <td class="figure"><strong>60</strong>', page)
     assert "Vastgelegd door ivb-demo" in page
     assert "politie.woninginbraken" not in page  # the name, never the key
     assert "corrigeren" not in page  # a lezer does not enter figures
@@ -76,8 +76,8 @@ def test_a_survey_figure_shows_the_margin_its_source_states(client, demo, lisse_
     client.force_login(lisse_reader)
     series = Series.objects.get(key="vm.slachtoffer_geweld")
     page = text(client.get(f"/gemeente/GM0553/reeksen/{series.pk}/"))
-    assert re.search(r'<th scope="row">2021</th> <td><strong>4,6% \(±1,2 procentpunt\)</strong>', page)
-    assert re.search(r'<th scope="row">2017</th> <td><strong>5,1%</strong>', page)  # no margin known: none shown
+    assert re.search(r'<th scope="row">2021</th> <td class="figure"><strong>4,6% \(±1,2 procentpunt\)</strong>', page)
+    assert re.search(r'<th scope="row">2017</th> <td class="figure"><strong>5,1%</strong>', page)  # no margin known: none shown
 
 
 def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_reader):
