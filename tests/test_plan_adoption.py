@@ -1,6 +1,8 @@
 """Adopting the annual plan through the service and the API: the same rules and the same words as the page
 (ADR 0040)."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import dateformat, timezone, translation
@@ -8,7 +10,8 @@ from django.utils import dateformat, timezone, translation
 from ivb.accounts.models import Membership, Role
 from ivb.accounts.tokens import create_token
 from ivb.plan.models import PlanAdoption
-from ivb.plan.services import PlanError, adopt_plan, changed_since_adoption, create_action, update_action
+from ivb.plan.services import (PlanError, adopt_plan, adoption_words, changed_since_adoption, create_action,
+                               update_action)
 from ivb.store.models import Area
 from tests.test_api import call
 
@@ -60,7 +63,7 @@ def test_it_refuses_a_simultaneous_second_adoption_with_who_and_when(lisse, peop
     from ivb.plan import services
 
     create_action(lisse, ACTION, actor_name="test")
-    first = adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
+    first = adopt_plan(lisse, 2021, user=people[Role.COORDINATOR], decided_on=timezone.localdate())
     seen = iter([None, first])  # the check sees none; the lookup after the refused insert finds the other
     monkeypatch.setattr(services, "adopted_plan", lambda area, year: next(seen))
     with pytest.raises(PlanError, match=f"^Het jaarplan 2021 is al vastgesteld door het college op {today()}, "
@@ -88,8 +91,8 @@ def test_it_adopts_through_the_api_with_who_and_when(client, lisse, people):
 def test_it_refuses_a_second_adoption_through_the_api_with_the_pages_words(client, lisse, people):
     create_action(lisse, ACTION, actor_name="test")
     token = create_token(people[Role.COORDINATOR], "test")
-    assert call(client, "post", URL, token, {}).status_code == 201
-    response = call(client, "post", URL, token, {})
+    assert call(client, "post", URL, token, {"besluitdatum": timezone.localdate().isoformat()}).status_code == 201
+    response = call(client, "post", URL, token, {"besluitdatum": "2020-01-01"})  # already adopted: said first
     assert response.status_code == 422
     assert response.json() == {"detail": f"Het jaarplan 2021 is al vastgesteld door het college op {today()}, "
                                          "vastgelegd door Anne de Vries (coördinator); een jaarplan wordt één keer "
@@ -144,11 +147,27 @@ def test_it_takes_the_decision_date_and_reference_through_the_api(client, lisse,
     assert (shown["besluitdatum"], shown["kenmerk"]) == ("2021-04-14", "B&W 2021/0412")
 
 
-def test_it_takes_today_as_the_decision_date_without_a_body(client, lisse, people):
+@pytest.mark.parametrize("body", [None, b""], ids=["json-null", "no-body-at-all"])
+def test_it_records_no_decision_date_when_the_api_gives_none(client, lisse, people, body):
+    """IVB does not invent the college's date: without one, the adoption says it was adopted, not when."""
     create_action(lisse, ACTION, actor_name="test")
-    response = call(client, "post", URL, create_token(people[Role.COORDINATOR], "test"))
+    token = create_token(people[Role.COORDINATOR], "test")
+    if body is None:
+        response = call(client, "post", URL, token)
+    else:  # as `curl -X POST` sends it: no Content-Type, nothing
+        response = client.generic("POST", URL, body, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 201, response.json()
-    assert response.json()["besluitdatum"] == timezone.localdate().isoformat()
+    assert (response.json()["besluitdatum"], response.json()["kenmerk"]) == (None, "")
+    assert PlanAdoption.objects.get().decided_on is None
+    assert adoption_words(PlanAdoption.objects.get(), recorded=False) == "vastgesteld door het college"
+
+
+def test_it_keeps_the_reference_without_a_date(client, lisse, people):
+    create_action(lisse, ACTION, actor_name="test")
+    response = call(client, "post", URL, create_token(people[Role.COORDINATOR], "test"), {"kenmerk": "B&W 2021/12"})
+    assert response.status_code == 201, response.json()
+    assert (adoption_words(PlanAdoption.objects.get(), recorded=False)
+            == "vastgesteld door het college (kenmerk B&W 2021/12)")
 
 
 def test_it_names_every_problem_of_the_decision_at_its_field_through_the_api(client, lisse, people):
@@ -166,4 +185,13 @@ def test_it_refuses_a_control_character_in_the_reference(lisse, people):
     create_action(lisse, ACTION, actor_name="test")
     with pytest.raises(PlanError, match="^Kenmerk besluit: bevat een teken dat niet getoond kan worden"):
         adopt_plan(lisse, 2021, user=people[Role.COORDINATOR], reference="2021\x00412")
+    assert not PlanAdoption.objects.exists()
+
+
+def test_it_refuses_a_plan_too_far_ahead_even_without_a_date(lisse, people, monkeypatch):
+    """Without a date nothing else would stop an adoption in 2019 of the plan 2021 (ADR 0040)."""
+    create_action(lisse, ACTION, actor_name="test")
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2019, 6, 1))
+    with pytest.raises(PlanError, match="^het jaarplan 2021 kan pas vanaf 1 januari 2020 worden vastgesteld$"):
+        adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
     assert not PlanAdoption.objects.exists()

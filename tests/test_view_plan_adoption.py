@@ -171,4 +171,17 @@ def test_it_shows_an_adoption_recorded_before_the_decision_date_was_asked_as_it_
     client.post(ADOPT, adopting())
     PlanAdoption.objects.update(decided_on=None)  # as migration 0004 leaves the adoptions made before it
     client.force_login(lisse_reader)
-    assert f"Vastgesteld op {today()} door Anne de Vries (coördinator)." in text(client.get(PAGE))
+    assert (f"Vastgesteld door het college, vastgelegd door Anne de Vries (coördinator) op {today()}."
+            in text(client.get(PAGE)))
+
+
+def test_it_says_when_a_plan_can_first_be_adopted_and_refuses_it_before(client, coordinator, action, monkeypatch):
+    """In 2019 the plan 2021 cannot be decided yet (the college decides in the year before at the earliest): the
+    page says from when instead of offering a form that must fail, and a post is refused."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: __import__("datetime").date(2019, 6, 1))
+    client.force_login(coordinator)
+    page = text(client.get(PAGE))
+    assert "Het jaarplan 2021 kan pas vanaf 1 januari 2020 worden vastgesteld." in page
+    assert "Jaarplan vaststellen" not in page
+    client.post(ADOPT, adopting(decided_on="2019-06-01"))
+    assert not PlanAdoption.objects.exists()

@@ -448,14 +448,14 @@ class ChangeOut(Schema):
 
 
 class AdoptionIn(In):
-    besluitdatum: dt.date | None = Field(None, description="de datum van het collegebesluit; zonder: vandaag")
+    besluitdatum: dt.date | None = Field(None, description="de datum van het collegebesluit; zonder blijft die leeg")
     kenmerk: str = checked("", max_length=plan.MAX_REFERENCE, description="het kenmerk van het besluit")
 
 
 class AdoptionOut(Schema):
     jaar: int
-    besluitdatum: dt.date | None = Field(description="de datum van het collegebesluit; leeg bij een vaststelling "
-                                                     "die werd vastgelegd voordat IVB ernaar vroeg")
+    besluitdatum: dt.date | None = Field(description="de datum van het collegebesluit; leeg als die niet werd "
+                                                     "opgegeven")
     kenmerk: str
     vastgesteld_door: str = Field(description="wie de vaststelling in IVB vastlegde")
     rol: str
@@ -494,7 +494,7 @@ def plan_adoption(request, code: str, year: int):
                                                                    422: Problem})
 def adopt_plan(request, code: str, year: int, payload: AdoptionIn | None = None):
     """The college adopts the year's plan as it is now (a coördinator; once per year): the page's service and
-    words. The body is optional: without a decision date the college decided today."""
+    words. The body is optional: without a decision date none is recorded (IVB does not invent one)."""
     area = require(request.user, code, APPROVE).municipality
     payload = payload or AdoptionIn(besluitdatum=None)
     try:

@@ -304,13 +304,19 @@ def _when(adoption: PlanAdoption) -> str:
 def adoption_words(adoption: PlanAdoption, *, recorded: bool = True) -> str:
     """'vastgesteld door het college op 14 april 2023 (kenmerk 2023/0412), vastgelegd door Anne de Vries
     (coördinator) op 17 april 2023': the college's decision, and who recorded it in IVB when (not with
-    `recorded=False`). An adoption recorded before IVB asked for the decision's date has only the latter."""
+    `recorded=False`). Without a decision date (recorded before IVB asked for it, or not given through the API)
+    the sentence names none: IVB does not invent one."""
     by = {"who": adopter(adoption), "when": _when(adoption)}
+    reference = adoption.decision_reference
     if adoption.decided_on is None:
-        return _("vastgesteld op %(when)s door %(who)s") % by
+        decided = (_("vastgesteld door het college (kenmerk %(reference)s)") % {"reference": reference} if reference
+                   else _("vastgesteld door het college"))
+        if not recorded:
+            return decided
+        return _("%(decided)s, vastgelegd door %(who)s op %(when)s") % {"decided": decided, **by}
     decided = _date(adoption.decided_on)
-    if adoption.decision_reference:
-        decided = _("%(date)s (kenmerk %(reference)s)") % {"date": decided, "reference": adoption.decision_reference}
+    if reference:
+        decided = _("%(date)s (kenmerk %(reference)s)") % {"date": decided, "reference": reference}
     if not recorded:  # the council report: the college's decision is what the council reads
         return _("vastgesteld door het college op %(decided)s") % {"decided": decided}
     if adoption.decided_on == timezone.localtime(adoption.adopted_at).date():
@@ -334,15 +340,15 @@ MAX_REFERENCE = 100  # a decision's reference (kenmerk), as the column holds it
 @transaction.atomic
 def adopt_plan(area, year: int, *, user, decided_on: dt.date | None = None, reference: str = "") -> PlanAdoption:
     """The college adopts the plan of `year` as it is now: a year of the policy, with actions, once. The pages
-    and the API both adopt through here. `decided_on`: the date of the college's decision (today when not
-    given); `reference`: its kenmerk, as the minutes give it."""
-    problem = year_problem(year, area)
+    and the API both adopt through here. `decided_on`: the date of the college's decision (None when the caller
+    does not give it: IVB does not invent one); `reference`: its kenmerk, as the minutes give it."""
+    problem = year_problem(year, area) or too_early_to_adopt(year)
     if problem:
         raise PlanError(problem, {"year": problem})
-    decided_on, reference = _decision(year, decided_on or timezone.localdate(), reference)
     existing = adopted_plan(area, year)
-    if existing is not None:
+    if existing is not None:  # before the decision's problems: an adopted plan is the first thing to know
         raise _already_adopted(existing)
+    decided_on, reference = _decision(year, decided_on, reference)
     # Locked, so that the snapshot is the plan as it stands while it is taken: an edit waits for the adoption.
     actions = list(Action.objects.select_for_update().filter(municipality=area, year=year).order_by("pk"))
     if not actions:
@@ -360,12 +366,23 @@ def adopt_plan(area, year: int, *, user, decided_on: dt.date | None = None, refe
         raise (_already_adopted(existing) if existing else PlanError(_("dit jaarplan is al vastgesteld"))) from None
 
 
-def _decision(year: int, decided_on: dt.date, reference: str) -> tuple[dt.date, str]:
+def too_early_to_adopt(year: int) -> str:
+    """Why the plan of `year` cannot be adopted yet, or "": the college decides it in the year before at the
+    earliest (the same rule as the decision's date), so the page does not offer what would be refused."""
+    first = dt.date(year - 1, 1, 1)
+    if timezone.localdate() >= first:
+        return ""
+    return _("het jaarplan %(year)s kan pas vanaf %(date)s worden vastgesteld") % {"year": year, "date": _date(first)}
+
+
+def _decision(year: int, decided_on: dt.date | None, reference: str) -> tuple[dt.date | None, str]:
     """The college's decision as given, or every problem with it at its field. A plan is decided in the year
     before it at the earliest, and never after today: an earlier date is a typing error, a later one not yet
     true."""
     problems = _Problems()
-    if decided_on > timezone.localdate():
+    if decided_on is None:
+        pass
+    elif decided_on > timezone.localdate():
         why = _("%(date)s ligt in de toekomst; vul de datum van het collegebesluit in") % {"date": _date(decided_on)}
         problems.add(PlanError(_("Datum collegebesluit: %(why)s") % {"why": why}, {"decided_on": why}))
     elif decided_on.year < year - 1:

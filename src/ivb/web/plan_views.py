@@ -15,7 +15,7 @@ from ivb.domain import catalogue
 from ivb.plan.models import TRANSITIONS, Action
 from ivb.plan.services import (PlanError, action_fingerprint, add_note, adopt_plan, adopted_plan, adoption_words,
                                change_status, changed_since_adoption, create_action, priorities, update_action,
-                               year_problem)
+                               too_early_to_adopt, year_problem)
 from ivb.web.forms import ActionEditForm, ActionForm, AdoptPlanForm, NoteForm, StatusForm
 
 
@@ -52,7 +52,14 @@ def plan(request, code, year):
         "adoption": adoption, "adopted": _sentence(adoption_words(adoption)) if adoption else "",
         "today": timezone.localdate(),
         "adoption_changes": changed_since_adoption(adoption) if adoption else [],
-        "can_adopt": adoption is None and bool(actions) and not outside and allows(membership.role, APPROVE)})
+        **_adopting(area, year, adoption, actions, outside, membership)})
+
+
+def _adopting(area, year, adoption, actions, outside, membership) -> dict:
+    """Whether the page offers the adoption form, or why it does not yet for whoever could adopt."""
+    offered = adoption is None and bool(actions) and not outside and allows(membership.role, APPROVE)
+    too_early = too_early_to_adopt(year) if offered else ""
+    return {"can_adopt": offered and not too_early, "too_early_to_adopt": too_early}
 
 
 def _sentence(text: str) -> str:
