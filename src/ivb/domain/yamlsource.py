@@ -88,9 +88,16 @@ def load(text: str) -> Located:
     except _TooDeep as exc:
         return Located(None, problems=[Problem(f"te diep genest: meer dan {MAX_DEPTH} niveaus; een beleid heeft er "
                                                "hooguit een stuk of acht", exc.problem_mark.line + 1)])
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; it has no mark, only a position
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character or "?")
+        control = " (een onzichtbaar stuurteken)" if character < 0x20 or 0x7F <= character < 0xA0 else ""
+        return Located(None, problems=[Problem(
+            f"geen geldige YAML: het teken U+{character:04X}{control} kan niet in het bestand staan; haal het weg, "
+            "bijvoorbeeld door de regel opnieuw te typen", line)])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        reason = dutch_yaml_problem(getattr(exc, "problem", None) or "")
+        reason = dutch_yaml_problem(getattr(exc, "problem", None) or "", getattr(exc, "context", None) or "")
         return Located(None, problems=[Problem(f"geen geldige YAML ({reason}); controleer inspringing, aanhalingstekens en haakjes", mark.line + 1 if mark else None)])
     located = Located(None)
     if root is None:
@@ -126,18 +133,20 @@ _YAML_PROBLEMS = [
                                                            r"maar er staat \1"),
     (r"expected a single document in the stream", "het bestand bevat meer dan één document ('---')"),
     (r"found unexpected document separator", "onverwacht '---' midden in het bestand"),
-    (r"unacceptable character (#x[0-9a-fA-F]+).*", r"teken \1 is niet toegestaan in YAML"),
+    (r"found duplicate (\S+) directive", r"de regel '%\1' staat er twee keer"),
+    (r"found incompatible YAML document", "het bestand vraagt om een YAML-versie die IVB niet leest ('%YAML')"),
     (r"expected (.+?), but (?:found|got) (.+)", None),  # the tokens translated below
 ]
 
 
-def dutch_yaml_problem(problem: str) -> str:
-    """A PyYAML problem in Dutch words."""
+def dutch_yaml_problem(problem: str, context: str = "") -> str:
+    """A PyYAML problem in Dutch words. Some problems say what they are only with their context ("expected a
+    single document in the stream" + "but found another document"), so each rule is tried on both."""
     import re
 
     problem = problem.strip()
     for pattern, words in _YAML_PROBLEMS:
-        found = re.fullmatch(pattern, problem, flags=re.S)
+        found = re.fullmatch(pattern, problem, flags=re.S) or re.fullmatch(pattern, context.strip(), flags=re.S)
         if found is None:
             continue
         if words is not None:
@@ -202,14 +211,20 @@ def _scalar(node: yaml.Node, path: Path, out: Located) -> object:
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         # e.g. 2019-02-30 (no such date), !!int "x", or a tag such as !!python/object that safe YAML refuses.
-        out.problems.append(Problem(f"waarde {node.value!r} is niet te lezen ({_reason(exc)})",
+        out.problems.append(Problem(f"waarde {node.value!r} is niet te lezen ({_reason(node, exc)})",
                                     node.start_mark.line + 1, format_path(path)))
         return node.value
     finally:
         loader.dispose()
 
 
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        return exc.problem or str(exc)
-    return str(exc)
+def _reason(node: yaml.ScalarNode, exc: Exception) -> str:
+    """Why a value cannot be read, in Dutch: a tag IVB does not know, a date that does not exist, no number."""
+    kind = node.tag.rsplit(":", 1)[-1]
+    if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in (exc.problem or ""):
+        return f"het label {node.tag} wordt niet ondersteund; laat het weg"
+    if kind == "timestamp":
+        return "geen bestaande datum; schrijf bijvoorbeeld 2019-02-28"
+    if kind in ("int", "float"):
+        return "geen getal"
+    return f"past niet bij het soort waarde ({kind})"
