@@ -371,11 +371,13 @@ def test_a_survey_figure_moving_toward_its_target_is_at_risk_not_off_track():
     rising = evaluate(ind, pts(("2019", 62.5), ("2021", 64.8)), 2021)
     assert (rising.status, rising.reason) == (
         "risico", "de laatste meting, 64,8% (2021), haalt het doel (minstens 70%) nog niet, maar ligt er dichter bij "
-                  "dan 62,5% (2019); voor een verwachting tot 2023 zijn er te weinig metingen")
+                  "dan 62,5% (2019); een verwachting maakt IVB alleen voor aantallen")
     falling = evaluate(ind, pts(("2019", 64.8), ("2021", 62.5)), 2021)
     assert falling.status == "niet op koers"
-    # A count is still read from one year to the next: a gap of two years gives no course.
+    # A count is still read from one year to the next: a gap of two years gives no course; so is a rate.
     assert evaluate(indicator(">=", 25), pts(("2019", 14), ("2021", 23)), 2021).status == "niet op koers"
+    assert evaluate(indicator("<=", 5, unit="per_1000"), pts(("2019", 7.5), ("2021", 6.1)), 2021).status == \
+        "niet op koers"
 
 
 def test_a_stated_baseline_far_from_the_measured_figure_is_named_beside_the_status():

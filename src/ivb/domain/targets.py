@@ -194,16 +194,24 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                  "base": ind.baseline.year if ind.baseline else ""}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
-    if (before := _closer_than(known, operator, threshold, yearly=ind.unit == "count")) is not None:
-        # Too few counts for a projection (or a survey, which IVB does not project), and the newest moved toward
-        # the target: no course can be read yet, and "niet op koers" would say the figures head the wrong way.
+    survey = ind.unit in SURVEY_UNITS
+    if (before := _closer_than(known, operator, threshold, yearly=not survey)) is not None:
+        # Too few counts for a projection (or a figure IVB does not project), and the newest moved toward the
+        # target: no course can be read yet, and "niet op koers" would say the figures head the wrong way.
+        why = (_("voor een verwachting tot %(year)s zijn er te weinig metingen") if ind.unit == "count" else
+               _("een verwachting maakt IVB alleen voor aantallen"))
         return TargetStatus(Status.AT_RISK, _(
             "de laatste meting, %(shown)s, haalt het doel (%(target)s) nog niet, maar ligt er dichter bij dan "
-            "%(before)s; voor een verwachting tot %(year)s zijn er te weinig metingen") % {
-            "shown": shown, "target": words, "year": ind.target_year,
+            "%(before)s; %(why)s") % {
+            "shown": shown, "target": words, "why": why % {"year": ind.target_year},
             "before": f"{format_number(before.value, ind.unit)} ({before.period.label})"}, threshold)
     return TargetStatus(Status.OFF_TRACK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet") % {
         "shown": shown, "target": words}, threshold)
+
+
+# Units of survey figures (the Veiligheidsmonitor, every other year): read from one measurement to the next.
+# Counts, ranks and rates per inhabitants come every year and are read from one year to the next.
+SURVEY_UNITS = ("percent", "grade")
 
 
 def _closer_than(known: list[Point], operator: Operator, threshold: float, yearly: bool = True) -> Point | None:
