@@ -391,3 +391,13 @@ def test_a_stated_baseline_far_from_the_measured_figure_is_named_beside_the_stat
     assert "let op" not in evaluate(close, pts(("2023", 278), ("2024", 290)), 2024).reason  # 4%: as published
     measured = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2023})
     assert "let op" not in evaluate(measured, pts(("2023", 278), ("2024", 290)), 2024).reason  # nothing stated
+
+
+def test_a_stated_baseline_is_compared_only_with_figures_known_at_the_time():
+    """The status of 2023 is told as it stood then: a figure of the baseline year published later is not used."""
+    ind = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2022, "value": 400})
+    points = pts(("2021", 390), ("2023", 380), ("2022", 278))
+    assert "let op" not in evaluate(ind, [p for p in points if p.period.year != 2022], 2023).reason
+    assert "let op" in evaluate(ind, points, 2023).reason
+    later = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2024, "value": 400})
+    assert "let op" not in evaluate(later, pts(("2023", 380), ("2024", 278)), 2023).reason
