@@ -154,6 +154,7 @@ def reset_password(user, *, by_user, municipality=None) -> str:
         if any(m.municipality_id not in managed for m in memberships):
             raise AccountError(_("%(user)s werkt ook voor een gemeente waar u geen beheerder bent; vraag de "
                                  "applicatiebeheerder om 'ivb user reset-password'") % {"user": user.username})
+    signals.password_resetting.send(sender=None, user=user, by=by_user)  # the register may refuse (AccountError)
     password = _one_time_password(user, by_user)
     for membership in memberships:
         audit_change(by_user, "password_reset", user, membership.municipality)

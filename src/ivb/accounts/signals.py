@@ -1,6 +1,6 @@
 """What accounts announce to the apps above them, and what they do on Django's signals.
 
-Accounts sit below the register (docs/decisions/0030), which keeps the audit trail and register access. Both
+Accounts sit below the register (docs/decisions/0030), which keeps the audit trail and register access. The
 signals are sent inside the transaction of the act, so a receiver that fails undoes the act;
 `ivb.register.rights` receives them (connected in RegisterConfig.ready).
 
@@ -17,6 +17,7 @@ from ivb.accounts.tokens import fingerprint_of
 
 rights_changed = Signal()  # actor, action, user, municipality (a code; '' for none), detail: one audit event
 role_ending = Signal()  # membership, by: a role is about to end; so does register access that rides on it
+password_resetting = Signal()  # user, by: a one-time password is about to be set; a receiver may refuse it
 
 
 @receiver(pre_save, sender=get_user_model())

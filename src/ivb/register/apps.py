@@ -17,3 +17,4 @@ class RegisterConfig(AppConfig):
         add_live_series(counts.yearly_series, counts.stamps())
         signals.rights_changed.connect(rights.record_rights_change)
         signals.role_ending.connect(rights.end_register_access)
+        signals.password_resetting.connect(rights.refuse_reset_with_register_access)

@@ -8,10 +8,11 @@ change into its hash-chained trail, inside the transaction of the act."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ivb.domain.actors import actor_words
-from ivb.accounts.models import Membership, Role
+from ivb.accounts.models import Membership, PasswordStatus, Role
 from ivb.accounts.services import AccountError, audit_change
 from ivb.register import audit
 from ivb.register.models import AuditEvent, RegisterAccess
@@ -56,6 +57,8 @@ def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) 
     existing = RegisterAccess.objects.filter(user=user, municipality=municipality, kind=kind)
     if grant == existing.exists():
         return False
+    if grant and (problem := grant_problem(user, by_user)):
+        raise AccountError(problem)
     if grant:
         RegisterAccess.objects.create(user=user, municipality=municipality, kind=kind)
         audit_change(by_user, "register_grant", user, municipality, access=kind)
@@ -63,6 +66,43 @@ def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) 
         existing.delete()
         audit_change(by_user, "register_revoke", user, municipality, access=kind)
     return True
+
+
+# Four eyes on the register (ADR 0041): whoever could know an account's password does not open the register to
+# it, and a person does not give a new password to an account that can read the register.
+
+def knew_the_password(by_user) -> set[int]:
+    """The accounts `by_user` created or gave a one-time password: whose password they could know."""
+    if getattr(by_user, "pk", None) is None:
+        return set()
+    events = AuditEvent.objects.filter(object_kind="account", actor=by_user).filter(
+        Q(action="password_reset") | Q(action="role_grant", detail__new_account=True))
+    return {int(pk) for pk in events.values_list("object_id", flat=True).distinct()}
+
+
+def grant_problem(user, by_user) -> str:
+    """Why `by_user` may not give `user` register access, or "". The operator on the command line may (the
+    application's administrator is trusted with the database as it is)."""
+    if getattr(by_user, "pk", None) is None:
+        return ""
+    if user.pk in knew_the_password(by_user):
+        return _("u hebt het account van %(user)s aangemaakt of het een eenmalig wachtwoord gegeven, en kon dus "
+                 "het wachtwoord kennen; registertoegang geeft een andere beheerder, of de applicatiebeheerder met "
+                 "'ivb user register-access'") % {"user": user.username}
+    if PasswordStatus.objects.filter(user_id=user.pk, one_time=True).exists():
+        return _("het account %(user)s heeft nog een eenmalig wachtwoord, dat een ander kent; registertoegang kan pas als "
+                 "%(user)s heeft ingelogd en een eigen wachtwoord heeft gekozen") % {"user": user.username}
+    return ""
+
+
+def refuse_reset_with_register_access(sender, *, user, by, **kwargs) -> None:
+    """Receiver of `accounts.signals.password_resetting`: a beheerder who sets the password of an account that
+    reads the register could read it as them."""
+    if getattr(by, "pk", None) is not None and RegisterAccess.objects.filter(user=user).exists():
+        raise AccountError(_("het account %(user)s heeft toegang tot het register, en wie het wachtwoord kent, kan "
+                             "het lezen; "
+                             "een nieuw wachtwoord geeft de applicatiebeheerder met 'ivb user reset-password'")
+                           % {"user": user.username})
 
 
 # ------------------------------------------------------------------------------------------ the record

@@ -107,9 +107,18 @@ def _members_context(area, membership, form) -> dict:
     grants: dict[int, set[str]] = {}
     for user_id, kind in RegisterAccess.objects.filter(municipality=area).values_list("user_id", "kind"):
         grants.setdefault(user_id, set()).add(kind)
-    members = [{"m": m, "access": [(kind, label, kind in grants.get(m.user_id, ())) for kind, label
-                                   in rights.REGISTER_KINDS.items()],
-                "one_time": getattr(getattr(m.user, "password_status", None), "one_time", False)} for m in rows]
+    # What the page does not offer, as the services would refuse it (ADR 0041): register access to an account
+    # whose password this beheerder could know, and a new password for an account that reads a register.
+    knew = rights.knew_the_password(membership.user)
+    readers = set(RegisterAccess.objects.filter(user__in=[m.user_id for m in rows]).values_list("user_id", flat=True))
+    members = []
+    for m in rows:
+        one_time = getattr(getattr(m.user, "password_status", None), "one_time", False)
+        members.append({"m": m, "access": [(kind, label, kind in grants.get(m.user_id, ())) for kind, label
+                                           in rights.REGISTER_KINDS.items()],
+                        "one_time": one_time, "no_grant": ("knew" if m.user_id in knew else
+                                                           "one_time" if one_time else ""),
+                        "no_reset": m.user_id in readers})
     changes = [(event, rights.describe(event)) for event in rights.rights_changes(area)]
     return {"area": area, "membership": membership, "form": form, "members": members, "changes": changes}
 

@@ -1,0 +1,102 @@
+"""Four eyes on the register (ADR 0041; walk U): a beheerder who could know an account's password does not open
+the register to it, and does not give a new password to an account that reads a register. Otherwise one beheerder
+makes a sock puppet, gives it team access, logs in as it and reads the cases."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts import services
+from ivb.accounts.models import Membership, Role
+from ivb.register import rights
+from ivb.register.models import AuditEvent, RegisterAccess
+from ivb.store.models import Area
+from tests.conftest import PASSWORD, text
+
+PAGE = "/gemeente/GM0553/gebruikers/"
+CLI = "ivb-cli (root)"
+
+
+@pytest.fixture
+def lisse(reference):
+    return Area.objects.get(code="GM0553")
+
+
+def beheerder(lisse, name):
+    user = get_user_model().objects.create_user(name, password=PASSWORD)
+    Membership.objects.create(user=user, municipality=lisse, role=Role.BEHEERDER)
+    return user
+
+
+@pytest.fixture
+def admin(lisse):
+    return beheerder(lisse, "beheer-lisse")
+
+
+@pytest.fixture
+def other_admin(lisse):
+    return beheerder(lisse, "beheer-twee")
+
+
+def own_password(user):
+    services.password_changed(user)  # as the page does after the holder chose their own
+
+
+def test_it_refuses_team_access_to_an_account_the_beheerder_made(client, admin, other_admin, lisse):
+    client.force_login(admin)
+    client.post(PAGE, {"username": "pop", "role": "lezer"})
+    pop = Membership.objects.get(user__username="pop")
+    own_password(pop.user)  # the beheerder logged in as pop and chose "pop's" password: still his
+    response = client.post(PAGE, {"member": pop.pk, "kind": "ondermijning", "register": "grant"}, follow=True)
+    assert ("U hebt het account van pop aangemaakt of het een eenmalig wachtwoord gegeven, en kon dus het "
+            "wachtwoord kennen; registertoegang geeft een andere beheerder") in text(response)
+    assert not RegisterAccess.objects.exists()
+    assert not AuditEvent.objects.filter(action="register_grant").exists()
+    # A second beheerder can: two people, not one.
+    rights.set_register_access(lisse, pop.user, "ondermijning", True, by_user=other_admin)
+    assert RegisterAccess.objects.filter(user=pop.user, kind="ondermijning").exists()
+
+
+def test_it_refuses_register_access_to_an_account_whose_password_the_beheerder_reset(admin, lisse):
+    membership, _ = services.grant_role(lisse, "anne", Role.ANALIST, by_user=CLI)
+    user = membership.user
+    own_password(user)
+    services.reset_password(user, by_user=admin, municipality=lisse)
+    own_password(user)
+    with pytest.raises(services.AccountError, match="^u hebt het account van anne aangemaakt"):
+        rights.set_register_access(lisse, user, "privacy", True, by_user=admin)
+    assert not RegisterAccess.objects.exists()
+
+
+def test_it_refuses_register_access_while_the_password_is_one_time(other_admin, admin, lisse):
+    """Someone else made the account and knows its one-time password: until its holder chose their own, whoever
+    knows it could read the register as them."""
+    services.grant_role(lisse, "nieuw", Role.LEZER, by_user=admin)
+    user = get_user_model().objects.get(username="nieuw")
+    with pytest.raises(services.AccountError, match="^het account nieuw heeft nog een eenmalig wachtwoord, dat een ander kent"):
+        rights.set_register_access(lisse, user, "ondermijning", True, by_user=other_admin)
+    own_password(user)
+    assert rights.set_register_access(lisse, user, "ondermijning", True, by_user=other_admin)
+
+
+def test_it_refuses_a_new_password_for_an_account_that_reads_the_register(client, admin, lisse):
+    member, _ = services.grant_role(lisse, "team", Role.LEZER, by_user=CLI)
+    own_password(member.user)
+    rights.set_register_access(lisse, member.user, "ondermijning", True, by_user=CLI)
+    client.force_login(admin)
+    page = text(client.get(PAGE))
+    assert "nieuw wachtwoord via de applicatiebeheerder (registertoegang)" in page
+    assert f'name="reset" value="{member.pk}"' not in page
+    response = client.post(PAGE, {"reset": member.pk, "confirm": "ja"}, follow=True)
+    assert "Het account team heeft toegang tot het register, en wie het wachtwoord kent, kan het lezen" in text(response)
+    assert get_user_model().objects.get(pk=member.user.pk).password == member.user.password
+    assert not AuditEvent.objects.filter(action="password_reset").exists()
+    # The operator on the command line still can: the application's administrator is trusted.
+    assert services.reset_password(member.user, by_user=CLI)
+
+
+def test_the_page_says_who_can_grant_instead_of_offering_a_refused_button(client, admin, lisse):
+    client.force_login(admin)
+    client.post(PAGE, {"username": "pop", "role": "lezer"})
+    page = text(client.get(PAGE))
+    assert "team ondermijning: door een andere beheerder (u kende het wachtwoord)" in page
+    assert 'aria-label="Registertoegang als team ondermijning geven aan pop"' not in page
