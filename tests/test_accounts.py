@@ -292,6 +292,25 @@ def test_the_operator_lifts_a_lockout(client, lisse_reader, settings, capsys):
     assert login(client, "lezer-lisse", PASSWORD).redirect_chain[-1][0].startswith("/gemeente/GM0553/")
 
 
+def test_the_operator_is_told_an_address_stays_locked_and_lifts_it(client, lisse_reader, settings, capsys):
+    """Walk U: 'blokkade opgeheven', and the next login still answered 429, because the address had guessed
+    other names too."""
+    from ivb.cli import main
+
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        login(client, f"geraden-{i}", "fout")  # say, the user's name typed wrongly: the address is refused
+    assert main(["user", "unlock", "lezer-lisse"]) == 0
+    out = capsys.readouterr().out
+    assert "lezer-lisse was niet geblokkeerd" in out
+    assert "let op: adres 10.0.0.1 is nog geblokkeerd" in out and "ivb user unlock --adres 10.0.0.1" in out
+    assert client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD},
+                       REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert main(["user", "unlock", "--adres", "10.0.0.1"]) == 0
+    out = capsys.readouterr().out
+    assert "blokkade van adres 10.0.0.1 opgeheven" in out and "nog geblokkeerd" not in out
+    assert login(client, "lezer-lisse", PASSWORD).redirect_chain[-1][0].startswith("/gemeente/GM0553/")
+
+
 # ------------------------------------------------------------------------------------------ API tokens
 
 def api(client, token):

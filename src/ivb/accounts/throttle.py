@@ -21,3 +21,16 @@ def locked_out(request, response=None, credentials=None):
     form = AuthenticationForm(request, initial={"username": (credentials or {}).get("username", "")})
     return render(request, "registration/login.html",
                   {"form": form, "locked": True, "cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES}, status=429)
+
+
+def locked_addresses() -> list[tuple[str, int]]:
+    """The addresses refused now for too many failures (over any account names), with their count: lifting one
+    account's lockout leaves these refused, also for that account (walk U)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = (AccessAttempt.objects.filter(attempt_time__gte=since).values("ip_address")
+            .annotate(failures=Sum("failures_since_start")).order_by("ip_address"))
+    return [(row["ip_address"], row["failures"]) for row in rows if row["failures"] >= settings.AXES_FAILURE_LIMIT]

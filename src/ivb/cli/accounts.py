@@ -51,8 +51,10 @@ def _user_commands(user) -> None:
     group.add_argument("--grant", metavar="TOEGANG", help=REGISTER)
     group.add_argument("--revoke", metavar="TOEGANG", help=REGISTER)
     p.set_defaults(run=user_register_access)
-    p = user.add_parser("unlock", help="hef een blokkade na te veel mislukte inlogpogingen op")
-    p.add_argument("username", metavar="NAAM")
+    p = user.add_parser("unlock", help="hef een blokkade na te veel mislukte inlogpogingen op, van een account "
+                                       "(NAAM) of van een adres (--adres); zonder beide: toon de blokkades")
+    p.add_argument("username", metavar="NAAM", nargs="?")
+    p.add_argument("--adres", metavar="IP", help="het IP-adres waarvan de inlogpogingen zijn geblokkeerd")
     p.set_defaults(run=user_unlock)
 
 
@@ -226,12 +228,28 @@ def user_register_access(args) -> int:
 
 
 def user_unlock(args) -> int:
+    """Lifts an account's lockout, an address's, or both. Failures count per account and per address (ADR
+    accounts), so an account can stay refused from an address that guessed other names: say so."""
     django()
     from axes.utils import reset
 
-    removed = reset(username=args.username)
-    print(f"blokkade van {args.username} opgeheven ({removed} mislukte pogingen gewist)" if removed
-          else f"{args.username} was niet geblokkeerd")
+    from ivb.accounts.throttle import locked_addresses
+
+    if args.username:
+        removed = reset(username=args.username)
+        print(f"blokkade van {args.username} opgeheven ({removed} mislukte pogingen gewist)" if removed
+              else f"{args.username} was niet geblokkeerd")
+    if args.adres:
+        removed = reset(ip=args.adres)
+        print(f"blokkade van adres {args.adres} opgeheven ({removed} mislukte pogingen gewist)" if removed
+              else f"adres {args.adres} was niet geblokkeerd")
+    still = locked_addresses()
+    for address, failures in still:
+        print(f"let op: adres {address} is nog geblokkeerd ({failures} mislukte pogingen, ook met andere "
+              f"namen); ook met het juiste wachtwoord komt van daar niemand binnen. Opheffen: "
+              f"ivb user unlock --adres {address}")
+    if not args.username and not args.adres and not still:
+        print("er is geen adres geblokkeerd; geef een NAAM om de blokkade van een account op te heffen")
     return EXIT_OK
 
 
