@@ -4,8 +4,12 @@
 - Signals and cases: only holders of the register's team grant for that municipality; a case restricted to
   named users is visible to those users only. Everyone else gets 404: the record does not exist for them.
 - The audit trail: only the privacy officer of the municipality.
+
+A refusal to someone logged in is recorded in the municipality's audit trail ("toegang geweigerd"): the privacy
+officer sees who tried the register, or a case closed to them (walk U). Anonymous requests never get this far.
 """
 
+from django.db import transaction
 from django.http import Http404
 
 from ivb.register.models import Attachment, Case, RegisterAccess, Signal
@@ -18,8 +22,21 @@ def grant_or_404(user, code: str, kind: str) -> Area:
     grant = (RegisterAccess.objects.select_related("municipality")
              .filter(user=user, municipality__code=code, kind=kind, municipality__memberships__user=user).first())
     if grant is None:
+        _refused(user, code, "register", toegang=kind)
         raise Http404("Niet gevonden")
     return grant.municipality
+
+
+def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
+    """Record the refusal where it was tried: in an existing municipality's trail, for a logged-in user. Its own
+    transaction: the 404 that follows must not undo the record."""
+    from ivb.register import audit
+
+    if not getattr(user, "is_authenticated", False) or not Area.objects.filter(code=code).exists():
+        return
+    with transaction.atomic():
+        audit.record(actor=user, action="refused", object_kind=object_kind, object_id=object_id,
+                     municipality=code, detail=detail)
 
 
 def visible_cases(user, area):
@@ -41,6 +58,7 @@ def visible_signals(user, area):
 def case_or_404(user, area, pk) -> Case:
     case = visible_cases(user, area).filter(pk=pk).first()
     if case is None:
+        _refused(user, area.code, "casus", pk)
         raise Http404("Niet gevonden")
     return case
 
@@ -48,6 +66,7 @@ def case_or_404(user, area, pk) -> Case:
 def signal_or_404(user, area, pk) -> Signal:
     signal = visible_signals(user, area).filter(pk=pk).select_related("case").first()
     if signal is None:
+        _refused(user, area.code, "signaal", pk)
         raise Http404("Niet gevonden")
     return signal
 
@@ -60,5 +79,6 @@ def attachment_or_404(user, area, pk) -> Attachment:
         Q(signal__in=visible_signals(user, area).values("pk")) | Q(case__in=visible_cases(user, area).values("pk"))
     ).first()
     if attachment is None:
+        _refused(user, area.code, "bijlage", pk)
         raise Http404("Niet gevonden")
     return attachment

@@ -30,7 +30,7 @@ from ivb.register.models import AuditCheckpoint, AuditEvent, AuditHead, Case, Si
 GENESIS = "0" * 64
 VERSION = 2
 # Acts that only read the register: many people at once, none of them should wait for another.
-READS = frozenset({"view", "list", "search", "export"})
+READS = frozenset({"view", "list", "search", "export", "refused"})
 
 
 def _digest(event: AuditEvent) -> str:

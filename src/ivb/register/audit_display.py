@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ivb.domain.numbers import format_size
 from ivb.register.models import Attachment, Measure, Signal
-from ivb.register.rights import describe
+from ivb.register.rights import REGISTER_KINDS, describe
 
 ACTIONS = {
     "view": "bekeken", "list": "lijst bekeken", "create": "aangemaakt", "change": "gewijzigd",
@@ -22,6 +22,7 @@ ACTIONS = {
     "role_revoke": "rol ingetrokken", "register_grant": "registertoegang gegeven",
     "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
     "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
+    "refused": "toegang geweigerd",
 }
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
@@ -66,6 +67,10 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
     d, action = event.detail or {}, event.action
     if event.object_kind == "account":
         return describe(event)
+    if action == "refused":
+        if "toegang" in d:
+            return _("geen registertoegang als %(access)s") % {"access": REGISTER_KINDS.get(d["toegang"], d["toegang"])}
+        return _("niet zichtbaar voor deze gebruiker, of bestaat niet")
     if action == "transition":
         words = _transition(d)
         if d.get("met_reden"):

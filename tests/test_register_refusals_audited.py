@@ -1,0 +1,50 @@
+"""A refused look at the register is in its audit trail (walk U): the privacy officer sees who tried the
+register without access, or a case closed to them; the refused person still sees a plain 404."""
+
+import pytest
+
+from ivb.register import audit
+from ivb.register.models import AuditEvent
+from tests.conftest import register_world, text
+
+TRAIL = "/gemeente/GM0553/register/audit/"
+
+
+@pytest.fixture
+def world(demo):
+    return register_world("w-")
+
+
+def refusals():
+    return list(AuditEvent.objects.filter(action="refused").order_by("pk").values_list(
+        "actor_name", "object_kind", "object_id", "municipality"))
+
+
+def test_it_records_a_coordinator_trying_the_register(client, world):
+    users, _ = world
+    client.force_login(users["coordinator"])
+    assert client.get("/gemeente/GM0553/register/").status_code == 404
+    assert refusals() == [("w-coordinator", "register", "", "GM0553")]
+    assert audit.verify().ok
+    client.force_login(users["privacy"])
+    page = text(client.get(TRAIL))
+    assert "toegang geweigerd" in page and "geen registertoegang als team ondermijning" in page
+
+
+def test_it_records_a_team_member_opening_a_case_closed_to_them(client, world):
+    users, records = world
+    client.force_login(users["team-not-named"])
+    restricted = records["restricted_case"].pk
+    assert client.get(f"/gemeente/GM0553/register/casussen/{restricted}/").status_code == 404
+    assert client.get("/api/municipalities/GM0553/cases/999999").status_code in (401, 404)
+    assert refusals()[0] == ("w-team-not-named", "casus", str(restricted), "GM0553")
+    client.force_login(users["privacy"])
+    assert "niet zichtbaar voor deze gebruiker, of bestaat niet" in text(client.get(TRAIL))
+
+
+def test_it_records_nothing_for_a_municipality_that_does_not_exist_or_an_anonymous_visitor(client, world):
+    users, _ = world
+    assert client.get("/gemeente/GM0553/register/").status_code == 302  # to the login page
+    client.force_login(users["coordinator"])
+    assert client.get("/gemeente/GM9999/register/").status_code == 404
+    assert refusals() == []
