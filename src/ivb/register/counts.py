@@ -14,7 +14,12 @@ SERIES = {
     "ondermijning.casussen": "Casuïstiek ondermijning",
     "ondermijning.bestuurlijke_waarschuwingen": "Bestuurlijke waarschuwingen",
     "ondermijning.sluitingen": "Sluitingen van panden",
+    "ondermijning.bibob_onderzoeken": "Integriteitsbeoordelingen (Bibob)",
 }
+# The measures counted, by the series that counts them (a Bibob investigation is recorded as a measure).
+MEASURE_SERIES = {Measure.Kind.WARNING.value: "ondermijning.bestuurlijke_waarschuwingen",
+                  Measure.Kind.CLOSURE.value: "ondermijning.sluitingen",
+                  Measure.Kind.BIBOB.value: "ondermijning.bibob_onderzoeken"}
 
 
 def yearly_series(area) -> list[SeriesData]:
@@ -24,8 +29,7 @@ def yearly_series(area) -> list[SeriesData]:
                                          .values_list("created_at", flat=True)),
         "ondermijning.casussen": Counter(d.year for d in Case.objects.filter(municipality=area).filter(real_cases())
                                          .values_list("created_at", flat=True)),
-        "ondermijning.bestuurlijke_waarschuwingen": _measures(area, Measure.Kind.WARNING),
-        "ondermijning.sluitingen": _measures(area, Measure.Kind.CLOSURE),
+        **{key: _measures(area, kind) for kind, key in MEASURE_SERIES.items()},
     }
     for row in PurgedCount.objects.filter(municipality=area):  # what a purge removed still counts
         counts[row.series_key][row.year] += row.count

@@ -26,7 +26,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from ivb.register import audit
-from ivb.register.models import (Attachment, Case, CaseStatus, DeletionRecord, Measure, PurgedCount, Signal,
+from ivb.register.counts import MEASURE_SERIES
+from ivb.register.models import (Attachment, Case, CaseStatus, DeletionRecord, PurgedCount, Signal,
                                   SignalMessage, SignalStatus)
 
 DEFAULT_YEARS = {"rejected_signal": 1, "closed_case": 5}
@@ -154,8 +155,7 @@ def purge(*, actor, now: dt.datetime | None = None, progress: Callable[[int, int
         case, code, rule = item.record, item.record.municipality.code, item.reason()
         assert isinstance(case, Case)  # due() puts cases in plan.cases
         for measure in case.measures.all():
-            key = {Measure.Kind.WARNING.value: "ondermijning.bestuurlijke_waarschuwingen",
-                   Measure.Kind.CLOSURE.value: "ondermijning.sluitingen"}.get(measure.kind)
+            key = MEASURE_SERIES.get(measure.kind)
             if key:
                 counts[(case.municipality, key, measure.decision_date.year)] += 1
             _record("maatregel", code, rule, actor)

@@ -60,8 +60,8 @@ def picture_input(area: Area, year: int) -> PictureInput:
     # the standard monitored set. The rest are on the sources page and in the comparisons.
     every = {s.key: s for s in series_data([area])[area.code]}
     series = {k: s for k, s in every.items() if not is_open_data_key(k) or k in measured or k in monitored}
-    for live in live_series:  # the register's live counts win over typed-in ones
-        series.update({s.key: s for s in live(area)})
+    for live in live_series:  # the register's live counts win over typed-in ones, year by year
+        series.update({s.key: _with_typed_years(s, series.get(s.key)) for s in live(area)})
     linked = _linked(area, series, every)
     series.update({k: replace(every[k], linked=True) for keys in linked.values() for k in keys if k not in series})
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
@@ -69,6 +69,18 @@ def picture_input(area: Area, year: int) -> PictureInput:
                         comparisons=_comparisons(area, year), policy_use=use,
                         members=region_members(document, indicators, area), links=linked,
                         lifetime=notice.text() if (notice := history_notice(area, year)) else None)
+
+
+def _with_typed_years(live, typed):
+    """The live series, with the typed-in figures of years the register holds nothing for: a municipality that
+    typed its Bibob counts of 2019-2023 and records 2024 in the register keeps the earlier years (walk U)."""
+    if typed is None:
+        return live
+    years = {p.period.year for p in live.points}
+    kept = [p for p in typed.points if p.period.year not in years]
+    if not kept:
+        return live
+    return replace(live, points=sorted(kept + live.points, key=lambda p: (p.period.end, p.period.start)))
 
 
 def _linked(area: Area, series: dict, every: dict) -> dict[str, list[str]]:

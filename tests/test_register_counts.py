@@ -1,0 +1,45 @@
+"""The register's yearly counts as series (walk U): a Bibob investigation recorded as a measure counts in
+`ondermijning.bibob_onderzoeken`, and figures typed in before the register was used keep their years."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.register.counts import yearly_series
+from ivb.register.services import add_measure, create_case
+from ivb.store.entry import enter_observation
+from ivb.store.models import Area
+from ivb.store.picture import picture_input
+
+BIBOB = "ondermijning.bibob_onderzoeken"
+
+
+@pytest.fixture
+def lisse(reference):
+    return Area.objects.get(code="GM0553")
+
+
+def bibob(lisse, on: dt.date):
+    team = get_user_model().objects.get_or_create(username="team")[0]
+    case = create_case(lisse, team, subject_kind="pand", subject="Horeca B.V.")
+    add_measure(case, actor=team, kind="bibob", decision_date=on, document_reference="BW-2", requested_on=on,
+                advice="geen gevaar")
+
+
+def test_a_bibob_investigation_counts_in_its_series(lisse):
+    bibob(lisse, dt.date(2024, 3, 1))
+    bibob(lisse, dt.date(2024, 5, 1))
+    [series] = [s for s in yearly_series(lisse) if s.key == BIBOB]
+    assert [(p.period.label, p.value) for p in series.points] == [("2024", 2.0)]
+    assert series.name == "Integriteitsbeoordelingen (Bibob)"
+
+
+def test_typed_in_years_stay_beside_the_registers_years(lisse):
+    for year, value in (("2022", "4"), ("2023", "6"), ("2024", "9")):
+        assert not enter_observation(lisse, {"series": BIBOB, "period": year, "value": value, "status": "definitief",
+                                             "source": "Gemeente"}, actor_name="test").errors
+    bibob(lisse, dt.date(2024, 3, 1))
+    points = {s.key: s for s in picture_input(lisse, 2024).series}[BIBOB].points
+    # 2022 and 2023 as typed; 2024 as the register counts it (the register wins where it holds records).
+    assert [(p.period.label, p.value) for p in points] == [("2022", 4.0), ("2023", 6.0), ("2024", 1.0)]
