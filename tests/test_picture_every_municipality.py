@@ -389,6 +389,31 @@ def test_a_region_figure_needs_every_member():
     assert mean.method == "gemiddelde van A en B, gewogen naar het aantal inwoners"
 
 
+def test_a_region_indicator_without_a_members_figures_says_whose_are_missing():
+    """Walk U: the docs' region example on a series not in the shipped file read "Er zijn wel cijfers, maar geen
+    die een heel jaar … beslaan", where there were none at all."""
+    from ivb.domain.narrative import sentences
+    from ivb.domain.observations import Point, SeriesData
+    from ivb.domain.periods import parse
+    from ivb.domain.policy import Indicator
+    from ivb.domain.region import Member, region_series
+    from ivb.domain.targets import TargetStatus
+    from ivb.domain.series_picture import SeriesPicture
+    from ivb.domain.trend import Change
+    from ivb.domain.vocabulary import Status, Verdict
+
+    counted = SeriesData("x", "Inbraak", "count", "sum", [Point(parse("2022"), 10.0)])
+    members = [Member("GM0001", "Bergen (L.)", {"x": counted}), Member("GM0002", "Gennep", {}),
+               Member("GM0003", "Mook en Middelaar", {"x": SeriesData("x", "Inbraak", "count", "sum", [])})]
+    region = region_series("x", "sum", members)
+    assert region.points == [] and region.missing == "Gennep en Mook en Middelaar"
+    ind = Indicator(key="r", name="Inbraken in de regio", series="x", unit="count", source="Politie", ref="§3")
+    sp = SeriesPicture("x", "Inbraak", "count", [], Change(Verdict.TOO_FEW, ""), missing=region.missing, empty=True)
+    words = sentences(ind, sp, TargetStatus(Status.MONITORED, ""), "Bergen (L.)")
+    assert words[0] == "Van Gennep en Mook en Middelaar zijn er nog geen cijfers; zonder die is er geen regiocijfer."
+    assert not any("wel cijfers" in w for w in words)
+
+
 def test_the_monitored_set_names_only_series_ivb_can_store():
     from ivb.domain.opendata_tables import code_list, tables
     from ivb.domain.series import builtin_series, monitored_series

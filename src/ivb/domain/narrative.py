@@ -26,10 +26,13 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
     if sp is not None and sp.points:
         out += _what_happened(ind.unit, sp, place)
         out += _trend(sp)
+    elif sp is not None and sp.missing:
+        out.append(_("Van %(names)s zijn er nog geen cijfers; zonder die is er geen regiocijfer.")
+                   % {"names": sp.missing})
     elif sp is not None and sp.first_later:
         out.append(_("Van dit jaar en de jaren ervoor zijn er geen cijfers; het eerste is van %(period)s.")
                    % {"period": sp.first_later})
-    elif sp is not None:
+    elif sp is not None and not sp.empty:
         out.append(_("Er zijn wel cijfers, maar geen die een heel jaar of de maanden vanaf januari beslaan; "
                      "daarom is er geen jaarcijfer."))
     elif ind.unit == "qualitative" and ind.target is not None:

@@ -47,6 +47,7 @@ class SeriesData:
     removed_breaks: list[tuple[dt.date, str]] = field(default_factory=list)  # known breaks taken away, and why
     # earlier years added up with, or left out for, municipalities taken in (store.annexations): said in words
     borders_note: str = ""
+    missing: str = ""  # a region series: the members without any figure of it, in words ("Gennep en Mook")
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

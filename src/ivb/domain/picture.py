@@ -302,10 +302,12 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     picture = SeriesPicture(s.key, s.name, s.unit, points, trend, backtest=backtests.get((i, s.key)),
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
                             context=s.context, method=s.method, linked=s.linked,
-                            removed_breaks=_removed_inside(s.removed_breaks, trend), borders_note=s.borders_note)
+                            removed_breaks=_removed_inside(s.removed_breaks, trend), borders_note=s.borders_note,
+                            missing=s.missing)
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""
+        picture.empty = not s.points
     latest = picture.latest
     if latest is not None and latest.period.is_partial_year:
         picture.same_months = same_months(s.points, latest.period)

@@ -50,6 +50,8 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     if waiting:  # another member's typed-in provisional figure is theirs to publish, not ours to add up
         method += "; " + _("voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
             "names": names_in_words(waiting)}
+    # A sum or mean over some members only would pass for the region's: without a member's figures, none.
+    missing = [m.name for m, s in zip(members, present) if s is None or not s.points]
     if first is None or any(s is None for s in present):
         points: list[Point] = []
     elif rule == "sum":
@@ -62,7 +64,7 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
                    key=lambda k: k.date)
     return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
                       first.aggregation if first else "sum", points, breaks, source=method, method=method,
-                      known_breaks=known)
+                      known_breaks=known, missing=names_in_words(missing) if missing else "")
 
 
 def _by_period(series: SeriesData) -> dict[str, Point]:

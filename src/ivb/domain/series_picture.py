@@ -44,6 +44,8 @@ class SeriesPicture:
     linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
+    empty: bool = False  # the series holds no figure at all, of any period
+    missing: str = ""  # a region series: the members without figures, so no region figure (SeriesData.missing)
     removed_breaks: list = field(default_factory=list)  # (date, reason): a shipped break taken away by hand
     borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
 
