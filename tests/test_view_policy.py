@@ -146,3 +146,25 @@ def test_the_report_tab_is_on_the_policy_page_too(page, client):
     # The policy page has no year: its report tab opens the year the dashboard opens on.
     assert '<a href="/gemeente/GM0553/rapport/">Raadsrapportage</a>' in page
     assert client.get("/gemeente/GM0553/rapport/")["Location"] == "/gemeente/GM0553/rapport/2019/"
+
+
+def test_a_count_typed_in_by_the_month_shows_the_months_added_up(client, demo, lisse_reader):
+    """Walk U: the policy page read "6, september 2025" where the dashboard read "86, t/m september"."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    for month, value in (("01", "30"), ("02", "25"), ("03", "6")):
+        figure = {"series": "politie.jeugdoverlast", "period": f"2020-{month}", "value": value,
+                  "status": "voorlopig", "source": "Politie"}
+        assert not enter_observation(lisse, figure, actor_name="test").errors
+    client.force_login(lisse_reader)
+    row = row_of(client.get("/gemeente/GM0553/beleid/").content.decode(), "Meldingen jeugdoverlast")
+    assert "61 2020 t/m maart deel van het jaar voorlopig" in row
+    assert "Cijfer: de maandcijfers opgeteld" in row
+    # A month that does not follow on from January adds up to nothing: the month itself is shown.
+    figure = {"series": "politie.jeugdoverlast", "period": "2021-05", "value": "7", "status": "voorlopig",
+              "source": "Politie"}
+    assert not enter_observation(lisse, figure, actor_name="test").errors
+    row = row_of(client.get("/gemeente/GM0553/beleid/").content.decode(), "Meldingen jeugdoverlast")
+    assert "7 mei 2021" in row

@@ -86,14 +86,39 @@ def _chosen_policy(policies, period_label):
     return (current or policies or [None])[0]
 
 
-def _latest_values(area, series_keys) -> dict[str, Observation]:
-    """The most recent current observation per series, in one query."""
-    latest = {}
+def _latest_values(area, series_keys) -> dict:
+    """The most recent current observation per series, in one query. A count typed in by the month reads as the
+    dashboard reads it: the months from January added up ("86, t/m september"), not the newest month alone
+    ("6, september", walk U)."""
+    latest: dict = {}
+    parts: dict[str, list] = {}
     for obs in (Observation.objects.select_related("series")
                 .filter(area=area, series__key__in=series_keys, superseded_at__isnull=True)
                 .order_by("period_end", "period_start")):
         latest[obs.series.key] = obs
+        parts.setdefault(obs.series.key, []).append(obs)
+    for key, obs in latest.items():
+        if obs.series.aggregation == "sum" and parse_period(obs.period).kind in ("month", "quarter"):
+            latest[key] = _added_up(parts[key]) or obs
     return latest
+
+
+def _added_up(observations):
+    """The newest year (or January up to a month) that months or quarters add up to, shaped like an observation
+    for the indicator table; None when they do not run from January."""
+    from types import SimpleNamespace
+
+    from ivb.domain.observations import Point, annual_points
+
+    points = [Point(parse_period(o.period), float(o.value), o.status) for o in observations]
+    newest = annual_points(points)[-1:] if points else []
+    if not newest or newest[0].period.kind not in ("year", "ytd") or \
+            newest[0].period.year != points[-1].period.year:
+        return None
+    point = newest[0]
+    words = _("de maandcijfers opgeteld") if points[-1].period.kind == "month" else _("de kwartaalcijfers opgeteld")
+    return SimpleNamespace(value=point.value, period=point.period.code, status=point.status, synthetic=False,
+                           source=words, source_document="", source_reference="")
 
 
 def _region_latest(doc, applicable, area) -> dict:
