@@ -186,3 +186,19 @@ def test_with_only_its_own_figures_a_municipality_gets_no_index_and_no_rank(clie
     assert '<td>1,0<span class="provenance"></span></td>' in woninginbraak, woninginbraak[:900]
     download = client.get("/gemeente/GM0553/2023/download/vergelijking.csv").content.decode("utf-8-sig")
     assert "Geen misdaadindex en geen plaats" in download and "= 100" not in download
+
+
+def test_a_figure_added_up_from_a_provisional_one_is_provisional(country, lisse_reader):
+    """Walk U: the unit and the country, added up from the municipalities, read "definitief" in the download
+    while one of the figures they were added up from was provisional."""
+    from ivb.store.models import Area, Observation
+    from ivb.web.tables import dashboard_national
+
+    lisse = Area.objects.get(code="GM0553")
+    status = {row[0]: row[-3] for row in dashboard_national(lisse, 2023).rows}
+    assert status["Politie-eenheid Den Haag"] == status["Nederland"] == "definitief"
+    Observation.objects.filter(area__code="GM0534", period="2023", series__key="politie.od.1.1.1").update(
+        status=Observation.Status.PROVISIONAL)  # Hillegom's burglaries, as open data may publish them
+    status = {row[0]: row[-3] for row in dashboard_national(lisse, 2023).rows}
+    assert status["Hillegom"] == status["Politie-eenheid Den Haag"] == status["Nederland"] == "voorlopig"
+    assert status["Lisse"] == status["Teylingen"] == "definitief"

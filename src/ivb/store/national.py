@@ -77,6 +77,8 @@ def position(area: Area, year: int) -> dict | None:
     index = lambda rates: (100 * sum(t.weight * rates[t.code] / result.national_rates[t.code] for t in used)
                            / sum(t.weight for t in used)) if used and all(t.code in rates for t in used) else None
     mark = lambda code: "*" if code in provisional else ""
+    # A figure added up from municipalities is provisional when any of theirs is (walk U: "definitief" in the CSV).
+    added_mark = lambda codes: "*" if provisional.intersection(codes) else ""
     s = result.standings[area.code]
     if alone:
         s.index = s.index_rank = None
@@ -91,8 +93,8 @@ def position(area: Area, year: int) -> dict | None:
             rates = {c: 1000 * v / population[unit.code] for c, v in counts[unit.code].items()}
             lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
         elif summed := _summed(unit, municipalities, [t.code for t in result.types_used], year):
-            rates, counted, members = summed
-            lines.append(_line(unit.name, "politie-eenheid", rates, index(rates), None,
+            rates, counted, members, used_codes = summed
+            lines.append(_line(unit.name + added_mark(used_codes), "politie-eenheid", rates, index(rates), None,
                                note=_("opgeteld uit %(counted)s van de %(all)s gemeenten") % {
                                    "counted": counted, "all": members}))
         else:
@@ -104,11 +106,12 @@ def position(area: Area, year: int) -> dict | None:
     elif country is not None:
         lines.append(_line("Nederland" + mark("NL01"), "land", country, index(country), None))
     elif base == "Nederland":
-        lines.append(_line("Nederland", "land", result.national_rates, index(result.national_rates), None,
+        lines.append(_line("Nederland" + added_mark(m.code for m in municipalities), "land", result.national_rates,
+                           index(result.national_rates), None,
                            note=_("opgeteld uit alle %(n)s gemeenten") % {"n": len(municipalities)}))
     else:
-        lines.append(_line(base[0].upper() + base[1:], "basis", result.national_rates, index(result.national_rates),
-                           None, note=_("geen landelijk cijfer: %(all)s gemeenten in %(year)s, van %(known)s zijn "
+        lines.append(_line(base[0].upper() + base[1:] + added_mark(m.code for m in municipalities), "basis",
+                           result.national_rates, index(result.national_rates), None, note=_("geen landelijk cijfer: %(all)s gemeenten in %(year)s, van %(known)s zijn "
                                         "cijfers in IVB") % {"all": municipalities_in(year), "year": year,
                                                              "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
@@ -120,7 +123,8 @@ def position(area: Area, year: int) -> dict | None:
 
 def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], year: int):
     """A police unit's rates per 1,000 added up from its member municipalities that have every offence type of
-    the index (as the country is without its own figures): (rates, members counted, members), or None."""
+    the index (as the country is without its own figures): (rates, members counted, members, the codes of those
+    counted), or None."""
     import datetime as dt
 
     from ivb.store.areas import existing_on
@@ -130,7 +134,8 @@ def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], ye
     people = sum(m.population for m in complete)
     if len(complete) < 2 or not codes or people <= 0:  # one member's figures are that member's, not the unit's
         return None
-    return ({c: 1000 * sum(m.counts[c] for m in complete) / people for c in codes}, len(complete), len(members))
+    return ({c: 1000 * sum(m.counts[c] for m in complete) / people for c in codes}, len(complete), len(members),
+            [m.code for m in complete])
 
 
 def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:
