@@ -181,3 +181,20 @@ def test_the_summary_names_the_targets_met_unless_they_need_attention():
 def test_the_count_sentence_names_the_new_statuses_worst_first():
     assert count_sentence(["behaald", "niet gehaald", "binnen de marge", "op koers"]) == \
         "4 indicatoren: 1 niet gehaald, 1 binnen de marge, 1 op koers, 1 behaald."
+
+
+def test_a_priority_with_a_target_reads_by_its_target_not_gevolgd():
+    """Walk U: a priority holding one followed indicator and one target that could not be judged yet read
+    "gevolgd", as if it had no target."""
+    from types import SimpleNamespace
+
+    def item(status):
+        return SimpleNamespace(status=SimpleNamespace(status=status), series=None, name=status, unit="count")
+
+    picture = SimpleNamespace(objectives=[], priority_notes={}, series=[], links={},
+                              priorities=[("p", "Prioriteit", [item("gevolgd"), item("niet te beoordelen")]),
+                                          ("q", "Alleen gevolgd", [item("gevolgd"), item("gevolgd")])])
+    found = {t.key: t for t in tiles(picture)}
+    assert found["p"].status == "niet te beoordelen"
+    assert found["p"].sentence == "2 indicatoren: 1 gevolgd zonder doel, 1 niet te beoordelen."
+    assert found["q"].status == "gevolgd"

@@ -176,9 +176,12 @@ def _objective_tile(picture, i) -> Tile:
 def _priority_tile(picture, key, title, items) -> Tile:
     if not items:
         return Tile(key, title, "priority", NO_TARGETS, None, "", "", picture.priority_notes.get(key, ""))
-    status = min((i.status.status for i in items), key=ORDER.index)
+    # A priority with a target reads by its targets: "gevolgd" only when it has none (walk U: "gevolgd" on a
+    # priority whose target could not be judged yet).
+    order = [st for st in ORDER if st != Status.MONITORED] + [Status.MONITORED]
+    status = min((i.status.status for i in items), key=order.index)
     # The figure of the indicator that sets the status; else the first with a figure.
-    ranked = sorted(items, key=lambda i: (ORDER.index(i.status.status), i.series is None))
+    ranked = sorted(items, key=lambda i: (order.index(i.status.status), i.series is None))
     chosen = next((i for i in ranked if newest_figure(picture, i.series)), ranked[0])
     return Tile(key, title, "priority", status, newest_figure(picture, chosen.series), chosen.name, chosen.unit,
                 count_sentence([i.status.status for i in items]))
