@@ -59,7 +59,8 @@ def test_it_makes_a_new_user_change_the_one_time_password_before_anything_else(c
     api = client.get("/api/municipalities")
     assert api.status_code == 403 and "eenmalige wachtwoord" in api.json()["detail"]
     response = change_password(client, password)
-    assert "Uw wachtwoord is gewijzigd" in text(response)
+    assert "Uw wachtwoord is gewijzigd. Welkom bij IVB." in text(response)
+    assert response.redirect_chain[-1][0].startswith("/gemeente/GM0553/")  # on to the work, not the account page
     assert client.get("/gemeente/GM0553/beleid/").status_code == 200
     assert client.get("/api/municipalities").status_code == 200
     client.logout()

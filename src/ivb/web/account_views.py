@@ -181,8 +181,12 @@ class PasswordChange(auth_views.PasswordChangeView):
         return {**super().get_context_data(**kwargs), "one_time": services.must_change_password(self.request.user)}
 
     def form_valid(self, form):
+        first = services.must_change_password(self.request.user)  # the first login, with a one-time password
         response = super().form_valid(form)
         services.password_changed(self.request.user)
+        if first:  # on to the work, not to the account page (walk U: a new user landed there without a way on)
+            messages.success(self.request, _("Uw wachtwoord is gewijzigd. Welkom bij IVB."))
+            return redirect("home")
         messages.success(self.request, _("Uw wachtwoord is gewijzigd. API-tokens van vóór deze wijziging werken "
                                          "niet meer."))
         return response
