@@ -488,6 +488,9 @@ def test_a_beheerder_cannot_reset_the_password_of_an_account_that_also_works_els
     login(client, "beheer-lisse", PASSWORD)
     client.post("/gemeente/GM0553/gebruikers/", {"username": "beheer-hillegom", "role": "lezer"})
     in_lisse = Membership.objects.get(user=other, municipality=lisse)  # a shared-service colleague may get a role
+    page = text(client.get("/gemeente/GM0553/gebruikers/"))  # not offered (walk U: offered, then refused)
+    assert "nieuw wachtwoord via de applicatiebeheerder (werkt ook voor een andere gemeente)" in page
+    assert f'name="reset" value="{in_lisse.pk}"' not in page
     response = client.post("/gemeente/GM0553/gebruikers/", {"reset": in_lisse.pk, "confirm": "ja"}, follow=True)
     assert "werkt ook voor een gemeente waar u geen beheerder bent" in text(response)
     other.refresh_from_db()

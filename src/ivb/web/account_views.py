@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ivb.accounts import services
 from ivb.accounts.models import Membership
-from ivb.accounts.permissions import MANAGE_USERS
+from ivb.accounts.permissions import MANAGE_USERS, allows
 from ivb.accounts.tokens import state
 from ivb.register import rights
 from ivb.register.models import RegisterAccess
@@ -110,7 +110,14 @@ def _members_context(area, membership, form) -> dict:
     # What the page does not offer, as the services would refuse it (ADR 0041): register access to an account
     # whose password this beheerder could know, and a new password for an account that reads a register.
     knew = rights.knew_the_password(membership.user)
-    readers = set(RegisterAccess.objects.filter(user__in=[m.user_id for m in rows]).values_list("user_id", flat=True))
+    ids = [m.user_id for m in rows]
+    readers = set(RegisterAccess.objects.filter(user__in=ids).values_list("user_id", flat=True))
+    # A password opens the whole account: a member who also works where this beheerder manages no users gets
+    # their new password from the application administrator (services.reset_password refuses it).
+    managed = {m.municipality_id for m in Membership.objects.filter(user=membership.user)
+               if allows(m.role, MANAGE_USERS)}
+    elsewhere = set(Membership.objects.filter(user__in=ids).exclude(municipality__in=managed)
+                    .values_list("user_id", flat=True))
     members = []
     for m in rows:
         one_time = getattr(getattr(m.user, "password_status", None), "one_time", False)
@@ -118,7 +125,8 @@ def _members_context(area, membership, form) -> dict:
                                            in rights.REGISTER_KINDS.items()],
                         "one_time": one_time, "no_grant": ("knew" if m.user_id in knew else
                                                            "one_time" if one_time else ""),
-                        "no_reset": m.user_id in readers})
+                        "no_reset": ("register" if m.user_id in readers else
+                                     "elsewhere" if m.user_id in elsewhere else "")})
     changes = [(event, rights.describe(event)) for event in rights.rights_changes(area)]
     return {"area": area, "membership": membership, "form": form, "members": members, "changes": changes}
 
