@@ -152,3 +152,28 @@ def test_a_word_document_is_named_by_its_contents(client, coordinator):
     response = client.post("/gemeente/GM0553/beleid/nieuwe-versie/",
                            {"file": SimpleUploadedFile("beleid.docx", buffer.getvalue())})
     assert "beleid.docx: dit is geen YAML-tekstbestand maar een Word-document;" in response.content.decode()
+
+
+def test_the_upload_page_offers_the_file_to_fill_in_instead_of_a_command(client, coordinator):
+    """Walk U: the page said "Zie 'ivb policy schema'", a command a web user cannot run."""
+    from ivb.domain.policy import validate_text
+
+    client.force_login(coordinator)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/beleid/nieuwe-versie/").content.decode())
+    assert "ivb policy" not in page
+    assert ('Begin met het <a href="/gemeente/GM0553/beleid/invulbestand.yaml" download>invulbestand voor Lisse '
+            "2024–2027</a>") in page  # the four years after Lisse's policy of 2020-2023
+    response = client.get("/gemeente/GM0553/beleid/invulbestand.yaml")
+    assert response["Content-Disposition"] == 'attachment; filename="beleid-GM0553-2024-2027.yaml"'
+    text = response.content.decode()
+    assert "period: {start: 2024, end: 2027}" in text and "GM0553  # Lisse" in text
+    assert validate_text(text).problems == []  # it validates as written, as `ivb policy new` promises
+
+
+@pytest.mark.parametrize("role", [Role.LEZER, Role.ANALIST, Role.BEHEERDER])
+def test_only_coordinators_get_the_file_to_fill_in(client, demo, role):
+    user = get_user_model().objects.create_user(f"u-{role}")
+    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=role)
+    client.force_login(user)
+    assert client.get("/gemeente/GM0553/beleid/invulbestand.yaml").status_code == 403
+    assert client.get("/gemeente/GM0534/beleid/invulbestand.yaml").status_code == 404

@@ -121,7 +121,9 @@ class NoteForm(forms.Form):
 
 class PolicyUploadForm(forms.Form):
     file = BoundedFileField(label=_("Beleidsbestand (YAML)"), max_bytes=POLICY_MAX_BYTES,
-                            help_text=_("Zie 'ivb policy schema' voor het formaat."))
+                            help_text=_("Een beleidsbestand zoals het invulbestand hieronder; elk probleem wordt "
+                                        "genoemd met regel en veld, en er wordt niets opgeslagen voordat u "
+                                        "bevestigt."))
 
 
 class MemberForm(forms.Form):

@@ -753,6 +753,29 @@ def observations_upload(request, code):
 
 # ------------------------------------------------------------------------------------- policy versions
 
+def _skeleton_period(area) -> tuple[int, int]:
+    """The four years after the municipality's newest policy, or from this year without one."""
+    newest = area.policies.order_by("-period_end").first()
+    start = newest.period_end + 1 if newest is not None else dt.date.today().year
+    return start, start + 3
+
+
+@login_required
+def policy_skeleton(request, code):
+    """The file to fill in for a new policy of this municipality: the one `ivb policy new` writes (walk U: the
+    upload page sent a web user to a command they cannot run)."""
+    from django.http import HttpResponse
+
+    from ivb.domain.policy_skeleton import skeleton
+
+    area = require(request.user, code, MANAGE_POLICY).municipality
+    start, end = _skeleton_period(area)
+    response = HttpResponse(skeleton([area.code], start, end, {area.code: area.name}),
+                            content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="beleid-{area.code}-{start}-{end}.yaml"'
+    return response
+
+
 @login_required
 def policy_upload(request, code):
     """A coordinator uploads a new version, sees the differences with the current one, and confirms.
@@ -792,7 +815,9 @@ def policy_upload(request, code):
                 pending = validation.policy
                 request.session["pending_policy"] = {"code": code, "name": upload.name, "text": text}
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
-                                                      "problems": problems, "changes": changes, "pending": pending})
+                                                      "problems": problems, "changes": changes, "pending": pending,
+                                                      "skeleton_period": _skeleton_period(area),
+                                                      "skeleton_url": reverse("policy_skeleton", args=[area.code])})
 
 
 def _without_policy_right(user, codes) -> list[str]:
