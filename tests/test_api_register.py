@@ -90,7 +90,7 @@ def test_the_reporter_sees_status_and_questions_only(client, world):
     from ivb.register.services import ask_for_information
     ask_for_information(Signal.objects.get(pk=ids["open_signal"]), actor=users["team"], question="Welk pand?")
     rows = call(client, users, "melder", "get", "/api/municipalities/GM0553/signals/mine").json()
-    assert {r["status"] for r in rows} == {"meer informatie gevraagd", "gekoppeld"}
+    assert {r["status"] for r in rows} == {"meer informatie gevraagd", "in behandeling"}  # not "gekoppeld"
     assert ["Welk pand?"] in [r["vragen"] for r in rows]
     assert all(set(r) == {"id", "gemeld_op", "status", "vragen"} for r in rows)  # never the case
 

@@ -69,9 +69,9 @@ def test_the_walk_through(client, people):
         "legal_basis": "Opiumwet art. 13b"})
     assert Case.objects.get().status == "in onderzoek" and case.measures.count() == 1
 
-    client.force_login(people["melder"])  # the reporter sees the status, not the case
+    client.force_login(people["melder"])  # the reporter sees the signal taken up, not that a case exists
     mine = text(client.get("/gemeente/GM0553/signalen/mijn/"))
-    assert "gekoppeld aan een casus" in mine and "Nagelstudio Voorbeeld" not in mine
+    assert "in behandeling" in mine and "Nagelstudio Voorbeeld" not in mine and "gekoppeld" not in mine
 
     client.force_login(people["lezer"])  # the dashboard count rises; no case is shown
     year = dt.date.today().year

@@ -27,7 +27,7 @@ from ivb.domain.numbers import format_size
 from ivb.plan import services as plan
 from ivb.plan.services import MAX_PARTNER_LENGTH, MAX_PARTNERS
 from ivb.register import services as register
-from ivb.register.models import Measure, Signal
+from ivb.register.models import REPORTER_STATUS, Measure, Signal
 from ivb.store.models import Observation
 from ivb.store.observation_import import MAX_NOTE, MAX_REASON
 from ivb.accounts.access import municipalities_of, require
@@ -636,7 +636,7 @@ def add_signal(request, code: str, payload: SignalIn):
 @api.get("/municipalities/{code}/signals/mine", response={200: list[MySignalOut], 403: Problem, 404: Problem})
 def my_signals(request, code: str):
     area = require(request.user, code, FILE_SIGNAL).municipality
-    return [MySignalOut(id=s.pk, gemeld_op=s.created_at, status=s.status,
+    return [MySignalOut(id=s.pk, gemeld_op=s.created_at, status=REPORTER_STATUS.get(s.status, s.status),
                         vragen=[m.text for m in s.messages.all() if m.from_team])
             for s in register.own_signals(area, request.user)]
 

@@ -18,6 +18,11 @@ class SignalStatus(models.TextChoices):
     LINKED = "gekoppeld", "gekoppeld aan een casus"
 
 
+# What the reporter reads of their own signal's status: that it is taken up, never that a case exists (a reporter
+# who learns of an investigation could tip off its subject; walk U).
+REPORTER_STATUS = {SignalStatus.LINKED.value: "in behandeling"}
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", "open"
     INVESTIGATING = "in onderzoek", "in onderzoek"
@@ -98,6 +103,11 @@ class Signal(_Transitions):
     rejection_reason = models.TextField(blank=True, help_text="why the team rejected it; purged with the signal")
     # When it was linked to its case: a link to a closed case extends the case's retention term.
     linked_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def reporter_status(self) -> str:
+        """The status as its reporter reads it (REPORTER_STATUS): "in behandeling" for a signal in a case."""
+        return REPORTER_STATUS.get(self.status, self.get_status_display())
 
 
 class BibobAdvice(models.TextChoices):
