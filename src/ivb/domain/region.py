@@ -51,7 +51,7 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
         method += "; " + _("voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
             "names": names_in_words(waiting)}
     # A sum or mean over some members only would pass for the region's: without a member's figures, none.
-    missing = [m.name for m, s in zip(members, present) if s is None or not s.points]
+    missing = [m.name for m, s in zip(members, present, strict=True) if s is None or not s.points]
     if first is None or any(s is None for s in present):
         points: list[Point] = []
     elif rule == "sum":
