@@ -100,3 +100,29 @@ def test_the_page_says_who_can_grant_instead_of_offering_a_refused_button(client
     page = text(client.get(PAGE))
     assert "team ondermijning: door een andere beheerder (u kende het wachtwoord)" in page
     assert 'aria-label="Registertoegang als team ondermijning geven aan pop"' not in page
+
+
+def test_a_stand_in_beheerder_made_by_one_cannot_open_the_register_to_him(client, admin, lisse):
+    """The review of walk U's fix: b1 makes 'pop' a beheerder, acts as pop with the one-time password, and as pop
+    gives b1 himself team access. An account another person made or reset grants nobody register access."""
+    services.grant_role(lisse, "pop", Role.BEHEERDER, by_user=admin)
+    pop = get_user_model().objects.get(username="pop")
+    own_password(pop)  # b1 chose "pop's" password
+    own_password(admin)
+    with pytest.raises(services.AccountError, match="^uw account werd aangemaakt of kreeg een eenmalig wachtwoord "
+                                                    "van beheer-lisse, die dus als u kon handelen"):
+        rights.set_register_access(lisse, admin, "ondermijning", True, by_user=pop)
+    assert not RegisterAccess.objects.exists()
+    client.force_login(pop)
+    page = text(client.get(PAGE))
+    assert "Registertoegang geven kunt u niet: uw account werd aangemaakt" in page
+    assert "team ondermijning: niet door u (zie boven)" in page
+    assert 'aria-label="Registertoegang als team ondermijning geven aan beheer-lisse"' not in page
+
+
+def test_the_second_beheerder_sees_who_issued_a_password(client, admin, other_admin, lisse):
+    services.grant_role(lisse, "nieuw", Role.LEZER, by_user=admin)
+    own_password(get_user_model().objects.get(username="nieuw"))
+    client.force_login(other_admin)
+    page = text(client.get(PAGE))
+    assert "wachtwoord uitgegeven door beheer-lisse" in page  # before granting, the second pair of eyes can ask

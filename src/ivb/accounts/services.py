@@ -154,11 +154,20 @@ def reset_password(user, *, by_user, municipality=None) -> str:
         if any(m.municipality_id not in managed for m in memberships):
             raise AccountError(_("%(user)s werkt ook voor een gemeente waar u geen beheerder bent; vraag de "
                                  "applicatiebeheerder om 'ivb user reset-password'") % {"user": user.username})
-    signals.password_resetting.send(sender=None, user=user, by=by_user)  # the register may refuse (AccountError)
+    lock_account(user)  # as a register grant locks it: the two are checked one after the other
+    if not signals.password_resetting.send(sender=None, user=user, by=by_user):  # the register may refuse it
+        raise ImproperlyConfigured("nothing checks a password reset against register access (is the register "
+                                   "app installed?)")
     password = _one_time_password(user, by_user)
     for membership in memberships:
         audit_change(by_user, "password_reset", user, membership.municipality)
     return password
+
+
+def lock_account(user) -> None:
+    """Lock the account's row until the transaction ends: acts that check and change who may use it (a reset, a
+    register grant) run one after the other."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def must_change_password(user) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ivb.domain.actors import actor_words
 from ivb.accounts.models import Membership, PasswordStatus, Role
-from ivb.accounts.services import AccountError, audit_change
+from ivb.accounts.services import AccountError, audit_change, lock_account
 from ivb.register import audit
 from ivb.register.models import AuditEvent, RegisterAccess
 
@@ -49,6 +49,9 @@ def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) 
     """Grant or revoke register access (`ondermijning`: the team; `privacy`: the privacy officer) in one
     municipality. Access rides on a role there. Returns whether anything changed."""
     check_register_kind(kind)
+    # The account's row is locked, as a password reset locks it: a grant checked against a password that a reset
+    # at the same moment makes one-time would open the register to whoever issued it (PostgreSQL).
+    lock_account(user)
     if getattr(by_user, "pk", None) == user.pk:  # a person acting (the command line's operator has no pk)
         raise AccountError(_("u kunt uw eigen registertoegang niet wijzigen; vraag een andere beheerder"))
     if not Membership.objects.filter(user=user, municipality=municipality).exists():
@@ -80,11 +83,41 @@ def knew_the_password(by_user) -> set[int]:
     return {int(pk) for pk in events.values_list("object_id", flat=True).distinct()}
 
 
+def password_issuers(user_ids) -> dict[int, list[str]]:
+    """Per account, the people (never the operator) other than its holder who created it or gave it a one-time
+    password: who could have known its password, and acted as it."""
+    events = (AuditEvent.objects.filter(object_kind="account", object_id__in=[str(pk) for pk in user_ids],
+                                        actor__isnull=False)
+              .filter(Q(action="password_reset") | Q(action="role_grant", detail__new_account=True))
+              .order_by("pk").values_list("object_id", "actor_id", "actor_name"))
+    out: dict[int, list[str]] = {}
+    for object_id, actor_id, name in events:
+        if actor_id != int(object_id) and name not in out.setdefault(int(object_id), []):
+            out[int(object_id)].append(name)
+    return out
+
+
+def granter_problem(by_user) -> str:
+    """Why `by_user` may give nobody register access, or "": their own account was made or reset by another
+    person, who could act as them (walk U's review: a beheerder makes a stand-in beheerder and, as it, opens the
+    register to himself)."""
+    if getattr(by_user, "pk", None) is None:
+        return ""
+    issuers = password_issuers([by_user.pk]).get(by_user.pk)
+    if not issuers:
+        return ""
+    return _("uw account werd aangemaakt of kreeg een eenmalig wachtwoord van %(who)s, die dus als u kon handelen; "
+             "registertoegang geeft een beheerder wiens account de applicatiebeheerder aanmaakte, of de "
+             "applicatiebeheerder met 'ivb user register-access'") % {"who": ", ".join(issuers)}
+
+
 def grant_problem(user, by_user) -> str:
     """Why `by_user` may not give `user` register access, or "". The operator on the command line may (the
     application's administrator is trusted with the database as it is)."""
     if getattr(by_user, "pk", None) is None:
         return ""
+    if problem := granter_problem(by_user):
+        return problem
     if user.pk in knew_the_password(by_user):
         return _("u hebt het account van %(user)s aangemaakt of het een eenmalig wachtwoord gegeven, en kon dus "
                  "het wachtwoord kennen; registertoegang geeft een andere beheerder, of de applicatiebeheerder met "

@@ -111,6 +111,8 @@ def _members_context(area, membership, form) -> dict:
     # whose password this beheerder could know, and a new password for an account that reads a register.
     knew = rights.knew_the_password(membership.user)
     ids = [m.user_id for m in rows]
+    issuers = rights.password_issuers(ids)  # shown beside a grant: the second pair of eyes sees who knew a password
+    granter = rights.granter_problem(membership.user)
     readers = set(RegisterAccess.objects.filter(user__in=ids).values_list("user_id", flat=True))
     # A password opens the whole account: a member who also works where this beheerder manages no users gets
     # their new password from the application administrator (services.reset_password refuses it).
@@ -123,12 +125,14 @@ def _members_context(area, membership, form) -> dict:
         one_time = getattr(getattr(m.user, "password_status", None), "one_time", False)
         members.append({"m": m, "access": [(kind, label, kind in grants.get(m.user_id, ())) for kind, label
                                            in rights.REGISTER_KINDS.items()],
-                        "one_time": one_time, "no_grant": ("knew" if m.user_id in knew else
-                                                           "one_time" if one_time else ""),
+                        "one_time": one_time, "no_grant": ("granter" if granter else "knew" if m.user_id in knew
+                                                           else "one_time" if one_time else ""),
+                        "issuers": ", ".join(issuers.get(m.user_id, ())),
                         "no_reset": ("register" if m.user_id in readers else
                                      "elsewhere" if m.user_id in elsewhere else "")})
     changes = [(event, rights.describe(event)) for event in rights.rights_changes(area)]
-    return {"area": area, "membership": membership, "form": form, "members": members, "changes": changes}
+    return {"area": area, "membership": membership, "form": form, "members": members, "changes": changes,
+            "granter_problem": granter}
 
 
 # ------------------------------------------------------------------------------------------ own account
