@@ -9,8 +9,11 @@ A refusal to someone logged in is recorded in the municipality's audit trail ("t
 officer sees who tried the register, or a case closed to them (walk U). Anonymous requests never get this far.
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from ivb.register.models import Attachment, Case, RegisterAccess, Signal
 from ivb.store.models import Area
@@ -27,12 +30,22 @@ def grant_or_404(user, code: str, kind: str) -> Area:
     return grant.municipality
 
 
-def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
-    """Record the refusal where it was tried: in an existing municipality's trail, for a logged-in user. Its own
-    transaction: the 404 that follows must not undo the record."""
-    from ivb.register import audit
+REFUSAL_QUIET = dt.timedelta(minutes=10)  # one record per person and thing tried in this time, however often
 
-    if not getattr(user, "is_authenticated", False) or not Area.objects.filter(code=code).exists():
+
+def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
+    """Record the refusal where it was tried: in an existing municipality's trail, for a logged-in user; the
+    same refusal again within REFUSAL_QUIET is not written again, so a script cannot flood the trail. Written in
+    a transaction of its own when called outside one (every page and API route): the 404 that follows must not
+    undo it."""
+    from ivb.register import audit
+    from ivb.register.models import AuditEvent
+
+    if not getattr(user, "is_authenticated", False) or \
+            not Area.objects.filter(code=code, kind=Area.Kind.MUNICIPALITY).exists():
+        return
+    if AuditEvent.objects.filter(action="refused", actor=user, municipality=code, object_kind=object_kind,
+                                 object_id=str(object_id), at__gte=timezone.now() - REFUSAL_QUIET).exists():
         return
     with transaction.atomic():
         audit.record(actor=user, action="refused", object_kind=object_kind, object_id=object_id,
