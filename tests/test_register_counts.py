@@ -39,7 +39,10 @@ def test_typed_in_years_stay_beside_the_registers_years(lisse):
     for year, value in (("2022", "4"), ("2023", "6"), ("2024", "9")):
         assert not enter_observation(lisse, {"series": BIBOB, "period": year, "value": value, "status": "definitief",
                                              "source": "Gemeente"}, actor_name="test").errors
-    bibob(lisse, dt.date(2024, 3, 1))
-    points = {s.key: s for s in picture_input(lisse, 2024).series}[BIBOB].points
-    # 2022 and 2023 as typed; 2024 as the register counts it (the register wins where it holds records).
-    assert [(p.period.label, p.value) for p in points] == [("2022", 4.0), ("2023", 6.0), ("2024", 1.0)]
+    bibob(lisse, dt.date(2024, 3, 1))  # the register used from March 2024
+    bibob(lisse, dt.date(2025, 3, 1))
+    bibob(lisse, dt.date(2025, 4, 1))
+    points = {s.key: s for s in picture_input(lisse, 2025).series}[BIBOB].points
+    # 2022-2024 as typed (the register's first year too: it began in March, its 1 would read as a fall);
+    # 2025 as the register counts it.
+    assert [(p.period.year, p.value) for p in points] == [(2022, 4.0), (2023, 6.0), (2024, 9.0), (2025, 2.0)]

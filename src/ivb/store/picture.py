@@ -73,11 +73,16 @@ def picture_input(area: Area, year: int) -> PictureInput:
 
 def _with_typed_years(live, typed):
     """The live series, with the typed-in figures of years the register holds nothing for: a municipality that
-    typed its Bibob counts of 2019-2023 and records 2024 in the register keeps the earlier years (walk U)."""
-    if typed is None:
+    typed its Bibob counts of 2019-2023 and records 2024 in the register keeps the earlier years (walk U). The
+    register's first year keeps a typed figure too: a register seldom starts on 1 January, and its count of
+    that year would read as a sudden fall."""
+    if typed is None or not live.points:
         return live
-    years = {p.period.year for p in live.points}
+    first = min(p.period.year for p in live.points)
+    typed_first = any(p.period.year == first for p in typed.points)
+    years = {p.period.year for p in live.points} - ({first} if typed_first else set())
     kept = [p for p in typed.points if p.period.year not in years]
+    live = replace(live, points=[p for p in live.points if not (typed_first and p.period.year == first)])
     if not kept:
         return live
     return replace(live, points=sorted(kept + live.points, key=lambda p: (p.period.end, p.period.start)))
