@@ -237,6 +237,7 @@ def test_a_baseline_that_is_no_possible_figure_is_refused():
     ('a: "\\q"\n', 1, "onbekend teken 'q' na een backslash; gebruik enkele aanhalingstekens"),
     ("a: 1\n---\nb: 2\n", 2, "het bestand bevat meer dan één document ('---')"),
     ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", 2, "de regel '%YAML' staat er twee keer"),
+    ("%YAML 2.0\n---\na: 1\n", 1, "het bestand vraagt om een YAML-versie die IVB niet leest ('%YAML')"),
 ])
 def test_a_yaml_syntax_error_is_told_in_dutch_at_its_line(text, line, problem):
     """Walk T #5: "geen geldige YAML (expected ',' or ']', but got ':')" put PyYAML's English before a Dutch hint."""
@@ -258,3 +259,16 @@ def test_a_character_yaml_does_not_allow_is_named_at_its_line(character, words):
 def test_an_unknown_tag_is_told_in_dutch():
     problems = [p.render("b.yaml") for p in validate_text("title: !foo x\n").problems]
     assert "b.yaml:1: title: waarde 'x' is niet te lezen (het label !foo wordt niet ondersteund; laat het weg)" in problems
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("!!bool x", "geen ja/nee-waarde; schrijf true of false"), ("!!timestamp x", "geen bestaande datum; schrijf "
+                                                                                 "bijvoorbeeld 2019-02-28"),
+    ('!!int ""', "geen getal"), ("!!int _", "geen getal"), ("!!binary x", "past niet bij het label !!binary; laat het "
+                                                                          "label weg"),
+])
+def test_a_value_pyyaml_cannot_construct_is_a_problem_never_a_crash(value, reason):
+    """The review of 4 December: these raised KeyError, AttributeError and IndexError (a 500 on the upload page)."""
+    problems = [p.render("b.yaml") for p in validate_text(f"title: {value}\n").problems]
+    assert any(p.startswith("b.yaml:1: title: waarde ") and p.endswith(f"is niet te lezen ({reason})")
+               for p in problems), problems

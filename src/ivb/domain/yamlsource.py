@@ -134,7 +134,7 @@ _YAML_PROBLEMS = [
     (r"expected a single document in the stream", "het bestand bevat meer dan één document ('---')"),
     (r"found unexpected document separator", "onverwacht '---' midden in het bestand"),
     (r"found duplicate (\S+) directive", r"de regel '%\1' staat er twee keer"),
-    (r"found incompatible YAML document", "het bestand vraagt om een YAML-versie die IVB niet leest ('%YAML')"),
+    (r"found incompatible YAML document.*", "het bestand vraagt om een YAML-versie die IVB niet leest ('%YAML')"),
     (r"expected (.+?), but (?:found|got) (.+)", None),  # the tokens translated below
 ]
 
@@ -209,7 +209,8 @@ def _scalar(node: yaml.Node, path: Path, out: Located) -> object:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+    except Exception as exc:  # noqa: BLE001 — PyYAML's constructors raise what they meet (KeyError for
+        # !!bool x, IndexError for !!int "", AttributeError for !!timestamp x); any of it is an unreadable value.
         # e.g. 2019-02-30 (no such date), !!int "x", or a tag such as !!python/object that safe YAML refuses.
         out.problems.append(Problem(f"waarde {node.value!r} is niet te lezen ({_reason(node, exc)})",
                                     node.start_mark.line + 1, format_path(path)))
@@ -220,11 +221,14 @@ def _scalar(node: yaml.Node, path: Path, out: Located) -> object:
 
 def _reason(node: yaml.ScalarNode, exc: Exception) -> str:
     """Why a value cannot be read, in Dutch: a tag IVB does not know, a date that does not exist, no number."""
-    kind = node.tag.rsplit(":", 1)[-1]
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")  # as it was written
+    kind = tag.removeprefix("!!")
     if isinstance(exc, yaml.constructor.ConstructorError) and "could not determine a constructor" in (exc.problem or ""):
-        return f"het label {node.tag} wordt niet ondersteund; laat het weg"
+        return f"het label {tag} wordt niet ondersteund; laat het weg"
     if kind == "timestamp":
         return "geen bestaande datum; schrijf bijvoorbeeld 2019-02-28"
     if kind in ("int", "float"):
         return "geen getal"
-    return f"past niet bij het soort waarde ({kind})"
+    if kind == "bool":
+        return "geen ja/nee-waarde; schrijf true of false"
+    return f"past niet bij het label {tag}; laat het label weg"
