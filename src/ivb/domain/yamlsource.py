@@ -209,7 +209,7 @@ def _scalar(node: yaml.Node, path: Path, out: Located) -> object:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except Exception as exc:  # noqa: BLE001 — PyYAML's constructors raise what they meet (KeyError for
+    except Exception as exc:  # PyYAML's constructors raise what they meet (KeyError for
         # !!bool x, IndexError for !!int "", AttributeError for !!timestamp x); any of it is an unreadable value.
         # e.g. 2019-02-30 (no such date), !!int "x", or a tag such as !!python/object that safe YAML refuses.
         out.problems.append(Problem(f"waarde {node.value!r} is niet te lezen ({_reason(node, exc)})",
