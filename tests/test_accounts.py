@@ -300,10 +300,13 @@ def test_the_operator_is_told_an_address_stays_locked_and_lifts_it(client, lisse
 
     for i in range(settings.AXES_FAILURE_LIMIT):
         login(client, f"geraden-{i}", "fout")  # say, the user's name typed wrongly: the address is refused
+    client.post("/inloggen/", {"username": "x", "password": "y"}, REMOTE_ADDR="10.9.9.9")  # elsewhere, not locked
+    login(client, "lezer-lisse", PASSWORD)  # refused by the address (and counted against the name)
     assert main(["user", "unlock", "lezer-lisse"]) == 0
     out = capsys.readouterr().out
-    assert "lezer-lisse was niet geblokkeerd" in out
-    assert "let op: adres 10.0.0.1 is nog geblokkeerd" in out and "ivb user unlock --adres 10.0.0.1" in out
+    assert "blokkade van lezer-lisse opgeheven (1 mislukte poging gewist)" in out
+    assert "let op: adres 10.0.0.1 is nog geblokkeerd (10 mislukte pogingen, met de namen geraden-0" in out
+    assert "ivb user unlock --adres 10.0.0.1" in out and "10.9.9.9" not in out
     assert client.post("/inloggen/", {"username": "lezer-lisse", "password": PASSWORD},
                        REMOTE_ADDR="10.0.0.1").status_code == 429
     assert main(["user", "unlock", "--adres", "10.0.0.1"]) == 0

@@ -23,14 +23,30 @@ def locked_out(request, response=None, credentials=None):
                   {"form": form, "locked": True, "cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES}, status=429)
 
 
-def locked_addresses() -> list[tuple[str, int]]:
-    """The addresses refused now for too many failures (over any account names), with their count: lifting one
-    account's lockout leaves these refused, also for that account (walk U)."""
+def _attempts():
     from axes.models import AccessAttempt
-    from django.db.models import Sum
     from django.utils import timezone
 
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    rows = (AccessAttempt.objects.filter(attempt_time__gte=since).values("ip_address")
-            .annotate(failures=Sum("failures_since_start")).order_by("ip_address"))
-    return [(row["ip_address"], row["failures"]) for row in rows if row["failures"] >= settings.AXES_FAILURE_LIMIT]
+    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+
+
+def failures(*, username: str | None = None, ip: str | None = None) -> int:
+    """The failed logins counted now for an account name or an address."""
+    from django.db.models import Sum
+
+    found = _attempts().filter(**({"username": username} if username else {}), **({"ip_address": ip} if ip else {}))
+    return found.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def locked_addresses() -> list[tuple[str, int, list[str]]]:
+    """The addresses refused now for too many failures over any account names, each with its count and the
+    names it tried: lifting one account's lockout leaves these refused, for that account too."""
+    from django.db.models import Sum
+
+    rows = _attempts().values("ip_address").annotate(n=Sum("failures_since_start")).order_by("ip_address")
+    out = []
+    for row in rows:
+        if row["n"] >= settings.AXES_FAILURE_LIMIT:
+            names = sorted(set(_attempts().filter(ip_address=row["ip_address"]).values_list("username", flat=True)))
+            out.append((row["ip_address"], row["n"], names))
+    return out

@@ -233,24 +233,35 @@ def user_unlock(args) -> int:
     django()
     from axes.utils import reset
 
-    from ivb.accounts.throttle import locked_addresses
+    from ivb.accounts.throttle import failures, locked_addresses
 
+    # Every address still refused is named, with the names it tried: an address that is refused turns the
+    # account away before it can count a try, so "the addresses that tried this name" would miss the one that
+    # matters; the operator judges by the names.
     if args.username:
-        removed = reset(username=args.username)
-        print(f"blokkade van {args.username} opgeheven ({removed} mislukte pogingen gewist)" if removed
+        counted = failures(username=args.username)
+        reset(username=args.username)
+        print(f"blokkade van {args.username} opgeheven ({_attempts_words(counted)} gewist)" if counted
               else f"{args.username} was niet geblokkeerd")
     if args.adres:
-        removed = reset(ip=args.adres)
-        print(f"blokkade van adres {args.adres} opgeheven ({removed} mislukte pogingen gewist)" if removed
+        counted = failures(ip=args.adres)
+        reset(ip=args.adres)
+        print(f"blokkade van adres {args.adres} opgeheven ({_attempts_words(counted)} gewist)" if counted
               else f"adres {args.adres} was niet geblokkeerd")
+    if args.adres and not args.username:
+        return EXIT_OK
     still = locked_addresses()
-    for address, failures in still:
-        print(f"let op: adres {address} is nog geblokkeerd ({failures} mislukte pogingen, ook met andere "
-              f"namen); ook met het juiste wachtwoord komt van daar niemand binnen. Opheffen: "
+    for address, counted, names in still:
+        print(f"let op: adres {address} is nog geblokkeerd ({_attempts_words(counted)}, met de namen "
+              f"{', '.join(names)}); van daar komt niemand binnen, ook niet met het juiste wachtwoord. Opheffen: "
               f"ivb user unlock --adres {address}")
-    if not args.username and not args.adres and not still:
+    if not args.username and not still:
         print("er is geen adres geblokkeerd; geef een NAAM om de blokkade van een account op te heffen")
     return EXIT_OK
+
+
+def _attempts_words(n: int) -> str:
+    return "1 mislukte poging" if n == 1 else f"{n} mislukte pogingen"
 
 
 def token_create(args) -> int:
