@@ -97,7 +97,7 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
     from `points`)."""
     status = _evaluate(ind, points, year, trend, evidence, profile)
-    known = [p for p in points if p.period.year <= year]  # as it stood then: no figure published later
+    known = [p for p in points if p.period.year <= year]  # as it stood then: no figure of a later year
     if status.threshold is not None and (note := _stated_baseline_differs(ind, known)):
         return replace(status, reason=f"{status.reason}; {note}")
     return status

@@ -342,12 +342,12 @@ def adopt_plan(area, year: int, *, user, decided_on: dt.date | None = None, refe
     """The college adopts the plan of `year` as it is now: a year of the policy, with actions, once. The pages
     and the API both adopt through here. `decided_on`: the date of the college's decision (None when the caller
     does not give it: IVB does not invent one); `reference`: its kenmerk, as the minutes give it."""
+    existing = adopted_plan(area, year)
+    if existing is not None:  # before anything else: an adopted plan is the first thing to know
+        raise _already_adopted(existing)
     problem = year_problem(year, area) or too_early_to_adopt(year)
     if problem:
         raise PlanError(problem, {"year": problem})
-    existing = adopted_plan(area, year)
-    if existing is not None:  # before the decision's problems: an adopted plan is the first thing to know
-        raise _already_adopted(existing)
     decided_on, reference = _decision(year, decided_on, reference)
     # Locked, so that the snapshot is the plan as it stands while it is taken: an edit waits for the adoption.
     actions = list(Action.objects.select_for_update().filter(municipality=area, year=year).order_by("pk"))
