@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, cli_actor, django
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, django
 from ivb.cli.progress import progress
 
 
@@ -23,7 +23,12 @@ def add_commands(commands) -> None:
     p = register_cmd.add_parser("purge", help="verwijder persoonsgegevens waarvan de bewaartermijn voorbij is")
     p.add_argument("--dry-run", action="store_true", help="alleen tonen wat verwijderd zou worden")
     p.set_defaults(run=register_purge)
-
+    p = register_cmd.add_parser("erase", help="verwijder één signaal of casus vóór de bewaartermijn, op een besluit "
+                                              "over een verzoek (AVG art. 17); de telling blijft")
+    p.add_argument("reference", metavar="S-4|C-2", help="het signaal of de casus; een casus met alles erbij")
+    p.add_argument("--besluit", required=True, metavar="KENMERK",
+                   help="het kenmerk van het besluit over het verzoek (geen namen: het wordt bewaard)")
+    p.set_defaults(run=register_erase)
 
 
 def audit_verify(args) -> int:
@@ -79,3 +84,17 @@ def register_purge(args) -> int:
     return EXIT_OK
 
 
+
+
+def register_erase(args) -> int:
+    django()
+    from ivb.register.retention import erase
+
+    try:
+        removed = erase(args.reference, decision=args.besluit, actor=cli_actor())
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    what = ", ".join([f"S-{pk}" for pk in removed["signalen"]] + [f"C-{pk}" for pk in removed["casussen"]])
+    print(f"verwijderd op besluit {' '.join(args.besluit.split())}: {what}; de jaartellingen blijven, de "
+          "audittrail noemt het")
+    return EXIT_OK

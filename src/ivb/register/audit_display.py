@@ -22,7 +22,7 @@ ACTIONS = {
     "role_revoke": "rol ingetrokken", "register_grant": "registertoegang gegeven",
     "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
     "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
-    "refused": "toegang geweigerd",
+    "refused": "toegang geweigerd", "erase": "verwijderd op verzoek",
 }
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
@@ -90,6 +90,7 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
     if "signalen" in d or "casussen" in d:
         shown = record_numbers(d)
         return ({"export": _("geëxporteerd: %(records)s"), "purge": _("verwijderd: %(records)s"),
+                 "erase": _("verwijderd: %(records)s"),
                  "view": _("casussen aangeboden om te koppelen: %(records)s")}
                 .get(action, _("getoond: %(records)s")) % {"records": shown} if shown
                 else _("geen signalen of casussen"))

@@ -145,39 +145,87 @@ def purge(*, actor, now: dt.datetime | None = None, progress: Callable[[int, int
     counts: Counter = Counter()
     removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
     for done, item in enumerate(plan.signals, 1):
-        signal, code, rule = item.record, item.record.municipality.code, item.reason()
-        assert isinstance(signal, Signal)  # due() puts signals in plan.signals
-        counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
-        removed[code]["signalen"].append(signal.pk)
-        _delete_signal(signal, code, rule, actor)
+        assert isinstance(item.record, Signal)  # due() puts signals in plan.signals
+        _remove_signal(item.record, item.reason(), actor, counts, removed)
         tick(done)
     for done, item in enumerate(plan.cases, len(plan.signals) + 1):
-        case, code, rule = item.record, item.record.municipality.code, item.reason()
-        assert isinstance(case, Case)  # due() puts cases in plan.cases
-        for measure in case.measures.all():
-            key = MEASURE_SERIES.get(measure.kind)
-            if key:
-                counts[(case.municipality, key, measure.decision_date.year)] += 1
-            _record("maatregel", code, rule, actor)
-            measure.delete()
-        for signal in case.signals.all():
-            counts[(case.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
-            removed[code]["signalen"].append(signal.pk)
-            _delete_signal(signal, code, rule, actor)
-        _delete_attachments(case, code, rule, actor)
-        for note in case.case_notes.all():
-            _record("notitie", code, rule, actor)
-            note.delete()
-        counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
-        removed[code]["casussen"].append(case.pk)
-        _record("casus", code, rule, actor)
-        case.delete()
+        assert isinstance(item.record, Case)  # due() puts cases in plan.cases
+        _remove_case(item.record, item.reason(), actor, counts, removed)
         tick(done)
+    _keep_counts(counts)
+    _audit(actor, removed)
+    return plan
+
+
+def _remove_signal(signal: Signal, rule: str, actor, counts: Counter, removed) -> None:
+    """Remove a signal with its questions, answers and attachment; it still counts in its year."""
+    code = signal.municipality.code
+    counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
+    removed[code]["signalen"].append(signal.pk)
+    _delete_signal(signal, code, rule, actor)
+
+
+def _remove_case(case: Case, rule: str, actor, counts: Counter, removed) -> None:
+    """Remove a case with its measures, signals, attachments and notes; each still counts in its year."""
+    code = case.municipality.code
+    for measure in case.measures.all():
+        key = MEASURE_SERIES.get(measure.kind)
+        if key:
+            counts[(case.municipality, key, measure.decision_date.year)] += 1
+        _record("maatregel", code, rule, actor)
+        measure.delete()
+    for signal in case.signals.all():
+        _remove_signal(signal, rule, actor, counts, removed)
+    _delete_attachments(case, code, rule, actor)
+    for note in case.case_notes.all():
+        _record("notitie", code, rule, actor)
+        note.delete()
+    counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
+    removed[code]["casussen"].append(case.pk)
+    _record("casus", code, rule, actor)
+    case.delete()
+
+
+def _keep_counts(counts: Counter) -> None:
     for (area, key, year), n in counts.items():
         row, _ = PurgedCount.objects.get_or_create(municipality=area, series_key=key, year=year)
         PurgedCount.objects.filter(pk=row.pk).update(count=F("count") + n)
-    _audit(actor, removed)
-    return plan
+
+
+MAX_DECISION = 100  # the kenmerk of the municipality's decision on an erasure request
+
+
+@transaction.atomic
+def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
+    """Erase one signal (S-4) or case (C-2, with all that goes with it) before its term, as the municipality
+    decided on a request under AVG art. 17. `decision`: the decision's kenmerk, never a name (it is kept in the
+    deletion records, which hold no register content). The counts stay, as with a purge; the erasure is audited
+    in the municipality's trail (ids only). Returns what went."""
+    import re
+
+    found = re.fullmatch(r"\s*([SsCc])-?(\d{1,12})\s*", reference or "")
+    if found is None:
+        raise ValueError(f"'{reference}' is geen signaal of casus; schrijf bijvoorbeeld S-4 of C-2")
+    decision = " ".join((decision or "").split())
+    if not decision or len(decision) > MAX_DECISION or not decision.isprintable():
+        raise ValueError(f"geef het kenmerk van het besluit over het verzoek (1 tot {MAX_DECISION} tekens, "
+                         "zonder namen)")
+    model = Signal if found.group(1).upper() == "S" else Case
+    record = model.objects.select_related("municipality").filter(pk=int(found.group(2))).first()
+    if record is None:
+        raise ValueError(f"{found.group(1).upper()}-{found.group(2)} bestaat niet (meer)")
+    rule = f"verwijderd op verzoek (AVG art. 17), besluit {decision}"
+    counts: Counter = Counter()
+    removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
+    if isinstance(record, Signal):
+        _remove_signal(record, rule, actor, counts, removed)
+    else:
+        _remove_case(record, rule, actor, counts, removed)
+    _keep_counts(counts)
+    code = record.municipality.code
+    audit.record(actor=actor, action="erase", object_kind="register", municipality=code,
+                 detail={**removed[code], "besluit": decision})
+    return removed[code]
 
 
 def _audit(actor, removed: dict[str, dict[str, list[int]]]) -> None:

@@ -1,0 +1,73 @@
+"""Erasure on request (AVG art. 17), before the retention term: one signal or case, as the municipality decided,
+with a deletion record per removed record and the yearly counts kept; audited, never a name in the trail."""
+
+import datetime as dt
+
+import pytest
+
+from ivb.cli import main
+from ivb.register import audit
+from ivb.register.models import (Attachment, AuditEvent, Case, CaseNote, DeletionRecord, Measure, Signal,
+                                 SignalMessage)
+from ivb.register.services import file_signal
+from ivb.store.models import Area
+from tests.test_retention import closed_case, counts
+
+
+@pytest.fixture
+def people(reference):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    return Area.objects.get(code="GM0553"), users.create_user("medewerker"), users.create_user("team")
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_it_erases_an_open_case_with_all_that_goes_with_it_and_keeps_the_counts(people, capsys):
+    lisse, _employee, _team = people
+    case = closed_case(people)
+    Case.objects.filter(pk=case.pk).update(status="open", closed_at=None)  # not past any term: only on request
+    before = counts(lisse)
+    code, out, err = run(capsys, "register", "erase", f"C-{case.pk}", "--besluit", " AVG-2026-0012 ")
+    assert code == 0, err
+    signal_id = AuditEvent.objects.get(action="erase").detail["signalen"][0]
+    assert out.strip() == (f"verwijderd op besluit AVG-2026-0012: S-{signal_id}, C-{case.pk}; de jaartellingen "
+                           "blijven, de audittrail noemt het")
+    assert not Case.objects.exists() and not Signal.objects.exists() and not Measure.objects.exists()
+    assert not Attachment.objects.exists() and not CaseNote.objects.exists() and not SignalMessage.objects.exists()
+    assert counts(lisse) == before  # the policy's indicators do not drop
+    rules = set(DeletionRecord.objects.values_list("rule", flat=True))
+    assert rules == {"verwijderd op verzoek (AVG art. 17), besluit AVG-2026-0012"}
+    assert set(DeletionRecord.objects.values_list("kind", flat=True)) == {"casus", "signaal", "maatregel", "notitie",
+                                                                         "bijlage"}
+    event = AuditEvent.objects.get(action="erase")
+    assert (event.municipality, event.detail) == ("GM0553", {"signalen": [signal_id], "casussen": [case.pk],
+                                                             "besluit": "AVG-2026-0012"})
+    assert audit.verify().ok
+
+
+def test_it_erases_one_signal(people, capsys):
+    lisse, employee, _team = people
+    signal = file_signal(lisse, employee, team="T", what="pand", observed_on=dt.date.today())
+    assert run(capsys, "register", "erase", f"s{signal.pk}", "--besluit", "B-1")[0] == 0
+    assert not Signal.objects.exists()
+    assert counts(lisse) == {"ondermijning.signalen": 1}
+
+
+@pytest.mark.parametrize("record, besluit, message", [
+    ("X-1", "B-1", "'X-1' is geen signaal of casus; schrijf bijvoorbeeld S-4 of C-2"),
+    ("C-999999", "B-1", "C-999999 bestaat niet (meer)"),
+    ("C-1", "  ", "geef het kenmerk van het besluit over het verzoek (1 tot 100 tekens, zonder namen)"),
+    ("C-1", "x" * 101, "geef het kenmerk van het besluit over het verzoek"),
+])
+def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, record, besluit, message):
+    closed_case(people)
+    code, _out, err = run(capsys, "register", "erase", record, "--besluit", besluit)
+    assert code != 0 and message in err and "Traceback" not in err
+    assert Case.objects.count() == 1 and not DeletionRecord.objects.exists()
+    assert not AuditEvent.objects.filter(action="erase").exists()
