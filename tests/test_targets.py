@@ -378,6 +378,9 @@ def test_a_survey_figure_moving_toward_its_target_is_at_risk_not_off_track():
     assert evaluate(indicator(">=", 25), pts(("2019", 14), ("2021", 23)), 2021).status == "niet op koers"
     assert evaluate(indicator("<=", 5, unit="per_1000"), pts(("2019", 7.5), ("2021", 6.1)), 2021).status == \
         "niet op koers"
+    # A rate from a survey comes with its sample's margin: read from one measurement to the next, as a survey.
+    survey_rate = [Point(parse("2019"), 7.5, margin=0.4), Point(parse("2021"), 6.1, margin=0.4)]
+    assert evaluate(indicator("<=", 5, unit="per_100"), survey_rate, 2021).status == "risico"
 
 
 def test_a_stated_baseline_far_from_the_measured_figure_is_named_beside_the_status():

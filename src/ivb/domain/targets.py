@@ -195,7 +195,7 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                  "base": ind.baseline.year if ind.baseline else ""}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
-    survey = ind.unit in SURVEY_UNITS
+    survey = ind.unit in SURVEY_UNITS or any(p.margin is not None for p in known)
     if (before := _closer_than(known, operator, threshold, yearly=not survey)) is not None:
         # Too few counts for a projection (or a figure IVB does not project), and the newest moved toward the
         # target: no course can be read yet, and "niet op koers" would say the figures head the wrong way.
@@ -210,8 +210,9 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         "shown": shown, "target": words}, threshold)
 
 
-# Units of survey figures (the Veiligheidsmonitor, every other year): read from one measurement to the next.
-# Counts, ranks and rates per inhabitants come every year and are read from one year to the next.
+# Units of survey figures (the Veiligheidsmonitor, every other year): read from one measurement to the next, as is
+# any figure published with a margin (a sample's: a survey's rate per 100 inhabitants). Counts, ranks and rates
+# without one come every year and are read from one year to the next.
 SURVEY_UNITS = ("percent", "grade")
 
 
