@@ -71,3 +71,12 @@ def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, rec
     assert code != 0 and message in err and "Traceback" not in err
     assert Case.objects.count() == 1 and not DeletionRecord.objects.exists()
     assert not AuditEvent.objects.filter(action="erase").exists()
+
+
+def test_erasing_a_fictitious_demo_record_adds_nothing_to_the_counts(people, capsys):
+    """The demo's fictitious records never counted; removing one must not add a count (a purge neither)."""
+    lisse, employee, _team = people
+    signal = file_signal(lisse, employee, team="T", what="Fictief voorbeeld: een pand", observed_on=dt.date.today())
+    assert counts(lisse) == {}
+    assert run(capsys, "register", "erase", f"S-{signal.pk}", "--besluit", "B-2")[0] == 0
+    assert counts(lisse) == {}

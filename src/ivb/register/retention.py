@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ivb.register import audit
 from ivb.register.counts import MEASURE_SERIES
+from ivb.register.fictitious import LABEL as FICTITIOUS
 from ivb.register.models import (Attachment, Case, CaseStatus, DeletionRecord, PurgedCount, Signal,
                                   SignalMessage, SignalStatus)
 
@@ -160,7 +161,8 @@ def purge(*, actor, now: dt.datetime | None = None, progress: Callable[[int, int
 def _remove_signal(signal: Signal, rule: str, actor, counts: Counter, removed) -> None:
     """Remove a signal with its questions, answers and attachment; it still counts in its year."""
     code = signal.municipality.code
-    counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
+    if not signal.what.startswith(FICTITIOUS):  # the demo's fictitious records never counted
+        counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
     removed[code]["signalen"].append(signal.pk)
     _delete_signal(signal, code, rule, actor)
 
@@ -168,9 +170,10 @@ def _remove_signal(signal: Signal, rule: str, actor, counts: Counter, removed) -
 def _remove_case(case: Case, rule: str, actor, counts: Counter, removed) -> None:
     """Remove a case with its measures, signals, attachments and notes; each still counts in its year."""
     code = case.municipality.code
+    real = not case.subject.startswith(FICTITIOUS)  # the demo's fictitious records never counted
     for measure in case.measures.all():
         key = MEASURE_SERIES.get(measure.kind)
-        if key:
+        if key and real:
             counts[(case.municipality, key, measure.decision_date.year)] += 1
         _record("maatregel", code, rule, actor)
         measure.delete()
@@ -180,7 +183,8 @@ def _remove_case(case: Case, rule: str, actor, counts: Counter, removed) -> None
     for note in case.case_notes.all():
         _record("notitie", code, rule, actor)
         note.delete()
-    counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
+    if real:
+        counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
     removed[code]["casussen"].append(case.pk)
     _record("casus", code, rule, actor)
     case.delete()
