@@ -200,3 +200,47 @@ def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_
     client.get(TRAIL + "?over=Jan Jansen, Dorpsstraat 1")
     assert "Jansen" not in str(AuditEvent.objects.values_list("detail", flat=True))  # typed text is not kept
     assert "alleen over S-" in text(client.get(TRAIL))  # the filtered reads say what they were about
+
+
+def test_it_shows_the_refusals_of_the_last_month_at_a_glance_and_only_them_when_asked(client, world):
+    lisse, team, privacy = world
+    outsider = get_user_model().objects.create_user("nieuwsgierig")
+    Membership.objects.create(user=outsider, municipality=lisse, role=Role.COORDINATOR)
+    client.force_login(outsider)
+    assert client.get("/gemeente/GM0553/register/").status_code == 404
+    client.force_login(team)
+    client.post("/gemeente/GM0553/register/bevestigen/", {"password": "fout"})
+    client.post("/gemeente/GM0553/register/bevestigen/", {"password": "goed-wachtwoord-1"})
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=dt.date.today())
+    old = AuditEvent.objects.create(at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC), actor=outsider,
+                                    actor_name="nieuwsgierig", municipality="GM0553", action="refused",
+                                    object_kind="register", detail={"toegang": "ondermijning"},
+                                    prev_hash="", hash="x" * 64)  # long ago: on the page, not in the count
+
+    client.force_login(privacy)
+    page = text(client.get(TRAIL))
+    assert "2 keer geweigerde toegang of een fout wachtwoord in de laatste 30 dagen" in page
+    assert 'href="?alleen=geweigerd"' in page
+
+    refused = text(client.get(TRAIL + "?alleen=geweigerd"))
+    shown = rows(refused)
+    assert len(shown) == 3
+    assert sum("nieuwsgierig toegang geweigerd register geen registertoegang als team ondermijning" in r
+               for r in shown) == 2
+    assert "team wachtwoord fout bij bevestigen" in shown[1]
+    assert "Gebeurtenissen 1 tot en met 3 van 3" in refused
+    assert '<option value="geweigerd" selected>' in refused
+
+    changes = rows(text(client.get(TRAIL + "?alleen=wijzigingen")))
+    assert [r for r in changes if "aangemaakt" in r and f"S-{signal.pk}" in r]
+    assert not [r for r in changes if "bekeken" in r or "geweigerd" in r or "wachtwoord" in r]
+    reads = rows(text(client.get(TRAIL + "?alleen=inzage")))
+    assert reads and all("bekeken" in r or "lijst" in r for r in reads)
+    assert not [r for r in reads if "toegang geweigerd" in r or "wachtwoord fout" in r]
+
+    everything = rows(text(client.get(TRAIL + "?alleen=iets-anders")))  # an unknown kind shows it all
+    assert len(everything) > len(shown)
+    newest = rows(text(client.get(TRAIL)))[0]
+    assert "audittrail" in newest and "alleen inzage: bekeken, gezocht, geëxporteerd" not in newest
+    assert any("alleen geweigerde toegang en foute wachtwoorden" in r for r in everything)
+    old.delete()

@@ -27,6 +27,9 @@ ACTIONS = {
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
            "signaal": "signaal"}
+# The kinds of event the trail can be narrowed to (`services.audit_events`), as the page offers them.
+KINDS = {"wijzigingen": "wijzigingen", "inzage": "inzage: bekeken, gezocht, geëxporteerd",
+         "geweigerd": "geweigerde toegang en foute wachtwoorden"}
 # The case form's labels, for the fields a change names (the event keeps the field names only, never values).
 CASE_FIELDS = {"subject": "Onderwerp", "phenomena": "Fenomenen", "partners": "Partners", "deadline": "Termijn",
                "owner": "Eigenaar", "restricted_to": "Alleen zichtbaar voor"}
@@ -83,6 +86,8 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
         return _("velden: %(fields)s") % {"fields": ", ".join(fields)} if fields else _("niets gewijzigd")
     if action == "view" and event.object_kind == "audittrail":
         about = _(", alleen over %(filter)s") % {"filter": d["filter"]} if d.get("filter") else ""
+        if d.get("alleen") in KINDS:
+            about += _(", alleen %(kind)s") % {"kind": _(KINDS[d["alleen"]])}
         if not d.get("gebeurtenissen"):
             return _("geen gebeurtenissen") + about
         first, last = d["gebeurtenissen"]

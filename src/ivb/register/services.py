@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ivb.domain.numbers import format_number, format_size
-from ivb.register import audit
+from ivb.register import audit, audit_display
 from ivb.register.models import (CASE_TRANSITIONS, Attachment, Case, CaseNote, CaseStatus, Measure, RegisterAccess,
                                   Signal, SignalMessage, SignalStatus)
 
@@ -339,6 +339,7 @@ class AuditPage:
     page: int
     pages: int
     about: str  # the filter as the privacy officer typed it ("" for the whole trail)
+    kind: str = ""  # one of AUDIT_KINDS ("" for every kind of event)
 
     @property
     def first(self) -> int:
@@ -349,18 +350,45 @@ class AuditPage:
         return self.first + len(self.events) - 1 if self.events else 0
 
 
+# The kinds of event the privacy officer can narrow the trail to (their words: `audit_display.KINDS`).
+REFUSALS_RECENT_DAYS = 30
+
+
+def _of_kind(kind: str) -> Q:
+    """A refusal is a look at the register, or at a case, that was refused, or a password confirmation that
+    failed: what a privacy officer watches for."""
+    refusals = Q(action="refused") | Q(action="reauth", detail__gelukt=False)
+    if kind == "geweigerd":
+        return refusals
+    if kind == "inzage":
+        return Q(action__in=audit.READS - {"refused"})
+    if kind == "wijzigingen":
+        return ~Q(action__in=audit.READS | {"reauth"})
+    return Q()
+
+
+def recent_refusals(area) -> int:
+    """How many refusals (`_of_kind`) the trail holds of the last REFUSALS_RECENT_DAYS days."""
+    from ivb.register.models import AuditEvent
+
+    since = timezone.now() - dt.timedelta(days=REFUSALS_RECENT_DAYS)
+    return AuditEvent.objects.filter(_of_kind("geweigerd"), municipality=area.code, at__gte=since).count()
+
+
 @transaction.atomic
-def audit_events(user, area, *, about: str = "", page: int = 1) -> AuditPage:
+def audit_events(user, area, *, about: str = "", kind: str = "", page: int = 1) -> AuditPage:
     """One page of the trail for the privacy officer, newest first: the whole trail, or what concerns one record
     ("S-7", "C-3": the record, its attachments, measures and notes, and the lists, searches and exports that
-    showed it) or one person (the events they did, and those about their account). Reading the trail is recorded
-    too, with the filter as a record number or user name: free text typed there is not kept."""
+    showed it) or one person (the events they did, and those about their account), of one kind (AUDIT_KINDS) or
+    all. Reading the trail is recorded too, with the filter as a record number or user name: free text typed
+    there is not kept."""
     from ivb.register.models import AuditEvent
 
     audit.seal()  # the reads so far join the chain before it is shown and checked
     about = " ".join(about.split())[:150]
+    kind = kind if kind in audit_display.KINDS else ""
     with transaction.atomic():
-        everything = AuditEvent.objects.filter(municipality=area.code)
+        everything = AuditEvent.objects.filter(_of_kind(kind), municipality=area.code)
         concerns = _concerns(about)
         if concerns is None:
             total = everything.count()
@@ -375,8 +403,9 @@ def audit_events(user, area, *, about: str = "", page: int = 1) -> AuditPage:
                           .order_by("-pk"))
         audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
                      detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else [],
-                             **({"filter": _kept_filter(about)} if about else {})})
-    return AuditPage(events, total, page, pages, about)
+                             **({"filter": _kept_filter(about)} if about else {}),
+                             **({"alleen": kind} if kind else {})})
+    return AuditPage(events, total, page, pages, about, kind)
 
 
 def _pages(total: int, page: int) -> tuple[int, int]:

@@ -20,10 +20,11 @@ from ivb.register import audit, audit_display, reauth
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, RejectForm, SignalForm, TextForm
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal, SignalStatus
-from ivb.register.services import (RegisterError, add_attachment, audit_events, case_fingerprint, add_case_note,
-                                   add_measure, answer_signal, ask_for_information, change_case_status,
+from ivb.register.services import (REFUSALS_RECENT_DAYS, RegisterError, add_attachment, audit_events, case_fingerprint,
+                                   add_case_note, add_measure, answer_signal, ask_for_information, change_case_status,
                                    check_password_again, export_cases, file_signal, inbox as team_inbox,
-                                   link_to_case, open_attachment, own_signals, reject_signal, search, update_case,
+                                   link_to_case, open_attachment, own_signals, recent_refusals, reject_signal, search,
+                                   update_case,
                                    view_case, view_signal)
 from ivb.domain.numbers import format_size
 from ivb.accounts.access import membership_or_404, require
@@ -310,8 +311,11 @@ def audit_trail(request, code):
         page = int(request.GET.get("pagina", "1"))
     except ValueError:
         page = 1
-    found = audit_events(request.user, area, about=request.GET.get("over", ""), page=page)
+    found = audit_events(request.user, area, about=request.GET.get("over", ""), kind=request.GET.get("alleen", ""),
+                         page=page)
     return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(found.events),
-                                                   "found": found,
+                                                   "found": found, "kinds": audit_display.KINDS,
+                                                   "recent_refusals": recent_refusals(area),
+                                                   "recent_days": REFUSALS_RECENT_DAYS,
                                                    "verdict": audit.verify_since_checkpoint(),
                                                    "membership": membership_or_404(request.user, code)})
