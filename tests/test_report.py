@@ -506,6 +506,29 @@ def test_a_policy_measured_only_by_grades_and_ranks_is_not_said_to_follow_police
         "prioriteiten.")
 
 
+def test_a_policy_of_police_counts_and_survey_figures_says_where_each_is(demo):
+    """Walk of 4 December (Zutphen, Lochem, Brummen): the counts follow standard police series (in the monitored
+    table), the survey figures do not; the report said all of them were among the monitored figures."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from ivb.report.content import build
+    from ivb.store.models import Area
+
+    content = build(Area.objects.get(code="GM0553"), 2021)
+    surveys = [i for i in content.picture.indicators if i.unit != "count" and i.series]
+    standard = [SimpleNamespace(series=replace(s, linked=True))
+                for s in (i.series for i in content.picture.indicators if i.unit == "count" and i.series)
+                if s.points][:1]
+    assert surveys and standard
+    mixed = replace(content, picture=SimpleNamespace(indicators=surveys + standard), table=[])
+    assert mixed.no_table_text == (
+        "De indicatoren van het beleid volgen standaardcijfers van politie en CBS (bij de gevolgde cijfers "
+        "hieronder) of zijn geen aantallen (in de samenvatting en bij de prioriteiten).")
+    only_standard = replace(content, picture=SimpleNamespace(indicators=standard), table=[])
+    assert only_standard.no_table_text.endswith("die staan bij de gevolgde cijfers hieronder.")
+
+
 def test_plan_changes_after_the_approval_are_named_on_the_report_and_the_plan(client, coordinator, analyst):
     from ivb.plan.models import Action
     from ivb.plan.services import create_action, update_action

@@ -105,7 +105,11 @@ class ReportContent:
         """Why there is no table of the policy's own figures: its indicators follow standard series (shown with
         the monitored figures), or measure no counts, or nothing of the policy has figures at all."""
         measured = [i.series for i in self.picture.indicators if i.series is not None and i.series.points]
-        if any(s.monitored or s.linked for s in measured):
+        standard = any(s.monitored or s.linked for s in measured)
+        if standard and any(s.unit != "count" and not s.monitored for s in measured):  # e.g. survey figures
+            return _("De indicatoren van het beleid volgen standaardcijfers van politie en CBS (bij de gevolgde "
+                     "cijfers hieronder) of zijn geen aantallen (in de samenvatting en bij de prioriteiten).")
+        if standard:
             return _("De indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij de "
                      "gevolgde cijfers hieronder.")
         if measured:  # grades, percentages, a rank: no counts for this table
