@@ -51,6 +51,9 @@ def walked(db, tmp_path, monkeypatch, capsys):
     (tmp_path / "tests" / "data" / "opendata").mkdir(parents=True)  # as in a checkout of IVB's source
     for name in ("47018NED_ZK_2012-2025.csv", "70072ned_ZK_2012-2025.csv"):
         shutil.copy(DATA / "opendata" / name, tmp_path / "tests" / "data" / "opendata" / name)
+    (tmp_path / "src" / "ivb" / "demo").mkdir(parents=True)  # the whole country's figures IVB ships
+    for name in ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz"):
+        shutil.copy(ROOT / "src" / "ivb" / "demo" / name, tmp_path / "src" / "ivb" / "demo" / name)
     commands = documented_commands()
     assert commands[0] == "ivb setup" and commands[-1].startswith("ivb serve")
     printed = {}
@@ -133,6 +136,9 @@ def test_the_beheerder_logs_in_changes_the_password_and_sees_each_dashboard(walk
         page = text(client.get(f"/gemeente/{code}/2024/", follow=True))
         assert name in page
         assert str(raw[("1.1.1", code, 2024)]) in page
+        # The document imports every municipality's figures, so the comparison is with the country (walk of
+        # 4 December: with only the three, "de 3 gemeenten van dit beleid = 100").
+        assert "Nederland = 100" in page and "gemeenten van dit beleid = 100" not in page
 
 
 def test_the_serve_step_works_as_written_on_a_laptop():
