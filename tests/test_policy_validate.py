@@ -228,8 +228,18 @@ def test_a_baseline_that_is_no_possible_figure_is_refused():
         "m.yaml:33: priorities[0].indicators[0].baseline.value: een aantal moet een geheel getal zijn (gevonden: 132,5)"]
 
 
+def test_a_number_with_a_decimal_comma_is_told_to_take_a_point():
+    """Walk of 4 December: the figures template asks for "7,5", a policy file for 7.5."""
+    text = (POLICIES / "minimal.yaml").read_text().replace("baseline: {year: 2018, value: 132}",
+                                                            "baseline: {year: 2018, value: \"132,5\"}")
+    assert [p.render("m.yaml") for p in validate_text(text).problems] == [
+        "m.yaml:33: priorities[0].indicators[0].baseline.value: moet een getal zijn: schrijf 132.5 (met een punt; in "
+        "het beleidsbestand is de punt het decimaalteken)"]
+
+
 @pytest.mark.parametrize("text, line, problem", [
     ("a: 1\n b: 2\n", 2, "hier mag geen ':' staan; zet een tekst met een dubbele punt tussen aanhalingstekens"),
+    ("a:\n  b: 1\n  rank 2\n  title: x\n", 3, "hier ontbreekt de ':' na een sleutel"),  # the key's line, not the next
     ("a:\n\tb: 1\n", 2, "een tab kan hier niet; spring in met spaties"),
     ("a: [1, 2\n", 2, "verwacht ',' of ']', maar er staat het einde van het bestand"),
     ("- a\nb: 1\n", 2, "verwacht het einde van een blok, maar er staat een sleutel"),

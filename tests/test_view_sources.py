@@ -197,3 +197,19 @@ def test_a_figure_typed_with_a_shorter_source_is_not_taken_for_the_tables():
     assert other_sources(defined, {"Politie (via CBS)": [2012, 2025], defined: [2024]}) == []
     assert other_sources(defined, {"Politie (via CBS)": [2012, 2025], "Politie": [2026]}) == [
         ("Politie (via CBS)", "2012–2025"), ("Politie", "2026")]
+
+
+def test_a_series_two_indicators_measure_by_is_listed_once(client, demo, tmp_path):
+    """Walk of 4 December: a joint plan measuring vandalism per municipality and for the three together listed
+    the series twice, as two identical rows."""
+    from ivb.accounts.models import Role
+    from tests.conftest import _user
+
+    policy = (POLICIES / "joint-zuid-kennemerland.yaml").read_text(encoding="utf-8")
+    assert policy.count("series: politie.od.1.1.1") == 1
+    path = tmp_path / "beleid.yaml"
+    path.write_text(policy.replace("series: politie.od.1.1.1", "series: politie.od.2.2.1"), encoding="utf-8")
+    assert main(["policy", "import", str(path)]) == 0
+    client.force_login(_user("lezer-heemstede", Role.LEZER, "GM0397"))
+    page = figures(client.get("/gemeente/GM0397/bronnen/"))
+    assert page.count("<th scope=\"row\">Vernieling cq. zaakbeschadiging (politie open data, misdrijven)") == 1

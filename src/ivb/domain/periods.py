@@ -46,7 +46,9 @@ def has_begun(year: int, today: dt.date | None = None) -> bool:
 def check_picture_year(year: int, today: dt.date | None = None) -> int:
     """`year` if a safety picture can be about it (`check_year`, and begun); else a PeriodError that says so.
     An annual plan may be about next year; a picture may not."""
-    check_year(year, today)
+    this_year = (today or dt.date.today()).year
+    if not FIRST_YEAR <= year <= this_year + 1:  # the range of a picture ends this year, not next (walk of 4 Dec.)
+        raise PeriodError(_year_range_message(year, this_year))
     if not has_begun(year, today):
         from ivb.domain.i18n import _
 

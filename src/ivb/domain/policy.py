@@ -488,6 +488,11 @@ def _plain(err: ErrorDetails) -> str:
         return f"ongeldige waarde {err['input']!r}{hint}; toegestaan: {allowed}"
     if kind == "string_pattern_mismatch":
         return f"ongeldige sleutel {err['input']!r}: alleen kleine letters, cijfers, '_', '.' en '-'"
+    if kind in ("float_parsing", "int_parsing") and isinstance(err["input"], str) \
+            and re.fullmatch(r"[+-]?\d+,\d+", err["input"].strip()):
+        # The figures template asks for a decimal comma; a YAML file has the point.
+        dotted = err["input"].strip().replace(",", ".")
+        return f"{_PLAIN[kind]}: schrijf {dotted} (met een punt; in het beleidsbestand is de punt het decimaalteken)"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"waarde {err['input']!r} ligt buiten het toegestane bereik ({err['msg']})"
     return _PLAIN.get(kind, err["msg"])

@@ -7,7 +7,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 
 from ivb.domain.i18n import N_, _, language
-from ivb.domain.periods import PeriodError, check_year
+from ivb.domain.periods import PeriodError
 from ivb.domain.periods import parse as parse_period
 from ivb.report import render
 from ivb.report.content import build
@@ -21,17 +21,18 @@ class ReportError(ValueError):
 
 def check_report_year(area, year: int) -> int:
     """`year` if a report on `area` can be about it (the page, the approval and `ivb report` alike): a year the
-    pictures allow (`periods.check_year`) that lies in a policy period or has figures."""
-    from ivb.domain.periods import has_begun
+    pictures allow (`periods.check_picture_year`: one that has begun) that lies in a policy period or has
+    figures."""
+    from ivb.domain.periods import check_picture_year, has_begun
     from ivb.plan.years import reportable_years
 
+    if not has_begun(year) and has_begun(year - 1):  # next year; a later one is outside the range
+        raise ReportError(f"geen rapport voor {year}: dat jaar is nog niet begonnen")
     try:
-        check_year(year)
+        check_picture_year(year)
     except PeriodError as exc:
         raise ReportError(f"geen rapport voor {year}: {exc}") from None
     if year not in reportable_years(area):
-        if not has_begun(year):
-            raise ReportError(f"geen rapport voor {year}: dat jaar is nog niet begonnen")
         raise ReportError(f"geen rapport voor {year}: dat jaar valt buiten de beleidsperiode en heeft geen cijfers")
     return year
 

@@ -74,8 +74,8 @@ def policy_series(area: Area) -> list[str]:
             document = current_document(policy)
         except PolicyStoreError:
             continue
-        keys += [i.series for _owner, i in document.all_indicators() if i.series and i.series not in keys]
-    return keys
+        keys += [i.series for _owner, i in document.all_indicators() if i.series]
+    return list(dict.fromkeys(keys))  # once each: a joint plan measures a series for a member and for them all
 
 
 def own_series(area: Area) -> list[str]:

@@ -806,7 +806,10 @@ def policy_upload(request, code):
             elif code not in validation.policy.municipalities:
                 problems = [_("dit beleid is niet voor %(name)s (%(code)s)") % {"name": area.name, "code": code}]
             elif others := _without_policy_right(request.user, validation.policy.municipalities):
-                problems = [_("u mag het beleid niet beheren voor: %(codes)s") % {"codes": ", ".join(others)}]
+                names = dict(Area.objects.filter(code__in=others).values_list("code", "name"))
+                problems = [_("u mag het beleid niet beheren voor %(names)s; een beleid van meer gemeenten slaat op "
+                              "wie het beleid van elk daarvan mag beheren") % {
+                    "names": ", ".join(f"{names.get(c, c)} ({c})" for c in others)}]
             elif not (stored := validate_for_store(text)).ok:  # the store's rules, as `ivb policy import`
                 problems = [p.render(upload.name) for p in stored.problems]
             else:
