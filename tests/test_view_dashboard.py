@@ -164,6 +164,12 @@ def test_it_shows_the_newest_figure_from_a_linked_source(client, demo, lisse_rea
     row = re.search(r'<th scope="row">(?:<a [^>]*>)?Woninginbraken(?:</a>)?</th>.*?</tr>', page).group(0)
     assert "<strong>24</strong> <span class=\"period\">2023</span>" in row and "Bron: Politie (via CBS)" in row
     assert "2019 t/m september" not in row and "Cijfers tot en met 2023" in page
+    # Its name opens the page of the series that holds the 24 (a phone walk of 4 December: it opened the
+    # policy's own series, whose figures end in 2019, under a heading "Lisse 2019").
+    series_page = client.get(re.search(r'<th scope="row"><a href="([^"]+)">Woninginbraken</a>', row).group(1))
+    assert series_page.status_code == 200
+    shown = re.sub(r"\s+", " ", series_page.content.decode())
+    assert "Diefstal/inbraak woning" in shown and ">2023</" in shown and "Lisse 2023" in shown
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
     row = re.search(r'<th scope="row">(?:<a [^>]*>)?Woninginbraken(?:</a>)?</th>.*?</tr>', page).group(0)
     assert "<strong>42</strong> <span class=\"period\">2019</span>" in row  # the whole year beats January-September

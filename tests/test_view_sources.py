@@ -213,3 +213,16 @@ def test_a_series_two_indicators_measure_by_is_listed_once(client, demo, tmp_pat
     client.force_login(_user("lezer-heemstede", Role.LEZER, "GM0397"))
     page = figures(client.get("/gemeente/GM0397/bronnen/"))
     assert page.count("<th scope=\"row\">Vernieling cq. zaakbeschadiging (politie open data, misdrijven)") == 1
+
+
+def test_every_series_link_on_the_page_opens_a_page(client, imported, lisse_reader):
+    """A phone walk of 4 December: six series without figures in Lisse (the register's counts, a survey figure)
+    were links to a page that does not exist (404)."""
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    links = set(re.findall(r'href="(/gemeente/GM0553/reeksen/\d+/[^"]*)"', page))
+    assert len(links) > 5
+    for link in sorted(links):
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+    assert "Sluitingen van panden" in page  # named, without a link
+    assert not re.search(r'<a href="[^"]*">Sluitingen van panden', page)

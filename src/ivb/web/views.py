@@ -338,7 +338,9 @@ def _tile(t, picture) -> dict:
 def _series_row(s, picture=None, rates_from=None) -> dict:
     figure = newest_figure(picture, s) if picture is not None else None
     shown = figure.series if figure else s
-    return {"s": s, "arrow": _arrow(shown), "verdict": shown.verdict_words,
+    # The name links to the series whose figure the row shows: a newer figure of a linked open-data series is
+    # on that series's page, not on the policy's own (which ended years before).
+    return {"s": s, "link_key": shown.key, "arrow": _arrow(shown), "verdict": shown.verdict_words,
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",

@@ -15,12 +15,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def series_url(context, area, key) -> str:
-    """The series page of `key` in `area`; the key stays out of the address, the page is found by its number.
-    One query per rendered page: the key → number map is kept in the render context."""
-    numbers = context.render_context.get("ivb_series_numbers")
+    """The series page of `key` in `area`, or "" when the area has no figures of it (that page does not exist);
+    the key stays out of the address, the page is found by its number. One query per rendered page and area:
+    the key → number map is kept in the render context."""
+    cache_key = f"ivb_series_numbers_{area.pk}"
+    numbers = context.render_context.get(cache_key)
     if numbers is None:
-        numbers = dict(Series.objects.values_list("key", "pk"))
-        context.render_context["ivb_series_numbers"] = numbers
+        numbers = dict(Series.objects.filter(observations__area=area).values_list("key", "pk").distinct())
+        context.render_context[cache_key] = numbers
     pk = numbers.get(key)
     return _in_year(reverse("series", args=[area.code, pk]), context.get("year")) if pk is not None else ""
 
