@@ -58,6 +58,9 @@ def test_it_says_what_the_status_and_its_chance_mean(page):
     assert "<dt>risico</dt><dd>de kans ligt tussen 30% en 70%." in page
     assert "<dt>op koers</dt><dd>de kans dat het doel gehaald wordt is 70% of meer." in page
     assert "<dt>80%-interval</dt><dd>het echte aantal valt 8 van de 10 keer tussen deze grenzen." in page
+    # A starting measurement that already meets the target reads "op koers" (the newest figure meets it); the
+    # legend's "risico" is for one that does not yet (a phone walk of 4 December read the two as contradicting).
+    assert "er is alleen een beginmeting die het doel nog niet haalt, of een aantal" in page
 
 
 def test_a_projection_far_ahead_says_how_old_its_newest_figure_is(client, demo, lisse_reader):

@@ -59,7 +59,7 @@ def status_meanings() -> list[tuple[str, str]]:
                                "al.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
                               "cijfer mist het doel maar binnen de marge van het onderzoek, er is alleen een "
-                              "beginmeting, of een aantal komt van het ene jaar op het volgende dichter bij het doel "
+                              "beginmeting die het doel nog niet haalt, of een aantal komt van het ene jaar op het volgende dichter bij het doel "
                               "en er zijn te weinig jaren voor een verwachting.") % chances),
         (_(Status.OFF_TRACK), _("de kans is kleiner dan %(at_risk)s. Zonder verwachting: het nieuwste cijfer haalt "
                                 "het doel niet, en geen van de redenen voor 'risico' geldt.") % chances),
