@@ -212,3 +212,13 @@ def test_a_count_of_months_only_says_the_comparison_needs_a_whole_year(client, d
     assert ("Geen vergelijkingscijfers voor 2023: de vergelijking per 1.000 inwoners gebruikt een cijfer over het hele "
             "jaar, en dat heeft Lisse voor 2023 niet (maanden worden daarvoor niet opgeteld).") in page
     assert "alleen van Lisse" not in page and "politie en CBS geven" not in page
+
+
+def test_an_indicator_without_figures_promises_no_table(client, demo, lisse_reader):
+    """A phone walk of 4 December: "Geen cijfers om te tekenen." was followed by "De tabel hieronder bevat dezelfde
+    cijfers.", above a table that said "Nog geen cijfers."."""
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2021/indicator/signalen/").content.decode())
+    assert "Geen cijfers om te tekenen." in page
+    assert "bevat dezelfde cijfers" not in page
+    assert "Doel: in 2023 hoger dan het cijfer van 2018 (de nulmeting) (" in page  # was "hoger dan in 2018 (nulmeting), in 2023"

@@ -825,7 +825,7 @@ def target_text(ind: Indicator, with_inference: bool = True, base: float | None 
         text = _("%(change)s, in %(year)s") % {"change": change_words(ind, t, stated), "year": ind.target_year}
     elif t.compare_to == "baseline":
         baseline = ind.baseline.year if ind.baseline else "?"
-        text = _("%(word)s in %(baseline)s (nulmeting), in %(year)s") % {
+        text = _("in %(year)s %(word)s het cijfer van %(baseline)s (de nulmeting)") % {
             "word": word, "baseline": baseline, "year": ind.target_year}
     elif t.compare_to == "previous_year":
         text = {">=": _("niet lager dan het voorgaande jaar, elk jaar t/m %(year)s"),
