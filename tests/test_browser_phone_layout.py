@@ -136,3 +136,24 @@ def test_the_dashboards_badges_lie_inside_their_table_frame_on_a_phone(tab):
     assert "deel van het jaar" in tags and "voorlopig" in tags
     assert page.evaluate(OUT_OF_VIEW, "table.dash .tag") == []
     page.locator("main table.dash").first.screenshot(path=ARTIFACTS / "dashboard-table-390.png")
+
+
+def test_a_badge_in_a_narrow_column_breaks_between_words_not_inside_one(tab):
+    """A phone walk of 4 December: in the side-by-side table of a series page the badge "voorlopig" broke into
+    "voorlopi / g" (the badge allowed a break anywhere, so the column shrank below the word)."""
+    from ivb.cli import main
+    from ivb.store.models import Series
+
+    opendata = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(opendata), "--table", "47018NED", "--area", "GM0553"]) == 0
+    page = tab("p-lezer", Role.LEZER, 390)
+    pk = Series.objects.get(key="politie.woninginbraken").pk
+    page.goto(page.base + f"/gemeente/GM0553/reeksen/{pk}/?jaar=2019")
+    badges = page.locator("main .tag", has_text="voorlopig")
+    assert badges.count() > 0
+    for i in range(badges.count()):
+        badge = badges.nth(i)
+        height = badge.evaluate("el => el.getBoundingClientRect().height")
+        size = badge.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+        assert height < 2 * size, (badge.text_content(), height, size)  # one line, not two
+    assert page.evaluate(OUT_OF_VIEW, ".tag") == []
