@@ -26,7 +26,10 @@ def _pages(client, url) -> tuple[str, str]:
 def test_the_two_source_table_names_the_policy_series_and_the_table_in_english(complete, db, client):
     en, nl = _pages(client, "/gemeente/GM0553/bronnen/")
     assert "Series of the policy (" in en and "New version of the policy" not in en
-    assert "Politie (via CBS), table 47018NED" in en and "tabel 47018NED" not in en
+    # The publisher in the reader's language, as the comparison's source line has it (a phone walk of 4 December
+    # found both "Politie (via CBS)" and "Police (via Statistics Netherlands)" on one page).
+    assert "Police (via Statistics Netherlands), table 47018NED" in en and "tabel 47018NED" not in en
+    assert "Politie (via CBS)" not in en
     assert "Reeks van het beleid (" in nl and "Politie (via CBS), tabel 47018NED" in nl
 
 
@@ -116,3 +119,11 @@ def test_the_annual_plan_page_is_english(complete, db, client):
                   "<caption class=\"sr-only\">Acties: 3. Cybercrime</caption>", "<td>2e kwartaal</td>",
                   '<td>gepland <span class="status bad">over tijd</span></td>'):
         assert words in nl, words
+
+
+def test_the_crime_index_columns_are_english(complete, db, client):
+    """A phone walk of 4 December: the comparison's column heads (IVB's own short names) stayed Dutch."""
+    en, nl = _pages(client, "/gemeente/GM0553/2021/")
+    assert '<abbr title="Theft from motor vehicles">From vehicles</abbr>' in en
+    assert '<abbr title="Vandalism and criminal damage">Vandalism</abbr>' in en
+    assert '<abbr title="Diefstal uit/vanaf motorvoertuigen">Uit auto</abbr>' in nl

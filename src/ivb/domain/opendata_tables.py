@@ -156,8 +156,10 @@ def _period_words(m: re.Match) -> str:
 
 def source_words(text: str) -> str:
     """A stored source or reference with the words the open-data import wrote into it ("Politie (via CBS),
-    tabel 47018NED", "…, 2024JJ00 (voorlopig)") in the reader's language; the rest is the source's own name
-    and stays as stored. Dutch is returned unchanged."""
+    tabel 47018NED", "…, 2024JJ00 (voorlopig)") in the reader's language, the publisher it names too; the rest
+    is the source's own name and stays as stored. Dutch is returned unchanged."""
+    if text.startswith("Politie (via CBS)"):  # the publisher as the import writes it
+        text = _("Politie (via CBS)") + text.removeprefix("Politie (via CBS)")
     text = re.sub(r", tabel (\w+)", lambda m: ", " + _("tabel %(id)s") % {"id": m.group(1)}, text)
     text = _CBS_PERIOD.sub(_period_words, text)
     if text.endswith(" (voorlopig)"):
