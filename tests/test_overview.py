@@ -189,7 +189,7 @@ def test_a_priority_with_a_target_reads_by_its_target_not_gevolgd():
     from types import SimpleNamespace
 
     def item(status):
-        return SimpleNamespace(status=SimpleNamespace(status=status), series=None, name=status, unit="count")
+        return SimpleNamespace(status=SimpleNamespace(status=status, projection=None), series=None, name=status, unit="count")
 
     picture = SimpleNamespace(objectives=[], priority_notes={}, series=[], links={},
                               priorities=[("p", "Prioriteit", [item("gevolgd"), item("niet te beoordelen")]),

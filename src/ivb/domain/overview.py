@@ -184,7 +184,18 @@ def _priority_tile(picture, key, title, items) -> Tile:
     ranked = sorted(items, key=lambda i: (order.index(i.status.status), i.series is None))
     chosen = next((i for i in ranked if newest_figure(picture, i.series)), ranked[0])
     return Tile(key, title, "priority", status, newest_figure(picture, chosen.series), chosen.name, chosen.unit,
-                count_sentence([i.status.status for i in items]))
+                count_sentence([i.status.status for i in items]) + _chance_sentence(chosen))
+
+
+def _chance_sentence(i) -> str:
+    """' Meldingen jeugdoverlast: kans 65% dat het doel in 2023 gehaald wordt.' for a status set by a chance: a
+    tile reading "risico" beside a falling trend says why (a phone walk of 4 December)."""
+    p = i.status.projection
+    if p is None or p.chance_shown is None or i.status.status not in (Status.ON_TRACK, Status.AT_RISK,
+                                                                        Status.OFF_TRACK):
+        return ""
+    return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt.") % {
+        "name": i.name, "chance": round(p.chance_shown * 100), "year": p.year}
 
 
 def count_sentence(statuses: list[str]) -> str:
