@@ -113,3 +113,36 @@ def test_an_output_through_a_link_or_to_a_pipe_is_written_not_replaced(tmp_path,
     with pytest.raises(UserError, match="geen toestemming"):
         write(str(locked), "x")
     assert locked.read_text(encoding="utf-8") == "blijft\n"
+
+
+def test_the_web_server_speaks_dutch_and_answers(tmp_path):
+    """A new user's walk of 4 December: `ivb serve` printed Django's English banner ("Starting development
+    server … Do not use it in a production setting") after IVB's own line."""
+    import socket
+    import time
+    import urllib.request
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ivb.sqlite3'}", "SECRET_KEY": "s" * 50, "SECURE_COOKIES": "0"}
+    assert ivb("setup", **env).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "ivb.cli", "serve", "--port", str(port)], text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env})
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/inloggen/", timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the server did not answer")
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=20)
+    assert out.startswith(f"IVB draait op http://127.0.0.1:{port}/ (stoppen: Ctrl+C)\nDeze server is voor gebruik op "
+                          "deze computer")
+    for english in ("Starting development server", "Django version", "Quit the server", "production setting"):
+        assert english not in out + err, english

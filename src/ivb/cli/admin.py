@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 
 from ivb.cli.base import EXIT_OK, django
@@ -54,7 +55,10 @@ def serve(args) -> int:
     # Static files come from the apps (WhiteNoise's finders); an empty collect folder keeps WhiteNoise quiet.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     print(f"IVB draait op http://127.0.0.1:{args.port}/ (stoppen: Ctrl+C)")
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    print("Deze server is voor gebruik op deze computer; een server voor meer gebruikers staat in "
+          "docs/getting-started.md (gunicorn achter een webserver).")
+    # Django's own banner (English, with its version and settings module) is said above in the user's words.
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, stdout=io.StringIO())
     return EXIT_OK
 
 
