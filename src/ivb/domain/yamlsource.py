@@ -97,8 +97,9 @@ def load(text: str) -> Located:
             "bijvoorbeeld door de regel opnieuw te typen", line)])
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        if getattr(exc, "context", None) == "while scanning a simple key" and getattr(exc, "context_mark", None):
-            mark = exc.context_mark  # a key without its ':' is found only on the next line; name the key's own
+        if getattr(exc, "context", None) == "while scanning a simple key":
+            # A key without its ':' is found only on the next line; name the key's own.
+            mark = getattr(exc, "context_mark", None) or mark
         reason = dutch_yaml_problem(getattr(exc, "problem", None) or "", getattr(exc, "context", None) or "")
         return Located(None, problems=[Problem(f"geen geldige YAML ({reason}); controleer inspringing, aanhalingstekens en haakjes", mark.line + 1 if mark else None)])
     located = Located(None)
