@@ -21,7 +21,7 @@ from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
 from ivb.store.picture import cached_picture, chosen_policy
 from ivb.store.policies import current_document
-from ivb.charts import history_chart
+from ivb.charts import NARROW, history_chart
 
 
 @dataclass
@@ -464,17 +464,21 @@ NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly
 def _indicator(i) -> dict:
     sp = i.series
     latest = sp.latest if sp else None
-    chart = alt = ""
+    chart = phone_chart = alt = ""
     if sp and sp.points:  # ranks too: 1 at the top, the range around the data
         alt = _chart_alt(i, sp.points)
-        chart = history_chart(sp.points, i.unit, alt, i.status.threshold, i.status.projection, sp.this_year,
-                              target_year=i.indicator.target_year)
+        drawn = (sp.points, i.unit, alt, i.status.threshold, i.status.projection, sp.this_year)
+        chart = history_chart(*drawn, target_year=i.indicator.target_year)
+        # Drawn again for a phone (NARROW, class "narrow"), as charts.responsive_chart does for the web pages: the
+        # wide one shrunk to a phone's width has 7 px text. The wide one keeps its plain class "chart": the PDF
+        # and the DOCX show it alone, and a test counts it as the DOCX's pictures.
+        phone_chart = history_chart(*drawn, width=NARROW, variant="narrow", target_year=i.indicator.target_year)
     period = latest.period.label if latest else ""
     method = sp.method if sp is not None and i.region else ""
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
             "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences,
-            "chart": chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
+            "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
 
 
 def _chart_alt(i, points) -> str:

@@ -11,7 +11,11 @@ from ivb.report.content import ReportContent
 
 
 def to_html(content: ReportContent, draft: bool = True) -> str:
-    return render_to_string("report/report.html", {"c": content, "draft": draft})
+    from ivb.charts import NARROW, WIDE
+
+    # The charts' drawn widths, for the stylesheet that shows one of the two.
+    return render_to_string("report/report.html", {"c": content, "draft": draft,
+                                                   "chart_width": {"wide": WIDE, "narrow": NARROW}})
 
 
 def to_pdf(content: ReportContent, draft: bool = True) -> bytes:
