@@ -95,15 +95,18 @@ def dots(root) -> list[float]:
     return [float(c.get("cy")) for c in root.findall(f"{SVG}circle")]
 
 
-def test_a_rank_chart_has_place_1_on_top_and_shows_a_small_change():
+def test_a_rank_chart_has_the_safer_places_on_top_and_shows_a_small_change():
+    """In the AD Misdaadmeter place 1 is the least safe municipality, so a higher place is better and goes up
+    (a phone walk of 4 December: with place 1 on top, 210 to 213, an improvement, was drawn as a fall)."""
     root = parse(history_chart(MISDAADMETER, "rank", "Misdaadmeter"))
-    ticks = [int(t.text) for t in texts(root, "axis") if t.get("text-anchor") == "end"]  # top to bottom
+    labels = sorted((float(t.get("y")), int(t.text)) for t in texts(root, "axis") if t.get("text-anchor") == "end")
+    ticks = [value for _y, value in labels]  # top to bottom
     assert [t.text for t in texts(root, "axis-title")] == ["plaats", "jaar"]
-    assert ticks == sorted(ticks) and ticks[0] > 1, "better places at the top, the range around the data"
-    assert ticks[0] <= 210 and ticks[-1] >= 234
+    assert ticks == sorted(ticks, reverse=True) and ticks[-1] > 1, "safer places at the top, the range around the data"
+    assert ticks[-1] <= 210 and ticks[0] >= 234
     cy = dots(root)  # 234, 210, 213, 212 from left to right
-    assert cy[0] > cy[1], "place 234 is drawn below place 210"
-    assert cy[2] - cy[1] >= 15, "the step from place 210 to 213 is visible (at least 15 px)"
+    assert cy[0] < cy[1], "place 234 (safer) is drawn above place 210"
+    assert cy[1] - cy[2] >= 15, "the step up from place 210 to 213 is visible (at least 15 px)"
 
 
 def test_a_survey_chart_draws_each_margin_and_does_not_magnify_a_tenth_of_a_grade():

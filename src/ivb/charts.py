@@ -1,7 +1,7 @@
 """Small inline SVG charts, drawn on the server: no JavaScript, no chart library, a data table beside each.
 
 Made to read at a glance: ticks on 1-2-5 steps in Dutch notation, axis titles with the unit, rank charts
-with 1 at the top and a range around the data, every label outside the plot area (so no line crosses it)
+with the safer (higher) places at the top and a range around the data, every label outside the plot area (so no line crosses it)
 and inside the picture, and a legend naming the line, the partial year, the target and the projection.
 The same SVG goes into the PDF (WeasyPrint) and, rasterised with CairoSVG, into the DOCX.
 """
@@ -199,7 +199,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     rows = _legend_rows(legend, width - 16)
     height = plot_bottom + 62 + len(rows) * 20
     lo, hi = ticks[0], ticks[-1]
-    inverted = unit == "rank"  # place 1 at the top
+    inverted = False  # a rank too: a higher place is safer (AD Misdaadmeter: 1 is the least safe), so it goes up
     x0, x1 = first - 0.5, last + 0.5
 
     def x(t: float) -> float:
