@@ -1,5 +1,5 @@
-"""Charts that read at a glance: 1-2-5 ticks in Dutch notation, axis titles with units, rank charts with 1 at
-the top around the data, no clipped or crossed labels, a legend, visible target and projection."""
+"""Charts that read at a glance: 1-2-5 ticks in Dutch notation, axis titles with units, rank charts with the
+safer places at the top around the data, no clipped or crossed labels, a legend, visible target and projection."""
 
 import io
 import itertools
@@ -189,6 +189,15 @@ def test_target_and_projection_stand_out_and_are_named():
     assert legend == ["cijfer per jaar", "2019 t/m september (geen heel jaar)", "doel 132",
                       "verwachting 2022 met marge"]
     assert not re.search(r"\d\.\d", " ".join(t.text for t in texts(root))), "decimal points, not commas"
+
+
+@pytest.mark.parametrize("width", [640, 340])
+def test_the_projected_year_is_named_on_the_axis(width):
+    """A phone walk of 4 December: at 340 px the years read "2014 2016 2019 2022", and 2023, the target's year
+    the band reaches, had no label."""
+    svg = str(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2023, 114, 65, 183), width=width))
+    years = [t.text for t in texts(parse(svg), "axis") if t.text and re.fullmatch(r"\d{4}", t.text)]
+    assert "2023" in years and "2019" in years  # the projected year and the partial one
 
 
 def test_a_band_from_a_year_under_way_starts_at_that_years_own_interval():

@@ -218,7 +218,11 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         parts.append(f'<line class="grid" stroke="{GRID}" x1="{left}" x2="{width - right}" '
                      f'y1="{y(t):.1f}" y2="{y(t):.1f}"/>' + _text(left - 8, y(t) + 4, label, "end"))
     parts.append(_text(4, 14, axis_title(unit), "start", "axis-title"))
-    for year in _year_labels(first, last, x(first + 1) - x(first), [p.period.year for p in partial]):
+    keep = [p.period.year for p in partial]
+    spacing = x(first + 1) - x(first)
+    if projection is not None and all(abs(projection.year - k) * spacing >= text_width("0000") + 8 for k in keep):
+        keep.append(projection.year)  # the year the band reaches, the target's year, is always named
+    for year in _year_labels(first, last, spacing, keep):
         parts.append(_text(x(year), plot_bottom + 18, str(year)))
     for p in partial:  # the part of the year, on its own line under the year
         parts.append(_text(x(p.period.year), plot_bottom + 32, p.period.label.split(" ", 1)[-1], cls="partial-label"))
@@ -253,8 +257,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
 
 
 def _year_labels(first: int, last: int, spacing: float, keep: list[int]) -> list[int]:
-    """The years to label: every 1, 2, 5 or 10 years so that labels do not touch; partial years always,
-    and no label close enough to touch theirs."""
+    """The years to label: every 1, 2, 5 or 10 years so that labels do not touch; the years in `keep` (partial
+    years, the projected year) always, and no label close enough to touch theirs."""
     every = next((n for n in (1, 2, 5, 10, 20, 50) if n * spacing >= text_width("0000") + 8), 100)
     years = [y for y in range(first, last + 1) if y % every == 0 or y in keep]
     return [y for y in years if y in keep or all(abs(y - k) * spacing >= text_width("0000") + 8 for k in keep)]
