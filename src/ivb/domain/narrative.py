@@ -252,10 +252,9 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
             "rate": format_number(sp.comparison.subject.per_1000, "per_1000", decimals=1), "place": place})
     elif sp.comparison is not None:
         c = sp.comparison
-        out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; plaats %(rank)s van %(of)s gebieden in de "
-                     "vergelijking (plaats 1 heeft het hoogste cijfer).") % {
-            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "place": place, "rank": c.rank,
-            "of": c.of})
+        # The same words for the rank as the dashboard's ("plaats 12 van 28 gemeenten met cijfers").
+        out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s (plaats 1 heeft het hoogste cijfer).") % {
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "place": place, "rank": c.rank_text})
     latest = sp.points[-1]
     if latest.status == "voorlopig":
         out.append(_("Let op: het laatste cijfer is voorlopig."))
