@@ -51,6 +51,12 @@ def test_it_refuses_team_access_to_an_account_the_beheerder_made(client, admin, 
             "wachtwoord kennen; registertoegang geeft een andere beheerder") in text(response)
     assert not RegisterAccess.objects.exists()
     assert not AuditEvent.objects.filter(action="register_grant").exists()
+    # The refused attempt is in the trail, for the privacy officer (walk of 4 December: it left no trace).
+    [tried] = AuditEvent.objects.filter(action="register_refused")
+    assert (tried.actor_name, tried.municipality, tried.detail["user"], tried.detail["access"]) == (
+        "beheer-lisse", "GM0553", "pop", "ondermijning")
+    assert rights.describe(tried).startswith("beheer-lisse probeerde pop registertoegang als team ondermijning te "
+                                             "geven; geweigerd: u hebt het account van pop aangemaakt")
     # A second beheerder can: two people, not one.
     rights.set_register_access(lisse, pop.user, "ondermijning", True, by_user=other_admin)
     assert RegisterAccess.objects.filter(user=pop.user, kind="ondermijning").exists()
@@ -126,3 +132,25 @@ def test_the_second_beheerder_sees_who_issued_a_password(client, admin, other_ad
     client.force_login(other_admin)
     page = text(client.get(PAGE))
     assert "wachtwoord uitgegeven door beheer-lisse" in page  # before granting, the second pair of eyes can ask
+
+
+def test_no_account_is_both_team_member_and_privacy_officer(client, admin, other_admin, lisse):
+    """Walk of 4 December: one click made the team member also privacy officer, who then read the trail of their
+    own acts. The privacy officer watches over the team; no one watches over themselves."""
+    membership, _ = services.grant_role(lisse, "teamlid", Role.LEZER, by_user=CLI)
+    user = membership.user
+    own_password(user)
+    rights.set_register_access(lisse, user, "ondermijning", True, by_user=CLI)
+    client.force_login(other_admin)
+    page = text(client.get(PAGE))
+    assert "privacyfunctionaris: niet naast team ondermijning (de privacyfunctionaris ziet toe op het team)" in page
+    response = client.post(PAGE, {"member": membership.pk, "kind": "privacy", "register": "grant"}, follow=True)
+    assert ("Teamlid heeft al registertoegang als team ondermijning; team ondermijning en privacyfunctionaris gaan "
+            "niet samen") in text(response)
+    assert not RegisterAccess.objects.filter(user=user, kind="privacy").exists()
+    assert AuditEvent.objects.filter(action="register_refused", detail__access="privacy").count() == 1
+    with pytest.raises(services.AccountError, match="gaan niet samen"):  # the command line keeps the rule too
+        rights.set_register_access(lisse, user, "privacy", True, by_user=CLI)
+    rights.set_register_access(lisse, user, "ondermijning", False, by_user=CLI)
+    rights.set_register_access(lisse, user, "privacy", True, by_user=CLI)  # after the other is revoked
+    assert set(RegisterAccess.objects.filter(user=user).values_list("kind", flat=True)) == {"privacy"}

@@ -132,7 +132,8 @@ def test_the_members_page_speaks_english_in_english_mode(client, admin):
     # On a phone the rows stack into cards, each cell headed by its column's name: in English too.
     assert 'data-label="Register"' in page and 'data-label="Password"' in page and 'data-label="Wachtwoord"' not in page
     assert '<option value="lezer">reader</option>' in page and '<option value="melder">reporter</option>' in page
-    assert "undermining team: by another administrator (you knew the password)" in page and "privacy officer" in page
+    # nieuw-lid is privacy officer: team access cannot stand beside it (separation of duties, before four eyes)
+    assert "undermining team: not beside privacy officer (the privacy officer oversees the team)" in page
     assert "new password through the application administrator (register access)" in page
     assert "beheer-lisse created nieuw-lid as coordinator" in page
     assert "granted nieuw-lid register access as privacy officer" in page

@@ -19,7 +19,7 @@ from ivb.register.models import AuditEvent, RegisterAccess
 
 REGISTER_KINDS = {kind.value: kind.label for kind in RegisterAccess.Kind}
 RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset",
-                  "token_create", "token_revoke")
+                  "token_create", "token_revoke", "register_refused")
 
 
 def record_rights_change(sender, *, actor, action: str, user, municipality: str, detail: dict, **kwargs) -> None:
@@ -44,11 +44,35 @@ def check_register_kind(kind: str) -> str:
     return kind
 
 
-@transaction.atomic
 def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) -> bool:
     """Grant or revoke register access (`ondermijning`: the team; `privacy`: the privacy officer) in one
-    municipality. Access rides on a role there. Returns whether anything changed."""
+    municipality. Access rides on a role there. Returns whether anything changed. A refusal to a person is
+    itself in the audit trail ("registertoegang geweigerd"): the privacy officer sees who tried (walk of 4
+    December: a beheerder forcing a grant the page did not offer left no trace)."""
     check_register_kind(kind)
+    try:
+        return _change_register_access(municipality, user, kind, grant, by_user=by_user)
+    except AccountError as exc:
+        if getattr(by_user, "pk", None) is not None:  # the command line's operator is told, and trusted
+            with transaction.atomic():  # its own transaction: the act's was rolled back
+                audit_change(by_user, "register_refused", user, municipality, access=kind,
+                             grant=grant, reason=str(exc))
+        raise
+
+
+def duties_problem(user, municipality, kind: str) -> str:
+    """Why `user` may not hold `kind` beside the register access they have, or "": the privacy officer watches
+    over what the team does in the register, and no one watches over themselves (separation of duties)."""
+    other = ({"ondermijning", "privacy"} - {kind}).pop()
+    if not RegisterAccess.objects.filter(user=user, municipality=municipality, kind=other).exists():
+        return ""
+    return _("%(user)s heeft al registertoegang als %(other)s; team ondermijning en privacyfunctionaris gaan niet "
+             "samen, want de privacyfunctionaris ziet toe op wat het team in het register doet; trek eerst de andere "
+             "toegang in") % {"user": user.username, "other": REGISTER_KINDS[other]}
+
+
+@transaction.atomic
+def _change_register_access(municipality, user, kind: str, grant: bool, *, by_user) -> bool:
     # The account's row is locked, as a password reset locks it: a grant checked against a password that a reset
     # at the same moment makes one-time would open the register to whoever issued it (PostgreSQL).
     lock_account(user)
@@ -60,7 +84,7 @@ def set_register_access(municipality, user, kind: str, grant: bool, *, by_user) 
     existing = RegisterAccess.objects.filter(user=user, municipality=municipality, kind=kind)
     if grant == existing.exists():
         return False
-    if grant and (problem := grant_problem(user, by_user)):
+    if grant and (problem := duties_problem(user, municipality, kind) or grant_problem(user, by_user)):
         raise AccountError(problem)
     if grant:
         RegisterAccess.objects.create(user=user, municipality=municipality, kind=kind)
@@ -153,7 +177,7 @@ def describe(event) -> str:
     d = event.detail
     words = {"who": actor_words(event.actor_name), "user": d.get("user", "?"), "role": _role(d.get("role")),
              "previous": _role(d.get("previous")), "access": REGISTER_KINDS.get(d.get("access"), d.get("access")),
-             "token": d.get("token", "?")}
+             "token": d.get("token", "?"), "reason": d.get("reason", "")}
     sentence = {
         "role_grant": (_("%(who)s maakte %(user)s aan als %(role)s") if d.get("new_account")
                        else _("%(who)s gaf %(user)s de rol %(role)s")),
@@ -166,6 +190,10 @@ def describe(event) -> str:
         "password_reset": _("%(who)s gaf %(user)s een nieuw eenmalig wachtwoord"),
         "token_create": _("%(who)s maakte API-token %(token)s aan voor %(user)s"),
         "token_revoke": _("%(who)s trok API-token %(token)s van %(user)s in"),
+        "register_refused": ((_("%(who)s probeerde %(user)s registertoegang als %(access)s te geven; geweigerd: "
+                                "%(reason)s") if d.get("grant", True) else
+                              _("%(who)s probeerde de registertoegang van %(user)s als %(access)s in te trekken; "
+                                "geweigerd: %(reason)s"))),
     }[event.action]
     return sentence % words
 

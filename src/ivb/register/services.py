@@ -355,9 +355,9 @@ REFUSALS_RECENT_DAYS = 30
 
 
 def _of_kind(kind: str) -> Q:
-    """A refusal is a look at the register, or at a case, that was refused, or a password confirmation that
-    failed: what a privacy officer watches for."""
-    refusals = Q(action="refused") | Q(action="reauth", detail__gelukt=False)
+    """A refusal is a look at the register, or at a case, that was refused, a password confirmation that failed,
+    or a change of someone's register access that was refused: what a privacy officer watches for."""
+    refusals = Q(action__in=("refused", "register_refused")) | Q(action="reauth", detail__gelukt=False)
     if kind == "geweigerd":
         return refusals
     if kind == "inzage":

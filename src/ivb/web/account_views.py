@@ -123,8 +123,11 @@ def _members_context(area, membership, form) -> dict:
     members = []
     for m in rows:
         one_time = getattr(getattr(m.user, "password_status", None), "one_time", False)
-        members.append({"m": m, "access": [(kind, label, kind in grants.get(m.user_id, ())) for kind, label
-                                           in rights.REGISTER_KINDS.items()],
+        held = grants.get(m.user_id, set())
+        # (kind, label, held, the other access it cannot stand beside: rights.duties_problem)
+        members.append({"m": m, "access": [(kind, label, kind in held,
+                                            next((rights.REGISTER_KINDS[o] for o in held if o != kind), ""))
+                                           for kind, label in rights.REGISTER_KINDS.items()],
                         "one_time": one_time, "no_grant": ("granter" if granter else "knew" if m.user_id in knew
                                                            else "one_time" if one_time else ""),
                         "issuers": ", ".join(issuers.get(m.user_id, ())),
