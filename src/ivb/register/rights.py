@@ -190,10 +190,10 @@ def describe(event) -> str:
         "password_reset": _("%(who)s gaf %(user)s een nieuw eenmalig wachtwoord"),
         "token_create": _("%(who)s maakte API-token %(token)s aan voor %(user)s"),
         "token_revoke": _("%(who)s trok API-token %(token)s van %(user)s in"),
-        "register_refused": ((_("%(who)s probeerde %(user)s registertoegang als %(access)s te geven; geweigerd: "
+        "register_refused": (_("%(who)s probeerde %(user)s registertoegang als %(access)s te geven; geweigerd: "
                                 "%(reason)s") if d.get("grant", True) else
                               _("%(who)s probeerde de registertoegang van %(user)s als %(access)s in te trekken; "
-                                "geweigerd: %(reason)s"))),
+                                "geweigerd: %(reason)s")),
     }[event.action]
     return sentence % words
 
