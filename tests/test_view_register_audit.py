@@ -193,8 +193,14 @@ def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_
     picked = rows(about)
     assert len(picked) == 4 and all(f"S-{signal.pk}" in row for row in picked), picked  # nothing about C-99
     assert sum("foto.pdf" in row for row in picked) == 2  # added, and opened
-    person = rows(text(client.get(TRAIL + "?over=privacy")))
+    person_page = text(client.post(TRAIL, {"over": "privacy"}))
+    person = rows(person_page)
     assert person and all(" privacy " in f" {row} " for row in person)
+    # Filtered pages page on by posting the filter again, not by putting it in a link.
+    many = text(client.post(TRAIL, {"over": "team"}))
+    assert "pagina 1 van 2" in many and 'name="over" value="team"' in many and "over=team" not in many
+    assert 'name="pagina" value="2"' in many and ">Oudere</button>" in many
+    assert len(rows(text(client.post(TRAIL, {"over": "team", "pagina": "2"})))) > 0
     kept = list(AuditEvent.objects.filter(object_kind="audittrail").values_list("detail__filter", flat=True))
     assert f"S-{signal.pk}" in kept and "privacy" in kept  # recorded as a record number and a user name
     client.get(TRAIL + "?over=Jan Jansen, Dorpsstraat 1")
@@ -244,3 +250,22 @@ def test_it_shows_the_refusals_of_the_last_month_at_a_glance_and_only_them_when_
     assert "audittrail" in newest and "alleen inzage: bekeken, gezocht, geëxporteerd" not in newest
     assert any("alleen geweigerde toegang en foute wachtwoorden" in r for r in everything)
     old.delete()
+
+
+def test_the_filter_is_posted_so_what_was_typed_stays_out_of_the_address(client, world):
+    """Walk of 4 December: the filter was a GET form, so a name typed into it stood in the address, the browser's
+    history and the server's log, while the trail itself keeps only "vrije tekst"."""
+    lisse, team, privacy = world
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=dt.date.today())
+    client.force_login(privacy)
+    page = text(client.get(TRAIL))
+    assert '<form method="post" class="entry search-audit">' in page
+    found = text(client.post(TRAIL, {"over": "Jan Jansen", "alleen": ""}))
+    assert "Geen gebeurtenissen gevonden." in found and 'value="Jan Jansen"' in found
+    shown = text(client.post(TRAIL, {"over": f"S-{signal.pk}", "alleen": "wijzigingen"}))
+    assert [r for r in rows(shown) if "aangemaakt" in r and f"S-{signal.pk}" in r]
+    views = AuditEvent.objects.filter(action="view", object_kind="audittrail").order_by("pk")
+    assert [v.detail.get("filter") for v in views][-2:] == ["vrije tekst", f"S-{signal.pk}"]
+    assert views.last().detail["aantal"] == len(rows(shown))
+    newest = rows(text(client.get(TRAIL)))[0]
+    assert "gebeurtenis getoond (nummer" in newest or "gebeurtenissen getoond (nummers" in newest

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ivb.domain.numbers import format_size
 from ivb.register.models import Attachment, Measure, Signal
@@ -92,6 +93,10 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
         if not d.get("gebeurtenissen"):
             return _("geen gebeurtenissen") + about
         first, last = d["gebeurtenissen"]
+        if "aantal" in d:  # a filtered page shows some of the numbers between its first and last
+            return ngettext("%(n)s gebeurtenis getoond (nummer %(first)s tot en met %(last)s)",
+                            "%(n)s gebeurtenissen getoond (nummers %(first)s tot en met %(last)s)", d["aantal"]) % {
+                "n": d["aantal"], "first": first, "last": last} + about
         return _("gebeurtenissen %(first)s tot en met %(last)s") % {"first": first, "last": last} + about
     if "signalen" in d or "casussen" in d:
         shown = record_numbers(d)

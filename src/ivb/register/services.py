@@ -403,6 +403,7 @@ def audit_events(user, area, *, about: str = "", kind: str = "", page: int = 1) 
                           .order_by("-pk"))
         audit.record(actor=user, action="view", object_kind="audittrail", municipality=area.code,
                      detail={"gebeurtenissen": [events[-1].pk, events[0].pk] if events else [],
+                             "aantal": len(events),
                              **({"filter": _kept_filter(about)} if about else {}),
                              **({"alleen": kind} if kind else {})})
     return AuditPage(events, total, page, pages, about, kind)

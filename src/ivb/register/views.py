@@ -307,12 +307,14 @@ def _cell(value) -> str:
 @login_required
 def audit_trail(request, code):
     area = grant_or_404(request.user, code, PRIVACY)
+    # The form posts: what the privacy officer types (perhaps a citizen's name, by mistake) stays out of the
+    # address, the browser's history and the server's log (walk of 4 December), as the register's search does.
+    data = request.POST if request.method == "POST" else request.GET
     try:
-        page = int(request.GET.get("pagina", "1"))
+        page = int(data.get("pagina", "1"))
     except ValueError:
         page = 1
-    found = audit_events(request.user, area, about=request.GET.get("over", ""), kind=request.GET.get("alleen", ""),
-                         page=page)
+    found = audit_events(request.user, area, about=data.get("over", ""), kind=data.get("alleen", ""), page=page)
     return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(found.events),
                                                    "found": found, "kinds": audit_display.KINDS,
                                                    "recent_refusals": recent_refusals(area),
