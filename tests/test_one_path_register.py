@@ -130,3 +130,20 @@ def test_the_openapi_description_states_the_services_limits(client):
     assert schemas["SignalIn"]["properties"]["wat"]["maxLength"] == MAX_TEXT
     assert schemas["SignalIn"]["properties"]["team"]["maxLength"] == 100
     assert schemas["MeasureIn"]["properties"]["uitkomst"]["maxLength"] == MAX_OUTCOME
+
+
+def test_a_refused_signal_asks_for_its_attachment_again(client, world):
+    """Walk of 4 December: after an error the browser no longer holds the chosen file, and nothing said so; the
+    signal was then filed without it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    users, _ids = world
+    client.force_login(users["melder"])
+    before = Signal.objects.count()
+    photo = SimpleUploadedFile("pand.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    page = text(client.post("/gemeente/GM0553/signalen/nieuw/", {**PAGE_SIGNAL, "kvk": "1234", "attachment": photo}))
+    assert "Er is niets opgeslagen" in page and Signal.objects.count() == before
+    assert ('<span class="error" id="id_attachment_error">Kies de bijlage pand.pdf opnieuw: na een fout bewaart de '
+            "browser het gekozen bestand niet.</span>") in page
+    without = text(client.post("/gemeente/GM0553/signalen/nieuw/", {**PAGE_SIGNAL, "kvk": "1234"}))
+    assert "Kies de bijlage" not in without  # nothing was chosen, nothing to choose again

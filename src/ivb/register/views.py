@@ -70,6 +70,11 @@ def signal_new(request, code):
         else:
             messages.success(request, _("Uw signaal is ontvangen. Team veiligheid bekijkt het."))
             return redirect("my_signals", code=code)
+    if request.method == "POST" and form.errors and request.FILES.get("attachment") and "attachment" not in form.errors:
+        # A browser does not keep a chosen file after the page comes back with an error: say so at the field,
+        # or the signal is filed without it (walk of 4 December).
+        form.add_error("attachment", _("Kies de bijlage %(name)s opnieuw: na een fout bewaart de browser het "
+                                       "gekozen bestand niet.") % {"name": request.FILES["attachment"].name})
     return render(request, "register/signal_form.html", {"area": area, "form": form, "membership": membership})
 
 
