@@ -2,6 +2,7 @@
 numbers as numbers; the same access as the page."""
 
 import csv
+import re
 import io
 from pathlib import Path
 
@@ -219,7 +220,8 @@ def test_it_downloads_in_english_when_the_interface_is_english(reader):
     reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     rows = rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv"))
     assert rows[0] == ["All figures of Lisse – 2019"] and rows[1] == ["Municipality: Lisse (GM0553)"]
-    assert rows[5][:4] == ["Series", "Period", "Value", "Status"]
+    assert rows[5][:5] == ["Series", "Period", "Value", "Unit", "Status"]
+    assert {r[3] for r in rows[6:] if len(r) > 3 and r[0]} <= {"number", "percentage", "score (1–10)", "rank", ""}
 
 
 def test_a_survey_indicators_download_carries_its_margin_and_a_corrections_reason(reader):
@@ -240,3 +242,23 @@ def test_a_survey_indicators_download_carries_its_margin_and_a_corrections_reaso
     old, new = (r for r in body if r["Periode"] == "2019")
     assert (old["Waarde"], old["Marge"], old["Vervangen"], old["Reden"]) == (17.9, 1.3, "ja", None)
     assert (new["Waarde"], new["Marge"], new["Vervangen"], new["Reden"]) == (17.6, 1.3, "nee", "ophoging herzien")
+
+
+def test_the_download_of_all_figures_shows_the_figure_the_page_shows(reader, demo):
+    """Walk of 4 December: the page showed the police's newer burglary figure (a linked open-data series), the
+    download the policy's own "2019 t/m september; 21". Both show the same now, with its unit."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    police = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(police), "--table", "47018NED"]) == 0
+    page = text(reader.get("/gemeente/GM0553/2023/"))
+    assert re.search(r"Woninginbraken(?:</a>)?</th>\s*<td class=\"value\"><strong>24</strong> <span class=\"period\">"
+                     r"2023</span>", page)
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2023/download/cijfers.csv")), "Reeks")
+    burglary = next(r for r in rows if r["Reeks"] == "Woninginbraken")
+    assert (burglary["Periode"], burglary["Waarde"], burglary["Eenheid"]) == ("2023", "24", "aantal")
+    assert burglary["Bron"].startswith("Politie (via CBS)")
+    monitored = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2023/download/gevolgd.csv")), "Reeks")
+    assert {r["Eenheid"] for r in monitored} == {"aantal"}

@@ -137,7 +137,6 @@ def _verdict(sp) -> str:
 def dashboard_indicators(area, year, picture) -> Table:
     """Every indicator of the policy (objectives, priorities, other themes) with its newest figure and status."""
     from ivb.domain.i18n import _ as domain_
-    from ivb.domain.units import UNITS
 
     table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Indicatoren"),
@@ -154,7 +153,7 @@ def dashboard_indicators(area, year, picture) -> Table:
             source = (latest.source or i.series.source) if latest else ""
             if i.region and i.series:
                 source = f"{_('Regiocijfer')}: {i.series.method}"
-            table.rows.append([part, i.name, *_point_cells(latest)[:2], UNITS.get(i.unit, ("",))[0],
+            table.rows.append([part, i.name, *_point_cells(latest)[:2], _unit_words(i.unit),
                                *_point_cells(latest)[2:], _verdict(i.series), i.target, domain_(i.status.status),
                                source])
     if picture.policy:
@@ -164,25 +163,41 @@ def dashboard_indicators(area, year, picture) -> Table:
 
 
 def dashboard_series(area, year, picture) -> Table:
-    """The page's 'Alle cijfers' table: every series of the policy with its newest figure and trend."""
+    """The page's 'Alle cijfers' table: every series of the policy with its newest figure and trend, as the page
+    shows them: a newer figure of a linked series with that series's trend and source (walk of 4 December: the
+    download gave the policy's 2019 figure where the page gave the police's 2025 one)."""
+    from ivb.domain.overview import newest_figure
+
     table = Table(_("Alle cijfers van %(name)s – %(year)s") % {"name": area.name, "year": year}, _("Alle cijfers"),
-                  [_("Reeks"), _("Periode"), _("Waarde"), _("Status"), _("Deel van het jaar"), _("Trend"),
-                   _("Bron")], about=about(area, year))
+                  [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"), _("Deel van het jaar"),
+                   _("Trend"), _("Bron")], about=about(area, year))
     for s in (picture.policy_series if picture else []):
-        table.rows.append([s.name, *_point_cells(s.latest), _verdict(s),
-                           (s.latest.source if s.latest else "") or s.source])
+        figure = newest_figure(picture, s)
+        shown = figure.series if figure else s
+        cells = _point_cells(shown.latest)
+        table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], _verdict(shown),
+                           figure.source if figure else s.source])
     return table
+
+
+def _unit_words(unit: str) -> str:
+    """The unit as the page says it under a figure ("aantal", "%", "rapportcijfer (1-10)")."""
+    from ivb.domain.units import UNITS
+
+    label = UNITS.get(unit, ("",))[0]
+    return _(label) if label else ""
 
 
 def dashboard_monitored(area, year, picture) -> Table:
     """The page's monitored figures of police and CBS, with the rate per 1,000 and its rank."""
     table = Table(_("Gevolgde cijfers van politie en CBS – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Gevolgde cijfers"),
-                  [_("Reeks"), _("Periode"), _("Waarde"), _("Status"), _("Deel van het jaar"), _("Trend"),
-                   _("Per 1.000 inwoners"), _("Plaats"), _("Van"), _("Bron")], about=about(area, year))
+                  [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"), _("Deel van het jaar"),
+                   _("Trend"), _("Per 1.000 inwoners"), _("Plaats"), _("Van"), _("Bron")], about=about(area, year))
     for s in (picture.monitored if picture else []):
         c = s.comparison
-        table.rows.append([s.name, *_point_cells(s.latest), _verdict(s),
+        cells = _point_cells(s.latest)
+        table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], _verdict(s),
                            round(c.subject.per_1000, 1) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
                            (s.latest.source if s.latest else "") or s.source])
     return table
