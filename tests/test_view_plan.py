@@ -3,6 +3,8 @@
 import re
 
 import pytest
+
+from ivb.accounts.models import Role
 from pytest_django.asserts import assertContains
 
 from ivb.plan.models import TRANSITIONS, Action, ProgressNote
@@ -111,7 +113,9 @@ def test_a_year_outside_the_policy_says_so_and_offers_no_new_action(client, anal
     message = f"{year} valt buiten de beleidsperiode (2020–2023); een jaarplan hoort bij een jaar van het beleid"
     client.force_login(analyst)
     page = text(client.get(f"/gemeente/GM0553/jaarplan/{year}/"))
-    assert f'<p class="notice" role="note">{message}.</p>' in page
+    # After the policy's period the page says what comes first (walk of 4 December: no next step was given).
+    after = "Een jaarplan voor 2030 kan zodra de coördinator het nieuwe beleid in IVB heeft gezet." if year == 2030 else ""
+    assert f'<p class="notice" role="note">{message}.{" " + after if after else ""}</p>' in page
     assert f"/jaarplan/{year}/nieuw/" not in page and f'href="/gemeente/GM0553/jaarplan/{year}/"' not in page
     # nothing but the notice: no empty priorities, no "0 acties", no download of nothing
     assert "Geen acties." not in page and "0 acties" not in page and f"/jaarplan/{year}/download" not in page
@@ -122,3 +126,12 @@ def test_a_year_outside_the_policy_says_so_and_offers_no_new_action(client, anal
     with pytest.raises(PlanError, match=re.escape(message)):
         create_action(Area.objects.get(code="GM0553"), {**NEW, "year": year, "partners": []},
                       priority_keys={"cybercrime"}, actor_name="test")
+
+
+def test_a_coordinator_is_led_to_the_new_policy_for_a_plan_after_the_period(client, demo):
+    from tests.conftest import _user
+
+    client.force_login(_user("coord-plan", Role.COORDINATOR, "GM0553"))
+    page = text(client.get("/gemeente/GM0553/jaarplan/2027/"))
+    assert ('Een jaarplan voor 2027 kan zodra het nieuwe beleid in IVB staat: <a href="/gemeente/GM0553/beleid/'
+            'nieuwe-versie/">nieuwe versie van het beleid uploaden</a>.') in page

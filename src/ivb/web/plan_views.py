@@ -42,9 +42,14 @@ def plan(request, code, year):
     frozen = approved_report(area, year)
     outside = year_problem(year, area)  # said on the page; no "Actie toevoegen", not offered among the years
     adoption = adopted_plan(area, year)
+    from ivb.plan.years import policy_years
+
+    known = policy_years(area)
+    after_policy = bool(outside and known and year > max(known))  # the next policy is what is missing
 
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows, "outside": outside,
+        "after_policy": after_policy,
         "plan_query": "?per=kwartaal" if by == "kwartaal" else "",
         "years": [y for y in plan_years(area, year) if y != year or not outside or actions],
         "overdue": sum(a.is_overdue(today) for a in actions), "count": len(actions),
