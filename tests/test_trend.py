@@ -156,6 +156,10 @@ def test_it_gives_no_direction_to_a_survey_difference_without_a_margin():
     change = survey_change([p("2017", 7.4), p("2021", 6.5)])
     assert (change.verdict, change.reason) == (
         "too_few", "de bron geeft geen marge, dus of het verschil (−0,9) meer is dan toeval, valt niet te zeggen")
+    # One of the two with a margin: the other is named (walk of 4 December).
+    change = survey_change([p("2017", 18.4), p("2025", 17.9, 1.1)], "percent")
+    assert (change.verdict, change.reason) == ("too_few", "het cijfer van 2017 heeft geen marge, dus of het verschil "
+                                               "(−0,5 procentpunt) meer is dan toeval, valt niet te zeggen")
 
 
 def test_ranks_compare_as_ranks():

@@ -347,9 +347,16 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
     diff = last.value - prev.value
     word = " " + _("procentpunt") if unit == "percent" else ""
     if prev.margin is None or last.margin is None:
-        # Without a margin a survey difference may be sampling noise: no direction is given for it.
-        return Change(Verdict.TOO_FEW, _("de bron geeft geen marge, dus of het verschil (%(diff)s) meer is dan toeval, "
-                                         "valt niet te zeggen") % {"diff": _signed(diff) + word}, prev, last)
+        # Without a margin a survey difference may be sampling noise: no direction is given for it. When one of
+        # the two has a margin, the other is named (walk of 4 December: "de bron geeft geen marge" beside a
+        # figure shown with its margin).
+        without = [p for p in (prev, last) if p.margin is None]
+        reason = (_("de bron geeft geen marge, dus of het verschil (%(diff)s) meer is dan toeval, valt niet te "
+                    "zeggen") if len(without) == 2 else
+                  _("het cijfer van %(period)s heeft geen marge, dus of het verschil (%(diff)s) meer is dan toeval, "
+                    "valt niet te zeggen"))
+        return Change(Verdict.TOO_FEW, reason % {"diff": _signed(diff) + word, "period": without[0].period.label},
+                      prev, last)
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     values = {"diff": _signed(diff) + word, "margin": format_number(combined, "count", decimals=1) + word}
     if abs(diff) <= combined:
