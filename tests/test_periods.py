@@ -7,7 +7,8 @@ from ivb.domain.periods import PeriodError, parse
 
 @pytest.mark.parametrize("text", ["2019 t/m september", "2019 (t/m september)", "2019-tm09", "t/m sep 2019",
                                   "2019 tot en met september", "2019 T/M September",
-                                  "januari t/m september 2019", "jan tot en met sep 2019"])  # as police reports
+                                  "januari t/m september 2019", "jan tot en met sep 2019",
+                                  "2019 t/m sept", "jan t/m sept 2019"])  # as police reports
 def test_it_reads_year_to_date_as_a_partial_year(text):
     period = parse(text)
     assert period.code == "2019-tm09"

@@ -17,7 +17,7 @@ MONTHS_NL = (N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"),
              N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"))
 _MONTH_BY_NAME = {name: i + 1 for i, name in enumerate(MONTHS_NL)}
 _MONTH_BY_NAME.update({name[:3]: i + 1 for i, name in enumerate(MONTHS_NL)})
-_MONTH_BY_NAME["mrt"] = 3
+_MONTH_BY_NAME.update({"mrt": 3, "febr": 2, "sept": 9})  # the abbreviations Dutch writers use beside the three-letter ones
 
 KINDS = ("year", "quarter", "month", "ytd")
 
