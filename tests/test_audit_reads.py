@@ -60,7 +60,7 @@ def test_it_verifies_mixed_reads_and_writes_and_names_a_changed_read(world, caps
         add_case_note(ids["case"], actor=users["team"], text=f"notitie {n}")
     view_case(ids["case"], actor=users["team-not-named"])  # still waiting for the next change
     verdict = audit.verify()
-    assert verdict.ok and "1 inzage nog niet in de keten verzegeld" in verdict.message, verdict.message
+    assert verdict.ok and "1 keer bekijken komt bij de volgende wijziging in de keten" in verdict.message, verdict.message
     sealed = AuditEvent.objects.filter(action="view", seq__isnull=False).order_by("pk").first()
     tamper("UPDATE {events} SET actor_name = %s WHERE id = %s", "iemand anders", sealed.pk)
     capsys.readouterr()
@@ -125,9 +125,14 @@ def test_the_page_says_what_it_checked_and_a_full_verify_catches_an_edit_before_
     first = AuditEvent.objects.order_by("seq").first()
     grow(3, world)
     page = text(client.get(TRAIL))
-    assert "gebeurtenissen; de 4 na het controlepunt" in page and "ivb audit verify" in page
+    # In the privacy officer's words, not the chain's (walk of 4 December: "de 0 na het controlepunt").
+    assert "gebeurtenissen, geen ervan gewijzigd of verwijderd: de 4 gebeurtenissen sinds de vorige controle zijn nu " \
+           "nagerekend" in page and "tegen de kopieën buiten IVB" in page
+    assert "controlepunt" not in page and "ivb audit verify" not in page
     assert page.count("keten intact") == 1  # said once, beside the count, not again in the sentence
-    assert re.search(r"het laatst op \d{1,2} [a-z]+ \d{4} \d\d:\d\d", page)  # "3 december 2026 08:29"
+    assert re.search(r"het laatst na op \d{1,2} [a-z]+ \d{4} \d\d:\d\d", page)  # "3 december 2026 08:29"
+    again = text(client.get(TRAIL))
+    assert "sinds de vorige controle kwam er niets bij" in again or "1 gebeurtenis sinds de vorige controle" in again
     tamper("UPDATE {events} SET actor_name = %s WHERE id = %s", "iemand anders", first.pk)  # hashes not redone
     assert "keten intact" in text(client.get(TRAIL))  # before the checkpoint: not walked again by the page
     assert main(["audit", "verify"]) == 1

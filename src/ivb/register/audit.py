@@ -188,13 +188,18 @@ def verify_since_checkpoint() -> Verdict:
         return _broken(walk.checked, problem)
     walk.keep(full_at=point.full_at, signals=max(signals, default=point.newest_signal),
               cases=max(cases, default=point.newest_case))
-    # The page puts "keten intact" beside this already; the date as every other page writes it.
-    return Verdict(True, walk.checked, _("%(n)s gebeurtenissen; de %(new)s na het controlepunt (gebeurtenis "
-                                         "%(seq)s) zijn nu nagerekend, de hele keten het laatst op %(full)s "
-                                         "(alles, met de ankers: ivb audit verify)") % {
-        "n": format_number(walk.checked + waiting, "count"), "new": format_number(walk.checked - point.seq, "count"),
-        "seq": format_number(point.seq, "count"), "full": date_format(timezone.localtime(point.full_at), "j F Y H:i")}
-        + _waiting_words(waiting))
+    # The page puts "keten intact" beside this already; in the privacy officer's words, not the chain's (walk of
+    # 4 December: "de 0 na het controlepunt zijn nu nagerekend"); the date as every other page writes it.
+    new = walk.checked - point.seq
+    words = {"n": format_number(walk.checked + waiting, "count"), "new": format_number(new, "count"),
+             "full": date_format(timezone.localtime(point.full_at), "j F Y H:i")}
+    since = (ngettext("de %(new)s gebeurtenis sinds de vorige controle is nu nagerekend",
+                      "de %(new)s gebeurtenissen sinds de vorige controle zijn nu nagerekend", new) if new else
+             _("sinds de vorige controle kwam er niets bij")) % words
+    return Verdict(True, walk.checked, _("%(n)s gebeurtenissen, geen ervan gewijzigd of verwijderd: %(since)s; de hele "
+                                         "keten rekende IVB het laatst na op %(full)s (de applicatiebeheerder doet "
+                                         "dat ook tegen de kopieën buiten IVB)") % {**words, "since": since}
+                   + _waiting_words(waiting))
 
 
 @dataclass
@@ -247,8 +252,8 @@ def _waiting() -> tuple[int, str]:
 def _waiting_words(waiting: int) -> str:
     if not waiting:
         return ""
-    return ngettext("; %(n)s inzage nog niet in de keten verzegeld (dat gebeurt bij de volgende wijziging)",
-                    "; %(n)s inzagen nog niet in de keten verzegeld (dat gebeurt bij de volgende wijziging)",
+    return ngettext("; %(n)s keer bekijken komt bij de volgende wijziging in de keten",
+                    "; %(n)s keer bekijken komen bij de volgende wijziging in de keten",
                     waiting) % {"n": format_number(waiting, "count")}
 
 
