@@ -27,11 +27,31 @@ def test_it_records_a_coordinator_trying_the_register(client, world):
     users, _ = world
     client.force_login(users["coordinator"])
     assert client.get("/gemeente/GM0553/register/").status_code == 404
-    assert refusals() == [("w-coordinator", "register", "", "GM0553")]
+    assert refusals() == [("w-coordinator", "register", "inbox", "GM0553")]
     assert audit.verify().ok
     client.force_login(users["privacy"])
     page = text(client.get(TRAIL))
-    assert "toegang geweigerd" in page and "geen registertoegang als team ondermijning" in page
+    assert "toegang geweigerd" in page and "geen registertoegang als team ondermijning (postvak)" in page
+
+
+def test_it_names_the_record_a_person_without_register_access_went_for(client, world):
+    """Walk of 4 December: a coordinator opening C-3, its attachment and the export, and posting a note to it, left
+    one event, "register", which the filter on C-3 did not show."""
+    users, records = world
+    case, signal = records["case"].pk, records["open_signal"].pk
+    client.force_login(users["coordinator"])
+    assert client.get(f"/gemeente/GM0553/register/casussen/{case}/").status_code == 404
+    assert client.post(f"/gemeente/GM0553/register/signalen/{signal}/", {"act": "reject", "reason": "x"}).status_code == 404
+    assert client.get("/gemeente/GM0553/register/export.csv").status_code == 404
+    assert refusals() == [("w-coordinator", "casus", str(case), "GM0553"), ("w-coordinator", "signaal", str(signal), "GM0553"),
+                          ("w-coordinator", "register", "export", "GM0553")]
+    client.force_login(users["privacy"])
+    about = [r for r in text(client.post(TRAIL, {"over": f"C-{case}"})).split("<tbody>")[1].split("</tr>")
+             if "toegang geweigerd" in r]
+    assert len(about) == 1 and "w-coordinator" in about[0]
+    page = text(client.get(TRAIL))
+    assert "geen registertoegang als team ondermijning, bij een poging iets te wijzigen" in page
+    assert "geen registertoegang als team ondermijning (exporteren)" in page
 
 
 def test_it_records_a_team_member_opening_a_case_closed_to_them(client, world):

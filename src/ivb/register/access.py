@@ -19,13 +19,17 @@ from ivb.register.models import Attachment, Case, RegisterAccess, Signal
 from ivb.store.models import Area
 
 
-def grant_or_404(user, code: str, kind: str) -> Area:
+def grant_or_404(user, code: str, kind: str, *, tried: tuple[str, object] = ("register", ""),
+                 changing: bool = False) -> Area:
     """The municipality, if `user` holds register access `kind` there. The grant counts only beside a role in
-    the same municipality (revoking the role deletes the grant too; this is the second lock)."""
+    the same municipality (revoking the role deletes the grant too; this is the second lock). A refusal names
+    what was `tried` (("casus", 3), ("register", "export")) and whether it was a change (a POST): the privacy
+    officer sees that someone went for C-3, not only that they tried the register (walk of 4 December)."""
     grant = (RegisterAccess.objects.select_related("municipality")
              .filter(user=user, municipality__code=code, kind=kind, municipality__memberships__user=user).first())
     if grant is None:
-        _refused(user, code, "register", toegang=kind)
+        object_kind, object_id = tried
+        _refused(user, code, object_kind, object_id, toegang=kind, **({"wijzigen": True} if changing else {}))
         raise Http404("Niet gevonden")
     return grant.municipality
 

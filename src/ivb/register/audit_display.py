@@ -29,6 +29,8 @@ ACTIONS = {
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
            "signaal": "signaal"}
+# The register's pages a refusal can name (`access.grant_or_404`'s `tried`).
+REGISTER_PAGES = {"inbox": "postvak", "zoeken": "zoeken", "export": "exporteren"}
 # The kinds of event the trail can be narrowed to (`services.audit_events`), as the page offers them.
 KINDS = {"wijzigingen": "wijzigingen", "inzage": "inzage: bekeken, gezocht, geëxporteerd",
          "geweigerd": "geweigerde toegang en foute wachtwoorden"}
@@ -73,9 +75,12 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
     if event.object_kind == "account":
         return describe(event)
     if action == "refused":
-        if "toegang" in d:
-            return _("geen registertoegang als %(access)s") % {"access": REGISTER_KINDS.get(d["toegang"], d["toegang"])}
-        return _("niet zichtbaar voor deze gebruiker, of bestaat niet")
+        if "toegang" not in d:
+            return _("niet zichtbaar voor deze gebruiker, of bestaat niet")
+        words = _("geen registertoegang als %(access)s") % {"access": REGISTER_KINDS.get(d["toegang"], d["toegang"])}
+        if event.object_kind == "register" and event.object_id in REGISTER_PAGES:
+            words += " " + _("(%(page)s)") % {"page": _(REGISTER_PAGES[event.object_id])}
+        return words + (_(", bij een poging iets te wijzigen") if d.get("wijzigen") else "")
     if action == "transition":
         words = _transition(d)
         if d.get("met_reden"):

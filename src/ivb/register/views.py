@@ -108,7 +108,7 @@ def my_signals(request, code):
 
 @login_required
 def inbox(request, code):
-    area = grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM, tried=("register", "inbox"))
     signals, cases = team_inbox(request.user, area)
     return render(request, "register/inbox.html", {"area": area, "signals": signals, "cases": cases,
                                                    "today": dt.date.today(),
@@ -117,7 +117,7 @@ def inbox(request, code):
 
 @login_required
 def signal_detail(request, code, pk):
-    area = grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM, tried=("signaal", pk), changing=request.method == "POST")
     signal = signal_or_404(request.user, area, pk)
     # Rejecting is final: the button asks first (?afwijzen), the confirmation takes the reason.
     reject_form = RejectForm(request.POST if request.POST.get("act") == "reject" else None)
@@ -161,7 +161,7 @@ def signal_detail(request, code, pk):
 
 @login_required
 def case_detail(request, code, pk):
-    area = grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM, tried=("casus", pk), changing=request.method == "POST")
     case = case_or_404(request.user, area, pk)
     team = get_user_model().objects.filter(register_access__municipality=area,
                                            register_access__kind=TEAM).order_by("username")
@@ -231,7 +231,7 @@ def _case_act(request, case, case_form, measure_form) -> bool:
 
 @login_required
 def attachment(request, code, pk):
-    area = grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM, tried=("bijlage", pk))
     item = open_attachment(attachment_or_404(request.user, area, pk), actor=request.user, municipality=code)
     response = HttpResponse(bytes(item.data), content_type=item.content_type)
     response["Content-Disposition"] = content_disposition_header(True, item.name)
@@ -264,7 +264,7 @@ def reauthenticate(request, code):
 
 @login_required
 def search_page(request, code):
-    area = grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM, tried=("register", "zoeken"))
     if not reauth.is_fresh(request):
         return reauth.confirm_first(request, code)
     # By POST: a name or an address in a URL would end up in access logs and browser history.
@@ -285,7 +285,7 @@ EXPORT_COLUMNS = ["casus", "status", "soort", "onderwerp", "fenomenen", "partner
 
 @login_required
 def export(request, code):
-    area = grant_or_404(request.user, code, TEAM)
+    area = grant_or_404(request.user, code, TEAM, tried=("register", "export"))
     if not reauth.is_fresh(request):
         return reauth.confirm_first(request, code)
     out = io.StringIO()
@@ -311,7 +311,7 @@ def _cell(value) -> str:
 
 @login_required
 def audit_trail(request, code):
-    area = grant_or_404(request.user, code, PRIVACY)
+    area = grant_or_404(request.user, code, PRIVACY, tried=("audittrail", ""))
     # The form posts: what the privacy officer types (perhaps a citizen's name, by mistake) stays out of the
     # address, the browser's history and the server's log (walk of 4 December), as the register's search does.
     data = request.POST if request.method == "POST" else request.GET
