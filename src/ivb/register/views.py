@@ -167,7 +167,8 @@ def case_detail(request, code, pk):
                                            register_access__kind=TEAM).order_by("username")
     case_form = CaseForm.for_case(case, team, request.POST if request.POST.get("act") == "edit" else None)
     measure_form = MeasureForm(request.POST if request.POST.get("act") == "measure" else None)
-    if request.method == "POST" and _case_act(request, case, case_form, measure_form):
+    status_problem: dict = {}
+    if request.method == "POST" and _case_act(request, case, case_form, measure_form, status_problem):
         return redirect("register_case", code=code, pk=pk)
     view_case(case, actor=request.user)
     from ivb.register.services import max_attachment_bytes
@@ -178,11 +179,12 @@ def case_detail(request, code, pk):
         "notes": case.case_notes.select_related("author"), "attachments": case.attachments.defer("data"),
         "restricted": case.restricted_to.order_by("username"),
         "next": sorted(Case.TRANSITIONS.get(case.status, ())), "case_form": case_form, "measure_form": measure_form,
-        "seen": case_fingerprint(case)})
+        "seen": case_fingerprint(case), "status_problem": status_problem})
 
 
-def _case_act(request, case, case_form, measure_form) -> bool:
-    """Carry out one posted act on a case. True when done; False leaves the page to show what was wrong."""
+def _case_act(request, case, case_form, measure_form, status_problem: dict) -> bool:
+    """Carry out one posted act on a case. True when done; False leaves the page to show what was wrong (a
+    refused status change in `status_problem`: at the status form, with the status chosen kept)."""
     act = request.POST.get("act")
     try:
         if act == "status":
@@ -222,6 +224,9 @@ def _case_act(request, case, case_form, measure_form) -> bool:
     except RegisterError as exc:
         if act in ("measure", "edit"):  # at the form's own fields, with what was typed kept
             _refused(measure_form if act == "measure" else case_form, exc)
+            return False
+        if act == "status" and request.POST.get("expected") == case.status:  # not a change made meanwhile
+            status_problem.update(error=capfirst(str(exc)), chosen=request.POST.get("status", ""))
             return False
         messages.error(request, str(exc))
         return True
