@@ -137,3 +137,25 @@ def test_five_wrong_passwords_log_the_user_out(client, world):
     assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
     assert client.get(EXPORT).status_code == 302 and client.get(EXPORT)["Location"].startswith("/inloggen/")
     assert AuditEvent.objects.filter(action="reauth", detail={"gelukt": False}).count() == 5
+
+
+def test_it_finds_answers_and_a_case_through_its_signal(client, world):
+    """Walk of 4 December: a word only in the reporter's answer, and a company's KvK number that stood on the signal
+    linked to a case, found nothing of it; a request under AVG art. 15 is answered from this search."""
+    from ivb.register.services import answer_signal, ask_for_information
+
+    team, _team2, open_case, _secret = world
+    lisse = Area.objects.get(code="GM0553")
+    melder = get_user_model().objects.get(username="melder")
+    asked = file_signal(lisse, melder, team="T", what="Bus voor de deur", observed_on=dt.date.today(), kvk="87654321")
+    ask_for_information(asked, actor=team, question="Welk kenteken?")
+    answer_signal(asked, reporter=melder, text="Een witte bestelbus")
+    linked = file_signal(lisse, melder, team="T", what="Winkel dicht", observed_on=dt.date.today(), kvk="12345678")
+    link_signal(linked, open_case, actor=team)
+    client.force_login(team)
+    confirm(client, "goed-wachtwoord-1")
+    found = text(client.post(SEARCH, {"q": "bestelbus"}))
+    assert f"S-{asked.pk}</a>" in found
+    by_kvk = text(client.post(SEARCH, {"q": "12345678"}))
+    assert f"S-{linked.pk}</a>" in by_kvk and f"C-{open_case.pk}</a>" in by_kvk
+    assert "Casussen die alleen voor andere teamleden zichtbaar zijn, doorzoekt het niet voor u." in by_kvk

@@ -620,11 +620,21 @@ def search(user, area, query: str) -> tuple[list[Signal], list[Case]]:
     query = query.strip()
     if len(query) < 3:
         raise RegisterError(_("zoekterm: gebruik minstens 3 tekens"))
-    signals = list(visible_signals(user, area).filter(
-        Q(what__icontains=query) | Q(address__icontains=query) | Q(premises__icontains=query)
-        | Q(company__icontains=query) | Q(kvk=query)).order_by("-created_at")[:200])
-    cases = list(visible_cases(user, area).filter(
-        Q(subject__icontains=query) | Q(case_notes__text__icontains=query)).order_by("-created_at")[:200])
+    # Everything written about a person or a company: a request for access under AVG art. 15 is answered from
+    # this search (walk of 4 December: the reporter's answer, and a case found only through its signal's KvK,
+    # were not found). A case is found by the signals linked to it as well.
+    def in_signal(prefix: str = "") -> Q:
+        return (Q(**{f"{prefix}what__icontains": query}) | Q(**{f"{prefix}address__icontains": query})
+                | Q(**{f"{prefix}premises__icontains": query}) | Q(**{f"{prefix}company__icontains": query})
+                | Q(**{f"{prefix}kvk": query}) | Q(**{f"{prefix}messages__text__icontains": query})
+                | Q(**{f"{prefix}rejection_reason__icontains": query}))
+
+    signal_ids = visible_signals(user, area).filter(in_signal()).values("pk")
+    signals = list(Signal.objects.filter(pk__in=signal_ids).order_by("-created_at")[:200])
+    case_ids = visible_cases(user, area).filter(
+        Q(subject__icontains=query) | Q(case_notes__text__icontains=query) | in_signal("signals__")
+        | Q(measures__document_reference__icontains=query) | Q(measures__outcome__icontains=query)).values("pk")
+    cases = list(Case.objects.filter(pk__in=case_ids).order_by("-created_at")[:200])
     audit.record(actor=user, action="search", object_kind="register", municipality=area.code,
                  detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
     return signals, cases
