@@ -198,7 +198,7 @@ def test_the_reporter_sees_the_status_next_to_the_number(client, people):
     page = text(client.get("/gemeente/GM0553/signalen/mijn/"))
     heads = re.findall(r'<th scope="col">([^<]+)</th>', page.split('<table class="indicators">')[1].split("</thead>")[0])
     assert heads == ["Signaal", "Status", "Gemeld op", "Wat"]  # on a phone the status stays in view
-    assert f'<th scope="row">S-{signal.pk}</th><td>nieuw</td>' in page
+    assert f'<th scope="row">S-{signal.pk}</th><td>ontvangen</td>' in page  # not the team's "nieuw" (walk of 4 December)
 
 
 def test_an_answer_to_a_question_that_is_gone_says_so(client, people):

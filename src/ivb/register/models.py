@@ -20,7 +20,9 @@ class SignalStatus(models.TextChoices):
 
 # What the reporter reads of their own signal's status: that it is taken up, never that a case exists (a reporter
 # who learns of an investigation could tip off its subject; walk U).
-REPORTER_STATUS = {SignalStatus.LINKED.value: "in behandeling"}
+# What the reporter reads: "nieuw" is the team's word (to look at), and came back after the reporter answered a
+# question as if nothing had happened (walk of 4 December); the reporter's signal is "ontvangen".
+REPORTER_STATUS = {SignalStatus.LINKED.value: "in behandeling", SignalStatus.NEW.value: "ontvangen"}
 
 
 class CaseStatus(models.TextChoices):
