@@ -172,6 +172,15 @@ def test_it_explains_a_bad_measure_and_keeps_nothing(client, world):
     page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": "gisteren",
                                              "document_reference": ""}))
     assert "Er is iets niet goed" in page and "Er is niets opgeslagen." in page and not case.measures.exists()
+    # Every problem in one round: a missing reference beside a decision in the future (walk of 4 December: the
+    # date was told only on the second try).
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    page = text(client.post(case_url(case), {"act": "measure", "kind": "sluiting", "decision_date": future,
+                                             "document_reference": "", "legal_basis": ""}))
+    for problem in ("Kenmerk besluit</a> – Dit veld is verplicht", "Besluitdatum (DD-MM-JJJJ)</a> – De besluitdatum "
+                    "ligt in de toekomst", "Grondslag</a> – Een sluiting noemt haar grondslag"):
+        assert problem in page, problem
+    assert not case.measures.exists()
 
 
 def test_it_serves_an_attachment_as_a_download_and_audits_it(client, world):
