@@ -42,7 +42,9 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_value(client, analyst):
     page = text(client.post(url, data))
     assert "dit vervangt de waarde 30 (definitief, Politie-eenheid Den Haag); geef een reden" in page
     assert Observation.objects.filter(series__key="politie.woninginbraken", period="2018").count() == 1
-    client.post(url, {**data, "reason": "Nagekomen aangifte"})
+    done = client.post(url, {**data, "reason": "Nagekomen aangifte"})
+    # Back to the figure's history in its year, where the correction stands beside the old value (walk of 4 December).
+    assert done["Location"] == f"/gemeente/GM0553/reeksen/{old.series_id}/?jaar=2018"
     old.refresh_from_db()
     new = old.superseded_by
     assert (new.value, new.correction_reason, new.recorded_by_name) == (31, "Nagekomen aangifte", "analist-lisse")

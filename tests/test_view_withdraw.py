@@ -20,6 +20,8 @@ def test_it_withdraws_a_wrong_figure_with_a_reason_and_keeps_it_in_the_history(c
     page = client.post(f"/gemeente/GM0553/cijfers/{wrong.pk}/intrekken/",
                        {"intrekken-reason": "hoort bij 2017, niet bij 2018"}, follow=True)
     assert "Woninginbraken 2018: ingetrokken." in text(page)
+    # Back to the series in the figure's year (walk of 4 December: it opened on the newest year).
+    assert page.redirect_chain[-1][0] == f"/gemeente/GM0553/reeksen/{wrong.series_id}/?jaar=2018"
     wrong.refresh_from_db()
     assert wrong.superseded_at is not None and wrong.superseded_by is None
     assert (wrong.withdrawal.reason, wrong.withdrawal.withdrawn_by, wrong.withdrawal.withdrawn_by_name) == (

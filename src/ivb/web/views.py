@@ -608,6 +608,12 @@ def observation_correct(request, code, pk):
     return _observation_form(request, membership, old, _initial(old))
 
 
+def _series_in_year(area, series_id: int, year: int):
+    """The series page in the year of the figure just changed, not the newest (walk of 4 December: a withdrawal of
+    2026 landed on the page of 2025)."""
+    return redirect(reverse("series", args=[area.code, series_id]) + f"?jaar={year}")
+
+
 def _moved_on(request, old):
     """A figure replaced or withdrawn since the page was opened (another tab, a colleague): to the figure of now,
     or to the series when there is none, saying why; nothing sent is stored."""
@@ -673,6 +679,8 @@ def _observation_form(request, membership, old, initial):
             obs = result.observation
             word = _("gecorrigeerd") if result.replaced else _("opgeslagen")
             messages.success(request, _("%(series)s %(period)s: %(done)s.") % {"series": obs.series.name, "period": parse_period(obs.period).label, "done": word})
+            if result.replaced:  # back to the figure's history, in its year, where the correction stands beside it
+                return _series_in_year(area, obs.series_id, obs.period_end.year)
             return redirect("dashboard", code=area.code, year=obs.period_end.year)
         for name, errors in result.errors.items():
             for error in errors:
@@ -714,7 +722,7 @@ def observation_withdraw(request, code, pk):
         if not result.errors:
             messages.success(request, _("%(series)s %(period)s: ingetrokken.") % {
                 "series": old.series.name, "period": parse_period(old.period).label})
-            return redirect("series", code=code, pk=old.series_id)
+            return _series_in_year(area, old.series_id, old.period_end.year)
         for name, errors in result.errors.items():
             for error in errors:
                 withdraw.add_error(None if name == "__all__" else name, error)
