@@ -43,10 +43,17 @@ def test_status_changes_follow_the_table_and_keep_a_note(client, analyst):
     action = create_action(area, {**NEW, "year": 2020, "due_quarter": 4, "partners": []},
                            priority_keys={"cybercrime"}, actor_name="test")
     client.force_login(analyst)
+    page = text(client.get(f"/gemeente/GM0553/acties/{action.pk}/"))
+    # No status is chosen for the user (walk of 4 December: "afgerond" came first, one click from done).
+    assert '<option value="" selected>Kies een status</option>' in page
+    refused = text(client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"status": "", "note": "x"}))
+    assert "Dit veld is verplicht." in refused
     client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"status": "lopend", "note": "Eerste school benaderd"})
     action.refresh_from_db()
     assert action.status == "lopend"
-    note = ProgressNote.objects.get()
+    said = text(client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"text": "Tweede school"}, follow=True))
+    assert "De voortgang is vastgelegd." in said  # a progress note says it was kept, as a status change does
+    note = ProgressNote.objects.order_by("pk").first()
     assert (note.status_from, note.status_to, note.author_name) == ("gepland", "lopend", "analist-lisse")
     with pytest.raises(PlanError, match="van 'lopend' naar 'gepland' kan niet"):
         change_status(action, "gepland", note="terug", actor_name="test")

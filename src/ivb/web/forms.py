@@ -112,7 +112,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, allowed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, s) for s in sorted(allowed)]
+        # No status chosen for the user: the first in the list ("afgerond") was one careless click from done
+        # (walk of 4 December).
+        self.fields["status"].choices = [("", _("Kies een status")), *[(s, s) for s in sorted(allowed)]]
 
 
 class NoteForm(forms.Form):

@@ -152,6 +152,7 @@ def action_detail(request, code, pk):
                 note_form = NoteForm(request.POST)
                 if note_form.is_valid():
                     add_note(action, note_form.cleaned_data["text"], actor_name=request.user.username, user=request.user)
+                    messages.success(request, _("De voortgang is vastgelegd."))
                     return redirect("action", code=code, pk=pk)
         except PlanError as exc:
             messages.error(request, str(exc))
