@@ -42,6 +42,6 @@ def test_it_still_refuses_an_unknown_series_when_entering_one_figure(demo):
     result = enter_observation(Area.objects.get(code="GM0553"),
                                {**FIGURE, "series": "politie.bestaat-niet", "period": "2013"}, actor_name="analist")
     assert result.errors == {"series": ["onbekende reeks 'politie.bestaat-niet'; een eigen reeks kent IVB pas als het "
-                                        "beleid haar beschrijft: zet haar in het beleidsbestand (onder series) en lees "
-                                        "dat opnieuw in"]}
+                                        "beleid haar beschrijft: de coördinator neemt haar op in een nieuwe versie van "
+                                        "het beleid (pagina Beleid)"]}
     assert not Observation.objects.filter(period="2013", series__key="politie.geweld", area__code="GM0553").exists()

@@ -172,7 +172,7 @@ def read_table(filename: str, content: bytes, encoding: str | None = None) -> li
     if not known:
         raise FileProblem("geen kolomkoppen gevonden; de eerste rij moet de kolommen noemen: "
                           + ", ".join(TEMPLATE_COLUMNS[:6]) + " (zoals in het sjabloon: 'Download het sjabloon' op de "
-                          "pagina Cijfers importeren, of ivb observations template)")
+                          "pagina Cijfers importeren)")
     unknown = [n for n in names if n and n not in COLUMNS]
     if unknown:
         raise FileProblem(f"onbekende kolom(men): {', '.join(unknown)}; toegestaan: {', '.join(TEMPLATE_COLUMNS)}")
@@ -353,8 +353,9 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             near.append(SeriesCatalogue())
             near[0].add((SeriesDef(s.key, s.name, s.unit, s.aggregation, s.source) for s in Series.objects.all()),
                         "stored")
-        own = ("; een eigen reeks kent IVB pas als het beleid haar beschrijft: zet haar in het beleidsbestand "
-               "(onder series) en lees dat opnieuw in")
+        # In the words of whoever enters figures: adding a series is the coordinator's (a new policy version).
+        own = ("; een eigen reeks kent IVB pas als het beleid haar beschrijft: de coördinator neemt haar op in een "
+               "nieuwe versie van het beleid (pagina Beleid)")
         return (near[0].unknown_message(key) if near[0].suggestions(key) else f"onbekende reeks '{key}'") + own
 
     for number, raw in rows:
