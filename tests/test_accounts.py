@@ -138,7 +138,14 @@ def test_grants_and_revocations_are_audited_and_listed(client, admin, lisse):
     client.post("/gemeente/GM0553/gebruikers/", {"username": "piet", "role": "analist"})
     client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning", "register": "grant"})
     assert RegisterAccess.objects.filter(user=piet.user, kind="ondermijning").exists()
-    client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning", "register": "revoke"})
+    # Revoking asks first and changes nothing until confirmed (walk of 4 December: one tap took it away).
+    asked = text(client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning",
+                                                               "register": "revoke"}))
+    assert "Registertoegang als team ondermijning van piet intrekken?" in asked and "Er is nog niets gewijzigd." in asked
+    assert RegisterAccess.objects.filter(user=piet.user, kind="ondermijning").exists()
+    client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "ondermijning", "register": "revoke",
+                                                 "confirm": "ja"})
+    assert not RegisterAccess.objects.filter(user=piet.user, kind="ondermijning").exists()
     client.post("/gemeente/GM0553/gebruikers/", {"member": piet.pk, "kind": "privacy", "register": "grant"})
     client.post("/gemeente/GM0553/gebruikers/", {"revoke": piet.pk, "confirm": "ja"})
     events = AuditEvent.objects.filter(object_kind="account", municipality="GM0553").order_by("pk")

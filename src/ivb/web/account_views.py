@@ -36,6 +36,16 @@ def members(request, code):
                                        municipality=area)
             return render(request, "accounts/members.html",
                           {**_members_context(area, membership, form), f"confirm_{act}": target})
+    if request.POST.get("register") == "revoke" and request.POST.get("confirm") != "ja":
+        # Asked first, as a role's revocation is: giving it back takes a beheerder who never knew the password
+        # (walk of 4 December: one tap took it away).
+        target = get_object_or_404(Membership.objects.select_related("user"), pk=_id(request.POST.get("member")),
+                                   municipality=area)
+        kind = request.POST.get("kind", "")
+        if kind in rights.REGISTER_KINDS:
+            return render(request, "accounts/members.html", {
+                **_members_context(area, membership, form), "confirm_register": target, "confirm_kind": kind,
+                "confirm_kind_label": rights.REGISTER_KINDS[kind]})
     if request.method == "POST":
         try:
             if _member_act(request, area):
