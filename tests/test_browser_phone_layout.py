@@ -157,3 +157,23 @@ def test_a_badge_in_a_narrow_column_breaks_between_words_not_inside_one(tab):
         size = badge.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
         assert height < 2 * size, (badge.text_content(), height, size)  # one line, not two
     assert page.evaluate(OUT_OF_VIEW, ".tag") == []
+
+
+def test_a_reporters_signals_are_cards_on_a_phone(tab):
+    """Walk of 4 December: on a phone the column "Wat" of Mijn signalen was squeezed to a word a line, and cut."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from ivb.register.services import file_signal
+    from ivb.store.models import Area
+
+    page = tab("p-melder", Role.MELDER, 390)
+    melder = get_user_model().objects.get(username="p-melder")
+    file_signal(Area.objects.get(code="GM0553"), melder, team="Handhaving", observed_on=dt.date.today(),
+                what="Een loods achter de bollenschuur waar dag en nacht licht brandt en het naar hennep ruikt")
+    page.goto(page.base + "/gemeente/GM0553/signalen/mijn/")
+    what = page.locator("main table td.text").first
+    assert what.bounding_box()["width"] > 300  # the whole width of the card, not a squeezed column
+    assert page.evaluate(OUT_OF_VIEW, "table td") == []
+    page.screenshot(path=ARTIFACTS / "my-signals-390.png", full_page=True)
