@@ -198,6 +198,19 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     if verdict == Verdict.RISING:
         return [_("De verwachting trekt de stijging niet door: bij de politiecijfers van alle gemeenten ging een "
                   "stijging van eerdere jaren meestal niet verder.") + " " + promise]
+    # Without a direction the projection is the level of the years before plus part of the last year's distance
+    # from it: after a year far off the line it bends back, which a reader sees and asks about (walk of 4
+    # December: "stabiel", a last year of 114 and a projection of 95).
+    points = sp.points if sp is not None else []
+    last = points[-1] if points and not points[-1].period.is_partial_year else None  # a year under way: not this
+    if last is not None and last.value > 0 and abs(projection.expected / last.value - 1) > 0.1:
+        values = {"last": format_number(last.value, "count"), "year": last.period.label}
+        return [(_("De verwachting ligt onder het laatste cijfer (%(last)s in %(year)s): bij de politiecijfers van "
+                   "alle gemeenten zakte een jaar dat ver boven dat van de jaren ervoor lag, daarna meestal deels "
+                   "terug.") if projection.expected < last.value else
+                 _("De verwachting ligt boven het laatste cijfer (%(last)s in %(year)s): bij de politiecijfers van "
+                   "alle gemeenten steeg een jaar dat ver onder dat van de jaren ervoor lag, daarna meestal deels "
+                   "terug.")) % values + " " + promise]
     return [promise]
 
 

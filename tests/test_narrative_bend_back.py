@@ -1,0 +1,36 @@
+"""A projection without a direction that bends back after a year far off the line says why (walk of 4 December:
+Oss's drugshandel went 47, 49, 64, 75, 114, read "stabiel", and was projected at 95 without a word)."""
+
+from types import SimpleNamespace
+
+from ivb.domain.narrative import _calibrated
+from ivb.domain.observations import Point
+from ivb.domain.periods import year, year_to_date
+from ivb.domain.trend import Trend
+from ivb.domain.vocabulary import Verdict
+
+DRUGS = [Point(year(y), v) for y, v in zip(range(2021, 2026), [47, 49, 64, 75, 114], strict=True)]
+
+
+def said(points, expected, verdict=Verdict.STABLE):
+    sp = SimpleNamespace(points=points, trend=Trend(verdict, "", points=len(points)))
+    projection = SimpleNamespace(spread=object(), year=2028, expected=expected, low=60, high=140)
+    return " ".join(_calibrated(sp, SimpleNamespace(projection=projection)))
+
+
+def test_it_says_why_the_projection_lies_below_a_high_last_year():
+    assert said(DRUGS, 95).startswith(
+        "De verwachting ligt onder het laatste cijfer (114 in 2025): bij de politiecijfers van alle gemeenten zakte "
+        "een jaar dat ver boven dat van de jaren ervoor lag, daarna meestal deels terug. Het echte aantal van 2028 "
+        "valt 8 van de 10 keer binnen het interval 60–140.")
+
+
+def test_it_says_why_the_projection_lies_above_a_low_last_year():
+    low = DRUGS[:-1] + [Point(year(2025), 40)]
+    assert said(low, 60).startswith("De verwachting ligt boven het laatste cijfer (40 in 2025)")
+
+
+def test_it_says_nothing_more_near_the_last_year_or_after_a_year_under_way_or_with_a_direction():
+    assert said(DRUGS, 110).startswith("Het echte aantal van 2028")
+    assert said(DRUGS + [Point(year_to_date(2026, 9), 80)], 95).startswith("Het echte aantal van 2028")
+    assert said(DRUGS, 95, Verdict.RISING).startswith("De verwachting trekt de stijging niet door")
