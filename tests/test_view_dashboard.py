@@ -55,7 +55,8 @@ def test_it_opens_with_a_tile_per_objective_and_priority(page):
     assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 niet te beoordelen.")
     assert found[3] == ("Prioriteit niet op koers ↑ stijgend (Woon)overlast en maatschappelijke onrust 69 Meldingen "
                         "(woon) overlast - aantal 2019 t/m september deel van het jaar voorlopig · Bron: "
-                        "Politie-eenheid Den Haag 1 indicator: 1 niet op koers. Meldingen (woon) overlast - aantal: "
+                        "Politie-eenheid Den Haag Verwachting voor heel 2019: ongeveer 93 1 indicator: 1 niet op koers. "
+                        "Meldingen (woon) overlast - aantal: "
                         "kans 28% dat het doel in 2023 gehaald wordt.")
     # "risico" beside a falling trend says why: the chance (a phone walk of 4 December).
     youth = next(t for t in found if "Jeugd" in t)

@@ -328,8 +328,12 @@ def _figure(figure, unit) -> dict:
 
 def _tile(t, picture) -> dict:
     sp = t.figure.series if t.figure else None
+    # A count of part of a year beside a yearly target reads as met ("68" against "lager dan 75"): the tile adds
+    # the whole year expected, as the indicator page says it (walk of 4 December).
+    under_way = sp.this_year if sp is not None and t.figure.point.period.is_partial_year else None
     sp = sp if sp is not None and sp.verdict.is_direction else None  # a direction, or none
     return {"t": t, **_figure(t.figure, t.unit), "status_class": STATUS_CLASS.get(t.status, "none"),
+            "year_estimate": format_number(round(under_way.expected), "count") if under_way else "",
             "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
             "href": (reverse("indicator", args=[picture.municipality, picture.year, t.key])
                      if t.kind == "objective" else f"#prio-{t.key}")}
