@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from ivb.cli import main
-from ivb.store.models import ImportBatch, Observation
+from ivb.store.models import Area, ImportBatch, Observation
 from ivb.store.observation_import import import_observations
 
 HEADER = "gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting"
@@ -541,3 +541,18 @@ def test_a_hand_correction_of_the_source_alone_is_not_undone_by_a_file(reference
     refused = load(csv_bytes(*GOOD))
     assert "met de hand op 30 gezet (reden: herziene rapportage); het bestand heeft een andere status, bron of " \
            "vindplaats" in refused.problems[0].message
+
+
+def test_the_template_from_a_municipalitys_page_names_its_own_code_and_offers_lists(client, analyst):
+    """Walk of 4 December: Oss's template explained the area column with "GM0553 (Lisse)", and the area and series
+    had to be copied by hand from the other sheets."""
+    from ivb.accounts.models import Membership, Role
+
+    Membership.objects.create(user=analyst, municipality=Area.objects.get(code="GM0828"), role=Role.ANALIST)
+    client.force_login(analyst)
+    response = client.get("/gemeente/GM0828/cijfers/sjabloon.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    explained = {row[0]: row[2] for row in book["Toelichting"].iter_rows(values_only=True) if row and row[0]}
+    assert "zoals GM0828 (Oss)" in explained["gebied"] and "Lisse" not in explained["gebied"]
+    lists = {str(v.sqref): v.formula1 for v in book["Waarnemingen"].data_validations.dataValidation if v.type == "list"}
+    assert lists["A2:A5000"].startswith("=Gebieden!$A$2:$A$") and lists["B2:B5000"].startswith("=Reeksen!$A$2:$A$")

@@ -10,7 +10,7 @@ from ivb.store.models import Area, Series
 from ivb.store.observation_import import SHEET, TEMPLATE_COLUMNS
 
 EXPLANATION = [
-    ("gebied", "ja", "CBS-code van het gebied, zoals GM0553 (Lisse). Zie het blad Gebieden: eerst de gebieden die nu "
+    ("gebied", "ja", "CBS-code van het gebied, zoals {example}. Zie het blad Gebieden: eerst de gebieden die nu "
                      "bestaan, daarna de opgeheven gemeenten (alleen voor cijfers uit de tijd dat ze bestonden)."),
     ("reeks", "ja", "Sleutel van de reeks, zoals politie.woninginbraken. Zie het blad Reeksen."),
     ("periode", "ja", "2019 (jaar), 2019-Q3 (kwartaal), 2019-03 (maand) of 2019 t/m september (deel van een jaar)."),
@@ -24,8 +24,9 @@ EXPLANATION = [
 ]
 
 
-def write_template(path) -> None:
-    """Write the template to `path`: a file name (the CLI) or a binary file object (the download on the page)."""
+def write_template(path, area: Area | None = None) -> None:
+    """Write the template to `path`: a file name (the CLI) or a binary file object (the download on the page).
+    Downloaded for `area`, its own code is the example (walk of 4 December: Oss's template named Lisse's)."""
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
@@ -46,8 +47,9 @@ def write_template(path) -> None:
 
     help_sheet = book.create_sheet("Toelichting")
     help_sheet.append(["kolom", "verplicht", "uitleg"])
-    for entry in EXPLANATION:
-        help_sheet.append(list(entry))
+    example = f"{area.code} ({area.name})" if area is not None else "GM0553 (Lisse)"
+    for column, required, words in EXPLANATION:
+        help_sheet.append([column, required, words.format(example=example)])
     help_sheet.append([])
     help_sheet.append(["Alles of niets: bevat het bestand één foute rij, dan wordt niets opgeslagen en krijgt u een "
                        "lijst van alle fouten met rijnummer en kolom."])
@@ -60,6 +62,12 @@ def write_template(path) -> None:
     series.append(["sleutel", "naam", "eenheid", "bron"])
     for s in Series.objects.order_by("key"):
         series.append([s.key, s.name, UNITS[s.unit][0] if s.unit in UNITS else s.unit, s.source])
+    # The area and the series chosen from a list in Excel, not copied by hand from the other sheets.
+    for column, sheet_name, count in (("A", "Gebieden", areas.max_row), ("B", "Reeksen", series.max_row)):
+        pick = DataValidation(type="list", formula1=f"={sheet_name}!$A$2:$A${max(count, 2)}", allow_blank=True,
+                              error=f"Kies een code uit het blad {sheet_name}.", showErrorMessage=True)
+        sheet.add_data_validation(pick)
+        pick.add(f"{column}2:{column}5000")
     for ws in (help_sheet, areas, series):
         for cell in ws[1]:
             cell.font = Font(bold=True)

@@ -654,9 +654,9 @@ def observations_template(request, code):
 
     from ivb.store.template import write_template
 
-    require(request.user, code, ENTER_FIGURES)
+    area = require(request.user, code, ENTER_FIGURES).municipality
     out = io.BytesIO()
-    write_template(out)
+    write_template(out, area)
     response = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="ivb-sjabloon-cijfers.xlsx"'
