@@ -94,7 +94,7 @@ def test_a_new_beheerder_sets_up_a_team_member_and_revokes_them(browser, live_se
     team_one_time = message.split("een eigen wachtwoord): ")[1].strip()
     # Four eyes (ADR 0041): the beheerder who made the account, and knew its password, does not open the register
     # to it; the page says who does instead of offering the button.
-    assert admin_tab.get_by_text("team ondermijning: door een andere beheerder (u kende het wachtwoord)").is_visible()
+    assert admin_tab.get_by_text("team ondermijning: geeft een andere beheerder of de applicatiebeheerder (u maakte dit account of gaf het een wachtwoord, dus u kon het kennen)").is_visible()
     assert admin_tab.get_by_role("button", name="Registertoegang als team ondermijning geven aan b-team").count() == 0
     check_accessibility(admin_tab, "members")
     admin_tab.reload()

@@ -104,7 +104,7 @@ def test_the_page_says_who_can_grant_instead_of_offering_a_refused_button(client
     client.force_login(admin)
     client.post(PAGE, {"username": "pop", "role": "lezer"})
     page = text(client.get(PAGE))
-    assert "team ondermijning: door een andere beheerder (u kende het wachtwoord)" in page
+    assert "team ondermijning: geeft een andere beheerder of de applicatiebeheerder (u maakte dit account of gaf het een wachtwoord, dus u kon het kennen)" in page
     assert 'aria-label="Registertoegang als team ondermijning geven aan pop"' not in page
 
 
