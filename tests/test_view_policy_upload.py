@@ -170,4 +170,10 @@ def test_the_upload_page_offers_the_file_to_fill_in_instead_of_a_command(client,
     text = response.content.decode()
     assert "period: {start: 2024, end: 2027}" in text and "GM0553  # Lisse" in text
     assert validate_text(text).problems == []  # it validates as written, as `ivb policy new` promises
+    # For a web user: checked by uploading it, with the series an indicator can use listed in it (walk of 4
+    # December: the file sent them to 'ivb policy validate' and 'ivb series list').
+    assert "ivb policy" not in text and "ivb series" not in text
+    assert "Upload het bestand tussendoor op de\n# pagina Beleid (Nieuwe versie uploaden)" in text
+    assert "#   politie.od.1.1.1  Diefstal/inbraak woning (politie open data, misdrijven); unit: count" in text
+    assert "#   vm.overlast_buurt  " in text and "onderaan staan de reeksen" in text
 

@@ -15,8 +15,12 @@ from ivb.domain.periods import FIRST_YEAR, LAST_PERIOD_YEAR
 PLACEHOLDER = "in te vullen"
 
 
-def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | None = None) -> str:
-    """The YAML text of an empty policy for these municipalities (first the one who asked) and period."""
+def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | None = None, *,
+             series: list[tuple[str, str, str]] = (), for_web: bool = False) -> str:
+    """The YAML text of an empty policy for these municipalities (first the one who asked) and period. `series`:
+    (key, name, unit code) of the series an indicator can use, listed at the end in comments. `for_web`: the
+    file downloaded from the policy page, whose reader checks it by uploading it, not with a command (walk of
+    4 December: a web-only coordinator could find no series key)."""
     names = names or {}
     for code in codes:
         if not re.fullmatch(r"GM[0-9]{4}", code):
@@ -25,11 +29,17 @@ def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | Non
         raise ValueError(f"periode {start}-{end} niet begrepen; gebruik bijvoorbeeld 2024-2027")
     joint = len(codes) > 1
     label = _and([names.get(c, c) for c in codes])
+    check = ([f"# Vervang elke '{PLACEHOLDER}' door wat het beleidsstuk zegt. Upload het bestand tussendoor op de",
+              "# pagina Beleid (Nieuwe versie uploaden): IVB noemt elk probleem met regel en veld, en slaat niets op",
+              "# voordat u de verschillen bevestigt."] if for_web else
+             [f"# Vervang elke '{PLACEHOLDER}' door wat het beleidsstuk zegt, en controleer tussendoor met",
+              "#   ivb policy validate DIT-BESTAND"])
+    where = "onderaan staan de reeksen" if series else "zie 'ivb series list' voor de reeksen"
     lines = [
         f"# Integraal veiligheidsbeleid {start}-{end}, {label}.",
-        "# Geschreven door 'ivb policy new' om in te vullen; het formaat staat in docs/policy-format.md.",
-        f"# Vervang elke '{PLACEHOLDER}' door wat het beleidsstuk zegt, en controleer tussendoor met",
-        "#   ivb policy validate DIT-BESTAND",
+        ("# Gedownload van de pagina Beleid om in te vullen." if for_web else
+         "# Geschreven door 'ivb policy new' om in te vullen; het formaat staat in docs/policy-format.md."),
+        *check,
         "# Elke `ref` noemt de plaats in het beleidsstuk (paragraaf, pagina), als tekst of als",
         "# {text: \"§4.1\", url: \"https://…\", page: 12}.",
         "schema_version: 2",
@@ -70,7 +80,7 @@ def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | Non
         "    # fields: [\"1\", \"3\"]",
         "    # themes: [\"1.3\", \"3.1\"]",
         "    # description: wat de prioriteit inhoudt",
-        "    # indicators:                 # wat gemeten wordt; zie 'ivb series list' voor de reeksen",
+        f"    # indicators:                 # wat gemeten wordt; {where}",
         "    #   - key: woninginbraken",
         "    #     name: Woninginbraken",
         "    #     series: politie.od.1.1.1",
@@ -99,6 +109,10 @@ def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | Non
                   f"    # description: {PLACEHOLDER}",
                   "    # activities: [wat de gemeente doet]",
                   f"    ref: {_q(PLACEHOLDER)}"]
+    if series:
+        lines += ["", "# De reeksen die een indicator kan gebruiken (series: de sleutel; unit: de eenheid als code,",
+                  "# count voor een aantal, percent, grade, rank):",
+                  *[f"#   {key}  {name}; unit: {unit}" for key, name, unit in series]]
     return "\n".join(lines) + "\n"
 
 

@@ -782,9 +782,12 @@ def policy_skeleton(request, code):
 
     from ivb.domain.policy_skeleton import skeleton
 
+    from ivb.store.series_catalogue import catalogue as series_catalogue
+
     area = require(request.user, code, MANAGE_POLICY).municipality
     start, end = _skeleton_period(area)
-    response = HttpResponse(skeleton([area.code], start, end, {area.code: area.name}),
+    known = [(d.key, d.name, d.unit) for d in (e.definition for _k, e in sorted(series_catalogue().entries.items()))]
+    response = HttpResponse(skeleton([area.code], start, end, {area.code: area.name}, series=known, for_web=True),
                             content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="beleid-{area.code}-{start}-{end}.yaml"'
     return response
