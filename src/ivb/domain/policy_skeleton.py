@@ -7,6 +7,7 @@ what belongs where. Placeholders read "in te vullen", so a file imported unfille
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 import re
 
 from ivb.domain import catalogue
@@ -16,7 +17,7 @@ PLACEHOLDER = "in te vullen"
 
 
 def skeleton(codes: list[str], start: int, end: int, names: dict[str, str] | None = None, *,
-             series: list[tuple[str, str, str]] = (), for_web: bool = False) -> str:
+             series: Sequence[tuple[str, str, str]] = (), for_web: bool = False) -> str:
     """The YAML text of an empty policy for these municipalities (first the one who asked) and period. `series`:
     (key, name, unit code) of the series an indicator can use, listed at the end in comments. `for_web`: the
     file downloaded from the policy page, whose reader checks it by uploading it, not with a command (walk of
