@@ -177,3 +177,15 @@ def test_the_upload_page_offers_the_file_to_fill_in_instead_of_a_command(client,
     assert "#   politie.od.1.1.1  Diefstal/inbraak woning (politie open data, misdrijven); unit: count" in text
     assert "#   vm.overlast_buurt  " in text and "onderaan staan de reeksen" in text
 
+
+
+def test_a_first_policy_says_what_it_holds_instead_of_differences(client, coordinator):
+    """Walk of 4 December: a municipality's first policy was shown under "verschillen met de huidige versie",
+    with no version to differ from and no word on what would be stored."""
+    client.force_login(coordinator)
+    text = client.get("/gemeente/GM0553/beleid/invulbestand.yaml").content.decode()  # 2024-2027, not yet stored
+    page = send(client, text, "beleid-GM0553-2024-2027.yaml")
+    assert "Integraal veiligheidsbeleid 2024-2027 Lisse: nieuw beleid" in page
+    assert "verschillen met de huidige versie" not in page
+    assert ("Dit is een nieuw beleid voor 2024-2027. Het heeft 1 prioriteit en 0 indicatoren, waarvan 0 met een doel."
+            in page)
