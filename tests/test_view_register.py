@@ -90,7 +90,7 @@ def test_the_walk_through(client, people):
     assert ("create", "signaal") in actions and ("transition", "casus") in actions and ("create", "maatregel") in actions
     assert ("view", "casus") in actions and ("list", "register") in actions
     # The privacy officer reads the trail in words, not the code's names for the acts.
-    assert f"<td>status gewijzigd</td><td>C-{case.pk}</td>" in trail and "<td>lijst bekeken</td><td>register</td>" in trail
+    assert f"<td class=\"act\">status gewijzigd C-{case.pk}</td>" in trail and "<td class=\"act\">lijst bekeken register</td>" in trail
     assert "<td>transition</td>" not in trail and "<td>view</td>" not in trail
 
 
@@ -196,7 +196,7 @@ def test_the_reporter_sees_the_status_next_to_the_number(client, people):
     file(client, people["melder"])
     signal = Signal.objects.get()
     page = text(client.get("/gemeente/GM0553/signalen/mijn/"))
-    heads = re.findall(r'<th scope="col">([^<]+)</th>', page.split('<table class="indicators">')[1].split("</thead>")[0])
+    heads = re.findall(r'<th scope="col">([^<]+)</th>', page.split('<table class="indicators stack cards">')[1].split("</thead>")[0])
     assert heads == ["Signaal", "Status", "Gemeld op", "Wat"]  # on a phone the status stays in view
     assert f'<th scope="row">S-{signal.pk}</th><td>ontvangen</td>' in page  # not the team's "nieuw" (walk of 4 December)
 
