@@ -177,3 +177,15 @@ def test_a_reporters_signals_are_cards_on_a_phone(tab):
     assert what.bounding_box()["width"] > 300  # the whole width of the card, not a squeezed column
     assert page.evaluate(OUT_OF_VIEW, "table td") == []
     page.screenshot(path=ARTIFACTS / "my-signals-390.png", full_page=True)
+
+
+def test_the_trend_statistics_keep_their_values_readable_with_text_at_200_percent(tab):
+    """axe walk of 4 December: on a phone with the text enlarged to 200%, the values of "Trend" (+2,4% (90%-interval
+    …)) had a column of no width, one character a line, and the page scrolled sideways."""
+    page = tab("p-groot", Role.LEZER, 390)
+    # The reader's text size at 200% (the browser's default font, which rem and the media queries follow).
+    page.context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+    page.goto(page.base + "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/")
+    value = page.locator("dl.stats dd").first
+    assert value.bounding_box(timeout=5000)["width"] > 200
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")

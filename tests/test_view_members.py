@@ -83,6 +83,8 @@ def test_revoking_a_role_asks_first_and_changes_nothing_until_confirmed(client, 
     target = Membership.objects.get(user__username="raadslid", municipality__code="GM0553")
     page = client.post("/gemeente/GM0553/gebruikers/", {"revoke": target.pk}).content.decode()
     assert "Rol van raadslid (lezer) intrekken?" in page and "Ja, rol intrekken" in page
+    # Each button's name starts with the words it shows, for speech input (WCAG 2.5.3, found by axe)
+    assert '<button type="submit" name="revoke" value="' in page and 'aria-label="Rol intrekken van ' in page
     assert Membership.objects.filter(pk=target.pk).exists()
 
 
