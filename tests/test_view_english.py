@@ -138,3 +138,14 @@ def test_the_rank_reads_alike_in_the_sentences_and_the_comparison(complete, db, 
                      r"hoogste cijfer\)\.", nl), nl[:3000]
     assert "gebieden" not in nl
     assert re.search(r"Per 1,000 inhabitants: [\d.]+ in Lisse; place \d+ of \d+ ", en)
+
+
+def test_the_municipalitys_own_dutch_words_are_marked_dutch_on_an_english_page(complete, db, client):
+    """WCAG 3.1.2 (language of parts), found by the axe walk of 4 December: a priority's title, an indicator's and
+    a series' name are the policy's Dutch; a screen reader reading them as English mangles them."""
+    en, nl = _pages(client, "/gemeente/GM0553/2021/")
+    assert '<span lang="nl">(Woon)overlast en maatschappelijke onrust</span>' in en
+    assert re.search(r'<a href="/gemeente/GM0553/reeksen/\d+/\?jaar=2021"><span lang="nl">Woninginbraken</span></a>', en)
+    assert 'lang="nl"' not in nl.split("<main")[1]  # the whole Dutch page is Dutch already
+    indicator, _ = _pages(client, "/gemeente/GM0553/2021/indicator/meldingen-jeugdoverlast/")
+    assert '<h1><span lang="nl">Meldingen jeugdoverlast - aantal</span></h1>' in indicator
