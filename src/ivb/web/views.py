@@ -835,9 +835,11 @@ def policy_upload(request, code):
                 pending = validation.policy
                 request.session["pending_policy"] = {"code": code, "name": upload.name, "text": text}
     # A first policy has no differences to show: what it holds is said instead (walk of 4 December).
-    indicators = [i for _owner, i in pending.all_indicators()] if pending is not None and changes is None else []
-    holds = {"priorities": len(pending.priorities), "indicators": len(indicators),
-             "targets": sum(i.target is not None for i in indicators)} if pending is not None and changes is None else None
+    holds = None
+    if pending is not None and changes is None:
+        indicators = [i for _owner, i in pending.all_indicators()]
+        holds = {"priorities": len(pending.priorities), "indicators": len(indicators),
+                 "targets": sum(i.target is not None for i in indicators)}
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
                                                       "problems": problems, "changes": changes, "pending": pending,
                                                       "holds": holds,
