@@ -57,6 +57,10 @@ def test_it_refuses_team_access_to_an_account_the_beheerder_made(client, admin, 
         "beheer-lisse", "GM0553", "pop", "ondermijning")
     assert rights.describe(tried).startswith("beheer-lisse probeerde pop registertoegang als team ondermijning te "
                                              "geven; geweigerd: u hebt het account van pop aangemaakt")
+    from ivb.register.services import audit_events
+
+    assert [e.action for e in audit_events(admin, lisse, kind="geweigerd").events] == ["register_refused"]
+    assert "register_refused" not in {e.action for e in audit_events(admin, lisse, kind="wijzigingen").events}
     # A second beheerder can: two people, not one.
     rights.set_register_access(lisse, pop.user, "ondermijning", True, by_user=other_admin)
     assert RegisterAccess.objects.filter(user=pop.user, kind="ondermijning").exists()

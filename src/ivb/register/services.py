@@ -339,7 +339,7 @@ class AuditPage:
     page: int
     pages: int
     about: str  # the filter as the privacy officer typed it ("" for the whole trail)
-    kind: str = ""  # one of AUDIT_KINDS ("" for every kind of event)
+    kind: str = ""  # one of audit_display.KINDS ("" for every kind of event)
 
     @property
     def first(self) -> int:
@@ -350,20 +350,20 @@ class AuditPage:
         return self.first + len(self.events) - 1 if self.events else 0
 
 
-# The kinds of event the privacy officer can narrow the trail to (their words: `audit_display.KINDS`).
-REFUSALS_RECENT_DAYS = 30
+REFUSALS_RECENT_DAYS = 30  # the refusals counted at the top of the audit page
 
 
 def _of_kind(kind: str) -> Q:
-    """A refusal is a look at the register, or at a case, that was refused, a password confirmation that failed,
-    or a change of someone's register access that was refused: what a privacy officer watches for."""
+    """The events of one of the kinds the trail can be narrowed to (their words: `audit_display.KINDS`). A
+    refusal is a look at the register, or at a case, that was refused, a password confirmation that failed, or a
+    change of someone's register access that was refused: what a privacy officer watches for."""
     refusals = Q(action__in=("refused", "register_refused")) | Q(action="reauth", detail__gelukt=False)
     if kind == "geweigerd":
         return refusals
     if kind == "inzage":
         return Q(action__in=audit.READS - {"refused"})
     if kind == "wijzigingen":
-        return ~Q(action__in=audit.READS | {"reauth"})
+        return ~Q(action__in=audit.READS | {"reauth", "register_refused"})  # a refusal changed nothing
     return Q()
 
 
@@ -379,8 +379,8 @@ def recent_refusals(area) -> int:
 def audit_events(user, area, *, about: str = "", kind: str = "", page: int = 1) -> AuditPage:
     """One page of the trail for the privacy officer, newest first: the whole trail, or what concerns one record
     ("S-7", "C-3": the record, its attachments, measures and notes, and the lists, searches and exports that
-    showed it) or one person (the events they did, and those about their account), of one kind (AUDIT_KINDS) or
-    all. Reading the trail is recorded too, with the filter as a record number or user name: free text typed
+    showed it) or one person (the events they did, and those about their account), of one kind
+    (`audit_display.KINDS`) or all. Reading the trail is recorded too, with the filter as a record number or user name: free text typed
     there is not kept."""
     from ivb.register.models import AuditEvent
 
