@@ -233,3 +233,69 @@ def test_a_withdrawal_without_a_reason_is_refused(client, tokens):
     assert response.json()["errors"] == [{"veld": "reden", "melding": "geef een reden waarom het cijfer wordt ingetrokken"}]
     wrong.refresh_from_db()
     assert wrong.superseded_at is None
+
+
+def test_it_tells_a_replaced_figure_from_a_withdrawn_one_in_the_history(client, tokens):
+    token = tokens[Role.ANALIST]
+    body = {**OBS, "reeks": "politie.woninginbraken", "periode": "2018", "waarde": "31", "reden": "nagekomen"}
+    new_id = call(client, "post", "/api/municipalities/GM0553/observations", token, body).json()["id"]
+    call(client, "post", f"/api/municipalities/GM0553/observations/{new_id}/withdraw", token, {"reden": "testregel"})
+    history = call(client, "get", "/api/municipalities/GM0553/observations?series=politie.woninginbraken&history=true",
+                   token).json()
+    old, new = [o for o in history if o["periode"] == "2018"]
+    assert (old["vervangen_door"], old["ingetrokken"], old["vervangen_op"] is not None) == (new_id, False, True)
+    assert (new["reden"], new["vervangen_door"], new["ingetrokken"], new["intrekking_reden"]) == (
+        "nagekomen", None, True, "testregel")
+
+
+def test_a_figure_sent_twice_is_answered_with_the_stored_one_and_nothing_changes(client, tokens):
+    token = tokens[Role.ANALIST]
+    body = {**OBS, "waarde": "35", "status": "voorlopig", "bron": "Politie, retry"}
+    first = call(client, "post", "/api/municipalities/GM0553/observations", token, body)
+    count = Observation.objects.count()
+    again = call(client, "post", "/api/municipalities/GM0553/observations", token, body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"] and again.json()["huidig"] is True
+    assert Observation.objects.count() == count
+
+
+def test_an_unknown_series_is_refused_with_a_suggestion_not_answered_with_nothing(client, tokens):
+    response = call(client, "get", "/api/municipalities/GM0553/observations?series=politie.woninginbraak",
+                    tokens[Role.LEZER])
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("onbekende reeks 'politie.woninginbraak'; bedoelt u "
+                                                "'politie.woninginbraken'")
+
+
+def test_a_token_with_a_space_too_many_is_still_the_token(client, tokens):
+    response = client.get("/api/municipalities/GM0553/policies", HTTP_AUTHORIZATION=f"Bearer  {tokens[Role.LEZER]}")
+    assert response.status_code == 200
+
+
+def test_an_address_no_route_takes_is_answered_in_json(client, tokens):
+    for url in ("/api/", "/api/municipalities/", "/api/bestaat-niet"):
+        response = call(client, "get", url, tokens[Role.LEZER])
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert "/api/openapi.json" in response.json()["detail"]
+    assert "zonder '/' aan het eind" in call(client, "get", "/api/municipalities/", tokens[Role.LEZER]).json()["detail"]
+    assert client.get("/bestaat-niet/")["Content-Type"].startswith("text/html")
+
+
+def test_a_policy_is_found_by_the_period_as_the_picture_writes_it(client, tokens):
+    period = call(client, "get", "/api/municipalities/GM0553/picture/2019", tokens[Role.LEZER]).json()["beleid_periode"]
+    assert period == "2020–2023"
+    response = call(client, "get", f"/api/municipalities/GM0553/policies/{period}", tokens[Role.LEZER])
+    assert response.status_code == 200 and response.json()["period"] == {"start": 2020, "end": 2023}
+
+
+def test_an_action_with_a_priority_and_an_unknown_theme_is_refused_not_a_server_error(client, tokens):
+    response = call(client, "post", "/api/municipalities/GM0553/actions", tokens[Role.ANALIST],
+                    {**ACTION, "thema": "9.9"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"veld": "thema", "melding": "onbekende themacode '9.9'"}]
+    assert not Action.objects.filter(title=ACTION["titel"]).exists()
+
+
+def test_the_adoption_of_a_year_without_a_plan_says_why(client, tokens):
+    response = call(client, "get", "/api/municipalities/GM0553/plans/2099/adoption", tokens[Role.LEZER])
+    assert response.status_code == 404 and "nog niet vastgesteld" not in response.json()["detail"]

@@ -141,4 +141,5 @@ def test_a_valid_token_on_a_register_route_is_told_it_needs_a_browser_session(cl
     assert response.json() == {"detail": "signalen en casussen zijn alleen in een browsersessie te openen, "
                                          "niet met een token"}
     response = client.get("/api/municipalities/GM0553/signals/mine", HTTP_AUTHORIZATION="Bearer ivb_onbekend")
-    assert response.json() == {"detail": "niet ingelogd: het token is onbekend, verlopen of ingetrokken"}
+    assert response.json() == {"detail": "niet ingelogd: het token is onbekend, verlopen of ingetrokken (een token "
+                                         "vervalt ook als het wachtwoord van zijn eigenaar verandert)"}

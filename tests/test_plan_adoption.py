@@ -78,7 +78,7 @@ def test_it_adopts_through_the_api_with_who_and_when(client, lisse, people):
     response = call(client, "post", URL, token, {})
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert (body["jaar"], body["vastgesteld_door"], body["rol"]) == (2021, "Anne de Vries", "coördinator")
+    assert (body["jaar"], body["vastgesteld_door"], body["rol"]) == (2021, "Anne de Vries", "coordinator")  # the role as /municipalities names it
     assert body["acties"] == [{"id": action.pk, "titel": action.title, "trekker": "Team veiligheid", "kwartaal": 2,
                                "status": "gepland", "prioriteit": "cybercrime", "thema": ""}]
     assert body["gewijzigd_sinds"] == []

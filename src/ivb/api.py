@@ -13,6 +13,7 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
 from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -30,6 +31,7 @@ from ivb.register import services as register
 from ivb.register.models import REPORTER_STATUS, Measure, Signal
 from ivb.store.models import Observation
 from ivb.store.observation_import import MAX_NOTE, MAX_REASON
+from ivb.store.series_catalogue import catalogue
 from ivb.accounts.access import municipalities_of, require
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = user_for(token)
+        user = user_for(token.strip())  # "Bearer  ivb_…" with a space too many is the same token
         if user is not None:
             request.user = user
         return user
@@ -64,6 +66,16 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "niet gevonden"}, status=404)
 
 
+def not_found_anywhere(request, exception):
+    """Django's 404 handler (`ivb.urls`): an address under /api/ that no route takes is answered in JSON, as every
+    other API answer is; the rest of the site gets its page."""
+    if request.path.startswith("/api/"):
+        hint = " (zonder '/' aan het eind)" if request.path.endswith("/") else ""
+        return JsonResponse({"detail": f"onbekend adres in de API: {request.path}; de adressen staan in "
+                                       f"/api/openapi.json{hint}"}, status=404)
+    return page_not_found(request, exception)
+
+
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return api.create_response(request, {"detail": "uw rol geeft hier geen toegang toe"}, status=403)
@@ -79,7 +91,8 @@ def _why_unauthorised(request) -> str:
     if not header.startswith("Bearer "):
         return "niet ingelogd: gebruik een token (Authorization: Bearer …)"
     if user_for(header.removeprefix("Bearer ").strip()) is None:
-        return "niet ingelogd: het token is onbekend, verlopen of ingetrokken"
+        return ("niet ingelogd: het token is onbekend, verlopen of ingetrokken (een token vervalt ook als het "
+                "wachtwoord van zijn eigenaar verandert)")
     # A valid token on a route that takes none: the register's signals and cases (ADR 0010).
     return "signalen en casussen zijn alleen in een browsersessie te openen, niet met een token"
 
@@ -210,10 +223,13 @@ def _limits(max_length: int | None = None, year: bool = False) -> dict:
     return {"maxLength": max_length}
 
 
+ROLE_VALUES = "lezer, analist, coordinator, beheerder of melder"
+
+
 class MunicipalityOut(Schema):
     code: str
     naam: str
-    rol: str
+    rol: str = Field(description=ROLE_VALUES)
 
 
 class PolicyOut(Schema):
@@ -237,6 +253,12 @@ class ObservationOut(Schema):
     vastgelegd_door: str
     vastgelegd_op: dt.datetime
     huidig: bool
+    reden: str = Field(description="waarom dit cijfer het vorige verving (leeg bij een eerste cijfer)")
+    vervangen_op: dt.datetime | None = Field(description="wanneer het niet meer huidig werd; leeg als het huidig is")
+    vervangen_door: int | None = Field(description="het id van het cijfer dat het verving; leeg als het is "
+                                                   "ingetrokken of huidig is")
+    ingetrokken: bool = Field(description="ingetrokken zonder opvolger (een verkeerde periode of reeks)")
+    intrekking_reden: str = Field(description="waarom het werd ingetrokken; leeg als het niet is ingetrokken")
 
 
 class ObservationIn(In):
@@ -302,7 +324,8 @@ def policy(request, code: str, period: str):
 
     require(request.user, code, READ)
     try:
-        return current_document(find_policy(code, period)).to_data()
+        # "2020–2023" as the picture writes it, or "2020-2023"
+        return current_document(find_policy(code, period.replace("\u2013", "-"))).to_data()
     except PolicyStoreError:
         raise Http404 from None
 
@@ -333,12 +356,15 @@ def indicators(request, code: str, year: YearPath):
     return [*data["algemene_doelstellingen"], *[i for p in data["prioriteiten"] for i in p["indicatoren"]]]
 
 
-@api.get("/municipalities/{code}/observations", response={200: list[ObservationOut], 404: Problem})
+@api.get("/municipalities/{code}/observations", response={200: list[ObservationOut], 404: Problem, 422: Problem})
 def observations(request, code: str, series: str | None = None, history: bool = False):
     area = require(request.user, code, READ).municipality
-    rows = (Observation.objects.filter(area=area).select_related("series")
+    rows = (Observation.objects.filter(area=area).select_related("series", "withdrawal")
             .order_by("series__key", "period_start", "period_end", "recorded_at", "pk"))
     if series:
+        known = catalogue()
+        if series not in known:  # a typing error is not "no figures"
+            return Status(422, Problem(detail=known.unknown_message(series)))
         rows = rows.filter(series__key=series)
     if not history:
         rows = rows.filter(superseded_at__isnull=True)
@@ -346,15 +372,19 @@ def observations(request, code: str, series: str | None = None, history: bool = 
 
 
 def _observation(o: Observation, code: str) -> ObservationOut:
+    withdrawal = getattr(o, "withdrawal", None)
     return ObservationOut(id=o.pk, reeks=o.series.key, gebied=code, periode=o.period,
                           periode_label=parse_period(o.period).label, waarde=float(o.value),
                           marge=float(o.margin) if o.margin is not None else None, status=o.status, bron=o.source,
                           document=o.source_document, vindplaats=o.source_reference,
                           vastgelegd_door=o.recorded_by_name, vastgelegd_op=o.recorded_at,
-                          huidig=o.superseded_at is None)
+                          huidig=o.superseded_at is None, reden=o.correction_reason, vervangen_op=o.superseded_at,
+                          vervangen_door=o.superseded_by_id, ingetrokken=withdrawal is not None,
+                          intrekking_reden=withdrawal.reason if withdrawal is not None else "")
 
 
-@api.post("/municipalities/{code}/observations", response={201: ObservationOut, 403: Problem, 404: Problem,
+@api.post("/municipalities/{code}/observations", response={200: ObservationOut, 201: ObservationOut, 403: Problem,
+                                                           404: Problem,
                                                            422: dict})
 def add_observation(request, code: str, payload: ObservationIn):
     from ivb.store.entry import enter_observation
@@ -364,6 +394,8 @@ def add_observation(request, code: str, payload: ObservationIn):
             "source": payload.bron, "document": payload.document, "reference": payload.vindplaats,
             "margin": payload.marge, "note": payload.toelichting}
     result = enter_observation(area, data, actor_name=request.user.username, user=request.user, reason=payload.reden)
+    if result.unchanged is not None:  # sent again (a retry): nothing changes, and the answer says what is stored
+        return Status(200, _observation(result.unchanged, code))
     if result.errors:
         return _entry_error(result.errors, "niet opgeslagen")
     assert result.observation is not None  # stored: there were no errors
@@ -458,20 +490,18 @@ class AdoptionOut(Schema):
                                                      "opgegeven")
     kenmerk: str
     vastgesteld_door: str = Field(description="wie de vaststelling in IVB vastlegde")
-    rol: str
+    rol: str = Field(description=ROLE_VALUES)
     vastgesteld_op: dt.datetime = Field(description="wanneer de vaststelling in IVB werd vastgelegd")
     acties: list[AdoptedActionOut]
     gewijzigd_sinds: list[ChangeOut]
 
 
 def _adoption(adoption) -> AdoptionOut:
-    from ivb.accounts.permissions import Role
-
     role = adoption.adopted_by_role
     return AdoptionOut(
         jaar=adoption.year, besluitdatum=adoption.decided_on, kenmerk=adoption.decision_reference,
         vastgesteld_door=adoption.adopted_by_name,
-        rol=str(Role(role).label) if role in Role.values else role, vastgesteld_op=adoption.adopted_at,
+        rol=role, vastgesteld_op=adoption.adopted_at,
         acties=[AdoptedActionOut(id=a["pk"], titel=a["title"], trekker=a["owner"], kwartaal=a["due_quarter"],
                                  status=a["status"], prioriteit=a["priority_key"], thema=a["theme_code"])
                 for a in adoption.actions],
@@ -484,6 +514,8 @@ def plan_adoption(request, code: str, year: int):
     """The college's adoption of the year's plan, the actions as adopted and what changed since; 404 while the
     plan is not adopted."""
     area = require(request.user, code, READ).municipality
+    if problem := plan.year_problem(year, area):  # no plan can exist for that year: say why, not "not yet"
+        return Status(404, Problem(detail=problem))
     adoption = plan.adopted_plan(area, year)
     if adoption is None:
         return Status(404, Problem(detail=f"het jaarplan {year} is nog niet vastgesteld"))

@@ -9,3 +9,4 @@ urlpatterns = [
 ]
 
 handler400 = "ivb.params.bad_request"
+handler404 = "ivb.api.not_found_anywhere"

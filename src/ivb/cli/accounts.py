@@ -273,7 +273,7 @@ def token_create(args) -> int:
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
     print(token)
-    print(f"Bewaar dit token; het wordt niet nog eens getoond. Geldig {days} dagen, tot de gebruiker het "
+    print(f"Bewaar dit token; het wordt niet nog eens getoond. Geldig {days} {'dag' if days == 1 else 'dagen'}, tot de gebruiker het "
           "wachtwoord wijzigt of het wordt ingetrokken ('ivb token revoke').", file=sys.stderr)
     return EXIT_OK
 

@@ -168,8 +168,8 @@ def _check(data: dict, priority_keys: set[str], themes: dict[str, tuple[str, fro
 
 def _check_theme(priority_key, theme_code, themes: dict[str, tuple[str, frozenset[str]]]) -> None:
     """A theme the policy does not place the chosen priority under is a contradiction, not a second topic."""
-    if not (priority_key and theme_code) or priority_key not in themes:
-        return
+    if not (priority_key and theme_code) or priority_key not in themes or theme_code not in catalogue.THEMES_BY_CODE:
+        return  # an unknown code is its own problem, said once
     title, codes = themes[priority_key]
     if theme_code not in codes:
         allowed = ", ".join(sorted(codes, key=lambda c: tuple(int(n) for n in c.split("."))))

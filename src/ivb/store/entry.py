@@ -24,6 +24,7 @@ class EntryResult:
     observation: Observation | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
     replaced: Observation | None = None
+    unchanged: Observation | None = None  # the stored figure, when `data` was exactly that (nothing written)
 
     def add(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -56,6 +57,7 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
         old = (Observation.objects.select_for_update()
                .filter(series=row.series, area=row.area, period=row.period.code, superseded_at__isnull=True).first())
         if old is not None and _same(old, row):
+            result.unchanged = old
             result.add("__all__", "deze waarde staat er al precies zo; er is niets veranderd")
             return result
         if old is not None and not reason.strip():
