@@ -82,6 +82,10 @@ class Judged:  # the parts of a SafetyPicture the summary reads
     indicators: list = field(default_factory=list)
     year: int = 2024
 
+    @property
+    def series(self):
+        return [*self.policy_series, *self.monitored]
+
 
 @dataclass
 class TargetStatus:
@@ -115,6 +119,14 @@ def test_the_summary_names_a_linked_series_once_and_in_attention_when_the_two_di
     linked.verdict = "rising"  # the open data now says otherwise: one thing still, and a rise needs attention
     improved, attention = summary(Judged([own], [linked, other], {own.key: [linked.key]}))
     assert (improved, attention) == (["Vernieling"], ["Woninginbraken"])
+
+
+def test_a_thing_is_judged_by_the_series_its_row_shows():
+    # Walk V: "Verbeterd: Woninginbraken (2014–2019)" above the row "34 (2020) → stabiel" of the linked open data.
+    own = S("politie.woninginbraken", [pt("2019-tm09", 21)], name="Woninginbraken", verdict="falling")
+    linked = S("politie.od.1.1.1", [pt("2020", 34)], name="Woninginbraak", verdict="stable")
+    for indicators in ([], [indicator("Woninginbraken", own, "niet te beoordelen")]):
+        assert summary(Judged([own], [linked], {own.key: [linked.key]}, indicators, 2020)) == ([], [])
 
 
 def test_the_summary_leaves_out_a_trend_that_ended_years_before_the_page():

@@ -65,6 +65,14 @@ def test_the_policy_table_shows_the_dashboards_newer_figure_with_its_source(liss
     assert note in body
 
 
+def test_a_provisional_figure_of_a_linked_series_is_marked_provisional_in_the_policy_table(lisse, tmp_path):
+    """Walk V: the 2025 report's policy table showed the linked 2024 and 2025 police figures without the '*' that
+    the table below it, and the dashboard, give them."""
+    html = html_text(report(2025, "html", tmp_path))
+    table = section(html, "Het veiligheidsbeeld in cijfers Schuif opzij", "Gevolgde cijfers")
+    assert "Woninginbraken 30 21* 34¹ 17¹ 24¹ 24¹ 23¹* 34¹* dalend (2014–2019)" in table
+
+
 def own_figures(code: str = "GM0917") -> None:
     """Heerlen with only its own figures: four years of one police series and its population, nobody to
     compare with (walk A #10)."""

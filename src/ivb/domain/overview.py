@@ -127,12 +127,17 @@ def _summary_items(picture) -> list[_Item]:
                                 _Item(i.name, i.indicator.direction != "higher_is_better"))
         item.statuses.append(i.status.status)
         if i.series is not None and i.series.key not in judged:
-            judged.add(i.series.key)
-            _judge(item, i.series, picture.year)
+            # Judged by the series whose newest figure its row shows (own or linked): the dashboard said
+            # "Verbeterd: Woninginbraken (2014–2019)" above a row "34 (2020) → stabiel" (walk V).
+            shown = newest_figure(picture, i.series)
+            judged.update([i.series.key, *picture.links.get(i.series.key, [])])
+            _judge(item, shown.series if shown else i.series, picture.year)
     for s in [*picture.policy_series, *picture.monitored]:
         if s.key not in judged:
-            judged.add(s.key)
-            _judge(items.setdefault(same(s.key), _Item(plain_series_name(s.name))), s, picture.year)
+            shown = newest_figure(picture, s)
+            judged.update([s.key, *picture.links.get(s.key, [])])
+            _judge(items.setdefault(same(s.key), _Item(plain_series_name(s.name))), shown.series if shown else s,
+                   picture.year)
     return list(items.values())
 
 

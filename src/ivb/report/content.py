@@ -367,7 +367,8 @@ def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[
         found = newer[s.key]
         if found:
             mark = _SUPERSCRIPT[len(notes) + 1] if len(notes) + 1 < len(_SUPERSCRIPT) else f"({len(notes) + 1})"
-            cells = [f"{format_number(found[y][1].value, s.unit)}{mark}" if y in found else c
+            cells = [f"{format_number(found[y][1].value, s.unit)}{mark}{'*' if found[y][1].status == 'voorlopig' else ''}"
+                     if y in found else c
                      for y, c in zip(years, cells, strict=True)]
             link = found[min(found)][0]
             shown = [found[y][1].period.label for y in years if y in found]
