@@ -181,3 +181,23 @@ def test_the_page_of_an_approved_report_says_which_statuses_read_otherwise_now(c
             "het anders:") in page
     row = page.split('/2019/indicator/meldingen-jeugdoverlast/">')[1].split("</tr>")[0]
     assert f"<td>risico</td><td>{now}</td>" in row
+
+
+def test_a_year_without_a_policy_cannot_be_approved_and_the_page_says_why(client, coordinator):
+    """Walk V: the 2025 report was frozen against the expired 2020–2023 policy, every target "niet te
+    beoordelen", and stayed so after the 2024–2027 policy came. The draft can still be read."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    police = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(police), "--table", "47018NED"]) == 0  # figures of 2025
+    client.force_login(coordinator)
+    page = text(client.get("/gemeente/GM0553/rapport/2025/"))
+    assert "Er is geen beleid voor 2025: het beleid 2020–2023 is verlopen." in page
+    assert "Vaststellen en bevriezen" not in page and "Concept als PDF" in page
+    after = text(client.post("/gemeente/GM0553/rapport/2025/", {"confirm": "ja"}, follow=True))
+    assert "Er is geen beleid voor 2025" in after and not Report.objects.exists()
+    with pytest.raises(ReportError, match="neem eerst het nieuwe beleid op"):
+        approve(Area.objects.get(code="GM0553"), 2025, user=coordinator)
+    assert "Vaststellen en bevriezen" in text(client.get(PAGE))  # a year of the policy can be approved

@@ -62,6 +62,23 @@ def _already_approved(report: Report) -> ReportError:
         "date": dateformat.format(timezone.localtime(report.approved_at), "j F Y")})
 
 
+def approval_problem(area, year: int) -> str | None:
+    """Why the report on `year` cannot be approved, or None. A draft can be read for any year with figures, but
+    an approved report is the executive's account of a policy to the council: a year after the last policy has
+    none to account for. A 2025 report frozen against the expired 2020–2023 policy read "niet te beoordelen"
+    thirteen times and stayed so after the new policy came (walk V). A year before the first policy keeps it as
+    its starting point (Lisse's picture of 2019). The page and `approve` both ask this."""
+    from ivb.domain.picture import choose_policy
+
+    periods = sorted((p.period_start, p.period_end) for p in area.policies.all())
+    _index, use = choose_policy(periods, year)
+    if use.relation != "expired":
+        return None
+    return _("Er is geen beleid voor %(year)s: het beleid %(period)s is verlopen. Een vastgesteld rapport "
+             "verantwoordt een beleid aan de raad; neem eerst het nieuwe beleid op (pagina Beleid, nieuwe versie "
+             "uploaden). Het concept blijft te lezen.") % {"year": year, "period": use.period}
+
+
 @transaction.atomic
 def approve(area, year: int, *, user) -> Report:
     """Render the report once more without the draft mark and store it as it is, with its figures. A year is
@@ -71,6 +88,8 @@ def approve(area, year: int, *, user) -> Report:
     existing = approved_report(area, year)
     if existing is not None:
         raise _already_approved(existing)
+    if problem := approval_problem(area, year):
+        raise ReportError(problem)
     content = build(area, year)
     from django.utils import dateformat, timezone
 

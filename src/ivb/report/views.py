@@ -11,7 +11,7 @@ from ivb.accounts.permissions import APPROVE, ENTER_FIGURES, READ, allows
 from ivb.domain.i18n import language
 from ivb.report import render as renderers
 from ivb.report.content import build
-from ivb.report.services import (ReportError, approve, approved_report, check_report_year, corrected_since,
+from ivb.report.services import (ReportError, approval_problem, approve, approved_report, check_report_year, corrected_since,
                                  language_name, plan_changed_since, statuses_changed_since)
 from ivb.store.policies import PolicyStoreError
 
@@ -80,6 +80,7 @@ def report(request, code, year):
         "status_changes": statuses_changed_since(frozen) if frozen else [],
         "plan_changes": plan_changed_since(frozen) if frozen else [],
         "can_approve": allows(membership.role, APPROVE),
+        "approval_problem": approval_problem(area, year) if not frozen and allows(membership.role, APPROVE) else "",
         "frozen_language": language_name(frozen.language) if frozen else "",
         "other_language": frozen is not None and frozen.language != language()})
 
