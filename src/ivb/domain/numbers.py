@@ -26,7 +26,10 @@ def parse_number(raw: object) -> Decimal:
         if isinstance(raw, float | Decimal) and not math.isfinite(raw):
             raise NumberError(f"'{raw}' is geen getal")
         return _bounded(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw), str(raw))
-    text = str(raw).strip()
+    written = text = str(raw).strip()  # quoted as the user wrote it, spaces and all
+    if re.search(r"[^0-9.,%+\- \u00a0\u202f]", text):
+        # A word beside the number ("ca. 78,6", "n.b."): its dots are no thousands separators to explain.
+        raise NumberError(f"'{written}' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)")
     if re.search(r"\d[ \u00a0\u202f]+\d", text):  # a space between digits groups them by three: 1 234 567
         whole = re.split(r"[.,]", text)[0] if re.search(r"[.,]\d{1,2}$|,\d+$", text) else text
         if not re.fullmatch(r"[-+]?[1-9][0-9]{0,2}([ \u00a0\u202f][0-9]{3})+", whole.strip()):
@@ -38,21 +41,21 @@ def parse_number(raw: object) -> Decimal:
     s = text[:-1] if text.endswith("%") else text
     if re.fullmatch(r"[-+]?[1-9][0-9]{0,2}[.,][0-9]{3}", s):
         # 12.000 is twelve thousand to a Dutch reader and twelve to a computer; 1,000 the other way round.
-        raise NumberError(f"'{text}' is dubbelzinnig: bedoelt u {s.replace('.', '').replace(',', '')} of "
+        raise NumberError(f"'{written}' is dubbelzinnig: bedoelt u {s.replace('.', '').replace(',', '')} of "
                           f"{s.replace('.', ',').rstrip('0').rstrip(',')}? Schrijf het getal zonder "
                           f"duizendtalscheiding, en met een komma alleen voor decimalen")
     if "," in s and "." in s:
         # Whichever comes last is the decimal separator: 1.234,5 (Dutch) or 1,234.5 (English).
         decimal, thousands = (",", ".") if s.rfind(",") > s.rfind(".") else (".", ",")
         whole, fraction = s.rsplit(decimal, 1)
-        s = _grouped(whole, thousands, text) + "." + fraction
+        s = _grouped(whole, thousands, written) + "." + fraction
     elif s.count(",") == 1:
         s = s.replace(",", ".")
     elif s.count(".") > 1:
-        s = _grouped(s, ".", text)  # 1.234.567
+        s = _grouped(s, ".", written)  # 1.234.567
     if not re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", s):
-        raise NumberError(f"'{text}' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)")
-    return _bounded(Decimal(s), text)
+        raise NumberError(f"'{written}' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)")
+    return _bounded(Decimal(s), written)
 
 
 def _grouped(whole: str, separator: str, text: str) -> str:

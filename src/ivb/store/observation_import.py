@@ -7,6 +7,7 @@ and column, and nothing is stored. Importing the same file again changes nothing
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -23,9 +24,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ivb.domain import periods
-from ivb.domain.encoding import EncodingProblem, csv_words, decode
+from ivb.domain.encoding import ZIPPED, EncodingProblem, csv_words, decode
 from ivb.domain.numbers import NumberError, parse_number
-from ivb.domain.numbers import format_number, format_size
+from ivb.domain.numbers import format_margin, format_number, format_size
 from ivb.domain.problem_groups import ProblemGroup, group
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue
@@ -52,6 +53,7 @@ REQUIRED = ("area", "series", "period", "value", "status", "source")
 EXTRA = "_extra"  # cells to the right of the last named column
 TEMPLATE_COLUMNS = ("gebied", "reeks", "periode", "waarde", "status", "bron", "document", "vindplaats", "marge",
                     "toelichting")
+LABELS = {COLUMNS[name]: name for name in TEMPLATE_COLUMNS}  # field -> the column's Dutch name
 STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": "definitief",
             "definitive": "definitief", "final": "definitief"}
 SHOWN_CHANGES = 10  # replaced values an import's summary names
@@ -80,6 +82,23 @@ class RowProblem:
     def render(self) -> str:
         where = f"rij {self.row}" if self.row else "bestand"
         return f"{where}, kolom {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """A formula cell with no computed value in the file: a program that does not compute (a script, some
+    converters) saved the formula alone. Read as empty, it would be "waarde ontbreekt" at a cell that is not
+    empty."""
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+    @property
+    def message(self) -> str:
+        shown = f" ({self.formula[:60]}{'…' if len(self.formula) > 60 else ''})" if self.formula else ""
+        return (f"de cel bevat een formule{shown} zonder berekende waarde; open het bestand in Excel en sla het op "
+                "(dan rekent Excel de waarde uit), of typ de waarde zelf in")
 
 
 @dataclass
@@ -204,7 +223,9 @@ def read_table(filename: str, content: bytes, encoding: str | None = None) -> li
 def _read_xlsx(content: bytes):
     from openpyxl import load_workbook
 
-    _check_unpacked_sizes(content)
+    parts = _zip_parts(content)
+    _check_a_workbook([p.filename for p in parts])
+    _check_unpacked_sizes(parts)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = next((ws for ws in workbook.worksheets if ws.title.strip().lower() == SHEET.lower()), None)
@@ -215,8 +236,8 @@ def _read_xlsx(content: bytes):
         header, body = _sheet_rows(workbook, sheet)
     except FileProblem:
         raise
-    except Exception as exc:  # openpyxl fails in many ways on a damaged file (zip, XML, styles)
-        raise FileProblem(f"geen leesbaar XLSX-bestand ({exc.__class__.__name__})") from None
+    except Exception:  # openpyxl fails in many ways on a damaged file (zip, XML, styles)
+        raise FileProblem(DAMAGED) from None
     if not header and not body:
         raise FileProblem(f"werkblad '{SHEET}' is leeg")
     return header, body
@@ -235,13 +256,35 @@ def _no_second_data_sheet(workbook, sheet) -> None:
                               f"werkblad '{SHEET}'; zet alle cijfers daar, of verwijder het andere werkblad")
 
 
-def _check_unpacked_sizes(content: bytes) -> None:
-    """Refuse a zip bomb before anything is unpacked: the sizes in the zip's directory are what reading would
-    produce (Python's zipfile stops at the stated size)."""
+DAMAGED = ("het bestand is een beschadigde Excel-werkmap (.xlsx) die IVB niet kan lezen; open het in Excel en "
+           "sla het opnieuw op als Excel-werkmap")
+
+
+def _zip_parts(content: bytes) -> list[zipfile.ZipInfo]:
     try:
-        parts = zipfile.ZipFile(io.BytesIO(content)).infolist()
+        return zipfile.ZipFile(io.BytesIO(content)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise FileProblem("geen leesbaar XLSX-bestand (het zip-archief is beschadigd)") from None
+
+
+def _check_a_workbook(names: list[str]) -> None:
+    """A zip is an Excel workbook only with the workbook part in it; what else it is, in words (a Python error's
+    name, "KeyError", said nothing to a user)."""
+    if "xl/workbook.xml" in names:
+        return
+    if "xl/workbook.bin" in names:
+        raise FileProblem("het bestand is een binaire Excel-werkmap (.xlsb), geen Excel-werkmap (.xlsx); sla het in "
+                          "Excel op als Excel-werkmap (.xlsx)")
+    if any(n.startswith("xl/") for n in names):
+        raise FileProblem(DAMAGED)
+    kind = next((kind for prefix, kind in ZIPPED if any(n.startswith(prefix) for n in names)), "een zip-bestand")
+    raise FileProblem(f"het bestand is {kind} maar geen Excel-werkmap (.xlsx); gebruik het sjabloon, of sla de "
+                      "cijfers op als Excel-werkmap (.xlsx) of als CSV UTF-8")
+
+
+def _check_unpacked_sizes(parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb before anything is unpacked: the sizes in the zip's directory are what reading would
+    produce (Python's zipfile stops at the stated size)."""
     total = sum(p.file_size for p in parts)
     if total > MAX_XLSX_UNPACKED:
         raise FileProblem(f"het XLSX-bestand pakt uit tot {format_size(total)}; het maximum is "
@@ -258,14 +301,11 @@ def _sheet_rows(workbook, sheet) -> tuple[list[object], list[tuple[int, list[obj
     iter_rows builds every empty row up to a far-away cell, so the sheet's own parser is read instead, which
     gives the rows that are in the file with their numbers; a row is as wide as its own last cell."""
     from openpyxl.cell.read_only import ReadOnlyCell
-    from openpyxl.worksheet._reader import WorkSheetParser
 
     header: list[object] = []
     body: list[tuple[int, list[object]]] = []
     with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
-        for number, cells in parser.parse():
+        for number, cells in _parser(source, workbook, sheet).parse():
             if any(c["column"] > MAX_COLUMNS and c["value"] not in (None, "") for c in cells):
                 raise FileProblem(f"rij {number} heeft een cel voorbij kolom "
                                   f"{format_number(MAX_COLUMNS, 'count')}; het maximum is "
@@ -286,27 +326,56 @@ def _sheet_rows(workbook, sheet) -> tuple[list[object], list[tuple[int, list[obj
     return header, body
 
 
+def _parser(source, workbook, sheet):
+    """openpyxl's parser of a worksheet's XML, giving a formula cell without a computed value as `Uncomputed`
+    (openpyxl gives it as empty)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            formula = element.find(FORMULA_TAG)
+            # An empty value of type "str" is a formula that computed "" (Excel's =ALS(...;"";...)): computed.
+            if formula is not None and not element.findtext(VALUE_TAG) and element.get("t") != "str":
+                cell["value"] = Uncomputed("=" + formula.text if formula.text else "")
+            return cell
+
+    return Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                  date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+
+
 def _cell_value(cell) -> object:
     value = getattr(cell, "value", None)
     fmt = getattr(cell, "number_format", "") or ""
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
         return Decimal(repr(value)) * 100  # a cell shown as 18,4% holds 0.184
     if isinstance(value, dt.datetime | dt.date):
-        return _date_cell(value)
+        return _date_cell(value, fmt)
     return value
 
 
-def _date_cell(value: dt.date) -> str:
-    """Excel turns 2019-03 into the date 1 March 2019; read a first-of-month date back as that month."""
+def _date_cell(value: dt.date, fmt: str) -> str | dt.date:
+    """Excel turns a typed 2019-03 into the date 1 March 2019 shown as a month (mrt-19): read back as that month.
+    Any other date (01-01-2019, shown with its day) may have meant the year or the month: left a date, which the
+    period column refuses."""
     day = value.date() if isinstance(value, dt.datetime) else value
-    return f"{day.year}-{day.month:02d}" if day.day == 1 else day.isoformat()
+    midnight = not isinstance(value, dt.datetime) or value.time() == dt.time()
+    return f"{day.year}-{day.month:02d}" if day.day == 1 and midnight and _shows_a_month(fmt) else day
+
+
+def _shows_a_month(fmt: str) -> bool:
+    """Whether a date format shows a month and a year and nothing finer ("mmm-yy", "yyyy-mm"; not "d-m-yyyy")."""
+    codes = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", fmt).lower()  # quoted text, [$-413] and escaped characters
+    return "m" in codes and "y" in codes and not any(c in codes for c in "dhs")
 
 
 def _read_csv(content: bytes, encoding: str | None = None):
-    if b"\x00" in content[:4096]:
+    text = _utf16(content) if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+    if text is None and b"\x00" in content[:4096]:
         raise FileProblem("het bestand is geen CSV- of XLSX-bestand (het bevat binaire gegevens)")
     try:
-        text = decode(content, encoding)  # never guessed: a wrong guess stores "â‚¬" for "€" without a word
+        # Never guessed: a wrong guess stores "â‚¬" for "€" without a word.
+        text = decode(content, encoding) if text is None else text
     except (EncodingProblem, ValueError) as exc:
         raise FileProblem(str(exc)) from None
     first_line = text.splitlines()[0] if text.splitlines() else ""
@@ -318,6 +387,16 @@ def _read_csv(content: bytes, encoding: str | None = None):
     except csv.Error as exc:
         raise FileProblem(f"het bestand is geen geldige CSV: {csv_words(exc)}") from None
     return header, body
+
+
+def _utf16(content: bytes) -> str:
+    """A text file that starts with UTF-16's byte-order mark: Notepad's "Unicode", Excel's "Unicode-tekst" (tabs
+    between the cells). The mark says the encoding, so nothing is guessed."""
+    try:
+        return content.decode("utf-16")  # the mark says which byte comes first, and is dropped
+    except UnicodeDecodeError:
+        raise FileProblem("het bestand is UTF-16-tekst (Unicode) maar niet goed leesbaar; sla het in Excel op als "
+                          "CSV UTF-8 (door komma's gescheiden)") from None
 
 
 # ----------------------------------------------------------------------------------------------- checking
@@ -333,11 +412,11 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
         areas_by_name.setdefault(a.name.lower(), []).append(a)
     series_of = {s.key: s for s in (Series.objects.all() if series is None else series)}
     today = dt.date.today()
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[int, Decimal | None]] = {}  # (area, series, period) -> its first row and value
     checked = []
     report.rows = len(rows)
     # A large file repeats the same periods and numbers: read each distinct text once.
-    parse_period, parse_value = _memo(periods.parse), _memo(parse_number)
+    parse_period, parse_value = _memo(_period), _memo(parse_number)
 
     outcome_of: dict[tuple, tuple] = {}  # identical rows (a pasted block) are checked once
     number = 0
@@ -448,6 +527,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                 if len(text.get(column, "")) > limit:
                     problem(label, f"tekst is langer dan {format_number(limit, 'count')} tekens", f"{label} te lang")
 
+            report.problems[problems_before:] = _uncomputed(raw, report.problems[problems_before:], number)
             if len(outcome_of) < MEMO_ROWS:
                 outcome_of[signature] = ([(p.column, p.message, p.kind) for p in report.problems[problems_before:]],
                                          (area, s, period, value, status, text, margin))
@@ -455,15 +535,45 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
         if area and s and period:
             key = (area.code, s.key, period.code)
             if key in seen:
-                problem("periode", f"dubbel: {s.name} voor {area.name} in {period.label} staat ook op rij "
-                                   f"{format_number(seen[key], 'count')}", "dubbele regel")
-            seen.setdefault(key, number)
+                problem("periode", _doubled(s, area, period, seen[key], value), "dubbele regel")
+            seen.setdefault(key, (number, value))
 
         if len(report.problems) == problems_before:
             checked.append(CheckedRow(number, area, s, period, value, status, text["source"],
                                       text.get("document", ""), text.get("reference", ""), margin,
                                       text.get("note", "")))
     return checked
+
+
+def _period(raw: object) -> periods.Period:
+    """A period cell read. A date cell (what Excel makes of a typed 01-01-2019) is no period: the year or the
+    month may have been meant, and a month read for a year changes trends without a word."""
+    if isinstance(raw, dt.date):
+        day, year = f"{raw.day}-{raw.month}-{raw.year}", raw.year
+        raise periods.PeriodError(
+            f"de cel bevat een datum, {day}, geen periode: bedoelt u het jaar {year} of de maand "
+            f"{year}-{raw.month:02d}? Schrijf de periode als tekst: {year} (jaar), {year}-K3 (kwartaal), "
+            f"{year}-{raw.month:02d} (maand) of {year} t/m september (deel van een jaar); in Excel met een ' "
+            "ervoor, of in een kolom met de opmaak Tekst, zoals in het sjabloon")
+    return periods.parse(raw)
+
+
+def _uncomputed(raw: dict, found: list[RowProblem], number: int) -> list[RowProblem]:
+    """A row's problems, with each formula cell without a computed value named as such: what the checks said of
+    that cell was said of the formula's text, not of its value."""
+    formulas = {LABELS[f]: v for f, v in raw.items() if isinstance(v, Uncomputed)}
+    return [p for p in found if p.column not in formulas] + [
+        RowProblem(number, column, cell.message, "formule zonder waarde") for column, cell in formulas.items()]
+
+
+def _doubled(s: Series, area: Area, period: periods.Period, first: tuple[int, Decimal | None],
+             value: Decimal | None) -> str:
+    """A second row for a figure; with both values when they differ, as which one is right is then the question."""
+    said = f"dubbel: {s.name} voor {area.name} in {period.label} staat ook op rij {format_number(first[0], 'count')}"
+    if first[1] is None or value is None or first[1] == value:
+        return said
+    return (f"{said}, met een andere waarde: daar {format_number(float(first[1]), s.unit)}, hier "
+            f"{format_number(float(value), s.unit)}; laat alleen de juiste rij staan")
 
 
 def _signature(raw: dict) -> tuple:
@@ -521,12 +631,8 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             chosen.append(n)
             if old is not None:
                 report.updated += 1
-                if len(report.replaced) < SHOWN_CHANGES and (old.value, old.status) != (row.value, row.status):
-                    unit = row.series.unit
-                    status = f" ({old.status} → {row.status})" if old.status != row.status else ""
-                    report.replaced.append(f"{row.series.name} {row.period.label}: "
-                                           f"{format_number(float(old.value), unit)} → "
-                                           f"{format_number(float(row.value), unit)}{status}")
+                if len(report.replaced) < SHOWN_CHANGES:
+                    report.replaced.append(f"{row.series.name} {row.period.label}: {_change(old, row)}")
             else:
                 report.created += 1
         if report.problems or report.created == report.updated == 0:
@@ -538,6 +644,21 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
         batch.save(update_fields=["created", "updated", "unchanged"])
         report.batch = batch
+
+
+def _change(old: Observation, row: CheckedRow) -> str:
+    """What a row changed in a stored figure, for the summary: its value (and status); when those stay, what
+    did change, so that "1 bijgewerkt" is never left unexplained."""
+    unit = row.series.unit
+    if (old.value, old.status) != (row.value, row.status):
+        status = f" ({old.status} → {row.status})" if old.status != row.status else ""
+        return f"{format_number(float(old.value), unit)} → {format_number(float(row.value), unit)}{status}"
+    shown = (lambda m: "leeg" if m is None else format_margin(float(m), unit))
+    said = [f"marge {shown(old.margin)} → {shown(row.margin)}"] if old.margin != row.margin else []
+    said += [f"{label} gewijzigd" for label, before, after in (
+        ("bron", old.source, row.source), ("document", old.source_document, row.document),
+        ("vindplaats", old.source_reference, row.reference), ("toelichting", old.note, row.note)) if before != after]
+    return ", ".join(said)
 
 
 def _untouched_by_problems(checked: list[CheckedRow], rows, problems: list[RowProblem]) -> list[CheckedRow]:
