@@ -195,3 +195,19 @@ def test_it_refuses_a_plan_too_far_ahead_even_without_a_date(lisse, people, monk
     with pytest.raises(PlanError, match="^het jaarplan 2021 kan pas vanaf 1 januari 2020 worden vastgesteld$"):
         adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
     assert not PlanAdoption.objects.exists()
+
+
+def test_the_report_marks_an_action_added_or_changed_after_the_adoption(lisse, people):
+    """Walk V: the report said "Het jaarplan 2021 is vastgesteld door het college op …" above three actions, one
+    of them added after the adoption, without a word."""
+    from ivb.report.content import build
+
+    kept = create_action(lisse, ACTION, actor_name="test")
+    moved = create_action(lisse, {**ACTION, "title": "Buurtpreventie"}, actor_name="test")
+    adopt_plan(lisse, 2021, user=people[Role.COORDINATOR])
+    create_action(lisse, {**ACTION, "title": "Voorlichting phishing voor ouderen"}, actor_name="test")
+    update_action(moved, {"due_quarter": 4}, actor_name="test")
+    update_action(kept, {"status": "afgerond"}, actor_name="test")  # progress, not a change of the plan
+    rows = {a.title: a.since for a in build(lisse, 2021).actions}
+    assert rows == {"Voorlichting cybercrime op scholen": "", "Buurtpreventie": "gewijzigd na de vaststelling",
+                    "Voorlichting phishing voor ouderen": "toegevoegd na de vaststelling"}

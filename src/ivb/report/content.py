@@ -49,6 +49,7 @@ class PlanRow:
     due: str  # "Q2"
     status: str  # "lopend, over tijd"
     note: str  # "3 december 2026: Eerste overleg gevoerd." or ""
+    since: str = ""  # "toegevoegd na de vaststelling" or "gewijzigd na de vaststelling", when the plan was adopted
 
 
 @dataclass
@@ -180,7 +181,8 @@ def build(area: Area, year: int) -> ReportContent:
     from ivb.plan.models import Action
 
     generated = dt.date.today()
-    actions = [_plan_row(a, generated) for a in Action.objects.filter(municipality=area, year=year)
+    since = _since_adoption(area, year)
+    actions = [_plan_row(a, generated, since.get(a.pk, "")) for a in Action.objects.filter(municipality=area, year=year)
                .prefetch_related("notes").order_by("due_quarter", "title")]
     used = {(area.code, s.key, p.period) for s in picture.series for p in s.points}
     # A region figure's sources are its members' figures.
@@ -445,7 +447,29 @@ def _rank_group(area: Area, year: int) -> str:
              "meegeteld.") % {"year": year, "groups": names_in_words(labels), "name": area.name}
 
 
-def _plan_row(action, today: dt.date) -> PlanRow:
+def _since_adoption(area: Area, year: int) -> dict[int, str]:
+    """Per action added or changed (other than its status: progress is what the table reports) since the college
+    adopted the year's plan, the words that say so: the report listed an action added later as part of the plan
+    "vastgesteld door het college op 9 februari 2021" (walk V)."""
+    from ivb.plan.models import Action
+    from ivb.plan.services import adopted_plan
+
+    adoption = adopted_plan(area, year)
+    if adoption is None:
+        return {}
+    then = {entry["pk"]: entry for entry in adoption.actions}
+    out = {}
+    for action in Action.objects.filter(municipality=area, year=year):
+        before = then.get(action.pk)
+        if before is None:
+            out[action.pk] = _("toegevoegd na de vaststelling")
+        elif any(before.get(k) != getattr(action, k) for k in ("title", "owner", "due_quarter", "priority_key",
+                                                               "theme_code")):
+            out[action.pk] = _("gewijzigd na de vaststelling")
+    return out
+
+
+def _plan_row(action, today: dt.date, since: str = "") -> PlanRow:
     status = _(action.status) + (", " + _("over tijd") if action.is_overdue(today) else "")
     notes = [n for n in action.notes.all() if not n.is_edit]  # an edit of the action is no progress on it
     note = ""
@@ -456,7 +480,7 @@ def _plan_row(action, today: dt.date) -> PlanRow:
         text = " ".join(latest.text.split())
         text = text if len(text) <= NOTE_LENGTH else text[:NOTE_LENGTH].rsplit(" ", 1)[0] + " …"
         note = f"{date_format(latest.created_at, 'j F Y')}: {text}"
-    return PlanRow(action.title, action.owner, _("%(q)se kwartaal") % {"q": action.due_quarter}, status, note)
+    return PlanRow(action.title, action.owner, _("%(q)se kwartaal") % {"q": action.due_quarter}, status, note, since)
 
 
 NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly; the web page has it in full

@@ -116,6 +116,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
             cells = actions.add_row().cells
             cells[0].text, cells[1].text = a.title, a.owner
             cells[2].text, cells[3].text = a.due, a.status
+            if a.since:  # not in the plan as the college adopted it
+                cells[0].add_paragraph(f"({a.since})")
             if a.note:  # the latest progress note, as in the PDF
                 cells[0].add_paragraph(f"{_('Laatste voortgang')}: {a.note}")
     else:
