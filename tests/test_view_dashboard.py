@@ -417,3 +417,26 @@ def test_an_empty_dashboard_says_so_once_with_the_next_step_for_the_role(client,
     assert next_step in overview
     if role == Role.LEZER:
         assert "ivb " not in page and "cijfers/nieuw" not in page and "importeren" not in page
+
+
+def test_it_offers_whoever_uploads_policies_a_new_policy_when_the_old_one_expired(client, demo, lisse_reader):
+    """Walk V: the coordinator lands on 2025, "Het beleid 2020–2023 is verlopen", and found no way on."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership
+    from tests.conftest import text
+
+    coordinator = get_user_model().objects.create_user("coord-dash")
+    Membership.objects.create(user=coordinator, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    assert "Een nieuw beleid uploaden" in text(client.get("/gemeente/GM0553/2024/"))
+    assert "Een nieuw beleid uploaden" not in text(client.get("/gemeente/GM0553/2021/"))  # the policy holds
+    client.force_login(lisse_reader)
+    assert "Een nieuw beleid uploaden" not in text(client.get("/gemeente/GM0553/2024/"))
+
+
+def test_the_menu_keeps_the_year_being_read(client, demo, lisse_reader):
+    """Walk V: from the report of 2021, "Veiligheidsbeeld" opened the newest year."""
+    client.force_login(lisse_reader)
+    page = client.get("/gemeente/GM0553/jaarplan/2021/").content.decode()
+    assert 'href="/gemeente/GM0553/2021/"' in page

@@ -143,7 +143,8 @@ def test_it_tells_an_english_reader_in_english(client, coordinator, action, liss
 def test_it_records_the_colleges_decision_date_and_reference(client, coordinator, action, lisse_reader):
     client.force_login(coordinator)
     page = text(client.get(PAGE))
-    assert f'<input type="date" id="decided-on" name="decided_on" value="{timezone.localdate().isoformat()}"' in page
+    # Not filled in for the user: today is seldom the college's date, and a prefilled one is saved unread (walk V).
+    assert f'<input type="date" id="decided-on" name="decided_on" max="{timezone.localdate().isoformat()}" required>' in page
     client.post(ADOPT, adopting(decided_on="14-4-2021", decision_reference="  B&W 2021/0412 "))
     adoption = PlanAdoption.objects.get()
     assert (adoption.decided_on.isoformat(), adoption.decision_reference) == ("2021-04-14", "B&W 2021/0412")
