@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ivb.accounts.services import MAX_USERNAME
 from ivb.domain.policy import POLICY_MAX_BYTES
+from ivb.domain.vocabulary import JUDGEMENTS
 from ivb.plan.services import MAX_OWNER, MAX_TEXT, MAX_TITLE
 from ivb.store.models import Observation, Series
 from ivb.store.observation_import import MAX_BYTES as OBSERVATIONS_MAX_BYTES
@@ -147,3 +148,22 @@ class AdoptPlanForm(forms.Form):
                                  error_messages={"required": _("vul de datum van het collegebesluit in"),
                                                  "invalid": _("geen datum; schrijf bijvoorbeeld 14-04-2023")})
     decision_reference = forms.CharField(label=_("Kenmerk besluit"), required=False)  # its limit: the service's
+
+
+class EvidenceForm(forms.Form):
+    """A judgement on a qualitative target (`store.evidence.record_evidence`): what it is, what it rests on, the
+    day it was given. The date is not filled in: the day of the judgement is seldom the day it is typed in."""
+
+    status = forms.ChoiceField(label=_("Oordeel"), choices=[("", "—")] + [(str(s), _(str(s))) for s in JUDGEMENTS],
+                               error_messages={"required": _("kies een oordeel"),
+                                               "invalid_choice": _("kies een oordeel uit de lijst")})
+    summary = forms.CharField(label=_("Waarop het oordeel rust"), widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Bijvoorbeeld: het ondermijningsbeeld is in maart opgeleverd en in het "
+                                          "driehoeksoverleg besproken."),
+                              error_messages={"required": _("geef op waar het oordeel op rust")})
+    date = forms.DateField(label=_("Datum van het oordeel"), input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+                           widget=forms.DateInput(attrs={"type": "date"}),
+                           error_messages={"required": _("vul de datum van het oordeel in"),
+                                           "invalid": _("geen datum; schrijf bijvoorbeeld 14-04-2023")})
+    document = forms.CharField(label=_("Verslag of vindplaats"), required=False,
+                               help_text=_("Het document waarin het oordeel staat, met de plek erin."))

@@ -4,7 +4,7 @@ from django.urls import path
 from ivb.register import views as register_views
 from ivb.report import views as report_views
 from ivb.web import converters  # noqa: F401  (registers <year:…> and <id:…>)
-from ivb.web import account_views, download_views, peer_views, plan_views, source_views, views
+from ivb.web import account_views, download_views, evidence_views, peer_views, plan_views, source_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("gemeente/<str:code>/", views.dashboard, name="municipality"),
     path("gemeente/<str:code>/<year:year>/", views.dashboard, name="dashboard"),
     path("gemeente/<str:code>/<year:year>/indicator/<str:key>/", views.indicator, name="indicator"),
+    path("gemeente/<str:code>/<year:year>/indicator/<str:key>/oordeel/", evidence_views.evidence_new,
+         name="evidence_new"),
     path("gemeente/<str:code>/reeksen/<id:pk>/", views.series, name="series"),
     path("gemeente/<str:code>/beleid/", views.policy, name="policy"),
     path("gemeente/<str:code>/beleid/nieuwe-versie/", views.policy_upload, name="policy_upload"),

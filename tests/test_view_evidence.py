@@ -1,0 +1,76 @@
+"""The page *Oordeel vastleggen*: a judgement on a qualitative target, by whoever enters figures, with the rules
+of `ivb evidence add` (the same service)."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from ivb.accounts.models import Membership, Role
+from ivb.store.models import Area, Evidence
+from tests.conftest import text
+
+URL = "/gemeente/GM0553/2021/indicator/bewustzijn/oordeel/"
+INDICATOR = "/gemeente/GM0553/2021/indicator/bewustzijn/"
+GOOD = {"status": "behaald", "summary": "Gesprekken met 40 jongeren en 12 ondernemers gevoerd (verslag).",
+        "date": "2021-11-15", "document": "Verslag gesprekken 2021, p. 3"}
+
+
+def user(role, code="GM0553"):
+    person = get_user_model().objects.create_user(f"{role}-{code}", first_name="Sanne", last_name="Bakker")
+    Membership.objects.create(user=person, municipality=Area.objects.get(code=code), role=role)
+    return person
+
+
+# who -> the form's status, and whether a POST records a judgement
+PERSONAS = {Role.ANALIST: 200, Role.COORDINATOR: 200, Role.LEZER: 403, Role.BEHEERDER: 403, "outsider": 404}
+
+
+@pytest.mark.parametrize("who", list(PERSONAS))
+def test_it_lets_only_who_enters_figures_record_a_judgement(client, demo, who):
+    client.force_login(user(Role.ANALIST, "GM0534") if who == "outsider" else user(who))
+    assert client.get(URL).status_code == PERSONAS[who]
+    client.post(URL, GOOD)
+    assert Evidence.objects.filter(indicator_key="bewustzijn").exists() == (PERSONAS[who] == 200)
+
+
+def test_it_asks_a_visitor_to_log_in(client, demo):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/inloggen/" in response["Location"]
+
+
+def test_it_records_the_judgement_and_the_target_reads_by_it(client, demo):
+    client.force_login(user(Role.ANALIST))
+    before = text(client.get(INDICATOR))
+    assert "Oordeel vastleggen" in before and "Er is nog geen oordeel over het bewijs vastgelegd." in before
+    response = client.post(URL, GOOD, follow=True)
+    page = text(response)
+    assert "Oordeel over Gesprekken jongeren en ondernemers - bewustzijn vastgelegd." in page
+    assert "Gesprekken met 40 jongeren en 12 ondernemers gevoerd (verslag)." in page
+    assert "Sanne Bakker" in page and "15 november 2021" in page
+    judged = Evidence.objects.get()
+    assert (judged.status, judged.date, judged.document, judged.policy.period_label) == (
+        "behaald", dt.date(2021, 11, 15), "Verslag gesprekken 2021, p. 3", "2020-2023")
+
+
+def test_a_reader_sees_no_button(client, demo, lisse_reader):
+    client.force_login(lisse_reader)
+    assert "Oordeel vastleggen" not in text(client.get(INDICATOR))
+
+
+def test_a_future_date_or_an_empty_summary_is_refused_at_its_field_and_nothing_is_stored(client, demo):
+    client.force_login(user(Role.ANALIST))
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    page = text(client.post(URL, {**GOOD, "date": tomorrow}))
+    assert "ligt in de toekomst" in page
+    page = text(client.post(URL, {**GOOD, "summary": "   "}))
+    assert "geef op waar het oordeel op rust" in page
+    page = text(client.post(URL, {**GOOD, "status": "prima"}))
+    assert "kies een oordeel uit de lijst" in page
+    assert not Evidence.objects.exists()
+
+
+def test_a_target_with_figures_is_not_judged_by_hand(client, demo):
+    client.force_login(user(Role.ANALIST))
+    assert client.get("/gemeente/GM0553/2021/indicator/meldingen-jeugdoverlast/oordeel/").status_code == 404
+    assert client.get("/gemeente/GM0553/2021/indicator/bestaat-niet/oordeel/").status_code == 404
