@@ -440,3 +440,20 @@ def test_the_menu_keeps_the_year_being_read(client, demo, lisse_reader):
     client.force_login(lisse_reader)
     page = client.get("/gemeente/GM0553/jaarplan/2021/").content.decode()
     assert 'href="/gemeente/GM0553/2021/"' in page
+
+
+def test_a_priority_named_by_its_themes_alone_is_in_the_fields_of_those_themes(client, reference, lisse_reader):
+    """Walk V: a priority with themes ["1.3"] and no `fields` left the dashboard saying "1. Veilige woon- en
+    leefomgeving geen prioriteit" beside it."""
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import import_policy
+    from tests.conftest import text
+
+    source = (Path(__file__).parent / "data" / "policies" / "minimal.yaml").read_text()
+    source = source.replace('    field: "3"\n    themes: ["3.1"]\n', '    themes: ["1.3"]\n')
+    doc = validate_text(source).policy
+    import_policy(doc, filename="beleid.yaml", actor_name="test")
+    client.force_login(lisse_reader)
+    page = text(client.get("/gemeente/GM0553/2021/"))
+    field = re.search(r"<li><strong>1\. Veilige woon- en leefomgeving</strong>(.*?)</li>", page).group(1)
+    assert "Jeugd en veiligheid" in field and "geen prioriteit" not in field

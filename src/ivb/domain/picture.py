@@ -365,7 +365,10 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         item.municipality, item.name, item.year, policy.title,
         [i for o in policy.general_objectives for i in of(o)],
         [(p.key, p.title, of(p)) for p in priorities], shown,
-        priority_fields={p.key: list(p.fields) for p in priorities},
+        # The fields a priority spans: those it names, and those of its themes (a priority on theme 1.3 alone is
+        # in field 1; the dashboard said "1. … geen prioriteit" beside it: walk V).
+        priority_fields={p.key: list(dict.fromkeys([*p.fields, *(t.split(".")[0] for t in p.themes)]))
+                         for p in priorities},
         priority_notes={p.key: note for p in priorities
                         if (note := priority_note(p, [applicable[i.key] for i in p.indicators if i.key in applicable]))},
         other_themes=[(t.key, t.title, items) for t in policy.other_themes if (items := of(t))],
