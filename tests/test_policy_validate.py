@@ -85,6 +85,17 @@ def test_the_command_exits_non_zero_and_prints_every_problem(capsys):
     assert "broken-codes.yaml: 4 problemen" in err
     assert "broken-targets.yaml: 8 problemen" in err
     assert "minimal.yaml: in orde (1 prioriteit, 1 indicator)" in out
+    assert "let op" not in out  # a filled-in file gets no warning
+
+
+def test_a_valid_file_still_holding_placeholders_is_in_order_with_a_warning(capsys, tmp_path, reference):
+    """Walk V: the untouched output of `ivb policy new` was just "in orde"."""
+    skeleton = tmp_path / "beleid.yaml"
+    assert main(["policy", "new", "GM0553", "2024-2027", "-o", str(skeleton)]) == 0
+    capsys.readouterr()
+    assert main(["policy", "validate", "--offline", str(skeleton)]) == 0
+    out = capsys.readouterr().out
+    assert f"{skeleton}: let op: Het bestand bevat nog 11 keer 'in te vullen'" in out
 
 
 def test_the_command_reports_a_missing_file(capsys):

@@ -189,3 +189,6 @@ def test_a_first_policy_says_what_it_holds_instead_of_differences(client, coordi
     assert "verschillen met de huidige versie" not in page
     assert ("Dit is een nieuw beleid voor 2024-2027. Het heeft 1 prioriteit en 0 indicatoren, waarvan 0 met een doel."
             in page)
+    # Walk V: an untouched file to fill in was confirmed without a word on its placeholders.
+    assert ("Het bestand bevat nog 11 keer &#x27;in te vullen&#x27;: vervang dat door wat het beleidsstuk zegt."
+            in page)

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ivb.domain.policy_skeleton import unfilled, unfilled_sentence
 from ivb.cli.base import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -74,6 +75,8 @@ def policy_validate(args) -> int:
             p = validation.policy
             print(f"{name}: in orde ({count(len(p.priorities), 'prioriteit', 'prioriteiten')}, "
                   f"{count(len(p.all_indicators()), 'indicator', 'indicatoren')})")
+            if warning := unfilled_sentence(unfilled(p)):
+                print(f"{name}: let op: {warning}")
         else:
             print_problems(name, validation.problems)
             status = EXIT_PROBLEMS

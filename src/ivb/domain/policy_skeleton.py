@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import re
 
 from ivb.domain import catalogue
+from ivb.domain.i18n import _
 from ivb.domain.periods import FIRST_YEAR, LAST_PERIOD_YEAR
 
 PLACEHOLDER = "in te vullen"
@@ -131,3 +132,27 @@ def _slug(text: str) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def unfilled(policy) -> int:
+    """How many texts of a policy still read "in te vullen": a skeleton is valid as it is (it can be imported and
+    filled in step by step), so validation passes it, and this is what says it is not done (walk V: an untouched
+    skeleton was "in orde")."""
+    def count(value) -> int:
+        if isinstance(value, str):
+            return int(value.strip().lower().startswith(PLACEHOLDER))
+        if isinstance(value, dict):
+            return sum(count(v) for v in value.values())
+        if isinstance(value, list | tuple):
+            return sum(count(v) for v in value)
+        return 0
+
+    return count(policy.model_dump())
+
+
+def unfilled_sentence(n: int) -> str:
+    """The warning beside a valid policy that still has placeholders, or ""."""
+    if not n:
+        return ""
+    return _("Het bestand bevat nog %(n)s keer '%(placeholder)s': vervang dat door wat het beleidsstuk zegt. Tot dan "
+             "staat '%(placeholder)s' op de pagina's en in de raadsrapportage.") % {"n": n, "placeholder": PLACEHOLDER}

@@ -834,6 +834,8 @@ def policy_upload(request, code):
                 changes = sentences(current, validation.policy) if current else None
                 pending = validation.policy
                 request.session["pending_policy"] = {"code": code, "name": upload.name, "text": text}
+    from ivb.domain.policy_skeleton import unfilled, unfilled_sentence
+
     # A first policy has no differences to show: what it holds is said instead (walk of 4 December).
     holds = None
     if pending is not None and changes is None:
@@ -843,6 +845,7 @@ def policy_upload(request, code):
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
                                                       "problems": problems, "changes": changes, "pending": pending,
                                                       "holds": holds,
+                                                      "unfilled": unfilled_sentence(unfilled(pending)) if pending else "",
                                                       "skeleton_period": _skeleton_period(area),
                                                       "skeleton_url": reverse("policy_skeleton", args=[area.code])})
 
