@@ -293,3 +293,14 @@ def test_a_value_pyyaml_cannot_construct_is_a_problem_never_a_crash(value, reaso
     problems = [p.render("b.yaml") for p in validate_text(f"title: {value}\n").problems]
     assert any(p.startswith("b.yaml:1: title: waarde ") and p.endswith(f"is niet te lezen ({reason})")
                for p in problems), problems
+
+
+def test_a_skeleton_for_a_municipality_gone_before_the_period_is_refused_with_its_heir(capsys, tmp_path, reference):
+    """Walk Y: `ivb policy new GM0398 2023-2026` wrote a skeleton for Heerhugowaard (in Dijk en Waard since 2022),
+    which `validate` then refused."""
+    out = tmp_path / "beleid.yaml"
+    assert main(["policy", "new", "GM0398", "2023-2026", "-o", str(out)]) != 0
+    assert ("Heerhugowaard (GM0398) bestond tot en met 31-12-2021; een beleid voor 2023–2026 hoort bij Dijk en Waard "
+            "(GM1980)") in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["policy", "new", "GM0398", "2019-2021", "-o", str(out)]) == 0  # its own last years

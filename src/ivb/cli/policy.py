@@ -129,7 +129,7 @@ def policy_new(args) -> int:
     except ValueError:
         raise UserError(f"periode '{args.period}' niet begrepen; gebruik bijvoorbeeld 2024-2027") from None
     try:
-        text = skeleton(codes, start, end, _names(codes))
+        text = skeleton(codes, start, end, _names(codes, start, end))
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.output:
@@ -142,8 +142,10 @@ def policy_new(args) -> int:
     return EXIT_OK
 
 
-def _names(codes: list[str]) -> dict[str, str]:
-    """Municipality names from the store when it is reachable; unknown codes are refused there."""
+def _names(codes: list[str], start: int, end: int) -> dict[str, str]:
+    """Municipality names from the store when it is reachable; unknown codes are refused there, and so is one
+    that no longer exists when the period begins (a skeleton for Heerhugowaard, in Dijk en Waard since 2022,
+    was written without a word and then refused by 'validate': walk Y)."""
     try:
         django()
     except UserError as exc:
@@ -156,6 +158,15 @@ def _names(codes: list[str]) -> dict[str, str]:
     unknown = [c for c in codes if c not in names]
     if unknown:
         raise UserError("; ".join(unknown_municipality_message(c) for c in unknown))
+    from ivb.domain.policy import Period
+    from ivb.store.policies import ended_before
+
+    try:
+        period = Period(start=start, end=end)
+    except ValueError:  # a period out of range: the skeleton says what is wrong with it
+        return names
+    if ended := ended_before(codes, period):
+        raise UserError("; ".join(message for _where, message in ended))
     return names
 
 

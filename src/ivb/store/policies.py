@@ -62,7 +62,7 @@ def store_problems(data: dict) -> list[tuple[tuple, str]]:
     problems = _municipality_problems(codes)
     period = _valid(Period, data.get("period"))
     if period and not problems:
-        problems += _ended_before(codes, period)
+        problems += ended_before(codes, period)
     if period and codes and not problems:
         problems += [(("municipalities",), message) for message in [_other_policy(period, codes)[1]] if message]
     declared = data.get("series")
@@ -85,7 +85,7 @@ def _municipality_problems(codes: list[str]) -> list[tuple[tuple, str]]:
             if code not in known and GM_CODE.fullmatch(code)]
 
 
-def _ended_before(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
+def ended_before(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
     """A municipality that no longer existed when the period begins (Haren, taken into Groningen in 2019, in a
     policy for 2024-2027): the policy belongs to its successor."""
     from ivb.store.areas import heir_on
