@@ -31,9 +31,9 @@ def docx_texts(path) -> tuple[str, list[list[list[str]]]]:
             [[[c.text for c in row.cells] for row in t.rows] for t in document.tables])
 
 
-def report(year: int, fmt: str, tmp_path) -> Path:
-    path = tmp_path / f"lisse-{year}.{fmt}"
-    assert main(["report", "GM0553", str(year), "--format", fmt, "-o", str(path)]) == 0
+def report(year: int, fmt: str, tmp_path, code: str = "GM0553") -> Path:
+    path = tmp_path / f"{code}-{year}.{fmt}"
+    assert main(["report", code, str(year), "--format", fmt, "-o", str(path)]) == 0
     return path
 
 
@@ -254,3 +254,28 @@ def test_the_plan_section_says_when_the_college_adopted_the_plan(demo, tmp_path)
     assert f"Jaarplan 2021 {said} Schuif opzij" in html_text(report(2021, "html", tmp_path))
     body, _tables = docx_texts(report(2021, "docx", tmp_path))
     assert said in body
+
+
+
+def test_the_policy_table_names_a_police_series_without_its_source_in_brackets(reference, tmp_path, capsys):
+    """Walk Y: "Wapenhandel (politie open data, misdrijven)" in the report's table; the source is in the list of
+    sources. And a series without figures gets no caveat "te weinig metingen (0; …)" in doubled brackets."""
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import import_policy
+
+    assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
+    source = (Path(__file__).parent / "data" / "policies" / "minimal.yaml").read_text()
+    source = (source.replace("municipalities: [GM0534]", "").replace("municipalities: [GM0553]", "municipalities: [GM0534]")
+              .replace("period: {start: 2020, end: 2023}", "period: {start: 2022, end: 2025}")
+              .replace("Testbeleid 2020-2023", "Testbeleid 2022-2025")
+              .replace("series: politie.jeugdoverlast", "series: politie.od.3.1.3")
+              .replace("baseline: {year: 2018, value: 132}", "baseline: {year: 2021, value: 5}")
+              .replace("target_year: 2023", "target_year: 2025").replace("date: 2019-12-19", "date: 2021-12-16"))
+    validation = validate_text(source)
+    assert validation.ok, validation.problems
+    import_policy(validation.policy, filename="beleid.yaml", actor_name="test")
+    capsys.readouterr()
+    html = html_text(report(2024, "html", tmp_path, code="GM0534"))
+    table = section(html, "Het veiligheidsbeeld in cijfers Schuif opzij", "Gevolgde cijfers")
+    assert re.search(r"Wapenhandel \d", table) and "(politie open data, misdrijven)" not in table
+    assert "geen trendoordeel (" not in html

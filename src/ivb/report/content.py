@@ -13,6 +13,7 @@ from ivb.domain.compare import Rate
 from ivb.domain.overview import achieved, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
+from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.periods import Period, parse as parse_period
 from ivb.domain.region import names_in_words
 from ivb.domain.targets import status_meanings
@@ -381,7 +382,7 @@ def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[
                            "zoals op het dashboard. De trend is die van de eigen bron, over de jaren die erbij staan.")
                          % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
                             "source": link.source, "linked": link.name})
-        rows.append(TableRow(s.name, cells, _verdict(s)))
+        rows.append(TableRow(plain_series_name(s.name), cells, _verdict(s)))
     if any(cell.endswith("*") for row in rows for cell in row.cells):
         notes.append(_("* voorlopig cijfer."))
     if any("–" in row.cells for row in rows):
@@ -538,8 +539,8 @@ def _caveats(picture, indicators) -> list[str]:
     for s in picture.series:
         if s.latest is not None and s.latest.period.is_partial_year:
             out.append(_("%(name)s: %(period)s is geen heel jaar.") % {"name": s.name, "period": s.latest.period.label})
-        if isinstance(s.trend, Trend) and s.trend.verdict == Verdict.TOO_FEW:
-            out.append(_("%(name)s: geen trendoordeel (%(reason)s).") % {"name": s.name, "reason": s.trend.reason})
+        if isinstance(s.trend, Trend) and s.trend.verdict == Verdict.TOO_FEW and s.points:  # none: nothing to say
+            out.append(_("%(name)s: geen trendoordeel: %(reason)s.") % {"name": s.name, "reason": s.trend.reason})
         if isinstance(s.trend, Trend) and s.trend.fit is not None and s.trend.fit.breaks:
             out.append(_("%(name)s: breuk in de reeks; de trend is binnen de delen bepaald.") % {"name": s.name})
         if isinstance(s.trend, Trend):
