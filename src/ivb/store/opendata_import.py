@@ -4,7 +4,9 @@ Every cell is read and checked before anything is written; the first problem sto
 saying where, and nothing is stored. Empty cells (suppressed or unknown) are counted, never stored as zero.
 A provisional figure is stored as provisional and replaced when the definitive one arrives; a provisional
 figure never replaces a definitive one. Areas (municipalities, wijken, buurten) are created from CBS's region
-list as figures for them arrive; a figure for a municipality outside the years it existed is refused.
+list as figures for them arrive; a figure for a municipality outside the years it existed is refused. Each value
+must be possible in its series' unit (a count whole and not below 0) and the periods of the table's kind (years
+for a yearly table): a spreadsheet's '1.029' or another table's file is refused, not stored.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import polars as pl
 from django.db import transaction
@@ -26,8 +29,9 @@ from ivb.domain.numbers import format_number
 
 from ivb.domain import periods
 from ivb.domain.series import SeriesDef
+from ivb.domain.units import UNITS, check_value
 from ivb.opendata.readers import Cell, OpenDataError, period_code
-from ivb.domain.opendata_tables import Table
+from ivb.domain.opendata_tables import Table, tables
 from ivb.opendata.tables import checked, in_scope
 from ivb.store.models import Area, ImportBatch, Observation, Series
 from ivb.store.observation_import import SHOWN_CHANGES, CheckedRow, store_rows
@@ -45,7 +49,8 @@ class OpenDataReport:
     updated: int = 0
     unchanged: int = 0
     kept_definitive: int = 0
-    former_regions: list[str] = field(default_factory=list)
+    former_regions: list[str] = field(default_factory=list)  # wijken and buurten of an earlier indeling
+    unknown_regions: list[str] = field(default_factory=list)  # codes of no region ever, such as CBS's GM0999
     other_source: tuple[int, str] | None = None
     kept_by_hand: tuple[int, str] | None = None  # figures corrected or withdrawn by hand, not put back by the file
     replaced: list[str] = field(default_factory=list)  # "Woninginbraak 2019 in Lisse: 44 → 43", the first few
@@ -58,7 +63,7 @@ class OpenDataReport:
 
     def summary(self) -> str:
         if self.problems:
-            return f"{self.filename}: {self.problems[0]} Er is niets opgeslagen."
+            return f"{self._refusal()} Er is niets opgeslagen."
         n = {k: format_number(getattr(self, k), "count") for k in ("cells", "empty", "out_of_scope", "created",
                                                                   "updated", "unchanged", "kept_definitive")}
         return (f"{self.filename} (tabel {self.table}): {n['cells']} cellen gelezen, {n['empty']} leeg (onderdrukt of "
@@ -66,8 +71,11 @@ class OpenDataReport:
                 f"{n['updated']} bijgewerkt, {n['unchanged']} ongewijzigd, {n['kept_definitive']} voorlopige cijfers "
                 "niet over definitieve heen gezet."
                 + (f" Niet opgeslagen: cijfers van {_regions(len(self.former_regions))} in de indeling 2024 niet "
-                   f"meer {'bestaat' if len(self.former_regions) == 1 else 'bestaan'} ({', '.join(self.former_regions[:5])}{', …' if len(self.former_regions) > 5 else ''}); "
+                   f"meer {'bestaat' if len(self.former_regions) == 1 else 'bestaan'} ({_first(self.former_regions)}); "
                    "IVB kent hun naam en opvolger niet." if self.former_regions else "")
+                + (f" Niet opgeslagen: cijfers van {_codes(len(self.unknown_regions))} ({_first(self.unknown_regions)}) "
+                   f"die bij geen gemeente van nu of vroeger {'hoort' if len(self.unknown_regions) == 1 else 'horen'}; "
+                   "IVB weet niet welk gebied dat is." if self.unknown_regions else "")
                 + (f" Niet vervangen: {self.other_source[0]} cijfers die al uit een andere bron komen (zoals "
                    f"{self.other_source[1]}); corrigeer die zelf als de open data beter is." if self.other_source else "")
                 + (f" Niet vervangen of teruggezet: {format_number(self.kept_by_hand[0], 'count')} "
@@ -81,6 +89,13 @@ class OpenDataReport:
                 + (f" {format_number(self.uncomputed_totals[0], 'count')} landelijke totalen niet berekend: daarvoor "
                    f"is van alle {self.uncomputed_totals[1]} gemeenten een cijfer nodig." if self.uncomputed_totals
                    else ""))
+
+    def _refusal(self) -> str:
+        """The problem as one sentence naming the file once: most readers' messages start with its path."""
+        problem = self.problems[0].rstrip()
+        problem += "" if problem.endswith((".", "?", "!")) else "."
+        named = re.split(r"[:,] ", problem, maxsplit=1)[0]
+        return problem if Path(named).name == self.filename else f"{self.filename}: {problem}"
 
 
 @cache
@@ -99,9 +114,15 @@ CELLS = {"measure": pl.Utf8, "code": pl.Utf8, "region": pl.Utf8, "period": pl.Ut
          "provisional": pl.Boolean, "margin": pl.Float64}
 
 
+# Where a refused cell is in the file, for the message: (the cell's measure, code, region and period, each None
+# for any; the column, a measure or None for the region's; which values are wrong, or None for the first) ->
+# ("47018NED.csv, regel 14, kolom GeregistreerdeMisdrijven_1", the text in that cell), or None when not found.
+Locate = Callable[[dict, str | None, Callable[[float], bool] | None], tuple[str, str] | None]
+
+
 def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: str | Callable[[], str],
                  actor_name: str, user=None, municipalities: set[str] | None = None,
-                 progress: Progress | None = None) -> OpenDataReport:
+                 progress: Progress | None = None, locate: Locate | None = None) -> OpenDataReport:
     """Cells from any reader: each checked against the table, then stored as a frame."""
     report = OpenDataReport(filename, table.id)
     try:
@@ -111,48 +132,71 @@ def import_cells(cells: Iterable[Cell], table: Table, *, filename: str, sha256: 
         report.problems.append(str(exc))
         return report
     return import_frame(pl.DataFrame(rows, schema=CELLS, orient="row"), table, report=report, sha256=sha256,
-                        actor_name=actor_name, user=user, municipalities=municipalities, progress=progress)
+                        actor_name=actor_name, user=user, municipalities=municipalities, progress=progress,
+                        locate=locate)
 
 
 def import_frame(frame: pl.DataFrame, table: Table, *, report: OpenDataReport, sha256: str | Callable[[], str],
                  actor_name: str, user=None, municipalities: set[str] | None = None,
-                 series_defs: dict[str, SeriesDef] | None = None, progress: Progress | None = None) -> OpenDataReport:
+                 series_defs: dict[str, SeriesDef] | None = None, progress: Progress | None = None,
+                 read: Callable[[], int] | None = None, locate: Locate | None = None) -> OpenDataReport:
     """Store checked cells (columns as `CELLS`) as one frame: a national file brings a million rows, which
     column operations handle in seconds where a loop over them would take minutes. `sha256` may be a function
     that waits for the file's fingerprint: it is asked for when the rows are in, so both run at once.
-    `progress(done, total)` is told how many new rows are stored so far."""
+    `progress(done, total)` is told how many new rows are stored so far. `read` gives how many cells the file
+    holds, when the frame has only those of the chosen areas (the fast reader leaves the others out as it
+    reads); it too may wait for the fingerprint, and is asked for last. `locate` finds a refused cell in the
+    file, so the message can say where."""
     if "margin" not in frame.columns:
         frame = frame.with_columns(margin=pl.lit(None, dtype=pl.Float64))
-    report.cells += frame.height
+    report.cells += frame.height if read is None or frame.height else read()
+    if not report.cells:  # as the figures importer says it: a success of nothing would hide a broken download
+        report.problems.append("het bestand bevat kolomkoppen maar geen waarnemingen")
+        return report
     if municipalities is not None:
-        report.out_of_scope = frame.height - (frame := frame.filter(in_scope(pl.col("region"), municipalities))).height
+        frame = frame.filter(in_scope(pl.col("region"), municipalities))
+    report.out_of_scope = report.cells - frame.height
+    kept = frame.height
     try:
-        duplicated = frame.filter(frame.select("measure", "code", "region", "period").is_duplicated()).head(1)
-        if duplicated.height:
-            d = duplicated.row(0, named=True)
-            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}, {d['code'] or d['measure']} "
-                                "staat twee keer in het bestand")
-        too_big = frame.filter(pl.col("value").abs() >= 1e14).head(1)
-        if too_big.height:
-            d = too_big.row(0, named=True)
-            raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {format_number(d['value'], 'count')} is geen aantal of "
-                                "percentage dat IVB kan bewaren")
-        report.empty = frame["value"].null_count()
-        frame = _with_keys(frame.drop_nulls("value"), table)
-        areas, gone = _known_areas(set(frame["region"].unique()))
-        if gone and municipalities is not None:
-            raise OpenDataError(_unknown_region(gone[0]))
-        if gone:
-            report.former_regions = gone
-            frame = frame.filter(~pl.col("region").is_in(gone))
-        _check_history(frame, areas)
+        frame, areas = _checked(frame, table, report, municipalities=municipalities, series_defs=series_defs or {},
+                                locate=locate)
     except (OpenDataError, periods.PeriodError) as exc:
         report.problems.append(str(exc))
         return report
     if frame.height:
         _write(frame, areas, table, report, sha256=sha256, actor_name=actor_name, user=user, series_defs=series_defs,
                progress=progress)
+    if read is not None:  # the cells of other areas, left out by the reader
+        report.cells = read()
+        report.out_of_scope = report.cells - kept
     return report
+
+
+def _checked(frame: pl.DataFrame, table: Table, report: OpenDataReport, *, municipalities: set[str] | None,
+             series_defs: dict[str, SeriesDef], locate: Locate | None) -> tuple[pl.DataFrame, dict[str, Area]]:
+    """The cells to store, with their series keys and periods, and the areas IVB has for them; OpenDataError for
+    the first problem. Regions IVB cannot place are left out and named in the report."""
+    duplicated = frame.filter(frame.select("measure", "code", "region", "period").is_duplicated()).head(1)
+    if duplicated.height:
+        d = duplicated.row(0, named=True)
+        raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}, {d['code'] or d['measure']} "
+                            "staat twee keer in het bestand")
+    too_big = frame.filter(pl.col("value").abs() >= 1e14).head(1)
+    if too_big.height:
+        d = too_big.row(0, named=True)
+        raise OpenDataError(f"{report.filename}: {d['region']}, {d['period']}: {format_number(d['value'], 'count')} is geen aantal of "
+                            "percentage dat IVB kan bewaren")
+    _check_period_kind(frame, table)
+    report.empty = frame["value"].null_count()
+    frame = _with_keys(frame.drop_nulls("value"), table)
+    _check_values(frame, table, series_defs, report.filename, locate)
+    areas, gone, unknown = _known_areas(set(frame["region"].unique()))
+    if (gone or unknown) and municipalities is not None:
+        raise OpenDataError(_unknown_region((unknown or gone)[0]))
+    report.former_regions, report.unknown_regions = gone, unknown
+    frame = frame.filter(~pl.col("region").is_in(gone + unknown)) if gone or unknown else frame
+    _check_history(frame, areas)
+    return frame, areas
 
 
 def _with_keys(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -171,13 +215,93 @@ def _with_keys(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     return frame.join(keys, on=["measure", "code"], how="left").join(spans, on="period", how="left")
 
 
-def _known_areas(codes: set[str]) -> tuple[dict[str, Area], list[str]]:
-    """The areas IVB has or can create for these codes, and the codes of regions that no longer exist
-    (municipalities merged away before the indeling 2024): IVB has no name or successor for those."""
+KINDS = {"JJ": "year", "KW": "quarter", "MM": "month"}  # StatLine's period key, its letters at 4:6
+KIND_WORDS = {"year": ("jaren", "jaarcijfers"), "quarter": ("kwartalen", "kwartaalcijfers"),
+              "month": ("maanden", "maandcijfers")}
+
+
+def _check_period_kind(frame: pl.DataFrame, table: Table) -> None:
+    """A file of another table whose columns look the same (47018NED's years imported as 47022NED, its monthly
+    twin) would store every figure under the other table's title. Its periods tell: a yearly table has years
+    only; a monthly table has months, perhaps with year totals beside them, as CBS's monthly tables may."""
+    kinds: dict[str, str] = {}
+    for key in sorted(frame["period"].unique().drop_nulls().to_list()):
+        kinds.setdefault(KINDS.get(key[4:6], key), key)
+    wanted = table.frequency
+    if not kinds or (wanted in kinds and (wanted != "year" or len(kinds) == 1)):
+        return
+    other = next(k for k in kinds if k != wanted)
+    like = _table_like(set(frame["measure"].unique().to_list()), table, other)
+    raise OpenDataError(
+        f"de perioden in het bestand zijn {KIND_WORDS.get(other, (other,))[0]} (zoals {kinds[other]}), maar tabel "
+        f"{table.id} ({table.title}) heeft {KIND_WORDS.get(wanted, ('', wanted))[1]}"
+        + (f"; het bestand lijkt tabel {like.id} ({like.title})" if like else "") + ". Is dit de goede tabel?")
+
+
+def _table_like(measures: set[str], table: Table, kind: str) -> Table | None:
+    """The table IVB knows with these measure columns and code list and periods of this kind."""
+    return next((t for t in tables().values() if t.id != table.id and t.frequency == kind and t.codes == table.codes
+                 and measures <= set(t.measures)), None)
+
+
+# A count with dots between thousands, as a spreadsheet writes it: '1.029' (CBS writes 1029).
+THOUSANDS = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")
+
+
+def _check_values(frame: pl.DataFrame, table: Table, defs: dict[str, SeriesDef], filename: str,
+                  locate: Locate | None) -> None:
+    """Each value possible in its series' unit, as the figures importer checks it (`domain.units`): a count
+    whole and not below 0, a rate not below 0, a percentage up to 100. One vectorised pass: the few series'
+    limits are looked up per row by key."""
+    units = {key: (defs.get(key) or table.series_def(m, c)).unit
+             for m, c, key in frame.select("measure", "code", "series_key").unique().iter_rows()}
+    limits = {key: UNITS[unit] for key, unit in units.items() if unit in UNITS}
+    key, value = pl.col("series_key"), pl.col("value")
+
+    def limit(i: int, dtype) -> pl.Expr:
+        return key.replace_strict({k: v[i] for k, v in limits.items()}, default=None, return_dtype=dtype)
+
+    bad = frame.filter((value < limit(1, pl.Float64)).fill_null(False) | (value > limit(2, pl.Float64)).fill_null(False)
+                       | (limit(3, pl.Boolean).fill_null(False) & (value != value.floor()))).head(1)
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise OpenDataError(_bad_value(row, units[row["series_key"]], filename, locate))
+
+
+def _bad_value(row: dict, unit: str, filename: str, locate: Locate | None) -> str:
+    """'…, regel 14, kolom GeregistreerdeMisdrijven_1: '-5': een aantal kan niet kleiner zijn dan 0', with the
+    cell's text as the file has it (where it can be found): the number as read may hide what went wrong."""
+    label, low, high, whole = UNITS[unit]
+    found = locate(row, row["measure"], lambda v: check_value(unit, v) is not None) if locate else None
+    where, text = found or (f"{filename}: {row['region']}, {row['period']}, {row['code'] + ', ' if row['code'] else ''}"
+                            f"kolom {row['measure']}", _as_written(row["value"]))
+    value = row["value"]
+    if whole and value != int(value):
+        hint = (f". CBS schrijft getallen zonder scheidingsteken voor duizendtallen ({text.replace('.', '')}, niet "
+                f"{text}); is het bestand in een spreadsheet opnieuw opgeslagen?" if THOUSANDS.match(text) else "")
+        return f"{where}: '{text}' is geen geheel getal; een {label} moet een geheel getal zijn{hint}"
+    if low is not None and value < low:
+        return f"{where}: '{text}': een {label} kan niet kleiner zijn dan {format_number(low, 'count')}"
+    return f"{where}: '{text}': een {label} kan niet groter zijn dan {format_number(high, 'count')}"
+
+
+def _as_written(value: float) -> str:
+    """A value as a CBS file writes it: 1029, 12.5."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _known_areas(codes: set[str]) -> tuple[dict[str, Area], list[str], list[str]]:
+    """The areas IVB has or can create for these codes; the codes of regions that no longer exist (wijken and
+    buurten of an earlier indeling): IVB has no name or successor for those; and codes that never existed. IVB
+    knows every municipality since 1990, former ones too: a municipality code it does not know, or a wijk or
+    buurt code with such a municipality's digits, is no region at all."""
     found = {a.code: a for a in Area.objects.filter(code__in=codes)}
     regions = cbs_regions()
-    gone = sorted(c for c in codes if c not in found and c not in regions)
-    return found, gone
+    missing = sorted(c for c in codes if c not in found and c not in regions)
+    parents = {f"GM{c[2:6]}" for c in missing if c[:2] in ("GM", "WK", "BU")}
+    known = {*Area.objects.filter(code__in=parents).values_list("code", flat=True), *(parents & regions.keys())}
+    unknown = [c for c in missing if c[:2] in ("GM", "WK", "BU") and f"GM{c[2:6]}" not in known]
+    return found, [c for c in missing if c not in unknown], unknown
 
 
 def _unknown_region(code: str) -> str:
@@ -449,6 +573,15 @@ def _region_names() -> dict[str, str]:
         elif code.startswith("GM"):
             out.setdefault(name, code)
     return out
+
+
+def _first(codes: list[str]) -> str:
+    return ", ".join(codes[:5]) + (", …" if len(codes) > 5 else "")
+
+
+def _codes(n: int) -> str:
+    """'1 onbekende regiocode', '2 onbekende regiocodes'."""
+    return f"{format_number(n, 'count')} onbekende regiocode{'' if n == 1 else 's'}"
 
 
 def _regions(n: int) -> str:
