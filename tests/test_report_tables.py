@@ -279,3 +279,17 @@ def test_the_policy_table_names_a_police_series_without_its_source_in_brackets(r
     table = section(html, "Het veiligheidsbeeld in cijfers Schuif opzij", "Gevolgde cijfers")
     assert re.search(r"Wapenhandel \d", table) and "(politie open data, misdrijven)" not in table
     assert "geen trendoordeel (" not in html
+
+
+def test_a_place_in_a_document_names_the_periods_it_holds_when_others_came_from_elsewhere(demo, tmp_path, capsys):
+    """Walk V: figures of 2020 and 2021 typed in without a document were listed as "Politie (2020–2021);
+    vindplaats: IVB Lisse 2020-2023, §2 …", as if found in the policy text of 2019."""
+    figures = tmp_path / "overlast.csv"
+    figures.write_text("gebied,reeks,periode,waarde,status,bron\n"
+                       "GM0553,politie.overlast_maatschappelijke_onrust,2020,95,definitief,Politie\n"
+                       "GM0553,politie.overlast_maatschappelijke_onrust,2021,88,definitief,Politie\n")
+    assert main(["observations", "import", str(figures)]) == 0
+    html = html_text(report(2021, "html", tmp_path))
+    entry = html[html.index("Overlast en maatschappelijke onrust (2014"):]
+    assert ("Politie (2020–2021); vindplaats: IVB Lisse 2020-2023, §2 Veiligheidsbeeld Lisse, tabel (2014–2018, "
+            "2019 t/m september).") in entry[:1000]

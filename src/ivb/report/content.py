@@ -279,9 +279,15 @@ def _provenance(figures: list[Observation], periods: list[Period]) -> str:
         else:
             parts.append(f"{source}: " + ", ".join(f"{doc or _('zonder document')} ({_covered(ps)})"
                                                     for doc, ps in docs.items()))
-    places = list(dict.fromkeys(o.source_reference for o in figures
-                                if o.source_reference and not _MACHINE_REFERENCE.search(o.source_reference)))
-    return "; ".join(parts) + (f"; {_('vindplaats')}: {'; '.join(places)}" if places else "")
+    places: dict[str, list[Period]] = {}
+    for o, period in zip(figures, periods, strict=True):
+        if o.source_reference and not _MACHINE_REFERENCE.search(o.source_reference):
+            places.setdefault(o.source_reference, []).append(period)
+    # A place that holds only some of the figures names their periods: after "Politie (2020–2021)" a bare
+    # "vindplaats: IVB Lisse 2020-2023, §2" read as where the 2020 and 2021 figures were found (walk V).
+    every = len(places) == 1 and len(next(iter(places.values()))) == len(figures)
+    shown = [place if every else f"{place} ({_covered(ps)})" for place, ps in places.items()]
+    return "; ".join(parts) + (f"; {_('vindplaats')}: {'; '.join(shown)}" if shown else "")
 
 
 # What an import of open data writes as the place in the document: the file name and a StatLine period code
