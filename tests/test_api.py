@@ -135,6 +135,11 @@ def test_the_openapi_document_describes_the_routes(client, db):
     schema = client.get("/api/openapi.json").json()
     assert "/api/municipalities/{code}/observations" in schema["paths"]
     assert set(schema["paths"]["/api/municipalities/{code}/observations"]) == {"get", "post"}
+    # Walk W: the allowed values were nowhere in the document, only in refusals.
+    fields = schema["components"]["schemas"]["ObservationIn"]["properties"]
+    assert fields["status"]["description"] == "voorlopig of definitief"
+    assert "2023-K3" in fields["periode"]["description"] and "decimale komma" in fields["waarde"]["description"]
+    assert "Authorization: Bearer" in schema["info"]["description"]
 
 
 def test_it_answers_401_not_a_csrf_error_without_credentials_even_with_csrf_checks(demo, tokens):
@@ -299,3 +304,20 @@ def test_an_action_with_a_priority_and_an_unknown_theme_is_refused_not_a_server_
 def test_the_adoption_of_a_year_without_a_plan_says_why(client, tokens):
     response = call(client, "get", "/api/municipalities/GM0553/plans/2099/adoption", tokens[Role.LEZER])
     assert response.status_code == 404 and "nog niet vastgesteld" not in response.json()["detail"]
+
+
+def test_the_picture_gives_the_figure_the_dashboard_shows_with_its_series_and_source(client, tokens):
+    """Walk W: the dashboard showed woninginbraken 2019 as 42 (police open data, linked), the API only the
+    policy's own 21 for January–September, with no way to rebuild the page's figure."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    police = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(police), "--table", "47018NED"]) == 0
+    data = call(client, "get", "/api/municipalities/GM0553/picture/2019", tokens[Role.LEZER]).json()
+    burglary = next(s for s in data["reeksen"] if s["reeks"] == "politie.woninginbraken")
+    assert (burglary["metingen"][-1]["label"], burglary["metingen"][-1]["waarde"]) == ("2019 t/m september", 21)
+    shown = burglary["getoond"]
+    assert (shown["label"], shown["waarde"], shown["reeks"], shown["bron"]) == (
+        "2019", 42, "politie.od.1.1.1", "Politie (via CBS)")

@@ -58,7 +58,13 @@ class CookieSessionAuth(SessionAuth):
 
 session_auth = CookieSessionAuth()
 api = NinjaAPI(title="IVB API", version="1", auth=[TokenAuth(), session_auth], urls_namespace="api",
-               openapi_url="/openapi.json", docs_url=None)
+               openapi_url="/openapi.json", docs_url=None, description=(
+                   "Het veiligheidsbeeld, het beleid, de cijfers en het jaarplan van de gemeenten waarin de gebruiker "
+                   "een rol heeft, met dezelfde regels als de pagina's. Stuur een token mee als `Authorization: "
+                   "Bearer ivb_…` (aan te maken op Mijn account of met `ivb token create`). Fouten komen als JSON met "
+                   "`detail` en, bij ongeldige invoer, `errors` (veld en melding). Het beleid "
+                   "(`/policies/{period}`) is het beleidsbestand zelf, met de Engelse veldnamen van "
+                   "docs/policy-format.md. Het register is niet met een token te openen."))
 
 
 @api.exception_handler(Http404)
@@ -262,16 +268,20 @@ class ObservationOut(Schema):
 
 
 class ObservationIn(In):
-    reeks: str = Field(max_length=100)
-    periode: str = Field(max_length=40)
-    waarde: str = Field(max_length=40)
-    status: str = Field(max_length=20)
-    bron: str = Field(max_length=200)
+    reeks: str = Field(max_length=100, description="de sleutel van de reeks, zoals politie.woninginbraken "
+                                                   "(`ivb series list`)")
+    periode: str = Field(max_length=40, description="2023 (jaar), 2023-K3 (kwartaal), 2023-09 (maand) of "
+                                                    "2023-tm09 (januari tot en met september)")
+    waarde: str = Field(max_length=40, description="het getal als tekst; een decimale komma (18,4) of punt "
+                                                   "(18.4); geen scheidingsteken voor duizendtallen")
+    status: str = Field(max_length=20, description="voorlopig of definitief")
+    bron: str = Field(max_length=200, description="wie het cijfer geeft, zoals Politie")
     document: str = Field("", max_length=300)
     vindplaats: str = Field("", max_length=300)
     marge: str = Field("", max_length=40)
     toelichting: str = checked("", max_length=MAX_NOTE)
-    reden: str = checked("", max_length=MAX_REASON)
+    reden: str = checked("", max_length=MAX_REASON, description="verplicht bij een correctie: een cijfer dat er al "
+                                                                "staat voor deze reeks en periode wordt vervangen")
 
 
 class ActionOut(Schema):

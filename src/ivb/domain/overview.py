@@ -17,7 +17,7 @@ from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
 
 if TYPE_CHECKING:  # only the type: importing picture would load the trend fitting (numpy) with it
-    from ivb.domain.picture import SeriesPicture
+    from ivb.domain.series_picture import SeriesPicture
 
 # Worst first: a priority's status is that of its worst judged indicator.
 ORDER = ATTENTION_ORDER

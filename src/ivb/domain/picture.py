@@ -17,6 +17,7 @@ from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, same_months
+from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
@@ -161,13 +162,13 @@ class SafetyPicture:
             "gemeente": self.municipality, "naam": self.name, "jaar": self.year, "beleid": self.policy,
             "beleid_periode": self.policy_use.period or None, "beleid_geldt": self.policy_use.relation,
             "melding": self.notice, "bestaan": self.lifetime,
-            "algemene_doelstellingen": [_indicator_dict(i) for i in self.objectives],
-            "prioriteiten": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i) for i in items],
+            "algemene_doelstellingen": [_indicator_dict(i, self) for i in self.objectives],
+            "prioriteiten": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i, self) for i in items],
                               **({"toelichting": self.priority_notes[k]} if k in self.priority_notes else {})}
                              for k, t, items in self.priorities],
-            "overige_themas": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i) for i in items]}
+            "overige_themas": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i, self) for i in items]}
                                for k, t, items in self.other_themes],
-            "reeksen": [_series_dict(s) for s in self.series],
+            "reeksen": [{**_series_dict(s), "getoond": _shown_dict(self, s)} for s in self.series],
             "gevolgde_reeksen": [s.key for s in self.monitored],
             "context": [{"reeks": s.key, "naam": s.name, "tekst": " ".join(s.sentences)} for s in self.context],
         }
@@ -442,10 +443,20 @@ def _series_dict(s: SeriesPicture) -> dict:
     return out
 
 
-def _indicator_dict(i: IndicatorPicture) -> dict:
+def _shown_dict(picture: SafetyPicture, series: SeriesPicture | None) -> dict | None:
+    """The figure the dashboard shows for a series: the newest of it and the series linked to it (open data
+    measuring the same, ADR 0019), with the series it comes from and its source (walk W: the API gave only the
+    series' own newest figure, so a partner could not rebuild the page's)."""
+    shown = newest_figure(picture, series)
+    return {**(_point_dict(shown.point) or {}), "reeks": shown.series.key, "bron": shown.source} if shown else None
+
+
+def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
     out = {
         "sleutel": i.key, "naam": i.name, "eenheid": i.unit, "reeks": i.series.key if i.series else None,
         "laatste": _point_dict(i.series.latest) if i.series else None,
+        # "laatste": the indicator's own series' newest figure; "getoond": the one the dashboard shows.
+        "getoond": _shown_dict(picture, i.series),
         "trend": _trend_dict(i.series) if i.series else None,
         "doel": i.target, "doel_afgeleid": bool(i.indicator.target and i.indicator.target.inferred),
         "gevolgd_zonder_doel": i.monitoring, "status": i.status.status, "reden": i.status.reason,
