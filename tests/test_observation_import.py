@@ -564,3 +564,5 @@ def test_the_template_from_a_municipalitys_page_names_its_own_code_and_offers_li
     assert "zoals GM0828 (Oss)" in explained["gebied"] and "Lisse" not in explained["gebied"]
     lists = {str(v.sqref): v.formula1 for v in book["Waarnemingen"].data_validations.dataValidation if v.type == "list"}
     assert lists["A2:A5000"].startswith("=Gebieden!$A$2:$A$") and lists["B2:B5000"].startswith("=Reeksen!$A$2:$A$")
+    # Walk X: the page's upload takes Oss's figures only, so the list to choose from is Oss, not 811 areas.
+    assert [row[0] for row in book["Gebieden"].iter_rows(min_row=2, values_only=True)] == ["GM0828"]

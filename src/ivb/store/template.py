@@ -24,9 +24,11 @@ EXPLANATION = [
 ]
 
 
-def write_template(path, area: Area | None = None) -> None:
+def write_template(path, area: Area | None = None, *, only_area: bool = False) -> None:
     """Write the template to `path`: a file name (the CLI) or a binary file object (the download on the page).
-    Downloaded for `area`, its own code is the example (walk of 4 December: Oss's template named Lisse's)."""
+    Downloaded for `area`, its own code is the example (walk of 4 December: Oss's template named Lisse's); with
+    `only_area` (the page, whose upload takes that municipality's figures only) the list of areas to choose from
+    holds it alone, not all 811 areas from Groningen on (walk X)."""
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook opens on its one worksheet
@@ -57,7 +59,7 @@ def write_template(path, area: Area | None = None) -> None:
     help_sheet.column_dimensions["C"].width = 100
 
     areas = book.create_sheet("Gebieden")
-    _write_areas(areas)
+    _write_areas(areas, [area] if only_area and area is not None else None)
     series = book.create_sheet("Reeksen")
     series.append(["sleutel", "naam", "eenheid", "bron"])
     for s in Series.objects.order_by("key"):
@@ -74,12 +76,13 @@ def write_template(path, area: Area | None = None) -> None:
     book.save(path)
 
 
-def _write_areas(sheet: Worksheet) -> None:
+def _write_areas(sheet: Worksheet, only: list[Area] | None = None) -> None:
     """Areas that exist now first (municipalities before the rest), then the former municipalities, each with
     its last day and the municipality it passed into: a reader should not pick Appingedam for today's figures."""
     sheet.append(["code", "naam", "soort", "bestond tot en met", "opgegaan in"])
-    areas = sorted(Area.objects.select_related("successor"),
-                   key=lambda a: (a.valid_until is not None, a.kind != Area.Kind.MUNICIPALITY, a.code))
+    areas = only if only is not None else sorted(
+        Area.objects.select_related("successor"),
+        key=lambda a: (a.valid_until is not None, a.kind != Area.Kind.MUNICIPALITY, a.code))
     for area in areas:
         row = [area.code, area.name, area.get_kind_display()]
         if area.valid_until:

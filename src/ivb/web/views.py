@@ -656,7 +656,7 @@ def observations_template(request, code):
 
     area = require(request.user, code, ENTER_FIGURES).municipality
     out = io.BytesIO()
-    write_template(out, area)
+    write_template(out, area, only_area=True)  # the page's upload takes this municipality's figures only
     response = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="ivb-sjabloon-cijfers.xlsx"'
