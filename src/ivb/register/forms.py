@@ -19,7 +19,7 @@ def _area(limit: int, rows: int) -> forms.Textarea:
 
 PHENOMENA = ["drugs", "hennepteelt", "synthetische drugs", "mensenhandel", "arbeidsuitbuiting",
              "illegale prostitutie", "witwassen", "vastgoedfraude", "zorgfraude", "motorclub", "overig"]
-PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Inspectie SZW", "woningcorporatie"]
+PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Nederlandse Arbeidsinspectie", "woningcorporatie"]
 
 
 class SignalForm(forms.Form):
