@@ -189,3 +189,27 @@ def test_the_trend_statistics_keep_their_values_readable_with_text_at_200_percen
     value = page.locator("dl.stats dd").first
     assert value.bounding_box(timeout=5000)["width"] > 200
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_annual_plan_shows_each_actions_status_on_a_phone_and_a_table_on_a_laptop(tab, width):
+    """Walk V: at 390 px the plan's Gereed and Status were behind a sideways scroll; now a card per action. And the
+    stacked tables (this one, Mijn signalen, the audit trail) were drawn as a grid beside their own header on a
+    laptop, by a rule for div.cards that also took table.cards."""
+    from ivb.plan.services import create_action
+    from ivb.store.models import Area
+
+    create_action(Area.objects.get(code="GM0553"), {"year": 2021, "title": "Voorlichting cybercrime op scholen",
+                                                    "priority_key": "cybercrime", "owner": "Team veiligheid",
+                                                    "partners": ["Politie", "HALT"], "due_quarter": 2},
+                  actor_name="test")
+    page = tab("p-plan-lezer", Role.LEZER, width)
+    page.goto(page.base + "/gemeente/GM0553/jaarplan/2021/")
+    table = page.locator("main table.plan").first
+    assert table.evaluate("el => getComputedStyle(el).display") == ("block" if width < 500 else "table")
+    assert page.locator("main table.plan td", has_text="gepland").first.is_visible()
+    assert page.evaluate(OUT_OF_VIEW, "table.plan td") == []
+    page.goto(page.base + "/gemeente/GM0553/signalen/mijn/")
+    if width > 500:
+        assert page.locator("main table.cards").first.evaluate("el => getComputedStyle(el).display") == "table"
+    page.screenshot(path=ARTIFACTS / f"plan-{width}.png", full_page=True)
