@@ -401,3 +401,10 @@ def test_english_readers_read_it_in_english(demo, capsys):
         text = lisse(capsys)["politie.misdrijven"]["trend"]["gecorrigeerde_breuken"][0]["tekst"]
     assert text == ("Since 1 July 2018 the police count crimes differently (new counting rule). Nationally this "
                     "changed the number by +3.6%; the trend is corrected for it.")
+
+
+def test_a_national_step_is_written_with_one_decimal_always():
+    """Walk V: "landelijk −2%" beside "−1,7%" and "+23%" beside "+32,6%" read as different precisions."""
+    from ivb.domain.break_words import signed_step
+
+    assert [signed_step(f) for f in (0.98, 0.983, 1.23, 1.326, 1.0)] == ["−2,0%", "−1,7%", "+23,0%", "+32,6%", "0,0%"]

@@ -29,4 +29,5 @@ def date_text(day) -> str:
 def signed_step(factor: float) -> str:
     """The step a factor makes as readers write it: +10,6% or −2,1%."""
     step = round((factor - 1) * 100, 1)
-    return ("+" if step > 0 else "\u2212" if step < 0 else "") + format_number(abs(step), "percent")
+    # Always one decimal: "−2,0%" beside "−1,7%", not "−2%" (walk V: uneven rounding read as less precise).
+    return ("+" if step > 0 else "\u2212" if step < 0 else "") + format_number(abs(step), "percent", decimals=1)

@@ -205,12 +205,13 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     last = points[-1] if points and not points[-1].period.is_partial_year else None  # a year under way: not this
     if last is not None and last.value > 0 and abs(projection.expected / last.value - 1) > 0.1:
         values = {"last": format_number(last.value, "count"), "year": last.period.label}
-        return [(_("De verwachting ligt onder het laatste cijfer (%(last)s in %(year)s): bij de politiecijfers van "
-                   "alle gemeenten zakte een jaar dat ver boven dat van de jaren ervoor lag, daarna meestal deels "
-                   "terug.") if projection.expected < last.value else
-                 _("De verwachting ligt boven het laatste cijfer (%(last)s in %(year)s): bij de politiecijfers van "
-                   "alle gemeenten steeg een jaar dat ver onder dat van de jaren ervoor lag, daarna meestal deels "
-                   "terug.")) % values + " " + promise]
+        # "steeg … daarna meestal deels terug" read as rising, then falling back (walk Y): said the other way.
+        return [(_("De verwachting ligt onder het laatste cijfer (%(last)s in %(year)s): in de politiecijfers van "
+                   "alle gemeenten ging een jaar dat ver boven de jaren ervoor lag, daarna meestal voor een deel "
+                   "terug omlaag.") if projection.expected < last.value else
+                 _("De verwachting ligt boven het laatste cijfer (%(last)s in %(year)s): in de politiecijfers van "
+                   "alle gemeenten ging een jaar dat ver onder de jaren ervoor lag, daarna meestal voor een deel "
+                   "terug omhoog.")) % values + " " + promise]
     return [promise]
 
 
