@@ -304,3 +304,14 @@ def test_a_skeleton_for_a_municipality_gone_before_the_period_is_refused_with_it
             "(GM1980)") in capsys.readouterr().err
     assert not out.exists()
     assert main(["policy", "new", "GM0398", "2019-2021", "-o", str(out)]) == 0  # its own last years
+
+
+def test_a_value_out_of_range_is_explained_in_dutch():
+    """Walk X: "…buiten het toegestane bereik (Input should be less than or equal to 2200)"."""
+    from ivb.domain.policy import validate_text
+
+    source = (POLICIES / "minimal.yaml").read_text().replace("period: {start: 2020, end: 2023}",
+                                                            "period: {start: 2024, end: 2207}")
+    messages = [p.message for p in validate_text(source).problems]
+    assert any("ligt buiten het toegestane bereik (toegestaan: hoogstens 2200)" in m for m in messages), messages
+    assert not any("Input should" in m for m in messages)

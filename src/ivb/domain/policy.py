@@ -493,8 +493,13 @@ def _plain(err: ErrorDetails) -> str:
         # The figures template asks for a decimal comma; a YAML file has the point.
         dotted = err["input"].strip().replace(",", ".")
         return f"{_PLAIN[kind]}: schrijf {dotted} (met een punt; in het beleidsbestand is de punt het decimaalteken)"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"waarde {err['input']!r} ligt buiten het toegestane bereik ({err['msg']})"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        # pydantic's own words are English ("Input should be less than or equal to 2200"): the bound in Dutch.
+        words = {"greater_than_equal": "minstens", "less_than_equal": "hoogstens", "greater_than": "meer dan",
+                 "less_than": "minder dan"}[kind]
+        bound = next(iter(err.get("ctx", {}).values()), None)
+        return (f"waarde {err['input']!r} ligt buiten het toegestane bereik"
+                + (f" (toegestaan: {words} {bound})" if bound is not None else ""))
     return _PLAIN.get(kind, err["msg"])
 
 
