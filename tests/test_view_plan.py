@@ -27,6 +27,13 @@ def test_an_analyst_adds_an_action_and_it_shows_under_its_priority(client, analy
     assert (action.year, action.due_quarter, action.partners, action.status) == (2020, 2, ["Politie", "Jongerenwerk"], "gepland")
 
 
+def test_the_form_says_before_sending_that_a_priority_or_a_theme_is_needed(client, analyst):
+    """Walk V: both looked optional; "kies een prioriteit of een thema" came only after sending."""
+    client.force_login(analyst)
+    assert "Kies een prioriteit, een thema of allebei; minstens één van de twee." in text(
+        client.get("/gemeente/GM0553/jaarplan/2020/nieuw/"))
+
+
 def test_overdue_actions_stand_out(client, analyst):
     area = Area.objects.get(code="GM0553")
     create_action(area, {**NEW, "year": 2020, "due_quarter": 1, "partners": []}, priority_keys={"cybercrime"},

@@ -75,7 +75,9 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("Actie"), widget=_limited(MAX_TITLE))
     description = forms.CharField(label=_("Omschrijving"), widget=_limited(MAX_TEXT, forms.Textarea, rows=3),
                                   required=False)
-    priority_key = forms.ChoiceField(label=_("Prioriteit"), required=False)
+    # Either is optional, but not both: said before the form is sent (walk V found out only after).
+    priority_key = forms.ChoiceField(label=_("Prioriteit"), required=False,
+                                     help_text=_("Kies een prioriteit, een thema of allebei; minstens één van de twee."))
     theme_code = forms.ChoiceField(label=_("Thema (Kernbeleid Veiligheid)"), required=False)
     owner = forms.CharField(label=_("Trekker"), widget=_limited(MAX_OWNER))
     partners = forms.CharField(label=_("Partners"), required=False, help_text=_("Gescheiden door komma's."))
