@@ -2,6 +2,7 @@
 of `ivb evidence add` (the same service)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from tests.conftest import text
 URL = "/gemeente/GM0553/2021/indicator/bewustzijn/oordeel/"
 INDICATOR = "/gemeente/GM0553/2021/indicator/bewustzijn/"
 GOOD = {"status": "behaald", "summary": "Gesprekken met 40 jongeren en 12 ondernemers gevoerd (verslag).",
-        "date": "2021-11-15", "document": "Verslag gesprekken 2021, p. 3"}
+        "year": "2021", "date": "2021-11-15", "document": "Verslag gesprekken 2021, p. 3"}
 
 
 def user(role, code="GM0553"):
@@ -49,8 +50,8 @@ def test_it_records_the_judgement_and_the_target_reads_by_it(client, demo):
     assert "Gesprekken met 40 jongeren en 12 ondernemers gevoerd (verslag)." in page
     assert "Sanne Bakker" in page and "15 november 2021" in page
     judged = Evidence.objects.get()
-    assert (judged.status, judged.date, judged.document, judged.policy.period_label) == (
-        "behaald", dt.date(2021, 11, 15), "Verslag gesprekken 2021, p. 3", "2020-2023")
+    assert (judged.status, judged.date, judged.about, judged.document, judged.policy.period_label) == (
+        "behaald", dt.date(2021, 11, 15), 2021, "Verslag gesprekken 2021, p. 3", "2020-2023")
 
 
 def test_a_reader_sees_no_button(client, demo, lisse_reader):
@@ -74,3 +75,49 @@ def test_a_target_with_figures_is_not_judged_by_hand(client, demo):
     client.force_login(user(Role.ANALIST))
     assert client.get("/gemeente/GM0553/2021/indicator/meldingen-jeugdoverlast/oordeel/").status_code == 404
     assert client.get("/gemeente/GM0553/2021/indicator/bestaat-niet/oordeel/").status_code == 404
+
+
+def test_the_final_judgement_given_the_year_after_counts_for_the_target_year(client, demo):
+    """Walk Z: the final judgement on a target of 2023, given in February 2024, said "vastgelegd" and did not show
+    on the 2023 page or in its report: it counted from its date's year on."""
+    client.force_login(user(Role.ANALIST))
+    response = client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
+                           {**GOOD, "year": "2023", "date": "2024-02-15"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/gemeente/GM0553/2023/indicator/bewustzijn/"
+    page = text(response)
+    assert "oordeel over 2023, van 15 februari 2024" in page
+    assert "Er is nog geen oordeel over het bewijs vastgelegd." not in page
+    dashboard = text(client.get("/gemeente/GM0553/2023/"))
+    row = re.search(r'<tr[^>]*>\s*<th scope="row">(?:(?!</tr>).)*?Gesprekken jongeren en ondernemers - bewustzijn'
+                    r'(?:(?!</tr>).)*</tr>', dashboard, re.S).group(0)
+    assert "behaald" in row and "geen gegevens" not in row
+
+
+def test_after_the_target_year_only_an_outcome_is_a_judgement(client, demo):
+    """Walk Z: "risico" about 2024 replaced "behaald" for a target of 2023."""
+    client.force_login(user(Role.ANALIST))
+    page = text(client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
+                            {**GOOD, "status": "risico", "year": "2023", "date": "2024-03-01"}))
+    assert "na het doeljaar 2023 is een doel behaald of niet; kies behaald of niet op koers" in page
+    assert not Evidence.objects.exists()
+    client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
+                {**GOOD, "status": "risico", "year": "2023", "date": "2023-03-01"})
+    assert Evidence.objects.get().status == "risico"  # about 2023, in 2023: the course
+    page = text(client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
+                            {**GOOD, "status": "behaald", "year": "2024", "date": "2024-03-01"}))
+    assert "het oordeel gaat over een jaar van het beleid: 2019 tot en met 2023" not in page  # 2024 is no choice
+    assert Evidence.objects.count() == 1
+
+
+def test_every_problem_is_shown_in_one_round_and_in_the_readers_language(client, demo):
+    client.force_login(user(Role.ANALIST))
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    bad = {**GOOD, "summary": "x" * 2500, "document": "y" * 400, "date": future}
+    page = text(client.post(URL, bad))
+    assert "de samenvatting is te lang (2.500 tekens; het maximum is 2.000)" in page
+    assert "de vindplaats is te lang (400 tekens; het maximum is 300)" in page
+    assert "ligt in de toekomst" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.post(URL, bad))
+    assert "the summary is too long (2,500 characters; the maximum is 2,000)" in page and "lies in the future" in page
+    assert not Evidence.objects.exists()

@@ -153,8 +153,9 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     table = page.split('<h2 id="oordelen">Vastgelegde oordelen</h2>')[1].split("</table>")[0]
     rows = [re.sub(r"<[^>]+>", " ", r) for r in re.findall(r"<tr><th scope=\"row\">.*?</tr>", table)]
     shown = [" ".join(r.split()) for r in rows]
-    assert shown[0].startswith("15 november 2019 op koers Twintig gesprekken coordinator")
-    assert shown[1].startswith("1 juni 2019 risico Eerste gesprekken gevoerd verslag juni 2019 adviseur")
+    # Date, the year it is about, judgement, what it rests on, who.
+    assert shown[0].startswith("15 november 2019 2019 op koers Twintig gesprekken coordinator")
+    assert shown[1].startswith("1 juni 2019 2019 risico Eerste gesprekken gevoerd verslag juni 2019 adviseur")
     assert len(shown) == 2
     assert "verslag juni 2019" in table and "coordinator" in table and "Later oordeel" not in page
     assert "Een open rondje" not in page

@@ -16,6 +16,8 @@ def add_commands(commands) -> None:
     p.add_argument("--summary", required=True, help="waar het oordeel op rust")
     p.add_argument("--date", required=True, help="JJJJ-MM-DD")
     p.add_argument("--document", default="", help="verslag of vindplaats")
+    p.add_argument("--jaar", type=int, default=None, metavar="JJJJ",
+                   help="het jaar waarover het oordeel gaat (standaard: het jaar van --date, binnen het beleid)")
     p.set_defaults(run=evidence_add)
 
 
@@ -25,8 +27,8 @@ def evidence_add(args) -> int:
 
     try:
         found = record_evidence(args.municipality, args.period, args.indicator, args.status, args.summary,
-                                date(args.date), document=args.document, actor_name=cli_actor())
+                                date(args.date), document=args.document, actor_name=cli_actor(), year=args.jaar)
     except EvidenceError as exc:
         raise UserError(str(exc)) from None
-    print(f"oordeel '{found.status}' bij '{found.indicator_key}' vastgelegd")
+    print(f"oordeel '{found.status}' over {found.about} bij '{found.indicator_key}' vastgelegd")
     return EXIT_OK

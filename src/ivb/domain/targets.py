@@ -81,6 +81,11 @@ class Evidence:
     status: Status
     summary: str
     document: str = ""
+    year: int | None = None  # the year it is about; None: the year of `date`
+
+    @property
+    def about(self) -> int:
+        return self.year or dt.date.fromisoformat(self.date).year
 
 
 @dataclass(frozen=True)
@@ -412,18 +417,23 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
 
 
 def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> TargetStatus:
-    """The newest judgement recorded by the end of `year`. Once the target year has passed, a judgement of the
-    course (op koers, risico) made before its end no longer says whether the target was met."""
-    known = [e for e in evidence if dt.date.fromisoformat(e.date).year <= year]
+    """The newest judgement about `year` or a year before it (the final judgement on 2023 may be given in 2024).
+    Once the target year has passed, a judgement of the course (op koers, risico) about a year up to it no longer
+    says whether the target was met."""
+    known = [e for e in evidence if e.about <= year]
     if not known:
         return TargetStatus(Status.NO_DATA, _("er is nog geen oordeel over het bewijs vastgelegd"))
-    latest = max(known, key=lambda e: e.date)
+    latest = max(known, key=lambda e: (e.about, e.date))
     day = dt.date.fromisoformat(latest.date)
-    if (ind.target_year is not None and year > ind.target_year and day.year <= ind.target_year
+    if (ind.target_year is not None and year > ind.target_year and latest.about <= ind.target_year
             and latest.status not in (Status.MET, Status.OFF_TRACK)):
         return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen eindoordeel; het "
                                               "laatste oordeel (%(status)s, %(date)s) ging over de koers") % {
             "target_year": ind.target_year, "status": _(latest.status), "date": date_text(day)})
     source = f" ({latest.document})" if latest.document else ""
+    summary = latest.summary.rstrip().rstrip(".")  # "…meetbaar.; oordeel van" (walk Z)
+    if latest.about != day.year:
+        return TargetStatus(Status(latest.status), _("%(summary)s%(source)s; oordeel over %(year)s, van %(date)s") % {
+            "summary": summary, "source": source, "year": latest.about, "date": date_text(day)})
     return TargetStatus(Status(latest.status), _("%(summary)s%(source)s; oordeel van %(date)s") % {
-        "summary": latest.summary, "source": source, "date": date_text(day)})
+        "summary": summary, "source": source, "date": date_text(day)})

@@ -205,6 +205,9 @@ class Evidence(models.Model):
     indicator_key = models.CharField(max_length=100)
     area = models.ForeignKey(Area, on_delete=models.PROTECT)
     date = models.DateField()
+    # The year the judgement is about: the final judgement on a target of 2023 is given in February 2024, and counts
+    # for 2023 (walk Z). Empty on judgements recorded before there was a choice: the year of `date`.
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=[(s.value, s.value) for s in JUDGEMENTS])  # vocabulary.Status
     summary = models.TextField()
     document = models.CharField(max_length=300, blank=True)
@@ -213,6 +216,11 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["policy", "indicator_key", "date"]
+
+    @property
+    def about(self) -> int:
+        """The year the judgement is about."""
+        return self.year or self.date.year
 
 
 class SeriesLink(models.Model):

@@ -184,7 +184,7 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
 def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
     out = defaultdict(list)
     for e in Evidence.objects.filter(policy=policy, area=area):
-        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), Status(e.status), e.summary, e.document))
+        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), Status(e.status), e.summary, e.document, e.year))
     return dict(out)
 
 

@@ -26,17 +26,23 @@ def evidence_new(request, code, year, key):
     found = next((i for i in picture.indicators if i.key == key and i.unit == "qualitative"), None)
     if found is None:  # only a qualitative target is judged by a person; a figure is entered, not judged
         raise Http404("Geen kwalitatief doel")
-    form = EvidenceForm(request.POST or None)
+    period = picture.policy_use.period.replace("–", "-")
+    start, end = (int(y) for y in period.split("-"))
+    form = EvidenceForm(request.POST or None, initial={"year": min(max(year, start - 1), end)})
+    form.fields["year"].choices = [(y, str(y)) for y in range(start - 1, end + 1)]  # the starting point, the policy's
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            record_evidence(area.code, picture.policy_use.period.replace("–", "-"), key, data["status"],
-                            data["summary"], data["date"], document=data["document"],
+            record_evidence(area.code, period, key, data["status"], data["summary"], data["date"],
+                            document=data["document"], year=data["year"],
                             actor_name=request.user.get_full_name() or request.user.username)
         except EvidenceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            for field, message in exc.problems:  # all of them in one round, each at its field
+                form.add_error(field if field in form.fields else None, message)
         else:
             messages.success(request, _("Oordeel over %(name)s vastgelegd.") % {"name": found.name})
-            return redirect("indicator", code=code, year=year, key=key)
+            # To the year it is about, where it counts (a judgement about 2023 shown on 2024's page said it did not
+            # count there; walk Z).
+            return redirect("indicator", code=code, year=data["year"], key=key)
     return render(request, "ivb/evidence_form.html", {"area": area, "membership": membership, "year": year,
                                                       "i": found, "form": form})

@@ -163,6 +163,9 @@ class EvidenceForm(forms.Form):
                               help_text=_("Bijvoorbeeld: het ondermijningsbeeld is in maart opgeleverd en in het "
                                           "driehoeksoverleg besproken."),
                               error_messages={"required": _("geef op waar het oordeel op rust")})
+    year = forms.TypedChoiceField(label=_("Over het jaar"), coerce=int,
+                                  help_text=_("Het eindoordeel over een doeljaar wordt vaak pas het jaar erna gegeven: "
+                                              "kies dan het doeljaar."))
     date = forms.DateField(label=_("Datum van het oordeel"), input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
                            widget=forms.DateInput(attrs={"type": "date"}),
                            error_messages={"required": _("vul de datum van het oordeel in"),
