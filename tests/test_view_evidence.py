@@ -121,3 +121,15 @@ def test_every_problem_is_shown_in_one_round_and_in_the_readers_language(client,
     page = text(client.post(URL, bad))
     assert "the summary is too long (2,500 characters; the maximum is 2,000)" in page and "lies in the future" in page
     assert not Evidence.objects.exists()
+
+
+def test_the_form_says_which_reports_are_already_approved(client, demo):
+    """Walk Z: after the 2023 report was approved the form still promised the judgement would set the report's
+    status."""
+    from ivb.report.services import approve
+
+    coordinator = user(Role.COORDINATOR)
+    approve(Area.objects.get(code="GM0553"), 2019, user=coordinator)
+    client.force_login(user(Role.ANALIST))
+    assert ("Het rapport over 2019 is al vastgesteld en verandert niet meer: een oordeel over dat jaar staat daarna op "
+            "de pagina van dat rapport bij de veranderde standen.") in text(client.get(URL))

@@ -149,3 +149,19 @@ def test_a_coordinator_is_led_to_the_new_policy_for_a_plan_after_the_period(clie
     page = text(client.get("/gemeente/GM0553/jaarplan/2027/"))
     assert ('Een jaarplan voor 2027 kan zodra het nieuwe beleid in IVB staat: <a href="/gemeente/GM0553/beleid/'
             'nieuwe-versie/">nieuwe versie van het beleid uploaden</a>.') in page
+
+
+def test_each_cell_of_an_action_names_its_column_for_the_phones_cards(client, analyst):
+    """Walk Z: on a phone "2e kwartaal" ran on after the partners and read like one."""
+    client.force_login(analyst)
+    client.post("/gemeente/GM0553/jaarplan/2020/nieuw/", NEW)
+    page = client.get("/gemeente/GM0553/jaarplan/2020/").content.decode()
+    for label in ("Trekker", "Partners", "Gereed", "Status"):
+        assert f'data-label="{label}"' in page, label
+
+
+def test_the_comparison_page_has_the_menu_every_page_has(client, analyst):
+    """Walk Z: /vergelijking/ was the one page of a municipality without its menu."""
+    client.force_login(analyst)
+    page = client.get("/gemeente/GM0553/vergelijking/").content.decode()
+    assert 'aria-current="page">Vergelijking</a>' in page and ">Jaarplan</a>" in page

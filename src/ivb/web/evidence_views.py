@@ -44,5 +44,9 @@ def evidence_new(request, code, year, key):
             # To the year it is about, where it counts (a judgement about 2023 shown on 2024's page said it did not
             # count there; walk Z).
             return redirect("indicator", code=code, year=data["year"], key=key)
+    from ivb.report.services import approved_report
+
+    # A report already approved stays as it was: a judgement now shows on its page as a changed status (walk Z).
+    frozen = [y for y in range(start - 1, end + 1) if approved_report(area, y) is not None]
     return render(request, "ivb/evidence_form.html", {"area": area, "membership": membership, "year": year,
-                                                      "i": found, "form": form})
+                                                      "i": found, "form": form, "frozen": frozen})
