@@ -124,6 +124,10 @@ def test_it_lists_what_changed_since_the_adoption(client, coordinator, action, l
             "was gepland, nu lopend</li>") in page
     assert f'<li><a href="/gemeente/GM0553/acties/{added.pk}/">Buurtpreventie-app</a>: toegevoegd</li>' in page
     assert "owner" not in page and "due_quarter" not in page  # no field names
+    # Walk Z: marked in its row of the table too, and only the added one.
+    assert (f'<a href="/gemeente/GM0553/acties/{added.pk}/">Buurtpreventie-app</a> <span class="tag">toegevoegd na '
+            "de vaststelling</span>") in page
+    assert page.count("toegevoegd na de vaststelling") == 1
 
 
 def test_it_tells_an_english_reader_in_english(client, coordinator, action, lisse_reader):

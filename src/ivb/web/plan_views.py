@@ -46,6 +46,7 @@ def plan(request, code, year):
 
     known = policy_years(area)
     after_policy = bool(outside and known and year > max(known))  # the next policy is what is missing
+    changes = changed_since_adoption(adoption) if adoption else []
 
     return render(request, "ivb/plan.html", {
         "area": area, "membership": membership, "year": year, "by": by, "groups": rows, "outside": outside,
@@ -56,7 +57,9 @@ def plan(request, code, year):
         "frozen": frozen, "plan_changes": plan_changed_since(frozen) if frozen else [],
         "adoption": adoption, "adopted": _sentence(adoption_words(adoption)) if adoption else "",
         "today": timezone.localdate(),
-        "adoption_changes": changed_since_adoption(adoption) if adoption else [],
+        "adoption_changes": changes,
+        # Marked in their rows too, not only in the list above the tables (walk Z).
+        "added_since": {a.pk for words, a in changes if words == _("toegevoegd")},
         **_adopting(area, year, adoption, actions, outside, membership)})
 
 
