@@ -57,9 +57,16 @@ def test_the_api_refuses_a_year_after_the_municipality_ended(client, reference):
     assert not Observation.objects.exists()
 
 
-FORMED_NOTICE = ("Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit Heerhugowaard en Langedijk; cijfers van "
-                 "vóór 2022 gaan over het gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de "
-                 "oude gemeenten")
+# Without the population of Heerhugowaard and Langedijk nothing is added up (ADR 0039, amendment; with it,
+# tests/test_formed_anew.py): the notice says what is missing, and for a year before 2022 that it has no rates.
+FORMED = "Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit Heerhugowaard en Langedijk. "
+NOT_READ_IN = ("Het aantal inwoners van de jaren ervoor heeft IVB niet: CBS geeft het per gemeente van toen, en dat "
+               "van de oude gemeenten is niet ingelezen. De beheerder van IVB kan het inlezen uit de open data van "
+               "CBS. ")
+POLICE_TODAY = ("De politiecijfers gaan al over het gebied van nu. Van andere cijfers van eerdere jaren is niet bekend "
+                "over welk gebied ze gaan.")
+FORMED_NOTICE = (FORMED + NOT_READ_IN + "Daarom zijn er voor 2021 geen cijfers per 1.000 inwoners. " + POLICE_TODAY)
+FORMED_NOTICE_LATER = FORMED + NOT_READ_IN + POLICE_TODAY  # a year from 2022 on has its own population
 ENDED_NOTICE = "Heerhugowaard bestaat sinds 1 januari 2022 niet meer; opgegaan in Dijk en Waard"
 
 
@@ -81,9 +88,8 @@ def test_the_dashboard_links_a_predecessor_only_for_a_member(client, reference):
     client.force_login(user)
     page = text(client.get("/gemeente/GM1980/2021/"))
     assertInHTML('<p class="notice" role="note">Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit '
-                 '<a href="/gemeente/GM0398/2021/">Heerhugowaard</a> en Langedijk; cijfers van vóór 2022 gaan over '
-                 'het gebied van nu als de bron ze heeft omgerekend (zoals CBS), anders over de oude gemeenten</p>',
-                 page)
+                 '<a href="/gemeente/GM0398/2021/">Heerhugowaard</a> en Langedijk. ' + NOT_READ_IN
+                 + "Daarom zijn er voor 2021 geen cijfers per 1.000 inwoners. " + POLICE_TODAY + "</p>", page)
     assert "/gemeente/GM0416/" not in page
     assert "Geen vergelijkingscijfers voor Dijk en Waard in dit jaar: de gemeente bestond toen niet." in page
     assert "De beheerder van IVB kan ze inlezen" not in page
@@ -121,14 +127,24 @@ def test_the_report_of_a_year_before_the_merger_says_so_under_its_title(referenc
     assert paragraphs[paragraphs.index("Veiligheidsbeeld Dijk en Waard 2021") + 2] == FORMED_NOTICE
 
 
+def test_the_comparison_of_a_year_before_the_merger_reads_in_english(client, reference):
+    client.force_login(_analyst("GM1980"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get("/gemeente/GM1980/2021/"))
+    assert "No comparison figures for Dijk en Waard in this year: the municipality did not exist then." in page
+    assert ("The police figures already cover today's area. For other figures of earlier years it is not known which "
+            "area they cover.") in page
+
+
 def test_the_notice_reads_in_english(client, reference):
     client.force_login(_analyst("GM1980"))
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = text(client.get("/gemeente/GM1980/2021/"))
-    assert ("Dijk en Waard has existed since 1 January 2022, formed from Heerhugowaard and Langedijk; figures from "
-            "before 2022 cover today's area where the source recalculated them (as CBS does), otherwise the former "
-            "municipalities") in page
-    assert "No comparison figures for Dijk en Waard in this year: the municipality did not exist then." in page
+    assert ("Dijk en Waard has existed since 1 January 2022, formed from Heerhugowaard and Langedijk. IVB has no "
+            "population for the years before: CBS gives it per municipality of the time, and that of the former "
+            "municipalities has not been read in. IVB's administrator can read it in from CBS open data. So there "
+            "are no figures per 1,000 inhabitants for 2021. The police figures already cover today's area. For other "
+            "figures of earlier years it is not known which area they cover.") in page
 
 
 def test_a_year_after_the_merger_says_whose_earlier_figures_are_shown(client, reference, capsys):
@@ -143,9 +159,9 @@ def test_a_year_after_the_merger_says_whose_earlier_figures_are_shown(client, re
                                    period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31), value=value,
                                    status="definitief", source="Politie", recorded_by_name="test")
     assert main(["picture", "GM1980", "2023"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == FORMED_NOTICE
+    assert capsys.readouterr().out.splitlines()[1] == FORMED_NOTICE_LATER
     client.force_login(_analyst("GM1980"))
-    notice = f'<p class="notice" role="note">{FORMED_NOTICE}</p>'
+    notice = f'<p class="notice" role="note">{FORMED_NOTICE_LATER}</p>'
     assert notice in text(client.get("/gemeente/GM1980/2023/"))
     series = Series.objects.get(key="politie.geweld")
     assert notice in text(client.get(f"/gemeente/GM1980/reeksen/{series.pk}/"))

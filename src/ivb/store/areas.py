@@ -13,9 +13,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _
 from ivb.store.models import Area, ChosenNeighbour, Observation
+
+if TYPE_CHECKING:
+    from ivb.store.annexations import Annexation, FormedCounts
 
 POPULATION = "cbs.inwoners"
 # CBS's "Gemeente onbekend" in police tables: crimes of unknown place. Kept with its figures for the national
@@ -179,6 +183,7 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
 
     day = dt.date(year, 1, 1)
     existing = existing_on(day)
+    instead = formed_later_from(area, day)
     groups = []
     near = neighbours(area)
     if near:
@@ -187,20 +192,51 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
     if policy:
         groups.append(PeerGroup("beleid", _("gemeenten van dit beleid"), (area, *policy)))
     if unit := police_unit(area):
-        members = existing.filter(parent=unit).order_by("name")
+        members = in_place_of(area, instead, existing.filter(parent=unit).order_by("name"))
         groups.append(PeerGroup("eenheid", unit.name, tuple(members) or (area,), unit))
     if prov := province(area):
-        members = existing.filter(groups=prov).order_by("name")
+        members = in_place_of(area, instead, existing.filter(groups=prov).order_by("name"))
         groups.append(PeerGroup("provincie", _("provincie %(name)s") % {"name": prov.name}, tuple(members) or (area,), prov))
     people = population([area.code], year).get(area.code)
+    if people is None and instead:
+        people = _population_before_formation(area, year)
     if people is not None:
         cls = size_class(people)
-        everyone = list(existing)
-        sizes = population([a.code for a in everyone], year)
-        members = tuple(a for a in sorted(everyone, key=lambda a: a.name)
-                        if a.code in sizes and size_class(sizes[a.code]) == cls)
-        groups.append(PeerGroup("grootteklasse", _("gemeenten met %(size)s") % {"size": cls.label}, members or (area,)))
+        everyone = in_place_of(area, instead, existing)
+        sizes = population([a.code for a in everyone], year) | {area.code: people}
+        same_size = tuple(a for a in sorted(everyone, key=lambda a: a.name)
+                          if a.code in sizes and size_class(sizes[a.code]) == cls)
+        groups.append(PeerGroup("grootteklasse", _("gemeenten met %(size)s") % {"size": cls.label},
+                                same_size or (area,)))
     return groups
+
+
+def formed_later_from(area: Area, day: dt.date) -> list[Area]:
+    """The municipalities `area` was formed from, when it came into being after `day`; otherwise none."""
+    if area.kind != Area.Kind.MUNICIPALITY or area.valid_from is None or area.valid_from <= day:
+        return []
+    return formed_from(area)
+
+
+def in_place_of(area: Area, predecessors: list[Area], members) -> list[Area]:
+    """A group's municipalities of a year before `area` was formed anew, with `area` in place of its
+    `predecessors`: its page compares today's land, as the police counts and the population added up are
+    (ADR 0039, amendment). Unchanged when none of them is in the group."""
+    members = list(members)
+    gone = {a.pk for a in predecessors}
+    if not gone & {m.pk for m in members}:
+        return members
+    return sorted([m for m in members if m.pk not in gone] + [area], key=lambda a: a.name)
+
+
+def _population_before_formation(area: Area, year: int) -> float | None:
+    """The population of a municipality formed anew in a year before it was: the sum of those it was formed
+    from whole, as its series and comparisons give it (ADR 0039, amendment); otherwise None."""
+    from ivb.store.annexations import year_within_todays_borders
+
+    values: dict[str, dict[str, float]] = {POPULATION: {}}
+    year_within_todays_borders(values, [area.code], year)
+    return values[POPULATION].get(area.code)
 
 
 def _policy_partners(area: Area, year: int) -> tuple[Area, ...]:
@@ -301,9 +337,15 @@ class LifetimeNotice:
     others: tuple
     # `place` went on under its own code and took in others: (day, whole, names), oldest first (ADR 0039)
     took_in: tuple = ()
+    # `place` was formed anew from `others`: what IVB does with their population of the years before, and the
+    # year of the page (ADR 0039, amendment)
+    counts: FormedCounts | None = None
+    shown: int | None = None
 
     def pattern(self) -> str:
         """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
+        if self.formed and self.others and self.counts is not None:
+            return self._formed_pattern(self.counts)
         if self.took_in:
             events = [annexation_words(whole).replace("{day}", f"{{d{i}}}").replace("{names}", f"{{n{i}}}")
                       for i, (_day, whole, _names) in enumerate(self.took_in)]
@@ -326,11 +368,27 @@ class LifetimeNotice:
             return _("{place} bestaat sinds {day} niet meer; opgegaan in {others}")
         return _("{place} bestaat sinds {day} niet meer")
 
+    def _formed_pattern(self, counts: FormedCounts) -> str:
+        """Formed anew: what IVB does with the population of the years before, and so whether the page's year has
+        rates per 1.000 (the police figures of that year are shown all the same: they are on today's borders)."""
+        sentences = [_("{place} bestaat sinds {day}, ontstaan uit {others}."), formed_people_words(counts)]
+        if self.shown is not None and dt.date(self.shown, 1, 1) < self.day and not counts.has_population(self.shown):
+            sentences.append(_("Daarom zijn er voor {shown} geen cijfers per 1.000 inwoners."))
+        sentences.append(_("De politiecijfers gaan al over het gebied van nu. Van andere cijfers van eerdere jaren is "
+                           "niet bekend over welk gebied ze gaan."))
+        return " ".join(sentences)
+
     def values(self) -> dict:
         from ivb.domain.break_words import date_text
+        from ivb.domain.region import names_in_words
 
-        events = {f"d{i}": date_text(day) for i, (day, _whole, _names) in enumerate(self.took_in)}
+        events: dict[str, object] = {f"d{i}": date_text(day) for i, (day, _whole, _names) in enumerate(self.took_in)}
         events |= {f"n{i}": names for i, (_day, _whole, names) in enumerate(self.took_in)}
+        if self.counts is not None:
+            short = self.counts.short
+            events |= {"shown": self.shown, "before": self.counts.before, "after": self.counts.before + 1,
+                       "short": names_in_words([str(y) for y, _names in short]),
+                       "short_of": names_in_words(list(short[0][1])) if short else ""}
         return {"place": self.place, "day": date_text(self.day), "year": self.day.year, **events}
 
     def text(self) -> str:
@@ -341,15 +399,44 @@ class LifetimeNotice:
 def history_notice(area: Area, year: int) -> LifetimeNotice | None:
     """What to say at the top of a picture, a series or a report of `area` for `year`: that it did not exist
     then (`lifetime_notice`); or, for a year after its formation, that it was formed, when it has figures from
-    before: a reader of "276 in 2012" should know whose 2012 that is."""
+    before, its own or its predecessors' added up: a reader of "276 in 2012" should know whose 2012 that is."""
+    from ivb.store.annexations import border_changes, formed_counts
+
     notice = lifetime_notice(area, year)
-    if notice is None and area.kind == Area.Kind.MUNICIPALITY and (took_in := _took_in_after_first_figure(area)):
-        return LifetimeNotice(area.name, False, took_in[-1][0], (), took_in=took_in)
-    if notice is not None or area.kind != Area.Kind.MUNICIPALITY or area.valid_from is None:
+    if notice is not None or area.kind != Area.Kind.MUNICIPALITY:
         return notice
-    if not Observation.objects.filter(area=area, period_start__lt=area.valid_from, superseded_at__isnull=True).exists():
+    changes = border_changes([area.code]).get(area.code, [])  # most municipalities: none, in one query
+    if took_in := _took_in_after_first_figure(area, [a for a in changes if not a.formed]):
+        return LifetimeNotice(area.name, False, took_in[-1][0], (), took_in=took_in)
+    if area.valid_from is None:
         return None
-    return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)))
+    counts = formed_counts(area, [a for a in changes if a.formed])
+    if not (counts and counts.summed) and not Observation.objects.filter(
+            area=area, period_start__lt=area.valid_from, superseded_at__isnull=True).exists():
+        return None
+    return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)), counts=counts, shown=year)
+
+
+def formed_people_words(counts: FormedCounts) -> str:
+    """What IVB does with the population of the years before a municipality was formed anew, in one or two
+    sentences with {place}, {before}, {after}, {short} and {short_of} to fill in."""
+    if counts.whole is True and not counts.short:
+        return _("Het aantal inwoners van de jaren ervoor telt IVB voor de gemeenten samen.")
+    if counts.whole is True and len({names for _year, names in counts.short}) == 1:
+        return _("Het aantal inwoners van de jaren ervoor telt IVB voor de gemeenten samen, behalve van {short}: "
+                 "daarvan ontbreekt het aantal van {short_of}.")
+    if counts.whole is True:
+        return _("Het aantal inwoners van de jaren ervoor telt IVB voor de gemeenten samen, behalve van {short}: "
+                 "daarvan heeft IVB niet het aantal van elke gemeente.")
+    if counts.whole is False:
+        return _("Het aantal inwoners van de jaren ervoor telt IVB niet op: de oude gemeenten samen waren een ander "
+                 "gebied dan {place} nu.")
+    if counts.found:
+        return _("Het aantal inwoners van de jaren ervoor telt IVB niet op: zonder dat van {place} op 1 januari "
+                 "{after} en dat van de oude gemeenten op 1 januari {before} is niet na te gaan of die samen het "
+                 "gebied van nu waren. De beheerder van IVB kan ze inlezen uit de open data van CBS.")
+    return _("Het aantal inwoners van de jaren ervoor heeft IVB niet: CBS geeft het per gemeente van toen, en dat van "
+             "de oude gemeenten is niet ingelezen. De beheerder van IVB kan het inlezen uit de open data van CBS.")
 
 
 def annexation_words(whole: bool | None) -> str:
@@ -361,12 +448,9 @@ def annexation_words(whole: bool | None) -> str:
     return _("{place} kreeg op {day} (een deel van) {names}")
 
 
-def _took_in_after_first_figure(area: Area) -> tuple:
-    """(day, whole, names) of each day `area` took in (part of) others after its first figure: earlier ones do not
-    touch its figures."""
-    from ivb.store.annexations import annexations
-
-    found = annexations([area.code]).get(area.code, [])
+def _took_in_after_first_figure(area: Area, found: list[Annexation]) -> tuple:
+    """(day, whole, names) of each day `area` took in (part of) others after its first figure (`found`: its
+    annexations): earlier ones do not touch its figures."""
     if not found:  # most municipalities: no figures read (a cached page reads none)
         return ()
     first = (Observation.objects.filter(area=area, superseded_at__isnull=True).order_by("period_start")
@@ -386,7 +470,10 @@ def lifetime_notice(area: Area, year: int) -> LifetimeNotice | None:
     if area.kind != Area.Kind.MUNICIPALITY:
         return None
     if area.valid_from is not None and area.valid_from > dt.date(year, 12, 31):
-        return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)))
+        from ivb.store.annexations import formations, formed_counts
+
+        counts = formed_counts(area, formations([area.code]).get(area.code, []))
+        return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)), counts=counts, shown=year)
     if area.valid_until is not None and area.valid_until < dt.date(year, 1, 1):
         heir = heir_on(area, dt.date(year, 1, 1))
         return LifetimeNotice(area.name, False, area.valid_until + dt.timedelta(days=1), (heir,) if heir else ())

@@ -57,8 +57,9 @@ def position(area: Area, year: int) -> dict | None:
             population[code] = float(value)
         else:
             counts[code][keys[key]] = float(value)
-    # CBS gives the population per municipality as it was; the police counts come on today's borders.
-    year_within_todays_borders({POPULATION: population}, list(population), year)
+    # CBS gives the population per municipality as it was; the police counts come on today's borders. A
+    # municipality formed later (Dijk en Waard) has police counts of the year and no population of its own.
+    year_within_todays_borders({POPULATION: population}, list({*population, *counts}), year)
     municipalities = [Municipality(c, names[c], population[c], counts[c]) for c in counts
                       if kinds[c] == Area.Kind.MUNICIPALITY and population.get(c, 0) > 0]
     if area.code not in {m.code for m in municipalities}:
@@ -92,7 +93,7 @@ def position(area: Area, year: int) -> dict | None:
         if unit.code in counts and unit.code in population:
             rates = {c: 1000 * v / population[unit.code] for c, v in counts[unit.code].items()}
             lines.append(_line(unit.name + mark(unit.code), "politie-eenheid", rates, index(rates), None))
-        elif summed := _summed(unit, municipalities, [t.code for t in result.types_used], year):
+        elif summed := _summed(unit, municipalities, [t.code for t in result.types_used], year, area):
             rates, counted, members, used_codes = summed
             lines.append(_line(unit.name + added_mark(used_codes), "politie-eenheid", rates, index(rates), None,
                                note=_("opgeteld uit %(counted)s van de %(all)s gemeenten") % {
@@ -121,15 +122,17 @@ def position(area: Area, year: int) -> dict | None:
             "year_label": f"{year}*" if area.code in provisional else str(year)}
 
 
-def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], year: int):
+def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], year: int, subject: Area):
     """A police unit's rates per 1,000 added up from its member municipalities that have every offence type of
     the index (as the country is without its own figures): (rates, members counted, members, the codes of those
-    counted), or None."""
+    counted), or None. A subject formed later counts in place of those it was formed from, as in its groups."""
     import datetime as dt
 
-    from ivb.store.areas import existing_on
+    from ivb.store.areas import existing_on, formed_later_from, in_place_of
 
-    members = set(existing_on(dt.date(year, 1, 1)).filter(parent=unit).values_list("code", flat=True))
+    day = dt.date(year, 1, 1)
+    members = {a.code for a in in_place_of(subject, formed_later_from(subject, day),
+                                           existing_on(day).filter(parent=unit))}
     complete = [m for m in municipalities if m.code in members and all(c in m.counts for c in codes)]
     people = sum(m.population for m in complete)
     if len(complete) < 2 or not codes or people <= 0:  # one member's figures are that member's, not the unit's

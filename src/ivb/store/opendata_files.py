@@ -165,11 +165,12 @@ def _checked(request: FileImport) -> FileImport:
 
 
 def _with_those_taken_in(codes: frozenset[str]) -> frozenset[str]:
-    """A municipality with the ones it took in under its own code (Noordwijk with Noordwijkerhout): their counts
-    of earlier years make its own earlier years comparable with later ones (see `store.picture`)."""
-    from ivb.store.annexations import annexations
+    """A municipality with the ones it took in under its own code (Noordwijk with Noordwijkerhout) or was formed
+    from (Dijk en Waard from Heerhugowaard and Langedijk): their counts of earlier years make its own earlier years
+    comparable with later ones (see `store.picture`)."""
+    from ivb.store.annexations import border_changes
 
-    return codes | {a.taken.code for items in annexations(list(codes)).values() for a in items}
+    return codes | {a.taken.code for items in border_changes(list(codes)).values() for a in items}
 
 
 def _known_municipalities(codes: frozenset[str]) -> None:

@@ -15,7 +15,7 @@ from ivb.domain.region import Member
 from ivb.domain.series import builtin_series, context_keys, monitored_series
 from ivb.domain.vocabulary import Status
 from ivb.domain.targets import Evidence as EvidenceItem
-from ivb.store.annexations import (POPULATION, annexations, taken_values, within_todays_borders,
+from ivb.store.annexations import (POPULATION, border_changes, formed_series, taken_values, within_todays_borders,
                                     year_within_todays_borders)
 from ivb.store.areas import history_notice
 from ivb.store.breaks import applied
@@ -164,9 +164,15 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
     for obs in rows:
         grouped[(obs.area.code, obs.series.key)].append(obs)
         series[obs.series.key] = obs.series
+    changed = border_changes([a.code for a in areas])
+    taken = taken_values(changed)
+    # A municipality formed anew gets the series its predecessors have on each year's borders (the population):
+    # their sum is its figure for the years before (ADR 0039, amendment).
+    for code, found_series in formed_series(changed, taken).items():
+        for key, s in found_series.items():
+            grouped.setdefault((code, key), [])
+            series.setdefault(key, s)
     breaks = applied(series, [a.code for a in areas], language())
-    annexed = annexations([a.code for a in areas])
-    taken = taken_values(annexed)
     out: dict[str, list[SeriesData]] = {a.code: [] for a in areas}
     for (code, key), observations in grouped.items():
         s = series[key]
@@ -176,8 +182,9 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
         out[code].append(SeriesData(key, s.name, s.unit, s.aggregation, points, found.free, source=s.source,
                                     known_breaks=found.known, removed_breaks=found.removed))
     for area in areas:
-        if area.code in annexed:
-            out[area.code] = [within_todays_borders(d, annexed[area.code], taken) for d in out[area.code]]
+        if area.code in changed:
+            within = [within_todays_borders(d, changed[area.code], taken) for d in out[area.code]]
+            out[area.code] = [d for d in within if d.points or grouped[(area.code, d.key)]]  # none made: no series
     return out
 
 
