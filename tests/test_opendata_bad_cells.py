@@ -68,12 +68,18 @@ def test_it_refuses_a_count_with_a_thousands_dot(reference, tmp_path, capsys, mo
             "is het bestand in een spreadsheet opnieuw opgeslagen? Er is niets opgeslagen.") in err
 
 
-def test_it_refuses_a_broken_count_in_a_national_sum_naming_the_municipalitys_row(reference, tmp_path, capsys):
-    text = gzip.decompress((DATA / "47018NED_GM_2022-2023.csv.gz").read_bytes()).decode("utf-8")
+def national_with(tmp_path, text):
+    """The national file of 2022-2023 with Hillegom's woninginbraken of 2022 (line 402) as `text`."""
+    content = gzip.decompress((DATA / "47018NED_GM_2022-2023.csv.gz").read_bytes()).decode("utf-8")
     row = '"Hillegom","2022JJ00","2022-01-01","Y","2022",29,'
-    assert text.count(row) == 1
+    assert content.count(row) == 1
     path = tmp_path / "47018NED_GM.csv"
-    path.write_text(text.replace(row, row[:-3] + '"2.5",'), encoding="utf-8")
+    path.write_text(content.replace(row, row[:-3] + text + ","), encoding="utf-8")
+    return path
+
+
+def test_it_refuses_a_broken_count_in_a_national_sum_naming_the_municipalitys_row(reference, tmp_path, capsys):
+    path = national_with(tmp_path, '"2.5"')
     err = refused(capsys, [str(path), "--country"], counts())
     assert f"{path}, regel 402, kolom GeregistreerdeMisdrijven_1: '2.5' is geen geheel getal; een aantal" in err
     assert "duizendtallen" not in err  # 2.5 is no thousand with a dot
@@ -195,3 +201,11 @@ def test_it_says_a_utf16_file_must_be_saved_as_utf8(reference, tmp_path, capsys,
     err = refused(capsys, [str(path), "--table", "47018NED"], counts())
     assert err.strip() == (f"ivb: {path}: dit bestand is UTF-16 (Unicode-tekst); sla het op als CSV UTF-8 (in Excel: "
                            "Opslaan als, CSV UTF-8)")
+
+
+def test_it_refuses_a_negative_count_in_a_national_sum_naming_the_municipalitys_row(reference, tmp_path, capsys):
+    """-5 among 342 positive counts still sums to a plausible national figure: the row is refused, not summed."""
+    path = national_with(tmp_path, "-5")
+    err = refused(capsys, [str(path), "--country"], counts())
+    assert (f"{path}, regel 402, kolom GeregistreerdeMisdrijven_1: '-5': een aantal kan niet kleiner zijn dan 0. "
+            "Er is niets opgeslagen.") in err

@@ -157,14 +157,23 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
     frame = _collect(base.group_by("code", "period").agg(
         pl.col("bad").sum().alias("n_bad"), (~pl.col("region").str.contains(r"^GM[0-9]{4}$")).sum().alias("n_bad_region"),
         pl.col("marked").any(), *[pl.col(f"m{i}").any() for i in summed], *[pl.col(f"v{i}").sum() for i in summed],
-        *[pl.col(f"v{i}").count().alias(f"n{i}") for i in summed]), path, table, country=True)
+        *[pl.col(f"v{i}").count().alias(f"n{i}") for i in summed],
+        *[pl.col(f"v{i}").filter(_no_count(pl.col(f"v{i}"))).first().alias(f"b{i}") for i in summed]),
+        path, table, country=True)
     if frame["n_bad"].sum() or frame["n_bad_region"].sum() or not _known(frame["code"], frame["period"], table):
         _name_the_bad_row(path, table, country=True)
+    # A negative or broken count hides in a sum (-5 among 342 others): the total becomes that count, so that the
+    # store refuses it as it refuses one municipality's, naming the row it is on.
+    frame = frame.with_columns(**{f"v{i}": pl.coalesce(f"b{i}", f"v{i}") for i in summed})
     # A total over fewer municipalities than the country has is unknown, not a smaller number.
     enough = max(complete, 1)
     frame = frame.with_columns(region=pl.lit("NL01"),
                                **{f"v{i}": pl.when(pl.col(f"n{i}") >= enough).then(pl.col(f"v{i}")) for i in summed})
     return _cells(frame, measures, "marked", only=summed)
+
+
+def _no_count(value: pl.Expr) -> pl.Expr:
+    return (value < 0) | (value != value.floor())
 
 
 def _collect(query: pl.LazyFrame, path: str, table: Table, municipalities: set[str] | None = None, *,
