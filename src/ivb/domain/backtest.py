@@ -26,7 +26,7 @@ from ivb.domain.calibration import LEVELS, POWER, Calibration, level_class, stan
 from ivb.domain.compare import size_class
 from ivb.domain.observations import Point
 from ivb.domain.periods import year as year_period
-from ivb.domain.projection import Z80, centred, chances, spread_sd
+from ivb.domain.projection import Z80, centred, chances, printed, spread_sd
 from ivb.domain.trend import fit_points
 
 HORIZONS = (1, 2, 3, 4, 5)
@@ -198,7 +198,8 @@ def target_chances(cases: Cases, table: Calibration | None = None) -> tuple[np.n
     s = stated(cases, table)
     for k, (operator, share) in enumerate(TARGETS):
         threshold = np.round(cases.base * share)
-        p = chances(s.expected, s.sd, operator, threshold, table, cases.horizon, cases.level)
+        # Judged as printed (whole percents, 1-99): "a 2% chance" is what the reader was told.
+        p = printed(chances(s.expected, s.sd, operator, threshold, table, cases.horizon, cases.level))
         hit = {"<": cases.actual < threshold, "<=": cases.actual <= threshold, ">=": cases.actual >= threshold}[operator]
         predicted.append(p)
         met.append(hit.astype(float))

@@ -176,3 +176,10 @@ def decided(counted: float, operator: Operator | str, threshold: float) -> float
     if not operator.wants_lower and operator.holds(counted, threshold):
         return 1.0
     return None
+
+
+def printed(chance):
+    """An undecided projection's chance as IVB prints it: whole percents from 1 to 99, since a projection is
+    never certain (ADR 0027, "Printing a chance"). The back-test judges these, the chances a reader is given.
+    Arrays too."""
+    return np.clip(np.round(np.asarray(chance, dtype=float) * 100), 1, 99) / 100

@@ -33,7 +33,7 @@ from ivb.domain.i18n import _
 from ivb.domain.numbers import format_margin, format_number
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
-from ivb.domain.projection import Projection, beyond_counts, chance_of, decided, project_year
+from ivb.domain.projection import Projection, beyond_counts, chance_of, decided, printed, project_year
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Operator, Status
@@ -253,7 +253,7 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     # miss, reads 0% or 100%; any other chance is printed from 1% to 99% (a normal tail can be exactly 0 or 1).
     settled = decided(this_year.value, operator, threshold) if this_year is not None else None
     fixed = settled if settled is not None else beyond_counts(operator, threshold)
-    shown = round(chance * 100) if fixed is not None else min(max(round(chance * 100), 1), 99)
+    shown = round(chance * 100) if fixed is not None else round(float(printed(chance)) * 100)
     projection = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100})
     status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
               Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
