@@ -566,3 +566,12 @@ def test_the_template_from_a_municipalitys_page_names_its_own_code_and_offers_li
     assert lists["A2:A5000"].startswith("=Gebieden!$A$2:$A$") and lists["B2:B5000"].startswith("=Reeksen!$A$2:$A$")
     # Walk X: the page's upload takes Oss's figures only, so the list to choose from is Oss, not 811 areas.
     assert [row[0] for row in book["Gebieden"].iter_rows(min_row=2, values_only=True)] == ["GM0828"]
+
+
+def test_an_open_data_series_without_figures_says_where_it_comes_from_and_where_own_figures_go(reference):
+    report = import_observations("cijfers.csv", b"gebied,reeks,periode,waarde,status,bron\nGM0553,politie.od.0.0.0,2019,700,definitief,eigen telling\n",
+                                 actor_name="test")
+    assert [p.message for p in report.problems] == [
+        "reeks 'politie.od.0.0.0' (Totaal misdrijven (politie open data, misdrijven)) heeft nog geen cijfers in IVB; "
+        "zij komt met de import van de open data (Politie (via CBS), tabel 47018NED, 'ivb opendata import', door de "
+        "beheerder). Eigen cijfers horen bij 'politie.misdrijven' (Misdrijven)"]

@@ -10,11 +10,11 @@ import pytest
 from ivb.cli import main
 from ivb.cli.profiles import SHIPPED
 from ivb.domain import seasonal
-from ivb.domain.observations import Point, SeriesData
+from ivb.domain.observations import Point, SeriesData, annual_points
 from ivb.domain.periods import Period, parse
 from ivb.domain.picture import PictureInput, build_picture
 from ivb.domain.policy import Indicator
-from ivb.domain.projection import Z80, project_year
+from ivb.domain.projection import Projection, chance_of, project_year
 from ivb.domain.targets import evaluate
 from ivb.domain.trend import trends
 
@@ -29,10 +29,6 @@ def yearly(values, first=2014, ytd=None):
 
 def fit_of(points, key="s"):
     return trends([SeriesData(key, key, "count", "sum", points)])[0].fit
-
-
-def sd_of(projection):
-    return (projection.high - projection.expected) / Z80
 
 
 def monthly(year, pattern, months=12):
@@ -69,7 +65,7 @@ def test_the_interval_includes_the_profiles_uncertainty():
     assert with_sd.expected == pytest.approx(without.expected)
     assert with_sd.high - with_sd.low > without.high - without.low
     # Delta method: the variance grows by (level x sd of the share)^2, level about 100 a year.
-    added = sd_of(with_sd) ** 2 - sd_of(without) ** 2
+    added = with_sd.sd ** 2 - without.sd ** 2
     level = (with_sd.expected - with_sd.known) / (1 - profile.share)
     assert added == pytest.approx((level * profile.sd) ** 2, rel=1e-6)
 
@@ -95,7 +91,8 @@ def test_a_series_with_its_own_monthly_history_uses_its_own_profile_and_says_so(
     sp = picture.series[0]
     assert sp.latest.period == SEP and sp.latest.value == 54
     assert sp.profile.kind == "own" and sp.profile.label == "eigen maandcijfers 2015–2018"
-    assert sp.profile.share == pytest.approx(0.54) and sp.profile.sd == pytest.approx(0.0)
+    # Four alike years: the sd is what chance alone gives a share of 54% of 100 a year, not zero.
+    assert sp.profile.share == pytest.approx(0.54) and sp.profile.sd == pytest.approx((0.54 * 0.46 / 100) ** 0.5)
     # The rest of the year is the trend's level times the 46% still to come, not a quarter of it.
     level = (sp.this_year.expected - 54) / 0.46
     assert 80 < level < 105
@@ -122,9 +119,9 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():
-    points = [p for y, autumn in ((2015, 15), (2016, 12), (2017, 18)) for p in monthly(y, [6] * 9 + [autumn] * 3)]
+    points = [p for y, autumn in ((2015, 15), (2016, 10), (2017, 20)) for p in monthly(y, [6] * 9 + [autumn] * 3)]
     profile = seasonal.profile_for("politie.od.1.1.1", "Woninginbraak", points + monthly(2019, [6] * 9, 9), SEP)
-    shares = [54 / (54 + 3 * a) for a in (15, 12, 18)]
+    shares = [54 / (54 + 3 * a) for a in (15, 10, 20)]
     assert profile.kind == "own" and profile.label == "eigen maandcijfers 2015–2017"
     assert profile.share == pytest.approx(sum(shares) / 3)
     assert profile.sd == pytest.approx(__import__("statistics").stdev(shares))
@@ -321,3 +318,60 @@ def test_the_command_counts_one_crime_type_in_the_singular(tmp_path, capsys):
     write_csv(source, good_rows())
     assert main(["month-profiles", str(source), "--downloaded", "2024-01", "--output", str(out)]) == 0
     assert f"{out}: maandpatroon van 1 misdrijfsoort, 0 overgeslagen" in capsys.readouterr().err
+
+
+def test_months_that_never_counted_anything_are_no_profile_to_scale_up_from():
+    # A nuisance of the summer months only: January was 0 in every earlier year, and is 0 again.
+    pattern = [0, 1, 2, 3, 4, 5, 6, 5, 4, 3, 2, 1]
+    points = [p for y in (2014, 2015, 2016, 2017, 2018) for p in monthly(y, pattern)] + monthly(2019, pattern, 1)
+    january = parse("2019 t/m januari")
+    assert seasonal.profile_for("overlast.zomer", "Zomeroverlast", points, january).kind == "even"
+    series = SeriesData("overlast.zomer", "Zomeroverlast", "count", "sum", points)
+    ind = Indicator(key="z", name="Zomeroverlast", series="overlast.zomer", unit="count", source="s", ref="r",
+                    target={"operator": "<", "value": 30}, target_year=2019)
+    status = evaluate(ind, annual_points(points), 2019, trends([series])[0])
+    assert status.status in ("op koers", "risico", "niet op koers") and "gelijke verdeling" in status.reason
+
+
+def test_an_own_profile_that_always_took_the_whole_year_is_not_certain():
+    # Nothing ever came after September: the rest of 2019 is still not certainly zero.
+    points = [p for y in (2016, 2017, 2018) for p in monthly(y, [10] * 9 + [0, 0, 0])] + monthly(2019, [10] * 9, 9)
+    profile = seasonal.profile_for("x", "X", points, SEP)
+    assert profile.share == 1.0 and profile.sd > 0.005
+    projection = project_year(fit_of(points), 2019, Point(SEP, 90.0), profile=profile)
+    assert projection.high > 90.5
+
+
+def test_an_earlier_year_with_a_month_missing_counts_as_its_season_not_as_its_months():
+    # Fireworks offences: 100 a year, nearly all around new year. November 2016 is missing, so 2016 is
+    # "t/m oktober", which nationally holds about a third of the year, not 10/12 of it.
+    key = "politie.od.2.6.9"
+    share = seasonal.national(key, "Vuurwerk", 10).share
+    assert share < 0.5
+    shares = [seasonal.national(key, "Vuurwerk", m).share for m in range(1, 12)] + [1.0]
+    pattern = [100 * (shares[m] - (shares[m - 1] if m else 0)) for m in range(12)]
+    points = [p for y in range(2013, 2020) for p in monthly(y, pattern) if (y, p.period.first_month) != (2016, 11)]
+    trend = trends([SeriesData(key, "Vuurwerk", "count", "sum", points)])[0]
+    assert trend.verdict == "stable" and abs(trend.change_per_year) < 0.01
+    assert trend.fit.dispersion < 1.5  # counted as 10/12 of a year, 2016 looked like a collapse (dispersion 6)
+
+
+def test_the_rest_of_a_year_under_way_is_never_below_what_was_counted():
+    # 35 burglaries to November in a place with about 40 a year: about 4 still to come. "Lager dan 36" (nothing
+    # more this year) is unlikely; as counts go (Poisson) about 1%. A normal around 39 put 2% of its mass
+    # below the 35 already counted, and said 4%.
+    points = yearly([40, 41, 39, 40, 42], first=2014)
+    november = Point(parse("2019 t/m november"), 35.0)
+    profile = seasonal.profile_for("politie.woninginbraken", "Woninginbraken", points, november.period)
+    projection = project_year(fit_of(points + [november]), 2019, november, profile=profile)
+    assert 3 < projection.expected - 35 < 6 and projection.low > 35.5
+    assert chance_of(projection, "<", 36) < 0.015
+    assert chance_of(projection, "<", 35) == 0.0  # already more than that: settled
+    # The interval leans right as counts do: more room above the expected count than below it.
+    assert projection.high - projection.expected > projection.expected - projection.low
+
+
+def test_a_projection_without_uncertainty_counts_whole_numbers_as_the_vectorised_chance_does():
+    certain = Projection(2019, 79.7, 79.7, 79.7)
+    assert chance_of(certain, "<", 80) == 0.0  # "< 80" is "79 or fewer"; 79,7 is no whole count below 80
+    assert chance_of(certain, ">=", 79.6) == 1.0

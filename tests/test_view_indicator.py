@@ -78,7 +78,7 @@ def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lis
 
 
 def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
-    assert "Voor heel 2019 verwachten we er ongeveer 108 (80%-interval 92–124). Van deze cijfers is geen maandpatroon " \
+    assert "Voor heel 2019 verwachten we er ongeveer 108 (80%-interval 95–127). Van deze cijfers is geen maandpatroon " \
            "bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en met september is " \
            "dan 75% van een jaar), met een ruimere marge." in page
 
@@ -223,3 +223,10 @@ def test_an_indicator_without_figures_promises_no_table(client, demo, lisse_read
     assert "Geen cijfers om te tekenen." in page
     assert "bevat dezelfde cijfers" not in page
     assert "Doel: in 2023 hoger dan het cijfer van 2018 (de nulmeting) (" in page  # was "hoger dan in 2018 (nulmeting), in 2023"
+
+
+def test_it_says_the_status_once_beside_its_badge(page):
+    # The badge's sentence and the plain text's "Doel: … Stand: …" said the same fifteen lines twice on a phone.
+    assert page.count("kans dat het doel (lager dan 132) gehaald wordt: 65%") == 1
+    assert "Stand: risico" not in page
+    assert "Van 2014 tot en met 2019 daalt het aantal" in page  # the rest of the plain text stays

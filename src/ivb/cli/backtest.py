@@ -12,6 +12,7 @@ from pathlib import Path
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, write
 from ivb.cli.progress import counted, progress
 
+TOO_FEW = " (te weinig)"  # a group with fewer than ENOUGH_CASES: shown, not judged
 DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
 
 
@@ -278,7 +279,8 @@ def _print(e, cases, series: int, args) -> None:
                "geen getoetst startjaar heeft al een uitkomst zo ver vooruit")
         print(f"Niet te toetsen: {_n_years(untested)} vooruit; {why}.")
     print()
-    print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
+    print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%; ✓ gehaald, ✗ niet gehaald, "
+          f"{TOO_FEW.strip()} minder dan {_n(bt.ENOUGH_CASES)} en niet beoordeeld)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
                             ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
                             ("level", "aantal per jaar in het venster", _level_name)):
@@ -286,8 +288,8 @@ def _print(e, cases, series: int, args) -> None:
         after = {c.group: c for c in e.after[by]}
         for c in e.before[by]:
             a = after[c.group]
-            mark = "" if a.cases < bt.ENOUGH_CASES else (" ✓" if bt.AIM_COVERAGE[0] <= a.inside <= bt.AIM_COVERAGE[1]
-                                                         else " ✗")
+            mark = TOO_FEW if a.cases < bt.ENOUGH_CASES else (
+                " ✓" if bt.AIM_COVERAGE[0] <= a.inside <= bt.AIM_COVERAGE[1] else " ✗")
             print(f"    {name(c.group):<32} {_n(c.cases):>7} projecties   voor {_pct(c.inside):>6}   na "
                   f"{_pct(a.inside):>6}{mark}   breedte (mediaan, t.o.v. de projectie) {_pct(c.median_width)} → "
                   f"{_pct(a.median_width)}" + (f"   na: eronder {_pct(a.below)}, erboven {_pct(a.above)}"
@@ -296,7 +298,7 @@ def _print(e, cases, series: int, args) -> None:
           "meer, hoogstens 10% meer, minstens 10% meer dan het startjaar):")
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
-        mark = "" if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
+        mark = TOO_FEW if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
         chance = f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%"
         print(f"    kans {chance:<8} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
               f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")

@@ -39,7 +39,7 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
         out.append(_("Dit doel wordt niet met een getal gemeten, maar met: %(evidence)s") % {"evidence": ind.target.evidence})
     else:
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
-    out.append(_target(ind, status, sp))
+    out.append(status_sentence(ind, status, sp))
     out += _calibrated(sp, status)
     out += _looked_back(sp) if status.projection is not None else []
     if dark is not None:
@@ -172,7 +172,8 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
                "tussen %(low)s en %(high)s).")) % values]
 
 
-def _target(ind: Indicator, status: TargetStatus, sp: SeriesPicture | None = None) -> str:
+def status_sentence(ind: Indicator, status: TargetStatus, sp: SeriesPicture | None = None) -> str:
+    """"Doel: … Stand: …; why." (or why there is no status yet)."""
     if ind.target is None:
         return _("Deze indicator wordt gevolgd, zonder doel: het beleid noemt geen getal om te halen.")
     if status.status == Status.NO_DATA:

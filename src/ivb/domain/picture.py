@@ -108,6 +108,13 @@ class IndicatorPicture:
     def region(self) -> bool:
         return self.indicator.scope == "region"
 
+    @property
+    def sentences_beside_status(self) -> list[str]:
+        """The sentences without the one that says the status: a page shows it beside its badge already, and
+        on a phone the same long sentence twice fills a screen."""
+        said = narrative.status_sentence(self.indicator, self.status, self.series)
+        return [s for s in self.sentences if s != said]
+
 
 @dataclass
 class SafetyPicture:
@@ -221,9 +228,10 @@ def _build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     # A year-to-date figure holds its season's share of the year, in the fit as in the projection.
     profile_of = {(i, s.key): seasonal.profile_for(s.key, s.name, s.points, yearly[i][s.key][-1].period)
                   for i, s in counts if yearly[i][s.key] and yearly[i][s.key][-1].period.is_partial_year}
-    fitted = fit_points([window(yearly[i][s.key]) for i, s in counts], [s.breaks for _i, s in counts],
-                        [s.known_breaks for _i, s in counts],
-                        [p.share if (p := profile_of.get((i, s.key))) else None for i, s in counts]) if counts else []
+    windows = [window(yearly[i][s.key]) for i, s in counts]
+    fitted = fit_points(windows, [s.breaks for _i, s in counts], [s.known_breaks for _i, s in counts],
+                        [seasonal.shares(s.key, s.name, s.points, points)
+                         for (_i, s), points in zip(counts, windows, strict=True)]) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
     backtests = _backtests(counts, yearly)
     return [_assemble(i, item, every[i], yearly[i], trend_of, backtests, profile_of) for i, item in enumerate(items)]

@@ -77,6 +77,8 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     expected = counted + mu
     if spread is not None:  # calibrated: a whole year ahead, nothing counted yet
         low, high = (counted + float(b) for b in spread.bounds(mu, sd))
+    elif known is not None:  # the rest of a year under way: the model's normal, on the cube root of the rest
+        low, high = (counted + float(calibration.count_at(z, mu, sd)) for z in (-Z80, Z80))
     else:
         low, high = expected - Z80 * sd, expected + Z80 * sd
     return Projection(year, expected, max(counted, low, 0.0), high, known=counted,
@@ -111,8 +113,14 @@ def chance_of(projection: Projection, operator: Operator | str, threshold: float
     settled = decided(projection.known, operator, threshold) if projection.known else None
     if settled is not None:
         return settled
-    if projection.sd <= 0:
-        return float(operator.holds(projection.expected, threshold))
+    if projection.sd <= 0:  # nothing uncertain: the expected count itself, as a whole count
+        return float(_chance(_certain_below, np.asarray(projection.expected), 0.0, operator, threshold))
+    if projection.spread is None and projection.profile is not None:
+        # The rest of a year under way, on the cube root of what is still to come: no mass below what was
+        # counted (counts only grow), and a small rest leans right as counts do.
+        counted = projection.known
+        return float(_chance(lambda edge, e, sd: _rest_below(edge - counted, e - counted, sd),
+                             np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
     below = projection.spread.below if projection.spread else _normal_below
     return float(_chance(below, np.asarray(projection.expected), np.asarray(projection.sd), operator, threshold))
 
@@ -141,6 +149,17 @@ def _normal_below(edge, expected, sd):
     from scipy.stats import norm
 
     return norm.cdf((edge - expected) / np.maximum(sd, 1e-12))
+
+
+def _certain_below(edge, expected, _sd):
+    return np.asarray(expected <= edge, dtype=float)
+
+
+def _rest_below(edge, expected, sd):
+    """P(rest < edge) for the months still to come: normal on the cube-root scale (calibration.POWER)."""
+    from scipy.stats import norm
+
+    return norm.cdf(calibration.standardised(edge, expected, sd, calibration.POWER))
 
 
 def _last_below(operator: Operator, threshold):

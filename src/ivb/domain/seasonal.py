@@ -14,6 +14,7 @@ projection (ivb.domain.projection) adds that uncertainty to its interval.
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass
 from functools import cache
@@ -48,6 +49,15 @@ def profile_for(key: str, name: str, points: list[Point], period: Period) -> Pro
     return _own(points, period) or national(key, name, m) or even(m)
 
 
+def shares(key: str, name: str, points: list[Point], yearly: list[Point]) -> list[float | None] | None:
+    """Per yearly point (see `observations.annual_points`) of series `key`: the share of its year a year-to-date
+    point holds, from its profile; None for a whole year. None when every point is a whole year. An earlier
+    year with a month missing is such a point too, and counts as its season, not as months / 12."""
+    if not any(p.period.is_partial_year for p in yearly):
+        return None
+    return [profile_for(key, name, points, p.period).share if p.period.is_partial_year else None for p in yearly]
+
+
 def _own(points: list[Point], period: Period) -> Profile | None:
     """The series' own share of January..m, over the earlier years with all twelve months."""
     months: dict[int, dict[int, float]] = {}
@@ -58,8 +68,18 @@ def _own(points: list[Point], period: Period) -> Profile | None:
     if len(years) < OWN_MIN_YEARS:
         return None
     m = period.last_month
-    shares = [sum(months[y][i] for i in range(1, m + 1)) / sum(months[y].values()) for y in years]
-    return Profile(statistics.fmean(shares), statistics.stdev(shares), OWN,
+    totals = [sum(months[y].values()) for y in years]
+    shares = [sum(months[y][i] for i in range(1, m + 1)) / total for y, total in zip(years, totals, strict=True)]
+    share = statistics.fmean(shares)
+    if share <= 0:  # these months never counted anything here: nothing to scale this year's figure up from
+        return None
+    # Three years that split alike still split by chance: a count of N a year puts a share p of it in these
+    # months with sd sqrt(p(1-p)/N) however alike the years looked. Less than that is not known; a share of 1
+    # (nothing ever came later in the year) is taken as if half an event had.
+    n = statistics.fmean(totals)
+    part = min(share, 1 - 0.5 / n)
+    chance = math.sqrt(part * (1 - part) / n)
+    return Profile(share, max(statistics.stdev(shares), chance), OWN,
                    _("eigen maandcijfers %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}, m)
 
 

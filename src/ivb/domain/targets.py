@@ -69,7 +69,9 @@ def status_meanings() -> list[tuple[str, str]]:
                               "hele jaren bleek dat ook toen IVB ze naast de latere politiecijfers van alle gemeenten "
                               "legde; voor de rest van een lopend jaar is dat nog niet getoetst.")),
         (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
-                      "doelen wordt er ongeveer één gehaald.")),
+                      "doelen wordt er ongeveer één gehaald. Voor hele jaren is dat getoetst op de politiecijfers van "
+                      "alle gemeenten; waar zulke kansen minder vaak uitkwamen, staat erbij hoe vaak wel. Voor de "
+                      "rest van een lopend jaar is het nog niet getoetst.")),
     ]
 
 
@@ -268,9 +270,8 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
     # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
     if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
-        words = (_("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, met een kalibratie die alleen "
-                   "leerde van wat toen bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de "
-                   "gevallen uit")
+        words = (_("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, elk jaar met alleen wat toen "
+                   "bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
                  if held.known_outcomes_only else
                  _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van "
                    "%(low)s tot %(high)s%% in %(share)s%% van de gevallen uit"))

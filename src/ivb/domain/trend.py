@@ -110,8 +110,11 @@ class Design:
 
 def trends(series: list[SeriesData], until_year: int | None = None) -> list[Trend]:
     """Trend verdicts for count series, fitted in one batch on their newest `TREND_YEARS`. Same order as `series`."""
-    return fit_points([window(annual_points(s.points, until_year)) for s in series], [s.breaks for s in series],
-                      [s.known_breaks for s in series])
+    from ivb.domain.seasonal import shares  # seasonal reads points; the fit needs it only here
+
+    yearly = [window(annual_points(s.points, until_year)) for s in series]
+    return fit_points(yearly, [s.breaks for s in series], [s.known_breaks for s in series],
+                      [shares(s.key, s.name, s.points, points) for s, points in zip(series, yearly, strict=True)])
 
 
 def window(points: list[Point], years: int = TREND_YEARS) -> list[Point]:
@@ -124,11 +127,12 @@ def window(points: list[Point], years: int = TREND_YEARS) -> list[Point]:
 
 
 def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
-               known: list[list[KnownBreak]] | None = None, shares: list[float | None] | None = None) -> list[Trend]:
+               known: list[list[KnownBreak]] | None = None,
+               shares: list[list[float | None] | None] | None = None) -> list[Trend]:
     """Fit series given as yearly points (see `annual_points`), each with its recorded breaks (a free step
-    each) and its breaks of known size (an exposure factor each). `shares`: per series, the share of a year
-    its last point holds when that is a year-to-date figure, from its seasonal profile (`seasonal`); without
-    one, January-September counts as 9/12."""
+    each) and its breaks of known size (an exposure factor each). `shares`: per series, per point, the share of
+    a year a year-to-date point holds, from its seasonal profile (`seasonal.shares`); without one,
+    January-September counts as 9/12."""
     known = known if known is not None else [[] for _points in point_lists]
     rows: list[tuple[int, int, int, float]] = []
     lengths: list[int] = []
@@ -140,9 +144,10 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     months = raw[:, 2] - raw[:, 1] + 1
     t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
-    for share, b in ((s, b) for s, b in zip(shares or [], bounds[1:], strict=False) if s is not None):
-        if b > 0 and months[b - 1] < 12:
-            exposure[b - 1] = share  # a season, not a count of months: Jan-Sep holds 70.5% of burglaries
+    for series_shares, a in zip(shares or [], bounds[:-1], strict=False):
+        for j, share in enumerate(series_shares or []):
+            if share is not None and months[a + j] < 12:
+                exposure[a + j] = share  # a season, not a count of months: Jan-Sep holds 70.5% of burglaries
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
     pairs = [_known_pairs(tuple((k.date, k.factor) for k in kn)) if kn else () for kn in known]
     level = _known_levels(pairs, bounds, start, end) if any(pairs) else None

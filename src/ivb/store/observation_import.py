@@ -432,6 +432,8 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             near.append(SeriesCatalogue())
             near[0].add((SeriesDef(s.key, s.name, s.unit, s.aggregation, s.source) for s in Series.objects.all()),
                         "stored")
+        if (opendata := _opendata_without_figures(key)) is not None:
+            return opendata
         # In the words of whoever enters figures: adding a series is the coordinator's (a new policy version).
         own = ("; een eigen reeks kent IVB pas als het beleid haar beschrijft: de coördinator neemt haar op in een "
                "nieuwe versie van het beleid (pagina Beleid)")
@@ -597,6 +599,23 @@ def _memo(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
             raise error
         return value
     return once
+
+
+def _opendata_without_figures(key: str) -> str | None:
+    """The words for an open-data series that `ivb series list` shows but that has no figures yet: it is created
+    by the open-data import, and figures of one's own belong to the policy's series it is linked to."""
+    from ivb.domain.opendata_tables import default_links
+    from ivb.domain.series_catalogue import offline_catalogue
+
+    known = offline_catalogue().entries.get(key)
+    if known is None or known.origin != "opendata":
+        return None
+    message = (f"reeks '{key}' ({known.definition.name}) heeft nog geen cijfers in IVB; zij komt met de import van "
+               f"de open data ({known.definition.source}, 'ivb opendata import', door de beheerder)")
+    linked = [own for own, sources in default_links().items() if key in ([sources] if isinstance(sources, str) else sources)]
+    if linked and (series := Series.objects.filter(key=linked[0]).first()) is not None:
+        message += f". Eigen cijfers horen bij '{series.key}' ({series.name})"
+    return message
 
 
 # ------------------------------------------------------------------------------------------------ writing
