@@ -628,3 +628,15 @@ def test_a_note_on_an_indicator_stays_on_the_page_of_its_indicator(demo, year):
                                         f"its indicator on {sorted(heading[1])}"
             notes += words.startswith("Let op")
     assert notes >= 1  # the demo's provisional figures of 2019 have their note
+
+
+def test_a_target_without_a_figure_starts_with_the_target_not_a_lone_dash(demo, tmp_path, pdf):
+    from docx import Document
+
+    content = " ".join(pdf_text(pdf).split())
+    assert "Signalen (‘vermoedens’) - aantal Doel: in 2023 hoger dan" in content and "– · Doel" not in content
+    path = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(path)]) == 0
+    lines = [p.text for p in Document(str(path)).paragraphs]
+    after = lines[lines.index("Signalen (‘vermoedens’) - aantal") + 1]
+    assert after.startswith("Doel: in 2023 hoger dan") and not after.startswith("–")

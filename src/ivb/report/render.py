@@ -202,7 +202,8 @@ def _indicator(document, i: dict) -> None:
     p = document.add_paragraph()
     line = (_("gevolgd, zonder doel") if i["monitoring"] else
             f"{_('Doel')}: {i['target']} – {i['status']}")
-    p.add_run(f"{i['value']} {i['period']} – {line}").bold = True
+    # Without a figure the sentences say so: no lone dash before the target.
+    p.add_run(f"{i['value']} {i['period']} – {line}" if i["period"] else line).bold = True
     if i["method"]:
         document.add_paragraph(f"{_('Regiocijfer')}: {i['method']}")
     for sentence in i["sentences"]:
