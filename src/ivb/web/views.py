@@ -326,14 +326,19 @@ def _figure(figure, unit) -> dict:
             "linked": figure.linked, "figure_series": figure.series}
 
 
+def _year_estimate(figure) -> str:
+    """A count of part of a year beside a yearly target reads as met ("68" against "lager dan 75"): a tile or row
+    adds the whole year expected, as the indicator page says it (walks of 4 December)."""
+    sp = figure.series if figure else None
+    under_way = sp.this_year if sp is not None and figure.point.period.is_partial_year else None
+    return format_number(round(under_way.expected), "count") if under_way else ""
+
+
 def _tile(t, picture) -> dict:
     sp = t.figure.series if t.figure else None
-    # A count of part of a year beside a yearly target reads as met ("68" against "lager dan 75"): the tile adds
-    # the whole year expected, as the indicator page says it (walk of 4 December).
-    under_way = sp.this_year if sp is not None and t.figure.point.period.is_partial_year else None
     sp = sp if sp is not None and sp.verdict.is_direction else None  # a direction, or none
     return {"t": t, **_figure(t.figure, t.unit), "status_class": STATUS_CLASS.get(t.status, "none"),
-            "year_estimate": format_number(round(under_way.expected), "count") if under_way else "",
+            "year_estimate": _year_estimate(t.figure),
             "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
             "href": (reverse("indicator", args=[picture.municipality, picture.year, t.key])
                      if t.kind == "objective" else f"#prio-{t.key}")}
@@ -405,7 +410,7 @@ def _row(i, picture):
     figure = newest_figure(picture, i.series)
     sp = figure.series if figure else i.series
     return {
-        "i": i, **_figure(figure, i.unit),
+        "i": i, **_figure(figure, i.unit), "year_estimate": _year_estimate(figure),
         "target": target_text(i.indicator, with_inference=False,
                               base=baseline_figure(i.indicator, i.series.points if i.series else []))
         if _inferred(i) else i.target,
