@@ -94,6 +94,10 @@ def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys):
     assert "4.104 echte reeksen" in out
     assert "Oordeel: intervallen 80 ± 3% op elke horizon: ja" in out
     assert "na: eronder 10,5%, erboven 9,5%" in out  # one year ahead: the misses on either side
+    # A group too small to judge says so on its own line, not only in the verdict at the end.
+    highest = next(line for line in out.splitlines() if "kans 90–100%" in line)
+    assert "gehaald  75,6% te weinig" in highest and "✓" not in highest and "✗" not in highest
+    assert "„te weinig”: minder dan 1.000 projecties of doelen, niet beoordeeld" in out
 
 
 def test_it_counts_the_figures_it_reads_on_a_terminal(terminal, capsys):

@@ -68,13 +68,19 @@ def test_it_refuses_a_count_with_a_thousands_dot(reference, tmp_path, capsys, mo
             "is het bestand in een spreadsheet opnieuw opgeslagen? Er is niets opgeslagen.") in err
 
 
-def national_with(tmp_path, text):
-    """The national file of 2022-2023 with Hillegom's woninginbraken of 2022 (line 402) as `text`."""
+def national_with(tmp_path, text, lisse=None):
+    """The national file of 2022-2023 with Hillegom's woninginbraken of 2022 (line 402) as `text`, and Lisse's
+    (line 415) as `lisse` if given."""
     content = gzip.decompress((DATA / "47018NED_GM_2022-2023.csv.gz").read_bytes()).decode("utf-8")
     row = '"Hillegom","2022JJ00","2022-01-01","Y","2022",29,'
     assert content.count(row) == 1
+    content = content.replace(row, row[:-3] + text + ",")
+    if lisse is not None:
+        row = '"1.1.1 Diefstal/inbraak woning","GM0553    ","Lisse","2022JJ00","2022-01-01","Y","2022",24,'
+        assert content.count(row) == 1
+        content = content.replace(row, row[:-3] + lisse + ",")
     path = tmp_path / "47018NED_GM.csv"
-    path.write_text(content.replace(row, row[:-3] + text + ","), encoding="utf-8")
+    path.write_text(content, encoding="utf-8")
     return path
 
 
@@ -209,3 +215,9 @@ def test_it_refuses_a_negative_count_in_a_national_sum_naming_the_municipalitys_
     err = refused(capsys, [str(path), "--country"], counts())
     assert (f"{path}, regel 402, kolom GeregistreerdeMisdrijven_1: '-5': een aantal kan niet kleiner zijn dan 0. "
             "Er is niets opgeslagen.") in err
+
+
+def test_a_negative_count_is_refused_even_where_a_missing_figure_leaves_the_total_unknown(reference, tmp_path, capsys):
+    path = national_with(tmp_path, "-5", lisse='"."')
+    err = refused(capsys, [str(path), "--country"], counts())
+    assert f"{path}, regel 402, kolom GeregistreerdeMisdrijven_1: '-5': een aantal kan niet kleiner zijn dan 0" in err

@@ -293,3 +293,24 @@ def test_a_place_in_a_document_names_the_periods_it_holds_when_others_came_from_
     entry = html[html.index("Overlast en maatschappelijke onrust (2014"):]
     assert ("Politie (2020–2021); vindplaats: IVB Lisse 2020-2023, §2 Veiligheidsbeeld Lisse, tabel (2014–2018, "
             "2019 t/m september).") in entry[:1000]
+
+
+def test_a_column_is_headed_as_part_of_a_year_only_when_every_figure_in_it_is():
+    # Walk AC: "2023 (t/m oktober)" headed a column where only the overlast series missed a month; the BOA
+    # figure under it (1.473) was the whole year. Now the column says 2023 and the one cell says its part.
+    from ivb.domain.observations import Point
+    from ivb.domain.periods import parse
+    from ivb.domain.series_picture import SeriesPicture
+    from ivb.report.content import _cells, _year_headings
+
+    overlast = SeriesPicture("o", "Overlast", "count", [Point(parse("2022"), 240), Point(parse("2023 t/m oktober"), 292)],
+                             trend=None)
+    boa = SeriesPicture("b", "BOA", "count", [Point(parse("2022"), 1400), Point(parse("2023"), 1473)], trend=None)
+    headings = _year_headings(overlast.points + boa.points)
+    assert headings == [(2022, "2022"), (2023, "2023")]
+    assert _cells(overlast, [2022, 2023], headed=dict(headings)) == ["240", "292 (t/m oktober)"]
+    assert _cells(boa, [2022, 2023], headed=dict(headings)) == ["1.400", "1.473"]
+    # Every figure of the year covering the same months: the heading says it once.
+    alone = _year_headings(overlast.points)
+    assert alone == [(2022, "2022"), (2023, "2023 (t/m oktober)")]
+    assert _cells(overlast, [2022, 2023], headed=dict(alone)) == ["240", "292"]

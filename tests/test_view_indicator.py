@@ -78,7 +78,7 @@ def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lis
 
 
 def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
-    assert "Voor heel 2019 verwachten we er ongeveer 108 (80%-interval 95–127). Van deze cijfers is geen maandpatroon " \
+    assert "Voor heel 2019 verwachten we er ongeveer 108 (80%-interval 94–125). Van deze cijfers is geen maandpatroon " \
            "bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en met september is " \
            "dan 75% van een jaar), met een ruimere marge." in page
 
@@ -161,6 +161,8 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     assert "Een open rondje" not in page
     evidence = page.split('<h2 id="oordelen">')[1].split("<table")[0]
     assert "Bewijs: Gespreksverslagen" in evidence and ".." not in evidence and "Doel:" not in evidence
+    # The target is said once, above the judgements (the plain text no longer repeats the status sentence).
+    assert page.count("Doel: Bewustzijn is vergroot (in 2023).") == 1
 
 
 def test_the_caption_explains_an_open_circle_only_when_the_chart_has_one(client, demo, lisse_reader):

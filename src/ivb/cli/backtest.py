@@ -12,7 +12,7 @@ from pathlib import Path
 from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, write
 from ivb.cli.progress import counted, progress
 
-TOO_FEW = " (te weinig)"  # a group with fewer than ENOUGH_CASES: shown, not judged
+TOO_FEW = " te weinig"  # a group with fewer than ENOUGH_CASES: shown, not judged
 DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
 
 
@@ -279,8 +279,10 @@ def _print(e, cases, series: int, args) -> None:
                "geen getoetst startjaar heeft al een uitkomst zo ver vooruit")
         print(f"Niet te toetsen: {_n_years(untested)} vooruit; {why}.")
     print()
-    print("Hoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%; ✓ gehaald, ✗ niet gehaald, "
-          f"{TOO_FEW.strip()} minder dan {_n(bt.ENOUGH_CASES)} en niet beoordeeld)")
+    print(f"✓ haalt het doel, ✗ haalt het niet; „te weinig”: minder dan {_n(bt.ENOUGH_CASES)} projecties of doelen, "
+          f"niet beoordeeld. Een klasse van kansen met minstens {_n(bt.NAMED_FROM)} doelen die meer dan 5 punten "
+          "mist, wordt op de pagina's wel naast zo'n kans genoemd.")
+    print("\nHoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
                             ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
                             ("level", "aantal per jaar in het venster", _level_name)):

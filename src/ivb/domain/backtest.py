@@ -26,7 +26,7 @@ from ivb.domain.calibration import LEVELS, POWER, Calibration, level_class, stan
 from ivb.domain.compare import size_class
 from ivb.domain.observations import Point
 from ivb.domain.periods import year as year_period
-from ivb.domain.projection import Z80, centred, chances, printed, spread_sd
+from ivb.domain.projection import Z80, centred, chances, printed_chances, spread_sd
 from ivb.domain.trend import fit_points
 
 HORIZONS = (1, 2, 3, 4, 5)
@@ -34,7 +34,7 @@ HORIZONS = (1, 2, 3, 4, 5)
 # 20%, 10% and 5% fewer, no more than now, at most 10% more; and for counts the policy wants up (reports),
 # at least 10% more.
 TARGETS = (("<", 0.80), ("<", 0.90), ("<", 0.95), ("<=", 1.00), ("<=", 1.10), (">=", 1.10))
-BINS = np.linspace(0.0, 1.0, 11)
+BINS = np.round(np.linspace(0.0, 1.0, 11), 10)  # 0.3 exactly, so that a printed 30% falls in 30-40%
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,8 @@ def target_chances(cases: Cases, table: Calibration | None = None) -> tuple[np.n
     for k, (operator, share) in enumerate(TARGETS):
         threshold = np.round(cases.base * share)
         # Judged as printed (whole percents, 1-99): "a 2% chance" is what the reader was told.
-        p = printed(chances(s.expected, s.sd, operator, threshold, table, cases.horizon, cases.level))
+        p = printed_chances(chances(s.expected, s.sd, operator, threshold, table, cases.horizon, cases.level),
+                            operator, threshold)
         hit = {"<": cases.actual < threshold, "<=": cases.actual <= threshold, ">=": cases.actual >= threshold}[operator]
         predicted.append(p)
         met.append(hit.astype(float))

@@ -102,6 +102,37 @@ def _prefix_sum(items: list[Point]) -> Point | None:
     return Point(year_to_date(y, month) if month < 12 else year(y), total, status)
 
 
+@dataclass(frozen=True)
+class MonthGap:
+    """A year without a yearly figure whose months stop before a month that is there: the year counts as
+    January up to the gap (`annual_points`), and the months after it are left out."""
+
+    year: int
+    missing: tuple[int, ...]  # the months absent between January and the last month present
+    left_out: tuple[int, ...]  # months present after the first gap, not counted
+
+
+def month_gaps(points: list[Point]) -> dict[int, MonthGap]:
+    """Per year of `points` that `annual_points` counts only up to a missing month: which months are missing and
+    which are left out after them. A reader must be told: the year's figure is not the sum of its months."""
+    by_year: dict[int, list[Point]] = {}
+    for p in points:
+        by_year.setdefault(p.period.year, []).append(p)
+    out = {}
+    for y, items in by_year.items():
+        if any(p.period.kind in ("year", "ytd") for p in items):
+            continue  # a yearly or year-to-date figure of its own is used as given
+        covered = {m for p in items if p.period.kind in ("month", "quarter")
+                   for m in range(p.period.first_month, p.period.last_month + 1)}
+        if not covered or 1 not in covered:
+            continue  # no run from January: annual_points leaves the year out, and says nothing of it
+        last = max(covered)
+        missing = tuple(m for m in range(1, last + 1) if m not in covered)
+        if missing:
+            out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]))
+    return out
+
+
 def same_months(points: list[Point], ytd: Period) -> dict[int, float]:
     """Per earlier year, the value of the same months as `ytd` (Jan up to its last month), where known."""
     out: dict[int, float] = {}

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
-from ivb.domain.observations import Point, SeriesData, annual_points, same_months
+from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps, same_months
 from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
@@ -278,7 +278,9 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
             last = full[-1]
             chosen.append((i, s, last, window([p for p in points if p.period.year < last.period.year])))
     fits = fit_points([before for _i, _s, _last, before in chosen], [s.breaks for _i, s, _last, _before in chosen],
-                      [s.known_breaks for _i, s, _last, _before in chosen]) if chosen else []
+                      [s.known_breaks for _i, s, _last, _before in chosen],
+                      [seasonal.shares(s.key, s.name, s.points, before) for _i, s, _last, before in chosen]
+                      ) if chosen else []
     out = {}
     for (i, s, last, _before), trend in zip(chosen, fits, strict=True):
         if trend.fit is not None:
@@ -313,6 +315,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
                             context=s.context, method=s.method, linked=s.linked,
                             removed_breaks=_removed_inside(s.removed_breaks, trend), borders_note=s.borders_note,
                             missing=s.missing)
+    if any(p.period.is_partial_year for p in points):  # a month missing somewhere is said, with what it leaves out
+        years = {p.period.year for p in points}
+        picture.gaps = {y: g for y, g in month_gaps(s.points).items() if y in years}
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""

@@ -77,8 +77,8 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     expected = counted + mu
     if spread is not None:  # calibrated: a whole year ahead, nothing counted yet
         low, high = (counted + float(b) for b in spread.bounds(mu, sd))
-    elif known is not None:  # the rest of a year under way: the model's normal, on the cube root of the rest
-        low, high = (counted + float(calibration.count_at(z, mu, sd)) for z in (-Z80, Z80))
+    elif known is not None:  # the rest of a year under way: a count with the model's mean and variance
+        low, high = (counted + float(_rest_count(mu, sd).ppf(q)) for q in (0.10, 0.90))
     else:
         low, high = expected - Z80 * sd, expected + Z80 * sd
     return Projection(year, expected, max(counted, low, 0.0), high, known=counted,
@@ -155,11 +155,21 @@ def _certain_below(edge, expected, _sd):
     return np.asarray(expected <= edge, dtype=float)
 
 
-def _rest_below(edge, expected, sd):
-    """P(rest < edge) for the months still to come: normal on the cube-root scale (calibration.POWER)."""
-    from scipy.stats import norm
+def _rest_count(mean: float, sd: float):
+    """The count still to come in a year under way: a negative binomial with the model's mean and variance
+    (Poisson when the variance is no larger than the mean). A count: never below zero, and its chance of none
+    at all is what counts give it, not a normal's tail."""
+    from scipy.stats import nbinom, poisson
 
-    return norm.cdf(calibration.standardised(edge, expected, sd, calibration.POWER))
+    mean, variance = max(float(mean), 1e-9), float(sd) ** 2
+    if variance <= mean * (1 + 1e-9):
+        return poisson(mean)
+    return nbinom(mean * mean / (variance - mean), mean / variance)
+
+
+def _rest_below(edge, expected, sd):
+    """P(rest < edge) for the months still to come (`_rest_count`); `edge` lies half-way between whole counts."""
+    return _rest_count(float(expected), float(sd)).cdf(np.ceil(edge) - 1)
 
 
 def _last_below(operator: Operator, threshold):
@@ -202,3 +212,11 @@ def printed(chance):
     never certain (ADR 0027, "Printing a chance"). The back-test judges these, the chances a reader is given.
     Arrays too."""
     return np.clip(np.round(np.asarray(chance, dtype=float) * 100), 1, 99) / 100
+
+
+def printed_chances(chance, operator: Operator | str, threshold):
+    """`printed` for many targets at once, where a target no count can meet (or every count meets) reads 0%
+    (100%), as `beyond_counts` has a page print it."""
+    operator = Operator(operator)
+    beyond = _last_below(operator, np.asarray(threshold, dtype=float)) < 0
+    return np.where(beyond, 0.0 if operator.wants_lower else 1.0, printed(chance))

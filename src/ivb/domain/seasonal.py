@@ -73,13 +73,13 @@ def _own(points: list[Point], period: Period) -> Profile | None:
     share = statistics.fmean(shares)
     if share <= 0:  # these months never counted anything here: nothing to scale this year's figure up from
         return None
-    # Three years that split alike still split by chance: a count of N a year puts a share p of it in these
-    # months with sd sqrt(p(1-p)/N) however alike the years looked. Less than that is not known; a share of 1
-    # (nothing ever came later in the year) is taken as if half an event had.
+    # Years that split alike still leave the share uncertain: k years of N a year pin it down to sd
+    # sqrt(p(1-p)/(kN)) at best, however alike they looked. A share of 1 (nothing ever came later in the year)
+    # is taken as if half an event had: the rest of the year is unlikely, not impossible.
     n = statistics.fmean(totals)
-    part = min(share, 1 - 0.5 / n)
-    chance = math.sqrt(part * (1 - part) / n)
-    return Profile(share, max(statistics.stdev(shares), chance), OWN,
+    share = min(share, 1 - 0.5 / n)
+    least = math.sqrt(share * (1 - share) / (len(years) * n))
+    return Profile(share, max(statistics.stdev(shares), least), OWN,
                    _("eigen maandcijfers %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}, m)
 
 

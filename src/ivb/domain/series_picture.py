@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ivb.domain.break_words import removed_break_sentence
 from ivb.domain.compare import Comparison
 from ivb.domain.i18n import _
-from ivb.domain.observations import Point
+from ivb.domain.observations import MonthGap, Point
 from ivb.domain.projection import Projection
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Change, Trend
@@ -48,6 +48,7 @@ class SeriesPicture:
     missing: str = ""  # a region series: the members without figures, so no region figure (SeriesData.missing)
     removed_breaks: list = field(default_factory=list)  # (date, reason): a shipped break taken away by hand
     borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
+    gaps: dict[int, MonthGap] = field(default_factory=dict)  # years counted only up to a missing month
 
     @property
     def latest(self) -> Point | None:

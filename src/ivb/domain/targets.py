@@ -70,7 +70,7 @@ def status_meanings() -> list[tuple[str, str]]:
                               "legde; voor de rest van een lopend jaar is dat nog niet getoetst.")),
         (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
                       "doelen wordt er ongeveer één gehaald. Voor hele jaren is dat getoetst op de politiecijfers van "
-                      "alle gemeenten; waar zulke kansen minder vaak uitkwamen, staat erbij hoe vaak wel. Voor de "
+                      "alle gemeenten; waar zulke kansen vaker of minder vaak uitkwamen, staat erbij hoe vaak. Voor de "
                       "rest van een lopend jaar is het nog niet getoetst.")),
     ]
 
@@ -183,11 +183,12 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return _projected(ind, known, ind.target_year, trend, profile, operator, threshold, words)
 
     value, label = latest.value, latest.period.label
+    shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
     if latest.period.is_partial_year and ind.unit == "count":
         profile = _profile(ind, known, latest, profile)
-        value, label = latest.value / profile.share, _("%(period)s, omgerekend naar een heel jaar met: %(profile)s") % {
-            "period": label, "profile": profile.label}
-    shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
+        value = latest.value / profile.share  # an estimate of a count: whole, and said to be one
+        shown = _("ongeveer %(value)s (%(period)s, omgerekend naar een heel jaar volgens: %(profile)s)") % {
+            "value": format_number(round(value), "count"), "period": label, "profile": profile.label}
     if operator.holds(value, threshold):
         # From the starting point alone no course shows: say what "op koers" then rests on, as a miss does below.
         return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % {

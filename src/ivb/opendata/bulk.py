@@ -162,13 +162,14 @@ def _country(base: pl.LazyFrame, path: str, table: Table, measures, complete: in
         path, table, country=True)
     if frame["n_bad"].sum() or frame["n_bad_region"].sum() or not _known(frame["code"], frame["period"], table):
         _name_the_bad_row(path, table, country=True)
-    # A negative or broken count hides in a sum (-5 among 342 others): the total becomes that count, so that the
-    # store refuses it as it refuses one municipality's, naming the row it is on.
-    frame = frame.with_columns(**{f"v{i}": pl.coalesce(f"b{i}", f"v{i}") for i in summed})
-    # A total over fewer municipalities than the country has is unknown, not a smaller number.
+    # A negative or broken count hides in a sum (-5 among 342 others): the total becomes that count (below), so
+    # that the store refuses it as it refuses one municipality's, naming the row it is on.
+    # A total over fewer municipalities than the country has is unknown, not a smaller number (but a bad count
+    # among them is still refused).
     enough = max(complete, 1)
-    frame = frame.with_columns(region=pl.lit("NL01"),
-                               **{f"v{i}": pl.when(pl.col(f"n{i}") >= enough).then(pl.col(f"v{i}")) for i in summed})
+    frame = frame.with_columns(region=pl.lit("NL01"), **{
+        f"v{i}": pl.when(pl.col(f"b{i}").is_not_null()).then(pl.col(f"b{i}"))
+        .when(pl.col(f"n{i}") >= enough).then(pl.col(f"v{i}")) for i in summed})
     return _cells(frame, measures, "marked", only=summed)
 
 

@@ -175,7 +175,7 @@ def build(area: Area, year: int) -> ReportContent:
     newer = {s.key: _newer_linked(picture, s) for s in counts}
     years = _year_headings([p for s in counts for p in s.points]
                            + [p for found in newer.values() for _link, p in found.values()])
-    table, table_notes = _table(counts, newer, [y for y, _label in years])
+    table, table_notes = _table(counts, newer, years)
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
     reached = achieved(picture)
@@ -195,7 +195,8 @@ def build(area: Area, year: int) -> ReportContent:
     monitored_years = all_monitored_years[-MONITORED_YEARS:]
     themes = {key: items for key, _t, items in picture.other_themes}
     population = picture.population(year)
-    every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True), _verdict(s),
+    monitored_headed = dict(_years(picture.monitored))
+    every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True, monitored_headed), _verdict(s),
                               _rate(s, year, population), s.source) for s in picture.monitored if s.points]
     # A row without a figure in the years shown says nothing; its name is in a note, its figures in the sources.
     monitored = [row for row in every_row if any(c != "–" for c in row.cells)]
@@ -332,10 +333,20 @@ def _years(counts) -> list[tuple[int, str]]:
 
 
 def _year_headings(points) -> list[tuple[int, str]]:
-    """The years of these points, headed "2019 (t/m september)" where a figure covers part of the year."""
-    all_years = sorted({p.period.year for p in points})
-    partial = {p.period.year: p.period.label for p in points if p.period.is_partial_year}
-    return [(y, f"{y} ({partial[y].split(' ', 1)[1]})" if y in partial else str(y)) for y in all_years]
+    """The years of these points, headed "2019 (t/m september)" where every figure of the year covers the same
+    part of it; where only some do, the heading is the year and those cells say their part (`_cells`)."""
+    labels: dict[int, set[str]] = {}
+    for p in points:
+        labels.setdefault(p.period.year, set()).add(p.period.label)
+    return [(y, f"{y} ({next(iter(found)).split(' ', 1)[1]})" if len(found) == 1 and next(iter(found)) != str(y)
+             else str(y)) for y, found in sorted(labels.items())]
+
+
+def _part(p, headed: dict[int, str]) -> str:
+    """" (t/m oktober)" after a figure of part of a year whose column is headed as a whole year."""
+    if not p.period.is_partial_year or headed.get(p.period.year, str(p.period.year)) != str(p.period.year):
+        return ""
+    return f" ({p.period.label.split(' ', 1)[1]})"
 
 
 def _left_out(labels: list[str], shown: int) -> str:
@@ -366,13 +377,14 @@ def _newer_linked(picture, s) -> dict:
     return out
 
 
-def _table(counts, newer: dict, years: list[int]) -> tuple[list[TableRow], list[str]]:
+def _table(counts, newer: dict, headings: list[tuple[int, str]]) -> tuple[list[TableRow], list[str]]:
     """The policy's table: its own figures, and after its last one those of a linked series with a footnote
     mark; a note per mark says the series' own source has no figure there and where the shown one comes from."""
     rows: list[TableRow] = []
     notes: list[str] = []
+    years, headed = [y for y, _label in headings], dict(headings)
     for s in counts:
-        cells = _cells(s, years, mark_provisional=True)
+        cells = _cells(s, years, mark_provisional=True, headed=headed)
         found = newer[s.key]
         if found:
             mark = _SUPERSCRIPT[len(notes) + 1] if len(notes) + 1 < len(_SUPERSCRIPT) else f"({len(notes) + 1})"
@@ -409,10 +421,11 @@ def _verdict(s) -> str:
     return words
 
 
-def _cells(s, years: list[int], mark_provisional: bool = False) -> list[str]:
+def _cells(s, years: list[int], mark_provisional: bool = False, headed: dict[int, str] | None = None) -> list[str]:
     by_year = {p.period.year: p for p in s.points}
     mark = lambda p: "*" if mark_provisional and p.status == "voorlopig" else ""
-    return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) if y in by_year else "–" for y in years]
+    return [format_number(by_year[y].value, s.unit) + mark(by_year[y]) + _part(by_year[y], headed or {})
+            if y in by_year else "–" for y in years]
 
 
 def _rate(s, year: int, population: float | None) -> str:
