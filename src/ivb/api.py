@@ -265,6 +265,8 @@ class ObservationOut(Schema):
                                                    "ingetrokken of huidig is")
     ingetrokken: bool = Field(description="ingetrokken zonder opvolger (een verkeerde periode of reeks)")
     intrekking_reden: str = Field(description="waarom het werd ingetrokken; leeg als het niet is ingetrokken")
+    waarschuwing: str = Field(default="", description="opgeslagen, maar ver van wat gebruikelijk is voor deze reeks: "
+                                              "controleer het (alleen in het antwoord op een nieuw cijfer)")
 
 
 class ObservationIn(In):
@@ -410,7 +412,7 @@ def add_observation(request, code: str, payload: ObservationIn):
         return _entry_error(result.errors, "niet opgeslagen")
     assert result.observation is not None  # stored: there were no errors
     result.observation.series  # noqa: B018 -- loaded for the response
-    return Status(201, _observation(result.observation, code))
+    return Status(201, _observation(result.observation, code).model_copy(update={"waarschuwing": result.unusual}))
 
 
 # The figure service's field names as the API's body names them.

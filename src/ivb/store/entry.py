@@ -11,7 +11,15 @@ from django.db import transaction
 
 from ivb.domain.numbers import format_number
 from ivb.store.models import Area, Observation, ObservationWithdrawal, Series
-from ivb.store.observation_import import MAX_REASON, ImportReport, _same, check_rows, month_problems, store_row
+from ivb.store.observation_import import (
+    MAX_REASON,
+    ImportReport,
+    _same,
+    check_rows,
+    month_problems,
+    store_row,
+    unusual_rows,
+)
 
 # The importer's column names, as the form's field names.
 FIELDS = {"gebied": "area", "reeks": "series", "periode": "period", "waarde": "value", "status": "status",
@@ -25,6 +33,7 @@ class EntryResult:
     errors: dict[str, list[str]] = field(default_factory=dict)
     replaced: Observation | None = None
     unchanged: Observation | None = None  # the stored figure, when `data` was exactly that (nothing written)
+    unusual: str = ""  # stored, but far out of line with its series: whoever entered it is asked to check
 
     def add(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -66,6 +75,7 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
             return result
         result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())
         result.replaced = old
+    result.unusual = next(iter(unusual_rows([row])), "")
     return result
 
 

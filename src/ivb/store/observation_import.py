@@ -126,6 +126,7 @@ class ImportReport:
     unchanged: int = 0
     batch: ImportBatch | None = None
     replaced: list[str] = field(default_factory=list)  # "Jeugdoverlast juli 2023: 12 → 21", the first few
+    unusual: list[str] = field(default_factory=list)  # stored figures far out of line with their series (to check)
 
     @property
     def ok(self) -> bool:
@@ -144,6 +145,8 @@ class ImportReport:
             more = self.updated - len(self.replaced)
             said += " Bijgewerkt: " + "; ".join(self.replaced) + (f"; en {format_number(more, 'count')} meer" if more
                                                                     else "") + "."
+        if self.unusual:
+            said += " Let op: " + "; ".join(self.unusual) + "."
         return said
 
     def groups(self) -> list[ProblemGroup]:
@@ -171,7 +174,34 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
         report.problems.sort(key=lambda p: p.row or 0)
         return report
     _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
+    report.unusual = unusual_rows(checked)[:UNUSUAL_SHOWN]
     return report
+
+
+UNUSUAL_SHOWN = 5  # a file of typos gets its first few named; the rest show on their series' pages
+USUAL_FROM = 12  # the newest earlier figures of a kind that say what is usual
+
+
+def unusual_rows(rows: list[CheckedRow]) -> list[str]:
+    """"Meldingen … oktober 2026: 230 is veel meer dan gebruikelijk …" for each stored row far out of line with the
+    newest earlier figures of its series, area and kind of period (`domain.plausibility`). One query per series,
+    area and kind; read after the rows are stored, so a file's own earlier months count."""
+    from ivb.domain.plausibility import unusual
+
+    groups: dict[tuple, list[CheckedRow]] = {}
+    for r in rows:
+        if r.series.unit == "count" and r.period.kind in ("month", "quarter", "year"):
+            groups.setdefault((r.series.pk, r.area.pk, r.period.kind), []).append(r)
+    out = []
+    for (series, area, kind), members in groups.items():
+        history = list(Observation.objects.filter(series_id=series, area_id=area, period_kind=kind,
+                                                  superseded_at__isnull=True)
+                       .order_by("period_end").values_list("period_end", "value"))
+        for r in sorted(members, key=lambda r: r.period.end):
+            earlier = [float(v) for end, v in history if end < r.period.end][-USUAL_FROM:]
+            if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
+                out.append(f"{r.series.name} {r.period.label}: {words}")
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ reading

@@ -691,6 +691,8 @@ def _observation_form(request, membership, old, initial):
             obs = result.observation
             word = _("gecorrigeerd") if result.replaced else _("opgeslagen")
             messages.success(request, _("%(series)s %(period)s: %(done)s.") % {"series": obs.series.name, "period": parse_period(obs.period).label, "done": word})
+            if result.unusual:  # stored, but far out of line: the one who entered it is asked to check it
+                messages.warning(request, _("Let op: %(words)s.") % {"words": result.unusual})
             if result.replaced:  # back to the figure's history, in its year, where the correction stands beside it
                 return _series_in_year(area, obs.series_id, obs.period_end.year)
             return redirect("dashboard", code=area.code, year=obs.period_end.year)

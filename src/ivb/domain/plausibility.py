@@ -1,0 +1,30 @@
+"""A figure far out of line with its own series: stored, but whoever entered it is asked to check it.
+
+One typo (230 meldingen in a month that usually has 20) turns a target's status and trend; nothing refused it,
+because a real month can be that high. So IVB stores it and says so beside "opgeslagen": the figure, the usual
+level of the same kind of period, and how many figures that rests on. No Django here.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from ivb.domain.numbers import format_number
+
+FACTOR = 5  # five times the usual level, or a fifth of it
+MIN_HISTORY = 6  # earlier figures of the same kind of period needed to know what is usual
+MIN_LEVEL = 5  # below this the usual level is too small for a ratio to mean anything (0, 1, 2 a month)
+
+
+def unusual(value: float, history: list[float], unit: str) -> str | None:
+    """Words for a count `value` far from the median of `history` (the newest earlier figures of the same series,
+    area and kind of period); None when it is not, or when too little is known."""
+    if unit != "count" or len(history) < MIN_HISTORY:
+        return None
+    usual = statistics.median(history)
+    if usual < MIN_LEVEL or usual / FACTOR < value < usual * FACTOR:
+        return None
+    way = "meer" if value > usual else "minder"
+    return (f"{format_number(value, 'count')} is veel {way} dan gebruikelijk: de mediaan van de "
+            f"{format_number(len(history), 'count')} vorige cijfers van deze soort is {format_number(usual, 'count')}. "
+            "Klopt het? Zo niet, corrigeer het (met een reden)")

@@ -1,0 +1,25 @@
+"""A figure far out of line with its own series is stored, and whoever entered it is asked to check it."""
+
+from ivb.domain.plausibility import unusual
+
+MONTHS = [18, 22, 20, 19, 25, 21, 20, 23, 17, 20, 22, 19]
+
+
+def test_it_asks_about_ten_times_the_usual_month():
+    assert unusual(230, MONTHS, "count") == (
+        "230 is veel meer dan gebruikelijk: de mediaan van de 12 vorige cijfers van deze soort is 20. Klopt het? Zo "
+        "niet, corrigeer het (met een reden)")
+
+
+def test_it_asks_about_a_tenth_of_the_usual_month():
+    assert unusual(2, MONTHS, "count").startswith("2 is veel minder dan gebruikelijk")
+
+
+def test_a_high_but_possible_month_is_not_questioned():
+    assert unusual(60, MONTHS, "count") is None and unusual(5, MONTHS, "count") is None
+
+
+def test_too_little_history_or_too_small_a_level_says_nothing():
+    assert unusual(230, MONTHS[:5], "count") is None  # five months: not yet known what is usual
+    assert unusual(20, [0, 1, 2, 1, 0, 1, 2], "count") is None  # a handful a month: ratios mean nothing
+    assert unusual(95.0, [7.1, 7.0, 7.3, 7.2, 7.1, 7.0], "grade") is None  # only counts

@@ -1,0 +1,52 @@
+"""A figure far out of line with its own series (a typo: 230 in a month that usually has 20) is stored, and the
+page, the API and a file import ask whoever entered it to check it (walk AC: one typo turned a status and a
+trend, and nobody was told)."""
+
+import json
+
+import pytest
+
+from ivb.accounts.tokens import create_token
+from ivb.store.models import Observation
+from ivb.store.observation_import import import_observations
+from tests.conftest import text
+
+ASKED = "230 is veel meer dan gebruikelijk: de mediaan van de 12 vorige cijfers van deze soort is 20"
+
+
+@pytest.fixture
+def months(analyst):
+    """Twelve ordinary months of violence in Lisse, 2020."""
+    rows = "".join(f"GM0553,politie.geweld,2020-{m:02d},20,definitief,eigen telling\n" for m in range(1, 13))
+    report = import_observations("maanden.csv", ("gebied,reeks,periode,waarde,status,bron\n" + rows).encode(),
+                                 actor_name="test")
+    assert report.ok and report.created == 12 and "Let op" not in report.summary()
+    return analyst
+
+
+def test_the_page_stores_it_and_asks_to_check_it(client, months):
+    client.force_login(months)
+    response = client.post("/gemeente/GM0553/cijfers/nieuw/", {
+        "series": "politie.geweld", "period": "2021-01", "value": "230", "status": "definitief", "source": "eigen",
+        "document": "", "reference": "", "margin": "", "note": "", "reason": ""}, follow=True)
+    page = text(response)
+    assert "Let op: Geweld januari 2021: " + ASKED in page
+    assert Observation.objects.get(series__key="politie.geweld", period="2021-01").value == 230
+
+
+def test_the_api_stores_it_and_says_so_in_the_answer(client, months):
+    token = create_token(months, "test")
+    response = client.post("/api/municipalities/GM0553/observations", content_type="application/json",
+                           data=json.dumps({"reeks": "politie.geweld", "periode": "2021-01", "waarde": "230",
+                                            "status": "definitief", "bron": "eigen"}),
+                           HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 201 and response.json()["waarschuwing"].startswith("Geweld januari 2021: " + ASKED)
+
+
+def test_a_file_names_it_in_its_summary_and_an_ordinary_month_is_not_named(months):
+    report = import_observations("januari.csv", b"gebied,reeks,periode,waarde,status,bron\n"
+                                 b"GM0553,politie.geweld,2021-01,230,definitief,eigen\n"
+                                 b"GM0553,politie.geweld,2021-02,24,definitief,eigen\n", actor_name="test")
+    assert report.ok and report.created == 2
+    assert report.unusual == ["Geweld januari 2021: " + ASKED + ". Klopt het? Zo niet, corrigeer het (met een reden)"]
+    assert "Let op: Geweld januari 2021: 230 is veel meer" in report.summary()
