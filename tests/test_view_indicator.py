@@ -159,10 +159,11 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     assert len(shown) == 2
     assert "verslag juni 2019" in table and "coordinator" in table and "Later oordeel" not in page
     assert "Een open rondje" not in page
-    evidence = page.split('<h2 id="oordelen">')[1].split("<table")[0]
-    assert "Bewijs: Gespreksverslagen" in evidence and ".." not in evidence and "Doel:" not in evidence
-    # The target is said once, above the judgements (the plain text no longer repeats the status sentence).
-    assert page.count("Doel: Bewustzijn is vergroot (in 2023).") == 1
+    # The target and what it is judged by, each once, above the judgements (the plain text no longer repeats the
+    # status sentence; "Bewijs: …" under the heading repeated the sentence on what it is measured with).
+    top = page.split('<h2 id="oordelen">')[0]
+    assert top.count("Doel: Bewustzijn is vergroot (in 2023).") == 1
+    assert page.count("maar met: Gespreksverslagen") == 1 and "Bewijs: Gespreksverslagen" not in page
 
 
 def test_the_caption_explains_an_open_circle_only_when_the_chart_has_one(client, demo, lisse_reader):
