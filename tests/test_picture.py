@@ -83,7 +83,7 @@ def test_every_indicator_has_dutch_text_from_its_numbers(picture):
            "marge." in jeugd
     assert ("Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% "
             "en 20,6%).") in jeugd
-    assert "Let op: 2019 t/m september is nog geen heel jaar." in jeugd
+    assert "Let op: van 2019 zijn alleen januari tot en met september bekend; het is geen heel jaar." in jeugd
     # The falling trend is not projected on, and the reader is told why (ADR 0027).
     assert ("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een daling "
             "van eerdere jaren meestal niet verder. Het echte aantal van 2023 valt 8 van de 10 keer binnen het interval "

@@ -314,3 +314,22 @@ def test_a_column_is_headed_as_part_of_a_year_only_when_every_figure_in_it_is():
     alone = _year_headings(overlast.points)
     assert alone == [(2022, "2022"), (2023, "2023 (t/m oktober)")]
     assert _cells(overlast, [2022, 2023], headed=dict(alone)) == ["240", "292"]
+
+
+def test_a_provisional_part_of_a_year_keeps_its_footnote():
+    # Walk AE: "1.403* (t/m november)" lost "* voorlopig cijfer." below the table (the note looked for a star at
+    # the end of a cell).
+    from ivb.domain.observations import Point
+    from ivb.domain.periods import parse
+    from ivb.domain.series_picture import SeriesPicture
+    from ivb.domain.trend import Change
+    from ivb.domain.vocabulary import Verdict
+    from ivb.report.content import _table, _year_headings
+
+    few = Change(Verdict.TOO_FEW, "")
+    boa = SeriesPicture("b", "BOA", "count", [Point(parse("2022"), 1410), Point(parse("2023 t/m november"), 1403,
+                                                                                  "voorlopig")], trend=few)
+    other = SeriesPicture("o", "Overlast", "count", [Point(parse("2022"), 300), Point(parse("2023"), 310)], trend=few)
+    rows, notes = _table([boa, other], {"b": {}, "o": {}}, _year_headings(boa.points + other.points))
+    assert rows[0].cells == ["1.410", "1.403* (t/m november)"]
+    assert "* voorlopig cijfer." in notes

@@ -50,3 +50,29 @@ def test_a_file_names_it_in_its_summary_and_an_ordinary_month_is_not_named(month
     assert report.ok and report.created == 2
     assert report.unusual == ["Geweld januari 2021: " + ASKED + ". Klopt het? Zo niet, corrigeer het (met een reden)"]
     assert "Let op: Geweld januari 2021: 230 is veel meer" in report.summary()
+
+
+def test_typos_in_one_file_do_not_make_each_other_usual(months, monkeypatch):
+    # Walk AE: seven months typed tenfold in one file; the later ones were measured against the earlier typos.
+    monkeypatch.setattr("ivb.store.observation_import.UNUSUAL_SHOWN", 10)
+    rows = "".join(f"GM0553,politie.geweld,2021-{m:02d},{200 + m},definitief,eigen\n" for m in range(1, 8))
+    report = import_observations("tienvoud.csv", ("gebied,reeks,periode,waarde,status,bron\n" + rows).encode(),
+                                 actor_name="test")
+    assert report.ok and report.created == 7
+    assert len(report.unusual) == 7
+    assert all("de mediaan van de 12 vorige cijfers van deze soort is 20" in u for u in report.unusual)
+    assert report.unusual[-1].startswith("Geweld juli 2021: 207 is veel meer")
+
+
+
+
+def test_the_upload_page_lists_them_in_a_box_of_their_own(client, months):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(months)
+    page = text(client.post("/gemeente/GM0553/cijfers/importeren/", {"file": SimpleUploadedFile(
+        "januari.csv", b"gebied,reeks,periode,waarde,status,bron\nGM0553,politie.geweld,2021-01,230,definitief,eigen\n")}))
+    done = page.split('<div class="ok-summary" role="status">')[1].split("</div>")[0]
+    assert "1 nieuw" in done and "Let op" not in done
+    box = page.split('<div class="messages warning" role="status">')[1].split("</div>")[0]
+    assert "<h2>Controleer deze cijfers</h2>" in box and "<li>Geweld januari 2021: " + ASKED in box

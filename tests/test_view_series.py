@@ -118,3 +118,18 @@ def test_a_year_under_way_is_estimated_on_the_series_page_too(client, demo, liss
     assert ("Van januari tot en met september 2019 waren het er 21. Voor heel 2019 verwachten we er ongeveer 29 "
             "(80%-interval 25–34). Daarbij gaan we uit van het maandpatroon: landelijk maandpatroon van "
             "woninginbraken") in page
+
+
+def test_the_series_page_says_which_month_is_missing(client, analyst):
+    # Walk AE: the series page listed "december 2023: 18" but counted 2023 to October without saying why.
+    from ivb.store.models import Series
+    from ivb.store.observation_import import import_observations
+    from tests.conftest import text
+
+    rows = "".join(f"GM0553,politie.geweld,2020-{m:02d},20,definitief,eigen telling\n" for m in range(1, 13) if m != 11)
+    assert import_observations("maanden.csv", ("gebied,reeks,periode,waarde,status,bron\n" + rows).encode(),
+                               actor_name="test").ok
+    client.force_login(analyst)
+    pk = Series.objects.get(key="politie.geweld").pk
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2020"))
+    assert "Let op: van 2020 ontbreekt november; daarom telt 2020 als januari tot en met oktober, zonder december." in page

@@ -3,6 +3,8 @@ target, and a caution where the data are thin. Short sentences, everyday words, 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import TYPE_CHECKING
 
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
@@ -238,21 +240,6 @@ def _short_target(ind: Indicator, sp: SeriesPicture | None = None) -> str:
     return target_text(ind, with_inference=False, base=baseline_figure(ind, sp.points if sp is not None else []))
 
 
-def _months(months) -> str:
-    names = [month_name(m) for m in months]
-    return names[0] if len(names) == 1 else _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]),
-                                                                             "last": names[-1]}
-
-
-def _gap_sentence(gap) -> str:
-    """"Van 2023 ontbreekt november; daarom telt 2023 als januari tot en met oktober, zonder december." A year
-    whose months stop at a gap is not the sum of the months a reader sees in the table."""
-    values = {"year": gap.year, "missing": _months(gap.missing), "last": month_name(gap.missing[0] - 1)
-              if gap.missing[0] > 1 else "", "left_out": _months(gap.left_out)}
-    return _("Let op: van %(year)s ontbreekt %(missing)s; daarom telt %(year)s als januari tot en met %(last)s, "
-             "zonder %(left_out)s.") % values
-
-
 def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
     out = []
     if sp is not None and sp.points:
@@ -261,9 +248,13 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
                 and sp.trend.mean_per_year < 10:
             out.append(_("Let op: het gaat om kleine aantallen, dus toeval speelt een grote rol."))
         for gap in sp.gaps.values():
-            out.append(_gap_sentence(gap))
+            out.append(gap.sentence)
         if latest.period.is_partial_year and latest.period.year not in sp.gaps:
-            out.append(_("Let op: %(period)s is nog geen heel jaar.") % {"period": latest.period.label})
+            # "nog" only while the year lasts: of a year long over, the later months are simply not there.
+            out.append(_("Let op: %(period)s is nog geen heel jaar.") % {"period": latest.period.label}
+                       if latest.period.year >= dt.date.today().year else
+                       _("Let op: van %(year)s zijn alleen januari tot en met %(month)s bekend; het is geen heel "
+                         "jaar.") % {"year": latest.period.year, "month": month_name(latest.period.last_month)})
         if latest.status == "voorlopig":
             out.append(_("Let op: het laatste cijfer is voorlopig."))
         if len(sp.points) < 3 and ind.unit != "rank":
@@ -287,7 +278,7 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
         # The same words for the rank as the dashboard's ("plaats 12 van 28 gemeenten met cijfers").
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s (plaats 1 heeft het hoogste cijfer).") % {
             "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "place": place, "rank": c.rank_text})
-    out += [_gap_sentence(gap) for gap in sp.gaps.values()]
+    out += [gap.sentence for gap in sp.gaps.values()]
     latest = sp.points[-1]
     if latest.status == "voorlopig":
         out.append(_("Let op: het laatste cijfer is voorlopig."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ivb.domain.periods import Period, year, year_to_date
+from ivb.domain.periods import Period, month_name, year, year_to_date
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,24 @@ class MonthGap:
     year: int
     missing: tuple[int, ...]  # the months absent between January and the last month present
     left_out: tuple[int, ...]  # months present after the first gap, not counted
+
+    @property
+    def sentence(self) -> str:
+        """"Let op: van 2023 ontbreekt november; daarom telt 2023 als januari tot en met oktober, zonder december."
+        The year's figure is not the sum of the months a reader sees in the table: say why."""
+        from ivb.domain.i18n import _
+
+        return _("Let op: van %(year)s ontbreekt %(missing)s; daarom telt %(year)s als januari tot en met %(last)s, "
+                 "zonder %(left_out)s.") % {"year": self.year, "missing": _month_list(self.missing),
+                                            "last": month_name(self.missing[0] - 1), "left_out": _month_list(self.left_out)}
+
+
+def _month_list(months: tuple[int, ...]) -> str:
+    from ivb.domain.i18n import _
+
+    names = [month_name(m) for m in months]
+    return names[0] if len(names) == 1 else _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]),
+                                                                             "last": names[-1]}
 
 
 def month_gaps(points: list[Point]) -> dict[int, MonthGap]:

@@ -401,7 +401,7 @@ def _table(counts, newer: dict, headings: list[tuple[int, str]]) -> tuple[list[T
                          % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
                             "source": link.source, "linked": link.name})
         rows.append(TableRow(plain_series_name(s.name), cells, _verdict(s)))
-    if any(cell.endswith("*") for row in rows for cell in row.cells):
+    if any("*" in cell for row in rows for cell in row.cells):
         notes.append(_("* voorlopig cijfer."))
     if any("–" in row.cells for row in rows):
         notes.append(_("–: geen cijfer voor dat jaar."))

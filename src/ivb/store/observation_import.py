@@ -133,6 +133,12 @@ class ImportReport:
         return not self.problems
 
     def summary(self) -> str:
+        """What happened, and the stored figures to check (`unusual`), in one text (the command line)."""
+        said = self.stored_summary()
+        return said + (" Let op: " + "; ".join(self.unusual) + "." if self.unusual and not self.problems else "")
+
+    def stored_summary(self) -> str:
+        """What happened, without the figures to check (a page shows those in a box of their own)."""
         if self.problems:
             n = len(self.problems)
             return (f"{self.filename}: {format_number(n, 'count')} {'probleem' if n == 1 else 'problemen'} gevonden; "
@@ -145,8 +151,6 @@ class ImportReport:
             more = self.updated - len(self.replaced)
             said += " Bijgewerkt: " + "; ".join(self.replaced) + (f"; en {format_number(more, 'count')} meer" if more
                                                                     else "") + "."
-        if self.unusual:
-            said += " Let op: " + "; ".join(self.unusual) + "."
         return said
 
     def groups(self) -> list[ProblemGroup]:
@@ -185,7 +189,8 @@ USUAL_FROM = 12  # the newest earlier figures of a kind that say what is usual
 def unusual_rows(rows: list[CheckedRow]) -> list[str]:
     """"Meldingen … oktober 2026: 230 is veel meer dan gebruikelijk …" for each stored row far out of line with the
     newest earlier figures of its series, area and kind of period (`domain.plausibility`). One query per series,
-    area and kind; read after the rows are stored, so a file's own earlier months count."""
+    area and kind. What is usual comes from the figures not in these rows: a file of ten typos would otherwise
+    make them usual for each other (walk AE: the seventh of seven went unasked)."""
     from ivb.domain.plausibility import unusual
 
     groups: dict[tuple, list[CheckedRow]] = {}
@@ -194,9 +199,10 @@ def unusual_rows(rows: list[CheckedRow]) -> list[str]:
             groups.setdefault((r.series.pk, r.area.pk, r.period.kind), []).append(r)
     out = []
     for (series, area, kind), members in groups.items():
-        history = list(Observation.objects.filter(series_id=series, area_id=area, period_kind=kind,
-                                                  superseded_at__isnull=True)
-                       .order_by("period_end").values_list("period_end", "value"))
+        own = {r.period.code for r in members}
+        history = [(end, v) for end, v, period in Observation.objects.filter(
+            series_id=series, area_id=area, period_kind=kind, superseded_at__isnull=True)
+            .order_by("period_end").values_list("period_end", "value", "period") if period not in own]
         for r in sorted(members, key=lambda r: r.period.end):
             earlier = [float(v) for end, v in history if end < r.period.end][-USUAL_FROM:]
             if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
