@@ -90,12 +90,6 @@ def standardised(count, expected, sd, power: float):
     return (_at_least(count + 0.5, 0.0) ** power - base ** power) / scale
 
 
-def count_at(z, expected, sd, power: float = POWER):
-    """The count `z` sds from `expected` on the scale (count + 0.5) ** `power`, never below zero: a normal
-    interval that leans right as counts do (the rest of a year under way uses it with the model's own sd)."""
-    return _at_least(_count_at(z, expected, sd, power), 0.0)
-
-
 def _count_at(z, expected, sd, power: float):
     """The count that lies `z` from `expected` (the inverse of `standardised`)."""
     base = expected + 0.5
