@@ -402,3 +402,11 @@ def test_a_year_with_a_month_missing_says_which_and_what_it_leaves_out():
     text = " ".join(sp.sentences)
     assert "Let op: van 2023 ontbreekt november; daarom telt 2023 als januari tot en met oktober, zonder december." in text
     assert "nog geen heel jaar" not in text
+
+
+def test_an_own_profile_names_the_years_it_rests_on_not_the_span_around_them():
+    # Walk AF: "eigen maandcijfers 2022–2025" while 2024 (a month missing) was not among them.
+    pattern = [6] * 9 + [15, 15, 16]
+    points = [p for y in (2022, 2023, 2024, 2025) for p in monthly(y, pattern) if (y, p.period.first_month) != (2024, 7)]
+    profile = seasonal.profile_for("politie.od.1.1.1", "Woninginbraak", points, parse("2026 t/m september"))
+    assert profile.kind == "own" and profile.label == "eigen maandcijfers 2022, 2023 en 2025"

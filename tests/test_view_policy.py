@@ -168,3 +168,17 @@ def test_a_count_typed_in_by_the_month_shows_the_months_added_up(client, demo, l
     assert not enter_observation(lisse, figure, actor_name="test").errors
     row = row_of(client.get("/gemeente/GM0553/beleid/").content.decode(), "Meldingen jeugdoverlast")
     assert "7 mei 2021" in row
+
+
+def test_a_region_figure_typed_in_by_the_month_shows_the_year_so_far(client, joint):
+    """Walk AF: the policy page read "86, september 2026" (one month of the region) beside a yearly target."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    for code, values in (("GM0377", (7, 8, 9)), ("GM0397", (10, 11, 12)), ("GM0473", (5, 6, 7))):
+        for month, value in zip(("01", "02", "03"), values, strict=True):
+            figure = {"series": "politie.od.2.2.1", "period": f"2026-{month}", "value": str(value),
+                      "status": "voorlopig", "source": "eigen telling"}
+            assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
+    row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
+    assert "75 2026 t/m maart" in row and " maart 2026" not in row  # 24 + 33 + 18, not March's 28

@@ -80,7 +80,15 @@ def _own(points: list[Point], period: Period) -> Profile | None:
     share = min(share, 1 - 0.5 / n)
     least = math.sqrt(share * (1 - share) / (len(years) * n))
     return Profile(share, max(statistics.stdev(shares), least), OWN,
-                   _("eigen maandcijfers %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}, m)
+                   _own_label(years), m)
+
+
+def _own_label(years: list[int]) -> str:
+    """"eigen maandcijfers 2022–2025", or with a year left out (a month missing) "eigen maandcijfers 2022, 2023
+    en 2025": the label names the years the share rests on, not the span around them."""
+    if years == list(range(years[0], years[-1] + 1)):
+        return _("eigen maandcijfers %(first)s–%(last)s") % {"first": years[0], "last": years[-1]}
+    return _("eigen maandcijfers %(years)s en %(last)s") % {"years": ", ".join(map(str, years[:-1])), "last": years[-1]}
 
 
 def national(key: str, name: str, m: int) -> Profile | None:

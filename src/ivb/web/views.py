@@ -126,6 +126,7 @@ def _region_latest(doc, applicable, area) -> dict:
     observation for the indicator table: the method stands where a figure's source stands."""
     from types import SimpleNamespace
 
+    from ivb.domain.observations import annual_points
     from ivb.domain.region import region_series
     from ivb.store.picture import region_members
 
@@ -136,6 +137,11 @@ def _region_latest(doc, applicable, area) -> dict:
         series = region_series(ind.series, ind.region_rule, members)
         if series.points:
             point = series.points[-1]
+            if series.aggregation == "sum" and point.period.kind in ("month", "quarter"):
+                # A month of the region beside a yearly target reads as far under it (walk AF: "86, september
+                # 2026" beside "hoogstens 900"): the year so far, as the dashboard shows it.
+                yearly = annual_points(series.points)
+                point = yearly[-1] if yearly and yearly[-1].period.year == point.period.year else point
             out[ind.key] = SimpleNamespace(value=point.value, period=point.period.code, status=point.status,
                                            synthetic=False, source=series.method, source_document="",
                                            source_reference="")
