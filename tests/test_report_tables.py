@@ -333,3 +333,17 @@ def test_a_provisional_part_of_a_year_keeps_its_footnote():
     rows, notes = _table([boa, other], {"b": {}, "o": {}}, _year_headings(boa.points + other.points))
     assert rows[0].cells == ["1.410", "1.403* (t/m november)"]
     assert "* voorlopig cijfer." in notes
+
+
+def test_a_policy_without_other_themes_says_so_in_the_docx_as_in_the_pdf(reference, tmp_path, capsys):
+    """Walk AF: the DOCX had the heading "Overige veiligheidsthema's" with nothing under it."""
+    from docx import Document
+
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import import_policy
+
+    validation = validate_text((Path(__file__).parent / "data" / "policies" / "minimal.yaml").read_text())
+    assert validation.ok, validation.problems
+    import_policy(validation.policy, filename="beleid.yaml", actor_name="test")
+    lines = [p.text for p in Document(str(report(2021, "docx", tmp_path))).paragraphs]
+    assert lines[lines.index("Overige veiligheidsthema's") + 1] == "Geen overige thema's vastgelegd."

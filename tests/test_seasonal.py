@@ -410,3 +410,19 @@ def test_an_own_profile_names_the_years_it_rests_on_not_the_span_around_them():
     points = [p for y in (2022, 2023, 2024, 2025) for p in monthly(y, pattern) if (y, p.period.first_month) != (2024, 7)]
     profile = seasonal.profile_for("politie.od.1.1.1", "Woninginbraak", points, parse("2026 t/m september"))
     assert profile.kind == "own" and profile.label == "eigen maandcijfers 2022, 2023 en 2025"
+
+
+def test_a_region_month_missing_names_the_member_it_is_missing_from():
+    # Walk AF: "van 2024 ontbreekt juli" on the region's page read as if all three lacked July; only Teylingen did.
+    from ivb.domain.observations import month_gaps
+    from ivb.domain.region import Member, region_series
+
+    def member(code, name, skip=()):
+        points = [p for y in (2023, 2024) for p in monthly(y, [20] * 12) if (y, p.period.first_month) not in skip]
+        return Member(code, name, {"jeugd": SeriesData("jeugd", "Jeugdoverlast", "count", "sum", points)})
+
+    members = [member("GM0534", "Hillegom"), member("GM0553", "Lisse"), member("GM1525", "Teylingen", {(2024, 7)})]
+    region = region_series("jeugd", "sum", members)
+    gap = month_gaps(region.points, region.lacking)[2024]
+    assert gap.sentence == ("Let op: van 2024 ontbreekt juli van Teylingen; daarom telt 2024 voor de regio als januari "
+                            "tot en met juni, zonder augustus, september, oktober, november en december.")

@@ -48,6 +48,7 @@ class SeriesData:
     # earlier years added up with, or left out for, municipalities taken in (store.annexations): said in words
     borders_note: str = ""
     missing: str = ""  # a region series: the members without any figure of it, in words ("Gennep en Mook")
+    lacking: dict[str, str] = field(default_factory=dict)  # a region series: period code -> members without it
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)
@@ -110,6 +111,7 @@ class MonthGap:
     year: int
     missing: tuple[int, ...]  # the months absent between January and the last month present
     left_out: tuple[int, ...]  # months present after the first gap, not counted
+    who: str = ""  # a region figure: the members whose first missing month it is, in words ("Teylingen")
 
     @property
     def sentence(self) -> str:
@@ -117,9 +119,13 @@ class MonthGap:
         The year's figure is not the sum of the months a reader sees in the table: say why."""
         from ivb.domain.i18n import _
 
+        values = {"year": self.year, "missing": _month_list(self.missing), "who": self.who,
+                  "last": month_name(self.missing[0] - 1), "left_out": _month_list(self.left_out)}
+        if self.who:  # the region's month is missing because a member's is: say whose, so it can be asked for
+            return _("Let op: van %(year)s ontbreekt %(missing)s van %(who)s; daarom telt %(year)s voor de regio als "
+                     "januari tot en met %(last)s, zonder %(left_out)s.") % values
         return _("Let op: van %(year)s ontbreekt %(missing)s; daarom telt %(year)s als januari tot en met %(last)s, "
-                 "zonder %(left_out)s.") % {"year": self.year, "missing": _month_list(self.missing),
-                                            "last": month_name(self.missing[0] - 1), "left_out": _month_list(self.left_out)}
+                 "zonder %(left_out)s.") % values
 
 
 def _month_list(months: tuple[int, ...]) -> str:
@@ -130,9 +136,10 @@ def _month_list(months: tuple[int, ...]) -> str:
                                                                              "last": names[-1]}
 
 
-def month_gaps(points: list[Point]) -> dict[int, MonthGap]:
+def month_gaps(points: list[Point], lacking: dict[str, str] | None = None) -> dict[int, MonthGap]:
     """Per year of `points` that `annual_points` counts only up to a missing month: which months are missing and
-    which are left out after them. A reader must be told: the year's figure is not the sum of its months."""
+    which are left out after them. A reader must be told: the year's figure is not the sum of its months.
+    `lacking`: for a region figure, the members without a period (`SeriesData.lacking`)."""
     by_year: dict[int, list[Point]] = {}
     for p in points:
         by_year.setdefault(p.period.year, []).append(p)
@@ -147,7 +154,8 @@ def month_gaps(points: list[Point]) -> dict[int, MonthGap]:
         last = max(covered)
         missing = tuple(m for m in range(1, last + 1) if m not in covered)
         if missing:
-            out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]))
+            who = (lacking or {}).get(f"{y}-{missing[0]:02d}", "")
+            out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]), who)
     return out
 
 

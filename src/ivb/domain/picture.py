@@ -317,7 +317,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
                             missing=s.missing)
     if any(p.period.is_partial_year for p in points):  # a month missing somewhere is said, with what it leaves out
         years = {p.period.year for p in points}
-        picture.gaps = {y: g for y, g in month_gaps(s.points).items() if y in years}
+        picture.gaps = {y: g for y, g in month_gaps(s.points, s.lacking).items() if y in years}
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""

@@ -64,7 +64,21 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
                    key=lambda k: k.date)
     return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
                       first.aggregation if first else "sum", points, breaks, source=method, method=method,
-                      known_breaks=known, missing=names_in_words(missing) if missing else "")
+                      known_breaks=known, missing=names_in_words(missing) if missing else "",
+                      lacking=_lacking(members, present, points))
+
+
+def _lacking(members: list[Member], present: list[SeriesData | None], points: list[Point]) -> dict[str, str]:
+    """Per period some members have and the region has not (it needs all of them): the members without it, in
+    words. A page then says whose month is missing (walk AF: "van 2024 ontbreekt juli", of Teylingen only)."""
+    if not points:
+        return {}
+    have = [_by_period(s) if s is not None else {} for s in present]
+    shown = {p.period.code for p in points}
+    out = {}
+    for code in set().union(*have) - shown:
+        out[code] = names_in_words([m.name for m, periods in zip(members, have, strict=True) if code not in periods])
+    return out
 
 
 def _by_period(series: SeriesData) -> dict[str, Point]:

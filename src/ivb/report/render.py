@@ -129,6 +129,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(f"{themes}. {description}" if description else themes)
         for i in indicators:
             _indicator(document, i)
+    if not content.other_themes:  # as the PDF and HTML say it: an empty heading reads as a page lost
+        document.add_paragraph(_("Geen overige thema's vastgelegd."))
 
     document.add_heading(_("Wat de stand betekent"), level=1)
     for word, meaning in content.meanings:
