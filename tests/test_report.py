@@ -640,3 +640,26 @@ def test_a_target_without_a_figure_starts_with_the_target_not_a_lone_dash(demo, 
     lines = [p.text for p in Document(str(path)).paragraphs]
     after = lines[lines.index("Signalen (‘vermoedens’) - aantal") + 1]
     assert after.startswith("Doel: in 2023 hoger dan") and not after.startswith("–")
+
+
+def test_a_joint_plans_table_says_whose_figures_it_holds(reference, tmp_path, capsys):
+    """Walk AF: the table's row held the municipality's own counts, the region indicator below the sum of the
+    members, under one name and without a word on which is which."""
+    from docx import Document
+
+    from ivb.domain.policy import validate_text
+    from ivb.store.observation_import import import_observations
+    from ivb.store.policies import import_policy
+
+    joint = validate_text((Path(__file__).parent / "data" / "policies" / "joint-lisse-hillegom.yaml").read_text())
+    import_policy(joint.policy, filename="joint.yaml", actor_name="test")
+    figures = "".join(f"GM{code};politie.misdrijven;{year};{value};definitief;P\n"
+                      for code, base in (("0553", 100), ("0534", 120)) for year, value in
+                      ((2018, base), (2019, base + 5), (2020, base - 3), (2021, base + 1), (2022, base)))
+    assert import_observations("cijfers.csv", ("gebied;reeks;periode;waarde;status;bron\n" + figures).encode(),
+                               actor_name="test").ok
+    path = tmp_path / "lisse.docx"
+    assert main(["report", "GM0553", "2022", "--format", "docx", "-o", str(path)]) == 0
+    lines = [p.text for p in Document(str(path)).paragraphs]
+    assert ("De cijfers in deze tabel zijn die van Lisse; een regiocijfer (de gemeenten samen) staat bij zijn "
+            "indicator.") in lines

@@ -176,6 +176,11 @@ def build(area: Area, year: int) -> ReportContent:
     years = _year_headings([p for s in counts for p in s.points]
                            + [p for found in newer.values() for _link, p in found.values()])
     table, table_notes = _table(counts, newer, years)
+    if table and policy is not None and policy.municipalities.count() > 1:
+        # A joint plan: the table holds this municipality's own figures; a region figure (the members together)
+        # for the same label stands at its indicator (walk AF read "248" here and "974" there for one name).
+        table_notes.insert(0, _("De cijfers in deze tabel zijn die van %(name)s; een regiocijfer (de gemeenten "
+                                "samen) staat bij zijn indicator.") % {"name": area.name})
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
     reached = achieved(picture)
