@@ -426,3 +426,21 @@ def test_a_region_month_missing_names_the_member_it_is_missing_from():
     gap = month_gaps(region.points, region.lacking)[2024]
     assert gap.sentence == ("Let op: van 2024 ontbreekt juli van Teylingen; daarom telt 2024 voor de regio als januari "
                             "tot en met juni, zonder augustus, september, oktober, november en december.")
+
+
+def test_a_region_figure_says_which_newer_month_does_not_count_yet():
+    # Walk AF: Hillegom imported October while the others were at September; the region stayed at "t/m
+    # september" without a word.
+    from ivb.domain.picture import _waiting
+    from ivb.domain.region import Member, region_series
+
+    def member(code, name, months):
+        return Member(code, name, {"jeugd": SeriesData("jeugd", "Jeugdoverlast", "count", "sum",
+                                                       monthly(2024, [20] * 12) + monthly(2025, [20] * 12, months))})
+
+    members = [member("GM0534", "Hillegom", 10), member("GM0553", "Lisse", 9), member("GM1525", "Teylingen", 9)]
+    region = region_series("jeugd", "sum", members)
+    assert region.points[-1].period.label == "september 2025"
+    assert _waiting(region, 2025) == "Let op: oktober 2025 telt nog niet mee: Lisse en Teylingen hebben er nog geen " \
+                                     "cijfer van."
+    assert _waiting(region_series("jeugd", "sum", members[1:]), 2025) == ""  # all at September: nothing waits

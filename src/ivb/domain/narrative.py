@@ -249,6 +249,8 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
             out.append(_("Let op: het gaat om kleine aantallen, dus toeval speelt een grote rol."))
         for gap in sp.gaps.values():
             out.append(gap.sentence)
+        if sp.waiting:
+            out.append(sp.waiting)
         if latest.period.is_partial_year and latest.period.year not in sp.gaps:
             # "nog" only while the year lasts: of a year long over, the later months are simply not there.
             out.append(_("Let op: %(period)s is nog geen heel jaar.") % {"period": latest.period.label}

@@ -17,6 +17,7 @@ from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps, same_months
+from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
@@ -289,6 +290,24 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
     return out
 
 
+def _waiting(s: SeriesData, year: int) -> str:
+    """A region figure stops where a member's figures stop: "Let op: oktober 2026 telt nog niet mee: Lisse en
+    Teylingen hebben er nog geen cijfer van." (walk AF: Hillegom's October was left out without a word)."""
+    if not s.lacking or not s.points:
+        return ""
+    last = max(p.period.end for p in s.points)
+    later = [parse_period(code) for code in s.lacking]
+    later = [p for p in later if last < p.end and p.year <= year]
+    if not later:
+        return ""
+    newest = max(later, key=lambda p: (p.end, p.start))
+    names = s.lacking[newest.code]
+    values = {"period": newest.label, "names": names}
+    if "," in names or " en " in names:
+        return _("Let op: %(period)s telt nog niet mee: %(names)s hebben er nog geen cijfer van.") % values
+    return _("Let op: %(period)s telt nog niet mee: %(names)s heeft er nog geen cijfer van.") % values
+
+
 def _removed_inside(removed: list, trend) -> list:
     """The shipped breaks taken away that fall within the years the trend was fitted on: as with the breaks
     corrected for, one outside them played no part and is not mentioned."""
@@ -318,6 +337,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     if any(p.period.is_partial_year for p in points):  # a month missing somewhere is said, with what it leaves out
         years = {p.period.year for p in points}
         picture.gaps = {y: g for y, g in month_gaps(s.points, s.lacking).items() if y in years}
+    picture.waiting = _waiting(s, item.year)
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""

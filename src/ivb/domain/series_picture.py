@@ -49,6 +49,7 @@ class SeriesPicture:
     removed_breaks: list = field(default_factory=list)  # (date, reason): a shipped break taken away by hand
     borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
     gaps: dict[int, MonthGap] = field(default_factory=dict)  # years counted only up to a missing month
+    waiting: str = ""  # a region figure: the newer period some members have and others not yet, in words
 
     @property
     def latest(self) -> Point | None:
