@@ -23,3 +23,10 @@ def test_too_little_history_or_too_small_a_level_says_nothing():
     assert unusual(230, MONTHS[:5], "count") is None  # five months: not yet known what is usual
     assert unusual(20, [0, 1, 2, 1, 0, 1, 2], "count") is None  # a handful a month: ratios mean nothing
     assert unusual(95.0, [7.1, 7.0, 7.3, 7.2, 7.1, 7.0], "grade") is None  # only counts
+
+
+def test_a_history_marks_each_figure_far_from_the_ones_before_it():
+    from ivb.domain.plausibility import unusual_tags
+
+    figures = [(i, "month", v) for i, v in enumerate(MONTHS + [230, 21])] + [(99, "ytd", 400.0)]
+    assert unusual_tags(figures, "count") == {12: 20.0}  # the typo; the month after it and a year-to-date: not

@@ -76,3 +76,18 @@ def test_the_upload_page_lists_them_in_a_box_of_their_own(client, months):
     assert "1 nieuw" in done and "Let op" not in done
     box = page.split('<div class="messages warning" role="status">')[1].split("</div>")[0]
     assert "<h2>Controleer deze cijfers</h2>" in box and "<li>Geweld januari 2021: " + ASKED in box
+
+
+def test_the_series_page_keeps_the_doubt_beside_the_figure(client, months):
+    # Walk AF: the "Let op" was a one-time message; the pages and the report showed 260 as any other month.
+    from ivb.store.models import Series
+
+    assert import_observations("januari.csv", b"gebied,reeks,periode,waarde,status,bron\n"
+                               b"GM0553,politie.geweld,2021-01,230,definitief,eigen\n"
+                               b"GM0553,politie.geweld,2021-02,21,definitief,eigen\n", actor_name="test").ok
+    client.force_login(months)
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{Series.objects.get(key='politie.geweld').pk}/?jaar=2021"))
+    row = page[page.index('<th scope="row">januari 2021'):].split("</tr>")[0]
+    assert '<span class="tag warn">veel meer dan gebruikelijk (mediaan 20)</span>' in row
+    ordinary = page[page.index('<th scope="row">februari 2021'):].split("</tr>")[0]
+    assert "gebruikelijk" not in ordinary

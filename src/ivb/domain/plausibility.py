@@ -16,15 +16,37 @@ MIN_HISTORY = 6  # earlier figures of the same kind of period needed to know wha
 MIN_LEVEL = 5  # below this the usual level is too small for a ratio to mean anything (0, 1, 2 a month)
 
 
-def unusual(value: float, history: list[float], unit: str) -> str | None:
-    """Words for a count `value` far from the median of `history` (the newest earlier figures of the same series,
-    area and kind of period); None when it is not, or when too little is known."""
+def usual_level(value: float, history: list[float], unit: str) -> float | None:
+    """The usual level (the median of `history`, the newest earlier figures of the same series, area and kind of
+    period) that the count `value` lies far from; None when it does not, or when too little is known."""
     if unit != "count" or len(history) < MIN_HISTORY:
         return None
     usual = statistics.median(history)
     if usual < MIN_LEVEL or usual / FACTOR < value < usual * FACTOR:
         return None
+    return usual
+
+
+def unusual(value: float, history: list[float], unit: str) -> str | None:
+    """Words for a count `value` far from its usual level (`usual_level`), for whoever just entered it."""
+    usual = usual_level(value, history, unit)
+    if usual is None:
+        return None
     way = "meer" if value > usual else "minder"
     return (f"{format_number(value, 'count')} is veel {way} dan gebruikelijk: de mediaan van de "
             f"{format_number(len(history), 'count')} vorige cijfers van deze soort is {format_number(usual, 'count')}. "
             "Klopt het? Zo niet, corrigeer het (met een reden)")
+
+
+def unusual_tags(figures: list[tuple[object, str, float]], unit: str, newest: int = 12) -> dict[object, float]:
+    """For figures of one series and area in time order, as (id, kind of period, value): per id far from the
+    usual level of the figures of its kind before it, that level. A page marks them beside the figure, so a
+    doubt raised once at entry is not lost with the message."""
+    before: dict[str, list[float]] = {}
+    out = {}
+    for key, kind, value in figures:
+        earlier = before.setdefault(kind, [])
+        if kind != "ytd" and (usual := usual_level(value, earlier[-newest:], unit)) is not None:
+            out[key] = usual
+        earlier.append(value)
+    return out

@@ -492,7 +492,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
         "summed": any(p.kind in ("month", "quarter") for o, p in periods if o.superseded_at is None),
         "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
-        "observations": [(o, _stored_value(o, found.unit), p) for o, p in periods],
+        "observations": _history_rows(periods, found.unit),
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
         if found.region and sp else [],
@@ -553,7 +553,7 @@ def series(request, code, pk):
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
-        "observations": [(o, _stored_value(o, found.unit), p) for o, p in periods],
+        "observations": _history_rows(periods, found.unit),
         "summed": any(p.kind in ("month", "quarter") for o, p in periods
                       if o.superseded_at is None and p.year <= year),
         "newest": newest,
@@ -588,6 +588,26 @@ def _stored_value(o, unit: str) -> str:
     """A stored figure as its table shows it: with the margin its source states (a survey's ±1,2%)."""
     value = format_number(float(o.value), unit)
     return f"{value} (±{format_margin(float(o.margin), unit)})" if o.margin is not None else value
+
+
+def _history_rows(periods, unit: str) -> list[tuple]:
+    """The history table's rows: (observation, value as shown, period, words when a current count is far from
+    its series' usual level, ADR 0043). The doubt raised at entry stays beside the figure, for every reader."""
+    from ivb.domain.plausibility import unusual_tags
+
+    by_area: dict[int, list] = {}
+    for o, p in sorted(((o, p) for o, p in periods if o.superseded_at is None), key=lambda op: op[0].period_end):
+        by_area.setdefault(o.area_id, []).append((o.pk, p.kind, float(o.value)))
+    usual = {pk: level for figures in by_area.values() for pk, level in unusual_tags(figures, unit).items()}
+
+    def words(o) -> str:
+        if o.pk not in usual:
+            return ""
+        text = (_("veel meer dan gebruikelijk (mediaan %(usual)s)") if float(o.value) > usual[o.pk] else
+                _("veel minder dan gebruikelijk (mediaan %(usual)s)"))
+        return text % {"usual": format_number(usual[o.pk], "count")}
+
+    return [(o, _stored_value(o, unit), p, words(o)) for o, p in periods]
 
 
 def _has_partial(sp) -> bool:
