@@ -241,3 +241,12 @@ def test_the_axis_reaches_the_target_year_without_a_projection():
     years = [t.text for t in texts(parse(str(history_chart(bibob, "count", "Bibob", 25, target_year=2026))))]
     assert "2026" in years and "2025" in years
     assert "2026" not in [t.text for t in texts(parse(str(history_chart(bibob, "count", "Bibob"))))]
+
+
+def test_the_axis_title_steps_aside_from_a_part_of_a_year_above_it():
+    # Walk AF: "2024 / t/m juni / jaar" read as one label when the part-year stood in the middle of the axis.
+    from ivb.charts import _axis_title_x
+
+    assert _axis_title_x(0, 400, []) == 200
+    assert _axis_title_x(0, 400, [(205, "t/m juni")]) == 100  # moved to the other side
+    assert _axis_title_x(0, 400, [(380, "t/m juni")]) == 200  # far away: stays in the middle

@@ -226,7 +226,9 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         parts.append(_text(x(year), plot_bottom + 18, str(year)))
     for p in partial:  # the part of the year, on its own line under the year
         parts.append(_text(x(p.period.year), plot_bottom + 32, p.period.label.split(" ", 1)[-1], cls="partial-label"))
-    parts.append(_text(left + (width - left - right) / 2, plot_bottom + 50, _("jaar"), cls="axis-title"))
+    parts.append(_text(_axis_title_x(left, width - right, [(x(p.period.year), p.period.label.split(" ", 1)[-1])
+                                                           for p in partial]),
+                       plot_bottom + 50, _("jaar"), cls="axis-title"))
     if projection is not None and opening is not None:
         (low, mid, high), lx, px = opening, x(points[-1].period.year), x(projection.year)
         if px - lx < 1:  # the year under way is the projected year: its margin as a bar, not a line
@@ -341,3 +343,13 @@ def to_png(svg: str, width: int = 1280) -> bytes:
     import cairosvg
 
     return cairosvg.svg2png(bytestring=svg.encode(), output_width=width, background_color="white")
+
+
+def _axis_title_x(left: float, right: float, labels: list[tuple[float, str]]) -> float:
+    """Where the x-axis title "jaar" goes: the middle, unless a part-of-year label ("t/m juni") stands right
+    above it, where the two read as one ("t/m juni jaar", walk AF); then a quarter of the way from the other end."""
+    middle, half = (left + right) / 2, text_width(_("jaar")) / 2
+    for at, label in labels:
+        if abs(at - middle) < text_width(label) / 2 + half + 8:
+            return left + (right - left) * (0.25 if at > middle else 0.75)
+    return middle
