@@ -250,3 +250,11 @@ def test_the_axis_title_steps_aside_from_a_part_of_a_year_above_it():
     assert _axis_title_x(0, 400, []) == 200
     assert _axis_title_x(0, 400, [(205, "t/m juni")]) == 100  # moved to the other side
     assert _axis_title_x(0, 400, [(380, "t/m juni")]) == 200  # far away: stays in the middle
+
+
+def test_part_of_year_labels_that_would_run_together_keep_the_newest():
+    # Walk AG: "t/m septembet/m maart" on a phone, where 2019 t/m september and 2021 t/m maart stood close.
+    from ivb.charts import _partial_labels
+
+    assert _partial_labels([(200, "t/m september"), (260, "t/m maart")]) == [(260, "t/m maart")]
+    assert _partial_labels([(100, "t/m september"), (300, "t/m maart")]) == [(300, "t/m maart"), (100, "t/m september")]

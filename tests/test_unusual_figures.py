@@ -31,6 +31,9 @@ def test_the_page_stores_it_and_asks_to_check_it(client, months):
         "document": "", "reference": "", "margin": "", "note": "", "reason": ""}, follow=True)
     page = text(response)
     assert "Let op: Geweld januari 2021: " + ASKED in page
+    # On the figure's own page, where it stands with its "corrigeren" link and its mark (walk AG).
+    assert response.redirect_chain[-1][0].startswith("/gemeente/GM0553/reeksen/") and "?jaar=2021" in \
+        response.redirect_chain[-1][0]
     assert Observation.objects.get(series__key="politie.geweld", period="2021-01").value == 230
 
 
@@ -76,6 +79,8 @@ def test_the_upload_page_lists_them_in_a_box_of_their_own(client, months):
     assert "1 nieuw" in done and "Let op" not in done
     box = page.split('<div class="messages warning" role="status">')[1].split("</div>")[0]
     assert "<h2>Controleer deze cijfers</h2>" in box and "<li>Geweld januari 2021: " + ASKED in box
+    series = Observation.objects.get(series__key="politie.geweld", period="2021-01").series_id
+    assert f'<a href="/gemeente/GM0553/reeksen/{series}/?jaar=2021">Naar het cijfer</a>' in box
 
 
 def test_the_series_page_keeps_the_doubt_beside_the_figure(client, months):

@@ -224,8 +224,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         keep.append(projection.year)  # the year the band reaches, the target's year, is always named
     for year in _year_labels(first, last, spacing, keep):
         parts.append(_text(x(year), plot_bottom + 18, str(year)))
-    for p in partial:  # the part of the year, on its own line under the year
-        parts.append(_text(x(p.period.year), plot_bottom + 32, p.period.label.split(" ", 1)[-1], cls="partial-label"))
+    for at, label in _partial_labels([(x(p.period.year), p.period.label.split(" ", 1)[-1]) for p in partial]):
+        parts.append(_text(at, plot_bottom + 32, label, cls="partial-label"))  # the part of the year, under it
     parts.append(_text(_axis_title_x(left, width - right, [(x(p.period.year), p.period.label.split(" ", 1)[-1])
                                                            for p in partial]),
                        plot_bottom + 50, _("jaar"), cls="axis-title"))
@@ -353,3 +353,14 @@ def _axis_title_x(left: float, right: float, labels: list[tuple[float, str]]) ->
         if abs(at - middle) < text_width(label) / 2 + half + 8:
             return left + (right - left) * (0.25 if at > middle else 0.75)
     return middle
+
+
+def _partial_labels(labels: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """The part-of-year labels ("t/m september") that fit on their line, newest first: on a phone two of them ran
+    into one another ("t/m septembet/m maart", walk AG). One that does not fit is left to the legend, which
+    names every part-of-year point."""
+    placed: list[tuple[float, str]] = []
+    for at, label in reversed(labels):
+        if all(abs(at - other) >= (text_width(label) + text_width(text)) / 2 + 6 for other, text in placed):
+            placed.append((at, label))
+    return placed

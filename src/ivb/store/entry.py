@@ -75,7 +75,7 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
             return result
         result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())
         result.replaced = old
-    result.unusual = next(iter(unusual_rows([row])), "")
+    result.unusual = next((words for words, _at in unusual_rows([row])), "")
     return result
 
 

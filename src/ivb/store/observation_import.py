@@ -127,6 +127,7 @@ class ImportReport:
     batch: ImportBatch | None = None
     replaced: list[str] = field(default_factory=list)  # "Jeugdoverlast juli 2023: 12 → 21", the first few
     unusual: list[str] = field(default_factory=list)  # stored figures far out of line with their series (to check)
+    unusual_at: list[tuple[int, int]] = field(default_factory=list)  # each one's (series pk, year): a page links it
 
     @property
     def ok(self) -> bool:
@@ -178,7 +179,8 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
         report.problems.sort(key=lambda p: p.row or 0)
         return report
     _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
-    report.unusual = unusual_rows(checked)[:UNUSUAL_SHOWN]
+    doubts = unusual_rows(checked)[:UNUSUAL_SHOWN]
+    report.unusual, report.unusual_at = [words for words, _at in doubts], [at for _words, at in doubts]
     return report
 
 
@@ -186,8 +188,9 @@ UNUSUAL_SHOWN = 5  # a file of typos gets its first few named; the rest show on 
 USUAL_FROM = 12  # the newest earlier figures of a kind that say what is usual
 
 
-def unusual_rows(rows: list[CheckedRow]) -> list[str]:
-    """"Meldingen … oktober 2026: 230 is veel meer dan gebruikelijk …" for each stored row far out of line with the
+def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
+    """("Meldingen … oktober 2026: 230 is veel meer dan gebruikelijk …", (series pk, year)) for each stored row far
+    out of line with the
     newest earlier figures of its series, area and kind of period (`domain.plausibility`). One query per series,
     area and kind. What is usual comes from the figures not in these rows: a file of ten typos would otherwise
     make them usual for each other (walk AE: the seventh of seven went unasked)."""
@@ -206,7 +209,7 @@ def unusual_rows(rows: list[CheckedRow]) -> list[str]:
         for r in sorted(members, key=lambda r: r.period.end):
             earlier = [float(v) for end, v in history if end < r.period.end][-USUAL_FROM:]
             if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
-                out.append(f"{r.series.name} {r.period.label}: {words}")
+                out.append((f"{r.series.name} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
 
 

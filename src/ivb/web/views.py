@@ -717,8 +717,9 @@ def _observation_form(request, membership, old, initial):
             obs = result.observation
             word = _("gecorrigeerd") if result.replaced else _("opgeslagen")
             messages.success(request, _("%(series)s %(period)s: %(done)s.") % {"series": obs.series.name, "period": parse_period(obs.period).label, "done": word})
-            if result.unusual:  # stored, but far out of line: the one who entered it is asked to check it
-                messages.warning(request, _("Let op: %(words)s.") % {"words": result.unusual})
+            if result.unusual:  # stored, but far out of line: the one who entered it is asked to check it, on
+                messages.warning(request, _("Let op: %(words)s.") % {"words": result.unusual})  # the figure's page
+                return _series_in_year(area, obs.series_id, obs.period_end.year)
             if result.replaced:  # back to the figure's history, in its year, where the correction stands beside it
                 return _series_in_year(area, obs.series_id, obs.period_end.year)
             return redirect("dashboard", code=area.code, year=obs.period_end.year)
@@ -796,6 +797,8 @@ def observations_upload(request, code):
                 token = None
     return render(request, "ivb/upload.html", {"area": area, "membership": membership, "form": form,
                                                "report": report, "groups": groups[:SCREENFUL],
+                                               "unusual": list(zip(report.unusual, report.unusual_at, strict=True))
+                                               if report is not None else [],
                                                "more_groups": max(len(groups) - SCREENFUL, 0),
                                                "few": report is not None and len(report.problems) <= SCREENFUL,
                                                "problems_token": token})
