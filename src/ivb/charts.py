@@ -224,11 +224,11 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         keep.append(projection.year)  # the year the band reaches, the target's year, is always named
     for year in _year_labels(first, last, spacing, keep):
         parts.append(_text(x(year), plot_bottom + 18, str(year)))
-    for at, label in _partial_labels([(x(p.period.year), p.period.label.split(" ", 1)[-1]) for p in partial]):
+    parts_of_years = [(x(p.period.year), p.period.label.split(" ", 1)[-1]) for p in partial]  # "t/m juni"
+    for at, label in _partial_labels(parts_of_years):
         parts.append(_text(at, plot_bottom + 32, label, cls="partial-label"))  # the part of the year, under it
-    parts.append(_text(_axis_title_x(left, width - right, [(x(p.period.year), p.period.label.split(" ", 1)[-1])
-                                                           for p in partial]),
-                       plot_bottom + 50, _("jaar"), cls="axis-title"))
+    parts.append(_text(_axis_title_x(left, width - right, parts_of_years), plot_bottom + 50, _("jaar"),
+                       cls="axis-title"))
     if projection is not None and opening is not None:
         (low, mid, high), lx, px = opening, x(points[-1].period.year), x(projection.year)
         if px - lx < 1:  # the year under way is the projected year: its margin as a bar, not a line

@@ -43,3 +43,10 @@ def _(text: str) -> str:
 def N_(text: str) -> str:
     """Marks a text for translation where it is defined; it is translated where it is shown."""
     return text
+
+
+def listed(words: list[str]) -> str:
+    """'Bloemendaal, Heemstede en Zandvoort', 'juli', 'augustus en september': words in a sentence."""
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}

@@ -48,7 +48,7 @@ class SeriesData:
     # earlier years added up with, or left out for, municipalities taken in (store.annexations): said in words
     borders_note: str = ""
     missing: str = ""  # a region series: the members without any figure of it, in words ("Gennep en Mook")
-    lacking: dict[str, str] = field(default_factory=dict)  # a region series: period code -> members without it
+    lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a region series: period -> members without it
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)
@@ -111,7 +111,7 @@ class MonthGap:
     year: int
     missing: tuple[int, ...]  # the months absent between January and the last month present
     left_out: tuple[int, ...]  # months present after the first gap, not counted
-    who: str = ""  # a region figure: the members whose first missing month it is, in words ("Teylingen")
+    who: tuple[str, ...] = ()  # a region figure: the members whose first missing month it is
 
     @property
     def sentence(self) -> str:
@@ -119,7 +119,9 @@ class MonthGap:
         The year's figure is not the sum of the months a reader sees in the table: say why."""
         from ivb.domain.i18n import _
 
-        values = {"year": self.year, "missing": _month_list(self.missing), "who": self.who,
+        from ivb.domain.i18n import listed
+
+        values = {"year": self.year, "missing": _month_list(self.missing), "who": listed(list(self.who)),
                   "last": month_name(self.missing[0] - 1), "left_out": _month_list(self.left_out)}
         if self.who:  # the region's month is missing because a member's is: say whose, so it can be asked for
             return _("Let op: van %(year)s ontbreekt %(missing)s van %(who)s; daarom telt %(year)s voor de regio als "
@@ -129,14 +131,12 @@ class MonthGap:
 
 
 def _month_list(months: tuple[int, ...]) -> str:
-    from ivb.domain.i18n import _
+    from ivb.domain.i18n import listed
 
-    names = [month_name(m) for m in months]
-    return names[0] if len(names) == 1 else _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]),
-                                                                             "last": names[-1]}
+    return listed([month_name(m) for m in months])
 
 
-def month_gaps(points: list[Point], lacking: dict[str, str] | None = None) -> dict[int, MonthGap]:
+def month_gaps(points: list[Point], lacking: dict[str, tuple[str, ...]] | None = None) -> dict[int, MonthGap]:
     """Per year of `points` that `annual_points` counts only up to a missing month: which months are missing and
     which are left out after them. A reader must be told: the year's figure is not the sum of its months.
     `lacking`: for a region figure, the members without a period (`SeriesData.lacking`)."""
@@ -154,7 +154,7 @@ def month_gaps(points: list[Point], lacking: dict[str, str] | None = None) -> di
         last = max(covered)
         missing = tuple(m for m in range(1, last + 1) if m not in covered)
         if missing:
-            who = (lacking or {}).get(f"{y}-{missing[0]:02d}", "")
+            who = (lacking or {}).get(f"{y}-{missing[0]:02d}", ())
             out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]), who)
     return out
 

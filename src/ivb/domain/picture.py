@@ -302,8 +302,8 @@ def _waiting(s: SeriesData, year: int) -> str:
         return ""
     newest = max(later, key=lambda p: (p.end, p.start))
     names = s.lacking[newest.code]
-    values = {"period": newest.label, "names": names}
-    if "," in names or " en " in names:
+    values = {"period": newest.label, "names": names_in_words(list(names))}
+    if len(names) > 1:
         return _("Let op: %(period)s telt nog niet mee: %(names)s hebben er nog geen cijfer van.") % values
     return _("Let op: %(period)s telt nog niet mee: %(names)s heeft er nog geen cijfer van.") % values
 

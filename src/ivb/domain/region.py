@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, listed
 from ivb.domain.observations import Point, SeriesData
 
 RULES = ("sum", "population_weighted_mean")
@@ -27,9 +27,7 @@ class Member:
 
 def names_in_words(names: list[str]) -> str:
     """'Bloemendaal, Heemstede en Zandvoort'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return listed(names)
 
 
 def method_text(rule: str, members: list[Member]) -> str:
@@ -68,16 +66,17 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
                       lacking=_lacking(members, present, points))
 
 
-def _lacking(members: list[Member], present: list[SeriesData | None], points: list[Point]) -> dict[str, str]:
-    """Per period some members have and the region has not (it needs all of them): the members without it, in
-    words. A page then says whose month is missing (walk AF: "van 2024 ontbreekt juli", of Teylingen only)."""
+def _lacking(members: list[Member], present: list[SeriesData | None],
+             points: list[Point]) -> dict[str, tuple[str, ...]]:
+    """Per period some members have and the region has not (it needs all of them): the members without it. A
+    page then says whose month is missing (walk AF: "van 2024 ontbreekt juli", of Teylingen only)."""
     if not points:
         return {}
     have = [_by_period(s) if s is not None else {} for s in present]
     shown = {p.period.code for p in points}
     out = {}
     for code in set().union(*have) - shown:
-        out[code] = names_in_words([m.name for m, periods in zip(members, have, strict=True) if code not in periods])
+        out[code] = tuple(m.name for m, periods in zip(members, have, strict=True) if code not in periods)
     return out
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ivb.domain import catalogue
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, listed
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
 from ivb.domain.overview import achieved, summary
@@ -398,8 +398,7 @@ def _table(counts, newer: dict, headings: list[tuple[int, str]]) -> tuple[list[T
                      for y, c in zip(years, cells, strict=True)]
             link = found[min(found)][0]
             shown = [found[y][1].period.label for y in years if y in found]
-            periods = shown[0] if len(shown) == 1 else _("%(first)s en %(last)s") % {
-                "first": ", ".join(shown[:-1]), "last": shown[-1]}
+            periods = listed(shown)
             notes.append(_("%(mark)s %(name)s %(periods)s: geen cijfer uit de eigen bron van deze reeks (%(own)s). "
                            "Het getoonde cijfer komt uit de reeks %(linked)s van %(source)s, die hetzelfde meet, "
                            "zoals op het dashboard. De trend is die van de eigen bron, over de jaren die erbij staan.")
