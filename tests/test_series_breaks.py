@@ -160,6 +160,66 @@ def test_a_break_is_removed_once(demo, capsys):
     assert "al weggehaald" in capsys.readouterr().err and SeriesBreakRemoval.objects.count() == 1
 
 
+def test_a_removed_break_can_be_put_back_and_both_acts_stay_on_record(demo, capsys):
+    default = lisse(capsys)["politie.misdrijven"]["trend"]
+    assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "per ongeluk"]) == 0
+    capsys.readouterr()
+    assert "gecorrigeerde_breuken" not in lisse(capsys)["politie.misdrijven"]["trend"]
+    assert main(["series", "break-restore", "politie.misdrijven", "2018-07-01",
+                 "--reason", "de cijfers zijn toch niet herberekend"]) == 0
+    assert "teruggezet in Misdrijven voor alle gebieden" in capsys.readouterr().out
+    assert lisse(capsys)["politie.misdrijven"]["trend"] == default
+    removal = SeriesBreakRemoval.objects.get()
+    assert removal.reason == "per ongeluk" and removal.restored_at is not None
+    assert removal.restored_by_name.startswith("ivb-cli") and removal.restore_reason.startswith("de cijfers")
+    main(["series", "breaks", "politie.misdrijven"])
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("2018-07-01\tmeegeleverd, bekende grootte +3,6%\talle gebieden\t")
+    assert "\tgeldt (weer sinds " in line and "de cijfers zijn toch niet herberekend" in line and "per ongeluk" in line
+    # And it can be taken away again, as a new act.
+    assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "nu echt"]) == 0
+    capsys.readouterr()
+    assert SeriesBreakRemoval.objects.count() == 2
+    assert "gecorrigeerde_breuken" not in lisse(capsys)["politie.misdrijven"]["trend"]
+
+
+def test_a_removal_for_one_municipality_is_put_back_for_that_one(demo, capsys):
+    assert main(["series", "break-remove", "politie.woninginbraken", "2018-07-01", "--area", "GM0553",
+                 "--reason", "Lisse telt al zo"]) == 0
+    assert main(["series", "break-restore", "politie.woninginbraken", "2018-07-01", "--reason", "x"]) == 1
+    assert "niet weggehaald (wel voor GM0553; noem die met --area)" in capsys.readouterr().err
+    assert SeriesBreakRemoval.objects.get().restored_at is None
+    assert main(["series", "break-restore", "politie.woninginbraken", "2018-07-01", "--area", "Lisse",
+                 "--reason", "toch niet"]) == 0
+    capsys.readouterr()
+    assert "gecorrigeerde_breuken" in lisse(capsys)["politie.woninginbraken"]["trend"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["politie.misdrijven", "2018-07-01"], "geef een reden op: waarom geldt deze breuk weer"),
+    (["politie.misdrijven", "2018-07-01", "--reason", "x", "--area", "GM0534"],
+     "is voor GM0534 niet weggehaald (wel voor alle gebieden"),
+    (["politie.geweld", "2018-07-01", "--reason", "x"],
+     "is voor alle gebieden niet weggehaald; zie ivb series breaks politie.geweld"),
+])
+def test_a_bad_restore_is_refused_and_changes_nothing(demo, capsys, args, message):
+    assert main(["series", "break-remove", "politie.misdrijven", "2018-07-01", "--reason", "weg"]) == 0
+    assert main(["series", "break-restore", *args]) == 1
+    assert message in capsys.readouterr().err
+    assert SeriesBreakRemoval.objects.get().restored_at is None
+
+
+def test_a_restore_makes_a_new_picture(demo):
+    from ivb.store.breaks import restore_known_break
+    from ivb.store.picture import data_stamp
+
+    SeriesBreakRemoval.objects.create(series=Series.objects.get(key="politie.misdrijven"), date=RULE, reason="test",
+                                      recorded_by_name="test")
+    before = data_stamp()
+    restore_known_break("politie.misdrijven", RULE, "terug", actor_name="test")
+    assert data_stamp() != before
+
+
 def test_a_removal_makes_a_new_picture(demo):
     from ivb.store.picture import data_stamp
 

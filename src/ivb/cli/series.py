@@ -33,6 +33,13 @@ def add_commands(commands) -> None:
     p.add_argument("--area", metavar="GEMEENTE", help="alleen voor deze gemeente: CBS-code (GM0553) of naam "
                                                       "(standaard: alle gebieden)")
     p.set_defaults(run=series_break_remove)
+    p = series.add_parser("break-restore", help="zet een weggehaalde meegeleverde breuk terug, met de reden")
+    p.add_argument("series", metavar="REEKS")
+    p.add_argument("date", metavar="DATUM", help="JJJJ-MM-DD: de datum van de breuk")
+    p.add_argument("--reason", help="waarom de breuk weer geldt (verplicht)")
+    p.add_argument("--area", metavar="GEMEENTE", help="de gemeente waarvoor hij was weggehaald: CBS-code of naam "
+                                                      "(standaard: weggehaald voor alle gebieden)")
+    p.set_defaults(run=series_break_restore)
     p = series.add_parser("breaks-derive", help="schat de grootte van de breuk van 1 juli 2018 per soort misdrijf uit "
                                                 "de landelijke maandcijfers (47022NED) en schrijf de meegeleverde breuken")
     p.add_argument("file", metavar="BESTAND", help="CSV met de kolommen crime_type_code, date, frequency")
@@ -65,6 +72,11 @@ def series_breaks(args) -> int:
         elsewhere = not b.area and any(o.area and o.date == b.date and o.removed for o in lines)
         state = ("geldt, behalve waar hieronder weggehaald" if elsewhere else "geldt") if b.removed is None else \
             f"weggehaald op {b.removed.recorded_at:%Y-%m-%d} door {b.removed.recorded_by_name}: {b.removed.reason}"
+        if b.restored is not None:  # put back: the record of both acts
+            r = b.restored
+            state += (f" (weer sinds {r.restored_at:%Y-%m-%d}, teruggezet door {r.restored_by_name}: "
+                      f"{r.restore_reason}; weggehaald op {r.recorded_at:%Y-%m-%d} door {r.recorded_by_name}: "
+                      f"{r.reason})")
         print(f"{b.date}\tmeegeleverd, {size}\t{where}\t{b.reason}\t{state}")
     if not lines:
         print(f"geen breuken in {args.series}", file=sys.stderr)
@@ -100,6 +112,22 @@ def series_break_remove(args) -> int:
     print(f"breuk per {day} weggehaald uit {removal.series.name}"
           f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er niet "
           "meer voor")
+    return EXIT_OK
+
+
+def series_break_restore(args) -> int:
+    django()
+    from ivb.store.breaks import BreakError, restore_known_break
+
+    day = date(args.date)
+    try:
+        removal = restore_known_break(args.series, day, args.reason or "", actor_name=cli_actor(),
+                                      area_code=_area(args.area))
+    except BreakError as exc:
+        raise _no_figures(args.series, exc) from None
+    print(f"breuk per {day} teruggezet in {removal.series.name}"
+          f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er weer "
+          "voor")
     return EXIT_OK
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from ivb.domain.observations import KnownBreak
 from ivb.domain.series_breaks import known_breaks
 from ivb.store.models import Area, Series, SeriesBreak, SeriesBreakRemoval
@@ -25,6 +27,7 @@ class BreakLine:
     factor: float | None  # known size; None: recorded by hand, a free step
     area: str = ""  # area code; "": every area
     removed: SeriesBreakRemoval | None = None
+    restored: SeriesBreakRemoval | None = None  # the last removal put back, when none holds now
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ def applied(series_keys, area_codes, language: str = "nl") -> dict[tuple[str, st
     for b in SeriesBreak.objects.filter(series__key__in=series_keys).select_related("series", "area"):
         recorded[(b.series.key, b.area.code if b.area else None)].append(b.date)
     removed: dict[tuple[str, str | None], dict[dt.date, str]] = defaultdict(dict)
-    for r in SeriesBreakRemoval.objects.filter(series__key__in=series_keys).select_related("series", "area"):
+    for r in SeriesBreakRemoval.objects.filter(series__key__in=series_keys, restored_at__isnull=True) \
+            .select_related("series", "area"):
         removed[(r.series.key, r.area.code if r.area else None)][r.date] = r.reason
     shipped = {key: known_breaks(key, language) for key in series_keys}
     out = {}
@@ -61,12 +65,15 @@ def applied(series_keys, area_codes, language: str = "nl") -> dict[tuple[str, st
 def breaks_of(series_key: str) -> list[BreakLine]:
     """Every break of a series: shipped (with what took them away, if anything) and recorded by hand."""
     series = _series(series_key)
-    removals = list(SeriesBreakRemoval.objects.filter(series=series).select_related("area"))
+    removals = list(SeriesBreakRemoval.objects.filter(series=series).select_related("area").order_by("recorded_at"))
     out = []
     for k in known_breaks(series.key):
-        taken = [r for r in removals if r.date == k.date]
-        out.append(BreakLine(k.date, k.reason, k.factor, removed=next((r for r in taken if r.area is None), None)))
-        out += [BreakLine(k.date, k.reason, k.factor, r.area.code, r) for r in taken if r.area is not None]
+        for code in sorted({r.area.code if r.area else "" for r in removals if r.date == k.date} | {""}):
+            mine = [r for r in removals if r.date == k.date and (r.area.code if r.area else "") == code]
+            now = next((r for r in mine if r.restored_at is None), None)
+            undone = [r for r in mine if r.restored_at is not None]
+            out.append(BreakLine(k.date, k.reason, k.factor, code, now,
+                                 undone[-1] if now is None and undone else None))
     out += [BreakLine(b.date, b.reason, None, b.area.code if b.area else "")
             for b in SeriesBreak.objects.filter(series=series).select_related("area")]
     return sorted(out, key=lambda b: (b.date, b.factor is None, b.area))
@@ -95,15 +102,38 @@ def remove_known_break(series_key: str, date: dt.date, reason: str, *, actor_nam
         raise BreakError(f"{series.name} heeft geen meegeleverde breuk per {date.isoformat()}"
                          + (f" (wel per {known})" if known else " (deze reeks heeft geen meegeleverde breuken)"))
     area = _area(area_code)
-    existing = SeriesBreakRemoval.objects.filter(series=series, date=date, area__isnull=True).first()
+    current = SeriesBreakRemoval.objects.filter(series=series, date=date, restored_at__isnull=True)
+    existing = current.filter(area__isnull=True).first()
     if existing is None and area is not None:
-        existing = SeriesBreakRemoval.objects.filter(series=series, date=date, area=area).first()
+        existing = current.filter(area=area).first()
     if existing is not None:
         where = f" voor {existing.area.code}" if existing.area else ""
         raise BreakError(f"de breuk per {date.isoformat()} in {series.name} is{where} al weggehaald "
                          f"({existing.recorded_at:%Y-%m-%d} door {existing.recorded_by_name}: {existing.reason})")
     return SeriesBreakRemoval.objects.create(series=series, area=area, date=date, reason=reason,
                                              recorded_by_name=actor_name)
+
+
+def restore_known_break(series_key: str, date: dt.date, reason: str, *, actor_name: str,
+                        area_code: str | None = None) -> SeriesBreakRemoval:
+    """Put a shipped break that was taken away back (for every area, or for one: the removal made for exactly
+    that), with the reason. The removal is kept, marked as undone, so both acts stay on record."""
+    series = _series(series_key)
+    reason = _reason(reason, "waarom geldt deze breuk weer voor deze reeks?")
+    area = _area(area_code)
+    current = SeriesBreakRemoval.objects.filter(series=series, date=date, restored_at__isnull=True)
+    removal = current.filter(area=area).first() if area is not None else current.filter(area__isnull=True).first()
+    if removal is None:
+        others = sorted(r.area.code if r.area else "alle gebieden" for r in current.select_related("area"))
+        where = f" voor {area.code}" if area is not None else " voor alle gebieden"
+        raise BreakError(f"de breuk per {date.isoformat()} in {series.name} is{where} niet weggehaald"
+                         + (f" (wel voor {', '.join(others)}; noem die met --area)" if others else
+                            "; zie ivb series breaks " + series.key))
+    removal.restored_at = timezone.now()
+    removal.restored_by_name = actor_name
+    removal.restore_reason = reason
+    removal.save(update_fields=["restored_at", "restored_by_name", "restore_reason"])
+    return removal
 
 
 def _series(key: str) -> Series:

@@ -274,7 +274,12 @@ class SeriesBreakRemoval(models.Model):
     reason = models.CharField(max_length=300)
     recorded_by_name = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Put back (`ivb series break-restore`): the row stays as the record of both acts.
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restored_by_name = models.CharField(max_length=150, blank=True)
+    restore_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["series", "area", "date"], name="one_break_removal")]
+        constraints = [models.UniqueConstraint(fields=["series", "area", "date"], condition=Q(restored_at__isnull=True),
+                                               name="one_current_break_removal")]
         ordering = ["series", "date"]

@@ -272,7 +272,8 @@ def data_stamp() -> tuple:
     links = SeriesLink._meta.db_table
     sql = ("SELECT " + ", ".join(f"(SELECT MAX(id) FROM {t})" for t in tables.values())
            + f", (SELECT COUNT(*) FROM {tables[SeriesBreak]}), (SELECT COUNT(*) FROM {neighbours})"
-           + f", (SELECT COUNT(*) FROM {tables[SeriesBreakRemoval]})"
+           # A removal is put back by marking its row: the count of current ones changes.
+           + f", (SELECT COUNT(*) FROM {tables[SeriesBreakRemoval]} WHERE restored_at IS NULL)"
            + "".join(f", {stamp}" for stamp in live_stamps)
            # Chosen neighbours are added as rows and removed by marking the row: both change this pair.
            + f", (SELECT MAX(id) FROM {chosen}), (SELECT COUNT(*) FROM {chosen} WHERE removed_at IS NULL)"
