@@ -452,3 +452,43 @@ def test_it_leaves_a_partners_provisional_typed_in_figure_out_of_a_region_figure
     assertContains(report, "<strong>Misdrijven in beide gemeenten samen</strong>", html=True)
     assertNotContains(report, "777")
     assertNotContains(report, "877")
+
+
+def test_a_region_figure_is_the_same_for_every_member_while_one_is_provisional(client, reference, capsys):
+    """Walk AJ: Heiloo counted its own provisional figure in the region sum and read 42 and a chance of 48%, its
+    partners 53 and 30%: one shared target, three figures. No member's provisional figure counts now, and the page
+    says whose figure is still provisional and whose is missing, not "has no figure" of one that has."""
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import import_policy
+
+    joint = validate_text((Path(__file__).parent / "data" / "policies" / "joint-lisse-hillegom.yaml").read_text())
+    import_policy(joint.policy, filename="joint.yaml", actor_name="test")
+    figures = ("gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting\n"
+               "GM0553;politie.misdrijven;2021;90;definitief;P;d;v;;\n"
+               "GM0534;politie.misdrijven;2021;60;definitief;P;d;v;;\n"
+               "GM0553;politie.misdrijven;2022;100;voorlopig;P;d;v;;\n"
+               "GM0534;politie.misdrijven;2022;50;definitief;P;d;v;;\n")
+    assert import_observations("cijfers.csv", figures.encode(), actor_name="test").ok
+    seen = {}
+    for code in ("GM0553", "GM0534"):
+        assert main(["picture", code, "2022", "--json"]) == 0
+        found = json.loads(capsys.readouterr().out)
+        seen[code] = next(i for i in found["algemene_doelstellingen"] if i["sleutel"] == "misdrijven-regio")
+    assert seen["GM0553"]["laatste"] == seen["GM0534"]["laatste"] and seen["GM0553"]["status"] == seen["GM0534"]["status"]
+    assert seen["GM0553"]["laatste"]["waarde"] == 150 and seen["GM0553"]["laatste"]["periode"] == "2021"
+    assert "het cijfer van Lisse is nog voorlopig" in seen["GM0534"]["tekst"]
+    for code in ("GM0553", "GM0534"):
+        assert main(["picture", code, "2022"]) == 0
+        assert "Let op: 2022 telt nog niet mee: het cijfer van Lisse is nog voorlopig." in capsys.readouterr().out
+    # A newer year of Hillegom's only: Lisse lacks it.
+    assert import_observations("h.csv", b"gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting\n"
+                               b"GM0534;politie.misdrijven;2023;55;definitief;P;d;v;;\n",
+                               actor_name="test").ok
+    assert main(["picture", "GM0534", "2023"]) == 0
+    out = capsys.readouterr().out
+    assert "Let op: 2023 telt nog niet mee: Lisse heeft er nog geen cijfer van." in out
+    assert import_observations("h.csv", b"gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting\n"
+                               b"GM0534;politie.misdrijven;2024;58;voorlopig;P;d;v;;\n", actor_name="test").ok
+    assert main(["picture", "GM0553", "2024"]) == 0
+    assert ("Let op: 2024 telt nog niet mee: Lisse heeft er nog geen cijfer van en het cijfer van Hillegom is nog "
+            "voorlopig.") in capsys.readouterr().out

@@ -49,6 +49,8 @@ class SeriesData:
     borders_note: str = ""
     missing: str = ""  # a region series: the members without any figure of it, in words ("Gennep en Mook")
     lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a region series: period -> members without it
+    # a region series: period -> members whose figure of it is still provisional (held back until definitive)
+    unconfirmed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def latest(self) -> Point | None:
         return max(self.points, key=lambda p: (p.period.end, p.period.start), default=None)

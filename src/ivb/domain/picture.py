@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
 from ivb.domain import narrative, seasonal
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, listed
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps, same_months
 from ivb.domain.periods import parse as parse_period
@@ -301,11 +301,18 @@ def _waiting(s: SeriesData, year: int) -> str:
     if not later:
         return ""
     newest = max(later, key=lambda p: (p.end, p.start))
-    names = s.lacking[newest.code]
-    values = {"period": newest.label, "names": names_in_words(list(names))}
-    if len(names) > 1:
-        return _("Let op: %(period)s telt nog niet mee: %(names)s hebben er nog geen cijfer van.") % values
-    return _("Let op: %(period)s telt nog niet mee: %(names)s heeft er nog geen cijfer van.") % values
+    names, provisional = s.lacking[newest.code], s.unconfirmed.get(newest.code, ())
+    why = []
+    if names:
+        words = {"names": names_in_words(list(names))}
+        why.append(_("%(names)s hebben er nog geen cijfer van") % words if len(names) > 1 else
+                   _("%(names)s heeft er nog geen cijfer van") % words)
+    if provisional:  # typed in but provisional: not published yet, so not counted (walk AJ)
+        words = {"names": names_in_words(list(provisional))}
+        why.append(_("de cijfers van %(names)s zijn nog voorlopig") % words if len(provisional) > 1 else
+                   _("het cijfer van %(names)s is nog voorlopig") % words)
+    return _("Let op: %(period)s telt nog niet mee: %(why)s.") % {"period": newest.label,
+                                                                  "why": listed(why)}
 
 
 def _removed_inside(removed: list, trend) -> list:

@@ -9,7 +9,7 @@ part of the region is not the region's figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ivb.domain.i18n import _, listed
 from ivb.domain.observations import Point, SeriesData
@@ -22,7 +22,8 @@ class Member:
     code: str
     name: str
     series: dict[str, SeriesData]  # the member's observations, per series key
-    held_back: frozenset[str] = frozenset()  # series keys whose provisional figures are left out (not published)
+    # per series key, the periods of this member's provisional figures left out of the region figure (not published)
+    held_back: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def names_in_words(names: list[str]) -> str:
@@ -45,7 +46,7 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     first = next((s for s in present if s is not None), None)
     method = method_text(rule, members)
     waiting = [m.name for m in members if key in m.held_back]
-    if waiting:  # another member's typed-in provisional figure is theirs to publish, not ours to add up
+    if waiting:  # a typed-in provisional figure is not published: no member's counts until it is definitive
         method += "; " + _("voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
             "names": names_in_words(waiting)}
     # A sum or mean over some members only would pass for the region's: without a member's figures, none.
@@ -63,21 +64,26 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
                       first.aggregation if first else "sum", points, breaks, source=method, method=method,
                       known_breaks=known, missing=names_in_words(missing) if missing else "",
-                      lacking=_lacking(members, present, points))
+                      **_lacking(key, members, present, points))
 
 
-def _lacking(members: list[Member], present: list[SeriesData | None],
-             points: list[Point]) -> dict[str, tuple[str, ...]]:
-    """Per period some members have and the region has not (it needs all of them): the members without it. A
-    page then says whose month is missing (walk AF: "van 2024 ontbreekt juli", of Teylingen only)."""
+def _lacking(key: str, members: list[Member], present: list[SeriesData | None],
+             points: list[Point]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Per period some members have and the region has not (it needs all of them): the members without it
+    (`lacking`), and those whose figure of it is still provisional (`unconfirmed`). A page then says whose month
+    is missing (walk AF: "van 2024 ontbreekt juli", of Teylingen only), and who has one that does not count yet
+    (walk AJ: "Bergen heeft er nog geen cijfer van" where Bergen had a provisional one)."""
     if not points:
-        return {}
-    have = [_by_period(s) if s is not None else {} for s in present]
+        return {"lacking": {}, "unconfirmed": {}}
+    have = [set(_by_period(s)) if s is not None else set() for s in present]
+    held = [m.held_back.get(key, frozenset()) for m in members]
     shown = {p.period.code for p in points}
-    out = {}
-    for code in set().union(*have) - shown:
-        out[code] = tuple(m.name for m, periods in zip(members, have, strict=True) if code not in periods)
-    return out
+    lacking, unconfirmed = {}, {}
+    for code in set().union(*have, *held) - shown:
+        lacking[code] = tuple(m.name for m, mine, back in zip(members, have, held, strict=True)
+                              if code not in mine and code not in back)
+        unconfirmed[code] = tuple(m.name for m, back in zip(members, held, strict=True) if code in back)
+    return {"lacking": lacking, "unconfirmed": unconfirmed}
 
 
 def _by_period(series: SeriesData) -> dict[str, Point]:

@@ -114,8 +114,10 @@ def _labelled(series, monitored: dict) -> list[SeriesData]:
 
 def region_members(document, indicators, subject: Area) -> list[Member]:
     """A joint policy's municipalities (in the file's order) with their observations, when a region indicator
-    needs them. Of the other members only published figures count (definitive, or open data): a provisional
-    figure another municipality typed in is theirs, not ours to show (as in the comparisons)."""
+    needs them. Only published figures count (definitive, or open data): a provisional figure another
+    municipality typed in is theirs, not ours to show (as in the comparisons); and the subject's own provisional
+    figure is left out too, so that every member's page, report and API give the shared target the same figure
+    (walk AJ: Heiloo read 42 and a chance of 48%, Bergen and Castricum 53 and 30%)."""
     if document is None or not any(i.scope == "region" for i in indicators):
         return []
     found = {a.code: a for a in Area.objects.filter(code__in=document.municipalities)}
@@ -123,22 +125,21 @@ def region_members(document, indicators, subject: Area) -> list[Member]:
     data = series_data(areas)
     monitored = {m.key: m for m in monitored_series()}
 
-    def shown(code: str, s: SeriesData) -> SeriesData:
-        if code == subject.code or is_open_data_key(s.key):
+    def shown(s: SeriesData) -> SeriesData:
+        if is_open_data_key(s.key):
             return s
         return replace(s, points=[p for p in s.points if p.status == Observation.Status.DEFINITIVE])
 
-    def held_back(code: str, series: list[SeriesData]) -> frozenset[str]:
-        """The series of which this member's provisional figures are left out: the page says so."""
-        if code == subject.code:
-            return frozenset()
-        return frozenset(s.key for s in series if not is_open_data_key(s.key)
-                         and any(p.status == Observation.Status.PROVISIONAL for p in s.points))
+    def held_back(series: list[SeriesData]) -> dict[str, frozenset[str]]:
+        """Per series, the periods of this member's provisional figures that are left out: the page says so."""
+        out = {s.key: frozenset(p.period.code for p in s.points if p.status == Observation.Status.PROVISIONAL)
+               for s in series if not is_open_data_key(s.key)}
+        return {key: periods for key, periods in out.items() if periods}
 
     out = []
     for a in areas:
         series = _labelled(data[a.code], monitored)
-        out.append(Member(a.code, a.name, {s.key: shown(a.code, s) for s in series}, held_back(a.code, series)))
+        out.append(Member(a.code, a.name, {s.key: shown(s) for s in series}, held_back(series)))
     return out
 
 
