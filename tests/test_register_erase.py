@@ -54,7 +54,7 @@ def test_it_erases_an_open_case_with_all_that_goes_with_it_and_keeps_the_counts(
 def test_it_erases_one_signal(people, capsys):
     lisse, employee, _team = people
     signal = file_signal(lisse, employee, team="T", what="pand", observed_on=dt.date.today())
-    assert run(capsys, "register", "erase", f"s{signal.pk}", "--besluit", "B-1")[0] == 0
+    assert run(capsys, "register", "erase", f"s{signal.pk}", "--besluit", "Besluit Z/26/1234")[0] == 0
     assert not Signal.objects.exists()
     assert counts(lisse) == {"ondermijning.signalen": 1}
 
@@ -64,6 +64,9 @@ def test_it_erases_one_signal(people, capsys):
     ("C-999999", "B-1", "C-999999 bestaat niet (meer)"),
     ("C-1", "  ", "geef het kenmerk van het besluit over het verzoek (1 tot 100 tekens, zonder namen)"),
     ("C-1", "x" * 101, "geef het kenmerk van het besluit over het verzoek"),
+    # A name would be kept for good in the trail (walk AI).
+    ("C-1", "Jan Jansen verzoek", "'Jan Jansen verzoek' lijkt geen kenmerk: geef het nummer van het besluit"),
+    ("C-1", "verzoek van P. de Vries 12", "lijkt geen kenmerk"),
 ])
 def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, record, besluit, message):
     closed_case(people)

@@ -166,13 +166,17 @@ def test_no_browser_or_proxy_keeps_a_register_page(client, people):
     for user, url in ((people["melder"], "/gemeente/GM0553/signalen/mijn/"),
                       (people["melder"], "/gemeente/GM0553/signalen/nieuw/"),
                       (people["team"], "/gemeente/GM0553/register/"),
-                      (people["team"], f"/gemeente/GM0553/register/signalen/{signal.pk}/")):
+                      (people["team"], f"/gemeente/GM0553/register/signalen/{signal.pk}/"),
+                      # and the API's answers (walk AI)
+                      (people["melder"], "/api/municipalities/GM0553/signals/mine"),
+                      (people["team"], f"/api/municipalities/GM0553/register/signals/{signal.pk}")):
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
     client.force_login(people["lezer"])
     assert "no-store" not in client.get("/gemeente/GM0553/2019/").get("Cache-Control", "")  # the picture may be kept
+    assert "no-store" not in client.get("/api/municipalities/GM0553/observations").get("Cache-Control", "")
 
 
 def test_a_refused_answer_is_kept_and_explained_at_its_field(client, people):

@@ -189,7 +189,7 @@ def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_
 
     open_attachment(signal.attachments.get(), actor=team, municipality="GM0553")  # who saw its attachment
     inbox(team, lisse)  # and the list it was on
-    about = text(client.get(TRAIL + f"?over=s{signal.pk}"))
+    about = text(client.post(TRAIL, {"over": f"s{signal.pk}"}))
     picked = rows(about)
     assert len(picked) == 4 and all(f"S-{signal.pk}" in row for row in picked), picked  # nothing about C-99
     assert sum("foto.pdf" in row for row in picked) == 2  # added, and opened
@@ -203,7 +203,7 @@ def test_the_whole_trail_is_reachable_page_by_page_and_one_record_or_person_can_
     assert len(rows(text(client.post(TRAIL, {"over": "team", "pagina": "2"})))) > 0
     kept = list(AuditEvent.objects.filter(object_kind="audittrail").values_list("detail__filter", flat=True))
     assert f"S-{signal.pk}" in kept and "privacy" in kept  # recorded as a record number and a user name
-    client.get(TRAIL + "?over=Jan Jansen, Dorpsstraat 1")
+    client.post(TRAIL, {"over": "Jan Jansen, Dorpsstraat 1"})
     assert "Jansen" not in str(AuditEvent.objects.values_list("detail", flat=True))  # typed text is not kept
     assert "alleen over S-" in text(client.get(TRAIL))  # the filtered reads say what they were about
 
@@ -269,3 +269,62 @@ def test_the_filter_is_posted_so_what_was_typed_stays_out_of_the_address(client,
     assert views.last().detail["aantal"] == len(rows(shown))
     newest = rows(text(client.get(TRAIL)))[0]
     assert "gebeurtenis getoond (nummer" in newest or "gebeurtenissen getoond (nummers" in newest
+
+
+def test_it_never_names_another_municipalitys_attachment_probed_from_here(client, world):
+    """Walk AI: a Hillegom user probing attachment ids got 404s, and Hillegom's audit page then named each Lisse
+    file ("dossier … Geheimstraat 9.pdf bij C-5"), so ids could be walked to list another municipality's files."""
+    lisse, team, _privacy = world
+    signal = file_signal(lisse, team, team="T", what="Kas", observed_on=dt.date.today(),
+                         attachment=("dossier Geheimstraat 9.pdf", PDF))
+    attachment = signal.attachments.get()
+    hillegom = Area.objects.get(code="GM0534")
+    users = get_user_model().objects
+    prober, officer = users.create_user("prober-h"), users.create_user("privacy-h")
+    for user, kind in ((prober, "ondermijning"), (officer, "privacy")):
+        Membership.objects.create(user=user, municipality=hillegom, role=Role.LEZER)
+        RegisterAccess.objects.create(user=user, municipality=hillegom, kind=kind)
+    client.force_login(prober)
+    assert client.get(f"/gemeente/GM0534/register/bijlagen/{attachment.pk}/").status_code == 404
+    assert client.get("/gemeente/GM0534/register/bijlagen/99999/").status_code == 404
+    client.force_login(officer)
+    page = text(client.get("/gemeente/GM0534/register/audit/"))
+    refused = [r for r in rows(page) if "toegang geweigerd" in r]
+    assert len(refused) == 2, refused
+    assert "Geheimstraat" not in page and f"S-{signal.pk}" not in page
+    # The existing id and the missing one read alike: nothing tells them apart.
+    assert f"bijlage nummer {attachment.pk}" in refused[1] and "bijlage nummer 99999" in refused[0]
+    assert "verwijderd" not in " ".join(refused)
+
+
+def test_it_takes_a_filter_only_when_posted(client, world):
+    """Walk AI: ?over=Jan%20Pietersen in the address was honoured, so the name stood in the server's log."""
+    lisse, team, privacy = world
+    file_signal(lisse, team, team="T", what="Kas", observed_on=dt.date.today())
+    client.force_login(privacy)
+    page = text(client.get(TRAIL + "?over=Jan%20Pietersen"))
+    assert "Jan Pietersen" not in page and any("aangemaakt" in r for r in rows(page))
+    posted = text(client.post(TRAIL, {"over": "Jan Pietersen"}))
+    assert 'value="Jan Pietersen"' in posted and not any("aangemaakt" in r for r in rows(posted))
+
+
+def test_it_tells_the_privacy_officer_what_is_past_its_term_and_not_yet_removed(client, world):
+    """Walk AI: the purge happens only when the administrator runs it; nothing told the privacy officer."""
+    from ivb.register.models import Signal
+
+    lisse, team, privacy = world
+    client.force_login(privacy)
+    assert "over de bewaartermijn" not in text(client.get(TRAIL))
+    signal = file_signal(lisse, team, team="T", what="Kas", observed_on=dt.date.today())
+    reject_signal(signal, actor=team, reason="geen aanwijzing")
+    assert "over de bewaartermijn" not in text(client.get(TRAIL))  # rejected today: kept a year
+    Signal.objects.filter(pk=signal.pk).update(closed_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    page = text(client.get(TRAIL))
+    assert "1 signaal of casus is over de bewaartermijn en nog niet verwijderd" in page
+    assert "doet de applicatiebeheerder" in page
+    # Another municipality's privacy officer is not told of Lisse's.
+    hillegom, other = Area.objects.get(code="GM0534"), get_user_model().objects.create_user("privacy-h")
+    Membership.objects.create(user=other, municipality=hillegom, role=Role.LEZER)
+    RegisterAccess.objects.create(user=other, municipality=hillegom, kind="privacy")
+    client.force_login(other)
+    assert "over de bewaartermijn" not in text(client.get("/gemeente/GM0534/register/audit/"))

@@ -58,23 +58,24 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     else:
         points = _weighted([m.series.get(population_key) for m in members], [s for s in present if s is not None])
     breaks = sorted({b for s in present if s is not None for b in s.breaks})
+    lacking, unconfirmed = _lacking(key, members, present, points)
     # Members count the same series, so a known break has the same size in each: one per date.
     known = sorted({k.date: k for s in reversed(present) if s is not None for k in s.known_breaks}.values(),
                    key=lambda k: k.date)
     return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
                       first.aggregation if first else "sum", points, breaks, source=method, method=method,
                       known_breaks=known, missing=names_in_words(missing) if missing else "",
-                      **_lacking(key, members, present, points))
+                      lacking=lacking, unconfirmed=unconfirmed)
 
 
 def _lacking(key: str, members: list[Member], present: list[SeriesData | None],
-             points: list[Point]) -> dict[str, dict[str, tuple[str, ...]]]:
+             points: list[Point]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """Per period some members have and the region has not (it needs all of them): the members without it
     (`lacking`), and those whose figure of it is still provisional (`unconfirmed`). A page then says whose month
     is missing (walk AF: "van 2024 ontbreekt juli", of Teylingen only), and who has one that does not count yet
     (walk AJ: "Bergen heeft er nog geen cijfer van" where Bergen had a provisional one)."""
     if not points:
-        return {"lacking": {}, "unconfirmed": {}}
+        return {}, {}
     have = [set(_by_period(s)) if s is not None else set() for s in present]
     held = [m.held_back.get(key, frozenset()) for m in members]
     shown = {p.period.code for p in points}
@@ -83,7 +84,7 @@ def _lacking(key: str, members: list[Member], present: list[SeriesData | None],
         lacking[code] = tuple(m.name for m, mine, back in zip(members, have, held, strict=True)
                               if code not in mine and code not in back)
         unconfirmed[code] = tuple(m.name for m, back in zip(members, held, strict=True) if code in back)
-    return {"lacking": lacking, "unconfirmed": unconfirmed}
+    return lacking, unconfirmed
 
 
 def _by_period(series: SeriesData) -> dict[str, Point]:

@@ -190,16 +190,18 @@ def verify_since_checkpoint() -> Verdict:
               cases=max(cases, default=point.newest_case))
     # The page puts "keten intact" beside this already; in the privacy officer's words, not the chain's (walk of
     # 4 December: "de 0 na het controlepunt zijn nu nagerekend"); the date as every other page writes it.
+    # No counts: the chain holds every municipality's events, and their number is not this municipality's to
+    # read (walk AI: "529 gebeurtenissen" above a trail of 319).
     new = walk.checked - point.seq
-    words = {"n": format_number(walk.checked + waiting, "count"), "new": format_number(new, "count"),
-             "full": date_format(timezone.localtime(point.full_at), "j F Y H:i")}
-    since = (ngettext("de %(new)s gebeurtenis sinds de vorige controle is nu nagerekend",
-                      "de %(new)s gebeurtenissen sinds de vorige controle zijn nu nagerekend", new) if new else
-             _("sinds de vorige controle kwam er niets bij")) % words
-    return Verdict(True, walk.checked, _("%(n)s gebeurtenissen, geen ervan gewijzigd of verwijderd: %(since)s; de hele "
-                                         "keten rekende IVB het laatst na op %(full)s (de applicatiebeheerder doet "
-                                         "dat ook tegen de kopieën buiten IVB)") % {**words, "since": since}
-                   + _waiting_words(waiting))
+    words = {"full": date_format(timezone.localtime(point.full_at), "j F Y H:i")}
+    since = (_("wat er sinds de vorige controle bij kwam, is nu nagerekend") if new else
+             _("sinds de vorige controle kwam er niets bij"))
+    return Verdict(True, walk.checked, _("geen gebeurtenis is gewijzigd of verwijderd (de keten loopt over alle "
+                                         "gemeenten van deze installatie): %(since)s; de hele keten rekende IVB het "
+                                         "laatst na op %(full)s (de applicatiebeheerder doet dat ook tegen de kopieën "
+                                         "buiten IVB)") % {**words, "since": since}
+                   + (_("; wat er zojuist is bekeken, komt bij de volgende wijziging in de keten en wordt dan "
+                        "meegerekend") if waiting else ""))
 
 
 @dataclass

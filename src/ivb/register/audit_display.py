@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -49,9 +50,10 @@ class AuditRow:
     explanation: str
 
 
-def rows(events) -> list[AuditRow]:
-    """The events as table rows; the names behind account, attachment and measure ids are looked up at once."""
-    names = _Names(events)
+def rows(events, municipality) -> list[AuditRow]:
+    """The events as table rows; the names behind account, attachment and measure ids are looked up at once,
+    among `municipality`'s records only (an event of its trail may name an id of another's: a refused probe)."""
+    names = _Names(events, municipality)
     return [AuditRow(e.pk, e.at, e.actor_name, action_words(e), names.object(e), explanation(e, names.reasons))
             for e in events]
 
@@ -132,15 +134,18 @@ def _transition(d: dict) -> str:
 class _Names:
     """The names behind the ids in a page of events, each kind in one query."""
 
-    def __init__(self, events) -> None:
+    def __init__(self, events, municipality) -> None:
         ids = {kind: {int(e.object_id) for e in events if e.object_kind == kind and e.object_id.isdigit()}
                for kind in ("account", "bijlage")}
         self.users = dict(get_user_model().objects.filter(pk__in=ids["account"]).values_list("pk", "username"))
+        # Only this municipality's attachments: a refused probe of another's id named its file (walk AI).
         self.attachments = {a.pk: a for a in Attachment.objects.filter(pk__in=ids["bijlage"])
+                            .filter(Q(signal__municipality=municipality) | Q(case__municipality=municipality))
                             .only("pk", "name", "signal_id", "case_id")}
         rejected = {int(e.object_id) for e in events
                     if e.object_kind == "signaal" and (e.detail or {}).get("met_reden") and e.object_id.isdigit()}
-        self.reasons = dict(Signal.objects.filter(pk__in=rejected).values_list("pk", "rejection_reason"))
+        self.reasons = dict(Signal.objects.filter(pk__in=rejected, municipality=municipality)
+                            .values_list("pk", "rejection_reason"))
 
     def object(self, event) -> str:
         kind, d = event.object_kind, event.detail or {}
@@ -156,6 +161,8 @@ class _Names:
             return d.get("user") or self.users.get(pk) or _("gebruiker (verwijderd)")
         if kind == "bijlage":
             item = self.attachments.get(pk)
+            if item is None and event.action == "refused":  # never shown: perhaps another's, perhaps none at all
+                return _("bijlage nummer %(pk)s") % {"pk": pk}
             where = _owner(d) or (item and (f"S-{item.signal_id}" if item.signal_id else f"C-{item.case_id}"))
             name = item.name if item else _("bijlage (verwijderd)")
             return _("%(name)s bij %(record)s") % {"name": name, "record": where} if where else name

@@ -14,6 +14,7 @@ recorded in the trail of each municipality whose records it removed."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,15 +111,19 @@ def _case_activity(case: Case) -> tuple[dt.date, str]:
         (measures["ends"], "einde van een maatregel")])
 
 
-def due(now: dt.datetime | None = None) -> Plan:
-    """What is past its term on `now`'s day. Closing is the earliest a term can start, so only records closed
-    longer ago than the term are candidates; each is then measured from its own last activity."""
+def due(now: dt.datetime | None = None, municipality=None) -> Plan:
+    """What is past its term on `now`'s day (of one municipality, or all). Closing is the earliest a term can
+    start, so only records closed longer ago than the term are candidates; each is then measured from its own
+    last activity."""
     now = now or timezone.now()
     today, t = timezone.localdate(now), terms()
     plan = Plan()
+    signals, cases = Signal.objects.filter(status=SignalStatus.REJECTED), Case.objects.filter(status=CaseStatus.CLOSED)
+    if municipality is not None:
+        signals, cases = signals.filter(municipality=municipality), cases.filter(municipality=municipality)
     for rule, candidates, activity, into in (
-            ("rejected_signal", Signal.objects.filter(status=SignalStatus.REJECTED), _signal_activity, plan.signals),
-            ("closed_case", Case.objects.filter(status=CaseStatus.CLOSED), _case_activity, plan.cases)):
+            ("rejected_signal", signals, _signal_activity, plan.signals),
+            ("closed_case", cases, _case_activity, plan.cases)):
         years = t[rule]
         for record in (candidates.filter(closed_at__lt=now - relativedelta(years=years))
                        .select_related("municipality").order_by("pk")):
@@ -199,6 +204,14 @@ def _keep_counts(counts: Counter) -> None:
 MAX_DECISION = 100  # the kenmerk of the municipality's decision on an erasure request
 
 
+def _like_a_kenmerk(text: str) -> bool:
+    """A decision's kenmerk has a number in it, and no two words of letters in a row: "Jan Jansen verzoek" was
+    taken, and kept for good in the hash-chained trail (walk AI). "AVG-2026-0012", "Besluit Z/26/1234" pass."""
+    words = text.split()
+    letters_only = [w.isalpha() for w in words]
+    return any(c.isdigit() for c in text) and not any(a and b for a, b in itertools.pairwise(letters_only))
+
+
 @transaction.atomic
 def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
     """Erase one signal (S-4) or case (C-2, with all that goes with it) before its term, as the municipality
@@ -214,6 +227,10 @@ def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
     if not decision or len(decision) > MAX_DECISION or not decision.isprintable():
         raise ValueError(f"geef het kenmerk van het besluit over het verzoek (1 tot {MAX_DECISION} tekens, "
                          "zonder namen)")
+    if not _like_a_kenmerk(decision):
+        raise ValueError(f"'{decision}' lijkt geen kenmerk: geef het nummer van het besluit, zoals AVG-2026-0012 "
+                         "(met een cijfer, zonder namen: het blijft bewaard in de audittrail, die niet wordt "
+                         "verwijderd)")
     model = Signal if found.group(1).upper() == "S" else Case
     record = model.objects.select_related("municipality").filter(pk=int(found.group(2))).first()
     if record is None:

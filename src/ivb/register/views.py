@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 
 from ivb.accounts.permissions import FILE_SIGNAL
-from ivb.register import audit, audit_display, reauth
+from ivb.register import audit, audit_display, reauth, retention
 from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, RejectForm, SignalForm, TextForm
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal, SignalStatus
@@ -324,10 +324,13 @@ def audit_trail(request, code):
         page = int(data.get("pagina", "1"))
     except ValueError:
         page = 1
-    found = audit_events(request.user, area, about=data.get("over", ""), kind=data.get("alleen", ""), page=page)
-    return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(found.events),
+    # A filter in the address is not taken (walk AI: it worked, and put the name in the server's log).
+    about = request.POST.get("over", "") if request.method == "POST" else ""
+    found = audit_events(request.user, area, about=about, kind=data.get("alleen", ""), page=page)
+    return render(request, "register/audit.html", {"code": code, "area": area, "rows": audit_display.rows(found.events, area),
                                                    "found": found, "kinds": audit_display.KINDS,
                                                    "recent_refusals": recent_refusals(area),
+                                                   "overdue": len(retention.due(municipality=area).lines()),
                                                    "recent_days": REFUSALS_RECENT_DAYS,
                                                    "verdict": audit.verify_since_checkpoint(),
                                                    "membership": membership_or_404(request.user, code)})

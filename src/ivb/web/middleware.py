@@ -91,7 +91,8 @@ class ApiMethodMiddleware:
         return response
 
 
-REGISTER_PATHS = re.compile(r"^/gemeente/[^/]+/(register|signalen)/")
+# The register's pages and its API answers alike (walk AI: the API's were kept by any cache).
+REGISTER_PATHS = re.compile(r"^(/gemeente/[^/]+/(register|signalen)/|/api/municipalities/[^/]+/(register|signals)(/|$))")
 
 
 class RegisterNoStoreMiddleware:
