@@ -39,6 +39,10 @@ FRESH = {
     "/gemeente/GM0553/register/export.csv": (302, 404, 404, 404, 200, 200, 404, 404),
     "/gemeente/GM0534/register/export.csv": (302, 404, 404, 404, 404, 404, 404, 200),  # its own, empty
 }
+# The search's results in full (AVG art. 15), posted: the team after a fresh password, no one else.
+EXPORT_FOUND = "/gemeente/GM0553/register/zoeken/export.csv"
+EXPORT_FOUND_STALE = (302, 404, 404, 404, 302, 302, 404, 404)
+EXPORT_FOUND_FRESH = (302, 404, 404, 404, 200, 200, 404, 404)
 # A status change on the restricted case: only the named team member may make it.
 POST_RESTRICTED = (302, 404, 404, 404, 302, 404, 404, 404)
 
@@ -98,3 +102,11 @@ def test_triage_by_anyone_but_the_team_changes_nothing(client, world):
         login(client, users, persona)
         assert client.post(url, {"act": "reject"}).status_code == 404, persona
     assert Signal.objects.get(pk=ids["open_signal"]).status == "nieuw"
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_the_search_export_for_every_persona(client, world, fresh):
+    users, _ids = world
+    for persona, expected in zip(PERSONAS, EXPORT_FOUND_FRESH if fresh else EXPORT_FOUND_STALE, strict=True):
+        login(client, users, persona, fresh=fresh)
+        assert client.post(EXPORT_FOUND, {"q": "Pand"}).status_code == expected, f"{persona} POST {EXPORT_FOUND}"

@@ -614,7 +614,28 @@ def search(user, area, query: str) -> tuple[list[Signal], list[Case]]:
     """Signals and cases of `area` that this team member may see and that mention `query`. The audit event
     names the records the search showed, not the words searched for: the trail must not become a second copy
     of the register's content."""
+    signals, cases = _found(user, area, query)
+    audit.record(actor=user, action="search", object_kind="register", municipality=area.code,
+                 detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
+    return signals, cases
 
+
+@transaction.atomic
+def export_found(user, area, query: str) -> tuple[list[Signal], list[Case]]:
+    """What `search` finds, in full, for an answer to a request for access (AVG art. 15): each signal with its
+    questions and answers, each case with its notes and measures. Audited as an export, with the ids that left
+    the system (walk AI: only "every case" could be exported, without the signals found on their own)."""
+    signals, cases = _found(user, area, query)
+    signals = list(Signal.objects.filter(pk__in=[s.pk for s in signals]).prefetch_related("messages")
+                   .order_by("pk"))
+    cases = list(Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("owner")
+                 .prefetch_related("measures", "signals", "case_notes").order_by("pk"))
+    audit.record(actor=user, action="export", object_kind="register", municipality=area.code,
+                 detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
+    return signals, cases
+
+
+def _found(user, area, query: str) -> tuple[list[Signal], list[Case]]:
     from ivb.register.access import visible_cases, visible_signals
 
     query = query.strip()
@@ -635,8 +656,6 @@ def search(user, area, query: str) -> tuple[list[Signal], list[Case]]:
         Q(subject__icontains=query) | Q(case_notes__text__icontains=query) | in_signal("signals__")
         | Q(measures__document_reference__icontains=query) | Q(measures__outcome__icontains=query)).values("pk")
     cases = list(Case.objects.filter(pk__in=case_ids).order_by("-created_at")[:200])
-    audit.record(actor=user, action="search", object_kind="register", municipality=area.code,
-                 detail={"signalen": [s.pk for s in signals], "casussen": [c.pk for c in cases]})
     return signals, cases
 
 
@@ -674,4 +693,4 @@ def _transition(obj, new: str) -> None:
 __all__ = ["RegisterError", "CASE_TRANSITIONS", "signal_problems", "attachment_problem", "file_signal", "create_case", "link_signal", "link_to_case", "reject_signal",
            "change_case_status", "add_measure", "view_case", "view_signal", "own_signals", "inbox",
            "check_password_again", "audit_events", "ask_for_information", "answer_signal", "add_case_note",
-           "update_case", "case_fingerprint", "add_attachment", "open_attachment", "search", "export_cases"]
+           "update_case", "case_fingerprint", "add_attachment", "open_attachment", "search", "export_found", "export_cases"]

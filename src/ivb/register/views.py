@@ -11,7 +11,9 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,7 @@ from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, RejectForm, Si
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal, SignalStatus
 from ivb.register.services import (REFUSALS_RECENT_DAYS, RegisterError, add_attachment, audit_events, case_fingerprint,
                                    add_case_note, add_measure, answer_signal, ask_for_information, change_case_status,
-                                   check_password_again, export_cases, file_signal, inbox as team_inbox,
+                                   check_password_again, export_cases, export_found, file_signal, inbox as team_inbox,
                                    link_to_case, open_attachment, own_signals, recent_refusals, reject_signal, search,
                                    update_case,
                                    view_case, view_signal)
@@ -304,6 +306,43 @@ def export(request, code):
             "; ".join(f"{m.get_kind_display()} {m.decision_date} ({m.document_reference})" for m in c.measures.all()))])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="register-{code}-{dt.date.today()}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+FOUND_COLUMNS = ["nummer", "soort", "status", "datum", "wat of onderwerp", "adres", "pand", "bedrijf", "kvk",
+                 "vragen en antwoorden", "reden van afwijzing", "notities", "maatregelen", "gekoppeld"]
+
+
+@login_required
+@require_POST
+def export_search(request, code):
+    """The search's results in full, for a request for access (AVG art. 15): posted, as the search is."""
+    area = grant_or_404(request.user, code, TEAM, tried=("register", "export"))
+    if not reauth.is_fresh(request):
+        return reauth.confirm_first(request, code)
+    try:
+        signals, cases = export_found(request.user, area, request.POST.get("q", ""))
+    except RegisterError as exc:
+        messages.error(request, str(exc))
+        return redirect("register_search", code=code)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(FOUND_COLUMNS)
+    for s in signals:
+        talk = " | ".join(f"{localtime(m.at):%d-%m-%Y} {'team' if m.from_team else 'melder'}: {m.text}" for m in s.messages.all())
+        writer.writerow([_cell(v) for v in (
+            f"S-{s.pk}", "signaal", s.get_status_display(), f"{localtime(s.created_at):%d-%m-%Y}", s.what, s.address, s.premises,
+            s.company, s.kvk, talk, s.rejection_reason, "", "", f"C-{s.case_id}" if s.case_id else "")])
+    for c in cases:
+        notes = " | ".join(f"{localtime(n.at):%d-%m-%Y}: {n.text}" for n in c.case_notes.all())
+        measures = "; ".join(f"{m.get_kind_display()} {m.decision_date:%d-%m-%Y} ({m.document_reference})"
+                             + (f": {m.outcome}" if m.outcome else "") for m in c.measures.all())
+        writer.writerow([_cell(v) for v in (
+            f"C-{c.pk}", "casus", c.get_status_display(), f"{localtime(c.created_at):%d-%m-%Y}", c.subject, "", "", "", "", "",
+            "", notes, measures, " ".join(f"S-{x.pk}" for x in c.signals.all()))])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="register-{code}-zoekresultaat-{dt.date.today()}.csv"'
     response["Cache-Control"] = "no-store"
     return response
 

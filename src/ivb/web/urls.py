@@ -45,6 +45,7 @@ urlpatterns = [
     path("gemeente/<str:code>/register/bevestigen/", register_views.reauthenticate, name="register_reauth"),
     path("gemeente/<str:code>/register/zoeken/", register_views.search_page, name="register_search"),
     path("gemeente/<str:code>/register/export.csv", register_views.export, name="register_export"),
+    path("gemeente/<str:code>/register/zoeken/export.csv", register_views.export_search, name="register_export_search"),
     path("gemeente/<str:code>/rapport/", report_views.report_current, name="report_current"),
     path("gemeente/<str:code>/rapport/<year:year>/", report_views.report, name="report"),
     path("gemeente/<str:code>/rapport/<year:year>/<str:fmt>/", report_views.download, name="report_download"),

@@ -1,0 +1,87 @@
+"""The search's results exported in full, for a request for access under AVG art. 15 (walk AI: only "every
+case" could be exported, without the what, the address or the notes, and without a signal found on its own)."""
+
+import csv
+import datetime as dt
+import io
+import time
+
+import pytest
+
+from ivb.register import reauth
+from ivb.register.models import AuditEvent
+from ivb.register.services import add_case_note, ask_for_information, create_case, file_signal, link_signal
+from ivb.store.models import Area
+from tests.conftest import register_world
+
+URL = "/gemeente/GM0553/register/zoeken/export.csv"
+
+
+@pytest.fixture
+def world(reference):
+    users, records = register_world("x-")
+    lisse = Area.objects.get(code="GM0553")
+    alone = file_signal(lisse, users["melder"], team="T", what="Piet Geheim woont boven de winkel",
+                        observed_on=dt.date.today(), address="Geheimstraat 9", company="Winkel BV", kvk="12345678")
+    ask_for_information(alone, actor=users["team"], question="Sinds wanneer?")
+    case = create_case(lisse, users["team"], subject_kind="persoon", subject="Onderzoek winkel")
+    add_case_note(case, actor=users["team"], text="Piet Geheim heeft een tweede pand")
+    hidden = create_case(lisse, users["team"], subject_kind="pand", subject="Piet Geheim, ander pand")
+    hidden.restricted_to.add(users["team"])
+    link_signal(file_signal(lisse, users["melder"], team="T", what="Over Piet Geheim", observed_on=dt.date.today()),
+                hidden, actor=users["team"])
+    return users, alone, case, hidden
+
+
+def fresh(client, user):
+    client.force_login(user)
+    session = client.session
+    session[reauth.SESSION_KEY] = time.time() - 60
+    session.save()
+
+
+def rows(response) -> list[dict]:
+    body = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(body), delimiter=";"))
+
+
+def test_it_exports_everything_the_search_found_with_what_goes_with_it(client, world):
+    users, alone, case, hidden = world
+    fresh(client, users["team"])
+    response = client.post(URL, {"q": "Piet Geheim"})
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert "zoekresultaat" in response["Content-Disposition"]
+    found = {r["nummer"]: r for r in rows(response)}
+    assert f"S-{alone.pk}" in found and f"C-{case.pk}" in found and f"C-{hidden.pk}" in found
+    signal = found[f"S-{alone.pk}"]
+    assert (signal["soort"], signal["adres"], signal["bedrijf"], signal["kvk"]) == \
+        ("signaal", "Geheimstraat 9", "Winkel BV", "12345678")
+    assert "team: Sinds wanneer?" in signal["vragen en antwoorden"]
+    assert "Piet Geheim heeft een tweede pand" in found[f"C-{case.pk}"]["notities"]
+    event = AuditEvent.objects.filter(action="export").latest("pk")
+    assert sorted(event.detail["casussen"]) == sorted([case.pk, hidden.pk]) and alone.pk in event.detail["signalen"]
+    assert "Piet" not in str(event.detail)  # the ids, never the words searched for
+
+
+def test_a_restricted_case_stays_out_for_a_team_member_not_named(client, world):
+    users, _alone, case, hidden = world
+    fresh(client, users["team-not-named"])
+    found = {r["nummer"] for r in rows(client.post(URL, {"q": "Piet Geheim"}))}
+    assert f"C-{case.pk}" in found and f"C-{hidden.pk}" not in found
+
+
+def test_a_search_too_short_exports_nothing(client, world):
+    users, *_ = world
+    fresh(client, users["team"])
+    response = client.post(URL, {"q": "Pi"}, follow=True)
+    assert "gebruik minstens 3 tekens" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_search_page_offers_it_only_with_results(client, world):
+    users, *_ = world
+    fresh(client, users["team"])
+    page = client.post("/gemeente/GM0553/register/zoeken/", {"q": "Piet Geheim"}).content.decode()
+    assert 'action="/gemeente/GM0553/register/zoeken/export.csv"' in page and 'value="Piet Geheim"' in page
+    nothing = client.post("/gemeente/GM0553/register/zoeken/", {"q": "Niemand Bekend"}).content.decode()
+    assert "zoeken/export.csv" not in nothing
