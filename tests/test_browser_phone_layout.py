@@ -135,6 +135,11 @@ def test_the_dashboards_badges_lie_inside_their_table_frame_on_a_phone(tab):
     tags = page.locator("main table.dash .tag").all_text_contents()
     assert "deel van het jaar" in tags and "voorlopig" in tags
     assert page.evaluate(OUT_OF_VIEW, "table.dash .tag") == []
+    # Each row a card: the target in view beside the status, no frame to scroll (walk AH: "Doel" was off-screen).
+    assert page.evaluate(OUT_OF_VIEW, "table.dash td.target, table.dash td.stand, table.dash td.value") == []
+    assert page.evaluate("""() => Math.max(...[...document.querySelectorAll('main table.dash')].map(
+      t => t.closest('.scroll').scrollWidth - t.closest('.scroll').clientWidth))""") <= 1
+    assert any("lager dan 80 in 2023" in t for t in page.locator("main table.dash td.target").all_inner_texts())
     page.locator("main table.dash").first.screenshot(path=ARTIFACTS / "dashboard-table-390.png")
 
 

@@ -663,3 +663,30 @@ def test_a_joint_plans_table_says_whose_figures_it_holds(reference, tmp_path, ca
     lines = [p.text for p in Document(str(path)).paragraphs]
     assert ("De cijfers in deze tabel zijn die van Lisse; een regiocijfer (de gemeenten samen) staat bij zijn "
             "indicator.") in lines
+
+
+def test_a_partners_corrected_figure_is_named_as_theirs_on_a_frozen_report(client, reference):
+    """Walk AJ: Bergen's approved report listed "Huisverboden | 2024 | 12 | 15": Heiloo's figure, corrected by
+    Heiloo, read as Bergen's own (22). A partner's figure behind a region figure says whose it is."""
+    from ivb.domain.policy import validate_text
+    from ivb.store.observation_import import import_observations
+    from ivb.store.policies import import_policy
+
+    joint = validate_text((Path(__file__).parent / "data" / "policies" / "joint-lisse-hillegom.yaml").read_text())
+    import_policy(joint.policy, filename="joint.yaml", actor_name="test")
+    rows = "".join(f"{code};politie.misdrijven;{year};{value};definitief;Politie;d;v;;\n"
+                   for code, base in (("GM0553", 100), ("GM0534", 60)) for year, value in
+                   ((2019, base), (2020, base + 5), (2021, base - 3), (2022, base + 1)))
+    assert import_observations("c.csv", ("gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;"
+                                         "toelichting\n" + rows).encode(), actor_name="test").ok
+    coordinator = get_user_model().objects.create_user("coord-l")
+    Membership.objects.create(user=coordinator, municipality=Area.objects.get(code="GM0553"), role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    client.post("/gemeente/GM0553/rapport/2022/", {"confirm": "ja"})
+    assert Report.objects.filter(municipality__code="GM0553", year=2022).exists()
+    fix = ("gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting\n"
+           "GM0534;politie.misdrijven;2022;64;definitief;Politie;d;v;;\n")
+    assert import_observations("h.csv", fix.encode(), actor_name="test").ok
+    page = text(client.get("/gemeente/GM0553/rapport/2022/"))
+    changes = page[page.index("Sinds de vaststelling gecorrigeerde cijfers"):]
+    assert "Misdrijven van Hillegom (in een regiocijfer)</th><td>2022</td><td>61</td><td>64</td>" in changes

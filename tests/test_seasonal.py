@@ -171,10 +171,35 @@ def test_a_partial_year_without_a_trend_is_annualised_with_the_profile():
                                     "unit": "count", "source": "t", "direction": "lower_is_better",
                                     "target": {"operator": "<", "value": 30}, "target_year": 2023, "ref": "t"})
     result = evaluate(ind, [Point(SEP, 21)], 2019)
-    assert result.status == "op koers"
+    # 21 / 0,705 = 29,8 against "lager dan 30": a coin's toss, not "op koers" (walk AH: no interval, no chance).
+    assert result.status == "risico"
     # An estimate of a count is whole, and said to be one (walk AC: "1.591,2 (… met: gelijke verdeling …)").
-    assert result.reason.startswith("er is één meting: ongeveer 30 (2019 t/m september, omgerekend naar een heel jaar "
-                                    "volgens: landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023))")
+    assert result.reason == (
+        "heel 2019 naar verwachting ongeveer 30 (80%-interval 25–35): de rest van het jaar in het tempo van 2019 t/m "
+        "september, over de maanden verdeeld volgens: landelijk maandpatroon van woninginbraken (Politie via CBS, "
+        "2012–2023); voor een trend zijn er te weinig jaren; kans dat heel 2019 al aan het doel (lager dan 30) "
+        "voldoet: 50%; of het in 2023 gehaald wordt, valt daar niet uit af te lezen")
+    assert result.projection is None  # a projection of 2019 is not one of the target year 2023
+    # Far inside the target: op koers; far outside: niet op koers.
+    assert evaluate(ind, [Point(SEP, 12)], 2019).status == "op koers"
+    assert evaluate(ind, [Point(SEP, 30)], 2019).status == "niet op koers"
+
+
+def test_a_partial_target_year_without_a_trend_gets_an_interval_and_a_chance():
+    """The target year itself under way: its whole year with an 80% interval that holds the rest's scatter, the
+    pace's and the profile's, and the chance the page prints."""
+    ind = Indicator.model_validate({"key": "i", "name": "Woninginbraken", "series": "politie.woninginbraken",
+                                    "unit": "count", "source": "t", "direction": "lower_is_better",
+                                    "target": {"operator": "<", "value": 40}, "target_year": 2019, "ref": "t"})
+    result = evaluate(ind, [Point(SEP, 21)], 2019)
+    p = result.projection
+    assert p is not None and p.year == 2019 and p.known == 21
+    assert p.expected == pytest.approx(21 / 0.705, abs=0.2)
+    # Poisson alone on the rest (8,8 to come) would give about 26–34; the pace's uncertainty widens it.
+    assert (p.low, p.high) == (25, 35)
+    assert result.status == "op koers" and "kans dat het doel (lager dan 40) gehaald wordt: 99%" in result.reason
+    over = evaluate(ind, [Point(SEP, 41)], 2019)
+    assert over.status == "niet op koers" and "het doel is niet meer te halen" in over.reason
 
 
 # ------------------------------------------------------------------------------------ the derive command

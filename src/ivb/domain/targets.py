@@ -33,7 +33,15 @@ from ivb.domain.i18n import _
 from ivb.domain.numbers import format_margin, format_number
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
-from ivb.domain.projection import Projection, beyond_counts, chance_of, decided, printed, project_year
+from ivb.domain.projection import (
+    Projection,
+    beyond_counts,
+    chance_of,
+    decided,
+    from_year_so_far,
+    printed,
+    project_year,
+)
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Operator, Status
@@ -55,8 +63,8 @@ def status_meanings() -> list[tuple[str, str]]:
         (_(Status.WITHIN_MARGIN), _("het cijfer ligt zo dicht bij het doel, of bij het cijfer waarmee het wordt "
                                     "vergeleken, dat het verschil toeval van de steekproef kan zijn.")),
         (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer. Zonder verwachting: het "
-                               "nieuwste cijfer (een deel van een jaar omgerekend naar een heel jaar) haalt het doel "
-                               "al.") % chances),
+                               "nieuwste cijfer haalt het doel al. Een deel van een jaar zonder trend: de kans dat het hele "
+                               "jaar, in het tempo van de maanden tot nu, het doel haalt.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
                               "cijfer mist het doel maar binnen de marge van het onderzoek, er is alleen een "
                               "beginmeting die het doel nog niet haalt, of een aantal komt van het ene jaar op het volgende dichter bij het doel "
@@ -182,13 +190,10 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
     if trend is not None and trend.fit is not None and ind.unit == "count":
         return _projected(ind, known, ind.target_year, trend, profile, operator, threshold, words)
 
+    if latest.period.is_partial_year and ind.unit == "count":
+        return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
-    if latest.period.is_partial_year and ind.unit == "count":
-        profile = _profile(ind, known, latest, profile)
-        value = latest.value / profile.share  # an estimate of a count: whole, and said to be one
-        shown = _("ongeveer %(value)s (%(period)s, omgerekend naar een heel jaar volgens: %(profile)s)") % {
-            "value": format_number(round(value), "count"), "period": label, "profile": profile.label}
     if operator.holds(value, threshold):
         # From the starting point alone no course shows: say what "op koers" then rests on, as a miss does below.
         return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % {
@@ -286,6 +291,42 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     if profile is not None:
         reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
     return TargetStatus(status, reason, threshold, projection)
+
+
+def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Profile | None, operator: Operator,
+                 threshold: float, words: str) -> TargetStatus:
+    """A year-to-date count too short of years for a trend: its whole year at the pace of the months counted
+    (`projection.from_year_so_far`), with its 80% interval and the chance that the whole year meets the target;
+    the status follows that chance as a projection's does. Walk AH: "ongeveer 273 … voldoet aan het doel (lager
+    dan 280)" read "op koers" with neither. Of a target year still ahead it says whether the year under way
+    already meets the target: "blijft het zo", as a single measurement does."""
+    profile = _profile(ind, known, latest, profile)
+    projection = from_year_so_far(latest, profile)
+    chance = chance_of(projection, operator, threshold)
+    settled = decided(latest.value, operator, threshold)
+    fixed = settled if settled is not None else beyond_counts(operator, threshold)
+    shown = round(chance * 100) if fixed is not None else round(float(printed(chance)) * 100)
+    status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
+              Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
+    year = latest.period.year
+    values = {"year": year, "period": latest.period.label, "profile": profile.label, "target": words,
+              "chance": shown, "target_year": ind.target_year,
+              **{name: format_number(round(v), "count") for name, v in (
+                  ("expected", projection.expected), ("low", projection.low), ("high", projection.high))}}
+    reason = _("heel %(year)s naar verwachting ongeveer %(expected)s (80%%-interval %(low)s–%(high)s): de rest van "
+               "het jaar in het tempo van %(period)s, over de maanden verdeeld volgens: %(profile)s; voor een trend "
+               "zijn er te weinig jaren") % values
+    if year == ind.target_year:
+        reason += "; " + _("kans dat het doel (%(target)s) gehaald wordt: %(chance)s%%") % values
+    else:
+        reason += "; " + _("kans dat heel %(year)s al aan het doel (%(target)s) voldoet: %(chance)s%%; of het in "
+                           "%(target_year)s gehaald wordt, valt daar niet uit af te lezen") % values
+    if settled is not None and year == ind.target_year:  # what was already counted this year settles it
+        counted = {"period": latest.period.label, "counted": format_number(latest.value, "count")}
+        reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
+                          _("in %(period)s al %(counted)s: het doel is al gehaald")) % counted
+    attached = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100})
+    return TargetStatus(status, reason, threshold, attached if year == ind.target_year else None)
 
 
 def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, trend: Trend | None,

@@ -129,7 +129,7 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
     its chain: the current value, or a withdrawn one (its `superseded_at` set, its `withdrawal` saying why)."""
     ids = [f["id"] for f in report.figures]
     replaced = {o.pk: o for o in Observation.objects.filter(pk__in=ids, superseded_at__isnull=False)
-                .select_related("superseded_by", "series")}
+                .select_related("superseded_by", "series", "area")}
     out = []
     for figure in report.figures:
         newest = replaced.get(figure["id"])
