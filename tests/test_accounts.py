@@ -530,3 +530,27 @@ def test_a_token_survives_a_rehash_of_the_same_password(client, lisse_reader, se
     assert api(client, token).status_code == 200
     services.set_known_password(lisse_reader, "een-heel-ander-wachtwoord-9", by="test")
     assert api(client, token).status_code == 401
+
+
+def test_a_user_gets_a_full_name_that_an_approved_report_prints(client, demo, capsys):
+    """Walk AH: `ivb user create` had no way to give a real name, so the council report read "vastgesteld door
+    coord-zut"."""
+    from ivb.cli import main
+    from ivb.report.models import Report
+
+    assert main(["user", "create", "coord-l", "--gemeente", "GM0553", "--role", "coordinator",
+                 "--volledige-naam", "  Jan  de Vries "]) == 0
+    assert capsys.readouterr().out.startswith("coord-l (Jan de Vries) is coördinator in Lisse (GM0553)")
+    user = get_user_model().objects.get(username="coord-l")
+    assert user.get_full_name() == "Jan de Vries"
+    services.set_known_password(user, PASSWORD, by=user)
+    client.force_login(user)
+    client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
+    assert Report.objects.get().approved_by_name == "Jan de Vries"
+    assert main(["user", "set-name", "coord-l", "J. de Vries-Bakker"]) == 0
+    assert get_user_model().objects.get(username="coord-l").get_full_name() == "J. de Vries-Bakker"
+    assert main(["user", "set-name", "coord-l", "x" * 151]) == 1
+    assert "geef een naam van hoogstens 150 tekens" in capsys.readouterr().err
+    assert get_user_model().objects.get(username="coord-l").get_full_name() == "J. de Vries-Bakker"
+    assert main(["user", "set-name", "coord-l", ""]) == 0
+    assert "rapporten noemen de gebruikersnaam" in capsys.readouterr().out

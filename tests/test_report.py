@@ -282,6 +282,10 @@ def test_a_reader_reads_the_approved_report_in_the_browser_with_its_own_style_on
     policy = read["Content-Security-Policy"]
     assert f"style-src 'self' {allowed}" in policy and "unsafe-inline" not in policy and "script-src 'self'" in policy
     assert client.get("/gemeente/GM0553/rapport/2019/html/")["Content-Disposition"].startswith("attachment;")
+    # The reading view has a way back (walk AH); the download is the file as approved, without it.
+    assert b'<p><a href="/gemeente/GM0553/rapport/2019/">\xe2\x86\x90 Terug naar IVB</a></p>' in read.content
+    download = client.get("/gemeente/GM0553/rapport/2019/html/")
+    assert b"Terug naar IVB" not in b"".join(download.streaming_content if download.streaming else [download.content])
 
 
 def test_a_report_is_approved_once(client, coordinator):

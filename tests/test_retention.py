@@ -84,7 +84,7 @@ def test_it_lists_in_a_dry_run_what_would_go_and_why_and_changes_nothing(registe
     assert (f"gesloten casus, 5 jaar na de laatste activiteit op {long_ago:%Y-%m-%d} (casus gesloten), "
             f"bewaard tot en met {term_end(long_ago, 5):%Y-%m-%d}; met 1 signalen, 1 maatregelen, 1 notities "
             "en 1 bijlagen") in out
-    assert "zou verwijderen: 1 signalen en 1 casussen" in out
+    assert "zou verwijderen: 1 signaal en 1 casus" in out
     assert Signal.objects.count() == 3 and Case.objects.count() == 1
     assert Attachment.objects.count() == 2 and CaseNote.objects.count() == 1 and not DeletionRecord.objects.exists()
 
@@ -98,7 +98,7 @@ def test_it_removes_what_is_due_keeps_the_counts_and_audits_per_municipality(reg
     assert main(["register", "purge"]) == 0
     out = capsys.readouterr().out
     assert f"signaal S-{old_signal} (GM0553): afgewezen signaal, 1 jaar na" in out
-    assert f"casus C-{case_id} (GM0553): gesloten casus, 5 jaar na" in out and "verwijderd: 1 signalen en 1 casussen" in out
+    assert f"casus C-{case_id} (GM0553): gesloten casus, 5 jaar na" in out and "verwijderd: 1 signaal en 1 casus" in out
     assert list(Signal.objects.values_list("pk", flat=True)) == [recent.pk]  # under its term: kept
     assert not Case.objects.exists() and not Measure.objects.exists()
     assert not Attachment.objects.exists() and not CaseNote.objects.exists() and not SignalMessage.objects.exists()

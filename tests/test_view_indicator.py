@@ -164,6 +164,8 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     top = page.split('<h2 id="oordelen">')[0]
     assert top.count("Doel: Bewustzijn is vergroot (in 2023).") == 1
     assert page.count("maar met: Gespreksverslagen") == 1 and "Bewijs: Gespreksverslagen" not in page
+    # No empty table of figures below the judgements (walk AH: "Cijfers en herkomst … Nog geen cijfers").
+    assert "Cijfers en herkomst" not in page and "Nog geen cijfers." not in page
 
 
 def test_the_caption_explains_an_open_circle_only_when_the_chart_has_one(client, demo, lisse_reader):
@@ -190,7 +192,7 @@ def test_a_place_in_a_ranking_says_safer_not_rising_and_draws_no_arrow(client, d
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/indicator/misdaadmeter/").content.decode())
     assert "<p>veiliger: van plaats 210 naar plaats 213</p>" in page and "stijgend" not in page
     dashboard = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
-    assert '<td><span aria-hidden="true" class="arrow"></span> veiliger<span class="provenance">van plaats 210 ' \
+    assert '<td class="trend" data-label="Trend"><span aria-hidden="true" class="arrow"></span> veiliger<span class="provenance">van plaats 210 ' \
            'naar plaats 213</span></td>' in dashboard
 
 

@@ -72,6 +72,19 @@ def _check_username(username: str) -> str:
     return username
 
 
+MAX_FULL_NAME = 150  # auth.User.first_name, which holds the whole name
+
+
+def set_full_name(user, name: str) -> None:
+    """The name a report, an annual plan and a case print for `user` ("vastgesteld door Jan de Vries"), instead
+    of the account name (walk AH: the council report read "door coord-zut"). Empty: the account name again."""
+    name = " ".join((name or "").split())
+    if len(name) > MAX_FULL_NAME or not name.isprintable():
+        raise AccountError(_("geef een naam van hoogstens %(max)d tekens") % {"max": MAX_FULL_NAME}, field="name")
+    user.first_name, user.last_name = name, ""
+    user.save(update_fields=["first_name", "last_name"])
+
+
 # ------------------------------------------------------------------------------------------ roles
 
 @transaction.atomic

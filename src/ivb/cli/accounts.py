@@ -28,7 +28,15 @@ def _user_commands(user) -> None:
     p.add_argument("--role", required=True, metavar="ROL", help=ROLES)
     p.add_argument("--register", action="append", default=[], metavar="TOEGANG",
                    help=f"registertoegang: {REGISTER} (mag vaker)")
+    p.add_argument("--volledige-naam", metavar="NAAM", dest="full_name",
+                   help="de naam zoals een vastgesteld rapport of jaarplan hem noemt ('Jan de Vries'); zonder: de "
+                        "gebruikersnaam")
     p.set_defaults(run=user_create)
+    p = user.add_parser("set-name", help="de volledige naam van een gebruiker, zoals een vastgesteld rapport of "
+                                         "jaarplan hem noemt (leeg: weer de gebruikersnaam)")
+    p.add_argument("username", metavar="NAAM")
+    p.add_argument("full_name", metavar="VOLLEDIGE_NAAM")
+    p.set_defaults(run=user_set_name)
     p = user.add_parser("reset-password", help="een nieuw eenmalig wachtwoord (het oude en alle tokens vervallen)")
     p.add_argument("username", metavar="NAAM")
     p.set_defaults(run=user_reset_password)
@@ -117,18 +125,33 @@ def user_create(args) -> int:
                 password = password or new_password
                 for kind in args.register:
                     rights.set_register_access(area, membership.user, kind, True, by_user=actor)
+            if args.full_name is not None:
+                services.set_full_name(membership.user, args.full_name)
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
     user = membership.user
     access = "".join(f", registertoegang als {rights.REGISTER_KINDS[k]}" for k in dict.fromkeys(args.register))
     where = ", ".join(f"{area.name} ({area.code})" for area in areas)
-    print(f"{user.username} is {membership.get_role_display()} in {where}{access}")
+    named = f" ({user.get_full_name()})" if user.get_full_name() else ""
+    print(f"{user.username}{named} is {membership.get_role_display()} in {where}{access}")
     if password is None:
         print(f"{user.username} bestond al en houdt het eigen wachtwoord; een nieuw eenmalig wachtwoord geeft "
               f"'ivb user reset-password {user.username}'")
         return EXIT_OK
     print("Bij de eerste keer inloggen moet de gebruiker dit wachtwoord wijzigen.")
     print(f"Eenmalig wachtwoord voor {user.username}: {password}")
+    return EXIT_OK
+
+
+def user_set_name(args) -> int:
+    services = _services()
+    user = _user(args.username)
+    try:
+        services.set_full_name(user, args.full_name)
+    except services.AccountError as exc:
+        raise UserError(str(exc)) from None
+    print(f"{user.username} heet nu {user.get_full_name()}" if user.get_full_name() else
+          f"{user.username} heeft geen volledige naam meer; rapporten noemen de gebruikersnaam")
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, django
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, cli_actor, count, django
 from ivb.cli.progress import progress
 
 
@@ -79,7 +79,7 @@ def register_purge(args) -> int:
             plan = purge(actor=cli_actor(), progress=report)
     for line in plan.lines():
         print(line)
-    what = f"{len(plan.signals)} signalen en {len(plan.cases)} casussen"
+    what = f"{count(len(plan.signals), 'signaal', 'signalen')} en {count(len(plan.cases), 'casus', 'casussen')}"
     print(f"{'zou verwijderen' if args.dry_run else 'verwijderd'}: {what}")
     return EXIT_OK
 

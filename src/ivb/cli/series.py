@@ -241,6 +241,7 @@ def series_list(args) -> int:
             print(f"{form.prefix}<code>\teen reeks per code, zoals {form.example}\t"
                   f"{UNITS[form.unit][0] if form.unit else 'eenheid uit de download'}\t{form.source} (open data)")
     where = f" voor {', '.join(args.area)}" if args.area else ""
+    sys.stdout.flush()  # the list first, then the count: both to one file (2>&1) came out of order
     print(f"{count(shown, 'reeks', 'reeksen')}{where}", file=sys.stderr)
     return EXIT_OK
 

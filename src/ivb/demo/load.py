@@ -63,7 +63,7 @@ def load_demo(*, complete: bool = False) -> list[str]:
 
         out.extend(load_open_data(DEMO_ACTOR))
     accounts = len(out)
-    out.append("demogebruikers (wachtwoorden zijn bij elke 'make demo' nieuw):")
+    out.append("demogebruikers (wachtwoorden zijn bij elke keer laden nieuw):")
     users = get_user_model()
     for name, role, code, description in DEMO_USERS + (DEMO_REGISTER_USERS if complete else []):
         user, _ = users.objects.get_or_create(username=name)

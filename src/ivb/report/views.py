@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ivb.accounts.access import require
@@ -113,8 +115,12 @@ def download(request, code, year, fmt):
         name = f"concept-veiligheidsbeeld-{area.code}-{year}.{fmt}"
     else:
         raise Http404("Nog geen vastgesteld rapport")
-    response = HttpResponse(data, content_type=TYPES[fmt])
     read = fmt == "html" and "lezen" in request.GET  # read in the browser (a phone in the council chamber)
+    if read:  # a way back to IVB on the reading view only (walk AH); the download stays the file as approved
+        back = reverse("report", args=[area.code, year])
+        link = f'<p><a href="{back}">{escape(_("← Terug naar IVB"))}</a></p>'.encode()
+        data = data.replace(b"<body>", b"<body>\n" + link, 1)
+    response = HttpResponse(data, content_type=TYPES[fmt])
     response["Content-Disposition"] = f'{"inline" if read else "attachment"}; filename="{name}"'
     response["Content-Language"] = frozen.language if frozen is not None else language()
     if fmt == "html":

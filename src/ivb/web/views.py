@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ivb.domain import catalogue
+from ivb.domain.i18n import listed
 from ivb.domain.periods import PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
@@ -846,6 +847,7 @@ def policy_upload(request, code):
     membership = require(request.user, code, MANAGE_POLICY)
     area = membership.municipality
     form, problems, changes, pending = PolicyUploadForm(request.POST or None, request.FILES or None), [], None, None
+    refused = False  # the file is fine, the user's rights are not: headed as such, not as a bad file (walk AJ)
     if request.method == "POST" and "confirm" in request.POST:
         return _policy_confirm(request, membership)
     if request.method == "POST" and form.is_valid():
@@ -863,9 +865,12 @@ def policy_upload(request, code):
                 problems = [_("dit beleid is niet voor %(name)s (%(code)s)") % {"name": area.name, "code": code}]
             elif others := _without_policy_right(request.user, validation.policy.municipalities):
                 names = dict(Area.objects.filter(code__in=others).values_list("code", "name"))
-                problems = [_("u mag het beleid niet beheren voor %(names)s; een beleid van meer gemeenten slaat op "
-                              "wie het beleid van elk daarvan mag beheren") % {
-                    "names": ", ".join(f"{names.get(c, c)} ({c})" for c in others)}]
+                problems = [_("het bestand is in orde, maar u mag het beleid niet beheren voor %(names)s. Een "
+                              "beleid van meer gemeenten slaat alleen iemand op die het beleid van elk daarvan mag "
+                              "beheren; vraag dat aan de beheerder, of laat een coördinator van die gemeenten het "
+                              "opslaan") % {
+                    "names": listed([f"{names.get(c, c)} ({c})" for c in others])}]
+                refused = True
             elif not (stored := validate_for_store(text)).ok:  # the store's rules, as `ivb policy import`
                 problems = [p.render(upload.name) for p in stored.problems]
             else:
@@ -882,7 +887,7 @@ def policy_upload(request, code):
         holds = {"priorities": len(pending.priorities), "indicators": len(indicators),
                  "targets": sum(i.target is not None for i in indicators)}
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
-                                                      "problems": problems, "changes": changes, "pending": pending,
+                                                      "problems": problems, "refused": refused, "changes": changes, "pending": pending,
                                                       "holds": holds,
                                                       "unfilled": unfilled_sentence(unfilled(pending)) if pending else "",
                                                       "skeleton_period": _skeleton_period(area),
