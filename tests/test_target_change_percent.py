@@ -29,7 +29,7 @@ def pts(*pairs):
     return [Point(parse(period), value) for period, value in pairs]
 
 
-WORDS = "20% minder dan in 2023 (134), dus hoogstens 107,2 (107 of minder)"
+WORDS = "20% minder dan de 134 van 2023: hoogstens 107,2, dus 107 of minder"
 
 
 def test_twenty_percent_fewer_than_a_stated_baseline_of_134_is_at_most_107_2():
@@ -54,8 +54,8 @@ def test_without_a_stated_value_the_series_figure_of_the_baseline_year_is_used_a
     definitive = evaluate(ind, pts(("2023", 150), ("2025", 120)), 2025)
     assert definitive.threshold == 120
     assert definitive.status == "op koers"
-    assert "20% minder dan in 2023 (150), dus hoogstens 120)" in definitive.reason
-    assert target_text(ind, base=150) == "20% minder dan in 2023 (150), dus hoogstens 120, in 2027"
+    assert "20% minder dan de 150 van 2023: hoogstens 120)" in definitive.reason
+    assert target_text(ind, base=150) == "20% minder dan de 150 van 2023: hoogstens 120, in 2027"
     # Before the baseline year is measured: the percentage and the year, and no figure yet.
     assert evaluate(ind, pts(("2022", 134)), 2022).reason == "er is geen cijfer voor de nulmeting (2023)"
     assert target_text(ind) == "20% minder dan in 2023, in 2027"
@@ -67,8 +67,8 @@ def test_the_words_in_english():
     with use("en"):
         reason = evaluate(indicator(), pts(("2023", 140), ("2027", 108)), 2027).reason
         assert target_text(indicator(change=-7.5, operator="<")) == \
-            "7.5% less than in 2023 (134), so lower than 123.95 (123 or fewer), in 2027"
-    assert "20% less than in 2023 (134), so at most 107.2 (107 or fewer)" in reason
+            "7.5% less than the 134 of 2023: lower than 123.95, so 123 or fewer, in 2027"
+    assert "20% less than the 134 of 2023: at most 107.2, so 107 or fewer" in reason
 
 
 def test_the_threshold_has_no_float_noise():
@@ -79,7 +79,7 @@ def test_the_threshold_has_no_float_noise():
 
 def test_a_rise_and_other_units_in_words():
     ind = indicator(change=10, operator=">=", baseline={"year": 2023, "value": 60}, unit="percent")
-    assert target_text(ind) == "10% meer dan in 2023 (60%), dus minstens 66%, in 2027"
+    assert target_text(ind) == "10% meer dan de 60% van 2023: minstens 66%, in 2027"
     assert evaluate(ind, pts(("2027", 66)), 2027).status == "behaald"
 
 
@@ -188,7 +188,7 @@ def test_the_indicator_page_and_its_text_say_the_change(client, demo, lisse_read
     response = client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/")
     page = re.sub(r"\s+", " ", response.content.decode())
     # The series' 2018 figure is 132: 20% fewer is 105,6, so 105 or fewer.
-    words = "20% minder dan in 2018 (132), dus lager dan 105,6 (105 of minder)"
+    words = "20% minder dan de 132 van 2018: lager dan 105,6, dus 105 of minder"
     assert f"Doel: {words}, in 2023." in page
     assert f"kans dat het doel ({words}) gehaald wordt" in page
 
@@ -219,6 +219,6 @@ def test_the_policy_diff_says_the_target_before_and_after():
     old = validate_text(policy_with('{operator: "<", compare_to: baseline, change_percent: -20}')).policy
     new = validate_text(policy_with('{operator: "<", compare_to: baseline, change_percent: -25}')).policy
     assert sentences(old, new) == [
-        "Prioriteit 'Jeugd en veiligheid', indicator 'Meldingen jeugdoverlast', doel 20% minder dan in 2018 (132), "
-        "dus lager dan 105,6 (105 of minder), in 2023 → 25% minder dan in 2018 (132), dus lager dan 99, in 2023"]
+        "Prioriteit 'Jeugd en veiligheid', indicator 'Meldingen jeugdoverlast', doel 20% minder dan de 132 van 2018: "
+        "lager dan 105,6, dus 105 of minder, in 2023 → 25% minder dan de 132 van 2018: lager dan 99, in 2023"]
 

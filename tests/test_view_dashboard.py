@@ -78,6 +78,10 @@ def test_it_shows_the_summary_as_the_council_report_does(page):
     # series' name.
     assert content.improved == ["Misdrijven (2014–2019)", "Woninginbraken (2014–2019)"]
     assert content.attention == ["Meldingen (woon) overlast - aantal", "Meldingen jeugdoverlast - aantal"]
+    # A target on course is said too (walk AH: the one target on course went unsaid).
+    assert content.on_course == ["Rapportcijfer veiligheid in de buurt", "Slachtofferschap inwoners - delicten per 100 "
+                                 "inwoners"]
+    assert f"<strong>Op koers:</strong> {', '.join(content.on_course)}." in page
 
 
 def test_it_notes_an_inferred_sign_once_as_a_footnote(page):

@@ -110,6 +110,14 @@ def achieved(picture) -> list[str]:
     return _names(i for i in _summary_items(picture) if Status.MET in i.statuses and not i.attention)
 
 
+def on_course(picture) -> list[str]:
+    """Names of the things with a target on course (op koers), none met and nothing about them needing attention:
+    the summary named what improved and what needs attention, and left the one target on course unsaid (walk
+    AH)."""
+    return _names(i for i in _summary_items(picture)
+                  if Status.ON_TRACK in i.statuses and Status.MET not in i.statuses and not i.attention)
+
+
 def _names(items) -> list[str]:
     return list(dict.fromkeys(i.name for i in items))
 

@@ -851,20 +851,20 @@ def changed_value(base: float, percent: float) -> float:
 
 
 def threshold_words(operator: str, threshold: float, unit: str) -> str:
-    """'hoogstens 80'; for a count against a broken threshold also the whole counts it means: 'lager dan 107,2
-    (107 of minder)', since a count of 107 meets it and 108 does not."""
+    """'hoogstens 80'; for a count against a broken threshold also the whole counts it means: 'lager dan 107,2,
+    dus 107 of minder', since a count of 107 meets it and 108 does not."""
     op = Operator(operator)
     text = f"{_(op.words)} {format_number(threshold, unit)}"
     if unit != "count" or threshold == int(threshold):
         return text
     if op.wants_lower:
-        return text + " " + _("(%(count)s of minder)") % {"count": format_number(math.floor(threshold), unit)}
-    return text + " " + _("(%(count)s of meer)") % {"count": format_number(math.ceil(threshold), unit)}
+        return text + _(", dus %(count)s of minder") % {"count": format_number(math.floor(threshold), unit)}
+    return text + _(", dus %(count)s of meer") % {"count": format_number(math.ceil(threshold), unit)}
 
 
 def change_words(ind: Indicator, t: Target, base: float | None) -> str:
-    """A target that is a change from the baseline, e.g. '20% minder dan in 2023 (134), dus hoogstens 107,2 (107 of
-    minder)'; without the baseline's figure (none stated and none measured yet) '20% minder dan in 2023'."""
+    """A target that is a change from the baseline, e.g. '20% minder dan de 134 van 2023: hoogstens 107,2, dus 107 of
+    minder'; without the baseline's figure (none stated and none measured yet) '20% minder dan in 2023'."""
     assert t.change_percent is not None  # called for a change only
     values = {"percent": format_number(abs(t.change_percent), "percent"),
               "year": ind.baseline.year if ind.baseline else "?"}
@@ -872,7 +872,8 @@ def change_words(ind: Indicator, t: Target, base: float | None) -> str:
         return (_("%(percent)s minder dan in %(year)s") if t.change_percent < 0 else
                 _("%(percent)s meer dan in %(year)s")) % values
     values["base"] = format_number(base, ind.unit)
-    change = (_("%(percent)s minder dan in %(year)s (%(base)s)") if t.change_percent < 0 else
-              _("%(percent)s meer dan in %(year)s (%(base)s)")) % values
+    # No brackets: the words stand inside "het doel (…)" of a status (walk AH: "(… (394), dus … (334 of minder))").
+    change = (_("%(percent)s minder dan de %(base)s van %(year)s") if t.change_percent < 0 else
+              _("%(percent)s meer dan de %(base)s van %(year)s")) % values
     threshold = threshold_words(t.operator or "<=", changed_value(base, t.change_percent), ind.unit)
-    return _("%(change)s, dus %(threshold)s") % {"change": change, "threshold": threshold}
+    return _("%(change)s: %(threshold)s") % {"change": change, "threshold": threshold}

@@ -10,7 +10,7 @@ from ivb.domain import catalogue
 from ivb.domain.i18n import _, listed
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
-from ivb.domain.overview import achieved, summary
+from ivb.domain.overview import achieved, on_course, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.opendata_tables import plain_series_name
@@ -92,6 +92,7 @@ class ReportContent:
     rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
     monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
     achieved: list[str] = field(default_factory=list)  # things whose target was met (behaald)
+    on_course: list[str] = field(default_factory=list)  # things with a target on course, none met
     meanings: list[tuple[str, str]] = field(default_factory=list)  # what the statuses, intervals and chances mean
     approved: str = ""  # on the approved report's files: "vastgesteld op 4 december 2026 door …"
     plan_adopted: str = ""  # "Het jaarplan 2021 is vastgesteld door het college op …", when IVB holds the adoption
@@ -211,7 +212,7 @@ def build(area: Area, year: int) -> ReportContent:
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
-        improved=improved, attention=attention, achieved=reached, actions=actions, plan_adopted=_plan_adopted(area, year),
+        improved=improved, attention=attention, achieved=reached, on_course=on_course(picture), actions=actions, plan_adopted=_plan_adopted(area, year),
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],

@@ -61,6 +61,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
                                style="List Bullet")
     if content.achieved:
         document.add_paragraph(_("Doel behaald: %(list)s.") % {"list": ", ".join(content.achieved)})
+    if content.on_course:
+        document.add_paragraph(_("Op koers: %(list)s.") % {"list": ", ".join(content.on_course)})
     if content.improved:
         document.add_paragraph(_("Verbeterd: %(list)s.") % {"list": ", ".join(content.improved)})
     if content.attention:

@@ -13,7 +13,7 @@ from ivb.domain.i18n import listed
 from ivb.domain.periods import PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
-from ivb.domain.overview import achieved, newest_figure, summary, tiles
+from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.targets import baseline_figure, status_meanings
@@ -293,7 +293,7 @@ def _dashboard_context(area, year, picture) -> dict:
             # "Vraagt aandacht: niets" only means something of what could be judged.
             unjudged=sum(i.status.status == Status.NO_DATA for i in targets), targets=len(targets),
             tiles=[_tile(t, picture) for t in tiles(picture)], improved=improved, attention=attention,
-            achieved=achieved(picture),
+            achieved=achieved(picture), on_course=on_course(picture),
             inferred=any(_inferred(i) for i in picture.indicators),
             objectives=[_row(i, picture) for i in picture.objectives],
             priorities=[(key, title, [_row(i, picture) for i in items], picture.priority_notes.get(key))
