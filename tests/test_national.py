@@ -183,7 +183,7 @@ def test_with_only_its_own_figures_a_municipality_gets_no_index_and_no_rank(clie
     # The monitored table has the rate too, from Lisse's own population, as the report (walk S #3: a column of "–").
     monitored = page[page.index('id="gevolgd"'):page.index('id="vergelijking"')]
     woninginbraak = monitored[monitored.index("Woninginbraak"):].split("</tr>")[0]
-    assert '<td>1,0<span class="provenance"></span></td>' in woninginbraak, woninginbraak[:900]
+    assert '<td class="rate" data-label="Per 1.000 inwoners">1,0<span class="provenance"></span></td>' in woninginbraak, woninginbraak[:900]
     download = client.get("/gemeente/GM0553/2023/download/vergelijking.csv").content.decode("utf-8-sig")
     assert "Geen misdaadindex en geen plaats" in download and "= 100" not in download
 

@@ -306,7 +306,7 @@ def test_a_monitoring_indicator_is_followed_without_a_target(police, tmp_path, c
     page = dashboard(client, "GM0534", 2023)
     row = page[page.index("/indicator/vernielingen/"):]
     row = row[:row.index("</tr>")]
-    assert "<td>gevolgd, zonder doel</td>" in row and "status none" in row
+    assert '<td class="target" data-label="Doel">gevolgd, zonder doel</td>' in row and "status none" in row
     html = report_html(tmp_path, "GM0534", 2023)
     assert "<h4>Vernielingen</h4> <p><strong>" in html and "· gevolgd, zonder doel</p>" in html
     # The indicator page says the status word once (walk T: "gevolgd gevolgd, zonder doel").
