@@ -158,7 +158,8 @@ def test_an_unknown_series_gets_the_nearest_keys():
         .replace("[GM0553]", "[GM0553]")
     assert messages(text) == [
         "f.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
-        "'politie.woninginbraken' (Woninginbraken)?"]
+        "'politie.woninginbraken' (Woninginbraken) of 'politie.od.1.1.1' (Diefstal/inbraak woning (politie open data, "
+        "misdrijven))?"]
 
 
 def test_an_unknown_series_is_also_matched_by_name():
@@ -180,7 +181,8 @@ def test_two_problems_in_one_indicator_are_both_reported():
         .replace("politie.jeugdoverlast", "politie.jeugdoverlat")
     assert messages(text) == [
         "f.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'politie.jeugdoverlat'; bedoelt u "
-        "'politie.jeugdoverlast' (Jeugdoverlast)?",
+        "'politie.jeugdoverlast' (Jeugdoverlast) of 'politie.od.overlast.E35' (Melding overlast jeugd (politie open "
+        "data, overlast))?",
         "f.yaml:30: priorities[0].indicators[0].unit: ongeldige waarde 'aantal'; bedoelt u 'count'? (de eenheid staat in het "
         "bestand als code); toegestaan: 'count', 'grade', "
         "'per_100', 'per_1000', 'percent', 'qualitative' of 'rank'"]
@@ -229,7 +231,8 @@ def test_validate_lists_every_problem_including_unknown_municipalities_and_serie
     assert err.splitlines() == [
         f"{bad}:4: municipalities[1]: onbekende gemeente GM0999; bedoelt u GM0995 (Lelystad)?",
         f"{bad}:29: priorities[0].indicators[0].series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
-        "'politie.woninginbraken' (Woninginbraken)?",
+        "'politie.woninginbraken' (Woninginbraken) of 'politie.od.1.1.1' (Diefstal/inbraak woning (politie open data, "
+        "misdrijven))?",
         f"{bad}:35: priorities[0].indicators[0].target_year: doeljaar 2030 valt buiten de beleidsperiode 2020-2023",
         f"{bad}: 3 problemen",
     ]
@@ -386,3 +389,12 @@ def test_it_refuses_evidence_for_a_monitoring_indicator_in_words(reference, caps
 def test_series_list_names_a_single_year_once(demo, capsys):
     code, out, _err = run(capsys, "series", "list", "--area", "GM0553", "--search", "vm.slachtoffer_cybercrime")
     assert code == 0 and out.splitlines()[0].endswith("\t2017 (1 cijfer)")
+
+
+def test_a_key_made_of_the_names_words_finds_that_series():
+    """Walk AH: 'politie.od.fietsdiefstal' was offered 'politie.winkeldiefstallen' only (by spelling)."""
+    from ivb.domain.series_catalogue import offline_catalogue
+
+    message = offline_catalogue().unknown_message("politie.od.fietsdiefstal")
+    assert message.startswith("onbekende reeks 'politie.od.fietsdiefstal'; bedoelt u 'politie.od.1.2.3' (Diefstal van "
+                              "brom-, snor-, fietsen")

@@ -81,8 +81,14 @@ class SeriesCatalogue:
         """The known keys nearest to `key`: by key first, then by name (a key 'politie.woninginbraak' finds
         'politie.woninginbraken'; 'inbraak' finds the series named 'Diefstal/inbraak woning')."""
         keys = list(self.entries)
-        found = difflib.get_close_matches(key, keys, n=n, cutoff=0.75)
         words = key.rsplit(".", 1)[-1].replace("_", " ").lower()
+        # A key made of the name's words ("fietsdiefstal" for "Diefstal van brom-, snor-, fietsen") first: by its
+        # spelling alone it found 'politie.winkeldiefstallen' (walk AH).
+        scored = sorted(((_shared_words(words, e.definition.name), k) for k, e in self.entries.items()),
+                        key=lambda pair: (-pair[0], pair[1]))
+        found = difflib.get_close_matches(key, keys, n=1, cutoff=0.9)  # a typo of a key: that key first
+        found += [k for score, k in scored[:n] if score >= 2 and k not in found]
+        found += [k for k in difflib.get_close_matches(key, keys, n=n, cutoff=0.75) if k not in found]
         names = {e.definition.name.lower(): k for k, e in self.entries.items()}
         by_name = difflib.get_close_matches(words, list(names), n=n, cutoff=0.6)
         by_name += [name for name in names if len(words) >= 4 and words in name]
@@ -101,6 +107,12 @@ class SeriesCatalogue:
         else:
             message += "; 'ivb series list' toont alle reeksen"
         return message
+
+
+def _shared_words(words: str, name: str) -> int:
+    """How many words of a series' name (of four letters or more, by their first five) a typed key holds."""
+    parts = {w for w in re.findall(r"[^\W\d_]+", name.lower()) if len(w) >= 4}
+    return sum(1 for w in parts if w[:5] in words)
 
 
 @cache
