@@ -398,3 +398,17 @@ def test_a_key_made_of_the_names_words_finds_that_series():
     message = offline_catalogue().unknown_message("politie.od.fietsdiefstal")
     assert message.startswith("onbekende reeks 'politie.od.fietsdiefstal'; bedoelt u 'politie.od.1.2.3' (Diefstal van "
                               "brom-, snor-, fietsen")
+
+
+def test_a_key_indented_too_far_is_named_as_such():
+    """Walk AH: "series:" two spaces too far in read "hier mag geen ':' staan; zet een tekst met een dubbele punt
+    tussen aanhalingstekens", which was not the problem."""
+    text = (POLICIES / "minimal.yaml").read_text()
+    deeper = text.replace("        series: politie.jeugdoverlast", "          series: politie.jeugdoverlast")
+    assert messages(deeper) == [
+        "f.yaml:29: geen geldige YAML ('series' springt 2 spaties verder in dan 'name' erboven en wordt zo als het "
+        "vervolg van die waarde gelezen; zet hem even ver in als 'name'); controleer inspringing, aanhalingstekens en "
+        "haakjes"]
+    # A colon inside a value keeps its own advice.
+    colon = text.replace("        name: Meldingen jeugdoverlast", "        name: Meldingen: jeugdoverlast")
+    assert "zet een tekst met een dubbele punt tussen aanhalingstekens" in messages(colon)[0]

@@ -101,6 +101,8 @@ def load(text: str) -> Located:
             # A key without its ':' is found only on the next line; name the key's own.
             mark = getattr(exc, "context_mark", None) or mark
         reason = dutch_yaml_problem(getattr(exc, "problem", None) or "", getattr(exc, "context", None) or "")
+        if mark is not None and (deeper := _indented_key(text, mark.line, getattr(exc, "problem", None) or "")):
+            reason = deeper
         return Located(None, problems=[Problem(f"geen geldige YAML ({reason}); controleer inspringing, aanhalingstekens en haakjes", mark.line + 1 if mark else None)])
     located = Located(None)
     if root is None:
@@ -140,6 +142,29 @@ _YAML_PROBLEMS = [
     (r"found incompatible YAML document.*", "het bestand vraagt om een YAML-versie die IVB niet leest ('%YAML')"),
     (r"expected (.+?), but (?:found|got) (.+)", None),  # the tokens translated below
 ]
+
+
+def _indented_key(text: str, line: int, problem: str) -> str:
+    """Words for a key indented further than the keys above it ("  name: x" then "    series: y"): YAML reads it
+    as the rest of the value above, and its ':' as one that may not stand there. Walk AH: the advice was to put
+    quotes around a text with a colon, which was not the problem. '' when the line is something else."""
+    import re
+
+    lines = text.splitlines()
+    if "mapping values are not allowed" not in problem or not 0 < line < len(lines):
+        return ""
+    this = re.fullmatch(r"( *)([A-Za-z_][\w-]*):(\s.*)?", lines[line])
+    above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+                 "")
+    before = re.fullmatch(r"( *)(?:- )?([A-Za-z_][\w-]*):\s*\S.*", above)
+    if this is None or before is None:
+        return ""
+    key_column = len(before.group(1)) + (2 if above.lstrip().startswith("- ") else 0)
+    if len(this.group(1)) <= key_column:
+        return ""
+    n = len(this.group(1)) - key_column
+    return (f"'{this.group(2)}' springt {n} {'spatie' if n == 1 else 'spaties'} verder in dan '{before.group(2)}' "
+            f"erboven en wordt zo als het vervolg van die waarde gelezen; zet hem even ver in als '{before.group(2)}'")
 
 
 def dutch_yaml_problem(problem: str, context: str = "") -> str:
