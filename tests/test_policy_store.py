@@ -79,7 +79,7 @@ def test_import_refuses_a_municipality_it_does_not_know(reference, capsys, tmp_p
     other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0999]"))
     code, _, err = run(capsys, "policy", "import", str(other))
     # The message names the nearest known municipality (issue 12).
-    assert code == 1 and "elders.yaml:4: municipalities[0]: onbekende gemeente GM0999; bedoelt u GM" in err
+    assert code == 1 and "elders.yaml:4: gemeente 1: onbekende gemeente GM0999; bedoelt u GM" in err
     assert not Policy.objects.exists()
 
 
@@ -87,7 +87,7 @@ def test_validate_and_import_refuse_a_municipality_that_had_ended_before_the_per
     """Walk S #4: a 2024-2027 policy for Haren (GM0017, taken into Groningen on 1 January 2019) read "in orde"."""
     other = tmp_path / "haren.yaml"
     other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0017]"))
-    message = "municipalities[0]: Haren (GM0017) bestond tot en met 31-12-2018; een beleid voor {period} hoort bij " \
+    message = "gemeente 1: Haren (GM0017) bestond tot en met 31-12-2018; een beleid voor {period} hoort bij " \
               "Groningen (GM0014)"
     for command in ("validate", "import"):
         code, _, err = run(capsys, "policy", command, str(other))

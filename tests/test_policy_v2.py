@@ -114,40 +114,40 @@ def test_every_v2_rule_is_checked_and_all_problems_are_listed_at_once():
     assert messages(V2_PROBLEMS) == [
         "f.yaml:6: adoptions: geen vaststelling voor GM0397: een gezamenlijk beleid met een vaststelling per "
         "gemeente heeft er een voor elke gemeente",
-        "f.yaml:8: adoptions[1].municipality: GM0553 hoort niet bij de gemeenten van dit beleid (GM0377, GM0397)",
-        "f.yaml:15: priorities[0].themes: geen van de thema's hoort bij veiligheidsveld 4",
-        "f.yaml:18: priorities[0].indicators[0].region_rule: een regio-indicator zegt hoe het regiocijfer uit de "
+        "f.yaml:8: vaststelling 2 › municipality: GM0553 hoort niet bij de gemeenten van dit beleid (GM0377, GM0397)",
+        "f.yaml:15: prioriteit 1 › themes: geen van de thema's hoort bij veiligheidsveld 4",
+        "f.yaml:18: prioriteit 1 › indicator 1 › region_rule: een regio-indicator zegt hoe het regiocijfer uit de "
         "gemeenten volgt: region_rule: sum (aantallen optellen) of population_weighted_mean (gemiddelde gewogen "
         "naar inwonertal)",
-        "f.yaml:19: priorities[0].indicators[1].region_rule: rekenregel 'sum' past niet bij eenheid 'percent' "
+        "f.yaml:19: prioriteit 1 › indicator 2 › region_rule: rekenregel 'sum' past niet bij eenheid 'percent' "
         "(sum is voor aantallen; population_weighted_mean voor percentages, rapportcijfers en aantallen per "
         "inwoners)",
-        "f.yaml:20: priorities[0].indicators[2].target_year: een doel heeft een doeljaar nodig (target_year)",
-        "f.yaml:22: priorities[0].indicators[3].target_year: een doeljaar zonder doel: geef een doel (target) of "
+        "f.yaml:20: prioriteit 1 › indicator 3 › target_year: een doel heeft een doeljaar nodig (target_year)",
+        "f.yaml:22: prioriteit 1 › indicator 4 › target_year: een doeljaar zonder doel: geef een doel (target) of "
         "laat het doeljaar weg voor een indicator die alleen gevolgd wordt",
-        "f.yaml:24: priorities[0].indicators[4].municipal_targets.GM0473: GM0473 hoort niet bij de gemeenten van "
+        "f.yaml:24: prioriteit 1 › indicator 5 › municipal_targets › GM0473: GM0473 hoort niet bij de gemeenten van "
         "dit beleid (GM0377, GM0397)",
-        "f.yaml:25: priorities[0].indicators[4].municipalities[1]: GM1525 hoort niet bij de gemeenten van dit "
+        "f.yaml:25: prioriteit 1 › indicator 5 › gemeente 2: GM1525 hoort niet bij de gemeenten van dit "
         "beleid (GM0377, GM0397)",
-        "f.yaml:26: priorities[0].indicators[5].region_rule: een rekenregel voor de regio (region_rule) hoort "
+        "f.yaml:26: prioriteit 1 › indicator 6 › region_rule: een rekenregel voor de regio (region_rule) hoort "
         "alleen bij scope: region",
     ]
 
 
 def test_a_region_indicator_needs_a_joint_policy_and_several_adoptions_need_every_council():
     text = V2_PROBLEMS.replace("municipalities: [GM0377, GM0397]", "municipalities: [GM0377]")
-    assert "f.yaml:18: priorities[0].indicators[0].scope: een regio-indicator hoort bij een beleid van meer " \
+    assert "f.yaml:18: prioriteit 1 › indicator 1 › scope: een regio-indicator hoort bij een beleid van meer " \
            "gemeenten" in messages(text)
     text = V2_PROBLEMS.replace("municipality: GM0553", "municipality: GM0377")
-    assert "f.yaml:8: adoptions[1].municipality: GM0377 heeft al een vaststelling" in messages(text)
+    assert "f.yaml:8: vaststelling 2 › municipality: GM0377 heeft al een vaststelling" in messages(text)
     text = V2_PROBLEMS.replace("{municipality: GM0553, ", "{")
-    assert "f.yaml:8: adoptions[1]: bij meer vaststellingen noemt elke vaststelling zijn gemeente " \
+    assert "f.yaml:8: vaststelling 2: bij meer vaststellingen noemt elke vaststelling zijn gemeente " \
            "(municipality)" in messages(text)
 
 
 def test_ref_is_text_or_a_block_and_a_wrong_block_names_the_field():
     assert messages(JOINT.read_text().replace('{text: "§2 Visie", page: 5}', '{tekst: "§2 Visie"}')) == [
-        "f.yaml:31: vision.ref.tekst: onbekend veld (tikfout?)", "f.yaml:31: vision.ref.text: verplicht veld ontbreekt"]
+        "f.yaml:31: vision › ref › tekst: onbekend veld (tikfout?)", "f.yaml:31: vision › ref › text: verplicht veld ontbreekt"]
     assert ref_text("§4.1") == "§4.1" and ref_text(RefDetail(text="§2", page=5)) == "§2, blz. 5"
 
 
@@ -157,7 +157,7 @@ def test_an_unknown_series_gets_the_nearest_keys():
     text = (POLICIES / "minimal.yaml").read_text().replace("politie.jeugdoverlast", "politie.woninginbraak") \
         .replace("[GM0553]", "[GM0553]")
     assert messages(text) == [
-        "f.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
+        "f.yaml:29: prioriteit 1 › indicator 1 › series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
         "'politie.woninginbraken' (Woninginbraken) of 'politie.od.1.1.1' (Diefstal/inbraak woning (politie open data, "
         "misdrijven))?"]
 
@@ -180,10 +180,10 @@ def test_two_problems_in_one_indicator_are_both_reported():
     text = (POLICIES / "minimal.yaml").read_text().replace("unit: count", "unit: aantal") \
         .replace("politie.jeugdoverlast", "politie.jeugdoverlat")
     assert messages(text) == [
-        "f.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'politie.jeugdoverlat'; bedoelt u "
+        "f.yaml:29: prioriteit 1 › indicator 1 › series: onbekende reeks 'politie.jeugdoverlat'; bedoelt u "
         "'politie.jeugdoverlast' (Jeugdoverlast) of 'politie.od.overlast.E35' (Melding overlast jeugd (politie open "
         "data, overlast))?",
-        "f.yaml:30: priorities[0].indicators[0].unit: ongeldige waarde 'aantal'; bedoelt u 'count'? (de eenheid staat in het "
+        "f.yaml:30: prioriteit 1 › indicator 1 › unit: ongeldige waarde 'aantal'; bedoelt u 'count'? (de eenheid staat in het "
         "bestand als code); toegestaan: 'count', 'grade', "
         "'per_100', 'per_1000', 'percent', 'qualitative' of 'rank'"]
 
@@ -229,11 +229,11 @@ def test_validate_lists_every_problem_including_unknown_municipalities_and_serie
     code, out, err = run(capsys, "policy", "validate", str(bad))
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        f"{bad}:4: municipalities[1]: onbekende gemeente GM0999; bedoelt u GM0995 (Lelystad)?",
-        f"{bad}:29: priorities[0].indicators[0].series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
+        f"{bad}:4: gemeente 2: onbekende gemeente GM0999; bedoelt u GM0995 (Lelystad)?",
+        f"{bad}:29: prioriteit 1 › indicator 1 › series: onbekende reeks 'politie.woninginbraak'; bedoelt u "
         "'politie.woninginbraken' (Woninginbraken) of 'politie.od.1.1.1' (Diefstal/inbraak woning (politie open data, "
         "misdrijven))?",
-        f"{bad}:35: priorities[0].indicators[0].target_year: doeljaar 2030 valt buiten de beleidsperiode 2020-2023",
+        f"{bad}:35: prioriteit 1 › indicator 1 › target_year: doeljaar 2030 valt buiten de beleidsperiode 2020-2023",
         f"{bad}: 3 problemen",
     ]
     assert run(capsys, "policy", "import", str(bad))[2] == err  # import says the same, and stores nothing
@@ -245,7 +245,7 @@ def test_offline_validate_checks_the_file_alone(reference, capsys, tmp_path):
     unknown_place.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM0999]"))
     assert run(capsys, "policy", "validate", "--offline", str(unknown_place))[0] == 0
     code, _, err = run(capsys, "policy", "validate", str(unknown_place))
-    assert code == 1 and "municipalities[0]: onbekende gemeente GM0999" in err
+    assert code == 1 and "gemeente 1: onbekende gemeente GM0999" in err
 
 
 def test_validate_knows_the_one_policy_per_period_rule_and_stored_series(reference, capsys, tmp_path):
@@ -258,7 +258,7 @@ def test_validate_knows_the_one_policy_per_period_rule_and_stored_series(referen
     code, _, err = run(capsys, "policy", "validate", str(alone))
     assert code == 1
     assert "alleen.yaml:4: municipalities: er is al een beleid 2020-2023 voor GM0534, GM0553" in err
-    assert "alleen.yaml:38: series[0]: reeks 'politie.jeugdoverlast' bestaat al en is van alle gemeenten" in err
+    assert "alleen.yaml:38: reeks 1: reeks 'politie.jeugdoverlast' bestaat al en is van alle gemeenten" in err
 
 
 @pytest.mark.parametrize("name", ["minimal.yaml", "broken-codes.yaml", "broken-targets.yaml",

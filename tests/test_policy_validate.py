@@ -29,24 +29,24 @@ def test_it_accepts_a_minimal_policy():
 
 def test_it_lists_unknown_codes_with_their_lines():
     assert problems_of("broken-codes.yaml") == [
-        "broken-codes.yaml:3: municipalities[1]: 'Lisse' is geen CBS-gemeentecode (zoals GM0553)",
-        "broken-codes.yaml:17: priorities[0].field: onbekend veiligheidsveld '7' (bekend: 1, 2, 3, 4, 5)",
-        "broken-codes.yaml:18: priorities[0].themes[1]: onbekende themacode '6.2' (het Kernbeleid Veiligheid kent 1.1 t/m 5.5)",
-        "broken-codes.yaml:29: other_themes[0].themes: geen van de thema's hoort bij veiligheidsveld 4",
+        "broken-codes.yaml:3: gemeente 2: 'Lisse' is geen CBS-gemeentecode (zoals GM0553)",
+        "broken-codes.yaml:17: prioriteit 1 › field: onbekend veiligheidsveld '7' (bekend: 1, 2, 3, 4, 5)",
+        "broken-codes.yaml:18: prioriteit 1 › thema 2: onbekende themacode '6.2' (het Kernbeleid Veiligheid kent 1.1 t/m 5.5)",
+        "broken-codes.yaml:29: overig thema 1 › themes: geen van de thema's hoort bij veiligheidsveld 4",
     ]
 
 
 def test_it_lists_every_target_problem_at_once():
     problems = problems_of("broken-targets.yaml")
     expected = [
-        ("broken-targets.yaml:25: priorities[0].indicators[0].direction", "het doel heeft geen richting"),
-        ("broken-targets.yaml:36: priorities[0].indicators[1].unit", "eenheid 'percent' (percentage) past niet bij reeks 'politie.woninginbraken', die in 'count' (aantal) meet"),
-        ("broken-targets.yaml:39: priorities[0].indicators[1].target.inferred_reason", "heeft een reden nodig"),
-        ("broken-targets.yaml:39: priorities[0].indicators[1].target.operator", "operator '>' (hoger dan) past niet bij richting 'lower_is_better' (lager is beter)"),
-        ("broken-targets.yaml:40: priorities[0].indicators[1].target_year", "doeljaar 2025 valt buiten de beleidsperiode 2020-2023"),
-        ("broken-targets.yaml:42: priorities[0].indicators[2].baseline", "geen nulmeting"),
-        ("broken-targets.yaml:44: priorities[0].indicators[2].series", "onbekende reeks 'politie.bestaat_niet'"),
-        ("broken-targets.yaml:55: priorities[0].indicators[3].target.evidence", "bewijs"),
+        ("broken-targets.yaml:25: prioriteit 1 › indicator 1 › direction", "het doel heeft geen richting"),
+        ("broken-targets.yaml:36: prioriteit 1 › indicator 2 › unit", "eenheid 'percent' (percentage) past niet bij reeks 'politie.woninginbraken', die in 'count' (aantal) meet"),
+        ("broken-targets.yaml:39: prioriteit 1 › indicator 2 › target › inferred_reason", "heeft een reden nodig"),
+        ("broken-targets.yaml:39: prioriteit 1 › indicator 2 › target › operator", "operator '>' (hoger dan) past niet bij richting 'lower_is_better' (lager is beter)"),
+        ("broken-targets.yaml:40: prioriteit 1 › indicator 2 › target_year", "doeljaar 2025 valt buiten de beleidsperiode 2020-2023"),
+        ("broken-targets.yaml:42: prioriteit 1 › indicator 3 › baseline", "geen nulmeting"),
+        ("broken-targets.yaml:44: prioriteit 1 › indicator 3 › series", "onbekende reeks 'politie.bestaat_niet'"),
+        ("broken-targets.yaml:55: prioriteit 1 › indicator 4 › target › evidence", "bewijs"),
     ]
     assert len(problems) == len(expected)
     for (where, what), problem in zip(expected, problems, strict=True):
@@ -56,12 +56,12 @@ def test_it_lists_every_target_problem_at_once():
 def test_it_lists_structural_problems_and_duplicate_keys():
     problems = problems_of("broken-structure.yaml")
     assert "broken-structure.yaml:1: ref: verplicht veld ontbreekt" in problems
-    assert "broken-structure.yaml:2: period.end: moet een geheel getal zijn" in problems
-    assert "broken-structure.yaml:6: adoption.date: moet een datum zijn (JJJJ-MM-DD)" in problems
-    assert "broken-structure.yaml:12: vision.kleur: onbekend veld (tikfout?)" in problems
-    assert "broken-structure.yaml:23: priorities[1].key: 'jeugd' komt al voor bij priorities[0]" in problems
-    assert "broken-structure.yaml:24: priorities[1].rank: '1' komt al voor bij priorities[0]" in problems
-    assert "broken-structure.yaml:26: priorities[1]: sleutel 'title' komt twee keer voor (eerst op regel 25)" in problems
+    assert "broken-structure.yaml:2: period › end: moet een geheel getal zijn" in problems
+    assert "broken-structure.yaml:6: adoption › date: moet een datum zijn (JJJJ-MM-DD)" in problems
+    assert "broken-structure.yaml:12: vision › kleur: onbekend veld (tikfout?)" in problems
+    assert "broken-structure.yaml:23: prioriteit 2 › key: 'jeugd' komt al voor bij prioriteit 1" in problems
+    assert "broken-structure.yaml:24: prioriteit 2 › rank: '1' komt al voor bij prioriteit 1" in problems
+    assert "broken-structure.yaml:26: prioriteit 2: sleutel 'title' komt twee keer voor (eerst op regel 25)" in problems
 
 
 @pytest.mark.parametrize("name,message", [
@@ -122,14 +122,14 @@ def test_schema_prints_a_json_schema_of_the_policy(capsys):
 def test_the_structural_problems_are_exactly_these():
     assert problems_of("broken-structure.yaml") == [
         "broken-structure.yaml:1: ref: verplicht veld ontbreekt",
-        "broken-structure.yaml:2: period.end: moet een geheel getal zijn",
-        "broken-structure.yaml:6: adoption.date: moet een datum zijn (JJJJ-MM-DD)",
-        "broken-structure.yaml:12: vision.kleur: onbekend veld (tikfout?)",
-        "broken-structure.yaml:14: priorities[0].ref: verplicht veld ontbreekt",
-        "broken-structure.yaml:23: priorities[1].key: 'jeugd' komt al voor bij priorities[0]",
-        "broken-structure.yaml:23: priorities[1].ref: verplicht veld ontbreekt",
-        "broken-structure.yaml:24: priorities[1].rank: '1' komt al voor bij priorities[0]",
-        "broken-structure.yaml:26: priorities[1]: sleutel 'title' komt twee keer voor (eerst op regel 25)",
+        "broken-structure.yaml:2: period › end: moet een geheel getal zijn",
+        "broken-structure.yaml:6: adoption › date: moet een datum zijn (JJJJ-MM-DD)",
+        "broken-structure.yaml:12: vision › kleur: onbekend veld (tikfout?)",
+        "broken-structure.yaml:14: prioriteit 1 › ref: verplicht veld ontbreekt",
+        "broken-structure.yaml:23: prioriteit 2 › key: 'jeugd' komt al voor bij prioriteit 1",
+        "broken-structure.yaml:23: prioriteit 2 › ref: verplicht veld ontbreekt",
+        "broken-structure.yaml:24: prioriteit 2 › rank: '1' komt al voor bij prioriteit 1",
+        "broken-structure.yaml:26: prioriteit 2: sleutel 'title' komt twee keer voor (eerst op regel 25)",
     ]
 
 
@@ -155,7 +155,7 @@ def test_odd_yaml_gives_problems_never_a_crash():
     assert "odd.yaml:6: sleutel 1 moet tekst zijn" in messages
     assert "odd.yaml:7: series: moet een lijst zijn" in messages
     assert "odd.yaml:8: priorities: moet een lijst zijn" in messages
-    assert "odd.yaml:9: other_themes[0]: moet een blok met velden zijn" in messages
+    assert "odd.yaml:9: overig thema 1: moet een blok met velden zijn" in messages
 
 
 def test_a_tiny_file_of_nested_aliases_is_refused_quickly():
@@ -168,8 +168,8 @@ def test_a_tiny_file_of_nested_aliases_is_refused_quickly():
 def test_lists_where_texts_belong_give_problems_never_a_crash():
     text = (POLICIES / "minimal.yaml").read_text().replace("rank: 1", "rank: [1]").replace('field: "3"', "field: [3]")
     messages = [p.render("m.yaml") for p in validate_text(text).problems]
-    assert "m.yaml:16: priorities[0].rank: moet een geheel getal zijn" in messages
-    assert "m.yaml:18: priorities[0].field: moet tekst zijn" in messages
+    assert "m.yaml:16: prioriteit 1 › rank: moet een geheel getal zijn" in messages
+    assert "m.yaml:18: prioriteit 1 › field: moet tekst zijn" in messages
 
 
 def test_cross_field_checks_run_when_only_a_descriptive_field_is_wrong():
@@ -179,10 +179,10 @@ def test_cross_field_checks_run_when_only_a_descriptive_field_is_wrong():
     text = text.replace("target_year: 2023", "target_year: 2099")
     messages = [p.render("m.yaml") for p in validate_text(text).problems]
     assert messages == [
-        "m.yaml:27: priorities[0].indicators[0].ref: verplicht veld ontbreekt",
-        "m.yaml:29: priorities[0].indicators[0].series: onbekende reeks 'bestaat.niet'; "
+        "m.yaml:27: prioriteit 1 › indicator 1 › ref: verplicht veld ontbreekt",
+        "m.yaml:29: prioriteit 1 › indicator 1 › series: onbekende reeks 'bestaat.niet'; "
         "'ivb series list' toont alle reeksen",
-        "m.yaml:35: priorities[0].indicators[0].target_year: doeljaar 2099 valt buiten de beleidsperiode 2020-2023",
+        "m.yaml:35: prioriteit 1 › indicator 1 › target_year: doeljaar 2099 valt buiten de beleidsperiode 2020-2023",
     ]
 
 
@@ -195,7 +195,7 @@ def test_only_counts_may_add_up():
     source: eigen enquête
 """
     messages = [p.render("m.yaml") for p in validate_text(text).problems]
-    assert messages == ["m.yaml:41: series[0].aggregation: een percentage kan niet worden opgeteld "
+    assert messages == ["m.yaml:41: reeks 1 › aggregation: een percentage kan niet worden opgeteld "
                         "(aggregation 'sum' hoort bij aantallen)"]
 
 
@@ -236,7 +236,7 @@ def test_a_baseline_that_is_no_possible_figure_is_refused():
     text = (POLICIES / "minimal.yaml").read_text().replace("baseline: {year: 2018, value: 132}",
                                                             "baseline: {year: 2018, value: 132.5}")
     assert [p.render("m.yaml") for p in validate_text(text).problems] == [
-        "m.yaml:33: priorities[0].indicators[0].baseline.value: een aantal moet een geheel getal zijn (gevonden: 132,5)"]
+        "m.yaml:33: prioriteit 1 › indicator 1 › baseline › value: een aantal moet een geheel getal zijn (gevonden: 132,5)"]
 
 
 def test_a_number_with_a_decimal_comma_is_told_to_take_a_point():
@@ -244,7 +244,7 @@ def test_a_number_with_a_decimal_comma_is_told_to_take_a_point():
     text = (POLICIES / "minimal.yaml").read_text().replace("baseline: {year: 2018, value: 132}",
                                                             "baseline: {year: 2018, value: \"132,5\"}")
     assert [p.render("m.yaml") for p in validate_text(text).problems] == [
-        "m.yaml:33: priorities[0].indicators[0].baseline.value: moet een getal zijn: schrijf 132.5 (met een punt; in "
+        "m.yaml:33: prioriteit 1 › indicator 1 › baseline › value: moet een getal zijn: schrijf 132.5 (met een punt; in "
         "het beleidsbestand is de punt het decimaalteken)"]
 
 

@@ -114,7 +114,7 @@ def test_a_valid_change_is_accepted():
     assert validate_text(policy_with('{operator: "<", compare_to: baseline, change_percent: -7.5}', "{year: 2018}")).ok
 
 
-WHERE = "beleid.yaml:34: priorities[0].indicators[0].target.change_percent: "
+WHERE = "beleid.yaml:34: prioriteit 1 › indicator 1 › target › change_percent: "
 
 
 @pytest.mark.parametrize("target,message", [

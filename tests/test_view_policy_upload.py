@@ -45,7 +45,7 @@ def test_a_broken_file_lists_its_problems_and_stores_nothing(client, coordinator
     page = send(client, LISSE.replace('field: "5"', 'field: "9"', 1))
     line = LISSE[:LISSE.index('field: "5"')].count("\n") + 1  # the line where the unknown field is
     assert "Het bestand is niet goed" in page
-    assertInHTML(f"<li>lisse.yaml:{line}: priorities[0].field: onbekend veiligheidsveld '9' "
+    assertInHTML(f"<li>lisse.yaml:{line}: prioriteit 1 › field: onbekend veiligheidsveld '9' "
                  "(bekend: 1, 2, 3, 4, 5)</li>", page)
     assert "Bevestigen en opslaan" not in page
     assert client.post("/gemeente/GM0553/beleid/nieuwe-versie/", {"confirm": "1"}).status_code == 302

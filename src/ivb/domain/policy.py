@@ -41,7 +41,7 @@ from ivb.domain.series_catalogue import SeriesCatalogue, offline_catalogue
 from ivb.domain.units import AGGREGATIONS, INDICATOR_UNITS, UNITS, check_aggregation, check_value
 from ivb.domain.vocabulary import Operator
 from ivb.domain.yamlsource import MAX_BYTES as POLICY_MAX_BYTES  # noqa: F401 (the upload form states it)
-from ivb.domain.yamlsource import Located, Problem, format_path, load
+from ivb.domain.yamlsource import Located, Problem, format_path, key_path, load
 
 
 def _known_field(code: str) -> str:
@@ -372,7 +372,7 @@ def _upgrade_item(item: object, path: tuple, out: Upgrade) -> object:
     if not isinstance(item, dict) or "field" not in item or "fields" in item:
         return item
     out.moved += [(path + ("fields", 0), path + ("field",)), (path + ("fields",), path + ("field",))]
-    out.changes.append(f"{format_path(path)}.field -> fields (een lijst)")
+    out.changes.append(f"{key_path(path)}.field -> fields (een lijst)")
     return {("fields" if k == "field" else k): ([v] if k == "field" else v) for k, v in item.items()}
 
 

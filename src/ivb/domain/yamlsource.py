@@ -69,11 +69,36 @@ class Located:
         return None
 
 
-def format_path(path: Path) -> str:
+def key_path(path: Path) -> str:
+    """The path as the file's keys spell it: priorities[2].indicators[1].target_year."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+# An item of a list, as a reader counts it: "prioriteit 3", not priorities[2] (walk AH: a coordinator read
+# "priorities[2].indicators[1].target_year" on the upload page).
+LIST_ITEMS = {"priorities": "prioriteit", "general_objectives": "algemene doelstelling", "other_themes": "overig thema",
+              "indicators": "indicator", "adoptions": "vaststelling", "municipalities": "gemeente",
+              "series": "reeks", "principles": "uitgangspunt", "themes": "thema", "fields": "veiligheidsveld",
+              "municipal_targets": "doel per gemeente", "partners": "partner", "sources": "bron"}
+
+
+def format_path(path: Path) -> str:
+    """Where in the file, in words with the key it ends on: "prioriteit 3 › indicator 2 › target_year"."""
+    words: list[str] = []
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            before = path[i - 1] if i else ""
+            noun = LIST_ITEMS.get(str(before), "")
+            if noun and words and words[-1] == before:
+                words[-1] = f"{noun} {part + 1}"
+            else:
+                words.append(f"nr. {part + 1}")
+        else:
+            words.append(str(part))
+    return " › ".join(words)
 
 
 def load(text: str) -> Located:
