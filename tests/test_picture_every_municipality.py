@@ -492,3 +492,30 @@ def test_a_region_figure_is_the_same_for_every_member_while_one_is_provisional(c
     assert main(["picture", "GM0553", "2024"]) == 0
     assert ("Let op: 2024 telt nog niet mee: Lisse heeft er nog geen cijfer van en het cijfer van Hillegom is nog "
             "voorlopig.") in capsys.readouterr().out
+
+
+def test_a_correction_of_a_figure_in_a_region_figure_says_whom_it_changes_for(client, reference):
+    """Walk AJ: the correction page said only "U vervangt Huisverboden, 2024"; the figure fed the region figure of
+    two other councils, whose approved reports then differed."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.domain.policy import validate_text
+    from ivb.store.models import Observation
+    from ivb.store.policies import import_policy
+
+    joint = validate_text((Path(__file__).parent / "data" / "policies" / "joint-lisse-hillegom.yaml").read_text())
+    import_policy(joint.policy, filename="joint.yaml", actor_name="test")
+    figures = ("gebied;reeks;periode;waarde;status;bron;document;vindplaats;marge;toelichting\n"
+               "GM0553;politie.misdrijven;2021;90;definitief;P;d;v;;\n"
+               "GM0553;politie.woninginbraken;2021;9;definitief;P;d;v;;\n")
+    assert import_observations("c.csv", figures.encode(), actor_name="test").ok
+    analyst = get_user_model().objects.create_user("analist-l")
+    Membership.objects.create(user=analyst, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
+    client.force_login(analyst)
+    shared = Observation.objects.get(series__key="politie.misdrijven")
+    page = text(client.get(f"/gemeente/GM0553/cijfers/{shared.pk}/corrigeren/"))
+    assert ("Dit cijfer telt mee in het regiocijfer 'Misdrijven in beide gemeenten samen' van het gezamenlijke beleid "
+            "met Hillegom.") in page
+    alone = Observation.objects.get(series__key="politie.woninginbraken")
+    assert "telt mee in het regiocijfer" not in text(client.get(f"/gemeente/GM0553/cijfers/{alone.pk}/corrigeren/"))

@@ -143,6 +143,24 @@ def region_members(document, indicators, subject: Area) -> list[Member]:
     return out
 
 
+def region_uses(area: Area, series_key: str, year: int) -> list[tuple[str, list[str]]]:
+    """(indicator name, the other members' names) for each region indicator of `area`'s policy for `year` that
+    adds up `series_key`: a correction of one member's figure changes the region figure all members read (walk
+    AJ: the correction page said nothing of it)."""
+    policy, _use = chosen_policy(area, year)
+    if policy is None:
+        return []
+    from ivb.store.policies import current_document
+
+    document = current_document(policy)
+    regional = [i for _owner, i in document.all_indicators() if i.scope == "region" and i.series == series_key]
+    if not regional or len(document.municipalities) < 2:
+        return []
+    names = dict(Area.objects.filter(code__in=document.municipalities).values_list("code", "name"))
+    others = [names.get(code, code) for code in document.municipalities if code != area.code]
+    return [(i.name, others) for i in regional]
+
+
 def published_by_partners(subject: Area, areas: list[Area], series_key: str):
     """The observations of `series_key` behind a region figure: the subject's own in full (with history), the
     other members' only when published (current, and definitive or open data)."""

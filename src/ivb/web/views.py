@@ -740,8 +740,12 @@ def _keep_series_and_period(form) -> None:
 
 
 def _correction_page(request, membership, form, old, withdraw):
+    from ivb.store.picture import region_uses
+
+    shared = [{"name": name, "others": listed(others)}
+              for name, others in region_uses(membership.municipality, old.series.key, old.period_end.year)] if old else []
     return render(request, "ivb/observation_form.html", {"area": membership.municipality, "membership": membership,
-                                                         "form": form, "old": old, "withdraw": withdraw,
+                                                         "form": form, "old": old, "withdraw": withdraw, "shared": shared,
                                                          "old_period": parse_period(old.period).label if old else ""})
 
 
