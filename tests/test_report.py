@@ -467,8 +467,9 @@ def test_a_policy_that_follows_standard_figures_is_not_said_to_have_none(referen
 
     path = zuid_kennemerland_docx(tmp_path, with_figures)
     text = "\n".join(p.text for p in Document(str(path)).paragraphs)
-    standard = "De indicatoren van het beleid volgen standaardcijfers van politie en CBS; die staan bij de gevolgde " \
-               "cijfers hieronder."
+    # With figures, the table holds the region's own counts (walk AJ), and the other indicators are said to follow
+    # standard figures.
+    standard = "De andere indicatoren van het beleid volgen standaardcijfers van politie en CBS"
     assert (standard in text) == with_figures
     assert ("Er zijn geen cijfers van het beleid zelf opgeslagen" in text) == (not with_figures)
     if with_figures:  # the monitored table's sources: "Bron: X." or "Bronnen: X; Y.", not "Bron: X; Bron: Y."
@@ -664,9 +665,16 @@ def test_a_joint_plans_table_says_whose_figures_it_holds(reference, tmp_path, ca
                                actor_name="test").ok
     path = tmp_path / "lisse.docx"
     assert main(["report", "GM0553", "2022", "--format", "docx", "-o", str(path)]) == 0
-    lines = [p.text for p in Document(str(path)).paragraphs]
-    assert ("De cijfers in deze tabel zijn die van Lisse; een regiocijfer (de gemeenten samen) staat bij zijn "
-            "indicator.") in lines
+    document = Document(str(path))
+    lines = [p.text for p in document.paragraphs]
+    assert ("De cijfers in deze tabel zijn die van Lisse, behalve de rijen '(regio)': die zijn van de gemeenten "
+            "samen.") in lines
+    # The region's own yearly figures have a row (walk AJ: they were only in a chart): 100+120 … 100+120.
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    region = next(r for r in rows if r[0] == "Misdrijven in beide gemeenten samen (regio)")
+    assert region[1:6] == ["220", "230", "214", "222", "220"]
+    own = next(r for r in rows if r[0] == "Misdrijven")
+    assert own[1:6] == ["100", "105", "97", "101", "100"]
 
 
 def test_a_partners_corrected_figure_is_named_as_theirs_on_a_frozen_report(client, reference):

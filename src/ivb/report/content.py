@@ -174,14 +174,29 @@ def build(area: Area, year: int) -> ReportContent:
     doc = current_document(policy) if policy is not None else None
     counts = [s for s in picture.policy_series if s.unit == "count" and s.points]
     newer = {s.key: _newer_linked(picture, s) for s in counts}
+    # A joint plan's region counts get rows of their own, named as their indicators (walk AJ: the region's yearly
+    # figures were in no table of the report, only in a chart).
+    regional = list({i.series.key: i for i in picture.indicators
+                     if i.region and i.series is not None and i.series.unit == "count" and i.series.points}.values())
     years = _year_headings([p for s in counts for p in s.points]
-                           + [p for found in newer.values() for _link, p in found.values()])
+                           + [p for found in newer.values() for _link, p in found.values()]
+                           + [p for i in regional for p in i.series.points])
     table, table_notes = _table(counts, newer, years)
+    headed = dict(years)
+    table += [TableRow(_("%(name)s (regio)") % {"name": i.name},
+                       _cells(i.series, [y for y, _label in years], mark_provisional=True, headed=headed),
+                       _verdict(i.series)) for i in regional]
+    for needed, note in ((lambda row: any("*" in c for c in row.cells), _("* voorlopig cijfer.")),
+                         (lambda row: "–" in row.cells, _("–: geen cijfer voor dat jaar."))):
+        if regional and note not in table_notes and any(needed(row) for row in table):
+            table_notes.append(note)
     if table and policy is not None and policy.municipalities.count() > 1:
         # A joint plan: the table holds this municipality's own figures; a region figure (the members together)
         # for the same label stands at its indicator (walk AF read "248" here and "974" there for one name).
-        table_notes.insert(0, _("De cijfers in deze tabel zijn die van %(name)s; een regiocijfer (de gemeenten "
-                                "samen) staat bij zijn indicator.") % {"name": area.name})
+        table_notes.insert(0, (_("De cijfers in deze tabel zijn die van %(name)s, behalve de rijen '(regio)': die "
+                                 "zijn van de gemeenten samen.") if regional else
+                               _("De cijfers in deze tabel zijn die van %(name)s; een regiocijfer (de gemeenten "
+                                 "samen) staat bij zijn indicator.")) % {"name": area.name})
     indicators = picture.indicators
     improved, attention = summary(picture)  # the dashboard shows the same
     reached = achieved(picture)
