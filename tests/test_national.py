@@ -202,3 +202,29 @@ def test_a_figure_added_up_from_a_provisional_one_is_provisional(country, lisse_
     status = {row[0]: row[-3] for row in dashboard_national(lisse, 2023).rows}
     assert status["Hillegom"] == status["Politie-eenheid Den Haag"] == status["Nederland"] == "voorlopig"
     assert status["Lisse"] == status["Teylingen"] == "definitief"
+
+
+def test_many_peers_fold_away_behind_the_municipality_and_its_reference_groups(client, country, tmp_path):
+    """Walk AH: an indicator page listed all 76 municipalities of the police unit before the figures (8.600 px on a
+    phone). Many peers now fold away; the municipality and the reference groups stay in view."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.store.models import Area
+
+    policy = tmp_path / "teylingen.yaml"
+    policy.write_text((Path(__file__).parent / "data" / "policies" / "minimal.yaml").read_text()
+                      .replace("[GM0553]", "[GM1525]").replace("politie.jeugdoverlast", "politie.od.1.1.1")
+                      .replace("baseline: {year: 2018, value: 132}", "baseline: {year: 2022}")
+                      .replace("{start: 2020, end: 2023}", "{start: 2022, end: 2025}").replace("2019-12-19", "2021-12-16")
+                      .replace("target_year: 2023", "target_year: 2025"))
+    assert main(["policy", "import", str(policy)]) == 0
+    reader = get_user_model().objects.create_user("lezer-t")
+    Membership.objects.create(user=reader, municipality=Area.objects.get(code="GM1525"), role=Role.LEZER)
+    client.force_login(reader)
+    page = text(client.get("/gemeente/GM1525/2023/indicator/jeugdoverlast/"))
+    folded = re.search(r"<summary>Alle (\d+) gemeenten</summary>", page)
+    assert folded and int(folded.group(1)) > 12, page[page.find("Vergelijking"):][:600]
+    before = page[page.find("<h2>Vergelijking</h2>"):folded.start()]
+    assert before.count('<tr class="subject">') == 1 and "Teylingen" in before and "referentie" in before
+    assert before.count("<tr") <= 5  # the municipality and a few reference groups, not the whole unit
