@@ -142,8 +142,9 @@ def test_a_partial_year_count_without_a_trend_is_annualised_and_says_so():
     # 28 (24–32) against "lager dan 30": 71%, op koers; the whole year is an estimate with its interval.
     assert result.status == "op koers" and "heel 2019 naar verwachting ongeveer 28 (80%-interval 24–32)" in result.reason
     assert "kans dat heel 2019 al aan het doel (lager dan 30) voldoet: 71%" in result.reason
-    # 32 (28–36): 21%, niet op koers.
-    assert evaluate(ind, pts(("2018", 31), ("2019 t/m september", 24)), 2019).status == "niet op koers"
+    # 32 (28–36): 21%; of the target year 2023 nothing can be read without a trend: risico, not niet op koers
+    # (walk AK), as for a single measurement (ADR 0036).
+    assert evaluate(ind, pts(("2018", 31), ("2019 t/m september", 24)), 2019).status == "risico"
 
 
 def test_a_partial_target_year_projects_only_the_remaining_months():
@@ -407,3 +408,19 @@ def test_a_stated_baseline_is_compared_only_with_figures_known_at_the_time():
     assert "let op" in evaluate(ind, points, 2023).reason
     later = indicator("<=", compare_to="baseline", change_percent=-10, baseline={"year": 2024, "value": 400})
     assert "let op" not in evaluate(later, pts(("2023", 380), ("2024", 278)), 2023).reason
+
+
+@pytest.mark.parametrize("operator,value,status,reason", [
+    ("<", 300, "niet gehaald", "al 320 in 2023 t/m september; het doel was lager dan 300: niet gehaald"),
+    (">=", 300, "behaald", "al 320 in 2023 t/m september; het doel was minstens 300"),
+    ("<", 450, "niet te beoordelen", "het doeljaar 2023 is voorbij en er is geen cijfer over dat jaar; het laatste is "
+                                     "van 2023 t/m september"),
+])
+def test_a_target_year_over_with_only_part_counted_is_settled_where_that_part_settles_it(operator, value, status,
+                                                                                          reason):
+    """Walk AK: "al 320: het doel is niet meer te halen" on the page of 2023 read "niet te beoordelen" on 2024's.
+    Counts only grow: a part that settles the target settles it for good; one that does not, says nothing."""
+    result = evaluate(indicator(operator, value), pts(("2022", 400), ("2023 t/m september", 320)), 2024)
+    assert (result.status, result.reason) == (status, reason)
+    assert evaluate(indicator(operator, value, unit="percent"), pts(("2023 t/m september", 32)), 2024).status == \
+        "niet te beoordelen"  # only counts grow

@@ -155,6 +155,8 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return TargetStatus(Status.NO_DATA, _("er zijn nog geen bruikbare cijfers"))
     if year > ind.target_year and not any(p.period.year >= ind.target_year and not p.period.is_partial_year
                                           for p in known):
+        if (settled := _settled_by_part(ind, known)) is not None:
+            return settled
         # A course towards a year that has passed says nothing: only a figure over that year can.
         return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen cijfer over dat "
                                               "jaar; het laatste is van %(period)s") % {
@@ -293,6 +295,29 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     return TargetStatus(status, reason, threshold, projection)
 
 
+def _settled_by_part(ind: Indicator, known: list[Point]) -> TargetStatus | None:
+    """A target year that has passed with only part of it counted, when that part already settles the target: counts
+    only grow, so 320 to September misses "lager dan 300" and 341 to August meets "minstens 300" whatever the
+    rest was. Walk AK: the page of the year itself said so, the page of the year after read "niet te beoordelen"."""
+    t = ind.target
+    assert t is not None and t.operator is not None and ind.target_year is not None  # called by _evaluate only
+    parts = [p for p in known if p.period.year == ind.target_year and p.period.is_partial_year]
+    if ind.unit != "count" or not parts:
+        return None
+    part = max(parts, key=lambda p: p.period.end)
+    threshold = _threshold(ind, known)
+    if threshold is None or (settled := decided(part.value, t.operator, threshold)) is None:
+        return None
+    operator = Operator(t.operator)
+    words = (change_words(ind, t, baseline_figure(ind, known)) if t.compare_to == "baseline" and t.change_percent
+             else threshold_words(operator, threshold, ind.unit))
+    values = {"value": format_number(part.value, "count"), "period": part.period.label, "target": words}
+    if settled == 1.0:
+        return TargetStatus(Status.MET, _("al %(value)s in %(period)s; het doel was %(target)s") % values, threshold)
+    return TargetStatus(Status.MISSED, _("al %(value)s in %(period)s; het doel was %(target)s: niet gehaald") % values,
+                        threshold)
+
+
 def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Profile | None, operator: Operator,
                  threshold: float, words: str) -> TargetStatus:
     """A year-to-date count too short of years for a trend: its whole year at the pace of the months counted
@@ -309,6 +334,10 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
     status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
               Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
     year = latest.period.year
+    if year != ind.target_year and status == Status.OFF_TRACK:
+        # Of a later target year nothing can be read without a trend, as of a single measurement (ADR 0036): walk
+        # AK read "niet op koers" for 2027 beside "of het in 2027 gehaald wordt, valt daar niet uit af te lezen".
+        status = Status.AT_RISK
     values = {"year": year, "period": latest.period.label, "profile": profile.label, "target": words,
               "chance": shown, "target_year": ind.target_year,
               **{name: format_number(round(v), "count") for name, v in (
