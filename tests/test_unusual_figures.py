@@ -67,6 +67,18 @@ def test_typos_in_one_file_do_not_make_each_other_usual(months, monkeypatch):
     assert report.unusual[-1].startswith("Geweld juli 2021: 207 is veel meer")
 
 
+def test_a_typo_in_a_first_history_file_is_asked_about(analyst):
+    """Walk AK: the first file of a series (its whole history) was measured against nothing stored, so March typed
+    450 for 45 went unasked; the file's own earlier months now say what is usual."""
+    rows = "".join(f"GM0553,politie.geweld,{y}-{m:02d},{450 if (y, m) == (2025, 3) else 40 + m % 7},definitief,eigen\n"
+                   for y in (2023, 2024, 2025) for m in range(1, 13) if (y, m) <= (2025, 9))
+    report = import_observations("geschiedenis.csv", ("gebied,reeks,periode,waarde,status,bron\n" + rows).encode(),
+                                 actor_name="test")
+    assert report.ok and report.created == 33
+    assert report.unusual == ["Geweld maart 2025: 450 is veel meer dan gebruikelijk: de mediaan van de 12 vorige "
+                              "cijfers van deze soort is 43. Klopt het? Zo niet, corrigeer het (met een reden)"]
+
+
 
 
 def test_the_upload_page_lists_them_in_a_box_of_their_own(client, months):

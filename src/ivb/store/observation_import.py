@@ -200,14 +200,22 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
     for r in rows:
         if r.series.unit == "count" and r.period.kind in ("month", "quarter", "year"):
             groups.setdefault((r.series.pk, r.area.pk, r.period.kind), []).append(r)
+    from ivb.domain.plausibility import MIN_HISTORY
+
     out = []
     for (series, area, kind), members in groups.items():
         own = {r.period.code for r in members}
         history = [(end, v) for end, v, period in Observation.objects.filter(
             series_id=series, area_id=area, period_kind=kind, superseded_at__isnull=True)
             .order_by("period_end").values_list("period_end", "value", "period") if period not in own]
-        for r in sorted(members, key=lambda r: r.period.end):
+        ordered = sorted(members, key=lambda r: r.period.end)
+        for i, r in enumerate(ordered):
             earlier = [float(v) for end, v in history if end < r.period.end][-USUAL_FROM:]
+            if len(earlier) < MIN_HISTORY:
+                # Too little stored to know what is usual (a first history file): the file's own earlier rows
+                # say it, else a typo in it went unasked (walk AK). With enough stored, those alone: ten typos
+                # in one file must not make each other usual (walk AE).
+                earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
             if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
                 out.append((f"{r.series.name} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
