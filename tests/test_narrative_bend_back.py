@@ -12,8 +12,8 @@ from ivb.domain.vocabulary import Verdict
 DRUGS = [Point(year(y), v) for y, v in zip(range(2021, 2026), [47, 49, 64, 75, 114], strict=True)]
 
 
-def said(points, expected, verdict=Verdict.STABLE):
-    sp = SimpleNamespace(points=points, trend=Trend(verdict, "", points=len(points)))
+def said(points, expected, verdict=Verdict.STABLE, key="politie.od.6.2.1"):
+    sp = SimpleNamespace(key=key, points=points, trend=Trend(verdict, "", points=len(points)))
     projection = SimpleNamespace(spread=object(), year=2028, expected=expected, low=60, high=140)
     return " ".join(_calibrated(sp, SimpleNamespace(projection=projection)))
 
@@ -36,3 +36,12 @@ def test_it_says_nothing_more_near_the_last_year_or_after_a_year_under_way_or_wi
     assert said(DRUGS, 110).startswith("Het echte aantal van 2028")
     assert said(DRUGS + [Point(year_to_date(2026, 9), 80)], 95).startswith("Het echte aantal van 2028")
     assert said(DRUGS, 95, Verdict.RISING).startswith("De verwachting trekt de stijging niet door")
+
+
+def test_an_own_count_is_told_the_interval_was_tested_on_police_figures_only():
+    """Walk AK: "8 van de 10 keer" stood beside a municipality's own meldingen, which the back-test never saw."""
+    assert said(DRUGS, 110).endswith("binnen het interval 60–140.")
+    assert said(DRUGS, 110, key="gemeente.overlast").endswith(
+        "binnen het interval 60–140. Dat is getoetst op politiecijfers van alle gemeenten; voor cijfers als deze is "
+        "het niet getoetst.")
+    assert said(DRUGS, 110, key="regio:sum:politie.od.1.1.1").endswith("binnen het interval 60–140.")
