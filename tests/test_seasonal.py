@@ -271,7 +271,7 @@ def test_a_target_in_the_partial_year_is_projected_with_the_profile_and_says_whi
     trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)])[0]
     result = evaluate(ind, points, 2019, trend)
     assert result.projection.expected == pytest.approx(100, rel=0.02) and result.status == "niet op koers"
-    assert result.reason.endswith("; de rest van het jaar volgens: landelijk maandpatroon van woninginbraken "
+    assert result.reason.endswith("; de rest van het jaar over de maanden verdeeld volgens: landelijk maandpatroon van woninginbraken "
                                   "(Politie via CBS, 2012–2023)")
     given = dataclasses.replace(seasonal.even(9), label="meegegeven")
     assert evaluate(ind, points, 2019, trend, profile=given).reason.endswith("volgens: meegegeven")

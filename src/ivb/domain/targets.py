@@ -291,7 +291,7 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
                           _("in %(period)s al %(counted)s: het doel is al gehaald")) % values
     if profile is not None:
-        reason += "; " + _("de rest van het jaar volgens: %(profile)s") % {"profile": profile.label}
+        reason += "; " + _("de rest van het jaar over de maanden verdeeld volgens: %(profile)s") % {"profile": profile.label}
     return TargetStatus(status, reason, threshold, projection)
 
 
