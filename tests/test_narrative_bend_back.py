@@ -45,3 +45,21 @@ def test_an_own_count_is_told_the_interval_was_tested_on_police_figures_only():
         "binnen het interval 60–140. Dat is getoetst op politiecijfers van alle gemeenten; voor cijfers als deze is "
         "het niet getoetst.")
     assert said(DRUGS, 110, key="regio:sum:politie.od.1.1.1").endswith("binnen het interval 60–140.")
+
+
+def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
+    """Walk AK: in December 2026 the page of 2025 "expected" a year that was over; its later months are missing,
+    not to come."""
+    import datetime as dt
+
+    from ivb.domain.narrative import year_to_date_text
+
+    def words(y):
+        sp = SimpleNamespace(points=[Point(year_to_date(y, 9), 300)], same_months={},
+                             this_year=SimpleNamespace(expected=409, low=394, high=423, profile=None))
+        return year_to_date_text(sp)
+
+    now = dt.date.today().year
+    assert f"Voor heel {now} verwachten we er ongeveer 409 (80%-interval 394–423)." in words(now)
+    assert (f"Heel {now - 1} is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 409 "
+            "(80%-interval 394–423).") in words(now - 1)

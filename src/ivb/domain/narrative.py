@@ -101,8 +101,11 @@ def year_to_date_text(sp: SeriesPicture) -> str:
                        _("Dat is evenveel als in dezelfde maanden van %(year)s (%(value)s).")) % values
     if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
         # Named as the target's status names the same interval ("80%-interval"): one thing, one name.
-        text += " " + _("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
-                        "%(low)s–%(high)s).") % {
+        # Of a year that is over, the later months are missing, not to come (walk AK: "verwachten" in 2026 of 2025).
+        text += " " + (_("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
+                         "%(low)s–%(high)s).") if latest.period.year >= dt.date.today().year else
+                       _("Heel %(year)s is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: "
+                         "ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).")) % {
             "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
             "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
         text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
