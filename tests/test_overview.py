@@ -210,3 +210,15 @@ def test_a_priority_with_a_target_reads_by_its_target_not_gevolgd():
     assert found["p"].status == "niet te beoordelen"
     assert found["p"].sentence == "2 indicatoren: 1 gevolgd zonder doel, 1 niet te beoordelen."
     assert found["q"].status == "gevolgd"
+
+
+def test_two_targets_the_policy_named_apart_on_one_series_are_two_things():
+    """Walk AK: a second, stricter target on the same series (0%) put the first one's name under "Vraagt aandacht",
+    beside its own row reading "op koers" (99%)."""
+    from ivb.domain.overview import on_course
+
+    overlast = S("gemeente.overlast", [pt("2024", 400)], name="Overlast", verdict="stable")
+    picture = Judged([overlast], [], indicators=[indicator("Meldingen overlast", overlast, "op koers"),
+                                                 indicator("Overlast, streng doel", overlast, "niet op koers")])
+    assert summary(picture) == ([], ["Overlast, streng doel"])
+    assert on_course(picture) == ["Meldingen overlast"]

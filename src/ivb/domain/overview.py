@@ -130,9 +130,14 @@ def _summary_items(picture) -> list[_Item]:
 
     items: dict[str, _Item] = {}
     judged: set[str] = set()
+    by_series: dict[str, _Item] = {}  # the first item of a series, which its trend is judged on
     for i in picture.indicators:
-        item = items.setdefault(same(i.series.key) if i.series else f"indicator:{i.key}",
-                                _Item(i.name, i.indicator.direction != "higher_is_better"))
+        # One thing per series and name: two indicators the policy named apart on one series are two things (walk
+        # AK: "Vraagt aandacht" named the first one's name for a second, stricter target on the same series).
+        key = f"{same(i.series.key)}|{i.name}" if i.series else f"indicator:{i.key}"
+        item = items.setdefault(key, _Item(i.name, i.indicator.direction != "higher_is_better"))
+        if i.series is not None:
+            by_series.setdefault(same(i.series.key), item)
         item.statuses.append(i.status.status)
         if i.series is not None and i.series.key not in judged:
             # Judged by the series whose newest figure its row shows (own or linked): the dashboard said
@@ -144,8 +149,8 @@ def _summary_items(picture) -> list[_Item]:
         if s.key not in judged:
             shown = newest_figure(picture, s)
             judged.update([s.key, *picture.links.get(s.key, [])])
-            _judge(items.setdefault(same(s.key), _Item(plain_series_name(s.name))), shown.series if shown else s,
-                   picture.year)
+            item = by_series.get(same(s.key)) or items.setdefault(same(s.key), _Item(plain_series_name(s.name)))
+            _judge(item, shown.series if shown else s, picture.year)
     return list(items.values())
 
 
