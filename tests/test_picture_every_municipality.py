@@ -519,3 +519,31 @@ def test_a_correction_of_a_figure_in_a_region_figure_says_whom_it_changes_for(cl
             "met Hillegom.") in page
     alone = Observation.objects.get(series__key="politie.woninginbraken")
     assert "telt mee in het regiocijfer" not in text(client.get(f"/gemeente/GM0553/cijfers/{alone.pk}/corrigeren/"))
+
+
+def test_a_member_with_only_provisional_figures_is_not_said_to_have_none():
+    """Review: with every figure of Heiloo provisional, its own page read "Van Heiloo zijn er nog geen cijfers"
+    beside its own table of those figures."""
+    from ivb.domain.narrative import sentences
+    from ivb.domain.observations import Point, SeriesData
+    from ivb.domain.periods import parse
+    from ivb.domain.policy import Indicator
+    from ivb.domain.region import Member, region_series
+    from ivb.domain.series_picture import SeriesPicture
+    from ivb.domain.targets import TargetStatus
+    from ivb.domain.trend import Change
+    from ivb.domain.vocabulary import Status, Verdict
+
+    counted = SeriesData("x", "Huisverboden", "count", "sum", [Point(parse("2024"), 10.0)])
+    members = [Member("GM0373", "Bergen (NH.)", {"x": counted}),
+               Member("GM0399", "Heiloo", {"x": SeriesData("x", "Huisverboden", "count", "sum", [])},
+                      held_back={"x": frozenset({"2024"})}),
+               Member("GM0383", "Castricum", {})]
+    region = region_series("x", "sum", members)
+    assert (region.missing, region.pending) == ("Castricum", "Heiloo")
+    ind = Indicator(key="r", name="Huisverboden samen", series="x", unit="count", source="Gemeenten", ref="§3")
+    sp = SeriesPicture("x", "Huisverboden", "count", [], Change(Verdict.TOO_FEW, ""), missing=region.missing,
+                       pending=region.pending, empty=True)
+    words = sentences(ind, sp, TargetStatus(Status.MONITORED, ""), "Heiloo")
+    assert words[0] == ("Van Castricum zijn er nog geen cijfers en van Heiloo zijn er alleen voorlopige cijfers, die "
+                        "pas meetellen als ze definitief zijn; zonder die is er geen regiocijfer.")

@@ -171,14 +171,15 @@ def test_a_partial_year_without_a_trend_is_annualised_with_the_profile():
                                     "unit": "count", "source": "t", "direction": "lower_is_better",
                                     "target": {"operator": "<", "value": 30}, "target_year": 2023, "ref": "t"})
     result = evaluate(ind, [Point(SEP, 21)], 2019)
-    # 21 / 0,705 = 29,8 against "lager dan 30": a coin's toss, not "op koers" (walk AH: no interval, no chance).
+    # (21 + ½) / 0,705 = 30,0 against "lager dan 30": a coin's toss, not "op koers" (walk AH: no interval, no
+    # chance).
     assert result.status == "risico"
     # An estimate of a count is whole, and said to be one (walk AC: "1.591,2 (… met: gelijke verdeling …)").
     assert result.reason == (
-        "heel 2019 naar verwachting ongeveer 30 (80%-interval 25–35): de rest van het jaar in het tempo van 2019 t/m "
+        "heel 2019 naar verwachting ongeveer 30 (80%-interval 26–35): de rest van het jaar in het tempo van 2019 t/m "
         "september, over de maanden verdeeld volgens: landelijk maandpatroon van woninginbraken (Politie via CBS, "
         "2012–2023); voor een trend zijn er te weinig jaren; kans dat heel 2019 al aan het doel (lager dan 30) "
-        "voldoet: 50%; of het in 2023 gehaald wordt, valt daar niet uit af te lezen")
+        "voldoet: 48%; of het in 2023 gehaald wordt, valt daar niet uit af te lezen")
     assert result.projection is None  # a projection of 2019 is not one of the target year 2023
     # Far inside the target: op koers; far outside: risico, since 2023 cannot be read from 2019 alone (walk AK).
     assert evaluate(ind, [Point(SEP, 12)], 2019).status == "op koers"
@@ -197,9 +198,10 @@ def test_a_partial_target_year_without_a_trend_gets_an_interval_and_a_chance():
     result = evaluate(ind, [Point(SEP, 21)], 2019)
     p = result.projection
     assert p is not None and p.year == 2019 and p.known == 21
-    assert p.expected == pytest.approx(21 / 0.705, abs=0.2)
-    # Poisson alone on the rest (8,8 to come) would give about 26–34; the pace's uncertainty widens it.
-    assert (p.low, p.high) == (25, 35)
+    # The pace is read from 21 + ½ (Jeffreys), so 30,0 rather than 21 / 0,705 = 29,8.
+    assert p.expected == pytest.approx(21.5 / 0.705 + 21 - 21.5, abs=0.05)
+    # Poisson alone on the rest (9 to come) would give about 26–34; the pace's uncertainty widens it.
+    assert (p.low, p.high) == (26, 35)
     assert result.status == "op koers" and "kans dat het doel (lager dan 40) gehaald wordt: 99%" in result.reason
     over = evaluate(ind, [Point(SEP, 41)], 2019)
     assert over.status == "niet op koers" and "het doel is niet meer te halen" in over.reason
@@ -472,3 +474,15 @@ def test_a_region_figure_says_which_newer_month_does_not_count_yet():
     assert _waiting(region, 2025) == "Let op: oktober 2025 telt nog niet mee: Lisse en Teylingen hebben er nog geen " \
                                      "cijfer van."
     assert _waiting(region_series("jeugd", "sum", members[1:]), 2025) == ""  # all at September: nothing waits
+
+
+def test_nothing_counted_yet_is_no_certainty_of_nothing_to_come():
+    """Review: 0 in January read "ongeveer 0 (80%-interval 0–0)" and 1% against "minstens 5", with eleven months to
+    go; the pace is read from counted + ½."""
+    ind = Indicator.model_validate({"key": "i", "name": "Controles", "series": "eigen.controles", "unit": "count",
+                                    "source": "t", "direction": "higher_is_better",
+                                    "target": {"operator": ">=", "value": 5}, "target_year": 2023, "ref": "t"})
+    result = evaluate(ind, [Point(parse("2023 t/m januari"), 0)], 2023)
+    p = result.projection
+    assert p.low == 0 and p.high == 15 and p.expected == pytest.approx(0.5 * 11)  # ½ a month, eleven to come
+    assert result.status == "risico" and "gehaald wordt: 36%" in result.reason

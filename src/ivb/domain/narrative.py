@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
@@ -28,9 +28,15 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
     if sp is not None and sp.points:
         out += _what_happened(ind.unit, sp, place)
         out += _trend(sp)
-    elif sp is not None and sp.missing:
-        out.append(_("Van %(names)s zijn er nog geen cijfers; zonder die is er geen regiocijfer.")
-                   % {"names": sp.missing})
+    elif sp is not None and (sp.missing or sp.pending):
+        why = []
+        if sp.missing:
+            why.append(_("van %(names)s zijn er nog geen cijfers") % {"names": sp.missing})
+        if sp.pending:
+            why.append(_("van %(names)s zijn er alleen voorlopige cijfers, die pas meetellen als ze definitief zijn")
+                       % {"names": sp.pending})
+        said = listed(why)
+        out.append(_("%(why)s; zonder die is er geen regiocijfer.") % {"why": said[0].upper() + said[1:]})
     elif sp is not None and sp.first_later:
         out.append(_("Van dit jaar en de jaren ervoor zijn er geen cijfers; het eerste is van %(period)s.")
                    % {"period": sp.first_later})

@@ -48,6 +48,7 @@ class SeriesData:
     # earlier years added up with, or left out for, municipalities taken in (store.annexations): said in words
     borders_note: str = ""
     missing: str = ""  # a region series: the members without any figure of it, in words ("Gennep en Mook")
+    pending: str = ""  # a region series: the members with provisional figures only, in words (not counted yet)
     lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a region series: period -> members without it
     # a region series: period -> members whose figure of it is still provisional (held back until definitive)
     unconfirmed: dict[str, tuple[str, ...]] = field(default_factory=dict)

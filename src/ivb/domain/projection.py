@@ -89,14 +89,17 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
 def from_year_so_far(known: Point, profile: Profile) -> Projection:
     """The whole year of a year-to-date count without a trend to project from (too few years): the rest of the
     year at the pace of the months counted, after their seasonal `profile`. The rest is a count with mean
-    counted x (1 - share) / share; its variance adds the pace's own uncertainty (counted is one draw, so the
+    (counted + ½) x (1 - share) / share; its variance adds the pace's own uncertainty (counted is one draw, so the
     rate it gives scatters with it) and the share's (delta method) to the rest's own scatter (Poisson: without
     earlier years no overdispersion can be measured, so the interval is, if anything, too narrow). Walk AH:
     "ongeveer 273" against "lager dan 280" read "op koers" without an interval or a chance."""
     counted, share = float(known.value), profile.share
     rest = 1.0 - share
-    mu = counted * rest / share
-    variance = mu + (rest / share) ** 2 * counted + (counted / share ** 2) ** 2 * profile.sd ** 2
+    # The pace is read from counted + ½ (Jeffreys' prior for a Poisson rate): nothing counted in January is no
+    # certainty of nothing to come (review: "0 (80%-interval 0–0)" and 1% against "minstens 5").
+    pace = counted + 0.5
+    mu = pace * rest / share
+    variance = mu + (rest / share) ** 2 * pace + (pace / share ** 2) ** 2 * profile.sd ** 2
     sd = math.sqrt(variance)
     low, high = (counted + b for b in _rest_bounds(mu, sd))
     return Projection(known.period.year, counted + mu, max(counted, low), high, known=counted,

@@ -50,7 +50,11 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
         method += "; " + _("voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
             "names": names_in_words(waiting)}
     # A sum or mean over some members only would pass for the region's: without a member's figures, none.
-    missing = [m.name for m, s in zip(members, present, strict=True) if s is None or not s.points]
+    empty = [m for m, s in zip(members, present, strict=True) if s is None or not s.points]
+    # A member whose figures are all provisional has some, not none (review: "Van Heiloo zijn er nog geen cijfers"
+    # beside Heiloo's own table of provisional figures).
+    missing = [m.name for m in empty if not m.held_back.get(key)]
+    pending = [m.name for m in empty if m.held_back.get(key)]
     if first is None or any(s is None for s in present):
         points: list[Point] = []
     elif rule == "sum":
@@ -65,6 +69,7 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     return SeriesData(f"regio:{key}", first.name if first else key, first.unit if first else "count",
                       first.aggregation if first else "sum", points, breaks, source=method, method=method,
                       known_breaks=known, missing=names_in_words(missing) if missing else "",
+                      pending=names_in_words(pending) if pending else "",
                       lacking=lacking, unconfirmed=unconfirmed)
 
 

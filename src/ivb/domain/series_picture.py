@@ -46,6 +46,7 @@ class SeriesPicture:
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
     empty: bool = False  # the series holds no figure at all, of any period
     missing: str = ""  # a region series: the members without figures, so no region figure (SeriesData.missing)
+    pending: str = ""  # a region series: the members with provisional figures only (SeriesData.pending)
     removed_breaks: list = field(default_factory=list)  # (date, reason): a shipped break taken away by hand
     borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
     gaps: dict[int, MonthGap] = field(default_factory=dict)  # years counted only up to a missing month
