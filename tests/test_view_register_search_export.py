@@ -85,3 +85,17 @@ def test_the_search_page_offers_it_only_with_results(client, world):
     assert 'action="/gemeente/GM0553/register/zoeken/export.csv"' in page and 'value="Piet Geheim"' in page
     nothing = client.post("/gemeente/GM0553/register/zoeken/", {"q": "Niemand Bekend"}).content.decode()
     assert "zoeken/export.csv" not in nothing
+
+
+def test_without_a_fresh_password_it_comes_back_to_the_search_not_to_a_dead_end(client, world):
+    """Review: the password check sent the user back to the export by GET, which answered 405."""
+    users, *_ = world
+    client.force_login(users["team"])
+    stale = client.post(URL, {"q": "Piet Geheim"})
+    assert stale.status_code == 302 and stale["Location"] == \
+        "/gemeente/GM0553/register/bevestigen/?next=%2Fgemeente%2FGM0553%2Fregister%2Fzoeken%2F"
+    assert "Piet" not in stale["Location"]
+    fresh(client, users["team"])
+    again = client.get(URL)
+    assert again.status_code == 302 and again["Location"] == "/gemeente/GM0553/register/zoeken/"
+    assert not AuditEvent.objects.filter(action="export").exists()

@@ -625,7 +625,7 @@ def export_found(user, area, query: str) -> tuple[list[Signal], list[Case]]:
     """What `search` finds, in full, for an answer to a request for access (AVG art. 15): each signal with its
     questions and answers, each case with its notes and measures. Audited as an export, with the ids that left
     the system (walk AI: only "every case" could be exported, without the signals found on their own)."""
-    signals, cases = _found(user, area, query)
+    signals, cases = _found(user, area, query, limit=None)  # all of it: a page shows 200, an answer holds all
     signals = list(Signal.objects.filter(pk__in=[s.pk for s in signals]).prefetch_related("messages")
                    .order_by("pk"))
     cases = list(Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("owner")
@@ -635,7 +635,7 @@ def export_found(user, area, query: str) -> tuple[list[Signal], list[Case]]:
     return signals, cases
 
 
-def _found(user, area, query: str) -> tuple[list[Signal], list[Case]]:
+def _found(user, area, query: str, limit: int | None = 200) -> tuple[list[Signal], list[Case]]:
     from ivb.register.access import visible_cases, visible_signals
 
     query = query.strip()
@@ -651,11 +651,11 @@ def _found(user, area, query: str) -> tuple[list[Signal], list[Case]]:
                 | Q(**{f"{prefix}rejection_reason__icontains": query}))
 
     signal_ids = visible_signals(user, area).filter(in_signal()).values("pk")
-    signals = list(Signal.objects.filter(pk__in=signal_ids).order_by("-created_at")[:200])
+    signals = list(Signal.objects.filter(pk__in=signal_ids).order_by("-created_at")[:limit])
     case_ids = visible_cases(user, area).filter(
         Q(subject__icontains=query) | Q(case_notes__text__icontains=query) | in_signal("signals__")
         | Q(measures__document_reference__icontains=query) | Q(measures__outcome__icontains=query)).values("pk")
-    cases = list(Case.objects.filter(pk__in=case_ids).order_by("-created_at")[:200])
+    cases = list(Case.objects.filter(pk__in=case_ids).order_by("-created_at")[:limit])
     return signals, cases
 
 

@@ -5,13 +5,14 @@ need the password again (`reauth`)."""
 import csv
 import datetime as dt
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -315,12 +316,16 @@ FOUND_COLUMNS = ["nummer", "soort", "status", "datum", "wat of onderwerp", "adre
 
 
 @login_required
-@require_POST
 def export_search(request, code):
-    """The search's results in full, for a request for access (AVG art. 15): posted, as the search is."""
+    """The search's results in full, for a request for access (AVG art. 15): posted, as the search is. Without a
+    fresh password (or reached by GET, as after the password check), back to the search: its term was posted and
+    is not kept, so it is asked again."""
     area = grant_or_404(request.user, code, TEAM, tried=("register", "export"))
-    if not reauth.is_fresh(request):
-        return reauth.confirm_first(request, code)
+    if request.method != "POST" or not reauth.is_fresh(request):
+        search = reverse("register_search", kwargs={"code": code})
+        if reauth.is_fresh(request):
+            return redirect(search)
+        return redirect(f"{reverse('register_reauth', kwargs={'code': code})}?{urlencode({'next': search})}")
     try:
         signals, cases = export_found(request.user, area, request.POST.get("q", ""))
     except RegisterError as exc:
