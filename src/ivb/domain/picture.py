@@ -311,6 +311,8 @@ def _waiting(s: SeriesData, year: int) -> str:
         words = {"names": names_in_words(list(provisional))}
         why.append(_("de cijfers van %(names)s zijn nog voorlopig") % words if len(provisional) > 1 else
                    _("het cijfer van %(names)s is nog voorlopig") % words)
+    if not why:  # every member has it (a weighted mean may lack a population of that year): no one to name
+        return _("Let op: %(period)s telt nog niet mee.") % {"period": newest.label}
     return _("Let op: %(period)s telt nog niet mee: %(why)s.") % {"period": newest.label,
                                                                   "why": listed(why)}
 

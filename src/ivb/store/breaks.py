@@ -126,8 +126,11 @@ def restore_known_break(series_key: str, date: dt.date, reason: str, *, actor_na
     if removal is None:
         others = sorted(r.area.code if r.area else "alle gebieden" for r in current.select_related("area"))
         where = f" voor {area.code}" if area is not None else " voor alle gebieden"
+        hint = ("; laat --area dan weg" if others == ["alle gebieden"] else
+                "; noem die gemeente met --area, of laat --area weg voor alle gebieden" if "alle gebieden" in others
+                else "; noem die met --area")
         raise BreakError(f"de breuk per {date.isoformat()} in {series.name} is{where} niet weggehaald"
-                         + (f" (wel voor {', '.join(others)}; noem die met --area)" if others else
+                         + (f" (wel voor {', '.join(others)}{hint})" if others else
                             "; zie ivb series breaks " + series.key))
     removal.restored_at = timezone.now()
     removal.restored_by_name = actor_name

@@ -280,6 +280,11 @@ class SeriesBreakRemoval(models.Model):
     restore_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        # A NULL area (every area) is distinct from every other NULL in a unique index: the second constraint holds
+        # one current removal for every area.
         constraints = [models.UniqueConstraint(fields=["series", "area", "date"], condition=Q(restored_at__isnull=True),
-                                               name="one_current_break_removal")]
+                                               name="one_current_break_removal"),
+                       models.UniqueConstraint(fields=["series", "date"],
+                                               condition=Q(area__isnull=True, restored_at__isnull=True),
+                                               name="one_current_break_removal_everywhere")]
         ordering = ["series", "date"]
