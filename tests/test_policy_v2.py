@@ -412,3 +412,12 @@ def test_a_key_indented_too_far_is_named_as_such():
     # A colon inside a value keeps its own advice.
     colon = text.replace("        name: Meldingen jeugdoverlast", "        name: Meldingen: jeugdoverlast")
     assert "zet een tekst met een dubbele punt tussen aanhalingstekens" in messages(colon)[0]
+
+
+def test_a_wrapped_sentence_with_a_colon_is_not_taken_for_a_key_indented_too_far():
+    """Review: "description: Het doel is" wrapped onto "    bijvoorbeeld: minder inbraken" was called a key that
+    springt verder in; it is a sentence with a colon, and the advice on quotes is the right one."""
+    text = (POLICIES / "minimal.yaml").read_text().replace(
+        "    description: Minder jeugdoverlast.", "    description: Het doel is\n      bijvoorbeeld: minder overlast")
+    [message] = messages(text)
+    assert "zet een tekst met een dubbele punt tussen aanhalingstekens" in message and "springt" not in message

@@ -249,8 +249,9 @@ def test_a_number_with_a_decimal_comma_is_told_to_take_a_point():
 
 
 @pytest.mark.parametrize("text, line, problem", [
-    ("a: 1\n b: 2\n", 2, "'b' springt 1 spatie verder in dan 'a' erboven en wordt zo als het vervolg van die waarde "
-                         "gelezen; zet hem even ver in als 'a'"),
+    ("title: 1\n ref: 2\n", 2, "'ref' springt 1 spatie verder in dan 'title' erboven en wordt zo als het vervolg van "
+                               "die waarde gelezen; zet hem even ver in als 'title'"),
+    ("a: 1\n b: 2\n", 2, "hier mag geen ':' staan; zet een tekst met een dubbele punt tussen aanhalingstekens"),
     ("a: tijd: 12\n", 1, "hier mag geen ':' staan; zet een tekst met een dubbele punt tussen aanhalingstekens"),
     ("a:\n  b: 1\n  rank 2\n  title: x\n", 3, "hier ontbreekt de ':' na een sleutel"),  # the key's line, not the next
     ("a:\n\tb: 1\n", 2, "een tab kan hier niet; spring in met spaties"),

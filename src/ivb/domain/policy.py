@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
+from functools import cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Final, Literal
 
@@ -410,8 +411,18 @@ def policy_text(content: bytes) -> str:
                                   "Opslaan als, codering UTF-8)")
 
 
+@cache
+def policy_keys() -> frozenset[str]:
+    """Every key a policy file may hold, at any depth (from the schema, version 1's `field` and `adoption` too)."""
+    schema = Policy.model_json_schema()
+    found = {"field", "adoption"}
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        found.update(part.get("properties", {}))
+    return frozenset(found)
+
+
 def validate_text(text: str, series: SeriesCatalogue | None = None) -> Validation:
-    return validate_located(load(text), series)
+    return validate_located(load(text, keys=policy_keys()), series)
 
 
 def validate_located(located: Located, series: SeriesCatalogue | None = None) -> Validation:

@@ -101,9 +101,10 @@ def format_path(path: Path) -> str:
     return " › ".join(words)
 
 
-def load(text: str) -> Located:
+def load(text: str, keys: frozenset[str] | None = None) -> Located:
     """Parse YAML text. Syntax errors, repeated keys and what goes past the limits become problems, never
-    exceptions."""
+    exceptions. `keys`: the keys the file may hold; a line indented too far is named as such only when it starts
+    with one of them (a wrapped sentence such as "bijvoorbeeld: minder inbraken" is not a key)."""
     size = len(text.encode("utf-8", errors="replace")) if len(text) * 4 > MAX_BYTES else len(text)
     if size > MAX_BYTES:
         return Located(None, problems=[Problem(f"het bestand is {format_size(size)}; het maximum is "
@@ -126,7 +127,7 @@ def load(text: str) -> Located:
             # A key without its ':' is found only on the next line; name the key's own.
             mark = getattr(exc, "context_mark", None) or mark
         reason = dutch_yaml_problem(getattr(exc, "problem", None) or "", getattr(exc, "context", None) or "")
-        if mark is not None and (deeper := _indented_key(text, mark.line, getattr(exc, "problem", None) or "")):
+        if mark is not None and (deeper := _indented_key(text, mark.line, getattr(exc, "problem", None) or "", keys)):
             reason = deeper
         return Located(None, problems=[Problem(f"geen geldige YAML ({reason}); controleer inspringing, aanhalingstekens en haakjes", mark.line + 1 if mark else None)])
     located = Located(None)
@@ -169,7 +170,7 @@ _YAML_PROBLEMS = [
 ]
 
 
-def _indented_key(text: str, line: int, problem: str) -> str:
+def _indented_key(text: str, line: int, problem: str, keys: frozenset[str] | None = None) -> str:
     """Words for a key indented further than the keys above it ("  name: x" then "    series: y"): YAML reads it
     as the rest of the value above, and its ':' as one that may not stand there. Walk AH: the advice was to put
     quotes around a text with a colon, which was not the problem. '' when the line is something else."""
@@ -182,7 +183,7 @@ def _indented_key(text: str, line: int, problem: str) -> str:
     above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
                  "")
     before = re.fullmatch(r"( *)(?:- )?([A-Za-z_][\w-]*):\s*\S.*", above)
-    if this is None or before is None:
+    if this is None or before is None or (keys is not None and this.group(2) not in keys):
         return ""
     key_column = len(before.group(1)) + (2 if above.lstrip().startswith("- ") else 0)
     if len(this.group(1)) <= key_column:

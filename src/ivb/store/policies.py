@@ -13,6 +13,7 @@ from ivb.domain.policy import (
     Period,
     SeriesDeclaration,
     Validation,
+    policy_keys,
     upgrade,
     validate_located,
 )
@@ -40,7 +41,7 @@ def validate_for_store(text: str) -> Validation:
     """Everything `import_policy` checks, for a policy file's text, each problem with its line: the file itself
     (with every series the store knows), then the store's rules (`store_problems`), also where the file has
     other problems."""
-    located = load(text)
+    located = load(text, keys=policy_keys())
     validation = validate_located(located, catalogue())
     if not isinstance(located.data, dict):
         return validation
