@@ -547,3 +547,22 @@ def test_a_member_with_only_provisional_figures_is_not_said_to_have_none():
     words = sentences(ind, sp, TargetStatus(Status.MONITORED, ""), "Heiloo")
     assert words[0] == ("Van Castricum zijn er nog geen cijfers en van Heiloo zijn er alleen voorlopige cijfers, die "
                         "pas meetellen als ze definitief zijn; zonder die is er geen regiocijfer.")
+
+
+def test_a_month_held_back_as_provisional_names_whose_it_is():
+    """Review: with Heiloo's September provisional and October definitive, the region page read "van 2025
+    ontbreekt september" without naming anyone or why."""
+    from ivb.domain.observations import Point, SeriesData, month_gaps
+    from ivb.domain.periods import parse
+    from ivb.domain.region import Member, region_series
+
+    def months(upto, skip=()):
+        return SeriesData("x", "Meldingen", "count", "sum",
+                          [Point(parse(f"2025-{m:02d}"), 10.0) for m in range(1, upto + 1) if m not in skip])
+
+    members = [Member("GM0373", "Bergen (NH.)", {"x": months(10)}),
+               Member("GM0399", "Heiloo", {"x": months(10, skip=(9,))}, held_back={"x": frozenset({"2025-09"})})]
+    region = region_series("x", "sum", members)
+    gap = month_gaps(region.points, region.lacking, region.unconfirmed)[2025]
+    assert gap.sentence == ("Let op: van 2025 telt september nog niet mee, want het cijfer van Heiloo is nog "
+                            "voorlopig; daarom telt 2025 voor de regio als januari tot en met augustus, zonder oktober.")

@@ -115,6 +115,7 @@ class MonthGap:
     missing: tuple[int, ...]  # the months absent between January and the last month present
     left_out: tuple[int, ...]  # months present after the first gap, not counted
     who: tuple[str, ...] = ()  # a region figure: the members whose first missing month it is
+    provisional: tuple[str, ...] = ()  # a region figure: the members whose figure of that month is still provisional
 
     @property
     def sentence(self) -> str:
@@ -126,6 +127,14 @@ class MonthGap:
 
         values = {"year": self.year, "missing": _month_list(self.missing), "who": listed(list(self.who)),
                   "last": month_name(self.missing[0] - 1), "left_out": _month_list(self.left_out)}
+        if self.provisional and not self.who:  # the members have it, but not yet definitive (ADR 0044)
+            values["who"] = listed(list(self.provisional))
+            return (_("Let op: van %(year)s telt %(missing)s nog niet mee, want de cijfers van %(who)s zijn nog "
+                      "voorlopig; daarom telt %(year)s voor de regio als januari tot en met %(last)s, zonder "
+                      "%(left_out)s.") if len(self.provisional) > 1 else
+                    _("Let op: van %(year)s telt %(missing)s nog niet mee, want het cijfer van %(who)s is nog "
+                      "voorlopig; daarom telt %(year)s voor de regio als januari tot en met %(last)s, zonder "
+                      "%(left_out)s.")) % values
         if self.who:  # the region's month is missing because a member's is: say whose, so it can be asked for
             return _("Let op: van %(year)s ontbreekt %(missing)s van %(who)s; daarom telt %(year)s voor de regio als "
                      "januari tot en met %(last)s, zonder %(left_out)s.") % values
@@ -139,7 +148,8 @@ def _month_list(months: tuple[int, ...]) -> str:
     return listed([month_name(m) for m in months])
 
 
-def month_gaps(points: list[Point], lacking: dict[str, tuple[str, ...]] | None = None) -> dict[int, MonthGap]:
+def month_gaps(points: list[Point], lacking: dict[str, tuple[str, ...]] | None = None,
+               unconfirmed: dict[str, tuple[str, ...]] | None = None) -> dict[int, MonthGap]:
     """Per year of `points` that `annual_points` counts only up to a missing month: which months are missing and
     which are left out after them. A reader must be told: the year's figure is not the sum of its months.
     `lacking`: for a region figure, the members without a period (`SeriesData.lacking`)."""
@@ -157,8 +167,9 @@ def month_gaps(points: list[Point], lacking: dict[str, tuple[str, ...]] | None =
         last = max(covered)
         missing = tuple(m for m in range(1, last + 1) if m not in covered)
         if missing:
-            who = (lacking or {}).get(f"{y}-{missing[0]:02d}", ())
-            out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]), who)
+            code = f"{y}-{missing[0]:02d}"
+            who, held = (lacking or {}).get(code, ()), (unconfirmed or {}).get(code, ())
+            out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]), who, held)
     return out
 
 
