@@ -321,3 +321,15 @@ def test_the_picture_gives_the_figure_the_dashboard_shows_with_its_series_and_so
     shown = burglary["getoond"]
     assert (shown["label"], shown["waarde"], shown["reeks"], shown["bron"]) == (
         "2019", 42, "politie.od.1.1.1", "Politie (via CBS)")
+
+
+def test_the_series_filter_is_also_reeks_and_an_unknown_filter_is_refused(client, tokens):
+    """Walk AJ: ?reeks= was silently ignored and answered every figure."""
+    every = call(client, "get", "/api/municipalities/GM0553/observations", tokens[Role.LEZER]).json()
+    by_reeks = call(client, "get", "/api/municipalities/GM0553/observations?reeks=politie.woninginbraken",
+                    tokens[Role.LEZER]).json()
+    assert by_reeks and len(by_reeks) < len(every) and {o["reeks"] for o in by_reeks} == {"politie.woninginbraken"}
+    refused = call(client, "get", "/api/municipalities/GM0553/observations?serie=politie.woninginbraken",
+                   tokens[Role.LEZER])
+    assert refused.status_code == 422 and refused.json()["detail"] == \
+        "onbekende parameter(s): serie; bekend: series (of reeks), history"

@@ -368,9 +368,18 @@ def indicators(request, code: str, year: YearPath):
     return [*data["algemene_doelstellingen"], *[i for p in data["prioriteiten"] for i in p["indicatoren"]]]
 
 
+OBSERVATION_FILTERS = {"series", "reeks", "history"}
+
+
 @api.get("/municipalities/{code}/observations", response={200: list[ObservationOut], 404: Problem, 422: Problem})
 def observations(request, code: str, series: str | None = None, history: bool = False):
     area = require(request.user, code, READ).municipality
+    # The fields are Dutch ("reeks"), so a client tries ?reeks=: taken as series; any other name is refused, not
+    # ignored (walk AJ: ?reeks= answered all 189 figures instead of 7).
+    if unknown := sorted(set(request.GET) - OBSERVATION_FILTERS):
+        return Status(422, Problem(detail=f"onbekende parameter(s): {', '.join(unknown)}; bekend: series (of reeks), "
+                                          "history"))
+    series = series or request.GET.get("reeks") or None
     rows = (Observation.objects.filter(area=area).select_related("series", "withdrawal")
             .order_by("series__key", "period_start", "period_end", "recorded_at", "pk"))
     if series:
