@@ -421,3 +421,16 @@ def test_a_wrapped_sentence_with_a_colon_is_not_taken_for_a_key_indented_too_far
         "    description: Minder jeugdoverlast.", "    description: Het doel is\n      bijvoorbeeld: minder overlast")
     [message] = messages(text)
     assert "zet een tekst met een dubbele punt tussen aanhalingstekens" in message and "springt" not in message
+
+
+@pytest.mark.parametrize("change,message", [
+    (("period: {start: 2020, end: 2023}", "period: {start: 2020, end: 2072}"),
+     "f.yaml:3: period › end: de periode 2020-2072 duurt 53 jaar; een veiligheidsbeleid duurt meestal vier jaar en "
+     "hoogstens 10 (tikfout in het jaartal?)"),
+    (("  date: 2019-12-19", "  date: 2032-12-19"),
+     "vastgesteld op 19-12-2032, na het einde van de periode 2020-2023 (tikfout in het jaartal?)"),
+])
+def test_a_year_typed_wrong_in_the_period_or_the_adoption_is_named(change, message):
+    """Walk AL: a period ending in 2072 (for 2027) and an adoption in 2032 read "in orde"."""
+    text = (POLICIES / "minimal.yaml").read_text().replace(*change)
+    assert any(message in m for m in messages(text)), messages(text)

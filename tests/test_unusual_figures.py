@@ -8,6 +8,7 @@ import pytest
 
 from ivb.accounts.tokens import create_token
 from ivb.store.models import Observation
+from ivb.domain.plausibility import unusual
 from ivb.store.observation_import import import_observations
 from tests.conftest import text
 
@@ -108,3 +109,17 @@ def test_the_series_page_keeps_the_doubt_beside_the_figure(client, months):
     assert '<span class="tag warn">veel meer dan gebruikelijk (mediaan 20)</span>' in row
     ordinary = page[page.index('<th scope="row">februari 2021'):].split("</tr>")[0]
     assert "gebruikelijk" not in ordinary
+
+
+def test_a_tenfold_month_of_a_handful_is_asked_about_and_a_file_of_two_names_whose(analyst):
+    """Walk AL: 40 in a month of 4 to 6 huisverboden went unasked (a usual level under 5 was never judged); and a
+    file with two municipalities' figures did not say whose figure was meant."""
+    rows = "".join(f"{code},politie.geweld,2024-{m:02d},{40 if (code, m) == ('GM0553', 9) else 3 + m % 3},"
+                   "definitief,eigen\n" for code in ("GM0553", "GM0534") for m in range(1, 13))
+    report = import_observations("twee.csv", ("gebied,reeks,periode,waarde,status,bron\n" + rows).encode(),
+                                 actor_name="test")
+    assert report.ok and report.unusual == [
+        "Geweld van Lisse september 2024: 40 is veel meer dan gebruikelijk: de mediaan van de 8 vorige cijfers van "
+        "deze soort is 4. Klopt het? Zo niet, corrigeer het (met een reden)"]
+    # Five times a handful can be chance, not a typo: 12 in a month of about 2 is not asked about; 25 is.
+    assert unusual(12, [2, 1, 3, 2, 2, 1, 2], "count") is None and unusual(25, [2, 1, 3, 2, 2, 1, 2], "count")

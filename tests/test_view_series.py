@@ -133,3 +133,17 @@ def test_the_series_page_says_which_month_is_missing(client, analyst):
     pk = Series.objects.get(key="politie.geweld").pk
     page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2020"))
     assert "Let op: van 2020 ontbreekt november; daarom telt 2020 als januari tot en met oktober, zonder december." in page
+
+
+def test_a_correction_names_its_maker_by_full_name(client, woninginbraken, analyst):
+    """Walk AL: a correction read "Vastgelegd door analist-om" beside users given full names for the reports."""
+    from ivb.accounts.services import set_full_name
+
+    set_full_name(analyst, "Anna Analist")
+    client.force_login(analyst)
+    old = Observation.objects.get(series=woninginbraken, area__code="GM0553", period="2015", superseded_at__isnull=True)
+    client.post(f"/gemeente/GM0553/cijfers/{old.pk}/corrigeren/", {
+        "value": "61", "status": "definitief", "source": "Politie", "document": "", "reference": "", "margin": "",
+        "note": "", "reason": "nagekomen aangifte"})
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/"))
+    assert "Vastgelegd door Anna Analist op" in page and "Vastgelegd door analist-lisse" not in page

@@ -22,7 +22,11 @@ def usual_level(value: float, history: list[float], unit: str) -> float | None:
     if unit != "count" or len(history) < MIN_HISTORY:
         return None
     usual = statistics.median(history)
-    if usual < MIN_LEVEL or usual / FACTOR < value < usual * FACTOR:
+    if usual < MIN_LEVEL:
+        # A handful a month: a fifth of it is ordinary and five times it can be chance, but not a jump to five
+        # times the level where ratios start to mean something (walk AL: 40 in a month of 4 to 6 went unasked).
+        return usual if value >= FACTOR * MIN_LEVEL else None
+    if usual / FACTOR < value < usual * FACTOR:
         return None
     return usual
 

@@ -557,7 +557,21 @@ def _document_problems(raw: dict, series: SeriesCatalogue | None = None) -> list
                     out.append(((list_name, i, "themes"), f"geen van de thema's hoort bij veiligheidsveld {code}"))
     if period and period.end < period.start:
         out.append((("period",), f"de periode eindigt ({period.end}) voor ze begint ({period.start})"))
+    elif period and period.end - period.start + 1 > MAX_PERIOD_YEARS:
+        # Walk AL: "end: 2072" for 2027 read "in orde"; a safety policy runs four years, a council's term.
+        out.append((("period", "end"), f"de periode {period.start}-{period.end} duurt "
+                                       f"{period.end - period.start + 1} jaar; een veiligheidsbeleid duurt meestal "
+                                       f"vier jaar en hoogstens {MAX_PERIOD_YEARS} (tikfout in het jaartal?)"))
+    if period:
+        for i, a in enumerate(_items(raw, "adoptions")):
+            day = a.get("date")
+            if isinstance(day, dt.date) and day.year > period.end:
+                out.append((("adoptions", i, "date"), f"vastgesteld op {day:%d-%m-%Y}, na het einde van de periode "
+                                                      f"{period.start}-{period.end} (tikfout in het jaartal?)"))
     return out
+
+
+MAX_PERIOD_YEARS = 10  # a policy runs four years (a council's term); longer is a typo in a year
 
 
 def _adoption_problems(raw: dict, members: list[str]) -> list[tuple[tuple, str]]:

@@ -202,6 +202,7 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
             groups.setdefault((r.series.pk, r.area.pk, r.period.kind), []).append(r)
     from ivb.domain.plausibility import MIN_HISTORY
 
+    several = len({r.area.pk for r in rows}) > 1  # a file of several municipalities names whose figure it is
     out = []
     for (series, area, kind), members in groups.items():
         own = {r.period.code for r in members}
@@ -217,7 +218,8 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
             if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
-                out.append((f"{r.series.name} {r.period.label}: {words}", (r.series.pk, r.period.year)))
+                whose = f" van {r.area.name}" if several else ""
+                out.append((f"{r.series.name}{whose} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
 
 
@@ -684,6 +686,7 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
         changes, chosen = [], []
+        several = len({r.area.pk for r in rows}) > 1  # then a change names whose figure it was (walk AL)
         for n, row in enumerate(rows):
             key = (row.series.pk, row.area.pk, row.period.code)
             old = current.get(key)
@@ -698,7 +701,8 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             if old is not None:
                 report.updated += 1
                 if len(report.replaced) < SHOWN_CHANGES:
-                    report.replaced.append(f"{row.series.name} {row.period.label}: {_change(old, row)}")
+                    whose = f" van {row.area.name}" if several else ""
+                    report.replaced.append(f"{row.series.name}{whose} {row.period.label}: {_change(old, row)}")
             else:
                 report.created += 1
         if report.problems or report.created == report.updated == 0:

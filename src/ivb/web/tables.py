@@ -247,7 +247,7 @@ def indicator_observations(area, year, found) -> list:
     if found.region:
         policy, _use = chosen_policy(area, year)
         areas = list(policy.municipalities.all()) if policy is not None else [area]
-    return list(published_by_partners(area, areas, found.indicator.series).select_related("batch", "area", "withdrawal")
+    return list(published_by_partners(area, areas, found.indicator.series).select_related("batch", "area", "withdrawal", "recorded_by")
                 .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
 
 
