@@ -434,3 +434,12 @@ def test_a_year_typed_wrong_in_the_period_or_the_adoption_is_named(change, messa
     """Walk AL: a period ending in 2072 (for 2027) and an adoption in 2032 read "in orde"."""
     text = (POLICIES / "minimal.yaml").read_text().replace(*change)
     assert any(message in m for m in messages(text)), messages(text)
+
+
+def test_a_key_indented_too_far_below_a_flow_mapping_is_named_too():
+    """Walk AL: below "target: {operator: …}" the same mistake read "verwacht het einde van een blok …"."""
+    text = (POLICIES / "minimal.yaml").read_text().replace("        target_year: 2023", "          target_year: 2023")
+    assert messages(text) == [
+        "f.yaml:35: geen geldige YAML ('target_year' springt 2 spaties verder in dan 'target' erboven en begint zo een "
+        "nieuw blok waar dat niet kan; zet hem even ver in als 'target'); controleer inspringing, aanhalingstekens en "
+        "haakjes"]

@@ -177,7 +177,10 @@ def _indented_key(text: str, line: int, problem: str, keys: frozenset[str] | Non
     import re
 
     lines = text.splitlines()
-    if "mapping values are not allowed" not in problem or not 0 < line < len(lines):
+    # A plain value above reads the line as its continuation ("mapping values are not allowed"); a flow mapping
+    # above ("target: {…}") cannot continue, and a new block starts where none may (walk AL).
+    if not ("mapping values are not allowed" in problem or "but found '<block mapping start>'" in problem) or \
+            not 0 < line < len(lines):
         return ""
     this = re.fullmatch(r"( *)([A-Za-z_][\w-]*):(\s.*)?", lines[line])
     above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
@@ -189,8 +192,10 @@ def _indented_key(text: str, line: int, problem: str, keys: frozenset[str] | Non
     if len(this.group(1)) <= key_column:
         return ""
     n = len(this.group(1)) - key_column
+    read = ("en wordt zo als het vervolg van die waarde gelezen" if "mapping values" in problem else
+            "en begint zo een nieuw blok waar dat niet kan")
     return (f"'{this.group(2)}' springt {n} {'spatie' if n == 1 else 'spaties'} verder in dan '{before.group(2)}' "
-            f"erboven en wordt zo als het vervolg van die waarde gelezen; zet hem even ver in als '{before.group(2)}'")
+            f"erboven {read}; zet hem even ver in als '{before.group(2)}'")
 
 
 def dutch_yaml_problem(problem: str, context: str = "") -> str:
