@@ -443,3 +443,10 @@ def test_a_key_indented_too_far_below_a_flow_mapping_is_named_too():
         "f.yaml:35: geen geldige YAML ('target_year' springt 2 spaties verder in dan 'target' erboven en begint zo een "
         "nieuw blok waar dat niet kan; zet hem even ver in als 'target'); controleer inspringing, aanhalingstekens en "
         "haakjes"]
+
+
+def test_an_unknown_field_names_the_key_it_was_meant_to_be():
+    """Walk AL: "region_rul: sum" read "onbekend veld (tikfout?)" without the key meant."""
+    text = (POLICIES / "minimal.yaml").read_text().replace("        target_year: 2023", "        target_yaer: 2023")
+    assert "f.yaml:35: prioriteit 1 › indicator 1 › target_yaer: onbekend veld (tikfout?); bedoelt u 'target_year'?" \
+        in messages(text)

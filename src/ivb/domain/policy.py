@@ -511,6 +511,13 @@ def _plain(err: ErrorDetails) -> str:
         bound = next(iter(err.get("ctx", {}).values()), None)
         return (f"waarde {err['input']!r} ligt buiten het toegestane bereik"
                 + (f" (toegestaan: {words} {bound})" if bound is not None else ""))
+    if kind == "extra_forbidden" and err["loc"] and isinstance(err["loc"][-1], str):
+        # Walk AL: "region_rul" read "onbekend veld (tikfout?)" without the key it was meant to be.
+        import difflib
+
+        near = difflib.get_close_matches(err["loc"][-1], sorted(policy_keys()), n=1, cutoff=0.8)
+        if near:
+            return f"{_PLAIN[kind]}; bedoelt u '{near[0]}'?"
     return _PLAIN.get(kind, err["msg"])
 
 
