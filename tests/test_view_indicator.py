@@ -132,6 +132,9 @@ def test_a_region_indicator_shows_the_region_figures_it_draws(client, reference,
     rows = re.findall(r'<th scope="row">(\d{4})</th><td><strong>([\d.]+)</strong>', region)
     assert rows[0][0] == "2012" and rows[-1][0] == "2023" and len(rows) == 12
     assert "Cijfers van de gemeenten en hun herkomst" in page
+    # The members' figures behind it fold away (walk AL: some ninety cards on a phone); the region's stay in view.
+    folded = re.search(r"<summary>Alle (\d+) cijfers van de gemeenten</summary>", page)
+    assert folded and int(folded.group(1)) > 24 and page.index('id="regiocijfers"') < folded.start()
     assert "er zijn geen cijfers met inwoners van andere gemeenten" not in page
     assert "Een regiocijfer wordt niet naast andere gemeenten gezet" in page
 
