@@ -182,3 +182,16 @@ def test_a_region_figure_typed_in_by_the_month_shows_the_year_so_far(client, joi
             assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
     row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
     assert "75 2026 t/m maart" in row and " maart 2026" not in row  # 24 + 33 + 18, not March's 28
+
+
+def test_a_policy_without_other_themes_says_so_under_its_heading(client, reference, capsys):
+    """Walk AL: the heading "Overige veiligheidsthema's" stood above nothing; the report said "Geen overige thema's
+    vastgelegd."."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    assert main(["policy", "import", str(Path(__file__).parent / "data" / "policies" / "minimal.yaml")]) == 0
+    page = re.sub(r"\s+", " ", joint_page(client, "GM0553"))
+    assert "<h2 id=\"overig\">Overige veiligheidsthema's</h2> <p class=\"muted\">Geen overige thema's vastgelegd.</p>" \
+        in page
