@@ -101,33 +101,29 @@ def _no_figures(key: str, exc: Exception) -> UserError:
 
 def series_break_remove(args) -> int:
     django()
-    from ivb.store.breaks import BreakError, remove_known_break
+    from ivb.store.breaks import remove_known_break
 
-    day = date(args.date)
-    try:
-        removal = remove_known_break(args.series, day, args.reason or "", actor_name=cli_actor(),
-                                     area_code=_area(args.area))
-    except BreakError as exc:
-        raise _no_figures(args.series, exc) from None
-    print(f"breuk per {day} weggehaald uit {removal.series.name}"
-          f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er niet "
-          "meer voor")
-    return EXIT_OK
+    return _break_act(args, remove_known_break, "weggehaald uit", "de trend corrigeert er niet meer voor")
 
 
 def series_break_restore(args) -> int:
     django()
-    from ivb.store.breaks import BreakError, restore_known_break
+    from ivb.store.breaks import restore_known_break
+
+    return _break_act(args, restore_known_break, "teruggezet in", "de trend corrigeert er weer voor")
+
+
+def _break_act(args, act, done: str, effect: str) -> int:
+    """Take a shipped break away or put it back (`store.breaks`), with the reason, and say what it does."""
+    from ivb.store.breaks import BreakError
 
     day = date(args.date)
     try:
-        removal = restore_known_break(args.series, day, args.reason or "", actor_name=cli_actor(),
-                                      area_code=_area(args.area))
+        removal = act(args.series, day, args.reason or "", actor_name=cli_actor(), area_code=_area(args.area))
     except BreakError as exc:
         raise _no_figures(args.series, exc) from None
-    print(f"breuk per {day} teruggezet in {removal.series.name}"
-          f"{' voor ' + removal.area.code if removal.area else ' voor alle gebieden'}: de trend corrigeert er weer "
-          "voor")
+    where = f" voor {removal.area.code}" if removal.area else " voor alle gebieden"
+    print(f"breuk per {day} {done} {removal.series.name}{where}: {effect}")
     return EXIT_OK
 
 

@@ -184,6 +184,15 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
     return report
 
 
+def _several_areas(rows: list[CheckedRow]) -> bool:
+    return len({r.area.pk for r in rows}) > 1
+
+
+def _named(row: CheckedRow, several: bool) -> str:
+    """A row's series, and in a file of several municipalities whose figure it is (walk AL)."""
+    return f"{row.series.name} van {row.area.name}" if several else row.series.name
+
+
 UNUSUAL_SHOWN = 5  # a file of typos gets its first few named; the rest show on their series' pages
 USUAL_FROM = 12  # the newest earlier figures of a kind that say what is usual
 
@@ -202,7 +211,7 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
             groups.setdefault((r.series.pk, r.area.pk, r.period.kind), []).append(r)
     from ivb.domain.plausibility import MIN_HISTORY
 
-    several = len({r.area.pk for r in rows}) > 1  # a file of several municipalities names whose figure it is
+    several = _several_areas(rows)
     out = []
     for (series, area, kind), members in groups.items():
         own = {r.period.code for r in members}
@@ -218,8 +227,7 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
             if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
-                whose = f" van {r.area.name}" if several else ""
-                out.append((f"{r.series.name}{whose} {r.period.label}: {words}", (r.series.pk, r.period.year)))
+                out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
 
 
@@ -686,7 +694,7 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
         changes, chosen = [], []
-        several = len({r.area.pk for r in rows}) > 1  # then a change names whose figure it was (walk AL)
+        several = _several_areas(rows)
         for n, row in enumerate(rows):
             key = (row.series.pk, row.area.pk, row.period.code)
             old = current.get(key)
@@ -701,8 +709,7 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             if old is not None:
                 report.updated += 1
                 if len(report.replaced) < SHOWN_CHANGES:
-                    whose = f" van {row.area.name}" if several else ""
-                    report.replaced.append(f"{row.series.name}{whose} {row.period.label}: {_change(old, row)}")
+                    report.replaced.append(f"{_named(row, several)} {row.period.label}: {_change(old, row)}")
             else:
                 report.created += 1
         if report.problems or report.created == report.updated == 0:

@@ -67,7 +67,7 @@ def picture_input(area: Area, year: int) -> PictureInput:
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
                         evidence=_evidence(policy, area) if policy is not None else {},
                         comparisons=_comparisons(area, year), policy_use=use,
-                        members=region_members(document, indicators, area), links=linked,
+                        members=region_members(document, indicators), links=linked,
                         lifetime=notice.text() if (notice := history_notice(area, year)) else None)
 
 
@@ -112,10 +112,10 @@ def _labelled(series, monitored: dict) -> list[SeriesData]:
     return sorted(out, key=lambda s: (s.context, s.monitored, order.get(s.key, 0)))
 
 
-def region_members(document, indicators, subject: Area) -> list[Member]:
+def region_members(document, indicators) -> list[Member]:
     """A joint policy's municipalities (in the file's order) with their observations, when a region indicator
     needs them. Only published figures count (definitive, or open data): a provisional figure another
-    municipality typed in is theirs, not ours to show (as in the comparisons); and the subject's own provisional
+    municipality typed in is theirs, not ours to show (as in the comparisons); and the viewer's own provisional
     figure is left out too, so that every member's page, report and API give the shared target the same figure
     (walk AJ: Heiloo read 42 and a chance of 48%, Bergen and Castricum 53 and 30%)."""
     if document is None or not any(i.scope == "region" for i in indicators):

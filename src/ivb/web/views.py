@@ -132,7 +132,7 @@ def _region_latest(doc, applicable, area) -> dict:
     from ivb.store.picture import region_members
 
     regional = [ind for _owner, ind in applicable if ind.scope == "region" and ind.series]
-    members = region_members(doc, regional, area) if regional else []
+    members = region_members(doc, regional) if regional else []
     out = {}
     for ind in regional:
         series = region_series(ind.series, ind.region_rule, members)
