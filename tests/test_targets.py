@@ -214,6 +214,17 @@ def test_lower_than_last_year_on_a_year_under_way_uses_that_years_estimate():
     assert evaluate(ind, points, 2025, trends([series], until_year=2025)[0]).status == "niet gehaald"
 
 
+def test_in_a_joint_plan_a_judgement_says_whose_it_is():
+    # Each partner judges its own part of a shared qualitative target; the page says whose judgement it shows.
+    ind = indicator(unit="qualitative", qualitative="Bewustzijn is vergroot", evidence="gespreksverslagen")
+    theirs = [Evidence("2021-11-15", "op koers", "12 gesprekken", recorded_for="Heemstede")]
+    assert evaluate(ind, [], 2021, evidence=theirs).reason == (
+        "12 gesprekken; oordeel van 15 november 2021, vastgelegd door de gemeente Heemstede")
+    later = [Evidence("2022-02-01", "op koers", "12 gesprekken", year=2021, recorded_for="Heemstede")]
+    assert evaluate(ind, [], 2021, evidence=later).reason == (
+        "12 gesprekken; oordeel over 2021, van 1 februari 2022, vastgelegd door de gemeente Heemstede")
+
+
 def test_a_qualitative_judgement_of_the_course_ends_with_its_target_year():
     # A target for 2023, judged "risico" in March 2023 and never again: the 2025 page has no final word.
     ind = indicator(unit="qualitative", qualitative="Weerbaarheid is vergroot", evidence="verslag")

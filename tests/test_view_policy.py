@@ -195,3 +195,35 @@ def test_a_policy_without_other_themes_says_so_under_its_heading(client, referen
     page = re.sub(r"\s+", " ", joint_page(client, "GM0553"))
     assert "<h2 id=\"overig\">Overige veiligheidsthema's</h2> <p class=\"muted\">Geen overige thema's vastgelegd.</p>" \
         in page
+
+
+def test_in_a_joint_plan_a_qualitative_judgement_names_its_municipality(client, reference, capsys, tmp_path):
+    # Each partner judges a shared qualitative target for itself; Heemstede's page says the judgement is its own.
+    import datetime as dt
+    from pathlib import Path
+
+    from ivb.cli import main
+    from ivb.store.evidence import record_evidence
+
+    text = (Path(__file__).parent / "data" / "policies" / "joint-zuid-kennemerland.yaml").read_text()
+    qualitative = """      - key: bewustzijn
+        name: Bewustzijn bij ondernemers
+        unit: qualitative
+        source: Gespreksverslagen
+        target: {qualitative: Ondernemers kennen de signalen, evidence: verslagen}
+        target_year: 2027
+        ref: testdocument
+"""
+    text = text.replace("    ref: \"§4.2 Jeugd en ondermijning\"", qualitative + "    ref: \"§4.2 Jeugd en ondermijning\"")
+    path = tmp_path / "joint.yaml"
+    path.write_text(text)
+    assert main(["policy", "import", str(path)]) == 0, capsys.readouterr().err
+    record_evidence("GM0397", "2024-2027", "bewustzijn", "op koers", "Drie bijeenkomsten gehouden",
+                    dt.date(2024, 11, 5), actor_name="adviseur")
+    joint_page(client, "GM0397")  # logs a reader of Heemstede in
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0397/2025/indicator/bewustzijn/").content.decode())
+    assert "Drie bijeenkomsten gehouden; oordeel van 5 november 2024, vastgelegd door de gemeente Heemstede" in page
+    # Bloemendaal has judged nothing: its page does not borrow Heemstede's judgement.
+    joint_page(client, "GM0377")
+    theirs = client.get("/gemeente/GM0377/2025/indicator/bewustzijn/").content.decode()
+    assert "er is nog geen oordeel over het bewijs vastgelegd" in theirs and "Drie bijeenkomsten" not in theirs

@@ -92,6 +92,8 @@ class Evidence:
     summary: str
     document: str = ""
     year: int | None = None  # the year it is about; None: the year of `date`
+    # In a joint plan each municipality judges its own part: whose judgement it is ("Heiloo"); else "".
+    recorded_for: str = ""
 
     @property
     def about(self) -> int:
@@ -505,7 +507,11 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
     source = f" ({latest.document})" if latest.document else ""
     summary = latest.summary.rstrip().rstrip(".")  # "…meetbaar.; oordeel van" (walk Z)
     if latest.about != day.year:
-        return TargetStatus(Status(latest.status), _("%(summary)s%(source)s; oordeel over %(year)s, van %(date)s") % {
-            "summary": summary, "source": source, "year": latest.about, "date": date_text(day)})
-    return TargetStatus(Status(latest.status), _("%(summary)s%(source)s; oordeel van %(date)s") % {
-        "summary": summary, "source": source, "date": date_text(day)})
+        words = _("%(summary)s%(source)s; oordeel over %(year)s, van %(date)s") % {
+            "summary": summary, "source": source, "year": latest.about, "date": date_text(day)}
+    else:
+        words = _("%(summary)s%(source)s; oordeel van %(date)s") % {
+            "summary": summary, "source": source, "date": date_text(day)}
+    if latest.recorded_for:  # a partner in a joint plan may judge its own part otherwise
+        words += _(", vastgelegd door de gemeente %(name)s") % {"name": latest.recorded_for}
+    return TargetStatus(Status(latest.status), words)

@@ -208,9 +208,13 @@ def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
 
 
 def _evidence(policy: Policy, area: Area) -> dict[str, list[EvidenceItem]]:
+    """The municipality's own judgements; in a joint plan they say whose they are, since a partner's page shows
+    the partner's judgement of the same target."""
+    joint = policy.municipalities.count() > 1
     out = defaultdict(list)
     for e in Evidence.objects.filter(policy=policy, area=area):
-        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), Status(e.status), e.summary, e.document, e.year))
+        out[e.indicator_key].append(EvidenceItem(e.date.isoformat(), Status(e.status), e.summary, e.document, e.year,
+                                                 recorded_for=area.name if joint else ""))
     return dict(out)
 
 
