@@ -160,3 +160,16 @@ def complete(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def joint(reference, capsys):
+    """The joint policy of Bloemendaal, Heemstede and Zandvoort with their real police figures."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data"
+    assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"), "--table", "47018NED"]) == 0
+    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
+    capsys.readouterr()

@@ -201,3 +201,22 @@ def test_a_year_without_a_policy_cannot_be_approved_and_the_page_says_why(client
     with pytest.raises(ReportError, match="neem eerst het nieuwe beleid op"):
         approve(Area.objects.get(code="GM0553"), 2025, user=coordinator)
     assert "Vaststellen en bevriezen" in text(client.get(PAGE))  # a year of the policy can be approved
+
+
+def test_it_refuses_to_approve_a_year_that_is_still_running(client, joint):
+    # Approved in December on figures up to September, the report would stand in the way of the whole year's.
+    import datetime as dt
+
+    year = dt.date.today().year  # inside the joint policy 2024-2027
+    coordinator = get_user_model().objects.create_user("coord-heemstede")
+    Membership.objects.create(user=coordinator, municipality=Area.objects.get(code="GM0397"), role=Role.COORDINATOR)
+    with pytest.raises(ReportError, match=f"Het jaar {year} loopt nog"):
+        approve(Area.objects.get(code="GM0397"), year, user=coordinator)
+    client.force_login(coordinator)
+    page = text(client.get(f"/gemeente/GM0397/rapport/{year}/"))
+    assert f"Het jaar {year} loopt nog. Een vastgesteld rapport verantwoordt een heel jaar" in page
+    assert "Vaststellen en bevriezen" not in page and "Naar het beleid" not in page
+    client.post(f"/gemeente/GM0397/rapport/{year}/", {"confirm": "ja"})
+    assert not Report.objects.exists()
+    # The year before is over: it can be approved.
+    assert approve(Area.objects.get(code="GM0397"), year - 1, user=coordinator).year == year - 1

@@ -66,19 +66,6 @@ def test_it_answers_404_for_an_unknown_code_and_login_for_anonymous(client, demo
     assert client.get("/gemeente/RE06/beleid/").status_code == 404
 
 
-@pytest.fixture
-def joint(reference, capsys):
-    """The joint policy of Bloemendaal, Heemstede and Zandvoort with their real police figures."""
-    from pathlib import Path
-
-    from ivb.cli import main
-
-    data = Path(__file__).parent / "data"
-    assert main(["opendata", "import", str(data / "opendata" / "47018NED_ZK_2012-2025.csv"), "--table", "47018NED"]) == 0
-    assert main(["policy", "import", str(data / "policies" / "joint-zuid-kennemerland.yaml")]) == 0
-    capsys.readouterr()
-
-
 def joint_page(client, code):
     from django.contrib.auth import get_user_model
 

@@ -71,6 +71,9 @@ def approval_problem(area, year: int) -> str | None:
     its starting point (Lisse's picture of 2019). The page and `approve` both ask this."""
     from ivb.domain.picture import choose_policy
 
+    if still_running(year):
+        return _("Het jaar %(year)s loopt nog. Een vastgesteld rapport verantwoordt een heel jaar en verandert daarna "
+                 "niet meer; stel het vast als het jaar voorbij is. Het concept blijft te lezen.") % {"year": year}
     periods = sorted((p.period_start, p.period_end) for p in area.policies.all())
     _index, use = choose_policy(periods, year)
     if use.relation != "expired":
@@ -78,6 +81,14 @@ def approval_problem(area, year: int) -> str | None:
     return _("Er is geen beleid voor %(year)s: het beleid %(period)s is verlopen. Een vastgesteld rapport "
              "verantwoordt een beleid aan de raad; neem eerst het nieuwe beleid op (pagina Beleid, nieuwe versie "
              "uploaden). Het concept blijft te lezen.") % {"year": year, "period": use.period}
+
+
+def still_running(year: int) -> bool:
+    """Whether `year` is not over yet. An approved report never changes, and a year has one: approved in
+    December on figures up to September, it stood in the way of the account of the whole year (walk AM)."""
+    from django.utils import timezone
+
+    return year >= timezone.localdate().year
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from ivb.domain.i18n import language
 from ivb.report import render as renderers
 from ivb.report.content import build
 from ivb.report.services import (ReportError, approval_problem, approve, approved_report, check_report_year, corrected_since,
-                                 language_name, plan_changed_since, statuses_changed_since)
+                                 language_name, plan_changed_since, statuses_changed_since, still_running)
 from ivb.store.policies import PolicyStoreError
 
 TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -83,6 +83,7 @@ def report(request, code, year):
         "plan_changes": plan_changed_since(frozen) if frozen else [],
         "can_approve": allows(membership.role, APPROVE),
         "approval_problem": approval_problem(area, year) if not frozen and allows(membership.role, APPROVE) else "",
+        "year_running": still_running(year),
         "frozen_language": language_name(frozen.language) if frozen else "",
         "other_language": frozen is not None and frozen.language != language()})
 
