@@ -238,3 +238,33 @@ def test_it_says_the_status_once_beside_its_badge(page):
     assert page.count("kans dat het doel (lager dan 132) gehaald wordt: 65%") == 1
     assert "Stand: risico" not in page
     assert "Van 2014 tot en met 2019 daalt het aantal" in page  # the rest of the plain text stays
+
+
+def test_a_partners_provisional_figure_typed_into_a_police_series_stays_out_of_the_region_figure(client, joint):
+    """Walk AN: Stichtse Vecht typed a provisional 150 into the police's open-data series through the API; the
+    partners' region figure counted it and their pages listed it. Typed in is typed in, whatever the series."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.models import Membership, Role
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    heemstede = Area.objects.get(code="GM0397")
+    entered = enter_observation(heemstede, {"series": "politie.od.2.2.1", "period": "2026-01", "value": "777",
+                                            "status": "voorlopig", "source": "Politie basisteam"}, actor_name="adv")
+    assert not entered.errors, entered.errors
+    reader = get_user_model().objects.create_user("lezer-zandvoort")
+    Membership.objects.create(user=reader, municipality=Area.objects.get(code="GM0473"), role=Role.LEZER)
+    client.force_login(reader)
+    url = "/gemeente/GM0473/2026/indicator/vernielingen-regio/"
+    page = re.sub(r"\s+", " ", client.get(url).content.decode())
+    assert "777" not in page and "Politie basisteam" not in page
+    assert ("januari 2026 telt nog niet mee: Bloemendaal en Zandvoort hebben er nog geen cijfer van en het cijfer "
+            "van Heemstede is nog voorlopig.") in page
+    download = client.get(url + "download.csv").content.decode("utf-8-sig")
+    assert "777" not in download and "Politie basisteam" not in download
+    # Once definitive it is published, and every member's region figure counts it.
+    enter_observation(heemstede, {"series": "politie.od.2.2.1", "period": "2026-01", "value": "777",
+                                  "status": "definitief", "source": "Politie basisteam"}, actor_name="adv",
+                      reason="vastgesteld")
+    assert "777" in client.get(url + "download.csv").content.decode("utf-8-sig")

@@ -165,7 +165,7 @@ def test_a_region_figure_typed_in_by_the_month_shows_the_year_so_far(client, joi
     for code, values in (("GM0377", (7, 8, 9)), ("GM0397", (10, 11, 12)), ("GM0473", (5, 6, 7))):
         for month, value in zip(("01", "02", "03"), values, strict=True):
             figure = {"series": "politie.od.2.2.1", "period": f"2026-{month}", "value": str(value),
-                      "status": "voorlopig", "source": "eigen telling"}
+                      "status": "definitief", "source": "eigen telling"}  # published: counted
             assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
     row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
     assert "75 2026 t/m maart" in row and " maart 2026" not in row  # 24 + 33 + 18, not March's 28

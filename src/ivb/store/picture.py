@@ -117,30 +117,55 @@ def region_members(document, indicators) -> list[Member]:
     needs them. Only published figures count (definitive, or open data): a provisional figure another
     municipality typed in is theirs, not ours to show (as in the comparisons); and the viewer's own provisional
     figure is left out too, so that every member's page, report and API give the shared target the same figure
-    (walk AJ: Heiloo read 42 and a chance of 48%, Bergen and Castricum 53 and 30%)."""
+    (walk AJ: Heiloo read 42 and a chance of 48%, Bergen and Castricum 53 and 30%). A figure typed into an open
+    data series is typed in all the same (walk AN: Stichtse Vecht's provisional 150 was in everyone's sum)."""
     if document is None or not any(i.scope == "region" for i in indicators):
         return []
     found = {a.code: a for a in Area.objects.filter(code__in=document.municipalities)}
     areas = [found[c] for c in document.municipalities if c in found]
     data = series_data(areas)
     monitored = {m.key: m for m in monitored_series()}
+    unpublished = _typed_in_provisional(areas)
 
-    def shown(s: SeriesData) -> SeriesData:
-        if is_open_data_key(s.key):
-            return s
-        return replace(s, points=[p for p in s.points if p.status == Observation.Status.DEFINITIVE])
+    def shown(code: str, s: SeriesData) -> SeriesData:
+        return replace(s, points=[p for p in s.points if (code, s.key, p.period.code) not in unpublished])
 
-    def held_back(series: list[SeriesData]) -> dict[str, frozenset[str]]:
+    def held_back(code: str, series: list[SeriesData]) -> dict[str, frozenset[str]]:
         """Per series, the periods of this member's provisional figures that are left out: the page says so."""
-        out = {s.key: frozenset(p.period.code for p in s.points if p.status == Observation.Status.PROVISIONAL)
-               for s in series if not is_open_data_key(s.key)}
+        out = {s.key: frozenset(p.period.code for p in s.points if (code, s.key, p.period.code) in unpublished)
+               for s in series}
         return {key: periods for key, periods in out.items() if periods}
 
     out = []
     for a in areas:
         series = _labelled(data[a.code], monitored)
-        out.append(Member(a.code, a.name, {s.key: shown(s) for s in series}, held_back(series)))
+        out.append(Member(a.code, a.name, {s.key: shown(a.code, s) for s in series}, held_back(a.code, series)))
     return out
+
+
+def _typed_in_provisional(areas: list[Area]) -> set[tuple[str, str, str]]:
+    """(area code, series key, period) of the current provisional figures not published by CBS or the police:
+    typed in, on the page, by the API or from a file, whatever the series."""
+    return set(Observation.objects.filter(area__in=areas, superseded_at__isnull=True,
+                                          status=Observation.Status.PROVISIONAL)
+               .filter(_not_open_data()).values_list("area__code", "series__key", "period"))
+
+
+def is_published(o: Observation) -> bool:
+    """Whether a figure is published: definitive, or provisional as CBS or the police published it."""
+    from ivb.store.models import ImportBatch
+
+    return o.status == Observation.Status.DEFINITIVE or (
+        o.batch_id is not None and o.batch.kind == ImportBatch.Kind.OPEN_DATA)
+
+
+def _not_open_data():
+    """Observations that did not come from an import of open data (typed in, or imported from a file)."""
+    from django.db.models import Q
+
+    from ivb.store.models import ImportBatch
+
+    return Q(batch__isnull=True) | ~Q(batch__kind=ImportBatch.Kind.OPEN_DATA)
 
 
 def region_uses(area: Area, series_key: str, year: int) -> list[tuple[str, list[str]]]:
@@ -167,9 +192,10 @@ def published_by_partners(subject: Area, areas: list[Area], series_key: str):
     from django.db.models import Q
 
     rows = Observation.objects.filter(area__in=areas, series__key=series_key)
-    if not is_open_data_key(series_key):
-        rows = rows.filter(Q(area=subject) | Q(superseded_at__isnull=True, status=Observation.Status.DEFINITIVE))
-    return rows
+    from ivb.store.models import ImportBatch
+
+    published = Q(status=Observation.Status.DEFINITIVE) | Q(batch__kind=ImportBatch.Kind.OPEN_DATA)
+    return rows.filter(Q(area=subject) | (Q(superseded_at__isnull=True) & published))
 
 
 def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
