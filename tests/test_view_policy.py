@@ -214,3 +214,45 @@ def test_in_a_joint_plan_a_qualitative_judgement_names_its_municipality(client, 
     joint_page(client, "GM0377")
     theirs = client.get("/gemeente/GM0377/2025/indicator/bewustzijn/").content.decode()
     assert "er is nog geen oordeel over het bewijs vastgelegd" in theirs and "Drie bijeenkomsten" not in theirs
+
+
+def test_a_priority_whose_indicators_are_a_partners_says_whose_they_are(client, reference, capsys, tmp_path):
+    """Walk AN: a priority with one indicator, for Wijdemeren only, read "geen meetbare doelen vastgesteld" on
+    its partners' dashboards."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    text = (Path(__file__).parent / "data" / "policies" / "joint-zuid-kennemerland.yaml").read_text()
+    priority = """  - key: strand
+    rank: 4
+    title: Veilig strand
+    indicators:
+      - key: drugshandel-strand
+        name: Drugshandel aan het strand
+        series: politie.od.3.1.1
+        unit: count
+        source: Politie (open data)
+        direction: lower_is_better
+        target: {operator: "<", value: 20}
+        target_year: 2027
+        municipalities: [GM0473]
+        ref: testdocument
+    ref: testdocument
+
+other_themes:
+"""
+    path = tmp_path / "joint.yaml"
+    path.write_text(text.replace("other_themes:\n", priority, 1))
+    assert main(["policy", "import", str(path)]) == 0, capsys.readouterr().err
+    joint_page(client, "GM0397")  # a reader of Heemstede
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0397/2025/").content.decode())
+    assert "De indicatoren van deze prioriteit gelden alleen voor Zandvoort." in page
+    assert ('<h3 id="prio-strand">4. Veilig strand</h3> <p class="muted">De indicatoren van deze prioriteit gelden '
+            'alleen voor Zandvoort.</p>') in page
+    tile = page.split('<a href="#prio-strand">Veilig strand')[1].split("</li>")[0]
+    assert "De indicatoren van deze prioriteit gelden alleen voor Zandvoort." in tile
+    assert "geen meetbare doelen" not in tile
+    joint_page(client, "GM0473")  # Zandvoort's own page shows its target, without the note
+    own = re.sub(r"\s+", " ", client.get("/gemeente/GM0473/2025/").content.decode())
+    assert "Drugshandel aan het strand" in own and "gelden alleen voor" not in own

@@ -69,14 +69,18 @@ def policy_notice(use: PolicyUse, year: int, place: str) -> str | None:
     return None
 
 
-def priority_note(priority, indicators: list[Indicator] | None = None) -> str | None:
+def priority_note(priority, indicators: list[Indicator] | None = None, elsewhere: list[str] | None = None) -> str | None:
     """A priority without measurable targets says so in words, never as a bare heading. `indicators`: those
-    that apply to the municipality at hand (default: all of the priority's)."""
+    that apply to the municipality at hand (default: all of the priority's); `elsewhere`: in a joint plan, the
+    names of the members its indicators are for when none is for this one."""
     indicators = list(priority.indicators if indicators is None else indicators)
     if priority.targets_in_annual_plan:
         return _("De doelen voor deze prioriteit volgen in het jaarplan.")
     if any(not _is_monitoring(i) for i in indicators):
         return None
+    if not indicators and elsewhere:  # walk AN: "geen meetbare doelen" beside Wijdemeren's own targets
+        return _("De indicatoren van deze prioriteit gelden alleen voor %(names)s.") % {
+            "names": names_in_words(elsewhere)}
     if indicators:
         return _("Voor deze prioriteit zijn geen meetbare doelen vastgesteld; de cijfers hieronder worden "
                  "gevolgd zonder doel.")
@@ -195,6 +199,7 @@ class PictureInput:
     members: list[Member] = field(default_factory=list)  # a joint policy's municipalities, for region figures
     links: dict[str, list[str]] = field(default_factory=dict)  # series key -> linked series keys (with figures)
     lifetime: str | None = None  # the municipality did not exist in this year (see SafetyPicture.lifetime)
+    partners: dict[str, str] = field(default_factory=dict)  # a joint policy's municipalities: code -> name
 
 
 def build_picture(item: PictureInput) -> SafetyPicture:
@@ -244,6 +249,12 @@ def _applicable(policy: Policy | None, code: str) -> dict[str, Indicator]:
     if policy is None:
         return {}
     return {ind.key: ind for _owner, ind in policy.indicators_for(code)}
+
+
+def _priority_note(priority, applicable: dict[str, Indicator], partners: dict[str, str]) -> str | None:
+    here = [applicable[i.key] for i in priority.indicators if i.key in applicable]
+    elsewhere = list(dict.fromkeys(partners.get(code, code) for i in priority.indicators for code in i.municipalities))
+    return priority_note(priority, here, elsewhere)
 
 
 def _is_region(ind: Indicator) -> bool:
@@ -412,8 +423,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         # in field 1; the dashboard said "1. … geen prioriteit" beside it: walk V).
         priority_fields={p.key: list(dict.fromkeys([*p.fields, *(t.split(".")[0] for t in p.themes)]))
                          for p in priorities},
-        priority_notes={p.key: note for p in priorities
-                        if (note := priority_note(p, [applicable[i.key] for i in p.indicators if i.key in applicable]))},
+        priority_notes={p.key: note for p in priorities if (note := _priority_note(p, applicable, item.partners))},
         other_themes=[(t.key, t.title, items) for t in policy.other_themes if (items := of(t))],
         policy_use=use, notice=notice, links=item.links, lifetime=item.lifetime)
 

@@ -67,7 +67,7 @@ def picture_input(area: Area, year: int) -> PictureInput:
     return PictureInput(area.code, area.name, year, document, _labelled(series.values(), monitored),
                         evidence=_evidence(policy, area) if policy is not None else {},
                         comparisons=_comparisons(area, year), policy_use=use,
-                        members=region_members(document, indicators), links=linked,
+                        members=region_members(document, indicators), links=linked, partners=_partners(document),
                         lifetime=notice.text() if (notice := history_notice(area, year)) else None)
 
 
@@ -166,6 +166,13 @@ def _not_open_data():
     from ivb.store.models import ImportBatch
 
     return Q(batch__isnull=True) | ~Q(batch__kind=ImportBatch.Kind.OPEN_DATA)
+
+
+def _partners(document) -> dict[str, str]:
+    """A joint policy's municipalities by code, with their names; nothing for a policy of one."""
+    if document is None or len(document.municipalities) < 2:
+        return {}
+    return dict(Area.objects.filter(code__in=document.municipalities).values_list("code", "name"))
 
 
 def region_uses(area: Area, series_key: str, year: int) -> list[tuple[str, list[str]]]:
