@@ -495,7 +495,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
         "observations": _history_rows(periods, found.unit),
         "region": found.region,
-        "region_points": [(p.period.label, format_number(p.value, found.unit)) for p in sp.points]
+        "region_points": [(p.period.label, format_number(p.value, found.unit), p.status == "voorlopig") for p in sp.points]
         if found.region and sp else [],
         "judgements": _judgements(area, found, year) if found.unit == "qualitative" else None,
         "status_class": STATUS_CLASS[found.status.status], "status_meanings": status_meanings(),
