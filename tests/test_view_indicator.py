@@ -136,6 +136,13 @@ def test_a_region_indicator_shows_the_region_figures_it_draws(client, reference,
     table = re.search(r'<h2 id="regiocijfers">Regiocijfers</h2>(.*?)</table>', later).group(1)
     marked = re.findall(r'<th scope="row">(\d{4})</th><td><strong>[\d.]+</strong> <span class="tag">voorlopig', table)
     assert marked == ["2024", "2025"] and "<th scope=\"row\">2023</th><td><strong>93</strong></td>" in table
+    # The download holds the region's figures too, above the members' (walk AN: only the members' rows).
+    download = client.get("/gemeente/GM0534/2025/indicator/inbraken-regio/download.csv").content.decode("utf-8-sig")
+    lines = download.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("2012;"))
+    assert lines[first].startswith("2012;Regio;326;;definitief;nee;som van ")
+    assert any(line.startswith("2025;Regio;") and ";voorlopig;" in line for line in lines)
+    assert any(";Hillegom;" in line for line in lines[first:])
     assert "Cijfers van de gemeenten en hun herkomst" in page
     # The members' figures behind it fold away (walk AL: some ninety cards on a phone); the region's stay in view.
     folded = re.search(r"<summary>Alle (\d+) cijfers van de gemeenten</summary>", page)

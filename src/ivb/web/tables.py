@@ -257,6 +257,11 @@ def indicator_table(area, year, found, observations) -> Table:
                   [_("Periode"), _("Gebied"), _("Waarde"), _("Marge"), _("Status"), _("Deel van het jaar"), _("Bron"),
                    _("Document"), _("Vindplaats"), _("Vastgelegd door"), _("Vastgelegd op"), _("Import"),
                    _("Vervangen"), _("Reden")], about=about(area, year))
+    if found.region and found.series is not None:  # the region's figures first, as on the page (walk AN)
+        for p in found.series.points:
+            table.rows.append([p.period.label, _("Regio"), p.value, p.margin if p.margin is not None else "", p.status,
+                               _("ja") if p.period.is_partial_year else _("nee"), found.series.method,
+                               "", "", "", "", "", "", ""])
     for o in observations:
         period = parse_period(o.period)
         withdrawn = o.superseded_at is not None and o.superseded_by_id is None
