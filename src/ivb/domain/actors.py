@@ -11,3 +11,12 @@ def actor_words(name: object) -> str:
     if text == COMMAND_LINE or text.startswith(COMMAND_LINE + " ("):
         return _("de opdrachtregel") + text.removeprefix(COMMAND_LINE)
     return text
+
+
+def maker_words(name: object) -> str:
+    """Who recorded a figure, as its provenance reads to a council member: a command run at the server is "de
+    opdrachtregel", without the server's account ("de opdrachtregel (root)" meant nothing to them: walk AM)."""
+    text = str(name or "")
+    if text == COMMAND_LINE or text.startswith(COMMAND_LINE + " ("):
+        return _("de opdrachtregel")
+    return text

@@ -247,7 +247,7 @@ def indicator_observations(area, year, found) -> list:
     if found.region:
         policy, _use = chosen_policy(area, year)
         areas = list(policy.municipalities.all()) if policy is not None else [area]
-    return list(published_by_partners(area, areas, found.indicator.series).select_related("batch", "area", "withdrawal", "recorded_by")
+    return list(published_by_partners(area, areas, found.indicator.series).select_related("batch", "area", "withdrawal__withdrawn_by", "recorded_by")
                 .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
 
 
@@ -269,10 +269,17 @@ def indicator_table(area, year, found, observations) -> Table:
         reason = o.withdrawal.reason if withdrawn else o.correction_reason
         table.rows.append([period.label, o.area.name, o.value, o.margin if o.margin is not None else "", o.status,
                            _("ja") if period.is_partial_year else _("nee"), o.source, o.source_document,
-                           o.source_reference, o.recorded_by_name, timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
+                           o.source_reference, _maker(o), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
                            o.batch.filename if o.batch else "", state, reason])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     return table
+
+
+def _maker(o) -> str:
+    """Who recorded a figure, as its provenance on the page reads: the full name, or "de opdrachtregel"."""
+    from ivb.domain.actors import maker_words
+
+    return maker_words((o.recorded_by.get_full_name() if o.recorded_by_id else "") or o.recorded_by_name)
 
 
 # ------------------------------------------------------------------------------------------ peers

@@ -535,7 +535,7 @@ def series(request, code, pk):
     membership = require(request.user, code, READ)
     area = membership.municipality
     found = get_object_or_404(Series, pk=pk)
-    observations = list(Observation.objects.filter(area=area, series=found).select_related("batch", "area", "series", "withdrawal", "recorded_by")
+    observations = list(Observation.objects.filter(area=area, series=found).select_related("batch", "area", "series", "withdrawal__withdrawn_by", "recorded_by")
                         .order_by("period_start", "period_end", "recorded_at", "pk"))
     if not observations:
         raise Http404("Geen cijfers van deze reeks voor deze gemeente")
