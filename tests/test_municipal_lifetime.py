@@ -249,6 +249,19 @@ def test_a_municipality_that_got_part_of_another_leaves_its_earlier_population_o
     assert capsys.readouterr().out.splitlines()[1] == "Oisterwijk kreeg op 1 januari 2021 een deel van Haaren. " + PART
 
 
+def test_the_comparison_of_a_year_before_part_of_another_came_says_why_there_is_none(client, reference):
+    """Walk AM: Súdwest-Fryslân's 2016 page told the manager to read in figures that were there; IVB leaves them
+    out on purpose (the population of 2016 was of other land than the police's counts)."""
+    _figures("GM0824", "cbs.inwoners", {2019: 26_100, 2020: 26_300, 2021: 32_438, 2022: 32_700})
+    _figures("GM0824", "politie.geweld", {2019: 80, 2020: 85, 2021: 90, 2022: 95})
+    _figures("GM0788", "cbs.inwoners", {2019: 14_000, 2020: 14_100})
+    client.force_login(_analyst("GM0824", "analist-oisterwijk"))
+    page = text(client.get("/gemeente/GM0824/2020/"))
+    assert ("Geen vergelijkingscijfers voor Oisterwijk in dit jaar: Oisterwijk kreeg later op 1 januari 2021 een "
+            "deel van Haaren. Het aantal inwoners van dit jaar ging over een ander gebied dan de politiecijfers") in page
+    assert "De beheerder van IVB kan ze inlezen" not in page
+
+
 def test_an_annexation_during_a_year_adds_up_that_year_as_it_began(reference):
     """Weesp (GM0457) went into Amsterdam (GM0363) on 24 March 2022: CBS's population of 1 January 2022 has them
     apart, that of 2023 together. 2022 is added up in the series and in a year's comparison alike."""

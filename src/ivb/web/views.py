@@ -279,11 +279,25 @@ def _lifetime_html(user, area, year):
     return format_html(notice.pattern(), others=others, **notice.values())
 
 
+def _other_land(area, year) -> str:
+    """'op 1 januari 2018 een deel van Littenseradiel' when `area` took in part of a municipality after `year`:
+    its population of `year` was of other land than the police's counts (on today's borders), so IVB sets no
+    rate of it beside others. The page said the manager could read in what was there (walk AM)."""
+    from ivb.domain.break_words import date_text
+    from ivb.store.areas import history_notice
+
+    notice = history_notice(area, year)
+    later = [(day, names) for day, whole, names in (notice.took_in if notice else ()) if whole is not True
+             and day > dt.date(year, 1, 1)]
+    return "; ".join(_("op %(day)s een deel van %(names)s") % {"day": date_text(day), "names": names}
+                     for day, names in later)
+
+
 def _dashboard_context(area, year, picture) -> dict:
     from ivb.store.areas import lifetime_notice
 
     context = {"area": area, "year": year, "picture": picture, "national": _national(area, year),
-               "absent": lifetime_notice(area, year) is not None,
+               "absent": lifetime_notice(area, year) is not None, "other_land": _other_land(area, year),
                "under_way": year == dt.date.today().year,  # no year figures for comparison exist yet
                "status_meanings": status_meanings()}
     if picture is not None:
