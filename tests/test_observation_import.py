@@ -71,7 +71,8 @@ BAD_ROWS = [  # each on its own period, so that no two of them are also duplicat
     ("GM0553;politie.geweld;2013;;definitief;Politie;;;;", "waarde", "waarde ontbreekt"),
     ("GM0553;politie.geweld;2014;12345678901234567;definitief;Politie;;;;", "waarde", "te groot"),
     ("GM0553;politie.geweld;2015;1.5;definitief;Politie;;;;", "waarde", "geheel getal"),
-    ("GM0553;politie.geweld;2009;12.000;definitief;Politie;;;;", "waarde", "dubbelzinnig: bedoelt u 12000 of 12?"),
+    ("GM0553;politie.geweld;2009;1,000;definitief;Politie;;;;", "waarde", "dubbelzinnig: bedoelt u 1000 of 1?"),
+    ("GM0553;vm.rapportcijfer_veiligheid_buurt;2009;7.000;definitief;VM;;;;", "waarde", "dubbelzinnig"),
     ("GM0553;vm.slachtoffer_cybercrime;2016;118,4;definitief;VM;;;;", "waarde", "niet groter zijn dan 100"),
     ("GM0553;politie.geweld;2016;-3;definitief;Politie;;;;", "waarde", "niet kleiner zijn dan 0"),
     ("GM0553;politie.geweld;2099;30;definitief;Politie;;;;", "periode", "ligt in de toekomst"),
@@ -98,6 +99,16 @@ def test_every_bad_row_is_listed_at_once(reference):
     report = load(csv_bytes(GOOD[0], *rows))
     assert [p.row for p in report.problems] == list(range(3, 3 + len(rows)))
     assert nothing_written()
+
+
+def test_a_count_with_a_thousands_dot_is_read_as_dutch_writes_it(reference):
+    # Walk AO: Dutch Excel's "#.##0" writes 38.123; a count has no decimals, so the dot can only group thousands.
+    report = load(csv_bytes(*GOOD, "GM0553;politie.geweld;2009;12.000;definitief;Politie;;;;",
+                            "GM0553;politie.geweld;2010;38.123;definitief;Politie;;;;"))
+    assert report.ok, report.problems
+    stored = dict(Observation.objects.filter(series__key="politie.geweld", period__in=["2009", "2010"])
+                  .values_list("period", "value"))
+    assert stored == {"2009": Decimal("12000"), "2010": Decimal("38123")}
 
 
 def test_a_duplicate_row_names_the_first(reference):

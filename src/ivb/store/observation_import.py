@@ -58,6 +58,7 @@ STATUSES = {"voorlopig": "voorlopig", "provisional": "voorlopig", "definitief": 
             "definitive": "definitief", "final": "definitief"}
 SHOWN_CHANGES = 10  # replaced values an import's summary names
 MAX_ROWS = 200_000
+THOUSANDS = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")  # "38.123": for a count, thirty-eight thousand and more
 MAX_BYTES = 50 * 1024 * 1024
 MAX_COLUMNS = 50  # the template has 10; cells further right are refused, never read into memory
 # Longest texts of a figure: the stored columns' lengths, and for the free texts (a note, why a value was
@@ -556,7 +557,11 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
             try:
                 value = parse_value(raw["value"] if raw["value"] is not None else "")
             except NumberError as exc:
-                problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
+                if s is not None and s.unit == "count" and THOUSANDS.fullmatch(text["value"]):
+                    # A count has no decimals: "38.123" and "12.000" are Dutch thousands (walk AO; ADR 0003).
+                    value = Decimal(text["value"].replace(".", ""))
+                else:
+                    problem("waarde", str(exc), "waarde geen getal" if text["value"] else "waarde ontbreekt")
             if value is not None and s is not None and (reason := check_value(s.unit, float(value))):
                 # Only a typed "1.234.5"-like text can be a thousands dot gone wrong; a number cell of 4.5 is not.
                 hint = (" (gebruik geen punt als duizendtalscheiding)"
