@@ -586,3 +586,25 @@ def test_an_open_data_series_without_figures_says_where_it_comes_from_and_where_
         "reeks 'politie.od.0.0.0' (Totaal misdrijven (politie open data, misdrijven)) heeft nog geen cijfers in IVB; "
         "zij komt met de import van de open data (Politie (via CBS), tabel 47018NED, 'ivb opendata import', door de "
         "beheerder). Eigen cijfers horen bij 'politie.misdrijven' (Misdrijven)"]
+
+
+def test_a_file_does_not_replace_an_official_figure_with_another_value(reference, capsys):
+    """Walk AO: one typo in a file replaced the police's 210 by 999, made it definitive and asked no reason; the
+    correction page and the API ask one. The same value with the police's own status goes in."""
+    from pathlib import Path
+
+    from ivb.cli import main
+
+    data = Path(__file__).parent / "data" / "opendata" / "47018NED_ZK_2012-2025.csv"
+    assert main(["opendata", "import", str(data), "--table", "47018NED"]) == 0
+    capsys.readouterr()
+    before = list(Observation.objects.order_by("pk").values_list("pk", "value", "status", "superseded_at"))
+    report = load(csv_bytes("GM0377;politie.od.1.1.1;2012;999;definitief;Politie eigen telling;;;;"))
+    assert not report.ok
+    assert [p.render() for p in report.problems] == [
+        "rij 2, kolom waarde: Diefstal/inbraak woning (politie open data, misdrijven) 2012 is 210 volgens de open "
+        "data van CBS en de politie; het bestand zegt 999. Een officieel cijfer wordt niet met een bestand "
+        "vervangen: corrigeer het met de hand, met een reden, of haal de rij uit het bestand"]
+    assert list(Observation.objects.order_by("pk").values_list("pk", "value", "status", "superseded_at")) == before
+    # The same figure, now with the police's own source, is no correction of its value: it goes in.
+    assert load(csv_bytes("GM0377;politie.od.1.1.1;2012;210;definitief;Politie jaarrapportage;;;;")).ok

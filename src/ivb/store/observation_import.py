@@ -698,6 +698,8 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             for o in Observation.objects.filter(superseded_at__isnull=True,
                                                 series__in={r.series for r in rows}, area__in={r.area for r in rows})
         }
+        official = set(ImportBatch.objects.filter(pk__in={o.batch_id for o in current.values() if o.batch_id},
+                                                  kind=ImportBatch.Kind.OPEN_DATA).values_list("pk", flat=True))
         changes, chosen = [], []
         several = _several_areas(rows)
         for n, row in enumerate(rows):
@@ -706,7 +708,8 @@ def _write(rows: list[CheckedRow], report: ImportReport, filename: str, sha: str
             if old is not None and _same(old, row):
                 report.unchanged += 1
                 continue
-            if problem := _undoes_a_hand_act(row, old, by_hand.get(key, [])):
+            if problem := (_undoes_a_hand_act(row, old, by_hand.get(key, []))
+                           or _replaces_an_official_figure(row, old, official)):
                 report.problems.append(problem)
                 continue
             changes.append((row, old, ""))
@@ -848,6 +851,21 @@ def _undoes_a_hand_act(row: CheckedRow, old: Observation | None, acts: list[Hand
             + (f" (reden: {taken.reason[:200]})" if taken.reason else "") + "; het bestand zet het terug." + then),
             "zet een met de hand weggehaald cijfer terug")
     return None
+
+
+def _replaces_an_official_figure(row: CheckedRow, old: Observation | None, official: set[int]) -> RowProblem | None:
+    """A file row with another value for a figure CBS or the police published: a correction of an official
+    figure, which asks for a reason as on the correction page and in the API. A file gives none, and one typo
+    replaced the police's 85 by 999 without a word (walk AO). The same value with another status or source (the
+    police's definitive figure over CBS's provisional one) goes in."""
+    if old is None or old.batch_id not in official or (old.value, old.margin) == (row.value, row.margin):
+        return None
+    unit = row.series.unit
+    return RowProblem(row.row, "waarde", (
+        f"{row.series.name} {row.period.label} is {format_number(float(old.value), unit)} volgens de open data van "
+        f"CBS en de politie; het bestand zegt {format_number(float(row.value), unit)}. Een officieel cijfer wordt "
+        "niet met een bestand vervangen: corrigeer het met de hand, met een reden, of haal de rij uit het bestand"),
+        "vervangt een officieel cijfer")
 
 
 def _differs(old: Observation, row: CheckedRow) -> bool:
