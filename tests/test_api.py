@@ -106,6 +106,22 @@ def test_a_missing_field_and_broken_json_get_json_errors(client, tokens):
         "detail": "de inhoud van het verzoek is geen JSON; stuur JSON met Content-Type: application/json"})
 
 
+def test_an_unknown_field_or_a_list_is_refused_by_name_and_a_json_number_is_taken(client, tokens):
+    # Walk AO: "gebied": "GM0534" was passed over and the figure stored for Lisse; a list of one figure read as five
+    # missing fields; the number GET gives back was refused as "moet tekst zijn".
+    url = "/api/municipalities/GM0553/observations"
+    stray = call(client, "post", url, tokens[Role.ANALIST], {**OBS, "gebied": "GM0534"})
+    assert stray.status_code == 422
+    assert stray.json()["errors"] == [{"veld": "gebied", "melding": "onbekend veld; de velden staan in /api/docs"}]
+    listed = call(client, "post", url, tokens[Role.ANALIST], [OBS])
+    assert (listed.status_code, listed.json()) == (422, {"detail": "ongeldige invoer: stuur één object per verzoek, "
+                                                                   "geen lijst (één cijfer, actie of signaal tegelijk)"})
+    assert not Observation.objects.filter(period=OBS["periode"], series__key=OBS["reeks"]).exists()
+    number = call(client, "post", url, tokens[Role.ANALIST], {**OBS, "waarde": 77.0})
+    assert number.status_code == 201, number.json()
+    assert Observation.objects.get(period=OBS["periode"], series__key=OBS["reeks"]).value == 77
+
+
 def test_a_method_a_route_does_not_take_is_refused_in_dutch_json(client, tokens):
     response = client.get("/api/municipalities/GM0553/signals", HTTP_AUTHORIZATION=f"Bearer {tokens[Role.LEZER]}")
     assert response.status_code == 405 and response["Content-Type"] == "application/json"

@@ -17,7 +17,7 @@ from django.views.defaults import page_not_found
 from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import WithJsonSchema, field_validator
+from pydantic import ConfigDict, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from ivb.accounts.permissions import APPROVE, EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
@@ -111,7 +111,20 @@ def invalid(request, exc):
         return not_found(request, refused)
     except PermissionDenied as refused:
         return forbidden(request, refused)
+    if _a_list(request):  # walk AO: a list of one figure read as five missing fields
+        return api.create_response(request, {"detail": "ongeldige invoer: stuur één object per verzoek, geen lijst "
+                                                       "(één cijfer, actie of signaal tegelijk)"}, status=422)
     return api.create_response(request, {"detail": "ongeldige invoer", "errors": _plain_errors(exc.errors)}, status=422)
+
+
+def _a_list(request) -> bool:
+    """Whether the body is a JSON list, where every route takes one object."""
+    import json
+
+    try:
+        return isinstance(json.loads(request.body or b"null"), list)
+    except ValueError:
+        return False
 
 
 @api.exception_handler(HttpError)
@@ -174,6 +187,7 @@ DUTCH_ERRORS = {  # pydantic's error types, in the words of the pages
     "dict_type": "moet een object zijn",
     "model_attributes_type": "moet een object zijn",
     "json_invalid": "geen geldige JSON",
+    "extra_forbidden": "onbekend veld; de velden staan in /api/docs",
 }
 
 
@@ -206,7 +220,11 @@ TEXT = 10_000  # a free text (a note, a description, what was seen)
 
 class In(Schema):
     """A request body. No text in it may hold a NUL character: PostgreSQL cannot store one (the forms refuse it
-    too), and a refusal names the field where a server error would have said nothing."""
+    too), and a refusal names the field where a server error would have said nothing. A field it does not know
+    is refused, not passed over: "gebied": "GM0553" in a figure for Hillegom was stored for Hillegom without a
+    word (walk AO)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     @field_validator("*", mode="after")
     @classmethod
@@ -274,8 +292,9 @@ class ObservationIn(In):
                                                    "(`ivb series list`)")
     periode: str = Field(max_length=40, description="2023 (jaar), 2023-K3 (kwartaal), 2023-09 (maand) of "
                                                     "2023-tm09 (januari tot en met september)")
-    waarde: str = Field(max_length=40, description="het getal als tekst; een decimale komma (18,4) of punt "
-                                                   "(18.4); geen scheidingsteken voor duizendtallen")
+    waarde: str = Field(max_length=40, description="het getal, als JSON-getal (18.4) of als tekst met een decimale "
+                                                   "komma (18,4) of punt (18.4); geen scheidingsteken voor "
+                                                   "duizendtallen")
     status: str = Field(max_length=20, description="voorlopig of definitief")
     bron: str = Field(max_length=200, description="wie het cijfer geeft, zoals Politie")
     document: str = Field("", max_length=300)
@@ -284,6 +303,15 @@ class ObservationIn(In):
     toelichting: str = checked("", max_length=MAX_NOTE)
     reden: str = checked("", max_length=MAX_REASON, description="verplicht bij een correctie: een cijfer dat er al "
                                                                 "staat voor deze reeks en periode wordt vervangen")
+
+    @field_validator("waarde", "marge", mode="before")
+    @classmethod
+    def _number_as_text(cls, value):
+        """A JSON number is taken as the figure it is: GET gives "waarde": 12.0, and posting it back was refused
+        as "moet tekst zijn" (walk AO)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return repr(value) if isinstance(value, float) else str(value)
+        return value
 
 
 class ActionOut(Schema):
