@@ -156,7 +156,7 @@ def is_published(o: Observation) -> bool:
     from ivb.store.models import ImportBatch
 
     return o.status == Observation.Status.DEFINITIVE or (
-        o.batch_id is not None and o.batch.kind == ImportBatch.Kind.OPEN_DATA)
+        o.batch is not None and o.batch.kind == ImportBatch.Kind.OPEN_DATA)
 
 
 def _not_open_data():
