@@ -248,6 +248,27 @@ def test_a_number_with_a_decimal_comma_is_told_to_take_a_point():
         "het beleidsbestand is de punt het decimaalteken)"]
 
 
+def test_a_decimal_comma_between_braces_is_told_to_take_a_point():
+    """Walk AO: in "{…}" the comma of 132,5 separates fields, and the message spoke of a key 5 that must be text."""
+    text = (POLICIES / "minimal.yaml").read_text().replace("baseline: {year: 2018, value: 132}",
+                                                            "baseline: {year: 2018, value: 132,5}")
+    assert [p.render("m.yaml") for p in validate_text(text).problems] == [
+        "m.yaml:33: prioriteit 1 › indicator 1 › baseline: '132,5': tussen { } scheidt een komma de velden; schrijf "
+        "132.5 (met een punt; in het beleidsbestand is de punt het decimaalteken)"]
+
+
+def test_a_target_in_words_or_a_percentage_with_its_sign_is_shown_the_form():
+    text = (POLICIES / "minimal.yaml").read_text()
+    start = text.index("target:")
+    line = text[start:text.index("\n", start)]
+    words = [p.render("m.yaml") for p in validate_text(text.replace(line, "target: 10% minder dan in 2018")).problems]
+    assert len(words) == 1 and "target: moet een blok met velden zijn, niet de tekst '10% minder dan in 2018'; " \
+        'bijvoorbeeld {operator: "<", compare_to: baseline, change_percent: -10}' in words[0]
+    sign = text.replace(line, 'target: {operator: "<", compare_to: baseline, change_percent: "-10%"}')
+    assert [p.render("m.yaml").split(": ", 1)[1] for p in validate_text(sign).problems] == [
+        "prioriteit 1 › indicator 1 › target › change_percent: moet een getal zijn: schrijf -10 (zonder het %-teken)"]
+
+
 @pytest.mark.parametrize("text, line, problem", [
     ("title: 1\n ref: 2\n", 2, "'ref' springt 1 spatie verder in dan 'title' erboven en wordt zo als het vervolg van "
                                "die waarde gelezen; zet hem even ver in als 'title'"),

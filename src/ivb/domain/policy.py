@@ -504,6 +504,16 @@ def _plain(err: ErrorDetails) -> str:
         # The figures template asks for a decimal comma; a YAML file has the point.
         dotted = err["input"].strip().replace(",", ".")
         return f"{_PLAIN[kind]}: schrijf {dotted} (met een punt; in het beleidsbestand is de punt het decimaalteken)"
+    if kind in ("float_parsing", "int_parsing") and isinstance(err["input"], str) \
+            and (bare := re.fullmatch(r"\s*([+-]?\d+(?:[.,]\d+)?)\s*%\s*", err["input"])):
+        return f"{_PLAIN[kind]}: schrijf {bare.group(1).replace(',', '.')} (zonder het %-teken)"
+    if kind in ("model_type", "dict_type") and err["loc"] and err["loc"][-1] == "target" \
+            and isinstance(err["input"], str):
+        # Walk AO: "target: 10% minder dan in 2023" read only "moet een blok met velden zijn".
+        return (_PLAIN[kind] + f", niet de tekst {err['input']!r}; bijvoorbeeld "
+                '{operator: "<", compare_to: baseline, change_percent: -10} (met baseline: {year: 2023} bij de '
+                'indicator) voor 10% minder dan in 2023, of {operator: "<", value: 80} voor minder dan 80; de tekst '
+                "uit het beleid past in as_written")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         # pydantic's own words are English ("Input should be less than or equal to 2200"): the bound in Dutch.
         words = {"greater_than_equal": "minstens", "less_than_equal": "hoogstens", "greater_than": "meer dan",

@@ -4,6 +4,7 @@ PyYAML silently lets a repeated key overwrite the first one; policy files are ha
 repeated key is reported as a problem instead.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -222,6 +223,15 @@ def _yaml_token(text: str) -> str:
     return " of ".join(part.strip() for part in text.split(" or "))
 
 
+def _a_decimal_comma(mapping: yaml.MappingNode, before, key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """Whether a key of a flow mapping ({…}) is the decimals of the number before it: "value: 7,5" there is
+    value 7 and a key 5 without a value."""
+    return (bool(mapping.flow_style) and isinstance(before, yaml.ScalarNode) and isinstance(key_node, yaml.ScalarNode)
+            and isinstance(value_node, yaml.ScalarNode) and value_node.value == "" and not key_node.style
+            and re.fullmatch(r"[+-]?\d+", before.value or "") is not None and not before.style
+            and re.fullmatch(r"\d+", key_node.value) is not None)
+
+
 def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line: int | None = None) -> object:
     line = node.start_mark.line + 1
     if id(node) in seen:
@@ -235,8 +245,19 @@ def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
+        before = None  # the value node of the key before
         for key_node, value_node in node.value:
             key = _scalar(key_node, path, out)
+            if _a_decimal_comma(node, before, key_node, value_node):
+                # Walk AO: "{value: 7,5}" read "sleutel 5 moet tekst zijn" and "5: onbekend veld".
+                number = f"{before.value},{key_node.value}"
+                out.problems.append(Problem(
+                    f"'{number}': tussen {{ }} scheidt een komma de velden; schrijf {number.replace(',', '.')} (met "
+                    "een punt; in het beleidsbestand is de punt het decimaalteken)", key_node.start_mark.line + 1,
+                    format_path(path)))
+                before = value_node
+                continue
+            before = value_node
             if not isinstance(key, str):
                 out.problems.append(Problem(f"sleutel {key!r} moet tekst zijn", key_node.start_mark.line + 1,
                                             format_path(path)))
