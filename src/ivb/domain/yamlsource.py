@@ -223,7 +223,7 @@ def _yaml_token(text: str) -> str:
     return " of ".join(part.strip() for part in text.split(" or "))
 
 
-def _a_decimal_comma(mapping: yaml.MappingNode, before, key_node: yaml.Node, value_node: yaml.Node) -> bool:
+def _a_decimal_comma(mapping: yaml.MappingNode, before: yaml.Node, key_node: yaml.Node, value_node: yaml.Node) -> bool:
     """Whether a key of a flow mapping ({…}) is the decimals of the number before it: "value: 7,5" there is
     value 7 and a key 5 without a value."""
     return (bool(mapping.flow_style) and isinstance(before, yaml.ScalarNode) and isinstance(key_node, yaml.ScalarNode)
@@ -245,10 +245,10 @@ def _build(node: yaml.Node, path: Path, out: Located, seen: set[int], alias_line
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
-        before = None  # the value node of the key before
+        before: yaml.Node | None = None  # the value node of the key before
         for key_node, value_node in node.value:
             key = _scalar(key_node, path, out)
-            if _a_decimal_comma(node, before, key_node, value_node):
+            if before is not None and _a_decimal_comma(node, before, key_node, value_node):
                 # Walk AO: "{value: 7,5}" read "sleutel 5 moet tekst zijn" and "5: onbekend veld".
                 number = f"{before.value},{key_node.value}"
                 out.problems.append(Problem(
