@@ -124,6 +124,16 @@ def test_it_accepts_comma_separated_english_headers_and_area_names(reference):
     assert report.ok and Observation.objects.get().area.code == "GM0553"
 
 
+def test_it_takes_excels_separator_line_and_counts_rows_as_excel_shows_them(reference):
+    # Walk AO: "sep=;" on the first line read as "geen kolomkoppen gevonden".
+    content = ("sep=;\r\n" + HEADER + "\r\nGM0553;politie.geweld;2018;51;definitief;Politie;;;;\r\n"
+               "GM0553;politie.geweld;2019;veel;definitief;Politie;;;;\r\n").encode("utf-8-sig")
+    report = load(content)
+    assert [p.render() for p in report.problems] == [
+        "rij 3, kolom waarde: 'veel' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)"]
+    assert load(content.replace(b"veel", b"52")).ok and Observation.objects.count() == 2
+
+
 def test_it_accepts_a_windows_1252_csv_from_excel_when_the_encoding_is_named(reference):
     content = (HEADER + "\nGM0553;politie.geweld;2018;51;definitief;Politie;Rapportage politie;§2 tabel;;Geüpdatet\n").encode("cp1252")
     report = import_observations("cijfers.csv", content, actor_name="test", encoding="cp1252")

@@ -438,6 +438,9 @@ def _read_csv(content: bytes, encoding: str | None = None):
         raise FileProblem(str(exc)) from None
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max((";", ",", "\t"), key=first_line.count)
+    if hint := re.fullmatch(r"\s*sep=(.)\s*", first_line):
+        # Excel's own first line naming the separator (walk AO); Excel does not show it, so rows count after it.
+        delimiter, text = hint.group(1), text.split("\n", 1)[1] if "\n" in text else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
