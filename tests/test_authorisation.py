@@ -17,6 +17,8 @@ PAGES = {
     "/gemeente/GM0553/reeksen/{series}/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/beleid/": (302, 200, 200, 200, 200, 404),
     "/gemeente/GM0553/beleid/nieuwe-versie/": (302, 403, 403, 200, 403, 404),
+    "/gemeente/GM0553/beleid/invulbestand.yaml": (302, 403, 403, 200, 403, 404),
+    "/gemeente/GM0553/beleid/2020-2023.yaml": (302, 403, 403, 200, 403, 404),
     "/gemeente/GM0553/cijfers/nieuw/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/cijfers/{obs}/corrigeren/": (302, 403, 200, 200, 403, 404),
     "/gemeente/GM0553/cijfers/{obs}/intrekken/": (302, 403, 302, 302, 403, 404),  # GET: to the correction page

@@ -194,3 +194,18 @@ def test_a_first_policy_says_what_it_holds_instead_of_differences(client, coordi
     # Walk V: an untouched file to fill in was confirmed without a word on its placeholders.
     assert ("Het bestand bevat nog 11 keer &#x27;in te vullen&#x27;: vervang dat door wat het beleidsstuk zegt."
             in page)
+
+
+def test_it_offers_the_running_policy_as_a_file_to_change_and_upload_again(client, coordinator, lisse_reader):
+    # Walk AO: amending the running policy on the web, the page offered only the empty file of the next one.
+    client.force_login(coordinator)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/beleid/nieuwe-versie/").content.decode())
+    assert ('Het beleid 2020–2023 aanpassen? Download <a href="/gemeente/GM0553/beleid/2020-2023.yaml" download>het '
+            "bestand van dat beleid</a>, pas het aan en upload het hier.") in page
+    response = client.get("/gemeente/GM0553/beleid/2020-2023.yaml")
+    assert response["Content-Disposition"] == 'attachment; filename="beleid-GM0553-2020-2023.yaml"'
+    assert "Het bestand is gelijk aan de huidige versie; bevestigen verandert niets." in send(
+        client, response.content.decode())
+    assert client.get("/gemeente/GM0553/beleid/2024-2027.yaml").status_code == 404
+    client.force_login(lisse_reader)  # a reader uploads nothing, and gets no file to upload
+    assert client.get("/gemeente/GM0553/beleid/2020-2023.yaml").status_code == 403

@@ -212,16 +212,13 @@ def policy_import(args) -> int:
 
 def policy_export(args) -> int:
     django()
-    import yaml
-
-    from ivb.store.policies import PolicyStoreError, current_document, find_policy
+    from ivb.store.policies import PolicyStoreError, document_yaml, find_policy
 
     try:
         policy = find_policy(args.municipality, args.period)
     except PolicyStoreError as exc:
         raise UserError(str(exc)) from None
-    # Re-read through the model: it puts the keys in the model's order (PostgreSQL's jsonb does not keep it).
-    text = yaml.safe_dump(current_document(policy).to_data(), allow_unicode=True, sort_keys=False, width=110)
+    text = document_yaml(policy)
     if args.output:
         write(args.output, text)
     else:

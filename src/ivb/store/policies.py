@@ -174,3 +174,11 @@ def find_policy(municipality_code: str, period_label: str) -> Policy:
 
 def current_document(policy: Policy) -> PolicyDoc:
     return PolicyDoc.model_validate(policy.current_version().document)
+
+
+def document_yaml(policy: Policy) -> str:
+    """The current version as a policy file, to change and upload again (`ivb policy export`, the upload page)."""
+    import yaml
+
+    # Re-read through the model: it puts the keys in the model's order (PostgreSQL's jsonb does not keep it).
+    return yaml.safe_dump(current_document(policy).to_data(), allow_unicode=True, sort_keys=False, width=110)

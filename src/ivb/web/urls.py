@@ -21,6 +21,7 @@ urlpatterns = [
     path("gemeente/<str:code>/beleid/", views.policy, name="policy"),
     path("gemeente/<str:code>/beleid/nieuwe-versie/", views.policy_upload, name="policy_upload"),
     path("gemeente/<str:code>/beleid/invulbestand.yaml", views.policy_skeleton, name="policy_skeleton"),
+    path("gemeente/<str:code>/beleid/<int:start>-<int:end>.yaml", views.policy_file, name="policy_file"),
     path("gemeente/<str:code>/cijfers/nieuw/", views.observation_new, name="observation_new"),
     path("gemeente/<str:code>/cijfers/<id:pk>/corrigeren/", views.observation_correct, name="observation_correct"),
     path("gemeente/<str:code>/cijfers/<id:pk>/intrekken/", views.observation_withdraw, name="observation_withdraw"),

@@ -852,6 +852,21 @@ def policy_skeleton(request, code):
 
 
 @login_required
+def policy_file(request, code, start, end):
+    """The current version of a stored policy as its file, to change and upload again: a coordinator amending the
+    running policy was offered only the empty file of the next one (walk AO)."""
+    from django.http import HttpResponse
+
+    from ivb.store.policies import document_yaml
+
+    area = require(request.user, code, MANAGE_POLICY).municipality
+    policy = get_object_or_404(area.policies, period_start=start, period_end=end)
+    response = HttpResponse(document_yaml(policy), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="beleid-{area.code}-{start}-{end}.yaml"'
+    return response
+
+
+@login_required
 def policy_upload(request, code):
     """A coordinator uploads a new version, sees the differences with the current one, and confirms.
 
@@ -909,6 +924,9 @@ def policy_upload(request, code):
                                                       "holds": holds,
                                                       "unfilled": unfilled_sentence(unfilled(pending)) if pending else "",
                                                       "skeleton_period": _skeleton_period(area),
+                                                      "stored": [(p.period_start, p.period_end, reverse(
+                                                          "policy_file", args=[area.code, p.period_start, p.period_end]))
+                                                                 for p in area.policies.order_by("-period_end")],
                                                       "skeleton_url": reverse("policy_skeleton", args=[area.code])})
 
 
