@@ -27,7 +27,7 @@ from ivb.domain.periods import year
 from ivb.domain.picture import PictureInput, build_pictures
 from ivb.domain.policy import validate_text
 from ivb.domain.series_breaks import known_breaks
-from ivb.domain.trend import ALPHA, MIN_EXPECTED_PER_YEAR, MIN_POINTS, trends, window
+from ivb.domain.trend import ALPHA, MIN_EXPECTED_PER_YEAR, MIN_POINTS, level_verdict, trends, window
 
 MUNICIPALITIES, SERIES, YEARS = 342, 40, 12
 REPEATS = 3
@@ -75,7 +75,9 @@ def statsmodels_loop(flat: list[SeriesData]) -> list[tuple[str, float | None]]:
         se = fit.bse[1] * np.sqrt(dispersion / fit.scale)
         df = len(y) - 2
         p_value = 2 * stats.t.sf(abs(fit.params[1] / se), df)
-        verdict = "stable" if p_value >= ALPHA else ("rising" if fit.params[1] > 0 else "falling")
+        half = stats.t.ppf(1 - ALPHA / 2, df) * se
+        interval = (float(np.expm1(fit.params[1] - half)), float(np.expm1(fit.params[1] + half)))
+        verdict = str(level_verdict(float(p_value), float(fit.params[1]), interval))
         out.append((verdict, float(fit.params[1])))
     return out
 
@@ -111,7 +113,7 @@ def main() -> None:
     print(f"ratio          : {t_loop / t_batch:8.1f} x")
     print(f"compared {len(looped)} series ({fitted} fitted): {mismatched_verdicts} different verdicts, "
           f"largest slope difference {slope_diff:.2e}")
-    verdicts = {v: sum(b.verdict == v for b in batched) for v in ("rising", "falling", "stable", "too_few")}
+    verdicts = {v: sum(b.verdict == v for b in batched) for v in ("rising", "falling", "stable", "unclear", "too_few")}
     print(f"verdicts       : {verdicts}")
     assert mismatched_verdicts == 0 and slope_diff < 1e-6, "the engines disagree"
 

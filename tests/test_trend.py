@@ -75,7 +75,7 @@ def test_a_recorded_break_is_a_step_not_a_trend():
 
 
 def test_series_of_different_lengths_are_fitted_in_one_batch():
-    results = trends([yearly([100, 90, 80, 70, 60]), series(LISSE["overlast"][0]), yearly([50, 50, 50, 50])])
+    results = trends([yearly([100, 90, 80, 70, 60]), series(LISSE["overlast"][0]), yearly([500, 500, 500, 500])])
     assert [t.verdict for t in results] == ["falling", "rising", "stable"]
 
 
@@ -97,7 +97,7 @@ def test_scaling_counts_keeps_the_direction(values, factor):
 def test_reversing_time_flips_rising_and_falling(values):
     values = values[-TREND_YEARS:]  # the fitted window: reversed, a longer series would keep other years
     forward, backward = trends([yearly(values), yearly(values[::-1])])
-    flipped = {"rising": "falling", "falling": "rising", "stable": "stable"}
+    flipped = {"rising": "falling", "falling": "rising", "stable": "stable", "unclear": "unclear"}
     assert backward.verdict == flipped[forward.verdict]
     assert backward.slope == pytest.approx(-forward.slope, abs=1e-7)
 
@@ -115,7 +115,25 @@ def test_it_judges_the_newest_seven_years_not_a_decline_that_ended():
 @given(st.integers(min_value=10, max_value=100000), st.integers(min_value=4, max_value=15))
 def test_a_flat_series_is_stable(level, length):
     trend = trends([yearly([level] * length)])[0]
-    assert trend.verdict == "stable" and abs(trend.slope) < 1e-9 and trend.dispersion == 1.0
+    assert abs(trend.slope) < 1e-9 and trend.dispersion == 1.0
+    # Stable when the figures rule out a change of more than 15% a year either way; a flat handful cannot.
+    assert trend.verdict == ("stable" if max(map(abs, trend.interval)) <= 0.15 else "unclear")
+
+
+def test_a_wide_interval_without_a_significant_change_is_no_clear_direction():
+    """Walk AM: Súdwest-Fryslân's thefts from cars, 47 in 2024 and 124 in 2025, read "stabiel" beside +12,6% a
+    year (90%: −4,6% to +32,9%). Stable means a large change is ruled out; here it is not."""
+    from ivb.domain.narrative import _trend_verdict
+    from ivb.domain.series_picture import SeriesPicture
+
+    wide = trends([yearly([60, 95, 70, 58, 52, 47, 124], start=2019)])[0]
+    assert wide.verdict == "unclear" and wide.p_value >= 0.10 and wide.interval[1] > 0.15
+    assert wide.verdict.words == "geen duidelijke richting"
+    narrow = trends([yearly([1000, 1010, 990, 1005, 995, 1000, 1002], start=2019)])[0]
+    assert narrow.verdict == "stable"
+    sentence = _trend_verdict(SeriesPicture("s", "s", "count", [], wide))[0]
+    assert sentence.startswith("Van 2019 tot en met 2025 is er geen duidelijke richting: gemiddeld +")
+    assert "de cijfers wisselen te veel om dat van toeval te onderscheiden (waarschijnlijk tussen −" in sentence
 
 
 @settings(max_examples=40, deadline=None)

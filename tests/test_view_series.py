@@ -94,11 +94,11 @@ def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_r
 
     def shown(query: str) -> tuple[str, str]:
         page = re.sub(r"\s+", " ", client.get(f"/gemeente/GM0553/reeksen/{pk}/{query}").content.decode())
-        verdict = re.search(r"<dt>Oordeel</dt><dd>(\w+)</dd>", page)
+        verdict = re.search(r"<dt>Oordeel</dt><dd>([^<]+)</dd>", page)
         return (re.search(r'<a href="/gemeente/GM0553/\d+/">(Lisse \d+)</a> › Jeugdoverlast', page).group(1),
                 verdict.group(1) if verdict else "")
 
-    assert shown("?jaar=2017") == ("Lisse 2017", "stabiel")
+    assert shown("?jaar=2017") == ("Lisse 2017", "geen duidelijke richting")
     page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2017"))
     assert "De grafiek en de trend gaan tot en met 2017; de tabel bevat ook de cijfers daarna." in page
     assert "dezelfde cijfers" not in page  # the table holds more than the chart: not "the same figures"

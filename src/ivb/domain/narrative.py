@@ -169,7 +169,13 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
                  _("Het cijfer is gedaald sinds de vorige meting; %(reason)s.")) % {"reason": t.reason}]
     assert t.years is not None  # a verdict other than too few comes from a fit of at least one point
     first, last = t.years
-    if t.verdict == Verdict.STABLE:
+    if t.verdict == Verdict.UNCLEAR and t.interval is not None and t.change_per_year is not None:
+        values = {"first": first, "last": last, "change": _signed_percent(t.change_per_year),
+                  "low": _signed_percent(t.interval[0]), "high": _signed_percent(t.interval[1])}
+        return [_("Van %(first)s tot en met %(last)s is er geen duidelijke richting: gemiddeld %(change)s per jaar, "
+                  "maar de cijfers wisselen te veel om dat van toeval te onderscheiden (waarschijnlijk tussen "
+                  "%(low)s en %(high)s per jaar).") % values]
+    if t.verdict in (Verdict.STABLE, Verdict.UNCLEAR):
         return [_("Van %(first)s tot en met %(last)s is er geen duidelijke stijging of daling.") % {
             "first": first, "last": last}]
     pct = _percent

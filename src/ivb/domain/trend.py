@@ -37,6 +37,10 @@ from ivb.domain.observations import KnownBreak, Point, SeriesData, annual_points
 from ivb.domain.vocabulary import Verdict
 
 ALPHA = 0.10
+# Without a significant change a series is "stabiel" only when its 90% interval rules out more than this change a
+# year either way; else "geen duidelijke richting": +12,6% a year (90%: −4,6% to +32,9%) after 47 → 124 had read
+# "stabiel" (walk AM).
+STABLE_WITHIN = 0.15
 MIN_POINTS = 4
 # A trend and its projection are fitted on the newest seven years of a series: the window the projection's
 # calibration was learned and tested on (ADR 0027), and a verdict about the recent course, not about a decline
@@ -320,16 +324,25 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
             out.append(Trend(Verdict.TOO_FEW, _("het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)"),
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
-        verdict = Verdict.STABLE if p_value[i] >= ALPHA else (Verdict.RISING if slope[i] > 0 else Verdict.FALLING)
+        low, high = float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))
+        verdict = level_verdict(float(p_value[i]), float(slope[i]), (low, high))
         b_i, cov_i = (beta_known[i], cov_known[i]) if d.known else (beta[i], cov[i])
         fit = Fit(b_i, cov_i, float(dispersion[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
                   float(last_residual[i]))
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
-            interval=(float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))),
+            interval=(low, high),
             p_value=float(p_value[i]), dispersion=float(dispersion[i]), points=len(d.y),
             mean_per_year=float(mean[i]), fit=fit))
     return out
+
+
+def level_verdict(p_value: float, slope: float, interval: tuple[float, float]) -> Verdict:
+    """Rising or falling when chance cannot explain the slope; stable when the 90% interval of the yearly change
+    lies within ±STABLE_WITHIN; else no clear direction (the figures allow a large change either way)."""
+    if p_value < ALPHA:
+        return Verdict.RISING if slope > 0 else Verdict.FALLING
+    return Verdict.STABLE if max(abs(interval[0]), abs(interval[1])) <= STABLE_WITHIN else Verdict.UNCLEAR
 
 
 # ------------------------------------------------------------------------------- surveys and ranks

@@ -39,11 +39,13 @@ ATTENTION_ORDER = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK, Status.WITHI
 
 
 class Verdict(StrEnum):
-    """Where a series went: a significant rise or fall, no significant change, or too few figures to say."""
+    """Where a series went: a significant rise or fall, no significant change (stable, or no clear direction when
+    the figures allow a large change), or too few figures to say."""
 
     RISING = "rising"
     FALLING = "falling"
     STABLE = "stable"
+    UNCLEAR = "unclear"  # no significant change, but the figures allow a large one either way
     TOO_FEW = "too_few"
     CONTEXT = "context"  # a context figure describes the place, not its safety: never judged
 
@@ -54,7 +56,7 @@ class Verdict(StrEnum):
 
     @property
     def is_direction(self) -> bool:
-        return self in (Verdict.RISING, Verdict.FALLING, Verdict.STABLE)
+        return self in (Verdict.RISING, Verdict.FALLING, Verdict.STABLE, Verdict.UNCLEAR)
 
 
 class Operator(StrEnum):
@@ -80,6 +82,7 @@ class Operator(StrEnum):
 
 
 _VERDICT_WORDS = {Verdict.RISING: N_("stijgend"), Verdict.FALLING: N_("dalend"), Verdict.STABLE: N_("stabiel"),
+                  Verdict.UNCLEAR: N_("geen duidelijke richting"),
                   Verdict.TOO_FEW: N_("te weinig gegevens"), Verdict.CONTEXT: N_("geen oordeel (context)")}
 _WORDS = {Operator.LT: N_("lager dan"), Operator.LE: N_("hoogstens"), Operator.GT: N_("hoger dan"),
           Operator.GE: N_("minstens")}

@@ -190,7 +190,8 @@ def _fields(doc):
 STATUS_CLASS = {Status.MET: "ok", Status.ON_TRACK: "ok", Status.AT_RISK: "warn", Status.OFF_TRACK: "bad", Status.MISSED: "bad",
                 Status.WITHIN_MARGIN: "none",
                 Status.NO_DATA: "none", Status.MONITORED: "none", Status.NO_TARGETS: "none"}
-ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", Verdict.TOO_FEW: "·", Verdict.CONTEXT: ""}
+ARROWS = {Verdict.RISING: "↑", Verdict.FALLING: "↓", Verdict.STABLE: "→", Verdict.UNCLEAR: "↕", Verdict.TOO_FEW: "·",
+          Verdict.CONTEXT: ""}
 
 
 def _arrow(sp) -> str:
