@@ -75,7 +75,7 @@ def test_a_year_approved_in_dutch_cannot_be_approved_again_in_english(client, co
     assert "Approve and freeze" not in page and 'name="confirm"' not in page
     response = client.post(PAGE, {"confirm": "ja"}, follow=True)
     assert "The report on 2019 has already been approved, in Dutch, on " in text(response)
-    assert "by coord-lisse. A year has one approved report, in the language it was approved in; it does not " \
+    assert "by coord-lisse (coördinator). A year has one approved report, in the language it was approved in; it does not " \
            "change any more." in text(response)
     assert Report.objects.count() == 1
     dutch.refresh_from_db()
@@ -103,7 +103,7 @@ def test_the_command_says_a_draft_of_an_approved_year_is_not_the_approved_report
     capsys.readouterr()
     assert main(["report", "GM0553", "2019", "--format", "html", "-o", str(tmp_path / "r.html")]) == 0
     err = capsys.readouterr().err
-    assert (f"let op: het rapport over 2019 is al vastgesteld door coord-lisse op {date_text(localdate())}; "
+    assert (f"let op: het rapport over 2019 is al vastgesteld door coord-lisse (coördinator) op {date_text(localdate())}; "
             "dit concept heeft de cijfers van nu.") in err
 
 
@@ -148,7 +148,8 @@ def test_the_approved_files_say_they_were_approved_by_whom_and_when(coordinator)
     coordinator.first_name, coordinator.last_name = "Anne", "de Vries"
     coordinator.save()
     report = approve(Area.objects.get(code="GM0553"), 2019, user=coordinator)
-    words = f"vastgesteld op {dateformat.format(timezone.localtime(), 'j F Y')} door Anne de Vries"
+    # With the role it was approved in (walk AM: the name alone read as a civil servant's own say).
+    words = f"vastgesteld op {dateformat.format(timezone.localtime(), 'j F Y')} door Anne de Vries (coördinator)"
     assert words in " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf)).pages).replace("\n", " ")
     assert words in report.html.decode()
     assert words[0].upper() + words[1:] in [p.text for p in Document(io.BytesIO(report.docx)).paragraphs]

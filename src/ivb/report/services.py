@@ -106,7 +106,14 @@ def approve(area, year: int, *, user) -> Report:
     from django.utils import dateformat, timezone
 
     # The files say they are the approved ones, by whom and when: a PDF passed on alone is no draft without it.
-    who = user.get_full_name() or user.username  # the same name in the files and on the page
+    # The same name in the files and on the page, with the role it was approved in, as the annual plan's adoption
+    # says it (walk AM: "vastgesteld door Hylke Zijlstra" read as a civil servant's own say).
+    from ivb.accounts.permissions import Role
+
+    membership = user.memberships.filter(municipality=area).first()
+    who = user.get_full_name() or user.username
+    if membership is not None and membership.role in Role.values:
+        who = f"{who} ({Role(membership.role).label})"
     content.approved = _("vastgesteld op %(date)s door %(who)s") % {
         "date": dateformat.format(timezone.localtime(), "j F Y"), "who": who}
     html = render.to_html(content, draft=False).encode()
