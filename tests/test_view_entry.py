@@ -122,6 +122,8 @@ def test_the_series_picker_names_each_offence_and_puts_the_policys_series_first(
     first = picker.split("</optgroup>")[0]
     assert ">Rapportcijfer veiligheid in de buurt</option>" in first
     assert picker.count(">Rapportcijfer veiligheid in de buurt</option>") == 1
+    # By the indicator's name first, then the series' own (walk AM: the advisor picked a same-named other series).
+    assert '<option value="politie.jeugdoverlast">Meldingen jeugdoverlast - aantal: Jeugdoverlast</option>' in first
 
 
 def test_the_cybercrime_research_series_do_not_name_lisses_police_unit_as_their_source(client, analyst):

@@ -66,16 +66,27 @@ def side_by_side(area: Area, series_key: str, linked: dict[str, list[str]] | Non
 
 def policy_series(area: Area) -> list[str]:
     """The series keys the municipality's policies measure by, in the policies' order."""
+    return list(policy_indicator_names(area))
+
+
+def policy_indicator_names(area: Area) -> dict[str, list[str]]:
+    """Per series key the municipality's policies measure by (in the policies' order), the names of the
+    indicators that measure by it: the entry form offers "Woninginbraken" by the indicator's name, not only as
+    the series' own ("Diefstal/inbraak woning (politie open data, misdrijven)", walk AM)."""
     from ivb.store.policies import PolicyStoreError, current_document
 
-    keys: list[str] = []
+    out: dict[str, list[str]] = {}
     for policy in area.policies.order_by("period_start"):
         try:
             document = current_document(policy)
         except PolicyStoreError:
             continue
-        keys += [i.series for _owner, i in document.all_indicators() if i.series]
-    return list(dict.fromkeys(keys))  # once each: a joint plan measures a series for a member and for them all
+        for _owner, i in document.all_indicators():
+            if i.series:  # once each: a joint plan measures a series for a member and for them all
+                names = out.setdefault(i.series, [])
+                if i.name not in names:
+                    names.append(i.name)
+    return out
 
 
 def own_series(area: Area) -> list[str]:

@@ -13,16 +13,18 @@ from ivb.web.uploads import BoundedFileField
 def series_choices(area=None) -> list:
     """Every series by its name: first those the municipality's policy measures by, then grouped by who
     publishes it; the key is only the submitted value."""
-    from ivb.store.links import policy_series
+    from ivb.store.links import policy_indicator_names
 
-    own = policy_series(area) if area is not None else []
+    own = policy_indicator_names(area) if area is not None else {}
     groups: dict[str, list[tuple[str, str]]] = {}
     names = {}
     for key, name, source in Series.objects.order_by("source", "name").values_list("key", "name", "source"):
         names[key] = name
         if key not in own:
             groups.setdefault(source or str(_("Overige bronnen")), []).append((key, name))
-    mine = [(k, names[k]) for k in own if k in names]
+    # The policy's series by the names of its indicators first: "Woninginbraken: Diefstal/inbraak woning (…)".
+    mine = [(k, names[k] if indicators == [names[k]] else f"{', '.join(indicators)}: {names[k]}")
+            for k, indicators in own.items() if k in names]
     return [("", _("Kies een reeks")), *([(_("Reeksen van het beleid"), mine)] if mine else []), *groups.items()]
 
 
