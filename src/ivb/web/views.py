@@ -922,13 +922,24 @@ def policy_upload(request, code):
                  "targets": sum(i.target is not None for i in indicators)}
     return render(request, "ivb/policy_upload.html", {"area": area, "membership": membership, "form": form,
                                                       "problems": problems, "refused": refused, "changes": changes, "pending": pending,
-                                                      "holds": holds,
+                                                      "holds": holds, "shared_with": _partners_of(pending, area),
                                                       "unfilled": unfilled_sentence(unfilled(pending)) if pending else "",
                                                       "skeleton_period": _skeleton_period(area),
                                                       "stored": [(p.period_start, p.period_end, reverse(
                                                           "policy_file", args=[area.code, p.period_start, p.period_end]))
                                                                  for p in area.policies.order_by("-period_end")],
                                                       "skeleton_url": reverse("policy_skeleton", args=[area.code])})
+
+
+def _partners_of(pending, area) -> str:
+    """'Stichtse Vecht en De Ronde Venen': the other municipalities of a joint policy, whom a change binds too
+    (walk AN: the confirm screen did not say so)."""
+    from ivb.domain.i18n import listed
+
+    if pending is None or len(pending.municipalities) < 2:
+        return ""
+    names = dict(Area.objects.filter(code__in=pending.municipalities).values_list("code", "name"))
+    return listed([names.get(c, c) for c in pending.municipalities if c != area.code])
 
 
 def _without_policy_right(user, codes) -> list[str]:
