@@ -79,12 +79,16 @@ def test_a_joint_policy_needs_the_right_in_every_municipality(client, coordinato
     assert not Area.objects.get(code="GM0534").policies.exists()
 
 
-def test_the_confirm_screen_of_a_joint_policy_says_whom_it_binds_too(client, coordinator):
+def test_the_confirm_screen_of_a_joint_policy_says_whom_it_binds_too(client, joint, coordinator):
     # Walk AN: a coordinator changed a joint target on Wijdemeren's page; nothing said it bound its partners.
-    Membership.objects.create(user=coordinator, municipality=Area.objects.get(code="GM0534"), role=Role.COORDINATOR)
+    for code in ("GM0377", "GM0397", "GM0473"):
+        Membership.objects.create(user=coordinator, municipality=Area.objects.get(code=code), role=Role.COORDINATOR)
     client.force_login(coordinator)
-    page = send(client, LISSE.replace("municipalities: [GM0553]", "municipalities: [GM0553, GM0534]"))
-    assert "Dit is een gezamenlijk beleid: wat u opslaat, geldt ook voor Hillegom." in page
+    text = (Path(__file__).parent / "data" / "policies" / "joint-zuid-kennemerland.yaml").read_text()
+    response = client.post("/gemeente/GM0397/beleid/nieuwe-versie/", {
+        "file": SimpleUploadedFile("zk.yaml", text.replace("value: 240}", "value: 230}").encode())})
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert "Dit is een gezamenlijk beleid: wat u opslaat, geldt ook voor Bloemendaal en Zandvoort." in page
     assert "Bevestigen en opslaan" in page
     assert "gezamenlijk beleid" not in send(client, LISSE.replace("value: 80\n", "value: 75\n"))
 
