@@ -701,7 +701,7 @@ def test_a_partners_corrected_figure_is_named_as_theirs_on_a_frozen_report(clien
     assert import_observations("h.csv", fix.encode(), actor_name="test").ok
     page = text(client.get("/gemeente/GM0553/rapport/2022/"))
     changes = page[page.index("Sinds de vaststelling gecorrigeerde cijfers"):]
-    assert "Misdrijven van Hillegom (in een regiocijfer)</th><td>2022</td><td>61</td><td>64</td><td>bij Hillegom</td>" in changes
+    assert "Misdrijven van Hillegom (in een regiocijfer)</th><td>2022</td><td>61</td><td>64</td><td>gecorrigeerd door Hillegom</td>" in changes
     # A partner's correction to a provisional figure is theirs to publish (review, ADR 0044): not shown until
     # definitive, nor its reason.
     from ivb.store.entry import enter_observation
