@@ -436,3 +436,13 @@ def test_a_target_year_over_with_only_part_counted_is_settled_where_that_part_se
     assert (result.status, result.reason) == (status, reason)
     assert evaluate(indicator(operator, value, unit="percent"), pts(("2023 t/m september", 32)), 2024).status == \
         "niet te beoordelen"  # only counts grow
+
+
+def test_a_projection_beyond_a_year_under_way_says_it_counts_that_year_in():
+    # Walk AM: "verwachting 2027: 69 (…)" on the 2026 page did not say it rests on 2026's nine months as well.
+    s = SeriesData("s", "s", "count", "sum", pts(*[(str(2016 + i), v) for i, v in enumerate([80, 75, 78, 70, 72, 69])],
+                                                  ("2022 t/m september", 47)))
+    trend = trends([s], until_year=2022)[0]
+    result = evaluate(indicator("<", 80), s.points, 2022, trend)  # a target for 2023
+    assert result.projection is not None and result.projection.year == 2023
+    assert "de verwachting rekent 2022 t/m september (47) mee als deel van 2022" in result.reason

@@ -274,6 +274,11 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         "year": target_year, "expected": format_number(round(projection.expected), "count"),
         "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
         "target": words, "chance": shown}
+    if latest.period.is_partial_year and latest.period.year < target_year:
+        # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
+        reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % {
+            "period": latest.period.label, "counted": format_number(latest.value, "count"),
+            "year": latest.period.year}
     if target_year - latest.period.year >= 2:  # a page of 2023 may rest on figures of 2019: say so
         reason += "; " + _("het nieuwste cijfer is van %(last)s: de verwachting reikt %(ahead)s jaar verder") % {
             "last": latest.period.label, "ahead": target_year - latest.period.year}
