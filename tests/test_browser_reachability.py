@@ -37,7 +37,7 @@ ROLES = {"lezer": Role.LEZER, "analist": Role.ANALIST, "coordinator": Role.COORD
 GRANTS = {"team": "ondermijning", "privacy": "privacy"}
 # Files, not pages, and acts that end the walk: followed by other tests.
 NOT_PAGES = {"logout", "register_attachment", "register_export", "report_download", "observations_template",
-             "policy_skeleton"}
+             "policy_skeleton", "policy_file"}
 PER_TYPE = 1  # one page of each type: the walk stays short, and every type carries the links of its kind
 
 
