@@ -600,7 +600,7 @@ def test_an_open_data_series_without_figures_says_where_it_comes_from_and_where_
 
 def test_a_file_does_not_replace_an_official_figure_with_another_value(reference, capsys):
     """Walk AO: one typo in a file replaced the police's 210 by 999, made it definitive and asked no reason; the
-    correction page and the API ask one. The same value with the police's own status goes in."""
+    correction page and the API ask one."""
     from pathlib import Path
 
     from ivb.cli import main
@@ -614,7 +614,14 @@ def test_a_file_does_not_replace_an_official_figure_with_another_value(reference
     assert [p.render() for p in report.problems] == [
         "rij 2, kolom waarde: Diefstal/inbraak woning (politie open data, misdrijven) 2012 is 210 volgens de open "
         "data van CBS en de politie; het bestand zegt 999. Een officieel cijfer wordt niet met een bestand "
-        "vervangen: corrigeer het met de hand, met een reden, of haal de rij uit het bestand"]
+        "veranderd: corrigeer het met de hand, met een reden, of haal de rij uit het bestand"]
     assert list(Observation.objects.order_by("pk").values_list("pk", "value", "status", "superseded_at")) == before
-    # The same figure, now with the police's own source, is no correction of its value: it goes in.
-    assert load(csv_bytes("GM0377;politie.od.1.1.1;2012;210;definitief;Politie jaarrapportage;;;;")).ok
+    # Walk AP: the same value with another source went in, and the next file's other value then went round the
+    # check (and another source alone took the figure out of the partners' region figure). Neither goes in.
+    other_source = load(csv_bytes("GM0377;politie.od.1.1.1;2012;210;definitief;Gemeente Bloemendaal;;;;"))
+    assert [p.render() for p in other_source.problems] == [
+        "rij 2, kolom waarde: Diefstal/inbraak woning (politie open data, misdrijven) 2012 is 210 volgens de open "
+        "data van CBS en de politie; het bestand geeft het een andere bron, status of vindplaats. Een officieel "
+        "cijfer wordt niet met een bestand veranderd: corrigeer het met de hand, met een reden, of haal de rij uit "
+        "het bestand"]
+    assert list(Observation.objects.order_by("pk").values_list("pk", "value", "status", "superseded_at")) == before

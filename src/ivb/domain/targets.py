@@ -67,8 +67,9 @@ def status_meanings() -> list[tuple[str, str]]:
                                "jaar, in het tempo van de maanden tot nu, het doel haalt.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
                               "cijfer mist het doel maar binnen de marge van het onderzoek, er is alleen een "
-                              "beginmeting die het doel nog niet haalt, of een aantal komt van het ene jaar op het volgende dichter bij het doel "
-                              "en er zijn te weinig jaren voor een verwachting.") % chances),
+                              "beginmeting die het doel nog niet haalt, of het cijfer komt dichter bij het doel (een aantal van het ene "
+                              "jaar op het volgende, een onderzoekscijfer van de ene meting op de volgende, met marges "
+                              "meer dan die) en er is geen verwachting.") % chances),
         (_(Status.OFF_TRACK), _("de kans is kleiner dan %(at_risk)s. Zonder verwachting: het nieuwste cijfer haalt "
                                 "het doel niet, en geen van de redenen voor 'risico' geldt.") % chances),
         (_(Status.NO_DATA), _("er is geen cijfer of oordeel dat er iets over kan zeggen; de reden staat erbij.")),

@@ -857,18 +857,21 @@ def _undoes_a_hand_act(row: CheckedRow, old: Observation | None, acts: list[Hand
 
 
 def _replaces_an_official_figure(row: CheckedRow, old: Observation | None, official: set[int]) -> RowProblem | None:
-    """A file row with another value for a figure CBS or the police published: a correction of an official
-    figure, which asks for a reason as on the correction page and in the API. A file gives none, and one typo
-    replaced the police's 85 by 999 without a word (walk AO). The same value with another status or source (the
-    police's definitive figure over CBS's provisional one) goes in."""
-    if old is None or old.batch_id not in official or (old.value, old.margin) == (row.value, row.margin):
+    """A file row that changes a figure CBS or the police published: a correction of an official figure, which
+    asks for a reason as on the correction page and in the API. A file gives none: one typo replaced the police's
+    85 by 999 without a word (walk AO); a row with the police's value and another source first, then another
+    value, went round the check, and another source alone made the figure one of the municipality's own and
+    took it out of the partners' region figure (walk AP)."""
+    if old is None or old.batch_id not in official or not _differs(old, row):
         return None
     unit = row.series.unit
+    value, shown = format_number(float(old.value), unit), format_number(float(row.value), unit)
+    said = (f"het bestand zegt {shown}" if (old.value, old.margin) != (row.value, row.margin)
+            else "het bestand geeft het een andere bron, status of vindplaats")
     return RowProblem(row.row, "waarde", (
-        f"{row.series.name} {row.period.label} is {format_number(float(old.value), unit)} volgens de open data van "
-        f"CBS en de politie; het bestand zegt {format_number(float(row.value), unit)}. Een officieel cijfer wordt "
-        "niet met een bestand vervangen: corrigeer het met de hand, met een reden, of haal de rij uit het bestand"),
-        "vervangt een officieel cijfer")
+        f"{row.series.name} {row.period.label} is {value} volgens de open data van CBS en de politie; {said}. Een "
+        "officieel cijfer wordt niet met een bestand veranderd: corrigeer het met de hand, met een reden, of haal de "
+        "rij uit het bestand"), "verandert een officieel cijfer")
 
 
 def _differs(old: Observation, row: CheckedRow) -> bool:
