@@ -112,7 +112,7 @@ def test_an_unknown_field_or_a_list_is_refused_by_name_and_a_json_number_is_take
     url = "/api/municipalities/GM0553/observations"
     stray = call(client, "post", url, tokens[Role.ANALIST], {**OBS, "gebied": "GM0534"})
     assert stray.status_code == 422
-    assert stray.json()["errors"] == [{"veld": "gebied", "melding": "onbekend veld; de velden staan in /api/docs"}]
+    assert stray.json()["errors"] == [{"veld": "gebied", "melding": "onbekend veld; de velden staan in /api/openapi.json"}]
     listed = call(client, "post", url, tokens[Role.ANALIST], [OBS])
     assert (listed.status_code, listed.json()) == (422, {"detail": "ongeldige invoer: stuur één object per verzoek, "
                                                                    "geen lijst (één cijfer, actie of signaal tegelijk)"})
@@ -349,3 +349,16 @@ def test_the_series_filter_is_also_reeks_and_an_unknown_filter_is_refused(client
                    tokens[Role.LEZER])
     assert refused.status_code == 422 and refused.json()["detail"] == \
         "onbekende parameter(s): serie; bekend: series (of reeks), history"
+
+
+def test_a_figure_says_who_recorded_it_as_the_pages_do(client, tokens):
+    # Walk AP: the API gave "ivb-cli (root)" and account names where the pages give "de opdrachtregel" and full names.
+    figure = Observation.objects.filter(area__code="GM0553", series__key="politie.geweld").first()
+    Observation.objects.filter(pk=figure.pk).update(recorded_by_name="ivb-cli (root)")
+    rows = call(client, "get", "/api/municipalities/GM0553/observations?reeks=politie.geweld", tokens[Role.LEZER]).json()
+    assert next(r for r in rows if r["id"] == figure.pk)["vastgelegd_door"] == "de opdrachtregel"
+    analyst = get_user_model().objects.get(username=f"api-{Role.ANALIST}")
+    analyst.first_name, analyst.last_name = "Anna", "Lisser"
+    analyst.save()
+    made = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], OBS).json()
+    assert made["vastgelegd_door"] == "Anna Lisser"

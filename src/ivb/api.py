@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from ivb.accounts.permissions import APPROVE, EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
 from ivb.accounts.tokens import user_for
+from ivb.domain.actors import maker_words
 from ivb.domain.periods import FIRST_YEAR, PeriodError, latest_year
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.numbers import format_size
@@ -187,7 +188,7 @@ DUTCH_ERRORS = {  # pydantic's error types, in the words of the pages
     "dict_type": "moet een object zijn",
     "model_attributes_type": "moet een object zijn",
     "json_invalid": "geen geldige JSON",
-    "extra_forbidden": "onbekend veld; de velden staan in /api/docs",
+    "extra_forbidden": "onbekend veld; de velden staan in /api/openapi.json",
 }
 
 
@@ -294,7 +295,7 @@ class ObservationIn(In):
                                                     "2023-tm09 (januari tot en met september)")
     waarde: str = Field(max_length=40, description="het getal, als JSON-getal (18.4) of als tekst met een decimale "
                                                    "komma (18,4) of punt (18.4); geen scheidingsteken voor "
-                                                   "duizendtallen")
+                                                   "duizendtallen, behalve een punt in een aantal (38.123)")
     status: str = Field(max_length=20, description="voorlopig of definitief")
     bron: str = Field(max_length=200, description="wie het cijfer geeft, zoals Politie")
     document: str = Field("", max_length=300)
@@ -408,7 +409,7 @@ def observations(request, code: str, series: str | None = None, history: bool = 
         return Status(422, Problem(detail=f"onbekende parameter(s): {', '.join(unknown)}; bekend: series (of reeks), "
                                           "history"))
     series = series or request.GET.get("reeks") or None
-    rows = (Observation.objects.filter(area=area).select_related("series", "withdrawal")
+    rows = (Observation.objects.filter(area=area).select_related("series", "withdrawal", "recorded_by")
             .order_by("series__key", "period_start", "period_end", "recorded_at", "pk"))
     if series:
         known = catalogue()
@@ -426,7 +427,8 @@ def _observation(o: Observation, code: str) -> ObservationOut:
                           periode_label=parse_period(o.period).label, waarde=float(o.value),
                           marge=float(o.margin) if o.margin is not None else None, status=o.status, bron=o.source,
                           document=o.source_document, vindplaats=o.source_reference,
-                          vastgelegd_door=o.recorded_by_name, vastgelegd_op=o.recorded_at,
+                          vastgelegd_door=maker_words((o.recorded_by.get_full_name() if o.recorded_by_id else "")
+                                                      or o.recorded_by_name), vastgelegd_op=o.recorded_at,
                           huidig=o.superseded_at is None, reden=o.correction_reason, vervangen_op=o.superseded_at,
                           vervangen_door=o.superseded_by_id, ingetrokken=withdrawal is not None,
                           intrekking_reden=withdrawal.reason if withdrawal is not None else "")

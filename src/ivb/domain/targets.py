@@ -275,14 +275,15 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         "year": target_year, "expected": format_number(round(projection.expected), "count"),
         "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
         "target": words, "chance": shown}
-    if latest.period.is_partial_year and latest.period.year < target_year:
-        # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
-        reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % {
-            "period": latest.period.label, "counted": format_number(latest.value, "count"),
-            "year": latest.period.year}
+    part = {"period": latest.period.label, "counted": format_number(latest.value, "count"), "year": latest.period.year,
+            "ahead": target_year - latest.period.year}
     if target_year - latest.period.year >= 2:  # a page of 2023 may rest on figures of 2019: say so
-        reason += "; " + _("het nieuwste cijfer is van %(last)s: de verwachting reikt %(ahead)s jaar verder") % {
-            "last": latest.period.label, "ahead": target_year - latest.period.year}
+        reason += "; " + (_("het nieuwste cijfer is van %(period)s (%(counted)s, meegerekend als deel van %(year)s): "
+                            "de verwachting reikt %(ahead)s jaar verder") if latest.period.is_partial_year else
+                          _("het nieuwste cijfer is van %(period)s: de verwachting reikt %(ahead)s jaar verder")) % part
+    elif latest.period.is_partial_year and latest.period.year < target_year:
+        # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
+        reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % part
     # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
     # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
     if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
