@@ -427,7 +427,7 @@ def _observation(o: Observation, code: str) -> ObservationOut:
                           periode_label=parse_period(o.period).label, waarde=float(o.value),
                           marge=float(o.margin) if o.margin is not None else None, status=o.status, bron=o.source,
                           document=o.source_document, vindplaats=o.source_reference,
-                          vastgelegd_door=maker_words((o.recorded_by.get_full_name() if o.recorded_by_id else "")
+                          vastgelegd_door=maker_words((o.recorded_by.get_full_name() if o.recorded_by else "")
                                                       or o.recorded_by_name), vastgelegd_op=o.recorded_at,
                           huidig=o.superseded_at is None, reden=o.correction_reason, vervangen_op=o.superseded_at,
                           vervangen_door=o.superseded_by_id, ingetrokken=withdrawal is not None,
