@@ -134,6 +134,11 @@ def test_a_wide_interval_without_a_significant_change_is_no_clear_direction():
     sentence = _trend_verdict(SeriesPicture("s", "s", "count", [], wide))[0]
     assert sentence.startswith("Van 2019 tot en met 2025 is er geen duidelijke richting: gemiddeld +")
     assert "de cijfers wisselen te veel om dat van toeval te onderscheiden (waarschijnlijk tussen −" in sentence
+    # "Stabiel" says what it rules out, so its words do not read as those of no clear direction (walk AP).
+    (steady,) = _trend_verdict(SeriesPicture("s", "s", "count", [], narrow))
+    assert steady.startswith("Van 2019 tot en met 2025 is het aantal stabiel: er is geen duidelijke stijging of "
+                             "daling, en een verandering van meer dan 15% per jaar is onwaarschijnlijk (waarschijnlijk "
+                             "tussen −")
 
 
 @settings(max_examples=40, deadline=None)

@@ -14,7 +14,7 @@ from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
 from ivb.domain.seasonal import EVEN, Profile
 from ivb.domain.targets import TargetStatus, baseline_figure
-from ivb.domain.trend import Change, Trend
+from ivb.domain.trend import STABLE_WITHIN, Change, Trend
 from ivb.domain.vocabulary import Status, Verdict
 
 if TYPE_CHECKING:
@@ -169,9 +169,14 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
                  _("Het cijfer is gedaald sinds de vorige meting; %(reason)s.")) % {"reason": t.reason}]
     assert t.years is not None  # a verdict other than too few comes from a fit of at least one point
     first, last = t.years
-    if t.verdict == Verdict.UNCLEAR and t.interval is not None and t.change_per_year is not None:
+    if t.verdict in (Verdict.STABLE, Verdict.UNCLEAR) and t.interval is not None and t.change_per_year is not None:
         values = {"first": first, "last": last, "change": _signed_percent(t.change_per_year),
-                  "low": _signed_percent(t.interval[0]), "high": _signed_percent(t.interval[1])}
+                  "low": _signed_percent(t.interval[0]), "high": _signed_percent(t.interval[1]),
+                  "within": format_number(STABLE_WITHIN * 100, "percent")}
+        if t.verdict == Verdict.STABLE:  # walk AP: its words had read as those of no clear direction
+            return [_("Van %(first)s tot en met %(last)s is het aantal stabiel: er is geen duidelijke stijging of "
+                      "daling, en een verandering van meer dan %(within)s per jaar is onwaarschijnlijk "
+                      "(waarschijnlijk tussen %(low)s en %(high)s per jaar).") % values]
         return [_("Van %(first)s tot en met %(last)s is er geen duidelijke richting: gemiddeld %(change)s per jaar, "
                   "maar de cijfers wisselen te veel om dat van toeval te onderscheiden (waarschijnlijk tussen "
                   "%(low)s en %(high)s per jaar).") % values]
