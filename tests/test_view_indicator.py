@@ -181,6 +181,13 @@ def test_a_qualitative_target_lists_its_judgements_with_who_recorded_them(client
     assert page.count("maar met: Gespreksverslagen") == 1 and "Bewijs: Gespreksverslagen" not in page
     # No empty table of figures below the judgements (walk AH: "Cijfers en herkomst … Nog geen cijfers").
     assert "Cijfers en herkomst" not in page and "Nog geen cijfers." not in page
+    # Its download holds the judgements the page lists (walk AP: only a header and the target).
+    download = client.get("/gemeente/GM0553/2019/indicator/bewustzijn/download.csv").content.decode("utf-8-sig")
+    lines = download.splitlines()
+    assert "15-11-2019;2019;op koers;Twintig gesprekken;;coordinator;" in "\n".join(lines)
+    assert any(line.startswith("01-06-2019;2019;risico;Eerste gesprekken gevoerd;verslag juni 2019;adviseur;")
+               for line in lines)
+    assert "Later oordeel" not in download
 
 
 def test_the_caption_explains_an_open_circle_only_when_the_chart_has_one(client, demo, lisse_reader):

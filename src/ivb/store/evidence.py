@@ -91,3 +91,16 @@ def _problems(status: str, summary: str, document: str, date: dt.date, about: in
         out.append(("status", _("na het doeljaar %(target_year)s is een doel behaald of niet; kies behaald of niet "
                                 "op koers") % {"target_year": target_year}))
     return out
+
+
+def judgements(area: Area, key: str, year: int) -> list[Evidence]:
+    """The judgements recorded on the qualitative target `key` of `area`'s policy for `year`, up to that year,
+    newest first: what the indicator page lists and its download holds."""
+    from django.db.models import Q
+
+    from ivb.store.picture import chosen_policy
+
+    policy, _use = chosen_policy(area, year)  # the policy the picture judged by
+    about = Q(year__lte=year) | Q(year__isnull=True, date__year__lte=year)  # the year it is about, or its date's
+    return list(Evidence.objects.filter(about, policy=policy, indicator_key=key, area=area)
+                .order_by("-date", "-recorded_at")) if policy is not None else []

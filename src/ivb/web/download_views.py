@@ -70,6 +70,8 @@ def indicator_table(request, code, year, key, fmt):
     found = next((i for i in picture.indicators if i.key == key), None) if picture else None
     if found is None:
         raise Http404("Onbekende indicator")
+    if found.unit == "qualitative":
+        return _send(tables.judgements_table(area, year, found), f"ivb-{area.code}-{year}-{key}", fmt)
     observations = tables.indicator_observations(area, year, found)
     return _send(tables.indicator_table(area, year, found, observations), f"ivb-{area.code}-{year}-{key}", fmt)
 

@@ -251,6 +251,21 @@ def indicator_observations(area, year, found) -> list:
                 .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
 
 
+def judgements_table(area, year, found) -> Table:
+    """A qualitative target's judgements, as its page lists them (walk AP: the download held only its header)."""
+    from ivb.domain.actors import maker_words
+    from ivb.store.evidence import judgements
+
+    table = Table(_("%(indicator)s – %(name)s, oordelen") % {"indicator": found.name, "name": area.name},
+                  _("Oordelen"), [_("Datum"), _("Over"), _("Oordeel"), _("Waarop het rust"), _("Vindplaats"),
+                                   _("Vastgelegd door"), _("Vastgelegd op")], about=about(area, year))
+    for e in judgements(area, found.key, year):
+        table.rows.append([e.date.strftime("%d-%m-%Y"), e.about, _(e.status), e.summary, e.document,
+                           maker_words(e.recorded_by_name), timezone.localtime(e.recorded_at).strftime("%d-%m-%Y %H:%M")])
+    table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
+    return table
+
+
 def indicator_table(area, year, found, observations) -> Table:
     table = Table(_("%(indicator)s – %(name)s, cijfers en herkomst") % {"indicator": found.name, "name": area.name},
                   _("Cijfers en herkomst"),

@@ -470,15 +470,9 @@ def indicator(request, code, year, key):
 
 def _judgements(area, found, year) -> list:
     """The judgements recorded on a qualitative target up to the page's year, newest first, with who recorded them."""
-    from django.db.models import Q
+    from ivb.store.evidence import judgements
 
-    from ivb.store.models import Evidence
-    from ivb.store.picture import chosen_policy
-
-    policy, _use = chosen_policy(area, year)  # the policy the picture judged by
-    about = Q(year__lte=year) | Q(year__isnull=True, date__year__lte=year)  # the year it is about, or its date's
-    return list(Evidence.objects.filter(about, policy=policy, indicator_key=found.key, area=area)
-                .order_by("-date", "-recorded_at")) if policy is not None else []
+    return judgements(area, found.key, year)
 
 
 def _indicator_body(area, membership, year, key) -> tuple[str, str]:
