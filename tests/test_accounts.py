@@ -546,7 +546,7 @@ def test_a_user_gets_a_full_name_that_an_approved_report_prints(client, demo, ca
     services.set_known_password(user, PASSWORD, by=user)
     client.force_login(user)
     client.post("/gemeente/GM0553/rapport/2019/", {"confirm": "ja"})
-    assert Report.objects.get().approved_by_name == "Jan de Vries"
+    assert Report.objects.get().approved_by_name == "Jan de Vries (coördinator)"
     assert main(["user", "set-name", "coord-l", "J. de Vries-Bakker"]) == 0
     assert get_user_model().objects.get(username="coord-l").get_full_name() == "J. de Vries-Bakker"
     assert main(["user", "set-name", "coord-l", "x" * 151]) == 1
