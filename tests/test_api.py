@@ -120,6 +120,10 @@ def test_an_unknown_field_or_a_list_is_refused_by_name_and_a_json_number_is_take
     number = call(client, "post", url, tokens[Role.ANALIST], {**OBS, "waarde": 77.0})
     assert number.status_code == 201, number.json()
     assert Observation.objects.get(period=OBS["periode"], series__key=OBS["reeks"]).value == 77
+    # A JSON number is never a Dutch thousands dot: 38.123 is no count (a review: it had become 38123).
+    guessed = call(client, "post", url, tokens[Role.ANALIST], {**OBS, "periode": "2012", "waarde": 38.123})
+    assert guessed.status_code == 422 and "geheel getal" in guessed.json()["detail"]
+    assert not Observation.objects.filter(period="2012", series__key=OBS["reeks"], value=38123).exists()
 
 
 def test_a_method_a_route_does_not_take_is_refused_in_dutch_json(client, tokens):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import Decimal
 from typing import Annotated
 
 from django.conf import settings
@@ -293,26 +294,19 @@ class ObservationIn(In):
                                                    "(`ivb series list`)")
     periode: str = Field(max_length=40, description="2023 (jaar), 2023-K3 (kwartaal), 2023-09 (maand) of "
                                                     "2023-tm09 (januari tot en met september)")
-    waarde: str = Field(max_length=40, description="het getal, als JSON-getal (18.4) of als tekst met een decimale "
-                                                   "komma (18,4) of punt (18.4); geen scheidingsteken voor "
-                                                   "duizendtallen, behalve een punt in een aantal (38.123)")
+    # A JSON number is the figure it is, read without guessing at separators (walk AO: the number GET gives back
+    # was refused as "moet tekst zijn"; a review: 38.123 as text-to-be-guessed became 38123).
+    waarde: Annotated[str, Field(max_length=40)] | Decimal = Field(
+        description="het getal: een JSON-getal (18.4), of tekst met een decimale komma (18,4) of punt (18.4); in tekst "
+                    "geen scheidingsteken voor duizendtallen, behalve een punt in een aantal (38.123)")
     status: str = Field(max_length=20, description="voorlopig of definitief")
     bron: str = Field(max_length=200, description="wie het cijfer geeft, zoals Politie")
     document: str = Field("", max_length=300)
     vindplaats: str = Field("", max_length=300)
-    marge: str = Field("", max_length=40)
+    marge: Annotated[str, Field(max_length=40)] | Decimal = ""
     toelichting: str = checked("", max_length=MAX_NOTE)
     reden: str = checked("", max_length=MAX_REASON, description="verplicht bij een correctie: een cijfer dat er al "
                                                                 "staat voor deze reeks en periode wordt vervangen")
-
-    @field_validator("waarde", "marge", mode="before")
-    @classmethod
-    def _number_as_text(cls, value):
-        """A JSON number is taken as the figure it is: GET gives "waarde": 12.0, and posting it back was refused
-        as "moet tekst zijn" (walk AO)."""
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return repr(value) if isinstance(value, float) else str(value)
-        return value
 
 
 class ActionOut(Schema):
