@@ -621,7 +621,14 @@ def test_a_file_does_not_replace_an_official_figure_with_another_value(reference
     other_source = load(csv_bytes("GM0377;politie.od.1.1.1;2012;210;definitief;Gemeente Bloemendaal;;;;"))
     assert [p.render() for p in other_source.problems] == [
         "rij 2, kolom waarde: Diefstal/inbraak woning (politie open data, misdrijven) 2012 is 210 volgens de open "
-        "data van CBS en de politie; het bestand geeft het een andere bron, status of vindplaats. Een officieel "
-        "cijfer wordt niet met een bestand veranderd: corrigeer het met de hand, met een reden, of haal de rij uit "
-        "het bestand"]
+        "data van CBS en de politie; het bestand geeft het een andere marge, status, bron, document, vindplaats of "
+        "toelichting. Een officieel cijfer wordt niet met een bestand veranderd: corrigeer het met de hand, met een "
+        "reden, of haal de rij uit het bestand"]
+    assert list(Observation.objects.order_by("pk").values_list("pk", "value", "status", "superseded_at")) == before
+    official = Observation.objects.get(area__code="GM0377", series__key="politie.od.1.1.1", period="2012")
+    same = (f'GM0377;politie.od.1.1.1;2012;210;{official.status};"{official.source}";"{official.source_document}";'
+            f'"{official.source_reference}";;')
+    assert load(csv_bytes(same)).unchanged == 1  # the police's own row changes nothing and is no problem
+    noted = load(csv_bytes(same + "een toelichting"))  # a review: a note alone was the first of two steps
+    assert not noted.ok and "andere marge, status, bron, document, vindplaats of toelichting" in noted.problems[0].message
     assert list(Observation.objects.order_by("pk").values_list("pk", "value", "status", "superseded_at")) == before

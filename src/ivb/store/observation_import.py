@@ -862,12 +862,13 @@ def _replaces_an_official_figure(row: CheckedRow, old: Observation | None, offic
     85 by 999 without a word (walk AO); a row with the police's value and another source first, then another
     value, went round the check, and another source alone made the figure one of the municipality's own and
     took it out of the partners' region figure (walk AP)."""
-    if old is None or old.batch_id not in official or not _differs(old, row):
+    if old is None or old.batch_id not in official:  # called for rows that change something (`_same` before)
         return None
     unit = row.series.unit
     value, shown = format_number(float(old.value), unit), format_number(float(row.value), unit)
-    said = (f"het bestand zegt {shown}" if (old.value, old.margin) != (row.value, row.margin)
-            else "het bestand geeft het een andere bron, status of vindplaats")
+    # A note alone changes it too: the row would be stored as the file's, and the next file's value go round.
+    said = (f"het bestand zegt {shown}" if old.value != row.value
+            else "het bestand geeft het een andere marge, status, bron, document, vindplaats of toelichting")
     return RowProblem(row.row, "waarde", (
         f"{row.series.name} {row.period.label} is {value} volgens de open data van CBS en de politie; {said}. Een "
         "officieel cijfer wordt niet met een bestand veranderd: corrigeer het met de hand, met een reden, of haal de "
