@@ -113,11 +113,15 @@ def test_it_judges_the_newest_seven_years_not_a_decline_that_ended():
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(min_value=10, max_value=100000), st.integers(min_value=4, max_value=15))
-def test_a_flat_series_is_stable(level, length):
+def test_a_flat_series_is_stable_or_without_direction(level, length):
     trend = trends([yearly([level] * length)])[0]
     assert abs(trend.slope) < 1e-9 and trend.dispersion == 1.0
-    # Stable when the figures rule out a change of more than 15% a year either way; a flat handful cannot.
-    assert trend.verdict == ("stable" if max(map(abs, trend.interval)) <= 0.15 else "unclear")
+    assert trend.verdict in ("stable", "unclear")  # never a direction
+    # Many years of large counts rule out a change of 15% a year: stable. A few years of small ones cannot.
+    if level >= 500 and length >= 5:
+        assert trend.verdict == "stable"
+    if level <= 20 and length <= 5:
+        assert trend.verdict == "unclear"
 
 
 def test_a_wide_interval_without_a_significant_change_is_no_clear_direction():
@@ -133,7 +137,8 @@ def test_a_wide_interval_without_a_significant_change_is_no_clear_direction():
     assert narrow.verdict == "stable"
     sentence = _trend_verdict(SeriesPicture("s", "s", "count", [], wide))[0]
     assert sentence.startswith("Van 2019 tot en met 2025 is er geen duidelijke richting: gemiddeld +")
-    assert "de cijfers wisselen te veel om dat van toeval te onderscheiden (waarschijnlijk tussen −" in sentence
+    assert "maar met deze cijfers is een flinke stijging of daling niet uit te sluiten (waarschijnlijk tussen −" \
+        in sentence
     # "Stabiel" says what it rules out, so its words do not read as those of no clear direction (walk AP).
     (steady,) = _trend_verdict(SeriesPicture("s", "s", "count", [], narrow))
     assert steady.startswith("Van 2019 tot en met 2025 is het aantal stabiel: er is geen duidelijke stijging of "
