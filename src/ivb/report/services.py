@@ -113,7 +113,8 @@ def approve(area, year: int, *, user) -> Report:
     membership = user.memberships.filter(municipality=area).first()
     who = user.get_full_name() or user.username
     if membership is not None and membership.role in Role.values:
-        who = f"{who} ({Role(membership.role).label})"
+        role = f" ({Role(membership.role).label})"
+        who = who[:Report._meta.get_field("approved_by_name").max_length - len(role)] + role  # a long name is cut
     content.approved = _("vastgesteld op %(date)s door %(who)s") % {
         "date": dateformat.format(timezone.localtime(), "j F Y"), "who": who}
     html = render.to_html(content, draft=False).encode()

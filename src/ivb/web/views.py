@@ -287,18 +287,27 @@ def _other_land(area, year) -> str:
     from ivb.domain.break_words import date_text
     from ivb.store.areas import history_notice
 
+    from ivb.store.models import Observation
+
     notice = history_notice(area, year)
-    later = [(day, names) for day, whole, names in (notice.took_in if notice else ()) if whole is not True
+    later = [(day, whole, names) for day, whole, names in (notice.took_in if notice else ()) if whole is not True
              and day > dt.date(year, 1, 1)]
-    return "; ".join(_("op %(day)s een deel van %(names)s") % {"day": date_text(day), "names": names}
-                     for day, names in later)
+    # Only where the population of that year is there and left out: without it, reading it in is the advice.
+    if not later or not Observation.objects.filter(area=area, series__key="cbs.inwoners", period=str(year),
+                                                   superseded_at__isnull=True).exists():
+        return ""
+    return "; ".join((_("op %(day)s een deel van %(names)s") if whole is False else
+                      _("op %(day)s (een deel van) %(names)s")) % {"day": date_text(day), "names": names}
+                     for day, whole, names in later)
 
 
 def _dashboard_context(area, year, picture) -> dict:
     from ivb.store.areas import lifetime_notice
 
-    context = {"area": area, "year": year, "picture": picture, "national": _national(area, year),
-               "absent": lifetime_notice(area, year) is not None, "other_land": _other_land(area, year),
+    national = _national(area, year)
+    context = {"area": area, "year": year, "picture": picture, "national": national,
+               "absent": lifetime_notice(area, year) is not None,
+               "other_land": _other_land(area, year) if national is None else "",  # said only without a comparison
                "under_way": year == dt.date.today().year,  # no year figures for comparison exist yet
                "status_meanings": status_meanings()}
     if picture is not None:
