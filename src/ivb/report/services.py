@@ -20,6 +20,9 @@ class ReportError(ValueError):
     pass
 
 
+APPROVER_MAX = 150  # Report.approved_by_name
+
+
 def check_report_year(area, year: int) -> int:
     """`year` if a report on `area` can be about it (the page, the approval and `ivb report` alike): a year the
     pictures allow (`periods.check_picture_year`: one that has begun) that lies in a policy period or has
@@ -114,7 +117,7 @@ def approve(area, year: int, *, user) -> Report:
     who = user.get_full_name() or user.username
     if membership is not None and membership.role in Role.values:
         role = f" ({Role(membership.role).label})"
-        who = who[:Report._meta.get_field("approved_by_name").max_length - len(role)] + role  # a long name is cut
+        who = who[:APPROVER_MAX - len(role)] + role  # a long name is cut, the role stays
     content.approved = _("vastgesteld op %(date)s door %(who)s") % {
         "date": dateformat.format(timezone.localtime(), "j F Y"), "who": who}
     html = render.to_html(content, draft=False).encode()
