@@ -9,7 +9,8 @@ from ivb.domain.periods import PeriodError, parse
                                   "2019 tot en met september", "2019 T/M September",
                                   "januari t/m september 2019", "jan tot en met sep 2019",
                                   "2019 t/m sept", "jan t/m sept 2019",  # as police reports
-                                  "jan-sep 2019", "2019 januari t/m september", "2019-01 t/m 2019-09"])  # walk AM
+                                  "jan-sep 2019", "2019 januari t/m september", "2019-01 t/m 2019-09",  # walk AM
+                                  "2019 jan-sep"])
 def test_it_reads_year_to_date_as_a_partial_year(text):
     period = parse(text)
     assert period.code == "2019-tm09"
@@ -42,6 +43,7 @@ def test_it_treats_up_to_december_as_the_full_year():
     ("", "onbekende periode"),
     ("2019-01 t/m 2020-09", "onbekende periode"),  # over two years: no part of one year
     ("sep-2025", "onbekende periode"),
+    ("01-09 2019", "onbekende periode"),  # perhaps a date: not read as January to September
     ("april t/m september 2019", "begint niet in januari; een deel van een jaar loopt in IVB altijd vanaf januari "
                                  "\\('2019 t/m september'\\)"),
 ])

@@ -164,12 +164,14 @@ def parse(text: object) -> Period:
         y, month_text = (m[1], m[2]) if m[1].isdigit() and len(m[1]) == 4 else (m[2], m[1])
         return _checked(year_to_date(int(y), _month_number(month_text, raw)))
     # "2026 januari t/m september" and "2026-01 t/m 2026-09" say the same as police reports do (walk AM)
-    if m := re.fullmatch(r"([0-9]{4}) ([a-z]+) (?:t/m|tm|tot en met|-) ([a-z]+)", s):
+    if m := re.fullmatch(r"([0-9]{4}) ([a-z]+) ?(?:t/m|tm|tot en met|-) ?([a-z]+)", s):
         s = f"{m[2]} t/m {m[3]} {m[1]}"
     elif (m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2}) ?(?:t/m|tm|tot en met|-) ?([0-9]{4})-([0-9]{1,2})", s)) \
             and m[1] == m[3]:
         s = f"{m[2]} t/m {m[4]} {m[1]}"
-    if m := re.fullmatch(r"([a-z]+|[0-9]{1,2}) ?(?:t/m|tm|tot en met|-) ?([a-z]+|[0-9]{1,2}) ([0-9]{4})", s):
+    # Month numbers only with words between them: "01-09 2019" may be a date (review).
+    if m := re.fullmatch(r"([a-z]+) ?- ?([a-z]+) ([0-9]{4})", s) or \
+            re.fullmatch(r"([a-z]+|[0-9]{1,2}) (?:t/m|tm|tot en met) ([a-z]+|[0-9]{1,2}) ([0-9]{4})", s):
         if _month_number(m[1], raw) != 1:
             raise PeriodError(f"'{raw}' begint niet in januari; een deel van een jaar loopt in IVB altijd vanaf "
                               f"januari ('{m[3]} t/m {m[2]}'), of geef de maanden of kwartalen apart")
