@@ -286,4 +286,10 @@ def test_a_partners_provisional_figure_typed_into_a_police_series_stays_out_of_t
     enter_observation(heemstede, {"series": "politie.od.2.2.1", "period": "2026-01", "value": "777",
                                   "status": "definitief", "source": "Politie basisteam"}, actor_name="adv",
                       reason="vastgesteld")
-    assert "777" in client.get(url + "download.csv").content.decode("utf-8-sig")
+    published = client.get(url + "download.csv").content.decode("utf-8-sig")
+    assert "777" in published
+    # A partner's figure is named by the partner, not by its staff: their names are not for another council.
+    row = next(line for line in published.splitlines() if ";777;" in line)
+    assert ";de gemeente Heemstede;" in row and ";adv;" not in row
+    page = re.sub(r"\s+", " ", client.get(url).content.decode())
+    assert "Vastgelegd door de gemeente Heemstede op" in page

@@ -284,17 +284,20 @@ def indicator_table(area, year, found, observations) -> Table:
         reason = o.withdrawal.reason if withdrawn else o.correction_reason
         table.rows.append([period.label, o.area.name, o.value, o.margin if o.margin is not None else "", o.status,
                            _("ja") if period.is_partial_year else _("nee"), o.source, o.source_document,
-                           o.source_reference, _maker(o), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
+                           o.source_reference, _maker(o, area), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
                            o.batch.filename if o.batch else "", state, reason])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     return table
 
 
-def _maker(o) -> str:
-    """Who recorded a figure, as its provenance on the page reads: the full name, or "de opdrachtregel"."""
+def _maker(o, area) -> str:
+    """Who recorded a figure, as its provenance on the page reads: the full name, or "de opdrachtregel"; a
+    partner's figure by the partner's name, not its staff's (their names are not for another council's readers)."""
     from ivb.domain.actors import maker_words
 
-    return maker_words((o.recorded_by.get_full_name() if o.recorded_by_id else "") or o.recorded_by_name)
+    if o.area_id != area.pk:
+        return _("de gemeente %(name)s") % {"name": o.area.name}
+    return maker_words((o.recorded_by.get_full_name() if o.recorded_by else "") or o.recorded_by_name)
 
 
 # ------------------------------------------------------------------------------------------ peers
