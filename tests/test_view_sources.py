@@ -186,6 +186,19 @@ def test_a_series_with_a_whole_year_and_its_months_ends_at_the_year(client, demo
     assert "tot en met 2022" in row and "tot en met oktober 2022" not in row
 
 
+def test_a_series_that_ends_in_a_year_so_far_ends_at_its_month(client, demo, lisse_reader):
+    # Walk AQ: "15 cijfers: 2012 tot en met 2026 t/m oktober".
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    assert not enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "politie.geweld", "period": "2020 t/m oktober", "value": "40", "status": "definitief",
+        "source": "Politie"}, actor_name="t").errors
+    client.force_login(lisse_reader)
+    page = text(client.get(URL))
+    row = page[page.index(">Geweld<"):][:2000]
+    assert "tot en met oktober 2020" in row and "t/m oktober" not in row
+
 
 def test_a_figure_typed_with_a_shorter_source_is_not_taken_for_the_tables():
     """Walk T #11: a year-to-date burglary figure entered by hand with source "Politie" into the open-data series

@@ -3,6 +3,8 @@ what the municipality added, minus what it took away."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ivb.domain.opendata_tables import default_links
 from ivb.domain.periods import parse as parse_period
 from ivb.store.models import Area, Observation, Series, SeriesLink
@@ -150,7 +152,9 @@ def figures(area: Area, keys) -> dict[str, tuple[int, str, str, dict[str, list[i
         # figure is "2022", not its October ("2019 tot en met oktober 2022" beside a whole 2022).
         first = min((p for p, _s in found), key=lambda p: (p.start, -p.end.toordinal()))
         last = max((p for p, _s in found), key=lambda p: (p.end, -p.start.toordinal()))
-        out[key] = (len(found), first.label, last.label, years)
+        # "2012 tot en met oktober 2026", not "… tot en met 2026 t/m oktober" (walk AQ): a year so far ends in a month.
+        end = replace(last, first_month=last.last_month, kind="month") if last.kind == "ytd" else last
+        out[key] = (len(found), first.label, end.label, years)
     return out
 
 
