@@ -366,3 +366,12 @@ def test_a_figure_says_who_recorded_it_as_the_pages_do(client, tokens):
     analyst.save()
     made = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], OBS).json()
     assert made["vastgelegd_door"] == "Anna Lisser"
+
+
+def test_a_region_series_name_is_explained_not_called_unknown(client, tokens):
+    # Walk AN: the picture names "regio:sum:…", and asking the figures for it answered "onbekende reeks".
+    response = call(client, "get", "/api/municipalities/GM0553/observations?reeks=regio:sum:politie.geweld",
+                    tokens[Role.LEZER])
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("'regio:sum:politie.geweld' is een regiocijfer: IVB berekent het uit")
+    assert "?reeks=politie.geweld" in response.json()["detail"]

@@ -405,6 +405,12 @@ def observations(request, code: str, series: str | None = None, history: bool = 
     series = series or request.GET.get("reeks") or None
     rows = (Observation.objects.filter(area=area).select_related("series", "withdrawal", "recorded_by")
             .order_by("series__key", "period_start", "period_end", "recorded_at", "pk"))
+    if series and series.startswith("regio:") and series.count(":") == 2:
+        # The picture names a region figure "regio:sum:KEY" (walk AN): it is computed, not stored.
+        member_key = series.split(":", 2)[2]
+        return Status(422, Problem(detail=f"'{series}' is een regiocijfer: IVB berekent het uit de cijfers van de "
+                                          f"gemeenten van het beleid en slaat het niet op; vraag die per gemeente op "
+                                          f"met ?reeks={member_key}, of lees het regiocijfer in /indicators/{{jaar}}"))
     if series:
         known = catalogue()
         if series not in known:  # a typing error is not "no figures"
