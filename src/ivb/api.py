@@ -23,7 +23,6 @@ from pydantic_core import PydanticCustomError
 
 from ivb.accounts.permissions import APPROVE, EDIT_PLAN, ENTER_FIGURES, FILE_SIGNAL, READ
 from ivb.accounts.tokens import user_for
-from ivb.domain.actors import maker_words
 from ivb.domain.periods import FIRST_YEAR, PeriodError, latest_year
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.numbers import format_size
@@ -427,8 +426,7 @@ def _observation(o: Observation, code: str) -> ObservationOut:
                           periode_label=parse_period(o.period).label, waarde=float(o.value),
                           marge=float(o.margin) if o.margin is not None else None, status=o.status, bron=o.source,
                           document=o.source_document, vindplaats=o.source_reference,
-                          vastgelegd_door=maker_words((o.recorded_by.get_full_name() if o.recorded_by else "")
-                                                      or o.recorded_by_name), vastgelegd_op=o.recorded_at,
+                          vastgelegd_door=o.maker, vastgelegd_op=o.recorded_at,
                           huidig=o.superseded_at is None, reden=o.correction_reason, vervangen_op=o.superseded_at,
                           vervangen_door=o.superseded_by_id, ingetrokken=withdrawal is not None,
                           intrekking_reden=withdrawal.reason if withdrawal is not None else "")

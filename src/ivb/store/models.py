@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ivb.domain.actors import maker_words
 from ivb.domain.vocabulary import JUDGEMENTS
 
 
@@ -129,6 +130,11 @@ class Observation(models.Model):
     def __str__(self):
         return f"{self.series.key} {self.area.code} {self.period} = {self.value}"
 
+    @property
+    def maker(self) -> str:
+        """Who recorded it, as a reader reads it: the full name, else the name kept, a command as "de opdrachtregel"."""
+        return maker_words((self.recorded_by.get_full_name() if self.recorded_by else "") or self.recorded_by_name)
+
 
 class ObservationWithdrawal(models.Model):
     """A figure that was wrong altogether (a wrong period or series, a test row) taken out without a successor:
@@ -140,6 +146,11 @@ class ObservationWithdrawal(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     withdrawn_by_name = models.CharField(max_length=150)
     withdrawn_at = models.DateTimeField()
+
+    @property
+    def maker(self) -> str:
+        """Who withdrew it, as `Observation.maker` says who recorded a figure."""
+        return maker_words((self.withdrawn_by.get_full_name() if self.withdrawn_by else "") or self.withdrawn_by_name)
 
 
 class Policy(models.Model):
@@ -221,6 +232,11 @@ class Evidence(models.Model):
     def about(self) -> int:
         """The year the judgement is about."""
         return self.year or self.date.year
+
+    @property
+    def maker(self) -> str:
+        """Who recorded it, as a reader reads it (a command as "de opdrachtregel")."""
+        return maker_words(self.recorded_by_name)
 
 
 class SeriesLink(models.Model):

@@ -253,7 +253,6 @@ def indicator_observations(area, year, found) -> list:
 
 def judgements_table(area, year, found) -> Table:
     """A qualitative target's judgements, as its page lists them (walk AP: the download held only its header)."""
-    from ivb.domain.actors import maker_words
     from ivb.store.evidence import judgements
 
     table = Table(_("%(indicator)s – %(name)s, oordelen") % {"indicator": found.name, "name": area.name},
@@ -261,7 +260,7 @@ def judgements_table(area, year, found) -> Table:
                                    _("Vastgelegd door"), _("Vastgelegd op")], about=about(area, year))
     for e in judgements(area, found.key, year):
         table.rows.append([e.date.strftime("%d-%m-%Y"), e.about, _(e.status), e.summary, e.document,
-                           maker_words(e.recorded_by_name), timezone.localtime(e.recorded_at).strftime("%d-%m-%Y %H:%M")])
+                           e.maker, timezone.localtime(e.recorded_at).strftime("%d-%m-%Y %H:%M")])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     return table
 
@@ -293,11 +292,9 @@ def indicator_table(area, year, found, observations) -> Table:
 def _maker(o, area) -> str:
     """Who recorded a figure, as its provenance on the page reads: the full name, or "de opdrachtregel"; a
     partner's figure by the partner's name, not its staff's (their names are not for another council's readers)."""
-    from ivb.domain.actors import maker_words
-
     if o.area_id != area.pk:
         return _("de gemeente %(name)s") % {"name": o.area.name}
-    return maker_words((o.recorded_by.get_full_name() if o.recorded_by else "") or o.recorded_by_name)
+    return o.maker
 
 
 # ------------------------------------------------------------------------------------------ peers

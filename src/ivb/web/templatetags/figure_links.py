@@ -90,14 +90,6 @@ def actor_words(name) -> str:
 
 
 @register.filter
-def maker_words(name) -> str:
-    """Who recorded or withdrew a figure, in its provenance (`ivb.domain.actors`)."""
-    from ivb.domain.actors import maker_words as words
-
-    return words(name)
-
-
-@register.filter
 def years_together(text) -> str:
     """A verdict with its years, "dalend (2014–2019)", with the years kept on one line in a narrow column: a
     break after the dash left "(2014–" above "2019)"."""
