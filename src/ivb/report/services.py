@@ -13,7 +13,6 @@ from ivb.report import render
 from ivb.report.content import build
 from ivb.report.models import Report
 from ivb.store.models import Observation
-from ivb.store.picture import is_published
 
 
 class ReportError(ValueError):
@@ -163,7 +162,7 @@ def corrected_since(report: Report) -> list[tuple[dict, Observation]]:
         if newest.superseded_at is not None:  # withdrawn; entered anew since, the new figure is the one now
             newest = Observation.objects.filter(series_id=newest.series_id, area_id=newest.area_id,
                                                 period=newest.period, superseded_at__isnull=True).first() or newest
-        if newest.area_id != report.municipality_id and newest.superseded_at is None and not is_published(newest):
+        if newest.area_id != report.municipality_id and newest.superseded_at is None and not newest.is_published:
             continue  # a partner's provisional figure is theirs to publish (ADR 0044): shown once it is definitive
         out.append((figure, newest))
     return out + _added_since(report)

@@ -131,9 +131,22 @@ class Observation(models.Model):
         return f"{self.series.key} {self.area.code} {self.period} = {self.value}"
 
     @property
+    def is_published(self) -> bool:
+        """Definitive, or provisional as CBS or the police published it (see `published`)."""
+        return self.status == Observation.Status.DEFINITIVE or (
+            self.batch is not None and self.batch.kind == ImportBatch.Kind.OPEN_DATA)
+
+    @property
     def maker(self) -> str:
         """Who recorded it, as a reader reads it: the full name, else the name kept, a command as "de opdrachtregel"."""
         return maker_words((self.recorded_by.get_full_name() if self.recorded_by else "") or self.recorded_by_name)
+
+
+def published() -> Q:
+    """The figures another municipality's readers may see and a region figure counts: definitive, or imported as
+    open data (CBS and the police publish provisional years). A figure typed in or read from a file is published
+    once it is definitive, whatever its series (ADR 0044)."""
+    return Q(status=Observation.Status.DEFINITIVE) | Q(batch__kind=ImportBatch.Kind.OPEN_DATA)
 
 
 class ObservationWithdrawal(models.Model):

@@ -15,7 +15,7 @@ from ivb.opendata.tables import table
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ivb.store.models import Area, ImportBatch, Observation
+from ivb.store.models import Area, Observation, published
 from ivb.store.annexations import POPULATION, year_within_todays_borders
 
 
@@ -45,7 +45,7 @@ def position(area: Area, year: int) -> dict | None:
                                        superseded_at__isnull=True,
                                        area__kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.POLICE_UNIT, Area.Kind.COUNTRY])
             # provisional figures when published (open data) or the subject's own, as in the picture's comparison
-            .filter(Q(status=Observation.Status.DEFINITIVE) | Q(batch__kind=ImportBatch.Kind.OPEN_DATA) | Q(area=area))
+            .filter(published() | Q(area=area))
             .values_list("series__key", "area__code", "area__name", "area__kind", "value", "status"))
     counts: dict[str, dict[str, float]] = defaultdict(dict)
     population, names, kinds, provisional = {}, {}, {}, set()

@@ -21,7 +21,7 @@ from ivb.store.areas import history_notice
 from ivb.store.breaks import applied
 from ivb.store.live_series import live_series, live_stamps
 from ivb.store.models import (Area, ChosenNeighbour, Evidence, Observation, ObservationWithdrawal, Policy,
-                              PolicyVersion, SeriesBreak, SeriesBreakRemoval, SeriesLink)
+                              PolicyVersion, SeriesBreak, SeriesBreakRemoval, SeriesLink, published)
 from ivb.store.policies import PolicyStoreError, current_document
 
 
@@ -148,24 +148,7 @@ def _typed_in_provisional(areas: list[Area]) -> set[tuple[str, str, str]]:
     typed in, on the page, by the API or from a file, whatever the series."""
     return set(Observation.objects.filter(area__in=areas, superseded_at__isnull=True,
                                           status=Observation.Status.PROVISIONAL)
-               .filter(_not_open_data()).values_list("area__code", "series__key", "period"))
-
-
-def is_published(o: Observation) -> bool:
-    """Whether a figure is published: definitive, or provisional as CBS or the police published it."""
-    from ivb.store.models import ImportBatch
-
-    return o.status == Observation.Status.DEFINITIVE or (
-        o.batch is not None and o.batch.kind == ImportBatch.Kind.OPEN_DATA)
-
-
-def _not_open_data():
-    """Observations that did not come from an import of open data (typed in, or imported from a file)."""
-    from django.db.models import Q
-
-    from ivb.store.models import ImportBatch
-
-    return Q(batch__isnull=True) | ~Q(batch__kind=ImportBatch.Kind.OPEN_DATA)
+               .exclude(published()).values_list("area__code", "series__key", "period"))
 
 
 def _partners(document) -> dict[str, str]:
@@ -199,10 +182,7 @@ def published_by_partners(subject: Area, areas: list[Area], series_key: str):
     from django.db.models import Q
 
     rows = Observation.objects.filter(area__in=areas, series__key=series_key)
-    from ivb.store.models import ImportBatch
-
-    published = Q(status=Observation.Status.DEFINITIVE) | Q(batch__kind=ImportBatch.Kind.OPEN_DATA)
-    return rows.filter(Q(area=subject) | (Q(superseded_at__isnull=True) & published))
+    return rows.filter(Q(area=subject) | (Q(superseded_at__isnull=True) & published()))
 
 
 def series_data(areas: list[Area]) -> dict[str, list[SeriesData]]:
@@ -299,14 +279,11 @@ def _full_year_values(areas: list[Area], year: int, subject: Area) -> tuple[dict
     area code, and the (series, area code) pairs whose figure is provisional."""
     from django.db.models import Q
 
-    from ivb.store.models import ImportBatch
-
     out: dict[str, dict[str, float]] = defaultdict(dict)
     provisional = set()
     rows = (Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
                                        series__unit="count")
-            .filter(Q(area=subject) | Q(status=Observation.Status.DEFINITIVE)
-                    | Q(batch__kind=ImportBatch.Kind.OPEN_DATA))
+            .filter(Q(area=subject) | published())
             .values_list("series__key", "area__code", "value", "status"))
     for key, code, value, status in rows:
         out[key][code] = float(value)
