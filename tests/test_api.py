@@ -375,3 +375,51 @@ def test_a_region_series_name_is_explained_not_called_unknown(client, tokens):
     assert response.status_code == 422
     assert response.json()["detail"].startswith("'regio:sum:politie.geweld' is een regiocijfer: IVB berekent het uit")
     assert "?reeks=politie.geweld" in response.json()["detail"]
+
+
+def test_it_names_a_bad_figure_once_by_its_field_not_by_the_kinds_it_takes(client, tokens):
+    for bad in (None, True, [1]):
+        response = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST],
+                        {**OBS, "waarde": bad})
+        assert response.status_code == 422, bad
+        errors = response.json()["errors"]
+        assert errors == [{"veld": "waarde", "melding": 'moet een getal zijn, zoals 18.4 of "18,4"'}], bad
+    assert not Observation.objects.filter(period="2013").exists()
+
+
+def test_it_says_what_a_correction_changes_when_the_value_stays(client, tokens):
+    body = {**OBS, "reeks": "politie.woninginbraken", "periode": "2018", "waarde": "30", "status": "voorlopig"}
+    response = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], body)
+    assert response.status_code == 422
+    assert "dit vervangt het cijfer 30 (definitief, Politie-eenheid Den Haag): 30 → 30 (definitief → voorlopig)" in \
+        response.json()["detail"]
+
+
+def test_a_retry_says_nothing_changed(client, tokens):
+    body = {**OBS, "waarde": "35"}
+    first = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], body)
+    again = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], body)
+    assert (first.json()["niets_veranderd"], again.json()["niets_veranderd"]) == (False, True)
+
+
+def test_a_code_in_lower_case_is_told_how_to_write_it(client, tokens):
+    response = call(client, "get", "/api/municipalities/gm0553/policies", tokens[Role.LEZER])
+    assert response.status_code == 404
+    assert "gemeente 'gm0553' niet gevonden: gebruik de CBS-code in hoofdletters, zoals GM0553" in \
+        response.json()["detail"]
+    # A well-formed code of a municipality without a role says no more than "niet gevonden".
+    assert call(client, "get", "/api/municipalities/GM0534/policies", tokens[Role.LEZER]).json() == {
+        "detail": "niet gevonden"}
+
+
+def test_the_openapi_document_speaks_dutch_for_every_route(client, db):
+    from ivb.api import OPERATIONS
+
+    schema = client.get("/api/openapi.json").json()
+    operations = [op for ops in schema["paths"].values() for op in ops.values()]
+    assert len(operations) == len(OPERATIONS)
+    for op in operations:
+        assert op["summary"] == OPERATIONS[op["operationId"].removeprefix("ivb_api_")][0]
+        assert "401" in op["responses"]
+    post = schema["paths"]["/api/municipalities/{code}/observations"]["post"]
+    assert post["summary"] == "Een cijfer invoeren" and "niets_veranderd" in post["description"]

@@ -25,7 +25,7 @@ def test_it_says_so_when_the_database_cannot_be_reached():
 def test_it_says_so_when_the_web_server_has_no_secret_key():
     result = ivb("serve", SECRET_KEY="", DEBUG="0")
     assert result.returncode == 1
-    assert "SECRET_KEY is not set" in result.stderr and "Traceback" not in result.stderr
+    assert "SECRET_KEY ontbreekt" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_it_prints_help_without_a_command():

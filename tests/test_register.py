@@ -123,7 +123,7 @@ def test_an_anchor_kept_outside_catches_a_rewritten_chain(world, tmp_path, capsy
     assert main(["audit", "anchor", str(anchors)]) == 0
     view_case(Case.objects.get(), actor=world[2])  # the chain grows after the anchor: still fine
     assert main(["audit", "verify", "--anchors", str(anchors)]) == 0
-    assert "7 gebeurtenissen, keten intact, 1 ankers kloppen" in capsys.readouterr().out
+    assert "7 gebeurtenissen, keten intact, 1 anker klopt" in capsys.readouterr().out
 
     audit.seal()  # the read joins the chain (the next change or the audit page does this too)
     events = list(AuditEvent.objects.order_by("pk"))

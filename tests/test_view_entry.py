@@ -40,7 +40,7 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_value(client, analyst):
     assert 'value="30"' in form and 'value="2018"' in form
     data = {**GOOD, "series": "politie.woninginbraken", "period": "2018", "value": "31"}
     page = text(client.post(url, data))
-    assert "dit vervangt de waarde 30 (definitief, Politie-eenheid Den Haag); geef een reden" in page
+    assert "dit vervangt het cijfer 30 (definitief, Politie-eenheid Den Haag): 30 → 31; geef een reden" in page
     assert Observation.objects.filter(series__key="politie.woninginbraken", period="2018").count() == 1
     done = client.post(url, {**data, "reason": "Nagekomen aangifte"})
     # Back to the figure's history in its year, where the correction stands beside the old value (walk of 4 December).

@@ -135,7 +135,7 @@ def test_a_correction_message_shows_the_old_value_with_a_decimal_comma(client, a
             "reason": ""}
     page = text(client.post("/gemeente/GM0553/cijfers/nieuw/", data))
     shown = f"{old.value.normalize():f}".replace(".", ",")
-    assert re.search(rf"dit vervangt de waarde {shown}%? \(", page), shown
+    assert re.search(rf"dit vervangt het cijfer {shown}%? \(", page), shown
 
 
 def test_the_trend_explanation_and_the_margin_legend_read_in_english(client, demo, lisse_reader):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from decimal import Decimal
 from typing import Annotated
 
@@ -58,18 +59,44 @@ class CookieSessionAuth(SessionAuth):
 
 
 session_auth = CookieSessionAuth()
-api = NinjaAPI(title="IVB API", version="1", auth=[TokenAuth(), session_auth], urls_namespace="api",
+
+
+class DutchAPI(NinjaAPI):
+    """The OpenAPI document in the words of the pages: ninja names an operation after its function ("Add
+    Observation") and describes it by the developer's docstring (walk AU). Every route also states its 401."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for op in operations.values():
+                name = op.get("operationId", "").removeprefix("ivb_api_")
+                summary, description = OPERATIONS.get(name, (op.get("summary", ""), ""))
+                op["summary"], op["description"] = summary, description
+                op.setdefault("responses", {})["401"] = {"description": "niet ingelogd: geen, een onbekend of een "
+                                                                        "verlopen token"}
+        return schema
+
+
+api = DutchAPI(title="IVB API", version="1", auth=[TokenAuth(), session_auth], urls_namespace="api",
                openapi_url="/openapi.json", docs_url=None, description=(
                    "Het veiligheidsbeeld, het beleid, de cijfers en het jaarplan van de gemeenten waarin de gebruiker "
                    "een rol heeft, met dezelfde regels als de pagina's. Stuur een token mee als `Authorization: "
                    "Bearer ivb_…` (aan te maken op Mijn account of met `ivb token create`). Fouten komen als JSON met "
                    "`detail` en, bij ongeldige invoer, `errors` (veld en melding). Het beleid "
                    "(`/policies/{period}`) is het beleidsbestand zelf, met de Engelse veldnamen van "
-                   "docs/policy-format.md. Het register is niet met een token te openen."))
+                   "docs/policy-format.md. Het register is niet met een token te openen. Uitleg van elk veld: "
+                   "docs/api.md."))
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
+    match = getattr(request, "resolver_match", None)
+    code = str(match.kwargs.get("code", "")) if match is not None else ""
+    if code and not re.fullmatch(r"GM\d{4}", code):
+        # Walk AU: the command line takes "gm0203" and "Barneveld"; the API's addresses take the code as CBS writes it.
+        return api.create_response(request, {"detail": f"gemeente '{code}' niet gevonden: gebruik de CBS-code in "
+                                                       "hoofdletters, zoals GM0553 (/api/municipalities noemt de uwe)"},
+                                   status=404)
     return api.create_response(request, {"detail": "niet gevonden"}, status=404)
 
 
@@ -90,7 +117,9 @@ def forbidden(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, exc):
-    return api.create_response(request, {"detail": _why_unauthorised(request)}, status=401)
+    # A valid token where only a browser session is taken (the register) is known but refused: 403, not 401.
+    known = user_for(request.headers.get("Authorization", "").removeprefix("Bearer ").strip()) is not None
+    return api.create_response(request, {"detail": _why_unauthorised(request)}, status=403 if known else 401)
 
 
 def _why_unauthorised(request) -> str:
@@ -151,8 +180,22 @@ def server_error(request, exc):
 
 
 def _plain_errors(errors) -> list[dict]:
-    """Each problem by the field's documented name (`wat`, `partners`, not `body.payload.wat`), in Dutch."""
-    return [{"veld": _field_name(e.get("loc", ())), "melding": _dutch(e)} for e in errors]
+    """Each problem by the field's documented name (`wat`, `partners`, not `body.payload.wat`), in Dutch. A field
+    that takes a number or a text (`waarde`) fails once per kind; it gets one message, not pydantic's names of
+    the kinds (walk AU: "waarde.constrained-str", "waarde.decimal")."""
+    out: list[dict] = []
+    for e in errors:
+        loc = list(e.get("loc", ()))
+        union = bool(loc) and str(loc[-1]) in UNION_BRANCHES
+        field = _field_name(loc[:-1] if union else loc)
+        message = "moet een getal zijn, zoals 18.4 of \"18,4\"" if union else _dutch(e)
+        if {"veld": field, "melding": message} not in out:
+            out.append({"veld": field, "melding": message})
+    return out
+
+
+# How pydantic names the kinds of a field that takes either (`Annotated[str, …] | Decimal`) in an error's place.
+UNION_BRANCHES = {"constrained-str", "str", "decimal", "int", "float"}
 
 
 def _field_name(loc) -> str:
@@ -286,6 +329,8 @@ class ObservationOut(Schema):
     intrekking_reden: str = Field(description="waarom het werd ingetrokken; leeg als het niet is ingetrokken")
     waarschuwing: str = Field(default="", description="opgeslagen, maar ver van wat gebruikelijk is voor deze reeks: "
                                               "controleer het (alleen in het antwoord op een nieuw cijfer)")
+    niets_veranderd: bool = Field(default=False, description="true (antwoord 200): dit cijfer stond er al precies zo; "
+                                                             "er is niets opgeslagen")
 
 
 class ObservationIn(In):
@@ -444,7 +489,7 @@ def add_observation(request, code: str, payload: ObservationIn):
             "margin": payload.marge, "note": payload.toelichting}
     result = enter_observation(area, data, actor_name=request.user.username, user=request.user, reason=payload.reden)
     if result.unchanged is not None:  # sent again (a retry): nothing changes, and the answer says what is stored
-        return Status(200, _observation(result.unchanged, code))
+        return Status(200, _observation(result.unchanged, code).model_copy(update={"niets_veranderd": True}))
     if result.errors:
         return _entry_error(result.errors, "niet opgeslagen")
     assert result.observation is not None  # stored: there were no errors
@@ -801,6 +846,44 @@ def register_measure(request, code: str, pk: int, payload: MeasureIn):
     except RegisterError as exc:
         return _register_error(exc)
     return Status(201, _measure(m))
+
+
+# Each route's summary and description in the OpenAPI document, by its function's name (see DutchAPI).
+OPERATIONS = {
+    "municipalities": ("Mijn gemeenten", "De gemeenten waarin u een rol hebt, met die rol."),
+    "policies": ("Beleidsplannen", "De beleidsplannen van de gemeente, met hun periode en versie."),
+    "policy": ("Eén beleidsplan", "Het beleidsbestand zelf (periode als 2020-2023), met de veldnamen van "
+                                  "docs/policy-format.md."),
+    "picture": ("Veiligheidsbeeld van een jaar", "Per prioriteit de indicatoren met hun cijfers, trend, doel, status "
+                                                 "en verwachting, de gevolgde reeksen en de samenvatting; de velden "
+                                                 "staan in docs/api.md."),
+    "indicators": ("Indicatoren van een jaar", "De indicatoren van het veiligheidsbeeld als één lijst: de algemene "
+                                               "doelstellingen en die van elke prioriteit."),
+    "observations": ("Cijfers", "De huidige cijfers; ?series= (of ?reeks=) voor één reeks, ?history=true ook de "
+                                "vervangen en ingetrokken cijfers."),
+    "add_observation": ("Een cijfer invoeren", "Met de regels en meldingen van het formulier Cijfer invoeren. 201: "
+                                               "opgeslagen; 200: stond er al precies zo (niets_veranderd); 422: niet "
+                                               "opgeslagen, met per veld wat er mis is. Een cijfer vervangen dat er al "
+                                               "staat vraagt een reden."),
+    "withdraw_observation": ("Een cijfer intrekken", "Een cijfer van een verkeerde periode of reeks uit het beeld "
+                                                     "halen, met een reden; het blijft doorgestreept in de "
+                                                     "geschiedenis."),
+    "actions": ("Acties van het jaarplan", "?year= voor één jaar."),
+    "add_action": ("Een actie toevoegen", "Met de regels en meldingen van het formulier van het jaarplan."),
+    "plan_adoption": ("Vaststelling van het jaarplan", "De acties zoals het college ze vaststelde en wat sindsdien "
+                                                       "veranderde; 404 zolang het plan niet is vastgesteld."),
+    "adopt_plan": ("Jaarplan vaststellen", "Het college stelt het jaarplan vast zoals het nu is (coördinator; één "
+                                           "keer per jaar)."),
+    "add_signal": ("Een signaal melden", "Een signaal van ondermijning; de melder ziet daarna alleen de status."),
+    "my_signals": ("Mijn meldingen", "De signalen die u meldde, met hun status."),
+    "register_signal": ("Signaal lezen (register)", "Alleen in een browsersessie van team veiligheid; met een token "
+                                                    "403."),
+    "register_reject_signal": ("Signaal afwijzen (register)", "Voorgoed, met een reden; alleen in een browsersessie."),
+    "register_case": ("Casus lezen (register)", "Alleen in een browsersessie van team veiligheid."),
+    "register_case_status": ("Status van een casus wijzigen (register)", "Alleen de overgangen van docs/register.md; "
+                                                                        "alleen in een browsersessie."),
+    "register_measure": ("Maatregel toevoegen (register)", "Alleen in een browsersessie van team veiligheid."),
+}
 
 
 def _team_signal(request, code: str, pk: int):

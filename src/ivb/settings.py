@@ -22,7 +22,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value.lower() in ("0", "false", "no", "off"):
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    raise ImproperlyConfigured(f"{name} moet true of false zijn, niet {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -32,7 +32,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet {value!r}") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -45,7 +45,8 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is not set (set DEBUG=1 for a local demo with a throw-away key)")
+        raise ImproperlyConfigured("SECRET_KEY ontbreekt: zet een geheime sleutel in de omgeving (docs/getting-started.md), "
+                                   "of DEBUG=1 voor een lokale demo met een wegwerpsleutel")
     # Never a fixed key, not even for debugging: a key in the source would sign sessions anyone can forge.
     # This one lives as long as the process (`make demo` keeps its own in var/demo-secret-key).
     SECRET_KEY = secrets.token_urlsafe(50)

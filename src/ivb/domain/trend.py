@@ -321,7 +321,8 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     out = []
     for i, d in enumerate(designs):
         if failed[i]:
-            out.append(Trend(Verdict.TOO_FEW, _("het model past niet op deze reeks (bijvoorbeeld alleen nullen aan één kant)"),
+            out.append(Trend(Verdict.TOO_FEW, _("het model komt op deze reeks niet tot een trend: kijk of een cijfer ver van de "
+                                               "andere ligt, of aan één kant van een breuk alleen nullen staan"),
                              points=len(d.y), mean_per_year=float(mean[i])))
             continue
         low, high = float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))

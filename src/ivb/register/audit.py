@@ -157,7 +157,8 @@ def verify(anchors: Sequence[dict] = ()) -> Verdict:
     if problem:
         return _broken(walk.checked, problem)
     walk.keep(full_at=timezone.now(), signals=signals, cases=cases)
-    held = _(", %(n)s ankers kloppen") % {"n": format_number(len(anchors), "count")} if anchors else ""
+    held = (ngettext(", %(n)s anker klopt", ", %(n)s ankers kloppen", len(anchors))
+            % {"n": format_number(len(anchors), "count")} if anchors else "")
     return Verdict(True, walk.checked, _("%(n)s gebeurtenissen, keten intact") % {
         "n": format_number(walk.checked + waiting, "count")} + held + _waiting_words(waiting))
 

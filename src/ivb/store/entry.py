@@ -14,6 +14,7 @@ from ivb.store.models import Area, Observation, ObservationWithdrawal, Series
 from ivb.store.observation_import import (
     MAX_REASON,
     ImportReport,
+    _change,
     _same,
     check_rows,
     month_problems,
@@ -70,8 +71,9 @@ def enter_observation(area: Area, data: dict, *, actor_name: str, user=None, rea
             result.add("__all__", "deze waarde staat er al precies zo; er is niets veranderd")
             return result
         if old is not None and not reason.strip():
-            result.add("reason", f"dit vervangt de waarde {format_number(float(old.value), row.series.unit)} ({old.status}, {old.source}); "
-                                 "geef een reden voor de correctie")
+            # Say what changes (walk AU: another status or source alone read as if the value were wrong).
+            result.add("reason", f"dit vervangt het cijfer {format_number(float(old.value), row.series.unit)} "
+                                 f"({old.status}, {old.source}): {_change(old, row)}; geef een reden voor de correctie")
             return result
         result.observation = store_row(row, old, actor_name=actor_name, user=user, reason=reason.strip())
         result.replaced = old
