@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
+from django.utils.formats import date_format
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -259,3 +260,34 @@ def test_a_signal_seen_more_than_twenty_years_ago_is_a_mistyped_year(world):
         file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date(1800, 1, 1))
     assert old.value.fields == {"observed_on": "de datum ligt meer dan 20 jaar terug; kijk het jaartal na"}
     file_signal(lisse, employee, team="T", what="iets", observed_on=dt.date.today().replace(year=dt.date.today().year - 5))
+
+
+def test_a_measure_with_a_mistyped_year_or_a_period_over_before_its_decision_is_refused(world):
+    """Walk AS: a closure decided on 1 January 1900, and one "tot 1 januari 2020" decided in 2026, were stored."""
+    _lisse, _employee, team, _signal, case = world
+    closure = {"kind": "sluiting", "document_reference": "BW-1", "legal_basis": "Opiumwet art. 13b"}
+    with pytest.raises(RegisterError) as old:
+        add_measure(case, actor=team, decision_date=dt.date(1900, 1, 1), **closure)
+    assert old.value.fields == {"decision_date": "de datum ligt meer dan 20 jaar terug; kijk het jaartal na"}
+    with pytest.raises(RegisterError) as over:
+        add_measure(case, actor=team, decision_date=dt.date.today(), period_end=dt.date(2020, 1, 1), **closure)
+    assert over.value.fields == {"period_end": "het einde van de periode ligt voor de besluitdatum"}
+    with pytest.raises(RegisterError) as asked:
+        add_measure(case, actor=team, kind="bibob", decision_date=dt.date.today(), document_reference="B-1",
+                    requested_on=dt.date(1901, 2, 1))
+    assert asked.value.fields == {"requested_on": "de datum ligt meer dan 20 jaar terug; kijk het jaartal na"}
+    assert not Measure.objects.exists()
+
+
+def test_the_case_page_shows_an_open_ended_period_and_an_advice_asked_for(client, world):
+    """Walk AS: a period with only its end, and a Bibob request without its advice yet, read "–"."""
+    _lisse, _employee, team, _signal, case = world
+    end = dt.date.today() + dt.timedelta(days=90)
+    add_measure(case, actor=team, decision_date=dt.date.today(), period_end=end, kind="sluiting",
+                document_reference="BW-1", legal_basis="Opiumwet art. 13b")
+    add_measure(case, actor=team, kind="bibob", decision_date=dt.date.today(), document_reference="B-1",
+                requested_on=dt.date(2026, 2, 1))
+    client.force_login(team)
+    page = text(client.get(f"/gemeente/{case.municipality.code}/register/casussen/{case.pk}/"))
+    assert f"tot {date_format(end, 'j F Y')}" in page
+    assert "gevraagd 1 februari 2026, nog geen advies" in page

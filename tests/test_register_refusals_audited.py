@@ -91,3 +91,17 @@ def test_it_records_nothing_for_an_area_that_is_no_municipality(client, world):
     client.force_login(users["coordinator"])
     assert client.get("/gemeente/NL01/register/").status_code == 404
     assert refusals() == []
+
+
+def test_an_attempt_to_change_after_a_refused_look_is_written_too(client, world):
+    """Walk AS: a refused look at C-2, then a refused attempt to close it, left one event: the look."""
+    users, records = world
+    case = records["case"].pk
+    client.force_login(users["coordinator"])
+    url = f"/gemeente/GM0553/register/casussen/{case}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"act": "status", "status": "gesloten", "expected": "in onderzoek"}).status_code == 404
+    assert client.post(url, {"act": "status", "status": "gesloten", "expected": "in onderzoek"}).status_code == 404
+    events = list(AuditEvent.objects.filter(action="refused").order_by("pk").values_list("object_id", "detail"))
+    assert [object_id for object_id, _detail in events] == [str(case), str(case)]
+    assert [bool(detail.get("wijzigen")) for _object_id, detail in events] == [False, True]

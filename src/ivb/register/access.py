@@ -48,8 +48,11 @@ def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
     if not getattr(user, "is_authenticated", False) or \
             not Area.objects.filter(code=code, kind=Area.Kind.MUNICIPALITY).exists():
         return
-    if AuditEvent.objects.filter(action="refused", actor=user, municipality=code, object_kind=object_kind,
-                                 object_id=str(object_id), at__gte=timezone.now() - REFUSAL_QUIET).exists():
+    # The same refusal: also what was tried. A look refused first must not hide the attempt to close the case that
+    # follows it (walk AS), so an attempt to change is written beside an earlier refused look.
+    if any(event.detail == detail for event in AuditEvent.objects.filter(
+            action="refused", actor=user, municipality=code, object_kind=object_kind, object_id=str(object_id),
+            at__gte=timezone.now() - REFUSAL_QUIET).only("detail")):
         return
     with transaction.atomic():
         audit.record(actor=user, action="refused", object_kind=object_kind, object_id=object_id,

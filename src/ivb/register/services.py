@@ -239,18 +239,27 @@ def measure_problems(*, kind: str, decision_date: dt.date, legal_basis: str, per
     names its legal basis (its period may be open: "voor onbepaalde tijd"); a Bibob advice was asked for on a date, before the decision."""
     today = dt.date.today()
     problems = {}
+    oldest = today.replace(year=today.year - OLDEST_SIGNAL_YEARS, day=1)  # a mistyped year, as for a signal (walk AS)
     if decision_date > today:
         problems["decision_date"] = _("de besluitdatum ligt in de toekomst")
+    elif decision_date < oldest:
+        problems["decision_date"] = _("de datum ligt meer dan %(years)s jaar terug; kijk het jaartal na") % {
+            "years": OLDEST_SIGNAL_YEARS}
     if kind == Measure.Kind.CLOSURE and not legal_basis.strip():
         problems["legal_basis"] = _("een sluiting noemt haar grondslag, zoals Opiumwet art. 13b")
     if period_start and period_end and period_end < period_start:
         problems["period_end"] = _("het einde van de periode ligt voor het begin")
+    elif period_end and period_end < decision_date:  # walk AS: a closure "tot 2020" decided in 2026
+        problems["period_end"] = _("het einde van de periode ligt voor de besluitdatum")
     if (requested_on or advice) and kind != Measure.Kind.BIBOB:
         problems["advice"] = _("een adviesaanvraag en advies horen alleen bij een Bibob-onderzoek")
     elif advice and not requested_on:
         problems["requested_on"] = _("een advies is op een dag gevraagd; vul die in")
     elif requested_on and requested_on > today:
         problems["requested_on"] = _("de adviesaanvraag ligt in de toekomst")
+    elif requested_on and requested_on < oldest:
+        problems["requested_on"] = _("de datum ligt meer dan %(years)s jaar terug; kijk het jaartal na") % {
+            "years": OLDEST_SIGNAL_YEARS}
     elif requested_on and requested_on > decision_date:
         problems["requested_on"] = _("de adviesaanvraag ligt na het besluit")
     return problems
