@@ -23,38 +23,56 @@ class Rate:
 
 @dataclass(frozen=True)
 class Comparison:
-    """A municipality's rate beside its peers. Rank 1 has the highest rate (the most incidents per head)."""
+    """A municipality's rate beside its peers. Rank 1 has the highest rate (the most incidents per head); equal
+    rates share their place. Municipalities under `min_population` are shown but not ranked, the subject too (its
+    `rank` is then 0): a handful of crimes would move them from the bottom to the top (walk AR: Vlieland, 1.217
+    inhabitants, "plaats 1 van 40" on 3 business burglaries)."""
 
     subject: Rate
     peers: list[Rate]  # the subject included, highest rate first
-    rank: int
+    rank: int  # 0: the subject is not ranked (fewer inhabitants than min_population)
     groups: list[Rate]  # wider areas (police unit, country) as reference lines
     neighbours: frozenset[str] = frozenset()  # codes of the peers that share a border with the subject
     provisional: frozenset[str] = frozenset()  # codes whose figure is provisional (shown with its mark)
     peers_label: str = N_("gemeenten met cijfers")  # what the ranked municipalities are, in Dutch words
+    min_population: int = 0
+    ranked: int = 0  # how many peers are ranked (the subject among them)
+    sharing: int = 0  # how many others have the subject's very rate, and so its place
 
     @property
     def of(self) -> int:
-        return len(self.peers)
+        """How many the subject's place is counted among; 0 when it has no place."""
+        return self.ranked if self.rank else 0
 
     @property
     def rank_text(self) -> str:
         """'plaats 2 van 5 gemeenten met cijfers': never implies a national rank it is not. Worded when shown,
         in the reader's language. Empty when the subject is the only one ranked: "plaats 1 van 1" says nothing."""
+        if not self.rank:
+            return _("geen plaats: minder dan %(min)s inwoners") % {
+                "min": format_number(self.min_population, "count")} if self.min_population else ""
         if self.of < 2:
             return ""
-        return _("plaats %(rank)s van %(of)s %(peers)s") % {"rank": self.rank, "of": self.of,
-                                                           "peers": _(self.peers_label)}
+        words = _("plaats %(rank)s van %(of)s %(peers)s") % {"rank": self.rank, "of": self.of,
+                                                            "peers": _(self.peers_label)}
+        if self.sharing:
+            words += ", " + (_("gedeeld met één andere") if self.sharing == 1 else
+                             _("gedeeld met %(n)s andere") % {"n": self.sharing})
+        return words
 
 
 def compare(subject: Rate, peers: list[Rate], groups: Sequence[Rate] = (),
             neighbours: set[str] | frozenset[str] = frozenset(), provisional: set[str] | frozenset[str] = frozenset(),
-            peers_label: str = N_("gemeenten met cijfers")) -> Comparison:
+            peers_label: str = N_("gemeenten met cijfers"), min_population: int = 0) -> Comparison:
     everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
-    ranked = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
-    rank = next(i for i, r in enumerate(ranked, start=1) if r.code == subject.code)
-    return Comparison(subject, ranked, rank, [g for g in groups if g.population > 0], frozenset(neighbours),
-                      frozenset(provisional), peers_label)
+    shown = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
+    ranked = [r for r in shown if r.population >= min_population]
+    rank = sharing = 0
+    if subject.population >= min_population and subject.population > 0:
+        rank = 1 + sum(r.per_1000 > subject.per_1000 for r in ranked)
+        sharing = sum(r.per_1000 == subject.per_1000 for r in ranked) - 1
+    return Comparison(subject, shown, rank, [g for g in groups if g.population > 0], frozenset(neighbours),
+                      frozenset(provisional), peers_label, min_population, len(ranked), sharing)
 
 
 @dataclass(frozen=True)

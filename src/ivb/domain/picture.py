@@ -488,7 +488,9 @@ def _series_dict(s: SeriesPicture) -> dict:
                             "binnen_interval": s.backtest.inside}
     if s.comparison:
         c = s.comparison
-        out["vergelijking"] = {"per_1000": c.subject.per_1000, "rang": c.rank, "van": c.of,
+        # No place (fewer inhabitants than the ranking takes): rang and van are empty, as on the pages.
+        out["vergelijking"] = {"per_1000": c.subject.per_1000, "rang": c.rank or None, "van": c.of or None,
+                               "gedeeld_met": c.sharing,
                                "gebieden": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000,
                                              "buurgemeente": r.code in c.neighbours} for r in c.peers],
                                "referentie": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000} for r in c.groups]}

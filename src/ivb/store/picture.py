@@ -237,6 +237,7 @@ def _comparisons(area: Area, year: int) -> dict:
     and the country as reference lines, for each count series with figures and a population that year. A
     reference line made from member municipalities says how many had figures; provisional figures are marked."""
     from ivb.store.areas import peer_groups
+    from ivb.store.national import index_config
 
     groups = peer_groups(area, year)
     peers = {a.code: a for g in groups if g.kind in ("buren", "beleid", "eenheid") for a in g.members}
@@ -268,7 +269,7 @@ def _comparisons(area: Area, year: int) -> dict:
             lines.append(rate(country))
         if len(peer_rates) > 1 or lines:
             marked = {code for code in {r.code for r in (*peer_rates, *lines)} if (key, code) in provisional}
-            out[key] = compare(rate(area), peer_rates, lines, near, marked)
+            out[key] = compare(rate(area), peer_rates, lines, near, marked, min_population=index_config()[1])
     return out
 
 

@@ -1,0 +1,23 @@
+"""Places in the comparison (walk AR): equal rates share their place, and a municipality under 5.000 inhabitants
+is shown but not ranked, as docs/national-comparison.md says."""
+
+from ivb.domain.compare import Rate, compare
+
+
+def test_it_gives_equal_rates_one_shared_place():
+    peers = [Rate("A", "A", 10, 10_000), Rate("B", "B", 0, 20_000), Rate("C", "C", 0, 30_000)]
+    c = compare(Rate("S", "S", 0, 40_000), peers)
+    assert (c.rank, c.of, c.sharing) == (2, 4, 2)
+    assert c.rank_text == "plaats 2 van 4 gemeenten met cijfers, gedeeld met 2 andere"
+    top = compare(Rate("S", "S", 10, 10_000), peers[1:] + [Rate("A", "A", 10, 10_000)])
+    assert top.rank_text == "plaats 1 van 4 gemeenten met cijfers, gedeeld met één andere"
+
+
+def test_it_gives_no_place_to_a_municipality_under_the_minimum_nor_counts_one_among_the_ranked():
+    peers = [Rate("A", "A", 10, 10_000), Rate("T", "Terschelling", 30, 4_900), Rate("B", "B", 5, 20_000)]
+    small = compare(Rate("V", "Vlieland", 3, 1_217), peers, min_population=5000)
+    assert (small.rank, small.of) == (0, 0)
+    assert small.rank_text == "geen plaats: minder dan 5.000 inwoners"
+    assert [r.code for r in small.peers] == ["T", "V", "A", "B"]  # still shown, by rate
+    large = compare(Rate("S", "S", 1, 50_000), peers, min_population=5000)
+    assert (large.rank, large.of, large.rank_text) == (3, 3, "plaats 3 van 3 gemeenten met cijfers")
