@@ -262,3 +262,14 @@ def test_the_download_of_all_figures_shows_the_figure_the_page_shows(reader, dem
     assert burglary["Bron"].startswith("Politie (via CBS)")
     monitored = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2023/download/gevolgd.csv")), "Reeks")
     assert {r["Eenheid"] for r in monitored} == {"aantal"}
+
+
+def test_it_offers_the_table_of_all_figures_only_where_the_page_has_it(client, demo):
+    """Walk AT: a municipality whose indicators all point at the monitored police series had no 'Alle cijfers'
+    table, yet its download was offered, and held only a header."""
+    client.force_login(_user("lezer-noordwijk", Role.LEZER, "GM0575"))
+    page = text(client.get("/gemeente/GM0575/2024/"))
+    assert "Gevolgde cijfers" in page and "Alle cijfers van Noordwijk" not in page
+    assert "download/cijfers.csv" not in page and "download/gevolgd.csv" in page
+    client.force_login(_user("lezer-lisse-2", Role.LEZER, "GM0553"))
+    assert "download/cijfers.csv" in text(client.get("/gemeente/GM0553/2019/"))
