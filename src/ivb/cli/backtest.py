@@ -45,6 +45,10 @@ def add_commands(commands) -> None:
                    help="strenger: laat elk getoetst startjaar alleen leren van uitkomsten die in dat jaar al bekend waren "
                         "(standaard leert het ook van latere jaren van eerdere startjaren); de verste horizons zijn "
                         "dan niet te toetsen")
+    p.add_argument("--small-counts", action="store_true",
+                   help="toets in plaats daarvan de reeksen met minder dan 10 per jaar, die IVB zonder trend op hun "
+                        "niveau projecteert (afsluitcode 1 als een interval onder 80% blijft of een klasse van "
+                        "kansen meer dan 5 punten mist)")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
     p.set_defaults(run=backtest)
 
@@ -54,6 +58,8 @@ def backtest(args) -> int:
 
     _check_options(args)
     series, sources = _series(args.police, args.population, not args.without_known_breaks, args.encoding)
+    if args.small_counts:
+        return _small_counts(series, sources, args)
     last = max(max(s.counts) for s in series)
     first = min(min(s.counts) for s in series)
     cases = bt.run(series, range(first + args.window - 1, last), args.window)
@@ -81,6 +87,75 @@ def backtest(args) -> int:
     return EXIT_OK if evaluation.coverage_ok() and evaluation.every_horizon_judged() else EXIT_PROBLEMS
 
 
+def _small_counts(series, sources, args) -> int:
+    """The back-test of the level projection of counts under 10 a year (`backtest.evaluate_level`, ADR 0046), and
+    with --write the extra scatter per horizon learned on every origin."""
+    from ivb.domain import backtest as bt
+    from ivb.domain.trend import MIN_EXPECTED_PER_YEAR
+
+    cases = bt.run_level(series, args.window, MIN_EXPECTED_PER_YEAR)
+    try:
+        e = bt.evaluate_level(cases, args.first_test)
+    except ValueError as exc:
+        raise UserError(f"--first-test {args.first_test}: {exc}") from None
+    verdict = e.intervals_verdict() is True and e.chances_verdict() is True
+    if args.json:
+        bins = lambda r, means: [{"van": lo, "tot": hi, "doelen": n, "voorspeld": mean, "gehaald": share}
+                                 for (lo, hi, n, share), mean in zip(r.bins, means, strict=True) if n]
+        print(json.dumps({"getoetste_startjaren": e.test_origins, "reeksen": e.series,
+                          "horizons": [c.__dict__ for c in e.coverage], "kansen": bins(e.chances, e.mean_predicted),
+                          "brier": e.chances.brier, "brier_naief": e.chances.naive_brier,
+                          "zonder_extra_spreiding": {"horizons": [c.__dict__ for c in e.plain_coverage],
+                                                     "kansen": bins(e.plain_chances, e.plain_mean_predicted),
+                                                     "brier": e.plain_chances.brier}},
+                         ensure_ascii=False, indent=1, allow_nan=False))
+    else:
+        _print_small_counts(e, args, MIN_EXPECTED_PER_YEAR)
+    if args.write is not None:
+        learned = bt.learn_level(cases)
+        if args.write == "" and not verdict:
+            raise UserError("--write: de kleine aantallen halen het doel niet; het meegeleverde bestand blijft zoals "
+                            "het is (geef een BESTAND om deze spreiding toch te bewaren)")
+        table = {"scatter": {str(h): k for h, k in learned.items()}, "learned_from": {
+            "what": "IVB's level projections of counts under 10 a year against real police counts (47018NED)",
+            "files": sources, "window": args.window, "series": len({int(i) for i in cases.series}),
+            "cases": len(cases), "origins": sorted({int(o) for o in cases.origin}), "command": _command(args)}}
+        path = Path(args.write) if args.write else Path(__file__).resolve().parents[1] / "data" / "small-count-scatter.json"
+        write(str(path), _compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n")
+        print(f"spreiding van kleine aantallen geschreven naar {path}", file=sys.stderr)
+    return EXIT_OK if verdict else EXIT_PROBLEMS
+
+
+def _print_small_counts(e, args, below: float) -> None:
+    from ivb.domain import backtest as bt
+    from ivb.domain.numbers import format_number
+
+    tested = _years("startjaar", "startjaren", e.test_origins[0], e.test_origins[-1])
+    print(f"Terugblik op kleine aantallen: {_n(e.series)} echte reeksen met minder dan {_n(round(below))} per jaar in "
+          f"een venster van {args.window} jaar, op hun niveau geprojecteerd (zonder trend). Getoetst: {tested}; elk "
+          "startjaar met de extra spreiding die geleerd is van de startjaren ervóór („na”), naast het model zonder "
+          "(„voor”).")
+    print("\nHoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: minstens 80%; hele aantallen maken het "
+          "interval ruimer)")
+    for c, plain in zip(e.coverage, e.plain_coverage, strict=True):
+        mark = TOO_FEW if c.cases < bt.ENOUGH_CASES else (" ✓" if c.inside >= 0.80 - 1e-9 else " ✗")
+        print(f"    {c.group} jaar vooruit   {_n(c.cases):>7} projecties   voor {_pct(plain.inside):>6}   na "
+              f"{_pct(c.inside):>6}{mark}   na: eronder {_pct(c.below)}, erboven {_pct(c.above)}")
+    print(f"\nKansen dat een doel gehaald wordt (dezelfde soorten doelen als bij de trends; {_n(e.settled_targets)} "
+          "doelen als „lager dan 0”, die geen aantal kan halen, niet meegeteld):")
+    for (lo, hi, n, share), mean, (_l, _h, n_b, share_b), mean_b in zip(
+            e.chances.bins, e.mean_predicted, e.plain_chances.bins, e.plain_mean_predicted, strict=True):
+        mark = TOO_FEW if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
+        chance = f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%"
+        print(f"    kans {chance:<8} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald "
+              f"{_pct(share):>6}{mark}   (voor: {_n(n_b):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
+    print(f"  Brier-score (lager is beter): voor {format_number(e.plain_chances.brier, 'count', decimals=3)}, na "
+          f"{format_number(e.chances.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder "
+          f"gehaald werd) {format_number(e.chances.naive_brier, 'count', decimals=3)}")
+    print(f"\nOordeel: intervallen minstens 80% op elke horizon: {_verdict(e.intervals_verdict(), 'projecties')}; "
+          f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {_verdict(e.chances_verdict(), 'doelen')}.")
+
+
 def _check_options(args) -> None:
     """Refuse what cannot work before anything is read."""
     from ivb.domain.encoding import encoding_name
@@ -93,6 +168,8 @@ def _check_options(args) -> None:
     if not MIN_POINTS <= args.window <= 10:  # fewer figures than a trend fit takes give no projection at all
         why = f"een trend heeft minstens {MIN_POINTS} jaarcijfers nodig; " if args.window < MIN_POINTS else ""
         raise UserError(f"--window {args.window}: {why}kies {MIN_POINTS} tot 10 jaar")
+    if args.small_counts and args.known_outcomes_only:
+        raise UserError("--small-counts gaat niet samen met --known-outcomes-only")
     if args.write == "" and (changed := _changed_settings(args)):
         raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
                         f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")
@@ -158,7 +235,8 @@ def _command(args) -> str:
     files = [f"--{flag} {Path(name).name}" for flag, name in (("police", args.police),
                                                             ("population", args.population)) if name]
     encoding = [f"--encoding {args.encoding}"] if args.encoding.lower().replace("-", "") != "utf8" else []
-    return " ".join(["ivb backtest", *files, *encoding, *_changed_settings(args), "--write"])
+    small = ["--small-counts"] if getattr(args, "small_counts", False) else []
+    return " ".join(["ivb backtest", *small, *files, *encoding, *_changed_settings(args), "--write"])
 
 
 def _series(police: str | None, population: str | None, with_known_breaks: bool = True, encoding: str = "utf-8"):

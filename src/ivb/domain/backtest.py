@@ -26,8 +26,9 @@ from ivb.domain.calibration import LEVELS, POWER, Calibration, level_class, stan
 from ivb.domain.compare import size_class
 from ivb.domain.observations import Point
 from ivb.domain.periods import year as year_period
-from ivb.domain.projection import Z80, centred, chances, printed_chances, spread_sd
+from ivb.domain.projection import Z80, _last_below, centred, chances, printed_chances, spread_sd
 from ivb.domain.trend import fit_points
+from ivb.domain.vocabulary import Operator
 
 HORIZONS = (1, 2, 3, 4, 5)
 # Targets set from the real series, relative to the origin year's count, as policies write them:
@@ -414,3 +415,166 @@ def series_from_cells(police, population, known_breaks: Callable[[str], list] | 
         key = f"politie.od.{code}"
         out.append(RealSeries(key, region, values, people.get(region, {}), known_breaks(key) if known_breaks else []))
     return out
+
+
+# ------------------------------------------------------------------------------- counts too small for a trend
+
+SCATTER_GRID = tuple(round(1.0 + 0.05 * i, 2) for i in range(81))  # 1 to 5: the extra scatter tried per horizon
+
+
+@dataclass
+class LevelCases:
+    """Every level projection (`projection.from_level`) of a series under the trend's minimum, beside its outcome:
+    the level's rate and the dispersion of its window, from which any extra scatter gives the distribution."""
+
+    origin: np.ndarray
+    horizon: np.ndarray
+    rate: np.ndarray
+    dispersion: np.ndarray
+    exposure: np.ndarray
+    actual: np.ndarray
+    base: np.ndarray  # the origin year's count: targets are set from it
+    series: np.ndarray  # an index per series, to count those tested
+
+    def where(self, mask: np.ndarray) -> LevelCases:
+        return LevelCases(**{name: getattr(self, name)[mask] for name in self.__dataclass_fields__})
+
+    def __len__(self) -> int:
+        return len(self.actual)
+
+
+def run_level(series: list[RealSeries], window: int, below: float) -> LevelCases:
+    """The level projection of every window (of `window` whole years) whose counts averaged under `below` a year,
+    1-5 years ahead wherever the outcome is known, as a picture makes it for such a series."""
+    from ivb.domain.projection import level_dispersion
+
+    rows = []
+    for number, s in enumerate(series):
+        for origin in range(min(s.counts) + window - 1, max(s.counts)):
+            years = range(origin - window + 1, origin + 1)
+            if not all(y in s.counts for y in years):
+                continue
+            counts = [s.counts[y] for y in years]
+            if sum(counts) / window >= below:
+                continue
+            rate, dispersion = (sum(counts) + 0.5) / window, level_dispersion(counts)
+            rows += [(origin, h, rate, dispersion, window, s.counts[origin + h], s.counts[origin], number)
+                     for h in HORIZONS if origin + h in s.counts]
+    a = np.array(rows, dtype=float).reshape(-1, 8)
+    rate, dispersion, exposure, actual, base = a[:, 2:7].T
+    return LevelCases(a[:, 0].astype(int), a[:, 1].astype(int), rate, dispersion, exposure, actual, base,
+                      a[:, 7].astype(int))
+
+
+def level_variance(cases: LevelCases, scatter: np.ndarray | float) -> np.ndarray:
+    """The variance `from_level` gives a whole year ahead, times the extra scatter per case."""
+    return scatter * cases.dispersion * cases.rate * (1.0 + 1.0 / cases.exposure)
+
+
+def learn_level(cases: LevelCases) -> dict[int, float]:
+    """The extra scatter per horizon that makes the level projections likeliest on these cases (the negative
+    binomial's log-likelihood, a proper score), from SCATTER_GRID: what the dispersion of seven small counts
+    misses when a level drifts. A horizon without cases keeps 1."""
+    from scipy.special import gammaln
+
+    out = {}
+    for h in HORIZONS:
+        c = cases.where(cases.horizon == h)
+        if not len(c):
+            out[h] = 1.0
+            continue
+        y, mean = c.actual, c.rate
+        best, best_score = 1.0, -np.inf
+        for k in SCATTER_GRID:
+            variance = np.maximum(level_variance(c, k), mean * (1 + 1e-9) + 1e-12)
+            r, p = mean * mean / (variance - mean), mean / variance
+            score = float((gammaln(y + r) - gammaln(r) - gammaln(y + 1) + r * np.log(p) + y * np.log1p(-p)).sum())
+            if score > best_score:
+                best, best_score = k, score
+        out[h] = best
+    return out
+
+
+@dataclass(frozen=True)
+class LevelEvaluation:
+    """The back-test of `projection.from_level` on the real series under the trend's minimum a year: each tested
+    origin with the extra scatter learned on the origins before it (`learn_level`), as the trend's calibration is
+    walked forward; `plain` is the model without extra scatter, on the same cases."""
+
+    test_origins: list[int]
+    coverage: list[Coverage]  # per horizon
+    chances: Reliability
+    mean_predicted: list[float]
+    plain_coverage: list[Coverage]
+    plain_chances: Reliability
+    plain_mean_predicted: list[float]
+    series: int  # series with at least one tested window
+    settled_targets: int  # targets left out: no count can meet them ("lager dan 0")
+
+    def chances_verdict(self) -> bool | None:
+        judged = [abs(share - mean) for (_lo, _hi, n, share), mean
+                  in zip(self.chances.bins, self.mean_predicted, strict=True) if n >= ENOUGH_CASES]
+        return all(gap <= AIM_CHANCE for gap in judged) if judged else None
+
+    def intervals_verdict(self) -> bool | None:
+        """Whole counts make an interval of at least 80%; fewer than 80% inside is a miss."""
+        judged = [c.inside for c in self.coverage if c.cases >= ENOUGH_CASES]
+        return all(inside >= 0.80 - 1e-9 for inside in judged) if judged else None
+
+
+def evaluate_level(cases: LevelCases, first_test: int) -> LevelEvaluation:
+    """Walk forward from `first_test`: every tested origin's projections with the extra scatter learned on the
+    origins before it; the targets and bins as for the trend's back-test, the naive chance the share of the same
+    kind of target (and horizon) met at earlier origins."""
+    tested = cases.origin >= first_test
+    if not tested.any() or not (cases.origin < first_test).any():
+        raise ValueError("te weinig startjaren: er moet er minstens één vóór en één vanaf het eerste testjaar zijn")
+    scatter = np.ones(len(cases))
+    for origin in sorted({int(o) for o in cases.origin[tested]}):
+        learned = learn_level(cases.where(cases.origin < origin))
+        here = cases.origin == origin
+        scatter[here] = [learned[int(h)] for h in cases.horizon[here]]
+    test = cases.where(tested)
+    after = _level_figures(cases, scatter, tested)
+    plain = _level_figures(cases, np.ones(len(cases)), tested)
+    return LevelEvaluation(sorted({int(o) for o in test.origin}), after[0], after[1], after[2], plain[0], plain[1],
+                           plain[2], len(set(test.series.tolist())), after[3])
+
+
+def _level_figures(cases: LevelCases, scatter: np.ndarray, tested: np.ndarray):
+    """Coverage per horizon, the reliability of printed chances and their bin means, and the number of settled
+    targets left out, of the tested cases under `scatter`."""
+    from ivb.domain.projection import _rest_bounds, _rest_cdf
+
+    sd = np.sqrt(level_variance(cases, scatter))
+    bounds = np.array([_rest_bounds(m, d) for m, d in zip(cases.rate[tested].tolist(), sd[tested].tolist(),
+                                                           strict=True)]).reshape(-1, 2)
+    told = Stated(cases.rate[tested], sd[tested], bounds[:, 0], bounds[:, 1])
+    zeros = np.zeros(int(tested.sum()))
+    as_cases = Cases(cases.origin[tested], cases.horizon[tested], zeros.astype(int), zeros, zeros, zeros, zeros,
+                     zeros, zeros, cases.actual[tested], cases.base[tested])
+    cover = coverage(as_cases, "horizon", s=told)
+    predicted, met, kind, keep = [], [], [], []
+    for k, (operator, share) in enumerate(TARGETS):
+        threshold = np.round(cases.base * share)
+        last = _last_below(Operator(operator), threshold)
+        below = np.array([float(_rest_cdf(e, m, d)) if e >= 0 else 0.0
+                          for e, m, d in zip(last.tolist(), cases.rate.tolist(), sd.tolist(), strict=True)])
+        chance = below if Operator(operator).wants_lower else 1.0 - below
+        predicted.append(printed_chances(chance, operator, threshold))
+        met.append({"<": cases.actual < threshold, "<=": cases.actual <= threshold,
+                    ">=": cases.actual >= threshold}[operator].astype(float))
+        kind.append(np.full(len(cases), k))
+        keep.append(last >= 0)  # "lager dan 0" is no projection: its 0% needs no model
+    p, m, kinds, ok = (np.concatenate(x) for x in (predicted, met, kind, keep))
+    origins, horizons, test = (np.tile(x, len(TARGETS)) for x in (cases.origin, cases.horizon, tested))
+    naive = np.full(len(p), 0.5)
+    for o in sorted(set(origins[test].tolist())):
+        for k in range(len(TARGETS)):
+            for h in HORIZONS:
+                earlier = (origins < o) & (kinds == k) & (horizons == h) & ok
+                if earlier.any():
+                    naive[(origins == o) & (kinds == k) & (horizons == h)] = m[earlier].mean()
+    judged = test & ok
+    return (cover, reliability(p[judged], m[judged], naive[judged]), _bin_means(p[judged]),
+            int((test & ~ok).sum()))

@@ -143,6 +143,25 @@ def shipped() -> Calibration | None:
     return Calibration(json.loads(source.read_text(encoding="utf-8")))
 
 
+SMALL_COUNTS_FILE = "small-count-scatter.json"
+
+
+@cache
+def small_count_scatter() -> dict[int, float]:
+    """The extra scatter per horizon of a count too small for a trend, projected at its level (`projection.
+    from_level`), that `ivb backtest --small-counts --write` learned on the real police series under 10 a year
+    (ADR 0046); {} before one was ever written (the level's own Poisson-gamma scatter only)."""
+    source = resources.files("ivb.data").joinpath(SMALL_COUNTS_FILE)
+    if not source.is_file():
+        return {}
+    return {int(h): float(k) for h, k in json.loads(source.read_text(encoding="utf-8"))["scatter"].items()}
+
+
+def small_count_scatter_at(horizon: int) -> float:
+    """The extra scatter `horizon` years ahead (beyond 5: that of 5; the rest of a year under way: that of 1)."""
+    return small_count_scatter().get(min(max(horizon, 1), MAX_HORIZON), 1.0)
+
+
 def spread(horizon: int, level: float) -> Spread | None:
     found = shipped()
     return found.spread(horizon, level) if found else None

@@ -1,0 +1,105 @@
+"""A count too small for a trend (fewer than 10 a year) is projected at its level, with an interval and a chance
+from one count distribution (ADR 0046): not judged on its last figure alone (walk AR, Vlieland)."""
+
+import numpy as np
+
+from ivb.domain import backtest
+from ivb.domain.periods import parse
+from ivb.domain.projection import chance_of, from_level
+from ivb.domain.seasonal import Profile
+from ivb.domain.targets import evaluate
+from ivb.domain.trend import trends
+from ivb.domain.observations import Point, SeriesData
+from tests.test_targets import indicator, pts
+
+
+def status_of(ind, points, year):
+    (trend,) = trends([SeriesData("s", "s", "count", "sum", points)])
+    return evaluate(ind, points, year, trend)
+
+
+def test_one_burglary_in_a_place_with_hardly_any_does_not_read_off_course():
+    ind = indicator("<=", 0)  # "hoogstens 0" in 2023
+    points = pts(("2015", 0), ("2016", 1), ("2017", 0), ("2018", 0), ("2019", 1), ("2020", 0), ("2021", 1))
+    result = status_of(ind, points, 2021)
+    # The level, 3 in 7 years: rate (3 + ½) / 7 = 0,5, variance 1,3 (the scatter learned two years ahead) x 0,5 x
+    # (1 + 1/7) = 0,743; a negative binomial with r = 1,029 and p = 0,673 gives no burglary in 2023 a chance of
+    # p^r = 67%: risico, not niet op koers.
+    assert result.status == "risico"
+    assert "op het niveau van 2015–2021 (gemiddeld 0,4 per jaar)" in result.reason
+    assert "kans dat het doel (hoogstens 0) gehaald wordt: 67%" in result.reason
+    assert result.projection is not None and result.projection.chance_shown == 0.67
+
+
+def test_a_small_count_far_over_its_target_is_still_off_course_and_one_under_it_on_course():
+    points = pts(*[(str(2015 + i), v) for i, v in enumerate((6, 7, 5, 8, 6, 7, 6))])
+    assert status_of(indicator("<", 3), points, 2021).status == "niet op koers"
+    assert status_of(indicator("<", 12), points, 2021).status == "op koers"
+
+
+def test_a_series_of_ten_or_more_a_year_is_not_carried_at_its_level():
+    points = pts(*[(str(2015 + i), v) for i, v in enumerate((30, 28, 25, 27, 22, 20, 18))])
+    assert "op het niveau van" not in status_of(indicator("<", 15), points, 2021).reason
+
+
+def test_the_year_under_way_keeps_what_was_counted_and_can_be_settled_by_it():
+    years = [2, 1, 3, 2, 1, 2, 3]
+    profile = Profile(0.75, 0.02, "national", "landelijk", 9)
+    partial = Point(parse("2026-tm09"), 4)
+    projection = from_level(years, 2026, partial, profile)
+    assert projection.known == 4 and projection.low >= 4 and projection.expected > 4
+    assert chance_of(projection, "<", 4) == 0.0  # 4 counted already: "lager dan 4" cannot be met
+    # Of a later year the part counts towards the level only: 4 in three quarters raises it.
+    later = from_level(years, 2027, partial, profile)
+    assert later.known == 0 and later.expected > from_level(years, 2027).expected
+
+
+def test_the_back_test_finds_the_model_right_on_counts_that_are_what_it_assumes():
+    """On series that are Poisson counts at a steady rate, the 80% interval covers at least 80% (whole counts make
+    it cover more) and each well-filled bin of printed chance holds within 5 points."""
+    rng = np.random.default_rng(20261205)
+    series = [backtest.RealSeries("s", f"GM{i:04d}", {y: float(c) for y, c in zip(range(2012, 2026),
+                                                                                  rng.poisson(rate, 14), strict=True)})
+              for i, rate in enumerate(rng.uniform(0.3, 8.0, 1500))]
+    result = backtest.evaluate_level(backtest.run_level(series, 7, 10.0), 2019)
+    assert result.test_origins == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert all(0.80 <= c.inside <= 0.93 for c in result.coverage), result.coverage
+    assert result.chances_verdict() is True and result.intervals_verdict() is True
+    assert result.chances.brier < result.chances.naive_brier
+
+
+def test_a_page_and_the_back_test_state_the_same_distribution():
+    from ivb.domain import calibration
+
+    counts = [3.0, 1.0, 4.0, 0.0, 2.0, 5.0, 2.0]
+    series = [backtest.RealSeries("s", "GM0001", {2012 + i: c for i, c in enumerate([*counts, 4.0, 1.0])})]
+    cases = backtest.run_level(series, 7, 10.0)
+    first = cases.where(cases.origin == 2018)
+    for h in (1, 2):
+        projection = from_level(counts, 2018 + h, ahead=h)
+        case = first.where(first.horizon == h)
+        variance = backtest.level_variance(case, calibration.small_count_scatter_at(h))
+        assert abs(projection.sd ** 2 - float(variance[0])) < 1e-12 and projection.expected == float(case.rate[0])
+
+
+def test_the_command_measures_the_real_small_series_and_writes_the_shipped_scatter(capsys, tmp_path):
+    from importlib import resources
+
+    from ivb.cli import main
+
+    written = tmp_path / "scatter.json"
+    assert main(["backtest", "--small-counts", "--write", str(written)]) == 0
+    out = capsys.readouterr().out
+    assert "1.134 echte reeksen met minder dan 10 per jaar" in out
+    assert "1 jaar vooruit     5.893 projecties   voor  85,5%   na  88,9% ✓" in out
+    assert "kans 0–10%    na:   4.556 doelen, voorspeld gemiddeld   6,3%, gehaald   8,1% ✓" in out
+    assert "Oordeel: intervallen minstens 80% op elke horizon: ja; kansen binnen 5 punten per klasse" in out
+    shipped = resources.files("ivb.data").joinpath("small-count-scatter.json").read_bytes()
+    assert written.read_bytes() == shipped  # byte for byte
+
+
+def test_the_small_counts_take_no_known_outcomes_only(capsys):
+    from ivb.cli import main
+
+    assert main(["backtest", "--small-counts", "--known-outcomes-only"]) != 0
+    assert "--small-counts gaat niet samen met --known-outcomes-only" in capsys.readouterr().err
