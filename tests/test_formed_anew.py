@@ -195,3 +195,21 @@ def test_an_import_for_the_new_municipality_brings_its_predecessors(reference):
     from ivb.store.opendata_files import _with_those_taken_in
 
     assert _with_those_taken_in(frozenset({"GM1980"})) == {"GM1980", "GM0398", "GM0416"}
+
+
+def test_a_neighbours_unit_line_of_a_year_before_holds_dijk_en_waard_on_todays_land(reference):
+    """Walk AT: a police unit's line of a year before a merger counted the subject on today's land but left a merged
+    neighbour out: the old municipalities have no police figures in today's borders, the new one did not exist yet."""
+    from ivb.store.areas import peer_groups
+    from ivb.store.picture import _comparisons
+
+    _import("GM1980", "GM0398", "GM0416", "GM0361")
+    alkmaar = Area.objects.get(code="GM0361")
+    unit = {a.code for a in {g.kind: g for g in peer_groups(alkmaar, 2021)}["eenheid"].members}
+    assert "GM1980" in unit and not {"GM0398", "GM0416"} & unit
+    own = {o.series.key: float(o.value) for o in Observation.objects.filter(area=alkmaar, period="2021")
+           .select_related("series")}
+    line = _comparisons(alkmaar, 2021)["politie.od.1.1.1"].groups[0]
+    assert line.name.startswith("Politie-eenheid Noord-Holland (2 van ")
+    assert line.count == own["politie.od.1.1.1"] + BURGLARIES_2021
+    assert line.population == own["cbs.inwoners"] + HEERHUGOWAARD_2021 + LANGEDIJK_2021

@@ -10,6 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from ivb.cli import main
 from ivb.domain.national import IndexType, Municipality, compare_nationally
+from ivb.store.models import Area
 from tests.conftest import text
 
 DATA = Path(__file__).parent / "data" / "opendata"
@@ -228,3 +229,20 @@ def test_many_peers_fold_away_behind_the_municipality_and_its_reference_groups(c
     before = page[page.find("<h2>Vergelijking</h2>"):folded.start()]
     assert before.count('<tr class="subject">') == 1 and "Teylingen" in before and "referentie" in before
     assert before.count("<tr") <= 5  # the municipality and a few reference groups, not the whole unit
+
+
+def test_a_year_before_mergers_is_the_whole_country_on_todays_borders(reference):
+    """Walk AT: 2021 had 352 municipalities; the police counts and the added-up population of today's 342 cover all
+    of its land, so the baseline is the country, and its note says why 342 is all of them."""
+    from importlib import resources
+
+    from ivb.store.national import position
+
+    for name, table in (("47018NED_GM_2012-2025.csv.gz", "47018NED"), ("70072ned_GM_2012-2025.csv.gz", "70072ned")):
+        with resources.as_file(resources.files("ivb.demo").joinpath(name)) as path:
+            assert main(["opendata", "import", str(path), "--table", table]) == 0
+
+    found = position(Area.objects.get(code="GM0553"), 2021)
+    assert found["baseline"] == "Nederland"
+    country = next(line for line in found["lines"] if line["kind"] == "land")
+    assert country["note"] == "opgeteld uit alle 342 gemeenten in de grenzen van nu (in 2021 waren het er 352)"

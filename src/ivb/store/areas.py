@@ -192,10 +192,10 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
     if policy:
         groups.append(PeerGroup("beleid", _("gemeenten van dit beleid"), (area, *policy)))
     if unit := police_unit(area):
-        members = in_place_of(area, instead, existing.filter(parent=unit).order_by("name"))
+        members = todays_land(area, existing.filter(parent=unit).order_by("name"), day)
         groups.append(PeerGroup("eenheid", unit.name, tuple(members) or (area,), unit))
     if prov := province(area):
-        members = in_place_of(area, instead, existing.filter(groups=prov).order_by("name"))
+        members = todays_land(area, existing.filter(groups=prov).order_by("name"), day)
         groups.append(PeerGroup("provincie", _("provincie %(name)s") % {"name": prov.name}, tuple(members) or (area,), prov))
     people = population([area.code], year).get(area.code)
     if people is None and instead:
@@ -227,6 +227,25 @@ def in_place_of(area: Area, predecessors: list[Area], members) -> list[Area]:
     if not gone & {m.pk for m in members}:
         return members
     return sorted([m for m in members if m.pk not in gone] + [area], key=lambda a: a.name)
+
+
+def todays_land(area: Area, members, day: dt.date) -> list[Area]:
+    """A group's municipalities on `day`, with every municipality formed anew since then in place of those it was
+    formed from, when the subject `area` is one of today's: its page compares today's land, and a police unit's line
+    must hold the same land every year (walk AT: Land van Cuijk's unit before 2022 left out Maashorst's, as Uden and
+    Landerd have no police figures in today's borders and Maashorst did not exist yet). The figures of a heir for a
+    year before it was formed are added up from those it was formed from (`year_within_todays_borders`)."""
+    members = list(members)
+    if area.valid_until is not None:  # a municipality that has ended is compared in the borders of its own years
+        return in_place_of(area, formed_later_from(area, day), members)
+    heirs = {}
+    for heir in (Area.objects.filter(kind=Area.Kind.MUNICIPALITY, valid_from__gt=day, valid_until__isnull=True)
+                 .prefetch_related("predecessors")):
+        eve = heir.valid_from - dt.timedelta(days=1)
+        heirs.update({p.pk: heir for p in heir.predecessors.all() if p.valid_until == eve})
+    out = {m.pk: m for m in members if m.pk not in heirs}
+    out.update({heirs[m.pk].pk: heirs[m.pk] for m in members if m.pk in heirs})
+    return sorted(out.values(), key=lambda a: a.name)
 
 
 def _population_before_formation(area: Area, year: int) -> float | None:

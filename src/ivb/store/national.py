@@ -4,6 +4,7 @@ country only when that is what the figures are."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from functools import cache
 from importlib import resources
@@ -68,8 +69,11 @@ def position(area: Area, year: int) -> dict | None:
     if counts.get("NL01") and population.get("NL01", 0) > 0:
         country = {c: 1000 * v / population["NL01"] for c, v in counts["NL01"].items()}
     result = compare_nationally(year, municipalities, types, min_population, national=country)
+    # The police counts and the population added up are on today's borders: the land of a year before a merger is
+    # covered by today's municipalities (walk AT: 342 with figures in 2021, of 352 then, is the whole country).
+    then, now = municipalities_in(year), municipalities_in(dt.date.today().year)
     base = baseline(own_country_figures=country is not None, with_figures=len(municipalities),
-                    in_country=municipalities_in(year), policy_size=policy_size(area, year, {m.code for m in municipalities}),
+                    in_country=min(then, now), policy_size=policy_size(area, year, {m.code for m in municipalities}),
                     every_type=all(t.code in m.counts for m in municipalities for t in result.types_used))
     # With neither the country's figures nor another municipality's, the index is the subject against itself
     # (100 by definition) and its rank 1 of 1: the rates per 1.000 are shown, no index, rank or baseline.
@@ -109,11 +113,13 @@ def position(area: Area, year: int) -> dict | None:
     elif base == "Nederland":
         lines.append(_line("Nederland" + added_mark(m.code for m in municipalities), "land", result.national_rates,
                            index(result.national_rates), None,
-                           note=_("opgeteld uit alle %(n)s gemeenten") % {"n": len(municipalities)}))
+                           note=(_("opgeteld uit alle %(n)s gemeenten") if len(municipalities) >= then else
+                                 _("opgeteld uit alle %(n)s gemeenten in de grenzen van nu (in %(year)s waren het er "
+                                   "%(then)s)")) % {"n": len(municipalities), "year": year, "then": then}))
     else:
         lines.append(_line(base[0].upper() + base[1:] + added_mark(m.code for m in municipalities), "basis",
                            result.national_rates, index(result.national_rates), None, note=_("geen landelijk cijfer: %(all)s gemeenten in %(year)s, van %(known)s zijn "
-                                        "cijfers in IVB") % {"all": municipalities_in(year), "year": year,
+                                        "cijfers in IVB") % {"all": then, "year": year,
                                                              "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
@@ -126,13 +132,11 @@ def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], ye
     """A police unit's rates per 1,000 added up from its member municipalities that have every offence type of
     the index (as the country is without its own figures): (rates, members counted, members, the codes of those
     counted), or None. A subject formed later counts in place of those it was formed from, as in its groups."""
-    import datetime as dt
 
-    from ivb.store.areas import existing_on, formed_later_from, in_place_of
+    from ivb.store.areas import existing_on, todays_land
 
     day = dt.date(year, 1, 1)
-    members = {a.code for a in in_place_of(subject, formed_later_from(subject, day),
-                                           existing_on(day).filter(parent=unit))}
+    members = {a.code for a in todays_land(subject, existing_on(day).filter(parent=unit), day)}
     complete = [m for m in municipalities if m.code in members and all(c in m.counts for c in codes)]
     people = sum(m.population for m in complete)
     if len(complete) < 2 or not codes or people <= 0:  # one member's figures are that member's, not the unit's
