@@ -241,6 +241,7 @@ def todays_land(area: Area, members, day: dt.date) -> list[Area]:
     heirs = {}
     for heir in (Area.objects.filter(kind=Area.Kind.MUNICIPALITY, valid_from__gt=day, valid_until__isnull=True)
                  .prefetch_related("predecessors")):
+        assert heir.valid_from is not None  # filtered on it above
         eve = heir.valid_from - dt.timedelta(days=1)
         heirs.update({p.pk: heir for p in heir.predecessors.all() if p.valid_until == eve})
     out = {m.pk: m for m in members if m.pk not in heirs}
