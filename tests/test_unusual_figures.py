@@ -123,3 +123,20 @@ def test_a_tenfold_month_of_a_handful_is_asked_about_and_a_file_of_two_names_who
         "deze soort is 4. Klopt het? Zo niet, corrigeer het (met een reden)"]
     # Five times a handful can be chance, not a typo: 12 in a month of about 2 is not asked about; 25 is.
     assert unusual(12, [2, 1, 3, 2, 2, 1, 2], "count") is None and unusual(25, [2, 1, 3, 2, 2, 1, 2], "count")
+
+
+def test_a_first_count_of_more_than_ten_per_inhabitant_is_asked_about(client, demo):
+    """Walk AU: a billion huisverboden for a municipality of 63.000 went in as its first figure without a word."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    population = {"series": "cbs.inwoners", "period": "2019", "value": "22800", "status": "definitief", "source": "CBS"}
+    assert enter_observation(lisse, population, actor_name="test").observation is not None
+    data = {"series": "politie.geweld", "period": "2013", "value": "1000000000", "status": "definitief",
+            "source": "Test"}
+    result = enter_observation(lisse, data, actor_name="test")
+    assert result.observation is not None  # stored: a question, not a refusal
+    assert "1.000.000.000 is meer dan 10 per inwoner van Lisse (22.800 inwoners)" in result.unusual
+    plain = enter_observation(lisse, {**data, "period": "2011", "value": "70"}, actor_name="test")
+    assert plain.observation is not None and plain.unusual == ""

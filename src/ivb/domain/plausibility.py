@@ -42,6 +42,20 @@ def unusual(value: float, history: list[float], unit: str) -> str | None:
             "Klopt het? Zo niet, corrigeer het (met een reden)")
 
 
+PER_INHABITANT = 10  # a count of more than ten per inhabitant in a year (or a part of one) is asked about
+
+
+def beyond_population(value: float, population: float | None, place: str, unit: str) -> str | None:
+    """Words for a count larger than PER_INHABITANT times the population of its place: asked even without a history
+    to compare with (walk AU: a billion huisverboden for Barneveld, 63.000 inhabitants, went in as the first figure,
+    and the real figures after it were the ones marked unusual). None when it is not, or nothing is known."""
+    if unit != "count" or not population or value <= PER_INHABITANT * population:
+        return None
+    return (f"{format_number(value, 'count')} is meer dan {format_number(PER_INHABITANT, 'count')} per inwoner van "
+            f"{place} ({format_number(population, 'count')} inwoners). Klopt het? Zo niet, corrigeer het (met een "
+            "reden)")
+
+
 def unusual_tags(figures: list[tuple[object, str, float]], unit: str, newest: int = 12) -> dict[object, float]:
     """For figures of one series and area in time order, as (id, kind of period, value): per id far from the
     usual level of the figures of its kind before it, that level. A page marks them beside the figure, so a

@@ -31,7 +31,7 @@ from ivb.domain.problem_groups import ProblemGroup, group
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue
 from ivb.domain.units import UNITS, check_value
-from ivb.store.areas import outside_lifetime
+from ivb.store.areas import POPULATION, outside_lifetime
 from ivb.store.models import Area, ImportBatch, Observation, Series
 
 SHEET = "Waarnemingen"
@@ -204,8 +204,9 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
     newest earlier figures of its series, area and kind of period (`domain.plausibility`). One query per series,
     area and kind. What is usual comes from the figures not in these rows: a file of ten typos would otherwise
     make them usual for each other (walk AE: the seventh of seven went unasked)."""
-    from ivb.domain.plausibility import unusual
+    from ivb.domain.plausibility import beyond_population, unusual
 
+    people: dict = {}
     groups: dict[tuple, list[CheckedRow]] = {}
     for r in rows:
         if r.series.unit == "count" and r.period.kind in ("month", "quarter", "year"):
@@ -227,9 +228,22 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 # say it, else a typo in it went unasked (walk AK). With enough stored, those alone: ten typos
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
-            if (words := unusual(float(r.value), earlier, r.series.unit)) is not None:
+            words = unusual(float(r.value), earlier, r.series.unit) or beyond_population(
+                float(r.value), _population_of(r.area, r.period.year, people), r.area.name, r.series.unit)
+            if words is not None:
                 out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
+
+
+def _population_of(area: Area, year: int, known: dict) -> float | None:
+    """The area's population of `year`, else of the nearest year stored; looked up once per area (`known`)."""
+    if area.pk not in known:
+        known[area.pk] = dict(Observation.objects.filter(series__key=POPULATION, area=area, period_kind="year",
+                                                         superseded_at__isnull=True).values_list("period", "value"))
+    by_year = {int(p): float(v) for p, v in known[area.pk].items() if str(p).isdigit()}
+    if not by_year:
+        return None
+    return by_year[min(by_year, key=lambda y: abs(y - year))]
 
 
 # ------------------------------------------------------------------------------------------------ reading
