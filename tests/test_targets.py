@@ -84,7 +84,11 @@ def test_the_chance_follows_the_projection():
 
 def test_a_survey_figure_within_its_margin_of_the_target_is_at_risk():
     ind = indicator("<", 8.6, unit="percent")
-    assert evaluate(ind, pts(("2017", 8.0), margin=1.0), 2019).status == "op koers"
+    assert evaluate(ind, pts(("2017", 7.4), margin=1.0), 2019).status == "op koers"
+    # Inside the margin on the side that meets the target too (walk AR): the measurement cannot tell.
+    near = evaluate(ind, pts(("2017", 8.0), margin=1.0), 2019)
+    assert (near.status, near.reason) == ("risico", "de laatste meting, 8% (2017), voldoet aan het doel (lager dan "
+                                                    "8,6%), maar het verschil valt binnen de marge van ±1,0 procentpunt")
     at_risk = evaluate(ind, pts(("2017", 9.2), margin=1.0), 2019)
     assert at_risk.status == "risico" and "binnen de marge van ±1,0 procentpunt" in at_risk.reason
     assert evaluate(ind, pts(("2015", 11.5), ("2017", 11.0), margin=1.0), 2019).status == "niet op koers"

@@ -47,7 +47,7 @@ def add_commands(commands) -> None:
                         "dan niet te toetsen")
     p.add_argument("--small-counts", action="store_true",
                    help="toets in plaats daarvan de reeksen met minder dan 10 per jaar, die IVB zonder trend op hun "
-                        "niveau projecteert (afsluitcode 1 als een interval onder 80% blijft of een klasse van "
+                        "niveau projecteert (afsluitcode 1 als een interval onder 80%% blijft of een klasse van "
                         "kansen meer dan 5 punten mist)")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
     p.set_defaults(run=backtest)

@@ -10,7 +10,7 @@ niet te beoordelen.
 - A count with a fitted trend: projected to the target year; op koers when the chance of meeting the target
   is at least 70%, risico from 30%, niet op koers below.
 - Otherwise the latest measurement is compared with the target: a survey figure inside its margin of the
-  threshold is risico, since the difference may be chance; so is a miss when only the starting point (the
+  threshold, on either side, is risico, since the difference may be chance; so is a miss when only the starting point (the
   baseline, or a single measurement) is known, since one measurement shows no course.
 - "Not lower than the previous year" compares the latest yearly figure with that of the year before it: behaald
   or niet gehaald; without a figure for the year before, niet te beoordelen (an older one is not "the previous year").
@@ -203,6 +203,12 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
+    if operator.holds(value, threshold) and latest.margin is not None and abs(value - threshold) <= latest.margin:
+        # Inside the margin on either side the measurement cannot tell met from missed: risico both ways (walk AR:
+        # 24,1% (±7,2) against "lager dan 25%" read "op koers", where 25,9% would have read "risico").
+        return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s), maar "
+                                              "het verschil valt binnen de marge van ±%(margin)s") % {
+            "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)}, threshold)
     if operator.holds(value, threshold):
         # From the starting point alone no course shows: say what "op koers" then rests on, as a miss does below.
         return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % {
