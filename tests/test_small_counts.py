@@ -103,3 +103,18 @@ def test_the_small_counts_take_no_known_outcomes_only(capsys):
 
     assert main(["backtest", "--small-counts", "--known-outcomes-only"]) != 0
     assert "--small-counts gaat niet samen met --known-outcomes-only" in capsys.readouterr().err
+
+
+def test_a_percentage_of_a_baseline_of_nought_is_pointed_out():
+    """Walk AR: "20% minder dan de 0 van 2023" was accepted and printed without a word."""
+    from ivb.domain.narrative import _cautions
+    from ivb.domain.series_picture import SeriesPicture
+
+    ind = indicator("<=", compare_to="baseline", baseline={"year": 2017}, change_percent=-20)
+    points = pts(("2015", 1), ("2016", 2), ("2017", 0), ("2018", 1), ("2019", 0))
+    (trend,) = trends([SeriesData("s", "s", "count", "sum", points)])
+    said = _cautions(ind, SeriesPicture("s", "s", "count", points, trend))
+    assert ("Let op: het doel is 20% minder ten opzichte van 2017, en toen was het cijfer 0: een percentage van 0 is "
+            "0, dus het doel komt neer op 0. Kies in het beleid liever een getal.") in said
+    assert not any("percentage van 0" in s for s in _cautions(ind, SeriesPicture("s", "s", "count", pts(
+        ("2016", 2), ("2017", 3), ("2018", 1)), trend)))

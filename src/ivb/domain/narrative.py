@@ -288,6 +288,14 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
                        _("Let op: er zijn maar twee metingen."))
     if ind.target is not None and ind.target.inferred:
         out.append(_("Let op: het vergelijkingsteken van dit doel ontbreekt in de beleidstekst; IVB heeft het afgeleid."))
+    t = ind.target
+    if t is not None and t.compare_to == "baseline" and t.change_percent and ind.baseline is not None and \
+            baseline_figure(ind, sp.points if sp is not None else []) == 0:
+        # Walk AR: "20% minder dan de 0 van 2023" was accepted and printed without a word; a share of nothing is 0.
+        out.append(_("Let op: het doel is %(change)s ten opzichte van %(year)s, en toen was het cijfer 0: een "
+                     "percentage van 0 is 0, dus het doel komt neer op 0. Kies in het beleid liever een getal.") % {
+            "change": format_number(abs(t.change_percent), "percent") + " "
+                      + (_("minder") if t.change_percent < 0 else _("meer")), "year": ind.baseline.year})
     return out
 
 
