@@ -232,7 +232,7 @@ def test_revoking_the_last_role_ends_register_access(client, world):
     for url, expected in register_routes(ids):
         assert client.get(url).status_code == expected, url
     session = client.session
-    session[reauth.SESSION_KEY] = time.time() - 60
+    reauth.stamp(session, "GM0553", time.time() - 60)
     session.save()
     for url in FRESH:
         if "/GM0553/" in url:

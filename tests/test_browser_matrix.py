@@ -141,7 +141,7 @@ def _context(browser, base, user):
     client = Client()
     client.force_login(user)
     session = client.session
-    session[reauth.SESSION_KEY] = time.time() - 60
+    reauth.stamp(session, "GM0553", time.time() - 60)
     session.save()
     context = browser.new_context(viewport={"width": WIDTHS[0][0], "height": WIDTHS[0][1]}, locale="nl-NL")
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": base}])

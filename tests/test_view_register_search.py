@@ -108,7 +108,7 @@ def test_the_confirmation_runs_out(client, world):
     team, *_ = world
     client.force_login(team)
     session = client.session
-    session[reauth.SESSION_KEY] = time.time() - 301
+    reauth.stamp(session, "GM0553", time.time() - 301)
     session.save()
     assert client.get(EXPORT).status_code == 302
 

@@ -36,7 +36,7 @@ def world(reference):
 def fresh(client, user):
     client.force_login(user)
     session = client.session
-    session[reauth.SESSION_KEY] = time.time() - 60
+    reauth.stamp(session, "GM0553", time.time() - 60)
     session.save()
 
 
@@ -99,3 +99,21 @@ def test_without_a_fresh_password_it_comes_back_to_the_search_not_to_a_dead_end(
     again = client.get(URL)
     assert again.status_code == 302 and again["Location"] == "/gemeente/GM0553/register/zoeken/"
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_a_fresh_password_opens_the_export_of_that_municipality_only(client, world):
+    """Walk AS: a team member of two municipalities confirmed the password in Lisse and exported Hillegom's register,
+    whose trail then held the export without the check before it."""
+    from ivb.accounts.models import Membership, Role
+    from ivb.register.models import RegisterAccess
+
+    users, *_ = world
+    team = users["team"]
+    hillegom = Area.objects.get(code="GM0534")
+    Membership.objects.create(user=team, municipality=hillegom, role=Role.LEZER)
+    RegisterAccess.objects.create(user=team, municipality=hillegom, kind="ondermijning")
+    fresh(client, team)  # for Lisse
+    assert client.get("/gemeente/GM0553/register/export.csv").status_code == 200
+    elsewhere = client.get("/gemeente/GM0534/register/export.csv")
+    assert elsewhere.status_code == 302 and elsewhere["Location"].startswith("/gemeente/GM0534/register/bevestigen/")
+    assert not AuditEvent.objects.filter(action="export", municipality="GM0534").exists()

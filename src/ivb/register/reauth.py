@@ -20,14 +20,23 @@ def window() -> int:
     return getattr(settings, "REGISTER_REAUTH_SECONDS", 300)
 
 
-def is_fresh(request) -> bool:
-    at = request.session.get(SESSION_KEY)
+def is_fresh(request, code: str) -> bool:
+    """Whether the password was given again for municipality `code` within the window: per municipality, so that a
+    team member of two is asked in each, and each one's audit trail holds the check before its export (walk AS)."""
+    at = (request.session.get(SESSION_KEY) or {}).get(code) if isinstance(request.session.get(SESSION_KEY), dict) \
+        else None
     return at is not None and 0 <= time.time() - at <= window()
 
 
-def mark_fresh(request) -> None:
-    request.session[SESSION_KEY] = time.time()
+def mark_fresh(request, code: str) -> None:
+    stamp(request.session, code, time.time())
     request.session[FAILURES_KEY] = 0
+
+
+def stamp(session, code: str, at: float) -> None:
+    """Record a fresh password for `code` at time `at` in `session`."""
+    kept = session.get(SESSION_KEY)
+    session[SESSION_KEY] = {**(kept if isinstance(kept, dict) else {}), code: at}
 
 
 def failed(request) -> int:

@@ -259,7 +259,7 @@ def reauthenticate(request, code):
     form = ReauthForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if check_password_again(request.user, area, form.cleaned_data["password"]):
-            reauth.mark_fresh(request)
+            reauth.mark_fresh(request, code)
             return HttpResponseRedirect(target) if target else redirect("register_search", code=code)
         if reauth.failed(request) >= reauth.MAX_FAILURES:
             logout(request)  # someone at an unattended laptop does not get to keep guessing
@@ -273,7 +273,7 @@ def reauthenticate(request, code):
 @login_required
 def search_page(request, code):
     area = grant_or_404(request.user, code, TEAM, tried=("register", "zoeken"))
-    if not reauth.is_fresh(request):
+    if not reauth.is_fresh(request, code):
         return reauth.confirm_first(request, code)
     # By POST: a name or an address in a URL would end up in access logs and browser history.
     query = request.POST.get("q", "") if request.method == "POST" else ""
@@ -294,7 +294,7 @@ EXPORT_COLUMNS = ["casus", "status", "soort", "onderwerp", "fenomenen", "partner
 @login_required
 def export(request, code):
     area = grant_or_404(request.user, code, TEAM, tried=("register", "export"))
-    if not reauth.is_fresh(request):
+    if not reauth.is_fresh(request, code):
         return reauth.confirm_first(request, code)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
@@ -321,9 +321,9 @@ def export_search(request, code):
     fresh password (or reached by GET, as after the password check), back to the search: its term was posted and
     is not kept, so it is asked again."""
     area = grant_or_404(request.user, code, TEAM, tried=("register", "export"))
-    if request.method != "POST" or not reauth.is_fresh(request):
+    if request.method != "POST" or not reauth.is_fresh(request, code):
         search = reverse("register_search", kwargs={"code": code})
-        if reauth.is_fresh(request):
+        if reauth.is_fresh(request, code):
             return redirect(search)
         return redirect(f"{reverse('register_reauth', kwargs={'code': code})}?{urlencode({'next': search})}")
     try:
