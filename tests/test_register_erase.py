@@ -67,6 +67,12 @@ def test_it_erases_one_signal(people, capsys):
     # A name would be kept for good in the trail (walk AI).
     ("C-1", "Jan Jansen verzoek", "'Jan Jansen verzoek' lijkt geen kenmerk: geef het nummer van het besluit"),
     ("C-1", "verzoek van P. de Vries 12", "lijkt geen kenmerk"),
+    # Walk AS: a name beside a number, or in it, and an address.
+    ("C-1", "AVG-12 P. Pietersen", "lijkt geen kenmerk"),
+    ("C-1", "AVG-12-Pietersen", "lijkt geen kenmerk"),
+    ("C-1", "Pietersen-2026-1", "lijkt geen kenmerk"),
+    ("C-1", "12 J.Jansen", "lijkt geen kenmerk"),
+    ("C-1", "AVG-1 Zeeweg 3", "lijkt geen kenmerk"),
 ])
 def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, record, besluit, message):
     closed_case(people)

@@ -14,7 +14,7 @@ recorded in the trail of each municipality whose records it removed."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -204,12 +204,17 @@ def _keep_counts(counts: Counter) -> None:
 MAX_DECISION = 100  # the kenmerk of the municipality's decision on an erasure request
 
 
+KENMERK_WORDS = {"besluit", "kenmerk", "nr", "nummer", "zaak", "zaaknummer", "dossier", "ref", "avg", "verzoek"}
+
+
 def _like_a_kenmerk(text: str) -> bool:
-    """A decision's kenmerk has a number in it, and no two words of letters in a row: "Jan Jansen verzoek" was
-    taken, and kept for good in the hash-chained trail (walk AI). "AVG-2026-0012", "Besluit Z/26/1234" pass."""
-    words = text.split()
-    letters_only = [w.isalpha() for w in words]
-    return any(c.isdigit() for c in text) and not any(a and b for a, b in itertools.pairwise(letters_only))
+    """A decision's kenmerk has a number in it, and its letters are only abbreviations (at most five capitals: AVG,
+    Z, BW) or words a kenmerk is written with (besluit, zaak, nr): "Jan Jansen verzoek" was taken, and kept for good
+    in the hash-chained trail (walk AI), and so were "AVG-12 P. Pietersen", "Pietersen-2026-1" and "AVG-1 Zeeweg 3"
+    (walk AS). "AVG-2026-0012" and "Besluit Z/26/1234" pass."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return any(c.isdigit() for c in text) and all(
+        (w.isupper() and len(w) <= 5) or w.lower() in KENMERK_WORDS for w in words)
 
 
 @transaction.atomic
@@ -218,8 +223,6 @@ def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
     decided on a request under AVG art. 17. `decision`: the decision's kenmerk, never a name (it is kept in the
     deletion records, which hold no register content). The counts stay, as with a purge; the erasure is audited
     in the municipality's trail (ids only). Returns what went."""
-    import re
-
     found = re.fullmatch(r"\s*([SsCc])-?(\d{1,12})\s*", reference or "")
     if found is None:
         raise ValueError(f"'{reference}' is geen signaal of casus; schrijf bijvoorbeeld S-4 of C-2")
