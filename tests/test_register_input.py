@@ -138,7 +138,7 @@ def test_it_refuses_dates_in_the_future(world):
     ("pagina.pdf", b"<html><script>alert(1)</script></html>", "geen PDF, PNG, JPEG of Word-document"),
     ("programma.exe", b"MZ\x90\x00" + b"\0" * 64, "geen PDF, PNG, JPEG of Word-document"),
     ("archief.docx", b"PK\x03\x04 not a zip", "geen PDF, PNG, JPEG of Word-document"),
-    ("groot.pdf", b"%PDF-" + b"0" * (1024 * 1024), "is 1,0 MB; het maximum is 1,0 MB"),
+    ("groot.pdf", b"%PDF-" + b"0" * (1024 * 1024), "is 1.048.581 bytes; het maximum is 1.048.576 bytes"),
 ])
 @override_settings(REGISTER_ATTACHMENT_MAX_BYTES=1024 * 1024)
 def test_it_refuses_a_bad_attachment_and_keeps_nothing(world, name, data, message):
@@ -291,3 +291,12 @@ def test_the_case_page_shows_an_open_ended_period_and_an_advice_asked_for(client
     page = text(client.get(f"/gemeente/{case.municipality.code}/register/casussen/{case.pk}/"))
     assert f"tot {date_format(end, 'j F Y')}" in page
     assert "gevraagd 1 februari 2026, nog geen advies" in page
+
+
+def test_a_file_just_over_the_limit_is_told_in_bytes(world):
+    """Walk AS: "big.pdf is 10,0 MB; het maximum is 10,0 MB"."""
+    from ivb.register.services import attachment_problem, max_attachment_bytes
+
+    limit = max_attachment_bytes()
+    said = attachment_problem("big.pdf", b"", size=limit + 10)
+    assert said == (f"big.pdf is {limit + 10:,} bytes; het maximum is {limit:,} bytes".replace(",", "."))

@@ -222,7 +222,7 @@ def change_case_status(case: Case, new: str, *, actor, expected: str | None = No
     so two concurrent changes cannot both win."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if expected is not None and case.status != expected:
-        raise RegisterError(_("de status is intussen gewijzigd in '%(status)s'; bekijk de casus opnieuw")
+        raise RegisterError(_("De status is intussen gewijzigd in '%(status)s'; bekijk de casus opnieuw")
                             % {"status": _(case.get_status_display())})
     old = case.status
     _transition(case, new)
@@ -579,8 +579,10 @@ def attachment_problem(name: str, data: bytes, size: int | None = None) -> str:
     big before reading it."""
     size, limit = len(data) if size is None else size, max_attachment_bytes()
     if size > limit:
-        return _("%(name)s is %(size)s; het maximum is %(max)s") % {"name": name, "size": format_size(size),
-                                                                   "max": format_size(limit)}
+        shown, most = format_size(size), format_size(limit)
+        if shown == most:  # walk AS: "is 10,0 MB; het maximum is 10,0 MB" for a file ten bytes too large
+            shown, most = (f"{format_number(n, 'count')} bytes" for n in (size, limit))
+        return _("%(name)s is %(size)s; het maximum is %(max)s") % {"name": name, "size": shown, "max": most}
     if not data:
         return _("%(name)s is leeg") % {"name": name}
     if attachment_type(data) is None:
