@@ -143,3 +143,15 @@ def test_a_valid_token_on_a_register_route_is_told_it_needs_a_browser_session(cl
     response = client.get("/api/municipalities/GM0553/signals/mine", HTTP_AUTHORIZATION="Bearer ivb_onbekend")
     assert response.json() == {"detail": "niet ingelogd: het token is onbekend, verlopen of ingetrokken (een token "
                                          "vervalt ook als het wachtwoord van zijn eigenaar verandert)"}
+
+
+def test_a_wrong_kind_of_measure_is_named_at_its_field(client, world):
+    """Walk AS: "Sluiting" (a capital) was refused with a sentence only, without the documented `errors` list."""
+    users, ids = world
+    url = f"/api/municipalities/GM0553/register/cases/{ids['case']}/measures"
+    body = {"soort": "Sluiting", "besluitdatum": dt.date.today().isoformat(), "kenmerk": "BW-9",
+            "grondslag": "Opiumwet art. 13b"}
+    response = call(client, users, "team", "post", url, body)
+    assert response.status_code == 422
+    assert [e["veld"] for e in response.json()["errors"]] == ["soort"]
+    assert "Sluiting" in response.json()["errors"][0]["melding"] and not Measure.objects.exists()

@@ -103,7 +103,9 @@ def _clean(obj) -> None:
     try:
         obj.full_clean()
     except ValidationError as exc:
-        raise RegisterError("; ".join(f"{_label(k)}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+        # Each field's problem by the field, as the service's own refusals give them (walk AS: the API's answer had
+        # no `errors` list for a wrong kind of measure).
+        raise RegisterError(fields={k: " ".join(v) for k, v in exc.message_dict.items()}) from None
 
 
 SIGNAL_TEXTS = ("what", "address", "premises", "company", "kvk", "team")  # in the form's order
