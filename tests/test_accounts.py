@@ -554,3 +554,32 @@ def test_a_user_gets_a_full_name_that_an_approved_report_prints(client, demo, ca
     assert get_user_model().objects.get(username="coord-l").get_full_name() == "J. de Vries-Bakker"
     assert main(["user", "set-name", "coord-l", ""]) == 0
     assert "rapporten noemen de gebruikersnaam" in capsys.readouterr().out
+
+
+def test_an_account_is_deactivated_at_the_command_line_with_its_roles_access_and_tokens(demo, client, capsys):
+    """Walk AS: after `ivb user revoke` of the only role the account still logged in, its token listed as valid."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.accounts.services import set_known_password
+    from ivb.accounts.tokens import user_for
+    from ivb.cli import main
+    from ivb.register.models import AuditEvent, RegisterAccess
+
+    assert main(["user", "create", "vertrekt", "--gemeente", "GM0553", "--role", "lezer", "--register",
+                 "ondermijning"]) == 0
+    user = get_user_model().objects.get(username="vertrekt")
+    set_known_password(user, "een-eigen-wachtwoord-1234", by=user)
+    assert main(["token", "create", "vertrekt", "--name", "script"]) == 0
+    token = next(line for line in capsys.readouterr().out.split() if line.startswith("ivb_"))
+    assert user_for(token) is not None
+    assert main(["user", "deactivate", "vertrekt"]) == 0
+    assert capsys.readouterr().out.strip() == ("vertrekt uitgeschakeld: rollen ingetrokken in Lisse; 1 token(s) "
+                                               "ingetrokken; inloggen kan niet meer")
+    user.refresh_from_db()
+    assert not user.is_active and user_for(token) is None and not user.memberships.exists()
+    assert not RegisterAccess.objects.filter(user=user).exists()
+    client.post("/inloggen/", {"username": "vertrekt", "password": "een-eigen-wachtwoord-1234"})
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="deactivate", municipality="GM0553").count() == 1
+    assert main(["user", "deactivate", "vertrekt"]) == 1
+    assert "vertrekt is al uitgeschakeld" in capsys.readouterr().err

@@ -128,6 +128,29 @@ def revoke_role(membership: Membership, by_user) -> None:
     audit_change(by_user, "role_revoke", user, area, role=membership.role)
 
 
+@transaction.atomic
+def deactivate_user(user, *, by_user) -> tuple[list[str], int]:
+    """Someone who leaves: every token revoked, every role ended (and with it register access), and the account
+    can no longer log in; the history keeps the name. Returns the municipalities left and the tokens revoked.
+    Walk AS: revoking the only role left an account that could still log in, with its token listed as valid."""
+    if _person(by_user) and user.pk == by_user.pk:
+        raise AccountError(_("u kunt uw eigen account niet uitschakelen; vraag een andere beheerder"))
+    lock_account(user)
+    live = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("pk"))
+    for token in live:  # while the roles still stand, so that each municipality's trail sees it
+        revoke_token(token.pk, by=by_user)
+    left = []
+    for membership in Membership.objects.filter(user=user).select_related("municipality").order_by("pk"):
+        left.append(membership.municipality.name)
+        audit_change(by_user, "deactivate", user, membership.municipality)
+        revoke_role(membership, by_user)
+    if not left:
+        audit_change(by_user, "deactivate", user, None)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return left, len(live)
+
+
 def _same_organisation(user, municipality) -> bool:
     """Whether `user` already holds a role in a municipality served by an organisation that serves this one
     (or in this municipality itself)."""

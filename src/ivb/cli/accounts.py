@@ -52,6 +52,10 @@ def _user_commands(user) -> None:
     p.add_argument("username", metavar="NAAM")
     p.add_argument("--gemeente", required=True, metavar="GM…")
     p.set_defaults(run=user_revoke)
+    p = user.add_parser("deactivate", help="schakel een account uit (iemand vertrekt): alle rollen, registertoegang "
+                                           "en tokens ingetrokken, inloggen kan niet meer; de geschiedenis houdt de naam")
+    p.add_argument("username", metavar="NAAM")
+    p.set_defaults(run=user_deactivate)
     p = user.add_parser("register-access", help="geef of trek registertoegang in")
     p.add_argument("username", metavar="NAAM")
     p.add_argument("--gemeente", required=True, metavar="GM…")
@@ -225,6 +229,20 @@ def user_revoke(args) -> int:
     services.revoke_role(membership, cli_actor())
     also = f", en de registertoegang daar ({ended})" if ended else ""
     print(f"rol van {membership.user.username} in {area.name} ({area.code}) ingetrokken{also}")
+    return EXIT_OK
+
+
+def user_deactivate(args) -> int:
+    services = _services()
+    user = _user(args.username)
+    if not user.is_active:
+        raise UserError(f"{user.username} is al uitgeschakeld")
+    try:
+        left, revoked = services.deactivate_user(user, by_user=cli_actor())
+    except services.AccountError as exc:
+        raise UserError(str(exc)) from None
+    roles = f"rollen ingetrokken in {', '.join(left)}" if left else "geen rollen"
+    print(f"{user.username} uitgeschakeld: {roles}; {revoked} token(s) ingetrokken; inloggen kan niet meer")
     return EXIT_OK
 
 

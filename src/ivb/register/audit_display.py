@@ -25,7 +25,7 @@ ACTIONS = {
     "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
     "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
     "refused": "toegang geweigerd", "erase": "verwijderd op verzoek",
-    "register_refused": "registertoegang geweigerd",
+    "register_refused": "registertoegang geweigerd", "deactivate": "account uitgeschakeld",
 }
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",
