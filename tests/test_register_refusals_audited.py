@@ -105,3 +105,26 @@ def test_an_attempt_to_change_after_a_refused_look_is_written_too(client, world)
     events = list(AuditEvent.objects.filter(action="refused").order_by("pk").values_list("object_id", "detail"))
     assert [object_id for object_id, _detail in events] == [str(case), str(case)]
     assert [bool(detail.get("wijzigen")) for _object_id, detail in events] == [False, True]
+
+
+def test_a_refused_attempt_to_change_a_case_closed_to_a_team_member_is_written_beside_the_look(client, world):
+    """Review of 5 December: the record-level refusal (a case restricted to others) still folded the attempt into
+    the look."""
+    users, records = world
+    restricted = records["restricted_case"].pk
+    client.force_login(users["team-not-named"])
+    url = f"/gemeente/GM0553/register/casussen/{restricted}/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"act": "status", "status": "gesloten", "expected": "open"}).status_code == 404
+    details = list(AuditEvent.objects.filter(action="refused").order_by("pk").values_list("detail", flat=True))
+    assert [bool(d.get("wijzigen")) for d in details] == [False, True]
+
+
+def test_walking_ids_writes_no_more_than_a_burst(client, world):
+    from ivb.register.access import REFUSAL_BURST
+
+    users, _ = world
+    client.force_login(users["team-not-named"])
+    for pk in range(100_000, 100_000 + REFUSAL_BURST + 15):
+        assert client.get(f"/gemeente/GM0553/register/casussen/{pk}/").status_code == 404
+    assert len(refusals()) == REFUSAL_BURST

@@ -809,7 +809,8 @@ def _team_case(request, code: str, pk: int):
     from ivb.register.access import case_or_404, grant_or_404
 
     return case_or_404(request.user, grant_or_404(request.user, code, "ondermijning", tried=("casus", pk),
-                                                  changing=request.method != "GET"), pk)
+                                                  changing=request.method != "GET"), pk,
+                       changing=request.method != "GET")
 
 
 @api.get("/municipalities/{code}/register/cases/{pk}", auth=session_auth, response={200: CaseOut, 404: Problem})
@@ -890,7 +891,8 @@ def _team_signal(request, code: str, pk: int):
     from ivb.register.access import grant_or_404, signal_or_404
 
     return signal_or_404(request.user, grant_or_404(request.user, code, "ondermijning", tried=("signaal", pk),
-                                                      changing=request.method != "GET"), pk)
+                                                      changing=request.method != "GET"), pk,
+                         changing=request.method != "GET")
 
 
 def _team_area(request, code: str, pk: int | None):

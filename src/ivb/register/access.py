@@ -35,6 +35,7 @@ def grant_or_404(user, code: str, kind: str, *, tried: tuple[str, object] = ("re
 
 
 REFUSAL_QUIET = dt.timedelta(minutes=10)  # one record per person and thing tried in this time, however often
+REFUSAL_BURST = 20  # and at most this many per person and municipality in that time: walking ids is seen by then
 
 
 def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
@@ -50,9 +51,12 @@ def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
         return
     # The same refusal: also what was tried. A look refused first must not hide the attempt to close the case that
     # follows it (walk AS), so an attempt to change is written beside an earlier refused look.
-    if any(event.detail == detail for event in AuditEvent.objects.filter(
-            action="refused", actor=user, municipality=code, object_kind=object_kind, object_id=str(object_id),
-            at__gte=timezone.now() - REFUSAL_QUIET).only("detail")):
+    recent = AuditEvent.objects.filter(action="refused", actor=user, municipality=code,
+                                       at__gte=timezone.now() - REFUSAL_QUIET)
+    if any(event.detail == detail for event in recent.filter(object_kind=object_kind, object_id=str(object_id))
+           .only("detail")):
+        return
+    if recent.count() >= REFUSAL_BURST:  # review: a script walking ids 1..N wrote one chained event per id
         return
     with transaction.atomic():
         audit.record(actor=user, action="refused", object_kind=object_kind, object_id=object_id,
@@ -75,18 +79,20 @@ def visible_signals(user, area):
         Q(case__isnull=True) | Q(case__in=visible_cases(user, area).values("pk")))
 
 
-def case_or_404(user, area, pk) -> Case:
+def case_or_404(user, area, pk, changing: bool = False) -> Case:
+    """The case if this team member may see it; else 404, and the refusal recorded, with whether it was an attempt
+    to change it (walk AS: a refused look hid the refused attempt to close the case that followed it)."""
     case = visible_cases(user, area).filter(pk=pk).first()
     if case is None:
-        _refused(user, area.code, "casus", pk)
+        _refused(user, area.code, "casus", pk, **({"wijzigen": True} if changing else {}))
         raise Http404("Niet gevonden")
     return case
 
 
-def signal_or_404(user, area, pk) -> Signal:
+def signal_or_404(user, area, pk, changing: bool = False) -> Signal:
     signal = visible_signals(user, area).filter(pk=pk).select_related("case").first()
     if signal is None:
-        _refused(user, area.code, "signaal", pk)
+        _refused(user, area.code, "signaal", pk, **({"wijzigen": True} if changing else {}))
         raise Http404("Niet gevonden")
     return signal
 

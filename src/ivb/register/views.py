@@ -121,7 +121,7 @@ def inbox(request, code):
 @login_required
 def signal_detail(request, code, pk):
     area = grant_or_404(request.user, code, TEAM, tried=("signaal", pk), changing=request.method == "POST")
-    signal = signal_or_404(request.user, area, pk)
+    signal = signal_or_404(request.user, area, pk, changing=request.method == "POST")
     # Rejecting is final: the button asks first (?afwijzen), the confirmation takes the reason.
     reject_form = RejectForm(request.POST if request.POST.get("act") == "reject" else None)
     failed: dict | None = None
@@ -165,7 +165,7 @@ def signal_detail(request, code, pk):
 @login_required
 def case_detail(request, code, pk):
     area = grant_or_404(request.user, code, TEAM, tried=("casus", pk), changing=request.method == "POST")
-    case = case_or_404(request.user, area, pk)
+    case = case_or_404(request.user, area, pk, changing=request.method == "POST")
     team = get_user_model().objects.filter(register_access__municipality=area,
                                            register_access__kind=TEAM).order_by("username")
     case_form = CaseForm.for_case(case, team, request.POST if request.POST.get("act") == "edit" else None)
