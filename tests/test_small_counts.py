@@ -26,7 +26,7 @@ def test_one_burglary_in_a_place_with_hardly_any_does_not_read_off_course():
     # (1 + 1/7) = 0,743; a negative binomial with r = 1,029 and p = 0,673 gives no burglary in 2023 a chance of
     # p^r = 67%: risico, not niet op koers.
     assert result.status == "risico"
-    assert "op het niveau van 2015–2021 (gemiddeld 0,4 per jaar)" in result.reason
+    assert "ongeveer 0,5 (met minstens 80% kans tussen 0 en 2), op het niveau van 2015–2021:" in result.reason
     assert "kans dat het doel (hoogstens 0) gehaald wordt: 67%" in result.reason
     assert result.projection is not None and result.projection.chance_shown == 0.67
 
@@ -118,3 +118,12 @@ def test_a_percentage_of_a_baseline_of_nought_is_pointed_out():
             "0, dus het doel komt neer op 0. Kies in het beleid liever een getal.") in said
     assert not any("percentage van 0" in s for s in _cautions(ind, SeriesPicture("s", "s", "count", pts(
         ("2016", 2), ("2017", 3), ("2018", 1)), trend)))
+
+
+def test_a_level_is_read_from_the_newest_seven_calendar_years_only():
+    """Review: 2012, 2013, 2021 and 2022 gave a level "op het niveau van 2012–2022"."""
+    from ivb.domain.targets import small_count_years
+
+    assert small_count_years(pts(("2012", 3), ("2013", 2), ("2021", 0), ("2022", 1))) == []
+    years = small_count_years(pts(("2012", 3), ("2017", 2), ("2019", 0), ("2021", 0), ("2022", 1)))
+    assert [p.period.year for p in years] == [2017, 2019, 2021, 2022]

@@ -138,5 +138,7 @@ def test_a_first_count_of_more_than_ten_per_inhabitant_is_asked_about(client, de
     result = enter_observation(lisse, data, actor_name="test")
     assert result.observation is not None  # stored: a question, not a refusal
     assert "1.000.000.000 is meer dan 10 per inwoner van Lisse (22.800 inwoners)" in result.unusual
+    part = enter_observation(lisse, {**data, "period": "2026-tm09"}, actor_name="test")  # the review: a part of a year
+    assert "1.000.000.000 is meer dan 10 per inwoner van Lisse" in part.unusual
     plain = enter_observation(lisse, {**data, "period": "2011", "value": "70"}, actor_name="test")
     assert plain.observation is not None and plain.unusual == ""

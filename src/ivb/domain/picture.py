@@ -456,6 +456,8 @@ def _projection_dict(p: Projection | None) -> dict | None:
     if p is None:
         return None
     out = {"jaar": p.year, "verwacht": p.expected, "interval_80": [p.low, p.high]}
+    if p.level:  # a small count at its level (ADR 0046): whole counts make the interval cover at least 80%
+        out["op_niveau"] = True
     if p.chance is not None:
         out["kans_doel_gehaald"] = p.chance
         if p.chance_shown is not None:  # as pages and reports print it, and the status follows it
@@ -490,7 +492,7 @@ def _series_dict(s: SeriesPicture) -> dict:
         c = s.comparison
         # No place (fewer inhabitants than the ranking takes): rang and van are empty, as on the pages.
         out["vergelijking"] = {"per_1000": c.subject.per_1000, "rang": c.rank or None, "van": c.of or None,
-                               "gedeeld_met": c.sharing,
+                               "gedeeld_met": c.sharing if c.rank else None,
                                "gebieden": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000,
                                              "buurgemeente": r.code in c.neighbours} for r in c.peers],
                                "referentie": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000} for r in c.groups]}

@@ -64,21 +64,25 @@ def status_meanings() -> list[tuple[str, str]]:
                              "jaar ervoor': het laatste jaar haalt het niet tegen het jaar ervoor.")),
         (_(Status.WITHIN_MARGIN), _("het cijfer ligt zo dicht bij het doel, of bij het cijfer waarmee het wordt "
                                     "vergeleken, dat het verschil toeval van de steekproef kan zijn.")),
-        (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer. Zonder verwachting: het "
-                               "nieuwste cijfer haalt het doel al. Een deel van een jaar zonder trend: de kans dat het hele "
-                               "jaar, in het tempo van de maanden tot nu, het doel haalt.") % chances),
+        (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer: bij een aantal met een "
+                               "trend volgens die trend, bij kleine aantallen (minder dan 10 per jaar) volgens hun niveau "
+                               "van de laatste jaren, bij een deel van een jaar zonder eerdere jaren in het tempo van de "
+                               "maanden tot nu. Zonder verwachting: het nieuwste cijfer haalt het doel al, bij een "
+                               "onderzoekscijfer met meer verschil dan de marge.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
-                              "cijfer mist het doel maar binnen de marge van het onderzoek, er is alleen een "
-                              "beginmeting die het doel nog niet haalt, of het cijfer komt dichter bij het doel (een aantal van het ene "
-                              "jaar op het volgende, een onderzoekscijfer van de ene meting op de volgende, met marges "
-                              "meer dan die) en er is geen verwachting.") % chances),
+                              "onderzoekscijfer ligt binnen de marge van het doel (erboven of eronder), er is alleen een "
+                              "beginmeting die het doel nog niet haalt, of het cijfer komt dichter bij het doel (een "
+                              "aantal van het ene jaar op het volgende, een onderzoekscijfer van de ene meting op de "
+                              "volgende, met marges meer dan die) en er is geen verwachting.") % chances),
         (_(Status.OFF_TRACK), _("de kans is kleiner dan %(at_risk)s. Zonder verwachting: het nieuwste cijfer haalt "
                                 "het doel niet, en geen van de redenen voor 'risico' geldt.") % chances),
         (_(Status.NO_DATA), _("er is geen cijfer of oordeel dat er iets over kan zeggen; de reden staat erbij.")),
         (_("doel zonder cijfer"), _("de stand is het laatste oordeel dat de gemeente over het bewijs vastlegde.")),
         (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Voor verwachtingen over "
                               "hele jaren bleek dat ook toen IVB ze naast de latere politiecijfers van alle gemeenten "
-                              "legde; voor de rest van een lopend jaar is dat nog niet getoetst.")),
+                              "legde; voor de rest van een lopend jaar is dat nog niet getoetst. Bij kleine aantallen "
+                              "staat er 'met minstens 80% kans': hele aantallen maken de grenzen ruimer, en bij de toets "
+                              "viel 87 tot 89% erbinnen.")),
         (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
                       "doelen wordt er ongeveer één gehaald. Voor hele jaren is dat getoetst op de politiecijfers van "
                       "alle gemeenten; waar zulke kansen vaker of minder vaak uitkwamen, staat erbij hoe vaak. Voor de "
@@ -341,7 +345,9 @@ def small_count_years(known: list[Point]) -> list[Point]:
     """The newest whole years (at most `LEVEL_WINDOW`) of a count too small for a trend, at least as many as a trend
     needs and fewer than `MIN_EXPECTED_PER_YEAR` a year on average: such a count is projected at its level
     (`projection.from_level`). Empty for any other series."""
-    years = [p for p in known if p.period.kind == "year"][-LEVEL_WINDOW:]
+    whole = [p for p in known if p.period.kind == "year"]
+    # Only years of the newest seven calendar years (review: 2012, 2013, 2021 and 2022 made a level of "2012–2022").
+    years = [p for p in whole if whole and p.period.year > whole[-1].period.year - LEVEL_WINDOW]
     if len(years) < MIN_POINTS or sum(p.value for p in years) / len(years) >= MIN_EXPECTED_PER_YEAR:
         return []
     return years
@@ -369,17 +375,17 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     projection = replace(projection, chance=chance, chance_shown=shown / 100)
     status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
               Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
-    level = sum(p.value for p in years) / len(years)
     values = {"year": target_year, "target": words, "chance": shown,
               "expected": format_number(round(projection.expected, 1), "count"),
               "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
-              "first": years[0].period.label, "last": years[-1].period.label,
-              "level": format_number(round(level, 1), "count")}
+              "first": years[0].period.label, "last": years[-1].period.label}
     # Whole counts this small make an interval of at least 80%: in the back-test 87-89% fell inside, so it is
     # called what it is, not an "80%-interval".
+    # One figure for the level: the expectation itself (walk AV: "ongeveer 0,7 … gemiddeld 0,4 per jaar" beside the
+    # trend's "gemiddeld 0,7" read as three levels; the ½ of the prior and a year under way make them differ).
     reason = _("verwachting %(year)s: ongeveer %(expected)s (met minstens 80%% kans tussen %(low)s en %(high)s), op "
-               "het niveau van %(first)s–%(last)s (gemiddeld %(level)s per jaar): voor een trend zijn de aantallen te "
-               "klein; kans dat het doel (%(target)s) gehaald wordt: %(chance)s%%") % values
+               "het niveau van %(first)s–%(last)s: voor een trend zijn de aantallen te klein; kans dat het doel "
+               "(%(target)s) gehaald wordt: %(chance)s%%") % values
     if partial is not None:
         part = {"period": partial.period.label, "counted": format_number(partial.value, "count"),
                 "profile": shape.label if shape else ""}

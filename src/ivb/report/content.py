@@ -555,7 +555,9 @@ def _chart_alt(i, points) -> str:
     if i.status.threshold is not None:
         text += ", " + _("met het doel %(value)s") % {"value": format_number(i.status.threshold, i.unit)}
     if i.status.projection is not None:
-        text += " " + _("en de verwachting tot %(year)s met haar 80%%-interval") % {"year": i.status.projection.year}
+        text += " " + (_("en de verwachting tot %(year)s met de band waarbinnen het met minstens 80%% kans valt")
+                       if i.status.projection.level else
+                       _("en de verwachting tot %(year)s met haar 80%%-interval")) % {"year": i.status.projection.year}
     return text + "."
 
 

@@ -215,6 +215,10 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
 
     several = _several_areas(rows)
     out = []
+    for r in rows:  # a part of a year has no like to compare with, but a population it must not outnumber tenfold
+        if r.series.unit == "count" and r.period.kind not in ("month", "quarter", "year") and (words := beyond_population(
+                float(r.value), _population_of(r.area, r.period.year, people), r.area.name, r.series.unit)):
+            out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     for (series, area, kind), members in groups.items():
         own = {r.period.code for r in members}
         history = [(end, v) for end, v, period in Observation.objects.filter(
