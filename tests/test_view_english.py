@@ -70,9 +70,11 @@ def test_comparison_groups_ranks_and_the_context_sentence_are_english(complete, 
 
 def test_the_crime_index_baseline_and_rank_are_english(complete, db, client):
     en, nl = _pages(client, "/gemeente/GM0553/2021/")
-    found = re.search(r"\(the (\d+) municipalities with figures = 100\)\. Place \d+ of \d+ municipalities with figures;", en)
-    assert found, "baseline in English"
-    assert f"De {found[1]} gemeenten met cijfers" in nl and f"(de {found[1]} gemeenten met cijfers = 100)" in nl
+    # Today's 342 municipalities cover the land of 2021 (352 then): the baseline is the country (walk AT).
+    assert re.search(r"\(Nederland = 100\)\. Place \d+ of \d+ municipalities;", en), "baseline in English"
+    assert "(Nederland = 100)" in nl
+    assert "added up from all 342 municipalities in today&#x27;s borders (in 2021 there were 352)" in en
+    assert "opgeteld uit alle 342 gemeenten in de grenzen van nu (in 2021 waren het er 352)" in nl
 
 
 def test_the_series_rank_is_english(complete, db, client):
