@@ -97,8 +97,9 @@ def test_it_shows_the_national_comparison_from_the_shipped_open_data(complete, d
     # 47018NED and 70072ned, woninginbraken per 1,000 inhabitants in 2023: Lisse 24 on 23,418 (1,0), Hillegom 29
     # on 22,638 (1,3), Teylingen 40 on 38,490 (1,0); the index column comes first.
     table = words(page.split("Vergelijking met buren, eenheid en land (2023)")[1])
-    assert "Lisse gemeente, plaats 203 65 1,0 " in table
-    assert "Hillegom buurgemeente, plaats 161 72 1,3 " in table and "Teylingen buurgemeente, plaats 158 72 1,0 " in table
+    assert "Lisse gemeente, plaats 203 van 337 65 1,0 " in table
+    assert "Hillegom buurgemeente, plaats 161 van 337 72 1,3 " in table
+    assert "Teylingen buurgemeente, plaats 158 van 337 72 1,0 " in table
     assert "Nederland land 2 100 1,3 " in table
     # The newest year is provisional in the source and marked so.
     newest = text(client.get("/gemeente/GM0553/2025/"))

@@ -213,3 +213,18 @@ def test_a_neighbours_unit_line_of_a_year_before_holds_dijk_en_waard_on_todays_l
     assert line.name.startswith("Politie-eenheid Noord-Holland (2 van ")
     assert line.count == own["politie.od.1.1.1"] + BURGLARIES_2021
     assert line.population == own["cbs.inwoners"] + HEERHUGOWAARD_2021 + LANGEDIJK_2021
+
+
+def test_a_chain_of_mergers_and_the_size_class_of_a_year_before_hold_todays_municipalities(reference):
+    """Review of 5 December: Liesveld, Graafstroom and Nieuw-Lekkerland (into Molenwaard in 2013, into Molenlanden in
+    2019) stayed in Zuid-Holland's 2012 group; Dijk en Waard stayed out of its 2021 size class."""
+    from ivb.store.areas import peer_groups
+
+    _import("GM1980", "GM0398", "GM0416", "GM0400")
+    lisse = {g.kind: g for g in peer_groups(Area.objects.get(code="GM0553"), 2012)}
+    province = {a.code for a in lisse["provincie"].members}
+    assert "GM1978" in province and not {"GM0571", "GM0693", "GM0694", "GM1927"} & province
+    den_helder = {g.kind: g for g in peer_groups(Area.objects.get(code="GM0400"), 2021)}
+    sized = {a.code for a in den_helder["grootteklasse"].members}
+    assert den_helder["grootteklasse"].label == "gemeenten met 50.000 tot 100.000 inwoners"
+    assert "GM1980" in sized and not {"GM0398", "GM0416"} & sized

@@ -246,3 +246,21 @@ def test_a_year_before_mergers_is_the_whole_country_on_todays_borders(reference)
     assert found["baseline"] == "Nederland"
     country = next(line for line in found["lines"] if line["kind"] == "land")
     assert country["note"] == "opgeteld uit alle 342 gemeenten in de grenzen van nu (in 2021 waren het er 352)"
+
+
+def test_an_island_is_told_why_it_has_no_neighbours(client, reference):
+    """Walk AV: Schiermonnikoog's table had no neighbour rows and no word why."""
+    from importlib import resources
+
+    from tests.conftest import _user
+    from ivb.accounts.models import Role
+
+    for name, table in (("47018NED_GM_2012-2025.csv.gz", "47018NED"), ("70072ned_GM_2012-2025.csv.gz", "70072ned")):
+        with resources.as_file(resources.files("ivb.demo").joinpath(name)) as path:
+            assert main(["opendata", "import", str(path), "--table", table, "--area", "GM0088", "--area",
+                         "GM0553"]) == 0
+    client.force_login(_user("lezer-schier", Role.LEZER, "GM0088"))
+    page = text(client.get("/gemeente/GM0088/2024/"))
+    assert "Schiermonnikoog grenst aan geen andere gemeente: de tabel heeft daarom geen buurgemeenten." in page
+    client.force_login(_user("lezer-lisse-n", Role.LEZER, "GM0553"))
+    assert "grenst aan geen andere gemeente" not in text(client.get("/gemeente/GM0553/2024/"))

@@ -450,3 +450,10 @@ def test_a_projection_beyond_a_year_under_way_says_it_counts_that_year_in():
     result = evaluate(indicator("<", 80), s.points, 2022, trend)  # a target for 2023
     assert result.projection is not None and result.projection.year == 2023
     assert "de verwachting rekent 2022 t/m september (47) mee als deel van 2022" in result.reason
+
+
+def test_a_difference_as_large_as_the_margin_is_inside_it_despite_floating_point():
+    """Review: 25 - 17,9 is 7,100000000000001 in floats, so 17,9% (±7,1) against "lager dan 25%" read op koers."""
+    ind = indicator("<", 25, unit="percent")
+    assert evaluate(ind, pts(("2017", 17.9), margin=7.1), 2019).status == "risico"
+    assert evaluate(ind, pts(("2017", 32.1), margin=7.1), 2019).status == "risico"

@@ -347,7 +347,8 @@ class ObservationIn(In):
     bron: str = Field(max_length=200, description="wie het cijfer geeft, zoals Politie")
     document: str = Field("", max_length=300)
     vindplaats: str = Field("", max_length=300)
-    marge: Annotated[str, Field(max_length=40)] | Decimal = ""
+    marge: Annotated[str, Field(max_length=40)] | Decimal | None = Field(
+        "", description="de marge van een onderzoekscijfer (± in de eenheid van het cijfer); leeg of null: geen")
     toelichting: str = checked("", max_length=MAX_NOTE)
     reden: str = checked("", max_length=MAX_REASON, description="verplicht bij een correctie: een cijfer dat er al "
                                                                 "staat voor deze reeks en periode wordt vervangen")
@@ -486,7 +487,7 @@ def add_observation(request, code: str, payload: ObservationIn):
     area = require(request.user, code, ENTER_FIGURES).municipality
     data = {"series": payload.reeks, "period": payload.periode, "value": payload.waarde, "status": payload.status,
             "source": payload.bron, "document": payload.document, "reference": payload.vindplaats,
-            "margin": payload.marge, "note": payload.toelichting}
+            "margin": "" if payload.marge is None else payload.marge, "note": payload.toelichting}
     result = enter_observation(area, data, actor_name=request.user.username, user=request.user, reason=payload.reden)
     if result.unchanged is not None:  # sent again (a retry): nothing changes, and the answer says what is stored
         return Status(200, _observation(result.unchanged, code).model_copy(update={"niets_veranderd": True}))

@@ -207,7 +207,8 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
-    if operator.holds(value, threshold) and latest.margin is not None and abs(value - threshold) <= latest.margin:
+    if operator.holds(value, threshold) and latest.margin is not None and \
+            abs(value - threshold) <= latest.margin + 1e-9:  # 25 - 17,9 is 7,1000…01 in floats
         # Inside the margin on either side the measurement cannot tell met from missed: risico both ways (walk AR:
         # 24,1% (±7,2) against "lager dan 25%" read "op koers", where 25,9% would have read "risico").
         return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s), maar "
@@ -218,7 +219,7 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % {
             "shown": shown, "target": words, "year": ind.target_year,
             "base": ind.baseline.year if ind.baseline else ""}, threshold)
-    if latest.margin is not None and abs(value - threshold) <= latest.margin:
+    if latest.margin is not None and abs(value - threshold) <= latest.margin + 1e-9:
         return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
                                         "verschil valt binnen de marge van ±%(margin)s") % {
             "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)},

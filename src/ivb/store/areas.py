@@ -202,8 +202,12 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
         people = _population_before_formation(area, year)
     if people is not None:
         cls = size_class(people)
-        everyone = in_place_of(area, instead, existing)
+        everyone = todays_land(area, existing, day)
         sizes = population([a.code for a in everyone], year) | {area.code: people}
+        for heir in (a for a in everyone if a.code not in sizes and a.valid_from and a.valid_from > day):
+            # Formed since (review: Dijk en Waard stayed out of its 2021 size class): its parts' population.
+            if (summed := _population_before_formation(heir, year)) is not None:
+                sizes[heir.code] = summed
         same_size = tuple(a for a in sorted(everyone, key=lambda a: a.name)
                           if a.code in sizes and size_class(sizes[a.code]) == cls)
         groups.append(PeerGroup("grootteklasse", _("gemeenten met %(size)s") % {"size": cls.label},
@@ -238,15 +242,25 @@ def todays_land(area: Area, members, day: dt.date) -> list[Area]:
     members = list(members)
     if area.valid_until is not None:  # a municipality that has ended is compared in the borders of its own years
         return in_place_of(area, formed_later_from(area, day), members)
+    heirs = _heirs_formed_after(day)
+    out = {}
+    for m in members:
+        while m.pk in heirs:  # a chain: Liesveld into Molenwaard (2013), Molenwaard into Molenlanden (2019)
+            m = heirs[m.pk]
+        if m.valid_until is None:
+            out[m.pk] = m
+    return sorted(out.values(), key=lambda a: a.name)
+
+
+def _heirs_formed_after(day: dt.date) -> dict[int, Area]:
+    """For every municipality formed anew after `day`, each of those it was formed from (by pk) -> it. One query."""
     heirs = {}
-    for heir in (Area.objects.filter(kind=Area.Kind.MUNICIPALITY, valid_from__gt=day, valid_until__isnull=True)
+    for heir in (Area.objects.filter(kind=Area.Kind.MUNICIPALITY, valid_from__gt=day)
                  .prefetch_related("predecessors")):
         assert heir.valid_from is not None  # filtered on it above
         eve = heir.valid_from - dt.timedelta(days=1)
         heirs.update({p.pk: heir for p in heir.predecessors.all() if p.valid_until == eve})
-    out = {m.pk: m for m in members if m.pk not in heirs}
-    out.update({heirs[m.pk].pk: heirs[m.pk] for m in members if m.pk in heirs})
-    return sorted(out.values(), key=lambda a: a.name)
+    return heirs
 
 
 def _population_before_formation(area: Area, year: int) -> float | None:

@@ -88,7 +88,8 @@ def position(area: Area, year: int) -> dict | None:
     if alone:
         s.index = s.index_rank = None
     lines = [_line(s.name + mark(area.code), "gemeente", s.rates, s.index, s.index_rank, subject=True)]
-    for n in neighbours(area):
+    near = list(neighbours(area))
+    for n in near:
         if n.code in result.standings:
             s = result.standings[n.code]
             lines.append(_line(s.name + mark(n.code), "buurgemeente", s.rates, s.index, s.index_rank))
@@ -124,7 +125,7 @@ def position(area: Area, year: int) -> dict | None:
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
-            "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "provisional": any(ln["name"].endswith("*") for ln in lines),
+            "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "no_neighbours": not near, "provisional": any(ln["name"].endswith("*") for ln in lines),
             "year_label": f"{year}*" if area.code in provisional else str(year)}
 
 
