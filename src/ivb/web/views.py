@@ -17,7 +17,8 @@ from ivb.domain.overview import achieved, newest_figure, on_course, summary, til
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.targets import baseline_figure, status_meanings
-from ivb.domain.numbers import format_change, format_input, format_margin, format_number, format_p_value
+from ivb.domain.numbers import (format_change, format_input, format_margin, format_number, format_p_value,
+                                format_percent)
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
 from ivb.charts import responsive_chart, sparkline
@@ -643,8 +644,10 @@ def side_by_side(area, series_key):
 def _trend_words(trend) -> dict:
     if trend is None:
         return {}
+    # The interval's ends with one decimal, as the sentence beside it has them (walk AT: "+0,057%" in the box,
+    # "+0,1%" in the text); the change itself keeps two significant digits below 1%, so a real trend never reads 0%.
     return {"p_value": format_p_value(trend.p_value), "change": format_change(trend.change_per_year, signed=True),
-            "low": format_change(trend.interval[0], signed=True), "high": format_change(trend.interval[1], signed=True)}
+            "low": format_percent(trend.interval[0], signed=True), "high": format_percent(trend.interval[1], signed=True)}
 
 
 # ------------------------------------------------------------------------------------------ data entry
