@@ -583,3 +583,10 @@ def test_an_account_is_deactivated_at_the_command_line_with_its_roles_access_and
     assert AuditEvent.objects.filter(action="deactivate", municipality="GM0553").count() == 1
     assert main(["user", "deactivate", "vertrekt"]) == 1
     assert "vertrekt is al uitgeschakeld" in capsys.readouterr().err
+
+
+def test_the_account_page_says_how_to_send_a_token_and_where_the_api_is_described(client, lisse_reader):
+    """Walk AU: the page explained what a token is, but not how to send it or where the addresses are."""
+    client.force_login(lisse_reader)
+    page = client.get("/account/").content.decode()
+    assert "<code>Authorization: Bearer ivb_…</code>" in page and 'href="/api/openapi.json"' in page
