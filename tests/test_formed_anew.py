@@ -228,3 +228,13 @@ def test_a_chain_of_mergers_and_the_size_class_of_a_year_before_hold_todays_muni
     sized = {a.code for a in den_helder["grootteklasse"].members}
     assert den_helder["grootteklasse"].label == "gemeenten met 50.000 tot 100.000 inwoners"
     assert "GM1980" in sized and not {"GM0398", "GM0416"} & sized
+
+
+def test_the_report_of_a_year_before_lists_the_population_it_added_up(reference):
+    """Walk AT: Land van Cuijk's 2019 report used the population of the five it was formed from and listed none."""
+    from ivb.report.content import build
+
+    _import("GM1980", "GM0398", "GM0416")
+    names = {g.name: g.figures for g in build(Area.objects.get(code="GM1980"), 2021).source_groups}
+    assert f"2021:\u00a0{format_number(HEERHUGOWAARD_2021, 'count')}" in names["Inwoners, Heerhugowaard"]
+    assert f"2021:\u00a0{format_number(LANGEDIJK_2021, 'count')}" in names["Inwoners, Langedijk"]

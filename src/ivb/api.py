@@ -342,7 +342,7 @@ class ObservationIn(In):
     # was refused as "moet tekst zijn"; a review: 38.123 as text-to-be-guessed became 38123).
     waarde: Annotated[str, Field(max_length=40)] | Decimal = Field(
         description="het getal: een JSON-getal (18.4), of tekst met een decimale komma (18,4) of punt (18.4); in tekst "
-                    "geen scheidingsteken voor duizendtallen, behalve een punt in een aantal (38.123)")
+                    "duizendtallen alleen gescheiden door een spatie (1 234) of, in een aantal, een punt (38.123)")
     status: str = Field(max_length=20, description="voorlopig of definitief")
     bron: str = Field(max_length=200, description="wie het cijfer geeft, zoals Politie")
     document: str = Field("", max_length=300)

@@ -257,9 +257,28 @@ def _figures_behind(used: set[tuple[str, str, Period]]) -> list[Observation]:
         if (code, key, period.code) not in exact:
             summed.setdefault((code, key), []).append(period)
     wanted = {(c, k, p.code) for c, k, p in used}
-    return [o for o in stored if (o.area.code, o.series.key, o.period) in wanted
-            or any(p.start <= o.period_start and o.period_end <= p.end
-                   for p in summed.get((o.area.code, o.series.key), ()))]
+    found = [o for o in stored if (o.area.code, o.series.key, o.period) in wanted
+             or any(p.start <= o.period_start and o.period_end <= p.end
+                    for p in summed.get((o.area.code, o.series.key), ()))]
+    return found + _parts_before_formation(summed)
+
+
+def _parts_before_formation(summed: dict[tuple[str, str], list[Period]]) -> list[Observation]:
+    """The figures of those a municipality was formed from, behind its years before it existed (walk AT: Land van
+    Cuijk's 2019 report used 89.255 inhabitants, the sum of five, and listed no source for it)."""
+    from ivb.store.areas import formed_from
+
+    out: list[Observation] = []
+    for (code, key), periods in summed.items():
+        heir = Area.objects.filter(code=code).first()
+        early = [p for p in periods if heir is not None and heir.valid_from and p.start < heir.valid_from]
+        if heir is None or not early:
+            continue
+        parts = formed_from(heir)
+        out += list(Observation.objects.filter(area__in=parts, series__key=key, superseded_at__isnull=True,
+                                               period__in=[p.code for p in early])
+                    .select_related("series", "area").order_by("area__name", "period_start"))
+    return out
 
 
 def source_groups(sources: list[Observation], area: Area) -> list[SourceGroup]:
