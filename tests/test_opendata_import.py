@@ -215,3 +215,11 @@ def test_it_shows_bytes_read_and_rows_stored_on_a_terminal(reference, terminal):
 def test_it_shows_no_progress_when_stderr_is_no_terminal(reference, capsys):
     assert main(["opendata", "import", HLT, "--table", "47018NED"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_file_that_is_not_there_is_said_before_anything_else(reference, capsys, tmp_path):
+    """Walk AU: "nope.csv" was asked for its table before being told it does not exist."""
+    from ivb.cli import main
+
+    assert main(["opendata", "import", str(tmp_path / "nope.csv")]) == 1
+    assert capsys.readouterr().err.strip() == f"ivb: {tmp_path / 'nope.csv'}: bestand niet gevonden"

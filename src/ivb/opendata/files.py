@@ -22,6 +22,9 @@ def open_cells(paths: list[str], table_id: str | None = None, *, measure_codes: 
     named it (UTF-8 when not named; never guessed)."""
     if not paths:
         raise OpenDataError("geef een bestand")
+    for path in [*paths, *(p for p in (measure_codes, periods) if p)]:  # first: a typo in a name is not a table
+        if not Path(path).is_file():
+            raise OpenDataError(f"{path}: bestand niet gevonden")
     named = table_from_filename(paths[0])
     if table_id and named and named.upper() != table_id.upper():
         raise OpenDataError(f"{paths[0]}: de bestandsnaam zegt tabel {named}, niet {table_id}")
@@ -29,9 +32,6 @@ def open_cells(paths: list[str], table_id: str | None = None, *, measure_codes: 
     if not table_id:
         raise OpenDataError(f"{paths[0]}: zeg welke tabel dit is met --table (bijvoorbeeld --table 47018NED)")
     definition = table(table_id)
-    for path in [*paths, *(p for p in (measure_codes, periods) if p)]:
-        if not Path(path).is_file():
-            raise OpenDataError(f"{path}: bestand niet gevonden")
     provisional = provisional_periods(_read(periods), periods) if periods else frozenset()
     if paths[0].lower().endswith((".json", ".json.gz")):
         pages = [_read(p) for p in paths]
