@@ -423,6 +423,25 @@ def test_the_openapi_document_speaks_dutch_for_every_route(client, db):
         assert "401" in op["responses"]
     post = schema["paths"]["/api/municipalities/{code}/observations"]["post"]
     assert post["summary"] == "Een cijfer invoeren" and "niets_veranderd" in post["description"]
+    said = {answer["description"] for op in operations for answer in op["responses"].values()}
+    assert not said & {"OK", "Created", "Not Found", "Forbidden", "Unprocessable Entity"}, said  # walk AW
+
+
+def test_a_figure_reads_back_with_its_note_and_a_count_with_an_empty_margin(client, tokens):
+    """Walk AW: the note could be written but not read back, so a script could not send a figure again unchanged;
+    a count's newest figure in the picture had no `marge` key at all."""
+    body = {**OBS, "toelichting": "eigen telling"}
+    assert call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST], body).status_code == 201
+    back = call(client, "get", "/api/municipalities/GM0553/observations?reeks=politie.geweld", tokens[Role.LEZER]).json()
+    stored = next(o for o in back if o["periode"] == "2013")
+    assert stored["toelichting"] == "eigen telling"
+    resent = {k: stored[k] for k in ("reeks", "periode", "status", "bron", "document", "vindplaats", "toelichting")}
+    again = call(client, "post", "/api/municipalities/GM0553/observations", tokens[Role.ANALIST],
+                 {**resent, "waarde": stored["waarde"], "marge": stored["marge"]})
+    assert again.status_code == 200 and again.json()["niets_veranderd"] is True
+    picture = call(client, "get", "/api/municipalities/GM0553/picture/2019", tokens[Role.LEZER]).json()
+    counts = [i for p in picture["prioriteiten"] for i in p["indicatoren"] if i["eenheid"] == "count" and i["laatste"]]
+    assert counts and all(i["laatste"]["marge"] is None for i in counts)
 
 
 def test_a_figure_read_back_with_marge_null_is_taken(client, tokens):

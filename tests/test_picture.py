@@ -191,7 +191,7 @@ def test_the_dark_number_appears_when_reports_are_counted(demo, capsys):
     add("politie.cybercrime_meldingen_aangiften", "GM0553", "2018", 74)
     main(["picture", "GM0553", "2019", "--json"])
     cyber = indicators(json.loads(capsys.readouterr().out))["meldingen-aangiften"]
-    assert cyber["dark_number"]["estimate"] == pytest.approx(74 / 0.14)
+    assert cyber["verborgen_aantal"]["schatting"] == pytest.approx(74 / 0.14)
     assert "ongeveer 529 gevallen" in cyber["tekst"]
 
 

@@ -142,3 +142,19 @@ def test_a_first_count_of_more_than_ten_per_inhabitant_is_asked_about(client, de
     assert "1.000.000.000 is meer dan 10 per inwoner van Lisse" in part.unusual
     plain = enter_observation(lisse, {**data, "period": "2011", "value": "70"}, actor_name="test")
     assert plain.observation is not None and plain.unusual == ""
+
+
+def test_a_first_month_far_from_its_share_of_the_years_is_asked_about(demo):
+    """Walk AW: 600 burglaries in November of a series whose years were 55 to 223 went in without a word."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    data = {"series": "politie.geweld", "period": "2019-11", "value": "600", "status": "voorlopig", "source": "Test"}
+    result = enter_observation(lisse, data, actor_name="test")
+    assert result.observation is not None
+    # Lisse's violence 2016-2018: 83, 66 and 51 a year.
+    assert result.unusual.startswith("Geweld november 2019: 600 is veel meer dan gebruikelijk voor een maand: de "
+                                     "mediaan van de 3 vorige jaarcijfers is 66, ongeveer 6 per maand.")
+    ordinary = enter_observation(lisse, {**data, "period": "2019-10", "value": "6"}, actor_name="test")
+    assert ordinary.observation is not None and ordinary.unusual == ""

@@ -74,8 +74,15 @@ class DutchAPI(NinjaAPI):
                 op["summary"], op["description"] = summary, description
                 op.setdefault("responses", {})["401"] = {"description": "niet ingelogd: geen, een onbekend of een "
                                                                         "verlopen token"}
+                for code, answer in op["responses"].items():
+                    answer["description"] = RESPONSES.get(str(code), answer.get("description", ""))
         return schema
 
+
+RESPONSES = {"200": "in orde (bij een cijfer dat er al precies zo stond: niets_veranderd)", "201": "opgeslagen",
+             "403": "uw rol geeft hier geen toegang toe (of: een token waar alleen een browsersessie mag)",
+             "404": "niet gevonden: de gemeente of het record bestaat niet voor u",
+             "422": "niet opgeslagen: ongeldige invoer; `detail` zegt waarom, `errors` per veld"}
 
 api = DutchAPI(title="IVB API", version="1", auth=[TokenAuth(), session_auth], urls_namespace="api",
                openapi_url="/openapi.json", docs_url=None, description=(
@@ -318,6 +325,7 @@ class ObservationOut(Schema):
     bron: str
     document: str
     vindplaats: str
+    toelichting: str = Field(default="", description="de toelichting bij het cijfer")
     vastgelegd_door: str
     vastgelegd_op: dt.datetime
     huidig: bool
@@ -471,7 +479,7 @@ def _observation(o: Observation, code: str) -> ObservationOut:
     return ObservationOut(id=o.pk, reeks=o.series.key, gebied=code, periode=o.period,
                           periode_label=parse_period(o.period).label, waarde=float(o.value),
                           marge=float(o.margin) if o.margin is not None else None, status=o.status, bron=o.source,
-                          document=o.source_document, vindplaats=o.source_reference,
+                          document=o.source_document, vindplaats=o.source_reference, toelichting=o.note,
                           vastgelegd_door=o.maker, vastgelegd_op=o.recorded_at,
                           huidig=o.superseded_at is None, reden=o.correction_reason, vervangen_op=o.superseded_at,
                           vervangen_door=o.superseded_by_id, ingetrokken=withdrawal is not None,
@@ -857,8 +865,8 @@ OPERATIONS = {
     "policy": ("Eén beleidsplan", "Het beleidsbestand zelf (periode als 2020-2023), met de veldnamen van "
                                   "docs/policy-format.md."),
     "picture": ("Veiligheidsbeeld van een jaar", "Per prioriteit de indicatoren met hun cijfers, trend, doel, status "
-                                                 "en verwachting, de gevolgde reeksen en de samenvatting; de velden "
-                                                 "staan in docs/api.md."),
+                                                 "en verwachting, en alle reeksen, de gevolgde en de context; de "
+                                                 "velden staan in docs/api.md."),
     "indicators": ("Indicatoren van een jaar", "De indicatoren van het veiligheidsbeeld als één lijst: de algemene "
                                                "doelstellingen en die van elke prioriteit."),
     "observations": ("Cijfers", "De huidige cijfers; ?series= (of ?reeks=) voor één reeks, ?history=true ook de "

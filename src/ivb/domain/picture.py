@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _, listed
@@ -434,7 +434,7 @@ def _point_dict(p: Point | None) -> dict | None:
     if p is None:
         return None
     return {"periode": p.period.code, "label": p.period.label, "deel_van_jaar": p.period.is_partial_year,
-            "waarde": p.value, "status": p.status, **({"marge": p.margin} if p.margin is not None else {})}
+            "waarde": p.value, "status": p.status, "marge": p.margin}  # always there: null without one (walk AW)
 
 
 def _trend_dict(s: SeriesPicture) -> dict:
@@ -524,6 +524,8 @@ def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
     if i.region and i.series is not None:
         out["regio"] = True
         out["methode"] = i.series.method
-    if i.dark_number:
-        out["dark_number"] = asdict(i.dark_number)
+    if i.dark_number:  # in the API's words, as every other key (walk AW: "dark_number", "estimate")
+        d = i.dark_number
+        out["verborgen_aantal"] = {"gemeld": d.reported, "percentage_gemeld": d.share_reported, "schatting": d.estimate,
+                                   "aanname": d.assumption, "periode": d.period}
     return out

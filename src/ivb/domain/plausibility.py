@@ -16,10 +16,13 @@ MIN_HISTORY = 6  # earlier figures of the same kind of period needed to know wha
 MIN_LEVEL = 5  # below this the usual level is too small for a ratio to mean anything (0, 1, 2 a month)
 
 
-def usual_level(value: float, history: list[float], unit: str) -> float | None:
+MIN_YEARS = 3  # whole years, each a sum of twelve months, say what a month usually is sooner than months do
+
+
+def usual_level(value: float, history: list[float], unit: str, min_history: int = MIN_HISTORY) -> float | None:
     """The usual level (the median of `history`, the newest earlier figures of the same series, area and kind of
     period) that the count `value` lies far from; None when it does not, or when too little is known."""
-    if unit != "count" or len(history) < MIN_HISTORY:
+    if unit != "count" or len(history) < min_history:
         return None
     usual = statistics.median(history)
     if usual < MIN_LEVEL:
@@ -40,6 +43,20 @@ def unusual(value: float, history: list[float], unit: str) -> str | None:
     return (f"{format_number(value, 'count')} is veel {way} dan gebruikelijk: de mediaan van de "
             f"{format_number(len(history), 'count')} vorige cijfers van deze soort is {format_number(usual, 'count')}. "
             "Klopt het? Zo niet, corrigeer het (met een reden)")
+
+
+def unusual_for_its_part(value: float, yearly: list[float], part: str, share: float, unit: str) -> str | None:
+    """Words for a month or quarter far from its share (`share` of a year) of the usual yearly level, when there
+    are not enough months or quarters to compare with (walk AW: 600 burglaries in a month of a series whose years
+    were 55 to 223 went in without a word, as it was the series' first month)."""
+    usual = usual_level(value, [v * share for v in yearly], unit, MIN_YEARS)
+    if usual is None:
+        return None
+    way = "meer" if value > usual else "minder"
+    return (f"{format_number(value, 'count')} is veel {way} dan gebruikelijk voor een {part}: de mediaan van de "
+            f"{format_number(len(yearly), 'count')} vorige jaarcijfers is {format_number(usual / share, 'count')}, "
+            f"ongeveer {format_number(round(usual), 'count')} per {part}. Klopt het? Zo niet, corrigeer het (met een "
+            "reden)")
 
 
 PER_INHABITANT = 10  # a count of more than ten per inhabitant in a year (or a part of one) is asked about

@@ -204,9 +204,10 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
     newest earlier figures of its series, area and kind of period (`domain.plausibility`). One query per series,
     area and kind. What is usual comes from the figures not in these rows: a file of ten typos would otherwise
     make them usual for each other (walk AE: the seventh of seven went unasked)."""
-    from ivb.domain.plausibility import beyond_population, unusual
+    from ivb.domain.plausibility import beyond_population, unusual, unusual_for_its_part
 
     people: dict = {}
+    years: dict = {}
     groups: dict[tuple, list[CheckedRow]] = {}
     for r in rows:
         if r.series.unit == "count" and r.period.kind in ("month", "quarter", "year"):
@@ -232,11 +233,29 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 # say it, else a typo in it went unasked (walk AK). With enough stored, those alone: ten typos
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
-            words = unusual(float(r.value), earlier, r.series.unit) or beyond_population(
+            words = unusual(float(r.value), earlier, r.series.unit)
+            if words is None and len(earlier) < MIN_HISTORY and kind in PART:
+                part, share = PART[kind]
+                words = unusual_for_its_part(float(r.value), _years_before(series, area, r.period.end, years), part,
+                                             share, r.series.unit)
+            words = words or beyond_population(
                 float(r.value), _population_of(r.area, r.period.year, people), r.area.name, r.series.unit)
             if words is not None:
                 out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
+
+
+PART = {"month": ("maand", 1 / 12), "quarter": ("kwartaal", 3 / 12)}
+
+
+def _years_before(series: int, area: int, end, known: dict) -> list[float]:
+    """The whole-year figures of a series and area of the three years before `end`'s; read once per pair."""
+    if (series, area) not in known:
+        known[(series, area)] = list(Observation.objects.filter(
+            series_id=series, area_id=area, period_kind="year", superseded_at__isnull=True)
+            .order_by("period_end").values_list("period_end", "value"))
+    # Only the three years before: a level of long ago says little about a month now.
+    return [float(v) for e, v in known[(series, area)] if e < end and e.year >= end.year - 3][-USUAL_FROM:]
 
 
 def _population_of(area: Area, year: int, known: dict) -> float | None:
