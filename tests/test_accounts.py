@@ -573,8 +573,8 @@ def test_an_account_is_deactivated_at_the_command_line_with_its_roles_access_and
     token = next(line for line in capsys.readouterr().out.split() if line.startswith("ivb_"))
     assert user_for(token) is not None
     assert main(["user", "deactivate", "vertrekt"]) == 0
-    assert capsys.readouterr().out.strip() == ("vertrekt uitgeschakeld: rollen ingetrokken in Lisse; 1 token(s) "
-                                               "ingetrokken; inloggen kan niet meer")
+    assert capsys.readouterr().out.strip() == ("vertrekt uitgeschakeld: rollen en registertoegang ingetrokken in "
+                                               "Lisse; 1 token ingetrokken; inloggen kan niet meer")
     user.refresh_from_db()
     assert not user.is_active and user_for(token) is None and not user.memberships.exists()
     assert not RegisterAccess.objects.filter(user=user).exists()
@@ -590,3 +590,25 @@ def test_the_account_page_says_how_to_send_a_token_and_where_the_api_is_describe
     client.force_login(lisse_reader)
     page = client.get("/account/").content.decode()
     assert "<code>Authorization: Bearer ivb_…</code>" in page and 'href="/api/openapi.json"' in page
+
+
+def test_a_deactivated_account_is_said_to_be_so_and_comes_back_only_with_reactivate(demo, client, capsys):
+    """Walk AX: `user create` and `user reset-password` on a deactivated account read as done, and printed a password
+    that could never log in."""
+    from django.contrib.auth import get_user_model
+
+    from ivb.cli import main
+
+    assert main(["user", "create", "terug", "--gemeente", "GM0553", "--role", "lezer"]) == 0
+    assert main(["user", "deactivate", "terug"]) == 0
+    capsys.readouterr()
+    for command in (["user", "create", "terug", "--gemeente", "GM0553", "--role", "lezer"],
+                    ["user", "reset-password", "terug"]):
+        assert main(command) == 1
+        assert "terug is uitgeschakeld; schakel het eerst weer in met 'ivb user reactivate terug'" in \
+            capsys.readouterr().err
+    assert main(["user", "reactivate", "terug"]) == 0
+    password = capsys.readouterr().out.strip().rsplit(" ", 1)[-1]
+    assert get_user_model().objects.get(username="terug").is_active
+    response = client.post("/inloggen/", {"username": "terug", "password": password})
+    assert "_auth_user_id" in client.session, response.status_code  # in, to choose a password of its own

@@ -21,3 +21,10 @@ def test_it_gives_no_place_to_a_municipality_under_the_minimum_nor_counts_one_am
     assert [r.code for r in small.peers] == ["T", "V", "A", "B"]  # still shown, by rate
     large = compare(Rate("S", "S", 1, 50_000), peers, min_population=5000)
     assert (large.rank, large.of, large.rank_text) == (3, 3, "plaats 3 van 3 gemeenten met cijfers")
+
+
+def test_rates_all_below_one_per_thousand_get_two_decimals():
+    """Walk AX: 4 murders on 100.000 read "0,0" beside a place of its own."""
+    peers = [Rate("A", "A", 12, 100_000), Rate("B", "B", 0, 50_000)]
+    assert compare(Rate("S", "S", 4, 100_000), peers).decimals == 2
+    assert compare(Rate("S", "S", 400, 100_000), peers).decimals == 1

@@ -257,10 +257,16 @@ def test_an_island_is_told_why_it_has_no_neighbours(client, reference):
 
     for name, table in (("47018NED_GM_2012-2025.csv.gz", "47018NED"), ("70072ned_GM_2012-2025.csv.gz", "70072ned")):
         with resources.as_file(resources.files("ivb.demo").joinpath(name)) as path:
-            assert main(["opendata", "import", str(path), "--table", table, "--area", "GM0088", "--area",
-                         "GM0553"]) == 0
+            assert main(["opendata", "import", str(path), "--table", table, *(a for code in (
+                "GM0088", "GM0060", "GM0096", "GM0093", "GM0553") for a in ("--area", code))]) == 0
     client.force_login(_user("lezer-schier", Role.LEZER, "GM0088"))
     page = text(client.get("/gemeente/GM0088/2024/"))
     assert "Schiermonnikoog grenst aan geen andere gemeente: de tabel heeft daarom geen buurgemeenten." in page
+    # Walk AX: under 5.000 inhabitants there is no place, so no words about what a place is among.
+    assert "geen plaats: minder dan 5.000 inwoners" in page and "De plaats is die onder" not in page
+    from ivb.report.content import build
+
+    notes = " ".join(build(Area.objects.get(code="GM0088"), 2024).rate_notes)
+    assert "Zonder plaats: Schiermonnikoog heeft minder dan 5.000 inwoners" in notes
     client.force_login(_user("lezer-lisse-n", Role.LEZER, "GM0553"))
     assert "grenst aan geen andere gemeente" not in text(client.get("/gemeente/GM0553/2024/"))

@@ -127,3 +127,18 @@ def test_a_level_is_read_from_the_newest_seven_calendar_years_only():
     assert small_count_years(pts(("2012", 3), ("2013", 2), ("2021", 0), ("2022", 1))) == []
     years = small_count_years(pts(("2012", 3), ("2017", 2), ("2019", 0), ("2021", 0), ("2022", 1)))
     assert [p.period.year for p in years] == [2017, 2019, 2021, 2022]
+
+
+def test_a_small_count_is_said_to_be_small_not_short_of_figures():
+    """Walk AX: "Er zijn te weinig gegevens" beside a projection from seven years of figures."""
+    from ivb.domain.narrative import _trend_verdict
+    from ivb.domain.series_picture import SeriesPicture
+
+    points = pts(*[(str(2012 + i), v) for i, v in enumerate((1, 2, 0, 1, 3, 1, 2, 1, 0, 2, 1, 3, 1, 1))])
+    (trend,) = trends([SeriesData("s", "s", "count", "sum", points)])
+    assert trend.small_counts
+    assert _trend_verdict(SeriesPicture("s", "s", "count", points, trend)) == [
+        "Voor een trend zijn de aantallen te klein: gemiddeld 1,3 per jaar."]  # 2019–2025: 9 in 7 years
+    (few,) = trends([SeriesData("s", "s", "count", "sum", points[:3])])
+    assert not few.small_counts and "te weinig gegevens" in _trend_verdict(SeriesPicture("s", "s", "count", points[:3],
+                                                                                        few))[0]

@@ -158,3 +158,18 @@ def test_a_first_month_far_from_its_share_of_the_years_is_asked_about(demo):
                                      "mediaan van de 3 vorige jaarcijfers is 66, ongeveer 6 per maand.")
     ordinary = enter_observation(lisse, {**data, "period": "2019-10", "value": "6"}, actor_name="test")
     assert ordinary.observation is not None and ordinary.unusual == ""
+
+
+def test_a_month_above_every_whole_year_of_a_handful_is_asked_about(demo):
+    """Walk AX: 12 burglaries in one month on Terschelling, whose years held at most 9, went in without a word."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    base = {"series": "politie.geweld", "status": "definitief", "source": "Test"}
+    for year, value in ((2021, 3), (2022, 5), (2023, 4)):
+        assert enter_observation(lisse, {**base, "period": str(year), "value": str(value)}, actor_name="t").observation
+    month = enter_observation(lisse, {**base, "period": "2024-02", "value": "12"}, actor_name="t")
+    assert "12 in één maand is meer dan in elk van de 3 vorige hele jaren (hoogstens 5)" in month.unusual
+    ordinary = enter_observation(lisse, {**base, "period": "2024-03", "value": "2"}, actor_name="t")
+    assert ordinary.unusual == ""

@@ -886,13 +886,13 @@ OPERATIONS = {
                                            "keer per jaar)."),
     "add_signal": ("Een signaal melden", "Een signaal van ondermijning; de melder ziet daarna alleen de status."),
     "my_signals": ("Mijn meldingen", "De signalen die u meldde, met hun status."),
-    "register_signal": ("Signaal lezen (register)", "Alleen in een browsersessie van team veiligheid; met een token "
+    "register_signal": ("Signaal lezen (register)", "Alleen in een browsersessie van team ondermijning; met een token "
                                                     "403."),
     "register_reject_signal": ("Signaal afwijzen (register)", "Voorgoed, met een reden; alleen in een browsersessie."),
-    "register_case": ("Casus lezen (register)", "Alleen in een browsersessie van team veiligheid."),
+    "register_case": ("Casus lezen (register)", "Alleen in een browsersessie van team ondermijning."),
     "register_case_status": ("Status van een casus wijzigen (register)", "Alleen de overgangen van docs/register.md; "
                                                                         "alleen in een browsersessie."),
-    "register_measure": ("Maatregel toevoegen (register)", "Alleen in een browsersessie van team veiligheid."),
+    "register_measure": ("Maatregel toevoegen (register)", "Alleen in een browsersessie van team ondermijning."),
 }
 
 

@@ -101,6 +101,9 @@ def grant_role(municipality, username: str, role: str, *, by_user) -> tuple[Memb
     user = users.objects.filter(username=username).first()
     if user is not None and _person(by_user) and not _same_organisation(user, municipality):
         raise AccountError(_("deze gebruikersnaam is niet beschikbaar; kies een andere"), field="username")
+    if user is not None and not user.is_active:  # walk AX: a role for it read as done, yet nobody could log in
+        raise AccountError(_("%(user)s is uitgeschakeld; schakel het eerst weer in met 'ivb user reactivate "
+                             "%(user)s'") % {"user": user.username}, field="username")
     password = None
     if user is None:
         user = users.objects.create_user(username)
@@ -151,6 +154,19 @@ def deactivate_user(user, *, by_user) -> tuple[list[str], int]:
     return left, len(live)
 
 
+@transaction.atomic
+def reactivate_user(user, *, by_user) -> str:
+    """A deactivated account back in use: it can log in again with a one-time password (returned once); roles and
+    register access are given anew, as to a new colleague."""
+    if user.is_active:
+        raise AccountError(_("%(user)s is niet uitgeschakeld") % {"user": user.username})
+    lock_account(user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_change(by_user, "reactivate", user, None)
+    return _one_time_password(user, by_user)
+
+
 def _same_organisation(user, municipality) -> bool:
     """Whether `user` already holds a role in a municipality served by an organisation that serves this one
     (or in this municipality itself)."""
@@ -181,6 +197,9 @@ def reset_password(user, *, by_user, municipality=None) -> str:
     Every municipality the user holds a role in sees the reset in its audit trail."""
     if _person(by_user) and user.pk == by_user.pk:
         raise AccountError(_("uw eigen wachtwoord wijzigt u zelf, via 'Mijn account'"))
+    if not user.is_active:  # walk AX: a one-time password was printed that could never log in
+        raise AccountError(_("%(user)s is uitgeschakeld; schakel het eerst weer in met 'ivb user reactivate "
+                             "%(user)s'") % {"user": user.username})
     memberships = list(Membership.objects.filter(user=user).select_related("municipality"))
     if municipality is not None and not any(m.municipality_id == municipality.pk for m in memberships):
         raise AccountError(_("%(user)s heeft geen rol in %(area)s") % {"user": user.username, "area": municipality.name})

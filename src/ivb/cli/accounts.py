@@ -56,6 +56,10 @@ def _user_commands(user) -> None:
                                            "en tokens ingetrokken, inloggen kan niet meer; de geschiedenis houdt de naam")
     p.add_argument("username", metavar="NAAM")
     p.set_defaults(run=user_deactivate)
+    p = user.add_parser("reactivate", help="schakel een uitgeschakeld account weer in, met een eenmalig wachtwoord; "
+                                           "geef daarna rollen met 'ivb user grant'")
+    p.add_argument("username", metavar="NAAM")
+    p.set_defaults(run=user_reactivate)
     p = user.add_parser("register-access", help="geef of trek registertoegang in")
     p.add_argument("username", metavar="NAAM")
     p.add_argument("--gemeente", required=True, metavar="GM…")
@@ -241,8 +245,21 @@ def user_deactivate(args) -> int:
         left, revoked = services.deactivate_user(user, by_user=cli_actor())
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
-    roles = f"rollen ingetrokken in {', '.join(left)}" if left else "geen rollen"
-    print(f"{user.username} uitgeschakeld: {roles}; {revoked} token(s) ingetrokken; inloggen kan niet meer")
+    roles = f"rollen en registertoegang ingetrokken in {', '.join(left)}" if left else "geen rollen"
+    tokens = "geen tokens" if not revoked else "1 token" if revoked == 1 else f"{revoked} tokens"
+    print(f"{user.username} uitgeschakeld: {roles}; {tokens} ingetrokken; inloggen kan niet meer")
+    return EXIT_OK
+
+
+def user_reactivate(args) -> int:
+    services = _services()
+    user = _user(args.username)
+    try:
+        password = services.reactivate_user(user, by_user=cli_actor())
+    except services.AccountError as exc:
+        raise UserError(str(exc)) from None
+    print(f"{user.username} weer ingeschakeld; eenmalig wachtwoord: {password}")
+    print(f"geef de rollen opnieuw: ivb user grant {user.username} --gemeente GM… --role …", file=sys.stderr)
     return EXIT_OK
 
 

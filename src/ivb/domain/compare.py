@@ -40,6 +40,13 @@ class Comparison:
     sharing: int = 0  # how many others have the subject's very rate, and so its place
 
     @property
+    def decimals(self) -> int:
+        """Decimals for the rates shown together: two where every one is below 1 per 1.000 (murders: 0,04 beside
+        0,12, where one decimal read 0,0 with a place of its own; walk AX), else one."""
+        shown = [r.per_1000 for r in (*self.peers, *self.groups)]
+        return 2 if shown and max(shown) < 1 else 1
+
+    @property
     def of(self) -> int:
         """How many the subject's place is counted among; 0 when it has no place."""
         return self.ranked if self.rank else 0

@@ -156,6 +156,10 @@ def _trend(sp: SeriesPicture) -> list[str]:
 
 def _trend_verdict(sp: SeriesPicture) -> list[str]:
     t = sp.trend
+    if isinstance(t, Trend) and t.small_counts and t.mean_per_year is not None:
+        # Walk AX: "te weinig gegevens" beside a projection from seven years; the numbers are small, not few.
+        return [_("Voor een trend zijn de aantallen te klein: gemiddeld %(mean)s per jaar.") % {
+            "mean": format_number(round(t.mean_per_year, 1), "count")}]
     if t.verdict == Verdict.TOO_FEW:
         return [_("Er zijn te weinig gegevens om een trend te zien (%(reason)s).") % {"reason": t.reason}]
     if isinstance(t, Change):
@@ -306,12 +310,12 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
     out = _what_happened(sp.unit, sp, place) + _trend(sp)
     if sp.comparison is not None and sp.comparison.of < 2:  # the only one with figures: no "plaats 1 van 1"
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s.") % {
-            "rate": format_number(sp.comparison.subject.per_1000, "per_1000", decimals=1), "place": place})
+            "rate": format_number(sp.comparison.subject.per_1000, "per_1000", decimals=sp.comparison.decimals), "place": place})
     elif sp.comparison is not None:
         c = sp.comparison
         # The same words for the rank as the dashboard's ("plaats 12 van 28 gemeenten met cijfers").
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s (plaats 1 heeft het hoogste cijfer).") % {
-            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "place": place, "rank": c.rank_text})
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "place": place, "rank": c.rank_text})
     out += [gap.sentence for gap in sp.gaps.values()]
     latest = sp.points[-1]
     if latest.status == "voorlopig":

@@ -51,6 +51,12 @@ def unusual_for_its_part(value: float, yearly: list[float], part: str, share: fl
     were 55 to 223 went in without a word, as it was the series' first month)."""
     usual = usual_level(value, [v * share for v in yearly], unit, MIN_YEARS)
     if usual is None:
+        # A handful a year: no ratio is judged, but a month above every whole year is (walk AX: 12 burglaries in a
+        # month on Terschelling, whose years held at most 9).
+        if unit == "count" and len(yearly) >= MIN_YEARS and value > max(yearly):
+            return (f"{format_number(value, 'count')} in één {part} is meer dan in elk van de "
+                    f"{format_number(len(yearly), 'count')} vorige hele jaren (hoogstens "
+                    f"{format_number(max(yearly), 'count')}). Klopt het? Zo niet, corrigeer het (met een reden)")
         return None
     way = "meer" if value > usual else "minder"
     return (f"{format_number(value, 'count')} is veel {way} dan gebruikelijk voor een {part}: de mediaan van de "

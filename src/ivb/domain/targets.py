@@ -73,7 +73,7 @@ def status_meanings() -> list[tuple[str, str]]:
                               "onderzoekscijfer ligt binnen de marge van het doel (erboven of eronder), er is alleen een "
                               "beginmeting die het doel nog niet haalt, of het cijfer komt dichter bij het doel (een "
                               "aantal van het ene jaar op het volgende, een onderzoekscijfer van de ene meting op de "
-                              "volgende, met marges meer dan die) en er is geen verwachting.") % chances),
+                              "volgende met meer verschil dan hun marges) en er is geen verwachting.") % chances),
         (_(Status.OFF_TRACK), _("de kans is kleiner dan %(at_risk)s. Zonder verwachting: het nieuwste cijfer haalt "
                                 "het doel niet, en geen van de redenen voor 'risico' geldt.") % chances),
         (_(Status.NO_DATA), _("er is geen cijfer of oordeel dat er iets over kan zeggen; de reden staat erbij.")),

@@ -65,6 +65,7 @@ class Trend:
     fit: Fit | None = None
     known_breaks: tuple[KnownBreak, ...] = ()  # breaks of known size inside the fitted data, corrected for
     years: tuple[int, int] | None = None  # the first and last year of the fitted points
+    small_counts: bool = False  # too few: enough years, but fewer than MIN_EXPECTED_PER_YEAR a year
     partial_last: str = ""  # the last fitted point's period when it is a part of a year ("2026 t/m september")
 
     @property
@@ -229,7 +230,7 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
         elif mean < MIN_EXPECTED_PER_YEAR:
             results[i] = Trend(Verdict.TOO_FEW, _("kleine aantallen: gemiddeld %(mean)s per jaar") % {"mean": _one_decimal(mean)},
                                points=n,
-                               mean_per_year=mean)
+                               mean_per_year=mean, small_counts=True)
         elif any(not _breaks_inside(d, b) for b in d.breaks):
             results[i] = Trend(Verdict.TOO_FEW, _("te weinig metingen aan één kant van een breuk in de reeks"), points=n,
                                mean_per_year=mean)

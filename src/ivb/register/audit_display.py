@@ -26,6 +26,7 @@ ACTIONS = {
     "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
     "refused": "toegang geweigerd", "erase": "verwijderd op verzoek",
     "register_refused": "registertoegang geweigerd", "deactivate": "account uitgeschakeld",
+    "reactivate": "account weer ingeschakeld",
 }
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",
            "maatregel": "maatregel", "notitie": "notitie", "register": "register", "sessie": "sessie",

@@ -208,13 +208,13 @@ KENMERK_WORDS = {"besluit", "kenmerk", "nr", "nummer", "zaak", "zaaknummer", "do
 
 
 def _like_a_kenmerk(text: str) -> bool:
-    """A decision's kenmerk has a number in it, and its letters are only abbreviations (at most five capitals: AVG,
-    Z, BW) or words a kenmerk is written with (besluit, zaak, nr): "Jan Jansen verzoek" was taken, and kept for good
+    """A decision's kenmerk has a number in it, and its letters are only abbreviations (at most three capitals: AVG,
+    Z, BW, DIV) or words a kenmerk is written with (besluit, zaak, nr); "AVG-12 DIJK" is refused too (walk AX): "Jan Jansen verzoek" was taken, and kept for good
     in the hash-chained trail (walk AI), and so were "AVG-12 P. Pietersen", "Pietersen-2026-1" and "AVG-1 Zeeweg 3"
     (walk AS). "AVG-2026-0012" and "Besluit Z/26/1234" pass."""
     words = re.findall(r"[^\W\d_]+", text)
     return any(c.isdigit() for c in text) and all(
-        (w.isupper() and len(w) <= 5) or w.lower() in KENMERK_WORDS for w in words)
+        (w.isupper() and len(w) <= 3) or w.lower() in KENMERK_WORDS for w in words)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from ivb.register.models import AuditEvent, RegisterAccess
 
 REGISTER_KINDS = {kind.value: kind.label for kind in RegisterAccess.Kind}
 RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset",
-                  "token_create", "token_revoke", "register_refused", "deactivate")
+                  "token_create", "token_revoke", "register_refused", "deactivate", "reactivate")
 
 
 def record_rights_change(sender, *, actor, action: str, user, municipality: str, detail: dict, **kwargs) -> None:
@@ -191,6 +191,7 @@ def describe(event) -> str:
         "token_create": _("%(who)s maakte API-token %(token)s aan voor %(user)s"),
         "token_revoke": _("%(who)s trok API-token %(token)s van %(user)s in"),
         "deactivate": _("%(who)s schakelde het account van %(user)s uit"),
+        "reactivate": _("%(who)s schakelde het account van %(user)s weer in"),
         "register_refused": (_("%(who)s probeerde %(user)s registertoegang als %(access)s te geven; geweigerd: "
                                 "%(reason)s") if d.get("grant", True) else
                               _("%(who)s probeerde de registertoegang van %(user)s als %(access)s in te trekken; "

@@ -472,10 +472,10 @@ def _rate(s, year: int, population: float | None) -> str:
     nothing to compare with; '–' without a whole-year figure or population for the year."""
     c = s.comparison
     if c is not None and c.of < 2:  # the only municipality with figures: its rate, no "plaats 1 van 1"
-        return format_number(c.subject.per_1000, "per_1000", decimals=1)
+        return format_number(c.subject.per_1000, "per_1000", decimals=c.decimals)
     if c is not None:
         return _("%(rate)s (plaats %(rank)s van %(of)s)") % {
-            "rate": format_number(c.subject.per_1000, "per_1000", decimals=1), "rank": c.rank, "of": c.of}
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "rank": c.rank, "of": c.of}
     count = [p.value for p in s.points if p.period.year == year and not p.period.is_partial_year]
     if not count or not population:
         return "–"
@@ -491,6 +491,11 @@ def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, popula
                                                    "population": format_number(population, "count")}]
     if any(s.comparison is not None and s.comparison.of > 1 for s in picture.monitored):
         notes.append(_rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
+    elif unranked := next((s.comparison for s in picture.monitored if s.comparison is not None and not s.comparison.rank
+                           and s.comparison.min_population), None):
+        notes.append(_("Zonder plaats: %(name)s heeft minder dan %(min)s inwoners; een paar misdrijven meer of minder "
+                       "zou de gemeente van onder naar boven verplaatsen.") % {
+            "name": area.name, "min": format_number(unranked.min_population, "count")})
     return notes
 
 

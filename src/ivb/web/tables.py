@@ -198,7 +198,7 @@ def dashboard_monitored(area, year, picture) -> Table:
         c = s.comparison
         cells = _point_cells(s.latest)
         table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], _verdict(s),
-                           round(c.subject.per_1000, 1) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
+                           round(c.subject.per_1000, c.decimals) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
                            (s.latest.source if s.latest else "") or s.source])
     return table
 

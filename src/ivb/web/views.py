@@ -328,7 +328,9 @@ def _dashboard_context(area, year, picture) -> dict:
             fields=_field_summary(picture),
             series=[_series_row(s, picture) for s in picture.policy_series],
             monitored=[_series_row(s, rates_from=picture) for s in picture.monitored],
-            ranked=_ranked_among(area, year) if any(s.comparison for s in picture.monitored) else "",
+            # Only where a place is given (walk AX: Terschelling, under 5.000 inhabitants, has none).
+            ranked=_ranked_among(area, year) if any(s.comparison and s.comparison.rank for s in picture.monitored)
+            else "",
             context_series=[s for s in picture.context if s.sentences])
     return context
 
@@ -392,7 +394,7 @@ def _own_rate(s, picture) -> str:
     """The rate per 1.000 of the picture's year: the comparison's, else from the municipality's own population
     (as the report's table has it), so that no column of "–" stands beside a comparison that does show rates."""
     if s.comparison is not None:
-        return format_number(s.comparison.subject.per_1000, "per_1000", decimals=1)
+        return format_number(s.comparison.subject.per_1000, "per_1000", decimals=s.comparison.decimals)
     population = picture.population(picture.year) if picture is not None else None
     count = [p.value for p in s.points if p.period.year == getattr(picture, "year", None)
              and not p.period.is_partial_year]
@@ -644,10 +646,12 @@ def side_by_side(area, series_key):
 def _trend_words(trend) -> dict:
     if trend is None:
         return {}
-    # The interval's ends with one decimal, as the sentence beside it has them (walk AT: "+0,057%" in the box,
-    # "+0,1%" in the text); the change itself keeps two significant digits below 1%, so a real trend never reads 0%.
+    # The interval's ends as the sentence beside it has them: one decimal where it says no direction (walk AT:
+    # "+0,057%" in the box, "+0,1%" in the text), two significant digits below 1% where it says rising or falling, so
+    # that an end near 0 of a real trend does not read 0 (walk AX: "−0,9%" in the box, "0,95%" in the text).
+    ends = format_change if trend.verdict in (Verdict.RISING, Verdict.FALLING) else format_percent
     return {"p_value": format_p_value(trend.p_value), "change": format_change(trend.change_per_year, signed=True),
-            "low": format_percent(trend.interval[0], signed=True), "high": format_percent(trend.interval[1], signed=True)}
+            "low": ends(trend.interval[0], signed=True), "high": ends(trend.interval[1], signed=True)}
 
 
 # ------------------------------------------------------------------------------------------ data entry
