@@ -269,8 +269,10 @@ def _parts_before_formation(summed: dict[tuple[str, str], list[Period]]) -> list
     from ivb.store.areas import formed_from
 
     out: list[Observation] = []
+    # One query for the areas: a report sums months into years for many series, each of which came here.
+    heirs = {a.code: a for a in Area.objects.filter(code__in={code for code, _key in summed}, valid_from__isnull=False)}
     for (code, key), periods in summed.items():
-        heir = Area.objects.filter(code=code).first()
+        heir = heirs.get(code)
         early = [p for p in periods if heir is not None and heir.valid_from and p.start < heir.valid_from]
         if heir is None or not early:
             continue
