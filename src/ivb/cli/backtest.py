@@ -9,11 +9,12 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, write
+from ivb.cli.base import EXIT_OK, EXIT_PROBLEMS, UserError, read_bytes, write
 from ivb.cli.progress import counted, progress
 
 TOO_FEW = " te weinig"  # a group with fewer than ENOUGH_CASES: shown, not judged
 DEMO_FILES = ("47018NED_GM_2012-2025.csv.gz", "70072ned_GM_2012-2025.csv.gz")
+MONTHLY_FILE = "47022NED_NL_2012-01_2023-12.csv.gz"  # the national months, for --year-to-date
 
 
 def add_commands(commands) -> None:
@@ -49,6 +50,15 @@ def add_commands(commands) -> None:
                    help="toets in plaats daarvan de reeksen met minder dan 10 per jaar, die IVB zonder trend op hun "
                         "niveau projecteert (afsluitcode 1 als een interval onder 80%% blijft of een klasse van "
                         "kansen meer dan 5 punten mist)")
+    p.add_argument("--year-to-date", action="store_true",
+                   help="toets in plaats daarvan de schattingen van een heel jaar uit de maanden die al geteld zijn, "
+                        "op de landelijke maandcijfers (47022NED), ook uitgedund tot de maat van een grote stad en "
+                        "van een gemeente (afsluitcode 1 als een interval onder 77%% blijft of een klasse van kansen "
+                        "meer dan 5 punten mist); met --write de klassen van kansen die pagina's noemen")
+    p.add_argument("--monthly", metavar="BESTAND",
+                   help="bij --year-to-date: download van tabel 47022NED per maand, landelijk (CSV met de kolommen "
+                        "crime_type_code,date,frequency, zoals ivb month-profiles leest; standaard de download van "
+                        "januari 2024 die met IVB meekomt)")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
     p.set_defaults(run=backtest)
 
@@ -57,6 +67,8 @@ def backtest(args) -> int:
     from ivb.domain import backtest as bt
 
     _check_options(args)
+    if args.year_to_date:
+        return _year_to_date(args)
     series, sources = _series(args.police, args.population, not args.without_known_breaks, args.encoding)
     if args.small_counts:
         return _small_counts(series, sources, args)
@@ -85,6 +97,114 @@ def backtest(args) -> int:
         _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(*walks)}, cases, len(series),
                sources, args)
     return EXIT_OK if evaluation.coverage_ok() and evaluation.every_horizon_judged() else EXIT_PROBLEMS
+
+
+def _year_to_date(args) -> int:
+    """The back-test of a year under way completed from its months (`year_to_date_backtest`), and with --write
+    the chance bins that pages name beside such a chance."""
+    import gzip
+
+    from ivb.domain import year_to_date_backtest as ytd
+    from ivb.opendata.month_profiles import ProfileFileError, read_counts
+
+    if args.monthly:
+        _text_file(args.monthly)
+        name, content = Path(args.monthly).name, read_bytes(args.monthly)
+    else:
+        name = MONTHLY_FILE
+        content = gzip.decompress(resources.files("ivb.demo").joinpath(MONTHLY_FILE).read_bytes())
+    if args.monthly and args.monthly.endswith(".gz"):
+        content = _gunzipped(content, args.monthly)
+    try:
+        counts = read_counts(content, name)
+    except ProfileFileError as exc:
+        raise UserError(str(exc)) from None
+    with progress("jaren aanvullen", " maten", total=len(ytd.FRACTIONS)) as report:
+        cases = ytd.run(counts, progress=report)
+    try:
+        e = ytd.evaluate(cases)
+    except ValueError as exc:
+        raise UserError(f"{name}: {exc} (minstens {ytd.seasonal.OWN_MIN_YEARS + 1} jaren met twaalf maanden)") from None
+    if args.json:
+        print(json.dumps(_year_to_date_dict(e), ensure_ascii=False, indent=1, allow_nan=False))
+    else:
+        _print_year_to_date(e, name)
+    if args.write is not None:
+        table = {**ytd.held(e), "learned_from": {
+            "what": "IVB's year-to-date estimates against the real whole years of the national monthly police counts "
+                    "(47022NED), also thinned to a municipality's size",
+            "files": [{"bestand": name, "sha256": hashlib.sha256(content).hexdigest()}],
+            "fractions": list(e.fractions), "seed": ytd.SEED,
+            "command": "ivb backtest --year-to-date" + (f" --monthly {name}" if args.monthly else "") + " --write"}}
+        path = Path(args.write) if args.write else Path(__file__).resolve().parents[1] / "data" / "year-to-date-held.json"
+        write(str(path), _compact(json.dumps(table, ensure_ascii=False, indent=1, sort_keys=True)) + "\n")
+        print(f"klassen van kansen geschreven naar {path}", file=sys.stderr)
+    return EXIT_OK if e.intervals_ok() and e.chances_ok() else EXIT_PROBLEMS
+
+
+def _gunzipped(content: bytes, name: str) -> bytes:
+    import gzip
+    import zlib
+
+    try:
+        return gzip.decompress(content)
+    except (OSError, EOFError, zlib.error):
+        raise UserError(f"{name}: geen geldig gzip-bestand") from None
+
+
+YTD_SIZES = {1.0: "heel Nederland", 0.03: "een grote stad (3% van het land)", 0.002: "een gemeente (0,2% van het land)"}
+YTD_PATHS = {"trend": "met trend", "pace": "in het tempo van de maanden"}
+
+
+def _size_name(fraction: float) -> str:
+    from ivb.domain.numbers import format_number
+
+    return YTD_SIZES.get(fraction) or f"{format_number(fraction * 100, 'percent', decimals=1)}% van het land"
+
+
+def _print_year_to_date(e, name: str) -> None:
+    from ivb.domain import year_to_date_backtest as ytd
+    from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES
+    from ivb.domain.numbers import format_number
+    from ivb.domain.periods import month_name
+
+    print(f"Terugblik op schattingen van een lopend jaar: {_n(e.codes)} misdrijfsoorten, landelijke maandcijfers "
+          f"({name}). Elk jaar {e.years[0]}–{e.years[-1]} is aangevuld vanuit januari tot en met elke maand van "
+          "januari tot november, met het maandpatroon van de jaren ervóór alleen, en naast het echte hele jaar "
+          "gezet. Uitgedund: elk misdrijf met die kans behouden (wat lokaal is, zoals eigen seizoenen, zit er niet in: "
+          "daar is het interval eerder te ruim).")
+    print("\nHoe vaak viel het echte hele jaar binnen het 80%-interval? (doel: minstens 77%; hele aantallen maken het "
+          "interval ruimer)")
+    for (fraction, path), rows in e.coverage.items():
+        total = rows[0]
+        mark = " ✓" if total.inside >= ytd.AIM_COVERAGE else " ✗"
+        print(f"  {_size_name(fraction)}, {YTD_PATHS[path]}: {_pct(total.inside)}{mark} van {_n(total.cases)} "
+              f"schattingen (eronder {_pct(total.below)}, erboven {_pct(total.above)}; breedte {_pct(total.median_width)} "
+              "van de schatting)")
+        print("    t/m " + ", ".join(f"{month_name(int(r.group))[:3]} {_pct(r.inside)}" for r in rows[1:]))
+    print("\nKansen dat een doel gehaald wordt (doelen gezet op het jaar ervoor: 20%, 10% en 5% minder, niet meer, "
+          "hoogstens 10% meer, minstens 10% meer; doelen die de maanden al beslisten niet meegeteld):")
+    for (fraction, path), (r, means) in e.chances.items():
+        low, high = e.per_year[fraction]
+        print(f"  {_size_name(fraction)} ({_n(round(low))} tot {_n(round(high))} per jaar), {YTD_PATHS[path]}:")
+        for (lo, hi, n, share), mean in zip(r.bins, means, strict=True):
+            mark = TOO_FEW if n < ENOUGH_CASES else (" ✓" if abs(share - mean) <= AIM_CHANCE else " ✗")
+            print(f"    kans {_n(round(lo * 100))}–{_n(round(hi * 100))}%".ljust(20) +
+                  f"{_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald {_pct(share):>6}{mark}")
+        print(f"    Brier-score (lager is beter): {format_number(r.brier, 'count', decimals=3)}; naïef (het aandeel "
+              f"van zulke doelen in dezelfde maand van de andere jaren) {format_number(r.naive_brier, 'count', decimals=3)}")
+    print(f"\nOordeel: intervallen minstens 77% bij elke maat: {'ja' if e.intervals_ok() else 'nee'}; kansen binnen "
+          f"5 punten per klasse (met minstens {_n(ENOUGH_CASES)} doelen): {'ja' if e.chances_ok() else 'nee'}.")
+
+
+def _year_to_date_dict(e) -> dict:
+    return {"jaren": e.years, "misdrijfsoorten": e.codes,
+            "intervallen": [{"deel_van_het_land": f, "weg": path, "alle_maanden": rows[0].__dict__,
+                             "per_maand": [r.__dict__ for r in rows[1:]]} for (f, path), rows in e.coverage.items()],
+            "kansen": [{"deel_van_het_land": f, "weg": path, "per_jaar": list(e.per_year[f]),
+                        "klassen": [{"van": lo, "tot": hi, "doelen": n, "voorspeld": mean, "gehaald": share}
+                                    for (lo, hi, n, share), mean in zip(r.bins, means, strict=True) if n],
+                        "brier": r.brier, "brier_naief": r.naive_brier} for (f, path), (r, means) in e.chances.items()]}
 
 
 def _small_counts(series, sources, args) -> int:
@@ -170,6 +290,15 @@ def _check_options(args) -> None:
         raise UserError(f"--window {args.window}: {why}kies {MIN_POINTS} tot 10 jaar")
     if args.small_counts and args.known_outcomes_only:
         raise UserError("--small-counts gaat niet samen met --known-outcomes-only")
+    if args.year_to_date:
+        other = [flag for flag, given in (("--small-counts", args.small_counts), ("--police", args.police),
+                                          ("--population", args.population),
+                                          ("--known-outcomes-only", args.known_outcomes_only)) if given]
+        if other:
+            raise UserError(f"--year-to-date gaat niet samen met {other[0]}: het leest alleen landelijke "
+                            "maandcijfers (--monthly)")
+    elif args.monthly:
+        raise UserError("--monthly hoort bij --year-to-date")
     if args.write == "" and (changed := _changed_settings(args)):
         raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
                         f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")

@@ -198,6 +198,33 @@ def how_it_held(chance: float) -> HeldChance | None:
     return max(missed, key=lambda m: m[0])[1] if missed else None
 
 
+YEAR_TO_DATE_FILE = "year-to-date-held.json"
+
+
+@cache
+def _year_to_date_held() -> dict | None:
+    source = resources.files("ivb.data").joinpath(YEAR_TO_DATE_FILE)
+    return json.loads(source.read_text(encoding="utf-8")) if source.is_file() else None
+
+
+def how_it_held_this_year(chance: float, path: str, per_year: float) -> HeldChance | None:
+    """As `how_it_held`, for a year under way completed from its months: the bin of the year-to-date back-test
+    (`ivb backtest --year-to-date`, file year-to-date-held.json) when it did not keep its word, at the size tested
+    nearest the series: the smallest whose crime types reached `per_year` a year (else the largest). `path`:
+    "trend" (`projection.project_year`) or "pace" (`projection.from_year_so_far`)."""
+    held = _year_to_date_held()
+    if not held:
+        return None
+    sizes = sorted(held["sizes"], key=lambda size: size["per_year"][1])
+    size = next((s for s in sizes if per_year <= s["per_year"][1]), sizes[-1])
+    first, last = held["tested_years"]
+    for low, high, n, mean, share in size["paths"].get(path, []):
+        if (low <= chance < high or (high == 1 and chance == 1)) and n >= held["named_from"] \
+                and abs(share - mean) > held["aim"]:
+            return HeldChance(low, high, share, first, last)
+    return None
+
+
 def about() -> dict | None:
     """What the shipped calibration was learned from (for the methods page and the report)."""
     found = shipped()

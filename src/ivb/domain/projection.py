@@ -101,7 +101,7 @@ def from_year_so_far(known: Point, profile: Profile) -> Projection:
     # certainty of nothing to come (review: "0 (80%-interval 0–0)" and 1% against "minstens 5").
     pace = counted + 0.5
     mu = pace * rest / share
-    variance = mu + (rest / share) ** 2 * pace + (pace / share ** 2) ** 2 * profile.sd ** 2
+    variance = mu + (rest / share) ** 2 * pace + (pace / share ** 2) ** 2 * profile.predictive_sd ** 2
     sd = math.sqrt(variance)
     low, high = (counted + b for b in _rest_bounds(mu, sd))
     return Projection(known.period.year, counted + mu, max(counted, low), high, known=counted,
@@ -137,7 +137,7 @@ def from_level(years: Sequence[float], year: int, partial: Point | None = None,
     mu = rate * rest
     variance = calibration.small_count_scatter_at(ahead) * level_dispersion(counts) * mu * (1.0 + rest / exposure)
     if known is not None and profile is not None:
-        variance += (rate * profile.sd) ** 2
+        variance += (rate * profile.predictive_sd) ** 2
     sd = math.sqrt(variance)
     counted = float(known.value) if known is not None else 0.0
     low, high = (counted + b for b in _rest_bounds(mu, sd))
@@ -244,11 +244,25 @@ def _rest_cdf(k, mean: float, sd: float):
 def _rest_bounds(mean: float, sd: float) -> tuple[float, float]:
     """The 10th and 90th percentile of the rest (`_rest_cdf`): the least whole counts whose P(rest <= k) reaches
     them."""
-    low = max(0.0, math.floor(mean - 10 * sd - 5))
-    counts = np.arange(low, math.ceil(mean + 10 * sd + 10) + 1)
+    low = max(0, math.floor(mean - 10 * sd - 5))
+    high = math.ceil(mean + 10 * sd + 10)
+    if high - low > 4096:  # a large count (a region's, the country's): halve the range rather than list it
+        return float(_least_reaching(0.10, low, high, mean, sd)), float(_least_reaching(0.90, low, high, mean, sd))
+    counts = np.arange(low, high + 1)
     cdf = _rest_cdf(counts, mean, sd)
     at = np.minimum(np.searchsorted(cdf, [0.10, 0.90]), len(counts) - 1)
     return float(counts[at[0]]), float(counts[at[1]])
+
+
+def _least_reaching(q: float, low: int, high: int, mean: float, sd: float) -> int:
+    """The least whole count in low..high whose P(rest <= k) reaches `q` (`high` when none does), by bisection."""
+    while low < high:
+        middle = (low + high) // 2
+        if _rest_cdf(middle, mean, sd) >= q:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _rest_below(edge, expected, sd):

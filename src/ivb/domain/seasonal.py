@@ -41,6 +41,19 @@ class Profile:
     kind: str  # OWN, NATIONAL or EVEN
     label: str  # for readers, e.g. "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
     months: int  # January up to this month is counted
+    years: int | None = None  # the whole years the share and sd were measured on; None: not from years of counts
+
+    @property
+    def predictive_sd(self) -> float:
+        """The sd of this year's share, which is a new year beside the `years` the profile was measured on: their
+        sd times sqrt(1 + 1/k) (the mean is itself uncertain) and times Student's t over the normal at the 80%
+        interval's edge, with k - 1 degrees of freedom (an sd from three years is itself a guess). The
+        textbook prediction interval for a new draw from a normal sample. Without it, the year-to-date
+        back-test (`ivb backtest --year-to-date`) found the whole country's years inside the 80% interval 67% of the
+        time."""
+        if self.years is None or self.years < 2:
+            return self.sd
+        return self.sd * math.sqrt(1 + 1 / self.years) * _t90(self.years - 1) / Z80
 
 
 def profile_for(key: str, name: str, points: list[Point], period: Period) -> Profile:
@@ -80,7 +93,7 @@ def _own(points: list[Point], period: Period) -> Profile | None:
     share = min(share, 1 - 0.5 / n)
     least = math.sqrt(share * (1 - share) / (len(years) * n))
     return Profile(share, max(statistics.stdev(shares), least), OWN,
-                   _own_label(years), m)
+                   _own_label(years), m, len(years))
 
 
 def _own_label(years: list[int]) -> str:
@@ -109,7 +122,7 @@ def national(key: str, name: str, m: int) -> Profile | None:
     first, last = min(p["years"][0] for p in parts), max(p["years"][-1] for p in parts)
     label = _("landelijk maandpatroon van %(what)s (Politie via CBS, %(first)s–%(last)s)") % {
         "what": name[:1].lower() + name[1:], "first": first, "last": last}
-    return Profile(share, sd, NATIONAL, label, m)
+    return Profile(share, sd, NATIONAL, label, m, min(int(p["years_used"]) for p in parts))
 
 
 def even(m: int) -> Profile:
@@ -126,7 +139,17 @@ def remaining(profile: Profile | None, months_known: int) -> tuple[float, float]
         return 1.0, 0.0
     if profile is None or profile.months != months_known:
         raise ValueError(f"a year-to-date projection over {months_known} months needs its seasonal profile")
-    return 1.0 - profile.share, profile.sd
+    return 1.0 - profile.share, profile.predictive_sd
+
+
+Z80 = 1.2815515655446004  # the normal's 90th percentile (as `projection.Z80`, which imports this module)
+
+
+@cache
+def _t90(degrees: int) -> float:
+    from scipy.stats import t
+
+    return float(t.ppf(0.9, degrees))
 
 
 @cache

@@ -310,6 +310,8 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         reason += "; " + words % {
             "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
             "high": round(held.high * 100), "share": round(held.share_met * 100)}
+    elif this_year is not None and fixed is None:
+        reason += _held_this_year(shown, "trend", trend.fit.level)
     if settled is not None and this_year is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
@@ -401,6 +403,17 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     return TargetStatus(status, reason, threshold, projection)
 
 
+def _held_this_year(shown: int, path: str, per_year: float) -> str:
+    """Where the year-to-date back-test says such chances did not hold at this series' size, say so."""
+    held = calibration.how_it_held_this_year(shown / 100, path, per_year)
+    if held is None:
+        return ""
+    return "; " + _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, uitgedund tot deze omvang) "
+                    "kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen uit") % {
+        "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
+        "high": round(held.high * 100), "share": round(held.share_met * 100)}
+
+
 def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Profile | None, operator: Operator,
                  threshold: float, words: str) -> TargetStatus:
     """A year-to-date count too short of years for a trend: its whole year at the pace of the months counted
@@ -433,6 +446,8 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
     else:
         reason += "; " + _("kans dat heel %(year)s al aan het doel (%(target)s) voldoet: %(chance)s%%; of het in "
                            "%(target_year)s gehaald wordt, valt daar niet uit af te lezen") % values
+    if fixed is None:
+        reason += _held_this_year(shown, "pace", projection.expected)
     if settled is not None and year == ind.target_year:  # what was already counted this year settles it
         counted = {"period": latest.period.label, "counted": format_number(latest.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
