@@ -14,7 +14,7 @@ from ivb.domain.observations import Point, SeriesData, annual_points
 from ivb.domain.periods import Period, parse
 from ivb.domain.picture import PictureInput, build_picture
 from ivb.domain.policy import Indicator
-from ivb.domain.projection import Projection, chance_of, project_year
+from ivb.domain.projection import Projection, chance_of, complete_year, from_year_so_far, project_year
 from ivb.domain.targets import evaluate
 from ivb.domain.trend import trends
 
@@ -124,10 +124,11 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
     points = [p for y in years for p in monthly(y, pattern)] + monthly(2019, [9] * 9, months=9)  # 81 to September
     series = SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum", points, monitored=True)
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
-    assert 81 / 0.54 - sp.this_year.expected > 10  # the rest follows the trend (about 100 a year), not the pace
-    assert ("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer gedeeld "
-            "door dat deel zou 150 geven; de verwachting volgt voor de rest van het jaar de trend, niet het tempo van "
-            "de maanden tot nu.") in " ".join(sp.sentences)
+    # The rest weighs the pace of 150 a year against the 100 the years before expected: 136 (125-149), not 150.
+    assert (round(sp.this_year.expected), sp.this_year.low, sp.this_year.high) == (136, 125, 149)
+    assert ("Voor de rest van het jaar telt het tempo van de maanden tot nu voor 41% mee, en voor de rest wat de jaren "
+            "ervoor voor dit jaar verwachtten: hoe meer maanden geteld zijn, hoe zwaarder het tempo weegt. Het cijfer "
+            "gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou 150 geven.") in " ".join(sp.sentences)
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():
@@ -500,3 +501,34 @@ def test_nothing_counted_yet_is_no_certainty_of_nothing_to_come():
     p = result.projection
     assert p.low == 0 and p.high == 15 and p.expected == pytest.approx(0.5 * 11)  # ½ a month, eleven to come
     assert result.status == "risico" and "gehaald wordt: 36%" in result.reason
+
+
+def _completed(whole, counted, month, years=7):
+    """A year under way after `years` whole years of `whole` burglaries, with `counted` to `month`."""
+    period = parse(f"2019-tm{month:02d}")
+    points = [Point(parse(str(2019 - years + i)), whole) for i in range(years)] + [Point(period, counted)]
+    trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)])[0]
+    profile = seasonal.national("politie.woninginbraken", "Woninginbraken", month)
+    return complete_year(trend, 2019, points[-1], profile), profile, trend
+
+
+def test_a_year_under_way_weighs_its_months_the_more_the_more_are_counted():
+    # 100 a year for seven years, and a year running at twice that pace: in January the months say little yet,
+    # by November most of the year is counted and its pace carries the rest.
+    january, share_jan, _ = _completed(100, round(200 * 0.1076), 1)
+    november, share_nov, _ = _completed(100, round(200 * 0.8869), 11)
+    assert january.months_weight < 0.3 < november.months_weight
+    assert january.expected < 150 < november.expected
+    # Neither leaves what was counted out, nor reaches below it.
+    assert january.low >= january.known == round(200 * 0.1076) and november.low >= november.known
+    # A year that keeps to the years before is expected at their level, whatever the month.
+    steady, share, _ = _completed(100, round(100 * 0.7047), 9)
+    assert steady.expected == pytest.approx(100, abs=3) and steady.low < 100 < steady.high
+
+
+def test_a_year_under_way_without_four_whole_years_before_it_goes_at_the_pace_of_its_months():
+    projection, profile, trend = _completed(100, 70, 9, years=3)
+    assert trend.fit is not None and trend.before_this_year is None  # three whole years and a part: no fit on years
+    pace = from_year_so_far(Point(parse("2019-tm09"), 70), profile)
+    assert (projection.expected, projection.low, projection.high) == (pace.expected, pace.low, pace.high)
+    assert projection.months_weight is None

@@ -12,6 +12,7 @@ from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
+from ivb.domain.projection import Projection
 from ivb.domain.seasonal import EVEN, Profile
 from ivb.domain.targets import TargetStatus, baseline_figure
 from ivb.domain.trend import STABLE_WITHIN, Change, Trend
@@ -115,22 +116,25 @@ def year_to_date_text(sp: SeriesPicture) -> str:
             "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
             "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
         text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
-        text += _rest_sentence(sp.this_year.profile, latest.value, sp.this_year.expected)
+        text += _rest_sentence(sp.this_year, latest.value)
     return text
 
 
-def _rest_sentence(profile: Profile | None, counted: float, expected: float) -> str:
-    """Where the months still to come come from, when a reader who divides by the share gets another number: the
-    trend's level for those months, not the pace of the months counted (ADR 0027). No reason is given for the
-    difference: on a rising or falling trend the two differ also when the months counted follow it."""
-    if profile is None:
+def _rest_sentence(projection: Projection, counted: float) -> str:
+    """How the months still to come were estimated, when a reader who divides by the share gets another number:
+    the pace of the months counted weighed against what the years before expected for this year (ADR 0047). No
+    reason is given for the difference: on a rising or falling trend the two differ also when the months counted
+    follow it."""
+    profile, weight = projection.profile, projection.months_weight
+    if profile is None or weight is None:
         return ""
     divided = round(counted / profile.share)
-    if divided == round(expected):
+    if divided == round(projection.expected):
         return ""
-    return " " + _("De resterende maanden komen uit de trend van de reeks, verdeeld volgens dat patroon. Het cijfer "
-                   "gedeeld door dat deel zou %(divided)s geven; de verwachting volgt voor de rest van het jaar de "
-                   "trend, niet het tempo van de maanden tot nu.") % {"divided": _value(divided, "count")}
+    return " " + _("Voor de rest van het jaar telt het tempo van de maanden tot nu voor %(weight)s%% mee, en voor de "
+                   "rest wat de jaren ervoor voor dit jaar verwachtten: hoe meer maanden geteld zijn, hoe zwaarder het "
+                   "tempo weegt. Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou "
+                   "%(divided)s geven.") % {"weight": round(weight * 100), "divided": _value(divided, "count")}
 
 
 def _profile_sentence(profile: Profile | None, month: int) -> str:

@@ -20,11 +20,11 @@ from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
-from ivb.domain.projection import Projection, project_year
+from ivb.domain.projection import Projection, complete_year, project_year
 from ivb.domain.region import Member, names_in_words, region_series
 from ivb.domain.series_picture import Backtest, SeriesPicture
 from ivb.domain.targets import Evidence, TargetStatus, baseline_figure, evaluate
-from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, rank_change, survey_change, window
+from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, fit_series, rank_change, survey_change, window
 from ivb.domain.vocabulary import Status, Verdict
 
 POPULATION = "cbs.inwoners"
@@ -234,10 +234,10 @@ def _build_pictures(items: list[PictureInput]) -> list[SafetyPicture]:
     # A year-to-date figure holds its season's share of the year, in the fit as in the projection.
     profile_of = {(i, s.key): seasonal.profile_for(s.key, s.name, s.points, yearly[i][s.key][-1].period)
                   for i, s in counts if yearly[i][s.key] and yearly[i][s.key][-1].period.is_partial_year}
-    windows = [window(yearly[i][s.key]) for i, s in counts]
-    fitted = fit_points(windows, [s.breaks for _i, s in counts], [s.known_breaks for _i, s in counts],
-                        [seasonal.shares(s.key, s.name, s.points, points)
-                         for (_i, s), points in zip(counts, windows, strict=True)]) if counts else []
+    fitted = fit_series([yearly[i][s.key] for i, s in counts], [s.breaks for _i, s in counts],
+                        [s.known_breaks for _i, s in counts],
+                        lambda n, points: seasonal.shares(counts[n][1].key, counts[n][1].name, counts[n][1].points,
+                                                          points)) if counts else []
     trend_of = {(i, s.key): t for (i, s), t in zip(counts, fitted, strict=True)}
     backtests = _backtests(counts, yearly)
     return [_assemble(i, item, every[i], yearly[i], trend_of, backtests, profile_of) for i, item in enumerate(items)]
@@ -369,7 +369,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         # The whole year is estimated on the page of that year only: on a later year's page it would be a
         # forecast of a year that is over ("voor heel 2019 verwachten we ..." on the 2025 page).
         if isinstance(trend, Trend) and trend.fit is not None and latest.period.year == item.year:
-            picture.this_year = project_year(trend.fit, latest.period.year, latest, profile=picture.profile)
+            picture.this_year = complete_year(trend, latest.period.year, latest, picture.profile)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
     elif s.monitored:

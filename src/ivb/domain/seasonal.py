@@ -42,6 +42,7 @@ class Profile:
     label: str  # for readers, e.g. "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
     months: int  # January up to this month is counted
     years: int | None = None  # the whole years the share and sd were measured on; None: not from years of counts
+    per_year: float | None = None  # the mean count a year of those years
 
     @property
     def predictive_sd(self) -> float:
@@ -54,6 +55,19 @@ class Profile:
         if self.years is None or self.years < 2:
             return self.sd
         return self.sd * math.sqrt(1 + 1 / self.years) * _t90(self.years - 1) / Z80
+
+    @property
+    def sd_beside_counts(self) -> float:
+        """`predictive_sd` without what chance alone scatters when N counts a year fall into months (binomial,
+        s(1 - s) / N a year): where the months counted and the months to come are taken as counts of their own
+        (`projection.complete_year`), that scatter is in their counts already and would be counted twice. What is
+        left is the seasons' own change from year to year (at least 0), as a prediction, plus the chance scatter of
+        the mean share of the k years, s(1 - s) / (kN)."""
+        if self.years is None or self.years < 2 or not self.per_year or self.sd <= 0:
+            return self.predictive_sd
+        chance = self.share * (1 - self.share) / self.per_year
+        seasons = max(self.sd ** 2 - chance, 0.0) * (self.predictive_sd / self.sd) ** 2
+        return math.sqrt(seasons + chance / self.years)
 
 
 def profile_for(key: str, name: str, points: list[Point], period: Period) -> Profile:
@@ -93,7 +107,7 @@ def _own(points: list[Point], period: Period) -> Profile | None:
     share = min(share, 1 - 0.5 / n)
     least = math.sqrt(share * (1 - share) / (len(years) * n))
     return Profile(share, max(statistics.stdev(shares), least), OWN,
-                   _own_label(years), m, len(years))
+                   _own_label(years), m, len(years), n)
 
 
 def _own_label(years: list[int]) -> str:
@@ -122,7 +136,7 @@ def national(key: str, name: str, m: int) -> Profile | None:
     first, last = min(p["years"][0] for p in parts), max(p["years"][-1] for p in parts)
     label = _("landelijk maandpatroon van %(what)s (Politie via CBS, %(first)s–%(last)s)") % {
         "what": name[:1].lower() + name[1:], "first": first, "last": last}
-    return Profile(share, sd, NATIONAL, label, m, min(int(p["years_used"]) for p in parts))
+    return Profile(share, sd, NATIONAL, label, m, min(int(p["years_used"]) for p in parts), total)
 
 
 def even(m: int) -> Profile:

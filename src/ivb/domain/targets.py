@@ -40,6 +40,7 @@ from ivb.domain.projection import (
     chance_of,
     decided,
     from_level,
+    complete_year,
     from_year_so_far,
     printed,
     project_year,
@@ -274,7 +275,8 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     latest = known[-1]
     this_year = latest if latest.period.year == target_year and latest.period.is_partial_year else None
     profile = _profile(ind, known, this_year, profile) if this_year is not None else None
-    projection = project_year(trend.fit, target_year, this_year, profile=profile)
+    projection = (complete_year(trend, target_year, this_year, profile) if this_year is not None and profile is not None
+                  else project_year(trend.fit, target_year))
     chance = chance_of(projection, operator, threshold)
     # The status and the back-test's words follow the chance as printed: a page that says "70%" says "op koers".
     # A projection is never certain: only a target settled by this year's count, or one no count can meet or

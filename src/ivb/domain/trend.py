@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -67,6 +68,9 @@ class Trend:
     years: tuple[int, int] | None = None  # the first and last year of the fitted points
     small_counts: bool = False  # too few: enough years, but fewer than MIN_EXPECTED_PER_YEAR a year
     partial_last: str = ""  # the last fitted point's period when it is a part of a year ("2026 t/m september")
+    # When the newest point is a year under way: the fit on the whole years before it, from which that year is
+    # completed (`projection.complete_year`); None when there are too few whole years for a fit.
+    before_this_year: Fit | None = None
 
     @property
     def known_break_texts(self) -> list[str]:
@@ -117,9 +121,28 @@ def trends(series: list[SeriesData], until_year: int | None = None) -> list[Tren
     """Trend verdicts for count series, fitted in one batch on their newest `TREND_YEARS`. Same order as `series`."""
     from ivb.domain.seasonal import shares  # seasonal reads points; the fit needs it only here
 
-    yearly = [window(annual_points(s.points, until_year)) for s in series]
-    return fit_points(yearly, [s.breaks for s in series], [s.known_breaks for s in series],
-                      [shares(s.key, s.name, s.points, points) for s, points in zip(series, yearly, strict=True)])
+    yearly = [annual_points(s.points, until_year) for s in series]
+    return fit_series(yearly, [s.breaks for s in series], [s.known_breaks for s in series],
+                      lambda n, points: shares(series[n].key, series[n].name, series[n].points, points))
+
+
+def fit_series(yearly: list[list[Point]], breaks: list[list[dt.date]], known: list[list[KnownBreak]],
+               shares: Callable[[int, list[Point]], list[float | None] | None]) -> list[Trend]:
+    """Fit each series on its newest TREND_YEARS (`window`) of `yearly` points. A series whose newest point is a
+    year under way is fitted a second time, on the TREND_YEARS whole years before it (`Trend.before_this_year`):
+    that year is completed from what those years expected and the months counted, each counted once
+    (`projection.complete_year`, ADR 0047). `shares(n, points)`: the seasonal shares of series n's points
+    (`seasonal.shares`)."""
+    windows = [window(points) for points in yearly]
+    fitted = fit_points(windows, breaks, known, [shares(n, points) for n, points in enumerate(windows)])
+    under_way = [n for n, points in enumerate(yearly) if points and points[-1].period.is_partial_year]
+    if under_way:
+        whole = [window(yearly[n][:-1]) for n in under_way]
+        before = fit_points(whole, [breaks[n] for n in under_way], [known[n] for n in under_way],
+                            [shares(n, points) for n, points in zip(under_way, whole, strict=True)])
+        for n, trend in zip(under_way, before, strict=True):
+            fitted[n] = replace(fitted[n], before_this_year=trend.fit)
+    return fitted
 
 
 def window(points: list[Point], years: int = TREND_YEARS) -> list[Point]:

@@ -20,6 +20,7 @@ No Django: `ivb backtest --year-to-date` reads the file and calls this.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -29,9 +30,18 @@ from ivb.domain import seasonal
 from ivb.domain.backtest import BINS, TARGETS, Reliability, reliability
 from ivb.domain.observations import Point
 from ivb.domain.periods import parse, year, year_to_date
-from ivb.domain.projection import Projection, beyond_counts, chance_of, decided, from_year_so_far, printed, project_year
+from ivb.domain.projection import (
+    Projection,
+    beyond_counts,
+    chance_of,
+    complete_year,
+    decided,
+    from_year_so_far,
+    printed,
+    project_year,
+)
 from ivb.domain.series_breaks import known_breaks
-from ivb.domain.trend import MIN_EXPECTED_PER_YEAR, TREND_YEARS, fit_points, window
+from ivb.domain.trend import MIN_EXPECTED_PER_YEAR, Trend, fit_series
 from ivb.domain.vocabulary import Operator
 
 # The whole country; a large city's share of it (Den Haag's police count is some 3% of the country's); a
@@ -57,17 +67,19 @@ class MonthCase:
 
 
 def run(counts: Mapping[str, Mapping[tuple[int, int], float]], fractions: tuple[float, ...] = FRACTIONS,
-        seed: int = SEED, predictive: bool = True,
+        seed: int = SEED, predictive: bool = True, complete: bool = True,
         progress: Callable[[int, int], None] | None = None) -> list[MonthCase]:
     """Every year-to-date estimate of every crime type with twelve months in every year, of each year whose years
     before held at least `trend.MIN_EXPECTED_PER_YEAR` a year, thinned (smaller counts are projected at their
     level, ADR 0046). `predictive`:
     the profile's share as a prediction from the years it rests on (`seasonal.Profile.predictive_sd`); False for
-    the sd of those years alone (the measure before that was added). `progress(done, total)`: after each size."""
+    the sd of those years alone (the measure before that was added). `complete`: the trend's year completed as
+    pages do (`projection.complete_year`); False for the rest projected on the trend fitted with the part year
+    (`project_year`, as until ADR 0047). `progress(done, total)`: after each size."""
     rng = np.random.default_rng(seed)
     out: list[MonthCase] = []
     for fraction in fractions:
-        jobs = []
+        jobs: list[_Job] = []
         for code in sorted(counts):
             months = _complete(counts[code])
             if months is None:
@@ -77,11 +89,11 @@ def run(counts: Mapping[str, Mapping[tuple[int, int], float]], fractions: tuple[
             jobs.extend(_jobs(code, months, fraction, predictive))
         if not jobs:
             continue
-        fits = fit_points([j.points for j in jobs], [[] for _ in jobs], [j.breaks for j in jobs],
-                          [[None] * (len(j.points) - 1) + [j.profile.share] for j in jobs])
+        fits = fit_series([j.points for j in jobs], [[] for _ in jobs], [j.breaks for j in jobs],
+                          functools.partial(_shares, jobs))
         for job, trend in zip(jobs, fits, strict=True):
             if trend.fit is not None:
-                out.append(_case(job, "trend", project_year(trend.fit, job.year, job.known, profile=job.profile)))
+                out.append(_case(job, "trend", _with_trend(trend, job, complete)))
             out.append(_case(job, "pace", from_year_so_far(job.known, job.profile)))
         if progress is not None:
             progress(fractions.index(fraction) + 1, len(fractions))
@@ -129,10 +141,22 @@ def _jobs(code: str, months: dict[tuple[int, int], float], fraction: float, pred
             profile = seasonal.profile_for(key, code, history, period)
             if not predictive:
                 profile = dataclasses.replace(profile, years=None)
-            points = window([Point(year(e), whole[e]) for e in earlier] + [known], TREND_YEARS)
+            points = [Point(year(e), whole[e]) for e in earlier] + [known]
             jobs.append(_Job(code, fraction, y, known, profile, points, breaks, whole[y], whole[earlier[-1]],
                              per_year))
     return jobs
+
+
+def _shares(jobs: list[_Job], n: int, points: list[Point]) -> list[float | None]:
+    """The year under way holds its profile's share of a year; the whole years before it are whole."""
+    return [jobs[n].profile.share if p.period.is_partial_year else None for p in points]
+
+
+def _with_trend(trend: Trend, job: _Job, complete: bool) -> Projection:
+    if complete:
+        return complete_year(trend, job.year, job.known, job.profile)
+    assert trend.fit is not None  # called with a fitted trend only
+    return project_year(trend.fit, job.year, job.known, profile=job.profile)
 
 
 def _case(job: _Job, path: str, p: Projection) -> MonthCase:
