@@ -81,13 +81,14 @@ def status_meanings() -> list[tuple[str, str]]:
         (_("doel zonder cijfer"), _("de stand is het laatste oordeel dat de gemeente over het bewijs vastlegde.")),
         (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Voor verwachtingen over "
                               "hele jaren bleek dat ook toen IVB ze naast de latere politiecijfers van alle gemeenten "
-                              "legde; voor de rest van een lopend jaar is dat nog niet getoetst. Bij kleine aantallen "
-                              "staat er 'met minstens 80% kans': hele aantallen maken de grenzen ruimer, en bij de toets "
-                              "viel 87 tot 89% erbinnen.")),
+                              "legde, en voor een lopend jaar toen IVB het naast de landelijke maandcijfers legde, ook "
+                              "uitgedund tot de omvang van een stad en van een gemeente. Bij kleine aantallen staat er "
+                              "'met minstens 80% kans': hele aantallen maken de grenzen ruimer, en bij de toets viel 87 "
+                              "tot 89% erbinnen.")),
         (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
                       "doelen wordt er ongeveer één gehaald. Voor hele jaren is dat getoetst op de politiecijfers van "
-                      "alle gemeenten; waar zulke kansen vaker of minder vaak uitkwamen, staat erbij hoe vaak. Voor de "
-                      "rest van een lopend jaar is het nog niet getoetst.")),
+                      "alle gemeenten, voor een lopend jaar op de landelijke maandcijfers; waar zulke kansen vaker of "
+                      "minder vaak uitkwamen, staat erbij hoe vaak.")),
     ]
 
 
@@ -301,7 +302,8 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     elif latest.period.is_partial_year and latest.period.year < target_year:
         # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
         reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % part
-    # Where the back-test says such chances did not hold, say so (whole years only: that is what it tested).
+    # Where the back-test says such chances did not hold, say so: of whole years from the back-test of every
+    # municipality, of a year under way from that of the national months (ADR 0047).
     # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
     if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
         words = (_("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, elk jaar met alleen wat toen "
