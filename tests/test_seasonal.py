@@ -126,9 +126,10 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
     # The rest weighs the pace of 150 a year against the 100 the years before expected: 136 (125-149), not 150.
     assert (round(sp.this_year.expected), sp.this_year.low, sp.this_year.high) == (136, 125, 149)
-    assert ("Voor de rest van het jaar telt het tempo van de maanden tot nu voor 41% mee, en voor de rest wat de jaren "
-            "ervoor voor dit jaar verwachtten: hoe meer maanden geteld zijn, hoe zwaarder het tempo weegt. Het cijfer "
-            "gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou 150 geven.") in " ".join(sp.sentences)
+    assert ("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en wat "
+            "de jaren ervoor voor dit jaar verwachtten (voor 59%): hoe meer maanden geteld zijn, hoe zwaarder het tempo "
+            "weegt. Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou 150 geven.") \
+        in " ".join(sp.sentences)
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():

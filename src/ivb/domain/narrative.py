@@ -131,10 +131,12 @@ def _rest_sentence(projection: Projection, counted: float) -> str:
     divided = round(counted / profile.share)
     if divided == round(projection.expected):
         return ""
-    return " " + _("Voor de rest van het jaar telt het tempo van de maanden tot nu voor %(weight)s%% mee, en voor de "
-                   "rest wat de jaren ervoor voor dit jaar verwachtten: hoe meer maanden geteld zijn, hoe zwaarder het "
-                   "tempo weegt. Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou "
-                   "%(divided)s geven.") % {"weight": round(weight * 100), "divided": _value(divided, "count")}
+    weight = round(weight * 100)
+    return " " + _("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor "
+                   "%(weight)s%% mee) en wat de jaren ervoor voor dit jaar verwachtten (voor %(rest)s%%): hoe meer "
+                   "maanden geteld zijn, hoe zwaarder het tempo weegt. Het cijfer gedeeld door het deel van het jaar "
+                   "dat die maanden gewoonlijk hebben, zou %(divided)s geven.") % {
+        "weight": weight, "rest": 100 - weight, "divided": _value(divided, "count")}
 
 
 def _profile_sentence(profile: Profile | None, month: int) -> str:
