@@ -63,10 +63,11 @@ def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(pictur
     assert this_year["jaar"] == 2019 and this_year["al_geteld"] == 21
     assert this_year["gegevens_tot_en_met"] == "2019 t/m september"
     assert 21 < this_year["interval_80"][0] < this_year["verwacht"] < this_year["interval_80"][1]
-    # The rest of 2019 follows the national burglary months (70.5% falls in January-September), not 9/12:
-    # 29.1 (25-34) where an even spread said 27.7; the fit counts those months as 70.5% too.
-    assert this_year["verwacht"] == pytest.approx(29.05, abs=0.05)
-    assert [round(x, 1) for x in this_year["interval_80"]] == [25.0, 34.0]  # whole counts: a negative binomial for the rest (ADR 0027, 4 December)
+    # The rest of 2019 follows the national burglary months (70.5% falls in January-September), not 9/12: 29.9
+    # (25-35), the months weighing 64% against what 2013-2018 expected (ADR 0047); an even spread said 27.7.
+    assert this_year["verwacht"] == pytest.approx(29.94, abs=0.05)
+    assert this_year["gewicht_maanden"] == pytest.approx(0.64, abs=0.01)
+    assert [round(x, 1) for x in this_year["interval_80"]] == [25.0, 35.0]  # whole counts: a negative binomial for the rest (ADR 0027, 4 December)
     assert this_year["maandpatroon"]["omschrijving"] == \
         "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"
     assert this_year["maandpatroon"]["aandeel_al_geteld"] == pytest.approx(0.705, abs=0.001)
@@ -77,8 +78,8 @@ def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(pictur
 def test_every_indicator_has_dutch_text_from_its_numbers(picture):
     jeugd = indicators(picture)["meldingen-jeugdoverlast"]["tekst"]
     assert jeugd.startswith("Jeugdoverlast in Lisse: 132 in 2018, tegen 235 in 2014.")
-    assert "Van januari tot en met september 2019 waren het er 81. Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 108 " \
-           "(80%-interval 94–125). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke " \
+    assert "Van januari tot en met september 2019 waren het er 81. Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 109 " \
+           "(80%-interval 97–123). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke " \
            "verdeling over de maanden (januari tot en met september is dan 75% van een jaar), met een ruimere " \
            "marge." in jeugd
     assert ("Van 2014 tot en met 2019 daalt het aantal: gemiddeld 13,0% minder per jaar (waarschijnlijk tussen 4,7% "

@@ -78,7 +78,7 @@ def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lis
 
 
 def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
-    assert "Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 108 (80%-interval 94–125). Van deze cijfers is geen maandpatroon " \
+    assert "Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 109 (80%-interval 97–123). Van deze cijfers is geen maandpatroon " \
            "bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en met september is " \
            "dan 75% van een jaar), met een ruimere marge." in page
 
