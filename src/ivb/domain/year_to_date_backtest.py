@@ -115,9 +115,12 @@ class _Job:
 
 
 def _complete(months: Mapping[tuple[int, int], float]) -> dict[tuple[int, int], float] | None:
-    """The months of a crime type whose every year has all twelve, none of them 0 (in these downloads a 0 may be
-    a figure not published); None when there are not such years."""
+    """The whole years of a crime type, when every one has all twelve months and none of them is 0 (in these
+    downloads a 0 may be a figure not published); None when it has no such years. The newest year may be under
+    way (a download made in October): it has no whole year to set an estimate beside, so it is left out."""
     years = sorted({y for y, _m in months})
+    if years and any((years[-1], m) not in months for m in range(1, 13)):
+        years = years[:-1]
     if not years or any(months.get((y, m), 0) <= 0 for y in years for m in range(1, 13)):
         return None
     return {(y, m): float(months[(y, m)]) for y in years for m in range(1, 13)}
