@@ -30,3 +30,11 @@ def test_a_history_marks_each_figure_far_from_the_ones_before_it():
 
     figures = [(i, "month", v) for i, v in enumerate(MONTHS + [230, 21])] + [(99, "ytd", 400.0)]
     assert unusual_tags(figures, "count") == {12: 20.0}  # the typo; the month after it and a year-to-date: not
+
+
+def test_a_low_month_that_chance_gives_now_and_then_is_not_questioned():
+    # Walk AY: 1 burglary in a month whose median was 7 happens by chance in 0,7% of months (Poisson), about once in
+    # twelve years of months; 0 in 0,09%, less than once in a thousand: that one is asked about.
+    sevens = [7, 6, 8, 7, 9, 5, 7]
+    assert unusual(1, sevens, "count") is None
+    assert unusual(0, sevens, "count").startswith("0 is veel minder dan gebruikelijk")

@@ -128,7 +128,7 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
     assert (round(sp.this_year.expected), sp.this_year.low, sp.this_year.high) == (136, 125, 149)
     assert ("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en wat "
             "de jaren ervoor voor dit jaar verwachtten (voor 59%): hoe meer maanden geteld zijn, hoe zwaarder het tempo "
-            "weegt. Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou 150 geven.") \
+            "doorgaans weegt. Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou 150 geven.") \
         in " ".join(sp.sentences)
 
 
@@ -194,7 +194,7 @@ def test_a_partial_year_without_a_trend_is_annualised_with_the_profile():
         "september, over de maanden verdeeld volgens: landelijk maandpatroon van woninginbraken (Politie via CBS, "
         "2012–2023); voor een trend zijn er te weinig jaren; kans dat heel 2019 al aan het doel (lager dan 30) "
         "voldoet: 48%; of het in 2023 gehaald wordt, valt daar niet uit af te lezen; bij de toets op de landelijke "
-        "maandcijfers (2015–2023, uitgedund tot deze omvang) kwamen zulke kansen, van 40 tot 50%, in 38% van de "
+        "maandcijfers (2015–2023, teruggebracht tot aantallen van deze grootte) kwamen zulke kansen, van 40 tot 50%, in 38% van de "
         "gevallen uit")
     assert result.projection is None  # a projection of 2019 is not one of the target year 2023
     # Far inside the target: op koers; far outside: risico, since 2023 cannot be read from 2019 alone (walk AK).
@@ -533,3 +533,25 @@ def test_a_year_under_way_without_four_whole_years_before_it_goes_at_the_pace_of
     pace = from_year_so_far(Point(parse("2019-tm09"), 70), profile)
     assert (projection.expected, projection.low, projection.high) == (pace.expected, pace.low, pace.high)
     assert projection.months_weight is None
+
+
+@pytest.mark.parametrize("whole, part, how", [
+    ([120, 130], 100, "pace"),  # two whole years: no trend, the pace of the months
+    ([5, 3, 6, 4, 5], 4, "level"),  # a handful a year: its level (ADR 0046)
+])
+def test_a_year_under_way_without_a_trend_is_estimated_on_the_series_as_for_its_target(whole, part, how):
+    # Walk AY: the target's status rested on an estimate that the series page, the dashboard and the API left out.
+    first = 2026 - len(whole)
+    points = [Point(parse(str(first + i)), v) for i, v in enumerate(whole)] + [Point(parse("2026 t/m september"), part)]
+    series = SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points, monitored=True)
+    picture = build_picture(PictureInput("GM0575", "Noordwijk", 2026, None, [series]))
+    sp = picture.series[0]
+    profile = seasonal.national("politie.woninginbraken", "Woninginbraken", 9)
+    if how == "pace":
+        same = from_year_so_far(points[-1], profile)
+    else:
+        from ivb.domain.projection import from_level
+        same = from_level(whole, 2026, points[-1], profile, ahead=1)
+    assert (sp.this_year.expected, sp.this_year.low, sp.this_year.high) == (same.expected, same.low, same.high)
+    assert f"ongeveer {round(same.expected)} (80%-interval {round(same.low)}–{round(same.high)})" in " ".join(sp.sentences)
+    assert picture.to_dict()["reeksen"][0]["heel_jaar_verwacht"]["verwacht"] == same.expected

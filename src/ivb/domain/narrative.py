@@ -134,7 +134,8 @@ def _rest_sentence(projection: Projection, counted: float) -> str:
     weight = round(weight * 100)
     return " " + _("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor "
                    "%(weight)s%% mee) en wat de jaren ervoor voor dit jaar verwachtten (voor %(rest)s%%): hoe meer "
-                   "maanden geteld zijn, hoe zwaarder het tempo weegt. Het cijfer gedeeld door het deel van het jaar "
+                   "maanden geteld zijn, hoe zwaarder het tempo doorgaans weegt. Het cijfer gedeeld door het deel van het "
+                   "jaar "
                    "dat die maanden gewoonlijk hebben, zou %(divided)s geven.") % {
         "weight": weight, "rest": 100 - weight, "divided": _value(divided, "count")}
 

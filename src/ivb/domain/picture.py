@@ -20,10 +20,10 @@ from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
-from ivb.domain.projection import Projection, complete_year, project_year
+from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
 from ivb.domain.series_picture import Backtest, SeriesPicture
-from ivb.domain.targets import Evidence, TargetStatus, baseline_figure, evaluate
+from ivb.domain.targets import Evidence, TargetStatus, baseline_figure, evaluate, year_under_way
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, fit_series, rank_change, survey_change, window
 from ivb.domain.vocabulary import Status, Verdict
 
@@ -368,8 +368,8 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         picture.profile = profile_of.get((i, s.key)) or seasonal.profile_for(s.key, s.name, s.points, latest.period)
         # The whole year is estimated on the page of that year only: on a later year's page it would be a
         # forecast of a year that is over ("voor heel 2019 verwachten we ..." on the 2025 page).
-        if isinstance(trend, Trend) and trend.fit is not None and latest.period.year == item.year:
-            picture.this_year = complete_year(trend, latest.period.year, latest, picture.profile)
+        if _is_count(s) and latest.period.year == item.year:
+            picture.this_year = year_under_way(trend if isinstance(trend, Trend) else None, points, picture.profile)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
     elif s.monitored:

@@ -28,10 +28,26 @@ def usual_level(value: float, history: list[float], unit: str, min_history: int 
     if usual < MIN_LEVEL:
         # A handful a month: a fifth of it is ordinary and five times it can be chance, but not a jump to five
         # times the level where ratios start to mean something (walk AL: 40 in a month of 4 to 6 went unasked).
-        return usual if value >= FACTOR * MIN_LEVEL else None
-    if usual / FACTOR < value < usual * FACTOR:
+        return usual if value >= FACTOR * MIN_LEVEL and _by_chance(value, usual) < CHANCE else None
+    if usual / FACTOR < value < usual * FACTOR or _by_chance(value, usual) >= CHANCE:
         return None
     return usual
+
+
+# A count is asked about only when chance alone would give one this far from the usual level less than once in a
+# thousand such periods (Poisson: real counts scatter more, so this asks too often rather than too seldom). Walk AY:
+# 1 burglary in a month whose median was 7 (0,7% by chance, so about once in twelve years of months) was asked
+# about three times in one import of monthly figures.
+CHANCE = 0.001
+
+
+def _by_chance(value: float, usual: float) -> float:
+    """P(a Poisson count with mean `usual` lies at least as far as `value` on its side)."""
+    from scipy.special import pdtr, pdtrc
+
+    if value < usual:
+        return float(pdtr(max(value, 0.0), usual))
+    return float(pdtrc(max(value - 1, 0.0), usual))
 
 
 def unusual(value: float, history: list[float], unit: str) -> str | None:

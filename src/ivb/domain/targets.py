@@ -82,7 +82,7 @@ def status_meanings() -> list[tuple[str, str]]:
         (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Voor verwachtingen over "
                               "hele jaren bleek dat ook toen IVB ze naast de latere politiecijfers van alle gemeenten "
                               "legde, en voor een lopend jaar toen IVB het naast de landelijke maandcijfers legde, ook "
-                              "uitgedund tot de omvang van een stad en van een gemeente. Bij kleine aantallen staat er "
+                              "teruggebracht tot de aantallen van een stad en van een gemeente. Bij kleine aantallen staat er "
                               "'met minstens 80% kans': hele aantallen maken de grenzen ruimer, en bij de toets viel 87 "
                               "tot 89% erbinnen.")),
         (_("kans"), _("hoe vaak een doel met zo'n kans gehaald wordt. Een kans van 10% betekent: van tien zulke "
@@ -348,6 +348,20 @@ def _settled_by_part(ind: Indicator, known: list[Point]) -> TargetStatus | None:
                         threshold)
 
 
+def year_under_way(trend: Trend | None, known: list[Point], profile: Profile) -> Projection:
+    """The whole year of the newest figure of `known`, a year-to-date count, as a target of that year is judged:
+    with the series' trend (`complete_year`), at its level when too small for a trend (`from_level`, ADR 0046), or
+    at the pace of its months (`from_year_so_far`). Walk AY: two whole years of months and a year under way gave the
+    target's status an estimate that the series page, the dashboard and the API did not show."""
+    latest = known[-1]
+    if trend is not None and trend.fit is not None:
+        return complete_year(trend, latest.period.year, latest, profile)
+    if years := small_count_years(known):
+        return from_level([p.value for p in years], latest.period.year, latest, profile,
+                          ahead=latest.period.year - years[-1].period.year)
+    return from_year_so_far(latest, profile)
+
+
 def small_count_years(known: list[Point]) -> list[Point]:
     """The newest whole years (at most `LEVEL_WINDOW`) of a count too small for a trend, at least as many as a trend
     needs and fewer than `MIN_EXPECTED_PER_YEAR` a year on average: such a count is projected at its level
@@ -412,8 +426,9 @@ def _held_this_year(shown: int, path: str, per_year: float) -> str:
     held = calibration.how_it_held_this_year(shown / 100, path, per_year)
     if held is None:
         return ""
-    return "; " + _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, uitgedund tot deze omvang) "
-                    "kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen uit") % {
+    return "; " + _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen van "
+                    "deze grootte) kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen "
+                    "uit") % {
         "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
         "high": round(held.high * 100), "share": round(held.share_met * 100)}
 
