@@ -55,8 +55,9 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
     from ivb.domain.narrative import year_to_date_text
 
     def words(y):
-        sp = SimpleNamespace(points=[Point(year_to_date(y, 9), 300)], same_months={},
-                             this_year=SimpleNamespace(expected=409, low=394, high=423, profile=None, months_weight=None))
+        sp = SimpleNamespace(points=[Point(year_to_date(y, 9), 300)], same_months={}, trend=None,
+                             this_year=SimpleNamespace(expected=409, low=394, high=423, profile=None, months_weight=None,
+                                                             surprise=None))
         return year_to_date_text(sp)
 
     now = dt.date.today().year

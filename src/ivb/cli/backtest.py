@@ -154,6 +154,7 @@ def _gunzipped(content: bytes, name: str) -> bytes:
 
 YTD_SIZES = {1.0: "heel Nederland", 0.03: "een grote stad (3% van het land)", 0.002: "een gemeente (0,2% van het land)"}
 YTD_PATHS = {"trend": "met trend", "pace": "in het tempo van de maanden"}
+YTD_KINDS = {"own": "eigen maandpatroon", "national": "landelijk maandpatroon", "even": "gelijke verdeling"}
 
 
 def _size_name(fraction: float) -> str:
@@ -164,47 +165,68 @@ def _size_name(fraction: float) -> str:
 
 def _print_year_to_date(e, name: str) -> None:
     from ivb.domain import year_to_date_backtest as ytd
-    from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES
+    from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES, NAMED_FROM
     from ivb.domain.numbers import format_number
     from ivb.domain.periods import month_name
 
     print(f"Terugblik op schattingen van een lopend jaar: {_n(e.codes)} misdrijfsoorten, landelijke maandcijfers "
           f"({name}). Elk jaar {e.years[0]}–{e.years[-1]} is aangevuld vanuit januari tot en met elke maand van "
-          "januari tot november, met het maandpatroon van de jaren ervóór alleen, en naast het echte hele jaar "
-          "gezet. Uitgedund: elk misdrijf met die kans behouden (wat lokaal is, zoals eigen seizoenen, zit er niet in: "
-          "daar is het interval eerder te ruim).")
-    print("\nHoe vaak viel het echte hele jaar binnen het 80%-interval? (doel: minstens 77%; hele aantallen maken het "
-          "interval ruimer)")
-    for (fraction, path), rows in e.coverage.items():
+          "januari tot november, met het maandpatroon van de jaren ervóór alleen (het eigen patroon, het landelijke "
+          "of een gelijke verdeling, zoals pagina's ze gebruiken), en naast het echte hele jaar gezet. Uitgedund: elk "
+          "misdrijf met die kans behouden (wat lokaal is, zoals eigen seizoenen, zit er niet in: daar is het interval "
+          "eerder te ruim).")
+    print("\nHoe vaak viel het echte hele jaar binnen het 80%-interval? (doel met trend: minstens 77%; hele aantallen "
+          "maken het interval ruimer; in het tempo van de maanden getoond, niet beoordeeld)")
+    for (fraction, kind, path), rows in e.coverage.items():
         total = rows[0]
-        mark = " ✓" if total.inside >= ytd.AIM_COVERAGE else " ✗"
-        print(f"  {_size_name(fraction)}, {YTD_PATHS[path]}: {_pct(total.inside)}{mark} van {_n(total.cases)} "
-              f"schattingen (eronder {_pct(total.below)}, erboven {_pct(total.above)}; breedte {_pct(total.median_width)} "
-              "van de schatting)")
+        mark = (" ✓" if total.inside >= ytd.AIM_COVERAGE else " ✗") if path == "trend" else ""
+        print(f"  {_size_name(fraction)}, {YTD_KINDS[kind]}, {YTD_PATHS[path]}: {_pct(total.inside)}{mark} van "
+              f"{_n(total.cases)} schattingen (eronder {_pct(total.below)}, erboven {_pct(total.above)}; breedte "
+              f"{_pct(total.median_width)} van de schatting)")
         print("    t/m " + ", ".join(f"{month_name(int(r.group))[:3]} {_pct(r.inside)}" for r in rows[1:]))
+    print(f"\nMet trend, naar hoe ver de maanden tot nu van de verwachting uit de jaren ervoor lagen (in standaard"
+          f"afwijkingen; vanaf {format_number(ytd.SURPRISED, 'count')} zegt een pagina hoe zulke jaren uitkwamen):")
+    for fraction, rows in e.by_surprise.items():
+        print(f"  {_size_name(fraction)}: " + "; ".join(
+            f"{r.group.replace('-', '–') if not r.group.endswith('-') else 'vanaf ' + r.group[:-1]}: {_pct(r.inside)} "
+            f"van {_n(r.cases)}" for r in rows))
     print("\nKansen dat een doel gehaald wordt (doelen gezet op het jaar ervoor: 20%, 10% en 5% minder, niet meer, "
-          "hoogstens 10% meer, minstens 10% meer; doelen die de maanden al beslisten niet meegeteld):")
-    for (fraction, path), (r, means) in e.chances.items():
-        low, high = e.per_year[fraction]
-        print(f"  {_size_name(fraction)} ({_n(round(low))} tot {_n(round(high))} per jaar), {YTD_PATHS[path]}:")
-        for (lo, hi, n, share), mean in zip(r.bins, means, strict=True):
-            mark = TOO_FEW if n < ENOUGH_CASES else (" ✓" if abs(share - mean) <= AIM_CHANCE else " ✗")
-            print(f"    kans {_n(round(lo * 100))}–{_n(round(hi * 100))}%".ljust(20) +
-                  f"{_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald {_pct(share):>6}{mark}")
-        print(f"    Brier-score (lager is beter): {format_number(r.brier, 'count', decimals=3)}; naïef (het aandeel "
-              f"van zulke doelen in dezelfde maand van de andere jaren) {format_number(r.naive_brier, 'count', decimals=3)}")
-    print(f"\nOordeel: intervallen minstens 77% bij elke maat: {'ja' if e.intervals_ok() else 'nee'}; kansen binnen "
-          f"5 punten per klasse (met minstens {_n(ENOUGH_CASES)} doelen): {'ja' if e.chances_ok() else 'nee'}.")
+          "hoogstens 10% meer, minstens 10% meer; doelen die de maanden al beslisten niet meegeteld), per grootte van "
+          f"de reeks per jaar; klassen met minstens {_n(NAMED_FROM)} doelen die meer dan 5 punten missen (* minder dan "
+          f"{_n(ENOUGH_CASES)}: genoemd op pagina's, niet beoordeeld):")
+    for (klass, kind, path), (r, means) in e.chances.items():
+        missed = [f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%: {_pct(mean)} → {_pct(share)}"
+                  f"{'' if n >= ENOUGH_CASES else '*'}"
+                  for (lo, hi, n, share), mean in zip(r.bins, means, strict=True)
+                  if n >= NAMED_FROM and abs(share - mean) > AIM_CHANCE]
+        print(f"  {_level_name(_class_group(klass))} per jaar, {YTD_KINDS[kind]}, {YTD_PATHS[path]}: "
+              f"{_n(r.targets)} doelen, Brier {format_number(r.brier, 'count', decimals=3)} (naïef "
+              f"{format_number(r.naive_brier, 'count', decimals=3)}); " + ("gemist: " + "; ".join(missed) if missed
+                                                                             else "geen klasse gemist"))
+    print(f"\nOordeel (met trend): intervallen minstens 77% bij elke maat en elk maandpatroon: "
+          f"{'ja' if e.intervals_ok() else 'nee'}; kansen binnen 5 punten per klasse (met minstens {_n(ENOUGH_CASES)} "
+          f"doelen): {'ja' if e.chances_ok() else 'nee'}.")
+
+
+def _class_group(klass: int) -> str:
+    from ivb.domain.calibration import LEVELS
+
+    low, high = LEVELS[klass]
+    return f"{low}-{high or ''}"
 
 
 def _year_to_date_dict(e) -> dict:
     return {"jaren": e.years, "misdrijfsoorten": e.codes,
-            "intervallen": [{"deel_van_het_land": f, "weg": path, "alle_maanden": rows[0].__dict__,
-                             "per_maand": [r.__dict__ for r in rows[1:]]} for (f, path), rows in e.coverage.items()],
-            "kansen": [{"deel_van_het_land": f, "weg": path, "per_jaar": list(e.per_year[f]),
+            "intervallen": [{"deel_van_het_land": f, "maandpatroon": kind, "weg": path, "alle_maanden": rows[0].__dict__,
+                             "per_maand": [r.__dict__ for r in rows[1:]]} for (f, kind, path), rows in e.coverage.items()],
+            "naar_afwijking": [{"deel_van_het_land": f, "groepen": [r.__dict__ for r in rows]}
+                               for f, rows in e.by_surprise.items()],
+            "kansen": [{"klasse": klass, "maandpatroon": kind, "weg": path,
                         "klassen": [{"van": lo, "tot": hi, "doelen": n, "voorspeld": mean, "gehaald": share}
                                     for (lo, hi, n, share), mean in zip(r.bins, means, strict=True) if n],
-                        "brier": r.brier, "brier_naief": r.naive_brier} for (f, path), (r, means) in e.chances.items()]}
+                        "brier": r.brier, "brier_naief": r.naive_brier}
+                       for (klass, kind, path), (r, means) in e.chances.items()],
+            "oordeel": {"intervallen": e.intervals_ok(), "kansen": e.chances_ok()}}
 
 
 def _small_counts(series, sources, args) -> int:

@@ -207,22 +207,48 @@ def _year_to_date_held() -> dict | None:
     return json.loads(source.read_text(encoding="utf-8")) if source.is_file() else None
 
 
-def how_it_held_this_year(chance: float, path: str, per_year: float) -> HeldChance | None:
+def how_it_held_this_year(chance: float, path: str, per_year: float, kind: str) -> HeldChance | None:
     """As `how_it_held`, for a year under way completed from its months: the bin of the year-to-date back-test
-    (`ivb backtest --year-to-date`, file year-to-date-held.json) when it did not keep its word, at the size tested
-    nearest the series: the smallest whose crime types reached `per_year` a year (else the largest). `path`:
-    "trend" (`projection.project_year`) or "pace" (`projection.from_year_so_far`)."""
+    (`ivb backtest --year-to-date`, file year-to-date-held.json) when it did not keep its word, for series of the
+    same size class (`level_class` of `per_year`, the series' count a year) and the same kind of seasonal profile.
+    `path`: "trend" (`projection.complete_year`) or "pace" (`projection.from_year_so_far`)."""
     held = _year_to_date_held()
-    if not held:
+    cell = _year_to_date_cell(held, per_year, kind)
+    if held is None or cell is None:
         return None
-    sizes = sorted(held["sizes"], key=lambda size: size["per_year"][1])
-    size = next((s for s in sizes if per_year <= s["per_year"][1]), sizes[-1])
     first, last = held["tested_years"]
-    for low, high, n, mean, share in size["paths"].get(path, []):
+    for low, high, n, mean, share in cell["paths"].get(path, []):
         if (low <= chance < high or (high == 1 and chance == 1)) and n >= held["named_from"] \
                 and abs(share - mean) > held["aim"]:
             return HeldChance(low, high, share, first, last)
     return None
+
+
+def surprised_inside(per_year: float, kind: str) -> tuple[int, float, int, int] | None:
+    """For a year under way whose months lay far from what the years before expected (`projection.Projection.
+    surprise`, from `surprised_from` sd): how many such estimates the back-test had for series of this size and
+    profile, the share of them inside the interval, and the years tested, when that share fell short of the aim
+    (from `named_from` estimates, as a chance's bin); None when it did not, or nothing is known."""
+    held = _year_to_date_held()
+    cell = _year_to_date_cell(held, per_year, kind)
+    if held is None or cell is None or "surprised" not in cell:
+        return None
+    n, inside = cell["surprised"]
+    if n < held["named_from"] or inside >= held["aim_coverage"]:
+        return None
+    return int(n), float(inside), *held["tested_years"]
+
+
+def surprised_from() -> float | None:
+    held = _year_to_date_held()
+    return float(held["surprised_from"]) if held else None
+
+
+def _year_to_date_cell(held: dict | None, per_year: float, kind: str) -> dict | None:
+    if not held:
+        return None
+    klass = level_class(max(per_year, LEVELS[0][0]))
+    return next((c for c in held["cells"] if c["class"] == klass and c["kind"] == kind), None)
 
 
 def about() -> dict | None:

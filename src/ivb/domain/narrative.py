@@ -14,7 +14,7 @@ from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
 from ivb.domain.projection import Projection
 from ivb.domain.seasonal import EVEN, Profile
-from ivb.domain.targets import TargetStatus, baseline_figure
+from ivb.domain.targets import TargetStatus, baseline_figure, far_from_expected
 from ivb.domain.trend import STABLE_WITHIN, Change, Trend
 from ivb.domain.vocabulary import Status, Verdict
 
@@ -117,6 +117,10 @@ def year_to_date_text(sp: SeriesPicture) -> str:
             "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
         text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
         text += _rest_sentence(sp.this_year, latest.value)
+        trend = sp.trend
+        level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
+        if far := far_from_expected(sp.this_year, level):
+            text += " " + far[0].upper() + far[1:] + "."
     return text
 
 

@@ -48,6 +48,8 @@ class Projection:
     # A year under way completed with its trend (`complete_year`): how much the pace of the months counted weighed
     # in the rest of the year against what the years before expected (0 to 1).
     months_weight: float | None = None
+    # ... and how far the months counted lay from what the years before expected, in standard deviations
+    surprise: float | None = None
 
     @property
     def profile_label(self) -> str:
@@ -134,19 +136,32 @@ def complete_year(trend: Trend, year: int, known: Point, profile: Profile,
         return from_year_so_far(known, profile)
     level, variance = _year_ahead(fit, year, table)
     counted, share = float(known.value), profile.share
-    spread = max(variance - level, 0.0)  # the level's own uncertainty: V less a year's Poisson scatter
-    season = (level * profile.sd_beside_counts) ** 2
+    relative = max(variance - level, 0.0) / level ** 2  # the level's own uncertainty: V less a year's Poisson part
+    var_counted, var_rest, covariance = _parts(level, relative, profile.sd_beside_counts, share)
+    # A season that varies more than the level could make more counted mean fewer to come (a negative slope); the
+    # years before are then the better guide, and the months get no weight rather than a negative one (review:
+    # "150 (150-150)" and 99% beside "telt voor 0% mee").
+    slope = max(covariance / var_counted, 0.0)
+    mu = level * (1 - share) + slope * (counted - level * share)
+    sd = math.sqrt(max(var_rest - slope * covariance, 1e-12))
+    low, high = (counted + b for b in _rest_bounds(max(mu, 1e-6), sd))
+    # At the pace of the months alone the slope would be (1 - s) / s; at the trend alone 0.
+    weight = min(slope * share / (1 - share), 1.0)
+    # How far the months counted lie from what the years before expected, in their own sd: far out, the model
+    # that gave the interval was contradicted, and the back-test found such years inside it less often.
+    surprise = (counted - level * share) / math.sqrt(var_counted)
+    return Projection(year, counted + mu, max(counted, low), high, known=counted,
+                      from_data_until=known.period.label, sd=sd, profile=profile, months_weight=weight,
+                      surprise=surprise)
+
+
+def _parts(level: float, relative: float, q: float, share: float) -> tuple[float, float, float]:
+    """Var(months counted), Var(months to come) and their covariance, for a year at `level` whose own uncertainty
+    is `relative` (a variance relative to level squared), with the season's error `q` on the `share` counted."""
+    spread, season = relative * level ** 2, (level * q) ** 2
     var_counted = spread * share ** 2 + season + level * share
     var_rest = spread * (1 - share) ** 2 * (1 + 1 / 3) + season + level * (1 - share)
-    covariance = spread * share * (1 - share) - season
-    slope = covariance / var_counted
-    mu = max(level * (1 - share) + slope * (counted - level * share), 1e-6)
-    sd = math.sqrt(max(var_rest - covariance ** 2 / var_counted, 1e-12))
-    low, high = (counted + b for b in _rest_bounds(mu, sd))
-    # At the pace of the months alone the slope would be (1 - s) / s; at the trend alone 0.
-    weight = min(max(slope * share / (1 - share), 0.0), 1.0)
-    return Projection(year, counted + mu, max(counted, low), high, known=counted,
-                      from_data_until=known.period.label, sd=sd, profile=profile, months_weight=weight)
+    return var_counted, var_rest, spread * share * (1 - share) - season
 
 
 def _year_ahead(fit: Fit, year: int, table: calibration.Calibration | bool) -> tuple[float, float]:

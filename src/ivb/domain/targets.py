@@ -315,7 +315,16 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
             "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
             "high": round(held.high * 100), "share": round(held.share_met * 100)}
     elif this_year is not None and fixed is None:
-        reason += _held_this_year(shown, "trend", trend.fit.level)
+        assert profile is not None  # a year under way always has one (`_profile`)
+        # Without four whole years before it the year went at the pace of its months (`complete_year`): its words
+        # and the back-test's classes are the pace's (review).
+        with_trend = projection.months_weight is not None
+        reason += _held_this_year(shown, "trend" if with_trend else "pace", trend.fit.level, profile.kind)
+        if far := far_from_expected(projection, trend.fit.level):
+            reason += "; " + far
+        if not with_trend:
+            reason += "; " + _("de rest van het jaar in het tempo van %(period)s: voor een verwachting uit de jaren "
+                               "ervoor zijn er te weinig hele jaren") % {"period": this_year.period.label}
     if settled is not None and this_year is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
@@ -421,9 +430,10 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     return TargetStatus(status, reason, threshold, projection)
 
 
-def _held_this_year(shown: int, path: str, per_year: float) -> str:
-    """Where the year-to-date back-test says such chances did not hold at this series' size, say so."""
-    held = calibration.how_it_held_this_year(shown / 100, path, per_year)
+def _held_this_year(shown: int, path: str, per_year: float, kind: str) -> str:
+    """Where the year-to-date back-test says such chances did not hold for series of this size and kind of seasonal
+    profile, say so."""
+    held = calibration.how_it_held_this_year(shown / 100, path, per_year, kind)
     if held is None:
         return ""
     return "; " + _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen van "
@@ -431,6 +441,24 @@ def _held_this_year(shown: int, path: str, per_year: float) -> str:
                     "uit") % {
         "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
         "high": round(held.high * 100), "share": round(held.share_met * 100)}
+
+
+def far_from_expected(projection: Projection, per_year: float) -> str:
+    """When the months counted lay far from what the years before expected (`Projection.surprise`), the model that
+    gave the interval was contradicted: say how often the back-test found such years inside it (review: 42% at the
+    country's size beyond 3 sd, while its intervals held 77% over all). A clause, or "" when that does not apply."""
+    far = calibration.surprised_from()
+    if projection.surprise is None or projection.profile is None or far is None or abs(projection.surprise) < far:
+        return ""
+    found = calibration.surprised_inside(per_year, projection.profile.kind)
+    if found is None:
+        return ""
+    n, inside, first, last = found
+    way = _("ver boven") if projection.surprise > 0 else _("ver onder")
+    return _("de maanden tot nu liggen %(way)s wat de jaren ervoor verwachtten: in zulke jaren viel het echte "
+                    "jaar bij de toets op de landelijke maandcijfers (%(first)s–%(last)s) in %(share)s%% van de "
+                    "gevallen binnen het interval") % {
+        "way": way, "first": first, "last": last, "share": round(inside * 100)}
 
 
 def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Profile | None, operator: Operator,
@@ -466,7 +494,7 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
         reason += "; " + _("kans dat heel %(year)s al aan het doel (%(target)s) voldoet: %(chance)s%%; of het in "
                            "%(target_year)s gehaald wordt, valt daar niet uit af te lezen") % values
     if fixed is None:
-        reason += _held_this_year(shown, "pace", projection.expected)
+        reason += _held_this_year(shown, "pace", projection.expected, profile.kind)
     if settled is not None and year == ind.target_year:  # what was already counted this year settles it
         counted = {"period": latest.period.label, "counted": format_number(latest.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else

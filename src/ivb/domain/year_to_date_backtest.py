@@ -47,7 +47,9 @@ from ivb.domain.vocabulary import Operator
 # The whole country; a large city's share of it (Den Haag's police count is some 3% of the country's); a
 # municipality of about 35.000 inhabitants (0,2%: Lisse is 0,13%).
 FRACTIONS = (1.0, 0.03, 0.002)
-PATHS = ("trend", "pace")  # completed with a trend (`project_year`), or at the pace of the months (`from_year_so_far`)
+# Completed with a trend (`projection.complete_year`), or at the pace of the months (`from_year_so_far`).
+PATHS = ("trend", "pace")
+KINDS = (seasonal.OWN, seasonal.NATIONAL, seasonal.EVEN)
 SEED = 2018
 
 
@@ -64,39 +66,51 @@ class MonthCase:
     high: float
     chances: tuple[tuple[float, bool], ...]  # per target of TARGETS (from the year before): printed chance, met
     per_year: float  # the crime type's mean count a year before this one, at this size
+    kind: str  # the profile: the series' own months, the national months (unthinned), or an even spread
+    surprise: float | None  # with a trend: how far the months counted lay from the years before (`complete_year`)
 
 
 def run(counts: Mapping[str, Mapping[tuple[int, int], float]], fractions: tuple[float, ...] = FRACTIONS,
-        seed: int = SEED, predictive: bool = True, complete: bool = True,
+        seed: int = SEED, predictive: bool = True, complete: bool = True, kinds: tuple[str, ...] = KINDS,
         progress: Callable[[int, int], None] | None = None) -> list[MonthCase]:
     """Every year-to-date estimate of every crime type with twelve months in every year, of each year whose years
     before held at least `trend.MIN_EXPECTED_PER_YEAR` a year, thinned (smaller counts are projected at their
-    level, ADR 0046). `predictive`:
-    the profile's share as a prediction from the years it rests on (`seasonal.Profile.predictive_sd`); False for
-    the sd of those years alone (the measure before that was added). `complete`: the trend's year completed as
-    pages do (`projection.complete_year`); False for the rest projected on the trend fitted with the part year
+    level, ADR 0046). Each with every profile of `kinds` a page may use: the series' own months, the national
+    months (the unthinned counts of the years before: what a municipality without months of its own gets) and an
+    even spread; at the country's size own and national are one. `predictive`: the profile's share as a
+    prediction from the years it rests on (`seasonal.Profile.predictive_sd`); False for the sd of those years
+    alone (the measure before that was added). `complete`: the trend's year completed as pages do
+    (`projection.complete_year`); False for the rest projected on the trend fitted with the part year
     (`project_year`, as until ADR 0047). `progress(done, total)`: after each size."""
     rng = np.random.default_rng(seed)
     out: list[MonthCase] = []
+    full = {code: months for code in sorted(counts) if (months := _complete(counts[code])) is not None}
     for fraction in fractions:
-        jobs: list[_Job] = []
-        for code in sorted(counts):
-            months = _complete(counts[code])
-            if months is None:
-                continue
-            if fraction < 1.0:
-                months = {k: float(rng.binomial(int(v), fraction)) for k, v in sorted(months.items())}
-            jobs.extend(_jobs(code, months, fraction, predictive))
-        if not jobs:
-            continue
-        fits = fit_series([j.points for j in jobs], [[] for _ in jobs], [j.breaks for j in jobs],
-                          functools.partial(_shares, jobs))
-        for job, trend in zip(jobs, fits, strict=True):
-            if trend.fit is not None:
-                out.append(_case(job, "trend", _with_trend(trend, job, complete)))
-            out.append(_case(job, "pace", from_year_so_far(job.known, job.profile)))
+        # One draw per size, in a fixed order, whatever the profiles tested.
+        thinned = {code: {k: float(rng.binomial(int(v), fraction)) for k, v in sorted(months.items())}
+                   if fraction < 1.0 else months for code, months in full.items()}
+        for kind in kinds:
+            if fraction == 1.0 and kind == seasonal.NATIONAL:
+                continue  # the country's own months are the national ones
+            jobs = [job for code in thinned for job in _jobs(code, thinned[code], full[code], fraction, predictive, kind)]
+            out.extend(_cases(jobs, complete))
         if progress is not None:
             progress(fractions.index(fraction) + 1, len(fractions))
+    return out
+
+
+def _cases(jobs: list[_Job], complete: bool) -> list[MonthCase]:
+    if not jobs:
+        return []
+    out = []
+    fits = fit_series([j.points for j in jobs], [[] for _ in jobs], [j.breaks for j in jobs],
+                      functools.partial(_shares, jobs))
+    for job, trend in zip(jobs, fits, strict=True):
+        if trend.fit is not None:
+            projection = _with_trend(trend, job, complete)
+            if projection.months_weight is not None or not complete:  # else it went at the pace: below
+                out.append(_case(job, "trend", projection))
+        out.append(_case(job, "pace", from_year_so_far(job.known, job.profile)))
     return out
 
 
@@ -126,7 +140,8 @@ def _complete(months: Mapping[tuple[int, int], float]) -> dict[tuple[int, int], 
     return {(y, m): float(months[(y, m)]) for y in years for m in range(1, 13)}
 
 
-def _jobs(code: str, months: dict[tuple[int, int], float], fraction: float, predictive: bool) -> list[_Job]:
+def _jobs(code: str, months: dict[tuple[int, int], float], full: dict[tuple[int, int], float], fraction: float,
+          predictive: bool, kind: str) -> list[_Job]:
     years = sorted({y for y, _m in months})
     whole = {y: sum(months[(y, m)] for m in range(1, 13)) for y in years}
     key = f"politie.od.{code}"
@@ -137,17 +152,27 @@ def _jobs(code: str, months: dict[tuple[int, int], float], fraction: float, pred
         per_year = sum(whole[e] for e in earlier) / len(earlier) if earlier else 0.0
         if len(earlier) < seasonal.OWN_MIN_YEARS or per_year < MIN_EXPECTED_PER_YEAR:
             continue  # a count under 10 a year is projected at its level (ADR 0046), not tested here
-        history = [Point(parse(f"{e}-{m:02d}"), months[(e, m)]) for e in earlier for m in range(1, 13)]
         for m in range(1, 12):
             period = year_to_date(y, m)
             known = Point(period, sum(months[(y, i)] for i in range(1, m + 1)))
-            profile = seasonal.profile_for(key, code, history, period)
+            profile = _profile(kind, key, code, months if kind == seasonal.OWN else full, earlier, period)
             if not predictive:
                 profile = dataclasses.replace(profile, years=None)
             points = [Point(year(e), whole[e]) for e in earlier] + [known]
             jobs.append(_Job(code, fraction, y, known, profile, points, breaks, whole[y], whole[earlier[-1]],
                              per_year))
     return jobs
+
+
+def _profile(kind: str, key: str, code: str, months: dict[tuple[int, int], float], earlier: list[int],
+             period) -> seasonal.Profile:
+    """The profile of `kind` for a year-to-date `period`, from the months of the `earlier` years only."""
+    if kind == seasonal.EVEN:
+        return seasonal.even(period.last_month)
+    history = [Point(parse(f"{e}-{m:02d}"), months[(e, m)]) for e in earlier for m in range(1, 13)]
+    profile = seasonal.profile_for(key, code, history, period)
+    assert profile.kind == seasonal.OWN  # at least OWN_MIN_YEARS whole years before every tested year
+    return profile if kind == seasonal.OWN else dataclasses.replace(profile, kind=seasonal.NATIONAL)
 
 
 def _shares(jobs: list[_Job], n: int, points: list[Point]) -> list[float | None]:
@@ -171,7 +196,7 @@ def _case(job: _Job, path: str, p: Projection) -> MonthCase:
         chance = fixed if fixed is not None else float(printed(chance_of(p, operator, threshold)))
         chances.append((chance, operator.holds(job.actual, threshold)))
     return MonthCase(job.code, job.fraction, job.year, job.known.period.last_month, path, job.actual, p.expected,
-                     p.low, p.high, tuple(chances), job.per_year)
+                     p.low, p.high, tuple(chances), job.per_year, job.profile.kind, p.surprise)
 
 
 @dataclass(frozen=True)
@@ -227,6 +252,7 @@ def chance_reliability(cases: list[MonthCase]) -> tuple[Reliability, list[float]
 
 
 AIM_COVERAGE = 0.77  # at least 80% inside, give or take the back-test's 3 points (whole counts may make it more)
+SURPRISED = 2.0  # months counted this many sd from what the years before expected: the model was contradicted
 
 
 @dataclass
@@ -234,57 +260,86 @@ class MonthEvaluation:
     years: list[int]  # the years completed
     codes: int  # crime types
     fractions: tuple[float, ...]
-    # per (fraction, path): coverage over all months first, then per month 1..11
-    coverage: dict[tuple[float, str], list[MonthCoverage]]
-    # per (fraction, path): the printed chances' reliability and each bin's mean chance
-    chances: dict[tuple[float, str], tuple[Reliability, list[float]]]
-    # per fraction: the least and the most a year of the crime types tested at that size (their mean over the years)
-    per_year: dict[float, tuple[float, float]]
+    # per (fraction, profile kind, path): coverage over all months first, then per month 1..11
+    coverage: dict[tuple[float, str, str], list[MonthCoverage]]
+    # per (size class of the series a year, profile kind, path), every fraction together: the printed chances'
+    # reliability and each bin's mean chance
+    chances: dict[tuple[int, str, str], tuple[Reliability, list[float]]]
+    # per (size class, profile kind), with a trend: the estimates whose months lay SURPRISED sd or more from what
+    # the years before expected, and the share of them inside the interval
+    surprised: dict[tuple[int, str], tuple[int, float]]
+    # per fraction, with a trend: coverage by how far the months lay from the expectation (|z| < 1, 1-2, 2-3, >= 3)
+    by_surprise: dict[float, list[MonthCoverage]]
 
     def intervals_ok(self) -> bool:
-        return all(rows[0].inside >= AIM_COVERAGE for rows in self.coverage.values())
+        """With a trend (the path pages take whenever a series has four whole years), at every size and profile."""
+        return all(rows[0].inside >= AIM_COVERAGE for (_f, _k, path), rows in self.coverage.items() if path == "trend")
 
     def chances_ok(self) -> bool:
+        """With a trend, every bin of at least ENOUGH_CASES targets within AIM_CHANCE of its mean chance."""
         from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES
 
-        return all(abs(share - mean) <= AIM_CHANCE for r, means in self.chances.values()
+        return all(abs(share - mean) <= AIM_CHANCE for (_c, _k, path), (r, means) in self.chances.items()
+                   if path == "trend"
                    for (_lo, _hi, n, share), mean in zip(r.bins, means, strict=True) if n >= ENOUGH_CASES)
 
 
 def evaluate(cases: list[MonthCase]) -> MonthEvaluation:
+    from ivb.domain.calibration import level_class
+
     if not cases:
         raise ValueError("geen enkele misdrijfsoort heeft genoeg jaren met twaalf maanden en genoeg aantallen")
     fractions = tuple(sorted({c.fraction for c in cases}, reverse=True))
     coverage = {}
     for fraction in fractions:
-        for path in PATHS:
-            chosen = [c for c in cases if c.fraction == fraction and c.path == path]
-            if chosen:
-                coverage[(fraction, path)] = coverage_of(chosen, lambda c: "alle") + coverage_of(chosen, lambda c: c.month)
-    chances = {key: chance_reliability([c for c in cases if (c.fraction, c.path) == key]) for key in coverage}
-    per_year = {}
+        for kind in KINDS:
+            for path in PATHS:
+                chosen = [c for c in cases if (c.fraction, c.kind, c.path) == (fraction, kind, path)]
+                if chosen:
+                    coverage[(fraction, kind, path)] = (coverage_of(chosen, lambda c: "alle") +
+                                                        coverage_of(chosen, lambda c: c.month))
+    groups: dict[tuple[int, str, str], list[MonthCase]] = {}
+    for c in cases:
+        groups.setdefault((int(level_class(c.per_year)), c.kind, c.path), []).append(c)
+    chances = {key: chance_reliability(chosen) for key, chosen in sorted(groups.items())}
+    surprised = {}
+    for (klass, kind, path), chosen in sorted(groups.items()):
+        far = [c for c in chosen if path == "trend" and c.surprise is not None and abs(c.surprise) >= SURPRISED]
+        if far:
+            surprised[(klass, kind)] = (len(far), coverage_of(far, lambda c: "ver")[0].inside)
+    by_surprise = {}
     for fraction in fractions:
-        sizes = [c.per_year for c in cases if c.fraction == fraction]
-        per_year[fraction] = (min(sizes), max(sizes))
+        with_trend = [c for c in cases if c.fraction == fraction and c.path == "trend" and c.surprise is not None]
+        by_surprise[fraction] = coverage_of(with_trend, _surprise_band) if with_trend else []
     return MonthEvaluation(sorted({c.year for c in cases}), len({c.code for c in cases}), fractions, coverage, chances,
-                           per_year)
+                           surprised, by_surprise)
+
+
+def _surprise_band(c: MonthCase) -> str:
+    z = abs(c.surprise or 0.0)
+    return "0-1" if z < 1 else "1-2" if z < 2 else "2-3" if z < 3 else "3-"
 
 
 def held(evaluation: MonthEvaluation) -> dict:
-    """What `ivb backtest --year-to-date --write` ships: per size tested, the counts a year it covered and per path
-    the chance bins (low, high, targets, mean stated, share met), so a page can say how such chances held at the
-    size of its own series (`calibration.how_it_held_this_year`)."""
+    """What `ivb backtest --year-to-date --write` ships, per size class of a series (its count a year, as the
+    calibration's classes) and kind of profile: per path the chance bins (low, high, targets, mean stated, share
+    met), and with a trend the estimates whose months lay far from the expectation with the share of them inside
+    the interval; so a page can say how such chances and intervals held (`calibration.how_it_held_this_year`,
+    `calibration.surprised_inside`)."""
     from ivb.domain.backtest import AIM_CHANCE, NAMED_FROM
 
-    sizes = []
-    for fraction in evaluation.fractions:
+    cells = []
+    for klass, kind in sorted({(k, kind) for k, kind, _p in evaluation.chances}):
         paths = {}
         for path in PATHS:
-            if (fraction, path) in evaluation.chances:
-                r, means = evaluation.chances[(fraction, path)]
+            if (klass, kind, path) in evaluation.chances:
+                r, means = evaluation.chances[(klass, kind, path)]
                 paths[path] = [[lo, hi, n, round(mean, 4), round(share, 4)]
                                for (lo, hi, n, share), mean in zip(r.bins, means, strict=True) if n]
-        low, high = evaluation.per_year[fraction]
-        sizes.append({"fraction": fraction, "per_year": [round(low, 1), round(high, 1)], "paths": paths})
-    return {"tested_years": [evaluation.years[0], evaluation.years[-1]], "sizes": sizes, "named_from": NAMED_FROM,
-            "aim": AIM_CHANCE}
+        cell: dict = {"class": klass, "kind": kind, "paths": paths}
+        if (klass, kind) in evaluation.surprised:
+            n, inside = evaluation.surprised[(klass, kind)]
+            cell["surprised"] = [n, round(inside, 4)]
+        cells.append(cell)
+    return {"tested_years": [evaluation.years[0], evaluation.years[-1]], "cells": cells, "surprised_from": SURPRISED,
+            "named_from": NAMED_FROM, "aim": AIM_CHANCE, "aim_coverage": AIM_COVERAGE}
