@@ -34,11 +34,15 @@ def main() -> None:
     print("\ncoverage of the 80% interval, all months (January / November); before -> after")
     for key in runs["after"][0].coverage:
         b, a = runs["before"][0].coverage[key], runs["after"][0].coverage[key]
-        print(f"  {NAMES[key[0]]:>7} {key[1]:<5} {_pct(b[0].inside)} ({_pct(b[1].inside)} / {_pct(b[-1].inside)}) -> "
-              f"{_pct(a[0].inside)} ({_pct(a[1].inside)} / {_pct(a[-1].inside)}); below/above after "
-              f"{_pct(a[0].below)} / {_pct(a[0].above)}; median width {_pct(b[0].median_width)} -> "
+        print(f"  {NAMES[key[0]]:>7} {key[1]:<8} {key[2]:<5} {_pct(b[0].inside)} ({_pct(b[1].inside)} / "
+              f"{_pct(b[-1].inside)}) -> {_pct(a[0].inside)} ({_pct(a[1].inside)} / {_pct(a[-1].inside)}); "
+              f"below/above after {_pct(a[0].below)} / {_pct(a[0].above)}; median width {_pct(b[0].median_width)} -> "
               f"{_pct(a[0].median_width)}")
-    print("\nchance bins with a miss of more than 5 points (at least 100 targets); Brier before -> after")
+    print("\nafter, with trend, by how far the months lay from the expectation (|z| < 1, 1-2, 2-3, >= 3)")
+    for fraction, rows in runs["after"][0].by_surprise.items():
+        print(f"  {NAMES[fraction]:>7} " + "; ".join(f"{r.group}: {_pct(r.inside)} of {r.cases}" for r in rows))
+    print("\nchance bins with a miss of more than 5 points (at least 100 targets), per size class a year and profile;"
+          " Brier before -> after")
     for key in runs["after"][0].chances:
         parts = []
         for name in ("before", "after"):
@@ -47,7 +51,7 @@ def main() -> None:
                       for (lo, _hi, n, share), mean in zip(r.bins, means, strict=True)
                       if n >= 100 and abs(share - mean) > AIM_CHANCE]
             parts.append((r.brier, missed))
-        print(f"  {NAMES[key[0]]:>7} {key[1]:<5} Brier {parts[0][0]:.3f} -> {parts[1][0]:.3f}; missed before: "
+        print(f"  class {key[0]} {key[1]:<8} {key[2]:<5} Brier {parts[0][0]:.3f} -> {parts[1][0]:.3f}; missed before: "
               f"{', '.join(parts[0][1]) or 'none'}; after: {', '.join(parts[1][1]) or 'none'}")
     print("  (* fewer than 1.000 targets: named on pages, not judged)")
 

@@ -144,6 +144,9 @@ def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--year-to-date", "--police", "x.csv"], "--year-to-date gaat niet samen met --police"),
     (["--year-to-date", "--small-counts"], "--year-to-date gaat niet samen met --small-counts"),
+    (["--year-to-date", "--window", "5"], "--year-to-date gaat niet samen met --window: die optie hoort bij de toets "
+                                          "van hele jaren"),
+    (["--year-to-date", "--encoding", "cp1252"], "--year-to-date gaat niet samen met --encoding"),
     (["--monthly", "x.csv"], "--monthly hoort bij --year-to-date"),
     (["--year-to-date", "--monthly", "missing.csv"], "missing.csv: bestand niet gevonden"),
 ])

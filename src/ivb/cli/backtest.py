@@ -53,8 +53,9 @@ def add_commands(commands) -> None:
     p.add_argument("--year-to-date", action="store_true",
                    help="toets in plaats daarvan de schattingen van een heel jaar uit de maanden die al geteld zijn, "
                         "op de landelijke maandcijfers (47022NED), ook uitgedund tot de maat van een grote stad en "
-                        "van een gemeente (afsluitcode 1 als een interval onder 77%% blijft of een klasse van kansen "
-                        "meer dan 5 punten mist); met --write de klassen van kansen die pagina's noemen")
+                        "van een gemeente, met elk soort maandpatroon dat pagina's gebruiken (afsluitcode 1 als met "
+                        "trend een interval onder 77%% blijft of een klasse van kansen meer dan 5 punten mist); met "
+                        "--write de klassen van kansen die pagina's noemen")
     p.add_argument("--monthly", metavar="BESTAND",
                    help="bij --year-to-date: download van tabel 47022NED per maand, landelijk (CSV met de kolommen "
                         "crime_type_code,date,frequency, zoals ivb month-profiles leest; standaard de download van "
@@ -315,10 +316,14 @@ def _check_options(args) -> None:
     if args.year_to_date:
         other = [flag for flag, given in (("--small-counts", args.small_counts), ("--police", args.police),
                                           ("--population", args.population),
-                                          ("--known-outcomes-only", args.known_outcomes_only)) if given]
+                                          ("--known-outcomes-only", args.known_outcomes_only),
+                                          ("--window", args.window != DEFAULTS["window"]),
+                                          ("--first-test", args.first_test != DEFAULTS["first_test"]),
+                                          ("--without-known-breaks", args.without_known_breaks),
+                                          ("--encoding", args.encoding.lower().replace("-", "") != "utf8")) if given]
         if other:
-            raise UserError(f"--year-to-date gaat niet samen met {other[0]}: het leest alleen landelijke "
-                            "maandcijfers (--monthly)")
+            raise UserError(f"--year-to-date gaat niet samen met {other[0]}: die optie hoort bij de toets van hele "
+                            "jaren; een lopend jaar wordt getoetst op landelijke maandcijfers (--monthly)")
     elif args.monthly:
         raise UserError("--monthly hoort bij --year-to-date")
     if args.write == "" and (changed := _changed_settings(args)):
