@@ -124,12 +124,13 @@ def complete_year(trend: Trend, year: int, known: Point, profile: Profile,
     level of the months to come may drift from that of the months counted, as a random walk through the year
     with the level's own variance (a third of it between the two parts, whatever the month). R is predicted from
     C by the best linear predictor, with its mean and variance; the rest is a count with those (`_rest_bounds`).
-    So in January the estimate is nearly the trend's, in November nearly the months', each as far as the back-
-    test of the national months found them worth. Without a fit on whole years (fewer than four) the year is
-    completed at the pace of its months (`from_year_so_far`).
+    Early in the year the estimate stays near the years before, late in the year it follows the months, each as
+    far as their uncertainties say; `months_weight` says how far. Without a fit on whole years (fewer than four,
+    or a free break that leaves fewer after it) the year is completed at the pace of its months
+    (`from_year_so_far`).
 
     Until 5 December 2026 the rest followed the trend fitted with the part year in it, uncalibrated: on the
-    national months that interval held 53% of real years in January and chances of 80-90% came true 74% of the
+    national months that interval held 53% of real years in January and chances of 80-90% came true 66% of the
     time (`ivb backtest --year-to-date`)."""
     fit = trend.before_this_year
     if fit is None:

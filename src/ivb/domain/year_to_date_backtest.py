@@ -3,10 +3,10 @@ real whole year.
 
 The real monthly police counts are national only (CBS 47022NED). Each crime type's months are walked forward:
 for every year with at least `seasonal.OWN_MIN_YEARS` whole years before it and every month January..m (m = 1
-to 11), IVB completes the year as a page would, with the series' own profile learned on the earlier years only
-(`seasonal.profile_for`), once with a trend (`trend.fit_points` over the newest seven calendar years, the part
-year as its season, then `projection.project_year`) and once at the pace of the months counted
-(`projection.from_year_so_far`, for a series with too few years for a trend).
+to 11), IVB completes the year as a page would, with each kind of seasonal profile a page uses, learned on the
+earlier years only (the series' own months, the national months, an even spread), once with a trend
+(`trend.fit_series` and `projection.complete_year`, the code pages run) and once at the pace of the months counted
+(`projection.from_year_so_far`, for a series with fewer than four whole years).
 
 The whole country's counts are far larger than any municipality's, so their interval is nearly all the
 uncertainty of the season and the trend. To see a municipality's size as well, the same months are thinned: each
