@@ -127,10 +127,10 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
     # The rest weighs the pace of 150 a year against the 100 the years before expected: 136 (125-149), not 150.
     assert (round(sp.this_year.expected), sp.this_year.low, sp.this_year.high) == (136, 125, 149)
-    assert ("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en wat "
-            "de jaren ervoor voor dit jaar verwachtten (voor 59%): hoe meer maanden geteld zijn, hoe zwaarder het tempo "
-            "doorgaans weegt. Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou 150 geven.") \
-        in " ".join(sp.sentences)
+    assert ("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en uit "
+            "wat de jaren ervoor voor het hele jaar verwachtten, ongeveer 100 (dat telt voor 59%): hoe meer maanden "
+            "geteld zijn, hoe zwaarder het tempo doorgaans weegt. Het cijfer gedeeld door het deel van het jaar dat die "
+            "maanden gewoonlijk hebben, zou 150 geven.") in " ".join(sp.sentences)
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():
@@ -593,8 +593,13 @@ def test_a_trend_without_four_whole_years_completes_the_year_at_the_pace_and_say
     result = evaluate(_burglary_target(115), points, 2019, trend)
     pace = from_year_so_far(points[-1], seasonal.national("politie.woninginbraken", "Woninginbraken", 9))
     assert result.projection.expected == pace.expected and result.projection.months_weight is None
-    assert "de rest van het jaar in het tempo van 2019 t/m september: voor een verwachting uit de jaren ervoor zijn " \
-           "er te weinig hele jaren" in result.reason
+    assert "de rest van het jaar in het tempo van 2019 t/m september, want voor een verwachting uit de jaren ervoor " \
+           "zijn minstens vier hele jaren nodig" in result.reason
+    # The series' own sentences say so too (walk AZ: only the status line did).
+    series = SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points, monitored=True)
+    sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
+    assert "Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; de maanden die nog komen, " \
+           "zijn daarom geschat in het tempo van de maanden tot nu." in " ".join(sp.sentences)
     # The pace's class of chances is named, not the trend's: at the pace 20-30% came true 19% of the time.
     assert "kwamen zulke kansen, van 20 tot 30%, in 19% van de gevallen uit" in result.reason
 
@@ -631,3 +636,26 @@ def test_the_bounds_of_a_large_rest_are_the_same_found_by_halving_as_by_listing(
     counts = np.arange(max(0, int(mean - 10 * sd - 5)), int(mean + 10 * sd + 10) + 1)
     cdf = _rest_cdf(counts, mean, sd)
     assert (low, high) == (float(counts[np.searchsorted(cdf, 0.10)]), float(counts[np.searchsorted(cdf, 0.90)]))
+
+
+def test_months_far_from_what_the_years_before_expected_are_said_once_with_how_such_years_held():
+    # 500 a year for seven years, then 520 by September with an even spread (375 expected): almost four sd above.
+    # In the test such years (300 to 1.000 a year, even spread) fell inside the interval 43% of the time: the
+    # series' text says so once; the target's status line does not repeat it (walk AZ).
+    points = [Point(parse(str(2012 + i)), 500) for i in range(7)] + [Point(SEP, 520)]
+    series = SeriesData("eigen.overlast", "Meldingen overlast", "count", "sum", points, monitored=True)
+    sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
+    assert sp.this_year.surprise > 3 and sp.this_year.expected_before == pytest.approx(500, rel=0.02)
+    said = ("De maanden tot nu liggen ver boven wat de jaren ervoor verwachtten: in zulke jaren viel het echte jaar bij "
+            "de toets op de landelijke maandcijfers (2015–2023, teruggebracht tot aantallen van deze grootte) in 43% van "
+            "de gevallen binnen het interval.")
+    assert " ".join(sp.sentences).count(said) == 1
+    ind = Indicator.model_validate({"key": "i", "name": "Meldingen overlast", "series": "eigen.overlast", "unit": "count",
+                                    "source": "t", "direction": "lower_is_better",
+                                    "target": {"operator": "<", "value": 700}, "target_year": 2019, "ref": "t"})
+    assert "ver boven" not in evaluate(ind, points, 2019, sp.trend).reason
+    # A year that keeps to the years before says nothing of the kind.
+    steady = [Point(parse(str(2012 + i)), 500) for i in range(7)] + [Point(SEP, 375)]
+    quiet = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [
+        SeriesData("eigen.overlast", "Meldingen overlast", "count", "sum", steady, monitored=True)])).series[0]
+    assert "ver boven" not in " ".join(quiet.sentences) and "ver onder" not in " ".join(quiet.sentences)

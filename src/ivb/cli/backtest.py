@@ -25,7 +25,8 @@ def add_commands(commands) -> None:
                     "80%-interval viel, en hoe vaak doelen met een gegeven kans gehaald werden. Standaard de "
                     "politiecijfers (47018NED) en inwonertallen (70072ned) die met IVB meekomen. Afsluitcode 1 als "
                     "de intervallen niet op elke horizon het doel halen, of als er te weinig projecties zijn om dat "
-                    "te beoordelen.")
+                    "te beoordelen. Met --year-to-date toetst het in plaats daarvan de schattingen van een lopend jaar "
+                    "op de landelijke maandcijfers; de opties voor hele jaren gelden dan niet.")
     p.add_argument("--police", metavar="BESTAND", help="download van tabel 47018NED (CSV), per gemeente")
     p.add_argument("--population", metavar="BESTAND", help="download van tabel 70072ned (inwoners per gemeente)")
     p.add_argument("--encoding", metavar="CODERING", default="utf-8",
@@ -156,6 +157,7 @@ def _gunzipped(content: bytes, name: str) -> bytes:
 YTD_SIZES = {1.0: "heel Nederland", 0.03: "een grote stad (3% van het land)", 0.002: "een gemeente (0,2% van het land)"}
 YTD_PATHS = {"trend": "met trend", "pace": "in het tempo van de maanden"}
 YTD_KINDS = {"own": "eigen maandpatroon", "national": "landelijk maandpatroon", "even": "gelijke verdeling"}
+MONTHS_SHORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def _size_name(fraction: float) -> str:
@@ -168,15 +170,14 @@ def _print_year_to_date(e, name: str) -> None:
     from ivb.domain import year_to_date_backtest as ytd
     from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES, NAMED_FROM
     from ivb.domain.numbers import format_number
-    from ivb.domain.periods import month_name
 
     print(f"Terugblik op schattingen van een lopend jaar: {_n(e.codes)} misdrijfsoorten, landelijke maandcijfers "
           f"({name}). Elk jaar {e.years[0]}–{e.years[-1]} is aangevuld vanuit januari tot en met elke maand van "
           "januari tot november, met het maandpatroon van de jaren ervóór alleen (het eigen patroon, het landelijke "
-          "of een gelijke verdeling, zoals pagina's ze gebruiken), en naast het echte hele jaar gezet. Uitgedund: elk "
-          "misdrijf met die kans behouden (wat lokaal is, zoals eigen seizoenen, zit er niet in: daar is het interval "
-          "eerder te ruim).")
-    print("\nHoe vaak viel het echte hele jaar binnen het 80%-interval? (doel met trend: minstens 77%; hele aantallen "
+          "of een gelijke verdeling, zoals pagina's ze gebruiken), en naast het echte hele jaar gezet. Ook uitgedund "
+          "tot de maat van een grote stad en van een gemeente: elk geregistreerd misdrijf met een kans van 3% of 0,2% "
+          "behouden (wat lokaal is, zoals eigen seizoenen, zit er niet in: daar is het interval eerder te ruim).")
+    print("\nHoe vaak viel het echte hele jaar binnen het 80%-interval? (eis met trend: minstens 77%; hele aantallen "
           "maken het interval ruimer; in het tempo van de maanden getoond, niet beoordeeld)")
     for (fraction, kind, path), rows in e.coverage.items():
         total = rows[0]
@@ -184,7 +185,7 @@ def _print_year_to_date(e, name: str) -> None:
         print(f"  {_size_name(fraction)}, {YTD_KINDS[kind]}, {YTD_PATHS[path]}: {_pct(total.inside)}{mark} van "
               f"{_n(total.cases)} schattingen (eronder {_pct(total.below)}, erboven {_pct(total.above)}; breedte "
               f"{_pct(total.median_width)} van de schatting)")
-        print("    t/m " + ", ".join(f"{month_name(int(r.group))[:3]} {_pct(r.inside)}" for r in rows[1:]))
+        print("    t/m " + ", ".join(f"{MONTHS_SHORT[int(r.group) - 1]} {_pct(r.inside)}" for r in rows[1:]))
     print(f"\nMet trend, naar hoe ver de maanden tot nu van de verwachting uit de jaren ervoor lagen (in standaard"
           f"afwijkingen; vanaf {format_number(ytd.SURPRISED, 'count')} zegt een pagina hoe zulke jaren uitkwamen):")
     for fraction, rows in e.by_surprise.items():
@@ -193,8 +194,8 @@ def _print_year_to_date(e, name: str) -> None:
             f"van {_n(r.cases)}" for r in rows))
     print("\nKansen dat een doel gehaald wordt (doelen gezet op het jaar ervoor: 20%, 10% en 5% minder, niet meer, "
           "hoogstens 10% meer, minstens 10% meer; doelen die de maanden al beslisten niet meegeteld), per grootte van "
-          f"de reeks per jaar; klassen met minstens {_n(NAMED_FROM)} doelen die meer dan 5 punten missen (* minder dan "
-          f"{_n(ENOUGH_CASES)}: genoemd op pagina's, niet beoordeeld):")
+          f"de reeks per jaar; de klassen met minstens {_n(NAMED_FROM)} doelen die meer dan 5 punten missen: die noemen "
+          f"pagina's naast zo'n kans (* minder dan {_n(ENOUGH_CASES)} doelen: niet beoordeeld):")
     for (klass, kind, path), (r, means) in e.chances.items():
         missed = [f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%: {_pct(mean)} → {_pct(share)}"
                   f"{'' if n >= ENOUGH_CASES else '*'}"
@@ -204,9 +205,20 @@ def _print_year_to_date(e, name: str) -> None:
               f"{_n(r.targets)} doelen, Brier {format_number(r.brier, 'count', decimals=3)} (naïef "
               f"{format_number(r.naive_brier, 'count', decimals=3)}); " + ("gemist: " + "; ".join(missed) if missed
                                                                              else "geen klasse gemist"))
+    named = [(klass, kind, n, inside) for (klass, kind), (n, inside) in e.surprised.items()
+             if n >= NAMED_FROM and inside < ytd.AIM_COVERAGE]
+    if named:
+        print(f"\nPagina's zeggen het als de maanden tot nu {format_number(ytd.SURPRISED, 'count')} standaardafwijkingen "
+              "of meer van de verwachting liggen, voor reeksen waarvoor zulke jaren minder dan 77% binnen het interval "
+              "vielen: " + "; ".join(f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}: {_pct(inside)} van "
+                                     f"{_n(n)}" for k, kind, n, inside in named) + ".")
+    failed = [f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}, {_n(round(lo * 100))}–{_n(round(hi * 100))}%"
+              for (k, kind, path), (r, means) in e.chances.items() if path == "trend"
+              for (lo, hi, n, share), mean in zip(r.bins, means, strict=True)
+              if n >= ENOUGH_CASES and abs(share - mean) > AIM_CHANCE]
     print(f"\nOordeel (met trend): intervallen minstens 77% bij elke maat en elk maandpatroon: "
           f"{'ja' if e.intervals_ok() else 'nee'}; kansen binnen 5 punten per klasse (met minstens {_n(ENOUGH_CASES)} "
-          f"doelen): {'ja' if e.chances_ok() else 'nee'}.")
+          f"doelen): {'ja' if e.chances_ok() else 'nee, niet: ' + '; '.join(failed)}.")
 
 
 def _class_group(klass: int) -> str:

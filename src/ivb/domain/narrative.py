@@ -125,23 +125,27 @@ def year_to_date_text(sp: SeriesPicture) -> str:
 
 
 def _rest_sentence(projection: Projection, counted: float) -> str:
-    """How the months still to come were estimated, when a reader who divides by the share gets another number:
-    the pace of the months counted weighed against what the years before expected for this year (ADR 0047). No
-    reason is given for the difference: on a rising or falling trend the two differ also when the months counted
-    follow it."""
+    """How the months still to come were estimated: the pace of the months counted weighed against what the years
+    before expected for the whole year, with that number (walk AZ: without it the weights could not be checked), or
+    at the pace alone, and why (ADR 0047). Said when a reader who divides by the share gets another number, or when
+    the pace alone was taken; no reason is given for the difference: on a rising or falling trend the two differ
+    also when the months counted follow it."""
     profile, weight = projection.profile, projection.months_weight
-    if profile is None or weight is None:
+    if profile is None or projection.level:
         return ""
+    if weight is None:  # at the pace of the months: fewer than four whole years before this one
+        return " " + _("Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; de maanden die "
+                       "nog komen, zijn daarom geschat in het tempo van de maanden tot nu.")
     divided = round(counted / profile.share)
     if divided == round(projection.expected):
         return ""
     weight = round(weight * 100)
     return " " + _("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor "
-                   "%(weight)s%% mee) en wat de jaren ervoor voor dit jaar verwachtten (voor %(rest)s%%): hoe meer "
-                   "maanden geteld zijn, hoe zwaarder het tempo doorgaans weegt. Het cijfer gedeeld door het deel van het "
-                   "jaar "
-                   "dat die maanden gewoonlijk hebben, zou %(divided)s geven.") % {
-        "weight": weight, "rest": 100 - weight, "divided": _value(divided, "count")}
+                   "%(weight)s%% mee) en uit wat de jaren ervoor voor het hele jaar verwachtten, ongeveer %(before)s "
+                   "(dat telt voor %(rest)s%%): hoe meer maanden geteld zijn, hoe zwaarder het tempo doorgaans weegt. "
+                   "Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou %(divided)s "
+                   "geven.") % {"weight": weight, "rest": 100 - weight, "divided": _value(divided, "count"),
+                                "before": _value(round(projection.expected_before or 0), "count")}
 
 
 def _profile_sentence(profile: Profile | None, month: int) -> str:

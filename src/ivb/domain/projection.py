@@ -48,8 +48,10 @@ class Projection:
     # A year under way completed with its trend (`complete_year`): how much the pace of the months counted weighed
     # in the rest of the year against what the years before expected (0 to 1).
     months_weight: float | None = None
-    # ... and how far the months counted lay from what the years before expected, in standard deviations
+    # ... how far the months counted lay from what the years before expected, in standard deviations, and what the
+    # years before expected for the whole year
     surprise: float | None = None
+    expected_before: float | None = None
 
     @property
     def profile_label(self) -> str:
@@ -153,7 +155,7 @@ def complete_year(trend: Trend, year: int, known: Point, profile: Profile,
     surprise = (counted - level * share) / math.sqrt(var_counted)
     return Projection(year, counted + mu, max(counted, low), high, known=counted,
                       from_data_until=known.period.label, sd=sd, profile=profile, months_weight=weight,
-                      surprise=surprise)
+                      surprise=surprise, expected_before=level)
 
 
 def _parts(level: float, relative: float, q: float, share: float) -> tuple[float, float, float]:

@@ -67,8 +67,8 @@ def status_meanings() -> list[tuple[str, str]]:
                                     "vergeleken, dat het verschil toeval van de steekproef kan zijn.")),
         (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer: bij een aantal met een "
                                "trend volgens die trend, bij kleine aantallen (minder dan 10 per jaar) volgens hun niveau "
-                               "van de laatste jaren, bij een deel van een jaar zonder eerdere jaren in het tempo van de "
-                               "maanden tot nu. Zonder verwachting: het nieuwste cijfer haalt het doel al, bij een "
+                               "van de laatste jaren, bij een deel van een jaar met minder dan vier hele jaren ervoor in "
+                               "het tempo van de maanden tot nu. Zonder verwachting: het nieuwste cijfer haalt het doel al, bij een "
                                "onderzoekscijfer met meer verschil dan de marge.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
                               "onderzoekscijfer ligt binnen de marge van het doel (erboven of eronder), er is alleen een "
@@ -320,11 +320,9 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         # and the back-test's classes are the pace's (review).
         with_trend = projection.months_weight is not None
         reason += _held_this_year(shown, "trend" if with_trend else "pace", trend.fit.level, profile.kind)
-        if far := far_from_expected(projection, trend.fit.level):
-            reason += "; " + far
-        if not with_trend:
-            reason += "; " + _("de rest van het jaar in het tempo van %(period)s: voor een verwachting uit de jaren "
-                               "ervoor zijn er te weinig hele jaren") % {"period": this_year.period.label}
+        if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
+            reason += "; " + _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de "
+                               "jaren ervoor zijn minstens vier hele jaren nodig") % {"period": this_year.period.label}
     if settled is not None and this_year is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
@@ -456,8 +454,8 @@ def far_from_expected(projection: Projection, per_year: float) -> str:
     n, inside, first, last = found
     way = _("ver boven") if projection.surprise > 0 else _("ver onder")
     return _("de maanden tot nu liggen %(way)s wat de jaren ervoor verwachtten: in zulke jaren viel het echte "
-                    "jaar bij de toets op de landelijke maandcijfers (%(first)s–%(last)s) in %(share)s%% van de "
-                    "gevallen binnen het interval") % {
+                    "jaar bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen "
+                    "van deze grootte) in %(share)s%% van de gevallen binnen het interval") % {
         "way": way, "first": first, "last": last, "share": round(inside * 100)}
 
 
