@@ -97,8 +97,13 @@ def test_scaling_counts_keeps_the_direction(values, factor):
 def test_reversing_time_flips_rising_and_falling(values):
     values = values[-TREND_YEARS:]  # the fitted window: reversed, a longer series would keep other years
     forward, backward = trends([yearly(values), yearly(values[::-1])])
-    flipped = {"rising": "falling", "falling": "rising", "stable": "stable", "unclear": "unclear"}
-    assert backward.verdict == flipped[forward.verdict]
+    flipped = {"rising": "falling", "falling": "rising"}
+    if forward.verdict in flipped:
+        assert backward.verdict == flipped[forward.verdict]
+    else:
+        # "stabiel" rules out a change of more than 15% a year either way, in percent: reversed, a year's −13,1% is
+        # +15,1% (1 / 0,869), so a series right at that edge may read stable one way and unclear the other.
+        assert backward.verdict in ("stable", "unclear")
     assert backward.slope == pytest.approx(-forward.slope, abs=1e-7)
 
 
