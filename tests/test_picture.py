@@ -67,6 +67,7 @@ def test_it_shows_what_the_2019_projection_said_from_data_up_to_september(pictur
     # (25-35), the months weighing 64% against what 2013-2018 expected (ADR 0047); an even spread said 27.7.
     assert this_year["verwacht"] == pytest.approx(29.94, abs=0.05)
     assert this_year["gewicht_maanden"] == pytest.approx(0.64, abs=0.01)
+    assert 25 < this_year["verwacht_uit_eerdere_jaren"] < 35  # what 2013-2018 expected for 2019, damped
     assert [round(x, 1) for x in this_year["interval_80"]] == [25.0, 35.0]  # whole counts: a negative binomial for the rest (ADR 0027, 4 December)
     assert this_year["maandpatroon"]["omschrijving"] == \
         "landelijk maandpatroon van woninginbraken (Politie via CBS, 2012–2023)"

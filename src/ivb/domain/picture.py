@@ -468,8 +468,9 @@ def _projection_dict(p: Projection | None) -> dict | None:
     if p.profile is not None:
         out["maandpatroon"] = {"omschrijving": p.profile.label, "soort": p.profile.kind,
                                "aandeel_al_geteld": p.profile.share, "sd_aandeel": p.profile.sd}
-    if p.months_weight is not None:  # completed with the trend (ADR 0047): how much the months' pace weighed
-        out["gewicht_maanden"] = p.months_weight
+    if p.months_weight is not None:  # completed with the trend (ADR 0047): how much the months' pace weighed,
+        out["gewicht_maanden"] = p.months_weight  # against what the years before expected for the whole year
+        out["verwacht_uit_eerdere_jaren"] = p.expected_before
     return out
 
 
