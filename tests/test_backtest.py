@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from ivb.cli import main
+from tests.cli_json import run_json
 from ivb.domain import backtest as bt
 from ivb.domain import calibration
 from ivb.domain.observations import Point
@@ -22,15 +23,8 @@ from ivb.domain.trend import fit_points
 def run(tmp_path_factory):
     """One run of the command on the real series, writing the calibration to a temporary file."""
     written = tmp_path_factory.mktemp("backtest") / "calibration.json"
-    capture = pytest.MonkeyPatch()
-    out = []
-    capture.setattr("builtins.print", lambda *a, file=None, **k: out.append(" ".join(map(str, a))) if file is None
-                    else None)
-    try:
-        code = main(["backtest", "--json", "--write", str(written)])
-    finally:
-        capture.undo()
-    return code, json.loads("\n".join(out)), written
+    code, figures = run_json(["backtest", "--json", "--write", str(written)])
+    return code, figures, written
 
 
 def test_it_measures_the_uncalibrated_intervals_as_too_narrow(run):

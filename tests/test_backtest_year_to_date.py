@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from ivb.cli import main
+from tests.cli_json import run_json
 from ivb.domain import calibration
 from ivb.domain import year_to_date_backtest as ytd
 
@@ -16,15 +17,8 @@ from ivb.domain import year_to_date_backtest as ytd
 def run(tmp_path_factory):
     """One run of the command on the shipped months, writing its chance bins to a temporary file."""
     written = tmp_path_factory.mktemp("ytd") / "held.json"
-    capture = pytest.MonkeyPatch()
-    out = []
-    capture.setattr("builtins.print", lambda *a, file=None, **k: out.append(" ".join(map(str, a))) if file is None
-                    else None)
-    try:
-        code = main(["backtest", "--year-to-date", "--json", "--write", str(written)])
-    finally:
-        capture.undo()
-    return code, json.loads("\n".join(out)), written
+    code, figures = run_json(["backtest", "--year-to-date", "--json", "--write", str(written)])
+    return code, figures, written
 
 
 def coverage(figures, fraction, kind, path):
