@@ -604,7 +604,15 @@ def _sentence(text: str) -> str:
 def _caveats(picture, indicators) -> list[str]:
     out = []
     for s in picture.series:
-        if s.latest is not None and s.latest.period.is_partial_year:
+        if s.latest is not None and s.latest.period.is_partial_year and s.this_year is not None:
+            # Walk AZ: the overview table shows the months counted under the year's column; the whole year expected
+            # was only in the indicator's own text.
+            out.append(_("%(name)s: %(period)s is geen heel jaar; heel %(year)s naar verwachting ongeveer %(expected)s "
+                         "(80%%-interval %(low)s–%(high)s).") % {
+                "name": s.name, "period": s.latest.period.label, "year": s.this_year.year,
+                **{k: format_number(round(v), "count") for k, v in (
+                    ("expected", s.this_year.expected), ("low", s.this_year.low), ("high", s.this_year.high))}})
+        elif s.latest is not None and s.latest.period.is_partial_year:
             out.append(_("%(name)s: %(period)s is geen heel jaar.") % {"name": s.name, "period": s.latest.period.label})
         if isinstance(s.trend, Trend) and s.trend.verdict == Verdict.TOO_FEW and s.points:  # none: nothing to say
             out.append(_("%(name)s: geen trendoordeel: %(reason)s.") % {"name": s.name, "reason": s.trend.reason})
