@@ -104,7 +104,7 @@ def test_the_pdf_is_tagged_in_dutch_with_the_charts_in_words(pdf):
 
     walk(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/Table", "/TH", "/L"} <= kinds
-    assert ("Grafiek van Meldingen jeugdoverlast - aantal, 2014 t/m 2019 t/m september, met het doel 132 en de "
+    assert ("Grafiek van Meldingen jeugdoverlast - aantal, 2014 t/m september 2019, met het doel 132 en de "
             "verwachting tot 2023 met haar 80%-interval.") in alternatives
     assert "Grafiek van Slachtofferschap inwoners - delicten per 100 inwoners, 2017, met het doel 18,4%." in alternatives
 

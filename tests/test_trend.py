@@ -58,7 +58,7 @@ def test_small_counts_are_too_few_to_call_a_trend():
 
 def test_fewer_than_four_points_are_too_few():
     trend = trends([yearly([100, 120, 140])])[0]
-    assert (trend.verdict, trend.reason) == ("too_few", "te weinig metingen: 3, een trend vraagt er minstens 4")
+    assert (trend.verdict, trend.reason) == ("too_few", "3 van de minstens 4 metingen die een trend vraagt")
 
 
 def test_a_partial_year_is_not_read_as_a_full_year():

@@ -318,6 +318,10 @@ def test_the_monitored_tables_empty_rates_in_the_year_under_way_say_why(client, 
     assert (f"Per 1.000 inwoners: voor {this_year} nog niet, want politie en CBS geven de cijfers over een jaar pas "
             f'na afloop ervan. <a href="/gemeente/GM0553/{this_year - 1}/#gevolgd">De vergelijking over '
             f"{this_year - 1}</a>.") in monitored
+    # The comparison's own section says the same and ends its sentence too (walk AZ: no full stop).
+    comparison = page.split('<h2 id="vergelijking">')[1].split("</section>")[0]
+    assert f'<a href="/gemeente/GM0553/{this_year - 1}/#vergelijking">De vergelijking over {this_year - 1}</a>.</p>' \
+        in comparison
 
 
 def test_a_repeated_view_reads_no_figures_and_a_new_year_of_figures_shows_in_the_year_list(

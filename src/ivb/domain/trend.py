@@ -247,7 +247,7 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
             mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
         if n < MIN_POINTS or n - params < 2:
             # How many it takes, as the survey's "een trend vraagt om minstens twee" says (walk of 4 December).
-            results[i] = Trend(Verdict.TOO_FEW, _("te weinig metingen: %(n)s, een trend vraagt er minstens %(min)s")
+            results[i] = Trend(Verdict.TOO_FEW, _("%(n)s van de minstens %(min)s metingen die een trend vraagt")
                                % {"n": n, "min": max(MIN_POINTS, params + 2)}, points=n,
                                mean_per_year=mean if n else None)
         elif mean < MIN_EXPECTED_PER_YEAR:

@@ -14,7 +14,7 @@ from ivb.domain.overview import achieved, on_course, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.opendata_tables import plain_series_name
-from ivb.domain.periods import Period, parse as parse_period
+from ivb.domain.periods import Period, month_name, parse as parse_period
 from ivb.domain.region import names_in_words
 from ivb.domain.targets import status_meanings
 from ivb.domain.trend import Trend
@@ -575,7 +575,9 @@ def _indicator(i) -> dict:
 def _chart_alt(i, points) -> str:
     """The chart in words, for a reader who cannot see it (the PDF's tag, Word's alternative text): what it draws;
     the sentences above it give the figures."""
-    first, last = points[0].period.label, points[-1].period.label
+    first, end = points[0].period.label, points[-1].period
+    # "2014 t/m september 2019", not "2014 t/m 2019 t/m september" (walk AZ).
+    last = f"{month_name(end.last_month)} {end.year}" if end.is_partial_year and end.first_month == 1 else end.label
     text = (_("Grafiek van %(name)s, %(first)s t/m %(last)s") % {"name": i.name, "first": first, "last": last}
             if first != last else _("Grafiek van %(name)s, %(first)s") % {"name": i.name, "first": first})
     if i.status.threshold is not None:
