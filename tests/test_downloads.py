@@ -273,3 +273,25 @@ def test_it_offers_the_table_of_all_figures_only_where_the_page_has_it(client, d
     assert "download/cijfers.csv" not in page and "download/gevolgd.csv" in page
     client.force_login(_user("lezer-lisse-2", Role.LEZER, "GM0553"))
     assert "download/cijfers.csv" in text(client.get("/gemeente/GM0553/2019/"))
+
+
+def test_it_gives_the_whole_year_expected_beside_part_of_a_year(reader):
+    """Walk AZ: "81" for 2019 t/m september read as the year's figure; the page says what the whole year is
+    expected to be, and so does every download of the same table."""
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/indicatoren.csv")), "Onderdeel")
+    youth = next(r for r in rows if r["Indicator"].startswith("Meldingen jeugdoverlast"))
+    assert (youth["Heel jaar verwacht"], youth["Heel jaar verwacht, 80%-interval van"],
+            youth["Heel jaar verwacht, 80%-interval tot"]) == ("109", "97", "123")
+    page = text(reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
+    assert "109" in page and "97–123" in page
+    whole_years = [r for r in rows if r["Deel van het jaar"] == "nee"]
+    assert whole_years and all(r["Heel jaar verwacht"] == "" for r in whole_years)
+    figures = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv")), "Reeks")
+    crimes = next(r for r in figures if r["Reeks"] == "Misdrijven")
+    assert (crimes["Periode"], crimes["Heel jaar verwacht"]) == ("2019 t/m september", "778")
+    book = load_workbook(io.BytesIO(reader.get("/gemeente/GM0553/2019/download/cijfers.xlsx").content))
+    sheet = book["Alle cijfers"]
+    body = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in body if r[0] == "Reeks")
+    row = dict(zip(header, next(r for r in body if r[0] == "Misdrijven"), strict=True))
+    assert row["Heel jaar verwacht"] == 778  # a number in Excel

@@ -42,7 +42,7 @@ def pdf_text(path) -> str:
 def test_the_pdf_holds_the_police_table_of_the_policy(pdf):
     content = " ".join(pdf_text(pdf).split())  # PDF text breaks lines where the layout does
     assert "CONCEPT" in content and "Veiligheidsbeeld Lisse 2019" in content
-    assert "2014 2015 2016 2017 2018 2019 (t/m september) Trend" in content
+    assert "2014 2015 2016 2017 2018 2019 (t/m september) Heel 2019 verwacht Trend" in content
     for name, values in POLICE.items():
         assert f"{name} {' '.join(values)} " in content, name
     assert "* voorlopig cijfer." in content  # the table's own note on its provisional figures
@@ -173,7 +173,7 @@ def test_a_table_of_many_years_keeps_inside_the_page_and_says_which_years_it_lea
 
     assert_every_page_keeps_inside_its_margins(path, "many-years")
     content = " ".join(pdf_text(path).split())
-    assert "2012 2013 2014 2015 2016 2017 2018 2019 (t/m september) Trend" in content
+    assert "2012 2013 2014 2015 2016 2017 2018 2019 (t/m september) Heel 2019 verwacht Trend" in content
     assert "Misdrijven 123.456 123.456 906 947 961 706 720 580* " in content
     assert "Deze tabel toont de laatste 8 jaar. De cijfers van 2005 tot en met 2011 staan in de lijst van bronnen " \
            "aan het eind van dit rapport." in content
@@ -185,8 +185,8 @@ def test_a_table_of_many_years_keeps_inside_the_page_and_says_which_years_it_lea
     docx = tmp_path / "lisse-2019.docx"
     assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(docx)]) == 0
     [table] = [t for t in Document(str(docx)).tables if t.rows[0].cells[1].text == "2005"]
-    assert [c.text for c in table.rows[0].cells][-2:] == ["2019 (t/m september)", "Trend"]
-    assert len(table.rows[0].cells) == 1 + 15 + 1
+    assert [c.text for c in table.rows[0].cells][-3:] == ["2019 (t/m september)", "Heel 2019 verwacht", "Trend"]
+    assert len(table.rows[0].cells) == 1 + 15 + 1 + 1
 
 
 def test_the_monitored_table_says_which_years_it_leaves_out(demo, tmp_path, capsys):

@@ -347,3 +347,49 @@ def test_a_policy_without_other_themes_says_so_in_the_docx_as_in_the_pdf(referen
     import_policy(validation.policy, filename="beleid.yaml", actor_name="test")
     lines = [p.text for p in Document(str(report(2021, "docx", tmp_path))).paragraphs]
     assert lines[lines.index("Overige veiligheidsthema's") + 1] == "Geen overige thema's vastgelegd."
+
+
+def test_the_policy_table_gives_the_whole_year_expected_beside_part_of_a_year(demo, client, lisse_reader, tmp_path):
+    """Walk AZ: "580*" under "2019 (t/m september)" was the table's only figure of 2019; the whole year expected
+    was only in the indicator's text. The table has a column for it, as the dashboard says it, in HTML and DOCX."""
+    client.force_login(lisse_reader)
+    dashboard = text(client.get("/gemeente/GM0553/2019/"))
+    assert "heel 2019: ongeveer 778" in dashboard
+    html = html_text(report(2019, "html", tmp_path))
+    table = section(html, "Het veiligheidsbeeld in cijfers", "De andere indicatoren")
+    assert "2019 (t/m september) Heel 2019 verwacht Trend" in table
+    assert "Misdrijven 906 947 961 706 720 580* 778 (743–814) dalend (2014–2019)" in table
+    assert "tussen haakjes het 80%-interval" in table
+    _paragraphs, tables = docx_texts(report(2019, "docx", tmp_path))
+    rows = {row[0]: row for row in tables[0]}
+    assert rows["Indicator"][-2:] == ["Heel 2019 verwacht", "Trend"]
+    assert rows["Misdrijven"][-2:] == ["778 (743–814)", "dalend (2014–2019)"]
+
+
+def test_the_policy_table_has_no_column_for_the_whole_year_when_every_year_is_whole(lisse, tmp_path):
+    html = html_text(report(2021, "html", tmp_path))
+    table = section(html, "Het veiligheidsbeeld in cijfers", "Gevolgde cijfers")
+    assert "verwacht" not in table
+
+
+def test_the_monitored_table_gives_the_whole_year_expected_beside_part_of_a_year(lisse, tmp_path):
+    """Walk BA: the monitored table showed "21* (t/m september)" with no whole year; the expectation was only among
+    the caveats at the end."""
+    months = tmp_path / "maanden.csv"
+    months.write_text("gebied;reeks;periode;waarde;status;bron\n" + "".join(
+        f"GM0553;politie.od.1.1.1;2026-{m:02d};{n};voorlopig;Politie basisteam Bollenstreek\n"
+        for m, n in enumerate((4, 3, 5, 2, 3, 2, 1, 3, 4), start=1)), encoding="utf-8")
+    assert main(["observations", "import", str(months)]) == 0
+    html = html_text(report(2026, "html", tmp_path))
+    table = section(html, "IVB volgt deze cijfers voor elke gemeente", "Bron")
+    assert "2026 (t/m september) Heel 2026 verwacht Trend" in table
+    row = re.search(r"Woninginbraak( \S+){6} (\S+) \((\S+)–(\S+)\)", table)
+    assert row is not None and row.group(1).strip() == "27*", table[:400]
+    expected, low, high = (int(row.group(i)) for i in (2, 3, 4))
+    assert 27 < low <= expected <= high  # more than the months counted: three months are still to come
+    assert "Heel 2026 verwacht: wat IVB voor het hele jaar verwacht" in html
+    _paragraphs, tables = docx_texts(report(2026, "docx", tmp_path))
+    monitored = next(t for t in tables if t[0][0] == "Reeks")
+    assert "Heel 2026 verwacht" in monitored[0]
+    burglary = next(r for r in monitored if r[0] == "Woninginbraak")
+    assert burglary[monitored[0].index("Heel 2026 verwacht")] == f"{expected} ({low}–{high})"

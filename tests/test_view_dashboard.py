@@ -109,6 +109,15 @@ def test_it_lists_every_series_with_its_verdict(page):
     assert "2.019" not in page  # years are not numbers with a thousands separator
 
 
+def test_it_gives_the_whole_year_expected_in_the_table_of_every_series(page):
+    # Walk AZ: the tiles and indicator rows said it, the table of every series gave only "580 2019 t/m september".
+    section = page[page.index('<h2 id="cijfers">'):]
+    section = section[:section.index("</section>")]
+    row = re.search(r'<th scope="row"><a href="/gemeente/GM0553/reeksen/\d+/\?jaar=2019">Misdrijven</a></th>.*?</tr>',
+                    section).group(0)
+    assert "<strong>580</strong>" in row and "heel 2019: ongeveer 778" in row
+
+
 def test_it_refuses_outsiders_and_anonymous_visitors(client, demo, outsider):
     assert client.get("/gemeente/GM0553/2019/").status_code == 302
     client.force_login(outsider)

@@ -30,6 +30,7 @@ class TableRow:
     name: str
     cells: list[str]
     verdict: str
+    expected: str = ""  # the whole year expected where the last column is part of a year: "778 (743–814)"
 
 
 @dataclass
@@ -39,6 +40,7 @@ class MonitoredRow:
     verdict: str
     rate: str  # per 1,000 inhabitants of the report's year with the rank among the peers, or "–"
     source: str
+    expected: str = ""  # the whole year expected where the last column is part of a year, as `TableRow`
 
 
 @dataclass
@@ -160,6 +162,25 @@ class ReportContent:
         return [replace(row, cells=row.cells[len(row.cells) - shown:]) for row in self.table]
 
     @property
+    def expected_heading(self) -> str:
+        """The heading of the column of the whole year expected, when a row has one (walk AZ: "580" under "2019
+        (t/m september)" was the only figure of that year in the table)."""
+        if not self.years or not any(row.expected for row in self.table):
+            return ""
+        return _("Heel %(year)s verwacht") % {"year": self.years[-1][0]}
+
+    @property
+    def monitored_expected_heading(self) -> str:
+        """As `expected_heading`, for the monitored table (walk BA: "21* (t/m september)" stood there alone)."""
+        if not self.monitored_years or not any(row.expected for row in self.monitored):
+            return ""
+        return _("Heel %(year)s verwacht") % {"year": self.monitored_years[-1]}
+
+    @property
+    def monitored_expected_note(self) -> str:
+        return _expected_note(self.monitored_years[-1]) if self.monitored_expected_heading else ""
+
+    @property
     def pdf_left_out(self) -> str:
         return _left_out([label for _y, label in self.years[:-PDF_YEARS]], PDF_YEARS)
 
@@ -185,7 +206,9 @@ def build(area: Area, year: int) -> ReportContent:
     headed = dict(years)
     table += [TableRow(_("%(name)s (regio)") % {"name": i.name},
                        _cells(i.series, [y for y, _label in years], mark_provisional=True, headed=headed),
-                       _verdict(i.series)) for i in regional]
+                       _verdict(i.series), _year_expected(i.series, years[-1][0])) for i in regional]
+    if any(row.expected for row in table):
+        table_notes.append(_expected_note(years[-1][0]))
     for needed, note in ((lambda row: any("*" in c for c in row.cells), _("* voorlopig cijfer.")),
                          (lambda row: "–" in row.cells, _("–: geen cijfer voor dat jaar."))):
         if regional and note not in table_notes and any(needed(row) for row in table):
@@ -218,7 +241,9 @@ def build(area: Area, year: int) -> ReportContent:
     population = picture.population(year)
     monitored_headed = dict(_years(picture.monitored))
     every_row = [MonitoredRow(s.name, _cells(s, monitored_years, True, monitored_headed), _verdict(s),
-                              _rate(s, year, population), s.source) for s in picture.monitored if s.points]
+                              _rate(s, year, population), s.source,
+                              _year_expected(s, monitored_years[-1]) if monitored_years else "")
+                 for s in picture.monitored if s.points]
     # A row without a figure in the years shown says nothing; its name is in a note, its figures in the sources.
     monitored = [row for row in every_row if any(c != "–" for c in row.cells)]
     empty = [row.name for row in every_row if row not in monitored]
@@ -428,6 +453,8 @@ def _table(counts, newer: dict, headings: list[tuple[int, str]]) -> tuple[list[T
     for s in counts:
         cells = _cells(s, years, mark_provisional=True, headed=headed)
         found = newer[s.key]
+        last = years[-1]
+        expected = _year_expected(found[last][0], last) if last in found else _year_expected(s, last)
         if found:
             mark = _SUPERSCRIPT[len(notes) + 1] if len(notes) + 1 < len(_SUPERSCRIPT) else f"({len(notes) + 1})"
             cells = [f"{format_number(found[y][1].value, s.unit)}{mark}{'*' if found[y][1].status == 'voorlopig' else ''}"
@@ -441,7 +468,7 @@ def _table(counts, newer: dict, headings: list[tuple[int, str]]) -> tuple[list[T
                            "zoals op het dashboard. De trend is die van de eigen bron, over de jaren die erbij staan.")
                          % {"mark": mark, "name": s.name, "periods": periods, "own": s.source,
                             "source": link.source, "linked": link.name})
-        rows.append(TableRow(plain_series_name(s.name), cells, _verdict(s)))
+        rows.append(TableRow(plain_series_name(s.name), cells, _verdict(s), expected))
     if any("*" in cell for row in rows for cell in row.cells):
         notes.append(_("* voorlopig cijfer."))
     if any("–" in row.cells for row in rows):
@@ -450,6 +477,21 @@ def _table(counts, newer: dict, headings: list[tuple[int, str]]) -> tuple[list[T
 
 
 _SUPERSCRIPT = " ¹²³⁴⁵⁶⁷⁸⁹"
+
+
+def _expected_note(year: int) -> str:
+    return _("Heel %(year)s verwacht: wat IVB voor het hele jaar verwacht uit de maanden die er al zijn en, als er "
+             "minstens vier hele jaren zijn, uit die jaren; tussen haakjes het 80%%-interval.") % {"year": year}
+
+
+def _year_expected(s, year: int) -> str:
+    """"778 (743–814)": the whole `year` expected, where the figure of `s` for it is part of that year."""
+    point = next((p for p in s.points if p.period.year == year), None)
+    under_way = s.this_year
+    if point is None or not point.period.is_partial_year or under_way is None or under_way.year != year:
+        return ""
+    low, expected, high = (format_number(round(v), "count") for v in (under_way.low, under_way.expected, under_way.high))
+    return f"{expected} ({low}–{high})"
 
 
 def _verdict(s) -> str:

@@ -70,8 +70,10 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
 
     document.add_heading(_("Het veiligheidsbeeld in cijfers"), level=1)
     if content.table:
-        _table(document, _("Indicator"), [label for _year, label in content.years], [_("Trend")],
-               [(row.name, row.cells, [row.verdict]) for row in content.table])
+        expected = [content.expected_heading] if content.expected_heading else []
+        _table(document, _("Indicator"), [label for _year, label in content.years], [*expected, _("Trend")],
+               [(row.name, row.cells, [*([row.expected or "–"] if expected else []), row.verdict])
+                for row in content.table])
         for note in content.table_notes:
             document.add_paragraph(note)
         if content.table_elsewhere:
@@ -85,11 +87,14 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
                                  "Ze hebben geen doel."))
         if content.monitored:
             rate = content.rate_column  # a column of dashes only is left out, as in the PDF
+            expected = [content.monitored_expected_heading] if content.monitored_expected_heading else []
             _table(document, _("Reeks"), content.monitored_headers,
-                   [_("Trend"), *([_("Per 1.000 inwoners (%(year)s)") % {"year": content.year}] if rate else [])],
-                   [(row.name, row.cells, [row.verdict, *([row.rate] if rate else [])]) for row in content.monitored])
+                   [*expected, _("Trend"), *([_("Per 1.000 inwoners (%(year)s)") % {"year": content.year}] if rate else [])],
+                   [(row.name, row.cells, [*([row.expected or "–"] if expected else []), row.verdict,
+                                           *([row.rate] if rate else [])]) for row in content.monitored])
             document.add_paragraph(content.monitored_source_line + " " + _("* voorlopig cijfer.")
                                    + "".join(f" {note}" for note in content.rate_notes)
+                                   + (f" {content.monitored_expected_note}" if content.monitored_expected_note else "")
                                    + (f" {content.monitored_left_out}" if content.monitored_left_out else "")
                                    + (f" {content.monitored_empty}" if content.monitored_empty else ""))
         if content.context:

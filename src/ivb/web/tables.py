@@ -134,6 +134,19 @@ def _verdict(sp) -> str:
     return sp.verdict_words if sp else ""
 
 
+def _year_headers() -> list[str]:
+    """The whole year expected beside a figure of part of a year (walk AZ: the downloads had only the months)."""
+    return [_("Heel jaar verwacht"), _("Heel jaar verwacht, 80%-interval van"), _("Heel jaar verwacht, 80%-interval tot")]
+
+
+def _year_cells(sp, point) -> list:
+    """Expected, low and high of the whole year where `point` of `sp` is part of a year; empties otherwise."""
+    under_way = sp.this_year if sp is not None and point is not None and point.period.is_partial_year else None
+    if under_way is None:
+        return [None, None, None]
+    return [round(under_way.expected), round(under_way.low), round(under_way.high)]
+
+
 def dashboard_indicators(area, year, picture) -> Table:
     """Every indicator of the policy (objectives, priorities, other themes) with its newest figure and status."""
     from ivb.domain.i18n import _ as domain_
@@ -141,7 +154,8 @@ def dashboard_indicators(area, year, picture) -> Table:
     table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Indicatoren"),
                   [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"),
-                   _("Deel van het jaar"), _("Trend"), _("Doel"), _("Stand"), _("Bron")], about=about(area, year))
+                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Bron")],
+                  about=about(area, year))
     if picture is None:
         return table
     parts = [(_("Algemene doelstellingen"), picture.objectives),
@@ -154,7 +168,8 @@ def dashboard_indicators(area, year, picture) -> Table:
             if i.region and i.series:
                 source = f"{_('Regiocijfer')}: {i.series.method}"
             table.rows.append([part, i.name, *_point_cells(latest)[:2], _unit_words(i.unit),
-                               *_point_cells(latest)[2:], _verdict(i.series), i.target, domain_(i.status.status),
+                               *_point_cells(latest)[2:], *_year_cells(i.series, latest), _verdict(i.series),
+                               i.target, domain_(i.status.status),
                                source])
     if picture.policy:
         table.notes.append(_("Beleid: %(policy)s (%(period)s).") % {"policy": picture.policy,
@@ -170,13 +185,13 @@ def dashboard_series(area, year, picture) -> Table:
 
     table = Table(_("Alle cijfers van %(name)s – %(year)s") % {"name": area.name, "year": year}, _("Alle cijfers"),
                   [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"), _("Deel van het jaar"),
-                   _("Trend"), _("Bron")], about=about(area, year))
+                   *_year_headers(), _("Trend"), _("Bron")], about=about(area, year))
     for s in (picture.policy_series if picture else []):
         figure = newest_figure(picture, s)
         shown = figure.series if figure else s
         cells = _point_cells(shown.latest)
-        table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], _verdict(shown),
-                           figure.source if figure else s.source])
+        table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], *_year_cells(shown, shown.latest),
+                           _verdict(shown), figure.source if figure else s.source])
     return table
 
 
@@ -193,11 +208,12 @@ def dashboard_monitored(area, year, picture) -> Table:
     table = Table(_("Gevolgde cijfers van politie en CBS – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Gevolgde cijfers"),
                   [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"), _("Deel van het jaar"),
-                   _("Trend"), _("Per 1.000 inwoners"), _("Plaats"), _("Van"), _("Bron")], about=about(area, year))
+                   *_year_headers(), _("Trend"), _("Per 1.000 inwoners"), _("Plaats"), _("Van"), _("Bron")],
+                  about=about(area, year))
     for s in (picture.monitored if picture else []):
         c = s.comparison
         cells = _point_cells(s.latest)
-        table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], _verdict(s),
+        table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], *_year_cells(s, s.latest), _verdict(s),
                            round(c.subject.per_1000, c.decimals) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
                            (s.latest.source if s.latest else "") or s.source])
     return table

@@ -363,8 +363,12 @@ def _figure(figure, unit) -> dict:
 def _year_estimate(figure) -> str:
     """A count of part of a year beside a yearly target reads as met ("68" against "lager dan 75"): a tile or row
     adds the whole year expected, as the indicator page says it (walks of 4 December)."""
-    sp = figure.series if figure else None
-    under_way = sp.this_year if sp is not None and figure.point.period.is_partial_year else None
+    return _whole_year_expected(figure.series, figure.point) if figure else ""
+
+
+def _whole_year_expected(sp, point) -> str:
+    """The whole year expected where `point` of `sp` is part of a year; "" otherwise."""
+    under_way = sp.this_year if sp is not None and point is not None and point.period.is_partial_year else None
     return format_number(round(under_way.expected), "count") if under_way else ""
 
 
@@ -385,6 +389,7 @@ def _series_row(s, picture=None, rates_from=None) -> dict:
     # on that series's page, not on the policy's own (which ended years before).
     return {"s": s, "link_key": shown.key, "arrow": _arrow(shown), "verdict": shown.verdict_words,
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
+            "year_estimate": _whole_year_expected(shown, shown.latest),  # walk AZ: only the tiles had it
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",
             "rate": _own_rate(s, rates_from or picture)}
