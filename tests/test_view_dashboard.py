@@ -476,3 +476,22 @@ def test_a_priority_named_by_its_themes_alone_is_in_the_fields_of_those_themes(c
     page = text(client.get("/gemeente/GM0553/2021/"))
     field = re.search(r"<li><strong>1\. Veilige woon- en leefomgeving</strong>(.*?)</li>", page).group(1)
     assert "Jeugd en veiligheid" in field and "geen prioriteit" not in field
+
+
+def test_it_points_to_a_later_year_that_has_figures_already(client, demo, lisse_reader, tmp_path):
+    """Walk BA: the dashboard opened on the newest whole year (2025) and gave a 2026 target "kans 43%", while the
+    2026 months, one click further, put it at 7%. A page of an earlier year says that later figures exist."""
+    from ivb.cli import main
+
+    months = tmp_path / "maanden.csv"
+    months.write_text("gebied;reeks;periode;waarde;status;bron\n" + "".join(
+        f"GM0553;politie.woninginbraken;2020-{m:02d};{n};voorlopig;Politie\n" for m, n in ((1, 4), (2, 3))),
+        encoding="utf-8")
+    assert main(["observations", "import", str(months)]) == 0
+    client.force_login(lisse_reader)
+    notice = ('Er zijn al cijfers van 2020. Deze pagina geeft de stand over 2019; verwachtingen en kansen met die '
+              'cijfers erbij staan in <a href="/gemeente/GM0553/2020/">het veiligheidsbeeld 2020</a>.')
+    assert notice in " ".join(client.get("/gemeente/GM0553/2019/").content.decode().split())
+    indicator = client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/").content.decode()
+    assert notice in " ".join(indicator.split())
+    assert "Er zijn al cijfers van" not in client.get("/gemeente/GM0553/2020/").content.decode()

@@ -259,7 +259,22 @@ def dashboard(request, code, year=None):
         cache.set(key, body, timeout=3600)
     return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
                                                   "years": years, "body": body,
-                                                  "lifetime": _lifetime_html(request.user, area, year)})
+                                                  "lifetime": _lifetime_html(request.user, area, year),
+                                                  "newer": _newer_figures_html(area, year, years)})
+
+
+def _newer_figures_html(area, year, years):
+    """A page of `year` while a later year has figures already (walk BA: the dashboard opened on 2025 with "kans
+    43%" for a 2026 target that the 2026 months, on the 2026 page, put at 7%): say so and link to that year."""
+    from django.utils.html import format_html
+
+    newest = max((y for y in years if has_begun(y)), default=year)
+    if newest <= year:
+        return None
+    href = reverse("dashboard", args=[area.code, newest])  # an indicator page: its key may not be in that year's policy
+    return format_html(_("Er zijn al cijfers van {newest}. Deze pagina geeft de stand over {year}; verwachtingen en "
+                         "kansen met die cijfers erbij staan in <a href=\"{href}\">het veiligheidsbeeld {newest}</a>."),
+                       newest=newest, year=year, href=href)
 
 
 def _lifetime_html(user, area, year):
@@ -482,7 +497,8 @@ def indicator(request, code, year, key):
     name, body = found
     return render(request, "ivb/indicator.html", {"area": area, "membership": membership, "year": year,
                                                   "name": name, "body": body,
-                                                  "lifetime": _lifetime_html(request.user, area, year)})
+                                                  "lifetime": _lifetime_html(request.user, area, year),
+                                                  "newer": _newer_figures_html(area, year, data_years(area, data_stamp()))})
 
 
 def _judgements(area, found, year) -> list:
