@@ -42,8 +42,8 @@ def test_an_own_count_is_told_the_interval_was_tested_on_police_figures_only():
     """Walk AK: "8 van de 10 keer" stood beside a municipality's own meldingen, which the back-test never saw."""
     assert said(DRUGS, 110).endswith("binnen het interval 60–140.")
     assert said(DRUGS, 110, key="gemeente.overlast").endswith(
-        "binnen het interval 60–140. Dat is getoetst op politiecijfers van alle gemeenten; voor cijfers als deze is "
-        "het niet getoetst.")
+        "binnen het interval 60–140. Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de "
+        "politie; voor zulke reeksen is het niet getoetst.")
     assert said(DRUGS, 110, key="regio:sum:politie.od.1.1.1").endswith("binnen het interval 60–140.")
 
 

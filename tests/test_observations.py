@@ -56,3 +56,14 @@ def test_a_value_outside_its_unit_is_refused_in_dutch_notation():
     assert check_value("percent", 120.0) == "een percentage kan niet groter zijn dan 100 (gevonden: 120)"
     assert check_value("grade", 10.5) == "een rapportcijfer (1–10) kan niet groter zijn dan 10 (gevonden: 10,5)"
     assert check_value("percent", 12.5) is None
+
+
+def test_months_added_up_keep_their_own_source():
+    """Walk BA: months typed in from the local police team read "Bron: Politie (via CBS)", the series' source."""
+    team = [Point(parse(f"2026-{m:02d}"), 4, source="Politie basisteam Bollenstreek") for m in range(1, 10)]
+    (only,) = annual_points(team)
+    assert only.source == "Politie basisteam Bollenstreek"
+    mixed = team[:8] + [Point(parse("2026-09"), 4, source="Politie, maandrapport")]
+    assert annual_points(mixed)[0].source == "Politie basisteam Bollenstreek; Politie, maandrapport"
+    unsaid = team[:8] + [Point(parse("2026-09"), 4)]
+    assert annual_points(unsaid)[0].source == ""  # the series' own source stands (`overview.Figure.source`)

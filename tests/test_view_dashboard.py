@@ -495,3 +495,23 @@ def test_it_points_to_a_later_year_that_has_figures_already(client, demo, lisse_
     indicator = client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/").content.decode()
     assert notice in " ".join(indicator.split())
     assert "Er zijn al cijfers van" not in client.get("/gemeente/GM0553/2020/").content.decode()
+
+
+def test_it_says_which_month_is_missing_where_the_figure_stops_before_it(client, demo, lisse_reader, tmp_path):
+    """Walk BA: without June the dashboard showed "2026 t/m mei" with no word of why; July-September were left out
+    silently, and the advisor did not learn which month to enter."""
+    from ivb.cli import main
+
+    months = tmp_path / "maanden.csv"
+    months.write_text("gebied;reeks;periode;waarde;status;bron\n" + "".join(
+        f"GM0553;politie.woninginbraken;2020-{m:02d};3;voorlopig;Politie\n" for m in (1, 2, 3, 4, 5, 7, 8, 9)),
+        encoding="utf-8")
+    assert main(["observations", "import", str(months)]) == 0
+    client.force_login(lisse_reader)
+    page = " ".join(client.get("/gemeente/GM0553/2020/").content.decode().split())
+    said = ("Let op: van 2020 ontbreekt juni; daarom telt 2020 als januari tot en met mei, zonder juli, augustus en "
+            "september.")
+    row = re.search(r'<th scope="row"><a href="/gemeente/GM0553/reeksen/\d+/\?jaar=2020">Woninginbraken</a></th>.*?</tr>',
+                    page).group(0)
+    assert "<strong>15</strong>" in row and said in row
+    assert page.count(said) == 1  # no indicator measures it: said once, in its own row

@@ -236,8 +236,8 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
         "year": projection.year, "low": format_number(round(projection.low), "count"),
         "high": format_number(round(projection.high), "count")}
     if sp is not None and "politie." not in sp.key:  # the back-test had police counts only (walk AK)
-        promise += " " + _("Dat is getoetst op politiecijfers van alle gemeenten; voor cijfers als deze is het niet "
-                           "getoetst.")
+        promise += " " + _("Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de politie; "
+                           "voor zulke reeksen is het niet getoetst.")  # walk BA read "…; … niet getoetst" as a contradiction
     if verdict == Verdict.FALLING:
         return [_("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een "
                   "daling van eerdere jaren meestal niet verder.") + " " + promise]

@@ -92,7 +92,7 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
 def _prefix_sum(items: list[Point]) -> Point | None:
     """The sum of months (or quarters) that run from January without a gap, as one point."""
     parts = sorted((p for p in items if p.period.kind in ("month", "quarter")), key=lambda p: p.period.start)
-    month, total, status = 0, 0.0, "definitief"
+    month, total, status, sources = 0, 0.0, "definitief", {}
     for p in parts:
         if p.period.first_month != month + 1:
             if p.period.first_month <= month:
@@ -100,10 +100,14 @@ def _prefix_sum(items: list[Point]) -> Point | None:
             break
         month, total = p.period.last_month, total + p.value
         status = "voorlopig" if p.status == "voorlopig" else status
+        sources.setdefault(p.source, None)
     if month == 0:
         return None
     y = parts[0].period.year
-    return Point(year_to_date(y, month) if month < 12 else year(y), total, status)
+    # The months' own source (walk BA: months typed in from the local police team read "Bron: Politie (via CBS)",
+    # the series' usual source); several in the order of the months; none said, the series' source stands.
+    source = "; ".join(s for s in sources if s) if all(sources) else ""
+    return Point(year_to_date(y, month) if month < 12 else year(y), total, status, source=source)
 
 
 @dataclass(frozen=True)

@@ -372,13 +372,20 @@ def _figure(figure, unit) -> dict:
     if figure is None:
         return {"latest": None, "value": None}
     return {"latest": figure.point, "value": format_number(figure.point.value, unit), "source": figure.source,
-            "linked": figure.linked, "figure_series": figure.series}
+            "linked": figure.linked, "figure_series": figure.series, "gap": _gap_words(figure.series, figure.point)}
 
 
 def _year_estimate(figure) -> str:
     """A count of part of a year beside a yearly target reads as met ("68" against "lager dan 75"): a tile or row
     adds the whole year expected, as the indicator page says it (walks of 4 December)."""
     return _whole_year_expected(figure.series, figure.point) if figure else ""
+
+
+def _gap_words(sp, point) -> str:
+    """"Let op: van 2026 ontbreekt juni; …" where the figure shown stops before a missing month (walk BA: only the
+    indicator and series pages said so; the dashboard gave "38 2026 t/m mei" without why, or what to enter)."""
+    gap = sp.gaps.get(point.period.year) if sp is not None and point is not None and point.period.is_partial_year else None
+    return gap.sentence if gap is not None else ""
 
 
 def _whole_year_expected(sp, point) -> str:
@@ -405,6 +412,7 @@ def _series_row(s, picture=None, rates_from=None) -> dict:
     return {"s": s, "link_key": shown.key, "arrow": _arrow(shown), "verdict": shown.verdict_words,
             "latest": shown.latest, "value": format_number(shown.latest.value, s.unit) if shown.latest else "–",
             "year_estimate": _whole_year_expected(shown, shown.latest),  # walk AZ: only the tiles had it
+            "gap": _gap_words(shown, shown.latest),
             "source": figure.source if figure and figure.linked else "",
             "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",
             "rate": _own_rate(s, rates_from or picture)}
