@@ -94,6 +94,11 @@ def test_it_downloads_every_observation_of_an_indicator_with_its_provenance(read
     last = next(r for r in body if r["Periode"] == "2019 t/m september")
     assert last["Waarde"] == 81 and last["Deel van het jaar"] == "ja" and last["Bron"]
     assert last["Status"] in ("voorlopig", "definitief")
+    whole = next(r for r in body if r["Periode"] == "2018")
+    assert whole["Deel van het jaar"] == "nee"
+    # What the months add up to and the whole year expected, as the page says (walk BA).
+    notes = [r[0] for r in rows if r[0] and str(r[0]).startswith("2019 t/m september:")]
+    assert notes == ["2019 t/m september: 81; heel 2019 naar verwachting ongeveer 109 (80%-interval 97–123)."]
     assert rows[0][0].startswith("Meldingen jeugdoverlast") and "Lisse, cijfers en herkomst" in rows[0][0]
     page = text(reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
     assert 'href="/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.csv"' in page

@@ -118,6 +118,9 @@ def test_a_year_under_way_is_estimated_on_the_series_page_too(client, demo, liss
     assert ("Van januari tot en met september 2019 waren het er 21. Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 30 "
             "(80%-interval 25–35). Daarbij gaan we uit van het maandpatroon: landelijk maandpatroon van "
             "woninginbraken") in page
+    # The chart draws it too, as the indicator page does (walk BA: only an open dot below the year before).
+    chart = page[page.index('<svg class="chart wide"'):page.index("</svg>", page.index('<svg class="chart wide"'))]
+    assert "verwachting 2019 met marge" in chart
 
 
 def test_the_series_page_says_which_month_is_missing(client, analyst):

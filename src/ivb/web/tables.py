@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ivb.domain.numbers import format_number
 from ivb.domain.periods import parse as parse_period
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -290,7 +291,7 @@ def indicator_table(area, year, found, observations) -> Table:
     if found.region and found.series is not None:  # the region's figures first, as on the page (walk AN)
         for p in found.series.points:
             table.rows.append([p.period.label, _("Regio"), p.value, p.margin if p.margin is not None else "", p.status,
-                               _("ja") if p.period.is_partial_year else _("nee"), found.series.method,
+                               _("nee") if p.period.kind == "year" else _("ja"), found.series.method,
                                "", "", "", "", "", "", ""])
     for o in observations:
         period = parse_period(o.period)
@@ -298,10 +299,19 @@ def indicator_table(area, year, found, observations) -> Table:
         state = _("ingetrokken") if withdrawn else _("ja") if o.superseded_at else _("nee")
         reason = o.withdrawal.reason if withdrawn else o.correction_reason
         table.rows.append([period.label, o.area.name, o.value, o.margin if o.margin is not None else "", o.status,
-                           _("ja") if period.is_partial_year else _("nee"), o.source, o.source_document,
+                           # a month is part of a year too (walk BA: "nee" beside each month read as wrong)
+                           _("nee") if period.kind == "year" else _("ja"), o.source, o.source_document,
                            o.source_reference, _maker(o, area), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
                            o.batch.filename if o.batch else "", state, reason])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
+    sp = found.series
+    if sp is not None and sp.latest is not None and sp.latest.period.is_partial_year and sp.this_year is not None:
+        # Walk BA: the months were listed, but not what they add up to or what the whole year is expected to be.
+        table.notes.append(_("%(period)s: %(value)s; heel %(year)s naar verwachting ongeveer %(expected)s "
+                             "(80%%-interval %(low)s–%(high)s).") % {
+            "period": sp.latest.period.label, "value": format_number(sp.latest.value, "count"),
+            "year": sp.this_year.year, **{k: format_number(round(v), "count") for k, v in (
+                ("expected", sp.this_year.expected), ("low", sp.this_year.low), ("high", sp.this_year.high))}})
     return table
 
 

@@ -599,7 +599,11 @@ def series(request, code, pk):
     sp = next((s for s in picture.series if s.key == found.key), None) if picture else None
     indicators = [i for i in picture.indicators if i.indicator.series == found.key] if picture else []
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
-    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}") if sp and sp.points else ""
+    # The year under way with its whole year expected, as the indicator page draws it (walk BA: an open dot below
+    # the year before, and nothing of the estimate the text gives).
+    under_way = sp.this_year if sp and sp.latest is not None and sp.latest.period.is_partial_year else None
+    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", projection=under_way,
+                             this_year=under_way) if sp and sp.points else ""
     periods = [(o, parse_period(o.period)) for o in observations]
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
