@@ -92,7 +92,8 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
 def _prefix_sum(items: list[Point]) -> Point | None:
     """The sum of months (or quarters) that run from January without a gap, as one point."""
     parts = sorted((p for p in items if p.period.kind in ("month", "quarter")), key=lambda p: p.period.start)
-    month, total, status, sources = 0, 0.0, "definitief", {}
+    month, total, status = 0, 0.0, "definitief"
+    sources: dict[str, None] = {}  # in the order of the months, each once
     for p in parts:
         if p.period.first_month != month + 1:
             if p.period.first_month <= month:
