@@ -25,9 +25,20 @@ def test_the_year_to_date_figure_that_reaches_furthest_counts_in_any_order():
         assert [(x.period.code, x.value) for x in annual_points(points)] == [("2025", 95), ("2026-tm10", 80)]
 
 
-def test_a_gap_in_the_months_stops_the_sum():
+def test_a_month_missing_in_between_is_named_and_the_months_after_it_still_count():
+    # Walks AY and BA: without June, July-September were dropped from the year's figure.
     points = [p("2019-01", 10), p("2019-02", 10), p("2019-04", 10)]
-    assert [(x.period.code, x.value) for x in annual_points(points)] == [("2019-tm02", 20)]
+    (only,) = annual_points(points)
+    assert (only.period.label, only.value, only.period.exposure) == ("2019 t/m april zonder maart", 30, 0.25)
+    assert only.period.is_partial_year and only.period.code == "2019-tm04-zonder03"
+    eleven = annual_points([p(f"2023-{m:02d}", 5) for m in range(1, 13) if m != 11])[0]
+    assert (eleven.period.label, eleven.value, eleven.period.is_partial_year) == ("2023 zonder november", 55, True)
+
+
+def test_the_same_months_of_earlier_years_leave_out_the_missing_month_too():
+    earlier = [p(f"2018-{m:02d}", m) for m in range(1, 13)]
+    now = annual_points([p(f"2019-{m:02d}", 1) for m in (1, 2, 3, 5)])[0]
+    assert same_months(earlier, now.period) == {2018: 1 + 2 + 3 + 5}
 
 
 def test_a_year_without_january_is_left_out():

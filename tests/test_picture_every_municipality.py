@@ -565,4 +565,4 @@ def test_a_month_held_back_as_provisional_names_whose_it_is():
     region = region_series("x", "sum", members)
     gap = month_gaps(region.points, region.lacking, region.unconfirmed)[2025]
     assert gap.sentence == ("Let op: van 2025 telt september nog niet mee, want het cijfer van Heiloo is nog "
-                            "voorlopig; daarom telt 2025 voor de regio als januari tot en met augustus, zonder oktober.")
+                            "voorlopig; het regiocijfer van 2025 telt de andere maanden.")

@@ -436,17 +436,34 @@ def test_the_look_back_fits_an_earlier_partial_year_as_its_season_too():
     assert back.projection.high - back.projection.low < 50
 
 
-def test_a_year_with_a_month_missing_says_which_and_what_it_leaves_out():
+def test_a_year_with_a_month_missing_says_which_and_counts_the_others():
     # Walk AC: November 2023 withdrawn, and December 2023 (18) silently left out of the year, the chart and the
-    # report, with "2023 t/m oktober is nog geen heel jaar" on a page of 2026.
+    # report, with "2023 t/m oktober is nog geen heel jaar" on a page of 2026. Walks AY and BA: the months after
+    # the missing one count (December here), and the whole year is estimated from the eleven there are.
     pattern = [20] * 12
     points = [p for y in (2020, 2021, 2022, 2023) for p in monthly(y, pattern) if (y, p.period.first_month) != (2023, 11)]
     series = SeriesData("noordwijk.overlast", "Overlast jongeren", "count", "sum", points, monitored=True)
     sp = build_picture(PictureInput("GM0575", "Noordwijk", 2023, None, [series])).series[0]
-    assert sp.latest.period.label == "2023 t/m oktober"
+    assert (sp.latest.period.label, sp.latest.value) == ("2023 zonder november", 220)
     text = " ".join(sp.sentences)
-    assert "Let op: van 2023 ontbreekt november; daarom telt 2023 als januari tot en met oktober, zonder december." in text
+    assert "Let op: van 2023 ontbreekt november; het cijfer van 2023 telt de andere maanden." in text
     assert "nog geen heel jaar" not in text
+    # Three whole years of own months: their profile, November's share (1/12) left out of the months counted.
+    assert sp.this_year.profile.kind == "own" and sp.this_year.profile.share == pytest.approx(11 / 12, abs=0.01)
+    assert sp.this_year.low <= 240 <= sp.this_year.high and sp.this_year.low >= 220
+    assert "November ontbreekt nog en is geschat met de maanden die nog komen." in text
+
+
+def test_a_profile_without_a_month_leaves_its_share_out_and_is_less_certain():
+    full = seasonal.national("politie.od.1.1.1", "Woninginbraak", 9)
+    gap = seasonal.national("politie.od.1.1.1", "Woninginbraak", 9, (6,))
+    june = 0.4781 - 0.413  # the shipped cumulative shares of January-June and January-May
+    assert gap.share == pytest.approx(full.share - june, abs=1e-9) and gap.sd > full.sd
+    even = seasonal.even(9, (6,))
+    assert even.share == pytest.approx(8 / 12) and even.sd > seasonal.even(9).sd
+    points = [p for y in (2022, 2023, 2024) for p in monthly(y, [10] * 6 + [20] * 6)]
+    own = seasonal.profile_for("x", "X", points, Period(2025, 1, 9, "ytd", (6,)))
+    assert own.kind == "own" and own.share == pytest.approx((50 + 60) / 180)
 
 
 def test_an_own_profile_names_the_years_it_rests_on_not_the_span_around_them():
@@ -469,8 +486,8 @@ def test_a_region_month_missing_names_the_member_it_is_missing_from():
     members = [member("GM0534", "Hillegom"), member("GM0553", "Lisse"), member("GM1525", "Teylingen", {(2024, 7)})]
     region = region_series("jeugd", "sum", members)
     gap = month_gaps(region.points, region.lacking)[2024]
-    assert gap.sentence == ("Let op: van 2024 ontbreekt juli van Teylingen; daarom telt 2024 voor de regio als januari "
-                            "tot en met juni, zonder augustus, september, oktober, november en december.")
+    assert gap.sentence == "Let op: van 2024 ontbreekt juli van Teylingen; het regiocijfer van 2024 telt de andere maanden."
+    assert region.points and annual_points(region.points)[-1].period.label == "2024 zonder juli"
 
 
 def test_a_region_figure_says_which_newer_month_does_not_count_yet():
@@ -659,3 +676,29 @@ def test_months_far_from_what_the_years_before_expected_are_said_once_with_how_s
     quiet = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [
         SeriesData("eigen.overlast", "Meldingen overlast", "count", "sum", steady, monitored=True)])).series[0]
     assert "ver boven" not in " ".join(quiet.sentences) and "ver onder" not in " ".join(quiet.sentences)
+
+
+def test_a_profile_without_a_month_is_never_less_certain_than_the_real_years_were():
+    """The sd of January..m without month g, from the shipped profile (`seasonal._sd_without`), against the sd of
+    that share over the real years of the national monthly counts it was learned from."""
+    import gzip
+    import statistics
+    from importlib import resources
+
+    from ivb.opendata.month_profiles import read_counts
+
+    content = gzip.decompress(resources.files("ivb.demo").joinpath("47022NED_NL_2012-01_2023-12.csv.gz").read_bytes())
+    counts = read_counts(content, "47022NED")
+    checked = 0
+    for code, key, name in (("1.1.1", "politie.od.1.1.1", "Woninginbraak"), ("1.2.3", "politie.od.1.2.3", "Fietsdiefstal"),
+                            ("2.5.1", "politie.od.2.5.1", "Winkeldiefstal")):
+        months = counts[code]
+        years = [y for y in range(2012, 2024) if all(months.get((y, m), 0) > 0 for m in range(1, 13))]
+        for m, g in ((9, 6), (6, 2), (11, 10), (12, 11)):
+            shares = [sum(months[(y, i)] for i in range(1, m + 1) if i != g) / sum(months[(y, i)] for i in range(1, 13))
+                      for y in years]
+            profile = seasonal.national(key, name, m, (g,))
+            assert profile.share == pytest.approx(statistics.fmean(shares), abs=2e-4), (code, m, g)
+            assert profile.sd >= statistics.stdev(shares) - 2e-4, (code, m, g)
+            checked += 1
+    assert checked == 12

@@ -509,9 +509,14 @@ def test_it_says_which_month_is_missing_where_the_figure_stops_before_it(client,
     assert main(["observations", "import", str(months)]) == 0
     client.force_login(lisse_reader)
     page = " ".join(client.get("/gemeente/GM0553/2020/").content.decode().split())
-    said = ("Let op: van 2020 ontbreekt juni; daarom telt 2020 als januari tot en met mei, zonder juli, augustus en "
-            "september.")
+    said = "Let op: van 2020 ontbreekt juni; het cijfer van 2020 telt de andere maanden."
     row = re.search(r'<th scope="row"><a href="/gemeente/GM0553/reeksen/\d+/\?jaar=2020">Woninginbraken</a></th>.*?</tr>',
                     page).group(0)
-    assert "<strong>15</strong>" in row and said in row
+    # The months after the missing one count (walks AY, BA): 8 x 3, not the 5 x 3 up to May.
+    assert "<strong>24</strong>" in row and "2020 t/m september zonder juni" in row and said in row
+    series = " ".join(client.get(re.search(r'href="(/gemeente/GM0553/reeksen/\d+/\?jaar=2020)">Woninginbraken', row)
+                                 .group(1)).content.decode().split())
+    assert "Van januari tot en met september 2020, zonder juni, waren het er 24." in series
+    assert "Januari tot en met september zonder juni is daarin gemiddeld 64% van een jaar." in series
+    assert "Juni ontbreekt nog en is geschat met de maanden die nog komen." in series
     assert page.count(said) == 1  # no indicator measures it: said once, in its own row

@@ -135,7 +135,8 @@ def test_the_series_page_says_which_month_is_missing(client, analyst):
     client.force_login(analyst)
     pk = Series.objects.get(key="politie.geweld").pk
     page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2020"))
-    assert "Let op: van 2020 ontbreekt november; daarom telt 2020 als januari tot en met oktober, zonder december." in page
+    assert "Let op: van 2020 ontbreekt november; het cijfer van 2020 telt de andere maanden." in page
+    assert "2020 zonder november" in page  # December counts (walks AY, BA): eleven months, not ten
 
 
 def test_a_correction_names_its_maker_by_full_name(client, woninginbraken, analyst):

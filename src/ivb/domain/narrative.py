@@ -96,8 +96,10 @@ def year_to_date_text(sp: SeriesPicture) -> str:
     the whole year expected with the monthly pattern used. Also for pages without the series' sentences."""
     latest = sp.points[-1]
     values = {"month": month_name(latest.period.last_month), "year": latest.period.year,
-              "value": _value(latest.value, "count")}
-    text = (_("In januari %(year)s waren het er %(value)s.") if latest.period.last_month == 1 else
+              "value": _value(latest.value, "count"), "without": listed([month_name(m) for m in latest.period.without])}
+    text = (_("Van januari tot en met %(month)s %(year)s, zonder %(without)s, waren het er %(value)s.")
+            if latest.period.without else
+            _("In januari %(year)s waren het er %(value)s.") if latest.period.last_month == 1 else
             _("Van januari tot en met %(month)s %(year)s waren het er %(value)s.")) % values
     earlier = sp.same_months.get(latest.period.year - 1)
     if earlier is not None:
@@ -115,7 +117,10 @@ def year_to_date_text(sp: SeriesPicture) -> str:
                          "ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).")) % {
             "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
             "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
-        text += _profile_sentence(sp.this_year.profile, latest.period.last_month)
+        text += _profile_sentence(sp.this_year.profile, latest.period)
+        if latest.period.without:  # walks AY and BA: the months after a missing one count, the missing one is estimated
+            text += " " + _("%(missing)s ontbreekt nog en is geschat met de maanden die nog komen.") % {
+                "missing": _capital(listed([month_name(m) for m in latest.period.without]))}
         text += _rest_sentence(sp.this_year, latest.value)
         trend = sp.trend
         level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
@@ -148,11 +153,23 @@ def _rest_sentence(projection: Projection, counted: float) -> str:
                                 "before": _value(round(projection.expected_before or 0), "count")}
 
 
-def _profile_sentence(profile: Profile | None, month: int) -> str:
+def _months_to(period) -> str:
+    """"september", or with a month missing "september zonder juni": the end of "januari tot en met …"."""
+    if not period.without:
+        return month_name(period.last_month)
+    return _("%(month)s zonder %(without)s") % {"month": month_name(period.last_month),
+                                                "without": listed([month_name(m) for m in period.without])}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _profile_sentence(profile: Profile | None, period) -> str:
     """Which seasonal profile completed the year, and the part of a year it gives the months counted."""
     if profile is None:
         return ""
-    values = {"label": profile.label, "month": month_name(month),
+    values = {"label": profile.label, "month": _months_to(period),
               "share": format_number(round(profile.share * 100, 1), "percent")}
     return " " + (_("Daarbij gaan we uit van het maandpatroon: %(label)s. Januari tot en met %(month)s is daarin "
                     "gemiddeld %(share)s van een jaar.") if profile.kind != EVEN else

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ivb.domain.periods import Period, month_name, year, year_to_date
+from ivb.domain.periods import Period, month_name, year_to_date
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,11 @@ class SeriesData:
 def annual_points(points: list[Point], until_year: int | None = None) -> list[Point]:
     """One point per year: the year's own figure, or the sum of its months or quarters.
 
-    Months that cover January up to some month without a gap add up to a year-to-date figure; a year with
-    all twelve is a full year. A year that has neither a yearly figure nor such a run is left out: the
-    maths never guesses missing months.
+    Months from January add up to a year-to-date figure; a year with all twelve is a full year. A month missing
+    in between is left out of the sum and named in its period ("2026 t/m september zonder juni"): the months
+    after it still count (walks AY and BA: without June, July to September were dropped), and the maths takes
+    the figure as the part of a year its months hold (`seasonal.profile_for`). A year that has neither a yearly
+    figure nor January is left out: the maths never guesses missing months.
     """
     if until_year is not None:
         points = [p for p in points if p.period.year <= until_year]
@@ -79,8 +81,9 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
         if full:
             out.append(full[0])
             continue
-        covered = _prefix_sum(items)
-        # The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order.
+        covered = _months_sum(items)
+        # The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order;
+        # one given whole over months with one missing that reach as far.
         ytd = max((p for p in items if p.period.kind == "ytd"), key=lambda p: p.period.last_month, default=None)
         if ytd is not None and (covered is None or ytd.period.last_month >= covered.period.last_month):
             out.append(ytd)
@@ -89,62 +92,60 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
     return out
 
 
-def _prefix_sum(items: list[Point]) -> Point | None:
-    """The sum of months (or quarters) that run from January without a gap, as one point."""
+def _months_sum(items: list[Point]) -> Point | None:
+    """The sum of the months (or quarters) of a year from January, each month once, as one point; months missing
+    before the last one present are named in its period. None without January."""
     parts = sorted((p for p in items if p.period.kind in ("month", "quarter")), key=lambda p: p.period.start)
-    month, total, status = 0, 0.0, "definitief"
+    covered: set[int] = set()
+    total, status = 0.0, "definitief"
     sources: dict[str, None] = {}  # in the order of the months, each once
     for p in parts:
-        if p.period.first_month != month + 1:
-            if p.period.first_month <= month:
-                continue  # a quarter and its months both present: count once
-            break
-        month, total = p.period.last_month, total + p.value
+        months = set(range(p.period.first_month, p.period.last_month + 1))
+        if months & covered:
+            continue  # a quarter and its months both present: count once
+        covered |= months
+        total += p.value
         status = "voorlopig" if p.status == "voorlopig" else status
         sources.setdefault(p.source, None)
-    if month == 0:
+    if 1 not in covered:
         return None
-    y = parts[0].period.year
+    last = max(covered)
     # The months' own source (walk BA: months typed in from the local police team read "Bron: Politie (via CBS)",
     # the series' usual source); several in the order of the months; none said, the series' source stands.
     source = "; ".join(s for s in sources if s) if all(sources) else ""
-    return Point(year_to_date(y, month) if month < 12 else year(y), total, status, source=source)
+    without = tuple(m for m in range(1, last + 1) if m not in covered)
+    return Point(year_to_date(parts[0].period.year, last, without), total, status, source=source)
 
 
 @dataclass(frozen=True)
 class MonthGap:
-    """A year without a yearly figure whose months stop before a month that is there: the year counts as
-    January up to the gap (`annual_points`), and the months after it are left out."""
+    """A year without a yearly figure whose months have one missing before the last one present: the year counts
+    the months there are (`annual_points`), and a reader is told which is missing, so it can be entered."""
 
     year: int
     missing: tuple[int, ...]  # the months absent between January and the last month present
-    left_out: tuple[int, ...]  # months present after the first gap, not counted
     who: tuple[str, ...] = ()  # a region figure: the members whose first missing month it is
     provisional: tuple[str, ...] = ()  # a region figure: the members whose figure of that month is still provisional
 
     @property
     def sentence(self) -> str:
-        """"Let op: van 2023 ontbreekt november; daarom telt 2023 als januari tot en met oktober, zonder december."
-        The year's figure is not the sum of the months a reader sees in the table: say why."""
+        """"Let op: van 2023 ontbreekt november; het cijfer van 2023 telt de andere maanden." The year's figure is
+        not what a reader expects of the months in the table: say which is missing."""
         from ivb.domain.i18n import _
 
         from ivb.domain.i18n import listed
 
-        values = {"year": self.year, "missing": _month_list(self.missing), "who": listed(list(self.who)),
-                  "last": month_name(self.missing[0] - 1), "left_out": _month_list(self.left_out)}
+        values = {"year": self.year, "missing": _month_list(self.missing), "who": listed(list(self.who))}
         if self.provisional and not self.who:  # the members have it, but not yet definitive (ADR 0044)
             values["who"] = listed(list(self.provisional))
             return (_("Let op: van %(year)s telt %(missing)s nog niet mee, want de cijfers van %(who)s zijn nog "
-                      "voorlopig; daarom telt %(year)s voor de regio als januari tot en met %(last)s, zonder "
-                      "%(left_out)s.") if len(self.provisional) > 1 else
-                    _("Let op: van %(year)s telt %(missing)s nog niet mee, want het cijfer van %(who)s is nog "
-                      "voorlopig; daarom telt %(year)s voor de regio als januari tot en met %(last)s, zonder "
-                      "%(left_out)s.")) % values
+                      "voorlopig; het regiocijfer van %(year)s telt de andere maanden.") if len(self.provisional) > 1
+                    else _("Let op: van %(year)s telt %(missing)s nog niet mee, want het cijfer van %(who)s is nog "
+                           "voorlopig; het regiocijfer van %(year)s telt de andere maanden.")) % values
         if self.who:  # the region's month is missing because a member's is: say whose, so it can be asked for
-            return _("Let op: van %(year)s ontbreekt %(missing)s van %(who)s; daarom telt %(year)s voor de regio als "
-                     "januari tot en met %(last)s, zonder %(left_out)s.") % values
-        return _("Let op: van %(year)s ontbreekt %(missing)s; daarom telt %(year)s als januari tot en met %(last)s, "
-                 "zonder %(left_out)s.") % values
+            return _("Let op: van %(year)s ontbreekt %(missing)s van %(who)s; het regiocijfer van %(year)s telt de "
+                     "andere maanden.") % values
+        return _("Let op: van %(year)s ontbreekt %(missing)s; het cijfer van %(year)s telt de andere maanden.") % values
 
 
 def _month_list(months: tuple[int, ...]) -> str:
@@ -174,23 +175,26 @@ def month_gaps(points: list[Point], lacking: dict[str, tuple[str, ...]] | None =
         if missing:
             code = f"{y}-{missing[0]:02d}"
             who, held = (lacking or {}).get(code, ()), (unconfirmed or {}).get(code, ())
-            out[y] = MonthGap(y, missing, tuple(m for m in sorted(covered) if m > missing[0]), who, held)
+            out[y] = MonthGap(y, missing, who, held)
     return out
 
 
 def same_months(points: list[Point], ytd: Period) -> dict[int, float]:
-    """Per earlier year, the value of the same months as `ytd` (Jan up to its last month), where known."""
+    """Per earlier year, the value of the same months as `ytd` (January up to its last month, without the months
+    it is without), where known."""
     out: dict[int, float] = {}
     by_year: dict[int, list[Point]] = {}
     for p in points:
         if p.period.year < ytd.year:
             by_year.setdefault(p.period.year, []).append(p)
     for y, items in by_year.items():
-        exact = [p for p in items if p.period.kind == "ytd" and p.period.last_month == ytd.last_month]
+        exact = [p for p in items if p.period.kind == "ytd" and p.period.last_month == ytd.last_month
+                 and p.period.without == ytd.without]
         if exact:
             out[y] = exact[0].value
             continue
-        run = _prefix_sum([p for p in items if p.period.last_month <= ytd.last_month])
-        if run is not None and run.period.last_month == ytd.last_month:
+        wanted = set(ytd.counted_months)
+        run = _months_sum([p for p in items if set(range(p.period.first_month, p.period.last_month + 1)) <= wanted])
+        if run is not None and (run.period.last_month, run.period.without) == (ytd.last_month, ytd.without):
             out[y] = run.value
     return dict(sorted(out.items()))

@@ -80,15 +80,23 @@ class Period:
     first_month: int
     last_month: int
     kind: str
+    # A year-to-date figure added up from months with some missing in between (`observations.annual_points`):
+    # January up to `last_month` without these. Never stored or read in: only the picture makes one.
+    without: tuple[int, ...] = ()
 
     @property
     def months(self) -> int:
+        """The months from the first to the last, missing ones included (see `counted_months`)."""
         return self.last_month - self.first_month + 1
 
     @property
+    def counted_months(self) -> tuple[int, ...]:
+        return tuple(m for m in range(self.first_month, self.last_month + 1) if m not in self.without)
+
+    @property
     def exposure(self) -> float:
-        """The part of a year this period covers."""
-        return self.months / 12
+        """The part of a year this period covers, in months."""
+        return len(self.counted_months) / 12
 
     @property
     def start(self) -> dt.date:
@@ -106,6 +114,8 @@ class Period:
             return f"{self.year}-Q{self.last_month // 3}"
         if self.kind == "month":
             return f"{self.year}-{self.first_month:02d}"
+        if self.without:
+            return f"{self.year}-tm{self.last_month:02d}-zonder{'.'.join(f'{m:02d}' for m in self.without)}"
         return f"{self.year}-tm{self.last_month:02d}"
 
     @property
@@ -119,6 +129,14 @@ class Period:
             return _("%(q)se kwartaal %(year)s") % {"q": self.last_month // 3, "year": self.year}
         if self.kind == "month":
             return f"{month_name(self.first_month)} {self.year}"
+        if self.without:
+            from ivb.domain.i18n import listed
+
+            without = listed([month_name(m) for m in self.without])
+            if self.last_month == 12:
+                return _("%(year)s zonder %(without)s") % {"year": self.year, "without": without}
+            return _("%(year)s t/m %(month)s zonder %(without)s") % {
+                "year": self.year, "month": month_name(self.last_month), "without": without}
         return _("%(year)s t/m %(month)s") % {"year": self.year, "month": month_name(self.last_month)}
 
     @property
@@ -133,10 +151,12 @@ def year(y: int) -> Period:
     return Period(y, 1, 12, "year")
 
 
-def year_to_date(y: int, last_month: int) -> Period:
-    if last_month == 12:
+def year_to_date(y: int, last_month: int, without: tuple[int, ...] = ()) -> Period:
+    """January up to `last_month` of year `y`; `without`: months missing in between (a figure added up from the
+    months there are, `observations.annual_points`)."""
+    if last_month == 12 and not without:
         return year(y)
-    return Period(y, 1, last_month, "ytd")
+    return Period(y, 1, last_month, "ytd", tuple(sorted(without)))
 
 
 _ACCEPTED = ("2019, 2019-Q3, 2019-03, 2019 t/m september, januari t/m september 2019 (of 2019-tm09)")

@@ -571,7 +571,7 @@ def _nothing_after_the_start(ind: Indicator, known: list[Point]) -> str | None:
 
 def _profile(ind: Indicator, known: list[Point], partial: Point, given: Profile | None) -> Profile:
     """The seasonal profile of the year-to-date figure `partial`: the one given for it, else from the points."""
-    if given is not None and given.months == partial.period.last_month:
+    if given is not None and (given.months, given.without) == (partial.period.last_month, partial.period.without):
         return given
     return seasonal.profile_for(ind.series or "", ind.name, known, partial.period)
 

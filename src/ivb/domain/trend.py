@@ -162,19 +162,20 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     a year a year-to-date point holds, from its seasonal profile (`seasonal.shares`); without one,
     January-September counts as 9/12."""
     known = known if known is not None else [[] for _points in point_lists]
-    rows: list[tuple[int, int, int, float]] = []
+    rows: list[tuple[int, int, int, float, float]] = []
     lengths: list[int] = []
     for points in point_lists:
         lengths.append(len(points))
-        rows.extend((p.period.year, p.period.first_month, p.period.last_month, p.value) for p in points)
+        rows.extend((p.period.year, p.period.first_month, p.period.last_month, p.value, p.period.exposure)
+                    for p in points)
     # One array for every point of every series; each series is a slice of it.
-    raw = np.array(rows, dtype=np.float64).reshape(-1, 4)
+    raw = np.array(rows, dtype=np.float64).reshape(-1, 5)
     months = raw[:, 2] - raw[:, 1] + 1
-    t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, months / 12, raw[:, 3]
+    t, exposure, y = raw[:, 0] + (raw[:, 1] - 1 + months / 2) / 12, raw[:, 4].copy(), raw[:, 3]
     bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(int)
     for series_shares, a in zip(shares or [], bounds[:-1], strict=False):
         for j, share in enumerate(series_shares or []):
-            if share is not None and months[a + j] < 12:
+            if share is not None and exposure[a + j] < 1:
                 exposure[a + j] = share  # a season, not a count of months: Jan-Sep holds 70.5% of burglaries
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
     pairs = [_known_pairs(tuple((k.date, k.factor) for k in kn)) if kn else () for kn in known]

@@ -153,7 +153,7 @@ def figures(area: Area, keys) -> dict[str, tuple[int, str, str, dict[str, list[i
         first = min((p for p, _s in found), key=lambda p: (p.start, -p.end.toordinal()))
         last = max((p for p, _s in found), key=lambda p: (p.end, -p.start.toordinal()))
         # "2012 tot en met oktober 2026", not "… tot en met 2026 t/m oktober" (walk AQ): a year so far ends in a month.
-        end = replace(last, first_month=last.last_month, kind="month") if last.kind == "ytd" else last
+        end = replace(last, first_month=last.last_month, kind="month", without=()) if last.kind == "ytd" else last
         out[key] = (len(found), first.label, end.label, years)
     return out
 
