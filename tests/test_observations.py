@@ -1,6 +1,6 @@
 """Partial-year rules: months add up to a year-to-date figure; a year-to-date figure meets the same months."""
 
-from ivb.domain.observations import Point, annual_points, same_months
+from ivb.domain.observations import Point, annual_points, month_gaps, same_months
 from ivb.domain.periods import parse
 
 
@@ -78,3 +78,25 @@ def test_months_added_up_keep_their_own_source():
     assert annual_points(mixed)[0].source == "Politie basisteam Bollenstreek; Politie, maandrapport"
     unsaid = team[:8] + [Point(parse("2026-09"), 4)]
     assert annual_points(unsaid)[0].source == ""  # the series' own source stands (`overview.Figure.source`)
+
+
+def test_a_year_to_date_figure_holds_the_month_the_months_lack_and_the_later_months_add_to_it():
+    # Review of 5 December: "2026 t/m juni" (60) beside all months but June lost to "t/m september zonder juni".
+    given = [p("2026 t/m juni", 60)] + [p(f"2026-{m:02d}", 10) for m in (1, 2, 3, 4, 5, 7, 8, 9)]
+    (only,) = annual_points(given)
+    assert (only.period.label, only.value) == ("2026 t/m september", 90)
+    assert month_gaps(given) == {}
+
+
+def test_a_quarter_and_the_months_inside_it_count_once_in_any_order():
+    # Review of 5 December: months 1-4, Q2 and months 7-9 counted "zonder mei en juni" (Q2 pushed out by April).
+    points = [p(f"2026-{m:02d}", 10) for m in (1, 2, 3, 4, 7, 8, 9)] + [p("2026-Q2", 30)]
+    (only,) = annual_points(points)
+    assert (only.period.label, only.value) == ("2026 t/m september", 90)
+    before = annual_points([p("2026-Q1", 30), p("2026-01", 10), p("2026-02", 10), p("2026-04", 10)])
+    assert (before[0].period.label, before[0].value) == ("2026 t/m april", 40)
+
+
+def test_the_words_for_a_missing_month_follow_the_figure_and_count_the_months():
+    (gap,) = month_gaps([p(f"2026-{m:02d}", 10) for m in (1, 2, 3, 4, 7, 8, 9)]).values()
+    assert gap.sentence == "Let op: van 2026 ontbreken mei en juni; het cijfer van 2026 telt de andere maanden."

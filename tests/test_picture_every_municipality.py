@@ -564,5 +564,5 @@ def test_a_month_held_back_as_provisional_names_whose_it_is():
                Member("GM0399", "Heiloo", {"x": months(10, skip=(9,))}, held_back={"x": frozenset({"2025-09"})})]
     region = region_series("x", "sum", members)
     gap = month_gaps(region.points, region.lacking, region.unconfirmed)[2025]
-    assert gap.sentence == ("Let op: van 2025 telt september nog niet mee, want het cijfer van Heiloo is nog "
+    assert gap.sentence == ("Let op: van 2025 telt september van Heiloo nog niet mee, want dat cijfer is nog "
                             "voorlopig; het regiocijfer van 2025 telt de andere maanden.")

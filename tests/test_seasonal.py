@@ -3,6 +3,7 @@ profile of its crime type, or an even spread with a wider interval; the interval
 uncertainty, and the text says which profile was used."""
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -127,7 +128,7 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
     # The rest weighs the pace of 150 a year against the 100 the years before expected: 136 (125-149), not 150.
     assert (round(sp.this_year.expected), sp.this_year.low, sp.this_year.high) == (136, 125, 149)
-    assert ("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en uit "
+    assert ("De ontbrekende maanden zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en uit "
             "wat de jaren ervoor voor het hele jaar verwachtten, ongeveer 100 (dat telt voor 59%): hoe meer maanden "
             "geteld zijn, hoe zwaarder het tempo doorgaans weegt. Het cijfer gedeeld door het deel van het jaar dat die "
             "maanden gewoonlijk hebben, zou 150 geven.") in " ".join(sp.sentences)
@@ -451,7 +452,9 @@ def test_a_year_with_a_month_missing_says_which_and_counts_the_others():
     # Three whole years of own months: their profile, November's share (1/12) left out of the months counted.
     assert sp.this_year.profile.kind == "own" and sp.this_year.profile.share == pytest.approx(11 / 12, abs=0.01)
     assert sp.this_year.low <= 240 <= sp.this_year.high and sp.this_year.low >= 220
-    assert "November ontbreekt nog en is geschat met de maanden die nog komen." in text
+    # December is there and the year is over: nothing is still to come (review of 5 December).
+    assert "Heel 2023 is voorbij, maar niet alle maanden zijn er; met de ontbrekende maanden geschat" in text
+    assert "November ontbreekt en is geschat met het maandpatroon." in text and "nog komen" not in text
 
 
 def test_a_profile_without_a_month_leaves_its_share_out_and_is_less_certain():
@@ -488,6 +491,13 @@ def test_a_region_month_missing_names_the_member_it_is_missing_from():
     gap = month_gaps(region.points, region.lacking)[2024]
     assert gap.sentence == "Let op: van 2024 ontbreekt juli van Teylingen; het regiocijfer van 2024 telt de andere maanden."
     assert region.points and annual_points(region.points)[-1].period.label == "2024 zonder juli"
+    # Each missing month with whose it is (review: September, Hillegom's, was put on Teylingen too).
+    members = [member("GM0534", "Hillegom", {(2024, 9)}), member("GM0553", "Lisse"),
+               member("GM1525", "Teylingen", {(2024, 7)})]
+    region = region_series("jeugd", "sum", members)
+    assert month_gaps(region.points, region.lacking)[2024].sentence == (
+        "Let op: van 2024 ontbreken juli van Teylingen en september van Hillegom; het regiocijfer van 2024 telt de "
+        "andere maanden.")
 
 
 def test_a_region_figure_says_which_newer_month_does_not_count_yet():
@@ -615,7 +625,7 @@ def test_a_trend_without_four_whole_years_completes_the_year_at_the_pace_and_say
     # The series' own sentences say so too (walk AZ: only the status line did).
     series = SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points, monitored=True)
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
-    assert "Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; de maanden die nog komen, " \
+    assert "Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; de ontbrekende maanden " \
            "zijn daarom geschat in het tempo van de maanden tot nu." in " ".join(sp.sentences)
     # The pace's class of chances is named, not the trend's: at the pace 20-30% came true 19% of the time.
     assert "kwamen zulke kansen, van 20 tot 30%, in 19% van de gevallen uit" in result.reason
@@ -702,3 +712,15 @@ def test_a_profile_without_a_month_is_never_less_certain_than_the_real_years_wer
             assert profile.sd >= statistics.stdev(shares) - 2e-4, (code, m, g)
             checked += 1
     assert checked == 12
+
+
+def test_a_year_under_way_with_months_missing_names_them_and_what_is_still_to_come():
+    this = dt.date.today().year
+    points = [p for y in range(this - 4, this) for p in monthly(y, [20] * 12)]
+    points += [p for p in monthly(this, [20] * 9, months=9) if p.period.first_month not in (5, 6)]
+    series = SeriesData("noordwijk.overlast", "Overlast jongeren", "count", "sum", points, monitored=True)
+    sp = build_picture(PictureInput("GM0575", "Noordwijk", this, None, [series])).series[0]
+    text = " ".join(sp.sentences)
+    assert f"Van januari tot en met september {this}, zonder mei en juni, waren het er 140." in text
+    assert "Mei en juni ontbreken nog en zijn geschat met de maanden die nog komen." in text
+    assert sp.this_year.low <= 240 <= sp.this_year.high

@@ -157,6 +157,24 @@ def test_a_count_typed_in_by_the_month_shows_the_months_added_up(client, demo, l
     assert "7 mei 2021" in row
 
 
+def test_months_with_one_missing_in_between_show_the_others_added_up(client, demo, lisse_reader):
+    """Review of 5 December: months with one missing make a period no text reads back ("2020-tm04-zonder03"); the
+    policy page parsed its code and answered 500."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    lisse = Area.objects.get(code="GM0553")
+    for month in ("01", "02", "04"):
+        figure = {"series": "politie.jeugdoverlast", "period": f"2020-{month}", "value": "10", "status": "voorlopig",
+                  "source": "Politie"}
+        assert not enter_observation(lisse, figure, actor_name="test").errors
+    client.force_login(lisse_reader)
+    response = client.get("/gemeente/GM0553/beleid/")
+    assert response.status_code == 200
+    assert "30 2020 t/m april zonder maart deel van het jaar voorlopig" in row_of(response.content.decode(),
+                                                                                 "Meldingen jeugdoverlast")
+
+
 def test_a_region_figure_typed_in_by_the_month_shows_the_year_so_far(client, joint):
     """Walk AF: the policy page read "86, september 2026" (one month of the region) beside a yearly target."""
     from ivb.store.entry import enter_observation
@@ -256,3 +274,17 @@ other_themes:
     joint_page(client, "GM0473")  # Zandvoort's own page shows its target, without the note
     own = re.sub(r"\s+", " ", client.get("/gemeente/GM0473/2025/").content.decode())
     assert "Drugshandel aan het strand" in own and "gelden alleen voor" not in own
+
+
+def test_a_region_figure_with_a_members_month_missing_counts_the_other_months(client, joint):
+    """Review of 5 December: the region's months with one missing in between answered 500 on the policy page."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    for code, months in (("GM0377", ("01", "02", "03")), ("GM0397", ("01", "02", "03")), ("GM0473", ("01", "03"))):
+        for month in months:
+            figure = {"series": "politie.od.2.2.1", "period": f"2026-{month}", "value": "10",
+                      "status": "definitief", "source": "eigen telling"}
+            assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
+    row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
+    assert "60 2026 t/m maart zonder februari" in row  # January and March of all three; February of two is no figure

@@ -111,17 +111,20 @@ def year_to_date_text(sp: SeriesPicture) -> str:
     if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
         # Named as the target's status names the same interval ("80%-interval"): one thing, one name.
         # Of a year that is over, the later months are missing, not to come (walk AK: "verwachten" in 2026 of 2025).
+        under_way = latest.period.year >= dt.date.today().year
+        gap = latest.period.without
         text += " " + (_("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
-                         "%(low)s–%(high)s).") if latest.period.year >= dt.date.today().year else
+                         "%(low)s–%(high)s).") if under_way else
+                       _("Heel %(year)s is voorbij, maar niet alle maanden zijn er; met de ontbrekende maanden "
+                         "geschat: ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).") if gap else
                        _("Heel %(year)s is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: "
                          "ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).")) % {
             "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
             "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
         text += _profile_sentence(sp.this_year.profile, latest.period)
-        if latest.period.without:  # walks AY and BA: the months after a missing one count, the missing one is estimated
-            text += " " + _("%(missing)s ontbreekt nog en is geschat met de maanden die nog komen.") % {
-                "missing": _capital(listed([month_name(m) for m in latest.period.without]))}
-        text += _rest_sentence(sp.this_year, latest.value)
+        if gap:  # walks AY and BA: the months after a missing one count, the missing one is estimated
+            text += " " + _missing_sentence(gap, to_come=under_way and latest.period.last_month < 12)
+        text += _rest_sentence(sp.this_year, latest.value, _rest_words(under_way, bool(gap)))
         trend = sp.trend
         level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
         if far := far_from_expected(sp.this_year, level):
@@ -129,7 +132,28 @@ def year_to_date_text(sp: SeriesPicture) -> str:
     return text
 
 
-def _rest_sentence(projection: Projection, counted: float) -> str:
+def _missing_sentence(missing: tuple[int, ...], to_come: bool) -> str:
+    """"Juni ontbreekt nog en is geschat met de maanden die nog komen." (review: of a year that is over, or one whose
+    December is there, nothing is to come)."""
+    words = {"missing": _capital(listed([month_name(m) for m in missing]))}
+    if len(missing) == 1:
+        return (_("%(missing)s ontbreekt nog en is geschat met de maanden die nog komen.") if to_come else
+                _("%(missing)s ontbreekt en is geschat met het maandpatroon.")) % words
+    return (_("%(missing)s ontbreken nog en zijn geschat met de maanden die nog komen.") if to_come else
+            _("%(missing)s ontbreken en zijn geschat met het maandpatroon.")) % words
+
+
+def _rest_words(under_way: bool, gap: bool) -> tuple[str, str]:
+    """The months a year was completed with, as the subject of a sentence and after a semicolon: to come (a year
+    under way), missing (a year that is over), or both."""
+    if under_way and gap:
+        return _("De maanden die ontbreken of nog komen,"), _("de maanden die ontbreken of nog komen,")
+    if under_way:
+        return _("De maanden die nog komen,"), _("de maanden die nog komen,")
+    return _("De ontbrekende maanden"), _("de ontbrekende maanden")
+
+
+def _rest_sentence(projection: Projection, counted: float, months: tuple[str, str] | None = None) -> str:
     """How the months still to come were estimated: the pace of the months counted weighed against what the years
     before expected for the whole year, with that number (walk AZ: without it the weights could not be checked), or
     at the pace alone, and why (ADR 0047). Said when a reader who divides by the share gets another number, or when
@@ -138,19 +162,20 @@ def _rest_sentence(projection: Projection, counted: float) -> str:
     profile, weight = projection.profile, projection.months_weight
     if profile is None or projection.level:
         return ""
+    subject, after = months or _rest_words(True, False)
     if weight is None:  # at the pace of the months: fewer than four whole years before this one
-        return " " + _("Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; de maanden die "
-                       "nog komen, zijn daarom geschat in het tempo van de maanden tot nu.")
+        return " " + _("Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; %(months)s zijn "
+                       "daarom geschat in het tempo van de maanden tot nu.") % {"months": after}
     divided = round(counted / profile.share)
     if divided == round(projection.expected):
         return ""
     weight = round(weight * 100)
-    return " " + _("De maanden die nog komen, zijn geschat uit het tempo van de maanden tot nu (dat telt voor "
-                   "%(weight)s%% mee) en uit wat de jaren ervoor voor het hele jaar verwachtten, ongeveer %(before)s "
-                   "(dat telt voor %(rest)s%%): hoe meer maanden geteld zijn, hoe zwaarder het tempo doorgaans weegt. "
-                   "Het cijfer gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou %(divided)s "
-                   "geven.") % {"weight": weight, "rest": 100 - weight, "divided": _value(divided, "count"),
-                                "before": _value(round(projection.expected_before or 0), "count")}
+    return " " + _("%(months)s zijn geschat uit het tempo van de maanden tot nu (dat telt voor %(weight)s%% mee) en "
+                   "uit wat de jaren ervoor voor het hele jaar verwachtten, ongeveer %(before)s (dat telt voor "
+                   "%(rest)s%%): hoe meer maanden geteld zijn, hoe zwaarder het tempo doorgaans weegt. Het cijfer "
+                   "gedeeld door het deel van het jaar dat die maanden gewoonlijk hebben, zou %(divided)s geven.") % {
+        "months": subject, "weight": weight, "rest": 100 - weight, "divided": _value(divided, "count"),
+        "before": _value(round(projection.expected_before or 0), "count")}
 
 
 def _months_to(period) -> str:

@@ -82,23 +82,34 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
             out.append(full[0])
             continue
         covered = _months_sum(items)
-        # The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order;
-        # one given whole over months with one missing that reach as far.
+        # The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order,
+        # with the months after it; it holds a month the months alone lack ("t/m juni" beside all but June).
         ytd = max((p for p in items if p.period.kind == "ytd"), key=lambda p: p.period.last_month, default=None)
-        if ytd is not None and (covered is None or ytd.period.last_month >= covered.period.last_month):
-            out.append(ytd)
+        if ytd is not None and (covered is None or ytd.period.last_month >= covered.period.last_month
+                                or any(m <= ytd.period.last_month for m in covered.period.without)):
+            out.append(_months_sum(items, ytd) or ytd)
         elif covered is not None:
             out.append(covered)
     return out
 
 
-def _months_sum(items: list[Point]) -> Point | None:
+def _months_sum(items: list[Point], base: Point | None = None) -> Point | None:
     """The sum of the months (or quarters) of a year from January, each month once, as one point; months missing
-    before the last one present are named in its period. None without January."""
-    parts = sorted((p for p in items if p.period.kind in ("month", "quarter")), key=lambda p: p.period.start)
+    before the last one present are named in its period. None without January. With `base` (a year-to-date
+    figure), that figure and the months after it."""
+    # A quarter before the months it holds, so that the months one of them lacks do not push it out.
+    parts = sorted((p for p in items if p.period.kind in ("month", "quarter")),
+                   key=lambda p: (p.period.start, -p.period.months))
     covered: set[int] = set()
     total, status = 0.0, "definitief"
     sources: dict[str, None] = {}  # in the order of the months, each once
+    if base is not None:
+        covered = set(range(1, base.period.last_month + 1))
+        total, status = base.value, base.status
+        sources[base.source] = None
+        parts = [p for p in parts if p.period.first_month > base.period.last_month]
+        if not parts:
+            return base
     for p in parts:
         months = set(range(p.period.first_month, p.period.last_month + 1))
         if months & covered:
@@ -119,33 +130,45 @@ def _months_sum(items: list[Point]) -> Point | None:
 
 @dataclass(frozen=True)
 class MonthGap:
-    """A year without a yearly figure whose months have one missing before the last one present: the year counts
-    the months there are (`annual_points`), and a reader is told which is missing, so it can be entered."""
+    """A year without a yearly figure whose months have some missing before the last one present: the year counts
+    the months there are (`annual_points`), and a reader is told which are missing, so they can be entered."""
 
     year: int
     missing: tuple[int, ...]  # the months absent between January and the last month present
-    who: tuple[str, ...] = ()  # a region figure: the members whose first missing month it is
-    provisional: tuple[str, ...] = ()  # a region figure: the members whose figure of that month is still provisional
+    who: tuple[tuple[str, ...], ...] = ()  # a region figure: per missing month, the members without it
+    provisional: tuple[tuple[str, ...], ...] = ()  # a region figure: per missing month, members whose figure is held
+    region: bool = False
 
     @property
     def sentence(self) -> str:
-        """"Let op: van 2023 ontbreekt november; het cijfer van 2023 telt de andere maanden." The year's figure is
-        not what a reader expects of the months in the table: say which is missing."""
-        from ivb.domain.i18n import _
+        """"Let op: van 2023 ontbreekt november; het cijfer van 2023 telt de andere maanden." For a region, per month
+        whose it is (review: "juli en september van Teylingen" where September was Hillegom's), or whose figure is
+        still provisional (ADR 0044)."""
+        from ivb.domain.i18n import _, listed
 
-        from ivb.domain.i18n import listed
-
-        values = {"year": self.year, "missing": _month_list(self.missing), "who": listed(list(self.who))}
-        if self.provisional and not self.who:  # the members have it, but not yet definitive (ADR 0044)
-            values["who"] = listed(list(self.provisional))
-            return (_("Let op: van %(year)s telt %(missing)s nog niet mee, want de cijfers van %(who)s zijn nog "
-                      "voorlopig; het regiocijfer van %(year)s telt de andere maanden.") if len(self.provisional) > 1
-                    else _("Let op: van %(year)s telt %(missing)s nog niet mee, want het cijfer van %(who)s is nog "
-                           "voorlopig; het regiocijfer van %(year)s telt de andere maanden.")) % values
-        if self.who:  # the region's month is missing because a member's is: say whose, so it can be asked for
-            return _("Let op: van %(year)s ontbreekt %(missing)s van %(who)s; het regiocijfer van %(year)s telt de "
-                     "andere maanden.") % values
-        return _("Let op: van %(year)s ontbreekt %(missing)s; het cijfer van %(year)s telt de andere maanden.") % values
+        who = self.who or tuple(() for _m in self.missing)
+        held = self.provisional or tuple(() for _m in self.missing)
+        lacking, waiting, waiting_members = [], [], 0
+        for month, lacks, holds in zip(self.missing, who, held, strict=True):
+            if holds and not lacks:
+                waiting.append(_("%(month)s van %(who)s") % {"month": month_name(month), "who": listed(list(holds))})
+                waiting_members += len(holds)
+            else:
+                lacking.append(_("%(month)s van %(who)s") % {"month": month_name(month), "who": listed(list(lacks))}
+                               if lacks else month_name(month))
+        values = {"year": self.year, "lacking": listed(lacking), "waiting": listed(waiting)}
+        pieces = []
+        if lacking:
+            pieces.append((_("van %(year)s ontbreekt %(lacking)s") if len(lacking) == 1 else
+                           _("van %(year)s ontbreken %(lacking)s")) % values)
+        if waiting:
+            pieces.append((_("van %(year)s telt %(waiting)s nog niet mee, want dat cijfer is nog voorlopig")
+                           if waiting_members == 1 else
+                           _("van %(year)s tellen %(waiting)s nog niet mee, want die cijfers zijn nog voorlopig"))
+                          % values)
+        end = (_("het regiocijfer van %(year)s telt de andere maanden") if self.region else
+               _("het cijfer van %(year)s telt de andere maanden")) % values
+        return _("Let op: %(what)s.") % {"what": "; ".join([*pieces, end])}
 
 
 def _month_list(months: tuple[int, ...]) -> str:
@@ -156,26 +179,18 @@ def _month_list(months: tuple[int, ...]) -> str:
 
 def month_gaps(points: list[Point], lacking: dict[str, tuple[str, ...]] | None = None,
                unconfirmed: dict[str, tuple[str, ...]] | None = None) -> dict[int, MonthGap]:
-    """Per year of `points` that `annual_points` counts only up to a missing month: which months are missing and
-    which are left out after them. A reader must be told: the year's figure is not the sum of its months.
-    `lacking`: for a region figure, the members without a period (`SeriesData.lacking`)."""
-    by_year: dict[int, list[Point]] = {}
-    for p in points:
-        by_year.setdefault(p.period.year, []).append(p)
+    """Per year of `points` whose figure (`annual_points`) leaves out months before its last one: which, so a reader
+    is told (the year's figure is not the sum of every month before it). `lacking`: for a region figure, the
+    members without a period (`SeriesData.lacking`); `unconfirmed`: those whose figure is held back."""
     out = {}
-    for y, items in by_year.items():
-        if any(p.period.kind in ("year", "ytd") for p in items):
-            continue  # a yearly or year-to-date figure of its own is used as given
-        covered = {m for p in items if p.period.kind in ("month", "quarter")
-                   for m in range(p.period.first_month, p.period.last_month + 1)}
-        if not covered or 1 not in covered:
-            continue  # no run from January: annual_points leaves the year out, and says nothing of it
-        last = max(covered)
-        missing = tuple(m for m in range(1, last + 1) if m not in covered)
+    region = lacking is not None or unconfirmed is not None
+    for point in annual_points(points):
+        missing = point.period.without
         if missing:
-            code = f"{y}-{missing[0]:02d}"
-            who, held = (lacking or {}).get(code, ()), (unconfirmed or {}).get(code, ())
-            out[y] = MonthGap(y, missing, who, held)
+            y = point.period.year
+            codes = [f"{y}-{m:02d}" for m in missing]
+            out[y] = MonthGap(y, missing, tuple((lacking or {}).get(c, ()) for c in codes),
+                              tuple((unconfirmed or {}).get(c, ()) for c in codes), region)
     return out
 
 

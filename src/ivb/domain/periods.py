@@ -95,7 +95,7 @@ class Period:
 
     @property
     def exposure(self) -> float:
-        """The part of a year this period covers, in months."""
+        """The part of a year this period covers, by its months counted (9/12 for "t/m september")."""
         return len(self.counted_months) / 12
 
     @property

@@ -356,7 +356,8 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
                             missing=s.missing, pending=s.pending)
     if any(p.period.is_partial_year for p in points):  # a month missing somewhere is said, with what it leaves out
         years = {p.period.year for p in points}
-        picture.gaps = {y: g for y, g in month_gaps(s.points, s.lacking, s.unconfirmed).items() if y in years}
+        gaps = month_gaps(s.points, s.lacking, s.unconfirmed) if s.key.startswith("regio:") else month_gaps(s.points)
+        picture.gaps = {y: g for y, g in gaps.items() if y in years}
     picture.waiting = _waiting(s, item.year)
     if not points:
         later = [p for p in s.points if p.period.year > item.year]

@@ -159,8 +159,8 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
                shares: list[list[float | None] | None] | None = None) -> list[Trend]:
     """Fit series given as yearly points (see `annual_points`), each with its recorded breaks (a free step
     each) and its breaks of known size (an exposure factor each). `shares`: per series, per point, the share of
-    a year a year-to-date point holds, from its seasonal profile (`seasonal.shares`); without one,
-    January-September counts as 9/12."""
+    a year a year-to-date point holds, from its seasonal profile (`seasonal.shares`); without one, its months
+    counted (January-September as 9/12, without June as 8/12)."""
     known = known if known is not None else [[] for _points in point_lists]
     rows: list[tuple[int, int, int, float, float]] = []
     lengths: list[int] = []

@@ -282,8 +282,10 @@ def _figures_behind(used: set[tuple[str, str, Period]]) -> list[Observation]:
         if (code, key, period.code) not in exact:
             summed.setdefault((code, key), []).append(period)
     wanted = {(c, k, p.code) for c, k, p in used}
+    # A month a period is without is not behind it (review: a region's "zonder juli" listed the members' Julys).
     found = [o for o in stored if (o.area.code, o.series.key, o.period) in wanted
              or any(p.start <= o.period_start and o.period_end <= p.end
+                    and not set(range(o.period_start.month, o.period_end.month + 1)) & set(p.without)
                     for p in summed.get((o.area.code, o.series.key), ()))]
     return found + _parts_before_formation(summed)
 
@@ -620,6 +622,8 @@ def _chart_alt(i, points) -> str:
     first, end = points[0].period.label, points[-1].period
     # "2014 t/m september 2019", not "2014 t/m 2019 t/m september" (walk AZ).
     last = f"{month_name(end.last_month)} {end.year}" if end.is_partial_year and end.first_month == 1 else end.label
+    if end.without:  # "2014 t/m september 2026 zonder juni": the chart leaves June out too
+        last += " " + _("zonder %(months)s") % {"months": listed([month_name(m) for m in end.without])}
     text = (_("Grafiek van %(name)s, %(first)s t/m %(last)s") % {"name": i.name, "first": first, "last": last}
             if first != last else _("Grafiek van %(name)s, %(first)s") % {"name": i.name, "first": first})
     if i.status.threshold is not None:

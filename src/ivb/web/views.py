@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import listed
-from ivb.domain.periods import PeriodError, check_picture_year, check_year, has_begun
+from ivb.domain.periods import Period, PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
 from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
@@ -119,7 +119,8 @@ def _added_up(observations):
         return None
     point = newest[0]
     words = _("de maandcijfers opgeteld") if points[-1].period.kind == "month" else _("de kwartaalcijfers opgeteld")
-    return SimpleNamespace(value=point.value, period=point.period.code, status=point.status, synthetic=False,
+    # The period itself, not its code: months with one missing in between make a period no text reads back.
+    return SimpleNamespace(value=point.value, period=point.period, status=point.status, synthetic=False,
                            source=words, source_document="", source_reference="")
 
 
@@ -144,7 +145,7 @@ def _region_latest(doc, applicable, area) -> dict:
                 # 2026" beside "hoogstens 900"): the year so far, as the dashboard shows it.
                 yearly = annual_points(series.points)
                 point = yearly[-1] if yearly and yearly[-1].period.year == point.period.year else point
-            out[ind.key] = SimpleNamespace(value=point.value, period=point.period.code, status=point.status,
+            out[ind.key] = SimpleNamespace(value=point.value, period=point.period, status=point.status,
                                            synthetic=False, source=series.method, source_document="",
                                            source_reference="")
     return out
@@ -165,7 +166,8 @@ def _indicator_row(ind, obs, judgement=None):
     row = {"indicator": ind, "target": target, "unit": _(UNITS.get(ind.unit, ("kwalitatief",))[0]),
            "judgement": judgement}
     if obs is not None:
-        row.update(value=format_number(float(obs.value), ind.unit), period=parse_period(obs.period), obs=obs)
+        period = obs.period if isinstance(obs.period, Period) else parse_period(obs.period)  # added up, or stored
+        row.update(value=format_number(float(obs.value), ind.unit), period=period, obs=obs)
     return row
 
 
@@ -382,8 +384,8 @@ def _year_estimate(figure) -> str:
 
 
 def _gap_words(sp, point) -> str:
-    """"Let op: van 2026 ontbreekt juni; …" where the figure shown stops before a missing month (walk BA: only the
-    indicator and series pages said so; the dashboard gave "38 2026 t/m mei" without why, or what to enter)."""
+    """"Let op: van 2026 ontbreekt juni; …" where the figure shown leaves out a month before its last (walk BA: only
+    the indicator and series pages said so; the dashboard gave "38 2026 t/m mei" without why, or what to enter)."""
     gap = sp.gaps.get(point.period.year) if sp is not None and point is not None and point.period.is_partial_year else None
     return gap.sentence if gap is not None else ""
 
