@@ -483,18 +483,19 @@ def test_it_points_to_a_later_year_that_has_figures_already(client, demo, lisse_
     2026 months, one click further, put it at 7%. A page of an earlier year says that later figures exist."""
     from ivb.cli import main
 
+    this = dt.date.today().year
     months = tmp_path / "maanden.csv"
     months.write_text("gebied;reeks;periode;waarde;status;bron\n" + "".join(
-        f"GM0553;politie.woninginbraken;2020-{m:02d};{n};voorlopig;Politie\n" for m, n in ((1, 4), (2, 3))),
-        encoding="utf-8")
+        f"GM0553;politie.woninginbraken;{year}-{m:02d};{n};voorlopig;Politie\n"
+        for year in (2020, this) for m, n in ((1, 4), (2, 3))), encoding="utf-8")
     assert main(["observations", "import", str(months)]) == 0
     client.force_login(lisse_reader)
-    notice = ('Er zijn al cijfers van 2020. Deze pagina geeft de stand over 2019; verwachtingen en kansen met die '
-              'cijfers erbij staan in <a href="/gemeente/GM0553/2020/">het veiligheidsbeeld 2020</a>.')
+    notice = (f'Er zijn al cijfers van {this}. Deze pagina geeft de stand over 2019; verwachtingen en kansen met die '
+              f'cijfers erbij staan in <a href="/gemeente/GM0553/{this}/">het veiligheidsbeeld {this}</a>.')
     assert notice in " ".join(client.get("/gemeente/GM0553/2019/").content.decode().split())
     indicator = client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/").content.decode()
     assert notice in " ".join(indicator.split())
-    assert "Er zijn al cijfers van" not in client.get("/gemeente/GM0553/2020/").content.decode()
+    assert "Er zijn al cijfers van" not in client.get(f"/gemeente/GM0553/{this}/").content.decode()
 
 
 def test_it_says_which_month_is_missing_where_the_figure_stops_before_it(client, demo, lisse_reader, tmp_path):

@@ -266,12 +266,14 @@ def dashboard(request, code, year=None):
 
 
 def _newer_figures_html(area, year, years):
-    """A page of `year` while a later year has figures already (walk BA: the dashboard opened on 2025 with "kans
-    43%" for a 2026 target that the 2026 months, on the 2026 page, put at 7%): say so and link to that year."""
+    """A page of an earlier year while the year under way has figures already (walk BA: the dashboard opened on
+    2025, the newest whole year, with "kans 43%" for a 2026 target that the 2026 months put at 7%): say so and link
+    to that year. Only for the year under way: later whole years are in the list of years above, and a line for
+    them on every earlier page would push the tiles off the first screen."""
     from django.utils.html import format_html
 
-    newest = max((y for y in years if has_begun(y)), default=year)
-    if newest <= year:
+    newest = dt.date.today().year
+    if year >= newest or newest not in years:
         return None
     href = reverse("dashboard", args=[area.code, newest])  # an indicator page: its key may not be in that year's policy
     return format_html(_("Er zijn al cijfers van {newest}. Deze pagina geeft de stand over {year}; verwachtingen en "
