@@ -724,3 +724,32 @@ def test_a_year_under_way_with_months_missing_names_them_and_what_is_still_to_co
     assert f"Van januari tot en met september {this}, zonder mei en juni, waren het er 140." in text
     assert "Mei en juni ontbreken nog en zijn geschat met de maanden die nog komen." in text
     assert sp.this_year.low <= 240 <= sp.this_year.high
+
+
+def test_a_region_adds_up_members_who_count_the_year_in_different_pieces():
+    """Walk BB: Teylingen entered 2026-Q1 and the others months; they shared no period before April, so nothing of
+    2026 reached the region. Now the months every member counts in whole pieces add up."""
+    from ivb.domain.observations import month_gaps
+    from ivb.domain.region import Member, region_series
+
+    def member(code, name, spec):
+        return Member(code, name, {"x": SeriesData("x", "Vernielingen", "count", "sum",
+                                                   [Point(parse(k), v) for k, v in spec])})
+
+    teylingen = member("GM1525", "Teylingen", [("2026-Q1", 30)] + [(f"2026-{m:02d}", 10) for m in range(4, 10)])
+    hillegom = member("GM0534", "Hillegom", [(f"2026-{m:02d}", 5) for m in range(1, 10) if m != 6])
+    lisse = member("GM0553", "Lisse", [(f"2026-{m:02d}", 7) for m in range(1, 9)])
+    region = region_series("x", "sum", [teylingen, hillegom, lisse])
+    (year,) = annual_points(region.points)
+    # Teylingen 30 + 4 x 10, Hillegom 7 x 5, Lisse 7 x 7: January-August without Hillegom's June, Lisse has no September.
+    assert (year.period.label, year.value) == ("2026 t/m augustus zonder juni", 154)
+    assert month_gaps(region.points, region.lacking)[2026].sentence == (
+        "Let op: van 2026 ontbreekt juni van Hillegom; het regiocijfer van 2026 telt de andere maanden.")
+    # A year-to-date figure and months after it count as well, as long as no one lacks a month inside it.
+    lisse = member("GM0553", "Lisse", [("2026 t/m juni", 42), ("2026-07", 7), ("2026-08", 7)])
+    hillegom = member("GM0534", "Hillegom", [(f"2026-{m:02d}", 5) for m in range(1, 9)])
+    (year,) = annual_points(region_series("x", "sum", [teylingen, hillegom, lisse]).points)
+    assert (year.period.label, year.value) == ("2026 t/m augustus", 30 + 50 + 40 + 56)
+    # Without Hillegom's June, Lisse's January-June cannot be split: no January for the region, so no figure.
+    hillegom = member("GM0534", "Hillegom", [(f"2026-{m:02d}", 5) for m in range(1, 9) if m != 6])
+    assert annual_points(region_series("x", "sum", [teylingen, hillegom, lisse]).points) == []

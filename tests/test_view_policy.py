@@ -288,3 +288,19 @@ def test_a_region_figure_with_a_members_month_missing_counts_the_other_months(cl
             assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
     row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
     assert "60 2026 t/m maart zonder februari" in row  # January and March of all three; February of two is no figure
+
+
+def test_a_region_figure_adds_up_a_members_quarter_with_the_others_months(client, joint):
+    """Walk BB: one member's "2026-Q1" beside the others' months shared no period; the page showed a lone month."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area
+
+    entries = {"GM0377": [("2026-Q1", 30), ("2026-04", 10)], "GM0397": [(f"2026-{m:02d}", 10) for m in (1, 2, 3, 4)],
+               "GM0473": [(f"2026-{m:02d}", 5) for m in (1, 2, 3, 4)]}
+    for code, figures in entries.items():
+        for period, value in figures:
+            figure = {"series": "politie.od.2.2.1", "period": period, "value": str(value), "status": "definitief",
+                      "source": "eigen telling"}
+            assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
+    row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
+    assert "100 2026 t/m april" in row and "april 2026" not in row  # 40 + 40 + 20

@@ -76,56 +76,58 @@ def annual_points(points: list[Point], until_year: int | None = None) -> list[Po
         by_year.setdefault(p.period.year, []).append(p)
     out = []
     for y in sorted(by_year):
-        items = by_year[y]
-        full = [p for p in items if p.period.kind == "year"]
-        if full:
-            out.append(full[0])
-            continue
-        covered = _months_sum(items)
-        # The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order,
-        # with the months after it; it holds a month the months alone lack ("t/m juni" beside all but June).
-        ytd = max((p for p in items if p.period.kind == "ytd"), key=lambda p: p.period.last_month, default=None)
-        if ytd is not None and (covered is None or ytd.period.last_month >= covered.period.last_month
-                                or any(m <= ytd.period.last_month for m in covered.period.without)):
-            out.append(_months_sum(items, ytd) or ytd)
-        elif covered is not None:
-            out.append(covered)
+        parts = counted_parts(by_year[y])
+        if parts:
+            out.append(parts[0] if len(parts) == 1 and parts[0].period.kind in ("year", "ytd") else _added(parts))
     return out
 
 
-def _months_sum(items: list[Point], base: Point | None = None) -> Point | None:
-    """The sum of the months (or quarters) of a year from January, each month once, as one point; months missing
-    before the last one present are named in its period. None without January. With `base` (a year-to-date
-    figure), that figure and the months after it."""
-    # A quarter before the months it holds, so that the months one of them lacks do not push it out.
-    parts = sorted((p for p in items if p.period.kind in ("month", "quarter")),
-                   key=lambda p: (p.period.start, -p.period.months))
-    covered: set[int] = set()
-    total, status = 0.0, "definitief"
-    sources: dict[str, None] = {}  # in the order of the months, each once
-    if base is not None:
-        covered = set(range(1, base.period.last_month + 1))
-        total, status = base.value, base.status
-        sources[base.source] = None
-        parts = [p for p in parts if p.period.first_month > base.period.last_month]
-        if not parts:
-            return base
-    for p in parts:
-        months = set(range(p.period.first_month, p.period.last_month + 1))
+def counted_parts(items: list[Point]) -> list[Point]:
+    """The figures of one year that its figure counts (`annual_points`), each month once: the yearly figure; else a
+    year-to-date figure with the months after it, or the months and quarters from January; [] without January.
+
+    The year-to-date figure that reaches furthest ("t/m oktober" over "t/m september"), whatever the order, is
+    taken when the months reach no further, or lack a month it holds ("t/m juni" beside all months but June). A
+    quarter goes before the months it holds, so that a month one of them lacks does not push it out."""
+    full = [p for p in items if p.period.kind == "year"]
+    if full:
+        return full[:1]
+    pieces = sorted((p for p in items if p.period.kind in ("month", "quarter")),
+                    key=lambda p: (p.period.start, -p.period.months))
+    months = _without_overlap(pieces, set())
+    covered = {m for p in months for m in p.period.counted_months}
+    ytd = max((p for p in items if p.period.kind == "ytd"), key=lambda p: p.period.last_month, default=None)
+    if ytd is not None and (1 not in covered or ytd.period.last_month >= max(covered)
+                            or any(m not in covered for m in range(1, ytd.period.last_month + 1))):
+        return [ytd, *_without_overlap([p for p in pieces if p.period.first_month > ytd.period.last_month],
+                                       set(ytd.period.counted_months))]
+    return months if 1 in covered else []
+
+
+def _without_overlap(pieces: list[Point], covered: set[int]) -> list[Point]:
+    """`pieces` in order, less each that shares a month with `covered` or with one taken before it."""
+    out = []
+    for p in pieces:
+        months = set(p.period.counted_months)
         if months & covered:
             continue  # a quarter and its months both present: count once
         covered |= months
-        total += p.value
-        status = "voorlopig" if p.status == "voorlopig" else status
-        sources.setdefault(p.source, None)
-    if 1 not in covered:
-        return None
+        out.append(p)
+    return out
+
+
+def _added(parts: list[Point]) -> Point:
+    """`parts` of one year (`counted_parts`) as one figure: January up to the last month they reach, without the
+    months none of them holds. Provisional if any part is; the parts' own source (walk BA: months typed in from the
+    local police team read "Bron: Politie (via CBS)", the series' usual source), several in their order, and none
+    when a part says none (the series' source then stands)."""
+    covered = {m for p in parts for m in p.period.counted_months}
     last = max(covered)
-    # The months' own source (walk BA: months typed in from the local police team read "Bron: Politie (via CBS)",
-    # the series' usual source); several in the order of the months; none said, the series' source stands.
-    source = "; ".join(s for s in sources if s) if all(sources) else ""
+    sources = list(dict.fromkeys(p.source for p in parts))
+    status = "voorlopig" if any(p.status == "voorlopig" for p in parts) else "definitief"
     without = tuple(m for m in range(1, last + 1) if m not in covered)
-    return Point(year_to_date(parts[0].period.year, last, without), total, status, source=source)
+    return Point(year_to_date(parts[0].period.year, last, without), sum(p.value for p in parts), status,
+                 source="; ".join(sources) if all(sources) else "")
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,8 @@ def same_months(points: list[Point], ytd: Period) -> dict[int, float]:
             out[y] = exact[0].value
             continue
         wanted = set(ytd.counted_months)
-        run = _months_sum([p for p in items if set(range(p.period.first_month, p.period.last_month + 1)) <= wanted])
+        parts = counted_parts([p for p in items if set(p.period.counted_months) <= wanted])
+        run = _added(parts) if parts else None
         if run is not None and (run.period.last_month, run.period.without) == (ytd.last_month, ytd.without):
             out[y] = run.value
     return dict(sorted(out.items()))

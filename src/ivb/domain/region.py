@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ivb.domain.i18n import _, listed
-from ivb.domain.observations import Point, SeriesData
+from ivb.domain.observations import Point, SeriesData, counted_parts
+from ivb.domain.periods import year_to_date
 
 RULES = ("sum", "population_weighted_mean")
 
@@ -113,6 +114,34 @@ def _sum(present: list[SeriesData]) -> list[Point]:
     for code in _common(by_member):
         items = [m[code] for m in by_member]
         out.append(Point(items[0].period, sum(p.value for p in items), _status(items)))
+    return sorted(out + _years_so_far(present, {p.period.year for p in out if p.period.kind == "year"}),
+                  key=lambda p: (p.period.end, p.period.start))
+
+
+def _years_so_far(present: list[SeriesData], whole: set[int]) -> list[Point]:
+    """The region's year so far where members count it in different pieces (walk BB: Teylingen's "2026-Q1" or
+    "2026 t/m juni" beside the others' months shared no period, and nothing of 2026 reached the region): per year
+    without a yearly figure of all, the months every member counts in pieces that lie wholly inside them, summed.
+    Only where some member has a quarter or a year-to-date figure: months alone are summed month by month."""
+    out = []
+    years = {p.period.year for s in present for p in s.points if p.period.kind in ("quarter", "ytd")} - whole
+    for y in sorted(years):
+        parts = [counted_parts([p for p in s.points if p.period.year == y]) for s in present]
+        shared = set(range(1, 13))
+        for mine in parts:
+            shared &= {m for p in mine for m in p.period.counted_months}
+        while True:  # a piece partly outside the shared months cannot be split: its months go too
+            split = {m for mine in parts for p in mine if not set(p.period.counted_months) <= shared
+                     for m in p.period.counted_months} & shared
+            if not split:
+                break
+            shared -= split
+        if 1 not in shared:
+            continue
+        inside = [p for mine in parts for p in mine if set(p.period.counted_months) <= shared]
+        last = max(shared)
+        period = year_to_date(y, last, tuple(m for m in range(1, last + 1) if m not in shared))
+        out.append(Point(period, sum(p.value for p in inside), _status(inside)))
     return out
 
 

@@ -216,8 +216,10 @@ def build(area: Area, year: int) -> ReportContent:
     if table and policy is not None and policy.municipalities.count() > 1:
         # A joint plan: the table holds this municipality's own figures; a region figure (the members together)
         # for the same label stands at its indicator (walk AF read "248" here and "974" there for one name).
-        table_notes.insert(0, (_("De cijfers in deze tabel zijn die van %(name)s, behalve de rijen '(regio)': die "
-                                 "zijn van de gemeenten samen.") if regional else
+        table_notes.insert(0, (_("De cijfers in deze tabel zijn die van de gemeenten samen.") if regional and not counts
+                               # walk BB: "die van Teylingen, behalve de rijen '(regio)'" above region rows only
+                               else _("De cijfers in deze tabel zijn die van %(name)s, behalve de rijen '(regio)': die "
+                                      "zijn van de gemeenten samen.") if regional else
                                _("De cijfers in deze tabel zijn die van %(name)s; een regiocijfer (de gemeenten "
                                  "samen) staat bij zijn indicator.")) % {"name": area.name})
     indicators = picture.indicators

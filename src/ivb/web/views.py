@@ -143,8 +143,10 @@ def _region_latest(doc, applicable, area) -> dict:
             if series.aggregation == "sum" and point.period.kind in ("month", "quarter"):
                 # A month of the region beside a yearly target reads as far under it (walk AF: "86, september
                 # 2026" beside "hoogstens 900"): the year so far, as the dashboard shows it.
+                # Months that add up to no year (no January of every member) give the newest year that is there,
+                # as the dashboard does (walk BB: "6 · augustus 2026" beside "lager dan 90 in 2026").
                 yearly = annual_points(series.points)
-                point = yearly[-1] if yearly and yearly[-1].period.year == point.period.year else point
+                point = yearly[-1] if yearly else point
             out[ind.key] = SimpleNamespace(value=point.value, period=point.period, status=point.status,
                                            synthetic=False, source=series.method, source_document="",
                                            source_reference="")
