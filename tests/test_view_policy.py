@@ -304,3 +304,12 @@ def test_a_region_figure_adds_up_a_members_quarter_with_the_others_months(client
             assert not enter_observation(Area.objects.get(code=code), figure, actor_name="test").errors
     row = row_of(joint_page(client, "GM0397"), "Vernielingen in de drie gemeenten samen")
     assert "100 2026 t/m april" in row and "april 2026" not in row  # 40 + 40 + 20
+
+
+def test_a_figure_of_part_of_a_year_has_the_whole_year_expected_beside_it(client, demo, lisse_reader):
+    """Walk BB: the policy page read "35 · 2026 t/m september" where the dashboard added "heel 2026: ongeveer 49"."""
+    client.force_login(lisse_reader)
+    row = row_of(client.get("/gemeente/GM0553/beleid/").content.decode(), "Meldingen jeugdoverlast")
+    assert "81 2019 t/m september deel van het jaar voorlopig heel 2019: ongeveer 109" in row
+    dashboard = client.get("/gemeente/GM0553/2019/").content.decode()
+    assert "heel 2019: ongeveer 109" in dashboard

@@ -65,6 +65,7 @@ def policy(request, code):
         judged = _latest_judgements(policy, area)
         rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series), judged.get(ind.key))
                 for _owner, ind in applicable}
+        _add_year_estimates(area, rows)
 
         def own(indicators):
             return [rows[i.key] for i in indicators if i.key in rows]
@@ -78,6 +79,25 @@ def policy(request, code):
                        other_themes=[(t, own(t.indicators)) for t in doc.other_themes],
                        fields=_fields(doc))
     return render(request, "ivb/policy.html", context)
+
+
+def _add_year_estimates(area, rows: dict) -> None:
+    """Beside a figure of part of a year, the whole year expected, as the dashboard gives it (walk BB: "35 · 2026
+    t/m september" without "heel 2026: ongeveer 49"): from that year's picture, where it has the indicator."""
+    from ivb.domain.periods import PeriodError
+    from ivb.store.policies import PolicyStoreError
+
+    for year in {r["period"].year for r in rows.values() if r.get("period") and r["period"].is_partial_year}:
+        try:
+            picture = _picture(area, year)
+        except (PolicyStoreError, PeriodError):
+            continue
+        found = {i.key: i for i in picture.indicators}
+        for key, row in rows.items():
+            i = found.get(key)
+            if i is not None and row.get("period") is not None and row["period"].year == year and i.series is not None \
+                    and i.series.latest is not None and i.series.latest.period == row["period"]:
+                row["year_estimate"] = _whole_year_expected(i.series, i.series.latest)
 
 
 def _chosen_policy(policies, period_label):
