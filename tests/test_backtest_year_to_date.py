@@ -142,6 +142,8 @@ def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys, tmp_path):
                                           "van hele jaren"),
     (["--year-to-date", "--encoding", "cp1252"], "--year-to-date gaat niet samen met --encoding"),
     (["--monthly", "x.csv"], "--monthly hoort bij --year-to-date"),
+    (["--missing-month"], "--missing-month hoort bij --year-to-date"),
+    (["--year-to-date", "--missing-month", "--write", "x.json"], "--missing-month gaat niet samen met --write"),
     (["--year-to-date", "--monthly", "missing.csv"], "missing.csv: bestand niet gevonden"),
 ])
 def test_it_refuses_bad_options_with_a_message(capsys, tmp_path, monkeypatch, args, message):
@@ -180,3 +182,25 @@ def _monthly_csv(years=range(2012, 2020)) -> str:
             lines.append(f"1.1.1 Diefstal/inbraak woning,{y}-{m:02d}-01,"
                          f"{rng.poisson(4000 * (1.3 if m in (1, 2, 11, 12) else 0.9))},0")
     return "\n".join(lines) + "\n"
+
+
+def test_a_year_with_a_month_missing_in_between_is_tested_as_pages_complete_it(capsys, tmp_path):
+    """ADR 0048: each year so far from March on lacks its middle month and is completed as a page does."""
+    source = tmp_path / "months.csv"
+    source.write_text(_monthly_csv(), encoding="utf-8")
+    code, figures = run_json(["backtest", "--year-to-date", "--missing-month", "--monthly", str(source), "--json"])
+    assert figures["maand_ontbreekt"] is True
+    own = coverage(figures, 1.0, "own", "trend")
+    assert [m["group"] for m in own["per_maand"]] == [str(m) for m in range(3, 12)]
+    from ivb.opendata.month_profiles import read_counts
+
+    counts = read_counts(source.read_bytes(), "months.csv")
+    whole = ytd.run(counts, fractions=(1.0,), kinds=("own",))
+    gaps = ytd.run(counts, fractions=(1.0,), kinds=("own",), missing=True)
+    assert {c.month for c in gaps} == set(range(3, 12))
+    # The same year to September: one month fewer counted, so the estimate rests more on the months to come.
+    september = [(next(c for c in runs if (c.year, c.month, c.path) == (2019, 9, "trend"))) for runs in (whole, gaps)]
+    assert september[0].actual == september[1].actual
+    assert september[1].high - september[1].low > september[0].high - september[0].low
+    assert main(["backtest", "--year-to-date", "--missing-month", "--monthly", str(source)]) in (0, 1)
+    assert "Met --missing-month: elk jaar vanaf maart mist een maand ertussen" in capsys.readouterr().out

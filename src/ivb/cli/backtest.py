@@ -61,6 +61,9 @@ def add_commands(commands) -> None:
                    help="bij --year-to-date: download van tabel 47022NED per maand, landelijk (CSV met de kolommen "
                         "crime_type_code,date,frequency, zoals ivb month-profiles leest; standaard de download van "
                         "januari 2024 die met IVB meekomt)")
+    p.add_argument("--missing-month", action="store_true",
+                   help="bij --year-to-date: elk lopend jaar vanaf maart mist een maand ertussen (de middelste), zoals "
+                        "een pagina zo'n jaar aanvult; niet met --write")
     p.add_argument("--json", action="store_true", help="de cijfers als JSON")
     p.set_defaults(run=backtest)
 
@@ -122,15 +125,16 @@ def _year_to_date(args) -> int:
     except ProfileFileError as exc:
         raise UserError(str(exc)) from None
     with progress("jaren aanvullen", " maten", total=len(ytd.FRACTIONS)) as report:
-        cases = ytd.run(counts, progress=report)
+        cases = ytd.run(counts, progress=report, missing=args.missing_month)
     try:
         e = ytd.evaluate(cases)
     except ValueError as exc:
         raise UserError(f"{name}: {exc} (minstens {ytd.seasonal.OWN_MIN_YEARS + 1} jaren met twaalf maanden)") from None
     if args.json:
-        print(json.dumps(_year_to_date_dict(e), ensure_ascii=False, indent=1, allow_nan=False))
+        print(json.dumps({**_year_to_date_dict(e), "maand_ontbreekt": args.missing_month}, ensure_ascii=False,
+                         indent=1, allow_nan=False))
     else:
-        _print_year_to_date(e, name)
+        _print_year_to_date(e, name, args.missing_month)
     if args.write is not None:
         table = {**ytd.held(e), "learned_from": {
             "what": "IVB's year-to-date estimates against the real whole years of the national monthly police counts "
@@ -166,7 +170,7 @@ def _size_name(fraction: float) -> str:
     return YTD_SIZES.get(fraction) or f"{format_number(fraction * 100, 'percent', decimals=1)}% van het land"
 
 
-def _print_year_to_date(e, name: str) -> None:
+def _print_year_to_date(e, name: str, missing: bool = False) -> None:
     from ivb.domain import year_to_date_backtest as ytd
     from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES, NAMED_FROM
     from ivb.domain.numbers import format_number
@@ -177,6 +181,10 @@ def _print_year_to_date(e, name: str) -> None:
           "of een gelijke verdeling, zoals pagina's ze gebruiken), en naast het echte hele jaar gezet. Ook uitgedund "
           "tot de maat van een grote stad en van een gemeente: elk geregistreerd misdrijf met een kans van 3% of 0,2% "
           "behouden (wat lokaal is, zoals eigen seizoenen, zit er niet in: daar is het interval eerder te ruim).")
+    if missing:
+        print("Met --missing-month: elk jaar vanaf maart mist een maand ertussen, de middelste van de getelde "
+              "(t/m september zonder mei), en wordt aangevuld zoals een pagina dat doet; januari en februari vallen "
+              "daardoor weg.")
     print("\nHoe vaak viel het echte hele jaar binnen het 80%-interval? (eis met trend: minstens 77%; hele aantallen "
           "maken het interval ruimer; in het tempo van de maanden getoond, niet beoordeeld)")
     for (fraction, kind, path), rows in e.coverage.items():
@@ -336,8 +344,11 @@ def _check_options(args) -> None:
         if other:
             raise UserError(f"--year-to-date gaat niet samen met {other[0]}: die optie hoort bij de toets van hele "
                             "jaren; een lopend jaar wordt getoetst op landelijke maandcijfers (--monthly)")
-    elif args.monthly:
-        raise UserError("--monthly hoort bij --year-to-date")
+        if args.missing_month and args.write is not None:
+            raise UserError("--missing-month gaat niet samen met --write: de meegeleverde klassen van kansen zijn die "
+                            "van jaren zonder ontbrekende maand")
+    elif args.monthly or args.missing_month:
+        raise UserError(f"{'--monthly' if args.monthly else '--missing-month'} hoort bij --year-to-date")
     if args.write == "" and (changed := _changed_settings(args)):
         raise UserError(f"--write zonder bestand vervangt het meegeleverde bestand alleen met de standaardinstellingen, "
                         f"niet met {', '.join(changed)}; geef een bestand: --write BESTAND")

@@ -165,8 +165,8 @@ def _sd_without(sd: float, month_sd: list[float], without: tuple[int, ...]) -> f
     """The sd of January..m less the months `without`: at most the sum of their sds, whatever their correlation
     (Cauchy-Schwarz), and that bound is used. Taking them as independent instead (the root of the sum of squares)
     was narrower than the real sd in 30% of the national codes' cases (1.705 of month m and missing month g,
-    47022NED 2012-2023); the bound never is, and is a median 42% wider. Not in the year-to-date back-test, which has
-    no missing months."""
+    47022NED 2012-2023); the bound never is, and is a median 42% wider. `ivb backtest --year-to-date
+    --missing-month` tests it with the even spread (ADR 0048)."""
     return sd + sum(month_sd[g - 1] for g in without)
 
 

@@ -72,7 +72,7 @@ class MonthCase:
 
 def run(counts: Mapping[str, Mapping[tuple[int, int], float]], fractions: tuple[float, ...] = FRACTIONS,
         seed: int = SEED, predictive: bool = True, complete: bool = True, kinds: tuple[str, ...] = KINDS,
-        progress: Callable[[int, int], None] | None = None) -> list[MonthCase]:
+        progress: Callable[[int, int], None] | None = None, missing: bool = False) -> list[MonthCase]:
     """Every year-to-date estimate of every crime type with twelve months in every year, of each year whose years
     before held at least `trend.MIN_EXPECTED_PER_YEAR` a year, thinned (smaller counts are projected at their
     level, ADR 0046). Each with every profile of `kinds` a page may use: the series' own months, the national
@@ -81,7 +81,9 @@ def run(counts: Mapping[str, Mapping[tuple[int, int], float]], fractions: tuple[
     prediction from the years it rests on (`seasonal.Profile.predictive_sd`); False for the sd of those years
     alone (the measure before that was added). `complete`: the trend's year completed as pages do
     (`projection.complete_year`); False for the rest projected on the trend fitted with the part year
-    (`project_year`, as until ADR 0047). `progress(done, total)`: after each size."""
+    (`project_year`, as until ADR 0047). `progress(done, total)`: after each size. `missing`: each year so far
+    from March on lacks a month in between, the middle one of those counted ((m + 1) // 2: "t/m september zonder
+    mei"), as a page completes such a year (ADR 0048)."""
     rng = np.random.default_rng(seed)
     out: list[MonthCase] = []
     full = {code: months for code in sorted(counts) if (months := _complete(counts[code])) is not None}
@@ -92,7 +94,8 @@ def run(counts: Mapping[str, Mapping[tuple[int, int], float]], fractions: tuple[
         for kind in kinds:
             if fraction == 1.0 and kind == seasonal.NATIONAL:
                 continue  # the country's own months are the national ones
-            jobs = [job for code in thinned for job in _jobs(code, thinned[code], full[code], fraction, predictive, kind)]
+            jobs = [job for code in thinned
+                    for job in _jobs(code, thinned[code], full[code], fraction, predictive, kind, missing)]
             out.extend(_cases(jobs, complete))
         if progress is not None:
             progress(fractions.index(fraction) + 1, len(fractions))
@@ -141,7 +144,7 @@ def _complete(months: Mapping[tuple[int, int], float]) -> dict[tuple[int, int], 
 
 
 def _jobs(code: str, months: dict[tuple[int, int], float], full: dict[tuple[int, int], float], fraction: float,
-          predictive: bool, kind: str) -> list[_Job]:
+          predictive: bool, kind: str, missing: bool = False) -> list[_Job]:
     years = sorted({y for y, _m in months})
     whole = {y: sum(months[(y, m)] for m in range(1, 13)) for y in years}
     key = f"politie.od.{code}"
@@ -152,9 +155,9 @@ def _jobs(code: str, months: dict[tuple[int, int], float], full: dict[tuple[int,
         per_year = sum(whole[e] for e in earlier) / len(earlier) if earlier else 0.0
         if len(earlier) < seasonal.OWN_MIN_YEARS or per_year < MIN_EXPECTED_PER_YEAR:
             continue  # a count under 10 a year is projected at its level (ADR 0046), not tested here
-        for m in range(1, 12):
-            period = year_to_date(y, m)
-            known = Point(period, sum(months[(y, i)] for i in range(1, m + 1)))
+        for m in range(3 if missing else 1, 12):
+            period = year_to_date(y, m, ((m + 1) // 2,) if missing else ())
+            known = Point(period, sum(months[(y, i)] for i in period.counted_months))
             profile = _profile(kind, key, code, months if kind == seasonal.OWN else full, earlier, period)
             if not predictive:
                 profile = dataclasses.replace(profile, years=None)
@@ -168,7 +171,7 @@ def _profile(kind: str, key: str, code: str, months: dict[tuple[int, int], float
              period) -> seasonal.Profile:
     """The profile of `kind` for a year-to-date `period`, from the months of the `earlier` years only."""
     if kind == seasonal.EVEN:
-        return seasonal.even(period.last_month)
+        return seasonal.even(period.last_month, period.without)
     history = [Point(parse(f"{e}-{m:02d}"), months[(e, m)]) for e in earlier for m in range(1, 13)]
     profile = seasonal.profile_for(key, code, history, period)
     assert profile.kind == seasonal.OWN  # at least OWN_MIN_YEARS whole years before every tested year
