@@ -521,3 +521,20 @@ def test_it_says_which_month_is_missing_where_the_figure_stops_before_it(client,
     assert "Januari tot en met september zonder juni is daarin gemiddeld 64% van een jaar." in series
     assert "Juni ontbreekt en is geschat met het maandpatroon." in series  # of 2020, on a page of a later year
     assert page.count(said) == 1  # no indicator measures it: said once, in its own row
+
+
+def test_it_opens_on_the_year_under_way_when_a_policy_of_it_has_begun(client, demo, lisse_reader):
+    """Walk BB: a council whose plan began this year opened on last year, "Er is geen beleid voor 2025"."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Policy
+
+    this = dt.date.today().year
+    lisse = Area.objects.get(code="GM0553")
+    Policy.objects.create(title="Integraal veiligheidsplan", period_start=this, period_end=this + 3).municipalities.add(lisse)
+    client.force_login(lisse_reader)
+    # Without figures of this year, the newest whole year (2019, which no policy covers) stays the first page.
+    assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2019/"
+    result = enter_observation(lisse, {"series": "politie.woninginbraken", "period": f"{this}-01", "value": "3",
+                                       "status": "voorlopig", "source": "Politie Lisse"}, actor_name="adviseur")
+    assert not result.errors
+    assert client.get("/gemeente/GM0553/")["Location"] == f"/gemeente/GM0553/{this}/"

@@ -54,14 +54,21 @@ def data_years(area, stamp: tuple | None = None) -> list[int]:
 def opening_year(area, years: list[int]) -> int:
     """The year a dashboard opens on: the newest of `years` (the municipality's data years) with a whole-year
     figure; a year with only year-to-date, quarter or month figures has no comparison and no year verdicts yet,
-    so it is one click further. Without any whole-year figure, the newest data year; without figures, this year."""
+    so it is one click further. Without any whole-year figure, the newest data year; without figures, this year.
+    But where no policy covers that year and one covers the year under way, which has figures, that year: a
+    council with a plan that began this year opened on "Er is geen beleid voor 2025" (walk BB)."""
     from ivb.store.models import Observation
 
+    this_year = dt.date.today().year
     if not years:
-        return dt.date.today().year
+        return this_year
     whole = (Observation.objects.filter(area=area, superseded_at__isnull=True, period_kind="year")
              .dates("period_end", "year").last())
-    return whole.year if whole is not None else years[-1]
+    chosen = whole.year if whole is not None else years[-1]
+    covered = policy_years(area)
+    if chosen not in covered and this_year in covered and this_year in years:
+        return this_year
+    return chosen
 
 
 def reportable_years(area, today: dt.date | None = None) -> set[int]:
