@@ -76,7 +76,8 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
 def test_the_pdf_says_what_each_status_and_the_80_percent_interval_mean(pdf):
     content = " ".join(pdf_text(pdf).split())
     assert "Wat de stand betekent" in content
-    assert "op koers de kans dat het doel gehaald wordt is 70% of meer: bij een aantal met een trend volgens die trend" in content
+    assert "op koers de kans dat het doel gehaald wordt is 70% of meer: bij een aantal met een trend volgens die trend, " \
+           "bij een jaar dat nog loopt volgens de maanden tot nu en wat de jaren ervoor verwachtten" in content
     assert "niet op koers de kans is kleiner dan 30%." in content
     assert "80%-interval het echte aantal valt 8 van de 10 keer tussen deze grenzen." in content
     # A year under way among the caveats, with the whole year expected (walk AZ: the overview table had the months

@@ -65,11 +65,13 @@ def status_meanings() -> list[tuple[str, str]]:
                              "jaar ervoor': het laatste jaar haalt het niet tegen het jaar ervoor.")),
         (_(Status.WITHIN_MARGIN), _("het cijfer ligt zo dicht bij het doel, of bij het cijfer waarmee het wordt "
                                     "vergeleken, dat het verschil toeval van de steekproef kan zijn.")),
+        # Walk BA: the usual case of a year under way (four whole years or more before it) was not among these.
         (_(Status.ON_TRACK), _("de kans dat het doel gehaald wordt is %(on_track)s of meer: bij een aantal met een "
-                               "trend volgens die trend, bij kleine aantallen (minder dan 10 per jaar) volgens hun niveau "
-                               "van de laatste jaren, bij een deel van een jaar met minder dan vier hele jaren ervoor in "
-                               "het tempo van de maanden tot nu. Zonder verwachting: het nieuwste cijfer haalt het doel al, bij een "
-                               "onderzoekscijfer met meer verschil dan de marge.") % chances),
+                               "trend volgens die trend, bij een jaar dat nog loopt volgens de maanden tot nu en wat de "
+                               "jaren ervoor verwachtten, bij kleine aantallen (minder dan 10 per jaar) volgens hun "
+                               "niveau van de laatste jaren, bij een deel van een jaar met minder dan vier hele jaren "
+                               "ervoor in het tempo van de maanden tot nu. Zonder verwachting: het nieuwste cijfer haalt "
+                               "het doel al, bij een onderzoekscijfer met meer verschil dan de marge.") % chances),
         (_(Status.AT_RISK), _("de kans ligt tussen %(at_risk)s en %(on_track)s. Zonder verwachting: het nieuwste "
                               "onderzoekscijfer ligt binnen de marge van het doel (erboven of eronder), er is alleen een "
                               "beginmeting die het doel nog niet haalt, of het cijfer komt dichter bij het doel (een "
