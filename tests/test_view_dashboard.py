@@ -524,7 +524,8 @@ def test_it_says_which_month_is_missing_where_the_figure_stops_before_it(client,
 
 
 def test_it_opens_on_the_year_under_way_when_a_policy_of_it_has_begun(client, demo, lisse_reader):
-    """Walk BB: a council whose plan began this year opened on last year, "Er is geen beleid voor 2025"."""
+    """Walk BB: a council whose plan began this year opened on last year, "Er is geen beleid voor 2025"; walk BC: on
+    last year's page with a chance for this year's target that this year's months had already settled."""
     from ivb.store.entry import enter_observation
     from ivb.store.models import Policy
 
@@ -538,3 +539,5 @@ def test_it_opens_on_the_year_under_way_when_a_policy_of_it_has_begun(client, de
                                        "status": "voorlopig", "source": "Politie Lisse"}, actor_name="adviseur")
     assert not result.errors
     assert client.get("/gemeente/GM0553/")["Location"] == f"/gemeente/GM0553/{this}/"
+    # The council report is about a year that is over: its tab still opens on the newest whole year.
+    assert client.get("/gemeente/GM0553/rapport/")["Location"] == "/gemeente/GM0553/rapport/2019/"

@@ -51,12 +51,14 @@ def data_years(area, stamp: tuple | None = None) -> list[int]:
     return years
 
 
-def opening_year(area, years: list[int]) -> int:
+def opening_year(area, years: list[int], under_way: bool = True) -> int:
     """The year a dashboard opens on: the newest of `years` (the municipality's data years) with a whole-year
     figure; a year with only year-to-date, quarter or month figures has no comparison and no year verdicts yet,
     so it is one click further. Without any whole-year figure, the newest data year; without figures, this year.
-    But where no policy covers that year and one covers the year under way, which has figures, that year: a
-    council with a plan that began this year opened on "Er is geen beleid voor 2025" (walk BB)."""
+    But the year under way when it has figures and a policy covers it: its page completes the year from its months
+    (walk BC: the 2025 page gave a 2026 target "kans 34%" that the 2026 months had put at 0%; walk BB: a plan that
+    began this year opened on "Er is geen beleid voor 2025"). `under_way` False for the council report, which is
+    about a year that is over."""
     from ivb.store.models import Observation
 
     this_year = dt.date.today().year
@@ -64,11 +66,9 @@ def opening_year(area, years: list[int]) -> int:
         return this_year
     whole = (Observation.objects.filter(area=area, superseded_at__isnull=True, period_kind="year")
              .dates("period_end", "year").last())
-    chosen = whole.year if whole is not None else years[-1]
-    covered = policy_years(area)
-    if chosen not in covered and this_year in covered and this_year in years:
+    if under_way and this_year in years and this_year in policy_years(area):
         return this_year
-    return chosen
+    return whole.year if whole is not None else years[-1]
 
 
 def reportable_years(area, today: dt.date | None = None) -> set[int]:

@@ -95,7 +95,7 @@ def report_current(request, code):
 
     membership = require(request.user, code, READ)
     area = membership.municipality
-    return redirect("report", code=code, year=opening_year(area, data_years(area)))
+    return redirect("report", code=code, year=opening_year(area, data_years(area), under_way=False))
 
 
 @login_required
