@@ -84,7 +84,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     if content.monitored or content.context:
         document.add_heading(_("Gevolgde cijfers van politie en CBS"), level=1)
         document.add_paragraph(_("IVB volgt deze cijfers voor elke gemeente, naast de indicatoren van het beleid. "
-                                 "Ze hebben geen doel."))
+                                 "Hier staan ze zonder doel; volgt een indicator van het beleid zo'n cijfer, dan staat "
+                                 "het doel bij die indicator."))  # walk BC: "geen doel" beside a policy's target
         if content.monitored:
             rate = content.rate_column  # a column of dashes only is left out, as in the PDF
             expected = [content.monitored_expected_heading] if content.monitored_expected_heading else []
