@@ -222,3 +222,25 @@ def test_two_targets_the_policy_named_apart_on_one_series_are_two_things():
                                                  indicator("Overlast, streng doel", overlast, "niet op koers")])
     assert summary(picture) == ([], ["Overlast, streng doel"])
     assert on_course(picture) == ["Meldingen overlast"]
+
+
+def test_a_tile_says_a_target_settled_by_the_months_counted_as_a_result_not_a_chance():
+    """Walk BC: "niet op koers … kans 0%" beside 40 counted to October against "lager dan 40" read as a course."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from ivb.domain.overview import _chance_sentence
+    from ivb.domain.projection import Projection
+    from ivb.domain.targets import TargetStatus
+    from ivb.domain.vocabulary import Status
+
+    counted = Projection(2026, 50, 46, 55, known=40, from_data_until="2026 t/m oktober")
+
+    def said(chance, status):
+        projection = replace(counted, chance_shown=chance)
+        return _chance_sentence(SimpleNamespace(name="Woninginbraken", status=TargetStatus(status, "", 40, projection)))
+
+    assert said(0.0, Status.OFF_TRACK) == (" Woninginbraken: in 2026 t/m oktober al 40, dus het doel van 2026 is niet "
+                                           "meer te halen.")
+    assert said(1.0, Status.ON_TRACK).endswith("dus het doel van 2026 is al gehaald.")
+    assert said(0.34, Status.AT_RISK) == " Woninginbraken: kans 34% dat het doel in 2026 gehaald wordt."

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _
+from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
@@ -212,6 +213,14 @@ def _chance_sentence(i) -> str:
     if p is None or p.chance_shown is None or i.status.status not in (Status.ON_TRACK, Status.AT_RISK,
                                                                         Status.OFF_TRACK):
         return ""
+    if p.chance_shown in (0.0, 1.0) and p.known is not None and p.from_data_until:
+        # Settled by what was counted (chances are printed 1-99% otherwise): said as such, not as "kans 0%" beside
+        # "niet op koers" (walk BC: a council member read it as a course, not as a result).
+        values = {"name": i.name, "period": p.from_data_until, "counted": format_number(p.known, "count"),
+                  "year": p.year}
+        return " " + (_("%(name)s: in %(period)s al %(counted)s, dus het doel van %(year)s is niet meer te halen.")
+                      if p.chance_shown == 0.0 else
+                      _("%(name)s: in %(period)s al %(counted)s, dus het doel van %(year)s is al gehaald.")) % values
     return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt.") % {
         "name": i.name, "chance": round(p.chance_shown * 100), "year": p.year}
 
