@@ -222,3 +222,13 @@ def test_the_policy_diff_says_the_target_before_and_after():
         "Prioriteit 'Jeugd en veiligheid', indicator 'Meldingen jeugdoverlast', doel 20% minder dan de 132 van 2018: "
         "lager dan 105,6, dus 105 of minder, in 2023 → 25% minder dan de 132 van 2018: lager dan 99, in 2023"]
 
+
+
+def test_a_target_of_the_baseline_itself_says_the_baseline_figure():
+    """Walk BC: "in 2026 hoogstens het cijfer van 2024 (de nulmeting)" gave no number to compare with."""
+    same = Indicator.model_validate({
+        "key": "geweld", "name": "Geweld", "series": "s", "unit": "count", "source": "Politie",
+        "direction": "lower_is_better", "baseline": {"year": 2024},
+        "target": {"operator": "<=", "compare_to": "baseline"}, "target_year": 2026, "ref": "test"})
+    assert target_text(same) == "in 2026 hoogstens het cijfer van 2024 (de nulmeting)"
+    assert target_text(same, base=73) == "in 2026 hoogstens het cijfer van 2024 (de nulmeting: 73)"

@@ -872,8 +872,13 @@ def target_text(ind: Indicator, with_inference: bool = True, base: float | None 
         text = _("%(change)s, in %(year)s") % {"change": change_words(ind, t, stated), "year": ind.target_year}
     elif t.compare_to == "baseline":
         baseline = ind.baseline.year if ind.baseline else "?"
-        text = _("in %(year)s %(word)s het cijfer van %(baseline)s (de nulmeting)") % {
-            "word": word, "baseline": baseline, "year": ind.target_year}
+        stated = ind.baseline.value if ind.baseline and ind.baseline.value is not None else base
+        if stated is not None:  # walk BC: "hoogstens het cijfer van 2024" without the number a reader compares with
+            text = _("in %(year)s %(word)s het cijfer van %(baseline)s (de nulmeting: %(value)s)") % {
+                "word": word, "baseline": baseline, "year": ind.target_year, "value": format_number(stated, ind.unit)}
+        else:
+            text = _("in %(year)s %(word)s het cijfer van %(baseline)s (de nulmeting)") % {
+                "word": word, "baseline": baseline, "year": ind.target_year}
     elif t.compare_to == "previous_year":
         text = {">=": _("niet lager dan het voorgaande jaar, elk jaar t/m %(year)s"),
                 "<=": _("niet hoger dan het voorgaande jaar, elk jaar t/m %(year)s")}.get(
