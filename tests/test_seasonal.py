@@ -114,8 +114,10 @@ def test_a_series_with_its_own_monthly_history_uses_its_own_profile_and_says_so(
     assert sp.this_year.expected - even.expected == pytest.approx(level * (0.46 - 0.25), rel=1e-6)
     text = " ".join(sp.sentences)
     assert "Van januari tot en met september 2019 waren het er 54." in text
-    assert "Daarbij gaan we uit van het maandpatroon: eigen maandcijfers 2015–2018. Januari tot en met september " \
-           "is daarin gemiddeld 54% van een jaar. Van 2015" in text  # 54 / 0,54 = 100: nothing to explain
+    # How it was estimated is apart from the estimate (walk BC), and 54 / 0,54 = 100: nothing more to explain.
+    assert sp.how_estimated == ["Daarbij gaan we uit van het maandpatroon: eigen maandcijfers 2015–2018. Januari tot "
+                                "en met september is daarin gemiddeld 54% van een jaar."]
+    assert "maandpatroon" not in text and sp.how_estimated_summary == "Hoe geschat: eigen maandcijfers 2015–2018"
     shown = picture.to_dict()["reeksen"][0]["heel_jaar_verwacht"]["maandpatroon"]
     assert shown["omschrijving"] == "eigen maandcijfers 2015–2018" and shown["aandeel_al_geteld"] == pytest.approx(0.54)
 
@@ -131,7 +133,7 @@ def test_months_above_the_trend_say_the_year_is_not_the_count_divided_by_its_sha
     assert ("De ontbrekende maanden zijn geschat uit het tempo van de maanden tot nu (dat telt voor 41% mee) en uit "
             "wat de jaren ervoor voor het hele jaar verwachtten, ongeveer 100 (dat telt voor 59%): hoe meer maanden "
             "geteld zijn, hoe zwaarder het tempo doorgaans weegt. Het cijfer gedeeld door het deel van het jaar dat die "
-            "maanden gewoonlijk hebben, zou 150 geven.") in " ".join(sp.sentences)
+            "maanden gewoonlijk hebben, zou 150 geven.") in " ".join(sp.how_estimated)
 
 
 def test_own_months_vary_from_year_to_year_give_their_sd():
@@ -169,7 +171,7 @@ def test_the_even_spread_says_so_in_the_text():
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
     assert "Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over de " \
            "maanden (januari tot en met september is dan 75% van een jaar), met een ruimere marge." in \
-           " ".join(sp.sentences)
+           " ".join(sp.how_estimated)
 
 
 def test_several_codes_combine_on_counts():
@@ -454,7 +456,8 @@ def test_a_year_with_a_month_missing_says_which_and_counts_the_others():
     assert sp.this_year.low <= 240 <= sp.this_year.high and sp.this_year.low >= 220
     # December is there and the year is over: nothing is still to come (review of 5 December).
     assert "Heel 2023 is voorbij, maar niet alle maanden zijn er; met de ontbrekende maanden geschat" in text
-    assert "November ontbreekt en is geschat met het maandpatroon." in text and "nog komen" not in text
+    how = " ".join(sp.how_estimated)
+    assert "November ontbreekt en is geschat met het maandpatroon." in how and "nog komen" not in text + how
 
 
 def test_a_profile_without_a_month_leaves_its_share_out_and_is_less_certain():
@@ -626,7 +629,7 @@ def test_a_trend_without_four_whole_years_completes_the_year_at_the_pace_and_say
     series = SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points, monitored=True)
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
     assert "Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; de ontbrekende maanden " \
-           "zijn daarom geschat in het tempo van de maanden tot nu." in " ".join(sp.sentences)
+           "zijn daarom geschat in het tempo van de maanden tot nu." in " ".join(sp.how_estimated)
     # The pace's class of chances is named, not the trend's: at the pace 20-30% came true 19% of the time.
     assert "kwamen zulke kansen, van 20 tot 30%, in 19% van de gevallen uit" in result.reason
 
@@ -722,7 +725,7 @@ def test_a_year_under_way_with_months_missing_names_them_and_what_is_still_to_co
     sp = build_picture(PictureInput("GM0575", "Noordwijk", this, None, [series])).series[0]
     text = " ".join(sp.sentences)
     assert f"Van januari tot en met september {this}, zonder mei en juni, waren het er 140." in text
-    assert "Mei en juni ontbreken nog en zijn geschat met de maanden die nog komen." in text
+    assert "Mei en juni ontbreken nog en zijn geschat met de maanden die nog komen." in " ".join(sp.how_estimated)
     assert sp.this_year.low <= 240 <= sp.this_year.high
 
 

@@ -121,15 +121,36 @@ def year_to_date_text(sp: SeriesPicture) -> str:
                          "ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).")) % {
             "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
             "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
-        text += _profile_sentence(sp.this_year.profile, latest.period)
-        if gap:  # walks AY and BA: the months after a missing one count, the missing one is estimated
-            text += " " + _missing_sentence(gap, to_come=under_way and latest.period.last_month < 12)
-        text += _rest_sentence(sp.this_year, latest.value, _rest_words(under_way, bool(gap)))
         trend = sp.trend
         level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
         if far := far_from_expected(sp.this_year, level):
             text += " " + far[0].upper() + far[1:] + "."
     return text
+
+
+def how_estimated(sp: SeriesPicture) -> list[str]:
+    """How the whole of a part year was estimated: the monthly pattern, the months missing, the weight of the
+    months' pace. Apart from `year_to_date_text` (walk BC: one paragraph of eight numbers on a phone), so a page can
+    put it one click away and a report print it after the estimate."""
+    latest = sp.latest
+    if sp.this_year is None or latest is None or not latest.period.is_partial_year:
+        return []
+    under_way = latest.period.year >= dt.date.today().year
+    gap = latest.period.without
+    out = [_profile_sentence(sp.this_year.profile, latest.period)]
+    if gap:  # walks AY and BA: the months after a missing one count, the missing one is estimated
+        out.append(_missing_sentence(gap, to_come=under_way and latest.period.last_month < 12))
+    out.append(_rest_sentence(sp.this_year, latest.value, _rest_words(under_way, bool(gap))))
+    return [s.strip() for s in out if s.strip()]
+
+
+def how_estimated_summary(sp: SeriesPicture) -> str:
+    """The line a reader sees before opening `how_estimated`: which monthly pattern completed the year (issue 15:
+    the page says which profile was used, also when the rest is folded away)."""
+    profile = sp.this_year.profile if sp.this_year is not None else None
+    if profile is None:
+        return _("Hoe is dit geschat?")
+    return _("Hoe geschat: %(label)s") % {"label": profile.label}
 
 
 def _missing_sentence(missing: tuple[int, ...], to_come: bool) -> str:

@@ -120,6 +120,24 @@ class IndicatorPicture:
         said = narrative.status_sentence(self.indicator, self.status, self.series)
         return [s for s in self.sentences if s != said]
 
+    @property
+    def sentences_in_full(self) -> list[str]:
+        """The sentences with how a part year was estimated right after its estimate: for paper, where nothing
+        can be unfolded (a page shows `series.how_estimated` behind a summary)."""
+        lead = self.estimate_sentence
+        if not lead or self.series is None:
+            return self.sentences
+        at = self.sentences.index(lead) + 1 if lead in self.sentences else len(self.sentences)
+        return [*self.sentences[:at], " ".join(self.series.how_estimated), *self.sentences[at:]]
+
+    @property
+    def estimate_sentence(self) -> str:
+        """The sentence that gives a part year's whole-year estimate, after which how it was made follows; empty
+        when there is no such estimate."""
+        if self.series is None or not self.series.how_estimated:
+            return ""
+        return narrative.year_to_date_text(self.series)
+
 
 @dataclass
 class SafetyPicture:
@@ -371,6 +389,8 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         # forecast of a year that is over ("voor heel 2019 verwachten we ..." on the 2025 page).
         if _is_count(s) and latest.period.year == item.year:
             picture.this_year = year_under_way(trend if isinstance(trend, Trend) else None, points, picture.profile)
+            picture.how_estimated = narrative.how_estimated(picture)
+            picture.how_estimated_summary = narrative.how_estimated_summary(picture)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
     elif s.monitored:
@@ -475,6 +495,11 @@ def _projection_dict(p: Projection | None) -> dict | None:
     return out
 
 
+def _estimate_dict(s: SeriesPicture) -> dict:
+    """The whole year expected of a part year, with how it was estimated in words (the page folds those away)."""
+    return {**(_projection_dict(s.this_year) or {}), "hoe_geschat": " ".join(s.how_estimated)}
+
+
 def _series_dict(s: SeriesPicture) -> dict:
     out = {"reeks": s.key, "naam": s.name, "eenheid": s.unit, "metingen": [_point_dict(p) for p in s.points],
            "trend": _trend_dict(s), "bron": s.source, "gevolgd": s.monitored, "context": s.context}
@@ -485,7 +510,7 @@ def _series_dict(s: SeriesPicture) -> dict:
     if s.same_months:
         out["zelfde_maanden_eerdere_jaren"] = {str(k): v for k, v in s.same_months.items()}
     if s.this_year:
-        out["heel_jaar_verwacht"] = _projection_dict(s.this_year)
+        out["heel_jaar_verwacht"] = _estimate_dict(s)
     if s.removed_breaks:
         out["weggehaalde_breuken"] = [{"datum": day.isoformat(), "reden": reason,
                                        "tekst": narrative.removed_break_sentence(day, reason)} for day, reason in s.removed_breaks]
@@ -524,7 +549,7 @@ def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
         "tekst": " ".join(i.sentences),
     }
     if i.series is not None and i.series.this_year is not None:  # the year under way, also when the target is later
-        out["heel_jaar_verwacht"] = _projection_dict(i.series.this_year)
+        out["heel_jaar_verwacht"] = _estimate_dict(i.series)
     if i.region and i.series is not None:
         out["regio"] = True
         out["methode"] = i.series.method

@@ -43,6 +43,8 @@ class SeriesPicture:
     method: str = ""  # for a computed (region) series: how it was computed
     linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
+    how_estimated: list[str] = field(default_factory=list)  # how `this_year` was made (narrative.how_estimated)
+    how_estimated_summary: str = ""  # the line before it: the monthly pattern used
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
     empty: bool = False  # the series holds no figure at all, of any period
     missing: str = ""  # a region series: the members without figures, so no region figure (SeriesData.missing)

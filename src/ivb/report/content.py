@@ -614,7 +614,7 @@ def _indicator(i) -> dict:
     method = sp.method if sp is not None and i.region else ""
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
-            "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences,
+            "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences_in_full,
             "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
 
 
