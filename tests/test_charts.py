@@ -258,3 +258,16 @@ def test_part_of_year_labels_that_would_run_together_keep_the_newest():
 
     assert _partial_labels([(200, "t/m september"), (260, "t/m maart")]) == [(260, "t/m maart")]
     assert _partial_labels([(100, "t/m september"), (300, "t/m maart")]) == [(300, "t/m maart"), (100, "t/m september")]
+
+
+def test_two_part_years_side_by_side_on_a_phone_name_only_the_newest_year():
+    # Walk of 5 December: "2019 t/m september" and "2020 zonder juni" next to each other read "20192020" at 340 px.
+    from ivb.charts import NARROW
+
+    points = [Point(year(y), v) for y, v in ((2014, 46), (2015, 60), (2016, 38), (2017, 38), (2018, 30))]
+    points += [Point(year_to_date(2019, 9), 21), Point(year_to_date(2020, 9), 24)]
+    narrow = [t.text for t in texts(parse(str(history_chart(points, "count", "Woninginbraken", width=NARROW))))]
+    assert "2020" in narrow and "2019" not in narrow
+    assert "2019 t/m september (geen heel jaar)" in narrow  # the legend still names the older part year
+    wide = [t.text for t in texts(parse(str(history_chart(points, "count", "Woninginbraken"))))]
+    assert "2019" in wide and "2020" in wide  # room enough: both

@@ -261,9 +261,14 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
 def _year_labels(first: int, last: int, spacing: float, keep: list[int]) -> list[int]:
     """The years to label: every 1, 2, 5 or 10 years so that labels do not touch; the years in `keep` (partial
     years, the projected year) always, and no label close enough to touch theirs."""
-    every = next((n for n in (1, 2, 5, 10, 20, 50) if n * spacing >= text_width("0000") + 8), 100)
-    years = [y for y in range(first, last + 1) if y % every == 0 or y in keep]
-    return [y for y in years if y in keep or all(abs(y - k) * spacing >= text_width("0000") + 8 for k in keep)]
+    room = text_width("0000") + 8
+    every = next((n for n in (1, 2, 5, 10, 20, 50) if n * spacing >= room), 100)
+    kept: list[int] = []
+    for k in sorted(set(keep), reverse=True):  # two part years side by side on a phone read "20192020": the newest
+        if all(abs(k - other) * spacing >= room for other in kept):  # wins, the legend names the other
+            kept.append(k)
+    years = [y for y in range(first, last + 1) if y % every == 0 or y in kept]
+    return [y for y in years if y in kept or all(abs(y - k) * spacing >= room for k in kept)]
 
 
 def _projection_start(points: list[Point], projection: Projection | None) -> float | None:
