@@ -263,7 +263,8 @@ def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinat
     waiting = text(client.get("/gemeente/GM0553/rapport/2019/"))
     assert "nog geen vastgesteld rapport" in waiting
     # Walk BC: the sentence stood alone; the year's picture is one link away, and a year under way is said to run.
-    assert '<a href="/gemeente/GM0553/2019/">De stand van nu staat in het veiligheidsbeeld 2019.</a>' in waiting
+    assert ('<a href="/gemeente/GM0553/2019/">De cijfers van 2019 zoals ze nu zijn staan in het veiligheidsbeeld '
+            '2019.</a>') in waiting  # not "de stand van nu" of a year that is over
     assert "volgt na afloop van het jaar" not in waiting
     from ivb.store.entry import enter_observation
     from ivb.store.models import Area
@@ -272,7 +273,9 @@ def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinat
     assert not enter_observation(Area.objects.get(code="GM0553"), {
         "series": "politie.woninginbraken", "period": f"{this}-01", "value": "3", "status": "voorlopig",
         "source": "Politie"}, actor_name="adviseur").errors
-    assert f"Het rapport over {this} volgt na afloop van het jaar." in text(client.get(f"/gemeente/GM0553/rapport/{this}/"))
+    running = text(client.get(f"/gemeente/GM0553/rapport/{this}/"))
+    assert f"Het rapport over {this} volgt na afloop van het jaar." in running
+    assert f"De stand van nu staat in het veiligheidsbeeld {this}." in running
     assert client.get("/gemeente/GM0553/rapport/2019/pdf/").status_code == 404
     assert client.post("/gemeente/GM0553/rapport/2019/").status_code == 403
     client.force_login(coordinator)
