@@ -105,6 +105,8 @@ def test_the_text_output_lists_series_and_indicators(demo, capsys):
     assert out.startswith("Veiligheidsbeeld Lisse (GM0553) 2019")
     assert "Woninginbraken" in out and "dalend (2014–2019), \u221211,5% per jaar" in out
     assert "Meldingen jeugdoverlast - aantal: RISICO" in out
+    # Text is read in full, as paper: how the rest of 2019 was estimated follows the estimate (nothing folds here).
+    assert "ongeveer 109 (80%-interval 97–123).\n    Van deze cijfers is geen maandpatroon bekend." in out
 
 
 def test_it_refuses_an_unknown_municipality_and_says_when_there_is_no_policy(demo, capsys):

@@ -72,7 +72,7 @@ def _series_line(s: SeriesPicture) -> str:
 def _indicator(i: IndicatorPicture) -> list[str]:
     status = _("gevolgd, zonder doel").upper() if i.monitoring else i.status.status.upper()
     method = [f"    Regiocijfer: {i.series.method}"] if i.region and i.series is not None else []
-    return [f"  {i.name}: {status}", *method, *[f"    {s}" for s in i.sentences]]
+    return [f"  {i.name}: {status}", *method, *[f"    {s}" for s in i.sentences_in_full]]
 
 
 def _p(p: float) -> str:
