@@ -737,3 +737,30 @@ def test_a_partners_corrected_figure_is_named_as_theirs_on_a_frozen_report(clien
     changes = text(client.get("/gemeente/GM0553/rapport/2022/"))
     changes = changes[changes.index("Sinds de vaststelling gecorrigeerde cijfers"):]
     assert "<td>2021</td>" not in changes and "<td>70</td>" not in changes
+
+
+def test_a_report_of_an_earlier_year_says_it_counts_only_up_to_its_year(demo, tmp_path):
+    """Walk BD: the 2025 report, made in December 2026, gave "verwachting 2026: 195, kans 53%" where the 2026 page,
+    with ten months of 2026, gave 236 and 1%, and nothing said why. The report names what it counts."""
+    from docx import Document
+
+    from ivb.report import render
+    from ivb.report.content import build
+    from ivb.store.entry import enter_observation
+
+    lisse = Area.objects.get(code="GM0553")
+    assert build(lisse, 2019).later_figures is None  # the newest year's report counts everything there is
+    assert "Dit rapport gaat over" not in render.to_html(build(lisse, 2019))
+    for period, value in (("2020-01", 3), ("2021-01", 2)):
+        assert not enter_observation(lisse, {"series": "politie.woninginbraken", "period": period, "value": str(value),
+                                             "status": "voorlopig", "source": "Politie"}, actor_name="adviseur").errors
+    start = "Dit rapport gaat over 2019 en rekent met de cijfers tot en met 2019, ook in de verwachtingen en kansen. "
+    note = start + ("Er zijn al cijfers van 2020 tot en met 2021; de stand met die cijfers erbij staat in het "
+                    "veiligheidsbeeld 2021 in IVB.")
+    assert f'<p class="notice">{note}</p>' in render.to_html(build(lisse, 2019))
+    path = tmp_path / "lisse-2019.docx"
+    assert main(["report", "GM0553", "2019", "--format", "docx", "-o", str(path)]) == 0
+    assert note in [p.text for p in Document(str(path)).paragraphs]
+    assert build(lisse, 2020).later_figures == ("Dit rapport gaat over 2020 en rekent met de cijfers tot en met 2020, "
+                                                "ook in de verwachtingen en kansen. Er zijn al cijfers van 2021; de "
+                                                "stand met die cijfers erbij staat in het veiligheidsbeeld 2021 in IVB.")

@@ -83,6 +83,7 @@ class ReportContent:
     sources: list[Observation]  # every figure used; frozen with an approved report
     caveats: list[str] = field(default_factory=list)
     notice: str | None = None  # the policy has expired, or there is none
+    later_figures: str | None = None  # figures of years after the report's exist, which it does not count
     lifetime: str | None = None  # the municipality did not exist in this year: formed later, or merged away
     monitored_years: list[int] = field(default_factory=list)
     monitored_headers: list[str] = field(default_factory=list)  # the years as headed: "2026 (t/m september)"
@@ -259,6 +260,7 @@ def build(area: Area, year: int) -> ReportContent:
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice, meanings=status_meanings(),
+        later_figures=_later_figures(area, year),
         lifetime=picture.lifetime,
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
@@ -270,6 +272,24 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
         context=[" ".join(s.sentences) for s in picture.context if s.sentences])
+
+
+def _later_figures(area: Area, year: int) -> str | None:
+    """Walk BD: the 2025 report, made in December 2026, said "verwachting 2026: 195, kans 53%" where the 2026 page,
+    with ten months of 2026, said 236 and 1%, and nothing told the council why. The report counts its own year and
+    those before it; it says so when later figures exist, and where the newer picture is."""
+    from ivb.plan.years import data_years
+
+    later = [y for y in data_years(area) if y > year]
+    if not later:
+        return None
+    values = {"year": year, "first": later[0], "newest": later[-1]}
+    return (_("Dit rapport gaat over %(year)s en rekent met de cijfers tot en met %(year)s, ook in de verwachtingen "
+              "en kansen. Er zijn al cijfers van %(newest)s; de stand met die cijfers erbij staat in het "
+              "veiligheidsbeeld %(newest)s in IVB.") if len(later) == 1 else
+            _("Dit rapport gaat over %(year)s en rekent met de cijfers tot en met %(year)s, ook in de verwachtingen "
+              "en kansen. Er zijn al cijfers van %(first)s tot en met %(newest)s; de stand met die cijfers erbij "
+              "staat in het veiligheidsbeeld %(newest)s in IVB.")) % values
 
 
 def _figures_behind(used: set[tuple[str, str, Period]]) -> list[Observation]:
