@@ -13,7 +13,7 @@ from ivb.cli import main
 from ivb.cli.profiles import SHIPPED
 from ivb.domain import seasonal
 from ivb.domain.observations import Point, SeriesData, annual_points
-from ivb.domain.periods import Period, parse
+from ivb.domain.periods import Period, parse, year_to_date
 from ivb.domain.picture import PictureInput, build_picture
 from ivb.domain.policy import Indicator
 from ivb.domain.projection import Projection, chance_of, complete_year, from_year_so_far, project_year
@@ -756,3 +756,21 @@ def test_a_region_adds_up_members_who_count_the_year_in_different_pieces():
     # Without Hillegom's June, Lisse's January-June cannot be split: no January for the region, so no figure.
     hillegom = member("GM0534", "Hillegom", [(f"2026-{m:02d}", 5) for m in range(1, 9) if m != 6])
     assert annual_points(region_series("x", "sum", [teylingen, hillegom, lisse]).points) == []
+
+
+def test_a_status_says_a_month_missing_was_estimated_not_the_rest_of_the_year_alone():
+    """Walk BD: "de rest van het jaar over de maanden verdeeld" beside a July that is over but not delivered."""
+    gap = year_to_date(2019, 9, (7,))
+    for whole_years, words in ((7, "de ontbrekende maanden en de rest van het jaar over de maanden verdeeld volgens: "
+                                   "landelijk maandpatroon van woninginbraken"),
+                               (3, "de ontbrekende maanden en de rest van het jaar in het tempo van 2019 t/m september "
+                                   "zonder juli")):
+        points = [Point(parse(str(2019 - whole_years + i)), 120) for i in range(whole_years)] + [Point(gap, 78)]
+        trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)], 2019)[0]
+        result = evaluate(_burglary_target(115), points, 2019, trend)
+        assert words in result.reason, result.reason
+        assert "; de rest van het jaar" not in result.reason
+    points = [Point(parse(str(2012 + i)), 120) for i in range(7)] + [Point(SEP, 85)]  # nothing missing: as it was
+    trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)], 2019)[0]
+    assert "; de rest van het jaar over de maanden verdeeld volgens" in evaluate(_burglary_target(115), points, 2019,
+                                                                                trend).reason

@@ -323,15 +323,29 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         with_trend = projection.months_weight is not None
         reason += _held_this_year(shown, "trend" if with_trend else "pace", trend.fit.level, profile.kind)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
-            reason += "; " + _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de "
-                               "jaren ervoor zijn minstens vier hele jaren nodig") % {"period": this_year.period.label}
+            reason += "; " + (_("de ontbrekende maanden en de rest van het jaar in het tempo van %(period)s, want voor "
+                                "een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig")
+                              if profile.without else
+                              _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de "
+                                "jaren ervoor zijn minstens vier hele jaren nodig")) % {"period": this_year.period.label}
     if settled is not None and this_year is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
                           _("in %(period)s al %(counted)s: het doel is al gehaald")) % values
     if profile is not None:
-        reason += "; " + _("de rest van het jaar over de maanden verdeeld volgens: %(profile)s") % {"profile": profile.label}
+        reason += "; " + _spread_words(profile)
     return TargetStatus(status, reason, threshold, projection)
+
+
+def _spread_words(profile: Profile) -> str:
+    """How the months not counted were spread. Walk BD: "de rest van het jaar" beside a July that is over but was
+    not delivered; a month missing is named as such."""
+    if profile.without and profile.months >= 12:
+        return _("de ontbrekende maanden geschat volgens: %(profile)s") % {"profile": profile.label}
+    if profile.without:
+        return _("de ontbrekende maanden en de rest van het jaar over de maanden verdeeld volgens: %(profile)s") % {
+            "profile": profile.label}
+    return _("de rest van het jaar over de maanden verdeeld volgens: %(profile)s") % {"profile": profile.label}
 
 
 def _settled_by_part(ind: Indicator, known: list[Point]) -> TargetStatus | None:
@@ -419,8 +433,8 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     if partial is not None:
         part = {"period": partial.period.label, "counted": format_number(partial.value, "count"),
                 "profile": shape.label if shape else ""}
-        reason += "; " + ((_("%(period)s (%(counted)s) is meegerekend; de rest van het jaar over de maanden "
-                             "verdeeld volgens: %(profile)s") if this_year is not None else
+        part["spread"] = _spread_words(shape) if shape is not None else ""
+        reason += "; " + ((_("%(period)s (%(counted)s) is meegerekend; %(spread)s") if this_year is not None else
                            _("%(period)s (%(counted)s) telt mee als het deel van een jaar dat deze maanden zijn "
                              "volgens: %(profile)s")) % part)
     if settled is not None and this_year is not None:
