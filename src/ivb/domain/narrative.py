@@ -4,6 +4,7 @@ target, and a caution where the data are thin. Short sentences, everyday words, 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from typing import TYPE_CHECKING
 
@@ -422,7 +423,30 @@ def context_sentences(sp: SeriesPicture, place: str) -> list[str]:
     text = (_("%(what)s in %(place)s nam toe van %(first)s in %(first_period)s naar %(value)s in %(period)s")
             if last.value > first.value else
             _("%(what)s in %(place)s nam af van %(first)s in %(first_period)s naar %(value)s in %(period)s")) % values
-    return [text + (f" ({values['change']})." if values["change"] else ".")]
+    return [text + (f" ({values['change']})." if values["change"] else ".")] + _jump(sp, full, what)
+
+
+JUMP = 0.05  # of the 23 one-year changes this large in municipal populations 2012–2025 (70072ned), 19 or more are
+# mergers or splits (15 in the municipality table, and Haaren, Boarnsterhim, Maasdonk and Weesp that it cannot hold)
+
+
+def _jump(sp: SeriesPicture, full: list, what: str) -> list[str]:
+    """Walk BD: "Het aantal inwoners in Heerenveen nam toe … (+19,5%)", most of it the part of Boarnsterhim that
+    joined in 2014, which the municipality table (one successor each) does not hold. The largest one-year jump of a
+    count, where no border note explains it, is named with what it most likely is."""
+    if sp.unit != "count" or sp.borders_note:
+        return []
+    steps = [(b.value / a.value - 1, a, b) for a, b in itertools.pairwise(full)
+             if a.value > 0 and b.period.year == a.period.year + 1]
+    if not steps:
+        return []
+    change, before, after = max(steps, key=lambda s: abs(s[0]))
+    if abs(change) < JUMP:
+        return []
+    return [_("Let op: in %(year)s veranderde %(what)s in één jaar met %(change)s (van %(before)s naar %(after)s). Zo'n "
+              "sprong komt meestal door een grenswijziging, niet door groei of krimp alleen.") % {
+        "year": after.period.year, "what": what[:1].lower() + what[1:], "change": _signed_percent(change),
+        "before": _value(before.value, "count"), "after": _value(after.value, "count")}]
 
 
 def _signed_percent(x: float) -> str:
