@@ -28,3 +28,17 @@ def test_rates_all_below_one_per_thousand_get_two_decimals():
     peers = [Rate("A", "A", 12, 100_000), Rate("B", "B", 0, 50_000)]
     assert compare(Rate("S", "S", 4, 100_000), peers).decimals == 2
     assert compare(Rate("S", "S", 400, 100_000), peers).decimals == 1
+
+
+def test_it_says_how_many_were_left_out_for_their_size():
+    """Walk BD: "plaats 7 van 36 gemeenten met cijfers" beside a region of 40; the four Wadden islands have figures
+    but fewer than 5.000 inhabitants."""
+    islands = [Rate(f"W{i}", f"Eiland {i}", 9, 3_000) for i in range(4)]
+    c = compare(Rate("S", "S", 1, 50_000), [Rate("A", "A", 10, 10_000), *islands], min_population=5000)
+    assert (c.rank, c.of) == (2, 2)
+    assert c.left_out_text == "4 gemeenten met minder dan 5.000 inwoners krijgen geen plaats"
+    one = compare(Rate("S", "S", 1, 50_000), [Rate("A", "A", 10, 10_000), islands[0]], min_population=5000)
+    assert one.left_out_text == "1 gemeente met minder dan 5.000 inwoners krijgt geen plaats"
+    assert compare(Rate("S", "S", 1, 50_000), [Rate("A", "A", 10, 10_000)], min_population=5000).left_out_text == ""
+    small = compare(Rate("V", "Vlieland", 3, 1_217), [Rate("A", "A", 10, 10_000)], min_population=5000)
+    assert small.left_out_text == ""  # its own "geen plaats: minder dan 5.000 inwoners" says it

@@ -154,3 +154,21 @@ def test_a_correction_names_its_maker_by_full_name(client, woninginbraken, analy
         "note": "", "reason": "nagekomen aangifte"})
     page = text(client.get(f"/gemeente/GM0553/reeksen/{woninginbraken.pk}/"))
     assert "Vastgelegd door Anna Analist op" in page and "Vastgelegd door analist-lisse" not in page
+
+
+def test_an_open_data_series_is_headed_by_the_name_the_dashboard_gives_it(client, demo, lisse_reader):
+    """Walk BD: "Diefstal van brom-, snor-, fietsen (politie open data, misdrijven)" as the heading of what the
+    dashboard and the sentences call "Fietsdiefstal (ook brom- en snorfietsen)"."""
+    from pathlib import Path
+
+    from ivb.cli import main
+    from ivb.store.models import Series
+
+    police = Path(__file__).parent / "data" / "opendata" / "47018NED_HLT_2012-2025.csv"
+    assert main(["opendata", "import", str(police), "--table", "47018NED"]) == 0
+    client.force_login(lisse_reader)
+    pk = Series.objects.get(key="politie.od.1.2.3").pk
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/"))
+    assert "<h1>Fietsdiefstal (ook brom- en snorfietsen)</h1>" in page
+    assert "<title>Fietsdiefstal (ook brom- en snorfietsen) – Lisse – IVB</title>" in page
+    assert "politie open data" not in page.split("<h1>")[1].split("</h1>")[0]

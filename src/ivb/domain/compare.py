@@ -67,6 +67,18 @@ class Comparison:
                              _("gedeeld met %(n)s andere") % {"n": self.sharing})
         return words
 
+    @property
+    def left_out_text(self) -> str:
+        """Why the place is counted among fewer than the peers shown: "4 gemeenten met minder dan 5.000 inwoners
+        krijgen geen plaats" (walk BD: "plaats 7 van 36" beside a region of 40; the Wadden islands were left out,
+        and only the crime index's sentence said so). Empty when none is left out or the subject has no place."""
+        small = len(self.peers) - self.ranked
+        if not self.rank or not self.min_population or small <= 0:
+            return ""
+        values = {"n": small, "min": format_number(self.min_population, "count")}
+        return (_("1 gemeente met minder dan %(min)s inwoners krijgt geen plaats") if small == 1 else
+                _("%(n)s gemeenten met minder dan %(min)s inwoners krijgen geen plaats")) % values
+
 
 def compare(subject: Rate, peers: list[Rate], groups: Sequence[Rate] = (),
             neighbours: set[str] | frozenset[str] = frozenset(), provisional: set[str] | frozenset[str] = frozenset(),

@@ -13,6 +13,7 @@ from ivb.domain.i18n import listed
 from ivb.domain.periods import Period, PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
+from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
@@ -628,7 +629,10 @@ def series(request, code, pk):
     # The year under way with its whole year expected, as the indicator page draws it (walk BA: an open dot below
     # the year before, and nothing of the estimate the text gives).
     under_way = sp.this_year if sp and sp.latest is not None and sp.latest.period.is_partial_year else None
-    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", projection=under_way,
+    # The name the dashboard and the sentences give it (walk BD: "Diefstal van brom-, snor-, fietsen (politie open
+    # data, misdrijven)" as the heading of what the dashboard calls "Fietsdiefstal (ook brom- en snorfietsen)").
+    name = sp.name if sp else plain_series_name(found.name)
+    chart = responsive_chart(sp.points, found.unit, f"{name} in {area.name}", projection=under_way,
                              this_year=under_way) if sp and sp.points else ""
     periods = [(o, parse_period(o.period)) for o in observations]
     return render(request, "ivb/series.html", {
@@ -638,7 +642,7 @@ def series(request, code, pk):
         "summed": any(p.kind in ("month", "quarter") for o, p in periods
                       if o.superseded_at is None and p.year <= year),
         "newest": newest,
-        "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
+        "name": name, "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
         and sp.latest.period.is_partial_year else "",
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
         "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(request.user, area, year)})
