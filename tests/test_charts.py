@@ -271,3 +271,20 @@ def test_two_part_years_side_by_side_on_a_phone_name_only_the_newest_year():
     assert "2019 t/m september (geen heel jaar)" in narrow  # the legend still names the older part year
     wide = [t.text for t in texts(parse(str(history_chart(points, "count", "Woninginbraken"))))]
     assert "2019" in wide and "2020" in wide  # room enough: both
+
+
+def test_a_sparkline_puts_a_part_year_at_the_whole_year_the_page_prints():
+    # Walk BD: 179 to October without July, scaled evenly (9 of 12 months), drew 239 beside "heel 2026 verwacht 236".
+    from ivb.charts import sparkline
+
+    points = [Point(year(2024), 98), Point(year(2025), 242), Point(year_to_date(2026, 10, (7,)), 179)]
+
+    def last_dot(svg) -> float:
+        return float(re.search(r'<circle cx="[\d.]+" cy="([\d.]+)"', str(svg))[1])
+
+    def height(value, top) -> float:  # the sparkline's scale: 0 at y 28, `top` x 1,1 at y 4
+        return 28 - value / (top * 1.1) * 24
+
+    assert last_dot(sparkline(points, "x")) == pytest.approx(height(179 / 0.75, 242), abs=0.06)
+    assert last_dot(sparkline(points, "x", whole_year=120.0)) == pytest.approx(height(120, 242), abs=0.06)
+    assert last_dot(sparkline(points, "x", whole_year=300.0)) == pytest.approx(height(300, 300), abs=0.06)  # in view

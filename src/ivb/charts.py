@@ -97,14 +97,22 @@ def _scales(points: list[Point], box: Box, years: tuple[float, float], extra: li
     return x, y, high
 
 
-def sparkline(points: list[Point], label: str) -> SafeString:
-    """A 120 x 32 line of the yearly figures; a partial year is shown per year (open circle)."""
+def sparkline(points: list[Point], label: str, whole_year: float | None = None) -> SafeString:
+    """A 120 x 32 line of the yearly figures; a partial year is shown per year (open circle): at `whole_year`, the
+    estimate the page prints beside it, when there is one (walk BD: the months to October without July scaled
+    evenly drew 239 beside "heel 2026 verwacht 236"), else its count scaled by the months it holds."""
     if len(points) < 2:
         return mark_safe("")
     box = Box(120, 32, 4, 4, 4, 4)
     years = (points[0].period.year, points[-1].period.year)
-    x, y, _high = _scales(points, box, years, [])
-    coords = [(x(p.period.year), y(p.value / p.period.exposure)) for p in points]
+    x, y, _high = _scales(points, box, years, [whole_year] if whole_year is not None else [])
+
+    def per_year(p: Point) -> float:
+        if p is points[-1] and p.period.is_partial_year and whole_year is not None:
+            return whole_year
+        return p.value / p.period.exposure
+
+    coords = [(x(p.period.year), y(per_year(p))) for p in points]
     path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))
     last = points[-1]
     cx, cy = coords[-1]

@@ -377,14 +377,28 @@ def _dashboard_context(area, year, picture) -> dict:
     return context
 
 
-def _spark_words(name: str, points, unit: str) -> str:
+def _spark_words(name: str, points, unit: str, whole_year: float | None = None) -> str:
     """A small chart in words for a screen reader: where the series went, not only that it is one."""
     if not points:
         return name
     first, last = points[0], points[-1]
-    return _("%(name)s: van %(first)s in %(first_period)s naar %(last)s in %(last_period)s") % {
+    words = _("%(name)s: van %(first)s in %(first_period)s naar %(last)s in %(last_period)s") % {
         "name": name, "first": format_number(first.value, unit), "first_period": first.period.label,
         "last": format_number(last.value, unit), "last_period": last.period.label}
+    if whole_year is not None:  # the open dot stands at the estimate, not at the count
+        words += "; " + _("heel %(year)s verwacht: ongeveer %(expected)s") % {
+            "year": last.period.year, "expected": format_number(round(whole_year), "count")}
+    return words
+
+
+def _spark(sp, name: str, unit: str):
+    """The row's or tile's small chart, a part year at the whole year the page prints beside it."""
+    if sp is None or unit != "count":
+        return ""
+    latest = sp.latest
+    whole = sp.this_year.expected if sp.this_year is not None and latest is not None and \
+        latest.period.is_partial_year else None
+    return sparkline(sp.points, _spark_words(name, sp.points, unit, whole), whole)
 
 
 def _ranked_among(area, year) -> str:
@@ -441,7 +455,7 @@ def _series_row(s, picture=None, rates_from=None) -> dict:
             "year_estimate": _whole_year_expected(shown, shown.latest),  # walk AZ: only the tiles had it
             "gap": _gap_words(shown, shown.latest),
             "source": figure.source if figure and figure.linked else "",
-            "spark": sparkline(shown.points, _spark_words(s.name, shown.points, s.unit)) if s.unit == "count" else "",
+            "spark": _spark(shown, s.name, s.unit),
             "rate": _own_rate(s, rates_from or picture)}
 
 
@@ -506,7 +520,7 @@ def _row(i, picture):
         "inferred": _inferred(i),
         "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
-        "spark": sparkline(sp.points, _spark_words(i.name, sp.points, i.unit)) if sp and i.unit == "count" else "",
+        "spark": _spark(sp, i.name, i.unit),
     }
 
 
