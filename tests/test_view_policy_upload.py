@@ -223,3 +223,32 @@ def test_it_offers_the_running_policy_as_a_file_to_change_and_upload_again(clien
     assert client.get("/gemeente/GM0553/beleid/2024-2027.yaml").status_code == 404
     client.force_login(lisse_reader)  # a reader uploads nothing, and gets no file to upload
     assert client.get("/gemeente/GM0553/beleid/2020-2023.yaml").status_code == 403
+
+
+def test_a_target_far_from_its_figures_or_its_own_words_is_named_before_confirming(client, coordinator, tmp_path,
+                                                                                   capsys):
+    """Walk BD: "value: 1800" where the level is 172 read "op koers, kans 99%" and "value: 6" beside "lager dan 60"
+    read "niet op koers", both stored with "in orde". They are named now, on the page and by the commands, and
+    stored all the same: a policy may aim far."""
+    from ivb.cli import main
+
+    typo = LISSE.replace('          value: 132\n          as_written: "< 132"',
+                         '          value: 1320\n          as_written: "< 132"')
+    assert typo != LISSE
+    client.force_login(coordinator)
+    page = send(client, typo)
+    assert "Het bestand is in orde, maar kijk deze doelen na voordat u bevestigt:" in page
+    assert ("<li>Meldingen jeugdoverlast - aantal: het doel rekent met 1.320, maar zoals het in het beleid staat "
+            "(&#x27;&lt; 132&#x27;) komt dat getal er niet in voor; klopt het getal?</li>") in page
+    assert ("<li>Meldingen jeugdoverlast - aantal: het doel (1.320) is meer dan vijf keer het nieuwste jaarcijfer van "
+            "Lisse (132 in 2018); klopt het getal?</li>") in page
+    assert "kijk deze doelen na" not in send(client, LISSE)  # the policy as adopted: nothing to doubt
+    path = tmp_path / "lisse.yaml"
+    path.write_text(typo, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["policy", "validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: let op: Meldingen jeugdoverlast - aantal: het doel (1.320) is meer dan vijf keer" in out
+    assert main(["policy", "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "opgeslagen als versie 2" in out and "let op: Meldingen jeugdoverlast - aantal: het doel rekent met 1.320" in out

@@ -77,6 +77,11 @@ def policy_validate(args) -> int:
                   f"{count(len(p.all_indicators()), 'indicator', 'indicatoren')})")
             if warning := unfilled_sentence(unfilled(p)):
                 print(f"{name}: let op: {warning}")
+            if store:  # set against the stored figures: only with a database
+                from ivb.store.policies import target_doubts
+
+                for doubt in target_doubts(p):
+                    print(f"{name}: let op: {doubt}")
         else:
             print_problems(name, validation.problems)
             status = EXIT_PROBLEMS
@@ -207,6 +212,10 @@ def policy_import(args) -> int:
         print(f"{args.file}: opgeslagen als versie {version.number} van '{version.policy.title}'")
     else:
         print(f"{args.file}: ongewijzigd (gelijk aan versie {version.number})")
+    from ivb.store.policies import target_doubts
+
+    for doubt in target_doubts(validation.policy):  # stored all the same: a policy may aim far
+        print(f"{args.file}: let op: {doubt}")
     return EXIT_OK
 
 

@@ -54,6 +54,23 @@ def validate_for_store(text: str) -> Validation:
     return Validation(validation.policy if not validation.problems else None, validation.problems)
 
 
+def target_doubts(policy: PolicyDoc) -> list[str]:
+    """Targets of a valid policy that are probably mistyped, set against the yearly figures stored for its
+    municipalities (`ivb.domain.target_doubts`): shown on upload and by `ivb policy validate` and `import`, which
+    still store the policy."""
+    from ivb.domain.observations import Point
+    from ivb.domain.periods import parse
+    from ivb.domain.target_doubts import doubts
+    from ivb.store.models import Observation
+
+    codes = set(policy.municipalities)
+    keys = {ind.series for _owner, ind in policy.all_indicators() if ind.series}
+    latest = {(code, key): Point(parse(period), float(value)) for code, key, period, value in Observation.objects.filter(
+        area__code__in=codes, series__key__in=keys, superseded_at__isnull=True, period_kind="year")
+        .order_by("period_start").values_list("area__code", "series__key", "period", "value")}  # the newest wins
+    return doubts(policy, latest, dict(Area.objects.filter(code__in=codes).values_list("code", "name")))
+
+
 def store_problems(data: dict) -> list[tuple[tuple, str]]:
     """What stops a policy (version 2 data, `Policy.to_data()`) from being stored, as (path, message): unknown
     municipalities, another policy of the same period that shares a municipality, a declared series that would

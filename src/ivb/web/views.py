@@ -961,7 +961,7 @@ def policy_upload(request, code):
     The uploaded text waits in the session (not in the store) until it is confirmed or abandoned."""
     from ivb.domain.policy import policy_text, validate_text
     from ivb.domain.policy_diff import sentences
-    from ivb.store.policies import validate_for_store
+    from ivb.store.policies import target_doubts, validate_for_store
     from ivb.domain.encoding import EncodingProblem
     from ivb.web.forms import PolicyUploadForm
 
@@ -1011,6 +1011,7 @@ def policy_upload(request, code):
                                                       "problems": problems, "refused": refused, "changes": changes, "pending": pending,
                                                       "holds": holds, "shared_with": _partners_of(pending, area),
                                                       "unfilled": unfilled_sentence(unfilled(pending)) if pending else "",
+                                                      "doubts": target_doubts(pending) if pending else [],
                                                       "skeleton_period": _skeleton_period(area),
                                                       "stored": [(p.period_start, p.period_end, reverse(
                                                           "policy_file", args=[area.code, p.period_start, p.period_end]))
