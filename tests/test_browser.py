@@ -278,3 +278,17 @@ def test_the_register_walk_through(page, browser, live_server):
     assert {("create", "signaal"), ("create", "casus"), ("transition", "signaal"), ("transition", "casus"),
             ("create", "maatregel"), ("view", "casus"), ("create", "notitie"), ("create", "bijlage"),
             ("reauth", "sessie"), ("search", "register")} <= kinds
+
+
+def test_a_printed_indicator_page_unfolds_how_a_part_year_was_estimated(page):
+    """A part year's method is folded away on screen (walk BC); paper cannot unfold it, and it names the monthly
+    pattern, so printing opens the fold and closing the print dialog folds it again (review of 5 December)."""
+    login(page)
+    page.goto(page.base + "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/")
+    fold = page.locator("details.how")
+    assert fold.locator("summary").inner_text() == "Hoe geschat: gelijke verdeling over de maanden"
+    assert not page.get_by_text("Van deze cijfers is geen maandpatroon bekend.").is_visible()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.get_by_text("Van deze cijfers is geen maandpatroon bekend.").is_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert fold.evaluate("d => d.open") is False

@@ -288,3 +288,6 @@ def test_a_sparkline_puts_a_part_year_at_the_whole_year_the_page_prints():
     assert last_dot(sparkline(points, "x")) == pytest.approx(height(179 / 0.75, 242), abs=0.06)
     assert last_dot(sparkline(points, "x", whole_year=120.0)) == pytest.approx(height(120, 242), abs=0.06)
     assert last_dot(sparkline(points, "x", whole_year=300.0)) == pytest.approx(height(300, 300), abs=0.06)  # in view
+    # The scale holds what is drawn: not also the months scaled evenly (60 to March would be 240 a year).
+    early = [Point(year(2024), 98), Point(year(2025), 120), Point(year_to_date(2026, 3), 60)]
+    assert last_dot(sparkline(early, "x", whole_year=150.0)) == pytest.approx(height(150, 150), abs=0.06)

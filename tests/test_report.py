@@ -263,7 +263,7 @@ def test_readers_see_only_approved_reports(client, demo, lisse_reader, coordinat
     waiting = text(client.get("/gemeente/GM0553/rapport/2019/"))
     assert "nog geen vastgesteld rapport" in waiting
     # Walk BC: the sentence stood alone; the year's picture is one link away, and a year under way is said to run.
-    assert ('<a href="/gemeente/GM0553/2019/">De cijfers van 2019 zoals ze nu zijn staan in het veiligheidsbeeld '
+    assert ('<a href="/gemeente/GM0553/2019/">De cijfers van 2019 zoals ze nu zijn, staan in het veiligheidsbeeld '
             '2019.</a>') in waiting  # not "de stand van nu" of a year that is over
     assert "volgt na afloop van het jaar" not in waiting
     from ivb.store.entry import enter_observation

@@ -770,6 +770,11 @@ def test_a_status_says_a_month_missing_was_estimated_not_the_rest_of_the_year_al
         result = evaluate(_burglary_target(115), points, 2019, trend)
         assert words in result.reason, result.reason
         assert "; de rest van het jaar" not in result.reason
+    # December there, July missing: nothing of the year is still to come (review of 5 December).
+    points = [Point(parse(str(2016 + i)), 120) for i in range(3)] + [Point(year_to_date(2019, 12, (7,)), 110)]
+    trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)], 2019)[0]
+    reason = evaluate(_burglary_target(115), points, 2019, trend).reason
+    assert "de ontbrekende maanden in het tempo van 2019 zonder juli" in reason and "rest van het jaar" not in reason
     points = [Point(parse(str(2012 + i)), 120) for i in range(7)] + [Point(SEP, 85)]  # nothing missing: as it was
     trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)], 2019)[0]
     assert "; de rest van het jaar over de maanden verdeeld volgens" in evaluate(_burglary_target(115), points, 2019,

@@ -36,7 +36,7 @@ def test_it_shows_the_general_objectives_first(page):
 
 def test_a_small_chart_says_in_words_where_the_series_went(page):
     assert ('<svg class="spark" viewBox="0 0 120 32" width="120" height="32" role="img" aria-label="Jeugdoverlast: van '
-            '235 in 2014 naar 81 in 2019 t/m september; heel 2019 verwacht: ongeveer 109">') in page  # where the dot is
+            '235 in 2014 naar 81 in 2019 t/m september; heel 2019: ongeveer 109">') in page  # where the dot is
 
 
 def tiles(page) -> list[str]:

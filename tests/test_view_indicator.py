@@ -81,7 +81,7 @@ def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
     """The estimate first; how it was made one click away, right below it, with the pattern named on that line
     (walk BC: eight numbers in one paragraph on a phone)."""
     assert "Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 109 (80%-interval 97–123).</p>" \
-           '<details class="why"><summary>Hoe geschat: gelijke verdeling over de maanden</summary><p>Van deze cijfers ' \
+           '<details class="why how"><summary>Hoe geschat: gelijke verdeling over de maanden</summary><p>Van deze cijfers ' \
            "is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en " \
            "met september is dan 75% van een jaar), met een ruimere marge.</p><p>De ontbrekende maanden" in page
 

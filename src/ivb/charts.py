@@ -105,7 +105,9 @@ def sparkline(points: list[Point], label: str, whole_year: float | None = None) 
         return mark_safe("")
     box = Box(120, 32, 4, 4, 4, 4)
     years = (points[0].period.year, points[-1].period.year)
-    x, y, _high = _scales(points, box, years, [whole_year] if whole_year is not None else [])
+    # The scale holds what is drawn: a part year at its estimate, not also at its months scaled evenly (review).
+    moved = whole_year is not None and points[-1].period.is_partial_year
+    x, y, _high = _scales(points[:-1] if moved else points, box, years, [whole_year] if moved else [])
 
     def per_year(p: Point) -> float:
         if p is points[-1] and p.period.is_partial_year and whole_year is not None:

@@ -94,7 +94,7 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
 
 def year_to_date_text(sp: SeriesPicture) -> str:
     """A count's year under way in words: the months counted, against the same months of the year before, and
-    the whole year expected with the monthly pattern used. Also for pages without the series' sentences."""
+    the whole year expected; how it was estimated is `how_estimated`. Also for pages without the series' sentences."""
     latest = sp.points[-1]
     values = {"month": month_name(latest.period.last_month), "year": latest.period.year,
               "value": _value(latest.value, "count"), "without": listed([month_name(m) for m in latest.period.without])}
@@ -427,8 +427,8 @@ def context_sentences(sp: SeriesPicture, place: str) -> list[str]:
     return [text + (f" ({values['change']})." if values["change"] else ".")] + _jump(sp, full, what)
 
 
-JUMP = 0.05  # of the 23 one-year changes this large in municipal populations 2012–2025 (70072ned), 19 or more are
-# mergers or splits (15 in the municipality table, and Haaren, Boarnsterhim, Maasdonk and Weesp that it cannot hold)
+JUMP = 0.05  # of the 23 one-year changes this large in municipal populations 2012–2025 (70072ned), 20 are border
+# changes: 15 mergers in the municipality table, 4 splits it cannot hold (Boarnsterhim, Maasdonk, Haaren) and Weesp
 
 
 def _jump(sp: SeriesPicture, full: list, what: str) -> list[str]:

@@ -16,7 +16,9 @@ from ivb.domain.policy import Indicator, Policy, Target
 FAR = 5  # a target more than five times the newest yearly figure, or less than a fifth of it
 SMALL = 10  # below this a count moves too much from year to year to call a target far from it
 
-_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?|(?<![\d.,])\d+(?:,\d+)?")
+# 1.800 or 1 800 (thousands), 33,5 or 7.5 (a decimal: a point before one or two digits cannot group thousands), 60
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ]\d{3})+(?![\d])(?:,\d+)?|(?<![\d.,])\d+(?:[.,]\d{1,2}(?!\d))?")
+YEARS = range(1990, 2101)  # "halvering ten opzichte van 2022": a year in the words is not the target's number
 
 
 def doubts(policy: Policy, latest: Mapping[tuple[str, str], Point], names: Mapping[str, str]) -> list[str]:
@@ -30,7 +32,9 @@ def doubts(policy: Policy, latest: Mapping[tuple[str, str], Point], names: Mappi
                 continue
             if (written := _written_doubt(ind, target)) is not None:
                 out.append(written)
-            codes = [code] if code else (ind.municipalities or policy.municipalities)
+            # The general target is not the one of a municipality with a target of its own (`Indicator.target_for`).
+            codes = [code] if code else [c for c in ind.municipalities or policy.municipalities
+                                         if c not in ind.municipal_targets]
             out += [d for c in codes if (d := _far_doubt(ind, target, latest.get((c, ind.series or "")),
                                                              names.get(c, c))) is not None]
     return out
@@ -42,12 +46,21 @@ def _written_doubt(ind: Indicator, target: Target) -> str | None:
         abs(target.change_percent) if target.change_percent is not None else None)
     if number is None or not target.as_written:
         return None
-    written = [float(n.replace(".", "").replace(",", ".")) for n in _NUMBER.findall(target.as_written)]
+    written = [n for n in map(_number, _NUMBER.findall(target.as_written)) if n not in YEARS or n == number]
     if not written or any(abs(n - number) < 1e-9 for n in written):
         return None
     return _("%(name)s: het doel rekent met %(number)s, maar zoals het in het beleid staat ('%(written)s') komt dat "
              "getal er niet in voor; klopt het getal?") % {
         "name": ind.name, "number": format_number(number, "count"), "written": target.as_written}
+
+
+def _number(text: str) -> float:
+    """"1.800" and "1 800" are 1800; "33,5" and "7.5" are decimals."""
+    if "," in text:
+        return float(text.replace(".", "").replace(" ", "").replace(",", "."))
+    if " " in text or (text.count(".") and len(text.rsplit(".", 1)[1]) == 3):
+        return float(text.replace(".", "").replace(" ", ""))
+    return float(text)
 
 
 def _far_doubt(ind: Indicator, target: Target, point: Point | None, place: str) -> str | None:

@@ -323,7 +323,10 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         with_trend = projection.months_weight is not None
         reason += _held_this_year(shown, "trend" if with_trend else "pace", trend.fit.level, profile.kind)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
-            reason += "; " + (_("de ontbrekende maanden en de rest van het jaar in het tempo van %(period)s, want voor "
+            reason += "; " + (_("de ontbrekende maanden in het tempo van %(period)s, want voor een verwachting uit de "
+                                "jaren ervoor zijn minstens vier hele jaren nodig")
+                              if profile.without and profile.months >= 12 else
+                              _("de ontbrekende maanden en de rest van het jaar in het tempo van %(period)s, want voor "
                                 "een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig")
                               if profile.without else
                               _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de "

@@ -385,9 +385,9 @@ def _spark_words(name: str, points, unit: str, whole_year: float | None = None) 
     words = _("%(name)s: van %(first)s in %(first_period)s naar %(last)s in %(last_period)s") % {
         "name": name, "first": format_number(first.value, unit), "first_period": first.period.label,
         "last": format_number(last.value, unit), "last_period": last.period.label}
-    if whole_year is not None:  # the open dot stands at the estimate, not at the count
-        words += "; " + _("heel %(year)s verwacht: ongeveer %(expected)s") % {
-            "year": last.period.year, "expected": format_number(round(whole_year), "count")}
+    if whole_year is not None:  # the open dot stands at the estimate, not at the count; in the row's words
+        words += "; " + _("heel %(year)s: ongeveer %(n)s") % {"year": last.period.year,
+                                                             "n": format_number(round(whole_year), "count")}
     return words
 
 

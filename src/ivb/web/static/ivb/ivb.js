@@ -1,7 +1,8 @@
 /* IVB's only script, a progressive enhancement: every page works without it.
    1. The local navigation (a <details>, open in the HTML) folds into "Menu" on a narrow screen.
    2. A table frame (.scroll) or chart that is wider than the screen gets a cue, only while it overflows:
-      a short text above it, a faded edge on the side with more, and keyboard focus so it can be scrolled. */
+      a short text above it, a faded edge on the side with more, and keyboard focus so it can be scrolled.
+   3. Printed, a part year's "Hoe geschat" fold is open: paper cannot unfold it, and it names the monthly pattern. */
 (function () {
   "use strict";
   var narrow = window.matchMedia("(max-width: 48rem)");
@@ -83,6 +84,16 @@
   }
 
   document.addEventListener("submit", sendOnce);
+
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    unfolded = Array.prototype.filter.call(document.querySelectorAll("details.how"), function (d) { return !d.open; });
+    unfolded.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
+    unfolded = [];
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
