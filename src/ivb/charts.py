@@ -107,7 +107,8 @@ def sparkline(points: list[Point], label: str, whole_year: float | None = None) 
     years = (points[0].period.year, points[-1].period.year)
     # The scale holds what is drawn: a part year at its estimate, not also at its months scaled evenly (review).
     moved = whole_year is not None and points[-1].period.is_partial_year
-    x, y, _high = _scales(points[:-1] if moved else points, box, years, [whole_year] if moved else [])
+    x, y, _high = _scales(points[:-1] if moved else points, box, years,
+                          [whole_year] if moved and whole_year is not None else [])
 
     def per_year(p: Point) -> float:
         if p is points[-1] and p.period.is_partial_year and whole_year is not None:
