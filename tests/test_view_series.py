@@ -172,3 +172,21 @@ def test_an_open_data_series_is_headed_by_the_name_the_dashboard_gives_it(client
     assert "<h1>Fietsdiefstal (ook brom- en snorfietsen)</h1>" in page
     assert "<title>Fietsdiefstal (ook brom- en snorfietsen) – Lisse – IVB</title>" in page
     assert "politie open data" not in page.split("<h1>")[1].split("</h1>")[0]
+
+
+def test_the_figures_table_puts_months_before_the_part_of_the_year_they_add_up_to(client, demo, lisse_reader):
+    """Walk BD: "2026 t/m november" stood after "januari 2026", before February, as if it came first."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area, Series
+
+    lisse = Area.objects.get(code="GM0553")
+    for period, value in (("2020-02", 2), ("2020-01", 3), ("2020-tm02", 5), ("2020-03", 4)):
+        assert not enter_observation(lisse, {"series": "politie.woninginbraken", "period": period, "value": str(value),
+                                             "status": "voorlopig", "source": "Politie"}, actor_name="adviseur").errors
+    client.force_login(lisse_reader)
+    pk = Series.objects.get(key="politie.woninginbraken").pk
+    page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2020"))
+    table = page[page.index('<h2 id="tabel">'):]
+    rows = [table.index(f'<th scope="row">{label}') for label in ("2019 t/m september", "januari 2020", "februari 2020",
+                                                     "2020 t/m februari", "maart 2020")]
+    assert rows == sorted(rows)

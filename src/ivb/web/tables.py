@@ -26,6 +26,9 @@ from ivb.domain.numbers import format_number
 from ivb.domain.periods import parse as parse_period
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A table of stored figures in the order a reader counts: by the day a period ends, the shorter first, so the months
+# come before the quarter or the "t/m november" they add up to (walk BD: "2026 t/m november" stood after "januari").
+HISTORY_ORDER = ("period_end", "-period_start", "recorded_at", "pk")
 FORMULA_FIRST = frozenset(FORMULA_START)
 
 
@@ -265,7 +268,7 @@ def indicator_observations(area, year, found) -> list:
         policy, _use = chosen_policy(area, year)
         areas = list(policy.municipalities.all()) if policy is not None else [area]
     return list(published_by_partners(area, areas, found.indicator.series).select_related("batch", "area", "withdrawal__withdrawn_by", "recorded_by")
-                .order_by("period_start", "period_end", "area__name", "recorded_at", "pk"))
+                .order_by(*HISTORY_ORDER[:2], "area__name", *HISTORY_ORDER[2:]))
 
 
 def judgements_table(area, year, found) -> Table:

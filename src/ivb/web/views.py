@@ -14,6 +14,7 @@ from ivb.domain.periods import Period, PeriodError, check_picture_year, check_ye
 from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
 from ivb.domain.opendata_tables import plain_series_name
+from ivb.web.tables import HISTORY_ORDER
 from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
@@ -627,7 +628,7 @@ def series(request, code, pk):
     area = membership.municipality
     found = get_object_or_404(Series, pk=pk)
     observations = list(Observation.objects.filter(area=area, series=found).select_related("batch", "area", "series", "withdrawal__withdrawn_by", "recorded_by")
-                        .order_by("period_start", "period_end", "recorded_at", "pk"))
+                        .order_by(*HISTORY_ORDER))
     if not observations:
         raise Http404("Geen cijfers van deze reeks voor deze gemeente")
     newest = max(o.period_end.year for o in observations if o.superseded_at is None) if any(
