@@ -145,15 +145,6 @@ def how_estimated(sp: SeriesPicture) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
-def how_estimated_summary(sp: SeriesPicture) -> str:
-    """The line a reader sees before opening `how_estimated`: which monthly pattern completed the year (issue 15:
-    the page says which profile was used, also when the rest is folded away)."""
-    profile = sp.this_year.profile if sp.this_year is not None else None
-    if profile is None:
-        return _("Hoe is dit geschat?")
-    return _("Hoe geschat: %(label)s") % {"label": profile.label}
-
-
 def _missing_sentence(missing: tuple[int, ...], to_come: bool) -> str:
     """"Juni ontbreekt nog en is geschat met de maanden die nog komen." (review: of a year that is over, or one whose
     December is there, nothing is to come)."""

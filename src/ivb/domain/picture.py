@@ -390,7 +390,6 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         if _is_count(s) and latest.period.year == item.year:
             picture.this_year = year_under_way(trend if isinstance(trend, Trend) else None, points, picture.profile)
             picture.how_estimated = narrative.how_estimated(picture)
-            picture.how_estimated_summary = narrative.how_estimated_summary(picture)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
     elif s.monitored:

@@ -44,7 +44,6 @@ class SeriesPicture:
     linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
     how_estimated: list[str] = field(default_factory=list)  # how `this_year` was made (narrative.how_estimated)
-    how_estimated_summary: str = ""  # the line before it: the monthly pattern used
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
     empty: bool = False  # the series holds no figure at all, of any period
     missing: str = ""  # a region series: the members without figures, so no region figure (SeriesData.missing)
@@ -53,6 +52,13 @@ class SeriesPicture:
     borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
     gaps: dict[int, MonthGap] = field(default_factory=dict)  # years counted only up to a missing month
     waiting: str = ""  # a region figure: the newer period some members have and others not yet, in words
+
+    @property
+    def how_estimated_summary(self) -> str:
+        """The line a reader sees before opening `how_estimated`: which monthly pattern completed the year (issue 15:
+        the page says which profile was used, also when the rest is folded away)."""
+        profile = self.this_year.profile if self.this_year is not None else None
+        return _("Hoe geschat: %(label)s") % {"label": profile.label} if profile else _("Hoe is dit geschat?")
 
     @property
     def latest(self) -> Point | None:

@@ -323,14 +323,14 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         with_trend = projection.months_weight is not None
         reason += _held_this_year(shown, "trend" if with_trend else "pace", trend.fit.level, profile.kind)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
-            reason += "; " + (_("de ontbrekende maanden in het tempo van %(period)s, want voor een verwachting uit de "
-                                "jaren ervoor zijn minstens vier hele jaren nodig")
-                              if profile.without and profile.months >= 12 else
-                              _("de ontbrekende maanden en de rest van het jaar in het tempo van %(period)s, want voor "
-                                "een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig")
-                              if profile.without else
-                              _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de "
-                                "jaren ervoor zijn minstens vier hele jaren nodig")) % {"period": this_year.period.label}
+            reason += "; " + {
+                MISSING: _("de ontbrekende maanden in het tempo van %(period)s, want voor een verwachting uit de "
+                           "jaren ervoor zijn minstens vier hele jaren nodig"),
+                BOTH: _("de ontbrekende maanden en de rest van het jaar in het tempo van %(period)s, want voor een "
+                        "verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig"),
+                REST: _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de jaren "
+                        "ervoor zijn minstens vier hele jaren nodig"),
+            }[_months_estimated(profile)] % {"period": this_year.period.label}
     if settled is not None and this_year is not None:  # what was already counted this year settles it
         values = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
         reason += "; " + (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
@@ -340,15 +340,23 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     return TargetStatus(status, reason, threshold, projection)
 
 
-def _spread_words(profile: Profile) -> str:
-    """How the months not counted were spread. Walk BD: "de rest van het jaar" beside a July that is over but was
-    not delivered; a month missing is named as such."""
-    if profile.without and profile.months >= 12:
-        return _("de ontbrekende maanden geschat volgens: %(profile)s") % {"profile": profile.label}
+MISSING, BOTH, REST = "missing", "both", "rest"
+
+
+def _months_estimated(profile: Profile) -> str:
+    """Which months a year was completed with: months missing (December is there), those and the rest of the year,
+    or the rest alone. Walk BD: "de rest van het jaar" beside a July that is over but was not delivered."""
     if profile.without:
-        return _("de ontbrekende maanden en de rest van het jaar over de maanden verdeeld volgens: %(profile)s") % {
-            "profile": profile.label}
-    return _("de rest van het jaar over de maanden verdeeld volgens: %(profile)s") % {"profile": profile.label}
+        return MISSING if profile.months >= 12 else BOTH
+    return REST
+
+
+def _spread_words(profile: Profile) -> str:
+    """How the months not counted were spread, naming the months as `_months_estimated` has them."""
+    return {MISSING: _("de ontbrekende maanden geschat volgens: %(profile)s"),
+            BOTH: _("de ontbrekende maanden en de rest van het jaar over de maanden verdeeld volgens: %(profile)s"),
+            REST: _("de rest van het jaar over de maanden verdeeld volgens: %(profile)s"),
+            }[_months_estimated(profile)] % {"profile": profile.label}
 
 
 def _settled_by_part(ind: Indicator, known: list[Point]) -> TargetStatus | None:
