@@ -142,3 +142,40 @@ def test_a_small_count_is_said_to_be_small_not_short_of_figures():
     (few,) = trends([SeriesData("s", "s", "count", "sum", points[:3])])
     assert not few.small_counts and "te weinig gegevens" in _trend_verdict(SeriesPicture("s", "s", "count", points[:3],
                                                                                         few))[0]
+
+
+def test_not_more_than_last_year_is_judged_on_the_year_under_way_of_a_small_count():
+    # Walk BF (Renswoude): 2 threats in 2025 and 2024, then 2 + 3 + 4 from January to March 2026. The page of 2026
+    # read "behaald" from 2025 against 2024.
+    ind = indicator("<=", compare_to="previous_year")
+    points = pts(*[(str(2019 + i), v) for i, v in enumerate((4, 3, 2, 5, 3, 2, 2))]) + pts(("2026 t/m maart", 9))
+    result = status_of(ind, points, 2026)
+    assert result.status == "niet op koers" and result.threshold == 2
+    # What settles it comes first; the estimate says which part was counted and which part is the level.
+    assert result.reason.startswith("in 2026 t/m maart al 9: het doel is niet meer te halen; verwachting 2026:")
+    assert "de 9 van 2026 t/m maart, en de rest van het jaar op het niveau van 2019–2025" in result.reason
+    assert "kans dat het doel (hoogstens de 2 van 2025) gehaald wordt: 0%" in result.reason
+    # Nine where the level gave under one in those months: the estimate says what it assumes.
+    assert "9 in 2026 t/m maart is veel meer dan 2019–2025 in dezelfde maanden gaven" in result.reason
+    assert result.projection.year == 2026 and result.projection.known == 9
+    # The page of 2025 still compares the two whole years.
+    assert status_of(ind, points[:-1], 2025).status == "behaald"
+
+
+def test_a_year_under_way_at_its_usual_level_gets_no_warning_about_its_months():
+    ind = indicator("<=", compare_to="previous_year")
+    points = pts(*[(str(2019 + i), v) for i, v in enumerate((4, 3, 2, 5, 3, 2, 4))]) + pts(("2026 t/m september", 2))
+    result = status_of(ind, points, 2026)
+    assert "kans dat het doel (hoogstens de 4 van 2025) gehaald wordt" in result.reason
+    assert "veel meer" not in result.reason and "veel minder" not in result.reason
+    assert result.status in ("op koers", "risico")
+
+
+def test_not_more_than_last_year_without_years_for_a_trend_goes_at_the_pace_of_its_months():
+    # Two whole years of about 200 and 150 to June: no trend, no small count, so the pace of the months counted.
+    ind = indicator("<", compare_to="previous_year")
+    points = pts(("2024", 210), ("2025", 200), ("2026 t/m juni", 150))
+    result = evaluate(ind, points, 2026)
+    assert result.threshold == 200 and result.status == "niet op koers"
+    assert "heel 2026 naar verwachting ongeveer" in result.reason
+    assert "kans dat het doel (lager dan de 200 van 2025) gehaald wordt" in result.reason

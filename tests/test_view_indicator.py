@@ -296,3 +296,27 @@ def test_a_partners_provisional_figure_typed_into_a_police_series_stays_out_of_t
     assert ";de gemeente Heemstede;" in row and ";adv;" not in row
     page = re.sub(r"\s+", " ", client.get(url).content.decode())
     assert "Vastgelegd door de gemeente Heemstede op" in page
+
+
+@pytest.mark.django_db
+def test_it_draws_no_fixed_target_line_for_a_target_against_the_year_before(client, demo, lisse_reader):
+    # Walk BF: "niet hoger dan het jaar ervoor" drew "doel 2" across 2012–2026, as if the target were one number.
+    from ivb.policies import lisse_policy_text
+    from ivb.domain.policy import validate_text
+    from ivb.store.policies import import_policy
+
+    old = "        target:\n          operator: \"<\"\n          value: 132\n"
+    text = lisse_policy_text()
+    assert old in text
+    validation = validate_text(text.replace(old, "        target:\n          operator: \"<\"\n"
+                                                 "          compare_to: previous_year\n"))
+    assert validation.ok, validation.problems
+    import_policy(validation.policy, filename="lisse.yaml", actor_name="test")
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/")
+                  .content.decode())
+    # The year under way is judged against the whole year before, and the chart has no line for it.
+    assert "kans dat het doel (lager dan de 132 van 2018) gehaald wordt" in page
+    for svg in re.findall(r"<svg class=\"chart (?:wide|narrow)\".*?</svg>", page):
+        assert 'class="target"' not in svg and "doel 132" not in svg
+        assert 'class="projection-band"' in svg

@@ -578,7 +578,11 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
     # A region figure is computed from the members' figures: those are its provenance. As the download.
     observations = indicator_observations(area, year, found)
-    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", found.status.threshold,
+    # "Niet meer dan het jaar ervoor" has a threshold of one year: a line across every year read as a fixed target
+    # (walk BF: "doel 2" from 2012 to 2026).
+    target = found.indicator.target
+    line = found.status.threshold if target is None or target.compare_to != "previous_year" else None
+    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", line,
                              found.status.projection, sp.this_year, found.indicator.target_year) if sp and sp.points else ""
     periods = [(o, parse_period(o.period)) for o in observations]
     body = render_to_string("ivb/_indicator_body.html", {
