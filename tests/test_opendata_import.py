@@ -223,3 +223,35 @@ def test_a_file_that_is_not_there_is_said_before_anything_else(reference, capsys
 
     assert main(["opendata", "import", str(tmp_path / "nope.csv")]) == 1
     assert capsys.readouterr().err.strip() == f"ivb: {tmp_path / 'nope.csv'}: bestand niet gevonden"
+
+
+def test_a_year_smaller_than_the_months_typed_in_is_stored_and_named(reference, tmp_path, capsys):
+    # Walk BE: months of the basisteam adding up to 410 beside CBS's 400 for the year went in without a word.
+    from ivb.store.entry import enter_observation
+
+    assert main(["opendata", "import", HLT, "--table", "47018NED", "--area", "GM0553"]) == 0
+    lisse = Area.objects.get(code="GM0553")
+    for month, count in (("2026-01", 20), ("2026-02", 15), ("2026-03", 10)):
+        result = enter_observation(lisse, {"series": "politie.od.1.1.1", "period": month, "value": str(count),
+                                           "status": "voorlopig", "source": "Politie basisteam"}, actor_name="adviseur")
+        assert not result.errors, result.errors
+    year = tmp_path / "2026.csv"
+    year.write_text(Path(HLT).read_text(encoding="utf-8").splitlines()[0] + "\n"
+                    '"1","1.1.1 ","1.1.1 Diefstal/inbraak woning","GM0553    ","Lisse","2026JJ00","2026-01-01","Y",'
+                    '"2026*",40,"Lisse","Gemeente"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["opendata", "import", str(year), "--table", "47018NED"]) == 0
+    out = capsys.readouterr().out
+    assert "1 nieuw" in out
+    assert ("Let op: Diefstal/inbraak woning (politie open data, misdrijven) van Lisse over 2026 is 40, maar de maanden "
+            "januari t/m maart tellen op tot 45. IVB rekent met het cijfer van de bron over de hele periode") in out
+    assert values("politie.od.1.1.1", "GM0553")["2026"] == 40  # stored: a source's own total is not refused
+    # A year that holds its months is not named.
+    assert "Let op" not in _import_again(year, tmp_path, capsys, 45)
+
+
+def _import_again(year, tmp_path, capsys, value):
+    again = tmp_path / "again.csv"
+    again.write_text(year.read_text(encoding="utf-8").replace(",40,", f",{value},"), encoding="utf-8")
+    assert main(["opendata", "import", str(again), "--table", "47018NED"]) == 0
+    return capsys.readouterr().out

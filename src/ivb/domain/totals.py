@@ -19,6 +19,17 @@ def month_conflict(total: Period, value: float, parts: dict[int, float] | list[t
     area: (period, count) pairs, or month number -> count), or None when it can. Parts outside the total's span,
     and the total itself, do not count. The parts that do not overlap and hold the most together are the least
     the total must hold: months, quarters and a "t/m" count, mixed."""
+    held = parts_held(total, value, parts)
+    if held is None:
+        return None
+    return _("%(total)s: %(value)s, maar %(parts)s; een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst "
+             "het totaal (of trek het in), of verlaag de delen") % {
+        "total": total.label, "value": format_number(value, "count"), "parts": held}
+
+
+def parts_held(total: Period, value: float, parts: dict[int, float] | list[tuple[Period, float]]) -> str | None:
+    """The parts of `total` that hold more than its count `value`, in words ("de maanden januari t/m september
+    tellen op tot 410"), or None when they hold no more than it."""
     if isinstance(parts, dict):
         parts = [(Period(total.year, m, m, "month"), v) for m, v in parts.items()]
     inside = [(p, v) for p, v in parts if total.first_month <= p.first_month and p.last_month <= total.last_month
@@ -27,11 +38,7 @@ def month_conflict(total: Period, value: float, parts: dict[int, float] | list[t
         return None
     chosen = _most_held(inside)
     held = sum(v for _p, v in chosen)
-    if held <= value:
-        return None
-    return _("%(total)s: %(value)s, maar %(parts)s; een totaal kan niet kleiner zijn dan zijn delen. Verhoog eerst "
-             "het totaal (of trek het in), of verlaag de delen") % {
-        "total": total.label, "value": format_number(value, "count"), "parts": _in_words(chosen, held)}
+    return _in_words(chosen, held) if held > value else None
 
 
 def _most_held(parts: list[tuple[Period, float]]) -> list[tuple[Period, float]]:

@@ -55,6 +55,8 @@ class OpenDataReport:
     kept_by_hand: tuple[int, str] | None = None  # figures corrected or withdrawn by hand, not put back by the file
     replaced: list[str] = field(default_factory=list)  # "Woninginbraak 2019 in Lisse: 44 → 43", the first few
     uncomputed_totals: tuple[int, int] | None = None  # national sums left out, of how many municipalities needed
+    # Totals smaller than the parts of them IVB holds (months typed in beside CBS's year), the first few, and how many
+    smaller_than_parts: tuple[int, list[str]] | None = None
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -88,7 +90,15 @@ class OpenDataReport:
                       self.updated > len(self.replaced) else "") + "." if self.replaced else "")
                 + (f" {format_number(self.uncomputed_totals[0], 'count')} landelijke totalen niet berekend: daarvoor "
                    f"is van alle {self.uncomputed_totals[1]} gemeenten een cijfer nodig." if self.uncomputed_totals
-                   else ""))
+                   else "")
+                + (self._smaller_than_parts() if self.smaller_than_parts else ""))
+
+    def _smaller_than_parts(self) -> str:
+        assert self.smaller_than_parts is not None
+        n, named = self.smaller_than_parts
+        more = f"; en {format_number(n - len(named), 'count')} meer" if n > len(named) else ""
+        return (f" Let op: {'; '.join(named)}{more}. IVB rekent met het cijfer van de bron over de hele periode; kijk "
+                "de cijfers van de delen na (een totaal kan niet kleiner zijn dan zijn delen).")
 
     def _refusal(self) -> str:
         """The problem as one sentence naming the file once: most readers' messages start with its path."""
@@ -502,9 +512,43 @@ def _write(frame: pl.DataFrame, areas: dict[str, Area], table: Table, report: Op
         if report.created == report.updated == 0:
             transaction.set_rollback(True)
             return
+        written = pl.concat([new.select("series_id", "area_id", "period_code", "value"),
+                             changed.select("series_id", "area_id", "period_code", "value")])
+        report.smaller_than_parts = _smaller_than_parts(written, series, areas)
         batch.created, batch.updated, batch.unchanged = report.created, report.updated, report.unchanged
         batch.sha256 = sha256 if isinstance(sha256, str) else sha256()
         batch.save(update_fields=["created", "updated", "unchanged", "sha256"])
+
+
+def _smaller_than_parts(written: pl.DataFrame, series: dict[str, Series], areas: dict[str, Area]
+                        ) -> tuple[int, list[str]] | None:
+    """Counts of the file over a year (or a quarter) smaller than the parts of it IVB holds: months or quarters
+    typed in from another source beside CBS's year (walk BE: months adding up to 410 beside CBS's 400 went in
+    without a word, and the page then counted 400). The file is stored: a source's own total is not refused for
+    figures of another source, but the summary names them. Only keys that hold parts are read."""
+    from ivb.domain.totals import parts_held
+
+    counts = {s.pk: s for s in series.values() if s.unit == "count"}
+    written = written.filter(pl.col("series_id").is_in(list(counts)))
+    if not written.height:
+        return None
+    parts: dict[tuple[int, int, int], list[tuple[periods.Period, float]]] = {}
+    for series_id, area_id, code, value in Observation.objects.filter(
+            superseded_at__isnull=True, series__in=list(counts), area__in=written["area_id"].unique().to_list()
+    ).exclude(period__regex=r"^\d{4}$").values_list("series_id", "area_id", "period", "value").iterator():
+        period = periods.parse(code)
+        parts.setdefault((series_id, area_id, period.year), []).append((period, float(value)))
+    if not parts:
+        return None
+    names = {a.pk: a.name for a in areas.values()}
+    found = []
+    for series_id, area_id, code, value in written.iter_rows():
+        total = periods.parse(code)
+        held = parts_held(total, value, parts.get((series_id, area_id, total.year), []))
+        if held is not None:
+            found.append(f"{counts[series_id].name} van {names.get(area_id, '')} over {total.label} is "
+                         f"{format_number(value, 'count')}, maar {held}")
+    return (len(found), found[:SHOWN_CHANGES]) if found else None
 
 
 def _withdrawn(series: list[Series], area_ids: list[int]) -> pl.DataFrame:
