@@ -13,7 +13,7 @@ from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
 from ivb.domain.policy import Indicator
-from ivb.domain.projection import Projection
+from ivb.domain.projection import Projection, line_now
 from ivb.domain.seasonal import EVEN, Profile
 from ivb.domain.targets import TargetStatus, baseline_figure, far_from_expected
 from ivb.domain.trend import STABLE_WITHIN, Change, Trend
@@ -280,6 +280,31 @@ def status_sentence(ind: Indicator, status: TargetStatus, sp: SeriesPicture | No
         "target": _short_target(ind, sp), "status": _(status.status), "reason": status.reason}
 
 
+LINE_SIDE = 0.05  # a last figure this far (on the log scale) from the line is said to lie above or below it
+
+
+def _starts_at_the_line(sp: SeriesPicture | None, verdict: str) -> str:
+    """Why a projection does not go on falling (or rising), with where it starts: the trend line now, and part of
+    the last figure's distance from it. Walk BE: "trekt de daling niet door" stood beside 66 in 2025, about 62 for
+    2026 and 53 for 2027, which read as a fall carried on; the line stood at 48 in 2026."""
+    fit = sp.trend.fit if sp is not None and isinstance(sp.trend, Trend) else None
+    why = (_("bij de politiecijfers van alle gemeenten ging een daling van eerdere jaren meestal niet verder.")
+           if verdict == Verdict.FALLING else
+           _("bij de politiecijfers van alle gemeenten ging een stijging van eerdere jaren meestal niet verder."))
+    if fit is None or sp is None or not sp.points:
+        return (_("De verwachting trekt de daling niet door:") if verdict == Verdict.FALLING else
+                _("De verwachting trekt de stijging niet door:")) + " " + why
+    values = {"line": format_number(round(line_now(fit)), "count"), "year": sp.points[-1].period.year}
+    where = (_("ongeveer %(line)s in %(year)s; het laatste cijfer lag erboven en telt deels mee")
+             if fit.last_residual > LINE_SIDE else
+             _("ongeveer %(line)s in %(year)s; het laatste cijfer lag eronder en telt deels mee")
+             if fit.last_residual < -LINE_SIDE else _("ongeveer %(line)s in %(year)s")) % values
+    return (_("De verwachting begint waar de trendlijn nu ligt (%(where)s) en trekt de daling niet verder door:")
+            if verdict == Verdict.FALLING else
+            _("De verwachting begint waar de trendlijn nu ligt (%(where)s) en trekt de stijging niet verder door:")
+            ) % {"where": where} + " " + why
+
+
 def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     """Why a projection does not continue the trend just described, and what its interval promises (ADR 0027)."""
     projection = status.projection
@@ -293,12 +318,8 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     if sp is not None and "politie." not in sp.key:  # the back-test had police counts only (walk AK)
         promise += " " + _("Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de politie; "
                            "voor zulke reeksen is het niet getoetst.")  # walk BA read "…; … niet getoetst" as a contradiction
-    if verdict == Verdict.FALLING:
-        return [_("De verwachting trekt de daling niet door: bij de politiecijfers van alle gemeenten ging een "
-                  "daling van eerdere jaren meestal niet verder.") + " " + promise]
-    if verdict == Verdict.RISING:
-        return [_("De verwachting trekt de stijging niet door: bij de politiecijfers van alle gemeenten ging een "
-                  "stijging van eerdere jaren meestal niet verder.") + " " + promise]
+    if verdict in (Verdict.FALLING, Verdict.RISING):
+        return [_starts_at_the_line(sp, verdict) + " " + promise]
     # Without a direction the projection is the level of the years before plus part of the last year's distance
     # from it: after a year far off the line it bends back, which a reader sees and asks about (walk of 4
     # December: "stabiel", a last year of 114 and a projection of 95).

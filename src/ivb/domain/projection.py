@@ -233,6 +233,12 @@ def level_dispersion(counts: Sequence[float]) -> float:
     return max(1.0, sum((c - mean) ** 2 for c in counts) / mean / (len(counts) - 1))
 
 
+def line_now(fit: Fit) -> float:
+    """The fitted trend line's full-year count at the last figure: where a calibrated projection starts before the
+    part of the last figure's distance from it that persists (`centred`)."""
+    return math.exp(float(fit.row(fit.origin) @ fit.beta))
+
+
 def centred(eta, trend_part, last_residual, damping, persistence):
     """The calibrated projection on the log scale. On real police series a fitted trend goes on only in part
     (`damping` of it), and the last figure's distance from the fitted line persists in part (`persistence`);
