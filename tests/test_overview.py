@@ -244,3 +244,19 @@ def test_a_tile_says_a_target_settled_by_the_months_counted_as_a_result_not_a_ch
                                            "meer te halen.")
     assert said(1.0, Status.ON_TRACK).endswith("dus het doel van 2026 is al gehaald.")
     assert said(0.34, Status.AT_RISK) == " Woninginbraken: kans 34% dat het doel in 2026 gehaald wordt."
+
+
+def test_a_tile_says_how_such_chances_held_where_their_class_missed():
+    # Walk BE: the dashboard printed "kans 8%" where the page adds that such chances came true 12% of the time.
+    from types import SimpleNamespace
+
+    from ivb.domain.calibration import HeldChance
+    from ivb.domain.overview import _chance_sentence
+    from ivb.domain.projection import Projection
+    from ivb.domain.targets import TargetStatus
+    from ivb.domain.vocabulary import Status
+
+    projection = Projection(2027, 578, 410, 786, chance_shown=0.08, held=HeldChance(0.0, 0.1, 0.1178, 2019, 2024))
+    tile = SimpleNamespace(name="Fietsdiefstal", status=TargetStatus(Status.OFF_TRACK, "", 391.2, projection))
+    assert _chance_sentence(tile) == (" Fietsdiefstal: kans 8% dat het doel in 2027 gehaald wordt (bij de toets kwamen "
+                                      "zulke kansen in 12% van de gevallen uit).")

@@ -595,9 +595,11 @@ def test_a_year_under_way_names_a_class_of_chances_that_missed_in_the_test():
     result = evaluate(ind, [Point(SEP, 84)], 2019)
     assert 0.2 <= result.projection.chance_shown < 0.3, result.reason
     assert result.reason.endswith("bij de toets op de landelijke maandcijfers (2015–2023, teruggebracht tot aantallen "
-                                  "van deze grootte) kwamen zulke kansen, van 20 tot 30%, in 19% van de gevallen uit")
+                                  "van deze grootte) kwamen zulke kansen, van 20 tot 30%, in 19% van de gevallen uit: "
+                                  "reken dus eerder op een kans van ongeveer 19%")
+    assert result.projection.held is not None and result.projection.held.year_to_date
     settled = evaluate(ind, [Point(SEP, 120)], 2019)  # already over "lager dan 115": 0%, no words from the test
-    assert settled.projection.chance_shown == 0 and "toets" not in settled.reason
+    assert settled.projection.chance_shown == 0 and "toets" not in settled.reason and settled.projection.held is None
 
 
 def _burglary_target(value):

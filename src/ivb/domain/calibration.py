@@ -177,6 +177,7 @@ class HeldChance:
     first_origin: int
     last_origin: int
     known_outcomes_only: bool = False  # from the walk that learned only from outcomes known at each origin
+    year_to_date: bool = False  # from the back-test of a year under way on the national months (ADR 0047)
 
 
 def how_it_held(chance: float) -> HeldChance | None:
@@ -220,7 +221,7 @@ def how_it_held_this_year(chance: float, path: str, per_year: float, kind: str) 
     for low, high, n, mean, share in cell["paths"].get(path, []):
         if (low <= chance < high or (high == 1 and chance == 1)) and n >= held["named_from"] \
                 and abs(share - mean) > held["aim"]:
-            return HeldChance(low, high, share, first, last)
+            return HeldChance(low, high, share, first, last, year_to_date=True)
     return None
 
 

@@ -221,8 +221,11 @@ def _chance_sentence(i) -> str:
         return " " + (_("%(name)s: in %(period)s al %(counted)s, dus het doel van %(year)s is niet meer te halen.")
                       if p.chance_shown == 0.0 else
                       _("%(name)s: in %(period)s al %(counted)s, dus het doel van %(year)s is al gehaald.")) % values
-    return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt.") % {
-        "name": i.name, "chance": round(p.chance_shown * 100), "year": p.year}
+    values = {"name": i.name, "chance": round(p.chance_shown * 100), "year": p.year}
+    if p.held is not None:  # walk BE: the tile printed "kans 8%" without what the page says of such chances
+        return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt (bij de toets kwamen zulke "
+                       "kansen in %(share)s%% van de gevallen uit).") % {**values, "share": round(p.held.share_met * 100)}
+    return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt.") % values
 
 
 def count_sentence(statuses: list[str]) -> str:

@@ -482,6 +482,12 @@ def _projection_dict(p: Projection | None) -> dict | None:
         out["kans_doel_gehaald"] = p.chance
         if p.chance_shown is not None:  # as pages and reports print it, and the status follows it
             out["kans_doel_gehaald_getoond"] = p.chance_shown
+        if p.held is not None:  # the back-test's class of that chance did not keep its word: how it held
+            out["zulke_kansen_bij_de_toets"] = {
+                "van": p.held.low, "tot": p.held.high, "aandeel_gehaald": p.held.share_met,
+                "toets": ("landelijke maandcijfers" if p.held.year_to_date else
+                          "alleen wat toen bekend was" if p.held.known_outcomes_only else "alle gemeenten"),
+                "startjaren": [p.held.first_origin, p.held.last_origin]}
     if p.from_data_until:
         out["al_geteld"] = p.known
         out["gegevens_tot_en_met"] = p.from_data_until

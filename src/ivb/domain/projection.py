@@ -52,6 +52,8 @@ class Projection:
     # years before expected for the whole year
     surprise: float | None = None
     expected_before: float | None = None
+    # The back-test's class of the printed chance when that class did not keep its word (`calibration.how_it_held`)
+    held: calibration.HeldChance | None = None
 
     @property
     def profile_label(self) -> str:

@@ -289,7 +289,16 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     settled = decided(this_year.value, operator, threshold) if this_year is not None else None
     fixed = settled if settled is not None else beyond_counts(operator, threshold)
     shown = round(chance * 100) if fixed is not None else round(float(printed(chance)) * 100)
-    projection = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100})
+    # Without four whole years before it the year went at the pace of its months (`complete_year`): its words and
+    # the back-test's classes are the pace's (review).
+    with_trend = projection.months_weight is not None
+    # Where the back-test says such chances did not hold, say so: of whole years from the back-test of every
+    # municipality, of a year under way from that of the national months (ADR 0047). A decided target (0% or
+    # 100%) is no projection: the back-test's words do not apply to it.
+    held = None if fixed is not None else calibration.how_it_held(shown / 100) if this_year is None else \
+        calibration.how_it_held_this_year(shown / 100, "trend" if with_trend else "pace", trend.fit.level,
+                                          profile.kind if profile is not None else "")
+    projection = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
     status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
               Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
     reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
@@ -306,24 +315,10 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     elif latest.period.is_partial_year and latest.period.year < target_year:
         # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
         reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % part
-    # Where the back-test says such chances did not hold, say so: of whole years from the back-test of every
-    # municipality, of a year under way from that of the national months (ADR 0047).
-    # A decided target (0% or 100%) is no projection: the back-test's words do not apply to it.
-    if this_year is None and fixed is None and (held := calibration.how_it_held(shown / 100)) is not None:
-        words = (_("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, elk jaar met alleen wat toen "
-                   "bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
-                 if held.known_outcomes_only else
-                 _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van "
-                   "%(low)s tot %(high)s%% in %(share)s%% van de gevallen uit"))
-        reason += "; " + words % {
-            "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
-            "high": round(held.high * 100), "share": round(held.share_met * 100)}
-    elif this_year is not None and fixed is None:
+    if held is not None:
+        reason += "; " + held_words(held)
+    if this_year is not None and fixed is None:
         assert profile is not None  # a year under way always has one (`_profile`)
-        # Without four whole years before it the year went at the pace of its months (`complete_year`): its words
-        # and the back-test's classes are the pace's (review).
-        with_trend = projection.months_weight is not None
-        reason += _held_this_year(shown, "trend" if with_trend else "pace", trend.fit.level, profile.kind)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
             reason += "; " + {
                 MISSING: _("de ontbrekende maanden in het tempo van %(period)s, want voor een verwachting uit de "
@@ -496,17 +491,22 @@ def _level_surprise(this_year: Point, years: list[Point], profile: Profile) -> s
                      "niveau ligt")) % values
 
 
-def _held_this_year(shown: int, path: str, per_year: float, kind: str) -> str:
-    """Where the year-to-date back-test says such chances did not hold for series of this size and kind of seasonal
-    profile, say so."""
-    held = calibration.how_it_held_this_year(shown / 100, path, per_year, kind)
-    if held is None:
-        return ""
-    return "; " + _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen van "
-                    "deze grootte) kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen "
-                    "uit") % {
-        "first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
-        "high": round(held.high * 100), "share": round(held.share_met * 100)}
+def held_words(held: calibration.HeldChance) -> str:
+    """How the back-test's class of a chance held, and so which number to reckon with: the class's share met (walk
+    BE: "kans 8%" beside "kwamen kansen van 0 tot 10% in 12% van de gevallen uit" left a council member with two
+    numbers and no word on which to take)."""
+    values = {"first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
+              "high": round(held.high * 100), "share": round(held.share_met * 100)}
+    if held.year_to_date:
+        words = _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen van "
+                  "deze grootte) kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen uit")
+    elif held.known_outcomes_only:
+        words = _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, elk jaar met alleen wat toen "
+                  "bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
+    else:
+        words = _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van %(low)s tot "
+                  "%(high)s%% in %(share)s%% van de gevallen uit")
+    return (words + ": " + _("reken dus eerder op een kans van ongeveer %(share)s%%")) % values
 
 
 def far_from_expected(projection: Projection, per_year: float) -> str:
@@ -560,11 +560,13 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
     else:
         reason += "; " + _("kans dat heel %(year)s al aan het doel (%(target)s) voldoet: %(chance)s%%; of het in "
                            "%(target_year)s gehaald wordt, valt daar niet uit af te lezen") % values
-    if fixed is None:
-        reason += _held_this_year(shown, "pace", projection.expected, profile.kind)
+    held = calibration.how_it_held_this_year(shown / 100, "pace", projection.expected, profile.kind) \
+        if fixed is None else None
+    if held is not None:
+        reason += "; " + held_words(held)
     if settled is not None and year == target_year:
         reason = _settled_first(latest, settled, reason)
-    attached = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100})
+    attached = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
     return TargetStatus(status, reason, threshold, attached if year == target_year else None)
 
 
