@@ -21,6 +21,7 @@ from ivb.domain.vocabulary import Status, Verdict
 
 if TYPE_CHECKING:
     from ivb.domain.compare import DarkNumber
+    from ivb.domain.observations import Point
     from ivb.domain.series_picture import SeriesPicture
 
 
@@ -66,7 +67,7 @@ def _value(value: float, unit: str) -> str:
 
 
 def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
-    latest, first = sp.points[-1], sp.points[0]
+    latest = sp.points[-1]
     if unit == "rank":
         text = _("%(place)s stond in %(period)s op %(rank)s van de lijst.") % {
             "place": place, "period": latest.period.label, "rank": _value(latest.value, "rank")}
@@ -83,13 +84,24 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
     if full:
         last_full = full[-1]
         text = f"{sp.name} in {place}: {_value(last_full.value, 'count')} in {last_full.period.label}"
-        text += (", " + _("tegen %(value)s in %(period)s.") % {"value": _value(first.value, "count"),
-                                                              "period": first.period.label}
-                 if first is not last_full else ".")
+        compared = _compared_with(sp, full)
+        text += (", " + _("tegen %(figures)s.") % {"figures": listed(
+            [f"{_value(p.value, 'count')} in {p.period.label}" for p in compared])} if compared else ".")
         out.append(text)
     if latest.period.is_partial_year:
         out.append(year_to_date_text(sp))
     return out
+
+
+def _compared_with(sp: SeriesPicture, full: list[Point]) -> list[Point]:
+    """The whole years the newest is set against: the year before, and the first year of the trend the page then
+    describes (else the series' first). Walk BE: "545 in 2025, tegen 546 in 2012" read as no change beside a trend
+    "stijgend, +16% per jaar" over 2019–2025."""
+    last = full[-1]
+    before = [p for p in full if p.period.year == last.period.year - 1]
+    years = sp.trend.years if isinstance(sp.trend, Trend) and sp.trend.years else None
+    start = next((p for p in full if years and p.period.year == years[0]), full[0])
+    return [*before, *([start] if start is not last and start not in before else [])]
 
 
 def year_to_date_text(sp: SeriesPicture) -> str:
