@@ -54,13 +54,15 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
 
     from ivb.domain.narrative import year_to_date_text
 
-    def words(y):
+    def words(y, level=False):
         sp = SimpleNamespace(points=[Point(year_to_date(y, 9), 300)], same_months={}, trend=None,
                              this_year=SimpleNamespace(expected=409, low=394, high=423, profile=None, months_weight=None,
-                                                             surprise=None))
+                                                       surprise=None, level=level))
         return year_to_date_text(sp)
 
     now = dt.date.today().year
     assert f"Voor heel {now} verwachten we er ongeveer 409 (80%-interval 394–423)." in words(now)
     assert (f"Heel {now - 1} is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 409 "
             "(80%-interval 394–423).") in words(now - 1)
+    # A small count at its level says what its status line says of the same interval (walk BF).
+    assert f"ongeveer 409 (met minstens 80% kans tussen 394 en 423)." in words(now, level=True)

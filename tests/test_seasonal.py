@@ -582,7 +582,9 @@ def test_a_year_under_way_without_a_trend_is_estimated_on_the_series_as_for_its_
         from ivb.domain.projection import from_level
         same = from_level(whole, 2026, points[-1], profile, ahead=1)
     assert (sp.this_year.expected, sp.this_year.low, sp.this_year.high) == (same.expected, same.low, same.high)
-    assert f"ongeveer {round(same.expected)} (80%-interval {round(same.low)}–{round(same.high)})" in " ".join(sp.sentences)
+    interval = (f"80%-interval {round(same.low)}–{round(same.high)}" if how == "pace" else
+                f"met minstens 80% kans tussen {round(same.low)} en {round(same.high)}")  # whole counts (ADR 0046)
+    assert f"ongeveer {round(same.expected)} ({interval})" in " ".join(sp.sentences)
     assert picture.to_dict()["reeksen"][0]["heel_jaar_verwacht"]["verwacht"] == same.expected
 
 

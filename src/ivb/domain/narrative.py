@@ -126,14 +126,17 @@ def year_to_date_text(sp: SeriesPicture) -> str:
         # Of a year that is over, the later months are missing, not to come (walk AK: "verwachten" in 2026 of 2025).
         under_way = latest.period.year >= dt.date.today().year
         gap = latest.period.without
-        text += " " + (_("Voor heel %(year)s verwachten we er ongeveer %(expected)s (80%%-interval "
-                         "%(low)s–%(high)s).") if under_way else
+        bounds = {"low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
+        # A small count at its level: whole counts make the interval hold at least 80% (ADR 0046), and the status
+        # line calls it so (walk BF: "80%-interval 10–14" here beside "met minstens 80% kans" there).
+        interval = (_("met minstens 80%% kans tussen %(low)s en %(high)s") if sp.this_year.level else
+                    _("80%%-interval %(low)s–%(high)s")) % bounds
+        text += " " + (_("Voor heel %(year)s verwachten we er ongeveer %(expected)s (%(interval)s).") if under_way else
                        _("Heel %(year)s is voorbij, maar niet alle maanden zijn er; met de ontbrekende maanden "
-                         "geschat: ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).") if gap else
+                         "geschat: ongeveer %(expected)s (%(interval)s).") if gap else
                        _("Heel %(year)s is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: "
-                         "ongeveer %(expected)s (80%%-interval %(low)s–%(high)s).")) % {
-            "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"),
-            "low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
+                         "ongeveer %(expected)s (%(interval)s).")) % {
+            "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"), "interval": interval}
         trend = sp.trend
         level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
         if far := far_from_expected(sp.this_year, level):
