@@ -65,4 +65,4 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
     assert (f"Heel {now - 1} is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 409 "
             "(80%-interval 394–423).") in words(now - 1)
     # A small count at its level says what its status line says of the same interval (walk BF).
-    assert f"ongeveer 409 (met minstens 80% kans tussen 394 en 423)." in words(now, level=True)
+    assert "ongeveer 409 (met minstens 80% kans tussen 394 en 423)." in words(now, level=True)
