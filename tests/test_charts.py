@@ -291,3 +291,19 @@ def test_a_sparkline_puts_a_part_year_at_the_whole_year_the_page_prints():
     # The scale holds what is drawn: not also the months scaled evenly (60 to March would be 240 a year).
     early = [Point(year(2024), 98), Point(year(2025), 120), Point(year_to_date(2026, 3), 60)]
     assert last_dot(sparkline(early, "x", whole_year=150.0)) == pytest.approx(height(150, 150), abs=0.06)
+
+
+def test_the_whole_year_expected_of_a_year_under_way_is_marked_and_named():
+    # Walk BE: an open dot at 81 far below the year before, the whole year the text gives unmarked.
+    svg = str(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2022, 95, 60, 130),
+                            Projection(2019, 108, 92, 124, known=81)))
+    root = parse(svg)
+    diamond, swatch = [e for e in root.iter() if e.get("class") == "estimate"]  # in the plot, and in the legend
+    dot = next(e for e in root.iter() if e.get("class") == "partial")
+    assert float(diamond.get("d").split("L")[1].split(",")[1]) < float(dot.get("cy"))  # 108 stands above 81
+    assert "heel 2019 verwacht: ongeveer 108" in svg
+    # The year under way as the projected year has its own bar, and a year with no estimate no marker.
+    for drawn in (history_chart(LISSE_YOUTH, "count", "J", 132, Projection(2019, 108, 92, 124, known=81),
+                                Projection(2019, 108, 92, 124, known=81)),
+                  history_chart(LISSE_YOUTH, "count", "J", 132, Projection(2022, 95, 60, 130))):
+        assert 'class="estimate"' not in str(drawn) and "verwacht: ongeveer" not in str(drawn)

@@ -193,14 +193,20 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     if (this_year is not None and projection is not None and points[-1].period.is_partial_year
             and this_year.year == points[-1].period.year < projection.year):
         opening = (this_year.low, this_year.expected, this_year.high)
+    # The whole year expected of a year under way, where no bar of its own shows it (walk BE: an open dot at 44 far
+    # below the year before, the 62 the text gives unmarked, the band to 2027 starting beside it).
+    estimate = this_year if (this_year is not None and points[-1].period.is_partial_year
+                             and this_year.year == points[-1].period.year
+                             and (projection is None or projection.year > this_year.year)) else None
     values = [p.value for p in points] + [v for v in (target, *(opening or ())) if v is not None]
+    values += [estimate.expected] if estimate is not None else []
     values += [v for p in points if p.margin is not None for v in _margin_ends(unit, p)]
     if projection is not None:
         values += [projection.low, projection.high, projection.expected]
     ticks = _value_range(unit, values)
     labels = [tick_label(t, ticks) for t in ticks]
     partial = [p for p in points if p.period.is_partial_year]
-    legend = _legend(unit, target, projection, partial, any(p.margin is not None for p in points))
+    legend = _legend(unit, target, projection, partial, any(p.margin is not None for p in points), estimate)
 
     plot_h = 200
     left = int(max(text_width(s) for s in labels)) + 14
@@ -264,6 +270,8 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
                          f'd="M{cx - 5:.1f},{top_y:.1f}H{cx + 5:.1f}M{cx:.1f},{top_y:.1f}V{low_y:.1f}'
                          f'M{cx - 5:.1f},{low_y:.1f}H{cx + 5:.1f}"/>')
         parts.append(_marker(p.period.is_partial_year, x(p.period.year), y(p.value)))
+    if estimate is not None:
+        parts.append(_diamond(x(estimate.year), y(estimate.expected)))
     parts += _draw_legend(rows, plot_bottom + 72)
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -297,12 +305,22 @@ def _marker(partial: bool, cx: float, cy: float) -> str:
     return f'<circle class="{"partial" if partial else "dot"}" {paint} cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
 
 
-def _legend(unit, target, projection, partial, margins: bool = False) -> list[tuple[str, str]]:
+def _diamond(cx: float, cy: float) -> str:
+    """The whole year expected of a year under way: filled, as a year is, and not round, as a counted one is."""
+    return (f'<path class="estimate" fill="{INK}" d="M{cx:.1f},{cy - 5:.1f}L{cx + 5:.1f},{cy:.1f}L{cx:.1f},'
+            f'{cy + 5:.1f}L{cx - 5:.1f},{cy:.1f}Z"/>')
+
+
+def _legend(unit, target, projection, partial, margins: bool = False,
+            estimate: Projection | None = None) -> list[tuple[str, str]]:
     """(kind, label) for each thing drawn: the reader never has to guess what a line means."""
     items = [("line", _("cijfer per jaar"))]
     if margins:
         items.append(("margin", _("marge van de meting")))
     items += [("partial", _("%(period)s (geen heel jaar)") % {"period": p.period.label}) for p in partial]
+    if estimate is not None:
+        items.append(("estimate", _("heel %(year)s verwacht: ongeveer %(value)s") % {
+            "year": estimate.year, "value": format_number(round(estimate.expected), "count")}))
     if target is not None:
         items.append(("target", _("doel %(value)s") % {"value": format_number(target, unit)}))
     if projection is not None:
@@ -337,6 +355,8 @@ def _draw_legend(rows, top: float) -> list[str]:
                            f'y1="{mid:.1f}" y2="{mid:.1f}"/>' + _marker(False, cx + SWATCH / 2, mid))
             elif kind == "partial":
                 out.append(_marker(True, cx + SWATCH / 2, mid))
+            elif kind == "estimate":
+                out.append(_diamond(cx + SWATCH / 2, mid))
             elif kind == "margin":
                 mx = cx + SWATCH / 2
                 out.append(f'<path fill="none" stroke="{INK}" stroke-width="1.2" d="M{mx - 5:.1f},{mid - 7:.1f}'

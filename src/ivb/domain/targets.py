@@ -136,6 +136,12 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
 BASELINE_DIFFERS = 0.10  # a stated baseline this far from the measured figure of its year is named
 
 
+def chart_target(ind: Indicator, status: TargetStatus) -> float | None:
+    """The target a chart draws as a line across the years: none for a target against the year before, whose
+    threshold is one year's figure (walk BF: "doel 2" drawn from 2012 to 2026 read as a fixed target)."""
+    return None if ind.target is not None and ind.target.compare_to == "previous_year" else status.threshold
+
+
 def _stated_baseline_differs(ind: Indicator, points: Sequence[Point]) -> str | None:
     """Where a target rests on a baseline the policy states, and the series' own figure of that year differs by
     more than a tenth (and more than its margin): the threshold is computed from the stated value, which a reader

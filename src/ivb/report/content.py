@@ -16,7 +16,7 @@ from ivb.domain.numbers import format_number
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.periods import Period, month_name, parse as parse_period
 from ivb.domain.region import names_in_words
-from ivb.domain.targets import status_meanings
+from ivb.domain.targets import chart_target, status_meanings
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
@@ -624,7 +624,7 @@ def _indicator(i) -> dict:
     chart = phone_chart = alt = ""
     if sp and sp.points:  # ranks too: 1 at the top, the range around the data
         alt = _chart_alt(i, sp.points)
-        drawn = (sp.points, i.unit, alt, i.status.threshold, i.status.projection, sp.this_year)
+        drawn = (sp.points, i.unit, alt, chart_target(i.indicator, i.status), i.status.projection, sp.this_year)
         chart = history_chart(*drawn, target_year=i.indicator.target_year)
         # Drawn again for a phone (NARROW, class "narrow"), as charts.responsive_chart does for the web pages: the
         # wide one shrunk to a phone's width has 7 px text. The wide one keeps its plain class "chart": the PDF

@@ -18,7 +18,7 @@ from ivb.web.tables import HISTORY_ORDER
 from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
-from ivb.domain.targets import baseline_figure, status_meanings
+from ivb.domain.targets import baseline_figure, chart_target, status_meanings
 from ivb.domain.numbers import (format_change, format_input, format_margin, format_number, format_p_value,
                                 format_percent)
 from ivb.domain.trend import Trend
@@ -578,11 +578,8 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     trend = sp.trend if sp and isinstance(sp.trend, Trend) and sp.trend.slope is not None else None
     # A region figure is computed from the members' figures: those are its provenance. As the download.
     observations = indicator_observations(area, year, found)
-    # "Niet meer dan het jaar ervoor" has a threshold of one year: a line across every year read as a fixed target
-    # (walk BF: "doel 2" from 2012 to 2026).
-    target = found.indicator.target
-    line = found.status.threshold if target is None or target.compare_to != "previous_year" else None
-    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}", line,
+    chart = responsive_chart(sp.points, found.unit, f"{found.name} in {area.name}",
+                             chart_target(found.indicator, found.status),
                              found.status.projection, sp.this_year, found.indicator.target_year) if sp and sp.points else ""
     periods = [(o, parse_period(o.period)) for o in observations]
     body = render_to_string("ivb/_indicator_body.html", {
