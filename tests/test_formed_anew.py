@@ -18,8 +18,7 @@ from tests.conftest import text
 
 HEERHUGOWAARD_2021, LANGEDIJK_2021 = 58_744, 28_464  # 70072ned as shipped in src/ivb/demo, 1 January 2021
 BURGLARIES_2021 = 98  # 47018NED as shipped, Dijk en Waard (today's borders), woninginbraak (1.1.1)
-POLICE = ("De politiecijfers gaan al over het gebied van nu. Van andere cijfers van eerdere jaren is niet bekend over "
-          "welk gebied ze gaan.")
+POLICE = "De politiecijfers gaan al over het gebied van nu."  # no other figures from before 2022 here (walk BE)
 FORMED = "Dijk en Waard bestaat sinds 1 januari 2022, ontstaan uit Heerhugowaard en Langedijk. "
 ADDED_UP = FORMED + "Het aantal inwoners van de jaren ervoor telt IVB voor de gemeenten samen. " + POLICE
 
@@ -166,8 +165,8 @@ def test_without_the_population_of_1_january_2022_ivb_cannot_tell_and_adds_nothi
     assert _people() == []
     assert _notice(2021) == (FORMED + "Het aantal inwoners van de jaren ervoor telt IVB niet op: zonder dat van Dijk en "
                              "Waard op 1 januari 2022 en dat van de oude gemeenten op 1 januari 2021 is niet na te "
-                             "gaan of die samen het gebied van nu waren. De beheerder van IVB kan ze inlezen uit de "
-                             "open data van CBS. Daarom zijn er voor 2021 geen cijfers per 1.000 inwoners. " + POLICE)
+                             "gaan of die samen het gebied van nu waren. Daarom zijn er voor 2021 geen cijfers per "
+                             "1.000 inwoners. " + POLICE)
 
 
 def test_after_its_formation_the_notice_says_the_earlier_years_are_added_up(reference, capsys):

@@ -375,6 +375,17 @@ class LifetimeNotice:
     # year of the page (ADR 0039, amendment)
     counts: FormedCounts | None = None
     shown: int | None = None
+    # Figures of `place` from before its formation other than the police's (which are on today's borders): only
+    # then does the notice say that their area is not known (walk BE: a sentence about figures that were not there)
+    other_before: bool = False
+
+    def manager_hint(self) -> str:
+        """What the application manager can do about a missing population, for those who enter figures only: a
+        council member read it on every page (walk BE), and the adopted report kept it."""
+        if self.formed and self.counts is not None and formed_people_missing(self.counts):
+            return _("De beheerder van IVB kan het aantal inwoners van de oude gemeenten inlezen uit de open data van "
+                     "CBS.")
+        return ""
 
     def pattern(self) -> str:
         """The sentence with {place}, {others}, {day} and {year} to fill in (str.format or format_html)."""
@@ -409,7 +420,8 @@ class LifetimeNotice:
         if self.shown is not None and dt.date(self.shown, 1, 1) < self.day and not counts.has_population(self.shown):
             sentences.append(_("Daarom zijn er voor {shown} geen cijfers per 1.000 inwoners."))
         sentences.append(_("De politiecijfers gaan al over het gebied van nu. Van andere cijfers van eerdere jaren is "
-                           "niet bekend over welk gebied ze gaan."))
+                           "niet bekend over welk gebied ze gaan.") if self.other_before else
+                         _("De politiecijfers gaan al over het gebied van nu."))
         return " ".join(sentences)
 
     def values(self) -> dict:
@@ -448,7 +460,18 @@ def history_notice(area: Area, year: int) -> LifetimeNotice | None:
     if not (counts and counts.summed) and not Observation.objects.filter(
             area=area, period_start__lt=area.valid_from, superseded_at__isnull=True).exists():
         return None
-    return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)), counts=counts, shown=year)
+    return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)), counts=counts, shown=year,
+                          other_before=_other_figures_before(area))
+
+
+def _other_figures_before(area: Area) -> bool:
+    """Whether `area` holds figures from before its formation whose source does not say on which borders they are
+    (typed in, or a table of unknown borders): the police's open data are on today's."""
+    from ivb.domain.opendata_tables import borders_of
+
+    keys = (Observation.objects.filter(area=area, period_start__lt=area.valid_from, superseded_at__isnull=True)
+            .values_list("series__key", flat=True).distinct())
+    return any(borders_of(key) == "unknown" for key in keys)
 
 
 def formed_people_words(counts: FormedCounts) -> str:
@@ -468,9 +491,15 @@ def formed_people_words(counts: FormedCounts) -> str:
     if counts.found:
         return _("Het aantal inwoners van de jaren ervoor telt IVB niet op: zonder dat van {place} op 1 januari "
                  "{after} en dat van de oude gemeenten op 1 januari {before} is niet na te gaan of die samen het "
-                 "gebied van nu waren. De beheerder van IVB kan ze inlezen uit de open data van CBS.")
+                 "gebied van nu waren.")
     return _("Het aantal inwoners van de jaren ervoor heeft IVB niet: CBS geeft het per gemeente van toen, en dat van "
-             "de oude gemeenten is niet ingelezen. De beheerder van IVB kan het inlezen uit de open data van CBS.")
+             "de oude gemeenten is niet ingelezen.")
+
+
+def formed_people_missing(counts: FormedCounts) -> bool:
+    """Whether the population that would settle the years before a formation is missing: what whoever enters
+    figures can do something about (`formed_people_words`' last two cases)."""
+    return counts.whole is None
 
 
 def annexation_words(whole: bool | None) -> str:
@@ -507,7 +536,8 @@ def lifetime_notice(area: Area, year: int) -> LifetimeNotice | None:
         from ivb.store.annexations import formations, formed_counts
 
         counts = formed_counts(area, formations([area.code]).get(area.code, []))
-        return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)), counts=counts, shown=year)
+        return LifetimeNotice(area.name, True, area.valid_from, tuple(formed_from(area)), counts=counts, shown=year,
+                              other_before=_other_figures_before(area))
     if area.valid_until is not None and area.valid_until < dt.date(year, 1, 1):
         heir = heir_on(area, dt.date(year, 1, 1))
         return LifetimeNotice(area.name, False, area.valid_until + dt.timedelta(days=1), (heir,) if heir else ())

@@ -321,7 +321,11 @@ def _lifetime_html(user, area, year):
              if a.pk in readable else format_html("{}", a.name) for a in notice.others]
     others = format_html_join(", ", "{}", ((n,) for n in names[:-1]))
     others = format_html("{} {} {}", others, _("en"), names[-1]) if len(names) > 1 else (names[0] if names else "")
-    return format_html(notice.pattern(), others=others, **notice.values())
+    text = format_html(notice.pattern(), others=others, **notice.values())
+    hint = notice.manager_hint()
+    role = Membership.objects.filter(user=user, municipality=area).values_list("role", flat=True).first()
+    # What the manager can do is said to those who enter figures, not to a council member (walk BE).
+    return format_html("{} {}", text, hint) if hint and role and allows(role, ENTER_FIGURES) else text
 
 
 def _other_land(area, year) -> str:
