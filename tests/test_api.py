@@ -360,7 +360,7 @@ def test_a_figure_says_who_recorded_it_as_the_pages_do(client, tokens):
     figure = Observation.objects.filter(area__code="GM0553", series__key="politie.geweld").first()
     Observation.objects.filter(pk=figure.pk).update(recorded_by_name="ivb-cli (root)")
     rows = call(client, "get", "/api/municipalities/GM0553/observations?reeks=politie.geweld", tokens[Role.LEZER]).json()
-    assert next(r for r in rows if r["id"] == figure.pk)["vastgelegd_door"] == "de opdrachtregel"
+    assert next(r for r in rows if r["id"] == figure.pk)["vastgelegd_door"] == "de beheerder van IVB"
     analyst = get_user_model().objects.get(username=f"api-{Role.ANALIST}")
     analyst.first_name, analyst.last_name = "Anna", "Lisser"
     analyst.save()

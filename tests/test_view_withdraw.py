@@ -112,7 +112,7 @@ def test_a_figure_recorded_by_a_command_names_the_command_line_in_words(client, 
     Observation.objects.filter(pk=wrong.pk).update(recorded_by_name="ivb-cli (beheer)")
     client.force_login(analyst)
     page = text(client.get(f"/gemeente/GM0553/reeksen/{wrong.series_id}/"))
-    assert "Vastgelegd door de opdrachtregel op" in page and "ivb-cli" not in page and "(beheer)" not in page
+    assert "Vastgelegd door de beheerder van IVB op" in page and "ivb-cli" not in page and "(beheer)" not in page
 
 
 def test_a_withdrawal_names_its_maker_by_full_name_on_the_page_and_in_the_download(client, analyst):
@@ -129,7 +129,7 @@ def test_a_withdrawal_names_its_maker_by_full_name_on_the_page_and_in_the_downlo
     url = "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.csv"
     download = client.get(url).content.decode("utf-8-sig")
     row = next(line for line in download.splitlines() if line.startswith("2018;") and "ingetrokken" in line)
-    assert ";de opdrachtregel;" in row and "ivb-cli" not in download and "(root)" not in download
+    assert ";de beheerder van IVB;" in row and "ivb-cli" not in download and "(root)" not in download
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -15,8 +15,9 @@ def actor_words(name: object) -> str:
 
 def maker_words(name: object) -> str:
     """Who recorded a figure, as its provenance reads to a council member: a command run at the server is "de
-    opdrachtregel", without the server's account ("de opdrachtregel (root)" meant nothing to them: walk AM)."""
+    beheerder van IVB", who runs it, without the server's account ("de opdrachtregel (root)" meant nothing to them:
+    walk AM; "de opdrachtregel" was jargon too: walk BE)."""
     text = str(name or "")
     if text == COMMAND_LINE or text.startswith(COMMAND_LINE + " ("):
-        return _("de opdrachtregel")
+        return _("de beheerder van IVB")
     return text
