@@ -519,6 +519,12 @@ def test_a_region_figure_says_which_newer_month_does_not_count_yet():
     assert _waiting(region, 2025) == "Let op: oktober 2025 telt nog niet mee: Lisse en Teylingen hebben er nog geen " \
                                      "cijfer van."
     assert _waiting(region_series("jeugd", "sum", members[1:]), 2025) == ""  # all at September: nothing waits
+    # Walk BG: with only some members' months of the year, the whole span waits, and who lacks any of it is named.
+    lisse = Member("GM0553", "Lisse", {"jeugd": SeriesData("jeugd", "Jeugdoverlast", "count", "sum",
+                                                           monthly(2024, [20] * 12))})
+    ahead = [member("GM0534", "Hillegom", 11), lisse, member("GM1525", "Teylingen", 11)]
+    assert _waiting(region_series("jeugd", "sum", ahead), 2025) == (
+        "Let op: januari t/m november 2025 tellen nog niet mee: Lisse heeft er nog geen cijfer van.")
 
 
 def test_nothing_counted_yet_is_no_certainty_of_nothing_to_come():

@@ -173,3 +173,47 @@ def test_a_month_above_every_whole_year_of_a_handful_is_asked_about(demo):
     assert "12 in één maand is meer dan in elk van de 3 vorige hele jaren (hoogstens 5)" in month.unusual
     ordinary = enter_observation(lisse, {**base, "period": "2024-03", "value": "2"}, actor_name="t")
     assert ordinary.unusual == ""
+
+
+def _noordwijk_bikes(july):
+    """Whole years 2022-2025 of about 170, then January to November 2026 of about 14 a month, July as given."""
+    from ivb.domain.observations import Point
+    from ivb.domain.periods import parse
+
+    years = [Point(parse(str(y)), v) for y, v in ((2022, 172), (2023, 160), (2024, 181), (2025, 160))]
+    months = [Point(parse(f"2026-{m:02d}"), july if m == 7 else 14 + m % 3) for m in range(1, 12)]
+    return years + months
+
+
+def test_a_month_far_from_the_usual_is_said_with_the_estimate_it_moves():
+    # Walk BG: July 190 where the months before held 14 made "heel 2026: ongeveer 364" (182 without it); only the
+    # table of figures marked it, not the sentences, the dashboard, the report or the API.
+    from ivb.domain.observations import SeriesData
+    from ivb.domain.picture import PictureInput, build_picture
+
+    series = SeriesData("politie.od.1.2.3", "Fietsdiefstal", "count", "sum", _noordwijk_bikes(190), monitored=True)
+    picture = build_picture(PictureInput("GM0575", "Noordwijk", 2026, None, [series]))
+    sp = picture.series[0]
+    words = ("Let op: juli 2026 (190) is veel meer dan gebruikelijk (ongeveer 15). Het telt mee in de cijfers en de "
+             "verwachting hier; is het een tikfout, laat het dan corrigeren.")
+    assert words in sp.sentences
+    (found,) = picture.to_dict()["reeksen"][0]["ongewone_cijfers"]
+    assert (found["periode"], found["waarde"], found["gebruikelijk"], found["tekst"]) == ("juli 2026", 190, 15, words)
+    # An ordinary July says nothing.
+    ordinary = SeriesData("politie.od.1.2.3", "Fietsdiefstal", "count", "sum", _noordwijk_bikes(19), monitored=True)
+    assert not build_picture(PictureInput("GM0575", "Noordwijk", 2026, None, [ordinary])).series[0].unusual
+
+
+def test_a_first_month_far_from_the_years_before_and_only_in_a_year_added_up_from_months():
+    from ivb.domain.observations import Point
+    from ivb.domain.periods import parse
+    from ivb.domain.plausibility import unusual_parts
+
+    # Walk BG: Teylingen's January 40 where the years before held 27 to 51: the first month of the series.
+    points = [Point(parse(str(y)), v) for y, v in ((2023, 40), (2024, 51), (2025, 27))] + [
+        Point(parse("2026-01"), 40), Point(parse("2026-02"), 3), Point(parse("2026-03"), 2)]
+    (found,) = unusual_parts(points, "count", {2026})
+    assert (found.period, found.value, round(found.usual, 2)) == ("januari 2026", 40, 3.33)
+    assert found.short == "Let op: januari 2026 (40) is veel meer dan gebruikelijk (ongeveer 3)."
+    # A year with a figure of its own does not count its months: nothing is said of them.
+    assert unusual_parts(points, "count", set()) == []

@@ -383,6 +383,7 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
             out.append(_("Let op: het gaat om kleine aantallen, dus toeval speelt een grote rol."))
         for gap in sp.gaps.values():
             out.append(gap.sentence)
+        out += [u.sentence for u in sp.unusual]
         if sp.waiting:
             out.append(sp.waiting)
         if latest.period.is_partial_year and latest.period.year not in sp.gaps:
@@ -423,7 +424,7 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s (plaats 1 heeft het hoogste cijfer).") % {
             "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "place": place, "rank": c.rank_text}
                    + (f" {_capital(c.left_out_text)}." if c.left_out_text else ""))
-    out += [gap.sentence for gap in sp.gaps.values()]
+    out += [gap.sentence for gap in sp.gaps.values()] + [u.sentence for u in sp.unusual]
     latest = sp.points[-1]
     if latest.status == "voorlopig":
         out.append(_("Let op: het laatste cijfer is voorlopig."))

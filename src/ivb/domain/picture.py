@@ -17,7 +17,8 @@ from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _, listed
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps, same_months
-from ivb.domain.periods import parse as parse_period
+from ivb.domain.plausibility import unusual_parts
+from ivb.domain.periods import month_name, parse as parse_period
 from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
@@ -184,6 +185,30 @@ class SafetyPicture:
         return found[0] if found else None
 
     @property
+    def newest(self) -> Point | None:
+        """The newest figure of the picture's own series (not the context), as far as the picture's year."""
+        return max((p for s in self.series if not s.context for p in s.points),
+                   key=lambda p: (p.period.end, p.period.start), default=None)
+
+    @property
+    def figures_until(self) -> str:
+        """What the figures reach, against the picture's year (walk BG: Hillegom's 2026 page said "Cijfers tot en
+        met 2026" and its report was titled 2026 without a figure of 2026; a year under way was said only per
+        indicator)."""
+        newest = self.newest
+        if newest is None:
+            return ""
+        values = {"year": self.year, "newest": newest.period.label, "name": self.name}
+        if newest.period.year < self.year:
+            return _("Van %(year)s zijn er voor %(name)s nog geen cijfers: de nieuwste zijn van %(newest)s, en "
+                     "verwachtingen en kansen rekenen daarmee.") % values
+        if newest.period.is_partial_year:
+            values["newest"] = f"{month_name(newest.period.last_month)} {newest.period.year}"
+            return _("Van %(year)s zijn er nog niet alle maanden: de cijfers gaan tot en met %(newest)s (bij sommige "
+                     "reeksen minder ver). Waar een heel jaar nodig is, is de rest van het jaar geschat.") % values
+        return _("Cijfers tot en met %(year)s.") % values
+
+    @property
     def indicators(self) -> list[IndicatorPicture]:
         return [*self.objectives, *[i for _k, _t, items in [*self.priorities, *self.other_themes] for i in items]]
 
@@ -191,7 +216,7 @@ class SafetyPicture:
         return {
             "gemeente": self.municipality, "naam": self.name, "jaar": self.year, "beleid": self.policy,
             "beleid_periode": self.policy_use.period or None, "beleid_geldt": self.policy_use.relation,
-            "melding": self.notice, "bestaan": self.lifetime,
+            "melding": self.notice, "bestaan": self.lifetime, "cijfers_tot": self.figures_until,
             "algemene_doelstellingen": [_indicator_dict(i, self) for i in self.objectives],
             "prioriteiten": [{"sleutel": k, "titel": t, "indicatoren": [_indicator_dict(i, self) for i in items],
                               **({"toelichting": self.priority_notes[k]} if k in self.priority_notes else {})}
@@ -329,8 +354,16 @@ def _waiting(s: SeriesData, year: int) -> str:
     later = [p for p in later if last < p.end and p.year <= year]
     if not later:
         return ""
-    newest = max(later, key=lambda p: (p.end, p.start))
-    names, provisional = s.lacking[newest.code], s.unconfirmed.get(newest.code, ())
+    later.sort(key=lambda p: (p.end, p.start))
+    newest = later[-1]
+    # Walk BG: "november 2026 telt nog niet mee" where January to November all did not: the span is named, and
+    # whoever lacks any of it.
+    names = tuple(dict.fromkeys(n for p in later for n in s.lacking[p.code]))
+    provisional = tuple(dict.fromkeys(n for p in later for n in s.unconfirmed.get(p.code, ()) if n not in names))
+    months = [p for p in later if p.kind == "month" and p.year == newest.year]
+    span = (_("%(first)s t/m %(last)s") % {"first": month_name(months[0].first_month),
+                                          "last": month_name(newest.last_month)} + f" {newest.year}"
+            if len(months) == len(later) > 1 else newest.label)
     why = []
     if names:
         words = {"names": names_in_words(list(names))}
@@ -340,10 +373,12 @@ def _waiting(s: SeriesData, year: int) -> str:
         words = {"names": names_in_words(list(provisional))}
         why.append(_("de cijfers van %(names)s zijn nog voorlopig") % words if len(provisional) > 1 else
                    _("het cijfer van %(names)s is nog voorlopig") % words)
+    several = span != newest.label
     if not why:  # every member has it (a weighted mean may lack a population of that year): no one to name
-        return _("Let op: %(period)s telt nog niet mee.") % {"period": newest.label}
-    return _("Let op: %(period)s telt nog niet mee: %(why)s.") % {"period": newest.label,
-                                                                  "why": listed(why)}
+        return (_("Let op: %(period)s tellen nog niet mee.") if several else
+                _("Let op: %(period)s telt nog niet mee.")) % {"period": span}
+    return (_("Let op: %(period)s tellen nog niet mee: %(why)s.") if several else
+            _("Let op: %(period)s telt nog niet mee: %(why)s.")) % {"period": span, "why": listed(why)}
 
 
 def _removed_inside(removed: list, trend) -> list:
@@ -377,6 +412,10 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         gaps = month_gaps(s.points, s.lacking, s.unconfirmed) if s.key.startswith("regio:") else month_gaps(s.points)
         picture.gaps = {y: g for y, g in gaps.items() if y in years}
     picture.waiting = _waiting(s, item.year)
+    if _is_count(s) and points:
+        # A year with a figure of its own does not add up its parts: a part far off only matters in the others.
+        own = {p.period.year for p in s.points if p.period.kind == "year"}
+        picture.unusual = unusual_parts(s.points, s.unit, {p.period.year for p in points} - own)
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""
@@ -505,6 +544,10 @@ def _estimate_dict(s: SeriesPicture) -> dict:
     return {**(_projection_dict(s.this_year) or {}), "hoe_geschat": " ".join(s.how_estimated)}
 
 
+def _unusual_dicts(found) -> list[dict]:
+    return [{"periode": u.period, "waarde": u.value, "gebruikelijk": u.usual, "tekst": u.sentence} for u in found]
+
+
 def _series_dict(s: SeriesPicture) -> dict:
     out = {"reeks": s.key, "naam": s.name, "eenheid": s.unit, "metingen": [_point_dict(p) for p in s.points],
            "trend": _trend_dict(s), "bron": s.source, "gevolgd": s.monitored, "context": s.context}
@@ -516,6 +559,8 @@ def _series_dict(s: SeriesPicture) -> dict:
         out["zelfde_maanden_eerdere_jaren"] = {str(k): v for k, v in s.same_months.items()}
     if s.this_year:
         out["heel_jaar_verwacht"] = _estimate_dict(s)
+    if s.unusual:
+        out["ongewone_cijfers"] = _unusual_dicts(s.unusual)
     if s.removed_breaks:
         out["weggehaalde_breuken"] = [{"datum": day.isoformat(), "reden": reason,
                                        "tekst": narrative.removed_break_sentence(day, reason)} for day, reason in s.removed_breaks]
@@ -542,7 +587,7 @@ def _shown_dict(picture: SafetyPicture, series: SeriesPicture | None) -> dict | 
 
 
 def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
-    out = {
+    out: dict[str, object] = {
         "sleutel": i.key, "naam": i.name, "eenheid": i.unit, "reeks": i.series.key if i.series else None,
         "laatste": _point_dict(i.series.latest) if i.series else None,
         # "laatste": the indicator's own series' newest figure; "getoond": the one the dashboard shows.
@@ -555,6 +600,8 @@ def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
     }
     if i.series is not None and i.series.this_year is not None:  # the year under way, also when the target is later
         out["heel_jaar_verwacht"] = _estimate_dict(i.series)
+    if i.series is not None and i.series.unusual:  # walk BG: the API was silent where the page's table marked it
+        out["ongewone_cijfers"] = _unusual_dicts(i.series.unusual)
     if i.region and i.series is not None:
         out["regio"] = True
         out["methode"] = i.series.method

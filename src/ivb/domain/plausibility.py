@@ -8,7 +8,9 @@ level of the same kind of period, and how many figures that rests on. No Django 
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 
+from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 
 FACTOR = 5  # five times the usual level, or a fifth of it
@@ -106,4 +108,53 @@ def unusual_tags(figures: list[tuple[object, str, float]], unit: str, newest: in
         if kind != "ytd" and (usual := usual_level(value, earlier[-newest:], unit)) is not None:
             out[key] = usual
         earlier.append(value)
+    return out
+
+
+EVEN_SHARE = {"month": 1 / 12, "quarter": 3 / 12}  # a part's share of a year where too few parts say what is usual
+
+
+@dataclass(frozen=True)
+class UnusualPart:
+    """A month or quarter far from what is usual for it, counted in a year the picture adds up."""
+
+    period: str  # its label, "juli 2026"
+    value: float
+    usual: float
+
+    @property
+    def short(self) -> str:
+        """For a tile or a row: "Let op: juli 2026 (190) is veel meer dan gebruikelijk (ongeveer 14)"."""
+        values = {"period": self.period, "value": format_number(self.value, "count"),
+                  "usual": format_number(round(self.usual), "count")}
+        return (_("Let op: %(period)s (%(value)s) is veel meer dan gebruikelijk (ongeveer %(usual)s).")
+                if self.value > self.usual else
+                _("Let op: %(period)s (%(value)s) is veel minder dan gebruikelijk (ongeveer %(usual)s).")) % values
+
+    @property
+    def sentence(self) -> str:
+        return self.short + " " + _("Het telt mee in de cijfers en de verwachting hier; is het een tikfout, laat het "
+                                    "dan corrigeren.")
+
+
+def unusual_parts(points: list, unit: str, summed_years: set[int]) -> list[UnusualPart]:
+    """Each month or quarter far from what is usual, as its entry was asked about: the median of the (up to 12)
+    parts of its kind before it, or with fewer than six of those its share of the whole years of the three years
+    before. Only parts that count in a year of `summed_years` (the years the picture adds up from such parts): the
+    mark in the table of figures was the only place it showed, while it moved the year's estimate, its trend and
+    its status (walk BG: July 190 where the months before held 14 made "heel 2026: ongeveer 364", 182 without it)."""
+    parts = sorted((p for p in points if p.period.kind in EVEN_SHARE), key=lambda p: p.period.end)
+    years = sorted((p for p in points if p.period.kind == "year"), key=lambda p: p.period.end)
+    before: dict[str, list[float]] = {}
+    out = []
+    for part in parts:
+        earlier = before.setdefault(part.period.kind, [])
+        usual = usual_level(part.value, earlier[-12:], unit)
+        if usual is None and len(earlier) < MIN_HISTORY:
+            share = EVEN_SHARE[part.period.kind]
+            whole = [p.value * share for p in years if part.period.year - 3 <= p.period.year < part.period.year]
+            usual = usual_level(part.value, whole, unit, MIN_YEARS)
+        earlier.append(part.value)
+        if usual is not None and part.period.year in summed_years:
+            out.append(UnusualPart(part.period.label, part.value, usual))
     return out

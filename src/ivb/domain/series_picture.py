@@ -10,6 +10,7 @@ from ivb.domain.break_words import removed_break_sentence
 from ivb.domain.compare import Comparison
 from ivb.domain.i18n import _
 from ivb.domain.observations import MonthGap, Point
+from ivb.domain.plausibility import UnusualPart
 from ivb.domain.projection import Projection
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import Change, Trend
@@ -52,6 +53,8 @@ class SeriesPicture:
     borders_note: str = ""  # earlier years added up or left out for an annexation (SeriesData.borders_note)
     gaps: dict[int, MonthGap] = field(default_factory=dict)  # years counted only up to a missing month
     waiting: str = ""  # a region figure: the newer period some members have and others not yet, in words
+    # months or quarters far from the usual level of their kind that count in the years shown, in words
+    unusual: list[UnusualPart] = field(default_factory=list)
 
     @property
     def how_estimated_summary(self) -> str:

@@ -84,6 +84,8 @@ class ReportContent:
     caveats: list[str] = field(default_factory=list)
     notice: str | None = None  # the policy has expired, or there is none
     later_figures: str | None = None  # figures of years after the report's exist, which it does not count
+    # the report's year has no figures yet, or only part of its months (walk BG): what the figures reach
+    figures_until: str | None = None
     lifetime: str | None = None  # the municipality did not exist in this year: formed later, or merged away
     monitored_years: list[int] = field(default_factory=list)
     monitored_headers: list[str] = field(default_factory=list)  # the years as headed: "2026 (t/m september)"
@@ -261,6 +263,7 @@ def build(area: Area, year: int) -> ReportContent:
                       for t in (doc.other_themes if doc else [])],
         sources=sources, caveats=_caveats(picture, indicators), notice=picture.notice, meanings=status_meanings(),
         later_figures=_later_figures(area, year),
+        figures_until=_figures_until(picture),
         lifetime=picture.lifetime,
         monitored_years=monitored_years,
         monitored_headers=[label for y, label in _years(picture.monitored) if y in monitored_years],
@@ -272,6 +275,15 @@ def build(area: Area, year: int) -> ReportContent:
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
         context=[" ".join(s.sentences) for s in picture.context if s.sentences])
+
+
+def _figures_until(picture) -> str | None:
+    """Said on the first page where the report's year has no figure yet or only part of its months; a year with
+    figures goes without (its title says it)."""
+    newest = picture.newest
+    if newest is None or (newest.period.year == picture.year and not newest.period.is_partial_year):
+        return None
+    return picture.figures_until
 
 
 def _later_figures(area: Area, year: int) -> str | None:

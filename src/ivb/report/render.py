@@ -50,7 +50,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     document.add_paragraph(content.policy_title or _("Geen veiligheidsbeleid opgeslagen"))
     if content.approved:
         document.add_paragraph(content.approved[0].upper() + content.approved[1:]).runs[0].bold = True
-    for notice in (content.lifetime, content.notice, content.later_figures):
+    for notice in (content.lifetime, content.notice, content.figures_until, content.later_figures):
         if notice:
             document.add_paragraph(notice).runs[0].italic = True
 

@@ -429,9 +429,12 @@ def _year_estimate(figure) -> str:
 
 def _gap_words(sp, point) -> str:
     """"Let op: van 2026 ontbreekt juni; …" where the figure shown leaves out a month before its last (walk BA: only
-    the indicator and series pages said so; the dashboard gave "38 2026 t/m mei" without why, or what to enter)."""
+    the indicator and series pages said so; the dashboard gave "38 2026 t/m mei" without why, or what to enter);
+    and a month in it far from what is usual (walk BG: "340 … heel 2026: ongeveer 364" beside a July of 190)."""
     gap = sp.gaps.get(point.period.year) if sp is not None and point is not None and point.period.is_partial_year else None
-    return gap.sentence if gap is not None else ""
+    unusual = [u.short for u in sp.unusual if u.period.endswith(str(point.period.year))] \
+        if sp is not None and point is not None else []
+    return " ".join(([gap.sentence] if gap is not None else []) + unusual)
 
 
 def _whole_year_expected(sp, point) -> str:

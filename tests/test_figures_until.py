@@ -1,0 +1,36 @@
+"""What the figures of a picture reach, said against its year (walk BG: Hillegom's 2026 page read "Cijfers tot en met
+2026" and its 2026 report had no figure of 2026 without a word; a year under way was said per indicator only)."""
+
+from ivb.domain.observations import Point, SeriesData
+from ivb.domain.periods import parse
+from ivb.domain.picture import PictureInput, build_picture
+
+
+def _picture(year, *periods):
+    points = [Point(parse(p), 40) for p in periods]
+    series = SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum", points, monitored=True)
+    return build_picture(PictureInput("GM0534", "Hillegom", year, None, [series]))
+
+
+def test_it_says_the_year_has_no_figures_yet_and_what_the_newest_are():
+    assert _picture(2026, "2024", "2025").figures_until == (
+        "Van 2026 zijn er voor Hillegom nog geen cijfers: de nieuwste zijn van 2025, en verwachtingen en kansen "
+        "rekenen daarmee.")
+
+
+def test_it_says_how_far_a_year_under_way_reaches():
+    picture = _picture(2026, "2024", "2025", *[f"2026-{m:02d}" for m in range(1, 12)])
+    assert picture.figures_until.startswith("Van 2026 zijn er nog niet alle maanden: de cijfers gaan tot en met "
+                                            "november 2026")
+    assert picture.to_dict()["cijfers_tot"] == picture.figures_until
+
+
+def test_a_whole_year_is_just_that():
+    assert _picture(2025, "2024", "2025", "2026-01").figures_until == "Cijfers tot en met 2025."
+
+
+def test_the_report_says_it_on_its_first_page_only_where_the_year_is_not_whole(reference):
+    from ivb.report.content import _figures_until
+
+    assert _figures_until(_picture(2026, "2024", "2025")).startswith("Van 2026 zijn er voor Hillegom nog geen")
+    assert _figures_until(_picture(2025, "2024", "2025")) is None
