@@ -216,6 +216,12 @@ def test_lower_than_last_year_on_a_year_under_way_uses_that_years_estimate():
     assert result.projection.known == 71 and result.projection.low > 71
     # The page of 2025 itself compares the two whole years: 97 is not lower than 95.
     assert evaluate(ind, points, 2025, trends([series], until_year=2025)[0]).status == "niet gehaald"
+    # On the page of 2026 without any figure of 2026 it says the judgement is of 2025 (walk BG: in one joint report
+    # one member's "niet gehaald" was of 2025, another's chance of 2026).
+    whole = points[:-1]
+    earlier = evaluate(ind, whole, 2026, trends([SeriesData("s", "s", "count", "sum", whole)], until_year=2026)[0])
+    assert (earlier.status, earlier.reason) == (
+        "niet gehaald", "97 in 2025 tegen 95 in 2024; het doel is over 2025 niet gehaald; van 2026 is er nog geen cijfer")
 
 
 def test_in_a_joint_plan_a_judgement_says_whose_it_is():

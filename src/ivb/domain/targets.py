@@ -183,7 +183,7 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
                                               "jaar; het laatste is van %(period)s") % {
             "target_year": ind.target_year, "period": known[-1].period.label})
     if t.compare_to == "previous_year":
-        return _this_year_against_previous(ind, known, year, trend, profile) or _against_previous(ind, known)
+        return _this_year_against_previous(ind, known, year, trend, profile) or _against_previous(ind, known, year)
 
     threshold = _threshold(ind, known)
     if threshold is None:
@@ -679,7 +679,7 @@ def baseline_figure(ind: Indicator, points: Sequence[Point]) -> float | None:
     return base[0].value if base else None
 
 
-def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
+def _against_previous(ind: Indicator, known: list[Point], year: int | None = None) -> TargetStatus:
     full = [p for p in known if p.period.kind == "year"]
     if len(full) < 2:
         return TargetStatus(Status.NO_DATA, _("er is maar één jaarcijfer; vergelijken vraagt om twee"))
@@ -707,6 +707,12 @@ def _against_previous(ind: Indicator, known: list[Point]) -> TargetStatus:
     if rank:
         meaning = (_("niet gedaald: minstens zo veilig") if met else
                    _("gedaald: plaats 1 is de onveiligste gemeente, dus dit is een verslechtering"))
+    elif year is not None and last.period.year < year:
+        # Walk BG: in one joint report of 2026 a member without figures of 2026 read "niet gehaald" of 2025 beside
+        # another's chance for 2026; the status says which year it is about.
+        values = {"last_year": last.period.year, "year": year}
+        meaning = (_("het doel is over %(last_year)s gehaald; van %(year)s is er nog geen cijfer") if met else
+                   _("het doel is over %(last_year)s niet gehaald; van %(year)s is er nog geen cijfer")) % values
     else:
         meaning = _("het doel is gehaald") if met else _("het doel is niet gehaald")
     return TargetStatus(Status.MET if met else Status.MISSED, f"{what}; {meaning}", prev.value)
