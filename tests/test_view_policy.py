@@ -93,6 +93,11 @@ def test_a_joint_policy_shows_each_municipality_its_own_targets_and_indicators(c
     assert "lager dan 60 in 2027" in row_of(bloemendaal, "Woninginbraken")
     assert "Drugshandel in Zandvoort" not in bloemendaal
     assert "Verkeersongevallen" in bloemendaal  # an indicator on an other theme
+    # Each also reads that the others aim at something else (walk BG: nowhere did a member see another's target).
+    assert "Andere doelen in dit plan: Bloemendaal: lager dan 60 in 2027; de andere gemeenten: " in \
+        row_of(zandvoort, "Woninginbraken")
+    heemstede = row_of(joint_page(client, "GM0397"), "Woninginbraken")
+    assert "Andere doelen in dit plan: Bloemendaal: lager dan 60 in 2027; Zandvoort: lager dan 45 in 2027." in heemstede
 
 
 def test_a_region_indicator_shows_the_region_figure_with_its_method(client, joint):

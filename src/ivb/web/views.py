@@ -68,11 +68,14 @@ def policy(request, code):
         rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series), judged.get(ind.key))
                 for _owner, ind in applicable}
         _add_year_estimates(area, rows)
+        names = dict(Area.objects.filter(code__in=doc.municipalities).values_list("code", "name"))
+        for _owner, ind in doc.all_indicators():
+            if ind.key in rows and (others := _other_targets(ind, area.code, names)):
+                rows[ind.key]["others"] = others
 
         def own(indicators):
             return [rows[i.key] for i in indicators if i.key in rows]
 
-        names = dict(Area.objects.filter(code__in=doc.municipalities).values_list("code", "name"))
         context.update(doc=doc, version=policy.current_version(),
                        adoptions=[(names.get(a.municipality, ""), a) for a in doc.adoptions],
                        objectives=[(o, own(o.indicators)) for o in doc.general_objectives],
@@ -183,6 +186,19 @@ def _latest_judgements(policy, area) -> dict:
     for e in Evidence.objects.filter(policy=policy, area=area).order_by("date", "recorded_at"):
         out[e.indicator_key] = e
     return out
+
+
+def _other_targets(ind, code: str, names: dict[str, str]) -> str:
+    """In a joint plan, the targets the other members have for the same indicator where they differ from this
+    member's (walk BG: Noordwijk's page showed "20% minder dan in 2024" and nowhere that Teylingen aims at "hoogstens
+    35")."""
+    if not ind.municipal_targets:
+        return ""
+    parts = [f"{names.get(c, c)}: {target_text(ind.model_copy(update={'target': t}))}"
+             for c, t in ind.municipal_targets.items() if c != code]
+    if code in ind.municipal_targets and ind.target is not None:
+        parts.append(_("de andere gemeenten: %(target)s") % {"target": target_text(ind)})
+    return _("Andere doelen in dit plan: %(targets)s.") % {"targets": "; ".join(parts)} if parts else ""
 
 
 def _indicator_row(ind, obs, judgement=None):
