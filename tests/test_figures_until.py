@@ -34,3 +34,14 @@ def test_the_report_says_it_on_its_first_page_only_where_the_year_is_not_whole(r
 
     assert _figures_until(_picture(2026, "2024", "2025")).startswith("Van 2026 zijn er voor Hillegom nog geen")
     assert _figures_until(_picture(2025, "2024", "2025")) is None
+
+
+def test_a_series_with_its_whole_year_does_not_hide_another_that_has_only_months():
+    months = SeriesData("politie.od.1.2.3", "Fietsdiefstal", "count", "sum",
+                        [Point(parse(p), 30) for p in ("2024", "2025", *[f"2026-{m:02d}" for m in range(1, 12)])],
+                        monitored=True)
+    whole = SeriesData("gemeente.meldingen", "Meldingen", "count", "sum",
+                       [Point(parse(p), 30) for p in ("2024", "2025", "2026")])
+    picture = build_picture(PictureInput("GM0534", "Hillegom", 2026, None, [months, whole]))
+    assert picture.figures_until.startswith("Van 2026 zijn er nog niet alle maanden: de cijfers gaan tot en met "
+                                            "november 2026")

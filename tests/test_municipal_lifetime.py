@@ -67,7 +67,7 @@ POLICE_TODAY = "De politiecijfers gaan al over het gebied van nu."
 # Only where Dijk en Waard holds figures from before 2022 that are not the police's open data (walk BE).
 OTHERS = " Van andere cijfers van eerdere jaren is niet bekend over welk gebied ze gaan."
 # Only to those who enter figures, on the pages (walk BE: a council member read it on every page).
-HINT = " De beheerder van IVB kan het aantal inwoners van de oude gemeenten inlezen uit de open data van CBS."
+HINT = " De beheerder van IVB kan de ontbrekende aantallen inwoners inlezen uit de open data van CBS."
 FORMED_NOTICE = (FORMED + NOT_READ_IN + "Daarom zijn er voor 2021 geen cijfers per 1.000 inwoners. " + POLICE_TODAY)
 FORMED_NOTICE_LATER = FORMED + NOT_READ_IN + POLICE_TODAY  # a year from 2022 on has its own population
 ENDED_NOTICE = "Heerhugowaard bestaat sinds 1 januari 2022 niet meer; opgegaan in Dijk en Waard"
@@ -145,8 +145,8 @@ def test_the_notice_reads_in_english(client, reference):
     assert ("Dijk en Waard has existed since 1 January 2022, formed from Heerhugowaard and Langedijk. IVB has no "
             "population for the years before: CBS gives it per municipality of the time, and that of the former "
             "municipalities has not been read in. So there are no figures per 1,000 inhabitants for 2021. The police "
-            "figures already cover today's area. IVB's administrator can read in the population of the former "
-            "municipalities from CBS open data.") in page
+            "figures already cover today's area. IVB's administrator can read in the missing population figures from "
+            "CBS open data.") in page
 
 
 def test_a_year_after_the_merger_says_whose_earlier_figures_are_shown(client, reference, capsys):

@@ -525,6 +525,14 @@ def test_a_region_figure_says_which_newer_month_does_not_count_yet():
     ahead = [member("GM0534", "Hillegom", 11), lisse, member("GM1525", "Teylingen", 11)]
     assert _waiting(region_series("jeugd", "sum", ahead), 2025) == (
         "Let op: januari t/m november 2025 tellen nog niet mee: Lisse heeft er nog geen cijfer van.")
+    # Over the turn of a year too (review): December of the year before is named as the span's start.
+    lisse_to_november = Member("GM0553", "Lisse", {"jeugd": SeriesData("jeugd", "Jeugdoverlast", "count", "sum",
+                                                                       monthly(2024, [20] * 12, 11))})
+    across = [Member(m.code, m.name, {"jeugd": SeriesData("jeugd", "Jeugdoverlast", "count", "sum",
+                                                          monthly(2024, [20] * 12) + monthly(2025, [20] * 12, 11))})
+              for m in (ahead[0], ahead[2])] + [lisse_to_november]
+    assert _waiting(region_series("jeugd", "sum", across), 2025) == (
+        "Let op: december 2024 t/m november 2025 tellen nog niet mee: Lisse heeft er nog geen cijfer van.")
 
 
 def test_nothing_counted_yet_is_no_certainty_of_nothing_to_come():

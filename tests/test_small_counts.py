@@ -153,10 +153,14 @@ def test_not_more_than_last_year_is_judged_on_the_year_under_way_of_a_small_coun
     assert result.status == "niet op koers" and result.threshold == 2
     # What settles it comes first; the estimate says which part was counted and which part is the level.
     assert result.reason.startswith("in 2026 t/m maart al 9: het doel is niet meer te halen; verwachting 2026:")
-    assert "de 9 van 2026 t/m maart, en de rest van het jaar op het niveau van 2019–2025" in result.reason
+    # The level is that of the years and these months together, as `from_level` takes it (review): (21 + 9 + ½) /
+    # (7 + 0,244) = 4,2 a year.
+    assert ("de 9 van 2026 t/m maart, en de rest van het jaar op het niveau van 2019–2025 en die maanden samen "
+            "(ongeveer 4,2 per jaar)") in result.reason
     assert "kans dat het doel (hoogstens de 2 van 2025) gehaald wordt: 0%" in result.reason
     # Nine where the level gave under one in those months: the estimate says what it assumes.
-    assert "9 in 2026 t/m maart is veel meer dan 2019–2025 in dezelfde maanden gaven" in result.reason
+    assert ("9 in 2026 t/m maart is veel meer dan 2019–2025 in dezelfde maanden gaven (gemiddeld ongeveer 0,8): "
+            "blijft het tempo van deze maanden, dan wordt het jaar hoger dan deze verwachting") in result.reason
     assert result.projection.year == 2026 and result.projection.known == 9
     # The page of 2025 still compares the two whole years.
     assert status_of(ind, points[:-1], 2025).status == "behaald"

@@ -212,8 +212,8 @@ def test_a_first_month_far_from_the_years_before_and_only_in_a_year_added_up_fro
     # Walk BG: Teylingen's January 40 where the years before held 27 to 51: the first month of the series.
     points = [Point(parse(str(y)), v) for y, v in ((2023, 40), (2024, 51), (2025, 27))] + [
         Point(parse("2026-01"), 40), Point(parse("2026-02"), 3), Point(parse("2026-03"), 2)]
-    (found,) = unusual_parts(points, "count", {2026})
+    (found,) = unusual_parts(points, "count", {"2026-01", "2026-02", "2026-03"})
     assert (found.period, found.value, round(found.usual, 2)) == ("januari 2026", 40, 3.33)
     assert found.short == "Let op: januari 2026 (40) is veel meer dan gebruikelijk (ongeveer 3)."
-    # A year with a figure of its own does not count its months: nothing is said of them.
-    assert unusual_parts(points, "count", set()) == []
+    # A month the picture does not count (a year with a figure of its own, a year outside the trend's) is not said.
+    assert unusual_parts(points, "count", {"2026-02", "2026-03"}) == []

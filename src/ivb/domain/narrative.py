@@ -100,7 +100,8 @@ def _compared_with(sp: SeriesPicture, full: list[Point]) -> list[Point]:
     last = full[-1]
     before = [p for p in full if p.period.year == last.period.year - 1]
     years = sp.trend.years if isinstance(sp.trend, Trend) and sp.trend.years else None
-    start = next((p for p in full if years and p.period.year == years[0]), full[0])
+    # The trend's first year, or the first whole year after it when that one was a part (review).
+    start = next((p for p in full if years and p.period.year >= years[0]), full[0])
     return [*before, *([start] if start is not last and start not in before else [])]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _, listed
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
-from ivb.domain.observations import Point, SeriesData, annual_points, month_gaps, same_months
+from ivb.domain.observations import Point, SeriesData, annual_points, counted_parts, month_gaps, same_months
 from ivb.domain.plausibility import unusual_parts
 from ivb.domain.periods import month_name, parse as parse_period
 from ivb.domain.overview import newest_figure
@@ -198,6 +198,10 @@ class SafetyPicture:
         newest = self.newest
         if newest is None:
             return ""
+        # One series with a whole year does not make the others whole (review): a part year of any is said.
+        parts = [s.points[-1] for s in self.series if not s.context and s.points
+                 and s.points[-1].period.is_partial_year and s.points[-1].period.year == self.year]
+        newest = max(parts, key=lambda p: p.period.last_month) if parts else newest
         values = {"year": self.year, "newest": newest.period.label, "name": self.name}
         if newest.period.year < self.year:
             return _("Van %(year)s zijn er voor %(name)s nog geen cijfers: de nieuwste zijn van %(newest)s, en "
@@ -344,6 +348,20 @@ def _backtests(counts, yearly) -> dict[tuple[int, str], Backtest]:
     return out
 
 
+def _counted_parts(raw: list[Point], points: list[Point], trend, year: int) -> set[str]:
+    """The period codes of the months and quarters the picture adds up, in the years its trend reads (else its own
+    year): a part far off is said where it moves something shown, not for ever (review). A year with a figure of its
+    own, or a year-to-date figure over the part, does not count it (`counted_parts`)."""
+    window = trend.years if isinstance(trend, Trend) and trend.years else (year, year)
+    shown = {p.period.year for p in points if window[0] <= p.period.year <= max(window[1], year)}
+    by_year: dict[int, list[Point]] = {}
+    for p in raw:
+        if p.period.year in shown:
+            by_year.setdefault(p.period.year, []).append(p)
+    return {p.period.code for items in by_year.values() for p in counted_parts(items)
+            if p.period.kind in ("month", "quarter")}
+
+
 def _waiting(s: SeriesData, year: int) -> str:
     """A region figure stops where a member's figures stop: "Let op: oktober 2026 telt nog niet mee: Lisse en
     Teylingen hebben er nog geen cijfer van." (walk AF: Hillegom's October was left out without a word)."""
@@ -360,10 +378,13 @@ def _waiting(s: SeriesData, year: int) -> str:
     # whoever lacks any of it.
     names = tuple(dict.fromkeys(n for p in later for n in s.lacking[p.code]))
     provisional = tuple(dict.fromkeys(n for p in later for n in s.unconfirmed.get(p.code, ()) if n not in names))
-    months = [p for p in later if p.kind == "month" and p.year == newest.year]
-    span = (_("%(first)s t/m %(last)s") % {"first": month_name(months[0].first_month),
-                                          "last": month_name(newest.last_month)} + f" {newest.year}"
-            if len(months) == len(later) > 1 else newest.label)
+    months = [p for p in later if p.kind == "month"]
+    first = months[0] if months else newest
+    span = (newest.label if not len(months) == len(later) > 1 else
+            _("%(first)s t/m %(last)s") % {"first": month_name(first.first_month),
+                                           "last": month_name(newest.last_month)} + f" {newest.year}"
+            if first.year == newest.year else
+            _("%(first)s t/m %(last)s") % {"first": first.label, "last": newest.label})  # "december 2025 t/m …"
     why = []
     if names:
         words = {"names": names_in_words(list(names))}
@@ -413,9 +434,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         picture.gaps = {y: g for y, g in gaps.items() if y in years}
     picture.waiting = _waiting(s, item.year)
     if _is_count(s) and points:
-        # A year with a figure of its own does not add up its parts: a part far off only matters in the others.
-        own = {p.period.year for p in s.points if p.period.kind == "year"}
-        picture.unusual = unusual_parts(s.points, s.unit, {p.period.year for p in points} - own)
+        picture.unusual = unusual_parts(s.points, s.unit, _counted_parts(s.points, points, trend, item.year))
     if not points:
         later = [p for p in s.points if p.period.year > item.year]
         picture.first_later = min(later, key=lambda p: p.period.end).period.label if later else ""

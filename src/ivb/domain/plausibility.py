@@ -137,24 +137,26 @@ class UnusualPart:
                                     "dan corrigeren.")
 
 
-def unusual_parts(points: list, unit: str, summed_years: set[int]) -> list[UnusualPart]:
+def unusual_parts(points: list, unit: str, counted: set[str]) -> list[UnusualPart]:
     """Each month or quarter far from what is usual, as its entry was asked about: the median of the (up to 12)
     parts of its kind before it, or with fewer than six of those its share of the whole years of the three years
-    before. Only parts that count in a year of `summed_years` (the years the picture adds up from such parts): the
+    before. Only parts whose period code is in `counted` (the parts the picture adds up in the years it reads): the
     mark in the table of figures was the only place it showed, while it moved the year's estimate, its trend and
     its status (walk BG: July 190 where the months before held 14 made "heel 2026: ongeveer 364", 182 without it)."""
-    parts = sorted((p for p in points if p.period.kind in EVEN_SHARE), key=lambda p: p.period.end)
-    years = sorted((p for p in points if p.period.kind == "year"), key=lambda p: p.period.end)
+    parts = sorted((p for p in points if p.period.kind in EVEN_SHARE),
+                   key=lambda p: (p.period.year, p.period.last_month, p.period.first_month))
+    years = [p for p in points if p.period.kind == "year"]
     before: dict[str, list[float]] = {}
     out = []
     for part in parts:
         earlier = before.setdefault(part.period.kind, [])
-        usual = usual_level(part.value, earlier[-12:], unit)
-        if usual is None and len(earlier) < MIN_HISTORY:
-            share = EVEN_SHARE[part.period.kind]
-            whole = [p.value * share for p in years if part.period.year - 3 <= p.period.year < part.period.year]
-            usual = usual_level(part.value, whole, unit, MIN_YEARS)
+        if part.period.code in counted:  # the others only say what is usual (review: the work was per month ever)
+            usual = usual_level(part.value, earlier[-12:], unit)
+            if usual is None and len(earlier) < MIN_HISTORY:
+                share = EVEN_SHARE[part.period.kind]
+                whole = [p.value * share for p in years if part.period.year - 3 <= p.period.year < part.period.year]
+                usual = usual_level(part.value, whole, unit, MIN_YEARS)
+            if usual is not None:
+                out.append(UnusualPart(part.period.label, part.value, usual))
         earlier.append(part.value)
-        if usual is not None and part.period.year in summed_years:
-            out.append(UnusualPart(part.period.label, part.value, usual))
     return out

@@ -322,7 +322,7 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
         reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % part
     if held is not None:
-        reason += "; " + held_words(held)
+        reason += "; " + held_words(held, shown)
     if this_year is not None and fixed is None:
         assert profile is not None  # a year under way always has one (`_profile`)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
@@ -450,13 +450,16 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     # trend's "gemiddeld 0,7" read as three levels; the ½ of the prior and a year under way make them differ).
     if this_year is not None and shape is not None:
         # Walk BF: "ongeveer 7,1 … op het niveau van 2019–2025" read as that level, where 6 of it were counted.
+        # The level is that of the whole years and these months together (`from_level`, review): said with its rate.
+        rate = (sum(p.value for p in years) + this_year.value + 0.5) / (len(years) + shape.share)
         values |= {"period": this_year.period.label, "counted": format_number(this_year.value, "count"),
+                   "rate": format_number(round(rate, 1), "count"),
                    "months": {MISSING: _("de ontbrekende maanden"), REST: _("de rest van het jaar"),
                               BOTH: _("de ontbrekende maanden en de rest van het jaar")}[_months_estimated(shape)]}
         reason = _("verwachting %(year)s: ongeveer %(expected)s (met minstens 80%% kans tussen %(low)s en %(high)s): "
-                   "de %(counted)s van %(period)s, en %(months)s op het niveau van %(first)s–%(last)s, want voor een "
-                   "trend zijn de aantallen te klein; kans dat het doel (%(target)s) gehaald wordt: %(chance)s%%"
-                   ) % values
+                   "de %(counted)s van %(period)s, en %(months)s op het niveau van %(first)s–%(last)s en die maanden "
+                   "samen (ongeveer %(rate)s per jaar), want voor een trend zijn de aantallen te klein; kans dat het "
+                   "doel (%(target)s) gehaald wordt: %(chance)s%%") % values
         reason += "; " + _spread_words(shape) + _level_surprise(this_year, years, shape)
     else:
         reason = _("verwachting %(year)s: ongeveer %(expected)s (met minstens 80%% kans tussen %(low)s en "
@@ -490,17 +493,23 @@ def _level_surprise(this_year: Point, years: list[Point], profile: Profile) -> s
               "usual": format_number(round(usual, 1), "count"), "first": years[0].period.label,
               "last": years[-1].period.label}
     return "; " + (_("%(counted)s in %(period)s is veel meer dan %(first)s–%(last)s in dezelfde maanden gaven "
-                     "(gemiddeld ongeveer %(usual)s): deze verwachting neemt aan dat de rest van het jaar weer op dat "
-                     "niveau ligt") if above else
+                     "(gemiddeld ongeveer %(usual)s): blijft het tempo van deze maanden, dan wordt het jaar hoger dan "
+                     "deze verwachting") if above else
                    _("%(counted)s in %(period)s is veel minder dan %(first)s–%(last)s in dezelfde maanden gaven "
-                     "(gemiddeld ongeveer %(usual)s): deze verwachting neemt aan dat de rest van het jaar weer op dat "
-                     "niveau ligt")) % values
+                     "(gemiddeld ongeveer %(usual)s): blijft het tempo van deze maanden, dan wordt het jaar lager dan "
+                     "deze verwachting")) % values
 
 
-def held_words(held: calibration.HeldChance) -> str:
+def _band(percent: int) -> Status:
+    return (Status.ON_TRACK if percent >= round(ON_TRACK * 100) else
+            Status.AT_RISK if percent >= round(AT_RISK * 100) else Status.OFF_TRACK)
+
+
+def held_words(held: calibration.HeldChance, shown: int) -> str:
     """How the back-test's class of a chance held, and so which number to reckon with: the class's share met (walk
     BE: "kans 8%" beside "kwamen kansen van 0 tot 10% in 12% van de gevallen uit" left a council member with two
-    numbers and no word on which to take)."""
+    numbers and no word on which to take). Where that share would give another status than the chance `shown`
+    (92% "op koers", such chances 69%), it says the status follows the chance as computed (review)."""
     values = {"first": held.first_origin, "last": held.last_origin, "low": round(held.low * 100),
               "high": round(held.high * 100), "share": round(held.share_met * 100)}
     if held.year_to_date:
@@ -512,7 +521,10 @@ def held_words(held: calibration.HeldChance) -> str:
     else:
         words = _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van %(low)s tot "
                   "%(high)s%% in %(share)s%% van de gevallen uit")
-    return (words + ": " + _("reken dus eerder op een kans van ongeveer %(share)s%%")) % values
+    out = (words + ": " + _("reken dus eerder op een kans van ongeveer %(share)s%%")) % values
+    if _band(values["share"]) != _band(shown):
+        out += "; " + _("de stand volgt de berekende kans")
+    return out
 
 
 def far_from_expected(projection: Projection, per_year: float) -> str:
@@ -569,7 +581,7 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
     held = calibration.how_it_held_this_year(shown / 100, "pace", projection.expected, profile.kind) \
         if fixed is None else None
     if held is not None:
-        reason += "; " + held_words(held)
+        reason += "; " + held_words(held, shown)
     if settled is not None and year == target_year:
         reason = _settled_first(latest, settled, reason)
     attached = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
@@ -707,7 +719,7 @@ def _against_previous(ind: Indicator, known: list[Point], year: int | None = Non
     if rank:
         meaning = (_("niet gedaald: minstens zo veilig") if met else
                    _("gedaald: plaats 1 is de onveiligste gemeente, dus dit is een verslechtering"))
-    elif year is not None and last.period.year < year:
+    elif year is not None and not any(p.period.year == year for p in known):
         # Walk BG: in one joint report of 2026 a member without figures of 2026 read "niet gehaald" of 2025 beside
         # another's chance for 2026; the status says which year it is about.
         values = {"last_year": last.period.year, "year": year}

@@ -280,10 +280,8 @@ def build(area: Area, year: int) -> ReportContent:
 def _figures_until(picture) -> str | None:
     """Said on the first page where the report's year has no figure yet or only part of its months; a year with
     figures goes without (its title says it)."""
-    newest = picture.newest
-    if newest is None or (newest.period.year == picture.year and not newest.period.is_partial_year):
-        return None
-    return picture.figures_until
+    words = picture.figures_until
+    return None if not words or words == _("Cijfers tot en met %(year)s.") % {"year": picture.year} else words
 
 
 def _later_figures(area: Area, year: int) -> str | None:
@@ -660,8 +658,8 @@ def _chart_alt(i, points) -> str:
         last += " " + _("zonder %(months)s") % {"months": listed([month_name(m) for m in end.without])}
     text = (_("Grafiek van %(name)s, %(first)s t/m %(last)s") % {"name": i.name, "first": first, "last": last}
             if first != last else _("Grafiek van %(name)s, %(first)s") % {"name": i.name, "first": first})
-    if i.status.threshold is not None:
-        text += ", " + _("met het doel %(value)s") % {"value": format_number(i.status.threshold, i.unit)}
+    if (line := chart_target(i.indicator, i.status)) is not None:  # as drawn: none against the year before
+        text += ", " + _("met het doel %(value)s") % {"value": format_number(line, i.unit)}
     if i.status.projection is not None:
         text += " " + (_("en de verwachting tot %(year)s met de band waarbinnen het met minstens 80%% kans valt")
                        if i.status.projection.level else

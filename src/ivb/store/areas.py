@@ -383,8 +383,7 @@ class LifetimeNotice:
         """What the application manager can do about a missing population, for those who enter figures only: a
         council member read it on every page (walk BE), and the adopted report kept it."""
         if self.formed and self.counts is not None and formed_people_missing(self.counts):
-            return _("De beheerder van IVB kan het aantal inwoners van de oude gemeenten inlezen uit de open data van "
-                     "CBS.")
+            return _("De beheerder van IVB kan de ontbrekende aantallen inwoners inlezen uit de open data van CBS.")
         return ""
 
     def pattern(self) -> str:

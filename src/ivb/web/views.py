@@ -18,6 +18,7 @@ from ivb.web.tables import HISTORY_ORDER
 from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
+from ivb.domain.region import names_in_words
 from ivb.domain.targets import baseline_figure, chart_target, status_meanings
 from ivb.domain.numbers import (format_change, format_input, format_margin, format_number, format_p_value,
                                 format_percent)
@@ -194,10 +195,13 @@ def _other_targets(ind, code: str, names: dict[str, str]) -> str:
     35")."""
     if not ind.municipal_targets:
         return ""
+    members = [c for c in (ind.municipalities or names) if c != code]  # those the indicator applies to
+    own = ind.municipal_targets.get(code, ind.target)
     parts = [f"{names.get(c, c)}: {target_text(ind.model_copy(update={'target': t}))}"
-             for c, t in ind.municipal_targets.items() if c != code]
-    if code in ind.municipal_targets and ind.target is not None:
-        parts.append(_("de andere gemeenten: %(target)s") % {"target": target_text(ind)})
+             for c, t in ind.municipal_targets.items() if c in members and t != own]
+    general = [names.get(c, c) for c in members if c not in ind.municipal_targets]
+    if general and ind.target is not None and ind.target != own:
+        parts.append(f"{names_in_words(general)}: {target_text(ind)}")
     return _("Andere doelen in dit plan: %(targets)s.") % {"targets": "; ".join(parts)} if parts else ""
 
 
