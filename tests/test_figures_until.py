@@ -14,14 +14,12 @@ def _picture(year, *periods):
 
 def test_it_says_the_year_has_no_figures_yet_and_what_the_newest_are():
     assert _picture(2026, "2024", "2025").figures_until == (
-        "Van 2026 zijn er voor Hillegom nog geen cijfers: de nieuwste zijn van 2025, en verwachtingen en kansen "
-        "rekenen daarmee.")
+        "Van 2026 zijn er voor Hillegom nog geen cijfers; de nieuwste zijn van 2025.")
 
 
 def test_it_says_how_far_a_year_under_way_reaches():
     picture = _picture(2026, "2024", "2025", *[f"2026-{m:02d}" for m in range(1, 12)])
-    assert picture.figures_until.startswith("Van 2026 zijn er nog niet alle maanden: de cijfers gaan tot en met "
-                                            "november 2026")
+    assert picture.figures_until == "Cijfers tot en met november 2026; de rest van het jaar is geschat."
     assert picture.to_dict()["cijfers_tot"] == picture.figures_until
 
 
@@ -43,5 +41,4 @@ def test_a_series_with_its_whole_year_does_not_hide_another_that_has_only_months
     whole = SeriesData("gemeente.meldingen", "Meldingen", "count", "sum",
                        [Point(parse(p), 30) for p in ("2024", "2025", "2026")])
     picture = build_picture(PictureInput("GM0534", "Hillegom", 2026, None, [months, whole]))
-    assert picture.figures_until.startswith("Van 2026 zijn er nog niet alle maanden: de cijfers gaan tot en met "
-                                            "november 2026")
+    assert picture.figures_until == "Cijfers tot en met november 2026; de rest van het jaar is geschat."

@@ -204,12 +204,11 @@ class SafetyPicture:
         newest = max(parts, key=lambda p: p.period.last_month) if parts else newest
         values = {"year": self.year, "newest": newest.period.label, "name": self.name}
         if newest.period.year < self.year:
-            return _("Van %(year)s zijn er voor %(name)s nog geen cijfers: de nieuwste zijn van %(newest)s, en "
-                     "verwachtingen en kansen rekenen daarmee.") % values
+            return _("Van %(year)s zijn er voor %(name)s nog geen cijfers; de nieuwste zijn van %(newest)s.") % values
         if newest.period.is_partial_year:
             values["newest"] = f"{month_name(newest.period.last_month)} {newest.period.year}"
-            return _("Van %(year)s zijn er nog niet alle maanden: de cijfers gaan tot en met %(newest)s (bij sommige "
-                     "reeksen minder ver). Waar een heel jaar nodig is, is de rest van het jaar geschat.") % values
+            # Short: it stands above the tiles, which a laptop's first screen must show (test_browser_first_screen).
+            return _("Cijfers tot en met %(newest)s; de rest van het jaar is geschat.") % values
         return _("Cijfers tot en met %(year)s.") % values
 
     @property
