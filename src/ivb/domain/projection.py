@@ -206,12 +206,9 @@ def from_level(years: Sequence[float], year: int, partial: Point | None = None,
     burglary in Vlieland (0,4 a year) read "niet op koers" for "hoogstens 0" on the last figure alone. Back-tested
     on the real police series under 10 a year (`ivb backtest --small-counts`, ADR 0046)."""
     counts = [float(c) for c in years]
-    exposure = float(len(counts))
-    total = sum(counts)
     share = profile.share if partial is not None and profile is not None else 0.0
-    if partial is not None and share > 0:
-        total, exposure = total + float(partial.value), exposure + share
-    rate = (total + 0.5) / exposure
+    exposure = len(counts) + (share if partial is not None and share > 0 else 0.0)
+    rate = level_rate(counts, partial, profile)
     known = partial if partial is not None and partial.period.year == year and share > 0 else None
     rest = 1.0 - share if known is not None else 1.0
     mu = rate * rest
@@ -224,6 +221,17 @@ def from_level(years: Sequence[float], year: int, partial: Point | None = None,
     return Projection(year, counted + mu, max(counted, low), high, known=counted,
                       from_data_until=known.period.label if known is not None else "", sd=sd,
                       profile=profile if known is not None else None, level=True)
+
+
+def level_rate(years: Sequence[float], partial: Point | None = None, profile: Profile | None = None) -> float:
+    """A small count's rate a year: its whole years and a year-to-date count (as its profile's share of a year)
+    together, (counts + ½) / years (Jeffreys' prior for a Poisson rate). `from_level` projects with it; a status
+    says it (`targets._level_projected`)."""
+    share = profile.share if partial is not None and profile is not None else 0.0
+    total, exposure = float(sum(years)), float(len(years))
+    if partial is not None and share > 0:
+        total, exposure = total + float(partial.value), exposure + share
+    return (total + 0.5) / exposure
 
 
 def level_dispersion(counts: Sequence[float]) -> float:

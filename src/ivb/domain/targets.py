@@ -41,6 +41,7 @@ from ivb.domain.projection import (
     decided,
     from_level,
     complete_year,
+    level_rate,
     from_year_so_far,
     printed,
     project_year,
@@ -305,8 +306,7 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         calibration.how_it_held_this_year(shown / 100, "trend" if with_trend else "pace", trend.fit.level,
                                           profile.kind if profile is not None else "")
     projection = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
-    status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
-              Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
+    status = _band(shown)
     reason = _("verwachting %(year)s: %(expected)s (80%%-interval %(low)s–%(high)s); kans dat het doel "
                "(%(target)s) gehaald wordt: %(chance)s%%") % {
         "year": target_year, "expected": format_number(round(projection.expected), "count"),
@@ -438,8 +438,7 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     fixed = settled if settled is not None else beyond_counts(operator, threshold)
     shown = round(chance * 100) if fixed is not None else round(float(printed(chance)) * 100)
     projection = replace(projection, chance=chance, chance_shown=shown / 100)
-    status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
-              Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
+    status = _band(shown)
     values = {"year": target_year, "target": words, "chance": shown,
               "expected": format_number(round(projection.expected, 1), "count"),
               "low": format_number(round(projection.low), "count"), "high": format_number(round(projection.high), "count"),
@@ -451,7 +450,7 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
     if this_year is not None and shape is not None:
         # Walk BF: "ongeveer 7,1 … op het niveau van 2019–2025" read as that level, where 6 of it were counted.
         # The level is that of the whole years and these months together (`from_level`, review): said with its rate.
-        rate = (sum(p.value for p in years) + this_year.value + 0.5) / (len(years) + shape.share)
+        rate = level_rate([p.value for p in years], this_year, shape)
         values |= {"period": this_year.period.label, "counted": format_number(this_year.value, "count"),
                    "rate": format_number(round(rate, 1), "count"),
                    "months": {MISSING: _("de ontbrekende maanden"), REST: _("de rest van het jaar"),
@@ -501,6 +500,7 @@ def _level_surprise(this_year: Point, years: list[Point], profile: Profile) -> s
 
 
 def _band(percent: int) -> Status:
+    """The status a chance printed as `percent` gives (ADR 0036: the status follows the printed chance)."""
     return (Status.ON_TRACK if percent >= round(ON_TRACK * 100) else
             Status.AT_RISK if percent >= round(AT_RISK * 100) else Status.OFF_TRACK)
 
@@ -558,8 +558,7 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
     settled = decided(latest.value, operator, threshold)
     fixed = settled if settled is not None else beyond_counts(operator, threshold)
     shown = round(chance * 100) if fixed is not None else round(float(printed(chance)) * 100)
-    status = (Status.ON_TRACK if shown >= round(ON_TRACK * 100) else
-              Status.AT_RISK if shown >= round(AT_RISK * 100) else Status.OFF_TRACK)
+    status = _band(shown)
     year = latest.period.year
     target_year = target_year or ind.target_year  # of "lager dan het jaar ervoor": the year under way
     if year != target_year and status == Status.OFF_TRACK:
