@@ -483,7 +483,7 @@ def _level_surprise(this_year: Point, years: list[Point], profile: Profile) -> s
     threats to March where the years before gave about 1 in those months read "ongeveer 12" without a word)."""
     from scipy.special import pdtr, pdtrc  # P(X <= k), P(X > k) of a Poisson count
 
-    usual = (sum(p.value for p in years) + 0.5) / len(years) * profile.share
+    usual = level_rate([p.value for p in years]) * profile.share
     counted = int(this_year.value)
     above = counted > 0 and pdtrc(counted - 1, usual) < SURPRISE_TAIL
     if not above and not pdtr(counted, usual) < SURPRISE_TAIL:

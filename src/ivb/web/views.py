@@ -305,7 +305,7 @@ def dashboard(request, code, year=None):
         cache.set(key, body, timeout=3600)
     return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
                                                   "years": years, "body": body,
-                                                  "lifetime": _lifetime_html(request.user, area, year),
+                                                  "lifetime": _lifetime_html(membership, area, year),
                                                   "newer": _newer_figures_html(area, year, years)})
 
 
@@ -325,9 +325,9 @@ def _newer_figures_html(area, year, years):
                        newest=newest, year=year, href=href)
 
 
-def _lifetime_html(user, area, year):
+def _lifetime_html(membership, area, year):
     """The notice that `area` did not exist in `year`, its predecessors or successor linked to their dashboard
-    for the year where the user may read them; otherwise just named, so no other municipality is revealed."""
+    for the year where the member may read them; otherwise just named, so no other municipality is revealed."""
     from django.utils.html import format_html, format_html_join
 
     from ivb.accounts.access import municipalities_of
@@ -336,16 +336,15 @@ def _lifetime_html(user, area, year):
     notice = history_notice(area, year)
     if notice is None:
         return None
-    readable = set(municipalities_of(user).filter(pk__in=[a.pk for a in notice.others]).values_list("pk", flat=True))
+    readable = set(municipalities_of(membership.user_id).filter(pk__in=[a.pk for a in notice.others]).values_list("pk", flat=True))
     names = [format_html('<a href="{}">{}</a>', reverse("dashboard", args=[a.code, year]), a.name)
              if a.pk in readable else format_html("{}", a.name) for a in notice.others]
     others = format_html_join(", ", "{}", ((n,) for n in names[:-1]))
     others = format_html("{} {} {}", others, _("en"), names[-1]) if len(names) > 1 else (names[0] if names else "")
     text = format_html(notice.pattern(), others=others, **notice.values())
     hint = notice.manager_hint()
-    role = Membership.objects.filter(user=user, municipality=area).values_list("role", flat=True).first()
     # What the manager can do is said to those who enter figures, not to a council member (walk BE).
-    return format_html("{} {}", text, hint) if hint and role and allows(role, ENTER_FIGURES) else text
+    return format_html("{} {}", text, hint) if hint and ENTER_FIGURES in membership.permissions else text
 
 
 def _other_land(area, year) -> str:
@@ -574,7 +573,7 @@ def indicator(request, code, year, key):
     name, body = found
     return render(request, "ivb/indicator.html", {"area": area, "membership": membership, "year": year,
                                                   "name": name, "body": body,
-                                                  "lifetime": _lifetime_html(request.user, area, year),
+                                                  "lifetime": _lifetime_html(membership, area, year),
                                                   "newer": _newer_figures_html(area, year, data_years(area, data_stamp()))})
 
 
@@ -688,7 +687,7 @@ def series(request, code, pk):
         "name": name, "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
         and sp.latest.period.is_partial_year else "",
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
-        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(request.user, area, year)})
+        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(membership, area, year)})
 
 
 def _asked_year(request, first: int, newest: int) -> int:
