@@ -238,12 +238,29 @@ def test_a_tile_says_a_target_settled_by_the_months_counted_as_a_result_not_a_ch
 
     def said(chance, status):
         projection = replace(counted, chance_shown=chance)
-        return _chance_sentence(SimpleNamespace(name="Woninginbraken", status=TargetStatus(status, "", 40, projection)))
+        return _chance_sentence(SimpleNamespace(name="Woninginbraken", status=TargetStatus(status, "", 40, projection),
+                                                indicator=SimpleNamespace(target=SimpleNamespace(operator="<"))))
 
     assert said(0.0, Status.OFF_TRACK) == (" Woninginbraken: in 2026 t/m oktober al 40, dus het doel van 2026 is niet "
                                            "meer te halen.")
     assert said(1.0, Status.ON_TRACK).endswith("dus het doel van 2026 is al gehaald.")
     assert said(0.34, Status.AT_RISK) == " Woninginbraken: kans 34% dat het doel in 2026 gehaald wordt."
+
+
+def test_a_tile_says_a_target_no_count_can_meet_is_not_settled_by_the_months():
+    # Review of walk BF: "lager dan de 0 van 2025" read "in 2026 t/m maart al 0, dus het doel … niet meer te halen".
+    from types import SimpleNamespace
+
+    from ivb.domain.overview import _chance_sentence
+    from ivb.domain.projection import Projection
+    from ivb.domain.targets import TargetStatus
+    from ivb.domain.vocabulary import Status
+
+    projection = Projection(2026, 0.6, 0, 2, known=0, from_data_until="2026 t/m maart", chance_shown=0.0)
+    tile = SimpleNamespace(name="Explosies", status=TargetStatus(Status.OFF_TRACK, "", 0, projection),
+                           indicator=SimpleNamespace(target=SimpleNamespace(operator="<")))
+    assert _chance_sentence(tile) == (" Explosies: een aantal kan niet onder 0 komen, dus het doel van 2026 is niet te "
+                                      "halen.")
 
 
 def test_a_tile_says_how_such_chances_held_where_their_class_missed():
@@ -257,6 +274,7 @@ def test_a_tile_says_how_such_chances_held_where_their_class_missed():
     from ivb.domain.vocabulary import Status
 
     projection = Projection(2027, 578, 410, 786, chance_shown=0.08, held=HeldChance(0.0, 0.1, 0.1178, 2019, 2024))
-    tile = SimpleNamespace(name="Fietsdiefstal", status=TargetStatus(Status.OFF_TRACK, "", 391.2, projection))
+    tile = SimpleNamespace(name="Fietsdiefstal", status=TargetStatus(Status.OFF_TRACK, "", 391.2, projection),
+                           indicator=SimpleNamespace(target=SimpleNamespace(operator="<=")))
     assert _chance_sentence(tile) == (" Fietsdiefstal: kans 8% dat het doel in 2027 gehaald wordt (bij de toets kwamen "
                                       "zulke kansen in 12% van de gevallen uit).")

@@ -166,6 +166,22 @@ def test_not_more_than_last_year_is_judged_on_the_year_under_way_of_a_small_coun
     assert status_of(ind, points[:-1], 2025).status == "behaald"
 
 
+def test_lower_than_a_year_of_nought_says_no_count_can_meet_it_not_that_the_months_settled_it():
+    # Review of walk BF: "in 2026 t/m maart al 0: het doel is niet meer te halen" blamed three months for what no
+    # year could do.
+    ind = indicator("<", compare_to="previous_year")
+    years = pts(*[(str(2019 + i), v) for i, v in enumerate((1, 0, 2, 1, 0, 1, 0))])
+    for points in (years + pts(("2026 t/m maart", 0)), pts(("2025", 0), ("2026 t/m maart", 0))):
+        result = status_of(ind, points, 2026)
+        assert result.status == "niet op koers" and result.threshold == 0
+        assert result.reason.startswith("een aantal kan niet onder 0 komen, dus het doel (lager dan de 0 van 2025) is "
+                                        "niet te halen; met 'hoogstens' in plaats van 'lager dan' wel; ")
+        assert "maart al 0" not in result.reason
+    # "Hoogstens de 0 van 2025" can be met: judged as any other target.
+    result = status_of(indicator("<=", compare_to="previous_year"), years + pts(("2026 t/m maart", 0)), 2026)
+    assert "onder 0" not in result.reason and result.status in ("op koers", "risico")
+
+
 def test_a_year_under_way_at_its_usual_level_gets_no_warning_about_its_months():
     ind = indicator("<=", compare_to="previous_year")
     points = pts(*[(str(2019 + i), v) for i, v in enumerate((4, 3, 2, 5, 3, 2, 4))]) + pts(("2026 t/m september", 2))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number
 from ivb.domain.observations import Point
+from ivb.domain.projection import beyond_counts
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
 
@@ -213,6 +214,14 @@ def _chance_sentence(i) -> str:
     if p is None or p.chance_shown is None or i.status.status not in (Status.ON_TRACK, Status.AT_RISK,
                                                                         Status.OFF_TRACK):
         return ""
+    target = i.indicator.target
+    if (p.chance_shown in (0.0, 1.0) and target is not None and target.operator is not None
+            and i.status.threshold is not None and beyond_counts(target.operator, i.status.threshold) is not None):
+        # "Lager dan de 0 van 2025": no count can meet it, whatever was counted (review of walk BF).
+        values = {"name": i.name, "year": p.year}
+        return " " + (_("%(name)s: een aantal kan niet onder 0 komen, dus het doel van %(year)s is niet te halen.")
+                      if p.chance_shown == 0.0 else
+                      _("%(name)s: elk aantal is minstens 0, dus het doel van %(year)s wordt altijd gehaald.")) % values
     if p.chance_shown in (0.0, 1.0) and p.known is not None and p.from_data_until:
         # Settled by what was counted (chances are printed 1-99% otherwise): said as such, not as "kans 0%" beside
         # "niet op koers" (walk BC: a council member read it as a course, not as a result).

@@ -334,11 +334,10 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
                 REST: _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de jaren "
                         "ervoor zijn minstens vier hele jaren nodig"),
             }[_months_estimated(profile)] % {"period": this_year.period.label}
-    if settled is not None and this_year is not None:
-        reason = _settled_first(this_year, settled, reason)
     if profile is not None:
         reason += "; " + _spread_words(profile)
-    return TargetStatus(status, reason, threshold, projection)
+    return TargetStatus(status, _said_first(this_year, settled, operator, threshold, words, reason), threshold,
+                        projection)
 
 
 MISSING, BOTH, REST = "missing", "both", "rest"
@@ -350,6 +349,21 @@ def _settled_first(this_year: Point, settled: float, reason: str) -> str:
     counted = {"period": this_year.period.label, "counted": format_number(this_year.value, "count")}
     return (_("in %(period)s al %(counted)s: het doel is niet meer te halen") if settled == 0.0 else
             _("in %(period)s al %(counted)s: het doel is al gehaald")) % counted + "; " + reason
+
+
+def _said_first(this_year: Point | None, settled: float | None, operator: Operator, threshold: float, words: str,
+                reason: str) -> str:
+    """What settles a target comes before the estimate it makes moot: a target no count can meet ("lager dan de 0
+    van 2025") or every count meets ("minstens 0"), else the months counted this year (`_settled_first`). "In
+    2026 t/m maart al 0: het doel is niet meer te halen" blamed the months for what no year could do (review)."""
+    fixed = beyond_counts(operator, threshold)
+    if fixed is None:
+        return _settled_first(this_year, settled, reason) if settled is not None and this_year is not None else reason
+    return (_("een aantal kan niet onder 0 komen, dus het doel (%(target)s) is niet te halen") + (
+        _("; met 'hoogstens' in plaats van 'lager dan' wel") if operator == Operator.LT and threshold == 0 else "")
+        if fixed == 0.0 else
+            _("elk aantal is minstens 0, dus het doel (%(target)s) wordt altijd gehaald")) % {"target": words} \
+        + "; " + reason
 
 
 def _months_estimated(profile: Profile) -> str:
@@ -469,9 +483,8 @@ def _level_projected(ind: Indicator, known: list[Point], years: list[Point], pro
                 "profile": shape.label if shape else ""}
         reason += "; " + _("%(period)s (%(counted)s) telt mee als het deel van een jaar dat deze maanden zijn "
                            "volgens: %(profile)s") % part
-    if settled is not None and this_year is not None:
-        reason = _settled_first(this_year, settled, reason)
-    return TargetStatus(status, reason, threshold, projection)
+    return TargetStatus(status, _said_first(this_year, settled, operator, threshold, words, reason), threshold,
+                        projection)
 
 
 SURPRISE_TAIL = 0.01  # months this unlikely at the level of the years before are named (Poisson, either side)
@@ -581,8 +594,7 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
         if fixed is None else None
     if held is not None:
         reason += "; " + held_words(held, shown)
-    if settled is not None and year == target_year:
-        reason = _settled_first(latest, settled, reason)
+    reason = _said_first(latest if year == target_year else None, settled, operator, threshold, words, reason)
     attached = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
     return TargetStatus(status, reason, threshold, attached if year == target_year else None)
 
