@@ -123,11 +123,12 @@ class TargetStatus:
 
 
 def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None = None,
-             evidence: Sequence[Evidence] = (), profile: Profile | None = None) -> TargetStatus:
+             evidence: Sequence[Evidence] = (), profile: Profile | None = None, summed: bool = True) -> TargetStatus:
     """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then.
     `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
-    from `points`)."""
-    status = _evaluate(ind, points, year, trend, evidence, profile)
+    from `points`). `summed`: False for a count that is a stand (the series' aggregation "last": businesses with
+    a quality mark on 31 December), which is neither projected as events over a year nor settled by part of one."""
+    status = _evaluate(ind, points, year, trend, evidence, profile, summed)
     known = [p for p in points if p.period.year <= year]  # as it stood then: no figure of a later year
     if status.threshold is not None and (note := _stated_baseline_differs(ind, known)):
         return replace(status, reason=f"{status.reason}; {note}")
@@ -165,8 +166,9 @@ def _stated_baseline_differs(ind: Indicator, points: Sequence[Point]) -> str | N
 
 
 def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None,
-              evidence: Sequence[Evidence], profile: Profile | None) -> TargetStatus:
+              evidence: Sequence[Evidence], profile: Profile | None, summed: bool = True) -> TargetStatus:
     t = ind.target
+    counted = ind.unit == "count" and summed  # events counted over a year, which only grow as it goes
     assert t is not None  # a monitoring indicator (no target) is not evaluated
     if t.qualitative is not None:
         return _qualitative(ind, evidence, year)
@@ -177,14 +179,15 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return TargetStatus(Status.NO_DATA, _("er zijn nog geen bruikbare cijfers"))
     if year > ind.target_year and not any(p.period.year >= ind.target_year and not p.period.is_partial_year
                                           for p in known):
-        if (settled := _settled_by_part(ind, known)) is not None:
+        if counted and (settled := _settled_by_part(ind, known)) is not None:
             return settled
         # A course towards a year that has passed says nothing: only a figure over that year can.
         return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen cijfer over dat "
                                               "jaar; het laatste is van %(period)s") % {
             "target_year": ind.target_year, "period": known[-1].period.label})
     if t.compare_to == "previous_year":
-        return _this_year_against_previous(ind, known, year, trend, profile) or _against_previous(ind, known, year)
+        return (counted and _this_year_against_previous(ind, known, year, trend, profile)
+                or _against_previous(ind, known, year))
 
     threshold = _threshold(ind, known)
     if threshold is None:
@@ -211,12 +214,12 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
                             (_("%(value)s in %(period)s; het doel was %(target)s") if met else
                              _("%(value)s in %(period)s; het doel was %(target)s: niet gehaald")) % values, threshold)
 
-    if trend is not None and trend.fit is not None and ind.unit == "count":
+    if trend is not None and trend.fit is not None and counted:
         return _projected(ind, known, ind.target_year, trend, profile, operator, threshold, words)
-    if ind.unit == "count" and (years := small_count_years(known)):
+    if counted and (years := small_count_years(known)):
         return _level_projected(ind, known, years, profile, operator, threshold, words)
 
-    if latest.period.is_partial_year and ind.unit == "count":
+    if latest.period.is_partial_year and counted:
         return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
@@ -245,7 +248,9 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
     if (before := _closer_than(known, operator, threshold, yearly=not survey)) is not None:
         # Too few counts for a projection (or a figure IVB does not project), and the newest moved toward the
         # target: no course can be read yet, and "niet op koers" would say the figures head the wrong way.
-        why = (_("voor een verwachting tot %(year)s zijn er te weinig metingen") if ind.unit == "count" else
+        why = (_("voor een verwachting tot %(year)s zijn er te weinig metingen") if counted else
+               _("een verwachting maakt IVB alleen voor aantallen die over een jaar worden opgeteld, niet voor een "
+                 "stand") if ind.unit == "count" else
                _("een verwachting maakt IVB alleen voor aantallen"))
         return TargetStatus(Status.AT_RISK, _(
             "de laatste meting, %(shown)s, haalt het doel (%(target)s) nog niet, maar ligt er dichter bij dan "

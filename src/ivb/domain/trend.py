@@ -392,6 +392,15 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
     prev, last = ordered[-2], ordered[-1]
     diff = last.value - prev.value
     word = " " + _("procentpunt") if unit == "percent" else ""
+    if unit == "count" and prev.margin is None and last.margin is None:
+        # A stand that is counted, not sampled (businesses with a quality mark on 31 December): its difference is
+        # real, not chance (walk BH: "de bron geeft geen marge, dus of het verschil (+4,0) meer is dan toeval …").
+        values = {"diff": _signed(diff, decimals=0 if diff == round(diff) else 1), "period": prev.period.label}
+        if diff == 0:
+            return Change(Verdict.STABLE, _("de stand is even hoog als in %(period)s") % values, prev, last)
+        return Change(Verdict.RISING if diff > 0 else Verdict.FALLING,
+                      _("het verschil met %(period)s (%(diff)s) is geteld, niet uit een steekproef geschat") % values,
+                      prev, last)
     if prev.margin is None or last.margin is None:
         # Without a margin a survey difference may be sampling noise: no direction is given for it. When one of
         # the two has a margin, the other is named (walk of 4 December: "de bron geeft geen marge" beside a
@@ -412,9 +421,9 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
                   _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)") % values, prev, last)
 
 
-def _signed(value: float) -> str:
-    """A difference as readers write it: +0,4 or −0,4 (a real minus sign), one decimal."""
-    return ("−" if value < 0 else "+") + format_number(abs(value), "count", decimals=1)
+def _signed(value: float, decimals: int = 1) -> str:
+    """A difference as readers write it: +0,4 or −0,4 (a real minus sign), one decimal unless told."""
+    return ("−" if value < 0 else "+") + format_number(abs(value), "count", decimals=decimals)
 
 
 def rank_change(points: list[Point]) -> Change:
