@@ -164,6 +164,11 @@ def test_not_more_than_last_year_is_judged_on_the_year_under_way_of_a_small_coun
     assert result.projection.year == 2026 and result.projection.known == 9
     # The page of 2025 still compares the two whole years.
     assert status_of(ind, points[:-1], 2025).status == "behaald"
+    # The page of 2026 before any month of it projects 2026 at the level (walk BI: "behaald" of 2025 read as 2026's).
+    before = status_of(ind, points[:-1], 2026)
+    assert before.projection is not None and before.projection.year == 2026
+    assert before.status != "behaald" and "op het niveau van 2019–2025" in before.reason
+    assert before.reason.endswith("; van 2026 is er nog geen cijfer; 2025 haalde het doel (2 tegen 2 in 2024)")
 
 
 def test_lower_than_a_year_of_nought_says_no_count_can_meet_it_not_that_the_months_settled_it():

@@ -611,7 +611,7 @@ def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, t
     against the whole year before. None when the year has no year-to-date count, or the year before has no figure
     (then the last two whole years are compared)."""
     latest = known[-1]
-    if not (latest.period.is_partial_year and latest.period.year == year and ind.unit == "count"):
+    if ind.unit != "count" or latest.period.year > year:
         return None
     before = [p for p in known if p.period.kind == "year" and p.period.year == year - 1]
     if not before:
@@ -621,6 +621,19 @@ def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, t
     words = _("%(operator)s de %(value)s van %(period)s") % {
         "operator": _(operator.words), "period": before[0].period.label,
         "value": format_number(before[0].value, ind.unit)}
+    if latest is before[0]:
+        # No figure of `year` yet: the year is projected against the one before, as the legend promises of a year
+        # still running (walk BI: "behaald" on the 2026 page and report, from 2025 against 2024 alone).
+        if trend is not None and trend.fit is not None:
+            projected = _projected(ind, known, year, trend, profile, operator, before[0].value, words)
+        elif years := small_count_years(known):
+            projected = _level_projected(ind, known, years, profile, operator, before[0].value, words,
+                                         target_year=year)
+        else:
+            return None
+        return replace(projected, reason=projected.reason + "; " + _last_year_words(ind, known))
+    if not latest.period.is_partial_year:
+        return None
     if trend is not None and trend.fit is not None:
         return _projected(ind, known, year, trend, profile, operator, before[0].value, words)
     # Without a trend the year under way is still judged by its own count (walk BF: 9 threats to March against 2
@@ -628,6 +641,21 @@ def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, t
     if years := small_count_years(known):
         return _level_projected(ind, known, years, profile, operator, before[0].value, words, target_year=year)
     return _year_so_far(ind, known, latest, profile, operator, before[0].value, words, target_year=year)
+
+
+def _last_year_words(ind: Indicator, known: list[Point]) -> str:
+    """That the year projected has no figure yet, and how the last whole year did against the one before it (after
+    the projection: "risico over 2025 gehaald" read as one phrase on a phone)."""
+    status = _against_previous(ind, known)
+    none_yet = _("van %(year)s is er nog geen cijfer") % {"year": known[-1].period.year + 1}
+    if status.status not in (Status.MET, Status.MISSED):
+        return none_yet
+    full = [p for p in known if p.period.kind == "year"]
+    values = {"year": full[-1].period.year, "last": format_number(full[-1].value, ind.unit),
+              "prev": format_number(full[-2].value, ind.unit), "prev_period": full[-2].period.label}
+    return none_yet + "; " + (_("%(year)s haalde het doel (%(last)s tegen %(prev)s in %(prev_period)s)")
+                              if status.status == Status.MET else
+                              _("%(year)s haalde het doel niet (%(last)s tegen %(prev)s in %(prev_period)s)")) % values
 
 
 def _margin_to_threshold(ind: Indicator, known: list[Point], final: Point) -> float | None:
