@@ -380,6 +380,9 @@ def test_known_outcomes_only_learns_nothing_a_projection_could_not_have_known(ca
     assert ("Niet te toetsen: 4 en 5 jaar vooruit; geen getoetst startjaar had zowel een bekende uitkomst zo ver "
             "vooruit om van te leren als een latere om aan te toetsen.") in out
     assert "op elke horizon: ja op 1, 2 en 3 jaar vooruit, verder niet te beoordelen" in out
+    # Walk BI: the exit code 1 came without a word, and "voor"/"na" and the pages' larger miss were not explained.
+    assert out.rstrip().endswith("Niet elke horizon kon getoetst worden; daarom eindigt deze opdracht met foutcode 1.")
+    assert "„Voor”: het model zonder kalibratie" in out and "met de grootste misser van de twee" in out
 
 
 def test_known_outcomes_only_never_replaces_the_shipped_calibration(capsys, shipped_kept, tmp_path):

@@ -14,7 +14,7 @@ DRUGS = [Point(year(y), v) for y, v in zip(range(2021, 2026), [47, 49, 64, 75, 1
 
 def said(points, expected, verdict=Verdict.STABLE, key="politie.od.6.2.1"):
     sp = SimpleNamespace(key=key, points=points, trend=Trend(verdict, "", points=len(points)))
-    projection = SimpleNamespace(spread=object(), year=2028, expected=expected, low=60, high=140)
+    projection = SimpleNamespace(spread=object(), year=2028, expected=expected, low=60, high=140, known=None)
     return " ".join(_calibrated(sp, SimpleNamespace(projection=projection)))
 
 
@@ -40,11 +40,13 @@ def test_it_says_nothing_more_near_the_last_year_or_after_a_year_under_way_or_wi
 
 def test_an_own_count_is_told_the_interval_was_tested_on_police_figures_only():
     """Walk AK: "8 van de 10 keer" stood beside a municipality's own meldingen, which the back-test never saw."""
-    assert said(DRUGS, 110).endswith("binnen het interval 60–140.")
+    # A police count names the test (walk BI: "8 van de 10 keer" named no test and no years).
+    assert said(DRUGS, 110).endswith("binnen het interval 60–140. Zo ging het ook bij de toets: verwachtingen vanuit "
+                                     "2019 tot en met 2024, naast de latere politiecijfers van alle gemeenten.")
     assert said(DRUGS, 110, key="gemeente.overlast").endswith(
         "binnen het interval 60–140. Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de "
         "politie; voor zulke reeksen is het niet getoetst.")
-    assert said(DRUGS, 110, key="regio:sum:politie.od.1.1.1").endswith("binnen het interval 60–140.")
+    assert said(DRUGS, 110, key="regio:sum:politie.od.1.1.1").endswith("politiecijfers van alle gemeenten.")
 
 
 def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():

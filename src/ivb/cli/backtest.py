@@ -537,8 +537,11 @@ def _print(e, cases, series: int, args) -> None:
         print(f"Niet te toetsen: {_n_years(untested)} vooruit; {why}.")
     print()
     print(f"✓ haalt het doel, ✗ haalt het niet; „te weinig”: minder dan {_n(bt.ENOUGH_CASES)} projecties of doelen, "
-          f"niet beoordeeld. Een klasse van kansen met minstens {_n(bt.NAMED_FROM)} doelen die meer dan 5 punten "
-          "mist, wordt op de pagina's wel naast zo'n kans genoemd.")
+          "niet beoordeeld. „Voor”: het model zonder kalibratie (zoals IVB rekende voordat deze toets er was); „na”: "
+          "wat IVB nu zegt. Kansen zijn getoetst zoals een pagina ze toont: in hele procenten.")
+    print(f"Een klasse van kansen met minstens {_n(bt.NAMED_FROM)} doelen die in deze toets of in de strengere "
+          "(--known-outcomes-only) meer dan 5 punten mist, noemen de pagina's naast zo'n kans, met de grootste "
+          "misser van de twee.")
     print("\nHoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
                             ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
@@ -569,6 +572,8 @@ def _print(e, cases, series: int, args) -> None:
           "per gemeentegrootte (met minstens 1.000 projecties): "
           f"{_verdict(e.coverage_verdict('size_class'), 'projecties')}; "
           f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {_verdict(e.chances_verdict(), 'doelen')}.")
+    if e.coverage_verdict() is True and not e.every_horizon_judged():  # "ja op 1, 2 en 3 jaar", and yet exit 1
+        print("Niet elke horizon kon getoetst worden; daarom eindigt deze opdracht met foutcode 1.")
 
 
 def _horizon_verdict(e) -> str:

@@ -199,6 +199,14 @@ def how_it_held(chance: float) -> HeldChance | None:
     return max(missed, key=lambda m: m[0])[1] if missed else None
 
 
+def tested_origins() -> tuple[int, int] | None:
+    """The first and last start year of the back-test that judged the shipped calibration (2019, 2024)."""
+    found = shipped()
+    held = found.table.get("chances_held") if found else None
+    origins = held.get("tested_origins") if held else None
+    return (min(origins), max(origins)) if origins else None
+
+
 YEAR_TO_DATE_FILE = "year-to-date-held.json"
 
 

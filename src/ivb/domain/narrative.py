@@ -8,6 +8,7 @@ import itertools
 
 from typing import TYPE_CHECKING
 
+from ivb.domain.calibration import tested_origins
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
@@ -334,6 +335,10 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     if sp is not None and "politie." not in sp.key:  # the back-test had police counts only (walk AK)
         promise += " " + _("Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de politie; "
                            "voor zulke reeksen is het niet getoetst.")  # walk BA read "…; … niet getoetst" as a contradiction
+    elif projection.known is None and (origins := tested_origins()) is not None:
+        # Walk BI: the promise named no test; the start years are said as such (read as data years otherwise).
+        promise += " " + _("Zo ging het ook bij de toets: verwachtingen vanuit %(first)s tot en met %(last)s, naast de "
+                           "latere politiecijfers van alle gemeenten.") % {"first": origins[0], "last": origins[1]}
     if verdict in (Verdict.FALLING, Verdict.RISING):
         return [_starts_at_the_line(sp, verdict) + " " + promise]
     # Without a direction the projection is the level of the years before plus part of the last year's distance
