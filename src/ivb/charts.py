@@ -193,11 +193,12 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     if (this_year is not None and projection is not None and points[-1].period.is_partial_year
             and this_year.year == points[-1].period.year < projection.year):
         opening = (this_year.low, this_year.expected, this_year.high)
-    # The whole year expected of a year under way, where no bar of its own shows it (walk BE: an open dot at 44 far
-    # below the year before, the 62 the text gives unmarked, the band to 2027 starting beside it).
+    # The whole year expected of a year under way (walk BE: an open dot at 44 far below the year before, the 62 the
+    # text gives unmarked, the band to 2027 starting beside it). Also where that year is the projected one: its bar
+    # is 10 px wide and hid on the target line, and the open dot of ten months below "doel 124" read as met (walk BH).
     estimate = this_year if (this_year is not None and points[-1].period.is_partial_year
                              and this_year.year == points[-1].period.year
-                             and (projection is None or projection.year > this_year.year)) else None
+                             and (projection is None or projection.year >= this_year.year)) else None
     values = [p.value for p in points] + [v for v in (target, *(opening or ())) if v is not None]
     values += [estimate.expected] if estimate is not None else []
     values += [v for p in points if p.margin is not None for v in _margin_ends(unit, p)]
