@@ -106,6 +106,11 @@ def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_r
     assert shown("") == ("Lisse 2019", "dalend")
     assert shown("?jaar=2099") == shown("?jaar=twee") == ("Lisse 2019", "dalend")
     assert shown("?jaar=1950") == ("Lisse 2014", "")  # the first figure: no trend yet
+    # Reached from a later year than the series reaches, the way back leads to that year (walk BH: Gouda's 2026
+    # dashboard, a series ending in 2025, a crumb to 2025).
+    later = re.sub(r"\s+", " ", client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2021").content.decode())
+    assert '<a href="/gemeente/GM0553/2021/">Lisse 2021</a> › Jeugdoverlast' in later
+    assert re.search(r"<dt>Oordeel</dt><dd>dalend</dd>", later)  # the series itself as far as it reaches
 
 
 def test_a_year_under_way_is_estimated_on_the_series_page_too(client, demo, lisse_reader):

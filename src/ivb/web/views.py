@@ -687,7 +687,18 @@ def series(request, code, pk):
         "name": name, "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
         and sp.latest.period.is_partial_year else "",
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
-        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(membership, area, year)})
+        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(membership, area, year),
+        "page_year": _page_year(request, year)})
+
+
+def _page_year(request, shown: int) -> int:
+    """The year of the page a series page was reached from, for its way back (the indicators it links to are of the
+    year it shows): the series may end earlier (walk BH: reached from Gouda's 2026 dashboard, its crumb led to
+    2025)."""
+    try:
+        return max(check_picture_year(int(request.GET.get("jaar", ""))), shown)
+    except (ValueError, PeriodError):
+        return shown
 
 
 def _asked_year(request, first: int, newest: int) -> int:
