@@ -180,7 +180,7 @@ def test_a_survey_difference_in_the_report_says_procentpunt(demo, tmp_path, caps
                b"GM0553;vm.slachtoffer_cybercrime;2019;19,6;definitief;Veiligheidsmonitor;1,7\n")
     assert import_observations("vm.csv", content, actor_name="test").ok
     html = html_text(report(2021, "html", tmp_path))
-    assert "het verschil (+1,2 procentpunt) valt binnen de marge (±2,5 procentpunt)" in html
+    assert "het verschil (+1,2 procentpunt) valt binnen de marge van beide metingen samen (±2,5 procentpunt)" in html
     assert "(+1,2)" not in html
 
 

@@ -165,23 +165,23 @@ def p(period, value, margin=None):
 
 def test_a_survey_change_inside_the_margins_is_no_change():
     change = survey_change([p("2015", 7.2, 0.2), p("2017", 7.4, 0.2)])
-    assert change.verdict == "stable" and change.reason == "het verschil (+0,2) valt binnen de marge (±0,3)"
+    assert change.verdict == "stable" and change.reason == "het verschil (+0,2) valt binnen de marge van beide metingen samen (±0,3)"
     change = survey_change([p("2015", 15.0, 1.0), p("2017", 18.4, 1.2)])
-    assert change.verdict == "rising" and change.reason == "het verschil (+3,4) is groter dan de marge (±1,6)"
+    assert change.verdict == "rising" and change.reason == "het verschil (+3,4) is groter dan de marge van beide metingen samen (±1,6)"
     change = survey_change([p("2015", 18.4, 1.2), p("2017", 15.0, 1.0)])
-    assert change.reason == "het verschil (−3,4) is groter dan de marge (±1,6)"  # a real minus sign
+    assert change.reason == "het verschil (−3,4) is groter dan de marge van beide metingen samen (±1,6)"  # a real minus sign
     assert survey_change([p("2017", 7.4)]).verdict == "too_few"
 
 
 def test_a_difference_of_percentages_is_in_procentpunt_and_of_grades_has_no_unit():
-    """Walk A #20: "het verschil (+1,2) valt binnen de marge (±2,5)" did not say +1,2 what."""
+    """Walk A #20: "het verschil (+1,2) valt binnen de marge van beide metingen samen (±2,5)" did not say +1,2 what."""
     change = survey_change([p("2017", 18.4, 1.8), p("2019", 19.6, 1.735)], "percent")
-    assert change.reason == "het verschil (+1,2 procentpunt) valt binnen de marge (±2,5 procentpunt)"
+    assert change.reason == "het verschil (+1,2 procentpunt) valt binnen de marge van beide metingen samen (±2,5 procentpunt)"
     change = survey_change([p("2017", 18.4), p("2019", 15.0)], "percent")
     assert change.reason == ("de bron geeft geen marge, dus of het verschil (−3,4 procentpunt) meer is dan toeval, "
                              "valt niet te zeggen")
     change = survey_change([p("2015", 7.2, 0.2), p("2017", 7.4, 0.2)], "grade")
-    assert change.reason == "het verschil (+0,2) valt binnen de marge (±0,3)"
+    assert change.reason == "het verschil (+0,2) valt binnen de marge van beide metingen samen (±0,3)"
 
 
 def test_it_gives_no_direction_to_a_survey_difference_without_a_margin():

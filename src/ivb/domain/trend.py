@@ -415,10 +415,13 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     values = {"diff": _signed(diff) + word, "margin": format_number(combined, "count", decimals=1) + word}
     if abs(diff) <= combined:
-        return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge (±%(margin)s)") % values,
+        # The margin of a difference is both figures' together (walk BH: "de marge (±2,2)" beside "±1,6").
+        return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge van beide metingen samen "
+                                        "(±%(margin)s)") % values,
                       prev, last)
     return Change(Verdict.RISING if diff > 0 else Verdict.FALLING,
-                  _("het verschil (%(diff)s) is groter dan de marge (±%(margin)s)") % values, prev, last)
+                  _("het verschil (%(diff)s) is groter dan de marge van beide metingen samen (±%(margin)s)") % values,
+                  prev, last)
 
 
 def _signed(value: float, decimals: int = 1) -> str:
