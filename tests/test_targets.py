@@ -264,7 +264,7 @@ def test_a_chance_from_a_bin_that_did_not_hold_says_how_it_held():
     result = evaluate(indicator("<", 170), points, 2019, trend)
     assert result.projection.chance >= 0.9
     # ... and which number to reckon with (walk BE: two numbers and no word on which to take).
-    assert result.reason.endswith("bij de toets op de cijfers van alle gemeenten (2019–2024, elk jaar met alleen wat "
+    assert result.reason.endswith("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit 2019 t/m 2024, elk jaar met alleen wat "
                                   "toen bekend was) kwamen kansen van 90 tot 100% in 69% van de gevallen uit: reken "
                                   "dus eerder op een kans van ongeveer 69%; de stand volgt de berekende kans")
     assert result.status == "op koers"  # 96%: the number to reckon with would be risico, and the words say why not

@@ -534,11 +534,12 @@ def held_words(held: calibration.HeldChance, shown: int) -> str:
         words = _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen van "
                   "deze grootte) kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen uit")
     elif held.known_outcomes_only:
-        words = _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s, elk jaar met alleen wat toen "
-                  "bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
+        # The years are those the projections were made from (walk BI: "(2019–2024)" read as years of figures).
+        words = _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s, elk "
+                  "jaar met alleen wat toen bekend was) kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
     else:
-        words = _("bij de toets op de cijfers van alle gemeenten (%(first)s–%(last)s) kwamen kansen van %(low)s tot "
-                  "%(high)s%% in %(share)s%% van de gevallen uit")
+        words = _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s) "
+                  "kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
     out = (words + ": " + _("reken dus eerder op een kans van ongeveer %(share)s%%")) % values
     if _band(values["share"]) != _band(shown):
         out += "; " + _("de stand volgt de berekende kans")
