@@ -535,6 +535,10 @@ def test_it_opens_on_the_year_under_way_when_a_policy_of_it_has_begun(client, de
     client.force_login(lisse_reader)
     # Without figures of this year, the newest whole year (2019, which no policy covers) stays the first page.
     assert client.get("/gemeente/GM0553/")["Location"] == "/gemeente/GM0553/2019/"
+    # But its menu offers this year, whose page projects the targets (walk BI: reached only from the report).
+    years_menu = client.get("/gemeente/GM0553/2019/").content.decode().split('<ul class="periods">')[1].split("</ul>")[0]
+    assert f'<a href="/gemeente/GM0553/{this}/">{this}</a>' in years_menu
+    assert f"/gemeente/GM0553/{this - 1}/" not in years_menu  # a year with neither figures nor a policy is not
     result = enter_observation(lisse, {"series": "politie.woninginbraken", "period": f"{this}-01", "value": "3",
                                        "status": "voorlopig", "source": "Politie Lisse"}, actor_name="adviseur")
     assert not result.errors

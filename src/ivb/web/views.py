@@ -283,12 +283,13 @@ def dashboard(request, code, year=None):
     years = data_years(area, stamp)
     if year is None:
         return redirect("dashboard", code=code, year=opening_year(area, years))
+    menu = _menu_years(area, years)
     year_or_404(year)
     if not has_begun(year):  # the rule of every picture (`periods.check_picture_year`), said on the page
         body = render_to_string("ivb/_dashboard_not_begun.html", {"area": area, "year": year,
                                                                   "this_year": dt.date.today().year})
         return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
-                                                      "years": years, "body": body})
+                                                      "years": menu, "body": body})
     # The body is the same for everyone with the same role: rendered once per role and state of the data (the
     # role only decides which next step an empty dashboard offers).
     key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{membership.role}:{stamp_key(stamp)}"
@@ -304,9 +305,18 @@ def dashboard(request, code, year=None):
                                 {**_dashboard_context(area, year, picture), "membership": membership})
         cache.set(key, body, timeout=3600)
     return render(request, "ivb/dashboard.html", {"area": area, "membership": membership, "year": year,
-                                                  "years": years, "body": body,
+                                                  "years": menu, "body": body,
                                                   "lifetime": _lifetime_html(membership, area, year),
                                                   "newer": _newer_figures_html(area, year, years)})
+
+
+def _menu_years(area, years: list[int]) -> list[int]:
+    """The years the dashboard's menu offers: those with figures, and this year when a policy covers it, whose
+    page projects its targets before any figure of it (walk BI: the 2026 page was reached only from the report)."""
+    from ivb.plan.years import policy_years
+
+    this_year = dt.date.today().year
+    return sorted(set(years) | ({this_year} if this_year in policy_years(area) else set()))
 
 
 def _newer_figures_html(area, year, years):
