@@ -203,6 +203,8 @@ def test_the_indicator_page_and_its_text_say_the_change(client, demo, lisse_read
     indicator_json = next(i for p in shown_json(cached_picture(lisse, 2019)) for i in p["indicatoren"]
                           if i["sleutel"] == "meldingen-jeugdoverlast")
     assert indicator_json["doel"] == f"{words}, in 2023" and words in indicator_json["reden"]
+    # The number itself for a script (walk BH: 124 only inside a sentence).
+    assert (indicator_json["doel_grens"], indicator_json["doel_vergelijking"]) == (105.6, "<")
     content = build(lisse, 2019)
     report = {i["name"]: i for _title, items, _note in content.priorities for i in items}[
         "Meldingen jeugdoverlast - aantal"]

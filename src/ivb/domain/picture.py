@@ -613,6 +613,9 @@ def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
         "getoond": _shown_dict(picture, i.series),
         "trend": _trend_dict(i.series) if i.series else None,
         "doel": i.target, "doel_afgeleid": bool(i.indicator.target and i.indicator.target.inferred),
+        # The number the status was judged against, worked out (walk BH: a script found 124 only in a sentence).
+        "doel_grens": i.status.threshold,
+        "doel_vergelijking": i.indicator.target.operator if i.indicator.target else None,
         "gevolgd_zonder_doel": i.monitoring, "status": i.status.status, "reden": i.status.reason,
         "projectie": _projection_dict(i.status.projection),
         "tekst": " ".join(i.sentences),
