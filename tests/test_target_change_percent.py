@@ -203,6 +203,9 @@ def test_the_indicator_page_and_its_text_say_the_change(client, demo, lisse_read
     indicator_json = next(i for p in shown_json(cached_picture(lisse, 2019)) for i in p["indicatoren"]
                           if i["sleutel"] == "meldingen-jeugdoverlast")
     assert indicator_json["doel"] == f"{words}, in 2023" and words in indicator_json["reden"]
+    # The policy page works it out too (walk BH: "20% minder dan in 2022" there, the number on every other page).
+    policy_page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/beleid/").content.decode())
+    assert f"{words}, in 2023" in policy_page
     # The number itself for a script (walk BH: 124 only inside a sentence).
     assert (indicator_json["doel_grens"], indicator_json["doel_vergelijking"]) == (105.6, "<")
     content = build(lisse, 2019)

@@ -66,8 +66,9 @@ def policy(request, code):
         latest = _latest_values(area, {ind.series for _owner, ind in applicable if ind.series and ind.scope != "region"})
         region = _region_latest(doc, applicable, area)
         judged = _latest_judgements(policy, area)
-        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series), judged.get(ind.key))
-                for _owner, ind in applicable}
+        bases = _baseline_figures(area, [ind for _owner, ind in applicable])
+        rows = {ind.key: _indicator_row(ind, region.get(ind.key) or latest.get(ind.series), judged.get(ind.key),
+                                        bases.get(ind.key)) for _owner, ind in applicable}
         _add_year_estimates(area, rows)
         names = dict(Area.objects.filter(code__in=doc.municipalities).values_list("code", "name"))
         for _owner, ind in doc.all_indicators():
@@ -205,8 +206,23 @@ def _other_targets(ind, code: str, names: dict[str, str]) -> str:
     return _("Andere doelen in dit plan: %(targets)s.") % {"targets": "; ".join(parts)} if parts else ""
 
 
-def _indicator_row(ind, obs, judgement=None):
-    target = target_text(ind) if ind.target is not None else _("gevolgd, zonder doel")
+def _baseline_figures(area, indicators) -> dict[str, float]:
+    """Per indicator whose target is a change from a measured baseline year, that year's figure: the policy page
+    works the target out as the dashboard does (walk BH: "20% minder dan in 2022" here, "20% minder dan de 155 van
+    2022: hoogstens 124" on every other page). One query."""
+    wanted = {ind.key: (ind.series, str(ind.baseline.year)) for ind in indicators
+              if ind.target is not None and ind.target.compare_to == "baseline" and ind.baseline is not None
+              and ind.baseline.value is None and ind.series and ind.scope != "region"}
+    if not wanted:
+        return {}
+    found = {(key, period): float(value) for key, period, value in Observation.objects.filter(
+        area=area, superseded_at__isnull=True, series__key__in={k for k, _p in wanted.values()},
+        period__in={p for _k, p in wanted.values()}).values_list("series__key", "period", "value")}
+    return {ind_key: found[pair] for ind_key, pair in wanted.items() if pair in found}
+
+
+def _indicator_row(ind, obs, judgement=None, base: float | None = None):
+    target = target_text(ind, base=base) if ind.target is not None else _("gevolgd, zonder doel")
     row = {"indicator": ind, "target": target, "unit": _(UNITS.get(ind.unit, ("kwalitatief",))[0]),
            "judgement": judgement}
     if obs is not None:
