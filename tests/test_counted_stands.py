@@ -59,3 +59,53 @@ def test_the_picture_reads_a_declared_stand_as_counted():
     said = " ".join(ind.sentences)
     assert "het verschil met 2021 (+4) is geteld, niet uit een steekproef geschat" in said
     assert "geen marge" not in said and "+4,0" not in said
+
+
+def test_a_reading_of_a_stand_during_the_year_counts_as_a_reading():
+    # Walk BJ: 52 in 2024, 55 in 2025, then 58 in November 2026 against "minstens 60" read "niet op koers", where
+    # 52 to 55 had read "risico".
+    ind = indicator(">=", 60).model_copy(update={"target_year": 2027})
+    points = pts(*[(str(y), v) for y, v in ((2023, 50), (2024, 52), (2025, 55))]) + pts(("2026-11", 58))
+    result = evaluate(ind, points, 2026, summed=False)
+    assert result.status == "risico"
+    assert result.reason.startswith("de laatste meting, 58 (november 2026), haalt het doel (minstens 60) nog niet, "
+                                    "maar ligt er dichter bij dan 55 (2025)")
+
+
+def test_a_month_of_a_stand_is_not_asked_about_as_a_share_of_a_year(demo):
+    """Walk BJ: 58 businesses in November read "veel meer dan gebruikelijk voor een maand … ongeveer 4 per maand"."""
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area, Series
+
+    lisse = Area.objects.get(code="GM0553")
+    for key, aggregation in (("gemeente.kvo", "last"), ("gemeente.meldingen", "sum")):
+        Series.objects.create(key=key, name="Bedrijven met het keurmerk", unit="count", aggregation=aggregation,
+                              source="gemeente")
+        base = {"series": key, "status": "definitief", "source": "gemeente"}
+        for year, value in ((2023, 50), (2024, 52), (2025, 55)):
+            assert enter_observation(lisse, {**base, "period": str(year), "value": str(value)},
+                                     actor_name="t").observation
+        month = enter_observation(lisse, {**base, "period": "2026-11", "value": "58"}, actor_name="t")
+        assert month.observation is not None
+        # Summed, 58 in a month is far more than a twelfth of 52 a year; as a stand it is just the stand.
+        assert ("veel meer dan gebruikelijk voor een maand" in month.unusual) == (aggregation == "sum")
+
+
+def test_the_series_page_does_not_say_a_stands_months_are_added_up(client, demo, lisse_reader):
+    # Walk BJ: "De grafiek telt de maanden en kwartalen per jaar op" under a stand read in November.
+    from ivb.store.entry import enter_observation
+    from ivb.store.models import Area, Series
+    from tests.conftest import text
+
+    lisse = Area.objects.get(code="GM0553")
+    pages = {}
+    for key, aggregation in (("gemeente.kvo", "last"), ("gemeente.meldingen", "sum")):
+        series = Series.objects.create(key=key, name="Keurmerk", unit="count", aggregation=aggregation,
+                                       source="gemeente")
+        for period, value in (("2018", 50), ("2019", 52), ("2020-11", 53)):
+            assert enter_observation(lisse, {"series": key, "period": period, "value": str(value), "status": "definitief",
+                                      "source": "gemeente"}, actor_name="t").observation
+        client.force_login(lisse_reader)
+        pages[aggregation] = text(client.get(f"/gemeente/GM0553/reeksen/{series.pk}/"))
+    assert "telt de maanden en kwartalen per jaar op" in pages["sum"]
+    assert "telt de maanden en kwartalen per jaar op" not in pages["last"]

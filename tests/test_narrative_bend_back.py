@@ -56,10 +56,10 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
 
     from ivb.domain.narrative import year_to_date_text
 
-    def words(y, level=False):
+    def words(y, level=False, expected=409, low=394, high=423):
         sp = SimpleNamespace(points=[Point(year_to_date(y, 9), 300)], same_months={}, trend=None,
-                             this_year=SimpleNamespace(expected=409, low=394, high=423, profile=None, months_weight=None,
-                                                       surprise=None, level=level))
+                             this_year=SimpleNamespace(expected=expected, low=low, high=high, profile=None,
+                                                       months_weight=None, surprise=None, level=level))
         return year_to_date_text(sp)
 
     now = dt.date.today().year
@@ -68,3 +68,5 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
             "(80%-interval 394–423).") in words(now - 1)
     # A small count at its level says what its status line says of the same interval (walk BF).
     assert "ongeveer 409 (met minstens 80% kans tussen 394 en 423)." in words(now, level=True)
+    # Walk BJ: "ongeveer 1 (met minstens 80% kans tussen 1 en 1)" beside "ongeveer 1,1" in the status line.
+    assert "ongeveer 1,1 (met minstens 80% kans precies 1)." in words(now, level=True, expected=1.06, low=1, high=1)

@@ -178,10 +178,14 @@ def test_lower_than_a_year_of_nought_says_no_count_can_meet_it_not_that_the_mont
     years = pts(*[(str(2019 + i), v) for i, v in enumerate((1, 0, 2, 1, 0, 1, 0))])
     for points in (years + pts(("2026 t/m maart", 0)), pts(("2025", 0), ("2026 t/m maart", 0))):
         result = status_of(ind, points, 2026)
-        assert result.status == "niet op koers" and result.threshold == 0
+        # No course either (walk BJ: "niet op koers" put the priority under "vraagt aandacht" for 0 explosions).
+        assert result.status == "niet te beoordelen" and result.threshold == 0
         assert result.reason.startswith("een aantal kan niet onder 0 komen, dus het doel (lager dan de 0 van 2025) is "
                                         "niet te halen; met 'hoogstens' in plaats van 'lager dan' wel; ")
         assert "maart al 0" not in result.reason
+    # Once something was counted in the year, "lager dan 0" is missed for real.
+    counted = status_of(ind, years + pts(("2026 t/m maart", 2)), 2026)
+    assert counted.status == "niet op koers" and counted.reason.startswith("een aantal kan niet onder 0 komen")
     # "Hoogstens de 0 van 2025" can be met: judged as any other target.
     result = status_of(indicator("<=", compare_to="previous_year"), years + pts(("2026 t/m maart", 0)), 2026)
     assert "onder 0" not in result.reason and result.status in ("op koers", "risico")

@@ -106,10 +106,11 @@ def test_it_shows_the_year_of_the_page_it_was_reached_from(client, demo, lisse_r
     assert shown("") == ("Lisse 2019", "dalend")
     assert shown("?jaar=2099") == shown("?jaar=twee") == ("Lisse 2019", "dalend")
     assert shown("?jaar=1950") == ("Lisse 2014", "")  # the first figure: no trend yet
-    # Reached from a later year than the series reaches, the way back leads to that year (walk BH: Gouda's 2026
-    # dashboard, a series ending in 2025, a crumb to 2025).
+    # Reached from a later year than the series reaches, the page stays in that year: its way back and its
+    # indicators lead there (walks BH, BJ: from the 2026 dashboard, a series ending in 2025 led to 2025's pages).
     later = re.sub(r"\s+", " ", client.get(f"/gemeente/GM0553/reeksen/{pk}/?jaar=2021").content.decode())
     assert '<a href="/gemeente/GM0553/2021/">Lisse 2021</a> › Jeugdoverlast' in later
+    assert '/gemeente/GM0553/2021/indicator/' in later and '/gemeente/GM0553/2019/indicator/' not in later
     assert re.search(r"<dt>Oordeel</dt><dd>dalend</dd>", later)  # the series itself as far as it reaches
 
 

@@ -131,14 +131,18 @@ def year_to_date_text(sp: SeriesPicture) -> str:
         bounds = {"low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
         # A small count at its level: whole counts make the interval hold at least 80% (ADR 0046), and the status
         # line calls it so (walk BF: "80%-interval 10–14" here beside "met minstens 80% kans" there).
-        interval = (_("met minstens 80%% kans tussen %(low)s en %(high)s") if sp.this_year.level else
-                    _("80%%-interval %(low)s–%(high)s")) % bounds
+        interval = (_("met minstens 80%% kans precies %(low)s") if sp.this_year.level and bounds["low"] == bounds["high"] else
+                    _("met minstens 80%% kans tussen %(low)s en %(high)s") if sp.this_year.level else
+                    _("80%%-interval %(low)s–%(high)s")) % bounds  # walk BJ: "tussen 1 en 1"
         text += " " + (_("Voor heel %(year)s verwachten we er ongeveer %(expected)s (%(interval)s).") if under_way else
                        _("Heel %(year)s is voorbij, maar niet alle maanden zijn er; met de ontbrekende maanden "
                          "geschat: ongeveer %(expected)s (%(interval)s).") if gap else
                        _("Heel %(year)s is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: "
                          "ongeveer %(expected)s (%(interval)s).")) % {
-            "year": latest.period.year, "expected": _value(round(sp.this_year.expected), "count"), "interval": interval}
+            # A small count's estimate with one decimal, as its status line has it (walk BJ: "ongeveer 1" here,
+            # "ongeveer 1,1" there).
+            "year": latest.period.year, "interval": interval,
+            "expected": _value(round(sp.this_year.expected, 1 if sp.this_year.level else 0), "count")}
         trend = sp.trend
         level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
         if far := far_from_expected(sp.this_year, level):

@@ -129,10 +129,26 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     from `points`). `summed`: False for a count that is a stand (the series' aggregation "last": businesses with
     a quality mark on 31 December), which is neither projected as events over a year nor settled by part of one."""
     status = _evaluate(ind, points, year, trend, evidence, profile, summed)
+    status = _nothing_to_fall_below(ind, status)
     known = [p for p in points if p.period.year <= year]  # as it stood then: no figure of a later year
     if status.threshold is not None and (note := _stated_baseline_differs(ind, known)):
         return replace(status, reason=f"{status.reason}; {note}")
     return status
+
+
+def _nothing_to_fall_below(ind: Indicator, status: TargetStatus) -> TargetStatus:
+    """"Lager dan de 0 van 2025" read **niet op koers** and put the priority under "vraagt aandacht" for the best
+    result a count can have (walk BJ): a target no count can meet says nothing about a course, so it reads niet te
+    beoordelen, its reason saying why. Only for a target against a figure (the year before, a baseline) that was
+    0 itself; a fixed "lager dan 0" beside 140 a year is off course. Not once something was counted in the year
+    judged either: then it is missed."""
+    t = ind.target
+    if (status.status != Status.OFF_TRACK or t is None or t.operator is None or status.threshold is None
+            or t.compare_to is None
+            or beyond_counts(t.operator, status.threshold) != 0.0
+            or (status.projection is not None and status.projection.known)):
+        return status
+    return replace(status, status=Status.NO_DATA)
 
 
 BASELINE_DIFFERS = 0.10  # a stated baseline this far from the measured figure of its year is named
@@ -245,7 +261,10 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
                                  "base": ind.baseline.year if ind.baseline else ""}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
     survey = ind.unit in SURVEY_UNITS or any(p.margin is not None for p in known)
-    if (before := _closer_than(known, operator, threshold, yearly=not survey)) is not None:
+    # A stand is read at every reading, a month's too (walk BJ: 55 in 2025, then 58 in November 2026 against
+    # "minstens 60", read "niet op koers" where 52 to 55 had read "risico").
+    stand = ind.unit == "count" and not summed
+    if (before := _closer_than(known, operator, threshold, yearly=not survey and not stand, readings=stand)) is not None:
         # Too few counts for a projection (or a figure IVB does not project), and the newest moved toward the
         # target: no course can be read yet, and "niet op koers" would say the figures head the wrong way.
         why = (_("voor een verwachting tot %(year)s zijn er te weinig metingen") if counted else
@@ -267,11 +286,13 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
 SURVEY_UNITS = ("percent", "grade")
 
 
-def _closer_than(known: list[Point], operator: Operator, threshold: float, yearly: bool = True) -> Point | None:
+def _closer_than(known: list[Point], operator: Operator, threshold: float, yearly: bool = True,
+                 readings: bool = False) -> Point | None:
     """The measurement right before the newest whole year, when the newest is nearer the threshold on the side
     the target wants; else None. A part of a year is no year to compare. `yearly`: a count is read from one year
-    to the next; a survey (every other year, as the Veiligheidsmonitor) from one measurement to the next."""
-    years = [p for p in known if p.period.kind == "year"]
+    to the next; a survey (every other year, as the Veiligheidsmonitor) from one measurement to the next.
+    `readings`: a stand, whose every reading (a month's too) is the stand on its day."""
+    years = list(known) if readings else [p for p in known if p.period.kind == "year"]
     if len(years) < 2 or known[-1] is not years[-1]:
         return None
     before, latest = years[-2], years[-1]

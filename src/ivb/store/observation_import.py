@@ -234,7 +234,9 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
             words = unusual(float(r.value), earlier, r.series.unit)
-            if words is None and len(earlier) < MIN_HISTORY and kind in PART:
+            # A month of a stand ("stand op 31 december", aggregation "last") is the stand itself, not a share of a
+            # year's flow (walk BJ: 58 businesses in November read "veel meer dan gebruikelijk voor een maand").
+            if words is None and len(earlier) < MIN_HISTORY and kind in PART and r.series.aggregation == "sum":
                 part, share = PART[kind]
                 words = unusual_for_its_part(float(r.value), _years_before(series, area, r.period.end, years), part,
                                              share, r.series.unit)

@@ -616,6 +616,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     reader (their name, a form's token) can reach the body the cache gives the next."""
     from django.template.loader import render_to_string
 
+    from ivb.store.models import Series
     from ivb.store.policies import PolicyStoreError
     from ivb.web.tables import indicator_observations
 
@@ -636,7 +637,9 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     periods = [(o, parse_period(o.period)) for o in observations]
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
-        "summed": any(p.kind in ("month", "quarter") for o, p in periods if o.superseded_at is None),
+        # A stand's months are readings, not parts of a year that add up (walk BJ).
+        "summed": any(p.kind in ("month", "quarter") for o, p in periods if o.superseded_at is None)
+        and Series.objects.filter(key=found.indicator.series, aggregation="sum").exists(),
         "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
         "observations": _history_rows(periods, found.unit),
         "region": found.region,
@@ -707,34 +710,30 @@ def series(request, code, pk):
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
         "observations": _history_rows(periods, found.unit),
-        "summed": any(p.kind in ("month", "quarter") for o, p in periods
-                      if o.superseded_at is None and p.year <= year),
+        "summed": found.aggregation == "sum" and any(p.kind in ("month", "quarter") for o, p in periods
+                                                     if o.superseded_at is None and p.year <= year),
         "newest": newest,
         "name": name, "year_to_date": year_to_date_text(sp) if sp and sp.unit == "count" and sp.latest is not None
         and sp.latest.period.is_partial_year else "",
         "trend": trend, **_trend_words(trend), "sources": _sources_of(observations, found.source),
-        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(membership, area, year),
-        "page_year": _page_year(request, year)})
-
-
-def _page_year(request, shown: int) -> int:
-    """The year of the page a series page was reached from, for its way back (the indicators it links to are of the
-    year it shows): the series may end earlier (walk BH: reached from Gouda's 2026 dashboard, its crumb led to
-    2025)."""
-    try:
-        return max(check_picture_year(int(request.GET.get("jaar", ""))), shown)
-    except (ValueError, PeriodError):
-        return shown
+        "other_sources": side_by_side(area, found.key), "lifetime": _lifetime_html(membership, area, year)})
 
 
 def _asked_year(request, first: int, newest: int) -> int:
-    """The year a series page shows: the one of the page it was reached from (?jaar=2022), else its newest;
-    kept between the years of its first and newest figure, outside which there is nothing to show."""
+    """The year a series page shows: the one of the page it was reached from (?jaar=2022), else its newest; not
+    before its first figure. A later year than its newest figure stays that year, with the series as far as it
+    reaches (walks BH, BJ: from the 2026 dashboard its way back, menu and indicators led to 2025, where a target
+    read "niet gehaald" that the 2026 page called "op koers"); a year without a picture gives the newest."""
     try:
         asked = int(request.GET.get("jaar", ""))
     except ValueError:
         return newest
-    return min(max(asked, first), newest)
+    if asked > newest:
+        try:
+            return check_picture_year(asked)
+        except PeriodError:
+            return newest
+    return max(asked, first)
 
 
 def _sources_of(observations, defined: str) -> list[tuple[str, str]]:
