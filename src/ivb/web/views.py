@@ -573,8 +573,21 @@ def _row(i, picture):
         "inferred": _inferred(i),
         "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
+        "projected": _projected_words(i, figure),
         "spark": _spark(sp, i.name, i.unit),
     }
+
+
+def _projected_words(i, figure) -> str:
+    """'verwachting 2026: ongeveer 105' under a status that is about a later year than the figure beside it (walk
+    BJ: "op koers" beside "113 · 2025", where 2025 missed and the status was 2026's projection). A year under way
+    has its "heel 2026" already."""
+    p = i.status.projection
+    latest = figure.point if figure else None
+    if p is None or p.from_data_until or latest is None or p.year <= latest.period.year:
+        return ""
+    return _("verwachting %(year)s: ongeveer %(n)s") % {
+        "year": p.year, "n": format_number(round(p.expected, 1 if p.level else 0), "count")}
 
 
 @login_required
