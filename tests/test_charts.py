@@ -309,3 +309,14 @@ def test_the_whole_year_expected_of_a_year_under_way_is_marked_and_named():
     assert own.count('class="estimate"') == 2 and "heel 2019 verwacht: ongeveer 108" in own
     drawn = history_chart(LISSE_YOUTH, "count", "J", 132, Projection(2022, 95, 60, 130))
     assert 'class="estimate"' not in str(drawn) and "verwacht: ongeveer" not in str(drawn)
+
+
+def test_a_stand_is_drawn_as_it_stands_in_the_sparkline():
+    # Walk BK: a Bibob count of 31 on 30 September drawn as 31 x 12 = 372 a year, far off the top of the line.
+    from ivb.charts import sparkline
+    from ivb.domain.periods import parse
+
+    points = [Point(parse("2023"), 18), Point(parse("2024"), 22), Point(parse("2025"), 27), Point(parse("2026-09"), 31)]
+    dots = [float(v) for v in re.findall(r"[ML][\d.]+,(-?[\d.]+)", str(sparkline(points, "x", stand=True)))]
+    assert all(4 <= d <= 28 for d in dots) and dots == sorted(dots, reverse=True)  # inside the box, rising
+    assert min(float(v) for v in re.findall(r"[ML][\d.]+,(-?[\d.]+)", str(sparkline(points, "x")))) < 0  # as events

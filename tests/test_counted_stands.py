@@ -109,3 +109,11 @@ def test_the_series_page_does_not_say_a_stands_months_are_added_up(client, demo,
         pages[aggregation] = text(client.get(f"/gemeente/GM0553/reeksen/{series.pk}/"))
     assert "telt de maanden en kwartalen per jaar op" in pages["sum"]
     assert "telt de maanden en kwartalen per jaar op" not in pages["last"]
+
+
+def test_a_page_before_the_only_figure_and_before_the_baseline_says_so():
+    # Walk BK: Maashorst's 2021 page read "één meting" of a series whose one figure was of 2025, and "er is geen
+    # cijfer voor de nulmeting (2023)" where there was one, after 2021.
+    assert survey_change([], "count").reason == "nog geen meting; een trend vraagt om minstens twee"
+    ind = indicator("<=", compare_to="baseline", baseline={"year": 2023}, change_percent=-10)
+    assert evaluate(ind, pts(("2019", 300), ("2023", 283)), 2021).reason == "de nulmeting is van 2023, na 2021"

@@ -80,9 +80,9 @@ class Box:
     bottom: int
 
 
-def _scales(points: list[Point], box: Box, years: tuple[float, float], extra: list[float]):
+def _scales(points: list[Point], box: Box, years: tuple[float, float], extra: list[float], stand: bool = False):
     """Sparkline scales: from 0 to a little above the highest value."""
-    values = [p.value / (p.period.exposure if p.period.is_partial_year else 1) for p in points] + extra
+    values = [p.value / (p.period.exposure if p.period.is_partial_year and not stand else 1) for p in points] + extra
     high = max(values + [1]) * 1.1
     low = 0.0
     x0, x1 = years
@@ -97,10 +97,11 @@ def _scales(points: list[Point], box: Box, years: tuple[float, float], extra: li
     return x, y, high
 
 
-def sparkline(points: list[Point], label: str, whole_year: float | None = None) -> SafeString:
+def sparkline(points: list[Point], label: str, whole_year: float | None = None, stand: bool = False) -> SafeString:
     """A 120 x 32 line of the yearly figures; a partial year is shown per year (open circle): at `whole_year`, the
     estimate the page prints beside it, when there is one (walk BD: the months to October without July scaled
-    evenly drew 239 beside "heel 2026 verwacht 236"), else its count scaled by the months it holds."""
+    evenly drew 239 beside "heel 2026 verwacht 236"), else its count scaled by the months it holds. `stand`: a
+    count on a day, drawn as it stands (walk BK: a September stand of 31 drawn as 372 a year)."""
     if len(points) < 2:
         return mark_safe("")
     box = Box(120, 32, 4, 4, 4, 4)
@@ -108,12 +109,12 @@ def sparkline(points: list[Point], label: str, whole_year: float | None = None) 
     # The scale holds what is drawn: a part year at its estimate, not also at its months scaled evenly (review).
     moved = whole_year is not None and points[-1].period.is_partial_year
     x, y, _high = _scales(points[:-1] if moved else points, box, years,
-                          [whole_year] if moved and whole_year is not None else [])
+                          [whole_year] if moved and whole_year is not None else [], stand)
 
     def per_year(p: Point) -> float:
         if p is points[-1] and p.period.is_partial_year and whole_year is not None:
             return whole_year
-        return p.value / p.period.exposure
+        return p.value if stand else p.value / p.period.exposure
 
     coords = [(x(p.period.year), y(per_year(p))) for p in points]
     path = " ".join(f"{'M' if i == 0 else 'L'}{cx:.1f},{cy:.1f}" for i, (cx, cy) in enumerate(coords))

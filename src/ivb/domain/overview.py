@@ -207,6 +207,16 @@ def _priority_tile(picture, key, title, items) -> Tile:
                 count_sentence([i.status.status for i in items]) + _chance_sentence(chosen))
 
 
+def projected_words(projection, latest: Point | None) -> str:
+    """'verwachting 2026: ongeveer 105' beside a status that is about a later year than the figure shown with it
+    (walk BJ: "op koers" beside "113 · 2025", where 2025 missed and the status was 2026's projection; walk BK: the
+    report's line too). A year under way has its "heel 2026" already."""
+    if projection is None or projection.from_data_until or latest is None or projection.year <= latest.period.year:
+        return ""
+    return _("verwachting %(year)s: ongeveer %(n)s") % {
+        "year": projection.year, "n": format_number(round(projection.expected, 1 if projection.level else 0), "count")}
+
+
 def _chance_sentence(i) -> str:
     """' Meldingen jeugdoverlast: kans 65% dat het doel in 2023 gehaald wordt.' for a status set by a chance: a
     tile reading "risico" beside a falling trend says why (a phone walk of 4 December)."""

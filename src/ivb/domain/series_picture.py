@@ -55,6 +55,7 @@ class SeriesPicture:
     waiting: str = ""  # a region figure: the newer period some members have and others not yet, in words
     # months or quarters far from the usual level of their kind that count in the years shown, in words
     unusual: list[UnusualPart] = field(default_factory=list)
+    stand: bool = False  # a count on a day (aggregation "last"): a month's figure is the stand, not a month's share
 
     @property
     def how_estimated_summary(self) -> str:

@@ -207,6 +207,9 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
 
     threshold = _threshold(ind, known)
     if threshold is None:
+        if ind.baseline and ind.baseline.year > year:  # walk BK: Maashorst's 2021 page, a baseline of 2023
+            return TargetStatus(Status.NO_DATA, _("de nulmeting is van %(base)s, na %(year)s") % {
+                "base": ind.baseline.year, "year": year})
         return TargetStatus(Status.NO_DATA, _("er is geen cijfer voor de nulmeting (%(year)s)") % {"year": ind.baseline.year}
                             if ind.baseline else _("het doel noemt geen getal"))
     operator = Operator(t.operator)

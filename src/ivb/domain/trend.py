@@ -387,8 +387,10 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
     """A survey percentage or grade: a change inside the margins is no change. The difference of two percentages
     is in procentpunt, and says so (a grade's difference needs no word)."""
     ordered = sorted(points, key=lambda p: p.period.end)
+    if not ordered:  # walk BK: "één meting" on a page of a year before the series' only figure
+        return Change(Verdict.TOO_FEW, _("nog geen meting; een trend vraagt om minstens twee"))
     if len(ordered) < 2:
-        return Change(Verdict.TOO_FEW, _("één meting; een trend vraagt om minstens twee"), latest=ordered[-1] if ordered else None)
+        return Change(Verdict.TOO_FEW, _("één meting; een trend vraagt om minstens twee"), latest=ordered[-1])
     prev, last = ordered[-2], ordered[-1]
     diff = last.value - prev.value
     word = " " + _("procentpunt") if unit == "percent" else ""

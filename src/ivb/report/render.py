@@ -211,7 +211,7 @@ def _indicator(document, i: dict) -> None:
     document.add_heading(i["name"], level=3)
     p = document.add_paragraph()
     line = (_("gevolgd, zonder doel") if i["monitoring"] else
-            f"{_('Doel')}: {i['target']} – {i['status']}")
+            f"{_('Doel')}: {i['target']} – {i['status']}" + (f" ({i['projected']})" if i["projected"] else ""))
     # Without a figure the sentences say so: no lone dash before the target.
     p.add_run(f"{i['value']} {i['period']} – {line}" if i["period"] else line).bold = True
     if i["method"]:

@@ -15,7 +15,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.web.tables import HISTORY_ORDER
-from ivb.domain.overview import achieved, newest_figure, on_course, summary, tiles
+from ivb.domain.overview import achieved, newest_figure, on_course, projected_words, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.region import names_in_words
@@ -448,7 +448,7 @@ def _spark(sp, name: str, unit: str):
     latest = sp.latest
     whole = sp.this_year.expected if sp.this_year is not None and latest is not None and \
         latest.period.is_partial_year else None
-    return sparkline(sp.points, _spark_words(name, sp.points, unit, whole), whole)
+    return sparkline(sp.points, _spark_words(name, sp.points, unit, whole), whole, stand=sp.stand)
 
 
 def _ranked_among(area, year) -> str:
@@ -573,21 +573,9 @@ def _row(i, picture):
         "inferred": _inferred(i),
         "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
-        "projected": _projected_words(i, figure),
+        "projected": projected_words(i.status.projection, figure.point if figure else None),
         "spark": _spark(sp, i.name, i.unit),
     }
-
-
-def _projected_words(i, figure) -> str:
-    """'verwachting 2026: ongeveer 105' under a status that is about a later year than the figure beside it (walk
-    BJ: "op koers" beside "113 · 2025", where 2025 missed and the status was 2026's projection). A year under way
-    has its "heel 2026" already."""
-    p = i.status.projection
-    latest = figure.point if figure else None
-    if p is None or p.from_data_until or latest is None or p.year <= latest.period.year:
-        return ""
-    return _("verwachting %(year)s: ongeveer %(n)s") % {
-        "year": p.year, "n": format_number(round(p.expected, 1 if p.level else 0), "count")}
 
 
 @login_required
