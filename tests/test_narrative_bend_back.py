@@ -14,7 +14,7 @@ DRUGS = [Point(year(y), v) for y, v in zip(range(2021, 2026), [47, 49, 64, 75, 1
 
 def said(points, expected, verdict=Verdict.STABLE, key="politie.od.6.2.1"):
     sp = SimpleNamespace(key=key, points=points, trend=Trend(verdict, "", points=len(points)))
-    projection = SimpleNamespace(spread=object(), year=2028, expected=expected, low=60, high=140, known=None)
+    projection = SimpleNamespace(spread=object(), year=2028, expected=expected, low=60, high=140, from_data_until="")
     return " ".join(_calibrated(sp, SimpleNamespace(projection=projection)))
 
 

@@ -77,6 +77,11 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     # · risico" read as 2025 at risk, where 2025 met the target).
     assert re.search(r"81 2019 t/m september – Doel: lager dan 132 in 2023 – risico \(verwachting 2023: ongeveer \d+\)",
                      body)
+    # The interval's promise names its test, on a real projection (a review: a test with a stand-in passed where
+    # every real page lacked it).
+    assert ("valt 8 van de 10 keer binnen het interval" in body
+            and "Zo ging het ook bij de toets: verwachtingen vanuit 2019 tot en met 2024, naast de latere "
+                "politiecijfers van alle gemeenten." in body)
 
 
 def test_the_pdf_says_what_each_status_and_the_80_percent_interval_mean(pdf):

@@ -339,7 +339,7 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
     if sp is not None and "politie." not in sp.key:  # the back-test had police counts only (walk AK)
         promise += " " + _("Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de politie; "
                            "voor zulke reeksen is het niet getoetst.")  # walk BA read "…; … niet getoetst" as a contradiction
-    elif projection.known is None and (origins := tested_origins()) is not None:
+    elif not projection.from_data_until and (origins := tested_origins()) is not None:
         # Walk BI: the promise named no test; the start years are said as such (read as data years otherwise).
         promise += " " + _("Zo ging het ook bij de toets: verwachtingen vanuit %(first)s tot en met %(last)s, naast de "
                            "latere politiecijfers van alle gemeenten.") % {"first": origins[0], "last": origins[1]}
