@@ -457,7 +457,6 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
 def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict, trend_of, backtests,
               profile_of) -> SafetyPicture:
     pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests, profile_of) for s in series}
-    summed = {s.key: s.aggregation == "sum" for s in series}
     region_name = names_in_words([m.name for m in item.members])
 
     def indicator_picture(owner: str, ind: Indicator) -> IndicatorPicture:
@@ -471,7 +470,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         else:
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
             status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
-                              profile=sp.profile if sp else None, summed=summed.get(sp.key, True) if sp else True)
+                              profile=sp.profile if sp else None, summed=not (sp and sp.stand))
             target = target_text(ind, base=baseline_figure(ind, sp.points if sp else []))
         dark = None
         if ind.reporting_rate and sp is not None and sp.points:
