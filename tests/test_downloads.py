@@ -51,6 +51,9 @@ def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
     assert (youth["Periode"], youth["Waarde"], youth["Deel van het jaar"], youth["Stand"]) == (
         "2019 t/m september", "81", "ja", "risico")
     assert youth["Status"] in ("voorlopig", "definitief") and youth["Bron"]
+    # The status is about 2023, the policy's target year, not about the 2019 figure beside it: the page's words say so.
+    assert youth["Toelichting bij de stand"].startswith("Verwachting 2023: 114 (80%-interval 65–183); kans dat het "
+                                                        "doel (lager dan 132) gehaald wordt: 65%")
 
 
 def test_it_writes_decimal_commas_in_csv_and_numbers_in_xlsx(reader):

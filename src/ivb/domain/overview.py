@@ -190,7 +190,7 @@ def tiles(picture) -> list[Tile]:
 
 def _objective_tile(picture, i) -> Tile:
     figure = newest_figure(picture, i.series)
-    return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, _reason(i))
+    return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, reason_sentence(i))
 
 
 def _priority_tile(picture, key, title, items) -> Tile:
@@ -256,6 +256,7 @@ def count_sentence(statuses: list[str]) -> str:
     return template % {"n": len(statuses), "parts": ", ".join(parts)}
 
 
-def _reason(i) -> str:
+def reason_sentence(i) -> str:
+    """The status's reason as a sentence, as a tile and the indicators download give it."""
     reason = i.status.reason.strip()
     return (reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")) if reason else ""

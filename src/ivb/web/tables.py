@@ -152,13 +152,16 @@ def _year_cells(sp, point) -> list:
 
 
 def dashboard_indicators(area, year, picture) -> Table:
-    """Every indicator of the policy (objectives, priorities, other themes) with its newest figure and status."""
+    """Every indicator of the policy (objectives, priorities, other themes) with its newest figure, and its status
+    with the page's words on it."""
     from ivb.domain.i18n import _ as domain_
+    from ivb.domain.overview import reason_sentence
 
     table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Indicatoren"),
                   [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"),
-                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Bron")],
+                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Toelichting bij de stand"),
+                   _("Bron")],
                   about=about(area, year))
     if picture is None:
         return table
@@ -173,7 +176,9 @@ def dashboard_indicators(area, year, picture) -> Table:
                 source = f"{_('Regiocijfer')}: {i.series.method}"
             table.rows.append([part, i.name, *_point_cells(latest)[:2], _unit_words(i.unit),
                                *_point_cells(latest)[2:], *_year_cells(i.series, latest), _verdict(i.series),
-                               i.target, domain_(i.status.status),
+                               # the page's words: which year the status is about, its chance, its baseline
+                               # (walk BJ: "op koers" beside a 2025 figure was about 2026)
+                               i.target, domain_(i.status.status), reason_sentence(i),
                                source])
     if picture.policy:
         table.notes.append(_("Beleid: %(policy)s (%(period)s).") % {"policy": picture.policy,
