@@ -474,3 +474,52 @@ def test_a_difference_as_large_as_the_margin_is_inside_it_despite_floating_point
     ind = indicator("<", 25, unit="percent")
     assert evaluate(ind, pts(("2017", 17.9), margin=7.1), 2019).status == "risico"
     assert evaluate(ind, pts(("2017", 32.1), margin=7.1), 2019).status == "risico"
+
+
+def test_a_target_against_the_year_before_names_the_earlier_years_it_was_missed_in():
+    # "Niet hoger dan het voorgaande jaar, elk jaar t/m 2023", policy 2020-2023: 2023 met, but 2021 was not.
+    ind = indicator("<=", compare_to="previous_year", unit="percent")
+    points = pts(("2019", 10), ("2020", 9), ("2021", 12), ("2022", 11), ("2023", 10))
+    result = evaluate(ind, points, 2023, first_year=2020)
+    assert result.status == "behaald"
+    assert result.reason == ("10% in 2023 tegen 11% in 2022; het doel is gehaald; in de eerdere jaren van het "
+                             "beleid: 2020 gehaald, 2021 niet gehaald (12% tegen 9% in 2020), 2022 gehaald")
+    # Without the policy's first year, or on its first year, there is nothing earlier to name.
+    assert "eerdere jaren" not in evaluate(ind, points, 2023).reason
+    assert "eerdere jaren" not in evaluate(ind, points, 2020, first_year=2020).reason
+    # A year without a figure before it is left out; a survey difference within both margins is neither.
+    gap = pts(("2020", 9), ("2022", 11), ("2023", 10))
+    assert evaluate(ind, gap, 2023, first_year=2020).reason.endswith("het doel is gehaald")
+    surveyed = evaluate(ind, pts(("2020", 9), ("2021", 10), ("2022", 11), margin=1.5), 2022, first_year=2021)
+    assert surveyed.reason.endswith("in de eerdere jaren van het beleid: 2021 binnen de marge")
+
+
+def test_a_year_under_way_against_the_year_before_names_the_last_whole_year_too():
+    values = [201, 170, 150, 120, 95, 97]  # 2025 higher than 2024: missed
+    points = pts(*[(str(2020 + i), v) for i, v in enumerate(values)]) + pts(("2026 t/m oktober", 71))
+    series = SeriesData("s", "s", "count", "sum", points)
+    ind = indicator("<", compare_to="previous_year").model_copy(update={"target_year": 2027})
+    result = evaluate(ind, points, 2026, trends([series], until_year=2026)[0], first_year=2024)
+    assert result.reason.endswith("in de eerdere jaren van het beleid: 2024 gehaald, 2025 niet gehaald "
+                                  "(97 tegen 95 in 2024)")
+
+
+def test_the_picture_names_the_earlier_years_of_the_policy_from_its_first_year():
+    from pathlib import Path
+
+    from ivb.domain.picture import PictureInput, build_picture
+    from ivb.domain.policy import validate_text
+
+    text = (Path(__file__).parent / "data" / "policies" / "minimal.yaml").read_text(encoding="utf-8")
+    text = text.replace('        baseline: {year: 2018, value: 132}\n', '').replace(
+        'target: {operator: "<", value: 132}', 'target: {operator: "<=", compare_to: previous_year}')
+    validation = validate_text(text)  # policy 2020-2023
+    assert validation.ok, validation.problems
+    values = ((2017, 140), (2018, 135), (2019, 130), (2020, 128), (2021, 150), (2022, 120))
+    series = SeriesData("politie.jeugdoverlast", "Meldingen jeugdoverlast", "count", "sum",
+                        pts(*[(str(y), v) for y, v in values]))
+    picture = build_picture(PictureInput("GM0553", "Lisse", 2022, validation.policy, [series]))
+    (ind,) = picture.indicators
+    assert ind.status.status == "behaald"  # 2022 against 2021; 2019 is before the policy and not named
+    assert ind.status.reason.endswith("in de eerdere jaren van het beleid: 2020 gehaald, 2021 niet gehaald "
+                                      "(150 tegen 128 in 2020)")

@@ -470,7 +470,8 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
         else:
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
             status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
-                              profile=sp.profile if sp else None, summed=not (sp and sp.stand))
+                              profile=sp.profile if sp else None, summed=not (sp and sp.stand),
+                              first_year=item.policy.period.start if item.policy else None)
             target = target_text(ind, base=baseline_figure(ind, sp.points if sp else []))
         dark = None
         if ind.reporting_rate and sp is not None and sp.points:

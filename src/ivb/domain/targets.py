@@ -123,12 +123,15 @@ class TargetStatus:
 
 
 def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None = None,
-             evidence: Sequence[Evidence] = (), profile: Profile | None = None, summed: bool = True) -> TargetStatus:
+             evidence: Sequence[Evidence] = (), profile: Profile | None = None, summed: bool = True,
+             first_year: int | None = None) -> TargetStatus:
     """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then.
     `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
     from `points`). `summed`: False for a count that is a stand (the series' aggregation "last": businesses with
-    a quality mark on 31 December), which is neither projected as events over a year nor settled by part of one."""
-    status = _evaluate(ind, points, year, trend, evidence, profile, summed)
+    a quality mark on 31 December), which is neither projected as events over a year nor settled by part of one.
+    `first_year`: the policy's first year, from which a target against the year before holds every year; the
+    reason then names the earlier years it was missed in."""
+    status = _evaluate(ind, points, year, trend, evidence, profile, summed, first_year)
     status = _nothing_to_fall_below(ind, status)
     known = [p for p in points if p.period.year <= year]  # as it stood then: no figure of a later year
     if status.threshold is not None and (note := _stated_baseline_differs(ind, known)):
@@ -182,7 +185,8 @@ def _stated_baseline_differs(ind: Indicator, points: Sequence[Point]) -> str | N
 
 
 def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None,
-              evidence: Sequence[Evidence], profile: Profile | None, summed: bool = True) -> TargetStatus:
+              evidence: Sequence[Evidence], profile: Profile | None, summed: bool = True,
+              first_year: int | None = None) -> TargetStatus:
     t = ind.target
     counted = ind.unit == "count" and summed  # events counted over a year, which only grow as it goes
     assert t is not None  # a monitoring indicator (no target) is not evaluated
@@ -202,8 +206,15 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
                                               "jaar; het laatste is van %(period)s") % {
             "target_year": ind.target_year, "period": known[-1].period.label})
     if t.compare_to == "previous_year":
-        return (counted and _this_year_against_previous(ind, known, year, trend, profile)
-                or _against_previous(ind, known, year))
+        this_year = counted and _this_year_against_previous(ind, known, year, trend, profile)
+        status = this_year or _against_previous(ind, known, year)
+        # The reason names the last whole year against the one before, unless it judges a year under way by its
+        # own months; the years before that are named here.
+        whole = [p.period.year for p in known if p.period.kind == "year"]
+        named = year if this_year and known[-1].period.is_partial_year else (whole[-1] if whole else year)
+        if first_year is not None and (earlier := _earlier_years(ind, known, first_year, named)):
+            status = replace(status, reason=f"{status.reason}; {earlier}")
+        return status
 
     threshold = _threshold(ind, known)
     if threshold is None:
@@ -666,6 +677,30 @@ def _this_year_against_previous(ind: Indicator, known: list[Point], year: int, t
     if years := small_count_years(known):
         return _level_projected(ind, known, years, profile, operator, before[0].value, words, target_year=year)
     return _year_so_far(ind, known, latest, profile, operator, before[0].value, words, target_year=year)
+
+
+def _earlier_years(ind: Indicator, known: list[Point], first_year: int, before: int) -> str:
+    """"In de eerdere jaren van het beleid: 2024 niet gehaald (190 tegen 178 in 2023), 2025 gehaald" for a target
+    against the year before, which holds every year of the policy: a green "behaald" of its last year said nothing
+    of a year it was missed in (the team's list since walk AK). Years from `first_year` up to `before` (not
+    included), each against the year before it; a survey difference within both margins is neither."""
+    assert ind.target is not None and ind.target.operator is not None  # called by evaluate() only
+    by_year = {p.period.year: p for p in known if p.period.kind == "year"}
+    parts = []
+    for y in range(first_year, min(before, (ind.target_year or before) + 1)):
+        last, prev = by_year.get(y), by_year.get(y - 1)
+        if last is None or prev is None:
+            continue
+        if last.margin is not None and prev.margin is not None and \
+                abs(last.value - prev.value) <= (last.margin ** 2 + prev.margin ** 2) ** 0.5 + 1e-9:
+            parts.append(_("%(year)s binnen de marge") % {"year": y})
+        elif Operator(ind.target.operator).holds(last.value, prev.value):
+            parts.append(_("%(year)s gehaald") % {"year": y})
+        else:
+            parts.append(_("%(year)s niet gehaald (%(last)s tegen %(prev)s in %(prev_year)s)") % {
+                "year": y, "last": format_number(last.value, ind.unit), "prev": format_number(prev.value, ind.unit),
+                "prev_year": y - 1})
+    return _("in de eerdere jaren van het beleid: %(years)s") % {"years": ", ".join(parts)} if parts else ""
 
 
 def _last_year_words(ind: Indicator, known: list[Point]) -> str:
