@@ -800,3 +800,31 @@ def test_a_status_says_a_month_missing_was_estimated_not_the_rest_of_the_year_al
     trend = trends([SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum", points)], 2019)[0]
     assert "; de rest van het jaar over de maanden verdeeld volgens" in evaluate(_burglary_target(115), points, 2019,
                                                                                 trend).reason
+
+
+def test_a_region_note_names_only_the_member_whose_months_do_not_reach_as_far():
+    # Walk BK (Oss, Bernheze, Maashorst): Oss counted by month to October, Bernheze "t/m oktober", Maashorst "t/m
+    # september". The region stops at September, and only Maashorst lacks October: Oss and Bernheze have it, each
+    # in its own pieces.
+    from ivb.domain.picture import _waiting
+    from ivb.domain.region import Member, region_series
+
+    def member(code, name, points):
+        return Member(code, name, {"jeugd": SeriesData("jeugd", "Jeugdoverlast", "count", "sum",
+                                                       monthly(2025, [20] * 12) + points)})
+
+    oss = member("GM0828", "Oss", monthly(2026, [20] * 12, 10))
+    maashorst = member("GM1991", "Maashorst", [Point(parse("2026 t/m september"), 185)])
+    # Bernheze imported "t/m september" and later "t/m oktober": the region counts it by the first.
+    bernheze = member("GM1721", "Bernheze", [Point(parse("2026 t/m september"), 170),
+                                             Point(parse("2026 t/m oktober"), 190)])
+    region = region_series("jeugd", "sum", [oss, bernheze, maashorst])
+    assert region.points[-1].period.label == "2026 t/m september" and region.points[-1].value == 9 * 20 + 170 + 185
+    assert _waiting(region, 2026) == "Let op: oktober 2026 telt nog niet mee: Maashorst heeft er nog geen cijfer van."
+    # With "t/m oktober" alone Bernheze's figure cannot be split: nothing of 2026 counts, and the note says why.
+    bernheze = member("GM1721", "Bernheze", [Point(parse("2026 t/m oktober"), 190)])
+    region = region_series("jeugd", "sum", [oss, bernheze, maashorst])
+    assert region.points[-1].period.label == "december 2025"
+    assert _waiting(region, 2026) == (
+        "Let op: januari t/m oktober 2026 tellen nog niet mee: Maashorst heeft van oktober nog geen cijfer en een "
+        "cijfer over meer maanden samen telt pas mee als elke gemeente al die maanden heeft.")

@@ -373,32 +373,97 @@ def _waiting(s: SeriesData, year: int) -> str:
         return ""
     later.sort(key=lambda p: (p.end, p.start))
     newest = later[-1]
-    # Walk BG: "november 2026 telt nog niet mee" where January to November all did not: the span is named, and
-    # whoever lacks any of it.
-    names = tuple(dict.fromkeys(n for p in later for n in s.lacking[p.code]))
-    provisional = tuple(dict.fromkeys(n for p in later for n in s.unconfirmed.get(p.code, ()) if n not in names))
-    months = [p for p in later if p.kind == "month"]
-    first = months[0] if months else newest
-    span = (newest.label if not len(months) == len(later) > 1 else
-            _("%(first)s t/m %(last)s") % {"first": month_name(first.first_month),
-                                           "last": month_name(newest.last_month)} + f" {newest.year}"
-            if first.year == newest.year else
-            _("%(first)s t/m %(last)s") % {"first": first.label, "last": newest.label})  # "december 2025 t/m …"
-    why = []
-    if names:
-        words = {"names": names_in_words(list(names))}
-        why.append(_("%(names)s hebben er nog geen cijfer van") % words if len(names) > 1 else
-                   _("%(names)s heeft er nog geen cijfer van") % words)
-    if provisional:  # typed in but provisional: not published yet, so not counted (walk AJ)
-        words = {"names": names_in_words(list(provisional))}
-        why.append(_("de cijfers van %(names)s zijn nog voorlopig") % words if len(provisional) > 1 else
-                   _("het cijfer van %(names)s is nog voorlopig") % words)
-    several = span != newest.label
+    # Walk BG: "november 2026 telt nog niet mee" where January to November all did not: the span from the month
+    # after the region's last figure is named, and whoever lacks any of it. Walk BK: Bernheze's "t/m oktober"
+    # beside Maashorst's "t/m september" read "oktober 2026 telt nog niet mee" where nothing of 2026 counted.
+    first, end = last + dt.timedelta(days=1), newest.end
+    span = {(y, m) for y in range(first.year, end.year + 1) for m in range(1, 13)
+            if (first.year, first.month) <= (y, m) <= (end.year, end.month)}
+    words = _span_words(first, end, newest)
+    why = _lacking_words(s, later, span)
+    several = words != newest.label
     if not why:  # every member has it (a weighted mean may lack a population of that year): no one to name
         return (_("Let op: %(period)s tellen nog niet mee.") if several else
-                _("Let op: %(period)s telt nog niet mee.")) % {"period": span}
+                _("Let op: %(period)s telt nog niet mee.")) % {"period": words}
     return (_("Let op: %(period)s tellen nog niet mee: %(why)s.") if several else
-            _("Let op: %(period)s telt nog niet mee: %(why)s.")) % {"period": span, "why": listed(why)}
+            _("Let op: %(period)s telt nog niet mee: %(why)s.")) % {"period": words, "why": listed(why)}
+
+
+def _span_words(first: dt.date, end: dt.date, newest) -> str:
+    """"oktober 2026", "2026 t/m oktober", "2022 en 2023", "januari t/m november 2025", "december 2024 t/m
+    november 2025": the months from `first` to `end`, by the newest period's own name when it spans them all."""
+    if newest.start == first:
+        return newest.label
+    if first.month == 1 and end.month == 12:
+        return listed([str(y) for y in range(first.year, end.year + 1)])
+    if first.year == end.year:
+        return _("%(first)s t/m %(last)s") % {"first": month_name(first.month),
+                                              "last": month_name(end.month)} + f" {end.year}"
+    return _("%(first)s t/m %(last)s") % {"first": f"{month_name(first.month)} {first.year}",
+                                          "last": f"{month_name(end.month)} {end.year}"}
+
+
+def _months_of(periods) -> set[tuple[int, int]]:
+    return {(p.year, m) for p in periods for m in p.counted_months}
+
+
+def _months_words(months: set[tuple[int, int]], with_year: bool) -> str:
+    """"oktober", "januari t/m maart 2026", "2023": whole years by their number, runs of three months or more
+    from … to …."""
+    parts = []
+    for y in sorted({y for y, _m in months}):
+        mine = sorted(m for yy, m in months if yy == y)
+        if mine == list(range(1, 13)):
+            parts.append(str(y))
+            continue
+        runs: list[list[int]] = []
+        for m in mine:
+            if runs and runs[-1][-1] == m - 1:
+                runs[-1].append(m)
+            else:
+                runs.append([m])
+        named = [_("%(first)s t/m %(last)s") % {"first": month_name(r[0]), "last": month_name(r[-1])}
+                 if len(r) >= 3 else listed([month_name(m) for m in r]) for r in runs]
+        parts.append(listed(named) + (f" {y}" if with_year else ""))
+    return listed(parts)
+
+
+def _lacking_words(s: SeriesData, later: list, span: set[tuple[int, int]]) -> list[str]:
+    """Who lacks what of the months that do not count yet: "Maashorst heeft van oktober nog geen cijfer", or "…
+    heeft er nog geen cijfer van" when it lacks them all; whose figures are still provisional (walk AJ); and, when
+    some of those months every member has, that a figure over several months counts only once every member has
+    them all (walk BK: Bernheze's "t/m oktober")."""
+    with_year = len({y for y, _m in span}) > 1
+    lacking: dict[tuple, list[str]] = {}
+    provisional: dict[tuple, list[str]] = {}
+    for name in dict.fromkeys(n for p in later for n in s.lacking[p.code]):
+        lacked = _months_of([p for p in later if name in s.lacking[p.code]])
+        held = _months_of([p for p in later if name not in s.lacking[p.code]
+                           and name not in s.unconfirmed.get(p.code, ())])
+        if gone := (lacked - held) & span:
+            lacking.setdefault(tuple(sorted(gone)), []).append(name)
+    for name in dict.fromkeys(n for p in later for n in s.unconfirmed.get(p.code, ())):
+        if waits := _months_of([p for p in later if name in s.unconfirmed.get(p.code, ())]) & span:
+            provisional.setdefault(tuple(sorted(waits)), []).append(name)
+    out = []
+    for months, who in lacking.items():
+        values = {"names": names_in_words(who), "months": _months_words(set(months), with_year)}
+        several = len(who) > 1
+        out.append((_("%(names)s hebben er nog geen cijfer van") if several else
+                    _("%(names)s heeft er nog geen cijfer van")) % values if set(months) == span else
+                   (_("%(names)s hebben van %(months)s nog geen cijfer") if several else
+                    _("%(names)s heeft van %(months)s nog geen cijfer")) % values)
+    for months, who in provisional.items():
+        values = {"names": names_in_words(who), "months": _months_words(set(months), with_year)}
+        several = len(who) > 1
+        out.append((_("de cijfers van %(names)s zijn nog voorlopig") if several else
+                    _("het cijfer van %(names)s is nog voorlopig")) % values if set(months) == span else
+                   (_("de cijfers van %(names)s over %(months)s zijn nog voorlopig") if several else
+                    _("het cijfer van %(names)s over %(months)s is nog voorlopig")) % values)
+    explained = {ym for months in [*lacking, *provisional] for ym in months}
+    if lacking and span - explained:
+        out.append(_("een cijfer over meer maanden samen telt pas mee als elke gemeente al die maanden heeft"))
+    return out
 
 
 def _removed_inside(removed: list, trend) -> list:

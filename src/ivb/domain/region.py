@@ -9,11 +9,12 @@ part of the region is not the region's figure.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from ivb.domain.i18n import _, listed
 from ivb.domain.observations import Point, SeriesData, counted_parts
-from ivb.domain.periods import year_to_date
+from ivb.domain.periods import parse as parse_period, year_to_date
 
 RULES = ("sum", "population_weighted_mean")
 
@@ -83,14 +84,27 @@ def _lacking(key: str, members: list[Member], present: list[SeriesData | None],
     if not points:
         return {}, {}
     have = [set(_by_period(s)) if s is not None else set() for s in present]
+    months = [_months_counted(s) if s is not None else {} for s in present]
     held = [m.held_back.get(key, frozenset()) for m in members]
     shown = {p.period.code for p in points}
     lacking, unconfirmed = {}, {}
     for code in set().union(*have, *held) - shown:
-        lacking[code] = tuple(m.name for m, mine, back in zip(members, have, held, strict=True)
-                              if code not in mine and code not in back)
+        period = parse_period(code)
+        # A member has a period it counts in other pieces too (walk BK: Oss by the month, Bernheze "t/m oktober",
+        # Maashorst "t/m september": all three were named as lacking October, where only Maashorst did).
+        lacking[code] = tuple(m.name for m, mine, counted, back in zip(members, have, months, held, strict=True)
+                              if code not in mine and code not in back
+                              and not set(period.counted_months) <= counted.get(period.year, set()))
         unconfirmed[code] = tuple(m.name for m, back in zip(members, held, strict=True) if code in back)
     return lacking, unconfirmed
+
+
+def _months_counted(series: SeriesData) -> dict[int, set[int]]:
+    """Per year, the months some figure of `series` counts (a yearly figure all twelve)."""
+    out: dict[int, set[int]] = {}
+    for p in series.points:
+        out.setdefault(p.period.year, set()).update(p.period.counted_months)
+    return out
 
 
 def _by_period(series: SeriesData) -> dict[str, Point]:
@@ -126,23 +140,41 @@ def _years_so_far(present: list[SeriesData], whole: set[int]) -> list[Point]:
     out = []
     years = {p.period.year for s in present for p in s.points if p.period.kind in ("quarter", "ytd")} - whole
     for y in sorted(years):
-        parts = [counted_parts([p for p in s.points if p.period.year == y]) for s in present]
-        shared = set(range(1, 13))
-        for mine in parts:
-            shared &= {m for p in mine for m in p.period.counted_months}
-        while True:  # a piece partly outside the shared months cannot be split: its months go too
-            split = {m for mine in parts for p in mine if not set(p.period.counted_months) <= shared
-                     for m in p.period.counted_months} & shared
-            if not split:
-                break
-            shared -= split
+        # A member with several year-to-date figures may be counted by any of them (walk BK: Bernheze's "t/m
+        # oktober" beside Maashorst's "t/m september" left the region without 2026, where Bernheze had "t/m
+        # september" too): the way that reaches furthest for all is taken.
+        options = [_ways_to_count([p for p in s.points if p.period.year == y]) for s in present]
+        best = max((_shared_months(list(parts)) for parts in itertools.islice(itertools.product(*options), 4096)),
+                   key=lambda found: (1 in found[0], max(found[0], default=0), len(found[0])))
+        shared, inside = best
         if 1 not in shared:
             continue
-        inside = [p for mine in parts for p in mine if set(p.period.counted_months) <= shared]
         last = max(shared)
         period = year_to_date(y, last, tuple(m for m in range(1, last + 1) if m not in shared))
         out.append(Point(period, sum(p.value for p in inside), _status(inside)))
     return out
+
+
+def _ways_to_count(items: list[Point]) -> list[list[Point]]:
+    """The ways a member's figures of one year can be counted, each month once: as `counted_parts` takes them,
+    and from each of its year-to-date figures with the months after it."""
+    others = [p for p in items if p.period.kind != "ytd"]
+    ways = [counted_parts(items)] + [counted_parts([*others, p]) for p in items if p.period.kind == "ytd"]
+    return list({tuple(p.period.code for p in way): way for way in ways}.values())
+
+
+def _shared_months(parts: list[list[Point]]) -> tuple[set[int], list[Point]]:
+    """The months every member counts in pieces wholly inside them, and those pieces."""
+    shared = set(range(1, 13))
+    for mine in parts:
+        shared &= {m for p in mine for m in p.period.counted_months}
+    while True:  # a piece partly outside the shared months cannot be split: its months go too
+        split = {m for mine in parts for p in mine if not set(p.period.counted_months) <= shared
+                 for m in p.period.counted_months} & shared
+        if not split:
+            break
+        shared -= split
+    return shared, [p for mine in parts for p in mine if set(p.period.counted_months) <= shared]
 
 
 def _weighted(population: list[SeriesData | None], present: list[SeriesData]) -> list[Point]:
