@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
@@ -209,3 +210,24 @@ def test_the_summary_names_a_change_of_source_or_margin_alone(reference):
     assert report.summary() == (
         "cijfers.csv: 3 rijen gelezen: 0 nieuw, 2 bijgewerkt, 1 ongewijzigd. Bijgewerkt: Woninginbraken 2018: bron "
         "gewijzigd; Slachtoffer van cybercrime 2017: marge 1,2 procentpunt → leeg.")
+
+
+def test_a_file_without_the_margin_column_keeps_the_stored_margin(reference):
+    # Walk BL: a file with only the required columns emptied a survey figure's margin, and its status went from
+    # "binnen de marge" to "behaald" without a word.
+    assert load(csv_bytes(*GOOD)).ok
+    short = "gebied;reeks;periode;waarde;status;bron"
+    report = load(csv_bytes("GM0553;vm.slachtoffer_cybercrime;2017;18,6;definitief;Veiligheidsmonitor", header=short))
+    assert report.ok and report.updated == 1
+    figure = Observation.objects.get(period="2017", superseded_at__isnull=True, series__key="vm.slachtoffer_cybercrime")
+    assert (figure.value, figure.margin, figure.source_document) == (Decimal("18.6"), Decimal("1.2"), "VM 2017")
+    assert report.summary().endswith(
+        "Het bestand heeft geen kolom document of marge: wat de bijgewerkte cijfers daar al hadden, bleef staan (een "
+        "lege cel in zo'n kolom maakt het leeg).")
+    # A new figure from such a file has none, and an empty cell in a column the file has still empties it.
+    new = load(csv_bytes("GM0553;politie.geweld;2018;51;definitief;Politie", header=short))
+    assert new.ok and "geen kolom" not in new.summary()
+    emptied = load(csv_bytes("GM0553;vm.slachtoffer_cybercrime;2017;18,6;definitief;Veiligheidsmonitor;",
+                             header=short + ";marge"))
+    assert emptied.ok and Observation.objects.get(
+        period="2017", superseded_at__isnull=True, series__key="vm.slachtoffer_cybercrime").margin is None

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -115,6 +115,12 @@ class CheckedRow:
     reference: str = ""
     margin: Decimal | None = None
     note: str = ""
+    absent: frozenset[str] = frozenset()  # optional columns the file does not have: a stored figure keeps them
+
+
+# An optional column's field -> the stored figure's field it fills.
+KEPT_WHEN_ABSENT = {"document": "source_document", "reference": "source_reference", "margin": "margin",
+                    "note": "note"}
 
 
 @dataclass
@@ -127,6 +133,7 @@ class ImportReport:
     unchanged: int = 0
     batch: ImportBatch | None = None
     replaced: list[str] = field(default_factory=list)  # "Jeugdoverlast juli 2023: 12 → 21", the first few
+    kept: list[str] = field(default_factory=list)  # the absent columns whose stored contents were kept
     unusual: list[str] = field(default_factory=list)  # stored figures far out of line with their series (to check)
     unusual_at: list[tuple[int, int]] = field(default_factory=list)  # each one's (series pk, year): a page links it
 
@@ -153,6 +160,9 @@ class ImportReport:
             more = self.updated - len(self.replaced)
             said += " Bijgewerkt: " + "; ".join(self.replaced) + (f"; en {format_number(more, 'count')} meer" if more
                                                                     else "") + "."
+        if self.kept and (self.created or self.updated):
+            said += (f" Het bestand heeft geen kolom {' of '.join(self.kept)}: wat de bijgewerkte cijfers daar al hadden, "
+                     "bleef staan (een lege cel in zo'n kolom maakt het leeg).")
         return said
 
     def groups(self) -> list[ProblemGroup]:
@@ -179,10 +189,33 @@ def import_observations(filename: str, content: bytes, *, actor_name: str, user=
     if report.problems:
         report.problems.sort(key=lambda p: p.row or 0)
         return report
+    checked = _keep_what_is_absent(checked, report)
     _write(checked, report, filename, hashlib.sha256(content).hexdigest(), actor_name, user)
     doubts = unusual_rows(checked)[:UNUSUAL_SHOWN]
     report.unusual, report.unusual_at = [words for words, _at in doubts], [at for _words, at in doubts]
     return report
+
+
+def _keep_what_is_absent(rows: list[CheckedRow], report: ImportReport) -> list[CheckedRow]:
+    """A figure updated by a file without a margin, document, vindplaats or toelichting column keeps what it had
+    there (walk BL: a file with only the required columns emptied a survey figure's margin, and its status went
+    from "binnen de marge" to "behaald" without a word). An empty cell in a column the file has still empties it."""
+    wanting = [r for r in rows if r.absent]
+    if not wanting:
+        return rows
+    stored = {(o.series_id, o.area_id, o.period): o for o in Observation.objects.filter(
+        superseded_at__isnull=True, series__in={r.series for r in wanting}, area__in={r.area for r in wanting},
+        period__in={r.period.code for r in wanting})}
+    out, kept = [], set()
+    for r in rows:
+        old = stored.get((r.series.pk, r.area.pk, r.period.code)) if r.absent else None
+        if old is not None:
+            values = {f: getattr(old, KEPT_WHEN_ABSENT[f]) for f in r.absent}
+            kept |= {f for f, v in values.items() if v not in (None, "")}
+            r = replace(r, **values)
+        out.append(r)
+    report.kept = [LABELS[f] for f in KEPT_WHEN_ABSENT if f in kept]
+    return out
 
 
 def _several_areas(rows: list[CheckedRow]) -> bool:
@@ -647,7 +680,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
         if len(report.problems) == problems_before:
             checked.append(CheckedRow(number, area, s, period, value, status, text["source"],
                                       text.get("document", ""), text.get("reference", ""), margin,
-                                      text.get("note", "")))
+                                      text.get("note", ""), frozenset(KEPT_WHEN_ABSENT) - set(raw)))
     return checked
 
 
