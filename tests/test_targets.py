@@ -523,3 +523,17 @@ def test_the_picture_names_the_earlier_years_of_the_policy_from_its_first_year()
     assert ind.status.status == "behaald"  # 2022 against 2021; 2019 is before the policy and not named
     assert ind.status.reason.endswith("in de eerdere jaren van het beleid: 2020 gehaald, 2021 niet gehaald "
                                       "(150 tegen 128 in 2020)")
+
+
+def test_a_target_set_from_the_baseline_does_not_judge_the_baseline_against_itself():
+    # Walk BL: "in 2025 lager dan 2023", with only the 2023 survey (±1,5): its 2024 page read "haalt het doel niet,
+    # maar het verschil valt binnen de marge", a difference of nothing.
+    ind = indicator("<", compare_to="baseline", unit="percent", baseline={"year": 2023}).model_copy(
+        update={"target_year": 2025})
+    result = evaluate(ind, pts(("2023", 23.0), margin=1.5), 2024)
+    assert (result.status, result.reason) == (
+        "risico", "na de nulmeting (2023) is nog niet gemeten: 23% (2023) haalt het doel (lager dan 23%) nog niet; of "
+                  "het in 2025 gehaald wordt, valt daar niet uit af te lezen")
+    # A later measurement is read against the baseline with both margins, as before.
+    later = evaluate(ind, pts(("2023", 23.0), ("2024", 22.0), margin=1.5), 2024)
+    assert "binnen de marge" in later.reason and "nulmeting" not in later.reason

@@ -253,6 +253,14 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
+    if t.compare_to == "baseline" and _only_the_start(ind, known):
+        # A target set from the baseline, with nothing measured after it: the baseline against itself, not a
+        # difference within its margin (walk BL: "23% (2023) haalt het doel (lager dan 23%) niet, maar het verschil
+        # valt binnen de marge", on the 2024 page of "in 2025 lager dan 2023").
+        values = {"shown": shown, "target": words, "year": ind.target_year, "base": ind.baseline.year if ind.baseline else ""}
+        if operator.holds(value, threshold):
+            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % values, threshold)
+        return TargetStatus(Status.AT_RISK, (_nothing_after_the_start(ind, known) or "") % values, threshold)
     if operator.holds(value, threshold) and latest.margin is not None and \
             abs(value - threshold) <= latest.margin + 1e-9:  # 25 - 17,9 is 7,1000…01 in floats
         # Inside the margin on either side the measurement cannot tell met from missed: risico both ways (walk AR:
