@@ -278,3 +278,25 @@ def test_a_tile_says_how_such_chances_held_where_their_class_missed():
                            indicator=SimpleNamespace(target=SimpleNamespace(operator="<=")))
     assert _chance_sentence(tile) == (" Fietsdiefstal: kans 8% dat het doel in 2027 gehaald wordt (bij de toets kwamen "
                                       "zulke kansen in 12% van de gevallen uit).")
+
+
+def test_a_priority_shows_no_figure_of_an_indicator_that_does_not_set_its_status():
+    """Walk BL: "niet te beoordelen", set by a target in words, stood beside the figure and trend of Drugshandel,
+    followed without a target: it read as "drugshandel: niet te beoordelen"."""
+    from types import SimpleNamespace
+
+    drugs = S("politie.drugshandel", [pt("2025", 67)], name="Drugshandel")
+    words = SimpleNamespace(status=SimpleNamespace(status="niet te beoordelen", projection=None), series=None,
+                            name="Ondermijningsbeeld", unit="qualitative")
+    followed = SimpleNamespace(status=SimpleNamespace(status="gevolgd", projection=None), series=drugs,
+                               name="Drugshandel", unit="count")
+    picture = SimpleNamespace(objectives=[], priority_notes={}, series=[drugs], links={},
+                              priorities=[("o", "Ondermijning", [followed, words])])
+    (tile,) = tiles(picture)
+    assert (tile.status, tile.figure, tile.figure_name) == ("niet te beoordelen", None, "Ondermijningsbeeld")
+    # With a figure of its own the indicator setting the status shows it.
+    counted = SimpleNamespace(status=SimpleNamespace(status="niet te beoordelen", projection=None), series=drugs,
+                              name="Drugshandel, doel", unit="count")
+    picture.priorities = [("o", "Ondermijning", [words, counted])]
+    (tile,) = tiles(picture)
+    assert tile.figure.point.value == 67 and tile.figure_name == "Drugshandel, doel"

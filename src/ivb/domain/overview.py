@@ -200,9 +200,10 @@ def _priority_tile(picture, key, title, items) -> Tile:
     # priority whose target could not be judged yet).
     order = [st for st in ORDER if st != Status.MONITORED] + [Status.MONITORED]
     status = min((i.status.status for i in items), key=order.index)
-    # The figure of the indicator that sets the status; else the first with a figure.
-    ranked = sorted(items, key=lambda i: (order.index(i.status.status), i.series is None))
-    chosen = next((i for i in ranked if newest_figure(picture, i.series)), ranked[0])
+    # The figure of an indicator that sets the status; none when those have none (walk BL: "niet te beoordelen",
+    # set by a target in words, stood beside the figure and trend of Drugshandel, followed without a target).
+    setting = sorted((i for i in items if i.status.status == status), key=lambda i: i.series is None)
+    chosen = next((i for i in setting if newest_figure(picture, i.series)), setting[0])
     return Tile(key, title, "priority", status, newest_figure(picture, chosen.series), chosen.name, chosen.unit,
                 count_sentence([i.status.status for i in items]) + _chance_sentence(chosen))
 
