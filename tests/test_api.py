@@ -80,6 +80,10 @@ def test_the_picture_and_indicators_carry_the_verdicts(client, tokens):
     expected = youth["heel_jaar_verwacht"]
     assert (expected["jaar"], round(expected["verwacht"]), expected["maandpatroon"]["soort"]) == (2019, 109, "even")
     assert youth["projectie"]["jaar"] == 2023
+    # Which year each status is about (walk BL): a course to 2023, none where nothing is judged.
+    assert (youth["doeljaar"], youth["status_over_jaar"]) == (2023, 2023)
+    meter = next(i for i in indicators if i["sleutel"] == "misdaadmeter")
+    assert meter["status_over_jaar"] is None
 
 
 def test_a_bad_figure_gets_json_errors_and_nothing_is_written(client, tokens):

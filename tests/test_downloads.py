@@ -52,6 +52,7 @@ def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
         "2019 t/m september", "81", "ja", "risico")
     assert youth["Status"] in ("voorlopig", "definitief") and youth["Bron"]
     # The status is about 2023, the policy's target year, not about the 2019 figure beside it: the page's words say so.
+    assert youth["Stand over"] == "2023"
     assert youth["Toelichting bij de stand"].startswith("Verwachting 2023: 114 (80%-interval 65–183); kans dat het "
                                                         "doel (lager dan 132) gehaald wordt: 65%")
 

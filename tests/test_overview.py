@@ -90,6 +90,7 @@ class Judged:  # the parts of a SafetyPicture the summary reads
 @dataclass
 class TargetStatus:
     status: str
+    about: int | None = None
 
 
 @dataclass
@@ -201,7 +202,7 @@ def test_a_priority_with_a_target_reads_by_its_target_not_gevolgd():
     from types import SimpleNamespace
 
     def item(status):
-        return SimpleNamespace(status=SimpleNamespace(status=status, projection=None), series=None, name=status, unit="count")
+        return SimpleNamespace(status=SimpleNamespace(status=status, projection=None, about=None), series=None, name=status, unit="count")
 
     picture = SimpleNamespace(objectives=[], priority_notes={}, series=[], links={},
                               priorities=[("p", "Prioriteit", [item("gevolgd"), item("niet te beoordelen")]),
@@ -286,17 +287,44 @@ def test_a_priority_shows_no_figure_of_an_indicator_that_does_not_set_its_status
     from types import SimpleNamespace
 
     drugs = S("politie.drugshandel", [pt("2025", 67)], name="Drugshandel")
-    words = SimpleNamespace(status=SimpleNamespace(status="niet te beoordelen", projection=None), series=None,
+    words = SimpleNamespace(status=SimpleNamespace(status="niet te beoordelen", projection=None, about=None), series=None,
                             name="Ondermijningsbeeld", unit="qualitative")
-    followed = SimpleNamespace(status=SimpleNamespace(status="gevolgd", projection=None), series=drugs,
+    followed = SimpleNamespace(status=SimpleNamespace(status="gevolgd", projection=None, about=None), series=drugs,
                                name="Drugshandel", unit="count")
     picture = SimpleNamespace(objectives=[], priority_notes={}, series=[drugs], links={},
                               priorities=[("o", "Ondermijning", [followed, words])])
     (tile,) = tiles(picture)
     assert (tile.status, tile.figure, tile.figure_name) == ("niet te beoordelen", None, "Ondermijningsbeeld")
     # With a figure of its own the indicator setting the status shows it.
-    counted = SimpleNamespace(status=SimpleNamespace(status="niet te beoordelen", projection=None), series=drugs,
+    counted = SimpleNamespace(status=SimpleNamespace(status="niet te beoordelen", projection=None, about=None), series=drugs,
                               name="Drugshandel, doel", unit="count")
     picture.priorities = [("o", "Ondermijning", [words, counted])]
     (tile,) = tiles(picture)
     assert tile.figure.point.value == 67 and tile.figure_name == "Drugshandel, doel"
+
+
+def test_a_status_says_which_year_it_is_about_where_its_figure_does_not():
+    """Walk BL: "niet op koers" beside "7,0 · 2025" was about the 2027 target, and "behaald" of a target against the
+    year before read as the policy's goal reached."""
+    from types import SimpleNamespace
+
+    from ivb.domain.overview import achieved, status_note
+    from ivb.domain.policy import Target
+
+    def item(status, about, compare_to=None):
+        target = Target(operator="<", compare_to=compare_to) if compare_to else Target(operator=">=", value=7.3)
+        return SimpleNamespace(status=SimpleNamespace(status=status, projection=None, about=about),
+                               indicator=SimpleNamespace(target=target))
+
+    grade = pt("2025", 7.0)
+    assert status_note(item("niet op koers", 2027), grade) == "voor 2027"
+    assert status_note(item("niet op koers", 2025), grade) == ""  # the figure says it
+    assert status_note(item("behaald", 2025), grade) == ""
+    assert status_note(item("behaald", 2025, "previous_year"), pt("2025", 212)) == "over 2025"  # every year
+    assert status_note(item("niet gehaald", 2023), grade) == "over 2023"
+    assert status_note(item("niet te beoordelen", None), grade) == ""
+    # The summary names the year a target against the year before was met in.
+    assault = S("politie.mishandeling", [pt("2025", 212)], name="Mishandelingen", verdict="stable")
+    met = Indicator("mishandelingen", "Mishandelingen", assault, TargetStatus("behaald", 2025),
+                    SimpleNamespace(direction="lower_is_better", target=Target(operator="<", compare_to="previous_year")))
+    assert achieved(Judged([assault], [], indicators=[met])) == ["Mishandelingen (over 2025)"]

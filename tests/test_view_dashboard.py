@@ -48,19 +48,21 @@ def tiles(page) -> list[str]:
 def test_it_opens_with_a_tile_per_objective_and_priority(page):
     found = tiles(page)
     assert len(found) == 6 and page.index('class="tiles"') < page.index('<h2 id="doelen">')
-    assert found[0] == ("Algemene doelstelling op koers Rapportcijfer veiligheid in de buurt 7,4 2017 · Bron: "
+    # Each status says which year it is about where its figure does not (walk BL: a 2025 figure, a 2027 target).
+    assert found[0] == ("Algemene doelstelling op koers voor 2023 Rapportcijfer veiligheid in de buurt 7,4 2017 · Bron: "
                         "Veiligheidsmonitor Na de nulmeting (2017) is nog niet gemeten: 7,4 (2017) voldoet al aan het doel "
                         "(minstens 7,0); blijft het zo, dan wordt het in 2023 gehaald.")
     assert found[2].startswith("Prioriteit niet te beoordelen Ondermijning")
     assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 niet te beoordelen.")
-    assert found[3] == ("Prioriteit niet op koers ↑ stijgend (Woon)overlast en maatschappelijke onrust 69 Meldingen "
-                        "(woon) overlast - aantal 2019 t/m september deel van het jaar voorlopig · Bron: "
+    assert found[3] == ("Prioriteit niet op koers voor 2023 (Woon)overlast en maatschappelijke onrust 69 Meldingen "
+                        "(woon) overlast - aantal ↑ stijgend · 2019 t/m september deel van het jaar voorlopig · Bron: "
                         "Politie-eenheid Den Haag Verwachting voor heel 2019: ongeveer 91 1 indicator: 1 niet op koers. "
                         "Meldingen (woon) overlast - aantal: "
                         "kans 28% dat het doel in 2023 gehaald wordt.")
     # "risico" beside a falling trend says why: the chance (a phone walk of 4 December).
     youth = next(t for t in found if "Jeugd" in t)
-    assert youth.startswith("Prioriteit risico ↓ dalend") and youth.endswith(
+    assert youth.startswith("Prioriteit risico voor 2023 Jeugd en Veiligheid 81 Meldingen jeugdoverlast - aantal "
+                            "↓ dalend · 2019 t/m september") and youth.endswith(
         "3 indicatoren: 1 risico, 2 niet te beoordelen. Meldingen jeugdoverlast - aantal: kans 65% dat het doel in "
         "2023 gehaald wordt.")
     assert '<li class="tile tile-bad">' in page and '<a href="#prio-woonoverlast">' in page
@@ -220,7 +222,7 @@ def test_a_tile_takes_the_newest_figure_of_an_indicator_from_a_linked_source(cli
     client.force_login(outsider)
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2023/").content.decode())
     tile = next(t for t in tiles(page) if "Woninginbraak" in t)
-    assert "29 Woninginbraken 2023 · Bron: Politie (via CBS)" in tile  # the police's 2023, not the town's 2019
+    assert "29 Woninginbraken ↓ dalend · 2023 · Bron: Politie (via CBS)" in tile  # the police's 2023, not the town's 2019
     assert tiles(re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode()))[0].count(
         "40 Woninginbraken 2019 · Bron: Gemeente Hillegom") == 1  # on equal periods the policy's own figure
 

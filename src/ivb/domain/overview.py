@@ -8,7 +8,7 @@ published 2023's. The status stays the judgement on the policy's own series."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _
@@ -49,6 +49,7 @@ class Tile:
     figure_name: str  # what the figure counts (the indicator's name)
     unit: str
     sentence: str
+    note: str = ""  # what the status is about where the figure does not say ("voor 2027"; `status_note`)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class _Item:
     name: str
     lower_is_better: bool = True
     statuses: list[str] = field(default_factory=list)  # the target statuses of its indicators
+    every_year_met: list[int] = field(default_factory=list)  # the years a target against the year before was met
     moves: list[bool] = field(default_factory=list)  # per judged count series: True went the right way, False not
     years: list[tuple[int, int]] = field(default_factory=list)  # the years of the trends that went the right way
 
@@ -108,8 +110,16 @@ def _with_years(name: str, years: list[tuple[int, int]]) -> str:
 
 def achieved(picture) -> list[str]:
     """Names of the things with a target met (behaald) and nothing about them needing attention: a council member
-    reads what the policy reached, not only what moved."""
-    return _names(i for i in _summary_items(picture) if Status.MET in i.statuses and not i.attention)
+    reads what the policy reached, not only what moved. A target against the year before holds every year, so its
+    name says which year met it: "Mishandelingen (over 2025)" (walk BL: it read as the policy's goal reached)."""
+    return _names((replace(i, name=_("%(name)s (over %(year)s)") % {"name": i.name, "year": max(i.every_year_met)})
+                   if i.every_year_met and len(set(i.statuses)) == 1 else i)
+                  for i in _summary_items(picture) if Status.MET in i.statuses and not i.attention)
+
+
+def _every_year(i) -> bool:
+    t = getattr(getattr(i, "indicator", None), "target", None)
+    return t is not None and t.compare_to == "previous_year"
 
 
 def on_course(picture) -> list[str]:
@@ -141,6 +151,8 @@ def _summary_items(picture) -> list[_Item]:
         if i.series is not None:
             by_series.setdefault(same(i.series.key), item)
         item.statuses.append(i.status.status)
+        if i.status.status == Status.MET and i.status.about is not None and _every_year(i):
+            item.every_year_met.append(i.status.about)
         if i.series is not None and i.series.key not in judged:
             # Judged by the series whose newest figure its row shows (own or linked): the dashboard said
             # "Verbeterd: Woninginbraken (2014–2019)" above a row "34 (2020) → stabiel" (walk V).
@@ -190,7 +202,8 @@ def tiles(picture) -> list[Tile]:
 
 def _objective_tile(picture, i) -> Tile:
     figure = newest_figure(picture, i.series)
-    return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, reason_sentence(i))
+    return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, reason_sentence(i),
+                status_note(i, figure.point if figure else None, short=True))
 
 
 def _priority_tile(picture, key, title, items) -> Tile:
@@ -204,8 +217,10 @@ def _priority_tile(picture, key, title, items) -> Tile:
     # set by a target in words, stood beside the figure and trend of Drugshandel, followed without a target).
     setting = sorted((i for i in items if i.status.status == status), key=lambda i: i.series is None)
     chosen = next((i for i in setting if newest_figure(picture, i.series)), setting[0])
-    return Tile(key, title, "priority", status, newest_figure(picture, chosen.series), chosen.name, chosen.unit,
-                count_sentence([i.status.status for i in items]) + _chance_sentence(chosen))
+    figure = newest_figure(picture, chosen.series)
+    return Tile(key, title, "priority", status, figure, chosen.name, chosen.unit,
+                count_sentence([i.status.status for i in items]) + _chance_sentence(chosen),
+                status_note(chosen, figure.point if figure else None, short=True))
 
 
 def projected_words(projection, latest: Point | None) -> str:
@@ -216,6 +231,23 @@ def projected_words(projection, latest: Point | None) -> str:
         return ""
     return _("verwachting %(year)s: ongeveer %(n)s") % {
         "year": projection.year, "n": format_number(round(projection.expected, 1 if projection.level else 0), "count")}
+
+
+def status_note(i, latest: Point | None, short: bool = False) -> str:
+    """What the status of indicator picture `i` beside figure `latest` is about, where that figure does not say:
+    "verwachting 2027: ongeveer 217" for a projection beyond it; "voor 2027" for a course toward a later year;
+    "over 2025" for a result of another year, or of a target that holds every year (walk BL: "niet op koers"
+    beside "7,0 · 2025" was about 2027, and "behaald" of "lager dan het jaar ervoor" read as the goal reached).
+    `short`: the year only, beside a status badge on a tile (whose sentence gives the chance)."""
+    status = i.status
+    if not short and (words := projected_words(status.projection, latest)):
+        return words
+    if status.about is None:
+        return ""
+    result = status.status in (Status.MET, Status.MISSED, Status.WITHIN_MARGIN)
+    if latest is not None and latest.period.year == status.about and not (result and _every_year(i)):
+        return ""
+    return (_("over %(year)s") if result else _("voor %(year)s")) % {"year": status.about}
 
 
 def _chance_sentence(i) -> str:

@@ -682,6 +682,8 @@ def _indicator_dict(i: IndicatorPicture, picture: SafetyPicture) -> dict:
         "doel_grens": i.status.threshold,
         "doel_vergelijking": i.indicator.target.operator if i.indicator.target else None,
         "gevolgd_zonder_doel": i.monitoring, "status": i.status.status, "reden": i.status.reason,
+        # The year the status is about (walk BL: a script could not tell a result about 2025 from a course to 2027).
+        "doeljaar": i.indicator.target_year, "status_over_jaar": i.status.about,
         "projectie": _projection_dict(i.status.projection),
         "tekst": " ".join(i.sentences),
     }

@@ -120,6 +120,7 @@ class TargetStatus:
     reason: str
     threshold: float | None = None
     projection: Projection | None = None
+    about: int | None = None  # the year it is about: a result's year, or the year a course or chance heads for
 
 
 def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None = None,
@@ -135,8 +136,27 @@ def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None
     status = _nothing_to_fall_below(ind, status)
     known = [p for p in points if p.period.year <= year]  # as it stood then: no figure of a later year
     if status.threshold is not None and (note := _stated_baseline_differs(ind, known)):
-        return replace(status, reason=f"{status.reason}; {note}")
-    return status
+        status = replace(status, reason=f"{status.reason}; {note}")
+    return replace(status, about=_about(ind, status, known, year))
+
+
+def _about(ind: Indicator, status: TargetStatus, known: list[Point], year: int) -> int | None:
+    """The year a status is about (walk BL: "niet op koers" beside a 2025 figure was about the 2027 target, and
+    "behaald" of a target against the year before read as the policy's goal reached): a projection's year; the
+    year a result was measured in (for a target against the year before, the last whole year); else the year a
+    course heads for. None where nothing is judged."""
+    t = ind.target
+    if t is None or status.status in (Status.NO_DATA, Status.MONITORED):
+        return None
+    if status.projection is not None:
+        return status.projection.year
+    whole = [p.period.year for p in known if p.period.kind == "year"]
+    if status.status in (Status.MET, Status.MISSED, Status.WITHIN_MARGIN) and t.qualitative is None:
+        if t.compare_to == "previous_year":
+            return whole[-1] if whole else year
+        final = [y for y in whole if ind.target_year is not None and y >= ind.target_year]
+        return final[0] if final else ind.target_year
+    return year if t.compare_to == "previous_year" else ind.target_year
 
 
 def _nothing_to_fall_below(ind: Indicator, status: TargetStatus) -> TargetStatus:
@@ -257,10 +277,11 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         # A target set from the baseline, with nothing measured after it: the baseline against itself, not a
         # difference within its margin (walk BL: "23% (2023) haalt het doel (lager dan 23%) niet, maar het verschil
         # valt binnen de marge", on the 2024 page of "in 2025 lager dan 2023").
-        values = {"shown": shown, "target": words, "year": ind.target_year, "base": ind.baseline.year if ind.baseline else ""}
+        start: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
+                                    "base": ind.baseline.year if ind.baseline else ""}
         if operator.holds(value, threshold):
-            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % values, threshold)
-        return TargetStatus(Status.AT_RISK, (_nothing_after_the_start(ind, known) or "") % values, threshold)
+            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % start, threshold)
+        return TargetStatus(Status.AT_RISK, (_nothing_after_the_start(ind, known) or "") % start, threshold)
     if operator.holds(value, threshold) and latest.margin is not None and \
             abs(value - threshold) <= latest.margin + 1e-9:  # 25 - 17,9 is 7,1000…01 in floats
         # Inside the margin on either side the measurement cannot tell met from missed: risico both ways (walk AR:

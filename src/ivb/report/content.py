@@ -10,7 +10,7 @@ from ivb.domain import catalogue
 from ivb.domain.i18n import _, listed
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
-from ivb.domain.overview import achieved, on_course, projected_words, summary
+from ivb.domain.overview import achieved, on_course, status_note, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.opendata_tables import plain_series_name
@@ -644,7 +644,7 @@ def _indicator(i) -> dict:
     method = sp.method if sp is not None and i.region else ""
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
-            "projected": projected_words(i.status.projection, latest),
+            "projected": status_note(i, latest),
             "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences_in_full,
             "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
 

@@ -160,7 +160,7 @@ def dashboard_indicators(area, year, picture) -> Table:
     table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Indicatoren"),
                   [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"),
-                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Toelichting bij de stand"),
+                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Stand over"), _("Toelichting bij de stand"),
                    _("Bron")],
                   about=about(area, year))
     if picture is None:
@@ -178,7 +178,7 @@ def dashboard_indicators(area, year, picture) -> Table:
                                *_point_cells(latest)[2:], *_year_cells(i.series, latest), _verdict(i.series),
                                # the page's words: which year the status is about, its chance, its baseline
                                # (walk BJ: "op koers" beside a 2025 figure was about 2026)
-                               i.target, domain_(i.status.status), reason_sentence(i),
+                               i.target, domain_(i.status.status), i.status.about or "", reason_sentence(i),
                                source])
     if picture.policy:
         table.notes.append(_("Beleid: %(policy)s (%(period)s).") % {"policy": picture.policy,

@@ -15,7 +15,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.web.tables import HISTORY_ORDER
-from ivb.domain.overview import achieved, newest_figure, on_course, projected_words, summary, tiles
+from ivb.domain.overview import achieved, newest_figure, on_course, status_note, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.region import names_in_words
@@ -573,7 +573,7 @@ def _row(i, picture):
         "inferred": _inferred(i),
         "arrow": _arrow(sp) if sp else "", "verdict": sp.verdict_words if sp else "",
         "status_class": STATUS_CLASS[i.status.status],
-        "projected": projected_words(i.status.projection, figure.point if figure else None),
+        "projected": status_note(i, figure.point if figure else None),
         "spark": _spark(sp, i.name, i.unit),
     }
 
