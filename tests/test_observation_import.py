@@ -64,6 +64,10 @@ def test_a_new_value_supersedes_the_old_one_and_keeps_it(reference):
 
 BAD_ROWS = [  # each on its own period, so that no two of them are also duplicates of each other
     ("GM9999;politie.geweld;2010;30;definitief;Politie;;;;", "gebied", "onbekend gebied 'GM9999'"),
+    # Leading zeros lost (a spreadsheet makes a number of 0553): the municipality it would be is named (walk BL).
+    ("GM553;politie.geweld;2007;30;definitief;Politie;;;;", "gebied",
+     "onbekend gebied 'GM553'; bedoelt u GM0553 (Lisse)?"),
+    ("553;politie.geweld;2006;30;definitief;Politie;;;;", "gebied", "onbekend gebied '553'; bedoelt u GM0553 (Lisse)?"),
     ("GM0553;politie.inbraken;2011;30;definitief;Politie;;;;", "reeks", "onbekende reeks 'politie.inbraken'"),
     ("WK055302;politie.geweld;2008;30;definitief;Politie;;;;", "gebied",
      "'WK055302' is een wijk of buurt; IVB volgt cijfers per gemeente (gebruik de code van de gemeente, zoals GM0553)"),
@@ -262,7 +266,7 @@ def test_the_template_lists_current_areas_first_and_marks_former_municipalities(
 
 def test_the_command_prints_every_problem_and_exits_non_zero(reference, tmp_path, capsys):
     path = tmp_path / "fout.csv"
-    path.write_bytes(csv_bytes(GOOD[0], BAD_ROWS[0][0], BAD_ROWS[1][0]))
+    path.write_bytes(csv_bytes(GOOD[0], BAD_ROWS[0][0], BAD_ROWS[3][0]))
     assert main(["observations", "import", str(path)]) == 1
     err = capsys.readouterr().err
     assert "fout.csv: rij 3, kolom gebied: onbekend gebied 'GM9999'" in err

@@ -537,3 +537,13 @@ def test_a_target_set_from_the_baseline_does_not_judge_the_baseline_against_itse
     # A later measurement is read against the baseline with both margins, as before.
     later = evaluate(ind, pts(("2023", 23.0), ("2024", 22.0), margin=1.5), 2024)
     assert "binnen de marge" in later.reason and "nulmeting" not in later.reason
+
+
+def test_a_target_in_words_is_said_in_sentences_that_end():
+    # Walk BL: "…opgeleverd door RIEC Of het doel …", the policy's evidence without a full stop.
+    from ivb.domain.narrative import sentences
+
+    ind = indicator(unit="qualitative", qualitative="Beeld is er", evidence="een ondermijningsbeeld, opgeleverd door RIEC")
+    said = sentences(ind, None, evaluate(ind, [], 2026), "Deventer")
+    assert said[0] == "Dit doel wordt niet met een getal gemeten, maar met: een ondermijningsbeeld, opgeleverd door RIEC."
+    assert said[1].startswith("Of het doel")

@@ -48,7 +48,10 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
         out.append(_("Er zijn wel cijfers, maar geen die een heel jaar of de maanden vanaf januari beslaan; "
                      "daarom is er geen jaarcijfer."))
     elif ind.unit == "qualitative" and ind.target is not None:
-        out.append(_("Dit doel wordt niet met een getal gemeten, maar met: %(evidence)s") % {"evidence": ind.target.evidence})
+        # The policy's words may end without a full stop (walk BL: "…opgeleverd door RIEC Of het doel …").
+        evidence = (ind.target.evidence or "").rstrip()
+        out.append(_("Dit doel wordt niet met een getal gemeten, maar met: %(evidence)s") % {
+            "evidence": evidence + ("" if evidence.endswith((".", "!", "?")) else ".")})
     else:
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
     out.append(status_sentence(ind, status, sp))

@@ -595,8 +595,8 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                                   "code van de gemeente, zoals GM0553)", "wijk of buurt")
                 area = None
             elif area is None:
-                problem("gebied", f"onbekend gebied '{text['area']}' (gebruik een CBS-code zoals GM0553)"
-                        if text["area"] else "gebied ontbreekt", "onbekend gebied" if text["area"] else "gebied ontbreekt")
+                problem("gebied", _unknown_area(text["area"], area_of) if text["area"] else "gebied ontbreekt",
+                        "onbekend gebied" if text["area"] else "gebied ontbreekt")
             elif allowed_areas is not None and area.code not in allowed_areas:
                 heir = area.successor if area.successor_id and area.successor.code in allowed_areas else None
                 problem("gebied", f"u mag geen cijfers invoeren voor {area.name} ({area.code})" + (
@@ -682,6 +682,16 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                                       text.get("document", ""), text.get("reference", ""), margin,
                                       text.get("note", ""), frozenset(KEPT_WHEN_ABSENT) - set(raw)))
     return checked
+
+
+def _unknown_area(given: str, area_of: dict) -> str:
+    """"onbekend gebied 'GM150'; bedoelt u GM0150 (Deventer)?": a code whose leading zeros were lost (walk BL; a
+    spreadsheet drops them from a number) is named with the municipality it would be."""
+    said = f"onbekend gebied '{given}'"
+    found = re.fullmatch(r"(?i)(GM)?\s*(\d{1,4})", given.strip())
+    if found and (area := area_of.get("GM" + found.group(2).zfill(4))) is not None:
+        return f"{said}; bedoelt u {area.code} ({area.name})?"
+    return f"{said} (gebruik een CBS-code zoals GM0553)"
 
 
 def _period(raw: object) -> periods.Period:
