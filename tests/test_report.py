@@ -47,6 +47,8 @@ def test_the_pdf_holds_the_police_table_of_the_policy(pdf):
     for name, values in POLICE.items():
         assert f"{name} {' '.join(values)} " in content, name
     assert "* voorlopig cijfer." in content  # the table's own note on its provisional figures
+    assert ("De doelen op een rij Indicator Doel Nieuwste cijfer Stand Algemene doelstelling Rapportcijfer veiligheid "
+            "in de buurt minstens 7,0 in 2023 7,4 (2017) op koers (voor 2023)") in content
     # How the rest of 2019 was projected, right after the estimate (paper cannot unfold what a page folds away):
     # jeugdoverlast counts no crime codes, so its months are taken as alike.
     assert "ongeveer 109 (80%-interval 97–123). Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en met september is dan 75% " \
@@ -62,7 +64,18 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Het veiligheidsbeeld in cijfers" in headings and "Prioriteiten" in headings
     assert "Bronnen en kanttekeningen" in headings
-    table = document.tables[0]
+    # Every target on one line first, with its status and the year that status is about (walk BL: the statuses
+    # stood only per indicator, over seven pages).
+    targets = document.tables[0]
+    assert [c.text for c in targets.rows[0].cells] == ["Indicator", "Onderdeel", "Doel", "Nieuwste cijfer", "Stand"]
+    lines = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in targets.rows[1:]}
+    assert lines["Rapportcijfer veiligheid in de buurt"] == [
+        "Algemene doelstelling", "minstens 7,0 in 2023", "7,4 (2017)", "op koers (voor 2023)"]
+    assert lines["Meldingen jeugdoverlast - aantal"][0] == "Jeugd en Veiligheid"
+    assert re.fullmatch(r"risico \(verwachting 2023: ongeveer \d+\)", lines["Meldingen jeugdoverlast - aantal"][3])
+    assert "Jeugdoverlast - aantal" not in lines  # followed without a target: not a target
+    assert "De doelen op een rij" in headings
+    table = document.tables[1]
     assert [c.text for c in table.rows[0].cells][1:7] == ["2014", "2015", "2016", "2017", "2018",
                                                           "2019 (t/m september)"]
     rows = {r.cells[0].text: [c.text for c in r.cells[1:7]] for r in table.rows[1:]}
@@ -480,11 +493,12 @@ def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, 
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     scroll = '<div class="scroll" tabindex="0" role="region" aria-label="'  # reachable by keyboard, and named
     assert f'{scroll}Het veiligheidsbeeld in cijfers"><table class="figures' in html  # the policy's figures
-    assert html.count(scroll) == html.count("<table") == 2  # and the monitored ones
+    assert f'{scroll}De doelen op een rij"><table class="targets">' in html  # every target on a line
+    assert html.count(scroll) == html.count("<table") == 3  # and the monitored ones
     assert "<main>" in html and "<th></th>" not in html
     assert ".scroll { overflow-x: auto;" in html
     # Above each wide table, on a phone only, a line that says it scrolls sideways, as the web app says it.
-    assert html.count('<p class="cue" aria-hidden="true">Schuif opzij voor meer kolommen</p>' + scroll) == 2
+    assert html.count('<p class="cue" aria-hidden="true">Schuif opzij voor meer kolommen</p>' + scroll) == 3
     phone = html[html.index("@media screen and (max-width: 40rem) {"):]
     assert ".cue { display: none; }" in html and ".cue { display: block;" in phone[:200]
     # The names stay in view while the years scroll (walk BC: figures without the names of what they count).

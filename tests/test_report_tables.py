@@ -361,7 +361,7 @@ def test_the_policy_table_gives_the_whole_year_expected_beside_part_of_a_year(de
     assert "Misdrijven 906 947 961 706 720 580* 778 (743–814) dalend (2014–2019)" in table
     assert "tussen haakjes het 80%-interval" in table
     _paragraphs, tables = docx_texts(report(2019, "docx", tmp_path))
-    rows = {row[0]: row for row in tables[0]}
+    rows = {row[0]: row for row in tables[1]}  # after the targets on a row
     assert rows["Indicator"][-2:] == ["Heel 2019 verwacht", "Trend"]
     assert rows["Misdrijven"][-2:] == ["778 (743–814)", "dalend (2014–2019)"]
 

@@ -65,6 +65,17 @@ class SourceGroup:
     figures: str  # "2012: 65 · 2013: 60 · …"
 
 
+@dataclass(frozen=True)
+class TargetRow:
+    """A target in the report's overview (walk BL: the statuses stood only per indicator, over seven pages)."""
+
+    part: str  # "Algemene doelstelling", or the priority's or theme's title
+    name: str
+    target: str
+    figure: str  # "212 (2025)", or "" without one
+    status: str  # "risico (voor 2026)": with the year it is about where the figure does not say
+
+
 @dataclass
 class ReportContent:
     area: Area
@@ -97,6 +108,8 @@ class ReportContent:
     rate_notes: list[str] = field(default_factory=list)  # what the rates per 1,000 and their ranks are
     monitored_empty: str = ""  # which monitored series have no figure in the years shown, left out
     achieved: list[str] = field(default_factory=list)  # things whose target was met (behaald)
+    # every target of the policy on one line: its part, name, target, newest figure, status and the year it is about
+    targets: list[TargetRow] = field(default_factory=list)
     on_course: list[str] = field(default_factory=list)  # things with a target on course, none met
     meanings: list[tuple[str, str]] = field(default_factory=list)  # what the statuses, intervals and chances mean
     approved: str = ""  # on the approved report's files: "vastgesteld op 4 december 2026 door …"
@@ -258,6 +271,7 @@ def build(area: Area, year: int) -> ReportContent:
         priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
                     for key, title, items in picture.priorities],
         improved=improved, attention=attention, achieved=reached, on_course=on_course(picture), actions=actions, plan_adopted=_plan_adopted(area, year),
+        targets=_target_rows(picture),
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
                        t.description or "", [_indicator(i) for i in themes.get(t.key, [])])
                       for t in (doc.other_themes if doc else [])],
@@ -647,6 +661,25 @@ def _indicator(i) -> dict:
             "projected": status_note(i, latest),
             "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences_in_full,
             "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
+
+
+def _target_rows(picture) -> list[TargetRow]:
+    """Every indicator with a target, in the policy's order: general objectives, priorities, other themes."""
+    parts = [(_("Algemene doelstelling"), picture.objectives),
+             *[(title, items) for _key, title, items in picture.priorities],
+             *[(title, items) for _key, title, items in picture.other_themes]]
+    rows = []
+    for part, items in parts:
+        for i in items:
+            if i.monitoring:
+                continue
+            latest = i.series.latest if i.series else None
+            method = i.series.method if i.series is not None and i.region else ""
+            note = status_note(i, latest)
+            status = _(i.status.status) + (f" ({note})" if note else "")
+            rows.append(TargetRow(part, i.name, i.target, _figure(i.unit, latest, latest.period.label if latest else "",
+                                                                  method), status))
+    return rows
 
 
 def _chart_alt(i, points) -> str:

@@ -67,6 +67,10 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("Verbeterd: %(list)s.") % {"list": ", ".join(content.improved)})
     if content.attention:
         document.add_paragraph(_("Vraagt aandacht: %(list)s.") % {"list": ", ".join(content.attention)})
+    if content.targets:
+        document.add_heading(_("De doelen op een rij"), level=2)
+        _table(document, _("Indicator"), [], [_("Onderdeel"), _("Doel"), _("Nieuwste cijfer"), _("Stand")],
+               [(t.name, [], [t.part, t.target, t.figure or "–", t.status]) for t in content.targets])
 
     document.add_heading(_("Het veiligheidsbeeld in cijfers"), level=1)
     if content.table:
