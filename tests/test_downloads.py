@@ -60,6 +60,7 @@ def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
 def test_it_writes_decimal_commas_in_csv_and_numbers_in_xlsx(reader):
     rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/indicatoren.csv")), "Onderdeel")
     grade = next(r for r in rows if r["Periode"] == "2017" and r["Waarde"] == "7,4")
+
     book = load_workbook(io.BytesIO(reader.get("/gemeente/GM0553/2019/download/indicatoren.xlsx").content))
     sheet = book["Indicatoren"]
     assert sheet["A1"].value == "Indicatoren van het beleid – Lisse 2019"
@@ -229,7 +230,7 @@ def test_it_downloads_in_english_when_the_interface_is_english(reader):
     reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     rows = rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv"))
     assert rows[0] == ["All figures of Lisse – 2019"] and rows[1] == ["Municipality: Lisse (GM0553)"]
-    assert rows[5][:5] == ["Series", "Period", "Value", "Unit", "Status"]
+    assert rows[5][:6] == ["Series", "Period", "Value", "Unit", "Margin", "Status"]
     assert {r[3] for r in rows[6:] if len(r) > 3 and r[0]} <= {"number", "percentage", "score (1–10)", "rank", ""}
 
 
@@ -304,3 +305,16 @@ def test_it_gives_the_whole_year_expected_beside_part_of_a_year(reader):
     header = next(r for r in body if r[0] == "Reeks")
     row = dict(zip(header, next(r for r in body if r[0] == "Misdrijven"), strict=True))
     assert row["Heel jaar verwacht"] == 778  # a number in Excel
+
+
+def test_it_gives_a_survey_figure_with_its_margin(reader, demo):
+    # Walk BL: the rapportcijfer's ±0,1 was in no download.
+    from django.core.cache import cache
+
+    Observation.objects.filter(area__code="GM0553", series__key="vm.slachtoffer_cybercrime", period="2017",
+                               superseded_at__isnull=True).update(margin=1.2)
+    cache.clear()
+    rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/indicatoren.csv")), "Onderdeel")
+    cybercrime = next(r for r in rows if r["Indicator"].startswith("Slachtofferschap"))
+    assert (cybercrime["Waarde"], cybercrime["Marge"]) == ("18,4", "1,2")
+    assert next(r for r in rows if r["Indicator"].startswith("Meldingen jeugdoverlast"))["Marge"] == ""

@@ -128,10 +128,12 @@ def to_xlsx(table: Table) -> bytes:
 # ------------------------------------------------------------------------------------------ dashboard
 
 def _point_cells(point) -> list:
-    """Period, value, status, partial year for a picture's point (or empties)."""
+    """Period, value, margin, status, partial year for a picture's point (or empties): a survey figure's margin
+    is part of what it says (walk BL: the rapportcijfer's ±0,1 was in no download)."""
     if point is None:
-        return ["", None, "", ""]
-    return [point.period.label, point.value, point.status, _("ja") if point.period.is_partial_year else _("nee")]
+        return ["", None, None, "", ""]
+    return [point.period.label, point.value, point.margin, point.status,
+            _("ja") if point.period.is_partial_year else _("nee")]
 
 
 def _verdict(sp) -> str:
@@ -159,7 +161,7 @@ def dashboard_indicators(area, year, picture) -> Table:
 
     table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Indicatoren"),
-                  [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"),
+                  [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Marge"), _("Status"),
                    _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Stand over"), _("Toelichting bij de stand"),
                    _("Bron")],
                   about=about(area, year))
@@ -193,7 +195,7 @@ def dashboard_series(area, year, picture) -> Table:
     from ivb.domain.overview import newest_figure
 
     table = Table(_("Alle cijfers van %(name)s – %(year)s") % {"name": area.name, "year": year}, _("Alle cijfers"),
-                  [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"), _("Deel van het jaar"),
+                  [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Marge"), _("Status"), _("Deel van het jaar"),
                    *_year_headers(), _("Trend"), _("Bron")], about=about(area, year))
     for s in (picture.policy_series if picture else []):
         figure = newest_figure(picture, s)
@@ -216,7 +218,7 @@ def dashboard_monitored(area, year, picture) -> Table:
     """The page's monitored figures of police and CBS, with the rate per 1,000 and its rank."""
     table = Table(_("Gevolgde cijfers van politie en CBS – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Gevolgde cijfers"),
-                  [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Status"), _("Deel van het jaar"),
+                  [_("Reeks"), _("Periode"), _("Waarde"), _("Eenheid"), _("Marge"), _("Status"), _("Deel van het jaar"),
                    *_year_headers(), _("Trend"), _("Per 1.000 inwoners"), _("Plaats"), _("Van"), _("Bron")],
                   about=about(area, year))
     for s in (picture.monitored if picture else []):
