@@ -445,24 +445,28 @@ def _lacking_words(s: SeriesData, later: list, span: set[tuple[int, int]]) -> li
     for name in dict.fromkeys(n for p in later for n in s.unconfirmed.get(p.code, ())):
         if waits := _months_of([p for p in later if name in s.unconfirmed.get(p.code, ())]) & span:
             provisional.setdefault(tuple(sorted(waits)), []).append(name)
-    out = []
-    for months, who in lacking.items():
-        values = {"names": names_in_words(who), "months": _months_words(set(months), with_year)}
-        several = len(who) > 1
-        out.append((_("%(names)s hebben er nog geen cijfer van") if several else
-                    _("%(names)s heeft er nog geen cijfer van")) % values if set(months) == span else
-                   (_("%(names)s hebben van %(months)s nog geen cijfer") if several else
-                    _("%(names)s heeft van %(months)s nog geen cijfer")) % values)
-    for months, who in provisional.items():
-        values = {"names": names_in_words(who), "months": _months_words(set(months), with_year)}
-        several = len(who) > 1
-        out.append((_("de cijfers van %(names)s zijn nog voorlopig") if several else
-                    _("het cijfer van %(names)s is nog voorlopig")) % values if set(months) == span else
-                   (_("de cijfers van %(names)s over %(months)s zijn nog voorlopig") if several else
-                    _("het cijfer van %(names)s over %(months)s is nog voorlopig")) % values)
+    out = _grouped_words(lacking, span, with_year, (
+        _("%(names)s heeft er nog geen cijfer van"), _("%(names)s hebben er nog geen cijfer van"),
+        _("%(names)s heeft van %(months)s nog geen cijfer"), _("%(names)s hebben van %(months)s nog geen cijfer")))
+    out += _grouped_words(provisional, span, with_year, (
+        _("het cijfer van %(names)s is nog voorlopig"), _("de cijfers van %(names)s zijn nog voorlopig"),
+        _("het cijfer van %(names)s over %(months)s is nog voorlopig"),
+        _("de cijfers van %(names)s over %(months)s zijn nog voorlopig")))
     explained = {ym for months in [*lacking, *provisional] for ym in months}
     if lacking and span - explained:
         out.append(_("een cijfer over meer maanden samen telt pas mee als elke gemeente al die maanden heeft"))
+    return out
+
+
+def _grouped_words(groups: dict[tuple, list[str]], span: set[tuple[int, int]], with_year: bool,
+                   templates: tuple[str, str, str, str]) -> list[str]:
+    """One clause per group of members with the same months: the whole span (one member, several), or some of its
+    months (one, several)."""
+    out = []
+    for months, who in groups.items():
+        values = {"names": names_in_words(who), "months": _months_words(set(months), with_year)}
+        whole = set(months) == span
+        out.append(templates[(0 if whole else 2) + (len(who) > 1)] % values)
     return out
 
 
