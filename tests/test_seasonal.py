@@ -828,3 +828,38 @@ def test_a_region_note_names_only_the_member_whose_months_do_not_reach_as_far():
     assert _waiting(region, 2026) == (
         "Let op: januari t/m oktober 2026 tellen nog niet mee: Maashorst heeft van oktober nog geen cijfer en een "
         "cijfer over meer maanden samen telt pas mee als elke gemeente al die maanden heeft.")
+
+
+def test_a_region_note_says_provisional_months_as_such_and_names_only_months_someone_has():
+    """Walk BM and a review: a member whose October was provisional was also said to have no October; a survey
+    every other year named a year nobody measured; one month read "oktober t/m oktober"; five members with monthly
+    "t/m" figures were cut off by a search over every combination."""
+    from ivb.domain.picture import _waiting
+    from ivb.domain.region import Member, region_series
+
+    def member(name, points, held=frozenset()):
+        return Member(name[:2], name, {"s": SeriesData("s", "Inbraken", "count", "sum", points)},
+                      held_back={"s": frozenset(held)} if held else {})
+
+    boz = member("Bergen op Zoom", monthly(2025, [20] * 12) + monthly(2026, [20] * 12, 9), {"2026-10"})
+    wd = member("Woensdrecht", monthly(2025, [5] * 12) + [Point(parse("2026 t/m oktober"), 50)])
+    assert _waiting(region_series("s", "sum", [boz, wd]), 2026) == (
+        "Let op: januari t/m oktober 2026 tellen nog niet mee: het cijfer van Bergen op Zoom over oktober is nog "
+        "voorlopig en een cijfer over meer maanden samen telt pas mee als elke gemeente al die maanden heeft.")
+    # A survey every other year: the year after the region's last that one member measured, not the one between.
+    from tests.test_targets import pts
+
+    survey = [member("Aa", pts(("2021", 10), ("2023", 11), ("2025", 12))), member("Bee", pts(("2021", 9), ("2023", 9)))]
+    assert _waiting(region_series("s", "sum", survey), 2025) == "Let op: 2025 telt nog niet mee: Bee heeft er nog geen cijfer van."
+    # One month named as one month.
+    ahead = member("Aa", monthly(2025, [5] * 12) + [Point(parse("2026 t/m september"), 45), Point(parse("2026 t/m oktober"), 50)])
+    behind = member("Bee", monthly(2025, [5] * 12) + [Point(parse("2026 t/m september"), 45)])
+    region = region_series("s", "sum", [ahead, behind])
+    assert [p.period.label for p in region.points if p.period.year == 2026] == ["2026 t/m september"]
+    assert _waiting(region, 2026) == "Let op: oktober 2026 telt nog niet mee: Bee heeft er nog geen cijfer van."
+    # Five members counting "t/m" every month and one by the month: the region reaches September.
+    running = [member(f"Lid {n}", [Point(parse(f"2026 t/m {m}"), 10 * k) for k, m in enumerate(
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober"], 1)])
+        for n in range(5)]
+    region = region_series("s", "sum", [*running, member("Maandelijks", monthly(2026, [3] * 12, 9))])
+    assert region.points[-1].period.label == "2026 t/m september" and region.points[-1].value == 5 * 90 + 27

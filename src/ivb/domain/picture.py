@@ -373,15 +373,12 @@ def _waiting(s: SeriesData, year: int) -> str:
         return ""
     later.sort(key=lambda p: (p.end, p.start))
     newest = later[-1]
-    # Walk BG: "november 2026 telt nog niet mee" where January to November all did not: the span from the month
-    # after the region's last figure is named, and whoever lacks any of it. Walk BK: Bernheze's "t/m oktober"
-    # beside Maashorst's "t/m september" read "oktober 2026 telt nog niet mee" where nothing of 2026 counted.
-    first, end = last + dt.timedelta(days=1), newest.end
-    span = {(y, m) for y in range(first.year, end.year + 1) for m in range(1, 13)
-            if (first.year, first.month) <= (y, m) <= (end.year, end.month)}
-    words = _span_words(first, end, newest)
+    # Walk BG: "november 2026 telt nog niet mee" where January to November all did not: the months after the
+    # region's last figure that some member has are named, and whoever lacks any of them. Walk BK: Bernheze's "t/m
+    # oktober" beside Maashorst's "t/m september" read "oktober 2026 telt nog niet mee" where nothing of 2026 counted.
+    span = {ym for ym in _months_of(later) if ym > (last.year, last.month)}
+    words, several = _span_words(span, newest)
     why = _lacking_words(s, later, span)
-    several = words != newest.label
     if not why:  # every member has it (a weighted mean may lack a population of that year): no one to name
         return (_("Let op: %(period)s tellen nog niet mee.") if several else
                 _("Let op: %(period)s telt nog niet mee.")) % {"period": words}
@@ -389,18 +386,23 @@ def _waiting(s: SeriesData, year: int) -> str:
             _("Let op: %(period)s telt nog niet mee: %(why)s.")) % {"period": words, "why": listed(why)}
 
 
-def _span_words(first: dt.date, end: dt.date, newest) -> str:
-    """"oktober 2026", "2026 t/m oktober", "2022 en 2023", "januari t/m november 2025", "december 2024 t/m
-    november 2025": the months from `first` to `end`, by the newest period's own name when it spans them all."""
-    if newest.start == first:
-        return newest.label
-    if first.month == 1 and end.month == 12:
-        return listed([str(y) for y in range(first.year, end.year + 1)])
-    if first.year == end.year:
-        return _("%(first)s t/m %(last)s") % {"first": month_name(first.month),
-                                              "last": month_name(end.month)} + f" {end.year}"
-    return _("%(first)s t/m %(last)s") % {"first": f"{month_name(first.month)} {first.year}",
-                                          "last": f"{month_name(end.month)} {end.year}"}
+def _span_words(span: set[tuple[int, int]], newest) -> tuple[str, bool]:
+    """The months that do not count yet, and whether they are several: "oktober 2026", "2026 t/m oktober" (the
+    newest period's own name when it is those months), "2025", "januari t/m november 2025", "december 2024 t/m
+    november 2025", "2022 en 2023"."""
+    months = sorted(span)
+    if set(_months_of([newest])) == span:
+        return newest.label, False
+    years = sorted({y for y, _m in months})
+    if len(months) == 12 * len(years):  # whole years
+        return listed([str(y) for y in years]), len(years) > 1
+    (y0, m0), (y1, m1) = months[0], months[-1]
+    if len(months) == 1:
+        return f"{month_name(m0)} {y0}", False
+    if len(months) == (y1 - y0) * 12 + m1 - m0 + 1:  # one run of months
+        return (_("%(first)s t/m %(last)s") % {"first": month_name(m0), "last": month_name(m1)} + f" {y1}" if y0 == y1
+                else _("%(first)s t/m %(last)s") % {"first": f"{month_name(m0)} {y0}", "last": f"{month_name(m1)} {y1}"}), True
+    return _months_words(span, with_year=True), True
 
 
 def _months_of(periods) -> set[tuple[int, int]]:
@@ -440,7 +442,10 @@ def _lacking_words(s: SeriesData, later: list, span: set[tuple[int, int]]) -> li
         lacked = _months_of([p for p in later if name in s.lacking[p.code]])
         held = _months_of([p for p in later if name not in s.lacking[p.code]
                            and name not in s.unconfirmed.get(p.code, ())])
-        if gone := (lacked - held) & span:
+        # Months it has, provisional, are said as such (walk BM: "heeft van oktober nog geen cijfer" beside "het
+        # cijfer … over oktober is nog voorlopig").
+        waiting = _months_of([p for p in later if name in s.unconfirmed.get(p.code, ())])
+        if gone := (lacked - held - waiting) & span:
             lacking.setdefault(tuple(sorted(gone)), []).append(name)
     for name in dict.fromkeys(n for p in later for n in s.unconfirmed.get(p.code, ())):
         if waits := _months_of([p for p in later if name in s.unconfirmed.get(p.code, ())]) & span:
@@ -453,7 +458,7 @@ def _lacking_words(s: SeriesData, later: list, span: set[tuple[int, int]]) -> li
         _("het cijfer van %(names)s over %(months)s is nog voorlopig"),
         _("de cijfers van %(names)s over %(months)s zijn nog voorlopig")))
     explained = {ym for months in [*lacking, *provisional] for ym in months}
-    if lacking and span - explained:
+    if (lacking or provisional) and span - explained:
         out.append(_("een cijfer over meer maanden samen telt pas mee als elke gemeente al die maanden heeft"))
     return out
 
