@@ -532,8 +532,15 @@ def test_a_target_set_from_the_baseline_does_not_judge_the_baseline_against_itse
         update={"target_year": 2025})
     result = evaluate(ind, pts(("2023", 23.0), margin=1.5), 2024)
     assert (result.status, result.reason) == (
-        "risico", "na de nulmeting (2023) is nog niet gemeten: 23% (2023) haalt het doel (lager dan 23%) nog niet; of "
-                  "het in 2025 gehaald wordt, valt daar niet uit af te lezen")
+        "risico", "na de nulmeting, 23% (2023), is nog niet gemeten; of het doel (lager dan 23%) in 2025 gehaald wordt, "
+                  "valt daar niet uit af te lezen")
+    # With the baseline's value stated by the policy, the measurement of that year is a figure like any other,
+    # read with its margin (a review: it read "op koers" where a fixed target gave "risico").
+    stated = ind.model_copy(update={"baseline": ind.baseline.model_copy(update={"value": 24.0})})
+    near = evaluate(stated, pts(("2023", 22.5), margin=2.0), 2024)
+    assert near.status == "risico" and "binnen de marge" in near.reason
+    # Past the target year the threshold is still given (walk BM: the API's doel_grens went null).
+    assert evaluate(ind, pts(("2023", 23.0), margin=1.5), 2026).threshold == 23.0
     # A later measurement is read against the baseline with both margins, as before.
     later = evaluate(ind, pts(("2023", 23.0), ("2024", 22.0), margin=1.5), 2024)
     assert "binnen de marge" in later.reason and "nulmeting" not in later.reason
@@ -546,4 +553,17 @@ def test_a_target_in_words_is_said_in_sentences_that_end():
     ind = indicator(unit="qualitative", qualitative="Beeld is er", evidence="een ondermijningsbeeld, opgeleverd door RIEC")
     said = sentences(ind, None, evaluate(ind, [], 2026), "Deventer")
     assert said[0] == "Dit doel wordt niet met een getal gemeten, maar met: een ondermijningsbeeld, opgeleverd door RIEC."
-    assert said[1].startswith("Of het doel")
+    assert said[1] == ("Doel: Beeld is er (in 2023). Of het gehaald wordt, is nog niet te zeggen: er is nog geen oordeel "
+                       "over het bewijs vastgelegd.")
+
+
+def test_a_judgement_that_a_target_was_met_is_about_the_year_judged():
+    # A review: "behaald" judged about 2021 read "behaald over 2023" (the target year) on the 2021 page.
+    ind = indicator(unit="qualitative", qualitative="Bewustzijn is vergroot", evidence="verslagen")
+    met = evaluate(ind, [], 2021, evidence=[Evidence("2021-05-01", "behaald", "Klaar", year=2021)])
+    assert (met.status, met.about) == ("behaald", 2021)
+    course = evaluate(ind, [], 2021, evidence=[Evidence("2021-05-01", "op koers", "Goed bezig", year=2021)])
+    assert (course.status, course.about) == ("op koers", 2023)
+    # Points in any order: the last whole year is the newest.
+    every = indicator("<", compare_to="previous_year")
+    assert evaluate(every, list(reversed(pts(("2023", 5), ("2024", 4), ("2025", 3)))), 2025).about == 2025

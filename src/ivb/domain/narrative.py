@@ -298,7 +298,9 @@ def status_sentence(ind: Indicator, status: TargetStatus, sp: SeriesPicture | No
     if ind.target is None:
         return _("Deze indicator wordt gevolgd, zonder doel: het beleid noemt geen getal om te halen.")
     if status.status == Status.NO_DATA:
-        return _("Of het doel (%(target)s) gehaald wordt, is nog niet te zeggen: %(reason)s.") % {
+        # Not "Of het doel (… (de nulmeting: 18,9%)) gehaald wordt" (walk BM: brackets in brackets, and a target in
+        # words began with a capital inside them).
+        return _("Doel: %(target)s. Of het gehaald wordt, is nog niet te zeggen: %(reason)s.") % {
             "target": _short_target(ind, sp), "reason": status.reason}
     return _("Doel: %(target)s. Stand: %(status)s; %(reason)s.") % {
         "target": _short_target(ind, sp), "status": _(status.status), "reason": status.reason}

@@ -148,9 +148,11 @@ def _about(ind: Indicator, status: TargetStatus, known: list[Point], year: int) 
     t = ind.target
     if t is None or status.status in (Status.NO_DATA, Status.MONITORED):
         return None
+    if status.about is not None:  # set where it was judged: a judgement about a year (`_qualitative`)
+        return status.about
     if status.projection is not None:
         return status.projection.year
-    whole = [p.period.year for p in known if p.period.kind == "year"]
+    whole = sorted(p.period.year for p in known if p.period.kind == "year")
     if status.status in (Status.MET, Status.MISSED, Status.WITHIN_MARGIN) and t.qualitative is None:
         if t.compare_to == "previous_year":
             return whole[-1] if whole else year
@@ -221,10 +223,12 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
                                           for p in known):
         if counted and (settled := _settled_by_part(ind, known)) is not None:
             return settled
-        # A course towards a year that has passed says nothing: only a figure over that year can.
+        # A course towards a year that has passed says nothing: only a figure over that year can. The threshold is
+        # still the target's (walk BM: the API's doel_grens went null on the page of the year after).
         return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen cijfer over dat "
                                               "jaar; het laatste is van %(period)s") % {
-            "target_year": ind.target_year, "period": known[-1].period.label})
+            "target_year": ind.target_year, "period": known[-1].period.label},
+            _threshold(ind, known) if t.compare_to != "previous_year" else None)
     if t.compare_to == "previous_year":
         this_year = counted and _this_year_against_previous(ind, known, year, trend, profile)
         status = this_year or _against_previous(ind, known, year)
@@ -273,15 +277,19 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
-    if t.compare_to == "baseline" and _only_the_start(ind, known):
+    if t.compare_to == "baseline" and ind.baseline is not None and ind.baseline.value is None \
+            and _only_the_start(ind, known):
         # A target set from the baseline, with nothing measured after it: the baseline against itself, not a
         # difference within its margin (walk BL: "23% (2023) haalt het doel (lager dan 23%) niet, maar het verschil
         # valt binnen de marge", on the 2024 page of "in 2025 lager dan 2023").
         start: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                     "base": ind.baseline.year if ind.baseline else ""}
-        if operator.holds(value, threshold):
+        if operator.holds(value, threshold):  # a change from it the baseline itself already meets ("hoogstens")
             return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % start, threshold)
-        return TargetStatus(Status.AT_RISK, (_nothing_after_the_start(ind, known) or "") % start, threshold)
+        # Walk BM: "18,9% (2023) haalt het doel (lager dan 18,9%) nog niet" set the baseline against itself.
+        return TargetStatus(Status.AT_RISK, _("na de nulmeting, %(shown)s, is nog niet gemeten; of het doel (%(target)s) "
+                                              "in %(year)s gehaald wordt, valt daar niet uit af te lezen") % start,
+                            threshold)
     if operator.holds(value, threshold) and latest.margin is not None and \
             abs(value - threshold) <= latest.margin + 1e-9:  # 25 - 17,9 is 7,1000…01 in floats
         # Inside the margin on either side the measurement cannot tell met from missed: risico both ways (walk AR:
@@ -887,4 +895,7 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
             "summary": summary, "source": source, "date": date_text(day)}
     if latest.recorded_for:  # a partner in a joint plan may judge its own part otherwise
         words += _(", vastgelegd door de gemeente %(name)s") % {"name": latest.recorded_for}
-    return TargetStatus(Status(latest.status), words)
+    # "behaald" is a result of the year judged (a review: a 2021 judgement read "behaald over 2023"); a course heads
+    # for the target year.
+    return TargetStatus(Status(latest.status), words,
+                        about=latest.about if latest.status == Status.MET else ind.target_year)
