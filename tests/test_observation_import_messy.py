@@ -222,8 +222,11 @@ def test_a_file_without_the_margin_column_keeps_the_stored_margin(reference):
     figure = Observation.objects.get(period="2017", superseded_at__isnull=True, series__key="vm.slachtoffer_cybercrime")
     assert (figure.value, figure.margin, figure.source_document) == (Decimal("18.6"), Decimal("1.2"), "VM 2017")
     assert report.summary().endswith(
-        "Het bestand heeft geen kolom document of marge: wat de bijgewerkte cijfers daar al hadden, bleef staan (een "
+        "Het bestand heeft geen kolommen document en marge: wat de bijgewerkte cijfers daar al hadden, bleef staan (een "
         "lege cel in zo'n kolom maakt het leeg).")
+    # The same file again changes nothing, and says nothing of kept columns.
+    again = load(csv_bytes("GM0553;vm.slachtoffer_cybercrime;2017;18,6;definitief;Veiligheidsmonitor", header=short))
+    assert again.ok and again.unchanged == 1 and "geen kolom" not in again.summary()
     # A new figure from such a file has none, and an empty cell in a column the file has still empties it.
     new = load(csv_bytes("GM0553;politie.geweld;2018;51;definitief;Politie", header=short))
     assert new.ok and "geen kolom" not in new.summary()

@@ -160,9 +160,11 @@ class ImportReport:
             more = self.updated - len(self.replaced)
             said += " Bijgewerkt: " + "; ".join(self.replaced) + (f"; en {format_number(more, 'count')} meer" if more
                                                                     else "") + "."
-        if self.kept and (self.created or self.updated):
-            said += (f" Het bestand heeft geen kolom {' of '.join(self.kept)}: wat de bijgewerkte cijfers daar al hadden, "
-                     "bleef staan (een lege cel in zo'n kolom maakt het leeg).")
+        if self.kept:
+            columns = (f"kolom {self.kept[0]}" if len(self.kept) == 1 else
+                       f"kolommen {', '.join(self.kept[:-1])} en {self.kept[-1]}")
+            said += (f" Het bestand heeft geen {columns}: wat de bijgewerkte cijfers daar al hadden, bleef staan (een "
+                     "lege cel in zo'n kolom maakt het leeg).")
         return said
 
     def groups(self) -> list[ProblemGroup]:
@@ -210,9 +212,9 @@ def _keep_what_is_absent(rows: list[CheckedRow], report: ImportReport) -> list[C
     for r in rows:
         old = stored.get((r.series.pk, r.area.pk, r.period.code)) if r.absent else None
         if old is not None:
-            values = {f: getattr(old, KEPT_WHEN_ABSENT[f]) for f in r.absent}
-            kept |= {f for f, v in values.items() if v not in (None, "")}
-            r = replace(r, **values)
+            r = replace(r, **{f: getattr(old, KEPT_WHEN_ABSENT[f]) for f in r.absent})
+            if not _same(old, r):  # said only of figures the file changes (a review)
+                kept |= {f for f in r.absent if getattr(old, KEPT_WHEN_ABSENT[f]) not in (None, "")}
         out.append(r)
     report.kept = [LABELS[f] for f in KEPT_WHEN_ABSENT if f in kept]
     return out
