@@ -296,6 +296,14 @@ def test_a_partners_provisional_figure_typed_into_a_police_series_stays_out_of_t
     assert ";de gemeente Heemstede;" in row and ";adv;" not in row
     page = re.sub(r"\s+", " ", client.get(url).content.decode())
     assert "Vastgelegd door de gemeente Heemstede op" in page
+    # An open-data figure is the country's: named by who imported it, on every member's page (walk BM: the
+    # partner's police figures read "Vastgelegd door de gemeente …", its own "door de beheerder van IVB").
+    from ivb.store.models import Observation
+
+    imported = Observation.objects.filter(area=heemstede, batch__kind="open data", series__key="politie.od.2.2.1").first()
+    assert imported is not None
+    assert page.count("Vastgelegd door de gemeente Heemstede op") == 1  # the 777 typed in, not the police's
+    assert f"Vastgelegd door {imported.maker} op" in page
 
 
 @pytest.mark.django_db

@@ -141,6 +141,12 @@ class Observation(models.Model):
         """Who recorded it, as a reader reads it: the full name, else the name kept, a command as "de opdrachtregel"."""
         return maker_words((self.recorded_by.get_full_name() if self.recorded_by else "") or self.recorded_by_name)
 
+    @property
+    def is_open_data(self) -> bool:
+        """Imported from a national open-data file: the country's figure, not one a municipality typed in (walk BM:
+        Bergen op Zoom's police figures read "Vastgelegd door de gemeente Bergen op Zoom" on Woensdrecht's page)."""
+        return self.batch_id is not None and self.batch.kind == ImportBatch.Kind.OPEN_DATA
+
 
 def published() -> Q:
     """The figures another municipality's readers may see and a region figure counts: definitive, or imported as

@@ -328,7 +328,7 @@ def indicator_table(area, year, found, observations) -> Table:
 def _maker(o, area) -> str:
     """Who recorded a figure, as its provenance on the page reads: the full name, or "de opdrachtregel"; a
     partner's figure by the partner's name, not its staff's (their names are not for another council's readers)."""
-    if o.area_id != area.pk:
+    if o.area_id != area.pk and not o.is_open_data:
         return _("de gemeente %(name)s") % {"name": o.area.name}
     return o.maker
 
