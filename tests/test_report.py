@@ -788,3 +788,27 @@ def test_a_report_of_an_earlier_year_says_it_counts_only_up_to_its_year(demo, tm
     assert build(lisse, 2020).later_figures == ("Dit rapport gaat over 2020 en rekent met de cijfers tot en met 2020, "
                                                 "ook in de verwachtingen en kansen. Er zijn al cijfers van 2021; de "
                                                 "stand met die cijfers erbij staat in het veiligheidsbeeld 2021 in IVB.")
+
+
+def test_no_page_of_the_pdf_holds_headings_alone_when_the_first_priority_opens_with_a_long_indicator(demo, tmp_path):
+    """Walk BM: "Prioriteiten" alone on page 4, the priority's name alone on page 5, its indicator (near a page
+    tall with its chart) on page 6: kept whole, it took both headings along. Here Lisse's jeugdoverlast of 2019
+    (nine sentences and a chart) opens the first priority."""
+    from pypdf import PdfReader
+
+    from ivb.domain.policy import validate_text
+    from ivb.policies import lisse_policy_text
+    from ivb.store.policies import import_policy
+
+    text = lisse_policy_text().replace("    rank: 1\n", "    rank: 9\n").replace("    rank: 4\n", "    rank: 1\n")
+    validation = validate_text(text)
+    assert validation.ok, validation.problems
+    import_policy(validation.policy, filename="lisse.yaml", actor_name="test")
+    path = tmp_path / "lisse-2019.pdf"
+    assert main(["report", "GM0553", "2019", "--format", "pdf", "-o", str(path)]) == 0
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(path).pages]
+    first = next(n for n, page in enumerate(pages) if "Prioriteiten Jeugd en Veiligheid" in page)
+    assert "Meldingen jeugdoverlast - aantal" in pages[first]  # its indicator begins under its headings
+    bare = [n + 1 for n, page in enumerate(pages)
+            if len(re.sub(r"CONCEPT|pagina \d+ / \d+|Prioriteiten|Jeugd en Veiligheid", "", page).strip()) < 20]
+    assert not bare, f"pages with headings alone: {bare}"

@@ -268,8 +268,8 @@ def build(area: Area, year: int) -> ReportContent:
     return ReportContent(
         area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=generated,
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
-        priorities=[(title, [_indicator(i) for i in items], picture.priority_notes.get(key))
-                    for key, title, items in picture.priorities],
+        priorities=[(title, (_under_headings if n == 0 else list)([_indicator(i) for i in items]),
+                     picture.priority_notes.get(key)) for n, (key, title, items) in enumerate(picture.priorities)],
         improved=improved, attention=attention, achieved=reached, on_course=on_course(picture), actions=actions, plan_adopted=_plan_adopted(area, year),
         targets=_target_rows(picture),
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
@@ -639,6 +639,7 @@ def _plan_row(action, today: dt.date, since: str = "") -> PlanRow:
     return PlanRow(action.title, action.owner, _("%(q)se kwartaal") % {"q": action.due_quarter}, status, note, since)
 
 
+LONG_INDICATOR = 1200  # characters of sentences beside a chart from which an indicator may break across pages
 NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly; the web page has it in full
 
 
@@ -660,7 +661,19 @@ def _indicator(i) -> dict:
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
             "projected": status_note(i, latest),
             "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences_in_full,
-            "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method}
+            "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method,
+            "long": False}
+
+
+def _under_headings(indicators: list[dict]) -> list[dict]:
+    """The first indicator of the first priority follows two headings ("Prioriteiten" and the priority's name),
+    which stay with it: when it is near a page tall with its chart, it may break between its sentences
+    (report.html, `.indicator.long`). Kept whole, it took its headings along to pages of their own (walk BM:
+    "Prioriteiten" alone on one page, the priority's name on the next, the indicator on the third). Under one
+    heading a page holds them (Lisse's jeugdoverlast of 2019, 1.884 characters, is kept whole)."""
+    if indicators and indicators[0]["chart"] and sum(map(len, indicators[0]["sentences"])) > LONG_INDICATOR:
+        indicators[0]["long"] = True
+    return indicators
 
 
 def _target_rows(picture) -> list[TargetRow]:
