@@ -145,7 +145,8 @@ class Observation(models.Model):
     def is_open_data(self) -> bool:
         """Imported from a national open-data file: the country's figure, not one a municipality typed in (walk BM:
         Bergen op Zoom's police figures read "Vastgelegd door de gemeente Bergen op Zoom" on Woensdrecht's page)."""
-        return self.batch is not None and self.batch.kind == ImportBatch.Kind.OPEN_DATA
+        batch = self.batch if self.batch_id is not None else None  # no query for a figure typed in
+        return batch is not None and batch.kind == ImportBatch.Kind.OPEN_DATA
 
 
 def published() -> Q:
