@@ -81,7 +81,7 @@ def joint_page(client, code):
 def test_a_joint_policy_shows_each_councils_adoption(client, joint):
     page = re.sub(r"\s+", " ", joint_page(client, "GM0473"))
     assert ("Vastgesteld door de gemeenteraad van Bloemendaal op 14 december 2023 (artikel 108 Gemeentewet); "
-            "Vastgesteld door de gemeenteraad van Heemstede op 21 december 2023") in page
+            "vastgesteld door de gemeenteraad van Heemstede op 21 december 2023") in page
     assert "gemeenteraad van Zandvoort op 30 januari 2024" in page
 
 
