@@ -483,7 +483,8 @@ def test_a_target_against_the_year_before_names_the_earlier_years_it_was_missed_
     result = evaluate(ind, points, 2023, first_year=2020)
     assert result.status == "behaald"
     assert result.reason == ("10% in 2023 tegen 11% in 2022; het doel is gehaald; in de eerdere jaren van het "
-                             "beleid: 2020 gehaald, 2021 niet gehaald (12% tegen 9% in 2020), 2022 gehaald")
+                             "beleid: 2020 gehaald (9% tegen 10% in 2019), 2021 niet gehaald (12% tegen 9% in 2020), "
+                             "2022 gehaald (11% tegen 12% in 2021)")
     # Without the policy's first year, or on its first year, there is nothing earlier to name.
     assert "eerdere jaren" not in evaluate(ind, points, 2023).reason
     assert "eerdere jaren" not in evaluate(ind, points, 2020, first_year=2020).reason
@@ -500,8 +501,8 @@ def test_a_year_under_way_against_the_year_before_names_the_last_whole_year_too(
     series = SeriesData("s", "s", "count", "sum", points)
     ind = indicator("<", compare_to="previous_year").model_copy(update={"target_year": 2027})
     result = evaluate(ind, points, 2026, trends([series], until_year=2026)[0], first_year=2024)
-    assert result.reason.endswith("in de eerdere jaren van het beleid: 2024 gehaald, 2025 niet gehaald "
-                                  "(97 tegen 95 in 2024)")
+    assert result.reason.endswith("in de eerdere jaren van het beleid: 2024 gehaald (95 tegen 120 in 2023), 2025 "
+                                  "niet gehaald (97 tegen 95 in 2024)")
 
 
 def test_the_picture_names_the_earlier_years_of_the_policy_from_its_first_year():
@@ -521,8 +522,8 @@ def test_the_picture_names_the_earlier_years_of_the_policy_from_its_first_year()
     picture = build_picture(PictureInput("GM0553", "Lisse", 2022, validation.policy, [series]))
     (ind,) = picture.indicators
     assert ind.status.status == "behaald"  # 2022 against 2021; 2019 is before the policy and not named
-    assert ind.status.reason.endswith("in de eerdere jaren van het beleid: 2020 gehaald, 2021 niet gehaald "
-                                      "(150 tegen 128 in 2020)")
+    assert ind.status.reason.endswith("in de eerdere jaren van het beleid: 2020 gehaald (128 tegen 130 in 2019), "
+                                      "2021 niet gehaald (150 tegen 128 in 2020)")
 
 
 def test_a_target_set_from_the_baseline_does_not_judge_the_baseline_against_itself():

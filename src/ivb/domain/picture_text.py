@@ -4,6 +4,7 @@ from ivb.domain.break_words import date_text, signed_step
 from ivb.domain.i18n import _
 from ivb.domain.numbers import format_change, format_number, format_p_value
 from ivb.domain.opendata_tables import source_words
+from ivb.domain.overview import status_note
 from ivb.domain.picture import (
     IndicatorPicture,
     SafetyPicture,
@@ -71,8 +72,10 @@ def _series_line(s: SeriesPicture) -> str:
 
 def _indicator(i: IndicatorPicture) -> list[str]:
     status = _("gevolgd, zonder doel").upper() if i.monitoring else i.status.status.upper()
+    # The year it is about where the figure does not say, as the pages (walk BM: "RISICO" alone).
+    note = "" if i.monitoring else status_note(i, i.series.latest if i.series else None)
     method = [f"    Regiocijfer: {i.series.method}"] if i.region and i.series is not None else []
-    return [f"  {i.name}: {status}", *method, *[f"    {s}" for s in i.sentences_in_full]]
+    return [f"  {i.name}: {status}" + (f" ({note})" if note else ""), *method, *[f"    {s}" for s in i.sentences_in_full]]
 
 
 def _p(p: float) -> str:

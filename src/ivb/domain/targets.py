@@ -731,12 +731,12 @@ def _earlier_years(ind: Indicator, known: list[Point], first_year: int, before: 
         if last.margin is not None and prev.margin is not None and \
                 abs(last.value - prev.value) <= (last.margin ** 2 + prev.margin ** 2) ** 0.5 + 1e-9:
             parts.append(_("%(year)s binnen de marge") % {"year": y})
-        elif Operator(ind.target.operator).holds(last.value, prev.value):
-            parts.append(_("%(year)s gehaald") % {"year": y})
-        else:
-            parts.append(_("%(year)s niet gehaald (%(last)s tegen %(prev)s in %(prev_year)s)") % {
-                "year": y, "last": format_number(last.value, ind.unit), "prev": format_number(prev.value, ind.unit),
-                "prev_year": y - 1})
+        else:  # with its figures either way, so a reader can check it (walk BM)
+            values = {"year": y, "last": format_number(last.value, ind.unit),
+                      "prev": format_number(prev.value, ind.unit), "prev_year": y - 1}
+            parts.append((_("%(year)s gehaald (%(last)s tegen %(prev)s in %(prev_year)s)")
+                          if Operator(ind.target.operator).holds(last.value, prev.value) else
+                          _("%(year)s niet gehaald (%(last)s tegen %(prev)s in %(prev_year)s)")) % values)
     return _("in de eerdere jaren van het beleid: %(years)s") % {"years": ", ".join(parts)} if parts else ""
 
 
