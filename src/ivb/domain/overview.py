@@ -290,6 +290,7 @@ def count_sentence(statuses: list[str]) -> str:
 
 
 def reason_sentence(i) -> str:
-    """The status's reason as a sentence, as a tile and the indicators download give it."""
+    """The status's reason as a sentence of its own: a capital first letter and a full stop (a tile, the indicators
+    download, the report's summary)."""
     reason = i.status.reason.strip()
     return (reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")) if reason else ""

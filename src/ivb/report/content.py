@@ -10,7 +10,7 @@ from ivb.domain import catalogue
 from ivb.domain.i18n import _, listed
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
-from ivb.domain.overview import achieved, on_course, status_note, summary
+from ivb.domain.overview import achieved, on_course, reason_sentence, status_note, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number
 from ivb.domain.opendata_tables import plain_series_name
@@ -660,7 +660,7 @@ def _indicator(i) -> dict:
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
             "projected": status_note(i, latest),
-            "reason": i.status.reason, "reason_sentence": _sentence(i.status.reason), "sentences": i.sentences_in_full,
+            "reason": i.status.reason, "reason_sentence": reason_sentence(i), "sentences": i.sentences_in_full,
             "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method,
             "long": False}
 
@@ -720,12 +720,6 @@ def _figure(unit, latest, period: str, method: str) -> str:
     if latest is None:
         return ""
     return f"{format_number(latest.value, unit)} ({'; '.join(p for p in (period, method) if p)})"
-
-
-def _sentence(text: str) -> str:
-    """A status reason as a sentence of its own in the summary: a capital first letter and a full stop."""
-    text = text.strip()
-    return f"{text[:1].upper()}{text[1:]}{'' if text.endswith('.') else '.'}" if text else ""
 
 
 def _caveats(picture, indicators) -> list[str]:
