@@ -91,11 +91,15 @@ class Period:
 
     @property
     def counted_months(self) -> tuple[int, ...]:
+        if not self.without:  # nearly always: a picture of the whole country asks this ~200.000 times
+            return tuple(range(self.first_month, self.last_month + 1))
         return tuple(m for m in range(self.first_month, self.last_month + 1) if m not in self.without)
 
     @property
     def exposure(self) -> float:
         """The part of a year this period covers, by its months counted (9/12 for "t/m september")."""
+        if not self.without:
+            return (self.last_month - self.first_month + 1) / 12
         return len(self.counted_months) / 12
 
     @property

@@ -17,7 +17,7 @@ from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _, listed
 from ivb.domain.compare import Comparison, DarkNumber, dark_number
 from ivb.domain.observations import Point, SeriesData, annual_points, counted_parts, month_gaps, same_months
-from ivb.domain.plausibility import unusual_parts
+from ivb.domain.plausibility import EVEN_SHARE, unusual_parts
 from ivb.domain.periods import month_name, parse as parse_period
 from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
@@ -506,7 +506,7 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         gaps = month_gaps(s.points, s.lacking, s.unconfirmed) if s.key.startswith("regio:") else month_gaps(s.points)
         picture.gaps = {y: g for y, g in gaps.items() if y in years}
     picture.waiting = _waiting(s, item.year)
-    if _is_count(s) and points:
+    if _is_count(s) and points and any(p.period.kind in EVEN_SHARE for p in s.points):
         picture.unusual = unusual_parts(s.points, s.unit, _counted_parts(s.points, points, trend, item.year))
     if not points:
         later = [p for p in s.points if p.period.year > item.year]

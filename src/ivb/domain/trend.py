@@ -115,6 +115,9 @@ class Design:
     breaks: tuple[float, ...]
     level: np.ndarray | None = None  # per point, the log of the known breaks' factor: part of the exposure
     known: tuple[tuple[float, float], ...] = ()  # breaks of known size, as (time, factor)
+    # Carried into the Trend as they are (see Trend): set here so that no copy of each Trend is made after.
+    years: tuple[int, int] | None = None
+    partial_last: str = ""
 
 
 def trends(series: list[SeriesData], until_year: int | None = None) -> list[Trend]:
@@ -180,19 +183,18 @@ def fit_points(point_lists: list[list[Point]], breaks: list[list[dt.date]],
     start, end = raw[:, 0] + (raw[:, 1] - 1) / 12, raw[:, 0] + raw[:, 2] / 12
     pairs = [_known_pairs(tuple((k.date, k.factor) for k in kn)) if kn else () for kn in known]
     level = _known_levels(pairs, bounds, start, end) if any(pairs) else None
-    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p and level is not None else None, p)
-               for br, p, a, b in zip(breaks, pairs, bounds[:-1], bounds[1:], strict=True)]
+    designs = [Design(y[a:b], exposure[a:b], t[a:b], _break_times(br), level[a:b] if p and level is not None else None, p,
+                      (points[0].period.year, points[-1].period.year) if points else None,
+                      points[-1].period.label if points and points[-1].period.is_partial_year else "")
+               for br, p, a, b, points in zip(breaks, pairs, bounds[:-1], bounds[1:], point_lists, strict=True)]
     # Counts per year of every series at once (reduceat needs a non-empty slice: empty series get 0).
     starts = np.minimum(bounds[:-1], max(len(y) - 1, 0))
     sizes = np.diff(bounds)
     totals = np.where(sizes > 0, np.add.reduceat(y, starts) if len(y) else 0.0, 0.0)
     years = np.where(sizes > 0, np.add.reduceat(exposure, starts) if len(y) else 1.0, 1.0)
     fitted = fit_designs(designs, totals / years)
-    fitted = [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
-              for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
-    return [replace(trend, years=(points[0].period.year, points[-1].period.year),
-                    partial_last=points[-1].period.label if points[-1].period.is_partial_year else "")
-            if points else trend for trend, points in zip(fitted, point_lists, strict=True)]
+    return [replace(trend, known_breaks=_inside(kn, start[a:b], end[a:b])) if trend.fit is not None and kn else trend
+            for trend, kn, a, b in zip(fitted, known, bounds[:-1], bounds[1:], strict=True)]
 
 
 def _break_times(breaks: list[dt.date]) -> tuple[float, ...]:
@@ -250,14 +252,14 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
             # How many it takes, as the survey's "een trend vraagt om minstens twee" says (walk of 4 December).
             results[i] = Trend(Verdict.TOO_FEW, _("%(n)s van de minstens %(min)s metingen die een trend vraagt")
                                % {"n": n, "min": max(MIN_POINTS, params + 2)}, points=n,
-                               mean_per_year=mean if n else None)
+                               mean_per_year=mean if n else None, years=d.years, partial_last=d.partial_last)
         elif mean < MIN_EXPECTED_PER_YEAR:
             results[i] = Trend(Verdict.TOO_FEW, _("kleine aantallen: gemiddeld %(mean)s per jaar") % {"mean": _one_decimal(mean)},
-                               points=n,
-                               mean_per_year=mean, small_counts=True)
+                               points=n, mean_per_year=mean, small_counts=True, years=d.years,
+                               partial_last=d.partial_last)
         elif any(not _breaks_inside(d, b) for b in d.breaks):
             results[i] = Trend(Verdict.TOO_FEW, _("te weinig metingen aan één kant van een breuk in de reeks"), points=n,
-                               mean_per_year=mean)
+                               mean_per_year=mean, years=d.years, partial_last=d.partial_last)
         else:
             groups.setdefault((n, params), []).append(i)
     for (_points, params), members in groups.items():
@@ -348,7 +350,8 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
         if failed[i]:
             out.append(Trend(Verdict.TOO_FEW, _("het model komt op deze reeks niet tot een trend: kijk of een cijfer ver van de "
                                                "andere ligt, of aan één kant van een breuk alleen nullen staan"),
-                             points=len(d.y), mean_per_year=float(mean[i])))
+                             points=len(d.y), mean_per_year=float(mean[i]), years=d.years,
+                             partial_last=d.partial_last))
             continue
         low, high = float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))
         verdict = level_verdict(float(p_value[i]), float(slope[i]), (low, high))
@@ -359,7 +362,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
             interval=(low, high),
             p_value=float(p_value[i]), dispersion=float(dispersion[i]), points=len(d.y),
-            mean_per_year=float(mean[i]), fit=fit))
+            mean_per_year=float(mean[i]), fit=fit, years=d.years, partial_last=d.partial_last))
     return out
 
 
