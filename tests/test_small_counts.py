@@ -208,3 +208,22 @@ def test_not_more_than_last_year_without_years_for_a_trend_goes_at_the_pace_of_i
     assert result.threshold == 200 and result.status == "niet op koers"
     assert "heel 2026 naar verwachting ongeveer" in result.reason
     assert "kans dat het doel (lager dan de 200 van 2025) gehaald wordt" in result.reason
+
+
+def test_a_year_under_way_after_whole_years_too_small_for_a_trend_is_completed_at_their_level():
+    """Walk BN (Vlieland): nine months of 2026 lifted a count of under 10 a year over the line of a trend, and the
+    rest of 2026 went "at the pace of the months, for want of four whole years", of fourteen whole years."""
+    from ivb.domain.seasonal import profile_for
+    from ivb.domain.targets import year_under_way
+
+    whole = [(str(2019 + i), v) for i, v in enumerate((9, 11, 10, 8, 12, 9, 10))]  # 9,9 a year
+    points = pts(*whole, ("2026-tm09", 12))
+    (trend,) = trends([SeriesData("s", "s", "count", "sum", points)])
+    assert trend.fit is not None and trend.before_this_year is None  # 2020–2026 makes 10,7 a year: a trend
+    profile = profile_for("s", "s", points, points[-1].period)
+    estimate = year_under_way(trend, points, profile)
+    assert estimate.level and estimate.known == 12
+    ind = indicator("<", 14)
+    ind = ind.model_copy(update={"target_year": 2026})
+    reason = evaluate(ind, points, 2026, trend).reason
+    assert "op het niveau van 2019–2025" in reason and "vier hele jaren" not in reason

@@ -363,6 +363,12 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     assert trend.fit is not None  # called with a fitted trend only
     latest = known[-1]
     this_year = latest if latest.period.year == target_year and latest.period.is_partial_year else None
+    if this_year is not None and trend.before_this_year is None and (years := small_count_years(known)):
+        # Walk BN: the months of 2026 lifted a count of 9,9 a year over the line of a trend, and the rest of the year
+        # went at the pace of the months "for want of four whole years" of fourteen: the whole years before a year
+        # under way are what it is completed from, and too small for a trend they give their level, as on the page
+        # of the year before.
+        return _level_projected(ind, known, years, profile, operator, threshold, words, target_year=target_year)
     profile = _profile(ind, known, this_year, profile) if this_year is not None else None
     projection = (complete_year(trend, target_year, this_year, profile) if this_year is not None and profile is not None
                   else project_year(trend.fit, target_year))
@@ -488,9 +494,12 @@ def year_under_way(trend: Trend | None, known: list[Point], profile: Profile) ->
     at the pace of its months (`from_year_so_far`). Walk AY: two whole years of months and a year under way gave the
     target's status an estimate that the series page, the dashboard and the API did not show."""
     latest = known[-1]
-    if trend is not None and trend.fit is not None:
+    years = small_count_years(known)
+    # Completed from the whole years before it: with their trend, else at their level when they are too small for
+    # one (walk BN, see `_projected`), else at the pace of its months.
+    if trend is not None and trend.fit is not None and (trend.before_this_year is not None or not years):
         return complete_year(trend, latest.period.year, latest, profile)
-    if years := small_count_years(known):
+    if years:
         return from_level([p.value for p in years], latest.period.year, latest, profile,
                           ahead=latest.period.year - years[-1].period.year)
     return from_year_so_far(latest, profile)
