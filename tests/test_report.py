@@ -72,6 +72,9 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     assert lines["Rapportcijfer veiligheid in de buurt"] == [
         "Algemene doelstelling", "minstens 7,0 in 2023", "7,4 (2017)", "op koers (voor 2023)"]
     assert lines["Meldingen jeugdoverlast - aantal"][0] == "Jeugd en Veiligheid"
+    # A part year with its whole year beside it, as on the dashboard (walk BO: "281 (2026 t/m september)" beside
+    # "lager dan 364,5" and "niet op koers" read as a contradiction).
+    assert re.fullmatch(r"81 \(2019 t/m september\); heel 2019: ongeveer 1\d\d", lines["Meldingen jeugdoverlast - aantal"][2])
     assert re.fullmatch(r"risico \(verwachting 2023: ongeveer \d+\)", lines["Meldingen jeugdoverlast - aantal"][3])
     assert "Jeugdoverlast - aantal" not in lines  # followed without a target: not a target
     assert "De doelen op een rij" in headings

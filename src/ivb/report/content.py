@@ -690,8 +690,14 @@ def _target_rows(picture) -> list[TargetRow]:
             method = i.series.method if i.series is not None and i.region else ""
             note = status_note(i, latest)
             status = _(i.status.status) + (f" ({note})" if note else "")
-            rows.append(TargetRow(part, i.name, i.target, _figure(i.unit, latest, latest.period.label if latest else "",
-                                                                  method), status))
+            figure = _figure(i.unit, latest, latest.period.label if latest else "", method)
+            whole = i.series.this_year if i.series is not None else None
+            if figure and latest is not None and latest.period.is_partial_year and whole is not None:
+                # Walk BO: "281 (2026 t/m september) · lager dan 364,5 · niet op koers" read as a contradiction; the
+                # dashboard puts the whole year under the figure, and so does this line.
+                figure += "; " + _("heel %(year)s: ongeveer %(n)s") % {
+                    "year": latest.period.year, "n": format_number(round(whole.expected), "count")}
+            rows.append(TargetRow(part, i.name, i.target, figure, status))
     return rows
 
 
