@@ -551,3 +551,13 @@ def test_it_opens_on_the_year_under_way_when_a_policy_of_it_has_begun(client, de
     assert client.get("/gemeente/GM0553/")["Location"] == f"/gemeente/GM0553/{this}/"
     # The council report is about a year that is over: its tab still opens on the newest whole year.
     assert client.get("/gemeente/GM0553/rapport/")["Location"] == "/gemeente/GM0553/rapport/2019/"
+
+
+def test_it_says_no_figure_improved_clearly_rather_than_that_nothing_improved():
+    """Walk BN (Vlieland): "Verbeterd: niets" read as a verdict that nothing got better, where counts this small
+    never show a clear change; the report leaves the line out."""
+    from django.template.loader import render_to_string
+
+    page = re.sub(r"\s+", " ", render_to_string("ivb/_dashboard_tiles.html", {"improved": [], "attention": ["Bedreigingen"]}))
+    improved = re.search(r'<p class="improved">(.*?)</p>', page).group(1)
+    assert re.sub(r"<[^>]+>", "", improved) == "Verbeterd: geen cijfer met een duidelijke verbetering"
