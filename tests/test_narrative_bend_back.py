@@ -70,3 +70,24 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
     assert "ongeveer 409 (met minstens 80% kans tussen 394 en 423)." in words(now, level=True)
     # Walk BJ: "ongeveer 1 (met minstens 80% kans tussen 1 en 1)" beside "ongeveer 1,1" in the status line.
     assert "ongeveer 1,1 (met minstens 80% kans precies 1)." in words(now, level=True, expected=1.06, low=1, high=1)
+
+
+def test_the_largest_cities_are_told_how_their_intervals_held_in_the_test():
+    """Walk BO: a page of Utrecht (376.757 inhabitants) said "zo ging het ook bij de toets" beside its interval,
+    where the test found 76% inside for the municipalities of 250.000 inhabitants or more (methods.md §2)."""
+    def told(level, size_class):
+        trend = Trend(Verdict.STABLE, "", points=5, fit=SimpleNamespace(level=level))
+        sp = SimpleNamespace(key="politie.od.1.1.1", points=DRUGS, trend=trend)
+        projection = SimpleNamespace(spread=object(), year=2028, expected=110, low=60, high=140, from_data_until="")
+        return " ".join(_calibrated(sp, SimpleNamespace(projection=projection), size_class))
+
+    assert told(200, 8).endswith(
+        "Bij de toets (verwachtingen vanuit 2019 tot en met 2024, naast de latere politiecijfers) viel het echte "
+        "aantal bij gemeenten met 250.000 of meer inwoners in 76% van de 960 gevallen binnen het interval: lees het "
+        "als wat te smal.")
+    assert told(200, 5).endswith("Zo ging het ook bij de toets: verwachtingen vanuit 2019 tot en met 2024, naast de "
+                                 "latere politiecijfers van alle gemeenten.")  # 50.000 to 100.000: 79,7%
+    assert told(1500, 5).endswith("bij reeksen van 1.000 of meer per jaar in 77% van de 979 gevallen binnen het "
+                                  "interval: lees het als wat te smal.")
+    assert told(20, 1).endswith("bij gemeenten met minder dan 5.000 inwoners in 88% van de 105 gevallen binnen het "
+                                "interval: lees het als wat te ruim.")

@@ -99,8 +99,8 @@ def backtest(args) -> int:
     if args.write is not None:
         _check_aim(args.write, evaluation.coverage_verdict(), evaluation.every_horizon_judged())
         assert walks is not None  # computed above with --write
-        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(*walks)}, cases, len(series),
-               sources, args)
+        _write(args.write, {**bt.learn(cases), "chances_held": bt.chances_held(*walks),
+                            "intervals_held": bt.intervals_held(walks[0])}, cases, len(series), sources, args)
     return EXIT_OK if evaluation.coverage_ok() and evaluation.every_horizon_judged() else EXIT_PROBLEMS
 
 

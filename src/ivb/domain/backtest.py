@@ -350,6 +350,19 @@ def chances_held(evaluation: Evaluation, known_only: Evaluation | None = None) -
     return out
 
 
+def intervals_held(evaluation: Evaluation) -> dict:
+    """What the walk-forward measured of the 80% intervals per size of municipality ([class code, projections,
+    share inside]) and per level of the series ([low, high or None, projections, share inside]), shipped with the
+    calibration so that a page can say it beside an interval of a group that missed the aim (walk BO: the largest
+    cities' pages said "zo ging het ook bij de toets" where the test found 76%)."""
+    size = [[int(c.group), c.cases, round(c.inside, 4)] for c in evaluation.after["size_class"] if c.group != "0"]
+    level = []
+    for c in evaluation.after["level"]:
+        low, high = c.group.split("-")
+        level.append([int(low), int(high) if high else None, c.cases, round(c.inside, 4)])
+    return {"size_class": size, "level": level, "aim": list(AIM_COVERAGE), "named_from": NAMED_FROM}
+
+
 def evaluate(cases: Cases, first_test: int, known_outcomes_only: bool = False) -> Evaluation:
     """Walk forward: each origin from `first_test` on is tested with a calibration learned only on the origins
     before it; the figures pool every tested origin. "Before" is the uncalibrated model on the same cases.

@@ -199,6 +199,37 @@ def how_it_held(chance: float) -> HeldChance | None:
     return max(missed, key=lambda m: m[0])[1] if missed else None
 
 
+@dataclass(frozen=True)
+class HeldInterval:
+    """How often the 80% interval held in the back-test for a group of series that missed the aim (80 ± 3): the
+    municipalities of one size class (`size_class`, compare.SIZE_CLASSES), or the series of one level class."""
+
+    inside: float
+    projections: int
+    size_class: int | None = None
+    level: tuple[int, int | None] | None = None  # a year's count from .. below
+
+
+def how_intervals_held(level: float, size_class: int | None) -> HeldInterval | None:
+    """The back-test's group of an interval of a series of `level` a year in a municipality of `size_class`, when
+    that group's share inside lay outside the aim over at least `named_from` projections (the larger miss of the
+    two groups is named). None when both held, or nothing is known."""
+    found = shipped()
+    held = found.table.get("intervals_held") if found else None
+    if not held:
+        return None
+    low_aim, high_aim = held["aim"]
+    missed = []
+    for code, n, inside in held["size_class"]:
+        if code == size_class and n >= held["named_from"] and not low_aim <= inside <= high_aim:
+            missed.append((abs(inside - 0.8), HeldInterval(inside, n, size_class=code)))
+    for low, high, n, inside in held["level"]:
+        if low <= level and (high is None or level < high) and n >= held["named_from"] \
+                and not low_aim <= inside <= high_aim:
+            missed.append((abs(inside - 0.8), HeldInterval(inside, n, level=(low, high))))
+    return max(missed, key=lambda m: m[0])[1] if missed else None
+
+
 def tested_origins() -> tuple[int, int] | None:
     """The first and last start year of the back-test that judged the shipped calibration (2019, 2024)."""
     found = shipped()

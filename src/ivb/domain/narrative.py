@@ -8,8 +8,9 @@ import itertools
 
 from typing import TYPE_CHECKING
 
-from ivb.domain.calibration import tested_origins
+from ivb.domain.calibration import HeldInterval, how_intervals_held, tested_origins
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
+from ivb.domain.compare import SIZE_CLASSES
 from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 
 
 def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, place: str,
-              dark: DarkNumber | None = None) -> list[str]:
+              dark: DarkNumber | None = None, size_class: int | None = None) -> list[str]:
+    """What a page says of indicator `ind`; `size_class`: the municipality's (compare.SIZE_CLASSES), by which the
+    back-test's coverage of its intervals is told."""
     out = []
     if sp is not None and sp.points:
         out += _what_happened(ind.unit, sp, place)
@@ -55,7 +58,7 @@ def sentences(ind: Indicator, sp: SeriesPicture | None, status: TargetStatus, pl
     else:
         out.append(_("Voor %(place)s zijn nog geen cijfers over '%(name)s' vastgelegd.") % {"place": place, "name": ind.name})
     out.append(status_sentence(ind, status, sp))
-    out += _calibrated(sp, status)
+    out += _calibrated(sp, status, size_class)
     out += _looked_back(sp) if status.projection is not None else []
     if dark is not None:
         out.append(_("Niet alles wordt gemeld. Als %(share)s%% van de gevallen gemeld wordt, ging het in %(period)s "
@@ -331,7 +334,28 @@ def _starts_at_the_line(sp: SeriesPicture | None, verdict: str) -> str:
             ) % {"where": where} + " " + why
 
 
-def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
+def _held_interval_words(held: HeldInterval, origins: tuple[int, int]) -> str:
+    """'Bij de toets … viel het echte aantal bij gemeenten met 250.000 of meer inwoners in 76% van de 960 gevallen
+    binnen het interval: lees het als wat te smal.'"""
+    if held.size_class is not None:
+        group = _("gemeenten met %(size)s") % {"size": next(c for c in SIZE_CLASSES if c.code == held.size_class).label}
+    else:
+        assert held.level is not None  # a HeldInterval is of a size class or of a level class
+        low, high = held.level
+        group = (_("reeksen van %(low)s of meer per jaar") % {"low": format_number(low, "count")} if high is None else
+                 _("reeksen van %(low)s tot %(high)s per jaar") % {"low": format_number(low, "count"),
+                                                                   "high": format_number(high, "count")})
+    values = {"group": group, "share": round(held.inside * 100), "n": format_number(held.projections, "count"),
+              "first": origins[0], "last": origins[1]}
+    return (_("Bij de toets (verwachtingen vanuit %(first)s tot en met %(last)s, naast de latere politiecijfers) "
+              "viel het echte aantal bij %(group)s in %(share)s%% van de %(n)s gevallen binnen het interval: lees "
+              "het als wat te smal.") if held.inside < 0.8 else
+            _("Bij de toets (verwachtingen vanuit %(first)s tot en met %(last)s, naast de latere politiecijfers) "
+              "viel het echte aantal bij %(group)s in %(share)s%% van de %(n)s gevallen binnen het interval: lees "
+              "het als wat te ruim.")) % values
+
+
+def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int | None = None) -> list[str]:
     """Why a projection does not continue the trend just described, and what its interval promises (ADR 0027)."""
     projection = status.projection
     if projection is None or projection.spread is None:
@@ -346,8 +370,14 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus) -> list[str]:
                            "voor zulke reeksen is het niet getoetst.")  # walk BA read "…; … niet getoetst" as a contradiction
     elif not projection.from_data_until and (origins := tested_origins()) is not None:
         # Walk BI: the promise named no test; the start years are said as such (read as data years otherwise).
-        promise += " " + _("Zo ging het ook bij de toets: verwachtingen vanuit %(first)s tot en met %(last)s, naast de "
-                           "latere politiecijfers van alle gemeenten.") % {"first": origins[0], "last": origins[1]}
+        fit = sp.trend.fit if sp is not None and isinstance(sp.trend, Trend) else None
+        held = how_intervals_held(fit.level, size_class) if fit is not None else None
+        if held is None:
+            promise += " " + _("Zo ging het ook bij de toets: verwachtingen vanuit %(first)s tot en met %(last)s, "
+                               "naast de latere politiecijfers van alle gemeenten.") % {"first": origins[0],
+                                                                                         "last": origins[1]}
+        else:  # walk BO: the largest cities' pages said so where the test found 76%
+            promise += " " + _held_interval_words(held, origins)
     if verdict in (Verdict.FALLING, Verdict.RISING):
         return [_starts_at_the_line(sp, verdict) + " " + promise]
     # Without a direction the projection is the level of the years before plus part of the last year's distance

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ivb.domain import narrative, seasonal
 from ivb.domain.i18n import _, listed
-from ivb.domain.compare import Comparison, DarkNumber, dark_number
+from ivb.domain.compare import Comparison, DarkNumber, dark_number, size_class
 from ivb.domain.observations import Point, SeriesData, annual_points, counted_parts, month_gaps, same_months
 from ivb.domain.plausibility import EVEN_SHARE, unusual_parts
 from ivb.domain.periods import month_name, parse as parse_period
@@ -528,10 +528,21 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
     return picture
 
 
+def _size_class_of(item: PictureInput, pictures: dict) -> int | None:
+    """The municipality's size class (compare.SIZE_CLASSES) by its population in the picture's year, else the
+    newest before it: the back-test classed each projection by the population in its start year. None without one."""
+    found = [c.subject.population for c in item.comparisons.values() if c is not None and c.subject.population > 0]
+    if not found and (sp := pictures.get(POPULATION)) is not None:
+        found = [p.value for p in sp.points if not p.period.is_partial_year and p.period.year <= item.year][-1:]
+    return size_class(found[0]).code if found and found[0] > 0 else None
+
+
 def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict, trend_of, backtests,
               profile_of) -> SafetyPicture:
     pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests, profile_of) for s in series}
     region_name = names_in_words([m.name for m in item.members])
+
+    size = _size_class_of(item, pictures)
 
     def indicator_picture(owner: str, ind: Indicator) -> IndicatorPicture:
         region = _is_region(ind)
@@ -553,7 +564,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
             basis = full[-1] if full else sp.points[-1]
             dark = dark_number(basis.value, ind.reporting_rate.percent, ind.reporting_rate.meaning, basis.period.label)
         return IndicatorPicture(ind.key, ind.name, owner, ind.unit, sp, target, status, dark,
-                                narrative.sentences(ind, sp, status, place, dark), ind)
+                                narrative.sentences(ind, sp, status, place, dark, None if region else size), ind)
 
     policy, use = item.policy, item.policy_use
     notice = policy_notice(use, item.year, item.name)
