@@ -240,7 +240,8 @@ def _profile_sentence(profile: Profile | None, period) -> str:
                     "gemiddeld %(share)s van een jaar.") if profile.kind != EVEN else
                   _("Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over "
                     "de maanden (januari tot en met %(month)s is dan %(share)s van een jaar), met een ruimere "
-                    "marge.")) % values
+                    "marge.")) % values + (" " + _("De maanden tot nu lopen meer uiteen dan toeval alleen geeft; "
+                                                   "daarom is die marge nog ruimer genomen.") if profile.uneven else "")
 
 
 def _trend(sp: SeriesPicture) -> list[str]:

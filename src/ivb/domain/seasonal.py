@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -44,6 +45,7 @@ class Profile:
     years: int | None = None  # the whole years the share and sd were measured on; None: not from years of counts
     per_year: float | None = None  # the mean count a year of those years
     without: tuple[int, ...] = ()  # months before `months` that are missing, so not in `share` (`Period.without`)
+    uneven: bool = False  # an even spread whose sd was widened because the months counted differ beyond chance
 
     @property
     def predictive_sd(self) -> float:
@@ -75,7 +77,9 @@ def profile_for(key: str, name: str, points: list[Point], period: Period) -> Pro
     """The profile for the year-to-date `period` of series `key` (called `name`), from its own `points`; for a
     period with months missing in between, the share of the months it counts."""
     m = period.last_month
-    return _own(points, period) or national(key, name, m, period.without) or even(m, period.without)
+    return _own(points, period) or national(key, name, m, period.without) or \
+        even(m, period.without, [p.value for p in points if p.period.kind == "month" and p.period.year == period.year
+                                 and p.period.first_month in period.counted_months])
 
 
 def shares(key: str, name: str, points: list[Point], yearly: list[Point]) -> list[float | None] | None:
@@ -141,13 +145,37 @@ def national(key: str, name: str, m: int, without: tuple[int, ...] = ()) -> Prof
     return Profile(share, sd, NATIONAL, label, m, min(int(p["years_used"]) for p in parts), total, without)
 
 
-def even(m: int, without: tuple[int, ...] = ()) -> Profile:
+def even(m: int, without: tuple[int, ...] = (), counted: Sequence[float] = ()) -> Profile:
     """January..m as m/12 of the year. Its sd is how far that is off for a typical national offence type
     (see ivb.opendata.month_profiles.even_spread_sd): for January-September 3 points, twice the year-to-year
-    sd of residential burglary, because nothing is known of this series' months."""
+    sd of residential burglary, because nothing is known of this series' months.
+
+    `counted`: this year's monthly counts, when the year so far is made of them. Where they differ more than a
+    count's chance scatter (`uneven_sd`), the months are not alike, and the sd is at least what that gives (walk
+    BN: Vlieland's overlast ran 1, 0, 2, 3, 5, 6, 9, 8, 4, 2 and the rest of the year was taken at their mean with
+    the national offence types' margin)."""
     data = _profiles()
     sd = _sd_without(_cumulative(data["even_spread_sd"], m, 0.0), data["even_month_sd"], without)
-    return Profile((m - len(without)) / 12, sd, EVEN, _("gelijke verdeling over de maanden"), m, without=without)
+    share = (m - len(without)) / 12
+    months = uneven_sd(counted, share)
+    label = (_("gelijke verdeling over de maanden, met een ruimere marge omdat de maanden tot nu meer uiteenlopen "
+               "dan toeval alleen geeft") if months > sd else _("gelijke verdeling over de maanden"))
+    return Profile(share, max(sd, months), EVEN, label, m, without=without, uneven=months > sd)
+
+
+def uneven_sd(counted: Sequence[float], share: float) -> float:
+    """The sd of the share of a year that months `counted` hold, if the months are as unlike as these are: the
+    months' relative scatter beyond a count's own (var / mean² − 1 / mean, the moment estimate of a Poisson-gamma
+    mix), taken as independent months around the year's level, so that the level of the months to come and of
+    those counted are each uncertain by it over their number; the share s moves by s(1 − s) per unit of their
+    relative difference. 0 for fewer than three months or nothing counted."""
+    k = len(counted)
+    mean = sum(counted) / k if k else 0.0
+    if k < 3 or mean <= 0 or share >= 1:
+        return 0.0
+    relative = max(statistics.variance(counted) / mean ** 2 - 1 / mean, 0.0)
+    rest = round((1 - share) * 12)
+    return share * (1 - share) * math.sqrt(relative * (1 / k + 1 / max(rest, 1)))
 
 
 def _cumulative(values: list[float], m: int, at_twelve: float = 1.0) -> float:

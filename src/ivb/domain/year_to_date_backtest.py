@@ -158,7 +158,8 @@ def _jobs(code: str, months: dict[tuple[int, int], float], full: dict[tuple[int,
         for m in range(3 if missing else 1, 12):
             period = year_to_date(y, m, ((m + 1) // 2,) if missing else ())
             known = Point(period, sum(months[(y, i)] for i in period.counted_months))
-            profile = _profile(kind, key, code, months if kind == seasonal.OWN else full, earlier, period)
+            profile = _profile(kind, key, code, months if kind in (seasonal.OWN, seasonal.EVEN) else full, earlier,
+                               period)
             if not predictive:
                 profile = dataclasses.replace(profile, years=None)
             points = [Point(year(e), whole[e]) for e in earlier] + [known]
@@ -171,7 +172,8 @@ def _profile(kind: str, key: str, code: str, months: dict[tuple[int, int], float
              period) -> seasonal.Profile:
     """The profile of `kind` for a year-to-date `period`, from the months of the `earlier` years only."""
     if kind == seasonal.EVEN:
-        return seasonal.even(period.last_month, period.without)
+        # As a page made of months: the months counted this year say how alike they are (`seasonal.uneven_sd`).
+        return seasonal.even(period.last_month, period.without, [months[(period.year, i)] for i in period.counted_months])
     history = [Point(parse(f"{e}-{m:02d}"), months[(e, m)]) for e in earlier for m in range(1, 13)]
     profile = seasonal.profile_for(key, code, history, period)
     assert profile.kind == seasonal.OWN  # at least OWN_MIN_YEARS whole years before every tested year
