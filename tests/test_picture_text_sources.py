@@ -39,3 +39,19 @@ def test_the_json_calls_a_rank_safer_as_every_page_does(demo, capsys):
     picture = json.loads(capsys.readouterr().out)
     rank = next(s for s in picture["reeksen"] if s["reeks"] == "ad.misdaadmeter_rang")["trend"]
     assert (rank["oordeel"], rank["verdict"]) == ("veiliger", "rising")  # place 210 to 213, place 1 the least safe
+
+
+def test_a_small_counts_whole_year_says_its_band_holds_at_least_80_percent():
+    """Walk BN (Vlieland): "heel 2026 verwacht: 9 (80%: 7–13)" beside a page saying "met minstens 80% kans": a small
+    count's band is of whole counts and holds at least 80% (ADR 0046)."""
+    from ivb.domain.observations import Point, SeriesData
+    from ivb.domain.periods import parse
+    from ivb.domain.picture import PictureInput, build_picture
+    from ivb.domain.picture_text import _series_line
+
+    points = [Point(parse(str(y)), v) for y, v in zip(range(2019, 2026), (9, 11, 10, 8, 12, 9, 10), strict=True)]
+    points.append(Point(parse("2026 t/m september"), 7))
+    series = SeriesData("politie.od.2.2.1", "Vernieling", "count", "sum", points, monitored=True)
+    sp = build_picture(PictureInput("GM0096", "Vlieland", 2026, None, [series])).series[0]
+    assert sp.this_year is not None and sp.this_year.level
+    assert "; heel 2026 verwacht: " in _series_line(sp) and "(minstens 80%: " in _series_line(sp)

@@ -227,3 +227,20 @@ def test_a_year_under_way_after_whole_years_too_small_for_a_trend_is_completed_a
     ind = ind.model_copy(update={"target_year": 2026})
     reason = evaluate(ind, points, 2026, trend).reason
     assert "op het niveau van 2019–2025" in reason and "vier hele jaren" not in reason
+
+
+def test_a_baseline_far_out_of_line_with_the_years_around_it_is_named():
+    """Walk BN (Vlieland): "25% minder dan de 24 van 2023: hoogstens 18" read "op koers, 92%", where the years around
+    2023 held 0 to 6; nothing said the baseline was an outlier (months are asked about from 25 on)."""
+    from ivb.domain.narrative import _unusual_baseline
+
+    years = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (2, 4, 1, 6, 24, 3, 0), strict=True)])
+    assert _unusual_baseline(2023, years, "<=") == (
+        "Let op: de nulmeting, 24 in 2023, ligt ver boven de jaren eromheen (0 tot 6, meestal ongeveer 3); tegen "
+        "zo'n uitschieter is het doel makkelijk te halen.")
+    assert "moeilijk te halen" in _unusual_baseline(2023, years, ">")  # more than an outlier: hard
+    ordinary = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (2, 4, 1, 6, 7, 3, 0), strict=True)])
+    assert _unusual_baseline(2023, ordinary, "<=") == ""  # 7 among 0 to 6: chance gives that
+    large = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (200, 210, 190, 205, 90, 215, 200), strict=True)])
+    assert "ver onder de jaren eromheen (190 tot 215, meestal ongeveer 205)" in _unusual_baseline(2023, large, "<")
+    assert _unusual_baseline(2023, years[:2] + years[4:5], "<=") == ""  # two years around it say too little

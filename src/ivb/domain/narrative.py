@@ -14,6 +14,7 @@ from ivb.domain.compare import SIZE_CLASSES
 from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
 from ivb.domain.periods import month_name
+from ivb.domain.plausibility import unusual_year
 from ivb.domain.policy import Indicator
 from ivb.domain.projection import Projection, line_now
 from ivb.domain.seasonal import EVEN, Profile
@@ -453,7 +454,35 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
                      "percentage van 0 is 0, dus het doel komt neer op 0. Kies in het beleid liever een getal.") % {
             "change": format_number(abs(t.change_percent), "percent") + " "
                       + (_("minder") if t.change_percent < 0 else _("meer")), "year": ind.baseline.year})
+    elif t is not None and t.compare_to == "baseline" and ind.baseline is not None and ind.unit == "count" \
+            and sp is not None and (note := _unusual_baseline(ind.baseline.year, sp.points, t.operator)):
+        out.append(note)
     return out
+
+
+BASELINE_AROUND = 3  # whole years on either side of a baseline that say what was usual around it
+
+
+def _unusual_baseline(year: int, points: list[Point], operator: str | None) -> str:
+    """A baseline year far out of line with the years around it (walk BN: "25% minder dan de 24 van 2023" read "op
+    koers, 92%" where the years around 2023 held 0 to 6): a target against it is easy or hard to meet for a reason
+    that is not the policy's doing."""
+    whole = {p.period.year: p.value for p in points if p.period.kind == "year"}
+    if year not in whole:
+        return ""
+    others = [v for y, v in whole.items() if y != year and abs(y - year) <= BASELINE_AROUND]
+    usual = unusual_year(whole[year], others)
+    if usual is None:
+        return ""
+    values = {"year": year, "value": format_number(whole[year], "count"), "usual": format_number(round(usual), "count"),
+              "low": format_number(min(others), "count"), "high": format_number(max(others), "count")}
+    high = whole[year] > usual
+    easy = (operator in ("<", "<=")) == high  # fewer than a high baseline, or more than a low one
+    return (_("Let op: de nulmeting, %(value)s in %(year)s, ligt ver boven de jaren eromheen (%(low)s tot %(high)s, "
+              "meestal ongeveer %(usual)s); tegen zo'n uitschieter is het doel %(how)s te halen.") if high else
+            _("Let op: de nulmeting, %(value)s in %(year)s, ligt ver onder de jaren eromheen (%(low)s tot %(high)s, "
+              "meestal ongeveer %(usual)s); tegen zo'n uitschieter is het doel %(how)s te halen.")) % {
+        **values, "how": _("makkelijk") if easy else _("moeilijk")}
 
 
 def series_sentences(sp: SeriesPicture, place: str) -> list[str]:

@@ -64,7 +64,9 @@ def _series_line(s: SeriesPicture) -> str:
         line += "".join("; " + _("correctie voor de breuk per %(date)s weggehaald") % {"date": date_text(day)}
                         for day, _reason in s.removed_breaks)
     if s.this_year is not None and latest is not None:  # the year under way, as its page estimates it
-        line += "; " + _("heel %(year)s verwacht: %(expected)s (80%%: %(low)s–%(high)s)") % {
+        # A small count's band holds at least 80% (whole counts, ADR 0046), as its page says.
+        line += "; " + (_("heel %(year)s verwacht: %(expected)s (minstens 80%%: %(low)s–%(high)s)")
+                        if s.this_year.level else _("heel %(year)s verwacht: %(expected)s (80%%: %(low)s–%(high)s)")) % {
             "year": latest.period.year, "expected": format_number(round(s.this_year.expected), "count"),
             "low": format_number(round(s.this_year.low), "count"), "high": format_number(round(s.this_year.high), "count")}
     return line

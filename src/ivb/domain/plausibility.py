@@ -43,6 +43,19 @@ def usual_level(value: float, history: list[float], unit: str, min_history: int 
 CHANCE = 0.001
 
 
+def unusual_year(value: float, others: list[float]) -> float | None:
+    """The usual level (the median of `others`, whole years around it) that a yearly count `value` lies far from:
+    chance alone would give it less than once in a thousand years (Poisson), and it is at least twice or at most
+    half that level. None otherwise, or with fewer than MIN_YEARS others. For a baseline a target is set against
+    (walk BN: 24 in 2023 where the years around it held 0 to 6, asked of months only from 25 on)."""
+    if len(others) < MIN_YEARS:
+        return None
+    usual = statistics.median(others)
+    if usual / 2 < value < usual * 2 or _by_chance(value, max(usual, 0.5)) >= CHANCE:
+        return None
+    return usual
+
+
 def _by_chance(value: float, usual: float) -> float:
     """P(a Poisson count with mean `usual` lies at least as far as `value` on its side)."""
     from scipy.special import pdtr, pdtrc
