@@ -296,6 +296,16 @@ def test_a_year_that_is_not_over_is_refused(reference):
     assert f"periode {this_year} is nog niet voorbij" in report.problems[0].message
 
 
+def test_a_survey_of_the_year_under_way_carries_that_year(reference):
+    """Walk BO: a survey held this spring could not be entered as this year; the hint led to "2026 t/m november",
+    which the pages then called part of a year. A percentage is a measurement of the year, not a total over it."""
+    this_year = __import__("datetime").date.today().year
+    report = load(csv_bytes(f"GM0553;vm.slachtoffer_cybercrime;{this_year};18,4;voorlopig;Veiligheidsmonitor;;;1,2;"))
+    assert not report.problems
+    stored = Observation.objects.get(series__key="vm.slachtoffer_cybercrime")
+    assert (stored.period, float(stored.value), float(stored.margin)) == (str(this_year), 18.4, 1.2)
+
+
 def test_an_xlsx_percentage_cell_is_read_as_shown(reference):
     book = Workbook()
     sheet = book.active

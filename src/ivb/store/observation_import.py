@@ -27,6 +27,7 @@ from ivb.domain import periods
 from ivb.domain.encoding import ZIPPED, EncodingProblem, csv_words, decode
 from ivb.domain.numbers import NumberError, parse_number
 from ivb.domain.numbers import format_margin, format_number, format_size
+from ivb.domain.targets import SURVEY_UNITS
 from ivb.domain.problem_groups import ProblemGroup, group
 from ivb.domain.series import SeriesDef
 from ivb.domain.series_catalogue import SeriesCatalogue
@@ -617,7 +618,9 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                 if period.start > today:
                     problem("periode", f"periode {period.label} ligt in de toekomst", "periode in de toekomst")
                     period = None
-                elif period.end >= today:
+                elif period.end >= today and not (s is not None and s.unit in SURVEY_UNITS and period.kind == "year"):
+                    # A percentage or a grade is a measurement of the year it was held in, not a total over it: a
+                    # survey of this spring is "2026" (walk BO: "2026 t/m november" read as a year's part of it).
                     problem("periode", f"periode {period.label} is nog niet voorbij; gebruik het deel dat voorbij is, "
                                        f"zoals '{period.year} t/m {periods.MONTHS_NL[max(today.month - 2, 0)]}'"
                             if today.month > 1 else f"periode {period.label} is nog niet voorbij", "periode nog niet voorbij")

@@ -13,7 +13,9 @@ EXPLANATION = [
     ("gebied", "ja", "CBS-code van het gebied, zoals {example}. Zie het blad Gebieden: eerst de gebieden die nu "
                      "bestaan, daarna de opgeheven gemeenten (alleen voor cijfers uit de tijd dat ze bestonden)."),
     ("reeks", "ja", "Sleutel van de reeks, zoals politie.woninginbraken. Zie het blad Reeksen."),
-    ("periode", "ja", "2019 (jaar), 2019-Q3 (kwartaal), 2019-03 (maand) of 2019 t/m september (deel van een jaar)."),
+    ("periode", "ja", "2019 (jaar), 2019-Q3 (kwartaal), 2019-03 (maand) of 2019 t/m september (deel van een jaar). "
+                      "Een aantal over een jaar dat nog loopt is een deel van dat jaar; een percentage of rapportcijfer "
+                      "uit een enquête draagt het jaar waarin die gehouden is, ook als dat jaar nog loopt."),
     ("waarde", "ja", "Het getal. Een komma is het decimaalteken (18,4); aantallen zijn gehele getallen."),
     ("status", "ja", "voorlopig of definitief."),
     ("bron", "ja", "Wie het cijfer publiceert, zoals Politie of Veiligheidsmonitor."),
