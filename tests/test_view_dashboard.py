@@ -561,3 +561,22 @@ def test_it_says_no_figure_improved_clearly_rather_than_that_nothing_improved():
     page = re.sub(r"\s+", " ", render_to_string("ivb/_dashboard_tiles.html", {"improved": [], "attention": ["Bedreigingen"]}))
     improved = re.search(r'<p class="improved">(.*?)</p>', page).group(1)
     assert re.sub(r"<[^>]+>", "", improved) == "Verbeterd: geen cijfer met een duidelijke verbetering"
+
+
+def test_it_gives_a_survey_figure_with_its_margin_where_its_status_is_read(client, demo, lisse_reader):
+    """Walk BO: "31,9%" stood beside "lager dan 33%" and "risico" on the tile, in the row and in the report's line of
+    targets; the ±1,8 that made it "risico" was on the indicator's page only."""
+    from ivb.report.content import build
+    from ivb.store.entry import enter_observation
+
+    entered = enter_observation(Area.objects.get(code="GM0553"), {
+        "series": "vm.rapportcijfer_veiligheid_buurt", "period": "2019", "value": "7,1", "margin": "0,2",
+        "status": "definitief", "source": "Veiligheidsmonitor"}, actor_name="test")
+    assert not entered.errors
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/").content.decode())
+    tile = page[page.index('<li class="tile'):].split("</li>")[0]
+    assert "<strong>7,1 ±0,2</strong>" in tile
+    line = next(r for r in build(Area.objects.get(code="GM0553"), 2019).targets
+                if r.name == "Rapportcijfer veiligheid in de buurt")
+    assert line.figure == "7,1 ±0,2 (2019)"

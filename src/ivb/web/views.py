@@ -462,7 +462,11 @@ def _figure(figure, unit) -> dict:
     """The newest figure as a tile or row shows it: value, period, source, and the series it comes from."""
     if figure is None:
         return {"latest": None, "value": None}
-    return {"latest": figure.point, "value": format_number(figure.point.value, unit), "source": figure.source,
+    # With a survey's margin, where the status beside it is read (walk BO: "31,9%" beside "lager dan 33%" and
+    # "risico"; the ±1,8 that made it so was on the indicator's page only).
+    value = format_number(figure.point.value, unit) + (
+        f" ±{format_margin(figure.point.margin, unit)}" if figure.point.margin is not None else "")
+    return {"latest": figure.point, "value": value, "source": figure.source,
             "linked": figure.linked, "figure_series": figure.series, "gap": _gap_words(figure.series, figure.point)}
 
 
