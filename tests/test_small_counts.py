@@ -244,3 +244,17 @@ def test_a_baseline_far_out_of_line_with_the_years_around_it_is_named():
     large = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (200, 210, 190, 205, 90, 215, 200), strict=True)])
     assert "ver onder de jaren eromheen (190 tot 215, meestal ongeveer 205)" in _unusual_baseline(2023, large, "<")
     assert _unusual_baseline(2023, years[:2] + years[4:5], "<=") == ""  # two years around it say too little
+
+
+def test_a_target_no_count_can_meet_is_not_called_too_early_to_say():
+    """Walk BN: "Of het gehaald wordt, is nog niet te zeggen: … is niet te halen" for "20% minder dan de 0 van 2023"."""
+    from ivb.domain.narrative import status_sentence
+
+    ind = indicator("<", None, compare_to="baseline", change_percent=-20, baseline={"year": 2023})
+    ind = ind.model_copy(update={"target_year": 2027})
+    points = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (0, 1, 0, 0, 0, 1, 0), strict=True)])
+    result = status_of(ind, points, 2025)
+    assert result.status == "niet te beoordelen"
+    sentence = status_sentence(ind, result, None)
+    assert sentence.startswith("Doel: 20% minder dan in 2023, in 2027. Dit doel is zo niet te beoordelen: een aantal "
+                               "kan niet onder 0 komen") and "nog niet te zeggen" not in sentence

@@ -16,7 +16,7 @@ from ivb.domain.numbers import format_change, format_margin, format_number, form
 from ivb.domain.periods import month_name
 from ivb.domain.plausibility import unusual_year
 from ivb.domain.policy import Indicator
-from ivb.domain.projection import Projection, line_now
+from ivb.domain.projection import Projection, beyond_counts, line_now
 from ivb.domain.seasonal import EVEN, Profile
 from ivb.domain.targets import TargetStatus, baseline_figure, far_from_expected
 from ivb.domain.trend import STABLE_WITHIN, Change, Trend
@@ -303,10 +303,14 @@ def status_sentence(ind: Indicator, status: TargetStatus, sp: SeriesPicture | No
     if ind.target is None:
         return _("Deze indicator wordt gevolgd, zonder doel: het beleid noemt geen getal om te halen.")
     if status.status == Status.NO_DATA:
+        values = {"target": _short_target(ind, sp), "reason": status.reason}
+        if ind.target.operator is not None and status.threshold is not None \
+                and beyond_counts(ind.target.operator, status.threshold) == 0.0:
+            # Walk BN: "Of het gehaald wordt, is nog niet te zeggen: … het doel … is niet te halen".
+            return _("Doel: %(target)s. Dit doel is zo niet te beoordelen: %(reason)s.") % values
         # Not "Of het doel (… (de nulmeting: 18,9%)) gehaald wordt" (walk BM: brackets in brackets, and a target in
         # words began with a capital inside them).
-        return _("Doel: %(target)s. Of het gehaald wordt, is nog niet te zeggen: %(reason)s.") % {
-            "target": _short_target(ind, sp), "reason": status.reason}
+        return _("Doel: %(target)s. Of het gehaald wordt, is nog niet te zeggen: %(reason)s.") % values
     return _("Doel: %(target)s. Stand: %(status)s; %(reason)s.") % {
         "target": _short_target(ind, sp), "status": _(status.status), "reason": status.reason}
 
