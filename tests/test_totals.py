@@ -40,3 +40,10 @@ def test_parts_of_different_kinds_count_together_and_gaps_are_named():
     assert month_conflict(year, 40, [(parse("2023-Q1"), 30.0), (parse("2023-02"), 25.0)]) is None
     assert month_conflict(parse("2023-Q1"), 15, {1: 10, 3: 9}).startswith(
         "1e kwartaal 2023: 15, maar de maanden januari en maart tellen op tot 19;")
+
+
+def test_a_month_of_nothing_is_among_the_months_that_add_up():
+    """Walk BN: "de maanden januari, maart, april, … oktober tellen op tot 40" left out February (0), which read
+    as a month missing."""
+    months = dict(zip(range(1, 11), (1, 0, 2, 3, 5, 6, 9, 8, 4, 2), strict=True))
+    assert "de maanden januari t/m oktober tellen op tot 40" in month_conflict(parse("2026 t/m oktober"), 35, months)

@@ -37,6 +37,11 @@ def parts_held(total: Period, value: float, parts: dict[int, float] | list[tuple
     if total.kind == "month" or not inside:
         return None
     chosen = _most_held(inside)
+    # A month of 0 adds nothing, so the sum leaves it out; it is among the months that add up all the same (walk BN:
+    # "de maanden januari, maart, april, … tellen op tot 40" read as February missing).
+    taken = {m for p, _v in chosen for m in range(p.first_month, p.last_month + 1)}
+    chosen = sorted([*chosen, *((p, v) for p, v in inside if v == 0 and p.kind == "month" and p.first_month not in taken)],
+                    key=lambda pv: (pv[0].first_month, pv[0].last_month))
     held = sum(v for _p, v in chosen)
     return _in_words(chosen, held) if held > value else None
 
