@@ -270,3 +270,20 @@ def test_an_island_is_told_why_it_has_no_neighbours(client, reference):
     assert "Zonder plaats: Schiermonnikoog heeft minder dan 5.000 inwoners" in notes
     client.force_login(_user("lezer-lisse-n", Role.LEZER, "GM0553"))
     assert "grenst aan geen andere gemeente" not in text(client.get("/gemeente/GM0553/2024/"))
+
+
+def test_an_index_on_few_crimes_says_how_far_chance_alone_moves_it(client, country, lisse_reader):
+    """Walk BN: Vlieland's "Misdaadindex 71 (Nederland = 100)" rested on 21 crimes, and nothing said so; a council
+    member read it as safer than the country."""
+    from django.core.cache import cache
+
+    from ivb.store.models import Observation
+
+    client.force_login(lisse_reader)
+    assert "door toeval" not in text(client.get("/gemeente/GM0553/2023/"))  # Lisse's index rests on hundreds
+    Observation.objects.filter(series__key__startswith="politie.od.", area__code="GM0553", period="2023").update(value=2)
+    cache.clear()  # an edit behind IVB's back does not change the data stamp the dashboard is cached on
+    page = text(client.get("/gemeente/GM0553/2023/"))
+    found = re.search(r"De index van Lisse rust op (\d+) misdrijven; alleen al door toeval kan hij van jaar tot jaar "
+                      r"ongeveer (\d+)% hoger of lager uitvallen\.", page)
+    assert found and int(found.group(1)) < 100 and int(found.group(2)) == round(100 / int(found.group(1)) ** 0.5)

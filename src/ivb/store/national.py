@@ -12,6 +12,7 @@ from importlib import resources
 import yaml
 
 from ivb.domain.national import IndexType, Municipality, compare_nationally
+from ivb.domain.numbers import format_number
 from ivb.opendata.tables import table
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -123,10 +124,14 @@ def position(area: Area, year: int) -> dict | None:
                                         "cijfers in IVB") % {"all": then, "year": year,
                                                              "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
+    subject = result.standings[area.code]
+    crimes = sum(subject.rates.get(t.code, 0.0) for t in result.types_used) * subject.population / 1000
     return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
             "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "no_neighbours": not near, "provisional": any(ln["name"].endswith("*") for ln in lines),
-            "year_label": f"{year}*" if area.code in provisional else str(year)}
+            "year_label": f"{year}*" if area.code in provisional else str(year),
+            # Walk BN: Vlieland's "71 (Nederland = 100)" rested on 21 crimes, and nothing said so.
+            "chance_words": _chance_words(area.name, crimes) if used and subject.index is not None else ""}
 
 
 def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], year: int, subject: Area):
@@ -149,3 +154,18 @@ def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], ye
 def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:
     return {"name": name, "kind": kind, "rates": rates, "index": index, "rank": rank, "subject": subject,
             "note": note}
+
+
+FEW_CRIMES = 100  # below this a count's chance scatter alone (1 / sqrt(n)) moves an index by more than 10%
+
+
+def _chance_words(name: str, crimes: float) -> str:
+    """How far chance alone moves an index resting on few crimes: a Poisson count of n scatters by sqrt(n), a
+    relative 1 / sqrt(n)."""
+    n = round(crimes)
+    if n >= FEW_CRIMES or n <= 0:
+        return ""
+    return _("De index van %(name)s rust op %(n)s misdrijven; alleen al door toeval kan hij van jaar tot jaar ongeveer "
+             "%(share)s%% hoger of lager uitvallen.") % {"name": name, "n": format_number(n, "count"),
+                                                           "share": round(100 / n ** 0.5)}
+
