@@ -218,3 +218,15 @@ def test_the_annual_plan_shows_each_actions_status_on_a_phone_and_a_table_on_a_l
     if width > 500:
         assert page.locator("main table.cards").first.evaluate("el => getComputedStyle(el).display") == "table"
     page.screenshot(path=ARTIFACTS / f"plan-{width}.png", full_page=True)
+
+
+def test_the_reports_line_of_targets_stacks_on_a_phone_with_the_status_in_view(tab):
+    """Walks BN and BO: in the report's reading view at 390 px, "De doelen op een rij" put the status, the column a
+    council member reads it for, off-screen to the right. Each target now stacks, every cell under its label."""
+    page = tab("p-rapport", Role.ANALIST, 390)
+    page.goto(page.base + "/gemeente/GM0553/rapport/2019/html/?lezen")
+    assert page.evaluate(OUT_OF_VIEW, "table.targets td, table.targets th") == []
+    status = page.locator("main table.targets tbody tr:not(.part) td").nth(2)
+    assert status.evaluate("el => getComputedStyle(el, '::before').content") == '"Stand: "'
+    assert status.inner_text() == "op koers (voor 2023)" and status.is_visible()
+    page.locator("main table.targets").screenshot(path=ARTIFACTS / "report-targets-390.png")
