@@ -318,3 +318,16 @@ def test_it_gives_a_survey_figure_with_its_margin(reader, demo):
     cybercrime = next(r for r in rows if r["Indicator"].startswith("Slachtofferschap"))
     assert (cybercrime["Waarde"], cybercrime["Marge"]) == ("18,4", "1,2")
     assert next(r for r in rows if r["Indicator"].startswith("Meldingen jeugdoverlast"))["Marge"] == ""
+
+
+def test_a_quarter_is_part_of_a_year_in_every_download_and_the_api():
+    """Walk BO: a survey's "2e kwartaal 2026" read "ja" in the figures download, "nee" in the indicators download and
+    false in the API."""
+    from ivb.domain.observations import Point
+    from ivb.domain.periods import parse
+    from ivb.domain.picture import _point_dict
+    from ivb.web.tables import _point_cells
+
+    quarter, whole = Point(parse("2026-Q2"), 31.9, margin=1.8), Point(parse("2025"), 33.0)
+    assert _point_cells(quarter)[4] == "ja" and _point_dict(quarter)["deel_van_jaar"] is True
+    assert _point_cells(whole)[4] == "nee" and _point_dict(whole)["deel_van_jaar"] is False

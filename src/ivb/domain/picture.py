@@ -596,7 +596,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
 def _point_dict(p: Point | None) -> dict | None:
     if p is None:
         return None
-    return {"periode": p.period.code, "label": p.period.label, "deel_van_jaar": p.period.is_partial_year,
+    return {"periode": p.period.code, "label": p.period.label, "deel_van_jaar": p.period.kind != "year",
             "waarde": p.value, "status": p.status, "marge": p.margin}  # always there: null without one (walk AW)
 
 

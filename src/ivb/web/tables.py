@@ -132,8 +132,10 @@ def _point_cells(point) -> list:
     is part of what it says (walk BL: the rapportcijfer's ±0,1 was in no download)."""
     if point is None:
         return ["", None, None, "", ""]
+    # A quarter or a month is part of a year too, as the figures download says (walk BO: a survey's "2e kwartaal
+    # 2026" read "ja" there and "nee" here).
     return [point.period.label, point.value, point.margin, point.status,
-            _("ja") if point.period.is_partial_year else _("nee")]
+            _("nee") if point.period.kind == "year" else _("ja")]
 
 
 def _verdict(sp) -> str:
