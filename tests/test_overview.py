@@ -323,6 +323,12 @@ def test_a_status_says_which_year_it_is_about_where_its_figure_does_not():
     assert status_note(item("behaald", 2025, "previous_year"), pt("2025", 212)) == "over 2025"  # every year
     assert status_note(item("niet gehaald", 2023), grade) == "over 2023"
     assert status_note(item("niet te beoordelen", None), grade) == ""
+    # A result on a provisional figure may still turn (walk BN), said where there is room; a tile keeps one line.
+    provisional = Point(parse("2025"), 1, status="voorlopig")
+    assert status_note(item("niet gehaald", 2025, "previous_year"), provisional) == "over 2025, voorlopig cijfer"
+    assert status_note(item("niet gehaald", 2025), provisional) == "voorlopig cijfer"
+    assert status_note(item("niet gehaald", 2025, "previous_year"), provisional, short=True) == "over 2025"
+    assert status_note(item("op koers", 2025), provisional) == ""  # a course is no result
     # The summary names the year a target against the year before was met in.
     assault = S("politie.mishandeling", [pt("2025", 212)], name="Mishandelingen", verdict="stable")
     met = Indicator("mishandelingen", "Mishandelingen", assault, TargetStatus("behaald", 2025),

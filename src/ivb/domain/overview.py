@@ -245,9 +245,14 @@ def status_note(i, latest: Point | None, short: bool = False) -> str:
     if status.about is None:
         return ""
     result = status.status in (Status.MET, Status.MISSED, Status.WITHIN_MARGIN)
+    # A result on a provisional figure may still turn (walk BN: "niet gehaald (over 2025)" on 1 threat against 0,
+    # both provisional); said beside it where there is room, not on a tile's one line.
+    provisional = (not short and result and latest is not None and latest.period.year == status.about
+                   and latest.status == "voorlopig")
     if latest is not None and latest.period.year == status.about and not (result and _every_year(i)):
-        return ""
-    return (_("over %(year)s") if result else _("voor %(year)s")) % {"year": status.about}
+        return _("voorlopig cijfer") if provisional else ""
+    note = (_("over %(year)s") if result else _("voor %(year)s")) % {"year": status.about}
+    return note + (", " + _("voorlopig cijfer") if provisional else "")
 
 
 def _chance_sentence(i) -> str:
