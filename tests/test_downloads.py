@@ -331,3 +331,20 @@ def test_a_quarter_is_part_of_a_year_in_every_download_and_the_api():
     quarter, whole = Point(parse("2026-Q2"), 31.9, margin=1.8), Point(parse("2025"), 33.0)
     assert _point_cells(quarter)[4] == "ja" and _point_dict(quarter)["deel_van_jaar"] is True
     assert _point_cells(whole)[4] == "nee" and _point_dict(whole)["deel_van_jaar"] is False
+
+
+def test_a_figures_place_from_open_data_reads_as_on_the_page(reader):
+    """Walk BO: the download said "47018NED_GM_2012-2025.csv.gz, 2022JJ00", a StatLine period code, where the page
+    says "…, 2022"."""
+    from django.core.cache import cache
+
+    from ivb.store.models import Observation
+
+    Observation.objects.filter(series__key="politie.jeugdoverlast", area__code="GM0553", period="2018").update(
+        source_reference="47018NED_GM_2012-2025.csv.gz, 2018JJ00 (voorlopig)")
+    cache.clear()
+    response = reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.csv")
+    rows = rows_of_csv(response)
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Periode")
+    body = [dict(zip(rows[header], r, strict=False)) for r in rows[header + 1:] if r and r[0]]
+    assert next(r for r in body if r["Periode"] == "2018")["Vindplaats"] == "47018NED_GM_2012-2025.csv.gz, 2018 (voorlopig)"

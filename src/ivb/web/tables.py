@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ivb.domain.numbers import format_number
+from ivb.domain.opendata_tables import source_words
 from ivb.domain.periods import parse as parse_period
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -312,8 +313,10 @@ def indicator_table(area, year, found, observations) -> Table:
         reason = o.withdrawal.reason if withdrawn else o.correction_reason
         table.rows.append([period.label, o.area.name, o.value, o.margin if o.margin is not None else "", o.status,
                            # a month is part of a year too (walk BA: "nee" beside each month read as wrong)
-                           _("nee") if period.kind == "year" else _("ja"), o.source, o.source_document,
-                           o.source_reference, _maker(o, area), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
+                           # The source and place in the words the page gives them (walk BO: "…, 2022JJ00", a
+                           # StatLine code, in the download where the page says "…, 2022").
+                           _("nee") if period.kind == "year" else _("ja"), source_words(o.source), o.source_document,
+                           source_words(o.source_reference), _maker(o, area), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
                            o.batch.filename if o.batch else "", state, reason])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     sp = found.series
