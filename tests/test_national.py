@@ -66,6 +66,11 @@ def test_the_dashboard_places_lisse_among_neighbours_unit_and_country(client, co
     assert "Nederland: opgeteld uit alle 342 gemeenten" in page
     assert '<th scope="row">Hillegom <span class="provenance">buurgemeente, plaats' in page
     assert "Zonder landelijke cijfers en dus niet meegewogen: Zakkenrollerij, Straatroof, Overval." in page
+    # Its size class as a row of its own, added up as the unit is (walk BO: a city's peers are its size).
+    size = re.search(r'<th scope="row">Gemeenten met 20\.000 tot 50\.000 inwoners <span class="provenance">'
+                     r'grootteklasse<sup>\d</sup></span></th>', page)
+    assert size, "no row for the size class"
+    assert re.search(r"Gemeenten met 20\.000 tot 50\.000 inwoners: opgeteld uit (\d+) van de \1 gemeenten", page)
     # Lisse 2023: 24 woninginbraken on 23,418 inhabitants = 1,0 per 1,000 (data.json, 47018NED and 70072ned).
     row = page.split('<tr class="subject">')[1].split("</tr>")[0]
     assert "<td>1,0</td>" in row

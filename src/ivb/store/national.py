@@ -108,6 +108,16 @@ def position(area: Area, year: int) -> dict | None:
             lines.append(_line(unit.name, "politie-eenheid", {}, None, None,
                                note=_("geen cijfers: IVB heeft geen misdrijven met inwoners per politie-eenheid; de "
                                       "beheerder van IVB kan ze inlezen uit de open data van CBS")))
+    groups = peer_groups(area, year)
+    size = next((g for g in groups if g.kind == "grootteklasse"), None)
+    if not alone and size is not None and (summed := _summed_over({a.code for a in size.members}, municipalities,
+                                                                  [t.code for t in result.types_used])):
+        # Walk BO: Eindhoven's page named "gemeenten met 150.000 tot 250.000 inwoners (14)" as a group but set it
+        # beside nine rural neighbours only; a city's peers are its size.
+        rates, counted, members, used_codes = summed
+        lines.append(_line(size.label[:1].upper() + size.label[1:] + added_mark(used_codes), "grootteklasse", rates,
+                           index(rates), None, note=_("opgeteld uit %(counted)s van de %(all)s gemeenten") % {
+                               "counted": counted, "all": members}))
     if alone:
         pass  # no baseline: there is nothing to set the subject beside
     elif country is not None:
@@ -128,7 +138,7 @@ def position(area: Area, year: int) -> dict | None:
     crimes = sum(subject.rates.get(t.code, 0.0) for t in result.types_used) * subject.population / 1000
     return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
-            "ranked_among": ranked_among(base, indexed), "groups": peer_groups(area, year), "no_neighbours": not near, "provisional": any(ln["name"].endswith("*") for ln in lines),
+            "ranked_among": ranked_among(base, indexed), "groups": groups, "no_neighbours": not near, "provisional": any(ln["name"].endswith("*") for ln in lines),
             "year_label": f"{year}*" if area.code in provisional else str(year),
             # Walk BN: Vlieland's "71 (Nederland = 100)" rested on 21 crimes, and nothing said so.
             "chance_words": _chance_words(area.name, crimes) if used and subject.index is not None else ""}
@@ -142,7 +152,13 @@ def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], ye
     from ivb.store.areas import existing_on, todays_land
 
     day = dt.date(year, 1, 1)
-    members = {a.code for a in todays_land(subject, existing_on(day).filter(parent=unit), day)}
+    return _summed_over({a.code for a in todays_land(subject, existing_on(day).filter(parent=unit), day)},
+                        municipalities, codes)
+
+
+def _summed_over(members: set[str], municipalities: list[Municipality], codes: list[str]):
+    """Rates per 1,000 added up from the municipalities `members` that have every offence type of `codes`: (rates,
+    members counted, members, the codes of those counted), or None with fewer than two."""
     complete = [m for m in municipalities if m.code in members and all(c in m.counts for c in codes)]
     people = sum(m.population for m in complete)
     if len(complete) < 2 or not codes or people <= 0:  # one member's figures are that member's, not the unit's
