@@ -2,6 +2,7 @@
 with a role only in Hillegom."""
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -28,6 +29,24 @@ def terminal(monkeypatch):
     screen = Terminal()
     monkeypatch.setattr("ivb.cli.progress.screen", lambda: screen)
     return screen
+
+
+# What gives a test a database under pytest-django: its mark, or one of these fixtures (directly or through another).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With IVB_DATABASE_TESTS_ONLY=1 (the PostgreSQL pass of .ci/run) only the tests that reach a database run:
+    pytest-django refuses any other test a database, so on PostgreSQL they would repeat the SQLite pass exactly."""
+    if os.environ.get("IVB_DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        uses = item.get_closest_marker("django_db") is not None or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (keep if uses else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
 
 
 @pytest.fixture(scope="session")
