@@ -55,6 +55,9 @@ def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
     assert youth["Stand over"] == "2023"
     assert youth["Toelichting bij de stand"].startswith("Verwachting 2023: 114 (80%-interval 65–183); kans dat het "
                                                         "doel (lager dan 132) gehaald wordt: 65%")
+    # The same numbers in columns of their own, for a spreadsheet (walk BO: only inside the words).
+    assert [youth[c] for c in ("Verwachting voor", "Verwachting", "Verwachting, interval van",
+                               "Verwachting, interval tot", "Kans doel gehaald (%)")] == ["2023", "114", "65", "183", "65"]
 
 
 def test_it_writes_decimal_commas_in_csv_and_numbers_in_xlsx(reader):

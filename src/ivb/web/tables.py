@@ -156,6 +156,22 @@ def _year_cells(sp, point) -> list:
     return [round(under_way.expected), round(under_way.low), round(under_way.high)]
 
 
+def _projection_headers() -> list[str]:
+    """The projection a status rests on, as numbers (walk BO: 368 (236–543) and 48% were only in the words)."""
+    return [_("Verwachting voor"), _("Verwachting"), _("Verwachting, interval van"), _("Verwachting, interval tot"),
+            _("Kans doel gehaald (%)")]
+
+
+def _projection_cells(projection) -> list:
+    """Year, expected, interval and printed chance of a status's projection; empties without one. The interval is
+    the 80%-interval, or of a small count the band holding it with at least 80% chance (the page's words say which)."""
+    if projection is None:
+        return [None, None, None, None, None]
+    whole = 1 if projection.level else 0
+    chance = round(projection.chance_shown * 100) if projection.chance_shown is not None else None
+    return [projection.year, round(projection.expected, whole), round(projection.low), round(projection.high), chance]
+
+
 def dashboard_indicators(area, year, picture) -> Table:
     """Every indicator of the policy (objectives, priorities, other themes) with its newest figure, and its status
     with the page's words on it."""
@@ -165,8 +181,8 @@ def dashboard_indicators(area, year, picture) -> Table:
     table = Table(_("Indicatoren van het beleid – %(name)s %(year)s") % {"name": area.name, "year": year},
                   _("Indicatoren"),
                   [_("Onderdeel"), _("Indicator"), _("Periode"), _("Waarde"), _("Eenheid"), _("Marge"), _("Status"),
-                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Stand over"), _("Toelichting bij de stand"),
-                   _("Bron")],
+                   _("Deel van het jaar"), *_year_headers(), _("Trend"), _("Doel"), _("Stand"), _("Stand over"),
+                   *_projection_headers(), _("Toelichting bij de stand"), _("Bron")],
                   about=about(area, year))
     if picture is None:
         return table
@@ -183,8 +199,8 @@ def dashboard_indicators(area, year, picture) -> Table:
                                *_point_cells(latest)[2:], *_year_cells(i.series, latest), _verdict(i.series),
                                # the page's words: which year the status is about, its chance, its baseline
                                # (walk BJ: "op koers" beside a 2025 figure was about 2026)
-                               i.target, domain_(i.status.status), i.status.about or "", reason_sentence(i),
-                               source])
+                               i.target, domain_(i.status.status), i.status.about or "",
+                               *_projection_cells(i.status.projection), reason_sentence(i), source])
     if picture.policy:
         table.notes.append(_("Beleid: %(policy)s (%(period)s).") % {"policy": picture.policy,
                                                                       "period": picture.policy_use.period})
