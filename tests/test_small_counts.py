@@ -235,15 +235,17 @@ def test_a_baseline_far_out_of_line_with_the_years_around_it_is_named():
     from ivb.domain.narrative import _unusual_baseline
 
     years = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (2, 4, 1, 6, 24, 3, 0), strict=True)])
-    assert _unusual_baseline(2023, years, "<=") == (
+    assert _unusual_baseline(2023, 24, years, "<=") == (
         "Let op: de nulmeting, 24 in 2023, ligt ver boven de jaren eromheen (0 tot 6, meestal ongeveer 3); tegen "
         "zo'n uitschieter is het doel makkelijk te halen.")
-    assert "moeilijk te halen" in _unusual_baseline(2023, years, ">")  # more than an outlier: hard
+    assert "moeilijk te halen" in _unusual_baseline(2023, 24, years, ">")  # more than an outlier: hard
+    # The value the target counts with: a policy that states 3 for 2023 is set against no outlier (review).
+    assert _unusual_baseline(2023, 3, years, "<=") == ""
     ordinary = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (2, 4, 1, 6, 7, 3, 0), strict=True)])
-    assert _unusual_baseline(2023, ordinary, "<=") == ""  # 7 among 0 to 6: chance gives that
+    assert _unusual_baseline(2023, 7, ordinary, "<=") == ""  # 7 among 0 to 6: chance gives that
     large = pts(*[(str(y), v) for y, v in zip(range(2019, 2026), (200, 210, 190, 205, 90, 215, 200), strict=True)])
-    assert "ver onder de jaren eromheen (190 tot 215, meestal ongeveer 205)" in _unusual_baseline(2023, large, "<")
-    assert _unusual_baseline(2023, years[:2] + years[4:5], "<=") == ""  # two years around it say too little
+    assert "ver onder de jaren eromheen (190 tot 215, meestal ongeveer 205)" in _unusual_baseline(2023, 90, large, "<")
+    assert _unusual_baseline(2023, 24, years[:2] + years[4:5], "<=") == ""  # two years around it say too little
 
 
 def test_a_target_no_count_can_meet_is_not_called_too_early_to_say():

@@ -459,7 +459,7 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
             "change": format_number(abs(t.change_percent), "percent") + " "
                       + (_("minder") if t.change_percent < 0 else _("meer")), "year": ind.baseline.year})
     elif t is not None and t.compare_to == "baseline" and ind.baseline is not None and ind.unit == "count" \
-            and sp is not None and (note := _unusual_baseline(ind.baseline.year, sp.points, t.operator)):
+            and sp is not None and (note := _unusual_baseline(ind.baseline.year, baseline_figure(ind, sp.points), sp.points, t.operator)):
         out.append(note)
     return out
 
@@ -467,20 +467,21 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
 BASELINE_AROUND = 3  # whole years on either side of a baseline that say what was usual around it
 
 
-def _unusual_baseline(year: int, points: list[Point], operator: str | None) -> str:
-    """A baseline year far out of line with the years around it (walk BN: "25% minder dan de 24 van 2023" read "op
-    koers, 92%" where the years around 2023 held 0 to 6): a target against it is easy or hard to meet for a reason
-    that is not the policy's doing."""
-    whole = {p.period.year: p.value for p in points if p.period.kind == "year"}
-    if year not in whole:
+def _unusual_baseline(year: int, value: float | None, points: list[Point], operator: str | None) -> str:
+    """A baseline `value` (as the target counts it: stated in the policy, else the series' figure of `year`) far out
+    of line with the years around it (walk BN: "25% minder dan de 24 van 2023" read "op koers, 92%" where the years
+    around 2023 held 0 to 6): a target against it is easy or hard to meet for a reason that is not the policy's
+    doing."""
+    if value is None:
         return ""
+    whole = {p.period.year: p.value for p in points if p.period.kind == "year"}
     others = [v for y, v in whole.items() if y != year and abs(y - year) <= BASELINE_AROUND]
-    usual = unusual_year(whole[year], others)
+    usual = unusual_year(value, others)
     if usual is None:
         return ""
-    values = {"year": year, "value": format_number(whole[year], "count"), "usual": format_number(round(usual), "count"),
+    values = {"year": year, "value": format_number(value, "count"), "usual": format_number(round(usual), "count"),
               "low": format_number(min(others), "count"), "high": format_number(max(others), "count")}
-    high = whole[year] > usual
+    high = value > usual
     easy = (operator in ("<", "<=")) == high  # fewer than a high baseline, or more than a low one
     return (_("Let op: de nulmeting, %(value)s in %(year)s, ligt ver boven de jaren eromheen (%(low)s tot %(high)s, "
               "meestal ongeveer %(usual)s); tegen zo'n uitschieter is het doel %(how)s te halen.") if high else

@@ -166,16 +166,26 @@ def even(m: int, without: tuple[int, ...] = (), counted: Sequence[float] = ()) -
 def uneven_sd(counted: Sequence[float], share: float) -> float:
     """The sd of the share of a year that months `counted` hold, if the months are as unlike as these are: the
     months' relative scatter beyond a count's own (var / mean² − 1 / mean, the moment estimate of a Poisson-gamma
-    mix), taken as independent months around the year's level, so that the level of the months to come and of
-    those counted are each uncertain by it over their number; the share s moves by s(1 − s) per unit of their
-    relative difference. 0 for fewer than three months or nothing counted."""
+    mix). A season moves neighbouring months together, so the months to come are taken to lie as far from the
+    year's level as one month does, whatever their number (walk BP: taken as independent months, November and
+    December after a summer peak were as likely high as low); the mean of the k months counted, as independent
+    months, by that over √k. The share s moves by s(1 − s) per unit of their relative difference. 0 for fewer than
+    three months or nothing counted."""
     k = len(counted)
     mean = sum(counted) / k if k else 0.0
     if k < 3 or mean <= 0 or share >= 1:
         return 0.0
+    from scipy.stats import chi2
+
+    # Only months that differ beyond chance (Pearson's dispersion test, 5%): a review found pure Poisson months of 1
+    # to 4 a month called uneven a third of the time on the estimate alone.
+    if chi2.sf(sum((c - mean) ** 2 for c in counted) / mean, k - 1) >= UNEVEN_P:
+        return 0.0
     relative = max(statistics.variance(counted) / mean ** 2 - 1 / mean, 0.0)
-    rest = round((1 - share) * 12)
-    return share * (1 - share) * math.sqrt(relative * (1 / k + 1 / max(rest, 1)))
+    return share * (1 - share) * math.sqrt(relative * (1 + 1 / k))
+
+
+UNEVEN_P = 0.05  # months counted this year are taken as unlike when chance alone scatters them so far this seldom
 
 
 def _cumulative(values: list[float], m: int, at_twelve: float = 1.0) -> float:

@@ -135,13 +135,14 @@ def position(area: Area, year: int) -> dict | None:
                                                              "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     subject = result.standings[area.code]
-    crimes = sum(subject.rates.get(t.code, 0.0) for t in result.types_used) * subject.population / 1000
+    counts = {t: subject.rates.get(t.code, 0.0) * subject.population / 1000 for t in used}
     return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
             "ranked_among": ranked_among(base, indexed), "groups": groups, "no_neighbours": not near, "provisional": any(ln["name"].endswith("*") for ln in lines),
             "year_label": f"{year}*" if area.code in provisional else str(year),
             # Walk BN: Vlieland's "71 (Nederland = 100)" rested on 21 crimes, and nothing said so.
-            "chance_words": _chance_words(area.name, crimes) if used and subject.index is not None else ""}
+            "chance_words": _chance_words(area.name, counts, result.national_rates)
+            if used and subject.index is not None else ""}
 
 
 def _summed(unit: Area, municipalities: list[Municipality], codes: list[str], year: int, subject: Area):
@@ -175,13 +176,19 @@ def _line(name, kind, rates, index, rank, *, subject=False, note="") -> dict:
 FEW_CRIMES = 100  # below this a count's chance scatter alone (1 / sqrt(n)) moves an index by more than 10%
 
 
-def _chance_words(name: str, crimes: float) -> str:
-    """How far chance alone moves an index resting on few crimes: a Poisson count of n scatters by sqrt(n), a
-    relative 1 / sqrt(n)."""
-    n = round(crimes)
-    if n >= FEW_CRIMES or n <= 0:
+def _chance_words(name: str, counts: dict, national: dict[str, float]) -> str:
+    """How far chance alone moves an index resting on few crimes. The index is Σ w·(n/P)/R over Σ w (type t's count
+    n, weight w, national rate R): with each count Poisson, its relative sd is √Σ(w/R)²·n / Σ(w/R)·n (a review:
+    1/√(all crimes) understated it by a quarter and more, the rare heavy types most)."""
+    counts = {t: c for t, c in counts.items() if national.get(t.code, 0) > 0}
+    n = sum(counts.values())
+    if round(n) >= FEW_CRIMES or n < 1:
         return ""
-    return _("De index van %(name)s rust op %(n)s misdrijven; alleen al door toeval kan hij van jaar tot jaar ongeveer "
-             "%(share)s%% hoger of lager uitvallen.") % {"name": name, "n": format_number(n, "count"),
-                                                           "share": round(100 / n ** 0.5)}
+    weighted = sum(t.weight / national[t.code] * c for t, c in counts.items())
+    spread = sum((t.weight / national[t.code]) ** 2 * c for t, c in counts.items()) ** 0.5
+    if weighted <= 0:
+        return ""
+    return _("De index van %(name)s rust op %(n)s misdrijven; alleen al door toeval kan hij ongeveer %(share)s%% "
+             "hoger of lager uitvallen.") % {"name": name, "n": format_number(round(n), "count"),
+                                             "share": round(100 * spread / weighted)}
 
