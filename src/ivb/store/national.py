@@ -135,13 +135,13 @@ def position(area: Area, year: int) -> dict | None:
                                                              "known": len(municipalities)}))
     indexed = sum(1 for s in result.standings.values() if s.index_rank is not None)
     subject = result.standings[area.code]
-    counts = {t: subject.rates.get(t.code, 0.0) * subject.population / 1000 for t in used}
+    by_type = {t: subject.rates.get(t.code, 0.0) * subject.population / 1000 for t in used}
     return {"year": year, "result": result, "lines": lines, "types": result.types_used, "alone": alone, "missing": result.types_missing,
             "subject": result.standings[area.code], "indexed": indexed, "baseline": base,
             "ranked_among": ranked_among(base, indexed), "groups": groups, "no_neighbours": not near, "provisional": any(ln["name"].endswith("*") for ln in lines),
             "year_label": f"{year}*" if area.code in provisional else str(year),
             # Walk BN: Vlieland's "71 (Nederland = 100)" rested on 21 crimes, and nothing said so.
-            "chance_words": _chance_words(area.name, counts, result.national_rates)
+            "chance_words": _chance_words(area.name, by_type, result.national_rates)
             if used and subject.index is not None else ""}
 
 
