@@ -334,3 +334,19 @@ def test_a_status_says_which_year_it_is_about_where_its_figure_does_not():
     met = Indicator("mishandelingen", "Mishandelingen", assault, TargetStatus("behaald", 2025),
                     SimpleNamespace(direction="lower_is_better", target=Target(operator="<", compare_to="previous_year")))
     assert achieved(Judged([assault], [], indicators=[met])) == ["Mishandelingen (over 2025)"]
+
+
+def test_a_target_met_beside_a_count_going_the_wrong_way_says_both():
+    """Walk BP: "Mishandelingen · behaald (over 2025)" in the table and "Vraagt aandacht: Mishandelingen" above it read
+    as a contradiction; both are true, and the summary now says why it needs attention."""
+    from types import SimpleNamespace
+
+    from ivb.domain.overview import achieved, summary
+    from ivb.domain.policy import Target
+
+    assault = S("politie.mishandeling", [pt("2024", 470), pt("2025", 458)], name="Mishandelingen", verdict="rising")
+    met = Indicator("mishandelingen", "Mishandelingen", assault, TargetStatus("behaald", 2025),
+                    SimpleNamespace(direction="lower_is_better", target=Target(operator="<", compare_to="previous_year")))
+    improved, attention = summary(Judged([assault], [], indicators=[met]))
+    assert attention == ["Mishandelingen (doel behaald, maar het aantal gaat de verkeerde kant op)"] and not improved
+    assert achieved(Judged([assault], [], indicators=[met])) == []  # named once, where the reason is

@@ -92,13 +92,19 @@ def summary(picture) -> tuple[list[str], list[str]]:
     attention, never as an improvement: a council member reads the target's status first."""
     items = _summary_items(picture)
     attention = _names(sorted((i for i in items if i.attention), key=lambda i: i.rank))
+    # A target met beside a count going the wrong way: both are true, and the reason is said (walk BP: "Mishandelingen
+    # · behaald" in the table and "Vraagt aandacht: Mishandelingen" above it read as a contradiction).
+    met_but = {i.name for i in items if i.attention and Status.MET in i.statuses
+               and not any(Status(s).needs_attention for s in i.statuses)}
     # Two things the policy gave one name are one name to a reader: never in both lists. What improved names the
     # years of its trend: "Mishandeling (2016–2022)" fell over those years, not since last year.
     improved: dict[str, list[tuple[int, int]]] = {}
     for i in items:
         if i.improved and i.name not in attention:
             improved.setdefault(i.name, []).extend(i.years)
-    return [_with_years(name, years) for name, years in improved.items()], attention
+    return [_with_years(name, years) for name, years in improved.items()], [
+        _("%(name)s (doel behaald, maar het aantal gaat de verkeerde kant op)") % {"name": name} if name in met_but
+        else name for name in attention]
 
 
 def _with_years(name: str, years: list[tuple[int, int]]) -> str:
