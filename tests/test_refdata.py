@@ -130,6 +130,7 @@ def test_it_gives_a_non_lisse_municipality_its_peer_groups(country):
     assert groups["provincie"].label == "provincie Noord-Holland"
     # Heemstede: 27,686 inhabitants on 1 January 2023 (CBS 70072ned): 20.000 tot 50.000.
     assert groups["grootteklasse"].label == "gemeenten met 20.000 tot 50.000 inwoners"
+    assert groups["grootteklasse"].code == "GK04"  # CBS's class 4; the API named it "GK-gemeenten met …" (walk BP)
     assert all(a.kind == Area.Kind.MUNICIPALITY for a in groups["grootteklasse"].members)
 
 

@@ -139,6 +139,7 @@ class PeerGroup:
     label: str          # what the page calls the group, in the language of the request that built it
     members: tuple      # the municipalities (Area), the subject included (the first of the neighbours)
     area: Area | None = None  # the unit or province itself, when the group is one
+    code: str = ""  # a group without an area of its own: the CBS size class ("GK05", as CBS numbers them 1–8)
 
     @property
     def count(self) -> int:
@@ -211,7 +212,7 @@ def peer_groups(area: Area, year: int) -> list[PeerGroup]:
         same_size = tuple(a for a in sorted(everyone, key=lambda a: a.name)
                           if a.code in sizes and size_class(sizes[a.code]) == cls)
         groups.append(PeerGroup("grootteklasse", _("gemeenten met %(size)s") % {"size": cls.label},
-                                same_size or (area,)))
+                                same_size or (area,), code=f"GK{cls.code:02d}"))
     return groups
 
 

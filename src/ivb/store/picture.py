@@ -263,7 +263,8 @@ def _comparisons(area: Area, year: int) -> dict:
             elif (counted := [a for a in g.members if has(a.code)]) and len(counted) > 1:
                 name = _("%(group)s (%(counted)s van %(all)s met cijfers)") % {
                     "group": g.label, "counted": len(counted), "all": len(g.members)}
-                lines.append(Rate(g.area.code if g.area else f"GK-{g.label}", name, sum(by_area[a.code] for a in counted),
+                # A group without an area is named by its own code (walk BP: the API read "GK-gemeenten met …").
+                lines.append(Rate(g.area.code if g.area else g.code or g.label, name, sum(by_area[a.code] for a in counted),
                                   sum(population[a.code] for a in counted)))
         if country and has(country.code):
             lines.append(rate(country))
