@@ -3,6 +3,7 @@ dashboard Lisse beside Hillegom, Teylingen, its police unit and the country, fro
 
 from pathlib import Path
 
+import io
 import re
 
 import pytest
@@ -293,3 +294,28 @@ def test_an_index_on_few_crimes_says_how_far_chance_alone_moves_it(client, count
                       r"hoger of lager uitvallen\.", page)
     # Weighted by type, the index scatters more than its crimes added up would (1/√n): rare heavy types weigh most.
     assert found and int(found.group(1)) < 100 and int(found.group(2)) > round(100 / int(found.group(1)) ** 0.5)
+
+
+def test_the_report_gives_the_crime_index_as_the_dashboard_does(country, tmp_path):
+    """Walks BO and BP: the dashboard had "Misdaadindex van Zaanstad: 98 (Nederland = 100). Plaats 62 van 337" with
+    its neighbours, unit, size class and country; the report, the council's own copy, had none of it."""
+    from docx import Document
+
+    from ivb.report.content import build
+    from ivb.report.render import to_docx, to_html
+    from ivb.store.models import Area
+    from ivb.store.national import position
+
+    lisse = Area.objects.get(code="GM0553")
+    content = build(lisse, 2023)
+    index = round(position(lisse, 2023)["subject"].index)
+    assert content.index_text.startswith(f"Misdaadindex van Lisse: {index} (Nederland = 100). Plaats ")
+    rows = {name: (kind, value) for name, kind, value in content.index_rows}
+    assert rows["Lisse"][1] == str(index) and rows["Lisse"][0].startswith("gemeente, plaats ")
+    assert {"Hillegom", "Teylingen", "Politie-eenheid Den Haag", "Nederland"} <= set(rows)
+    assert rows["Gemeenten met 20.000 tot 50.000 inwoners"][0] == "grootteklasse"
+    html = to_html(content)
+    assert '<table class="index">' in html and content.index_text in html
+    docx = Document(io.BytesIO(to_docx(content)))
+    assert "Vergelijking met buren, eenheid en land" in [p.text for p in docx.paragraphs]
+    assert any(t.rows[0].cells[0].text == "Gebied" and t.rows[0].cells[2].text == "Index" for t in docx.tables)

@@ -114,6 +114,11 @@ class ReportContent:
     meanings: list[tuple[str, str]] = field(default_factory=list)  # what the statuses, intervals and chances mean
     approved: str = ""  # on the approved report's files: "vastgesteld op 4 december 2026 door …"
     plan_adopted: str = ""  # "Het jaarplan 2021 is vastgesteld door het college op …", when IVB holds the adoption
+    # The dashboard's crime index (walks BO and BP: the report, the council's own copy, had none): its sentence,
+    # rows of (area, what it is, index) and the notes under them
+    index_text: str = ""
+    index_rows: list[tuple[str, str, str]] = field(default_factory=list)
+    index_notes: list[str] = field(default_factory=list)
 
     @property
     def monitored_source_line(self) -> str:
@@ -288,7 +293,37 @@ def build(area: Area, year: int) -> ReportContent:
         # The sources of the figures shown, not only the series' usual one: a figure entered by hand says its own.
         monitored_sources=sorted({p.source or s.source for s in picture.monitored for p in s.points
                                   if p.period.year in monitored_years}),
-        context=[" ".join(s.sentences) for s in picture.context if s.sentences])
+        context=[" ".join(s.sentences) for s in picture.context if s.sentences],
+        **_crime_index(area, year))
+
+
+def _crime_index(area: Area, year: int) -> dict:
+    """The crime index as the dashboard gives it, in the words of its page: the municipality, its neighbours, police
+    unit, size class and the country; nothing where there is no index (no figures, or only the municipality's)."""
+    from ivb.store.national import position
+
+    found = position(area, year)
+    if found is None or found["alone"] or found["subject"].index is None:
+        return {}
+    subject = found["subject"]
+    text = _("Misdaadindex van %(name)s: %(index)s (%(base)s = 100).") % {
+        "name": area.name, "index": format_number(round(subject.index), "count"), "base": found["baseline"]}
+    if found["chance_words"]:
+        text += " " + found["chance_words"]
+    if not subject.index_rank:
+        text += " " + _("Te weinig inwoners voor een plaats in de rangorde.")
+    elif found["indexed"] > 1:
+        text += " " + _("Plaats %(rank)s van %(ranked)s %(among)s; plaats 1 heeft de hoogste index.") % {
+            "rank": subject.index_rank, "ranked": found["indexed"], "among": found["ranked_among"]}
+    rows = [(line["name"], _(line["kind"]) + (", " + _("plaats %(rank)s van %(of)s") % {
+                "rank": line["rank"], "of": found["indexed"]} if line["rank"] else ""),
+             format_number(round(line["index"]), "count") if line["index"] is not None else "–")
+            for line in found["lines"]]
+    notes = [f"{line['name']}: {line['note']}." for line in found["lines"] if line["note"]]
+    notes.append(_("De index weegt %(n)s soorten misdrijven per 1.000 inwoners. Bron: Politie (via CBS), tabel "
+                   "47018NED; inwoners: CBS.") % {"n": len(found["types"])}
+                 + (" " + _("* voorlopig cijfer.") if found["provisional"] else ""))
+    return {"index_text": text, "index_rows": rows, "index_notes": notes}
 
 
 def _figures_until(picture) -> str | None:

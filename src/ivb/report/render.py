@@ -90,6 +90,13 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         document.add_paragraph(_("IVB volgt deze cijfers voor elke gemeente, naast de indicatoren van het beleid. "
                                  "Hier staan ze zonder doel; volgt een indicator van het beleid zo'n cijfer, dan staat "
                                  "het doel bij die indicator."))  # walk BC: "geen doel" beside a policy's target
+        if content.index_rows:
+            document.add_heading(_("Vergelijking met buren, eenheid en land"), level=2)
+            document.add_paragraph(content.index_text)
+            _table(document, _("Gebied"), [], [_("Soort"), _("Index")],
+                   [(name, [], [kind, index]) for name, kind, index in content.index_rows])
+            for note in content.index_notes:
+                document.add_paragraph(note)
         if content.monitored:
             rate = content.rate_column  # a column of dashes only is left out, as in the PDF
             expected = [content.monitored_expected_heading] if content.monitored_expected_heading else []
