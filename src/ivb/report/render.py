@@ -93,8 +93,8 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
         if content.index_rows:
             document.add_heading(_("Vergelijking met buren, eenheid en land"), level=2)
             document.add_paragraph(content.index_text)
-            _table(document, _("Gebied"), [], [_("Soort"), _("Index")],
-                   [(name, [], [kind, index]) for name, kind, index in content.index_rows])
+            _table(document, _("Gebied"), [], [_("Index"), _("Soort")],
+                   [(name, [], [index, kind]) for name, kind, index in content.index_rows])
             for note in content.index_notes:
                 document.add_paragraph(note)
         if content.monitored:
