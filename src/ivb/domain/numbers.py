@@ -81,6 +81,11 @@ def format_margin(margin: float, unit: str) -> str:
     return format_number(margin, unit)
 
 
+def format_with_margin(value: float, margin: float | None, unit: str) -> str:
+    """A figure with the margin its survey states, where its status is read: "31,9% ±1,8 procentpunt"."""
+    return format_number(value, unit) + (f" ±{format_margin(margin, unit)}" if margin is not None else "")
+
+
 def format_number(value: float | None, unit: str, decimals: int | None = None) -> str:
     """A number as readers write it: in Dutch a decimal comma and dots between thousands, in English the other
     way round; '%' for percentages, 'plaats' for ranks."""

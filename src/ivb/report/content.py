@@ -12,7 +12,7 @@ from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate
 from ivb.domain.overview import achieved, on_course, reason_sentence, status_note, summary
 from ivb.domain.picture import SafetyPicture
-from ivb.domain.numbers import format_margin, format_number
+from ivb.domain.numbers import format_number, format_with_margin
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.periods import Period, month_name, parse as parse_period
 from ivb.domain.region import names_in_words
@@ -762,8 +762,7 @@ def _figure(unit, latest, period: str, method: str) -> str:
         return ""
     # A survey's margin where its status is read (walk BO: "31,9%" beside "lager dan 33%" and "risico", the ±1,8
     # that made it "risico" only on the indicator's page).
-    margin = f" ±{format_margin(latest.margin, unit)}" if latest.margin is not None else ""
-    return f"{format_number(latest.value, unit)}{margin} ({'; '.join(p for p in (period, method) if p)})"
+    return f"{format_with_margin(latest.value, latest.margin, unit)} ({'; '.join(p for p in (period, method) if p)})"
 
 
 def _caveats(picture, indicators) -> list[str]:

@@ -21,7 +21,7 @@ from ivb.domain.policy import target_text
 from ivb.domain.region import names_in_words
 from ivb.domain.targets import baseline_figure, chart_target, status_meanings
 from ivb.domain.numbers import (format_change, format_input, format_margin, format_number, format_p_value,
-                                format_percent)
+                                format_percent, format_with_margin)
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Status, Verdict
 from ivb.charts import responsive_chart, sparkline
@@ -464,9 +464,8 @@ def _figure(figure, unit) -> dict:
         return {"latest": None, "value": None}
     # With a survey's margin, where the status beside it is read (walk BO: "31,9%" beside "lager dan 33%" and
     # "risico"; the ±1,8 that made it so was on the indicator's page only).
-    value = format_number(figure.point.value, unit) + (
-        f" ±{format_margin(figure.point.margin, unit)}" if figure.point.margin is not None else "")
-    return {"latest": figure.point, "value": value, "source": figure.source,
+    return {"latest": figure.point, "value": format_with_margin(figure.point.value, figure.point.margin, unit),
+            "source": figure.source,
             "linked": figure.linked, "figure_series": figure.series, "gap": _gap_words(figure.series, figure.point)}
 
 
