@@ -37,8 +37,11 @@ demo: $(VENV)/.runtime
 	@mkdir -p var; test -s var/demo-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/demo-secret-key
 	SECRET_KEY="$$(cat var/demo-secret-key)" SECURE_COOKIES=0 $(BIN)/ivb serve --port $(PORT)
 
+# The suite on every core (pytest-xdist), a test file to one worker: a module's shared data is loaded once.
+# `make test WORKERS=0` runs it in this process.
+WORKERS ?= auto
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 # Lint: style and errors (ruff), types (mypy, configured in pyproject.toml), layers (import-linter, .importlinter).
 # Every tool runs, so one report shows all findings; the target fails if any of them failed.
