@@ -351,3 +351,31 @@ def test_a_target_met_beside_a_count_going_the_wrong_way_says_both():
     improved, attention = summary(Judged([assault], [], indicators=[met]))
     assert attention == ["Mishandelingen (doel behaald, maar het aantal gaat de verkeerde kant op)"] and not improved
     assert achieved(Judged([assault], [], indicators=[met])) == []  # named once, where the reason is
+
+
+def test_a_priority_shows_the_indicator_with_the_lowest_chance_among_those_setting_its_status():
+    """Noticed on 6 December: with two indicators "risico", the tile showed the first in the policy's order
+    (a 60% chance) and not the one with 25%, which is what a council member needs to see."""
+    from types import SimpleNamespace
+
+    from ivb.domain.projection import Projection
+    from ivb.domain.targets import TargetStatus
+    from ivb.domain.vocabulary import Status
+
+    def at_risk(name, value, chance):
+        series = S(f"gemeente.{name}", [pt("2025", value)], name=name)
+        projection = Projection(2026, value, value * 0.8, value * 1.2, chance_shown=chance)
+        return series, SimpleNamespace(status=TargetStatus(Status.AT_RISK, "", value, projection), series=series,
+                                       name=name, unit="count", indicator=SimpleNamespace(target=None))
+
+    (first, better), (second, worse) = at_risk("Overlast", 400, 0.6), at_risk("Vernielingen", 90, 0.25)
+    picture = SimpleNamespace(objectives=[], priority_notes={}, series=[first, second], links={},
+                              priorities=[("p", "Leefbaarheid", [better, worse])])
+    (tile,) = tiles(picture)
+    assert (tile.status, tile.figure_name, tile.figure.point.value) == ("risico", "Vernielingen", 90)
+    assert "Vernielingen: kans 25% dat het doel in 2026 gehaald wordt." in tile.sentence
+    # Without chances the policy's order stands.
+    better.status = TargetStatus(Status.AT_RISK, "", 400, None)
+    worse.status = TargetStatus(Status.AT_RISK, "", 90, None)
+    (tile,) = tiles(picture)
+    assert tile.figure_name == "Overlast"

@@ -221,12 +221,19 @@ def _priority_tile(picture, key, title, items) -> Tile:
     status = min((i.status.status for i in items), key=order.index)
     # The figure of an indicator that sets the status; none when those have none (walk BL: "niet te beoordelen",
     # set by a target in words, stood beside the figure and trend of Drugshandel, followed without a target).
-    setting = sorted((i for i in items if i.status.status == status), key=lambda i: i.series is None)
+    # Of those, the lowest chance first: "risico" beside a 60% chance while another indicator has 25% understates
+    # it (ADR 0054); the policy's order where no chance tells them apart.
+    setting = sorted((i for i in items if i.status.status == status), key=lambda i: (i.series is None, _chance(i)))
     chosen = next((i for i in setting if newest_figure(picture, i.series)), setting[0])
     figure = newest_figure(picture, chosen.series)
     return Tile(key, title, "priority", status, figure, chosen.name, chosen.unit,
                 count_sentence([i.status.status for i in items]) + _chance_sentence(chosen),
                 status_note(chosen, figure.point if figure else None, short=True))
+
+
+def _chance(i) -> float:
+    p = i.status.projection
+    return 1.0 if p is None or p.chance_shown is None else p.chance_shown
 
 
 def projected_words(projection, latest: Point | None) -> str:
