@@ -222,7 +222,8 @@ def _priority_tile(picture, key, title, items) -> Tile:
     # The figure of an indicator that sets the status; none when those have none (walk BL: "niet te beoordelen",
     # set by a target in words, stood beside the figure and trend of Drugshandel, followed without a target).
     # Of those, the lowest chance first: "risico" beside a 60% chance while another indicator has 25% understates
-    # it (ADR 0054); the policy's order where no chance tells them apart.
+    # it (ADR 0054). One without a chance (a survey's margin, a later year) comes after those with one, whose
+    # sentence can say how likely; the policy's order among equals.
     setting = sorted((i for i in items if i.status.status == status), key=lambda i: (i.series is None, _chance(i)))
     chosen = next((i for i in setting if newest_figure(picture, i.series)), setting[0])
     figure = newest_figure(picture, chosen.series)
