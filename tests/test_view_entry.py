@@ -49,8 +49,10 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_value(client, analyst):
     new = old.superseded_by
     assert (new.value, new.correction_reason, new.recorded_by_name) == (31, "Nagekomen aangifte", "analist-lisse")
     assert old.value == 30 and old.superseded_at is not None
-    history = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
-    assert "Vastgelegd door" in history
+    # Figures recorded by two people: each row says who recorded it, none is said for the whole table.
+    history = text(client.get(done["Location"]))
+    assert "Vastgelegd door analist-lisse op" in history and "Reden van de correctie: Nagekomen aangifte" in history
+    assert "Vastgelegd door ivb-demo op" in history and "Alle cijfers in deze tabel" not in history
 
 
 def test_readers_and_outsiders_cannot_enter_figures(client, demo, lisse_reader, outsider):

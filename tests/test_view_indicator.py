@@ -30,7 +30,11 @@ def test_it_has_the_data_table_with_provenance(page):
                      page)
     assert "2019 t/m september <span class=\"tag\">deel van het jaar</span>" in page
     assert "Bestuurlijke 12-maandsrapportage 2018 (IVB Lisse 2020-2023, §2 Veiligheidsbeeld Lisse, tabel)" in page
-    assert "Vastgelegd door ivb-demo" in page and "import lisse-observations.csv" in page
+    # Every figure recorded alike (one import): said once under the table, not on each of its rows (a phone walk:
+    # fourteen times "Vastgelegd door ivb-demo op …, import lisse-observations.csv").
+    assert page.count("Alle cijfers in deze tabel zijn vastgelegd door ivb-demo op ") == 1
+    assert ", import lisse-observations.csv.</p>" in page and "Vastgelegd door ivb-demo" not in page
+    assert '<span class="provenance">Januari t/m september 2019, geen volledig jaar.</span>' in page  # a row's own note
 
 
 def test_on_a_phone_the_provenance_stands_under_the_figure(page):

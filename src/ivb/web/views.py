@@ -645,7 +645,8 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
         "summed": any(p.kind in ("month", "quarter") for o, p in periods if o.superseded_at is None)
         and Series.objects.filter(key=found.indicator.series, aggregation="sum").exists(),
         "partial": _has_partial(sp), "under_way": year == dt.date.today().year,
-        "observations": _history_rows(periods, found.unit),
+        "observations": (rows := _history_rows(periods, found.unit)),
+        "shared_recording": _shared_recording(rows, area),
         "region": found.region,
         "region_points": [(p.period.label, format_number(p.value, found.unit), p.status == "voorlopig") for p in sp.points]
         if found.region and sp else [],
@@ -713,7 +714,8 @@ def series(request, code, pk):
     return render(request, "ivb/series.html", {
         "area": area, "membership": membership, "year": year, "series": found, "sp": sp, "chart": chart,
         "partial": _has_partial(sp), "indicators": indicators, "verdict": sp.verdict_words if sp else None,
-        "observations": _history_rows(periods, found.unit),
+        "observations": (rows := _history_rows(periods, found.unit)),
+        "shared_recording": _shared_recording(rows, area),
         "summed": found.aggregation == "sum" and any(p.kind in ("month", "quarter") for o, p in periods
                                                      if o.superseded_at is None and p.year <= year),
         "newest": newest,
@@ -775,6 +777,21 @@ def _history_rows(periods, unit: str) -> list[tuple]:
         return text % {"usual": format_number(usual[o.pk], "count")}
 
     return [(o, _stored_value(o, unit), p, words(o)) for o, p in periods]
+
+
+def _shared_recording(rows, area) -> dict | None:
+    """Who recorded every figure of a history table, when all were recorded alike (one maker, one day, one import,
+    none corrected or withdrawn, all the municipality's own or open data): said once under the table instead of
+    on each row (a phone walk: "Vastgelegd door …, import lisse-observations.csv" fourteen times on one page)."""
+    observations = [o for o, *_rest in rows]
+    if len(observations) < 2:
+        return None
+    first = observations[0]
+    alike = all(o.superseded_at is None and not o.correction_reason and o.maker == first.maker
+                and o.recorded_at.date() == first.recorded_at.date() and o.batch_id == first.batch_id
+                and (o.area_id == area.pk or o.is_open_data) for o in observations)
+    return {"who": first.maker, "when": first.recorded_at,
+            "file": first.batch.filename if first.batch_id else ""} if alike else None
 
 
 def _has_partial(sp) -> bool:
