@@ -108,7 +108,8 @@ def test_the_dashboard_sentences_and_figures_read_in_english(client, demo, lisse
     assert "There is no policy for 2019; this picture sets the figures of 2019 beside the targets of the policy 2020–2023" in page
     assert "My account" in page and "Mijn account" not in page
     indicator = text(client.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
-    assert "Recorded by ivb-demo on" in indicator and "definitive" in indicator
+    assert "Every figure in this table was recorded by ivb-demo on" in indicator and "definitive" in indicator
+    assert "Vastgelegd" not in indicator and ", import lisse-observations.csv.</p>" in indicator
     assert "All observations of Meldingen jeugdoverlast - aantal with their provenance" in indicator
 
 
