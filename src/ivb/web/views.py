@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.contrib import messages
+from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404, redirect, render
@@ -786,9 +787,9 @@ def _shared_recording(rows, area) -> dict | None:
     observations = [o for o, *_rest in rows]
     if len(observations) < 2:
         return None
-    first = observations[0]
+    first, day = observations[0], localdate(observations[0].recorded_at)  # the day the page prints, not UTC's
     alike = all(o.superseded_at is None and not o.correction_reason and o.maker == first.maker
-                and o.recorded_at.date() == first.recorded_at.date() and o.batch_id == first.batch_id
+                and localdate(o.recorded_at) == day and o.batch_id == first.batch_id
                 and (o.area_id == area.pk or o.is_open_data) for o in observations)
     return {"who": first.maker, "when": first.recorded_at,
             "file": first.batch.filename if first.batch_id else ""} if alike else None
