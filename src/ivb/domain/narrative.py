@@ -154,7 +154,27 @@ def year_to_date_text(sp: SeriesPicture) -> str:
         level = trend.fit.level if isinstance(trend, Trend) and trend.fit is not None else sp.this_year.expected
         if far := far_from_expected(sp.this_year, level):
             text += " " + far[0].upper() + far[1:] + "."
+        if sentence := counted_sentence(sp):
+            text += " " + sentence
     return text
+
+
+def counted_sentence(sp: SeriesPicture) -> str:
+    """The whole year of a year-to-date estimate as a linked series counted it, and where that lies against the
+    estimate's interval; empty when no linked series has that year (walk BS: a report gave "30 (25–35)" for 2019 and,
+    two tables on, 42 for the same burglaries)."""
+    if sp.counted is None or sp.this_year is None:
+        return ""
+    c = sp.counted
+    values = {"year": c.point.period.year, "name": c.name, "source": c.source,
+              "value": _value(c.point.value, "count") + (" " + _("(voorlopig)") if c.point.status == "voorlopig" else "")}
+    side = c.side(sp.this_year)
+    return (_("In de reeks %(name)s van %(source)s, die hetzelfde meet, is heel %(year)s geteld: %(value)s, binnen het interval "
+              "van deze schatting.") if side == "binnen" else
+            _("In de reeks %(name)s van %(source)s, die hetzelfde meet, is heel %(year)s geteld: %(value)s, boven het interval "
+              "van deze schatting.") if side == "boven" else
+            _("In de reeks %(name)s van %(source)s, die hetzelfde meet, is heel %(year)s geteld: %(value)s, onder het interval "
+              "van deze schatting.")) % values
 
 
 def how_estimated(sp: SeriesPicture) -> list[str]:

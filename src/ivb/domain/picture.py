@@ -23,7 +23,7 @@ from ivb.domain.overview import newest_figure
 from ivb.domain.policy import Indicator, Policy, target_text
 from ivb.domain.projection import Projection, project_year
 from ivb.domain.region import Member, names_in_words, region_series
-from ivb.domain.series_picture import Backtest, SeriesPicture
+from ivb.domain.series_picture import Backtest, CountedElsewhere, SeriesPicture
 from ivb.domain.targets import Evidence, TargetStatus, baseline_figure, evaluate, year_under_way
 from ivb.domain.trend import MIN_POINTS, Change, Trend, fit_points, fit_series, rank_change, survey_change, window
 from ivb.domain.vocabulary import Status, Verdict
@@ -485,7 +485,7 @@ def _removed_inside(removed: list, trend) -> list:
 
 
 def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, trend_of, backtests,
-                    profile_of) -> SeriesPicture:
+                    profile_of, by_key: dict[str, SeriesData]) -> SeriesPicture:
     points = yearly[s.key] if s.key in yearly else \
         sorted((p for p in s.points if p.period.year <= item.year), key=lambda p: p.period.end)
     if s.context:
@@ -520,12 +520,23 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
         # forecast of a year that is over ("voor heel 2019 verwachten we ..." on the 2025 page).
         if _is_count(s) and latest.period.year == item.year:
             picture.this_year = year_under_way(trend if isinstance(trend, Trend) else None, points, picture.profile)
+            picture.counted = _counted_elsewhere(item, s.key, item.year, by_key)
             picture.how_estimated = narrative.how_estimated(picture)
     if s.context:
         picture.sentences = narrative.context_sentences(picture, item.name)
     elif s.monitored:
         picture.sentences = narrative.series_sentences(picture, item.name)
     return picture
+
+
+def _counted_elsewhere(item: PictureInput, key: str, year: int, by_key: dict[str, SeriesData]) -> CountedElsewhere | None:
+    """`year` whole, as counted by the first series linked to `key` that has it; None when none has."""
+    for linked in item.links.get(key, []):
+        s = by_key.get(linked)
+        whole = next((p for p in s.points if p.period.kind == "year" and p.period.year == year), None) if s else None
+        if whole is not None:
+            return CountedElsewhere(whole, s.key, s.name, s.source)
+    return None
 
 
 def _size_class_of(item: PictureInput, pictures: dict) -> int | None:
@@ -539,7 +550,8 @@ def _size_class_of(item: PictureInput, pictures: dict) -> int | None:
 
 def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict, trend_of, backtests,
               profile_of) -> SafetyPicture:
-    pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests, profile_of) for s in series}
+    by_key = {s.key: s for s in series}
+    pictures = {s.key: _series_picture(i, item, s, yearly, trend_of, backtests, profile_of, by_key) for s in series}
     region_name = names_in_words([m.name for m in item.members])
 
     size = _size_class_of(item, pictures)
@@ -645,7 +657,11 @@ def _projection_dict(p: Projection | None) -> dict | None:
 
 def _estimate_dict(s: SeriesPicture) -> dict:
     """The whole year expected of a part year, with how it was estimated in words (the page folds those away)."""
-    return {**(_projection_dict(s.this_year) or {}), "hoe_geschat": " ".join(s.how_estimated)}
+    out = {**(_projection_dict(s.this_year) or {}), "hoe_geschat": " ".join(s.how_estimated)}
+    if s.counted is not None and s.this_year is not None:  # that year whole, as a linked series counted it
+        out["geteld_elders"] = {**(_point_dict(s.counted.point) or {}), "reeks": s.counted.key,
+                                "bron": s.counted.source, "ligt": s.counted.side(s.this_year)}
+    return out
 
 
 def _unusual_dicts(found) -> list[dict]:

@@ -69,6 +69,9 @@ def _series_line(s: SeriesPicture) -> str:
                         if s.this_year.level else _("heel %(year)s verwacht: %(expected)s (80%%: %(low)s–%(high)s)")) % {
             "year": latest.period.year, "expected": format_number(round(s.this_year.expected), "count"),
             "low": format_number(round(s.this_year.low), "count"), "high": format_number(round(s.this_year.high), "count")}
+        if s.counted is not None:  # that year whole, as a linked series counted it
+            line += "; " + _("geteld in %(name)s: %(value)s") % {
+                "name": s.counted.name, "value": format_number(s.counted.point.value, "count")}
     return line
 
 

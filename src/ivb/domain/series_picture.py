@@ -26,6 +26,23 @@ class Backtest:
     inside: bool
 
 
+@dataclass(frozen=True)
+class CountedElsewhere:
+    """The whole year that a year-to-date figure's estimate is about, as counted in a linked series that measures
+    the same (open data, ADR 0019). Shown beside the estimate, which stays the policy's own, so that a report does
+    not give 30 (25-35) for a year its other table counts as 42 without saying so (walk BS)."""
+
+    point: Point
+    key: str  # of the linked series
+    name: str
+    source: str
+
+    def side(self, estimate: Projection) -> str:
+        """Where the count lies against the estimate's interval: "binnen", "boven" or "onder"."""
+        value = self.point.value
+        return "boven" if value > estimate.high else "onder" if value < estimate.low else "binnen"
+
+
 @dataclass
 class SeriesPicture:
     key: str
@@ -45,6 +62,7 @@ class SeriesPicture:
     linked: bool = False  # only here because it measures what another series measures (open data)
     sentences: list[str] = field(default_factory=list)  # plain Dutch, for monitored and context series
     how_estimated: list[str] = field(default_factory=list)  # how `this_year` was made (narrative.how_estimated)
+    counted: CountedElsewhere | None = None  # that whole year as a linked series counted it
     first_later: str = ""  # without figures up to the picture's year: the period of the first one after it
     empty: bool = False  # the series holds no figure at all, of any period
     missing: str = ""  # a region series: the members without figures, so no region figure (SeriesData.missing)

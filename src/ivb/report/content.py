@@ -15,6 +15,7 @@ from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number, format_with_margin
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.periods import Period, month_name, parse as parse_period
+from ivb.domain.narrative import counted_sentence
 from ivb.domain.region import names_in_words
 from ivb.domain.targets import chart_target, status_meanings
 from ivb.domain.trend import Trend
@@ -776,6 +777,8 @@ def _caveats(picture, indicators) -> list[str]:
                 "name": s.name, "period": s.latest.period.label, "year": s.this_year.year,
                 **{k: format_number(round(v), "count") for k, v in (
                     ("expected", s.this_year.expected), ("low", s.this_year.low), ("high", s.this_year.high))}})
+            if counted := counted_sentence(s):
+                out[-1] += " " + counted
         elif s.latest is not None and s.latest.period.is_partial_year:
             out.append(_("%(name)s: %(period)s is geen heel jaar.") % {"name": s.name, "period": s.latest.period.label})
         if isinstance(s.trend, Trend) and s.trend.verdict == Verdict.TOO_FEW and s.points:  # none: nothing to say
