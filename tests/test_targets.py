@@ -1,13 +1,21 @@
 """Hand-worked target cases: every operator and status, the Misdaadmeter rank rule, partial years."""
 
+import datetime as dt
+
 import pytest
 
 from ivb.domain import calibration
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse
 from ivb.domain.policy import Indicator
-from ivb.domain.targets import Evidence, evaluate
+from ivb.domain.targets import Evidence, evaluate as evaluate_on
 from ivb.domain.trend import trends
+
+
+def evaluate(ind, points, year, *args, today=None, **kwargs):
+    """A status as a page read it during `year` (1 December) unless `today` is given: these tests are about a year under
+    way, which a page of a year the calendar has left behind no longer judges as one (`targets.evaluate`)."""
+    return evaluate_on(ind, points, year, *args, today=today or dt.date(year, 12, 1), **kwargs)
 
 
 def indicator(operator=None, value=None, compare_to=None, unit="count", direction=None, baseline=None, **extra):
@@ -446,8 +454,8 @@ def test_a_stated_baseline_is_compared_only_with_figures_known_at_the_time():
 @pytest.mark.parametrize("operator,value,status,reason", [
     ("<", 300, "niet gehaald", "al 320 in 2023 t/m september; het doel was lager dan 300: niet gehaald"),
     (">=", 300, "behaald", "al 320 in 2023 t/m september; het doel was minstens 300"),
-    ("<", 450, "niet te beoordelen", "het doeljaar 2023 is voorbij en er is geen cijfer over dat jaar; het laatste is "
-                                     "van 2023 t/m september"),
+    ("<", 450, "niet te beoordelen", "het doeljaar 2023 is voorbij, maar alleen 2023 t/m september is geteld; pas met "
+                                     "heel 2023 is het doel te beoordelen"),
 ])
 def test_a_target_year_over_with_only_part_counted_is_settled_where_that_part_settles_it(operator, value, status,
                                                                                           reason):
@@ -568,3 +576,28 @@ def test_a_judgement_that_a_target_was_met_is_about_the_year_judged():
     # Points in any order: the last whole year is the newest.
     every = indicator("<", compare_to="previous_year")
     assert evaluate(every, list(reversed(pts(("2023", 5), ("2024", 4), ("2025", 3)))), 2025).about == 2025
+
+
+@pytest.mark.parametrize("operator,value,status,reason", [
+    ("<=", 150, "niet te beoordelen", "het doeljaar 2023 is voorbij, maar alleen 2023 t/m oktober is geteld; pas met "
+                                      "heel 2023 is het doel te beoordelen"),
+    ("<", 120, "niet gehaald", "al 131 in 2023 t/m oktober; het doel was lager dan 120: niet gehaald"),
+])
+def test_a_target_years_own_page_read_after_it_agrees_with_the_next_years(operator, value, status, reason):
+    """Walks BQ and BR, on 6 December 2026: the 2025 page read "Heel 2025 is voorbij" beside "niet op koers, kans 18%"
+    for 131 counted to October against "hoogstens 150 in 2025", and the 2026 page "niet te beoordelen"."""
+    points = pts(("2020", 160), ("2021", 150), ("2022", 155), ("2023 t/m oktober", 131))
+    ind = indicator(operator, value)  # for 2023
+    later = dt.date(2026, 12, 6)
+    own_page, next_page = evaluate(ind, points, 2023, today=later), evaluate(ind, points, 2024, today=later)
+    assert (own_page.status, own_page.reason) == (next_page.status, next_page.reason) == (status, reason)
+    # Read during 2023 itself, the same figures are a year under way with a course and a chance.
+    during = evaluate(ind, points, 2023, today=dt.date(2023, 11, 20))
+    assert during.projection is not None and during.status in ("op koers", "risico", "niet op koers", "niet gehaald")
+
+
+def test_a_target_years_own_page_with_only_earlier_years_still_shows_their_course():
+    # Lisse's 2023 page: the newest figure is of 2019; the course the years before set to 2023 is what it can show.
+    ind = indicator("<", 80)
+    result = evaluate(ind, pts(("2017", 100), ("2018", 95), ("2019 t/m september", 70)), 2023, today=dt.date(2026, 12, 6))
+    assert result.status == "risico" and "voorbij" not in result.reason, result.reason

@@ -246,6 +246,7 @@ class PictureInput:
     links: dict[str, list[str]] = field(default_factory=dict)  # series key -> linked series keys (with figures)
     lifetime: str | None = None  # the municipality did not exist in this year (see SafetyPicture.lifetime)
     partners: dict[str, str] = field(default_factory=dict)  # a joint policy's municipalities: code -> name
+    today: dt.date | None = None  # the day the picture is read (None: today); a target year it has left behind is over
 
 
 def build_picture(item: PictureInput) -> SafetyPicture:
@@ -532,9 +533,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
 def _counted_elsewhere(item: PictureInput, key: str, year: int, by_key: dict[str, SeriesData]) -> CountedElsewhere | None:
     """`year` whole, as counted by the first series linked to `key` that has it; None when none has."""
     for linked in item.links.get(key, []):
-        s = by_key.get(linked)
-        whole = next((p for p in s.points if p.period.kind == "year" and p.period.year == year), None) if s else None
-        if whole is not None:
+        if (s := by_key.get(linked)) is None:
+            continue
+        if (whole := next((p for p in s.points if p.period.kind == "year" and p.period.year == year), None)) is not None:
             return CountedElsewhere(whole, s.key, s.name, s.source)
     return None
 
@@ -568,7 +569,7 @@ def _assemble(i: int, item: PictureInput, series: list[SeriesData], yearly: dict
             trend = sp.trend if sp is not None and isinstance(sp.trend, Trend) else None
             status = evaluate(ind, sp.points if sp else [], item.year, trend, item.evidence.get(ind.key, []),
                               profile=sp.profile if sp else None, summed=not (sp and sp.stand),
-                              first_year=item.policy.period.start if item.policy else None)
+                              first_year=item.policy.period.start if item.policy else None, today=item.today)
             target = target_text(ind, base=baseline_figure(ind, sp.points if sp else []))
         dark = None
         if ind.reporting_rate and sp is not None and sp.points:

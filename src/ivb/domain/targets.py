@@ -125,14 +125,15 @@ class TargetStatus:
 
 def evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None = None,
              evidence: Sequence[Evidence] = (), profile: Profile | None = None, summed: bool = True,
-             first_year: int | None = None) -> TargetStatus:
+             first_year: int | None = None, today: dt.date | None = None) -> TargetStatus:
     """The status of `ind`'s target as it stood at the end of `year`, from the points measured by then.
     `profile`: the seasonal profile of the latest point when that is a year-to-date figure (else derived here
     from `points`). `summed`: False for a count that is a stand (the series' aggregation "last": businesses with
     a quality mark on 31 December), which is neither projected as events over a year nor settled by part of one.
     `first_year`: the policy's first year, from which a target against the year before holds every year; the
-    reason then names the earlier years it was missed in."""
-    status = _evaluate(ind, points, year, trend, evidence, profile, summed, first_year)
+    reason then names the earlier years it was missed in. `today` (default: the day it runs): a target year that
+    the calendar has left behind is over on its own year's page too, so that page and the next year's agree."""
+    status = _evaluate(ind, points, year, trend, evidence, profile, summed, first_year, (today or dt.date.today()).year)
     status = _nothing_to_fall_below(ind, status)
     known = [p for p in points if p.period.year <= year]  # as it stood then: no figure of a later year
     if status.threshold is not None and (note := _stated_baseline_differs(ind, known)):
@@ -208,7 +209,7 @@ def _stated_baseline_differs(ind: Indicator, points: Sequence[Point]) -> str | N
 
 def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | None,
               evidence: Sequence[Evidence], profile: Profile | None, summed: bool = True,
-              first_year: int | None = None) -> TargetStatus:
+              first_year: int | None = None, calendar_year: int | None = None) -> TargetStatus:
     t = ind.target
     counted = ind.unit == "count" and summed  # events counted over a year, which only grow as it goes
     assert t is not None  # a monitoring indicator (no target) is not evaluated
@@ -219,16 +220,24 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
     known = sorted((p for p in points if p.period.year <= year), key=lambda p: (p.period.end, p.period.start))
     if not known:
         return TargetStatus(Status.NO_DATA, _("er zijn nog geen bruikbare cijfers"))
-    if year > ind.target_year and not any(p.period.year >= ind.target_year and not p.period.is_partial_year
-                                          for p in known):
+    # The target year is over on the pages of later years, and on its own page once the calendar has left it with
+    # only part of it counted (walks BQ and BR: its own page read "Heel 2025 is voorbij" beside "niet op koers, kans
+    # 18%", the next year's "niet te beoordelen", on one day). A page of the target year whose newest figure is of an
+    # earlier year still shows the course the years before set to it.
+    part_over = (year == ind.target_year and calendar_year is not None and calendar_year > year
+                 and known[-1].period.is_partial_year and known[-1].period.year == year)
+    if (year > ind.target_year or part_over) and not any(p.period.year >= ind.target_year and not p.period.is_partial_year for p in known):
         if counted and (settled := _settled_by_part(ind, known)) is not None:
             return settled
         # A course towards a year that has passed says nothing: only a figure over that year can. The threshold is
         # still the target's (walk BM: the API's doel_grens went null on the page of the year after).
-        return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen cijfer over dat "
-                                              "jaar; het laatste is van %(period)s") % {
-            "target_year": ind.target_year, "period": known[-1].period.label},
-            _threshold(ind, known) if t.compare_to != "previous_year" else None)
+        values = {"target_year": ind.target_year, "period": known[-1].period.label}
+        part = known[-1].period.is_partial_year and known[-1].period.year == ind.target_year
+        return TargetStatus(Status.NO_DATA, (
+            _("het doeljaar %(target_year)s is voorbij, maar alleen %(period)s is geteld; pas met heel %(target_year)s "
+              "is het doel te beoordelen") if part else
+            _("het doeljaar %(target_year)s is voorbij en er is geen cijfer over dat jaar; het laatste is van "
+              "%(period)s")) % values, _threshold(ind, known) if t.compare_to != "previous_year" else None)
     if t.compare_to == "previous_year":
         this_year = counted and _this_year_against_previous(ind, known, year, trend, profile)
         status = this_year or _against_previous(ind, known, year)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import replace
@@ -335,8 +336,10 @@ def cached_picture(area: Area, year: int, stamp: tuple | None = None):
 
     from ivb.domain.i18n import language
 
-    # The picture holds sentences, so it is kept per language.
-    key = f"ivb:picture:{area.code}:{year}:{language()}:{stamp_key(stamp or data_stamp())}"
+    # The picture holds sentences, so it is kept per language; and per calendar year, as a target year the calendar
+    # has left behind is judged as over (`targets.evaluate`) and a year that has ended is no longer "verwacht".
+    today = dt.date.today().year
+    key = f"ivb:picture:{area.code}:{year}:{language()}:{today}:{stamp_key(stamp or data_stamp())}"
     picture = cache.get(key)
     if picture is None:
         picture = build_picture(picture_input(area, year))
