@@ -107,7 +107,7 @@ def test_a_user_enters_a_figure(page):
     page.get_by_label("Periode").fill("2013")
     page.get_by_label("Waarde").fill("70")
     page.get_by_label("Bron").fill("Politie")
-    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_text("Geweld 2013: opgeslagen.").is_visible()
     assert Observation.objects.filter(series__key="politie.geweld", period="2013").exists()

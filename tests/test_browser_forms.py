@@ -26,7 +26,7 @@ def test_the_error_summary_takes_the_focus_and_links_to_the_field(browser, site)
     page = phone(browser)
     log_in(page, site, "browser-analist")
     page.goto(site + "/gemeente/GM0553/cijfers/nieuw/")
-    page.locator("form.entry button[type=submit]").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     first = page.locator(".error-summary a").first

@@ -146,3 +146,29 @@ def test_the_web_server_speaks_dutch_and_answers(tmp_path):
                           "deze computer")
     for english in ("Starting development server", "Django version", "Quit the server", "production setting"):
         assert english not in out + err, english
+
+
+def test_it_says_in_dutch_when_the_port_is_taken_and_starts_nothing(tmp_path):
+    """Walk BQ: "IVB draait op …" and then Django's "Error: That port is already in use."."""
+    import socket
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'ivb.sqlite3'}", "SECRET_KEY": "s" * 50, "SECURE_COOKIES": "0"}
+    assert ivb("setup", **env).returncode == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = ivb("serve", "--port", str(port), **env)
+    assert result.returncode == 1 and "draait op" not in result.stdout
+    assert result.stderr.startswith(f"ivb: poort {port} is al in gebruik") and "Error" not in result.stderr
+
+
+def test_it_says_where_it_looked_when_there_is_no_database_yet(tmp_path):
+    """Walk BQ: run from another folder, every command said "voer eerst 'ivb setup' uit", which made a second, empty
+    database there."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run([sys.executable, "-m", "ivb.cli", "policy", "export", "GM0553", "2020-2023"],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                            env={**env, "IVB_DATA_DIR": str(tmp_path / "elders")})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"ivb: in {tmp_path / 'elders'} staat nog geen IVB-database.")

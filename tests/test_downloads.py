@@ -351,3 +351,10 @@ def test_a_figures_place_from_open_data_reads_as_on_the_page(reader):
     header = next(i for i, r in enumerate(rows) if r and r[0] == "Periode")
     body = [dict(zip(rows[header], r, strict=False)) for r in rows[header + 1:] if r and r[0]]
     assert next(r for r in body if r["Periode"] == "2018")["Vindplaats"] == "47018NED_GM_2012-2025.csv.gz, 2018 (voorlopig)"
+
+
+def test_it_refuses_the_plan_of_a_year_outside_the_policy_as_the_page_does(reader):
+    """Walk BS: /jaarplan/2030/download.csv gave an empty "Veiligheidsjaarplan 2030" file; the page and the API say
+    that 2030 lies outside the policy period."""
+    response = reader.get("/gemeente/GM0553/jaarplan/2030/download.csv")
+    assert response.status_code == 404 and "Veiligheidsjaarplan" not in text(response)

@@ -901,3 +901,15 @@ def test_an_even_spread_is_wider_where_the_months_counted_are_far_from_alike():
     # third of the time, on the estimate alone; Pearson's dispersion test gives these p = 0,35).
     chance = seasonal.profile_for("eigen.overlast", "Overlast", months_of(2026, [1, 4, 0, 3, 2, 1, 3, 0, 2, 4]), period)
     assert not chance.uneven and chance.sd == plain.sd
+
+
+def test_january_alone_is_called_january_not_january_to_january():
+    """Walk BR: "Januari tot en met januari is daarin gemiddeld 8,1% van een jaar"."""
+    from ivb.domain.narrative import _profile_sentence
+
+    january, march = parse("2025 t/m januari"), parse("2025 t/m maart")
+    even = seasonal.even(1)
+    assert "(januari is dan 8,3% van een jaar)" in _profile_sentence(even, january)
+    assert "(januari tot en met maart is dan 25% van een jaar)" in _profile_sentence(seasonal.even(3), march)
+    national = seasonal.national("politie.woninginbraken", "Woninginbraken", 1)
+    assert ". Januari is daarin gemiddeld " in _profile_sentence(national, january)

@@ -1,5 +1,7 @@
 """Entering, correcting and uploading figures: analysts and coordinators only, nothing written on errors."""
 
+import re
+
 from pytest_django.asserts import assertInHTML
 
 from ivb.store.models import ImportBatch, Observation
@@ -167,3 +169,24 @@ def test_correcting_an_open_data_figure_asks_for_the_new_figures_own_source(clie
     # A figure typed in keeps its own source in the form.
     typed = Observation.objects.get(series__key="politie.woninginbraken", period="2018")
     assert f'name="source" value="{typed.source}"' in text(client.get(f"/gemeente/GM0553/cijfers/{typed.pk}/corrigeren/"))
+
+
+def test_it_opens_the_form_for_the_next_figure_with_series_status_and_source_kept(client, analyst):
+    """Walk BR: twelve months on a phone, each time the series picked from 45 and the source typed again."""
+    client.force_login(analyst)
+    response = client.post("/gemeente/GM0553/cijfers/nieuw/", {**GOOD, "verder": "1"}, follow=True)
+    page = text(response)
+    assert "Geweld 2013: opgeslagen." in page and response.request["PATH_INFO"] == "/gemeente/GM0553/cijfers/nieuw/"
+    form = response.context["form"]
+    assert (form["series"].value(), form["status"].value(), form["source"].value(), form["document"].value()) == (
+        "politie.geweld", "definitief", "Politie", "12-maandsrapportage 2013")
+    assert not form["period"].value() and not form["value"].value()  # the next figure's own
+    assertInHTML('<button type="submit" name="verder" value="1" class="secondary">Opslaan en nog een invoeren</button>',
+                 response.content.decode())
+
+
+def test_the_value_opens_a_phones_number_keyboard(client, analyst):
+    client.force_login(analyst)
+    html = client.get("/gemeente/GM0553/cijfers/nieuw/").content.decode()
+    value = re.search(r'<input[^>]*name="value"[^>]*>', html).group(0)
+    assert 'inputmode="decimal"' in value

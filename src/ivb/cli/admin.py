@@ -6,7 +6,7 @@ import argparse
 import io
 import os
 
-from ivb.cli.base import EXIT_OK, django
+from ivb.cli.base import EXIT_OK, UserError, django
 
 
 def add_commands(commands) -> None:
@@ -54,12 +54,28 @@ def serve(args) -> int:
 
     # Static files come from the apps (WhiteNoise's finders); an empty collect folder keeps WhiteNoise quiet.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    _port_free(args.port)
     print(f"IVB draait op http://127.0.0.1:{args.port}/ (stoppen: Ctrl+C)")
     print("Deze server is voor gebruik op deze computer; een server voor meer gebruikers staat in "
           "docs/getting-started.md (gunicorn achter een webserver).")
     # Django's own banner (English, with its version and settings module) is said above in the user's words.
     call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, stdout=io.StringIO())
     return EXIT_OK
+
+
+def _port_free(given: str) -> None:
+    """Say so in the user's words when the port is no port or taken (walk BQ: "IVB draait op …" and then Django's
+    English "Error: That port is already in use.")."""
+    import socket
+
+    if not given.isdigit() or not 0 <= (port := int(given)) <= 65535:
+        raise UserError(f"--port {given}: geen poortnummer (een getal van 1 tot en met 65535, zoals 8000)")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise UserError(f"poort {port} is al in gebruik, misschien door een IVB die al draait; kies een andere "
+                            f"met --port, bijvoorbeeld --port {port + 1}") from None
 
 
 def manage(args) -> int:

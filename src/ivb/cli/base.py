@@ -170,6 +170,11 @@ def django(check_migrations: bool = True, web: bool = False) -> None:
 
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            if not executor.loader.applied_migrations and not os.environ.get("DATABASE_URL"):
+                # Walk BQ: run from another folder, the default file is a new one there; 'ivb setup' made a second.
+                raise UserError(f"in {DATA_DIR} staat nog geen IVB-database. Is IVB in een andere map ingesteld? Voer "
+                                "de opdracht dan daar uit, of zet IVB_DATA_DIR op de map met de gegevens; een nieuwe "
+                                "database maakt 'ivb setup'")
             raise UserError("de database is niet bijgewerkt; voer eerst 'ivb setup' uit")
 
 

@@ -257,8 +257,13 @@ def _profile_sentence(profile: Profile | None, period) -> str:
         return ""
     values = {"label": profile.label, "month": _months_to(period),
               "share": format_number(round(profile.share * 100, 1), "percent")}
-    return " " + (_("Daarbij gaan we uit van het maandpatroon: %(label)s. Januari tot en met %(month)s is daarin "
+    january = period.last_month == 1 and not period.without  # walk BR: "januari tot en met januari"
+    return " " + (_("Daarbij gaan we uit van het maandpatroon: %(label)s. Januari is daarin gemiddeld %(share)s van "
+                    "een jaar.") if profile.kind != EVEN and january else
+                  _("Daarbij gaan we uit van het maandpatroon: %(label)s. Januari tot en met %(month)s is daarin "
                     "gemiddeld %(share)s van een jaar.") if profile.kind != EVEN else
+                  _("Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over "
+                    "de maanden (januari is dan %(share)s van een jaar), met een ruimere marge.") if january else
                   _("Van deze cijfers is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over "
                     "de maanden (januari tot en met %(month)s is dan %(share)s van een jaar), met een ruimere "
                     "marge.")) % values + (" " + _("De maanden tot nu lopen meer uiteen dan toeval alleen geeft; "
@@ -461,8 +466,10 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
             # "nog" only while the year lasts: of a year long over, the later months are simply not there.
             out.append(_("Let op: %(period)s is nog geen heel jaar.") % {"period": latest.period.label}
                        if latest.period.year >= dt.date.today().year else
-                       _("Let op: van %(year)s zijn alleen januari tot en met %(month)s bekend; het is geen heel "
-                         "jaar.") % {"year": latest.period.year, "month": month_name(latest.period.last_month)})
+                       (_("Let op: van %(year)s is alleen januari bekend; het is geen heel jaar.")
+                        if latest.period.last_month == 1 else
+                        _("Let op: van %(year)s zijn alleen januari tot en met %(month)s bekend; het is geen heel "
+                          "jaar.")) % {"year": latest.period.year, "month": month_name(latest.period.last_month)})
         if latest.status == "voorlopig":
             out.append(_("Let op: het laatste cijfer is voorlopig."))
         if len(sp.points) < 3 and ind.unit != "rank":

@@ -93,12 +93,16 @@ def sources_table(request, code, fmt):
 
 @login_required
 def plan_table(request, code, year, fmt):
-    from ivb.plan.services import priorities
+    from ivb.plan.services import priorities, year_problem
 
     area = require(request.user, code, READ).municipality
     _format(fmt)
     by = "kwartaal" if request.GET.get("per") == "kwartaal" else "prioriteit"
-    groups, _actions = tables.plan_groups(area, year, by, dict(priorities(area, year)))
+    groups, actions = tables.plan_groups(area, year, by, dict(priorities(area, year)))
+    # A year no plan can be for, and none was (walk BS: an empty "Veiligheidsjaarplan 2030" file); actions stored
+    # for a year the policy has since left out are still the municipality's to download, as the page shows them.
+    if not actions and (problem := year_problem(year, area)) is not None:
+        raise Http404(problem)
     return _send(tables.plan_table(area, year, groups), f"ivb-{area.code}-jaarplan-{year}", fmt)
 
 

@@ -32,14 +32,17 @@ class ObservationForm(forms.Form):
     series = forms.ChoiceField(label=_("Reeks"), help_text=_("Gegroepeerd naar bron."))
     period = forms.CharField(label=_("Periode"), max_length=40,
                              help_text=_("Bijvoorbeeld 2019, 2019-Q3, 2019-03 of 2019 t/m september."))
-    value = forms.CharField(label=_("Waarde"), max_length=40, help_text=_("Een komma is het decimaalteken: 18,4."))
+    # inputmode: a phone opens its number keyboard, with the comma (walk BR: the letter keyboard, for every month)
+    value = forms.CharField(label=_("Waarde"), max_length=40, help_text=_("Een komma is het decimaalteken: 18,4."),
+                            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
     status = forms.ChoiceField(label=_("Status"), choices=Observation.Status.choices)
     source = forms.CharField(label=_("Bron"), max_length=200, help_text=_("Wie het cijfer publiceert, zoals Politie."))
     document = forms.CharField(label=_("Document of tabel"), max_length=300, required=False)
     reference = forms.CharField(label=_("Vindplaats"), max_length=300, required=False,
                                 help_text=_("Hoofdstuk, tabel of pagina."))
     margin = forms.CharField(label=_("Marge"), max_length=40, required=False,
-                             help_text=_("Alleen bij enquêtecijfers, zoals 1,2."))
+                             help_text=_("Alleen bij enquêtecijfers, zoals 1,2."),
+                             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
     note = forms.CharField(label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(label=_("Reden van de correctie"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                              help_text=_("Verplicht als u een bestaande waarde vervangt."))

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from ivb.domain import catalogue
 from ivb.domain.i18n import listed
@@ -822,8 +823,13 @@ def _trend_words(trend) -> dict:
 @login_required
 def observation_new(request, code):
     membership = require(request.user, code, ENTER_FIGURES)
-    initial = {"series": request.GET.get("reeks")} if request.GET.get("reeks") else None
+    # A series page links here with its series; "Opslaan en nog een invoeren" with series, status and source too.
+    initial = {field: request.GET[name] for name, field in NEXT_FIGURE.items() if request.GET.get(name)} or None
     return _observation_form(request, membership, None, initial)
+
+
+# The query names of the form for the next figure (Dutch, as the page's address shows them) and their fields.
+NEXT_FIGURE = {"reeks": "series", "status": "status", "bron": "source", "document": "document"}
 
 
 @login_required
@@ -893,6 +899,7 @@ def _observation_form(request, membership, old, initial):
     form = ObservationForm(request.POST or None, initial=initial, area=area)
     if old is not None:
         _keep_series_and_period(form)
+        form.fields["reason"].help_text = _("Verplicht: waarom het cijfer van nu wordt vervangen.")
         if not initial["source"] and old.source:  # read from open data: say where it came from, ask for the new
             form.fields["source"].help_text = _("Het cijfer van nu komt uit de open data (%(source)s). Geef de bron "
                                                 "van het gecorrigeerde cijfer.") % {"source": old.source}
@@ -911,6 +918,9 @@ def _observation_form(request, membership, old, initial):
                 return _series_in_year(area, obs.series_id, obs.period_end.year)
             if result.replaced:  # back to the figure's history, in its year, where the correction stands beside it
                 return _series_in_year(area, obs.series_id, obs.period_end.year)
+            if request.POST.get("verder"):  # the next month of the same series (walk BR: twelve figures on a phone)
+                kept = {name: data.get(field) or "" for name, field in NEXT_FIGURE.items()}
+                return redirect(reverse("observation_new", args=[area.code]) + "?" + urlencode(kept))
             return redirect("dashboard", code=area.code, year=obs.period_end.year)
         for name, errors in result.errors.items():
             for error in errors:
