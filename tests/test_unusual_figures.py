@@ -217,3 +217,28 @@ def test_a_first_month_far_from_the_years_before_and_only_in_a_year_added_up_fro
     assert found.short == "Let op: januari 2026 (40) is veel meer dan gebruikelijk (ongeveer 3)."
     # A month the picture does not count (a year with a figure of its own, a year outside the trend's) is not said.
     assert unusual_parts(points, "count", {"2026-02", "2026-03"}) == []
+
+
+def test_a_percentage_typed_as_a_fraction_or_with_a_huge_margin_is_asked_about(analyst):
+    """Walk BQ: 0,334 for 33,4% replaced the stored figure with only "Bijgewerkt", and made a target "op koers"; a
+    margin of 20 on 33,4 went unasked too."""
+    surveys = (b"gebied,reeks,periode,waarde,status,bron,marge\n"
+               b"GM0553,vm.slachtoffer_cybercrime,2019,31.5,definitief,Veiligheidsmonitor,2.1\n"
+               b"GM0553,vm.slachtoffer_cybercrime,2021,29.8,definitief,Veiligheidsmonitor,2.3\n")
+    assert import_observations("vm.csv", surveys, actor_name="test").ok
+    report = import_observations("vm-2023.csv", b"gebied,reeks,periode,waarde,status,bron,marge\n"
+                                 b"GM0553,vm.slachtoffer_cybercrime,2023,0.334,definitief,Veiligheidsmonitor,2.0\n",
+                                 actor_name="test")
+    assert report.ok and report.unusual == [
+        "Slachtoffer van cybercrime 2023: 0,33% is veel lager dan de eerdere cijfers van deze reeks (de laagste: 18,4%). "
+        "Is het als breuk ingevoerd, bedoeld als 33,4%? Zo ja, corrigeer het (met een reden)"]
+    wide = import_observations("vm-2023b.csv", b"gebied,reeks,periode,waarde,status,bron,marge\n"
+                               b"GM0553,vm.slachtoffer_cybercrime,2023,33.4,definitief,Veiligheidsmonitor,20\n",
+                               actor_name="test")
+    assert wide.ok and wide.unusual == ["Slachtoffer van cybercrime 2023: een marge van ±20 procentpunt is ruimer dan "
+                                        "enquêtecijfers gewoonlijk hebben. Klopt het? Zo niet, corrigeer het (met een "
+                                        "reden)"]
+    ordinary = import_observations("vm-2025.csv", b"gebied,reeks,periode,waarde,status,bron,marge\n"
+                                   b"GM0553,vm.slachtoffer_cybercrime,2025,31.0,definitief,Veiligheidsmonitor,2.0\n",
+                                   actor_name="test")
+    assert ordinary.ok and ordinary.unusual == []

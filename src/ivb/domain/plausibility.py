@@ -76,6 +76,23 @@ def unusual(value: float, history: list[float], unit: str) -> str | None:
             "Klopt het? Zo niet, corrigeer het (met een reden)")
 
 
+MARGIN_MAX = 10  # percentage points: beyond the margins survey figures usually have (the Veiligheidsmonitor: 1 to 5)
+
+
+def unusual_percent(value: float, margin: float | None, earlier: list[float]) -> str | None:
+    """Words for a percentage that looks mistyped, for whoever just entered it: a share written as a fraction (0,334
+    for 33,4%) where the series' earlier figures are all above 2%, or a margin wider than survey figures have (walk
+    BQ: both were stored without a word, and the fraction made a target "op koers")."""
+    if 0 < value <= 1 and earlier and min(earlier) > 2:
+        return (f"{format_number(value, 'percent')} is veel lager dan de eerdere cijfers van deze reeks (de laagste: "
+                f"{format_number(min(earlier), 'percent')}). Is het als breuk ingevoerd, bedoeld als "
+                f"{format_number(value * 100, 'percent')}? Zo ja, corrigeer het (met een reden)")
+    if margin is not None and margin > MARGIN_MAX:
+        return (f"een marge van ±{format_number(margin, 'count')} procentpunt is ruimer dan enquêtecijfers gewoonlijk "
+                f"hebben. Klopt het? Zo niet, corrigeer het (met een reden)")
+    return None
+
+
 def unusual_for_its_part(value: float, yearly: list[float], part: str, share: float, unit: str) -> str | None:
     """Words for a month or quarter far from its share (`share` of a year) of the usual yearly level, when there
     are not enough months or quarters to compare with (walk AW: 600 burglaries in a month of a series whose years

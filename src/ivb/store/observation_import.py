@@ -240,7 +240,7 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
     newest earlier figures of its series, area and kind of period (`domain.plausibility`). One query per series,
     area and kind. What is usual comes from the figures not in these rows: a file of ten typos would otherwise
     make them usual for each other (walk AE: the seventh of seven went unasked)."""
-    from ivb.domain.plausibility import beyond_population, unusual, unusual_for_its_part
+    from ivb.domain.plausibility import beyond_population, unusual, unusual_for_its_part, unusual_percent
 
     people: dict = {}
     years: dict = {}
@@ -280,6 +280,12 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 float(r.value), _population_of(r.area, r.period.year, people), r.area.name, r.series.unit)
             if words is not None:
                 out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
+    for r in rows:
+        if r.series.unit == "percent" and (words := unusual_percent(
+                float(r.value), float(r.margin) if r.margin is not None else None,
+                [float(v) for v in Observation.objects.filter(series=r.series, area=r.area, superseded_at__isnull=True)
+                 .exclude(period=r.period.code).values_list("value", flat=True)])):
+            out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
 
 
