@@ -91,14 +91,15 @@ def shares(key: str, name: str, points: list[Point], yearly: list[Point]) -> lis
     return [profile_for(key, name, points, p.period).share if p.period.is_partial_year else None for p in yearly]
 
 
-def _own(points: list[Point], period: Period) -> Profile | None:
-    """The series' own share of January..m, over the earlier years with all twelve months."""
+def _own(points: list[Point], period: Period, min_years: int = OWN_MIN_YEARS) -> Profile | None:
+    """The series' own share of January..m, over the earlier years with all twelve months (at least `min_years`:
+    fewer are tested by bench/own_profile_years.py)."""
     months: dict[int, dict[int, float]] = {}
     for p in points:
         if p.period.kind == "month" and p.period.year < period.year:
             months.setdefault(p.period.year, {})[p.period.first_month] = p.value
     years = sorted(y for y, ms in months.items() if len(ms) == 12 and sum(ms.values()) > 0)
-    if len(years) < OWN_MIN_YEARS:
+    if len(years) < min_years:
         return None
     m = period.last_month
     totals = [sum(months[y].values()) for y in years]
@@ -112,8 +113,18 @@ def _own(points: list[Point], period: Period) -> Profile | None:
     n = statistics.fmean(totals)
     share = min(share, 1 - 0.5 / n)
     least = math.sqrt(share * (1 - share) / (len(years) * n))
+    if len(years) == 1:
+        # One year has no sd of its own: the seasons move from year to year as the national crime types' do (the
+        # median of their sds), and last year's share and this year's are each one draw of that and of chance.
+        return Profile(share, math.sqrt(2 * (national_season_sd(m) ** 2 + least ** 2)), OWN, _own_label(years), m,
+                       None, n, period.without)
     return Profile(share, max(statistics.stdev(shares), least), OWN,
                    _own_label(years), m, len(years), n, period.without)
+
+
+def national_season_sd(m: int) -> float:
+    """The median over the shipped national crime codes of the year-to-year sd of January..m's share."""
+    return statistics.median(_cumulative(c["sd"], m, 0.0) for c in _profiles()["codes"].values())
 
 
 def _own_label(years: list[int]) -> str:
