@@ -4,6 +4,7 @@ uncertainty, and the text says which profile was used."""
 
 import dataclasses
 import datetime as dt
+import math
 from pathlib import Path
 
 import numpy as np
@@ -913,3 +914,16 @@ def test_january_alone_is_called_january_not_january_to_january():
     assert "(januari tot en met maart is dan 25% van een jaar)" in _profile_sentence(seasonal.even(3), march)
     national = seasonal.national("politie.woninginbraken", "Woninginbraken", 1)
     assert ". Januari is daarin gemiddeld " in _profile_sentence(national, january)
+
+
+def test_an_own_profile_of_one_year_is_as_uncertain_as_two_draws_of_season_and_chance():
+    """Tested by bench/own_profile_years.py (not used on pages: OWN_MIN_YEARS stays 3): one year's share is last year's
+    draw of the season and of chance, set against this year's."""
+    months = [Point(parse(f"2024-{m:02d}"), v) for m, v in enumerate([5, 6, 8, 10, 14, 18, 20, 16, 12, 9, 7, 5], 1)]
+    period = parse("2025 t/m oktober")
+    assert seasonal._own(months, period) is None  # pages: three years at least
+    one = seasonal._own(months, period, min_years=1)
+    share = sum(v.value for v in months[:10]) / 130
+    chance = share * (1 - share) / 130
+    assert one.share == pytest.approx(share)
+    assert one.predictive_sd == pytest.approx(math.sqrt(2 * (seasonal.national_season_sd(10) ** 2 + chance)))
