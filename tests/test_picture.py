@@ -108,7 +108,7 @@ def test_the_text_output_lists_series_and_indicators(demo, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Veiligheidsbeeld Lisse (GM0553) 2019")
     assert "Woninginbraken" in out and "dalend (2014–2019), \u221211,5% per jaar" in out
-    assert re.search(r"Meldingen jeugdoverlast - aantal: RISICO \(verwachting 2023: ongeveer \d+\)", out)  # walk BM
+    assert re.search(r"Meldingen jeugdoverlast - aantal: RISICO \(verwachting 2023: ongeveer \d+, kans \d+%\)", out)  # walk BM
     # Text is read in full, as paper: how the rest of 2019 was estimated follows the estimate (nothing folds here).
     assert "ongeveer 109 (80%-interval 97–123).\n    Van deze cijfers is geen maandpatroon bekend." in out
 

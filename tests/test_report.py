@@ -75,7 +75,7 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     # A part year with its whole year beside it, as on the dashboard (walk BO: "281 (2026 t/m september)" beside
     # "lager dan 364,5" and "niet op koers" read as a contradiction).
     assert re.fullmatch(r"81 \(2019 t/m september\); heel 2019: ongeveer 1\d\d", lines["Meldingen jeugdoverlast - aantal"][2])
-    assert re.fullmatch(r"risico \(verwachting 2023: ongeveer \d+\)", lines["Meldingen jeugdoverlast - aantal"][3])
+    assert re.fullmatch(r"risico \(verwachting 2023: ongeveer \d+, kans \d+%\)", lines["Meldingen jeugdoverlast - aantal"][3])
     assert "Jeugdoverlast - aantal" not in lines  # followed without a target: not a target
     assert "De doelen op een rij" in headings
     table = document.tables[1]
@@ -91,7 +91,7 @@ def test_the_docx_has_real_headings_and_the_same_table(demo, tmp_path):
     assert "risico: de kans ligt tussen 30% en 70%." in body
     # A status about a later year than the figure beside it names that year's projection (walk BK: "172 2025 · …
     # · risico" read as 2025 at risk, where 2025 met the target).
-    assert re.search(r"81 2019 t/m september – Doel: lager dan 132 in 2023 – risico \(verwachting 2023: ongeveer \d+\)",
+    assert re.search(r"81 2019 t/m september – Doel: lager dan 132 in 2023 – risico \(verwachting 2023: ongeveer \d+, kans \d+%\)",
                      body)
     # The interval's promise names its test, on a real projection (a review: a test with a stand-in passed where
     # every real page lacked it).

@@ -105,7 +105,7 @@ def test_it_shows_each_indicator_with_value_trend_target_and_status(page):
     # The status is the course to 2023: the projection it rests on stands under it (walk BJ: "op koers" beside a
     # figure of the year before read as a verdict on that year).
     assert re.search(r'<span class="status warn">risico</span><span class="provenance">verwachting 2023: ongeveer '
-                     r'\d+</span>', row)
+                     r'\d+, kans \d+%</span>', row)
 
 
 def test_it_lists_every_series_with_its_verdict(page):

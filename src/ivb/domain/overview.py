@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ivb.domain.i18n import _
-from ivb.domain.numbers import format_number
+from ivb.domain.numbers import format_number, format_percent
 from ivb.domain.observations import Point
 from ivb.domain.projection import beyond_counts
 from ivb.domain.opendata_tables import plain_series_name
@@ -252,7 +252,24 @@ def status_note(i, latest: Point | None, short: bool = False) -> str:
     "verwachting 2027: ongeveer 217" for a projection beyond it; "voor 2027" for a course toward a later year;
     "over 2025" for a result of another year, or of a target that holds every year (walk BL: "niet op koers"
     beside "7,0 · 2025" was about 2027, and "behaald" of "lager dan het jaar ervoor" read as the goal reached).
-    `short`: the year only, beside a status badge on a tile (whose sentence gives the chance)."""
+    `short`: the year only, beside a status badge on a tile (whose sentence gives the chance). Otherwise a status set
+    by a chance gives it: "verwachting 2027: ongeveer 79, kans 64%" (walk BR: the report's summary gave "risico" and the
+    expected 79 against "lager dan 90", and not the chance that made it risico)."""
+    note = _about(i, latest, short)
+    if short or not (chance := _chance_words(i)):
+        return note
+    return f"{note}, {chance}" if note else chance
+
+
+def _chance_words(i) -> str:
+    p = i.status.projection
+    if (p is None or p.chance_shown is None or not 0.0 < p.chance_shown < 1.0
+            or i.status.status not in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)):
+        return ""
+    return _("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)}
+
+
+def _about(i, latest: Point | None, short: bool) -> str:
     status = i.status
     if not short and (words := projected_words(status.projection, latest)):
         return words
