@@ -332,3 +332,18 @@ def test_it_draws_no_fixed_target_line_for_a_target_against_the_year_before(clie
     for svg in re.findall(r"<svg class=\"chart (?:wide|narrow)\".*?</svg>", page):
         assert 'class="target"' not in svg and "doel 132" not in svg
         assert 'class="projection-band"' in svg
+
+
+def test_it_gives_the_policy_files_note_on_the_indicator(client, demo, lisse_reader, tmp_path):
+    """Walk BS: "Slachtofferschap inwoners - delicten per 100 inwoners" stood beside 18,4% on the page and in the
+    report; the note in the policy file that explains it was only in the API's copy of the policy."""
+    from ivb.cli import main
+
+    note = ("Het beleid noemt deze indicator \"delicten per 100 inwoners\", maar §2 geeft 18,4 als het percentage "
+            "inwoners dat slachtoffer werd van cybercrime (Veiligheidsmonitor 2017). IVB volgt het getal.")
+    client.force_login(lisse_reader)
+    page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2019/indicator/slachtofferschap/").content.decode())
+    assert f'Toelichting bij deze indicator: <span lang="nl">{note.replace(chr(34), "&quot;")}</span>' in page
+    path = tmp_path / "lisse-2019.html"
+    assert main(["report", "GM0553", "2019", "-o", str(path)]) == 0
+    assert f"Toelichting bij deze indicator: {note.replace(chr(34), '&quot;')}" in re.sub(r"\s+", " ", path.read_text())

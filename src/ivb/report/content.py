@@ -696,7 +696,11 @@ def _indicator(i) -> dict:
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
             "projected": status_note(i, latest),
-            "reason": i.status.reason, "reason_sentence": reason_sentence(i), "sentences": i.sentences_in_full,
+            "reason": i.status.reason, "reason_sentence": reason_sentence(i),
+            # The policy file's note on the indicator (walk BS: "delicten per 100 inwoners" beside 18,4% was explained
+            # only in the API's copy of the policy).
+            "sentences": [*i.sentences_in_full, *([_("Toelichting bij deze indicator: %(note)s") % {
+                "note": i.indicator.note}] if i.indicator.note else [])],
             "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method,
             "long": False}
 
