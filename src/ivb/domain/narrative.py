@@ -393,12 +393,14 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int 
         return []
     verdict = sp.trend.verdict if sp is not None and isinstance(sp.trend, Trend) else ""
     # The year and its interval are named: a page with a year under way shows two intervals.
-    promise = _("Het echte aantal van %(year)s valt 8 van de 10 keer binnen het interval %(low)s–%(high)s.") % {
-        "year": projection.year, "low": format_number(round(projection.low), "count"),
-        "high": format_number(round(projection.high), "count")}
+    values = {"year": projection.year, "low": format_number(round(projection.low), "count"),
+              "high": format_number(round(projection.high), "count")}
+    promise = _("Het echte aantal van %(year)s valt 8 van de 10 keer binnen het interval %(low)s–%(high)s.") % values
     if sp is not None and "politie." not in sp.key:  # the back-test had police counts only (walk AK)
-        promise += " " + _("Dat is getoetst op politiecijfers van alle gemeenten. Deze reeks komt niet van de politie; "
-                           "voor zulke reeksen is het niet getoetst.")  # walk BA read "…; … niet getoetst" as a contradiction
+        # Said as what the interval is made for, not as a tested fact that the next sentence withdraws (walks BA, BR).
+        promise = _("Het interval %(low)s–%(high)s is zo gemaakt dat het echte aantal van %(year)s er 8 van de 10 keer "
+                    "binnen valt, zoals het bij politiecijfers van alle gemeenten deed. Deze reeks komt niet van de "
+                    "politie; voor zulke reeksen is dat niet getoetst.") % values
     elif not projection.from_data_until and (origins := tested_origins()) is not None:
         # Walk BI: the promise named no test; the start years are said as such (read as data years otherwise).
         fit = sp.trend.fit if sp is not None and isinstance(sp.trend, Trend) else None
