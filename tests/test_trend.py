@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import parse, year
+from ivb.domain.vocabulary import Verdict
 from ivb.domain.trend import TREND_YEARS, Change, rank_change, survey_change, trends, window
 
 PERIODS = ["2014", "2015", "2016", "2017", "2018", "2019 t/m september"]
@@ -230,3 +231,16 @@ def test_a_break_outside_the_data_is_ignored():
 def test_a_break_with_one_point_after_it_is_too_few():
     trend = trends([series(LISSE["misdrijven"][0], breaks=[dt.date(2018, 7, 1)])])[0]
     assert (trend.verdict, trend.reason) == ("too_few", "te weinig metingen aan één kant van een breuk in de reeks")
+
+
+def test_a_month_of_a_new_year_is_not_the_fourth_measurement_half_a_year_is():
+    """Walk BR: January 2025 beside three whole years turned "te weinig metingen" into "stabiel" and a projection to
+    2027 that rested on three years and a month."""
+    whole = [Point(year(y), v) for y, v in ((2022, 150), (2023, 160), (2024, 155))]
+    january = trends([SeriesData("gemeente.drugsoverlast", "Drugsoverlast", "count", "sum",
+                                 whole + [Point(parse("2025 t/m januari"), 12)])])[0]
+    assert january.verdict == Verdict.TOO_FEW
+    assert january.reason == "3 van de minstens 4 metingen die een trend vraagt"
+    july = trends([SeriesData("gemeente.drugsoverlast", "Drugsoverlast", "count", "sum",
+                              whole + [Point(parse("2025 t/m juli"), 90)])])[0]
+    assert july.verdict != Verdict.TOO_FEW and july.slope is not None

@@ -43,6 +43,7 @@ ALPHA = 0.10
 # "stabiel" (walk AM).
 STABLE_WITHIN = 0.15
 MIN_POINTS = 4
+HALF_A_YEAR = 0.5  # a year under way counts as a measurement for MIN_POINTS from this share of its year on
 # A trend and its projection are fitted on the newest seven years of a series: the window the projection's
 # calibration was learned and tested on (ADR 0027), and a verdict about the recent course, not about a decline
 # that ended years ago (ADR 0034).
@@ -248,10 +249,13 @@ def fit_designs(designs: list[Design], means: np.ndarray | None = None) -> list[
             mean = float(means[i]) if n else 0.0
         else:
             mean = float(d.y.sum() / d.exposure.sum()) if n else 0.0
-        if n < MIN_POINTS or n - params < 2:
+        # A year under way counts towards the minimum once half of it is counted (walk BR: January alone, 8% of a
+        # year, beside three whole years gave a verdict and a projection two years on). Its exposure is its share.
+        counted = int((d.exposure >= HALF_A_YEAR).sum())
+        if counted < MIN_POINTS or n - params < 2:
             # How many it takes, as the survey's "een trend vraagt om minstens twee" says (walk of 4 December).
             results[i] = Trend(Verdict.TOO_FEW, _("%(n)s van de minstens %(min)s metingen die een trend vraagt")
-                               % {"n": n, "min": max(MIN_POINTS, params + 2)}, points=n,
+                               % {"n": counted, "min": max(MIN_POINTS, params + 2)}, points=n,
                                mean_per_year=mean if n else None, years=d.years, partial_last=d.partial_last)
         elif mean < MIN_EXPECTED_PER_YEAR:
             results[i] = Trend(Verdict.TOO_FEW, _("kleine aantallen: gemiddeld %(mean)s per jaar") % {"mean": _one_decimal(mean)},
