@@ -92,9 +92,11 @@ def test_a_bad_upload_shows_every_problem_and_writes_nothing(client, analyst):
                         "GM0553;politie.geweld;2012;veel;definitief;Politie\n").encode()
     page = upload(client, content)
     assert "Het bestand is niet geïmporteerd" in page
-    assert "<td>3</td><td>gebied</td><td>u mag geen cijfers invoeren voor Hillegom (GM0534)</td>" in page
-    assertInHTML("<tr><td>4</td><td>waarde</td><td>'veel' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)</td></tr>",
-                 page)
+    # On a phone each problem is a card: row and column on one line, what is wrong under them (walk BR).
+    assertInHTML('<tr><td class="number" data-label="Rij">3</td><td class="number" data-label="Kolom">gebied</td>'
+                 '<td class="text">u mag geen cijfers invoeren voor Hillegom (GM0534)</td></tr>', page)
+    assertInHTML('<tr><td class="number" data-label="Rij">4</td><td class="number" data-label="Kolom">waarde</td>'
+                 '<td class="text">\'veel\' is geen getal (gebruik bijvoorbeeld 18,4 of 1234)</td></tr>', page)
     assert (Observation.objects.count(), ImportBatch.objects.count()) == before
 
 
@@ -190,3 +192,10 @@ def test_the_value_opens_a_phones_number_keyboard(client, analyst):
     html = client.get("/gemeente/GM0553/cijfers/nieuw/").content.decode()
     value = re.search(r'<input[^>]*name="value"[^>]*>', html).group(0)
     assert 'inputmode="decimal"' in value
+
+
+def test_a_typo_in_ones_own_municipalitys_code_is_named_as_that_code(client, analyst):
+    """Walk BR: GM0354 for Veenendaal's GM0345 got "gebruik een CBS-code zoals GM0553", Lisse's code."""
+    client.force_login(analyst)
+    page = upload(client, (HEADER + "GM0535;politie.geweld;2013;70;definitief;Politie\n").encode())
+    assert "onbekend gebied &#x27;GM0535&#x27;; bedoelt u GM0553 (Lisse)?" in page

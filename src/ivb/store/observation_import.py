@@ -604,7 +604,7 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
                                   "code van de gemeente, zoals GM0553)", "wijk of buurt")
                 area = None
             elif area is None:
-                problem("gebied", _unknown_area(text["area"], area_of) if text["area"] else "gebied ontbreekt",
+                problem("gebied", _unknown_area(text["area"], area_of, allowed_areas) if text["area"] else "gebied ontbreekt",
                         "onbekend gebied" if text["area"] else "gebied ontbreekt")
             elif allowed_areas is not None and area.code not in allowed_areas:
                 heir = area.successor if area.successor_id and area.successor.code in allowed_areas else None
@@ -695,14 +695,22 @@ def check_rows(rows: list[tuple[int, dict]], report: ImportReport, allowed_areas
     return checked
 
 
-def _unknown_area(given: str, area_of: dict) -> str:
+def _unknown_area(given: str, area_of: dict, allowed: set[str] | None = None) -> str:
     """"onbekend gebied 'GM150'; bedoelt u GM0150 (Deventer)?": a code whose leading zeros were lost (walk BL; a
-    spreadsheet drops them from a number) is named with the municipality it would be."""
+    spreadsheet drops them from a number) is named with the municipality it would be; a typo in one of the codes the
+    user may enter figures for is named as that one (walk BR: GM0354 for Veenendaal's GM0345 was told Lisse's code as
+    an example)."""
+    import difflib
+
     said = f"onbekend gebied '{given}'"
     found = re.fullmatch(r"(?i)(GM)?\s*(\d{1,4})", given.strip())
     if found and (area := area_of.get("GM" + found.group(2).zfill(4))) is not None:
         return f"{said}; bedoelt u {area.code} ({area.name})?"
-    return f"{said} (gebruik een CBS-code zoals GM0553)"
+    near = difflib.get_close_matches(given.strip().upper(), sorted(allowed or ()), n=1, cutoff=0.75)
+    if near and (area := area_of.get(near[0].upper())) is not None:
+        return f"{said}; bedoelt u {area.code} ({area.name})?"
+    example = min(allowed) if allowed else "GM0553"
+    return f"{said} (gebruik een CBS-code zoals {example})"
 
 
 def _period(raw: object) -> periods.Period:
