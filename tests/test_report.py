@@ -495,19 +495,23 @@ def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, 
     html = path.read_text(encoding="utf-8")
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     scroll = '<div class="scroll" tabindex="0" role="region" aria-label="'  # reachable by keyboard, and named
-    assert f'{scroll}Het veiligheidsbeeld in cijfers"><table class="figures' in html  # the policy's figures
+    # The policy's figures open at their newest years and the whole year expected on a phone (walk BR).
+    latest = '<div class="scroll latest-first" tabindex="0" role="region" aria-label="'
+    assert f'{latest}Het veiligheidsbeeld in cijfers"><table class="figures' in html
     assert f'{scroll}De doelen op een rij"><table class="targets">' in html  # every target on a line
-    assert html.count(scroll) == html.count("<table") == 3  # and the monitored ones
+    assert html.count(scroll) + html.count(latest) == html.count("<table") == 3  # and the monitored ones
     assert "<main>" in html and "<th></th>" not in html
     assert ".scroll { overflow-x: auto;" in html
     # Above each wide table, on a phone only, a line that says it scrolls sideways, as the web app says it.
-    assert html.count('<p class="cue" aria-hidden="true">Schuif opzij voor meer kolommen</p>' + scroll) == 2
+    assert html.count('<p class="cue" aria-hidden="true">Schuif opzij voor meer kolommen</p>' + scroll) == 1
+    assert html.count('<p class="cue" aria-hidden="true">Schuif opzij voor eerdere jaren</p>' + latest) == 1
     # …but not above the line of targets, which stacks on a phone (walks BN and BO: its status was off-screen).
     assert '<td class="text" data-label="Stand">' in html and "table.targets td::before" in html
     phone = html[html.index("@media screen and (max-width: 40rem) {"):]
     assert ".cue { display: none; }" in html and ".cue { display: block;" in phone[:200]
     # The names stay in view while the years scroll (walk BC: figures without the names of what they count).
     assert ".scroll tbody th, .scroll thead th:first-child { position: sticky; left: 0;" in phone
+    assert ".scroll.latest-first { direction: rtl; }" in phone and ".scroll.latest-first > table { direction: ltr; }" in phone
     # A trend's years stay on one line in the narrow trend column ("(2014–" above "2019)" read as two things).
     assert '<td>dalend <span class="years">(2014–2019)</span></td>' in html and ".years { white-space: nowrap; }" in html
 
