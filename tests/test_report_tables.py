@@ -49,8 +49,8 @@ def test_the_policy_table_shows_the_dashboards_newer_figure_with_its_source(liss
     dashboard = text(client.get("/gemeente/GM0553/2021/"))
     assert re.search(r"Woninginbraken.{0,400}?17", dashboard, re.S)
     html = html_text(report(2021, "html", tmp_path))
-    # On a phone a line above the table says it scrolls sideways.
-    table = section(html, "Het veiligheidsbeeld in cijfers Schuif opzij voor meer kolommen Indicator 2014",
+    # On a phone a line above the table says it scrolls sideways, to the earlier years (it opens at the newest).
+    table = section(html, "Het veiligheidsbeeld in cijfers Schuif opzij voor eerdere jaren Indicator 2014",
                     "Gevolgde cijfers")
     assert "2019 (t/m september) 2020 2021 Trend" in table
     assert "Woninginbraken 46 60 38 38 30 21* 34¹ 17¹ dalend (2014–2019)" in table  # not the trend of 2020–2021
