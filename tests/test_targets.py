@@ -601,3 +601,17 @@ def test_a_target_years_own_page_with_only_earlier_years_still_shows_their_cours
     ind = indicator("<", 80)
     result = evaluate(ind, pts(("2017", 100), ("2018", 95), ("2019 t/m september", 70)), 2023, today=dt.date(2026, 12, 6))
     assert result.status == "risico" and "voorbij" not in result.reason, result.reason
+
+
+def test_surveys_before_the_policy_read_alike_with_or_without_a_baseline_line():
+    """Walk BQ: 7,4 / 7,3 / 7,2 (2019-2023) against "minstens 7,5 in 2027" for a policy from 2024 read "niet op koers";
+    adding only `baseline: {year: 2023}` made it "risico". Nothing was measured since the policy began either way."""
+    points = pts(("2019", 7.4), ("2021", 7.3), ("2022", 7.2))
+    plain = evaluate(indicator(">=", 7.5, unit="grade"), points, 2023, first_year=2023)
+    based = evaluate(indicator(">=", 7.5, unit="grade", baseline={"year": 2022}), points, 2023, first_year=2023)
+    assert plain.status == based.status == "risico"
+    assert plain.reason == ("sinds het beleid begon (2023) is nog niet gemeten: 7,2 (2022) haalt het doel (minstens 7,5) "
+                            "nog niet; of het in 2023 gehaald wordt, valt daar niet uit af te lezen")
+    # A measurement within the policy's years is a course: the start is then behind it.
+    later = evaluate(indicator(">=", 7.5, unit="grade"), points, 2023, first_year=2022)
+    assert later.status == "niet op koers"

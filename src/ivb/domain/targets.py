@@ -294,7 +294,7 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         start: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                     "base": ind.baseline.year if ind.baseline else ""}
         if operator.holds(value, threshold):  # a change from it the baseline itself already meets ("hoogstens")
-            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % start, threshold)
+            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known, first_year) % start, threshold)
         # Walk BM: "18,9% (2023) haalt het doel (lager dan 18,9%) nog niet" set the baseline against itself.
         return TargetStatus(Status.AT_RISK, _("na de nulmeting, %(shown)s, is nog niet gemeten; of het doel (%(target)s) "
                                               "in %(year)s gehaald wordt, valt daar niet uit af te lezen") % start,
@@ -308,17 +308,17 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
             "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)}, threshold)
     if operator.holds(value, threshold):
         # From the starting point alone no course shows: say what "op koers" then rests on, as a miss does below.
-        return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known) % {
+        return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known, first_year) % {
             "shown": shown, "target": words, "year": ind.target_year,
-            "base": ind.baseline.year if ind.baseline else ""}, threshold)
+            "base": ind.baseline.year if ind.baseline else "", "first": first_year}, threshold)
     if latest.margin is not None and abs(value - threshold) <= latest.margin + 1e-9:
         return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
                                         "verschil valt binnen de marge van ±%(margin)s") % {
             "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)},
                             threshold)
-    if (not_yet := _nothing_after_the_start(ind, known)) is not None:
+    if (not_yet := _nothing_after_the_start(ind, known, first_year)) is not None:
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
-                                 "base": ind.baseline.year if ind.baseline else ""}
+                                 "base": ind.baseline.year if ind.baseline else "", "first": first_year}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
     survey = ind.unit in SURVEY_UNITS or any(p.margin is not None for p in known)
     # A stand is read at every reading, a month's too (walk BJ: 55 in 2025, then 58 in November 2026 against
@@ -789,34 +789,46 @@ def _margin_to_threshold(ind: Indicator, known: list[Point], final: Point) -> fl
     return (final.margin ** 2 + base_margin ** 2) ** 0.5
 
 
-def _met_so_far(ind: Indicator, known: list[Point]) -> str:
+def _met_so_far(ind: Indicator, known: list[Point], first_year: int | None = None) -> str:
     """The words for a latest measurement that meets the target: plain after a later measurement, and naming
     the single figure it rests on when nothing was measured after the starting point (see below)."""
-    if not _only_the_start(ind, known):
+    if not _only_the_start(ind, known, first_year):
         return _("de laatste meting, %(shown)s, voldoet aan het doel (%(target)s)")
     if ind.baseline is not None:
         return _("na de nulmeting (%(base)s) is nog niet gemeten: %(shown)s voldoet al aan het doel (%(target)s); "
                  "blijft het zo, dan wordt het in %(year)s gehaald")
+    if _before_the_policy(known, first_year):
+        return _("sinds het beleid begon (%(first)s) is nog niet gemeten: %(shown)s voldoet al aan het doel "
+                 "(%(target)s); blijft het zo, dan wordt het in %(year)s gehaald")
     return _("er is één meting: %(shown)s voldoet al aan het doel (%(target)s); blijft het zo, dan wordt het in "
              "%(year)s gehaald")
 
 
-def _only_the_start(ind: Indicator, known: list[Point]) -> bool:
-    """Nothing was measured after the starting point: the baseline year, or a single measurement without one."""
+def _only_the_start(ind: Indicator, known: list[Point], first_year: int | None = None) -> bool:
+    """Nothing was measured after the starting point: the baseline year; without one, the years before the policy
+    began (walk BQ: a baseline line the policy writer may or may not fill in turned "risico" into "niet op koers"
+    for three surveys before the policy), or a single measurement."""
     if ind.baseline is not None:
         return known[-1].period.year <= ind.baseline.year
-    return len({p.period for p in known}) <= 1
+    return _before_the_policy(known, first_year) or len({p.period for p in known}) <= 1
 
 
-def _nothing_after_the_start(ind: Indicator, known: list[Point]) -> str | None:
+def _before_the_policy(known: list[Point], first_year: int | None) -> bool:
+    return first_year is not None and known[-1].period.year < first_year
+
+
+def _nothing_after_the_start(ind: Indicator, known: list[Point], first_year: int | None = None) -> str | None:
     """The reason to withhold "niet op koers" when nothing was measured after the starting point (the baseline
-    year, or a single measurement without one): a gap at the start is what a target is set to close, and a course
-    needs a later measurement to show. None when there is a later measurement."""
-    if not _only_the_start(ind, known):
+    year, the years before the policy, or a single measurement): a gap at the start is what a target is set to
+    close, and a course needs a later measurement to show. None when there is a later measurement."""
+    if not _only_the_start(ind, known, first_year):
         return None
     if ind.baseline is not None:
         return _("na de nulmeting (%(base)s) is nog niet gemeten: %(shown)s haalt het doel (%(target)s) nog niet; "
                  "of het in %(year)s gehaald wordt, valt daar niet uit af te lezen")
+    if _before_the_policy(known, first_year):
+        return _("sinds het beleid begon (%(first)s) is nog niet gemeten: %(shown)s haalt het doel (%(target)s) nog "
+                 "niet; of het in %(year)s gehaald wordt, valt daar niet uit af te lezen")
     return _("er is één meting: %(shown)s haalt het doel (%(target)s) nog niet; of het in %(year)s gehaald wordt, "
              "valt uit één meting niet af te lezen")
 
