@@ -358,3 +358,26 @@ def test_it_refuses_the_plan_of_a_year_outside_the_policy_as_the_page_does(reade
     that 2030 lies outside the policy period."""
     response = reader.get("/gemeente/GM0553/jaarplan/2030/download.csv")
     assert response.status_code == 404 and "Veiligheidsjaarplan" not in text(response)
+
+
+def test_it_writes_the_moment_a_figure_was_recorded_as_a_date_a_spreadsheet_can_sort(reader):
+    """Walk BS: "Vastgelegd op" was the text '06-12-2026 09:17' in the Excel file; the CSV keeps Dutch Excel's way."""
+    import datetime as dt
+
+    url = "/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download"
+    sheet = load_workbook(io.BytesIO(reader.get(url + ".xlsx").content)).active
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Vastgelegd op" for c in r))
+    column = next(c.column for c in header if c.value == "Vastgelegd op")
+    cell = sheet.cell(row=header[0].row + 1, column=column)
+    assert isinstance(cell.value, dt.datetime) and cell.number_format == "dd-mm-yyyy hh:mm"
+    rows = table_of(rows_of_csv(reader.get(url + ".csv")), "Periode")
+    assert re.fullmatch(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", rows[0]["Vastgelegd op"])
+
+
+def test_the_monitored_figures_say_what_their_rank_counts_and_which_way_it_runs(reader, demo):
+    """Walk BS: "Plaats 17; Van 28" in the download, without the group or that place 1 is the highest rate."""
+    national_figures()
+    text = reader.get("/gemeente/GM0553/2023/download/gevolgd.csv").content.decode("utf-8-sig")
+    assert re.search(r"\r\n[^;\r\n]+;2023;\d+;aantal;.*;\d+;\d+;Politie \(via CBS\)\r\n", text)  # a rank and its "van"
+    assert "Plaats … van …: de rang onder de gemeenten met een cijfer over 2023 van " in text
+    assert "Plaats 1 heeft het hoogste cijfer per 1.000 inwoners." in text

@@ -618,7 +618,7 @@ def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, popula
                "%(year)s (%(population)s, CBS).") % {"year": year, "name": area.name,
                                                    "population": format_number(population, "count")}]
     if any(s.comparison is not None and s.comparison.of > 1 for s in picture.monitored):
-        notes.append(_rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
+        notes.append(rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
     elif unranked := next((s.comparison for s in picture.monitored if s.comparison is not None and not s.comparison.rank
                            and s.comparison.min_population), None):
         notes.append(_("Zonder plaats: %(name)s heeft minder dan %(min)s inwoners; een paar misdrijven meer of minder "
@@ -627,7 +627,7 @@ def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, popula
     return notes
 
 
-def _rank_group(area: Area, year: int) -> str:
+def rank_group(area: Area, year: int) -> str:
     """What 'plaats 23 van 27' counts: the municipalities of the peer groups (as in the comparison) that have a
     figure for the year, the municipality itself included."""
     from ivb.store.areas import peer_groups

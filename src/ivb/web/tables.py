@@ -61,11 +61,20 @@ def _plain(value):
     return value
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment as the reader's clock shows it, without its zone: a spreadsheet's date cell holds none."""
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
 def _csv_cell(value) -> str:
     if value.__class__ is str:  # the common case first: a large problem list has 600,000 cells
         return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # as Dutch Excel reads a date and time (before date: a datetime is a date)
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
     value = _plain(value)
     if isinstance(value, int):
         return str(value)
@@ -115,6 +124,10 @@ def to_xlsx(table: Table) -> bytes:
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                 cell.data_type = "s"  # text, never a formula
+            elif isinstance(cell.value, dt.datetime):  # a date a reader can sort and filter (walk BS: it was text)
+                cell.number_format = "dd-mm-yyyy hh:mm"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "dd-mm-yyyy"
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1).coordinate
     for line in table.notes:
         sheet.append([line])
@@ -246,6 +259,10 @@ def dashboard_monitored(area, year, picture) -> Table:
         table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], *_year_cells(s, s.latest), _verdict(s),
                            round(c.subject.per_1000, c.decimals) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
                            (s.latest.source if s.latest else "") or s.source])
+    if any(row[-2] for row in table.rows):  # what "Plaats" and "Van" count, as the page and the report say (walk BS)
+        from ivb.report.content import rank_group
+
+        table.notes.append(rank_group(area, year) + " " + _("Plaats 1 heeft het hoogste cijfer per 1.000 inwoners."))
     return table
 
 
@@ -305,8 +322,7 @@ def judgements_table(area, year, found) -> Table:
                   _("Oordelen"), [_("Datum"), _("Over"), _("Oordeel"), _("Waarop het rust"), _("Vindplaats"),
                                    _("Vastgelegd door"), _("Vastgelegd op")], about=about(area, year))
     for e in judgements(area, found.key, year):
-        table.rows.append([e.date.strftime("%d-%m-%Y"), e.about, _(e.status), e.summary, e.document,
-                           e.maker, timezone.localtime(e.recorded_at).strftime("%d-%m-%Y %H:%M")])
+        table.rows.append([e.date, e.about, _(e.status), e.summary, e.document, e.maker, _local(e.recorded_at)])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     return table
 
@@ -332,7 +348,7 @@ def indicator_table(area, year, found, observations) -> Table:
                            # The source and place in the words the page gives them (walk BO: "…, 2022JJ00", a
                            # StatLine code, in the download where the page says "…, 2022").
                            _("nee") if period.kind == "year" else _("ja"), source_words(o.source), o.source_document,
-                           source_words(o.source_reference), _maker(o, area), timezone.localtime(o.recorded_at).strftime("%d-%m-%Y %H:%M"),
+                           source_words(o.source_reference), _maker(o, area), _local(o.recorded_at),
                            o.batch.filename if o.batch else "", state, reason])
     table.notes.append(_("Doel: %(target)s.") % {"target": found.target})
     sp = found.series
