@@ -21,14 +21,14 @@ def said(points, expected, verdict=Verdict.STABLE, key="politie.od.6.2.1"):
 def test_it_says_why_the_projection_lies_below_a_high_last_year():
     assert said(DRUGS, 95).startswith(
         "De verwachting ligt onder het laatste cijfer (114 in 2025): in de politiecijfers van alle gemeenten ging "
-        "een jaar dat ver boven de jaren ervoor lag, daarna meestal voor een deel terug omlaag. Het echte aantal "
+        "een jaar dat ver boven de lijn door de jaren ervoor lag, daarna meestal voor een deel terug omlaag. Het echte aantal "
         "van 2028 valt 8 van de 10 keer binnen het interval 60–140.")
 
 
 def test_it_says_why_the_projection_lies_above_a_low_last_year():
     low = DRUGS[:-1] + [Point(year(2025), 40)]
     assert said(low, 60).startswith("De verwachting ligt boven het laatste cijfer (40 in 2025): in de politiecijfers "
-                                    "van alle gemeenten ging een jaar dat ver onder de jaren ervoor lag, daarna "
+                                    "van alle gemeenten ging een jaar dat ver onder de lijn door de jaren ervoor lag, daarna "
                                     "meestal voor een deel terug omhoog.")
 
 

@@ -433,7 +433,7 @@ def test_the_summary_names_each_thing_once_by_the_policys_name(client, reference
     (Role.LEZER, "Zodra een analist of coördinator cijfers invoert, staan ze hier.</p>"),
 ])
 def test_an_empty_dashboard_says_so_once_with_the_next_step_for_the_role(client, reference, role, next_step):
-    from tests.conftest import _user
+    from tests.conftest import _user, text
 
     client.force_login(_user(f"u-{role}", role, "GM0534"))
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())
@@ -580,3 +580,17 @@ def test_it_gives_a_survey_figure_with_its_margin_where_its_status_is_read(clien
     line = next(r for r in build(Area.objects.get(code="GM0553"), 2019).targets
                 if r.name == "Rapportcijfer veiligheid in de buurt")
     assert line.figure == "7,1 ±0,2 (2019)"
+
+
+def test_it_says_which_municipalities_get_no_place_under_the_monitored_figures(client, reference):
+    """Walk BQ: "plaats 7 van 36 gemeenten met cijfers" where all 40 had figures; the 4 under 5.000 inhabitants get no
+    place, and only the indicator page said so. Harlingen's police unit holds the Wadden islands."""
+    from ivb.accounts.models import Role
+    from tests.conftest import _user, text
+    from tests.test_downloads import national_figures
+
+    national_figures()
+    client.force_login(_user("lezer-harlingen", Role.LEZER, "GM0072"))
+    page = text(client.get("/gemeente/GM0072/2023/"))
+    assert re.search(r"Plaats 1 is de gemeente met het hoogste cijfer per 1\.000 inwoners\. \d+ gemeenten met minder "
+                     r"dan 5\.000 inwoners krijgen geen plaats\.", page)

@@ -422,10 +422,10 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int 
         values = {"last": format_number(last.value, "count"), "year": last.period.label}
         # "steeg … daarna meestal deels terug" read as rising, then falling back (walk Y): said the other way.
         return [(_("De verwachting ligt onder het laatste cijfer (%(last)s in %(year)s): in de politiecijfers van "
-                   "alle gemeenten ging een jaar dat ver boven de jaren ervoor lag, daarna meestal voor een deel "
+                   "alle gemeenten ging een jaar dat ver boven de lijn door de jaren ervoor lag, daarna meestal voor een deel "
                    "terug omlaag.") if projection.expected < last.value else
                  _("De verwachting ligt boven het laatste cijfer (%(last)s in %(year)s): in de politiecijfers van "
-                   "alle gemeenten ging een jaar dat ver onder de jaren ervoor lag, daarna meestal voor een deel "
+                   "alle gemeenten ging een jaar dat ver onder de lijn door de jaren ervoor lag, daarna meestal voor een deel "
                    "terug omhoog.")) % values + " " + promise]
     return [promise]
 

@@ -425,6 +425,10 @@ def _dashboard_context(area, year, picture) -> dict:
             # Only where a place is given (walk AX: Terschelling, under 5.000 inhabitants, has none).
             ranked=_ranked_among(area, year) if any(s.comparison and s.comparison.rank for s in picture.monitored)
             else "",
+            # Why a place counts fewer than the group (walk BQ: "plaats 7 van 36 gemeenten met cijfers" where all 40
+            # had figures; the 4 under 5.000 inhabitants get no place, which only the indicator page said).
+            left_out=next((s.comparison.left_out_text for s in picture.monitored
+                           if s.comparison and s.comparison.left_out_text), ""),
             context_series=[s for s in picture.context if s.sentences])
     return context
 
