@@ -433,7 +433,7 @@ def test_the_summary_names_each_thing_once_by_the_policys_name(client, reference
     (Role.LEZER, "Zodra een analist of coördinator cijfers invoert, staan ze hier.</p>"),
 ])
 def test_an_empty_dashboard_says_so_once_with_the_next_step_for_the_role(client, reference, role, next_step):
-    from tests.conftest import _user, text
+    from tests.conftest import _user
 
     client.force_login(_user(f"u-{role}", role, "GM0534"))
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0534/2019/").content.decode())
