@@ -317,3 +317,15 @@ def test_a_figure_of_part_of_a_year_has_the_whole_year_expected_beside_it(client
     assert "81 2019 t/m september deel van het jaar voorlopig heel 2019: ongeveer 109" in row
     dashboard = client.get("/gemeente/GM0553/2019/").content.decode()
     assert "heel 2019: ongeveer 109" in dashboard
+
+
+def test_a_survey_figure_keeps_its_margin_as_on_the_dashboard(client, demo, lisse_reader):
+    """Walk BQ: the policy page gave "33,4%" where the dashboard gave "33,4% ±2,0"."""
+    from ivb.store.observation_import import import_observations
+
+    assert import_observations("vm.csv", b"gebied,reeks,periode,waarde,status,bron,marge\n"
+                               b"GM0553,vm.slachtoffer_cybercrime,2019,17.9,definitief,Veiligheidsmonitor,1.8\n",
+                               actor_name="test").ok
+    client.force_login(lisse_reader)
+    row = row_of(client.get("/gemeente/GM0553/beleid/").content.decode(), "Slachtofferschap inwoners")
+    assert "17,9% ±1,8 procentpunt" in row

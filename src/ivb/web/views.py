@@ -229,7 +229,10 @@ def _indicator_row(ind, obs, judgement=None, base: float | None = None):
            "judgement": judgement}
     if obs is not None:
         period = obs.period if isinstance(obs.period, Period) else parse_period(obs.period)  # added up, or stored
-        row.update(value=format_number(float(obs.value), ind.unit), period=period, obs=obs)
+        # A survey figure with its margin, as the dashboard gives it (walk BQ: "33,4%" here, "33,4% ±2,0" there).
+        margin = getattr(obs, "margin", None)
+        row.update(value=format_with_margin(float(obs.value), float(margin) if margin is not None else None, ind.unit),
+                   period=period, obs=obs)
     return row
 
 
