@@ -339,3 +339,12 @@ def test_a_value_out_of_range_is_explained_in_dutch():
     messages = [p.message for p in validate_text(source).problems]
     assert any("ligt buiten het toegestane bereik (toegestaan: hoogstens 2200)" in m for m in messages), messages
     assert not any("Input should" in m for m in messages)
+
+
+def test_a_date_that_does_not_exist_is_said_once():
+    """Walk BQ: "waarde '2023-13-11' is niet te lezen (geen bestaande datum …)" and "moet een datum zijn" for one field."""
+    text = Path(__file__).parents[1].joinpath("src/ivb/policies/lisse-2020-2023.yaml").read_text(encoding="utf-8")
+    broken = text.replace("date: 2019-12-19", "date: 2019-13-19", 1)
+    assert broken != text
+    said = [p.render("b.yaml") for p in validate_text(broken).problems]
+    assert len(said) == 1 and "waarde '2019-13-19' is niet te lezen (geen bestaande datum" in said[0], said

@@ -445,7 +445,11 @@ def validate_located(located: Located, series: SeriesCatalogue | None = None) ->
     try:
         policy = Policy.model_validate(raw)
     except ValidationError as exc:
-        problems += [problem(_plain(err), tuple(err["loc"])) for err in exc.errors()]
+        # A value the YAML could not read is said once, as unreadable (walk BQ: "2023-13-11 is niet te lezen (geen
+        # bestaande datum …)" and then "moet een datum zijn" for the same field and line).
+        unreadable = {(p.line, p.path) for p in located.problems}
+        found = [problem(_plain(err), tuple(err["loc"])) for err in exc.errors()]
+        problems += [p for p in found if (p.line, p.path) not in unreadable]
 
     assert isinstance(raw, dict)  # upgrade() keeps a dict a dict
     problems += [problem(message, path) for path, message in _document_problems(raw, series)]
