@@ -28,7 +28,7 @@ def test_too_little_history_or_too_small_a_level_says_nothing():
 def test_a_history_marks_each_figure_far_from_the_ones_before_it():
     from ivb.domain.plausibility import unusual_tags
 
-    figures = [(i, "month", v) for i, v in enumerate(MONTHS + [230, 21])] + [(99, "ytd", 400.0)]
+    figures = [(i, "month", v, i % 12 + 1) for i, v in enumerate(MONTHS + [230, 21])] + [(99, "ytd", 400.0, 9)]
     assert unusual_tags(figures, "count") == {12: 20.0}  # the typo; the month after it and a year-to-date: not
 
 
@@ -38,3 +38,19 @@ def test_a_low_month_that_chance_gives_now_and_then_is_not_questioned():
     sevens = [7, 6, 8, 7, 9, 5, 7]
     assert unusual(1, sevens, "count") is None
     assert unusual(0, sevens, "count").startswith("0 is veel minder dan gebruikelijk")
+
+
+def test_a_season_is_not_a_typo():
+    """Walk BT: a summer series' January and February (2 and 3, as every year) were asked about as possible typos on
+    the dashboard and in an approved report: far from the twelve months before, not from the same months."""
+    from ivb.domain.plausibility import unusual_tags
+
+    summer = [2, 3, 5, 9, 14, 22, 30, 28, 15, 8, 4, 3]
+    figures = [(f"{y}-{m}", "month", v, m) for y in range(3) for m, v in enumerate(summer, 1)]
+    assert unusual_tags(figures, "count") == {}
+    # A typo in January is still one: far from the twelve before it and from the Januaries before it.
+    typo = figures + [("3-1", "month", 200, 1)]
+    assert unusual_tags(typo, "count") == {"3-1": 8.5}
+    # With fewer than three Januaries before it, the season is not yet known: a 0 reads as before.
+    assert unusual(0, summer, "count", same=[2, 3]).startswith("0 is veel minder dan gebruikelijk")
+    assert unusual(0, summer, "count", same=[2, 3, 2]) is None

@@ -8,6 +8,7 @@ level of the same kind of period, and how many figures that rests on. No Django 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivb.domain.i18n import _
@@ -65,9 +66,25 @@ def _by_chance(value: float, usual: float) -> float:
     return float(pdtrc(max(value - 1, 0.0), usual))
 
 
-def unusual(value: float, history: list[float], unit: str) -> str | None:
-    """Words for a count `value` far from its usual level (`usual_level`), for whoever just entered it."""
-    usual = usual_level(value, history, unit)
+MIN_SAME = 3  # earlier figures of the same month (or quarter) that say what its season usually is
+
+
+def seasonal_usual(value: float, recent: list[float], same: list[float], unit: str,
+                   min_history: int = MIN_HISTORY) -> float | None:
+    """`usual_level` against the `recent` figures of its kind; where at least MIN_SAME earlier figures of the same
+    month (or quarter) are known, only when `value` lies far from those too: a season is not a typo (walk BT: the
+    January and February of a summer series, 2 and 3 as every year, were asked about on the dashboard and in an
+    approved report)."""
+    usual = usual_level(value, recent, unit, min_history)
+    if usual is None or len(same) < MIN_SAME:
+        return usual
+    return usual if usual_level(value, same, unit, MIN_SAME) is not None else None
+
+
+def unusual(value: float, history: list[float], unit: str, same: Sequence[float] = ()) -> str | None:
+    """Words for a count `value` far from its usual level (`seasonal_usual`), for whoever just entered it; `same`:
+    the earlier figures of the same month or quarter."""
+    usual = seasonal_usual(value, history, list(same), unit)
     if usual is None:
         return None
     way = "meer" if value > usual else "minder"
@@ -127,17 +144,20 @@ def beyond_population(value: float, population: float | None, place: str, unit: 
             "reden)")
 
 
-def unusual_tags(figures: list[tuple[object, str, float]], unit: str, newest: int = 12) -> dict[object, float]:
-    """For figures of one series and area in time order, as (id, kind of period, value): per id far from the
-    usual level of the figures of its kind before it, that level. A page marks them beside the figure, so a
-    doubt raised once at entry is not lost with the message."""
+def unusual_tags(figures: list[tuple[object, str, float, int]], unit: str, newest: int = 12) -> dict[object, float]:
+    """For figures of one series and area in time order, as (id, kind of period, value, the month it ends in): per
+    id far from the usual level of the figures of its kind before it (and of the same month, `seasonal_usual`),
+    that level. A page marks them beside the figure, so a doubt raised once at entry is not lost with the message."""
     before: dict[str, list[float]] = {}
+    season: dict[tuple[str, int], list[float]] = {}
     out = {}
-    for key, kind, value in figures:
+    for key, kind, value, month in figures:
         earlier = before.setdefault(kind, [])
-        if kind != "ytd" and (usual := usual_level(value, earlier[-newest:], unit)) is not None:
+        same = season.setdefault((kind, month), [])
+        if kind != "ytd" and (usual := seasonal_usual(value, earlier[-newest:], same, unit)) is not None:
             out[key] = usual
         earlier.append(value)
+        same.append(value)
     return out
 
 
@@ -177,11 +197,13 @@ def unusual_parts(points: list, unit: str, counted: set[str]) -> list[UnusualPar
                    key=lambda p: (p.period.year, p.period.last_month, p.period.first_month))
     years = [p for p in points if p.period.kind == "year"]
     before: dict[str, list[float]] = {}
+    season: dict[tuple[str, int], list[float]] = {}
     out = []
     for part in parts:
         earlier = before.setdefault(part.period.kind, [])
+        same = season.setdefault((part.period.kind, part.period.last_month), [])
         if part.period.code in counted:  # the others only say what is usual (review: the work was per month ever)
-            usual = usual_level(part.value, earlier[-12:], unit)
+            usual = seasonal_usual(part.value, earlier[-12:], same, unit)
             if usual is None and len(earlier) < MIN_HISTORY:
                 share = EVEN_SHARE[part.period.kind]
                 whole = [p.value * share for p in years if part.period.year - 3 <= p.period.year < part.period.year]
@@ -189,4 +211,5 @@ def unusual_parts(points: list, unit: str, counted: set[str]) -> list[UnusualPar
             if usual is not None:
                 out.append(UnusualPart(part.period.label, part.value, usual))
         earlier.append(part.value)
+        same.append(part.value)
     return out

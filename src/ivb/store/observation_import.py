@@ -269,7 +269,10 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 # say it, else a typo in it went unasked (walk AK). With enough stored, those alone: ten typos
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
-            words = unusual(float(r.value), earlier, r.series.unit)
+            month = r.period.end.month  # the same month (or quarter) of earlier years: its season (walk BT)
+            same = ([float(v) for end, v in history if end < r.period.end and end.month == month]
+                    + [float(o.value) for o in ordered[:i] if o.period.end.month == month])
+            words = unusual(float(r.value), earlier, r.series.unit, same)
             # A month of a stand ("stand op 31 december", aggregation "last") is the stand itself, not a share of a
             # year's flow (walk BJ: 58 businesses in November read "veel meer dan gebruikelijk voor een maand").
             if words is None and len(earlier) < MIN_HISTORY and kind in PART and r.series.aggregation == "sum":

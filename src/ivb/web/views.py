@@ -775,7 +775,7 @@ def _history_rows(periods, unit: str) -> list[tuple]:
 
     by_area: dict[int, list] = {}
     for o, p in sorted(((o, p) for o, p in periods if o.superseded_at is None), key=lambda op: op[0].period_end):
-        by_area.setdefault(o.area_id, []).append((o.pk, p.kind, float(o.value)))
+        by_area.setdefault(o.area_id, []).append((o.pk, p.kind, float(o.value), p.last_month))
     usual = {pk: level for figures in by_area.values() for pk, level in unusual_tags(figures, unit).items()}
 
     def words(o) -> str:
