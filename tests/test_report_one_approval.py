@@ -230,3 +230,14 @@ def test_it_refuses_to_approve_a_year_that_is_still_running(client, reference, c
     assert not Report.objects.exists()
     # The year before is over: it can be approved.
     assert approve(Area.objects.get(code="GM0397"), year - 1, user=coordinator).year == year - 1
+
+
+def test_the_button_says_which_language_the_report_is_approved_in(client, coordinator):
+    """Walk BU: a coordinator with an English screen froze the council's one report in English without a word."""
+    client.force_login(coordinator)
+    assert ("Het rapport wordt vastgesteld in het Nederlands, de taal van dit scherm; zo krijgt de raad het, en zo blijft "
+            "het.") in text(client.get(PAGE))
+    english(client)
+    page = text(client.get(PAGE))
+    assert "The report is approved in English, the language of this screen;" in page
+    assert "Should it be in Dutch? Then first choose Nederlands at the top of the page." in page

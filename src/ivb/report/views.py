@@ -85,6 +85,9 @@ def report(request, code, year):
         "approval_problem": approval_problem(area, year) if not frozen and allows(membership.role, APPROVE) else "",
         "year_running": still_running(year),
         "frozen_language": language_name(frozen.language) if frozen else "",
+        # The language a report would be approved in is the screen's: said at the button (walk BU: an English
+        # screen froze the council's one report in English without a word).
+        "approval_language": language_name(language()), "approval_in_dutch": language() == "nl",
         "other_language": frozen is not None and frozen.language != language()})
 
 
