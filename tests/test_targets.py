@@ -615,3 +615,15 @@ def test_surveys_before_the_policy_read_alike_with_or_without_a_baseline_line():
     # A measurement within the policy's years is a course: the start is then behind it.
     later = evaluate(indicator(">=", 7.5, unit="grade"), points, 2023, first_year=2022)
     assert later.status == "niet op koers"
+
+
+def test_a_chance_of_an_own_series_says_its_test_was_on_police_figures():
+    """Walk BT: a municipality's own complaints were told "reken dus eerder op een kans van ongeveer 23%" from the test
+    on the national police months, as if that had been tested for them."""
+    from ivb.domain.targets import held_words
+
+    held = calibration.HeldChance(0.3, 0.4, 0.23, 2015, 2023, year_to_date=True)
+    police = held_words(held, 34)
+    own = held_words(held, 34, police=False)
+    assert "reken dus eerder op een kans van ongeveer 23%" in police and "politiecijfers" not in police
+    assert own == police + "; dat is getoetst op politiecijfers, niet op reeksen zoals deze"

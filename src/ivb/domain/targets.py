@@ -414,7 +414,7 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         # Walk AM: "verwachting 2027: 69" did not say it rests on nine months of 2026 as well as the years before.
         reason += "; " + _("de verwachting rekent %(period)s (%(counted)s) mee als deel van %(year)s") % part
     if held is not None:
-        reason += "; " + held_words(held, shown)
+        reason += "; " + held_words(held, shown, police="politie." in (ind.series or ""))
     if this_year is not None and fixed is None:
         assert profile is not None  # a year under way always has one (`_profile`)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
@@ -613,7 +613,7 @@ def _band(percent: int) -> Status:
             Status.AT_RISK if percent >= round(AT_RISK * 100) else Status.OFF_TRACK)
 
 
-def held_words(held: calibration.HeldChance, shown: int) -> str:
+def held_words(held: calibration.HeldChance, shown: int, police: bool = True) -> str:
     """How the back-test's class of a chance held, and so which number to reckon with: the class's share met (walk
     BE: "kans 8%" beside "kwamen kansen van 0 tot 10% in 12% van de gevallen uit" left a council member with two
     numbers and no word on which to take). Where that share would give another status than the chance `shown`
@@ -633,6 +633,8 @@ def held_words(held: calibration.HeldChance, shown: int) -> str:
     out = (words + ": " + _("reken dus eerder op een kans van ongeveer %(share)s%%")) % values
     if _band(values["share"]) != _band(shown):
         out += "; " + _("de stand volgt de berekende kans")
+    if not police:  # walk BT: a municipality's own complaints were told what police figures did, as if tested
+        out += "; " + _("dat is getoetst op politiecijfers, niet op reeksen zoals deze")
     return out
 
 
@@ -689,7 +691,7 @@ def _year_so_far(ind: Indicator, known: list[Point], latest: Point, profile: Pro
     held = calibration.how_it_held_this_year(shown / 100, "pace", projection.expected, profile.kind) \
         if fixed is None else None
     if held is not None:
-        reason += "; " + held_words(held, shown)
+        reason += "; " + held_words(held, shown, police="politie." in (ind.series or ""))
     reason = _said_first(latest if year == target_year else None, settled, operator, threshold, words, reason)
     attached = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
     return TargetStatus(status, reason, threshold, attached if year == target_year else None)
