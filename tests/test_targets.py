@@ -274,7 +274,8 @@ def test_a_chance_from_a_bin_that_did_not_hold_says_how_it_held():
     # ... and which number to reckon with (walk BE: two numbers and no word on which to take).
     assert result.reason.endswith("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit 2019 t/m 2024, elk jaar met alleen wat "
                                   "toen bekend was) kwamen kansen van 90 tot 100% in 69% van de gevallen uit: reken "
-                                  "dus eerder op een kans van ongeveer 69%; de stand volgt de berekende kans")
+                                  "dus eerder op een kans van ongeveer 69%; de stand volgt de berekende kans; dat is "
+                                  "getoetst op politiecijfers, niet op reeksen zoals deze")  # "s" is no police series
     assert result.status == "op koers"  # 96%: the number to reckon with would be risico, and the words say why not
     assert result.projection.held == calibration.HeldChance(0.9, 1.0, 0.6892, 2019, 2024, True)
     # The 80-90% bin held in the walk-forward (83 -> 78%) but not on known outcomes only (83 -> 75%).
