@@ -190,3 +190,12 @@ def test_it_says_when_a_plan_can_first_be_adopted_and_refuses_it_before(client, 
     assert "Jaarplan vaststellen" not in page
     client.post(ADOPT, adopting(decided_on="2019-06-01"))
     assert not PlanAdoption.objects.exists()
+
+
+def test_the_adoption_address_opened_by_hand_says_it_is_a_button_and_adopts_nothing(client, coordinator):
+    """Walk BT: the address of the plan's adoption, opened directly, gave a blank page."""
+    client.force_login(coordinator)
+    response = client.get(ADOPT)
+    assert response.status_code == 405 and response.headers["Allow"] == "POST"
+    assert "Dit adres is een knop" in text(response) and "Er is niets veranderd." in text(response)
+    assert not PlanAdoption.objects.exists()

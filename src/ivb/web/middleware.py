@@ -88,6 +88,14 @@ class ApiMethodMiddleware:
             refused = JsonResponse({"detail": f"{request.method} kan hier niet; wel: {allowed}"}, status=405)
             refused.headers["Allow"] = allowed
             return refused
+        if response.status_code == 405 and not request.path.startswith("/api/") and not response.content:
+            # A page that is only a button's target, opened by its address: a page that says so, not a blank one
+            # (walk BT: the plan's adoption address gave an empty page).
+            from django.shortcuts import render
+
+            page = render(request, "405.html", status=405)
+            page.headers["Allow"] = response.headers.get("Allow", "")
+            return page
         return response
 
 
