@@ -62,3 +62,15 @@ def test_it_gives_the_count_in_the_picture_json(demo, capsys):
     assert (counted["periode"], counted["waarde"], counted["bron"], counted["ligt"]) == ("2019", 42, "Politie (via CBS)",
                                                                                         "boven")
     assert series["heel_jaar_verwacht"]["interval_80"] == [25, 35]
+
+
+def test_a_linked_rate_is_no_count_of_the_year():
+    """Review: a link to a rate per 1.000 read "is heel 2019 geteld: 1,9, onder het interval"."""
+    own = [Point(parse(str(y)), v) for y, v in zip(range(2014, 2019), OWN, strict=True)]
+    own.append(Point(parse("2019 t/m september"), 21))
+    rate = SeriesData("cbs.inbraak_per_1000", "Woninginbraak per 1.000 inwoners", "per_1000", "none",
+                      [Point(parse("2019"), 1.9)], linked=True, source="CBS")
+    p = build_picture(PictureInput("GM0553", "Lisse", 2019, None,
+                                   [SeriesData("gemeente.woninginbraken", "Woninginbraken", "count", "sum", own), rate],
+                                   links={"gemeente.woninginbraken": ["cbs.inbraak_per_1000"]}))
+    assert own_series(p).counted is None

@@ -54,3 +54,12 @@ def test_a_season_is_not_a_typo():
     # With fewer than three Januaries before it, the season is not yet known: a 0 reads as before.
     assert unusual(0, summer, "count", same=[2, 3]).startswith("0 is veel minder dan gebruikelijk")
     assert unusual(0, summer, "count", same=[2, 3, 2]) is None
+
+
+def test_a_year_has_no_season_to_silence_a_typo():
+    """Review: ten years of 1.000, then nine of 100: a new 1.000 is far from the twelve before it, and old years
+    must not make it usual as if they were its season."""
+    from ivb.domain.plausibility import unusual_tags
+
+    figures = [(y, "year", v, 12) for y, v in enumerate([1000] * 10 + [100] * 9 + [1000])]
+    assert 19 in unusual_tags(figures, "count")

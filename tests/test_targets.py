@@ -628,3 +628,20 @@ def test_a_chance_of_an_own_series_says_its_test_was_on_police_figures():
     own = held_words(held, 34, police=False)
     assert "reken dus eerder op een kans van ongeveer 23%" in police and "politiecijfers" not in police
     assert own == police + "; dat is getoetst op politiecijfers, niet op reeksen zoals deze"
+
+
+def test_a_target_against_the_year_before_keeps_what_its_part_settled_after_the_year():
+    """Review: "al 320: het doel is niet meer te halen" on the page of 2023 read "niet te beoordelen" once 2023 was
+    over; a target against the year before judges a year under way by its own months, and they settled it."""
+    ind = indicator("<", compare_to="previous_year")
+    points = pts(("2019", 310), ("2020", 305), ("2021", 300), ("2022", 300), ("2023 t/m september", 320))
+    during = evaluate(ind, points, 2023, today=dt.date(2023, 12, 1))
+    after = evaluate(ind, points, 2023, today=dt.date(2024, 2, 1))
+    assert (after.status, after.reason) == (during.status, during.reason)
+    assert "niet meer te halen" in after.reason
+
+
+def test_a_page_before_the_policy_does_not_speak_of_its_start():
+    """Review: a 2019 picture beside the policy 2020-2023 would read "sinds het beleid begon (2020)"."""
+    result = evaluate(indicator(">=", 7.5, unit="grade"), pts(("2017", 7.2), ("2018", 7.1)), 2019, first_year=2020)
+    assert "sinds het beleid begon" not in result.reason

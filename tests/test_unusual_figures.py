@@ -242,3 +242,16 @@ def test_a_percentage_typed_as_a_fraction_or_with_a_huge_margin_is_asked_about(a
                                    b"GM0553,vm.slachtoffer_cybercrime,2025,31.0,definitief,Veiligheidsmonitor,2.0\n",
                                    actor_name="test")
     assert ordinary.ok and ordinary.unusual == []
+
+
+def test_typos_of_one_month_in_one_file_do_not_make_that_month_usual(months):
+    """Review: with Januaries of 20 stored, a file typing three Januaries as 200 had the third made usual by the
+    first two, as ten typos once made each other usual (walk AE)."""
+    more = "".join(f"GM0553,politie.geweld,2021-{m:02d},20,definitief,eigen telling\n" for m in range(1, 13))
+    assert import_observations("2021.csv", ("gebied,reeks,periode,waarde,status,bron\n" + more).encode(),
+                               actor_name="test").ok
+    report = import_observations("januaris.csv", b"gebied,reeks,periode,waarde,status,bron\n"
+                                 b"GM0553,politie.geweld,2022-01,200,definitief,eigen\n"
+                                 b"GM0553,politie.geweld,2023-01,200,definitief,eigen\n"
+                                 b"GM0553,politie.geweld,2024-01,200,definitief,eigen\n", actor_name="test")
+    assert report.ok and len(report.unusual) == 3, report.unusual

@@ -198,4 +198,5 @@ def test_the_adoption_address_opened_by_hand_says_it_is_a_button_and_adopts_noth
     response = client.get(ADOPT)
     assert response.status_code == 405 and response.headers["Allow"] == "POST"
     assert "Dit adres is een knop" in text(response) and "Er is niets veranderd." in text(response)
+    assert response.headers["X-Frame-Options"] == "DENY"  # what every page gets (review)
     assert not PlanAdoption.objects.exists()

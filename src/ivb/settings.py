@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "ivb.accounts.middleware.OneTimePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ivb.web.middleware.ButtonAddressMiddleware",  # a button's address opened by hand: a page saying so, not a blank 405
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page with its message
 ]
 

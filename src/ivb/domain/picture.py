@@ -533,7 +533,9 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
 def _counted_elsewhere(item: PictureInput, key: str, year: int, by_key: dict[str, SeriesData]) -> CountedElsewhere | None:
     """`year` whole, as counted by the first series linked to `key` that has it; None when none has."""
     for linked in item.links.get(key, []):
-        if (s := by_key.get(linked)) is None:
+        # Only a count added up over the year is that year's count (review: a linked rate per 1.000 was set beside
+        # the count's interval).
+        if (s := by_key.get(linked)) is None or s.unit != "count" or s.aggregation != "sum":
             continue
         if (whole := next((p for p in s.points if p.period.kind == "year" and p.period.year == year), None)) is not None:
             return CountedElsewhere(whole, s.key, s.name, s.source)

@@ -153,7 +153,8 @@ def unusual_tags(figures: list[tuple[object, str, float, int]], unit: str, newes
     out = {}
     for key, kind, value, month in figures:
         earlier = before.setdefault(kind, [])
-        same = season.setdefault((kind, month), [])
+        # A year has no season: every one ends in December (review: old levels would have silenced a new typo).
+        same = season.setdefault((kind, month), []) if kind in EVEN_SHARE else []
         if kind != "ytd" and (usual := seasonal_usual(value, earlier[-newest:], same, unit)) is not None:
             out[key] = usual
         earlier.append(value)

@@ -224,7 +224,10 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
     # only part of it counted (walks BQ and BR: its own page read "Heel 2025 is voorbij" beside "niet op koers, kans
     # 18%", the next year's "niet te beoordelen", on one day). A page of the target year whose newest figure is of an
     # earlier year still shows the course the years before set to it.
+    # Not a target against the year before: it holds every year and judges a year under way by its own months, which
+    # settle it as before (review: "al 320: niet meer te halen" turned "niet te beoordelen").
     part_over = (year == ind.target_year and calendar_year is not None and calendar_year > year
+                 and t.compare_to != "previous_year"
                  and known[-1].period.is_partial_year and known[-1].period.year == year)
     if (year > ind.target_year or part_over) and not any(p.period.year >= ind.target_year and not p.period.is_partial_year for p in known):
         if counted and (settled := _settled_by_part(ind, known)) is not None:
@@ -286,6 +289,9 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         return _year_so_far(ind, known, latest, profile, operator, threshold, words)
     value, label = latest.value, latest.period.label
     shown = f"{format_number(round(value, 1), ind.unit)} ({label})"
+    # The policy's first year is a starting point on the pages of its years, not on a page of a year before it (a
+    # picture of 2019 beside the policy 2020-2023: "sinds het beleid begon (2020)" would be about a later year).
+    begun = first_year if first_year is not None and year >= first_year else None
     if t.compare_to == "baseline" and ind.baseline is not None and ind.baseline.value is None \
             and _only_the_start(ind, known):
         # A target set from the baseline, with nothing measured after it: the baseline against itself, not a
@@ -294,7 +300,7 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
         start: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
                                     "base": ind.baseline.year if ind.baseline else ""}
         if operator.holds(value, threshold):  # a change from it the baseline itself already meets ("hoogstens")
-            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known, first_year) % start, threshold)
+            return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known, begun) % start, threshold)
         # Walk BM: "18,9% (2023) haalt het doel (lager dan 18,9%) nog niet" set the baseline against itself.
         return TargetStatus(Status.AT_RISK, _("na de nulmeting, %(shown)s, is nog niet gemeten; of het doel (%(target)s) "
                                               "in %(year)s gehaald wordt, valt daar niet uit af te lezen") % start,
@@ -308,17 +314,17 @@ def _evaluate(ind: Indicator, points: list[Point], year: int, trend: Trend | Non
             "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)}, threshold)
     if operator.holds(value, threshold):
         # From the starting point alone no course shows: say what "op koers" then rests on, as a miss does below.
-        return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known, first_year) % {
+        return TargetStatus(Status.ON_TRACK, _met_so_far(ind, known, begun) % {
             "shown": shown, "target": words, "year": ind.target_year,
-            "base": ind.baseline.year if ind.baseline else "", "first": first_year}, threshold)
+            "base": ind.baseline.year if ind.baseline else "", "first": begun}, threshold)
     if latest.margin is not None and abs(value - threshold) <= latest.margin + 1e-9:
         return TargetStatus(Status.AT_RISK, _("de laatste meting, %(shown)s, haalt het doel (%(target)s) niet, maar het "
                                         "verschil valt binnen de marge van ±%(margin)s") % {
             "shown": shown, "target": words, "margin": format_margin(latest.margin, ind.unit)},
                             threshold)
-    if (not_yet := _nothing_after_the_start(ind, known, first_year)) is not None:
+    if (not_yet := _nothing_after_the_start(ind, known, begun)) is not None:
         gap: dict[str, object] = {"shown": shown, "target": words, "year": ind.target_year,
-                                 "base": ind.baseline.year if ind.baseline else "", "first": first_year}
+                                 "base": ind.baseline.year if ind.baseline else "", "first": begun}
         return TargetStatus(Status.AT_RISK, not_yet % gap, threshold)
     survey = ind.unit in SURVEY_UNITS or any(p.margin is not None for p in known)
     # A stand is read at every reading, a month's too (walk BJ: 55 in 2025, then 58 in November 2026 against

@@ -264,14 +264,20 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
         ordered = sorted(members, key=lambda r: r.period.end)
         for i, r in enumerate(ordered):
             earlier = [float(v) for end, v in history if end < r.period.end][-USUAL_FROM:]
-            if len(earlier) < MIN_HISTORY:
+            few = len(earlier) < MIN_HISTORY
+            if few:
                 # Too little stored to know what is usual (a first history file): the file's own earlier rows
                 # say it, else a typo in it went unasked (walk AK). With enough stored, those alone: ten typos
                 # in one file must not make each other usual (walk AE).
                 earlier = ([float(o.value) for o in ordered[:i]] + earlier)[-USUAL_FROM:]
-            month = r.period.end.month  # the same month (or quarter) of earlier years: its season (walk BT)
-            same = ([float(v) for end, v in history if end < r.period.end and end.month == month]
-                    + [float(o.value) for o in ordered[:i] if o.period.end.month == month])
+            # The same month (or quarter) of earlier years: its season (walk BT); a year has none. The file's own
+            # rows count only where too little is stored, as for `earlier` (review: three Januaries typed as 200 in
+            # one file made the third usual).
+            month = r.period.end.month
+            same = [float(v) for end, v in history if end < r.period.end and end.month == month] \
+                if kind in PART else []
+            if kind in PART and few:
+                same += [float(o.value) for o in ordered[:i] if o.period.end.month == month]
             words = unusual(float(r.value), earlier, r.series.unit, same)
             # A month of a stand ("stand op 31 december", aggregation "last") is the stand itself, not a share of a
             # year's flow (walk BJ: 58 businesses in November read "veel meer dan gebruikelijk voor een maand").

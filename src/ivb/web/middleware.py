@@ -88,9 +88,20 @@ class ApiMethodMiddleware:
             refused = JsonResponse({"detail": f"{request.method} kan hier niet; wel: {allowed}"}, status=405)
             refused.headers["Allow"] = allowed
             return refused
-        if response.status_code == 405 and not request.path.startswith("/api/") and not response.content:
-            # A page that is only a button's target, opened by its address: a page that says so, not a blank one
-            # (walk BT: the plan's adoption address gave an empty page).
+        return response
+
+
+class ButtonAddressMiddleware:
+    """A page that is only a button's target, opened by its address, says so instead of a blank 405 (walk BT: the
+    plan's adoption address gave an empty page). Placed inside the middlewares that add headers, CSRF and messages,
+    so that this page gets what every page gets (review)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not request.path_info.startswith("/api/") and not response.content:
             from django.shortcuts import render
 
             page = render(request, "405.html", status=405)

@@ -313,7 +313,9 @@ def dashboard(request, code, year=None):
                                                       "years": menu, "body": body})
     # The body is the same for everyone with the same role: rendered once per role and state of the data (the
     # role only decides which next step an empty dashboard offers).
-    key = f"ivb:dashboard:{area.code}:{year}:{get_language()}:{membership.role}:{stamp_key(stamp)}"
+    # Per calendar year too: a target year it has left behind reads otherwise (ADR 0055).
+    key = (f"ivb:dashboard:{area.code}:{year}:{get_language()}:{membership.role}:{dt.date.today().year}:"
+           f"{stamp_key(stamp)}")
     body = cache.get(key)
     if body is None:
         from ivb.store.picture import year_picture
@@ -604,7 +606,7 @@ def indicator(request, code, year, key):
     may_enter = ENTER_FIGURES in membership.permissions
     # The key from the address is hashed: any text can be asked for, and cache keys must stay plain.
     cache_key = (f"ivb:indicator:{area.code}:{year}:{stamp_key((key,))}:{get_language()}:{int(may_enter)}:"
-                 f"{stamp_key(data_stamp())}")
+                 f"{dt.date.today().year}:{stamp_key(data_stamp())}")
     found = cache.get(cache_key)
     if found is None:
         found = _indicator_body(area, membership, year, key)
