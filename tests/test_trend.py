@@ -244,3 +244,31 @@ def test_a_month_of_a_new_year_is_not_the_fourth_measurement_half_a_year_is():
     july = trends([SeriesData("gemeente.drugsoverlast", "Drugsoverlast", "count", "sum",
                               whole + [Point(parse("2025 t/m juli"), 90)])])[0]
     assert july.verdict != Verdict.TOO_FEW and july.slope is not None
+
+
+def test_small_survey_steps_that_add_up_beyond_the_margins_are_a_direction():
+    """Walk BU: 25, 24, 22 and 21% (±1,5) read "stabiel", since only the last two were compared."""
+    def points(values):
+        return [Point(year(y), v, margin=1.5) for y, v in zip((2017, 2019, 2021, 2023), values, strict=True)]
+
+    fell = survey_change(points([25, 24, 22, 21]), "percent")
+    assert fell.verdict == Verdict.FALLING and fell.longer and fell.previous.period.label == "2017"
+    assert fell.reason == ("het verschil met 2017 (−4,0 procentpunt) is groter dan de marge van beide metingen samen "
+                           "(±2,1 procentpunt); met de vorige meting scheelt het minder dan de marge")
+    assert survey_change(points([25, 24.5, 24.8, 24.2]), "percent").verdict == Verdict.STABLE
+    # A last step beyond the margins is said as before, against the measurement before it.
+    jump = survey_change(points([25, 24, 22, 17]), "percent")
+    assert jump.verdict == Verdict.FALLING and not jump.longer
+    # Outside the newest seven years the first does not count: 2009 to 2023 is not the window.
+    old = [Point(year(2009), 30, margin=1.5)] + points([23, 22.5, 22, 21.5])
+    assert survey_change(old, "percent").verdict == Verdict.STABLE
+
+
+def test_a_survey_direction_since_the_first_measurement_says_since_when():
+    from types import SimpleNamespace
+
+    from ivb.domain.narrative import _trend_verdict
+
+    points = [Point(year(y), v, margin=1.5) for y, v in zip((2017, 2019, 2021, 2023), (25, 24, 22, 21), strict=True)]
+    sp = SimpleNamespace(trend=survey_change(points, "percent"), unit="percent", points=points)
+    assert _trend_verdict(sp)[0].startswith("Het cijfer is gedaald sinds 2017; het verschil met 2017 (−4,0 procentpunt)")

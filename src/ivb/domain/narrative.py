@@ -293,6 +293,10 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
                      _("De plaats is slechter geworden (plaats 1 is de onveiligste gemeente)."))]
         if t.verdict == Verdict.STABLE:
             return [_("Ten opzichte van de vorige meting is er geen echte verandering: %(reason)s.") % {"reason": t.reason}]
+        if t.longer and t.previous is not None:  # set beside the first measurement of the window (survey_change)
+            return [(_("Het cijfer is gestegen sinds %(period)s; %(reason)s.") if t.verdict == Verdict.RISING else
+                     _("Het cijfer is gedaald sinds %(period)s; %(reason)s.")) % {
+                "reason": t.reason, "period": t.previous.period.label}]
         return [(_("Het cijfer is gestegen sinds de vorige meting; %(reason)s.") if t.verdict == Verdict.RISING else
                  _("Het cijfer is gedaald sinds de vorige meting; %(reason)s.")) % {"reason": t.reason}]
     assert t.years is not None  # a verdict other than too few comes from a fit of at least one point

@@ -388,6 +388,7 @@ class Change:
     reason: str
     previous: Point | None = None
     latest: Point | None = None
+    longer: bool = False  # compared with the first measurement of the window, not the one before (see survey_change)
 
 
 def survey_change(points: list[Point], unit: str = "") -> Change:
@@ -424,6 +425,11 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
     combined = (prev.margin ** 2 + last.margin ** 2) ** 0.5
     values = {"diff": _signed(diff) + word, "margin": format_number(combined, "count", decimals=1) + word}
     if abs(diff) <= combined:
+        # Small steps can add up to more than the margins (walk BU: 25, 24, 22, 21% ±1,5 read "stabiel"): the last
+        # measurement is also set beside the first of the window the count trends use, one comparison declared
+        # beforehand, not the pair that differs most.
+        if (longer := _since_first(ordered, word)) is not None:
+            return longer
         # The margin of a difference is both figures' together (walk BH: "de marge (±2,2)" beside "±1,6").
         return Change(Verdict.STABLE, _("het verschil (%(diff)s) valt binnen de marge van beide metingen samen "
                                         "(±%(margin)s)") % values,
@@ -431,6 +437,25 @@ def survey_change(points: list[Point], unit: str = "") -> Change:
     return Change(Verdict.RISING if diff > 0 else Verdict.FALLING,
                   _("het verschil (%(diff)s) is groter dan de marge van beide metingen samen (±%(margin)s)") % values,
                   prev, last)
+
+
+def _since_first(ordered: list[Point], word: str) -> Change | None:
+    """The last measurement against the first of the newest TREND_YEARS years, when both have a margin, there is one
+    in between, and the difference is larger than their margins together; else None."""
+    inside = window(ordered)
+    first, last = inside[0], inside[-1]
+    if len(inside) < 3 or first.margin is None or last.margin is None:
+        return None
+    diff = last.value - first.value
+    combined = (first.margin ** 2 + last.margin ** 2) ** 0.5
+    if abs(diff) <= combined:
+        return None
+    values = {"diff": _signed(diff) + word, "margin": format_number(combined, "count", decimals=1) + word,
+              "period": first.period.label}
+    return Change(Verdict.RISING if diff > 0 else Verdict.FALLING,
+                  _("het verschil met %(period)s (%(diff)s) is groter dan de marge van beide metingen samen "
+                    "(±%(margin)s); met de vorige meting scheelt het minder dan de marge") % values,
+                  first, last, longer=True)
 
 
 def _signed(value: float, decimals: int = 1) -> str:
