@@ -289,11 +289,15 @@ def unusual_rows(rows: list[CheckedRow]) -> list[tuple[str, tuple[int, int]]]:
                 float(r.value), _population_of(r.area, r.period.year, people), r.area.name, r.series.unit)
             if words is not None:
                 out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
+    stored: dict[tuple[int, int], list[tuple[str, float]]] = {}  # a percentage series' figures, read once per area
     for r in rows:
-        if r.series.unit == "percent" and (words := unusual_percent(
-                float(r.value), float(r.margin) if r.margin is not None else None,
-                [float(v) for v in Observation.objects.filter(series=r.series, area=r.area, superseded_at__isnull=True)
-                 .exclude(period=r.period.code).values_list("value", flat=True)])):
+        if r.series.unit != "percent":
+            continue
+        if (r.series.pk, r.area.pk) not in stored:
+            stored[(r.series.pk, r.area.pk)] = [(period, float(v)) for period, v in Observation.objects.filter(
+                series=r.series, area=r.area, superseded_at__isnull=True).values_list("period", "value")]
+        others = [v for period, v in stored[(r.series.pk, r.area.pk)] if period != r.period.code]
+        if words := unusual_percent(float(r.value), float(r.margin) if r.margin is not None else None, others):
             out.append((f"{_named(r, several)} {r.period.label}: {words}", (r.series.pk, r.period.year)))
     return out
 
