@@ -3,7 +3,6 @@ target, and a caution where the data are thin. Short sentences, everyday words, 
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 from typing import TYPE_CHECKING
@@ -133,7 +132,7 @@ def year_to_date_text(sp: SeriesPicture) -> str:
     if sp.this_year is not None:  # also beside the same months: the profile says how the year goes on
         # Named as the target's status names the same interval ("80%-interval"): one thing, one name.
         # Of a year that is over, the later months are missing, not to come (walk AK: "verwachten" in 2026 of 2025).
-        under_way = latest.period.year >= dt.date.today().year
+        under_way = latest.period.year >= sp.this_calendar_year
         gap = latest.period.without
         bounds = {"low": _value(round(sp.this_year.low), "count"), "high": _value(round(sp.this_year.high), "count")}
         # A small count at its level: whole counts make the interval hold at least 80% (ADR 0046), and the status
@@ -184,7 +183,7 @@ def how_estimated(sp: SeriesPicture) -> list[str]:
     latest = sp.latest
     if sp.this_year is None or latest is None or not latest.period.is_partial_year:
         return []
-    under_way = latest.period.year >= dt.date.today().year
+    under_way = latest.period.year >= sp.this_calendar_year
     gap = latest.period.without
     out = [_profile_sentence(sp.this_year.profile, latest.period)]
     if gap:  # walks AY and BA: the months after a missing one count, the missing one is estimated
@@ -471,7 +470,7 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
         if latest.period.is_partial_year and latest.period.year not in sp.gaps:
             # "nog" only while the year lasts: of a year long over, the later months are simply not there.
             out.append(_("Let op: %(period)s is nog geen heel jaar.") % {"period": latest.period.label}
-                       if latest.period.year >= dt.date.today().year else
+                       if latest.period.year >= sp.this_calendar_year else
                        (_("Let op: van %(year)s is alleen januari bekend; het is geen heel jaar.")
                         if latest.period.last_month == 1 else
                         _("Let op: van %(year)s zijn alleen januari tot en met %(month)s bekend; het is geen heel "

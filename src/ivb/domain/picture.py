@@ -501,7 +501,8 @@ def _series_picture(i: int, item: PictureInput, s: SeriesData, yearly: dict, tre
                             comparison=item.comparisons.get(s.key), source=s.source, monitored=s.monitored,
                             context=s.context, method=s.method, linked=s.linked,
                             removed_breaks=_removed_inside(s.removed_breaks, trend), borders_note=s.borders_note,
-                            missing=s.missing, pending=s.pending, stand=s.unit == "count" and s.aggregation != "sum")
+                            missing=s.missing, pending=s.pending, stand=s.unit == "count" and s.aggregation != "sum",
+                            today=item.today)
     if any(p.period.is_partial_year for p in points):  # a month missing somewhere is said, with what it leaves out
         years = {p.period.year for p in points}
         gaps = month_gaps(s.points, s.lacking, s.unconfirmed) if s.key.startswith("regio:") else month_gaps(s.points)

@@ -4,6 +4,7 @@ importing each other."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ivb.domain.break_words import removed_break_sentence
@@ -74,6 +75,12 @@ class SeriesPicture:
     # months or quarters far from the usual level of their kind that count in the years shown, in words
     unusual: list[UnusualPart] = field(default_factory=list)
     stand: bool = False  # a count on a day (aggregation "last"): a month's figure is the stand, not a month's share
+    today: dt.date | None = None  # the day the picture is read (None: today), as its target statuses have it
+
+    @property
+    def this_calendar_year(self) -> int:
+        """The calendar year on the day the picture is read: a year from it on is under way, one before it is over."""
+        return (self.today or dt.date.today()).year
 
     @property
     def how_estimated_summary(self) -> str:
