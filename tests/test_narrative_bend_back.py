@@ -61,6 +61,7 @@ def test_a_year_under_way_is_expected_and_a_year_over_is_estimated():
 
     def words(y, level=False, expected=409, low=394, high=423):
         sp = SimpleNamespace(points=[Point(year_to_date(y, 9), 300)], same_months={}, trend=None, counted=None,
+                             this_calendar_year=dt.date.today().year,
                              this_year=SimpleNamespace(expected=expected, low=low, high=high, profile=None,
                                                        months_weight=None, surprise=None, level=level))
         return year_to_date_text(sp)
