@@ -9,6 +9,14 @@ from ivb.domain.i18n import N_, _
 from ivb.domain.numbers import format_number
 
 
+def rate_decimals(rates) -> int:
+    """Decimals for rates per 1.000 shown together (a comparison, a column of a table): two where every one is below
+    1 (murders: 0,04 beside 0,12, where one decimal read 0,0 with a place of its own; walk AX), else one. The one
+    rule for pages, reports and downloads alike (walk BS: 1,0 on the page, "1" in one download, 0,98 in another)."""
+    shown = [r for r in rates if r is not None]
+    return 2 if shown and max(shown) < 1 else 1
+
+
 @dataclass(frozen=True)
 class Rate:
     code: str
@@ -41,10 +49,7 @@ class Comparison:
 
     @property
     def decimals(self) -> int:
-        """Decimals for the rates shown together: two where every one is below 1 per 1.000 (murders: 0,04 beside
-        0,12, where one decimal read 0,0 with a place of its own; walk AX), else one."""
-        shown = [r.per_1000 for r in (*self.peers, *self.groups)]
-        return 2 if shown and max(shown) < 1 else 1
+        return rate_decimals(r.per_1000 for r in (*self.peers, *self.groups))
 
     @property
     def of(self) -> int:

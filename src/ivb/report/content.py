@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from ivb.domain import catalogue
 from ivb.domain.i18n import _, listed
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
-from ivb.domain.compare import Rate
+from ivb.domain.compare import Rate, rate_decimals
 from ivb.domain.overview import achieved, on_course, reason_sentence, status_note, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number, format_with_margin
@@ -607,7 +607,8 @@ def _rate(s, year: int, population: float | None) -> str:
     count = [p.value for p in s.points if p.period.year == year and not p.period.is_partial_year]
     if not count or not population:
         return "–"
-    return format_number(Rate("", "", count[0], population).per_1000, "per_1000", decimals=1)
+    rate = Rate("", "", count[0], population).per_1000
+    return format_number(rate, "per_1000", decimals=rate_decimals([rate]))
 
 
 def _rate_notes(rows: list[MonitoredRow], picture, area: Area, year: int, population: float | None) -> list[str]:

@@ -11,6 +11,7 @@ from importlib import resources
 
 import yaml
 
+from ivb.domain.compare import rate_decimals
 from ivb.domain.national import IndexType, Municipality, compare_nationally
 from ivb.domain.numbers import format_number
 from ivb.opendata.tables import table
@@ -34,6 +35,12 @@ def index_config() -> tuple[list[IndexType], int]:
 
 def series_key(code: str) -> str:
     return table("47018NED").series_key("GeregistreerdeMisdrijven_1", code)
+
+
+def national_rate_decimals(found: dict) -> dict[str, int]:
+    """Per offence type of `position`'s table, the decimals of its rates per 1.000: one column, one precision, the
+    rule of every comparison (`compare.rate_decimals`), on the page and in its download alike."""
+    return {t.code: rate_decimals(line["rates"].get(t.code) for line in found["lines"]) for t in found["types"]}
 
 
 def position(area: Area, year: int) -> dict | None:

@@ -43,6 +43,18 @@ class Table:
     notes: list[str] = field(default_factory=list)  # lines under the table
 
 
+@dataclass(frozen=True)
+class Rounded:
+    """A number with a fixed number of decimals, as the page shows it: a rate of 1,0 per 1.000 stays "1,0" in a
+    download, not "1" beside another's "0,98" (walk BS). A number cell in XLSX, with that many decimals shown."""
+
+    value: float
+    places: int
+
+    def __str__(self) -> str:
+        return f"{round(self.value, self.places):.{self.places}f}".replace(".", ",")
+
+
 def about(area, year: int | None = None) -> list[str]:
     lines = [_("Gemeente: %(name)s (%(code)s)") % {"name": area.name, "code": area.code}]
     if year is not None:
@@ -54,6 +66,8 @@ def about(area, year: int | None = None) -> list[str]:
 # ------------------------------------------------------------------------------------------ serialising
 
 def _plain(value):
+    if isinstance(value, Rounded):
+        return round(value.value, value.places)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, bool):
@@ -71,6 +85,8 @@ def _csv_cell(value) -> str:
         return "'" + value if value[:1] in FORMULA_FIRST else value
     if value is None:
         return ""
+    if isinstance(value, Rounded):
+        return str(value)
     if isinstance(value, dt.datetime):  # as Dutch Excel reads a date and time (before date: a datetime is a date)
         return value.strftime("%d-%m-%Y %H:%M")
     if isinstance(value, dt.date):
@@ -121,8 +137,10 @@ def to_xlsx(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([_plain(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            if isinstance(value, Rounded):
+                cell.number_format = "0." + "0" * value.places if value.places else "0"
+            elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
                 cell.data_type = "s"  # text, never a formula
             elif isinstance(cell.value, dt.datetime):  # a date a reader can sort and filter (walk BS: it was text)
                 cell.number_format = "dd-mm-yyyy hh:mm"
@@ -257,7 +275,7 @@ def dashboard_monitored(area, year, picture) -> Table:
         c = s.comparison
         cells = _point_cells(s.latest)
         table.rows.append([s.name, *cells[:2], _unit_words(s.unit), *cells[2:], *_year_cells(s, s.latest), _verdict(s),
-                           round(c.subject.per_1000, c.decimals) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
+                           Rounded(c.subject.per_1000, c.decimals) if c else None, *((c.rank, c.of) if c and c.of > 1 else (None, None)),
                            (s.latest.source if s.latest else "") or s.source])
     if any(row[-2] for row in table.rows):  # what "Plaats" and "Van" count, as the page and the report say (walk BS)
         from ivb.report.content import rank_group
@@ -271,7 +289,7 @@ NATIONAL_SOURCE = "Politie (via CBS), tabel 47018NED; inwoners: CBS, 70072ned"
 
 def dashboard_national(area, year) -> Table:
     """The municipality beside its neighbours, police unit and country: the index and rates per 1,000."""
-    from ivb.store.national import position
+    from ivb.store.national import national_rate_decimals, position
 
     found = position(area, year)
     types = found["types"] if found else []
@@ -283,11 +301,13 @@ def dashboard_national(area, year) -> Table:
     if found is None:
         table.notes.append(_("Geen vergelijkingscijfers voor dit jaar."))
         return table
+    places = national_rate_decimals(found)
     for line in found["lines"]:
         provisional = line["name"].endswith("*")
         table.rows.append([line["name"].rstrip("*"), _(line["kind"]), line["rank"],
-                           round(line["index"], 1) if line["index"] is not None else None,
-                           *[round(line["rates"][t.code], 2) if t.code in line["rates"] else None for t in types],
+                           Rounded(line["index"], 0) if line["index"] is not None else None,  # as the page: 69
+                           *[Rounded(line["rates"][t.code], places[t.code]) if t.code in line["rates"] else None
+                             for t in types],
                            "voorlopig" if provisional else "definitief", NATIONAL_SOURCE, line["note"]])
     if found["alone"]:
         table.notes.append(_("Geen misdaadindex en geen plaats: IVB heeft van geen andere gemeente en niet van heel "

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from ivb.domain import catalogue
+from ivb.domain.compare import rate_decimals
 from ivb.domain.i18n import listed
 from ivb.domain.periods import Period, PeriodError, check_picture_year, check_year, has_begun
 from ivb.domain.periods import parse as parse_period
@@ -534,22 +535,27 @@ def _own_rate(s, picture) -> str:
     population = picture.population(picture.year) if picture is not None else None
     count = [p.value for p in s.points if p.period.year == getattr(picture, "year", None)
              and not p.period.is_partial_year]
-    return format_number(1000 * count[0] / population, "per_1000", decimals=1) if count and population else ""
+    if not count or not population:
+        return ""
+    rate = 1000 * count[0] / population
+    return format_number(rate, "per_1000", decimals=rate_decimals([rate]))
 
 
 def _national(area, year):
     """The municipality beside its neighbours, police unit and country: rates per 1,000 and the index."""
-    from ivb.store.national import position
+    from ivb.store.national import national_rate_decimals, position
 
     found = position(area, year)
     if found is None:
         return None
+    places = national_rate_decimals(found)
     rows, notes = [], 0
     for line in found["lines"]:
         notes += bool(line["note"])
         rows.append({**line, "note_number": notes if line["note"] else None,
                      "index_text": format_number(round(line["index"]), "count") if line["index"] is not None else "–",
-                     "cells": [format_number(line["rates"].get(t.code), "count", decimals=1) for t in found["types"]]})
+                     "cells": [format_number(line["rates"].get(t.code), "count", decimals=places[t.code])
+                               for t in found["types"]]})
     return {**found, "min_population": format_number(found["result"].min_population, "count"), "rows": rows}
 
 
