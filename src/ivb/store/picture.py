@@ -250,6 +250,9 @@ def _comparisons(area: Area, year: int) -> dict:
     values, provisional = _full_year_values([*peers.values(), *members.values(), *own], year, area)
     population = values.pop(POPULATION, {})
     near = {a.code for g in groups if g.kind == "buren" for a in g.members} - {area.code}
+    lacking = [k for k, by in values.items() if area.code in by and not (country and country.code in by)]
+    whole_country, summed_provisional = _country_added_up(lacking, year, area) if country and area.code in population \
+        else ({}, {})
     out = {}
     for key, by_area in values.items():
         if area.code not in by_area or area.code not in population:
@@ -265,17 +268,50 @@ def _comparisons(area: Area, year: int) -> dict:
                 name = _("%(group)s (%(counted)s van %(all)s met cijfers)") % {
                     "group": g.label, "counted": len(counted), "all": len(g.members)}
                 # A group without an area is named by its own code (walk BP: the API read "GK-gemeenten met …").
-                lines.append(Rate(g.area.code if g.area else g.code or g.label, name, sum(by_area[a.code] for a in counted),
-                                  sum(population[a.code] for a in counted)))
+                line = Rate(g.area.code if g.area else g.code or g.label, name, sum(by_area[a.code] for a in counted),
+                            sum(population[a.code] for a in counted))
+                lines.append(line)
+                if any((key, a.code) in provisional for a in counted):  # a sum with a provisional figure in it is one
+                    provisional.add((key, line.code))
         if country and has(country.code):
             lines.append(rate(country))
+        elif key in whole_country:
+            lines.append(whole_country[key])
+            if whole_country[key].code in summed_provisional.get(key, ()):
+                provisional.add((key, whole_country[key].code))
         if len(peer_rates) > 1 or lines:
             marked = {code for code in {r.code for r in (*peer_rates, *lines)} if (key, code) in provisional}
             out[key] = compare(rate(area), peer_rates, lines, near, marked, min_population=index_config()[1])
     return out
 
 
-def _full_year_values(areas: list[Area], year: int, subject: Area) -> tuple[dict[str, dict[str, float]], set]:
+def _country_added_up(keys: list[str], year: int, subject: Area) -> tuple[dict[str, Rate], dict[str, set]]:
+    """The country's rate of each series in `keys` added up from every municipality, where the country has no figure
+    of its own (the police's open data per municipality): only when every municipality of the country has one, as
+    the dashboard's comparison does (walk BU: Utrecht's page set its rate beside its police unit, province and size
+    class, but not beside the country). Per key the rate, and the codes whose figure is provisional."""
+    from ivb.store.areas import existing_on, municipalities_in
+
+    if not keys:
+        return {}, {}
+    everyone = list(existing_on(dt.date.today()))
+    values, provisional = _full_year_values(everyone, year, subject, keys=keys)
+    population = values.pop(POPULATION, {})
+    needed = min(municipalities_in(year), municipalities_in(dt.date.today().year))
+    out, marks = {}, {}
+    for key, by_area in values.items():
+        counted = [code for code in by_area if code in population]
+        if len(counted) < needed:
+            continue  # a sum over part of the country is no national figure
+        name = _("Nederland (opgeteld uit alle %(n)s gemeenten)") % {"n": len(counted)}
+        out[key] = Rate("NL01", name, sum(by_area[c] for c in counted), sum(population[c] for c in counted))
+        if any((key, c) in provisional for c in counted):
+            marks[key] = {"NL01"}
+    return out, marks
+
+
+def _full_year_values(areas: list[Area], year: int, subject: Area,
+                      keys: list[str] | None = None) -> tuple[dict[str, dict[str, float]], set]:
     """Yearly counts (and population) of these areas. Provisional figures are included and marked when they
     are published (open data: CBS and the police publish provisional years) or the subject's own; another
     municipality's typed-in provisional figure is theirs, not ours to show. Returns the values per series and
@@ -284,9 +320,10 @@ def _full_year_values(areas: list[Area], year: int, subject: Area) -> tuple[dict
 
     out: dict[str, dict[str, float]] = defaultdict(dict)
     provisional = set()
-    rows = (Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
-                                       series__unit="count")
-            .filter(Q(area=subject) | published())
+    rows = Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year), series__unit="count")
+    if keys is not None:  # these series and the population only
+        rows = rows.filter(series__key__in=[*keys, POPULATION])
+    rows = (rows.filter(Q(area=subject) | published())
             .values_list("series__key", "area__code", "value", "status"))
     for key, code, value, status in rows:
         out[key][code] = float(value)
