@@ -259,7 +259,7 @@ def test_the_filter_is_posted_so_what_was_typed_stays_out_of_the_address(client,
     signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=dt.date.today())
     client.force_login(privacy)
     page = text(client.get(TRAIL))
-    assert '<form method="post" class="entry search-audit">' in page
+    assert '<form autocomplete="off" method="post" class="entry search-audit">' in page
     found = text(client.post(TRAIL, {"over": "Jan Jansen", "alleen": ""}))
     assert "Geen gebeurtenissen gevonden." in found and 'value="Jan Jansen"' in found
     shown = text(client.post(TRAIL, {"over": f"S-{signal.pk}", "alleen": "wijzigingen"}))

@@ -17,12 +17,24 @@ def _box(limit: int, **attrs) -> forms.TextInput:
 def _area(limit: int, rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"maxlength": limit, "rows": rows})
 
+class RegisterForm(forms.Form):
+    """A form of the register: no field is remembered by the browser (walk BY: a company's name and address typed
+    here were kept in Chromium's autofill, offered on any site's field of that name, and out of reach of an erasure
+    under AVG art. 17)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.PasswordInput):
+                field.widget.attrs["autocomplete"] = "off"
+
+
 PHENOMENA = ["drugs", "hennepteelt", "synthetische drugs", "mensenhandel", "arbeidsuitbuiting",
              "illegale prostitutie", "witwassen", "vastgoedfraude", "zorgfraude", "motorclub", "overig"]
 PARTNERS = ["RIEC", "politie", "OM", "Belastingdienst", "HEIT", "FIOD", "Nederlandse Arbeidsinspectie", "woningcorporatie"]
 
 
-class SignalForm(forms.Form):
+class SignalForm(RegisterForm):
     what = forms.CharField(label=_("Wat heeft u gezien?"), widget=_area(MAX_TEXT, rows=4))
     observed_on = forms.DateField(label=_("Wanneer (DD-MM-JJJJ)"))
     address = forms.CharField(label=_("Adres"), required=False, widget=_box(max_length(Signal, "address")))
@@ -56,11 +68,11 @@ class SignalForm(forms.Form):
         return data
 
 
-class TextForm(forms.Form):
+class TextForm(RegisterForm):
     text = forms.CharField(label=_("Tekst"), widget=_area(MAX_TEXT, rows=3))
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(RegisterForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=Measure.Kind.choices)
     legal_basis = forms.CharField(label=_("Grondslag"), required=False,
                                   widget=_box(max_length(Measure, "legal_basis")), help_text=_("bijvoorbeeld Opiumwet art. 13b of Gemeentewet art. 174a"))
@@ -89,7 +101,7 @@ class MeasureForm(forms.Form):
         return data
 
 
-class CaseForm(forms.Form):
+class CaseForm(RegisterForm):
     subject = forms.CharField(label=_("Onderwerp"), widget=_box(max_length(Case, "subject")))
     phenomena = forms.MultipleChoiceField(label=_("Fenomenen"), required=False, widget=forms.CheckboxSelectMultiple,
                                           choices=[(p, _(p)) for p in PHENOMENA])
@@ -128,11 +140,11 @@ class CaseForm(forms.Form):
         return form
 
 
-class RejectForm(forms.Form):
+class RejectForm(RegisterForm):
     """Rejecting is final: the page asks again, with the reason (required by `reject_signal` as well)."""
     reason = forms.CharField(label=_("Reden van de afwijzing"), widget=_area(MAX_REASON, rows=3),
                              error_messages={"required": _("Geef de reden; afwijzen is definitief.")},
-                             help_text=_("Komt in de audittrail; noem geen namen."))
+                             help_text=_("Blijft bij het signaal staan tot het wordt opgeschoond; noem geen namen."))
 
 
 class ReauthForm(forms.Form):

@@ -192,11 +192,12 @@ def link_to_case(signal: Signal, case: Case | None, *, actor, subject_kind: str 
     return case
 
 
-MAX_REASON = 500  # why a signal was rejected: a sentence or two, kept in the audit trail
+MAX_REASON = 500  # why a signal was rejected: a sentence or two, kept on the signal and purged with it (docs/register.md)
 
 
 def rejection_reason(reason: str) -> str:
-    """The reason for a rejection, required: rejecting is final, so the trail must say why."""
+    """The reason for a rejection, required: rejecting is final, so the signal must say why (the trail records that
+    a reason was given; the reason itself is register content, purged with the signal)."""
     reason = _plain("reason", reason, MAX_REASON)
     if not reason:
         raise RegisterError(fields={"reason": _("geef de reden; afwijzen is definitief")})
