@@ -36,8 +36,8 @@ def test_it_erases_an_open_case_with_all_that_goes_with_it_and_keeps_the_counts(
     code, out, err = run(capsys, "register", "erase", f"C-{case.pk}", "--besluit", " AVG-2026-0012 ")
     assert code == 0, err
     signal_id = AuditEvent.objects.get(action="erase").detail["signalen"][0]
-    assert out.strip() == (f"verwijderd op besluit AVG-2026-0012: S-{signal_id}, C-{case.pk}; de jaartellingen "
-                           "blijven, de audittrail noemt het")
+    assert out.splitlines()[0] == (f"verwijderd op besluit AVG-2026-0012: S-{signal_id}, C-{case.pk}; de "
+                                   "jaartellingen blijven, de audittrail noemt het")
     assert not Case.objects.exists() and not Signal.objects.exists() and not Measure.objects.exists()
     assert not Attachment.objects.exists() and not CaseNote.objects.exists() and not SignalMessage.objects.exists()
     assert counts(lisse) == before  # the policy's indicators do not drop
@@ -91,3 +91,37 @@ def test_erasing_a_fictitious_demo_record_adds_nothing_to_the_counts(people, cap
     assert counts(lisse) == {}
     assert run(capsys, "register", "erase", f"S-{signal.pk}", "--besluit", "B-2")[0] == 0
     assert counts(lisse) == {}
+
+
+def test_a_dry_run_says_what_would_go_and_removes_nothing(people, capsys):
+    """Walk BY: a typo in the number erased another case for good, with nothing shown first."""
+    lisse, _employee, _team = people
+    case = closed_case(people)
+    code, out, err = run(capsys, "register", "erase", f"C-{case.pk}", "--dry-run")
+    assert code == 0, err
+    assert out.startswith(f"zou verwijderen: C-{case.pk}: casus van Lisse (GM0553), aangemaakt op ")
+    assert out.rstrip().endswith("status gesloten; met 1 signaal, 1 maatregel, 1 notitie en 1 bijlage")
+    assert case.subject not in out  # register content stays unsaid
+    assert Case.objects.filter(pk=case.pk).exists() and not DeletionRecord.objects.exists()
+    assert not AuditEvent.objects.filter(action="erase").exists()
+
+
+def test_it_asks_for_the_decision_when_it_is_not_a_dry_run(people, capsys):
+    case = closed_case(people)
+    code, _out, err = run(capsys, "register", "erase", f"C-{case.pk}")
+    assert code != 0 and "--besluit" in err and "--dry-run" in err
+    assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_it_says_what_became_of_the_removed_rows_in_the_files(people, capsys):
+    from django.db import connection
+
+    lisse, employee, _team = people
+    signal = file_signal(lisse, employee, team="T", what="pand", observed_on=dt.date.today())
+    code, out, err = run(capsys, "register", "erase", f"S-{signal.pk}", "--besluit", "AVG-2026-7")
+    assert code == 0, err
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete")
+            assert cursor.fetchone()[0] == 1  # what is deleted is overwritten (settings.py)
+        assert "overschreven" in out or "logbestand van SQLite is nog in gebruik" in out

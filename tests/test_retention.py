@@ -82,8 +82,8 @@ def test_it_lists_in_a_dry_run_what_would_go_and_why_and_changes_nothing(registe
     assert (f"afgewezen signaal, 1 jaar na de laatste activiteit op {long_ago:%Y-%m-%d} (afgewezen), "
             f"bewaard tot en met {term_end(long_ago, 1):%Y-%m-%d}") in out
     assert (f"gesloten casus, 5 jaar na de laatste activiteit op {long_ago:%Y-%m-%d} (casus gesloten), "
-            f"bewaard tot en met {term_end(long_ago, 5):%Y-%m-%d}; met 1 signalen, 1 maatregelen, 1 notities "
-            "en 1 bijlagen") in out
+            f"bewaard tot en met {term_end(long_ago, 5):%Y-%m-%d}; met 1 signaal, 1 maatregel, 1 notitie "
+            "en 1 bijlage") in out
     assert "zou verwijderen: 1 signaal en 1 casus" in out
     assert Signal.objects.count() == 3 and Case.objects.count() == 1
     assert Attachment.objects.count() == 2 and CaseNote.objects.count() == 1 and not DeletionRecord.objects.exists()

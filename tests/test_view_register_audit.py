@@ -328,3 +328,15 @@ def test_it_tells_the_privacy_officer_what_is_past_its_term_and_not_yet_removed(
     RegisterAccess.objects.create(user=other, municipality=hillegom, kind="privacy")
     client.force_login(other)
     assert "over de bewaartermijn" not in text(client.get("/gemeente/GM0534/register/audit/"))
+
+
+def test_an_erasure_names_its_decision_in_the_trail(client, world, capsys):
+    """Walk BY: the trail said "verwijderd: S-6", and nothing led from there to the decision on the request."""
+    from ivb.cli import main
+
+    lisse, team, privacy = world
+    signal = file_signal(lisse, team, team="T", what="Kas met stroom", observed_on=dt.date.today())
+    assert main(["register", "erase", f"S-{signal.pk}", "--besluit", "AVG-2026-0012"]) == 0
+    client.force_login(privacy)
+    shown = rows(text(client.get(TRAIL)))
+    assert [r for r in shown if f"verwijderd: S-{signal.pk}, besluit AVG-2026-0012" in r]

@@ -136,7 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
         # WAL is a property of the database file; synchronous=NORMAL is safe with it (a power cut may lose the
         # last commits, never corrupt the file) and spares an fsync per commit.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        # secure_delete: what is deleted is overwritten, not left in free pages (an erasure under AVG art. 17 must
+        # not stay readable in the file; Debian builds SQLite so, others need not).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -26,8 +26,10 @@ def add_commands(commands) -> None:
     p = register_cmd.add_parser("erase", help="verwijder één signaal of casus vóór de bewaartermijn, op een besluit "
                                               "over een verzoek (AVG art. 17); de telling blijft")
     p.add_argument("reference", metavar="S-4|C-2", help="het signaal of de casus; een casus met alles erbij")
-    p.add_argument("--besluit", required=True, metavar="KENMERK",
-                   help="het kenmerk van het besluit over het verzoek (geen namen: het wordt bewaard)")
+    p.add_argument("--besluit", metavar="KENMERK",
+                   help="het kenmerk van het besluit over het verzoek (geen namen: het wordt bewaard); nodig, "
+                        "behalve met --dry-run")
+    p.add_argument("--dry-run", action="store_true", help="alleen tonen wat verwijderd zou worden")
     p.set_defaults(run=register_erase)
 
 
@@ -70,7 +72,7 @@ def audit_anchor(args) -> int:
 
 def register_purge(args) -> int:
     django()
-    from ivb.register.retention import due, purge
+    from ivb.register.retention import due, purge, scrub_storage
 
     if args.dry_run:
         plan = due()
@@ -81,6 +83,8 @@ def register_purge(args) -> int:
         print(line)
     what = f"{count(len(plan.signals), 'signaal', 'signalen')} en {count(len(plan.cases), 'casus', 'casussen')}"
     print(f"{'zou verwijderen' if args.dry_run else 'verwijderd'}: {what}")
+    if not args.dry_run and (plan.signals or plan.cases) and (done := scrub_storage()):
+        print(done)
     return EXIT_OK
 
 
@@ -88,13 +92,21 @@ def register_purge(args) -> int:
 
 def register_erase(args) -> int:
     django()
-    from ivb.register.retention import erase
+    from ivb.register.retention import erase, erasure_preview, scrub_storage
 
     try:
+        if args.dry_run:
+            print(f"zou verwijderen: {erasure_preview(args.reference)}")
+            return EXIT_OK
+        if not args.besluit:
+            raise UserError("geef met --besluit het kenmerk van het besluit over het verzoek (of kijk eerst met "
+                            "--dry-run wat verwijderd zou worden)")
         removed = erase(args.reference, decision=args.besluit, actor=cli_actor())
     except ValueError as exc:
         raise UserError(str(exc)) from None
     what = ", ".join([f"S-{pk}" for pk in removed["signalen"]] + [f"C-{pk}" for pk in removed["casussen"]])
     print(f"verwijderd op besluit {' '.join(args.besluit.split())}: {what}; de jaartellingen blijven, de "
           "audittrail noemt het")
+    if done := scrub_storage():
+        print(done)
     return EXIT_OK

@@ -108,6 +108,8 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
         return _("gebeurtenissen %(first)s tot en met %(last)s") % {"first": first, "last": last} + about
     if "signalen" in d or "casussen" in d:
         shown = record_numbers(d)
+        if action == "erase" and d.get("besluit"):  # walk BY: the erasure traced back to its decision
+            return _("verwijderd: %(records)s, besluit %(decision)s") % {"records": shown or "–", "decision": d["besluit"]}
         return ({"export": _("geëxporteerd: %(records)s"), "purge": _("verwijderd: %(records)s"),
                  "erase": _("verwijderd: %(records)s"),
                  "view": _("casussen aangeboden om te koppelen: %(records)s")}

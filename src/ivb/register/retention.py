@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from ivb.domain.i18n import listed
 from ivb.register import audit
 from ivb.register.counts import MEASURE_SERIES
 from ivb.register.fictitious import LABEL as FICTITIOUS
@@ -137,8 +138,13 @@ def _holds(record: Signal | Case) -> str:
     """What goes with a case, counted before it goes."""
     if isinstance(record, Signal):
         return ""
-    return (f"{record.signals.count()} signalen, {record.measures.count()} maatregelen, "
-            f"{record.case_notes.count()} notities en {record.attachments.count()} bijlagen")
+    return listed([_counted(n, one, more) for n, one, more in (
+        (record.signals.count(), "signaal", "signalen"), (record.measures.count(), "maatregel", "maatregelen"),
+        (record.case_notes.count(), "notitie", "notities"), (record.attachments.count(), "bijlage", "bijlagen"))])
+
+
+def _counted(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
 
 
 @transaction.atomic
@@ -217,15 +223,70 @@ def _like_a_kenmerk(text: str) -> bool:
         (w.isupper() and len(w) <= 3) or w.lower() in KENMERK_WORDS for w in words)
 
 
+def erasable(reference: str) -> Signal | Case:
+    """The signal (S-4) or case (C-2) an erasure names; ValueError when there is none."""
+    found = re.fullmatch(r"\s*([SsCc])-?(\d{1,12})\s*", reference or "")
+    if found is None:
+        raise ValueError(f"'{reference}' is geen signaal of casus; schrijf bijvoorbeeld S-4 of C-2")
+    model = Signal if found.group(1).upper() == "S" else Case
+    record = model.objects.select_related("municipality").filter(pk=int(found.group(2))).first()
+    if record is None:
+        raise ValueError(f"{found.group(1).upper()}-{found.group(2)} bestaat niet (meer)")
+    return record
+
+
+def erasure_preview(reference: str) -> str:
+    """What `erase` would remove, in words, without removing it (walk BY: a typo in the number erased another case
+    for good, with nothing shown first): the record, its municipality, status and date, and what goes with it.
+    No register content: the subject and the text stay unsaid, as in the trail."""
+    record = erasable(reference)
+    where = f"{record.municipality.name} ({record.municipality.code})"
+    when = timezone.localtime(record.created_at).strftime("%d-%m-%Y")
+    if isinstance(record, Signal):
+        linked = f", gekoppeld aan casus C-{record.case_id}" if record.case_id else ""
+        return (f"S-{record.pk}: signaal van {where}, gemeld op {when}, status {record.get_status_display()}{linked}; "
+                f"met {_counted(record.attachments.count(), 'bijlage', 'bijlagen')}")
+    return (f"C-{record.pk}: casus van {where}, aangemaakt op {when}, status {record.get_status_display()}; met "
+            f"{_holds(record)}")
+
+
+def scrub_storage() -> str:
+    """After an erasure or a purge: the removed rows out of the database's files, as far as IVB can reach (walk BY:
+    erased text stayed in SQLite's write-ahead log for minutes, and in a backup made then). SQLite overwrites
+    what is deleted (secure_delete, settings.py) once the log is written back, which this asks for; PostgreSQL
+    rewrites the register's tables without the removed rows (VACUUM FULL). Backups made before stay as they are.
+    Returns what was done, in words."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        busy = connection.in_atomic_block  # the log cannot be written back from inside a transaction
+        if not busy:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _log, _done = cursor.fetchone()
+        if busy:
+            return ("het logbestand van SQLite is nog in gebruik (IVB draait); de verwijderde gegevens verdwijnen "
+                    "eruit zodra het wordt teruggeschreven, uiterlijk als IVB stopt")
+        return "de verwijderde gegevens zijn overschreven in het databasebestand en het logbestand is leeg"
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:  # VACUUM runs outside a transaction
+        from ivb.register import models as register_models
+
+        tables = [m._meta.db_table for m in (register_models.Signal, register_models.Case, register_models.Measure,
+                                             register_models.SignalMessage, register_models.CaseNote,
+                                             register_models.Attachment)]
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM FULL " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        return "de tabellen van het register zijn herschreven zonder de verwijderde gegevens"
+    return ""
+
+
 @transaction.atomic
 def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
     """Erase one signal (S-4) or case (C-2, with all that goes with it) before its term, as the municipality
     decided on a request under AVG art. 17. `decision`: the decision's kenmerk, never a name (it is kept in the
     deletion records, which hold no register content). The counts stay, as with a purge; the erasure is audited
     in the municipality's trail (ids only). Returns what went."""
-    found = re.fullmatch(r"\s*([SsCc])-?(\d{1,12})\s*", reference or "")
-    if found is None:
-        raise ValueError(f"'{reference}' is geen signaal of casus; schrijf bijvoorbeeld S-4 of C-2")
+    record = erasable(reference)
     decision = " ".join((decision or "").split())
     if not decision or len(decision) > MAX_DECISION or not decision.isprintable():
         raise ValueError(f"geef het kenmerk van het besluit over het verzoek (1 tot {MAX_DECISION} tekens, "
@@ -234,10 +295,6 @@ def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
         raise ValueError(f"'{decision}' lijkt geen kenmerk: geef het nummer van het besluit, zoals AVG-2026-0012 "
                          "(met een cijfer, zonder namen: het blijft bewaard in de audittrail, die niet wordt "
                          "verwijderd)")
-    model = Signal if found.group(1).upper() == "S" else Case
-    record = model.objects.select_related("municipality").filter(pk=int(found.group(2))).first()
-    if record is None:
-        raise ValueError(f"{found.group(1).upper()}-{found.group(2)} bestaat niet (meer)")
     rule = f"verwijderd op verzoek (AVG art. 17), besluit {decision}"
     counts: Counter = Counter()
     removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
