@@ -139,12 +139,17 @@ def test_the_safety_picture_still_counts_the_register_and_sees_it_change(lisse_r
     from ivb.store.models import Area
     from ivb.store.picture import data_stamp, picture_input
 
+    from ivb.register.models import Signal
+
     lisse = Area.objects.get(code="GM0553")
     before = data_stamp()
     with transaction.atomic():
-        file_signal(lisse, lisse_reader, team="handhaving", what="Loods met afgeplakte ramen",
-                    observed_on=dt.date.today())
+        signal = file_signal(lisse, lisse_reader, team="handhaving", what="Loods met afgeplakte ramen",
+                             observed_on=dt.date.today())
     assert data_stamp() != before
+    # A year's count is shown once the year is over (ADR 0056): filed last year, it counts in this year's picture.
+    last_year = dt.datetime(dt.date.today().year - 1, 6, 1, tzinfo=dt.UTC)
+    Signal.objects.filter(pk=signal.pk).update(created_at=last_year)
     counts = {s.key: [p.value for p in s.points] for s in picture_input(lisse, dt.date.today().year).series}
     assert counts["ondermijning.signalen"] == [1.0]
 

@@ -46,3 +46,21 @@ def test_typed_in_years_stay_beside_the_registers_years(lisse):
     # 2022-2024 as typed (the register's first year too: it began in March, its 1 would read as a fall);
     # 2025 as the register counts it.
     assert [(p.period.year, p.value) for p in points] == [(2022, 4.0), (2023, 6.0), (2024, 9.0), (2025, 2.0)]
+
+
+def test_the_picture_counts_only_years_that_are_over(lisse):
+    """ADR 0056 (walk BV): a live count of the year under way told a council member of Schiermonnikoog that a case
+    had been opened, and when; the picture takes a year's count once the year is over."""
+    this_year = dt.date.today().year
+    bibob(lisse, dt.date(this_year - 1, 6, 1))
+    bibob(lisse, dt.date.today())
+    points = {s.key: s for s in picture_input(lisse, this_year).series}[BIBOB].points
+    assert [(p.period.label, p.value) for p in points] == [(str(this_year - 1), 1.0)]
+    # The register itself still counts both (the team sees its own year).
+    [series] = [s for s in yearly_series(lisse) if s.key == BIBOB]
+    assert sum(p.value for p in series.points) == 2
+
+
+def test_a_year_of_the_register_alone_shows_nothing_until_it_is_over(lisse):
+    bibob(lisse, dt.date.today())
+    assert BIBOB not in {s.key for s in picture_input(lisse, dt.date.today().year).series}

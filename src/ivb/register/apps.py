@@ -14,7 +14,7 @@ class RegisterConfig(AppConfig):
         from ivb.register import counts, rights
         from ivb.store.live_series import add_live_series
 
-        add_live_series(counts.yearly_series, counts.stamps())
+        add_live_series(counts.published_series, counts.stamps())
         signals.rights_changed.connect(rights.record_rights_change)
         signals.role_ending.connect(rights.end_register_access)
         signals.password_resetting.connect(rights.refuse_reset_with_register_access)

@@ -48,6 +48,20 @@ def yearly_series(area) -> list[SeriesData]:
     return out
 
 
+def published_series(area, today: dt.date | None = None) -> list[SeriesData]:
+    """The counts the safety picture shows: whole years that are over only (ADR 0056). A count of the year under
+    way, live, told every reader of the dashboard that a case was opened or a premises closed, and when, before
+    any public measure (walk BV: Schiermonnikoog, 950 inhabitants, "Casuïstiek ondermijning 1 · 2026" on the
+    council member's phone the minute the case was made). The team sees its own year in the register itself."""
+    this_year = (today or dt.date.today()).year
+    out = []
+    for series in yearly_series(area):
+        points = [p for p in series.points if p.period.year < this_year]
+        if points:
+            out.append(SeriesData(series.key, series.name, series.unit, series.aggregation, points))
+    return out
+
+
 def _measures(area, kind) -> Counter:
     return Counter(d.year for d in Measure.objects.filter(real_cases("case__"), case__municipality=area, kind=kind)
                    .values_list("decision_date", flat=True))
