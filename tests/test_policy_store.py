@@ -95,6 +95,28 @@ def test_validate_and_import_refuse_a_municipality_that_had_ended_before_the_per
     assert not Policy.objects.exists()
 
 
+def test_validate_import_and_new_refuse_a_period_before_the_municipality_existed(reference, capsys, tmp_path):
+    """Walk BW: a 2020-2023 policy for Land van Cuijk (formed on 1 January 2022) read "in orde", and once stored its
+    2022 and 2023 pages judged targets of a policy nobody had adopted."""
+    other = tmp_path / "cuijk.yaml"
+    other.write_text((POLICIES / "minimal.yaml").read_text().replace("[GM0553]", "[GM1982]"))
+    message = ("Land van Cuijk (GM1982) bestaat sinds 01-01-2022: een beleid voor 2020–2023 begint eerder; de jaren "
+               "ervoor horen bij Boxmeer (GM0756), Cuijk (GM1684), Grave (GM0786), Mill en Sint Hubert (GM0815) en "
+               "Sint Anthonis (GM1702). Laat de periode beginnen in 2022 of later")
+    for command in ("validate", "import"):
+        code, _, err = run(capsys, "policy", command, str(other))
+        assert code == 1 and message in err, err
+    assert not Policy.objects.exists()
+    code, _, err = run(capsys, "policy", "new", "GM1982", "2020-2023", "-o", str(tmp_path / "nieuw.yaml"))
+    assert code == 1 and message in err and not (tmp_path / "nieuw.yaml").exists()
+    later = tmp_path / "later.yaml"
+    later.write_text(other.read_text().replace("{start: 2020, end: 2023}", "{start: 2022, end: 2025}")
+                     .replace("Testbeleid 2020-2023", "Testbeleid 2022-2025").replace("year: 2018", "year: 2021")
+                     .replace("target_year: 2023", "target_year: 2025"))
+    code, out, err = run(capsys, "policy", "validate", str(later))
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("args,message", [
     (("GM0553", "2020-2023"), "geen beleid 2020-2023 voor GM0553"),
     (("GM0553", "vier jaar"), "periode 'vier jaar' niet begrepen"),

@@ -164,14 +164,14 @@ def _names(codes: list[str], start: int, end: int) -> dict[str, str]:
     if unknown:
         raise UserError("; ".join(unknown_municipality_message(c) for c in unknown))
     from ivb.domain.policy import Period
-    from ivb.store.policies import ended_before
+    from ivb.store.policies import began_after, ended_before
 
     try:
         period = Period(start=start, end=end)
     except ValueError:  # a period out of range: the skeleton says what is wrong with it
         return names
-    if ended := ended_before(codes, period):
-        raise UserError("; ".join(message for _where, message in ended))
+    if wrong := ended_before(codes, period) + began_after(codes, period):
+        raise UserError("; ".join(message for _where, message in wrong))
     return names
 
 

@@ -80,7 +80,7 @@ def store_problems(data: dict) -> list[tuple[tuple, str]]:
     problems = _municipality_problems(codes)
     period = _valid(Period, data.get("period"))
     if period and not problems:
-        problems += ended_before(codes, period)
+        problems += ended_before(codes, period) + began_after(codes, period)
     if period and codes and not problems:
         problems += [(("municipalities",), message) for message in [_other_policy(period, codes)[1]] if message]
     declared = data.get("series")
@@ -115,6 +115,27 @@ def ended_before(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
         belongs = f"; een beleid voor {period.start}–{period.end} hoort bij {heir.name} ({heir.code})" if heir else ""
         out.append((("municipalities", codes.index(area.code)),
                     f"{area.name} ({area.code}) bestond tot en met {area.valid_until:%d-%m-%Y}{belongs}"))
+    return out
+
+
+def began_after(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
+    """A municipality formed after the period begins (Land van Cuijk, formed on 1 January 2022, in a policy for
+    2020-2023): its council adopted nothing for the years before it existed, and the policy would take over the
+    pages of those years from its predecessors' figures (walk BW: its 2022-2023 pages then read targets of a
+    policy nobody adopted). The period starts in the year it was formed at the earliest."""
+    from ivb.domain.i18n import listed
+    from ivb.store.areas import formed_from
+
+    out = []
+    begins = dt.date(period.start, 1, 1)
+    for area in Area.objects.filter(code__in=codes, valid_from__gt=begins):
+        assert area.valid_from is not None  # filtered on it above
+        before = formed_from(area)
+        of = f"; de jaren ervoor horen bij {listed([f'{a.name} ({a.code})' for a in before])}" if before else ""
+        out.append((("period",), f"{area.name} ({area.code}) bestaat sinds {area.valid_from:%d-%m-%Y}: een beleid "
+                                 f"voor {period.start}–{period.end} begint eerder{of}. Laat de periode beginnen in "
+                                 f"{area.valid_from.year + (area.valid_from > dt.date(area.valid_from.year, 1, 1))} "
+                                 "of later"))
     return out
 
 
