@@ -58,6 +58,18 @@ def test_a_policy_for_another_municipality_is_refused(client, coordinator):
     assert "dit beleid is niet voor Lisse (GM0553)" in page
 
 
+def test_a_municipality_that_no_longer_existed_is_named_before_any_right(client, coordinator):
+    """Walk BW: a file naming a municipality merged away read "het bestand is in orde, maar u mag het beleid niet
+    beheren voor …", sending the advisor to ask for rights on a municipality that no longer exists."""
+    client.force_login(coordinator)
+    page = send(client, LISSE.replace("municipalities: [GM0553]", "municipalities: [GM0553, GM0017]"))
+    assert "lisse.yaml: Haren (GM0017) bestond tot en met 31-12-2018; een beleid voor 2020–2023 hoort bij Groningen " \
+           "(GM0014)" in page
+    assert "het bestand is in orde" not in page and "Bevestigen en opslaan" not in page
+    alone = send(client, LISSE.replace("municipalities: [GM0553]", "municipalities: [GM0017]"))
+    assert "Haren (GM0017) bestond tot en met 31-12-2018" in alone and "dit beleid is niet voor" not in alone
+
+
 @pytest.mark.parametrize("role", [Role.LEZER, Role.ANALIST, Role.BEHEERDER])
 def test_only_coordinators_manage_the_policy(client, demo, role):
     user = get_user_model().objects.create_user(f"u-{role}")

@@ -1065,6 +1065,15 @@ def policy_file(request, code, start, end):
     return response
 
 
+def _outside_lifetime(policy) -> list[str]:
+    """A municipality of the file that had ended before its period, or was formed after it began (as `ivb policy
+    validate` says it, without the line)."""
+    from ivb.store.policies import began_after, ended_before
+
+    codes = list(policy.municipalities)
+    return [message for _where, message in ended_before(codes, policy.period) + began_after(codes, policy.period)]
+
+
 @login_required
 def policy_upload(request, code):
     """A coordinator uploads a new version, sees the differences with the current one, and confirms.
@@ -1093,6 +1102,10 @@ def policy_upload(request, code):
             validation = validate_text(text)
             if not validation.ok:
                 problems = [p.render(upload.name) for p in validation.problems]
+            elif lifetime := _outside_lifetime(validation.policy):
+                # Before "not for you" and "not yours to manage" (walk BW: a file naming Boxmeer, merged into Land van
+                # Cuijk, read "in orde, maar u mag het beleid niet beheren voor Boxmeer").
+                problems = [f"{upload.name}: {message}" for message in lifetime]
             elif code not in validation.policy.municipalities:
                 problems = [_("dit beleid is niet voor %(name)s (%(code)s)") % {"name": area.name, "code": code}]
             elif others := _without_policy_right(request.user, validation.policy.municipalities):
