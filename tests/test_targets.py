@@ -645,3 +645,18 @@ def test_a_page_before_the_policy_does_not_speak_of_its_start():
     """Review: a 2019 picture beside the policy 2020-2023 would read "sinds het beleid begon (2020)"."""
     result = evaluate(indicator(">=", 7.5, unit="grade"), pts(("2017", 7.2), ("2018", 7.1)), 2019, first_year=2020)
     assert "sinds het beleid begon" not in result.reason
+
+
+def test_lower_than_the_year_before_after_a_year_of_0_is_not_judged_a_miss():
+    """Walk BV: Schiermonnikoog's 0 burglaries in 2025 after 0 in 2024 read "niet gehaald"; nothing is lower than 0."""
+    ind = indicator("<", compare_to="previous_year")
+    result = evaluate(ind, pts(("2021", 1), ("2022", 0), ("2023", 0)), 2023)
+    assert result.status == "niet te beoordelen"
+    assert result.reason == ("0 in 2023 tegen 0 in 2022: een aantal kan niet onder 0 komen, dus na 0 was dit doel niet "
+                             "te halen; met 'hoogstens' of 'minstens' in plaats van 'lager' of 'hoger' wel")
+    # A rise from 0 is still a miss, and "hoogstens" the year before is met by a second 0.
+    assert evaluate(ind, pts(("2022", 0), ("2023", 2)), 2023).status == "niet gehaald"
+    assert evaluate(indicator("<=", compare_to="previous_year"), pts(("2022", 0), ("2023", 0)), 2023).status == "behaald"
+    # "Hoger dan" the year before after 100%: the same at the top of a percentage.
+    higher = indicator(">", compare_to="previous_year", unit="percent")
+    assert "een percentage kan niet boven 100% komen" in evaluate(higher, pts(("2022", 100), ("2023", 100)), 2023).reason

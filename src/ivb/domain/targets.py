@@ -48,6 +48,7 @@ from ivb.domain.projection import (
 )
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import MIN_EXPECTED_PER_YEAR, MIN_POINTS, Trend
+from ivb.domain.units import UNITS
 from ivb.domain.vocabulary import Operator, Status
 
 # The chance of meeting a target from which a projected count is op koers, and below which it is niet op koers.
@@ -890,6 +891,14 @@ def _against_previous(ind: Indicator, known: list[Point], year: int | None = Non
                 "last": format_number(last.value, ind.unit), "last_period": last.period.label,
                 "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label,
                 "margin": format_margin(round(combined, 1), ind.unit)}, prev.value)
+    if (edge := _at_the_edge(ind, prev.value)) is not None and last.value == prev.value:
+        # Walk BV: 0 burglaries in 2025 after 0 in 2024 read "niet gehaald" against "lager dan het jaar ervoor":
+        # nothing is lower than 0, so that year the target could not be met, and keeping it at 0 is no miss.
+        return TargetStatus(Status.NO_DATA, _(
+            "%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s: %(edge)s, dus na %(prev)s was dit doel niet "
+            "te halen; met 'hoogstens' of 'minstens' in plaats van 'lager' of 'hoger' wel") % {
+            "last": format_number(last.value, ind.unit), "last_period": last.period.label,
+            "prev": format_number(prev.value, ind.unit), "prev_period": prev.period.label, "edge": edge}, prev.value)
     met = Operator(ind.target.operator).holds(last.value, prev.value)
     rank = ind.unit == "rank"
     what = _("%(last)s in %(last_period)s tegen %(prev)s in %(prev_period)s") % {
@@ -907,6 +916,21 @@ def _against_previous(ind: Indicator, known: list[Point], year: int | None = Non
     else:
         meaning = _("het doel is gehaald") if met else _("het doel is niet gehaald")
     return TargetStatus(Status.MET if met else Status.MISSED, f"{what}; {meaning}", prev.value)
+
+
+def _at_the_edge(ind: Indicator, previous: float) -> str | None:
+    """Why "lager dan" (or "hoger dan") the year before cannot be met after a year at the unit's bound: in words, or
+    None when it can."""
+    assert ind.target is not None and ind.target.operator is not None
+    _label, low, high, _whole = UNITS.get(ind.unit, ("", None, None, False))
+    operator = Operator(ind.target.operator)
+    if operator == Operator.LT and low is not None and previous <= low:
+        return _("een %(unit)s kan niet onder %(bound)s komen") % {"unit": _(UNITS[ind.unit][0]),
+                                                                   "bound": format_number(low, ind.unit)}
+    if operator == Operator.GT and high is not None and previous >= high:
+        return _("een %(unit)s kan niet boven %(bound)s komen") % {"unit": _(UNITS[ind.unit][0]),
+                                                                    "bound": format_number(high, ind.unit)}
+    return None
 
 
 def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> TargetStatus:
