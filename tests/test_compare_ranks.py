@@ -42,3 +42,13 @@ def test_it_says_how_many_were_left_out_for_their_size():
     assert compare(Rate("S", "S", 1, 50_000), [Rate("A", "A", 10, 10_000)], min_population=5000).left_out_text == ""
     small = compare(Rate("V", "Vlieland", 3, 1_217), [Rate("A", "A", 10, 10_000)], min_population=5000)
     assert small.left_out_text == ""  # its own "geen plaats: minder dan 5.000 inwoners" says it
+
+
+def test_each_peer_has_its_place_and_one_too_small_has_none():
+    """Walk BV: the list of all 40 put Schiermonnikoog (950 inhabitants) first, right under "geen plaats"."""
+    peers = [Rate("A", "A", 10, 10_000), Rate("T", "Terschelling", 30, 4_900), Rate("B", "B", 5, 20_000)]
+    c = compare(Rate("S", "Schiermonnikoog", 10, 950), peers, min_population=5000)
+    assert [(r.name, place) for r, place in c.places] == [("Schiermonnikoog", None), ("Terschelling", None),
+                                                          ("A", 1), ("B", 2)]
+    large = compare(Rate("S", "S", 1, 50_000), peers, min_population=5000)
+    assert dict((r.code, place) for r, place in large.places)["S"] == large.rank == 3

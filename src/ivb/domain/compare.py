@@ -51,6 +51,18 @@ class Comparison:
     def decimals(self) -> int:
         return rate_decimals(r.per_1000 for r in (*self.peers, *self.groups))
 
+    def place_of(self, rate: Rate) -> int | None:
+        """A peer's place among the ranked, as the subject's is counted; None for one under `min_population` (walk
+        BV: the list of all 40 put Schiermonnikoog first, right under "geen plaats", a rank in effect)."""
+        if rate.population < self.min_population or rate.population <= 0:
+            return None
+        return 1 + sum(r.per_1000 > rate.per_1000 for r in self.peers if r.population >= self.min_population)
+
+    @property
+    def places(self) -> list[tuple[Rate, int | None]]:
+        """Every peer with its place (None: too few inhabitants for one), highest rate first."""
+        return [(r, self.place_of(r)) for r in self.peers]
+
     @property
     def of(self) -> int:
         """How many the subject's place is counted among; 0 when it has no place."""
