@@ -308,7 +308,9 @@ def dashboard_national(area, year) -> Table:
                            Rounded(line["index"], 0) if line["index"] is not None else None,  # as the page: 69
                            *[Rounded(line["rates"][t.code], places[t.code]) if t.code in line["rates"] else None
                              for t in types],
-                           "voorlopig" if provisional else "definitief", NATIONAL_SOURCE, line["note"]])
+                           "voorlopig" if provisional else "definitief", NATIONAL_SOURCE,
+                           # the page's words on an index resting on few crimes, beside it here too (walk BV)
+                           " ".join(filter(None, [line["note"], found["chance_words"] if line["subject"] else ""]))])
     if found["alone"]:
         table.notes.append(_("Geen misdaadindex en geen plaats: IVB heeft van geen andere gemeente en niet van heel "
                              "Nederland cijfers over dit jaar."))
