@@ -117,3 +117,27 @@ def test_a_fresh_password_opens_the_export_of_that_municipality_only(client, wor
     elsewhere = client.get("/gemeente/GM0534/register/export.csv")
     assert elsewhere.status_code == 302 and elsewhere["Location"].startswith("/gemeente/GM0534/register/bevestigen/")
     assert not AuditEvent.objects.filter(action="export", municipality="GM0534").exists()
+
+
+def test_it_gives_the_whole_record_an_access_request_is_owed(client, world):
+    """Walk BY: the export left out the attachments, phenomena, partners, owner, a measure's legal basis and period,
+    the Bibob advice and the day a signal's events were seen."""
+    from ivb.register.services import add_attachment, add_measure
+
+    users, alone, case, _hidden = world
+    add_attachment(case, actor=users["team"], name="rapport Geheim.pdf", data=b"%PDF-1.7 rapport")
+    add_measure(case, actor=users["team"], kind="bibob", decision_date=dt.date.today(), document_reference="BIB-7",
+                requested_on=dt.date.today(), advice="ernstig gevaar")
+    add_measure(case, actor=users["team"], kind="sluiting", decision_date=dt.date.today(), document_reference="SL-9",
+                legal_basis="Opiumwet art. 13b", period_start=dt.date.today(),
+                period_end=dt.date.today() + dt.timedelta(days=90))
+    fresh(client, users["team"])
+    found = {r["nummer"]: r for r in rows(client.post(URL, {"q": "Piet Geheim"}))}
+    row = found[f"C-{case.pk}"]
+    today = f"{dt.date.today():%d-%m-%Y}"
+    assert row["bijlagen"] == f"rapport Geheim.pdf ({today})"
+    assert row["eigenaar"] == users["team"].username
+    assert f"advies gevraagd op {today}, advies: ernstig gevaar" in row["maatregelen"]
+    assert "grondslag Opiumwet art. 13b, van " + today + " tot en met " in row["maatregelen"]
+    signal = found[f"S-{alone.pk}"]
+    assert signal["gezien op"] == today and signal["team van de melder"] == "T"

@@ -311,8 +311,30 @@ def export(request, code):
     return response
 
 
-FOUND_COLUMNS = ["nummer", "soort", "status", "datum", "wat of onderwerp", "adres", "pand", "bedrijf", "kvk",
-                 "vragen en antwoorden", "reden van afwijzing", "notities", "maatregelen", "gekoppeld"]
+FOUND_COLUMNS = ["nummer", "soort", "status", "datum", "gezien op", "wat of onderwerp", "adres", "pand", "bedrijf",
+                 "kvk", "team van de melder", "vragen en antwoorden", "reden van afwijzing", "fenomenen", "partners",
+                 "eigenaar", "termijn", "notities", "maatregelen", "bijlagen", "gekoppeld"]
+
+
+def _measure_words(m) -> str:
+    """A measure whole, as an access request is owed it (walk BY: the basis, the period and the Bibob advice were
+    left out): kind, decision date and kenmerk, legal basis, period, advice asked and given, outcome."""
+    words = f"{m.get_kind_display()} {m.decision_date:%d-%m-%Y} ({m.document_reference})"
+    if m.legal_basis:
+        words += f", grondslag {m.legal_basis}"
+    if m.period_start or m.period_end:
+        start = f"{m.period_start:%d-%m-%Y}" if m.period_start else "?"
+        words += f", van {start}" + (f" tot en met {m.period_end:%d-%m-%Y}" if m.period_end else "")
+    if m.requested_on:
+        words += f", advies gevraagd op {m.requested_on:%d-%m-%Y}"
+    if m.advice:
+        words += f", advies: {m.get_advice_display()}"
+    return words + (f": {m.outcome}" if m.outcome else "")
+
+
+def _attachment_words(record) -> str:
+    """The files with a record by name and date (the file itself is opened in the register)."""
+    return " | ".join(f"{a.name} ({localtime(a.at):%d-%m-%Y})" for a in record.attachments.only("name", "at"))
 
 
 @login_required
@@ -337,15 +359,17 @@ def export_search(request, code):
     for s in signals:
         talk = " | ".join(f"{localtime(m.at):%d-%m-%Y} {'team' if m.from_team else 'melder'}: {m.text}" for m in s.messages.all())
         writer.writerow([_cell(v) for v in (
-            f"S-{s.pk}", "signaal", s.get_status_display(), f"{localtime(s.created_at):%d-%m-%Y}", s.what, s.address, s.premises,
-            s.company, s.kvk, talk, s.rejection_reason, "", "", f"C-{s.case_id}" if s.case_id else "")])
+            f"S-{s.pk}", "signaal", s.get_status_display(), f"{localtime(s.created_at):%d-%m-%Y}",
+            f"{s.observed_on:%d-%m-%Y}", s.what, s.address, s.premises, s.company, s.kvk, s.team, talk,
+            s.rejection_reason, "", "", "", "", "", "", _attachment_words(s), f"C-{s.case_id}" if s.case_id else "")])
     for c in cases:
         notes = " | ".join(f"{localtime(n.at):%d-%m-%Y}: {n.text}" for n in c.case_notes.all())
-        measures = "; ".join(f"{m.get_kind_display()} {m.decision_date:%d-%m-%Y} ({m.document_reference})"
-                             + (f": {m.outcome}" if m.outcome else "") for m in c.measures.all())
+        measures = "; ".join(_measure_words(m) for m in c.measures.all())
         writer.writerow([_cell(v) for v in (
-            f"C-{c.pk}", "casus", c.get_status_display(), f"{localtime(c.created_at):%d-%m-%Y}", c.subject, "", "", "", "", "",
-            "", notes, measures, " ".join(f"S-{x.pk}" for x in c.signals.all()))])
+            f"C-{c.pk}", "casus", c.get_status_display(), f"{localtime(c.created_at):%d-%m-%Y}", "", c.subject, "", "",
+            "", "", "", "", "", ", ".join(c.phenomena or []), ", ".join(c.partners or []),
+            c.owner.get_full_name() or c.owner.username, f"{c.deadline:%d-%m-%Y}" if c.deadline else "", notes,
+            measures, _attachment_words(c), " ".join(f"S-{x.pk}" for x in c.signals.all()))])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="register-{code}-zoekresultaat-{dt.date.today()}.csv"'
     response["Cache-Control"] = "no-store"
