@@ -128,3 +128,44 @@ def test_walking_ids_writes_no_more_than_a_burst(client, world):
     for pk in range(100_000, 100_000 + REFUSAL_BURST + 15):
         assert client.get(f"/gemeente/GM0553/register/casussen/{pk}/").status_code == 404
     assert len(refusals()) == REFUSAL_BURST
+
+
+def test_a_token_on_the_registers_routes_is_refused_and_recorded(client, world):
+    """Walk BY: a melder's token on a case answered 403 and left no event."""
+    from ivb.accounts.tokens import create_token
+
+    users, records = world
+    token = create_token(users["team"], name="script")
+    case = records["case"].pk
+    response = client.get(f"/api/municipalities/GM0553/register/cases/{case}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 403
+    assert refusals() == [("w-team", "casus", str(case), "GM0553")]
+    assert AuditEvent.objects.get(action="refused").detail == {"token": True}
+
+
+def test_a_reporter_answering_anothers_signal_is_refused_and_recorded(client, world):
+    users, records = world
+    other = records["restricted_signal"].pk  # filed by w-melder, not by the lezer
+    client.force_login(users["lezer"])
+    from ivb.accounts.models import Membership, Role
+
+    Membership.objects.filter(user=users["lezer"]).update(role=Role.MELDER)
+    assert client.post("/gemeente/GM0553/signalen/mijn/", {"signal": other, "text": "hallo"}).status_code == 404
+    assert refusals() == [("w-lezer", "signaal", str(other), "GM0553")]
+
+
+def test_a_refused_password_reset_of_a_register_holder_is_recorded(world):
+    from ivb.accounts.models import Membership, Role
+    from ivb.accounts.services import AccountError, reset_password
+    from django.contrib.auth import get_user_model
+
+    users, _ = world
+    beheerder = get_user_model().objects.create_user("w-beheerder")
+    Membership.objects.create(user=beheerder, municipality=users["team"].memberships.first().municipality,
+                              role=Role.BEHEERDER)
+    with pytest.raises(AccountError, match="heeft toegang tot het register"):
+        reset_password(users["team"], by_user=beheerder)
+    event = AuditEvent.objects.get(action="password_refused")
+    assert (event.actor_name, event.municipality, event.detail["user"]) == ("w-beheerder", "GM0553", "w-team")
+    assert audit.verify().ok
+    assert Membership.objects.filter(user=users["team"]).exists()

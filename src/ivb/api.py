@@ -125,8 +125,18 @@ def forbidden(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, exc):
     # A valid token where only a browser session is taken (the register) is known but refused: 403, not 401.
-    known = user_for(request.headers.get("Authorization", "").removeprefix("Bearer ").strip()) is not None
-    return api.create_response(request, {"detail": _why_unauthorised(request)}, status=403 if known else 401)
+    holder = user_for(request.headers.get("Authorization", "").removeprefix("Bearer ").strip())
+    if holder is not None and (tried := REGISTER_ROUTE.search(request.path)):
+        # A token on the register's signals and cases: refused, and in the trail as a refused look is (walk BY).
+        from ivb.register.access import record_refusal
+
+        kind = {"signals": "signaal", "cases": "casus"}[tried["kind"]]
+        record_refusal(holder, tried["code"], kind, tried["id"] or "register", token=True,
+                       **({"wijzigen": True} if request.method != "GET" else {}))
+    return api.create_response(request, {"detail": _why_unauthorised(request)}, status=403 if holder else 401)
+
+
+REGISTER_ROUTE = re.compile(r"/municipalities/(?P<code>[^/]+)/register/(?P<kind>signals|cases)(?:/(?P<id>\d+))?")
 
 
 def _why_unauthorised(request) -> str:

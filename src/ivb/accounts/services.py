@@ -37,6 +37,11 @@ class AccountError(ValueError):
         self.field = field
 
 
+class GuardedAccount(AccountError):
+    """A refusal because of what the account may do elsewhere (the register's access): recorded in the audit
+    trail, as a refused grant of register access is (walk BY: a beheerder's refused reset left no event)."""
+
+
 def _person(by) -> bool:
     return getattr(by, "pk", None) is not None
 
@@ -187,8 +192,19 @@ def _one_time_password(user, by) -> str:
     return password
 
 
-@transaction.atomic
 def reset_password(user, *, by_user, municipality=None) -> str:
+    """`_reset_password`, with a refusal for register access recorded where the account holds a role."""
+    try:
+        return _reset_password(user, by_user=by_user, municipality=municipality)
+    except GuardedAccount as exc:
+        with transaction.atomic():  # its own transaction: the reset's was rolled back
+            for membership in Membership.objects.filter(user=user).select_related("municipality"):
+                audit_change(by_user, "password_refused", user, membership.municipality, reason=str(exc))
+        raise
+
+
+@transaction.atomic
+def _reset_password(user, *, by_user, municipality=None) -> str:
     """A new one-time password, returned once. The old password and every API token stop working at once.
 
     A password opens the whole account, so a person may reset it only when they manage users in every

@@ -34,6 +34,13 @@ def grant_or_404(user, code: str, kind: str, *, tried: tuple[str, object] = ("re
     return grant.municipality
 
 
+def record_refusal(user, code: str, object_kind: str, object_id="", **detail) -> None:
+    """A refusal outside `grant_or_404` (a token on the register's routes, a reporter answering another's signal),
+    written as that one writes its own: in the municipality's trail, at most once per REFUSAL_QUIET (walk BY: these
+    answered 403 or 404 and left no event)."""
+    _refused(user, code, object_kind, object_id, **detail)
+
+
 REFUSAL_QUIET = dt.timedelta(minutes=10)  # one record per person and thing tried in this time, however often
 REFUSAL_BURST = 20  # and at most this many per person and municipality in that time: walking ids is seen by then
 

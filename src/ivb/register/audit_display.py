@@ -25,7 +25,8 @@ ACTIONS = {
     "register_revoke": "registertoegang ingetrokken", "password_reset": "nieuw eenmalig wachtwoord",
     "token_create": "API-token aangemaakt", "token_revoke": "API-token ingetrokken",
     "refused": "toegang geweigerd", "erase": "verwijderd op verzoek",
-    "register_refused": "registertoegang geweigerd", "deactivate": "account uitgeschakeld",
+    "register_refused": "registertoegang geweigerd", "password_refused": "nieuw wachtwoord geweigerd",
+    "deactivate": "account uitgeschakeld",
     "reactivate": "account weer ingeschakeld",
 }
 OBJECTS = {"account": "gebruiker", "audittrail": "audittrail", "bijlage": "bijlage", "casus": "casus",

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from ivb.domain.actors import actor_words
 from ivb.accounts.models import Membership, PasswordStatus, Role
-from ivb.accounts.services import AccountError, audit_change, lock_account
+from ivb.accounts.services import AccountError, GuardedAccount, audit_change, lock_account
 from ivb.register import audit
 from ivb.register.models import AuditEvent, RegisterAccess
 
 REGISTER_KINDS = {kind.value: kind.label for kind in RegisterAccess.Kind}
 RIGHTS_ACTIONS = ("role_grant", "role_change", "role_revoke", "register_grant", "register_revoke", "password_reset",
-                  "token_create", "token_revoke", "register_refused", "deactivate", "reactivate")
+                  "token_create", "token_revoke", "register_refused", "deactivate", "reactivate", "password_refused")
 
 
 def record_rights_change(sender, *, actor, action: str, user, municipality: str, detail: dict, **kwargs) -> None:
@@ -156,7 +156,7 @@ def refuse_reset_with_register_access(sender, *, user, by, **kwargs) -> None:
     """Receiver of `accounts.signals.password_resetting`: a beheerder who sets the password of an account that
     reads the register could read it as them."""
     if getattr(by, "pk", None) is not None and RegisterAccess.objects.filter(user=user).exists():
-        raise AccountError(_("het account %(user)s heeft toegang tot het register, en wie het wachtwoord kent, kan "
+        raise GuardedAccount(_("het account %(user)s heeft toegang tot het register, en wie het wachtwoord kent, kan "
                              "het lezen; "
                              "een nieuw wachtwoord geeft de applicatiebeheerder met 'ivb user reset-password'")
                            % {"user": user.username})
@@ -192,6 +192,7 @@ def describe(event) -> str:
         "token_revoke": _("%(who)s trok API-token %(token)s van %(user)s in"),
         "deactivate": _("%(who)s schakelde het account van %(user)s uit"),
         "reactivate": _("%(who)s schakelde het account van %(user)s weer in"),
+        "password_refused": _("%(who)s probeerde %(user)s een nieuw wachtwoord te geven; geweigerd: %(reason)s"),
         "register_refused": (_("%(who)s probeerde %(user)s registertoegang als %(access)s te geven; geweigerd: "
                                 "%(reason)s") if d.get("grant", True) else
                               _("%(who)s probeerde de registertoegang van %(user)s als %(access)s in te trekken; "

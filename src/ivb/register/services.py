@@ -369,13 +369,13 @@ def _of_kind(kind: str) -> Q:
     """The events of one of the kinds the trail can be narrowed to (their words: `audit_display.KINDS`). A
     refusal is a look at the register, or at a case, that was refused, a password confirmation that failed, or a
     change of someone's register access that was refused: what a privacy officer watches for."""
-    refusals = Q(action__in=("refused", "register_refused")) | Q(action="reauth", detail__gelukt=False)
+    refusals = Q(action__in=("refused", "register_refused", "password_refused")) | Q(action="reauth", detail__gelukt=False)
     if kind == "geweigerd":
         return refusals
     if kind == "inzage":
         return Q(action__in=audit.READS - {"refused"})
     if kind == "wijzigingen":
-        return ~Q(action__in=audit.READS | {"reauth", "register_refused"})  # a refusal changed nothing
+        return ~Q(action__in=audit.READS | {"reauth", "register_refused", "password_refused"})  # a refusal changed nothing
     return Q()
 
 

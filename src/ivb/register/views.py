@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ivb.accounts.permissions import FILE_SIGNAL
 from ivb.register import audit, audit_display, reauth, retention
-from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, signal_or_404
+from ivb.register.access import attachment_or_404, case_or_404, grant_or_404, record_refusal, signal_or_404
 from ivb.register.forms import CaseForm, MeasureForm, ReauthForm, RejectForm, SignalForm, TextForm
 from ivb.register.models import Case, CaseStatus, RegisterAccess, Signal, SignalStatus
 from ivb.register.services import (REFUSALS_RECENT_DAYS, RegisterError, add_attachment, audit_events, case_fingerprint,
@@ -90,6 +90,7 @@ def my_signals(request, code):
         signal = Signal.objects.filter(municipality=area, reporter=request.user,
                                        pk=_id(request.POST.get("signal"))).first()
         if signal is None:
+            record_refusal(request.user, code, "signaal", _id(request.POST.get("signal")) or "", antwoord=True)
             raise Http404("Niet gevonden")
         try:  # the service checks the text (empty, too long, markup) in the words of the page
             answer_signal(signal, reporter=request.user, text=request.POST.get("text", ""))
