@@ -8,6 +8,7 @@ from ivb.web import account_views, download_views, evidence_views, peer_views, p
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account_views.own_account, name="own_account"),

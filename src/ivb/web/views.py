@@ -38,6 +38,12 @@ from ivb.plan.years import data_years, opening_year
 from ivb.accounts.access import municipalities_of, require
 
 
+def accessibility(request):
+    """What IVB knows of its own accessibility, for anyone, logged in or not (walk BX: no statement existed, which a
+    Dutch government site must publish; the municipality publishes it, this page gives the facts)."""
+    return render(request, "ivb/accessibility.html")
+
+
 @login_required
 def home(request):
     """Where a user lands: their municipality's dashboard, or for a melder (who reads no figures) the page to file
