@@ -89,6 +89,9 @@ def test_dijk_en_waard_2021_has_a_rate_per_1000_over_the_population_of_heerhugow
     page = text(client.get(f"/gemeente/GM1980/reeksen/{series.pk}/"))
     assert ("De grafiek en de tekst geven de jaren vóór 2022 als de som van Heerhugowaard en Langedijk (de grenzen "
             "van nu); de tabel hieronder toont de cijfers zoals ze zijn opgeslagen.") in page
+    # For an earlier year too, whose chart ends before the newest (walk BW: the sentence went, the sum stayed).
+    earlier = text(client.get(f"/gemeente/GM1980/reeksen/{series.pk}/?jaar=2024"))
+    assert "De grafiek en de tekst geven de jaren vóór 2022 als de som van Heerhugowaard en Langedijk" in earlier
     assert main(["areas", "show", "GM1980", "--jaar", "2021"]) == 0
     assert f"  let op: {ADDED_UP}" in capsys.readouterr().out
 
