@@ -324,3 +324,12 @@ def test_the_report_gives_the_crime_index_as_the_dashboard_does(country, tmp_pat
     # The index beside the name: on a phone the third column is off-screen (a screenshot at 390 px)
     assert any(t.rows[0].cells[0].text == "Gebied" and t.rows[0].cells[1].text == "Index" for t in docx.tables)
     assert '<th scope="col" class="num">Index</th><th scope="col">Soort</th>' in html
+
+
+def test_a_year_of_more_municipalities_counts_the_missing_ones_on_todays_borders():
+    """Walk BW: "415 gemeenten in 2012, van 337 zijn cijfers in IVB" suggested 78 missing; 5 of today's 342 were."""
+    from ivb.store.national import _missing_note
+
+    assert _missing_note(2012, 415, 342, 337) == ("geen landelijk cijfer: van de 342 gemeenten in de grenzen van nu "
+                                                  "(in 2012 waren het er 415) heeft IVB er 337 met cijfers")
+    assert _missing_note(2023, 342, 342, 3) == "geen landelijk cijfer: 342 gemeenten in 2023, van 3 zijn cijfers in IVB"
