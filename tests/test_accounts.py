@@ -458,7 +458,9 @@ def test_cli_grant_register_access_and_revoke_the_role(capsys, lisse_reader):
     assert run(capsys, "user", "register-access", "lezer-lisse", "--gemeente", "GM0553",
                "--grant", "ondermijning")[0] == 0
     code, out, _ = run(capsys, "user", "grant", "lezer-lisse", "--gemeente", "GM0553", "--role", "analist")
-    assert "lezer-lisse is analist in Lisse" in out
+    # One role per municipality: the grant says which one it replaced (walk BV).
+    assert "lezer-lisse is analist in Lisse (GM0553) (was lezer: één rol per gemeente; wie beide nodig heeft, krijgt " \
+           "een tweede account)" in out
     code, out, _ = run(capsys, "user", "revoke", "lezer-lisse", "--gemeente", "GM0553")
     assert code == 0 and "ingetrokken, en de registertoegang daar (1)" in out
     assert not RegisterAccess.objects.exists()

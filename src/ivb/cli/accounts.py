@@ -215,11 +215,18 @@ def user_grant(args) -> int:
     services = _services()
     area = municipality(args.gemeente)
     user = _user(args.username)  # `grant` never creates an account: that is `create`
+    from ivb.accounts.models import Membership
+
+    before = Membership.objects.filter(user=user, municipality=area).first()
     try:
         membership, _ = services.grant_role(area, user.username, args.role, by_user=cli_actor())
     except services.AccountError as exc:
         raise UserError(str(exc)) from None
-    print(f"{user.username} is {membership.get_role_display()} in {area.name} ({area.code})")
+    # One role per municipality: a grant replaces the one there was, and says so (walk BV: an analist made
+    # beheerder lost the analist's role without a word).
+    was = (f" (was {before.get_role_display()}: één rol per gemeente; wie beide nodig heeft, krijgt een tweede account)"
+           if before is not None and before.role != membership.role else "")
+    print(f"{user.username} is {membership.get_role_display()} in {area.name} ({area.code}){was}")
     return EXIT_OK
 
 
