@@ -240,3 +240,12 @@ def test_the_report_of_a_year_before_lists_the_population_it_added_up(reference)
     names = {g.name: g.figures for g in build(Area.objects.get(code="GM1980"), 2021).source_groups}
     assert f"2021:\u00a0{format_number(HEERHUGOWAARD_2021, 'count')}" in names["Inwoners, Heerhugowaard"]
     assert f"2021:\u00a0{format_number(LANGEDIJK_2021, 'count')}" in names["Inwoners, Langedijk"]
+
+
+def test_choosing_a_former_municipality_says_where_its_figures_are(reference, capsys):
+    """Walk BW: `--area GM0756` (Boxmeer) stored nothing and said only "buiten de gekozen gebieden"."""
+    with resources.as_file(resources.files("ivb.demo").joinpath("47018NED_GM_2012-2025.csv.gz")) as path:
+        assert main(["opendata", "import", str(path), "--table", "47018NED", "--area", "GM0756"]) == 0
+    err = capsys.readouterr().err
+    assert ("let op: Boxmeer (GM0756) bestond tot en met 31-12-2021 en ging op in Land van Cuijk (GM1982); de politie "
+            "geeft de cijfers van dat gebied in de grenzen van nu, onder GM1982: kies --area GM1982") in err

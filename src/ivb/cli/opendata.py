@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ivb.cli.base import EXIT_OK, UserError, cli_actor, django, finish
 from ivb.cli.progress import progress
 
@@ -49,7 +51,27 @@ def opendata_import(args) -> int:
             report = import_files(request, actor_name=cli_actor(), read_progress=read, store_progress=stored)
         except OpenDataError as exc:
             raise UserError(str(exc)) from None
+    for note in _former_areas(args.area or []):
+        print(note, file=sys.stderr)
     return finish(report)
+
+
+def _former_areas(codes: list[str]) -> list[str]:
+    """A note for each chosen area that no longer exists (walk BW: `--area GM0756` stored nothing and said only
+    "buiten de gekozen gebieden"): the police give its land's figures on today's borders, under its heir."""
+    import datetime as dt
+
+    from ivb.store.areas import heir_on
+    from ivb.store.models import Area
+
+    out = []
+    for area in Area.objects.filter(code__in=[c.strip().upper() for c in codes], valid_until__isnull=False):
+        heir = heir_on(area, dt.date.today())
+        if heir is not None:
+            out.append(f"let op: {area.name} ({area.code}) bestond tot en met {area.valid_until:%d-%m-%Y} en ging op in "
+                       f"{heir.name} ({heir.code}); de politie geeft de cijfers van dat gebied in de grenzen van nu, "
+                       f"onder {heir.code}: kies --area {heir.code} (de inwoners van toen komen dan mee)")
+    return out
 
 
 def fetch(args) -> int:
