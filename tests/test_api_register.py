@@ -93,6 +93,9 @@ def test_the_reporter_sees_status_and_questions_only(client, world):
     assert {r["status"] for r in rows} == {"meer informatie gevraagd", "in behandeling"}  # not "gekoppeld"
     assert ["Welk pand?"] in [r["vragen"] for r in rows]
     assert all(set(r) == {"id", "gemeld_op", "status", "vragen"} for r in rows)  # never the case
+    # Filing one answers in the reporter's word too (walk BY: "nieuw" on filing, "ontvangen" in the list).
+    filed = call(client, users, "melder", "post", "/api/municipalities/GM0553/signals", SIGNAL)
+    assert filed.status_code == 201 and filed.json()["status"] == "ontvangen"
 
 
 def test_bad_input_is_refused_with_a_reason(client, world):

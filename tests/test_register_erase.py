@@ -75,6 +75,8 @@ def test_it_erases_one_signal(people, capsys):
     ("C-1", "AVG-1 Zeeweg 3", "lijkt geen kenmerk"),
     ("C-1", "AVG-12 DIJK", "lijkt geen kenmerk"),  # walk AX: a name in capitals
     ("C-1", "AVG-2026-0012 (EMMA)", "lijkt geen kenmerk"),
+    ("C-1", "AVG-2026-1 JAN BOS", "lijkt geen kenmerk"),  # walk BY: two "abbreviations" after the number
+    ("C-1", "Z/26/1234 ZQX", "lijkt geen kenmerk"),
 ])
 def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, record, besluit, message):
     closed_case(people)

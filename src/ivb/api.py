@@ -775,7 +775,9 @@ def add_signal(request, code: str, payload: SignalIn):
                              address=payload.adres, premises=payload.pand, company=payload.bedrijf, kvk=payload.kvk)
     except RegisterError as exc:
         return _register_error(exc)
-    return Status(201, MySignalOut(id=signal.pk, gemeld_op=signal.created_at, status=signal.status, vragen=[]))
+    # The reporter's word for the status, as `signals/mine` gives it (walk BY: "nieuw" here, "ontvangen" there).
+    return Status(201, MySignalOut(id=signal.pk, gemeld_op=signal.created_at,
+                                   status=REPORTER_STATUS.get(signal.status, signal.status), vragen=[]))
 
 
 @api.get("/municipalities/{code}/signals/mine", response={200: list[MySignalOut], 403: Problem, 404: Problem})

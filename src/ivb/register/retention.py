@@ -217,10 +217,14 @@ def _like_a_kenmerk(text: str) -> bool:
     """A decision's kenmerk has a number in it, and its letters are only abbreviations (at most three capitals: AVG,
     Z, BW, DIV) or words a kenmerk is written with (besluit, zaak, nr); "AVG-12 DIJK" is refused too (walk AX): "Jan Jansen verzoek" was taken, and kept for good
     in the hash-chained trail (walk AI), and so were "AVG-12 P. Pietersen", "Pietersen-2026-1" and "AVG-1 Zeeweg 3"
-    (walk AS). "AVG-2026-0012" and "Besluit Z/26/1234" pass."""
+    (walk AS), and "AVG-2026-1 JAN BOS" (walk BY). "AVG-2026-0012" and "Besluit Z/26/1234" pass."""
     words = re.findall(r"[^\W\d_]+", text)
+    # After the number only the words a kenmerk is written with (walk BY: "AVG-2026-1 JAN BOS" passed as two
+    # abbreviations): an abbreviation comes before the number it qualifies.
+    tail = re.findall(r"[^\W\d_]+", re.split(r"\d", text)[-1]) if any(c.isdigit() for c in text) else words
     return any(c.isdigit() for c in text) and all(
-        (w.isupper() and len(w) <= 3) or w.lower() in KENMERK_WORDS for w in words)
+        (w.isupper() and len(w) <= 3) or w.lower() in KENMERK_WORDS for w in words) and all(
+        w.lower() in KENMERK_WORDS for w in tail)
 
 
 def erasable(reference: str) -> Signal | Case:
