@@ -90,6 +90,9 @@ def test_a_weak_new_password_is_refused_at_the_new_password_field(client, admin,
     mismatch = text(client.post("/account/wachtwoord/", {"old_password": password, "new_password1": NEW_PASSWORD,
                                                          "new_password2": NEW_PASSWORD + "x"}))
     assert 'id="id_new_password2_error"' in mismatch and 'id="id_new_password1_error"' not in mismatch
+    # The summary on top links to the field and says nothing was saved, as other forms do (walk BX).
+    assert '<a href="#id_new_password1">' in page and "Er is niets opgeslagen." in page
+    assert re.search(r'<form method="post" class="entry" novalidate>', page)
 
 
 def test_demo_users_keep_their_printed_passwords(client, demo):

@@ -55,6 +55,8 @@ def test_status_changes_follow_the_table_and_keep_a_note(client, analyst):
     assert '<option value="" selected>Kies een status</option>' in page
     refused = text(client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"status": "", "note": "x"}))
     assert "Dit veld is verplicht." in refused
+    # With the summary every form has, the browser's pop-up not in the way (walk BX).
+    assert '<a href="#id_status">' in refused and "Er is niets opgeslagen." in refused
     client.post(f"/gemeente/GM0553/acties/{action.pk}/", {"status": "lopend", "note": "Eerste school benaderd"})
     action.refresh_from_db()
     assert action.status == "lopend"
