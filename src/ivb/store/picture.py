@@ -320,11 +320,11 @@ def _full_year_values(areas: list[Area], year: int, subject: Area,
 
     out: dict[str, dict[str, float]] = defaultdict(dict)
     provisional = set()
-    rows = Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year), series__unit="count")
+    chosen = Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
+                                        series__unit="count")
     if keys is not None:  # these series and the population only
-        rows = rows.filter(series__key__in=[*keys, POPULATION])
-    rows = (rows.filter(Q(area=subject) | published())
-            .values_list("series__key", "area__code", "value", "status"))
+        chosen = chosen.filter(series__key__in=[*keys, POPULATION])
+    rows = chosen.filter(Q(area=subject) | published()).values_list("series__key", "area__code", "value", "status")
     for key, code, value, status in rows:
         out[key][code] = float(value)
         if status == Observation.Status.PROVISIONAL:
