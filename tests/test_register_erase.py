@@ -77,6 +77,7 @@ def test_it_erases_one_signal(people, capsys):
     ("C-1", "AVG-2026-0012 (EMMA)", "lijkt geen kenmerk"),
     ("C-1", "AVG-2026-1 JAN BOS", "lijkt geen kenmerk"),  # walk BY: two "abbreviations" after the number
     ("C-1", "Z/26/1234 ZQX", "lijkt geen kenmerk"),
+    ("C-1", "JAN BOS 2026-1", "lijkt geen kenmerk"),  # review: two "abbreviations" before it
 ])
 def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, record, besluit, message):
     closed_case(people)
@@ -127,3 +128,12 @@ def test_it_says_what_became_of_the_removed_rows_in_the_files(people, capsys):
             cursor.execute("PRAGMA secure_delete")
             assert cursor.fetchone()[0] == 1  # what is deleted is overwritten (settings.py)
         assert "overschreven" in out or "logbestand van SQLite is nog in gebruik" in out
+
+
+@pytest.mark.parametrize("kenmerk", ["AVG-2026-0012", "Besluit Z/26/1234", "Z-2026-1234/B", "AVG-2026-12a", "BW-1",
+                                     "zaaknummer 2026-77"])
+def test_a_kenmerk_as_municipalities_write_them_passes(kenmerk):
+    """Review: the first tightening refused "Z-2026-1234/B" and "AVG-2026-12a"."""
+    from ivb.register.retention import _like_a_kenmerk
+
+    assert _like_a_kenmerk(kenmerk)

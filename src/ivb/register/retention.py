@@ -219,12 +219,13 @@ def _like_a_kenmerk(text: str) -> bool:
     in the hash-chained trail (walk AI), and so were "AVG-12 P. Pietersen", "Pietersen-2026-1" and "AVG-1 Zeeweg 3"
     (walk AS), and "AVG-2026-1 JAN BOS" (walk BY). "AVG-2026-0012" and "Besluit Z/26/1234" pass."""
     words = re.findall(r"[^\W\d_]+", text)
-    # After the number only the words a kenmerk is written with (walk BY: "AVG-2026-1 JAN BOS" passed as two
-    # abbreviations): an abbreviation comes before the number it qualifies.
-    tail = re.findall(r"[^\W\d_]+", re.split(r"\d", text)[-1]) if any(c.isdigit() for c in text) else words
-    return any(c.isdigit() for c in text) and all(
-        (w.isupper() and len(w) <= 3) or w.lower() in KENMERK_WORDS for w in words) and all(
-        w.lower() in KENMERK_WORDS for w in tail)
+    # At most one abbreviation, and after the number only a letter (Z-2026-1234/B, AVG-2026-12a) or the words a
+    # kenmerk is written with (review and walk BY: "AVG-2026-1 JAN BOS" and "VOS AVG-12" passed as abbreviations).
+    tail = re.findall(r"[^\W\d_]+", re.split(r"\d", text)[-1])
+    abbreviations = [w for w in words if w.lower() not in KENMERK_WORDS and not (len(w) == 1 and w in tail)]
+    return any(c.isdigit() for c in text) and len(abbreviations) <= 1 and all(
+        w.isupper() and len(w) <= 3 for w in abbreviations) and all(
+        len(w) == 1 or w.lower() in KENMERK_WORDS for w in tail)
 
 
 def erasable(reference: str) -> Signal | Case:
@@ -257,9 +258,9 @@ def erasure_preview(reference: str) -> str:
 def scrub_storage() -> str:
     """After an erasure or a purge: the removed rows out of the database's files, as far as IVB can reach (walk BY:
     erased text stayed in SQLite's write-ahead log for minutes, and in a backup made then). SQLite overwrites
-    what is deleted (secure_delete, settings.py) once the log is written back, which this asks for; PostgreSQL
-    rewrites the register's tables without the removed rows (VACUUM FULL). Backups made before stay as they are.
-    Returns what was done, in words."""
+    what is deleted (secure_delete, settings.py) once the log is written back, which this asks for; with PostgreSQL
+    it says how to rewrite the register's tables. Backups made before stay as they are. Returns what was done, in
+    words."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
@@ -272,15 +273,11 @@ def scrub_storage() -> str:
             return ("het logbestand van SQLite is nog in gebruik (IVB draait); de verwijderde gegevens verdwijnen "
                     "eruit zodra het wordt teruggeschreven, uiterlijk als IVB stopt")
         return "de verwijderde gegevens zijn overschreven in het databasebestand en het logbestand is leeg"
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:  # VACUUM runs outside a transaction
-        from ivb.register import models as register_models
-
-        tables = [m._meta.db_table for m in (register_models.Signal, register_models.Case, register_models.Measure,
-                                             register_models.SignalMessage, register_models.CaseNote,
-                                             register_models.Attachment)]
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM FULL " + ", ".join(connection.ops.quote_name(t) for t in tables))
-        return "de tabellen van het register zijn herschreven zonder de verwijderde gegevens"
+    if connection.vendor == "postgresql":
+        # Not done here: VACUUM FULL locks the register's tables, which every page's data stamp reads, for as long as
+        # it runs (review). Said instead, to be run at a quiet moment by the database's owner.
+        return ("PostgreSQL houdt verwijderde rijen in zijn bestanden tot ze worden overschreven; herschrijf de "
+                "tabellen van het register op een rustig moment met VACUUM FULL (docs/register.md)")
     return ""
 
 
@@ -290,7 +287,6 @@ def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
     decided on a request under AVG art. 17. `decision`: the decision's kenmerk, never a name (it is kept in the
     deletion records, which hold no register content). The counts stay, as with a purge; the erasure is audited
     in the municipality's trail (ids only). Returns what went."""
-    record = erasable(reference)
     decision = " ".join((decision or "").split())
     if not decision or len(decision) > MAX_DECISION or not decision.isprintable():
         raise ValueError(f"geef het kenmerk van het besluit over het verzoek (1 tot {MAX_DECISION} tekens, "
@@ -299,6 +295,7 @@ def erase(reference: str, *, decision: str, actor) -> dict[str, list[int]]:
         raise ValueError(f"'{decision}' lijkt geen kenmerk: geef het nummer van het besluit, zoals AVG-2026-0012 "
                          "(met een cijfer, zonder namen: het blijft bewaard in de audittrail, die niet wordt "
                          "verwijderd)")
+    record = erasable(reference)  # after the kenmerk: a refused kenmerk says so whatever the number
     rule = f"verwijderd op verzoek (AVG art. 17), besluit {decision}"
     counts: Counter = Counter()
     removed: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"signalen": [], "casussen": []})
