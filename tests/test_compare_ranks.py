@@ -50,5 +50,7 @@ def test_each_peer_has_its_place_and_one_too_small_has_none():
     c = compare(Rate("S", "Schiermonnikoog", 10, 950), peers, min_population=5000)
     assert [(r.name, place) for r, place in c.places] == [("Schiermonnikoog", None), ("Terschelling", None),
                                                           ("A", 1), ("B", 2)]
+    # The page shows the places whenever two are ranked, also when its own municipality is not (review).
+    assert (c.of, c.ranked) == (0, 2)
     large = compare(Rate("S", "S", 1, 50_000), peers, min_population=5000)
     assert dict((r.code, place) for r, place in large.places)["S"] == large.rank == 3

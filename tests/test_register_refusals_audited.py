@@ -141,6 +141,11 @@ def test_a_token_on_the_registers_routes_is_refused_and_recorded(client, world):
     assert response.status_code == 403
     assert refusals() == [("w-team", "casus", str(case), "GM0553")]
     assert AuditEvent.objects.get(action="refused").detail == {"token": True}
+    # An id longer than any record's is refused as well, never a server error (review: 500 on PostgreSQL).
+    long = client.get("/api/municipalities/GM0553/register/cases/" + "9" * 45, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert long.status_code in (403, 404)
+    client.force_login(users["privacy"])
+    assert "met een API-token, dat het register niet opent" in text(client.get(TRAIL))
 
 
 def test_a_reporter_answering_anothers_signal_is_refused_and_recorded(client, world):

@@ -66,7 +66,7 @@ def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
     if recent.count() >= REFUSAL_BURST:  # review: a script walking ids 1..N wrote one chained event per id
         return
     with transaction.atomic():
-        audit.record(actor=user, action="refused", object_kind=object_kind, object_id=object_id,
+        audit.record(actor=user, action="refused", object_kind=object_kind, object_id=str(object_id)[:40],
                      municipality=code, detail=detail)
 
 

@@ -79,12 +79,17 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
     if event.object_kind == "account":
         return describe(event)
     if action == "refused":
+        changing = _(", bij een poging iets te wijzigen") if d.get("wijzigen") else ""
+        if d.get("token"):  # review: a token's refusal read as an ordinary look at a record one may not see
+            return _("met een API-token, dat het register niet opent") + changing
+        if d.get("antwoord"):
+            return _("antwoord op een signaal dat deze melder niet deed, of dat niet (meer) bestaat")
         if "toegang" not in d:
-            return _("niet zichtbaar voor deze gebruiker, of bestaat niet")
+            return _("niet zichtbaar voor deze gebruiker, of bestaat niet") + changing
         words = _("geen registertoegang als %(access)s") % {"access": REGISTER_KINDS.get(d["toegang"], d["toegang"])}
         if event.object_kind == "register" and event.object_id in REGISTER_PAGES:
             words += " " + _("(%(page)s)") % {"page": _(REGISTER_PAGES[event.object_id])}
-        return words + (_(", bij een poging iets te wijzigen") if d.get("wijzigen") else "")
+        return words + changing
     if action == "transition":
         words = _transition(d)
         if d.get("met_reden"):
