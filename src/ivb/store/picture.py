@@ -251,7 +251,7 @@ def _comparisons(area: Area, year: int) -> dict:
     population = values.pop(POPULATION, {})
     near = {a.code for g in groups if g.kind == "buren" for a in g.members} - {area.code}
     lacking = [k for k, by in values.items() if area.code in by and not (country and country.code in by)]
-    whole_country, summed_provisional = _country_added_up(lacking, year, area) if country and area.code in population \
+    whole_country, summed_provisional = _country_added_up(lacking, year) if country and area.code in population \
         else ({}, {})
     out = {}
     for key, by_area in values.items():
@@ -285,33 +285,51 @@ def _comparisons(area: Area, year: int) -> dict:
     return out
 
 
-def _country_added_up(keys: list[str], year: int, subject: Area) -> tuple[dict[str, Rate], dict[str, set]]:
+def _country_added_up(keys: list[str], year: int) -> tuple[dict[str, Rate], dict[str, set]]:
     """The country's rate of each series in `keys` added up from every municipality, where the country has no figure
     of its own (the police's open data per municipality): only when every municipality of the country has one, as
     the dashboard's comparison does (walk BU: Utrecht's page set its rate beside its police unit, province and size
-    class, but not beside the country). Per key the rate, and the codes whose figure is provisional."""
-    from ivb.store.areas import existing_on, municipalities_in
-
-    if not keys:
-        return {}, {}
-    everyone = list(existing_on(dt.date.today()))
-    values, provisional = _full_year_values(everyone, year, subject, keys=keys)
-    population = values.pop(POPULATION, {})
-    needed = min(municipalities_in(year), municipalities_in(dt.date.today().year))
+    class, but not beside the country). Per key the rate, and {"NL01"} where a figure in the sum is provisional."""
+    sums = _country_sums(year) if keys else {}
     out, marks = {}, {}
-    for key, by_area in values.items():
-        counted = [code for code in by_area if code in population]
-        if len(counted) < needed:
-            continue  # a sum over part of the country is no national figure
-        name = _("Nederland (opgeteld uit alle %(n)s gemeenten)") % {"n": len(counted)}
-        out[key] = Rate("NL01", name, sum(by_area[c] for c in counted), sum(population[c] for c in counted))
-        if any((key, c) in provisional for c in counted):
+    for key in keys:
+        if (found := sums.get(key)) is None:
+            continue
+        count, people, n, provisional = found
+        out[key] = Rate("NL01", _("Nederland (opgeteld uit alle %(n)s gemeenten)") % {"n": n}, count, people)
+        if provisional:
             marks[key] = {"NL01"}
     return out, marks
 
 
-def _full_year_values(areas: list[Area], year: int, subject: Area,
-                      keys: list[str] | None = None) -> tuple[dict[str, dict[str, float]], set]:
+def _country_sums(year: int) -> dict[str, tuple[float, float, int, bool]]:
+    """Per count series, (count, population, municipalities, any provisional) added up over every municipality of
+    today that has the series and a population for `year`; only series every municipality has. Published figures
+    only, so the country is the same for every municipality's page (review). Kept until a figure is added or
+    withdrawn: the sum reads some 20.000 rows for a download of 47018NED, and every page asks for it."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from ivb.store.areas import existing_on, municipalities_in
+
+    newest = (Observation.objects.aggregate(m=Max("id"))["m"], ObservationWithdrawal.objects.aggregate(m=Max("id"))["m"])
+    key = f"ivb:country-sums:{year}:{dt.date.today().year}:{newest[0]}:{newest[1]}"
+    if (found := cache.get(key)) is not None:
+        return found
+    values, provisional = _full_year_values(list(existing_on(dt.date.today())), year, None)
+    population = values.pop(POPULATION, {})
+    needed = min(municipalities_in(year), municipalities_in(dt.date.today().year))
+    out = {}
+    for series, by_area in values.items():
+        counted = [code for code in by_area if code in population]
+        if len(counted) >= needed:  # a sum over part of the country is no national figure
+            out[series] = (sum(by_area[c] for c in counted), sum(population[c] for c in counted), len(counted),
+                           any((series, c) in provisional for c in counted))
+    cache.set(key, out, timeout=3600)
+    return out
+
+
+def _full_year_values(areas: list[Area], year: int, subject: Area | None) -> tuple[dict[str, dict[str, float]], set]:
     """Yearly counts (and population) of these areas. Provisional figures are included and marked when they
     are published (open data: CBS and the police publish provisional years) or the subject's own; another
     municipality's typed-in provisional figure is theirs, not ours to show. Returns the values per series and
@@ -322,9 +340,8 @@ def _full_year_values(areas: list[Area], year: int, subject: Area,
     provisional = set()
     chosen = Observation.objects.filter(area__in=areas, superseded_at__isnull=True, period=str(year),
                                         series__unit="count")
-    if keys is not None:  # these series and the population only
-        chosen = chosen.filter(series__key__in=[*keys, POPULATION])
-    rows = chosen.filter(Q(area=subject) | published()).values_list("series__key", "area__code", "value", "status")
+    shown = (Q(area=subject) | published()) if subject is not None else published()  # None: published only
+    rows = chosen.filter(shown).values_list("series__key", "area__code", "value", "status")
     for key, code, value, status in rows:
         out[key][code] = float(value)
         if status == Observation.Status.PROVISIONAL:
