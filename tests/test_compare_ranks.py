@@ -54,3 +54,13 @@ def test_each_peer_has_its_place_and_one_too_small_has_none():
     assert (c.of, c.ranked) == (0, 2)
     large = compare(Rate("S", "S", 1, 50_000), peers, min_population=5000)
     assert dict((r.code, place) for r, place in large.places)["S"] == large.rank == 3
+
+
+def test_the_page_rounds_a_rate_as_the_downloads_and_sentences_do():
+    """Review: 3 in 24.000 is 0,125 per 1.000; the page's table read 0,13, every other place 0,12."""
+    from ivb.domain.numbers import format_number
+    from ivb.web.templatetags.figure_links import rate
+    from ivb.web.tables import Rounded
+
+    assert rate(0.125, 2) == format_number(0.125, "per_1000", decimals=2) == str(Rounded(0.125, 2)) == "0,12"
+    assert rate(1.0, 1) == "1,0"

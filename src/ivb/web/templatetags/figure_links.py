@@ -55,6 +55,15 @@ def number(value, unit="count") -> str:
 
 
 @register.filter
+def rate(value, decimals=1) -> str:
+    """A rate per 1.000 with the comparison's decimals, rounded as the downloads and the sentences round it (review:
+    floatformat rounds 0,125 up to 0,13 where every other place read 0,12)."""
+    from ivb.domain.numbers import format_number
+
+    return format_number(float(value), "per_1000", decimals=int(decimals)) if value is not None else "–"
+
+
+@register.filter
 def signed(value, unit="count") -> str:
     """A difference as readers write it: "+2" or "−8" (a real minus sign), in the unit's notation."""
     from ivb.domain.numbers import format_signed
