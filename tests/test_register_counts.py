@@ -64,3 +64,17 @@ def test_the_picture_counts_only_years_that_are_over(lisse):
 def test_a_year_of_the_register_alone_shows_nothing_until_it_is_over(lisse):
     bibob(lisse, dt.date.today())
     assert BIBOB not in {s.key for s in picture_input(lisse, dt.date.today().year).series}
+
+
+def test_a_case_opened_just_after_new_year_counts_in_the_new_year(lisse):
+    """Review: at 00:30 on 1 January (Amsterdam), 23:30 UTC the day before, a case counted in the year that was
+    over, and so showed at once."""
+    from ivb.register.models import Case
+
+    team = get_user_model().objects.get_or_create(username="team")[0]
+    this_year = dt.date.today().year
+    case = create_case(lisse, team, subject_kind="pand", subject="Pand bij de jaarwisseling")
+    Case.objects.filter(pk=case.pk).update(created_at=dt.datetime(this_year - 1, 12, 31, 23, 30, tzinfo=dt.UTC))
+    [series] = [s for s in yearly_series(lisse) if s.key == "ondermijning.casussen"]
+    assert [p.period.year for p in series.points] == [this_year]
+    assert "ondermijning.casussen" not in {s.key for s in picture_input(lisse, this_year).series}

@@ -4,6 +4,9 @@ other figure, without exposing a single case: only numbers per year leave the re
 import datetime as dt
 from collections import Counter
 
+from django.utils import timezone
+from django.utils.timezone import localtime
+
 from ivb.domain.observations import Point, SeriesData
 from ivb.domain.periods import year, year_to_date
 from ivb.register.fictitious import real_cases, real_signals
@@ -24,16 +27,18 @@ MEASURE_SERIES = {Measure.Kind.WARNING.value: "ondermijning.bestuurlijke_waarsch
 
 def yearly_series(area) -> list[SeriesData]:
     """Real records only: the demo's fictitious ones (ivb.register.fictitious) are not figures."""
+    # The year on the municipality's clock (review: a case opened at 00:30 on 1 January counted, in UTC, in the year
+    # before, which is over and shown).
     counts = {
-        "ondermijning.signalen": Counter(d.year for d in Signal.objects.filter(municipality=area).filter(real_signals())
-                                         .values_list("created_at", flat=True)),
-        "ondermijning.casussen": Counter(d.year for d in Case.objects.filter(municipality=area).filter(real_cases())
-                                         .values_list("created_at", flat=True)),
+        "ondermijning.signalen": Counter(localtime(d).year for d in Signal.objects.filter(municipality=area)
+                                         .filter(real_signals()).values_list("created_at", flat=True)),
+        "ondermijning.casussen": Counter(localtime(d).year for d in Case.objects.filter(municipality=area)
+                                         .filter(real_cases()).values_list("created_at", flat=True)),
         **{key: _measures(area, kind) for kind, key in MEASURE_SERIES.items()},
     }
     for row in PurgedCount.objects.filter(municipality=area):  # what a purge removed still counts
         counts[row.series_key][row.year] += row.count
-    today = dt.date.today()
+    today = timezone.localdate()
     out = []
     for key, by_year in counts.items():
         if not by_year:
@@ -53,7 +58,7 @@ def published_series(area, today: dt.date | None = None) -> list[SeriesData]:
     way, live, told every reader of the dashboard that a case was opened or a premises closed, and when, before
     any public measure (walk BV: Schiermonnikoog, 950 inhabitants, "Casuïstiek ondermijning 1 · 2026" on the
     council member's phone the minute the case was made). The team sees its own year in the register itself."""
-    this_year = (today or dt.date.today()).year
+    this_year = (today or timezone.localdate()).year
     out = []
     for series in yearly_series(area):
         points = [p for p in series.points if p.period.year < this_year]

@@ -173,7 +173,7 @@ def _remove_signal(signal: Signal, rule: str, actor, counts: Counter, removed) -
     """Remove a signal with its questions, answers and attachment; it still counts in its year."""
     code = signal.municipality.code
     if not signal.what.startswith(FICTITIOUS):  # the demo's fictitious records never counted
-        counts[(signal.municipality, "ondermijning.signalen", signal.created_at.year)] += 1
+        counts[(signal.municipality, "ondermijning.signalen", timezone.localtime(signal.created_at).year)] += 1
     removed[code]["signalen"].append(signal.pk)
     _delete_signal(signal, code, rule, actor)
 
@@ -195,7 +195,7 @@ def _remove_case(case: Case, rule: str, actor, counts: Counter, removed) -> None
         _record("notitie", code, rule, actor)
         note.delete()
     if real:
-        counts[(case.municipality, "ondermijning.casussen", case.created_at.year)] += 1
+        counts[(case.municipality, "ondermijning.casussen", timezone.localtime(case.created_at).year)] += 1
     removed[code]["casussen"].append(case.pk)
     _record("casus", code, rule, actor)
     case.delete()
