@@ -333,3 +333,15 @@ def test_a_year_of_more_municipalities_counts_the_missing_ones_on_todays_borders
     assert _missing_note(2012, 415, 342, 337) == ("geen landelijk cijfer: van de 342 gemeenten in de grenzen van nu "
                                                   "(in 2012 waren het er 415) heeft IVB er 337 met cijfers")
     assert _missing_note(2023, 342, 342, 3) == "geen landelijk cijfer: 342 gemeenten in 2023, van 3 zijn cijfers in IVB"
+
+
+def test_an_index_on_one_crime_is_not_said_to_move_by_more_than_all_of_it():
+    """Review: one crime gave "ongeveer 128% hoger of lager", and nothing can be 128% lower."""
+    from ivb.domain.national import IndexType
+    from ivb.store.national import _chance_words
+
+    kind = IndexType("1.1.1", "Woninginbraak", 1.0)
+    words = _chance_words("Vlieland", {kind: 1.0}, {"1.1.1": 1.2})
+    assert words == ("De index van Vlieland rust op 1 misdrijven: zo weinig dat alleen al toeval hem kan verdubbelen "
+                     "of tot bijna niets kan laten zakken.")
+    assert "binnen ongeveer 41% hoger of lager" in _chance_words("Vlieland", {kind: 10.0}, {"1.1.1": 1.2})

@@ -209,7 +209,11 @@ def _chance_words(name: str, counts: dict, national: dict[str, float]) -> str:
         return ""
     # As an 80% margin, the width IVB's intervals have: one sd, said as "hoger of lager", read as the whole range
     # (walk BV: 27 on 8 crimes "±43%" and 73 on 14 "±35%" seemed not to overlap, though 8 against 14 is chance).
+    share = round(100 * Z80 * spread / weighted)
+    values = {"name": name, "n": format_number(round(n), "count"), "share": share}
+    if share >= 100:  # nothing falls 100% or more (review: "128% hoger of lager" on a single crime)
+        return _("De index van %(name)s rust op %(n)s misdrijven: zo weinig dat alleen al toeval hem kan verdubbelen "
+                 "of tot bijna niets kan laten zakken.") % values
     return _("De index van %(name)s rust op %(n)s misdrijven; alleen al door toeval valt hij 8 van de 10 keer "
-             "binnen ongeveer %(share)s%% hoger of lager dan zonder toeval.") % {
-        "name": name, "n": format_number(round(n), "count"), "share": round(100 * Z80 * spread / weighted)}
+             "binnen ongeveer %(share)s%% hoger of lager dan zonder toeval.") % values
 
