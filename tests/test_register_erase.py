@@ -107,6 +107,8 @@ def test_a_dry_run_says_what_would_go_and_removes_nothing(people, capsys):
     assert case.subject not in out  # register content stays unsaid
     assert Case.objects.filter(pk=case.pk).exists() and not DeletionRecord.objects.exists()
     assert not AuditEvent.objects.filter(action="erase").exists()
+    look = AuditEvent.objects.filter(action="view", object_kind="casus", object_id=str(case.pk)).latest("pk")
+    assert look.detail == {"voorbeeld_verwijderen": True} and audit.verify().ok  # a read of the register, audited
 
 
 def test_it_asks_for_the_decision_when_it_is_not_a_dry_run(people, capsys):

@@ -96,7 +96,7 @@ def register_erase(args) -> int:
 
     try:
         if args.dry_run:
-            print(f"zou verwijderen: {erasure_preview(args.reference)}")
+            print(f"zou verwijderen: {erasure_preview(args.reference, actor=cli_actor())}")
             return EXIT_OK
         if not args.besluit:
             raise UserError("geef met --besluit het kenmerk van het besluit over het verzoek (of kijk eerst met "

@@ -90,6 +90,8 @@ def explanation(event, reasons: dict[int, str] | None = None) -> str:
         if event.object_kind == "register" and event.object_id in REGISTER_PAGES:
             words += " " + _("(%(page)s)") % {"page": _(REGISTER_PAGES[event.object_id])}
         return words + changing
+    if d.get("voorbeeld_verwijderen"):
+        return _("met 'ivb register erase --dry-run': wat verwijderen zou weghalen")
     if action == "transition":
         words = _transition(d)
         if d.get("met_reden"):

@@ -240,11 +240,14 @@ def erasable(reference: str) -> Signal | Case:
     return record
 
 
-def erasure_preview(reference: str) -> str:
+def erasure_preview(reference: str, *, actor) -> str:
     """What `erase` would remove, in words, without removing it (walk BY: a typo in the number erased another case
     for good, with nothing shown first): the record, its municipality, status and date, and what goes with it.
     No register content: the subject and the text stay unsaid, as in the trail."""
     record = erasable(reference)
+    # It reads the register (a record's existence, status and dates): audited as a look, as every read is (review).
+    audit.record(actor=actor, action="view", object_kind="signaal" if isinstance(record, Signal) else "casus",
+                 object_id=record.pk, municipality=record.municipality.code, detail={"voorbeeld_verwijderen": True})
     where = f"{record.municipality.name} ({record.municipality.code})"
     when = timezone.localtime(record.created_at).strftime("%d-%m-%Y")
     if isinstance(record, Signal):
