@@ -42,3 +42,21 @@ def test_a_series_with_its_whole_year_does_not_hide_another_that_has_only_months
                        [Point(parse(p), 30) for p in ("2024", "2025", "2026")])
     picture = build_picture(PictureInput("GM0534", "Hillegom", 2026, None, [months, whole]))
     assert picture.figures_until == "Cijfers tot en met november 2026; de rest van het jaar is geschat."
+
+
+def test_it_names_the_series_that_reach_the_year_where_the_others_end_before_it():
+    """Walk CA: Ede's 2026 pages said "Cijfers tot en met oktober 2026" where one own registration had months of 2026
+    and every police series ended in 2025."""
+    own = SeriesData("ede.woonoverlast", "Meldingen woonoverlast", "count", "sum",
+                     [Point(parse(p), 40) for p in ("2024", "2025", *[f"2026-{m:02d}" for m in range(1, 11)])])
+    police = [SeriesData(f"politie.od.{code}", name, "count", "sum", [Point(parse(p), 30) for p in ("2024", "2025")],
+                         monitored=True) for code, name in (("1.1.1", "Woninginbraak"), ("1.2.3", "Fietsdiefstal"))]
+    picture = build_picture(PictureInput("GM0228", "Ede", 2026, None, [own, *police]))
+    assert picture.figures_until == ("Cijfers tot en met oktober 2026 bij Meldingen woonoverlast, de andere tot en met "
+                                     "2025; de rest van het jaar is geschat.")
+    survey = SeriesData("ede.veilig", "Veilig in de buurt", "percent", "none", [Point(parse("2023"), 78.0)])
+    whole = build_picture(PictureInput("GM0228", "Ede", 2025, None, [*police, survey]))
+    assert whole.figures_until == "Cijfers tot en met 2025 bij 2 reeksen, de andere tot en met 2023."
+    mixed = build_picture(PictureInput("GM0228", "Ede", 2025, None, [
+        *police, survey, SeriesData("x", "Oud", "count", "sum", [Point(parse("2021"), 3)])]))
+    assert mixed.figures_until == "Cijfers tot en met 2025 bij 2 reeksen, de andere tot en met 2023 of eerder."
