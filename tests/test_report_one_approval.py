@@ -105,6 +105,13 @@ def test_the_command_says_a_draft_of_an_approved_year_is_not_the_approved_report
     err = capsys.readouterr().err
     assert (f"let op: het rapport over 2019 is al vastgesteld door coord-lisse (coördinator) op {date_text(localdate())}; "
             "dit concept heeft de cijfers van nu.") in err
+    # The file says so itself (walk CA: a PDF read "CONCEPT – nog niet vastgesteld" after the approval).
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert ("CONCEPT met de cijfers van vandaag – het rapport over 2019 is op "
+            f"{date_text(localdate())} vastgesteld door coord-lisse (coördinator)") in page
+    assert "nog niet vastgesteld" not in page
+    assert main(["report", "GM0553", "2018", "--format", "html", "-o", str(tmp_path / "r18.html")]) == 0
+    assert "CONCEPT – nog niet vastgesteld" in (tmp_path / "r18.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db(transaction=True)

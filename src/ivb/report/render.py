@@ -10,11 +10,29 @@ from ivb.domain.i18n import _
 from ivb.report.content import ReportContent
 
 
+def draft_mark(content: ReportContent) -> str:
+    """What a draft says of itself: not yet approved, or, where the year's report was approved, that this is a draft
+    with today's figures beside it (walk CA: `ivb report` after the approval wrote "CONCEPT – nog niet vastgesteld"
+    with a corrected figure the approved report did not have)."""
+    from django.utils.timezone import localdate
+
+    from ivb.domain.break_words import date_text
+    from ivb.report.models import Report
+
+    frozen = Report.objects.filter(municipality=content.area, year=content.year, set_aside=False).only(
+        "approved_at", "approved_by_name").first()
+    if frozen is None:
+        return _("CONCEPT – nog niet vastgesteld")
+    return _("CONCEPT met de cijfers van vandaag – het rapport over %(year)s is op %(date)s vastgesteld door "
+             "%(who)s; dat rapport kreeg de raad (pagina Raadsrapportage in IVB)") % {
+        "year": content.year, "date": date_text(localdate(frozen.approved_at)), "who": frozen.approved_by_name}
+
+
 def to_html(content: ReportContent, draft: bool = True) -> str:
     from ivb.charts import NARROW, WIDE
 
     # The charts' drawn widths, for the stylesheet that shows one of the two.
-    return render_to_string("report/report.html", {"c": content, "draft": draft,
+    return render_to_string("report/report.html", {"c": content, "draft": draft_mark(content) if draft else "",
                                                    "chart_width": {"wide": WIDE, "narrow": NARROW}})
 
 
@@ -45,7 +63,7 @@ def to_docx(content: ReportContent, draft: bool = True) -> bytes:
     _describe(document, _("Veiligheidsbeeld %(name)s %(year)s") % {"name": content.area.name, "year": content.year},
               content)
     if draft:
-        document.add_paragraph(_("CONCEPT")).runs[0].bold = True
+        document.add_paragraph(draft_mark(content)).runs[0].bold = True
     document.add_heading(document.core_properties.title, level=0)
     document.add_paragraph(content.policy_title or _("Geen veiligheidsbeleid opgeslagen"))
     if content.approved:
