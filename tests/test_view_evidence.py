@@ -98,7 +98,7 @@ def test_after_the_target_year_only_an_outcome_is_a_judgement(client, demo):
     client.force_login(user(Role.ANALIST))
     page = text(client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
                             {**GOOD, "status": "risico", "year": "2023", "date": "2024-03-01"}))
-    assert "na het doeljaar 2023 is een doel behaald of niet; kies behaald of niet op koers" in page
+    assert "na het doeljaar 2023 is een doel behaald of niet; kies behaald of niet gehaald" in page
     assert not Evidence.objects.exists()
     client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
                 {**GOOD, "status": "risico", "year": "2023", "date": "2023-03-01"})
@@ -133,3 +133,19 @@ def test_the_form_says_which_reports_are_already_approved(client, demo):
     client.force_login(user(Role.ANALIST))
     assert ("Het rapport over 2019 is al vastgesteld en verandert niet meer: een oordeel over dat jaar staat daarna op "
             "de pagina van dat rapport bij de veranderde standen.") in text(client.get(URL))
+
+
+def test_after_the_target_year_a_missed_target_is_recorded_as_such(client, demo):
+    """Walk CA: only behaald, op koers, risico and niet op koers were offered; "niet op koers" over a year that was
+    over read "NIET OP KOERS (voor 2025)"."""
+    client.force_login(user(Role.ANALIST))
+    form = text(client.get("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/"))
+    assert '<option value="niet gehaald">niet gehaald</option>' in form
+    client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
+                {**GOOD, "status": "niet gehaald", "year": "2023", "date": "2024-02-15"})
+    assert Evidence.objects.get().status == "niet gehaald"
+    page = text(client.get("/gemeente/GM0553/2023/indicator/bewustzijn/"))
+    assert re.search(r'<p><span class="status [^"]*">niet gehaald', page)
+    early = text(client.post("/gemeente/GM0553/2023/indicator/bewustzijn/oordeel/",
+                             {**GOOD, "status": "niet gehaald", "year": "2021", "date": "2021-06-01"}))
+    assert "'niet gehaald' is een oordeel over het doeljaar 2023 of later" in early

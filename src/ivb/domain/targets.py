@@ -943,7 +943,7 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
     latest = max(known, key=lambda e: (e.about, e.date))
     day = dt.date.fromisoformat(latest.date)
     if (ind.target_year is not None and year > ind.target_year and latest.about <= ind.target_year
-            and latest.status not in (Status.MET, Status.OFF_TRACK)):
+            and latest.status not in (Status.MET, Status.MISSED, Status.OFF_TRACK)):
         return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen eindoordeel; het "
                                               "laatste oordeel (%(status)s, %(date)s) ging over de koers") % {
             "target_year": ind.target_year, "status": _(latest.status), "date": date_text(day)})
@@ -957,7 +957,11 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
             "summary": summary, "source": source, "date": date_text(day)}
     if latest.recorded_for:  # a partner in a joint plan may judge its own part otherwise
         words += _(", vastgelegd door de gemeente %(name)s") % {"name": latest.recorded_for}
+    status = Status(latest.status)
+    if status == Status.OFF_TRACK and ind.target_year is not None and day.year > ind.target_year:
+        # Given after the target year, before "niet gehaald" could be chosen: the outcome it stood for (walk CA).
+        status = Status.MISSED
     # "behaald" is a result of the year judged (a review: a 2021 judgement read "behaald over 2023"); a course heads
     # for the target year.
-    return TargetStatus(Status(latest.status), words,
-                        about=latest.about if latest.status == Status.MET else ind.target_year)
+    return TargetStatus(status, words,
+                        about=latest.about if status in (Status.MET, Status.MISSED) else ind.target_year)

@@ -31,7 +31,9 @@ class Status(StrEnum):
 
 
 # What a person can judge a qualitative target to be (`ivb evidence add`, the evidence form).
-JUDGEMENTS = (Status.MET, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+# "Niet gehaald" beside "behaald": once the target year is over, only an outcome is a judgement (walk CA: "niet op
+# koers" stood in for it and read as a course towards a year that had passed).
+JUDGEMENTS = (Status.MET, Status.MISSED, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
 # The dashboard's order: what needs attention first.
 # "Binnen de marge" before "op koers" and "behaald": a priority with such a target reads neither as on course nor met.
 ATTENTION_ORDER = (Status.MISSED, Status.OFF_TRACK, Status.AT_RISK, Status.WITHIN_MARGIN, Status.ON_TRACK, Status.MET,

@@ -14,7 +14,7 @@ from ivb.store.policies import PolicyStoreError, current_document, find_policy
 
 SUMMARY_MAX = 2000
 DOCUMENT_MAX = 300  # Evidence.document
-COURSE = (Status.ON_TRACK, Status.AT_RISK)  # a judgement of the course, not of the outcome
+COURSE = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)  # a judgement of the course, not of the outcome
 
 
 class EvidenceError(ValueError):
@@ -89,7 +89,11 @@ def _problems(status: str, summary: str, document: str, date: dt.date, about: in
     # of 2023 replaced "behaald" (walk Z).
     if target_year is not None and date.year > target_year and status in COURSE:
         out.append(("status", _("na het doeljaar %(target_year)s is een doel behaald of niet; kies behaald of niet "
-                                "op koers") % {"target_year": target_year}))
+                                "gehaald") % {"target_year": target_year}))
+    elif target_year is not None and status == Status.MISSED and about < target_year:
+        out.append(("status", _("'niet gehaald' is een oordeel over het doeljaar %(target_year)s of later; kies voor "
+                                "%(year)s de koers (op koers, risico, niet op koers)") % {
+            "target_year": target_year, "year": about}))
     return out
 
 
