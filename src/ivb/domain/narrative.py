@@ -224,8 +224,11 @@ def _rest_sentence(projection: Projection, counted: float, months: tuple[str, st
         return ""
     subject, after = months or _rest_words(True, False)
     if weight is None:  # at the pace of the months: fewer than four whole years before this one
-        return " " + _("Voor een verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig; %(months)s zijn "
-                       "daarom geschat in het tempo van de maanden tot nu.") % {"months": after}
+        # "Van heel …, uit de jaren ervóór alleen": a projection of a later year may rest on the months of this one
+        # too (walk CA: "zijn minstens vier hele jaren nodig" beside "verwachting 2027: 416").
+        return " " + _("Voor een verwachting van heel %(year)s uit de jaren ervóór alleen zijn minstens vier hele jaren "
+                       "nodig; %(months)s zijn daarom geschat in het tempo van de maanden tot nu.") % {
+            "months": after, "year": projection.year}
     divided = round(counted / profile.share)
     if divided == round(projection.expected):
         return ""

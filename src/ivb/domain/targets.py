@@ -426,12 +426,12 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
         assert profile is not None  # a year under way always has one (`_profile`)
         if not with_trend:  # the series' sentences say why (`narrative._rest_sentence`); the status line says how
             reason += "; " + {
-                MISSING: _("de ontbrekende maanden in het tempo van %(period)s, want voor een verwachting uit de "
-                           "jaren ervoor zijn minstens vier hele jaren nodig"),
+                MISSING: _("de ontbrekende maanden in het tempo van %(period)s, want voor een verwachting van dat "
+                           "jaar uit de jaren ervóór alleen zijn minstens vier hele jaren nodig"),
                 BOTH: _("de ontbrekende maanden en de rest van het jaar in het tempo van %(period)s, want voor een "
-                        "verwachting uit de jaren ervoor zijn minstens vier hele jaren nodig"),
-                REST: _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting uit de jaren "
-                        "ervoor zijn minstens vier hele jaren nodig"),
+                        "verwachting van dat jaar uit de jaren ervóór alleen zijn minstens vier hele jaren nodig"),
+                REST: _("de rest van het jaar in het tempo van %(period)s, want voor een verwachting van dat jaar "
+                        "uit de jaren ervóór alleen zijn minstens vier hele jaren nodig"),
             }[_months_estimated(profile)] % {"period": this_year.period.label}
     if profile is not None:
         reason += "; " + _spread_words(profile)
