@@ -199,3 +199,14 @@ def test_a_typo_in_ones_own_municipalitys_code_is_named_as_that_code(client, ana
     client.force_login(analyst)
     page = upload(client, (HEADER + "GM0535;politie.geweld;2013;70;definitief;Politie\n").encode())
     assert "onbekend gebied &#x27;GM0535&#x27;; bedoelt u GM0553 (Lisse)?" in page
+
+
+def test_a_series_named_as_one_of_the_policys_is_told_apart_by_its_source(joint):
+    """Walk CA: "Woninginbraken" stood twice in the list, the policy's (open data) and IVB's own built-in series."""
+    from ivb.store.models import Area
+    from ivb.web.forms import series_choices
+
+    labels = [label for group in series_choices(Area.objects.get(code="GM0397"))[1:] for _key, label in group[1]]
+    assert any(label.startswith("Woninginbraken: ") for label in labels)  # the policy's, by its indicator
+    assert "Woninginbraken" not in labels
+    assert "Woninginbraken – Politie (bestuurlijke rapportage)" in labels
