@@ -322,11 +322,19 @@ def _trend_verdict(sp: SeriesPicture) -> list[str]:
     assert t.interval is not None and t.change_per_year is not None  # a rising or falling trend comes from a fit
     low, high = sorted(abs(x) for x in t.interval)
     values = {"change": pct(t.change_per_year), "low": pct(low), "high": pct(high), "first": first, "last": last}
-    return [(_("Van %(first)s tot en met %(last)s stijgt het aantal: gemiddeld %(change)s meer per jaar (waarschijnlijk "
-               "tussen %(low)s en %(high)s).")
-             if t.verdict == Verdict.RISING else
-             _("Van %(first)s tot en met %(last)s daalt het aantal: gemiddeld %(change)s minder per jaar (waarschijnlijk "
-               "tussen %(low)s en %(high)s).")) % values]
+    out = [(_("Van %(first)s tot en met %(last)s stijgt het aantal: gemiddeld %(change)s meer per jaar (waarschijnlijk "
+              "tussen %(low)s en %(high)s).")
+            if t.verdict == Verdict.RISING else
+            _("Van %(first)s tot en met %(last)s daalt het aantal: gemiddeld %(change)s minder per jaar (waarschijnlijk "
+              "tussen %(low)s en %(high)s).")) % values]
+    if (turn := sp.recent_turn) is not None:  # walk CA: "dalend" beside 111, 150, 183
+        a, b, c = turn
+        words = {"a": _value(a.value, "count"), "b": _value(b.value, "count"), "c": _value(c.value, "count"),
+                 "ya": a.period.year, "yb": b.period.year, "yc": c.period.year}
+        out.append((_("Let op: de laatste twee jaren ging het de andere kant op: %(a)s in %(ya)s, %(b)s in %(yb)s en "
+                      "%(c)s in %(yc)s. Twee jaren zijn te weinig om een nieuwe richting vast te stellen, maar de "
+                      "lijn door de jaren ervoor beschrijft de laatste jaren niet goed.")) % words)
+    return out
 
 
 def status_sentence(ind: Indicator, status: TargetStatus, sp: SeriesPicture | None = None) -> str:

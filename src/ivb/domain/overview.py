@@ -179,7 +179,10 @@ def _judge(item: _Item, series, year: int) -> None:
     nor does one whose newest figure is older than the year before the picture's: a fall that ended in 2019 is
     not news on the page of 2025."""
     recent = series.latest is not None and series.latest.period.year >= year - 1
-    if series.unit == "count" and recent and series.verdict in (Verdict.RISING, Verdict.FALLING):
+    # A trend the last two years went against is named in neither list (walk CA: "Verbeterd: Woninginbraken" beside
+    # 111, 150, 183); its words say both (`SeriesPicture.recent_turn`).
+    turned = getattr(series, "recent_turn", None) is not None
+    if series.unit == "count" and recent and not turned and series.verdict in (Verdict.RISING, Verdict.FALLING):
         right_way = (series.verdict == Verdict.FALLING) == item.lower_is_better
         item.moves.append(right_way)
         years = getattr(getattr(series, "trend", None), "years", None)  # a Trend has years; a Change not

@@ -44,6 +44,26 @@ class CountedElsewhere:
         return "boven" if value > estimate.high else "onder" if value < estimate.low else "binnen"
 
 
+TURN = 0.10  # the two steps against the trend together, relative to the first of the three years
+
+
+def recent_turn(points: list[Point], trend: Trend | Change) -> tuple[Point, Point, Point] | None:
+    """See `SeriesPicture.recent_turn`."""
+    if not isinstance(trend, Trend) or trend.verdict not in (Verdict.RISING, Verdict.FALLING) or not trend.years:
+        return None
+    whole = [p for p in points if p.period.kind == "year" and p.period.year <= trend.years[1]]
+    if len(whole) < 3:
+        return None
+    a, b, c = whole[-3:]
+    if c.period.year != trend.years[1] or b.period.year != a.period.year + 1 or c.period.year != b.period.year + 1:
+        return None
+    if trend.verdict == Verdict.FALLING and a.value < b.value < c.value and c.value >= a.value * (1 + TURN):
+        return a, b, c
+    if trend.verdict == Verdict.RISING and a.value > b.value > c.value and c.value <= a.value * (1 - TURN):
+        return a, b, c
+    return None
+
+
 @dataclass
 class SeriesPicture:
     key: str
@@ -100,10 +120,23 @@ class SeriesPicture:
     @property
     def verdict_words(self) -> str:
         """The verdict in the reader's words. A place in a ranking (place 1 the least safe, as in the AD
-        Misdaadmeter) says which way it moved: "stijgend" of a place number reads as climbing the list."""
+        Misdaadmeter) says which way it moved: "stijgend" of a place number reads as climbing the list. A trend the
+        last two years went against says so ("dalend, maar 2024 en 2025 hoger")."""
         if self.unit == "rank" and self.verdict in (Verdict.RISING, Verdict.FALLING):
             return _("veiliger") if self.verdict == Verdict.RISING else _("onveiliger")
+        if (turn := self.recent_turn) is not None:
+            values = {"verdict": _(self.verdict.words), "first": turn[1].period.year, "last": turn[2].period.year}
+            return (_("%(verdict)s, maar %(first)s en %(last)s hoger") if self.verdict == Verdict.FALLING else
+                    _("%(verdict)s, maar %(first)s en %(last)s lager")) % values
         return _(self.verdict.words)
+
+    @property
+    def recent_turn(self) -> tuple[Point, Point, Point] | None:
+        """The last three whole years of a rising or falling count trend when both steps between them went the
+        other way, by at least TURN together (walk CA: Ede's burglaries read "dalend" over 2019–2025 while they rose
+        from 111 to 150 to 183 in the last two years, +65%); None otherwise. Said beside the verdict, which stays:
+        the seven years' line is what it is, and two years are too few to call a new direction."""
+        return recent_turn(self.points, self.trend) if self.unit == "count" else None
 
     @property
     def removed_break_texts(self) -> list[str]:
