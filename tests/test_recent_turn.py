@@ -26,6 +26,9 @@ def test_a_falling_trend_the_last_two_years_rose_against_says_both():
     assert sp.verdict_words == "dalend, maar 2024 en 2025 hoger"
     text = " ".join(series_sentences(sp, "Ede"))
     assert ("Let op: de laatste twee jaren ging het de andere kant op: 111 in 2023, 150 in 2024 en 183 in 2025.") in text
+    from ivb.domain.picture_text import _series_line
+
+    assert "dalend (2019–2025), maar 2024 en 2025 hoger, −10,5% per jaar" in _series_line(sp)  # `ivb picture`
     improved, attention = summary(picture)
     assert not any("Woninginbraak" in name for name in [*improved, *attention])
 

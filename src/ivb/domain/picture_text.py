@@ -51,12 +51,13 @@ def render_text(picture: SafetyPicture) -> str:
 def _series_line(s: SeriesPicture) -> str:
     latest = s.latest
     shown = f"{format_number(latest.value, s.unit)} ({latest.period.label})" if latest else "–"
-    line = f"  {s.name:<45} {shown:<28} {s.verdict_words}"
+    line = f"  {s.name:<45} {shown:<28} {s.plain_verdict_words}"
     t = s.trend
     if isinstance(t, Trend) and t.slope is not None:
         assert t.interval is not None and t.change_per_year is not None and t.p_value is not None  # set with the slope
         if t.years is not None:
             line += f" ({t.years[0]}–{t.years[1]})"
+        line += s.turn_words  # "dalend (2019–2025), maar 2024 en 2025 hoger"
         line += (f", {_pct(t.change_per_year)} per jaar (90%: {_pct(t.interval[0])} tot {_pct(t.interval[1])}), "
                  f"p {_p(t.p_value)}")
         line += "".join("; " + _("gecorrigeerd voor de breuk per %(date)s (landelijk %(step)s)")

@@ -122,13 +122,23 @@ class SeriesPicture:
         """The verdict in the reader's words. A place in a ranking (place 1 the least safe, as in the AD
         Misdaadmeter) says which way it moved: "stijgend" of a place number reads as climbing the list. A trend the
         last two years went against says so ("dalend, maar 2024 en 2025 hoger")."""
+        return self.plain_verdict_words + self.turn_words
+
+    @property
+    def plain_verdict_words(self) -> str:
+        """The verdict alone, without what the last two years did (`turn_words`)."""
         if self.unit == "rank" and self.verdict in (Verdict.RISING, Verdict.FALLING):
             return _("veiliger") if self.verdict == Verdict.RISING else _("onveiliger")
-        if (turn := self.recent_turn) is not None:
-            values = {"verdict": _(self.verdict.words), "first": turn[1].period.year, "last": turn[2].period.year}
-            return (_("%(verdict)s, maar %(first)s en %(last)s hoger") if self.verdict == Verdict.FALLING else
-                    _("%(verdict)s, maar %(first)s en %(last)s lager")) % values
         return _(self.verdict.words)
+
+    @property
+    def turn_words(self) -> str:
+        """", maar 2024 en 2025 hoger" where the last two years went against the trend (`recent_turn`), else ""."""
+        if (turn := self.recent_turn) is None:
+            return ""
+        values = {"first": turn[1].period.year, "last": turn[2].period.year}
+        return (_(", maar %(first)s en %(last)s hoger") if self.verdict == Verdict.FALLING else
+                _(", maar %(first)s en %(last)s lager")) % values
 
     @property
     def recent_turn(self) -> tuple[Point, Point, Point] | None:
