@@ -78,6 +78,8 @@ def test_it_erases_one_signal(people, capsys):
     ("C-1", "AVG-2026-1 JAN BOS", "lijkt geen kenmerk"),  # walk BY: two "abbreviations" after the number
     ("C-1", "Z/26/1234 ZQX", "lijkt geen kenmerk"),
     ("C-1", "JAN BOS 2026-1", "lijkt geen kenmerk"),  # review: two "abbreviations" before it
+    ("C-1", "VOS AVG-12", "lijkt geen kenmerk"),  # second review: a name beside AVG
+    ("C-1", "AVG-1 J B", "lijkt geen kenmerk"),  # initials after the number
 ])
 def test_it_refuses_what_it_cannot_erase_and_changes_nothing(people, capsys, record, besluit, message):
     closed_case(people)
@@ -133,9 +135,22 @@ def test_it_says_what_became_of_the_removed_rows_in_the_files(people, capsys):
 
 
 @pytest.mark.parametrize("kenmerk", ["AVG-2026-0012", "Besluit Z/26/1234", "Z-2026-1234/B", "AVG-2026-12a", "BW-1",
-                                     "zaaknummer 2026-77"])
+                                     "zaaknummer 2026-77", "BW/DIV/2026-1", "Kenmerk: AVG-2026-4"])
 def test_a_kenmerk_as_municipalities_write_them_passes(kenmerk):
     """Review: the first tightening refused "Z-2026-1234/B" and "AVG-2026-12a"."""
     from ivb.register.retention import _like_a_kenmerk
 
     assert _like_a_kenmerk(kenmerk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_works_outside_a_test_transaction(reference, capsys):
+    """Second review: the dry run's audit record needs a transaction, which the command did not open (a traceback)."""
+    from django.contrib.auth import get_user_model
+
+    lisse = Area.objects.get(code="GM0553")
+    signal = file_signal(lisse, get_user_model().objects.create_user("m"), team="T", what="pand",
+                         observed_on=dt.date.today())
+    code, out, err = run(capsys, "register", "erase", f"S-{signal.pk}", "--dry-run")
+    assert code == 0 and out.startswith(f"zou verwijderen: S-{signal.pk}: signaal van Lisse (GM0553)"), err
+    assert AuditEvent.objects.filter(action="view", object_id=str(signal.pk)).exists()

@@ -218,14 +218,22 @@ def _like_a_kenmerk(text: str) -> bool:
     Z, BW, DIV) or words a kenmerk is written with (besluit, zaak, nr); "AVG-12 DIJK" is refused too (walk AX): "Jan Jansen verzoek" was taken, and kept for good
     in the hash-chained trail (walk AI), and so were "AVG-12 P. Pietersen", "Pietersen-2026-1" and "AVG-1 Zeeweg 3"
     (walk AS), and "AVG-2026-1 JAN BOS" (walk BY). "AVG-2026-0012" and "Besluit Z/26/1234" pass."""
-    words = re.findall(r"[^\W\d_]+", text)
-    # At most one abbreviation, and after the number only a letter (Z-2026-1234/B, AVG-2026-12a) or the words a
-    # kenmerk is written with (review and walk BY: "AVG-2026-1 JAN BOS" and "VOS AVG-12" passed as abbreviations).
-    tail = re.findall(r"[^\W\d_]+", re.split(r"\d", text)[-1])
-    abbreviations = [w for w in words if w.lower() not in KENMERK_WORDS and not (len(w) == 1 and w in tail)]
-    return any(c.isdigit() for c in text) and len(abbreviations) <= 1 and all(
-        w.isupper() and len(w) <= 3 for w in abbreviations) and all(
-        len(w) == 1 or w.lower() in KENMERK_WORDS for w in tail)
+    if not any(c.isdigit() for c in text):
+        return False
+    # Before the number: at most one abbreviation (AVG, Z, BW, DIV) beside the words a kenmerk is written with; after
+    # it, at most one letter straight after the number or a / or - (Z-2026-1234/B, AVG-2026-12a), or those words
+    # (review and walk BY: "AVG-2026-1 JAN BOS", "VOS AVG-12" and "AVG-1 J B" passed).
+    head, tail = re.split(r"\d", text, maxsplit=1)[0], re.split(r"\d", text)[-1]
+    # The part before the number, without the words a kenmerk is written with, is one piece ("BW/DIV/", "AVG-",
+    # "Z/"): abbreviations apart ("VOS AVG-12") may be a name.
+    pieces = [w for w in head.split() if w.lower().strip(":.") not in KENMERK_WORDS - {"avg"}]
+    before = re.findall(r"[^\W\d_]+", " ".join(pieces))
+    middle = re.findall(r"[^\W\d_]+", text[len(head):len(text) - len(tail)])
+    after = re.findall(r"[^\W\d_]+", tail)
+    single_suffix = re.fullmatch(r"[/-]?[^\W\d_]", tail.strip()) is not None
+    return (len(pieces) <= 1 and len(before) <= 2 and all(w.isupper() and len(w) <= 3 for w in before)
+            and all(w.isupper() and len(w) <= 3 for w in middle) and len(middle) <= 1
+            and (not after or single_suffix or all(w.lower() in KENMERK_WORDS - {"avg"} for w in after)))
 
 
 def erasable(reference: str) -> Signal | Case:
@@ -245,9 +253,11 @@ def erasure_preview(reference: str, *, actor) -> str:
     for good, with nothing shown first): the record, its municipality, status and date, and what goes with it.
     No register content: the subject and the text stay unsaid, as in the trail."""
     record = erasable(reference)
-    # It reads the register (a record's existence, status and dates): audited as a look, as every read is (review).
-    audit.record(actor=actor, action="view", object_kind="signaal" if isinstance(record, Signal) else "casus",
-                 object_id=record.pk, municipality=record.municipality.code, detail={"voorbeeld_verwijderen": True})
+    # It reads the register (a record's existence, status and dates): audited as a look, as every read is (review),
+    # in a transaction of its own as the trail requires (the command runs outside one).
+    with transaction.atomic():
+        audit.record(actor=actor, action="view", object_kind="signaal" if isinstance(record, Signal) else "casus",
+                     object_id=record.pk, municipality=record.municipality.code, detail={"voorbeeld_verwijderen": True})
     where = f"{record.municipality.name} ({record.municipality.code})"
     when = timezone.localtime(record.created_at).strftime("%d-%m-%Y")
     if isinstance(record, Signal):
