@@ -38,3 +38,15 @@ def test_one_year_against_it_or_a_small_rise_is_no_turn():
     assert one.recent_turn is None and one.verdict_words == "dalend"
     _, small = burglaries({**EDE, 2024: 112, 2025: 113})  # two steps up, +2% together
     assert small.recent_turn is None
+
+
+def test_a_year_under_way_does_not_hide_the_turn_of_the_two_whole_years_before_it():
+    """Second review: with "2026 t/m maart" in the trend, the 2026 page read "dalend" and "Verbeterd" again."""
+    series = SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum",
+                        [*[Point(parse(str(y)), v) for y, v in EDE.items()], Point(parse("2026 t/m maart"), 50)],
+                        monitored=True)
+    picture = build_picture(PictureInput("GM0228", "Ede", 2026, None, [series]))
+    sp = picture.series[0]
+    assert sp.verdict == Verdict.FALLING and sp.verdict_words == "dalend, maar 2024 en 2025 hoger"
+    improved, _attention = summary(picture)
+    assert not any("Woninginbraak" in name for name in improved)

@@ -660,3 +660,15 @@ def test_lower_than_the_year_before_after_a_year_of_0_is_not_judged_a_miss():
     # "Hoger dan" the year before after 100%: the same at the top of a percentage.
     higher = indicator(">", compare_to="previous_year", unit="percent")
     assert "een percentage kan niet boven 100% komen" in evaluate(higher, pts(("2022", 100), ("2023", 100)), 2023).reason
+
+
+def test_off_course_before_the_target_year_ended_is_a_course_and_after_it_the_outcome():
+    """Second review: "niet op koers" given in November 2023 on a 2023 target still read "niet op koers" on the 2025
+    page; given in 2024, before "niet gehaald" could be chosen, it stood for that outcome."""
+    ind = indicator(unit="qualitative", qualitative="Bewustzijn is vergroot", evidence="gespreksverslagen")
+    during = [Evidence("2023-11-01", "niet op koers", "Weinig gesprekken")]
+    assert evaluate(ind, [], 2023, evidence=during).status == "niet op koers"
+    later = evaluate(ind, [], 2025, evidence=during)
+    assert later.status == "niet te beoordelen" and "ging over de koers" in later.reason
+    after = evaluate(ind, [], 2025, evidence=[Evidence("2024-02-01", "niet op koers", "Niet gehaald", year=2023)])
+    assert (after.status, after.about) == ("niet gehaald", 2023)

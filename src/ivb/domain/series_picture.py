@@ -55,7 +55,11 @@ def recent_turn(points: list[Point], trend: Trend | Change) -> tuple[Point, Poin
     if len(whole) < 3:
         return None
     a, b, c = whole[-3:]
-    if c.period.year != trend.years[1] or b.period.year != a.period.year + 1 or c.period.year != b.period.year + 1:
+    # The window may end in a year under way: then its last two whole years are the ones before it (review: the
+    # turn went unsaid as soon as March was counted).
+    last = trend.years[1] if any(p.period.kind == "year" and p.period.year == trend.years[1] for p in points) \
+        else trend.years[1] - 1
+    if c.period.year != last or b.period.year != a.period.year + 1 or c.period.year != b.period.year + 1:
         return None
     if trend.verdict == Verdict.FALLING and a.value < b.value < c.value and c.value >= a.value * (1 + TURN):
         return a, b, c

@@ -942,8 +942,12 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
         return TargetStatus(Status.NO_DATA, _("er is nog geen oordeel over het bewijs vastgelegd"))
     latest = max(known, key=lambda e: (e.about, e.date))
     day = dt.date.fromisoformat(latest.date)
+    # "Niet op koers" given after the target year, before "niet gehaald" could be chosen, is the outcome it stood
+    # for; given before, it is a course like "risico" (second review).
+    outcome = latest.status in (Status.MET, Status.MISSED) or (
+        latest.status == Status.OFF_TRACK and ind.target_year is not None and day.year > ind.target_year)
     if (ind.target_year is not None and year > ind.target_year and latest.about <= ind.target_year
-            and latest.status not in (Status.MET, Status.MISSED, Status.OFF_TRACK)):
+            and not outcome):
         return TargetStatus(Status.NO_DATA, _("het doeljaar %(target_year)s is voorbij en er is geen eindoordeel; het "
                                               "laatste oordeel (%(status)s, %(date)s) ging over de koers") % {
             "target_year": ind.target_year, "status": _(latest.status), "date": date_text(day)})
@@ -957,11 +961,7 @@ def _qualitative(ind: Indicator, evidence: Sequence[Evidence], year: int) -> Tar
             "summary": summary, "source": source, "date": date_text(day)}
     if latest.recorded_for:  # a partner in a joint plan may judge its own part otherwise
         words += _(", vastgelegd door de gemeente %(name)s") % {"name": latest.recorded_for}
-    status = Status(latest.status)
-    if status == Status.OFF_TRACK and ind.target_year is not None and day.year > ind.target_year:
-        # Given after the target year, before "niet gehaald" could be chosen: the outcome it stood for (walk CA).
-        status = Status.MISSED
-    # "behaald" is a result of the year judged (a review: a 2021 judgement read "behaald over 2023"); a course heads
-    # for the target year.
-    return TargetStatus(status, words,
-                        about=latest.about if status in (Status.MET, Status.MISSED) else ind.target_year)
+    status = Status.MISSED if latest.status == Status.OFF_TRACK and outcome else Status(latest.status)
+    # "behaald" is a result of the year judged (a review: a 2021 judgement read "behaald over 2023"); "niet gehaald"
+    # is about the target year, and a course heads for it.
+    return TargetStatus(status, words, about=latest.about if status == Status.MET else ind.target_year)
