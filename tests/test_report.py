@@ -218,17 +218,17 @@ def test_a_table_of_many_years_keeps_inside_the_page_and_says_which_years_it_lea
 
 
 def test_the_monitored_table_says_which_years_it_leaves_out(demo, tmp_path, capsys):
-    """The police's open data of Lisse go back to 2012; the monitored table shows six years up to 2019 and says
-    in the PDF and the DOCX where the figures of 2012 and 2013 are."""
+    """The police's open data of Lisse go back to 2012; the monitored table shows the trend's seven years up to 2019
+    and says in the PDF and the DOCX where the figures of 2012 are."""
     from docx import Document
 
     assert main(["opendata", "import", str(OPENDATA / "47018NED_HLT_2012-2025.csv"), "--table", "47018NED"]) == 0
-    note = ("Deze tabel toont de laatste 6 jaar. De cijfers van 2012 tot en met 2013 staan in de lijst van bronnen "
-            "aan het eind van dit rapport.")
+    note = ("Deze tabel toont de laatste 7 jaar. De cijfers van 2012 staan in de lijst van bronnen aan het eind van "
+            "dit rapport.")
     pdf, docx = tmp_path / "lisse-2019.pdf", tmp_path / "lisse-2019.docx"
     assert main(["report", "GM0553", "2019", "--format", "pdf", "-o", str(pdf)]) == 0
     content = " ".join(pdf_text(pdf).split())
-    assert "Woninginbraak 46 60 38 38 30 42 dalend" in content
+    assert "Woninginbraak 65 46 60 38 38 30 42 dalend" in content  # the trend's seven years (walk CB)
     # No population imported, so no rates: no column of dashes and no note on ranks that are not there.
     assert f"* voorlopig cijfer. {note}" in content and "Per 1.000" not in content and "Plaats 1" not in content
     assert "Diefstal/inbraak woning (politie open data, misdrijven) (2012–2019) – Politie (via CBS), CBS StatLine " \
@@ -355,7 +355,7 @@ def test_the_report_follows_the_chosen_language(client, coordinator, capsys):
     html = client.get("/gemeente/GM0553/rapport/2019/html/").content.decode()
     assert "DRAFT – not approved yet" in html and "The safety picture in figures" in html
     assert "2019 (up to September)" in html and "the number falls" in html
-    assert "This table shows the last 6 years. The figures of 2012 to 2013 are in the list of sources at the end of " \
+    assert "This table shows the last 7 years. The figures of 2012 are in the list of sources at the end of " \
            "this report." in html
 
 
@@ -500,7 +500,7 @@ def test_the_html_report_keeps_its_tables_inside_a_phone_screen(demo, tmp_path, 
     assert f'{latest}Het veiligheidsbeeld in cijfers"><table class="figures' in html
     assert f'{scroll}De doelen op een rij"><table class="targets">' in html  # every target on a line
     assert html.count(scroll) + html.count(latest) == html.count("<table") == 3  # and the monitored ones
-    assert f'{latest}Gevolgde cijfers van politie en CBS"><table>' in html
+    assert f'{latest}Gevolgde cijfers van politie en CBS"><table class="wide">' in html
     assert "<main>" in html and "<th></th>" not in html
     assert ".scroll { overflow-x: auto;" in html
     # Above each wide table, on a phone only, a line that says it scrolls sideways, as the web app says it.

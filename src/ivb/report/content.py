@@ -207,7 +207,9 @@ class ReportContent:
         return _left_out([label for _y, label in self.years[:-PDF_YEARS]], PDF_YEARS)
 
 
-MONITORED_YEARS = 6  # the monitored table shows the last six years: it has to fit an A4 page
+# The monitored table shows the years of the trend beside it, seven (ADR 0035): walk CB read "99 89 82 85 78 92 dalend
+# (2019–2025)" with 2019's 170, which made the fall, left out. Seven years fit an A4 page in the wide table's type.
+MONITORED_YEARS = 7
 PDF_YEARS = 8  # with the smaller type of a wide table, eight years of six-digit figures fit an A4 page
 
 
@@ -581,11 +583,10 @@ def _year_expected(s, year: int) -> str:
 def _verdict(s) -> str:
     """A trend's verdict with the years it was fitted on, "dalend (2014–2019)": in a table of later years, a
     trend that ended long ago must not read as the trend of the figures beside it."""
-    words = s.verdict_words
     if isinstance(s.trend, Trend) and s.verdict.is_direction and s.trend.years:
         first, last = s.trend.years
-        return f"{words} ({first}–{last})"
-    return words
+        return f"{s.plain_verdict_words} ({first}–{last}){s.turn_words}"  # "dalend (2019–2025), maar 2024 en 2025 hoger"
+    return s.verdict_words
 
 
 def _cells(s, years: list[int], mark_provisional: bool = False, headed: dict[int, str] | None = None) -> list[str]:
