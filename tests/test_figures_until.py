@@ -54,9 +54,13 @@ def test_it_names_the_series_that_reach_the_year_where_the_others_end_before_it(
     picture = build_picture(PictureInput("GM0228", "Ede", 2026, None, [own, *police]))
     assert picture.figures_until == ("Cijfers tot en met oktober 2026 bij Meldingen woonoverlast, de andere tot en met "
                                      "2025; de rest van het jaar is geschat.")
+    # Two series in the year, reaching different months; the others ending in different years.
+    march = SeriesData("ede.x", "Meldingen x", "count", "sum",
+                       [Point(parse(p), 10) for p in ("2024", "2025", "2026-01", "2026-02", "2026-03")])
     survey = SeriesData("ede.veilig", "Veilig in de buurt", "percent", "none", [Point(parse("2023"), 78.0)])
+    two = build_picture(PictureInput("GM0228", "Ede", 2026, None, [own, march, *police, survey]))
+    assert two.figures_until == ("Cijfers van 2026 bij 2 reeksen (de nieuwste tot en met oktober), de andere tot en "
+                                 "met 2025 of eerder; de rest van het jaar is geschat.")
+    # A year that is whole says only that (second review: a notice on every report's first page).
     whole = build_picture(PictureInput("GM0228", "Ede", 2025, None, [*police, survey]))
-    assert whole.figures_until == "Cijfers tot en met 2025 bij 2 reeksen, de andere tot en met 2023."
-    mixed = build_picture(PictureInput("GM0228", "Ede", 2025, None, [
-        *police, survey, SeriesData("x", "Oud", "count", "sum", [Point(parse("2021"), 3)])]))
-    assert mixed.figures_until == "Cijfers tot en met 2025 bij 2 reeksen, de andere tot en met 2023 of eerder."
+    assert whole.figures_until == "Cijfers tot en met 2025."

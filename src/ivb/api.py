@@ -136,7 +136,7 @@ def unauthorised(request, exc):
     return api.create_response(request, {"detail": _why_unauthorised(request)}, status=403 if holder else 401)
 
 
-REGISTER_ROUTE = re.compile(r"/municipalities/(?P<code>[^/]{1,20})/register/(?P<kind>signals|cases)(?:/(?P<id>\d{1,12}))?")
+REGISTER_ROUTE = re.compile(r"/municipalities/(?P<code>[^/]+)/register/(?P<kind>signals|cases)(?:/(?P<id>\d+)(?=/|$))?")
 
 
 def _why_unauthorised(request) -> str:

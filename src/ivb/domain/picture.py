@@ -205,24 +205,24 @@ class SafetyPicture:
         values = {"year": self.year, "newest": newest.period.label, "name": self.name}
         if newest.period.year < self.year:
             return _("Van %(year)s zijn er voor %(name)s nog geen cijfers; de nieuwste zijn van %(newest)s.") % values
-        # Which series reach the year, when others end before it (walk CA: Ede's 2026 pages said "Cijfers tot en met
-        # oktober 2026" where one own registration had months of 2026 and every police series ended in 2025).
-        own = [s for s in self.series if not s.context and s.points]
-        reaching = [s for s in own if s.points[-1].period.year >= self.year]
-        earlier = [s.points[-1].period.year for s in own if s.points[-1].period.year < self.year]
-        values["which"] = (reaching[0].name if len(reaching) == 1 else
-                           _("%(n)s reeksen") % {"n": len(reaching)}) if earlier else ""
-        values["others"] = ((str(max(earlier)) if min(earlier) == max(earlier) else
-                             _("%(year)s of eerder") % {"year": max(earlier)}) if earlier else "")
         if newest.period.is_partial_year:
             values["newest"] = f"{month_name(newest.period.last_month)} {newest.period.year}"
+            # Which series reach the year, when others end before it (walk CA: Ede's 2026 pages said "Cijfers tot en
+            # met oktober 2026" where one own registration had months of 2026 and every police series ended in 2025).
+            own = [s for s in self.series if not s.context and s.points]
+            reaching = [s for s in own if s.points[-1].period.year >= self.year]
+            earlier = [s.points[-1].period.year for s in own if s.points[-1].period.year < self.year]
             # Short: it stands above the tiles, which a laptop's first screen must show (test_browser_first_screen).
             if earlier:
-                return _("Cijfers tot en met %(newest)s bij %(which)s, de andere tot en met %(others)s; de rest van "
-                         "het jaar is geschat.") % values
+                values.update(month=month_name(newest.period.last_month), n=len(reaching),
+                              which=reaching[0].name if reaching else "",
+                              others=str(max(earlier)) if min(earlier) == max(earlier) else
+                              _("%(year)s of eerder") % {"year": max(earlier)})
+                return (_("Cijfers tot en met %(newest)s bij %(which)s, de andere tot en met %(others)s; de rest van "
+                          "het jaar is geschat.") if len(reaching) == 1 else
+                        _("Cijfers van %(year)s bij %(n)s reeksen (de nieuwste tot en met %(month)s), de andere tot en "
+                          "met %(others)s; de rest van het jaar is geschat.")) % values
             return _("Cijfers tot en met %(newest)s; de rest van het jaar is geschat.") % values
-        if earlier:
-            return _("Cijfers tot en met %(year)s bij %(which)s, de andere tot en met %(others)s.") % values
         return _("Cijfers tot en met %(year)s.") % values
 
     @property

@@ -60,13 +60,14 @@ def _refused(user, code: str, object_kind: str, object_id="", **detail) -> None:
     # follows it (walk AS), so an attempt to change is written beside an earlier refused look.
     recent = AuditEvent.objects.filter(action="refused", actor=user, municipality=code,
                                        at__gte=timezone.now() - REFUSAL_QUIET)
-    if any(event.detail == detail for event in recent.filter(object_kind=object_kind, object_id=str(object_id))
+    object_id = str(object_id)[:40]  # as stored (a refused id may be any length)
+    if any(event.detail == detail for event in recent.filter(object_kind=object_kind, object_id=object_id)
            .only("detail")):
         return
     if recent.count() >= REFUSAL_BURST:  # review: a script walking ids 1..N wrote one chained event per id
         return
     with transaction.atomic():
-        audit.record(actor=user, action="refused", object_kind=object_kind, object_id=str(object_id)[:40],
+        audit.record(actor=user, action="refused", object_kind=object_kind, object_id=object_id,
                      municipality=code, detail=detail)
 
 

@@ -305,15 +305,14 @@ def _country_added_up(keys: list[str], year: int) -> tuple[dict[str, Rate], dict
 def _country_sums(year: int) -> dict[str, tuple[float, float, int, bool]]:
     """Per count series, (count, population, municipalities, any provisional) added up over every municipality of
     today that has the series and a population for `year`; only series every municipality has. Published figures
-    only, so the country is the same for every municipality's page (review). Kept until a figure is added or
-    withdrawn: the sum reads some 20.000 rows for a download of 47018NED, and every page asks for it."""
+    only, so the country is the same for every municipality's page (review). Kept while the data stamp holds: the
+    sum reads some 20.000 rows for a download of 47018NED, and every page asks for it."""
     from django.core.cache import cache
-    from django.db.models import Max
 
     from ivb.store.areas import existing_on, municipalities_in
 
-    newest = (Observation.objects.aggregate(m=Max("id"))["m"], ObservationWithdrawal.objects.aggregate(m=Max("id"))["m"])
-    key = f"ivb:country-sums:{year}:{dt.date.today().year}:{newest[0]}:{newest[1]}"
+    # On the pictures' own data stamp (second review: the highest ids alone can miss an import that commits late).
+    key = f"ivb:country-sums:{year}:{dt.date.today().year}:{stamp_key(data_stamp())}"
     if (found := cache.get(key)) is not None:
         return found
     values, provisional = _full_year_values(list(existing_on(dt.date.today())), year, None)

@@ -27,7 +27,7 @@ def series_choices(area=None) -> list:
             for k, indicators in own.items() if k in names]
     # A series named as one of the policy's is told apart by its source (walk CA: "Woninginbraken" twice, and a
     # figure typed into the wrong one stood as a second line).
-    taken = {name.split(":")[0].strip() for _k, name in mine} | {names[k] for k in own if k in names}
+    taken = {n for indicators in own.values() for n in indicators} | {names[k] for k in own if k in names}
     groups = {source: [(k, f"{name} – {source}" if name in taken else name) for k, name in items]
               for source, items in groups.items()}
     return [("", _("Kies een reeks")), *([(_("Reeksen van het beleid"), mine)] if mine else []), *groups.items()]
