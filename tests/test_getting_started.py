@@ -111,8 +111,9 @@ def test_it_gives_each_municipality_a_report_with_the_raw_figures(walked, tmp_pa
         run(f"ivb report {code} 2024 --format html -o {code}.html", capsys)
         page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", (tmp_path / f"{code}.html").read_text(encoding="utf-8")))
         assert f"Veiligheidsbeeld {name} 2024" in page
-        # The monitored police figures, 2019 to 2024 (provisional, marked *), as in the raw download.
-        row = " ".join(str(raw[("1.1.1", code, year)]) for year in range(2019, 2024))
+        # The monitored police figures, 2018 to 2024 (the trend's seven; 2024 provisional, marked *), as in the raw
+        # download.
+        row = " ".join(str(raw[("1.1.1", code, year)]) for year in range(2018, 2024))
         assert f"Woninginbraak {row} {raw[('1.1.1', code, 2024)]}* " in page, code
         assert "De doelen voor deze prioriteit volgen in het jaarplan." in page
         # The region objective with its method, and the sum of the members' raw figures.

@@ -204,7 +204,7 @@ def test_it_shows_the_monitored_police_series_beside_a_thin_policy(police, tmp_p
     assert "Gevolgde cijfers van politie en CBS" in html and "Bron: Politie (via CBS)" in html
     row = html[html.index("<th>Vernieling</th>"):]
     assert row.startswith("<th>Vernieling</th>" + "".join(
-        f'<td class="num">{raw("2.2.1", "GM0534")[y]:.0f}</td>' for y in range(2018, 2024)))
+        f'<td class="num">{raw("2.2.1", "GM0534")[y]:.0f}</td>' for y in range(2017, 2024)))  # the trend's seven years
 
     page = dashboard(client, "GM0534", 2023)
     assert "Gevolgde cijfers van politie en CBS" in page
