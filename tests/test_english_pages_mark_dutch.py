@@ -2,22 +2,10 @@
 (walk BX, WCAG 2.1 SC 3.1.2: the whole policy text was read with English pronunciation); a Dutch page marks
 nothing."""
 
-import pytest
-from django.contrib.auth import get_user_model
-
-from ivb.accounts.models import Membership, Role
-from ivb.store.models import Area
 from tests.conftest import text
 
 DUTCH = ('<span lang="nl">Integraal Veiligheidsbeleid', '<span lang="nl">Meldingen jeugdoverlast',
          '<span lang="nl">Jeugd en veiligheid')
-
-
-@pytest.fixture
-def analyst(demo):
-    user = get_user_model().objects.create_user("analist-lisse")
-    Membership.objects.create(user=user, municipality=Area.objects.get(code="GM0553"), role=Role.ANALIST)
-    return user
 
 
 def pages(client):

@@ -164,13 +164,13 @@ def _names(codes: list[str], start: int, end: int) -> dict[str, str]:
     if unknown:
         raise UserError("; ".join(unknown_municipality_message(c) for c in unknown))
     from ivb.domain.policy import Period
-    from ivb.store.policies import began_after, ended_before
+    from ivb.store.policies import outside_lifetime
 
     try:
         period = Period(start=start, end=end)
     except ValueError:  # a period out of range: the skeleton says what is wrong with it
         return names
-    if wrong := ended_before(codes, period) + began_after(codes, period):
+    if wrong := outside_lifetime(codes, period):
         raise UserError("; ".join(message for _where, message in wrong))
     return names
 

@@ -80,7 +80,7 @@ def store_problems(data: dict) -> list[tuple[tuple, str]]:
     problems = _municipality_problems(codes)
     period = _valid(Period, data.get("period"))
     if period and not problems:
-        problems += ended_before(codes, period) + began_after(codes, period)
+        problems += outside_lifetime(codes, period)
     if period and codes and not problems:
         problems += [(("municipalities",), message) for message in [_other_policy(period, codes)[1]] if message]
     declared = data.get("series")
@@ -116,6 +116,12 @@ def ended_before(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
         out.append((("municipalities", codes.index(area.code)),
                     f"{area.name} ({area.code}) bestond tot en met {area.valid_until:%d-%m-%Y}{belongs}"))
     return out
+
+
+def outside_lifetime(codes: list[str], period: Period) -> list[tuple[tuple, str]]:
+    """A municipality of the policy that had ended before its period began, or was formed after it: the one check
+    that `import`, `validate`, `policy new` and the web upload make."""
+    return ended_before(codes, period) + began_after(codes, period)
 
 
 def began_after(codes: list[str], period: Period) -> list[tuple[tuple, str]]:

@@ -1072,12 +1072,10 @@ def policy_file(request, code, start, end):
 
 
 def _outside_lifetime(policy) -> list[str]:
-    """A municipality of the file that had ended before its period, or was formed after it began (as `ivb policy
-    validate` says it, without the line)."""
-    from ivb.store.policies import began_after, ended_before
+    """`store.policies.outside_lifetime` of the file, as `ivb policy validate` says it, without the line."""
+    from ivb.store.policies import outside_lifetime
 
-    codes = list(policy.municipalities)
-    return [message for _where, message in ended_before(codes, policy.period) + began_after(codes, policy.period)]
+    return [message for _where, message in outside_lifetime(list(policy.municipalities), policy.period)]
 
 
 @login_required
