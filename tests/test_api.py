@@ -73,7 +73,7 @@ def test_the_picture_and_indicators_carry_the_verdicts(client, tokens):
     assert {s["reeks"]: s["trend"]["oordeel"] for s in picture["reeksen"]}["politie.geweld"] == "stabiel"
     indicators = call(client, "get", "/api/municipalities/GM0553/indicators/2019", tokens[Role.LEZER]).json()
     statuses = {i["sleutel"]: i["status"] for i in indicators}
-    assert (statuses["misdaadmeter"], statuses["meldingen-woonoverlast"]) == ("niet te beoordelen", "niet op koers")
+    assert (statuses["misdaadmeter"], statuses["meldingen-woonoverlast"]) == ("niet te beoordelen", "risico")
     # Jeugdoverlast 2019 t/m september: the whole of 2019 expected, with its monthly pattern, as its own field
     # (the target is for 2023, so the projection field holds 2023).
     youth = next(i for i in indicators if i["sleutel"] == "meldingen-jeugdoverlast")

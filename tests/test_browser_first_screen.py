@@ -66,7 +66,7 @@ def test_it_shows_every_priority_on_the_first_screen_at_1366(browser, lisse):
         for part in tile["parts"]:
             assert part["text"] and part["bottom"] <= 900 and part["right"] <= 1366, (tile["parts"][0]["text"], part)
     statuses = [p["parts"][1]["text"] for p in priorities]
-    assert statuses == ["niet te beoordelen", "niet op koers", "op koers", "risico"]
+    assert statuses == ["niet te beoordelen", "risico", "op koers", "risico"]
     assert priorities[1]["parts"][2]["text"].startswith("69 Meldingen (woon) overlast")
     assert "2019 t/m september deel van het jaar" in priorities[1]["parts"][2]["text"]
     assert priorities[0]["parts"][2]["text"] == "nog geen cijfers"

@@ -53,11 +53,11 @@ def test_it_downloads_the_indicators_with_figure_status_and_source(reader):
     assert youth["Status"] in ("voorlopig", "definitief") and youth["Bron"]
     # The status is about 2023, the policy's target year, not about the 2019 figure beside it: the page's words say so.
     assert youth["Stand over"] == "2023"
-    assert youth["Toelichting bij de stand"].startswith("Verwachting 2023: 114 (80%-interval 65–183); kans dat het "
-                                                        "doel (lager dan 132) gehaald wordt: 65%")
+    assert youth["Toelichting bij de stand"].startswith("Verwachting 2023: 114 (80%-interval 67–179); kans dat het "
+                                                        "doel (lager dan 132) gehaald wordt: 66%")
     # The same numbers in columns of their own, for a spreadsheet (walk BO: only inside the words).
     assert [youth[c] for c in ("Verwachting voor", "Verwachting", "Verwachting, interval van",
-                               "Verwachting, interval tot", "Kans doel gehaald (%)")] == ["2023", "114", "65", "183", "65"]
+                               "Verwachting, interval tot", "Kans doel gehaald (%)")] == ["2023", "114", "67", "179", "66"]
 
 
 def test_it_writes_decimal_commas_in_csv_and_numbers_in_xlsx(reader):
@@ -106,7 +106,7 @@ def test_it_downloads_every_observation_of_an_indicator_with_its_provenance(read
     assert whole["Deel van het jaar"] == "nee"
     # What the months add up to and the whole year expected, as the page says (walk BA).
     notes = [r[0] for r in rows if r[0] and str(r[0]).startswith("2019 t/m september:")]
-    assert notes == ["2019 t/m september: 81; heel 2019 naar verwachting ongeveer 109 (80%-interval 97–123)."]
+    assert notes == ["2019 t/m september: 81; heel 2019 naar verwachting ongeveer 109 (80%-interval 98–122)."]
     assert rows[0][0].startswith("Meldingen jeugdoverlast") and "Lisse, cijfers en herkomst" in rows[0][0]
     page = text(reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
     assert 'href="/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/download.csv"' in page
@@ -294,9 +294,9 @@ def test_it_gives_the_whole_year_expected_beside_part_of_a_year(reader):
     rows = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/indicatoren.csv")), "Onderdeel")
     youth = next(r for r in rows if r["Indicator"].startswith("Meldingen jeugdoverlast"))
     assert (youth["Heel jaar verwacht"], youth["Heel jaar verwacht, 80%-interval van"],
-            youth["Heel jaar verwacht, 80%-interval tot"]) == ("109", "97", "123")
+            youth["Heel jaar verwacht, 80%-interval tot"]) == ("109", "98", "122")
     page = text(reader.get("/gemeente/GM0553/2019/indicator/meldingen-jeugdoverlast/"))
-    assert "109" in page and "97–123" in page
+    assert "109" in page and "98–122" in page
     whole_years = [r for r in rows if r["Deel van het jaar"] == "nee"]
     assert whole_years and all(r["Heel jaar verwacht"] == "" for r in whole_years)
     figures = table_of(rows_of_csv(reader.get("/gemeente/GM0553/2019/download/cijfers.csv")), "Reeks")

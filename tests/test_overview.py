@@ -66,11 +66,11 @@ def test_a_priority_takes_the_status_and_figure_of_its_worst_indicator(demo):
     found = {t.title: t for t in tiles(picture)}
     jeugd = found["Jeugd en Veiligheid"]
     assert (jeugd.status, jeugd.figure_name, jeugd.figure.point.value) == ("risico", "Meldingen jeugdoverlast - aantal", 81)
-    assert found["(Woon)overlast en maatschappelijke onrust"].status == "niet op koers"
+    assert found["(Woon)overlast en maatschappelijke onrust"].status == "risico"  # 30% (ADR 0058)
     assert found["Ondermijning – (georganiseerde) ondermijnende criminaliteit"].figure is None
     improved, attention = summary(picture)
     assert "Misdrijven (2014–2019)" in improved  # with the years of its trend: the baseline is named
-    # Worst first: woonoverlast is niet op koers, jeugdoverlast risico (a 65% chance, ADR 0027).
+    # Worst first: woonoverlast risico with a 30% chance, jeugdoverlast risico with 66% (ADR 0027, 0058).
     assert attention[-2:] == ["Meldingen (woon) overlast - aantal", "Meldingen jeugdoverlast - aantal"]
 
 

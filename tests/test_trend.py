@@ -272,3 +272,19 @@ def test_a_survey_direction_since_the_first_measurement_says_since_when():
     points = [Point(year(y), v, margin=1.5) for y, v in zip((2017, 2019, 2021, 2023), (25, 24, 22, 21), strict=True)]
     sp = SimpleNamespace(trend=survey_change(points, "percent"), unit="percent", points=points)
     assert _trend_verdict(sp)[0].startswith("Het cijfer is gedaald sinds 2017; het verschil met 2017 (−4,0 procentpunt)")
+
+
+def test_it_leaves_the_year_furthest_from_the_line_out_of_the_scatter_a_projection_takes():
+    """ADR 0058. Roermond's burglaries (47018NED 1.1.1, GM0957), 2019-2025: 170, then six years of 78 to 99."""
+    roermond = trends([yearly([170, 99, 89, 82, 85, 78, 92], start=2019)])[0]
+    assert roermond.verdict == Verdict.FALLING
+    assert roermond.dispersion == pytest.approx(5.18, abs=0.01)  # X² / df: what the verdict reads
+    assert roermond.fit.dispersion == pytest.approx(3.73, abs=0.01)  # without 2019: what a projection reads
+    # The line's variance that projections use is scaled by the same scatter; the verdict's 90% interval is not.
+    from scipy import stats
+
+    se_verdict = (np.log1p(roermond.interval[1]) - roermond.slope) / stats.t.ppf(0.95, 5)
+    assert roermond.fit.cov[1, 1] == pytest.approx(se_verdict ** 2 * 3.73 / 5.18, rel=0.01)
+    # Never below 1 (quasi-Poisson): a series as steady as chance keeps 1.
+    steady = trends([yearly([100, 101, 99, 100, 100, 101, 99], start=2019)])[0]
+    assert steady.dispersion == steady.fit.dispersion == 1.0

@@ -54,18 +54,18 @@ def test_it_opens_with_a_tile_per_objective_and_priority(page):
                         "(minstens 7,0); blijft het zo, dan wordt het in 2023 gehaald.")
     assert found[2].startswith("Prioriteit niet te beoordelen Ondermijning")
     assert found[2].endswith("nog geen cijfers 4 indicatoren: 4 niet te beoordelen.")
-    assert found[3] == ("Prioriteit niet op koers voor 2023 (Woon)overlast en maatschappelijke onrust 69 Meldingen "
+    assert found[3] == ("Prioriteit risico voor 2023 (Woon)overlast en maatschappelijke onrust 69 Meldingen "
                         "(woon) overlast - aantal ↑ stijgend · 2019 t/m september deel van het jaar voorlopig · Bron: "
-                        "Politie-eenheid Den Haag Verwachting voor heel 2019: ongeveer 91 1 indicator: 1 niet op koers. "
+                        "Politie-eenheid Den Haag Verwachting voor heel 2019: ongeveer 91 1 indicator: 1 risico. "
                         "Meldingen (woon) overlast - aantal: "
-                        "kans 28% dat het doel in 2023 gehaald wordt.")
+                        "kans 30% dat het doel in 2023 gehaald wordt.")
     # "risico" beside a falling trend says why: the chance (a phone walk of 4 December).
     youth = next(t for t in found if "Jeugd" in t)
     assert youth.startswith("Prioriteit risico voor 2023 Jeugd en Veiligheid 81 Meldingen jeugdoverlast - aantal "
                             "↓ dalend · 2019 t/m september") and youth.endswith(
-        "3 indicatoren: 1 risico, 2 niet te beoordelen. Meldingen jeugdoverlast - aantal: kans 65% dat het doel in "
+        "3 indicatoren: 1 risico, 2 niet te beoordelen. Meldingen jeugdoverlast - aantal: kans 66% dat het doel in "
         "2023 gehaald wordt.")
-    assert '<li class="tile tile-bad">' in page and '<a href="#prio-woonoverlast">' in page
+    assert '<li class="tile tile-warn">' in page and '<a href="#prio-woonoverlast">' in page
 
 
 def test_it_shows_the_summary_as_the_council_report_does(page):

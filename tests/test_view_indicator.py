@@ -56,8 +56,8 @@ def test_it_shows_the_trend_statistics_and_the_plain_dutch(page):
 
 
 def test_it_says_what_the_status_and_its_chance_mean(page):
-    # "risico" beside a chance of 65%: the reader is told where op koers begins.
-    assert '<span class="status warn">risico</span>' in page and "gehaald wordt: 65%" in page
+    # "risico" beside a chance of 66%: the reader is told where op koers begins.
+    assert '<span class="status warn">risico</span>' in page and "gehaald wordt: 66%" in page
     assert "<summary>Wat betekent de stand?</summary>" in page
     assert "<dt>risico</dt><dd>de kans ligt tussen 30% en 70%." in page
     assert "<dt>op koers</dt><dd>de kans dat het doel gehaald wordt is 70% of meer: bij een aantal met een trend" in page
@@ -70,7 +70,7 @@ def test_it_says_what_the_status_and_its_chance_mean(page):
 def test_a_projection_far_ahead_says_how_old_its_newest_figure_is(client, demo, lisse_reader):
     client.force_login(lisse_reader)
     page = re.sub(r"\s+", " ", client.get("/gemeente/GM0553/2023/indicator/meldingen-jeugdoverlast/").content.decode())
-    assert ("gehaald wordt: 65%; het nieuwste cijfer is van 2019 t/m september (81, meegerekend als deel van 2019): "
+    assert ("gehaald wordt: 66%; het nieuwste cijfer is van 2019 t/m september (81, meegerekend als deel van 2019): "
             "de verwachting reikt 4 jaar verder") in page
 
 
@@ -84,7 +84,7 @@ def test_an_unknown_indicator_is_404_and_outsiders_see_nothing(client, demo, lis
 def test_it_says_how_the_rest_of_the_partial_year_was_projected(page):
     """The estimate first; how it was made one click away, right below it, with the pattern named on that line
     (walk BC: eight numbers in one paragraph on a phone)."""
-    assert "Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 109 (80%-interval 97–123).</p>" \
+    assert "Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 109 (80%-interval 98–122).</p>" \
            '<details class="why how"><summary>Hoe geschat: gelijke verdeling over de maanden</summary><p>Van deze cijfers ' \
            "is geen maandpatroon bekend. Daarom gaan we uit van een gelijke verdeling over de maanden (januari tot en " \
            "met september is dan 75% van een jaar), met een ruimere marge.</p><p>De ontbrekende maanden" in page
@@ -263,7 +263,7 @@ def test_an_indicator_without_figures_promises_no_table(client, demo, lisse_read
 
 def test_it_says_the_status_once_beside_its_badge(page):
     # The badge's sentence and the plain text's "Doel: … Stand: …" said the same fifteen lines twice on a phone.
-    assert page.count("kans dat het doel (lager dan 132) gehaald wordt: 65%") == 1
+    assert page.count("kans dat het doel (lager dan 132) gehaald wordt: 66%") == 1
     assert "Stand: risico" not in page
     assert "Van 2014 tot en met 2019 daalt het aantal" in page  # the rest of the plain text stays
 

@@ -123,7 +123,7 @@ def test_a_year_under_way_is_estimated_on_the_series_page_too(client, demo, liss
     pk = Series.objects.get(key="politie.woninginbraken").pk
     page = text(client.get(f"/gemeente/GM0553/reeksen/{pk}/"))
     assert ("Van januari tot en met september 2019 waren het er 21. Heel 2019 is voorbij, maar de latere maanden zijn er niet; met die maanden geschat: ongeveer 30 "
-            "(80%-interval 25–35).</p>") in page
+            "(80%-interval 26–35).</p>") in page
     # The monthly pattern is named on the line that opens how it was estimated, and explained behind it.
     assert ('<details class="why how"><summary>Hoe geschat: landelijk maandpatroon van woninginbraken (Politie via CBS, '
             '2012–2023)</summary><p>Daarbij gaan we uit van het maandpatroon: landelijk maandpatroon van '

@@ -66,6 +66,9 @@ class Cases:
     last_residual: np.ndarray  # log of the origin's count over its fitted value
     actual: np.ndarray
     base: np.ndarray  # the origin year's count: targets are set from it
+    # The model's own X² / df over the scatter projections take (ADR 0058): "before", the model as IVB had it
+    # before the back-test existed, scales the dispersion and the line's variance back by it.
+    before_scale: np.ndarray
 
     def __len__(self) -> int:
         return len(self.actual)
@@ -113,17 +116,20 @@ def run(series: list[RealSeries], origins: range, window: int, min_per_year: flo
             continue  # too few or no fit: a picture projects nothing either
         pop = s.population.get(origin)
         klass = size_class(pop).code if pop else 0
+        before_scale = (trend.dispersion or fit.dispersion) / fit.dispersion  # X² / df: set with every fit
         for h, actual in outcomes.items():
             x = fit.row(origin + h + 0.5)
             rows.append((origin, h, klass, fit.level, float(x @ fit.beta), fit.trend_since_origin(origin + h + 0.5),
-                         float(x @ fit.cov @ x), fit.dispersion, fit.last_residual, actual, s.counts[origin]))
-    a = np.array(rows, dtype=float).reshape(-1, 11)
+                         float(x @ fit.cov @ x), fit.dispersion, fit.last_residual, actual, s.counts[origin],
+                         before_scale))
+    a = np.array(rows, dtype=float).reshape(-1, 12)
     return Cases(a[:, 0].astype(int), a[:, 1].astype(int), a[:, 2].astype(int), *a[:, 3:].T)
 
 
 def stated(cases: Cases, table: Calibration | None = None) -> Stated:
-    """The expected counts and 80% intervals IVB states: the model's own (table None, the normal) or under a
-    calibration, computed with the same functions as `projection.project_year`."""
+    """The expected counts and 80% intervals IVB states: the model's own as it was before the back-test (table None:
+    the normal, with the model's X² / df) or under a calibration, computed with the same functions as
+    `projection.project_year`."""
     eta = cases.eta.copy()
     shared = np.zeros(len(cases))
     if table is not None:
@@ -132,7 +138,8 @@ def stated(cases: Cases, table: Calibration | None = None) -> Stated:
             eta[at_h] = centred(cases.eta[at_h], cases.trend_part[at_h], cases.last_residual[at_h], *table.centre(h))
             shared[at_h] = table.shared_variance(h)
     expected = np.exp(eta)
-    sd = spread_sd(expected, cases.dispersion, cases.line_variance, shared)
+    scale = 1.0 if table is not None else cases.before_scale
+    sd = spread_sd(expected, cases.dispersion * scale, cases.line_variance * scale, shared)
     low, high = np.maximum(expected - Z80 * sd, 0.0), expected + Z80 * sd
     if table is not None:
         klass = level_class(cases.level)
@@ -565,7 +572,7 @@ def _level_figures(cases: LevelCases, scatter: np.ndarray, tested: np.ndarray):
     told = Stated(cases.rate[tested], sd[tested], bounds[:, 0], bounds[:, 1])
     zeros = np.zeros(int(tested.sum()))
     as_cases = Cases(cases.origin[tested], cases.horizon[tested], zeros.astype(int), zeros, zeros, zeros, zeros,
-                     zeros, zeros, cases.actual[tested], cases.base[tested])
+                     zeros, zeros, cases.actual[tested], cases.base[tested], zeros + 1.0)
     cover = coverage(as_cases, "horizon", s=told)
     predicted, met, kind, keep = [], [], [], []
     for k, (operator, share) in enumerate(TARGETS):

@@ -84,8 +84,8 @@ class Fit:
     """What a fitted series model needs to project: coefficients, their covariance, the design's origin."""
 
     beta: np.ndarray
-    cov: np.ndarray
-    dispersion: float
+    cov: np.ndarray  # scaled by `dispersion`
+    dispersion: float  # the scatter projections take: without the largest residual (`trimmed_scatter`)
     df: int
     origin: float
     breaks: tuple[float, ...]
@@ -334,7 +334,12 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     df = y.shape[1] - params
     pearson = ((y - mu) ** 2 / mu).sum(1) / df
     dispersion = np.maximum(pearson, 1.0)
-    cov = np.linalg.inv(A) * dispersion[:, None, None]
+    inverse = np.linalg.inv(A)
+    cov = inverse * dispersion[:, None, None]
+    # A projection's scatter leaves the largest residual out (ADR 0058): one outlying year would otherwise widen
+    # every projection after it. The verdict keeps X² / df.
+    scatter = trimmed_scatter((y - mu) ** 2 / mu, df)
+    projection_cov = inverse * scatter[:, None, None]
     se = np.sqrt(cov[:, 1, 1])
     slope = beta[:, 1]
     p_value = 2 * stats.t.sf(np.abs(slope / se), df)
@@ -347,7 +352,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
     # The known factor as a coefficient fixed at 1 with no variance (see Fit.known), for the whole group at once.
     beta_known = np.concatenate([beta, np.ones((len(designs), 1))], axis=1)
     cov_known = np.zeros((len(designs), params + 1, params + 1))
-    cov_known[:, :params, :params] = cov
+    cov_known[:, :params, :params] = projection_cov
 
     out = []
     for i, d in enumerate(designs):
@@ -359,8 +364,8 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
             continue
         low, high = float(np.expm1(slope[i] - half[i])), float(np.expm1(slope[i] + half[i]))
         verdict = level_verdict(float(p_value[i]), float(slope[i]), (low, high))
-        b_i, cov_i = (beta_known[i], cov_known[i]) if d.known else (beta[i], cov[i])
-        fit = Fit(b_i, cov_i, float(dispersion[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
+        b_i, cov_i = (beta_known[i], cov_known[i]) if d.known else (beta[i], projection_cov[i])
+        fit = Fit(b_i, cov_i, float(scatter[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
                   float(last_residual[i]))
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
@@ -368,6 +373,14 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
             p_value=float(p_value[i]), dispersion=float(dispersion[i]), points=len(d.y),
             mean_per_year=float(mean[i]), fit=fit, years=d.years, partial_last=d.partial_last))
     return out
+
+
+def trimmed_scatter(squared: np.ndarray, df: int) -> np.ndarray:
+    """Per series (rows of squared Pearson residuals), the dispersion without its largest residual: (sum - max) /
+    (df - 1), never below 1 (a fit has df >= 2, `fit_designs`). The calibration (ADR 0027) is learned in units of this
+    scatter, so its bias for a well-behaved series is absorbed there; what it changes is that one year far off no
+    longer makes a series look erratic."""
+    return np.maximum((squared.sum(1) - squared.max(1)) / (df - 1), 1.0)
 
 
 def level_verdict(p_value: float, slope: float, interval: tuple[float, float]) -> Verdict:
