@@ -320,3 +320,18 @@ def test_a_stand_is_drawn_as_it_stands_in_the_sparkline():
     dots = [float(v) for v in re.findall(r"[ML][\d.]+,(-?[\d.]+)", str(sparkline(points, "x", stand=True)))]
     assert all(4 <= d <= 28 for d in dots) and dots == sorted(dots, reverse=True)  # inside the box, rising
     assert min(float(v) for v in re.findall(r"[ML][\d.]+,(-?[\d.]+)", str(sparkline(points, "x")))) < 0  # as events
+
+
+def test_provisional_years_are_drawn_apart_and_named_in_the_legend():
+    # Walk CB: 47018NED marks 2024 and 2025 provisional; the chart drew them as final years.
+    points = [Point(year(y), 100 + y % 5, status="voorlopig" if y >= 2024 else "definitief")
+              for y in range(2019, 2026)]
+    svg = str(history_chart(points, "count", "Woninginbraken"))
+    root = ET.fromstring(svg)
+    legend = {e for g in root.iter() if g.get("class") == "legend" for e in g.iter()}
+    plot = [e.get("class") for e in root.iter() if e not in legend]
+    assert plot.count("provisional") == 2 and plot.count("dot") == 5  # the two provisional years, the five final
+    assert [e.get("class") for e in legend].count("provisional") == 1  # and their swatch
+    assert "voorlopig: 2024 en 2025" in svg
+    final = str(history_chart([Point(year(y), 100) for y in range(2019, 2026)], "count", "Woninginbraken"))
+    assert "voorlopig" not in final and 'class="provisional"' not in final

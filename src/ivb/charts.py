@@ -14,7 +14,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, listed
 from ivb.domain.observations import Point
 from ivb.domain.numbers import format_number
 from ivb.domain.projection import Projection
@@ -208,7 +208,9 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     ticks = _value_range(unit, values)
     labels = [tick_label(t, ticks) for t in ticks]
     partial = [p for p in points if p.period.is_partial_year]
-    legend = _legend(unit, target, projection, partial, any(p.margin is not None for p in points), estimate)
+    provisional = [p.period.label for p in points if p.status == "voorlopig" and not p.period.is_partial_year]
+    legend = _legend(unit, target, projection, partial, any(p.margin is not None for p in points), estimate,
+                     provisional)
 
     plot_h = 200
     left = int(max(text_width(s) for s in labels)) + 14
@@ -271,7 +273,10 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
             parts.append(f'<path class="margin" fill="none" stroke="{INK}" stroke-width="1.2" '
                          f'd="M{cx - 5:.1f},{top_y:.1f}H{cx + 5:.1f}M{cx:.1f},{top_y:.1f}V{low_y:.1f}'
                          f'M{cx - 5:.1f},{low_y:.1f}H{cx + 5:.1f}"/>')
-        parts.append(_marker(p.period.is_partial_year, x(p.period.year), y(p.value)))
+        if p.status == "voorlopig" and not p.period.is_partial_year:
+            parts.append(_square(x(p.period.year), y(p.value)))
+        else:
+            parts.append(_marker(p.period.is_partial_year, x(p.period.year), y(p.value)))
     if estimate is not None:
         parts.append(_diamond(x(estimate.year), y(estimate.expected)))
     parts += _draw_legend(rows, plot_bottom + 72)
@@ -307,6 +312,11 @@ def _marker(partial: bool, cx: float, cy: float) -> str:
     return f'<circle class="{"partial" if partial else "dot"}" {paint} cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>'
 
 
+def _square(cx: float, cy: float) -> str:
+    """A provisional whole year (walk CB: 2024 and 2025 of 47018NED looked final): a year, filled, but not round."""
+    return f'<rect class="provisional" fill="{INK}" x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8"/>'
+
+
 def _diamond(cx: float, cy: float) -> str:
     """The whole year expected of a year under way: filled, as a year is, and not round, as a counted one is."""
     return (f'<path class="estimate" fill="{INK}" d="M{cx:.1f},{cy - 5:.1f}L{cx + 5:.1f},{cy:.1f}L{cx:.1f},'
@@ -314,12 +324,14 @@ def _diamond(cx: float, cy: float) -> str:
 
 
 def _legend(unit, target, projection, partial, margins: bool = False,
-            estimate: Projection | None = None) -> list[tuple[str, str]]:
+            estimate: Projection | None = None, provisional: list[str] | None = None) -> list[tuple[str, str]]:
     """(kind, label) for each thing drawn: the reader never has to guess what a line means."""
     items = [("line", _("cijfer per jaar"))]
     if margins:
         items.append(("margin", _("marge van de meting")))
     items += [("partial", _("%(period)s (geen heel jaar)") % {"period": p.period.label}) for p in partial]
+    if provisional:
+        items.append(("provisional", _("voorlopig: %(years)s") % {"years": listed(provisional)}))
     if estimate is not None:
         items.append(("estimate", _("heel %(year)s verwacht: ongeveer %(value)s") % {
             "year": estimate.year, "value": format_number(round(estimate.expected), "count")}))
@@ -359,6 +371,8 @@ def _draw_legend(rows, top: float) -> list[str]:
                 out.append(_marker(True, cx + SWATCH / 2, mid))
             elif kind == "estimate":
                 out.append(_diamond(cx + SWATCH / 2, mid))
+            elif kind == "provisional":
+                out.append(_square(cx + SWATCH / 2, mid))
             elif kind == "margin":
                 mx = cx + SWATCH / 2
                 out.append(f'<path fill="none" stroke="{INK}" stroke-width="1.2" d="M{mx - 5:.1f},{mid - 7:.1f}'

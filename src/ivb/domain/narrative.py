@@ -486,8 +486,7 @@ def _cautions(ind: Indicator, sp: SeriesPicture | None) -> list[str]:
                         if latest.period.last_month == 1 else
                         _("Let op: van %(year)s zijn alleen januari tot en met %(month)s bekend; het is geen heel "
                           "jaar.")) % {"year": latest.period.year, "month": month_name(latest.period.last_month)})
-        if latest.status == "voorlopig":
-            out.append(_("Let op: het laatste cijfer is voorlopig."))
+        out += provisional_sentences(sp.points)
         if len(sp.points) < 3 and ind.unit != "rank":
             out.append(_("Let op: er is maar één meting.") if len(sp.points) == 1 else
                        _("Let op: er zijn maar twee metingen."))
@@ -548,10 +547,18 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
             "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "place": place, "rank": c.rank_text}
                    + (f" {_capital(c.left_out_text)}." if c.left_out_text else ""))
     out += [gap.sentence for gap in sp.gaps.values()] + [u.sentence for u in sp.unusual]
-    latest = sp.points[-1]
-    if latest.status == "voorlopig":
-        out.append(_("Let op: het laatste cijfer is voorlopig."))
-    return out
+    return out + provisional_sentences(sp.points)
+
+
+def provisional_sentences(points) -> list[str]:
+    """"Let op" naming every provisional figure of a series (walk CB: 2024 was provisional too, and the text said
+    only "het laatste cijfer is voorlopig")."""
+    labels = [p.period.label for p in points if p.status == "voorlopig"]
+    if not labels:
+        return []
+    if len(labels) == 1:
+        return [_("Let op: het cijfer van %(period)s is voorlopig.") % {"period": labels[0]}]
+    return [_("Let op: de cijfers van %(periods)s zijn voorlopig.") % {"periods": listed(labels)}]
 
 
 def context_sentences(sp: SeriesPicture, place: str) -> list[str]:
