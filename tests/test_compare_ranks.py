@@ -64,3 +64,26 @@ def test_the_page_rounds_a_rate_as_the_downloads_and_sentences_do():
 
     assert rate(0.125, 2) == format_number(0.125, "per_1000", decimals=2) == str(Rounded(0.125, 2)) == "0,12"
     assert rate(1.0, 1) == "1,0"
+
+
+def test_a_place_says_whom_it_is_among_where_no_heading_does():
+    """Walk CB: the CLI, the JSON and the series page said "plaats 2 van 31 gemeenten met cijfers" without naming the
+    31; the dashboard names the groups under its table, so its rows keep the short words."""
+    from ivb.domain.narrative import series_sentences
+    from ivb.domain.observations import Point, SeriesData
+    from ivb.domain.periods import year
+    from ivb.domain.picture import PictureInput, build_picture
+
+    peers = [Rate("A", "A", 10, 10_000), Rate("B", "B", 5, 20_000)]
+    c = compare(Rate("S", "Roermond", 30, 50_000), peers, among="buurgemeenten, Politie-eenheid Limburg")
+    assert c.rank_text == "plaats 2 van 3 gemeenten met cijfers"
+    assert c.rank_among_text == "plaats 2 van 3 gemeenten met cijfers (buurgemeenten, Politie-eenheid Limburg)"
+    # No place, no group: "geen plaats" needs none.
+    small = compare(Rate("V", "Vlieland", 3, 1_217), peers, min_population=5000, among="buurgemeenten")
+    assert small.rank_among_text == "geen plaats: minder dan 5.000 inwoners"
+    series = SeriesData("politie.woninginbraken", "Woninginbraken", "count", "sum",
+                        [Point(year(y), 8) for y in range(2019, 2026)], monitored=True)
+    picture = build_picture(PictureInput("GM0957", "Roermond", 2025, None, [series],
+                                         comparisons={"politie.woninginbraken": c}))
+    said = " ".join(series_sentences(picture.monitored[0], "Roermond"))
+    assert "plaats 2 van 3 gemeenten met cijfers (buurgemeenten, Politie-eenheid Limburg)" in said

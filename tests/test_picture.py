@@ -142,6 +142,10 @@ def test_it_compares_with_the_police_unit_when_population_is_known(demo, capsys)
     assert comparison["per_1000"] == pytest.approx(30_000 / 22_900, abs=1e-9)
     assert {a["code"]: a["buurgemeente"] for a in comparison["gebieden"]} == {
         "GM1525": True, "GM0534": True, "GM0553": False}
+    # Whom the place is among, and each peer's place (walk CB: only the pages had them).
+    assert comparison["onder"].startswith("buurgemeenten")
+    assert [(a["code"], a["plaats"], a["voorlopig"]) for a in comparison["gebieden"]] == [
+        ("GM0534", 1, False), ("GM1525", 2, False), ("GM0553", 3, False)]
 
 
 def test_recorded_evidence_and_breaks_are_used(demo, capsys):

@@ -83,8 +83,11 @@ def test_the_crime_index_baseline_and_rank_are_english(complete, db, client):
 def test_the_series_rank_is_english(complete, db, client):
     url = f"/gemeente/GM0553/reeksen/{Series.objects.get(key='politie.od.3.1.1').pk}/"
     en, nl = _pages(client, url)
-    assert re.search(r"Place \d+ of \d+ municipalities with figures \(1 = highest figure per 1,000 inhabitants\)\.", en)
-    assert re.search(r"Plaats \d+ van \d+ gemeenten met cijfers \(1 = hoogste cijfer per 1\.000 inwoners\)\.", nl)
+    # Whom the place is among, in the reader's language (walk CB: the series page did not say).
+    assert re.search(r"Place \d+ of \d+ municipalities with figures \(neighbouring municipalities, [^)]+\); 1 = highest "
+                     r"figure per 1,000 inhabitants\.", en)
+    assert re.search(r"Plaats \d+ van \d+ gemeenten met cijfers \(buurgemeenten, [^)]+\); 1 = hoogste cijfer per "
+                     r"1\.000 inwoners\.", nl)
 
 
 def test_the_comparison_page_names_its_groups_in_english(complete, db, client):

@@ -46,6 +46,7 @@ class Comparison:
     min_population: int = 0
     ranked: int = 0  # how many peers are ranked (the subject among them)
     sharing: int = 0  # how many others have the subject's very rate, and so its place
+    among: str = ""  # whom the peers are, in the reader's words ("buurgemeenten, politie-eenheid Limburg")
 
     @property
     def decimals(self) -> int:
@@ -85,6 +86,14 @@ class Comparison:
         return words
 
     @property
+    def rank_among_text(self) -> str:
+        """The place with whom it is among, where no other line says so (walk CB: the CLI, JSON and series page
+        said "plaats 2 van 31 gemeenten met cijfers" without naming the 31): "plaats 2 van 31 gemeenten met cijfers
+        (buurgemeenten, politie-eenheid Limburg)"."""
+        words = self.rank_text
+        return f"{words} ({self.among})" if words and self.rank and self.among else words
+
+    @property
     def left_out_text(self) -> str:
         """Why the place is counted among fewer than the peers shown: "4 gemeenten met minder dan 5.000 inwoners
         krijgen geen plaats" (walk BD: "plaats 7 van 36" beside a region of 40; the Wadden islands were left out,
@@ -99,7 +108,7 @@ class Comparison:
 
 def compare(subject: Rate, peers: list[Rate], groups: Sequence[Rate] = (),
             neighbours: set[str] | frozenset[str] = frozenset(), provisional: set[str] | frozenset[str] = frozenset(),
-            peers_label: str = N_("gemeenten met cijfers"), min_population: int = 0) -> Comparison:
+            peers_label: str = N_("gemeenten met cijfers"), min_population: int = 0, among: str = "") -> Comparison:
     everyone = {r.code: r for r in [*peers, subject] if r.population > 0}
     shown = sorted(everyone.values(), key=lambda r: (-r.per_1000, r.code))
     ranked = [r for r in shown if r.population >= min_population]
@@ -108,7 +117,7 @@ def compare(subject: Rate, peers: list[Rate], groups: Sequence[Rate] = (),
         rank = 1 + sum(r.per_1000 > subject.per_1000 for r in ranked)
         sharing = sum(r.per_1000 == subject.per_1000 for r in ranked) - 1
     return Comparison(subject, shown, rank, [g for g in groups if g.population > 0], frozenset(neighbours),
-                      frozenset(provisional), peers_label, min_population, len(ranked), sharing)
+                      frozenset(provisional), peers_label, min_population, len(ranked), sharing, among)
 
 
 @dataclass(frozen=True)

@@ -542,9 +542,11 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
             "rate": format_number(sp.comparison.subject.per_1000, "per_1000", decimals=sp.comparison.decimals), "place": place})
     elif sp.comparison is not None:
         c = sp.comparison
-        # The same words for the rank as the dashboard's ("plaats 12 van 28 gemeenten met cijfers").
+        # The same words for the rank as the dashboard's ("plaats 12 van 28 gemeenten met cijfers"), with whom it is
+        # among: no table heading here names the group.
         out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s (plaats 1 heeft het hoogste cijfer).") % {
-            "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "place": place, "rank": c.rank_text}
+            "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "place": place,
+            "rank": c.rank_among_text}
                    + (f" {_capital(c.left_out_text)}." if c.left_out_text else ""))
     out += [gap.sentence for gap in sp.gaps.values()] + [u.sentence for u in sp.unusual]
     return out + provisional_sentences(sp.points)

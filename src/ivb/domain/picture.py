@@ -709,10 +709,14 @@ def _series_dict(s: SeriesPicture) -> dict:
         c = s.comparison
         # No place (fewer inhabitants than the ranking takes): rang and van are empty, as on the pages.
         out["vergelijking"] = {"per_1000": c.subject.per_1000, "rang": c.rank or None, "van": c.of or None,
-                               "gedeeld_met": c.sharing if c.rank else None,
+                               "gedeeld_met": c.sharing if c.rank else None, "onder": c.among or None,
+                               # Each peer's place as the list of all peers shows it (None: too few inhabitants), and
+                               # the provisional mark the pages put beside a figure (walk CB: only the pages had both).
                                "gebieden": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000,
-                                             "buurgemeente": r.code in c.neighbours} for r in c.peers],
-                               "referentie": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000} for r in c.groups]}
+                                             "buurgemeente": r.code in c.neighbours, "plaats": place,
+                                             "voorlopig": r.code in c.provisional} for r, place in c.places],
+                               "referentie": [{"code": r.code, "naam": r.name, "per_1000": r.per_1000,
+                                               "voorlopig": r.code in c.provisional} for r in c.groups]}
     return out
 
 

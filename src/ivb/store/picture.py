@@ -241,7 +241,9 @@ def _comparisons(area: Area, year: int) -> dict:
     from ivb.store.national import index_config
 
     groups = peer_groups(area, year)
-    peers = {a.code: a for g in groups if g.kind in ("buren", "beleid", "eenheid") for a in g.members}
+    ranked_among = [g for g in groups if g.kind in ("buren", "beleid", "eenheid")]
+    peers = {a.code: a for g in ranked_among for a in g.members}
+    among = ", ".join(g.label for g in ranked_among)
     peers[area.code] = area
     wide = [g for g in groups if g.kind in ("eenheid", "provincie", "grootteklasse")]
     country = Area.objects.filter(code="NL01").first()
@@ -281,7 +283,8 @@ def _comparisons(area: Area, year: int) -> dict:
                 provisional.add((key, whole_country[key].code))
         if len(peer_rates) > 1 or lines:
             marked = {code for code in {r.code for r in (*peer_rates, *lines)} if (key, code) in provisional}
-            out[key] = compare(rate(area), peer_rates, lines, near, marked, min_population=index_config()[1])
+            out[key] = compare(rate(area), peer_rates, lines, near, marked, min_population=index_config()[1],
+                               among=among)
     return out
 
 

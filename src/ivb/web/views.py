@@ -435,8 +435,7 @@ def _dashboard_context(area, year, picture) -> dict:
             series=[_series_row(s, picture) for s in picture.policy_series],
             monitored=[_series_row(s, rates_from=picture) for s in picture.monitored],
             # Only where a place is given (walk AX: Terschelling, under 5.000 inhabitants, has none).
-            ranked=_ranked_among(area, year) if any(s.comparison and s.comparison.rank for s in picture.monitored)
-            else "",
+            ranked=next((s.comparison.among for s in picture.monitored if s.comparison and s.comparison.rank), ""),
             # Why a place counts fewer than the group (walk BQ: "plaats 7 van 36 gemeenten met cijfers" where all 40
             # had figures; the 4 under 5.000 inhabitants get no place, which only the indicator page said).
             left_out=next((s.comparison.left_out_text for s in picture.monitored
@@ -467,13 +466,6 @@ def _spark(sp, name: str, unit: str):
     whole = sp.this_year.expected if sp.this_year is not None and latest is not None and \
         latest.period.is_partial_year else None
     return sparkline(sp.points, _spark_words(name, sp.points, unit, whole), whole, stand=sp.stand)
-
-
-def _ranked_among(area, year) -> str:
-    """Whom a place in the monitored table is among: the groups `store.picture._comparisons` ranks with."""
-    from ivb.store.areas import peer_groups
-
-    return ", ".join(g.label for g in peer_groups(area, year) if g.kind in ("buren", "beleid", "eenheid"))
 
 
 def _figure(figure, unit) -> dict:
