@@ -1,7 +1,7 @@
 """The domain behind the dashboard's first screen: the newest figure across linked series, a priority's status,
 the sentence counting its indicators, and the summary the report and the dashboard share."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ivb.domain.observations import Point
 from ivb.domain.overview import count_sentence, newest_figure, summary, tiles
@@ -91,6 +91,7 @@ class Judged:  # the parts of a SafetyPicture the summary reads
 class TargetStatus:
     status: str
     about: int | None = None
+    projection: object | None = None
 
 
 @dataclass
@@ -379,3 +380,24 @@ def test_a_priority_shows_the_indicator_with_the_lowest_chance_among_those_setti
     worse.status = TargetStatus(Status.AT_RISK, "", 90, None)
     (tile,) = tiles(picture)
     assert tile.figure_name == "Overlast"
+
+
+def test_a_target_on_course_from_a_class_of_chances_that_missed_says_so_in_the_summary_and_its_row():
+    """Walk CC: Utrecht's "Moord en doodslag" read "op koers … kans 93%" in the dashboard row, the report's table and
+    its "Op koers" list; only the page and the tile added that such chances came true 66% of the time."""
+    from ivb.domain.calibration import HeldChance
+    from ivb.domain.overview import on_course, status_note
+    from ivb.domain.projection import Projection
+
+    murders = S("politie.od.1.4.1", [pt("2025", 60)], name="Moord en doodslag")
+    held = Projection(2027, 51, 36, 70, chance=0.93, chance_shown=0.93, held=HeldChance(0.9, 1.0, 0.6594, 2019, 2024))
+    sure = indicator("Moord en doodslag", murders, "op koers")
+    sure = replace(sure, status=TargetStatus("op koers", 2027, held))
+    picture = Judged([murders], [], indicators=[sure])
+    assert on_course(picture) == [
+        "Moord en doodslag (kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit)"]
+    assert status_note(sure, murders.points[-1]).endswith(
+        "kans 93% (bij de toets kwamen zulke kansen in 66% van de gevallen uit)")
+    # A chance from a class that held gets no such words.
+    fine = replace(sure, status=TargetStatus("op koers", 2027, replace(held, chance_shown=0.75, held=None)))
+    assert on_course(Judged([murders], [], indicators=[fine])) == ["Moord en doodslag"]

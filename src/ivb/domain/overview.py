@@ -63,6 +63,9 @@ class _Item:
     every_year_met: list[int] = field(default_factory=list)  # the years a target against the year before was met
     moves: list[bool] = field(default_factory=list)  # per judged count series: True went the right way, False not
     years: list[tuple[int, int]] = field(default_factory=list)  # the years of the trends that went the right way
+    # "kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit" of a target on course whose class of
+    # chances did not keep its word (walk CC: the summary's "Op koers" named it without the words the page gives)
+    doubts: list[str] = field(default_factory=list)
 
     @property
     def attention(self) -> bool:
@@ -132,8 +135,9 @@ def on_course(picture) -> list[str]:
     """Names of the things with a target on course (op koers), none met and nothing about them needing attention:
     the summary named what improved and what needs attention, and left the one target on course unsaid (walk
     AH)."""
-    return _names(i for i in _summary_items(picture)
-                  if Status.ON_TRACK in i.statuses and Status.MET not in i.statuses and not i.attention)
+    return list(dict.fromkeys(f"{i.name} ({'; '.join(i.doubts)})" if i.doubts else i.name
+                              for i in _summary_items(picture)
+                              if Status.ON_TRACK in i.statuses and Status.MET not in i.statuses and not i.attention))
 
 
 def _names(items) -> list[str]:
@@ -157,6 +161,8 @@ def _summary_items(picture) -> list[_Item]:
         if i.series is not None:
             by_series.setdefault(same(i.series.key), item)
         item.statuses.append(i.status.status)
+        if i.status.status == Status.ON_TRACK and (p := i.status.projection) is not None and p.held is not None:
+            item.doubts.append(_("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)} + "; " + _held(p))
         if i.status.status == Status.MET and i.status.about is not None and _every_year(i):
             item.every_year_met.append(i.status.about)
         if i.series is not None and i.series.key not in judged:
@@ -269,7 +275,14 @@ def _chance_words(i) -> str:
     if (p is None or p.chance_shown is None or not 0.0 < p.chance_shown < 1.0
             or i.status.status not in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)):
         return ""
-    return _("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)}
+    words = _("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)}
+    # Walk CC: the rows and the report's table gave "kans 93%" without what the page and the tile say of it.
+    return f"{words} ({_held(p)})" if p.held is not None else words
+
+
+def _held(p) -> str:
+    return _("bij de toets kwamen zulke kansen in %(share)s%% van de gevallen uit") % {
+        "share": round(p.held.share_met * 100)}
 
 
 def _about(i, latest: Point | None, short: bool) -> str:
