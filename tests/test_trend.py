@@ -276,15 +276,37 @@ def test_a_survey_direction_since_the_first_measurement_says_since_when():
 
 def test_it_leaves_the_year_furthest_from_the_line_out_of_the_scatter_a_projection_takes():
     """ADR 0058. Roermond's burglaries (47018NED 1.1.1, GM0957), 2019-2025: 170, then six years of 78 to 99."""
-    roermond = trends([yearly([170, 99, 89, 82, 85, 78, 92], start=2019)])[0]
-    assert roermond.verdict == Verdict.FALLING
-    assert roermond.dispersion == pytest.approx(5.18, abs=0.01)  # X² / df: what the verdict reads
-    assert roermond.fit.dispersion == pytest.approx(3.73, abs=0.01)  # without 2019: what a projection reads
-    # The line's variance that projections use is scaled by the same scatter; the verdict's 90% interval is not.
+    import statsmodels.api as sm
     from scipy import stats
 
+    counts = np.array([170, 99, 89, 82, 85, 78, 92])
+    roermond = trends([yearly(counts.tolist(), start=2019)])[0]
+    reference = sm.GLM(counts, sm.add_constant(np.arange(2019.5, 2026.5)), family=sm.families.Poisson()).fit(scale="X2")
+    r2 = reference.resid_pearson ** 2
+    assert roermond.verdict == Verdict.FALLING
+    assert roermond.dispersion == pytest.approx(reference.scale, rel=1e-9)  # X² / df: what the verdict reads (5,18)
+    trimmed = (r2.sum() - r2.max()) / (len(counts) - 2 - 1)  # without 2019: what a calibrated projection reads (3,73)
+    assert roermond.fit.dispersion == pytest.approx(trimmed, rel=1e-9) and trimmed < reference.scale
+    assert roermond.fit.uncalibrated() == pytest.approx((reference.scale, reference.scale / trimmed), rel=1e-9)
+    # The line's variance that projections use is scaled by the same scatter; the verdict's 90% interval is not.
     se_verdict = (np.log1p(roermond.interval[1]) - roermond.slope) / stats.t.ppf(0.95, 5)
-    assert roermond.fit.cov[1, 1] == pytest.approx(se_verdict ** 2 * 3.73 / 5.18, rel=0.01)
-    # Never below 1 (quasi-Poisson): a series as steady as chance keeps 1.
+    assert roermond.fit.cov[1, 1] == pytest.approx(se_verdict ** 2 * trimmed / reference.scale, rel=1e-6)
+    # Evenly spread residuals: leaving the largest out can make it a little larger, never below 1.
+    even = trends([yearly([100, 130, 100, 130, 100, 130, 100], start=2019)])[0]
+    assert even.fit.dispersion > even.dispersion > 1
     steady = trends([yearly([100, 101, 99, 100, 100, 101, 99], start=2019)])[0]
     assert steady.dispersion == steady.fit.dispersion == 1.0
+
+
+def test_a_series_with_the_2018_break_takes_the_trimmed_scatter_too():
+    """The known factor's covariance (a coefficient fixed at 1, no variance) carries the same scatter."""
+    from ivb.domain.observations import KnownBreak
+    from ivb.domain.trend import fit_points
+
+    points = [Point(year(y), v) for y, v in zip(range(2014, 2021), [300, 170, 160, 150, 165, 155, 150], strict=True)]
+    known = [KnownBreak(dt.date(2018, 7, 1), 1.1, "test")]
+    (trend,) = fit_points([points], [[]], [known])
+    assert trend.fit.known and trend.fit.dispersion < trend.dispersion
+    plain = trends([yearly([300, 170, 160, 150, 165, 155, 150], start=2014)])[0]  # no break: same scatter rule
+    assert plain.fit.dispersion < plain.dispersion
+    assert trend.fit.cov[-1, -1] == 0.0 and trend.fit.cov[1, 1] > 0

@@ -116,7 +116,7 @@ def run(series: list[RealSeries], origins: range, window: int, min_per_year: flo
             continue  # too few or no fit: a picture projects nothing either
         pop = s.population.get(origin)
         klass = size_class(pop).code if pop else 0
-        before_scale = (trend.dispersion or fit.dispersion) / fit.dispersion  # X² / df: set with every fit
+        before_scale = fit.uncalibrated()[1]  # back to X² / df, as `project_year` without a calibration
         for h, actual in outcomes.items():
             x = fit.row(origin + h + 0.5)
             rows.append((origin, h, klass, fit.level, float(x @ fit.beta), fit.trend_since_origin(origin + h + 0.5),

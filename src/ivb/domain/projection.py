@@ -83,7 +83,8 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     # The share still to come is uncertain too: rest = level x (1 - share), so by the delta method its sd
     # adds (level x sd of the share)^2 to the variance.
     shared = applied.shared_variance(ahead) if applied else 0.0
-    sd = math.hypot(float(spread_sd(mu, fit.dispersion, float(x @ fit.cov @ x), shared)), level * rest_sd)
+    dispersion, scale = (fit.dispersion, 1.0) if applied else fit.uncalibrated()
+    sd = math.hypot(float(spread_sd(mu, dispersion, float(x @ fit.cov @ x) * scale, shared)), level * rest_sd)
     counted = known.value if known is not None else 0.0
     expected = counted + mu
     if spread is not None:  # calibrated: a whole year ahead, nothing counted yet
@@ -179,7 +180,8 @@ def _year_ahead(fit: Fit, year: int, table: calibration.Calibration | bool) -> t
     eta, line = float(x @ fit.beta), float(x @ fit.cov @ x)
     if not chosen:
         level = math.exp(eta)
-        return level, fit.dispersion * level + level * level * line
+        dispersion, scale = fit.uncalibrated()
+        return level, dispersion * level + level * level * line * scale
     level = math.exp(centred(eta, fit.trend_since_origin(year + 0.5), fit.last_residual, *chosen.centre(ahead)))
     sd = float(spread_sd(level, fit.dispersion, line, chosen.shared_variance(ahead)))
     if (spread := chosen.spread(ahead, fit.level)) is not None:

@@ -94,6 +94,15 @@ class Fit:
     known: tuple[tuple[float, float], ...] = ()
     level: float = 0.0  # mean count per year: the calibration differs for small and large series
     last_residual: float = 0.0  # log of the last figure over its fitted value: real series persist in part
+    # X² / df (at least 1), the model's own dispersion: a projection without a calibration takes it, since the
+    # trimmed one is smaller by design and only a calibration learned in its units makes up for that (review).
+    model_dispersion: float = 0.0
+
+    def uncalibrated(self) -> tuple[float, float]:
+        """The dispersion and the factor on the line's variance (`cov` is scaled by `dispersion`) of the model's
+        own projection, without a calibration."""
+        model = self.model_dispersion or self.dispersion
+        return model, model / self.dispersion
 
     def trend_since_origin(self, t: float) -> float:
         """The fitted trend's change on the log scale from the last figure to time t: the slope only, never a
@@ -366,7 +375,7 @@ def _fit_group(designs: list[Design], params: int) -> list[Trend]:
         verdict = level_verdict(float(p_value[i]), float(slope[i]), (low, high))
         b_i, cov_i = (beta_known[i], cov_known[i]) if d.known else (beta[i], projection_cov[i])
         fit = Fit(b_i, cov_i, float(scatter[i]), df, float(origin[i]), d.breaks, d.known, float(mean[i]),
-                  float(last_residual[i]))
+                  float(last_residual[i]), float(dispersion[i]))
         out.append(Trend(
             verdict=verdict, slope=float(slope[i]), change_per_year=float(np.expm1(slope[i])),
             interval=(low, high),
