@@ -424,7 +424,9 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int 
                                "naast de latere politiecijfers van alle gemeenten.") % {"first": origins[0],
                                                                                          "last": origins[1]}
         else:  # walk BO: the largest cities' pages said so where the test found 76%
-            promise += " " + _held_interval_words(held, origins)
+            # ... as what the interval is made for, not as a fact the next sentence withdraws (walk CC).
+            promise = _("Het interval %(low)s–%(high)s is zo gemaakt dat het echte aantal van %(year)s er 8 van de 10 "
+                        "keer binnen valt.") % values + " " + _held_interval_words(held, origins)
     if verdict in (Verdict.FALLING, Verdict.RISING):
         return [_starts_at_the_line(sp, verdict) + " " + promise]
     # Without a direction the projection is the level of the years before plus part of the last year's distance
