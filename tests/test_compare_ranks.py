@@ -87,3 +87,21 @@ def test_a_place_says_whom_it_is_among_where_no_heading_does():
                                          comparisons={"politie.woninginbraken": c}))
     said = " ".join(series_sentences(picture.monitored[0], "Roermond"))
     assert "plaats 2 van 3 gemeenten met cijfers (buurgemeenten, Politie-eenheid Limburg)" in said
+
+
+def test_a_group_the_others_already_hold_is_not_named_again():
+    """Walk CD: Roermond's four neighbours are all in Politie-eenheid Limburg; "buurgemeenten, Politie-eenheid
+    Limburg" read as four more than the 31."""
+    from types import SimpleNamespace as NS
+
+    from ivb.store.picture import _named_groups
+
+    def group(label, *codes):
+        return NS(label=label, members=tuple(NS(code=c) for c in ("S", *codes)))
+
+    neighbours, unit = group("buurgemeenten", "A", "B"), group("Politie-eenheid Limburg", "A", "B", "C", "D")
+    assert [g.label for g in _named_groups([neighbours, unit], "S")] == ["Politie-eenheid Limburg"]
+    across = group("buurgemeenten", "A", "X")  # a neighbour over the unit's border: both are named
+    assert [g.label for g in _named_groups([across, unit], "S")] == ["buurgemeenten", "Politie-eenheid Limburg"]
+    policy = group("gemeenten van dit beleid", "A", "B", "C", "D")  # the same municipalities: named once
+    assert [g.label for g in _named_groups([policy, unit], "S")] == ["Politie-eenheid Limburg"]

@@ -397,7 +397,7 @@ def test_a_target_on_course_from_a_class_of_chances_that_missed_says_so_in_the_s
     assert on_course(picture) == [
         "Moord en doodslag (kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit)"]
     assert status_note(sure, murders.points[-1]).endswith(
-        "kans 93% (bij de toets kwamen zulke kansen in 66% van de gevallen uit)")
+        "kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit")
     # A chance from a class that held gets no such words.
     fine = replace(sure, status=TargetStatus("op koers", 2027, replace(held, chance_shown=0.75, held=None)))
     assert on_course(Judged([murders], [], indicators=[fine])) == ["Moord en doodslag"]

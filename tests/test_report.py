@@ -106,7 +106,7 @@ def test_the_pdf_says_what_each_status_and_the_80_percent_interval_mean(pdf):
     assert "op koers de kans dat het doel gehaald wordt is 70% of meer: bij een aantal met een trend volgens die trend, " \
            "bij een jaar dat nog loopt volgens de maanden tot nu en wat de jaren ervoor verwachtten" in content
     assert "niet op koers de kans is kleiner dan 30%." in content
-    assert "80%-interval het echte aantal valt 8 van de 10 keer tussen deze grenzen." in content
+    assert "80%-interval het interval is zo gemaakt dat het echte aantal 8 van de 10 keer tussen deze grenzen valt." in content
     # A year under way among the caveats, with the whole year expected (walk AZ: the overview table had the months
     # counted only).
     assert "Woninginbraken: 2019 t/m september is geen heel jaar; heel 2019 naar verwachting ongeveer 30 " \

@@ -61,7 +61,7 @@ def test_it_says_what_the_status_and_its_chance_mean(page):
     assert "<summary>Wat betekent de stand?</summary>" in page
     assert "<dt>risico</dt><dd>de kans ligt tussen 30% en 70%." in page
     assert "<dt>op koers</dt><dd>de kans dat het doel gehaald wordt is 70% of meer: bij een aantal met een trend" in page
-    assert "<dt>80%-interval</dt><dd>het echte aantal valt 8 van de 10 keer tussen deze grenzen." in page
+    assert "<dt>80%-interval</dt><dd>het interval is zo gemaakt dat het echte aantal 8 van de 10 keer tussen deze grenzen valt." in page
     # A starting measurement that already meets the target reads "op koers" (the newest figure meets it); the
     # legend's "risico" is for one that does not yet (a phone walk of 4 December read the two as contradicting).
     assert "er is alleen een beginmeting die het doel nog niet haalt, of het cijfer komt dichter bij het doel" in page

@@ -546,7 +546,7 @@ def series_sentences(sp: SeriesPicture, place: str) -> list[str]:
         c = sp.comparison
         # The same words for the rank as the dashboard's ("plaats 12 van 28 gemeenten met cijfers"), with whom it is
         # among: no table heading here names the group.
-        out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s (plaats 1 heeft het hoogste cijfer).") % {
+        out.append(_("Per 1.000 inwoners: %(rate)s in %(place)s; %(rank)s; plaats 1 heeft het hoogste cijfer.") % {
             "rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals), "place": place,
             "rank": c.rank_among_text}
                    + (f" {_capital(c.left_out_text)}." if c.left_out_text else ""))

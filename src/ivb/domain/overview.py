@@ -162,7 +162,7 @@ def _summary_items(picture) -> list[_Item]:
             by_series.setdefault(same(i.series.key), item)
         item.statuses.append(i.status.status)
         if i.status.status == Status.ON_TRACK and (p := i.status.projection) is not None and p.held is not None:
-            item.doubts.append(_("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)} + "; " + _held(p))
+            item.doubts.append(_chance_words(i))
         if i.status.status == Status.MET and i.status.about is not None and _every_year(i):
             item.every_year_met.append(i.status.about)
         if i.series is not None and i.series.key not in judged:
@@ -276,8 +276,9 @@ def _chance_words(i) -> str:
             or i.status.status not in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)):
         return ""
     words = _("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)}
-    # Walk CC: the rows and the report's table gave "kans 93%" without what the page and the tile say of it.
-    return f"{words} ({_held(p)})" if p.held is not None else words
+    # Walk CC: the rows and the report's table gave "kans 93%" without what the page and the tile say of it; after a
+    # semicolon, since the report puts the whole note in brackets (walk CD: "…uit))").
+    return f"{words}; {_held(p)}" if p.held is not None else words
 
 
 def _held(p) -> str:

@@ -85,9 +85,12 @@ def status_meanings() -> list[tuple[str, str]]:
                                 "het doel niet, en geen van de redenen voor 'risico' geldt.") % chances),
         (_(Status.NO_DATA), _("er is geen cijfer of oordeel dat er iets over kan zeggen; de reden staat erbij.")),
         (_("doel zonder cijfer"), _("de stand is het laatste oordeel dat de gemeente over het bewijs vastlegde.")),
-        (_("80%-interval"), _("het echte aantal valt 8 van de 10 keer tussen deze grenzen. Voor verwachtingen over "
-                              "hele jaren bleek dat ook toen IVB ze naast de latere politiecijfers van alle gemeenten "
-                              "legde, en voor een lopend jaar toen IVB het naast de landelijke maandcijfers legde, ook "
+        # Walk CD: "valt 8 van de 10 keer" stood beside a series whose group fell inside 76% of the time.
+        (_("80%-interval"), _("het interval is zo gemaakt dat het echte aantal 8 van de 10 keer tussen deze grenzen "
+                              "valt. Voor verwachtingen over hele jaren bleek dat ook toen IVB ze naast de latere "
+                              "politiecijfers van alle gemeenten legde (waar een groep reeksen vaker of minder vaak "
+                              "binnen viel, staat erbij hoe vaak), en voor een lopend jaar toen IVB het naast de "
+                              "landelijke maandcijfers legde, ook "
                               "teruggebracht tot de aantallen van een stad en van een gemeente. Bij kleine aantallen staat er "
                               "'met minstens 80% kans': hele aantallen maken de grenzen ruimer, en bij de toets viel 87 "
                               "tot 89% erbinnen.")),

@@ -243,7 +243,7 @@ def _comparisons(area: Area, year: int) -> dict:
     groups = peer_groups(area, year)
     ranked_among = [g for g in groups if g.kind in ("buren", "beleid", "eenheid")]
     peers = {a.code: a for g in ranked_among for a in g.members}
-    among = ", ".join(g.label for g in ranked_among)
+    among = ", ".join(g.label for g in _named_groups(ranked_among, area.code))
     peers[area.code] = area
     wide = [g for g in groups if g.kind in ("eenheid", "provincie", "grootteklasse")]
     country = Area.objects.filter(code="NL01").first()
@@ -286,6 +286,14 @@ def _comparisons(area: Area, year: int) -> dict:
             out[key] = compare(rate(area), peer_rates, lines, near, marked, min_population=index_config()[1],
                                among=among)
     return out
+
+
+def _named_groups(groups: list, subject: str) -> list:
+    """The groups a place is counted among, less those the others already hold (walk CD: "buurgemeenten,
+    Politie-eenheid Limburg" where all four neighbours are in the unit read as four more); of two alike, the later."""
+    codes = [{a.code for a in g.members} - {subject} for g in groups]
+    return [g for n, g in enumerate(groups)
+            if not any(codes[n] < codes[m] or (codes[n] == codes[m] and m > n) for m in range(len(groups)) if m != n)]
 
 
 def _country_added_up(keys: list[str], year: int) -> tuple[dict[str, Rate], dict[str, set]]:
