@@ -672,3 +672,27 @@ def test_off_course_before_the_target_year_ended_is_a_course_and_after_it_the_ou
     assert later.status == "niet te beoordelen" and "ging over de koers" in later.reason
     after = evaluate(ind, [], 2025, evidence=[Evidence("2024-02-01", "niet op koers", "Niet gehaald", year=2023)])
     assert (after.status, after.about) == ("niet gehaald", 2023)
+
+
+def test_a_chance_of_a_series_that_started_far_above_the_rest_says_how_such_series_held():
+    """ADR 0061, walk CC: Roermond's burglaries (170 in 2019, then 78-99) were projected at 77 for 2027 with a 54%
+    chance of staying under 80; in the back-test, chances of 50-60% of series that started so far above the rest
+    came true 45% of the time (learning only from outcomes known at each origin). The page says so."""
+    from ivb.domain.calibration import starts_high
+
+    counts = [170, 99, 89, 82, 85, 78, 92]
+    assert starts_high(counts) and not starts_high([200, 180, 160, 145, 130, 117])
+    s = SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum",
+                   pts(*[(str(2019 + i), v) for i, v in enumerate(counts)]))
+    trend = trends([s])[0]
+    roermond = Indicator.model_validate({
+        "key": "i", "name": "Woninginbraken", "series": "politie.od.1.1.1", "unit": "count", "source": "test",
+        "direction": "lower_is_better", "target": {"operator": "<", "value": 80}, "target_year": 2027, "ref": "t"})
+    result = evaluate(roermond, s.points, 2025, trend)
+    held = result.projection.held
+    assert held is not None and held.high_start and held.low <= result.projection.chance_shown < held.high
+    assert held.share_met < result.projection.chance_shown - 0.05
+    assert ("bij reeksen die, zoals deze, begonnen met een jaar ver boven de jaren erna, in "
+            f"{round(held.share_met * 100)}% van de gevallen uit") in result.reason
+    # Without the high first year the same chance of an ordinary series gets no such words.
+    assert calibration.how_it_held(result.projection.chance_shown) is None

@@ -568,6 +568,12 @@ def _print(e, cases, series: int, args) -> None:
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
           f"{format_number(a.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder gehaald "
           f"werd) {format_number(a.naive_brier, 'count', decimals=3)}")
+    if e.high_start is not None:  # ADR 0061: pages name these classes beside a chance of such a series
+        print(f"  waarvan reeksen die begonnen met een jaar ver boven de rest (eerste jaar minstens "
+              f"{format_number(bt.HIGH_START, 'count', decimals=1)} keer de mediaan van de andere; "
+              f"{_n(e.high_start.targets)} doelen): " + "; ".join(
+                  f"{_n(round(lo * 100))}–{_n(round(hi * 100))}% {_pct(mean)} → {_pct(share)} ({_n(n)})"
+                  for (lo, hi, n, share), mean in zip(e.high_start.bins, e.high_start_means, strict=True) if n))
     print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {_horizon_verdict(e)}; "
           "per gemeentegrootte (met minstens 1.000 projecties): "
           f"{_verdict(e.coverage_verdict('size_class'), 'projecties')}; "

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ivb.domain.calibration import LEVELS, POWER, Calibration, level_class, standardised
+from ivb.domain.calibration import HIGH_START, LEVELS, POWER, Calibration, level_class, standardised, starts_high
 from ivb.domain.compare import size_class
 from ivb.domain.observations import Point
 from ivb.domain.periods import year as year_period
@@ -69,6 +69,7 @@ class Cases:
     # The model's own X² / df over the scatter projections take (ADR 0058): "before", the model as IVB had it
     # before the back-test existed, scales the dispersion and the line's variance back by it.
     before_scale: np.ndarray
+    high_start: np.ndarray  # 1 where the window starts far above the rest (`calibration.starts_high`, ADR 0061)
 
     def __len__(self) -> int:
         return len(self.actual)
@@ -108,9 +109,10 @@ def run(series: list[RealSeries], origins: range, window: int, min_per_year: flo
             jobs.append((s, origin, outcomes))
             point_lists.append([Point(year_period(y), s.counts[y]) for y in years])
             known.append(s.known_breaks)
+    high = [starts_high([p.value for p in points]) for points in point_lists]
     fits = fit_points(point_lists, [[] for _ in point_lists], known)
     rows = []
-    for (s, origin, outcomes), trend in zip(jobs, fits, strict=True):
+    for (s, origin, outcomes), trend, high_start in zip(jobs, fits, high, strict=True):
         fit = trend.fit
         if fit is None:
             continue  # too few or no fit: a picture projects nothing either
@@ -121,8 +123,8 @@ def run(series: list[RealSeries], origins: range, window: int, min_per_year: flo
             x = fit.row(origin + h + 0.5)
             rows.append((origin, h, klass, fit.level, float(x @ fit.beta), fit.trend_since_origin(origin + h + 0.5),
                          float(x @ fit.cov @ x), fit.dispersion, fit.last_residual, actual, s.counts[origin],
-                         before_scale))
-    a = np.array(rows, dtype=float).reshape(-1, 12)
+                         before_scale, float(high_start)))
+    a = np.array(rows, dtype=float).reshape(-1, 13)
     return Cases(a[:, 0].astype(int), a[:, 1].astype(int), a[:, 2].astype(int), *a[:, 3:].T)
 
 
@@ -316,6 +318,9 @@ class Evaluation:
     mean_predicted: tuple[list[float], list[float]]  # per bin, before and after
     tested_cases: int = 0  # projections tested (every horizon with a calibration to test it by)
     known_outcomes_only: bool = False  # each origin learned only from outcomes known in its own year
+    # The chances after, of the targets of windows that start far above the rest (ADR 0061), and their bin means
+    high_start: Reliability | None = None
+    high_start_means: list[float] = field(default_factory=list)
 
     def coverage_verdict(self, by: str = "horizon") -> bool | None:
         """Whether every group with enough cases kept the aim; None when no group has enough to judge (a
@@ -350,10 +355,20 @@ def chances_held(evaluation: Evaluation, known_only: Evaluation | None = None) -
         return [[round(lo, 2), round(hi, 2), n, round(mean, 4), round(share, 4)]
                 for (lo, hi, n, share), mean in zip(e.chances_after.bins, e.mean_predicted[1], strict=True) if n]
 
-    out = {"tested_origins": evaluation.test_origins, "bins": rows(evaluation), "named_from": NAMED_FROM,
-           "aim": AIM_CHANCE}
+    def high_rows(e: Evaluation) -> list[list]:
+        if e.high_start is None:  # no window started far above the rest
+            return []
+        return [[round(lo, 2), round(hi, 2), n, round(mean, 4), round(share, 4)]
+                for (lo, hi, n, share), mean in zip(e.high_start.bins, e.high_start_means, strict=True) if n]
+
+    # Windows that start far above the rest (ADR 0061): their own bins, named beside a chance of such a series.
+    high: dict[str, Any] = {"from": HIGH_START, "tested_origins": evaluation.test_origins,
+                            "bins": high_rows(evaluation)}
+    out: dict[str, Any] = {"tested_origins": evaluation.test_origins, "bins": rows(evaluation),
+                           "named_from": NAMED_FROM, "aim": AIM_CHANCE, "high_start": high}
     if known_only is not None:
         out["known_outcomes_only"] = {"tested_origins": known_only.test_origins, "bins": rows(known_only)}
+        high["known_outcomes_only"] = {"tested_origins": known_only.test_origins, "bins": high_rows(known_only)}
     return out
 
 
@@ -400,7 +415,7 @@ def evaluate(cases: Cases, first_test: int, known_outcomes_only: bool = False) -
     parts = [stated(c, t) for c, t in zip(tested, tables, strict=True)]
     told = Stated(*(np.concatenate([getattr(p, n) for p in parts]) for n in ("expected", "sd", "low", "high")))
     after = {by: coverage(every, by, s=told) for by in ("horizon", "size_class", "level")}
-    p_before, met, naive, p_after = [], [], [], []
+    p_before, met, naive, p_after, high = [], [], [], [], []
     for c, t, train in zip(tested, tables, trained, strict=True):
         pb, m, _k = target_chances(c)
         pa, _m, _k = target_chances(c, t)
@@ -408,9 +423,11 @@ def evaluate(cases: Cases, first_test: int, known_outcomes_only: bool = False) -
         p_after.append(pa)
         met.append(m)
         naive.append(naive_chances(train, c))
-    pb, pa, m, n = (np.concatenate(x) for x in (p_before, p_after, met, naive))
+        high.append(np.tile(c.high_start > 0, len(TARGETS)))  # target_chances: one block of cases per target
+    pb, pa, m, n, h = (np.concatenate(x) for x in (p_before, p_after, met, naive, high))
     return Evaluation(origins, before, after, reliability(pb, m, n), reliability(pa, m, n),
-                      (_bin_means(pb), _bin_means(pa)), len(every), known_outcomes_only)
+                      (_bin_means(pb), _bin_means(pa)), len(every), known_outcomes_only,
+                      reliability(pa[h], m[h], n[h]) if h.any() else None, _bin_means(pa[h]))
 
 
 def _bin_means(predicted: np.ndarray) -> list[float]:
@@ -572,7 +589,7 @@ def _level_figures(cases: LevelCases, scatter: np.ndarray, tested: np.ndarray):
     told = Stated(cases.rate[tested], sd[tested], bounds[:, 0], bounds[:, 1])
     zeros = np.zeros(int(tested.sum()))
     as_cases = Cases(cases.origin[tested], cases.horizon[tested], zeros.astype(int), zeros, zeros, zeros, zeros,
-                     zeros, zeros, cases.actual[tested], cases.base[tested], zeros + 1.0)
+                     zeros, zeros, cases.actual[tested], cases.base[tested], zeros + 1.0, zeros)
     cover = coverage(as_cases, "horizon", s=told)
     predicted, met, kind, keep = [], [], [], []
     for k, (operator, share) in enumerate(TARGETS):

@@ -404,7 +404,8 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     # Where the back-test says such chances did not hold, say so: of whole years from the back-test of every
     # municipality, of a year under way from that of the national months (ADR 0047). A decided target (0% or
     # 100%) is no projection: the back-test's words do not apply to it.
-    held = None if fixed is not None else calibration.how_it_held(shown / 100) if this_year is None else \
+    held = None if fixed is not None else calibration.how_it_held(shown / 100, _starts_high(known, trend)) \
+        if this_year is None else \
         calibration.how_it_held_this_year(shown / 100, "trend" if with_trend else "pace", trend.fit.level,
                                           profile.kind if profile is not None else "")
     projection = Projection(**{**projection.__dict__, "chance": chance, "chance_shown": shown / 100, "held": held})
@@ -617,6 +618,16 @@ def _level_surprise(this_year: Point, years: list[Point], profile: Profile) -> s
                      "deze verwachting")) % values
 
 
+def _starts_high(known: list[Point], trend: Trend) -> bool:
+    """Whether the whole years the trend was fitted on start far above the rest (`calibration.starts_high`): such
+    series have their own classes of chances in the back-test (ADR 0061, walk CC)."""
+    if trend.years is None:
+        return False
+    first, last = trend.years
+    return calibration.starts_high([p.value for p in known if not p.period.is_partial_year
+                                    and first <= p.period.year <= last])
+
+
 def _band(percent: int) -> Status:
     """The status a chance printed as `percent` gives (ADR 0036: the status follows the printed chance)."""
     return (Status.ON_TRACK if percent >= round(ON_TRACK * 100) else
@@ -633,6 +644,14 @@ def held_words(held: calibration.HeldChance, shown: int, police: bool = True) ->
     if held.year_to_date:
         words = _("bij de toets op de landelijke maandcijfers (%(first)s–%(last)s, teruggebracht tot aantallen van "
                   "deze grootte) kwamen zulke kansen, van %(low)s tot %(high)s%%, in %(share)s%% van de gevallen uit")
+    elif held.high_start:  # ADR 0061: the class of series whose first year lay far above the others
+        words = (_("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s, elk "
+                   "jaar met alleen wat toen bekend was) kwamen kansen van %(low)s tot %(high)s%% bij reeksen die, zoals "
+                   "deze, begonnen met een jaar ver boven de jaren erna, in %(share)s%% van de gevallen uit")
+                 if held.known_outcomes_only else
+                 _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s) kwamen "
+                   "kansen van %(low)s tot %(high)s%% bij reeksen die, zoals deze, begonnen met een jaar ver boven de "
+                   "jaren erna, in %(share)s%% van de gevallen uit"))
     elif held.known_outcomes_only:
         # The years are those the projections were made from (walk BI: "(2019–2024)" read as years of figures).
         words = _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s, elk "
