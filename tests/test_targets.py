@@ -696,3 +696,15 @@ def test_a_chance_of_a_series_that_started_far_above_the_rest_says_how_such_seri
             f"{round(held.share_met * 100)}% van de gevallen uit") in result.reason
     # Without the high first year the same chance of an ordinary series gets no such words.
     assert calibration.how_it_held(result.projection.chance_shown) is None
+
+
+def test_the_api_says_which_class_of_chances_the_words_are_from():
+    from ivb.domain.calibration import HeldChance
+    from ivb.domain.picture import _projection_dict
+    from ivb.domain.projection import Projection
+
+    p = Projection(2027, 77, 45, 122, chance=0.54, chance_shown=0.54,
+                   held=HeldChance(0.5, 0.6, 0.4543, 2019, 2024, True, high_start=True))
+    assert _projection_dict(p)["zulke_kansen_bij_de_toets"] == {
+        "van": 0.5, "tot": 0.6, "aandeel_gehaald": 0.4543, "toets": "alleen wat toen bekend was",
+        "startjaren": [2019, 2024], "reeksen_met_hoog_eerste_jaar": True}

@@ -660,7 +660,9 @@ def _projection_dict(p: Projection | None) -> dict | None:
                 "van": p.held.low, "tot": p.held.high, "aandeel_gehaald": p.held.share_met,
                 "toets": ("landelijke maandcijfers" if p.held.year_to_date else
                           "alleen wat toen bekend was" if p.held.known_outcomes_only else "alle gemeenten"),
-                "startjaren": [p.held.first_origin, p.held.last_origin]}
+                "startjaren": [p.held.first_origin, p.held.last_origin],
+                # ADR 0061: the class of series whose window started far above the rest, as the words say
+                "reeksen_met_hoog_eerste_jaar": p.held.high_start}
     if p.from_data_until:
         out["al_geteld"] = p.known
         out["gegevens_tot_en_met"] = p.from_data_until
