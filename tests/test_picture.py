@@ -146,6 +146,10 @@ def test_it_compares_with_the_police_unit_when_population_is_known(demo, capsys)
     assert comparison["onder"].startswith("buurgemeenten")
     assert [(a["code"], a["plaats"], a["voorlopig"]) for a in comparison["gebieden"]] == [
         ("GM0534", 1, False), ("GM1525", 2, False), ("GM0553", 3, False)]
+    # The text output says the rate and the place too (walk CD: it gave neither).
+    main(["picture", "GM0553", "2018"])
+    assert f"; 1,3 per 1.000 inwoners, plaats 3 van 3 gemeenten met cijfers ({comparison['onder']})" in \
+        capsys.readouterr().out
 
 
 def test_recorded_evidence_and_breaks_are_used(demo, capsys):

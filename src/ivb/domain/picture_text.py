@@ -24,11 +24,11 @@ def render_text(picture: SafetyPicture) -> str:
     if not picture.series:
         lines.append(_("Er zijn voor %(place)s nog geen cijfers opgeslagen.") % {"place": picture.name})
     if picture.policy_series:
-        lines += ["", "Reeksen"] + [_series_line(s) for s in picture.policy_series]
+        lines += ["", "Reeksen"] + [_series_line(s) + _place(s) for s in picture.policy_series]
     if picture.monitored:
         lines += ["", "Gevolgde cijfers (voor elke gemeente)"]
         # The newest figure's own source, as the dashboard names it: a figure typed in by hand keeps its own.
-        lines += [_series_line(s) + f"  [Bron: {source_words(s.latest.source if s.latest and s.latest.source else s.source)}]"
+        lines += [_series_line(s) + _place(s) + f"  [Bron: {source_words(s.latest.source if s.latest and s.latest.source else s.source)}]"
                   for s in picture.monitored]
     if picture.context:
         lines += ["", "Context (geen oordeel)"] + [f"  {' '.join(s.sentences)}" for s in picture.context]
@@ -74,6 +74,16 @@ def _series_line(s: SeriesPicture) -> str:
             line += "; " + _("geteld in %(name)s: %(value)s") % {
                 "name": s.counted.name, "value": format_number(s.counted.point.value, "count")}
     return line
+
+
+def _place(s: SeriesPicture) -> str:
+    """'; 1,5 per 1.000 inwoners, plaats 2 van 31 gemeenten met cijfers (Politie-eenheid Limburg)', as the series
+    page says it (walk CD: the text output gave no rate or place at all)."""
+    c = s.comparison
+    if c is None:
+        return ""
+    rate = _("%(rate)s per 1.000 inwoners") % {"rate": format_number(c.subject.per_1000, "per_1000", decimals=c.decimals)}
+    return f"; {rate}" + (f", {c.rank_among_text}" if c.rank_among_text else "")
 
 
 def _indicator(i: IndicatorPicture) -> list[str]:
