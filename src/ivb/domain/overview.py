@@ -135,9 +135,9 @@ def on_course(picture) -> list[str]:
     """Names of the things with a target on course (op koers), none met and nothing about them needing attention:
     the summary named what improved and what needs attention, and left the one target on course unsaid (walk
     AH)."""
-    return list(dict.fromkeys(f"{i.name} ({'; '.join(i.doubts)})" if i.doubts else i.name
-                              for i in _summary_items(picture)
-                              if Status.ON_TRACK in i.statuses and Status.MET not in i.statuses and not i.attention))
+    return _names(replace(i, name=f"{i.name} ({'; '.join(i.doubts)})") if i.doubts else i
+                  for i in _summary_items(picture)
+                  if Status.ON_TRACK in i.statuses and Status.MET not in i.statuses and not i.attention)
 
 
 def _names(items) -> list[str]:
@@ -278,11 +278,9 @@ def _chance_words(i) -> str:
     words = _("kans %(chance)s") % {"chance": format_percent(p.chance_shown, 0)}
     # Walk CC: the rows and the report's table gave "kans 93%" without what the page and the tile say of it; after a
     # semicolon, since the report puts the whole note in brackets (walk CD: "…uit))").
-    return f"{words}; {_held(p)}" if p.held is not None else words
-
-
-def _held(p) -> str:
-    return _("bij de toets kwamen zulke kansen in %(share)s%% van de gevallen uit") % {
+    if p.held is None:
+        return words
+    return f"{words}; " + _("bij de toets kwamen zulke kansen in %(share)s%% van de gevallen uit") % {
         "share": round(p.held.share_met * 100)}
 
 
