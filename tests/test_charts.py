@@ -216,6 +216,22 @@ def test_a_band_from_a_year_under_way_starts_at_that_years_own_interval():
     assert first[0] == first[-1]  # starts and ends at the one point of the last whole year
 
 
+def test_the_band_passes_through_the_years_between():
+    """Walk CC: Roermond's burglaries, 92 in 2025, expected at 78 in 2026 and 77 in 2027: a straight line from 92 to
+    77 read as a fall carried on; through 2026 it falls back to the line and then stays level."""
+    points = [Point(year(2019 + i), v) for i, v in enumerate([170, 99, 89, 82, 85, 78, 92])]
+    projection = Projection(2027, 77, 45, 122, path=(Projection(2026, 78, 48, 118),))
+    root = parse(history_chart(points, "count", "Woninginbraken", 80, projection))
+    band = next(e for e in root.iter() if e.get("class") == "projection-band")
+    corners = [tuple(map(float, pair.split(","))) for pair in band.get("points").split()]
+    xs = sorted({x for x, _y in corners})
+    assert len(corners) == 6 and len(xs) == 3  # 2025, 2026 and 2027: the band's edges bend at 2026
+    middle = next(e for e in root.iter() if e.get("class") == "projection")
+    heights = [float(step.split(",")[1]) for step in re.findall(r"[\d.]+,[\d.]+", middle.get("d"))]
+    assert heights[1] - heights[0] > 10 and abs(heights[2] - heights[1]) < 2  # down to 2026, then level
+    assert "verwachting 2026–2027 met marge" in [t.text for t in texts(root, "legend-label")]
+
+
 def test_a_projection_of_the_year_under_way_is_drawn_as_a_bar_with_its_margin():
     # 81 to September 2019, the target in 2019: the band is that year's margin, a bar with width, not a line.
     svg = str(history_chart(LISSE_YOUTH, "count", "Jeugdoverlast", 132, Projection(2019, 108, 92, 124, known=81)))

@@ -104,6 +104,22 @@ def test_every_indicator_has_dutch_text_from_its_numbers(picture):
         indicators(picture)["misdaadmeter"]["tekst"]
 
 
+def test_it_gives_the_years_between_the_last_figure_and_the_projected_one(picture):
+    """Walk CC: the chart's dashed line ran straight from the last figure to the projected year, as if the fall
+    went on, while the text said the projection starts at the line and stays there; the years between are
+    projected too, as the year itself is."""
+    woon = indicators(picture)["meldingen-woonoverlast"]["projectie"]
+    between = woon["tussenjaren"]
+    assert [b["jaar"] for b in between] == [2020, 2021, 2022]
+    widths = [b["interval_80"][1] - b["interval_80"][0] for b in between] + [woon["interval_80"][1] - woon["interval_80"][0]]
+    assert widths == sorted(widths) and widths[0] < widths[-1]  # the further ahead, the wider
+    for b in between:
+        assert b["interval_80"][0] < b["verwacht"] < b["interval_80"][1]
+        assert abs(b["verwacht"] - woon["verwacht"]) < 10  # the line's level, not a trend carried on
+    jeugd = indicators(picture)["meldingen-jeugdoverlast"]["projectie"]
+    assert [b["jaar"] for b in jeugd["tussenjaren"]] == [2020, 2021, 2022]
+
+
 def test_the_text_output_lists_series_and_indicators(demo, capsys):
     assert main(["picture", "GM0553", "2019"]) == 0
     out = capsys.readouterr().out

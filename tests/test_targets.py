@@ -168,6 +168,22 @@ def test_a_partial_target_year_projects_only_the_remaining_months():
     assert result.projection.known == 90 and result.projection.expected == pytest.approx(120, abs=1)
 
 
+def test_it_projects_the_years_between_as_the_year_itself():
+    """Walk CC: a chart drew a straight line from the last figure to the projected year; the years between are
+    projected as the target year is, so the band can pass through them."""
+    from ivb.domain.projection import project_year
+
+    points, trend = fitted([200, 180, 160, 145, 130, 117])  # 2014-2019, the target in 2023
+    projection = evaluate(indicator("<", 132), points, 2019, trend).projection
+    assert [p.year for p in projection.path] == [2020, 2021, 2022]
+    assert [p.expected for p in projection.path] == [project_year(trend.fit, y).expected for y in (2020, 2021, 2022)]
+    # The target's own year under way: only its remaining months are projected, nothing lies between.
+    points, trend = fitted([120] * 9)
+    points.append(Point(parse("2023 t/m september"), 90))
+    result = evaluate(indicator("<", 132), points, 2023, trends([SeriesData("s", "s", "count", "sum", points)])[0])
+    assert result.projection.known == 90 and result.projection.path == ()
+
+
 def test_figures_after_the_year_are_ignored():
     ind = indicator("<", 80)
     assert evaluate(ind, pts(("2023", 70)), 2022).status != "behaald"

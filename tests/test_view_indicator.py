@@ -24,6 +24,14 @@ def test_it_draws_the_history_with_target_line_projection_and_partial_year(page)
         assert 'aria-label="Meldingen jeugdoverlast - aantal in Lisse"' in svg
 
 
+def test_it_gives_the_years_the_band_passes_through_in_words(page):
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page).group(1)
+    assert re.search(r"De band toont de verwachting tot 2023 \(80%-interval\)\. Daartussen: 2020 ongeveer \d+ "
+                      r"\(80%-interval \d+–\d+\), 2021 ongeveer \d+ \(80%-interval \d+–\d+\) en 2022 ongeveer \d+ "
+                      r"\(80%-interval \d+–\d+\)\.", caption), caption
+    assert "verwachting 2020–2023 met marge" in page
+
+
 def test_it_has_the_data_table_with_provenance(page):
     assert re.search(r'<th scope="row">2014</th> <td class="figure"><strong>235</strong> <a class="figure-link" '
                      r'href="/gemeente/GM0553/reeksen/\d+/\?jaar=2019">alle cijfers</a></td> <td class="state">definitief</td>',

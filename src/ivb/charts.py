@@ -254,11 +254,16 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         (low, mid, high), lx, px = opening, x(points[-1].period.year), x(projection.year)
         if px - lx < 1:  # the year under way is the projected year: its margin as a bar, not a line
             lx, px, low, mid, high = px - 5, px + 5, projection.low, projection.expected, projection.high
+        # (x, low, middle, high) from where the band opens, through the years between, to the projected year
+        steps = [(lx, low, mid, high)] + [(x(p.year), p.low, p.expected, p.high) for p in _between(points, projection)]
+        steps.append((px, projection.low, projection.expected, projection.high))
+        edge = [f"{sx:.1f},{y(h):.1f}" for sx, _l, _m, h in steps] + \
+            [f"{sx:.1f},{y(lo_):.1f}" for sx, lo_, _m, _h in reversed(steps)]
+        middle = " ".join(f"{'M' if i == 0 else 'L'}{sx:.1f},{y(m):.1f}" for i, (sx, _l, m, _h) in enumerate(steps))
         parts.append(f'<polygon class="projection-band" fill="{INK}" fill-opacity="0.12" stroke="{INK}" '
-                     f'stroke-width="1" points="{lx:.1f},{y(high):.1f} {px:.1f},{y(projection.high):.1f} '
-                     f'{px:.1f},{y(projection.low):.1f} {lx:.1f},{y(low):.1f}"/>'
-                     f'<line class="projection" stroke="{INK}" stroke-width="1.5" stroke-dasharray="3 3" '
-                     f'x1="{lx:.1f}" y1="{y(mid):.1f}" x2="{px:.1f}" y2="{y(projection.expected):.1f}"/>')
+                     f'stroke-width="1" points="{" ".join(edge)}"/>'
+                     f'<path class="projection" fill="none" stroke="{INK}" stroke-width="1.5" stroke-dasharray="3 3" '
+                     f'd="{middle}"/>')
     if target is not None:
         parts.append(f'<line class="target" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4" '
                      f'x1="{left}" x2="{width - right}" y1="{y(target):.1f}" y2="{y(target):.1f}"/>')
@@ -295,6 +300,12 @@ def _year_labels(first: int, last: int, spacing: float, keep: list[int]) -> list
             kept.append(k)
     years = [y for y in range(first, last + 1) if y % every == 0 or y in kept]
     return [y for y in years if y in kept or all(abs(y - k) * spacing >= room for k in kept)]
+
+
+def _between(points: list[Point], projection: Projection) -> tuple[Projection, ...]:
+    """The projected years the band passes through: those after the last figure's year and before the projected
+    one."""
+    return tuple(p for p in projection.path if points[-1].period.year < p.year < projection.year)
 
 
 def _projection_start(points: list[Point], projection: Projection | None) -> float | None:
@@ -338,7 +349,9 @@ def _legend(unit, target, projection, partial, margins: bool = False,
     if target is not None:
         items.append(("target", _("doel %(value)s") % {"value": format_number(target, unit)}))
     if projection is not None:
-        items.append(("band", _("verwachting %(year)s met marge") % {"year": projection.year}))
+        items.append(("band", _("verwachting %(first)s–%(year)s met marge") % {"first": projection.path[0].year,
+                      "year": projection.year} if projection.path else
+                      _("verwachting %(year)s met marge") % {"year": projection.year}))
     return items
 
 

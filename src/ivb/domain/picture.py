@@ -651,6 +651,8 @@ def _projection_dict(p: Projection | None) -> dict | None:
     out = {"jaar": p.year, "verwacht": p.expected, "interval_80": [p.low, p.high]}
     if p.level:  # a small count at its level (ADR 0046): whole counts make the interval cover at least 80%
         out["op_niveau"] = True
+    if p.path:  # the whole years between the last figure and this one, as the chart's band passes through them
+        out["tussenjaren"] = [{"jaar": b.year, "verwacht": b.expected, "interval_80": [b.low, b.high]} for b in p.path]
     if p.chance is not None:
         out["kans_doel_gehaald"] = p.chance
         if p.chance_shown is not None:  # as pages and reports print it, and the status follows it

@@ -54,6 +54,10 @@ class Projection:
     expected_before: float | None = None
     # The back-test's class of the printed chance when that class did not keep its word (`calibration.how_it_held`)
     held: calibration.HeldChance | None = None
+    # The whole years between the last figure and `year`, each projected as it is (`years_between`): a chart draws
+    # the band through them, so that a projection that first falls back to its line and then stays level does not
+    # look like a fall carried on (walk CC).
+    path: tuple[Projection, ...] = ()
 
     @property
     def profile_label(self) -> str:
@@ -96,6 +100,15 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
     return Projection(year, expected, max(counted, low, 0.0), high, known=counted,
                       from_data_until=known.period.label if known is not None else "", sd=sd, spread=spread,
                       profile=profile if known is not None else None)
+
+
+def years_between(fit: Fit, year: int, table: calibration.Calibration | bool = True) -> tuple[Projection, ...]:
+    """The whole years after the last figure `fit` saw and before `year`, each projected with `project_year`."""
+    first = next((y for y in range(year - MAX_STEPS, year) if horizon(fit, y) >= 1), year)
+    return tuple(project_year(fit, y, table=table) for y in range(first, year))
+
+
+MAX_STEPS = 10  # a chart draws at most this many years between the last figure and the projected one
 
 
 def from_year_so_far(known: Point, profile: Profile) -> Projection:

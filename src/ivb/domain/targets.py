@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from ivb.domain import calibration, seasonal
 from ivb.domain.break_words import date_text
-from ivb.domain.i18n import _
+from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_margin, format_number
 from ivb.domain.observations import Point
 from ivb.domain.policy import Indicator, change_words, changed_value, threshold_words
@@ -45,6 +45,7 @@ from ivb.domain.projection import (
     from_year_so_far,
     printed,
     project_year,
+    years_between,
 )
 from ivb.domain.seasonal import Profile
 from ivb.domain.trend import MIN_EXPECTED_PER_YEAR, MIN_POINTS, Trend
@@ -391,6 +392,8 @@ def _projected(ind: Indicator, known: list[Point], target_year: int, trend: Tren
     profile = _profile(ind, known, this_year, profile) if this_year is not None else None
     projection = (complete_year(trend, target_year, this_year, profile) if this_year is not None and profile is not None
                   else project_year(trend.fit, target_year))
+    if projection.known == 0:  # whole years ahead (not the rest of a year under way): the years between too
+        projection = replace(projection, path=years_between(trend.fit, target_year))
     chance = chance_of(projection, operator, threshold)
     # The status and the back-test's words follow the chance as printed: a page that says "70%" says "op koers".
     # A projection is never certain: only a target settled by this year's count, or one no count can meet or
@@ -665,6 +668,18 @@ def held_words(held: calibration.HeldChance, shown: int, police: bool = True) ->
     if not police:  # walk BT: a municipality's own complaints were told what police figures did, as if tested
         out += "; " + _("dat is getoetst op politiecijfers, niet op reeksen zoals deze")
     return out
+
+
+def between_words(projection: Projection) -> str:
+    """The years a chart's band passes through on its way to the projected year, in words for a reader who
+    cannot see it: "Daartussen: 2026 ongeveer 78 (80%-interval 52–115)." Empty without such years."""
+    if not projection.path:
+        return ""
+    years = [_("%(year)s ongeveer %(expected)s (80%%-interval %(low)s–%(high)s)") % {
+        "year": p.year, "expected": format_number(round(p.expected), "count"),
+        "low": format_number(round(p.low), "count"), "high": format_number(round(p.high), "count")}
+        for p in projection.path]
+    return _("Daartussen: %(years)s.") % {"years": listed(years)}
 
 
 def far_from_expected(projection: Projection, per_year: float) -> str:

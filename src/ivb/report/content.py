@@ -17,7 +17,7 @@ from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.periods import Period, month_name, parse as parse_period
 from ivb.domain.narrative import counted_sentence
 from ivb.domain.region import names_in_words
-from ivb.domain.targets import chart_target, status_meanings
+from ivb.domain.targets import between_words, chart_target, status_meanings
 from ivb.domain.trend import Trend
 from ivb.domain.vocabulary import Verdict
 from ivb.store.models import Area, Observation
@@ -759,7 +759,8 @@ def _chart_alt(i, points) -> str:
         text += " " + (_("en de verwachting tot %(year)s met de band waarbinnen het met minstens 80%% kans valt")
                        if i.status.projection.level else
                        _("en de verwachting tot %(year)s met haar 80%%-interval")) % {"year": i.status.projection.year}
-    return text + "."
+    between = between_words(i.status.projection) if i.status.projection is not None else ""
+    return text + "." + (" " + between if between else "")
 
 
 def _figure(unit, latest, period: str, method: str) -> str:

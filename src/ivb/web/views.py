@@ -22,7 +22,7 @@ from ivb.domain.overview import achieved, newest_figure, on_course, status_note,
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.region import names_in_words
-from ivb.domain.targets import baseline_figure, chart_target, status_meanings
+from ivb.domain.targets import baseline_figure, between_words, chart_target, status_meanings
 from ivb.domain.numbers import (format_change, format_input, format_margin, format_number, format_p_value,
                                 format_percent, format_with_margin)
 from ivb.domain.trend import Trend
@@ -656,6 +656,7 @@ def _indicator_body(area, membership, year, key) -> tuple[str, str]:
     periods = [(o, parse_period(o.period)) for o in observations]
     body = render_to_string("ivb/_indicator_body.html", {
         "area": area, "membership": membership, "year": year, "i": found, "sp": sp, "chart": chart,
+        "between": between_words(found.status.projection) if chart and found.status.projection else "",
         # A stand's months are readings, not parts of a year that add up (walk BJ).
         "summed": any(p.kind in ("month", "quarter") for o, p in periods if o.superseded_at is None)
         and Series.objects.filter(key=found.indicator.series, aggregation="sum").exists(),
