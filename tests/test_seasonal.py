@@ -700,8 +700,7 @@ def test_the_bounds_of_a_large_rest_are_the_same_found_by_halving_as_by_listing(
 def test_months_far_from_what_the_years_before_expected_are_said_once_with_how_such_years_held():
     # 1.500 a year for seven years, then 1.560 by September with an even spread (1.125 expected): over four sd
     # above. In the test such years (1.000 or more a year, even spread) fell inside the interval 69% of the time:
-    # the series' text says so once; the target's status line does not repeat it (walk AZ). (Series of 300 to
-    # 1.000 a year had 96 such years since ADR 0058: too few to say.)
+    # the series' text says so once; the target's status line does not repeat it (walk AZ).
     points = [Point(parse(str(2012 + i)), 1500) for i in range(7)] + [Point(SEP, 1560)]
     series = SeriesData("eigen.overlast", "Meldingen overlast", "count", "sum", points, monitored=True)
     sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [series])).series[0]
@@ -714,6 +713,12 @@ def test_months_far_from_what_the_years_before_expected_are_said_once_with_how_s
                                     "source": "t", "direction": "lower_is_better",
                                     "target": {"operator": "<", "value": 2100}, "target_year": 2019, "ref": "t"})
     assert "ver boven" not in evaluate(ind, points, 2019, sp.trend).reason
+    # 500 a year: 96 such years with an even spread, too few alone; every pattern of that size together 236, 43%
+    # inside (ADR 0063). It went quiet with ADR 0058 and speaks again.
+    smaller = [Point(parse(str(2012 + i)), 500) for i in range(7)] + [Point(SEP, 560)]
+    sp = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [
+        SeriesData("eigen.overlast", "Meldingen overlast", "count", "sum", smaller, monitored=True)])).series[0]
+    assert said.replace("69%", "43%") in " ".join(sp.sentences)
     # A year that keeps to the years before says nothing of the kind.
     steady = [Point(parse(str(2012 + i)), 1500) for i in range(7)] + [Point(SEP, 1125)]
     quiet = build_picture(PictureInput("GM0553", "Lisse", 2019, None, [

@@ -288,15 +288,21 @@ def surprised_inside(per_year: float, kind: str) -> tuple[int, float, int, int] 
     """For a year under way whose months lay far from what the years before expected (`projection.Projection.
     surprise`, from `surprised_from` sd): how many such estimates the back-test had for series of this size and
     profile, the share of them inside the interval, and the years tested, when that share fell short of the aim
-    (from `named_from` estimates, as a chance's bin); None when it did not, or nothing is known."""
+    (from `named_from` estimates, as a chance's bin); None when it did not, or nothing is known. With fewer than
+    `named_from` of this profile, those of every profile of this size count together (ADR 0063), as the
+    calibration pools a class with too few cases."""
     held = _year_to_date_held()
     cell = _year_to_date_cell(held, per_year, kind)
     if held is None or cell is None or "surprised" not in cell:
         return None
     n, inside = cell["surprised"]
+    if n < held["named_from"]:
+        same_size = [c["surprised"] for c in held["cells"] if c["class"] == cell["class"] and "surprised" in c]
+        n = sum(count for count, _share in same_size)
+        inside = sum(count * share for count, share in same_size) / n if n else 1.0
     if n < held["named_from"] or inside >= held["aim_coverage"]:
         return None
-    return int(n), float(inside), *held["tested_years"]
+    return int(n), round(float(inside), 4), *held["tested_years"]
 
 
 def surprised_from() -> float | None:
