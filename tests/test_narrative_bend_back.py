@@ -98,3 +98,24 @@ def test_the_largest_cities_are_told_how_their_intervals_held_in_the_test():
         "wat te smal.")
     assert told(20, 1).endswith("bij gemeenten met minder dan 5.000 inwoners in 86% van de 105 gevallen binnen het "
                                 "interval: lees het als wat te ruim.")
+
+
+def test_a_stable_projection_a_little_off_the_last_year_says_where_it_starts():
+    """Walk CE: Zwolle's vernielingen, "stabiel", 684 in 2025 and 644 expected for 2027: the chart's band fell to 647
+    in 2026 and the page did not say why (the line stood at 626)."""
+    from ivb.domain.observations import SeriesData
+    from ivb.domain.projection import project_year
+    from ivb.domain.trend import trends
+
+    def told(last):
+        counts = [Point(year(y), v) for y, v in zip(range(2019, 2026), [620, 640, 610, 635, 605, 625, last], strict=True)]
+        trend = trends([SeriesData("politie.od.3.4.1", "Vernieling", "count", "sum", counts)])[0]
+        assert trend.verdict == Verdict.STABLE
+        sp = SimpleNamespace(key="politie.od.3.4.1", points=counts, trend=trend)
+        return " ".join(_calibrated(sp, SimpleNamespace(projection=project_year(trend.fit, 2027))))
+
+    # 720 in 2025, the line at 665, 680 expected (5,5% under): where it starts is said.
+    assert told(720).startswith("De verwachting begint waar de trendlijn nu ligt (ongeveer 665 in 2025; het laatste "
+                                "cijfer lag erboven en telt deels mee). Het echte aantal van 2027 valt 8 van de 10 keer")
+    # 684, the line at 648, 658 expected (3,8% under): nothing is added.
+    assert told(684).startswith("Het echte aantal van 2027")

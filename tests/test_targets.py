@@ -708,7 +708,7 @@ def test_a_chance_of_a_series_that_started_far_above_the_rest_says_how_such_seri
     held = result.projection.held
     assert held is not None and held.high_start and held.low <= result.projection.chance_shown < held.high
     assert held.share_met < result.projection.chance_shown - 0.05
-    assert ("bij reeksen die, zoals deze, begonnen met een jaar ver boven de jaren erna, in "
+    assert ("bij reeksen die, zoals deze, begonnen met een jaar ver boven het gewone niveau van de jaren erna, in "
             f"{round(held.share_met * 100)}% van de gevallen uit") in result.reason
     # Without the high first year the same chance of an ordinary series gets no such words.
     assert calibration.how_it_held(result.projection.chance_shown) is None

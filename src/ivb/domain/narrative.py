@@ -368,15 +368,20 @@ def _starts_at_the_line(sp: SeriesPicture | None, verdict: str) -> str:
     if fit is None or sp is None or not sp.points:
         return (_("De verwachting trekt de daling niet door:") if verdict == Verdict.FALLING else
                 _("De verwachting trekt de stijging niet door:")) + " " + why
-    values = {"line": format_number(round(line_now(fit)), "count"), "year": sp.points[-1].period.year}
-    where = (_("ongeveer %(line)s in %(year)s; het laatste cijfer lag erboven en telt deels mee")
-             if fit.last_residual > LINE_SIDE else
-             _("ongeveer %(line)s in %(year)s; het laatste cijfer lag eronder en telt deels mee")
-             if fit.last_residual < -LINE_SIDE else _("ongeveer %(line)s in %(year)s")) % values
     return (_("De verwachting begint waar de trendlijn nu ligt (%(where)s) en trekt de daling niet verder door:")
             if verdict == Verdict.FALLING else
             _("De verwachting begint waar de trendlijn nu ligt (%(where)s) en trekt de stijging niet verder door:")
-            ) % {"where": where} + " " + why
+            ) % {"where": _where(fit, sp)} + " " + why
+
+
+def _where(fit, sp: SeriesPicture) -> str:
+    """'ongeveer 72 in 2025; het laatste cijfer lag erboven en telt deels mee': the trend line's count at the last
+    figure, and on which side of it that figure lay."""
+    values = {"line": format_number(round(line_now(fit)), "count"), "year": sp.points[-1].period.year}
+    return (_("ongeveer %(line)s in %(year)s; het laatste cijfer lag erboven en telt deels mee")
+            if fit.last_residual > LINE_SIDE else
+            _("ongeveer %(line)s in %(year)s; het laatste cijfer lag eronder en telt deels mee")
+            if fit.last_residual < -LINE_SIDE else _("ongeveer %(line)s in %(year)s")) % values
 
 
 def _held_interval_words(held: HeldInterval, origins: tuple[int, int]) -> str:
@@ -443,6 +448,12 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int 
                  _("De verwachting ligt boven het laatste cijfer (%(last)s in %(year)s): in de politiecijfers van "
                    "alle gemeenten ging een jaar dat ver onder de lijn door de jaren ervoor lag, daarna meestal voor een deel "
                    "terug omhoog.")) % values + " " + promise]
+    fit = sp.trend.fit if sp is not None and isinstance(sp.trend, Trend) else None
+    if last is not None and last.value > 0 and fit is not None and abs(projection.expected / last.value - 1) > LINE_SIDE:
+        # Walk CE: "stabiel", 684 in 2025 and 644 expected: the chart's band falls to 647 in 2026 and the page
+        # did not say why (the line stood at 626).
+        return [_("De verwachting begint waar de trendlijn nu ligt (%(where)s).") % {"where": _where(fit, sp)}
+                + " " + promise]
     return [promise]
 
 

@@ -650,11 +650,12 @@ def held_words(held: calibration.HeldChance, shown: int, police: bool = True) ->
     elif held.high_start:  # ADR 0061: the class of series whose first year lay far above the others
         words = (_("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s, elk "
                    "jaar met alleen wat toen bekend was) kwamen kansen van %(low)s tot %(high)s%% bij reeksen die, zoals "
-                   "deze, begonnen met een jaar ver boven de jaren erna, in %(share)s%% van de gevallen uit")
+                   "deze, begonnen met een jaar ver boven het gewone niveau van de jaren erna, in %(share)s%% van de gevallen "
+                   "uit")
                  if held.known_outcomes_only else
                  _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s) kwamen "
-                   "kansen van %(low)s tot %(high)s%% bij reeksen die, zoals deze, begonnen met een jaar ver boven de "
-                   "jaren erna, in %(share)s%% van de gevallen uit"))
+                   "kansen van %(low)s tot %(high)s%% bij reeksen die, zoals deze, begonnen met een jaar ver boven het "
+                   "gewone niveau van de jaren erna, in %(share)s%% van de gevallen uit"))
     elif held.known_outcomes_only:
         # The years are those the projections were made from (walk BI: "(2019–2024)" read as years of figures).
         words = _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s, elk "
