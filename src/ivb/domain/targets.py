@@ -673,14 +673,14 @@ def held_words(held: calibration.HeldChance, shown: int, police: bool = True) ->
 
 def between_words(projection: Projection) -> str:
     """The years a chart's band passes through on its way to the projected year, in words for a reader who
-    cannot see it: "Daartussen: 2026 ongeveer 78 (80%-interval 52–115)." Empty without such years."""
+    cannot see it: "Daartussen, met 80%-interval: 2026 ongeveer 78 (52–115)." Empty without such years."""
     if not projection.path:
         return ""
-    years = [_("%(year)s ongeveer %(expected)s (80%%-interval %(low)s–%(high)s)") % {
+    years = [_("%(year)s ongeveer %(expected)s (%(low)s–%(high)s)") % {
         "year": p.year, "expected": format_number(round(p.expected), "count"),
         "low": format_number(round(p.low), "count"), "high": format_number(round(p.high), "count")}
         for p in projection.path]
-    return _("Daartussen: %(years)s.") % {"years": listed(years)}
+    return _("Daartussen, met 80%%-interval: %(years)s.") % {"years": listed(years)}
 
 
 def far_from_expected(projection: Projection, per_year: float) -> str:

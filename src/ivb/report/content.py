@@ -276,8 +276,8 @@ def build(area: Area, year: int) -> ReportContent:
     return ReportContent(
         area=area, year=year, policy_title=doc.title if doc else "", picture=picture, generated=generated,
         years=years, table=table, table_notes=table_notes, objectives=[_indicator(i) for i in picture.objectives],
-        priorities=[(title, (_under_headings if n == 0 else list)([_indicator(i) for i in items]),
-                     picture.priority_notes.get(key)) for n, (key, title, items) in enumerate(picture.priorities)],
+        priorities=[(title, _under_headings([_indicator(i) for i in items]), picture.priority_notes.get(key))
+                    for key, title, items in picture.priorities],
         improved=improved, attention=attention, achieved=reached, on_course=on_course(picture), actions=actions, plan_adopted=_plan_adopted(area, year),
         targets=_target_rows(picture),
         other_themes=[(t.title, ", ".join(catalogue.theme(c).code + " " + catalogue.theme(c).name for c in t.themes),
@@ -678,6 +678,9 @@ def _plan_row(action, today: dt.date, since: str = "") -> PlanRow:
 
 
 LONG_INDICATOR = 1200  # characters of sentences beside a chart from which an indicator may break across pages
+# ... wherever it stands: from this many it is taller than a page with its chart (Lisse's woonoverlast of 2019, 2.156
+# characters, left its priority's heading alone on a page and its chart on the page after its sentences)
+TALLER_THAN_A_PAGE = 2000
 NOTE_LENGTH = 160  # a progress note in the report's plan table is shown briefly; the web page has it in full
 
 
@@ -695,24 +698,27 @@ def _indicator(i) -> dict:
         phone_chart = history_chart(*drawn, width=NARROW, variant="narrow", target_year=i.indicator.target_year)
     period = latest.period.label if latest else ""
     method = sp.method if sp is not None and i.region else ""
+    # The policy file's note on the indicator (walk BS: "delicten per 100 inwoners" beside 18,4% was explained only in
+    # the API's copy of the policy).
+    sentences = [*i.sentences_in_full, *([_("Toelichting bij deze indicator: %(note)s") % {"note": i.indicator.note}]
+                                        if i.indicator.note else [])]
     return {"name": i.name, "value": format_number(latest.value, i.unit) if latest else "–", "period": period,
             "figure": _figure(i.unit, latest, period, method), "target": i.target, "status": _(i.status.status),
             "projected": status_note(i, latest),
             "reason": i.status.reason, "reason_sentence": reason_sentence(i),
-            # The policy file's note on the indicator (walk BS: "delicten per 100 inwoners" beside 18,4% was explained
-            # only in the API's copy of the policy).
-            "sentences": [*i.sentences_in_full, *([_("Toelichting bij deze indicator: %(note)s") % {
-                "note": i.indicator.note}] if i.indicator.note else [])],
+            "sentences": sentences,
             "chart": chart, "phone_chart": phone_chart, "chart_alt": alt, "monitoring": i.monitoring, "method": method,
-            "long": False}
+            # The years the chart's band passes through, printed under it (walk CE: only in the alternative text)
+            "between": between_words(i.status.projection) if chart and i.status.projection is not None else "",
+            "long": bool(chart) and sum(map(len, sentences)) > TALLER_THAN_A_PAGE}
 
 
 def _under_headings(indicators: list[dict]) -> list[dict]:
-    """The first indicator of the first priority follows two headings ("Prioriteiten" and the priority's name),
-    which stay with it: when it is near a page tall with its chart, it may break between its sentences
-    (report.html, `.indicator.long`). Kept whole, it took its headings along to pages of their own (walk BM:
-    "Prioriteiten" alone on one page, the priority's name on the next, the indicator on the third). Under one
-    heading a page holds them (Lisse's jeugdoverlast of 2019, 1.884 characters, is kept whole)."""
+    """The first indicator of a priority follows its heading (the first priority's, "Prioriteiten" too), which
+    stays with it: when it is near a page tall with its chart, it may break between its sentences (report.html,
+    `.indicator.long`). Kept whole, it took its headings along to pages of their own (walk BM: "Prioriteiten"
+    alone on one page, the priority's name on the next, the indicator on the third; walk CE: Lisse's
+    jeugdoverlast of 2019, 1.899 characters, left "Jeugd en Veiligheid" alone at the foot of a page)."""
     if indicators and indicators[0]["chart"] and sum(map(len, indicators[0]["sentences"])) > LONG_INDICATOR:
         indicators[0]["long"] = True
     return indicators
@@ -759,8 +765,7 @@ def _chart_alt(i, points) -> str:
         text += " " + (_("en de verwachting tot %(year)s met de band waarbinnen het met minstens 80%% kans valt")
                        if i.status.projection.level else
                        _("en de verwachting tot %(year)s met haar 80%%-interval")) % {"year": i.status.projection.year}
-    between = between_words(i.status.projection) if i.status.projection is not None else ""
-    return text + "." + (" " + between if between else "")
+    return text + "."
 
 
 def _figure(unit, latest, period: str, method: str) -> str:

@@ -254,3 +254,5 @@ def _indicator(document, i: dict) -> None:
 
         document.add_picture(io.BytesIO(to_png(str(i["chart"]))), width=Cm(15))
         document.inline_shapes[-1]._inline.docPr.set("descr", i["chart_alt"])  # Word's "alternative text"
+        if i["between"]:
+            document.add_paragraph(i["between"])
