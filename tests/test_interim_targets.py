@@ -51,3 +51,27 @@ def test_a_missed_interim_target_says_so_beside_a_final_one_on_course():
     found = statuses(2021, {**FIGURES, 2021: 127})
     assert found["jeugdoverlast-2021"].status == "niet gehaald"  # 127 is not under 125
     assert found["jeugdoverlast"].status != "niet gehaald"
+
+
+def test_a_missed_interim_target_is_shown_beside_the_year_it_is_about():
+    """Walk CE: on the page of 2026 the tile read "niet gehaald over 2025" beside 84 of 2026 t/m september, against
+    "hoogstens 120"; 2025, which missed, had 127. The figure beside a result is that of its year."""
+    from ivb.domain.overview import newest_figure, status_figure, status_note, tiles
+
+    values = {**FIGURES, 2021: 127}
+    points = [Point(parse(str(y)), v) for y, v in sorted(values.items())] + [Point(parse("2022 t/m september"), 84)]
+    series = SeriesData("politie.jeugdoverlast", "Meldingen jeugdoverlast", "count", "sum", points)
+    picture = build_picture(PictureInput("GM0553", "Lisse", 2022, policy(), [series], today=dt.date(2022, 12, 6)))
+    interim = next(i for i in picture.indicators if i.indicator.key == "jeugdoverlast-2021")
+    assert interim.status.status == "niet gehaald" and interim.status.about == 2021
+    assert newest_figure(picture, interim.series).point.period.label == "2022 t/m september"
+    shown = status_figure(picture, interim)
+    assert (shown.point.period.label, shown.point.value) == ("2021", 127)
+    assert status_note(interim, shown.point, short=True) == ""  # the figure says the year itself
+    # The final target, still to come, keeps the newest figure.
+    final = next(i for i in picture.indicators if i.indicator.key == "jeugdoverlast")
+    assert status_figure(picture, final).point.period.label == "2022 t/m september"
+    # A priority whose worst status is the missed interim target shows 2021's 127 on its tile.
+    tile = next(t for t in tiles(picture) if t.kind == "priority" and t.figure is not None
+                and t.status == "niet gehaald")
+    assert (tile.figure.point.period.label, tile.figure.point.value) == ("2021", 127)

@@ -386,7 +386,7 @@ def test_a_target_on_course_from_a_class_of_chances_that_missed_says_so_in_the_s
     """Walk CC: Utrecht's "Moord en doodslag" read "op koers … kans 93%" in the dashboard row, the report's table and
     its "Op koers" list; only the page and the tile added that such chances came true 66% of the time."""
     from ivb.domain.calibration import HeldChance
-    from ivb.domain.overview import on_course, status_note
+    from ivb.domain.overview import _chance_sentence, on_course, status_note
     from ivb.domain.projection import Projection
 
     murders = S("politie.od.1.4.1", [pt("2025", 60)], name="Moord en doodslag")
@@ -394,10 +394,19 @@ def test_a_target_on_course_from_a_class_of_chances_that_missed_says_so_in_the_s
     sure = indicator("Moord en doodslag", murders, "op koers")
     sure = replace(sure, status=TargetStatus("op koers", 2027, held))
     picture = Judged([murders], [], indicators=[sure])
+    # Walk CE: 66% would be "risico": the list says the status follows the chance as computed (ADR 0027).
     assert on_course(picture) == [
-        "Moord en doodslag (kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit)"]
+        "Moord en doodslag (kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit; de stand volgt de "
+        "berekende kans)"]
     assert status_note(sure, murders.points[-1]).endswith(
-        "kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit")
+        "kans 93%; bij de toets kwamen zulke kansen in 66% van de gevallen uit; de stand volgt de berekende kans")
+    sentence = _chance_sentence(sure)
+    assert sentence.endswith("(bij de toets kwamen zulke kansen in 66% van de gevallen uit; de stand volgt de "
+                             "berekende kans).")
+    # Where such chances came true often enough for the same status, nothing more is said.
+    same = replace(sure, status=TargetStatus("op koers", 2027, replace(held, held=HeldChance(0.9, 1.0, 0.76, 2019, 2024))))
+    assert on_course(Judged([murders], [], indicators=[same])) == [
+        "Moord en doodslag (kans 93%; bij de toets kwamen zulke kansen in 76% van de gevallen uit)"]
     # A chance from a class that held gets no such words.
     fine = replace(sure, status=TargetStatus("op koers", 2027, replace(held, chance_shown=0.75, held=None)))
     assert on_course(Judged([murders], [], indicators=[fine])) == ["Moord en doodslag"]

@@ -449,7 +449,8 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int 
                    "alle gemeenten ging een jaar dat ver onder de lijn door de jaren ervoor lag, daarna meestal voor een deel "
                    "terug omhoog.")) % values + " " + promise]
     fit = sp.trend.fit if sp is not None and isinstance(sp.trend, Trend) else None
-    if last is not None and last.value > 0 and fit is not None and abs(projection.expected / last.value - 1) > LINE_SIDE:
+    if sp is not None and last is not None and last.value > 0 and fit is not None \
+            and abs(projection.expected / last.value - 1) > LINE_SIDE:
         # Walk CE: "stabiel", 684 in 2025 and 644 expected: the chart's band falls to 647 in 2026 and the page
         # did not say why (the line stood at 626).
         return [_("De verwachting begint waar de trendlijn nu ligt (%(where)s).") % {"where": _where(fit, sp)}

@@ -15,6 +15,7 @@ from ivb.domain.i18n import _
 from ivb.domain.numbers import format_number, format_percent
 from ivb.domain.observations import Point
 from ivb.domain.projection import beyond_counts
+from ivb.domain.targets import status_follows_computed_chance
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.vocabulary import ATTENTION_ORDER, Status, Verdict
 
@@ -196,17 +197,41 @@ def _judge(item: _Item, series, year: int) -> None:
             item.years.append(years)
 
 
+def _candidates(picture, series) -> list[tuple[SeriesPicture, bool]]:
+    """`series` and the series linked to it (open data measuring the same), each with whether it is a linked one."""
+    by_key = {s.key: s for s in picture.series}
+    return [(series, False)] + [(by_key[k], True) for k in picture.links.get(series.key, []) if k in by_key]
+
+
 def newest_figure(picture, series) -> Figure | None:
     """The newest point of `series` (a SeriesPicture) or of a series linked to it; on equal periods the own one."""
     if series is None:
         return None
-    by_key = {s.key: s for s in picture.series}
-    candidates = [(series, False)] + [(by_key[k], True) for k in picture.links.get(series.key, []) if k in by_key]
+    candidates = _candidates(picture, series)
     found = [(s.latest, -linked, s, linked) for s, linked in candidates if s.latest is not None]
     if not found:
         return None
     point, _own, s, linked = max(found, key=lambda f: (f[0].period.end, f[0].period.end - f[0].period.start, f[1]))
     return Figure(s, point, linked)
+
+
+RESULTS = (Status.MET, Status.MISSED, Status.WITHIN_MARGIN)
+
+
+def status_figure(picture, i) -> Figure | None:
+    """The figure shown beside indicator `i`'s status: the newest, except for a result of a year a newer figure has
+    passed (behaald or niet gehaald over 2025), which is shown beside the whole year it is about (walk CE: "niet
+    gehaald over 2025" beside 84 of 2026 t/m september, against "hoogstens 120"; 2025 had 127)."""
+    newest = newest_figure(picture, i.series)
+    about = i.status.about
+    if newest is None or about is None or i.status.status not in RESULTS or _every_year(i) \
+            or newest.point.period.year <= about:
+        return newest
+    for s, linked in _candidates(picture, i.series):
+        point = next((p for p in reversed(s.points) if p.period.kind == "year" and p.period.year == about), None)
+        if point is not None:
+            return Figure(s, point, linked)
+    return newest
 
 
 def tiles(picture) -> list[Tile]:
@@ -216,7 +241,7 @@ def tiles(picture) -> list[Tile]:
 
 
 def _objective_tile(picture, i) -> Tile:
-    figure = newest_figure(picture, i.series)
+    figure = status_figure(picture, i)
     return Tile(i.key, i.name, "objective", i.status.status, figure, i.name, i.unit, reason_sentence(i),
                 status_note(i, figure.point if figure else None, short=True))
 
@@ -235,7 +260,7 @@ def _priority_tile(picture, key, title, items) -> Tile:
     # sentence can say how likely; the policy's order among equals.
     setting = sorted((i for i in items if i.status.status == status), key=lambda i: (i.series is None, _chance(i)))
     chosen = next((i for i in setting if newest_figure(picture, i.series)), setting[0])
-    figure = newest_figure(picture, chosen.series)
+    figure = status_figure(picture, chosen)
     return Tile(key, title, "priority", status, figure, chosen.name, chosen.unit,
                 count_sentence([i.status.status for i in items]) + _chance_sentence(chosen),
                 status_note(chosen, figure.point if figure else None, short=True))
@@ -281,7 +306,13 @@ def _chance_words(i) -> str:
     if p.held is None:
         return words
     return f"{words}; " + _("bij de toets kwamen zulke kansen in %(share)s%% van de gevallen uit") % {
-        "share": round(p.held.share_met * 100)}
+        "share": round(p.held.share_met * 100)} + _other_status(p)
+
+
+def _other_status(projection) -> str:
+    """'; de stand volgt de berekende kans' where the share of such chances that came true would give another status
+    (walk CE: a green "op koers" beside such chances coming true 63% of the time)."""
+    return "; " + _("de stand volgt de berekende kans") if status_follows_computed_chance(projection) else ""
 
 
 def _about(i, latest: Point | None, short: bool) -> str:
@@ -308,7 +339,7 @@ def _chance_sentence(i) -> str:
     if p is None or p.chance_shown is None or i.status.status not in (Status.ON_TRACK, Status.AT_RISK,
                                                                         Status.OFF_TRACK):
         return ""
-    target = i.indicator.target
+    target = getattr(i.indicator, "target", None)  # as `_every_year`: a summary's item may carry a bare definition
     if (p.chance_shown in (0.0, 1.0) and target is not None and target.operator is not None
             and i.status.threshold is not None and beyond_counts(target.operator, i.status.threshold) is not None):
         # "Lager dan de 0 van 2025": no count can meet it, whatever was counted (review of walk BF).
@@ -327,7 +358,8 @@ def _chance_sentence(i) -> str:
     values = {"name": i.name, "chance": round(p.chance_shown * 100), "year": p.year}
     if p.held is not None:  # walk BE: the tile printed "kans 8%" without what the page says of such chances
         return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt (bij de toets kwamen zulke "
-                       "kansen in %(share)s%% van de gevallen uit).") % {**values, "share": round(p.held.share_met * 100)}
+                       "kansen in %(share)s%% van de gevallen uit%(other)s).") % {
+            **values, "share": round(p.held.share_met * 100), "other": _other_status(p)}
     return " " + _("%(name)s: kans %(chance)s%% dat het doel in %(year)s gehaald wordt.") % values
 
 

@@ -637,6 +637,19 @@ def _band(percent: int) -> Status:
             Status.AT_RISK if percent >= round(AT_RISK * 100) else Status.OFF_TRACK)
 
 
+def _other_band(held: calibration.HeldChance, shown: int) -> bool:
+    """Whether the share of such chances that came true would give another status than the chance shown (in whole
+    percents): the status follows the chance as computed (ADR 0027), and the words beside it say so."""
+    return _band(round(held.share_met * 100)) != _band(shown)
+
+
+def status_follows_computed_chance(projection: Projection | None) -> bool:
+    """`_other_band` of a projection's printed chance, for the lines that give a chance in short (walk CE: "Op koers:
+    … (kans 79%; bij de toets kwamen zulke kansen in 63% van de gevallen uit)" without why it is on course)."""
+    return projection is not None and projection.held is not None and projection.chance_shown is not None \
+        and _other_band(projection.held, round(projection.chance_shown * 100))
+
+
 def held_words(held: calibration.HeldChance, shown: int, police: bool = True) -> str:
     """How the back-test's class of a chance held, and so which number to reckon with: the class's share met (walk
     BE: "kans 8%" beside "kwamen kansen van 0 tot 10% in 12% van de gevallen uit" left a council member with two
@@ -664,7 +677,7 @@ def held_words(held: calibration.HeldChance, shown: int, police: bool = True) ->
         words = _("bij de toets op de cijfers van alle gemeenten (verwachtingen vanuit %(first)s t/m %(last)s) "
                   "kwamen kansen van %(low)s tot %(high)s%% in %(share)s%% van de gevallen uit")
     out = (words + ": " + _("reken dus eerder op een kans van ongeveer %(share)s%%")) % values
-    if _band(values["share"]) != _band(shown):
+    if _other_band(held, shown):
         out += "; " + _("de stand volgt de berekende kans")
     if not police:  # walk BT: a municipality's own complaints were told what police figures did, as if tested
         out += "; " + _("dat is getoetst op politiecijfers, niet op reeksen zoals deze")

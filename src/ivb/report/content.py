@@ -10,7 +10,7 @@ from ivb.domain import catalogue
 from ivb.domain.i18n import _, listed
 from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import Rate, rate_decimals
-from ivb.domain.overview import achieved, on_course, reason_sentence, status_note, summary
+from ivb.domain.overview import achieved, on_course, reason_sentence, status_figure, status_note, summary
 from ivb.domain.picture import SafetyPicture
 from ivb.domain.numbers import format_number, format_with_margin
 from ivb.domain.opendata_tables import plain_series_name
@@ -734,7 +734,9 @@ def _target_rows(picture) -> list[TargetRow]:
         for i in items:
             if i.monitoring:
                 continue
-            latest = i.series.latest if i.series else None
+            # A result of a year since passed is read beside that year's figure (walk CE), as on the dashboard.
+            shown = status_figure(picture, i)
+            latest = shown.point if shown is not None and not shown.linked else i.series.latest if i.series else None
             method = i.series.method if i.series is not None and i.region else ""
             note = status_note(i, latest)
             status = _(i.status.status) + (f" ({note})" if note else "")

@@ -18,7 +18,7 @@ from ivb.domain.periods import parse as parse_period
 from ivb.domain.narrative import year_to_date_text
 from ivb.domain.opendata_tables import plain_series_name
 from ivb.web.tables import HISTORY_ORDER
-from ivb.domain.overview import achieved, newest_figure, on_course, status_note, summary, tiles
+from ivb.domain.overview import achieved, newest_figure, on_course, status_figure, status_note, summary, tiles
 from ivb.domain.picture import priority_note
 from ivb.domain.policy import target_text
 from ivb.domain.region import names_in_words
@@ -581,7 +581,7 @@ def _inferred(i) -> bool:
 def _row(i, picture):
     """An indicator's row: its newest figure from any linked source, the trend of that figure's series, and the
     target (an inferred sign is marked for the footnote, not spelled out in every row)."""
-    figure = newest_figure(picture, i.series)
+    figure = status_figure(picture, i)
     sp = figure.series if figure else i.series
     return {
         "i": i, **_figure(figure, i.unit), "year_estimate": _year_estimate(figure),
