@@ -205,7 +205,7 @@ def _print_year_to_date(e, name: str, missing: bool = False) -> None:
           f"de reeks per jaar; de klassen met minstens {_n(NAMED_FROM)} doelen die meer dan 5 punten missen: die noemen "
           f"pagina's naast zo'n kans (* minder dan {_n(ENOUGH_CASES)} doelen: niet beoordeeld):")
     for (klass, kind, path), (r, means) in e.chances.items():
-        missed = [f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%: {_pct(mean)} → {_pct(share)}"
+        missed = [f"{_bin_name(lo, hi)}: {_stated_met(mean, share)}"
                   f"{'' if n >= ENOUGH_CASES else '*'}"
                   for (lo, hi, n, share), mean in zip(r.bins, means, strict=True)
                   if n >= NAMED_FROM and abs(share - mean) > AIM_CHANCE]
@@ -309,9 +309,9 @@ def _print_small_counts(e, args, below: float) -> None:
     for (lo, hi, n, share), mean, (_l, _h, n_b, share_b), mean_b in zip(
             e.chances.bins, e.mean_predicted, e.plain_chances.bins, e.plain_mean_predicted, strict=True):
         mark = TOO_FEW if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
-        chance = f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%"
-        print(f"    kans {chance:<8} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald "
-              f"{_pct(share):>6}{mark}   (voor: {_n(n_b):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
+        chance = _bin_name(lo, hi)
+        print(f"    kans {chance:<22} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald "
+              f"{_pct(share):>6}{mark}   (voor: {_n(n_b):>7} doelen, {_stated_met(mean_b, share_b)})")
     print(f"  Brier-score (lager is beter): voor {format_number(e.plain_chances.brier, 'count', decimals=3)}, na "
           f"{format_number(e.chances.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder "
           f"gehaald werd) {format_number(e.chances.naive_brier, 'count', decimals=3)}")
@@ -514,7 +514,7 @@ def _n(x: int) -> str:
     return format_number(x, "count")
 
 
-SIZE_NAMES = {0: "inwonertal onbekend"}
+SIZE_NAMES = {0: "inwonertal van het startjaar onbekend"}
 
 
 def _print(e, cases, series: int, args) -> None:
@@ -539,9 +539,11 @@ def _print(e, cases, series: int, args) -> None:
     print(f"✓ haalt het doel, ✗ haalt het niet; „te weinig”: minder dan {_n(bt.ENOUGH_CASES)} projecties of doelen, "
           "niet beoordeeld. „Voor”: het model zonder kalibratie (zoals IVB rekende voordat deze toets er was); „na”: "
           "wat IVB nu zegt. Kansen zijn getoetst zoals een pagina ze toont: in hele procenten.")
-    print(f"Een klasse van kansen met minstens {_n(bt.NAMED_FROM)} doelen die in deze toets of in de strengere "
-          "(--known-outcomes-only) meer dan 5 punten mist, noemen de pagina's naast zo'n kans, met de grootste "
-          "misser van de twee.")
+    other = "de gewone (zonder --known-outcomes-only)" if e.known_outcomes_only else \
+        "de strengere (--known-outcomes-only)"
+    print(f"Een klasse van kansen met minstens {_n(bt.NAMED_FROM)} doelen die in deze toets of in {other} meer dan "
+          "5 punten mist, noemen de pagina's naast zo'n kans, met de grootste misser van de twee. Een klasse "
+          "„van 10 tot 20%” telt de kansen die een pagina als 10% tot en met 19% toont.")
     print("\nHoe vaak viel de echte uitkomst binnen het 80%-interval? (doel: 77% tot 83%)")
     for by, title, name in (("horizon", "jaren vooruit", lambda g: f"{g} jaar"),
                             ("size_class", "gemeentegrootte", lambda g: sizes[int(g)]),
@@ -561,9 +563,9 @@ def _print(e, cases, series: int, args) -> None:
     for (lo, hi, n, share), mean, (_l, _h, _nb, share_b), mean_b in zip(
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
         mark = TOO_FEW if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
-        chance = f"{_n(round(lo * 100))}–{_n(round(hi * 100))}%"
-        print(f"    kans {chance:<8} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
-              f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_pct(mean_b)} → {_pct(share_b)})")
+        chance = _bin_name(lo, hi)
+        print(f"    kans {chance:<22} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
+              f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_stated_met(mean_b, share_b)})")
     b, a = e.chances_before, e.chances_after
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
           f"{format_number(a.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder gehaald "
@@ -571,8 +573,9 @@ def _print(e, cases, series: int, args) -> None:
     if e.high_start is not None:  # ADR 0061: pages name these classes beside a chance of such a series
         print(f"  waarvan reeksen die begonnen met een jaar ver boven de rest (eerste jaar minstens "
               f"{format_number(bt.HIGH_START, 'count', decimals=1)} keer de mediaan van de andere; "
-              f"{_n(e.high_start.targets)} doelen): " + "; ".join(
-                  f"{_n(round(lo * 100))}–{_n(round(hi * 100))}% {_pct(mean)} → {_pct(share)} ({_n(n)})"
+              f"{_n(e.high_start.targets)} doelen; niet apart in het oordeel hieronder: de pagina's noemen deze "
+              "klassen naast een kans van zo'n reeks): " + "; ".join(
+                  f"{_bin_name(lo, hi)}: {_stated_met(mean, share)} ({_n(n)})"
                   for (lo, hi, n, share), mean in zip(e.high_start.bins, e.high_start_means, strict=True) if n))
     print(f"\nOordeel: intervallen 80 ± 3% op elke horizon: {_horizon_verdict(e)}; "
           "per gemeentegrootte (met minstens 1.000 projecties): "
@@ -580,6 +583,18 @@ def _print(e, cases, series: int, args) -> None:
           f"kansen binnen 5 punten per klasse (met minstens 1.000 doelen): {_verdict(e.chances_verdict(), 'doelen')}.")
     if e.coverage_verdict() is True and not e.every_horizon_judged():  # "ja op 1, 2 en 3 jaar", and yet exit 1
         print("Niet elke horizon kon getoetst worden; daarom eindigt deze opdracht met foutcode 1.")
+
+
+def _bin_name(low: float, high: float) -> str:
+    """'van 10 tot 20%', the last 'van 90 tot en met 100%': as pages name a class of chances."""
+    first, last = _n(round(low * 100)), _n(round(high * 100))
+    return f"van {first} tot en met {last}%" if high >= 1 else f"van {first} tot {last}%"
+
+
+def _stated_met(stated: float, met: float) -> str:
+    """'voorspeld 6,7%, gehaald 11,5%': a class's mean stated chance and the share met (no arrow: an arrow in these
+    lines reads before → after, as with the widths)."""
+    return f"voorspeld {_pct(stated)}, gehaald {_pct(met)}"
 
 
 def _horizon_verdict(e) -> str:
