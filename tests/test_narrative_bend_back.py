@@ -119,3 +119,14 @@ def test_a_stable_projection_a_little_off_the_last_year_says_where_it_starts():
                                 "cijfer lag erboven en telt deels mee). Het echte aantal van 2027 valt 8 van de 10 keer")
     # 684, the line at 648, 658 expected (3,8% under): nothing is added.
     assert told(684).startswith("Het echte aantal van 2027")
+
+
+def test_a_police_series_is_named_without_its_source_in_brackets():
+    """Walk CE: "Diefstal van motorvoertuigen (politie open data, misdrijven) in Zwolle: 29 in 2025", where a
+    followed series reads "Mishandeling in Zwolle: …"."""
+    from ivb.domain.narrative import _what_happened
+
+    points = [Point(year(y), v) for y, v in zip(range(2019, 2026), [48, 57, 20, 27, 31, 20, 29], strict=True)]
+    sp = SimpleNamespace(name="Diefstal van motorvoertuigen (politie open data, misdrijven)", points=points, trend=None)
+    assert _what_happened("count", sp, "Zwolle")[0] == (
+        "Diefstal van motorvoertuigen in Zwolle: 29 in 2025, tegen 20 in 2024 en 48 in 2019.")

@@ -12,6 +12,7 @@ from ivb.domain.break_words import known_break_sentence, removed_break_sentence
 from ivb.domain.compare import SIZE_CLASSES
 from ivb.domain.i18n import _, listed
 from ivb.domain.numbers import format_change, format_margin, format_number, format_percent
+from ivb.domain.opendata_tables import plain_series_name
 from ivb.domain.periods import month_name
 from ivb.domain.plausibility import unusual_year
 from ivb.domain.policy import Indicator
@@ -85,12 +86,13 @@ def _what_happened(unit: str, sp: SeriesPicture, place: str) -> list[str]:
         return [text]
     if unit in ("percent", "grade", "per_100", "per_1000"):
         margin = " " + _("(marge ±%(margin)s)") % {"margin": format_margin(latest.margin, unit)} if latest.margin else ""
-        return [f"{sp.name}: {_value(latest.value, unit)}{margin} in {latest.period.label}."]
+        return [f"{plain_series_name(sp.name)}: {_value(latest.value, unit)}{margin} in {latest.period.label}."]
     full = [p for p in sp.points if not p.period.is_partial_year]
     out = []
     if full:
         last_full = full[-1]
-        text = f"{sp.name} in {place}: {_value(last_full.value, 'count')} in {last_full.period.label}"
+        # Walk CE: "Diefstal van motorvoertuigen (politie open data, misdrijven) in Zwolle: 29 in 2025"
+        text = f"{plain_series_name(sp.name)} in {place}: {_value(last_full.value, 'count')} in {last_full.period.label}"
         compared = _compared_with(sp, full)
         text += (", " + _("tegen %(figures)s.") % {"figures": listed(
             [f"{_value(p.value, 'count')} in {p.period.label}" for p in compared])} if compared else ".")
