@@ -130,3 +130,27 @@ def test_a_police_series_is_named_without_its_source_in_brackets():
     sp = SimpleNamespace(name="Diefstal van motorvoertuigen (politie open data, misdrijven)", points=points, trend=None)
     assert _what_happened("count", sp, "Zwolle")[0] == (
         "Diefstal van motorvoertuigen in Zwolle: 29 in 2025, tegen 20 in 2024 en 48 in 2019.")
+
+
+def test_a_projection_far_from_the_year_under_way_says_where_it_starts():
+    """Walk CF: Raalte, "heel 2026: ongeveer 58" after 42 to October, then "verwachting 2027: 48" with no word and a
+    falling line on the chart."""
+    from ivb.domain.observations import SeriesData
+    from ivb.domain.projection import project_year
+    from ivb.domain.trend import trends
+
+    counts = [Point(year(y), v) for y, v in zip(range(2020, 2026), [38, 25, 30, 22, 23, 35], strict=True)]
+    counts.append(Point(year_to_date(2026, 10), 42))
+    trend = trends([SeriesData("politie.od.1.1.1", "Woninginbraak", "count", "sum", counts)])[0]
+    sp = SimpleNamespace(key="politie.od.1.1.1", points=counts, trend=trend,
+                         this_year=SimpleNamespace(year=2026, expected=58))
+    projection = project_year(trend.fit, 2027)
+    assert projection.expected < 0.9 * 58
+    text = " ".join(_calibrated(sp, SimpleNamespace(projection=projection)))
+    assert text.startswith("De verwachting voor 2027 ligt onder die voor heel 2026 (ongeveer 58): ze begint waar de "
+                           "trendlijn nu ligt (ongeveer "), text
+    assert "in 2026; het laatste cijfer lag erboven en telt deels mee). Het echte aantal van 2027" in text
+    # Close to the whole year expected nothing is added.
+    near = SimpleNamespace(key="politie.od.1.1.1", points=counts, trend=trend,
+                           this_year=SimpleNamespace(year=2026, expected=projection.expected * 1.05))
+    assert " ".join(_calibrated(near, SimpleNamespace(projection=projection))).startswith("Het echte aantal van 2027")

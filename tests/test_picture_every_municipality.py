@@ -446,7 +446,7 @@ def test_it_leaves_a_partners_provisional_typed_in_figure_out_of_a_region_figure
     page = text(client.get("/gemeente/GM0553/2022/indicator/misdrijven-regio/"))
     assert "777" not in page and "877" not in page and "Misdrijven in beide gemeenten samen" in page
     # The page says why the region has no 2022 (walk Q #2): Hillegom's figure is still provisional.
-    assert "voorlopige cijfers van Hillegom tellen pas mee als ze definitief zijn" in page
+    assert "zelf ingevoerde voorlopige cijfers van Hillegom tellen pas mee als ze definitief zijn" in page
     Membership.objects.filter(user=reader).update(role=Role.ANALIST)  # a lezer gets no draft report: a 404
     report = client.get("/gemeente/GM0553/rapport/2022/html/")
     assertContains(report, "<strong>Misdrijven in beide gemeenten samen</strong>", html=True)

@@ -451,6 +451,16 @@ def _calibrated(sp: SeriesPicture | None, status: TargetStatus, size_class: int 
                    "alle gemeenten ging een jaar dat ver onder de lijn door de jaren ervoor lag, daarna meestal voor een deel "
                    "terug omhoog.")) % values + " " + promise]
     fit = sp.trend.fit if sp is not None and isinstance(sp.trend, Trend) else None
+    whole = getattr(sp, "this_year", None) if points and points[-1].period.is_partial_year else None
+    if sp is not None and fit is not None and whole is not None and whole.expected > 0 \
+            and projection.year > whole.year and abs(projection.expected / whole.expected - 1) > 0.1:
+        # Walk CF: "heel 2026: ongeveer 58" and then "verwachting 2027: 48" without a word, the chart's line falling.
+        values = {"year": projection.year, "this": whole.year, "whole": format_number(round(whole.expected), "count"),
+                  "where": _where(fit, sp)}
+        return [(_("De verwachting voor %(year)s ligt onder die voor heel %(this)s (ongeveer %(whole)s): ze begint "
+                   "waar de trendlijn nu ligt (%(where)s).") if projection.expected < whole.expected else
+                 _("De verwachting voor %(year)s ligt boven die voor heel %(this)s (ongeveer %(whole)s): ze begint "
+                   "waar de trendlijn nu ligt (%(where)s).")) % values + " " + promise]
     if sp is not None and last is not None and last.value > 0 and fit is not None \
             and abs(projection.expected / last.value - 1) > LINE_SIDE:
         # Walk CE: "stabiel", 684 in 2025 and 644 expected: the chart's band falls to 647 in 2026 and the page

@@ -48,7 +48,8 @@ def region_series(key: str, rule: str, members: list[Member], population_key: st
     method = method_text(rule, members)
     waiting = [m.name for m in members if key in m.held_back]
     if waiting:  # a typed-in provisional figure is not published: no member's counts until it is definitive
-        method += "; " + _("voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
+        # Walk CF: said of every provisional figure, beside sums of provisional open data (which count).
+        method += "; " + _("zelf ingevoerde voorlopige cijfers van %(names)s tellen pas mee als ze definitief zijn") % {
             "names": names_in_words(waiting)}
     # A sum or mean over some members only would pass for the region's: without a member's figures, none.
     empty = [m for m, s in zip(members, present, strict=True) if s is None or not s.points]
