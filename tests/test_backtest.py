@@ -89,7 +89,7 @@ def test_the_text_report_is_in_dutch_with_dutch_numbers(capsys):
     assert "Oordeel: intervallen 80 ± 3% op elke horizon: ja" in out
     assert "na: eronder 10,7%, erboven 9,3%" in out  # one year ahead: the misses on either side
     # A group too small to judge says so on its own line, not only in the verdict at the end.
-    highest = next(line for line in out.splitlines() if "kans van 90 tot en met 100%" in line)
+    highest = next(line for line in out.splitlines() if "kans van 90 tot 100%" in line)
     assert "gehaald  76,4% te weinig" in highest and "✓" not in highest and "✗" not in highest
     assert "„te weinig”: minder dan 1.000 projecties of doelen, niet beoordeeld" in out
     # Walk CE: "→" read before → after in one line and stated → met in the next; classes overlapped at 10%.
@@ -243,7 +243,7 @@ def test_an_empty_chance_bin_is_a_dash_and_json_null(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[1].startswith("Getoetst: startjaar 2024, 27 projecties;")
     rows = [line for line in out if line.startswith("    kans ")]
-    assert rows[-1].startswith("    kans van 90 tot en met 100% na:       0 doelen, voorspeld gemiddeld      –, gehaald      –")
+    assert rows[-1].startswith("    kans van 90 tot 100%    na:       0 doelen, voorspeld gemiddeld      –, gehaald      –")
     assert len({row.index(" na:") for row in rows}) == 1  # the columns line up
     main([*args, "--json"])
     chances = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} is no JSON"))["kansen"]

@@ -207,3 +207,11 @@ def test_a_year_with_a_month_missing_in_between_is_tested_as_pages_complete_it(c
     assert september[1].high - september[1].low > september[0].high - september[0].low
     assert main(["backtest", "--year-to-date", "--missing-month", "--monthly", str(source)]) in (0, 1)
     assert "Met --missing-month: elk jaar vanaf maart mist een maand ertussen" in capsys.readouterr().out
+
+
+def test_a_pattern_without_such_years_counts_with_its_sizes_others():
+    """Review of ADR 0063: a pattern with no such years at all stayed silent while one with a single year pooled."""
+    by_kind = {"own": (60, 0.5), "even": (50, 0.6)}
+    assert calibration.pooled_surprise(by_kind, "national", 100) == (110, round((30 + 30) / 110, 4))
+    assert calibration.pooled_surprise(by_kind, "own", 200) is None  # 110 together: still too few
+    assert calibration.pooled_surprise({"own": (150, 0.5)}, "own", 100) == (150, 0.5)  # enough by itself

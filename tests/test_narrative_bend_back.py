@@ -149,7 +149,7 @@ def test_a_projection_far_from_the_year_under_way_says_where_it_starts():
     text = " ".join(_calibrated(sp, SimpleNamespace(projection=projection)))
     assert text.startswith("De verwachting voor 2027 ligt onder die voor heel 2026 (ongeveer 58): ze begint waar de "
                            "trendlijn nu ligt (ongeveer "), text
-    assert "in 2026; het laatste cijfer lag erboven en telt deels mee). Het echte aantal van 2027" in text
+    assert "in 2026; het tempo van 2026 t/m oktober lag erboven en telt deels mee). Het echte aantal van 2027" in text
     # Close to the whole year expected nothing is added.
     near = SimpleNamespace(key="politie.od.1.1.1", points=counts, trend=trend,
                            this_year=SimpleNamespace(year=2026, expected=projection.expected * 1.05))

@@ -92,7 +92,7 @@ def test_the_command_measures_the_real_small_series_and_writes_the_shipped_scatt
     out = capsys.readouterr().out
     assert "1.134 echte reeksen met minder dan 10 per jaar" in out
     assert "1 jaar vooruit     5.893 projecties   voor  85,5%   na  88,9% ✓" in out
-    assert "kans van 0 tot 10%          na:   4.556 doelen, voorspeld gemiddeld   6,3%, gehaald   8,1% ✓" in out
+    assert "kans van 0 tot 10%      na:   4.556 doelen, voorspeld gemiddeld   6,3%, gehaald   8,1% ✓" in out
     assert "Oordeel: intervallen minstens 80% op elke horizon: ja; kansen binnen 5 punten per klasse" in out
     shipped = resources.files("ivb.data").joinpath("small-count-scatter.json").read_bytes()
     assert written.read_bytes() == shipped  # byte for byte

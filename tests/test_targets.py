@@ -724,3 +724,12 @@ def test_the_api_says_which_class_of_chances_the_words_are_from():
     assert _projection_dict(p)["zulke_kansen_bij_de_toets"] == {
         "van": 0.5, "tot": 0.6, "aandeel_gehaald": 0.4543, "toets": "alleen wat toen bekend was",
         "startjaren": [2019, 2024], "reeksen_met_hoog_eerste_jaar": True}
+
+
+def test_the_years_between_reach_back_to_the_last_figure_however_far_the_target():
+    """Review: a cap of ten years dropped the first years after the last figure, and the band jumped."""
+    from ivb.domain.projection import years_between
+
+    _points, trend = fitted([200, 180, 160, 145, 130, 117])  # 2014-2019
+    assert [p.year for p in years_between(trend.fit, 2033)] == list(range(2020, 2033))
+    assert years_between(trend.fit, 2020) == ()

@@ -205,6 +205,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     values += [v for p in points if p.margin is not None for v in _margin_ends(unit, p)]
     if projection is not None:
         values += [projection.low, projection.high, projection.expected]
+        values += [v for p in _between(points, projection) for v in (p.low, p.high)]  # a year between may reach further
     ticks = _value_range(unit, values)
     labels = [tick_label(t, ticks) for t in ticks]
     partial = [p for p in points if p.period.is_partial_year]

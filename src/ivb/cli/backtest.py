@@ -173,6 +173,7 @@ def _size_name(fraction: float) -> str:
 def _print_year_to_date(e, name: str, missing: bool = False) -> None:
     from ivb.domain import year_to_date_backtest as ytd
     from ivb.domain.backtest import AIM_CHANCE, ENOUGH_CASES, NAMED_FROM
+    from ivb.domain.calibration import pooled_surprise
     from ivb.domain.numbers import format_number
 
     print(f"Terugblik op schattingen van een lopend jaar: {_n(e.codes)} misdrijfsoorten, landelijke maandcijfers "
@@ -213,14 +214,19 @@ def _print_year_to_date(e, name: str, missing: bool = False) -> None:
               f"{_n(r.targets)} doelen, Brier {format_number(r.brier, 'count', decimals=3)} (naïef "
               f"{format_number(r.naive_brier, 'count', decimals=3)}); " + ("gemist: " + "; ".join(missed) if missed
                                                                              else "geen klasse gemist"))
-    named = [(klass, kind, n, inside) for (klass, kind), (n, inside) in e.surprised.items()
-             if n >= NAMED_FROM and inside < ytd.AIM_COVERAGE]
+    # As pages say it (`calibration.surprised_inside`): a pattern with too few such years counts with its size's others.
+    named = []
+    for klass, kind in e.surprised:
+        by_kind = {k: v for (c, k), v in e.surprised.items() if c == klass}
+        found = pooled_surprise(by_kind, kind, NAMED_FROM)
+        if found is not None and found[1] < ytd.AIM_COVERAGE:
+            named.append((klass, kind, *found))
     if named:
         print(f"\nPagina's zeggen het als de maanden tot nu {format_number(ytd.SURPRISED, 'count')} standaardafwijkingen "
               "of meer van de verwachting liggen, voor reeksen waarvoor zulke jaren minder dan 77% binnen het interval "
               "vielen: " + "; ".join(f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}: {_pct(inside)} van "
                                      f"{_n(n)}" for k, kind, n, inside in named) + ".")
-    failed = [f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}, {_n(round(lo * 100))}–{_n(round(hi * 100))}%"
+    failed = [f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}, {_bin_name(lo, hi)}"
               for (k, kind, path), (r, means) in e.chances.items() if path == "trend"
               for (lo, hi, n, share), mean in zip(r.bins, means, strict=True)
               if n >= ENOUGH_CASES and abs(share - mean) > AIM_CHANCE]
@@ -310,7 +316,7 @@ def _print_small_counts(e, args, below: float) -> None:
             e.chances.bins, e.mean_predicted, e.plain_chances.bins, e.plain_mean_predicted, strict=True):
         mark = TOO_FEW if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
         chance = _bin_name(lo, hi)
-        print(f"    kans {chance:<22} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald "
+        print(f"    kans {chance:<18} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, gehaald "
               f"{_pct(share):>6}{mark}   (voor: {_n(n_b):>7} doelen, {_stated_met(mean_b, share_b)})")
     print(f"  Brier-score (lager is beter): voor {format_number(e.plain_chances.brier, 'count', decimals=3)}, na "
           f"{format_number(e.chances.brier, 'count', decimals=3)}; naïef (het aandeel van zulke doelen dat eerder "
@@ -564,7 +570,7 @@ def _print(e, cases, series: int, args) -> None:
             e.chances_after.bins, e.mean_predicted[1], e.chances_before.bins, e.mean_predicted[0], strict=True):
         mark = TOO_FEW if n < bt.ENOUGH_CASES else (" ✓" if abs(share - mean) <= bt.AIM_CHANCE else " ✗")
         chance = _bin_name(lo, hi)
-        print(f"    kans {chance:<22} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
+        print(f"    kans {chance:<18} na: {_n(n):>7} doelen, voorspeld gemiddeld {_pct(mean):>6}, "
               f"gehaald {_pct(share):>6}{mark}   (voor: {_n(_nb):>7} doelen, {_stated_met(mean_b, share_b)})")
     b, a = e.chances_before, e.chances_after
     print(f"  Brier-score (lager is beter): voor {format_number(b.brier, 'count', decimals=3)}, na "
@@ -586,9 +592,8 @@ def _print(e, cases, series: int, args) -> None:
 
 
 def _bin_name(low: float, high: float) -> str:
-    """'van 10 tot 20%', the last 'van 90 tot en met 100%': as pages name a class of chances."""
-    first, last = _n(round(low * 100)), _n(round(high * 100))
-    return f"van {first} tot en met {last}%" if high >= 1 else f"van {first} tot {last}%"
+    """'van 10 tot 20%': as pages name a class of chances (the header says which chances shown it holds)."""
+    return f"van {_n(round(low * 100))} tot {_n(round(high * 100))}%"
 
 
 def _stated_met(stated: float, met: float) -> str:

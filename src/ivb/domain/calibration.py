@@ -292,17 +292,24 @@ def surprised_inside(per_year: float, kind: str) -> tuple[int, float, int, int] 
     `named_from` of this profile, those of every profile of this size count together (ADR 0063), as the
     calibration pools a class with too few cases."""
     held = _year_to_date_held()
-    cell = _year_to_date_cell(held, per_year, kind)
-    if held is None or cell is None or "surprised" not in cell:
+    if not held:
         return None
-    n, inside = cell["surprised"]
-    if n < held["named_from"]:
-        same_size = [c["surprised"] for c in held["cells"] if c["class"] == cell["class"] and "surprised" in c]
-        n = sum(count for count, _share in same_size)
-        inside = sum(count * share for count, share in same_size) / n if n else 1.0
-    if n < held["named_from"] or inside >= held["aim_coverage"]:
+    klass = level_class(max(per_year, LEVELS[0][0]))
+    by_kind = {c["kind"]: tuple(c["surprised"]) for c in held["cells"] if c["class"] == klass and "surprised" in c}
+    found = pooled_surprise(by_kind, kind, held["named_from"])
+    if found is None or found[1] >= held["aim_coverage"]:
         return None
-    return int(n), round(float(inside), 4), *held["tested_years"]
+    return found[0], found[1], *held["tested_years"]
+
+
+def pooled_surprise(by_kind: dict[str, tuple[int, float]], kind: str, named_from: int) -> tuple[int, float] | None:
+    """(such years, share inside) for `kind` of one size class, from {kind: (years, share inside)}; with fewer than
+    `named_from` of that kind (or none), of all the size's kinds together (ADR 0063). None with fewer still."""
+    n, inside = by_kind.get(kind, (0, 1.0))
+    if n < named_from:
+        n = sum(count for count, _share in by_kind.values())
+        inside = sum(count * share for count, share in by_kind.values()) / n if n else 1.0
+    return (int(n), round(float(inside), 4)) if n >= named_from else None
 
 
 def surprised_from() -> float | None:

@@ -379,7 +379,13 @@ def _starts_at_the_line(sp: SeriesPicture | None, verdict: str) -> str:
 def _where(fit, sp: SeriesPicture) -> str:
     """'ongeveer 72 in 2025; het laatste cijfer lag erboven en telt deels mee': the trend line's count at the last
     figure, and on which side of it that figure lay."""
-    values = {"line": format_number(round(line_now(fit)), "count"), "year": sp.points[-1].period.year}
+    last = sp.points[-1].period
+    values = {"line": format_number(round(line_now(fit)), "count"), "year": last.year, "period": last.label}
+    if last.is_partial_year:  # the line is a whole year's count: it is set against the months' pace (review)
+        return (_("ongeveer %(line)s in %(year)s; het tempo van %(period)s lag erboven en telt deels mee")
+                if fit.last_residual > LINE_SIDE else
+                _("ongeveer %(line)s in %(year)s; het tempo van %(period)s lag eronder en telt deels mee")
+                if fit.last_residual < -LINE_SIDE else _("ongeveer %(line)s in %(year)s")) % values
     return (_("ongeveer %(line)s in %(year)s; het laatste cijfer lag erboven en telt deels mee")
             if fit.last_residual > LINE_SIDE else
             _("ongeveer %(line)s in %(year)s; het laatste cijfer lag eronder en telt deels mee")

@@ -227,11 +227,9 @@ def status_figure(picture, i) -> Figure | None:
     if newest is None or about is None or i.status.status not in RESULTS or _every_year(i) \
             or newest.point.period.year <= about:
         return newest
-    for s, linked in _candidates(picture, i.series):
-        point = next((p for p in reversed(s.points) if p.period.kind == "year" and p.period.year == about), None)
-        if point is not None:
-            return Figure(s, point, linked)
-    return newest
+    # The own series only: a linked one's year may differ from what the status was judged on (review).
+    point = next((p for p in reversed(i.series.points) if p.period.kind == "year" and p.period.year == about), None)
+    return Figure(i.series, point, False) if point is not None else newest
 
 
 def tiles(picture) -> list[Tile]:

@@ -103,12 +103,12 @@ def project_year(fit: Fit, year: int, known: Point | None = None, profile: Profi
 
 
 def years_between(fit: Fit, year: int, table: calibration.Calibration | bool = True) -> tuple[Projection, ...]:
-    """The whole years after the last figure `fit` saw and before `year`, each projected with `project_year`."""
-    first = next((y for y in range(year - MAX_STEPS, year) if horizon(fit, y) >= 1), year)
+    """The whole years after the last figure `fit` saw (a year under way counts as its year) and before `year`, each
+    projected with `project_year`."""
+    first = math.floor(fit.origin)
+    while horizon(fit, first) < 1:
+        first += 1
     return tuple(project_year(fit, y, table=table) for y in range(first, year))
-
-
-MAX_STEPS = 10  # a chart draws at most this many years between the last figure and the projected one
 
 
 def from_year_so_far(known: Point, profile: Profile) -> Projection:
