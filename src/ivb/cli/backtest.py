@@ -215,17 +215,23 @@ def _print_year_to_date(e, name: str, missing: bool = False) -> None:
               f"{format_number(r.naive_brier, 'count', decimals=3)}); " + ("gemist: " + "; ".join(missed) if missed
                                                                              else "geen klasse gemist"))
     # As pages say it (`calibration.surprised_inside`): a pattern with too few such years counts with its size's others.
-    named = []
+    named: list[str] = []
     for klass, kind in e.surprised:
         by_kind = {k: v for (c, k), v in e.surprised.items() if c == klass}
         found = pooled_surprise(by_kind, kind, NAMED_FROM)
-        if found is not None and found[1] < ytd.AIM_COVERAGE:
-            named.append((klass, kind, *found))
+        if found is None or found[1] >= ytd.AIM_COVERAGE:
+            continue
+        together = found[0] != by_kind[kind][0]  # too few of this pattern: all of the size's patterns together
+        group = f"{_level_name(_class_group(klass))} per jaar, " + ("alle maandpatronen samen" if together else
+                                                                    YTD_KINDS[kind])
+        words = f"{group}: {_pct(found[1])} van {_n(found[0])}"
+        if words not in named:
+            named.append(words)
     if named:
         print(f"\nPagina's zeggen het als de maanden tot nu {format_number(ytd.SURPRISED, 'count')} standaardafwijkingen "
               "of meer van de verwachting liggen, voor reeksen waarvoor zulke jaren minder dan 77% binnen het interval "
-              "vielen: " + "; ".join(f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}: {_pct(inside)} van "
-                                     f"{_n(n)}" for k, kind, n, inside in named) + ".")
+              "vielen (een maandpatroon met minder dan " + _n(NAMED_FROM) + " zulke jaren telt met de andere van die "
+              "grootte samen): " + "; ".join(named) + ".")
     failed = [f"{_level_name(_class_group(k))} per jaar, {YTD_KINDS[kind]}, {_bin_name(lo, hi)}"
               for (k, kind, path), (r, means) in e.chances.items() if path == "trend"
               for (lo, hi, n, share), mean in zip(r.bins, means, strict=True)
