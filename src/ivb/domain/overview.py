@@ -197,17 +197,12 @@ def _judge(item: _Item, series, year: int) -> None:
             item.years.append(years)
 
 
-def _candidates(picture, series) -> list[tuple[SeriesPicture, bool]]:
-    """`series` and the series linked to it (open data measuring the same), each with whether it is a linked one."""
-    by_key = {s.key: s for s in picture.series}
-    return [(series, False)] + [(by_key[k], True) for k in picture.links.get(series.key, []) if k in by_key]
-
-
 def newest_figure(picture, series) -> Figure | None:
     """The newest point of `series` (a SeriesPicture) or of a series linked to it; on equal periods the own one."""
     if series is None:
         return None
-    candidates = _candidates(picture, series)
+    by_key = {s.key: s for s in picture.series}
+    candidates = [(series, False)] + [(by_key[k], True) for k in picture.links.get(series.key, []) if k in by_key]
     found = [(s.latest, -linked, s, linked) for s, linked in candidates if s.latest is not None]
     if not found:
         return None
