@@ -203,15 +203,16 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
     values = [p.value for p in points] + [v for v in (target, *(opening or ())) if v is not None]
     values += [estimate.expected] if estimate is not None else []
     values += [v for p in points if p.margin is not None for v in _margin_ends(unit, p)]
+    between = _between(points, projection) if projection is not None else ()  # the years the band passes through
     if projection is not None:
         values += [projection.low, projection.high, projection.expected]
-        values += [v for p in _between(points, projection) for v in (p.low, p.high)]  # a year between may reach further
+        values += [v for p in between for v in (p.low, p.high)]  # a year between may reach further
     ticks = _value_range(unit, values)
     labels = [tick_label(t, ticks) for t in ticks]
     partial = [p for p in points if p.period.is_partial_year]
     provisional = [p.period.label for p in points if p.status == "voorlopig" and not p.period.is_partial_year]
     legend = _legend(unit, target, projection, partial, any(p.margin is not None for p in points), estimate,
-                     provisional)
+                     provisional, between)
 
     plot_h = 200
     left = int(max(text_width(s) for s in labels)) + 14
@@ -256,7 +257,7 @@ def history_chart(points: list[Point], unit: str, title: str, target: float | No
         if px - lx < 1:  # the year under way is the projected year: its margin as a bar, not a line
             lx, px, low, mid, high = px - 5, px + 5, projection.low, projection.expected, projection.high
         # (x, low, middle, high) from where the band opens, through the years between, to the projected year
-        steps = [(lx, low, mid, high)] + [(x(p.year), p.low, p.expected, p.high) for p in _between(points, projection)]
+        steps = [(lx, low, mid, high)] + [(x(p.year), p.low, p.expected, p.high) for p in between]
         steps.append((px, projection.low, projection.expected, projection.high))
         edge = [f"{sx:.1f},{y(h):.1f}" for sx, _l, _m, h in steps] + \
             [f"{sx:.1f},{y(lo_):.1f}" for sx, lo_, _m, _h in reversed(steps)]
@@ -336,7 +337,8 @@ def _diamond(cx: float, cy: float) -> str:
 
 
 def _legend(unit, target, projection, partial, margins: bool = False,
-            estimate: Projection | None = None, provisional: list[str] | None = None) -> list[tuple[str, str]]:
+            estimate: Projection | None = None, provisional: list[str] | None = None,
+            between: tuple[Projection, ...] = ()) -> list[tuple[str, str]]:
     """(kind, label) for each thing drawn: the reader never has to guess what a line means."""
     items = [("line", _("cijfer per jaar"))]
     if margins:
@@ -350,8 +352,8 @@ def _legend(unit, target, projection, partial, margins: bool = False,
     if target is not None:
         items.append(("target", _("doel %(value)s") % {"value": format_number(target, unit)}))
     if projection is not None:
-        items.append(("band", _("verwachting %(first)s–%(year)s met marge") % {"first": projection.path[0].year,
-                      "year": projection.year} if projection.path else
+        items.append(("band", _("verwachting %(first)s–%(year)s met marge") % {"first": between[0].year,
+                      "year": projection.year} if between else
                       _("verwachting %(year)s met marge") % {"year": projection.year}))
     return items
 
